@@ -1,0 +1,182 @@
+package jp.tsunagu.node;
+
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MicrometerMetricsOptions;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import jp.tsunagu.node.config.ConfigException;
+import jp.tsunagu.node.config.NodeConfig;
+import jp.tsunagu.node.config.StartupChecks;
+import jp.tsunagu.node.keys.NodeKeys;
+import jp.tsunagu.node.storage.Database;
+import jp.tsunagu.node.web.AdminVerticle;
+import jp.tsunagu.node.web.Feature;
+import jp.tsunagu.node.web.NodeInfoRoutes;
+import jp.tsunagu.node.web.WebVerticle;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One running node: its keys, its database, its Vert.x instance and its listeners. {@link #start}
+ * returns once every listener accepts connections; {@link #close} stops them and closes the
+ * database after the last queued write has committed.
+ */
+public final class TsunaguNode implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(TsunaguNode.class);
+  private static final int WEB_INSTANCES = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
+
+  private final NodeServices services;
+  private final Vertx vertx;
+  private final int webPort;
+  private final int adminPort;
+
+  private TsunaguNode(NodeServices services, Vertx vertx, int webPort, int adminPort) {
+    this.services = services;
+    this.vertx = vertx;
+    this.webPort = webPort;
+    this.adminPort = adminPort;
+  }
+
+  /** Starts a node with the standard features. Blocks until it serves; throws on a bad configuration. */
+  public static TsunaguNode start(NodeConfig config) {
+    return start(config, services -> List.of());
+  }
+
+  /**
+   * Starts a node with extra features mounted on the web listener (tests use this to add routes
+   * that exercise shared machinery, such as the error handler).
+   */
+  public static TsunaguNode start(NodeConfig config, Function<NodeServices, List<Feature>> extraWebFeatures) {
+    StartupChecks.requireWritableDataDir(config);
+    StartupChecks.requireFreePorts(config);
+    NodeKeys keys = NodeKeys.loadOrCreate(config);
+    Database database = Database.open(config.databaseFile(), config.storage());
+    PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    List.of(new JvmMemoryMetrics(), new JvmGcMetrics(), new JvmThreadMetrics(), new ProcessorMetrics())
+        .forEach(binder -> binder.bindTo(metrics));
+    Vertx vertx = Vertx.builder()
+        .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)))
+        .withMetrics(new MicrometerMetricsFactory(metrics))
+        .build();
+    NodeServices services = new NodeServices(config, keys, database, metrics, Clock.systemUTC());
+    try {
+      int webPort = resolvePort("web.port", config.web().host(), config.web().port());
+      int adminPort = resolvePort("admin.port", config.admin().host(), config.admin().port());
+      List<Feature> webFeatures = new ArrayList<>();
+      webFeatures.add(new NodeInfoRoutes(services));
+      webFeatures.addAll(extraWebFeatures.apply(services));
+      List<Feature> adminFeatures = List.of();
+      await(Future.all(
+          vertx.deployVerticle(() -> new WebVerticle(services, webFeatures, webPort),
+              new DeploymentOptions().setInstances(WEB_INSTANCES)),
+          vertx.deployVerticle(new AdminVerticle(services, adminFeatures, adminPort))));
+      LOG.info("node {} serving {} on https://{}:{} (admin http://{}:{})", config.node().name(),
+          config.node().municipalities(), config.web().host(), webPort, config.admin().host(), adminPort);
+      return new TsunaguNode(services, vertx, webPort, adminPort);
+    } catch (RuntimeException e) {
+      closeQuietly(vertx);
+      database.close();
+      metrics.close();
+      throw e;
+    }
+  }
+
+  /**
+   * Port 0 means "any free port". Several web verticle instances must share one port, so a free
+   * one is chosen here, once, before they bind.
+   */
+  private static int resolvePort(String key, String host, int port) {
+    if (port != 0) {
+      return port;
+    }
+    try (ServerSocket socket = new ServerSocket()) {
+      socket.bind(new InetSocketAddress(host, 0));
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new ConfigException(key, "no free port on " + host);
+    }
+  }
+
+  private static void await(Future<?> future) {
+    try {
+      future.await(60, TimeUnit.SECONDS);
+    } catch (java.util.concurrent.TimeoutException e) {
+      throw new ConfigException("node", "listeners did not start within 60 s");
+    } catch (ConfigException e) {
+      throw e;
+    } catch (Exception e) {
+      throw bindFailure(e);
+    }
+  }
+
+  private static RuntimeException bindFailure(Exception e) {
+    Throwable cause = e;
+    while (cause.getCause() != null && !(cause instanceof java.net.BindException)) {
+      cause = cause.getCause();
+    }
+    if (cause instanceof java.net.BindException) {
+      return new ConfigException("web.port", "a port is already in use: " + cause.getMessage());
+    }
+    return e instanceof RuntimeException runtime ? runtime : new IllegalStateException(e);
+  }
+
+  private static void closeQuietly(Vertx vertx) {
+    try {
+      vertx.close().await(30, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      LOG.warn("stopping the listeners did not finish cleanly", e);
+    }
+  }
+
+  public NodeServices services() {
+    return services;
+  }
+
+  public Vertx vertx() {
+    return vertx;
+  }
+
+  public int webPort() {
+    return webPort;
+  }
+
+  public int adminPort() {
+    return adminPort;
+  }
+
+  /** The address people open in a browser. */
+  public URI webUrl() {
+    return URI.create("https://" + services.config().web().host() + ":" + webPort);
+  }
+
+  /** The operator's address (health, metrics, admin API). */
+  public URI adminUrl() {
+    return URI.create("http://" + services.config().admin().host() + ":" + adminPort);
+  }
+
+  @Override
+  public void close() {
+    closeQuietly(vertx);
+    services.database().close();
+    services.metrics().close();
+    LOG.info("node {} stopped", services.config().node().name());
+  }
+}

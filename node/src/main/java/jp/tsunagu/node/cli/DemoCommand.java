@@ -1,0 +1,62 @@
+package jp.tsunagu.node.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import jp.tsunagu.node.TsunaguNode;
+import jp.tsunagu.node.demo.DemoFederation;
+import jp.tsunagu.node.reference.ReferenceData;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code demo}: three Kamiina nodes on loopback, until Ctrl-C. */
+@Command(name = "demo",
+    mixinStandardHelpOptions = true,
+    description = {"Starts the demo federation: the three nodes of the Kamiina pact",
+        "(伊那市, 南箕輪村, 箕輪町) on loopback, each with its own data directory, and prints where to log in.",
+        "Data is kept between runs; delete the demo folder to start afresh. Ctrl-C stops all three."},
+    footerHeading = "%nExamples:%n",
+    footer = {
+        "  java -jar tsunagu-node.jar demo",
+        "  java -jar tsunagu-node.jar demo --dir /tmp/tsunagu-demo --base-port 28443",
+        "",
+        "Exit codes: 0 stopped cleanly, 1 failed, 2 bad command line."})
+public final class DemoCommand implements Callable<Integer> {
+
+  @Spec
+  CommandSpec spec;
+
+  @Option(names = "--dir", paramLabel = "DIR", defaultValue = "tsunagu-demo",
+      description = "The demo folder (default: ${DEFAULT-VALUE} in the current directory).")
+  Path dir;
+
+  @Option(names = "--base-port", paramLabel = "PORT", defaultValue = "18443",
+      description = "The first port to try (default: ${DEFAULT-VALUE}); each node takes three.")
+  int basePort;
+
+  @Override
+  public Integer call() throws InterruptedException {
+    DemoFederation demo = DemoFederation.start(dir.toAbsolutePath(), basePort);
+    PrintWriter out = spec.commandLine().getOut();
+    out.println();
+    out.println("つなぐ (Tsunagu) デモ — 上伊那広域連携 (Kamiina pact): " + demo.nodes().size() + " nodes on loopback");
+    out.println("demo folder: " + dir.toAbsolutePath());
+    for (TsunaguNode node : demo.nodes()) {
+      String name = node.services().config().node().name();
+      String municipalities = String.join("・", node.services().config().node().municipalities().stream()
+          .map(code -> ReferenceData.get().municipality(code).map(ReferenceData.Municipality::nameJa).orElse(code))
+          .toList());
+      out.printf("  %-13s %-28s %s%n", name, municipalities + " " + node.services().config().node().displayName(),
+          node.webUrl());
+      out.printf("  %-13s %-28s %s%n", "", "admin / metrics", node.adminUrl() + "/metrics");
+    }
+    out.println();
+    out.println("Open a web URL above in a browser. The certificates are the nodes' own (self-signed):");
+    out.println("accept the browser's warning for 127.0.0.1. Ctrl-C stops all nodes.");
+    out.flush();
+    RunUntilStopped.run(demo.nodes());
+    return 0;
+  }
+}

@@ -1,0 +1,315 @@
+package jp.tsunagu.node.config;
+
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+import jp.tsunagu.federation.ProtocolException;
+import jp.tsunagu.federation.identity.MunicipalityCode;
+import jp.tsunagu.node.config.ConfigKey.Kind;
+
+/**
+ * Loads {@link NodeConfig} from a JSON file, then applies environment overrides
+ * ({@code TSUNAGU_*}), then validates every value. Each problem becomes a {@link ConfigException}
+ * naming the key. Relative paths are resolved against the configuration file's directory.
+ */
+public final class ConfigLoader {
+
+  private static final Pattern NODE_NAME = Pattern.compile("[a-z0-9][a-z0-9-]{1,39}");
+
+  static final List<ConfigKey> KEYS = List.of(
+      ConfigKey.required("node.name", Kind.TEXT),
+      ConfigKey.optional("node.displayName", Kind.TEXT, null),
+      ConfigKey.required("node.municipalities", Kind.TEXT_LIST),
+      ConfigKey.required("dataDir", Kind.TEXT),
+      ConfigKey.optional("web.host", Kind.TEXT, "127.0.0.1"),
+      ConfigKey.optional("web.port", Kind.INTEGER, "8443"),
+      ConfigKey.optional("federation.host", Kind.TEXT, "127.0.0.1"),
+      ConfigKey.optional("federation.port", Kind.INTEGER, "9443"),
+      ConfigKey.optional("federation.endpoint", Kind.TEXT, null),
+      ConfigKey.optional("admin.host", Kind.TEXT, "127.0.0.1"),
+      ConfigKey.optional("admin.port", Kind.INTEGER, "9080"),
+      ConfigKey.optional("tls.certificateFile", Kind.TEXT, null),
+      ConfigKey.optional("tls.privateKeyFile", Kind.TEXT, null),
+      ConfigKey.optional("limits.requestBodyBytes", Kind.INTEGER, "1048576"),
+      ConfigKey.optional("limits.uploadBytes", Kind.INTEGER, "26214400"),
+      ConfigKey.optional("storage.readConnections", Kind.INTEGER, "4"),
+      ConfigKey.optional("storage.busyTimeoutMillis", Kind.INTEGER, "10000"),
+      ConfigKey.optional("storage.maxWriteBatch", Kind.INTEGER, "256"),
+      ConfigKey.optional("session.idleMinutes", Kind.INTEGER, "30"),
+      ConfigKey.optional("session.absoluteHours", Kind.INTEGER, "12"),
+      ConfigKey.optional("log.format", Kind.TEXT, "text"),
+      ConfigKey.optional("log.level", Kind.TEXT, "INFO"));
+
+  private final Function<String, String> environment;
+
+  /** A loader that reads overrides from the given environment (a map lookup in tests). */
+  public ConfigLoader(Function<String, String> environment) {
+    this.environment = environment;
+  }
+
+  /** A loader that reads overrides from the process environment. */
+  public static ConfigLoader fromProcessEnvironment() {
+    return new ConfigLoader(System::getenv);
+  }
+
+  /** Reads, overrides and validates the configuration file. */
+  public NodeConfig load(Path file) {
+    JsonObject json = readFile(file);
+    Map<String, Object> values = flatten(json);
+    applyEnvironment(values);
+    Path baseDir = file.toAbsolutePath().getParent();
+    return build(new Values(values), baseDir);
+  }
+
+  /** Validates a configuration given as JSON (the demo builds its nodes' configuration this way). */
+  public NodeConfig fromJson(JsonObject json, Path baseDir) {
+    Map<String, Object> values = flatten(json);
+    applyEnvironment(values);
+    return build(new Values(values), baseDir);
+  }
+
+  private static JsonObject readFile(Path file) {
+    try {
+      return new JsonObject(Files.readString(file, StandardCharsets.UTF_8));
+    } catch (NoSuchFileException e) {
+      throw new ConfigException("config", "file not found: " + file);
+    } catch (IOException e) {
+      throw new ConfigException("config", "cannot read " + file + ": " + e.getMessage());
+    } catch (DecodeException | ClassCastException e) {
+      throw new ConfigException("config", "not a JSON object: " + file);
+    }
+  }
+
+  /** Flattens nested objects to dotted keys and refuses keys the node does not know. */
+  private static Map<String, Object> flatten(JsonObject json) {
+    Map<String, Object> flat = new LinkedHashMap<>();
+    flattenInto("", json, flat);
+    for (String key : flat.keySet()) {
+      if (KEYS.stream().noneMatch(k -> k.path().equals(key))) {
+        throw new ConfigException(key, "unknown key");
+      }
+    }
+    return flat;
+  }
+
+  private static void flattenInto(String prefix, JsonObject json, Map<String, Object> flat) {
+    for (Map.Entry<String, Object> entry : json) {
+      String key = prefix + entry.getKey();
+      if (entry.getValue() instanceof JsonObject nested) {
+        flattenInto(key + ".", nested, flat);
+      } else if (entry.getValue() != null) {
+        flat.put(key, entry.getValue());
+      }
+    }
+  }
+
+  private void applyEnvironment(Map<String, Object> values) {
+    for (ConfigKey key : KEYS) {
+      String override = environment.apply(key.environmentVariable());
+      if (override != null && !override.isBlank()) {
+        values.put(key.path(), override.trim());
+      }
+    }
+  }
+
+  private static NodeConfig build(Values v, Path baseDir) {
+    String name = v.text("node.name");
+    if (!NODE_NAME.matcher(name).matches()) {
+      throw new ConfigException("node.name", "must be 2-40 lowercase letters, digits or '-', got '" + name + "'");
+    }
+    List<String> municipalities = municipalities(v.textList("node.municipalities"));
+    NodeConfig.NodeSection node = new NodeConfig.NodeSection(
+        name, v.optionalText("node.displayName").orElse(name), municipalities);
+
+    NodeConfig.Listener web = new NodeConfig.Listener(v.text("web.host"), v.port("web.port"));
+    String federationHost = v.text("federation.host");
+    int federationPort = v.port("federation.port");
+    URI endpoint = v.optionalText("federation.endpoint")
+        .map(s -> httpsUri("federation.endpoint", s))
+        .orElse(URI.create("https://" + federationHost + ":" + federationPort));
+    NodeConfig.Federation federation = new NodeConfig.Federation(federationHost, federationPort, endpoint);
+    NodeConfig.Listener admin = new NodeConfig.Listener(v.text("admin.host"), v.port("admin.port"));
+    requireDistinctPorts(web, federation, admin);
+
+    Optional<Path> cert = v.optionalText("tls.certificateFile").map(s -> readableFile("tls.certificateFile", baseDir, s));
+    Optional<Path> key = v.optionalText("tls.privateKeyFile").map(s -> readableFile("tls.privateKeyFile", baseDir, s));
+    if (cert.isPresent() != key.isPresent()) {
+      throw new ConfigException(cert.isPresent() ? "tls.privateKeyFile" : "tls.certificateFile",
+          "tls.certificateFile and tls.privateKeyFile go together: set both or neither");
+    }
+
+    return new NodeConfig(
+        node,
+        baseDir.resolve(v.text("dataDir")).normalize(),
+        web,
+        federation,
+        admin,
+        new NodeConfig.Tls(cert, key),
+        new NodeConfig.Limits(v.positive("limits.requestBodyBytes"), v.positive("limits.uploadBytes")),
+        new NodeConfig.Storage(
+            (int) v.range("storage.readConnections", 1, 64),
+            Duration.ofMillis(v.range("storage.busyTimeoutMillis", 0, 600_000)),
+            (int) v.range("storage.maxWriteBatch", 1, 10_000)),
+        new NodeConfig.Session(
+            Duration.ofMinutes(v.range("session.idleMinutes", 1, 24 * 60)),
+            Duration.ofHours(v.range("session.absoluteHours", 1, 7 * 24))),
+        new NodeConfig.Log(v.oneOf("log.format", "text", "json"),
+            v.oneOf("log.level", "TRACE", "DEBUG", "INFO", "WARN", "ERROR")),
+        false);
+  }
+
+  private static List<String> municipalities(List<String> codes) {
+    if (codes.isEmpty()) {
+      throw new ConfigException("node.municipalities", "at least one municipality code is required");
+    }
+    List<String> valid = new ArrayList<>();
+    for (String code : codes) {
+      try {
+        valid.add(MunicipalityCode.parse(code).value());
+      } catch (ProtocolException e) {
+        throw new ConfigException("node.municipalities", "'" + code + "' is not a valid municipality code ("
+            + e.getMessage() + ")");
+      }
+    }
+    return valid;
+  }
+
+  private static URI httpsUri(String key, String value) {
+    try {
+      URI uri = new URI(value);
+      if (!"https".equals(uri.getScheme()) || uri.getHost() == null) {
+        throw new ConfigException(key, "must be an https:// URL with a host, got '" + value + "'");
+      }
+      return uri;
+    } catch (URISyntaxException e) {
+      throw new ConfigException(key, "not a URL: '" + value + "'");
+    }
+  }
+
+  private static Path readableFile(String key, Path baseDir, String value) {
+    Path path = baseDir.resolve(value).normalize();
+    if (!Files.isReadable(path)) {
+      throw new ConfigException(key, "cannot read file " + path);
+    }
+    return path;
+  }
+
+  private static void requireDistinctPorts(NodeConfig.Listener web, NodeConfig.Federation federation,
+      NodeConfig.Listener admin) {
+    if (web.port() != 0 && web.port() == federation.port()) {
+      throw new ConfigException("federation.port", "same port as web.port (" + web.port() + ")");
+    }
+    if (admin.port() != 0 && (admin.port() == web.port() || admin.port() == federation.port())) {
+      throw new ConfigException("admin.port", "same port as another listener (" + admin.port() + ")");
+    }
+  }
+
+  /** Typed access to the flattened values, with defaults and key-naming errors. */
+  private static final class Values {
+    private final Map<String, Object> raw;
+
+    Values(Map<String, Object> raw) {
+      this.raw = raw;
+    }
+
+    Optional<String> optionalText(String path) {
+      Object value = raw.containsKey(path) ? raw.get(path) : spec(path).defaultValue();
+      if (value == null) {
+        return Optional.empty();
+      }
+      if (!(value instanceof String s)) {
+        throw new ConfigException(path, "must be a string");
+      }
+      return s.isBlank() ? Optional.empty() : Optional.of(s.trim());
+    }
+
+    String text(String path) {
+      return optionalText(path).orElseThrow(() -> new ConfigException(path, "is required"));
+    }
+
+    List<String> textList(String path) {
+      Object value = raw.get(path);
+      if (value == null) {
+        throw new ConfigException(path, "is required");
+      }
+      List<String> items = new ArrayList<>();
+      if (value instanceof JsonArray array) {
+        for (Object item : array) {
+          if (!(item instanceof String s)) {
+            throw new ConfigException(path, "must be a list of strings");
+          }
+          items.add(s.trim());
+        }
+      } else if (value instanceof String s) {
+        for (String item : s.split(",")) {
+          if (!item.isBlank()) {
+            items.add(item.trim());
+          }
+        }
+      } else {
+        throw new ConfigException(path, "must be a list of strings");
+      }
+      return items;
+    }
+
+    long integer(String path) {
+      Object value = raw.containsKey(path) ? raw.get(path) : spec(path).defaultValue();
+      if (value instanceof Number n && n.doubleValue() == n.longValue()) {
+        return n.longValue();
+      }
+      if (value instanceof String s) {
+        try {
+          return Long.parseLong(s.trim());
+        } catch (NumberFormatException e) {
+          throw new ConfigException(path, "must be a whole number, got '" + s + "'");
+        }
+      }
+      throw new ConfigException(path, "must be a whole number");
+    }
+
+    long range(String path, long min, long max) {
+      long value = integer(path);
+      if (value < min || value > max) {
+        throw new ConfigException(path, "must be between " + min + " and " + max + ", got " + value);
+      }
+      return value;
+    }
+
+    long positive(String path) {
+      return range(path, 1, Long.MAX_VALUE);
+    }
+
+    int port(String path) {
+      return (int) range(path, 0, 65_535);
+    }
+
+    String oneOf(String path, String... allowed) {
+      String value = text(path);
+      for (String candidate : allowed) {
+        if (candidate.equalsIgnoreCase(value)) {
+          return candidate;
+        }
+      }
+      throw new ConfigException(path, "must be one of " + String.join(", ", allowed) + ", got '" + value + "'");
+    }
+
+    private static ConfigKey spec(String path) {
+      return KEYS.stream().filter(k -> k.path().equals(path)).findFirst().orElseThrow();
+    }
+  }
+}

@@ -1,0 +1,73 @@
+package jp.tsunagu.node.config;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The node's whole configuration, loaded once at start-up and passed through constructors.
+ * Immutable: a change of configuration is a restart.
+ */
+public record NodeConfig(
+    NodeSection node,
+    Path dataDir,
+    Listener web,
+    Federation federation,
+    Listener admin,
+    Tls tls,
+    Limits limits,
+    Storage storage,
+    Session session,
+    Log log,
+    boolean demo) {
+
+  /** Who this node is: its name and the municipalities it serves (6-digit codes, check digit verified). */
+  public record NodeSection(String name, String displayName, List<String> municipalities) {
+    public NodeSection {
+      municipalities = List.copyOf(municipalities);
+    }
+  }
+
+  /** A listening socket. */
+  public record Listener(String host, int port) {}
+
+  /** The federation listener and the endpoint partners reach it at. */
+  public record Federation(String host, int port, URI endpoint) {}
+
+  /** Optional PEM files for the web listener; absent means the node's own generated certificate. */
+  public record Tls(Optional<Path> certificateFile, Optional<Path> privateKeyFile) {}
+
+  /** Size limits for requests. */
+  public record Limits(long requestBodyBytes, long uploadBytes) {}
+
+  /** SQLite tuning that operators may need to change. */
+  public record Storage(int readConnections, Duration busyTimeout, int maxWriteBatch) {}
+
+  /** Web session lifetimes. */
+  public record Session(Duration idleTimeout, Duration absoluteTimeout) {}
+
+  /** Log output: {@code text} for people, {@code json} (JSON lines) for log collectors. */
+  public record Log(String format, String level) {}
+
+  /** The same configuration in demo mode (password-only login on loopback, demo banner). */
+  public NodeConfig asDemo() {
+    return new NodeConfig(node, dataDir, web, federation, admin, tls, limits, storage, session, log, true);
+  }
+
+  /** The SQLite database file inside the data directory. */
+  public Path databaseFile() {
+    return dataDir.resolve("tsunagu.db");
+  }
+
+  /** Where the node keeps its identity (signing keys, TLS certificate). */
+  public Path identityDir() {
+    return dataDir.resolve("identity");
+  }
+
+  /** Where the node keeps the certificate authority for its users' device certificates. */
+  public Path userCaDir() {
+    return dataDir.resolve("user-ca");
+  }
+}

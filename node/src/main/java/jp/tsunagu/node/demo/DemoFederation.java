@@ -1,0 +1,84 @@
+package jp.tsunagu.node.demo;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import jp.tsunagu.node.TsunaguNode;
+import jp.tsunagu.node.config.ConfigLoader;
+import jp.tsunagu.node.config.NodeConfig;
+import jp.tsunagu.node.reference.ReferenceData;
+
+/**
+ * The demo: the three nodes of the Kamiina pact (伊那市, 南箕輪村, 箕輪町, from the real network list)
+ * on loopback, each with its own data directory under one demo folder. Ports start at a base
+ * and move on to the next free port when one is taken.
+ */
+public final class DemoFederation implements AutoCloseable {
+
+  static final String PACT = "kamiina";
+  private static final String LOOPBACK = "127.0.0.1";
+
+  private final List<TsunaguNode> nodes;
+
+  private DemoFederation(List<TsunaguNode> nodes) {
+    this.nodes = List.copyOf(nodes);
+  }
+
+  /** Starts the demo nodes; on failure, stops those already started. */
+  public static DemoFederation start(Path demoDir, int basePort) {
+    List<TsunaguNode> started = new ArrayList<>();
+    try {
+      int nextPort = basePort;
+      for (ReferenceData.Network network : ReferenceData.get().networksOfPact(PACT)) {
+        int web = freePort(nextPort);
+        int federation = freePort(web + 1);
+        int admin = freePort(federation + 1);
+        nextPort = admin + 1;
+        started.add(TsunaguNode.start(config(demoDir, network, web, federation, admin)));
+      }
+      return new DemoFederation(started);
+    } catch (RuntimeException e) {
+      started.forEach(TsunaguNode::close);
+      throw e;
+    }
+  }
+
+  static NodeConfig config(Path demoDir, ReferenceData.Network network, int web, int federation, int admin) {
+    JsonObject json = new JsonObject()
+        .put("node", new JsonObject()
+            .put("name", network.node())
+            .put("displayName", network.networkJa())
+            .put("municipalities", new JsonArray(network.municipalityCodes())))
+        .put("dataDir", network.node())
+        .put("web", new JsonObject().put("host", LOOPBACK).put("port", web))
+        .put("federation", new JsonObject().put("host", LOOPBACK).put("port", federation))
+        .put("admin", new JsonObject().put("host", LOOPBACK).put("port", admin));
+    return new ConfigLoader(name -> null).fromJson(json, demoDir).asDemo();
+  }
+
+  private static int freePort(int from) {
+    for (int port = from; port < from + 200 && port < 65_536; port++) {
+      try (ServerSocket socket = new ServerSocket()) {
+        socket.bind(new InetSocketAddress(LOOPBACK, port));
+        return port;
+      } catch (IOException e) {
+        // taken: try the next one
+      }
+    }
+    return 0;
+  }
+
+  public List<TsunaguNode> nodes() {
+    return nodes;
+  }
+
+  @Override
+  public void close() {
+    nodes.forEach(TsunaguNode::close);
+  }
+}

@@ -1,0 +1,184 @@
+package jp.tsunagu.node.storage;
+
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import jp.tsunagu.node.config.NodeConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.sqlite.SQLiteConfig;
+
+/**
+ * The node's SQLite database: one file, WAL, {@code synchronous=FULL}, foreign keys on. All writes
+ * go through one writer thread with group commit ({@link WriteQueue}); reads run on a small pool of
+ * read-only connections, which WAL lets proceed while a write commits. Callers never block an
+ * event loop: every method returns a future.
+ */
+public final class Database implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Database.class);
+
+  private final String url;
+  private final NodeConfig.Storage settings;
+  private final WriteQueue writes;
+  private final Connection writer;
+  private final ExecutorService readers;
+  private final List<Connection> readerConnections = new CopyOnWriteArrayList<>();
+  private final ThreadLocal<Connection> readerConnection = new ThreadLocal<>();
+  private final EffectiveSettings effectiveSettings;
+  private final String expectedSchemaVersion;
+
+  private Database(Path file, NodeConfig.Storage settings) throws SQLException {
+    this.url = "jdbc:sqlite:" + file.toAbsolutePath();
+    this.settings = settings;
+    this.expectedSchemaVersion = Migrations.migrate(url, settings);
+    this.writer = connect(false);
+    this.effectiveSettings = EffectiveSettings.readFrom(writer);
+    this.writes = new WriteQueue(writer, settings.maxWriteBatch());
+    AtomicInteger readerNumber = new AtomicInteger();
+    this.readers = Executors.newFixedThreadPool(settings.readConnections(), runnable -> {
+      Thread thread = new Thread(runnable, "tsunagu-sqlite-reader-" + readerNumber.incrementAndGet());
+      thread.setDaemon(true);
+      return thread;
+    });
+  }
+
+  /** Opens (creating if needed) and migrates the database file. */
+  public static Database open(Path file, NodeConfig.Storage settings) {
+    try {
+      Database database = new Database(file, settings);
+      LOG.info("database {} open: journal_mode={} synchronous={} foreign_keys={} busy_timeout={}ms sqlite={} schema={}",
+          file.getFileName(), database.effectiveSettings.journalMode(), database.effectiveSettings.synchronous(),
+          database.effectiveSettings.foreignKeys(), database.effectiveSettings.busyTimeoutMillis(),
+          database.effectiveSettings.sqliteVersion(), database.expectedSchemaVersion);
+      if (!database.effectiveSettings.durable()) {
+        database.close();
+        throw new StorageException("storage.not_durable",
+            "SQLite did not accept WAL + synchronous=FULL + foreign keys on " + file, null);
+      }
+      return database;
+    } catch (SQLException e) {
+      throw new StorageException("storage.unavailable", "cannot open database " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  private Connection connect(boolean readOnly) throws SQLException {
+    SQLiteConfig config = new SQLiteConfig();
+    config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+    config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
+    config.enforceForeignKeys(true);
+    config.setBusyTimeout((int) settings.busyTimeout().toMillis());
+    config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
+    Connection connection = DriverManager.getConnection(url, config.toProperties());
+    if (readOnly) {
+      try (Statement statement = connection.createStatement()) {
+        statement.execute("pragma query_only = 1");
+      }
+    }
+    return connection;
+  }
+
+  /** Queues a write; the future completes once it is durably committed, or fails alone. */
+  public <T> CompletableFuture<T> submitWrite(SqlWork<T> work) {
+    return writes.submit(work);
+  }
+
+  /** Runs a read on a reader connection. */
+  public <T> CompletableFuture<T> submitRead(SqlWork<T> work) {
+    return CompletableFuture.supplyAsync(() -> {
+      try {
+        return work.run(currentReader());
+      } catch (SQLException e) {
+        throw new StorageException("storage.read_failed", "the read failed", e);
+      }
+    }, readers);
+  }
+
+  /** {@link #submitWrite} for Vert.x code: the result is delivered on the caller's context. */
+  public <T> Future<T> write(SqlWork<T> work) {
+    return onCallerContext(submitWrite(work));
+  }
+
+  /** {@link #submitRead} for Vert.x code: the result is delivered on the caller's context. */
+  public <T> Future<T> read(SqlWork<T> work) {
+    return onCallerContext(submitRead(work));
+  }
+
+  private static <T> Future<T> onCallerContext(CompletableFuture<T> future) {
+    Context context = Vertx.currentContext();
+    CompletableFuture<T> unwrapped = future.handle((value, error) -> {
+      if (error != null) {
+        throw unwrap(error);
+      }
+      return value;
+    });
+    return context == null ? Future.fromCompletionStage(unwrapped) : Future.fromCompletionStage(unwrapped, context);
+  }
+
+  private static RuntimeException unwrap(Throwable error) {
+    Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
+        ? error.getCause() : error;
+    return cause instanceof RuntimeException runtime ? runtime
+        : new StorageException("storage.failed", "storage operation failed", cause);
+  }
+
+  private Connection currentReader() throws SQLException {
+    Connection connection = readerConnection.get();
+    if (connection == null) {
+      connection = connect(true);
+      readerConnection.set(connection);
+      readerConnections.add(connection);
+    }
+    return connection;
+  }
+
+  /** The settings SQLite reported back at open. */
+  public EffectiveSettings effectiveSettings() {
+    return effectiveSettings;
+  }
+
+  /** The newest migration version shipped with this build. */
+  public String expectedSchemaVersion() {
+    return expectedSchemaVersion;
+  }
+
+  /** The newest migration version recorded as applied in the database file. */
+  public Future<String> appliedSchemaVersion() {
+    return read(Migrations::appliedVersion);
+  }
+
+  @Override
+  public void close() {
+    writes.close();
+    readers.shutdown();
+    try {
+      readers.awaitTermination(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    for (Connection connection : readerConnections) {
+      closeQuietly(connection);
+    }
+    closeQuietly(writer);
+  }
+
+  private static void closeQuietly(Connection connection) {
+    try {
+      connection.close();
+    } catch (SQLException e) {
+      LOG.warn("closing a database connection failed", e);
+    }
+  }
+}

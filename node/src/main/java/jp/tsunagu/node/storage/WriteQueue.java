@@ -1,0 +1,151 @@
+package jp.tsunagu.node.storage;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The node's single SQLite writer. Writes queue up while the previous transaction commits and are
+ * then committed together (group commit): one {@code fsync} for many writes, so throughput grows
+ * with concurrency instead of collapsing into SQLITE_BUSY. Each write runs inside its own
+ * savepoint, so one failing write rolls back alone and never takes its batch with it. A write's
+ * future completes only after its transaction is durably committed.
+ */
+final class WriteQueue implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(WriteQueue.class);
+
+  private final Connection connection;
+  private final int maxBatch;
+  private final BlockingQueue<PendingWrite<?>> queue = new LinkedBlockingQueue<>();
+  private final Thread thread;
+  private volatile boolean closed;
+
+  WriteQueue(Connection connection, int maxBatch) {
+    this.connection = connection;
+    this.maxBatch = maxBatch;
+    this.thread = new Thread(this::run, "tsunagu-sqlite-writer");
+    this.thread.setDaemon(true);
+    this.thread.start();
+  }
+
+  synchronized <T> CompletableFuture<T> submit(SqlWork<T> work) {
+    PendingWrite<T> pending = new PendingWrite<>(work, new CompletableFuture<>());
+    if (closed) {
+      pending.result().completeExceptionally(closedError());
+      return pending.result();
+    }
+    queue.add(pending);
+    return pending.result();
+  }
+
+  private void run() {
+    List<PendingWrite<?>> batch = new ArrayList<>(maxBatch);
+    try {
+      while (!closed || !queue.isEmpty()) {
+        PendingWrite<?> first = queue.take();
+        if (first.isStop()) {
+          continue;
+        }
+        batch.add(first);
+        queue.drainTo(batch, maxBatch - 1);
+        batch.removeIf(PendingWrite::isStop);
+        commit(batch);
+        batch.clear();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    failRemaining();
+  }
+
+  private void commit(List<PendingWrite<?>> batch) {
+    List<Runnable> completions = new ArrayList<>(batch.size());
+    try {
+      execute("begin immediate");
+      for (PendingWrite<?> write : batch) {
+        completions.add(runInSavepoint(write));
+      }
+      execute("commit");
+    } catch (SQLException e) {
+      rollbackQuietly();
+      LOG.error("write transaction failed, {} writes rolled back", batch.size(), e);
+      StorageException failure = new StorageException("storage.write_failed", "the write could not be committed", e);
+      batch.forEach(write -> write.result().completeExceptionally(failure));
+      return;
+    }
+    completions.forEach(Runnable::run);
+  }
+
+  private <T> Runnable runInSavepoint(PendingWrite<T> write) throws SQLException {
+    execute("savepoint w");
+    try {
+      T value = write.work().run(connection);
+      execute("release w");
+      return () -> write.result().complete(value);
+    } catch (SQLException | RuntimeException e) {
+      execute("rollback to w");
+      execute("release w");
+      Throwable failure = e instanceof SQLException
+          ? new StorageException("storage.write_failed", "the write was refused by the database", e)
+          : e;
+      return () -> write.result().completeExceptionally(failure);
+    }
+  }
+
+  private void execute(String sql) throws SQLException {
+    try (Statement statement = connection.createStatement()) {
+      statement.execute(sql);
+    }
+  }
+
+  private void rollbackQuietly() {
+    try {
+      execute("rollback");
+    } catch (SQLException e) {
+      LOG.debug("no transaction left to roll back", e);
+    }
+  }
+
+  private void failRemaining() {
+    PendingWrite<?> pending;
+    while ((pending = queue.poll()) != null) {
+      pending.result().completeExceptionally(closedError());
+    }
+  }
+
+  private static StorageException closedError() {
+    return new StorageException("storage.closed", "the database is closed", null);
+  }
+
+  /** Lets queued writes finish, then stops the writer thread. */
+  @Override
+  public void close() {
+    synchronized (this) {
+      closed = true;
+      queue.add(PendingWrite.stop());
+    }
+    try {
+      thread.join(30_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private record PendingWrite<T>(SqlWork<T> work, CompletableFuture<T> result) {
+    static PendingWrite<Void> stop() {
+      return new PendingWrite<>(null, new CompletableFuture<>());
+    }
+
+    boolean isStop() {
+      return work == null;
+    }
+  }
+}

@@ -1,0 +1,65 @@
+package jp.tsunagu.node.web;
+
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.micrometer.PrometheusScrapingHandler;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.List;
+import jp.tsunagu.node.NodeServices;
+
+/**
+ * The operator's listener: health, Prometheus metrics and the admin API used by
+ * {@code tsunagu-admin}. It answers only to clients on loopback, whatever address it is bound to.
+ */
+public final class AdminVerticle extends VerticleBase {
+
+  private final NodeServices services;
+  private final List<Feature> features;
+  private final int port;
+
+  public AdminVerticle(NodeServices services, List<Feature> features, int port) {
+    this.services = services;
+    this.features = List.copyOf(features);
+    this.port = port;
+  }
+
+  @Override
+  public Future<?> start() {
+    Router router = Router.router(vertx);
+    router.route().handler(RequestIds::assign).handler(AdminVerticle::loopbackOnly);
+    router.route("/admin/*").handler(BodyHandler.create(false)
+        .setBodyLimit(services.config().limits().requestBodyBytes()));
+    HealthRoutes.mount(vertx, router, services.database());
+    router.get("/metrics").handler(PrometheusScrapingHandler.create(services.metrics()));
+    Router api = Router.router(vertx);
+    for (Feature feature : features) {
+      feature.mountApi(api);
+      feature.mountPages(router);
+    }
+    router.route("/admin/v1/*").subRouter(api);
+    ErrorHandler.install(router);
+    return vertx.createHttpServer(new HttpServerOptions()).requestHandler(router)
+        .listen(port, services.config().admin().host());
+  }
+
+  private static void loopbackOnly(RoutingContext ctx) {
+    if (isLoopback(ctx.request().remoteAddress().hostAddress())) {
+      ctx.next();
+    } else {
+      ctx.fail(ApiException.forbidden("admin.loopback_only", "the admin API answers only on loopback"));
+    }
+  }
+
+  private static boolean isLoopback(String address) {
+    try {
+      return address != null && InetAddress.getByName(address).isLoopbackAddress();
+    } catch (UnknownHostException e) {
+      return false;
+    }
+  }
+}

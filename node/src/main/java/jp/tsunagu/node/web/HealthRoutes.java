@@ -1,0 +1,38 @@
+package jp.tsunagu.node.web;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.healthchecks.HealthChecks;
+import io.vertx.ext.healthchecks.Status;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.healthchecks.HealthCheckHandler;
+import jp.tsunagu.node.storage.Database;
+
+/**
+ * {@code /health/live}: the process answers. {@code /health/ready}: the database answers a query
+ * and its schema is at the version this build ships (503 otherwise), so a load balancer sends
+ * traffic only to a node that can serve it.
+ */
+public final class HealthRoutes {
+
+  private HealthRoutes() {}
+
+  public static void mount(Vertx vertx, Router router, Database database) {
+    HealthChecks live = HealthChecks.create(vertx).register("process", promise -> promise.complete(Status.OK()));
+    HealthChecks ready = HealthChecks.create(vertx).register("database", 5_000, promise ->
+        database.appliedSchemaVersion().onComplete(result -> {
+          if (result.failed()) {
+            promise.complete(Status.KO(new JsonObject().put("error", "database unreachable")));
+          } else if (!result.result().equals(database.expectedSchemaVersion())) {
+            promise.complete(Status.KO(new JsonObject().put("schema", result.result())
+                .put("expected", database.expectedSchemaVersion())));
+          } else {
+            promise.complete(Status.OK(new JsonObject().put("schema", result.result())
+                .put("journalMode", database.effectiveSettings().journalMode())
+                .put("synchronous", database.effectiveSettings().synchronous())));
+          }
+        }));
+    router.get("/health/live").handler(HealthCheckHandler.createWithHealthChecks(live));
+    router.get("/health/ready").handler(HealthCheckHandler.createWithHealthChecks(ready));
+  }
+}

@@ -1,0 +1,62 @@
+package jp.tsunagu.node.web;
+
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.net.PemKeyCertOptions;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.handler.BodyHandler;
+import java.util.List;
+import java.util.Set;
+import jp.tsunagu.node.NodeServices;
+
+/**
+ * The HTTPS listener for people: the web UI and the JSON API. TLS 1.3 only. Several instances
+ * share the port, one per event loop.
+ */
+public final class WebVerticle extends VerticleBase {
+
+  private final NodeServices services;
+  private final List<Feature> features;
+  private final int port;
+
+  public WebVerticle(NodeServices services, List<Feature> features, int port) {
+    this.services = services;
+    this.features = List.copyOf(features);
+    this.port = port;
+  }
+
+  @Override
+  public Future<?> start() {
+    Router router = Router.router(vertx);
+    router.route().handler(RequestIds::assign).handler(SecurityHeaders::add);
+    router.route("/api/*").handler(BodyHandler.create(false)
+        .setBodyLimit(services.config().limits().requestBodyBytes()));
+    router.route("/api/*").handler(ctx -> {
+      ctx.response().putHeader("Cache-Control", "no-store");
+      ctx.next();
+    });
+    HealthRoutes.mount(vertx, router, services.database());
+    Router api = Router.router(vertx);
+    for (Feature feature : features) {
+      feature.mountApi(api);
+      feature.mountPages(router);
+    }
+    router.route("/api/v1/*").subRouter(api);
+    ShellRoutes.mount(router);
+    ErrorHandler.install(router);
+    return vertx.createHttpServer(httpsOptions()).requestHandler(router)
+        .listen(port, services.config().web().host());
+  }
+
+  private HttpServerOptions httpsOptions() {
+    return new HttpServerOptions()
+        .setSsl(true)
+        .setEnabledSecureTransportProtocols(Set.of("TLSv1.3"))
+        .setKeyCertOptions(new PemKeyCertOptions()
+            .setCertValue(Buffer.buffer(services.keys().webCertificatePem()))
+            .setKeyValue(Buffer.buffer(services.keys().webPrivateKeyPem())))
+        .setCompressionSupported(true);
+  }
+}

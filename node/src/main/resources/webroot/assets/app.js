@@ -1,0 +1,109 @@
+// The web shell: header, navigation and views. Views render from the node's JSON API; there is
+// no build step, and no HTML is built from API text without escaping it first.
+(function () {
+  'use strict';
+
+  const state = { node: null };
+
+  function escapeHtml(text) {
+    return String(text ?? '').replace(/[&<>"']/g, c => ({
+      '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;'
+    })[c]);
+  }
+
+  async function getJson(path) {
+    const response = await fetch(path, { headers: { Accept: 'application/json' }, credentials: 'same-origin' });
+    const body = await response.json().catch(() => ({}));
+    if (!response.ok) {
+      const error = new Error(body.message || response.statusText);
+      error.code = body.code;
+      error.requestId = body.requestId;
+      throw error;
+    }
+    return body;
+  }
+
+  function municipalityNames(node) {
+    return node.municipalities.map(m => m.name || m.code).join('・');
+  }
+
+  const views = {
+    home(main) {
+      const node = state.node;
+      main.innerHTML = `
+        <section class="card">
+          <h1>${escapeHtml(node.displayName)}</h1>
+          <p>${escapeHtml(municipalityNames(node))}の在宅医療・介護連携ネットワークです。
+             医師・看護師・薬剤師・ケアマネジャー・ヘルパーなど多職種で、支援対象者の日々の様子をチームで共有します。</p>
+        </section>
+        <div class="grid">
+          <section class="card"><h2>対象地域</h2><ul class="muni-list">
+            ${node.municipalities.map(m => `<li>${escapeHtml(m.prefecture || '')}${escapeHtml(m.name || m.code)}
+              <small>（${escapeHtml(m.code)}）</small></li>`).join('')}</ul></section>
+          <section class="card"><h2>稼働状況</h2><p id="ready-status" role="status">確認中…</p></section>
+        </div>`;
+      getJson('/health/ready')
+        .then(() => setStatus('ready-status', true, '正常に稼働しています'))
+        .catch(() => setStatus('ready-status', false, '現在ご利用いただけません'));
+    },
+    about(main) {
+      const node = state.node;
+      main.innerHTML = `
+        <section class="card"><h1>このネットワークについて</h1>
+          <dl class="facts">
+            <dt>ネットワーク名</dt><dd>${escapeHtml(node.displayName)}</dd>
+            <dt>ノード名</dt><dd><code>${escapeHtml(node.name)}</code></dd>
+            <dt>対象市町村</dt><dd>${escapeHtml(municipalityNames(node))}</dd>
+            <dt>連携用証明書ピン</dt><dd><code>${escapeHtml(node.federationPin)}</code></dd>
+            <dt>バージョン</dt><dd>${escapeHtml(node.version)}</dd>
+          </dl></section>`;
+    }
+  };
+
+  function setStatus(id, ok, text) {
+    const element = document.getElementById(id);
+    if (element) {
+      element.textContent = text;
+      element.className = ok ? 'status-ok' : 'status-ng';
+    }
+  }
+
+  function currentView() {
+    const name = (location.hash.replace(/^#\/?/, '') || 'home').split('/')[0];
+    return views[name] ? name : 'home';
+  }
+
+  function render() {
+    const main = document.getElementById('main');
+    const name = currentView();
+    document.querySelectorAll('#nav-list a').forEach(a => {
+      if (a.dataset.view === name) { a.setAttribute('aria-current', 'page'); } else { a.removeAttribute('aria-current'); }
+    });
+    views[name](main);
+    document.getElementById('site-nav').classList.remove('open');
+    document.getElementById('menu-toggle').setAttribute('aria-expanded', 'false');
+  }
+
+  function showFailure(error) {
+    document.getElementById('main').innerHTML = `<section class="card"><h1>読み込めませんでした</h1>
+      <p>${escapeHtml(error.message)}</p>${error.requestId ? `<p>問い合わせ番号: <code>${escapeHtml(error.requestId)}</code></p>` : ''}</section>`;
+  }
+
+  document.addEventListener('DOMContentLoaded', () => {
+    const toggle = document.getElementById('menu-toggle');
+    toggle.addEventListener('click', () => {
+      const nav = document.getElementById('site-nav');
+      const open = nav.classList.toggle('open');
+      toggle.setAttribute('aria-expanded', String(open));
+    });
+    getJson('/api/v1/node').then(node => {
+      state.node = node;
+      document.getElementById('network-name').textContent = node.displayName;
+      document.getElementById('node-version').textContent = 'version ' + node.version;
+      document.getElementById('demo-banner').hidden = !node.demo;
+      document.title = node.displayName + ' — つなぐ';
+      window.addEventListener('hashchange', render);
+      render();
+    }).catch(showFailure);
+  });
+})();
