@@ -47,11 +47,17 @@ public record NodeCard(NodeProfile profile, String tlsPin, VerificationKey signi
         throw new ProtocolException("identity.pin_invalid", "TLS pin must be sha256/<base64 of 32 bytes>, got '" + pin + "'");
     }
 
-    /** @return the card as JSON members */
+    /** @return the card as JSON members, as written to card files */
     public Map<String, Object> toJson() {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("format", FORMAT);
-        json.putAll(ProfileJson.write(profile));
+        json.putAll(toPartyJson());
+        return json;
+    }
+
+    /** @return the card's members without {@code format}, as an agreement lists its parties */
+    public Map<String, Object> toPartyJson() {
+        Map<String, Object> json = new LinkedHashMap<>(ProfileJson.write(profile));
         json.put("tlsPin", tlsPin);
         json.put("signingKey", signingKey.toJson());
         json.put("retiredSigningKeys", retiredSigningKeys.stream().map(VerificationKey::toJson).toList());
@@ -74,11 +80,18 @@ public record NodeCard(NodeProfile profile, String tlsPin, VerificationKey signi
      * @param fields card members
      * @return the card
      */
-    @SuppressWarnings("unchecked")
     public static NodeCard fromJson(JsonFields fields) {
         if (!FORMAT.equals(fields.optionalString("format"))) {
             throw new ProtocolException("card.format_unsupported", "not a " + FORMAT + " identity card");
         }
+        return fromPartyJson(fields);
+    }
+
+    /**
+     * @param fields members as {@link #toPartyJson()} writes them
+     * @return the card
+     */
+    public static NodeCard fromPartyJson(JsonFields fields) {
         List<VerificationKey> retired = new ArrayList<>();
         for (Object key : fields.has("retiredSigningKeys") ? fields.array("retiredSigningKeys") : List.of()) {
             retired.add(VerificationKey.fromJwk(JsonFields.of(key, fields.code(), "retired key").object()));

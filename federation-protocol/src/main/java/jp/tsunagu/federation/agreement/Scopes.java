@@ -1,0 +1,36 @@
+package jp.tsunagu.federation.agreement;
+
+import java.util.List;
+import java.util.Set;
+
+import jp.tsunagu.federation.ProtocolException;
+
+/** The kinds of data an agreement lets flow between its parties. */
+public final class Scopes {
+    /** Care-team sharing: remote professionals in teams, team events replicated to their nodes. */
+    public static final String CARE_TEAM = "care-team";
+    /** The regional resources directory (地域資源) shared between nodes. */
+    public static final String RESOURCES_DIRECTORY = "resources-directory";
+    /** Every scope this version of the protocol knows. */
+    public static final Set<String> KNOWN = Set.of(CARE_TEAM, RESOURCES_DIRECTORY);
+
+    private Scopes() {
+    }
+
+    /**
+     * @param scopes candidate scopes
+     * @return the scopes, sorted, without duplicates
+     * @throws ProtocolException {@code agreement.scope_unknown} or {@code agreement.scope_missing}
+     */
+    public static List<String> requireKnown(List<String> scopes) {
+        if (scopes == null || scopes.isEmpty()) {
+            throw new ProtocolException("agreement.scope_missing", "an agreement must allow at least one scope");
+        }
+        for (String scope : scopes) {
+            if (!KNOWN.contains(scope)) {
+                throw new ProtocolException("agreement.scope_unknown", "unknown scope '" + scope + "'; known: " + KNOWN);
+            }
+        }
+        return scopes.stream().distinct().sorted().toList();
+    }
+}
