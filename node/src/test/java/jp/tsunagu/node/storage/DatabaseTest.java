@@ -1,0 +1,162 @@
+package jp.tsunagu.node.storage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import jp.tsunagu.node.config.NodeConfig;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DatabaseTest {
+
+  static final NodeConfig.Storage SETTINGS = new NodeConfig.Storage(4, Duration.ofSeconds(10), 256);
+
+  @TempDir
+  Path dir;
+
+  private Path file() {
+    return dir.resolve("tsunagu.db");
+  }
+
+  @Test
+  void an_empty_database_is_migrated_and_reports_durable_settings() throws Exception {
+    try (Database database = Database.open(file(), SETTINGS)) {
+      EffectiveSettings settings = database.effectiveSettings();
+      assertThat(settings.journalMode()).isEqualToIgnoringCase("wal");
+      assertThat(settings.synchronous()).isEqualTo("FULL");
+      assertThat(settings.foreignKeys()).isTrue();
+      assertThat(settings.busyTimeoutMillis()).isEqualTo(10_000);
+      assertThat(database.submitRead(Migrations::appliedVersion).get()).isEqualTo(database.expectedSchemaVersion());
+      assertThat(database.submitRead(c -> count(c, "select count(*) from node_meta")).get()).isZero();
+    }
+  }
+
+  @Test
+  void an_already_migrated_database_opens_without_migrating_again_and_keeps_its_data() throws Exception {
+    try (Database database = Database.open(file(), SETTINGS)) {
+      database.submitWrite(c -> update(c, "insert into node_meta(key, value) values ('first_start', 'x')")).get();
+    }
+    try (Database database = Database.open(file(), SETTINGS)) {
+      assertThat(database.submitRead(c -> count(c, "select count(*) from schema_history")).get())
+          .as("one history row per migration, none repeated").isEqualTo(
+              Long.parseLong(database.expectedSchemaVersion()));
+      assertThat(database.submitRead(c -> count(c, "select count(*) from node_meta")).get()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void sixteen_threads_writing_a_thousand_rows_each_never_fail_and_all_rows_survive_a_restart() throws Exception {
+    int threads = 16;
+    int rowsEach = 1_000;
+    AtomicInteger failures = new AtomicInteger();
+    try (Database database = Database.open(file(), SETTINGS)) {
+      database.submitWrite(c -> update(c,
+          "create table load_rows (writer integer not null, n integer not null, primary key (writer, n))")).get();
+      ExecutorService pool = Executors.newFixedThreadPool(threads);
+      List<Future<?>> writers = new ArrayList<>();
+      for (int w = 0; w < threads; w++) {
+        int writer = w;
+        writers.add(pool.submit(() -> {
+          for (int n = 0; n < rowsEach; n++) {
+            int row = n;
+            try {
+              database.submitWrite(c -> {
+                try (PreparedStatement insert = c.prepareStatement("insert into load_rows(writer, n) values (?, ?)")) {
+                  insert.setInt(1, writer);
+                  insert.setInt(2, row);
+                  return insert.executeUpdate();
+                }
+              }).get();
+            } catch (InterruptedException | ExecutionException e) {
+              failures.incrementAndGet();
+            }
+          }
+        }));
+      }
+      for (Future<?> writer : writers) {
+        writer.get(5, TimeUnit.MINUTES);
+      }
+      pool.shutdown();
+    }
+    assertThat(failures).hasValue(0);
+    try (Database reopened = Database.open(file(), SETTINGS)) {
+      assertThat(reopened.submitRead(c -> count(c, "select count(*) from load_rows")).get())
+          .isEqualTo((long) threads * rowsEach);
+    }
+  }
+
+  @Test
+  void a_failing_write_rolls_back_alone_and_its_batch_neighbours_commit() throws Exception {
+    try (Database database = Database.open(file(), SETTINGS)) {
+      database.submitWrite(c -> update(c, "create table t (id integer primary key, v text not null)")).get();
+      List<CompletableFuture<Integer>> writes = new ArrayList<>();
+      for (int i = 0; i < 50; i++) {
+        int id = i;
+        writes.add(database.submitWrite(c -> {
+          update(c, "insert into t(id, v) values (" + id + ", 'ok')");
+          if (id % 10 == 3) {
+            update(c, "insert into t(id, v) values (" + id + ", 'duplicate')");
+          }
+          return id;
+        }));
+      }
+      int failed = 0;
+      for (CompletableFuture<Integer> write : writes) {
+        try {
+          write.get();
+        } catch (ExecutionException e) {
+          assertThat(e.getCause()).isInstanceOf(StorageException.class);
+          assertThat(((StorageException) e.getCause()).code()).isEqualTo("storage.write_failed");
+          failed++;
+        }
+      }
+      assertThat(failed).isEqualTo(5);
+      assertThat(database.submitRead(c -> count(c, "select count(*) from t")).get()).isEqualTo(45);
+      assertThat(database.submitRead(c -> count(c, "select count(*) from t where id % 10 = 3")).get()).isZero();
+    }
+  }
+
+  @Test
+  void reads_cannot_write() throws Exception {
+    try (Database database = Database.open(file(), SETTINGS)) {
+      assertThatThrownBy(() -> database.submitRead(c -> update(c, "insert into node_meta(key, value) values ('a','b')"))
+          .get()).hasCauseInstanceOf(StorageException.class);
+    }
+  }
+
+  @Test
+  void writes_after_close_fail_with_a_clear_code() {
+    Database database = Database.open(file(), SETTINGS);
+    database.close();
+    assertThatThrownBy(() -> database.submitWrite(c -> 1).get())
+        .hasCauseInstanceOf(StorageException.class)
+        .cause().extracting(e -> ((StorageException) e).code()).isEqualTo("storage.closed");
+  }
+
+  static long count(java.sql.Connection connection, String sql) throws java.sql.SQLException {
+    try (Statement statement = connection.createStatement(); ResultSet rs = statement.executeQuery(sql)) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+
+  static int update(java.sql.Connection connection, String sql) throws java.sql.SQLException {
+    try (Statement statement = connection.createStatement()) {
+      return statement.executeUpdate(sql);
+    }
+  }
+}
