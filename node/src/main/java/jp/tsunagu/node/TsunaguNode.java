@@ -28,7 +28,6 @@ import jp.tsunagu.node.keys.NodeKeys;
 import jp.tsunagu.node.storage.Database;
 import jp.tsunagu.node.web.AdminVerticle;
 import jp.tsunagu.node.web.Feature;
-import jp.tsunagu.node.web.NodeInfoRoutes;
 import jp.tsunagu.node.web.WebVerticle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -80,14 +79,17 @@ public final class TsunaguNode implements AutoCloseable {
     try {
       int webPort = resolvePort("web.port", config.web().host(), config.web().port());
       int adminPort = resolvePort("admin.port", config.admin().host(), config.admin().port());
-      List<Feature> webFeatures = new ArrayList<>();
-      webFeatures.add(new NodeInfoRoutes(services));
+      List<Feature> webFeatures = new ArrayList<>(NodeFeatures.web(services));
       webFeatures.addAll(extraWebFeatures.apply(services));
-      List<Feature> adminFeatures = List.of();
-      await(Future.all(
-          vertx.deployVerticle(() -> new WebVerticle(services, webFeatures, webPort),
-              new DeploymentOptions().setInstances(WEB_INSTANCES)),
-          vertx.deployVerticle(new AdminVerticle(services, adminFeatures, adminPort))));
+      List<Feature> adminFeatures = NodeFeatures.admin(services);
+      List<Future<?>> deployments = new ArrayList<>();
+      deployments.add(vertx.deployVerticle(() -> new WebVerticle(services, webFeatures, webPort),
+          new DeploymentOptions().setInstances(WEB_INSTANCES)));
+      deployments.add(vertx.deployVerticle(new AdminVerticle(services, adminFeatures, adminPort)));
+      for (var verticle : NodeFeatures.verticles(services)) {
+        deployments.add(vertx.deployVerticle(verticle.get()));
+      }
+      await(Future.all(deployments));
       LOG.info("node {} serving {} on https://{}:{} (admin http://{}:{})", config.node().name(),
           config.node().municipalities(), config.web().host(), webPort, config.admin().host(), adminPort);
       return new TsunaguNode(services, vertx, webPort, adminPort);

@@ -1,0 +1,37 @@
+package jp.tsunagu.node;
+
+import io.vertx.core.Deployable;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+import jp.tsunagu.node.web.Feature;
+import jp.tsunagu.node.web.NodeInfoRoutes;
+
+/**
+ * The one place that lists what a node runs: the features on its web listener, the features on its
+ * admin listener, and its other verticles (such as the federation listener). A new feature is one
+ * line here.
+ */
+final class NodeFeatures {
+
+  private NodeFeatures() {}
+
+  /** Features on the HTTPS listener for people (API under {@code /api/v1}, pages at the root). */
+  static List<Feature> web(NodeServices services) {
+    List<Feature> features = new ArrayList<>();
+    features.add(new NodeInfoRoutes(services));
+    return features;
+  }
+
+  /** Features on the loopback admin listener (API under {@code /admin/v1}). */
+  static List<Feature> admin(NodeServices services) {
+    List<Feature> features = new ArrayList<>();
+    return features;
+  }
+
+  /** Further verticles, each deployed once (e.g. the federation listener). */
+  static List<Supplier<Deployable>> verticles(NodeServices services) {
+    List<Supplier<Deployable>> verticles = new ArrayList<>();
+    return verticles;
+  }
+}
