@@ -81,6 +81,8 @@ public final class Database implements AutoCloseable {
     config.enforceForeignKeys(true);
     config.setBusyTimeout((int) settings.busyTimeout().toMillis());
     config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
+    // Each write runs in a savepoint; keep its sub-journal in memory instead of a temp file.
+    config.setTempStore(SQLiteConfig.TempStore.MEMORY);
     Connection connection = DriverManager.getConnection(url, config.toProperties());
     if (readOnly) {
       try (Statement statement = connection.createStatement()) {
