@@ -4,6 +4,9 @@ import io.vertx.core.Deployable;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
+import jp.tsunagu.node.federation.AgreementAdminRoutes;
+import jp.tsunagu.node.federation.Federation;
+import jp.tsunagu.node.federation.FederationVerticle;
 import jp.tsunagu.node.web.Feature;
 import jp.tsunagu.node.web.NodeInfoRoutes;
 
@@ -26,12 +29,14 @@ final class NodeFeatures {
   /** Features on the loopback admin listener (API under {@code /admin/v1}). */
   static List<Feature> admin(NodeServices services) {
     List<Feature> features = new ArrayList<>();
+    features.add(new AgreementAdminRoutes(Federation.of(services)));
     return features;
   }
 
   /** Further verticles, each deployed once (e.g. the federation listener). */
   static List<Supplier<Deployable>> verticles(NodeServices services) {
     List<Supplier<Deployable>> verticles = new ArrayList<>();
+    verticles.add(() -> new FederationVerticle(Federation.of(services)));
     return verticles;
   }
 }

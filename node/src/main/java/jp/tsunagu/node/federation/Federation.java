@@ -1,0 +1,84 @@
+package jp.tsunagu.node.federation;
+
+import io.micrometer.core.instrument.Counter;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import jp.tsunagu.federation.identity.NodeIdentity;
+import jp.tsunagu.node.NodeServices;
+import jp.tsunagu.node.storage.Database;
+
+/**
+ * A node's federation state, shared by its admin API, its federation listener and (later) sync:
+ * the agreement store, the pin trust derived from it, and when each partner was last heard from.
+ * NodeFeatures asks for it from several places, so there is one per node, found by the
+ * node's database (one per running node) and dropped when the federation listener stops.
+ */
+public final class Federation {
+
+  private static final Map<Database, Federation> RUNNING = new ConcurrentHashMap<>();
+
+  private final NodeServices services;
+  private final AgreementStore store;
+  private final FederationTrust trust;
+  private final Counter refusedHandshakes;
+  private final Map<String, Instant> lastContact = new ConcurrentHashMap<>();
+
+  private Federation(NodeServices services) {
+    this.services = services;
+    this.store = AgreementStore.load(services.database(), services.keys().identity(), services.clock());
+    this.trust = new FederationTrust(store, services.clock());
+    this.refusedHandshakes = Counter.builder("tsunagu.federation.handshakes.refused")
+        .description("TLS handshakes refused because the peer's pin is in no active agreement")
+        .register(services.metrics());
+  }
+
+  /** The node's federation state, created (and its agreements loaded) on first use. */
+  public static Federation of(NodeServices services) {
+    return RUNNING.computeIfAbsent(services.database(), database -> new Federation(services));
+  }
+
+  static void release(NodeServices services) {
+    RUNNING.remove(services.database());
+  }
+
+  public AgreementStore agreements() {
+    return store;
+  }
+
+  public FederationTrust trust() {
+    return trust;
+  }
+
+  public NodeIdentity identity() {
+    return services.keys().identity();
+  }
+
+  public Clock clock() {
+    return services.clock();
+  }
+
+  NodeServices services() {
+    return services;
+  }
+
+  /** How many handshakes the pin check has refused (also a Prometheus counter). */
+  public double refusedHandshakes() {
+    return refusedHandshakes.count();
+  }
+
+  void countRefusal() {
+    refusedHandshakes.increment();
+  }
+
+  /** Records a successful exchange with a partner. */
+  void contacted(String node) {
+    lastContact.put(node, clock().instant());
+  }
+
+  Optional<Instant> lastContact(String node) {
+    return Optional.ofNullable(lastContact.get(node));
+  }
+}

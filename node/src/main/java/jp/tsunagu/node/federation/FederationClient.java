@@ -1,0 +1,87 @@
+package jp.tsunagu.node.federation;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClientAgent;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import java.security.cert.X509Certificate;
+import java.util.function.Predicate;
+import javax.net.ssl.SSLPeerUnverifiedException;
+import jp.tsunagu.federation.ProtocolException;
+import jp.tsunagu.federation.identity.NodeCard;
+import jp.tsunagu.federation.identity.NodeIdentity;
+import jp.tsunagu.federation.jws.TrustStore;
+import jp.tsunagu.federation.wire.FederationV1;
+import jp.tsunagu.federation.wire.HelloResponse;
+
+/**
+ * Calls partner nodes over mutual TLS: this node's identity certificate as client certificate, the
+ * server admitted at the handshake only by a pin in the current trust set, and every answer checked
+ * to come from exactly the partner that was called (its pin, its signature). Reused by sync later.
+ */
+public final class FederationClient implements AutoCloseable {
+
+  private static final long TIMEOUT_MILLIS = 5_000;
+
+  private final HttpClientAgent client;
+
+  /** A client that accepts servers whose pin {@code pinAccepted} admits. */
+  public FederationClient(Vertx vertx, NodeIdentity identity, Predicate<String> pinAccepted) {
+    this.client = vertx.createHttpClient(FederationTls.client(identity, pinAccepted));
+  }
+
+  /** A client for this node, trusting its current partners. */
+  public static FederationClient of(Vertx vertx, Federation federation) {
+    return new FederationClient(vertx, federation.identity(), pin -> federation.trust().current().accepts(pin));
+  }
+
+  /** {@code GET /federation/v1/hello} of a partner, verified against {@code trust}. */
+  public Future<HelloResponse> hello(NodeCard peer, TrustStore trust) {
+    String url = peer.profile().federationEndpoint().resolve(FederationV1.HELLO).toString();
+    return client.request(new RequestOptions().setMethod(HttpMethod.GET).setAbsoluteURI(url).setTimeout(TIMEOUT_MILLIS))
+        .compose(request -> request.send())
+        .recover(e -> Future.failedFuture(new PeerCallException("peer.unreachable",
+            peer.profile().name() + " at " + url + " did not complete a mutual TLS exchange: " + e.getMessage(), e)))
+        .compose(response -> requirePeer(response, peer))
+        .compose(response -> response.body().map(body -> verifyHello(response.statusCode(), body.toString(), peer,
+            trust)));
+  }
+
+  /** The answer must come from the called partner's certificate, not from any other partner's. */
+  private static Future<HttpClientResponse> requirePeer(HttpClientResponse response, NodeCard peer) {
+    try {
+      var chain = response.request().connection().peerCertificates();
+      if (!chain.isEmpty() && chain.get(0) instanceof X509Certificate leaf
+          && NodeIdentity.pinOf(leaf).equals(peer.tlsPin())) {
+        return Future.succeededFuture(response);
+      }
+    } catch (SSLPeerUnverifiedException e) {
+      // handled as a wrong certificate below
+    }
+    return Future.failedFuture(new PeerCallException("peer.wrong_certificate",
+        "the server at " + peer.profile().federationEndpoint() + " is not " + peer.profile().name(), null));
+  }
+
+  private static HelloResponse verifyHello(int status, String body, NodeCard peer, TrustStore trust) {
+    if (status != 200) {
+      throw new PeerCallException("peer.refused", peer.profile().name() + " answered " + status + ": " + body, null);
+    }
+    try {
+      HelloResponse hello = HelloResponse.verify(body, trust);
+      if (!hello.node().profile().name().equals(peer.profile().name())) {
+        throw new ProtocolException("hello.node_mismatch", "hello from " + hello.node().profile().name());
+      }
+      return hello;
+    } catch (ProtocolException e) {
+      throw new PeerCallException("peer.answer_invalid", peer.profile().name() + "'s hello does not verify: "
+          + e.code(), e);
+    }
+  }
+
+  @Override
+  public void close() {
+    client.close();
+  }
+}

@@ -1,0 +1,81 @@
+package jp.tsunagu.node.federation;
+
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
+import java.time.Instant;
+import java.util.List;
+import javax.net.ssl.SSLPeerUnverifiedException;
+import jp.tsunagu.federation.agreement.AgreementReport;
+import jp.tsunagu.federation.agreement.AgreementStatus;
+import jp.tsunagu.federation.identity.NodeCard;
+import jp.tsunagu.federation.identity.NodeIdentity;
+import jp.tsunagu.federation.wire.FederationV1;
+import jp.tsunagu.federation.wire.HelloResponse;
+import jp.tsunagu.federation.wire.SharedAgreement;
+import jp.tsunagu.node.web.ApiException;
+
+/** The {@code /federation/v1} API partner nodes call over mutual TLS. */
+final class FederationRoutes {
+
+  private static final String PEER = "federation.peer";
+
+  private final Federation federation;
+
+  FederationRoutes(Federation federation) {
+    this.federation = federation;
+  }
+
+  void mount(Router router) {
+    router.route(FederationV1.BASE_PATH + "/*").handler(this::requireTrustedPeer);
+    router.get(FederationV1.HELLO).handler(this::hello);
+  }
+
+  /**
+   * The handshake already checked the pin; this checks it again per request because a connection
+   * (or a resumed TLS session) may outlive the agreement that admitted it.
+   */
+  private void requireTrustedPeer(RoutingContext ctx) {
+    String pin = peerPin(ctx);
+    NodeCard peer = pin == null ? null : federation.trust().current().partner(pin).orElse(null);
+    if (peer == null) {
+      ctx.response().putHeader("Connection", "close");
+      ctx.fail(ApiException.forbidden("federation.peer_not_trusted",
+          "no active agreement admits this certificate (" + pin + ")"));
+      return;
+    }
+    ctx.put(PEER, peer);
+    ctx.next();
+  }
+
+  private static String peerPin(RoutingContext ctx) {
+    try {
+      List<Certificate> chain = ctx.request().connection().peerCertificates();
+      return chain.isEmpty() || !(chain.get(0) instanceof X509Certificate leaf) ? null : NodeIdentity.pinOf(leaf);
+    } catch (SSLPeerUnverifiedException e) {
+      return null;
+    }
+  }
+
+  private void hello(RoutingContext ctx) {
+    NodeCard peer = ctx.get(PEER);
+    Instant now = federation.clock().instant();
+    String local = federation.identity().name();
+    List<SharedAgreement> shared = federation.agreements().current().reports(now).stream()
+        .filter(r -> sharedNow(r, local, peer.profile().name()))
+        .map(SharedAgreement::of)
+        .toList();
+    federation.contacted(peer.profile().name());
+    ctx.response()
+        .putHeader("Content-Type", FederationV1.JOSE)
+        .putHeader("Cache-Control", "no-store")
+        .end(HelloResponse.sign(federation.identity(), shared, now));
+  }
+
+  /** Versions in force (or signed for later) that both nodes are parties to and have not left. */
+  private static boolean sharedNow(AgreementReport report, String local, String peer) {
+    return (report.status() == AgreementStatus.ACTIVE || report.status() == AgreementStatus.NOT_YET_VALID)
+        && report.isParticipating(local) && report.isParticipating(peer);
+  }
+}

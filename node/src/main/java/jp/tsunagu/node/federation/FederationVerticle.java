@@ -1,0 +1,75 @@
+package jp.tsunagu.node.federation;
+
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Router;
+import jp.tsunagu.node.config.NodeConfig;
+import jp.tsunagu.node.web.ErrorHandler;
+import jp.tsunagu.node.web.RequestIds;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The federation listener: HTTPS on {@code federation.port}, TLS 1.3 only, a client certificate
+ * required, and peers admitted only by the pins of active agreements naming both nodes. Trust is read
+ * at every handshake from {@link FederationTrust}; when it changes, the listener's TLS context is
+ * rebuilt so that no TLS session resumed from before the change skips the new check.
+ */
+public final class FederationVerticle extends VerticleBase {
+
+  private static final Logger LOG = LoggerFactory.getLogger(FederationVerticle.class);
+  /** How often the clock is checked against validity periods when no handshake asks. */
+  static final long REFRESH_MILLIS = 15_000;
+
+  private final Federation federation;
+  private final NodeConfig.Federation settings;
+  private HttpServer server;
+  private HttpServerOptions options;
+  private long timer;
+  private final Runnable onTrustChange = this::trustChanged;
+
+  public FederationVerticle(Federation federation) {
+    this.federation = federation;
+    this.settings = federation.services().config().federation();
+  }
+
+  @Override
+  public Future<?> start() {
+    options = FederationTls.server(federation.identity(), pin -> federation.trust().current().accepts(pin),
+        federation::countRefusal);
+    Router router = Router.router(vertx);
+    router.route().handler(RequestIds::assign);
+    new FederationRoutes(federation).mount(router);
+    ErrorHandler.install(router);
+    federation.trust().onChange(onTrustChange);
+    timer = vertx.setPeriodic(REFRESH_MILLIS, id -> federation.trust().refresh());
+    server = vertx.createHttpServer(options).requestHandler(router);
+    return server.listen(settings.port(), settings.host()).onSuccess(s -> LOG.info(
+        "federation listener on https://{}:{} (mutual TLS 1.3, {} pinned partners)", settings.host(), s.actualPort(),
+        federation.trust().current().partnersByPin().size()));
+  }
+
+  /** Called from whichever thread committed the change; the server is updated on its own context. */
+  private void trustChanged() {
+    context.runOnContext(ignored -> {
+      LOG.info("federation trust changed: {} pinned partners", federation.trust().current().partnersByPin().size());
+      server.updateSSLOptions(options.getSslOptions().copy(), true)
+          .onFailure(e -> LOG.error("could not renew the federation listener's TLS context", e));
+    });
+  }
+
+  /** The port actually bound (differs from the configured one only when that is 0). */
+  public int actualPort() {
+    return server.actualPort();
+  }
+
+  @Override
+  public Future<?> stop() {
+    vertx.cancelTimer(timer);
+    federation.trust().removeListener(onTrustChange);
+    Federation.release(federation.services());
+    return Future.succeededFuture();
+  }
+}

@@ -1,0 +1,66 @@
+package jp.tsunagu.node.federation;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import jp.tsunagu.federation.agreement.Agreement;
+import jp.tsunagu.federation.agreement.AgreementSet;
+import jp.tsunagu.federation.identity.NodeCard;
+import jp.tsunagu.federation.jws.TrustStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Probes every partner of an active agreement with a mutual-TLS hello, all at once. */
+final class PeerProbe {
+
+  private static final Logger LOG = LoggerFactory.getLogger(PeerProbe.class);
+
+  private final Federation federation;
+  private FederationClient client;
+
+  PeerProbe(Federation federation) {
+    this.federation = federation;
+  }
+
+  Future<List<PeerStatus>> probeAll(Vertx vertx) {
+    Instant now = federation.clock().instant();
+    AgreementSet agreements = federation.agreements().current();
+    String local = federation.identity().name();
+    TrustStore trust = agreements.trustStore(local, now);
+    List<Future<PeerStatus>> probes = agreements.partners(local, now).stream()
+        .map(partner -> probe(vertx, partner, trust, agreements.activeBetween(local, partner.profile().name(), now)))
+        .toList();
+    return Future.all(probes).map(all -> probes.stream().map(Future::result).toList());
+  }
+
+  private Future<PeerStatus> probe(Vertx vertx, NodeCard partner, TrustStore trust, List<Agreement> shared) {
+    String name = partner.profile().name();
+    List<String> ids = shared.stream().map(Agreement::id).distinct().toList();
+    return client(vertx).hello(partner, trust)
+        .map(hello -> {
+          federation.contacted(name);
+          return status(partner, ids, true, Optional.empty());
+        })
+        .recover(e -> {
+          String code = e instanceof PeerCallException call ? call.code() : "peer.unreachable";
+          LOG.info("peer {} not reachable: {} ({})", name, code, e.getMessage());
+          return Future.succeededFuture(status(partner, ids, false, Optional.of(code)));
+        });
+  }
+
+  private PeerStatus status(NodeCard partner, List<String> ids, boolean reachable, Optional<String> problem) {
+    String name = partner.profile().name();
+    return new PeerStatus(name, partner.profile().displayName(), partner.profile().federationEndpoint().toString(), ids,
+        reachable, federation.lastContact(name), problem, 0, 0);
+  }
+
+  /** One client per admin listener, made on first use with that listener's Vert.x. */
+  private synchronized FederationClient client(Vertx vertx) {
+    if (client == null) {
+      client = FederationClient.of(vertx, federation);
+    }
+    return client;
+  }
+}

@@ -1,0 +1,38 @@
+package jp.tsunagu.node.federation;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * One partner as {@code GET /admin/v1/peers} shows it. Backlog and lag are 0 until sync exists.
+ *
+ * @param node        the partner's node name
+ * @param displayName its network's name
+ * @param endpoint    its federation endpoint
+ * @param agreements  ids of the active agreements shared with it
+ * @param reachable   whether its hello answered and verified just now
+ * @param lastContact the last verified exchange with it, if any
+ * @param problem     the code of the failed probe, when not reachable
+ * @param backlog     events waiting to be delivered to it
+ * @param lagSeconds  age of the oldest undelivered event
+ */
+record PeerStatus(String node, String displayName, String endpoint, List<String> agreements, boolean reachable,
+    Optional<Instant> lastContact, Optional<String> problem, long backlog, long lagSeconds) {
+
+  JsonObject toJson() {
+    JsonObject json = new JsonObject()
+        .put("node", node)
+        .put("displayName", displayName)
+        .put("endpoint", endpoint)
+        .put("agreements", new JsonArray(agreements))
+        .put("reachable", reachable)
+        .put("lastContact", lastContact.map(Instant::toString).orElse(null))
+        .put("backlog", backlog)
+        .put("lagSeconds", lagSeconds);
+    problem.ifPresent(code -> json.put("problem", code));
+    return json;
+  }
+}
