@@ -52,6 +52,9 @@ public final class DemoCommand implements Callable<Integer> {
           node.webUrl());
       out.printf("  %-13s %-28s %s%n", "", "admin / metrics", node.adminUrl() + "/metrics");
     }
+    var agreement = demo.agreement();
+    out.printf("  agreement %s v%d 「%s」: %s (%s)%n", agreement.agreement().id(), agreement.agreement().version(),
+        agreement.agreement().title(), agreement.status().wireName(), String.join(", ", agreement.agreement().partyNames()));
     out.println();
     out.println("Open a web URL above in a browser. The certificates are the nodes' own (self-signed):");
     out.println("accept the browser's warning for 127.0.0.1. Ctrl-C stops all nodes.");

@@ -8,9 +8,11 @@ import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import jp.tsunagu.federation.agreement.AgreementReport;
 import jp.tsunagu.node.TsunaguNode;
 import jp.tsunagu.node.config.ConfigLoader;
 import jp.tsunagu.node.config.NodeConfig;
+import jp.tsunagu.node.federation.DemoAgreement;
 import jp.tsunagu.node.reference.ReferenceData;
 
 /**
@@ -21,12 +23,16 @@ import jp.tsunagu.node.reference.ReferenceData;
 public final class DemoFederation implements AutoCloseable {
 
   static final String PACT = "kamiina";
+  /** The title the Kamiina agreement carries (as in the admin CLI's examples). */
+  static final String AGREEMENT_TITLE = "上伊那地域在宅医療・介護連携に関する広域連携協定";
   private static final String LOOPBACK = "127.0.0.1";
 
   private final List<TsunaguNode> nodes;
+  private final AgreementReport agreement;
 
-  private DemoFederation(List<TsunaguNode> nodes) {
+  private DemoFederation(List<TsunaguNode> nodes, AgreementReport agreement) {
     this.nodes = List.copyOf(nodes);
+    this.agreement = agreement;
   }
 
   /** Starts the demo nodes; on failure, stops those already started. */
@@ -41,7 +47,9 @@ public final class DemoFederation implements AutoCloseable {
         nextPort = admin + 1;
         started.add(TsunaguNode.start(config(demoDir, network, web, federation, admin)));
       }
-      return new DemoFederation(started);
+      AgreementReport agreement = DemoAgreement.establish(started.stream().map(TsunaguNode::services).toList(),
+          PACT, AGREEMENT_TITLE);
+      return new DemoFederation(started, agreement);
     } catch (RuntimeException e) {
       started.forEach(TsunaguNode::close);
       throw e;
@@ -75,6 +83,11 @@ public final class DemoFederation implements AutoCloseable {
 
   public List<TsunaguNode> nodes() {
     return nodes;
+  }
+
+  /** The Kamiina agreement every demo node holds, as verified at start. */
+  public AgreementReport agreement() {
+    return agreement;
   }
 
   @Override
