@@ -7,6 +7,7 @@ import java.util.function.Supplier;
 import jp.tsunagu.node.federation.AgreementAdminRoutes;
 import jp.tsunagu.node.federation.Federation;
 import jp.tsunagu.node.federation.FederationVerticle;
+import jp.tsunagu.node.identity.IdentityFeatures;
 import jp.tsunagu.node.web.Feature;
 import jp.tsunagu.node.web.NodeInfoRoutes;
 
@@ -22,6 +23,7 @@ final class NodeFeatures {
   /** Features on the HTTPS listener for people (API under {@code /api/v1}, pages at the root). */
   static List<Feature> web(NodeServices services) {
     List<Feature> features = new ArrayList<>();
+    features.addAll(IdentityFeatures.create(services));
     features.add(new NodeInfoRoutes(services));
     return features;
   }

@@ -1,6 +1,7 @@
 package jp.tsunagu.node;
 
 import java.io.PrintWriter;
+import jp.tsunagu.node.cli.AuditCommand;
 import jp.tsunagu.node.cli.DemoCommand;
 import jp.tsunagu.node.cli.ServeCommand;
 import jp.tsunagu.node.config.ConfigException;
@@ -12,11 +13,12 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = NodeMain.Version.class,
     description = "Runs a Tsunagu node (つなぐ), the server a municipality runs for home medical and care collaboration.",
-    subcommands = {ServeCommand.class, DemoCommand.class, CommandLine.HelpCommand.class},
+    subcommands = {ServeCommand.class, DemoCommand.class, AuditCommand.class, CommandLine.HelpCommand.class},
     footerHeading = "%nExamples:%n",
     footer = {
         "  java -jar tsunagu-node.jar serve --config config-examples/single-node/node.json",
         "  java -jar tsunagu-node.jar demo",
+        "  java -jar tsunagu-node.jar audit verify --data DIR",
         "",
         "Exit codes: 0 stopped cleanly, 1 failed while running, 2 bad command line or configuration."})
 public final class NodeMain {

@@ -52,6 +52,12 @@ public final class ConfigLoader {
       ConfigKey.optional("storage.maxWriteBatch", Kind.INTEGER, "256"),
       ConfigKey.optional("session.idleMinutes", Kind.INTEGER, "30"),
       ConfigKey.optional("session.absoluteHours", Kind.INTEGER, "12"),
+      ConfigKey.optional("mail.host", Kind.TEXT, null),
+      ConfigKey.optional("mail.port", Kind.INTEGER, "587"),
+      ConfigKey.optional("mail.from", Kind.TEXT, null),
+      ConfigKey.optional("mail.startTls", Kind.TEXT, "required"),
+      ConfigKey.optional("mail.username", Kind.TEXT, null),
+      ConfigKey.optional("mail.password", Kind.TEXT, null),
       ConfigKey.optional("log.format", Kind.TEXT, "text"),
       ConfigKey.optional("log.level", Kind.TEXT, "INFO"));
 
@@ -170,7 +176,23 @@ public final class ConfigLoader {
             Duration.ofHours(v.range("session.absoluteHours", 1, 7 * 24))),
         new NodeConfig.Log(v.oneOf("log.format", "text", "json"),
             v.oneOf("log.level", "TRACE", "DEBUG", "INFO", "WARN", "ERROR")),
+        mail(v, name),
         false);
+  }
+
+  private static NodeConfig.Mail mail(Values v, String nodeName) {
+    Optional<String> host = v.optionalText("mail.host");
+    String from = v.optionalText("mail.from").orElse("tsunagu@" + nodeName + ".invalid");
+    if (!from.matches("[^@\\s]+@[^@\\s]+")) {
+      throw new ConfigException("mail.from", "must be an e-mail address, got '" + from + "'");
+    }
+    Optional<String> username = v.optionalText("mail.username");
+    Optional<String> password = v.optionalText("mail.password");
+    if (username.isPresent() != password.isPresent()) {
+      throw new ConfigException("mail.password", "mail.username and mail.password go together: set both or neither");
+    }
+    return new NodeConfig.Mail(host, v.port("mail.port"), from, v.oneOf("mail.startTls", "required", "optional",
+        "disabled"), username, password);
   }
 
   private static List<String> municipalities(List<String> codes) {

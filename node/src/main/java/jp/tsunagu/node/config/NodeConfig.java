@@ -21,6 +21,7 @@ public record NodeConfig(
     Storage storage,
     Session session,
     Log log,
+    Mail mail,
     boolean demo) {
 
   /** Who this node is: its name and the municipalities it serves (6-digit codes, check digit verified). */
@@ -51,9 +52,23 @@ public record NodeConfig(
   /** Log output: {@code text} for people, {@code json} (JSON lines) for log collectors. */
   public record Log(String format, String level) {}
 
+  /**
+   * Outgoing mail (approval notices, certificate retrieval numbers, login ids). No {@code host}
+   * means mail is not configured: the node runs, and says so wherever a mail could not be sent.
+   * {@code startTls} is {@code required} unless the operator relaxes it.
+   */
+  public record Mail(Optional<String> host, int port, String from, String startTls, Optional<String> username,
+      Optional<String> password) {
+    @Override
+    public String toString() {
+      return "Mail[host=" + host + ", port=" + port + ", from=" + from + ", startTls=" + startTls
+          + ", username=" + username + ", password=" + (password.isPresent() ? "(set)" : "(unset)") + "]";
+    }
+  }
+
   /** The same configuration in demo mode (password-only login on loopback, demo banner). */
   public NodeConfig asDemo() {
-    return new NodeConfig(node, dataDir, web, federation, admin, tls, limits, storage, session, log, true);
+    return new NodeConfig(node, dataDir, web, federation, admin, tls, limits, storage, session, log, mail, true);
   }
 
   /** The SQLite database file inside the data directory. */

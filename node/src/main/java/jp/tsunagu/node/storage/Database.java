@@ -120,11 +120,15 @@ public final class Database implements AutoCloseable {
 
   private static <T> Future<T> onCallerContext(CompletableFuture<T> future) {
     Context context = Vertx.currentContext();
-    CompletableFuture<T> unwrapped = future.handle((value, error) -> {
+    // Completing a new stage with the unwrapped cause: throwing from handle() would wrap it in a
+    // CompletionException again, and callers would see that instead of e.g. their ApiException.
+    CompletableFuture<T> unwrapped = new CompletableFuture<>();
+    future.whenComplete((value, error) -> {
       if (error != null) {
-        throw unwrap(error);
+        unwrapped.completeExceptionally(unwrap(error));
+      } else {
+        unwrapped.complete(value);
       }
-      return value;
     });
     return context == null ? Future.fromCompletionStage(unwrapped) : Future.fromCompletionStage(unwrapped, context);
   }

@@ -14,6 +14,12 @@ public interface Feature {
    */
   default void mountApi(Router api) {}
 
+  /**
+   * Adds handlers that every request passes before any feature's routes (the identity feature's
+   * certificate gate and session loading).
+   */
+  default void mountFilters(Router root) {}
+
   /** Adds server-rendered pages to the listener's root router, e.g. the public portal. */
   default void mountPages(Router root) {}
 }

@@ -3,8 +3,10 @@ package jp.tsunagu.node.web;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.ClientAuth;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.net.PemKeyCertOptions;
+import io.vertx.core.net.TrustOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.util.List;
@@ -37,6 +39,7 @@ public final class WebVerticle extends VerticleBase {
       ctx.response().putHeader("Cache-Control", "no-store");
       ctx.next();
     });
+    features.forEach(feature -> feature.mountFilters(router));
     HealthRoutes.mount(vertx, router, services.database());
     Router api = Router.router(vertx);
     for (Feature feature : features) {
@@ -57,6 +60,10 @@ public final class WebVerticle extends VerticleBase {
         .setKeyCertOptions(new PemKeyCertOptions()
             .setCertValue(Buffer.buffer(services.keys().webCertificatePem()))
             .setKeyValue(Buffer.buffer(services.keys().webPrivateKeyPem())))
+        // Browsers are asked for a device certificate but may come without one (public pages,
+        // registration); only certificates of this node's user CA pass the handshake.
+        .setClientAuth(ClientAuth.REQUEST)
+        .setTrustOptions(TrustOptions.wrap(services.keys().userCa().clientTrust()))
         .setCompressionSupported(true);
   }
 }

@@ -1,0 +1,57 @@
+package jp.tsunagu.node.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.util.concurrent.Callable;
+import jp.tsunagu.node.NodeMain;
+import jp.tsunagu.node.audit.AuditChainVerifier;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code audit verify --data DIR}: checks the hash chain of a node's audit log. */
+@Command(name = "audit",
+    mixinStandardHelpOptions = true,
+    description = "Works with a node's append-only, hash-chained audit log.",
+    subcommands = {AuditCommand.Verify.class})
+public final class AuditCommand {
+
+  /** Reports the first broken link of the chain; exit 0 intact, 1 broken, 2 no database. */
+  @Command(name = "verify",
+      mixinStandardHelpOptions = true,
+      description = {"Verifies the audit log of the node whose data directory is DIR, read-only,",
+          "and reports the first row that was modified, deleted or inserted."},
+      footerHeading = "%nExamples:%n",
+      footer = {"  java -jar tsunagu-node.jar audit verify --data /var/lib/tsunagu", "",
+          "Exit codes: 0 intact, 1 broken, 2 no readable database in DIR."})
+  public static final class Verify implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--data", required = true, paramLabel = "DIR", description = "The node's data directory.")
+    Path dataDir;
+
+    @Override
+    public Integer call() {
+      PrintWriter out = spec.commandLine().getOut();
+      PrintWriter err = spec.commandLine().getErr();
+      AuditChainVerifier.Result result;
+      try {
+        result = AuditChainVerifier.verify(dataDir);
+      } catch (SQLException e) {
+        err.println("error: cannot read the audit log in " + dataDir + ": " + e.getMessage());
+        return NodeMain.EXIT_CONFIG;
+      }
+      if (result.intact()) {
+        out.println("audit log intact: " + result.rowsChecked() + " rows, chain verified");
+        return 0;
+      }
+      out.println("audit log BROKEN at row " + result.firstBrokenSeq() + ": " + result.problem());
+      out.println(result.rowsChecked() + " rows before it verified");
+      return NodeMain.EXIT_FAILED;
+    }
+  }
+}

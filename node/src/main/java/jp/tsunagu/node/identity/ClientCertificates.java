@@ -1,0 +1,43 @@
+package jp.tsunagu.node.identity;
+
+import io.vertx.core.http.HttpConnection;
+import io.vertx.ext.web.RoutingContext;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateEncodingException;
+import java.security.cert.X509Certificate;
+import java.util.List;
+import java.util.Optional;
+import javax.net.ssl.SSLPeerUnverifiedException;
+
+/** The device certificate the browser presented on this TLS connection, if any. */
+final class ClientCertificates {
+
+  private ClientCertificates() {}
+
+  static Optional<X509Certificate> of(RoutingContext ctx) {
+    HttpConnection connection = ctx.request().connection();
+    if (connection == null || !connection.isSsl()) {
+      return Optional.empty();
+    }
+    try {
+      List<Certificate> chain = connection.peerCertificates();
+      return chain == null || chain.isEmpty() || !(chain.get(0) instanceof X509Certificate x509)
+          ? Optional.empty() : Optional.of(x509);
+    } catch (SSLPeerUnverifiedException e) {
+      return Optional.empty();
+    }
+  }
+
+  static String fingerprint(X509Certificate certificate) {
+    try {
+      return Secrets.sha256(certificate.getEncoded());
+    } catch (CertificateEncodingException e) {
+      return "unencodable";
+    }
+  }
+
+  static boolean fromLoopback(RoutingContext ctx) {
+    String host = ctx.request().remoteAddress() == null ? "" : ctx.request().remoteAddress().host();
+    return "127.0.0.1".equals(host) || "0:0:0:0:0:0:0:1".equals(host) || "::1".equals(host);
+  }
+}

@@ -1,0 +1,51 @@
+package jp.tsunagu.node.identity;
+
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+import jp.tsunagu.node.config.NodeConfig;
+import jp.tsunagu.node.reference.ReferenceData;
+import jp.tsunagu.node.web.ApiException;
+
+/** 施設登録申請: the validated fields of a facility's application (the password kept only until hashed). */
+record RegistrationForm(String facilityName, String prefecture, String municipalityCode, String category,
+    String familyName, String givenName, String familyKana, String givenKana, String profession, String email,
+    String loginId, String password, String deviceType) {
+
+  /** Validates every field; the first problem is the answer. */
+  static RegistrationForm parse(Fields f, NodeConfig config) {
+    String facilityName = f.text("facilityName", "施設名", 100);
+    String prefecture = f.text("prefecture", "都道府県", 10);
+    String municipalityCode = f.oneOf("municipalityCode", "市区町村", config.node().municipalities());
+    ReferenceData.Municipality municipality = ReferenceData.get().municipality(municipalityCode).orElseThrow(
+        () -> ApiException.badRequest("validation.malformed", "市区町村の形式が正しくありません。"));
+    if (!municipality.prefecture().equals(prefecture)) {
+      throw ApiException.badRequest("validation.malformed", "都道府県と市区町村が一致しません。");
+    }
+    String category = f.oneOf("category", "施設種別", FacilityCategory.LABELS.keySet());
+    String familyName = f.text("familyName", "管理者の姓", 40);
+    String givenName = f.text("givenName", "管理者の名", 40);
+    String familyKana = f.matching("familyKana", "管理者の姓（カナ）", 40, Fields.KATAKANA);
+    String givenKana = f.matching("givenKana", "管理者の名（カナ）", 40, Fields.KATAKANA);
+    List<String> professions = ReferenceData.get().professions().stream().map(ReferenceData.Profession::code).toList();
+    String profession = f.oneOf("profession", "職種", professions);
+    String email = f.matching("email", "メールアドレス", 254, Fields.EMAIL);
+    String emailAgain = f.text("emailConfirm", "メールアドレス（確認）", 254);
+    if (!email.equals(emailAgain)) {
+      throw ApiException.badRequest("validation.email_mismatch", "メールアドレスが確認用と一致しません。");
+    }
+    String loginId = f.matching("loginId", "ログインID", 32, Fields.LOGIN_ID);
+    String password = f.newPassword("password", loginId);
+    String deviceType = f.oneOf("deviceType", "端末種別", DeviceType.CODES);
+    return new RegistrationForm(facilityName, prefecture, municipalityCode, category, familyName, givenName,
+        familyKana, givenKana, profession, email.toLowerCase(java.util.Locale.ROOT), loginId, password, deviceType);
+  }
+
+  /** The fields as shown on the confirmation step: everything but the password. */
+  JsonObject toJson() {
+    return new JsonObject().put("facilityName", facilityName).put("prefecture", prefecture)
+        .put("municipalityCode", municipalityCode).put("category", category)
+        .put("categoryLabel", FacilityCategory.LABELS.get(category)).put("familyName", familyName)
+        .put("givenName", givenName).put("familyKana", familyKana).put("givenKana", givenKana)
+        .put("profession", profession).put("email", email).put("loginId", loginId).put("deviceType", deviceType);
+  }
+}

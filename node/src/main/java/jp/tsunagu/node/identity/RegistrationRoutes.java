@@ -1,0 +1,86 @@
+package jp.tsunagu.node.identity;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.sql.Connection;
+import java.sql.SQLException;
+import jp.tsunagu.node.audit.AuditEvent;
+import jp.tsunagu.node.reference.ReferenceData;
+import jp.tsunagu.node.web.ApiException;
+import jp.tsunagu.node.web.Feature;
+
+/**
+ * 施設登録申請, the public part: the form's choices, the confirmation step (validates and checks
+ * duplicates without storing) and the submission (stored as pending for municipal staff).
+ */
+final class RegistrationRoutes implements Feature {
+
+  private final IdentityContext identity;
+
+  RegistrationRoutes(IdentityContext identity) {
+    this.identity = identity;
+  }
+
+  @Override
+  public void mountApi(Router api) {
+    api.get("/registration/options").handler(this::options);
+    api.post("/registration/confirm").handler(AccessGuard::csrf).handler(this::confirm);
+    api.post("/registrations").handler(AccessGuard::csrf).handler(this::submit);
+  }
+
+  private void options(RoutingContext ctx) {
+    JsonArray municipalities = new JsonArray();
+    for (String code : identity.services().config().node().municipalities()) {
+      ReferenceData.get().municipality(code).ifPresent(m -> municipalities.add(new JsonObject()
+          .put("code", m.code()).put("prefecture", m.prefecture()).put("name", m.nameJa())));
+    }
+    JsonArray professions = new JsonArray();
+    ReferenceData.get().professions().forEach(p -> professions.add(new JsonObject().put("code", p.code())
+        .put("name", p.nameJa())));
+    JsonArray categories = new JsonArray();
+    FacilityCategory.LABELS.forEach((code, label) -> categories.add(new JsonObject().put("code", code)
+        .put("name", label)));
+    ctx.json(new JsonObject().put("municipalities", municipalities).put("professions", professions)
+        .put("categories", categories).put("deviceTypes", new JsonArray(DeviceType.CODES)));
+  }
+
+  private void confirm(RoutingContext ctx) {
+    RegistrationForm form = RegistrationForm.parse(Fields.of(ctx), identity.services().config());
+    identity.database().read(c -> {
+      refuseDuplicates(c, form);
+      return form.toJson();
+    }).onSuccess(ctx::json).onFailure(ctx::fail);
+  }
+
+  private void submit(RoutingContext ctx) {
+    RegistrationForm form = RegistrationForm.parse(Fields.of(ctx), identity.services().config());
+    String id = Secrets.id();
+    IdentityContext.blocking(ctx, () -> Passwords.hash(form.password()))
+        .compose(hash -> identity.database().write(c -> {
+          refuseDuplicates(c, form);
+          RegistrationStore.insert(c, id, form, hash, identity.now());
+          identity.audit().append(c, AuditEvent.success("anonymous", "registration.submitted",
+              "registration:" + id, new JsonObject().put("facility", form.facilityName())
+                  .put("loginId", form.loginId())));
+          return id;
+        }))
+        .onSuccess(v -> ctx.response().setStatusCode(201).putHeader("Content-Type", "application/json")
+            .end(new JsonObject().put("id", id).put("status", "pending").encode()))
+        .onFailure(ctx::fail);
+  }
+
+  /** Login ids and addresses are unique across users and pending applications. */
+  static void refuseDuplicates(Connection c, RegistrationForm form) throws SQLException {
+    if (UserStore.emailTaken(c, form.email())) {
+      throw ApiException.conflict("registration.duplicate_email",
+          "このメールアドレスはすでに登録されているか、申請中です。別のメールアドレスを入力してください。");
+    }
+    if (UserStore.loginIdTaken(c, form.loginId())) {
+      throw ApiException.conflict("registration.duplicate_login_id",
+          "このログインIDはすでに使われています。別のログインIDを入力してください。");
+    }
+  }
+
+}

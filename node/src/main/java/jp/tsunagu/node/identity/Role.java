@@ -1,0 +1,33 @@
+package jp.tsunagu.node.identity;
+
+import java.util.Arrays;
+import java.util.Optional;
+
+/** What a user may do on this node. Stored by {@link #code()}; shown by {@link #labelJa()}. */
+public enum Role {
+  MUNICIPAL_STAFF("municipal_staff", "行政"),
+  FACILITY_ADMIN("facility_admin", "施設管理者"),
+  PROFESSIONAL("professional", "専門職"),
+  EMERGENCY_RESPONDER("emergency_responder", "救急・消防"),
+  NODE_OPERATOR("node_operator", "ノード運用者");
+
+  private final String code;
+  private final String labelJa;
+
+  Role(String code, String labelJa) {
+    this.code = code;
+    this.labelJa = labelJa;
+  }
+
+  public String code() {
+    return code;
+  }
+
+  public String labelJa() {
+    return labelJa;
+  }
+
+  public static Optional<Role> fromCode(String code) {
+    return Arrays.stream(values()).filter(r -> r.code.equals(code)).findFirst();
+  }
+}

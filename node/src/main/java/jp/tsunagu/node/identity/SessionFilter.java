@@ -1,0 +1,110 @@
+package jp.tsunagu.node.identity;
+
+import io.vertx.ext.web.RoutingContext;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import jp.tsunagu.node.web.ApiException;
+
+/**
+ * Runs before every route. First the certificate gate: a connection presenting a revoked device
+ * certificate is refused outright. Then, for API calls carrying a session cookie, the session is
+ * looked up and checked (idle and absolute lifetime, user still active, the same unrevoked,
+ * unexpired certificate as at login); a good one becomes the request's {@link Principal}. A bad
+ * one is only noted: public routes still answer, protected ones refuse with the noted code.
+ */
+final class SessionFilter {
+
+  private static final Duration TOUCH_EVERY = Duration.ofMinutes(1);
+
+  private record Found(Session session, User user, Optional<DeviceCertificate> certificate) {}
+
+  private final IdentityContext identity;
+
+  SessionFilter(IdentityContext identity) {
+    this.identity = identity;
+  }
+
+  void gate(RoutingContext ctx) {
+    Optional<X509Certificate> presented = ClientCertificates.of(ctx);
+    if (presented.isPresent() && identity.revoked().contains(ClientCertificates.fingerprint(presented.get()))) {
+      ctx.fail(ApiException.forbidden("auth.certificate_revoked", "この電子証明書は失効しています。"));
+      return;
+    }
+    ctx.next();
+  }
+
+  void loadSession(RoutingContext ctx) {
+    Optional<String> cookie = SessionCookies.session(ctx);
+    if (cookie.isEmpty()) {
+      ctx.next();
+      return;
+    }
+    String idHash = Secrets.sha256(cookie.get());
+    identity.database().read(c -> {
+      Optional<Session> session = SessionStore.byIdHash(c, idHash);
+      if (session.isEmpty()) {
+        return Optional.<Found>empty();
+      }
+      Optional<User> user = UserStore.byId(c, session.get().userId());
+      Optional<DeviceCertificate> certificate = session.get().certificateId().isPresent()
+          ? CertificateStore.byId(c, session.get().certificateId().get()) : Optional.empty();
+      return user.map(u -> new Found(session.get(), u, certificate));
+    }).onSuccess(found -> {
+      // Not Optional.map: a good session has no problem, and map() would turn that null into empty.
+      String problem = found.isPresent() ? problem(ctx, found.get()) : "auth.session_invalid";
+      if (problem == null) {
+        ctx.put(Principal.KEY, new Principal(found.get().user(), found.get().session()));
+        touch(found.get().session());
+      } else {
+        ctx.put(Principal.PROBLEM_KEY, problem);
+        if (!"auth.session_certificate_mismatch".equals(problem)) {
+          // Expired or dead: remove it so a replayed copy of the cookie is worthless too.
+          identity.database().write(c -> {
+            SessionStore.delete(c, idHash);
+            return null;
+          });
+          SessionCookies.clearSession(ctx);
+        }
+      }
+      ctx.next();
+    }).onFailure(ctx::fail);
+  }
+
+  private String problem(RoutingContext ctx, Found found) {
+    Instant now = identity.now();
+    Session session = found.session();
+    if (now.isAfter(session.lastSeenAt().plus(identity.services().config().session().idleTimeout()))
+        || now.isAfter(session.createdAt().plus(identity.services().config().session().absoluteTimeout()))) {
+      return "auth.session_expired";
+    }
+    if (!found.user().active()) {
+      return "auth.session_invalid";
+    }
+    Optional<X509Certificate> presented = ClientCertificates.of(ctx);
+    if (found.certificate().isEmpty()) {
+      // Only a demo node makes password-only sessions, and only for loopback clients.
+      return identity.services().config().demo() && ClientCertificates.fromLoopback(ctx) ? null
+          : "auth.session_invalid";
+    }
+    DeviceCertificate certificate = found.certificate().get();
+    if (certificate.revoked() || certificate.expiredAt(now)) {
+      return "auth.session_invalid";
+    }
+    if (presented.isEmpty() || !certificate.fingerprint().equals(ClientCertificates.fingerprint(presented.get()))) {
+      return "auth.session_certificate_mismatch";
+    }
+    return null;
+  }
+
+  private void touch(Session session) {
+    Instant now = identity.now();
+    if (session.lastSeenAt().plus(TOUCH_EVERY).isBefore(now)) {
+      identity.database().write(c -> {
+        SessionStore.touch(c, session.idHash(), now);
+        return null;
+      });
+    }
+  }
+}

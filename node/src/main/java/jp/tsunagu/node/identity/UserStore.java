@@ -1,0 +1,146 @@
+package jp.tsunagu.node.identity;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** The SQL for users, facilities and withdrawal applications. Runs on storage threads only. */
+final class UserStore {
+
+  private static final String COLUMNS = "id, facility_id, login_id, email, family_name, given_name, family_kana,"
+      + " given_kana, profession, role, password_hash, status";
+
+  private UserStore() {}
+
+  static Optional<User> byId(Connection c, String id) throws SQLException {
+    return one(c, "select " + COLUMNS + " from users where id = ?", id);
+  }
+
+  static Optional<User> byLoginId(Connection c, String loginId) throws SQLException {
+    return one(c, "select " + COLUMNS + " from users where login_id = ?", loginId);
+  }
+
+  static List<User> ofFacility(Connection c, String facilityId) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement("select " + COLUMNS
+        + " from users where facility_id = ? order by family_kana, given_kana")) {
+      s.setString(1, facilityId);
+      try (ResultSet rs = s.executeQuery()) {
+        List<User> users = new ArrayList<>();
+        while (rs.next()) {
+          users.add(read(rs));
+        }
+        return users;
+      }
+    }
+  }
+
+  /** Whether a login id or e-mail address is taken by a user or a pending application. */
+  static boolean loginIdTaken(Connection c, String loginId) throws SQLException {
+    return exists(c, "select 1 from users where login_id = ? union all "
+        + "select 1 from registration_applications where login_id = ? and status = 'pending'", loginId, loginId);
+  }
+
+  static boolean emailTaken(Connection c, String email) throws SQLException {
+    return exists(c, "select 1 from users where email = ? union all "
+        + "select 1 from registration_applications where email = ? and status = 'pending'", email, email);
+  }
+
+  static void insert(Connection c, User u, Instant now) throws SQLException {
+    update(c, "insert into users (" + COLUMNS + ", created_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        u.id(), u.facilityId().orElse(null), u.loginId(), u.email(), u.familyName(), u.givenName(), u.familyKana(),
+        u.givenKana(), u.profession(), u.role().code(), u.passwordHash(), u.active() ? "active" : "disabled",
+        now.toString());
+  }
+
+  static void setActive(Connection c, String userId, boolean active) throws SQLException {
+    update(c, "update users set status = ? where id = ?", active ? "active" : "disabled", userId);
+  }
+
+  static void setRole(Connection c, String userId, Role role) throws SQLException {
+    update(c, "update users set role = ? where id = ?", role.code(), userId);
+  }
+
+  static void setPasswordHash(Connection c, String userId, String hash) throws SQLException {
+    update(c, "update users set password_hash = ? where id = ?", hash, userId);
+  }
+
+  static void insertFacility(Connection c, String id, String name, String prefecture, String municipalityCode,
+      String category, Instant now) throws SQLException {
+    update(c, "insert into facilities (id, name, prefecture, municipality_code, category, status, created_at)"
+        + " values (?, ?, ?, ?, ?, 'active', ?)", id, name, prefecture, municipalityCode, category, now.toString());
+  }
+
+  static Optional<String> facilityName(Connection c, String facilityId) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement("select name || '|' || status from facilities where id = ?")) {
+      s.setString(1, facilityId);
+      try (ResultSet rs = s.executeQuery()) {
+        return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+      }
+    }
+  }
+
+  static void requestWithdrawal(Connection c, String id, String facilityId, String reason, String userId,
+      Instant now) throws SQLException {
+    update(c, "insert into withdrawal_applications (id, facility_id, reason, requested_by, requested_at, status)"
+        + " values (?, ?, ?, ?, ?, 'pending')", id, facilityId, reason, userId, now.toString());
+    update(c, "update facilities set status = 'withdrawal_requested' where id = ?", facilityId);
+  }
+
+  static List<String[]> pendingWithdrawals(Connection c) throws SQLException {
+    String sql = "select w.id, f.name, w.reason, w.requested_at from withdrawal_applications w"
+        + " join facilities f on f.id = w.facility_id where w.status = 'pending' order by w.requested_at";
+    try (PreparedStatement s = c.prepareStatement(sql); ResultSet rs = s.executeQuery()) {
+      List<String[]> rows = new ArrayList<>();
+      while (rs.next()) {
+        rows.add(new String[] {rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)});
+      }
+      return rows;
+    }
+  }
+
+  static long count(Connection c) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement("select count(*) from users"); ResultSet rs = s.executeQuery()) {
+      return rs.next() ? rs.getLong(1) : 0;
+    }
+  }
+
+  private static Optional<User> one(Connection c, String sql, String arg) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement(sql)) {
+      s.setString(1, arg);
+      try (ResultSet rs = s.executeQuery()) {
+        return rs.next() ? Optional.of(read(rs)) : Optional.empty();
+      }
+    }
+  }
+
+  private static User read(ResultSet rs) throws SQLException {
+    return new User(rs.getString(1), Optional.ofNullable(rs.getString(2)), rs.getString(3), rs.getString(4),
+        rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9),
+        Role.fromCode(rs.getString(10)).orElseThrow(), rs.getString(11), "active".equals(rs.getString(12)));
+  }
+
+  static boolean exists(Connection c, String sql, String... args) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement(sql)) {
+      for (int i = 0; i < args.length; i++) {
+        s.setString(i + 1, args[i]);
+      }
+      try (ResultSet rs = s.executeQuery()) {
+        return rs.next();
+      }
+    }
+  }
+
+  static int update(Connection c, String sql, Object... args) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement(sql)) {
+      for (int i = 0; i < args.length; i++) {
+        s.setObject(i + 1, args[i]);
+      }
+      return s.executeUpdate();
+    }
+  }
+}
