@@ -4,6 +4,7 @@ import io.vertx.core.Deployable;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
+import jp.tsunagu.node.care.CareFeatures;
 import jp.tsunagu.node.federation.AgreementAdminRoutes;
 import jp.tsunagu.node.federation.Federation;
 import jp.tsunagu.node.federation.FederationVerticle;
@@ -24,6 +25,7 @@ final class NodeFeatures {
   static List<Feature> web(NodeServices services) {
     List<Feature> features = new ArrayList<>();
     features.addAll(IdentityFeatures.create(services));
+    features.addAll(CareFeatures.create(services));
     features.add(new NodeInfoRoutes(services));
     return features;
   }

@@ -1,0 +1,62 @@
+package jp.tsunagu.node.care;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import jp.tsunagu.node.NodeServices;
+import jp.tsunagu.node.audit.AuditEvent;
+import jp.tsunagu.node.audit.AuditLog;
+import jp.tsunagu.node.storage.Database;
+
+/**
+ * What the care routes share, one per node: storage, the audit log, attachment files, and the
+ * access check every patient-data route starts with.
+ */
+record CareContext(NodeServices services, AuditLog audit, AttachmentFiles files) {
+
+  static final ZoneId JAPAN = ZoneId.of("Asia/Tokyo");
+
+  Database database() {
+    return services.database();
+  }
+
+  String now() {
+    return Instant.now(services.clock()).toString();
+  }
+
+  LocalDate today() {
+    return LocalDate.now(services.clock().withZone(JAPAN));
+  }
+
+  /**
+   * The caller's active membership of the board, or a failed future with the same 404 a missing
+   * board gets. A refusal is audited: probing for other teams' records leaves a trace.
+   */
+  Future<Member> member(CareActor actor, BoardKind kind, String boardId, String action) {
+    return database().read(c -> BoardSql.activeMember(c, boardId, kind, actor.userId())).compose(found -> {
+      if (found.isPresent()) {
+        return Future.succeededFuture(found.get());
+      }
+      return audit.record(AuditEvent.refused(actor.userId(), action, kind.auditTarget(boardId),
+          new JsonObject().put("reason", "not_a_member"))).transform(ignored -> Future.failedFuture(CareErrors.notFound()));
+    });
+  }
+
+  /** Records a read of patient data, then hands on the value read. */
+  <T> Future<T> auditedRead(Future<T> read, CareActor actor, String action, String target) {
+    return read.compose(value -> audit.record(AuditEvent.success(actor.userId(), action, target, null))
+        .map(ignored -> value));
+  }
+
+  Future<Void> refused(CareActor actor, String action, String target) {
+    return audit.record(AuditEvent.refused(actor.userId(), action, target, new JsonObject().put("reason", "not_found")));
+  }
+
+  /** Tells live streams (on any instance of this node) that something changed on a board. */
+  static void publish(Vertx vertx, String boardId, JsonObject event) {
+    vertx.eventBus().publish(LiveRoutes.address(boardId), event);
+  }
+}

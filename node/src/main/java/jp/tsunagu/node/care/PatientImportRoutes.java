@@ -1,0 +1,121 @@
+package jp.tsunagu.node.care;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import jp.tsunagu.node.audit.AuditEvent;
+import jp.tsunagu.node.identity.AccessGuard;
+import jp.tsunagu.node.web.ApiException;
+import jp.tsunagu.node.web.Feature;
+import jp.tsunagu.node.web.RequestIds;
+
+/**
+ * 患者一括登録: the whole CSV is validated first, then either every row goes in (the uploader joins
+ * each new team with the chosen role) or none does, with a report of every bad row.
+ */
+final class PatientImportRoutes implements Feature {
+
+  /** A refused file: every bad row with its line number, code and message. */
+  static final class Rejected extends ApiException {
+    private final List<JsonObject> rows;
+
+    Rejected(List<JsonObject> rows) {
+      super(422, "care.csv_rejected", rows.size() + " 行に問題があるため、1件も登録していません。");
+      this.rows = rows;
+    }
+  }
+
+  private final CareContext care;
+  private final PatientRoutes patients;
+
+  PatientImportRoutes(CareContext care) {
+    this.care = care;
+    this.patients = new PatientRoutes(care);
+  }
+
+  @Override
+  public void mountApi(Router api) {
+    api.post("/patients/import").handler(CareFeatures.PROFESSIONALS).handler(AccessGuard::csrf)
+        .handler(this::importCsv);
+  }
+
+  private void importCsv(RoutingContext ctx) {
+    CareActor actor = CareActor.of(ctx);
+    String teamRole = ctx.request().getParam("teamRole", "");
+    if (!TeamRoles.PATIENT.contains(teamRole)) {
+      throw CareInput.malformed("チームでの役割");
+    }
+    List<Map<String, String>> rows = PatientCsv.read(ctx.body().buffer() == null ? new byte[0]
+        : ctx.body().buffer().getBytes());
+    PatientValidation validation = patients.validation();
+    List<JsonObject> problems = new ArrayList<>();
+    List<Patient.Details> valid = new ArrayList<>();
+    Map<String, Integer> seen = new HashMap<>();
+    for (int i = 0; i < rows.size(); i++) {
+      int line = i + 2;
+      Map<String, String> row = rows.get(i);
+      row.computeIfPresent("birthDate", (k, v) -> PatientCsv.normaliseDate(v));
+      try {
+        Patient.Details details = validation.validate(row::get);
+        Integer first = seen.putIfAbsent(details.identityKey(), line);
+        if (first != null) {
+          throw ApiException.badRequest("care.csv_duplicate_row", first + " 行目と同じ方（氏名・生年月日）です。");
+        }
+        valid.add(details);
+      } catch (ApiException e) {
+        problems.add(problem(line, e));
+      }
+    }
+    if (!problems.isEmpty()) {
+      reject(ctx, new Rejected(problems));
+      return;
+    }
+    care.database().write(c -> {
+      List<JsonObject> existing = new ArrayList<>();
+      for (int i = 0; i < valid.size(); i++) {
+        if (PatientSql.exists(c, valid.get(i))) {
+          existing.add(problem(i + 2, ApiException.conflict("care.patient_duplicate",
+              "同じ氏名・生年月日の支援対象者がすでに登録されています。")));
+        }
+      }
+      if (!existing.isEmpty()) {
+        throw new Rejected(existing);
+      }
+      String now = care.now();
+      List<String> ids = new ArrayList<>();
+      for (Patient.Details details : valid) {
+        String id = CareIds.next();
+        PatientSql.insert(c, id, details, actor.userId(), now);
+        BoardSql.upsertMember(c, id, actor.userId(), teamRole, "active", actor.userId(), now);
+        ids.add(id);
+      }
+      care.audit().append(c, AuditEvent.success(actor.userId(), "care.patient.imported", "user:" + actor.userId(),
+          new JsonObject().put("patients", new JsonArray(ids))));
+      return ids;
+    }).onSuccess(ids -> ctx.response().setStatusCode(201).putHeader("Content-Type", "application/json")
+        .end(new JsonObject().put("imported", ids.size()).put("patients", new JsonArray(ids)).encode()))
+        .onFailure(error -> {
+          if (error instanceof Rejected rejected) {
+            reject(ctx, rejected);
+          } else {
+            ctx.fail(error);
+          }
+        });
+  }
+
+  private static JsonObject problem(int line, ApiException e) {
+    return new JsonObject().put("row", line).put("code", e.code()).put("message", e.getMessage());
+  }
+
+  /** The error shape plus the per-row report (the shared error handler knows no reports). */
+  private static void reject(RoutingContext ctx, Rejected rejected) {
+    ctx.response().setStatusCode(rejected.status()).putHeader("Content-Type", "application/json; charset=utf-8")
+        .end(new JsonObject().put("code", rejected.code()).put("message", rejected.getMessage())
+            .put("requestId", RequestIds.of(ctx)).put("rows", new JsonArray(rejected.rows)).encode());
+  }
+}

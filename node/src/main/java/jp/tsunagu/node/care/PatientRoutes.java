@@ -1,0 +1,110 @@
+package jp.tsunagu.node.care;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.util.Set;
+import jp.tsunagu.node.audit.AuditEvent;
+import jp.tsunagu.node.identity.AccessGuard;
+import jp.tsunagu.node.web.ApiException;
+import jp.tsunagu.node.web.Feature;
+
+/** Patients: the list with search and unread counts, registration, details, edits and archiving. */
+final class PatientRoutes implements Feature {
+
+  private final CareContext care;
+
+  PatientRoutes(CareContext care) {
+    this.care = care;
+  }
+
+  @Override
+  public void mountApi(Router api) {
+    api.get("/patients").handler(CareFeatures.PROFESSIONALS).handler(this::list);
+    api.post("/patients").handler(CareFeatures.PROFESSIONALS).handler(AccessGuard::csrf).handler(this::register);
+    api.get("/patients/:boardId").handler(CareFeatures.PROFESSIONALS).handler(this::show);
+    api.put("/patients/:boardId").handler(CareFeatures.PROFESSIONALS).handler(AccessGuard::csrf).handler(this::edit);
+    api.post("/patients/:boardId/archive").handler(CareFeatures.PROFESSIONALS).handler(AccessGuard::csrf)
+        .handler(ctx -> setStatus(ctx, "archived"));
+    api.post("/patients/:boardId/restore").handler(CareFeatures.PROFESSIONALS).handler(AccessGuard::csrf)
+        .handler(ctx -> setStatus(ctx, "active"));
+  }
+
+  PatientValidation validation() {
+    return new PatientValidation(Set.copyOf(care.services().config().node().municipalities()), care.today());
+  }
+
+  private void list(RoutingContext ctx) {
+    CareActor actor = CareActor.of(ctx);
+    String query = CareInput.checkedText(ctx.request().getParam("q", ""), "検索語", 40);
+    boolean archived = "true".equals(ctx.request().getParam("archived"));
+    care.auditedRead(care.database().read(c -> PatientSql.mine(c, actor.userId(), query, archived)), actor,
+            "care.patient.list", "user:" + actor.userId())
+        .onSuccess(rows -> ctx.json(new JsonObject().put("patients", new JsonArray(rows))))
+        .onFailure(ctx::fail);
+  }
+
+  private void register(RoutingContext ctx) {
+    CareActor actor = CareActor.of(ctx);
+    CareInput input = CareInput.of(ctx);
+    Patient.Details details = validation().validate(key -> stringField(input, key));
+    String teamRole = input.oneOf("teamRole", "チームでの役割", TeamRoles.PATIENT);
+    String id = CareIds.next();
+    care.database().write(c -> {
+      if (PatientSql.exists(c, details)) {
+        throw ApiException.conflict("care.patient_duplicate", "同じ氏名・生年月日の支援対象者がすでに登録されています。");
+      }
+      String now = care.now();
+      PatientSql.insert(c, id, details, actor.userId(), now);
+      BoardSql.upsertMember(c, id, actor.userId(), teamRole, "active", actor.userId(), now);
+      care.audit().append(c, AuditEvent.success(actor.userId(), "care.patient.created", "patient:" + id, null));
+      return PatientSql.byId(c, id).orElseThrow();
+    }).onSuccess(patient -> ctx.response().setStatusCode(201).end(patient.toJson().encode()))
+        .onFailure(ctx::fail);
+  }
+
+  private void show(RoutingContext ctx) {
+    CareActor actor = CareActor.of(ctx);
+    String id = ctx.pathParam("boardId");
+    care.member(actor, BoardKind.PATIENT, id, "care.patient.read")
+        .compose(member -> care.auditedRead(care.database().read(c -> PatientSql.byId(c, id).orElseThrow()), actor,
+            "care.patient.read", "patient:" + id)
+            .map(patient -> patient.toJson().put("myTeamRole", member.teamRole())))
+        .onSuccess(ctx::json).onFailure(ctx::fail);
+  }
+
+  private void edit(RoutingContext ctx) {
+    CareActor actor = CareActor.of(ctx);
+    String id = ctx.pathParam("boardId");
+    CareInput input = CareInput.of(ctx);
+    Patient.Details details = validation().validate(key -> stringField(input, key));
+    care.member(actor, BoardKind.PATIENT, id, "care.patient.update").compose(member -> care.database().write(c -> {
+      Patient current = PatientSql.byId(c, id).orElseThrow(CareErrors::notFound);
+      if (current.archived()) {
+        throw CareErrors.archived();
+      }
+      PatientSql.update(c, id, details, care.now());
+      care.audit().append(c, AuditEvent.success(actor.userId(), "care.patient.updated", "patient:" + id, null));
+      return PatientSql.byId(c, id).orElseThrow();
+    })).onSuccess(patient -> ctx.json(patient.toJson())).onFailure(ctx::fail);
+  }
+
+  private void setStatus(RoutingContext ctx, String status) {
+    CareActor actor = CareActor.of(ctx);
+    String id = ctx.pathParam("boardId");
+    care.member(actor, BoardKind.PATIENT, id, "care.patient." + status).compose(member -> care.database().write(c -> {
+      PatientSql.setStatus(c, id, status, care.now());
+      care.audit().append(c, AuditEvent.success(actor.userId(), "care.patient." + status, "patient:" + id, null));
+      return PatientSql.byId(c, id).orElseThrow();
+    })).onSuccess(patient -> ctx.json(patient.toJson())).onFailure(ctx::fail);
+  }
+
+  static String stringField(CareInput input, String key) {
+    Object value = input.json().getValue(key);
+    if (value != null && !(value instanceof String)) {
+      throw CareInput.malformed(key);
+    }
+    return (String) value;
+  }
+}

@@ -1,0 +1,94 @@
+package jp.tsunagu.node.care;
+
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+import jp.tsunagu.node.reference.ReferenceData;
+import jp.tsunagu.node.web.ApiException;
+
+/**
+ * The one validation of a patient's details, shared by the registration form and the CSV bulk
+ * registration: each problem is an {@link ApiException} with a stable code naming the field.
+ */
+final class PatientValidation {
+
+  static final List<String> CARE_LEVELS = List.of("未申請", "申請中", "自立", "要支援1", "要支援2", "要介護1", "要介護2",
+      "要介護3", "要介護4", "要介護5");
+  static final Map<String, String> SEX_BY_LABEL = Map.of("男", "male", "女", "female", "その他", "other",
+      "male", "male", "female", "female", "other", "other");
+  private static final Pattern KATAKANA = Pattern.compile("[\\u30A1-\\u30FA\\u30FC\\u30FB\\u3000 ]+");
+  private static final Pattern PHONE = Pattern.compile("[0-9０-９+\\-() ]{0,20}");
+
+  private final Set<String> servedMunicipalities;
+  private final LocalDate today;
+
+  PatientValidation(Set<String> servedMunicipalities, LocalDate today) {
+    this.servedMunicipalities = servedMunicipalities;
+    this.today = today;
+  }
+
+  /** Validates the fields, read by key through {@code field} (JSON body or CSV row). */
+  Patient.Details validate(Function<String, String> field) {
+    String familyName = required(field, "familyName", "氏", 40);
+    String givenName = required(field, "givenName", "名", 40);
+    String familyKana = kana(required(field, "familyKana", "氏（カナ）", 40), "氏（カナ）");
+    String givenKana = kana(required(field, "givenKana", "名（カナ）", 40), "名（カナ）");
+    LocalDate birthDate = CareInput.date(required(field, "birthDate", "生年月日", 10), "生年月日");
+    if (birthDate.isAfter(today)) {
+      throw ApiException.badRequest("validation.bad_date", "生年月日が未来の日付です。");
+    }
+    String sex = SEX_BY_LABEL.get(required(field, "sex", "性別", 8));
+    if (sex == null) {
+      throw CareInput.malformed("性別");
+    }
+    String address = required(field, "address", "住所", 200);
+    String municipality = municipality(required(field, "municipalityCode", "市町村コード", 6));
+    String phone = optional(field, "phone", "電話番号", 20);
+    if (!PHONE.matcher(phone).matches()) {
+      throw CareInput.malformed("電話番号");
+    }
+    String careLevel = optional(field, "careLevel", "要介護度", 8);
+    if (careLevel.isEmpty()) {
+      careLevel = "未申請";
+    } else if (!CARE_LEVELS.contains(careLevel)) {
+      throw CareInput.malformed("要介護度");
+    }
+    return new Patient.Details(familyName, givenName, familyKana, givenKana, birthDate, sex, address, municipality,
+        phone, optional(field, "familyDoctor", "かかりつけ医", 100), careLevel,
+        optional(field, "emergencyContacts", "緊急連絡先", 500), optional(field, "acpNotes", "人生会議の記録", 4000),
+        optional(field, "remarks", "備考", 2000));
+  }
+
+  private String municipality(String code) {
+    if (ReferenceData.get().municipality(code).isEmpty()) {
+      throw ApiException.badRequest("care.municipality_unknown", "市町村コード " + code + " は登録されていない市町村コードです。");
+    }
+    if (!servedMunicipalities.contains(code)) {
+      throw ApiException.badRequest("care.municipality_not_served", "市町村コード " + code + " はこのネットワークの対象地域ではありません。");
+    }
+    return code;
+  }
+
+  private static String kana(String text, String label) {
+    if (!KATAKANA.matcher(text).matches()) {
+      throw ApiException.badRequest("validation.malformed", label + "は全角カタカナで入力してください。");
+    }
+    return text;
+  }
+
+  private static String required(Function<String, String> field, String key, String label, int max) {
+    String text = optional(field, key, label, max);
+    if (text.isEmpty()) {
+      throw ApiException.badRequest("validation.required", label + "を入力してください。");
+    }
+    return text;
+  }
+
+  private static String optional(Function<String, String> field, String key, String label, int max) {
+    String raw = field.apply(key);
+    return raw == null ? "" : CareInput.checkedText(raw, label, max);
+  }
+}

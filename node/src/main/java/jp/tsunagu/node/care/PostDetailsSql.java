@@ -1,0 +1,142 @@
+package jp.tsunagu.node.care;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The SQL of what hangs off posts: comments, read receipts (既読), direct-post recipients and the
+ * attachments' metadata. A timeline page fetches each of them with one query for all its posts.
+ */
+final class PostDetailsSql {
+
+  private PostDetailsSql() {}
+
+  /** The posts as JSON with their attachments, comments, recipients and read receipts. */
+  static List<JsonObject> withDetails(Connection c, List<Post> posts, String userId) throws SQLException {
+    Map<String, JsonObject> json = PostSql.byId(posts);
+    if (posts.isEmpty()) {
+      return List.of();
+    }
+    List<String> ids = List.copyOf(json.keySet());
+    String in = PostSql.placeholders(ids.size());
+    for (JsonObject post : json.values()) {
+      post.put("readCount", 0).put("readByMe", userId.equals(post.getString("authorId")));
+    }
+    query(c, "select post_id, id, file_name, media_type, size, thumbnail from attachments where post_id in (" + in
+        + ") order by uploaded_at", ids, rs -> json.get(rs.getString(1)).getJsonArray("attachments")
+            .add(new JsonObject().put("id", rs.getString(2)).put("name", rs.getString(3))
+                .put("mediaType", rs.getString(4)).put("size", rs.getLong(5)).put("thumbnail", rs.getInt(6) == 1)));
+    query(c, "select post_id, id, author_id, author_name, author_profession, author_facility, body, created_at"
+        + " from comments where post_id in (" + in + ") order by created_at", ids,
+        rs -> json.get(rs.getString(1)).getJsonArray("comments").add(new JsonObject().put("id", rs.getString(2))
+            .put("authorId", rs.getString(3)).put("authorName", rs.getString(4))
+            .put("authorProfession", rs.getString(5)).put("authorFacility", rs.getString(6))
+            .put("body", rs.getString(7)).put("createdAt", rs.getString(8))));
+    query(c, "select post_id, count(*), max(user_id = ?) from post_reads where post_id in (" + in
+        + ") group by post_id", prepend(userId, ids), rs -> {
+          JsonObject post = json.get(rs.getString(1));
+          post.put("readCount", rs.getInt(2)).put("readByMe", post.getBoolean("readByMe") || rs.getInt(3) == 1);
+        });
+    query(c, "select r.post_id, u.family_name || ' ' || u.given_name from post_recipients r join users u"
+        + " on u.id = r.user_id where r.post_id in (" + in + ")", ids, rs -> {
+          JsonObject post = json.get(rs.getString(1));
+          JsonArray names = post.getJsonArray("recipients");
+          if (names == null) {
+            names = new JsonArray();
+            post.put("recipients", names);
+          }
+          names.add(rs.getString(2));
+        });
+    return new ArrayList<>(json.values());
+  }
+
+  static void insertComment(Connection c, String id, String postId, CareActor author, String body, String now)
+      throws SQLException {
+    try (PreparedStatement s = c.prepareStatement("insert into comments (id, post_id, author_id, author_name,"
+        + " author_profession, author_facility, body, created_at) values (?, ?, ?, ?, ?,"
+        + " coalesce((select name from facilities where id = ?), ''), ?, ?)")) {
+      s.setString(1, id);
+      s.setString(2, postId);
+      s.setString(3, author.userId());
+      s.setString(4, author.displayName());
+      s.setString(5, author.professionName());
+      s.setString(6, author.facilityId().orElse(""));
+      s.setString(7, body);
+      s.setString(8, now);
+      s.executeUpdate();
+    }
+  }
+
+  /**
+   * Marks as read those of the posts that are on the board, visible to the user and not yet read;
+   * returns the ids newly marked.
+   */
+  static List<String> markRead(Connection c, String boardId, String userId, List<String> postIds, String now)
+      throws SQLException {
+    List<String> marked = new ArrayList<>();
+    try (PreparedStatement s = c.prepareStatement("insert or ignore into post_reads (post_id, user_id, read_at)"
+        + " select p.id, ?, ? from posts p where p.id = ? and p.board_id = ? and p.status = 'active'"
+        + " and (p.direct = 0 or exists (select 1 from post_recipients r where r.post_id = p.id and r.user_id = ?))")) {
+      for (String postId : postIds) {
+        s.setString(1, userId);
+        s.setString(2, now);
+        s.setString(3, postId);
+        s.setString(4, boardId);
+        s.setString(5, userId);
+        if (s.executeUpdate() == 1) {
+          marked.add(postId);
+        }
+      }
+    }
+    return marked;
+  }
+
+  /** Who has read the post, first reader first. */
+  static List<JsonObject> readers(Connection c, String postId) throws SQLException {
+    List<JsonObject> readers = new ArrayList<>();
+    query(c, "select u.id, u.family_name || ' ' || u.given_name, u.profession, coalesce(f.name, ''), r.read_at"
+        + " from post_reads r join users u on u.id = r.user_id left join facilities f on f.id = u.facility_id"
+        + " where r.post_id = ? order by r.read_at", List.of(postId),
+        rs -> readers.add(new Member("", rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), "", "")
+            .toJson().put("readAt", rs.getString(5))));
+    return readers;
+  }
+
+  static List<String> recipients(Connection c, String postId) throws SQLException {
+    List<String> ids = new ArrayList<>();
+    query(c, "select user_id from post_recipients where post_id = ?", List.of(postId), rs -> ids.add(rs.getString(1)));
+    return ids;
+  }
+
+  @FunctionalInterface
+  interface RowHandler {
+    void accept(ResultSet rs) throws SQLException;
+  }
+
+  static void query(Connection c, String sql, List<String> params, RowHandler row) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement(sql)) {
+      for (int i = 0; i < params.size(); i++) {
+        s.setString(i + 1, params.get(i));
+      }
+      try (ResultSet rs = s.executeQuery()) {
+        while (rs.next()) {
+          row.accept(rs);
+        }
+      }
+    }
+  }
+
+  private static List<String> prepend(String first, List<String> rest) {
+    List<String> all = new ArrayList<>(rest.size() + 1);
+    all.add(first);
+    all.addAll(rest);
+    return all;
+  }
+}

@@ -1,0 +1,142 @@
+package jp.tsunagu.node.care;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.util.List;
+import jp.tsunagu.node.audit.AuditEvent;
+import jp.tsunagu.node.identity.AccessGuard;
+import jp.tsunagu.node.web.Feature;
+
+/**
+ * Routes addressed by post id: reading one post, editing and deleting one's own post (history
+ * kept: every version in {@code post_versions}, the text before each change in the audit log),
+ * comments and the list of readers. A post the caller may not see is a 404.
+ */
+final class PostRoutes implements Feature {
+
+  /** A changed post and, for a direct post, who may hear of the change. */
+  private record Written(JsonObject post, List<String> recipients) {}
+
+  private final CareContext care;
+
+  PostRoutes(CareContext care) {
+    this.care = care;
+  }
+
+  @Override
+  public void mountApi(Router api) {
+    api.get("/posts/:postId").handler(CareFeatures.PROFESSIONALS).handler(this::show);
+    api.put("/posts/:postId").handler(CareFeatures.PROFESSIONALS).handler(AccessGuard::csrf).handler(this::edit);
+    api.delete("/posts/:postId").handler(CareFeatures.PROFESSIONALS).handler(AccessGuard::csrf)
+        .handler(this::delete);
+    api.post("/posts/:postId/comments").handler(CareFeatures.PROFESSIONALS).handler(AccessGuard::csrf)
+        .handler(this::comment);
+    api.get("/posts/:postId/reads").handler(CareFeatures.PROFESSIONALS).handler(this::readers);
+  }
+
+  /** The post if the caller may see it; otherwise a failed future with the audited 404. */
+  Future<PostSql.Located> visible(CareActor actor, String postId, String action) {
+    return care.database().read(c -> PostSql.visible(c, postId, actor.userId())).compose(found -> found
+        .map(Future::succeededFuture)
+        .orElseGet(() -> care.refused(actor, action, "post:" + postId)
+            .transform(ignored -> Future.failedFuture(CareErrors.notFound()))));
+  }
+
+  private void show(RoutingContext ctx) {
+    CareActor actor = CareActor.of(ctx);
+    String postId = ctx.pathParam("postId");
+    visible(actor, postId, "care.post.read")
+        .compose(found -> care.auditedRead(care.database().read(c ->
+            PostDetailsSql.withDetails(c, List.of(found.post()), actor.userId()).get(0)), actor, "care.post.read",
+            "post:" + postId))
+        .onSuccess(ctx::json).onFailure(ctx::fail);
+  }
+
+  private void edit(RoutingContext ctx) {
+    CareActor actor = CareActor.of(ctx);
+    String postId = ctx.pathParam("postId");
+    CareInput input = CareInput.of(ctx);
+    String category = input.text("category", "情報カテゴリー", 20);
+    String body = input.text("body", "本文", TimelineRoutes.BODY_MAX);
+    visible(actor, postId, "care.post.edit").compose(found -> care.database().write(c -> {
+      Post post = PostSql.byId(c, postId);
+      requireOwnLivePost(actor, post);
+      PostWriter.requireOpen(c, found.kind(), post.boardId());
+      if (!PostSql.activeCategories(c).contains(category) && !category.equals(post.category())) {
+        throw CareErrors.invalid("care.category_unknown", "情報カテゴリーを一覧から選んでください。");
+      }
+      PostSql.edit(c, post, category, body, post.formData(), care.now());
+      care.audit().append(c, AuditEvent.success(actor.userId(), "care.post.edited", "post:" + postId,
+          new JsonObject().put("version", post.version() + 1).put("previousCategory", post.category())
+              .put("previousBody", post.body())));
+      return written(c, postId, actor);
+    }).onSuccess(w -> CareContext.publish(ctx.vertx(), found.post().boardId(),
+        PostWriter.event("edit", postId, w.recipients()))))
+        .onSuccess(w -> ctx.json(w.post())).onFailure(ctx::fail);
+  }
+
+  private void delete(RoutingContext ctx) {
+    CareActor actor = CareActor.of(ctx);
+    String postId = ctx.pathParam("postId");
+    visible(actor, postId, "care.post.delete").compose(found -> care.database().write(c -> {
+      Post post = PostSql.byId(c, postId);
+      requireOwnLivePost(actor, post);
+      PostSql.markDeleted(c, postId, care.now());
+      // The text leaves the timeline but not the record: the audit entry keeps it.
+      care.audit().append(c, AuditEvent.success(actor.userId(), "care.post.deleted", "post:" + postId,
+          new JsonObject().put("version", post.version()).put("category", post.category()).put("body", post.body())
+              .put("form", post.formData())));
+      return PostDetailsSql.recipients(c, postId);
+    }).onSuccess(recipients -> CareContext.publish(ctx.vertx(), found.post().boardId(),
+        PostWriter.event("delete", postId, recipients))))
+        .onSuccess(v -> ctx.response().setStatusCode(204).end()).onFailure(ctx::fail);
+  }
+
+  private static void requireOwnLivePost(CareActor actor, Post post) {
+    if (!post.authorId().equals(actor.userId())) {
+      throw CareErrors.notAuthor();
+    }
+    if (post.deleted()) {
+      throw CareErrors.invalid("care.post_deleted", "削除済みの記事は変更できません。");
+    }
+  }
+
+  private void comment(RoutingContext ctx) {
+    CareActor actor = CareActor.of(ctx);
+    String postId = ctx.pathParam("postId");
+    String body = CareInput.of(ctx).text("body", "コメント", 4000);
+    String id = CareIds.next();
+    visible(actor, postId, "care.comment.create").compose(found -> care.database().write(c -> {
+      if (found.post().deleted()) {
+        throw CareErrors.invalid("care.post_deleted", "削除済みの記事にはコメントできません。");
+      }
+      PostWriter.requireOpen(c, found.kind(), found.post().boardId());
+      PostDetailsSql.insertComment(c, id, postId, actor, body, care.now());
+      care.audit().append(c, AuditEvent.success(actor.userId(), "care.comment.created", "post:" + postId,
+          new JsonObject().put("comment", id)));
+      return written(c, postId, actor);
+    }).onSuccess(w -> CareContext.publish(ctx.vertx(), found.post().boardId(),
+        PostWriter.event("comment", postId, w.recipients()))))
+        .onSuccess(w -> ctx.response().setStatusCode(201).putHeader("Content-Type", "application/json")
+            .end(w.post().encode()))
+        .onFailure(ctx::fail);
+  }
+
+  private void readers(RoutingContext ctx) {
+    CareActor actor = CareActor.of(ctx);
+    String postId = ctx.pathParam("postId");
+    visible(actor, postId, "care.post.readers")
+        .compose(found -> care.auditedRead(care.database().read(c -> PostDetailsSql.readers(c, postId)), actor,
+            "care.post.readers", "post:" + postId))
+        .onSuccess(rows -> ctx.json(new JsonObject().put("readers", new JsonArray(rows))))
+        .onFailure(ctx::fail);
+  }
+
+  private static Written written(java.sql.Connection c, String postId, CareActor actor) throws java.sql.SQLException {
+    return new Written(PostDetailsSql.withDetails(c, List.of(PostSql.byId(c, postId)), actor.userId()).get(0),
+        PostDetailsSql.recipients(c, postId));
+  }
+}

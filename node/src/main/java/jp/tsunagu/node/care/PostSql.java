@@ -1,0 +1,187 @@
+package jp.tsunagu.node.care;
+
+import io.vertx.core.json.JsonObject;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** The SQL of posts: the timeline page, writing, editing, deleting and finding one post. */
+final class PostSql {
+
+  static final int PAGE = 50;
+  private static final String COLUMNS = "p.id, p.board_id, p.seq, p.author_id, p.author_name, p.author_profession,"
+      + " p.author_facility, p.category, p.kind, p.body, p.form_type, p.form_data, p.direct, p.status, p.version,"
+      + " p.created_at, p.edited_at";
+  /** A post the user may see: not direct, or direct with the user among its recipients. */
+  private static final String VISIBLE = "(p.direct = 0 or exists (select 1 from post_recipients r"
+      + " where r.post_id = p.id and r.user_id = ?))";
+
+  /** What a new post carries; {@code recipients} non-empty makes it a direct post (特別便). */
+  record NewPost(String id, String boardId, CareActor author, String category, String kind, String body,
+      String formType, String formData, List<String> recipients, List<String> attachmentIds) {}
+
+  /** A post with the kind of board it is on, for the routes addressed by post id. */
+  record Located(Post post, BoardKind kind) {}
+
+  private PostSql() {}
+
+  /** One page of the timeline, newest first, starting below {@code beforeSeq}. */
+  static List<Post> page(Connection c, String boardId, String userId, long beforeSeq) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement("select " + COLUMNS + " from posts p where p.board_id = ?"
+        + " and p.seq < ? and " + VISIBLE + " order by p.seq desc limit " + PAGE)) {
+      s.setString(1, boardId);
+      s.setLong(2, beforeSeq);
+      s.setString(3, userId);
+      return read(s);
+    }
+  }
+
+  /** The post if the user is an active member of its board and may see it; empty otherwise. */
+  static Optional<Located> visible(Connection c, String postId, String userId) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement("select " + COLUMNS + ", b.kind from posts p"
+        + " join care_boards b on b.id = p.board_id join board_members m on m.board_id = p.board_id"
+        + " and m.user_id = ? and m.status = 'active' where p.id = ? and " + VISIBLE)) {
+      s.setString(1, userId);
+      s.setString(2, postId);
+      s.setString(3, userId);
+      try (ResultSet rs = s.executeQuery()) {
+        if (!rs.next()) {
+          return Optional.empty();
+        }
+        BoardKind kind = BoardKind.PATIENT.code().equals(rs.getString(18)) ? BoardKind.PATIENT : BoardKind.GROUP;
+        return Optional.of(new Located(post(rs), kind));
+      }
+    }
+  }
+
+  static Post byId(Connection c, String postId) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement("select " + COLUMNS + " from posts p where p.id = ?")) {
+      s.setString(1, postId);
+      return read(s).get(0);
+    }
+  }
+
+  static long insert(Connection c, NewPost p, String now) throws SQLException {
+    long seq;
+    try (PreparedStatement s = c.prepareStatement("select coalesce(max(seq), 0) + 1 from posts where board_id = ?")) {
+      s.setString(1, p.boardId());
+      try (ResultSet rs = s.executeQuery()) {
+        rs.next();
+        seq = rs.getLong(1);
+      }
+    }
+    try (PreparedStatement s = c.prepareStatement("insert into posts (id, board_id, seq, author_id, author_name,"
+        + " author_profession, author_facility, category, kind, body, form_type, form_data, direct, status, version,"
+        + " created_at) values (?, ?, ?, ?, ?, ?, coalesce((select name from facilities where id = ?), ''),"
+        + " ?, ?, ?, ?, ?, ?, 'active', 1, ?)")) {
+      s.setString(1, p.id());
+      s.setString(2, p.boardId());
+      s.setLong(3, seq);
+      s.setString(4, p.author().userId());
+      s.setString(5, p.author().displayName());
+      s.setString(6, p.author().professionName());
+      s.setString(7, p.author().facilityId().orElse(""));
+      s.setString(8, p.category());
+      s.setString(9, p.kind());
+      s.setString(10, p.body());
+      s.setString(11, p.formType());
+      s.setString(12, p.formData());
+      s.setInt(13, p.recipients().isEmpty() ? 0 : 1);
+      s.setString(14, now);
+      s.executeUpdate();
+    }
+    insertVersion(c, p.id(), 1, p.category(), p.body(), p.formData(), now);
+    for (String recipient : p.recipients()) {
+      try (PreparedStatement s = c.prepareStatement("insert or ignore into post_recipients (post_id, user_id)"
+          + " values (?, ?)")) {
+        s.setString(1, p.id());
+        s.setString(2, recipient);
+        s.executeUpdate();
+      }
+    }
+    return seq;
+  }
+
+  static void edit(Connection c, Post post, String category, String body, String formData, String now)
+      throws SQLException {
+    int version = post.version() + 1;
+    try (PreparedStatement s = c.prepareStatement("update posts set category = ?, body = ?, form_data = ?,"
+        + " version = ?, edited_at = ? where id = ?")) {
+      s.setString(1, category);
+      s.setString(2, body);
+      s.setString(3, formData);
+      s.setInt(4, version);
+      s.setString(5, now);
+      s.setString(6, post.id());
+      s.executeUpdate();
+    }
+    insertVersion(c, post.id(), version, category, body, formData, now);
+  }
+
+  static void markDeleted(Connection c, String postId, String now) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement("update posts set status = 'deleted', edited_at = ? where id = ?")) {
+      s.setString(1, now);
+      s.setString(2, postId);
+      s.executeUpdate();
+    }
+  }
+
+  private static void insertVersion(Connection c, String postId, int version, String category, String body,
+      String formData, String now) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement("insert into post_versions (post_id, version, category, body,"
+        + " form_data, written_at) values (?, ?, ?, ?, ?, ?)")) {
+      s.setString(1, postId);
+      s.setInt(2, version);
+      s.setString(3, category);
+      s.setString(4, body);
+      s.setString(5, formData);
+      s.setString(6, now);
+      s.executeUpdate();
+    }
+  }
+
+  static List<String> activeCategories(Connection c) throws SQLException {
+    List<String> names = new ArrayList<>();
+    try (PreparedStatement s = c.prepareStatement("select name from post_categories where active = 1 order by position");
+        ResultSet rs = s.executeQuery()) {
+      while (rs.next()) {
+        names.add(rs.getString(1));
+      }
+    }
+    return names;
+  }
+
+  /** "?, ?, ?" for an IN list of that many values. */
+  static String placeholders(int count) {
+    return String.join(", ", Collections.nCopies(count, "?"));
+  }
+
+  static Map<String, JsonObject> byId(List<Post> posts) {
+    Map<String, JsonObject> json = new LinkedHashMap<>();
+    posts.forEach(p -> json.put(p.id(), p.toJson()));
+    return json;
+  }
+
+  private static List<Post> read(PreparedStatement s) throws SQLException {
+    List<Post> posts = new ArrayList<>();
+    try (ResultSet rs = s.executeQuery()) {
+      while (rs.next()) {
+        posts.add(post(rs));
+      }
+    }
+    return posts;
+  }
+
+  private static Post post(ResultSet rs) throws SQLException {
+    return new Post(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getString(4), rs.getString(5),
+        rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9), rs.getString(10), rs.getString(11),
+        rs.getString(12), rs.getInt(13) == 1, rs.getString(14), rs.getInt(15), rs.getString(16), rs.getString(17));
+  }
+}

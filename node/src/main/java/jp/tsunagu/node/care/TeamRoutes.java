@@ -1,0 +1,137 @@
+package jp.tsunagu.node.care;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import jp.tsunagu.node.audit.AuditEvent;
+import jp.tsunagu.node.identity.AccessGuard;
+import jp.tsunagu.node.web.ApiException;
+import jp.tsunagu.node.web.Feature;
+
+/**
+ * Care teams and group members: the team tab, invitations (invite, accept, decline), leaving and
+ * removing. The same routes serve {@code /patients/:boardId/team} and {@code /groups/:boardId/team}.
+ */
+final class TeamRoutes implements Feature {
+
+  private final CareContext care;
+
+  TeamRoutes(CareContext care) {
+    this.care = care;
+  }
+
+  @Override
+  public void mountApi(Router api) {
+    for (BoardKind kind : BoardKind.values()) {
+      String base = "/" + kind.path() + "/:boardId/team";
+      api.get(base).handler(CareFeatures.PROFESSIONALS).handler(ctx -> team(ctx, kind));
+      api.post(base + "/invitations").handler(CareFeatures.PROFESSIONALS).handler(AccessGuard::csrf)
+          .handler(ctx -> invite(ctx, kind));
+      api.post(base + "/leave").handler(CareFeatures.PROFESSIONALS).handler(AccessGuard::csrf)
+          .handler(ctx -> leave(ctx, kind));
+      api.post(base + "/members/:userId/remove").handler(CareFeatures.PROFESSIONALS).handler(AccessGuard::csrf)
+          .handler(ctx -> remove(ctx, kind));
+    }
+    api.get("/invitations").handler(CareFeatures.PROFESSIONALS).handler(this::invitations);
+    api.post("/invitations/:boardId/accept").handler(CareFeatures.PROFESSIONALS).handler(AccessGuard::csrf)
+        .handler(ctx -> answer(ctx, "active"));
+    api.post("/invitations/:boardId/decline").handler(CareFeatures.PROFESSIONALS).handler(AccessGuard::csrf)
+        .handler(ctx -> answer(ctx, "declined"));
+    api.get("/professionals").handler(CareFeatures.PROFESSIONALS).handler(this::professionals);
+  }
+
+  private void team(RoutingContext ctx, BoardKind kind) {
+    CareActor actor = CareActor.of(ctx);
+    String boardId = ctx.pathParam("boardId");
+    care.member(actor, kind, boardId, "care.team.read")
+        .compose(me -> care.auditedRead(care.database().read(c -> BoardSql.members(c, boardId)), actor,
+            "care.team.read", kind.auditTarget(boardId)))
+        .onSuccess(members -> ctx.json(new JsonObject()
+            .put("members", new JsonArray(members.stream().map(Member::toJson).toList()))
+            .put("teamRoles", new JsonArray(TeamRoles.of(kind)))))
+        .onFailure(ctx::fail);
+  }
+
+  private void invite(RoutingContext ctx, BoardKind kind) {
+    CareActor actor = CareActor.of(ctx);
+    String boardId = ctx.pathParam("boardId");
+    CareInput input = CareInput.of(ctx);
+    String userId = input.text("userId", "招待する方", 64);
+    String teamRole = input.oneOf("teamRole", "チームでの役割", TeamRoles.of(kind));
+    care.member(actor, kind, boardId, "care.team.invite").compose(me -> care.database().write(c -> {
+      if (!BoardSql.invitable(c, userId)) {
+        throw ApiException.badRequest("care.invitee_unknown", "招待できる専門職が見つかりません。");
+      }
+      var existing = BoardSql.member(c, boardId, userId);
+      if (existing.isPresent() && (existing.get().active() || "invited".equals(existing.get().status()))) {
+        throw ApiException.conflict("care.already_member", "この方はすでにメンバーか招待中です。");
+      }
+      BoardSql.upsertMember(c, boardId, userId, teamRole, "invited", actor.userId(), care.now());
+      care.audit().append(c, AuditEvent.success(actor.userId(), "care.team.invited", kind.auditTarget(boardId),
+          new JsonObject().put("invitee", userId).put("teamRole", teamRole)));
+      return BoardSql.members(c, boardId);
+    })).onSuccess(members -> ctx.response().setStatusCode(201).end(new JsonObject()
+        .put("members", new JsonArray(members.stream().map(Member::toJson).toList())).encode()))
+        .onFailure(ctx::fail);
+  }
+
+  private void leave(RoutingContext ctx, BoardKind kind) {
+    CareActor actor = CareActor.of(ctx);
+    changeOwn(ctx, kind, actor, actor.userId(), "left", "care.team.left");
+  }
+
+  private void remove(RoutingContext ctx, BoardKind kind) {
+    CareActor actor = CareActor.of(ctx);
+    String userId = ctx.pathParam("userId");
+    if (userId.equals(actor.userId())) {
+      ctx.fail(ApiException.badRequest("care.remove_self", "ご自身はチームから「退出」してください。"));
+      return;
+    }
+    changeOwn(ctx, kind, actor, userId, "removed", "care.team.removed");
+  }
+
+  /** Ends a membership (one's own or another member's), keeping the row as history. */
+  private void changeOwn(RoutingContext ctx, BoardKind kind, CareActor actor, String userId, String to,
+      String action) {
+    String boardId = ctx.pathParam("boardId");
+    care.member(actor, kind, boardId, action).compose(me -> care.database().write(c -> {
+      String now = care.now();
+      boolean changed = BoardSql.changeStatus(c, boardId, userId, "active", to, now)
+          || BoardSql.changeStatus(c, boardId, userId, "invited", to, now);
+      if (!changed) {
+        throw ApiException.notFound("care.member_not_found", "このメンバーは見つかりません。");
+      }
+      care.audit().append(c, AuditEvent.success(actor.userId(), action, kind.auditTarget(boardId),
+          new JsonObject().put("member", userId)));
+      return null;
+    })).onSuccess(v -> ctx.response().setStatusCode(204).end()).onFailure(ctx::fail);
+  }
+
+  private void invitations(RoutingContext ctx) {
+    CareActor actor = CareActor.of(ctx);
+    care.database().read(c -> TeamSql.invitations(c, actor.userId()))
+        .onSuccess(rows -> ctx.json(new JsonObject().put("invitations", new JsonArray(rows))))
+        .onFailure(ctx::fail);
+  }
+
+  private void answer(RoutingContext ctx, String to) {
+    CareActor actor = CareActor.of(ctx);
+    String boardId = ctx.pathParam("boardId");
+    care.database().write(c -> {
+      if (!BoardSql.changeStatus(c, boardId, actor.userId(), "invited", to, care.now())) {
+        throw CareErrors.notFound();
+      }
+      care.audit().append(c, AuditEvent.success(actor.userId(), "care.team." + ("active".equals(to) ? "accepted"
+          : "declined"), "board:" + boardId, null));
+      return null;
+    }).onSuccess(v -> ctx.response().setStatusCode(204).end()).onFailure(ctx::fail);
+  }
+
+  private void professionals(RoutingContext ctx) {
+    String query = CareInput.checkedText(ctx.request().getParam("q", ""), "検索語", 40);
+    care.database().read(c -> TeamSql.professionals(c, query))
+        .onSuccess(rows -> ctx.json(new JsonObject().put("professionals", new JsonArray(rows))))
+        .onFailure(ctx::fail);
+  }
+}

@@ -1,0 +1,110 @@
+package jp.tsunagu.node.care;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.util.ArrayList;
+import java.util.List;
+import jp.tsunagu.node.audit.AuditEvent;
+import jp.tsunagu.node.identity.AccessGuard;
+import jp.tsunagu.node.web.Feature;
+
+/**
+ * The timeline of a patient or a group: pages of posts, writing notes (with attachments, or as a
+ * direct post to chosen members), and read receipts. Routes addressed by post id live in
+ * {@link PostRoutes}.
+ */
+final class TimelineRoutes implements Feature {
+
+  static final int BODY_MAX = 10_000;
+
+  private final CareContext care;
+  private final PostWriter writer;
+
+  TimelineRoutes(CareContext care) {
+    this.care = care;
+    this.writer = new PostWriter(care);
+  }
+
+  @Override
+  public void mountApi(Router api) {
+    for (BoardKind kind : BoardKind.values()) {
+      String base = "/" + kind.path() + "/:boardId";
+      api.get(base + "/posts").handler(CareFeatures.PROFESSIONALS).handler(ctx -> page(ctx, kind));
+      api.post(base + "/posts").handler(CareFeatures.PROFESSIONALS).handler(AccessGuard::csrf)
+          .handler(ctx -> create(ctx, kind));
+      api.post(base + "/reads").handler(CareFeatures.PROFESSIONALS).handler(AccessGuard::csrf)
+          .handler(ctx -> markRead(ctx, kind));
+    }
+    api.get("/care/categories").handler(CareFeatures.PROFESSIONALS).handler(this::categories);
+  }
+
+  private void page(RoutingContext ctx, BoardKind kind) {
+    CareActor actor = CareActor.of(ctx);
+    String boardId = ctx.pathParam("boardId");
+    long before = parseSeq(ctx.request().getParam("before"));
+    care.member(actor, kind, boardId, "care.timeline.read")
+        .compose(me -> care.auditedRead(care.database().read(c ->
+            PostDetailsSql.withDetails(c, PostSql.page(c, boardId, actor.userId(), before), actor.userId())),
+            actor, "care.timeline.read", kind.auditTarget(boardId)))
+        .onSuccess(posts -> ctx.json(new JsonObject().put("posts", new JsonArray(posts))
+            .put("more", posts.size() == PostSql.PAGE)))
+        .onFailure(ctx::fail);
+  }
+
+  private static long parseSeq(String before) {
+    if (before == null || before.isEmpty()) {
+      return Long.MAX_VALUE;
+    }
+    try {
+      return Long.parseLong(before);
+    } catch (NumberFormatException e) {
+      throw CareInput.malformed("before");
+    }
+  }
+
+  private void create(RoutingContext ctx, BoardKind kind) {
+    CareActor actor = CareActor.of(ctx);
+    CareInput input = CareInput.of(ctx);
+    String category = input.text("category", "情報カテゴリー", 20);
+    String body = input.text("body", "本文", BODY_MAX);
+    List<String> recipients = new ArrayList<>(input.ids("recipients", "特別便の宛先", 100));
+    if (!recipients.isEmpty() && !recipients.contains(actor.userId())) {
+      recipients.add(actor.userId());
+    }
+    List<String> attachments = input.ids("attachments", "添付ファイル", 20);
+    PostSql.NewPost post = new PostSql.NewPost(CareIds.next(), ctx.pathParam("boardId"), actor, category, "note",
+        body, null, null, recipients, attachments);
+    writer.write(ctx.vertx(), kind, post, (c, id) -> { })
+        .onSuccess(json -> ctx.response().setStatusCode(201).putHeader("Content-Type", "application/json")
+            .end(json.encode()))
+        .onFailure(ctx::fail);
+  }
+
+  private void markRead(RoutingContext ctx, BoardKind kind) {
+    CareActor actor = CareActor.of(ctx);
+    String boardId = ctx.pathParam("boardId");
+    List<String> postIds = CareInput.of(ctx).ids("postIds", "既読にする記事", PostSql.PAGE * 2);
+    care.member(actor, kind, boardId, "care.post.read_receipt").compose(me -> care.database().write(c -> {
+      List<String> marked = PostDetailsSql.markRead(c, boardId, actor.userId(), postIds, care.now());
+      if (!marked.isEmpty()) {
+        care.audit().append(c, AuditEvent.success(actor.userId(), "care.post.read_receipt", kind.auditTarget(boardId),
+            new JsonObject().put("posts", new JsonArray(marked))));
+      }
+      return marked;
+    })).onSuccess(marked -> {
+      if (!marked.isEmpty()) {
+        CareContext.publish(ctx.vertx(), boardId, new JsonObject().put("type", "read")
+            .put("postIds", new JsonArray(marked)).put("userId", actor.userId()));
+      }
+      ctx.json(new JsonObject().put("marked", new JsonArray(marked)));
+    }).onFailure(ctx::fail);
+  }
+
+  private void categories(RoutingContext ctx) {
+    care.database().read(PostSql::activeCategories)
+        .onSuccess(names -> ctx.json(new JsonObject().put("categories", new JsonArray(names))))
+        .onFailure(ctx::fail);
+  }
+}

@@ -1,0 +1,113 @@
+package jp.tsunagu.node.care;
+
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.net.CookieManager;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import jp.tsunagu.node.TsunaguNode;
+import jp.tsunagu.node.testing.TestHttp;
+
+/** One logged-in person talking to the node's API over real TLS, with cookies and the CSRF token. */
+final class CareClient {
+
+  /** A response: status and body, with the body as JSON when it is JSON. */
+  record Reply(int status, String body) {
+    JsonObject json() {
+      return body.isEmpty() ? new JsonObject() : new JsonObject(body);
+    }
+
+    String code() {
+      return json().getString("code");
+    }
+  }
+
+  final String userId;
+  private final URI base;
+  private final HttpClient client;
+  private String csrf = "";
+
+  CareClient(TsunaguNode node, String userId) {
+    this.userId = userId;
+    this.base = node.webUrl();
+    this.client = HttpClient.newBuilder()
+        .sslContext(TestHttp.trusting(node.services().keys().identity().tlsCertificate()))
+        .cookieHandler(new CookieManager()).connectTimeout(Duration.ofSeconds(10)).build();
+  }
+
+  void login(String loginId, String password) {
+    csrf = get("/api/v1/auth/csrf").json().getString("csrfToken");
+    Reply reply = post("/api/v1/auth/login", new JsonObject().put("loginId", loginId).put("password", password));
+    if (reply.status() != 200) {
+      throw new AssertionError("login failed: " + reply);
+    }
+    csrf = reply.json().getString("csrfToken");
+  }
+
+  Reply get(String path) {
+    return send(request(path).GET());
+  }
+
+  Reply post(String path, JsonObject body) {
+    return send(request(path).header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(body.encode())));
+  }
+
+  Reply put(String path, JsonObject body) {
+    return send(request(path).header("Content-Type", "application/json")
+        .PUT(HttpRequest.BodyPublishers.ofString(body.encode())));
+  }
+
+  Reply delete(String path) {
+    return send(request(path).DELETE());
+  }
+
+  Reply postBytes(String path, byte[] body, String contentType) {
+    return send(request(path).header("Content-Type", contentType).POST(HttpRequest.BodyPublishers.ofByteArray(body)));
+  }
+
+  Reply upload(byte[] content, String fileName, String contentType) {
+    return send(request("/api/v1/uploads").header("Content-Type", contentType)
+        .header("X-File-Name", URLEncoder.encode(fileName, StandardCharsets.UTF_8))
+        .POST(HttpRequest.BodyPublishers.ofByteArray(content)));
+  }
+
+  HttpResponse<byte[]> download(String path) {
+    try {
+      return client.send(request(path).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+    } catch (IOException | InterruptedException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  /** Opens a stream (SSE) and hands back the raw response to read lines from. */
+  HttpResponse<java.util.stream.Stream<String>> stream(String path) {
+    try {
+      return client.send(request(path).header("Accept", "text/event-stream").GET().build(),
+          HttpResponse.BodyHandlers.ofLines());
+    } catch (IOException | InterruptedException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  private HttpRequest.Builder request(String path) {
+    return HttpRequest.newBuilder(base.resolve(path)).header("X-CSRF-Token", csrf).timeout(Duration.ofSeconds(30));
+  }
+
+  private Reply send(HttpRequest.Builder request) {
+    try {
+      HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+      return new Reply(response.statusCode(), response.body());
+    } catch (IOException e) {
+      throw new AssertionError(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+  }
+}
