@@ -8,7 +8,10 @@ import jp.tsunagu.node.care.CareFeatures;
 import jp.tsunagu.node.federation.AgreementAdminRoutes;
 import jp.tsunagu.node.federation.Federation;
 import jp.tsunagu.node.federation.FederationVerticle;
+import jp.tsunagu.node.identity.AccessGuard;
 import jp.tsunagu.node.identity.IdentityFeatures;
+import jp.tsunagu.node.identity.Role;
+import jp.tsunagu.node.resources.ResourcesFeature;
 import jp.tsunagu.node.web.Feature;
 import jp.tsunagu.node.web.NodeInfoRoutes;
 
@@ -27,6 +30,9 @@ final class NodeFeatures {
     features.addAll(IdentityFeatures.create(services));
     features.addAll(CareFeatures.create(services));
     features.add(new NodeInfoRoutes(services));
+    features.addAll(ResourcesFeature.web(services,
+        List.of(AccessGuard.roles(Role.MUNICIPAL_STAFF), AccessGuard::csrf),
+        List.of(AccessGuard.roles(Role.PROFESSIONAL, Role.MUNICIPAL_STAFF), AccessGuard::csrf)));
     return features;
   }
 

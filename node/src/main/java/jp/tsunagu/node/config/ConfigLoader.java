@@ -58,6 +58,11 @@ public final class ConfigLoader {
       ConfigKey.optional("mail.startTls", Kind.TEXT, "required"),
       ConfigKey.optional("mail.username", Kind.TEXT, null),
       ConfigKey.optional("mail.password", Kind.TEXT, null),
+      ConfigKey.optional("map.tileUrl", Kind.TEXT, "https://cyberjapandata.gsi.go.jp/xyz/std/{z}/{x}/{y}.png"),
+      ConfigKey.optional("map.attribution", Kind.TEXT, "国土地理院"),
+      ConfigKey.optional("map.attributionUrl", Kind.TEXT, "https://maps.gsi.go.jp/development/ichiran.html"),
+      ConfigKey.optional("geocoder.url", Kind.TEXT, "https://msearch.gsi.go.jp/address-search/AddressSearch?q="),
+      ConfigKey.optional("portal.publicUrl", Kind.TEXT, null),
       ConfigKey.optional("log.format", Kind.TEXT, "text"),
       ConfigKey.optional("log.level", Kind.TEXT, "INFO"));
 
@@ -177,7 +182,33 @@ public final class ConfigLoader {
         new NodeConfig.Log(v.oneOf("log.format", "text", "json"),
             v.oneOf("log.level", "TRACE", "DEBUG", "INFO", "WARN", "ERROR")),
         mail(v, name),
+        map(v),
         false);
+  }
+
+  private static NodeConfig.Maps map(Values v) {
+    String tiles = v.text("map.tileUrl");
+    if (!tiles.startsWith("https://") || !tiles.contains("{z}") || !tiles.contains("{x}") || !tiles.contains("{y}")) {
+      throw new ConfigException("map.tileUrl", "must be an https:// URL template with {z}, {x} and {y}, got '" + tiles
+          + "'");
+    }
+    httpsUri("map.tileUrl", tiles.replace("{", "").replace("}", ""));
+    return new NodeConfig.Maps(tiles, v.text("map.attribution"), httpUri("map.attributionUrl",
+        v.text("map.attributionUrl")), httpUri("geocoder.url", v.text("geocoder.url")),
+        v.optionalText("portal.publicUrl").map(s -> httpsUri("portal.publicUrl", s)));
+  }
+
+  /** http or https: a geocoder on the municipality's own network may be plain HTTP. */
+  private static URI httpUri(String key, String value) {
+    try {
+      URI uri = new URI(value);
+      if (!("https".equals(uri.getScheme()) || "http".equals(uri.getScheme())) || uri.getHost() == null) {
+        throw new ConfigException(key, "must be an http:// or https:// URL with a host, got '" + value + "'");
+      }
+      return uri;
+    } catch (URISyntaxException e) {
+      throw new ConfigException(key, "not a URL: '" + value + "'");
+    }
   }
 
   private static NodeConfig.Mail mail(Values v, String nodeName) {

@@ -22,6 +22,7 @@ public record NodeConfig(
     Session session,
     Log log,
     Mail mail,
+    Maps map,
     boolean demo) {
 
   /** Who this node is: its name and the municipalities it serves (6-digit codes, check digit verified). */
@@ -66,9 +67,16 @@ public record NodeConfig(
     }
   }
 
+  /**
+   * The resource portal's map and geocoder: the tile URL template and its attribution (GSI
+   * standard tiles by default), the address-search URL the address is appended to, and the
+   * site's public address for canonical links and the sitemap (absent: the address asked for).
+   */
+  public record Maps(String tileUrl, String attribution, URI attributionUrl, URI geocoderUrl, Optional<URI> publicUrl) {}
+
   /** The same configuration in demo mode (password-only login on loopback, demo banner). */
   public NodeConfig asDemo() {
-    return new NodeConfig(node, dataDir, web, federation, admin, tls, limits, storage, session, log, mail, true);
+    return new NodeConfig(node, dataDir, web, federation, admin, tls, limits, storage, session, log, mail, map, true);
   }
 
   /** The SQLite database file inside the data directory. */

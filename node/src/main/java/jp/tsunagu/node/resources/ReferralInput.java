@@ -1,0 +1,63 @@
+package jp.tsunagu.node.resources;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import jp.tsunagu.node.web.ApiException;
+
+/** The validation step of a referral request. */
+final class ReferralInput {
+
+  private ReferralInput() {}
+
+  static Referral validate(JsonObject body, Instant now) {
+    String resident = text(body, "residentName", "紹介する方のお名前", 60, true);
+    String referrer = text(body, "referrerName", "紹介者", 60, true);
+    String organization = text(body, "referrerOrganization", "紹介者の所属", 100, false);
+    String comment = text(body, "comment", "ひとこと", 1000, false);
+    String originLabel = text(body, "originLabel", "基準地点", 200, false);
+    Optional<GeoPoint> origin = Optional.empty();
+    JsonObject point = body.getValue("origin") instanceof JsonObject o ? o : null;
+    if (point != null) {
+      if (!(point.getValue("latitude") instanceof Number lat) || !(point.getValue("longitude") instanceof Number lon)
+          || !new GeoPoint(lat.doubleValue(), lon.doubleValue()).inJapan()) {
+        throw ApiException.badRequest("resources.invalid_point", "基準地点の緯度・経度が正しくありません。");
+      }
+      origin = Optional.of(new GeoPoint(lat.doubleValue(), lon.doubleValue()));
+    }
+    List<String> ids = new ArrayList<>();
+    if (body.getValue("resourceIds") instanceof JsonArray array) {
+      for (Object id : array) {
+        if (!(id instanceof String s) || !Ids.wellFormed(s)) {
+          throw ApiException.badRequest("referrals.invalid_resource", "紹介する資源の指定が正しくありません。");
+        }
+        ids.add(s);
+      }
+    }
+    ids = new ArrayList<>(new LinkedHashSet<>(ids));
+    if (ids.isEmpty() || ids.size() > 10) {
+      throw ApiException.badRequest("referrals.resources_required", "紹介する資源を1〜10件選んでください。");
+    }
+    return new Referral(Ids.next(), resident, referrer, organization, comment, originLabel, origin, ids,
+        Optional.empty(), now);
+  }
+
+  private static String text(JsonObject body, String key, String label, int max, boolean required) {
+    Object value = body.getValue(key);
+    String text = value instanceof String s ? s.strip() : "";
+    if (value != null && !(value instanceof String)) {
+      throw ApiException.badRequest("referrals.invalid_field", label + "は文字で入力してください。");
+    }
+    if (required && text.isEmpty()) {
+      throw ApiException.badRequest("referrals.required", label + "を入力してください。");
+    }
+    if (text.length() > max) {
+      throw ApiException.badRequest("referrals.too_long", label + "は" + max + "文字以内にしてください。");
+    }
+    return text;
+  }
+}

@@ -1,0 +1,49 @@
+package jp.tsunagu.node.resources;
+
+import io.vertx.core.Handler;
+import io.vertx.ext.web.RoutingContext;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.WeakHashMap;
+import jp.tsunagu.node.NodeServices;
+import jp.tsunagu.node.storage.Database;
+import jp.tsunagu.node.web.Feature;
+
+/**
+ * The regional resources feature as a node runs it: the public portal, sitemap and open data on
+ * the web listener, and the staff API. One {@link ResourceService} per node (per database), so
+ * every web verticle instance and the admin listener share one catalog.
+ */
+public final class ResourcesFeature {
+
+  private static final Map<Database, ResourceService> RUNNING = Collections.synchronizedMap(new WeakHashMap<>());
+
+  private ResourcesFeature() {}
+
+  public static ResourceService service(NodeServices services) {
+    return RUNNING.computeIfAbsent(services.database(), database -> new ResourceService(database, services.clock(),
+        java.util.Set.copyOf(services.config().node().municipalities())));
+  }
+
+  /**
+   * The features on the web listener: the public portal, sitemap, open data and public API; the
+   * staff API behind {@code staffGuards} (which must require the municipal-staff role and CSRF);
+   * matching and referrals behind {@code professionalGuards}.
+   */
+  public static List<Feature> web(NodeServices services, List<Handler<RoutingContext>> staffGuards,
+      List<Handler<RoutingContext>> professionalGuards) {
+    ResourceService service = service(services);
+    PortalSettings settings = settings(services);
+    return List.of(new PortalRoutes(service, settings), new SiteIndexRoutes(service, settings),
+        new OpenDataRoutes(service, settings), new PublicResourceApi(service),
+        new StaffResourceRoutes(service, staffGuards),
+        new ReferralRoutes(service, new Geocoder(settings.geocoderUrl()), settings, professionalGuards));
+  }
+
+  static PortalSettings settings(NodeServices services) {
+    var map = services.config().map();
+    return new PortalSettings(services.config().node().displayName(), services.config().node().municipalities(),
+        map.tileUrl(), map.attribution(), map.attributionUrl(), map.geocoderUrl(), map.publicUrl());
+  }
+}

@@ -1,0 +1,186 @@
+package jp.tsunagu.node.resources;
+
+import io.vertx.core.Handler;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Route;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.util.List;
+import java.util.Optional;
+import jp.tsunagu.node.web.ApiException;
+import jp.tsunagu.node.web.Feature;
+import jp.tsunagu.node.web.RequestIds;
+
+/**
+ * The municipal staff's API for resources: list, create, edit, publish and unpublish, photos, the
+ * category and tag vocabulary, and CSV import with its validation report. Every route first runs
+ * the guards it was given (role and CSRF checks where sessions exist; see {@link ResourcesFeature}).
+ */
+public final class StaffResourceRoutes implements Feature {
+
+  private static final int MAX_PHOTO_BYTES = 2 * 1024 * 1024;
+
+  private final ResourceService service;
+  private final List<Handler<RoutingContext>> guards;
+
+  public StaffResourceRoutes(ResourceService service, List<Handler<RoutingContext>> guards) {
+    this.service = service;
+    this.guards = List.copyOf(guards);
+  }
+
+  @Override
+  public void mountApi(Router api) {
+    guarded(api.get("/staff/resources")).handler(this::list);
+    guarded(api.post("/staff/resources")).handler(this::create);
+    guarded(api.post("/staff/resources/import")).handler(this::importCsv);
+    guarded(api.get("/staff/resources/:id")).handler(this::one);
+    guarded(api.put("/staff/resources/:id")).handler(this::update);
+    guarded(api.post("/staff/resources/:id/publish")).handler(ctx -> publish(ctx, true));
+    guarded(api.post("/staff/resources/:id/unpublish")).handler(ctx -> publish(ctx, false));
+    guarded(api.post("/staff/resources/:id/photos")).handler(this::addPhoto);
+    guarded(api.get("/staff/resource-vocabulary")).handler(this::vocabulary);
+    guarded(api.post("/staff/resource-categories")).handler(this::addCategory);
+    guarded(api.post("/staff/resource-tags")).handler(this::addTag);
+  }
+
+  private Route guarded(Route route) {
+    guards.forEach(route::handler);
+    return route;
+  }
+
+  private void list(RoutingContext ctx) {
+    service.catalog().compose(catalog -> service.all().map(all -> {
+      JsonArray items = new JsonArray();
+      for (Resource resource : all) {
+        items.add(ResourceJson.toJson(resource, catalog.vocabulary())
+            .put("introductions", catalog.introductions(resource.id())));
+      }
+      return new JsonObject().put("resources", items);
+    })).onSuccess(ctx::json).onFailure(ctx::fail);
+  }
+
+  private void one(RoutingContext ctx) {
+    service.catalog().compose(catalog -> service.byId(ctx.pathParam("id"))
+        .map(r -> ResourceJson.toJson(r, catalog.vocabulary()).put("introductions", catalog.introductions(r.id()))))
+        .onSuccess(ctx::json).onFailure(ctx::fail);
+  }
+
+  private void create(RoutingContext ctx) {
+    JsonObject body = body(ctx);
+    boolean publish = Boolean.TRUE.equals(body.getValue("published"));
+    respond(ctx, service.create(ResourceJson.raw(body), publish), 201);
+  }
+
+  private void update(RoutingContext ctx) {
+    JsonObject body = body(ctx);
+    Optional<Boolean> publish = body.getValue("published") instanceof Boolean b ? Optional.of(b) : Optional.empty();
+    respond(ctx, service.update(ctx.pathParam("id"), ResourceJson.raw(body), publish), 200);
+  }
+
+  private void publish(RoutingContext ctx, boolean published) {
+    respond(ctx, service.setPublished(ctx.pathParam("id"), published), 200);
+  }
+
+  private void respond(RoutingContext ctx, io.vertx.core.Future<Resource> result, int status) {
+    result.compose(resource -> service.catalog().map(c -> ResourceJson.toJson(resource, c.vocabulary())))
+        .onSuccess(json -> ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json")
+            .end(json.encode()))
+        .onFailure(error -> fail(ctx, error));
+  }
+
+  /** Validation failures carry every problem; the shared error handler knows only code and message. */
+  static void fail(RoutingContext ctx, Throwable error) {
+    if (error instanceof InvalidResource invalid && !ctx.response().headWritten()) {
+      ctx.response().setStatusCode(400).putHeader("Content-Type", "application/json; charset=utf-8")
+          .putHeader("Cache-Control", "no-store").end(invalid.toJson(RequestIds.of(ctx)).encode());
+    } else {
+      ctx.fail(error);
+    }
+  }
+
+  private void importCsv(RoutingContext ctx) {
+    String type = Optional.ofNullable(ctx.request().getHeader("Content-Type")).orElse("");
+    if (!type.startsWith("text/csv") && !type.startsWith("application/octet-stream")) {
+      ctx.fail(new ApiException(415, "resources.csv_content_type", "CSV ファイル（text/csv）を送信してください。"));
+      return;
+    }
+    byte[] bytes = ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes();
+    boolean dryRun = "true".equals(ctx.request().getParam("dryRun"));
+    service.importCsv(bytes, dryRun).onSuccess(report -> ctx.response()
+        .setStatusCode(report.ok() ? 200 : 422).putHeader("Content-Type", "application/json; charset=utf-8")
+        .end(report.toJson().put("code", report.ok() ? "resources.imported" : "resources.csv_invalid")
+            .put("requestId", RequestIds.of(ctx)).encode()))
+        .onFailure(ctx::fail);
+  }
+
+  private void addPhoto(RoutingContext ctx) {
+    String type = Optional.ofNullable(ctx.request().getHeader("Content-Type")).orElse("").split(";")[0].strip();
+    if (!List.of("image/jpeg", "image/png", "image/webp").contains(type)) {
+      ctx.fail(new ApiException(415, "resources.photo_type", "写真は JPEG、PNG、WebP のいずれかで送信してください。"));
+      return;
+    }
+    byte[] bytes = ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes();
+    if (bytes.length == 0 || bytes.length > MAX_PHOTO_BYTES) {
+      ctx.fail(ApiException.badRequest("resources.photo_size", "写真は 2MB 以内にしてください。"));
+      return;
+    }
+    String caption = Optional.ofNullable(ctx.request().getParam("caption")).orElse("").strip();
+    service.addPhoto(ctx.pathParam("id"), new Photo(type, bytes, caption.length() > 100 ? caption.substring(0, 100)
+        : caption)).onSuccess(id -> ctx.response().setStatusCode(201).putHeader("Content-Type", "application/json")
+            .end(new JsonObject().put("id", id).put("url", "/resources/" + ctx.pathParam("id") + "/photos/" + id)
+                .encode()))
+        .onFailure(ctx::fail);
+  }
+
+  private void vocabulary(RoutingContext ctx) {
+    service.catalog().map(c -> ResourceJson.vocabulary(c.vocabulary())).onSuccess(ctx::json).onFailure(ctx::fail);
+  }
+
+  private void addCategory(RoutingContext ctx) {
+    JsonObject body = body(ctx);
+    String code = body.getString("code", "");
+    String name = body.getString("name", "").strip();
+    Optional<String> parent = Optional.ofNullable(body.getString("parent")).filter(s -> !s.isBlank());
+    Optional<String> dataset = Optional.ofNullable(body.getString("openDataSet")).filter(s -> !s.isBlank());
+    if (!code.matches("[a-z][a-z0-9_.]{1,59}") || name.isEmpty() || name.length() > 60
+        || dataset.filter(d -> !d.equals("care_service") && !d.equals("public_facility")).isPresent()) {
+      ctx.fail(ApiException.badRequest("resources.invalid_category",
+          "カテゴリのコード（英小文字・数字・_ .）と名前（60文字以内）を確認してください。"));
+      return;
+    }
+    service.catalog().compose(c -> {
+      if (c.vocabulary().category(code).isPresent()) {
+        return io.vertx.core.Future.failedFuture(ApiException.conflict("resources.category_exists",
+            "カテゴリ「" + code + "」はすでにあります。"));
+      }
+      if (parent.isPresent() && c.vocabulary().category(parent.get()).filter(Category::topLevel).isEmpty()) {
+        return io.vertx.core.Future.failedFuture(ApiException.badRequest("resources.unknown_category",
+            "親カテゴリ「" + parent.get() + "」はありません。"));
+      }
+      return service.addCategory(new Category(code, parent, name, dataset, c.vocabulary().categories().size() * 10));
+    }).map(ResourceJson::vocabulary).onSuccess(json -> ctx.response().setStatusCode(201)
+        .putHeader("Content-Type", "application/json").end(json.encode())).onFailure(ctx::fail);
+  }
+
+  private void addTag(RoutingContext ctx) {
+    String tag = body(ctx).getString("name", "").strip();
+    if (tag.isEmpty() || tag.length() > 30 || tag.matches(".*[;；、,，].*")) {
+      ctx.fail(ApiException.badRequest("resources.invalid_tag", "タグは区切り記号を含まない30文字以内にしてください。"));
+      return;
+    }
+    service.catalog().compose(c -> c.vocabulary().tags().contains(tag)
+        ? io.vertx.core.Future.<Vocabulary>failedFuture(ApiException.conflict("resources.tag_exists",
+            "タグ「" + tag + "」はすでにあります。"))
+        : service.addTag(tag)).map(ResourceJson::vocabulary).onSuccess(json -> ctx.response().setStatusCode(201)
+            .putHeader("Content-Type", "application/json").end(json.encode())).onFailure(ctx::fail);
+  }
+
+  static JsonObject body(RoutingContext ctx) {
+    JsonObject body = ctx.body().asJsonObject();
+    if (body == null) {
+      throw ApiException.badRequest("request.malformed_json", "リクエストの JSON を読み取れません。");
+    }
+    return body;
+  }
+}
