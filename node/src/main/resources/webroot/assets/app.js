@@ -60,6 +60,9 @@
     }
   };
 
+  // Other scripts (identity.js, …) add their views and navigation through this hook.
+  window.Tsunagu = { views, state, escapeHtml, getJson, render: () => render() };
+
   function setStatus(id, ok, text) {
     const element = document.getElementById(id);
     if (element) {
@@ -103,6 +106,7 @@
       document.getElementById('demo-banner').hidden = !node.demo;
       document.title = node.displayName + ' — つなぐ';
       window.addEventListener('hashchange', render);
+      document.dispatchEvent(new CustomEvent('tsunagu:node', { detail: node }));
       render();
     }).catch(showFailure);
   });

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import jp.tsunagu.node.TsunaguNode;
 import jp.tsunagu.node.demo.DemoFederation;
+import jp.tsunagu.node.identity.DemoAccounts;
 import jp.tsunagu.node.reference.ReferenceData;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -51,6 +52,9 @@ public final class DemoCommand implements Callable<Integer> {
       out.printf("  %-13s %-28s %s%n", name, municipalities + " " + node.services().config().node().displayName(),
           node.webUrl());
       out.printf("  %-13s %-28s %s%n", "", "admin / metrics", node.adminUrl() + "/metrics");
+      for (DemoAccounts.Login login : DemoAccounts.ensure(node.services())) {
+        out.printf("  %-13s login %-24s %s%n", "", login.loginId(), login.who());
+      }
     }
     var agreement = demo.agreement();
     out.printf("  agreement %s v%d 「%s」: %s (%s)%n", agreement.agreement().id(), agreement.agreement().version(),
@@ -58,6 +62,8 @@ public final class DemoCommand implements Callable<Integer> {
     out.println();
     out.println("Open a web URL above in a browser. The certificates are the nodes' own (self-signed):");
     out.println("accept the browser's warning for 127.0.0.1. Ctrl-C stops all nodes.");
+    out.println("Demo logins: every login id above, password '" + DemoAccounts.PASSWORD + "' (password-only login");
+    out.println("is allowed on demo nodes from this machine only; a real node also requires the device certificate).");
     out.flush();
     RunUntilStopped.run(demo.nodes());
     return 0;
