@@ -23,7 +23,7 @@ public final class OpenDataRoutes implements Feature {
 
   @Override
   public void mountPages(Router root) {
-    root.get("/resources/opendata").handler(this::index);
+    root.get("/opendata").handler(this::index);
     root.get("/opendata/:file").handler(this::download);
   }
 
@@ -65,7 +65,7 @@ public final class OpenDataRoutes implements Feature {
         row("公共施設一覧", "public-facilities"));
     ctx.response().putHeader("Content-Type", "text/html; charset=utf-8").end(PortalLayout.page(settings,
         PortalLayout.Meta.simple("オープンデータ", "地域資源のオープンデータ（CSV・JSON）",
-            PortalRoutes.baseUrl(ctx, settings) + "/resources/opendata"), main));
+            PortalRoutes.baseUrl(ctx, settings) + "/opendata"), main));
   }
 
   private static String row(String label, String file) {

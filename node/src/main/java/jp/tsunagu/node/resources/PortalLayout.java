@@ -75,7 +75,7 @@ final class PortalLayout {
         .append(navItem("/resources", "トップ"))
         .append(navItem("/resources/search", "さがす"))
         .append(navItem("/resources/map", "地図"))
-        .append(navItem("/resources/opendata", "オープンデータ"))
+        .append(navItem("/opendata", "オープンデータ"))
         .append("</ul></nav>\n</header>\n");
   }
 

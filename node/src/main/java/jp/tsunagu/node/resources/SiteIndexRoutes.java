@@ -29,7 +29,7 @@ public final class SiteIndexRoutes implements Feature {
     service.catalog().onSuccess(catalog -> {
       StringBuilder xml = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n")
           .append("<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
-      for (String page : new String[] {"/resources", "/resources/search", "/resources/map", "/resources/opendata"}) {
+      for (String page : new String[] {"/resources", "/resources/search", "/resources/map", "/opendata"}) {
         url(xml, base + page, null);
       }
       for (Resource r : catalog.allPublished()) {
@@ -53,7 +53,7 @@ public final class SiteIndexRoutes implements Feature {
     ctx.response().putHeader("Content-Type", "text/plain; charset=utf-8").end("""
         User-agent: *
         Allow: /resources
-        Allow: /opendata/
+        Allow: /opendata
         Disallow: /api/
         Disallow: /staff/
         Disallow: /referrals/

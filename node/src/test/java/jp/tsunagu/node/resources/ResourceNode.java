@@ -4,6 +4,7 @@ import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.util.Optional;
 import jp.tsunagu.node.TsunaguNode;
+import jp.tsunagu.node.config.ConfigLoader;
 import jp.tsunagu.node.identity.AccountSeeder;
 import jp.tsunagu.node.identity.Role;
 import jp.tsunagu.node.testing.TestNodes;
@@ -21,7 +22,12 @@ final class ResourceNode implements AutoCloseable {
   final SessionClient nurse;
 
   ResourceNode(Path dir) {
-    node = TsunaguNode.start(TestNodes.config(dir, "ina").asDemo());
+    this(dir, TestNodes.json("ina"));
+  }
+
+  /** With a configuration changed by the test (e.g. the geocoder pointed at a stand-in). */
+  ResourceNode(Path dir, JsonObject config) {
+    node = TsunaguNode.start(new ConfigLoader(name -> null).fromJson(config, dir).asDemo());
     AccountSeeder seeder = new AccountSeeder(node.services());
     String facility = seeder.createFacility("伊那中央訪問看護ステーション", "202096", "長野県", "訪問看護");
     seeder.createUser(new AccountSeeder.Person("ina-gyosei", "gyosei@ina.example.jp", "伊那", "太郎", "イナ", "タロウ",
