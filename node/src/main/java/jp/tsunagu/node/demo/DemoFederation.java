@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import jp.tsunagu.federation.agreement.AgreementReport;
 import jp.tsunagu.node.TsunaguNode;
+import jp.tsunagu.node.care.CareDemo;
 import jp.tsunagu.node.config.ConfigLoader;
 import jp.tsunagu.node.config.NodeConfig;
 import jp.tsunagu.node.federation.DemoAgreement;
@@ -47,6 +48,7 @@ public final class DemoFederation implements AutoCloseable {
         nextPort = admin + 1;
         started.add(TsunaguNode.start(config(demoDir, network, web, federation, admin)));
       }
+      started.forEach(node -> CareDemo.seed(node.services()));
       AgreementReport agreement = DemoAgreement.establish(started.stream().map(TsunaguNode::services).toList(),
           PACT, AGREEMENT_TITLE);
       return new DemoFederation(started, agreement);

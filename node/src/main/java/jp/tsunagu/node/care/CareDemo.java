@@ -1,0 +1,133 @@
+package jp.tsunagu.node.care;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Optional;
+import jp.tsunagu.node.NodeServices;
+import jp.tsunagu.node.identity.DemoAccounts;
+import jp.tsunagu.node.reference.ReferenceData;
+
+/**
+ * The demo's care data on each node: fictitious patients living in the node's real municipality,
+ * each with a care team of the demo professionals and three weeks of timeline history (notes,
+ * vitals, a direct post, read receipts). Created once per demo folder. Blocking; start-up only.
+ */
+public final class CareDemo {
+
+  private record Person(String family, String given, String familyKana, String givenKana, String birth, String sex,
+      String careLevel, String remarks) {}
+
+  private static final List<Person> PATIENTS = List.of(
+      new Person("春日", "トメ", "カスガ", "トメ", "1931-05-12", "female", "要介護3", "独居。長女が週末に来訪。"),
+      new Person("唐木", "正夫", "カラキ", "マサオ", "1939-11-03", "male", "要介護1", "COPD、在宅酸素 2L/分。"),
+      new Person("竹松", "ハル", "タケマツ", "ハル", "1935-02-20", "female", "要介護4", "膵がん末期。自宅での看取りを希望。"),
+      new Person("小池", "清", "コイケ", "キヨシ", "1946-08-15", "male", "要支援2", "軽度認知症。服薬管理に支援が必要。"));
+
+  /** Notes in the order they happen, by role: 0 doctor, 1 nurse, 2 care manager. */
+  private static final List<String[]> NOTES = List.of(
+      new String[] {"2", "連絡", "退院前カンファレンスの結果を共有します。週2回の訪問看護、週3回の訪問介護で開始します。"},
+      new String[] {"0", "受診", "訪問診療。胸部聴診で異常なし。内服は現行どおり継続。"},
+      new String[] {"1", "申し送り", "訪問時、表情良好。昼食は7割摂取。仙骨部に発赤なし。"},
+      new String[] {"1", "排泄", "2日間排便なし。腹部膨満軽度。水分摂取を促しました。"},
+      new String[] {"2", "相談", "ご家族から、夜間の見守りについて相談がありました。ショートステイの利用も検討します。"},
+      new String[] {"0", "服薬", "酸化マグネシウムを 330mg 1日2回に変更しました。"},
+      new String[] {"1", "睡眠", "夜間3回覚醒あり、日中の傾眠傾向。"},
+      new String[] {"2", "連絡", "福祉用具（特殊寝台）を来週火曜に搬入予定です。"},
+      new String[] {"1", "リハビリ", "歩行器で居室内を往復3回。ふらつきなし。"},
+      new String[] {"0", "申し送り", "人生会議を実施。ご本人は自宅で過ごしたいとの意向。ご家族も同意。"});
+
+  private CareDemo() {}
+
+  public static void seed(NodeServices services) {
+    DemoAccounts.ensure(services);
+    String node = services.config().node().name();
+    String code = services.config().node().municipalities().get(0);
+    ReferenceData.Municipality municipality = ReferenceData.get().municipality(code).orElseThrow();
+    services.database().submitWrite(c -> {
+      if (any(c)) {
+        return null;
+      }
+      List<CareActor> team = List.of(actor(c, node + "-ishi"), actor(c, node + "-kango"), actor(c, node + "-caremane"));
+      List<String> roles = List.of("主治医", "訪問看護", "ケアマネジャー");
+      Instant start = Instant.now(services.clock()).minus(Duration.ofDays(21));
+      for (int p = 0; p < PATIENTS.size(); p++) {
+        Person person = PATIENTS.get(p);
+        String id = CareIds.next();
+        PatientSql.insert(c, id, new Patient.Details(person.family(), person.given(), person.familyKana(),
+            person.givenKana(), LocalDate.parse(person.birth()), person.sex(), municipality.prefecture()
+            + municipality.nameJa() + "中央" + (p + 1) + "-" + (10 + p), code, "0265-00-00" + (10 + p),
+            team.get(0).displayName() + "（" + municipality.nameJa() + "在宅医療連携クリニック）", person.careLevel(),
+            "長女 090-0000-00" + (10 + p), "自宅での療養を希望。", person.remarks()), team.get(0).userId(),
+            start.toString());
+        for (int m = 0; m < team.size(); m++) {
+          BoardSql.upsertMember(c, id, team.get(m).userId(), roles.get(m), "active", team.get(0).userId(),
+              start.toString());
+        }
+        history(c, id, team, start, p);
+      }
+      return null;
+    }).join();
+  }
+
+  private static void history(Connection c, String patientId, List<CareActor> team, Instant start, int offset)
+      throws SQLException {
+    for (int day = 0; day < 21; day++) {
+      Instant at = start.plus(Duration.ofDays(day)).plus(Duration.ofHours(1 + (day + offset) % 8));
+      String[] note = NOTES.get((day + offset) % NOTES.size());
+      CareActor author = team.get(Integer.parseInt(note[0]));
+      String postId = CareIds.next();
+      List<String> recipients = day == 12 ? List.of(team.get(0).userId(), team.get(1).userId()) : List.of();
+      String body = day == 12 ? "（特別便）ご家族の経済的な事情について、医師・看護師にのみ共有します。" : note[2];
+      PostSql.insert(c, new PostSql.NewPost(postId, patientId, author, note[1], "note", body, null, null, recipients,
+          List.of()), at.toString());
+      if (day % 3 == 1) {
+        Vitals v = new Vitals(at.toString(), 118 + (day * 7 + offset * 5) % 30, 66 + (day * 3) % 14,
+            64 + (day * 5) % 20, 36.2 + ((day + offset) % 6) / 10.0, 93 + (day + offset) % 5, 45.0 + offset * 6);
+        String vitalsPost = CareIds.next();
+        PostSql.insert(c, new PostSql.NewPost(vitalsPost, patientId, team.get(1), "バイタル", "vitals", v.summary(),
+            null, v.toJson().encode(), List.of(), List.of()), at.plusSeconds(60).toString());
+        try (PreparedStatement s = c.prepareStatement("insert into vitals (id, board_id, post_id, measured_at,"
+            + " systolic, diastolic, pulse, temperature, spo2, weight, recorded_by) values (?, ?, ?, ?, ?, ?, ?, ?, ?,"
+            + " ?, ?)")) {
+          Object[] values = {CareIds.next(), patientId, vitalsPost, v.measuredAt(), v.systolic(), v.diastolic(),
+              v.pulse(), v.temperature(), v.spo2(), v.weight(), team.get(1).userId()};
+          for (int i = 0; i < values.length; i++) {
+            s.setObject(i + 1, values[i]);
+          }
+          s.executeUpdate();
+        }
+      }
+      if (day < 18) {
+        for (CareActor reader : team) {
+          PostDetailsSql.markRead(c, patientId, reader.userId(), List.of(postId), at.plusSeconds(3600).toString());
+        }
+      }
+    }
+  }
+
+  private static boolean any(Connection c) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement("select 1 from patients limit 1"); ResultSet rs = s.executeQuery()) {
+      return rs.next();
+    }
+  }
+
+  private static CareActor actor(Connection c, String loginId) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement("select id, family_name || ' ' || given_name, facility_id,"
+        + " profession from users where login_id = ?")) {
+      s.setString(1, loginId);
+      try (ResultSet rs = s.executeQuery()) {
+        if (!rs.next()) {
+          throw new SQLException("demo account " + loginId + " is missing");
+        }
+        return new CareActor(rs.getString(1), rs.getString(2), Optional.ofNullable(rs.getString(3)),
+            rs.getString(4));
+      }
+    }
+  }
+}

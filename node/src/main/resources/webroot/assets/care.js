@@ -1,0 +1,261 @@
+// Care screens: 患者一覧, the patient page (timeline, post form with attachments, vitals chart, team),
+// and groups (プロジェクト). Views plug into the shell through window.Tsunagu; every text from the
+// API is escaped before it becomes HTML.
+(function () {
+  'use strict';
+  const T = window.Tsunagu;
+  if (!T) { return; }
+  const esc = T.escapeHtml;
+  let csrf = null;
+  let live = null;
+
+  async function token() {
+    if (!csrf) { csrf = (await T.getJson('/api/v1/auth/csrf')).csrfToken; }
+    return csrf;
+  }
+
+  async function send(method, path, body, headers) {
+    const h = Object.assign({ 'X-CSRF-Token': await token(), Accept: 'application/json' }, headers || {});
+    let payload = body;
+    if (body !== undefined && !(body instanceof Blob) && !(body instanceof ArrayBuffer)) {
+      h['Content-Type'] = 'application/json';
+      payload = JSON.stringify(body);
+    }
+    const response = await fetch(path, { method, headers: h, body: payload, credentials: 'same-origin' });
+    const json = response.status === 204 ? {} : await response.json().catch(() => ({}));
+    if (!response.ok) {
+      const error = new Error(json.message || response.statusText);
+      error.code = json.code;
+      error.rows = json.rows;
+      throw error;
+    }
+    return json;
+  }
+
+  function when(iso) {
+    const d = new Date(iso);
+    return `${d.getMonth() + 1}/${d.getDate()} ${String(d.getHours()).padStart(2, '0')}:${String(d.getMinutes()).padStart(2, '0')}`;
+  }
+
+  function age(birth) {
+    const b = new Date(birth); const now = new Date();
+    let years = now.getFullYear() - b.getFullYear();
+    if (now < new Date(now.getFullYear(), b.getMonth(), b.getDate())) { years--; }
+    return years;
+  }
+
+  function failure(main, error) {
+    main.innerHTML = `<section class="card"><h1>表示できません</h1><p>${esc(error.message)}</p>
+      <p><a href="#/login">ログイン</a>してから、もう一度お試しください。</p></section>`;
+  }
+
+  function closeLive() {
+    if (live) { live.close(); live = null; }
+  }
+  window.addEventListener('hashchange', closeLive);
+
+  // 患者一覧
+  T.views.patients = async function (main) {
+    main.innerHTML = `<section class="card"><h1>患者一覧</h1>
+      <form id="patient-search" class="actions"><input id="patient-q" type="search" placeholder="氏名・カナで検索" aria-label="検索">
+      <button type="submit">検索</button><a href="#/patient-new">新規登録</a></form>
+      <div id="invitations"></div><ul id="patient-list" class="rows care-list"></ul></section>`;
+    const list = async () => {
+      const q = document.getElementById('patient-q').value;
+      try {
+        const data = await T.getJson('/api/v1/patients?q=' + encodeURIComponent(q));
+        document.getElementById('patient-list').innerHTML = data.patients.map(p => `<li>
+          <a href="#/patient/${esc(p.id)}"><strong>${esc(p.familyName)} ${esc(p.givenName)}</strong>
+          <small>${esc(p.familyKana)} ${esc(p.givenKana)}・${age(p.birthDate)}歳・${esc(p.careLevel)}</small></a>
+          ${p.unread ? `<span class="badge unread" title="未読">${p.unread}</span>` : ''}</li>`).join('')
+          || '<li>担当している患者はいません。</li>';
+      } catch (e) { failure(main, e); }
+    };
+    document.getElementById('patient-search').addEventListener('submit', e => { e.preventDefault(); list(); });
+    await list();
+    invitations(document.getElementById('invitations'));
+  };
+
+  async function invitations(box) {
+    const data = await T.getJson('/api/v1/invitations').catch(() => ({ invitations: [] }));
+    box.innerHTML = data.invitations.map(i => `<p class="invite">${esc(i.invitedBy)}さんから「${esc(i.title)}」への招待
+      （${esc(i.teamRole)}） <button data-accept="${esc(i.boardId)}">参加する</button></p>`).join('');
+    box.querySelectorAll('[data-accept]').forEach(b => b.addEventListener('click', async () => {
+      await send('POST', `/api/v1/invitations/${b.dataset.accept}/accept`, {});
+      T.render();
+    }));
+  }
+
+  const PATIENT_FIELDS = [['familyName', '氏'], ['givenName', '名'], ['familyKana', '氏（カナ）'], ['givenKana', '名（カナ）'],
+    ['birthDate', '生年月日', 'date'], ['address', '住所'], ['municipalityCode', '市町村コード'], ['phone', '電話番号'],
+    ['familyDoctor', 'かかりつけ医'], ['emergencyContacts', '緊急連絡先'], ['acpNotes', '人生会議（ACP）の記録'], ['remarks', '備考']];
+
+  T.views['patient-new'] = function (main) {
+    main.innerHTML = `<section class="card narrow"><h1>患者の新規登録</h1><form id="patient-form">
+      ${PATIENT_FIELDS.map(([k, label, type]) => `<div class="field"><label for="f-${k}">${label}</label>
+        <input id="f-${k}" name="${k}" type="${type || 'text'}"></div>`).join('')}
+      <div class="field"><label for="f-sex">性別</label><select id="f-sex" name="sex"><option value="female">女</option>
+        <option value="male">男</option><option value="other">その他</option></select></div>
+      <div class="field"><label for="f-careLevel">要介護度</label><select id="f-careLevel" name="careLevel">
+        ${['未申請', '申請中', '自立', '要支援1', '要支援2', '要介護1', '要介護2', '要介護3', '要介護4', '要介護5'].map(l => `<option>${l}</option>`).join('')}</select></div>
+      <div class="field"><label for="f-teamRole">あなたのチームでの役割</label><select id="f-teamRole" name="teamRole">
+        ${['主治医', '訪問看護', 'ケアマネジャー', '薬剤師', '訪問介護', 'その他'].map(l => `<option>${l}</option>`).join('')}</select></div>
+      <p id="patient-error" class="form-error" role="alert"></p><button class="primary" type="submit">登録する</button></form>
+      <h2>CSV で一括登録</h2><p><small>見出し行: 氏,名,氏カナ,名カナ,生年月日,性別,住所,市町村コード,… （UTF-8 または Shift_JIS）</small></p>
+      <input id="csv-file" type="file" accept=".csv,text/csv"><button id="csv-upload" type="button">一括登録</button>
+      <div id="csv-report" role="status"></div></section>`;
+    document.getElementById('patient-form').addEventListener('submit', async e => {
+      e.preventDefault();
+      const body = Object.fromEntries(new FormData(e.target).entries());
+      try {
+        const p = await send('POST', '/api/v1/patients', body);
+        location.hash = '#/patient/' + p.id;
+      } catch (err) { document.getElementById('patient-error').textContent = err.message; }
+    });
+    document.getElementById('csv-upload').addEventListener('click', async () => {
+      const file = document.getElementById('csv-file').files[0];
+      const report = document.getElementById('csv-report');
+      if (!file) { return; }
+      try {
+        const r = await send('POST', '/api/v1/patients/import?teamRole=' + encodeURIComponent(document.getElementById('f-teamRole').value),
+          await file.arrayBuffer(), { 'Content-Type': 'text/csv' });
+        report.textContent = `${r.imported} 名を登録しました。`;
+      } catch (err) {
+        report.innerHTML = `<p class="form-error">${esc(err.message)}</p>` + (err.rows || [])
+          .map(r => `<p>${r.row} 行目: ${esc(r.message)}</p>`).join('');
+      }
+    });
+  };
+
+  // The patient page and the group page share the board view.
+  T.views.patient = main => board(main, 'patients');
+  T.views.group = main => board(main, 'groups');
+
+  async function board(main, kind) {
+    const id = location.hash.split('/')[2];
+    const base = `/api/v1/${kind}/${id}`;
+    let info;
+    let team;
+    let categories;
+    try {
+      [info, team, categories] = await Promise.all([T.getJson(base), T.getJson(base + '/team'),
+        T.getJson('/api/v1/care/categories')]);
+    } catch (e) { failure(main, e); return; }
+    const title = kind === 'patients' ? `${info.familyName} ${info.givenName} 様` : info.name;
+    const subtitle = kind === 'patients' ? `${info.familyKana} ${info.givenKana}・${age(info.birthDate)}歳・${info.careLevel}・${info.address}` : info.description;
+    const others = team.members.filter(m => m.status === 'active');
+    main.innerHTML = `<section class="card"><h1>${esc(title)}</h1><p>${esc(subtitle)}</p>
+      <nav class="tabs" aria-label="表示の切り替え"><a href="#" data-tab="timeline">タイムライン</a>
+      ${kind === 'patients' ? '<a href="#" data-tab="vitals">バイタル</a><a href="#" data-tab="info">基本情報</a>' : ''}
+      <a href="#" data-tab="team">${kind === 'patients' ? '支援チーム' : 'メンバー'}</a></nav></section>
+      <section class="card tab" id="tab-timeline"><form id="post-form">
+        <div class="field"><label for="post-category">情報カテゴリー</label><select id="post-category">
+          ${categories.categories.map(c => `<option>${esc(c)}</option>`).join('')}</select></div>
+        <div class="field"><label for="post-body">本文</label><textarea id="post-body" rows="4" maxlength="10000"></textarea></div>
+        <div class="field"><label for="post-files">添付（写真・PDF・Word・Excel・FAX・DICOM）</label><input id="post-files" type="file" multiple></div>
+        <details><summary>特別便（宛先を選ぶ）</summary>${others.map(m => `<label class="check"><input type="checkbox" name="recipient"
+          value="${esc(m.userId)}"> ${esc(m.name)}（${esc(m.professionName)}）</label>`).join('')}</details>
+        <p id="post-error" class="form-error" role="alert"></p><button class="primary" type="submit" id="post-submit">投稿する</button></form>
+        <ol id="timeline" class="timeline"></ol></section>
+      <section class="card tab" id="tab-vitals" hidden></section>
+      <section class="card tab" id="tab-info" hidden>${kind === 'patients' ? `<dl class="facts">${PATIENT_FIELDS.map(([k, label]) =>
+        `<dt>${label}</dt><dd>${esc(info[k])}</dd>`).join('')}</dl>` : ''}</section>
+      <section class="card tab" id="tab-team" hidden></section>`;
+    main.querySelectorAll('[data-tab]').forEach(a => a.addEventListener('click', e => {
+      e.preventDefault();
+      main.querySelectorAll('.tab').forEach(t => { t.hidden = t.id !== 'tab-' + a.dataset.tab; });
+      if (a.dataset.tab === 'vitals') { window.TsunaguVitals.show(document.getElementById('tab-vitals'), base, send); }
+      if (a.dataset.tab === 'team') { showTeam(document.getElementById('tab-team'), base, team); }
+    }));
+    document.getElementById('post-form').addEventListener('submit', e => { e.preventDefault(); submitPost(base); });
+    await timeline(base);
+    closeLive();
+    live = new EventSource(base + '/live');
+    live.addEventListener('post', () => timeline(base));
+    live.addEventListener('read', () => timeline(base));
+    live.addEventListener('comment', () => timeline(base));
+    live.addEventListener('edit', () => timeline(base));
+    live.addEventListener('delete', () => timeline(base));
+  }
+
+  async function submitPost(base) {
+    const error = document.getElementById('post-error');
+    const button = document.getElementById('post-submit');
+    button.disabled = true;
+    error.textContent = '';
+    try {
+      const attachments = [];
+      for (const file of document.getElementById('post-files').files) {
+        const up = await send('POST', '/api/v1/uploads', file, { 'Content-Type': file.type || 'application/octet-stream',
+          'X-File-Name': encodeURIComponent(file.name) });
+        attachments.push(up.id);
+      }
+      const recipients = [...document.querySelectorAll('input[name=recipient]:checked')].map(c => c.value);
+      await send('POST', base + '/posts', { category: document.getElementById('post-category').value,
+        body: document.getElementById('post-body').value, recipients, attachments });
+      document.getElementById('post-form').reset();
+      await timeline(base);
+    } catch (e) { error.textContent = e.message; } finally { button.disabled = false; }
+  }
+
+  async function timeline(base) {
+    const list = document.getElementById('timeline');
+    if (!list) { return; }
+    const data = await T.getJson(base + '/posts');
+    list.innerHTML = data.posts.map(p => `<li class="post${p.direct ? ' direct' : ''}" data-post="${esc(p.id)}">
+      <header><strong>${esc(p.authorName)}</strong> <small>${esc(p.authorProfession)}・${esc(p.authorFacility)}</small>
+        <span class="badge">${esc(p.category)}</span>${p.direct ? `<span class="badge direct-badge">特別便: ${esc((p.recipients || []).join('、'))}</span>` : ''}
+        <time>${when(p.createdAt)}</time>${p.editedAt && !p.deleted ? '<small>（編集済み）</small>' : ''}</header>
+      ${p.deleted ? '<p class="deleted">削除済み</p>' : `<p class="body">${esc(p.body)}</p>`}
+      ${p.kind === 'form' && !p.deleted ? `<p><a href="/api/v1/posts/${esc(p.id)}/print" target="_blank" rel="noopener">印刷用表示</a></p>` : ''}
+      <div class="attachments">${(p.attachments || []).map(a => a.thumbnail
+        ? `<a href="/api/v1/attachments/${esc(a.id)}"><img alt="${esc(a.name)}" src="/api/v1/attachments/${esc(a.id)}/thumbnail"></a>`
+        : `<a href="/api/v1/attachments/${esc(a.id)}">📎 ${esc(a.name)}</a>`).join('')}</div>
+      <footer><span class="read-count">既読 ${p.readCount}</span>
+        <ul class="comments">${p.comments.map(c => `<li><strong>${esc(c.authorName)}</strong> ${esc(c.body)}</li>`).join('')}</ul></footer></li>`).join('')
+      || '<li>まだ投稿はありません。</li>';
+    const unread = data.posts.filter(p => !p.readByMe && !p.deleted).map(p => p.id);
+    if (unread.length) { send('POST', base + '/reads', { postIds: unread }).catch(() => {}); }
+  }
+
+  async function showTeam(box, base, team) {
+    box.innerHTML = `<h2>メンバー</h2><ul class="rows">${team.members.map(m => `<li>${esc(m.name)}
+      <small>${esc(m.professionName)}・${esc(m.facility)}</small> <span class="badge">${esc(m.teamRole)}</span>
+      ${m.status === 'invited' ? '<small>（招待中）</small>' : ''}</li>`).join('')}</ul>
+      <h2>招待する</h2><form id="invite-form" class="actions"><input id="invite-q" type="search" placeholder="氏名・施設名" aria-label="専門職を検索">
+      <select id="invite-role">${team.teamRoles.map(r => `<option>${esc(r)}</option>`).join('')}</select>
+      <button type="submit">検索</button></form><ul id="invite-results" class="rows"></ul>`;
+    document.getElementById('invite-form').addEventListener('submit', async e => {
+      e.preventDefault();
+      const found = await T.getJson('/api/v1/professionals?q=' + encodeURIComponent(document.getElementById('invite-q').value));
+      const results = document.getElementById('invite-results');
+      results.innerHTML = found.professionals.map(p => `<li>${esc(p.name)} <small>${esc(p.professionName)}・${esc(p.facility)}</small>
+        <button data-invite="${esc(p.id)}">招待</button></li>`).join('');
+      results.querySelectorAll('[data-invite]').forEach(b => b.addEventListener('click', async () => {
+        const r = await send('POST', base + '/team/invitations', { userId: b.dataset.invite,
+          teamRole: document.getElementById('invite-role').value }).catch(err => ({ error: err }));
+        b.textContent = r.error ? r.error.message : '招待しました';
+        b.disabled = true;
+      }));
+    });
+  }
+
+  // グループ
+  T.views.groups = async function (main) {
+    main.innerHTML = `<section class="card"><h1>グループ（プロジェクト）</h1><ul id="group-list" class="rows care-list"></ul>
+      <h2>新しいグループ</h2><form id="group-form"><div class="field"><label for="g-name">グループ名</label><input id="g-name"></div>
+      <div class="field"><label for="g-desc">説明</label><input id="g-desc"></div><button class="primary" type="submit">作成</button></form></section>`;
+    try {
+      const data = await T.getJson('/api/v1/groups');
+      document.getElementById('group-list').innerHTML = data.groups.map(g => `<li><a href="#/group/${esc(g.id)}">
+        <strong>${esc(g.name)}</strong> <small>${esc(g.description)}</small></a>${g.unread ? `<span class="badge unread">${g.unread}</span>` : ''}</li>`).join('')
+        || '<li>参加しているグループはありません。</li>';
+    } catch (e) { failure(main, e); return; }
+    document.getElementById('group-form').addEventListener('submit', async e => {
+      e.preventDefault();
+      const g = await send('POST', '/api/v1/groups', { name: document.getElementById('g-name').value,
+        description: document.getElementById('g-desc').value });
+      location.hash = '#/group/' + g.id;
+    });
+  };
+})();

@@ -1,0 +1,105 @@
+package jp.tsunagu.node.care;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import jp.tsunagu.node.browser.Browser;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/** The patient page in real headless Chromium: posting with a photo, 特別便, 既読 and live updates. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class CareBrowserTest {
+
+  @TempDir
+  static Path dir;
+  CareTestbed bed;
+  CareClient doctor;
+  CareClient nurse;
+  CareClient careManager;
+  String patient;
+
+  @BeforeAll
+  void start() {
+    bed = CareTestbed.start(dir);
+    doctor = bed.professional("dr-browser", "北原", "健一", "doctor", bed.clinic);
+    nurse = bed.professional("ns-browser", "宮坂", "由美", "nurse", bed.nursingStation);
+    careManager = bed.professional("cm-browser", "藤澤", "聡子", "care_manager", bed.nursingStation);
+    patient = doctor.post("/api/v1/patients", CareApiTest.patient("春日", "トメ", "カスガ", "トメ", "1931-05-12"))
+        .json().getString("id");
+    for (CareClient member : new CareClient[] {nurse, careManager}) {
+      doctor.post("/api/v1/patients/" + patient + "/team/invitations",
+          new JsonObject().put("userId", member.userId).put("teamRole", "訪問看護"));
+      member.post("/api/v1/invitations/" + patient + "/accept", new JsonObject());
+    }
+  }
+
+  @AfterAll
+  void stop() {
+    if (bed != null) {
+      bed.close();
+    }
+  }
+
+  private void openPatient(Browser browser, String loginId) {
+    browser.driver().get(bed.node.webUrl() + "/#/login");
+    browser.waiting().until(ExpectedConditions.visibilityOfElementLocated(By.id("login-form")));
+    browser.driver().findElement(By.id("f-loginId")).sendKeys(loginId);
+    browser.driver().findElement(By.id("f-password")).sendKeys(CareTestbed.PASSWORD);
+    browser.driver().findElement(By.cssSelector("#login-form button")).click();
+    browser.waiting().until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("li:not([hidden]) > a[data-view=patients]")));
+    browser.driver().get(bed.node.webUrl() + "/#/patient/" + patient);
+    browser.waiting().until(ExpectedConditions.visibilityOfElementLocated(By.id("post-form")));
+  }
+
+  private static WebDriverWait longWait(Browser browser) {
+    return new WebDriverWait(browser.driver(), Duration.ofSeconds(20));
+  }
+
+  @Test
+  void a_photo_post_arrives_live_in_a_second_browser_and_its_read_receipt_comes_back() throws Exception {
+    Path photo = dir.resolve("sacrum.jpg");
+    Files.write(photo, AttachmentTest.image(640, 480, "jpg"));
+    try (Browser doctorBrowser = new Browser(Browser.DESKTOP); Browser nurseBrowser = new Browser(Browser.PHONE)) {
+      openPatient(doctorBrowser, "dr-browser");
+      openPatient(nurseBrowser, "ns-browser");
+      doctorBrowser.driver().findElement(By.id("post-body")).sendKeys("仙骨部の写真です。発赤は軽快傾向。");
+      doctorBrowser.driver().findElement(By.id("post-files")).sendKeys(photo.toString());
+      doctorBrowser.driver().findElement(By.id("post-submit")).click();
+      longWait(doctorBrowser).until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(".post .attachments img")));
+      // The nurse's page was opened before the post: it arrives without reloading.
+      longWait(nurseBrowser).until(ExpectedConditions.textToBePresentInElementLocated(By.id("timeline"), "発赤は軽快傾向"));
+      assertThat(nurseBrowser.driver().findElements(By.cssSelector(".post .attachments img"))).isNotEmpty();
+      // The nurse's page marks it read; the doctor's page hears of it live.
+      longWait(doctorBrowser).until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(".post .read-count"),
+          "既読 1"));
+    }
+  }
+
+  @Test
+  void a_direct_post_is_not_shown_to_a_member_who_is_not_a_recipient() {
+    try (Browser doctorBrowser = new Browser(Browser.DESKTOP); Browser cmBrowser = new Browser(Browser.PHONE)) {
+      openPatient(doctorBrowser, "dr-browser");
+      doctorBrowser.driver().findElement(By.id("post-body")).sendKeys("看護師さんだけにお伝えします。");
+      doctorBrowser.driver().findElement(By.cssSelector("#post-form details summary")).click();
+      doctorBrowser.driver().findElement(By.cssSelector("input[name=recipient][value='" + nurse.userId + "']")).click();
+      doctorBrowser.driver().findElement(By.id("post-submit")).click();
+      longWait(doctorBrowser).until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(".post.direct")));
+      doctorBrowser.driver().findElement(By.id("post-body")).sendKeys("全員への連絡です。");
+      doctorBrowser.driver().findElement(By.id("post-submit")).click();
+      longWait(doctorBrowser).until(ExpectedConditions.textToBePresentInElementLocated(By.id("timeline"), "全員への連絡です"));
+      openPatient(cmBrowser, "cm-browser");
+      longWait(cmBrowser).until(ExpectedConditions.textToBePresentInElementLocated(By.id("timeline"), "全員への連絡です"));
+      assertThat(cmBrowser.driver().findElement(By.id("timeline")).getText()).doesNotContain("看護師さんだけに");
+    }
+  }
+}
