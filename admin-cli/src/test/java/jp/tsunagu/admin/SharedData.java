@@ -7,7 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
-/** Rows of the shared reference data beside the repository (real networks and municipality codes). */
+/** Rows of the repository's copy of the shared reference data (real networks and municipality codes). */
 final class SharedData {
     private SharedData() {
     }
@@ -30,7 +30,7 @@ final class SharedData {
 
     private static List<String[]> rows(String file) {
         for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            Path candidate = dir.resolve("shared/data").resolve(file);
+            Path candidate = dir.resolve("node/src/main/resources/reference").resolve(file);
             if (Files.isRegularFile(candidate)) {
                 try {
                     return Files.readAllLines(candidate, StandardCharsets.UTF_8).stream().skip(1)
@@ -40,6 +40,6 @@ final class SharedData {
                 }
             }
         }
-        throw new IllegalStateException("shared/data not found beside the repository");
+        throw new IllegalStateException("node/src/main/resources/reference not found above the working directory");
     }
 }

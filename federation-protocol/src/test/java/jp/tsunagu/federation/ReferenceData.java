@@ -10,7 +10,7 @@ import java.util.List;
 
 /**
  * The project's shared reference data (real municipality codes and networks), read from the
- * {@code shared/data} directory that sits beside the repository.
+ * repository's copy of the project's {@code shared/data} (the node ships it in its jar).
  */
 public final class ReferenceData {
     private ReferenceData() {
@@ -47,13 +47,17 @@ public final class ReferenceData {
         }
     }
 
+    /** The copy of shared/data kept in the repository. */
+    static final String REFERENCE_COPY = "node/src/main/resources/reference";
+
     private static Path dataDir() {
         for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            Path candidate = dir.resolve("shared/data");
+            // The repository's own copy (shipped in the node jar), so a clone alone runs the tests.
+            Path candidate = dir.resolve(REFERENCE_COPY);
             if (Files.isRegularFile(candidate.resolve("municipalities.csv"))) {
                 return candidate;
             }
         }
-        throw new IllegalStateException("shared/data not found beside the repository");
+        throw new IllegalStateException(REFERENCE_COPY + " not found above " + Path.of("").toAbsolutePath());
     }
 }

@@ -1,7 +1,6 @@
 package jp.tsunagu.node.federation;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -15,11 +14,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Runs {@code config-examples/kamiina/setup-agreement.sh} as an operator would, with bash, the admin
- * CLI jar and three real node processes, on a copy of the folder. It needs both jars built
- * ({@code mvn -B -q package -DskipTests}); without them (a test run before packaging) it is skipped,
- * and {@link AgreementAdminApiTest} covers the same flow in-process.
+ * CLI jar and three real node processes, on a copy of the folder. An integration test (Failsafe):
+ * it runs in {@code mvn verify} after both jars are packaged (the reactor builds admin-cli before
+ * node for this). {@link AgreementAdminApiTest} covers the same flow in-process.
  */
-class KamiinaScriptTest {
+class KamiinaScriptIT {
 
   @TempDir
   Path dir;
@@ -28,8 +27,8 @@ class KamiinaScriptTest {
   @DisplayName("the Kamiina script inits, signs, merges, amends and submits, and every node ends with version 2 active")
   void kamiinaScript() throws IOException, InterruptedException {
     Path repository = Path.of("").toAbsolutePath().getParent();
-    assumeTrue(Files.isRegularFile(repository.resolve("admin-cli/target/tsunagu-admin.jar"))
-        && Files.isRegularFile(repository.resolve("node/target/tsunagu-node.jar")), "jars not built");
+    assertThat(repository.resolve("admin-cli/target/tsunagu-admin.jar")).as("built admin jar").isRegularFile();
+    assertThat(repository.resolve("node/target/tsunagu-node.jar")).as("built node jar").isRegularFile();
     Path copy = dir.resolve("kamiina");
     copyFolder(repository.resolve("config-examples/kamiina"), copy);
     ProcessBuilder builder = new ProcessBuilder("bash", copy.resolve("setup-agreement.sh").toString())
