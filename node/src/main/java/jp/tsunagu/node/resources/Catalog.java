@@ -22,6 +22,9 @@ public final class Catalog {
   /** A search hit: the resource and, when searched from a point, its distance in metres. */
   public record Hit(Resource resource, Optional<Double> metres) {}
 
+  private static final int MAX_CACHED_QUERIES = 128;
+
+  private final Map<SearchQuery, List<Hit>> recent = new java.util.concurrent.ConcurrentHashMap<>();
   private final long generation;
   private final List<Entry> entries;
   private final Map<String, Entry> byId;
@@ -64,8 +67,27 @@ public final class Catalog {
     return introductions.getOrDefault(resourceId, 0);
   }
 
-  /** Every hit of the query, nearest first when it has an origin, else in reading order. */
+  /**
+   * Every hit of the query, nearest first when it has an origin, else in reading order. The
+   * snapshot never changes, so the hits of a query without origin are kept for the next asker
+   * (a bounded number of queries; a new snapshot starts empty).
+   */
   public List<Hit> search(SearchQuery query) {
+    if (query.origin().isPresent()) {
+      return scan(query);
+    }
+    List<Hit> cached = recent.get(query);
+    if (cached != null) {
+      return cached;
+    }
+    List<Hit> hits = List.copyOf(scan(query));
+    if (recent.size() < MAX_CACHED_QUERIES) {
+      recent.put(query, hits);
+    }
+    return hits;
+  }
+
+  private List<Hit> scan(SearchQuery query) {
     List<String> terms = query.keyword().isBlank() ? List.of()
         : List.of(fold(query.keyword()).split("\\s+"));
     List<Hit> hits = new ArrayList<>();
