@@ -21,7 +21,7 @@ public final class ExitCodes {
     public static final String[] HELP = {
         "Exit codes:",
         "  0  ok",
-        "  1  verification failed or agreement not active",
+        "  1  verification failed, agreement not active, or audit log broken",
         "  2  usage error",
         "  3  input or I/O error",
         "  4  node unreachable or request refused"

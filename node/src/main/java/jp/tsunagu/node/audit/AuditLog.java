@@ -7,6 +7,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
+import jp.tsunagu.federation.audit.AuditHash;
 import jp.tsunagu.node.storage.Database;
 
 /**

@@ -2,10 +2,10 @@ package jp.tsunagu.node.cli;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.sql.SQLException;
 import java.util.concurrent.Callable;
 import jp.tsunagu.node.NodeMain;
-import jp.tsunagu.node.audit.AuditChainVerifier;
+import jp.tsunagu.federation.ProtocolException;
+import jp.tsunagu.federation.audit.AuditChainVerifier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -41,8 +41,8 @@ public final class AuditCommand {
       AuditChainVerifier.Result result;
       try {
         result = AuditChainVerifier.verify(dataDir);
-      } catch (SQLException e) {
-        err.println("error: cannot read the audit log in " + dataDir + ": " + e.getMessage());
+      } catch (ProtocolException e) {
+        err.println("error: " + e.getMessage());
         return NodeMain.EXIT_CONFIG;
       }
       if (result.intact()) {

@@ -1,0 +1,45 @@
+package jp.tsunagu.admin.audit;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+import jp.tsunagu.admin.CommonOptions;
+import jp.tsunagu.admin.ExitCodes;
+import jp.tsunagu.federation.audit.AuditChainVerifier;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code audit verify --data DIR}: walks the node's audit log read-only (safe beside a running
+ * node) and reports the first row that was modified, deleted or inserted.
+ */
+@Command(name = "verify", mixinStandardHelpOptions = true,
+        description = "Verify the hash chain of the audit log of the node whose data directory is DIR; "
+                + "exit 1 names the first broken row.",
+        footerHeading = "%n", footer = {"Example:", "  tsunagu-admin audit verify --data /var/lib/tsunagu/ina"})
+public final class AuditVerifyCommand implements Callable<Integer> {
+    @Mixin
+    CommonOptions common;
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--data", required = true, paramLabel = "DIR", description = "The node's data directory.")
+    Path dataDir;
+
+    @Override
+    public Integer call() {
+        AuditChainVerifier.Result result = AuditChainVerifier.verify(dataDir);
+        PrintWriter out = spec.commandLine().getOut();
+        if (result.intact()) {
+            out.println("audit log intact: " + result.rowsChecked() + " rows, chain verified");
+            return ExitCodes.OK;
+        }
+        out.println("audit log BROKEN at row " + result.firstBrokenSeq() + ": " + result.problem());
+        out.println(result.rowsChecked() + " rows before it verified");
+        return ExitCodes.NOT_VERIFIED;
+    }
+}
