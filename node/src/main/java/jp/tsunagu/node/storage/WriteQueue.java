@@ -14,9 +14,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The node's single SQLite writer. Writes queue up while the previous transaction commits and are
  * then committed together (group commit): one {@code fsync} for many writes, so throughput grows
- * with concurrency instead of collapsing into SQLITE_BUSY. Each write runs inside its own
- * savepoint, so one failing write rolls back alone and never takes its batch with it. A write's
- * future completes only after its transaction is durably committed.
+ * with concurrency instead of collapsing into SQLITE_BUSY. One failing write rolls back alone and
+ * never takes its batch with it (see {@link #commit}). A write's future completes only after its
+ * transaction is durably committed.
  */
 final class WriteQueue implements AutoCloseable {
 
@@ -69,7 +69,48 @@ final class WriteQueue implements AutoCloseable {
     transaction.close();
   }
 
+  /**
+   * Commits a batch. The common case, every write succeeding, runs without savepoints; only when
+   * a write fails is the batch rolled back and run again with one savepoint per write, so that the
+   * failing write rolls back alone and its neighbours still commit.
+   */
   private void commit(List<PendingWrite<?>> batch) {
+    Throwable failure = commitTogether(batch);
+    if (failure == null) {
+      return;
+    }
+    if (batch.size() == 1) {
+      batch.get(0).result().completeExceptionally(asStorageFailure(failure));
+    } else {
+      commitIsolated(batch);
+    }
+  }
+
+  /** Runs every write in one transaction; returns the first failure (all rolled back), or null. */
+  private Throwable commitTogether(List<PendingWrite<?>> batch) {
+    List<Object> values = new ArrayList<>(batch.size());
+    try {
+      transaction.begin.execute();
+      for (PendingWrite<?> write : batch) {
+        values.add(write.work().run(connection));
+      }
+      transaction.commit.execute();
+    } catch (SQLException | RuntimeException e) {
+      rollbackQuietly();
+      return e;
+    }
+    for (int i = 0; i < batch.size(); i++) {
+      complete(batch.get(i), values.get(i));
+    }
+    return null;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <T> void complete(PendingWrite<T> write, Object value) {
+    write.result().complete((T) value);
+  }
+
+  private void commitIsolated(List<PendingWrite<?>> batch) {
     List<Runnable> completions = new ArrayList<>(batch.size());
     try {
       transaction.begin.execute();
@@ -87,6 +128,12 @@ final class WriteQueue implements AutoCloseable {
     completions.forEach(Runnable::run);
   }
 
+  private static Throwable asStorageFailure(Throwable e) {
+    return e instanceof SQLException
+        ? new StorageException("storage.write_failed", "the write was refused by the database", e)
+        : e;
+  }
+
   private <T> Runnable runInSavepoint(PendingWrite<T> write) throws SQLException {
     transaction.savepoint.execute();
     try {
@@ -96,9 +143,7 @@ final class WriteQueue implements AutoCloseable {
     } catch (SQLException | RuntimeException e) {
       transaction.rollbackToSavepoint.execute();
       transaction.release.execute();
-      Throwable failure = e instanceof SQLException
-          ? new StorageException("storage.write_failed", "the write was refused by the database", e)
-          : e;
+      Throwable failure = asStorageFailure(e);
       return () -> write.result().completeExceptionally(failure);
     }
   }
