@@ -146,7 +146,7 @@
     const others = team.members.filter(m => m.status === 'active');
     main.innerHTML = `<section class="card"><h1>${esc(title)}</h1><p>${esc(subtitle)}</p>
       <nav class="tabs" aria-label="表示の切り替え"><a href="#" data-tab="timeline">タイムライン</a>
-      ${kind === 'patients' ? '<a href="#" data-tab="vitals">バイタル</a><a href="#" data-tab="info">基本情報</a>' : ''}
+      ${kind === 'patients' ? '<a href="#" data-tab="vitals">バイタル</a><a href="#" data-tab="forms">書類</a><a href="#" data-tab="info">基本情報</a>' : ''}
       <a href="#" data-tab="team">${kind === 'patients' ? '支援チーム' : 'メンバー'}</a></nav></section>
       <section class="card tab" id="tab-timeline"><form id="post-form">
         <div class="field"><label for="post-category">情報カテゴリー</label><select id="post-category">
@@ -158,6 +158,7 @@
         <p id="post-error" class="form-error" role="alert"></p><button class="primary" type="submit" id="post-submit">投稿する</button></form>
         <ol id="timeline" class="timeline"></ol></section>
       <section class="card tab" id="tab-vitals" hidden></section>
+      <section class="card tab" id="tab-forms" hidden></section>
       <section class="card tab" id="tab-info" hidden>${kind === 'patients' ? `<dl class="facts">${PATIENT_FIELDS.map(([k, label]) =>
         `<dt>${label}</dt><dd>${esc(info[k])}</dd>`).join('')}</dl>` : ''}</section>
       <section class="card tab" id="tab-team" hidden></section>`;
@@ -166,6 +167,7 @@
       main.querySelectorAll('.tab').forEach(t => { t.hidden = t.id !== 'tab-' + a.dataset.tab; });
       if (a.dataset.tab === 'vitals') { window.TsunaguVitals.show(document.getElementById('tab-vitals'), base, send); }
       if (a.dataset.tab === 'team') { showTeam(document.getElementById('tab-team'), base, team); }
+      if (a.dataset.tab === 'forms') { showForms(document.getElementById('tab-forms'), base, main); }
     }));
     document.getElementById('post-form').addEventListener('submit', e => { e.preventDefault(); submitPost(base); });
     await timeline(base);
@@ -207,7 +209,8 @@
         <span class="badge">${esc(p.category)}</span>${p.direct ? `<span class="badge direct-badge">特別便: ${esc((p.recipients || []).join('、'))}</span>` : ''}
         <time>${when(p.createdAt)}</time>${p.editedAt && !p.deleted ? '<small>（編集済み）</small>' : ''}</header>
       ${p.deleted ? '<p class="deleted">削除済み</p>' : `<p class="body">${esc(p.body)}</p>`}
-      ${p.kind === 'form' && !p.deleted ? `<p><a href="/api/v1/posts/${esc(p.id)}/print" target="_blank" rel="noopener">印刷用表示</a></p>` : ''}
+      ${p.kind === 'form' && !p.deleted ? `<p class="form-links"><a href="/api/v1/posts/${esc(p.id)}/print" target="_blank" rel="noopener">印刷</a>
+        <a href="/api/v1/posts/${esc(p.id)}/pdf" target="_blank" rel="noopener">PDF</a></p>` : ''}
       <div class="attachments">${(p.attachments || []).map(a => a.thumbnail
         ? `<a href="/api/v1/attachments/${esc(a.id)}"><img alt="${esc(a.name)}" src="/api/v1/attachments/${esc(a.id)}/thumbnail"></a>`
         : `<a href="/api/v1/attachments/${esc(a.id)}">📎 ${esc(a.name)}</a>`).join('')}</div>
@@ -216,6 +219,77 @@
       || '<li>まだ投稿はありません。</li>';
     const unread = data.posts.filter(p => !p.readByMe && !p.deleted).map(p => p.id);
     if (unread.length) { send('POST', base + '/reads', { postIds: unread }).catch(() => {}); }
+  }
+
+  // 書類: pick a template, fill it in section by section, submit; it then appears on the timeline.
+  let formTemplates = null;
+
+  async function showForms(box, base, main) {
+    try {
+      formTemplates = formTemplates || (await T.getJson('/api/v1/care/form-templates')).templates;
+    } catch (e) { box.innerHTML = `<p class="form-error">${esc(e.message)}</p>`; return; }
+    box.innerHTML = `<h2>書類を作成</h2><form id="form-pick" class="actions"><label for="form-template">様式</label>
+      <select id="form-template">${formTemplates.map(t => `<option value="${esc(t.id)}">${esc(t.title)}</option>`).join('')}</select>
+      <button type="submit" id="form-start">記入する</button></form><div id="form-fill"></div>`;
+    document.getElementById('form-pick').addEventListener('submit', e => {
+      e.preventDefault();
+      const template = formTemplates.find(t => t.id === document.getElementById('form-template').value);
+      fillForm(document.getElementById('form-fill'), base, main, template);
+    });
+  }
+
+  function formField(f) {
+    const id = 'ff-' + f.key;
+    const label = `<label for="${id}">${esc(f.label)}${f.required ? ' <span class="required">必須</span>' : ''}</label>`;
+    const hint = f.hint ? `<small>${esc(f.hint)}</small>` : '';
+    const req = f.required ? ' required' : '';
+    if (f.kind === 'checkboxes') {
+      return `<fieldset class="field checks" data-key="${esc(f.key)}"><legend>${esc(f.label)}</legend>${hint}
+        ${f.options.map(o => `<label class="check"><input type="checkbox" name="${esc(f.key)}" value="${esc(o)}"> ${esc(o)}</label>`).join('')}</fieldset>`;
+    }
+    let input;
+    if (f.kind === 'long_text') {
+      input = `<textarea id="${id}" name="${esc(f.key)}" rows="5" maxlength="${f.max}"${req}></textarea>`;
+    } else if (f.kind === 'choice') {
+      input = `<select id="${id}" name="${esc(f.key)}"${req}><option value="">（選択）</option>
+        ${f.options.map(o => `<option>${esc(o)}</option>`).join('')}</select>`;
+    } else {
+      input = `<input id="${id}" name="${esc(f.key)}" type="${f.kind === 'date' ? 'date' : 'text'}"${f.kind === 'text' ? ` maxlength="${f.max}"` : ''}${req}>`;
+    }
+    return `<div class="field">${label}${hint}${input}</div>`;
+  }
+
+  function fillForm(box, base, main, template) {
+    box.innerHTML = `<form id="form-fill-form" class="form-fill" data-template="${esc(template.id)}">
+      <h2>${esc(template.title)}</h2><p><small>${esc(template.description)}</small></p>
+      ${template.sections.map(s => `<fieldset class="form-section"><legend>${esc(s.title)}</legend>
+        ${s.fields.map(formField).join('')}</fieldset>`).join('')}
+      <p id="form-error" class="form-error" role="alert"></p>
+      <button class="primary" type="submit" id="form-submit">提出する</button></form>`;
+    const form = document.getElementById('form-fill-form');
+    form.addEventListener('submit', async e => {
+      e.preventDefault();
+      const values = {};
+      for (const s of template.sections) {
+        for (const f of s.fields) {
+          values[f.key] = f.kind === 'checkboxes'
+            ? [...form.querySelectorAll(`input[name="${f.key}"]:checked`)].map(c => c.value)
+            : form.elements[f.key].value;
+        }
+      }
+      const button = document.getElementById('form-submit');
+      button.disabled = true;
+      try {
+        await send('POST', base + '/forms', { template: template.id, values });
+        box.innerHTML = '';
+        main.querySelector('[data-tab=timeline]').click();
+        await timeline(base);
+      } catch (err) {
+        document.getElementById('form-error').textContent = err.message;
+        button.disabled = false;
+      }
+    });
+    form.scrollIntoView();
   }
 
   async function showTeam(box, base, team) {

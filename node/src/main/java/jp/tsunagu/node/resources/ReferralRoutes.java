@@ -13,6 +13,7 @@ import io.vertx.ext.web.RoutingContext;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import jp.tsunagu.node.pdf.JapanesePdfFont;
 import jp.tsunagu.node.web.ApiException;
 import jp.tsunagu.node.web.Feature;
 
@@ -141,7 +142,7 @@ public final class ReferralRoutes implements Feature {
   private void pdf(RoutingContext ctx) {
     String id = ctx.pathParam("id");
     sheetOf(id).compose(sheet -> ctx.vertx().executeBlocking(() ->
-        ReferralPdf.render(ReferralPdf.font(ReferralPdf.FONT_ROOT), sheet), false))
+        ReferralPdf.render(ReferralPdf.font(JapanesePdfFont.SYSTEM_FONTS), sheet), false))
         .onSuccess(bytes -> ctx.response().putHeader("Content-Type", "application/pdf")
             .putHeader("Content-Disposition", "inline; filename=\"referral-" + id + ".pdf\"")
             .putHeader("Cache-Control", "no-store").end(Buffer.buffer(bytes)))

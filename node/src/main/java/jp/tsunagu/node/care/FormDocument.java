@@ -1,0 +1,69 @@
+package jp.tsunagu.node.care;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.chrono.JapaneseDate;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * A filled form as people read it, the same for the print page and the PDF: the patient, every
+ * section of the template with every field (empty ones shown as such, as on the paper form), and
+ * who wrote it when.
+ */
+record FormDocument(String title, List<Entry> patient, List<Section> sections, List<Entry> footer) {
+
+  /** A label and its answer as text. */
+  record Entry(String label, String value) {}
+
+  record Section(String title, List<Entry> entries) {}
+
+  static final String EMPTY = "—";
+  private static final DateTimeFormatter WRITTEN = DateTimeFormatter.ofPattern("uuuu年M月d日 HH:mm");
+  private static final DateTimeFormatter ERA = DateTimeFormatter.ofPattern("GGGGy年", Locale.JAPAN);
+
+  static FormDocument of(FormTemplate template, JsonObject values, Post post, Patient patient) {
+    Patient.Details d = patient.details();
+    List<Entry> who = List.of(new Entry("氏名", d.familyName() + " " + d.givenName() + " 様"),
+        new Entry("ふりがな", d.familyKana() + " " + d.givenKana()),
+        new Entry("生年月日", date(d.birthDate()) + "（" + sex(d.sex()) + "）"),
+        new Entry("住所", d.address()), new Entry("要介護度", d.careLevel()));
+    List<Section> sections = template.sections().stream().map(s -> new Section(s.title(),
+        s.fields().stream().map(f -> new Entry(f.label(), answer(f, values.getValue(f.key())))).toList())).toList();
+    List<Entry> footer = List.of(
+        new Entry("記入者", post.authorName() + "（" + post.authorProfession() + "）"),
+        new Entry("所属", post.authorFacility()),
+        new Entry("作成日時", WRITTEN.format(Instant.parse(post.createdAt()).atZone(CareContext.JAPAN))),
+        new Entry("記録番号", post.id()));
+    return new FormDocument(template.title(), who, sections, footer);
+  }
+
+  /** An answer as text: dates in Japanese, ticked boxes joined, an empty answer as {@link #EMPTY}. */
+  static String answer(FormField field, Object value) {
+    if (value == null) {
+      return EMPTY;
+    }
+    return switch (field.kind()) {
+      case DATE -> date(LocalDate.parse(value.toString()));
+      case CHECKBOXES -> String.join("、", ((JsonArray) value).stream().map(String::valueOf).toList());
+      default -> value.toString();
+    };
+  }
+
+  /** Western year with the era year after it, as Japanese care paperwork is read both ways. */
+  static String date(LocalDate date) {
+    String western = date.getYear() + "年" + date.getMonthValue() + "月" + date.getDayOfMonth() + "日";
+    return date.getYear() < 1873 ? western : western + "（" + ERA.format(JapaneseDate.from(date)) + "）";
+  }
+
+  private static String sex(String code) {
+    return switch (code) {
+      case "female" -> "女";
+      case "male" -> "男";
+      default -> "その他";
+    };
+  }
+}
