@@ -41,10 +41,16 @@ for n in "${nodes[@]}"; do
   admin node export-card --dir "data/$n/identity" --out "agreements/$n.card.json"
 done
 
-echo "== 2. 2024: 伊那市 and 南箕輪村 draft, sign separately, merge and verify version 1"
+# The real pact began in July 2024 and 箕輪町 joined in April 2025. The example dates the two
+# versions relative to today (version 1 well in the past, the amendment recently), so that the
+# story replays the same way whenever the script runs instead of expiring with the real dates.
+v1_from=$(date -u -d '-400 days' +%F)
+v2_from=$(date -u -d '-30 days' +%F)
+
+echo "== 2. 伊那市 and 南箕輪村 draft, sign separately, merge and verify version 1 (from $v1_from)"
 admin agreement draft --id kamiina --title "$title" --card agreements/ina.card.json \
   --card agreements/minamiminowa.card.json --scope care-team,resources-directory \
-  --valid-days 1095 --not-before 2024-07-01 --retention-days 180 --out agreements/kamiina-v1.draft.json
+  --valid-days 1095 --not-before "$v1_from" --retention-days 180 --out agreements/kamiina-v1.draft.json
 admin agreement sign --identity data/ina/identity --out agreements/kamiina-v1.ina.json agreements/kamiina-v1.draft.json
 admin agreement sign --identity data/minamiminowa/identity --out agreements/kamiina-v1.minamiminowa.json \
   agreements/kamiina-v1.draft.json
@@ -52,10 +58,10 @@ admin agreement merge --out agreements/kamiina-v1.json agreements/kamiina-v1.ina
   agreements/kamiina-v1.minamiminowa.json
 admin agreement verify agreements/kamiina-v1.json
 
-echo "== 3. 2025: the amendment by which 箕輪町 joins, signed by all three"
+echo "== 3. the amendment by which 箕輪町 joins, signed by all three (from $v2_from)"
 admin agreement draft --replaces agreements/kamiina-v1.json --title "$title" --card agreements/ina.card.json \
   --card agreements/minamiminowa.card.json --card agreements/minowa.card.json --scope care-team,resources-directory \
-  --valid-days 1095 --not-before 2025-04-01 --out agreements/kamiina-v2.draft.json
+  --valid-days 1095 --not-before "$v2_from" --out agreements/kamiina-v2.draft.json
 for n in "${nodes[@]}"; do
   admin agreement sign --identity "data/$n/identity" --out "agreements/kamiina-v2.$n.json" agreements/kamiina-v2.draft.json
 done
