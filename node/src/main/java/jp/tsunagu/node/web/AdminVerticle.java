@@ -36,12 +36,7 @@ public final class AdminVerticle extends VerticleBase {
         .setBodyLimit(services.config().limits().requestBodyBytes()));
     HealthRoutes.mount(vertx, router, services.database());
     router.get("/metrics").handler(PrometheusScrapingHandler.create(services.metrics()));
-    Router api = Router.router(vertx);
-    for (Feature feature : features) {
-      feature.mountApi(api);
-      feature.mountPages(router);
-    }
-    router.route("/admin/v1/*").subRouter(api);
+    Feature.mountAll(vertx, router, "/admin/v1", features);
     ErrorHandler.install(router);
     return vertx.createHttpServer(new HttpServerOptions()).requestHandler(router)
         .listen(port, services.config().admin().host());

@@ -1,6 +1,8 @@
 package jp.tsunagu.node.web;
 
+import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
+import java.util.List;
 
 /**
  * A feature's routes (identity, care, resources, …). Each web verticle instance builds its own
@@ -22,4 +24,15 @@ public interface Feature {
 
   /** Adds server-rendered pages to the listener's root router, e.g. the public portal. */
   default void mountPages(Router root) {}
+
+  /** Mounts every feature on a listener: filters first, then pages, then the API at {@code apiMount}. */
+  static void mountAll(Vertx vertx, Router root, String apiMount, List<Feature> features) {
+    features.forEach(feature -> feature.mountFilters(root));
+    Router api = Router.router(vertx);
+    for (Feature feature : features) {
+      feature.mountApi(api);
+      feature.mountPages(root);
+    }
+    root.route(apiMount + "/*").subRouter(api);
+  }
 }

@@ -32,21 +32,16 @@ public final class WebVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     Router router = Router.router(vertx);
-    router.route().handler(RequestIds::assign).handler(SecurityHeaders::add);
+    // First of all, even before a feature's filter with a negative order (the upload body handler).
+    router.route().order(-1000).handler(RequestIds::assign).handler(SecurityHeaders::add);
     router.route("/api/*").handler(BodyHandler.create(false)
         .setBodyLimit(services.config().limits().requestBodyBytes()));
     router.route("/api/*").handler(ctx -> {
       ctx.response().putHeader("Cache-Control", "no-store");
       ctx.next();
     });
-    features.forEach(feature -> feature.mountFilters(router));
     HealthRoutes.mount(vertx, router, services.database());
-    Router api = Router.router(vertx);
-    for (Feature feature : features) {
-      feature.mountApi(api);
-      feature.mountPages(router);
-    }
-    router.route("/api/v1/*").subRouter(api);
+    Feature.mountAll(vertx, router, "/api/v1", features);
     ShellRoutes.mount(router);
     ErrorHandler.install(router);
     return vertx.createHttpServer(httpsOptions()).requestHandler(router)

@@ -149,6 +149,8 @@ class AttachmentTest {
     CareClient.Reply reply = nurse.upload(big, "large.jpg", "image/jpeg");
     assertThat(reply.status()).isEqualTo(413);
     assertThat(reply.code()).isEqualTo("request.too_large");
+    assertThat(new io.vertx.core.json.JsonObject(reply.body()).getString("requestId"))
+        .as("the refusal carries a real request id").matches("[0-9a-f]{16}");
     assertThat(nurse.get("/api/v1/patients/" + patient).status()).isEqualTo(200);
   }
 
