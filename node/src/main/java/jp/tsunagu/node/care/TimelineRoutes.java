@@ -4,8 +4,12 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import jp.tsunagu.node.audit.AuditEvent;
 import jp.tsunagu.node.identity.AccessGuard;
 import jp.tsunagu.node.web.Feature;
@@ -92,14 +96,31 @@ final class TimelineRoutes implements Feature {
         care.audit().append(c, AuditEvent.success(actor.userId(), "care.post.read_receipt", kind.auditTarget(boardId),
             new JsonObject().put("posts", new JsonArray(marked))));
       }
-      return marked;
-    })).onSuccess(marked -> {
-      if (!marked.isEmpty()) {
-        CareContext.publish(ctx.vertx(), boardId, new JsonObject().put("type", "read")
-            .put("postIds", new JsonArray(marked)).put("userId", actor.userId()));
-      }
-      ctx.json(new JsonObject().put("marked", new JsonArray(marked)));
+      return byAudience(c, marked);
+    })).onSuccess(audiences -> {
+      audiences.forEach((recipients, ids) -> CareContext.publish(ctx.vertx(), boardId, readEvent(actor, ids,
+          recipients)));
+      ctx.json(new JsonObject().put("marked", new JsonArray(audiences.values().stream().flatMap(List::stream)
+          .toList())));
     }).onFailure(ctx::fail);
+  }
+
+  /**
+   * Groups the posts just read by who may see them, so that a read receipt for a direct post
+   * (特別便) is announced only to its recipients: other members must not even learn its id.
+   */
+  private static Map<List<String>, List<String>> byAudience(Connection c, List<String> postIds) throws SQLException {
+    Map<List<String>, List<String>> audiences = new LinkedHashMap<>();
+    for (String postId : postIds) {
+      audiences.computeIfAbsent(PostDetailsSql.recipients(c, postId), recipients -> new ArrayList<>()).add(postId);
+    }
+    return audiences;
+  }
+
+  private static JsonObject readEvent(CareActor reader, List<String> postIds, List<String> recipients) {
+    JsonObject event = new JsonObject().put("type", "read").put("postIds", new JsonArray(postIds))
+        .put("userId", reader.userId());
+    return recipients.isEmpty() ? event : event.put("recipients", new JsonArray(recipients));
   }
 
   private void categories(RoutingContext ctx) {

@@ -63,22 +63,25 @@ class LiveStreamTest {
   }
 
   @Test
-  void a_member_hears_of_new_posts_and_read_receipts_but_not_of_a_direct_post_to_others() throws Exception {
+  void a_member_hears_of_new_posts_and_read_receipts_but_nothing_of_a_direct_post_to_others() throws Exception {
     HttpResponse<Stream<String>> stream = careManager.stream("/api/v1/patients/" + patient + "/live");
     assertThat(stream.statusCode()).isEqualTo(200);
     assertThat(stream.headers().firstValue("Content-Type").orElse("")).startsWith("text/event-stream");
     Iterator<String> lines = stream.body().iterator();
-    doctor.post("/api/v1/patients/" + patient + "/posts", new JsonObject().put("category", "相談")
-        .put("body", "看護師さんだけに").put("recipients", new JsonArray().add(nurse.userId)));
+    String direct = doctor.post("/api/v1/patients/" + patient + "/posts", new JsonObject().put("category", "相談")
+        .put("body", "看護師さんだけに").put("recipients", new JsonArray().add(nurse.userId))).json().getString("id");
     String open = doctor.post("/api/v1/patients/" + patient + "/posts", new JsonObject().put("category", "連絡")
         .put("body", "明日の訪問は10時です")).json().getString("id");
     JsonObject first = new JsonObject(nextData(lines));
     assertThat(first.getString("type")).isEqualTo("post");
     assertThat(first.getString("postId")).isEqualTo(open);
-    nurse.post("/api/v1/patients/" + patient + "/reads", new JsonObject().put("postIds", new JsonArray().add(open)));
+    nurse.post("/api/v1/patients/" + patient + "/reads",
+        new JsonObject().put("postIds", new JsonArray().add(direct).add(open)));
     JsonObject read = new JsonObject(nextData(lines));
     assertThat(read.getString("type")).isEqualTo("read");
     assertThat(read.getString("userId")).isEqualTo(nurse.userId);
+    assertThat(read.getJsonArray("postIds")).as("a read receipt never names a direct post to a non-recipient")
+        .containsExactly(open);
     stream.body().close();
   }
 
