@@ -14,7 +14,7 @@ final class ReferralInput {
 
   private ReferralInput() {}
 
-  static Referral validate(JsonObject body, Instant now) {
+  static Referral validate(JsonObject body, String createdBy, Instant now) {
     String resident = text(body, "residentName", "紹介する方のお名前", 60, true);
     String referrer = text(body, "referrerName", "紹介者", 60, true);
     String organization = text(body, "referrerOrganization", "紹介者の所属", 100, false);
@@ -43,7 +43,7 @@ final class ReferralInput {
       throw ApiException.badRequest("referrals.resources_required", "紹介する資源を1〜10件選んでください。");
     }
     return new Referral(Ids.next(), resident, referrer, organization, comment, originLabel, origin, ids,
-        Optional.empty(), now);
+        Optional.of(createdBy), now);
   }
 
   private static String text(JsonObject body, String key, String label, int max, boolean required) {

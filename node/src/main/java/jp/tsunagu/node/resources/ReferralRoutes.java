@@ -13,6 +13,7 @@ import io.vertx.ext.web.RoutingContext;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import jp.tsunagu.node.identity.Principal;
 import jp.tsunagu.node.pdf.JapanesePdfFont;
 import jp.tsunagu.node.web.ApiException;
 import jp.tsunagu.node.web.Feature;
@@ -97,7 +98,7 @@ public final class ReferralRoutes implements Feature {
 
   private void create(RoutingContext ctx) {
     JsonObject body = StaffResourceRoutes.body(ctx);
-    Referral referral = ReferralInput.validate(body, service.now());
+    Referral referral = ReferralInput.validate(body, Principal.required(ctx).user().id(), service.now());
     service.refer(referral).onSuccess(saved -> ctx.response().setStatusCode(201)
         .putHeader("Content-Type", "application/json").end(new JsonObject().put("id", saved.id())
             .put("sheet", "/api/v1/referrals/" + saved.id() + "/sheet")
@@ -105,8 +106,18 @@ public final class ReferralRoutes implements Feature {
         .onFailure(ctx::fail);
   }
 
-  private Future<ReferralSheet> sheetOf(String id) {
-    return service.referral(id).compose(referral -> service.catalog().compose(catalog ->
+  /**
+   * A referral names a resident, so only the professional who wrote it may open it again; anyone
+   * else gets the same 404 as for an id that does not exist.
+   */
+  private Future<ReferralSheet> sheetOf(RoutingContext ctx, String id) {
+    String reader = Principal.required(ctx).user().id();
+    return service.referral(id).map(referral -> {
+      if (!referral.createdBy().equals(Optional.of(reader))) {
+        throw ApiException.notFound("referrals.not_found", "紹介状が見つかりません。");
+      }
+      return referral;
+    }).compose(referral -> service.catalog().compose(catalog ->
         service.all().map(all -> {
           List<Resource> resources = new ArrayList<>();
           for (String rid : referral.resourceIds()) {
@@ -118,7 +129,7 @@ public final class ReferralRoutes implements Feature {
 
   private void sheet(RoutingContext ctx) {
     String id = ctx.pathParam("id");
-    sheetOf(id).onSuccess(sheet -> {
+    sheetOf(ctx, id).onSuccess(sheet -> {
       StringBuilder main = new StringBuilder("<article class=\"referral-sheet print-sheet\">")
           .append("<p class=\"no-print\"><button type=\"button\" class=\"button\" data-action=\"print\">印刷する</button> ")
           .append("<a class=\"button secondary\" href=\"/api/v1/referrals/").append(escape(id)).append("/pdf\">PDF</a></p>")
@@ -141,7 +152,7 @@ public final class ReferralRoutes implements Feature {
 
   private void pdf(RoutingContext ctx) {
     String id = ctx.pathParam("id");
-    sheetOf(id).compose(sheet -> ctx.vertx().executeBlocking(() ->
+    sheetOf(ctx, id).compose(sheet -> ctx.vertx().executeBlocking(() ->
         ReferralPdf.render(ReferralPdf.font(JapanesePdfFont.SYSTEM_FONTS), sheet), false))
         .onSuccess(bytes -> ctx.response().putHeader("Content-Type", "application/pdf")
             .putHeader("Content-Disposition", "inline; filename=\"referral-" + id + ".pdf\"")

@@ -134,6 +134,10 @@ class MatchingAndReferralTest {
           .contains("高遠さくら体操クラブ").contains("地域資源のご紹介");
     }
 
+    assertThat(fixture.staff.get(links.getString("sheet")).statusCode())
+        .as("a referral names a resident: only its author opens it").isEqualTo(404);
+    assertThat(fixture.staff.getBytes(links.getString("pdf")).statusCode()).isEqualTo(404);
+
     JsonObject staffView = new JsonObject(fixture.staff.get("/api/v1/staff/resources/" + station).body());
     assertThat(staffView.getInteger("introductions")).isEqualTo(1);
     assertThat(new JsonObject(fixture.staff.get("/api/v1/staff/resources/" + cityHall).body())
