@@ -1,6 +1,5 @@
 package jp.tsunagu.node.care;
 
-import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -11,6 +10,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.regex.Pattern;
 import jp.tsunagu.node.web.ApiException;
+import jp.tsunagu.node.web.JsonBodies;
 
 /**
  * Validation of the care features' JSON bodies, as its own step before any work: each check
@@ -29,15 +29,7 @@ final class CareInput {
   }
 
   static CareInput of(RoutingContext ctx) {
-    try {
-      JsonObject body = ctx.body() == null ? null : ctx.body().asJsonObject();
-      if (body != null) {
-        return new CareInput(body);
-      }
-    } catch (DecodeException | ClassCastException e) {
-      // same answer as an empty body
-    }
-    throw ApiException.badRequest("validation.malformed", "送信内容を読み取れません。");
+    return new CareInput(JsonBodies.required(ctx));
   }
 
   JsonObject json() {

@@ -1,11 +1,11 @@
 package jp.tsunagu.node.identity;
 
-import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Collection;
 import java.util.regex.Pattern;
 import jp.tsunagu.node.web.ApiException;
+import jp.tsunagu.node.web.JsonBodies;
 
 /**
  * Validation of form fields, as its own step before any work: each check either returns the clean
@@ -27,15 +27,7 @@ final class Fields {
 
   /** The JSON body of the request; a body that is not a JSON object is malformed. */
   static Fields of(RoutingContext ctx) {
-    try {
-      JsonObject body = ctx.body() == null ? null : ctx.body().asJsonObject();
-      if (body != null) {
-        return new Fields(body);
-      }
-    } catch (DecodeException | ClassCastException e) {
-      // falls through to the same answer as an empty body
-    }
-    throw ApiException.badRequest("validation.malformed", "送信内容を読み取れません。");
+    return new Fields(JsonBodies.required(ctx));
   }
 
   /** Required text without control characters, trimmed, at most {@code max} characters. */
