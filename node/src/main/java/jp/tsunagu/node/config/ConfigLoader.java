@@ -80,11 +80,7 @@ public final class ConfigLoader {
 
   /** Reads, overrides and validates the configuration file. */
   public NodeConfig load(Path file) {
-    JsonObject json = readFile(file);
-    Map<String, Object> values = flatten(json);
-    applyEnvironment(values);
-    Path baseDir = file.toAbsolutePath().getParent();
-    return build(new Values(values), baseDir);
+    return fromJson(readFile(file), file.toAbsolutePath().getParent());
   }
 
   /** Validates a configuration given as JSON (the demo builds its nodes' configuration this way). */
