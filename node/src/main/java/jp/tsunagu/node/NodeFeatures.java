@@ -12,6 +12,8 @@ import jp.tsunagu.node.identity.AccessGuard;
 import jp.tsunagu.node.identity.IdentityFeatures;
 import jp.tsunagu.node.identity.Role;
 import jp.tsunagu.node.resources.ResourcesFeature;
+import jp.tsunagu.node.sync.Sync;
+import jp.tsunagu.node.sync.SyncVerticle;
 import jp.tsunagu.node.web.Feature;
 import jp.tsunagu.node.web.NodeInfoRoutes;
 
@@ -46,7 +48,9 @@ final class NodeFeatures {
   /** Further verticles, each deployed once (e.g. the federation listener). */
   static List<Supplier<Deployable>> verticles(NodeServices services) {
     List<Supplier<Deployable>> verticles = new ArrayList<>();
-    verticles.add(() -> new FederationVerticle(Federation.of(services)));
+    Sync sync = Sync.of(services);
+    verticles.add(() -> new FederationVerticle(Federation.of(services), List.of(sync::mountRoutes)));
+    verticles.add(() -> new SyncVerticle(sync));
     return verticles;
   }
 }

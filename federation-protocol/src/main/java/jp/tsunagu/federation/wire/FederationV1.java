@@ -6,8 +6,22 @@ public final class FederationV1 {
     public static final String BASE_PATH = "/federation/v1";
     /** {@code GET}: the node's signed identity and the agreements it shares with the caller. */
     public static final String HELLO = BASE_PATH + "/hello";
-    /** {@code POST}: a remote write, one event envelope, to the patient's home node. */
-    public static final String EVENTS = BASE_PATH + "/events";
+    /**
+     * {@code POST} (format with board id and event id): a remote write, one envelope signed by the
+     * author's node, to the patient's home node; the ids in the path must equal the signed ones.
+     * Answers {@code {"event": countersigned}} or a refusal {@code {code, message, requestId}}.
+     */
+    public static final String SUBMISSION = BASE_PATH + "/boards/%s/submissions/%s";
+    /** {@code GET}: the boards homed at the answering node that the caller receives, {@code {"boards":[{id, seq}]}}. */
+    public static final String BOARDS = BASE_PATH + "/boards";
+    /**
+     * (format with board id) {@code GET ?after=N}: the board's countersigned events after seq N,
+     * {@code {"events":[...]}} (pull); {@code POST {"events":[...]}}: the home node pushing them, answered
+     * with the receiver's cursor {@code {"cursor": N}}.
+     */
+    public static final String BOARD_EVENTS = BASE_PATH + "/boards/%s/events";
+    /** (format with a SHA-256 in hex) {@code GET}: an attachment of a shared post, by its hash. */
+    public static final String ATTACHMENT = BASE_PATH + "/attachments/%s";
     /** Media type of a compact JWS body. */
     public static final String JOSE = "application/jose";
 

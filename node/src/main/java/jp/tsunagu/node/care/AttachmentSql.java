@@ -28,6 +28,23 @@ final class AttachmentSql {
     }
   }
 
+  /** An attachment that arrived with a partner's post, tied to it at once. */
+  static void insertPosted(Connection c, Attachment a) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement("insert into attachments (id, sha256, file_name, media_type, size,"
+        + " thumbnail, uploaded_by, uploaded_at, post_id) values (?, ?, ?, ?, ?, ?, ?,"
+        + " strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), ?) on conflict (id) do nothing")) {
+      s.setString(1, a.id());
+      s.setString(2, a.sha256());
+      s.setString(3, a.fileName());
+      s.setString(4, a.mediaType());
+      s.setLong(5, a.size());
+      s.setInt(6, a.thumbnail() ? 1 : 0);
+      s.setString(7, a.uploadedBy());
+      s.setString(8, a.postId());
+      s.executeUpdate();
+    }
+  }
+
   /** Ties the uploader's own, not yet posted uploads to the post; anything else refuses the post. */
   static void attach(Connection c, List<String> ids, String postId, String uploader) throws SQLException {
     try (PreparedStatement s = c.prepareStatement("update attachments set post_id = ? where id = ?"

@@ -30,7 +30,8 @@ final class BoardSql {
   static Optional<Member> activeMember(Connection c, String boardId, BoardKind kind, String userId)
       throws SQLException {
     try (PreparedStatement s = c.prepareStatement(MEMBER_COLUMNS + " join care_boards b on b.id = m.board_id"
-        + " where m.board_id = ? and m.user_id = ? and m.status = 'active' and b.kind = ?")) {
+        + " where m.board_id = ? and m.user_id = ? and m.status = 'active' and b.kind = ?"
+        + " and coalesce(b.replica_state, 'live') = 'live'")) {
       s.setString(1, boardId);
       s.setString(2, userId);
       s.setString(3, kind.code());

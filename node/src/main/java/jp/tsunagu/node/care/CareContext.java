@@ -55,8 +55,26 @@ record CareContext(NodeServices services, AuditLog audit, AttachmentFiles files)
     return audit.record(AuditEvent.refused(actor.userId(), action, target, new JsonObject().put("reason", "not_found")));
   }
 
-  /** Tells live streams (on any instance of this node) that something changed on a board. */
+  /** Team sync: the event log of shared boards and the outbox of replicas. */
+  TeamSync sync() {
+    return TeamSync.of(services);
+  }
+
+  /** Records a write on a board as a team event (for partners), in the write's transaction. */
+  void recordEvent(java.sql.Connection c, String boardId, TeamEvents.Draft draft) throws java.sql.SQLException {
+    sync().log().record(c, boardId, draft);
+  }
+
+  TeamEvents events() {
+    return sync().log().events();
+  }
+
+  /**
+   * Tells live streams (on any instance of this node) that something changed on a board, and team
+   * sync that the board may have news for partners.
+   */
   static void publish(Vertx vertx, String boardId, JsonObject event) {
     vertx.eventBus().publish(LiveRoutes.address(boardId), event);
+    vertx.eventBus().publish(TeamSync.CHANGED, boardId);
   }
 }

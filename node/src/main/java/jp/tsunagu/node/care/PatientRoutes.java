@@ -68,9 +68,11 @@ final class PatientRoutes implements Feature {
     CareActor actor = CareActor.of(ctx);
     String id = ctx.pathParam("boardId");
     care.member(actor, BoardKind.PATIENT, id, "care.patient.read")
-        .compose(member -> care.auditedRead(care.database().read(c -> PatientSql.byId(c, id).orElseThrow()), actor,
-            "care.patient.read", "patient:" + id)
-            .map(patient -> patient.toJson().put("myTeamRole", member.teamRole())))
+        .compose(member -> care.auditedRead(care.database().read(c -> {
+          JsonObject patient = PatientSql.byId(c, id).orElseThrow().toJson().put("myTeamRole", member.teamRole());
+          return TeamLogSql.board(c, id).flatMap(TeamLogSql.BoardHome::homeNode)
+              .map(home -> PatientSql.homedElsewhere(patient, home)).orElse(patient);
+        }), actor, "care.patient.read", "patient:" + id))
         .onSuccess(ctx::json).onFailure(ctx::fail);
   }
 
@@ -84,8 +86,10 @@ final class PatientRoutes implements Feature {
       if (current.archived()) {
         throw CareErrors.archived();
       }
+      requireHomedHere(c, id);
       PatientSql.update(c, id, details, care.now());
       care.audit().append(c, AuditEvent.success(actor.userId(), "care.patient.updated", "patient:" + id, null));
+      care.recordEvent(c, id, care.events().patient(c, id, actor.userId()));
       return PatientSql.byId(c, id).orElseThrow();
     })).onSuccess(patient -> ctx.json(patient.toJson())).onFailure(ctx::fail);
   }
@@ -94,10 +98,20 @@ final class PatientRoutes implements Feature {
     CareActor actor = CareActor.of(ctx);
     String id = ctx.pathParam("boardId");
     care.member(actor, BoardKind.PATIENT, id, "care.patient." + status).compose(member -> care.database().write(c -> {
+      requireHomedHere(c, id);
       PatientSql.setStatus(c, id, status, care.now());
       care.audit().append(c, AuditEvent.success(actor.userId(), "care.patient." + status, "patient:" + id, null));
+      care.recordEvent(c, id, care.events().patient(c, id, actor.userId()));
       return PatientSql.byId(c, id).orElseThrow();
     })).onSuccess(patient -> ctx.json(patient.toJson())).onFailure(ctx::fail);
+  }
+
+  /** A patient of another municipality's node is registered and changed there, not on a replica. */
+  private static void requireHomedHere(java.sql.Connection c, String id) throws java.sql.SQLException {
+    if (TeamLog.replica(c, id)) {
+      throw ApiException.conflict("care.replica_read_only",
+          "他の市町村の支援対象者です。基本情報は住所地の市町村のノードで変更されます。");
+    }
   }
 
   static String stringField(CareInput input, String key) {

@@ -40,6 +40,23 @@ final class PatientSql {
     }
   }
 
+  /** The patient row of a replica board (its board row already made), as the home node registered it. */
+  static void insertReplica(Connection c, String id, Patient.Details d, String status, String createdBy, String at)
+      throws SQLException {
+    try (PreparedStatement s = c.prepareStatement("insert into patients (id, family_name, given_name, family_kana,"
+        + " given_kana, birth_date, sex, address, municipality_code, phone, family_doctor, care_level,"
+        + " emergency_contacts, acp_notes, remarks, status, created_by, created_at, updated_at)"
+        + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict (id) do nothing")) {
+      s.setString(1, id);
+      int next = bindDetails(s, 2, d);
+      s.setString(next, status);
+      s.setString(next + 1, createdBy);
+      s.setString(next + 2, at);
+      s.setString(next + 3, at);
+      s.executeUpdate();
+    }
+  }
+
   static void update(Connection c, String id, Patient.Details d, String now) throws SQLException {
     try (PreparedStatement s = c.prepareStatement("update patients set family_name = ?, given_name = ?,"
         + " family_kana = ?, given_kana = ?, birth_date = ?, sex = ?, address = ?, municipality_code = ?, phone = ?,"
@@ -97,8 +114,9 @@ final class PatientSql {
   static List<JsonObject> mine(Connection c, String userId, String query, boolean archived) throws SQLException {
     String like = "%" + query.replace(" ", "").replace("　", "").replace("%", "").replace("_", "") + "%";
     List<JsonObject> found = new ArrayList<>();
-    try (PreparedStatement s = c.prepareStatement("select " + COLUMNS + ", m.team_role, " + UNREAD
-        + " from board_members m join patients p on p.id = m.board_id where m.user_id = ? and m.status = 'active'"
+    try (PreparedStatement s = c.prepareStatement("select " + COLUMNS + ", m.team_role, " + UNREAD + ", b.home_node"
+        + " from board_members m join patients p on p.id = m.board_id join care_boards b on b.id = p.id"
+        + " where m.user_id = ? and m.status = 'active' and coalesce(b.replica_state, 'live') = 'live'"
         + " and p.status = ? and (p.family_name || p.given_name like ? or p.family_kana || p.given_kana like ?)"
         + " order by p.family_kana, p.given_kana limit 500")) {
       s.setString(1, userId);
@@ -107,11 +125,22 @@ final class PatientSql {
       s.setString(4, like);
       try (ResultSet rs = s.executeQuery()) {
         while (rs.next()) {
-          found.add(patient(rs).toJson().put("teamRole", rs.getString(19)).put("unread", rs.getInt(20)));
+          JsonObject patient = patient(rs).toJson().put("teamRole", rs.getString(19)).put("unread", rs.getInt(20));
+          found.add(rs.getString(21) == null ? patient : homedElsewhere(patient, rs.getString(21)));
         }
       }
     }
     return found;
+  }
+
+  /**
+   * A patient of a partner node, as a remote member sees them in their own list: marked with the
+   * municipality they live in (their home node's), which registers and changes them.
+   */
+  static JsonObject homedElsewhere(JsonObject patient, String homeNode) {
+    String municipality = jp.tsunagu.node.reference.ReferenceData.get().municipality(
+        patient.getString("municipalityCode")).map(m -> m.nameJa()).orElse(patient.getString("municipalityCode"));
+    return patient.put("homeNode", homeNode).put("homeMunicipality", municipality);
   }
 
   private static Patient patient(ResultSet rs) throws SQLException {

@@ -59,15 +59,21 @@ final class PostDetailsSql {
 
   static void insertComment(Connection c, String id, String postId, CareActor author, String body, String now)
       throws SQLException {
+    insertComment(c, id, postId, new Author(author.userId(), author.displayName(), author.professionName(),
+        PostSql.facilityName(c, author.facilityId().orElse(""))), body, now);
+  }
+
+  static void insertComment(Connection c, String id, String postId, Author author, String body, String now)
+      throws SQLException {
     try (PreparedStatement s = c.prepareStatement("insert into comments (id, post_id, author_id, author_name,"
-        + " author_profession, author_facility, body, created_at) values (?, ?, ?, ?, ?,"
-        + " coalesce((select name from facilities where id = ?), ''), ?, ?)")) {
+        + " author_profession, author_facility, body, created_at) values (?, ?, ?, ?, ?, ?, ?, ?)"
+        + " on conflict (id) do nothing")) {
       s.setString(1, id);
       s.setString(2, postId);
       s.setString(3, author.userId());
-      s.setString(4, author.displayName());
+      s.setString(4, author.name());
       s.setString(5, author.professionName());
-      s.setString(6, author.facilityId().orElse(""));
+      s.setString(6, author.facility());
       s.setString(7, body);
       s.setString(8, now);
       s.executeUpdate();

@@ -72,6 +72,7 @@ final class PostRoutes implements Feature {
       care.audit().append(c, AuditEvent.success(actor.userId(), "care.post.edited", "post:" + postId,
           new JsonObject().put("version", post.version() + 1).put("previousCategory", post.category())
               .put("previousBody", post.body())));
+      care.recordEvent(c, post.boardId(), care.events().edited(c, postId));
       return written(c, postId, actor);
     }).onSuccess(w -> CareContext.publish(ctx.vertx(), found.post().boardId(),
         PostWriter.event("edit", postId, w.recipients()))))
@@ -89,6 +90,7 @@ final class PostRoutes implements Feature {
       care.audit().append(c, AuditEvent.success(actor.userId(), "care.post.deleted", "post:" + postId,
           new JsonObject().put("version", post.version()).put("category", post.category()).put("body", post.body())
               .put("form", post.formData())));
+      care.recordEvent(c, post.boardId(), care.events().deleted(c, postId));
       return PostDetailsSql.recipients(c, postId);
     }).onSuccess(recipients -> CareContext.publish(ctx.vertx(), found.post().boardId(),
         PostWriter.event("delete", postId, recipients))))
@@ -117,6 +119,7 @@ final class PostRoutes implements Feature {
       PostDetailsSql.insertComment(c, id, postId, actor, body, care.now());
       care.audit().append(c, AuditEvent.success(actor.userId(), "care.comment.created", "post:" + postId,
           new JsonObject().put("comment", id)));
+      care.recordEvent(c, found.post().boardId(), care.events().comment(c, id));
       return written(c, postId, actor);
     }).onSuccess(w -> CareContext.publish(ctx.vertx(), found.post().boardId(),
         PostWriter.event("comment", postId, w.recipients()))))

@@ -18,7 +18,7 @@ final class PostSql {
   static final int PAGE = 50;
   private static final String COLUMNS = "p.id, p.board_id, p.seq, p.author_id, p.author_name, p.author_profession,"
       + " p.author_facility, p.category, p.kind, p.body, p.form_type, p.form_data, p.direct, p.status, p.version,"
-      + " p.created_at, p.edited_at";
+      + " p.created_at, p.edited_at, p.sync_state";
   /** A post the user may see: not direct, or direct with the user among its recipients. */
   private static final String VISIBLE = "(p.direct = 0 or exists (select 1 from post_recipients r"
       + " where r.post_id = p.id and r.user_id = ?))";
@@ -47,7 +47,8 @@ final class PostSql {
   static Optional<Located> visible(Connection c, String postId, String userId) throws SQLException {
     try (PreparedStatement s = c.prepareStatement("select " + COLUMNS + ", b.kind from posts p"
         + " join care_boards b on b.id = p.board_id join board_members m on m.board_id = p.board_id"
-        + " and m.user_id = ? and m.status = 'active' where p.id = ? and " + VISIBLE)) {
+        + " and m.user_id = ? and m.status = 'active' where p.id = ? and coalesce(b.replica_state, 'live') = 'live'"
+        + " and " + VISIBLE)) {
       s.setString(1, userId);
       s.setString(2, postId);
       s.setString(3, userId);
@@ -55,7 +56,7 @@ final class PostSql {
         if (!rs.next()) {
           return Optional.empty();
         }
-        BoardKind kind = BoardKind.PATIENT.code().equals(rs.getString(18)) ? BoardKind.PATIENT : BoardKind.GROUP;
+        BoardKind kind = BoardKind.PATIENT.code().equals(rs.getString(19)) ? BoardKind.PATIENT : BoardKind.GROUP;
         return Optional.of(new Located(post(rs), kind));
       }
     }
@@ -68,26 +69,31 @@ final class PostSql {
     }
   }
 
+  /**
+   * Posts written on a replica and not yet sequenced by the home node sort above every sequenced
+   * post (newest), from this base up; the home node's order replaces it when the event comes back.
+   */
+  static final long PENDING_SEQ_BASE = 1_000_000_000_000L;
+
   static long insert(Connection c, NewPost p, String now) throws SQLException {
-    long seq;
-    try (PreparedStatement s = c.prepareStatement("select coalesce(max(seq), 0) + 1 from posts where board_id = ?")) {
-      s.setString(1, p.boardId());
-      try (ResultSet rs = s.executeQuery()) {
-        rs.next();
-        seq = rs.getLong(1);
-      }
-    }
+    Author author = new Author(p.author().userId(), p.author().displayName(), p.author().professionName(),
+        facilityName(c, p.author().facilityId().orElse("")));
+    return insertAs(c, p, author, now, null);
+  }
+
+  /** Inserts a post with its author's names as given; {@code syncState} 'pending' for a replica's own write. */
+  static long insertAs(Connection c, NewPost p, Author author, String now, String syncState) throws SQLException {
+    long seq = "pending".equals(syncState) ? nextPendingSeq(c, p.boardId()) : nextSeq(c, p.boardId());
     try (PreparedStatement s = c.prepareStatement("insert into posts (id, board_id, seq, author_id, author_name,"
         + " author_profession, author_facility, category, kind, body, form_type, form_data, direct, status, version,"
-        + " created_at) values (?, ?, ?, ?, ?, ?, coalesce((select name from facilities where id = ?), ''),"
-        + " ?, ?, ?, ?, ?, ?, 'active', 1, ?)")) {
+        + " created_at, sync_state) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'active', 1, ?, ?)")) {
       s.setString(1, p.id());
       s.setString(2, p.boardId());
       s.setLong(3, seq);
-      s.setString(4, p.author().userId());
-      s.setString(5, p.author().displayName());
-      s.setString(6, p.author().professionName());
-      s.setString(7, p.author().facilityId().orElse(""));
+      s.setString(4, author.userId());
+      s.setString(5, author.name());
+      s.setString(6, author.professionName());
+      s.setString(7, author.facility());
       s.setString(8, p.category());
       s.setString(9, p.kind());
       s.setString(10, p.body());
@@ -95,6 +101,7 @@ final class PostSql {
       s.setString(12, p.formData());
       s.setInt(13, p.recipients().isEmpty() ? 0 : 1);
       s.setString(14, now);
+      s.setString(15, syncState);
       s.executeUpdate();
     }
     insertVersion(c, p.id(), 1, p.category(), p.body(), p.formData(), now);
@@ -107,6 +114,89 @@ final class PostSql {
       }
     }
     return seq;
+  }
+
+  static String facilityName(Connection c, String facilityId) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement("select name from facilities where id = ?")) {
+      s.setString(1, facilityId);
+      try (ResultSet rs = s.executeQuery()) {
+        return rs.next() ? rs.getString(1) : "";
+      }
+    }
+  }
+
+  private static long nextSeq(Connection c, String boardId) throws SQLException {
+    return single(c, "select coalesce(max(seq), 0) + 1 from posts where board_id = ? and seq < "
+        + PENDING_SEQ_BASE, boardId);
+  }
+
+  private static long nextPendingSeq(Connection c, String boardId) throws SQLException {
+    return single(c, "select coalesce(max(seq), " + PENDING_SEQ_BASE + ") + 1 from posts where board_id = ?"
+        + " and seq > " + PENDING_SEQ_BASE, boardId);
+  }
+
+  private static long single(Connection c, String sql, String boardId) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement(sql)) {
+      s.setString(1, boardId);
+      try (ResultSet rs = s.executeQuery()) {
+        rs.next();
+        return rs.getLong(1);
+      }
+    }
+  }
+
+  /** Marks a replica's own post as waiting for the home node (送信待ち), above the sequenced posts. */
+  static void markPending(Connection c, String postId, String boardId) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement("update posts set sync_state = 'pending', seq = ? where id = ?")) {
+      s.setLong(1, nextPendingSeq(c, boardId));
+      s.setString(2, postId);
+      s.executeUpdate();
+    }
+  }
+
+  /** The home node sequenced a pending post: it takes its place in the home node's order. */
+  static void settle(Connection c, String postId, String boardId) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement("update posts set sync_state = null, seq = ? where id = ?"
+        + " and sync_state is not null")) {
+      s.setLong(1, nextSeq(c, boardId));
+      s.setString(2, postId);
+      s.executeUpdate();
+    }
+  }
+
+  static void markRejected(Connection c, String postId) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement("update posts set sync_state = 'rejected' where id = ?")) {
+      s.setString(1, postId);
+      s.executeUpdate();
+    }
+  }
+
+  static boolean exists(Connection c, String postId) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement("select 1 from posts where id = ?")) {
+      s.setString(1, postId);
+      try (ResultSet rs = s.executeQuery()) {
+        return rs.next();
+      }
+    }
+  }
+
+  static void insertVitals(Connection c, String boardId, String postId, String recordedBy,
+      io.vertx.core.json.JsonObject v) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement("insert into vitals (id, board_id, post_id, measured_at, systolic,"
+        + " diastolic, pulse, temperature, spo2, weight, recorded_by) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+      s.setString(1, CareIds.next());
+      s.setString(2, boardId);
+      s.setString(3, postId);
+      s.setString(4, v.getString("measuredAt"));
+      s.setObject(5, v.getInteger("systolic"));
+      s.setObject(6, v.getInteger("diastolic"));
+      s.setObject(7, v.getInteger("pulse"));
+      s.setObject(8, v.getDouble("temperature"));
+      s.setObject(9, v.getInteger("spo2"));
+      s.setObject(10, v.getDouble("weight"));
+      s.setString(11, recordedBy);
+      s.executeUpdate();
+    }
   }
 
   static void edit(Connection c, Post post, String category, String body, String formData, String now)
@@ -182,6 +272,7 @@ final class PostSql {
   private static Post post(ResultSet rs) throws SQLException {
     return new Post(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getString(4), rs.getString(5),
         rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9), rs.getString(10), rs.getString(11),
-        rs.getString(12), rs.getInt(13) == 1, rs.getString(14), rs.getInt(15), rs.getString(16), rs.getString(17));
+        rs.getString(12), rs.getInt(13) == 1, rs.getString(14), rs.getInt(15), rs.getString(16), rs.getString(17),
+        rs.getString(18));
   }
 }

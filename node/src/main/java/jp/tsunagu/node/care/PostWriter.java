@@ -48,6 +48,7 @@ final class PostWriter {
       care.audit().append(c, AuditEvent.success(actor.userId(), "care.post.created", kind.auditTarget(post.boardId()),
           new JsonObject().put("post", post.id()).put("kind", post.kind()).put("direct", !post.recipients().isEmpty())
               .put("attachments", post.attachmentIds().size())));
+      care.recordEvent(c, post.boardId(), care.events().post(c, post.id()));
       return PostDetailsSql.withDetails(c, List.of(PostSql.byId(c, post.id())), actor.userId()).get(0);
     })).onSuccess(json -> CareContext.publish(vertx, post.boardId(), event("post", post.id(), post.recipients())));
   }

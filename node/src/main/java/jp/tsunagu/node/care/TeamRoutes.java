@@ -57,12 +57,11 @@ final class TeamRoutes implements Feature {
     CareActor actor = CareActor.of(ctx);
     String boardId = ctx.pathParam("boardId");
     CareInput input = CareInput.of(ctx);
-    String userId = input.text("userId", "招待する方", 64);
+    String invitee = input.text("userId", "招待する方", 120);
     String teamRole = input.oneOf("teamRole", "チームでの役割", TeamRoles.of(kind));
+    JsonObject profile = input.json().getJsonObject("profile");
     care.member(actor, kind, boardId, "care.team.invite").compose(me -> care.database().write(c -> {
-      if (!BoardSql.invitable(c, userId)) {
-        throw ApiException.badRequest("care.invitee_unknown", "招待できる専門職が見つかりません。");
-      }
+      String userId = inviteeRow(c, kind, boardId, invitee, profile);
       var existing = BoardSql.member(c, boardId, userId);
       if (existing.isPresent() && (existing.get().active() || "invited".equals(existing.get().status()))) {
         throw ApiException.conflict("care.already_member", "この方はすでにメンバーか招待中です。");
@@ -70,10 +69,51 @@ final class TeamRoutes implements Feature {
       BoardSql.upsertMember(c, boardId, userId, teamRole, "invited", actor.userId(), care.now());
       care.audit().append(c, AuditEvent.success(actor.userId(), "care.team.invited", kind.auditTarget(boardId),
           new JsonObject().put("invitee", userId).put("teamRole", teamRole)));
+      care.recordEvent(c, boardId, care.events().invited(c, boardId, userId));
       return BoardSql.members(c, boardId);
-    })).onSuccess(members -> ctx.response().setStatusCode(201).end(new JsonObject()
-        .put("members", new JsonArray(members.stream().map(Member::toJson).toList())).encode()))
-        .onFailure(ctx::fail);
+    })).onSuccess(members -> {
+      CareContext.publish(ctx.vertx(), boardId, new JsonObject().put("type", "team"));
+      ctx.response().setStatusCode(201).end(new JsonObject()
+          .put("members", new JsonArray(members.stream().map(Member::toJson).toList())).encode());
+    }).onFailure(ctx::fail);
+  }
+
+  /**
+   * The users row of whom to invite: a professional of this node by user id, or one of a partner
+   * node by federated id ({@code loginId@node}, as the partner directory gives it) when an active
+   * agreement with the care-team scope covers that node. A board homed here becomes shared with
+   * the first partner's professional: its history goes into the team log first.
+   */
+  private String inviteeRow(java.sql.Connection c, BoardKind kind, String boardId, String invitee,
+      JsonObject profile) throws java.sql.SQLException {
+    var federated = FederatedUsers.FederatedId.parse(invitee);
+    FederatedUsers users = care.sync().users();
+    if (federated.isEmpty() || federated.get().node().equals(users.localNode())) {
+      String userId = invitee;
+      if (federated.isPresent()) {
+        try {
+          userId = users.localUser(c, invitee, null);
+        } catch (SyncRejection unknown) {
+          throw FederatedUsers.notInvitable();
+        }
+      }
+      if (!BoardSql.invitable(c, userId)) {
+        throw FederatedUsers.notInvitable();
+      }
+      return userId;
+    }
+    if (kind != BoardKind.PATIENT) {
+      throw ApiException.badRequest("care.remote_not_allowed", "他の市町村の専門職は支援対象者のチームにのみ招待できます。");
+    }
+    if (!care.sync().careTeamPartner().test(federated.get().node())) {
+      throw ApiException.badRequest("care.partner_unavailable",
+          "この市町村とは、支援チームを共有する広域連携協定が有効ではありません。");
+    }
+    if (!TeamLog.replica(c, boardId)) {
+      care.sync().log().share(c, boardId);
+    }
+    users.upsertShadow(c, federated.get(), profile == null ? null : profile.copy().put("id", invitee));
+    return federated.get().toString();
   }
 
   private void leave(RoutingContext ctx, BoardKind kind) {
@@ -104,8 +144,12 @@ final class TeamRoutes implements Feature {
       }
       care.audit().append(c, AuditEvent.success(actor.userId(), action, kind.auditTarget(boardId),
           new JsonObject().put("member", userId)));
+      care.recordEvent(c, boardId, care.events().member(c, boardId, userId, actor.userId()));
       return null;
-    })).onSuccess(v -> ctx.response().setStatusCode(204).end()).onFailure(ctx::fail);
+    })).onSuccess(v -> {
+      CareContext.publish(ctx.vertx(), boardId, new JsonObject().put("type", "team"));
+      ctx.response().setStatusCode(204).end();
+    }).onFailure(ctx::fail);
   }
 
   private void invitations(RoutingContext ctx) {
@@ -124,8 +168,12 @@ final class TeamRoutes implements Feature {
       }
       care.audit().append(c, AuditEvent.success(actor.userId(), "care.team." + ("active".equals(to) ? "accepted"
           : "declined"), "board:" + boardId, null));
+      care.recordEvent(c, boardId, care.events().member(c, boardId, actor.userId(), actor.userId()));
       return null;
-    }).onSuccess(v -> ctx.response().setStatusCode(204).end()).onFailure(ctx::fail);
+    }).onSuccess(v -> {
+      CareContext.publish(ctx.vertx(), boardId, new JsonObject().put("type", "team"));
+      ctx.response().setStatusCode(204).end();
+    }).onFailure(ctx::fail);
   }
 
   private void professionals(RoutingContext ctx) {

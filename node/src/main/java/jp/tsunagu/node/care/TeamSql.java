@@ -20,7 +20,8 @@ final class TeamSql {
         + " p.given_name, g.name), m.team_role, u.family_name || ' ' || u.given_name, m.invited_at"
         + " from board_members m join care_boards b on b.id = m.board_id left join patients p on p.id = b.id"
         + " left join care_groups g on g.id = b.id join users u on u.id = m.invited_by"
-        + " where m.user_id = ? and m.status = 'invited' order by m.invited_at desc")) {
+        + " where m.user_id = ? and m.status = 'invited' and coalesce(b.replica_state, 'live') = 'live'"
+        + " order by m.invited_at desc")) {
       s.setString(1, userId);
       try (ResultSet rs = s.executeQuery()) {
         while (rs.next()) {

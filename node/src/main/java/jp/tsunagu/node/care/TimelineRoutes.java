@@ -95,6 +95,7 @@ final class TimelineRoutes implements Feature {
       if (!marked.isEmpty()) {
         care.audit().append(c, AuditEvent.success(actor.userId(), "care.post.read_receipt", kind.auditTarget(boardId),
             new JsonObject().put("posts", new JsonArray(marked))));
+        care.recordEvent(c, boardId, care.events().read(c, actor.userId(), marked, care.now()));
       }
       return byAudience(c, marked);
     })).onSuccess(audiences -> {

@@ -25,6 +25,10 @@ public final class Federation {
   private final FederationTrust trust;
   private final Counter refusedHandshakes;
   private final Map<String, Instant> lastContact = new ConcurrentHashMap<>();
+  private final java.util.List<java.util.function.Consumer<String>> contactListeners =
+      new java.util.concurrent.CopyOnWriteArrayList<>();
+  private volatile java.util.function.Function<String, io.vertx.core.Future<Backlog>> backlogSource =
+      node -> io.vertx.core.Future.succeededFuture(new Backlog(0, Optional.empty()));
 
   private Federation(NodeServices services) {
     this.services = services;
@@ -60,7 +64,7 @@ public final class Federation {
     return services.clock();
   }
 
-  NodeServices services() {
+  public NodeServices services() {
     return services;
   }
 
@@ -73,9 +77,27 @@ public final class Federation {
     refusedHandshakes.increment();
   }
 
-  /** Records a successful exchange with a partner. */
-  void contacted(String node) {
+  /** Records a successful exchange with a partner (a call answered, or a request of theirs admitted). */
+  public void contacted(String node) {
     lastContact.put(node, clock().instant());
+    contactListeners.forEach(listener -> listener.accept(node));
+  }
+
+  /** Hears of every successful exchange with a partner (sync catches up at once when one comes back). */
+  public void onContact(java.util.function.Consumer<String> listener) {
+    contactListeners.add(listener);
+  }
+
+  /** What waits for a partner: events or writes not yet delivered, and since when. */
+  public record Backlog(long events, Optional<Instant> oldest) {}
+
+  /** Where peer status reads each partner's backlog from (team sync). */
+  public void backlogSource(java.util.function.Function<String, io.vertx.core.Future<Backlog>> source) {
+    this.backlogSource = source;
+  }
+
+  io.vertx.core.Future<Backlog> backlog(String node) {
+    return backlogSource.apply(node);
   }
 
   Optional<Instant> lastContact(String node) {

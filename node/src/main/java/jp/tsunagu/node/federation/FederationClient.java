@@ -49,6 +49,28 @@ public final class FederationClient implements AutoCloseable {
             trust)));
   }
 
+  /** An answer of a partner: its status and body. */
+  public record Reply(int status, io.vertx.core.buffer.Buffer body) {}
+
+  /**
+   * Any call to a partner's federation API over the same pinned mutual TLS; the answer must come
+   * from that partner's certificate. Fails with {@code peer.unreachable} or {@code peer.wrong_certificate}.
+   */
+  public Future<Reply> call(NodeCard peer, HttpMethod method, String path, io.vertx.core.buffer.Buffer body,
+      String contentType) {
+    String url = peer.profile().federationEndpoint().resolve(path).toString();
+    RequestOptions options = new RequestOptions().setMethod(method).setAbsoluteURI(url).setTimeout(TIMEOUT_MILLIS);
+    if (contentType != null) {
+      options.putHeader("Content-Type", contentType);
+    }
+    return client.request(options)
+        .compose(request -> body == null ? request.send() : request.send(body))
+        .recover(e -> Future.failedFuture(new PeerCallException("peer.unreachable",
+            peer.profile().name() + " at " + url + " did not answer over mutual TLS: " + e.getMessage(), e)))
+        .compose(response -> requirePeer(response, peer))
+        .compose(response -> response.body().map(answer -> new Reply(response.statusCode(), answer)));
+  }
+
   /** The answer must come from the called partner's certificate, not from any other partner's. */
   private static Future<HttpClientResponse> requirePeer(HttpClientResponse response, NodeCard peer) {
     try {

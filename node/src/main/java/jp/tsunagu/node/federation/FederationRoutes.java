@@ -17,7 +17,7 @@ import jp.tsunagu.federation.wire.SharedAgreement;
 import jp.tsunagu.node.web.ApiException;
 
 /** The {@code /federation/v1} API partner nodes call over mutual TLS. */
-final class FederationRoutes {
+public final class FederationRoutes {
 
   private static final String PEER = "federation.peer";
 
@@ -46,7 +46,13 @@ final class FederationRoutes {
       return;
     }
     ctx.put(PEER, peer);
+    federation.contacted(peer.profile().name());
     ctx.next();
+  }
+
+  /** The partner a request on the federation listener comes from (admitted by its pin). */
+  public static NodeCard peer(RoutingContext ctx) {
+    return ctx.get(PEER);
   }
 
   private static String peerPin(RoutingContext ctx) {

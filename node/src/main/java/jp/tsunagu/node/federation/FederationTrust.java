@@ -42,11 +42,11 @@ public final class FederationTrust {
   }
 
   /** Called after every change of who is trusted (not on every re-evaluation). */
-  void onChange(Runnable listener) {
+  public void onChange(Runnable listener) {
     listeners.add(listener);
   }
 
-  void removeListener(Runnable listener) {
+  public void removeListener(Runnable listener) {
     listeners.remove(listener);
   }
 

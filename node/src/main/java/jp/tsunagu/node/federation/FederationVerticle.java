@@ -22,8 +22,11 @@ public final class FederationVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(FederationVerticle.class);
   /** How often the clock is checked against validity periods when no handshake asks. */
   static final long REFRESH_MILLIS = 15_000;
+  /** Largest request body: a page of team events pushed at once, or one attachment. */
+  static final long BODY_LIMIT = 64L * 1024 * 1024;
 
   private final Federation federation;
+  private final java.util.List<java.util.function.Consumer<Router>> features;
   private final NodeConfig.Federation settings;
   private HttpServer server;
   private HttpServerOptions options;
@@ -31,7 +34,13 @@ public final class FederationVerticle extends VerticleBase {
   private final Runnable onTrustChange = this::trustChanged;
 
   public FederationVerticle(Federation federation) {
+    this(federation, java.util.List.of());
+  }
+
+  /** With further routes of other features (team sync), mounted behind the per-request peer check. */
+  public FederationVerticle(Federation federation, java.util.List<java.util.function.Consumer<Router>> features) {
     this.federation = federation;
+    this.features = java.util.List.copyOf(features);
     this.settings = federation.services().config().federation();
   }
 
@@ -41,7 +50,9 @@ public final class FederationVerticle extends VerticleBase {
         federation::countRefusal);
     Router router = Router.router(vertx);
     router.route().handler(RequestIds::assign);
+    router.route().handler(io.vertx.ext.web.handler.BodyHandler.create(false).setBodyLimit(BODY_LIMIT));
     new FederationRoutes(federation).mount(router);
+    features.forEach(feature -> feature.accept(router));
     ErrorHandler.install(router);
     federation.trust().onChange(onTrustChange);
     timer = vertx.setPeriodic(REFRESH_MILLIS, id -> federation.trust().refresh());

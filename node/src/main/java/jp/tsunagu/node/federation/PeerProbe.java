@@ -39,21 +39,23 @@ final class PeerProbe {
     String name = partner.profile().name();
     List<String> ids = shared.stream().map(Agreement::id).distinct().toList();
     return client(vertx).hello(partner, trust)
-        .map(hello -> {
+        .compose(hello -> {
           federation.contacted(name);
           return status(partner, ids, true, Optional.empty());
-        })
-        .recover(e -> {
+        }, e -> {
           String code = e instanceof PeerCallException call ? call.code() : "peer.unreachable";
           LOG.info("peer {} not reachable: {} ({})", name, code, e.getMessage());
-          return Future.succeededFuture(status(partner, ids, false, Optional.of(code)));
+          return status(partner, ids, false, Optional.of(code));
         });
   }
 
-  private PeerStatus status(NodeCard partner, List<String> ids, boolean reachable, Optional<String> problem) {
+  private Future<PeerStatus> status(NodeCard partner, List<String> ids, boolean reachable, Optional<String> problem) {
     String name = partner.profile().name();
-    return new PeerStatus(name, partner.profile().displayName(), partner.profile().federationEndpoint().toString(), ids,
-        reachable, federation.lastContact(name), problem, 0, 0);
+    Instant now = federation.clock().instant();
+    return federation.backlog(name).map(backlog -> new PeerStatus(name, partner.profile().displayName(),
+        partner.profile().federationEndpoint().toString(), ids, reachable, federation.lastContact(name), problem,
+        backlog.events(), backlog.oldest().map(o -> Math.max(0, java.time.Duration.between(o, now).toSeconds()))
+            .orElse(0L)));
   }
 
   /** One client per admin listener, made on first use with that listener's Vert.x. */

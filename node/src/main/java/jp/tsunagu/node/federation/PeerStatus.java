@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * One partner as {@code GET /admin/v1/peers} shows it. Backlog and lag are 0 until sync exists.
+ * One partner as {@code GET /admin/v1/peers} shows it, with what team sync still owes it.
  *
  * @param node        the partner's node name
  * @param displayName its network's name
@@ -16,8 +16,8 @@ import java.util.Optional;
  * @param reachable   whether its hello answered and verified just now
  * @param lastContact the last verified exchange with it, if any
  * @param problem     the code of the failed probe, when not reachable
- * @param backlog     events waiting to be delivered to it
- * @param lagSeconds  age of the oldest undelivered event
+ * @param backlog     team events it has not acknowledged plus this node's writes waiting for it
+ * @param lagSeconds  age of the oldest of those, 0 when none wait
  */
 record PeerStatus(String node, String displayName, String endpoint, List<String> agreements, boolean reachable,
     Optional<Instant> lastContact, Optional<String> problem, long backlog, long lagSeconds) {

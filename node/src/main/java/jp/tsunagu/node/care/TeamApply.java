@@ -1,0 +1,347 @@
+package jp.tsunagu.node.care;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Predicate;
+import jp.tsunagu.federation.envelope.Event;
+
+/**
+ * Applies a team event to the care tables: on the home node a partner's submission (after checking
+ * that its author belongs to the signing node, is a member now, and that the content is valid), on
+ * a member node an event the home node sequenced (already checked there). Whatever fails throws,
+ * and the caller's transaction leaves nothing behind.
+ */
+final class TeamApply {
+
+  /** A live-stream notice to send once the write has committed. */
+  record Notice(String boardId, JsonObject event) {}
+
+  private final FederatedUsers users;
+  private final AttachmentFiles files;
+  private final Predicate<String> careTeamPartner;
+
+  /**
+   * @param careTeamPartner whether a node may take part in care teams with this one now
+   */
+  TeamApply(FederatedUsers users, AttachmentFiles files, Predicate<String> careTeamPartner) {
+    this.users = users;
+    this.files = files;
+    this.careTeamPartner = careTeamPartner;
+  }
+
+  /** A partner's submission to a board homed here: every check, then the same writes a local member makes. */
+  List<Notice> submission(Connection c, Event event) throws SQLException {
+    JsonObject data = new JsonObject(event.data());
+    JsonObject authorProfile = object(data, "author");
+    String authorId = requireText(authorProfile, "id");
+    if (!FederatedUsers.FederatedId.parse(authorId).map(id -> id.node().equals(event.origin())).orElse(false)) {
+      throw new SyncRejection("sync.author_not_origin", authorId + " is not a user of " + event.origin());
+    }
+    if (event.type().equals(TeamEvents.OPENED) || event.type().equals(TeamEvents.PATIENT)) {
+      throw new SyncRejection("sync.type_not_allowed", event.type() + " is made by the home node only");
+    }
+    String boardId = event.targets().get(0);
+    String author = users.localUser(c, authorId, authorProfile);
+    var membership = BoardSql.member(c, boardId, author);
+    boolean answeringInvitation = event.type().equals(TeamEvents.MEMBER) && membership.isPresent()
+        && "invited".equals(membership.get().status()) && authorId.equals(data.getString("member"));
+    if (!answeringInvitation && (membership.isEmpty() || !membership.get().active())) {
+      throw new SyncRejection("sync.not_a_member", authorId + " is not a member of board " + boardId + " now");
+    }
+    if (!event.type().equals(TeamEvents.MEMBER) && !event.type().equals(TeamEvents.READ)) {
+      PostWriter.requireOpen(c, BoardKind.PATIENT, boardId);
+    }
+    return apply(c, event, boardId, author, true);
+  }
+
+  /** An event the home node sequenced, on this node's replica of the board. */
+  List<Notice> sequenced(Connection c, Event event) throws SQLException {
+    JsonObject data = new JsonObject(event.data());
+    JsonObject authorProfile = object(data, "author");
+    String boardId = event.targets().get(0);
+    if (event.type().equals(TeamEvents.OPENED)) {
+      openReplica(c, event, boardId, data, authorProfile);
+      return List.of();
+    }
+    String author = users.localUser(c, requireText(authorProfile, "id"), authorProfile);
+    return apply(c, event, boardId, author, false);
+  }
+
+  private List<Notice> apply(Connection c, Event event, String boardId, String author, boolean check)
+      throws SQLException {
+    JsonObject data = new JsonObject(event.data());
+    return switch (event.type()) {
+      case TeamEvents.PATIENT -> {
+        updatePatient(c, boardId, object(data, "patient"));
+        yield List.of();
+      }
+      case TeamEvents.INVITED -> invite(c, boardId, author, data, check);
+      case TeamEvents.MEMBER -> memberChanged(c, boardId, author, data, check);
+      case TeamEvents.POST -> post(c, boardId, Author.of(author, object(data, "author")), object(data, "post"), check);
+      case TeamEvents.EDITED -> edit(c, boardId, author, data, check);
+      case TeamEvents.DELETED -> delete(c, boardId, author, data, check);
+      case TeamEvents.COMMENT -> comment(c, boardId, Author.of(author, object(data, "author")), object(data, "comment"),
+          check);
+      case TeamEvents.READ -> read(c, boardId, author, data);
+      default -> throw new SyncRejection("sync.type_unknown", "unknown event type " + event.type());
+    };
+  }
+
+  private void openReplica(Connection c, Event event, String boardId, JsonObject data, JsonObject authorProfile)
+      throws SQLException {
+    String creator = users.localUser(c, requireText(authorProfile, "id"), authorProfile);
+    try (PreparedStatement s = c.prepareStatement("insert into care_boards (id, kind, created_at, home_node,"
+        + " replica_state) values (?, 'patient', ?, ?, 'live') on conflict (id) do nothing")) {
+      s.setString(1, boardId);
+      s.setString(2, event.issuedAt().toString());
+      s.setString(3, event.home());
+      s.executeUpdate();
+    }
+    JsonObject patient = object(data, "patient");
+    PatientSql.insertReplica(c, boardId, details(patient), patient.getString("status", "active"), creator,
+        patient.getString("createdAt", event.issuedAt().toString()));
+  }
+
+  private static void updatePatient(Connection c, String boardId, JsonObject patient) throws SQLException {
+    PatientSql.update(c, boardId, details(patient), patient.getString("updatedAt"));
+    PatientSql.setStatus(c, boardId, patient.getString("status", "active"), patient.getString("updatedAt"));
+  }
+
+  private static Patient.Details details(JsonObject p) {
+    try {
+      return new Patient.Details(p.getString("familyName"), p.getString("givenName"), p.getString("familyKana"),
+          p.getString("givenKana"), LocalDate.parse(p.getString("birthDate")), p.getString("sex"),
+          p.getString("address"), p.getString("municipalityCode"), p.getString("phone"), p.getString("familyDoctor"),
+          p.getString("careLevel"), p.getString("emergencyContacts"), p.getString("acpNotes"), p.getString("remarks"));
+    } catch (RuntimeException e) {
+      throw SyncRejection.malformed("patient details: " + e.getMessage());
+    }
+  }
+
+  private List<Notice> invite(Connection c, String boardId, String author, JsonObject data, boolean check)
+      throws SQLException {
+    JsonObject profile = object(data, "member");
+    String memberFederatedId = requireText(profile, "id");
+    String teamRole = requireText(data, "teamRole");
+    if (check) {
+      FederatedUsers.FederatedId id = FederatedUsers.FederatedId.parse(memberFederatedId)
+          .orElseThrow(() -> SyncRejection.malformed("member id"));
+      if (!TeamRoles.PATIENT.contains(teamRole)) {
+        throw SyncRejection.malformed("team role " + teamRole);
+      }
+      if (!id.node().equals(users.localNode()) && !careTeamPartner.test(id.node())) {
+        throw new SyncRejection("sync.scope_missing", id.node() + " shares no care-team agreement with this node");
+      }
+    }
+    String member = users.localUser(c, memberFederatedId, id(memberFederatedId).equals(users.localNode()) ? null
+        : profile);
+    var existing = BoardSql.member(c, boardId, member);
+    if (check && existing.isPresent() && (existing.get().active() || "invited".equals(existing.get().status()))) {
+      throw new SyncRejection("care.already_member", memberFederatedId + " is already a member or invited");
+    }
+    BoardSql.upsertMember(c, boardId, member, teamRole, "invited", author, at(data));
+    return List.of(new Notice(boardId, new JsonObject().put("type", "team")));
+  }
+
+  private static String id(String federatedId) {
+    return FederatedUsers.FederatedId.parse(federatedId).map(FederatedUsers.FederatedId::node).orElse("");
+  }
+
+  private List<Notice> memberChanged(Connection c, String boardId, String author, JsonObject data, boolean check)
+      throws SQLException {
+    String member = users.localUser(c, requireText(data, "member"), null);
+    String status = requireText(data, "status");
+    if (!List.of("active", "left", "removed", "declined").contains(status)) {
+      throw SyncRejection.malformed("member status " + status);
+    }
+    boolean self = member.equals(author);
+    if (check && (status.equals("removed") == self)) {
+      throw new SyncRejection("sync.not_allowed", "a member leaves or answers for themselves and removes others");
+    }
+    String now = at(data);
+    boolean changed = switch (status) {
+      case "active", "declined" -> BoardSql.changeStatus(c, boardId, member, "invited", status, now);
+      default -> BoardSql.changeStatus(c, boardId, member, "active", status, now)
+          || BoardSql.changeStatus(c, boardId, member, "invited", status, now);
+    };
+    if (check && !changed) {
+      throw new SyncRejection("care.member_not_found", "no such membership to change");
+    }
+    return List.of(new Notice(boardId, new JsonObject().put("type", "team")));
+  }
+
+  private List<Notice> post(Connection c, String boardId, Author by, JsonObject post, boolean check)
+      throws SQLException {
+    String author = by.userId();
+    String postId = requireText(post, "id");
+    String kind = requireText(post, "kind");
+    List<String> recipients = new ArrayList<>();
+    for (Object r : array(post, "recipients")) {
+      recipients.add(users.localUser(c, String.valueOf(r), null));
+    }
+    if (check) {
+      if (!List.of("note", "form", "vitals").contains(kind)) {
+        throw SyncRejection.malformed("post kind " + kind);
+      }
+      CareInput.checkedText(requireText(post, "body"), "本文", TimelineRoutes.BODY_MAX);
+      if (!PostSql.activeCategories(c).contains(requireText(post, "category"))) {
+        throw CareErrors.invalid("care.category_unknown", "情報カテゴリーを一覧から選んでください。");
+      }
+      if (!BoardSql.activeMemberIds(c, boardId).containsAll(recipients)) {
+        throw CareErrors.invalid("care.recipient_not_member", "特別便の宛先はチームのメンバーから選んでください。");
+      }
+      if (PostSql.exists(c, postId)) {
+        throw new SyncRejection("sync.object_exists", "post " + postId + " already exists");
+      }
+    }
+    if (!recipients.isEmpty() && !recipients.contains(author)) {
+      recipients.add(author);
+    }
+    PostSql.insertAs(c, new PostSql.NewPost(postId, boardId, by.asActor(), requireText(post, "category"), kind,
+        requireText(post, "body"), post.getString("formType"), post.getString("formData"), recipients, List.of()),
+        by, requireText(post, "createdAt"), null);
+    for (Object item : array(post, "attachments")) {
+      attachment(c, item instanceof JsonObject o ? o : new JsonObject(), postId, author, check);
+    }
+    JsonObject vitals = post.getJsonObject("vitals");
+    if (vitals != null) {
+      PostSql.insertVitals(c, boardId, postId, author, vitals);
+    }
+    return List.of(new Notice(boardId, PostWriter.event("post", postId, recipients)));
+  }
+
+  private void attachment(Connection c, JsonObject a, String postId, String author, boolean check)
+      throws SQLException {
+    String sha256 = requireText(a, "sha256");
+    if (!sha256.matches("[0-9a-f]{64}") || !java.nio.file.Files.exists(files.file(sha256))) {
+      throw new SyncRejection("sync.attachment_missing", "attachment " + sha256 + " has not arrived");
+    }
+    String id = requireText(a, "id");
+    if (check && AttachmentSql.byId(c, id).isPresent()) {
+      throw new SyncRejection("sync.object_exists", "attachment " + id + " already exists");
+    }
+    boolean thumbnail = java.nio.file.Files.exists(files.thumbnailFile(sha256));
+    AttachmentSql.insertPosted(c, new Attachment(id, sha256, requireText(a, "fileName"), requireText(a, "mediaType"),
+        a.getLong("size", 0L), thumbnail, author, postId));
+  }
+
+  private List<Notice> edit(Connection c, String boardId, String author, JsonObject data, boolean check)
+      throws SQLException {
+    Post post = ownPost(c, boardId, author, requireText(data, "postId"), check);
+    String category = requireText(data, "category");
+    String body = requireText(data, "body");
+    if (check) {
+      CareInput.checkedText(body, "本文", TimelineRoutes.BODY_MAX);
+      if (!PostSql.activeCategories(c).contains(category) && !category.equals(post.category())) {
+        throw CareErrors.invalid("care.category_unknown", "情報カテゴリーを一覧から選んでください。");
+      }
+    }
+    PostSql.edit(c, post, category, body, data.getString("formData"), at(data));
+    return List.of(new Notice(boardId, PostWriter.event("edit", post.id(), PostDetailsSql.recipients(c, post.id()))));
+  }
+
+  private List<Notice> delete(Connection c, String boardId, String author, JsonObject data, boolean check)
+      throws SQLException {
+    Post post = ownPost(c, boardId, author, requireText(data, "postId"), check);
+    PostSql.markDeleted(c, post.id(), at(data));
+    return List.of(new Notice(boardId, PostWriter.event("delete", post.id(),
+        PostDetailsSql.recipients(c, post.id()))));
+  }
+
+  private static Post ownPost(Connection c, String boardId, String author, String postId, boolean check)
+      throws SQLException {
+    if (!PostSql.exists(c, postId)) {
+      throw new SyncRejection("care.not_found", "no post " + postId);
+    }
+    Post post = PostSql.byId(c, postId);
+    if (!post.boardId().equals(boardId)) {
+      throw new SyncRejection("care.not_found", "no post " + postId + " on board " + boardId);
+    }
+    if (check && (!post.authorId().equals(author) || post.deleted())) {
+      throw new SyncRejection(post.deleted() ? "care.post_deleted" : "care.not_author", "not the author's live post");
+    }
+    return post;
+  }
+
+  private List<Notice> comment(Connection c, String boardId, Author by, JsonObject comment, boolean check)
+      throws SQLException {
+    String author = by.userId();
+    String postId = requireText(comment, "postId");
+    String commentId = requireText(comment, "id");
+    String body = requireText(comment, "body");
+    if (check) {
+      var visible = PostSql.visible(c, postId, author);
+      if (visible.isEmpty() || !visible.get().post().boardId().equals(boardId)) {
+        throw new SyncRejection("care.not_found", "no post " + postId + " the author may see");
+      }
+      if (visible.get().post().deleted()) {
+        throw CareErrors.invalid("care.post_deleted", "削除済みの記事にはコメントできません。");
+      }
+      CareInput.checkedText(body, "コメント", 4000);
+    }
+    PostDetailsSql.insertComment(c, commentId, postId, by, body, requireText(comment, "createdAt"));
+    return List.of(new Notice(boardId, PostWriter.event("comment", postId, PostDetailsSql.recipients(c, postId))));
+  }
+
+  private List<Notice> read(Connection c, String boardId, String reader, JsonObject data) throws SQLException {
+    List<String> postIds = new ArrayList<>();
+    array(data, "postIds").forEach(id -> postIds.add(String.valueOf(id)));
+    List<String> marked = PostDetailsSql.markRead(c, boardId, reader, postIds, at(data));
+    List<Notice> notices = new ArrayList<>();
+    for (String postId : marked) {
+      List<String> recipients = PostDetailsSql.recipients(c, postId);
+      JsonObject event = new JsonObject().put("type", "read").put("postIds", new JsonArray().add(postId))
+          .put("userId", reader);
+      notices.add(new Notice(boardId, recipients.isEmpty() ? event : event.put("recipients", new JsonArray(recipients))));
+    }
+    return notices;
+  }
+
+  private static String at(JsonObject data) {
+    String at = data.getString("at");
+    return at != null ? at : java.time.Instant.now().toString();
+  }
+
+  static JsonObject object(JsonObject json, String key) {
+    return object(json, key, false);
+  }
+
+  private static JsonObject object(JsonObject json, String key, boolean optional) {
+    Object value = json.getValue(key);
+    if (value instanceof JsonObject object) {
+      return object;
+    }
+    if (optional) {
+      return new JsonObject();
+    }
+    throw SyncRejection.malformed("the event carries no " + key);
+  }
+
+  private static JsonArray array(JsonObject json, String key) {
+    Object value = json.getValue(key);
+    if (value instanceof JsonArray array) {
+      return array;
+    }
+    if (value instanceof List<?> list) {
+      return new JsonArray(new ArrayList<>(list));
+    }
+    if (value == null) {
+      return new JsonArray();
+    }
+    throw SyncRejection.malformed(key + " is not a list");
+  }
+
+  static String requireText(JsonObject json, String key) {
+    Object value = json.getValue(key);
+    if (!(value instanceof String text)) {
+      throw SyncRejection.malformed("the event carries no text " + key);
+    }
+    return text;
+  }
+}

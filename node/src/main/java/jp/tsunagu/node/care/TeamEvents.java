@@ -1,0 +1,144 @@
+package jp.tsunagu.node.care;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.List;
+
+/**
+ * The team events of a shared board and what each carries, built from the rows a write has just
+ * made (so the route's own SQL stays the one truth). People are named by federated id with their
+ * profile, so every node can show who wrote what. The receiving side is {@link TeamApply}.
+ */
+final class TeamEvents {
+
+  static final String OPENED = "care.board.opened";
+  static final String PATIENT = "care.patient.updated";
+  static final String INVITED = "care.member.invited";
+  static final String MEMBER = "care.member.changed";
+  static final String POST = "care.post.created";
+  static final String EDITED = "care.post.edited";
+  static final String DELETED = "care.post.deleted";
+  static final String COMMENT = "care.comment.created";
+  static final String READ = "care.post.read";
+
+  /** An event about to be signed: its type, the ids it touches besides the board, and its content. */
+  record Draft(String type, List<String> targets, JsonObject data) {}
+
+  private final FederatedUsers users;
+
+  TeamEvents(FederatedUsers users) {
+    this.users = users;
+  }
+
+  FederatedUsers users() {
+    return users;
+  }
+
+  Draft opened(Connection c, String boardId) throws SQLException {
+    Patient patient = PatientSql.byId(c, boardId).orElseThrow(CareErrors::notFound);
+    String creator;
+    try (PreparedStatement s = c.prepareStatement("select created_by from patients where id = ?")) {
+      s.setString(1, boardId);
+      try (ResultSet rs = s.executeQuery()) {
+        rs.next();
+        creator = rs.getString(1);
+      }
+    }
+    return new Draft(OPENED, List.of(), new JsonObject().put("author", users.profile(c, creator))
+        .put("patient", patient.toJson()));
+  }
+
+  Draft patient(Connection c, String boardId, String actor) throws SQLException {
+    Patient patient = PatientSql.byId(c, boardId).orElseThrow(CareErrors::notFound);
+    return new Draft(PATIENT, List.of(), new JsonObject().put("author", users.profile(c, actor))
+        .put("patient", patient.toJson()));
+  }
+
+  Draft invited(Connection c, String boardId, String memberId) throws SQLException {
+    Member member = BoardSql.member(c, boardId, memberId).orElseThrow();
+    String invitedBy = invitedBy(c, boardId, memberId);
+    return new Draft(INVITED, List.of(), new JsonObject().put("author", users.profile(c, invitedBy))
+        .put("member", users.profile(c, memberId)).put("teamRole", member.teamRole()));
+  }
+
+  Draft member(Connection c, String boardId, String memberId, String actor) throws SQLException {
+    Member member = BoardSql.member(c, boardId, memberId).orElseThrow();
+    return new Draft(MEMBER, List.of(), new JsonObject().put("author", users.profile(c, actor))
+        .put("member", users.federatedId(c, memberId)).put("status", member.status()));
+  }
+
+  Draft post(Connection c, String postId) throws SQLException {
+    Post post = PostSql.byId(c, postId);
+    JsonArray recipients = new JsonArray();
+    for (String recipient : PostDetailsSql.recipients(c, postId)) {
+      recipients.add(users.federatedId(c, recipient));
+    }
+    JsonArray attachments = new JsonArray();
+    PostDetailsSql.query(c, "select id, sha256, file_name, media_type, size from attachments where post_id = ?"
+        + " order by uploaded_at, id", List.of(postId), rs -> attachments.add(new JsonObject().put("id", rs.getString(1))
+            .put("sha256", rs.getString(2)).put("fileName", rs.getString(3)).put("mediaType", rs.getString(4))
+            .put("size", rs.getLong(5))));
+    JsonObject json = new JsonObject().put("id", postId).put("category", post.category()).put("kind", post.kind())
+        .put("body", post.deleted() ? "" : post.body()).put("formType", post.formType())
+        .put("formData", post.deleted() ? null : post.formData()).put("createdAt", post.createdAt())
+        .put("recipients", recipients).put("attachments", attachments);
+    vitals(c, postId, json);
+    return new Draft(POST, List.of(postId), new JsonObject().put("author", users.profile(c, post.authorId()))
+        .put("post", json));
+  }
+
+  private static void vitals(Connection c, String postId, JsonObject post) throws SQLException {
+    PostDetailsSql.query(c, "select measured_at, systolic, diastolic, pulse, temperature, spo2, weight from vitals"
+        + " where post_id = ?", List.of(postId), rs -> post.put("vitals", new JsonObject()
+            .put("measuredAt", rs.getString(1)).put("systolic", rs.getObject(2)).put("diastolic", rs.getObject(3))
+            .put("pulse", rs.getObject(4)).put("temperature", rs.getObject(5)).put("spo2", rs.getObject(6))
+            .put("weight", rs.getObject(7))));
+  }
+
+  Draft edited(Connection c, String postId) throws SQLException {
+    Post post = PostSql.byId(c, postId);
+    return new Draft(EDITED, List.of(postId), new JsonObject().put("author", users.profile(c, post.authorId()))
+        .put("postId", postId).put("category", post.category()).put("body", post.body())
+        .put("formData", post.formData()).put("at", post.editedAt()));
+  }
+
+  Draft deleted(Connection c, String postId) throws SQLException {
+    Post post = PostSql.byId(c, postId);
+    return new Draft(DELETED, List.of(postId), new JsonObject().put("author", users.profile(c, post.authorId()))
+        .put("postId", postId).put("at", post.editedAt()));
+  }
+
+  Draft comment(Connection c, String commentId) throws SQLException {
+    JsonObject[] found = new JsonObject[1];
+    String[] author = new String[1];
+    PostDetailsSql.query(c, "select post_id, author_id, body, created_at from comments where id = ?",
+        List.of(commentId), rs -> {
+          author[0] = rs.getString(2);
+          found[0] = new JsonObject().put("id", commentId).put("postId", rs.getString(1)).put("body", rs.getString(3))
+              .put("createdAt", rs.getString(4));
+        });
+    return new Draft(COMMENT, List.of(found[0].getString("postId")), new JsonObject()
+        .put("author", users.profile(c, author[0])).put("comment", found[0]));
+  }
+
+  Draft read(Connection c, String reader, List<String> postIds, String at) throws SQLException {
+    return new Draft(READ, List.copyOf(postIds), new JsonObject().put("author", users.profile(c, reader))
+        .put("postIds", new JsonArray(postIds)).put("at", at));
+  }
+
+  private static String invitedBy(Connection c, String boardId, String memberId) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement(
+        "select invited_by from board_members where board_id = ? and user_id = ?")) {
+      s.setString(1, boardId);
+      s.setString(2, memberId);
+      try (ResultSet rs = s.executeQuery()) {
+        rs.next();
+        return rs.getString(1);
+      }
+    }
+  }
+}

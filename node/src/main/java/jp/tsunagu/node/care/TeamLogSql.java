@@ -1,0 +1,359 @@
+package jp.tsunagu.node.care;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The SQL of team sync (tables of migration V7): the team event log, refused submissions, the
+ * outbox of a member node's writes, partners' acknowledgements, and replica boards.
+ */
+final class TeamLogSql {
+
+  /** Where a board is homed: {@code homeNode} empty for this node's own boards. */
+  record BoardHome(String boardId, String kind, Optional<String> homeNode, String replicaState) {
+    boolean local() {
+      return homeNode.isEmpty();
+    }
+  }
+
+  /** A waiting write of this node to a board homed elsewhere. */
+  record OutboxRow(String eventId, String boardId, String homeNode, String envelope, int attempts,
+      String nextAttemptAt, String createdAt) {}
+
+  /** A board a partner receives, and how far: its latest seq here and what the partner acknowledged. */
+  record SharedBoard(String boardId, long latestSeq, long ackedSeq) {}
+
+  private TeamLogSql() {}
+
+  static Optional<BoardHome> board(Connection c, String boardId) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement(
+        "select id, kind, home_node, coalesce(replica_state, 'live') from care_boards where id = ?")) {
+      s.setString(1, boardId);
+      try (ResultSet rs = s.executeQuery()) {
+        return rs.next() ? Optional.of(new BoardHome(rs.getString(1), rs.getString(2),
+            Optional.ofNullable(rs.getString(3)), rs.getString(4))) : Optional.empty();
+      }
+    }
+  }
+
+  static long latestSeq(Connection c, String boardId) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement("select coalesce(max(seq), 0) from team_events where board_id = ?")) {
+      s.setString(1, boardId);
+      try (ResultSet rs = s.executeQuery()) {
+        rs.next();
+        return rs.getLong(1);
+      }
+    }
+  }
+
+  static void insertEvent(Connection c, String boardId, long seq, String eventId, String type, String origin,
+      String envelope, String acceptedAt) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement("insert into team_events (board_id, seq, event_id, type, origin,"
+        + " envelope, accepted_at) values (?, ?, ?, ?, ?, ?, ?)")) {
+      s.setString(1, boardId);
+      s.setLong(2, seq);
+      s.setString(3, eventId);
+      s.setString(4, type);
+      s.setString(5, origin);
+      s.setString(6, envelope);
+      s.setString(7, acceptedAt);
+      s.executeUpdate();
+    }
+  }
+
+  /** The stored countersigned envelope of an event id, if accepted. */
+  static Optional<String> acceptedEnvelope(Connection c, String eventId) throws SQLException {
+    return text(c, "select envelope from team_events where event_id = ?", eventId);
+  }
+
+  /** The refusal stored for an event id: code, message, and the envelope refused. */
+  static Optional<String[]> rejection(Connection c, String eventId) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement(
+        "select code, message, envelope from rejected_events where event_id = ?")) {
+      s.setString(1, eventId);
+      try (ResultSet rs = s.executeQuery()) {
+        return rs.next() ? Optional.of(new String[] {rs.getString(1), rs.getString(2), rs.getString(3)})
+            : Optional.empty();
+      }
+    }
+  }
+
+  static void insertRejection(Connection c, String eventId, String origin, String boardId, String code,
+      String message, String envelope, String now) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement("insert or ignore into rejected_events (event_id, origin, board_id,"
+        + " code, message, envelope, rejected_at) values (?, ?, ?, ?, ?, ?, ?)")) {
+      s.setString(1, eventId);
+      s.setString(2, origin);
+      s.setString(3, boardId);
+      s.setString(4, code);
+      s.setString(5, message);
+      s.setString(6, envelope);
+      s.setString(7, now);
+      s.executeUpdate();
+    }
+  }
+
+  static List<String> envelopesAfter(Connection c, String boardId, long after, int limit) throws SQLException {
+    List<String> envelopes = new ArrayList<>();
+    try (PreparedStatement s = c.prepareStatement("select envelope from team_events where board_id = ? and seq > ?"
+        + " order by seq limit ?")) {
+      s.setString(1, boardId);
+      s.setLong(2, after);
+      s.setInt(3, limit);
+      try (ResultSet rs = s.executeQuery()) {
+        while (rs.next()) {
+          envelopes.add(rs.getString(1));
+        }
+      }
+    }
+    return envelopes;
+  }
+
+  /**
+   * The boards homed here that a partner receives: shared (logged) boards on which at least one of
+   * its professionals is a member or invited, with how far it acknowledged each.
+   */
+  static List<SharedBoard> sharedWith(Connection c, String peer) throws SQLException {
+    List<SharedBoard> boards = new ArrayList<>();
+    try (PreparedStatement s = c.prepareStatement("select b.id, (select max(seq) from team_events e"
+        + " where e.board_id = b.id), coalesce((select acked_seq from sync_acks a where a.peer = ? and"
+        + " a.board_id = b.id), 0) from care_boards b where b.home_node is null and exists (select 1 from"
+        + " team_events e where e.board_id = b.id) and exists (select 1 from board_members m join users u"
+        + " on u.id = m.user_id where m.board_id = b.id and u.home_node = ? and m.status in ('active', 'invited'))"
+        + " order by b.id")) {
+      s.setString(1, peer);
+      s.setString(2, peer);
+      try (ResultSet rs = s.executeQuery()) {
+        while (rs.next()) {
+          boards.add(new SharedBoard(rs.getString(1), rs.getLong(2), rs.getLong(3)));
+        }
+      }
+    }
+    return boards;
+  }
+
+  /** The partners with a professional on a board homed here. */
+  static List<String> memberNodes(Connection c, String boardId) throws SQLException {
+    List<String> nodes = new ArrayList<>();
+    try (PreparedStatement s = c.prepareStatement("select distinct u.home_node from board_members m join users u"
+        + " on u.id = m.user_id where m.board_id = ? and u.home_node is not null and m.status in ('active', 'invited')")) {
+      s.setString(1, boardId);
+      try (ResultSet rs = s.executeQuery()) {
+        while (rs.next()) {
+          nodes.add(rs.getString(1));
+        }
+      }
+    }
+    return nodes;
+  }
+
+  static void acknowledge(Connection c, String peer, String boardId, long seq, String now) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement("insert into sync_acks (peer, board_id, acked_seq, acked_at)"
+        + " values (?, ?, ?, ?) on conflict (peer, board_id) do update set acked_seq = max(acked_seq,"
+        + " excluded.acked_seq), acked_at = excluded.acked_at")) {
+      s.setString(1, peer);
+      s.setString(2, boardId);
+      s.setLong(3, seq);
+      s.setString(4, now);
+      s.executeUpdate();
+    }
+  }
+
+  /** When the oldest event a partner has not acknowledged was accepted, over its shared boards. */
+  static Optional<String> oldestUnacknowledged(Connection c, String peer, List<SharedBoard> boards)
+      throws SQLException {
+    String oldest = null;
+    for (SharedBoard board : boards) {
+      if (board.latestSeq() > board.ackedSeq()) {
+        try (PreparedStatement s = c.prepareStatement(
+            "select accepted_at from team_events where board_id = ? and seq = ?")) {
+          s.setString(1, board.boardId());
+          s.setLong(2, board.ackedSeq() + 1);
+          try (ResultSet rs = s.executeQuery()) {
+            if (rs.next() && (oldest == null || rs.getString(1).compareTo(oldest) < 0)) {
+              oldest = rs.getString(1);
+            }
+          }
+        }
+      }
+    }
+    return Optional.ofNullable(oldest);
+  }
+
+  static void insertOutbox(Connection c, String eventId, String boardId, String homeNode, String envelope, String now)
+      throws SQLException {
+    try (PreparedStatement s = c.prepareStatement("insert into sync_outbox (event_id, board_id, home_node, envelope,"
+        + " state, attempts, next_attempt_at, created_at) values (?, ?, ?, ?, 'pending', 0, ?, ?)")) {
+      s.setString(1, eventId);
+      s.setString(2, boardId);
+      s.setString(3, homeNode);
+      s.setString(4, envelope);
+      s.setString(5, now);
+      s.setString(6, now);
+      s.executeUpdate();
+    }
+  }
+
+  static List<OutboxRow> pendingOutbox(Connection c, String homeNode, int limit) throws SQLException {
+    List<OutboxRow> rows = new ArrayList<>();
+    try (PreparedStatement s = c.prepareStatement("select event_id, board_id, home_node, envelope, attempts,"
+        + " next_attempt_at, created_at from sync_outbox where home_node = ? and state = 'pending'"
+        + " order by created_at, rowid limit ?")) {
+      s.setString(1, homeNode);
+      s.setInt(2, limit);
+      try (ResultSet rs = s.executeQuery()) {
+        while (rs.next()) {
+          rows.add(new OutboxRow(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getInt(5),
+              rs.getString(6), rs.getString(7)));
+        }
+      }
+    }
+    return rows;
+  }
+
+  static boolean inOutbox(Connection c, String eventId) throws SQLException {
+    return text(c, "select event_id from sync_outbox where event_id = ?", eventId).isPresent();
+  }
+
+  /** Settles a waiting write; returns whether it was still pending. */
+  static boolean settleOutbox(Connection c, String eventId, String state, String code, String now)
+      throws SQLException {
+    try (PreparedStatement s = c.prepareStatement("update sync_outbox set state = ?, code = ?, settled_at = ?"
+        + " where event_id = ? and state = 'pending'")) {
+      s.setString(1, state);
+      s.setString(2, code);
+      s.setString(3, now);
+      s.setString(4, eventId);
+      return s.executeUpdate() == 1;
+    }
+  }
+
+  static void retryOutboxLater(Connection c, String eventId, String nextAttemptAt) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement("update sync_outbox set attempts = attempts + 1,"
+        + " next_attempt_at = ? where event_id = ?")) {
+      s.setString(1, nextAttemptAt);
+      s.setString(2, eventId);
+      s.executeUpdate();
+    }
+  }
+
+  /** Writes waiting for a home node: how many, and since when. */
+  static long[] outboxBacklog(Connection c, String homeNode) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement("select count(*), min(created_at) from sync_outbox"
+        + " where home_node = ? and state = 'pending'")) {
+      s.setString(1, homeNode);
+      try (ResultSet rs = s.executeQuery()) {
+        rs.next();
+        String oldest = rs.getString(2);
+        return new long[] {rs.getLong(1), oldest == null ? -1 : java.time.Instant.parse(oldest).toEpochMilli()};
+      }
+    }
+  }
+
+  /** This node's replicas of boards homed at {@code homeNode}, with how far each has applied. */
+  static List<SharedBoard> replicas(Connection c, String homeNode) throws SQLException {
+    List<SharedBoard> boards = new ArrayList<>();
+    try (PreparedStatement s = c.prepareStatement("select b.id, coalesce((select max(seq) from team_events e"
+        + " where e.board_id = b.id), 0) from care_boards b where b.home_node = ? and b.replica_state = 'live'")) {
+      s.setString(1, homeNode);
+      try (ResultSet rs = s.executeQuery()) {
+        while (rs.next()) {
+          boards.add(new SharedBoard(rs.getString(1), rs.getLong(2), rs.getLong(2)));
+        }
+      }
+    }
+    return boards;
+  }
+
+  static List<String> replicaHomes(Connection c) throws SQLException {
+    List<String> homes = new ArrayList<>();
+    try (PreparedStatement s = c.prepareStatement(
+        "select distinct home_node from care_boards where home_node is not null");
+        ResultSet rs = s.executeQuery()) {
+      while (rs.next()) {
+        homes.add(rs.getString(1));
+      }
+    }
+    return homes;
+  }
+
+  /** The replica boards of a home node in a state. */
+  static List<String> replicaIds(Connection c, String homeNode, String state) throws SQLException {
+    List<String> ids = new ArrayList<>();
+    try (PreparedStatement s = c.prepareStatement(
+        "select id from care_boards where home_node = ? and replica_state = ?")) {
+      s.setString(1, homeNode);
+      s.setString(2, state);
+      try (ResultSet rs = s.executeQuery()) {
+        while (rs.next()) {
+          ids.add(rs.getString(1));
+        }
+      }
+    }
+    return ids;
+  }
+
+  static void setReplicaState(Connection c, String boardId, String state, String frozenAt, String purgeAfter)
+      throws SQLException {
+    try (PreparedStatement s = c.prepareStatement(
+        "update care_boards set replica_state = ?, frozen_at = ?, purge_after = ? where id = ?")) {
+      s.setString(1, state);
+      s.setString(2, frozenAt);
+      s.setString(3, purgeAfter);
+      s.setString(4, boardId);
+      s.executeUpdate();
+    }
+  }
+
+  static List<String> purgeDue(Connection c, String now) throws SQLException {
+    List<String> ids = new ArrayList<>();
+    try (PreparedStatement s = c.prepareStatement("select id from care_boards where replica_state = 'frozen'"
+        + " and purge_after <= ?")) {
+      s.setString(1, now);
+      try (ResultSet rs = s.executeQuery()) {
+        while (rs.next()) {
+          ids.add(rs.getString(1));
+        }
+      }
+    }
+    return ids;
+  }
+
+  /** Deletes every row of a replica board, children first (its data leaves this node). */
+  static void purge(Connection c, String boardId) throws SQLException {
+    String posts = "(select id from posts where board_id = ?)";
+    String[] statements = {
+        "delete from post_versions where post_id in " + posts,
+        "delete from post_recipients where post_id in " + posts,
+        "delete from post_reads where post_id in " + posts,
+        "delete from comments where post_id in " + posts,
+        "delete from attachments where post_id in " + posts,
+        "delete from vitals where board_id = ?",
+        "delete from posts where board_id = ?",
+        "delete from board_members where board_id = ?",
+        "delete from team_events where board_id = ?",
+        "delete from sync_outbox where board_id = ?",
+        "delete from patients where id = ?",
+        "delete from care_boards where id = ?"};
+    for (String sql : statements) {
+      try (PreparedStatement s = c.prepareStatement(sql)) {
+        s.setString(1, boardId);
+        s.executeUpdate();
+      }
+    }
+  }
+
+  private static Optional<String> text(Connection c, String sql, String param) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement(sql)) {
+      s.setString(1, param);
+      try (ResultSet rs = s.executeQuery()) {
+        return rs.next() ? Optional.ofNullable(rs.getString(1)) : Optional.empty();
+      }
+    }
+  }
+}

@@ -1,0 +1,403 @@
+package jp.tsunagu.node.care;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
+import jp.tsunagu.federation.agreement.Scopes;
+import jp.tsunagu.federation.envelope.Event;
+import jp.tsunagu.federation.envelope.SequencedEvent;
+import jp.tsunagu.federation.envelope.VerifiedEvent;
+import jp.tsunagu.node.NodeServices;
+import jp.tsunagu.node.audit.AuditEvent;
+import jp.tsunagu.node.audit.AuditLog;
+import jp.tsunagu.node.federation.Federation;
+import jp.tsunagu.node.storage.Database;
+
+/**
+ * What team sync (package {@code sync}: the wire, the schedule) asks of the care data: accepting a
+ * partner's submission on a board homed here, applying the home node's events to replicas, the
+ * feed a partner may read, the outbox, and freezing and purging replicas. One per node, found by
+ * its database, like {@link Federation}.
+ */
+public final class TeamSync {
+
+  /** Event-bus address told the id of every board that changed (after commit), for prompt replication. */
+  public static final String CHANGED = "tsunagu.care.board-changed";
+
+  private static final Map<Database, TeamSync> RUNNING = new ConcurrentHashMap<>();
+
+  /** A board homed here that a partner receives, with its latest seq and what the partner acknowledged. */
+  public record SharedBoard(String boardId, long latestSeq, long ackedSeq) {}
+
+  /** What waits for a partner: events or writes not yet delivered, and the age of the oldest. */
+  public record Backlog(long events, Optional<Instant> oldest) {}
+
+  /** A write of this node waiting for a home node. */
+  public record Outgoing(String eventId, String boardId, String envelope, int attempts, Instant nextAttemptAt) {}
+
+  private final NodeServices services;
+  private final Federation federation;
+  private final AuditLog audit;
+  private final AttachmentFiles files;
+  private final FederatedUsers users;
+  private final TeamLog log;
+  private final TeamApply apply;
+
+  private TeamSync(NodeServices services) {
+    this.services = services;
+    this.federation = Federation.of(services);
+    this.audit = new AuditLog(services.database(), services.clock());
+    this.files = new AttachmentFiles(services.config().dataDir());
+    this.users = new FederatedUsers(services.config().node().name());
+    this.log = new TeamLog(services.keys().identity(), new TeamEvents(users), services.clock());
+    this.apply = new TeamApply(users, files, careTeamPartner());
+  }
+
+  public static TeamSync of(NodeServices services) {
+    return RUNNING.computeIfAbsent(services.database(), database -> new TeamSync(services));
+  }
+
+  /** Forgets the node's instance (its database closed). */
+  public static void release(NodeServices services) {
+    RUNNING.remove(services.database());
+  }
+
+  TeamLog log() {
+    return log;
+  }
+
+  FederatedUsers users() {
+    return users;
+  }
+
+  /** Whether a node shares an active agreement with the care-team scope with this one now. */
+  public Predicate<String> careTeamPartner() {
+    return node -> federation.agreements().current()
+        .scopesBetween(services.config().node().name(), node, services.clock().instant()).contains(Scopes.CARE_TEAM);
+  }
+
+  private Database db() {
+    return services.database();
+  }
+
+  private String now() {
+    return services.clock().instant().toString();
+  }
+
+  /**
+   * A partner's event for a board homed here, its origin signature already verified. Accepted once:
+   * the same event again gets the same countersigned envelope, a refused one the same refusal.
+   * Returns the countersigned envelope, or fails with the {@link SyncRejection}.
+   */
+  public Future<String> submit(Vertx vertx, VerifiedEvent verified) {
+    Event event = verified.event();
+    String boardId = event.targets().get(0);
+    return db().write(c -> {
+      Optional<String> accepted = TeamLogSql.acceptedEnvelope(c, event.id());
+      if (accepted.isPresent()) {
+        return new Accepted(accepted.get(), List.<TeamApply.Notice>of());
+      }
+      Optional<String[]> refused = TeamLogSql.rejection(c, event.id());
+      if (refused.isPresent()) {
+        throw new SyncRejection(refused.get()[0], refused.get()[1]);
+      }
+      if (!careTeamPartner().test(event.origin())) {
+        throw new SyncRejection("sync.scope_missing", "no active agreement with the care-team scope covers "
+            + event.origin());
+      }
+      TeamLogSql.BoardHome board = TeamLogSql.board(c, boardId).filter(b -> b.local() && "patient".equals(b.kind()))
+          .orElseThrow(() -> new SyncRejection("sync.board_unknown", "no patient board " + boardId + " is homed here"));
+      List<TeamApply.Notice> notices = apply.submission(c, event);
+      String countersigned = log.sequence(c, board.boardId(), verified);
+      audit.append(c, AuditEvent.success(authorOf(event), "sync.event.accepted", "patient:" + boardId,
+          new JsonObject().put("event", event.id()).put("type", event.type()).put("origin", event.origin())));
+      return new Accepted(countersigned, notices);
+    }).recover(failure -> failure instanceof jp.tsunagu.node.web.ApiException refusal
+        ? rememberRefusal(verified, refusal).compose(stored -> Future.failedFuture(stored))
+        : Future.failedFuture(failure))
+        .map(done -> {
+          publish(vertx, done.notices(), boardId);
+          return done.envelope();
+        });
+  }
+
+  private record Accepted(String envelope, List<TeamApply.Notice> notices) {}
+
+  private Future<SyncRejection> rememberRefusal(VerifiedEvent verified, jp.tsunagu.node.web.ApiException refusal) {
+    Event event = verified.event();
+    SyncRejection rejection = refusal instanceof SyncRejection s ? s
+        : new SyncRejection(refusal.code(), refusal.getMessage());
+    String boardId = event.targets().get(0);
+    return db().write(c -> {
+      TeamLogSql.insertRejection(c, event.id(), event.origin(), boardId, rejection.code(), rejection.getMessage(),
+          verified.compact(), now());
+      audit.append(c, AuditEvent.refused(authorOf(event), "sync.event.rejected", "board:" + boardId,
+          new JsonObject().put("event", event.id()).put("type", event.type()).put("origin", event.origin())
+              .put("code", rejection.code())));
+      return rejection;
+    });
+  }
+
+  private static String authorOf(Event event) {
+    Object author = event.data().get("author");
+    Object id = author instanceof Map<?, ?> map ? map.get("id") : null;
+    return id instanceof String text ? text : event.origin();
+  }
+
+  /**
+   * Applies the home node's events to this node's replica, in sequence order from the board's cursor
+   * (already applied ones are skipped; a gap stops). Returns the cursor afterwards.
+   */
+  public Future<Long> applySequenced(Vertx vertx, String boardId, List<SequencedEvent> events) {
+    List<TeamApply.Notice> notices = new ArrayList<>();
+    return db().write(c -> {
+      notices.clear();
+      long cursor = TeamLogSql.latestSeq(c, boardId);
+      for (SequencedEvent sequenced : events) {
+        if (sequenced.sequence() <= cursor) {
+          continue;
+        }
+        if (sequenced.sequence() != cursor + 1) {
+          break;
+        }
+        notices.addAll(applyOne(c, boardId, sequenced));
+        cursor = sequenced.sequence();
+      }
+      return cursor;
+    }).onSuccess(cursor -> publish(vertx, notices, boardId));
+  }
+
+  private List<TeamApply.Notice> applyOne(Connection c, String boardId, SequencedEvent sequenced)
+      throws SQLException {
+    Event event = sequenced.origin().event();
+    if (!event.targets().get(0).equals(boardId)) {
+      throw new SyncRejection("envelope.id_mismatch", "event " + event.id() + " is not for board " + boardId);
+    }
+    Optional<TeamLogSql.BoardHome> board = TeamLogSql.board(c, boardId);
+    if (board.isEmpty() && !event.type().equals(TeamEvents.OPENED)) {
+      throw new SyncRejection("sync.board_unknown", "board " + boardId + " is not replicated here yet");
+    }
+    if (board.isPresent() && !board.get().homeNode().map(event.home()::equals).orElse(false)) {
+      throw new SyncRejection("sync.not_home_node", event.home() + " is not the home node of board " + boardId);
+    }
+    List<TeamApply.Notice> notices;
+    if (event.origin().equals(users.localNode()) && TeamLogSql.inOutbox(c, event.id())) {
+      if (event.type().equals(TeamEvents.POST)) {
+        PostSql.settle(c, event.targets().get(1), boardId);
+      }
+      TeamLogSql.settleOutbox(c, event.id(), "accepted", null, now());
+      notices = List.of(new TeamApply.Notice(boardId, new JsonObject().put("type", "sync")));
+    } else {
+      notices = apply.sequenced(c, event);
+    }
+    TeamLogSql.insertEvent(c, boardId, sequenced.sequence(), event.id(), event.type(), event.origin(),
+        sequenced.compact(), sequenced.acceptedAt().toString());
+    return notices;
+  }
+
+  private static void publish(Vertx vertx, List<TeamApply.Notice> notices, String boardId) {
+    notices.forEach(notice -> vertx.eventBus().publish(LiveRoutes.address(notice.boardId()), notice.event()));
+    vertx.eventBus().publish(CHANGED, boardId);
+  }
+
+  /** The countersigned events of a board after a seq, if {@code peer} receives that board. */
+  public Future<List<String>> feed(String peer, String boardId, long after, int limit) {
+    if (!careTeamPartner().test(peer)) {
+      return Future.failedFuture(new SyncRejection("sync.scope_missing", "no care-team agreement with " + peer));
+    }
+    return db().read(c -> {
+      if (!TeamLogSql.memberNodes(c, boardId).contains(peer) || TeamLogSql.board(c, boardId)
+          .map(b -> !b.local()).orElse(true)) {
+        throw new SyncRejection("sync.board_unknown", "no board " + boardId + " is shared with " + peer);
+      }
+      return TeamLogSql.envelopesAfter(c, boardId, after, limit);
+    });
+  }
+
+  /** The boards homed here that {@code peer} receives. */
+  public Future<List<SharedBoard>> sharedWith(String peer) {
+    return db().read(c -> TeamLogSql.sharedWith(c, peer).stream()
+        .map(b -> new SharedBoard(b.boardId(), b.latestSeq(), b.ackedSeq())).toList());
+  }
+
+  /** The partners that receive a board homed here (none for a replica or an unshared board). */
+  public Future<List<String>> receivers(String boardId) {
+    return db().read(c -> TeamLogSql.board(c, boardId).filter(TeamLogSql.BoardHome::local).isPresent()
+        && TeamLogSql.latestSeq(c, boardId) > 0 ? TeamLogSql.memberNodes(c, boardId) : List.<String>of());
+  }
+
+  /** The home node of a replica board, empty for a board homed here or unknown. */
+  public Future<Optional<String>> homeOf(String boardId) {
+    return db().read(c -> TeamLogSql.board(c, boardId).flatMap(TeamLogSql.BoardHome::homeNode));
+  }
+
+  public Future<Void> acknowledge(String peer, String boardId, long seq) {
+    return db().write(c -> {
+      TeamLogSql.acknowledge(c, peer, boardId, seq, now());
+      return null;
+    });
+  }
+
+  /** Events not yet acknowledged by a partner (as home) plus this node's writes waiting for it. */
+  public Future<Backlog> backlog(String peer) {
+    return db().read(c -> {
+      List<TeamLogSql.SharedBoard> boards = TeamLogSql.sharedWith(c, peer);
+      long events = boards.stream().mapToLong(b -> Math.max(0, b.latestSeq() - b.ackedSeq())).sum();
+      Optional<Instant> oldest = TeamLogSql.oldestUnacknowledged(c, peer, boards).map(Instant::parse);
+      long[] outbox = TeamLogSql.outboxBacklog(c, peer);
+      if (outbox[1] >= 0) {
+        Instant waiting = Instant.ofEpochMilli(outbox[1]);
+        oldest = Optional.of(oldest.filter(o -> o.isBefore(waiting)).orElse(waiting));
+      }
+      return new Backlog(events + outbox[0], oldest);
+    });
+  }
+
+  public Future<List<Outgoing>> outbox(String homeNode, int limit) {
+    return db().read(c -> TeamLogSql.pendingOutbox(c, homeNode, limit).stream()
+        .map(r -> new Outgoing(r.eventId(), r.boardId(), r.envelope(), r.attempts(), Instant.parse(r.nextAttemptAt())))
+        .toList());
+  }
+
+  /** The home node refused a write: it stays refused, and a refused post shows so. */
+  public Future<Void> refused(Vertx vertx, Outgoing write, String code) {
+    return db().<Void>write(c -> {
+      if (TeamLogSql.settleOutbox(c, write.eventId(), "rejected", code, now())) {
+        Event event = Event.fromJson(jp.tsunagu.federation.json.JsonFields.of(jp.tsunagu.federation.json.Json.parse(
+            new String(java.util.Base64.getUrlDecoder().decode(write.envelope().split("\\.")[1]),
+                java.nio.charset.StandardCharsets.UTF_8)), "envelope.malformed", "event"));
+        if (event.type().equals(TeamEvents.POST)) {
+          PostSql.markRejected(c, event.targets().get(1));
+        }
+        audit.append(c, AuditEvent.refused(authorOf(event), "sync.write.rejected", "board:" + write.boardId(),
+            new JsonObject().put("event", write.eventId()).put("code", code)));
+      }
+      return null;
+    }).onSuccess(v -> vertx.eventBus().publish(LiveRoutes.address(write.boardId()), new JsonObject().put("type", "sync")));
+  }
+
+  public Future<Void> retryLater(Outgoing write, Instant next) {
+    return db().write(c -> {
+      TeamLogSql.retryOutboxLater(c, write.eventId(), next.toString());
+      return null;
+    });
+  }
+
+  /** This node's live replicas of boards homed at a node, with their cursors. */
+  public Future<List<SharedBoard>> replicas(String homeNode) {
+    return db().read(c -> TeamLogSql.replicas(c, homeNode).stream()
+        .map(b -> new SharedBoard(b.boardId(), b.latestSeq(), b.latestSeq())).toList());
+  }
+
+  /**
+   * Follows the agreements: replicas of a home node no agreement covers any more are frozen (nobody
+   * reads them, nothing flows) and purged once the retention period has passed; boards homed here
+   * stop flowing to such a partner. Every change is audited.
+   */
+  public Future<Void> followAgreements(Vertx vertx) {
+    Instant now = services.clock().instant();
+    return db().write(c -> {
+      for (String home : TeamLogSql.replicaHomes(c)) {
+        boolean covered = careTeamPartner().test(home);
+        for (String boardId : TeamLogSql.replicaIds(c, home, covered ? "frozen" : "live")) {
+          if (covered) {
+            TeamLogSql.setReplicaState(c, boardId, "live", null, null);
+            audit.append(c, AuditEvent.success("system", "sync.replica.resumed", "patient:" + boardId,
+                new JsonObject().put("home", home)));
+          } else {
+            Instant purgeAfter = now.plus(Duration.ofDays(retentionDays(home)));
+            TeamLogSql.setReplicaState(c, boardId, "frozen", now.toString(), purgeAfter.toString());
+            audit.append(c, AuditEvent.success("system", "sync.replica.frozen", "patient:" + boardId,
+                new JsonObject().put("home", home).put("purgeAfter", purgeAfter.toString())));
+          }
+        }
+      }
+      for (String boardId : TeamLogSql.purgeDue(c, now.toString())) {
+        TeamLogSql.purge(c, boardId);
+        audit.append(c, AuditEvent.success("system", "sync.replica.purged", "patient:" + boardId, null));
+      }
+      return null;
+    });
+  }
+
+  /** How long replicated data is kept after the last agreement with the node ended. */
+  private long retentionDays(String node) {
+    String local = services.config().node().name();
+    return federation.agreements().current().documents().stream()
+        .map(d -> d.agreement())
+        .filter(a -> a.party(local).isPresent() && a.party(node).isPresent())
+        .max(java.util.Comparator.comparing(a -> a.notBefore()))
+        .map(a -> a.retentionDays())
+        .orElse(0L);
+  }
+
+  /** Records on this node that flows with a partner stopped (withdrawal or expiry). */
+  public Future<Void> stopped(String peer, String reason) {
+    return audit.record(AuditEvent.success("system", "sync.peer.stopped", "node:" + peer,
+        new JsonObject().put("reason", reason)));
+  }
+
+  /** Whether {@code peer} may fetch the file: it is on a post of a board the peer receives or is home of. */
+  public Future<Boolean> attachmentServable(String peer, String sha256) {
+    return db().read(c -> {
+      List<String> boards = new ArrayList<>();
+      PostDetailsSql.query(c, "select distinct p.board_id from attachments a join posts p on p.id = a.post_id"
+          + " where a.sha256 = ?", List.of(sha256), rs -> boards.add(rs.getString(1)));
+      for (String boardId : boards) {
+        Optional<TeamLogSql.BoardHome> board = TeamLogSql.board(c, boardId);
+        if (board.isEmpty()) {
+          continue;
+        }
+        if (board.get().homeNode().map(peer::equals).orElse(false)
+            || (board.get().local() && TeamLogSql.memberNodes(c, boardId).contains(peer))) {
+          return true;
+        }
+      }
+      return false;
+    });
+  }
+
+  public Path attachmentFile(String sha256) {
+    return files.file(sha256);
+  }
+
+  /** The files the events name that this node does not hold yet. */
+  public List<String> missingFiles(List<Event> events) {
+    List<String> missing = new ArrayList<>();
+    for (Event event : events) {
+      if (!event.type().equals(TeamEvents.POST)) {
+        continue;
+      }
+      JsonObject post = new JsonObject(event.data()).getJsonObject("post", new JsonObject());
+      for (Object item : post.getJsonArray("attachments", new io.vertx.core.json.JsonArray())) {
+        String sha = item instanceof JsonObject a ? a.getString("sha256", "") : "";
+        if (sha.matches("[0-9a-f]{64}") && !Files.exists(files.file(sha)) && !missing.contains(sha)) {
+          missing.add(sha);
+        }
+      }
+    }
+    return missing;
+  }
+
+  /** Stores a file that arrived from a partner, after checking it is what its hash says. Blocking. */
+  public void storeArrived(String sha256, byte[] content) {
+    if (!AttachmentFiles.sha256(content).equals(sha256)) {
+      throw new SyncRejection("sync.attachment_hash_mismatch", "the file received is not " + sha256);
+    }
+    AttachmentType type = AttachmentType.detect(content).orElseThrow(() -> new SyncRejection(
+        "care.attachment_unsupported", "file " + sha256 + " is of a type that is not accepted"));
+    files.store(sha256, content, type);
+  }
+}

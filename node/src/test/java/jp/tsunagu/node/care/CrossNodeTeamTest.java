@@ -1,0 +1,90 @@
+package jp.tsunagu.node.care;
+
+import static jp.tsunagu.node.care.CrossNodeTestbed.bodies;
+import static jp.tsunagu.node.care.CrossNodeTestbed.eventually;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * One care team across two real nodes over real mutual TLS: a 伊那市 patient (home node ina) with a
+ * 南箕輪村 visiting nurse (node minamiminowa) logged in to her own node.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class CrossNodeTeamTest {
+
+  @TempDir
+  static Path dir;
+  CrossNodeTestbed bed;
+  CareClient doctor;
+  CareClient nurse;
+  String patientId;
+
+  @BeforeAll
+  void teamAcrossTwoNodes() {
+    bed = CrossNodeTestbed.start(dir, "ina", "minamiminowa");
+    doctor = bed.professional("ina", "ina-doctor", "伊那", "doctor", "伊那中央クリニック", "clinic");
+    nurse = bed.professional("minamiminowa", "mm-nurse", "南箕", "nurse", "みなみみのわ訪問看護ステーション",
+        "home_nursing");
+    patientId = doctor.post("/api/v1/patients", CrossNodeTestbed.patient("春日", "202096")).json().getString("id");
+    doctor.post("/api/v1/patients/" + patientId + "/posts", new JsonObject().put("category", "連絡")
+        .put("body", "退院前カンファレンスの結果です。").put("recipients", new io.vertx.core.json.JsonArray())
+        .put("attachments", new io.vertx.core.json.JsonArray()));
+    CareClient.Reply invited = doctor.post("/api/v1/patients/" + patientId + "/team/invitations",
+        new JsonObject().put("userId", "mm-nurse@minamiminowa").put("teamRole", "訪問看護"));
+    assertThat(invited.status()).as(invited.body()).isEqualTo(201);
+    eventually("the invitation reaches the nurse's own node", () ->
+        !nurse.get("/api/v1/invitations").json().getJsonArray("invitations").isEmpty());
+    assertThat(nurse.post("/api/v1/invitations/" + patientId + "/accept", new JsonObject()).status()).isEqualTo(204);
+    eventually("the home node sees the nurse as an active member", () -> doctor.get("/api/v1/patients/" + patientId
+        + "/team").json().getJsonArray("members").stream().map(JsonObject.class::cast)
+        .anyMatch(m -> m.getString("userId").equals("mm-nurse@minamiminowa") && m.getString("status").equals("active")));
+  }
+
+  @AfterAll
+  void stop() {
+    bed.close();
+  }
+
+  private static JsonObject note(String body) {
+    return new JsonObject().put("category", "申し送り").put("body", body)
+        .put("recipients", new io.vertx.core.json.JsonArray()).put("attachments", new io.vertx.core.json.JsonArray());
+  }
+
+  @Test
+  void the_remote_nurse_sees_the_patient_in_her_own_list_marked_with_the_home_municipality() {
+    JsonObject listed = nurse.get("/api/v1/patients").json().getJsonArray("patients").getJsonObject(0);
+    assertThat(listed.getString("id")).isEqualTo(patientId);
+    assertThat(listed.getString("homeMunicipality")).isEqualTo("伊那市");
+    assertThat(listed.getString("homeNode")).isEqualTo("ina");
+    assertThat(bodies(nurse, patientId)).contains("退院前カンファレンスの結果です。");
+  }
+
+  @Test
+  void a_post_on_either_side_appears_on_the_other_in_the_home_nodes_order() {
+    assertThat(nurse.post("/api/v1/patients/" + patientId + "/posts", note("訪問しました。表情良好。")).status())
+        .isEqualTo(201);
+    assertThat(doctor.post("/api/v1/patients/" + patientId + "/posts", note("内服は現行どおり。")).status())
+        .isEqualTo(201);
+    eventually("the nurse's post reaches the home node", () -> bodies(doctor, patientId).contains("訪問しました。表情良好。"));
+    eventually("the doctor's post reaches the replica", () -> bodies(nurse, patientId).contains("内服は現行どおり。"));
+    eventually("the nurse's post is sequenced on her node too", () -> nurse.get("/api/v1/patients/" + patientId
+        + "/posts").json().getJsonArray("posts").stream().map(JsonObject.class::cast)
+        .noneMatch(p -> p.getString("syncState") != null));
+    assertThat(seqs(nurse)).isEqualTo(seqs(doctor));
+  }
+
+  private String seqs(CareClient client) {
+    StringBuilder order = new StringBuilder();
+    client.get("/api/v1/patients/" + patientId + "/posts").json().getJsonArray("posts").stream()
+        .map(JsonObject.class::cast).forEach(p -> order.append(p.getLong("seq")).append(':')
+            .append(p.getString("body")).append('\n'));
+    return order.toString();
+  }
+}

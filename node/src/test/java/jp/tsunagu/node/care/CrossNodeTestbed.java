@@ -1,0 +1,135 @@
+package jp.tsunagu.node.care;
+
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.BooleanSupplier;
+import jp.tsunagu.node.TsunaguNode;
+import jp.tsunagu.node.config.ConfigLoader;
+import jp.tsunagu.node.federation.DemoAgreement;
+import jp.tsunagu.node.identity.AccountSeeder;
+import jp.tsunagu.node.identity.Role;
+import jp.tsunagu.node.testing.TestNodes;
+
+/**
+ * Real Kamiina nodes on loopback (demo mode, so clients log in with a password), each on a fixed
+ * federation port so the endpoint in its identity is where it listens and a node restarted on the
+ * same data directory is reachable again; an active Kamiina agreement among them.
+ */
+final class CrossNodeTestbed implements AutoCloseable {
+
+  static final String PASSWORD = CareTestbed.PASSWORD;
+
+  private final Path dir;
+  private final Map<String, Integer> federationPorts = new LinkedHashMap<>();
+  final Map<String, TsunaguNode> nodes = new LinkedHashMap<>();
+
+  private CrossNodeTestbed(Path dir) {
+    this.dir = dir;
+  }
+
+  static CrossNodeTestbed start(Path dir, String... names) {
+    CrossNodeTestbed bed = new CrossNodeTestbed(dir);
+    for (String name : names) {
+      bed.federationPorts.put(name, freePort());
+      bed.startNode(name);
+    }
+    DemoAgreement.establish(bed.nodes.values().stream().map(TsunaguNode::services).toList(), "kamiina",
+        "上伊那地域在宅医療・介護連携に関する広域連携協定");
+    return bed;
+  }
+
+  TsunaguNode node(String name) {
+    return nodes.get(name);
+  }
+
+  /** Starts (or restarts, on its data directory) a node. */
+  TsunaguNode startNode(String name) {
+    JsonObject json = TestNodes.json(name);
+    json.getJsonObject("federation").put("port", federationPorts.get(name));
+    TsunaguNode node = TsunaguNode.start(new ConfigLoader(n -> null).fromJson(json, dir.resolve(name)).asDemo());
+    nodes.put(name, node);
+    return node;
+  }
+
+  void stopNode(String name) {
+    TsunaguNode node = nodes.remove(name);
+    if (node != null) {
+      node.close();
+    }
+  }
+
+  /** A professional of a facility of that node, logged in. */
+  CareClient professional(String node, String loginId, String family, String profession, String facilityName,
+      String category) {
+    TsunaguNode n = nodes.get(node);
+    AccountSeeder seeder = new AccountSeeder(n.services());
+    String municipality = n.services().config().node().municipalities().get(0);
+    String facility = seeder.createFacility(facilityName, municipality, "長野県", category);
+    AccountSeeder.Created created = seeder.createUser(new AccountSeeder.Person(loginId, loginId + "@example.jp",
+        family, "花子", "テスト", "ハナコ", profession, Role.PROFESSIONAL, Optional.of(facility)), PASSWORD, "windows");
+    CareClient client = new CareClient(n, created.userId());
+    client.login(loginId, PASSWORD);
+    return client;
+  }
+
+  /** A client for someone who already exists, logging in again (after a restart). */
+  CareClient login(String node, String userId, String loginId) {
+    CareClient client = new CareClient(nodes.get(node), userId);
+    client.login(loginId, PASSWORD);
+    return client;
+  }
+
+  static JsonObject patient(String family, String municipalityCode) {
+    return new JsonObject().put("familyName", family).put("givenName", "トメ").put("familyKana", "テスト")
+        .put("givenKana", "トメ").put("birthDate", "1931-05-12").put("sex", "female")
+        .put("address", "長野県伊那市荒井1-1").put("municipalityCode", municipalityCode).put("phone", "0265-00-0000")
+        .put("familyDoctor", "伊那中央クリニック").put("careLevel", "要介護3").put("emergencyContacts", "長女")
+        .put("acpNotes", "").put("remarks", "").put("teamRole", "主治医");
+  }
+
+  /** Waits (up to 30 s) until the condition holds; tests never assert on how long it took. */
+  static void eventually(String what, BooleanSupplier condition) {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("still not true after 30 s: " + what);
+      }
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError(e);
+      }
+    }
+  }
+
+  static List<String> bodies(CareClient client, String patientId) {
+    List<String> bodies = new ArrayList<>();
+    client.get("/api/v1/patients/" + patientId + "/posts").json().getJsonArray("posts")
+        .forEach(p -> bodies.add(((JsonObject) p).getString("body")));
+    return bodies;
+  }
+
+  private static int freePort() {
+    try (ServerSocket socket = new ServerSocket()) {
+      socket.bind(new InetSocketAddress("127.0.0.1", 0));
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  @Override
+  public void close() {
+    new ArrayList<>(nodes.keySet()).forEach(this::stopNode);
+  }
+}
