@@ -100,6 +100,20 @@ final class FederatedUsers {
     return id.toString();
   }
 
+  /** Whether the id names a user of this node that does not exist (a partner may name anyone). */
+  boolean unknownLocal(Connection c, String federatedId) throws SQLException {
+    var id = FederatedId.parse(federatedId);
+    if (id.isEmpty() || !id.get().node().equals(localNode)) {
+      return false;
+    }
+    try (PreparedStatement s = c.prepareStatement("select 1 from users where login_id = ? and home_node is null")) {
+      s.setString(1, id.get().loginId());
+      try (ResultSet rs = s.executeQuery()) {
+        return !rs.next();
+      }
+    }
+  }
+
   /** A shadow row; without a profile an existing row is kept and a new one named by its login id. */
   void upsertShadow(Connection c, FederatedId id, JsonObject profile) throws SQLException {
     JsonObject p = profile == null ? new JsonObject() : profile;

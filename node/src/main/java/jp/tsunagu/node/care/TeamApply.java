@@ -139,6 +139,9 @@ final class TeamApply {
         throw new SyncRejection("sync.scope_missing", id.node() + " shares no care-team agreement with this node");
       }
     }
+    if (!check && users.unknownLocal(c, memberFederatedId)) {
+      return List.of(); // invited by an id no user of this node has: nothing to show anyone here
+    }
     String member = users.localUser(c, memberFederatedId, id(memberFederatedId).equals(users.localNode()) ? null
         : profile);
     var existing = BoardSql.member(c, boardId, member);
@@ -155,6 +158,9 @@ final class TeamApply {
 
   private List<Notice> memberChanged(Connection c, String boardId, String author, JsonObject data, boolean check)
       throws SQLException {
+    if (!check && users.unknownLocal(c, requireText(data, "member"))) {
+      return List.of();
+    }
     String member = users.localUser(c, requireText(data, "member"), null);
     String status = requireText(data, "status");
     if (!List.of("active", "left", "removed", "declined").contains(status)) {

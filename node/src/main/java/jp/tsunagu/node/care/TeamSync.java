@@ -24,6 +24,7 @@ import jp.tsunagu.node.audit.AuditEvent;
 import jp.tsunagu.node.audit.AuditLog;
 import jp.tsunagu.node.federation.Federation;
 import jp.tsunagu.node.storage.Database;
+import jp.tsunagu.node.web.ApiException;
 
 /**
  * What team sync (package {@code sync}: the wire, the schedule) asks of the care data: accepting a
@@ -107,6 +108,9 @@ public final class TeamSync {
     return db().write(c -> {
       Optional<String> accepted = TeamLogSql.acceptedEnvelope(c, event.id());
       if (accepted.isPresent()) {
+        if (!embeddedOrigin(accepted.get()).equals(verified.compact())) {
+          throw new ApiException(409, REPLAYED, "event " + event.id() + " was accepted with other content");
+        }
         return new Accepted(accepted.get(), List.<TeamApply.Notice>of());
       }
       Optional<String[]> refused = TeamLogSql.rejection(c, event.id());
@@ -124,7 +128,7 @@ public final class TeamSync {
       audit.append(c, AuditEvent.success(authorOf(event), "sync.event.accepted", "patient:" + boardId,
           new JsonObject().put("event", event.id()).put("type", event.type()).put("origin", event.origin())));
       return new Accepted(countersigned, notices);
-    }).recover(failure -> failure instanceof jp.tsunagu.node.web.ApiException refusal
+    }).recover(failure -> failure instanceof ApiException refusal && !REPLAYED.equals(refusal.code())
         ? rememberRefusal(verified, refusal).compose(stored -> Future.failedFuture(stored))
         : Future.failedFuture(failure))
         .map(done -> {
@@ -135,7 +139,17 @@ public final class TeamSync {
 
   private record Accepted(String envelope, List<TeamApply.Notice> notices) {}
 
-  private Future<SyncRejection> rememberRefusal(VerifiedEvent verified, jp.tsunagu.node.web.ApiException refusal) {
+  /** An event id already accepted, sent again with other content: refused, the accepted one stays. */
+  private static final String REPLAYED = "sync.event_replayed";
+
+  /** The origin's envelope inside a countersigned one (stored by this node, so no check is needed here). */
+  static String embeddedOrigin(String countersigned) {
+    String payload = new String(java.util.Base64.getUrlDecoder().decode(countersigned.split("\\.")[1]),
+        java.nio.charset.StandardCharsets.UTF_8);
+    return new JsonObject(payload).getString("event");
+  }
+
+  private Future<SyncRejection> rememberRefusal(VerifiedEvent verified, ApiException refusal) {
     Event event = verified.event();
     SyncRejection rejection = refusal instanceof SyncRejection s ? s
         : new SyncRejection(refusal.code(), refusal.getMessage());

@@ -30,6 +30,13 @@ public final class AgreementDrafts {
         signers);
   }
 
+  /** Version 1 allowing only the given scopes, kept for the given days after it ends, signed by every party. */
+  public static AgreementDocument signed(String id, String title, List<NodeIdentity> parties, Instant notBefore,
+      Instant notAfter, List<String> scopes, long retentionDays) {
+    return sign(AgreementDocument.draft(new Agreement(id, 1, title, parties.stream().map(NodeIdentity::card).toList(),
+        scopes, notBefore, notAfter, AmendmentRule.UNANIMOUS, Optional.empty(), retentionDays)), parties);
+  }
+
   /** The next version of {@code predecessor} (e.g. a party joining), with the given signatures. */
   public static AgreementDocument amendment(AgreementDocument predecessor, List<NodeIdentity> parties, Instant notBefore,
       Instant notAfter, List<NodeIdentity> signers) {

@@ -54,7 +54,7 @@ final class CrossNodeTestbed implements AutoCloseable {
   /** Starts (or restarts, on its data directory) a node. */
   TsunaguNode startNode(String name) {
     JsonObject json = TestNodes.json(name);
-    json.getJsonObject("federation").put("port", federationPorts.get(name));
+    json.getJsonObject("federation").put("port", federationPorts.computeIfAbsent(name, n -> freePort()));
     TsunaguNode node = TsunaguNode.start(new ConfigLoader(n -> null).fromJson(json, dir.resolve(name)).asDemo());
     nodes.put(name, node);
     return node;
