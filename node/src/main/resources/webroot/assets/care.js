@@ -67,6 +67,7 @@
         document.getElementById('patient-list').innerHTML = data.patients.map(p => `<li>
           <a href="#/patient/${esc(p.id)}"><strong>${esc(p.familyName)} ${esc(p.givenName)}</strong>
           <small>${esc(p.familyKana)} ${esc(p.givenKana)}・${age(p.birthDate)}歳・${esc(p.careLevel)}</small></a>
+          ${p.homeMunicipality ? `<span class="badge home-badge" title="住所地の市町村">${esc(p.homeMunicipality)}</span>` : ''}
           ${p.unread ? `<span class="badge unread" title="未読">${p.unread}</span>` : ''}</li>`).join('')
           || '<li>担当している患者はいません。</li>';
       } catch (e) { failure(main, e); }
@@ -144,7 +145,9 @@
     const title = kind === 'patients' ? `${info.familyName} ${info.givenName} 様` : info.name;
     const subtitle = kind === 'patients' ? `${info.familyKana} ${info.givenKana}・${age(info.birthDate)}歳・${info.careLevel}・${info.address}` : info.description;
     const others = team.members.filter(m => m.status === 'active');
-    main.innerHTML = `<section class="card"><h1>${esc(title)}</h1><p>${esc(subtitle)}</p>
+    const home = info.homeMunicipality ? `<p class="home-note"><span class="badge home-badge">${esc(info.homeMunicipality)}</span>
+      ${esc(info.homeMunicipality)}の支援対象者です（広域連携）。基本情報は${esc(info.homeMunicipality)}のノードで管理されます。</p>` : '';
+    main.innerHTML = `<section class="card"><h1>${esc(title)}</h1><p>${esc(subtitle)}</p>${home}
       <nav class="tabs" aria-label="表示の切り替え"><a href="#" data-tab="timeline">タイムライン</a>
       ${kind === 'patients' ? '<a href="#" data-tab="vitals">バイタル</a><a href="#" data-tab="forms">書類</a><a href="#" data-tab="info">基本情報</a>' : ''}
       <a href="#" data-tab="team">${kind === 'patients' ? '支援チーム' : 'メンバー'}</a></nav></section>
@@ -178,6 +181,7 @@
     live.addEventListener('comment', () => timeline(base));
     live.addEventListener('edit', () => timeline(base));
     live.addEventListener('delete', () => timeline(base));
+    live.addEventListener('sync', () => timeline(base));
   }
 
   async function submitPost(base) {
@@ -207,7 +211,9 @@
     list.innerHTML = data.posts.map(p => `<li class="post${p.direct ? ' direct' : ''}" data-post="${esc(p.id)}">
       <header><strong>${esc(p.authorName)}</strong> <small>${esc(p.authorProfession)}・${esc(p.authorFacility)}</small>
         <span class="badge">${esc(p.category)}</span>${p.direct ? `<span class="badge direct-badge">特別便: ${esc((p.recipients || []).join('、'))}</span>` : ''}
-        <time>${when(p.createdAt)}</time>${p.editedAt && !p.deleted ? '<small>（編集済み）</small>' : ''}</header>
+        <time>${when(p.createdAt)}</time>${p.editedAt && !p.deleted ? '<small>（編集済み）</small>' : ''}
+        ${p.syncState === 'pending' ? '<span class="badge sync-pending" title="住所地の市町村のノードへの送信を待っています">送信待ち</span>' : ''}
+        ${p.syncState === 'rejected' ? '<span class="badge sync-rejected">送信できませんでした</span>' : ''}</header>
       ${p.deleted ? '<p class="deleted">削除済み</p>' : `<p class="body">${esc(p.body)}</p>`}
       ${p.kind === 'form' && !p.deleted ? `<p class="form-links"><a href="/api/v1/posts/${esc(p.id)}/print" target="_blank" rel="noopener">印刷</a>
         <a href="/api/v1/posts/${esc(p.id)}/pdf" target="_blank" rel="noopener">PDF</a></p>` : ''}
@@ -298,7 +304,19 @@
       ${m.status === 'invited' ? '<small>（招待中）</small>' : ''}</li>`).join('')}</ul>
       <h2>招待する</h2><form id="invite-form" class="actions"><input id="invite-q" type="search" placeholder="氏名・施設名" aria-label="専門職を検索">
       <select id="invite-role">${team.teamRoles.map(r => `<option>${esc(r)}</option>`).join('')}</select>
-      <button type="submit">検索</button></form><ul id="invite-results" class="rows"></ul>`;
+      <button type="submit">検索</button></form><ul id="invite-results" class="rows"></ul>
+      <h2>連携先の市町村の専門職を招待</h2><form id="invite-remote-form" class="actions">
+      <input id="invite-remote-id" placeholder="ログインID@ノード名（例: kango@minamiminowa）" aria-label="連携先の専門職のID">
+      <button type="submit">招待</button></form><p id="invite-remote-result" role="status"></p>`;
+    document.getElementById('invite-remote-form').addEventListener('submit', async e => {
+      e.preventDefault();
+      const result = document.getElementById('invite-remote-result');
+      try {
+        await send('POST', base + '/team/invitations', { userId: document.getElementById('invite-remote-id').value.trim(),
+          teamRole: document.getElementById('invite-role').value });
+        result.textContent = '招待しました';
+      } catch (err) { result.textContent = err.message; }
+    });
     document.getElementById('invite-form').addEventListener('submit', async e => {
       e.preventDefault();
       const found = await T.getJson('/api/v1/professionals?q=' + encodeURIComponent(document.getElementById('invite-q').value));

@@ -13,7 +13,7 @@ import jp.tsunagu.node.federation.Federation;
  */
 public final class SyncVerticle extends VerticleBase {
 
-  static final long SWEEP_MILLIS = 1_000;
+  public static final long SWEEP_MILLIS = 1_000;
 
   private final Sync sync;
   private SyncEngine engine;

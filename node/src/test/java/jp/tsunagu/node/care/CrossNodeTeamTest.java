@@ -2,6 +2,7 @@ package jp.tsunagu.node.care;
 
 import static jp.tsunagu.node.care.CrossNodeTestbed.bodies;
 import static jp.tsunagu.node.care.CrossNodeTestbed.eventually;
+import static jp.tsunagu.node.care.CrossNodeTestbed.note;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.json.JsonObject;
@@ -32,29 +33,13 @@ class CrossNodeTeamTest {
     doctor = bed.professional("ina", "ina-doctor", "伊那", "doctor", "伊那中央クリニック", "clinic");
     nurse = bed.professional("minamiminowa", "mm-nurse", "南箕", "nurse", "みなみみのわ訪問看護ステーション",
         "home_nursing");
-    patientId = doctor.post("/api/v1/patients", CrossNodeTestbed.patient("春日", "202096")).json().getString("id");
-    doctor.post("/api/v1/patients/" + patientId + "/posts", new JsonObject().put("category", "連絡")
-        .put("body", "退院前カンファレンスの結果です。").put("recipients", new io.vertx.core.json.JsonArray())
-        .put("attachments", new io.vertx.core.json.JsonArray()));
-    CareClient.Reply invited = doctor.post("/api/v1/patients/" + patientId + "/team/invitations",
-        new JsonObject().put("userId", "mm-nurse@minamiminowa").put("teamRole", "訪問看護"));
-    assertThat(invited.status()).as(invited.body()).isEqualTo(201);
-    eventually("the invitation reaches the nurse's own node", () ->
-        !nurse.get("/api/v1/invitations").json().getJsonArray("invitations").isEmpty());
-    assertThat(nurse.post("/api/v1/invitations/" + patientId + "/accept", new JsonObject()).status()).isEqualTo(204);
-    eventually("the home node sees the nurse as an active member", () -> doctor.get("/api/v1/patients/" + patientId
-        + "/team").json().getJsonArray("members").stream().map(JsonObject.class::cast)
-        .anyMatch(m -> m.getString("userId").equals("mm-nurse@minamiminowa") && m.getString("status").equals("active")));
+    patientId = CrossNodeTestbed.sharedPatient(doctor, nurse, "mm-nurse@minamiminowa", "春日");
+    doctor.post("/api/v1/patients/" + patientId + "/posts", note("退院前カンファレンスの結果です。"));
   }
 
   @AfterAll
   void stop() {
     bed.close();
-  }
-
-  private static JsonObject note(String body) {
-    return new JsonObject().put("category", "申し送り").put("body", body)
-        .put("recipients", new io.vertx.core.json.JsonArray()).put("attachments", new io.vertx.core.json.JsonArray());
   }
 
   @Test

@@ -37,13 +37,42 @@ final class CrossNodeTestbed implements AutoCloseable {
   }
 
   static CrossNodeTestbed start(Path dir, String... names) {
+    CrossNodeTestbed bed = started(dir, names);
+    DemoAgreement.establish(bed.nodes.values().stream().map(TsunaguNode::services).toList(), "kamiina",
+        "上伊那地域在宅医療・介護連携に関する広域連携協定");
+    return bed;
+  }
+
+  /** With a Kamiina agreement whose replicated data is kept {@code retentionDays} after it ends; returns it too. */
+  static CrossNodeTestbed startWithRetention(Path dir, long retentionDays, String... names) {
+    CrossNodeTestbed bed = started(dir, names);
+    List<jp.tsunagu.federation.identity.NodeIdentity> parties = bed.nodes.values().stream()
+        .map(n -> n.services().keys().identity()).toList();
+    java.time.Instant now = java.time.Instant.now();
+    bed.agreement = jp.tsunagu.node.federation.AgreementDrafts.signed("kamiina", "上伊那地域在宅医療・介護連携に関する広域連携協定",
+        parties, now.minus(Duration.ofDays(1)), now.plus(Duration.ofDays(365)),
+        List.of(jp.tsunagu.federation.agreement.Scopes.CARE_TEAM, jp.tsunagu.federation.agreement.Scopes.RESOURCES_DIRECTORY),
+        retentionDays);
+    for (TsunaguNode node : bed.nodes.values()) {
+      try {
+        jp.tsunagu.node.federation.Federation.of(node.services()).agreements()
+            .importDocument(bed.agreement.toCompactJson()).await(20, java.util.concurrent.TimeUnit.SECONDS);
+      } catch (java.util.concurrent.TimeoutException e) {
+        throw new AssertionError(e);
+      }
+    }
+    return bed;
+  }
+
+  /** The agreement of {@link #startWithRetention}. */
+  jp.tsunagu.federation.agreement.AgreementDocument agreement;
+
+  private static CrossNodeTestbed started(Path dir, String... names) {
     CrossNodeTestbed bed = new CrossNodeTestbed(dir);
     for (String name : names) {
       bed.federationPorts.put(name, freePort());
       bed.startNode(name);
     }
-    DemoAgreement.establish(bed.nodes.values().stream().map(TsunaguNode::services).toList(), "kamiina",
-        "上伊那地域在宅医療・介護連携に関する広域連携協定");
     return bed;
   }
 
@@ -86,6 +115,32 @@ final class CrossNodeTestbed implements AutoCloseable {
     CareClient client = new CareClient(nodes.get(node), userId);
     client.login(loginId, PASSWORD);
     return client;
+  }
+
+  /**
+   * A patient of {@code home} whose team takes in a professional of another node: invited by
+   * federated id, the invitation accepted on their own node, active at the home node.
+   */
+  static String sharedPatient(CareClient doctor, CareClient remote, String remoteFederatedId, String family) {
+    String patientId = doctor.post("/api/v1/patients", patient(family, "202096")).json().getString("id");
+    CareClient.Reply invited = doctor.post("/api/v1/patients/" + patientId + "/team/invitations",
+        new JsonObject().put("userId", remoteFederatedId).put("teamRole", "訪問看護"));
+    if (invited.status() != 201) {
+      throw new AssertionError("invitation refused: " + invited);
+    }
+    eventually("the invitation reaches the invitee's own node", () -> remote.get("/api/v1/invitations").json()
+        .getJsonArray("invitations").stream().map(JsonObject.class::cast)
+        .anyMatch(i -> i.getString("boardId").equals(patientId)));
+    remote.post("/api/v1/invitations/" + patientId + "/accept", new JsonObject());
+    eventually("the home node sees the invitee as an active member", () -> doctor.get("/api/v1/patients/" + patientId
+        + "/team").json().getJsonArray("members").stream().map(JsonObject.class::cast)
+        .anyMatch(m -> m.getString("userId").equals(remoteFederatedId) && m.getString("status").equals("active")));
+    return patientId;
+  }
+
+  static JsonObject note(String body) {
+    return new JsonObject().put("category", "申し送り").put("body", body)
+        .put("recipients", new io.vertx.core.json.JsonArray()).put("attachments", new io.vertx.core.json.JsonArray());
   }
 
   static JsonObject patient(String family, String municipalityCode) {

@@ -60,15 +60,7 @@ class SubmissionChecksTest {
     doctor = bed.professional("ina", "ina-doctor", "伊那", "doctor", "伊那中央クリニック", "clinic");
     nurse = bed.professional("minamiminowa", "mm-nurse", "南箕", "nurse", "みなみみのわ訪問看護ステーション",
         "home_nursing");
-    patientId = doctor.post("/api/v1/patients", CrossNodeTestbed.patient("唐木", "202096")).json().getString("id");
-    doctor.post("/api/v1/patients/" + patientId + "/team/invitations",
-        new JsonObject().put("userId", "mm-nurse@minamiminowa").put("teamRole", "訪問看護"));
-    eventually("the invitation arrives", () ->
-        !nurse.get("/api/v1/invitations").json().getJsonArray("invitations").isEmpty());
-    nurse.post("/api/v1/invitations/" + patientId + "/accept", new JsonObject());
-    eventually("the nurse is a member at home", () -> doctor.get("/api/v1/patients/" + patientId + "/team").json()
-        .getJsonArray("members").stream().map(JsonObject.class::cast)
-        .anyMatch(m -> m.getString("status").equals("active") && m.getString("userId").startsWith("mm-nurse@")));
+    patientId = CrossNodeTestbed.sharedPatient(doctor, nurse, "mm-nurse@minamiminowa", "唐木");
   }
 
   @AfterAll
