@@ -72,7 +72,14 @@ public record NodeConfig(
    * standard tiles by default), the address-search URL the address is appended to, and the
    * site's public address for canonical links and the sitemap (absent: the address asked for).
    */
-  public record Maps(String tileUrl, String attribution, URI attributionUrl, URI geocoderUrl, Optional<URI> publicUrl) {}
+  public record Maps(String tileUrl, String attribution, URI attributionUrl, URI geocoderUrl, Optional<URI> publicUrl) {
+
+    /** The tile host as a Content-Security-Policy source ({@code https://cyberjapandata.gsi.go.jp}). */
+    public String tileOrigin() {
+      URI uri = URI.create(tileUrl.replace("{", "").replace("}", ""));
+      return uri.getScheme() + "://" + uri.getRawAuthority();
+    }
+  }
 
   /** The same configuration in demo mode (password-only login on loopback, demo banner). */
   public NodeConfig asDemo() {

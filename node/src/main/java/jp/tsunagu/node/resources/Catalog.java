@@ -11,8 +11,9 @@ import java.util.Optional;
 
 /**
  * An immutable snapshot of the published resources with their search text, the vocabulary and
- * the introduction counts. Public pages and matching search this in memory: a few thousand
- * records filter in well under a millisecond, where SQL {@code LIKE} over every column would not.
+ * the introduction counts. Public pages and matching search this in memory through a
+ * {@link CatalogIndex} (category, tag, area and character grams of the text), so a search reads the
+ * entries that can match rather than all of them, where SQL {@code LIKE} over every column would not.
  */
 public final class Catalog {
 
@@ -22,28 +23,27 @@ public final class Catalog {
   /** A search hit: the resource and, when searched from a point, its distance in metres. */
   public record Hit(Resource resource, Optional<Double> metres) {}
 
-  private static final int MAX_CACHED_QUERIES = 128;
-
-  private final Map<SearchQuery, List<Hit>> recent = new java.util.concurrent.ConcurrentHashMap<>();
   private final long generation;
   private final List<Entry> entries;
   private final Map<String, Entry> byId;
   private final Vocabulary vocabulary;
   private final Map<String, Integer> introductions;
+  private final CatalogIndex index;
 
   Catalog(long generation, List<Resource> published, Vocabulary vocabulary, Map<String, Integer> introductions) {
     this.generation = generation;
     this.vocabulary = vocabulary;
     this.introductions = Map.copyOf(introductions);
     List<Entry> list = new ArrayList<>();
-    Map<String, Entry> index = new HashMap<>();
+    Map<String, Entry> ids = new HashMap<>();
     for (Resource resource : published) {
       Entry entry = new Entry(resource, haystack(resource, vocabulary));
       list.add(entry);
-      index.put(resource.id(), entry);
+      ids.put(resource.id(), entry);
     }
     this.entries = List.copyOf(list);
-    this.byId = Map.copyOf(index);
+    this.byId = Map.copyOf(ids);
+    this.index = CatalogIndex.of(entries);
   }
 
   long generation() {
@@ -67,32 +67,18 @@ public final class Catalog {
     return introductions.getOrDefault(resourceId, 0);
   }
 
-  /**
-   * Every hit of the query, nearest first when it has an origin, else in reading order. The
-   * snapshot never changes, so the hits of a query without origin are kept for the next asker
-   * (a bounded number of queries; a new snapshot starts empty).
-   */
+  /** Every hit of the query, nearest first when it has an origin, else in reading order. */
   public List<Hit> search(SearchQuery query) {
-    if (query.origin().isPresent()) {
-      return scan(query);
-    }
-    List<Hit> cached = recent.get(query);
-    if (cached != null) {
-      return cached;
-    }
-    List<Hit> hits = List.copyOf(scan(query));
-    if (recent.size() < MAX_CACHED_QUERIES) {
-      recent.put(query, hits);
-    }
-    return hits;
-  }
-
-  private List<Hit> scan(SearchQuery query) {
-    List<String> terms = query.keyword().isBlank() ? List.of()
-        : List.of(fold(query.keyword()).split("\\s+"));
-    List<Hit> hits = new ArrayList<>();
-    for (Entry entry : entries) {
-      if (matches(entry, query, terms)) {
+    List<String> terms = terms(query.keyword());
+    int[] candidates = index.candidates(query, terms);
+    // The index is exact for the filters and for terms of one or two characters; a longer term's
+    // candidates have each of its bigrams and are checked for the whole term here.
+    List<String> toCheck = terms.stream().filter(term -> term.length() > 2).toList();
+    int count = candidates == null ? entries.size() : candidates.length;
+    List<Hit> hits = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      Entry entry = entries.get(candidates == null ? i : candidates[i]);
+      if (containsAll(entry.haystack(), toCheck)) {
         hits.add(new Hit(entry.resource(), query.origin().map(o -> o.metresTo(entry.resource().location()))));
       }
     }
@@ -102,20 +88,19 @@ public final class Catalog {
     return hits;
   }
 
-  private static boolean matches(Entry entry, SearchQuery query, List<String> terms) {
-    ResourceFields f = entry.resource().fields();
-    if (query.category().isPresent() && !query.category().get().equals(f.category())
-        && !query.category().equals(f.subCategory())) {
-      return false;
+  private static List<String> terms(String keyword) {
+    List<String> terms = new ArrayList<>();
+    for (String term : fold(keyword).split("\\s+")) {
+      if (!term.isEmpty()) {
+        terms.add(term);
+      }
     }
-    if (query.tag().isPresent() && !f.tags().contains(query.tag().get())) {
-      return false;
-    }
-    if (query.municipality().isPresent() && !query.municipality().get().equals(f.municipalityCode())) {
-      return false;
-    }
+    return terms;
+  }
+
+  private static boolean containsAll(String haystack, List<String> terms) {
     for (String term : terms) {
-      if (!term.isEmpty() && !entry.haystack().contains(term)) {
+      if (!haystack.contains(term)) {
         return false;
       }
     }

@@ -15,10 +15,4 @@ public record PortalSettings(String networkName, List<String> municipalities, St
   public PortalSettings {
     municipalities = List.copyOf(municipalities);
   }
-
-  /** The tile host as a CSP source ({@code https://cyberjapandata.gsi.go.jp}). */
-  public String tileOrigin() {
-    URI uri = URI.create(tileUrl.replace("{", "").replace("}", ""));
-    return uri.getScheme() + "://" + uri.getAuthority();
-  }
 }

@@ -33,7 +33,8 @@ public final class WebVerticle extends VerticleBase {
   public Future<?> start() {
     Router router = Router.router(vertx);
     // First of all, even before a feature's filter with a negative order (the upload body handler).
-    router.route().order(-1000).handler(RequestIds::assign).handler(SecurityHeaders::add);
+    router.route().order(-1000).handler(RequestIds::assign)
+        .handler(SecurityHeaders.handler(services.config().map().tileOrigin()));
     router.route("/api/*").handler(BodyHandler.create(false)
         .setBodyLimit(services.config().limits().requestBodyBytes()));
     router.route("/api/*").handler(ctx -> {

@@ -4,9 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import jp.tsunagu.node.browser.Browser;
+import jp.tsunagu.node.config.NodeConfig;
 import jp.tsunagu.node.testing.TestHttp;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -136,6 +139,42 @@ class PortalBrowserTest {
       assertThat(Double.parseDouble(fontSize.replace("px", ""))).as("large type").isGreaterThanOrEqualTo(24);
       assertThat(browser.driver().findElement(By.cssSelector("[data-action='print']")).isDisplayed()).isTrue();
       browser.screenshot("portal-print-phone");
+    }
+  }
+
+  @Test
+  void map_images_may_come_from_the_configured_tile_host_and_no_other() {
+    String policy = new TestHttp(fixture.node).get("/resources/map").headers().firstValue("Content-Security-Policy")
+        .orElseThrow();
+    assertThat(policy).contains("img-src 'self' data: https://cyberjapandata.gsi.go.jp;").doesNotContain(" https:;");
+    assertThat(new NodeConfig.Maps("https://tiles.example.jp:8443/{z}/{x}/{y}.png", "", URI.create("https://a.jp"),
+        URI.create("https://g.jp"), Optional.empty()).tileOrigin()).isEqualTo("https://tiles.example.jp:8443");
+    try (Browser browser = new Browser(Browser.DESKTOP)) {
+      browser.driver().get(url("/resources/map"));
+      awaitMarkers(browser, 3);
+      // Chromium reports a refused image as a CSP violation before any network use; there is no network here.
+      String refused = (String) browser.driver().executeAsyncScript("""
+          const done = arguments[arguments.length - 1];
+          const seen = [];
+          document.addEventListener('securitypolicyviolation', e => seen.push(e.blockedURI));
+          for (const src of ['https://tracker.example.com/p.png', 'https://cyberjapandata.gsi.go.jp/xyz/std/1/1/1.png']) {
+            const img = document.createElement('img');
+            img.src = src;
+            document.body.appendChild(img);
+          }
+          setTimeout(() => done(seen.join(' ')), 1500);""");
+      assertThat(refused).contains("tracker.example.com").doesNotContain("cyberjapandata");
+    }
+  }
+
+  @Test
+  void the_shell_menu_leads_to_the_public_portal_on_a_phone() {
+    try (Browser browser = new Browser(Browser.PHONE)) {
+      browser.driver().get(url("/"));
+      browser.waiting().until(ExpectedConditions.elementToBeClickable(By.id("menu-toggle"))).click();
+      browser.waiting().until(ExpectedConditions.elementToBeClickable(By.linkText("地域資源さがし"))).click();
+      browser.waiting().until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(".hero h1")));
+      assertThat(browser.driver().getCurrentUrl()).endsWith("/resources");
     }
   }
 
