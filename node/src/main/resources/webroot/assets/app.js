@@ -23,6 +23,35 @@
     return body;
   }
 
+  let csrfToken = null;
+
+  async function csrf(fresh) {
+    if (!csrfToken || fresh) { csrfToken = (await getJson('/api/v1/auth/csrf')).csrfToken; }
+    return csrfToken;
+  }
+
+  // A state-changing call with the session's CSRF token: JSON for objects, the raw bytes for a
+  // Blob or File. The token changes at login, so a refusal as csrf.invalid is retried once afresh.
+  async function send(method, path, body, headers, retried) {
+    const h = Object.assign({ 'X-CSRF-Token': await csrf(retried), Accept: 'application/json' }, headers || {});
+    let payload = body;
+    if (body !== undefined && !(body instanceof Blob)) {
+      h['Content-Type'] = 'application/json';
+      payload = JSON.stringify(body);
+    }
+    const response = await fetch(path, { method, headers: h, body: payload, credentials: 'same-origin' });
+    const json = response.status === 204 ? {} : await response.json().catch(() => ({}));
+    if (response.status === 403 && json.code === 'csrf.invalid' && !retried) {
+      return send(method, path, body, headers, true);
+    }
+    if (!response.ok) {
+      const error = new Error(json.message || response.statusText);
+      Object.assign(error, { code: json.code, requestId: json.requestId, status: response.status, body: json });
+      throw error;
+    }
+    return json;
+  }
+
   function municipalityNames(node) {
     return node.municipalities.map(m => m.name || m.code).join('・');
   }
@@ -61,7 +90,7 @@
   };
 
   // Other scripts (identity.js, …) add their views and navigation through this hook.
-  window.Tsunagu = { views, state, escapeHtml, getJson, render: () => render() };
+  window.Tsunagu = { views, state, escapeHtml, getJson, send, csrf, render: () => render() };
 
   function setStatus(id, ok, text) {
     const element = document.getElementById(id);

@@ -149,7 +149,7 @@
       ${esc(info.homeMunicipality)}の支援対象者です（広域連携）。基本情報は${esc(info.homeMunicipality)}のノードで管理されます。</p>` : '';
     main.innerHTML = `<section class="card"><h1>${esc(title)}</h1><p>${esc(subtitle)}</p>${home}
       <nav class="tabs" aria-label="表示の切り替え"><a href="#" data-tab="timeline">タイムライン</a>
-      ${kind === 'patients' ? '<a href="#" data-tab="vitals">バイタル</a><a href="#" data-tab="forms">書類</a><a href="#" data-tab="info">基本情報</a>' : ''}
+      ${kind === 'patients' ? '<a href="#" data-tab="vitals">バイタル</a><a href="#" data-tab="forms">書類</a><a href="#" data-tab="nearby">周辺資源</a><a href="#" data-tab="info">基本情報</a>' : ''}
       <a href="#" data-tab="team">${kind === 'patients' ? '支援チーム' : 'メンバー'}</a></nav></section>
       <section class="card tab" id="tab-timeline"><form id="post-form">
         <div class="field"><label for="post-category">情報カテゴリー</label><select id="post-category">
@@ -162,6 +162,7 @@
         <ol id="timeline" class="timeline"></ol></section>
       <section class="card tab" id="tab-vitals" hidden></section>
       <section class="card tab" id="tab-forms" hidden></section>
+      <section class="card tab" id="tab-nearby" hidden></section>
       <section class="card tab" id="tab-info" hidden>${kind === 'patients' ? `<dl class="facts">${PATIENT_FIELDS.map(([k, label]) =>
         `<dt>${label}</dt><dd>${esc(info[k])}</dd>`).join('')}</dl>` : ''}</section>
       <section class="card tab" id="tab-team" hidden></section>`;
@@ -171,6 +172,7 @@
       if (a.dataset.tab === 'vitals') { window.TsunaguVitals.show(document.getElementById('tab-vitals'), base, send); }
       if (a.dataset.tab === 'team') { showTeam(document.getElementById('tab-team'), base, team); }
       if (a.dataset.tab === 'forms') { showForms(document.getElementById('tab-forms'), base, main); }
+      if (a.dataset.tab === 'nearby') { window.TsunaguNearby.show(document.getElementById('tab-nearby'), id); }
     }));
     document.getElementById('post-form').addEventListener('submit', e => { e.preventDefault(); submitPost(base); });
     await timeline(base);

@@ -34,7 +34,7 @@ final class NodeFeatures {
     features.add(new NodeInfoRoutes(services));
     features.addAll(ResourcesFeature.web(services,
         List.of(AccessGuard.roles(Role.MUNICIPAL_STAFF), AccessGuard::csrf),
-        List.of(AccessGuard.roles(Role.PROFESSIONAL, Role.MUNICIPAL_STAFF), AccessGuard::csrf)));
+        List.of(AccessGuard.roles(Role.PROFESSIONAL, Role.FACILITY_ADMIN, Role.MUNICIPAL_STAFF), AccessGuard::csrf)));
     return features;
   }
 

@@ -63,6 +63,20 @@ public final class Catalog {
     return entries.stream().map(Entry::resource).toList();
   }
 
+  /** The middle of the published resources, where an empty map starts; absent when there are none. */
+  public Optional<GeoPoint> centre() {
+    if (entries.isEmpty()) {
+      return Optional.empty();
+    }
+    double lat = 0;
+    double lon = 0;
+    for (Entry entry : entries) {
+      lat += entry.resource().location().latitude();
+      lon += entry.resource().location().longitude();
+    }
+    return Optional.of(new GeoPoint(lat / entries.size(), lon / entries.size()));
+  }
+
   public int introductions(String resourceId) {
     return introductions.getOrDefault(resourceId, 0);
   }
@@ -88,7 +102,8 @@ public final class Catalog {
     return hits;
   }
 
-  private static List<String> terms(String keyword) {
+  /** The folded, space-separated terms of a keyword. */
+  static List<String> terms(String keyword) {
     List<String> terms = new ArrayList<>();
     for (String term : fold(keyword).split("\\s+")) {
       if (!term.isEmpty()) {
@@ -98,7 +113,7 @@ public final class Catalog {
     return terms;
   }
 
-  private static boolean containsAll(String haystack, List<String> terms) {
+  static boolean containsAll(String haystack, List<String> terms) {
     for (String term : terms) {
       if (!haystack.contains(term)) {
         return false;

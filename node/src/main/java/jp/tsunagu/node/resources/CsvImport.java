@@ -20,8 +20,8 @@ final class CsvImport {
   /** A validated row: its line, the id to update (empty to create), its fields and publish state. */
   record ImportRow(int line, Optional<String> id, ResourceFields fields, Optional<Boolean> published) {}
 
-  /** Rows ready to write, or the problems that stop the import. */
-  record Parsed(List<ImportRow> rows, List<FieldProblem> problems) {}
+  /** Rows ready to write, or the problems that stop the import; {@code records} counts the data lines read. */
+  record Parsed(int records, List<ImportRow> rows, List<FieldProblem> problems) {}
 
   private CsvImport() {}
 
@@ -62,7 +62,7 @@ final class CsvImport {
             raw.containsKey(ResourceField.PUBLISHED) ? published : Optional.empty()));
       }
     }
-    return new Parsed(problems.isEmpty() ? rows : List.of(), problems);
+    return new Parsed(records.size() - 1, problems.isEmpty() ? rows : List.of(), problems);
   }
 
   private static void checkId(int line, String id, Map<String, Integer> seen, List<FieldProblem> problems) {

@@ -12,6 +12,8 @@ import io.vertx.core.json.JsonObject;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import jp.tsunagu.node.web.ApiException;
 
 /**
@@ -26,9 +28,19 @@ public final class Geocoder {
   public record Place(GeoPoint point, String label) {}
 
   private static final int TIMEOUT_MILLIS = 8_000;
+  private static final int REMEMBERED = 1_000;
 
   private final URI url;
   private volatile HttpClient client;
+  // A patient's home is located each time their 周辺資源 tab is filtered: found places are kept
+  // (the least recently used go first), failures are not, so a fixed address is found next time.
+  private final Map<String, Place> found = java.util.Collections.synchronizedMap(
+      new LinkedHashMap<>(64, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Place> eldest) {
+          return size() > REMEMBERED;
+        }
+      });
 
   public Geocoder(URI url) {
     this.url = url;
@@ -40,6 +52,10 @@ public final class Geocoder {
       return Future.failedFuture(ApiException.badRequest("geocoder.invalid_address",
           "住所を200文字以内で入力してください。"));
     }
+    Place known = found.get(query);
+    if (known != null) {
+      return Future.succeededFuture(known);
+    }
     RequestOptions request = new RequestOptions().setMethod(HttpMethod.GET)
         .setAbsoluteURI(url + URLEncoder.encode(query, StandardCharsets.UTF_8)).setTimeout(TIMEOUT_MILLIS)
         .putHeader("Accept", "application/json");
@@ -48,7 +64,8 @@ public final class Geocoder {
         .compose(response -> response.statusCode() == 200 ? response.body()
             : Future.<Buffer>failedFuture(unavailable()))
         .recover(error -> Future.<Buffer>failedFuture(error instanceof ApiException ? error : unavailable()))
-        .map(body -> first(body.toString(StandardCharsets.UTF_8), query));
+        .map(body -> first(body.toString(StandardCharsets.UTF_8), query))
+        .onSuccess(place -> found.put(query, place));
   }
 
   private HttpClient client(Vertx vertx) {

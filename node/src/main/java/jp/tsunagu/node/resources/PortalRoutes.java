@@ -133,7 +133,7 @@ public final class PortalRoutes implements Feature {
   }
 
   private void photo(RoutingContext ctx) {
-    service.publishedPhoto(ctx.pathParam("id"), ctx.pathParam("photo")).onSuccess(photo -> ctx.response()
+    service.photo(ctx.pathParam("id"), ctx.pathParam("photo"), true).onSuccess(photo -> ctx.response()
         .putHeader("Content-Type", photo.contentType()).putHeader("Cache-Control", "public, max-age=3600")
         .end(io.vertx.core.buffer.Buffer.buffer(photo.bytes()))).onFailure(ctx::fail);
   }

@@ -14,8 +14,16 @@ final class ReferralInput {
 
   private ReferralInput() {}
 
+  /**
+   * With {@code patientId} the resident is that patient (named later from their record, after the
+   * membership check); without it the resident's name must be typed.
+   */
   static Referral validate(JsonObject body, String createdBy, Instant now) {
-    String resident = text(body, "residentName", "紹介する方のお名前", 60, true);
+    Optional<String> patient = Optional.ofNullable(text(body, "patientId", "患者", 64, false)).filter(p -> !p.isEmpty());
+    if (patient.isPresent() && !patient.get().matches("[A-Za-z0-9_-]+")) {
+      throw ApiException.badRequest("referrals.invalid_field", "患者の指定が正しくありません。");
+    }
+    String resident = text(body, "residentName", "紹介する方のお名前", 60, patient.isEmpty());
     String referrer = text(body, "referrerName", "紹介者", 60, true);
     String organization = text(body, "referrerOrganization", "紹介者の所属", 100, false);
     String comment = text(body, "comment", "ひとこと", 1000, false);
@@ -43,7 +51,7 @@ final class ReferralInput {
       throw ApiException.badRequest("referrals.resources_required", "紹介する資源を1〜10件選んでください。");
     }
     return new Referral(Ids.next(), resident, referrer, organization, comment, originLabel, origin, ids,
-        Optional.of(createdBy), now);
+        Optional.of(createdBy), now, patient);
   }
 
   private static String text(JsonObject body, String key, String label, int max, boolean required) {

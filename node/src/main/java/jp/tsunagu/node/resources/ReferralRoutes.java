@@ -7,12 +7,13 @@ import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import jp.tsunagu.node.audit.AuditEvent;
+import jp.tsunagu.node.care.PatientAccess;
 import jp.tsunagu.node.identity.Principal;
 import jp.tsunagu.node.pdf.JapanesePdfFont;
 import jp.tsunagu.node.web.ApiException;
@@ -21,7 +22,8 @@ import jp.tsunagu.node.web.Feature;
 /**
  * Matching (周辺資源) and referrals for professionals: published resources nearest a point or an
  * address, and referral sheets recorded, printed and rendered as PDF. The routes run behind the
- * guards they are given, since a referral names a resident.
+ * guards they are given, since a referral names a resident. A referral for a patient is opened by
+ * the patient's care team and nobody else; every creation, read and refusal is audited.
  */
 public final class ReferralRoutes implements Feature {
 
@@ -30,43 +32,46 @@ public final class ReferralRoutes implements Feature {
   private final ResourceService service;
   private final Geocoder geocoder;
   private final PortalSettings settings;
+  private final PatientAccess patients;
   private final List<Handler<RoutingContext>> guards;
 
-  public ReferralRoutes(ResourceService service, Geocoder geocoder, PortalSettings settings,
+  public ReferralRoutes(ResourceService service, Geocoder geocoder, PortalSettings settings, PatientAccess patients,
       List<Handler<RoutingContext>> guards) {
     this.service = service;
     this.geocoder = geocoder;
     this.settings = settings;
+    this.patients = patients;
     this.guards = List.copyOf(guards);
   }
 
   @Override
   public void mountApi(Router api) {
-    guarded(api.get("/nearby-resources")).handler(this::nearby);
-    guarded(api.post("/referrals")).handler(this::create);
+    Guards.on(api.get("/nearby-resources"), guards).handler(this::nearby);
+    Guards.on(api.post("/referrals"), guards).handler(this::create);
     // Under /api so the session is loaded for them; the sheet is HTML for printing all the same.
-    guarded(api.get("/referrals/:id/sheet")).handler(this::sheet);
-    guarded(api.get("/referrals/:id/pdf")).handler(this::pdf);
-  }
-
-  private Route guarded(Route route) {
-    guards.forEach(route::handler);
-    return route;
+    Guards.on(api.get("/referrals/:id/sheet"), guards).handler(this::sheet);
+    Guards.on(api.get("/referrals/:id/pdf"), guards).handler(this::pdf);
   }
 
   /** {@code lat}+{@code lon}, or {@code address} to geocode; plus the search filters. */
   private void nearby(RoutingContext ctx) {
     SearchQuery filters = SearchQuery.from(ctx.queryParams());
     int limit = limit(ctx.queryParams().get("limit"));
-    origin(ctx).compose(place -> service.catalog().map(catalog -> {
-      JsonArray items = new JsonArray();
-      catalog.search(filters.from(place.point())).stream().limit(limit).forEach(hit -> items.add(
-          ResourceJson.toJson(hit.resource(), catalog.vocabulary())
-              .put("distanceMetres", Math.round(hit.metres().orElseThrow()))
-              .put("introductions", catalog.introductions(hit.resource().id()))));
-      return new JsonObject().put("origin", new JsonObject().put("latitude", place.point().latitude())
-          .put("longitude", place.point().longitude()).put("label", place.label())).put("resources", items);
-    })).onSuccess(ctx::json).onFailure(ctx::fail);
+    origin(ctx).compose(place -> service.catalog().map(catalog -> nearby(catalog, place, filters, limit, settings)))
+        .onSuccess(ctx::json).onFailure(ctx::fail);
+  }
+
+  /** The hits nearest {@code place}, with the map settings the screens draw them with. */
+  static JsonObject nearby(Catalog catalog, Geocoder.Place place, SearchQuery filters, int limit,
+      PortalSettings settings) {
+    JsonArray items = new JsonArray();
+    List<Catalog.Hit> hits = catalog.search(filters.from(place.point()));
+    hits.stream().limit(limit).forEach(hit -> items.add(ResourceJson.toJson(hit.resource(), catalog.vocabulary())
+        .put("distanceMetres", Math.round(hit.metres().orElseThrow()))
+        .put("introductions", catalog.introductions(hit.resource().id()))));
+    return new JsonObject().put("origin", new JsonObject().put("latitude", place.point().latitude())
+        .put("longitude", place.point().longitude()).put("label", place.label())).put("total", hits.size())
+        .put("resources", items).put("map", ResourceJson.map(settings, java.util.Optional.of(place.point())));
   }
 
   private Future<Geocoder.Place> origin(RoutingContext ctx) {
@@ -92,32 +97,57 @@ public final class ReferralRoutes implements Feature {
     return geocoder.locate(ctx.vertx(), address);
   }
 
-  private static int limit(String text) {
+  static int limit(String text) {
     return text != null && text.matches("\\d{1,3}") ? Math.max(1, Math.min(MAX_NEARBY, Integer.parseInt(text))) : 20;
   }
 
+  /** With {@code patientId}, only a member of that patient's team may refer, and the sheet names the patient. */
   private void create(RoutingContext ctx) {
     JsonObject body = StaffResourceRoutes.body(ctx);
-    Referral referral = ReferralInput.validate(body, Principal.required(ctx).user().id(), service.now());
-    service.refer(referral).onSuccess(saved -> ctx.response().setStatusCode(201)
+    String author = Principal.required(ctx).user().id();
+    Referral input = ReferralInput.validate(body, author, service.now());
+    Future<Referral> ready = input.patientId().isEmpty() ? Future.succeededFuture(input)
+        : patients.forMember(author, input.patientId().get(), "referral.create")
+            .map(patient -> input.forPatient(patient.id(), patient.name()));
+    ready.compose(referral -> service.refer(referral, AuditEvent.success(author, "referral.create",
+        target(referral), new JsonObject().put("referral", referral.id()).put("resources", referral.resourceIds().size()))))
+        .onSuccess(saved -> ctx.response().setStatusCode(201)
         .putHeader("Content-Type", "application/json").end(new JsonObject().put("id", saved.id())
             .put("sheet", "/api/v1/referrals/" + saved.id() + "/sheet")
             .put("pdf", "/api/v1/referrals/" + saved.id() + "/pdf").encode()))
         .onFailure(ctx::fail);
   }
 
+  /** Audit entries of a referral are filed under its patient when it has one. */
+  static String target(Referral referral) {
+    return referral.patientId().map(p -> "patient:" + p).orElse("referral:" + referral.id());
+  }
+
   /**
-   * A referral names a resident, so only the professional who wrote it may open it again; anyone
-   * else gets the same 404 as for an id that does not exist.
+   * A referral names a resident: one for a patient is opened by the active members of the
+   * patient's care team, one without a patient by its author alone. Anyone else gets the same
+   * 404 as for an id that does not exist, and the refusal is audited like the read.
    */
-  private Future<ReferralSheet> sheetOf(RoutingContext ctx, String id) {
-    String reader = Principal.required(ctx).user().id();
-    return service.referral(id).map(referral -> {
-      if (!referral.createdBy().equals(Optional.of(reader))) {
-        throw ApiException.notFound("referrals.not_found", "紹介状が見つかりません。");
-      }
-      return referral;
-    }).compose(referral -> service.catalog().compose(catalog ->
+  private Future<Referral> readable(String reader, String id, String action) {
+    return service.referral(id).compose(referral -> {
+      Future<Void> allowed = referral.patientId().isPresent()
+          ? patients.forMember(reader, referral.patientId().get(), action).mapEmpty()
+          : referral.createdBy().equals(Optional.of(reader)) ? Future.succeededFuture()
+          : service.audited(AuditEvent.refused(reader, action, target(referral),
+              new JsonObject().put("reason", "not_the_author")), null).compose(x -> Future.failedFuture(notFound()));
+      return allowed.transform(result -> result.succeeded()
+          ? service.audited(AuditEvent.success(reader, action, target(referral),
+              new JsonObject().put("referral", referral.id())), referral)
+          : Future.failedFuture(notFound()));
+    });
+  }
+
+  static ApiException notFound() {
+    return ApiException.notFound("referrals.not_found", "紹介状が見つかりません。");
+  }
+
+  private Future<ReferralSheet> sheetOf(RoutingContext ctx, String id, String action) {
+    return readable(Principal.required(ctx).user().id(), id, action).compose(referral -> service.catalog().compose(catalog ->
         service.all().map(all -> {
           List<Resource> resources = new ArrayList<>();
           for (String rid : referral.resourceIds()) {
@@ -129,7 +159,7 @@ public final class ReferralRoutes implements Feature {
 
   private void sheet(RoutingContext ctx) {
     String id = ctx.pathParam("id");
-    sheetOf(ctx, id).onSuccess(sheet -> {
+    sheetOf(ctx, id, "referral.read_sheet").onSuccess(sheet -> {
       StringBuilder main = new StringBuilder("<article class=\"referral-sheet print-sheet\">")
           .append("<p class=\"no-print\"><button type=\"button\" class=\"button\" data-action=\"print\">印刷する</button> ")
           .append("<a class=\"button secondary\" href=\"/api/v1/referrals/").append(escape(id)).append("/pdf\">PDF</a></p>")
@@ -152,7 +182,7 @@ public final class ReferralRoutes implements Feature {
 
   private void pdf(RoutingContext ctx) {
     String id = ctx.pathParam("id");
-    sheetOf(ctx, id).compose(sheet -> ctx.vertx().executeBlocking(() ->
+    sheetOf(ctx, id, "referral.read_pdf").compose(sheet -> ctx.vertx().executeBlocking(() ->
         ReferralPdf.render(ReferralPdf.font(JapanesePdfFont.SYSTEM_FONTS), sheet), false))
         .onSuccess(bytes -> ctx.response().putHeader("Content-Type", "application/pdf")
             .putHeader("Content-Disposition", "inline; filename=\"referral-" + id + ".pdf\"")

@@ -62,6 +62,15 @@ final class ResourceJson {
     return json;
   }
 
+  /** The map background for screens that draw Leaflet maps from script, and where to centre it. */
+  static JsonObject map(PortalSettings settings, java.util.Optional<GeoPoint> centre) {
+    JsonObject map = new JsonObject().put("tileUrl", settings.tileUrl()).put("attribution", settings.attribution())
+        .put("attributionUrl", settings.attributionUrl().toString());
+    centre.ifPresent(c -> map.put("centre", new JsonObject().put("latitude", c.latitude())
+        .put("longitude", c.longitude())));
+    return map;
+  }
+
   static JsonObject vocabulary(Vocabulary vocabulary) {
     JsonArray categories = new JsonArray();
     for (Category top : vocabulary.topLevel()) {

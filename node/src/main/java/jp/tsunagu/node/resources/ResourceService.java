@@ -9,6 +9,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import jp.tsunagu.node.audit.AuditEvent;
+import jp.tsunagu.node.audit.AuditLog;
 import jp.tsunagu.node.storage.Database;
 import jp.tsunagu.node.web.ApiException;
 
@@ -24,10 +26,12 @@ public final class ResourceService {
   private final Set<String> municipalities;
   private final AtomicReference<Catalog> catalog = new AtomicReference<>();
   private final AtomicLong changes = new AtomicLong();
+  private final AuditLog audit;
 
   public ResourceService(Database database, Clock clock, Set<String> municipalities) {
     this.database = database;
     this.clock = clock;
+    this.audit = new AuditLog(database, clock);
     this.municipalities = Set.copyOf(municipalities);
   }
 
@@ -116,9 +120,8 @@ public final class ResourceService {
   public Future<ImportReport> importCsv(byte[] file, boolean dryRun) {
     return validator().compose(v -> {
       CsvImport.Parsed parsed = CsvImport.parse(file, v);
-      int total = parsed.rows().size() + (int) parsed.problems().stream().map(FieldProblem::line).distinct().count();
       if (!parsed.problems().isEmpty()) {
-        return Future.succeededFuture(new ImportReport(total, 0, 0, parsed.problems(), false));
+        return Future.succeededFuture(new ImportReport(parsed.records(), 0, 0, parsed.problems(), false));
       }
       Future<ImportReport> written = database.write(c -> CsvImportWriter.write(c, parsed.rows(), Instant.now(clock),
           dryRun));
@@ -152,13 +155,17 @@ public final class ResourceService {
     }));
   }
 
-  public Future<Photo> publishedPhoto(String resourceId, String photoId) {
-    return database.read(c -> ResourceSql.publishedPhoto(c, resourceId, photoId))
+  /** A photo of a resource; with {@code publishedOnly}, only of a published one (what the public may see). */
+  public Future<Photo> photo(String resourceId, String photoId, boolean publishedOnly) {
+    return database.read(c -> ResourceSql.photo(c, resourceId, photoId, publishedOnly))
         .map(found -> found.orElseThrow(ResourceService::notFound));
   }
 
-  /** Records a referral of published resources; the introduction counts follow. */
-  public Future<Referral> refer(Referral referral) {
+  /**
+   * Records a referral of published resources together with its audit row (one write: both or
+   * neither); the introduction counts follow.
+   */
+  public Future<Referral> refer(Referral referral, AuditEvent audited) {
     return catalog().compose(current -> {
       for (String id : referral.resourceIds()) {
         if (current.published(id).isEmpty()) {
@@ -168,6 +175,7 @@ public final class ResourceService {
       }
       return changed(database.write(c -> {
         ResourceSql.insertReferral(c, referral);
+        audit.append(c, audited);
         return referral;
       }));
     });
@@ -176,6 +184,16 @@ public final class ResourceService {
   public Future<Referral> referral(String id) {
     return database.read(c -> ResourceSql.referral(c, id)).map(found -> found.orElseThrow(() ->
         ApiException.notFound("referrals.not_found", "紹介状が見つかりません。")));
+  }
+
+  /** The referrals made for a patient, newest first (the caller has checked the team membership). */
+  public Future<List<Referral>> referralsFor(String patientId) {
+    return database.read(c -> ResourceSql.referralsFor(c, patientId));
+  }
+
+  /** Records a read of patient data (a referral names its patient), then hands on the value read. */
+  <T> Future<T> audited(AuditEvent event, T value) {
+    return audit.record(event).map(value);
   }
 
   Instant now() {

@@ -250,10 +250,12 @@ final class ResourceSql {
     }
   }
 
-  /** A photo of a published resource (the public may see nothing else). */
-  static Optional<Photo> publishedPhoto(Connection c, String resourceId, String photoId) throws SQLException {
+  /** A photo of a resource; with {@code publishedOnly} only of a published one (the public may see nothing else). */
+  static Optional<Photo> photo(Connection c, String resourceId, String photoId, boolean publishedOnly)
+      throws SQLException {
     try (PreparedStatement s = c.prepareStatement("select p.content_type, p.bytes, p.caption from resource_photos p"
-        + " join resources r on r.id = p.resource_id where p.id = ? and p.resource_id = ? and r.published = 1")) {
+        + " join resources r on r.id = p.resource_id where p.id = ? and p.resource_id = ?"
+        + (publishedOnly ? " and r.published = 1" : ""))) {
       s.setString(1, photoId);
       s.setString(2, resourceId);
       try (ResultSet r = s.executeQuery()) {
@@ -266,8 +268,8 @@ final class ResourceSql {
 
   static void insertReferral(Connection c, Referral referral) throws SQLException {
     try (PreparedStatement s = c.prepareStatement("insert into referrals (id, resident_name, referrer_name,"
-        + " referrer_org, comment, origin_label, origin_lat, origin_lon, created_by, created_at)"
-        + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+        + " referrer_org, comment, origin_label, origin_lat, origin_lon, created_by, created_at, patient_id)"
+        + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
       s.setString(1, referral.id());
       s.setString(2, referral.residentName());
       s.setString(3, referral.referrerName());
@@ -278,6 +280,7 @@ final class ResourceSql {
       setNullableDouble(s, 8, referral.origin().map(GeoPoint::longitude));
       s.setString(9, referral.createdBy().orElse(null));
       s.setString(10, referral.createdAt().toString());
+      s.setString(11, referral.patientId().orElse(null));
       s.executeUpdate();
     }
     try (PreparedStatement s = c.prepareStatement(
@@ -300,30 +303,53 @@ final class ResourceSql {
     }
   }
 
+  private static final String REFERRAL_COLUMNS = "select id, resident_name, referrer_name, referrer_org, comment,"
+      + " origin_label, origin_lat, origin_lon, created_by, created_at, patient_id from referrals";
+
   static Optional<Referral> referral(Connection c, String id) throws SQLException {
-    List<String> resourceIds = new ArrayList<>();
+    try (PreparedStatement s = c.prepareStatement(REFERRAL_COLUMNS + " where id = ?")) {
+      s.setString(1, id);
+      return readReferrals(c, s).stream().findFirst();
+    }
+  }
+
+  /** The referrals made for a patient, newest first. */
+  static List<Referral> referralsFor(Connection c, String patientId) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement(REFERRAL_COLUMNS
+        + " where patient_id = ? order by created_at desc, id desc")) {
+      s.setString(1, patientId);
+      return readReferrals(c, s);
+    }
+  }
+
+  private static List<Referral> readReferrals(Connection c, PreparedStatement query) throws SQLException {
+    List<Referral> found = new ArrayList<>();
+    try (ResultSet r = query.executeQuery()) {
+      while (r.next()) {
+        double lat = r.getDouble(7);
+        Optional<GeoPoint> origin = r.wasNull() ? Optional.empty() : Optional.of(new GeoPoint(lat, r.getDouble(8)));
+        found.add(new Referral(r.getString(1), r.getString(2), r.getString(3), r.getString(4), r.getString(5),
+            r.getString(6), origin, List.of(), Optional.ofNullable(r.getString(9)), Instant.parse(r.getString(10)),
+            Optional.ofNullable(r.getString(11))));
+      }
+    }
+    List<Referral> withItems = new ArrayList<>();
     try (PreparedStatement s = c.prepareStatement(
         "select resource_id from referral_items where referral_id = ? order by position")) {
-      s.setString(1, id);
-      try (ResultSet r = s.executeQuery()) {
-        while (r.next()) {
-          resourceIds.add(r.getString(1));
+      for (Referral referral : found) {
+        List<String> resourceIds = new ArrayList<>();
+        s.setString(1, referral.id());
+        try (ResultSet r = s.executeQuery()) {
+          while (r.next()) {
+            resourceIds.add(r.getString(1));
+          }
         }
+        withItems.add(new Referral(referral.id(), referral.residentName(), referral.referrerName(),
+            referral.referrerOrganization(), referral.comment(), referral.originLabel(), referral.origin(), resourceIds,
+            referral.createdBy(), referral.createdAt(), referral.patientId()));
       }
     }
-    try (PreparedStatement s = c.prepareStatement("select resident_name, referrer_name, referrer_org, comment,"
-        + " origin_label, origin_lat, origin_lon, created_by, created_at from referrals where id = ?")) {
-      s.setString(1, id);
-      try (ResultSet r = s.executeQuery()) {
-        if (!r.next()) {
-          return Optional.empty();
-        }
-        double lat = r.getDouble(6);
-        Optional<GeoPoint> origin = r.wasNull() ? Optional.empty() : Optional.of(new GeoPoint(lat, r.getDouble(7)));
-        return Optional.of(new Referral(id, r.getString(1), r.getString(2), r.getString(3), r.getString(4),
-            r.getString(5), origin, resourceIds, Optional.ofNullable(r.getString(8)), Instant.parse(r.getString(9))));
-      }
-    }
+    return withItems;
   }
 
   /** How many times each resource was introduced on a referral sheet. */

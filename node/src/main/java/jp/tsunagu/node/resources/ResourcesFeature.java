@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.WeakHashMap;
 import jp.tsunagu.node.NodeServices;
+import jp.tsunagu.node.care.PatientAccess;
 import jp.tsunagu.node.storage.Database;
 import jp.tsunagu.node.web.Feature;
 
@@ -29,16 +30,20 @@ public final class ResourcesFeature {
   /**
    * The features on the web listener: the public portal, sitemap, open data and public API; the
    * staff API behind {@code staffGuards} (which must require the municipal-staff role and CSRF);
-   * matching and referrals behind {@code professionalGuards}.
+   * matching, referrals and a patient's 周辺資源 behind {@code professionalGuards} (a patient's
+   * data further needs membership of the patient's care team).
    */
   public static List<Feature> web(NodeServices services, List<Handler<RoutingContext>> staffGuards,
       List<Handler<RoutingContext>> professionalGuards) {
     ResourceService service = service(services);
     PortalSettings settings = settings(services);
+    Geocoder geocoder = new Geocoder(settings.geocoderUrl());
+    PatientAccess patients = new PatientAccess(services);
     return List.of(new PortalRoutes(service, settings), new SiteIndexRoutes(service, settings),
         new OpenDataRoutes(service, settings), new PublicResourceApi(service),
-        new StaffResourceRoutes(service, staffGuards),
-        new ReferralRoutes(service, new Geocoder(settings.geocoderUrl()), settings, professionalGuards));
+        new StaffResourceRoutes(service, settings, staffGuards),
+        new ReferralRoutes(service, geocoder, settings, patients, professionalGuards),
+        new PatientResourceRoutes(service, geocoder, settings, patients, professionalGuards));
   }
 
   static PortalSettings settings(NodeServices services) {

@@ -3,61 +3,101 @@ package jp.tsunagu.node.resources;
 import io.vertx.core.Handler;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
 import java.util.Optional;
+import jp.tsunagu.node.reference.ReferenceData;
 import jp.tsunagu.node.web.ApiException;
 import jp.tsunagu.node.web.Feature;
 import jp.tsunagu.node.web.RequestIds;
 
 /**
- * The municipal staff's API for resources: list, create, edit, publish and unpublish, photos, the
- * category and tag vocabulary, and CSV import with its validation report. Every route first runs
- * the guards it was given (role and CSRF checks where sessions exist; see {@link ResourcesFeature}).
+ * The municipal staff's API for resources: list (with keyword and status filters), create, edit,
+ * publish and unpublish, photos, the category and tag vocabulary, what the edit screen needs
+ * (municipalities, map tiles, CSV columns), and CSV import with its validation report. Every
+ * route first runs the guards it was given (role and CSRF checks; see {@link ResourcesFeature}).
  */
 public final class StaffResourceRoutes implements Feature {
 
   private static final int MAX_PHOTO_BYTES = 2 * 1024 * 1024;
 
+  private static final int MAX_LISTED = 200;
+
   private final ResourceService service;
+  private final PortalSettings settings;
   private final List<Handler<RoutingContext>> guards;
 
-  public StaffResourceRoutes(ResourceService service, List<Handler<RoutingContext>> guards) {
+  public StaffResourceRoutes(ResourceService service, PortalSettings settings, List<Handler<RoutingContext>> guards) {
     this.service = service;
+    this.settings = settings;
     this.guards = List.copyOf(guards);
   }
 
   @Override
   public void mountApi(Router api) {
-    guarded(api.get("/staff/resources")).handler(this::list);
-    guarded(api.post("/staff/resources")).handler(this::create);
-    guarded(api.post("/staff/resources/import")).handler(this::importCsv);
-    guarded(api.get("/staff/resources/:id")).handler(this::one);
-    guarded(api.put("/staff/resources/:id")).handler(this::update);
-    guarded(api.post("/staff/resources/:id/publish")).handler(ctx -> publish(ctx, true));
-    guarded(api.post("/staff/resources/:id/unpublish")).handler(ctx -> publish(ctx, false));
-    guarded(api.post("/staff/resources/:id/photos")).handler(this::addPhoto);
-    guarded(api.get("/staff/resource-vocabulary")).handler(this::vocabulary);
-    guarded(api.post("/staff/resource-categories")).handler(this::addCategory);
-    guarded(api.post("/staff/resource-tags")).handler(this::addTag);
+    Guards.on(api.get("/staff/resources"), guards).handler(this::list);
+    Guards.on(api.post("/staff/resources"), guards).handler(this::create);
+    Guards.on(api.post("/staff/resources/import"), guards).handler(this::importCsv);
+    Guards.on(api.get("/staff/resources/:id"), guards).handler(this::one);
+    Guards.on(api.put("/staff/resources/:id"), guards).handler(this::update);
+    Guards.on(api.post("/staff/resources/:id/publish"), guards).handler(ctx -> publish(ctx, true));
+    Guards.on(api.post("/staff/resources/:id/unpublish"), guards).handler(ctx -> publish(ctx, false));
+    Guards.on(api.post("/staff/resources/:id/photos"), guards).handler(this::addPhoto);
+    Guards.on(api.get("/staff/resources/:id/photos/:photo"), guards).handler(this::photo);
+    Guards.on(api.get("/staff/resource-vocabulary"), guards).handler(this::vocabulary);
+    Guards.on(api.get("/staff/resource-form"), guards).handler(this::formOptions);
+    Guards.on(api.post("/staff/resource-categories"), guards).handler(this::addCategory);
+    Guards.on(api.post("/staff/resource-tags"), guards).handler(this::addTag);
   }
 
-  private Route guarded(Route route) {
-    guards.forEach(route::handler);
-    return route;
-  }
-
+  /**
+   * Every resource, published or not, newest change first; {@code q} keeps those whose name, kana,
+   * address or category contain every term, {@code status} is {@code published} or
+   * {@code unpublished}. At most {@value #MAX_LISTED} are sent; {@code total} counts them all.
+   */
   private void list(RoutingContext ctx) {
+    List<String> terms = Catalog.terms(Optional.ofNullable(ctx.queryParams().get("q")).orElse(""));
+    Optional<Boolean> published = switch (Optional.ofNullable(ctx.queryParams().get("status")).orElse("")) {
+      case "published" -> Optional.of(true);
+      case "unpublished" -> Optional.of(false);
+      default -> Optional.empty();
+    };
     service.catalog().compose(catalog -> service.all().map(all -> {
+      Vocabulary v = catalog.vocabulary();
+      List<Resource> found = all.stream()
+          .filter(r -> published.map(p -> p == r.published()).orElse(true))
+          .filter(r -> terms.isEmpty() || Catalog.containsAll(Catalog.fold(String.join("\n", r.name(),
+              r.fields().nameKana(), r.fields().address(), v.nameOf(r.fields().category()),
+              r.fields().subCategory().map(v::nameOf).orElse(""))), terms))
+          .sorted(java.util.Comparator.comparing(Resource::updatedAt).reversed()).toList();
       JsonArray items = new JsonArray();
-      for (Resource resource : all) {
-        items.add(ResourceJson.toJson(resource, catalog.vocabulary())
-            .put("introductions", catalog.introductions(resource.id())));
-      }
-      return new JsonObject().put("resources", items);
+      found.stream().limit(MAX_LISTED).forEach(resource -> items.add(ResourceJson.toJson(resource, v)
+          .put("introductions", catalog.introductions(resource.id()))));
+      return new JsonObject().put("total", found.size()).put("resources", items);
     })).onSuccess(ctx::json).onFailure(ctx::fail);
+  }
+
+  /** What the edit and import screens need besides the vocabulary. */
+  private void formOptions(RoutingContext ctx) {
+    service.catalog().map(catalog -> {
+      JsonArray municipalities = new JsonArray();
+      settings.municipalities().forEach(code -> municipalities.add(new JsonObject().put("code", code).put("name",
+          ReferenceData.get().municipality(code).map(ReferenceData.Municipality::nameJa).orElse(code))));
+      JsonArray columns = new JsonArray();
+      for (ResourceField field : ResourceField.values()) {
+        columns.add(new JsonObject().put("key", field.key()).put("header", field.headerJa()));
+      }
+      return ResourceJson.vocabulary(catalog.vocabulary()).put("municipalities", municipalities)
+          .put("map", ResourceJson.map(settings, catalog.centre())).put("csvColumns", columns);
+    }).onSuccess(ctx::json).onFailure(ctx::fail);
+  }
+
+  /** Staff see the photos of unpublished resources too. */
+  private void photo(RoutingContext ctx) {
+    service.photo(ctx.pathParam("id"), ctx.pathParam("photo"), false).onSuccess(photo -> ctx.response()
+        .putHeader("Content-Type", photo.contentType()).end(io.vertx.core.buffer.Buffer.buffer(photo.bytes())))
+        .onFailure(ctx::fail);
   }
 
   private void one(RoutingContext ctx) {

@@ -2,15 +2,11 @@ package jp.tsunagu.node.resources;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import jp.tsunagu.node.testing.TestHttp;
-import jp.tsunagu.node.testing.TestNodes;
 import org.apache.pdfbox.Loader;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.text.PDFTextStripper;
@@ -28,8 +24,7 @@ class MatchingAndReferralTest {
   @TempDir
   static Path dir;
 
-  static Vertx standInVertx;
-  static HttpServer geocoder;
+  static NearbyFixture nearby;
   static ResourceNode fixture;
   static String cityHall;
   static String station;
@@ -37,36 +32,16 @@ class MatchingAndReferralTest {
 
   @BeforeAll
   static void start() throws Exception {
-    standInVertx = Vertx.vertx();
-    geocoder = standInVertx.createHttpServer().requestHandler(request -> {
-      String q = request.getParam("q");
-      JsonArray answer = new JsonArray();
-      if ("長野県伊那市高遠町西高遠".equals(q)) {
-        answer.add(new JsonObject().put("type", "Feature").put("geometry", new JsonObject().put("type", "Point")
-            .put("coordinates", new JsonArray().add(138.0614).add(35.8336)))
-            .put("properties", new JsonObject().put("title", "長野県伊那市高遠町西高遠").put("addressCode", "")));
-      }
-      if ("壊れた応答".equals(q)) {
-        request.response().end("<html>");
-        return;
-      }
-      request.response().putHeader("Content-Type", "application/json").end(answer.encode());
-    }).listen(0, "127.0.0.1").await(10, TimeUnit.SECONDS);
-    JsonObject config = TestNodes.json("ina").put("geocoder", new JsonObject()
-        .put("url", "http://127.0.0.1:" + geocoder.actualPort() + "/address-search/AddressSearch?q="));
-    fixture = new ResourceNode(dir, config);
-    cityHall = fixture.create(ResourceNode.salon("市役所前ふれあいサロン", 35.8275, 137.9540), true);
-    station = fixture.create(ResourceNode.salon("伊那市駅前おしゃべりカフェ", 35.8408, 137.9553)
-        .put("tags", new JsonArray().add("室内")), true);
-    takato = fixture.create(ResourceNode.salon("高遠さくら体操クラブ", 35.8336, 138.0614).put("subCategory", "体操・運動教室")
-        .put("tags", new JsonArray().add("体操")), true);
-    fixture.create(ResourceNode.salon("非公開の準備中サロン", 35.8300, 137.9550), false);
+    nearby = new NearbyFixture(dir);
+    fixture = nearby.node;
+    cityHall = nearby.cityHall;
+    station = nearby.station;
+    takato = nearby.takato;
   }
 
   @AfterAll
   static void stop() throws Exception {
-    fixture.close();
-    standInVertx.close().await(10, TimeUnit.SECONDS);
+    nearby.close();
   }
 
   static List<String> ids(String body) {

@@ -18,6 +18,7 @@ final class ResourceNode implements AutoCloseable {
   static final String PASSWORD = "Ina-chiiki-2025!";
 
   final TsunaguNode node;
+  final String facility;
   final SessionClient staff;
   final SessionClient nurse;
 
@@ -29,13 +30,47 @@ final class ResourceNode implements AutoCloseable {
   ResourceNode(Path dir, JsonObject config) {
     node = TsunaguNode.start(new ConfigLoader(name -> null).fromJson(config, dir).asDemo());
     AccountSeeder seeder = new AccountSeeder(node.services());
-    String facility = seeder.createFacility("伊那中央訪問看護ステーション", "202096", "長野県", "訪問看護");
+    facility = seeder.createFacility("伊那中央訪問看護ステーション", "202096", "長野県", "訪問看護");
     seeder.createUser(new AccountSeeder.Person("ina-gyosei", "gyosei@ina.example.jp", "伊那", "太郎", "イナ", "タロウ",
         "municipal_staff", Role.MUNICIPAL_STAFF, Optional.empty()), PASSWORD, "windows");
     seeder.createUser(new AccountSeeder.Person("ina-kango", "kango@ina.example.jp", "高遠", "花子", "タカトオ", "ハナコ",
         "nurse", Role.PROFESSIONAL, Optional.of(facility)), PASSWORD, "windows");
     staff = new SessionClient(node).login("ina-gyosei", PASSWORD);
     nurse = new SessionClient(node).login("ina-kango", PASSWORD);
+  }
+
+  /** Another professional of the fixture's facility, logged in; returns their client and user id. */
+  Professional professional(String loginId, String family, String given, String profession) {
+    AccountSeeder.Created created = new AccountSeeder(node.services()).createUser(new AccountSeeder.Person(loginId,
+        loginId + "@ina.example.jp", family, given, "テスト", "タロウ", profession, Role.PROFESSIONAL,
+        Optional.of(facility)), PASSWORD, "windows");
+    return new Professional(new SessionClient(node).login(loginId, PASSWORD), created.userId());
+  }
+
+  /** A logged-in professional and their user id (for invitations). */
+  record Professional(SessionClient client, String userId) {}
+
+  /** Registers a patient of 伊那市 through the care API, with {@code doctor} as 主治医; returns the id. */
+  static String registerPatient(Professional doctor, String family, String given, String address) {
+    var created = doctor.client().postJson("/api/v1/patients", new JsonObject().put("familyName", family)
+        .put("givenName", given).put("familyKana", "カスガ").put("givenKana", "トメ").put("birthDate", "1931-05-12")
+        .put("sex", "female").put("address", address).put("municipalityCode", "202096")
+        .put("phone", "0265-94-0000").put("familyDoctor", "北原 健一").put("careLevel", "要介護2")
+        .put("emergencyContacts", "長男 090-0000-0000").put("acpNotes", "").put("remarks", "").put("teamRole", "主治医"));
+    if (created.statusCode() != 201) {
+      throw new AssertionError("patient registration failed: " + created.body());
+    }
+    return new JsonObject(created.body()).getString("id");
+  }
+
+  /** {@code member} joins the patient's team: invited by the doctor, then accepting. */
+  static void joinTeam(Professional doctor, String patient, Professional member, String teamRole) {
+    doctor.client().postJson("/api/v1/patients/" + patient + "/team/invitations",
+        new JsonObject().put("userId", member.userId()).put("teamRole", teamRole));
+    var accepted = member.client().postJson("/api/v1/invitations/" + patient + "/accept", new JsonObject());
+    if (accepted.statusCode() != 204) {
+      throw new AssertionError("joining the team failed: " + accepted.body());
+    }
   }
 
   /** A 通いの場 at the given point in 伊那市. */

@@ -1,0 +1,41 @@
+package jp.tsunagu.node.care;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import jp.tsunagu.node.NodeServices;
+import jp.tsunagu.node.audit.AuditEvent;
+import jp.tsunagu.node.audit.AuditLog;
+
+/**
+ * What another feature may learn of a patient (referrals from the 周辺資源 tab name the patient
+ * and start from their home), and only for an active member of the patient's care team: the same
+ * rule as the care routes, the same {@code care.not_found} for everyone else, and the refusal audited.
+ */
+public final class PatientAccess {
+
+  /** The facts a referral needs: who the patient is and where they live. */
+  public record Summary(String id, String name, String address, String municipalityCode) {}
+
+  private final NodeServices services;
+  private final AuditLog audit;
+
+  public PatientAccess(NodeServices services) {
+    this.services = services;
+    this.audit = new AuditLog(services.database(), services.clock());
+  }
+
+  /** The patient, when {@code userId} is an active member of their team; else a failed future (404). */
+  public Future<Summary> forMember(String userId, String patientId, String action) {
+    return services.database().read(c -> BoardSql.activeMember(c, patientId, BoardKind.PATIENT, userId).isPresent()
+        ? PatientSql.byId(c, patientId) : java.util.Optional.<Patient>empty()).compose(found -> {
+          if (found.isPresent()) {
+            Patient.Details d = found.get().details();
+            return Future.succeededFuture(new Summary(patientId, d.familyName() + " " + d.givenName(), d.address(),
+                d.municipalityCode()));
+          }
+          return audit.record(AuditEvent.refused(userId, action, BoardKind.PATIENT.auditTarget(patientId),
+              new JsonObject().put("reason", "not_a_member")))
+              .transform(ignored -> Future.failedFuture(CareErrors.notFound()));
+        });
+  }
+}
