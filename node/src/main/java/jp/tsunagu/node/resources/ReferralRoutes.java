@@ -129,17 +129,25 @@ public final class ReferralRoutes implements Feature {
    * 404 as for an id that does not exist, and the refusal is audited like the read.
    */
   private Future<Referral> readable(String reader, String id, String action) {
-    return service.referral(id).compose(referral -> {
-      Future<Void> allowed = referral.patientId().isPresent()
-          ? patients.forMember(reader, referral.patientId().get(), action).mapEmpty()
-          : referral.createdBy().equals(Optional.of(reader)) ? Future.succeededFuture()
-          : service.audited(AuditEvent.refused(reader, action, target(referral),
-              new JsonObject().put("reason", "not_the_author")), null).compose(x -> Future.failedFuture(notFound()));
-      return allowed.transform(result -> result.succeeded()
-          ? service.audited(AuditEvent.success(reader, action, target(referral),
-              new JsonObject().put("referral", referral.id())), referral)
-          : Future.failedFuture(notFound()));
-    });
+    return service.referral(id).compose(referral -> allowed(reader, referral, action).transform(result -> {
+      if (result.succeeded()) {
+        return service.audited(AuditEvent.success(reader, action, target(referral),
+            new JsonObject().put("referral", referral.id())), referral);
+      }
+      // A refusal (care.not_found for a non-member) reads like a missing sheet; anything else stays itself.
+      return Future.failedFuture(result.cause() instanceof ApiException ? notFound() : result.cause());
+    }));
+  }
+
+  private Future<Void> allowed(String reader, Referral referral, String action) {
+    if (referral.patientId().isPresent()) {
+      return patients.forMember(reader, referral.patientId().get(), action).mapEmpty();
+    }
+    if (referral.createdBy().equals(Optional.of(reader))) {
+      return Future.succeededFuture();
+    }
+    return service.audited(AuditEvent.refused(reader, action, target(referral),
+        new JsonObject().put("reason", "not_the_author")), null).compose(ignored -> Future.failedFuture(notFound()));
   }
 
   static ApiException notFound() {

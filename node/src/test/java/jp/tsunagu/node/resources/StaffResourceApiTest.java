@@ -114,6 +114,35 @@ class StaffResourceApiTest {
     assertThat(anonymous.get("/resources/search?tag=" + enc("畑")).body()).contains(id);
   }
 
+  @Test
+  void the_staff_list_filters_by_keyword_and_status_and_staff_see_photos_the_public_cannot() {
+    String draft = fixture.create(ResourceNode.salon("狐島こもれびサロン", 35.8300, 137.9600), false);
+    String open = fixture.create(ResourceNode.salon("狐島ひだまり体操", 35.8310, 137.9610), true);
+    JsonObject unpublished = new JsonObject(fixture.staff.get("/api/v1/staff/resources?status=unpublished&q="
+        + enc("狐島")).body());
+    assertThat(unpublished.getInteger("total")).isEqualTo(1);
+    assertThat(unpublished.getJsonArray("resources").getJsonObject(0).getString("id")).isEqualTo(draft);
+    JsonObject both = new JsonObject(fixture.staff.get("/api/v1/staff/resources?q=" + enc("狐島 こもれび")).body());
+    assertThat(both.getJsonArray("resources").stream().map(r -> ((JsonObject) r).getString("id")).toList())
+        .containsExactly(draft);
+    assertThat(new JsonObject(fixture.staff.get("/api/v1/staff/resources?status=published&q=" + enc("狐島")).body())
+        .getJsonArray("resources").getJsonObject(0).getString("id")).isEqualTo(open);
+
+    byte[] png = StaffResourcesBrowserTest.Base64Png.RED_DOT;
+    var added = fixture.staff.postBytes("/api/v1/staff/resources/" + draft + "/photos", "image/png", png);
+    assertThat(added.statusCode()).as(added.body()).isEqualTo(201);
+    String url = new JsonObject(added.body()).getString("url");
+    assertThat(fixture.staff.getBytes("/api/v1/staff" + url).body()).isEqualTo(png);
+    assertThat(anonymous.get(url).statusCode()).as("unpublished: no photo for the public").isEqualTo(404);
+    assertThat(fixture.nurse.get("/api/v1/staff" + url).statusCode()).as("staff only").isEqualTo(403);
+
+    JsonObject form = new JsonObject(fixture.staff.get("/api/v1/staff/resource-form").body());
+    assertThat(form.getJsonArray("municipalities").getJsonObject(0).getString("name")).isEqualTo("伊那市");
+    assertThat(form.getJsonObject("map").getString("tileUrl")).startsWith("https://cyberjapandata.gsi.go.jp/");
+    assertThat(form.getJsonArray("csvColumns").stream().map(c -> ((JsonObject) c).getString("header")).toList())
+        .contains("名称", "予定", "公開");
+  }
+
   static String enc(String text) {
     return java.net.URLEncoder.encode(text, java.nio.charset.StandardCharsets.UTF_8);
   }
