@@ -3,9 +3,12 @@ package jp.tsunagu.node.federation;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DisplayName;
@@ -17,6 +20,10 @@ import org.junit.jupiter.api.io.TempDir;
  * CLI jar and three real node processes, on a copy of the folder. An integration test (Failsafe):
  * it runs in {@code mvn verify} after both jars are packaged (the reactor builds admin-cli before
  * node for this). {@link AgreementAdminApiTest} covers the same flow in-process.
+ *
+ * <p>The example's nodes listen on the fixed ports of its configs, so two builds on one machine
+ * (e.g. two checkouts verified at once) take turns through a lock file instead of answering each
+ * other's requests with the wrong node identity.
  */
 class KamiinaScriptIT {
 
@@ -34,9 +41,15 @@ class KamiinaScriptIT {
     ProcessBuilder builder = new ProcessBuilder("bash", copy.resolve("setup-agreement.sh").toString())
         .redirectErrorStream(true).directory(dir.toFile());
     builder.environment().put("TSUNAGU_HOME", repository.toString());
-    Process process = builder.start();
-    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(process.waitFor(5, TimeUnit.MINUTES)).isTrue();
+    String output;
+    Process process;
+    Path lockPath = Path.of(System.getProperty("java.io.tmpdir"), "tsunagu-kamiina-ports.lock");
+    try (FileChannel lockFile = FileChannel.open(lockPath, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        FileLock portsTaken = lockFile.lock()) {
+      process = builder.start();
+      output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertThat(process.waitFor(5, TimeUnit.MINUTES)).isTrue();
+    }
     assertThat(process.exitValue()).as(output).isZero();
     assertThat(output).contains("kamiina  2        active").contains("kamiina  1        superseded");
     assertThat(output).containsPattern("minowa +https://127.0.0.1:22444 +yes");
