@@ -50,15 +50,16 @@ final class PatientImportRoutes implements Feature {
     if (!TeamRoles.PATIENT.contains(teamRole)) {
       throw CareInput.malformed("チームでの役割");
     }
-    List<Map<String, String>> rows = PatientCsv.read(ctx.body().buffer() == null ? new byte[0]
+    List<PatientCsv.Row> rows = PatientCsv.read(ctx.body().buffer() == null ? new byte[0]
         : ctx.body().buffer().getBytes());
     PatientValidation validation = patients.validation();
     List<JsonObject> problems = new ArrayList<>();
     List<Patient.Details> valid = new ArrayList<>();
+    List<Integer> validLines = new ArrayList<>();
     Map<String, Integer> seen = new HashMap<>();
-    for (int i = 0; i < rows.size(); i++) {
-      int line = i + 2;
-      Map<String, String> row = rows.get(i);
+    for (PatientCsv.Row csvRow : rows) {
+      int line = csvRow.line();
+      Map<String, String> row = csvRow.fields();
       row.computeIfPresent("birthDate", (k, v) -> PatientCsv.normaliseDate(v));
       try {
         Patient.Details details = validation.validate(row::get);
@@ -67,6 +68,7 @@ final class PatientImportRoutes implements Feature {
           throw ApiException.badRequest("care.csv_duplicate_row", first + " 行目と同じ方（氏名・生年月日）です。");
         }
         valid.add(details);
+        validLines.add(line);
       } catch (ApiException e) {
         problems.add(problem(line, e));
       }
@@ -79,7 +81,7 @@ final class PatientImportRoutes implements Feature {
       List<JsonObject> existing = new ArrayList<>();
       for (int i = 0; i < valid.size(); i++) {
         if (PatientSql.exists(c, valid.get(i))) {
-          existing.add(problem(i + 2, ApiException.conflict("care.patient_duplicate",
+          existing.add(problem(validLines.get(i), ApiException.conflict("care.patient_duplicate",
               "同じ氏名・生年月日の支援対象者がすでに登録されています。")));
         }
       }

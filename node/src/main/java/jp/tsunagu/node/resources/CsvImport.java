@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import jp.tsunagu.node.csv.CsvReader;
 import jp.tsunagu.node.web.ApiException;
 
 /**
@@ -16,6 +17,11 @@ import jp.tsunagu.node.web.ApiException;
 final class CsvImport {
 
   static final int MAX_ROWS = 20_000;
+  private static final CsvReader.Refusals REFUSALS = new CsvReader.Refusals(
+      () -> ApiException.badRequest("resources.csv_encoding",
+          "CSV ファイルの文字コードを判別できません。UTF-8 または Shift_JIS で保存してください。"),
+      line -> ApiException.badRequest("resources.csv_unclosed_quote",
+          line + " 行目で始まる引用符（\"）が閉じられていません。"));
 
   /** A validated row: its line, the id to update (empty to create), its fields and publish state. */
   record ImportRow(int line, Optional<String> id, ResourceFields fields, Optional<Boolean> published) {}
@@ -26,7 +32,7 @@ final class CsvImport {
   private CsvImport() {}
 
   static Parsed parse(byte[] file, ResourceValidator validator) {
-    List<CsvText.Row> records = CsvText.parse(CsvText.decode(file));
+    List<CsvReader.Row> records = CsvReader.read(file, REFUSALS);
     if (records.isEmpty()) {
       throw ApiException.badRequest("resources.csv_empty", "CSV ファイルが空です。");
     }
@@ -38,7 +44,7 @@ final class CsvImport {
     List<ImportRow> rows = new ArrayList<>();
     List<FieldProblem> problems = new ArrayList<>();
     Map<String, Integer> seenIds = new HashMap<>();
-    for (CsvText.Row record : records.subList(1, records.size())) {
+    for (CsvReader.Row record : records.subList(1, records.size())) {
       Map<ResourceField, String> raw = new EnumMap<>(ResourceField.class);
       if (record.cells().size() > columns.size()) {
         problems.add(new FieldProblem(record.line(), ResourceField.NAME, "resources.csv_extra_cells",
@@ -75,7 +81,7 @@ final class CsvImport {
     }
   }
 
-  private static Map<Integer, ResourceField> header(CsvText.Row header) {
+  private static Map<Integer, ResourceField> header(CsvReader.Row header) {
     Map<Integer, ResourceField> columns = new HashMap<>();
     List<String> unknown = new ArrayList<>();
     for (int i = 0; i < header.cells().size(); i++) {

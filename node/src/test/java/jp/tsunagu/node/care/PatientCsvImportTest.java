@@ -77,6 +77,20 @@ class PatientCsvImportTest {
   }
 
   @Test
+  void a_bad_row_after_a_remark_written_over_several_lines_is_reported_at_its_line_in_the_file() {
+    String multiLine = row("複数行", "フクスウギョウ", "1939-01-05", "202096").replace(",,\n", ",,\"一行目\n二行目\"\n");
+    String csv = HEADER + multiLine + "\n" + row("日付", "ヒヅケ", "1939-13-01", "202096");
+    CareClient.Reply reply = careManager.postBytes(PATH, csv.getBytes(StandardCharsets.UTF_8), "text/csv");
+    assertThat(reply.code()).isEqualTo("care.csv_rejected");
+    // header on line 1, the remark on lines 2-3, a blank line 4: the bad row is line 5 of the file.
+    assertThat(reply.json().getJsonArray("rows").getJsonObject(0).getInteger("row")).isEqualTo(5);
+    CareClient.Reply unclosed = careManager.postBytes(PATH, (HEADER + "\"閉じない,花子\n")
+        .getBytes(StandardCharsets.UTF_8), "text/csv");
+    assertThat(unclosed.code()).isEqualTo("care.csv_malformed");
+    assertThat(unclosed.json().getString("message")).startsWith("2 行目");
+  }
+
+  @Test
   void a_row_already_registered_rolls_back_the_whole_file() {
     careManager.postBytes(PATH, (HEADER + row("既存", "キゾン", "1937-03-03", "202096"))
         .getBytes(StandardCharsets.UTF_8), "text/csv");
