@@ -41,8 +41,10 @@ final class AttachmentRoutes implements Feature {
   @Override
   public void mountApi(Router api) {
     api.post("/uploads").handler(CareFeatures.PROFESSIONALS).handler(AccessGuard::csrf).handler(this::upload);
-    api.get("/attachments/:id").handler(CareFeatures.PROFESSIONALS).handler(ctx -> download(ctx, false));
-    api.get("/attachments/:id/thumbnail").handler(CareFeatures.PROFESSIONALS).handler(ctx -> download(ctx, true));
+    api.get("/attachments/:attachmentId").handler(CareFeatures.PROFESSIONALS)
+        .handler(ctx -> download(ctx, false));
+    api.get("/attachments/:attachmentId/thumbnail").handler(CareFeatures.PROFESSIONALS)
+        .handler(ctx -> download(ctx, true));
   }
 
   private void upload(RoutingContext ctx) {
@@ -103,7 +105,7 @@ final class AttachmentRoutes implements Feature {
 
   private void download(RoutingContext ctx, boolean thumbnail) {
     CareActor actor = CareActor.of(ctx);
-    String id = ctx.pathParam("id");
+    String id = ctx.pathParam("attachmentId");
     String action = thumbnail ? "care.attachment.thumbnail" : "care.attachment.download";
     care.database().read(c -> AttachmentSql.downloadable(c, id, actor.userId())).compose(found -> {
       if (found.isEmpty() || (thumbnail && !found.get().thumbnail())) {

@@ -11,7 +11,7 @@ import jp.tsunagu.node.web.Feature;
 
 /**
  * The care core as features of the web listener: patients, care teams, timelines (patients and
- * groups), attachments, live updates, vitals and forms.
+ * groups), attachments, live updates, vitals, forms and the 情報カテゴリー the node's administration sets.
  */
 public final class CareFeatures {
 
@@ -25,6 +25,6 @@ public final class CareFeatures {
         new AttachmentFiles(services.config().dataDir()));
     return List.of(new PatientRoutes(care), new PatientImportRoutes(care), new TeamRoutes(care),
         new TimelineRoutes(care), new PostRoutes(care), new AttachmentRoutes(care), new LiveRoutes(care),
-        new GroupRoutes(care), new VitalsRoutes(care), new FormRoutes(care));
+        new GroupRoutes(care), new VitalsRoutes(care), new FormRoutes(care), new CategoryRoutes(care));
   }
 }

@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.chrono.JapaneseDate;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
@@ -25,7 +26,9 @@ record FormDocument(String title, List<Entry> patient, List<Section> sections, L
   private static final DateTimeFormatter WRITTEN = DateTimeFormatter.ofPattern("uuuu年M月d日 HH:mm");
   private static final DateTimeFormatter ERA = DateTimeFormatter.ofPattern("GGGGy年", Locale.JAPAN);
 
-  static FormDocument of(FormTemplate template, JsonObject values, Post post, Patient patient) {
+  /** The form at one of its versions; after an edit the footer says which version and when it was written. */
+  static FormDocument of(FormTemplate template, JsonObject values, Post post, PostSql.Version version,
+      Patient patient) {
     Patient.Details d = patient.details();
     List<Entry> who = List.of(new Entry("氏名", d.familyName() + " " + d.givenName() + " 様"),
         new Entry("ふりがな", d.familyKana() + " " + d.givenKana()),
@@ -33,12 +36,21 @@ record FormDocument(String title, List<Entry> patient, List<Section> sections, L
         new Entry("住所", d.address()), new Entry("要介護度", d.careLevel()));
     List<Section> sections = template.sections().stream().map(s -> new Section(s.title(),
         s.fields().stream().map(f -> new Entry(f.label(), answer(f, values.getValue(f.key())))).toList())).toList();
-    List<Entry> footer = List.of(
+    List<Entry> footer = new ArrayList<>(List.of(
         new Entry("記入者", post.authorName() + "（" + post.authorProfession() + "）"),
         new Entry("所属", post.authorFacility()),
-        new Entry("作成日時", WRITTEN.format(Instant.parse(post.createdAt()).atZone(CareContext.JAPAN))),
-        new Entry("記録番号", post.id()));
-    return new FormDocument(template.title(), who, sections, footer);
+        new Entry("作成日時", written(post.createdAt()))));
+    if (post.version() > 1) {
+      footer.add(new Entry("版", "第" + version.version() + "版" + (version.version() < post.version()
+          ? "（最新は第" + post.version() + "版）" : "（最新）")));
+      footer.add(new Entry("この版の記入日時", written(version.writtenAt())));
+    }
+    footer.add(new Entry("記録番号", post.id()));
+    return new FormDocument(template.title(), who, sections, List.copyOf(footer));
+  }
+
+  private static String written(String instant) {
+    return WRITTEN.format(Instant.parse(instant).atZone(CareContext.JAPAN));
   }
 
   /** An answer as text: dates in Japanese, ticked boxes joined, an empty answer as {@link #EMPTY}. */

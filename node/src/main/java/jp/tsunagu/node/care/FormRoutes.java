@@ -7,8 +7,10 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
+import jp.tsunagu.node.audit.AuditEvent;
 import jp.tsunagu.node.identity.AccessGuard;
 import jp.tsunagu.node.pdf.JapanesePdfFont;
+import jp.tsunagu.node.web.ApiException;
 import jp.tsunagu.node.web.Feature;
 
 /**
@@ -23,10 +25,14 @@ final class FormRoutes implements Feature {
   static final String CATEGORY = "書類";
   private static final int SUMMARY_MAX = 200;
 
-  /** A form post the caller may see, with what its pages need. */
-  private record Loaded(Post post, FormTemplate template, JsonObject values, Patient patient) {
+  /** A form post the caller may see, at the version asked for (the current one by default), with what its pages need. */
+  private record Loaded(Post post, FormTemplate template, PostSql.Version version, Patient patient) {
+    JsonObject values() {
+      return new JsonObject(version.formData()).getJsonObject("values", new JsonObject());
+    }
+
     FormDocument document() {
-      return FormDocument.of(template, values, post, patient);
+      return FormDocument.of(template, values(), post, version, patient);
     }
   }
 
@@ -46,6 +52,8 @@ final class FormRoutes implements Feature {
     api.post("/patients/:boardId/forms").handler(CareFeatures.PROFESSIONALS).handler(AccessGuard::csrf)
         .handler(this::create);
     api.get("/posts/:postId/form").handler(CareFeatures.PROFESSIONALS).handler(this::show);
+    api.put("/posts/:postId/form").handler(CareFeatures.PROFESSIONALS).handler(AccessGuard::csrf)
+        .handler(this::edit);
     api.get("/posts/:postId/print").handler(CareFeatures.PROFESSIONALS).handler(this::print);
     api.get("/posts/:postId/pdf").handler(CareFeatures.PROFESSIONALS).handler(this::pdf);
   }
@@ -59,19 +67,53 @@ final class FormRoutes implements Feature {
     CareActor actor = CareActor.of(ctx);
     CareInput input = CareInput.of(ctx);
     FormTemplate template = FormValues.template(input.json().getValue("template") instanceof String id ? id : null);
-    Object rawValues = input.json().getValue("values");
-    if (rawValues != null && !(rawValues instanceof JsonObject)) {
-      throw CareInput.malformed("書類の内容");
-    }
-    JsonObject values = FormValues.clean(template, (JsonObject) rawValues);
-    JsonObject stored = new JsonObject().put("template", template.id()).put("title", template.title())
-        .put("values", values);
+    JsonObject values = FormValues.clean(template, rawValues(input));
     PostSql.NewPost post = new PostSql.NewPost(CareIds.next(), ctx.pathParam("boardId"), actor, CATEGORY, "form",
-        summary(template, values), template.id(), stored.encode(), List.of(), List.of());
+        summary(template, values), template.id(), stored(template, values), List.of(), List.of());
     writer.write(ctx.vertx(), BoardKind.PATIENT, post, (c, id) -> { })
         .onSuccess(json -> ctx.response().setStatusCode(201).putHeader("Content-Type", "application/json")
             .end(json.encode()))
         .onFailure(ctx::fail);
+  }
+
+  /**
+   * A new version of a filled form, by its author only (as for any post: a member who is not the
+   * author gets 403 {@code care.not_author}, anyone who may not see it 404). The answers are checked
+   * against the form's template as when it was filed; the version before stays in
+   * {@code post_versions} and in the audit log.
+   */
+  private void edit(RoutingContext ctx) {
+    CareActor actor = CareActor.of(ctx);
+    String postId = ctx.pathParam("postId");
+    JsonObject raw = rawValues(CareInput.of(ctx));
+    live(ctx, actor, "care.form.edit").compose(found -> {
+      FormTemplate template = FormTemplates.byId(found.post().formType()).orElseThrow();
+      JsonObject values = FormValues.clean(template, raw);
+      return care.database().write(c -> {
+        Post post = PostSql.byId(c, postId);
+        PostRoutes.requireOwnLivePost(actor, post);
+        PostWriter.requireOpen(c, BoardKind.PATIENT, post.boardId());
+        PostSql.edit(c, post, post.category(), summary(template, values), stored(template, values), care.now());
+        care.audit().append(c, AuditEvent.success(actor.userId(), "care.form.edited", "post:" + postId,
+            new JsonObject().put("version", post.version() + 1).put("previousForm", post.formData())));
+        return PostRoutes.written(c, postId, actor);
+      }).onSuccess(w -> CareContext.publish(ctx.vertx(), found.post().boardId(),
+          PostWriter.event("edit", postId, w.recipients())));
+    }).onSuccess(w -> ctx.json(w.post())).onFailure(ctx::fail);
+  }
+
+  private static JsonObject rawValues(CareInput input) {
+    Object raw = input.json().getValue("values");
+    if (raw != null && !(raw instanceof JsonObject)) {
+      throw CareInput.malformed("書類の内容");
+    }
+    return (JsonObject) raw;
+  }
+
+  /** A form as stored in {@code posts.form_data} and in each of its versions. */
+  private static String stored(FormTemplate template, JsonObject values) {
+    return new JsonObject().put("template", template.id()).put("title", template.title()).put("values", values)
+        .encode();
   }
 
   /** The timeline text of a form post: its title and the few answers that say what it is about. */
@@ -94,15 +136,22 @@ final class FormRoutes implements Feature {
   private void show(RoutingContext ctx) {
     load(ctx, "care.form.read").onSuccess(form -> ctx.json(new JsonObject().put("postId", form.post().id())
         .put("template", form.template().toJson()).put("values", form.values())
-        .put("patientId", form.patient().id()).put("print", "/api/v1/posts/" + form.post().id() + "/print")
-        .put("pdf", "/api/v1/posts/" + form.post().id() + "/pdf")))
+        .put("version", form.version().version()).put("latestVersion", form.post().version())
+        .put("writtenAt", form.version().writtenAt()).put("authorId", form.post().authorId())
+        .put("patientId", form.patient().id()).put("print", link(form, "print")).put("pdf", link(form, "pdf"))))
         .onFailure(ctx::fail);
+  }
+
+  /** The print or PDF address of the version shown (without a version: always the current one). */
+  private static String link(Loaded form, String what) {
+    String path = "/api/v1/posts/" + form.post().id() + "/" + what;
+    return form.version().version() == form.post().version() ? path : path + "?version=" + form.version().version();
   }
 
   private void print(RoutingContext ctx) {
     load(ctx, "care.form.print").onSuccess(form -> ctx.response()
         .putHeader("Content-Type", "text/html; charset=utf-8").putHeader("Cache-Control", "no-store")
-        .end(FormPrintPage.render(form.document(), "/api/v1/posts/" + form.post().id() + "/pdf")))
+        .end(FormPrintPage.render(form.document(), link(form, "pdf"))))
         .onFailure(ctx::fail);
   }
 
@@ -120,22 +169,50 @@ final class FormRoutes implements Feature {
 
   /**
    * The form post if the caller may see it and it is a live form on a patient's timeline; anything
-   * else is the same audited 404 as a post the caller may not see. The read itself is audited.
+   * else is the same audited 404 as a post the caller may not see.
    */
-  private Future<Loaded> load(RoutingContext ctx, String action) {
-    CareActor actor = CareActor.of(ctx);
+  private Future<PostSql.Located> live(RoutingContext ctx, CareActor actor, String action) {
     String postId = ctx.pathParam("postId");
-    String target = "post:" + postId;
     return posts.visible(actor, postId, action).compose(found -> {
       Post post = found.post();
       if (found.kind() != BoardKind.PATIENT || !"form".equals(post.kind()) || post.deleted()
           || FormTemplates.byId(post.formType()).isEmpty()) {
-        return care.refused(actor, action, target).transform(ignored -> Future.failedFuture(CareErrors.notFound()));
+        return care.refused(actor, action, "post:" + postId)
+            .transform(ignored -> Future.failedFuture(CareErrors.notFound()));
       }
-      return care.auditedRead(care.database().read(c -> PatientSql.byId(c, post.boardId()).orElseThrow(
-          CareErrors::notFound)), actor, action, target)
-          .map(patient -> new Loaded(post, FormTemplates.byId(post.formType()).orElseThrow(),
-              new JsonObject(post.formData()).getJsonObject("values", new JsonObject()), patient));
+      return Future.succeededFuture(found);
     });
+  }
+
+  /**
+   * A live form post the caller may see, at the version of the {@code version} parameter (an older
+   * version stays readable for every member) or the current one; the read is audited.
+   */
+  private Future<Loaded> load(RoutingContext ctx, String action) {
+    CareActor actor = CareActor.of(ctx);
+    String postId = ctx.pathParam("postId");
+    String asked = ctx.request().getParam("version");
+    return live(ctx, actor, action).compose(found -> {
+      Post post = found.post();
+      int version = asked == null ? post.version() : versionNumber(asked);
+      return care.auditedRead(care.database().read(c -> {
+        Patient patient = PatientSql.byId(c, post.boardId()).orElseThrow(CareErrors::notFound);
+        PostSql.Version shown = PostSql.versions(c, postId).stream().filter(v -> v.version() == version)
+            .findFirst().orElseThrow(FormRoutes::noSuchVersion);
+        return new Loaded(post, FormTemplates.byId(post.formType()).orElseThrow(), shown, patient);
+      }), actor, action, "post:" + postId);
+    });
+  }
+
+  private static int versionNumber(String raw) {
+    try {
+      return Integer.parseInt(raw);
+    } catch (NumberFormatException e) {
+      throw noSuchVersion();
+    }
+  }
+
+  static ApiException noSuchVersion() {
+    return ApiException.notFound("care.version_not_found", "この版は見つかりません。");
   }
 }

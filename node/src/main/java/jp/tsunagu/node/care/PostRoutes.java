@@ -18,7 +18,7 @@ import jp.tsunagu.node.web.Feature;
 final class PostRoutes implements Feature {
 
   /** A changed post and, for a direct post, who may hear of the change. */
-  private record Written(JsonObject post, List<String> recipients) {}
+  record Written(JsonObject post, List<String> recipients) {}
 
   private final CareContext care;
 
@@ -35,6 +35,7 @@ final class PostRoutes implements Feature {
     api.post("/posts/:postId/comments").handler(CareFeatures.PROFESSIONALS).handler(AccessGuard::csrf)
         .handler(this::comment);
     api.get("/posts/:postId/reads").handler(CareFeatures.PROFESSIONALS).handler(this::readers);
+    api.get("/posts/:postId/versions").handler(CareFeatures.PROFESSIONALS).handler(this::versions);
   }
 
   /** The post if the caller may see it; otherwise a failed future with the audited 404. */
@@ -64,6 +65,10 @@ final class PostRoutes implements Feature {
     visible(actor, postId, "care.post.edit").compose(found -> care.database().write(c -> {
       Post post = PostSql.byId(c, postId);
       requireOwnLivePost(actor, post);
+      if ("form".equals(post.kind())) {
+        // Its text is the form's summary: a form changes through its own answers (FormRoutes).
+        throw CareErrors.invalid("care.form_post", "書類は書類の編集画面から変更してください。");
+      }
       PostWriter.requireOpen(c, found.kind(), post.boardId());
       if (!PostSql.activeCategories(c).contains(category) && !category.equals(post.category())) {
         throw CareErrors.invalid("care.category_unknown", "情報カテゴリーを一覧から選んでください。");
@@ -97,7 +102,7 @@ final class PostRoutes implements Feature {
         .onSuccess(v -> ctx.response().setStatusCode(204).end()).onFailure(ctx::fail);
   }
 
-  private static void requireOwnLivePost(CareActor actor, Post post) {
+  static void requireOwnLivePost(CareActor actor, Post post) {
     if (!post.authorId().equals(actor.userId())) {
       throw CareErrors.notAuthor();
     }
@@ -138,7 +143,30 @@ final class PostRoutes implements Feature {
         .onFailure(ctx::fail);
   }
 
-  private static Written written(java.sql.Connection c, String postId, CareActor actor) throws java.sql.SQLException {
+  /**
+   * Every version of an edited post, oldest first, for the members who may see it: what was written
+   * and when (a form's answers too). A deleted post has none to show: its text stays only in the
+   * audit log.
+   */
+  private void versions(RoutingContext ctx) {
+    CareActor actor = CareActor.of(ctx);
+    String postId = ctx.pathParam("postId");
+    visible(actor, postId, "care.post.versions").compose(found -> found.post().deleted()
+        ? care.refused(actor, "care.post.versions", "post:" + postId)
+            .transform(ignored -> Future.<JsonArray>failedFuture(CareErrors.notFound()))
+        : care.auditedRead(care.database().read(c -> PostSql.versions(c, postId)), actor, "care.post.versions",
+            "post:" + postId).map(versions -> new JsonArray(versions.stream().map(v -> versionJson(found.post(), v))
+            .toList())))
+        .onSuccess(versions -> ctx.json(new JsonObject().put("versions", versions))).onFailure(ctx::fail);
+  }
+
+  private static JsonObject versionJson(Post post, PostSql.Version v) {
+    JsonObject json = new JsonObject().put("version", v.version()).put("category", v.category()).put("body", v.body())
+        .put("writtenAt", v.writtenAt());
+    return "form".equals(post.kind()) ? json.put("form", new JsonObject(v.formData())) : json;
+  }
+
+  static Written written(java.sql.Connection c, String postId, CareActor actor) throws java.sql.SQLException {
     return new Written(PostDetailsSql.withDetails(c, List.of(PostSql.byId(c, postId)), actor.userId()).get(0),
         PostDetailsSql.recipients(c, postId));
   }

@@ -30,15 +30,26 @@ final class PostSql {
   /** A post with the kind of board it is on, for the routes addressed by post id. */
   record Located(Post post, BoardKind kind) {}
 
+  /** One version of a post as it was written: the first, then one for each edit. */
+  record Version(int version, String category, String body, String formData, String writtenAt) {}
+
   private PostSql() {}
 
-  /** One page of the timeline, newest first, starting below {@code beforeSeq}. */
-  static List<Post> page(Connection c, String boardId, String userId, long beforeSeq) throws SQLException {
+  /**
+   * One page of the timeline, newest first, starting below {@code beforeSeq}: the posts filed under
+   * any of {@code categories}, or all posts when it is empty.
+   */
+  static List<Post> page(Connection c, String boardId, String userId, long beforeSeq, List<String> categories)
+      throws SQLException {
+    String filter = categories.isEmpty() ? "" : " and p.category in (" + placeholders(categories.size()) + ")";
     try (PreparedStatement s = c.prepareStatement("select " + COLUMNS + " from posts p where p.board_id = ?"
-        + " and p.seq < ? and " + VISIBLE + " order by p.seq desc limit " + PAGE)) {
+        + " and p.seq < ? and " + VISIBLE + filter + " order by p.seq desc limit " + PAGE)) {
       s.setString(1, boardId);
       s.setLong(2, beforeSeq);
       s.setString(3, userId);
+      for (int i = 0; i < categories.size(); i++) {
+        s.setString(4 + i, categories.get(i));
+      }
       return read(s);
     }
   }
@@ -235,6 +246,15 @@ final class PostSql {
       s.setString(6, now);
       s.executeUpdate();
     }
+  }
+
+  /** Every version of the post, oldest first. */
+  static List<Version> versions(Connection c, String postId) throws SQLException {
+    List<Version> versions = new ArrayList<>();
+    PostDetailsSql.query(c, "select version, category, body, form_data, written_at from post_versions"
+        + " where post_id = ? order by version", List.of(postId), rs -> versions.add(new Version(rs.getInt(1),
+            rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5))));
+    return versions;
   }
 
   static List<String> activeCategories(Connection c) throws SQLException {

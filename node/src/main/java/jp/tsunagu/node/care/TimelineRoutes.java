@@ -41,16 +41,17 @@ final class TimelineRoutes implements Feature {
       api.post(base + "/reads").handler(CareFeatures.PROFESSIONALS).handler(AccessGuard::csrf)
           .handler(ctx -> markRead(ctx, kind));
     }
-    api.get("/care/categories").handler(CareFeatures.PROFESSIONALS).handler(this::categories);
   }
 
   private void page(RoutingContext ctx, BoardKind kind) {
     CareActor actor = CareActor.of(ctx);
     String boardId = ctx.pathParam("boardId");
     long before = parseSeq(ctx.request().getParam("before"));
+    String category = CareInput.checkedText(ctx.request().getParam("category", ""), "情報カテゴリー", 20);
     care.member(actor, kind, boardId, "care.timeline.read")
-        .compose(me -> care.auditedRead(care.database().read(c ->
-            PostDetailsSql.withDetails(c, PostSql.page(c, boardId, actor.userId(), before), actor.userId())),
+        .compose(me -> care.auditedRead(care.database().read(c -> PostDetailsSql.withDetails(c,
+            PostSql.page(c, boardId, actor.userId(), before,
+                category.isEmpty() ? List.of() : CategorySql.namesToMatch(c, category)), actor.userId())),
             actor, "care.timeline.read", kind.auditTarget(boardId)))
         .onSuccess(posts -> ctx.json(new JsonObject().put("posts", new JsonArray(posts))
             .put("more", posts.size() == PostSql.PAGE)))
@@ -122,11 +123,5 @@ final class TimelineRoutes implements Feature {
     JsonObject event = new JsonObject().put("type", "read").put("postIds", new JsonArray(postIds))
         .put("userId", reader.userId());
     return recipients.isEmpty() ? event : event.put("recipients", new JsonArray(recipients));
-  }
-
-  private void categories(RoutingContext ctx) {
-    care.database().read(PostSql::activeCategories)
-        .onSuccess(names -> ctx.json(new JsonObject().put("categories", new JsonArray(names))))
-        .onFailure(ctx::fail);
   }
 }

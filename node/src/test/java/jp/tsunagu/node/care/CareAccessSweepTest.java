@@ -2,12 +2,19 @@ package jp.tsunagu.node.care;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Route;
+import io.vertx.ext.web.Router;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
-import java.util.function.Supplier;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -15,41 +22,68 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A member of one team calls every patient-data route with another team's ids: each answers the
- * same 404 as a missing record, and nothing of the other team changes.
+ * A member of one team calls every route of the care features that names a record (a patient, a
+ * group, a post, an attachment …) with another team's ids: each answers the same 404 as a missing
+ * record, and nothing of the other team changes. The routes come from the care features' own
+ * router, so a new route is swept as soon as it exists; one whose path parameter or body the sweep
+ * does not know fails the test until it is added here.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class CareAccessSweepTest {
+
+  private static final Pattern PARAMETER = Pattern.compile(":(\\w+)");
+  /** Routes with a path parameter that are not patient data, and why. */
+  private static final Map<String, String> NOT_PATIENT_DATA = Map.of("/care/categories/:categoryId",
+      "the node's list of 情報カテゴリー, set by municipal staff (CategoryApiTest)");
 
   @TempDir
   static Path dir;
   CareTestbed bed;
   CareClient doctor;
   CareClient nurse;
+  CareClient careManager;
   CareClient otherTeam;
   String patient;
-  String post;
-  String direct;
+  String group;
   String attachment;
+  /** Posts of every kind: a note with a photo, a direct post to the nurse, a form, vitals, a group note. */
+  List<String> posts;
+  String direct;
 
   @BeforeAll
   void start() throws Exception {
     bed = CareTestbed.start(dir);
     doctor = bed.professional("dr-sweep", "北原", "健一", "doctor", bed.clinic);
     nurse = bed.professional("ns-sweep", "宮坂", "由美", "nurse", bed.nursingStation);
+    careManager = bed.professional("cm-sweep", "藤澤", "聡子", "care_manager", bed.nursingStation);
     otherTeam = bed.professional("dr-other-team", "小松", "誠", "doctor", bed.clinic);
-    patient = doctor.post("/api/v1/patients", CareApiTest.patient("伊藤", "トメ", "イトウ", "トメ", "1932-02-02"))
-        .json().getString("id");
+    patient = FormSamples.patientWithNurse(doctor, nurse, CareApiTest.patient("伊藤", "トメ", "イトウ", "トメ", "1932-02-02"));
     doctor.post("/api/v1/patients/" + patient + "/team/invitations",
-        new JsonObject().put("userId", nurse.userId).put("teamRole", "訪問看護"));
-    nurse.post("/api/v1/invitations/" + patient + "/accept", new JsonObject());
+        new JsonObject().put("userId", careManager.userId).put("teamRole", "ケアマネジャー"));
+    careManager.post("/api/v1/invitations/" + patient + "/accept", new JsonObject());
     attachment = doctor.upload(AttachmentTest.png(40, 30), "褥瘡.png", "image/png").json().getString("id");
-    post = doctor.post("/api/v1/patients/" + patient + "/posts", new JsonObject().put("category", "連絡")
-        .put("body", "仙骨部の発赤を確認").put("attachments", new JsonArray().add(attachment))).json().getString("id");
-    direct = doctor.post("/api/v1/patients/" + patient + "/posts", new JsonObject().put("category", "相談")
-        .put("body", "特別便").put("recipients", new JsonArray().add(nurse.userId))).json().getString("id");
+    String note = created(doctor.post("/api/v1/patients/" + patient + "/posts", new JsonObject().put("category", "連絡")
+        .put("body", "仙骨部の発赤を確認").put("attachments", new JsonArray().add(attachment))));
+    direct = created(doctor.post("/api/v1/patients/" + patient + "/posts", new JsonObject().put("category", "相談")
+        .put("body", "特別便").put("recipients", new JsonArray().add(nurse.userId))));
+    String form = created(doctor.post("/api/v1/patients/" + patient + "/forms",
+        new JsonObject().put("template", FormSamples.SHIJISHO).put("values", FormSamples.shijisho())));
+    String vitals = created(doctor.post("/api/v1/patients/" + patient + "/vitals", vitalsBody()));
+    group = created(doctor.post("/api/v1/groups", new JsonObject().put("name", "感染対策連絡会").put("description", "")));
+    String groupNote = created(doctor.post("/api/v1/groups/" + group + "/posts",
+        new JsonObject().put("category", "連絡").put("body", "手指消毒の徹底")));
+    posts = List.of(note, direct, form, vitals, groupNote);
     // otherTeam has a patient of its own: being a member somewhere must not open doors elsewhere.
     otherTeam.post("/api/v1/patients", CareApiTest.patient("別", "チーム", "ベツ", "チーム", "1950-05-05"));
+  }
+
+  private static String created(CareClient.Reply reply) {
+    assertThat(reply.status()).as(reply.body()).isEqualTo(201);
+    return reply.json().getString("id");
+  }
+
+  private static JsonObject vitalsBody() {
+    return new JsonObject().put("measuredAt", "2025-01-01T00:00:00Z").put("pulse", 70);
   }
 
   @AfterAll
@@ -59,52 +93,140 @@ class CareAccessSweepTest {
     }
   }
 
-  private Map<String, Supplier<CareClient.Reply>> routes(CareClient who) {
-    JsonObject note = new JsonObject().put("category", "連絡").put("body", "x");
-    String p = "/api/v1/patients/" + patient;
-    Map<String, Supplier<CareClient.Reply>> routes = new LinkedHashMap<>();
-    routes.put("GET patient", () -> who.get(p));
-    routes.put("PUT patient", () -> who.put(p, CareApiTest.patient("伊藤", "トメ", "イトウ", "トメ", "1932-02-02")));
-    routes.put("archive", () -> who.post(p + "/archive", new JsonObject()));
-    routes.put("restore", () -> who.post(p + "/restore", new JsonObject()));
-    routes.put("GET team", () -> who.get(p + "/team"));
-    routes.put("invite", () -> who.post(p + "/team/invitations",
-        new JsonObject().put("userId", who.userId).put("teamRole", "主治医")));
-    routes.put("leave", () -> who.post(p + "/team/leave", new JsonObject()));
-    routes.put("remove", () -> who.post(p + "/team/members/" + nurse.userId + "/remove", new JsonObject()));
-    routes.put("accept", () -> who.post("/api/v1/invitations/" + patient + "/accept", new JsonObject()));
-    routes.put("GET posts", () -> who.get(p + "/posts"));
-    routes.put("POST posts", () -> who.post(p + "/posts", note));
-    routes.put("POST reads", () -> who.post(p + "/reads", new JsonObject().put("postIds", new JsonArray().add(post))));
-    routes.put("GET live", () -> who.get(p + "/live"));
-    routes.put("GET vitals", () -> who.get(p + "/vitals"));
-    routes.put("POST vitals", () -> who.post(p + "/vitals",
-        new JsonObject().put("measuredAt", "2025-01-01T00:00:00Z").put("pulse", 70)));
-    for (String id : new String[] {post, direct}) {
-      routes.put("GET post " + id, () -> who.get("/api/v1/posts/" + id));
-      routes.put("PUT post " + id, () -> who.put("/api/v1/posts/" + id, note));
-      routes.put("DELETE post " + id, () -> who.delete("/api/v1/posts/" + id));
-      routes.put("POST comment " + id, () -> who.post("/api/v1/posts/" + id + "/comments", note));
-      routes.put("GET reads " + id, () -> who.get("/api/v1/posts/" + id + "/reads"));
+  /** One call: method, concrete path, body (null for none). */
+  record Call(HttpMethod method, String path, JsonObject body) {
+    CareClient.Reply send(CareClient who) {
+      return switch (method.name()) {
+        case "GET" -> who.get(path);
+        case "DELETE" -> who.delete(path);
+        case "POST" -> who.post(path, body);
+        case "PUT" -> who.put(path, body);
+        default -> throw new AssertionError("the sweep cannot send " + method + " " + path);
+      };
     }
-    routes.put("GET attachment", () -> who.get("/api/v1/attachments/" + attachment));
-    routes.put("GET thumbnail", () -> who.get("/api/v1/attachments/" + attachment + "/thumbnail"));
-    routes.put("GET as group", () -> who.get("/api/v1/groups/" + patient + "/posts"));
-    return routes;
+
+    @Override
+    public String toString() {
+      return method + " " + path;
+    }
+  }
+
+  /** "METHOD /path/:pattern" of every care route that names a record, as the care features mount them. */
+  private List<String> recordRoutes() {
+    Router api = Router.router(bed.node.vertx());
+    CareFeatures.create(bed.node.services()).forEach(feature -> feature.mountApi(api));
+    Set<String> routes = new TreeSet<>();
+    for (Route route : api.getRoutes()) {
+      String path = route.getPath();
+      if (path != null && path.contains(":") && !NOT_PATIENT_DATA.containsKey(path)) {
+        route.methods().forEach(method -> routes.add(method.name() + " " + path));
+      }
+    }
+    return List.copyOf(routes);
+  }
+
+  /** The body a route needs to get past its own validation, so the sweep reaches the access check. */
+  private JsonObject body(String route) {
+    JsonObject note = new JsonObject().put("category", "連絡").put("body", "x");
+    return switch (route) {
+      case "POST /patients/:boardId/posts", "POST /groups/:boardId/posts", "PUT /posts/:postId",
+          "POST /posts/:postId/comments" -> note;
+      case "PUT /patients/:boardId" -> CareApiTest.patient("伊藤", "トメ", "イトウ", "トメ", "1932-02-02");
+      case "POST /patients/:boardId/reads", "POST /groups/:boardId/reads" ->
+          new JsonObject().put("postIds", new JsonArray(posts));
+      case "POST /patients/:boardId/team/invitations" ->
+          new JsonObject().put("userId", otherTeam.userId).put("teamRole", "主治医");
+      case "POST /groups/:boardId/team/invitations" ->
+          new JsonObject().put("userId", otherTeam.userId).put("teamRole", "メンバー");
+      case "POST /patients/:boardId/vitals" -> vitalsBody();
+      case "PUT /posts/:postId/form" -> new JsonObject().put("values", FormSamples.shijisho());
+      case "POST /patients/:boardId/forms" ->
+          new JsonObject().put("template", FormSamples.SHIJISHO).put("values", FormSamples.shijisho());
+      case "POST /patients/:boardId/archive", "POST /patients/:boardId/restore", "POST /patients/:boardId/team/leave",
+          "POST /groups/:boardId/team/leave", "POST /patients/:boardId/team/members/:userId/remove",
+          "POST /groups/:boardId/team/members/:userId/remove", "POST /invitations/:boardId/accept",
+          "POST /invitations/:boardId/decline" -> new JsonObject();
+      default -> throw new AssertionError(route + " takes a body the access sweep does not know: add one in "
+          + "CareAccessSweepTest.body so the route is swept");
+    };
+  }
+
+  /** The ids to try for a path parameter: every record of that kind the other team has. */
+  private List<String> ids(String route, String parameter) {
+    return switch (parameter) {
+      // A patient's id on a group route and a group's on a patient route must not get through either.
+      case "boardId" -> List.of(patient, group);
+      case "postId" -> posts;
+      case "attachmentId" -> List.of(attachment);
+      case "userId" -> List.of(nurse.userId);
+      default -> throw new AssertionError(route + " has the path parameter :" + parameter + " that the access sweep"
+          + " does not know: add its ids in CareAccessSweepTest.ids so the route is swept");
+    };
+  }
+
+  /** Every call of every record route, with each id the route's parameters can take. */
+  private List<Call> calls(List<String> routes) {
+    List<Call> calls = new ArrayList<>();
+    for (String route : routes) {
+      HttpMethod method = HttpMethod.valueOf(route.substring(0, route.indexOf(' ')));
+      String pattern = route.substring(route.indexOf(' ') + 1);
+      JsonObject body = method == HttpMethod.GET || method == HttpMethod.DELETE ? null : body(route);
+      List<String> paths = List.of(pattern);
+      Matcher parameters = PARAMETER.matcher(pattern);
+      while (parameters.find()) {
+        List<String> expanded = new ArrayList<>();
+        for (String id : ids(route, parameters.group(1))) {
+          paths.forEach(path -> expanded.add(path.replace(":" + parameters.group(1), id)));
+        }
+        paths = expanded;
+      }
+      paths.forEach(path -> calls.add(new Call(method, "/api/v1" + path, body)));
+    }
+    return calls;
+  }
+
+  private String snapshot() {
+    return doctor.get("/api/v1/patients/" + patient + "/posts").body() + doctor.get("/api/v1/patients/" + patient
+        + "/team").body() + doctor.get("/api/v1/patients/" + patient).body()
+        + doctor.get("/api/v1/groups/" + group + "/posts").body() + doctor.get("/api/v1/groups/" + group + "/team").body()
+        + doctor.get("/api/v1/patients/" + patient + "/vitals").body();
   }
 
   @Test
-  void a_non_member_gets_the_same_404_from_every_patient_data_route_and_changes_nothing() {
-    String before = doctor.get("/api/v1/patients/" + patient + "/posts").body();
-    String teamBefore = doctor.get("/api/v1/patients/" + patient + "/team").body();
-    routes(otherTeam).forEach((name, call) -> {
-      CareClient.Reply reply = call.get();
-      assertThat(reply.status()).as(name + ": " + reply.body()).isEqualTo(404);
-      assertThat(reply.code()).as(name).isEqualTo("care.not_found");
-    });
-    assertThat(doctor.get("/api/v1/patients/" + patient + "/posts").body()).isEqualTo(before);
-    assertThat(doctor.get("/api/v1/patients/" + patient + "/team").body()).isEqualTo(teamBefore);
-    assertThat(doctor.get("/api/v1/patients/" + patient).json().getString("status")).isEqualTo("active");
+  void the_sweep_covers_the_routes_of_every_kind_of_patient_data() {
+    assertThat(recordRoutes()).contains("GET /patients/:boardId", "GET /groups/:boardId/posts",
+        "POST /posts/:postId/comments", "GET /posts/:postId/reads", "GET /posts/:postId/pdf",
+        "GET /attachments/:attachmentId/thumbnail", "GET /patients/:boardId/live", "POST /patients/:boardId/vitals",
+        "POST /patients/:boardId/forms", "PUT /posts/:postId/form", "GET /posts/:postId/versions",
+        "POST /invitations/:boardId/accept");
+  }
+
+  @Test
+  void a_non_member_gets_the_same_404_from_every_record_route_and_changes_nothing() {
+    String before = snapshot();
+    List<Call> calls = calls(recordRoutes());
+    assertThat(calls).hasSizeGreaterThan(100);
+    for (Call call : calls) {
+      CareClient.Reply reply = call.send(otherTeam);
+      assertThat(reply.status()).as(call + ": " + reply.body()).isEqualTo(404);
+      assertThat(reply.code()).as(call.toString()).isEqualTo("care.not_found");
+    }
+    assertThat(snapshot()).isEqualTo(before);
+  }
+
+  @Test
+  void a_team_member_who_is_not_a_recipient_gets_404_from_every_route_of_the_direct_post() {
+    List<String> postRoutes = recordRoutes().stream().filter(r -> r.contains("/posts/:postId")).toList();
+    String before = snapshot();
+    for (Call call : calls(postRoutes)) {
+      if (call.path().contains(direct)) {
+        CareClient.Reply reply = call.send(careManager);
+        assertThat(reply.status()).as(call + ": " + reply.body()).isEqualTo(404);
+        assertThat(reply.code()).as(call.toString()).isEqualTo("care.not_found");
+      }
+    }
+    assertThat(snapshot()).isEqualTo(before);
+    assertThat(careManager.get("/api/v1/attachments/" + attachment).status()).isEqualTo(200);
   }
 
   @Test
@@ -113,19 +235,6 @@ class CareAccessSweepTest {
     CareClient.Reply foreign = otherTeam.get("/api/v1/patients/" + patient);
     assertThat(missing.status()).isEqualTo(foreign.status());
     assertThat(missing.json().getString("message")).isEqualTo(foreign.json().getString("message"));
-  }
-
-  @Test
-  void a_team_member_who_is_not_a_recipient_gets_404_for_the_direct_post_and_its_parts() {
-    CareClient careManager = bed.professional("cm-sweep", "藤澤", "聡子", "care_manager", bed.nursingStation);
-    doctor.post("/api/v1/patients/" + patient + "/team/invitations",
-        new JsonObject().put("userId", careManager.userId).put("teamRole", "ケアマネジャー"));
-    careManager.post("/api/v1/invitations/" + patient + "/accept", new JsonObject());
-    assertThat(careManager.get("/api/v1/posts/" + direct).status()).isEqualTo(404);
-    assertThat(careManager.get("/api/v1/posts/" + direct + "/reads").status()).isEqualTo(404);
-    assertThat(careManager.post("/api/v1/posts/" + direct + "/comments", new JsonObject().put("body", "x")).status())
-        .isEqualTo(404);
-    assertThat(careManager.get("/api/v1/attachments/" + attachment).status()).isEqualTo(200);
   }
 
   @Test

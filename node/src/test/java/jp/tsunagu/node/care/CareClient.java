@@ -63,6 +63,12 @@ final class CareClient {
         .PUT(HttpRequest.BodyPublishers.ofString(body.encode())));
   }
 
+  /** A state-changing request without the CSRF token, as a page on another site would send it. */
+  Reply putWithoutCsrf(String path, JsonObject body) {
+    return send(HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(30))
+        .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(body.encode())));
+  }
+
   Reply delete(String path) {
     return send(request(path).DELETE());
   }

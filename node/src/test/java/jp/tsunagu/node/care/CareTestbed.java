@@ -2,6 +2,8 @@ package jp.tsunagu.node.care;
 
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.util.Optional;
 import jp.tsunagu.node.TsunaguNode;
 import jp.tsunagu.node.config.ConfigLoader;
@@ -41,11 +43,35 @@ final class CareTestbed implements AutoCloseable {
 
   /** Creates a professional and logs them in. */
   CareClient professional(String loginId, String family, String given, String profession, String facilityId) {
-    AccountSeeder.Created created = seeder.createUser(new AccountSeeder.Person(loginId, loginId + "@example.jp",
-        family, given, "テスト", "タロウ", profession, Role.PROFESSIONAL, Optional.of(facilityId)), PASSWORD, "windows");
+    return loggedIn(new AccountSeeder.Person(loginId, loginId + "@example.jp", family, given, "テスト", "タロウ",
+        profession, Role.PROFESSIONAL, Optional.of(facilityId)));
+  }
+
+  /** Creates a member of the municipal staff (行政), who administers the node, and logs them in. */
+  CareClient municipalStaff(String loginId, String family, String given) {
+    return loggedIn(new AccountSeeder.Person(loginId, loginId + "@example.jp", family, given, "テスト", "ハナコ",
+        "municipal_staff", Role.MUNICIPAL_STAFF, Optional.empty()));
+  }
+
+  private CareClient loggedIn(AccountSeeder.Person person) {
+    AccountSeeder.Created created = seeder.createUser(person, PASSWORD, "windows");
     CareClient client = new CareClient(node, created.userId());
-    client.login(loginId, PASSWORD);
+    client.login(person.loginId(), PASSWORD);
     return client;
+  }
+
+  /** How many audit entries the node holds for this action on this target. */
+  long audited(String action, String target) throws Exception {
+    return node.services().database().submitRead(c -> {
+      try (PreparedStatement s = c.prepareStatement("select count(*) from audit_log where action = ? and target = ?")) {
+        s.setString(1, action);
+        s.setString(2, target);
+        try (ResultSet rs = s.executeQuery()) {
+          rs.next();
+          return rs.getLong(1);
+        }
+      }
+    }).get();
   }
 
   @Override

@@ -6,8 +6,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.util.List;
 import jp.tsunagu.node.web.ApiException;
 import org.apache.pdfbox.Loader;
@@ -19,7 +17,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The forms API: templates, filling in for a patient, reading back, print view and PDF, refusals. */
+/**
+ * The forms API: templates, filling in for a patient, reading back, print view and PDF, editing
+ * with every version kept, refusals.
+ */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class FormApiTest {
 
@@ -73,16 +74,7 @@ class FormApiTest {
   }
 
   private long audited(String action, String postId) throws Exception {
-    return bed.node.services().database().submitRead(c -> {
-      try (PreparedStatement s = c.prepareStatement("select count(*) from audit_log where action = ? and target = ?")) {
-        s.setString(1, action);
-        s.setString(2, "post:" + postId);
-        try (ResultSet rs = s.executeQuery()) {
-          rs.next();
-          return rs.getLong(1);
-        }
-      }
-    }).get();
+    return bed.audited(action, "post:" + postId);
   }
 
   private int timelineSize() {
@@ -245,5 +237,110 @@ class FormApiTest {
       assertThat(e.code()).isEqualTo("form.font_missing");
       assertThat(e.status()).isEqualTo(503);
     }
+  }
+
+  // Editing a filed form, as post edits work: only its author, each version kept (answers included)
+  // and readable by the members, the print view and the PDF at the current version unless asked.
+
+  private String report(CareClient author) {
+    CareClient.Reply created = author.post("/api/v1/patients/" + patient + "/forms",
+        new JsonObject().put("template", FormSamples.HOUKOKUSHO).put("values", FormSamples.houkokusho()));
+    assertThat(created.status()).as(created.body()).isEqualTo(201);
+    return created.json().getString("id");
+  }
+
+  private CareClient.Reply edit(CareClient who, String id, JsonObject values) {
+    return who.put("/api/v1/posts/" + id + "/form", new JsonObject().put("values", values));
+  }
+
+  @Test
+  void the_author_edits_a_report_and_members_read_the_new_answers_and_every_version() throws Exception {
+    String id = report(nurse);
+    JsonObject changed = FormSamples.houkokusho().put("course", "6/20より仙骨部の発赤は消失。血圧も安定。")
+        .put("remarks", "次回の担当者会議で報告します。");
+    CareClient.Reply edited = edit(nurse, id, changed);
+    assertThat(edited.status()).as(edited.body()).isEqualTo(200);
+    assertThat(edited.json().getInteger("version")).isEqualTo(2);
+    assertThat(edited.json().getString("editedAt")).isNotNull();
+    assertThat(edited.json().getString("body")).contains("病状の経過：6/20より仙骨部の発赤は消失");
+    assertThat(edited.json().getString("category")).isEqualTo("書類");
+
+    JsonObject current = doctor.get("/api/v1/posts/" + id + "/form").json();
+    assertThat(current.getJsonObject("values")).isEqualTo(changed);
+    assertThat(current.getInteger("version")).isEqualTo(2);
+    assertThat(current.getInteger("latestVersion")).isEqualTo(2);
+    JsonObject onTimeline = doctor.get("/api/v1/patients/" + patient + "/posts").json().getJsonArray("posts")
+        .stream().map(JsonObject.class::cast).filter(p -> p.getString("id").equals(id)).findFirst().orElseThrow();
+    assertThat(onTimeline.getInteger("version")).isEqualTo(2);
+    assertThat(onTimeline.getString("editedAt")).isNotNull();
+
+    JsonArray versions = doctor.get("/api/v1/posts/" + id + "/versions").json().getJsonArray("versions");
+    assertThat(versions).hasSize(2);
+    assertThat(versions.getJsonObject(0).getJsonObject("form").getJsonObject("values"))
+        .isEqualTo(FormSamples.houkokusho());
+    assertThat(versions.getJsonObject(1).getJsonObject("form").getJsonObject("values")).isEqualTo(changed);
+    JsonObject first = doctor.get("/api/v1/posts/" + id + "/form?version=1").json();
+    assertThat(first.getJsonObject("values")).isEqualTo(FormSamples.houkokusho());
+    assertThat(first.getString("print")).endsWith("/print?version=1");
+
+    String print = doctor.get("/api/v1/posts/" + id + "/print").body();
+    assertThat(print).contains("6/20より仙骨部の発赤は消失").doesNotContain("6/16に仙骨部発赤あり").contains("第2版（最新）");
+    String oldPrint = doctor.get("/api/v1/posts/" + id + "/print?version=1").body();
+    assertThat(oldPrint).contains("6/16に仙骨部発赤あり").contains("第1版（最新は第2版）")
+        .contains("/api/v1/posts/" + id + "/pdf?version=1");
+    String pdf = pdfText(doctor.download("/api/v1/posts/" + id + "/pdf"));
+    assertThat(pdf).contains("6/20より仙骨部の発赤は消失").contains("次回の担当者会議で報告します").doesNotContain("6/16に");
+    assertThat(pdfText(doctor.download("/api/v1/posts/" + id + "/pdf?version=1"))).contains("6/16に仙骨部発赤あり");
+    assertThat(audited("care.form.edited", id)).isEqualTo(1);
+  }
+
+  @Test
+  void only_the_author_may_edit_and_bad_answers_change_nothing() {
+    String id = report(nurse);
+    CareClient.Reply notAuthor = edit(doctor, id, FormSamples.houkokusho().put("course", "医師による書き換え"));
+    assertThat(notAuthor.status()).isEqualTo(403);
+    assertThat(notAuthor.code()).isEqualTo("care.not_author");
+    CareClient.Reply outside = edit(outsider, id, FormSamples.houkokusho());
+    assertThat(outside.status()).isEqualTo(404);
+    assertThat(outside.code()).isEqualTo("care.not_found");
+    assertThat(edit(nurse, id, FormSamples.houkokusho().put("course", " ")).code()).isEqualTo("form.field_required");
+    assertThat(edit(nurse, id, FormSamples.houkokusho().put("period_end", "2025-05-01")).code())
+        .isEqualTo("form.field_invalid");
+    assertThat(edit(nurse, id, FormSamples.houkokusho().put("diagnosis_1", "別様式の項目")).code())
+        .isEqualTo("form.field_unknown");
+    assertThat(nurse.put("/api/v1/posts/" + id + "/form", new JsonObject().put("values", "文字列")).code())
+        .isEqualTo("validation.malformed");
+    assertThat(nurse.put("/api/v1/posts/" + id, new JsonObject().put("category", "書類").put("body", "本文だけ変更"))
+        .code()).as("a form's text is its summary").isEqualTo("care.form_post");
+    JsonObject stored = doctor.get("/api/v1/posts/" + id + "/form").json();
+    assertThat(stored.getInteger("version")).isEqualTo(1);
+    assertThat(stored.getJsonObject("values")).isEqualTo(FormSamples.houkokusho());
+    assertThat(doctor.get("/api/v1/posts/" + id + "/versions").json().getJsonArray("versions")).hasSize(1);
+  }
+
+  @Test
+  void a_note_a_deleted_form_or_a_missing_version_has_no_form_to_edit_or_show() {
+    String note = doctor.post("/api/v1/patients/" + patient + "/posts", new JsonObject().put("category", "連絡")
+        .put("body", "往診しました")).json().getString("id");
+    assertThat(edit(doctor, note, FormSamples.houkokusho()).code()).isEqualTo("care.not_found");
+    String id = report(nurse);
+    assertThat(doctor.get("/api/v1/posts/" + id + "/form?version=3").code()).isEqualTo("care.version_not_found");
+    assertThat(doctor.get("/api/v1/posts/" + id + "/print?version=abc").status()).isEqualTo(404);
+    assertThat(nurse.delete("/api/v1/posts/" + id).status()).isEqualTo(204);
+    assertThat(edit(nurse, id, FormSamples.houkokusho()).status()).isEqualTo(404);
+    assertThat(doctor.get("/api/v1/posts/" + id + "/versions").status()).as("a deleted post shows no text").isEqualTo(404);
+  }
+
+  @Test
+  void an_edited_note_keeps_its_versions_for_the_members() {
+    String note = doctor.post("/api/v1/patients/" + patient + "/posts", new JsonObject().put("category", "連絡")
+        .put("body", "明日14時に往診")).json().getString("id");
+    assertThat(doctor.put("/api/v1/posts/" + note, new JsonObject().put("category", "受診")
+        .put("body", "明日15時に往診（時間変更）")).status()).isEqualTo(200);
+    JsonArray versions = nurse.get("/api/v1/posts/" + note + "/versions").json().getJsonArray("versions");
+    assertThat(versions.stream().map(v -> ((JsonObject) v).getString("category") + ":" + ((JsonObject) v)
+        .getString("body"))).containsExactly("連絡:明日14時に往診", "受診:明日15時に往診（時間変更）");
+    assertThat(versions.getJsonObject(0).containsKey("form")).isFalse();
+    assertThat(outsider.get("/api/v1/posts/" + note + "/versions").code()).isEqualTo("care.not_found");
   }
 }
