@@ -1,6 +1,7 @@
-// Care screens: 患者一覧, the patient page (timeline, post form with attachments, vitals chart, team),
-// and groups (プロジェクト). Views plug into the shell through window.Tsunagu; every text from the
-// API is escaped before it becomes HTML.
+// Care screens: 患者一覧, the patient page (timeline with a category filter, post form with
+// attachments, vitals chart, forms, team), groups (プロジェクト) and the 情報カテゴリー settings.
+// Views plug into the shell through window.Tsunagu; every text from the API is escaped before it
+// becomes HTML.
 (function () {
   'use strict';
   const T = window.Tsunagu;
@@ -8,6 +9,7 @@
   const esc = T.escapeHtml;
   let csrf = null;
   let live = null;
+  let myId = null;
 
   async function token() {
     if (!csrf) { csrf = (await T.getJson('/api/v1/auth/csrf')).csrfToken; }
@@ -138,10 +140,12 @@
     let info;
     let team;
     let categories;
+    let me;
     try {
-      [info, team, categories] = await Promise.all([T.getJson(base), T.getJson(base + '/team'),
-        T.getJson('/api/v1/care/categories')]);
+      [info, team, categories, me] = await Promise.all([T.getJson(base), T.getJson(base + '/team'),
+        T.getJson('/api/v1/care/categories'), T.getJson('/api/v1/auth/me')]);
     } catch (e) { failure(main, e); return; }
+    myId = me.user.id;
     const title = kind === 'patients' ? `${info.familyName} ${info.givenName} 様` : info.name;
     const subtitle = kind === 'patients' ? `${info.familyKana} ${info.givenKana}・${age(info.birthDate)}歳・${info.careLevel}・${info.address}` : info.description;
     const others = team.members.filter(m => m.status === 'active');
@@ -159,6 +163,8 @@
         <details><summary>特別便（宛先を選ぶ）</summary>${others.map(m => `<label class="check"><input type="checkbox" name="recipient"
           value="${esc(m.userId)}"> ${esc(m.name)}（${esc(m.professionName)}）</label>`).join('')}</details>
         <p id="post-error" class="form-error" role="alert"></p><button class="primary" type="submit" id="post-submit">投稿する</button></form>
+        <div class="field timeline-filter"><label for="timeline-category">表示する情報カテゴリー</label><select id="timeline-category">
+          <option value="">すべて</option>${categories.all.map(c => `<option value="${esc(c.name)}">${esc(c.name)}${c.active ? '' : '（停止中）'}</option>`).join('')}</select></div>
         <ol id="timeline" class="timeline"></ol></section>
       <section class="card tab" id="tab-vitals" hidden></section>
       <section class="card tab" id="tab-forms" hidden></section>
@@ -175,6 +181,8 @@
       if (a.dataset.tab === 'nearby') { window.TsunaguNearby.show(document.getElementById('tab-nearby'), id); }
     }));
     document.getElementById('post-form').addEventListener('submit', e => { e.preventDefault(); submitPost(base); });
+    document.getElementById('timeline-category').addEventListener('change', () => timeline(base));
+    document.getElementById('timeline').addEventListener('click', e => postAction(e, base, main));
     await timeline(base);
     closeLive();
     live = new EventSource(base + '/live');
@@ -209,7 +217,8 @@
   async function timeline(base) {
     const list = document.getElementById('timeline');
     if (!list) { return; }
-    const data = await T.getJson(base + '/posts');
+    const category = document.getElementById('timeline-category').value;
+    const data = await T.getJson(base + '/posts' + (category ? '?category=' + encodeURIComponent(category) : ''));
     list.innerHTML = data.posts.map(p => `<li class="post${p.direct ? ' direct' : ''}" data-post="${esc(p.id)}">
       <header><strong>${esc(p.authorName)}</strong> <small>${esc(p.authorProfession)}・${esc(p.authorFacility)}</small>
         <span class="badge">${esc(p.category)}</span>${p.direct ? `<span class="badge direct-badge">特別便: ${esc((p.recipients || []).join('、'))}</span>` : ''}
@@ -218,18 +227,50 @@
         ${p.syncState === 'rejected' ? '<span class="badge sync-rejected">送信できませんでした</span>' : ''}</header>
       ${p.deleted ? '<p class="deleted">削除済み</p>' : `<p class="body">${esc(p.body)}</p>`}
       ${p.kind === 'form' && !p.deleted ? `<p class="form-links"><a href="/api/v1/posts/${esc(p.id)}/print" target="_blank" rel="noopener">印刷</a>
-        <a href="/api/v1/posts/${esc(p.id)}/pdf" target="_blank" rel="noopener">PDF</a></p>` : ''}
+        <a href="/api/v1/posts/${esc(p.id)}/pdf" target="_blank" rel="noopener">PDF</a>
+        ${p.authorId === myId ? '<a href="#" data-edit-form>編集</a>' : ''}</p>` : ''}
+      ${p.version > 1 && !p.deleted ? '<p class="history-link"><a href="#" data-history>変更履歴</a></p><div class="history"></div>' : ''}
       <div class="attachments">${(p.attachments || []).map(a => a.thumbnail
         ? `<a href="/api/v1/attachments/${esc(a.id)}"><img alt="${esc(a.name)}" src="/api/v1/attachments/${esc(a.id)}/thumbnail"></a>`
         : `<a href="/api/v1/attachments/${esc(a.id)}">📎 ${esc(a.name)}</a>`).join('')}</div>
       <footer><span class="read-count">既読 ${p.readCount}</span>
         <ul class="comments">${p.comments.map(c => `<li><strong>${esc(c.authorName)}</strong> ${esc(c.body)}</li>`).join('')}</ul></footer></li>`).join('')
-      || '<li>まだ投稿はありません。</li>';
+      || `<li>${category ? `「${esc(category)}」の記事はありません。` : 'まだ投稿はありません。'}</li>`;
     const unread = data.posts.filter(p => !p.readByMe && !p.deleted).map(p => p.id);
     if (unread.length) { send('POST', base + '/reads', { postIds: unread }).catch(() => {}); }
   }
 
+  async function postAction(e, base, main) {
+    const link = e.target.closest('a[data-edit-form], a[data-history]');
+    if (!link) { return; }
+    e.preventDefault();
+    const post = link.closest('[data-post]');
+    try {
+      if (link.matches('[data-edit-form]')) {
+        await editForm(post.dataset.post, base, main);
+      } else {
+        await history(post.dataset.post, post.querySelector('.history'));
+      }
+    } catch (err) { link.textContent = err.message; }
+  }
+
+  // 変更履歴: every version of an edited post as it was written; a form's versions open in print.
+  async function history(postId, box) {
+    const data = await T.getJson(`/api/v1/posts/${postId}/versions`);
+    box.innerHTML = `<ol class="versions">${data.versions.map(v => `<li><strong>第${v.version}版</strong>
+      <time>${when(v.writtenAt)}</time> <span class="badge">${esc(v.category)}</span><p class="body">${esc(v.body)}</p>
+      ${v.form ? `<a href="/api/v1/posts/${esc(postId)}/print?version=${v.version}" target="_blank" rel="noopener">第${v.version}版を印刷</a>` : ''}</li>`).join('')}</ol>`;
+  }
+
+  async function editForm(postId, base, main) {
+    const form = await T.getJson(`/api/v1/posts/${postId}/form`);
+    main.querySelectorAll('.tab').forEach(t => { t.hidden = t.id !== 'tab-forms'; });
+    await showForms(document.getElementById('tab-forms'), base, main);
+    fillForm(document.getElementById('form-fill'), base, main, form.template, form);
+  }
+
   // 書類: pick a template, fill it in section by section, submit; it then appears on the timeline.
+  // The author of a filed form edits it in the same screen, filled with its current answers.
   let formTemplates = null;
 
   async function showForms(box, base, main) {
@@ -267,14 +308,16 @@
     return `<div class="field">${label}${hint}${input}</div>`;
   }
 
-  function fillForm(box, base, main, template) {
+  function fillForm(box, base, main, template, filed) {
     box.innerHTML = `<form id="form-fill-form" class="form-fill" data-template="${esc(template.id)}">
-      <h2>${esc(template.title)}</h2><p><small>${esc(template.description)}</small></p>
+      <h2>${esc(template.title)}${filed ? `の編集 <small>（第${filed.version}版を変更して第${filed.version + 1}版にします）</small>` : ''}</h2>
+      <p><small>${esc(template.description)}</small></p>
       ${template.sections.map(s => `<fieldset class="form-section"><legend>${esc(s.title)}</legend>
         ${s.fields.map(formField).join('')}</fieldset>`).join('')}
       <p id="form-error" class="form-error" role="alert"></p>
-      <button class="primary" type="submit" id="form-submit">提出する</button></form>`;
+      <button class="primary" type="submit" id="form-submit">${filed ? '更新する' : '提出する'}</button></form>`;
     const form = document.getElementById('form-fill-form');
+    if (filed) { fillIn(form, template, filed.values); }
     form.addEventListener('submit', async e => {
       e.preventDefault();
       const values = {};
@@ -288,7 +331,11 @@
       const button = document.getElementById('form-submit');
       button.disabled = true;
       try {
-        await send('POST', base + '/forms', { template: template.id, values });
+        if (filed) {
+          await send('PUT', `/api/v1/posts/${filed.postId}/form`, { values });
+        } else {
+          await send('POST', base + '/forms', { template: template.id, values });
+        }
         box.innerHTML = '';
         main.querySelector('[data-tab=timeline]').click();
         await timeline(base);
@@ -300,10 +347,24 @@
     form.scrollIntoView();
   }
 
+  function fillIn(form, template, values) {
+    for (const s of template.sections) {
+      for (const f of s.fields) {
+        const value = values[f.key];
+        if (f.kind === 'checkboxes') {
+          form.querySelectorAll(`input[name="${f.key}"]`).forEach(c => { c.checked = (value || []).includes(c.value); });
+        } else {
+          form.elements[f.key].value = value == null ? '' : value;
+        }
+      }
+    }
+  }
+
   async function showTeam(box, base, team) {
-    box.innerHTML = `<h2>メンバー</h2><ul class="rows">${team.members.map(m => `<li>${esc(m.name)}
-      <small>${esc(m.professionName)}・${esc(m.facility)}</small> <span class="badge">${esc(m.teamRole)}</span>
-      ${m.status === 'invited' ? '<small>（招待中）</small>' : ''}</li>`).join('')}</ul>
+    box.innerHTML = `<h2>メンバー</h2><ul class="rows members">${team.members.map(m => `<li class="member" data-member="${esc(m.userId)}">
+      <span class="member-name"><strong>${esc(m.name)}</strong> <span class="badge team-role">${esc(m.teamRole)}</span>
+        ${m.status === 'invited' ? '<small>（招待中）</small>' : ''}</span>
+      <span class="member-detail"><span class="member-profession">${esc(m.professionName)}</span>・<span class="member-facility">${esc(m.facility || '所属なし')}</span></span></li>`).join('')}</ul>
       <h2>招待する</h2><form id="invite-form" class="actions"><input id="invite-q" type="search" placeholder="氏名・施設名" aria-label="専門職を検索">
       <select id="invite-role">${team.teamRoles.map(r => `<option>${esc(r)}</option>`).join('')}</select>
       <button type="submit">検索</button></form><ul id="invite-results" class="rows"></ul>
@@ -333,6 +394,9 @@
       }));
     });
   }
+
+  // 情報カテゴリーの設定 (municipal staff), in care-categories.js
+  T.views.categories = main => window.TsunaguCategories.show(main, send);
 
   // グループ
   T.views.groups = async function (main) {

@@ -272,5 +272,16 @@ class CareApiTest {
     assertThat(doctor.get("/api/v1/patients/" + id + "/posts").status()).isEqualTo(404);
     assertThat(nurse.get("/api/v1/groups").json().getJsonArray("groups").getJsonObject(0).getInteger("unread"))
         .isEqualTo(1);
+    assertThat(doctor.get("/api/v1/groups").json().getJsonArray("groups").getJsonObject(0).getInteger("unread"))
+        .as("one's own posts are not unread").isZero();
+    // 既読 works as on a patient's timeline: marking read clears the count and names the reader.
+    assertThat(nurse.post("/api/v1/groups/" + id + "/reads", new JsonObject().put("postIds", new JsonArray().add(post)))
+        .json().getJsonArray("marked")).containsExactly(post);
+    assertThat(nurse.get("/api/v1/groups").json().getJsonArray("groups").getJsonObject(0).getInteger("unread"))
+        .isZero();
+    assertThat(doctor.get("/api/v1/posts/" + post + "/reads").json().getJsonArray("readers").getJsonObject(0)
+        .getString("userId")).isEqualTo(nurse.userId);
+    JsonObject seen = doctor.get("/api/v1/groups/" + id + "/posts").json().getJsonArray("posts").getJsonObject(0);
+    assertThat(seen.getInteger("readCount")).isEqualTo(1);
   }
 }

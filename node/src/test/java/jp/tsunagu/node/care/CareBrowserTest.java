@@ -51,14 +51,7 @@ class CareBrowserTest {
   }
 
   private void openPatient(Browser browser, String loginId) {
-    browser.driver().get(bed.node.webUrl() + "/#/login");
-    browser.waiting().until(ExpectedConditions.visibilityOfElementLocated(By.id("login-form")));
-    browser.driver().findElement(By.id("f-loginId")).sendKeys(loginId);
-    browser.driver().findElement(By.id("f-password")).sendKeys(CareTestbed.PASSWORD);
-    browser.driver().findElement(By.cssSelector("#login-form button")).click();
-    browser.waiting().until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("li:not([hidden]) > a[data-view=patients]")));
-    browser.driver().get(bed.node.webUrl() + "/#/patient/" + patient);
-    browser.waiting().until(ExpectedConditions.visibilityOfElementLocated(By.id("post-form")));
+    bed.openPatient(browser, loginId, patient);
   }
 
   private static WebDriverWait longWait(Browser browser) {
@@ -100,6 +93,29 @@ class CareBrowserTest {
       openPatient(cmBrowser, "cm-browser");
       longWait(cmBrowser).until(ExpectedConditions.textToBePresentInElementLocated(By.id("timeline"), "全員への連絡です"));
       assertThat(cmBrowser.driver().findElement(By.id("timeline")).getText()).doesNotContain("看護師さんだけに");
+    }
+  }
+
+  @Test
+  void the_team_tab_shows_each_members_facility_and_team_role_within_a_phones_width() {
+    try (Browser phone = new Browser(Browser.PHONE)) {
+      openPatient(phone, "cm-browser");
+      phone.driver().findElement(By.cssSelector("[data-tab=team]")).click();
+      longWait(phone).until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#tab-team .member"), 3));
+      var nurseRow = phone.driver().findElement(By.cssSelector("#tab-team .member[data-member='" + nurse.userId + "']"));
+      assertThat(nurseRow.findElement(By.cssSelector(".member-name")).getText()).contains("宮坂 由美").contains("訪問看護");
+      assertThat(nurseRow.findElement(By.cssSelector(".member-facility")).getText()).isEqualTo("いな訪問看護ステーション");
+      var doctorRow = phone.driver().findElement(By.cssSelector("#tab-team .member[data-member='" + doctor.userId + "']"));
+      assertThat(doctorRow.findElement(By.cssSelector(".team-role")).getText()).isEqualTo("主治医");
+      assertThat(doctorRow.findElement(By.cssSelector(".member-facility")).getText()).isEqualTo("伊那中央クリニック");
+      // Every line of every member fits the phone's width: nothing is cut off or needs sideways scrolling.
+      Object overflowing = phone.driver().executeScript("const width = document.documentElement.clientWidth;"
+          + "return [...document.querySelectorAll('#tab-team .member span')].filter(e => e.getBoundingClientRect().right > width)"
+          + ".map(e => e.textContent);");
+      assertThat((java.util.List<?>) overflowing).isEmpty();
+      assertThat(phone.driver().executeScript("return document.documentElement.scrollWidth <= window.innerWidth"))
+          .isEqualTo(true);
+      phone.screenshot("team-tab-phone");
     }
   }
 }

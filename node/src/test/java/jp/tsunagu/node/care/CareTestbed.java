@@ -6,10 +6,15 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.util.Optional;
 import jp.tsunagu.node.TsunaguNode;
+import jp.tsunagu.node.browser.Browser;
 import jp.tsunagu.node.config.ConfigLoader;
 import jp.tsunagu.node.identity.AccountSeeder;
 import jp.tsunagu.node.identity.Role;
 import jp.tsunagu.node.testing.TestNodes;
+import org.openqa.selenium.By;
+import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.ExpectedConditions;
 
 /**
  * A real 伊那市 node in demo mode (password-only login from loopback, so tests and Chromium need no
@@ -58,6 +63,35 @@ final class CareTestbed implements AutoCloseable {
     CareClient client = new CareClient(node, created.userId());
     client.login(person.loginId(), PASSWORD);
     return client;
+  }
+
+  /**
+   * Logs in through the real login page and waits until the menu shows the entry of the user's
+   * role (e.g. {@code patients} for professionals, {@code approvals} for municipal staff).
+   */
+  void logIn(Browser browser, String loginId, String menuView) {
+    browser.driver().get(node.webUrl() + "/#/login");
+    // The shell may draw the login view again once it knows the node and the session: fill in
+    // whichever form is there, again if it was replaced meanwhile.
+    browser.waiting().ignoring(StaleElementReferenceException.class).until(driver -> {
+      WebElement id = driver.findElement(By.id("f-loginId"));
+      id.clear();
+      id.sendKeys(loginId);
+      WebElement password = driver.findElement(By.id("f-password"));
+      password.clear();
+      password.sendKeys(PASSWORD);
+      driver.findElement(By.cssSelector("#login-form button")).click();
+      return true;
+    });
+    browser.waiting().until(ExpectedConditions.presenceOfElementLocated(
+        By.cssSelector("li:not([hidden]) > a[data-view=" + menuView + "]")));
+  }
+
+  /** Logs a professional in and opens the patient's page, ready to post. */
+  void openPatient(Browser browser, String loginId, String patientId) {
+    logIn(browser, loginId, "patients");
+    browser.driver().get(node.webUrl() + "/#/patient/" + patientId);
+    browser.waiting().until(ExpectedConditions.visibilityOfElementLocated(By.id("post-form")));
   }
 
   /** How many audit entries the node holds for this action on this target. */

@@ -18,7 +18,10 @@ import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
-/** The 書類 tab in real headless Chromium: a visiting nurse files a 訪問看護報告書 from a phone. */
+/**
+ * The 書類 tab in real headless Chromium: a visiting nurse files a 訪問看護報告書 from a phone, edits
+ * one on a PC, and a doctor reads its history.
+ */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class FormBrowserTest {
 
@@ -27,11 +30,13 @@ class FormBrowserTest {
   CareTestbed bed;
   String patient;
 
+  CareClient nurse;
+
   @BeforeAll
   void start() {
     bed = CareTestbed.start(dir);
     CareClient doctor = bed.professional("dr-form-ui", "北原", "健一", "doctor", bed.clinic);
-    CareClient nurse = bed.professional("ns-form-ui", "宮坂", "由美", "nurse", bed.nursingStation);
+    nurse = bed.professional("ns-form-ui", "宮坂", "由美", "nurse", bed.nursingStation);
     patient = FormSamples.patientWithNurse(doctor, nurse, CareApiTest.patient("竹松", "キヨ", "タケマツ", "キヨ", "1929-11-03"));
   }
 
@@ -47,13 +52,7 @@ class FormBrowserTest {
     try (Browser phone = new Browser(Browser.PHONE)) {
       var driver = phone.driver();
       WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(20));
-      driver.get(bed.node.webUrl() + "/#/login");
-      wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("login-form")));
-      driver.findElement(By.id("f-loginId")).sendKeys("ns-form-ui");
-      driver.findElement(By.id("f-password")).sendKeys(CareTestbed.PASSWORD);
-      driver.findElement(By.cssSelector("#login-form button")).click();
-      wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("li:not([hidden]) > a[data-view=patients]")));
-      driver.get(bed.node.webUrl() + "/#/patient/" + patient);
+      bed.openPatient(phone, "ns-form-ui", patient);
       wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("[data-tab=forms]"))).click();
 
       wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("form-template")));
@@ -90,6 +89,52 @@ class FormBrowserTest {
       assertThat(sheet).contains("竹松 キヨ 様").contains("病状の経過").contains("看護の内容").contains("家庭での介護の状況")
           .contains("2025年6月1日").contains("仙骨部の発赤は体位変換で軽快").contains("宮坂 由美");
       phone.screenshot("form-print-view");
+    }
+  }
+
+  @Test
+  void the_author_edits_a_filed_report_in_the_same_screen_and_a_doctor_reads_its_history_on_a_phone() {
+    String id = nurse.post("/api/v1/patients/" + patient + "/forms", new JsonObject()
+        .put("template", FormSamples.HOUKOKUSHO).put("values", FormSamples.houkokusho())).json().getString("id");
+    By post = By.cssSelector("li[data-post='" + id + "']");
+    try (Browser pc = new Browser(Browser.DESKTOP)) {
+      var driver = pc.driver();
+      WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(20));
+      bed.openPatient(pc, "ns-form-ui", patient);
+      wait.until(ExpectedConditions.visibilityOfElementLocated(post)).findElement(By.cssSelector("a[data-edit-form]"))
+          .click();
+      wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("form-fill-form")));
+      assertThat(driver.findElement(By.cssSelector("#form-fill-form h2")).getText()).contains("訪問看護報告書の編集");
+      WebElement course = driver.findElement(By.id("ff-course"));
+      assertThat(course.getAttribute("value")).isEqualTo(FormSamples.houkokusho().getString("course"));
+      assertThat(driver.findElement(By.cssSelector("input[name=visit_kinds][value='看護師等による訪問']")).isSelected())
+          .isTrue();
+      assertThat(new Select(driver.findElement(By.id("ff-supplies_change"))).getFirstSelectedOption().getText())
+          .isEqualTo("変更なし");
+      course.clear();
+      course.sendKeys("6/20より仙骨部の発赤は消失。");
+      WebElement submit = driver.findElement(By.id("form-submit"));
+      assertThat(submit.getText()).isEqualTo("更新する");
+      driver.executeScript("arguments[0].scrollIntoView({block: 'center'})", submit);
+      submit.click();
+      wait.until(ExpectedConditions.textToBePresentInElementLocated(post, "6/20より仙骨部の発赤は消失"));
+      assertThat(driver.findElement(post).getText()).contains("（編集済み）");
+      pc.screenshot("form-edited");
+    }
+    try (Browser phone = new Browser(Browser.PHONE)) {
+      WebDriverWait wait = new WebDriverWait(phone.driver(), Duration.ofSeconds(20));
+      bed.openPatient(phone, "dr-form-ui", patient);
+      WebElement edited = wait.until(ExpectedConditions.visibilityOfElementLocated(post));
+      assertThat(edited.findElements(By.cssSelector("a[data-edit-form]"))).as("only the author edits").isEmpty();
+      edited.findElement(By.cssSelector("a[data-history]")).click();
+      wait.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector(".versions li"), 2));
+      String history = phone.driver().findElement(By.cssSelector(".versions")).getText();
+      assertThat(history).contains("第1版").contains("第2版").contains("6/16に仙骨部発赤あり")
+          .contains("6/20より仙骨部の発赤は消失");
+      assertThat(phone.driver().findElement(By.cssSelector(".versions a[href$='version=1']")).getText())
+          .isEqualTo("第1版を印刷");
+      phone.driver().executeScript("document.querySelector('.versions').scrollIntoView({block: 'center'})");
+      phone.screenshot("form-history");
     }
   }
 }
