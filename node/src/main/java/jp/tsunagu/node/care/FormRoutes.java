@@ -96,6 +96,7 @@ final class FormRoutes implements Feature {
         PostSql.edit(c, post, post.category(), summary(template, values), stored(template, values), care.now());
         care.audit().append(c, AuditEvent.success(actor.userId(), "care.form.edited", "post:" + postId,
             new JsonObject().put("version", post.version() + 1).put("previousForm", post.formData())));
+        care.recordEvent(c, post.boardId(), care.events().edited(c, postId));
         return PostRoutes.written(c, postId, actor);
       }).onSuccess(w -> CareContext.publish(ctx.vertx(), found.post().boardId(),
           PostWriter.event("edit", postId, w.recipients())));

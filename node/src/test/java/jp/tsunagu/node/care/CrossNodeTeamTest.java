@@ -65,6 +65,20 @@ class CrossNodeTeamTest {
     assertThat(seqs(nurse)).isEqualTo(seqs(doctor));
   }
 
+  @Test
+  void a_form_edited_by_its_author_reaches_the_replica_at_its_new_version_with_its_history() {
+    String form = doctor.post("/api/v1/patients/" + patientId + "/forms", new JsonObject()
+        .put("template", FormSamples.SHIJISHO).put("values", FormSamples.shijisho())).json().getString("id");
+    JsonObject changed = FormSamples.shijisho().put("medication", "フロセミド40mg 1日1回朝（増量）");
+    assertThat(doctor.put("/api/v1/posts/" + form + "/form", new JsonObject().put("values", changed)).status())
+        .isEqualTo(200);
+    eventually("the edit reaches the replica", () -> nurse.get("/api/v1/posts/" + form + "/form").json()
+        .getInteger("version", 0) == 2);
+    assertThat(nurse.get("/api/v1/posts/" + form + "/form").json().getJsonObject("values")).isEqualTo(changed);
+    assertThat(nurse.get("/api/v1/posts/" + form + "/versions").json().getJsonArray("versions")).hasSize(2);
+    assertThat(nurse.get("/api/v1/posts/" + form + "/print").body()).contains("フロセミド40mg");
+  }
+
   private String seqs(CareClient client) {
     StringBuilder order = new StringBuilder();
     client.get("/api/v1/patients/" + patientId + "/posts").json().getJsonArray("posts").stream()
