@@ -10,6 +10,7 @@
   let csrf = null;
   let live = null;
   let myId = null;
+  let offered = [];
 
   async function token() {
     if (!csrf) { csrf = (await T.getJson('/api/v1/auth/csrf')).csrfToken; }
@@ -146,6 +147,7 @@
         T.getJson('/api/v1/care/categories'), T.getJson('/api/v1/auth/me')]);
     } catch (e) { failure(main, e); return; }
     myId = me.user.id;
+    offered = categories.categories;
     const title = kind === 'patients' ? `${info.familyName} ${info.givenName} 様` : info.name;
     const subtitle = kind === 'patients' ? `${info.familyKana} ${info.givenKana}・${age(info.birthDate)}歳・${info.careLevel}・${info.address}` : info.description;
     const others = team.members.filter(m => m.status === 'active');
@@ -217,6 +219,8 @@
   async function timeline(base) {
     const list = document.getElementById('timeline');
     if (!list) { return; }
+    // Live updates wait while the user edits a post in place; saving or cancelling draws again.
+    if (list.querySelector('.note-edit')) { return; }
     const category = document.getElementById('timeline-category').value;
     const data = await T.getJson(base + '/posts' + (category ? '?category=' + encodeURIComponent(category) : ''));
     list.innerHTML = data.posts.map(p => `<li class="post${p.direct ? ' direct' : ''}" data-post="${esc(p.id)}">
@@ -229,6 +233,8 @@
       ${p.kind === 'form' && !p.deleted ? `<p class="form-links"><a href="/api/v1/posts/${esc(p.id)}/print" target="_blank" rel="noopener">印刷</a>
         <a href="/api/v1/posts/${esc(p.id)}/pdf" target="_blank" rel="noopener">PDF</a>
         ${p.authorId === myId ? '<a href="#" data-edit-form>編集</a>' : ''}</p>` : ''}
+      ${p.authorId === myId && !p.deleted && p.kind !== 'vitals' ? `<p class="post-actions">${p.kind === 'note'
+        ? '<a href="#" data-edit-note>編集</a>' : ''}<a href="#" data-delete-post>削除</a></p>` : ''}
       ${p.version > 1 && !p.deleted ? '<p class="history-link"><a href="#" data-history>変更履歴</a></p><div class="history"></div>' : ''}
       <div class="attachments">${(p.attachments || []).map(a => a.thumbnail
         ? `<a href="/api/v1/attachments/${esc(a.id)}"><img alt="${esc(a.name)}" src="/api/v1/attachments/${esc(a.id)}/thumbnail"></a>`
@@ -241,17 +247,50 @@
   }
 
   async function postAction(e, base, main) {
-    const link = e.target.closest('a[data-edit-form], a[data-history]');
+    const link = e.target.closest('a[data-edit-form], a[data-history], a[data-edit-note], a[data-delete-post]');
     if (!link) { return; }
     e.preventDefault();
     const post = link.closest('[data-post]');
     try {
       if (link.matches('[data-edit-form]')) {
         await editForm(post.dataset.post, base, main);
+      } else if (link.matches('[data-edit-note]')) {
+        editNote(post, base);
+      } else if (link.matches('[data-delete-post]')) {
+        if (confirm('この記事を削除しますか？ メンバーには「削除済み」と表示されます。')) {
+          await send('DELETE', `/api/v1/posts/${post.dataset.post}`);
+          await timeline(base);
+        }
       } else {
         await history(post.dataset.post, post.querySelector('.history'));
       }
     } catch (err) { link.textContent = err.message; }
+  }
+
+  // Editing one's own note in place: category and text; the version before stays in 変更履歴.
+  function editNote(post, base) {
+    const body = post.querySelector('.body');
+    const current = post.querySelector('header .badge').textContent;
+    const choices = offered.includes(current) ? offered : [current, ...offered];
+    const form = document.createElement('form');
+    form.className = 'note-edit';
+    form.innerHTML = `<div class="field"><label>情報カテゴリー<select name="category">${choices.map(c =>
+      `<option${c === current ? ' selected' : ''}>${esc(c)}</option>`).join('')}</select></label></div>
+      <div class="field"><label>本文<textarea name="body" rows="4" maxlength="10000"></textarea></label></div>
+      <p class="form-error" role="alert"></p><div class="actions"><button class="primary" type="submit">保存する</button>
+      <button type="button" data-cancel>やめる</button></div>`;
+    form.elements.body.value = body.textContent;
+    body.replaceWith(form);
+    form.querySelector('[data-cancel]').addEventListener('click', () => { form.remove(); timeline(base); });
+    form.addEventListener('submit', async e => {
+      e.preventDefault();
+      try {
+        await send('PUT', `/api/v1/posts/${post.dataset.post}`, { category: form.elements.category.value,
+          body: form.elements.body.value });
+        form.remove();
+        await timeline(base);
+      } catch (err) { form.querySelector('.form-error').textContent = err.message; }
+    });
   }
 
   // 変更履歴: every version of an edited post as it was written; a form's versions open in print.

@@ -14,9 +14,13 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
-/** The patient page in real headless Chromium: posting with a photo, 特別便, 既読 and live updates. */
+/**
+ * The patient page in real headless Chromium: posting with a photo, 特別便, 既読 and live updates,
+ * editing and deleting one's own note, the team tab on a phone.
+ */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class CareBrowserTest {
 
@@ -94,6 +98,38 @@ class CareBrowserTest {
       longWait(cmBrowser).until(ExpectedConditions.textToBePresentInElementLocated(By.id("timeline"), "全員への連絡です"));
       assertThat(cmBrowser.driver().findElement(By.id("timeline")).getText()).doesNotContain("看護師さんだけに");
     }
+  }
+
+  @Test
+  void the_author_edits_a_note_in_place_then_deletes_it_and_members_see_its_history_then_that_it_was_deleted() {
+    String id = doctor.post("/api/v1/patients/" + patient + "/posts", new JsonObject().put("category", "連絡")
+        .put("body", "明日14時に往診します。")).json().getString("id");
+    By post = By.cssSelector("li[data-post='" + id + "']");
+    try (Browser pc = new Browser(Browser.DESKTOP)) {
+      openPatient(pc, "dr-browser");
+      longWait(pc).until(ExpectedConditions.visibilityOfElementLocated(post)).findElement(By.cssSelector("a[data-edit-note]"))
+          .click();
+      var form = longWait(pc).until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(".note-edit")));
+      assertThat(form.findElement(By.name("body")).getAttribute("value")).isEqualTo("明日14時に往診します。");
+      new Select(form.findElement(By.name("category"))).selectByVisibleText("受診");
+      form.findElement(By.name("body")).clear();
+      form.findElement(By.name("body")).sendKeys("明日15時に往診します（時間変更）。");
+      form.findElement(By.cssSelector("button[type=submit]")).click();
+      longWait(pc).until(ExpectedConditions.textToBePresentInElementLocated(post, "15時に往診"));
+      assertThat(pc.driver().findElement(post).getText()).contains("（編集済み）").contains("受診");
+      pc.driver().findElement(post).findElement(By.cssSelector("a[data-history]")).click();
+      longWait(pc).until(ExpectedConditions.numberOfElementsToBe(
+          By.cssSelector("li[data-post='" + id + "'] .versions li"), 2));
+      assertThat(pc.driver().findElement(post).findElement(By.cssSelector(".versions")).getText())
+          .contains("14時に往診").contains("15時に往診");
+      pc.driver().findElement(post).findElement(By.cssSelector("a[data-delete-post]")).click();
+      pc.waiting().until(ExpectedConditions.alertIsPresent()).accept();
+      longWait(pc).until(ExpectedConditions.textToBePresentInElementLocated(post, "削除済み"));
+      assertThat(pc.driver().findElement(post).getText()).doesNotContain("往診");
+    }
+    JsonObject seen = nurse.get("/api/v1/posts/" + id).json();
+    assertThat(seen.getBoolean("deleted")).isTrue();
+    assertThat(seen.containsKey("body")).isFalse();
   }
 
   @Test
