@@ -432,6 +432,10 @@
         b.disabled = true;
       }));
     });
+    if (T.partnerDirectory) {
+      T.partnerDirectory(box, userId => send('POST', base + '/team/invitations', { userId,
+        teamRole: document.getElementById('invite-role').value }));
+    }
   }
 
   // 情報カテゴリーの設定 (municipal staff), in care-categories.js

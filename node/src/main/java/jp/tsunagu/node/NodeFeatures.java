@@ -8,6 +8,7 @@ import jp.tsunagu.node.care.CareFeatures;
 import jp.tsunagu.node.federation.AgreementAdminRoutes;
 import jp.tsunagu.node.federation.Federation;
 import jp.tsunagu.node.federation.FederationVerticle;
+import jp.tsunagu.node.federation.PartnerDirectoryApi;
 import jp.tsunagu.node.identity.AccessGuard;
 import jp.tsunagu.node.identity.IdentityFeatures;
 import jp.tsunagu.node.identity.Role;
@@ -32,6 +33,8 @@ final class NodeFeatures {
     features.addAll(IdentityFeatures.create(services));
     features.addAll(CareFeatures.create(services));
     features.add(new NodeInfoRoutes(services));
+    features.add(new PartnerDirectoryApi(Federation.of(services),
+        List.of(AccessGuard.roles(Role.PROFESSIONAL, Role.FACILITY_ADMIN))));
     features.addAll(ResourcesFeature.web(services,
         List.of(AccessGuard.roles(Role.MUNICIPAL_STAFF), AccessGuard::csrf),
         List.of(AccessGuard.roles(Role.PROFESSIONAL, Role.FACILITY_ADMIN, Role.MUNICIPAL_STAFF), AccessGuard::csrf)));

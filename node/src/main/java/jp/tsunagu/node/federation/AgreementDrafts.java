@@ -20,14 +20,21 @@ public final class AgreementDrafts {
 
   /** Replicated data is kept this many days after the agreement ends for a partner. */
   static final long RETENTION_DAYS = 90;
+  private static final List<String> ALL_SCOPES = List.of(Scopes.CARE_TEAM, Scopes.RESOURCES_DIRECTORY);
 
   private AgreementDrafts() {}
 
   /** Version 1, drafted from the parties' cards, with the given parties' signatures merged. */
   public static AgreementDocument signed(String id, String title, List<NodeIdentity> parties, Instant notBefore,
       Instant notAfter, List<NodeIdentity> signers) {
-    return sign(AgreementDocument.draft(agreement(id, 1, title, parties, notBefore, notAfter, Optional.empty())),
-        signers);
+    return signed(id, title, parties, notBefore, notAfter, signers, ALL_SCOPES);
+  }
+
+  /** Version 1 allowing only the given scopes (e.g. a pact that shares resources but no care teams). */
+  public static AgreementDocument signed(String id, String title, List<NodeIdentity> parties, Instant notBefore,
+      Instant notAfter, List<NodeIdentity> signers, List<String> scopes) {
+    return sign(AgreementDocument.draft(agreement(id, 1, title, parties, notBefore, notAfter, Optional.empty(),
+        scopes)), signers);
   }
 
   /** Version 1 allowing only the given scopes, kept for the given days after it ends, signed by every party. */
@@ -43,14 +50,13 @@ public final class AgreementDrafts {
     Agreement previous = predecessor.agreement();
     Predecessor replaces = new Predecessor(previous.id(), previous.version(), predecessor.sha256());
     return sign(AgreementDocument.draft(agreement(previous.id(), previous.version() + 1, previous.title(), parties,
-        notBefore, notAfter, Optional.of(replaces))), signers);
+        notBefore, notAfter, Optional.of(replaces), ALL_SCOPES)), signers);
   }
 
   private static Agreement agreement(String id, long version, String title, List<NodeIdentity> parties,
-      Instant notBefore, Instant notAfter, Optional<Predecessor> replaces) {
-    return new Agreement(id, version, title, parties.stream().map(NodeIdentity::card).toList(),
-        List.of(Scopes.CARE_TEAM, Scopes.RESOURCES_DIRECTORY), notBefore, notAfter, AmendmentRule.UNANIMOUS, replaces,
-        RETENTION_DAYS);
+      Instant notBefore, Instant notAfter, Optional<Predecessor> replaces, List<String> scopes) {
+    return new Agreement(id, version, title, parties.stream().map(NodeIdentity::card).toList(), scopes, notBefore,
+        notAfter, AmendmentRule.UNANIMOUS, replaces, RETENTION_DAYS);
   }
 
   /** Each party signs its own copy of the draft; the copies are then merged, as operators do. */

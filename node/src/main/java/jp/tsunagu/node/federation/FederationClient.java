@@ -7,6 +7,9 @@ import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import java.security.cert.X509Certificate;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Predicate;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import jp.tsunagu.federation.ProtocolException;
@@ -39,14 +42,38 @@ public final class FederationClient implements AutoCloseable {
 
   /** {@code GET /federation/v1/hello} of a partner, verified against {@code trust}. */
   public Future<HelloResponse> hello(NodeCard peer, TrustStore trust) {
-    String url = peer.profile().federationEndpoint().resolve(FederationV1.HELLO).toString();
-    return client.request(new RequestOptions().setMethod(HttpMethod.GET).setAbsoluteURI(url).setTimeout(TIMEOUT_MILLIS))
+    return get(peer, FederationV1.HELLO, Map.of(), TIMEOUT_MILLIS)
+        .map(answer -> verifyHello(answer.status(), answer.body(), peer, trust));
+  }
+
+  /** A partner's HTTP answer: status and body. */
+  public record Answer(int status, String body) {}
+
+  /**
+   * {@code GET pathAndQuery} of a partner: the whole answer of exactly that partner's certificate,
+   * or {@code peer.unreachable}, {@code peer.wrong_certificate}, or {@code peer.timeout} when it did
+   * not come within {@code timeoutMillis}.
+   */
+  public Future<Answer> get(NodeCard peer, String pathAndQuery, Map<String, String> headers,
+      long timeoutMillis) {
+    String url = peer.profile().federationEndpoint().resolve(pathAndQuery).toString();
+    RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET).setAbsoluteURI(url)
+        .setTimeout(timeoutMillis);
+    headers.forEach(options::addHeader);
+    return client.request(options)
         .compose(request -> request.send())
-        .recover(e -> Future.failedFuture(new PeerCallException("peer.unreachable",
-            peer.profile().name() + " at " + url + " did not complete a mutual TLS exchange: " + e.getMessage(), e)))
+        .recover(e -> Future.failedFuture(e instanceof TimeoutException ? timedOut(peer, timeoutMillis, e)
+            : new PeerCallException("peer.unreachable", peer.profile().name() + " at " + url
+                + " did not complete a mutual TLS exchange: " + e.getMessage(), e)))
         .compose(response -> requirePeer(response, peer))
-        .compose(response -> response.body().map(body -> verifyHello(response.statusCode(), body.toString(), peer,
-            trust)));
+        .compose(response -> response.body().map(body -> new Answer(response.statusCode(), body.toString())))
+        .timeout(timeoutMillis, TimeUnit.MILLISECONDS)
+        .recover(e -> Future.failedFuture(e instanceof TimeoutException ? timedOut(peer, timeoutMillis, e) : e));
+  }
+
+  private static PeerCallException timedOut(NodeCard peer, long timeoutMillis, Throwable cause) {
+    return new PeerCallException("peer.timeout", peer.profile().name() + " did not answer within " + timeoutMillis
+        + " ms", cause);
   }
 
   /** An answer of a partner: its status and body. */

@@ -19,7 +19,7 @@ import jp.tsunagu.node.web.ApiException;
 /** The {@code /federation/v1} API partner nodes call over mutual TLS. */
 public final class FederationRoutes {
 
-  private static final String PEER = "federation.peer";
+  static final String PEER = "federation.peer";
 
   private final Federation federation;
 
@@ -30,6 +30,7 @@ public final class FederationRoutes {
   void mount(Router router) {
     router.route(FederationV1.BASE_PATH + "/*").handler(this::requireTrustedPeer);
     router.get(FederationV1.HELLO).handler(this::hello);
+    new DirectoryRoutes(federation).mount(router);
   }
 
   /**

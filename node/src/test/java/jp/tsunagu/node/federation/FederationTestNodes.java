@@ -25,10 +25,18 @@ final class FederationTestNodes {
   private FederationTestNodes() {}
 
   static TsunaguNode start(Path dir, String networkNode) {
-    int port = freePort();
+    return TsunaguNode.start(new ConfigLoader(name -> null).fromJson(config(networkNode), dir));
+  }
+
+  /** In demo mode, so tests log people in with a password alone from loopback. */
+  static TsunaguNode startDemo(Path dir, String networkNode) {
+    return TsunaguNode.start(new ConfigLoader(name -> null).fromJson(config(networkNode), dir).asDemo());
+  }
+
+  private static JsonObject config(String networkNode) {
     JsonObject json = TestNodes.json(networkNode);
-    json.getJsonObject("federation").put("port", port);
-    return TsunaguNode.start(new ConfigLoader(name -> null).fromJson(json, dir));
+    json.getJsonObject("federation").put("port", freePort());
+    return json;
   }
 
   static NodeIdentity identity(TsunaguNode node) {

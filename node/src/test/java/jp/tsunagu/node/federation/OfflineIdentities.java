@@ -13,8 +13,13 @@ final class OfflineIdentities {
   private OfflineIdentities() {}
 
   static NodeIdentity offline(Path dir, String name, String municipality) {
+    return offline(dir, name, municipality, URI.create("https://127.0.0.1:1"));
+  }
+
+  /** One whose card names {@code endpoint} as its federation listener. */
+  static NodeIdentity offline(Path dir, String name, String municipality, URI endpoint) {
     return NodeIdentity.create(dir.resolve(name + "-identity"), new NodeProfile(name, name,
-        List.of(MunicipalityCode.parse(municipality)), URI.create("https://127.0.0.1:1")));
+        List.of(MunicipalityCode.parse(municipality)), endpoint));
   }
 
   /** 土浦市's node: real, but party to no agreement here. */

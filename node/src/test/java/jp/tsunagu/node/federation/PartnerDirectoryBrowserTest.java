@@ -1,0 +1,121 @@
+package jp.tsunagu.node.federation;
+
+import static jp.tsunagu.node.federation.FederationTestNodes.identity;
+import static jp.tsunagu.node.federation.FederationTestNodes.post;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import jp.tsunagu.federation.agreement.Scopes;
+import jp.tsunagu.federation.identity.NodeIdentity;
+import jp.tsunagu.node.TsunaguNode;
+import jp.tsunagu.node.browser.Browser;
+import jp.tsunagu.node.identity.AccountSeeder;
+import jp.tsunagu.node.identity.Role;
+import jp.tsunagu.node.testing.WebSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+
+/** The team tab's partner search in real headless Chromium, between two real nodes over mutual TLS. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class PartnerDirectoryBrowserTest {
+
+  private static final String PASSWORD = "Kamiina-renkei-2025";
+
+  @TempDir
+  static Path dir;
+  TsunaguNode ina;
+  TsunaguNode minamiminowa;
+  String patient;
+
+  @BeforeAll
+  void start() {
+    ina = FederationTestNodes.startDemo(dir.resolve("ina"), "ina");
+    minamiminowa = FederationTestNodes.startDemo(dir.resolve("minamiminowa"), "minamiminowa");
+    person(ina, "伊那中央クリニック", "202096", "ina-ishi01", "北原", "健一", "doctor");
+    person(minamiminowa, "南箕輪訪問看護ステーション", "203858", "mm-kango", "田畑", "さくら", "nurse");
+    List<NodeIdentity> pair = List.of(identity(ina), identity(minamiminowa));
+    String agreement = AgreementDrafts.signed("kamiina-care", "上伊那地域在宅医療・介護連携に関する広域連携協定", pair,
+        Instant.now().minus(Duration.ofDays(1)), Instant.now().plus(Duration.ofDays(30)), pair,
+        List.of(Scopes.CARE_TEAM)).toCompactJson();
+    for (TsunaguNode node : List.of(ina, minamiminowa)) {
+      assertThat(post(node, "/admin/v1/agreements", agreement).statusCode()).isEqualTo(201);
+    }
+    WebSession doctor = WebSession.login(ina, "ina-ishi01", PASSWORD);
+    patient = new JsonObject(doctor.post("/api/v1/patients", new JsonObject().put("familyName", "春日")
+        .put("givenName", "トメ").put("familyKana", "カスガ").put("givenKana", "トメ").put("birthDate", "1931-05-12")
+        .put("sex", "female").put("address", "長野県伊那市荒井3500-1").put("municipalityCode", "202096")
+        .put("teamRole", "主治医")).body()).getString("id");
+  }
+
+  @AfterAll
+  void stop() {
+    ina.close();
+    minamiminowa.close();
+  }
+
+  private static void person(TsunaguNode node, String facilityName, String municipality, String loginId,
+      String family, String given, String profession) {
+    AccountSeeder seeder = new AccountSeeder(node.services());
+    String facility = seeder.createFacility(facilityName, municipality, "長野県", "clinic");
+    seeder.createUser(new AccountSeeder.Person(loginId, loginId + "@example.jp", family, given, "タバタ", "サクラ",
+        profession, Role.PROFESSIONAL, Optional.of(facility)), PASSWORD, "windows");
+  }
+
+  /** Logs the doctor in and opens the patient's 支援チーム tab. */
+  private void openTeamTab(Browser browser) {
+    browser.driver().get(ina.webUrl() + "/#/login");
+    browser.waiting().until(ExpectedConditions.visibilityOfElementLocated(By.id("login-form")));
+    browser.driver().findElement(By.id("f-loginId")).sendKeys("ina-ishi01");
+    browser.driver().findElement(By.id("f-password")).sendKeys(PASSWORD);
+    browser.driver().findElement(By.cssSelector("#login-form button")).click();
+    browser.waiting().until(ExpectedConditions.presenceOfElementLocated(
+        By.cssSelector("li:not([hidden]) > a[data-view=patients]")));
+    browser.driver().get(ina.webUrl() + "/#/patient/" + patient);
+    browser.waiting().until(ExpectedConditions.elementToBeClickable(By.cssSelector("a[data-tab=team]"))).click();
+  }
+
+  @Test
+  void a_doctor_finds_a_partner_nurse_on_the_team_tab_and_sends_an_invitation_by_federated_id() {
+    try (Browser browser = new Browser(Browser.PHONE)) {
+      openTeamTab(browser);
+      browser.waiting().until(ExpectedConditions.visibilityOfElementLocated(By.id("partner-q"))).sendKeys("訪問看護");
+      browser.driver().findElement(By.cssSelector("#partner-form button")).click();
+
+      WebElement found = browser.waiting().until(ExpectedConditions.visibilityOfElementLocated(
+          By.cssSelector("#partner-results li")));
+      assertThat(found.getText()).contains("田畑 さくら", "看護師", "南箕輪訪問看護ステーション", "南箕輪村");
+      assertThat(browser.driver().findElement(By.id("partner-status")).getText()).contains("1 件見つかりました")
+          .doesNotContain("応答がありませんでした");
+      browser.screenshot("partner-directory-phone");
+
+      WebElement invite = found.findElement(By.cssSelector("button[data-federated-id]"));
+      assertThat(invite.getAttribute("data-federated-id")).isEqualTo("mm-kango@minamiminowa");
+      invite.click();
+      // The invitation names the federated id; until remote members are accepted the node says why not.
+      browser.waiting().until(driver -> !invite.getText().equals("招待"));
+      assertThat(invite.isEnabled()).isFalse();
+    }
+  }
+
+  @Test
+  void an_empty_search_shows_the_nodes_message_in_japanese() {
+    try (Browser browser = new Browser(Browser.DESKTOP)) {
+      openTeamTab(browser);
+      browser.waiting().until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#partner-form button")))
+          .click();
+      browser.waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("partner-status"),
+          "検索する氏名・施設名を入力してください。"));
+    }
+  }
+}
