@@ -42,7 +42,7 @@ public final class FederationClient implements AutoCloseable {
 
   /** {@code GET /federation/v1/hello} of a partner, verified against {@code trust}. */
   public Future<HelloResponse> hello(NodeCard peer, TrustStore trust) {
-    return get(peer, FederationV1.HELLO, Map.of(), TIMEOUT_MILLIS)
+    return exchange(peer, FederationV1.HELLO, Map.of(), TIMEOUT_MILLIS)
         .map(answer -> verifyHello(answer.status(), answer.body(), peer, trust));
   }
 
@@ -52,23 +52,27 @@ public final class FederationClient implements AutoCloseable {
   /**
    * {@code GET pathAndQuery} of a partner: the whole answer of exactly that partner's certificate,
    * or {@code peer.unreachable}, {@code peer.wrong_certificate}, or {@code peer.timeout} when it did
-   * not come within {@code timeoutMillis}.
+   * not come within {@code timeoutMillis} in all (connection, handshake and body together).
    */
-  public Future<Answer> get(NodeCard peer, String pathAndQuery, Map<String, String> headers,
-      long timeoutMillis) {
+  public Future<Answer> get(NodeCard peer, String pathAndQuery, Map<String, String> headers, long timeoutMillis) {
+    return exchange(peer, pathAndQuery, headers, timeoutMillis)
+        .timeout(timeoutMillis, TimeUnit.MILLISECONDS)
+        .recover(e -> Future.failedFuture(e instanceof TimeoutException ? timedOut(peer, timeoutMillis, e) : e));
+  }
+
+  /** One request; {@code idleMillis} bounds the connection and each wait for data, not the whole. */
+  private Future<Answer> exchange(NodeCard peer, String pathAndQuery, Map<String, String> headers, long idleMillis) {
     String url = peer.profile().federationEndpoint().resolve(pathAndQuery).toString();
     RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET).setAbsoluteURI(url)
-        .setTimeout(timeoutMillis);
+        .setTimeout(idleMillis);
     headers.forEach(options::addHeader);
     return client.request(options)
         .compose(request -> request.send())
-        .recover(e -> Future.failedFuture(e instanceof TimeoutException ? timedOut(peer, timeoutMillis, e)
+        .recover(e -> Future.failedFuture(e instanceof TimeoutException ? timedOut(peer, idleMillis, e)
             : new PeerCallException("peer.unreachable", peer.profile().name() + " at " + url
                 + " did not complete a mutual TLS exchange: " + e.getMessage(), e)))
         .compose(response -> requirePeer(response, peer))
-        .compose(response -> response.body().map(body -> new Answer(response.statusCode(), body.toString())))
-        .timeout(timeoutMillis, TimeUnit.MILLISECONDS)
-        .recover(e -> Future.failedFuture(e instanceof TimeoutException ? timedOut(peer, timeoutMillis, e) : e));
+        .compose(response -> response.body().map(body -> new Answer(response.statusCode(), body.toString())));
   }
 
   private static PeerCallException timedOut(NodeCard peer, long timeoutMillis, Throwable cause) {
