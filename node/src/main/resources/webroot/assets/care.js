@@ -433,7 +433,7 @@
       }));
     });
     if (T.partnerDirectory) {
-      T.partnerDirectory(box, userId => send('POST', base + '/team/invitations', { userId,
+      T.partnerDirectory(box, (userId, profile) => send('POST', base + '/team/invitations', { userId, profile,
         teamRole: document.getElementById('invite-role').value }));
     }
   }

@@ -20,7 +20,14 @@
       <button type="button" data-federated-id="${esc(p.federatedId)}">招待</button></li>`;
   }
 
-  // box: the team tab; invite(federatedId) returns a promise of the invitation call.
+  // How the invited person is shown on this node until their own node tells more.
+  function profile(p) {
+    const space = p.name.indexOf(' ');
+    return { familyName: space < 0 ? p.name : p.name.slice(0, space), givenName: space < 0 ? '' : p.name.slice(space + 1),
+      profession: p.profession, facility: p.facility };
+  }
+
+  // box: the team tab; invite(federatedId, profile) returns a promise of the invitation call.
   T.partnerDirectory = function (box, invite) {
     const section = document.createElement('section');
     section.className = 'partner-directory';
@@ -48,9 +55,9 @@
       status.innerHTML = (asked === 0 ? '<p>チーム連携を認める協定を結んだ連携先がありません。</p>'
         : `<p>${found.professionals.length} 件見つかりました。</p>`) + silentPartners(found.unanswered);
       results.innerHTML = found.professionals.map(result).join('');
-      results.querySelectorAll('[data-federated-id]').forEach(b => b.addEventListener('click', async () => {
+      results.querySelectorAll('[data-federated-id]').forEach((b, i) => b.addEventListener('click', async () => {
         b.disabled = true;
-        const r = await invite(b.dataset.federatedId).catch(err => ({ error: err }));
+        const r = await invite(b.dataset.federatedId, profile(found.professionals[i])).catch(err => ({ error: err }));
         b.textContent = r.error ? r.error.message : '招待しました';
       }));
     });

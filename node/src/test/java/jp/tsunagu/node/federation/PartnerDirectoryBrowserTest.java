@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 
@@ -37,6 +38,7 @@ class PartnerDirectoryBrowserTest {
   TsunaguNode ina;
   TsunaguNode minamiminowa;
   String patient;
+  WebSession doctor;
 
   @BeforeAll
   void start() {
@@ -51,7 +53,7 @@ class PartnerDirectoryBrowserTest {
     for (TsunaguNode node : List.of(ina, minamiminowa)) {
       assertThat(post(node, "/admin/v1/agreements", agreement).statusCode()).isEqualTo(201);
     }
-    WebSession doctor = WebSession.login(ina, "ina-ishi01", PASSWORD);
+    doctor = WebSession.login(ina, "ina-ishi01", PASSWORD);
     patient = new JsonObject(doctor.post("/api/v1/patients", new JsonObject().put("familyName", "春日")
         .put("givenName", "トメ").put("familyKana", "カスガ").put("givenKana", "トメ").put("birthDate", "1931-05-12")
         .put("sex", "female").put("address", "長野県伊那市荒井3500-1").put("municipalityCode", "202096")
@@ -75,10 +77,15 @@ class PartnerDirectoryBrowserTest {
   /** Logs the doctor in and opens the patient's 支援チーム tab. */
   private void openTeamTab(Browser browser) {
     browser.driver().get(ina.webUrl() + "/#/login");
-    browser.waiting().until(ExpectedConditions.visibilityOfElementLocated(By.id("login-form")));
-    browser.driver().findElement(By.id("f-loginId")).sendKeys("ina-ishi01");
-    browser.driver().findElement(By.id("f-password")).sendKeys(PASSWORD);
-    browser.driver().findElement(By.cssSelector("#login-form button")).click();
+    // The shell may draw the login form again once it knows the node; type into the form that stays.
+    browser.waiting().ignoring(StaleElementReferenceException.class).until(driver -> {
+      driver.findElement(By.id("f-loginId")).clear();
+      driver.findElement(By.id("f-loginId")).sendKeys("ina-ishi01");
+      driver.findElement(By.id("f-password")).clear();
+      driver.findElement(By.id("f-password")).sendKeys(PASSWORD);
+      driver.findElement(By.cssSelector("#login-form button")).click();
+      return true;
+    });
     browser.waiting().until(ExpectedConditions.presenceOfElementLocated(
         By.cssSelector("li:not([hidden]) > a[data-view=patients]")));
     browser.driver().get(ina.webUrl() + "/#/patient/" + patient);
@@ -86,7 +93,7 @@ class PartnerDirectoryBrowserTest {
   }
 
   @Test
-  void a_doctor_finds_a_partner_nurse_on_the_team_tab_and_sends_an_invitation_by_federated_id() {
+  void a_doctor_finds_a_partner_nurse_on_the_team_tab_and_invites_her_by_federated_id_and_her_node_shows_it() {
     try (Browser browser = new Browser(Browser.PHONE)) {
       openTeamTab(browser);
       browser.waiting().until(ExpectedConditions.visibilityOfElementLocated(By.id("partner-q"))).sendKeys("訪問看護");
@@ -102,9 +109,28 @@ class PartnerDirectoryBrowserTest {
       WebElement invite = found.findElement(By.cssSelector("button[data-federated-id]"));
       assertThat(invite.getAttribute("data-federated-id")).isEqualTo("mm-kango@minamiminowa");
       invite.click();
-      // The invitation names the federated id; until remote members are accepted the node says why not.
-      browser.waiting().until(driver -> !invite.getText().equals("招待"));
+      browser.waiting().until(ExpectedConditions.textToBePresentInElement(invite, "招待しました"));
       assertThat(invite.isEnabled()).isFalse();
+    }
+    JsonObject team = new JsonObject(doctor.get("/api/v1/patients/" + patient + "/team").body());
+    assertThat(team.encode()).contains("田畑", "mm-kango@minamiminowa");
+    // The nurse's own node hears of the invitation over the federation protocol.
+    WebSession nurse = WebSession.login(minamiminowa, "mm-kango", PASSWORD);
+    long until = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    String invitations = "";
+    while (System.nanoTime() < until && !invitations.contains("春日")) {
+      invitations = nurse.get("/api/v1/invitations").body();
+      sleep(250);
+    }
+    assertThat(invitations).contains("春日");
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
     }
   }
 
