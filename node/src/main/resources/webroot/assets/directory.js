@@ -31,7 +31,7 @@
   T.partnerDirectory = function (box, invite) {
     const section = document.createElement('section');
     section.className = 'partner-directory';
-    section.innerHTML = `<h2>連携先の専門職を招待する</h2>
+    section.innerHTML = `<h2>連携先の専門職をさがして招待</h2>
       <p class="hint">広域連携協定を結んだ市町村の専門職を、氏名・施設名でさがせます。招待するときの役割は、上で選んだ役割になります。</p>
       <form id="partner-form" class="actions"><input id="partner-q" type="search" maxlength="40"
         placeholder="氏名・施設名" aria-label="連携先の専門職を検索"><button type="submit">連携先を検索</button></form>
