@@ -9,6 +9,9 @@ import jp.tsunagu.node.federation.AgreementAdminRoutes;
 import jp.tsunagu.node.federation.Federation;
 import jp.tsunagu.node.federation.FederationVerticle;
 import jp.tsunagu.node.federation.PartnerDirectoryApi;
+import jp.tsunagu.node.federation.PartnerResourceAdminRoutes;
+import jp.tsunagu.node.federation.PartnerResourceSync;
+import jp.tsunagu.node.federation.PartnerResourceSyncVerticle;
 import jp.tsunagu.node.identity.AccessGuard;
 import jp.tsunagu.node.identity.IdentityFeatures;
 import jp.tsunagu.node.identity.Role;
@@ -45,6 +48,7 @@ final class NodeFeatures {
   static List<Feature> admin(NodeServices services) {
     List<Feature> features = new ArrayList<>();
     features.add(new AgreementAdminRoutes(Federation.of(services)));
+    features.add(new PartnerResourceAdminRoutes(PartnerResourceSync.of(services)));
     return features;
   }
 
@@ -54,6 +58,7 @@ final class NodeFeatures {
     Sync sync = Sync.of(services);
     verticles.add(() -> new FederationVerticle(Federation.of(services), List.of(sync::mountRoutes)));
     verticles.add(() -> new SyncVerticle(sync));
+    verticles.add(() -> new PartnerResourceSyncVerticle(PartnerResourceSync.of(services)));
     return verticles;
   }
 }

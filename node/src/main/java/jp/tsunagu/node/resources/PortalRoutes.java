@@ -97,7 +97,8 @@ public final class PortalRoutes implements Feature {
           .append(hits.size() > PAGE_SIZE ? "（" + page + " ページ目）" : "").append("</p>");
       main.append("<div class=\"results-layout\">").append(ResourceHtml.map(settings, "results"))
           .append(ResourceHtml.list("results", shown, catalog.vocabulary())).append("</div>")
-          .append(pager(ctx, page, hits.size()));
+          .append(pager(ctx, page, hits.size()))
+          .append(PartnerResourcePages.section(service.partners(), query));
       html(ctx, PortalLayout.page(settings, PortalLayout.Meta.simple(query.any() ? "検索結果" : "地域資源をさがす",
           "キーワード・種類・タグ・地域から地域資源をさがせます。", baseUrl(ctx, settings) + "/resources/search")
           .mapped(), main.toString()));

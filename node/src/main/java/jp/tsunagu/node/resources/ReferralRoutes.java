@@ -57,7 +57,8 @@ public final class ReferralRoutes implements Feature {
   private void nearby(RoutingContext ctx) {
     SearchQuery filters = SearchQuery.from(ctx.queryParams());
     int limit = limit(ctx.queryParams().get("limit"));
-    origin(ctx).compose(place -> service.catalog().map(catalog -> nearby(catalog, place, filters, limit, settings)))
+    origin(ctx).compose(place -> service.catalog().map(catalog -> nearby(catalog, place, filters, limit, settings)
+        .put("partnerResources", PartnerResourcePages.nearby(service.partners(), filters.from(place.point()), limit))))
         .onSuccess(ctx::json).onFailure(ctx::fail);
   }
 

@@ -27,6 +27,7 @@ public final class ResourceService {
   private final AtomicReference<Catalog> catalog = new AtomicReference<>();
   private final AtomicLong changes = new AtomicLong();
   private final AuditLog audit;
+  private final PartnerResources partners = new PartnerResources();
 
   public ResourceService(Database database, Clock clock, Set<String> municipalities) {
     this.database = database;
@@ -57,6 +58,11 @@ public final class ResourceService {
       changes.incrementAndGet();
       return reload().map(value);
     });
+  }
+
+  /** The read-only copies of partner nodes' published resources. */
+  public PartnerResources partners() {
+    return partners;
   }
 
   Future<ResourceValidator> validator() {

@@ -41,7 +41,7 @@ public final class ResourcesFeature {
     PatientAccess patients = new PatientAccess(services);
     return List.of(new PortalRoutes(service, settings), new SiteIndexRoutes(service, settings),
         new OpenDataRoutes(service, settings), new PublicResourceApi(service),
-        new StaffResourceRoutes(service, settings, staffGuards),
+        new StaffResourceRoutes(service, settings, staffGuards), new PartnerResourcePages(service, settings),
         new ReferralRoutes(service, geocoder, settings, patients, professionalGuards),
         new PatientResourceRoutes(service, geocoder, settings, patients, professionalGuards));
   }
