@@ -79,6 +79,10 @@ public final class TeamSync {
     return log;
   }
 
+  AuditLog audit() {
+    return audit;
+  }
+
   FederatedUsers users() {
     return users;
   }

@@ -10,7 +10,9 @@ import java.util.ArrayList;
 import java.util.List;
 import jp.tsunagu.federation.agreement.AgreementReport;
 import jp.tsunagu.node.TsunaguNode;
+import jp.tsunagu.node.NodeServices;
 import jp.tsunagu.node.care.CareDemo;
+import jp.tsunagu.node.care.CareDemoTeams;
 import jp.tsunagu.node.config.ConfigLoader;
 import jp.tsunagu.node.config.NodeConfig;
 import jp.tsunagu.node.federation.DemoAgreement;
@@ -51,11 +53,28 @@ public final class DemoFederation implements AutoCloseable {
       started.forEach(node -> CareDemo.seed(node.services()));
       AgreementReport agreement = DemoAgreement.establish(started.stream().map(TsunaguNode::services).toList(),
           PACT, AGREEMENT_TITLE);
+      CareDemoTeams.seed(teams(started));
       return new DemoFederation(started, agreement);
     } catch (RuntimeException e) {
       started.forEach(TsunaguNode::close);
       throw e;
     }
+  }
+
+  /**
+   * Teams that span two nodes: a 伊那市 patient with a 南箕輪村 visiting nurse, and a 南箕輪村 patient with
+   * a 箕輪町 care manager, each partner's professional logged in to her own node.
+   */
+  private static List<CareDemoTeams.Team> teams(List<TsunaguNode> nodes) {
+    NodeServices ina = nodes.get(0).services();
+    NodeServices minamiminowa = nodes.get(1).services();
+    NodeServices minowa = nodes.get(2).services();
+    return List.of(
+        new CareDemoTeams.Team(ina, "竹松", minamiminowa, "minamiminowa-kango", "訪問看護", List.of(
+            "南箕輪村の訪問看護ステーションから担当します。初回訪問。疼痛は NRS 3、表情穏やか。",
+            "夜間の呼吸苦なし。ご家族へ緊急時の連絡先を再確認しました。")),
+        new CareDemoTeams.Team(minamiminowa, "唐木", minowa, "minowa-caremane", "ケアマネジャー", List.of(
+            "箕輪町の居宅介護支援事業所です。短期入所の空き状況を確認しています。")));
   }
 
   static NodeConfig config(Path demoDir, ReferenceData.Network network, int web, int federation, int admin) {

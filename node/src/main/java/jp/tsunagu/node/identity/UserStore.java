@@ -22,7 +22,8 @@ final class UserStore {
   }
 
   static Optional<User> byLoginId(Connection c, String loginId) throws SQLException {
-    return one(c, "select " + COLUMNS + " from users where login_id = ?", loginId);
+    // A partner's professional (home_node set) is a shadow row: it never logs in on this node.
+    return one(c, "select " + COLUMNS + " from users where login_id = ? and home_node is null", loginId);
   }
 
   static List<User> ofFacility(Connection c, String facilityId) throws SQLException {

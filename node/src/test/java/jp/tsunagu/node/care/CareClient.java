@@ -33,10 +33,14 @@ final class CareClient {
   private String csrf = "";
 
   CareClient(TsunaguNode node, String userId) {
+    this(node.webUrl(), node.services().keys().identity().tlsCertificate(), userId);
+  }
+
+  /** For a node running in another process: its web address and the certificate it serves. */
+  CareClient(URI base, java.security.cert.X509Certificate certificate, String userId) {
     this.userId = userId;
-    this.base = node.webUrl();
-    this.client = HttpClient.newBuilder()
-        .sslContext(TestHttp.trusting(node.services().keys().identity().tlsCertificate()))
+    this.base = base;
+    this.client = HttpClient.newBuilder().sslContext(TestHttp.trusting(certificate))
         .cookieHandler(new CookieManager()).connectTimeout(Duration.ofSeconds(10)).build();
   }
 

@@ -89,6 +89,11 @@ final class CrossNodeTestbed implements AutoCloseable {
     return node;
   }
 
+  /** The fixed federation port of a node (kept across restarts, and for a node run in another process). */
+  int federationPort(String name) {
+    return federationPorts.get(name);
+  }
+
   void stopNode(String name) {
     TsunaguNode node = nodes.remove(name);
     if (node != null) {
@@ -174,7 +179,7 @@ final class CrossNodeTestbed implements AutoCloseable {
     return bodies;
   }
 
-  private static int freePort() {
+  static int freePort() {
     try (ServerSocket socket = new ServerSocket()) {
       socket.bind(new InetSocketAddress("127.0.0.1", 0));
       return socket.getLocalPort();

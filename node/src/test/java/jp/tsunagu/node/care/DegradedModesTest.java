@@ -28,6 +28,21 @@ class DegradedModesTest {
     bed.close();
   }
 
+  /** A partner as the operator's {@code tsunagu-admin peers status} sees it (the admin API behind it). */
+  private static JsonObject peer(jp.tsunagu.node.TsunaguNode node, String name) {
+    try {
+      String body = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+          node.adminUrl().resolve("/admin/v1/peers")).build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+      return new JsonObject(body).getJsonArray("peers").stream().map(JsonObject.class::cast)
+          .filter(p -> p.getString("node").equals(name)).findFirst().orElseThrow();
+    } catch (java.io.IOException e) {
+      throw new AssertionError(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+  }
+
   private static List<JsonObject> posts(CareClient client, String patientId) {
     return client.get("/api/v1/patients/" + patientId + "/posts").json().getJsonArray("posts").stream()
         .map(JsonObject.class::cast).toList();
@@ -55,6 +70,9 @@ class DegradedModesTest {
       assertThat(written.json().getString("syncState")).isEqualTo("pending");
     }
     assertThat(posts(nurse, patientId)).filteredOn(p -> "pending".equals(p.getString("syncState"))).hasSize(2);
+    JsonObject home = peer(bed.node("minamiminowa"), "ina");
+    assertThat(home.getBoolean("reachable")).isFalse();
+    assertThat(home.getLong("backlog")).as("the two writes waiting in the outbox").isEqualTo(2);
 
     bed.startNode("ina");
     CareClient doctorAgain = bed.login("ina", doctor.userId, "ina-doctor");
@@ -63,9 +81,15 @@ class DegradedModesTest {
     eventually("her own node shows them sequenced", () -> posts(nurse, patientId).stream()
         .noneMatch(p -> p.getString("syncState") != null));
 
+    eventually("nothing waits for the home node any more", () ->
+        peer(bed.node("minamiminowa"), "ina").getLong("backlog") == 0);
+    assertThat(peer(bed.node("minamiminowa"), "ina").getBoolean("reachable")).isTrue();
+
     bed.stopNode("minamiminowa");
     doctorAgain.post("/api/v1/patients/" + patientId + "/posts", note("訪問診療。麻薬の増量なし。"));
     doctorAgain.post("/api/v1/patients/" + patientId + "/posts", note("ご家族と人生会議。"));
+    assertThat(peer(bed.node("ina"), "minamiminowa").getLong("backlog"))
+        .as("the home node's events the replica has not acknowledged").isGreaterThanOrEqualTo(2);
     bed.startNode("minamiminowa");
     CareClient nurseAgain = bed.login("minamiminowa", nurse.userId, "mm-nurse");
     eventually("the home node's writes reach the replica once it is back", () ->
