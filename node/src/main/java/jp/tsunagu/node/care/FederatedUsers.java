@@ -118,7 +118,7 @@ final class FederatedUsers {
   void upsertShadow(Connection c, FederatedId id, JsonObject profile) throws SQLException {
     JsonObject p = profile == null ? new JsonObject() : profile;
     boolean known = exists(c, id.toString());
-    if (known && profile == null) {
+    if (known && (profile == null || sameProfile(c, id.toString(), p))) {
       return;
     }
     String sql = known
@@ -141,6 +141,22 @@ final class FederatedUsers {
         s.setString(10, id.node());
       }
       s.executeUpdate();
+    }
+  }
+
+  /** Whether the shadow row already shows this profile (most events of a person repeat it). */
+  private static boolean sameProfile(Connection c, String id, JsonObject p) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement("select family_name, given_name, family_kana, given_kana,"
+        + " profession, coalesce(remote_facility, '') from users where id = ?")) {
+      s.setString(1, id);
+      try (ResultSet rs = s.executeQuery()) {
+        return rs.next() && rs.getString(1).equals(p.getString("familyName", ""))
+            && rs.getString(2).equals(p.getString("givenName", ""))
+            && rs.getString(3).equals(p.getString("familyKana", ""))
+            && rs.getString(4).equals(p.getString("givenKana", ""))
+            && rs.getString(5).equals(p.getString("profession", "other"))
+            && rs.getString(6).equals(p.getString("facility", ""));
+      }
     }
   }
 

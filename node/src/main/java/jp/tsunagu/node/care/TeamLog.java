@@ -75,6 +75,10 @@ final class TeamLog {
     String countersigned = EventEnvelope.countersign(verified, seq, at, identity);
     TeamLogSql.insertEvent(c, boardId, seq, verified.event().id(), verified.event().type(),
         verified.event().origin(), countersigned, at.toString());
+    if (verified.event().type().equals(TeamEvents.MEMBER)
+        && !"active".equals(verified.event().data().get("status"))) {
+      TeamLogSql.membershipEnded(c, boardId, String.valueOf(verified.event().data().get("member")), seq);
+    }
     return countersigned;
   }
 

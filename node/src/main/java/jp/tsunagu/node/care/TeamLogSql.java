@@ -98,13 +98,51 @@ final class TeamLogSql {
     }
   }
 
-  static List<String> envelopesAfter(Connection c, String boardId, long after, int limit) throws SQLException {
+  /**
+   * Who receives what of a board homed here: a partner with a professional in the team (active or
+   * invited) receives everything; one whose professionals have all left receives the events up to
+   * the last leaving (so its replica learns of it); others nothing. A partner's node appears here
+   * with the last seq it may receive.
+   */
+  private static final String RECEIVES = "select u.home_node, case when max(m.status in ('active', 'invited')) = 1"
+      + " then " + Long.MAX_VALUE + " else max(m.ended_seq) end from board_members m join users u on u.id = m.user_id"
+      + " where m.board_id = ? and u.home_node is not null and (m.status in ('active', 'invited')"
+      + " or m.ended_seq is not null) group by u.home_node";
+
+  /** The last seq of a board each partner may receive (see {@link #RECEIVES}). */
+  static java.util.Map<String, Long> receivers(Connection c, String boardId) throws SQLException {
+    java.util.Map<String, Long> receivers = new java.util.LinkedHashMap<>();
+    try (PreparedStatement s = c.prepareStatement(RECEIVES)) {
+      s.setString(1, boardId);
+      try (ResultSet rs = s.executeQuery()) {
+        while (rs.next()) {
+          receivers.put(rs.getString(1), rs.getLong(2));
+        }
+      }
+    }
+    return receivers;
+  }
+
+  /** Records the seq at which a partner's professional stopped being a member. */
+  static void membershipEnded(Connection c, String boardId, String memberId, long seq) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement("update board_members set ended_seq = ? where board_id = ?"
+        + " and user_id = ? and user_id in (select id from users where home_node is not null)")) {
+      s.setLong(1, seq);
+      s.setString(2, boardId);
+      s.setString(3, memberId);
+      s.executeUpdate();
+    }
+  }
+
+  static List<String> envelopesAfter(Connection c, String boardId, long after, long upTo, int limit)
+      throws SQLException {
     List<String> envelopes = new ArrayList<>();
     try (PreparedStatement s = c.prepareStatement("select envelope from team_events where board_id = ? and seq > ?"
-        + " order by seq limit ?")) {
+        + " and seq <= ? order by seq limit ?")) {
       s.setString(1, boardId);
       s.setLong(2, after);
-      s.setInt(3, limit);
+      s.setLong(3, upTo);
+      s.setInt(4, limit);
       try (ResultSet rs = s.executeQuery()) {
         while (rs.next()) {
           envelopes.add(rs.getString(1));
@@ -120,33 +158,44 @@ final class TeamLogSql {
    */
   static List<SharedBoard> sharedWith(Connection c, String peer) throws SQLException {
     List<SharedBoard> boards = new ArrayList<>();
-    try (PreparedStatement s = c.prepareStatement("select b.id, (select max(seq) from team_events e"
-        + " where e.board_id = b.id), coalesce((select acked_seq from sync_acks a where a.peer = ? and"
-        + " a.board_id = b.id), 0) from care_boards b where b.home_node is null and exists (select 1 from"
-        + " team_events e where e.board_id = b.id) and exists (select 1 from board_members m join users u"
-        + " on u.id = m.user_id where m.board_id = b.id and u.home_node = ? and m.status in ('active', 'invited'))"
-        + " order by b.id")) {
+    List<String> candidates = new ArrayList<>();
+    try (PreparedStatement s = c.prepareStatement("select distinct m.board_id from board_members m join users u"
+        + " on u.id = m.user_id join care_boards b on b.id = m.board_id where u.home_node = ? and b.home_node is null"
+        + " and (m.status in ('active', 'invited') or m.ended_seq is not null) order by m.board_id")) {
       s.setString(1, peer);
-      s.setString(2, peer);
       try (ResultSet rs = s.executeQuery()) {
         while (rs.next()) {
-          boards.add(new SharedBoard(rs.getString(1), rs.getLong(2), rs.getLong(3)));
+          candidates.add(rs.getString(1));
         }
+      }
+    }
+    for (String boardId : candidates) {
+      long upTo = receivers(c, boardId).getOrDefault(peer, 0L);
+      long latest = Math.min(latestSeq(c, boardId), upTo);
+      long acked = ackedSeq(c, peer, boardId);
+      if (latest > 0 && (upTo == Long.MAX_VALUE || latest > acked)) {
+        boards.add(new SharedBoard(boardId, latest, acked));
       }
     }
     return boards;
   }
 
-  /** The partners with a professional on a board homed here. */
+  private static long ackedSeq(Connection c, String peer, String boardId) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement("select acked_seq from sync_acks where peer = ? and board_id = ?")) {
+      s.setString(1, peer);
+      s.setString(2, boardId);
+      try (ResultSet rs = s.executeQuery()) {
+        return rs.next() ? rs.getLong(1) : 0;
+      }
+    }
+  }
+
+  /** The partners with a professional on a board homed here (or one who left, until they have heard of it). */
   static List<String> memberNodes(Connection c, String boardId) throws SQLException {
     List<String> nodes = new ArrayList<>();
-    try (PreparedStatement s = c.prepareStatement("select distinct u.home_node from board_members m join users u"
-        + " on u.id = m.user_id where m.board_id = ? and u.home_node is not null and m.status in ('active', 'invited')")) {
-      s.setString(1, boardId);
-      try (ResultSet rs = s.executeQuery()) {
-        while (rs.next()) {
-          nodes.add(rs.getString(1));
-        }
+    for (var receiver : receivers(c, boardId).entrySet()) {
+      if (receiver.getValue() == Long.MAX_VALUE || receiver.getValue() > ackedSeq(c, receiver.getKey(), boardId)) {
+        nodes.add(receiver.getKey());
       }
     }
     return nodes;
@@ -268,6 +317,17 @@ final class TeamLogSql {
       }
     }
     return boards;
+  }
+
+  /** Whether any professional of this node is (or is invited to be) on the replica board. */
+  static boolean anyLocalMember(Connection c, String boardId) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement("select 1 from board_members m join users u on u.id = m.user_id"
+        + " where m.board_id = ? and u.home_node is null and m.status in ('active', 'invited') limit 1")) {
+      s.setString(1, boardId);
+      try (ResultSet rs = s.executeQuery()) {
+        return rs.next();
+      }
+    }
   }
 
   static List<String> replicaHomes(Connection c) throws SQLException {

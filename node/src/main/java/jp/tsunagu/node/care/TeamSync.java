@@ -193,8 +193,22 @@ public final class TeamSync {
         notices.addAll(applyOne(c, boardId, sequenced));
         cursor = sequenced.sequence();
       }
+      boolean oneOfOursLeft = events.stream().map(e -> e.origin().event()).anyMatch(this::endsLocalMembership);
+      if (oneOfOursLeft && TeamLogSql.board(c, boardId).isPresent() && !TeamLogSql.anyLocalMember(c, boardId)) {
+        TeamLogSql.purge(c, boardId);
+        audit.append(c, AuditEvent.success("system", "sync.replica.purged", "patient:" + boardId,
+            new JsonObject().put("reason", "no professional of this node is in the team any more")));
+      }
       return cursor;
     }).onSuccess(cursor -> publish(vertx, notices, boardId));
+  }
+
+  /** A membership of one of this node's professionals ended (left, removed, declined). */
+  private boolean endsLocalMembership(Event event) {
+    Object member = event.data().get("member");
+    return event.type().equals(TeamEvents.MEMBER) && !"active".equals(event.data().get("status"))
+        && member instanceof String id && FederatedUsers.FederatedId.parse(id)
+            .map(f -> f.node().equals(users.localNode())).orElse(false);
   }
 
   private List<TeamApply.Notice> applyOne(Connection c, String boardId, SequencedEvent sequenced)
@@ -230,17 +244,22 @@ public final class TeamSync {
     vertx.eventBus().publish(CHANGED, boardId);
   }
 
+  /** How far this node's copy of a board has applied the home node's events (0 for none). */
+  public Future<Long> cursor(String boardId) {
+    return db().read(c -> TeamLogSql.latestSeq(c, boardId));
+  }
+
   /** The countersigned events of a board after a seq, if {@code peer} receives that board. */
   public Future<List<String>> feed(String peer, String boardId, long after, int limit) {
     if (!careTeamPartner().test(peer)) {
       return Future.failedFuture(new SyncRejection("sync.scope_missing", "no care-team agreement with " + peer));
     }
     return db().read(c -> {
-      if (!TeamLogSql.memberNodes(c, boardId).contains(peer) || TeamLogSql.board(c, boardId)
-          .map(b -> !b.local()).orElse(true)) {
+      Long upTo = TeamLogSql.receivers(c, boardId).get(peer);
+      if (upTo == null || TeamLogSql.board(c, boardId).map(b -> !b.local()).orElse(true)) {
         throw new SyncRejection("sync.board_unknown", "no board " + boardId + " is shared with " + peer);
       }
-      return TeamLogSql.envelopesAfter(c, boardId, after, limit);
+      return TeamLogSql.envelopesAfter(c, boardId, after, upTo, limit);
     });
   }
 

@@ -86,4 +86,24 @@ class WithdrawalTest {
     assertThat(audited(minamiminowa, "sync.replica.frozen")).isEqualTo(1);
     assertThat(audited(minamiminowa, "sync.replica.purged")).isEqualTo(1);
   }
+
+  @Test
+  void a_remote_member_removed_from_the_team_loses_the_patient_and_her_node_drops_the_replica() {
+    bed = CrossNodeTestbed.start(dir, "ina", "minamiminowa");
+    TsunaguNode minamiminowa = bed.node("minamiminowa");
+    CareClient doctor = bed.professional("ina", "ina-doctor", "伊那", "doctor", "伊那中央クリニック", "clinic");
+    CareClient nurse = bed.professional("minamiminowa", "mm-nurse", "南箕", "nurse", "みなみみのわ訪問看護ステーション",
+        "home_nursing");
+    String patientId = CrossNodeTestbed.sharedPatient(doctor, nurse, "mm-nurse@minamiminowa", "唐木");
+    assertThat(doctor.post("/api/v1/patients/" + patientId + "/team/members/mm-nurse@minamiminowa/remove",
+        new io.vertx.core.json.JsonObject()).status()).isEqualTo(204);
+
+    eventually("her node hears of the removal and drops its copy", () ->
+        count(minamiminowa, "select count(*) from care_boards where id = ?", patientId) == 0);
+    assertThat(nurse.get("/api/v1/patients/" + patientId).status()).isEqualTo(404);
+    doctor.post("/api/v1/patients/" + patientId + "/posts", note("退出後の記録"));
+    eventually("the home node owes her node nothing more", () -> count(bed.node("ina"),
+        "select count(*) from sync_acks where peer = 'minamiminowa' and board_id = ?", patientId) == 1);
+    assertThat(count(minamiminowa, "select count(*) from posts where body = ?", "退出後の記録")).isZero();
+  }
 }
