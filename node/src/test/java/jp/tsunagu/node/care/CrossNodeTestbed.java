@@ -128,6 +128,12 @@ final class CrossNodeTestbed implements AutoCloseable {
    */
   static String sharedPatient(CareClient doctor, CareClient remote, String remoteFederatedId, String family) {
     String patientId = doctor.post("/api/v1/patients", patient(family, "202096")).json().getString("id");
+    join(doctor, remote, remoteFederatedId, patientId);
+    return patientId;
+  }
+
+  /** Invites a partner's professional to the patient's team and waits until she has accepted on her node. */
+  static void join(CareClient doctor, CareClient remote, String remoteFederatedId, String patientId) {
     CareClient.Reply invited = doctor.post("/api/v1/patients/" + patientId + "/team/invitations",
         new JsonObject().put("userId", remoteFederatedId).put("teamRole", "訪問看護"));
     if (invited.status() != 201) {
@@ -140,7 +146,6 @@ final class CrossNodeTestbed implements AutoCloseable {
     eventually("the home node sees the invitee as an active member", () -> doctor.get("/api/v1/patients/" + patientId
         + "/team").json().getJsonArray("members").stream().map(JsonObject.class::cast)
         .anyMatch(m -> m.getString("userId").equals(remoteFederatedId) && m.getString("status").equals("active")));
-    return patientId;
   }
 
   static JsonObject note(String body) {

@@ -1,0 +1,118 @@
+package jp.tsunagu.node.care;
+
+import static jp.tsunagu.node.care.CrossNodeTestbed.bodies;
+import static jp.tsunagu.node.care.CrossNodeTestbed.eventually;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import jp.tsunagu.federation.envelope.Event;
+import jp.tsunagu.federation.envelope.EventEnvelope;
+import jp.tsunagu.federation.envelope.VerifiedEvent;
+import jp.tsunagu.federation.identity.NodeIdentity;
+import jp.tsunagu.federation.json.Json;
+import jp.tsunagu.federation.wire.ErrorResponse;
+import jp.tsunagu.federation.wire.FederationV1;
+import jp.tsunagu.node.TsunaguNode;
+import jp.tsunagu.node.federation.Federation;
+import jp.tsunagu.node.federation.FederationClient;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Three Kamiina nodes in one team (伊那市 home, a 南箕輪村 nurse, a 箕輪町 pharmacist): what the home
+ * node relays is checked against the key of the node that signed it, and attachments travel by hash.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class RelayAndAttachmentTest {
+
+  @TempDir
+  static Path dir;
+  CrossNodeTestbed bed;
+  CareClient doctor;
+  CareClient nurse;
+  CareClient pharmacist;
+  String patientId;
+
+  @BeforeAll
+  void teamOfThreeNodes() {
+    bed = CrossNodeTestbed.start(dir, "ina", "minamiminowa", "minowa");
+    doctor = bed.professional("ina", "ina-doctor", "伊那", "doctor", "伊那中央クリニック", "clinic");
+    nurse = bed.professional("minamiminowa", "mm-nurse", "南箕", "nurse", "みなみみのわ訪問看護ステーション",
+        "home_nursing");
+    pharmacist = bed.professional("minowa", "mw-pharm", "箕輪", "pharmacist", "みのわ薬局", "pharmacy");
+    patientId = CrossNodeTestbed.sharedPatient(doctor, nurse, "mm-nurse@minamiminowa", "竹松");
+    CrossNodeTestbed.join(doctor, pharmacist, "mw-pharm@minowa", patientId);
+  }
+
+  @AfterAll
+  void stop() {
+    bed.close();
+  }
+
+  private NodeIdentity identity(String node) {
+    return bed.node(node).services().keys().identity();
+  }
+
+  @Test
+  void a_post_signed_by_one_partner_reaches_another_through_the_home_node() {
+    nurse.post("/api/v1/patients/" + patientId + "/posts", CrossNodeTestbed.note("南箕輪村から：疼痛増強なし。"));
+    eventually("the nurse's post reaches the pharmacist's node", () ->
+        bodies(pharmacist, patientId).contains("南箕輪村から：疼痛増強なし。"));
+  }
+
+  @Test
+  void a_relayed_event_whose_origin_signature_does_not_verify_is_refused_by_the_receiving_node() throws Exception {
+    String postId = CareIds.next();
+    Event event = new Event(UUID.randomUUID().toString(), "care.post.created", "minamiminowa", "ina",
+        List.of(patientId, postId), Instant.now(), Json.parseObject(new JsonObject()
+            .put("author", new JsonObject().put("id", "mm-nurse@minamiminowa").put("familyName", "南箕"))
+            .put("post", new JsonObject().put("id", postId).put("category", "連絡").put("kind", "note")
+                .put("body", "中継で書き換えられた投稿").put("createdAt", Instant.now().toString())
+                .put("recipients", new JsonArray()).put("attachments", new JsonArray())).encode()));
+    String genuine = EventEnvelope.sign(event, identity("minamiminowa"));
+    String[] parts = genuine.split("\\.");
+    String forged = parts[0] + "." + parts[1] + "." + (parts[2].charAt(0) == 'A' ? "B" : "A") + parts[2].substring(1);
+    long latest = bed.node("ina").services().database().submitRead(c -> TeamLogSql.latestSeq(c, patientId)).join();
+    String countersigned = EventEnvelope.countersign(new VerifiedEvent(event, identity("minamiminowa").signingKeyId(),
+        forged), latest + 1000, Instant.now(), identity("ina"));
+
+    TsunaguNode ina = bed.node("ina");
+    FederationClient client = FederationClient.of(ina.vertx(), Federation.of(ina.services()));
+    try {
+      FederationClient.Reply reply = client.call(identity("minowa").card(), HttpMethod.POST,
+          String.format(FederationV1.BOARD_EVENTS, patientId), new JsonObject().put("events",
+              new JsonArray().add(countersigned)).toBuffer(), "application/json").await(20, TimeUnit.SECONDS);
+      assertThat(reply.status()).isEqualTo(422);
+      assertThat(ErrorResponse.parse(reply.body().toString()).code()).isEqualTo("envelope.signature_invalid");
+    } finally {
+      client.close();
+    }
+    assertThat(bodies(pharmacist, patientId)).doesNotContain("中継で書き換えられた投稿");
+  }
+
+  @Test
+  void a_photo_posted_on_a_replica_travels_by_hash_to_the_home_node_and_the_other_partner() {
+    byte[] photo = AttachmentTest.image(320, 240, "jpg");
+    String uploaded = nurse.upload(photo, "sacrum.jpg", "image/jpeg").json().getString("id");
+    JsonObject post = CrossNodeTestbed.note("仙骨部の写真です。").put("attachments", new JsonArray().add(uploaded));
+    assertThat(nurse.post("/api/v1/patients/" + patientId + "/posts", post).status()).isEqualTo(201);
+    for (CareClient reader : List.of(doctor, pharmacist)) {
+      eventually("the photo's post arrives", () -> bodies(reader, patientId).contains("仙骨部の写真です。"));
+      JsonObject arrived = reader.get("/api/v1/patients/" + patientId + "/posts").json().getJsonArray("posts")
+          .stream().map(JsonObject.class::cast).filter(p -> p.getString("body").equals("仙骨部の写真です。"))
+          .findFirst().orElseThrow();
+      String attachment = arrived.getJsonArray("attachments").getJsonObject(0).getString("id");
+      assertThat(reader.download("/api/v1/attachments/" + attachment).body()).isEqualTo(photo);
+    }
+  }
+}
