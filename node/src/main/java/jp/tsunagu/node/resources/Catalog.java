@@ -1,13 +1,16 @@
 package jp.tsunagu.node.resources;
 
 import java.text.Normalizer;
+import java.util.AbstractList;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.RandomAccess;
 
 /**
  * An immutable snapshot of the published resources with their search text, the vocabulary and
@@ -17,8 +20,11 @@ import java.util.Optional;
  */
 public final class Catalog {
 
-  /** One published resource and the lower-cased, width-folded text that keyword search looks in. */
-  record Entry(Resource resource, String haystack) {}
+  /**
+   * One published resource, the lower-cased, width-folded text that keyword search looks in, and
+   * its hit for searches without an origin (made once, so a search of thousands allocates none).
+   */
+  record Entry(Resource resource, String haystack, Hit hit) {}
 
   /** A search hit: the resource and, when searched from a point, its distance in metres. */
   public record Hit(Resource resource, Optional<Double> metres) {}
@@ -37,7 +43,7 @@ public final class Catalog {
     List<Entry> list = new ArrayList<>();
     Map<String, Entry> ids = new HashMap<>();
     for (Resource resource : published) {
-      Entry entry = new Entry(resource, haystack(resource, vocabulary));
+      Entry entry = new Entry(resource, haystack(resource, vocabulary), new Hit(resource, Optional.empty()));
       list.add(entry);
       ids.put(resource.id(), entry);
     }
@@ -81,7 +87,11 @@ public final class Catalog {
     return introductions.getOrDefault(resourceId, 0);
   }
 
-  /** Every hit of the query, nearest first when it has an origin, else in reading order. */
+  /**
+   * Every hit of the query, nearest first when it has an origin, else in reading order. Without
+   * an origin the list is a view over the matching positions: a page of 50 out of thousands reads
+   * 50 entries.
+   */
   public List<Hit> search(SearchQuery query) {
     List<String> terms = terms(query.keyword());
     int[] candidates = index.candidates(query, terms);
@@ -89,17 +99,50 @@ public final class Catalog {
     // candidates have each of its bigrams and are checked for the whole term here.
     List<String> toCheck = terms.stream().filter(term -> term.length() > 2).toList();
     int count = candidates == null ? entries.size() : candidates.length;
-    List<Hit> hits = new ArrayList<>(count);
+    if (toCheck.isEmpty() && query.origin().isEmpty()) {
+      return new HitView(candidates, count);
+    }
+    int[] matched = new int[count];
+    int found = 0;
     for (int i = 0; i < count; i++) {
-      Entry entry = entries.get(candidates == null ? i : candidates[i]);
-      if (containsAll(entry.haystack(), toCheck)) {
-        hits.add(new Hit(entry.resource(), query.origin().map(o -> o.metresTo(entry.resource().location()))));
+      int position = candidates == null ? i : candidates[i];
+      if (toCheck.isEmpty() || containsAll(entries.get(position).haystack(), toCheck)) {
+        matched[found++] = position;
       }
     }
-    if (query.origin().isPresent()) {
-      hits.sort(Comparator.comparingDouble(h -> h.metres().orElseThrow()));
+    if (query.origin().isEmpty()) {
+      return new HitView(matched, found);
     }
+    GeoPoint origin = query.origin().get();
+    List<Hit> hits = new ArrayList<>(found);
+    for (int i = 0; i < found; i++) {
+      Resource resource = entries.get(matched[i]).resource();
+      hits.add(new Hit(resource, Optional.of(origin.metresTo(resource.location()))));
+    }
+    hits.sort(Comparator.comparingDouble(h -> h.metres().orElseThrow()));
     return hits;
+  }
+
+  /** The hits at the matched positions (null: every entry), read-only. */
+  private final class HitView extends AbstractList<Hit> implements RandomAccess {
+    private final int[] positions;
+    private final int size;
+
+    HitView(int[] positions, int size) {
+      this.positions = positions;
+      this.size = size;
+    }
+
+    @Override
+    public Hit get(int i) {
+      Objects.checkIndex(i, size);
+      return entries.get(positions == null ? i : positions[i]).hit();
+    }
+
+    @Override
+    public int size() {
+      return size;
+    }
   }
 
   /** The folded, space-separated terms of a keyword. */

@@ -50,13 +50,14 @@ public final class PatientResourceRoutes implements Feature {
     String patientId = ctx.pathParam("id");
     SearchQuery filters = SearchQuery.from(ctx.queryParams());
     int limit = ReferralRoutes.limit(ctx.queryParams().get("limit"));
-    patients.forMember(reader, patientId, "patient.nearby_resources").compose(patient ->
-        geocoder.locate(ctx.vertx(), fullAddress(patient)).compose(home -> service.catalog().map(catalog ->
-            ReferralRoutes.nearby(catalog, new Geocoder.Place(home.point(), "ご自宅（" + patient.address() + "）"),
-                filters, limit, settings).put("patient", new JsonObject().put("id", patient.id())
-                .put("name", patient.name()))))
-            .compose(json -> service.audited(AuditEvent.success(reader, "patient.nearby_resources",
-                "patient:" + patientId, new JsonObject()), json)))
+    // The read of the home address is audited before it goes to the geocoder, whatever the answer.
+    patients.forMember(reader, patientId, "patient.nearby_resources")
+        .compose(patient -> service.audited(AuditEvent.success(reader, "patient.nearby_resources",
+            "patient:" + patientId, new JsonObject()), patient))
+        .compose(patient -> geocoder.locate(ctx.vertx(), fullAddress(patient)).compose(home ->
+            service.catalog().map(catalog -> ReferralRoutes.nearby(catalog,
+                new Geocoder.Place(home.point(), "ご自宅（" + patient.address() + "）"), filters, limit, settings)
+                .put("patient", new JsonObject().put("id", patient.id()).put("name", patient.name())))))
         .onSuccess(ctx::json).onFailure(ctx::fail);
   }
 

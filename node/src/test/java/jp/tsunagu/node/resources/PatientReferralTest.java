@@ -100,6 +100,16 @@ class PatientReferralTest {
   }
 
   @Test
+  void a_home_address_the_geocoder_cannot_place_is_a_clear_refusal() throws Exception {
+    String lost = ResourceNode.registerPatient(doctor, "伊那", "迷子", "伊那市どこにもない町1-1");
+    var answer = doctor.client().get("/api/v1/patients/" + lost + "/nearby-resources");
+    assertThat(answer.statusCode()).isEqualTo(404);
+    assertThat(new JsonObject(answer.body()).getString("code")).isEqualTo("geocoder.not_found");
+    assertThat(new JsonObject(answer.body()).getString("message")).contains("長野県伊那市どこにもない町1-1");
+    assertThat(audited("patient.nearby_resources")).contains(doctor.userId() + " success patient:" + lost);
+  }
+
+  @Test
   void a_referral_for_a_patient_opens_for_the_whole_team_names_the_patient_and_opens_for_nobody_else()
       throws Exception {
     int before = new JsonObject(fixture.staff.get("/api/v1/staff/resources/" + takato).body()).getInteger("introductions");
