@@ -459,5 +459,9 @@
     });
   };
 
-  document.addEventListener('tsunagu:node', () => { refreshMe().then(() => T.render()); });
+  // Pages render once the node is known and again once it is known who is logged in; the body says
+  // when the second render is done (browser tests wait for it before they touch a form).
+  document.addEventListener('tsunagu:node', () => {
+    refreshMe().then(() => T.render()).then(() => { document.body.dataset.identity = 'ready'; });
+  });
 })();

@@ -50,6 +50,7 @@ class MunicipalPagesBrowserTest {
 
   private static void logInAsStaff(Browser browser, String hash) {
     browser.driver().get(fixture.node.webUrl() + "/#/login");
+    browser.waiting().until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("body[data-identity=ready]")));
     waitFor(browser, "login-form");
     type(browser, "f-loginId", "ina-gyosei");
     type(browser, "f-password", IdentityFixture.PASSWORD);
