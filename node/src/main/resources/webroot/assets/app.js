@@ -111,9 +111,10 @@
     document.querySelectorAll('#nav-list a').forEach(a => {
       if (a.dataset.view === name) { a.setAttribute('aria-current', 'page'); } else { a.removeAttribute('aria-current'); }
     });
-    views[name](main);
+    const shown = views[name](main);
     document.getElementById('site-nav').classList.remove('open');
     document.getElementById('menu-toggle').setAttribute('aria-expanded', 'false');
+    return Promise.resolve(shown); // settles once a view that loads data has drawn it
   }
 
   function showFailure(error) {

@@ -198,10 +198,24 @@
     });
   };
 
+  function resultBox(id) {
+    const box = document.getElementById(id);
+    return {
+      ok(message) { box.hidden = false; box.className = 'form-ok'; box.textContent = message; },
+      fail(error) { showError(box, error); }
+    };
+  }
+
   T.views.approvals = async function (main) {
     if (requireLogin(main)) { return; }
-    const data = await T.getJson('/api/v1/municipal/registrations');
-    const withdrawals = await T.getJson('/api/v1/municipal/withdrawals');
+    const [data, withdrawals, failedRegistrations, failedWithdrawals] = await Promise.all([
+      T.getJson('/api/v1/municipal/registrations'), T.getJson('/api/v1/municipal/withdrawals'),
+      T.getJson('/api/v1/municipal/registrations?status=mail_failed'),
+      T.getJson('/api/v1/municipal/withdrawals?status=mail_failed')]);
+    const unsent = failedRegistrations.registrations.map(r => ({ path: `/api/v1/municipal/registrations/${r.id}/resend-mail`,
+      label: `施設登録申請（${r.status === 'approved' ? '承認' : '却下'}）：${r.facilityName}　${r.email}` }))
+      .concat(failedWithdrawals.withdrawals.map(w => ({ path: `/api/v1/municipal/withdrawals/${w.id}/resend-mail`,
+        label: `利用廃止申請（${w.status === 'approved' ? '承認' : '却下'}）：${w.facilityName}` })));
     main.innerHTML = `<section class="card"><h1>施設登録申請の審査</h1>
       ${data.registrations.length === 0 ? '<p id="no-applications">審査待ちの申請はありません。</p>' : ''}
       <ul class="rows" id="applications">${data.registrations.map(r => `<li data-id="${esc(r.id)}">
@@ -211,28 +225,129 @@
         <input class="reason" aria-label="却下理由" placeholder="却下理由" maxlength="500">
         <button type="button" class="reject">却下</button></div></li>`).join('')}</ul>
       <p id="approval-result" role="status" hidden></p></section>
-      <section class="card"><h2>利用廃止申請</h2>${withdrawals.withdrawals.length === 0 ? '<p>ありません。</p>'
-        : `<ul class="rows">${withdrawals.withdrawals.map(w => `<li>${esc(w.facilityName)}：${esc(w.reason)}</li>`).join('')}</ul>`}</section>`;
-    main.querySelectorAll('#applications li').forEach(li => {
-      const result = document.getElementById('approval-result');
-      li.querySelector('.approve').addEventListener('click', async () => {
+      <section class="card"><h2>利用廃止申請</h2>
+      ${withdrawals.withdrawals.length === 0 ? '<p id="no-withdrawals">審査待ちの利用廃止申請はありません。</p>' : ''}
+      <ul class="rows" id="withdrawals">${withdrawals.withdrawals.map(w => `<li data-id="${esc(w.id)}">
+        <div><strong>${esc(w.facilityName)}</strong><br><small>廃止理由：${esc(w.reason)} ・ 申請日 ${esc(w.requestedAt.slice(0, 10))}</small></div>
+        <div class="actions"><button type="button" class="primary approve">承認（全アカウント停止）</button>
+        <input class="reason" aria-label="却下理由" placeholder="却下理由" maxlength="500">
+        <button type="button" class="reject">却下</button></div></li>`).join('')}</ul>
+      <p id="withdrawal-result" role="status" hidden></p></section>
+      <section class="card"><h2>送信できなかったメール</h2>
+      ${unsent.length === 0 ? '<p id="no-unsent">ありません。</p>' : ''}
+      <ul class="rows" id="unsent-mails">${unsent.map(u => `<li data-path="${esc(u.path)}"><div>${esc(u.label)}</div>
+        <div class="actions"><button type="button" class="resend">メールを再送</button></div></li>`).join('')}</ul>
+      <p id="resend-result" role="status" hidden></p></section>`;
+    bindDecisions('#applications', 'registrations', resultBox('approval-result'), {
+      approved: () => '承認し、3通のメールを送信しました。', rejected: () => '却下し、申請者にお知らせしました。' });
+    bindDecisions('#withdrawals', 'withdrawals', resultBox('withdrawal-result'), {
+      confirm: '利用廃止を承認しますか？この施設のすべてのアカウントが停止され、電子証明書が失効します。',
+      approved: out => `承認しました。${out.usersDisabled}人のアカウントを停止し、${out.certificatesRevoked}件の電子証明書を失効させました。施設にメールでお知らせしました。`,
+      rejected: () => '却下し、施設にお知らせしました。' });
+    const resend = resultBox('resend-result');
+    main.querySelectorAll('#unsent-mails li').forEach(li => bindResend(li, resend));
+  };
+
+  function bindResend(li, box) {
+    li.querySelector('.resend').addEventListener('click', async () => {
+      try {
+        const out = await send(li.dataset.path);
+        if (!out.mailSent) { throw new Error('メールを送信できませんでした。メールサーバーの状態を確認してください。'); }
+        box.ok('メールを再送しました。' + (out.certificateReplaced ? '電子証明書は新しい取得番号で再発行しました。' : ''));
+        li.remove();
+      } catch (error) { box.fail(error); }
+    });
+  }
+
+  // Approve and reject buttons of a list of applications; a decision whose mail failed moves to
+  // the list of mails to send again.
+  function bindDecisions(list, kind, box, messages) {
+    document.querySelectorAll(`${list} li`).forEach(li => {
+      const decide = async (action, body, message) => {
         try {
-          const out = await send(`/api/v1/municipal/registrations/${li.dataset.id}/approve`);
-          result.hidden = false;
-          result.className = 'form-ok';
-          result.textContent = out.mailSent ? '承認し、3通のメールを送信しました。' : '承認しました（メールは送信できませんでした）。';
+          const out = await send(`/api/v1/municipal/${kind}/${li.dataset.id}/${action}`, body);
+          if (out.mailSent) {
+            box.ok(message(out));
+          } else {
+            box.ok('決定しました。メールは送信できませんでした。「送信できなかったメール」から再送してください。');
+            document.getElementById('no-unsent')?.remove();
+            const row = document.createElement('li');
+            row.dataset.path = `/api/v1/municipal/${kind}/${li.dataset.id}/resend-mail`;
+            row.innerHTML = `<div>${esc(li.querySelector('strong').textContent)}</div>
+              <div class="actions"><button type="button" class="resend">メールを再送</button></div>`;
+            document.getElementById('unsent-mails').appendChild(row);
+            bindResend(row, resultBox('resend-result'));
+          }
           li.remove();
-        } catch (error) { showError(result, error); }
+        } catch (error) { box.fail(error); }
+      };
+      li.querySelector('.approve').addEventListener('click', () => {
+        if (!messages.confirm || window.confirm(messages.confirm)) { decide('approve', {}, messages.approved); }
       });
-      li.querySelector('.reject').addEventListener('click', async () => {
-        try {
-          await send(`/api/v1/municipal/registrations/${li.dataset.id}/reject`, { reason: li.querySelector('.reason').value });
-          result.hidden = false;
-          result.className = 'form-ok';
-          result.textContent = '却下し、申請者にお知らせしました。';
-          li.remove();
-        } catch (error) { showError(result, error); }
+      li.querySelector('.reject').addEventListener('click', () =>
+        decide('reject', { reason: li.querySelector('.reason').value }, messages.rejected));
+    });
+  }
+
+  T.views.accounts = async function (main) {
+    if (requireLogin(main)) { return; }
+    const [data, options] = await Promise.all([T.getJson('/api/v1/municipal/accounts'),
+      T.getJson('/api/v1/registration/options')]);
+    const professions = options.professions.filter(p => ['municipal_staff', 'public_health_nurse', 'social_worker',
+      'community_support_center', 'ems_crew', 'fire_dispatcher'].includes(p.code));
+    main.innerHTML = `<section class="card"><h1>行政・救急アカウント</h1>
+      <ul class="rows" id="accounts">${data.accounts.map(u => `<li><div><strong>${esc(u.familyName)} ${esc(u.givenName)}</strong>
+        <small>${esc(u.loginId)} ・ ${esc(u.roleLabel)}${u.active ? '' : ' ・ 利用停止中'}</small></div></li>`).join('')}</ul></section>
+      <section class="card"><h2>アカウントの追加</h2>
+      <p>市町村の職員（行政）と、救急隊・消防指令の職員（救急・消防）のアカウントを追加します。初期パスワードと電子証明書の取得番号は本人にメールで送るか、この画面に一度だけ表示して手渡します。</p>
+      <form id="account-form" novalidate>
+        ${field('role', '役割', `<select id="f-role" name="role">${option('municipal_staff', '行政')}${option('emergency_responder', '救急・消防')}</select>`)}
+        <div class="pair">${text('familyName', '姓', 'maxlength="40"')}${text('givenName', '名', 'maxlength="40"')}</div>
+        <div class="pair">${text('familyKana', '姓（カナ）', 'maxlength="40"')}${text('givenKana', '名（カナ）', 'maxlength="40"')}</div>
+        ${field('profession', '職種', `<select id="f-profession" name="profession">${professions.map(p => option(p.code, p.name)).join('')}</select>`)}
+        ${text('email', 'メールアドレス', 'type="email" maxlength="254"')}
+        ${text('loginId', 'ログインID', 'maxlength="32"', '半角英数字と . _ - で4〜32文字')}
+        ${field('deviceType', '端末種別', `<select id="f-deviceType" name="deviceType">${options.deviceTypes.map(d => option(d, DEVICE[d])).join('')}</select>`)}
+        ${field('remark', '備考', '<input id="f-remark" name="remark" maxlength="100">')}
+        ${field('delivery', '通知方法', `<select id="f-delivery" name="delivery">${data.mailConfigured ? option('mail', 'メールで本人に送る') : ''}${option('hand', 'この画面に表示して手渡す')}</select>`)}
+        <p id="account-error" role="alert" hidden></p>
+        <button type="submit" class="primary">アカウントを追加</button></form></section>
+      <section class="card" id="credentials-card" hidden><h2>初期パスワードと電子証明書の取得番号</h2>
+        <p class="form-error">この内容は再表示できません。印刷するか書き写して、本人に直接手渡してください。</p>
+        <dl class="facts" id="credentials"></dl></section>`;
+    const role = document.getElementById('f-role');
+    const emergencyOnly = () => {
+      document.querySelectorAll('#f-profession option').forEach(o => {
+        const emergency = ['ems_crew', 'fire_dispatcher'].includes(o.value);
+        o.hidden = o.disabled = role.value === 'emergency_responder' ? !emergency : emergency;
       });
+      const profession = document.getElementById('f-profession');
+      if (profession.selectedOptions[0].disabled) { profession.value = [...profession.options].find(o => !o.disabled).value; }
+    };
+    role.addEventListener('change', emergencyOnly);
+    emergencyOnly();
+    document.getElementById('account-form').addEventListener('submit', async event => {
+      event.preventDefault();
+      try {
+        const out = await send('/api/v1/municipal/accounts', formData(event.target));
+        if (out.credentials) {
+          const c = out.credentials;
+          const card = document.getElementById('credentials-card');
+          document.getElementById('credentials').innerHTML = `<dt>ログインID</dt><dd>${esc(c.loginId)}</dd>
+            <dt>初期パスワード</dt><dd><code>${esc(c.initialPassword)}</code></dd>
+            <dt>証明書の取得番号</dt><dd><code>${esc(c.retrievalNumber)}</code></dd>
+            <dt>証明書のパスワード</dt><dd><code>${esc(c.certificatePassword)}</code></dd>
+            <dt>証明書の取得ページ</dt><dd>${esc(c.certificateUrl)}</dd>`;
+          card.hidden = false;
+          document.getElementById('account-form').reset();
+          const list = document.getElementById('accounts');
+          list.insertAdjacentHTML('beforeend', `<li><div><strong>${esc(out.user.familyName)} ${esc(out.user.givenName)}</strong>
+            <small>${esc(out.user.loginId)} ・ ${esc(out.user.roleLabel)}</small></div></li>`);
+          card.scrollIntoView();
+        } else {
+          T.render();
+        }
+      } catch (e) { showError(document.getElementById('account-error'), e); }
     });
   };
 
@@ -344,5 +459,9 @@
     });
   };
 
-  document.addEventListener('tsunagu:node', () => { refreshMe().then(() => T.render()); });
+  // Pages render once the node is known and again once it is known who is logged in; the body says
+  // when the second render is done (browser tests wait for it before they touch a form).
+  document.addEventListener('tsunagu:node', () => {
+    refreshMe().then(() => T.render()).then(() => { document.body.dataset.identity = 'ready'; });
+  });
 })();

@@ -143,4 +143,80 @@ class OnlineCommandsTest {
         assertThat(result.exitCode()).isEqualTo(4);
         assertThat(result.err()).startsWith("error: node unreachable at");
     }
+
+    static final String[] ACCOUNT = {"account", "create", "--role", "municipal_staff", "--login-id", "ina-kenkou",
+        "--email", "kenkou@city.ina.example.jp", "--family-name", "田中", "--given-name", "明子", "--family-kana", "タナカ",
+        "--given-kana", "アキコ", "--device", "windows", "--remark", "健康推進課"};
+
+    private Cli.Result createAccount(String... more) {
+        List<Object> args = new java.util.ArrayList<>(List.of((Object[]) ACCOUNT));
+        args.addAll(List.of("--node", url));
+        args.addAll(List.of((Object[]) more));
+        return Cli.run(args.toArray());
+    }
+
+    static final String USER = "\"user\":{\"id\":\"u-1\",\"loginId\":\"ina-kenkou\",\"email\":\"kenkou@city.ina.example.jp\","
+            + "\"familyName\":\"田中\",\"givenName\":\"明子\",\"role\":\"municipal_staff\",\"roleLabel\":\"行政\"}";
+
+    @Test
+    void account_create_posts_the_person_and_says_where_the_secrets_were_mailed() {
+        answer = "{" + USER + ",\"certificateId\":\"c-1\",\"mailSent\":true,\"delivery\":\"mail\"}";
+        Cli.Result result = createAccount();
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        assertThat(received).singleElement().satisfies(request -> assertThat(request)
+                .startsWith("POST /admin/v1/accounts {")
+                .contains("\"role\":\"municipal_staff\"", "\"loginId\":\"ina-kenkou\"", "\"familyName\":\"田中\"",
+                        "\"deviceType\":\"windows\"", "\"remark\":\"健康推進課\"")
+                .doesNotContain("delivery").doesNotContain("profession"));
+        assertThat(result.out()).contains("created 行政 (municipal_staff) account ina-kenkou")
+                .contains("mailed to kenkou@city.ina.example.jp");
+    }
+
+    @Test
+    void account_create_prints_credentials_for_hand_delivery_once() {
+        answer = "{" + USER + ",\"mailSent\":false,\"delivery\":\"hand\",\"credentials\":{\"loginId\":\"ina-kenkou\","
+                + "\"initialPassword\":\"Abc23defGhk45m\",\"retrievalNumber\":\"1234-5678-9012-3456\","
+                + "\"certificatePassword\":\"Pq7rStuvWxyz2a\",\"certificateUrl\":\"https://ina.example.jp/#/certificate\","
+                + "\"loginUrl\":\"https://ina.example.jp/#/login\"}}";
+        Cli.Result result = createAccount("--deliver", "hand");
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        assertThat(received.get(0)).contains("\"delivery\":\"hand\"");
+        assertThat(result.out()).contains("in person").contains("Abc23defGhk45m").contains("1234-5678-9012-3456")
+                .contains("Pq7rStuvWxyz2a").doesNotContain("could not be sent");
+    }
+
+    @Test
+    void account_create_says_so_when_the_mail_failed_and_prints_the_credentials() {
+        answer = "{" + USER + ",\"mailSent\":false,\"delivery\":\"hand\",\"credentials\":{\"loginId\":\"ina-kenkou\","
+                + "\"initialPassword\":\"Abc23defGhk45m\",\"retrievalNumber\":\"1234-5678-9012-3456\","
+                + "\"certificatePassword\":\"Pq7rStuvWxyz2a\",\"certificateUrl\":\"u\",\"loginUrl\":\"u\"}}";
+        Cli.Result result = createAccount();
+        assertThat(result.exitCode()).isZero();
+        assertThat(result.out()).contains("the mail could not be sent").contains("Abc23defGhk45m");
+    }
+
+    @Test
+    void account_create_reports_a_refusal_with_its_code_and_exits_with_four() {
+        status = 409;
+        answer = "{\"code\":\"registration.duplicate_login_id\",\"message\":\"このログインIDはすでに使われています。\","
+                + "\"requestId\":\"r-9\"}";
+        Cli.Result result = createAccount();
+        assertThat(result.exitCode()).isEqualTo(ExitCodes.NODE);
+        assertThat(result.err()).startsWith("error: registration.duplicate_login_id: このログインIDはすでに使われています。");
+    }
+
+    @Test
+    void account_create_without_a_required_option_is_a_usage_error_and_sends_nothing() {
+        Cli.Result result = Cli.run("account", "create", "--node", url, "--role", "municipal_staff");
+        assertThat(result.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(result.err()).contains("--login-id");
+        assertThat(received).isEmpty();
+    }
+
+    @Test
+    void account_create_help_has_examples_and_exit_codes() {
+        Cli.Result result = Cli.run("account", "create", "--help");
+        assertThat(result.exitCode()).isZero();
+        assertThat(result.out()).contains("Examples:").contains("--deliver").contains("Exit codes:");
+    }
 }

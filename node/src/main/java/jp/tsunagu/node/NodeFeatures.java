@@ -13,6 +13,7 @@ import jp.tsunagu.node.federation.PartnerResourceAdminRoutes;
 import jp.tsunagu.node.federation.PartnerResourceSync;
 import jp.tsunagu.node.federation.PartnerResourceSyncVerticle;
 import jp.tsunagu.node.identity.AccessGuard;
+import jp.tsunagu.node.identity.AccountAdminRoutes;
 import jp.tsunagu.node.identity.IdentityFeatures;
 import jp.tsunagu.node.identity.Role;
 import jp.tsunagu.node.resources.ResourcesFeature;
@@ -49,6 +50,7 @@ final class NodeFeatures {
     List<Feature> features = new ArrayList<>();
     features.add(new AgreementAdminRoutes(Federation.of(services)));
     features.add(new PartnerResourceAdminRoutes(PartnerResourceSync.of(services)));
+    features.add(AccountAdminRoutes.create(services));
     return features;
   }
 

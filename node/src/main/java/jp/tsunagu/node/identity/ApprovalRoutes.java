@@ -5,6 +5,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import jp.tsunagu.node.audit.AuditEvent;
@@ -15,8 +16,17 @@ import jp.tsunagu.node.web.Feature;
  * Municipal staff (行政) decide facility registrations. Approval creates the facility, its
  * administrator and a first device certificate in one write, then sends three mails: the
  * approval, the certificate retrieval number and password, and the login id.
+ *
+ * <p>The decision stands when the SMTP server fails: the facility, its administrator and the
+ * certificate exist, the application is marked {@code mailStatus: failed} and listed on the staff's
+ * screen, and staff send the mails again once mail works. The retrieval password was never
+ * stored, so a resend replaces a certificate that was not downloaded yet by a new one (the old
+ * retrieval number stops working); a certificate already downloaded is left alone and its mail
+ * is not repeated.
  */
 final class ApprovalRoutes implements Feature {
+
+  static final String TABLE = "registration_applications";
 
   private final IdentityContext identity;
 
@@ -26,25 +36,27 @@ final class ApprovalRoutes implements Feature {
 
   @Override
   public void mountApi(Router api) {
-    api.route("/municipal/*").handler(AccessGuard.roles(Role.MUNICIPAL_STAFF)).handler(AccessGuard::csrf);
+    api.route("/municipal/registrations*").handler(AccessGuard.roles(Role.MUNICIPAL_STAFF))
+        .handler(AccessGuard::csrf);
     api.get("/municipal/registrations").handler(this::list);
     api.get("/municipal/registrations/:id").handler(this::show);
     api.post("/municipal/registrations/:id/approve").handler(this::approve);
     api.post("/municipal/registrations/:id/reject").handler(this::reject);
-    api.get("/municipal/withdrawals").handler(this::withdrawals);
+    api.post("/municipal/registrations/:id/resend-mail").handler(this::resendMail);
   }
 
   private void list(RoutingContext ctx) {
     String status = Optional.ofNullable(ctx.queryParams().get("status")).orElse("pending");
-    if (!List.of("pending", "approved", "rejected").contains(status)) {
+    if (!List.of("pending", "approved", "rejected", "mail_failed").contains(status)) {
       ctx.fail(ApiException.badRequest("validation.malformed", "状態の指定が正しくありません。"));
       return;
     }
-    identity.database().read(c -> RegistrationStore.withStatus(c, status)).onSuccess(apps -> {
-      JsonArray out = new JsonArray();
-      apps.forEach(a -> out.add(a.toJson()));
-      ctx.json(new JsonObject().put("registrations", out));
-    }).onFailure(ctx::fail);
+    identity.database().read(c -> status.equals("mail_failed") ? RegistrationStore.mailFailed(c)
+        : RegistrationStore.withStatus(c, status)).onSuccess(apps -> {
+          JsonArray out = new JsonArray();
+          apps.forEach(a -> out.add(a.toJson()));
+          ctx.json(new JsonObject().put("registrations", out));
+        }).onFailure(ctx::fail);
   }
 
   private void show(RoutingContext ctx) {
@@ -78,6 +90,7 @@ final class ApprovalRoutes implements Feature {
                   app.text("profession"), Role.FACILITY_ADMIN, app.passwordHash(), true), identity.now());
               CertificateStore.insert(c, certificateId, userId, issued, app.text("deviceType"), "申請時の端末",
                   identity.now());
+              RegistrationStore.linkAdministrator(c, applicationId, userId);
               String actor = staff.user().id();
               identity.audit().append(c, AuditEvent.success(actor, "registration.approved",
                   "registration:" + applicationId, new JsonObject().put("facility", facilityId)));
@@ -87,11 +100,8 @@ final class ApprovalRoutes implements Feature {
                   new JsonObject().put("user", userId).put("serial", issued.serial())));
               return issued;
             }))
-            .compose(issued -> sendMails(ctx, List.of(
-                MailTemplates.approval(app.text("email"), network(), app.text("facilityName"),
-                    app.text("familyName") + " " + app.text("givenName")),
-                MailTemplates.certificate(app.text("email"), network(), baseUrl(ctx), issued),
-                MailTemplates.loginId(app.text("email"), network(), baseUrl(ctx), app.text("loginId"))))))
+            .compose(issued -> identity.mailDecision(ctx.vertx(), TABLE, applicationId,
+                approvalMails(app, baseUrl(ctx), Optional.of(issued)))))
         .onSuccess(mailSent -> ctx.json(new JsonObject().put("facilityId", facilityId).put("userId", userId)
             .put("mailSent", mailSent)))
         .onFailure(ctx::fail);
@@ -110,28 +120,84 @@ final class ApprovalRoutes implements Feature {
       identity.audit().append(c, AuditEvent.success(staff.user().id(), "registration.rejected",
           "registration:" + applicationId, null));
       return app.get();
-    }).compose(app -> sendMails(ctx, List.of(MailTemplates.rejection(app.text("email"), network(),
-        app.text("facilityName"), reason))))
+    }).compose(app -> identity.mailDecision(ctx.vertx(), TABLE, applicationId, List.of(rejectionMail(app, reason))))
         .onSuccess(mailSent -> ctx.json(new JsonObject().put("status", "rejected").put("mailSent", mailSent)))
         .onFailure(ctx::fail);
   }
 
-  private void withdrawals(RoutingContext ctx) {
-    identity.database().read(UserStore::pendingWithdrawals).onSuccess(rows -> {
-      JsonArray out = new JsonArray();
-      rows.forEach(r -> out.add(new JsonObject().put("id", r[0]).put("facilityName", r[1]).put("reason", r[2])
-          .put("requestedAt", r[3])));
-      ctx.json(new JsonObject().put("withdrawals", out));
-    }).onFailure(ctx::fail);
+  /** Sends a decision's mails again (after an SMTP failure, or when the applicant lost them). */
+  private void resendMail(RoutingContext ctx) {
+    String staff = Principal.required(ctx).user().id();
+    String applicationId = ctx.pathParam("id");
+    identity.database().read(c -> RegistrationStore.byId(c, applicationId))
+        .compose(found -> {
+          RegistrationStore.Application app = found.filter(a -> !a.status().equals("pending"))
+              .orElseThrow(ApprovalRoutes::notFound);
+          if (app.status().equals("rejected")) {
+            return identity.mailDecision(ctx.vertx(), TABLE, applicationId,
+                List.of(rejectionMail(app, app.reason().orElse("")))).map(sent -> new Resent(sent, false));
+          }
+          String userId = app.userId().orElseThrow(() -> ApiException.conflict("registration.mail_unavailable",
+              "この申請は以前の版で承認されたため、メールを再送できません。"));
+          return replaceUndownloaded(ctx, staff, userId).compose(issued -> identity.mailDecision(ctx.vertx(), TABLE,
+              applicationId, approvalMails(app, baseUrl(ctx), issued)).map(sent -> new Resent(sent, issued.isPresent())));
+        })
+        .compose(resent -> identity.audit().record(AuditEvent.success(staff, "registration.mail_resent",
+            "registration:" + applicationId, new JsonObject().put("sent", resent.sent())
+                .put("certificateReplaced", resent.certificateReplaced()))).map(resent))
+        .onSuccess(resent -> ctx.json(new JsonObject().put("id", applicationId).put("mailSent", resent.sent())
+            .put("certificateReplaced", resent.certificateReplaced())))
+        .onFailure(ctx::fail);
   }
 
-  /** The decision stands even when mail fails; the answer says whether the mails went out. */
-  Future<Boolean> sendMails(RoutingContext ctx, List<Mailer.Mail> mails) {
-    return identity.mailer().send(ctx.vertx(), mails).map(true).otherwise(false);
+  private record Resent(boolean sent, boolean certificateReplaced) {}
+
+  /**
+   * Revokes the user's certificates that still wait for their download and issues one new one in
+   * their place; empty when every certificate was already downloaded (nothing to send then).
+   */
+  private Future<Optional<CertificateIssuer.Issued>> replaceUndownloaded(RoutingContext ctx, String staff,
+      String userId) {
+    return identity.database().read(c -> CertificateStore.ofUser(c, userId).stream()
+            .filter(d -> d.awaitingDownload() && !d.revoked()).toList())
+        .compose(waiting -> waiting.isEmpty() ? Future.succeededFuture(Optional.empty())
+            : IdentityContext.blocking(ctx, () -> identity.issuer().issue(userId)).compose(issued -> {
+              List<String> revoked = new ArrayList<>();
+              return identity.database().write(c -> {
+                for (DeviceCertificate old : waiting) {
+                  if (CertificateStore.revokeUndownloaded(c, old.id(), staff, identity.now())) {
+                    revoked.add(old.fingerprint());
+                    identity.audit().append(c, AuditEvent.success(staff, "certificate.revoked",
+                        "certificate:" + old.id(), new JsonObject().put("user", userId)
+                            .put("reason", "replaced_on_mail_resend")));
+                  }
+                }
+                if (revoked.isEmpty()) {
+                  return Optional.<CertificateIssuer.Issued>empty();
+                }
+                String certificateId = Secrets.id();
+                CertificateStore.insert(c, certificateId, userId, issued, waiting.get(0).deviceType(),
+                    waiting.get(0).remark(), identity.now());
+                identity.audit().append(c, AuditEvent.success(staff, "certificate.issued",
+                    "certificate:" + certificateId, new JsonObject().put("user", userId).put("serial", issued.serial())));
+                return Optional.of(issued);
+              }).onSuccess(v -> revoked.forEach(identity.revoked()::add));
+            }));
   }
 
-  private String network() {
-    return identity.services().config().node().displayName();
+  /** The approval, the certificate (when there is one to send) and the login id. */
+  private List<Mailer.Mail> approvalMails(RegistrationStore.Application app, String baseUrl,
+      Optional<CertificateIssuer.Issued> issued) {
+    List<Mailer.Mail> mails = new ArrayList<>();
+    mails.add(MailTemplates.approval(app.text("email"), identity.network(), app.text("facilityName"),
+        app.text("familyName") + " " + app.text("givenName")));
+    issued.ifPresent(i -> mails.add(MailTemplates.certificate(app.text("email"), identity.network(), baseUrl, i)));
+    mails.add(MailTemplates.loginId(app.text("email"), identity.network(), baseUrl, app.text("loginId")));
+    return mails;
+  }
+
+  private Mailer.Mail rejectionMail(RegistrationStore.Application app, String reason) {
+    return MailTemplates.rejection(app.text("email"), identity.network(), app.text("facilityName"), reason);
   }
 
   static String baseUrl(RoutingContext ctx) {

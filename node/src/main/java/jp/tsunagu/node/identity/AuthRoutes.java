@@ -51,30 +51,40 @@ final class AuthRoutes implements Feature {
     Fields fields = Fields.of(ctx);
     Attempt attempt = new Attempt(fields.text("loginId", "ログインID", 64), fields.password("password"),
         ClientCertificates.of(ctx));
-    if (identity.throttle().locked(attempt.loginId())) {
-      refuse(ctx, attempt, "auth.locked", 0, new ApiException(429, "auth.locked",
-          "ログインに続けて失敗したため、しばらくの間ログインできません。時間をおいてお試しください。"));
-      return;
-    }
     ApiException certificateProblem = certificateProblem(ctx, attempt);
     if (certificateProblem != null) {
-      refuse(ctx, attempt, certificateProblem.code(), 0, certificateProblem);
+      refuse(ctx, attempt, certificateProblem.code(), false, certificateProblem);
       return;
     }
+    Instant now = identity.now();
     identity.database().read(c -> {
+      if (LoginThrottle.locked(c, attempt.loginId(), now)) {
+        return Optional.<Checked>empty();
+      }
       Optional<User> user = UserStore.byLoginId(c, attempt.loginId());
       Optional<DeviceCertificate> certificate = attempt.certificate().isPresent()
           ? CertificateStore.byFingerprint(c, ClientCertificates.fingerprint(attempt.certificate().get()))
           : Optional.empty();
-      return new Checked(user, false, certificate);
-    }).compose(found -> IdentityContext.blocking(ctx, () -> {
-      if (found.user().isEmpty()) {
-        Passwords.verifyDummy(attempt.password());
-        return found;
+      return Optional.of(new Checked(user, false, certificate));
+    }).onSuccess(found -> {
+      if (found.isEmpty()) {
+        refuse(ctx, attempt, "auth.locked", false, new ApiException(429, "auth.locked",
+            "ログインに続けて失敗したため、しばらくの間ログインできません。時間をおいてお試しください。"));
+        return;
       }
-      return new Checked(found.user(), Passwords.verify(attempt.password(), found.user().get().passwordHash()),
-          found.certificate());
-    })).onSuccess(checked -> decide(ctx, attempt, checked)).onFailure(ctx::fail);
+      IdentityContext.blocking(ctx, () -> checkPassword(attempt, found.get()))
+          .onSuccess(checked -> decide(ctx, attempt, checked)).onFailure(ctx::fail);
+    }).onFailure(ctx::fail);
+  }
+
+  /** Argon2id, also for an unknown id, so the answer takes as long either way. */
+  private static Checked checkPassword(Attempt attempt, Checked found) {
+    if (found.user().isEmpty()) {
+      Passwords.verifyDummy(attempt.password());
+      return found;
+    }
+    return new Checked(found.user(), Passwords.verify(attempt.password(), found.user().get().passwordHash()),
+        found.certificate());
   }
 
   /** The certificate step, before any password is checked. */
@@ -95,31 +105,28 @@ final class AuthRoutes implements Feature {
 
   private void decide(RoutingContext ctx, Attempt attempt, Checked checked) {
     if (checked.user().isEmpty() || !checked.passwordOk()) {
-      long delay = identity.throttle().fail(attempt.loginId());
-      refuse(ctx, attempt, "auth.login_failed", delay, ApiException.unauthorized("auth.login_failed", FAILED));
+      refuse(ctx, attempt, "auth.login_failed", true, ApiException.unauthorized("auth.login_failed", FAILED));
       return;
     }
     User user = checked.user().get();
     if (attempt.certificate().isPresent()) {
       Optional<DeviceCertificate> certificate = checked.certificate();
       if (certificate.isEmpty() || certificate.get().revoked()) {
-        refuse(ctx, attempt, "auth.certificate_revoked", 0,
+        refuse(ctx, attempt, "auth.certificate_revoked", false,
             ApiException.unauthorized("auth.certificate_revoked", "この電子証明書は失効しています。"));
         return;
       }
       if (!certificate.get().userId().equals(user.id())) {
-        long delay = identity.throttle().fail(attempt.loginId());
-        refuse(ctx, attempt, "auth.certificate_not_yours", delay, ApiException.unauthorized(
+        refuse(ctx, attempt, "auth.certificate_not_yours", true, ApiException.unauthorized(
             "auth.certificate_not_yours", "この端末の電子証明書は、入力したログインIDの利用者のものではありません。"));
         return;
       }
     }
     if (!user.active()) {
-      refuse(ctx, attempt, "auth.account_disabled", 0,
+      refuse(ctx, attempt, "auth.account_disabled", false,
           ApiException.unauthorized("auth.account_disabled", "このアカウントは利用停止中です。施設管理者にお問い合わせください。"));
       return;
     }
-    identity.throttle().succeed(attempt.loginId());
     startSession(ctx, user, checked.certificate().map(DeviceCertificate::id));
   }
 
@@ -134,6 +141,7 @@ final class AuthRoutes implements Feature {
         SessionStore.delete(c, previous.get());
       }
       SessionStore.insert(c, session);
+      LoginThrottle.succeed(c, user.loginId());
       identity.audit().append(c, AuditEvent.success(user.id(), "login.succeeded", "user:" + user.id(),
           new JsonObject().put("loginId", user.loginId()).put("certificate", certificateId.orElse("none (demo)"))));
       return null;
@@ -144,16 +152,24 @@ final class AuthRoutes implements Feature {
     }).onFailure(ctx::fail);
   }
 
-  private void refuse(RoutingContext ctx, Attempt attempt, String reason, long delayMillis, ApiException error) {
+  /**
+   * Audits a refused login and answers with the error; a failure that counts towards the lock
+   * is recorded in the same write, and the answer waits for the delay it earned.
+   */
+  private void refuse(RoutingContext ctx, Attempt attempt, String reason, boolean countFailure, ApiException error) {
     JsonObject detail = new JsonObject().put("loginId", attempt.loginId()).put("reason", reason)
         .put("remote", ctx.request().remoteAddress() == null ? "" : ctx.request().remoteAddress().host());
-    Future<Void> recorded = identity.audit().record(AuditEvent.refused("anonymous", "login.failed",
-        "login:" + attempt.loginId(), detail));
-    recorded.onComplete(r -> {
-      if (delayMillis <= 0) {
+    Instant now = identity.now();
+    identity.database().write(c -> {
+      long delay = countFailure ? LoginThrottle.fail(c, attempt.loginId(), now) : 0;
+      identity.audit().append(c, AuditEvent.refused("anonymous", "login.failed", "login:" + attempt.loginId(),
+          detail));
+      return delay;
+    }).onComplete(delay -> {
+      if (delay.failed() || delay.result() <= 0) {
         ctx.fail(error);
       } else {
-        ctx.vertx().setTimer(delayMillis, t -> ctx.fail(error));
+        ctx.vertx().setTimer(delay.result(), t -> ctx.fail(error));
       }
     });
   }

@@ -121,9 +121,8 @@ final class CertificateRoutes implements Feature {
               "certificate:" + certificateId, new JsonObject().put("user", owner.id()).put("serial", issued.serial())));
           return issued;
         }))
-        .compose(issued -> identity.mailer().send(ctx.vertx(), List.of(MailTemplates.certificate(owner.email(),
-            identity.services().config().node().displayName(), ApprovalRoutes.baseUrl(ctx), issued)))
-            .map(true).otherwise(false))
+        .compose(issued -> identity.mail(ctx.vertx(), List.of(MailTemplates.certificate(owner.email(),
+            identity.network(), ApprovalRoutes.baseUrl(ctx), issued))))
         .map(mailSent -> new JsonObject().put("id", certificateId).put("mailSent", mailSent));
   }
 

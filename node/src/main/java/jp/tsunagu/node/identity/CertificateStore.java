@@ -88,6 +88,13 @@ final class CertificateStore {
     return changed;
   }
 
+  /** Revokes a certificate only while it still waits for its download; false once it was downloaded. */
+  static boolean revokeUndownloaded(Connection c, String id, String byUserId, Instant now) throws SQLException {
+    return UserStore.update(c, "update device_certificates set status = 'revoked', revoked_at = ?, revoked_by = ?,"
+        + " pkcs12 = null, retrieval_hash = null where id = ? and status = 'active' and pkcs12 is not null",
+        now.toString(), byUserId, id) == 1;
+  }
+
   private static List<DeviceCertificate> query(Connection c, String sql, String arg) throws SQLException {
     try (PreparedStatement s = c.prepareStatement(sql)) {
       s.setString(1, arg);

@@ -57,34 +57,23 @@ final class FacilityRoutes implements Feature {
     Principal admin = Principal.required(ctx);
     Fields f = Fields.of(ctx);
     List<String> professions = ReferenceData.get().professions().stream().map(ReferenceData.Profession::code).toList();
-    String loginId = f.matching("loginId", "ログインID", 32, Fields.LOGIN_ID);
-    User draft = new User(Secrets.id(), Optional.of(facilityOf(ctx)), loginId,
-        f.matching("email", "メールアドレス", 254, Fields.EMAIL).toLowerCase(java.util.Locale.ROOT),
-        f.text("familyName", "姓", 40), f.text("givenName", "名", 40),
-        f.matching("familyKana", "姓（カナ）", 40, Fields.KATAKANA), f.matching("givenKana", "名（カナ）", 40, Fields.KATAKANA),
-        f.oneOf("profession", "職種", professions), Role.fromCode(f.oneOf("role", "役割", STAFF_ROLES)).orElseThrow(),
-        "", true);
+    User draft = f.person(Optional.of(facilityOf(ctx)), f.oneOf("profession", "職種", professions),
+        Role.fromCode(f.oneOf("role", "役割", STAFF_ROLES)).orElseThrow());
     String deviceType = f.oneOf("deviceType", "端末種別", DeviceType.CODES);
     String remark = f.optionalText("remark", "備考", 100);
     String password = Secrets.readablePassword();
     IdentityContext.blocking(ctx, () -> Passwords.hash(password))
         .compose(hash -> identity.database().write(c -> {
-          if (UserStore.emailTaken(c, draft.email())) {
-            throw ApiException.conflict("registration.duplicate_email", "このメールアドレスはすでに登録されています。");
-          }
-          if (UserStore.loginIdTaken(c, draft.loginId())) {
-            throw ApiException.conflict("registration.duplicate_login_id", "このログインIDはすでに使われています。");
-          }
-          User user = new User(draft.id(), draft.facilityId(), draft.loginId(), draft.email(), draft.familyName(),
-              draft.givenName(), draft.familyKana(), draft.givenKana(), draft.profession(), draft.role(), hash, true);
+          UserStore.requireUnused(c, draft);
+          User user = draft.withPasswordHash(hash);
           UserStore.insert(c, user, identity.now());
           identity.audit().append(c, AuditEvent.success(admin.user().id(), "user.created", "user:" + user.id(),
               new JsonObject().put("role", user.role().code()).put("facility", facilityOf(ctx))));
           return user;
         }))
-        .compose(user -> identity.mailer().send(ctx.vertx(), List.of(MailTemplates.staffAccount(user.email(),
-                identity.services().config().node().displayName(), ApprovalRoutes.baseUrl(ctx), user.loginId(),
-                password))).map(true).otherwise(false)
+        .compose(user -> identity.mail(ctx.vertx(), List.of(MailTemplates.staffAccount(user.email(),
+                identity.network(), ApprovalRoutes.baseUrl(ctx), user.loginId(),
+                password)))
             .compose(mailed -> certificates.issue(ctx, admin, user, deviceType, remark)
                 .map(cert -> new JsonObject().put("user", user.toJson()).put("certificate", cert)
                     .put("mailSent", mailed && cert.getBoolean("mailSent")))))
@@ -149,9 +138,9 @@ final class FacilityRoutes implements Feature {
                   null));
               return user;
             })))
-        .compose(user -> identity.mailer().send(ctx.vertx(), List.of(MailTemplates.staffAccount(user.email(),
-            identity.services().config().node().displayName(), ApprovalRoutes.baseUrl(ctx), user.loginId(),
-            password))).map(true).otherwise(false))
+        .compose(user -> identity.mail(ctx.vertx(), List.of(MailTemplates.staffAccount(user.email(),
+            identity.network(), ApprovalRoutes.baseUrl(ctx), user.loginId(),
+            password))))
         .onSuccess(mailed -> ctx.json(new JsonObject().put("mailSent", mailed))).onFailure(ctx::fail);
   }
 
@@ -177,10 +166,10 @@ final class FacilityRoutes implements Feature {
     String reason = Fields.of(ctx).text("reason", "廃止理由", 500);
     String id = Secrets.id();
     identity.database().write(c -> {
-      if (UserStore.exists(c, "select 1 from withdrawal_applications where facility_id = ?", facilityOf(ctx))) {
+      if (WithdrawalStore.pendingExists(c, facilityOf(ctx))) {
         throw ApiException.conflict("facility.withdrawal_pending", "利用廃止申請はすでに提出されています。");
       }
-      UserStore.requestWithdrawal(c, id, facilityOf(ctx), reason, admin.user().id(), identity.now());
+      WithdrawalStore.insert(c, id, facilityOf(ctx), reason, admin.user().id(), identity.now());
       identity.audit().append(c, AuditEvent.success(admin.user().id(), "facility.withdrawal_requested",
           "facility:" + facilityOf(ctx), null));
       return null;

@@ -3,6 +3,8 @@ package jp.tsunagu.node.identity;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Collection;
+import java.util.Locale;
+import java.util.Optional;
 import java.util.regex.Pattern;
 import jp.tsunagu.node.web.ApiException;
 import jp.tsunagu.node.web.JsonBodies;
@@ -69,6 +71,18 @@ final class Fields {
       throw malformed(label);
     }
     return text;
+  }
+
+  /**
+   * A new person from a form (login id, e-mail, names in kanji and kana), active, with no password
+   * hash yet; the e-mail address is lower-cased.
+   */
+  User person(Optional<String> facilityId, String profession, Role role) {
+    String loginId = matching("loginId", "ログインID", 32, LOGIN_ID);
+    String email = matching("email", "メールアドレス", 254, EMAIL).toLowerCase(Locale.ROOT);
+    return new User(Secrets.id(), facilityId, loginId, email, text("familyName", "姓", 40), text("givenName", "名", 40),
+        matching("familyKana", "姓（カナ）", 40, KATAKANA), matching("givenKana", "名（カナ）", 40, KATAKANA), profession, role,
+        "", true);
   }
 
   /** A new password: 10 to 128 characters, not the login id. Never trimmed or echoed. */

@@ -3,7 +3,6 @@ package jp.tsunagu.node.identity;
 import io.vertx.ext.web.Router;
 import java.util.List;
 import jp.tsunagu.node.NodeServices;
-import jp.tsunagu.node.audit.AuditLog;
 import jp.tsunagu.node.web.Feature;
 
 /**
@@ -18,16 +17,13 @@ public final class IdentityFeatures implements Feature {
     this.filter = new SessionFilter(identity);
   }
 
-  /** Builds the node's identity features; reads the revoked certificates once, now. */
+  /** Builds the node's identity features for the web listener; reads the revoked certificates once, now. */
   public static List<Feature> create(NodeServices services) {
-    RevokedCertificates revoked = new RevokedCertificates(
-        services.database().submitRead(CertificateStore::revokedFingerprints).join());
-    IdentityContext identity = new IdentityContext(services, new AuditLog(services.database(), services.clock()),
-        new Mailer(services.config().mail()), new CertificateIssuer(services), revoked,
-        new LoginThrottle(services.clock()));
+    IdentityContext identity = IdentityContext.create(services);
     CertificateRoutes certificates = new CertificateRoutes(identity);
     return List.of(new IdentityFeatures(identity), new AuthRoutes(identity), new RegistrationRoutes(identity),
-        new ApprovalRoutes(identity), certificates, new FacilityRoutes(identity, certificates));
+        new ApprovalRoutes(identity), new WithdrawalRoutes(identity), new MunicipalAccountRoutes(identity),
+        certificates, new FacilityRoutes(identity, certificates));
   }
 
   @Override

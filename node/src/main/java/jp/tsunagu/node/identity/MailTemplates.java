@@ -59,11 +59,49 @@ final class MailTemplates {
         """.formatted(loginId, password, baseUrl));
   }
 
+  static Mailer.Mail account(String to, String network, String baseUrl, User person, String password) {
+    return new Mailer.Mail(to, "【" + network + "】アカウント登録のお知らせ", """
+        %s 様
+
+        %sに、あなたのアカウント（役割: %s）を登録しました。
+
+        ログインID: %s
+        初期パスワード: %s
+        ログインページ: %s/#/login
+
+        電子証明書の取得番号とパスワードは別のメールでお知らせします。証明書をこの端末にインストールしてから
+        ログインし、「アカウント」から必ずパスワードを変更してください。
+        """.formatted(person.displayName(), network, person.role().labelJa(), person.loginId(), password, baseUrl));
+  }
+
   static Mailer.Mail rejection(String to, String network, String facilityName, String reason) {
     return new Mailer.Mail(to, "【" + network + "】施設登録申請についてのお知らせ", """
         %s 御中
 
         %sへの施設登録申請は、次の理由により承認されませんでした。
+
+        理由: %s
+
+        ご不明な点は市町村の担当窓口までお問い合わせください。
+        """.formatted(facilityName, network, reason));
+  }
+
+  static Mailer.Mail withdrawalApproved(String to, String network, String facilityName) {
+    return new Mailer.Mail(to, "【" + network + "】利用廃止申請承認のお知らせ", """
+        %s 御中
+
+        %sの利用廃止申請を承認しました。本日をもって貴施設のすべてのアカウントを停止し、
+        電子証明書を失効させました。これまでのご協力に感謝いたします。
+
+        ご不明な点は市町村の担当窓口までお問い合わせください。
+        """.formatted(facilityName, network));
+  }
+
+  static Mailer.Mail withdrawalRejected(String to, String network, String facilityName, String reason) {
+    return new Mailer.Mail(to, "【" + network + "】利用廃止申請についてのお知らせ", """
+        %s 御中
+
+        %sの利用廃止申請は、次の理由により承認されませんでした。引き続きご利用いただけます。
 
         理由: %s
 

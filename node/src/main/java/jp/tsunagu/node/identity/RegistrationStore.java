@@ -13,10 +13,16 @@ import java.util.Optional;
 /** The SQL for facility registration applications. */
 final class RegistrationStore {
 
-  /** A stored application; {@code passwordHash} is cleared once the application is decided. */
-  record Application(String id, JsonObject fields, String passwordHash, String status, Instant submittedAt) {
+  /**
+   * A stored application; {@code passwordHash} is cleared once the application is decided. A
+   * decided one has its reason (rejections), the administrator it created (approvals) and whether
+   * its mails went out.
+   */
+  record Application(String id, JsonObject fields, String passwordHash, String status, Instant submittedAt,
+      Optional<String> reason, Optional<String> userId, Optional<String> mailStatus) {
     JsonObject toJson() {
-      return fields.copy().put("id", id).put("status", status).put("submittedAt", submittedAt.toString());
+      return fields.copy().put("id", id).put("status", status).put("submittedAt", submittedAt.toString())
+          .put("mailStatus", mailStatus.orElse(null));
     }
 
     String text(String name) {
@@ -46,22 +52,33 @@ final class RegistrationStore {
         + " submitted_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", args);
   }
 
+  private static final String SELECT = "select id, " + COLUMNS + ", password_hash, status, submitted_at, reason,"
+      + " user_id, mail_status from registration_applications";
+
   static List<Application> withStatus(Connection c, String status) throws SQLException {
-    return query(c, "select id, " + COLUMNS + ", password_hash, status, submitted_at from registration_applications"
-        + " where status = ? order by submitted_at", status);
+    return query(c, SELECT + " where status = ? order by submitted_at", status);
+  }
+
+  /** Decided applications whose mails could not be sent. */
+  static List<Application> mailFailed(Connection c) throws SQLException {
+    return query(c, SELECT + " where mail_status = ? order by decided_at", "failed");
   }
 
   static Optional<Application> byId(Connection c, String id) throws SQLException {
-    return query(c, "select id, " + COLUMNS + ", password_hash, status, submitted_at from registration_applications"
-        + " where id = ?", id).stream().findFirst();
+    return query(c, SELECT + " where id = ?", id).stream().findFirst();
   }
 
-  /** Marks a pending application decided; false when someone decided it first. */
+  /** Marks a pending application decided; false when someone decided it first. Its mails count as not sent yet. */
   static boolean decide(Connection c, String id, String status, String reason, String byUserId, Instant now)
       throws SQLException {
     return UserStore.update(c, "update registration_applications set status = ?, reason = ?, decided_at = ?,"
-        + " decided_by = ?, password_hash = null where id = ? and status = 'pending'", status, reason,
-        now.toString(), byUserId, id) == 1;
+        + " decided_by = ?, mail_status = 'failed', password_hash = null where id = ? and status = 'pending'",
+        status, reason, now.toString(), byUserId, id) == 1;
+  }
+
+  /** Records the administrator an approval created (for sending its mails again). */
+  static void linkAdministrator(Connection c, String id, String userId) throws SQLException {
+    UserStore.update(c, "update registration_applications set user_id = ? where id = ?", userId, id);
   }
 
   private static List<Application> query(Connection c, String sql, String arg) throws SQLException {
@@ -75,8 +92,10 @@ final class RegistrationStore {
             fields.put(FIELDS[i], rs.getString(i + 2));
           }
           fields.put("categoryLabel", FacilityCategory.LABELS.get(fields.getString("category")));
-          out.add(new Application(rs.getString(1), fields, rs.getString(FIELDS.length + 2),
-              rs.getString(FIELDS.length + 3), Instant.parse(rs.getString(FIELDS.length + 4))));
+          int n = FIELDS.length;
+          out.add(new Application(rs.getString(1), fields, rs.getString(n + 2), rs.getString(n + 3),
+              Instant.parse(rs.getString(n + 4)), Optional.ofNullable(rs.getString(n + 5)),
+              Optional.ofNullable(rs.getString(n + 6)), Optional.ofNullable(rs.getString(n + 7))));
         }
         return out;
       }

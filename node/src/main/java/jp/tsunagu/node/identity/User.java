@@ -8,6 +8,12 @@ public record User(String id, Optional<String> facilityId, String loginId, Strin
     String givenName, String familyKana, String givenKana, String profession, Role role, String passwordHash,
     boolean active) {
 
+  /** The same person with a password hash (drafts from a form have none yet). */
+  User withPasswordHash(String hash) {
+    return new User(id, facilityId, loginId, email, familyName, givenName, familyKana, givenKana, profession, role,
+        hash, active);
+  }
+
   public String displayName() {
     return familyName + " " + givenName;
   }

@@ -8,8 +8,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import jp.tsunagu.node.web.ApiException;
 
-/** The SQL for users, facilities and withdrawal applications. Runs on storage threads only. */
+/** The SQL for users and facilities. Runs on storage threads only. */
 final class UserStore {
 
   private static final String COLUMNS = "id, facility_id, login_id, email, family_name, given_name, family_kana,"
@@ -27,9 +28,20 @@ final class UserStore {
   }
 
   static List<User> ofFacility(Connection c, String facilityId) throws SQLException {
-    try (PreparedStatement s = c.prepareStatement("select " + COLUMNS
-        + " from users where facility_id = ? order by family_kana, given_kana")) {
-      s.setString(1, facilityId);
+    return list(c, "select " + COLUMNS + " from users where facility_id = ? order by family_kana, given_kana",
+        facilityId);
+  }
+
+  /** Municipal staff, emergency responders and node operators: the accounts of no facility. */
+  static List<User> withoutFacility(Connection c) throws SQLException {
+    return list(c, "select " + COLUMNS + " from users where facility_id is null order by role, family_kana, given_kana");
+  }
+
+  private static List<User> list(Connection c, String sql, String... args) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement(sql)) {
+      for (int i = 0; i < args.length; i++) {
+        s.setString(i + 1, args[i]);
+      }
       try (ResultSet rs = s.executeQuery()) {
         List<User> users = new ArrayList<>();
         while (rs.next()) {
@@ -49,6 +61,16 @@ final class UserStore {
   static boolean emailTaken(Connection c, String email) throws SQLException {
     return exists(c, "select 1 from users where email = ? union all "
         + "select 1 from registration_applications where email = ? and status = 'pending'", email, email);
+  }
+
+  /** Refuses a new user whose e-mail address or login id is already taken (409). */
+  static void requireUnused(Connection c, User user) throws SQLException {
+    if (emailTaken(c, user.email())) {
+      throw ApiException.conflict("registration.duplicate_email", "このメールアドレスはすでに登録されています。");
+    }
+    if (loginIdTaken(c, user.loginId())) {
+      throw ApiException.conflict("registration.duplicate_login_id", "このログインIDはすでに使われています。");
+    }
   }
 
   static void insert(Connection c, User u, Instant now) throws SQLException {
@@ -76,8 +98,10 @@ final class UserStore {
         + " values (?, ?, ?, ?, ?, 'active', ?)", id, name, prefecture, municipalityCode, category, now.toString());
   }
 
+  /** "name|status", the status {@code withdrawn} once a withdrawal was approved. */
   static Optional<String> facilityName(Connection c, String facilityId) throws SQLException {
-    try (PreparedStatement s = c.prepareStatement("select name || '|' || status from facilities where id = ?")) {
+    try (PreparedStatement s = c.prepareStatement("select name || '|' ||"
+        + " case when withdrawn_at is null then status else 'withdrawn' end from facilities where id = ?")) {
       s.setString(1, facilityId);
       try (ResultSet rs = s.executeQuery()) {
         return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
@@ -85,23 +109,12 @@ final class UserStore {
     }
   }
 
-  static void requestWithdrawal(Connection c, String id, String facilityId, String reason, String userId,
-      Instant now) throws SQLException {
-    update(c, "insert into withdrawal_applications (id, facility_id, reason, requested_by, requested_at, status)"
-        + " values (?, ?, ?, ?, ?, 'pending')", id, facilityId, reason, userId, now.toString());
-    update(c, "update facilities set status = 'withdrawal_requested' where id = ?", facilityId);
+  static void setFacilityStatus(Connection c, String facilityId, String status) throws SQLException {
+    update(c, "update facilities set status = ? where id = ?", status, facilityId);
   }
 
-  static List<String[]> pendingWithdrawals(Connection c) throws SQLException {
-    String sql = "select w.id, f.name, w.reason, w.requested_at from withdrawal_applications w"
-        + " join facilities f on f.id = w.facility_id where w.status = 'pending' order by w.requested_at";
-    try (PreparedStatement s = c.prepareStatement(sql); ResultSet rs = s.executeQuery()) {
-      List<String[]> rows = new ArrayList<>();
-      while (rs.next()) {
-        rows.add(new String[] {rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)});
-      }
-      return rows;
-    }
+  static void markFacilityWithdrawn(Connection c, String facilityId, Instant now) throws SQLException {
+    update(c, "update facilities set withdrawn_at = ? where id = ?", now.toString(), facilityId);
   }
 
   static long count(Connection c) throws SQLException {

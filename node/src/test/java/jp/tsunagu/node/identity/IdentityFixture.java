@@ -1,9 +1,17 @@
 package jp.tsunagu.node.identity;
 
 import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
 import com.icegreen.greenmail.util.ServerSetupTest;
 import io.vertx.core.json.JsonObject;
+import jakarta.mail.internet.MimeMessage;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 import jp.tsunagu.node.TsunaguNode;
 import jp.tsunagu.node.config.ConfigLoader;
@@ -15,18 +23,31 @@ final class IdentityFixture implements AutoCloseable {
 
   static final String PASSWORD = "Ina-kango-2025!";
 
-  final GreenMail mail;
+  GreenMail mail;
+  private final int smtpPort;
   final TsunaguNode node;
   final AccountSeeder seeder;
 
   IdentityFixture(Path dir, boolean demo) {
     mail = new GreenMail(ServerSetupTest.SMTP.dynamicPort());
     mail.start();
+    smtpPort = mail.getSmtp().getPort();
     JsonObject json = TestNodes.json("ina").put("mail", new JsonObject().put("host", "127.0.0.1")
-        .put("port", mail.getSmtp().getPort()).put("startTls", "disabled").put("from", "tsunagu@ina.example.jp"));
+        .put("port", smtpPort).put("startTls", "disabled").put("from", "tsunagu@ina.example.jp"));
     NodeConfig config = new ConfigLoader(name -> null).fromJson(json, dir);
     node = TsunaguNode.start(demo ? config.asDemo() : config);
     seeder = new AccountSeeder(node.services());
+  }
+
+  /** Stops the SMTP server, as an outage would; the node keeps its configured port. */
+  void stopMail() {
+    mail.stop();
+  }
+
+  /** Starts a fresh SMTP server on the same port (it has received nothing yet). */
+  void startMail() {
+    mail = new GreenMail(new ServerSetup(smtpPort, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+    mail.start();
   }
 
   AccountSeeder.Created person(String loginId, Role role, Optional<String> facilityId) {
@@ -45,6 +66,39 @@ final class IdentityFixture implements AutoCloseable {
       throw new AssertionError("login of " + loginId + " failed with " + status);
     }
     return client;
+  }
+
+  /** The mails the SMTP server received for one address, in order. */
+  List<MimeMessage> mailsTo(String address) {
+    return Arrays.stream(mail.getReceivedMessages()).filter(m -> RegistrationFlowTest.recipient(m).equals(address))
+        .toList();
+  }
+
+  /** A call to the node's admin API (plain HTTP on loopback), as {@code tsunagu-admin} makes it. */
+  HttpResponse<String> admin(String path, String body) {
+    HttpRequest request = HttpRequest.newBuilder(node.adminUrl().resolve(path))
+        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build();
+    try {
+      return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  /** The audit rows of one action as "actor target detail", oldest first. */
+  List<String> audit(String action) {
+    return node.services().database().submitRead(c -> {
+      try (var s = c.prepareStatement("select actor, target, detail from audit_log where action = ? order by seq")) {
+        s.setString(1, action);
+        try (var rs = s.executeQuery()) {
+          List<String> rows = new ArrayList<>();
+          while (rs.next()) {
+            rows.add(rs.getString(1) + " " + rs.getString(2) + " " + rs.getString(3));
+          }
+          return rows;
+        }
+      }
+    }).join();
   }
 
   @Override

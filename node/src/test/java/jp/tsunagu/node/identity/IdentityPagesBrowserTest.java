@@ -53,6 +53,7 @@ class IdentityPagesBrowserTest {
   private static void open(Browser browser, String hash) {
     browser.driver().get(fixture.node.webUrl() + "/" + hash);
     browser.waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("network-name"), "いーな"));
+    browser.waiting().until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("body[data-identity=ready]")));
   }
 
   private static void login(Browser browser, String loginId, String password) {
