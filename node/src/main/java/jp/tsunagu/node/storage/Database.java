@@ -29,6 +29,7 @@ import org.sqlite.SQLiteConfig;
 public final class Database implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(Database.class);
+  private static final int READER_STATEMENTS_KEPT = 128;
 
   private final String url;
   private final NodeConfig.Storage settings;
@@ -36,7 +37,7 @@ public final class Database implements AutoCloseable {
   private final Connection writer;
   private final ExecutorService readers;
   private final List<Connection> readerConnections = new CopyOnWriteArrayList<>();
-  private final ThreadLocal<Connection> readerConnection = new ThreadLocal<>();
+  private final ThreadLocal<StatementCache> readerConnection = new ThreadLocal<>();
   private final EffectiveSettings effectiveSettings;
   private final String expectedSchemaVersion;
 
@@ -83,6 +84,9 @@ public final class Database implements AutoCloseable {
     config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
     // Each write runs in a savepoint; keep its sub-journal in memory instead of a temp file.
     config.setTempStore(SQLiteConfig.TempStore.MEMORY);
+    // No feature reads generated keys; left on, the driver runs "select last_insert_rowid()" after
+    // every insert.
+    config.setGetGeneratedKeys(false);
     Connection connection = DriverManager.getConnection(url, config.toProperties());
     if (readOnly) {
       try (Statement statement = connection.createStatement()) {
@@ -141,13 +145,14 @@ public final class Database implements AutoCloseable {
   }
 
   private Connection currentReader() throws SQLException {
-    Connection connection = readerConnection.get();
-    if (connection == null) {
-      connection = connect(true);
-      readerConnection.set(connection);
+    StatementCache statements = readerConnection.get();
+    if (statements == null) {
+      Connection connection = connect(true);
+      statements = new StatementCache(connection, READER_STATEMENTS_KEPT);
+      readerConnection.set(statements);
       readerConnections.add(connection);
     }
-    return connection;
+    return statements.connection();
   }
 
   /** The settings SQLite reported back at open. */

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,16 +22,22 @@ import org.slf4j.LoggerFactory;
 final class WriteQueue implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(WriteQueue.class);
+  private static final int STATEMENTS_KEPT = 256;
+  private static final long MAX_GATHER_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
 
   private final Connection connection;
+  private final StatementCache statements;
   private final TransactionStatements transaction;
   private final int maxBatch;
   private final BlockingQueue<PendingWrite<?>> queue = new LinkedBlockingQueue<>();
   private final Thread thread;
   private volatile boolean closed;
+  private int lastBatchSize = 1;
+  private long lastBatchNanos;
 
   WriteQueue(Connection connection, int maxBatch) throws SQLException {
-    this.connection = connection;
+    this.statements = new StatementCache(connection, STATEMENTS_KEPT);
+    this.connection = statements.connection();
     this.transaction = new TransactionStatements(connection);
     this.maxBatch = maxBatch;
     this.thread = new Thread(this::run, "tsunagu-sqlite-writer");
@@ -57,9 +64,12 @@ final class WriteQueue implements AutoCloseable {
           continue;
         }
         batch.add(first);
-        queue.drainTo(batch, maxBatch - 1);
+        gather(batch);
         batch.removeIf(PendingWrite::isStop);
+        long started = System.nanoTime();
         commit(batch);
+        lastBatchNanos = System.nanoTime() - started;
+        lastBatchSize = batch.size();
         batch.clear();
       }
     } catch (InterruptedException e) {
@@ -67,6 +77,32 @@ final class WriteQueue implements AutoCloseable {
     }
     failRemaining();
     transaction.close();
+    statements.close();
+  }
+
+  /**
+   * Fills the batch with what is queued and, under load, waits a little for more: writers
+   * acknowledged by the last commit are about to send their next write, and a batch that leaves
+   * them out costs them a whole extra commit ({@code fsync}). The wait ends when the batch is as
+   * large as the last one or after half the last batch's duration, whichever comes first, so a
+   * single writer never waits and a falling load shrinks the wait with the batches.
+   */
+  private void gather(List<PendingWrite<?>> batch) throws InterruptedException {
+    queue.drainTo(batch, maxBatch - batch.size());
+    int wanted = Math.min(lastBatchSize, maxBatch);
+    if (batch.size() >= wanted) {
+      return;
+    }
+    long deadline = System.nanoTime() + Math.min(lastBatchNanos / 2, MAX_GATHER_NANOS);
+    while (batch.size() < wanted) {
+      long left = deadline - System.nanoTime();
+      PendingWrite<?> next = left > 0 ? queue.poll(left, TimeUnit.NANOSECONDS) : null;
+      if (next == null) {
+        return;
+      }
+      batch.add(next);
+      queue.drainTo(batch, maxBatch - batch.size());
+    }
   }
 
   /**
