@@ -2,22 +2,29 @@ package jp.tsunagu.admin;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.Statement;
+import java.time.Instant;
+import java.util.List;
 
+import jp.tsunagu.federation.audit.AuditCheckpoint;
 import jp.tsunagu.federation.audit.AuditHash;
+import jp.tsunagu.federation.identity.MunicipalityCode;
+import jp.tsunagu.federation.identity.NodeIdentity;
+import jp.tsunagu.federation.identity.NodeProfile;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code audit verify} against a real SQLite file with the node's own audit schema (read from the
- * node's migration), written row by row as the node writes it, then tampered with as an attacker
- * who dropped the append-only triggers would.
+ * node's migration), written row by row as the node writes it with the node's signed checkpoint
+ * beside it, then tampered with as an attacker who dropped the append-only triggers would.
  */
 class AuditVerifyCommandTest {
 
@@ -41,6 +48,11 @@ class AuditVerifyCommandTest {
             for (int seq = 1; seq <= 5; seq++) {
                 prev = append(connection, seq, prev, "login.success", "user:tanaka");
             }
+            // As the node does after each commit: the head, signed with the node's key, beside the database.
+            NodeIdentity node = NodeIdentity.create(dataDir.resolve("identity"), new NodeProfile("ina", "いーな",
+                    List.of(MunicipalityCode.parse("202096")), URI.create("https://ina.example.jp:9443")));
+            AuditCheckpoint.write(dataDir.resolve(AuditCheckpoint.FILE),
+                    new AuditCheckpoint("ina", 5, prev, Instant.parse("2026-11-21T09:06:00Z")).sign(node));
         }
     }
 
@@ -76,7 +88,7 @@ class AuditVerifyCommandTest {
     void an_untouched_log_verifies_with_exit_0() {
         Cli.Result result = Cli.run("audit", "verify", "--data", dataDir);
         assertThat(result.exitCode()).as(result.err()).isZero();
-        assertThat(result.out()).contains("audit log intact: 5 rows");
+        assertThat(result.out()).contains("audit log intact: 5 rows").contains("signed checkpoint of 2026-11-21T09:06:00Z");
     }
 
     @Test
@@ -104,6 +116,22 @@ class AuditVerifyCommandTest {
         Cli.Result result = Cli.run("audit", "verify", "--data", dataDir);
         assertThat(result.exitCode()).isEqualTo(ExitCodes.NOT_VERIFIED);
         assertThat(result.out()).contains("BROKEN at row 4");
+    }
+
+    @Test
+    void deleting_the_last_rows_is_named_with_exit_1() throws Exception {
+        tamper("delete from audit_log where seq >= 4");
+        Cli.Result result = Cli.run("audit", "verify", "--data", dataDir);
+        assertThat(result.exitCode()).isEqualTo(ExitCodes.NOT_VERIFIED);
+        assertThat(result.out()).contains("BROKEN at row 4").contains("rows 4 to 5 were deleted");
+    }
+
+    @Test
+    void a_log_without_its_checkpoint_is_reported_with_exit_1() throws Exception {
+        Files.delete(dataDir.resolve(AuditCheckpoint.FILE));
+        Cli.Result result = Cli.run("audit", "verify", "--data", dataDir);
+        assertThat(result.exitCode()).isEqualTo(ExitCodes.NOT_VERIFIED);
+        assertThat(result.out()).contains("no signed checkpoint");
     }
 
     @Test

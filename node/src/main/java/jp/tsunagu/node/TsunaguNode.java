@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import jp.tsunagu.node.audit.AuditCheckpoints;
 import jp.tsunagu.node.config.ConfigException;
 import jp.tsunagu.node.config.NodeConfig;
 import jp.tsunagu.node.config.StartupChecks;
@@ -43,12 +44,15 @@ public final class TsunaguNode implements AutoCloseable {
   private static final int WEB_INSTANCES = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
 
   private final NodeServices services;
+  private final AuditCheckpoints auditCheckpoints;
   private final Vertx vertx;
   private final int webPort;
   private final int adminPort;
 
-  private TsunaguNode(NodeServices services, Vertx vertx, int webPort, int adminPort) {
+  private TsunaguNode(NodeServices services, AuditCheckpoints auditCheckpoints, Vertx vertx, int webPort,
+      int adminPort) {
     this.services = services;
+    this.auditCheckpoints = auditCheckpoints;
     this.vertx = vertx;
     this.webPort = webPort;
     this.adminPort = adminPort;
@@ -76,6 +80,8 @@ public final class TsunaguNode implements AutoCloseable {
         .withMetrics(new MicrometerMetricsFactory(metrics))
         .build();
     NodeServices services = new NodeServices(config, keys, database, metrics, Clock.systemUTC());
+    AuditCheckpoints auditCheckpoints = AuditCheckpoints.start(database, keys.identity(), config.dataDir(),
+        services.clock());
     try {
       int webPort = resolvePort("web.port", config.web().host(), config.web().port());
       int adminPort = resolvePort("admin.port", config.admin().host(), config.admin().port());
@@ -92,9 +98,10 @@ public final class TsunaguNode implements AutoCloseable {
       await(Future.all(deployments));
       LOG.info("node {} serving {} on https://{}:{} (admin http://{}:{})", config.node().name(),
           config.node().municipalities(), config.web().host(), webPort, config.admin().host(), adminPort);
-      return new TsunaguNode(services, vertx, webPort, adminPort);
+      return new TsunaguNode(services, auditCheckpoints, vertx, webPort, adminPort);
     } catch (RuntimeException e) {
       closeQuietly(vertx);
+      auditCheckpoints.close();
       database.close();
       metrics.close();
       throw e;
@@ -177,6 +184,7 @@ public final class TsunaguNode implements AutoCloseable {
   @Override
   public void close() {
     closeQuietly(vertx);
+    auditCheckpoints.close();
     services.database().close();
     services.metrics().close();
     LOG.info("node {} stopped", services.config().node().name());

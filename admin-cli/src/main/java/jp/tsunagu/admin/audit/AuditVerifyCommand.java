@@ -15,10 +15,12 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code audit verify --data DIR}: walks the node's audit log read-only (safe beside a running
- * node) and reports the first row that was modified, deleted or inserted.
+ * node) and reports the first row that was modified, deleted or inserted, or rows cut off at the
+ * end (compared with the node's signed checkpoint).
  */
 @Command(name = "verify", mixinStandardHelpOptions = true,
-        description = "Verify the hash chain of the audit log of the node whose data directory is DIR; "
+        description = "Verify the hash chain of the audit log of the node whose data directory is DIR, and that its "
+                + "end matches the node's signed checkpoint (audit-checkpoint.jws, so rows deleted at the end are found too); "
                 + "exit 1 names the first broken row.",
         footerHeading = "%n", footer = {"Example:", "  tsunagu-admin audit verify --data /var/lib/tsunagu/ina"})
 public final class AuditVerifyCommand implements Callable<Integer> {
@@ -34,12 +36,7 @@ public final class AuditVerifyCommand implements Callable<Integer> {
     public Integer call() {
         AuditChainVerifier.Result result = AuditChainVerifier.verify(dataDir);
         PrintWriter out = spec.commandLine().getOut();
-        if (result.intact()) {
-            out.println("audit log intact: " + result.rowsChecked() + " rows, chain verified");
-            return ExitCodes.OK;
-        }
-        out.println("audit log BROKEN at row " + result.firstBrokenSeq() + ": " + result.problem());
-        out.println(result.rowsChecked() + " rows before it verified");
-        return ExitCodes.NOT_VERIFIED;
+        result.report().forEach(out::println);
+        return result.intact() ? ExitCodes.OK : ExitCodes.NOT_VERIFIED;
     }
 }

@@ -1,5 +1,6 @@
 package jp.tsunagu.federation.audit;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -7,52 +8,167 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
+import java.util.stream.Stream;
+
 import jp.tsunagu.federation.ProtocolException;
+import jp.tsunagu.federation.identity.NodeIdentity;
+import jp.tsunagu.federation.jws.TrustStore;
 
 /**
  * Walks a node's audit log from the first row and reports the first broken link: a row whose
  * sequence number is not the next one (a deletion or an insertion), whose {@code prev_hash} is not
- * the hash of the row before, or whose own hash does not match its fields (a modification).
+ * the hash of the row before, or whose own hash does not match its fields (a modification). Then
+ * compares the end of the log with the node's signed {@link AuditCheckpoint}s: rows cut off at the
+ * end, or a log rewritten from some row on, do not match the last row the node signed for.
  * Opens the database read-only, so it can run beside a live node. Needs only {@code java.sql}; the
  * caller puts the SQLite JDBC driver on the class path.
  */
 public final class AuditChainVerifier {
 
-    /** The outcome: how many rows were checked and, when broken, where and why. */
-    public record Result(long rowsChecked, long firstBrokenSeq, String problem) {
+    /**
+     * The outcome: how many rows were checked and, when broken, where and why.
+     *
+     * @param rowsChecked    rows of the chain that verified
+     * @param firstBrokenSeq the first row that does not, or 0 when the problem is not one row
+     * @param problem        what is wrong, or null when intact
+     * @param checkpoint     the node's signed checkpoint the end of the log was compared with
+     */
+    public record Result(long rowsChecked, long firstBrokenSeq, String problem, Optional<AuditCheckpoint> checkpoint) {
+        /** @return whether the log is intact up to the node's checkpoint */
         public boolean intact() {
             return problem == null;
         }
+
+        /** @return the lines both command lines print */
+        public List<String> report() {
+            if (intact()) {
+                return List.of("audit log intact: " + rowsChecked + " rows, chain verified" + checkpoint
+                        .map(c -> ", its end matches the node's signed checkpoint of " + c.at() + " (row " + c.seq() + ")")
+                        .orElse(""));
+            }
+            return List.of("audit log BROKEN" + (firstBrokenSeq > 0 ? " at row " + firstBrokenSeq : "") + ": " + problem,
+                    rowsChecked + " rows of the chain verified");
+        }
     }
 
-    private AuditChainVerifier() {}
+    /** The database file in a node's data directory. */
+    public static final String DATABASE = "tsunagu.db";
+    /** The node's identity directory inside its data directory (its signing keys verify checkpoints). */
+    public static final String IDENTITY = "identity";
 
     /** SQLite's SQLITE_OPEN_READONLY flag, as the JDBC driver's {@code open_mode} property. */
     private static final String READ_ONLY = "1";
 
+    private AuditChainVerifier() {}
+
+    /** A checkpoint file and what it says. */
+    private record Signed(Path file, AuditCheckpoint checkpoint) {}
+
     /**
-     * Verifies the audit log of the node whose data directory is {@code dataDir}.
+     * Verifies the audit log of the node whose data directory is {@code dataDir}: the chain, then
+     * its end against the current checkpoint and any checkpoint the node kept as a conflict.
      *
      * @throws ProtocolException {@code audit.database_missing} when DIR holds no node database,
-     *     {@code audit.unreadable} when it cannot be read as one
+     *     {@code audit.unreadable} when it cannot be read as one, {@code identity.*} when a
+     *     checkpoint exists but the node's identity cannot be loaded to verify it
      */
     public static Result verify(Path dataDir) {
-        Path file = dataDir.resolve("tsunagu.db");
+        Path file = dataDir.resolve(DATABASE);
         if (!Files.isRegularFile(file)) {
             throw new ProtocolException("audit.database_missing", "no node database at " + file);
         }
+        // Checkpoints first: one the node writes while the log is read covers rows the walk may miss.
+        List<Signed> checkpoints = new ArrayList<>();
+        String unverified = readCheckpoints(dataDir, checkpoints);
         Properties readOnly = new Properties();
         readOnly.setProperty("open_mode", READ_ONLY);
         try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath(), readOnly)) {
-            return verify(connection);
+            Map<Long, String> wanted = new HashMap<>();
+            checkpoints.forEach(s -> wanted.put(s.checkpoint().seq(), null));
+            Result chain = walk(connection, wanted);
+            Optional<AuditCheckpoint> current = checkpoints.stream()
+                    .filter(s -> s.file().getFileName().toString().equals(AuditCheckpoint.FILE)).findFirst()
+                    .map(Signed::checkpoint);
+            if (!chain.intact()) {
+                return new Result(chain.rowsChecked(), chain.firstBrokenSeq(), chain.problem(), current);
+            }
+            if (unverified != null) {
+                return new Result(chain.rowsChecked(), 0, unverified, current);
+            }
+            if (current.isEmpty() && chain.rowsChecked() > 0) {
+                return new Result(chain.rowsChecked(), 0, "there is no signed checkpoint (" + AuditCheckpoint.FILE
+                        + ") to compare the end of the log with: rows deleted at the end would go unnoticed", current);
+            }
+            for (Signed signed : checkpoints) {
+                String problem = compare(signed, chain.rowsChecked(), wanted.get(signed.checkpoint().seq()));
+                if (problem != null) {
+                    long row = Math.min(signed.checkpoint().seq(), chain.rowsChecked() + 1);
+                    return new Result(chain.rowsChecked(), row, problem, current);
+                }
+            }
+            return new Result(chain.rowsChecked(), 0, null, current);
         } catch (SQLException e) {
             throw new ProtocolException("audit.unreadable", "cannot read the audit log in " + file + ": " + e.getMessage(), e);
         }
     }
 
-    /** Verifies the audit log reachable through an open connection. */
+    private static String compare(Signed signed, long rows, String hashAtSeq) {
+        AuditCheckpoint checkpoint = signed.checkpoint();
+        String which = signed.file().getFileName().toString().equals(AuditCheckpoint.FILE)
+                ? "the node's signed checkpoint of " + checkpoint.at()
+                : "the checkpoint of " + checkpoint.at() + " the node kept in " + signed.file().getFileName()
+                        + " when it found the log no longer matching it";
+        if (rows < checkpoint.seq()) {
+            return "the log ends at row " + rows + " but " + which + " covers row " + checkpoint.seq()
+                    + ": rows " + (rows + 1) + " to " + checkpoint.seq() + " were deleted";
+        }
+        if (!checkpoint.hash().equals(hashAtSeq)) {
+            return "row " + checkpoint.seq() + " is not the row " + which + " covers: the log was rewritten";
+        }
+        return null;
+    }
+
+    /** Fills {@code out} with the verified checkpoints; returns a problem when one does not verify. */
+    private static String readCheckpoints(Path dataDir, List<Signed> out) {
+        List<Path> files = new ArrayList<>();
+        Path current = dataDir.resolve(AuditCheckpoint.FILE);
+        if (Files.isRegularFile(current)) {
+            files.add(current);
+        }
+        try (Stream<Path> list = Files.list(dataDir)) {
+            list.filter(p -> p.getFileName().toString().startsWith(AuditCheckpoint.CONFLICT_PREFIX)).sorted()
+                    .forEach(files::add);
+        } catch (IOException e) {
+            throw new ProtocolException("audit.unreadable", "cannot list " + dataDir + ": " + e.getMessage(), e);
+        }
+        if (files.isEmpty()) {
+            return null;
+        }
+        TrustStore trust = TrustStore.empty().with(NodeIdentity.load(dataDir.resolve(IDENTITY)).card());
+        for (Path file : files) {
+            try {
+                out.add(new Signed(file, AuditCheckpoint.verify(AuditCheckpoint.read(file).orElseThrow(), trust)));
+            } catch (ProtocolException e) {
+                return file.getFileName() + " is not a checkpoint signed by this node (" + e.code() + ": "
+                        + e.getMessage() + ")";
+            }
+        }
+        return null;
+    }
+
+    /** Verifies the chain reachable through an open connection (no checkpoint). */
     public static Result verify(Connection connection) throws SQLException {
+        return walk(connection, new HashMap<>());
+    }
+
+    /** The chain walk; puts the hash of each row whose seq is a key of {@code hashes} into it. */
+    private static Result walk(Connection connection, Map<Long, String> hashes) throws SQLException {
         String sql = "select seq, at, actor, action, target, outcome, detail, prev_hash, hash from audit_log order by seq";
         long expectedSeq = 1;
         String prev = AuditHash.GENESIS;
@@ -60,21 +176,28 @@ public final class AuditChainVerifier {
             while (rs.next()) {
                 long seq = rs.getLong(1);
                 if (seq != expectedSeq) {
-                    return new Result(expectedSeq - 1, expectedSeq, "expected row " + expectedSeq + " but found row " + seq
+                    return broken(expectedSeq - 1, expectedSeq, "expected row " + expectedSeq + " but found row " + seq
                             + " (a row was deleted or inserted)");
                 }
                 if (!prev.equals(rs.getString(8))) {
-                    return new Result(seq - 1, seq, "row " + seq + " does not link to the hash of row " + (seq - 1));
+                    return broken(seq - 1, seq, "row " + seq + " does not link to the hash of row " + (seq - 1));
                 }
                 String hash = AuditHash.of(prev, seq, rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
                         rs.getString(6), rs.getString(7));
                 if (!hash.equals(rs.getString(9))) {
-                    return new Result(seq - 1, seq, "row " + seq + " was modified (its hash does not match its contents)");
+                    return broken(seq - 1, seq, "row " + seq + " was modified (its hash does not match its contents)");
+                }
+                if (hashes.containsKey(seq)) {
+                    hashes.put(seq, hash);
                 }
                 prev = hash;
                 expectedSeq++;
             }
         }
-        return new Result(expectedSeq - 1, 0, null);
+        return new Result(expectedSeq - 1, 0, null, Optional.empty());
+    }
+
+    private static Result broken(long rowsChecked, long seq, String problem) {
+        return new Result(rowsChecked, seq, problem, Optional.empty());
     }
 }

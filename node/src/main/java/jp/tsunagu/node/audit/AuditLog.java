@@ -14,7 +14,9 @@ import jp.tsunagu.node.storage.Database;
  * The append-only, hash-chained audit log. Features call {@link #append} inside their own write,
  * so an action and its audit row commit together or not at all, or {@link #record} for an event
  * with no other write (a refused login). Every write goes through the database's single writer,
- * so rows are chained in commit order without further locking.
+ * so rows are chained in commit order without further locking. Once the row has committed, the
+ * node's signed checkpoint moves to it ({@link AuditCheckpoints}), so rows cut off at the end of
+ * the log are found too.
  */
 public final class AuditLog {
 
@@ -63,5 +65,6 @@ public final class AuditLog {
       insert.setString(9, hash);
       insert.executeUpdate();
     }
+    AuditCheckpoints.appended(database, seq);
   }
 }

@@ -22,7 +22,8 @@ public final class AuditCommand {
   @Command(name = "verify",
       mixinStandardHelpOptions = true,
       description = {"Verifies the audit log of the node whose data directory is DIR, read-only,",
-          "and reports the first row that was modified, deleted or inserted."},
+          "and reports the first row that was modified, deleted or inserted, and rows deleted at the end",
+          "(the end must match the node's signed checkpoint, audit-checkpoint.jws)."},
       footerHeading = "%nExamples:%n",
       footer = {"  java -jar tsunagu-node.jar audit verify --data /var/lib/tsunagu", "",
           "Exit codes: 0 intact, 1 broken, 2 no readable database in DIR."})
@@ -45,13 +46,8 @@ public final class AuditCommand {
         err.println("error: " + e.getMessage());
         return NodeMain.EXIT_CONFIG;
       }
-      if (result.intact()) {
-        out.println("audit log intact: " + result.rowsChecked() + " rows, chain verified");
-        return 0;
-      }
-      out.println("audit log BROKEN at row " + result.firstBrokenSeq() + ": " + result.problem());
-      out.println(result.rowsChecked() + " rows before it verified");
-      return NodeMain.EXIT_FAILED;
+      result.report().forEach(out::println);
+      return result.intact() ? 0 : NodeMain.EXIT_FAILED;
     }
   }
 }
