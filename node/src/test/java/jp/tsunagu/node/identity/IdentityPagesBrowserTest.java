@@ -18,9 +18,9 @@ import org.openqa.selenium.support.ui.Select;
 
 /**
  * The identity pages in real headless Chromium on a demo node (password-only login on loopback,
- * with the デモ banner): headless Chromium is not given a device certificate here, so the
- * certificate step is tested with a real Java TLS client in {@link RegistrationFlowTest} and
- * {@link AccessBadInputTest}.
+ * with the デモ banner), on a phone and a PC. The certificate login itself is tested in Chromium
+ * against a serve node in {@link CertificateLoginBrowserTest}, and with a Java TLS client in
+ * {@link RegistrationFlowTest} and {@link AccessBadInputTest}.
  */
 class IdentityPagesBrowserTest {
 
