@@ -31,6 +31,11 @@ class AuditVerifyCommandTest {
     @TempDir
     Path dataDir;
 
+    @TempDir
+    Path backup;
+
+    NodeIdentity node;
+
     private Connection open() throws Exception {
         return DriverManager.getConnection("jdbc:sqlite:" + dataDir.resolve("tsunagu.db"));
     }
@@ -49,7 +54,7 @@ class AuditVerifyCommandTest {
                 prev = append(connection, seq, prev, "login.success", "user:tanaka");
             }
             // As the node does after each commit: the head, signed with the node's key, beside the database.
-            NodeIdentity node = NodeIdentity.create(dataDir.resolve("identity"), new NodeProfile("ina", "いーな",
+            node = NodeIdentity.create(dataDir.resolve("identity"), new NodeProfile("ina", "いーな",
                     List.of(MunicipalityCode.parse("202096")), URI.create("https://ina.example.jp:9443")));
             AuditCheckpoint.write(dataDir.resolve(AuditCheckpoint.FILE),
                     new AuditCheckpoint("ina", 5, prev, Instant.parse("2026-11-21T09:06:00Z")).sign(node));
@@ -122,6 +127,23 @@ class AuditVerifyCommandTest {
     void deleting_the_last_rows_is_named_with_exit_1() throws Exception {
         tamper("delete from audit_log where seq >= 4");
         Cli.Result result = Cli.run("audit", "verify", "--data", dataDir);
+        assertThat(result.exitCode()).isEqualTo(ExitCodes.NOT_VERIFIED);
+        assertThat(result.out()).contains("BROKEN at row 4").contains("rows 4 to 5 were deleted");
+    }
+
+    @Test
+    void a_rollback_of_the_database_with_its_checkpoint_is_found_against_a_copy_kept_elsewhere() throws Exception {
+        Path copy = Files.copy(dataDir.resolve(AuditCheckpoint.FILE), backup.resolve(AuditCheckpoint.FILE));
+        tamper("delete from audit_log where seq >= 4");
+        String hash3;
+        try (Connection connection = open(); Statement statement = connection.createStatement();
+                var rs = statement.executeQuery("select hash from audit_log where seq = 3")) {
+            hash3 = rs.getString(1);
+        }
+        AuditCheckpoint.write(dataDir.resolve(AuditCheckpoint.FILE),
+                new AuditCheckpoint("ina", 3, hash3, Instant.parse("2026-11-21T09:04:00Z")).sign(node));
+        assertThat(Cli.run("audit", "verify", "--data", dataDir).exitCode()).isZero();
+        Cli.Result result = Cli.run("audit", "verify", "--data", dataDir, "--checkpoint", copy);
         assertThat(result.exitCode()).isEqualTo(ExitCodes.NOT_VERIFIED);
         assertThat(result.out()).contains("BROKEN at row 4").contains("rows 4 to 5 were deleted");
     }

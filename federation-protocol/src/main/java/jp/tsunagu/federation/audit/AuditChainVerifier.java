@@ -79,13 +79,27 @@ public final class AuditChainVerifier {
      *     checkpoint exists but the node's identity cannot be loaded to verify it
      */
     public static Result verify(Path dataDir) {
+        return verify(dataDir, List.of());
+    }
+
+    /**
+     * As {@link #verify(Path)}, and also against copies of the node's checkpoint kept elsewhere
+     * (with the backups, on another machine): someone able to roll back both the database and its
+     * checkpoint file to an older matching pair still leaves the log ending before, or differing
+     * at, the row such a later copy names.
+     *
+     * @param kept checkpoint files copied from the data directory earlier
+     * @throws ProtocolException as {@link #verify(Path)}, and {@code audit.unreadable} for a kept
+     *     file that cannot be read
+     */
+    public static Result verify(Path dataDir, List<Path> kept) {
         Path file = dataDir.resolve(DATABASE);
         if (!Files.isRegularFile(file)) {
             throw new ProtocolException("audit.database_missing", "no node database at " + file);
         }
         // Checkpoints first: one the node writes while the log is read covers rows the walk may miss.
         List<Signed> checkpoints = new ArrayList<>();
-        String unverified = readCheckpoints(dataDir, checkpoints);
+        String unverified = readCheckpoints(dataDir, kept, checkpoints);
         Properties readOnly = new Properties();
         readOnly.setProperty("open_mode", READ_ONLY);
         try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath(), readOnly)) {
@@ -120,10 +134,11 @@ public final class AuditChainVerifier {
 
     private static String compare(Signed signed, long rows, String hashAtSeq) {
         AuditCheckpoint checkpoint = signed.checkpoint();
-        String which = signed.file().getFileName().toString().equals(AuditCheckpoint.FILE)
-                ? "the node's signed checkpoint of " + checkpoint.at()
-                : "the checkpoint of " + checkpoint.at() + " the node kept in " + signed.file().getFileName()
-                        + " when it found the log no longer matching it";
+        String name = signed.file().getFileName().toString();
+        String which = name.equals(AuditCheckpoint.FILE) ? "the node's signed checkpoint of " + checkpoint.at()
+                : name.startsWith(AuditCheckpoint.CONFLICT_PREFIX) ? "the checkpoint of " + checkpoint.at()
+                        + " the node kept in " + name + " when it found the log no longer matching it"
+                : "the copy of the node's checkpoint of " + checkpoint.at() + " kept in " + signed.file();
         if (rows < checkpoint.seq()) {
             return "the log ends at row " + rows + " but " + which + " covers row " + checkpoint.seq()
                     + ": rows " + (rows + 1) + " to " + checkpoint.seq() + " were deleted";
@@ -135,11 +150,17 @@ public final class AuditChainVerifier {
     }
 
     /** Fills {@code out} with the verified checkpoints; returns a problem when one does not verify. */
-    private static String readCheckpoints(Path dataDir, List<Signed> out) {
+    private static String readCheckpoints(Path dataDir, List<Path> kept, List<Signed> out) {
         List<Path> files = new ArrayList<>();
         Path current = dataDir.resolve(AuditCheckpoint.FILE);
         if (Files.isRegularFile(current)) {
             files.add(current);
+        }
+        for (Path copy : kept) {
+            if (!Files.isRegularFile(copy)) {
+                throw new ProtocolException("audit.unreadable", "no checkpoint file at " + copy);
+            }
+            files.add(copy);
         }
         try (Stream<Path> list = Files.list(dataDir)) {
             list.filter(p -> p.getFileName().toString().startsWith(AuditCheckpoint.CONFLICT_PREFIX)).sorted()
@@ -155,7 +176,7 @@ public final class AuditChainVerifier {
             try {
                 out.add(new Signed(file, AuditCheckpoint.verify(AuditCheckpoint.read(file).orElseThrow(), trust)));
             } catch (ProtocolException e) {
-                return file.getFileName() + " is not a checkpoint signed by this node (" + e.code() + ": "
+                return file + " is not a checkpoint signed by this node (" + e.code() + ": "
                         + e.getMessage() + ")";
             }
         }

@@ -2,6 +2,8 @@ package jp.tsunagu.node.cli;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import jp.tsunagu.node.NodeMain;
 import jp.tsunagu.federation.ProtocolException;
@@ -25,7 +27,8 @@ public final class AuditCommand {
           "and reports the first row that was modified, deleted or inserted, and rows deleted at the end",
           "(the end must match the node's signed checkpoint, audit-checkpoint.jws)."},
       footerHeading = "%nExamples:%n",
-      footer = {"  java -jar tsunagu-node.jar audit verify --data /var/lib/tsunagu", "",
+      footer = {"  java -jar tsunagu-node.jar audit verify --data /var/lib/tsunagu",
+          "  java -jar tsunagu-node.jar audit verify --data /var/lib/tsunagu --checkpoint /backup/ina/audit-checkpoint.jws", "",
           "Exit codes: 0 intact, 1 broken, 2 no readable database in DIR."})
   public static final class Verify implements Callable<Integer> {
 
@@ -35,13 +38,17 @@ public final class AuditCommand {
     @Option(names = "--data", required = true, paramLabel = "DIR", description = "The node's data directory.")
     Path dataDir;
 
+    @Option(names = "--checkpoint", paramLabel = "FILE", description = {"A copy of audit-checkpoint.jws kept",
+        "elsewhere (with the backups): the log must still reach its row unchanged. Repeatable."})
+    List<Path> kept = new ArrayList<>();
+
     @Override
     public Integer call() {
       PrintWriter out = spec.commandLine().getOut();
       PrintWriter err = spec.commandLine().getErr();
       AuditChainVerifier.Result result;
       try {
-        result = AuditChainVerifier.verify(dataDir);
+        result = AuditChainVerifier.verify(dataDir, kept);
       } catch (ProtocolException e) {
         err.println("error: " + e.getMessage());
         return NodeMain.EXIT_CONFIG;

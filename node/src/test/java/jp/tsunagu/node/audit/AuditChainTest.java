@@ -14,6 +14,8 @@ import java.sql.DriverManager;
 import java.sql.Statement;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import jp.tsunagu.federation.audit.AuditChainVerifier;
@@ -116,6 +118,25 @@ class AuditChainTest {
   }
 
   @Test
+  void the_database_and_its_checkpoint_rolled_back_together_are_found_with_a_copy_kept_elsewhere()
+      throws Exception {
+    Path copy = Files.copy(dataDir.resolve(AuditCheckpoint.FILE), dir.resolve("backup-checkpoint.jws"));
+    // An older matching pair, as a backup of both would give: the log ends at row 8, so does its checkpoint.
+    tamper("delete from audit_log where seq >= 9");
+    String hash8;
+    try (Connection c = connect(); Statement s = c.createStatement();
+        var rs = s.executeQuery("select hash from audit_log where seq = 8")) {
+      hash8 = rs.getString(1);
+    }
+    AuditCheckpoint.write(dataDir.resolve(AuditCheckpoint.FILE), new AuditCheckpoint("minowa", 8, hash8,
+        Instant.now()).sign(NodeIdentity.load(dataDir.resolve("identity"))));
+    assertThat(run()).as("the pair alone is consistent").isZero();
+    assertThat(run("--checkpoint", copy.toString())).isEqualTo(1);
+    assertThat(out.toString()).contains("BROKEN at row 9").contains("copy of the node's checkpoint")
+        .contains("rows 9 to 10 were deleted");
+  }
+
+  @Test
   void a_deleted_checkpoint_is_reported() throws Exception {
     Files.delete(dataDir.resolve(AuditCheckpoint.FILE));
     assertThat(run()).isEqualTo(1);
@@ -191,11 +212,13 @@ class AuditChainTest {
 
   private final StringWriter out = new StringWriter();
 
-  private int run() {
+  private int run(String... more) {
     CommandLine commandLine = NodeMain.commandLine();
     commandLine.setOut(new PrintWriter(out, true));
     commandLine.setErr(new PrintWriter(out, true));
-    return commandLine.execute("audit", "verify", "--data", dataDir.toString());
+    List<String> args = new ArrayList<>(List.of("audit", "verify", "--data", dataDir.toString()));
+    args.addAll(List.of(more));
+    return commandLine.execute(args.toArray(String[]::new));
   }
 
   /** What an attacker with the database file does: drop the guards, then change history. */
