@@ -24,7 +24,7 @@ final class PostDetailsSql {
     if (posts.isEmpty()) {
       return List.of();
     }
-    List<String> ids = List.copyOf(json.keySet());
+    List<String> ids = padded(List.copyOf(json.keySet()));
     String in = PostSql.placeholders(ids.size());
     for (JsonObject post : json.values()) {
       post.put("readCount", 0).put("readByMe", userId.equals(post.getString("authorId")));
@@ -55,6 +55,23 @@ final class PostDetailsSql {
           names.add(rs.getString(2));
         });
     return new ArrayList<>(json.values());
+  }
+
+  /**
+   * The ids repeated up to a full page, so that the four queries below always have the same text
+   * and their prepared statements are reused (kept per connection by the storage layer) however
+   * many posts the page has; a repeated id in an IN list changes nothing.
+   */
+  private static List<String> padded(List<String> ids) {
+    if (ids.size() >= PostSql.PAGE) {
+      return ids;
+    }
+    List<String> padded = new ArrayList<>(PostSql.PAGE);
+    padded.addAll(ids);
+    while (padded.size() < PostSql.PAGE) {
+      padded.add(ids.get(0));
+    }
+    return padded;
   }
 
   static void insertComment(Connection c, String id, String postId, CareActor author, String body, String now)

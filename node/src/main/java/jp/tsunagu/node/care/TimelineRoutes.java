@@ -48,11 +48,10 @@ final class TimelineRoutes implements Feature {
     String boardId = ctx.pathParam("boardId");
     long before = parseSeq(ctx.request().getParam("before"));
     String category = CareInput.checkedText(ctx.request().getParam("category", ""), "情報カテゴリー", 20);
-    care.member(actor, kind, boardId, "care.timeline.read")
-        .compose(me -> care.auditedRead(care.database().read(c -> PostDetailsSql.withDetails(c,
+    care.auditedRead(care.readAsMember(actor, kind, boardId, "care.timeline.read", c -> PostDetailsSql.withDetails(c,
             PostSql.page(c, boardId, actor.userId(), before,
                 category.isEmpty() ? List.of() : CategorySql.namesToMatch(c, category)), actor.userId())),
-            actor, "care.timeline.read", kind.auditTarget(boardId)))
+            actor, "care.timeline.read", kind.auditTarget(boardId))
         .onSuccess(posts -> ctx.json(new JsonObject().put("posts", new JsonArray(posts))
             .put("more", posts.size() == PostSql.PAGE)))
         .onFailure(ctx::fail);
