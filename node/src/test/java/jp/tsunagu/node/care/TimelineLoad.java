@@ -70,7 +70,18 @@ final class TimelineLoad {
 
   private TimelineLoad() {}
 
-  public static void main(String[] args) throws Exception {
+  public static void main(String[] args) {
+    try {
+      run(args);
+      System.exit(0);
+    } catch (Throwable e) {
+      // The client's event loops would keep this JVM, and the benchmark waiting for it, alive.
+      e.printStackTrace();
+      System.exit(1);
+    }
+  }
+
+  private static void run(String[] args) throws Exception {
     int port = Integer.parseInt(args[0]);
     String certificate = Files.readString(Path.of(args[1]));
     Properties people = new Properties();
@@ -93,7 +104,7 @@ final class TimelineLoad {
           Duration.ofSeconds(Integer.getInteger("bench.care.warmup", 20)));
       System.out.printf(Locale.ROOT, "  only %-40s %s%n", only, closedLoop(vertx, clients, only, request, expected,
           measure));
-      System.exit(0);
+      return;
     }
     Duration warmUp = Duration.ofSeconds(Integer.getInteger("bench.care.warmup", 20));
     closedLoop(vertx, clients, "warm-up", TimelineLoad::timeline, 200, warmUp);
@@ -126,7 +137,6 @@ final class TimelineLoad {
     System.out.printf(Locale.ROOT, "  timeline p99 %.1f ms at %d req/s offered, %.0f req/s answered"
         + " (target <= 50 ms at >= 500 req/s) %s%n", mixed[0].p99Millis(), rate, mixed[0].perSecond(),
         met ? "MET" : "NOT MET");
-    System.exit(0);
   }
 
   // ---- logging in --------------------------------------------------------------------------
