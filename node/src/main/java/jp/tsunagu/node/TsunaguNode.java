@@ -18,7 +18,9 @@ import java.net.ServerSocket;
 import java.net.URI;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import jp.tsunagu.node.audit.AuditCheckpoints;
@@ -83,8 +85,10 @@ public final class TsunaguNode implements AutoCloseable {
     AuditCheckpoints auditCheckpoints = AuditCheckpoints.start(database, keys.identity(), config.dataDir(),
         services.clock());
     try {
-      int webPort = resolvePort("web.port", config.web().host(), config.web().port());
-      int adminPort = resolvePort("admin.port", config.admin().host(), config.admin().port());
+      Set<Integer> taken = new HashSet<>(Set.of(config.federation().port()));
+      int webPort = resolvePort("web.port", config.web().host(), config.web().port(), taken);
+      taken.add(webPort);
+      int adminPort = resolvePort("admin.port", config.admin().host(), config.admin().port(), taken);
       List<Feature> webFeatures = new ArrayList<>(NodeFeatures.web(services));
       webFeatures.addAll(extraWebFeatures.apply(services));
       List<Feature> adminFeatures = NodeFeatures.admin(services);
@@ -110,18 +114,25 @@ public final class TsunaguNode implements AutoCloseable {
 
   /**
    * Port 0 means "any free port". Several web verticle instances must share one port, so a free
-   * one is chosen here, once, before they bind.
+   * one is chosen here, once, before they bind. It must not be the port of another of this node's
+   * listeners that has not bound yet: Vert.x lets two servers of one instance share a port and
+   * would then hand web requests to the federation listener, or the reverse.
    */
-  private static int resolvePort(String key, String host, int port) {
+  private static int resolvePort(String key, String host, int port, Set<Integer> taken) {
     if (port != 0) {
       return port;
     }
-    try (ServerSocket socket = new ServerSocket()) {
-      socket.bind(new InetSocketAddress(host, 0));
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new ConfigException(key, "no free port on " + host);
+    for (int attempt = 0; attempt < 10; attempt++) {
+      try (ServerSocket socket = new ServerSocket()) {
+        socket.bind(new InetSocketAddress(host, 0));
+        if (!taken.contains(socket.getLocalPort())) {
+          return socket.getLocalPort();
+        }
+      } catch (IOException e) {
+        throw new ConfigException(key, "no free port on " + host);
+      }
     }
+    throw new ConfigException(key, "no free port on " + host);
   }
 
   private static void await(Future<?> future) {
