@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.RandomAccess;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * An immutable snapshot of the published resources with their search text, the vocabulary and
@@ -31,7 +32,8 @@ public final class Catalog {
 
   private final long generation;
   private final List<Entry> entries;
-  private final Map<String, Entry> byId;
+  private final Map<String, Integer> positions;
+  private final AtomicReferenceArray<ResourceHtml.ListItem> listItems;
   private final Vocabulary vocabulary;
   private final Map<String, Integer> introductions;
   private final CatalogIndex index;
@@ -41,14 +43,15 @@ public final class Catalog {
     this.vocabulary = vocabulary;
     this.introductions = Map.copyOf(introductions);
     List<Entry> list = new ArrayList<>();
-    Map<String, Entry> ids = new HashMap<>();
+    Map<String, Integer> at = new HashMap<>();
     for (Resource resource : published) {
       Entry entry = new Entry(resource, haystack(resource, vocabulary), new Hit(resource, Optional.empty()));
+      at.put(resource.id(), list.size());
       list.add(entry);
-      ids.put(resource.id(), entry);
     }
     this.entries = List.copyOf(list);
-    this.byId = Map.copyOf(ids);
+    this.positions = Map.copyOf(at);
+    this.listItems = new AtomicReferenceArray<>(entries.size());
     this.index = CatalogIndex.of(entries);
   }
 
@@ -62,7 +65,7 @@ public final class Catalog {
 
   /** A published resource; unpublished ones do not exist for the public. */
   public Optional<Resource> published(String id) {
-    return Optional.ofNullable(byId.get(id)).map(Entry::resource);
+    return Optional.ofNullable(positions.get(id)).map(position -> entries.get(position).resource());
   }
 
   public List<Resource> allPublished() {
@@ -143,6 +146,29 @@ public final class Catalog {
     public int size() {
       return size;
     }
+  }
+
+  /**
+   * The result list of these hits. Each resource's item is rendered the first time it is shown
+   * and kept with this snapshot, so a page of results joins kept strings (rendering was the larger
+   * part of a search's cost); a later snapshot starts afresh, so an edit shows at once.
+   */
+  String listHtml(String listId, List<Hit> hits) {
+    return ResourceHtml.list(listId, hits, this::listItem);
+  }
+
+  private ResourceHtml.ListItem listItem(Hit hit) {
+    Integer position = positions.get(hit.resource().id());
+    if (position == null || entries.get(position).resource() != hit.resource()) {
+      return ResourceHtml.ListItem.of(hit.resource(), vocabulary);
+    }
+    ResourceHtml.ListItem item = listItems.get(position);
+    if (item == null) {
+      // Two threads may both render it; they make the same item, and either may be kept.
+      item = ResourceHtml.ListItem.of(hit.resource(), vocabulary);
+      listItems.set(position, item);
+    }
+    return item;
   }
 
   /** The folded, space-separated terms of a keyword. */

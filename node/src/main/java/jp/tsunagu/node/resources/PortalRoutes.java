@@ -96,7 +96,7 @@ public final class PortalRoutes implements Feature {
           .append("<p class=\"result-count\" role=\"status\">").append(hits.size()).append(" 件見つかりました")
           .append(hits.size() > PAGE_SIZE ? "（" + page + " ページ目）" : "").append("</p>");
       main.append("<div class=\"results-layout\">").append(ResourceHtml.map(settings, "results"))
-          .append(ResourceHtml.list("results", shown, catalog.vocabulary())).append("</div>")
+          .append(catalog.listHtml("results", shown)).append("</div>")
           .append(pager(ctx, page, hits.size()))
           .append(PartnerResourcePages.section(service.partners(), query));
       html(ctx, PortalLayout.page(settings, PortalLayout.Meta.simple(query.any() ? "検索結果" : "地域資源をさがす",
@@ -112,7 +112,7 @@ public final class PortalRoutes implements Feature {
       String main = "<h1>地図で見る</h1><section class=\"card\">" + searchForm(query, catalog.vocabulary(),
           "/resources/map") + "</section>" + ResourceHtml.map(settings, "map-list")
           + "<h2 class=\"list-heading\">一覧（" + hits.size() + " 件）</h2>"
-          + ResourceHtml.list("map-list", hits, catalog.vocabulary());
+          + catalog.listHtml("map-list", hits);
       html(ctx, PortalLayout.page(settings, PortalLayout.Meta.simple("地図で見る",
           "地域資源の場所を地図で確認できます。", baseUrl(ctx, settings) + "/resources/map").mapped(), main));
     }).onFailure(ctx::fail);

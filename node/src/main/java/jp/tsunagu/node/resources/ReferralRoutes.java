@@ -18,6 +18,7 @@ import jp.tsunagu.node.identity.Principal;
 import jp.tsunagu.node.pdf.JapanesePdfFont;
 import jp.tsunagu.node.web.ApiException;
 import jp.tsunagu.node.web.Feature;
+import jp.tsunagu.node.web.JsonBodies;
 
 /**
  * Matching (周辺資源) and referrals for professionals: published resources nearest a point or an
@@ -104,7 +105,7 @@ public final class ReferralRoutes implements Feature {
 
   /** With {@code patientId}, only a member of that patient's team may refer, and the sheet names the patient. */
   private void create(RoutingContext ctx) {
-    JsonObject body = StaffResourceRoutes.body(ctx);
+    JsonObject body = JsonBodies.required(ctx);
     String author = Principal.required(ctx).user().id();
     Referral input = ReferralInput.validate(body, author, service.now());
     Future<Referral> ready = input.patientId().isEmpty() ? Future.succeededFuture(input)

@@ -4,6 +4,8 @@ import static jp.tsunagu.node.web.Html.escape;
 
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
+import java.util.function.Function;
 import jp.tsunagu.node.reference.ReferenceData;
 
 /** HTML fragments for a resource, shared by the portal, the print view and the referral sheet. */
@@ -62,29 +64,41 @@ final class ResourceHtml {
     return html.toString();
   }
 
-  /** One result in a list, carrying its position for the map script as data attributes. */
-  static String listItem(Catalog.Hit hit, Vocabulary vocabulary) {
-    Resource r = hit.resource();
-    ResourceFields f = r.fields();
-    StringBuilder html = new StringBuilder("<li class=\"resource-item\" data-id=\"").append(escape(r.id()))
-        .append("\" data-lat=\"").append(f.location().latitude()).append("\" data-lon=\"")
-        .append(f.location().longitude()).append("\" data-name=\"").append(escape(f.name()))
-        .append("\" data-href=\"").append(escape(r.path())).append("\">")
-        .append("<a class=\"resource-name\" href=\"").append(escape(r.path())).append("\">").append(escape(f.name()))
-        .append("</a> <span class=\"badge\">").append(escape(vocabulary.nameOf(f.subCategory().orElse(f.category()))))
-        .append("</span>");
-    hit.metres().ifPresent(m -> html.append(" <span class=\"distance\">").append(distance(m)).append("</span>"));
-    html.append("<div class=\"resource-meta\">").append(escape(fullAddress(f)));
-    if (!f.schedule().labelJa().isBlank()) {
-      html.append("<br>").append(escape(f.schedule().labelJa()));
+  /**
+   * One result in a list, carrying its position for the map script as data attributes: the parts
+   * before and after the distance, which depend on the resource alone, so a {@link Catalog} renders
+   * them once per snapshot and a page of results only joins them.
+   */
+  record ListItem(String head, String tail) {
+
+    static ListItem of(Resource r, Vocabulary vocabulary) {
+      ResourceFields f = r.fields();
+      String head = new StringBuilder("<li class=\"resource-item\" data-id=\"").append(escape(r.id()))
+          .append("\" data-lat=\"").append(f.location().latitude()).append("\" data-lon=\"")
+          .append(f.location().longitude()).append("\" data-name=\"").append(escape(f.name()))
+          .append("\" data-href=\"").append(escape(r.path())).append("\">")
+          .append("<a class=\"resource-name\" href=\"").append(escape(r.path())).append("\">")
+          .append(escape(f.name())).append("</a> <span class=\"badge\">")
+          .append(escape(vocabulary.nameOf(f.subCategory().orElse(f.category())))).append("</span>").toString();
+      StringBuilder tail = new StringBuilder("<div class=\"resource-meta\">").append(escape(fullAddress(f)));
+      String schedule = f.schedule().labelJa();
+      if (!schedule.isBlank()) {
+        tail.append("<br>").append(escape(schedule));
+      }
+      tail.append("</div>");
+      if (!f.tags().isEmpty()) {
+        tail.append("<ul class=\"tag-list\">");
+        f.tags().forEach(t -> tail.append("<li>").append(escape(t)).append("</li>"));
+        tail.append("</ul>");
+      }
+      return new ListItem(head, tail.append("</li>").toString());
     }
-    html.append("</div>");
-    if (!f.tags().isEmpty()) {
-      html.append("<ul class=\"tag-list\">");
-      f.tags().forEach(t -> html.append("<li>").append(escape(t)).append("</li>"));
-      html.append("</ul>");
+
+    void appendTo(StringBuilder html, Optional<Double> metres) {
+      html.append(head);
+      metres.ifPresent(m -> html.append(" <span class=\"distance\">").append(distance(m)).append("</span>"));
+      html.append(tail);
     }
-    return html.append("</li>").toString();
   }
 
   /** "850 m", "2.4 km". */
@@ -100,8 +114,15 @@ final class ResourceHtml {
   }
 
   static String list(String id, List<Catalog.Hit> hits, Vocabulary vocabulary) {
-    StringBuilder html = new StringBuilder("<ol id=\"").append(escape(id)).append("\" class=\"resource-list\">");
-    hits.forEach(hit -> html.append(listItem(hit, vocabulary)));
+    return list(id, hits, hit -> ListItem.of(hit.resource(), vocabulary));
+  }
+
+  static String list(String id, List<Catalog.Hit> hits, Function<Catalog.Hit, ListItem> items) {
+    StringBuilder html = new StringBuilder(256 + hits.size() * 512).append("<ol id=\"").append(escape(id))
+        .append("\" class=\"resource-list\">");
+    for (Catalog.Hit hit : hits) {
+      items.apply(hit).appendTo(html, hit.metres());
+    }
     return html.append("</ol>").toString();
   }
 }

@@ -10,6 +10,7 @@ import java.util.Optional;
 import jp.tsunagu.node.reference.ReferenceData;
 import jp.tsunagu.node.web.ApiException;
 import jp.tsunagu.node.web.Feature;
+import jp.tsunagu.node.web.JsonBodies;
 import jp.tsunagu.node.web.RequestIds;
 
 /**
@@ -107,13 +108,13 @@ public final class StaffResourceRoutes implements Feature {
   }
 
   private void create(RoutingContext ctx) {
-    JsonObject body = body(ctx);
+    JsonObject body = JsonBodies.required(ctx);
     boolean publish = Boolean.TRUE.equals(body.getValue("published"));
     respond(ctx, service.create(ResourceJson.raw(body), publish), 201);
   }
 
   private void update(RoutingContext ctx) {
-    JsonObject body = body(ctx);
+    JsonObject body = JsonBodies.required(ctx);
     Optional<Boolean> publish = body.getValue("published") instanceof Boolean b ? Optional.of(b) : Optional.empty();
     respond(ctx, service.update(ctx.pathParam("id"), ResourceJson.raw(body), publish), 200);
   }
@@ -178,7 +179,7 @@ public final class StaffResourceRoutes implements Feature {
   }
 
   private void addCategory(RoutingContext ctx) {
-    JsonObject body = body(ctx);
+    JsonObject body = JsonBodies.required(ctx);
     String code = body.getString("code", "");
     String name = body.getString("name", "").strip();
     Optional<String> parent = Optional.ofNullable(body.getString("parent")).filter(s -> !s.isBlank());
@@ -204,7 +205,7 @@ public final class StaffResourceRoutes implements Feature {
   }
 
   private void addTag(RoutingContext ctx) {
-    String tag = body(ctx).getString("name", "").strip();
+    String tag = JsonBodies.required(ctx).getString("name", "").strip();
     if (tag.isEmpty() || tag.length() > 30 || tag.matches(".*[;；、,，].*")) {
       ctx.fail(ApiException.badRequest("resources.invalid_tag", "タグは区切り記号を含まない30文字以内にしてください。"));
       return;
@@ -214,13 +215,5 @@ public final class StaffResourceRoutes implements Feature {
             "タグ「" + tag + "」はすでにあります。"))
         : service.addTag(tag)).map(ResourceJson::vocabulary).onSuccess(json -> ctx.response().setStatusCode(201)
             .putHeader("Content-Type", "application/json").end(json.encode())).onFailure(ctx::fail);
-  }
-
-  static JsonObject body(RoutingContext ctx) {
-    JsonObject body = ctx.body().asJsonObject();
-    if (body == null) {
-      throw ApiException.badRequest("request.malformed_json", "リクエストの JSON を読み取れません。");
-    }
-    return body;
   }
 }

@@ -1,18 +1,39 @@
 package jp.tsunagu.node.resources;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
-/** The categories and tags staff classify resources with (configurable, seeded by the migration). */
-public record Vocabulary(List<Category> categories, List<String> tags) {
+/**
+ * The categories and tags staff classify resources with (configurable, seeded by the migration).
+ * Immutable; categories are also kept by code, since every rendered result names its category.
+ */
+public final class Vocabulary {
 
-  public Vocabulary {
-    categories = List.copyOf(categories);
-    tags = List.copyOf(tags);
+  private final List<Category> categories;
+  private final List<String> tags;
+  private final Map<String, Category> byCode;
+
+  public Vocabulary(List<Category> categories, List<String> tags) {
+    this.categories = List.copyOf(categories);
+    this.tags = List.copyOf(tags);
+    Map<String, Category> codes = new LinkedHashMap<>();
+    categories.forEach(c -> codes.putIfAbsent(c.code(), c));
+    this.byCode = Map.copyOf(codes);
+  }
+
+  public List<Category> categories() {
+    return categories;
+  }
+
+  public List<String> tags() {
+    return tags;
   }
 
   public Optional<Category> category(String code) {
-    return categories.stream().filter(c -> c.code().equals(code)).findFirst();
+    return Optional.ofNullable(byCode.get(code));
   }
 
   public List<Category> topLevel() {
@@ -34,7 +55,8 @@ public record Vocabulary(List<Category> categories, List<String> tags) {
   }
 
   public String nameOf(String code) {
-    return category(code).map(Category::nameJa).orElse(code);
+    Category category = byCode.get(code);
+    return category == null ? code : category.nameJa();
   }
 
   /** The dataset a resource exports as: its sub-category's, else its category's. */
@@ -44,5 +66,20 @@ public record Vocabulary(List<Category> categories, List<String> tags) {
       return sub.get().openDataSet();
     }
     return category(fields.category()).flatMap(Category::openDataSet);
+  }
+
+  @Override
+  public boolean equals(Object other) {
+    return other instanceof Vocabulary v && v.categories.equals(categories) && v.tags.equals(tags);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(categories, tags);
+  }
+
+  @Override
+  public String toString() {
+    return "Vocabulary[categories=" + categories + ", tags=" + tags + "]";
   }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import jp.tsunagu.node.testing.TestHttp;
 import org.junit.jupiter.api.AfterAll;
@@ -99,6 +100,24 @@ class StaffResourceApiTest {
     assertThat(fixture.nurse.get("/api/v1/staff/resources").statusCode()).isEqualTo(403);
     assertThat(fixture.nurse.postJson("/api/v1/staff/resources", ResourceNode.salon("無断登録", 35.83, 137.95))
         .statusCode()).isEqualTo(403);
+  }
+
+  @Test
+  void a_body_that_is_not_a_json_object_gets_validation_malformed_like_every_other_feature_and_stores_nothing() {
+    int before = new JsonObject(fixture.staff.get("/api/v1/staff/resources").body()).getInteger("total");
+    for (String path : new String[] {"/api/v1/staff/resources", "/api/v1/staff/resource-categories",
+        "/api/v1/staff/resource-tags", "/api/v1/referrals"}) {
+      SessionClient client = path.contains("/staff/") ? fixture.staff : fixture.nurse;
+      for (String body : new String[] {"{\"name\": ", "[\"名前\"]", ""}) {
+        var response = client.postBytes(path, "application/json", body.getBytes(StandardCharsets.UTF_8));
+        assertThat(response.statusCode()).as(path + " " + body).isEqualTo(400);
+        assertThat(new JsonObject(response.body()).getString("code")).as(path + " " + body)
+            .isEqualTo("validation.malformed");
+      }
+    }
+    assertThat(new JsonObject(fixture.staff.get("/api/v1/staff/resources").body()).getInteger("total"))
+        .isEqualTo(before);
+    assertThat(fixture.staff.get("/api/v1/staff/resources").statusCode()).as("the node keeps serving").isEqualTo(200);
   }
 
   @Test

@@ -32,6 +32,7 @@ class WebListenerTest {
     @Override
     public void mountApi(io.vertx.ext.web.Router api) {
       api.post("/probe/echo").handler(ctx -> ctx.json(ctx.body().asJsonObject()));
+      api.post("/probe/required").handler(ctx -> ctx.json(JsonBodies.required(ctx)));
       api.get("/probe/crash").handler(ctx -> {
         throw new IllegalStateException("secret internal detail at /srv/tsunagu");
       });
@@ -101,7 +102,17 @@ class WebListenerTest {
   @Test
   void malformed_json_gets_400_in_the_error_shape() {
     assertErrorShape(http.post("/api/v1/probe/echo", "application/json", "{\"name\": "), 400,
-        "request.malformed_json");
+        "validation.malformed");
+  }
+
+  @Test
+  void a_body_that_is_not_a_json_object_gets_the_same_400_through_the_shared_reader() {
+    assertErrorShape(http.post("/api/v1/probe/required", "application/json", "{\"name\": "), 400,
+        "validation.malformed");
+    assertErrorShape(http.post("/api/v1/probe/required", "application/json", "[1, 2]"), 400, "validation.malformed");
+    assertErrorShape(http.post("/api/v1/probe/required", "application/json", ""), 400, "validation.malformed");
+    assertThat(http.post("/api/v1/probe/required", "application/json", "{\"name\":\"伊那\"}").statusCode())
+        .isEqualTo(200);
   }
 
   @Test
