@@ -59,6 +59,8 @@ class StaffResourceApiTest {
   @Test
   void staff_edit_a_resource_and_the_portal_shows_the_new_facts() {
     String id = fixture.create(ResourceNode.salon("上牧いきいき体操", 35.8390, 137.9630), true);
+    assertThat(anonymous.get("/resources/search?q=" + enc("上牧")).body()).as("the result item is rendered and kept")
+        .contains("上牧いきいき体操</a>").doesNotContain("第2・第4火曜日");
     JsonObject edited = ResourceNode.salon("上牧いきいき体操教室", 35.8390, 137.9630).put("category", "通いの場")
         .put("subCategory", "体操・運動教室").put("scheduleRules", "monthly:2,4:tue@13:30-15:00")
         .put("scheduleNote", "祝日は休み").put("capacity", 20).put("lastVerified", "2025/04/01");
@@ -69,6 +71,8 @@ class StaffResourceApiTest {
     assertThat(json.getBoolean("published")).isTrue();
     assertThat(json.getString("lastVerified")).isEqualTo("2025-04-01");
     assertThat(anonymous.get("/resources/" + id).body()).contains("上牧いきいき体操教室").contains("20人");
+    assertThat(anonymous.get("/resources/search?q=" + enc("上牧")).body()).as("a kept item goes with its snapshot")
+        .contains("上牧いきいき体操教室</a>").contains("毎月第2・第4火曜日 13:30〜15:00");
   }
 
   @Test
