@@ -99,6 +99,8 @@ for n in "${nodes[@]}"; do
   admin agreement list --node "http://127.0.0.1:${admin_port[$n]}"
 done
 admin peers status --node "http://127.0.0.1:${admin_port[ina]}"
+echo "-- 伊那市 pulls its partners' published resources now (resources-directory) instead of in 10 minutes"
+admin partner-resources sync --node "http://127.0.0.1:${admin_port[ina]}"
 
 if $keep_running; then
   echo "nodes running (pids ${pids[*]}); stop them with: kill ${pids[*]}"

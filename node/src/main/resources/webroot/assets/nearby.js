@@ -1,6 +1,8 @@
 // 周辺資源, a tab of the patient page: published resources nearest the patient's home with category,
 // tag and keyword filters, on a list and a map; the professional picks some and makes a referral
-// sheet (print page and PDF) for the patient, and sees the referrals made before.
+// sheet (print page and PDF) for the patient, and sees the referrals made before. Resources that
+// partner municipalities publish under a wide-area agreement follow in a section of their own,
+// marked with the partner municipality, and can go on the sheet too.
 (function () {
   'use strict';
   const T = window.Tsunagu;
@@ -36,6 +38,9 @@
       <p id="nearby-count" role="status"></p>
       <div id="nearby-map" class="nearby-map" aria-label="周辺資源の地図"></div>
       <ol id="nearby-list" class="rows nearby-list"></ol>
+      <section id="nearby-partner" class="partner-resources" hidden><h3>連携市町村の地域資源</h3>
+        <p class="hint">広域連携協定を結んだ市町村が公開している地域資源です（内容は各市町村が管理しています）。</p>
+        <p id="nearby-partner-count" role="status"></p><ol id="nearby-partner-list" class="rows nearby-list"></ol></section>
       <section class="referral-box"><h3>紹介状をつくる</h3>
         <p>選んだ資源（最大${MAX_PICKED}件）:</p><ul id="nearby-picked" class="picked-list"></ul>
         <form id="referral-form">
@@ -60,6 +65,7 @@
       category: document.getElementById('nearby-category').value, tag: document.getElementById('nearby-tag').value, limit: '50' });
     const count = document.getElementById('nearby-count');
     const list = document.getElementById('nearby-list');
+    const partnerList = document.getElementById('nearby-partner-list');
     let data;
     try {
       data = await T.getJson(`/api/v1/patients/${patientId}/nearby-resources?${params}`);
@@ -67,33 +73,48 @@
       count.className = 'form-error';
       count.textContent = `ご自宅の場所から探せませんでした: ${e.message}`;
       list.innerHTML = '';
+      partnerList.innerHTML = '';
+      document.getElementById('nearby-partner').hidden = true;
       return;
     }
     state.origin = data.origin;
     count.className = '';
     document.getElementById('nearby-origin').textContent = `基準: ${data.origin.label}。近い順に表示します。`;
     count.textContent = `${data.total} 件` + (data.total > data.resources.length ? `（近い ${data.resources.length} 件を表示）` : '');
-    list.innerHTML = data.resources.map(r => `<li data-id="${esc(r.id)}" data-name="${esc(r.name)}">
-      <label class="check-inline pick"><input type="checkbox" class="pick-resource"${state.picked.has(r.id) ? ' checked' : ''}
-        aria-label="${esc(r.name)}を選ぶ"></label>
-      <div class="nearby-item"><a href="${esc(r.page)}" target="_blank" rel="noopener"><strong class="nearby-name">${esc(r.name)}</strong></a>
-        <span class="distance">${distance(r.distanceMetres)}</span><br>
-        <small>${esc(r.subCategoryName || r.categoryName)}${r.scheduleText ? '・' + esc(r.scheduleText) : ''}${r.fee ? '・' + esc(r.fee) : ''}
-        ・紹介 ${r.introductions} 回</small></div></li>`).join('') || '<li>条件に合う資源はありません。</li>';
-    list.querySelectorAll('.pick-resource').forEach(box => box.addEventListener('change', () => {
-      const li = box.closest('li');
-      if (box.checked && state.picked.size >= MAX_PICKED) {
-        box.checked = false;
-        document.getElementById('referral-error').textContent = `紹介状に載せられるのは${MAX_PICKED}件までです。`;
-        return;
-      }
-      if (box.checked) { state.picked.set(li.dataset.id, li.dataset.name); } else { state.picked.delete(li.dataset.id); }
-      renderPicked(state);
-    }));
-    draw(state, data);
+    list.innerHTML = data.resources.map(r => item(state, r, r.id, '')).join('') || '<li>条件に合う資源はありません。</li>';
+    const partners = data.partnerResources || [];
+    document.getElementById('nearby-partner').hidden = partners.length === 0;
+    document.getElementById('nearby-partner-count').textContent = `${partners.length} 件（近い順）`;
+    partnerList.innerHTML = partners.map(r => item(state, r, `${r.partner}/${r.id}`,
+      `<span class="badge partner-badge">${esc(r.partnerMunicipalities)}</span> `)).join('');
+    document.querySelectorAll('#nearby-list .pick-resource, #nearby-partner-list .pick-resource').forEach(box =>
+      box.addEventListener('change', () => {
+        const li = box.closest('li');
+        if (box.checked && state.picked.size >= MAX_PICKED) {
+          box.checked = false;
+          document.getElementById('referral-error').textContent = `紹介状に載せられるのは${MAX_PICKED}件までです。`;
+          return;
+        }
+        if (box.checked) {
+          state.picked.set(li.dataset.id, { name: li.dataset.name, partner: li.dataset.partner || '', id: li.dataset.resource });
+        } else { state.picked.delete(li.dataset.id); }
+        renderPicked(state);
+      }));
+    draw(state, data, partners);
   }
 
-  async function draw(state, data) {
+  // One resource of the list; key is its id, or partner/id for a partner's (ids are unique per node only).
+  function item(state, r, key, badge) {
+    return `<li data-id="${esc(key)}" data-name="${esc(r.name)}" data-resource="${esc(r.id)}"${r.partner ? ` data-partner="${esc(r.partner)}"` : ''}>
+      <label class="check-inline pick"><input type="checkbox" class="pick-resource"${state.picked.has(key) ? ' checked' : ''}
+        aria-label="${esc(r.name)}を選ぶ"></label>
+      <div class="nearby-item">${badge}<a href="${esc(r.page)}" target="_blank" rel="noopener"><strong class="nearby-name">${esc(r.name)}</strong></a>
+        <span class="distance">${distance(r.distanceMetres)}</span><br>
+        <small>${esc(r.subCategoryName || r.categoryName)}${r.scheduleText ? '・' + esc(r.scheduleText) : ''}${r.fee ? '・' + esc(r.fee) : ''}
+        ・紹介 ${r.introductions} 回${r.partnerName ? `・掲載: ${esc(r.partnerName)}` : ''}</small></div></li>`;
+  }
+
+  async function draw(state, data, partners) {
     const box = document.getElementById('nearby-map');
     try {
       if (!state.map) {
@@ -111,26 +132,26 @@
     const home = [data.origin.latitude, data.origin.longitude];
     L.circleMarker(home, { radius: 9, color: '#e07a2e', weight: 3 }).addTo(state.markers).bindPopup('ご自宅');
     const points = [home];
-    data.resources.forEach(r => {
+    data.resources.concat(partners).forEach(r => {
       const link = document.createElement('a');
       link.href = r.page;
       link.target = '_blank';
-      link.textContent = r.name;
-      L.marker([r.latitude, r.longitude], { title: r.name, alt: r.name }).addTo(state.markers).bindPopup(link);
+      link.textContent = r.partner ? `${r.name}（${r.partnerMunicipalities}）` : r.name;
+      L.marker([r.latitude, r.longitude], { title: link.textContent, alt: link.textContent }).addTo(state.markers).bindPopup(link);
       points.push([r.latitude, r.longitude]);
     });
     if (points.length > 1) { state.map.fitBounds(points, { padding: [24, 24], maxZoom: 16 }); } else { state.map.setView(home, 15); }
-    box.dataset.markers = String(data.resources.length);
+    box.dataset.markers = String(data.resources.length + partners.length);
   }
 
   function renderPicked(state) {
     const list = document.getElementById('nearby-picked');
-    list.innerHTML = [...state.picked].map(([id, name]) => `<li data-id="${esc(id)}">${esc(name)}
-      <button type="button" class="unpick" aria-label="${esc(name)}を外す">外す</button></li>`).join('') || '<li>まだ選んでいません。一覧のチェックで選びます。</li>';
+    list.innerHTML = [...state.picked].map(([key, p]) => `<li data-id="${esc(key)}">${esc(p.name)}${p.partner ? '（連携市町村）' : ''}
+      <button type="button" class="unpick" aria-label="${esc(p.name)}を外す">外す</button></li>`).join('') || '<li>まだ選んでいません。一覧のチェックで選びます。</li>';
     list.querySelectorAll('.unpick').forEach(b => b.addEventListener('click', () => {
       const id = b.closest('li').dataset.id;
       state.picked.delete(id);
-      const check = document.querySelector(`#nearby-list li[data-id="${CSS.escape(id)}"] .pick-resource`);
+      const check = document.querySelector(`.nearby-list li[data-id="${CSS.escape(id)}"] .pick-resource`);
       if (check) { check.checked = false; }
       renderPicked(state);
     }));
@@ -142,7 +163,10 @@
     const made = document.getElementById('referral-made');
     error.textContent = '';
     try {
-      const saved = await T.send('POST', '/api/v1/referrals', { patientId, resourceIds: [...state.picked.keys()],
+      const picked = [...state.picked.values()];
+      const saved = await T.send('POST', '/api/v1/referrals', { patientId,
+        resourceIds: picked.filter(p => !p.partner).map(p => p.id),
+        partnerResources: picked.filter(p => p.partner).map(p => ({ node: p.partner, id: p.id })),
         referrerName: document.getElementById('ref-name').value, referrerOrganization: document.getElementById('ref-org').value,
         comment: document.getElementById('ref-comment').value, originLabel: 'ご自宅',
         origin: state.origin ? { latitude: state.origin.latitude, longitude: state.origin.longitude } : undefined });

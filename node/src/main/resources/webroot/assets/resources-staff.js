@@ -29,6 +29,7 @@
     main.innerHTML = `<section class="card"><h1>地域資源の管理</h1>
       <p class="actions"><a class="button-link primary" href="#/staff-resource/new">新規登録</a>
         <a class="button-link" href="#/staff-resource-import">CSV で一括登録</a>
+        <a class="button-link" href="#/staff-resource-vocabulary">分類・タグ</a>
         <a class="button-link" href="/resources" target="_blank" rel="noopener">公開ページを見る</a></p>
       <form id="staff-resource-search" class="search-row" role="search">
         <input id="sr-q" type="search" aria-label="キーワード" placeholder="名称・カナ・住所・カテゴリ">

@@ -7,19 +7,21 @@ import jp.tsunagu.admin.agreement.AgreementCommand;
 import jp.tsunagu.admin.audit.AuditCommand;
 import jp.tsunagu.admin.node.NodeCommand;
 import jp.tsunagu.admin.peers.PeersCommand;
+import jp.tsunagu.admin.resources.PartnerResourcesCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** {@code tsunagu-admin}: the node operator's command line. */
 @Command(name = "tsunagu-admin", mixinStandardHelpOptions = true, versionProvider = AdminMain.Version.class,
         description = "Manage a Tsunagu node's identity, wide-area agreements (広域連携協定), peers, accounts and audit log.",
-        subcommands = {NodeCommand.class, AgreementCommand.class, PeersCommand.class, AccountCommand.class, AuditCommand.class,
-            CommandLine.HelpCommand.class},
+        subcommands = {NodeCommand.class, AgreementCommand.class, PeersCommand.class, PartnerResourcesCommand.class,
+            AccountCommand.class, AuditCommand.class, CommandLine.HelpCommand.class},
         footerHeading = "%n", footer = {
             "Examples:",
             "  tsunagu-admin node init --dir ina-identity --name ina --municipality 202096 --endpoint https://ina.example.jp:8443",
             "  tsunagu-admin agreement verify kamiina.agreement.json",
             "  tsunagu-admin peers status --node http://127.0.0.1:9090",
+            "  tsunagu-admin partner-resources sync --node http://127.0.0.1:9090",
             "  tsunagu-admin account create --node http://127.0.0.1:9090 --role municipal_staff --login-id ina-kenkou ...",
             "  tsunagu-admin audit verify --data /var/lib/tsunagu/ina"})
 public final class AdminMain {

@@ -136,6 +136,67 @@ class OnlineCommandsTest {
                 .containsPattern("minowa\\s+\\S+\\s+no\\s+never");
     }
 
+    static final String PULLS = "{\"partners\":[{\"node\":\"minamiminowa\",\"attemptedAt\":\"2025-04-01T00:10:00Z\","
+            + "\"fetchedAt\":\"2025-04-01T00:10:00Z\",\"resources\":42,\"rejected\":1,\"problem\":null}";
+
+    @Test
+    void partner_resources_sync_posts_to_the_sync_resource_and_prints_each_partner() {
+        status = 200;
+        answer = PULLS + "]}";
+        Cli.Result result = Cli.run("partner-resources", "sync", "--node", url);
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        assertThat(received).containsExactly("POST /admin/v1/partner-resources/sync ");
+        assertThat(result.out()).containsPattern("PARTNER\\s+RESOURCES\\s+REJECTED\\s+FETCHED")
+                .containsPattern("minamiminowa\\s+42\\s+1\\s+2025-04-01T00:10:00Z\\s+2025-04-01T00:10:00Z\\s+-");
+    }
+
+    @Test
+    void partner_resources_sync_exits_with_four_when_a_partner_could_not_be_pulled_and_shows_why() {
+        status = 200;
+        answer = PULLS + ",{\"node\":\"minowa\",\"attemptedAt\":\"2025-04-01T00:10:04Z\",\"fetchedAt\":null,"
+                + "\"resources\":0,\"rejected\":0,\"problem\":\"peer.timeout\"}]}";
+        Cli.Result result = Cli.run("partner-resources", "sync", "--node", url);
+        assertThat(result.exitCode()).isEqualTo(4);
+        assertThat(result.out()).containsPattern("minowa\\s+0\\s+0\\s+never\\s+2025-04-01T00:10:04Z\\s+peer.timeout");
+        assertThat(result.err()).startsWith("error: 1 of 2 partner(s) could not be pulled");
+    }
+
+    @Test
+    void partner_resources_status_reads_without_pulling_and_says_when_no_partner_shares_resources() {
+        status = 200;
+        answer = "{\"partners\":[]}";
+        Cli.Result result = Cli.run("partner-resources", "status", "--node", url);
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        assertThat(received).containsExactly("GET /admin/v1/partner-resources ");
+        assertThat(result.out()).contains("no partner shares resources with this node");
+    }
+
+    @Test
+    void partner_resources_refusals_and_malformed_answers_exit_with_their_codes() {
+        status = 500;
+        answer = "{\"code\":\"internal.error\",\"message\":\"内部エラーが発生しました。\",\"requestId\":\"r-9\"}";
+        Cli.Result refused = Cli.run("partner-resources", "sync", "--node", url);
+        assertThat(refused.exitCode()).isEqualTo(4);
+        assertThat(refused.err()).startsWith("error: internal.error: 内部エラーが発生しました。 (request r-9)");
+        status = 200;
+        answer = "{\"partners\":[{\"node\":\"minowa\"}]}";
+        Cli.Result malformed = Cli.run("partner-resources", "status", "--node", url);
+        assertThat(malformed.exitCode()).isEqualTo(3);
+        assertThat(malformed.err()).startsWith("error: ");
+    }
+
+    @Test
+    void partner_resources_help_has_examples_and_exit_codes() {
+        Cli.Result help = Cli.run("partner-resources", "sync", "--help");
+        assertThat(help.exitCode()).isZero();
+        assertThat(help.out()).contains("POST /admin/v1/partner-resources/sync")
+                .contains("tsunagu-admin partner-resources sync --node http://127.0.0.1:9090")
+                .contains("Exit codes:").contains("4  node unreachable or request refused")
+                .contains("Exits 4 also when a partner could not be pulled");
+        assertThat(Cli.run("partner-resources", "--help").out()).contains("status").contains("sync");
+        assertThat(Cli.run("--help").out()).contains("partner-resources");
+    }
+
     @Test
     void an_unreachable_node_exits_with_four() {
         server.stop(0);

@@ -17,6 +17,7 @@ import jp.tsunagu.node.config.ConfigLoader;
 import jp.tsunagu.node.config.NodeConfig;
 import jp.tsunagu.node.federation.DemoAgreement;
 import jp.tsunagu.node.reference.ReferenceData;
+import jp.tsunagu.node.resources.ResourceDemo;
 
 /**
  * The demo: the three nodes of the Kamiina pact (伊那市, 南箕輪村, 箕輪町, from the real network list)
@@ -50,7 +51,11 @@ public final class DemoFederation implements AutoCloseable {
         nextPort = admin + 1;
         started.add(TsunaguNode.start(config(demoDir, network, web, federation, admin)));
       }
-      started.forEach(node -> CareDemo.seed(node.services()));
+      started.forEach(node -> {
+        CareDemo.seed(node.services());
+        // Before the agreement, whose import makes each node pull its partners' resources at once.
+        ResourceDemo.seed(node.services());
+      });
       AgreementReport agreement = DemoAgreement.establish(started.stream().map(TsunaguNode::services).toList(),
           PACT, AGREEMENT_TITLE);
       CareDemoTeams.seed(teams(started));

@@ -86,8 +86,14 @@ public final class Catalog {
     return Optional.of(new GeoPoint(lat / entries.size(), lon / entries.size()));
   }
 
+  /** How many of this node's referral sheets introduced one of its resources. */
   public int introductions(String resourceId) {
     return introductions.getOrDefault(resourceId, 0);
+  }
+
+  /** How many of this node's referral sheets introduced a partner's resource. */
+  public int introductions(String partnerNode, String resourceId) {
+    return introductions.getOrDefault(partnerNode + "/" + resourceId, 0);
   }
 
   /**

@@ -57,19 +57,25 @@ final class PartnerResourcePages implements Feature {
     hit.hit().metres().ifPresent(m -> html.append(" <span class=\"distance\">").append(ResourceHtml.distance(m))
         .append("</span>"));
     html.append("<div class=\"resource-meta\">").append(escape(ResourceHtml.fullAddress(f)));
-    if (!f.schedule().labelJa().isBlank()) {
-      html.append("<br>").append(escape(f.schedule().labelJa()));
+    String schedule = f.schedule().labelJa();
+    if (!schedule.isBlank()) {
+      html.append("<br>").append(escape(schedule));
     }
     html.append("</div></li>");
   }
 
-  /** Partner resources nearest a point for matching (周辺資源): read-only, marked with their municipality. */
-  static io.vertx.core.json.JsonArray nearby(PartnerResources partners, SearchQuery query, int limit) {
+  /**
+   * Partner resources nearest a point for matching (周辺資源): read-only, marked with their
+   * municipality and network, with how many of this node's referral sheets introduced them.
+   */
+  static io.vertx.core.json.JsonArray nearby(PartnerResources partners, Catalog local, SearchQuery query, int limit) {
     io.vertx.core.json.JsonArray items = new io.vertx.core.json.JsonArray();
     partners.search(query).stream().limit(limit).forEach(hit -> items.add(ResourceJson.toJson(hit.hit().resource(),
         hit.vocabulary()).put("page", path(hit)).put("photos", new io.vertx.core.json.JsonArray())
-        .put("partner", hit.partner().node()).put("partnerMunicipalities", municipalities(hit.partner()))
-        .put("distanceMetres", Math.round(hit.hit().metres().orElseThrow()))));
+        .put("partner", hit.partner().node()).put("partnerName", hit.partner().displayName())
+        .put("partnerMunicipalities", municipalities(hit.partner()))
+        .put("distanceMetres", Math.round(hit.hit().metres().orElseThrow()))
+        .put("introductions", local.introductions(hit.partner().node(), hit.hit().resource().id()))));
     return items;
   }
 

@@ -55,7 +55,7 @@ public final class PatientResourceRoutes implements Feature {
         .compose(patient -> service.audited(AuditEvent.success(reader, "patient.nearby_resources",
             "patient:" + patientId, new JsonObject()), patient))
         .compose(patient -> geocoder.locate(ctx.vertx(), fullAddress(patient)).compose(home ->
-            service.catalog().map(catalog -> ReferralRoutes.nearby(catalog,
+            service.catalog().map(catalog -> ReferralRoutes.nearby(catalog, service.partners(),
                 new Geocoder.Place(home.point(), "ご自宅（" + patient.address() + "）"), filters, limit, settings)
                 .put("patient", new JsonObject().put("id", patient.id()).put("name", patient.name())))))
         .onSuccess(ctx::json).onFailure(ctx::fail);
@@ -90,6 +90,8 @@ public final class PatientResourceRoutes implements Feature {
       JsonArray introduced = new JsonArray();
       referral.resourceIds().stream().map(resources::get).filter(java.util.Objects::nonNull).forEach(r ->
           introduced.add(new JsonObject().put("id", r.id()).put("name", r.name())));
+      referral.partnerItems().forEach(p -> introduced.add(new JsonObject().put("id", p.resourceId())
+          .put("partner", p.node()).put("name", p.name())));
       items.add(new JsonObject().put("id", referral.id()).put("createdAt", referral.createdAt().toString())
           .put("referrerName", referral.referrerName()).put("referrerOrganization", referral.referrerOrganization())
           .put("comment", referral.comment()).put("resources", introduced)

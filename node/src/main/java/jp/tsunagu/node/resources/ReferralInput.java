@@ -47,11 +47,36 @@ final class ReferralInput {
       }
     }
     ids = new ArrayList<>(new LinkedHashSet<>(ids));
-    if (ids.isEmpty() || ids.size() > 10) {
+    List<Referral.PartnerItem> partners = partnerResources(body);
+    if (ids.size() + partners.size() == 0 || ids.size() + partners.size() > 10) {
       throw ApiException.badRequest("referrals.resources_required", "紹介する資源を1〜10件選んでください。");
     }
-    return new Referral(Ids.next(), resident, referrer, organization, comment, originLabel, origin, ids,
+    return new Referral(Ids.next(), resident, referrer, organization, comment, originLabel, origin, ids, partners,
         Optional.of(createdBy), now, patient);
+  }
+
+  /** {@code partnerResources}: [{node, id}] of partner nodes' resources, each once. */
+  private static List<Referral.PartnerItem> partnerResources(JsonObject body) {
+    Object value = body.getValue("partnerResources");
+    if (value == null) {
+      return List.of();
+    }
+    if (!(value instanceof JsonArray array)) {
+      throw invalidPartnerResource();
+    }
+    LinkedHashSet<Referral.PartnerItem> wanted = new LinkedHashSet<>();
+    for (Object item : array) {
+      if (!(item instanceof JsonObject o) || !(o.getValue("node") instanceof String node)
+          || !node.matches("[a-z0-9-]{2,40}") || !(o.getValue("id") instanceof String id) || !id.matches("[A-Za-z0-9_-]{1,40}")) {
+        throw invalidPartnerResource();
+      }
+      wanted.add(Referral.PartnerItem.wanted(node, id));
+    }
+    return List.copyOf(wanted);
+  }
+
+  private static ApiException invalidPartnerResource() {
+    return ApiException.badRequest("referrals.invalid_resource", "紹介する連携市町村の資源の指定が正しくありません。");
   }
 
   private static String text(JsonObject body, String key, String label, int max, boolean required) {

@@ -58,13 +58,21 @@ public final class ReferralRoutes implements Feature {
   private void nearby(RoutingContext ctx) {
     SearchQuery filters = SearchQuery.from(ctx.queryParams());
     int limit = limit(ctx.queryParams().get("limit"));
-    origin(ctx).compose(place -> service.catalog().map(catalog -> nearby(catalog, place, filters, limit, settings)
-        .put("partnerResources", PartnerResourcePages.nearby(service.partners(), filters.from(place.point()), limit))))
-        .onSuccess(ctx::json).onFailure(ctx::fail);
+    origin(ctx).compose(place -> service.catalog().map(catalog -> nearby(catalog, service.partners(), place, filters,
+        limit, settings))).onSuccess(ctx::json).onFailure(ctx::fail);
   }
 
-  /** The hits nearest {@code place}, with the map settings the screens draw them with. */
-  static JsonObject nearby(Catalog catalog, Geocoder.Place place, SearchQuery filters, int limit,
+  /**
+   * The hits nearest {@code place}, this node's ({@code resources}) and, apart, the partners' shown
+   * now ({@code partnerResources}), each nearest first, with the map settings the screens draw them with.
+   */
+  static JsonObject nearby(Catalog catalog, PartnerResources partners, Geocoder.Place place, SearchQuery filters,
+      int limit, PortalSettings settings) {
+    return local(catalog, place, filters, limit, settings)
+        .put("partnerResources", PartnerResourcePages.nearby(partners, catalog, filters.from(place.point()), limit));
+  }
+
+  private static JsonObject local(Catalog catalog, Geocoder.Place place, SearchQuery filters, int limit,
       PortalSettings settings) {
     JsonArray items = new JsonArray();
     List<Catalog.Hit> hits = catalog.search(filters.from(place.point()));
@@ -112,7 +120,7 @@ public final class ReferralRoutes implements Feature {
         : patients.forMember(author, input.patientId().get(), "referral.create")
             .map(patient -> input.forPatient(patient.id(), patient.name()));
     ready.compose(referral -> service.refer(referral, AuditEvent.success(author, "referral.create",
-        target(referral), new JsonObject().put("referral", referral.id()).put("resources", referral.resourceIds().size()))))
+        target(referral), new JsonObject().put("referral", referral.id()).put("resources", referral.size()))))
         .onSuccess(saved -> ctx.response().setStatusCode(201)
         .putHeader("Content-Type", "application/json").end(new JsonObject().put("id", saved.id())
             .put("sheet", "/api/v1/referrals/" + saved.id() + "/sheet")

@@ -76,8 +76,9 @@ final class ResourceJson {
     for (Category top : vocabulary.topLevel()) {
       JsonArray subs = new JsonArray();
       vocabulary.childrenOf(top.code()).forEach(s -> subs.add(new JsonObject().put("code", s.code())
-          .put("name", s.nameJa())));
-      categories.add(new JsonObject().put("code", top.code()).put("name", top.nameJa()).put("subCategories", subs));
+          .put("name", s.nameJa()).put("openDataSet", s.openDataSet().orElse(null))));
+      categories.add(new JsonObject().put("code", top.code()).put("name", top.nameJa())
+          .put("openDataSet", top.openDataSet().orElse(null)).put("subCategories", subs));
     }
     return new JsonObject().put("categories", categories).put("tags", new JsonArray(vocabulary.tags()));
   }

@@ -3,6 +3,7 @@ package jp.tsunagu.node.resources;
 import io.vertx.core.Future;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -169,7 +170,8 @@ public final class ResourceService {
 
   /**
    * Records a referral of published resources together with its audit row (one write: both or
-   * neither); the introduction counts follow.
+   * neither); the introduction counts follow. A partner's resource must be among the copies shown
+   * now, and goes on the sheet as it reads now.
    */
   public Future<Referral> refer(Referral referral, AuditEvent audited) {
     return catalog().compose(current -> {
@@ -179,10 +181,20 @@ public final class ResourceService {
               "紹介する資源「" + id + "」は見つからないか、公開されていません。"));
         }
       }
+      List<Referral.PartnerItem> found = new ArrayList<>();
+      for (Referral.PartnerItem wanted : referral.partnerItems()) {
+        Optional<PartnerResources.Hit> hit = partners.find(wanted.node(), wanted.resourceId());
+        if (hit.isEmpty()) {
+          return Future.failedFuture(ApiException.badRequest("referrals.unknown_resource", "紹介する連携市町村の資源「"
+              + wanted.node() + "/" + wanted.resourceId() + "」は見つからないか、公開されていません。"));
+        }
+        found.add(ReferralSheet.partnerItem(hit.get(), referral.origin()));
+      }
+      Referral complete = referral.withPartnerItems(found);
       return changed(database.write(c -> {
-        ResourceSql.insertReferral(c, referral);
+        ResourceSql.insertReferral(c, complete);
         audit.append(c, audited);
-        return referral;
+        return complete;
       }));
     });
   }

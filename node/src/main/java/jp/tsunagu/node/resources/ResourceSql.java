@@ -293,6 +293,20 @@ final class ResourceSql {
       }
       s.executeBatch();
     }
+    try (PreparedStatement s = c.prepareStatement("insert into referral_partner_items (referral_id, position, node,"
+        + " resource_id, name, facts) values (?, ?, ?, ?, ?, ?)")) {
+      for (int i = 0; i < referral.partnerItems().size(); i++) {
+        Referral.PartnerItem item = referral.partnerItems().get(i);
+        s.setString(1, referral.id());
+        s.setInt(2, referral.resourceIds().size() + i + 1);
+        s.setString(3, item.node());
+        s.setString(4, item.resourceId());
+        s.setString(5, item.name());
+        s.setString(6, new io.vertx.core.json.JsonArray(item.facts()).encode());
+        s.addBatch();
+      }
+      s.executeBatch();
+    }
   }
 
   private static void setNullableDouble(PreparedStatement s, int index, Optional<Double> value) throws SQLException {
@@ -329,13 +343,16 @@ final class ResourceSql {
         double lat = r.getDouble(7);
         Optional<GeoPoint> origin = r.wasNull() ? Optional.empty() : Optional.of(new GeoPoint(lat, r.getDouble(8)));
         found.add(new Referral(r.getString(1), r.getString(2), r.getString(3), r.getString(4), r.getString(5),
-            r.getString(6), origin, List.of(), Optional.ofNullable(r.getString(9)), Instant.parse(r.getString(10)),
+            r.getString(6), origin, List.of(), List.of(), Optional.ofNullable(r.getString(9)),
+            Instant.parse(r.getString(10)),
             Optional.ofNullable(r.getString(11))));
       }
     }
     List<Referral> withItems = new ArrayList<>();
     try (PreparedStatement s = c.prepareStatement(
-        "select resource_id from referral_items where referral_id = ? order by position")) {
+        "select resource_id from referral_items where referral_id = ? order by position");
+        PreparedStatement p = c.prepareStatement("select node, resource_id, name, facts from referral_partner_items"
+            + " where referral_id = ? order by position")) {
       for (Referral referral : found) {
         List<String> resourceIds = new ArrayList<>();
         s.setString(1, referral.id());
@@ -344,19 +361,30 @@ final class ResourceSql {
             resourceIds.add(r.getString(1));
           }
         }
-        withItems.add(new Referral(referral.id(), referral.residentName(), referral.referrerName(),
-            referral.referrerOrganization(), referral.comment(), referral.originLabel(), referral.origin(), resourceIds,
-            referral.createdBy(), referral.createdAt(), referral.patientId()));
+        List<Referral.PartnerItem> partners = new ArrayList<>();
+        p.setString(1, referral.id());
+        try (ResultSet r = p.executeQuery()) {
+          while (r.next()) {
+            partners.add(new Referral.PartnerItem(r.getString(1), r.getString(2), r.getString(3),
+                new io.vertx.core.json.JsonArray(r.getString(4)).stream().map(String::valueOf).toList()));
+          }
+        }
+        withItems.add(referral.withItems(resourceIds, partners));
       }
     }
     return withItems;
   }
 
-  /** How many times each resource was introduced on a referral sheet. */
+  /**
+   * How many times each resource was introduced on this node's referral sheets: by id for this
+   * node's resources, by {@code node/id} for partners' (a local id has no '/').
+   */
   static Map<String, Integer> introductionCounts(Connection c) throws SQLException {
     Map<String, Integer> counts = new LinkedHashMap<>();
     try (Statement s = c.createStatement();
-        ResultSet r = s.executeQuery("select resource_id, count(*) from referral_items group by resource_id")) {
+        ResultSet r = s.executeQuery("select resource_id, count(*) from referral_items group by resource_id"
+            + " union all select node || '/' || resource_id, count(*) from referral_partner_items"
+            + " group by node, resource_id")) {
       while (r.next()) {
         counts.put(r.getString(1), r.getInt(2));
       }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import jp.tsunagu.node.TsunaguNode;
 import jp.tsunagu.node.testing.TestHttp;
+import jp.tsunagu.node.testing.TestSql;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,25 +35,43 @@ class DemoFederationTest {
           + " where b.home_node = ?", "ina")).as("the 伊那市 patient's history on the nurse's node").isGreaterThan(20);
       waitFor(() -> count(ina, "select count(*) from posts where author_id = ? and sync_state is null",
           "minamiminowa-kango@minamiminowa") == 2);
+
+      // Each node publishes resources of its own municipality; the agreement's resources-directory scope
+      // brings the partners' onto every portal, marked with their municipality.
+      for (TsunaguNode node : demo.nodes()) {
+        String code = node.services().config().node().municipalities().get(0);
+        assertThat(count(node, "select count(*) from resources where published = 1 and municipality_code = ?", code))
+            .isGreaterThanOrEqualTo(7);
+        assertThat(count(node, "select count(*) from resources where municipality_code <> ?", code)).isZero();
+        assertThat(count(node, "select count(*) from resources where phone <> '' and phone not like ?", "0265-00-%"))
+            .as("only fictional phone numbers").isZero();
+      }
+      waitFor(() -> portalSearch(ina, "サロン").contains("連携市町村の地域資源"));
+      assertThat(portalSearch(ina, "サロン")).contains("荒井ふれあいサロン", "北殿おしゃべりサロン", "松島ふれあいサロン")
+          .contains("南箕輪村").contains("箕輪町").doesNotContain("準備中");
+      waitFor(() -> portalSearch(minowa, "体操").contains("西箕輪いきいき体操教室"));
+      assertThat(portalSearch(minowa, "体操")).contains("木下ころばん体操の会", "大芝高原ふれあいウォーキングの会");
+    }
+    // A second start of the same demo adds nothing.
+    try (DemoFederation again = DemoFederation.start(dir, 28443)) {
+      assertThat(count(again.nodes().get(0), "select count(*) from resources where municipality_code = ?", "202096"))
+          .isEqualTo(8);
     }
   }
 
+  private static String portalSearch(TsunaguNode node, String query) {
+    return new TestHttp(node).get("/resources/search?q=" + java.net.URLEncoder.encode(query,
+        java.nio.charset.StandardCharsets.UTF_8)).body();
+  }
+
   private static long count(TsunaguNode node, String sql, String param) {
-    return node.services().database().submitRead(c -> {
-      try (var s = c.prepareStatement(sql)) {
-        s.setString(1, param);
-        try (var rs = s.executeQuery()) {
-          rs.next();
-          return rs.getLong(1);
-        }
-      }
-    }).join();
+    return TestSql.count(node, sql, param);
   }
 
   private static void waitFor(java.util.function.BooleanSupplier condition) {
     long deadline = System.nanoTime() + java.time.Duration.ofSeconds(30).toNanos();
     while (!condition.getAsBoolean()) {
-      assertThat(System.nanoTime()).as("the nurse's notes reach the home node").isLessThan(deadline);
+      assertThat(System.nanoTime()).as("the condition holds within 30 s").isLessThan(deadline);
       try {
         Thread.sleep(50);
       } catch (InterruptedException e) {

@@ -10,8 +10,6 @@ import io.vertx.core.json.JsonObject;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -31,6 +29,7 @@ import jp.tsunagu.node.browser.Browser;
 import jp.tsunagu.node.identity.AccountSeeder;
 import jp.tsunagu.node.identity.Role;
 import jp.tsunagu.node.testing.TestHttp;
+import jp.tsunagu.node.testing.TestSql;
 import jp.tsunagu.node.testing.WebSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -136,13 +135,7 @@ class PartnerResourcesTest {
   }
 
   private static long storedListings(TsunaguNode node) {
-    return node.services().database().submitRead(c -> {
-      try (PreparedStatement s = c.prepareStatement("select count(*) from partner_resource_listings");
-          ResultSet rs = s.executeQuery()) {
-        rs.next();
-        return rs.getLong(1);
-      }
-    }).join();
+    return TestSql.count(node, "select count(*) from partner_resource_listings");
   }
 
   @Test
@@ -259,12 +252,7 @@ class PartnerResourcesTest {
       Thread.sleep(100);
     }
     assertThat(storedListings(ina)).isZero();
-    assertThat(ina.services().database().submitRead(c -> {
-      try (PreparedStatement s = c.prepareStatement("select count(*) from audit_log where action ="
-          + " 'federation.resources.purged' and target = 'partner:minamiminowa'"); ResultSet rs = s.executeQuery()) {
-        rs.next();
-        return rs.getLong(1);
-      }
-    }).join()).isEqualTo(1);
+    assertThat(TestSql.count(ina, "select count(*) from audit_log where action = 'federation.resources.purged'"
+        + " and target = 'partner:minamiminowa'")).isEqualTo(1);
   }
 }

@@ -44,14 +44,7 @@ class NearbyBrowserTest {
   }
 
   private static void openNearbyTab(Browser browser, String loginId) {
-    browser.driver().get(fixture.node.webUrl() + "/#/login");
-    browser.waiting().until(ExpectedConditions.visibilityOfElementLocated(By.id("login-form")));
-    browser.driver().findElement(By.id("f-loginId")).sendKeys(loginId);
-    browser.driver().findElement(By.id("f-password")).sendKeys(ResourceNode.PASSWORD);
-    browser.driver().findElement(By.cssSelector("#login-form button")).click();
-    browser.waiting().until(ExpectedConditions.urlContains("#/account"));
-    browser.driver().get(fixture.node.webUrl() + "/#/patient/" + patient);
-    browser.waiting().until(ExpectedConditions.elementToBeClickable(By.cssSelector("[data-tab=nearby]"))).click();
+    NearbyFixture.openNearbyTab(browser, fixture.node, loginId, patient);
     browser.waiting().until(d -> d.findElements(By.cssSelector("#nearby-list li[data-id]")).size() == 3);
   }
 

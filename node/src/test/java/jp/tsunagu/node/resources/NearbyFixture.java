@@ -3,7 +3,11 @@ package jp.tsunagu.node.resources;
 import io.vertx.core.json.JsonArray;
 import java.nio.file.Path;
 import java.util.Map;
+import jp.tsunagu.node.TsunaguNode;
+import jp.tsunagu.node.browser.Browser;
 import jp.tsunagu.node.testing.TestNodes;
+import org.openqa.selenium.By;
+import org.openqa.selenium.support.ui.ExpectedConditions;
 
 /**
  * A 伊那市 node whose geocoder is a local stand-in that knows 長野県伊那市高遠町西高遠, with three
@@ -41,6 +45,18 @@ final class NearbyFixture implements AutoCloseable {
     patient = ResourceNode.registerPatient(doctor, "春日", "トメ", "伊那市高遠町西高遠");
     ResourceNode.joinTeam(doctor, patient, nurse, "訪問看護");
     return this;
+  }
+
+  /** Logs {@code loginId} in to {@code node} in Chromium and opens the 周辺資源 tab of {@code patient}'s page. */
+  static void openNearbyTab(Browser browser, TsunaguNode node, String loginId, String patient) {
+    browser.driver().get(node.webUrl() + "/#/login");
+    browser.waiting().until(ExpectedConditions.visibilityOfElementLocated(By.id("login-form")));
+    browser.driver().findElement(By.id("f-loginId")).sendKeys(loginId);
+    browser.driver().findElement(By.id("f-password")).sendKeys(ResourceNode.PASSWORD);
+    browser.driver().findElement(By.cssSelector("#login-form button")).click();
+    browser.waiting().until(ExpectedConditions.urlContains("#/account"));
+    browser.driver().get(node.webUrl() + "/#/patient/" + patient);
+    browser.waiting().until(ExpectedConditions.elementToBeClickable(By.cssSelector("[data-tab=nearby]"))).click();
   }
 
   @Override

@@ -200,6 +200,96 @@ class StaffResourcesBrowserTest {
         "return [...document.querySelectorAll('#staff-resource-list li[data-id] strong')].map(e => e.textContent)");
   }
 
+  /** Opens 地域資源の分類・タグ from the staff menu. */
+  private static void openVocabulary(Browser browser) {
+    openStaffScreens(browser);
+    if (browser.driver().findElement(By.id("menu-toggle")).isDisplayed()) {
+      browser.driver().findElement(By.id("menu-toggle")).click();
+    }
+    browser.waiting().until(ExpectedConditions.elementToBeClickable(By.linkText("地域資源の分類・タグ"))).click();
+    browser.waiting().until(d -> d.findElements(By.cssSelector("#voc-categories > li[data-code]")).size() > 3);
+  }
+
+  private static String vocabulary() {
+    return fixture.staff.get("/api/v1/staff/resource-vocabulary").body();
+  }
+
+  private static void waitForFieldError(Browser browser, String field, String text) {
+    browser.waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id(field + "-error"), text));
+    assertThat(browser.driver().findElement(By.id(field)).getAttribute("aria-invalid")).isEqualTo("true");
+  }
+
+  @Test
+  void staff_add_a_sub_category_and_a_tag_and_see_each_refusal_beside_its_field_on_a_pc() {
+    try (Browser browser = new Browser(Browser.DESKTOP)) {
+      openVocabulary(browser);
+      assertThat(browser.driver().findElement(By.cssSelector("#voc-categories > li[data-code=gathering]")).getText())
+          .contains("通いの場", "サロン", "体操・運動教室");
+      assertThat(browser.driver().findElement(By.cssSelector("#voc-categories > li[data-code=care]")).getText())
+          .contains("オープンデータ: 介護サービス事業所一覧");
+      assertThat(browser.driver().findElement(By.id("voc-tags")).getText()).contains("室内", "おしゃべり");
+      String before = vocabulary();
+
+      type(browser, "cat-name", "農作業の場");
+      type(browser, "cat-code", "Farm!");
+      browser.driver().findElement(By.cssSelector("#category-form button[type=submit]")).click();
+      waitForFieldError(browser, "cat-code", "英小文字");
+      type(browser, "cat-code", "gathering");
+      browser.driver().findElement(By.cssSelector("#category-form button[type=submit]")).click();
+      waitForFieldError(browser, "cat-code", "カテゴリ「gathering」はすでにあります。");
+      assertThat(vocabulary()).as("nothing added by the refusals").isEqualTo(before);
+
+      type(browser, "cat-code", "gathering.farm");
+      new Select(browser.driver().findElement(By.id("cat-parent"))).selectByVisibleText("通いの場");
+      browser.driver().findElement(By.cssSelector("#category-form button[type=submit]")).click();
+      browser.waiting().until(ExpectedConditions.textToBe(By.id("voc-result"), "サブカテゴリ「農作業の場」を追加しました。"));
+      assertThat(browser.driver().findElement(By.id("cat-code-error")).getText()).isEmpty();
+      assertThat(browser.driver().findElement(By.cssSelector("#voc-categories > li[data-code=gathering]")).getText())
+          .contains("農作業の場");
+
+      type(browser, "tag-name", "畑、田んぼ");
+      browser.driver().findElement(By.cssSelector("#tag-form button[type=submit]")).click();
+      waitForFieldError(browser, "tag-name", "区切り記号");
+      type(browser, "tag-name", "室内");
+      browser.driver().findElement(By.cssSelector("#tag-form button[type=submit]")).click();
+      waitForFieldError(browser, "tag-name", "タグ「室内」はすでにあります。");
+      type(browser, "tag-name", "畑");
+      browser.driver().findElement(By.cssSelector("#tag-form button[type=submit]")).click();
+      browser.waiting().until(ExpectedConditions.textToBe(By.id("voc-result"), "タグ「畑」を追加しました。"));
+      assertThat(browser.driver().findElement(By.id("voc-tags")).getText()).contains("畑");
+      browser.screenshot("resource-vocabulary-pc");
+    }
+    // What staff added is offered at once where resources are registered.
+    JsonObject form = new JsonObject(fixture.staff.get("/api/v1/staff/resource-form").body());
+    assertThat(form.encode()).contains("gathering.farm", "農作業の場", "畑");
+  }
+
+  @Test
+  void staff_add_a_top_level_category_on_a_phone_without_sideways_scrolling() {
+    try (Browser browser = new Browser(Browser.PHONE)) {
+      openVocabulary(browser);
+      type(browser, "cat-name", "");
+      browser.driver().findElement(By.cssSelector("#category-form button[type=submit]")).click();
+      waitForFieldError(browser, "cat-code", "英小文字");
+      type(browser, "cat-code", "leisure");
+      browser.driver().findElement(By.cssSelector("#category-form button[type=submit]")).click();
+      waitForFieldError(browser, "cat-name", "名前を60文字以内");
+      type(browser, "cat-name", "余暇・レジャー");
+      new Select(browser.driver().findElement(By.id("cat-dataset"))).selectByVisibleText("公共施設一覧");
+      browser.driver().findElement(By.cssSelector("#category-form button[type=submit]")).click();
+      browser.waiting().until(ExpectedConditions.textToBe(By.id("voc-result"), "カテゴリ「余暇・レジャー」を追加しました。"));
+      assertThat(browser.driver().findElement(By.cssSelector("#voc-categories > li[data-code=leisure]")).getText())
+          .contains("余暇・レジャー", "オープンデータ: 公共施設一覧", "サブカテゴリはありません。");
+      Long width = (Long) browser.driver().executeScript("return document.documentElement.scrollWidth");
+      assertThat(width).as("no sideways scrolling on a phone").isLessThanOrEqualTo(Browser.PHONE.getWidth());
+      browser.screenshot("resource-vocabulary-phone");
+    }
+    JsonObject leisure = new JsonObject(vocabulary()).getJsonArray("categories").stream().map(c -> (JsonObject) c)
+        .filter(c -> c.getString("code").equals("leisure")).findFirst().orElseThrow();
+    assertThat(leisure.getString("name")).isEqualTo("余暇・レジャー");
+    assertThat(leisure.getString("openDataSet")).isEqualTo("public_facility");
+  }
+
   @Test
   void a_csv_import_with_errors_shows_the_report_per_row_and_imports_nothing_then_the_fixed_file_imports() throws Exception {
     int before = new JsonObject(fixture.staff.get("/api/v1/staff/resources").body()).getInteger("total");
