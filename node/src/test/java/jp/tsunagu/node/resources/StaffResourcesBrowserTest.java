@@ -200,13 +200,17 @@ class StaffResourcesBrowserTest {
         "return [...document.querySelectorAll('#staff-resource-list li[data-id] strong')].map(e => e.textContent)");
   }
 
-  /** Opens 地域資源の分類・タグ from the staff menu. */
-  private static void openVocabulary(Browser browser) {
+  /** Opens 地域資源の分類・タグ from the staff menu, or from the link on 地域資源の管理. */
+  private static void openVocabulary(Browser browser, boolean fromMenu) {
     openStaffScreens(browser);
-    if (browser.driver().findElement(By.id("menu-toggle")).isDisplayed()) {
-      browser.driver().findElement(By.id("menu-toggle")).click();
+    if (fromMenu) {
+      if (browser.driver().findElement(By.id("menu-toggle")).isDisplayed()) {
+        browser.driver().findElement(By.id("menu-toggle")).click();
+      }
+      browser.waiting().until(ExpectedConditions.elementToBeClickable(By.linkText("地域資源の分類・タグ"))).click();
+    } else {
+      browser.waiting().until(ExpectedConditions.elementToBeClickable(By.linkText("分類・タグ"))).click();
     }
-    browser.waiting().until(ExpectedConditions.elementToBeClickable(By.linkText("地域資源の分類・タグ"))).click();
     browser.waiting().until(d -> d.findElements(By.cssSelector("#voc-categories > li[data-code]")).size() > 3);
   }
 
@@ -222,7 +226,7 @@ class StaffResourcesBrowserTest {
   @Test
   void staff_add_a_sub_category_and_a_tag_and_see_each_refusal_beside_its_field_on_a_pc() {
     try (Browser browser = new Browser(Browser.DESKTOP)) {
-      openVocabulary(browser);
+      openVocabulary(browser, true);
       assertThat(browser.driver().findElement(By.cssSelector("#voc-categories > li[data-code=gathering]")).getText())
           .contains("通いの場", "サロン", "体操・運動教室");
       assertThat(browser.driver().findElement(By.cssSelector("#voc-categories > li[data-code=care]")).getText())
@@ -267,7 +271,7 @@ class StaffResourcesBrowserTest {
   @Test
   void staff_add_a_top_level_category_on_a_phone_without_sideways_scrolling() {
     try (Browser browser = new Browser(Browser.PHONE)) {
-      openVocabulary(browser);
+      openVocabulary(browser, false);
       type(browser, "cat-name", "");
       browser.driver().findElement(By.cssSelector("#category-form button[type=submit]")).click();
       waitForFieldError(browser, "cat-code", "英小文字");
