@@ -13,7 +13,7 @@ import java.util.stream.Collectors;
 import jp.tsunagu.node.audit.AuditEvent;
 import jp.tsunagu.node.care.PatientAccess;
 import jp.tsunagu.node.identity.Principal;
-import jp.tsunagu.node.reference.ReferenceData;
+import jp.tsunagu.node.reference.PostalAddress;
 import jp.tsunagu.node.web.Feature;
 
 /**
@@ -54,22 +54,12 @@ public final class PatientResourceRoutes implements Feature {
     patients.forMember(reader, patientId, "patient.nearby_resources")
         .compose(patient -> service.audited(AuditEvent.success(reader, "patient.nearby_resources",
             "patient:" + patientId, new JsonObject()), patient))
-        .compose(patient -> geocoder.locate(ctx.vertx(), fullAddress(patient)).compose(home ->
+        .compose(patient -> geocoder.locate(ctx.vertx(),
+            PostalAddress.withMunicipality(patient.municipalityCode(), patient.address())).compose(home ->
             service.catalog().map(catalog -> ReferralRoutes.nearby(catalog, service.partners(),
                 new Geocoder.Place(home.point(), "ご自宅（" + patient.address() + "）"), filters, limit, settings)
                 .put("patient", new JsonObject().put("id", patient.id()).put("name", patient.name())))))
         .onSuccess(ctx::json).onFailure(ctx::fail);
-  }
-
-  /** The registered address as the geocoder needs it: with prefecture and municipality in front. */
-  static String fullAddress(PatientAccess.Summary patient) {
-    String address = patient.address().strip();
-    return ReferenceData.get().municipality(patient.municipalityCode()).map(m -> {
-      if (address.startsWith(m.prefecture())) {
-        return address;
-      }
-      return m.prefecture() + (address.startsWith(m.nameJa()) ? "" : m.nameJa()) + address;
-    }).orElse(address);
   }
 
   private void referrals(RoutingContext ctx) {

@@ -6,8 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Function;
-import java.util.regex.Pattern;
-import jp.tsunagu.node.reference.ReferenceData;
+import jp.tsunagu.node.reference.PostalAddress;
 
 /** HTML fragments for a resource, shared by the portal, the print view and the referral sheet. */
 final class ResourceHtml {
@@ -48,22 +47,8 @@ final class ResourceHtml {
 
   /** The address with its prefecture and municipality, without the building (方書). */
   static String address(ResourceFields f) {
-    return ReferenceData.get().municipality(f.municipalityCode())
-        .map(m -> fullAddress(m.prefecture(), m.nameJa(), f.address())).orElse(f.address());
+    return PostalAddress.withMunicipality(f.municipalityCode(), f.address());
   }
-
-  /**
-   * The address as written on a postcard: staff enter it with or without the prefecture and the
-   * municipality ("荒井3500", "伊那市荒井3500", "長野県伊那市荒井3500"), and each is shown once.
-   */
-  static String fullAddress(String prefecture, String municipality, String address) {
-    if (address.startsWith(municipality)) {
-      return prefecture + address;
-    }
-    return PREFECTURE_FIRST.matcher(address).lookingAt() ? address : prefecture + municipality + address;
-  }
-
-  private static final Pattern PREFECTURE_FIRST = Pattern.compile("(東京都|北海道|京都府|大阪府|\\p{IsHan}{2,3}県)");
 
   /** Paragraphs of the free-text description, line breaks kept. */
   static String paragraphs(String text) {
