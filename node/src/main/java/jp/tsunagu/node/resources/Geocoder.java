@@ -12,29 +12,47 @@ import io.vertx.core.json.JsonObject;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
+import jp.tsunagu.node.storage.Database;
 import jp.tsunagu.node.web.ApiException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Turns an address into a point through a GSI-style address search: {@code GET <url><address>}
  * answering a GeoJSON-like array whose first feature is the best match
  * ({@code geometry.coordinates = [longitude, latitude]}, {@code properties.title}). The URL is
  * configurable so a municipality can point it at its own service, and tests at a stand-in.
+ *
+ * <p>Found places are kept in the database ({@code geocoded_addresses}) by the exact query: a
+ * patient's home is located each time their 周辺資源 tab is filtered, and it should still be found
+ * after a restart and while the address search is unreachable. Failures are not kept, so a
+ * corrected address is looked up again.
  */
 public final class Geocoder {
 
   /** A found place: where it is and how the geocoder named it. */
   public record Place(GeoPoint point, String label) {}
 
+  private static final Logger LOG = LoggerFactory.getLogger(Geocoder.class);
   private static final int TIMEOUT_MILLIS = 8_000;
   private static final int REMEMBERED = 1_000;
 
   private final URI url;
+  private final Database database;
+  private final Clock clock;
   private volatile HttpClient client;
-  // A patient's home is located each time their 周辺資源 tab is filtered: found places are kept
-  // (the least recently used go first), failures are not, so a fixed address is found next time.
-  private final Map<String, Place> found = java.util.Collections.synchronizedMap(
+  // The most recently used places, in front of the table, so a filtered tab costs no read.
+  private final Map<String, Place> recent = Collections.synchronizedMap(
       new LinkedHashMap<>(64, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, Place> eldest) {
@@ -42,8 +60,10 @@ public final class Geocoder {
         }
       });
 
-  public Geocoder(URI url) {
+  public Geocoder(URI url, Database database, Clock clock) {
     this.url = url;
+    this.database = database;
+    this.clock = clock;
   }
 
   public Future<Place> locate(Vertx vertx, String address) {
@@ -52,10 +72,16 @@ public final class Geocoder {
       return Future.failedFuture(ApiException.badRequest("geocoder.invalid_address",
           "住所を200文字以内で入力してください。"));
     }
-    Place known = found.get(query);
+    Place known = recent.get(query);
     if (known != null) {
       return Future.succeededFuture(known);
     }
+    return database.read(c -> kept(c, query)).compose(kept -> kept.isPresent()
+        ? Future.succeededFuture(kept.get()) : search(vertx, query).compose(place -> keep(place, query)))
+        .onSuccess(place -> recent.put(query, place));
+  }
+
+  private Future<Place> search(Vertx vertx, String query) {
     RequestOptions request = new RequestOptions().setMethod(HttpMethod.GET)
         .setAbsoluteURI(url + URLEncoder.encode(query, StandardCharsets.UTF_8)).setTimeout(TIMEOUT_MILLIS)
         .putHeader("Accept", "application/json");
@@ -64,8 +90,44 @@ public final class Geocoder {
         .compose(response -> response.statusCode() == 200 ? response.body()
             : Future.<Buffer>failedFuture(unavailable()))
         .recover(error -> Future.<Buffer>failedFuture(error instanceof ApiException ? error : unavailable()))
-        .map(body -> first(body.toString(StandardCharsets.UTF_8), query))
-        .onSuccess(place -> found.put(query, place));
+        .map(body -> first(body.toString(StandardCharsets.UTF_8), query));
+  }
+
+  /** Keeps a found place; a place that cannot be kept is still answered (it is looked up again next time). */
+  private Future<Place> keep(Place place, String query) {
+    String now = Instant.now(clock).toString();
+    return database.write(c -> {
+      keep(c, query, place, now);
+      return place;
+    }).recover(error -> {
+      LOG.warn("a geocoded place could not be kept: {}", error.toString());
+      return Future.succeededFuture(place);
+    });
+  }
+
+  /** Keeps a place for a query (the demo keeps its fictional patients' homes this way). */
+  static void keep(Connection c, String query, Place place, String now) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement("insert into geocoded_addresses (query, latitude, longitude, label,"
+        + " found_at) values (?, ?, ?, ?, ?) on conflict (query) do update set latitude = excluded.latitude,"
+        + " longitude = excluded.longitude, label = excluded.label, found_at = excluded.found_at")) {
+      s.setString(1, query);
+      s.setDouble(2, place.point().latitude());
+      s.setDouble(3, place.point().longitude());
+      s.setString(4, place.label());
+      s.setString(5, now);
+      s.executeUpdate();
+    }
+  }
+
+  private static Optional<Place> kept(Connection c, String query) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement("select latitude, longitude, label from geocoded_addresses"
+        + " where query = ?")) {
+      s.setString(1, query);
+      try (ResultSet rs = s.executeQuery()) {
+        return rs.next() ? Optional.of(new Place(new GeoPoint(rs.getDouble(1), rs.getDouble(2)), rs.getString(3)))
+            : Optional.empty();
+      }
+    }
   }
 
   private HttpClient client(Vertx vertx) {

@@ -3,9 +3,14 @@ package jp.tsunagu.node.resources;
 import io.vertx.core.Future;
 import java.io.IOException;
 import java.io.InputStream;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import jp.tsunagu.node.NodeServices;
+import jp.tsunagu.node.reference.PostalAddress;
 
 /**
  * The demo's regional resources: on each node, fictional but plausible 通いの場, exercise classes,
@@ -20,9 +25,13 @@ public final class ResourceDemo {
 
   public static void seed(NodeServices services) {
     ResourceService service = ResourcesFeature.service(services);
-    if (!await(service.all()).isEmpty()) {
-      return;
+    if (await(service.all()).isEmpty()) {
+      importCatalogue(services, service);
     }
+    keepPatientHomes(services);
+  }
+
+  private static void importCatalogue(NodeServices services, ResourceService service) {
     for (String code : services.config().node().municipalities()) {
       byte[] csv = read("/demo/resources-" + code + ".csv");
       if (csv.length > 0) {
@@ -32,6 +41,36 @@ public final class ResourceDemo {
         }
       }
     }
+  }
+
+  /**
+   * The demo's patients live at fictional addresses that no address search knows, and the demo
+   * may run offline: their homes are kept as found places (as a node that had looked them up
+   * before would hold them), around the middle of the municipality's demo resources, so their
+   * 周辺資源 tab works at once. Patients not of the demo (none on a demo node) are left alone.
+   */
+  private static void keepPatientHomes(NodeServices services) {
+    String now = java.time.Instant.now(services.clock()).toString();
+    await(services.database().write(c -> {
+      List<String[]> homes = new ArrayList<>();
+      try (PreparedStatement s = c.prepareStatement("select p.address, p.municipality_code, avg(r.latitude),"
+          + " avg(r.longitude) from patients p join resources r on r.municipality_code = p.municipality_code"
+          + " where r.latitude is not null group by p.id order by p.created_at, p.id");
+          ResultSet rs = s.executeQuery()) {
+        while (rs.next()) {
+          homes.add(new String[] {PostalAddress.withMunicipality(rs.getString(2), rs.getString(1)),
+              rs.getString(3), rs.getString(4)});
+        }
+      }
+      for (int i = 0; i < homes.size(); i++) {
+        String[] home = homes.get(i);
+        // A few hundred metres apart, so each patient's nearest resources differ a little.
+        GeoPoint point = new GeoPoint(Double.parseDouble(home[1]) + 0.004 * (i % 3 - 1),
+            Double.parseDouble(home[2]) + 0.005 * (i / 3 % 3 - 1));
+        Geocoder.keep(c, home[0], new Geocoder.Place(point, home[0]), now);
+      }
+      return homes.size();
+    }));
   }
 
   private static byte[] read(String resource) {

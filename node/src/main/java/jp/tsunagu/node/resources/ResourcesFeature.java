@@ -37,7 +37,7 @@ public final class ResourcesFeature {
       List<Handler<RoutingContext>> professionalGuards) {
     ResourceService service = service(services);
     PortalSettings settings = settings(services);
-    Geocoder geocoder = new Geocoder(settings.geocoderUrl());
+    Geocoder geocoder = new Geocoder(settings.geocoderUrl(), services.database(), services.clock());
     PatientAccess patients = new PatientAccess(services);
     return List.of(new PortalRoutes(service, settings), new SiteIndexRoutes(service, settings),
         new OpenDataRoutes(service, settings), new PublicResourceApi(service),

@@ -3,9 +3,12 @@ package jp.tsunagu.node.demo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
+import io.vertx.core.json.JsonObject;
 import jp.tsunagu.node.TsunaguNode;
+import jp.tsunagu.node.identity.DemoAccounts;
 import jp.tsunagu.node.testing.TestHttp;
 import jp.tsunagu.node.testing.TestSql;
+import jp.tsunagu.node.testing.WebSession;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -49,6 +52,13 @@ class DemoFederationTest {
       waitFor(() -> portalSearch(ina, "サロン").contains("連携市町村の地域資源"));
       assertThat(portalSearch(ina, "サロン")).contains("荒井ふれあいサロン", "北殿おしゃべりサロン", "松島ふれあいサロン")
           .contains("南箕輪村").contains("箕輪町").doesNotContain("準備中");
+      // A demo patient's 周辺資源 works offline: the demo keeps its fictional patients' homes as found places.
+      WebSession doctor = WebSession.login(ina, "ina-ishi", DemoAccounts.PASSWORD);
+      JsonObject patient = new JsonObject(doctor.get("/api/v1/patients").body()).getJsonArray("patients")
+          .stream().map(JsonObject.class::cast).filter(p -> "春日".equals(p.getString("familyName"))).findFirst().orElseThrow();
+      var nearby = doctor.get("/api/v1/patients/" + patient.getString("id") + "/nearby-resources");
+      assertThat(nearby.statusCode()).as(nearby.body()).isEqualTo(200);
+      assertThat(new JsonObject(nearby.body()).getJsonArray("resources")).isNotEmpty();
       waitFor(() -> portalSearch(minowa, "体操").contains("西箕輪いきいき体操教室"));
       assertThat(portalSearch(minowa, "体操")).contains("木下ころばん体操の会", "大芝高原ふれあいウォーキングの会");
     }
