@@ -45,6 +45,8 @@ public final class TsunaguNode implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(TsunaguNode.class);
   private static final int WEB_INSTANCES = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
 
+  private static final int BIND_ATTEMPTS = 3;
+  private static final String PORT_IN_USE = "a port is already in use";
   private final NodeServices services;
   private final AuditCheckpoints auditCheckpoints;
   private final Vertx vertx;
@@ -70,6 +72,22 @@ public final class TsunaguNode implements AutoCloseable {
    * that exercise shared machinery, such as the error handler).
    */
   public static TsunaguNode start(NodeConfig config, Function<NodeServices, List<Feature>> extraWebFeatures) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return startOnce(config, extraWebFeatures);
+      } catch (ConfigException e) {
+        // A port chosen for "any free port" can be taken by another program between the choice
+        // and the bind; choosing again is all it takes. A configured port in use stays an error.
+        boolean anyPort = config.web().port() == 0 || config.admin().port() == 0;
+        if (attempt == BIND_ATTEMPTS || !anyPort || !e.getMessage().contains(PORT_IN_USE)) {
+          throw e;
+        }
+        LOG.info("a free port chosen at start was taken before it was bound; choosing again");
+      }
+    }
+  }
+
+  private static TsunaguNode startOnce(NodeConfig config, Function<NodeServices, List<Feature>> extraWebFeatures) {
     StartupChecks.requireWritableDataDir(config);
     StartupChecks.requireFreePorts(config);
     NodeKeys keys = NodeKeys.loadOrCreate(config);
@@ -153,7 +171,7 @@ public final class TsunaguNode implements AutoCloseable {
       cause = cause.getCause();
     }
     if (cause instanceof java.net.BindException) {
-      return new ConfigException("web.port", "a port is already in use: " + cause.getMessage());
+      return new ConfigException("web.port", PORT_IN_USE + ": " + cause.getMessage());
     }
     return e instanceof RuntimeException runtime ? runtime : new IllegalStateException(e);
   }
