@@ -17,7 +17,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import jp.tsunagu.federation.ProtocolException;
 import jp.tsunagu.federation.audit.AuditCheckpoint;
 import jp.tsunagu.federation.identity.NodeIdentity;
@@ -28,11 +27,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Keeps the node's signed audit checkpoint ({@link AuditCheckpoint}, {@code audit-checkpoint.jws}
- * in the data directory) at the head of the audit chain. Every {@link AuditLog#append} tells it the
- * sequence number it wrote; a thread of its own then reads the committed head on a reader
- * connection (waiting the few milliseconds until that row has committed), signs it, forces it to
- * disk and renames it into place. Many appends in a row share one checkpoint, and the single
- * writer never waits for any of it.
+ * in the data directory) at the head of the audit chain. After each commit that added audit rows the
+ * writer tells it the new head's sequence number; a thread of its own then reads the committed head
+ * on a reader connection, signs it, forces it to disk and renames it into place. Many commits in a
+ * row share one checkpoint, and the single writer never waits for any of it.
  *
  * <p>A checkpoint only moves forward along the same chain: if the row it covers is gone or
  * different (rows deleted at the end, the log rewritten, a database restored from a backup without
@@ -44,18 +42,13 @@ public final class AuditCheckpoints implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(AuditCheckpoints.class);
   private static final Map<Database, AuditCheckpoints> RUNNING = new ConcurrentHashMap<>();
-  private static final String HEAD = "select seq, hash from audit_log order by seq desc limit 1";
-  private static final Duration COMMIT_WAIT = Duration.ofSeconds(1);
   private static final Duration MIN_INTERVAL = Duration.ofMillis(20);
-
-  /** The last row of the chain. */
-  private record Head(long seq, String hash) {}
 
   /**
    * What the writer saw: the head, and whether the row of the checkpoint it compared with
    * ({@code against}) is still there as it was.
    */
-  private record Seen(Head head, Optional<AuditCheckpoint> against, boolean continuous) {}
+  private record Seen(AuditLog.Head head, Optional<AuditCheckpoint> against, boolean continuous) {}
 
   private final Database database;
   private final NodeIdentity identity;
@@ -63,7 +56,6 @@ public final class AuditCheckpoints implements AutoCloseable {
   private final Clock clock;
   private final ExecutorService files;
   private final AtomicBoolean requested = new AtomicBoolean();
-  private final AtomicLong appendedSeq = new AtomicLong();
   private long lastWritten = System.nanoTime() - MIN_INTERVAL.toNanos();
   private volatile Optional<AuditCheckpoint> written;
 
@@ -91,11 +83,13 @@ public final class AuditCheckpoints implements AutoCloseable {
     return checkpoints;
   }
 
-  /** Called by {@link AuditLog#append} inside its write, with the row's sequence number. */
-  static void appended(Database database, long seq) {
+  /**
+   * Called by the writer right after a commit that moved the chain's head: a reader sees the new
+   * head from now on. Rows rolled back never get here.
+   */
+  static void committed(Database database) {
     AuditCheckpoints checkpoints = RUNNING.get(database);
     if (checkpoints != null) {
-      checkpoints.appendedSeq.accumulateAndGet(seq, Math::max);
       checkpoints.request();
     }
   }
@@ -106,7 +100,7 @@ public final class AuditCheckpoints implements AutoCloseable {
     }
   }
 
-  /** On the checkpoint thread: waits until the appended rows have committed, then writes their head. */
+  /** On the checkpoint thread: writes the committed head. */
   private void catchUp() {
     try {
       // Under load, at most one checkpoint per interval: its fsync would otherwise compete with the
@@ -117,15 +111,7 @@ public final class AuditCheckpoints implements AutoCloseable {
       }
       // Cleared before the head is read: an append from now on asks again and gets a checkpoint of its own.
       requested.set(false);
-      long target = appendedSeq.get();
-      long deadline = System.nanoTime() + COMMIT_WAIT.toNanos();
-      Seen seen = database.submitRead(this::see).join();
-      // A row rolled back with its write never commits; after the wait, the committed head is the head.
-      while (seen.head().seq() < target && System.nanoTime() < deadline) {
-        Thread.sleep(2);
-        seen = database.submitRead(this::see).join();
-      }
-      write(seen);
+      write(database.submitRead(this::see).join());
       lastWritten = System.nanoTime();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -136,12 +122,7 @@ public final class AuditCheckpoints implements AutoCloseable {
 
   /** On a reader connection: the committed head, and whether the last checkpoint's row is still as it was. */
   private Seen see(Connection c) throws SQLException {
-    Head head = new Head(0, null);
-    try (PreparedStatement s = c.prepareStatement(HEAD); ResultSet rs = s.executeQuery()) {
-      if (rs.next()) {
-        head = new Head(rs.getLong(1), rs.getString(2));
-      }
-    }
+    AuditLog.Head head = AuditLog.lastRow(c);
     Optional<AuditCheckpoint> last = written;
     if (last.isEmpty()) {
       return new Seen(head, last, true);

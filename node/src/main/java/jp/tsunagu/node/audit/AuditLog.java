@@ -9,14 +9,17 @@ import java.time.Clock;
 import java.time.Instant;
 import jp.tsunagu.federation.audit.AuditHash;
 import jp.tsunagu.node.storage.Database;
+import jp.tsunagu.node.storage.WriterState;
 
 /**
  * The append-only, hash-chained audit log. Features call {@link #append} inside their own write,
  * so an action and its audit row commit together or not at all, or {@link #record} for an event
  * with no other write (a refused login). Every write goes through the database's single writer,
- * so rows are chained in commit order without further locking. Once the row has committed, the
- * node's signed checkpoint moves to it ({@link AuditCheckpoints}), so rows cut off at the end of
- * the log are found too.
+ * so rows are chained in commit order without further locking. The writer keeps the chain's head
+ * in memory ({@link WriterState}: undone with a rolled-back write, read again after a failed batch
+ * and after a restart), so an append is one insert, not a read of the last row and an insert. Once
+ * rows have committed, the node's signed checkpoint moves to the new head ({@link AuditCheckpoints}),
+ * so rows cut off at the end of the log are found too.
  */
 public final class AuditLog {
 
@@ -24,12 +27,25 @@ public final class AuditLog {
   private static final String INSERT = "insert into audit_log (seq, at, actor, action, target, outcome, detail,"
       + " prev_hash, hash) values (?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
+  /** The last row of the chain: its sequence number and hash (0 and the genesis hash while it is empty). */
+  record Head(long seq, String hash) {}
+
   private final Database database;
   private final Clock clock;
+  private final WriterState<Head> head;
 
   public AuditLog(Database database, Clock clock) {
     this.database = database;
     this.clock = clock;
+    // One head per database, whichever feature's AuditLog appends.
+    this.head = database.writerState(Head.class, AuditLog::lastRow,
+        committed -> AuditCheckpoints.committed(database));
+  }
+
+  static Head lastRow(Connection connection) throws SQLException {
+    try (PreparedStatement last = connection.prepareStatement(LAST); ResultSet rs = last.executeQuery()) {
+      return rs.next() ? new Head(rs.getLong(1), rs.getString(2)) : new Head(0, AuditHash.GENESIS);
+    }
   }
 
   /** Appends the event on its own; the future completes once it is durably committed. */
@@ -42,14 +58,9 @@ public final class AuditLog {
 
   /** Appends the event within the caller's write (same connection, same transaction). */
   public void append(Connection connection, AuditEvent event) throws SQLException {
-    long seq = 1;
-    String prev = AuditHash.GENESIS;
-    try (PreparedStatement last = connection.prepareStatement(LAST); ResultSet rs = last.executeQuery()) {
-      if (rs.next()) {
-        seq = rs.getLong(1) + 1;
-        prev = rs.getString(2);
-      }
-    }
+    Head before = head.get(connection);
+    long seq = before.seq() + 1;
+    String prev = before.hash();
     String at = Instant.now(clock).toString();
     String detail = event.detail().encode();
     String hash = AuditHash.of(prev, seq, at, event.actor(), event.action(), event.target(), event.outcome(), detail);
@@ -65,6 +76,6 @@ public final class AuditLog {
       insert.setString(9, hash);
       insert.executeUpdate();
     }
-    AuditCheckpoints.appended(database, seq);
+    head.set(new Head(seq, hash));
   }
 }

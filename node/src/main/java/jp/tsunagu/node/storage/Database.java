@@ -9,12 +9,15 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import jp.tsunagu.node.config.NodeConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,6 +38,7 @@ public final class Database implements AutoCloseable {
 
   private final String url;
   private final NodeConfig.Storage settings;
+  private final Map<Object, WriterState<?>> writerStates = new ConcurrentHashMap<>();
   private final WriteQueue writes;
   private final Connection writer;
   private final ExecutorService readers;
@@ -49,7 +53,7 @@ public final class Database implements AutoCloseable {
     this.expectedSchemaVersion = Migrations.migrate(url, settings);
     this.writer = connect(false);
     this.effectiveSettings = EffectiveSettings.readFrom(writer);
-    this.writes = new WriteQueue(writer, settings.maxWriteBatch());
+    this.writes = new WriteQueue(writer, settings.maxWriteBatch(), writerStates.values());
     AtomicInteger readerNumber = new AtomicInteger();
     this.readers = Executors.newFixedThreadPool(settings.readConnections(), runnable -> {
       Thread thread = new Thread(runnable, "tsunagu-sqlite-reader-" + readerNumber.incrementAndGet());
@@ -107,6 +111,16 @@ public final class Database implements AutoCloseable {
   /** Queues a write; the future completes once it is durably committed, or fails alone. */
   public <T> CompletableFuture<T> submitWrite(SqlWork<T> work) {
     return writes.submit(work);
+  }
+
+  /**
+   * The writer's in-memory value registered under {@code key} (created on first call, with how to
+   * read it from the database and what to tell after each commit that changed it); every caller
+   * with the same key shares it.
+   */
+  @SuppressWarnings("unchecked")
+  public <T> WriterState<T> writerState(Object key, SqlWork<T> load, Consumer<T> onCommit) {
+    return (WriterState<T>) writerStates.computeIfAbsent(key, k -> new WriterState<>(load, onCommit));
   }
 
   /** Runs a read on a reader connection. */

@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.PreparedStatement;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -29,17 +30,19 @@ final class WriteQueue implements AutoCloseable {
   private final StatementCache statements;
   private final TransactionStatements transaction;
   private final int maxBatch;
+  private final Collection<WriterState<?>> states;
   private final BlockingQueue<PendingWrite<?>> queue = new LinkedBlockingQueue<>();
   private final Thread thread;
   private volatile boolean closed;
   private int lastBatchSize = 1;
   private long lastBatchNanos;
 
-  WriteQueue(Connection connection, int maxBatch) throws SQLException {
+  WriteQueue(Connection connection, int maxBatch, Collection<WriterState<?>> states) throws SQLException {
     this.statements = new StatementCache(connection, STATEMENTS_KEPT);
     this.connection = statements.connection();
     this.transaction = new TransactionStatements(connection);
     this.maxBatch = maxBatch;
+    this.states = states;
     this.thread = new Thread(this::run, "tsunagu-sqlite-writer");
     this.thread.setDaemon(true);
     this.thread.start();
@@ -126,7 +129,7 @@ final class WriteQueue implements AutoCloseable {
   private Throwable commitTogether(List<PendingWrite<?>> batch) {
     List<Object> values = new ArrayList<>(batch.size());
     try {
-      transaction.begin.execute();
+      begin();
       for (PendingWrite<?> write : batch) {
         values.add(write.work().run(connection));
       }
@@ -135,6 +138,7 @@ final class WriteQueue implements AutoCloseable {
       rollbackQuietly();
       return e;
     }
+    committed();
     for (int i = 0; i < batch.size(); i++) {
       complete(batch.get(i), values.get(i));
     }
@@ -149,7 +153,7 @@ final class WriteQueue implements AutoCloseable {
   private void commitIsolated(List<PendingWrite<?>> batch) {
     List<Runnable> completions = new ArrayList<>(batch.size());
     try {
-      transaction.begin.execute();
+      begin();
       for (PendingWrite<?> write : batch) {
         completions.add(runInSavepoint(write));
       }
@@ -161,6 +165,7 @@ final class WriteQueue implements AutoCloseable {
       batch.forEach(write -> write.result().completeExceptionally(failure));
       return;
     }
+    committed();
     completions.forEach(Runnable::run);
   }
 
@@ -172,19 +177,39 @@ final class WriteQueue implements AutoCloseable {
 
   private <T> Runnable runInSavepoint(PendingWrite<T> write) throws SQLException {
     transaction.savepoint.execute();
+    states.forEach(WriterState::savepoint);
     try {
       T value = write.work().run(connection);
       transaction.release.execute();
       return () -> write.result().complete(value);
     } catch (SQLException | RuntimeException e) {
       transaction.rollbackToSavepoint.execute();
+      states.forEach(WriterState::rollbackToSavepoint);
       transaction.release.execute();
       Throwable failure = asStorageFailure(e);
       return () -> write.result().completeExceptionally(failure);
     }
   }
 
+  private void begin() throws SQLException {
+    transaction.begin.execute();
+    states.forEach(WriterState::begin);
+  }
+
+  /** Hands the committed values on; the owners' follow-ups must not undo a commit that has happened. */
+  private void committed() {
+    for (WriterState<?> state : states) {
+      try {
+        state.committed();
+      } catch (RuntimeException e) {
+        LOG.error("a follow-up of a commit failed", e);
+      }
+    }
+  }
+
   private void rollbackQuietly() {
+    // Whatever the writes set in memory goes with them, also when the rollback itself fails.
+    states.forEach(WriterState::rolledBack);
     try {
       transaction.rollback.execute();
     } catch (SQLException e) {
