@@ -178,7 +178,7 @@
       e.preventDefault();
       main.querySelectorAll('.tab').forEach(t => { t.hidden = t.id !== 'tab-' + a.dataset.tab; });
       if (a.dataset.tab === 'vitals') { window.TsunaguVitals.show(document.getElementById('tab-vitals'), base, send); }
-      if (a.dataset.tab === 'team') { showTeam(document.getElementById('tab-team'), base, team); }
+      if (a.dataset.tab === 'team') { showTeam(document.getElementById('tab-team'), base, team, kind === 'patients'); }
       if (a.dataset.tab === 'forms') { showForms(document.getElementById('tab-forms'), base, main); }
       if (a.dataset.tab === 'nearby') { window.TsunaguNearby.show(document.getElementById('tab-nearby'), id); }
     }));
@@ -399,43 +399,14 @@
     }
   }
 
-  async function showTeam(box, base, team) {
+  // The team tab: who is in the team, then the one invitation flow (care-invite.js).
+  function showTeam(box, base, team, partners) {
     box.innerHTML = `<h2>メンバー</h2><ul class="rows members">${team.members.map(m => `<li class="member" data-member="${esc(m.userId)}">
       <span class="member-name"><strong>${esc(m.name)}</strong> <span class="badge team-role">${esc(m.teamRole)}</span>
         ${m.status === 'invited' ? '<small>（招待中）</small>' : ''}</span>
-      <span class="member-detail"><span class="member-profession">${esc(m.professionName)}</span>・<span class="member-facility">${esc(m.facility || '所属なし')}</span></span></li>`).join('')}</ul>
-      <h2>招待する</h2><form id="invite-form" class="actions"><input id="invite-q" type="search" placeholder="氏名・施設名" aria-label="専門職を検索">
-      <select id="invite-role">${team.teamRoles.map(r => `<option>${esc(r)}</option>`).join('')}</select>
-      <button type="submit">検索</button></form><ul id="invite-results" class="rows"></ul>
-      <h2>連携先の市町村の専門職を招待</h2><form id="invite-remote-form" class="actions">
-      <input id="invite-remote-id" placeholder="ログインID@ノード名（例: kango@minamiminowa）" aria-label="連携先の専門職のID">
-      <button type="submit">招待</button></form><p id="invite-remote-result" role="status"></p>`;
-    document.getElementById('invite-remote-form').addEventListener('submit', async e => {
-      e.preventDefault();
-      const result = document.getElementById('invite-remote-result');
-      try {
-        await send('POST', base + '/team/invitations', { userId: document.getElementById('invite-remote-id').value.trim(),
-          teamRole: document.getElementById('invite-role').value });
-        result.textContent = '招待しました';
-      } catch (err) { result.textContent = err.message; }
-    });
-    document.getElementById('invite-form').addEventListener('submit', async e => {
-      e.preventDefault();
-      const found = await T.getJson('/api/v1/professionals?q=' + encodeURIComponent(document.getElementById('invite-q').value));
-      const results = document.getElementById('invite-results');
-      results.innerHTML = found.professionals.map(p => `<li>${esc(p.name)} <small>${esc(p.professionName)}・${esc(p.facility)}</small>
-        <button data-invite="${esc(p.id)}">招待</button></li>`).join('');
-      results.querySelectorAll('[data-invite]').forEach(b => b.addEventListener('click', async () => {
-        const r = await send('POST', base + '/team/invitations', { userId: b.dataset.invite,
-          teamRole: document.getElementById('invite-role').value }).catch(err => ({ error: err }));
-        b.textContent = r.error ? r.error.message : '招待しました';
-        b.disabled = true;
-      }));
-    });
-    if (T.partnerDirectory) {
-      T.partnerDirectory(box, (userId, profile) => send('POST', base + '/team/invitations', { userId, profile,
-        teamRole: document.getElementById('invite-role').value }));
-    }
+      <span class="member-detail"><span class="member-profession">${esc(m.professionName)}</span>・<span class="member-facility">${esc(m.facility || '所属なし')}</span></span></li>`).join('')}</ul>`;
+    T.inviteToTeam(box, { teamRoles: team.teamRoles, partners,
+      invite: (userId, profile, teamRole) => send('POST', base + '/team/invitations', { userId, profile, teamRole }) });
   }
 
   // 情報カテゴリーの設定 (municipal staff), in care-categories.js

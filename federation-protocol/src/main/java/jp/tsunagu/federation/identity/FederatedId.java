@@ -1,5 +1,6 @@
 package jp.tsunagu.federation.identity;
 
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 import jp.tsunagu.federation.ProtocolException;
@@ -38,6 +39,21 @@ public record FederatedId(String loginId, String node) {
             throw new ProtocolException("federated_id.invalid", "a federated id reads loginId@node, got '" + text + "'");
         }
         return new FederatedId(text.substring(0, at), text.substring(at + 1));
+    }
+
+    /**
+     * For text that may or may not name a professional of another node (a user id of this node, a
+     * field of a partner's event): the id when the text is a valid federated id.
+     *
+     * @param text anything, or null
+     * @return the id, or empty when the text is not a valid federated id
+     */
+    public static Optional<FederatedId> tryParse(String text) {
+        try {
+            return Optional.of(parse(text));
+        } catch (ProtocolException e) {
+            return Optional.empty();
+        }
     }
 
     /** @return {@code loginId@node} */

@@ -74,6 +74,9 @@ class ProfessionalDirectoryTest {
         for (String bad : List.of("kango", "@minowa", "kango@", "ka@minowa", "kango@Minowa", "a@b@minowa", "kango@m")) {
             assertThatThrownBy(() -> FederatedId.parse(bad)).as(bad).extracting(Fixtures::codeOf)
                     .isEqualTo("federated_id.invalid");
+            assertThat(FederatedId.tryParse(bad)).as(bad).isEmpty();
         }
+        assertThat(FederatedId.tryParse(null)).isEmpty();
+        assertThat(FederatedId.tryParse("mm-nurse@minamiminowa")).contains(new FederatedId("mm-nurse", "minamiminowa"));
     }
 }

@@ -8,6 +8,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import jp.tsunagu.federation.identity.FederatedId;
 import jp.tsunagu.node.NodeServices;
 import jp.tsunagu.node.audit.AuditEvent;
 
@@ -54,7 +55,7 @@ public final class CareDemoTeams {
       }
       String boardId = patient.get()[0];
       sync.log().share(c, boardId);
-      sync.users().upsertShadow(c, FederatedUsers.FederatedId.parse(federatedId).orElseThrow(), profile);
+      sync.users().upsertShadow(c, FederatedId.parse(federatedId), profile);
       BoardSql.upsertMember(c, boardId, federatedId, team.teamRole(), "invited", patient.get()[1],
           team.home().clock().instant().toString());
       sync.log().record(c, boardId, sync.log().events().invited(c, boardId, federatedId));

@@ -5,7 +5,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.Optional;
+import jp.tsunagu.federation.identity.FederatedId;
 import jp.tsunagu.node.web.ApiException;
 
 /**
@@ -15,27 +15,6 @@ import jp.tsunagu.node.web.ApiException;
  * never log in. Shadow rows keep the existing foreign keys and member code working unchanged.
  */
 final class FederatedUsers {
-
-  /** A federated id: login id, '@', node name. */
-  record FederatedId(String loginId, String node) {
-    static Optional<FederatedId> parse(String text) {
-      int at = text == null ? -1 : text.lastIndexOf('@');
-      if (at < 1 || at == text.length() - 1 || text.indexOf('@') != at) {
-        return Optional.empty();
-      }
-      String node = text.substring(at + 1);
-      String login = text.substring(0, at);
-      if (!node.matches("[a-z0-9-]{2,40}") || !login.matches("[A-Za-z0-9][A-Za-z0-9._-]{1,63}")) {
-        return Optional.empty();
-      }
-      return Optional.of(new FederatedId(login, node));
-    }
-
-    @Override
-    public String toString() {
-      return loginId + "@" + node;
-    }
-  }
 
   private final String localNode;
 
@@ -82,7 +61,7 @@ final class FederatedUsers {
    * (created, or its name and facility refreshed, when a profile comes with it).
    */
   String localUser(Connection c, String federatedId, JsonObject profile) throws SQLException {
-    FederatedId id = FederatedId.parse(federatedId).orElseThrow(() -> SyncRejection.malformed(
+    FederatedId id = FederatedId.tryParse(federatedId).orElseThrow(() -> SyncRejection.malformed(
         "'" + federatedId + "' is not a federated id"));
     if (id.node().equals(localNode)) {
       try (PreparedStatement s = c.prepareStatement(
@@ -102,7 +81,7 @@ final class FederatedUsers {
 
   /** Whether the id names a user of this node that does not exist (a partner may name anyone). */
   boolean unknownLocal(Connection c, String federatedId) throws SQLException {
-    var id = FederatedId.parse(federatedId);
+    var id = FederatedId.tryParse(federatedId);
     if (id.isEmpty() || !id.get().node().equals(localNode)) {
       return false;
     }

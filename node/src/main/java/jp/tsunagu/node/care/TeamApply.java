@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
 import jp.tsunagu.federation.envelope.Event;
+import jp.tsunagu.federation.identity.FederatedId;
 
 /**
  * Applies a team event to the care tables: on the home node a partner's submission (after checking
@@ -40,7 +41,7 @@ final class TeamApply {
     JsonObject data = new JsonObject(event.data());
     JsonObject authorProfile = object(data, "author");
     String authorId = requireText(authorProfile, "id");
-    if (!FederatedUsers.FederatedId.parse(authorId).map(id -> id.node().equals(event.origin())).orElse(false)) {
+    if (!FederatedId.tryParse(authorId).map(id -> id.node().equals(event.origin())).orElse(false)) {
       throw new SyncRejection("sync.author_not_origin", authorId + " is not a user of " + event.origin());
     }
     if (event.type().equals(TeamEvents.OPENED) || event.type().equals(TeamEvents.PATIENT)) {
@@ -130,7 +131,7 @@ final class TeamApply {
     String memberFederatedId = requireText(profile, "id");
     String teamRole = requireText(data, "teamRole");
     if (check) {
-      FederatedUsers.FederatedId id = FederatedUsers.FederatedId.parse(memberFederatedId)
+      FederatedId id = FederatedId.tryParse(memberFederatedId)
           .orElseThrow(() -> SyncRejection.malformed("member id"));
       if (!TeamRoles.PATIENT.contains(teamRole)) {
         throw SyncRejection.malformed("team role " + teamRole);
@@ -153,7 +154,7 @@ final class TeamApply {
   }
 
   private static String id(String federatedId) {
-    return FederatedUsers.FederatedId.parse(federatedId).map(FederatedUsers.FederatedId::node).orElse("");
+    return FederatedId.tryParse(federatedId).map(FederatedId::node).orElse("");
   }
 
   private List<Notice> memberChanged(Connection c, String boardId, String author, JsonObject data, boolean check)

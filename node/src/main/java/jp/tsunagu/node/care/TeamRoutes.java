@@ -4,6 +4,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import jp.tsunagu.federation.identity.FederatedId;
 import jp.tsunagu.node.audit.AuditEvent;
 import jp.tsunagu.node.identity.AccessGuard;
 import jp.tsunagu.node.web.ApiException;
@@ -86,7 +87,7 @@ final class TeamRoutes implements Feature {
    */
   private String inviteeRow(java.sql.Connection c, BoardKind kind, String boardId, String invitee,
       JsonObject profile) throws java.sql.SQLException {
-    var federated = FederatedUsers.FederatedId.parse(invitee);
+    var federated = FederatedId.tryParse(invitee);
     FederatedUsers users = care.sync().users();
     if (federated.isEmpty() || federated.get().node().equals(users.localNode())) {
       String userId = invitee;

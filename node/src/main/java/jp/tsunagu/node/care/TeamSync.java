@@ -19,6 +19,7 @@ import jp.tsunagu.federation.agreement.Scopes;
 import jp.tsunagu.federation.envelope.Event;
 import jp.tsunagu.federation.envelope.SequencedEvent;
 import jp.tsunagu.federation.envelope.VerifiedEvent;
+import jp.tsunagu.federation.identity.FederatedId;
 import jp.tsunagu.node.NodeServices;
 import jp.tsunagu.node.audit.AuditEvent;
 import jp.tsunagu.node.audit.AuditLog;
@@ -207,7 +208,7 @@ public final class TeamSync {
   private boolean endsLocalMembership(Event event) {
     Object member = event.data().get("member");
     return event.type().equals(TeamEvents.MEMBER) && !"active".equals(event.data().get("status"))
-        && member instanceof String id && FederatedUsers.FederatedId.parse(id)
+        && member instanceof String id && FederatedId.tryParse(id)
             .map(f -> f.node().equals(users.localNode())).orElse(false);
   }
 

@@ -27,7 +27,10 @@ import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 
-/** The team tab's partner search in real headless Chromium, between two real nodes over mutual TLS. */
+/**
+ * The team tab's one invitation flow in real headless Chromium, between two real nodes over mutual
+ * TLS: a search that finds partners' professionals too, and a typed federated id in the same box.
+ */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class PartnerDirectoryBrowserTest {
 
@@ -46,6 +49,7 @@ class PartnerDirectoryBrowserTest {
     minamiminowa = FederationTestNodes.startDemo(dir.resolve("minamiminowa"), "minamiminowa");
     person(ina, "伊那中央クリニック", "202096", "ina-ishi01", "北原", "健一", "doctor");
     person(minamiminowa, "南箕輪訪問看護ステーション", "203858", "mm-kango", "田畑", "さくら", "nurse");
+    person(minamiminowa, "みなみみのわ薬局", "203858", "mm-yakuzai", "唐沢", "誠", "pharmacist");
     List<NodeIdentity> pair = List.of(identity(ina), identity(minamiminowa));
     String agreement = AgreementDrafts.signed("kamiina-care", "上伊那地域在宅医療・介護連携に関する広域連携協定", pair,
         Instant.now().minus(Duration.ofDays(1)), Instant.now().plus(Duration.ofDays(30)), pair,
@@ -96,33 +100,62 @@ class PartnerDirectoryBrowserTest {
   void a_doctor_finds_a_partner_nurse_on_the_team_tab_and_invites_her_by_federated_id_and_her_node_shows_it() {
     try (Browser browser = new Browser(Browser.PHONE)) {
       openTeamTab(browser);
-      browser.waiting().until(ExpectedConditions.visibilityOfElementLocated(By.id("partner-q"))).sendKeys("訪問看護");
-      browser.driver().findElement(By.cssSelector("#partner-form button")).click();
+      browser.waiting().until(ExpectedConditions.visibilityOfElementLocated(By.id("invite-q"))).sendKeys("訪問看護");
+      browser.driver().findElement(By.cssSelector("#invite-form button")).click();
 
       WebElement found = browser.waiting().until(ExpectedConditions.visibilityOfElementLocated(
-          By.cssSelector("#partner-results li")));
+          By.cssSelector("#invite-results li.invite-partner")));
       assertThat(found.getText()).contains("田畑 さくら", "看護師", "南箕輪訪問看護ステーション", "南箕輪村");
-      assertThat(browser.driver().findElement(By.id("partner-status")).getText()).contains("1 件見つかりました")
+      assertThat(browser.driver().findElement(By.id("invite-status")).getText()).contains("連携先の市町村 1 件")
           .doesNotContain("応答がありませんでした");
       browser.screenshot("partner-directory-phone");
 
-      WebElement invite = found.findElement(By.cssSelector("button[data-federated-id]"));
-      assertThat(invite.getAttribute("data-federated-id")).isEqualTo("mm-kango@minamiminowa");
+      WebElement invite = found.findElement(By.cssSelector("button[data-invite]"));
+      assertThat(invite.getAttribute("data-invite")).isEqualTo("mm-kango@minamiminowa");
       invite.click();
       browser.waiting().until(ExpectedConditions.textToBePresentInElement(invite, "招待しました"));
       assertThat(invite.isEnabled()).isFalse();
     }
     JsonObject team = new JsonObject(doctor.get("/api/v1/patients/" + patient + "/team").body());
     assertThat(team.encode()).contains("田畑", "mm-kango@minamiminowa");
+    assertThat(team.getJsonArray("members").stream().map(m -> ((JsonObject) m).getString("teamRole")))
+        .as("the role chosen beside the search box").contains("主治医");
     // The nurse's own node hears of the invitation over the federation protocol.
-    WebSession nurse = WebSession.login(minamiminowa, "mm-kango", PASSWORD);
+    awaitInvitation("mm-kango", "春日");
+  }
+
+  @Test
+  void the_same_box_invites_a_partner_professional_by_a_typed_federated_id_with_the_chosen_role() {
+    try (Browser browser = new Browser(Browser.DESKTOP)) {
+      openTeamTab(browser);
+      browser.waiting().until(ExpectedConditions.visibilityOfElementLocated(By.id("invite-q")))
+          .sendKeys("mm-yakuzai@minamiminowa");
+      new org.openqa.selenium.support.ui.Select(browser.driver().findElement(By.id("invite-role")))
+          .selectByVisibleText("薬剤師");
+      browser.driver().findElement(By.cssSelector("#invite-form button")).click();
+      WebElement found = browser.waiting().until(ExpectedConditions.visibilityOfElementLocated(
+          By.cssSelector("#invite-results li.invite-partner")));
+      assertThat(found.getText()).contains("mm-yakuzai@minamiminowa", "ID で招待");
+      WebElement invite = found.findElement(By.cssSelector("button[data-invite]"));
+      invite.click();
+      browser.waiting().until(ExpectedConditions.textToBePresentInElement(invite, "招待しました"));
+    }
+    JsonObject team = new JsonObject(doctor.get("/api/v1/patients/" + patient + "/team").body());
+    assertThat(team.getJsonArray("members").stream().map(m -> (JsonObject) m)
+        .filter(m -> m.getString("userId").equals("mm-yakuzai@minamiminowa")).map(m -> m.getString("teamRole")))
+        .containsExactly("薬剤師");
+    awaitInvitation("mm-yakuzai", "春日");
+  }
+
+  private void awaitInvitation(String loginId, String patientName) {
+    WebSession invitee = WebSession.login(minamiminowa, loginId, PASSWORD);
     long until = System.nanoTime() + Duration.ofSeconds(20).toNanos();
     String invitations = "";
-    while (System.nanoTime() < until && !invitations.contains("春日")) {
-      invitations = nurse.get("/api/v1/invitations").body();
+    while (System.nanoTime() < until && !invitations.contains(patientName)) {
+      invitations = invitee.get("/api/v1/invitations").body();
       sleep(250);
     }
-    assertThat(invitations).contains("春日");
+    assertThat(invitations).contains(patientName);
   }
 
   private static void sleep(long millis) {
@@ -135,12 +168,12 @@ class PartnerDirectoryBrowserTest {
   }
 
   @Test
-  void an_empty_search_shows_the_nodes_message_in_japanese() {
+  void an_empty_search_asks_in_japanese_for_a_name() {
     try (Browser browser = new Browser(Browser.DESKTOP)) {
       openTeamTab(browser);
-      browser.waiting().until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#partner-form button")))
+      browser.waiting().until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#invite-form button")))
           .click();
-      browser.waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("partner-status"),
+      browser.waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("invite-status"),
           "検索する氏名・施設名を入力してください。"));
     }
   }
