@@ -233,8 +233,8 @@
       ${p.kind === 'form' && !p.deleted ? `<p class="form-links"><a href="/api/v1/posts/${esc(p.id)}/print" target="_blank" rel="noopener">印刷</a>
         <a href="/api/v1/posts/${esc(p.id)}/pdf" target="_blank" rel="noopener">PDF</a>
         ${p.authorId === myId ? '<a href="#" data-edit-form>編集</a>' : ''}</p>` : ''}
-      ${p.authorId === myId && !p.deleted && p.kind !== 'vitals' ? `<p class="post-actions">${p.kind === 'note'
-        ? '<a href="#" data-edit-note>編集</a>' : ''}<a href="#" data-delete-post>削除</a></p>` : ''}
+      ${p.authorId === myId && !p.deleted ? `<p class="post-actions">${p.kind === 'note' ? '<a href="#" data-edit-note>編集</a>' : ''}${
+        p.kind === 'vitals' ? '<a href="#" data-edit-vitals>修正</a>' : ''}<a href="#" data-delete-post>削除</a></p>` : ''}
       ${p.version > 1 && !p.deleted ? '<p class="history-link"><a href="#" data-history>変更履歴</a></p><div class="history"></div>' : ''}
       <div class="attachments">${(p.attachments || []).map(a => a.thumbnail
         ? `<a href="/api/v1/attachments/${esc(a.id)}"><img alt="${esc(a.name)}" src="/api/v1/attachments/${esc(a.id)}/thumbnail"></a>`
@@ -247,7 +247,7 @@
   }
 
   async function postAction(e, base, main) {
-    const link = e.target.closest('a[data-edit-form], a[data-history], a[data-edit-note], a[data-delete-post]');
+    const link = e.target.closest('a[data-edit-form], a[data-history], a[data-edit-note], a[data-edit-vitals], a[data-delete-post]');
     if (!link) { return; }
     e.preventDefault();
     const post = link.closest('[data-post]');
@@ -256,6 +256,8 @@
         await editForm(post.dataset.post, base, main);
       } else if (link.matches('[data-edit-note]')) {
         editNote(post, base);
+      } else if (link.matches('[data-edit-vitals]')) {
+        await window.TsunaguVitals.correct(post.querySelector('.body'), post.dataset.post, send, () => timeline(base));
       } else if (link.matches('[data-delete-post]')) {
         if (confirm('この記事を削除しますか？ メンバーには「削除済み」と表示されます。')) {
           await send('DELETE', `/api/v1/posts/${post.dataset.post}`);

@@ -88,20 +88,11 @@ public final class CareDemo {
           List.of()), at.toString());
       if (day % 3 == 1) {
         Vitals v = new Vitals(at.toString(), 118 + (day * 7 + offset * 5) % 30, 66 + (day * 3) % 14,
-            64 + (day * 5) % 20, 36.2 + ((day + offset) % 6) / 10.0, 93 + (day + offset) % 5, 45.0 + offset * 6);
+            64 + (day * 5) % 20, (362 + (day + offset) % 6) / 10.0, 93 + (day + offset) % 5, 45.0 + offset * 6);
         String vitalsPost = CareIds.next();
         PostSql.insert(c, new PostSql.NewPost(vitalsPost, patientId, team.get(1), "バイタル", "vitals", v.summary(),
             null, v.toJson().encode(), List.of(), List.of()), at.plusSeconds(60).toString());
-        try (PreparedStatement s = c.prepareStatement("insert into vitals (id, board_id, post_id, measured_at,"
-            + " systolic, diastolic, pulse, temperature, spo2, weight, recorded_by) values (?, ?, ?, ?, ?, ?, ?, ?, ?,"
-            + " ?, ?)")) {
-          Object[] values = {CareIds.next(), patientId, vitalsPost, v.measuredAt(), v.systolic(), v.diastolic(),
-              v.pulse(), v.temperature(), v.spo2(), v.weight(), team.get(1).userId()};
-          for (int i = 0; i < values.length; i++) {
-            s.setObject(i + 1, values[i]);
-          }
-          s.executeUpdate();
-        }
+        VitalsSql.insert(c, patientId, vitalsPost, team.get(1).userId(), v);
       }
       if (day < 18) {
         for (CareActor reader : team) {

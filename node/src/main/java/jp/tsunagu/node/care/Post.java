@@ -18,8 +18,11 @@ public record Post(String id, String boardId, long seq, String authorId, String 
         .put("category", category).put("kind", kind).put("direct", direct).put("deleted", deleted())
         .put("version", version).put("createdAt", createdAt).put("editedAt", editedAt).put("syncState", syncState);
     if (!deleted()) {
-      json.put("body", body).put("formType", formType)
-          .put("form", formData == null ? null : new JsonObject(formData));
+      JsonObject values = formData == null ? null : new JsonObject(formData);
+      json.put("body", body).put("formType", formType).put("form", "vitals".equals(kind) ? null : values);
+      if ("vitals".equals(kind)) {
+        json.put("vitals", values);
+      }
     }
     return json.put("attachments", new JsonArray()).put("comments", new JsonArray());
   }

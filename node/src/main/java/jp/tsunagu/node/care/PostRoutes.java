@@ -12,7 +12,8 @@ import jp.tsunagu.node.web.Feature;
 
 /**
  * Routes addressed by post id: reading one post, editing and deleting one's own post (history
- * kept: every version in {@code post_versions}, the text before each change in the audit log),
+ * kept: every version in {@code post_versions}, the text before each change in the audit log; a
+ * form or vitals record changes through its own values in {@link FormRoutes} and {@link VitalsRoutes}),
  * comments and the list of readers. A post the caller may not see is a 404.
  */
 final class PostRoutes implements Feature {
@@ -65,9 +66,13 @@ final class PostRoutes implements Feature {
     visible(actor, postId, "care.post.edit").compose(found -> care.database().write(c -> {
       Post post = PostSql.byId(c, postId);
       requireOwnLivePost(actor, post);
+      // Their text is a summary of structured values: they change through those values, so the
+      // chart and the printed form never disagree with the timeline.
       if ("form".equals(post.kind())) {
-        // Its text is the form's summary: a form changes through its own answers (FormRoutes).
         throw CareErrors.invalid("care.form_post", "書類は書類の編集画面から変更してください。");
+      }
+      if ("vitals".equals(post.kind())) {
+        throw CareErrors.invalid("care.vitals_post", "バイタルはバイタルの修正から変更してください。");
       }
       PostWriter.requireOpen(c, found.kind(), post.boardId());
       if (!PostSql.activeCategories(c).contains(category) && !category.equals(post.category())) {
@@ -163,7 +168,11 @@ final class PostRoutes implements Feature {
   private static JsonObject versionJson(Post post, PostSql.Version v) {
     JsonObject json = new JsonObject().put("version", v.version()).put("category", v.category()).put("body", v.body())
         .put("writtenAt", v.writtenAt());
-    return "form".equals(post.kind()) ? json.put("form", new JsonObject(v.formData())) : json;
+    return switch (post.kind()) {
+      case "form" -> json.put("form", new JsonObject(v.formData()));
+      case "vitals" -> json.put("vitals", v.formData() == null ? null : new JsonObject(v.formData()));
+      default -> json;
+    };
   }
 
   static Written written(java.sql.Connection c, String postId, CareActor actor) throws java.sql.SQLException {

@@ -191,25 +191,6 @@ final class PostSql {
     }
   }
 
-  static void insertVitals(Connection c, String boardId, String postId, String recordedBy,
-      io.vertx.core.json.JsonObject v) throws SQLException {
-    try (PreparedStatement s = c.prepareStatement("insert into vitals (id, board_id, post_id, measured_at, systolic,"
-        + " diastolic, pulse, temperature, spo2, weight, recorded_by) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-      s.setString(1, CareIds.next());
-      s.setString(2, boardId);
-      s.setString(3, postId);
-      s.setString(4, v.getString("measuredAt"));
-      s.setObject(5, v.getInteger("systolic"));
-      s.setObject(6, v.getInteger("diastolic"));
-      s.setObject(7, v.getInteger("pulse"));
-      s.setObject(8, v.getDouble("temperature"));
-      s.setObject(9, v.getInteger("spo2"));
-      s.setObject(10, v.getDouble("weight"));
-      s.setString(11, recordedBy);
-      s.executeUpdate();
-    }
-  }
-
   static void edit(Connection c, Post post, String category, String body, String formData, String now)
       throws SQLException {
     int version = post.version() + 1;

@@ -8,6 +8,7 @@ import java.sql.SQLException;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Predicate;
 import jp.tsunagu.federation.envelope.Event;
 import jp.tsunagu.federation.identity.FederatedId;
@@ -216,9 +217,9 @@ final class TeamApply {
     for (Object item : array(post, "attachments")) {
       attachment(c, item instanceof JsonObject o ? o : new JsonObject(), postId, author, check);
     }
-    JsonObject vitals = post.getJsonObject("vitals");
-    if (vitals != null) {
-      PostSql.insertVitals(c, boardId, postId, author, vitals);
+    JsonObject vitals = object(post, "vitals", true);
+    if (!vitals.isEmpty()) {
+      VitalsSql.insert(c, boardId, postId, author, Vitals.fromJson(vitals));
     }
     return List.of(new Notice(boardId, PostWriter.event("post", postId, recipients)));
   }
@@ -249,8 +250,25 @@ final class TeamApply {
         throw CareErrors.invalid("care.category_unknown", "情報カテゴリーを一覧から選んでください。");
       }
     }
-    PostSql.edit(c, post, category, body, data.getString("formData"), at(data));
+    Optional<Vitals> vitals = correctedVitals(post, data, check);
+    PostSql.edit(c, post, category, body, vitals.map(v -> v.toJson().encode()).orElse(data.getString("formData")),
+        at(data));
+    if (vitals.isPresent()) {
+      VitalsSql.update(c, post.id(), vitals.get());
+    }
     return List.of(new Notice(boardId, PostWriter.event("edit", post.id(), PostDetailsSql.recipients(c, post.id()))));
+  }
+
+  /** A vitals post changes only with its values, checked as a local correction would be. */
+  private static Optional<Vitals> correctedVitals(Post post, JsonObject data, boolean check) {
+    if (!"vitals".equals(post.kind())) {
+      return Optional.empty();
+    }
+    JsonObject values = object(data, "vitals", !check);
+    if (values.isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(check ? VitalsRoutes.validate(new CareInput(values)) : Vitals.fromJson(values));
   }
 
   private List<Notice> delete(Connection c, String boardId, String author, JsonObject data, boolean check)

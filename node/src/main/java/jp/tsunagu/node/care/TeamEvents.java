@@ -91,19 +91,18 @@ final class TeamEvents {
         .put("post", json));
   }
 
+  /** A vitals post's values travel with it and with each correction, for the partner's chart. */
   private static void vitals(Connection c, String postId, JsonObject post) throws SQLException {
-    PostDetailsSql.query(c, "select measured_at, systolic, diastolic, pulse, temperature, spo2, weight from vitals"
-        + " where post_id = ?", List.of(postId), rs -> post.put("vitals", new JsonObject()
-            .put("measuredAt", rs.getString(1)).put("systolic", rs.getObject(2)).put("diastolic", rs.getObject(3))
-            .put("pulse", rs.getObject(4)).put("temperature", rs.getObject(5)).put("spo2", rs.getObject(6))
-            .put("weight", rs.getObject(7))));
+    VitalsSql.ofPost(c, postId).ifPresent(v -> post.put("vitals", v.toJson()));
   }
 
   Draft edited(Connection c, String postId) throws SQLException {
     Post post = PostSql.byId(c, postId);
-    return new Draft(EDITED, List.of(postId), new JsonObject().put("author", users.profile(c, post.authorId()))
+    JsonObject data = new JsonObject().put("author", users.profile(c, post.authorId()))
         .put("postId", postId).put("category", post.category()).put("body", post.body())
-        .put("formData", post.formData()).put("at", post.editedAt()));
+        .put("formData", post.formData()).put("at", post.editedAt());
+    vitals(c, postId, data);
+    return new Draft(EDITED, List.of(postId), data);
   }
 
   Draft deleted(Connection c, String postId) throws SQLException {

@@ -6,6 +6,20 @@ import io.vertx.core.json.JsonObject;
 public record Vitals(String measuredAt, Integer systolic, Integer diastolic, Integer pulse, Double temperature,
     Integer spo2, Double weight) {
 
+  /** Values as a partner's team event carries them (already checked by the node that sequenced it). */
+  static Vitals fromJson(JsonObject v) {
+    return new Vitals(v.getString("measuredAt"), v.getInteger("systolic"), v.getInteger("diastolic"),
+        v.getInteger("pulse"), v.getDouble("temperature"), v.getInteger("spo2"), v.getDouble("weight"));
+  }
+
+  /**
+   * The timeline text of a vitals post: the summary line, then the note if there is one. The
+   * summary never spans lines, so the note is what follows the first line break.
+   */
+  String postBody(String note) {
+    return summary() + (note.isEmpty() ? "" : "\n" + note);
+  }
+
   public JsonObject toJson() {
     return new JsonObject().put("measuredAt", measuredAt).put("systolic", systolic).put("diastolic", diastolic)
         .put("pulse", pulse).put("temperature", temperature).put("spo2", spo2).put("weight", weight);

@@ -1,32 +1,37 @@
 package jp.tsunagu.node.care;
 
+import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
 import java.util.List;
+import jp.tsunagu.node.audit.AuditEvent;
 import jp.tsunagu.node.identity.AccessGuard;
 import jp.tsunagu.node.web.ApiException;
 import jp.tsunagu.node.web.Feature;
 
 /**
- * Vital signs (バイタル): entered as structured values, stored both as a row for the chart and as a
- * timeline post so the team sees them in order with everything else. Their SQL is here (two
- * statements).
+ * Vital signs (バイタル): entered as structured values, stored both as a row for the chart
+ * ({@link VitalsSql}) and as a timeline post so the team sees them in order with everything else.
+ * The author corrects a record here too ({@code PUT /posts/:postId/vitals}): the chart takes the
+ * new values, the post keeps every version ({@code post_versions}) and the audit log what was there
+ * before. A vitals post never changes as plain text ({@code care.vitals_post} from {@link PostRoutes}).
  */
 final class VitalsRoutes implements Feature {
 
+  private static final int NOTE_MAX = 2000;
+
   private final CareContext care;
   private final PostWriter writer;
+  private final PostRoutes posts;
 
   VitalsRoutes(CareContext care) {
     this.care = care;
     this.writer = new PostWriter(care);
+    this.posts = new PostRoutes(care);
   }
 
   @Override
@@ -34,35 +39,54 @@ final class VitalsRoutes implements Feature {
     api.get("/patients/:boardId/vitals").handler(CareFeatures.PROFESSIONALS).handler(this::series);
     api.post("/patients/:boardId/vitals").handler(CareFeatures.PROFESSIONALS).handler(AccessGuard::csrf)
         .handler(this::record);
+    api.put("/posts/:postId/vitals").handler(CareFeatures.PROFESSIONALS).handler(AccessGuard::csrf)
+        .handler(this::correct);
   }
 
   private void record(RoutingContext ctx) {
     CareActor actor = CareActor.of(ctx);
     CareInput input = CareInput.of(ctx);
     Vitals vitals = validate(input);
-    String note = input.optionalText("note", "メモ", 2000);
-    String body = vitals.summary() + (note.isEmpty() ? "" : "\n" + note);
+    String body = vitals.postBody(input.optionalText("note", "メモ", NOTE_MAX));
     String boardId = ctx.pathParam("boardId");
     PostSql.NewPost post = new PostSql.NewPost(CareIds.next(), boardId, actor, "バイタル", "vitals", body, null,
         vitals.toJson().encode(), List.of(), List.of());
-    writer.write(ctx.vertx(), BoardKind.PATIENT, post, (c, postId) -> {
-      try (PreparedStatement s = c.prepareStatement("insert into vitals (id, board_id, post_id, measured_at, systolic,"
-          + " diastolic, pulse, temperature, spo2, weight, recorded_by) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-        s.setString(1, CareIds.next());
-        s.setString(2, boardId);
-        s.setString(3, postId);
-        s.setString(4, vitals.measuredAt());
-        s.setObject(5, vitals.systolic());
-        s.setObject(6, vitals.diastolic());
-        s.setObject(7, vitals.pulse());
-        s.setObject(8, vitals.temperature());
-        s.setObject(9, vitals.spo2());
-        s.setObject(10, vitals.weight());
-        s.setString(11, actor.userId());
-        s.executeUpdate();
+    writer.write(ctx.vertx(), BoardKind.PATIENT, post, (c, postId) -> VitalsSql.insert(c, boardId, postId,
+        actor.userId(), vitals))
+        .onSuccess(json -> ctx.response().setStatusCode(201).putHeader("Content-Type", "application/json")
+            .end(json.encode())).onFailure(ctx::fail);
+  }
+
+  /**
+   * A corrected vitals record, by its author only (a member who is not the author gets 403
+   * {@code care.not_author}; anyone who may not see it, or a post that is not a vitals record, 404).
+   * The values are checked as when recorded.
+   */
+  private void correct(RoutingContext ctx) {
+    CareActor actor = CareActor.of(ctx);
+    String postId = ctx.pathParam("postId");
+    CareInput input = CareInput.of(ctx);
+    Vitals vitals = validate(input);
+    String body = vitals.postBody(input.optionalText("note", "メモ", NOTE_MAX));
+    posts.visible(actor, postId, "care.vitals.edit").compose(found -> {
+      if (found.kind() != BoardKind.PATIENT || !"vitals".equals(found.post().kind())) {
+        return care.refused(actor, "care.vitals.edit", "post:" + postId)
+            .transform(ignored -> Future.<PostRoutes.Written>failedFuture(CareErrors.notFound()));
       }
-    }).onSuccess(json -> ctx.response().setStatusCode(201).putHeader("Content-Type", "application/json")
-        .end(json.encode())).onFailure(ctx::fail);
+      return care.database().write(c -> {
+        Post post = PostSql.byId(c, postId);
+        PostRoutes.requireOwnLivePost(actor, post);
+        PostWriter.requireOpen(c, BoardKind.PATIENT, post.boardId());
+        PostSql.edit(c, post, post.category(), body, vitals.toJson().encode(), care.now());
+        VitalsSql.update(c, postId, vitals);
+        care.audit().append(c, AuditEvent.success(actor.userId(), "care.vitals.edited", "post:" + postId,
+            new JsonObject().put("version", post.version() + 1).put("previousVitals", post.formData() == null ? null : new JsonObject(post.formData()))
+                .put("previousBody", post.body())));
+        care.recordEvent(c, post.boardId(), care.events().edited(c, postId));
+        return PostRoutes.written(c, postId, actor);
+      }).onSuccess(w -> CareContext.publish(ctx.vertx(), found.post().boardId(),
+          PostWriter.event("edit", postId, w.recipients())));
+    }).onSuccess(w -> ctx.json(w.post())).onFailure(ctx::fail);
   }
 
   static Vitals validate(CareInput input) {
@@ -119,27 +143,10 @@ final class VitalsRoutes implements Feature {
     CareActor actor = CareActor.of(ctx);
     String boardId = ctx.pathParam("boardId");
     care.member(actor, BoardKind.PATIENT, boardId, "care.vitals.read")
-        .compose(me -> care.auditedRead(care.database().read(c -> {
-          List<JsonObject> rows = new ArrayList<>();
-          try (PreparedStatement s = c.prepareStatement("select v.measured_at, v.systolic, v.diastolic, v.pulse,"
-              + " v.temperature, v.spo2, v.weight from vitals v join posts p on p.id = v.post_id"
-              + " where v.board_id = ? and p.status = 'active' order by v.measured_at desc limit 500")) {
-            s.setString(1, boardId);
-            try (ResultSet rs = s.executeQuery()) {
-              while (rs.next()) {
-                rows.add(0, new Vitals(rs.getString(1), (Integer) rs.getObject(2), (Integer) rs.getObject(3),
-                    (Integer) rs.getObject(4), number(rs.getObject(5)), (Integer) rs.getObject(6),
-                    number(rs.getObject(7))).toJson());
-              }
-            }
-          }
-          return rows;
-        }), actor, "care.vitals.read", "patient:" + boardId))
-        .onSuccess(rows -> ctx.json(new JsonObject().put("vitals", new JsonArray(rows))))
+        .compose(me -> care.auditedRead(care.database().read(c -> VitalsSql.series(c, boardId, actor.userId())),
+            actor, "care.vitals.read", "patient:" + boardId))
+        .onSuccess(points -> ctx.json(new JsonObject().put("vitals",
+            new JsonArray(points.stream().map(VitalsSql.Point::toJson).toList()))))
         .onFailure(ctx::fail);
-  }
-
-  private static Double number(Object value) {
-    return value == null ? null : ((Number) value).doubleValue();
   }
 }

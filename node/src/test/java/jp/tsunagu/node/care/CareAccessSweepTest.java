@@ -138,7 +138,7 @@ class CareAccessSweepTest {
           new JsonObject().put("userId", otherTeam.userId).put("teamRole", "主治医");
       case "POST /groups/:boardId/team/invitations" ->
           new JsonObject().put("userId", otherTeam.userId).put("teamRole", "メンバー");
-      case "POST /patients/:boardId/vitals" -> vitalsBody();
+      case "POST /patients/:boardId/vitals", "PUT /posts/:postId/vitals" -> vitalsBody();
       case "PUT /posts/:postId/form" -> new JsonObject().put("values", FormSamples.shijisho());
       case "POST /patients/:boardId/forms" ->
           new JsonObject().put("template", FormSamples.SHIJISHO).put("values", FormSamples.shijisho());
@@ -197,7 +197,8 @@ class CareAccessSweepTest {
     assertThat(recordRoutes()).contains("GET /patients/:boardId", "GET /groups/:boardId/posts",
         "POST /posts/:postId/comments", "GET /posts/:postId/reads", "GET /posts/:postId/pdf",
         "GET /attachments/:attachmentId/thumbnail", "GET /patients/:boardId/live", "POST /patients/:boardId/vitals",
-        "POST /patients/:boardId/forms", "PUT /posts/:postId/form", "GET /posts/:postId/versions",
+        "POST /patients/:boardId/forms", "PUT /posts/:postId/form", "PUT /posts/:postId/vitals",
+        "GET /posts/:postId/versions",
         "POST /invitations/:boardId/accept");
   }
 

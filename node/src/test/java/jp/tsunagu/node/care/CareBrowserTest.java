@@ -2,10 +2,12 @@ package jp.tsunagu.node.care;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import jp.tsunagu.node.browser.Browser;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -19,7 +21,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The patient page in real headless Chromium: posting with a photo, 特別便, 既読 and live updates,
- * editing and deleting one's own note, the team tab on a phone.
+ * editing and deleting one's own note, correcting one's vitals record, the team tab on a phone.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class CareBrowserTest {
@@ -130,6 +132,45 @@ class CareBrowserTest {
     JsonObject seen = nurse.get("/api/v1/posts/" + id).json();
     assertThat(seen.getBoolean("deleted")).isTrue();
     assertThat(seen.containsKey("body")).isFalse();
+  }
+
+  @Test
+  void the_nurse_corrects_a_mistyped_blood_pressure_on_her_phone_and_the_chart_shows_the_corrected_value() {
+    String id = nurse.post("/api/v1/patients/" + patient + "/vitals", new JsonObject()
+        .put("measuredAt", Instant.now().minus(Duration.ofHours(1)).toString()).put("systolic", 218)
+        .put("diastolic", 80).put("pulse", 70)).json().getString("id");
+    By post = By.cssSelector("li[data-post='" + id + "']");
+    By bloodPressure = By.cssSelector("figure.vitals-chart[data-measure=systolic]");
+    try (Browser phone = new Browser(Browser.PHONE)) {
+      openPatient(phone, "ns-browser");
+      phone.driver().findElement(By.cssSelector("a[data-tab=vitals]")).click();
+      assertThat(longWait(phone).until(ExpectedConditions.visibilityOfElementLocated(bloodPressure))
+          .getAttribute("innerHTML")).contains(">218<");
+
+      phone.driver().findElement(By.cssSelector("a[data-tab=timeline]")).click();
+      longWait(phone).until(ExpectedConditions.visibilityOfElementLocated(post))
+          .findElement(By.cssSelector("a[data-edit-vitals]")).click();
+      var form = longWait(phone).until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(".vitals-edit")));
+      assertThat(form.findElement(By.name("systolic")).getAttribute("value")).isEqualTo("218");
+      assertThat(form.findElement(By.name("pulse")).getAttribute("value")).isEqualTo("70");
+      form.findElement(By.name("systolic")).clear();
+      form.findElement(By.name("systolic")).sendKeys("128");
+      form.findElement(By.name("note")).sendKeys("上の血圧の入力誤りを訂正");
+      phone.screenshot("vitals-correction-phone");
+      form.findElement(By.cssSelector("button[type=submit]")).click();
+      longWait(phone).until(ExpectedConditions.textToBePresentInElementLocated(post, "血圧 128/80 mmHg"));
+      assertThat(phone.driver().findElement(post).getText()).contains("（編集済み）", "入力誤りを訂正")
+          .doesNotContain("218");
+
+      phone.driver().findElement(By.cssSelector("a[data-tab=vitals]")).click();
+      longWait(phone).until(driver -> driver.findElement(bloodPressure).getAttribute("innerHTML").contains(">128<"));
+      assertThat(phone.driver().findElement(bloodPressure).getAttribute("innerHTML")).doesNotContain(">218<");
+      assertThat(phone.driver().findElement(By.cssSelector("#vitals-records li[data-post='" + id + "']")).getText())
+          .contains("血圧 128/80", "修正");
+    }
+    JsonArray versions = doctor.get("/api/v1/posts/" + id + "/versions").json().getJsonArray("versions");
+    assertThat(versions.stream().map(v -> ((JsonObject) v).getJsonObject("vitals").getInteger("systolic")))
+        .containsExactly(218, 128);
   }
 
   @Test

@@ -4,6 +4,8 @@ import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import jp.tsunagu.node.TsunaguNode;
 import jp.tsunagu.node.browser.Browser;
@@ -96,15 +98,24 @@ final class CareTestbed implements AutoCloseable {
 
   /** How many audit entries the node holds for this action on this target. */
   long audited(String action, String target) throws Exception {
+    return auditDetails(action, target).size();
+  }
+
+  /** The detail of each audit entry for this action on this target, oldest first. */
+  List<String> auditDetails(String action, String target) throws Exception {
     return node.services().database().submitRead(c -> {
-      try (PreparedStatement s = c.prepareStatement("select count(*) from audit_log where action = ? and target = ?")) {
+      List<String> details = new ArrayList<>();
+      try (PreparedStatement s = c.prepareStatement("select detail from audit_log where action = ? and target = ?"
+          + " order by seq")) {
         s.setString(1, action);
         s.setString(2, target);
         try (ResultSet rs = s.executeQuery()) {
-          rs.next();
-          return rs.getLong(1);
+          while (rs.next()) {
+            details.add(rs.getString(1));
+          }
         }
       }
+      return details;
     }).get();
   }
 
