@@ -1,5 +1,6 @@
-// Care screens: 患者一覧, the patient page (timeline with a category filter, post form with
-// attachments, vitals chart, forms, team), groups (プロジェクト) and the 情報カテゴリー settings.
+// Care screens: the patient page (timeline with a category filter, post form with attachments,
+// comments and 既読, vitals chart, forms, team), groups (プロジェクト) and the 情報カテゴリー settings;
+// 患者一覧 and registering or editing a patient are in care-patients.js.
 // Views plug into the shell through window.Tsunagu; every text from the API is escaped before it
 // becomes HTML.
 (function () {
@@ -56,80 +57,8 @@
     if (live) { live.close(); live = null; }
   }
   window.addEventListener('hashchange', closeLive);
-
-  // 患者一覧
-  T.views.patients = async function (main) {
-    main.innerHTML = `<section class="card"><h1>患者一覧</h1>
-      <form id="patient-search" class="actions"><input id="patient-q" type="search" placeholder="氏名・カナで検索" aria-label="検索">
-      <button type="submit">検索</button><a href="#/patient-new">新規登録</a></form>
-      <div id="invitations"></div><ul id="patient-list" class="rows care-list"></ul></section>`;
-    const list = async () => {
-      const q = document.getElementById('patient-q').value;
-      try {
-        const data = await T.getJson('/api/v1/patients?q=' + encodeURIComponent(q));
-        document.getElementById('patient-list').innerHTML = data.patients.map(p => `<li>
-          <a href="#/patient/${esc(p.id)}"><strong>${esc(p.familyName)} ${esc(p.givenName)}</strong>
-          <small>${esc(p.familyKana)} ${esc(p.givenKana)}・${age(p.birthDate)}歳・${esc(p.careLevel)}</small></a>
-          ${p.homeMunicipality ? `<span class="badge home-badge" title="住所地の市町村">${esc(p.homeMunicipality)}</span>` : ''}
-          ${p.unread ? `<span class="badge unread" title="未読">${p.unread}</span>` : ''}</li>`).join('')
-          || '<li>担当している患者はいません。</li>';
-      } catch (e) { failure(main, e); }
-    };
-    document.getElementById('patient-search').addEventListener('submit', e => { e.preventDefault(); list(); });
-    await list();
-    invitations(document.getElementById('invitations'));
-  };
-
-  async function invitations(box) {
-    const data = await T.getJson('/api/v1/invitations').catch(() => ({ invitations: [] }));
-    box.innerHTML = data.invitations.map(i => `<p class="invite">${esc(i.invitedBy)}さんから「${esc(i.title)}」への招待
-      （${esc(i.teamRole)}） <button data-accept="${esc(i.boardId)}">参加する</button></p>`).join('');
-    box.querySelectorAll('[data-accept]').forEach(b => b.addEventListener('click', async () => {
-      await send('POST', `/api/v1/invitations/${b.dataset.accept}/accept`, {});
-      T.render();
-    }));
-  }
-
-  const PATIENT_FIELDS = [['familyName', '氏'], ['givenName', '名'], ['familyKana', '氏（カナ）'], ['givenKana', '名（カナ）'],
-    ['birthDate', '生年月日', 'date'], ['address', '住所'], ['municipalityCode', '市町村コード'], ['phone', '電話番号'],
-    ['familyDoctor', 'かかりつけ医'], ['emergencyContacts', '緊急連絡先'], ['acpNotes', '人生会議（ACP）の記録'], ['remarks', '備考']];
-
-  T.views['patient-new'] = function (main) {
-    main.innerHTML = `<section class="card narrow"><h1>患者の新規登録</h1><form id="patient-form">
-      ${PATIENT_FIELDS.map(([k, label, type]) => `<div class="field"><label for="f-${k}">${label}</label>
-        <input id="f-${k}" name="${k}" type="${type || 'text'}"></div>`).join('')}
-      <div class="field"><label for="f-sex">性別</label><select id="f-sex" name="sex"><option value="female">女</option>
-        <option value="male">男</option><option value="other">その他</option></select></div>
-      <div class="field"><label for="f-careLevel">要介護度</label><select id="f-careLevel" name="careLevel">
-        ${['未申請', '申請中', '自立', '要支援1', '要支援2', '要介護1', '要介護2', '要介護3', '要介護4', '要介護5'].map(l => `<option>${l}</option>`).join('')}</select></div>
-      <div class="field"><label for="f-teamRole">あなたのチームでの役割</label><select id="f-teamRole" name="teamRole">
-        ${['主治医', '訪問看護', 'ケアマネジャー', '薬剤師', '訪問介護', 'その他'].map(l => `<option>${l}</option>`).join('')}</select></div>
-      <p id="patient-error" class="form-error" role="alert"></p><button class="primary" type="submit">登録する</button></form>
-      <h2>CSV で一括登録</h2><p><small>見出し行: 氏,名,氏カナ,名カナ,生年月日,性別,住所,市町村コード,… （UTF-8 または Shift_JIS）</small></p>
-      <input id="csv-file" type="file" accept=".csv,text/csv"><button id="csv-upload" type="button">一括登録</button>
-      <div id="csv-report" role="status"></div></section>`;
-    document.getElementById('patient-form').addEventListener('submit', async e => {
-      e.preventDefault();
-      const body = Object.fromEntries(new FormData(e.target).entries());
-      try {
-        const p = await send('POST', '/api/v1/patients', body);
-        location.hash = '#/patient/' + p.id;
-      } catch (err) { document.getElementById('patient-error').textContent = err.message; }
-    });
-    document.getElementById('csv-upload').addEventListener('click', async () => {
-      const file = document.getElementById('csv-file').files[0];
-      const report = document.getElementById('csv-report');
-      if (!file) { return; }
-      try {
-        const r = await send('POST', '/api/v1/patients/import?teamRole=' + encodeURIComponent(document.getElementById('f-teamRole').value),
-          await file.arrayBuffer(), { 'Content-Type': 'text/csv' });
-        report.textContent = `${r.imported} 名を登録しました。`;
-      } catch (err) {
-        report.innerHTML = `<p class="form-error">${esc(err.message)}</p>` + (err.rows || [])
-          .map(r => `<p>${r.row} 行目: ${esc(r.message)}</p>`).join('');
-      }
-    });
-  };
+  // For the other care screens (care-patients.js).
+  T.care = { send, age, failure };
 
   // The patient page and the group page share the board view.
   T.views.patient = main => board(main, 'patients');
@@ -171,8 +100,7 @@
       <section class="card tab" id="tab-vitals" hidden></section>
       <section class="card tab" id="tab-forms" hidden></section>
       <section class="card tab" id="tab-nearby" hidden></section>
-      <section class="card tab" id="tab-info" hidden>${kind === 'patients' ? `<dl class="facts">${PATIENT_FIELDS.map(([k, label]) =>
-        `<dt>${label}</dt><dd>${esc(info[k])}</dd>`).join('')}</dl>` : ''}</section>
+      <section class="card tab" id="tab-info" hidden></section>
       <section class="card tab" id="tab-team" hidden></section>`;
     main.querySelectorAll('[data-tab]').forEach(a => a.addEventListener('click', e => {
       e.preventDefault();
@@ -180,11 +108,14 @@
       if (a.dataset.tab === 'vitals') { window.TsunaguVitals.show(document.getElementById('tab-vitals'), base, send); }
       if (a.dataset.tab === 'team') { showTeam(document.getElementById('tab-team'), base, team, kind === 'patients'); }
       if (a.dataset.tab === 'forms') { showForms(document.getElementById('tab-forms'), base, main); }
+      if (a.dataset.tab === 'info') { T.care.patientInfo(document.getElementById('tab-info'), info); }
       if (a.dataset.tab === 'nearby') { window.TsunaguNearby.show(document.getElementById('tab-nearby'), id); }
     }));
     document.getElementById('post-form').addEventListener('submit', e => { e.preventDefault(); submitPost(base); });
     document.getElementById('timeline-category').addEventListener('change', () => timeline(base));
     document.getElementById('timeline').addEventListener('click', e => postAction(e, base, main));
+    document.getElementById('timeline').addEventListener('submit', e => comment(e, base));
+    older.key = '';
     await timeline(base);
     closeLive();
     live = new EventSource(base + '/live');
@@ -216,14 +147,39 @@
     } catch (e) { error.textContent = e.message; } finally { button.disabled = false; }
   }
 
+  // Older pages the user asked for with さらに表示; a live update draws the first page again and
+  // keeps these below it. Emptied when another board or category is shown.
+  const older = { key: '', posts: [], fetched: false, more: false };
+  const PAGE = 50;
+
   async function timeline(base) {
     const list = document.getElementById('timeline');
     if (!list) { return; }
-    // Live updates wait while the user edits a post in place; saving or cancelling draws again.
-    if (list.querySelector('.note-edit')) { return; }
+    // Live updates wait while the user edits a post in place or types a comment; saving or
+    // cancelling draws again.
+    if (list.querySelector('.note-edit') || [...list.querySelectorAll('.comment-form input')].some(i => i.value)) { return; }
     const category = document.getElementById('timeline-category').value;
-    const data = await T.getJson(base + '/posts' + (category ? '?category=' + encodeURIComponent(category) : ''));
-    list.innerHTML = data.posts.map(p => `<li class="post${p.direct ? ' direct' : ''}" data-post="${esc(p.id)}">
+    const query = category ? '?category=' + encodeURIComponent(category) : '';
+    if (older.key !== base + query) { Object.assign(older, { key: base + query, posts: [], fetched: false, more: false }); }
+    const data = await T.getJson(base + '/posts' + query);
+    const posts = data.posts.concat(older.posts.filter(p => !data.posts.some(q => q.id === p.id)));
+    const more = older.fetched ? older.more : data.posts.length === PAGE;
+    list.innerHTML = posts.map(postItem).join('')
+      || `<li>${category ? `「${esc(category)}」の記事はありません。` : 'まだ投稿はありません。'}</li>`;
+    if (more) {
+      list.insertAdjacentHTML('beforeend', '<li class="more"><button type="button" data-older>さらに表示</button></li>');
+      list.querySelector('[data-older]').addEventListener('click', async () => {
+        const page = await T.getJson(base + '/posts' + (query ? query + '&' : '?') + 'before=' + posts[posts.length - 1].seq);
+        Object.assign(older, { posts: older.posts.concat(page.posts), fetched: true, more: page.posts.length === PAGE });
+        await timeline(base);
+      });
+    }
+    const unread = posts.filter(p => !p.readByMe && !p.deleted).map(p => p.id);
+    if (unread.length) { send('POST', base + '/reads', { postIds: unread }).catch(() => {}); }
+  }
+
+  function postItem(p) {
+    return `<li class="post${p.direct ? ' direct' : ''}" data-post="${esc(p.id)}">
       <header><strong>${esc(p.authorName)}</strong> <small>${esc(p.authorProfession)}・${esc(p.authorFacility)}</small>
         <span class="badge">${esc(p.category)}</span>${p.direct ? `<span class="badge direct-badge">特別便: ${esc((p.recipients || []).join('、'))}</span>` : ''}
         <time>${when(p.createdAt)}</time>${p.editedAt && !p.deleted ? '<small>（編集済み）</small>' : ''}
@@ -239,15 +195,14 @@
       <div class="attachments">${(p.attachments || []).map(a => a.thumbnail
         ? `<a href="/api/v1/attachments/${esc(a.id)}"><img alt="${esc(a.name)}" src="/api/v1/attachments/${esc(a.id)}/thumbnail"></a>`
         : `<a href="/api/v1/attachments/${esc(a.id)}">📎 ${esc(a.name)}</a>`).join('')}</div>
-      <footer><span class="read-count">既読 ${p.readCount}</span>
-        <ul class="comments">${p.comments.map(c => `<li><strong>${esc(c.authorName)}</strong> ${esc(c.body)}</li>`).join('')}</ul></footer></li>`).join('')
-      || `<li>${category ? `「${esc(category)}」の記事はありません。` : 'まだ投稿はありません。'}</li>`;
-    const unread = data.posts.filter(p => !p.readByMe && !p.deleted).map(p => p.id);
-    if (unread.length) { send('POST', base + '/reads', { postIds: unread }).catch(() => {}); }
+      <footer><a href="#" class="read-count" data-readers title="既読のメンバーを表示">既読 ${p.readCount}</a><div class="readers"></div>
+        <ul class="comments">${p.comments.map(c => `<li><strong>${esc(c.authorName)}</strong> ${esc(c.body)}</li>`).join('')}</ul>
+        ${p.deleted ? '' : `<form class="comment-form"><input name="body" maxlength="4000" placeholder="コメントを書く" aria-label="コメント">
+          <button type="submit">送信</button><span class="form-error" role="alert"></span></form>`}</footer></li>`;
   }
 
   async function postAction(e, base, main) {
-    const link = e.target.closest('a[data-edit-form], a[data-history], a[data-edit-note], a[data-edit-vitals], a[data-delete-post]');
+    const link = e.target.closest('a[data-edit-form], a[data-history], a[data-edit-note], a[data-edit-vitals], a[data-delete-post], a[data-readers]');
     if (!link) { return; }
     e.preventDefault();
     const post = link.closest('[data-post]');
@@ -258,6 +213,8 @@
         editNote(post, base);
       } else if (link.matches('[data-edit-vitals]')) {
         await window.TsunaguVitals.correct(post.querySelector('.body'), post.dataset.post, send, () => timeline(base));
+      } else if (link.matches('[data-readers]')) {
+        await readers(post.dataset.post, post.querySelector('.readers'));
       } else if (link.matches('[data-delete-post]')) {
         if (confirm('この記事を削除しますか？ メンバーには「削除済み」と表示されます。')) {
           await send('DELETE', `/api/v1/posts/${post.dataset.post}`);
@@ -267,6 +224,27 @@
         await history(post.dataset.post, post.querySelector('.history'));
       }
     } catch (err) { link.textContent = err.message; }
+  }
+
+  async function comment(e, base) {
+    if (!e.target.matches('.comment-form')) { return; }
+    e.preventDefault();
+    const form = e.target;
+    const post = form.closest('[data-post]');
+    try {
+      await send('POST', `/api/v1/posts/${post.dataset.post}/comments`, { body: form.elements.body.value });
+      form.elements.body.value = '';
+      await timeline(base);
+    } catch (err) { form.querySelector('.form-error').textContent = err.message; }
+  }
+
+  // 既読: who has read the post and when; a second click folds the list away.
+  async function readers(postId, box) {
+    if (box.innerHTML) { box.innerHTML = ''; return; }
+    const data = await T.getJson(`/api/v1/posts/${postId}/reads`);
+    box.innerHTML = data.readers.length ? `<ul class="reader-list">${data.readers.map(r => `<li>${esc(r.name)}
+      <small>${esc(r.professionName)}${r.facility ? '・' + esc(r.facility) : ''}</small> <time>${when(r.readAt)}</time></li>`).join('')}</ul>`
+      : '<p class="reader-list">まだ誰も読んでいません。</p>';
   }
 
   // Editing one's own note in place: category and text; the version before stays in 変更履歴.
@@ -401,12 +379,33 @@
     }
   }
 
-  // The team tab: who is in the team, then the one invitation flow (care-invite.js).
+  // The team tab: who is in the team (leaving it oneself, removing another member or taking back an
+  // invitation), then the one invitation flow (care-invite.js).
   function showTeam(box, base, team, partners) {
     box.innerHTML = `<h2>メンバー</h2><ul class="rows members">${team.members.map(m => `<li class="member" data-member="${esc(m.userId)}">
       <span class="member-name"><strong>${esc(m.name)}</strong> <span class="badge team-role">${esc(m.teamRole)}</span>
         ${m.status === 'invited' ? '<small>（招待中）</small>' : ''}</span>
-      <span class="member-detail"><span class="member-profession">${esc(m.professionName)}</span>・<span class="member-facility">${esc(m.facility || '所属なし')}</span></span></li>`).join('')}</ul>`;
+      <span class="member-detail"><span class="member-profession">${esc(m.professionName)}</span>・<span class="member-facility">${esc(m.facility || '所属なし')}</span></span>
+      ${m.userId === myId ? '<button type="button" data-leave>このチームから退出する</button>'
+        : `<button type="button" data-remove>${m.status === 'invited' ? '招待を取り消す' : 'チームから外す'}</button>`}</li>`).join('')}</ul>
+      <p class="form-error" id="team-error" role="alert"></p>`;
+    box.querySelector('.members').addEventListener('click', async e => {
+      const button = e.target.closest('button[data-leave], button[data-remove]');
+      if (!button) { return; }
+      const member = button.closest('[data-member]');
+      const name = member.querySelector('strong').textContent;
+      const leaving = button.matches('[data-leave]');
+      if (!confirm(leaving ? 'このチームから退出しますか？ 以後この記録は見られなくなります。' : `${name}さんをチームから外しますか？`)) { return; }
+      try {
+        if (leaving) {
+          await send('POST', base + '/team/leave', {});
+          location.hash = base.includes('/groups/') ? '#/groups' : '#/patients';
+        } else {
+          await send('POST', `${base}/team/members/${encodeURIComponent(member.dataset.member)}/remove`, {});
+          showTeam(box, base, await T.getJson(base + '/team'), partners);
+        }
+      } catch (err) { document.getElementById('team-error').textContent = err.message; }
+    });
     T.inviteToTeam(box, { teamRoles: team.teamRoles, partners,
       invite: (userId, profile, teamRole) => send('POST', base + '/team/invitations', { userId, profile, teamRole }) });
   }

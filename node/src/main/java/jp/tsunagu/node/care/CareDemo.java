@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import jp.tsunagu.node.NodeServices;
 import jp.tsunagu.node.identity.DemoAccounts;
@@ -16,7 +17,7 @@ import jp.tsunagu.node.reference.ReferenceData;
 /**
  * The demo's care data on each node: fictitious patients living in the node's real municipality,
  * each with a care team of the demo professionals and three weeks of timeline history (notes,
- * vitals, a direct post, read receipts). Created once per demo folder. Blocking; start-up only.
+ * comments, vitals, a direct post, read receipts). Created once per demo folder. Blocking; start-up only.
  */
 public final class CareDemo {
 
@@ -41,6 +42,13 @@ public final class CareDemo {
       new String[] {"2", "連絡", "福祉用具（特殊寝台）を来週火曜に搬入予定です。"},
       new String[] {"1", "リハビリ", "歩行器で居室内を往復3回。ふらつきなし。"},
       new String[] {"0", "申し送り", "人生会議を実施。ご本人は自宅で過ごしたいとの意向。ご家族も同意。"});
+
+  /** Replies other members leave on some notes (by index in NOTES): role, then the comment. */
+  private static final Map<Integer, String[]> REPLIES = Map.of(
+      3, new String[] {"0", "明日も排便がなければ、頓用の下剤を使ってください。"},
+      4, new String[] {"1", "夜間の様子は、次回の訪問でご家族に伺います。"},
+      5, new String[] {"1", "承知しました。お薬カレンダーを入れ替えておきます。"},
+      7, new String[] {"1", "搬入後に、褥瘡予防マットの状態も確認します。"});
 
   private CareDemo() {}
 
@@ -86,6 +94,11 @@ public final class CareDemo {
       String body = day == 12 ? "（特別便）ご家族の経済的な事情について、医師・看護師にのみ共有します。" : note[2];
       PostSql.insert(c, new PostSql.NewPost(postId, patientId, author, note[1], "note", body, null, null, recipients,
           List.of()), at.toString());
+      String[] reply = recipients.isEmpty() ? REPLIES.get((day + offset) % NOTES.size()) : null;
+      if (reply != null) {
+        PostDetailsSql.insertComment(c, CareIds.next(), postId, team.get(Integer.parseInt(reply[0])), reply[1],
+            at.plus(Duration.ofHours(2)).toString());
+      }
       if (day % 3 == 1) {
         Vitals v = new Vitals(at.toString(), 118 + (day * 7 + offset * 5) % 30, 66 + (day * 3) % 14,
             64 + (day * 5) % 20, (362 + (day + offset) % 6) / 10.0, 93 + (day + offset) % 5, 45.0 + offset * 6);

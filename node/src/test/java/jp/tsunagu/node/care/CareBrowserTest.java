@@ -21,7 +21,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The patient page in real headless Chromium: posting with a photo, 特別便, 既読 and live updates,
- * editing and deleting one's own note, correcting one's vitals record, the team tab on a phone.
+ * comments and who has read a post, editing and deleting one's own note, correcting one's vitals
+ * record, the team tab on a phone.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class CareBrowserTest {
@@ -132,6 +133,33 @@ class CareBrowserTest {
     JsonObject seen = nurse.get("/api/v1/posts/" + id).json();
     assertThat(seen.getBoolean("deleted")).isTrue();
     assertThat(seen.containsKey("body")).isFalse();
+  }
+
+  @Test
+  void a_member_comments_on_a_post_and_sees_who_has_read_it() {
+    String id = doctor.post("/api/v1/patients/" + patient + "/posts", new JsonObject().put("category", "服薬")
+        .put("body", "本日より降圧薬を朝1錠に減量します。")).json().getString("id");
+    nurse.post("/api/v1/patients/" + patient + "/reads", new JsonObject().put("postIds", new JsonArray().add(id)));
+    By post = By.cssSelector("li[data-post='" + id + "']");
+    try (Browser phone = new Browser(Browser.PHONE)) {
+      openPatient(phone, "cm-browser");
+      var shown = longWait(phone).until(ExpectedConditions.visibilityOfElementLocated(post));
+      shown.findElement(By.cssSelector(".comment-form input[name=body]")).sendKeys("承知しました。ヘルパーにも伝えます。");
+      shown.findElement(By.cssSelector(".comment-form button")).click();
+      longWait(phone).until(ExpectedConditions.textToBePresentInElementLocated(
+          By.cssSelector("li[data-post='" + id + "'] .comments"), "ヘルパーにも伝えます"));
+      assertThat(phone.driver().findElement(post).findElement(By.cssSelector(".comments")).getText()).contains("藤澤 聡子");
+      // The care manager's own page read it too: the nurse and she are the readers.
+      longWait(phone).until(ExpectedConditions.textToBePresentInElementLocated(
+          By.cssSelector("li[data-post='" + id + "'] .read-count"), "既読 2"));
+      phone.driver().findElement(post).findElement(By.cssSelector("a[data-readers]")).click();
+      longWait(phone).until(ExpectedConditions.textToBePresentInElementLocated(
+          By.cssSelector("li[data-post='" + id + "'] .readers"), "宮坂 由美"));
+      assertThat(phone.driver().findElement(post).findElement(By.cssSelector(".readers")).getText())
+          .contains("看護師", "藤澤 聡子");
+    }
+    assertThat(doctor.get("/api/v1/posts/" + id).json().getJsonArray("comments").getJsonObject(0).getString("body"))
+        .isEqualTo("承知しました。ヘルパーにも伝えます。");
   }
 
   @Test

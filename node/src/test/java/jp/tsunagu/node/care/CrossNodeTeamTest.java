@@ -66,6 +66,33 @@ class CrossNodeTeamTest {
   }
 
   @Test
+  void vitals_the_remote_nurse_records_and_corrects_reach_the_home_nodes_chart_with_their_versions() {
+    JsonObject measured = new JsonObject().put("measuredAt", "2025-03-04T00:30:00Z").put("systolic", 186)
+        .put("diastolic", 88).put("pulse", 80).put("spo2", 95);
+    CareClient.Reply recorded = nurse.post("/api/v1/patients/" + patientId + "/vitals", measured);
+    assertThat(recorded.status()).as(recorded.body()).isEqualTo(201);
+    String id = recorded.json().getString("id");
+    eventually("the record reaches the home node's chart", () -> systolic(doctor, id) == 186);
+    assertThat(nurse.put("/api/v1/posts/" + id, note("血圧 120/80 mmHg").put("category", "バイタル")).code())
+        .isEqualTo("care.vitals_post");
+    CareClient.Reply corrected = nurse.put("/api/v1/posts/" + id + "/vitals", measured.copy().put("systolic", 136));
+    assertThat(corrected.status()).as(corrected.body()).isEqualTo(200);
+    assertThat(systolic(nurse, id)).as("her own chart at once").isEqualTo(136);
+    eventually("the correction reaches the home node's chart", () -> systolic(doctor, id) == 136);
+    assertThat(doctor.get("/api/v1/posts/" + id + "/versions").json().getJsonArray("versions").stream()
+        .map(v -> ((JsonObject) v).getJsonObject("vitals").getInteger("systolic"))).containsExactly(186, 136);
+    eventually("the home node's sequencing reaches her node", () -> nurse.get("/api/v1/posts/" + id).json()
+        .getString("syncState") == null);
+    assertThat(systolic(nurse, id)).isEqualTo(136);
+  }
+
+  private int systolic(CareClient who, String postId) {
+    return who.get("/api/v1/patients/" + patientId + "/vitals").json().getJsonArray("vitals").stream()
+        .map(JsonObject.class::cast).filter(v -> postId.equals(v.getString("postId")))
+        .mapToInt(v -> v.getInteger("systolic", 0)).findFirst().orElse(0);
+  }
+
+  @Test
   void a_form_edited_by_its_author_reaches_the_replica_at_its_new_version_with_its_history() {
     String form = doctor.post("/api/v1/patients/" + patientId + "/forms", new JsonObject()
         .put("template", FormSamples.SHIJISHO).put("values", FormSamples.shijisho())).json().getString("id");
