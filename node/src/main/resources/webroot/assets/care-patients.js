@@ -49,19 +49,20 @@
     document.getElementById('patient-search').addEventListener('submit', e => { e.preventDefault(); list(); });
     document.getElementById('patient-archived').addEventListener('change', list);
     await list();
-    invitations(document.getElementById('invitations'));
+    T.care.invitations(document.getElementById('invitations'), 'patient');
   };
 
-  async function invitations(box) {
+  // Invitations to a patient's team (on 患者一覧) or to a group (on グループ), to accept or decline.
+  T.care.invitations = async function (box, kind) {
     const data = await T.getJson('/api/v1/invitations').catch(() => ({ invitations: [] }));
-    box.innerHTML = data.invitations.map(i => `<p class="invite">${esc(i.invitedBy)}さんから「${esc(i.title)}」への招待
+    box.innerHTML = data.invitations.filter(i => i.kind === kind).map(i => `<p class="invite">${esc(i.invitedBy)}さんから「${esc(i.title)}」への招待
       （${esc(i.teamRole)}） <button data-answer="accept" data-board="${esc(i.boardId)}">参加する</button>
       <button data-answer="decline" data-board="${esc(i.boardId)}">辞退する</button></p>`).join('');
     box.querySelectorAll('[data-answer]').forEach(b => b.addEventListener('click', async () => {
       await T.care.send('POST', `/api/v1/invitations/${b.dataset.board}/${b.dataset.answer}`, {});
       T.render();
     }));
-  }
+  };
 
   T.views['patient-new'] = function (main) {
     main.innerHTML = `<section class="card narrow"><h1>患者の新規登録</h1><form id="patient-form">${fields()}

@@ -415,7 +415,7 @@
 
   // グループ
   T.views.groups = async function (main) {
-    main.innerHTML = `<section class="card"><h1>グループ（プロジェクト）</h1><ul id="group-list" class="rows care-list"></ul>
+    main.innerHTML = `<section class="card"><h1>グループ（プロジェクト）</h1><div id="invitations"></div><ul id="group-list" class="rows care-list"></ul>
       <h2>新しいグループ</h2><form id="group-form"><div class="field"><label for="g-name">グループ名</label><input id="g-name"></div>
       <div class="field"><label for="g-desc">説明</label><input id="g-desc"></div><button class="primary" type="submit">作成</button></form></section>`;
     try {
@@ -424,6 +424,7 @@
         <strong>${esc(g.name)}</strong> <small>${esc(g.description)}</small></a>${g.unread ? `<span class="badge unread">${g.unread}</span>` : ''}</li>`).join('')
         || '<li>参加しているグループはありません。</li>';
     } catch (e) { failure(main, e); return; }
+    T.care.invitations(document.getElementById('invitations'), 'group');
     document.getElementById('group-form').addEventListener('submit', async e => {
       e.preventDefault();
       const g = await send('POST', '/api/v1/groups', { name: document.getElementById('g-name').value,
