@@ -106,7 +106,9 @@
       e.preventDefault();
       main.querySelectorAll('.tab').forEach(t => { t.hidden = t.id !== 'tab-' + a.dataset.tab; });
       if (a.dataset.tab === 'vitals') { window.TsunaguVitals.show(document.getElementById('tab-vitals'), base, send); }
-      if (a.dataset.tab === 'team') { showTeam(document.getElementById('tab-team'), base, team, kind === 'patients'); }
+      if (a.dataset.tab === 'team') {
+        T.getJson(base + '/team').then(now => showTeam(document.getElementById('tab-team'), base, now, kind === 'patients'));
+      }
       if (a.dataset.tab === 'forms') { showForms(document.getElementById('tab-forms'), base, main); }
       if (a.dataset.tab === 'info') { T.care.patientInfo(document.getElementById('tab-info'), info); }
       if (a.dataset.tab === 'nearby') { window.TsunaguNearby.show(document.getElementById('tab-nearby'), id); }
@@ -125,6 +127,7 @@
     live.addEventListener('edit', () => timeline(base));
     live.addEventListener('delete', () => timeline(base));
     live.addEventListener('sync', () => timeline(base));
+    live.addEventListener('team', () => refreshMembers(base).catch(() => {}));
   }
 
   async function submitPost(base) {
@@ -380,34 +383,46 @@
   }
 
   // The team tab: who is in the team (leaving it oneself, removing another member or taking back an
-  // invitation), then the one invitation flow (care-invite.js).
+  // invitation), then the one invitation flow (care-invite.js). The member list is drawn again when
+  // the team changes (live), the invitation search stays as it is.
   function showTeam(box, base, team, partners) {
-    box.innerHTML = `<h2>メンバー</h2><ul class="rows members">${team.members.map(m => `<li class="member" data-member="${esc(m.userId)}">
+    box.innerHTML = '<h2>メンバー</h2><div id="team-members"></div><p class="form-error" id="team-error" role="alert"></p>';
+    drawMembers(box.querySelector('#team-members'), team);
+    box.querySelector('#team-members').addEventListener('click', e => memberAction(e, base));
+    T.inviteToTeam(box, { teamRoles: team.teamRoles, partners,
+      invite: (userId, profile, teamRole) => send('POST', base + '/team/invitations', { userId, profile, teamRole }) });
+  }
+
+  function drawMembers(list, team) {
+    list.innerHTML = `<ul class="rows members">${team.members.map(m => `<li class="member" data-member="${esc(m.userId)}">
       <span class="member-name"><strong>${esc(m.name)}</strong> <span class="badge team-role">${esc(m.teamRole)}</span>
         ${m.status === 'invited' ? '<small>（招待中）</small>' : ''}</span>
       <span class="member-detail"><span class="member-profession">${esc(m.professionName)}</span>・<span class="member-facility">${esc(m.facility || '所属なし')}</span></span>
       ${m.userId === myId ? '<button type="button" data-leave>このチームから退出する</button>'
-        : `<button type="button" data-remove>${m.status === 'invited' ? '招待を取り消す' : 'チームから外す'}</button>`}</li>`).join('')}</ul>
-      <p class="form-error" id="team-error" role="alert"></p>`;
-    box.querySelector('.members').addEventListener('click', async e => {
-      const button = e.target.closest('button[data-leave], button[data-remove]');
-      if (!button) { return; }
-      const member = button.closest('[data-member]');
-      const name = member.querySelector('strong').textContent;
-      const leaving = button.matches('[data-leave]');
-      if (!confirm(leaving ? 'このチームから退出しますか？ 以後この記録は見られなくなります。' : `${name}さんをチームから外しますか？`)) { return; }
-      try {
-        if (leaving) {
-          await send('POST', base + '/team/leave', {});
-          location.hash = base.includes('/groups/') ? '#/groups' : '#/patients';
-        } else {
-          await send('POST', `${base}/team/members/${encodeURIComponent(member.dataset.member)}/remove`, {});
-          showTeam(box, base, await T.getJson(base + '/team'), partners);
-        }
-      } catch (err) { document.getElementById('team-error').textContent = err.message; }
-    });
-    T.inviteToTeam(box, { teamRoles: team.teamRoles, partners,
-      invite: (userId, profile, teamRole) => send('POST', base + '/team/invitations', { userId, profile, teamRole }) });
+        : `<button type="button" data-remove>${m.status === 'invited' ? '招待を取り消す' : 'チームから外す'}</button>`}</li>`).join('')}</ul>`;
+  }
+
+  async function refreshMembers(base) {
+    const list = document.getElementById('team-members');
+    if (list) { drawMembers(list, await T.getJson(base + '/team')); }
+  }
+
+  async function memberAction(e, base) {
+    const button = e.target.closest('button[data-leave], button[data-remove]');
+    if (!button) { return; }
+    const member = button.closest('[data-member]');
+    const name = member.querySelector('strong').textContent;
+    const leaving = button.matches('[data-leave]');
+    if (!confirm(leaving ? 'このチームから退出しますか？ 以後この記録は見られなくなります。' : `${name}さんをチームから外しますか？`)) { return; }
+    try {
+      if (leaving) {
+        await send('POST', base + '/team/leave', {});
+        location.hash = base.includes('/groups/') ? '#/groups' : '#/patients';
+      } else {
+        await send('POST', `${base}/team/members/${encodeURIComponent(member.dataset.member)}/remove`, {});
+        await refreshMembers(base);
+      }
+    } catch (err) { document.getElementById('team-error').textContent = err.message; }
   }
 
   // 情報カテゴリーの設定 (municipal staff), in care-categories.js

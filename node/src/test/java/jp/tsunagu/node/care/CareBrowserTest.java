@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -143,15 +144,19 @@ class CareBrowserTest {
     By post = By.cssSelector("li[data-post='" + id + "']");
     try (Browser phone = new Browser(Browser.PHONE)) {
       openPatient(phone, "cm-browser");
-      var shown = longWait(phone).until(ExpectedConditions.visibilityOfElementLocated(post));
-      shown.findElement(By.cssSelector(".comment-form input[name=body]")).sendKeys("承知しました。ヘルパーにも伝えます。");
-      shown.findElement(By.cssSelector(".comment-form button")).click();
+      // The care manager's own page reads it too (and is drawn again live): the nurse and she are the readers.
+      longWait(phone).until(ExpectedConditions.textToBePresentInElementLocated(
+          By.cssSelector("li[data-post='" + id + "'] .read-count"), "既読 2"));
+      // Typed into the timeline as it is now; while the box holds text, live updates do not redraw it.
+      longWait(phone).ignoring(StaleElementReferenceException.class).until(driver -> {
+        driver.findElement(post).findElement(By.cssSelector(".comment-form input[name=body]"))
+            .sendKeys("承知しました。ヘルパーにも伝えます。");
+        return true;
+      });
+      phone.driver().findElement(post).findElement(By.cssSelector(".comment-form button")).click();
       longWait(phone).until(ExpectedConditions.textToBePresentInElementLocated(
           By.cssSelector("li[data-post='" + id + "'] .comments"), "ヘルパーにも伝えます"));
       assertThat(phone.driver().findElement(post).findElement(By.cssSelector(".comments")).getText()).contains("藤澤 聡子");
-      // The care manager's own page read it too: the nurse and she are the readers.
-      longWait(phone).until(ExpectedConditions.textToBePresentInElementLocated(
-          By.cssSelector("li[data-post='" + id + "'] .read-count"), "既読 2"));
       phone.driver().findElement(post).findElement(By.cssSelector("a[data-readers]")).click();
       longWait(phone).until(ExpectedConditions.textToBePresentInElementLocated(
           By.cssSelector("li[data-post='" + id + "'] .readers"), "宮坂 由美"));
@@ -176,8 +181,10 @@ class CareBrowserTest {
           .getAttribute("innerHTML")).contains(">218<");
 
       phone.driver().findElement(By.cssSelector("a[data-tab=timeline]")).click();
-      longWait(phone).until(ExpectedConditions.visibilityOfElementLocated(post))
-          .findElement(By.cssSelector("a[data-edit-vitals]")).click();
+      longWait(phone).ignoring(StaleElementReferenceException.class).until(driver -> {
+        driver.findElement(post).findElement(By.cssSelector("a[data-edit-vitals]")).click();
+        return true;
+      });
       var form = longWait(phone).until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(".vitals-edit")));
       assertThat(form.findElement(By.name("systolic")).getAttribute("value")).isEqualTo("218");
       assertThat(form.findElement(By.name("pulse")).getAttribute("value")).isEqualTo("70");

@@ -18,7 +18,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 /**
  * グループ (プロジェクト) in real headless Chromium: a nurse creates an infection-control group on
  * her PC and invites a care manager of another facility from its member tab; the care manager
- * accepts on her phone's グループ page and posts, and the nurse's open board shows it live.
+ * accepts on her phone's グループ page (the nurse's member tab shows it live) and posts, and the
+ * nurse's open board shows the post live.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class GroupBrowserTest {
@@ -69,7 +70,8 @@ class GroupBrowserTest {
       assertThat(found.getText()).contains("藤澤 聡子", "伊那中央クリニック");
       found.findElement(By.cssSelector("button[data-invite]")).click();
       longWait(pc).until(ExpectedConditions.textToBePresentInElement(found, "招待しました"));
-      pc.driver().findElement(By.cssSelector("a[data-tab=timeline]")).click();
+      By invited = By.cssSelector("#team-members .member:last-child");
+      longWait(pc).until(ExpectedConditions.textToBePresentInElementLocated(invited, "（招待中）"));
 
       openGroups(phone, "cm-group");
       WebElement accept = longWait(phone).until(ExpectedConditions.visibilityOfElementLocated(
@@ -77,6 +79,10 @@ class GroupBrowserTest {
       assertThat(phone.driver().findElement(By.id("invitations")).getText()).contains("上伊那 感染対策連絡会", "宮坂 由美");
       accept.click();
       longWait(phone).until(ExpectedConditions.textToBePresentInElementLocated(By.id("group-list"), "上伊那 感染対策連絡会"));
+      // The nurse's member tab hears of the acceptance without reloading.
+      longWait(pc).until(ExpectedConditions.not(ExpectedConditions.textToBePresentInElementLocated(invited, "（招待中）")));
+      assertThat(pc.driver().findElement(invited).getText()).contains("藤澤 聡子");
+      pc.driver().findElement(By.cssSelector("a[data-tab=timeline]")).click();
       phone.driver().findElement(By.cssSelector("#group-list a")).click();
       longWait(phone).until(ExpectedConditions.visibilityOfElementLocated(By.id("post-body")))
           .sendKeys("当施設でインフルエンザ陽性者が2名出ました。");
