@@ -103,6 +103,16 @@ public final class AttachmentFiles {
     }
   }
 
+  /** Removes a file and its thumbnail (the caller made sure no row names it any more). */
+  public void delete(String hash) {
+    try {
+      Files.deleteIfExists(file(hash));
+      Files.deleteIfExists(thumbnailFile(hash));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot delete attachment " + hash, e);
+    }
+  }
+
   public Path file(String hash) {
     return root.resolve(hash.substring(0, 2)).resolve(hash);
   }

@@ -384,8 +384,21 @@ final class TeamLogSql {
     return ids;
   }
 
-  /** Deletes every row of a replica board, children first (its data leaves this node). */
-  static void purge(Connection c, String boardId) throws SQLException {
+  /**
+   * Deletes every row of a replica board, children first (its data leaves this node). Returns the
+   * hashes of the files its attachments named, for the caller to delete those no row names any more.
+   */
+  static List<String> purge(Connection c, String boardId) throws SQLException {
+    List<String> hashes = new ArrayList<>();
+    try (PreparedStatement s = c.prepareStatement("select distinct a.sha256 from attachments a join posts p"
+        + " on p.id = a.post_id where p.board_id = ?")) {
+      s.setString(1, boardId);
+      try (ResultSet rs = s.executeQuery()) {
+        while (rs.next()) {
+          hashes.add(rs.getString(1));
+        }
+      }
+    }
     String posts = "(select id from posts where board_id = ?)";
     String[] statements = {
         "delete from post_versions where post_id in " + posts,
@@ -406,6 +419,12 @@ final class TeamLogSql {
         s.executeUpdate();
       }
     }
+    return hashes;
+  }
+
+  /** Whether any attachment row (of any board, posted or only uploaded) still names the file. */
+  static boolean fileReferenced(Connection c, String sha256) throws SQLException {
+    return text(c, "select sha256 from attachments where sha256 = ? limit 1", sha256).isPresent();
   }
 
   private static Optional<String> text(Connection c, String sql, String param) throws SQLException {

@@ -181,8 +181,10 @@ public final class TeamSync {
    */
   public Future<Long> applySequenced(Vertx vertx, String boardId, List<SequencedEvent> events) {
     List<TeamApply.Notice> notices = new ArrayList<>();
+    List<String> purged = new ArrayList<>();
     return db().write(c -> {
       notices.clear();
+      purged.clear();
       long cursor = TeamLogSql.latestSeq(c, boardId);
       for (SequencedEvent sequenced : events) {
         if (sequenced.sequence() <= cursor) {
@@ -196,12 +198,13 @@ public final class TeamSync {
       }
       boolean oneOfOursLeft = events.stream().map(e -> e.origin().event()).anyMatch(this::endsLocalMembership);
       if (oneOfOursLeft && TeamLogSql.board(c, boardId).isPresent() && !TeamLogSql.anyLocalMember(c, boardId)) {
-        TeamLogSql.purge(c, boardId);
+        purged.addAll(TeamLogSql.purge(c, boardId));
         audit.append(c, AuditEvent.success("system", "sync.replica.purged", "patient:" + boardId,
             new JsonObject().put("reason", "no professional of this node is in the team any more")));
       }
       return cursor;
-    }).onSuccess(cursor -> publish(vertx, notices, boardId));
+    }).compose(cursor -> deleteUnreferencedFiles(purged).map(cursor))
+        .onSuccess(cursor -> publish(vertx, notices, boardId));
   }
 
   /** A membership of one of this node's professionals ended (left, removed, declined). */
@@ -346,7 +349,9 @@ public final class TeamSync {
    */
   public Future<Void> followAgreements(Vertx vertx) {
     Instant now = services.clock().instant();
-    return db().write(c -> {
+    List<String> purged = new ArrayList<>();
+    return db().<Void>write(c -> {
+      purged.clear();
       for (String home : TeamLogSql.replicaHomes(c)) {
         boolean covered = careTeamPartner().test(home);
         for (String boardId : TeamLogSql.replicaIds(c, home, covered ? "frozen" : "live")) {
@@ -363,8 +368,26 @@ public final class TeamSync {
         }
       }
       for (String boardId : TeamLogSql.purgeDue(c, now.toString())) {
-        TeamLogSql.purge(c, boardId);
+        purged.addAll(TeamLogSql.purge(c, boardId));
         audit.append(c, AuditEvent.success("system", "sync.replica.purged", "patient:" + boardId, null));
+      }
+      return null;
+    }).compose(v -> deleteUnreferencedFiles(purged));
+  }
+
+  /**
+   * Deletes the files of a purged replica that no row names any more (another board may hold the
+   * same file). After the purge has committed, so a failed purge never loses a file that rows still name.
+   */
+  private Future<Void> deleteUnreferencedFiles(List<String> hashes) {
+    if (hashes.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    return db().write(c -> {
+      for (String sha256 : hashes) {
+        if (!TeamLogSql.fileReferenced(c, sha256)) {
+          files.delete(sha256);
+        }
       }
       return null;
     });

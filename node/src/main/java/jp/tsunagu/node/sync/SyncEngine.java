@@ -112,6 +112,7 @@ final class SyncEngine {
         sync.team().stopped(gone, "no active agreement with the care-team scope");
       }
     }
+    Set<String> before = careTeamPartners;
     careTeamPartners = Set.copyOf(partners);
     Instant now = now();
     for (String peer : partners) {
@@ -121,7 +122,8 @@ final class SyncEngine {
       }
       deliver(peer);
       push(peer);
-      if (!now.isBefore(state.lastPull.plus(PULL_EVERY)) || state.failures > 0) {
+      boolean coveredAgain = !before.contains(peer);
+      if (coveredAgain || !now.isBefore(state.lastPull.plus(PULL_EVERY)) || state.failures > 0) {
         pull(peer);
       }
     }

@@ -6,7 +6,9 @@ import static jp.tsunagu.node.care.CrossNodeTestbed.note;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.json.JsonArray;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -25,6 +27,8 @@ class CrossNodeTeamTest {
   CrossNodeTestbed bed;
   CareClient doctor;
   CareClient nurse;
+  CareClient careManager;
+  CareClient therapist;
   String patientId;
 
   @BeforeAll
@@ -33,7 +37,14 @@ class CrossNodeTeamTest {
     doctor = bed.professional("ina", "ina-doctor", "伊那", "doctor", "伊那中央クリニック", "clinic");
     nurse = bed.professional("minamiminowa", "mm-nurse", "南箕", "nurse", "みなみみのわ訪問看護ステーション",
         "home_nursing");
+    careManager = bed.professional("ina", "ina-cm", "伊那", "care_manager", "伊那居宅介護支援事業所", "care_management");
+    therapist = bed.professional("minamiminowa", "mm-pt", "南箕", "pt", "みなみみのわ訪問リハビリ",
+        "home_nursing");
     patientId = CrossNodeTestbed.sharedPatient(doctor, nurse, "mm-nurse@minamiminowa", "春日");
+    CrossNodeTestbed.join(doctor, therapist, "mm-pt@minamiminowa", patientId);
+    doctor.post("/api/v1/patients/" + patientId + "/team/invitations",
+        new JsonObject().put("userId", careManager.userId).put("teamRole", "ケアマネジャー"));
+    careManager.post("/api/v1/invitations/" + patientId + "/accept", new JsonObject());
     doctor.post("/api/v1/patients/" + patientId + "/posts", note("退院前カンファレンスの結果です。"));
   }
 
@@ -104,6 +115,59 @@ class CrossNodeTeamTest {
     assertThat(nurse.get("/api/v1/posts/" + form + "/form").json().getJsonObject("values")).isEqualTo(changed);
     assertThat(nurse.get("/api/v1/posts/" + form + "/versions").json().getJsonArray("versions")).hasSize(2);
     assertThat(nurse.get("/api/v1/posts/" + form + "/print").body()).contains("フロセミド40mg");
+  }
+
+  @Test
+  void vitals_a_remote_nurse_records_reach_the_home_node_and_are_charted_on_both_sides() {
+    CareClient.Reply recorded = nurse.post("/api/v1/patients/" + patientId + "/vitals", new JsonObject()
+        .put("measuredAt", "2025-02-03T00:30:00Z").put("systolic", 128).put("diastolic", 74).put("pulse", 80)
+        .put("temperature", 37.2).put("spo2", 95));
+    assertThat(recorded.status()).isEqualTo(201);
+    eventually("the vitals reach the home node's chart", () -> chart(doctor).stream()
+        .anyMatch(v -> "2025-02-03T00:30:00Z".equals(v.getString("measuredAt"))));
+    for (CareClient reader : List.of(doctor, nurse, careManager)) {
+      JsonObject point = chart(reader).stream().filter(v -> "2025-02-03T00:30:00Z".equals(v.getString("measuredAt")))
+          .findFirst().orElseThrow();
+      assertThat(point.getInteger("systolic")).isEqualTo(128);
+      assertThat(point.getDouble("temperature")).isEqualTo(37.2);
+      assertThat(point.getInteger("spo2")).isEqualTo(95);
+    }
+    assertThat(chart(nurse)).hasSameSizeAs(chart(doctor));
+    eventually("the vitals post is sequenced on her node", () -> nurse.get("/api/v1/patients/" + patientId
+        + "/posts").json().getJsonArray("posts").stream().map(JsonObject.class::cast)
+        .noneMatch(p -> p.getString("syncState") != null));
+  }
+
+  private List<JsonObject> chart(CareClient client) {
+    return client.get("/api/v1/patients/" + patientId + "/vitals").json().getJsonArray("vitals").stream()
+        .map(JsonObject.class::cast).toList();
+  }
+
+  @Test
+  void a_direct_post_to_a_remote_member_is_seen_by_her_on_her_node_and_by_no_other_member_on_either_node() {
+    String direct = doctor.post("/api/v1/patients/" + patientId + "/posts", note("ご家族の件、看護師さんだけに。")
+        .put("recipients", new JsonArray().add("mm-nurse@minamiminowa"))).json().getString("id");
+    assertThat(direct).isNotNull();
+    eventually("the direct post reaches the nurse's node", () -> bodies(nurse, patientId)
+        .contains("ご家族の件、看護師さんだけに。"));
+    assertThat(nurse.get("/api/v1/posts/" + direct).status()).isEqualTo(200);
+    eventually("a later post has reached her node too", () -> {
+      doctor.post("/api/v1/patients/" + patientId + "/posts", note("全員への連絡です。"));
+      return bodies(therapist, patientId).contains("全員への連絡です。");
+    });
+    for (CareClient other : List.of(careManager, therapist)) {
+      assertThat(bodies(other, patientId)).doesNotContain("ご家族の件、看護師さんだけに。");
+      assertThat(other.get("/api/v1/posts/" + direct).status()).isEqualTo(404);
+    }
+
+    String reply = nurse.post("/api/v1/patients/" + patientId + "/posts", note("承知しました。主治医の先生だけに。")
+        .put("recipients", new JsonArray().add("ina-doctor@ina"))).json().getString("id");
+    eventually("her direct post reaches the home node", () -> bodies(doctor, patientId)
+        .contains("承知しました。主治医の先生だけに。"));
+    for (CareClient other : List.of(careManager, therapist)) {
+      assertThat(bodies(other, patientId)).doesNotContain("承知しました。主治医の先生だけに。");
+      assertThat(other.get("/api/v1/posts/" + reply).status()).isEqualTo(404);
+    }
   }
 
   private String seqs(CareClient client) {
