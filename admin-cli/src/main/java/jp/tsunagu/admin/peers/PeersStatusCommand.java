@@ -14,7 +14,7 @@ import picocli.CommandLine.Model.CommandSpec;
 /** {@code peers status}: reachability and replication lag of each peer. */
 @Command(name = "status", mixinStandardHelpOptions = true,
         description = "Show each peer of a running node (GET /admin/v1/peers): endpoint, reachability, last contact, "
-                + "outbox backlog and replication lag.",
+                + "outbox backlog, replication lag and team events the peer rejected (kept, never resent).",
         footerHeading = "%n", footer = {"Example:", "  tsunagu-admin peers status --node http://127.0.0.1:9090"})
 public final class PeersStatusCommand implements Callable<Integer> {
     @Mixin
@@ -27,13 +27,14 @@ public final class PeersStatusCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         JsonFields answer = JsonFields.of(node.client().get("/admin/v1/peers"), "wire.malformed", "peer list");
-        Table table = new Table("PEER", "ENDPOINT", "REACHABLE", "LAST CONTACT", "BACKLOG", "LAG");
+        Table table = new Table("PEER", "ENDPOINT", "REACHABLE", "LAST CONTACT", "BACKLOG", "LAG", "REJECTED");
         for (Object item : answer.array("peers")) {
             JsonFields peer = JsonFields.of(item, "wire.malformed", "peer");
             table.row(peer.string("node"), peer.string("endpoint"), Boolean.TRUE.equals(peer.object().get("reachable")) ? "yes" : "no",
                     peer.has("lastContact") ? peer.string("lastContact") : "never",
                     peer.has("backlog") ? peer.integer("backlog") : 0,
-                    peer.has("lagSeconds") ? peer.integer("lagSeconds") + "s" : "-");
+                    peer.has("lagSeconds") ? peer.integer("lagSeconds") + "s" : "-",
+                    peer.has("rejected") ? peer.integer("rejected") : 0);
         }
         table.print(spec.commandLine().getOut());
         return 0;

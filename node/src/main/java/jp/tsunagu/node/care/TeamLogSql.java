@@ -41,8 +41,10 @@ final class TeamLogSql {
     }
   }
 
+  /** The last seq of a board's log; on a replica also counting events it skipped (they are passed). */
   static long latestSeq(Connection c, String boardId) throws SQLException {
-    try (PreparedStatement s = c.prepareStatement("select coalesce(max(seq), 0) from team_events where board_id = ?")) {
+    try (PreparedStatement s = c.prepareStatement("select max(coalesce((select max(seq) from team_events"
+        + " where board_id = ?1), 0), coalesce((select max(seq) from replica_skipped_events where board_id = ?1), 0))")) {
       s.setString(1, boardId);
       try (ResultSet rs = s.executeQuery()) {
         rs.next();
@@ -307,8 +309,9 @@ final class TeamLogSql {
   /** This node's replicas of boards homed at {@code homeNode}, with how far each has applied. */
   static List<SharedBoard> replicas(Connection c, String homeNode) throws SQLException {
     List<SharedBoard> boards = new ArrayList<>();
-    try (PreparedStatement s = c.prepareStatement("select b.id, coalesce((select max(seq) from team_events e"
-        + " where e.board_id = b.id), 0) from care_boards b where b.home_node = ? and b.replica_state = 'live'")) {
+    try (PreparedStatement s = c.prepareStatement("select b.id, max(coalesce((select max(seq) from team_events e"
+        + " where e.board_id = b.id), 0), coalesce((select max(seq) from replica_skipped_events k"
+        + " where k.board_id = b.id), 0)) from care_boards b where b.home_node = ? and b.replica_state = 'live'")) {
       s.setString(1, homeNode);
       try (ResultSet rs = s.executeQuery()) {
         while (rs.next()) {
@@ -410,6 +413,7 @@ final class TeamLogSql {
         "delete from posts where board_id = ?",
         "delete from board_members where board_id = ?",
         "delete from team_events where board_id = ?",
+        "delete from replica_skipped_events where board_id = ?",
         "delete from sync_outbox where board_id = ?",
         "delete from patients where id = ?",
         "delete from care_boards where id = ?"};
@@ -420,6 +424,47 @@ final class TeamLogSql {
       }
     }
     return hashes;
+  }
+
+  /** A home node's event this replica could not take: its seq is passed, the event kept with why. */
+  static void insertSkipped(Connection c, String boardId, long seq, String eventId, String code, String message,
+      String envelope, String now) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement("insert or ignore into replica_skipped_events (board_id, seq,"
+        + " event_id, code, message, envelope, skipped_at) values (?, ?, ?, ?, ?, ?, ?)")) {
+      s.setString(1, boardId);
+      s.setLong(2, seq);
+      s.setString(3, eventId);
+      s.setString(4, code);
+      s.setString(5, message);
+      s.setString(6, envelope);
+      s.setString(7, now);
+      s.executeUpdate();
+    }
+  }
+
+  /** An event of a board homed here that a partner answered as rejected; returns whether it is new. */
+  static boolean insertPushRejection(Connection c, String peer, String boardId, long seq, String eventId, String code,
+      String now) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement("insert or ignore into sync_push_rejections (peer, board_id, seq,"
+        + " event_id, code, rejected_at) values (?, ?, ?, ?, ?, ?)")) {
+      s.setString(1, peer);
+      s.setString(2, boardId);
+      s.setLong(3, seq);
+      s.setString(4, eventId);
+      s.setString(5, code);
+      s.setString(6, now);
+      return s.executeUpdate() == 1;
+    }
+  }
+
+  static long pushRejections(Connection c, String peer) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement("select count(*) from sync_push_rejections where peer = ?")) {
+      s.setString(1, peer);
+      try (ResultSet rs = s.executeQuery()) {
+        rs.next();
+        return rs.getLong(1);
+      }
+    }
   }
 
   /** Whether any attachment row (of any board, posted or only uploaded) still names the file. */

@@ -43,8 +43,11 @@ public final class TeamSync {
   /** A board homed here that a partner receives, with its latest seq and what the partner acknowledged. */
   public record SharedBoard(String boardId, long latestSeq, long ackedSeq) {}
 
-  /** What waits for a partner: events or writes not yet delivered, and the age of the oldest. */
-  public record Backlog(long events, Optional<Instant> oldest) {}
+  /**
+   * What waits for a partner: events or writes not yet delivered, and the age of the oldest; and how
+   * many events of boards homed here it answered as rejected.
+   */
+  public record Backlog(long events, Optional<Instant> oldest, long rejected) {}
 
   /** A write of this node waiting for a home node. */
   public record Outgoing(String eventId, String boardId, String envelope, int attempts, Instant nextAttemptAt) {}
@@ -176,35 +179,131 @@ public final class TeamSync {
   }
 
   /**
-   * Applies the home node's events to this node's replica, in sequence order from the board's cursor
-   * (already applied ones are skipped; a gap stops). Returns the cursor afterwards.
+   * An event of a home node as it arrived, checked: the verified event, or why it could not be
+   * (its code and message). {@code seq} and {@code eventId} are as claimed when it did not verify.
    */
-  public Future<Long> applySequenced(Vertx vertx, String boardId, List<SequencedEvent> events) {
+  public record Incoming(long seq, String eventId, String envelope, Optional<SequencedEvent> event, String code,
+      String message) {
+
+    public static Incoming verified(SequencedEvent event) {
+      return new Incoming(event.sequence(), event.origin().event().id(), event.compact(), Optional.of(event), null,
+          null);
+    }
+
+    public static Incoming refused(long claimedSeq, String claimedId, String envelope, String code, String message) {
+      return new Incoming(claimedSeq, claimedId, envelope, Optional.empty(), code, message);
+    }
+  }
+
+  /** What became of one incoming event: accepted, held (had it already), rejected (with code) or deferred (a gap). */
+  public record Outcome(long seq, String eventId, String status, String code) {
+
+    public JsonObject toJson() {
+      JsonObject json = new JsonObject().put("seq", seq).put("event", eventId).put("status", status);
+      return code == null ? json : json.put("code", code);
+    }
+  }
+
+  /** The replica's cursor after a page, and the outcome of each event in it. */
+  public record Applied(long cursor, List<Outcome> outcomes) {}
+
+  /**
+   * Applies a page of the home node's events to this node's replica in one transaction, in sequence
+   * order from the board's cursor. Each event stands alone: one that did not verify, or whose content
+   * this replica cannot take, is rolled back to its savepoint and kept as skipped with its code (its
+   * seq counts as passed), and the events after it still apply. Events at or below the cursor are
+   * held already; those after a gap wait (deferred). Runs on the writer thread.
+   */
+  public Future<Applied> applySequenced(Vertx vertx, String home, String boardId, List<Incoming> page) {
     List<TeamApply.Notice> notices = new ArrayList<>();
     List<String> purged = new ArrayList<>();
+    List<Incoming> ordered = page.stream().sorted(java.util.Comparator.comparingLong(Incoming::seq)).toList();
     return db().write(c -> {
       notices.clear();
       purged.clear();
       long cursor = TeamLogSql.latestSeq(c, boardId);
-      for (SequencedEvent sequenced : events) {
-        if (sequenced.sequence() <= cursor) {
+      List<Outcome> outcomes = new ArrayList<>(ordered.size());
+      String now = now();
+      for (Incoming in : ordered) {
+        if (in.event().isEmpty()) {
+          boolean passable = in.seq() == cursor + 1 && TeamLogSql.board(c, boardId)
+              .flatMap(TeamLogSql.BoardHome::homeNode).map(home::equals).orElse(false);
+          if (passable) { // its seq is the home node's (it sent it over its own pinned connection)
+            skip(c, boardId, in, in.code(), in.message(), now);
+            cursor = in.seq();
+          }
+          outcomes.add(new Outcome(in.seq(), in.eventId(), "rejected", in.code()));
           continue;
         }
-        if (sequenced.sequence() != cursor + 1) {
-          break;
+        if (in.seq() <= cursor) {
+          outcomes.add(new Outcome(in.seq(), in.eventId(), "held", null));
+          continue;
         }
-        notices.addAll(applyOne(c, boardId, sequenced));
-        cursor = sequenced.sequence();
+        if (in.seq() != cursor + 1) {
+          outcomes.add(new Outcome(in.seq(), in.eventId(), "deferred", null));
+          continue;
+        }
+        java.sql.Savepoint before = c.setSavepoint();
+        try {
+          notices.addAll(applyOne(c, boardId, in.event().get()));
+          c.releaseSavepoint(before);
+          outcomes.add(new Outcome(in.seq(), in.eventId(), "accepted", null));
+        } catch (ApiException | ClassCastException | IllegalArgumentException | java.sql.SQLException refused) {
+          String code = refusalCode(refused);
+          c.rollback(before);
+          skip(c, boardId, in, code, refused.getMessage(), now);
+          outcomes.add(new Outcome(in.seq(), in.eventId(), "rejected", code));
+        }
+        cursor = in.seq();
       }
-      boolean oneOfOursLeft = events.stream().map(e -> e.origin().event()).anyMatch(this::endsLocalMembership);
+      boolean oneOfOursLeft = ordered.stream().flatMap(in -> in.event().stream()).map(e -> e.origin().event())
+          .anyMatch(this::endsLocalMembership);
       if (oneOfOursLeft && TeamLogSql.board(c, boardId).isPresent() && !TeamLogSql.anyLocalMember(c, boardId)) {
         purged.addAll(TeamLogSql.purge(c, boardId));
         audit.append(c, AuditEvent.success("system", "sync.replica.purged", "patient:" + boardId,
             new JsonObject().put("reason", "no professional of this node is in the team any more")));
       }
-      return cursor;
-    }).compose(cursor -> deleteUnreferencedFiles(purged).map(cursor))
-        .onSuccess(cursor -> publish(vertx, notices, boardId));
+      return new Applied(cursor, outcomes);
+    }).compose(applied -> deleteUnreferencedFiles(purged).map(applied))
+        .onSuccess(applied -> publish(vertx, notices, boardId));
+  }
+
+  /**
+   * The code of an event this replica cannot take: its own code, or malformed content (a value of
+   * the wrong type, an id that clashes). Any other database failure is no verdict on the event and
+   * fails the whole page, to be tried again.
+   */
+  private static String refusalCode(Exception refused) throws SQLException {
+    if (refused instanceof ApiException api) {
+      return api.code();
+    }
+    if (refused instanceof org.sqlite.SQLiteException e && !e.getResultCode().name().startsWith("SQLITE_CONSTRAINT")) {
+      throw e;
+    }
+    return "sync.event_malformed";
+  }
+
+  private void skip(Connection c, String boardId, Incoming in, String code, String message, String now)
+      throws SQLException {
+    TeamLogSql.insertSkipped(c, boardId, in.seq(), in.eventId(), code, message, in.envelope(), now);
+    audit.append(c, AuditEvent.refused("system", "sync.event.skipped", "board:" + boardId,
+        new JsonObject().put("seq", in.seq()).put("event", in.eventId()).put("code", code)));
+  }
+
+  /** A partner answered events of a board homed here as rejected: kept (peers status counts them) and audited once. */
+  public Future<Void> rejectedBy(String peer, String boardId, List<Outcome> rejected) {
+    if (rejected.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    return db().write(c -> {
+      for (Outcome outcome : rejected) {
+        if (TeamLogSql.insertPushRejection(c, peer, boardId, outcome.seq(), outcome.eventId(), outcome.code(), now())) {
+          audit.append(c, AuditEvent.refused("node:" + peer, "sync.push.rejected", "patient:" + boardId,
+              new JsonObject().put("seq", outcome.seq()).put("event", outcome.eventId()).put("code", outcome.code())));
+        }
+      }
+      return null;
+    });
   }
 
   /** A membership of one of this node's professionals ended (left, removed, declined). */
@@ -302,7 +401,7 @@ public final class TeamSync {
         Instant waiting = Instant.ofEpochMilli(outbox[1]);
         oldest = Optional.of(oldest.filter(o -> o.isBefore(waiting)).orElse(waiting));
       }
-      return new Backlog(events + outbox[0], oldest);
+      return new Backlog(events + outbox[0], oldest, TeamLogSql.pushRejections(c, peer));
     });
   }
 

@@ -28,7 +28,7 @@ public final class Federation {
   private final java.util.List<java.util.function.Consumer<String>> contactListeners =
       new java.util.concurrent.CopyOnWriteArrayList<>();
   private volatile java.util.function.Function<String, io.vertx.core.Future<Backlog>> backlogSource =
-      node -> io.vertx.core.Future.succeededFuture(new Backlog(0, Optional.empty()));
+      node -> io.vertx.core.Future.succeededFuture(new Backlog(0, Optional.empty(), 0));
 
   private Federation(NodeServices services) {
     this.services = services;
@@ -89,7 +89,7 @@ public final class Federation {
   }
 
   /** What waits for a partner: events or writes not yet delivered, and since when. */
-  public record Backlog(long events, Optional<Instant> oldest) {}
+  public record Backlog(long events, Optional<Instant> oldest, long rejected) {}
 
   /** Where peer status reads each partner's backlog from (team sync). */
   public void backlogSource(java.util.function.Function<String, io.vertx.core.Future<Backlog>> source) {

@@ -27,6 +27,12 @@ import jp.tsunagu.federation.wire.HelloResponse;
 public final class FederationClient implements AutoCloseable {
 
   private static final long TIMEOUT_MILLIS = 5_000;
+  /**
+   * Getting a connection for a sync call: TCP connect plus the TLS handshake. Longer than the wait
+   * for an answer because the first handshake of a process is slow (JSSE classes loaded and
+   * compiled, serialized across threads); a refused or closed port still fails at once.
+   */
+  private static final long CONNECT_MILLIS = 15_000;
 
   private final HttpClientAgent client;
 
@@ -85,19 +91,22 @@ public final class FederationClient implements AutoCloseable {
 
   /**
    * Any call to a partner's federation API over the same pinned mutual TLS; the answer must come
-   * from that partner's certificate. Fails with {@code peer.unreachable} or {@code peer.wrong_certificate}.
+   * from that partner's certificate. Fails with {@code peer.unreachable}, {@code peer.timeout} or
+   * {@code peer.wrong_certificate}.
    */
   public Future<Reply> call(NodeCard peer, HttpMethod method, String path, io.vertx.core.buffer.Buffer body,
       String contentType) {
     String url = peer.profile().federationEndpoint().resolve(path).toString();
-    RequestOptions options = new RequestOptions().setMethod(method).setAbsoluteURI(url).setTimeout(TIMEOUT_MILLIS);
+    RequestOptions options = new RequestOptions().setMethod(method).setAbsoluteURI(url)
+        .setConnectTimeout(CONNECT_MILLIS).setIdleTimeout(TIMEOUT_MILLIS);
     if (contentType != null) {
       options.putHeader("Content-Type", contentType);
     }
     return client.request(options)
         .compose(request -> body == null ? request.send() : request.send(body))
-        .recover(e -> Future.failedFuture(new PeerCallException("peer.unreachable",
-            peer.profile().name() + " at " + url + " did not answer over mutual TLS: " + e.getMessage(), e)))
+        .recover(e -> Future.failedFuture(e instanceof TimeoutException ? timedOut(peer, TIMEOUT_MILLIS, e)
+            : new PeerCallException("peer.unreachable", peer.profile().name() + " at " + url
+                + " did not answer over mutual TLS: " + e.getMessage(), e)))
         .compose(response -> requirePeer(response, peer))
         .compose(response -> response.body().map(answer -> new Reply(response.statusCode(), answer)));
   }

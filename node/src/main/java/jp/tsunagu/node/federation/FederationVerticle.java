@@ -29,7 +29,6 @@ public final class FederationVerticle extends VerticleBase {
   private final java.util.List<java.util.function.Consumer<Router>> features;
   private final NodeConfig.Federation settings;
   private HttpServer server;
-  private HttpServerOptions options;
   private long timer;
   private final Runnable onTrustChange = this::trustChanged;
 
@@ -46,7 +45,7 @@ public final class FederationVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    options = FederationTls.server(federation.identity(), pin -> federation.trust().current().accepts(pin),
+    HttpServerOptions options = FederationTls.server(federation.identity(), pin -> federation.trust().current().accepts(pin),
         federation::countRefusal);
     Router router = Router.router(vertx);
     router.route().handler(RequestIds::assign);
@@ -62,13 +61,15 @@ public final class FederationVerticle extends VerticleBase {
         federation.trust().current().partnersByPin().size()));
   }
 
-  /** Called from whichever thread committed the change; the server is updated on its own context. */
+  /**
+   * Only logged: the listener's trust manager asks the current pins at every full handshake, and
+   * every request is checked again (a resumed TLS session or a kept-alive connection may outlive the
+   * agreement that admitted it). The TLS context is deliberately not rebuilt here: a partner that
+   * imported the same agreement a moment earlier connects at exactly this moment, and a handshake
+   * caught by the rebuild was left hanging until the partner's 5 s connection timeout.
+   */
   private void trustChanged() {
-    context.runOnContext(ignored -> {
-      LOG.info("federation trust changed: {} pinned partners", federation.trust().current().partnersByPin().size());
-      server.updateSSLOptions(options.getSslOptions().copy(), true)
-          .onFailure(e -> LOG.error("could not renew the federation listener's TLS context", e));
-    });
+    LOG.info("federation trust changed: {} pinned partners", federation.trust().current().partnersByPin().size());
   }
 
   /** The port actually bound (differs from the configured one only when that is 0). */

@@ -55,7 +55,7 @@ final class PeerProbe {
     return federation.backlog(name).map(backlog -> new PeerStatus(name, partner.profile().displayName(),
         partner.profile().federationEndpoint().toString(), ids, reachable, federation.lastContact(name), problem,
         backlog.events(), backlog.oldest().map(o -> Math.max(0, java.time.Duration.between(o, now).toSeconds()))
-            .orElse(0L)));
+            .orElse(0L), backlog.rejected()));
   }
 
   /** One client per admin listener, made on first use with that listener's Vert.x. */

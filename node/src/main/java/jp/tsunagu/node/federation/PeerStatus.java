@@ -18,9 +18,10 @@ import java.util.Optional;
  * @param problem     the code of the failed probe, when not reachable
  * @param backlog     team events it has not acknowledged plus this node's writes waiting for it
  * @param lagSeconds  age of the oldest of those, 0 when none wait
+ * @param rejected    team events of boards homed here that it answered as rejected (kept, never resent)
  */
 record PeerStatus(String node, String displayName, String endpoint, List<String> agreements, boolean reachable,
-    Optional<Instant> lastContact, Optional<String> problem, long backlog, long lagSeconds) {
+    Optional<Instant> lastContact, Optional<String> problem, long backlog, long lagSeconds, long rejected) {
 
   JsonObject toJson() {
     JsonObject json = new JsonObject()
@@ -31,7 +32,8 @@ record PeerStatus(String node, String displayName, String endpoint, List<String>
         .put("reachable", reachable)
         .put("lastContact", lastContact.map(Instant::toString).orElse(null))
         .put("backlog", backlog)
-        .put("lagSeconds", lagSeconds);
+        .put("lagSeconds", lagSeconds)
+        .put("rejected", rejected);
     problem.ifPresent(code -> json.put("problem", code));
     return json;
   }

@@ -38,6 +38,7 @@ public final class Sync {
   private final AuditLog audit;
   private volatile FederationClient client;
   private volatile Vertx vertx;
+  private volatile SyncEngine engine;
 
   private Sync(NodeServices services) {
     this.services = services;
@@ -67,6 +68,34 @@ public final class Sync {
       client = FederationClient.of(vertx, federation);
     }
     return client;
+  }
+
+  /** Boards this node is pulling a backlog of now (a push of the same events then waits). */
+  private final java.util.Set<String> pulling = ConcurrentHashMap.newKeySet();
+
+  boolean catchingUp(String boardId) {
+    return pulling.contains(boardId);
+  }
+
+  void pulling(String boardId, boolean now) {
+    if (now) {
+      pulling.add(boardId);
+    } else {
+      pulling.remove(boardId);
+    }
+  }
+
+  void running(SyncEngine engine) {
+    this.engine = engine;
+  }
+
+  /**
+   * How many calls to a partner waited out the whole call timeout since sync started: none is
+   * expected between partners that are up (a refused or closed connection fails at once).
+   */
+  public long timedOutCalls(String peer) {
+    SyncEngine running = engine;
+    return running == null ? 0 : running.timeouts(peer);
   }
 
   FederationClient client() {
@@ -113,71 +142,86 @@ public final class Sync {
   }
 
   /**
-   * Verifies events a home node sent (pushed or pulled): its countersignature and the origin's
-   * signature, each against its own node's key, and that the sender is the events' home node and
-   * they are for this board. Runs off the event loop (signature checks cost CPU).
+   * Checks a page of events a home node sent (pushed or pulled), each on its own: its
+   * countersignature and the origin's signature, each against its own node's key, that the sender
+   * is the event's home node and it is for this board. Events the replica already holds are left
+   * out. Runs off the event loop, the page split over the cores (signature checks cost CPU).
    */
-  Future<List<SequencedEvent>> verifySequenced(String home, String boardId, List<String> envelopes) {
+  Future<List<TeamSync.Incoming>> verifySequenced(String home, String boardId, List<String> envelopes) {
     if (!team.careTeamPartner().test(home)) {
       return Future.failedFuture(new SyncRejection("sync.scope_missing", "no care-team agreement with " + home));
     }
     TrustStore trust = trustStore();
     return team.cursor(boardId).compose(cursor -> {
-      List<String> fresh = envelopes.stream().filter(e -> claimedSequence(e) > cursor).toList();
-      int half = (fresh.size() + 1) / 2;
-      if (fresh.size() < 64) {
-        return vertx().executeBlocking(() -> verify(home, boardId, fresh, trust), false);
+      List<String> fresh = envelopes.stream().filter(e -> claimed(e).getLong("sequence", Long.MAX_VALUE) > cursor)
+          .toList();
+      int parts = fresh.size() < 64 ? 1 : VERIFIERS;
+      int size = (fresh.size() + parts - 1) / Math.max(parts, 1);
+      List<Future<List<TeamSync.Incoming>>> checks = new ArrayList<>();
+      for (int from = 0; from < fresh.size(); from += size) {
+        List<String> part = fresh.subList(from, Math.min(fresh.size(), from + size));
+        checks.add(vertx().executeBlocking(() -> verify(home, boardId, part, trust), false));
       }
-      Future<List<SequencedEvent>> first = vertx().executeBlocking(() ->
-          verify(home, boardId, fresh.subList(0, half), trust), false);
-      Future<List<SequencedEvent>> second = vertx().executeBlocking(() ->
-          verify(home, boardId, fresh.subList(half, fresh.size()), trust), false);
-      return Future.all(first, second).map(both -> {
-        List<SequencedEvent> all = new ArrayList<>(first.result());
-        all.addAll(second.result());
-        return all;
+      return Future.all(checks).map(all -> {
+        List<TeamSync.Incoming> checked = new ArrayList<>(fresh.size());
+        checks.forEach(part -> checked.addAll(part.result()));
+        return checked;
       });
     });
   }
 
+  /** Worker threads verifying one page together: one per core. */
+  private static final int VERIFIERS = Math.max(1, Runtime.getRuntime().availableProcessors());
+
   /**
-   * The sequence number an envelope claims, read without verifying: only to skip what the replica
-   * already holds (a push and a pull may bring the same events), never to apply anything.
+   * The fields an envelope claims, read without verifying: only to skip what the replica already
+   * holds (a push and a pull may bring the same events) and to name a refused event, never to apply.
    */
-  private static long claimedSequence(String envelope) {
+  private static io.vertx.core.json.JsonObject claimed(String envelope) {
     try {
       String payload = new String(java.util.Base64.getUrlDecoder().decode(envelope.split("\\.")[1]),
           java.nio.charset.StandardCharsets.UTF_8);
-      return new io.vertx.core.json.JsonObject(payload).getLong("sequence", Long.MAX_VALUE);
+      return new io.vertx.core.json.JsonObject(payload);
     } catch (RuntimeException e) {
-      return Long.MAX_VALUE; // verification will refuse it
+      return new io.vertx.core.json.JsonObject(); // verification will refuse it
     }
   }
 
-  static List<SequencedEvent> verify(String home, String boardId, List<String> envelopes, TrustStore trust) {
-    List<SequencedEvent> events = new ArrayList<>(envelopes.size());
+  static List<TeamSync.Incoming> verify(String home, String boardId, List<String> envelopes, TrustStore trust) {
+    List<TeamSync.Incoming> checked = new ArrayList<>(envelopes.size());
     for (String envelope : envelopes) {
-      SequencedEvent event;
       try {
-        event = EventEnvelope.verifyCountersigned(envelope, trust);
+        SequencedEvent event = EventEnvelope.verifyCountersigned(envelope, trust);
+        if (!event.origin().event().home().equals(home)) {
+          throw new ProtocolException("sync.not_home_node", home + " sent an event homed at "
+              + event.origin().event().home());
+        }
+        if (!event.origin().event().targets().get(0).equals(boardId)) {
+          throw new ProtocolException("envelope.id_mismatch", "an event of another board than " + boardId);
+        }
+        checked.add(TeamSync.Incoming.verified(event));
       } catch (ProtocolException e) {
-        throw new ApiException(422, e.code(), e.getMessage());
+        var claims = claimed(envelope);
+        checked.add(TeamSync.Incoming.refused(claims.getLong("sequence", -1L), originId(claims), envelope, e.code(),
+            e.getMessage()));
       }
-      if (!event.origin().event().home().equals(home)) {
-        throw new SyncRejection("sync.not_home_node", home + " sent an event homed at " + event.origin().event().home());
-      }
-      if (!event.origin().event().targets().get(0).equals(boardId)) {
-        throw new SyncRejection("envelope.id_mismatch", "an event of another board than " + boardId);
-      }
-      events.add(event);
     }
-    return events;
+    return checked;
   }
 
-  /** Applies verified events to the replica, after fetching the attachments they name from the home node. */
-  Future<Long> apply(Vertx vertx, NodeCard home, String boardId, List<SequencedEvent> events) {
-    return fetchFiles(home, events.stream().map(e -> e.origin().event()).toList())
-        .compose(v -> team.applySequenced(vertx, boardId, events));
+  /** The id of the origin's event inside a countersigned envelope, as claimed (for naming a refusal only). */
+  private static String originId(io.vertx.core.json.JsonObject claims) {
+    Object inner = claims.getValue("event");
+    return inner instanceof String compact ? claimed(compact).getString("id") : null;
+  }
+
+  /**
+   * Applies checked events to the replica, after fetching the attachments the verified ones name from
+   * the home node (a file that cannot be fetched now fails the page, to be tried again).
+   */
+  Future<TeamSync.Applied> apply(Vertx vertx, NodeCard home, String boardId, List<TeamSync.Incoming> events) {
+    return fetchFiles(home, events.stream().flatMap(e -> e.event().stream()).map(e -> e.origin().event()).toList())
+        .compose(v -> team.applySequenced(vertx, home.profile().name(), boardId, events));
   }
 
   /** Fetches the files the events name and this node lacks, each checked against its hash on arrival. */

@@ -40,6 +40,7 @@ final class SyncEngine {
   /** What this node knows of a partner's health. */
   private static final class PeerState {
     int failures;
+    long timeouts;
     boolean unreachable;
     Instant retryAt = Instant.EPOCH;
     Instant lastPull = Instant.EPOCH;
@@ -129,6 +130,12 @@ final class SyncEngine {
     }
   }
 
+  /** How many exchanges with a partner waited out the call timeout since this node started. */
+  long timeouts(String peer) {
+    PeerState state = peers.get(peer);
+    return state == null ? 0 : state.timeouts;
+  }
+
   Set<String> careTeamPartners() {
     return careTeamPartners;
   }
@@ -162,6 +169,9 @@ final class SyncEngine {
     PeerState state = state(peer);
     state.failures++;
     state.unreachable = state.unreachable || cause instanceof jp.tsunagu.node.federation.PeerCallException;
+    if (cause instanceof jp.tsunagu.node.federation.PeerCallException call && call.code().equals("peer.timeout")) {
+      state.timeouts++;
+    }
     long millis = Math.min(MAX_BACKOFF.toMillis(), FIRST_BACKOFF.toMillis() << Math.min(state.failures - 1, 16));
     state.retryAt = now().plusMillis(millis);
     LOG.info("partner {} failed ({}), retry in {} ms", peer, cause.getMessage(), millis);
@@ -206,10 +216,18 @@ final class SyncEngine {
                   + reply.status() + " " + reply.body()));
             }
             succeeded(peer);
-            long cursor = new JsonObject(reply.body()).getLong("cursor", 0L);
-            return sync.team().acknowledge(peer, boardId, cursor).compose(v -> cursor > after && round < 10_000
-                ? pushBoard(peer, boardId, cursor, round + 1)
-                : Future.succeededFuture());
+            JsonObject answer = new JsonObject(reply.body());
+            long cursor = answer.getLong("cursor", 0L);
+            List<TeamSync.Outcome> rejected = answer.getJsonArray("results", new JsonArray()).stream()
+                .map(JsonObject.class::cast).filter(r -> "rejected".equals(r.getString("status")))
+                .map(r -> new TeamSync.Outcome(r.getLong("seq", -1L), r.getString("event"), "rejected",
+                    r.getString("code", "sync.rejected")))
+                .toList();
+            return sync.team().rejectedBy(peer, boardId, rejected)
+                .compose(v -> sync.team().acknowledge(peer, boardId, cursor))
+                .compose(v -> cursor > after && round < 10_000
+                    ? pushBoard(peer, boardId, cursor, round + 1)
+                    : Future.succeededFuture());
           });
     });
   }
@@ -292,20 +310,44 @@ final class SyncEngine {
         }).onFailure(e -> failed(home, e)));
   }
 
+  /**
+   * Pulls a board's events page by page. The next page is fetched and its signatures checked while
+   * the current one is applied (the writer thread and the verifying workers overlap); each page is
+   * applied in one transaction.
+   */
   private Future<Void> pullBoard(NodeCard home, String boardId, long after) {
-    String path = String.format(FederationV1.BOARD_EVENTS, boardId) + "?after=" + after;
+    return nextPage(home, boardId, after, after).compose(first -> {
+      if (first.isEmpty()) {
+        return Future.succeededFuture();
+      }
+      sync.pulling(boardId, true);
+      return applyPages(home, boardId, first).eventually(() -> {
+        sync.pulling(boardId, false);
+        return Future.succeededFuture();
+      });
+    });
+  }
+
+  private Future<Void> applyPages(NodeCard home, String boardId, List<TeamSync.Incoming> page) {
+    long last = page.stream().mapToLong(TeamSync.Incoming::seq).max().orElse(0L);
+    long applied = page.stream().mapToLong(TeamSync.Incoming::seq).min().orElse(1L) - 1;
+    Future<List<TeamSync.Incoming>> next = nextPage(home, boardId, last, applied);
+    return sync.apply(vertx, home, boardId, page).compose(done -> next.compose(following ->
+        following.isEmpty() || done.cursor() < last ? Future.succeededFuture()
+            : applyPages(home, boardId, following)));
+  }
+
+  /** The page after {@code after}, checked; {@code acked} tells the home node how far this node has applied. */
+  private Future<List<TeamSync.Incoming>> nextPage(NodeCard home, String boardId, long after, long acked) {
+    String path = String.format(FederationV1.BOARD_EVENTS, boardId) + "?after=" + after + "&acked=" + acked;
     return client().call(home, HttpMethod.GET, path, null, null).compose(reply -> {
       if (reply.status() != 200) {
         return Future.failedFuture(new IllegalStateException(home.profile().name() + " answered " + reply.status()));
       }
       List<String> envelopes = new JsonObject(reply.body()).getJsonArray("events", new JsonArray()).stream()
           .map(String::valueOf).toList();
-      if (envelopes.isEmpty()) {
-        return Future.succeededFuture();
-      }
-      return sync.verifySequenced(home.profile().name(), boardId, envelopes)
-          .compose(events -> sync.apply(vertx, home, boardId, events))
-          .compose(cursor -> cursor > after ? pullBoard(home, boardId, cursor) : Future.succeededFuture());
+      return envelopes.isEmpty() ? Future.succeededFuture(List.<TeamSync.Incoming>of())
+          : sync.verifySequenced(home.profile().name(), boardId, envelopes);
     });
   }
 }

@@ -12,6 +12,7 @@ import jp.tsunagu.federation.envelope.VerifiedEvent;
 import jp.tsunagu.federation.identity.NodeCard;
 import jp.tsunagu.federation.wire.FederationV1;
 import jp.tsunagu.node.audit.AuditEvent;
+import jp.tsunagu.node.care.TeamSync;
 import jp.tsunagu.node.federation.FederationRoutes;
 import jp.tsunagu.node.web.ApiException;
 
@@ -86,13 +87,17 @@ final class SyncRoutes {
         .onFailure(ctx::fail);
   }
 
-  /** Pull: the caller has applied up to {@code after}, which acknowledges that much. */
+  /**
+   * Pull: the page after {@code after}. The caller has applied up to {@code acked} (by default
+   * {@code after}), which acknowledges that much: a caller fetching ahead while it applies names both.
+   */
   private void feed(RoutingContext ctx) {
     String peer = FederationRoutes.peer(ctx).profile().name();
     String boardId = ctx.pathParam("boardId");
     long after = number(ctx.request().getParam("after", "0"));
+    long acked = Math.min(after, number(ctx.request().getParam("acked", String.valueOf(after))));
     sync.team().feed(peer, boardId, after, PAGE)
-        .compose(events -> (after > 0 ? sync.team().acknowledge(peer, boardId, after) : Future.<Void>succeededFuture())
+        .compose(events -> (acked > 0 ? sync.team().acknowledge(peer, boardId, acked) : Future.<Void>succeededFuture())
             .map(v -> events))
         .onSuccess(events -> ctx.json(new JsonObject().put("events", new JsonArray(events))))
         .onFailure(ctx::fail);
@@ -117,9 +122,15 @@ final class SyncRoutes {
       ctx.fail(ApiException.badRequest("request.malformed", "the body must be {\"events\": [...]}"));
       return;
     }
+    if (sync.catchingUp(boardId)) {
+      sync.team().cursor(boardId).onSuccess(cursor -> ctx.json(new JsonObject().put("cursor", cursor)
+          .put("results", new JsonArray()))).onFailure(ctx::fail);
+      return; // this node is pulling the same events already: verifying them twice would halve catch-up
+    }
     sync.verifySequenced(peer.profile().name(), boardId, envelopes.stream().map(String::valueOf).toList())
         .compose(events -> sync.apply(ctx.vertx(), peer, boardId, events))
-        .onSuccess(cursor -> ctx.json(new JsonObject().put("cursor", cursor)))
+        .onSuccess(applied -> ctx.json(new JsonObject().put("cursor", applied.cursor()).put("results",
+            new JsonArray(applied.outcomes().stream().map(TeamSync.Outcome::toJson).toList()))))
         .onFailure(ctx::fail);
   }
 

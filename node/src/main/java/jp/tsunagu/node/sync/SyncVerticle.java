@@ -29,12 +29,13 @@ public final class SyncVerticle extends VerticleBase {
   public Future<?> start() {
     sync.client(vertx);
     engine = new SyncEngine(sync, vertx);
+    sync.running(engine);
     Federation federation = sync.federation();
     changes = vertx.eventBus().consumer(TeamSync.CHANGED, message -> engine.boardChanged(message.body()));
     federation.onContact(peer -> context.runOnContext(v -> engine.contacted(peer)));
     federation.trust().onChange(onTrustChange);
     federation.backlogSource(peer -> sync.team().backlog(peer)
-        .map(b -> new Federation.Backlog(b.events(), b.oldest())));
+        .map(b -> new Federation.Backlog(b.events(), b.oldest(), b.rejected())));
     timer = vertx.setPeriodic(SWEEP_MILLIS, id -> engine.sweep());
     engine.sweep();
     engine.careTeamPartners().forEach(engine::catchUp);

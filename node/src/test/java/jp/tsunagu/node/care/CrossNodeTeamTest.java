@@ -63,6 +63,19 @@ class CrossNodeTeamTest {
   }
 
   @Test
+  void the_first_exchanges_after_the_agreement_import_do_not_wait_out_a_connection_timeout() {
+    // the team was formed right after the import, so both directions have exchanged already
+    for (var node : bed.nodes.values()) {
+      assertThat(jp.tsunagu.node.sync.Sync.of(node.services()).timedOutCalls(partnerOf(node))).as("calls of "
+          + node.services().config().node().name() + " that timed out").isZero();
+    }
+  }
+
+  private static String partnerOf(jp.tsunagu.node.TsunaguNode node) {
+    return node.services().config().node().name().equals("ina") ? "minamiminowa" : "ina";
+  }
+
+  @Test
   void a_post_on_either_side_appears_on_the_other_in_the_home_nodes_order() {
     assertThat(nurse.post("/api/v1/patients/" + patientId + "/posts", note("訪問しました。表情良好。")).status())
         .isEqualTo(201);

@@ -184,6 +184,34 @@ final class CrossNodeTestbed implements AutoCloseable {
     return bodies;
   }
 
+  /** A count from a node's database (one text parameter). */
+  static long count(TsunaguNode node, String sql, String param) {
+    return node.services().database().submitRead(c -> {
+      try (var s = c.prepareStatement(sql)) {
+        s.setString(1, param);
+        try (var rs = s.executeQuery()) {
+          rs.next();
+          return rs.getLong(1);
+        }
+      }
+    }).join();
+  }
+
+  /** A partner as the operator's {@code tsunagu-admin peers status} sees it (the admin API behind it). */
+  static JsonObject peer(TsunaguNode node, String name) {
+    try {
+      String body = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+          node.adminUrl().resolve("/admin/v1/peers")).build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+      return new JsonObject(body).getJsonArray("peers").stream().map(JsonObject.class::cast)
+          .filter(p -> p.getString("node").equals(name)).findFirst().orElseThrow();
+    } catch (IOException e) {
+      throw new AssertionError(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+  }
+
   static int freePort() {
     try (ServerSocket socket = new ServerSocket()) {
       socket.bind(new InetSocketAddress("127.0.0.1", 0));

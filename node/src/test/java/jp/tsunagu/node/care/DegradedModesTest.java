@@ -3,6 +3,7 @@ package jp.tsunagu.node.care;
 import static jp.tsunagu.node.care.CrossNodeTestbed.bodies;
 import static jp.tsunagu.node.care.CrossNodeTestbed.eventually;
 import static jp.tsunagu.node.care.CrossNodeTestbed.note;
+import static jp.tsunagu.node.care.CrossNodeTestbed.peer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.json.JsonObject;
@@ -26,21 +27,6 @@ class DegradedModesTest {
   @AfterEach
   void stop() {
     bed.close();
-  }
-
-  /** A partner as the operator's {@code tsunagu-admin peers status} sees it (the admin API behind it). */
-  private static JsonObject peer(jp.tsunagu.node.TsunaguNode node, String name) {
-    try {
-      String body = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
-          node.adminUrl().resolve("/admin/v1/peers")).build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
-      return new JsonObject(body).getJsonArray("peers").stream().map(JsonObject.class::cast)
-          .filter(p -> p.getString("node").equals(name)).findFirst().orElseThrow();
-    } catch (java.io.IOException e) {
-      throw new AssertionError(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError(e);
-    }
   }
 
   private static List<JsonObject> posts(CareClient client, String patientId) {

@@ -17,7 +17,6 @@ import jp.tsunagu.federation.envelope.EventEnvelope;
 import jp.tsunagu.federation.envelope.VerifiedEvent;
 import jp.tsunagu.federation.identity.NodeIdentity;
 import jp.tsunagu.federation.json.Json;
-import jp.tsunagu.federation.wire.ErrorResponse;
 import jp.tsunagu.federation.wire.FederationV1;
 import jp.tsunagu.node.TsunaguNode;
 import jp.tsunagu.node.federation.Federation;
@@ -92,12 +91,61 @@ class RelayAndAttachmentTest {
       FederationClient.Reply reply = client.call(identity("minowa").card(), HttpMethod.POST,
           String.format(FederationV1.BOARD_EVENTS, patientId), new JsonObject().put("events",
               new JsonArray().add(countersigned)).toBuffer(), "application/json").await(20, TimeUnit.SECONDS);
-      assertThat(reply.status()).isEqualTo(422);
-      assertThat(ErrorResponse.parse(reply.body().toString()).code()).isEqualTo("envelope.signature_invalid");
+      assertThat(reply.status()).isEqualTo(200);
+      JsonObject result = new JsonObject(reply.body()).getJsonArray("results").getJsonObject(0);
+      assertThat(result.getString("status")).isEqualTo("rejected");
+      assertThat(result.getString("code")).isEqualTo("envelope.signature_invalid");
     } finally {
       client.close();
     }
     assertThat(bodies(pharmacist, patientId)).doesNotContain("中継で書き換えられた投稿");
+  }
+
+  @Test
+  void one_bad_event_in_a_pushed_batch_is_rejected_alone_and_the_home_node_keeps_the_rejection() {
+    TsunaguNode ina = bed.node("ina");
+    TeamSync sync = TeamSync.of(ina.services());
+    String[] bodies = {"一括の1件目", "一括の2件目（壊れた署名）", "一括の3件目"};
+    ina.services().database().submitWrite(c -> {
+      for (String body : bodies) {
+        String postId = CareIds.next();
+        PostSql.insert(c, new PostSql.NewPost(postId, patientId, doctorActor(c), "連絡", "note", body, null, null,
+            List.of(), List.of()), Instant.now().toString());
+        sync.log().record(c, patientId, sync.log().events().post(c, postId));
+      }
+      // the middle event's countersignature broken, as a damaged log would send it
+      try (var s = c.prepareStatement("update team_events set envelope = substr(envelope, 1, length(envelope) - 4)"
+          + " || 'AAAA' where board_id = ? and seq = ?")) {
+        s.setString(1, patientId);
+        s.setLong(2, TeamLogSql.latestSeq(c, patientId) - 1);
+        s.executeUpdate();
+      }
+      return null;
+    }).join();
+
+    for (CareClient member : List.of(nurse, pharmacist)) {
+      eventually("the events around the bad one arrive", () -> bodies(member, patientId).contains("一括の3件目"));
+      assertThat(bodies(member, patientId)).contains("一括の1件目").doesNotContain("一括の2件目（壊れた署名）");
+    }
+    eventually("the home node keeps both partners' rejections", () -> CrossNodeTestbed.peer(ina, "minamiminowa").getLong("rejected") == 1
+        && CrossNodeTestbed.peer(ina, "minowa").getLong("rejected") == 1);
+    assertThat(CrossNodeTestbed.count(bed.node("minamiminowa"), "select count(*) from replica_skipped_events where code = ?",
+        "envelope.signature_invalid")).isEqualTo(1);
+    assertThat(CrossNodeTestbed.count(ina, "select count(*) from audit_log where action = ?", "sync.push.rejected")).isEqualTo(2);
+    nurse.post("/api/v1/patients/" + patientId + "/posts", CrossNodeTestbed.note("その後の訪問記録"));
+    eventually("later events still flow", () -> bodies(pharmacist, patientId).contains("その後の訪問記録"));
+  }
+
+  private CareActor doctorActor(java.sql.Connection c) throws java.sql.SQLException {
+    try (var s = c.prepareStatement("select family_name || ' ' || given_name, facility_id, profession from users"
+        + " where id = ?")) {
+      s.setString(1, doctor.userId);
+      try (var rs = s.executeQuery()) {
+        rs.next();
+        return new CareActor(doctor.userId, rs.getString(1), java.util.Optional.ofNullable(rs.getString(2)),
+            rs.getString(3));
+      }
+    }
   }
 
   @Test

@@ -1,6 +1,7 @@
 package jp.tsunagu.node.care;
 
 import static jp.tsunagu.node.care.CrossNodeTestbed.bodies;
+import static jp.tsunagu.node.care.CrossNodeTestbed.count;
 import static jp.tsunagu.node.care.CrossNodeTestbed.eventually;
 import static jp.tsunagu.node.care.CrossNodeTestbed.note;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -33,18 +34,6 @@ class WithdrawalTest {
   @AfterEach
   void stop() {
     bed.close();
-  }
-
-  private static long count(TsunaguNode node, String sql, String param) {
-    return node.services().database().submitRead(c -> {
-      try (var s = c.prepareStatement(sql)) {
-        s.setString(1, param);
-        try (var rs = s.executeQuery()) {
-          rs.next();
-          return rs.getLong(1);
-        }
-      }
-    }).join();
   }
 
   private static long audited(TsunaguNode node, String action) {
