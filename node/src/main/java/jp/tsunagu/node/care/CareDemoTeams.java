@@ -35,8 +35,14 @@ public final class CareDemoTeams {
         continue;
       }
       String member = localId(team.memberNode(), team.memberLoginId());
-      await("the invitation to reach " + team.memberNode().config().node().name(), () ->
-          team.memberNode().database().submitRead(c -> BoardSql.member(c, boardId, member).isPresent()).join());
+      TeamLog log = TeamSync.of(team.home()).log();
+      while (team.home().database().submitWrite(c -> log.shareNext(c, boardId)).join()) {
+        // the patient's history, chunk by chunk, before the partner's member starts working
+      }
+      long history = team.home().database().submitRead(c -> TeamLogSql.latestSeq(c, boardId)).join();
+      await("the invitation and the history to reach " + team.memberNode().config().node().name(), () ->
+          team.memberNode().database().submitRead(c -> BoardSql.member(c, boardId, member).isPresent()
+              && TeamLogSql.latestSeq(c, boardId) >= history).join());
       accept(team, boardId, member);
     }
   }

@@ -80,6 +80,17 @@ final class PostSql {
     }
   }
 
+  /** A board's posts after a seq, oldest first, at most {@code limit}. */
+  static List<Post> after(Connection c, String boardId, long seq, int limit) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement("select " + COLUMNS + " from posts p where p.board_id = ?"
+        + " and p.seq > ? order by p.seq limit ?")) {
+      s.setString(1, boardId);
+      s.setLong(2, seq);
+      s.setInt(3, limit);
+      return read(s);
+    }
+  }
+
   /**
    * Posts written on a replica and not yet sequenced by the home node sort above every sequenced
    * post (newest), from this base up; the home node's order replaces it when the event comes back.

@@ -8,6 +8,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import jp.tsunagu.federation.envelope.Event;
 import jp.tsunagu.federation.envelope.EventEnvelope;
@@ -21,30 +22,40 @@ import jp.tsunagu.federation.json.Json;
  * board's next sequence number and countersigned at once, and stored in the team log. On a replica
  * it is signed and put in the outbox for the home node (a new post then shows as 送信待ち).
  * A board is shared from the first invitation of a partner's professional: its current state is
- * then written to the log as events, so partners receive the team's history.
+ * then written to the log as events, so partners receive the team's history: the patient and the
+ * members at once, the posts in chunks of {@link #SHARE_CHUNK}, each chunk its own transaction.
  */
 final class TeamLog {
 
   private final NodeIdentity identity;
   private final TeamEvents events;
   private final Clock clock;
+  private final Runnable historyStarted;
 
-  TeamLog(NodeIdentity identity, TeamEvents events, Clock clock) {
+  /** @param historyStarted told when a board's history begins, to be written in chunks after the commit */
+  TeamLog(NodeIdentity identity, TeamEvents events, Clock clock, Runnable historyStarted) {
     this.identity = identity;
     this.events = events;
     this.clock = clock;
+    this.historyStarted = historyStarted;
   }
 
   TeamEvents events() {
     return events;
   }
 
+  /** Posts whose history one transaction of the first sharing writes. */
+  static final int SHARE_CHUNK = 100;
+
   /** Records what a local member just did on a board, if the board takes part in sync. */
   void record(Connection c, String boardId, TeamEvents.Draft draft) throws SQLException {
     TeamLogSql.BoardHome board = TeamLogSql.board(c, boardId).orElseThrow(CareErrors::notFound);
     if (board.local()) {
       if (TeamLogSql.latestSeq(c, boardId) > 0) {
-        append(c, boardId, draft);
+        Optional<TeamEvents.Draft> shared = aboutSharedPosts(c, boardId, draft);
+        if (shared.isPresent()) {
+          append(c, boardId, shared.get());
+        }
       }
       return;
     }
@@ -91,8 +102,9 @@ final class TeamLog {
   }
 
   /**
-   * Starts the log of a board homed here (once): the patient, the members, then every post with its
-   * comments and read receipts, in the board's order. Deleted posts travel without their text.
+   * Starts the log of a board homed here (once): the patient and the members now; the posts follow
+   * in chunks ({@link #shareNext}). Until then, what is done to a post not yet in the log is not
+   * logged on its own: the chunk that carries the post carries its state at that moment.
    */
   void share(Connection c, String boardId) throws SQLException {
     if (TeamLogSql.latestSeq(c, boardId) > 0) {
@@ -105,20 +117,77 @@ final class TeamLog {
         append(c, boardId, events.member(c, boardId, member.userId(), member.userId()));
       }
     }
-    for (String postId : ids(c, "select id from posts where board_id = ? order by seq", boardId)) {
-      append(c, boardId, events.post(c, postId));
-      for (String commentId : ids(c, "select id from comments where post_id = ? order by created_at, id", postId)) {
-        append(c, boardId, events.comment(c, commentId));
+    TeamLogSql.startSharing(c, boardId);
+    historyStarted.run();
+  }
+
+  /**
+   * Writes the next chunk of a board's history: up to {@link #SHARE_CHUNK} posts, each with its
+   * comments and read receipts, in the board's order; deleted posts travel without their text.
+   * Posts written meanwhile are carried the same way, in their turn, so partners receive the posts in
+   * the home node's order. The history is complete (and writes are logged one by one again) in the
+   * transaction of the chunk that finds no more posts. Returns whether more remains.
+   */
+  boolean shareNext(Connection c, String boardId) throws SQLException {
+    Optional<Long> progress = TeamLogSql.sharedUpTo(c, boardId);
+    if (progress.isEmpty()) {
+      return false;
+    }
+    long done = progress.get();
+    List<Post> posts = PostSql.after(c, boardId, done, SHARE_CHUNK);
+    for (Post post : posts) {
+      sharePost(c, boardId, post.id());
+      done = post.seq();
+    }
+    boolean more = posts.size() == SHARE_CHUNK;
+    TeamLogSql.shared(c, boardId, more ? Optional.of(done) : Optional.empty());
+    return more;
+  }
+
+  /** Whether the post is on a board whose history is still being written and is not in the log yet. */
+  private static boolean awaitingSharing(Connection c, String boardId, String postId) throws SQLException {
+    Optional<Long> done = TeamLogSql.sharedUpTo(c, boardId);
+    return done.isPresent() && (!PostSql.exists(c, postId) || PostSql.byId(c, postId).seq() > done.get());
+  }
+
+  /**
+   * The draft as far as it concerns what partners already have: whole, or without the posts the
+   * history has not reached yet (a read receipt over several posts), or nothing.
+   */
+  private static Optional<TeamEvents.Draft> aboutSharedPosts(Connection c, String boardId, TeamEvents.Draft draft)
+      throws SQLException {
+    if (draft.targets().isEmpty()) {
+      return Optional.of(draft);
+    }
+    List<String> shared = new ArrayList<>();
+    for (String postId : draft.targets()) {
+      if (!awaitingSharing(c, boardId, postId)) {
+        shared.add(postId);
       }
-      List<String[]> reads = new ArrayList<>();
-      PostDetailsSql.query(c, "select user_id, read_at from post_reads where post_id = ? order by read_at",
-          List.of(postId), rs -> reads.add(new String[] {rs.getString(1), rs.getString(2)}));
-      for (String[] read : reads) {
-        append(c, boardId, events.read(c, read[0], List.of(postId), read[1]));
-      }
-      if (PostSql.byId(c, postId).deleted()) {
-        append(c, boardId, events.deleted(c, postId));
-      }
+    }
+    if (shared.size() == draft.targets().size()) {
+      return Optional.of(draft);
+    }
+    if (shared.isEmpty() || !draft.type().equals(TeamEvents.READ)) {
+      return Optional.empty();
+    }
+    return Optional.of(new TeamEvents.Draft(draft.type(), shared, draft.data().copy()
+        .put("postIds", new io.vertx.core.json.JsonArray(new ArrayList<>(shared)))));
+  }
+
+  private void sharePost(Connection c, String boardId, String postId) throws SQLException {
+    append(c, boardId, events.post(c, postId));
+    for (String commentId : ids(c, "select id from comments where post_id = ? order by created_at, id", postId)) {
+      append(c, boardId, events.comment(c, commentId));
+    }
+    List<String[]> reads = new ArrayList<>();
+    PostDetailsSql.query(c, "select user_id, read_at from post_reads where post_id = ? order by read_at",
+        List.of(postId), rs -> reads.add(new String[] {rs.getString(1), rs.getString(2)}));
+    for (String[] read : reads) {
+      append(c, boardId, events.read(c, read[0], List.of(postId), read[1]));
+    }
+    if (PostSql.byId(c, postId).deleted()) {
+      append(c, boardId, events.deleted(c, postId));
     }
   }
 

@@ -426,6 +426,51 @@ final class TeamLogSql {
     return hashes;
   }
 
+  /** The first sharing of a board begins: its posts are logged in chunks from here (V21). */
+  static void startSharing(Connection c, String boardId) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement(
+        "insert or ignore into board_sharing (board_id, done_post_seq) values (?, 0)")) {
+      s.setString(1, boardId);
+      s.executeUpdate();
+    }
+  }
+
+  /** How far the history of a board being shared is logged (the last post seq), empty when it is complete. */
+  static Optional<Long> sharedUpTo(Connection c, String boardId) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement("select done_post_seq from board_sharing where board_id = ?")) {
+      s.setString(1, boardId);
+      try (ResultSet rs = s.executeQuery()) {
+        return rs.next() ? Optional.of(rs.getLong(1)) : Optional.empty();
+      }
+    }
+  }
+
+  /** Records a chunk logged: up to that post seq, or (empty) the history complete. */
+  static void shared(Connection c, String boardId, Optional<Long> upTo) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement(upTo.isPresent()
+        ? "update board_sharing set done_post_seq = ? where board_id = ?"
+        : "delete from board_sharing where board_id = ?")) {
+      int i = 1;
+      if (upTo.isPresent()) {
+        s.setLong(i++, upTo.get());
+      }
+      s.setString(i, boardId);
+      s.executeUpdate();
+    }
+  }
+
+  /** The boards whose history is still being logged. */
+  static List<String> boardsBeingShared(Connection c) throws SQLException {
+    List<String> ids = new ArrayList<>();
+    try (PreparedStatement s = c.prepareStatement("select board_id from board_sharing order by board_id");
+        ResultSet rs = s.executeQuery()) {
+      while (rs.next()) {
+        ids.add(rs.getString(1));
+      }
+    }
+    return ids;
+  }
+
   /** A home node's event this replica could not take: its seq is passed, the event kept with why. */
   static void insertSkipped(Connection c, String boardId, long seq, String eventId, String code, String message,
       String envelope, String now) throws SQLException {

@@ -66,7 +66,8 @@ public final class TeamSync {
     this.audit = new AuditLog(services.database(), services.clock());
     this.files = new AttachmentFiles(services.config().dataDir());
     this.users = new FederatedUsers(services.config().node().name());
-    this.log = new TeamLog(services.keys().identity(), new TeamEvents(users), services.clock());
+    this.log = new TeamLog(services.keys().identity(), new TeamEvents(users), services.clock(),
+        () -> historyPending = true);
     this.apply = new TeamApply(users, files, careTeamPartner());
   }
 
@@ -345,6 +346,42 @@ public final class TeamSync {
   private static void publish(Vertx vertx, List<TeamApply.Notice> notices, String boardId) {
     notices.forEach(notice -> vertx.eventBus().publish(LiveRoutes.address(notice.boardId()), notice.event()));
     vertx.eventBus().publish(CHANGED, boardId);
+  }
+
+  private final java.util.concurrent.atomic.AtomicBoolean sharing = new java.util.concurrent.atomic.AtomicBoolean();
+  /** Whether a board may be waiting for its history (true at start: a restart may have cut one short). */
+  private volatile boolean historyPending = true;
+
+  /**
+   * Writes the history of boards being shared for the first time, one chunk per transaction (other
+   * writes go in between), each chunk announced for push at once. One pass at a time per node;
+   * called after every board change (a pass only when a history was begun since the last) and by the
+   * sync sweep ({@code always}: so a restart goes on where it stopped).
+   */
+  public void continueSharing(Vertx vertx, boolean always) {
+    if (!(always || historyPending) || !sharing.compareAndSet(false, true)) {
+      return;
+    }
+    historyPending = false;
+    db().read(TeamLogSql::boardsBeingShared).compose(boards -> {
+      Future<Void> chain = Future.succeededFuture();
+      for (String boardId : boards) {
+        chain = chain.compose(v -> shareHistory(vertx, boardId));
+      }
+      return chain;
+    }).onComplete(done -> {
+      sharing.set(false);
+      if (done.failed()) {
+        historyPending = true; // tried again at the next sweep
+      }
+    });
+  }
+
+  private Future<Void> shareHistory(Vertx vertx, String boardId) {
+    return db().write(c -> log.shareNext(c, boardId)).compose(more -> {
+      vertx.eventBus().publish(CHANGED, boardId);
+      return more ? shareHistory(vertx, boardId) : Future.succeededFuture();
+    });
   }
 
   /** How far this node's copy of a board has applied the home node's events (0 for none). */

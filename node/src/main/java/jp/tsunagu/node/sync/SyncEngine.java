@@ -72,6 +72,7 @@ final class SyncEngine {
 
   /** A board changed here: push it (home) or deliver the outbox (replica). */
   void boardChanged(String boardId) {
+    sync.team().continueSharing(vertx, false);
     sync.team().homeOf(boardId).onSuccess(home -> {
       if (home.isPresent()) {
         deliver(home.get());
@@ -103,6 +104,7 @@ final class SyncEngine {
   /** The periodic pass: agreements followed, then every due partner caught up. */
   void sweep() {
     sync.team().followAgreements(vertx).onFailure(e -> LOG.warn("following the agreements failed", e));
+    sync.team().continueSharing(vertx, true);
     Set<String> partners = new HashSet<>();
     sync.federation().agreements().current().partners(sync.localNode(), now())
         .forEach(card -> partners.add(card.profile().name()));

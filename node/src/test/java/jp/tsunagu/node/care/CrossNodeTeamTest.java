@@ -55,8 +55,8 @@ class CrossNodeTeamTest {
 
   @Test
   void the_remote_nurse_sees_the_patient_in_her_own_list_marked_with_the_home_municipality() {
-    JsonObject listed = nurse.get("/api/v1/patients").json().getJsonArray("patients").getJsonObject(0);
-    assertThat(listed.getString("id")).isEqualTo(patientId);
+    JsonObject listed = nurse.get("/api/v1/patients").json().getJsonArray("patients").stream()
+        .map(JsonObject.class::cast).filter(p -> p.getString("id").equals(patientId)).findFirst().orElseThrow();
     assertThat(listed.getString("homeMunicipality")).isEqualTo("伊那市");
     assertThat(listed.getString("homeNode")).isEqualTo("ina");
     assertThat(bodies(nurse, patientId)).contains("退院前カンファレンスの結果です。");
@@ -149,6 +149,65 @@ class CrossNodeTeamTest {
     eventually("the vitals post is sequenced on her node", () -> nurse.get("/api/v1/patients/" + patientId
         + "/posts").json().getJsonArray("posts").stream().map(JsonObject.class::cast)
         .noneMatch(p -> p.getString("syncState") != null));
+  }
+
+  @Test
+  void a_remote_members_post_in_a_category_only_her_node_has_is_kept_with_that_label_at_the_home_node() {
+    bed.node("minamiminowa").services().database().submitWrite(c -> CategorySql.insert(c, "訪問リハ")).join();
+    CareClient.Reply written = nurse.post("/api/v1/patients/" + patientId + "/posts",
+        note("歩行訓練。屋内は見守りで歩行可。").put("category", "訪問リハ"));
+    assertThat(written.status()).isEqualTo(201);
+    eventually("the post is sequenced by the home node", () -> nurse.get("/api/v1/posts/" + written.json()
+        .getString("id")).json().getString("syncState") == null);
+    JsonObject atHome = doctor.get("/api/v1/posts/" + written.json().getString("id")).json();
+    assertThat(atHome.getString("category")).isEqualTo("訪問リハ");
+    assertThat(doctor.get("/api/v1/patients/" + patientId + "/posts?category=訪問リハ").json().getJsonArray("posts")
+        .stream().map(JsonObject.class::cast).map(p -> p.getString("body"))).containsExactly("歩行訓練。屋内は見守りで歩行可。");
+    assertThat(doctor.get("/api/v1/care/categories").json().encode()).as("the home node's own list is unchanged")
+        .doesNotContain("訪問リハ");
+  }
+
+  @Test
+  void a_board_with_more_history_than_one_chunk_is_shared_whole_in_order_while_the_team_goes_on_writing() {
+    int history = TeamLog.SHARE_CHUNK * 2 + 30;
+    String elder = doctor.post("/api/v1/patients", CrossNodeTestbed.patient("長谷", "202096")).json().getString("id");
+    CareActor author = CrossNodeTestbed.actor(bed.node("ina"), doctor.userId);
+    List<String> postIds = bed.node("ina").services().database().submitWrite(c -> {
+      List<String> ids = new java.util.ArrayList<>();
+      for (int i = 0; i < history; i++) {
+        String postId = CareIds.next();
+        PostSql.insert(c, new PostSql.NewPost(postId, elder, author, "連絡", "note", "過去の記録 " + i, null, null,
+            List.of(), List.of()), java.time.Instant.now().toString());
+        ids.add(postId);
+      }
+      return ids;
+    }).join();
+
+    CrossNodeTestbed.join(doctor, nurse, "mm-nurse@minamiminowa", elder);
+    doctor.post("/api/v1/posts/" + postIds.get(3) + "/comments", new JsonObject().put("body", "共有中のコメント"));
+    doctor.post("/api/v1/patients/" + elder + "/posts", note("共有中の新しい記録"));
+
+    String order = "select group_concat(body, '|') from (select body from posts where board_id = ? order by seq)";
+    eventually("the whole history and what was written meanwhile reach the replica", () ->
+        CrossNodeTestbed.count(bed.node("minamiminowa"), "select count(*) from posts where board_id = ?", elder)
+            == history + 1);
+    assertThat(text(bed.node("minamiminowa"), order, elder)).isEqualTo(text(bed.node("ina"), order, elder));
+    eventually("the comment on an old post arrives once", () -> CrossNodeTestbed.count(bed.node("minamiminowa"),
+        "select count(*) from comments where body = '共有中のコメント' and post_id = ?", postIds.get(3)) == 1);
+    assertThat(CrossNodeTestbed.count(bed.node("ina"), "select count(*) from board_sharing where board_id = ?", elder))
+        .as("the history is complete").isZero();
+  }
+
+  private static String text(jp.tsunagu.node.TsunaguNode node, String sql, String param) {
+    return node.services().database().submitRead(c -> {
+      try (var s = c.prepareStatement(sql)) {
+        s.setString(1, param);
+        try (var rs = s.executeQuery()) {
+          rs.next();
+          return rs.getString(1);
+        }
+      }
+    }).join();
   }
 
   private List<JsonObject> chart(CareClient client) {

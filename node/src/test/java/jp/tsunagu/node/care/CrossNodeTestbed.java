@@ -184,6 +184,20 @@ final class CrossNodeTestbed implements AutoCloseable {
     return bodies;
   }
 
+  /** A user of a node as the care code sees an author (for writing history straight into its database). */
+  static CareActor actor(TsunaguNode node, String userId) {
+    return node.services().database().submitRead(c -> {
+      try (var s = c.prepareStatement("select family_name || ' ' || given_name, facility_id, profession from users"
+          + " where id = ?")) {
+        s.setString(1, userId);
+        try (var rs = s.executeQuery()) {
+          rs.next();
+          return new CareActor(userId, rs.getString(1), Optional.ofNullable(rs.getString(2)), rs.getString(3));
+        }
+      }
+    }).join();
+  }
+
   /** A count from a node's database (one text parameter). */
   static long count(TsunaguNode node, String sql, String param) {
     return node.services().database().submitRead(c -> {

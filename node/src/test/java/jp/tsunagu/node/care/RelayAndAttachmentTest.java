@@ -106,10 +106,11 @@ class RelayAndAttachmentTest {
     TsunaguNode ina = bed.node("ina");
     TeamSync sync = TeamSync.of(ina.services());
     String[] bodies = {"一括の1件目", "一括の2件目（壊れた署名）", "一括の3件目"};
+    CareActor author = CrossNodeTestbed.actor(ina, doctor.userId);
     ina.services().database().submitWrite(c -> {
       for (String body : bodies) {
         String postId = CareIds.next();
-        PostSql.insert(c, new PostSql.NewPost(postId, patientId, doctorActor(c), "連絡", "note", body, null, null,
+        PostSql.insert(c, new PostSql.NewPost(postId, patientId, author, "連絡", "note", body, null, null,
             List.of(), List.of()), Instant.now().toString());
         sync.log().record(c, patientId, sync.log().events().post(c, postId));
       }
@@ -134,18 +135,6 @@ class RelayAndAttachmentTest {
     assertThat(CrossNodeTestbed.count(ina, "select count(*) from audit_log where action = ?", "sync.push.rejected")).isEqualTo(2);
     nurse.post("/api/v1/patients/" + patientId + "/posts", CrossNodeTestbed.note("その後の訪問記録"));
     eventually("later events still flow", () -> bodies(pharmacist, patientId).contains("その後の訪問記録"));
-  }
-
-  private CareActor doctorActor(java.sql.Connection c) throws java.sql.SQLException {
-    try (var s = c.prepareStatement("select family_name || ' ' || given_name, facility_id, profession from users"
-        + " where id = ?")) {
-      s.setString(1, doctor.userId);
-      try (var rs = s.executeQuery()) {
-        rs.next();
-        return new CareActor(doctor.userId, rs.getString(1), java.util.Optional.ofNullable(rs.getString(2)),
-            rs.getString(3));
-      }
-    }
   }
 
   @Test

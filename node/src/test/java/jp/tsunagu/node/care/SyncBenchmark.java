@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -95,16 +94,7 @@ public final class SyncBenchmark {
     bed.stopNode("minamiminowa");
     TsunaguNode ina = bed.node("ina");
     TeamSync sync = TeamSync.of(ina.services());
-    CareActor doctor = ina.services().database().submitRead(c -> {
-      try (var s = c.prepareStatement("select family_name || ' ' || given_name, facility_id, profession from users"
-          + " where id = ?")) {
-        s.setString(1, doctorId);
-        try (var rs = s.executeQuery()) {
-          rs.next();
-          return new CareActor(doctorId, rs.getString(1), Optional.ofNullable(rs.getString(2)), rs.getString(3));
-        }
-      }
-    }).join();
+    CareActor doctor = CrossNodeTestbed.actor(ina, doctorId);
     for (int batch = 0; batch < BEHIND / 2_000; batch++) {
       ina.services().database().submitWrite(c -> {
         for (int i = 0; i < 2_000; i++) {
