@@ -23,7 +23,7 @@ import jp.tsunagu.node.federation.FederationClient;
  *   <li>catch-up after a partition that left 100,000 events behind: events applied per second on the
  *       member node, signature checks included, against the raw Ed25519 verify rate.</li>
  * </ul>
- * Run with {@code mvn -B -q -pl node -am -Pbench verify -DskipTests}.
+ * Run alone with {@code mvn -B -q -pl node -am -Pbench-sync verify -DskipTests} ({@code -Dsync.behind=N}).
  */
 public final class SyncBenchmark {
 
