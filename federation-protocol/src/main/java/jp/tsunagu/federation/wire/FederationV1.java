@@ -15,9 +15,11 @@ public final class FederationV1 {
     /** {@code GET}: the boards homed at the answering node that the caller receives, {@code {"boards":[{id, seq}]}}. */
     public static final String BOARDS = BASE_PATH + "/boards";
     /**
-     * (format with board id) {@code GET ?after=N}: the board's countersigned events after seq N,
-     * {@code {"events":[...]}} (pull); {@code POST {"events":[...]}}: the home node pushing them, answered
-     * with the receiver's cursor {@code {"cursor": N}}.
+     * (format with board id) {@code GET ?after=N[&acked=M]}: the board's countersigned events after seq N,
+     * {@code {"events":[...]}} (pull; the caller has applied up to M, by default N); {@code POST
+     * {"events":[...]}}: the home node pushing them, answered with the receiver's cursor and the fate of
+     * each event, {@code {"cursor": N, "results": [{"seq", "event", "status", "code"?}]}}, status one of
+     * {@code accepted}, {@code held}, {@code rejected} (with its code; its seq is passed) or {@code deferred}.
      */
     public static final String BOARD_EVENTS = BASE_PATH + "/boards/%s/events";
     /** (format with a SHA-256 in hex) {@code GET}: an attachment of a shared post, by its hash. */
