@@ -35,6 +35,13 @@ public final class Database implements AutoCloseable {
   private static final int READER_STATEMENTS_KEPT = 128;
   /** The most of the file mapped: far above any node's database, it only reserves address space. */
   private static final long MMAP_BYTES = 64L << 30;
+  /**
+   * SQLite's own page cache per reader connection, in KiB (negative, as the pragma takes it). The
+   * default 2 MiB holds a few timelines: with many professionals reading, each page of 50 posts then
+   * re-decodes most of its B-tree pages (1.5 ms instead of 0.15 ms). 64 MiB per reader keeps the
+   * pages of the boards in daily use.
+   */
+  private static final int READER_CACHE_KIB = 64 * 1024;
 
   private final String url;
   private final NodeConfig.Storage settings;
@@ -99,6 +106,9 @@ public final class Database implements AutoCloseable {
     // cost. Only reads use the map (writes go through the WAL as before), so durability is
     // unchanged; an I/O error on a mapped page stops the process instead of failing one query.
     config.setPragma(SQLiteConfig.Pragma.MMAP_SIZE, String.valueOf(MMAP_BYTES));
+    if (readOnly) {
+      config.setCacheSize(-READER_CACHE_KIB);
+    }
     Connection connection = DriverManager.getConnection(url, config.toProperties());
     if (readOnly) {
       try (Statement statement = connection.createStatement()) {
