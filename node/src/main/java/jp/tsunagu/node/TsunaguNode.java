@@ -46,7 +46,6 @@ public final class TsunaguNode implements AutoCloseable {
   private static final int WEB_INSTANCES = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
 
   private static final int BIND_ATTEMPTS = 3;
-  private static final String PORT_IN_USE = "a port is already in use";
   private final NodeServices services;
   private final AuditCheckpoints auditCheckpoints;
   private final Vertx vertx;
@@ -79,7 +78,7 @@ public final class TsunaguNode implements AutoCloseable {
         // A port chosen for "any free port" can be taken by another program between the choice
         // and the bind; choosing again is all it takes. A configured port in use stays an error.
         boolean anyPort = config.web().port() == 0 || config.admin().port() == 0;
-        if (attempt == BIND_ATTEMPTS || !anyPort || !e.getMessage().contains(PORT_IN_USE)) {
+        if (attempt == BIND_ATTEMPTS || !anyPort || !(e.getCause() instanceof java.net.BindException)) {
           throw e;
         }
         LOG.info("a free port chosen at start was taken before it was bound; choosing again");
@@ -171,7 +170,7 @@ public final class TsunaguNode implements AutoCloseable {
       cause = cause.getCause();
     }
     if (cause instanceof java.net.BindException) {
-      return new ConfigException("web.port", PORT_IN_USE + ": " + cause.getMessage());
+      return new ConfigException("web.port", "a port is already in use: " + cause.getMessage(), cause);
     }
     return e instanceof RuntimeException runtime ? runtime : new IllegalStateException(e);
   }

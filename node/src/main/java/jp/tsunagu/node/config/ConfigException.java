@@ -8,7 +8,12 @@ public final class ConfigException extends RuntimeException {
   private final String key;
 
   public ConfigException(String key, String problem) {
-    super(key + ": " + problem);
+    this(key, problem, null);
+  }
+
+  /** With the failure behind the problem, for the log and for callers that can act on it. */
+  public ConfigException(String key, String problem, Throwable cause) {
+    super(key + ": " + problem, cause);
     this.key = key;
   }
 
