@@ -27,8 +27,8 @@ public final class ResourceDemo {
     ResourceService service = ResourcesFeature.service(services);
     if (await(service.all()).isEmpty()) {
       importCatalogue(services, service);
+      keepPatientHomes(services);
     }
-    keepPatientHomes(services);
   }
 
   private static void importCatalogue(NodeServices services, ResourceService service) {
@@ -52,26 +52,29 @@ public final class ResourceDemo {
   private static void keepPatientHomes(NodeServices services) {
     String now = java.time.Instant.now(services.clock()).toString();
     await(services.database().write(c -> {
-      List<String[]> homes = new ArrayList<>();
+      List<Home> homes = new ArrayList<>();
       try (PreparedStatement s = c.prepareStatement("select p.address, p.municipality_code, avg(r.latitude),"
           + " avg(r.longitude) from patients p join resources r on r.municipality_code = p.municipality_code"
-          + " where r.latitude is not null group by p.id order by p.created_at, p.id");
+          + " group by p.id order by p.created_at, p.id");
           ResultSet rs = s.executeQuery()) {
         while (rs.next()) {
-          homes.add(new String[] {PostalAddress.withMunicipality(rs.getString(2), rs.getString(1)),
-              rs.getString(3), rs.getString(4)});
+          homes.add(new Home(PostalAddress.withMunicipality(rs.getString(2), rs.getString(1)),
+              new GeoPoint(rs.getDouble(3), rs.getDouble(4))));
         }
       }
       for (int i = 0; i < homes.size(); i++) {
-        String[] home = homes.get(i);
+        Home home = homes.get(i);
         // A few hundred metres apart, so each patient's nearest resources differ a little.
-        GeoPoint point = new GeoPoint(Double.parseDouble(home[1]) + 0.004 * (i % 3 - 1),
-            Double.parseDouble(home[2]) + 0.005 * (i / 3 % 3 - 1));
-        Geocoder.keep(c, home[0], new Geocoder.Place(point, home[0]), now);
+        GeoPoint point = new GeoPoint(home.resourcesCentre().latitude() + 0.004 * (i % 3 - 1),
+            home.resourcesCentre().longitude() + 0.005 * (i / 3 % 3 - 1));
+        Geocoder.keep(c, home.address(), new Geocoder.Place(point, home.address()), now);
       }
       return homes.size();
     }));
   }
+
+  /** A demo patient's address as the geocoder is asked for it, and the middle of its municipality's resources. */
+  private record Home(String address, GeoPoint resourcesCentre) {}
 
   private static byte[] read(String resource) {
     try (InputStream in = ResourceDemo.class.getResourceAsStream(resource)) {
