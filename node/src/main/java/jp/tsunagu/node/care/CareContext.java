@@ -53,7 +53,8 @@ record CareContext(NodeServices services, AuditLog audit, AttachmentFiles files)
         .compose(read -> read.isPresent() ? Future.succeededFuture(read.get()) : notAMember(actor, kind, boardId, action));
   }
 
-  private <T> Future<T> notAMember(CareActor actor, BoardKind kind, String boardId, String action) {
+  /** The audited 404 of a caller who is not an active member of the board. */
+  <T> Future<T> notAMember(CareActor actor, BoardKind kind, String boardId, String action) {
     return audit.record(AuditEvent.refused(actor.userId(), action, kind.auditTarget(boardId),
         new JsonObject().put("reason", "not_a_member"))).transform(ignored -> Future.failedFuture(CareErrors.notFound()));
   }

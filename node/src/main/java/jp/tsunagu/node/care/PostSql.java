@@ -54,6 +54,28 @@ final class PostSql {
     }
   }
 
+  /**
+   * The newest posts of a board, newest first, down to its {@code PAGE}th post that is not direct
+   * (or all of them): whatever direct posts (特別便) a member may or may not see, the first page of
+   * every member is among them.
+   */
+  static List<Post> newestForEveryMember(Connection c, String boardId) throws SQLException {
+    List<Post> posts = new ArrayList<>();
+    try (PreparedStatement s = c.prepareStatement("select " + COLUMNS + " from posts p where p.board_id = ?"
+        + " order by p.seq desc")) {
+      s.setString(1, boardId);
+      try (ResultSet rs = s.executeQuery()) {
+        int visibleToAll = 0;
+        while (visibleToAll < PAGE && rs.next()) {
+          Post post = post(rs);
+          posts.add(post);
+          visibleToAll += post.direct() ? 0 : 1;
+        }
+      }
+    }
+    return posts;
+  }
+
   /** The post if the user is an active member of its board and may see it; empty otherwise. */
   static Optional<Located> visible(Connection c, String postId, String userId) throws SQLException {
     try (PreparedStatement s = c.prepareStatement("select " + COLUMNS + ", b.kind from posts p"

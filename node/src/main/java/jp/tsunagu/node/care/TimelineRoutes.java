@@ -1,5 +1,10 @@
 package jp.tsunagu.node.care;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -10,6 +15,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import jp.tsunagu.node.audit.AuditEvent;
 import jp.tsunagu.node.identity.AccessGuard;
 import jp.tsunagu.node.web.Feature;
@@ -25,10 +31,24 @@ final class TimelineRoutes implements Feature {
 
   private final CareContext care;
   private final PostWriter writer;
+  private final TimelineCache firstPages;
+  private final Counter firstPagesFromCache;
+  private final Counter firstPagesFromDatabase;
 
   TimelineRoutes(CareContext care) {
     this.care = care;
     this.writer = new PostWriter(care);
+    this.firstPages = TimelineCache.of(care.database());
+    MeterRegistry metrics = care.services().metrics();
+    this.firstPagesFromCache = firstPagesCounter(metrics, "cache");
+    this.firstPagesFromDatabase = firstPagesCounter(metrics, "database");
+    Gauge.builder("tsunagu.timeline.cache.bytes", firstPages, TimelineCache::bytes)
+        .description("bytes of first timeline pages kept in memory").baseUnit("bytes").register(metrics);
+  }
+
+  private static Counter firstPagesCounter(MeterRegistry metrics, String source) {
+    return Counter.builder("tsunagu.timeline.first_pages").tag("source", source)
+        .description("first timeline pages answered to members, by where they were read from").register(metrics);
   }
 
   @Override
@@ -48,6 +68,10 @@ final class TimelineRoutes implements Feature {
     String boardId = ctx.pathParam("boardId");
     long before = parseSeq(ctx.request().getParam("before"));
     String category = CareInput.checkedText(ctx.request().getParam("category", ""), "情報カテゴリー", 20);
+    if (before == Long.MAX_VALUE && category.isEmpty()) {
+      firstPage(ctx, actor, kind, boardId);
+      return;
+    }
     care.auditedRead(care.readAsMember(actor, kind, boardId, "care.timeline.read", c -> PostDetailsSql.withDetails(c,
             PostSql.page(c, boardId, actor.userId(), before,
                 category.isEmpty() ? List.of() : CategorySql.namesToMatch(c, category)), actor.userId())),
@@ -55,6 +79,34 @@ final class TimelineRoutes implements Feature {
         .onSuccess(posts -> ctx.json(new JsonObject().put("posts", new JsonArray(posts))
             .put("more", posts.size() == PostSql.PAGE)))
         .onFailure(ctx::fail);
+  }
+
+  /**
+   * The first page, from the timeline cache when the board has not changed since it was read, else
+   * read (membership checked first, so a non-member never fills it) and kept. Answers, access check
+   * and audit are those of any other page.
+   */
+  private void firstPage(RoutingContext ctx, CareActor actor, BoardKind kind, String boardId) {
+    TimelineCache.Page cached = firstPages.current(boardId);
+    Future<Optional<TimelineCache.Page>> page = cached != null ? Future.succeededFuture(Optional.of(cached))
+        : readFirstPage(actor, kind, boardId);
+    care.auditedRead(page.compose(found -> {
+              if (found.isEmpty() || !found.get().admits(actor.userId(), kind)) {
+                return care.<Buffer>notAMember(actor, kind, boardId, "care.timeline.read");
+              }
+              (cached != null ? firstPagesFromCache : firstPagesFromDatabase).increment();
+              return Future.succeededFuture(found.get().render(actor.userId()));
+            }),
+            actor, "care.timeline.read", kind.auditTarget(boardId))
+        .onSuccess(json -> ctx.response().putHeader("Content-Type", "application/json").end(json))
+        .onFailure(ctx::fail);
+  }
+
+  private Future<Optional<TimelineCache.Page>> readFirstPage(CareActor actor, BoardKind kind, String boardId) {
+    long version = firstPages.version(boardId);
+    return care.database().read(c -> BoardSql.activeMember(c, boardId, kind, actor.userId()).isPresent()
+            ? TimelineCache.Page.read(c, boardId, version) : Optional.<TimelineCache.Page>empty())
+        .onSuccess(read -> read.ifPresent(p -> firstPages.keep(boardId, p)));
   }
 
   private static long parseSeq(String before) {

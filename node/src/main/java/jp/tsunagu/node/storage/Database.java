@@ -46,6 +46,7 @@ public final class Database implements AutoCloseable {
   private final String url;
   private final NodeConfig.Storage settings;
   private final Map<Object, WriterState<?>> writerStates = new ConcurrentHashMap<>();
+  private final Map<Object, CommitHook<?>> commitHooks = new ConcurrentHashMap<>();
   private final WriteQueue writes;
   private final Connection writer;
   private final ExecutorService readers;
@@ -60,7 +61,7 @@ public final class Database implements AutoCloseable {
     this.expectedSchemaVersion = Migrations.migrate(url, settings);
     this.writer = connect(false);
     this.effectiveSettings = EffectiveSettings.readFrom(writer);
-    this.writes = new WriteQueue(writer, settings.maxWriteBatch(), writerStates.values());
+    this.writes = new WriteQueue(writer, settings.maxWriteBatch(), writerStates.values(), commitHooks.values());
     AtomicInteger readerNumber = new AtomicInteger();
     this.readers = Executors.newFixedThreadPool(settings.readConnections(), runnable -> {
       Thread thread = new Thread(runnable, "tsunagu-sqlite-reader-" + readerNumber.incrementAndGet());
@@ -131,6 +132,16 @@ public final class Database implements AutoCloseable {
   @SuppressWarnings("unchecked")
   public <T> WriterState<T> writerState(Object key, SqlWork<T> load, Consumer<T> onCommit) {
     return (WriterState<T>) writerStates.computeIfAbsent(key, k -> new WriterState<>(load, onCommit));
+  }
+
+  /**
+   * Registers, under {@code key}, work to run at the end of every write transaction before it
+   * commits (on the writer's connection, inside the transaction) and what to do with its result
+   * once the commit is durable; the first registration under a key stands. Writes already queued
+   * may commit before the hook takes part.
+   */
+  public <T> void commitHook(Object key, SqlWork<T> beforeCommit, Consumer<T> afterCommit) {
+    commitHooks.computeIfAbsent(key, k -> new CommitHook<>(beforeCommit, afterCommit));
   }
 
   /** Runs a read on a reader connection. */

@@ -31,18 +31,21 @@ final class WriteQueue implements AutoCloseable {
   private final TransactionStatements transaction;
   private final int maxBatch;
   private final Collection<WriterState<?>> states;
+  private final Collection<CommitHook<?>> hooks;
   private final BlockingQueue<PendingWrite<?>> queue = new LinkedBlockingQueue<>();
   private final Thread thread;
   private volatile boolean closed;
   private int lastBatchSize = 1;
   private long lastBatchNanos;
 
-  WriteQueue(Connection connection, int maxBatch, Collection<WriterState<?>> states) throws SQLException {
+  WriteQueue(Connection connection, int maxBatch, Collection<WriterState<?>> states, Collection<CommitHook<?>> hooks)
+      throws SQLException {
     this.statements = new StatementCache(connection, STATEMENTS_KEPT);
     this.connection = statements.connection();
     this.transaction = new TransactionStatements(connection);
     this.maxBatch = maxBatch;
     this.states = states;
+    this.hooks = hooks;
     this.thread = new Thread(this::run, "tsunagu-sqlite-writer");
     this.thread.setDaemon(true);
     this.thread.start();
@@ -133,7 +136,7 @@ final class WriteQueue implements AutoCloseable {
       for (PendingWrite<?> write : batch) {
         values.add(write.work().run(connection));
       }
-      transaction.commit.execute();
+      commitTransaction();
     } catch (SQLException | RuntimeException e) {
       rollbackQuietly();
       return e;
@@ -157,8 +160,8 @@ final class WriteQueue implements AutoCloseable {
       for (PendingWrite<?> write : batch) {
         completions.add(runInSavepoint(write));
       }
-      transaction.commit.execute();
-    } catch (SQLException e) {
+      commitTransaction();
+    } catch (SQLException | RuntimeException e) {
       rollbackQuietly();
       LOG.error("write transaction failed, {} writes rolled back", batch.size(), e);
       StorageException failure = new StorageException("storage.write_failed", "the write could not be committed", e);
@@ -191,6 +194,14 @@ final class WriteQueue implements AutoCloseable {
     }
   }
 
+  /** Runs the commit hooks in the transaction, then commits it. */
+  private void commitTransaction() throws SQLException {
+    for (CommitHook<?> hook : hooks) {
+      hook.beforeCommit(connection);
+    }
+    transaction.commit.execute();
+  }
+
   private void begin() throws SQLException {
     transaction.begin.execute();
     states.forEach(WriterState::begin);
@@ -205,11 +216,19 @@ final class WriteQueue implements AutoCloseable {
         LOG.error("a follow-up of a commit failed", e);
       }
     }
+    for (CommitHook<?> hook : hooks) {
+      try {
+        hook.committed();
+      } catch (RuntimeException e) {
+        LOG.error("a commit hook's follow-up failed", e);
+      }
+    }
   }
 
   private void rollbackQuietly() {
     // Whatever the writes set in memory goes with them, also when the rollback itself fails.
     states.forEach(WriterState::rolledBack);
+    hooks.forEach(CommitHook::rolledBack);
     try {
       transaction.rollback.execute();
     } catch (SQLException e) {

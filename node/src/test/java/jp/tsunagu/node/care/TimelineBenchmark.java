@@ -91,12 +91,16 @@ public final class TimelineBenchmark {
         people.toString()));
     Process generator = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
     long cpuAtBegin = 0;
+    double cachedAtBegin = 0;
+    double readAtBegin = 0;
     jdk.jfr.Recording recording = null;
     try (BufferedReader lines = new BufferedReader(new InputStreamReader(generator.getInputStream(),
         StandardCharsets.UTF_8))) {
       for (String line = lines.readLine(); line != null; line = lines.readLine()) {
         if (line.startsWith("BEGIN ")) {
           cpuAtBegin = processCpuNanos();
+          cachedAtBegin = firstPages(node, "cache");
+          readAtBegin = firstPages(node, "database");
           recording = profile(line.substring("BEGIN ".length()));
         } else if (line.startsWith("END ")) {
           String[] parts = line.split(" ");
@@ -106,8 +110,12 @@ public final class TimelineBenchmark {
             recording = null;
           }
           long requests = Long.parseLong(parts[2]);
-          System.out.printf(Locale.ROOT, "%45s node cpu %5.0f us/req%n", "",
-              requests == 0 ? 0 : (processCpuNanos() - cpuAtBegin) / 1e3 / requests);
+          double cached = firstPages(node, "cache") - cachedAtBegin;
+          double read = firstPages(node, "database") - readAtBegin;
+          System.out.printf(Locale.ROOT, "%45s node cpu %5.0f us/req%s%n", "",
+              requests == 0 ? 0 : (processCpuNanos() - cpuAtBegin) / 1e3 / requests,
+              cached + read == 0 ? "" : String.format(Locale.ROOT, "   first pages: %.0f from the timeline cache,"
+                  + " %.0f read from the database", cached, read));
         } else {
           System.out.println(line);
         }
@@ -130,6 +138,12 @@ public final class TimelineBenchmark {
         ? jdk.jfr.Configuration.create(Path.of(settings)) : jdk.jfr.Configuration.getConfiguration(settings));
     recording.start();
     return recording;
+  }
+
+  /** First timeline pages the node has answered from the given source (the node's own metric). */
+  private static double firstPages(TsunaguNode node, String source) {
+    var counter = node.services().metrics().find("tsunagu.timeline.first_pages").tag("source", source).counter();
+    return counter == null ? 0 : counter.count();
   }
 
   private static long processCpuNanos() {

@@ -1,0 +1,49 @@
+package jp.tsunagu.node.storage;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.function.Consumer;
+
+/**
+ * Work the single writer runs at the end of every transaction, just before its commit, on the
+ * transaction's own connection: it sees everything the transaction wrote, and what it writes commits
+ * or rolls back with it. Its result is handed on only after the commit is durable, and dropped when
+ * the transaction rolls back, so an owner learns of exactly the changes that are committed. Confined
+ * to the writer thread; registered with {@link Database#commitHook}.
+ */
+public final class CommitHook<T> {
+
+  private final SqlWork<T> beforeCommit;
+  private final Consumer<T> afterCommit;
+  private T prepared;
+  private boolean ran;
+
+  CommitHook(SqlWork<T> beforeCommit, Consumer<T> afterCommit) {
+    this.beforeCommit = beforeCommit;
+    this.afterCommit = afterCommit;
+  }
+
+  void beforeCommit(Connection connection) throws SQLException {
+    prepared = beforeCommit.run(connection);
+    ran = true;
+  }
+
+  /** After a durable commit; the owner's follow-up must not undo a commit that has happened. */
+  void committed() {
+    if (!ran) {
+      return;
+    }
+    T value = prepared;
+    forget();
+    afterCommit.accept(value);
+  }
+
+  void rolledBack() {
+    forget();
+  }
+
+  private void forget() {
+    prepared = null;
+    ran = false;
+  }
+}
