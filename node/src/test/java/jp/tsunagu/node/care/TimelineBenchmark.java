@@ -40,7 +40,7 @@ import jp.tsunagu.node.testing.TestNodes;
  * quarter of post writes, before anything is measured: the JIT compiler needs them on a busy machine),
  * {@code bench.care.rate} (500 timeline reads/s in the open loop), {@code bench.care.dir} (a
  * directory to keep the loaded node in and reuse on the next run at the same scale),
- * {@code bench.care.only} ({@code trivial}, {@code timeline} or {@code write}: that one closed loop,
+ * {@code bench.care.only} ({@code trivial}, {@code timeline}, {@code uncached} or {@code write}: that one closed loop,
  * for profiling). Run with {@code mvn -B -q -pl node -am -Pbench verify -DskipTests} (all node
  * benchmarks).
  */

@@ -40,7 +40,7 @@ import java.util.function.Function;
  *   <li>closed loop (each client sends its next request when the last is answered), in rounds that
  *       alternate the trivial endpoint and the first timeline page: throughput, p50, p99 and their
  *       ratio (target: the timeline at least 0.3 of the trivial endpoint's throughput);</li>
- *   <li>post writes, closed loop;</li>
+ *   <li>the first page with the timeline cache bypassed, and post writes, closed loop;</li>
  *   <li>open loop at fixed rates, timeline reads and post writes together, each request timed
  *       from when it was due, so a node that falls behind cannot hide its queue (target: timeline
  *       p99 at most 50 ms at 500 requests/s).</li>
@@ -99,7 +99,8 @@ final class TimelineLoad {
     if (only != null) {
       int expected = only.equals("write") ? 201 : 200;
       Function<Client, Future<Integer>> request = only.equals("write") ? TimelineLoad::write
-          : only.equals("trivial") ? TimelineLoad::trivial : TimelineLoad::timeline;
+          : only.equals("trivial") ? TimelineLoad::trivial
+          : only.equals("uncached") ? TimelineLoad::timelineUncached : TimelineLoad::timeline;
       closedLoop(vertx, clients, "warm-up", request, expected,
           Duration.ofSeconds(Integer.getInteger("bench.care.warmup", 20)));
       System.out.printf(Locale.ROOT, "  only %-40s %s%n", only, closedLoop(vertx, clients, only, request, expected,
@@ -110,6 +111,7 @@ final class TimelineLoad {
     closedLoop(vertx, clients, "warm-up", TimelineLoad::timeline, 200, warmUp);
     closedLoop(vertx, clients, "warm-up", TimelineLoad::trivial, 200, warmUp.dividedBy(2));
     closedLoop(vertx, clients, "warm-up", TimelineLoad::write, 201, warmUp.dividedBy(4));
+    closedLoop(vertx, clients, "warm-up", TimelineLoad::timelineUncached, 200, warmUp.dividedBy(4));
     System.out.printf(Locale.ROOT, "%nclosed loop, %d clients, %d s each:%n", clients.size(), measure.toSeconds());
     double[] ratios = new double[rounds];
     for (int r = 0; r < rounds; r++) {
@@ -120,6 +122,10 @@ final class TimelineLoad {
       System.out.printf(Locale.ROOT, "  round %d  first timeline page (50 posts) %s  ratio %.2f%n", r + 1, timeline,
           ratios[r]);
     }
+    // The same pages with the timeline cache bypassed (a "before" above every post is read from the
+    // database), for what a page costs right after its board changed.
+    Figures uncached = closedLoop(vertx, clients, "timeline-uncached", TimelineLoad::timelineUncached, 200, measure);
+    System.out.printf(Locale.ROOT, "           first page, cache bypassed     %s%n", uncached);
     Figures writes = closedLoop(vertx, clients, "write", TimelineLoad::write, 201, measure);
     System.out.printf(Locale.ROOT, "           post writes                    %s%n", writes);
     Arrays.sort(ratios);
@@ -208,6 +214,11 @@ final class TimelineLoad {
   private static Future<Integer> timeline(Client client) {
     return status(send(client.http(), HttpMethod.GET, "/api/v1/patients/" + anyBoard(client) + "/posts",
         client.cookies(), null, null));
+  }
+
+  private static Future<Integer> timelineUncached(Client client) {
+    return status(send(client.http(), HttpMethod.GET, "/api/v1/patients/" + anyBoard(client)
+        + "/posts?before=999999999999999999", client.cookies(), null, null));
   }
 
   private static Future<Integer> write(Client client) {
