@@ -35,7 +35,10 @@ import jp.tsunagu.node.storage.Database;
  * boards here after each durable commit, before the write is acknowledged. Each board has a version
  * that a change moves on; a page is used only while the version it was read under is current, and
  * that version is taken before the page is read, so a page can be newer than its version but never
- * older. A member's own view (direct posts they may not see, 既読 by them) is applied per request.
+ * older. A new read receipt (既読) is the exception: it is added to the page kept (its reader set,
+ * from which 既読 N and "read by me" are rendered) and the page moves on to the board's new version
+ * with it, so members reading their timelines do not send each other's next page to the database.
+ * A member's own view (direct posts they may not see, 既読 by them) is applied per request.
  *
  * <p>One per database, in this process: the writer that feeds it is the database's only writer.
  */
@@ -64,40 +67,76 @@ final class TimelineCache {
   static TimelineCache of(Database database) {
     return BY_DATABASE.computeIfAbsent(database, d -> {
       TimelineCache cache = new TimelineCache(BUDGET_BYTES);
-      d.commitHook(TimelineCache.class, TimelineCache::takeTouchedBoards, cache::changed);
+      d.commitHook(TimelineCache.class, TimelineCache::takeTouches, cache::changed);
       return cache;
     });
   }
 
-  /** In the committing transaction: the boards it changed, and the record of them emptied. */
-  static List<String> takeTouchedBoards(Connection c) throws SQLException {
+  /** What a committed transaction changed: whole boards, and read receipts (既読) added. */
+  record Touches(List<String> boards, List<Receipt> receipts) {}
+
+  /** A read receipt: the user has read the post on the board. */
+  record Receipt(String boardId, String postId, String userId) {}
+
+  /** In the committing transaction: what it changed, and the record of it emptied. */
+  static Touches takeTouches(Connection c) throws SQLException {
     List<String> boards = new ArrayList<>();
-    try (PreparedStatement s = c.prepareStatement("select board_id from board_touches");
-        ResultSet rs = s.executeQuery()) {
-      while (rs.next()) {
-        boards.add(rs.getString(1));
-      }
-    }
+    PostDetailsSql.query(c, "select board_id from board_touches", List.of(), rs -> boards.add(rs.getString(1)));
+    List<Receipt> receipts = new ArrayList<>();
+    PostDetailsSql.query(c, "select board_id, post_id, user_id from read_touches", List.of(),
+        rs -> receipts.add(new Receipt(rs.getString(1), rs.getString(2), rs.getString(3))));
     if (!boards.isEmpty()) {
-      try (PreparedStatement s = c.prepareStatement("delete from board_touches")) {
-        s.executeUpdate();
-      }
+      emptied(c, "board_touches");
     }
-    return boards;
+    if (!receipts.isEmpty()) {
+      emptied(c, "read_touches");
+    }
+    return new Touches(boards, receipts);
   }
 
-  /** After a durable commit that changed these boards. */
-  void changed(List<String> boards) {
-    for (String board : boards) {
+  private static void emptied(Connection c, String table) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement("delete from " + table)) {
+      s.executeUpdate();
+    }
+  }
+
+  /**
+   * After a durable commit: drops the pages of boards that changed, and adds new readers to the
+   * pages kept, which move on to the board's new version with them (a page being read meanwhile
+   * was read under the old version and is not kept).
+   */
+  void changed(Touches touches) {
+    Set<String> dropped = new HashSet<>(touches.boards());
+    for (String board : dropped) {
       versions.put(board, changes.incrementAndGet());
     }
+    Map<String, List<Receipt>> receiptsByBoard = new HashMap<>();
+    for (Receipt receipt : touches.receipts()) {
+      if (!dropped.contains(receipt.boardId())) {
+        receiptsByBoard.computeIfAbsent(receipt.boardId(), b -> new ArrayList<>()).add(receipt);
+      }
+    }
     synchronized (this) {
-      for (String board : boards) {
+      for (String board : dropped) {
         Page gone = pages.remove(board);
         if (gone != null) {
           bytes -= gone.bytes();
         }
       }
+      receiptsByBoard.forEach(this::addReaders);
+    }
+  }
+
+  /** Guarded by this. */
+  private void addReaders(String boardId, List<Receipt> receipts) {
+    Page page = pages.get(boardId);
+    boolean current = page != null && page.version() == version(boardId);
+    long next = changes.incrementAndGet();
+    versions.put(boardId, next);
+    if (current) {
+      Page updated = page.withReaders(receipts, next);
+      pages.put(boardId, updated);
+      bytes += updated.bytes() - page.bytes();
     }
   }
 
@@ -131,7 +170,7 @@ final class TimelineCache {
   }
 
   /** One post as every member who may see it gets it, but for whether they have read it. */
-  record CachedPost(byte[] jsonWithoutEnd, String authorId, boolean direct, Set<String> recipients,
+  record CachedPost(String id, byte[] jsonWithoutEnd, String authorId, boolean direct, Set<String> recipients,
       Set<String> readers) {
 
     boolean visibleTo(String userId) {
@@ -140,6 +179,12 @@ final class TimelineCache {
 
     boolean readBy(String userId) {
       return authorId.equals(userId) || readers.contains(userId);
+    }
+
+    CachedPost withReaders(Set<String> more) {
+      Set<String> all = new HashSet<>(readers);
+      all.addAll(more);
+      return new CachedPost(id, jsonWithoutEnd, authorId, direct, recipients, Set.copyOf(all));
     }
   }
 
@@ -150,6 +195,20 @@ final class TimelineCache {
     /** Whether the user may read the board's timeline by this route (the same test as a member check). */
     boolean admits(String userId, BoardKind route) {
       return live && kind == route && activeMembers.contains(userId);
+    }
+
+    /** This page with the receipts' readers added, as of the board's version {@code next}. */
+    Page withReaders(List<Receipt> receipts, long next) {
+      Map<String, Set<String>> byPost = new HashMap<>();
+      receipts.forEach(r -> byPost.computeIfAbsent(r.postId(), p -> new HashSet<>()).add(r.userId()));
+      List<CachedPost> updated = new ArrayList<>(posts.size());
+      long added = 0;
+      for (CachedPost post : posts) {
+        Set<String> more = byPost.get(post.id());
+        updated.add(more == null ? post : post.withReaders(more));
+        added += more == null ? 0 : 64L * more.size();
+      }
+      return new Page(next, kind, live, activeMembers, List.copyOf(updated), bytes + added);
     }
 
     /** The answer of {@code GET …/posts} for this member: {@code {"posts": [...], "more": …}}. */
@@ -167,7 +226,8 @@ final class TimelineCache {
         if (shown > 0) {
           out.appendByte((byte) ',');
         }
-        out.appendBytes(post.jsonWithoutEnd()).appendBytes(post.readBy(userId) ? READ_BY_ME : NOT_READ_BY_ME);
+        out.appendBytes(post.jsonWithoutEnd()).appendString(",\"readCount\":" + post.readers().size())
+            .appendBytes(post.readBy(userId) ? READ_BY_ME : NOT_READ_BY_ME);
         shown++;
       }
       return out.appendString("],\"more\":" + (shown == PostSql.PAGE) + "}");
@@ -203,12 +263,14 @@ final class TimelineCache {
       for (int i = 0; i < newest.size(); i++) {
         Post post = newest.get(i);
         JsonObject json = details.get(i);
+        // Both follow the post's readers, which read receipts change in place (see changed()).
         json.remove("readByMe");
+        json.remove("readCount");
         byte[] encoded = json.toBuffer().getBytes();
         byte[] withoutEnd = Arrays.copyOf(encoded, encoded.length - 1);
         Set<String> postReaders = readers.getOrDefault(post.id(), Set.of());
-        posts.add(new CachedPost(withoutEnd, post.authorId(), post.direct(),
-            recipients.getOrDefault(post.id(), Set.of()), postReaders));
+        posts.add(new CachedPost(post.id(), withoutEnd, post.authorId(), post.direct(),
+            recipients.getOrDefault(post.id(), Set.of()), Set.copyOf(postReaders)));
         bytes += withoutEnd.length + READ_BY_ME.length + 64L * postReaders.size();
       }
       return Optional.of(new Page(version, kind, live, members, List.copyOf(posts), bytes));

@@ -135,9 +135,6 @@ class TimelineCacheTest {
         page -> assertThat(bodies(page)).contains("処方を変更しました。"));
     check(id, () -> nurse.post("/api/v1/posts/" + note + "/comments", new JsonObject().put("body", "夕方も確認します。")),
         page -> assertThat(postIn(page, note).getJsonArray("comments")).hasSize(1));
-    check(id, () -> doctor.post("/api/v1/patients/" + id + "/reads",
-            new JsonObject().put("postIds", new JsonArray().add(note))),
-        page -> assertThat(postIn(page, note).getInteger("readCount")).isEqualTo(1));
     check(id, () -> nurse.put("/api/v1/posts/" + note, new JsonObject().put("category", "連絡")
             .put("body", "朝の訪問: 食事は8割摂取。")),
         page -> assertThat(postIn(page, note).getString("body")).isEqualTo("朝の訪問: 食事は8割摂取。"));
@@ -167,6 +164,37 @@ class TimelineCacheTest {
         new JsonObject()).status()).isEqualTo(204);
     assertThat(careManager.get("/api/v1/patients/" + id + "/posts").status()).isEqualTo(404);
     assertThat(bed.audited("care.timeline.read", "patient:" + id)).isGreaterThan(0);
+  }
+
+  @Test
+  void a_read_receipt_is_added_to_the_kept_page_without_reading_the_board_again() {
+    String id = team("既読", "キドク", "1943-08-08");
+    String note = post(nurse, id, "夜間の様子: よく眠れていました。");
+    String direct = post(doctor, id, "看護師さんへ: 明日の訪問時間の件。", nurse.userId);
+    firstPage(careManager, id);
+    TimelineCache.Page kept = cache().current(id);
+
+    assertThat(doctor.post("/api/v1/patients/" + id + "/reads",
+        new JsonObject().put("postIds", new JsonArray().add(note))).status()).isEqualTo(200);
+    TimelineCache.Page afterReceipt = cache().current(id);
+    assertThat(afterReceipt).as("still kept, with the new reader").isNotNull().isNotSameAs(kept);
+    assertThat(afterReceipt.version()).isGreaterThan(kept.version());
+
+    JsonObject forCareManager = firstPage(careManager, id);
+    assertThat(postIn(forCareManager, note).getInteger("readCount")).isEqualTo(1);
+    assertThat(postIn(forCareManager, note).getBoolean("readByMe")).isFalse();
+    JsonObject forDoctor = firstPage(doctor, id);
+    assertThat(postIn(forDoctor, note).getBoolean("readByMe")).isTrue();
+    // The nurse marks both read, the direct post to her too; each member's page still equals the
+    // database's (firstPage compares them).
+    nurse.post("/api/v1/patients/" + id + "/reads", new JsonObject().put("postIds", new JsonArray()
+        .add(direct).add(note)));
+    assertThat(cache().current(id)).isNotNull();
+    assertThat(postIn(firstPage(careManager, id), note).getInteger("readCount")).isEqualTo(2);
+    assertThat(postIn(firstPage(doctor, id), direct).getInteger("readCount")).isEqualTo(1);
+    assertThat(firstPage(nurse, id).getJsonArray("posts").stream().map(JsonObject.class::cast)
+        .allMatch(p -> p.getBoolean("readByMe"))).isTrue();
+    firstPage(doctor, id);
   }
 
   /** Makes the change after the page was kept, then checks the care manager's next first page. */
