@@ -18,6 +18,11 @@ public enum BoardKind {
     return code;
   }
 
+  /** The kind stored as {@code code} in {@code care_boards.kind} (a check constraint admits only these two). */
+  static BoardKind ofCode(String code) {
+    return PATIENT.code.equals(code) ? PATIENT : GROUP;
+  }
+
   /** The API path segment, e.g. {@code /patients/:boardId/posts}. */
   public String path() {
     return path;

@@ -20,15 +20,34 @@ final class PostDetailsSql {
 
   /** The posts as JSON with their attachments, comments, recipients and read receipts. */
   static List<JsonObject> withDetails(Connection c, List<Post> posts, String userId) throws SQLException {
-    Map<String, JsonObject> json = PostSql.byId(posts);
-    if (posts.isEmpty()) {
+    Map<String, JsonObject> json = sharedDetails(c, posts);
+    if (json.isEmpty()) {
       return List.of();
     }
-    List<String> ids = padded(List.copyOf(json.keySet()));
-    String in = PostSql.placeholders(ids.size());
     for (JsonObject post : json.values()) {
       post.put("readCount", 0).put("readByMe", userId.equals(post.getString("authorId")));
     }
+    List<String> ids = padded(List.copyOf(json.keySet()));
+    query(c, "select post_id, count(*), max(user_id = ?) from post_reads where post_id in ("
+        + PostSql.placeholders(ids.size()) + ") group by post_id", prepend(userId, ids), rs -> {
+          JsonObject post = json.get(rs.getString(1));
+          post.put("readCount", rs.getInt(2)).put("readByMe", post.getBoolean("readByMe") || rs.getInt(3) == 1);
+        });
+    return new ArrayList<>(json.values());
+  }
+
+  /**
+   * The posts as JSON, by id in their order, with what every member who may see them gets alike:
+   * attachments, comments and a direct post's recipients. Read receipts, which differ by reader,
+   * are left to the caller.
+   */
+  static Map<String, JsonObject> sharedDetails(Connection c, List<Post> posts) throws SQLException {
+    Map<String, JsonObject> json = PostSql.byId(posts);
+    if (posts.isEmpty()) {
+      return json;
+    }
+    List<String> ids = padded(List.copyOf(json.keySet()));
+    String in = PostSql.placeholders(ids.size());
     query(c, "select post_id, id, file_name, media_type, size, thumbnail from attachments where post_id in (" + in
         + ") order by uploaded_at", ids, rs -> json.get(rs.getString(1)).getJsonArray("attachments")
             .add(new JsonObject().put("id", rs.getString(2)).put("name", rs.getString(3))
@@ -39,11 +58,6 @@ final class PostDetailsSql {
             .put("authorId", rs.getString(3)).put("authorName", rs.getString(4))
             .put("authorProfession", rs.getString(5)).put("authorFacility", rs.getString(6))
             .put("body", rs.getString(7)).put("createdAt", rs.getString(8))));
-    query(c, "select post_id, count(*), max(user_id = ?) from post_reads where post_id in (" + in
-        + ") group by post_id", prepend(userId, ids), rs -> {
-          JsonObject post = json.get(rs.getString(1));
-          post.put("readCount", rs.getInt(2)).put("readByMe", post.getBoolean("readByMe") || rs.getInt(3) == 1);
-        });
     query(c, "select r.post_id, u.family_name || ' ' || u.given_name from post_recipients r join users u"
         + " on u.id = r.user_id where r.post_id in (" + in + ")", ids, rs -> {
           JsonObject post = json.get(rs.getString(1));
@@ -54,7 +68,7 @@ final class PostDetailsSql {
           }
           names.add(rs.getString(2));
         });
-    return new ArrayList<>(json.values());
+    return json;
   }
 
   /**

@@ -89,8 +89,7 @@ final class PostSql {
         if (!rs.next()) {
           return Optional.empty();
         }
-        BoardKind kind = BoardKind.PATIENT.code().equals(rs.getString(19)) ? BoardKind.PATIENT : BoardKind.GROUP;
-        return Optional.of(new Located(post(rs), kind));
+        return Optional.of(new Located(post(rs), BoardKind.ofCode(rs.getString(19))));
       }
     }
   }

@@ -239,8 +239,8 @@ final class TimelineCache {
      * members. Empty for a board that does not exist.
      */
     static Optional<Page> read(Connection c, String boardId, long version) throws SQLException {
-      BoardKind kind = null;
-      boolean live = false;
+      BoardKind kind;
+      boolean live;
       try (PreparedStatement s = c.prepareStatement("select kind, coalesce(replica_state, 'live') = 'live'"
           + " from care_boards where id = ?")) {
         s.setString(1, boardId);
@@ -248,25 +248,21 @@ final class TimelineCache {
           if (!rs.next()) {
             return Optional.empty();
           }
-          kind = BoardKind.PATIENT.code().equals(rs.getString(1)) ? BoardKind.PATIENT : BoardKind.GROUP;
+          kind = BoardKind.ofCode(rs.getString(1));
           live = rs.getInt(2) == 1;
         }
       }
       Set<String> members = new HashSet<>(BoardSql.activeMemberIds(c, boardId));
       List<Post> newest = PostSql.newestForEveryMember(c, boardId);
-      // Read as nobody: "readByMe" is each member's own and is added when the page is rendered.
-      List<JsonObject> details = PostDetailsSql.withDetails(c, newest, "");
+      // Without read receipts: 既読 N and "read by me" are rendered from each post's readers, which
+      // read receipts change in place (see changed()).
+      Map<String, JsonObject> details = PostDetailsSql.sharedDetails(c, newest);
       Map<String, Set<String>> readers = userIdsByPost(c, "post_reads", newest);
       Map<String, Set<String>> recipients = userIdsByPost(c, "post_recipients", newest);
       List<CachedPost> posts = new ArrayList<>(newest.size());
       long bytes = OVERHEAD_BYTES;
-      for (int i = 0; i < newest.size(); i++) {
-        Post post = newest.get(i);
-        JsonObject json = details.get(i);
-        // Both follow the post's readers, which read receipts change in place (see changed()).
-        json.remove("readByMe");
-        json.remove("readCount");
-        byte[] encoded = json.toBuffer().getBytes();
+      for (Post post : newest) {
+        byte[] encoded = details.get(post.id()).toBuffer().getBytes();
         byte[] withoutEnd = Arrays.copyOf(encoded, encoded.length - 1);
         Set<String> postReaders = readers.getOrDefault(post.id(), Set.of());
         posts.add(new CachedPost(post.id(), withoutEnd, post.authorId(), post.direct(),
