@@ -25,6 +25,7 @@ import java.util.concurrent.TimeUnit;
 import jp.tsunagu.node.TsunaguNode;
 import jp.tsunagu.node.config.NodeConfig;
 import jp.tsunagu.node.storage.Database;
+import jp.tsunagu.node.storage.SqlWork;
 import jp.tsunagu.node.testing.TestHttp;
 import jp.tsunagu.node.testing.TestNodes;
 import org.sqlite.SQLiteConfig;
@@ -46,6 +47,9 @@ public final class FoundationBenchmark {
 
   private static final int WRITERS = 32;
   private static final int ONE_PER_TRANSACTION_ROWS = 2_000;
+  private static final String CREATE_TABLE = "create table bench_rows (id integer primary key,"
+      + " writer integer not null, body text not null)";
+  private static final String INSERT = "insert into bench_rows(writer, body) values (?, ?)";
   private static final String ROW_BODY = "訪問看護記録: 血圧 128/76、体温 36.5℃、食事は全量摂取。";
 
   /**
@@ -150,8 +154,7 @@ public final class FoundationBenchmark {
   private static double nodeWritesFromBlockedThreads(Path file, NodeConfig.Storage settings, int writers, int rowsEach)
       throws Exception {
     try (Database database = Database.open(file, settings)) {
-      database.submitWrite(c -> execute(c, "create table bench_rows (id integer primary key, writer integer not null,"
-          + " body text not null)")).get();
+      database.submitWrite(c -> execute(c, CREATE_TABLE)).get();
       ExecutorService pool = Executors.newFixedThreadPool(writers);
       long started = System.nanoTime();
       List<Future<?>> running = new ArrayList<>();
@@ -159,14 +162,7 @@ public final class FoundationBenchmark {
         int writer = w;
         running.add(pool.submit(() -> {
           for (int n = 0; n < rowsEach; n++) {
-            database.submitWrite(c -> {
-              try (PreparedStatement insert = c.prepareStatement(
-                  "insert into bench_rows(writer, body) values (?, ?)")) {
-                insert.setInt(1, writer);
-                insert.setString(2, ROW_BODY);
-                return insert.executeUpdate();
-              }
-            }).get();
+            database.submitWrite(insertRow(writer)).get();
           }
           return null;
         }));
@@ -188,8 +184,7 @@ public final class FoundationBenchmark {
       throws Exception {
     Vertx vertx = Vertx.vertx();
     try (Database database = Database.open(file, settings)) {
-      database.submitWrite(c -> execute(c, "create table bench_rows (id integer primary key, writer integer not null,"
-          + " body text not null)")).get();
+      database.submitWrite(c -> execute(c, CREATE_TABLE)).get();
       List<CompletableFuture<Void>> running = new ArrayList<>();
       long started = System.nanoTime();
       for (int w = 0; w < writers; w++) {
@@ -212,13 +207,18 @@ public final class FoundationBenchmark {
       done.complete(null);
       return;
     }
-    database.write(c -> {
-      try (PreparedStatement insert = c.prepareStatement("insert into bench_rows(writer, body) values (?, ?)")) {
+    database.write(insertRow(writer)).onSuccess(rows -> writeFrom(database, writer, left - 1, done)).onFailure(done::completeExceptionally);
+  }
+
+  /** One row of the given writer, as both node measurements write it. */
+  private static SqlWork<Integer> insertRow(int writer) {
+    return c -> {
+      try (PreparedStatement insert = c.prepareStatement(INSERT)) {
         insert.setInt(1, writer);
         insert.setString(2, ROW_BODY);
         return insert.executeUpdate();
       }
-    }).onSuccess(rows -> writeFrom(database, writer, left - 1, done)).onFailure(done::completeExceptionally);
+    };
   }
 
   private static Connection jdbc(Path file, boolean nodeDriverSettings) throws Exception {
@@ -233,13 +233,13 @@ public final class FoundationBenchmark {
       config.setGetGeneratedKeys(false);
     }
     Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file, config.toProperties());
-    execute(connection, "create table bench_rows (id integer primary key, writer integer not null, body text not null)");
+    execute(connection, CREATE_TABLE);
     return connection;
   }
 
   private static double jdbcOnePerTransaction(Path file, int rows) throws Exception {
     try (Connection connection = jdbc(file, false);
-        PreparedStatement insert = connection.prepareStatement("insert into bench_rows(writer, body) values (?, ?)")) {
+        PreparedStatement insert = connection.prepareStatement(INSERT)) {
       long started = System.nanoTime();
       for (int n = 0; n < rows; n++) {
         insert.setInt(1, 0);
@@ -252,7 +252,7 @@ public final class FoundationBenchmark {
 
   private static double jdbcSingleTransaction(Path file, int rows, boolean nodeDriverSettings) throws Exception {
     try (Connection connection = jdbc(file, nodeDriverSettings);
-        PreparedStatement insert = connection.prepareStatement("insert into bench_rows(writer, body) values (?, ?)")) {
+        PreparedStatement insert = connection.prepareStatement(INSERT)) {
       long started = System.nanoTime();
       connection.setAutoCommit(false);
       for (int n = 0; n < rows; n++) {
