@@ -22,6 +22,16 @@ public final class FederationV1 {
      * {@code accepted}, {@code held}, {@code rejected} (with its code; its seq is passed) or {@code deferred}.
      */
     public static final String BOARD_EVENTS = BASE_PATH + "/boards/%s/events";
+    /**
+     * (format with board id) {@code POST}: the board's home node offering one of the receiver's own
+     * professionals a place in the team (or withdrawing the offer): one envelope signed by the home
+     * node, of type {@code care.invitation.offered} or {@code care.invitation.withdrawn}. The
+     * receiver keeps it as an invitation its professional accepts or declines; the team's history
+     * flows only after acceptance. Answers {@code {"status": "received"}} or a refusal.
+     */
+    public static final String INVITATION = BASE_PATH + "/boards/%s/invitation";
+    /** Largest single envelope (a submission or an invitation); a page of pushed events may be larger. */
+    public static final int ENVELOPE_MAX_BYTES = 1024 * 1024;
     /** (format with a SHA-256 in hex) {@code GET}: an attachment of a shared post, by its hash. */
     public static final String ATTACHMENT = BASE_PATH + "/attachments/%s";
     /** Media type of a compact JWS body. */

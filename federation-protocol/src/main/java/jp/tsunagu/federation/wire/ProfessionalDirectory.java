@@ -87,7 +87,8 @@ public record ProfessionalDirectory(String node, List<Entry> professionals) {
      * @param query the text as typed
      * @return the text without surrounding spaces
      * @throws ProtocolException {@code directory.query_required}, {@code directory.query_too_long} or
-     *                           {@code directory.query_invalid} (control characters)
+     *                           {@code directory.query_invalid} (control characters); a text of
+     *                           spaces, wildcards or punctuation alone counts as none ({@code query_required})
      */
     public static String requireQuery(String query) {
         String q = query == null ? "" : query.strip();
@@ -100,6 +101,9 @@ public record ProfessionalDirectory(String node, List<Entry> professionals) {
         }
         if (q.chars().anyMatch(Character::isISOControl)) {
             throw new ProtocolException("directory.query_invalid", "a search text holds no control characters");
+        }
+        if (q.codePoints().noneMatch(Character::isLetterOrDigit)) {
+            throw new ProtocolException("directory.query_required", "a search text needs at least one letter or digit");
         }
         return q;
     }

@@ -37,17 +37,14 @@ final class TeamApply {
     this.careTeamPartner = careTeamPartner;
   }
 
-  /** A partner's submission to a board homed here: every check, then the same writes a local member makes. */
+  /**
+   * A partner's submission to a board homed here ({@link IncomingEventPolicy} has checked its shape
+   * and the objects it names): membership now and content, then the same writes a local member makes.
+   */
   List<Notice> submission(Connection c, Event event) throws SQLException {
     JsonObject data = new JsonObject(event.data());
     JsonObject authorProfile = object(data, "author");
     String authorId = requireText(authorProfile, "id");
-    if (!FederatedId.tryParse(authorId).map(id -> id.node().equals(event.origin())).orElse(false)) {
-      throw new SyncRejection("sync.author_not_origin", authorId + " is not a user of " + event.origin());
-    }
-    if (event.type().equals(TeamEvents.OPENED) || event.type().equals(TeamEvents.PATIENT)) {
-      throw new SyncRejection("sync.type_not_allowed", event.type() + " is made by the home node only");
-    }
     String boardId = event.targets().get(0);
     String author = users.localUser(c, authorId, authorProfile);
     var membership = BoardSql.member(c, boardId, author);
@@ -83,7 +80,7 @@ final class TeamApply {
         updatePatient(c, boardId, object(data, "patient"));
         yield List.of();
       }
-      case TeamEvents.INVITED -> invite(c, boardId, author, data, check);
+      case TeamEvents.INVITED -> invite(c, event, boardId, author, data, check);
       case TeamEvents.MEMBER -> memberChanged(c, boardId, author, data, check);
       case TeamEvents.POST -> post(c, boardId, Author.of(author, object(data, "author")), object(data, "post"), check);
       case TeamEvents.EDITED -> edit(c, boardId, author, data, check);
@@ -106,8 +103,11 @@ final class TeamApply {
       s.executeUpdate();
     }
     JsonObject patient = object(data, "patient");
-    PatientSql.insertReplica(c, boardId, details(patient), patient.getString("status", "active"), creator,
+    Patient.Details details = details(patient);
+    PatientSql.insertReplica(c, boardId, details, patient.getString("status", "active"), creator,
         patient.getString("createdAt", event.issuedAt().toString()));
+    // the invitation held only the patient's name and birth date: the history brings the rest
+    PatientSql.update(c, boardId, details, patient.getString("updatedAt", event.issuedAt().toString()));
   }
 
   private static void updatePatient(Connection c, String boardId, JsonObject patient) throws SQLException {
@@ -126,8 +126,8 @@ final class TeamApply {
     }
   }
 
-  private List<Notice> invite(Connection c, String boardId, String author, JsonObject data, boolean check)
-      throws SQLException {
+  private List<Notice> invite(Connection c, Event event, String boardId, String author, JsonObject data,
+      boolean check) throws SQLException {
     JsonObject profile = object(data, "member");
     String memberFederatedId = requireText(profile, "id");
     String teamRole = requireText(data, "teamRole");
@@ -145,10 +145,13 @@ final class TeamApply {
       return List.of(); // invited by an id no user of this node has: nothing to show anyone here
     }
     String member = users.localUser(c, memberFederatedId, id(memberFederatedId).equals(users.localNode()) ? null
-        : profile);
+        : IncomingEventPolicy.profileFrom(event, memberFederatedId, profile));
     var existing = BoardSql.member(c, boardId, member);
     if (check && existing.isPresent() && (existing.get().active() || "invited".equals(existing.get().status()))) {
       throw new SyncRejection("care.already_member", memberFederatedId + " is already a member or invited");
+    }
+    if (!check && existing.isPresent() && existing.get().active()) {
+      return List.of(); // the history arriving after she accepted: her acceptance stands
     }
     BoardSql.upsertMember(c, boardId, member, teamRole, "invited", author, at(data));
     return List.of(new Notice(boardId, new JsonObject().put("type", "team")));

@@ -73,43 +73,59 @@ final class TeamLogSql {
     return text(c, "select envelope from team_events where event_id = ?", eventId);
   }
 
-  /** The refusal stored for an event id: code, message, and the envelope refused. */
+  /** The refusal kept for an event id: its code and message. */
   static Optional<String[]> rejection(Connection c, String eventId) throws SQLException {
-    try (PreparedStatement s = c.prepareStatement(
-        "select code, message, envelope from rejected_events where event_id = ?")) {
+    try (PreparedStatement s = c.prepareStatement("select code, message from refused_events where event_id = ?")) {
       s.setString(1, eventId);
       try (ResultSet rs = s.executeQuery()) {
-        return rs.next() ? Optional.of(new String[] {rs.getString(1), rs.getString(2), rs.getString(3)})
-            : Optional.empty();
+        return rs.next() ? Optional.of(new String[] {rs.getString(1), rs.getString(2)}) : Optional.empty();
       }
     }
   }
 
+  /** How many refusals of an origin were kept since a moment (the daily cap counts them). */
+  static long refusalsSince(Connection c, String origin, String since) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement(
+        "select count(*) from refused_events where origin = ? and refused_at >= ?")) {
+      s.setString(1, origin);
+      s.setString(2, since);
+      try (ResultSet rs = s.executeQuery()) {
+        rs.next();
+        return rs.getLong(1);
+      }
+    }
+  }
+
+  /** Keeps a refusal by id, origin, code, hash and size: never the refused content itself. */
   static void insertRejection(Connection c, String eventId, String origin, String boardId, String code,
-      String message, String envelope, String now) throws SQLException {
-    try (PreparedStatement s = c.prepareStatement("insert or ignore into rejected_events (event_id, origin, board_id,"
-        + " code, message, envelope, rejected_at) values (?, ?, ?, ?, ?, ?, ?)")) {
+      String message, String sha256, long size, String now) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement("insert or ignore into refused_events (event_id, origin, board_id,"
+        + " code, message, sha256, size, refused_at) values (?, ?, ?, ?, ?, ?, ?, ?)")) {
       s.setString(1, eventId);
       s.setString(2, origin);
       s.setString(3, boardId);
       s.setString(4, code);
-      s.setString(5, message);
-      s.setString(6, envelope);
-      s.setString(7, now);
+      s.setString(5, message.length() > 200 ? message.substring(0, 200) : message);
+      s.setString(6, sha256);
+      s.setLong(7, size);
+      s.setString(8, now);
       s.executeUpdate();
     }
   }
 
+
   /**
-   * Who receives what of a board homed here: a partner with a professional in the team (active or
-   * invited) receives everything; one whose professionals have all left receives the events up to
-   * the last leaving (so its replica learns of it); others nothing. A partner's node appears here
+   * Who receives what of a board homed here: a partner with an active professional in the team
+   * receives everything; one whose professionals have all left receives the events up to the last
+   * leaving (so its replica learns of it); others nothing. An invitation alone shares nothing: the
+   * invited professional's node receives the team's history once she has accepted (until then it
+   * holds only the invitation, see {@code invitation_deliveries}). A partner's node appears here
    * with the last seq it may receive.
    */
-  private static final String RECEIVES = "select u.home_node, case when max(m.status in ('active', 'invited')) = 1"
+  private static final String RECEIVES = "select u.home_node, case when max(m.status = 'active') = 1"
       + " then " + Long.MAX_VALUE + " else max(m.ended_seq) end from board_members m join users u on u.id = m.user_id"
-      + " where m.board_id = ? and u.home_node is not null and (m.status in ('active', 'invited')"
-      + " or m.ended_seq is not null) group by u.home_node";
+      + " where m.board_id = ? and u.home_node is not null and (m.status = 'active'"
+      + " or (m.was_active = 1 and m.ended_seq is not null)) group by u.home_node";
 
   /** The last seq of a board each partner may receive (see {@link #RECEIVES}). */
   static java.util.Map<String, Long> receivers(Connection c, String boardId) throws SQLException {
@@ -156,14 +172,14 @@ final class TeamLogSql {
 
   /**
    * The boards homed here that a partner receives: shared (logged) boards on which at least one of
-   * its professionals is a member or invited, with how far it acknowledged each.
+   * its professionals is or was an active member, with how far it acknowledged each.
    */
   static List<SharedBoard> sharedWith(Connection c, String peer) throws SQLException {
     List<SharedBoard> boards = new ArrayList<>();
     List<String> candidates = new ArrayList<>();
     try (PreparedStatement s = c.prepareStatement("select distinct m.board_id from board_members m join users u"
         + " on u.id = m.user_id join care_boards b on b.id = m.board_id where u.home_node = ? and b.home_node is null"
-        + " and (m.status in ('active', 'invited') or m.ended_seq is not null) order by m.board_id")) {
+        + " and (m.status = 'active' or (m.was_active = 1 and m.ended_seq is not null)) order by m.board_id")) {
       s.setString(1, peer);
       try (ResultSet rs = s.executeQuery()) {
         while (rs.next()) {
@@ -265,6 +281,12 @@ final class TeamLogSql {
       }
     }
     return rows;
+  }
+
+  /** Whether writes of this node on a board still wait for its home node. */
+  static boolean writesPending(Connection c, String boardId) throws SQLException {
+    return text(c, "select event_id from sync_outbox where board_id = ? and state = 'pending' limit 1", boardId)
+        .isPresent();
   }
 
   static boolean inOutbox(Connection c, String eventId) throws SQLException {

@@ -113,7 +113,8 @@ final class TeamRoutes implements Feature {
     if (!TeamLog.replica(c, boardId)) {
       care.sync().log().share(c, boardId);
     }
-    users.upsertShadow(c, federated.get(), profile == null ? null : profile.copy().put("id", invitee));
+    // who they are comes from their own node (its directory answer), never from the request
+    users.upsertShadow(c, federated.get(), care.sync().partnerProfile(invitee));
     return federated.get().toString();
   }
 

@@ -59,6 +59,8 @@ public final class TeamSync {
   private final FederatedUsers users;
   private final TeamLog log;
   private final TeamApply apply;
+  private final IncomingEventPolicy policy;
+  private final TeamInvitations invitations;
 
   private TeamSync(NodeServices services) {
     this.services = services;
@@ -69,6 +71,9 @@ public final class TeamSync {
     this.log = new TeamLog(services.keys().identity(), new TeamEvents(users), services.clock(),
         () -> historyPending = true);
     this.apply = new TeamApply(users, files, careTeamPartner());
+    this.policy = new IncomingEventPolicy(users.localNode());
+    this.invitations = new TeamInvitations(services.keys().identity(), users, audit, services.clock(),
+        careTeamPartner());
   }
 
   public static TeamSync of(NodeServices services) {
@@ -92,6 +97,20 @@ public final class TeamSync {
     return users;
   }
 
+  /**
+   * A partner's professional as their own node last described them in a directory answer, as a
+   * shadow profile; empty when their node was not asked (the shadow then shows the login id until
+   * their node's own events bring their name).
+   */
+  JsonObject partnerProfile(String federatedId) {
+    return federation.partnerProfiles().of(federatedId).map(entry -> {
+      String[] name = entry.name().split(" ", 2);
+      return new JsonObject().put("id", federatedId).put("familyName", name[0])
+          .put("givenName", name.length > 1 ? name[1] : "").put("familyKana", "").put("givenKana", "")
+          .put("profession", entry.profession()).put("facility", entry.facility() == null ? "" : entry.facility());
+    }).orElse(null);
+  }
+
   /** Whether a node shares an active agreement with the care-team scope with this one now. */
   public Predicate<String> careTeamPartner() {
     return node -> federation.agreements().current()
@@ -104,6 +123,60 @@ public final class TeamSync {
 
   private String now() {
     return services.clock().instant().toString();
+  }
+
+  /** Most attachments one post may carry from a partner (as many as the post form allows). */
+  static final int ATTACHMENTS_MAX = 10;
+
+  /**
+   * The checks on a partner's submission that need nothing fetched, made before its attachment files
+   * are fetched from the origin: the incoming-event policy, the care-team scope, the board homed here,
+   * the author a member now, the files it names few and within the upload limit. An event already
+   * accepted or refused passes (its answer is the one given before). A refusal is kept and audited.
+   */
+  public Future<Void> precheck(VerifiedEvent verified, String pathBoardId, long uploadLimit) {
+    Event event = verified.event();
+    return db().<Void>read(c -> {
+      if (TeamLogSql.acceptedEnvelope(c, event.id()).isPresent() || TeamLogSql.rejection(c, event.id()).isPresent()) {
+        return null;
+      }
+      if (!careTeamPartner().test(event.origin())) {
+        throw new SyncRejection("sync.scope_missing", "no active agreement with the care-team scope covers "
+            + event.origin());
+      }
+      policy.checkSubmission(event, pathBoardId);
+      TeamLogSql.board(c, pathBoardId).filter(b -> b.local() && "patient".equals(b.kind()))
+          .orElseThrow(() -> new SyncRejection("sync.board_unknown", "no patient board " + pathBoardId
+              + " is homed here"));
+      String author = TeamApply.requireText(TeamApply.object(new JsonObject(event.data()), "author"), "id");
+      if (BoardSql.member(c, pathBoardId, author).isEmpty()) {
+        throw new SyncRejection("sync.not_a_member", author + " is not a member of board " + pathBoardId);
+      }
+      checkDeclaredFiles(event, uploadLimit);
+      return null;
+    }).recover(failure -> failure instanceof ApiException refusal
+        ? rememberRefusal(verified, refusal).compose(r -> Future.<Void>failedFuture(r))
+        : Future.<Void>failedFuture(failure));
+  }
+
+  /** The files a post names: at most {@link #ATTACHMENTS_MAX}, each declared within the upload limit. */
+  private static void checkDeclaredFiles(Event event, long uploadLimit) {
+    if (!event.type().equals(TeamEvents.POST)) {
+      return;
+    }
+    JsonObject post = TeamApply.object(new JsonObject(event.data()), "post");
+    io.vertx.core.json.JsonArray files = post.getValue("attachments") instanceof io.vertx.core.json.JsonArray a ? a
+        : new io.vertx.core.json.JsonArray();
+    if (files.size() > ATTACHMENTS_MAX) {
+      throw new SyncRejection("sync.attachments_too_many", "a post carries at most " + ATTACHMENTS_MAX + " files");
+    }
+    for (Object item : files) {
+      Object size = item instanceof JsonObject a ? a.getValue("size") : null;
+      if (!(size instanceof Number n) || n.longValue() < 0 || n.longValue() > uploadLimit) {
+        throw new SyncRejection("sync.attachment_too_large", "a file is declared larger than " + uploadLimit
+            + " bytes (or with no size)");
+      }
+    }
   }
 
   /**
@@ -132,6 +205,7 @@ public final class TeamSync {
       }
       TeamLogSql.BoardHome board = TeamLogSql.board(c, boardId).filter(b -> b.local() && "patient".equals(b.kind()))
           .orElseThrow(() -> new SyncRejection("sync.board_unknown", "no patient board " + boardId + " is homed here"));
+      policy.checkObjects(c, boardId, event);
       List<TeamApply.Notice> notices = apply.submission(c, event);
       String countersigned = log.sequence(c, board.boardId(), verified);
       audit.append(c, AuditEvent.success(authorOf(event), "sync.event.accepted", "patient:" + boardId,
@@ -158,14 +232,35 @@ public final class TeamSync {
     return new JsonObject(payload).getString("event");
   }
 
+  /** Refusals kept per origin and day; past it a refusal is answered but neither kept nor audited. */
+  static final int REFUSALS_KEPT_PER_DAY = 1000;
+
+  /**
+   * Keeps a refusal (event id, origin, code, hash and size: never the content) so the same event
+   * gets the same answer, and audits it, up to {@link #REFUSALS_KEPT_PER_DAY} per origin; the day it
+   * is reached is audited once.
+   */
   private Future<SyncRejection> rememberRefusal(VerifiedEvent verified, ApiException refusal) {
     Event event = verified.event();
     SyncRejection rejection = refusal instanceof SyncRejection s ? s
         : new SyncRejection(refusal.code(), refusal.getMessage());
     String boardId = event.targets().get(0);
+    byte[] bytes = verified.compact().getBytes(java.nio.charset.StandardCharsets.UTF_8);
     return db().write(c -> {
+      Instant now = services.clock().instant();
+      long kept = TeamLogSql.refusalsSince(c, event.origin(), now.minus(Duration.ofDays(1)).toString());
+      if (kept > REFUSALS_KEPT_PER_DAY) {
+        return rejection;
+      }
+      if (kept == REFUSALS_KEPT_PER_DAY) {
+        TeamLogSql.insertRejection(c, "cap:" + event.origin() + ":" + now, event.origin(), boardId,
+            "sync.refusals_capped", "further refusals today are not kept", null, 0, now.toString());
+        audit.append(c, AuditEvent.refused("node:" + event.origin(), "sync.refusals_capped", "node:" + event.origin(),
+            new JsonObject().put("kept", kept)));
+        return rejection;
+      }
       TeamLogSql.insertRejection(c, event.id(), event.origin(), boardId, rejection.code(), rejection.getMessage(),
-          verified.compact(), now());
+          jp.tsunagu.federation.crypto.Sha256.hex(bytes), bytes.length, now.toString());
       audit.append(c, AuditEvent.refused(authorOf(event), "sync.event.rejected", "board:" + boardId,
           new JsonObject().put("event", event.id()).put("type", event.type()).put("origin", event.origin())
               .put("code", rejection.code())));
@@ -223,6 +318,9 @@ public final class TeamSync {
       notices.clear();
       purged.clear();
       long cursor = TeamLogSql.latestSeq(c, boardId);
+      if (TeamLogSql.board(c, boardId).isEmpty()) {
+        return notShared(c, home, boardId, ordered);
+      }
       List<Outcome> outcomes = new ArrayList<>(ordered.size());
       String now = now();
       for (Incoming in : ordered) {
@@ -267,6 +365,17 @@ public final class TeamSync {
       return new Applied(cursor, outcomes);
     }).compose(applied -> deleteUnreferencedFiles(purged).map(applied))
         .onSuccess(applied -> publish(vertx, notices, boardId));
+  }
+
+  /**
+   * A page for a board no professional of this node was invited to: refused whole, and nothing of it
+   * is kept (a partner cannot fill this node's disk with boards it made up); audited once per page.
+   */
+  private Applied notShared(Connection c, String home, String boardId, List<Incoming> page) throws SQLException {
+    audit.append(c, AuditEvent.refused("node:" + home, "sync.board.refused", "board:" + boardId,
+        new JsonObject().put("code", "sync.board_not_shared").put("events", page.size())));
+    return new Applied(0, page.stream().map(in -> new Outcome(in.seq(), in.eventId(), "rejected",
+        "sync.board_not_shared")).toList());
   }
 
   /**
@@ -318,16 +427,7 @@ public final class TeamSync {
   private List<TeamApply.Notice> applyOne(Connection c, String boardId, SequencedEvent sequenced)
       throws SQLException {
     Event event = sequenced.origin().event();
-    if (!event.targets().get(0).equals(boardId)) {
-      throw new SyncRejection("envelope.id_mismatch", "event " + event.id() + " is not for board " + boardId);
-    }
-    Optional<TeamLogSql.BoardHome> board = TeamLogSql.board(c, boardId);
-    if (board.isEmpty() && !event.type().equals(TeamEvents.OPENED)) {
-      throw new SyncRejection("sync.board_unknown", "board " + boardId + " is not replicated here yet");
-    }
-    if (board.isPresent() && !board.get().homeNode().map(event.home()::equals).orElse(false)) {
-      throw new SyncRejection("sync.not_home_node", event.home() + " is not the home node of board " + boardId);
-    }
+    policy.checkSequenced(c, boardId, event);
     List<TeamApply.Notice> notices;
     if (event.origin().equals(users.localNode()) && TeamLogSql.inOutbox(c, event.id())) {
       if (event.type().equals(TeamEvents.POST)) {
@@ -336,6 +436,7 @@ public final class TeamSync {
       TeamLogSql.settleOutbox(c, event.id(), "accepted", null, now());
       notices = List.of(new TeamApply.Notice(boardId, new JsonObject().put("type", "sync")));
     } else {
+      policy.checkObjects(c, boardId, event);
       notices = apply.sequenced(c, event);
     }
     TeamLogSql.insertEvent(c, boardId, sequenced.sequence(), event.id(), event.type(), event.origin(),
@@ -382,6 +483,76 @@ public final class TeamSync {
       vertx.eventBus().publish(CHANGED, boardId);
       return more ? shareHistory(vertx, boardId) : Future.succeededFuture();
     });
+  }
+
+  // ----- invitations of partners' professionals (see TeamInvitations) -------------------------------
+
+  /** Invitations of the peer's professionals to boards homed here not yet delivered, each signed. */
+  public Future<List<TeamInvitations.Offer>> offers(String peer) {
+    return db().read(c -> invitations.pending(c, peer));
+  }
+
+  /** The peer took the offer, or refused it with {@code refusedCode}: either way it is not sent again. */
+  public Future<Void> offerDelivered(String peer, TeamInvitations.Offer offer, String refusedCode) {
+    return db().write(c -> {
+      invitations.delivered(c, peer, offer, refusedCode);
+      return null;
+    });
+  }
+
+  /** The nodes owed an invitation (or its withdrawal) on a board homed here. */
+  public Future<List<String>> invitedNodes(String boardId) {
+    return db().read(c -> TeamInvitations.undeliveredNodes(c, boardId));
+  }
+
+  /**
+   * An invitation (or withdrawal) signed by a board's home node, its signature verified. Kept as an
+   * invitation of this node's professional; a withdrawn invitation of a board that never shared its
+   * history here is purged. Fails with the {@link SyncRejection}, audited, when a check fails.
+   */
+  public Future<Void> receiveInvitation(Vertx vertx, VerifiedEvent verified, String sender, String pathBoardId) {
+    List<String> purged = new ArrayList<>();
+    return db().write(c -> {
+      purged.clear();
+      List<TeamApply.Notice> notices = invitations.receive(c, verified.event(), sender, pathBoardId);
+      purged.addAll(purgeIfOnlyInvited(c, pathBoardId));
+      return notices;
+    }).recover(failure -> failure instanceof ApiException refusal
+        ? audit.record(AuditEvent.refused("node:" + sender, "sync.invitation.refused", "board:" + pathBoardId,
+            new JsonObject().put("code", refusal.code()))).compose(v -> Future.failedFuture(refusal))
+        : Future.failedFuture(failure))
+        .compose(notices -> deleteUnreferencedFiles(purged).map(notices))
+        .onSuccess(notices -> publish(vertx, notices, pathBoardId)).mapEmpty();
+  }
+
+  /**
+   * A board held here only as an invitation (no history arrived) that no professional of this node
+   * is invited to or active in any more (declined, or the invitation withdrawn): nothing is kept.
+   */
+  private List<String> purgeIfOnlyInvited(Connection c, String boardId) throws SQLException {
+    Optional<TeamLogSql.BoardHome> board = TeamLogSql.board(c, boardId);
+    if (board.isEmpty() || board.get().local() || TeamLogSql.latestSeq(c, boardId) > 0
+        || TeamLogSql.anyLocalMember(c, boardId) || TeamLogSql.writesPending(c, boardId)) {
+      return List.of();
+    }
+    audit.append(c, AuditEvent.success("system", "sync.invitation.closed", "patient:" + boardId, null));
+    return TeamLogSql.purge(c, boardId);
+  }
+
+  /**
+   * The home node accepted a write of this node: a decline of an invitation whose board never shared
+   * its history here leaves nothing behind.
+   */
+  public Future<Void> delivered(Outgoing write) {
+    List<String> purged = new ArrayList<>();
+    return db().write(c -> {
+      purged.clear();
+      TeamLogSql.settleOutbox(c, write.eventId(), "accepted", null, now());
+      if (TeamLogSql.latestSeq(c, write.boardId()) == 0) {
+        purged.addAll(purgeIfOnlyInvited(c, write.boardId()));
+      }
+      return null;
+    }).compose(v -> deleteUnreferencedFiles(purged));
   }
 
   /** How far this node's copy of a board has applied the home node's events (0 for none). */

@@ -24,12 +24,13 @@ final class DirectorySql {
   /** Active professionals (and facility administrators) matching a name, kana or facility name. */
   static List<ProfessionalDirectory.Entry> professionals(Connection c, String query, String localNode)
       throws SQLException {
-    String like = "%" + query.replace(" ", "").replace("　", "").replace("%", "").replace("_", "") + "%";
+    String like = "%" + likeLiteral(query.replace(" ", "").replace("　", "")) + "%";
     List<ProfessionalDirectory.Entry> found = new ArrayList<>();
     try (PreparedStatement s = c.prepareStatement("select u.login_id, u.family_name || ' ' || u.given_name,"
         + " u.profession, f.name from users u join facilities f on f.id = u.facility_id"
         + " where u.status = 'active' and u.role in ('professional', 'facility_admin')"
-        + " and (u.family_name || u.given_name like ? or u.family_kana || u.given_kana like ? or f.name like ?)"
+        + " and (u.family_name || u.given_name like ? escape '\\' or u.family_kana || u.given_kana like ? escape '\\'"
+        + " or f.name like ? escape '\\')"
         + " order by u.family_kana, u.given_kana limit ?")) {
       s.setString(1, like);
       s.setString(2, like);
@@ -47,6 +48,11 @@ final class DirectorySql {
       }
     }
     return found;
+  }
+
+  /** The text matched as it is: {@code %} and {@code _} are characters to find, not wildcards. */
+  static String likeLiteral(String text) {
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
   }
 
   /** Every login id made through registration is valid here; one seeded otherwise is left out, not sent. */

@@ -25,6 +25,7 @@ public final class Federation {
   private final FederationTrust trust;
   private final Counter refusedHandshakes;
   private final Map<String, Instant> lastContact = new ConcurrentHashMap<>();
+  private final PartnerProfiles partnerProfiles = new PartnerProfiles();
   private final java.util.List<java.util.function.Consumer<String>> contactListeners =
       new java.util.concurrent.CopyOnWriteArrayList<>();
   private volatile java.util.function.Function<String, io.vertx.core.Future<Backlog>> backlogSource =
@@ -62,6 +63,11 @@ public final class Federation {
 
   public Clock clock() {
     return services.clock();
+  }
+
+  /** Partners' professionals as their own nodes described them in directory answers. */
+  public PartnerProfiles partnerProfiles() {
+    return partnerProfiles;
   }
 
   public NodeServices services() {

@@ -66,6 +66,7 @@ final class PartnerDirectory {
         })
         .map(directory -> {
           federation.contacted(name);
+          federation.partnerProfiles().answered(name, directory.professionals());
           return new PartnerAnswer(partner, directory.professionals(), Optional.empty());
         })
         .recover(e -> Future.succeededFuture(new PartnerAnswer(partner, List.of(),

@@ -78,6 +78,7 @@ final class SyncEngine {
         deliver(home.get());
       } else {
         sync.team().receivers(boardId).onSuccess(receivers -> receivers.forEach(this::push));
+        sync.team().invitedNodes(boardId).onSuccess(invited -> invited.forEach(this::push));
       }
     });
   }
@@ -193,7 +194,7 @@ final class SyncEngine {
     if (!available(peer)) {
       return;
     }
-    exclusive("push:" + peer, () -> sync.team().sharedWith(peer).compose(boards -> {
+    exclusive("push:" + peer, () -> offerInvitations(peer).compose(v -> sync.team().sharedWith(peer)).compose(boards -> {
       Future<Void> chain = Future.succeededFuture();
       for (TeamSync.SharedBoard board : boards) {
         if (board.latestSeq() > board.ackedSeq()) {
@@ -202,6 +203,34 @@ final class SyncEngine {
       }
       return chain;
     }).onFailure(e -> failed(peer, e)));
+  }
+
+  /**
+   * Delivers the invitations of the peer's professionals (and withdrawals) not delivered yet. One the
+   * peer refuses for good (422) is not sent again; any other answer is tried again with the push.
+   */
+  private Future<Void> offerInvitations(String peer) {
+    NodeCard card = sync.partner(peer);
+    return sync.team().offers(peer).compose(offers -> {
+      Future<Void> chain = Future.succeededFuture();
+      for (var offer : offers) {
+        chain = chain.compose(v -> client().call(card, HttpMethod.POST,
+            String.format(FederationV1.INVITATION, offer.boardId()), Buffer.buffer(offer.envelope()), FederationV1.JOSE)
+            .compose(reply -> {
+              if (reply.status() == 200) {
+                return sync.team().offerDelivered(peer, offer, null);
+              }
+              if (reply.status() == 422) {
+                String code = ErrorResponse.parse(reply.body().toString()).code();
+                LOG.info("{} refused the invitation to {}: {}", peer, offer.boardId(), code);
+                return sync.team().offerDelivered(peer, offer, code);
+              }
+              return Future.failedFuture(new IllegalStateException(peer + " answered " + reply.status()
+                  + " to an invitation"));
+            }));
+      }
+      return chain;
+    });
   }
 
   private Future<Void> pushBoard(String peer, String boardId, long after, int round) {
@@ -260,7 +289,7 @@ final class SyncEngine {
         FederationV1.JOSE).recover(e -> retryLater(home, write, e)).compose(reply -> {
           if (reply.status() == 200) {
             succeeded(home);
-            return Future.succeededFuture();
+            return sync.team().delivered(write);
           }
           if (reply.status() == 422) {
             succeeded(home);

@@ -34,6 +34,7 @@ final class SyncRoutes {
 
   void mount(Router router) {
     router.post(path(FederationV1.SUBMISSION, ":boardId", ":eventId")).handler(this::submit);
+    router.post(path(FederationV1.INVITATION, ":boardId")).handler(this::invitation);
     router.get(FederationV1.BOARDS).handler(this::boards);
     router.get(path(FederationV1.BOARD_EVENTS, ":boardId")).handler(this::feed);
     router.post(path(FederationV1.BOARD_EVENTS, ":boardId")).handler(this::pushed);
@@ -44,14 +45,18 @@ final class SyncRoutes {
     return String.format(format, params);
   }
 
-  /** A remote write: origin signature, path ids = signed ids, this node its home; then the care checks. */
+  /**
+   * A remote write: size, origin signature, path ids = signed ids, this node its home; then the
+   * checks that need nothing fetched (the incoming-event policy, membership, declared files), and
+   * only then its files are fetched from the origin and the care checks run.
+   */
   private void submit(RoutingContext ctx) {
     NodeCard peer = FederationRoutes.peer(ctx);
     String boardId = ctx.pathParam("boardId");
     String eventId = ctx.pathParam("eventId");
     VerifiedEvent verified;
     try {
-      verified = EventEnvelope.verify(body(ctx), sync.trustStore()).requireIds(eventId, List.of(boardId));
+      verified = EventEnvelope.verify(envelope(ctx), sync.trustStore()).requireIds(eventId, List.of(boardId));
       if (!verified.event().home().equals(sync.localNode())) {
         throw new ProtocolException("sync.not_home_node", sync.localNode() + " is not the home node of this event");
       }
@@ -60,7 +65,8 @@ final class SyncRoutes {
       return;
     }
     VerifiedEvent event = verified;
-    sync.fetchFiles(sync.partner(event.event().origin()), List.of(event.event()))
+    sync.team().precheck(event, boardId, sync.services().config().limits().uploadBytes())
+        .compose(v -> sync.fetchFiles(sync.partner(event.event().origin()), List.of(event.event())))
         .compose(v -> sync.team().submit(ctx.vertx(), event))
         .onSuccess(countersigned -> ctx.json(new JsonObject().put("event", countersigned)))
         .onFailure(ctx::fail);
@@ -72,8 +78,40 @@ final class SyncRoutes {
         ctx.fail(new ApiException(422, e.code(), e.getMessage())));
   }
 
+  /**
+   * An invitation of one of this node's professionals (or its withdrawal), signed by the board's
+   * home node and sent by it.
+   */
+  private void invitation(RoutingContext ctx) {
+    NodeCard peer = FederationRoutes.peer(ctx);
+    String boardId = ctx.pathParam("boardId");
+    VerifiedEvent verified;
+    try {
+      verified = EventEnvelope.verify(envelope(ctx), sync.trustStore());
+    } catch (ProtocolException e) {
+      refuseUnverified(ctx, peer, boardId, e);
+      return;
+    }
+    sync.team().receiveInvitation(ctx.vertx(), verified, peer.profile().name(), boardId)
+        .onSuccess(v -> ctx.json(new JsonObject().put("status", "received")))
+        .onFailure(ctx::fail);
+  }
+
   private static String body(RoutingContext ctx) {
     return ctx.body() == null || ctx.body().length() == 0 ? "" : ctx.body().asString().strip();
+  }
+
+  /** One envelope: present and at most {@link FederationV1#ENVELOPE_MAX_BYTES}. */
+  private static String envelope(RoutingContext ctx) {
+    if (ctx.body() != null && ctx.body().length() > FederationV1.ENVELOPE_MAX_BYTES) {
+      throw new ProtocolException("envelope.too_large", "an envelope has at most "
+          + FederationV1.ENVELOPE_MAX_BYTES + " bytes");
+    }
+    String text = body(ctx);
+    if (text.isEmpty()) {
+      throw new ProtocolException("envelope.malformed", "the body holds no envelope");
+    }
+    return text;
   }
 
   private void boards(RoutingContext ctx) {

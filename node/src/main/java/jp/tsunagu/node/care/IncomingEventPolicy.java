@@ -1,0 +1,204 @@
+package jp.tsunagu.node.care;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import jp.tsunagu.federation.envelope.Event;
+import jp.tsunagu.federation.identity.FederatedId;
+
+/**
+ * What a receiving node checks before a partner's team event may touch its data, whichever way the
+ * event came: a submission to a board homed here, or an event the home node sequenced and pushed or
+ * this node pulled. Signatures, the sender's pin and the agreement's scope are checked before this
+ * (the envelope and the listener); here the content is held to what the signing node may say:
+ * <ul>
+ *   <li>the board the event acts on is the board it was sent for, and every post, comment and
+ *   attachment it names is of that board (a new one exists nowhere yet);
+ *   <li>its author is a professional of the node that signed it (the home node sequences, it does
+ *   not speak for others' professionals);
+ *   <li>the board and the patient's details are the home node's to state;
+ *   <li>this node's own professionals join, decline and leave only by their own word, which this
+ *   node itself signed: a partner can invite them, never make them members.
+ * </ul>
+ * The protocol's README lists the same, event type by event type. Every refusal throws a
+ * {@link SyncRejection} with a stable code; the caller's transaction then leaves nothing behind.
+ */
+final class IncomingEventPolicy {
+
+  static final Set<String> TYPES = Set.of(TeamEvents.OPENED, TeamEvents.PATIENT, TeamEvents.INVITED,
+      TeamEvents.MEMBER, TeamEvents.POST, TeamEvents.EDITED, TeamEvents.DELETED, TeamEvents.COMMENT, TeamEvents.READ);
+
+  private final String localNode;
+
+  IncomingEventPolicy(String localNode) {
+    this.localNode = localNode;
+  }
+
+  /**
+   * A partner's submission to a board homed here, before anything is fetched or written: sent for
+   * the board it acts on, of a type partners may submit, by a professional of the signing node.
+   */
+  void checkSubmission(Event event, String pathBoardId) {
+    if (!event.targets().get(0).equals(pathBoardId)) {
+      throw new SyncRejection("envelope.id_mismatch", "the event acts on board " + event.targets().get(0)
+          + ", not on " + pathBoardId);
+    }
+    checkShape(event);
+    if (event.type().equals(TeamEvents.OPENED) || event.type().equals(TeamEvents.PATIENT)) {
+      throw new SyncRejection("sync.type_not_allowed", event.type() + " is made by the home node only");
+    }
+  }
+
+  /**
+   * An event the home node sequenced, for this node's replica of {@code boardId}. The board must be
+   * held here already (an invitation of one of this node's professionals created it) and be homed
+   * at the node that countersigned the event.
+   */
+  void checkSequenced(Connection c, String boardId, Event event) throws SQLException {
+    if (!event.targets().get(0).equals(boardId)) {
+      throw new SyncRejection("envelope.id_mismatch", "event " + event.id() + " is not for board " + boardId);
+    }
+    checkShape(event);
+    Optional<TeamLogSql.BoardHome> board = TeamLogSql.board(c, boardId);
+    if (board.isEmpty()) {
+      throw new SyncRejection("sync.board_not_shared", "no professional of this node was invited to board " + boardId);
+    }
+    if (!board.get().homeNode().map(event.home()::equals).orElse(false)) {
+      throw new SyncRejection("sync.not_home_node", event.home() + " is not the home node of board " + boardId);
+    }
+    if ((event.type().equals(TeamEvents.OPENED) || event.type().equals(TeamEvents.PATIENT))
+        && !event.origin().equals(event.home())) {
+      throw new SyncRejection("sync.type_not_allowed", event.type() + " is made by the home node only");
+    }
+    checkLocalMembership(event);
+  }
+
+  /** The ids an event names and the board's objects it may touch, checked against this node's tables. */
+  void checkObjects(Connection c, String boardId, Event event) throws SQLException {
+    JsonObject data = new JsonObject(event.data());
+    switch (event.type()) {
+      case TeamEvents.POST -> {
+        JsonObject post = TeamApply.object(data, "post");
+        requireNew(c, "posts", TeamApply.requireText(post, "id"));
+        for (Object item : array(post, "attachments")) {
+          if (item instanceof JsonObject attachment) {
+            requireNew(c, "attachments", TeamApply.requireText(attachment, "id"));
+          } else {
+            throw SyncRejection.malformed("an attachment is not an object");
+          }
+        }
+      }
+      case TeamEvents.EDITED, TeamEvents.DELETED -> requireOnBoard(c, boardId, TeamApply.requireText(data, "postId"));
+      case TeamEvents.COMMENT -> {
+        JsonObject comment = TeamApply.object(data, "comment");
+        requireOnBoard(c, boardId, TeamApply.requireText(comment, "postId"));
+        requireNew(c, "comments", TeamApply.requireText(comment, "id"));
+      }
+      case TeamEvents.READ -> {
+        for (String postId : event.targets().subList(1, event.targets().size())) {
+          requireOnBoard(c, boardId, postId);
+        }
+      }
+      default -> { }
+    }
+  }
+
+  /**
+   * The profile a shadow of {@code member} may take from this event: only one its own node signed.
+   * An inviter's node cannot say who a third node's professional is.
+   */
+  static JsonObject profileFrom(Event event, String memberId, JsonObject profile) {
+    return FederatedId.tryParse(memberId).map(FederatedId::node).filter(event.origin()::equals).isPresent()
+        ? profile : null;
+  }
+
+  /** What needs no table: a known type, an author of the signing node, the ids the data names in the targets. */
+  private void checkShape(Event event) {
+    if (!TYPES.contains(event.type())) {
+      throw new SyncRejection("sync.type_unknown", "unknown event type " + event.type());
+    }
+    JsonObject data = new JsonObject(event.data());
+    String author = TeamApply.requireText(TeamApply.object(data, "author"), "id");
+    if (!FederatedId.tryParse(author).map(id -> id.node().equals(event.origin())).orElse(false)) {
+      throw new SyncRejection("sync.author_not_origin", author + " is not a professional of " + event.origin());
+    }
+    List<String> named = new ArrayList<>();
+    switch (event.type()) {
+      case TeamEvents.POST -> named.add(TeamApply.requireText(TeamApply.object(data, "post"), "id"));
+      case TeamEvents.EDITED, TeamEvents.DELETED -> named.add(TeamApply.requireText(data, "postId"));
+      case TeamEvents.COMMENT -> named.add(TeamApply.requireText(TeamApply.object(data, "comment"), "postId"));
+      case TeamEvents.READ -> {
+        for (Object id : array(data, "postIds")) {
+          named.add(String.valueOf(id));
+        }
+        if (named.isEmpty()) {
+          throw SyncRejection.malformed("a read receipt names no post");
+        }
+      }
+      default -> { }
+    }
+    if (!event.targets().subList(1, event.targets().size()).equals(named)) {
+      throw new SyncRejection("envelope.id_mismatch", "the event's targets are not the objects it names");
+    }
+  }
+
+  /**
+   * This node's professionals answer an invitation and leave by their own word (signed by this node).
+   * The home node may remove them; nobody may make them members for them.
+   */
+  private void checkLocalMembership(Event event) {
+    if (!event.type().equals(TeamEvents.MEMBER) || event.origin().equals(localNode)) {
+      return;
+    }
+    JsonObject data = new JsonObject(event.data());
+    String member = TeamApply.requireText(data, "member");
+    boolean local = FederatedId.tryParse(member).map(id -> id.node().equals(localNode)).orElse(false);
+    if (local && !"removed".equals(data.getString("status"))) {
+      throw new SyncRejection("sync.consent_required", member + " joins, declines or leaves by their own word only");
+    }
+  }
+
+  private static void requireNew(Connection c, String table, String id) throws SQLException {
+    if (exists(c, "select 1 from " + table + " where id = ?", id)) {
+      throw new SyncRejection("sync.object_exists", table + " " + id + " already exists");
+    }
+  }
+
+  private static void requireOnBoard(Connection c, String boardId, String postId) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement("select board_id from posts where id = ?")) {
+      s.setString(1, postId);
+      try (ResultSet rs = s.executeQuery()) {
+        if (!rs.next() || !rs.getString(1).equals(boardId)) {
+          throw new SyncRejection("sync.object_not_on_board", "no post " + postId + " on board " + boardId);
+        }
+      }
+    }
+  }
+
+  private static boolean exists(Connection c, String sql, String id) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement(sql)) {
+      s.setString(1, id);
+      try (ResultSet rs = s.executeQuery()) {
+        return rs.next();
+      }
+    }
+  }
+
+  private static JsonArray array(JsonObject json, String key) {
+    Object value = json.getValue(key);
+    if (value instanceof JsonArray array) {
+      return array;
+    }
+    if (value == null) {
+      return new JsonArray();
+    }
+    throw SyncRejection.malformed(key + " is not a list");
+  }
+}
