@@ -42,3 +42,21 @@ create table invitation_deliveries (
   delivered_at text not null,
   primary key (board_id, user_id, changed_at)
 ) strict, without rowid;
+
+-- An event a replica could not take is remembered the same way: by hash and size, not content.
+create table replica_skipped_events_kept (
+  board_id    text    not null,
+  seq         integer not null,
+  event_id    text,
+  code        text    not null,
+  message     text    not null,
+  sha256      text,
+  size        integer not null,
+  skipped_at  text    not null,
+  primary key (board_id, seq)
+) strict;
+insert into replica_skipped_events_kept (board_id, seq, event_id, code, message, sha256, size, skipped_at)
+  select board_id, seq, event_id, code, substr(message, 1, 200), null, length(envelope), skipped_at
+  from replica_skipped_events;
+drop table replica_skipped_events;
+alter table replica_skipped_events_kept rename to replica_skipped_events;

@@ -40,10 +40,13 @@ public final class CareDemoTeams {
         // the patient's history, chunk by chunk, before the partner's member starts working
       }
       long history = team.home().database().submitRead(c -> TeamLogSql.latestSeq(c, boardId)).join();
-      await("the invitation and the history to reach " + team.memberNode().config().node().name(), () ->
-          team.memberNode().database().submitRead(c -> BoardSql.member(c, boardId, member).isPresent()
-              && TeamLogSql.latestSeq(c, boardId) >= history).join());
+      await("the invitation to reach " + team.memberNode().config().node().name(), () ->
+          team.memberNode().database().submitRead(c -> BoardSql.member(c, boardId, member).isPresent()).join());
       accept(team, boardId, member);
+      // the history flows once she has accepted; her notes follow it, as they would in real use
+      await("the history to reach " + team.memberNode().config().node().name(), () ->
+          team.memberNode().database().submitRead(c -> TeamLogSql.latestSeq(c, boardId) >= history).join());
+      writeNotes(team, boardId, member);
     }
   }
 
@@ -69,10 +72,9 @@ public final class CareDemoTeams {
     }).join();
   }
 
-  /** The member's node: she accepts, then writes her visit notes (they go to the home node through the outbox). */
+  /** The member's node: she accepts (her answer goes to the home node through the outbox). */
   private static void accept(Team team, String boardId, String member) {
     TeamSync sync = TeamSync.of(team.memberNode());
-    CareActor actor = team.memberNode().database().submitRead(c -> actor(c, member)).join();
     team.memberNode().database().submitWrite(c -> {
       if (!BoardSql.changeStatus(c, boardId, member, "invited", "active", team.memberNode().clock().instant()
           .toString())) {
@@ -80,6 +82,15 @@ public final class CareDemoTeams {
       }
       sync.audit().append(c, AuditEvent.success(member, "care.team.accepted", "board:" + boardId, null));
       sync.log().record(c, boardId, sync.log().events().member(c, boardId, member, member));
+      return null;
+    }).join();
+  }
+
+  /** Her visit notes, written on her node once the team's history is there. */
+  private static void writeNotes(Team team, String boardId, String member) {
+    TeamSync sync = TeamSync.of(team.memberNode());
+    CareActor actor = team.memberNode().database().submitRead(c -> actor(c, member)).join();
+    team.memberNode().database().submitWrite(c -> {
       for (String note : team.notes()) {
         String postId = CareIds.next();
         PostSql.insert(c, new PostSql.NewPost(postId, boardId, actor, "申し送り", "note", note, null, null, List.of(),

@@ -493,18 +493,23 @@ final class TeamLogSql {
     return ids;
   }
 
-  /** A home node's event this replica could not take: its seq is passed, the event kept with why. */
+  /**
+   * A home node's event this replica could not take: its seq is passed, and why is kept with the
+   * event's id, hash and size (never its content: a home node cannot fill this node's disk with it).
+   */
   static void insertSkipped(Connection c, String boardId, long seq, String eventId, String code, String message,
       String envelope, String now) throws SQLException {
+    byte[] bytes = envelope.getBytes(java.nio.charset.StandardCharsets.UTF_8);
     try (PreparedStatement s = c.prepareStatement("insert or ignore into replica_skipped_events (board_id, seq,"
-        + " event_id, code, message, envelope, skipped_at) values (?, ?, ?, ?, ?, ?, ?)")) {
+        + " event_id, code, message, sha256, size, skipped_at) values (?, ?, ?, ?, ?, ?, ?, ?)")) {
       s.setString(1, boardId);
       s.setLong(2, seq);
-      s.setString(3, eventId);
+      s.setString(3, eventId == null || eventId.length() <= 100 ? eventId : eventId.substring(0, 100));
       s.setString(4, code);
-      s.setString(5, message);
-      s.setString(6, envelope);
-      s.setString(7, now);
+      s.setString(5, message == null ? "" : message.length() > 200 ? message.substring(0, 200) : message);
+      s.setString(6, jp.tsunagu.federation.crypto.Sha256.hex(bytes));
+      s.setLong(7, bytes.length);
+      s.setString(8, now);
       s.executeUpdate();
     }
   }

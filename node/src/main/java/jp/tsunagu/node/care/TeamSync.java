@@ -318,8 +318,12 @@ public final class TeamSync {
       notices.clear();
       purged.clear();
       long cursor = TeamLogSql.latestSeq(c, boardId);
-      if (TeamLogSql.board(c, boardId).isEmpty()) {
-        return notShared(c, home, boardId, ordered);
+      Optional<TeamLogSql.BoardHome> board = TeamLogSql.board(c, boardId);
+      if (board.isEmpty()) {
+        return refusedWhole(c, home, boardId, ordered, "sync.board_not_shared");
+      }
+      if (!board.get().homeNode().map(home::equals).orElse(false)) {
+        return refusedWhole(c, home, boardId, ordered, "sync.not_home_node");
       }
       List<Outcome> outcomes = new ArrayList<>(ordered.size());
       String now = now();
@@ -368,14 +372,16 @@ public final class TeamSync {
   }
 
   /**
-   * A page for a board no professional of this node was invited to: refused whole, and nothing of it
-   * is kept (a partner cannot fill this node's disk with boards it made up); audited once per page.
+   * A page for a board no professional of this node was invited to, or sent by a node that is not
+   * the board's home: refused whole, and nothing of it is kept (a partner cannot fill this node's
+   * disk with boards it made up, nor move the cursor of another node's board); audited once per page.
    */
-  private Applied notShared(Connection c, String home, String boardId, List<Incoming> page) throws SQLException {
-    audit.append(c, AuditEvent.refused("node:" + home, "sync.board.refused", "board:" + boardId,
-        new JsonObject().put("code", "sync.board_not_shared").put("events", page.size())));
-    return new Applied(0, page.stream().map(in -> new Outcome(in.seq(), in.eventId(), "rejected",
-        "sync.board_not_shared")).toList());
+  private Applied refusedWhole(Connection c, String sender, String boardId, List<Incoming> page, String code)
+      throws SQLException {
+    audit.append(c, AuditEvent.refused("node:" + sender, "sync.board.refused", "board:" + boardId,
+        new JsonObject().put("code", code).put("events", page.size())));
+    return new Applied(0, page.stream().map(in -> new Outcome(in.seq(), in.eventId(),
+        "rejected", code)).toList());
   }
 
   /**
@@ -621,7 +627,9 @@ public final class TeamSync {
 
   /** The home node refused a write: it stays refused, and a refused post shows so. */
   public Future<Void> refused(Vertx vertx, Outgoing write, String code) {
+    List<String> purged = new ArrayList<>();
     return db().<Void>write(c -> {
+      purged.clear();
       if (TeamLogSql.settleOutbox(c, write.eventId(), "rejected", code, now())) {
         Event event = Event.fromJson(jp.tsunagu.federation.json.JsonFields.of(jp.tsunagu.federation.json.Json.parse(
             new String(java.util.Base64.getUrlDecoder().decode(write.envelope().split("\\.")[1]),
@@ -631,9 +639,12 @@ public final class TeamSync {
         }
         audit.append(c, AuditEvent.refused(authorOf(event), "sync.write.rejected", "board:" + write.boardId(),
             new JsonObject().put("event", write.eventId()).put("code", code)));
+        if (TeamLogSql.latestSeq(c, write.boardId()) == 0) {
+          purged.addAll(purgeIfOnlyInvited(c, write.boardId())); // an answer to an invitation its home disowns
+        }
       }
       return null;
-    }).onSuccess(v -> vertx.eventBus().publish(LiveRoutes.address(write.boardId()), new JsonObject().put("type", "sync")));
+    }).compose(v -> deleteUnreferencedFiles(purged)).onSuccess(v -> vertx.eventBus().publish(LiveRoutes.address(write.boardId()), new JsonObject().put("type", "sync")));
   }
 
   public Future<Void> retryLater(Outgoing write, Instant next) {

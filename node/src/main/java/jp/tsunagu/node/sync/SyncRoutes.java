@@ -97,8 +97,10 @@ final class SyncRoutes {
         .onFailure(ctx::fail);
   }
 
+  /** The body as text; an absent body (no bytes at all) reads as empty. */
   private static String body(RoutingContext ctx) {
-    return ctx.body() == null || ctx.body().length() == 0 ? "" : ctx.body().asString().strip();
+    String text = ctx.body() == null ? null : ctx.body().asString();
+    return text == null ? "" : text.strip();
   }
 
   /** One envelope: present and at most {@link FederationV1#ENVELOPE_MAX_BYTES}. */
