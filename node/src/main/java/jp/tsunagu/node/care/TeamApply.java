@@ -299,8 +299,11 @@ final class TeamApply {
     if (!post.boardId().equals(boardId)) {
       throw new SyncRejection("care.not_found", "no post " + postId + " on board " + boardId);
     }
-    if (check && (!post.authorId().equals(author) || post.deleted())) {
-      throw new SyncRejection(post.deleted() ? "care.post_deleted" : "care.not_author", "not the author's live post");
+    if (!post.authorId().equals(author)) { // on a replica too: a home node cannot edit someone's post for them
+      throw new SyncRejection("care.not_author", "not the author's post");
+    }
+    if (check && post.deleted()) {
+      throw new SyncRejection("care.post_deleted", "not the author's live post");
     }
     return post;
   }
@@ -311,6 +314,12 @@ final class TeamApply {
     String postId = requireText(comment, "postId");
     String commentId = requireText(comment, "id");
     String body = requireText(comment, "body");
+    if (!check) { // on a replica too: nobody comments on a 特別便 they were not sent (they may have left since)
+      List<String> recipients = PostDetailsSql.recipients(c, postId);
+      if (!recipients.isEmpty() && !recipients.contains(author)) {
+        throw new SyncRejection("care.not_found", "no post " + postId + " the author may see");
+      }
+    }
     if (check) {
       var visible = PostSql.visible(c, postId, author);
       if (visible.isEmpty() || !visible.get().post().boardId().equals(boardId)) {

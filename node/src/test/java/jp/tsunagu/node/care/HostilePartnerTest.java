@@ -289,6 +289,26 @@ class HostilePartnerTest {
   }
 
   @Test
+  void on_a_real_replica_the_home_node_cannot_edit_or_delete_inas_doctors_post_for_her() throws Exception {
+    // a board of its own: the other tests' pushes moved the shared replica's cursor past the real home's
+    String board = mmNurse.post("/api/v1/patients", CrossNodeTestbed.patient("小松", "203858")).json().getString("id");
+    CrossNodeTestbed.join(mmNurse, inaDoctor, "ina-doctor@ina", board);
+    String own = inaDoctor.post("/api/v1/patients/" + board + "/posts", CrossNodeTestbed.note("伊那の医師の所見"))
+        .json().getString("id");
+    eventually("her post is sequenced back to her replica", () -> CrossNodeTestbed.count(ina,
+        "select count(*) from team_events where board_id = ? and type = 'care.post.created' and origin = 'ina'",
+        board) > 0);
+    Map<String, Long> before = careRows();
+    HostileEvents events = new HostileEvents("minamiminowa", "minamiminowa", "mm-nurse@minamiminowa");
+    for (String type : List.of(TeamEvents.EDITED, TeamEvents.DELETED)) {
+      assertThat(codes(push(hostile, board, List.of(events.valid(type, board, own, "mm-nurse@minamiminowa")))))
+          .as(type).containsExactly("rejected:care.not_author");
+    }
+    assertThat(careRows()).isEqualTo(before);
+    assertThat(CrossNodeTestbed.bodies(inaDoctor, board)).contains("伊那の医師の所見");
+  }
+
+  @Test
   void an_invitation_arrives_as_one_she_can_decline_and_declining_leaves_nothing_behind() throws Exception {
     Map<String, Long> before = careRows();
     String board = CareIds.next();

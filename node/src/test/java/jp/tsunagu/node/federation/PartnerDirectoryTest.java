@@ -232,6 +232,21 @@ class PartnerDirectoryTest {
   }
 
   @Test
+  @DisplayName("wildcards alone are no search text, and within one they match only themselves")
+  void wildcardsMatchThemselves() throws Exception {
+    for (String wildcards : List.of("%", "_", "%_", "_ _")) {
+      FederationClient.Answer answer = callDirectly(ina, minamiminowa, wildcards, "ina-kango01@ina");
+      assertThat(answer.status()).as(wildcards).isEqualTo(400);
+      assertThat(answer.body()).as(wildcards).contains("directory.query_required");
+    }
+    FederationClient.Answer withWildcard = callDirectly(ina, minamiminowa, "田_", "ina-kango01@ina");
+    assertThat(withWildcard.status()).isEqualTo(200);
+    assertThat(new JsonObject(withWildcard.body()).getJsonArray("professionals")).isEmpty();
+    assertThat(new JsonObject(callDirectly(ina, minamiminowa, "田畑", "ina-kango01@ina").body())
+        .getJsonArray("professionals")).hasSize(1);
+  }
+
+  @Test
   @DisplayName("a partner without the care-team scope asking directly is refused with 403 and the refusal is audited")
   void scopeRequired() throws Exception {
     FederationClient.Answer answer = callDirectly(minowa, ina, "高遠", "mw-kango@minowa");
