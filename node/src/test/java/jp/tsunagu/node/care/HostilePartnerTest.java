@@ -431,6 +431,11 @@ class HostilePartnerTest {
     assertThat(code(submit(shared, tooMany))).isEqualTo("sync.attachments_too_many");
     Event tooLarge = postWith("mm-nurse@minamiminowa", new JsonArray().add(attachment(10L * 1024 * 1024 * 1024)));
     assertThat(code(submit(shared, tooLarge))).isEqualTo("sync.attachment_too_large");
+    // a non-member's file is never asked for: the answer is the membership refusal, not a failed fetch
+    FederationClient.Reply nonMember = submit(shared, postWith("mm-helper@minamiminowa",
+        new JsonArray().add(attachment(100))));
+    assertThat(nonMember.status()).isEqualTo(422);
+    assertThat(code(nonMember)).isEqualTo("sync.not_a_member");
     assertThat(careRows()).isEqualTo(before);
   }
 
