@@ -9,6 +9,7 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import jp.tsunagu.node.storage.SqlLike;
 
 /** The SQL of patients. */
 final class PatientSql {
@@ -112,12 +113,13 @@ final class PatientSql {
 
   /** The caller's patients, searched by name or kana (spaces ignored), with their unread counts. */
   static List<JsonObject> mine(Connection c, String userId, String query, boolean archived) throws SQLException {
-    String like = "%" + query.replace(" ", "").replace("　", "").replace("%", "").replace("_", "") + "%";
+    String like = SqlLike.contains(query);
     List<JsonObject> found = new ArrayList<>();
     try (PreparedStatement s = c.prepareStatement("select " + COLUMNS + ", m.team_role, " + UNREAD + ", b.home_node"
         + " from board_members m join patients p on p.id = m.board_id join care_boards b on b.id = p.id"
         + " where m.user_id = ? and m.status = 'active' and coalesce(b.replica_state, 'live') = 'live'"
-        + " and p.status = ? and (p.family_name || p.given_name like ? or p.family_kana || p.given_kana like ?)"
+        + " and p.status = ? and (p.family_name || p.given_name like ?" + SqlLike.ESCAPE
+        + " or p.family_kana || p.given_kana like ?" + SqlLike.ESCAPE + ")"
         + " order by p.family_kana, p.given_kana limit 500")) {
       s.setString(1, userId);
       s.setString(2, archived ? "archived" : "active");

@@ -172,6 +172,9 @@ final class TeamApply {
     if (check && (status.equals("removed") == self)) {
       throw new SyncRejection("sync.not_allowed", "a member leaves or answers for themselves and removes others");
     }
+    if (check && status.equals("removed")) {
+      TeamPermissions.requireMayRemove(c, boardId, author, member);
+    }
     String now = at(data);
     boolean changed = switch (status) {
       case "active", "declined" -> BoardSql.changeStatus(c, boardId, member, "invited", status, now);
