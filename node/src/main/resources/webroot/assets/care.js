@@ -429,6 +429,8 @@
 
   // 情報カテゴリーの設定 (municipal staff), in care-categories.js
   T.views.categories = main => window.TsunaguCategories.show(main, send);
+  // 重複の可能性がある登録 (municipal staff), in care-duplicates.js
+  T.views['patient-duplicates'] = main => window.TsunaguDuplicates.show(main, send);
 
   // グループ
   T.views.groups = async function (main) {

@@ -52,16 +52,26 @@ final class PatientRoutes implements Feature {
     String teamRole = input.oneOf("teamRole", "チームでの役割", TeamRoles.PATIENT);
     String id = CareIds.next();
     care.database().write(c -> {
-      if (PatientSql.exists(c, details)) {
-        throw ApiException.conflict("care.patient_duplicate", "同じ氏名・生年月日の支援対象者がすでに登録されています。");
+      if (PatientSql.visibleDuplicate(c, details, actor.userId())) {
+        throw duplicateOfOwn();
       }
       String now = care.now();
       PatientSql.insert(c, id, details, actor.userId(), now);
       BoardSql.upsertMember(c, id, actor.userId(), teamRole, "active", actor.userId(), now);
       care.audit().append(c, AuditEvent.success(actor.userId(), "care.patient.created", "patient:" + id, null));
+      PatientDuplicates.flag(c, care.audit(), id, details, actor.userId(), teamRole, now);
       return PatientSql.byId(c, id).orElseThrow();
     }).onSuccess(patient -> ctx.response().setStatusCode(201).end(patient.toJson().encode()))
         .onFailure(ctx::fail);
+  }
+
+  /**
+   * A registration repeating a patient of the registrant's own teams: she sees that patient, so she
+   * may be told. A match with a patient she cannot see is never told (see {@link PatientDuplicates}).
+   */
+  static ApiException duplicateOfOwn() {
+    return ApiException.conflict("care.patient_duplicate",
+        "同じ氏名・生年月日の支援対象者が、あなたのチームにすでに登録されています。");
   }
 
   private void show(RoutingContext ctx) {
