@@ -105,7 +105,8 @@ final class PatientImportRoutes implements Feature {
         .end(new JsonObject().put("imported", ids.size()).put("patients", new JsonArray(ids)).encode()))
         .onFailure(error -> {
           if (error instanceof Rejected rejected) {
-            reject(ctx, rejected);
+            patients.auditedRepeat(actor, "care.patient.imported", error, rejected.rows.size())
+                .onComplete(ignored -> reject(ctx, rejected));
           } else {
             ctx.fail(error);
           }

@@ -1,5 +1,6 @@
 package jp.tsunagu.node.care;
 
+import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -61,8 +62,20 @@ final class PatientRoutes implements Feature {
       care.audit().append(c, AuditEvent.success(actor.userId(), "care.patient.created", "patient:" + id, null));
       PatientDuplicates.flag(c, care.audit(), id, details, actor.userId(), teamRole, now);
       return PatientSql.byId(c, id).orElseThrow();
-    }).onSuccess(patient -> ctx.response().setStatusCode(201).end(patient.toJson().encode()))
+    }).recover(error -> auditedRepeat(actor, "care.patient.created", error,
+            error instanceof ApiException e && e.code().equals("care.patient_duplicate") ? 1 : 0))
+        .onSuccess(patient -> ctx.response().setStatusCode(201).end(patient.toJson().encode()))
         .onFailure(ctx::fail);
+  }
+
+  /** A registration refused as a repeat of the registrant's own patient(s) leaves a trace like every hit. */
+  <T> Future<T> auditedRepeat(CareActor actor, String action, Throwable error, int repeats) {
+    if (repeats == 0) {
+      return Future.failedFuture(error);
+    }
+    return care.audit().record(AuditEvent.refused(actor.userId(), action, "user:" + actor.userId(),
+        new JsonObject().put("reason", "duplicate_of_own").put("rows", repeats)))
+        .transform(ignored -> Future.failedFuture(error));
   }
 
   /**

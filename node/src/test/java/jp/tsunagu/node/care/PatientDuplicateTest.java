@@ -104,6 +104,8 @@ class PatientDuplicateTest {
     CareClient.Reply own = doctor.post("/api/v1/patients", person("山田", "ヤマダ", "1930-01-01"));
     assertThat(own.status()).as("her own patient she may be told of").isEqualTo(409);
     assertThat(own.code()).isEqualTo("care.patient_duplicate");
+    assertThat(bed.auditDetails("care.patient.created", "user:" + doctor.userId)).as("every hit is audited")
+        .anyMatch(detail -> detail.contains("duplicate_of_own"));
   }
 
   @Test
@@ -180,5 +182,7 @@ class PatientDuplicateTest {
     CareClient.Reply own = doctor.postBytes(PatientCsvImportTest.PATH, csv, "text/csv");
     assertThat(own.status()).as("the doctor's own patient may be reported to her").isEqualTo(422);
     assertThat(own.json().getJsonArray("rows")).hasSize(1);
+    assertThat(bed.auditDetails("care.patient.imported", "user:" + doctor.userId))
+        .anyMatch(detail -> detail.contains("duplicate_of_own"));
   }
 }
