@@ -383,13 +383,14 @@
   }
 
   // The team tab: who is in the team (leaving it oneself, removing another member or taking back an
-  // invitation, offered only where the node says the viewer may: members[].removable), then the one invitation flow (care-invite.js). The member list is drawn again when
-  // the team changes (live), the invitation search stays as it is.
+  // invitation, offered only where the node says the viewer may: members[].removable), then the one
+  // invitation flow (care-invite.js) with the roles the viewer may invite with (inviteRoles). The member
+  // list is drawn again when the team changes (live), the invitation search stays as it is.
   function showTeam(box, base, team, partners) {
     box.innerHTML = '<h2>メンバー</h2><div id="team-members"></div><p class="form-error" id="team-error" role="alert"></p>';
     drawMembers(box.querySelector('#team-members'), team);
     box.querySelector('#team-members').addEventListener('click', e => memberAction(e, base));
-    T.inviteToTeam(box, { teamRoles: team.teamRoles, partners,
+    T.inviteToTeam(box, { teamRoles: team.inviteRoles || team.teamRoles, partners,
       invite: (userId, profile, teamRole) => send('POST', base + '/team/invitations', { userId, profile, teamRole }) });
   }
 

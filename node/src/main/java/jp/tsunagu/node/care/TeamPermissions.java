@@ -21,7 +21,8 @@ import jp.tsunagu.node.web.ApiException;
  *       ケアマネジャー in a patient's team, 管理者 in a group);</li>
  *   <li>any member takes back an invitation she sent herself, as long as it is not yet accepted;</li>
  *   <li>the registering professional is removed by nobody (she may leave);</li>
- *   <li>everyone may leave, and nobody removes herself (she leaves).</li>
+ *   <li>everyone may leave, and nobody removes herself (she leaves);</li>
+ *   <li>only the managers invite with a managing role, so those without the permission cannot hand it out.</li>
  * </ul>
  * Others are members, so they are told they may not (403 {@code care.not_allowed}), not 404.
  */
@@ -40,8 +41,7 @@ final class TeamPermissions {
   static Set<String> removable(Connection c, String boardId, Member actor, List<Member> members)
       throws SQLException {
     Optional<String> registrant = registrant(c, boardId);
-    boolean manages = registrant.map(actor.userId()::equals).orElse(false)
-        || MANAGING_ROLES.contains(actor.teamRole());
+    boolean manages = manages(actor, registrant);
     Map<String, String> invitedBy = invitedBy(c, boardId);
     Set<String> removable = new HashSet<>();
     for (Member target : members) {
@@ -55,6 +55,24 @@ final class TeamPermissions {
       }
     }
     return removable;
+  }
+
+  /**
+   * Whether {@code actor}, an active member, manages the board's membership. Only a manager invites
+   * with a managing role, so the permission cannot be handed out by those who lack it.
+   */
+  static boolean manages(Connection c, String boardId, Member actor) throws SQLException {
+    return manages(actor, registrant(c, boardId));
+  }
+
+  /** The roles {@code actor}, an active member, may invite with. */
+  static List<String> inviteRoles(Connection c, BoardKind kind, String boardId, Member actor) throws SQLException {
+    boolean manages = manages(c, boardId, actor);
+    return TeamRoles.of(kind).stream().filter(role -> manages || !MANAGING_ROLES.contains(role)).toList();
+  }
+
+  private static boolean manages(Member actor, Optional<String> registrant) {
+    return registrant.map(actor.userId()::equals).orElse(false) || MANAGING_ROLES.contains(actor.teamRole());
   }
 
   /**
@@ -74,6 +92,11 @@ final class TeamPermissions {
   static ApiException notAllowed() {
     return ApiException.forbidden("care.not_allowed",
         "メンバーを外せるのは、登録した方・主治医・ケアマネジャー（グループでは管理者）と、招待した本人（承諾前の招待の取り消し）です。");
+  }
+
+  static ApiException managingRoleNotAllowed() {
+    return ApiException.forbidden("care.not_allowed",
+        "主治医・ケアマネジャー（グループでは管理者）として招待できるのは、登録した方・主治医・ケアマネジャー（グループでは管理者）です。");
   }
 
   /** Who registered the patient or created the group. */

@@ -53,11 +53,12 @@ final class TeamRoutes implements Feature {
         .compose(me -> care.auditedRead(care.database().read(c -> {
           List<Member> members = BoardSql.members(c, boardId);
           Set<String> removable = TeamPermissions.removable(c, boardId, me, members);
-          return new JsonArray(members.stream()
-              .map(m -> m.toJson().put("removable", removable.contains(m.userId()))).toList());
+          return new JsonObject().put("members", new JsonArray(members.stream()
+                  .map(m -> m.toJson().put("removable", removable.contains(m.userId()))).toList()))
+              .put("teamRoles", new JsonArray(TeamRoles.of(kind)))
+              .put("inviteRoles", new JsonArray(TeamPermissions.inviteRoles(c, kind, boardId, me)));
         }), actor, "care.team.read", kind.auditTarget(boardId)))
-        .onSuccess(members -> ctx.json(new JsonObject().put("members", members)
-            .put("teamRoles", new JsonArray(TeamRoles.of(kind)))))
+        .onSuccess(ctx::json)
         .onFailure(ctx::fail);
   }
 
@@ -69,6 +70,9 @@ final class TeamRoutes implements Feature {
     String teamRole = input.oneOf("teamRole", "チームでの役割", TeamRoles.of(kind));
     JsonObject profile = input.json().getJsonObject("profile");
     care.member(actor, kind, boardId, "care.team.invite").compose(me -> care.database().write(c -> {
+      if (TeamPermissions.MANAGING_ROLES.contains(teamRole) && !TeamPermissions.manages(c, boardId, me)) {
+        throw TeamPermissions.managingRoleNotAllowed();
+      }
       String userId = inviteeRow(c, kind, boardId, invitee, profile);
       var existing = BoardSql.member(c, boardId, userId);
       if (existing.isPresent() && (existing.get().active() || "invited".equals(existing.get().status()))) {
@@ -79,7 +83,8 @@ final class TeamRoutes implements Feature {
           new JsonObject().put("invitee", userId).put("teamRole", teamRole)));
       care.recordEvent(c, boardId, care.events().invited(c, boardId, userId));
       return BoardSql.members(c, boardId);
-    })).onSuccess(members -> {
+    }).recover(error -> refusedForWantOfPermission(actor, kind, boardId, "care.team.invite",
+        new JsonObject().put("invitee", invitee).put("teamRole", teamRole), error))).onSuccess(members -> {
       CareContext.publish(ctx.vertx(), boardId, new JsonObject().put("type", "team"));
       ctx.response().setStatusCode(201).end(new JsonObject()
           .put("members", new JsonArray(members.stream().map(Member::toJson).toList())).encode());
@@ -164,20 +169,21 @@ final class TeamRoutes implements Feature {
           new JsonObject().put("member", userId)));
       care.recordEvent(c, boardId, care.events().member(c, boardId, userId, actor.userId()));
       return null;
-    }).recover(error -> refusedRemoval(actor, kind, boardId, userId, action, error))).onSuccess(v -> {
+    }).recover(error -> refusedForWantOfPermission(actor, kind, boardId, action,
+        new JsonObject().put("member", userId), error))).onSuccess(v -> {
       CareContext.publish(ctx.vertx(), boardId, new JsonObject().put("type", "team"));
       ctx.response().setStatusCode(204).end();
     }).onFailure(ctx::fail);
   }
 
-  /** A removal refused for want of the permission leaves a trace in the audit log. */
-  private <T> Future<T> refusedRemoval(CareActor actor, BoardKind kind, String boardId, String userId, String action,
-      Throwable error) {
+  /** A change refused for want of the permission ({@link TeamPermissions}) leaves a trace in the audit log. */
+  private <T> Future<T> refusedForWantOfPermission(CareActor actor, BoardKind kind, String boardId, String action,
+      JsonObject detail, Throwable error) {
     if (!(error instanceof ApiException refusal) || !"care.not_allowed".equals(refusal.code())) {
       return Future.failedFuture(error);
     }
     return care.audit().record(AuditEvent.refused(actor.userId(), action, kind.auditTarget(boardId),
-        new JsonObject().put("member", userId).put("reason", "not_allowed"))).transform(ignored -> Future.failedFuture(error));
+        detail.put("reason", "not_allowed"))).transform(ignored -> Future.failedFuture(error));
   }
 
   private void invitations(RoutingContext ctx) {

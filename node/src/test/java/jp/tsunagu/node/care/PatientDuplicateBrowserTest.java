@@ -18,7 +18,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * In real headless Chromium: municipal staff resolve a possible duplicate registration on
- * 重複の可能性がある登録, and a member without the permission sees no 外す button on the team tab.
+ * 重複の可能性がある登録, and a member without the permission sees no 外す button and no managing role
+ * to invite with on the team tab.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class PatientDuplicateBrowserTest {
@@ -74,7 +75,7 @@ class PatientDuplicateBrowserTest {
   }
 
   @Test
-  void a_member_without_the_permission_sees_no_remove_button_on_the_team_tab() {
+  void a_member_without_the_permission_sees_no_remove_button_and_no_managing_role_on_the_team_tab() {
     String patient = doctor.post("/api/v1/patients", CareApiTest.patient("小池", "ミツ", "コイケ", "ミツ", "1930-02-02"))
         .json().getString("id");
     doctor.post("/api/v1/patients/" + patient + "/team/invitations",
@@ -88,6 +89,8 @@ class PatientDuplicateBrowserTest {
       assertThat(team.findElements(By.cssSelector("button[data-remove]"))).isEmpty();
       assertThat(team.findElements(By.cssSelector("button[data-leave]"))).hasSize(1);
       assertThat(team.getText()).contains("メンバーを外せるのは");
+      assertThat(team.findElements(By.cssSelector("#invite-role option")).stream().map(WebElement::getText))
+          .contains("薬剤師", "訪問看護").doesNotContain("主治医", "ケアマネジャー");
     }
   }
 }

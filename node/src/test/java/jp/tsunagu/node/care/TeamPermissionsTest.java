@@ -18,7 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Who may remove whom from a team (issue 15, item 10), on a real node over real TLS: the registering
  * professional, the 主治医 and the ケアマネジャー (a group's creator and 管理者) manage membership;
  * anyone takes back an invitation she sent while it is open; the registrant is removed by nobody;
- * everyone may leave. A member without the permission gets 403 {@code care.not_allowed}, a
+ * everyone may leave; only a manager invites with a managing role. A member without the permission gets 403 {@code care.not_allowed}, a
  * non-member the 404 of everything, and neither changes a row.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -145,6 +145,25 @@ class TeamPermissionsTest {
         new JsonObject().put("userId", helper.userId).put("teamRole", "訪問介護")).status()).isEqualTo(201);
     assertThat(helper.post("/api/v1/invitations/" + patient + "/accept", new JsonObject()).status()).isEqualTo(204);
     refusedWithoutDisclosure(remove(nurse, patient, helper), 403, "care.not_allowed");
+  }
+
+  @Test
+  void only_a_manager_invites_with_a_managing_role_so_the_permission_is_not_handed_out_by_others() {
+    String patient = team("役割");
+    Map<String, Long> before = TestSql.rowCounts(bed.node);
+    for (String role : List.of("主治医", "ケアマネジャー")) {
+      refusedWithoutDisclosure(nurse.post("/api/v1/patients/" + patient + "/team/invitations",
+          new JsonObject().put("userId", helper.userId).put("teamRole", role)), 403, "care.not_allowed");
+    }
+    assertThat(TestSql.rowCounts(bed.node)).isEqualTo(before);
+    assertThat(inviteRoles(nurse, patient)).doesNotContain("主治医", "ケアマネジャー").contains("訪問介護");
+    assertThat(inviteRoles(careManager, patient)).contains("主治医", "ケアマネジャー");
+    assertThat(careManager.post("/api/v1/patients/" + patient + "/team/invitations",
+        new JsonObject().put("userId", helper.userId).put("teamRole", "主治医")).status()).isEqualTo(201);
+  }
+
+  private static List<Object> inviteRoles(CareClient viewer, String patient) {
+    return viewer.get("/api/v1/patients/" + patient + "/team").json().getJsonArray("inviteRoles").getList();
   }
 
   @Test
