@@ -104,7 +104,8 @@ final class PatientSql {
    */
   static boolean visibleDuplicate(Connection c, Patient.Details d, String userId) throws SQLException {
     try (PreparedStatement s = c.prepareStatement("select 1 from patients p join board_members m on m.board_id = p.id"
-        + " where p.family_name = ? and p.given_name = ? and p.birth_date = ? and m.user_id = ? and m.status = 'active'")) {
+        + " where p.family_name = ? and p.given_name = ? and p.birth_date = ? and m.user_id = ?"
+        + " and m.status = 'active'")) {
       s.setString(1, d.familyName());
       s.setString(2, d.givenName());
       s.setString(3, d.birthDate().toString());

@@ -49,7 +49,8 @@ final class TeamPermissions {
       if (!open || target.userId().equals(actor.userId()) || registrant.map(target.userId()::equals).orElse(false)) {
         continue;
       }
-      boolean ownInvitation = "invited".equals(target.status()) && actor.userId().equals(invitedBy.get(target.userId()));
+      boolean ownInvitation = "invited".equals(target.status())
+          && actor.userId().equals(invitedBy.get(target.userId()));
       if (manages || ownInvitation) {
         removable.add(target.userId());
       }

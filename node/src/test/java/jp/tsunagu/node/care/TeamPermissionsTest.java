@@ -18,8 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Who may remove whom from a team (issue 15, item 10), on a real node over real TLS: the registering
  * professional, the 主治医 and the ケアマネジャー (a group's creator and 管理者) manage membership;
  * anyone takes back an invitation she sent while it is open; the registrant is removed by nobody;
- * everyone may leave; only a manager invites with a managing role. A member without the permission gets 403 {@code care.not_allowed}, a
- * non-member the 404 of everything, and neither changes a row.
+ * everyone may leave; only a manager invites with a managing role. A member without the permission
+ * gets 403 {@code care.not_allowed}, a non-member the 404 of everything, and neither changes a row.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class TeamPermissionsTest {

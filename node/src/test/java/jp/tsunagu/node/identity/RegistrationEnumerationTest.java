@@ -78,7 +78,8 @@ class RegistrationEnumerationTest {
     HttpResponse<String> taken = null;
     for (int i = 0; i < 6; i++) {
       taken = anonymous.post("/api/v1/registrations",
-          RegistrationFlowTest.form("ina-kitahara", "kitahara-" + i + "@example.jp").put("password", "wrong-pass-" + i));
+          RegistrationFlowTest.form("ina-kitahara", "kitahara-" + i + "@example.jp")
+              .put("password", "wrong-pass-" + i));
       assertThat(taken.statusCode()).as(taken.body()).isEqualTo(201);
       assertThat(new JsonObject(taken.body()).fieldNames()).containsExactlyInAnyOrder("id", "status");
     }
