@@ -383,13 +383,14 @@
   }
 
   // The team tab: who is in the team (leaving it oneself, removing another member or taking back an
-  // invitation), then the one invitation flow (care-invite.js). The member list is drawn again when
-  // the team changes (live), the invitation search stays as it is.
+  // invitation, offered only where the node says the viewer may: members[].removable), then the one
+  // invitation flow (care-invite.js) with the roles the viewer may invite with (inviteRoles). The member
+  // list is drawn again when the team changes (live), the invitation search stays as it is.
   function showTeam(box, base, team, partners) {
     box.innerHTML = '<h2>メンバー</h2><div id="team-members"></div><p class="form-error" id="team-error" role="alert"></p>';
     drawMembers(box.querySelector('#team-members'), team);
     box.querySelector('#team-members').addEventListener('click', e => memberAction(e, base));
-    T.inviteToTeam(box, { teamRoles: team.teamRoles, partners,
+    T.inviteToTeam(box, { teamRoles: team.inviteRoles || team.teamRoles, partners,
       invite: (userId, profile, teamRole) => send('POST', base + '/team/invitations', { userId, profile, teamRole }) });
   }
 
@@ -399,7 +400,9 @@
         ${m.status === 'invited' ? '<small>（招待中）</small>' : ''}</span>
       <span class="member-detail"><span class="member-profession">${esc(m.professionName)}</span>・<span class="member-facility">${esc(m.facility || '所属なし')}</span></span>
       ${m.userId === myId ? '<button type="button" data-leave>このチームから退出する</button>'
-        : `<button type="button" data-remove>${m.status === 'invited' ? '招待を取り消す' : 'チームから外す'}</button>`}</li>`).join('')}</ul>`;
+        : m.removable ? `<button type="button" data-remove>${m.status === 'invited' ? '招待を取り消す' : 'チームから外す'}</button>`
+        : ''}</li>`).join('')}</ul>
+    ${team.members.some(m => m.removable) ? '' : '<p class="hint">メンバーを外せるのは、登録した方・主治医・ケアマネジャー（グループでは管理者）です。</p>'}`;
   }
 
   async function refreshMembers(base) {
@@ -427,6 +430,8 @@
 
   // 情報カテゴリーの設定 (municipal staff), in care-categories.js
   T.views.categories = main => window.TsunaguCategories.show(main, send);
+  // 重複の可能性がある登録 (municipal staff), in care-duplicates.js
+  T.views['patient-duplicates'] = main => window.TsunaguDuplicates.show(main, send);
 
   // グループ
   T.views.groups = async function (main) {

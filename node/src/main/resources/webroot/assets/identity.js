@@ -206,6 +206,15 @@
     };
   }
 
+  // A login id or address another account or application holds: the applicant was not told (that
+  // would let anyone list the login ids); staff reject with a reason, which is mailed to the applicant.
+  function conflictNote(conflicts) {
+    if (!conflicts.length) { return ''; }
+    const what = conflicts.map(c => c === 'loginId' ? 'ログインID' : 'メールアドレス').join('・');
+    return `<p class="error conflict">この${what}は、すでに別のアカウントまたは審査待ちの申請で使われています。`
+      + '先に承認された方が使えます。使えない場合は、別のものを選ぶよう却下理由に書いて却下してください。</p>';
+  }
+
   T.views.approvals = async function (main) {
     if (requireLogin(main)) { return; }
     const [data, withdrawals, failedRegistrations, failedWithdrawals] = await Promise.all([
@@ -220,7 +229,8 @@
       ${data.registrations.length === 0 ? '<p id="no-applications">審査待ちの申請はありません。</p>' : ''}
       <ul class="rows" id="applications">${data.registrations.map(r => `<li data-id="${esc(r.id)}">
         <div><strong>${esc(r.facilityName)}</strong>（${esc(r.categoryLabel)}）<br>
-        <small>${esc(r.familyName)} ${esc(r.givenName)} ・ ${esc(r.email)} ・ ログインID ${esc(r.loginId)}</small></div>
+        <small>${esc(r.familyName)} ${esc(r.givenName)} ・ ${esc(r.email)} ・ ログインID ${esc(r.loginId)}</small>
+        ${conflictNote(r.conflicts || [])}</div>
         <div class="actions"><button type="button" class="primary approve">承認</button>
         <input class="reason" aria-label="却下理由" placeholder="却下理由" maxlength="500">
         <button type="button" class="reject">却下</button></div></li>`).join('')}</ul>

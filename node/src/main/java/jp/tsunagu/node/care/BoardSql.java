@@ -71,13 +71,28 @@ final class BoardSql {
     return ids;
   }
 
-  /** Adds or re-invites a member (someone who left may be invited again). */
+  /**
+   * Adds or re-invites a member (someone who left may be invited again). An update, then an insert
+   * when there was no row, rather than an upsert: under an upsert's conflict handling the board_touches
+   * trigger's own "insert or ignore" is not ignored, and re-inviting failed on the touched board's key.
+   */
   static void upsertMember(Connection c, String boardId, String userId, String teamRole, String status,
       String invitedBy, String now) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement("update board_members set team_role = ?, status = ?,"
+        + " invited_by = ?, invited_at = ?, changed_at = ? where board_id = ? and user_id = ?")) {
+      s.setString(1, teamRole);
+      s.setString(2, status);
+      s.setString(3, invitedBy);
+      s.setString(4, now);
+      s.setString(5, now);
+      s.setString(6, boardId);
+      s.setString(7, userId);
+      if (s.executeUpdate() == 1) {
+        return;
+      }
+    }
     try (PreparedStatement s = c.prepareStatement("insert into board_members (board_id, user_id, team_role, status,"
-        + " invited_by, invited_at, changed_at) values (?, ?, ?, ?, ?, ?, ?) on conflict (board_id, user_id) do update"
-        + " set team_role = excluded.team_role, status = excluded.status, invited_by = excluded.invited_by,"
-        + " invited_at = excluded.invited_at, changed_at = excluded.changed_at")) {
+        + " invited_by, invited_at, changed_at) values (?, ?, ?, ?, ?, ?, ?)")) {
       s.setString(1, boardId);
       s.setString(2, userId);
       s.setString(3, teamRole);

@@ -16,7 +16,9 @@ import jp.tsunagu.node.web.RequestIds;
 
 /**
  * 患者一括登録: the whole CSV is validated first, then either every row goes in (the uploader joins
- * each new team with the chosen role) or none does, with a report of every bad row.
+ * each new team with the chosen role) or none does, with a report of every bad row. As for one
+ * registration, only a repeat of a patient in the uploader's own teams is reported; a match with any
+ * other patient goes in and is flagged for municipal staff ({@link PatientDuplicates}).
  */
 final class PatientImportRoutes implements Feature {
 
@@ -80,9 +82,8 @@ final class PatientImportRoutes implements Feature {
     care.database().write(c -> {
       List<JsonObject> existing = new ArrayList<>();
       for (int i = 0; i < valid.size(); i++) {
-        if (PatientSql.exists(c, valid.get(i))) {
-          existing.add(problem(validLines.get(i), ApiException.conflict("care.patient_duplicate",
-              "同じ氏名・生年月日の支援対象者がすでに登録されています。")));
+        if (PatientSql.visibleDuplicate(c, valid.get(i), actor.userId())) {
+          existing.add(problem(validLines.get(i), PatientRoutes.duplicateOfOwn()));
         }
       }
       if (!existing.isEmpty()) {
@@ -94,6 +95,7 @@ final class PatientImportRoutes implements Feature {
         String id = CareIds.next();
         PatientSql.insert(c, id, details, actor.userId(), now);
         BoardSql.upsertMember(c, id, actor.userId(), teamRole, "active", actor.userId(), now);
+        PatientDuplicates.flag(c, care.audit(), id, details, actor.userId(), teamRole, now);
         ids.add(id);
       }
       care.audit().append(c, AuditEvent.success(actor.userId(), "care.patient.imported", "user:" + actor.userId(),
@@ -103,7 +105,8 @@ final class PatientImportRoutes implements Feature {
         .end(new JsonObject().put("imported", ids.size()).put("patients", new JsonArray(ids)).encode()))
         .onFailure(error -> {
           if (error instanceof Rejected rejected) {
-            reject(ctx, rejected);
+            patients.auditedRepeat(actor, "care.patient.imported", error, rejected.rows.size())
+                .onComplete(ignored -> reject(ctx, rejected));
           } else {
             ctx.fail(error);
           }

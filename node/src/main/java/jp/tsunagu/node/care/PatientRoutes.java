@@ -1,5 +1,6 @@
 package jp.tsunagu.node.care;
 
+import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -52,16 +53,38 @@ final class PatientRoutes implements Feature {
     String teamRole = input.oneOf("teamRole", "チームでの役割", TeamRoles.PATIENT);
     String id = CareIds.next();
     care.database().write(c -> {
-      if (PatientSql.exists(c, details)) {
-        throw ApiException.conflict("care.patient_duplicate", "同じ氏名・生年月日の支援対象者がすでに登録されています。");
+      if (PatientSql.visibleDuplicate(c, details, actor.userId())) {
+        throw duplicateOfOwn();
       }
       String now = care.now();
       PatientSql.insert(c, id, details, actor.userId(), now);
       BoardSql.upsertMember(c, id, actor.userId(), teamRole, "active", actor.userId(), now);
       care.audit().append(c, AuditEvent.success(actor.userId(), "care.patient.created", "patient:" + id, null));
+      PatientDuplicates.flag(c, care.audit(), id, details, actor.userId(), teamRole, now);
       return PatientSql.byId(c, id).orElseThrow();
-    }).onSuccess(patient -> ctx.response().setStatusCode(201).end(patient.toJson().encode()))
+    }).recover(error -> auditedRepeat(actor, "care.patient.created", error,
+            error instanceof ApiException e && e.code().equals("care.patient_duplicate") ? 1 : 0))
+        .onSuccess(patient -> ctx.response().setStatusCode(201).end(patient.toJson().encode()))
         .onFailure(ctx::fail);
+  }
+
+  /** A registration refused as a repeat of the registrant's own patient(s) leaves a trace like every hit. */
+  <T> Future<T> auditedRepeat(CareActor actor, String action, Throwable error, int repeats) {
+    if (repeats == 0) {
+      return Future.failedFuture(error);
+    }
+    return care.audit().record(AuditEvent.refused(actor.userId(), action, "user:" + actor.userId(),
+        new JsonObject().put("reason", "duplicate_of_own").put("rows", repeats)))
+        .transform(ignored -> Future.failedFuture(error));
+  }
+
+  /**
+   * A registration repeating a patient of the registrant's own teams: she sees that patient, so she
+   * may be told. A match with a patient she cannot see is never told (see {@link PatientDuplicates}).
+   */
+  static ApiException duplicateOfOwn() {
+    return ApiException.conflict("care.patient_duplicate",
+        "同じ氏名・生年月日の支援対象者が、あなたのチームにすでに登録されています。");
   }
 
   private void show(RoutingContext ctx) {

@@ -9,6 +9,7 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import jp.tsunagu.node.storage.SqlLike;
 
 /** The SQL of patients. */
 final class PatientSql {
@@ -97,27 +98,51 @@ final class PatientSql {
     }
   }
 
-  /** Whether a patient with this name and birthday is already registered (a second registration is a mistake). */
-  static boolean exists(Connection c, Patient.Details d) throws SQLException {
-    try (PreparedStatement s = c.prepareStatement(
-        "select 1 from patients where family_name = ? and given_name = ? and birth_date = ?")) {
+  /**
+   * Whether a patient with this name and birthday is in a team the user is an active member of: she
+   * sees that patient already, so telling her that the registration repeats it discloses nothing.
+   */
+  static boolean visibleDuplicate(Connection c, Patient.Details d, String userId) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement("select 1 from patients p join board_members m on m.board_id = p.id"
+        + " where p.family_name = ? and p.given_name = ? and p.birth_date = ? and m.user_id = ?"
+        + " and m.status = 'active'")) {
       s.setString(1, d.familyName());
       s.setString(2, d.givenName());
       s.setString(3, d.birthDate().toString());
+      s.setString(4, userId);
       try (ResultSet rs = s.executeQuery()) {
         return rs.next();
       }
     }
   }
 
+  /** The patients registered on this node (not partners' replicas) with this name and birthday. */
+  static List<String> sameIdentity(Connection c, Patient.Details d) throws SQLException {
+    List<String> ids = new ArrayList<>();
+    try (PreparedStatement s = c.prepareStatement("select p.id from patients p join care_boards b on b.id = p.id"
+        + " where p.family_name = ? and p.given_name = ? and p.birth_date = ? and b.home_node is null"
+        + " order by p.created_at")) {
+      s.setString(1, d.familyName());
+      s.setString(2, d.givenName());
+      s.setString(3, d.birthDate().toString());
+      try (ResultSet rs = s.executeQuery()) {
+        while (rs.next()) {
+          ids.add(rs.getString(1));
+        }
+      }
+    }
+    return ids;
+  }
+
   /** The caller's patients, searched by name or kana (spaces ignored), with their unread counts. */
   static List<JsonObject> mine(Connection c, String userId, String query, boolean archived) throws SQLException {
-    String like = "%" + query.replace(" ", "").replace("　", "").replace("%", "").replace("_", "") + "%";
+    String like = SqlLike.contains(query);
     List<JsonObject> found = new ArrayList<>();
     try (PreparedStatement s = c.prepareStatement("select " + COLUMNS + ", m.team_role, " + UNREAD + ", b.home_node"
         + " from board_members m join patients p on p.id = m.board_id join care_boards b on b.id = p.id"
         + " where m.user_id = ? and m.status = 'active' and coalesce(b.replica_state, 'live') = 'live'"
-        + " and p.status = ? and (p.family_name || p.given_name like ? or p.family_kana || p.given_kana like ?)"
+        + " and p.status = ? and (p.family_name || p.given_name like ?" + SqlLike.ESCAPE
+        + " or p.family_kana || p.given_kana like ?" + SqlLike.ESCAPE + ")"
         + " order by p.family_kana, p.given_kana limit 500")) {
       s.setString(1, userId);
       s.setString(2, archived ? "archived" : "active");

@@ -140,6 +140,11 @@ final class TeamApply {
       if (!id.node().equals(users.localNode()) && !careTeamPartner.test(id.node())) {
         throw new SyncRejection("sync.scope_missing", id.node() + " shares no care-team agreement with this node");
       }
+      Optional<Member> inviter = BoardSql.member(c, boardId, author).filter(Member::active);
+      if (TeamPermissions.MANAGING_ROLES.contains(teamRole)
+          && (inviter.isEmpty() || !TeamPermissions.manages(c, boardId, inviter.get()))) {
+        throw new SyncRejection("care.not_allowed", "only a member who manages the team invites as " + teamRole);
+      }
     }
     if (!check && users.unknownLocal(c, memberFederatedId)) {
       return List.of(); // invited by an id no user of this node has: nothing to show anyone here
@@ -174,6 +179,9 @@ final class TeamApply {
     boolean self = member.equals(author);
     if (check && (status.equals("removed") == self)) {
       throw new SyncRejection("sync.not_allowed", "a member leaves or answers for themselves and removes others");
+    }
+    if (check && status.equals("removed")) {
+      TeamPermissions.requireMayRemove(c, boardId, author, member);
     }
     String now = at(data);
     boolean changed = switch (status) {

@@ -1,11 +1,15 @@
 package jp.tsunagu.node.care;
 
+import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import java.util.List;
+import java.util.Set;
 import jp.tsunagu.federation.identity.FederatedId;
 import jp.tsunagu.node.audit.AuditEvent;
+import jp.tsunagu.node.federation.PartnerDirectoryApi;
 import jp.tsunagu.node.identity.AccessGuard;
 import jp.tsunagu.node.web.ApiException;
 import jp.tsunagu.node.web.Feature;
@@ -46,11 +50,15 @@ final class TeamRoutes implements Feature {
     CareActor actor = CareActor.of(ctx);
     String boardId = ctx.pathParam("boardId");
     care.member(actor, kind, boardId, "care.team.read")
-        .compose(me -> care.auditedRead(care.database().read(c -> BoardSql.members(c, boardId)), actor,
-            "care.team.read", kind.auditTarget(boardId)))
-        .onSuccess(members -> ctx.json(new JsonObject()
-            .put("members", new JsonArray(members.stream().map(Member::toJson).toList()))
-            .put("teamRoles", new JsonArray(TeamRoles.of(kind)))))
+        .compose(me -> care.auditedRead(care.database().read(c -> {
+          List<Member> members = BoardSql.members(c, boardId);
+          Set<String> removable = TeamPermissions.removable(c, boardId, me, members);
+          return new JsonObject().put("members", new JsonArray(members.stream()
+                  .map(m -> m.toJson().put("removable", removable.contains(m.userId()))).toList()))
+              .put("teamRoles", new JsonArray(TeamRoles.of(kind)))
+              .put("inviteRoles", new JsonArray(TeamPermissions.inviteRoles(c, kind, boardId, me)));
+        }), actor, "care.team.read", kind.auditTarget(boardId)))
+        .onSuccess(ctx::json)
         .onFailure(ctx::fail);
   }
 
@@ -62,6 +70,9 @@ final class TeamRoutes implements Feature {
     String teamRole = input.oneOf("teamRole", "チームでの役割", TeamRoles.of(kind));
     JsonObject profile = input.json().getJsonObject("profile");
     care.member(actor, kind, boardId, "care.team.invite").compose(me -> care.database().write(c -> {
+      if (TeamPermissions.MANAGING_ROLES.contains(teamRole) && !TeamPermissions.manages(c, boardId, me)) {
+        throw TeamPermissions.managingRoleNotAllowed();
+      }
       String userId = inviteeRow(c, kind, boardId, invitee, profile);
       var existing = BoardSql.member(c, boardId, userId);
       if (existing.isPresent() && (existing.get().active() || "invited".equals(existing.get().status()))) {
@@ -72,7 +83,8 @@ final class TeamRoutes implements Feature {
           new JsonObject().put("invitee", userId).put("teamRole", teamRole)));
       care.recordEvent(c, boardId, care.events().invited(c, boardId, userId));
       return BoardSql.members(c, boardId);
-    })).onSuccess(members -> {
+    }).recover(error -> refusedForWantOfPermission(actor, kind, boardId, "care.team.invite",
+        new JsonObject().put("invitee", invitee).put("teamRole", teamRole), error))).onSuccess(members -> {
       CareContext.publish(ctx.vertx(), boardId, new JsonObject().put("type", "team"));
       ctx.response().setStatusCode(201).end(new JsonObject()
           .put("members", new JsonArray(members.stream().map(Member::toJson).toList())).encode());
@@ -120,7 +132,7 @@ final class TeamRoutes implements Feature {
 
   private void leave(RoutingContext ctx, BoardKind kind) {
     CareActor actor = CareActor.of(ctx);
-    changeOwn(ctx, kind, actor, actor.userId(), "left", "care.team.left");
+    changeMembership(ctx, kind, actor, actor.userId(), "left", "care.team.left");
   }
 
   private void remove(RoutingContext ctx, BoardKind kind) {
@@ -130,14 +142,24 @@ final class TeamRoutes implements Feature {
       ctx.fail(ApiException.badRequest("care.remove_self", "ご自身はチームから「退出」してください。"));
       return;
     }
-    changeOwn(ctx, kind, actor, userId, "removed", "care.team.removed");
+    changeMembership(ctx, kind, actor, userId, "removed", "care.team.removed");
   }
 
-  /** Ends a membership (one's own or another member's), keeping the row as history. */
-  private void changeOwn(RoutingContext ctx, BoardKind kind, CareActor actor, String userId, String to,
+  /**
+   * Ends a membership (one's own or another member's), keeping the row as history. Removing someone
+   * else takes the permission {@link TeamPermissions} defines; a member without it gets an audited 403.
+   */
+  private void changeMembership(RoutingContext ctx, BoardKind kind, CareActor actor, String userId, String to,
       String action) {
     String boardId = ctx.pathParam("boardId");
-    care.member(actor, kind, boardId, action).compose(me -> care.database().write(c -> {
+    care.member(actor, kind, boardId, action).compose(me -> care.database().<Void>write(c -> {
+      if (!userId.equals(actor.userId())) {
+        Member target = BoardSql.member(c, boardId, userId).filter(m -> m.active() || "invited".equals(m.status()))
+            .orElseThrow(() -> ApiException.notFound("care.member_not_found", "このメンバーは見つかりません。"));
+        if (!TeamPermissions.mayRemove(c, boardId, me, target)) {
+          throw TeamPermissions.notAllowed();
+        }
+      }
       String now = care.now();
       boolean changed = BoardSql.changeStatus(c, boardId, userId, "active", to, now)
           || BoardSql.changeStatus(c, boardId, userId, "invited", to, now);
@@ -148,10 +170,21 @@ final class TeamRoutes implements Feature {
           new JsonObject().put("member", userId)));
       care.recordEvent(c, boardId, care.events().member(c, boardId, userId, actor.userId()));
       return null;
-    })).onSuccess(v -> {
+    }).recover(error -> refusedForWantOfPermission(actor, kind, boardId, action,
+        new JsonObject().put("member", userId), error))).onSuccess(v -> {
       CareContext.publish(ctx.vertx(), boardId, new JsonObject().put("type", "team"));
       ctx.response().setStatusCode(204).end();
     }).onFailure(ctx::fail);
+  }
+
+  /** A change refused for want of the permission ({@link TeamPermissions}) leaves a trace in the audit log. */
+  private <T> Future<T> refusedForWantOfPermission(CareActor actor, BoardKind kind, String boardId, String action,
+      JsonObject detail, Throwable error) {
+    if (!(error instanceof ApiException refusal) || !"care.not_allowed".equals(refusal.code())) {
+      return Future.failedFuture(error);
+    }
+    return care.audit().record(AuditEvent.refused(actor.userId(), action, kind.auditTarget(boardId),
+        detail.put("reason", "not_allowed"))).transform(ignored -> Future.failedFuture(error));
   }
 
   private void invitations(RoutingContext ctx) {
@@ -178,8 +211,9 @@ final class TeamRoutes implements Feature {
     }).onFailure(ctx::fail);
   }
 
+  /** This node's professionals to invite: a search text is required, so nobody lists the whole node. */
   private void professionals(RoutingContext ctx) {
-    String query = CareInput.checkedText(ctx.request().getParam("q", ""), "検索語", 40);
+    String query = PartnerDirectoryApi.requireQuery(ctx.request().getParam("q"));
     care.database().read(c -> TeamSql.professionals(c, query))
         .onSuccess(rows -> ctx.json(new JsonObject().put("professionals", new JsonArray(rows))))
         .onFailure(ctx::fail);

@@ -7,6 +7,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import jp.tsunagu.node.storage.SqlLike;
 
 /** The SQL of invitations and of the directory of professionals one can invite. */
 final class TeamSql {
@@ -36,12 +37,13 @@ final class TeamSql {
 
   /** Active professionals of this node matching a name or kana, with facility and profession. */
   static List<JsonObject> professionals(Connection c, String query) throws SQLException {
-    String like = "%" + query.replace(" ", "").replace("　", "").replace("%", "").replace("_", "") + "%";
+    String like = SqlLike.contains(query);
     List<JsonObject> found = new ArrayList<>();
     try (PreparedStatement s = c.prepareStatement("select u.id, u.family_name || ' ' || u.given_name, u.profession,"
         + " f.name from users u join facilities f on f.id = u.facility_id where u.status = 'active'"
-        + " and u.role in ('professional', 'facility_admin') and (u.family_name || u.given_name like ?"
-        + " or u.family_kana || u.given_kana like ? or f.name like ?) order by u.family_kana limit 50")) {
+        + " and u.role in ('professional', 'facility_admin') and (u.family_name || u.given_name like ?" + SqlLike.ESCAPE
+        + " or u.family_kana || u.given_kana like ?" + SqlLike.ESCAPE + " or f.name like ?" + SqlLike.ESCAPE + ")"
+        + " order by u.family_kana limit 50")) {
       s.setString(1, like);
       s.setString(2, like);
       s.setString(3, like);

@@ -10,6 +10,7 @@ import java.util.Optional;
 import jp.tsunagu.federation.ProtocolException;
 import jp.tsunagu.federation.identity.FederatedId;
 import jp.tsunagu.federation.wire.ProfessionalDirectory;
+import jp.tsunagu.node.storage.SqlLike;
 import jp.tsunagu.node.reference.ReferenceData;
 
 /**
@@ -24,13 +25,13 @@ final class DirectorySql {
   /** Active professionals (and facility administrators) matching a name, kana or facility name. */
   static List<ProfessionalDirectory.Entry> professionals(Connection c, String query, String localNode)
       throws SQLException {
-    String like = "%" + likeLiteral(query.replace(" ", "").replace("　", "")) + "%";
+    String like = SqlLike.contains(query);
     List<ProfessionalDirectory.Entry> found = new ArrayList<>();
     try (PreparedStatement s = c.prepareStatement("select u.login_id, u.family_name || ' ' || u.given_name,"
         + " u.profession, f.name from users u join facilities f on f.id = u.facility_id"
         + " where u.status = 'active' and u.role in ('professional', 'facility_admin')"
-        + " and (u.family_name || u.given_name like ? escape '\\' or u.family_kana || u.given_kana like ? escape '\\'"
-        + " or f.name like ? escape '\\')"
+        + " and (u.family_name || u.given_name like ?" + SqlLike.ESCAPE + " or u.family_kana || u.given_kana like ?"
+        + SqlLike.ESCAPE + " or f.name like ?" + SqlLike.ESCAPE + ")"
         + " order by u.family_kana, u.given_kana limit ?")) {
       s.setString(1, like);
       s.setString(2, like);
@@ -48,11 +49,6 @@ final class DirectorySql {
       }
     }
     return found;
-  }
-
-  /** The text matched as it is: {@code %} and {@code _} are characters to find, not wildcards. */
-  static String likeLiteral(String text) {
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
   }
 
   /** Every login id made through registration is valid here; one seeded otherwise is left out, not sent. */

@@ -18,6 +18,7 @@ import jp.tsunagu.node.audit.AuditLog;
 import jp.tsunagu.node.identity.Principal;
 import jp.tsunagu.node.identity.User;
 import jp.tsunagu.node.reference.ReferenceData;
+import jp.tsunagu.node.storage.SqlLike;
 import jp.tsunagu.node.web.ApiException;
 import jp.tsunagu.node.web.Feature;
 
@@ -57,9 +58,9 @@ public final class PartnerDirectoryApi implements Feature {
     User user = Principal.required(ctx).user();
     String query;
     try {
-      query = ProfessionalDirectory.requireQuery(ctx.request().getParam("q"));
-    } catch (ProtocolException e) {
-      ctx.fail(ApiException.badRequest(e.code(), QUERY_MESSAGES.getOrDefault(e.code(), e.getMessage())));
+      query = requireQuery(ctx.request().getParam("q"));
+    } catch (ApiException e) {
+      ctx.fail(e);
       return;
     }
     FederatedId requester = new FederatedId(user.loginId(), federation.identity().name());
@@ -72,6 +73,23 @@ public final class PartnerDirectoryApi implements Feature {
       return audit.record(AuditEvent.success(user.id(), "directory.professionals.searched", "directory:partners",
           detail)).map(ignored -> answer(query, answers));
     }).onSuccess(ctx::json).onFailure(ctx::fail);
+  }
+
+  /**
+   * A directory search text, this node's as the partners': at least one character to search for
+   * (spaces alone are none), at most 40, no control characters; else 400 with
+   * {@code directory.query_required|query_too_long|query_invalid}.
+   */
+  public static String requireQuery(String raw) {
+    try {
+      String query = ProfessionalDirectory.requireQuery(raw);
+      if (SqlLike.blank(query)) {
+        throw new ProtocolException("directory.query_required", "a search text is required");
+      }
+      return query;
+    } catch (ProtocolException e) {
+      throw ApiException.badRequest(e.code(), QUERY_MESSAGES.getOrDefault(e.code(), e.getMessage()));
+    }
   }
 
   private static JsonObject answer(String query, List<PartnerDirectory.PartnerAnswer> answers) {

@@ -51,12 +51,18 @@ final class ApprovalRoutes implements Feature {
       ctx.fail(ApiException.badRequest("validation.malformed", "状態の指定が正しくありません。"));
       return;
     }
-    identity.database().read(c -> status.equals("mail_failed") ? RegistrationStore.mailFailed(c)
-        : RegistrationStore.withStatus(c, status)).onSuccess(apps -> {
-          JsonArray out = new JsonArray();
-          apps.forEach(a -> out.add(a.toJson()));
-          ctx.json(new JsonObject().put("registrations", out));
-        }).onFailure(ctx::fail);
+    identity.database().read(c -> {
+      JsonArray out = new JsonArray();
+      for (RegistrationStore.Application app : status.equals("mail_failed") ? RegistrationStore.mailFailed(c)
+          : RegistrationStore.withStatus(c, status)) {
+        JsonObject json = app.toJson();
+        if ("pending".equals(app.status())) {
+          json.put("conflicts", new JsonArray(RegistrationStore.conflicts(c, app)));
+        }
+        out.add(json);
+      }
+      return out;
+    }).onSuccess(out -> ctx.json(new JsonObject().put("registrations", out))).onFailure(ctx::fail);
   }
 
   private void show(RoutingContext ctx) {
@@ -79,10 +85,7 @@ final class ApprovalRoutes implements Feature {
               if (!RegistrationStore.decide(c, applicationId, "approved", null, staff.user().id(), identity.now())) {
                 throw notFound();
               }
-              if (UserStore.emailTaken(c, app.text("email")) || UserStore.loginIdTaken(c, app.text("loginId"))) {
-                throw ApiException.conflict("registration.duplicate_login_id",
-                    "このログインIDまたはメールアドレスはすでに使われています。申請を却下してください。");
-              }
+              refuseTaken(c, app);
               UserStore.insertFacility(c, facilityId, app.text("facilityName"), app.text("prefecture"),
                   app.text("municipalityCode"), app.text("category"), identity.now());
               UserStore.insert(c, new User(userId, Optional.of(facilityId), app.text("loginId"), app.text("email"),
@@ -105,6 +108,22 @@ final class ApprovalRoutes implements Feature {
         .onSuccess(mailSent -> ctx.json(new JsonObject().put("facilityId", facilityId).put("userId", userId)
             .put("mailSent", mailSent)))
         .onFailure(ctx::fail);
+  }
+
+  /**
+   * An application whose login id or address a user already has cannot be approved: staff are told
+   * which (the applicant never was) and reject it with a reason, mailed to the applicant.
+   */
+  private static void refuseTaken(java.sql.Connection c, RegistrationStore.Application app)
+      throws java.sql.SQLException {
+    if (UserStore.exists(c, "select 1 from users where email = ?", app.text("email"))) {
+      throw ApiException.conflict("registration.duplicate_email",
+          "このメールアドレスはすでに別のアカウントで使われています。理由を添えて申請を却下してください。");
+    }
+    if (UserStore.exists(c, "select 1 from users where login_id = ?", app.text("loginId"))) {
+      throw ApiException.conflict("registration.duplicate_login_id",
+          "このログインIDはすでに別のアカウントで使われています。理由を添えて申請を却下してください。");
+    }
   }
 
   private void reject(RoutingContext ctx) {

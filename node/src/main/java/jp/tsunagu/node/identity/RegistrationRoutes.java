@@ -4,16 +4,18 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import java.sql.Connection;
-import java.sql.SQLException;
 import jp.tsunagu.node.audit.AuditEvent;
 import jp.tsunagu.node.reference.ReferenceData;
 import jp.tsunagu.node.web.ApiException;
 import jp.tsunagu.node.web.Feature;
 
 /**
- * 施設登録申請, the public part: the form's choices, the confirmation step (validates and checks
- * duplicates without storing) and the submission (stored as pending for municipal staff).
+ * 施設登録申請, the public part: the form's choices, the confirmation step (validates without
+ * storing) and the submission (stored as pending for municipal staff). Neither answer depends on
+ * other accounts or applications: whether a login id or an address is taken is nobody's business
+ * before login (it would let anyone list the login ids to lock out). Municipal staff see such a
+ * conflict beside the application ({@link ApprovalRoutes}) and reject it with a reason, which is
+ * mailed to the applicant's address.
  */
 final class RegistrationRoutes implements Feature {
 
@@ -48,10 +50,7 @@ final class RegistrationRoutes implements Feature {
 
   private void confirm(RoutingContext ctx) {
     RegistrationForm form = RegistrationForm.parse(Fields.of(ctx), identity.services().config());
-    identity.database().read(c -> {
-      refuseDuplicates(c, form);
-      return form.toJson();
-    }).onSuccess(ctx::json).onFailure(ctx::fail);
+    ctx.json(form.toJson());
   }
 
   private void submit(RoutingContext ctx) {
@@ -59,7 +58,6 @@ final class RegistrationRoutes implements Feature {
     String id = Secrets.id();
     IdentityContext.blocking(ctx, () -> Passwords.hash(form.password()))
         .compose(hash -> identity.database().write(c -> {
-          refuseDuplicates(c, form);
           RegistrationStore.insert(c, id, form, hash, identity.now());
           identity.audit().append(c, AuditEvent.success("anonymous", "registration.submitted",
               "registration:" + id, new JsonObject().put("facility", form.facilityName())
@@ -70,17 +68,4 @@ final class RegistrationRoutes implements Feature {
             .end(new JsonObject().put("id", id).put("status", "pending").encode()))
         .onFailure(ctx::fail);
   }
-
-  /** Login ids and addresses are unique across users and pending applications. */
-  static void refuseDuplicates(Connection c, RegistrationForm form) throws SQLException {
-    if (UserStore.emailTaken(c, form.email())) {
-      throw ApiException.conflict("registration.duplicate_email",
-          "このメールアドレスはすでに登録されているか、申請中です。別のメールアドレスを入力してください。");
-    }
-    if (UserStore.loginIdTaken(c, form.loginId())) {
-      throw ApiException.conflict("registration.duplicate_login_id",
-          "このログインIDはすでに使われています。別のログインIDを入力してください。");
-    }
-  }
-
 }

@@ -59,6 +59,24 @@ final class RegistrationStore {
     return query(c, SELECT + " where status = ? order by submitted_at", status);
   }
 
+  /**
+   * What of an application other accounts or applications hold: {@code loginId} and {@code email}
+   * when a user has it (approval is refused) or another pending application does (the first one
+   * approved takes it). For municipal staff only.
+   */
+  static List<String> conflicts(Connection c, Application app) throws SQLException {
+    List<String> found = new ArrayList<>();
+    for (String field : List.of("loginId", "email")) {
+      String column = field.equals("loginId") ? "login_id" : "email";
+      if (UserStore.exists(c, "select 1 from users where " + column + " = ? union all select 1 from"
+          + " registration_applications where " + column + " = ? and status = 'pending' and id <> ?",
+          app.text(field), app.text(field), app.id())) {
+        found.add(field);
+      }
+    }
+    return found;
+  }
+
   /** Decided applications whose mails could not be sent. */
   static List<Application> mailFailed(Connection c) throws SQLException {
     return query(c, SELECT + " where mail_status = ? order by decided_at", "failed");

@@ -34,7 +34,11 @@ class CareAccessSweepTest {
   private static final Pattern PARAMETER = Pattern.compile(":(\\w+)");
   /** Routes with a path parameter that are not patient data, and why. */
   private static final Map<String, String> NOT_PATIENT_DATA = Map.of("/care/categories/:categoryId",
-      "the node's list of 情報カテゴリー, set by municipal staff (CategoryApiTest)");
+      "the node's list of 情報カテゴリー, set by municipal staff (CategoryApiTest)",
+      "/municipal/patient-duplicates/:candidateId/invite", "municipal staff only: 403 for professionals"
+          + " (PatientDuplicateTest)",
+      "/municipal/patient-duplicates/:candidateId/dismiss", "municipal staff only: 403 for professionals"
+          + " (PatientDuplicateTest)");
 
   @TempDir
   static Path dir;

@@ -59,17 +59,27 @@ class RegistrationFlowTest {
     assertThat(submitted.statusCode()).isEqualTo(201);
     String applicationId = new JsonObject(submitted.body()).getString("id");
 
-    assertThat(code(applicant.post("/api/v1/registrations", form("kasuga-misaki", "other@ina-kango.example.jp"))))
-        .isEqualTo("registration.duplicate_login_id");
-    assertThat(code(applicant.post("/api/v1/registrations", form("kasuga-2", "kasuga@ina-kango.example.jp"))))
-        .isEqualTo("registration.duplicate_email");
+    // A second application with the same login id or address is taken too (the applicant is not told
+    // whether either is in use); staff see the conflict beside each and the first approved wins.
+    String sameLogin = new JsonObject(applicant.post("/api/v1/registrations",
+        form("kasuga-misaki", "other@ina-kango.example.jp")).body()).getString("id");
+    String sameEmail = new JsonObject(applicant.post("/api/v1/registrations",
+        form("kasuga-2", "kasuga@ina-kango.example.jp")).body()).getString("id");
 
     IdentityClient municipal = fixture.loggedIn(staff, "ina-kenkou");
-    assertThat(municipal.get("/api/v1/municipal/registrations").body()).contains(applicationId, "伊那中央訪問看護ステーション");
+    String pending = municipal.get("/api/v1/municipal/registrations").body();
+    assertThat(pending).contains(applicationId, "伊那中央訪問看護ステーション", sameLogin, sameEmail);
+    assertThat(new JsonObject(pending).getJsonArray("registrations").stream().map(JsonObject.class::cast)
+        .filter(r -> r.getString("id").equals(applicationId)).findFirst().orElseThrow().getJsonArray("conflicts"))
+        .containsExactlyInAnyOrder("loginId", "email");
     HttpResponse<String> approved = municipal.post("/api/v1/municipal/registrations/" + applicationId + "/approve",
         new JsonObject());
     assertThat(approved.statusCode()).isEqualTo(200);
     assertThat(new JsonObject(approved.body()).getBoolean("mailSent")).isTrue();
+    assertThat(code(municipal.post("/api/v1/municipal/registrations/" + sameLogin + "/approve", new JsonObject())))
+        .isEqualTo("registration.duplicate_login_id");
+    assertThat(code(municipal.post("/api/v1/municipal/registrations/" + sameEmail + "/approve", new JsonObject())))
+        .isEqualTo("registration.duplicate_email");
 
     List<MimeMessage> mails = Arrays.stream(fixture.mail.getReceivedMessages())
         .filter(m -> recipient(m).equals("kasuga@ina-kango.example.jp")).toList();
@@ -98,6 +108,11 @@ class RegistrationFlowTest {
     JsonObject me = new JsonObject(admin.get("/api/v1/auth/me").body()).getJsonObject("user");
     assertThat(me.getString("role")).isEqualTo("facility_admin");
     assertThat(me.getString("facilityName")).isEqualTo("伊那中央訪問看護ステーション");
+    for (String loser : List.of(sameLogin, sameEmail)) {
+      assertThat(municipal.post("/api/v1/municipal/registrations/" + loser + "/reject",
+          new JsonObject().put("reason", "同じログインIDまたはメールアドレスの申請が先に承認されました。")).statusCode())
+          .isEqualTo(200);
+    }
   }
 
   @Test
