@@ -71,8 +71,13 @@ class ProfessionalDirectoryQueryTest {
   void like_wildcards_match_only_themselves() {
     for (String wildcard : List.of("_", "%", "__", "%%", "\\", "_%")) {
       CareClient.Reply reply = search(wildcard);
-      assertThat(reply.status()).as(wildcard).isEqualTo(200);
-      assertThat(reply.json().getJsonArray("professionals")).as(wildcard).isEmpty();
+      assertThat(reply.status()).as("wildcards alone are no search text: " + wildcard).isEqualTo(400);
+      assertThat(reply.code()).as(wildcard).isEqualTo("directory.query_required");
+    }
+    for (String withWildcard : List.of("宮_", "宮%", "いな\\")) {
+      CareClient.Reply reply = search(withWildcard);
+      assertThat(reply.status()).as(withWildcard).isEqualTo(200);
+      assertThat(reply.json().getJsonArray("professionals")).as(withWildcard).isEmpty();
     }
   }
 

@@ -104,10 +104,10 @@ class RemoteTeamRemovalTest {
     assertThat(ErrorResponse.parse(reply.body().toString()).code()).isEqualTo("care.not_allowed");
     assertThat(pharmacist.get("/api/v1/patients/" + patientId).status()).isEqualTo(200);
     Map<String, Long> after = TestSql.rowCounts(ina);
-    assertThat(after.get("rejected_events")).as("a refused event stays refused")
-        .isEqualTo(before.get("rejected_events") + 1);
-    after.remove("rejected_events");
-    before.remove("rejected_events");
+    assertThat(after.get("refused_events")).as("a refused event stays refused")
+        .isEqualTo(before.get("refused_events") + 1);
+    after.remove("refused_events");
+    before.remove("refused_events");
     assertThat(after).isEqualTo(before);
   }
 }
