@@ -12,6 +12,8 @@ import jp.tsunagu.node.web.ApiException;
 import jp.tsunagu.node.web.Feature;
 import jp.tsunagu.node.web.JsonBodies;
 import jp.tsunagu.node.web.RequestIds;
+import jp.tsunagu.node.web.TextPolicy;
+import jp.tsunagu.node.web.TextRule;
 
 /**
  * The municipal staff's API for resources: list (with keyword and status filters), create, edit,
@@ -157,8 +159,8 @@ public final class StaffResourceRoutes implements Feature {
 
   private void addPhoto(RoutingContext ctx) {
     String type = Optional.ofNullable(ctx.request().getHeader("Content-Type")).orElse("").split(";")[0].strip();
-    if (!List.of("image/jpeg", "image/png", "image/webp").contains(type)) {
-      ctx.fail(new ApiException(415, "resources.photo_type", "写真は JPEG、PNG、WebP のいずれかで送信してください。"));
+    if (!List.of("image/jpeg", "image/png").contains(type)) {
+      ctx.fail(new ApiException(415, "resources.photo_type", "写真は JPEG または PNG で送信してください。"));
       return;
     }
     byte[] bytes = ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes();
@@ -167,8 +169,12 @@ public final class StaffResourceRoutes implements Feature {
       return;
     }
     String caption = Optional.ofNullable(ctx.request().getParam("caption")).orElse("").strip();
-    service.addPhoto(ctx.pathParam("id"), new Photo(type, bytes, caption.length() > 100 ? caption.substring(0, 100)
-        : caption)).onSuccess(id -> ctx.response().setStatusCode(201).putHeader("Content-Type", "application/json")
+    String shortCaption = caption.codePointCount(0, caption.length()) > 100
+        ? caption.substring(0, caption.offsetByCodePoints(0, 100)) : caption;
+    ctx.vertx().executeBlocking(() -> PhotoContent.checked(type, bytes,
+            TextPolicy.check(shortCaption, TextRule.line("caption", "写真の説明", 100))))
+        .compose(photo -> service.addPhoto(ctx.pathParam("id"), photo))
+        .onSuccess(id -> ctx.response().setStatusCode(201).putHeader("Content-Type", "application/json")
             .end(new JsonObject().put("id", id).put("url", "/resources/" + ctx.pathParam("id") + "/photos/" + id)
                 .encode()))
         .onFailure(ctx::fail);

@@ -42,6 +42,17 @@ final class SessionClient {
     return this;
   }
 
+  /** Without logging in: only the CSRF token a page would carry (registration, login, certificate download). */
+  SessionClient anonymous() {
+    csrf = new JsonObject(get("/api/v1/auth/csrf").body()).getString("csrfToken");
+    return this;
+  }
+
+  /** A request whose body is sent byte for byte as given, declared as JSON (for bodies no JsonObject can encode). */
+  HttpResponse<String> sendJsonBytes(String method, String path, byte[] body) {
+    return send(method, path, "application/json", HttpRequest.BodyPublishers.ofByteArray(body));
+  }
+
   HttpResponse<String> get(String path) {
     return send("GET", path, null, HttpRequest.BodyPublishers.noBody());
   }
