@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Stream;
 import jp.tsunagu.node.web.TextRule.Shape;
 
@@ -34,6 +35,37 @@ public final class TextInventory {
   public static final String RESOURCE = "POST /api/v1/staff/resources";
 
   private static final Map<String, Route> ROUTES = routes();
+
+  /**
+   * Routes that take a body without text fields of their own, each said why: raw bytes (an
+   * attachment, a photo, a CSV file whose cells the import checks by the rules of {@link #PATIENT}
+   * and {@link #RESOURCE}), signed federation documents read by the protocol's own parser, no body
+   * at all, or JSON of ids and flags only. A JSON body among them still gets the character rules for
+   * every string, as do a form's {@code values}, whose kinds and lengths the form template sets.
+   */
+  public static final Set<String> WITHOUT_TEXT = Set.of(
+      // bytes
+      "POST /api/v1/uploads", "POST /api/v1/staff/resources/:id/photos", "POST /api/v1/staff/resources/import",
+      "POST /api/v1/patients/import",
+      // signed documents
+      "POST /admin/v1/agreements", "POST /admin/v1/withdrawals",
+      // no body, or ids and flags
+      "POST /admin/v1/partner-resources/sync", "POST /api/v1/auth/logout",
+      "POST /api/v1/account/certificates/:id/revoke", "POST /api/v1/facility/certificates/:id/revoke",
+      "POST /api/v1/facility/staff/:id/disable", "POST /api/v1/facility/staff/:id/enable",
+      "POST /api/v1/facility/staff/:id/reset-password",
+      "POST /api/v1/patients/:boardId/reads", "POST /api/v1/groups/:boardId/reads",
+      "POST /api/v1/patients/:boardId/team/leave", "POST /api/v1/groups/:boardId/team/leave",
+      "POST /api/v1/patients/:boardId/team/members/:userId/remove",
+      "POST /api/v1/groups/:boardId/team/members/:userId/remove",
+      "POST /api/v1/invitations/:boardId/accept", "POST /api/v1/invitations/:boardId/decline",
+      "POST /api/v1/municipal/registrations/:id/approve", "POST /api/v1/municipal/registrations/:id/resend-mail",
+      "POST /api/v1/municipal/withdrawals/:id/approve", "POST /api/v1/municipal/withdrawals/:id/resend-mail",
+      "POST /api/v1/patients/:boardId/archive", "POST /api/v1/patients/:boardId/restore",
+      "POST /api/v1/staff/resources/:id/publish", "POST /api/v1/staff/resources/:id/unpublish",
+      "PUT /api/v1/care/category-order",
+      // form values (the template's rules), beside the form's template id listed above
+      "PUT /api/v1/posts/:postId/form");
 
   private TextInventory() {}
 

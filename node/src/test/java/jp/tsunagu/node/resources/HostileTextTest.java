@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Optional;
 import jp.tsunagu.node.identity.AccountSeeder;
 import jp.tsunagu.node.identity.Role;
+import jp.tsunagu.node.testing.TestSql;
 import jp.tsunagu.node.web.TextInventory;
 import jp.tsunagu.node.web.TextRule;
 import org.assertj.core.api.SoftAssertions;
@@ -223,6 +224,43 @@ class HostileTextTest {
         .put("referrerName", "高遠 花子").put("comment", "一行目\n二行目 🌸")
         .put("resourceIds", new JsonArray().add(new JsonObject(resource.body()).getString("id"))));
     assertThat(referral.statusCode()).as(referral.body()).isEqualTo(201);
+  }
+
+  @Test
+  void a_patient_csv_gets_the_same_policy_row_by_row_and_registers_nobody() {
+    long before = TestSql.count(fixture.node, "select count(*) from patients");
+    String header = "氏,名,氏カナ,名カナ,生年月日,性別,住所,市町村コード,電話番号,かかりつけ医,要介護度,緊急連絡先,人生会議,備考\n";
+    String csv = header
+        + "正常,花子,セイジョウ,ハナコ,1939-01-01,女,長野県伊那市西町,202096,,,,,\"人生会議は\n複数行でよい\",\n"
+        + "\"改行\nの氏\",花子,カイギョウ,ハナコ,1939-01-02,女,長野県伊那市西町,202096,,,,,,\n"
+        + "エスケープ\u001B[31m,花子,エスケープ,ハナコ,1939-01-03,女,長野県伊那市西町,202096,,,,,,\n"
+        + "逆向き,花子\u202E,ギャクムキ,ハナコ,1939-01-04,女,長野県伊那市西町,202096,,,,,,\n"
+        + "幅なし,花子,ハバナシ,ハナコ,1939-01-05,女,長野県伊那市西町\u200B,202096,,,,,,\n";
+    var reply = doctor.client().postBytes("/api/v1/patients/import?teamRole="
+        + StaffResourceApiTest.enc("主治医"), "text/csv", utf8(csv));
+    assertThat(reply.statusCode()).as(reply.body()).isEqualTo(422);
+    assertThat(new JsonObject(reply.body()).getJsonArray("rows").stream().map(r -> ((JsonObject) r).getInteger("row")
+        + " " + ((JsonObject) r).getString("code")).toList()).as("rows by the line they start on")
+        .containsExactly("4 validation.line_break", "6 validation.text_invalid", "7 validation.text_invalid",
+            "8 validation.text_invalid");
+    assertThat(TestSql.count(fixture.node, "select count(*) from patients")).isEqualTo(before);
+  }
+
+  @Test
+  void an_attachment_name_with_a_right_to_left_override_or_broken_percent_encoding_is_refused() {
+    long before = TestSql.count(fixture.node, "select count(*) from attachments");
+    byte[] png = StaffResourcesBrowserTest.Base64Png.RED_DOT;
+    for (String name : List.of("%E2%80%AEgnp.exe", "photo%0A.png", "photo%FF.png", "photo%ED%A0%80.png", "photo%2.png")) {
+      HttpResponse<String> refused = doctor.client().sendWithFileName("/api/v1/uploads", "image/png", name, png);
+      assertThat(refused.statusCode()).as(name + ": " + refused.body()).isEqualTo(400);
+      assertThat(new JsonObject(refused.body()).getString("code")).as(name)
+          .isIn("validation.text_invalid", "validation.line_break", "validation.malformed");
+    }
+    assertThat(TestSql.count(fixture.node, "select count(*) from attachments")).isEqualTo(before);
+    HttpResponse<String> accepted = doctor.client().sendWithFileName("/api/v1/uploads", "image/png",
+        "%E3%81%8B%E3%82%99%E3%82%81%E3%82%93.png", png);
+    assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(201);
+    assertThat(accepted.body()).contains("がめん.png");
   }
 
   private static HttpResponse<String> send(TextInventory.Route route, String body) {

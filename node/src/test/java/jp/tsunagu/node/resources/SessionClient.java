@@ -53,6 +53,17 @@ final class SessionClient {
     return send(method, path, "application/json", HttpRequest.BodyPublishers.ofByteArray(body));
   }
 
+  /** An upload as the care screens send it: the raw bytes, the name percent-encoded in X-File-Name as given. */
+  HttpResponse<String> sendWithFileName(String path, String contentType, String encodedName, byte[] body) {
+    try {
+      return client.send(HttpRequest.newBuilder(base.resolve(path)).POST(HttpRequest.BodyPublishers.ofByteArray(body))
+          .header("X-CSRF-Token", csrf).header("Content-Type", contentType).header("X-File-Name", encodedName).build(),
+          HttpResponse.BodyHandlers.ofString());
+    } catch (IOException | InterruptedException e) {
+      throw new AssertionError(e);
+    }
+  }
+
   HttpResponse<String> get(String path) {
     return send("GET", path, null, HttpRequest.BodyPublishers.noBody());
   }
