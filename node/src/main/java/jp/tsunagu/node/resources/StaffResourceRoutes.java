@@ -190,7 +190,7 @@ public final class StaffResourceRoutes implements Feature {
     String name = body.getString("name", "").strip();
     Optional<String> parent = Optional.ofNullable(body.getString("parent")).filter(s -> !s.isBlank());
     Optional<String> dataset = Optional.ofNullable(body.getString("openDataSet")).filter(s -> !s.isBlank());
-    if (!code.matches("[a-z][a-z0-9_.]{1,59}") || name.isEmpty() || name.length() > 60
+    if (!code.matches("[a-z][a-z0-9_.]{1,59}") || name.isEmpty() || name.codePointCount(0, name.length()) > 60
         || dataset.filter(d -> !d.equals("care_service") && !d.equals("public_facility")).isPresent()) {
       ctx.fail(ApiException.badRequest("resources.invalid_category",
           "カテゴリのコード（英小文字・数字・_ .）と名前（60文字以内）を確認してください。"));
@@ -212,7 +212,7 @@ public final class StaffResourceRoutes implements Feature {
 
   private void addTag(RoutingContext ctx) {
     String tag = JsonBodies.required(ctx).getString("name", "").strip();
-    if (tag.isEmpty() || tag.length() > 30 || tag.matches(".*[;；、,，].*")) {
+    if (tag.isEmpty() || tag.codePointCount(0, tag.length()) > 30 || tag.matches(".*[;；、,，].*")) {
       ctx.fail(ApiException.badRequest("resources.invalid_tag", "タグは区切り記号を含まない30文字以内にしてください。"));
       return;
     }

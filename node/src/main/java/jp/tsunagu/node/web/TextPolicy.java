@@ -3,6 +3,7 @@ package jp.tsunagu.node.web;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.text.Normalizer;
+import java.util.ArrayList;
 import java.util.Map;
 import java.util.Optional;
 
@@ -32,9 +33,10 @@ public final class TextPolicy {
   /** Checks the body against the route's rules and puts the normalised text back in place. */
   public static void apply(JsonObject body, Optional<TextInventory.Route> route) {
     route.ifPresent(r -> r.fields().forEach(rule -> applyRule(body, rule)));
-    for (Map.Entry<String, Object> entry : body) {
-      if (route.flatMap(r -> r.field(entry.getKey())).isEmpty()) {
-        entry.setValue(anyValue(entry.getKey(), entry.getValue()));
+    for (String key : new ArrayList<>(body.fieldNames())) {
+      if (route.flatMap(r -> r.field(key)).isEmpty()) {
+        checkCharacters(key, "送信内容の「" + key + "」", TextRule.Lines.ONE);
+        body.put(key, anyValue(key, body.getValue(key)));
       }
     }
   }
