@@ -83,7 +83,8 @@ public final class TextPolicy {
   /** A value no rule names: its strings (keys too) get the character rules of multi-line text. */
   private static Object anyValue(String label, Object value) {
     if (value instanceof String text) {
-      return check(text, new TextRule(label, "送信内容の「" + label + "」", TextRule.Lines.MULTI, Integer.MAX_VALUE, TextRule.Shape.TEXT));
+      return check(text, new TextRule(label, "送信内容の「" + label + "」", TextRule.Lines.MULTI, Integer.MAX_VALUE,
+          TextRule.Shape.TEXT));
     }
     if (value instanceof JsonObject object) {
       JsonObject checked = new JsonObject();
