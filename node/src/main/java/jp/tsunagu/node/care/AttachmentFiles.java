@@ -59,7 +59,8 @@ public final class AttachmentFiles {
       return false; // a damaged photo is still stored; it just has no thumbnail
     }
     Path temp = Files.createTempFile(thumb.getParent(), hash, ".part");
-    Files.write(temp, ImageContent.write(ImageContent.fit(image.get(), THUMBNAIL_EDGE), AttachmentType.JPEG));
+    BufferedImage small = ImageContent.upright(ImageContent.fit(image.get(), THUMBNAIL_EDGE), content);
+    Files.write(temp, ImageContent.write(small, AttachmentType.JPEG));
     Files.move(temp, thumb, StandardCopyOption.ATOMIC_MOVE);
     return true;
   }

@@ -67,6 +67,85 @@ public final class ImageContent {
     return small;
   }
 
+  /**
+   * The image turned upright by the EXIF orientation of the JPEG it was decoded from (a phone
+   * stores a portrait photo sideways and says so there; writing the pixels again drops that note).
+   */
+  public static BufferedImage upright(BufferedImage image, byte[] content) {
+    int orientation = exifOrientation(content);
+    if (orientation < 2 || orientation > 8) {
+      return image;
+    }
+    int w = image.getWidth();
+    int h = image.getHeight();
+    boolean turned = orientation >= 5;
+    BufferedImage out = new BufferedImage(turned ? h : w, turned ? w : h, BufferedImage.TYPE_INT_RGB);
+    for (int y = 0; y < h; y++) {
+      for (int x = 0; x < w; x++) {
+        int rgb = image.getRGB(x, y);
+        switch (orientation) {
+          case 2 -> out.setRGB(w - 1 - x, y, rgb);
+          case 3 -> out.setRGB(w - 1 - x, h - 1 - y, rgb);
+          case 4 -> out.setRGB(x, h - 1 - y, rgb);
+          case 5 -> out.setRGB(y, x, rgb);
+          case 6 -> out.setRGB(h - 1 - y, x, rgb);
+          case 7 -> out.setRGB(h - 1 - y, w - 1 - x, rgb);
+          default -> out.setRGB(y, w - 1 - x, rgb);
+        }
+      }
+    }
+    return out;
+  }
+
+  /** The orientation tag (1–8) of a JPEG's EXIF block; 1 when there is none or it cannot be read. */
+  static int exifOrientation(byte[] jpeg) {
+    if (jpeg.length < 4 || (jpeg[0] & 0xFF) != 0xFF || (jpeg[1] & 0xFF) != 0xD8) {
+      return 1;
+    }
+    int at = 2;
+    while (at + 4 <= jpeg.length && (jpeg[at] & 0xFF) == 0xFF) {
+      int marker = jpeg[at + 1] & 0xFF;
+      int length = ((jpeg[at + 2] & 0xFF) << 8) | (jpeg[at + 3] & 0xFF);
+      if (marker == 0xDA || length < 2) {
+        return 1; // the image data starts: no EXIF before it
+      }
+      if (marker == 0xE1 && at + 4 + length - 2 <= jpeg.length && length >= 16
+          && new String(jpeg, at + 4, 6, java.nio.charset.StandardCharsets.ISO_8859_1).equals("Exif\0\0")) {
+        return tiffOrientation(jpeg, at + 10, at + 2 + length);
+      }
+      at += 2 + length;
+    }
+    return 1;
+  }
+
+  private static int tiffOrientation(byte[] b, int tiff, int end) {
+    boolean little = b[tiff] == 'I';
+    int ifd = tiff + (int) read(b, tiff + 4, 4, little);
+    if (ifd < tiff || ifd + 2 > end) {
+      return 1;
+    }
+    int entries = (int) read(b, ifd, 2, little);
+    for (int i = 0; i < entries; i++) {
+      int entry = ifd + 2 + i * 12;
+      if (entry + 12 > end) {
+        return 1;
+      }
+      if (read(b, entry, 2, little) == 0x0112) {
+        return (int) read(b, entry + 8, 2, little);
+      }
+    }
+    return 1;
+  }
+
+  private static long read(byte[] b, int at, int bytes, boolean little) {
+    long value = 0;
+    for (int i = 0; i < bytes; i++) {
+      int octet = b[little ? at + bytes - 1 - i : at + i] & 0xFF;
+      value = (value << 8) | octet;
+    }
+    return value;
+  }
+
   /** The image written as a new file of the type: PNG, or JPEG at quality 0.9. */
   public static byte[] write(BufferedImage image, AttachmentType type) {
     String format = switch (type) {

@@ -9,7 +9,8 @@ import jp.tsunagu.node.web.ApiException;
  * The content check of a resource photo, the same as for a care attachment: the content (magic
  * bytes) must be a JPEG or PNG and what the upload declared, and it must decode as an image. What
  * is stored and served to the public is the image written again (at most {@link #MAX_EDGE} pixels
- * on its long side), never the bytes as uploaded. Blocking; run on a worker.
+ * on its long side, turned upright by its EXIF orientation), never the bytes as uploaded, so no
+ * metadata such as the camera's position is published. Blocking; run on a worker.
  */
 final class PhotoContent {
 
@@ -24,7 +25,7 @@ final class PhotoContent {
         .orElseThrow(PhotoContent::unsupported);
     BufferedImage image = ImageContent.read(bytes).orElseThrow(PhotoContent::unsupported);
     BufferedImage stored = type == AttachmentType.PNG && Math.max(image.getWidth(), image.getHeight()) <= MAX_EDGE
-        ? image : ImageContent.fit(image, MAX_EDGE);
+        ? image : ImageContent.upright(ImageContent.fit(image, MAX_EDGE), bytes);
     return new Photo(type.mediaType(), ImageContent.write(stored, type), caption);
   }
 

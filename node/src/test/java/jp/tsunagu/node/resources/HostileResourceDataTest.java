@@ -166,6 +166,23 @@ class HostileResourceDataTest {
     assertThat(smaller.getHeight()).isEqualTo(800);
   }
 
+  @Test
+  void a_phone_photo_is_turned_upright_by_its_exif_orientation_and_published_without_its_exif() throws IOException {
+    String id = fixture.create(ResourceNode.salon("縦向きの写真のサロン", 35.83, 137.96), true);
+    byte[] jpeg = image(40, 20, "jpg");
+    byte[] exif = {(byte) 0xFF, (byte) 0xE1, 0, 34, 'E', 'x', 'i', 'f', 0, 0, 'M', 'M', 0, 0x2A, 0, 0, 0, 8, 0, 1,
+        0x01, 0x12, 0, 3, 0, 0, 0, 1, 0, 6, 0, 0, 0, 0, 0, 0};
+    byte[] rotated = concat(concat(java.util.Arrays.copyOf(jpeg, 2), exif), java.util.Arrays.copyOfRange(jpeg, 2,
+        jpeg.length));
+    var added = fixture.staff.postBytes("/api/v1/staff/resources/" + id + "/photos", "image/jpeg", rotated);
+    assertThat(added.statusCode()).as(added.body()).isEqualTo(201);
+    byte[] served = anonymous.getBytes(new JsonObject(added.body()).getString("url")).body();
+    BufferedImage upright = ImageIO.read(new ByteArrayInputStream(served));
+    assertThat(upright.getWidth()).as("orientation 6: turned a quarter clockwise").isEqualTo(20);
+    assertThat(upright.getHeight()).isEqualTo(40);
+    assertThat(new String(served, StandardCharsets.ISO_8859_1)).doesNotContain("Exif");
+  }
+
   static byte[] image(int width, int height, String format) {
     BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
     Graphics2D g = image.createGraphics();
