@@ -10,10 +10,10 @@ import java.nio.file.Path;
 import jp.tsunagu.node.audit.AuditEvent;
 import jp.tsunagu.node.identity.AccessGuard;
 import jp.tsunagu.node.web.ApiException;
+import jp.tsunagu.node.web.Feature;
 import jp.tsunagu.node.web.PercentDecoding;
 import jp.tsunagu.node.web.TextPolicy;
 import jp.tsunagu.node.web.TextRule;
-import jp.tsunagu.node.web.Feature;
 
 /**
  * Uploads and downloads of attachments. An upload is the raw file as the request body (its name
