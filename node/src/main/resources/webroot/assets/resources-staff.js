@@ -184,7 +184,7 @@
         <p id="rf-result" role="status"></p></form></section>
       <section class="card" id="rf-photos"><h2>写真</h2>${creating ? '<p>写真は登録したあとで追加できます。</p>' : `
         <div class="photo-list">${(r.photos || []).map(url => `<img alt="${esc(r.name)}の写真" src="/api/v1/staff${esc(url)}">`).join('') || '<p>まだありません。</p>'}</div>
-        <form id="photo-form" class="actions"><input type="file" id="photo-file" accept="image/jpeg,image/png,image/webp" aria-label="写真">
+        <form id="photo-form" class="actions"><input type="file" id="photo-file" accept="image/jpeg,image/png" aria-label="写真">
           <input id="photo-caption" maxlength="100" placeholder="説明（任意）" aria-label="写真の説明">
           <button type="submit">写真を追加</button></form><p id="photo-result" role="status"></p>`}</section>`;
     const form = document.getElementById('resource-form');

@@ -1,9 +1,6 @@
 package jp.tsunagu.node.care;
 
-import java.awt.Graphics2D;
-import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -12,10 +9,7 @@ import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
-import java.util.Iterator;
-import javax.imageio.ImageIO;
-import javax.imageio.ImageReader;
-import javax.imageio.stream.ImageInputStream;
+import java.util.Optional;
 
 /**
  * Attachment files on disk, beside the database: {@code attachments/ab/<sha256>}, each stored once
@@ -24,8 +18,6 @@ import javax.imageio.stream.ImageInputStream;
 public final class AttachmentFiles {
 
   private static final int THUMBNAIL_EDGE = 320;
-  /** Larger images are stored but get no thumbnail (a decompression bomb would exhaust memory). */
-  private static final long MAX_THUMBNAIL_SOURCE_PIXELS = 50_000_000L;
 
   private final Path root;
 
@@ -62,45 +54,15 @@ public final class AttachmentFiles {
     if (Files.exists(thumb)) {
       return true;
     }
-    BufferedImage image = readBounded(content);
-    if (image == null) {
-      return false;
+    Optional<BufferedImage> image = ImageContent.read(content);
+    if (image.isEmpty()) {
+      return false; // a damaged photo is still stored; it just has no thumbnail
     }
-    double scale = Math.min(1.0, (double) THUMBNAIL_EDGE / Math.max(image.getWidth(), image.getHeight()));
-    int width = Math.max(1, (int) Math.round(image.getWidth() * scale));
-    int height = Math.max(1, (int) Math.round(image.getHeight() * scale));
-    BufferedImage small = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
-    Graphics2D g = small.createGraphics();
-    g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
-    g.setColor(java.awt.Color.WHITE);
-    g.fillRect(0, 0, width, height);
-    g.drawImage(image, 0, 0, width, height, null);
-    g.dispose();
     Path temp = Files.createTempFile(thumb.getParent(), hash, ".part");
-    ImageIO.write(small, "jpg", temp.toFile());
+    BufferedImage small = ImageContent.upright(ImageContent.fit(image.get(), THUMBNAIL_EDGE), content);
+    Files.write(temp, ImageContent.write(small, AttachmentType.JPEG));
     Files.move(temp, thumb, StandardCopyOption.ATOMIC_MOVE);
     return true;
-  }
-
-  private static BufferedImage readBounded(byte[] content) throws IOException {
-    try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(content))) {
-      Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
-      if (!readers.hasNext()) {
-        return null;
-      }
-      ImageReader reader = readers.next();
-      try {
-        reader.setInput(in);
-        if ((long) reader.getWidth(0) * reader.getHeight(0) > MAX_THUMBNAIL_SOURCE_PIXELS) {
-          return null;
-        }
-        return reader.read(0);
-      } catch (IOException | RuntimeException e) {
-        return null; // a damaged photo is still stored; it just has no thumbnail
-      } finally {
-        reader.dispose();
-      }
-    }
   }
 
   /** Removes a file and its thumbnail (the caller made sure no row names it any more). */

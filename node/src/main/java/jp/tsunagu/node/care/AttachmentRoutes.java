@@ -4,7 +4,6 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
-import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -12,6 +11,9 @@ import jp.tsunagu.node.audit.AuditEvent;
 import jp.tsunagu.node.identity.AccessGuard;
 import jp.tsunagu.node.web.ApiException;
 import jp.tsunagu.node.web.Feature;
+import jp.tsunagu.node.web.PercentDecoding;
+import jp.tsunagu.node.web.TextPolicy;
+import jp.tsunagu.node.web.TextRule;
 
 /**
  * Uploads and downloads of attachments. An upload is the raw file as the request body (its name
@@ -90,13 +92,8 @@ final class AttachmentRoutes implements Feature {
     if (header == null || header.isBlank()) {
       throw ApiException.badRequest("validation.required", "ファイル名を指定してください。");
     }
-    String name;
-    try {
-      name = URLDecoder.decode(header, StandardCharsets.UTF_8);
-    } catch (IllegalArgumentException e) {
-      throw CareInput.malformed("ファイル名");
-    }
-    name = CareInput.checkedText(name, "ファイル名", 200);
+    String name = TextPolicy.check(PercentDecoding.strict(header).orElseThrow(() -> CareInput.malformed("ファイル名")),
+        TextRule.line("fileName", "ファイル名", 200)).strip();
     if (name.isEmpty() || name.contains("/") || name.contains("\\")) {
       throw CareInput.malformed("ファイル名");
     }

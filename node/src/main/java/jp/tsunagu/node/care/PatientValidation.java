@@ -8,6 +8,9 @@ import java.util.function.Function;
 import java.util.regex.Pattern;
 import jp.tsunagu.node.reference.ReferenceData;
 import jp.tsunagu.node.web.ApiException;
+import jp.tsunagu.node.web.TextInventory;
+import jp.tsunagu.node.web.TextPolicy;
+import jp.tsunagu.node.web.TextRule;
 
 /**
  * The one validation of a patient's details, shared by the registration form and the CSV bulk
@@ -89,6 +92,7 @@ final class PatientValidation {
 
   private static String optional(Function<String, String> field, String key, String label, int max) {
     String raw = field.apply(key);
-    return raw == null ? "" : CareInput.checkedText(raw, label, max);
+    TextRule rule = TextInventory.rule(TextInventory.PATIENT, key);
+    return raw == null ? "" : CareInput.checkedText(rule == null ? raw : TextPolicy.normalise(raw, rule), label, max);
   }
 }

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
+import jp.tsunagu.node.csv.CsvCells;
 import jp.tsunagu.node.reference.ReferenceData;
 
 /**
@@ -167,9 +168,9 @@ final class OpenDataExport {
     return out.toString();
   }
 
+  /** Every cell, the header too, is neutralised against formula injection ({@link CsvCells}). */
   private static String cell(String value) {
-    return value.matches(".*[\",\\r\\n].*") || value.contains("\n") ? "\"" + value.replace("\"", "\"\"") + "\""
-        : value;
+    return CsvCells.cell(value);
   }
 
   static JsonArray json(List<Map<String, String>> rows) {

@@ -88,7 +88,7 @@ final class ReferralInput {
     if (required && text.isEmpty()) {
       throw ApiException.badRequest("referrals.required", label + "を入力してください。");
     }
-    if (text.length() > max) {
+    if (text.codePointCount(0, text.length()) > max) {
       throw ApiException.badRequest("referrals.too_long", label + "は" + max + "文字以内にしてください。");
     }
     return text;

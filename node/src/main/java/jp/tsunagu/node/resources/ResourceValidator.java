@@ -9,6 +9,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
+import jp.tsunagu.node.web.ApiException;
+import jp.tsunagu.node.web.TextInventory;
+import jp.tsunagu.node.web.TextPolicy;
+import jp.tsunagu.node.web.TextRule;
 
 /**
  * The validation step for one resource, shared by the staff API and CSV import: every problem is
@@ -161,7 +165,21 @@ final class ResourceValidator {
 
     Checker(Map<ResourceField, String> raw) {
       this.raw = new EnumMap<>(ResourceField.class);
-      raw.forEach((k, v) -> this.raw.put(k, v == null ? "" : v.strip()));
+      raw.forEach((k, v) -> this.raw.put(k, v == null ? "" : policy(k, v).strip()));
+    }
+
+    /** The node's text policy, as for the staff API's body: a CSV cell gets the rule of its field. */
+    private String policy(ResourceField field, String value) {
+      TextRule rule = TextInventory.rule(TextInventory.RESOURCE, field.key());
+      if (rule == null) {
+        return value;
+      }
+      try {
+        return TextPolicy.normalise(value, rule);
+      } catch (ApiException refused) {
+        problem(field, refused.code(), refused.getMessage());
+        return "";
+      }
     }
 
     void problem(ResourceField field, String code, String message) {
@@ -173,9 +191,10 @@ final class ResourceValidator {
     }
 
     void length(ResourceField field) {
-      if (text(field).length() > field.maxLength()) {
+      String text = text(field);
+      if (text.codePointCount(0, text.length()) > field.maxLength()) {
         problem(field, "resources.too_long", field.headerJa() + "は" + field.maxLength() + "文字以内にしてください。");
-        raw.put(field, text(field).substring(0, field.maxLength()));
+        raw.put(field, text.substring(0, text.offsetByCodePoints(0, field.maxLength())));
       }
     }
 

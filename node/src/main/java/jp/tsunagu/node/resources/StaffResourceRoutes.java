@@ -12,6 +12,8 @@ import jp.tsunagu.node.web.ApiException;
 import jp.tsunagu.node.web.Feature;
 import jp.tsunagu.node.web.JsonBodies;
 import jp.tsunagu.node.web.RequestIds;
+import jp.tsunagu.node.web.TextPolicy;
+import jp.tsunagu.node.web.TextRule;
 
 /**
  * The municipal staff's API for resources: list (with keyword and status filters), create, edit,
@@ -157,8 +159,8 @@ public final class StaffResourceRoutes implements Feature {
 
   private void addPhoto(RoutingContext ctx) {
     String type = Optional.ofNullable(ctx.request().getHeader("Content-Type")).orElse("").split(";")[0].strip();
-    if (!List.of("image/jpeg", "image/png", "image/webp").contains(type)) {
-      ctx.fail(new ApiException(415, "resources.photo_type", "写真は JPEG、PNG、WebP のいずれかで送信してください。"));
+    if (!List.of("image/jpeg", "image/png").contains(type)) {
+      ctx.fail(new ApiException(415, "resources.photo_type", "写真は JPEG または PNG で送信してください。"));
       return;
     }
     byte[] bytes = ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes();
@@ -167,8 +169,12 @@ public final class StaffResourceRoutes implements Feature {
       return;
     }
     String caption = Optional.ofNullable(ctx.request().getParam("caption")).orElse("").strip();
-    service.addPhoto(ctx.pathParam("id"), new Photo(type, bytes, caption.length() > 100 ? caption.substring(0, 100)
-        : caption)).onSuccess(id -> ctx.response().setStatusCode(201).putHeader("Content-Type", "application/json")
+    String shortCaption = caption.codePointCount(0, caption.length()) > 100
+        ? caption.substring(0, caption.offsetByCodePoints(0, 100)) : caption;
+    ctx.vertx().executeBlocking(() -> PhotoContent.checked(type, bytes,
+            TextPolicy.check(shortCaption, TextRule.line("caption", "写真の説明", 100))))
+        .compose(photo -> service.addPhoto(ctx.pathParam("id"), photo))
+        .onSuccess(id -> ctx.response().setStatusCode(201).putHeader("Content-Type", "application/json")
             .end(new JsonObject().put("id", id).put("url", "/resources/" + ctx.pathParam("id") + "/photos/" + id)
                 .encode()))
         .onFailure(ctx::fail);
@@ -184,7 +190,7 @@ public final class StaffResourceRoutes implements Feature {
     String name = body.getString("name", "").strip();
     Optional<String> parent = Optional.ofNullable(body.getString("parent")).filter(s -> !s.isBlank());
     Optional<String> dataset = Optional.ofNullable(body.getString("openDataSet")).filter(s -> !s.isBlank());
-    if (!code.matches("[a-z][a-z0-9_.]{1,59}") || name.isEmpty() || name.length() > 60
+    if (!code.matches("[a-z][a-z0-9_.]{1,59}") || name.isEmpty() || name.codePointCount(0, name.length()) > 60
         || dataset.filter(d -> !d.equals("care_service") && !d.equals("public_facility")).isPresent()) {
       ctx.fail(ApiException.badRequest("resources.invalid_category",
           "カテゴリのコード（英小文字・数字・_ .）と名前（60文字以内）を確認してください。"));
@@ -206,7 +212,7 @@ public final class StaffResourceRoutes implements Feature {
 
   private void addTag(RoutingContext ctx) {
     String tag = JsonBodies.required(ctx).getString("name", "").strip();
-    if (tag.isEmpty() || tag.length() > 30 || tag.matches(".*[;；、,，].*")) {
+    if (tag.isEmpty() || tag.codePointCount(0, tag.length()) > 30 || tag.matches(".*[;；、,，].*")) {
       ctx.fail(ApiException.badRequest("resources.invalid_tag", "タグは区切り記号を含まない30文字以内にしてください。"));
       return;
     }

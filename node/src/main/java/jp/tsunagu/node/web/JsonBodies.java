@@ -1,27 +1,41 @@
 package jp.tsunagu.node.web;
 
-import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
-/** The JSON object a form-like request carries, read once in one way for every feature. */
+/**
+ * The JSON object a form-like request carries, read once in one way for every feature: by the
+ * strict reader ({@link StrictJson}), then checked against the text policy of the route's fields
+ * ({@link TextPolicy}, {@link TextInventory}).
+ */
 public final class JsonBodies {
+
+  private static final String CHECKED = JsonBodies.class.getName();
 
   private JsonBodies() {}
 
   /**
-   * The request body as a JSON object. An absent body, malformed JSON and JSON that is not an
-   * object all get the same answer: 400 {@code validation.malformed}.
+   * The request body as a JSON object with its text normalised. An absent body, malformed JSON
+   * (invalid UTF-8, duplicate keys, comments, NaN) and JSON that is not an object all get the same
+   * answer: 400 {@code validation.malformed}; text the policy refuses gets its own stable code.
    */
   public static JsonObject required(RoutingContext ctx) {
-    try {
-      JsonObject body = ctx.body() == null ? null : ctx.body().asJsonObject();
-      if (body != null) {
-        return body;
-      }
-    } catch (DecodeException | ClassCastException e) {
-      // same answer as an empty body
+    JsonObject checked = ctx.get(CHECKED);
+    if (checked != null) {
+      return checked;
     }
-    throw ApiException.badRequest("validation.malformed", "送信内容を読み取れません。");
+    JsonObject body = StrictJson.object(ctx.body() == null ? null : ctx.body().buffer());
+    TextPolicy.apply(body, TextInventory.route(ctx.request().method().name(), routePath(ctx)));
+    ctx.put(CHECKED, body);
+    return body;
+  }
+
+  /** The path pattern of the current route as mounted ({@code /api/v1/patients/:boardId}). */
+  static String routePath(RoutingContext ctx) {
+    String mount = ctx.mountPoint() == null ? "" : ctx.mountPoint();
+    String path = ctx.currentRoute() == null || ctx.currentRoute().getPath() == null ? ""
+        : ctx.currentRoute().getPath();
+    String full = mount.endsWith("/") && path.startsWith("/") ? mount + path.substring(1) : mount + path;
+    return full.length() > 1 && full.endsWith("/") ? full.substring(0, full.length() - 1) : full;
   }
 }

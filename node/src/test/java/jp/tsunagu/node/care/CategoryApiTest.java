@@ -172,8 +172,8 @@ class CategoryApiTest {
     assertThat(add("").code()).isEqualTo("validation.required");
     assertThat(staff.post(LIST, new JsonObject()).code()).isEqualTo("validation.required");
     assertThat(add("あ".repeat(21)).code()).isEqualTo("validation.too_long");
-    assertThat(add("二行\n目").code()).isEqualTo("validation.malformed");
-    assertThat(staff.post(LIST, new JsonObject().put("name", 42)).code()).isEqualTo("validation.malformed");
+    assertThat(add("二行\n目").code()).isEqualTo("validation.line_break");
+    assertThat(staff.post(LIST, new JsonObject().put("name", 42)).code()).isEqualTo("validation.not_text");
     assertThat(add("連絡").code()).isEqualTo("category.name_taken");
     assertThat(add(" 相談 ").code()).as("compared after trimming").isEqualTo("category.name_taken");
     assertThat(change(contact, new JsonObject().put("name", "申し送り")).code()).isEqualTo("category.name_taken");

@@ -198,7 +198,7 @@ class AccessBadInputTest {
     assertThat(code(client.post("/api/v1/registrations", good.copy().put("municipalityCode", "232017"))))
         .as("a municipality this node does not serve").isEqualTo("validation.malformed");
     assertThat(code(client.post("/api/v1/registrations", good.copy().put("profession", 42))))
-        .isEqualTo("validation.malformed");
+        .as("a number where text belongs").isEqualTo("validation.not_text");
     assertThat(code(client.post("/api/v1/registrations", good.copy().put("emailConfirm", "other@example.jp"))))
         .isEqualTo("validation.email_mismatch");
     assertThat(code(client.post("/api/v1/registrations", good.copy().put("password", "short"))))

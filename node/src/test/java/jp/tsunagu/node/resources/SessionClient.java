@@ -42,6 +42,28 @@ final class SessionClient {
     return this;
   }
 
+  /** Without logging in: only the CSRF token a page would carry (registration, login, certificate download). */
+  SessionClient anonymous() {
+    csrf = new JsonObject(get("/api/v1/auth/csrf").body()).getString("csrfToken");
+    return this;
+  }
+
+  /** A request whose body is sent byte for byte as given, declared as JSON (for bodies no JsonObject can encode). */
+  HttpResponse<String> sendJsonBytes(String method, String path, byte[] body) {
+    return send(method, path, "application/json", HttpRequest.BodyPublishers.ofByteArray(body));
+  }
+
+  /** An upload as the care screens send it: the raw bytes, the name percent-encoded in X-File-Name as given. */
+  HttpResponse<String> sendWithFileName(String path, String contentType, String encodedName, byte[] body) {
+    try {
+      return client.send(HttpRequest.newBuilder(base.resolve(path)).POST(HttpRequest.BodyPublishers.ofByteArray(body))
+          .header("X-CSRF-Token", csrf).header("Content-Type", contentType).header("X-File-Name", encodedName).build(),
+          HttpResponse.BodyHandlers.ofString());
+    } catch (IOException | InterruptedException e) {
+      throw new AssertionError(e);
+    }
+  }
+
   HttpResponse<String> get(String path) {
     return send("GET", path, null, HttpRequest.BodyPublishers.noBody());
   }

@@ -1,0 +1,185 @@
+package jp.tsunagu.node.web;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Stream;
+import jp.tsunagu.node.web.TextRule.Shape;
+
+/**
+ * Every text field of every JSON-accepting route, in one place: the route (method and full path as
+ * mounted), the field, one line or several, and its length in characters. {@link JsonBodies} applies
+ * {@link TextPolicy} by this list to each body it reads, the CSV imports take the rules of the route
+ * their rows stand for, and the tests send hostile text to every field listed here. A string in a
+ * body that no rule names (a value inside a form's {@code values}, a federated profile) still gets
+ * the character rules of a multi-line text.
+ */
+public final class TextInventory {
+
+  /** A route that reads a JSON body, and the rules of its text fields. */
+  public record Route(String method, String path, List<TextRule> fields) {
+
+    public String key() {
+      return method + " " + path;
+    }
+
+    public Optional<TextRule> field(String name) {
+      return fields.stream().filter(f -> f.field().equals(name)).findFirst();
+    }
+  }
+
+  public static final String PATIENT = "POST /api/v1/patients";
+  public static final String RESOURCE = "POST /api/v1/staff/resources";
+
+  private static final Map<String, Route> ROUTES = routes();
+
+  /**
+   * Routes that take a body without text fields of their own, each said why: raw bytes (an
+   * attachment, a photo, a CSV file whose cells the import checks by the rules of {@link #PATIENT}
+   * and {@link #RESOURCE}), signed federation documents read by the protocol's own parser, no body
+   * at all, or JSON of ids and flags only. A JSON body among them still gets the character rules for
+   * every string, as do a form's {@code values}, whose kinds and lengths the form template sets.
+   */
+  public static final Set<String> WITHOUT_TEXT = Set.of(
+      // bytes
+      "POST /api/v1/uploads", "POST /api/v1/staff/resources/:id/photos", "POST /api/v1/staff/resources/import",
+      "POST /api/v1/patients/import",
+      // signed documents
+      "POST /admin/v1/agreements", "POST /admin/v1/withdrawals",
+      // no body, or ids and flags
+      "POST /admin/v1/partner-resources/sync", "POST /api/v1/auth/logout",
+      "POST /api/v1/account/certificates/:id/revoke", "POST /api/v1/facility/certificates/:id/revoke",
+      "POST /api/v1/facility/staff/:id/disable", "POST /api/v1/facility/staff/:id/enable",
+      "POST /api/v1/facility/staff/:id/reset-password",
+      "POST /api/v1/patients/:boardId/reads", "POST /api/v1/groups/:boardId/reads",
+      "POST /api/v1/patients/:boardId/team/leave", "POST /api/v1/groups/:boardId/team/leave",
+      "POST /api/v1/patients/:boardId/team/members/:userId/remove",
+      "POST /api/v1/groups/:boardId/team/members/:userId/remove",
+      "POST /api/v1/invitations/:boardId/accept", "POST /api/v1/invitations/:boardId/decline",
+      "POST /api/v1/municipal/registrations/:id/approve", "POST /api/v1/municipal/registrations/:id/resend-mail",
+      "POST /api/v1/municipal/withdrawals/:id/approve", "POST /api/v1/municipal/withdrawals/:id/resend-mail",
+      "POST /api/v1/patients/:boardId/archive", "POST /api/v1/patients/:boardId/restore",
+      "POST /api/v1/staff/resources/:id/publish", "POST /api/v1/staff/resources/:id/unpublish",
+      "PUT /api/v1/care/category-order",
+      // form values (the template's rules), beside the form's template id listed above
+      "PUT /api/v1/posts/:postId/form");
+
+  private TextInventory() {}
+
+  public static List<Route> all() {
+    return List.copyOf(ROUTES.values());
+  }
+
+  public static Optional<Route> route(String method, String path) {
+    return Optional.ofNullable(ROUTES.get(method + " " + path));
+  }
+
+  /** The rule of one field of a listed route (a CSV import's column takes the rule of its route's field). */
+  public static TextRule rule(String routeKey, String field) {
+    Route route = ROUTES.get(routeKey);
+    return route == null ? null : route.field(field).orElse(null);
+  }
+
+  private static Map<String, Route> routes() {
+    List<Route> routes = new ArrayList<>();
+    // identity
+    List<TextRule> person = List.of(TextRule.line("loginId", "ログインID", 32), TextRule.line("email", "メールアドレス", 254),
+        TextRule.line("familyName", "姓", 40), TextRule.line("givenName", "名", 40),
+        TextRule.line("familyKana", "姓（カナ）", 40), TextRule.line("givenKana", "名（カナ）", 40));
+    List<TextRule> device = List.of(TextRule.line("deviceType", "端末種別", 64), TextRule.line("remark", "備考", 100));
+    List<TextRule> account = concat(person, device, List.of(TextRule.line("role", "役割", 64),
+        TextRule.line("profession", "職種", 64)));
+    routes.add(route("POST", "/api/v1/facility/staff", account));
+    routes.add(route("POST", "/api/v1/facility/staff/:id/certificates", device));
+    routes.add(route("POST", "/api/v1/facility/staff/:id/role", List.of(TextRule.line("role", "役割", 64))));
+    routes.add(route("POST", "/api/v1/facility/withdrawal", List.of(TextRule.line("reason", "廃止理由", 500))));
+    routes.add(route("POST", "/api/v1/auth/login", List.of(TextRule.line("loginId", "ログインID", 64),
+        TextRule.secret("password", "パスワード", 128))));
+    routes.add(route("POST", "/api/v1/account/password", List.of(TextRule.secret("currentPassword", "パスワード", 128),
+        TextRule.secret("newPassword", "新しいパスワード", 128))));
+    routes.add(route("POST", "/api/v1/municipal/registrations/:id/reject",
+        List.of(TextRule.line("reason", "却下理由", 500))));
+    routes.add(route("POST", "/api/v1/municipal/withdrawals/:id/reject",
+        List.of(TextRule.line("reason", "却下理由", 500))));
+    routes.add(route("POST", "/api/v1/certificates/download", List.of(TextRule.line("retrievalNumber", "取得番号", 40),
+        TextRule.secret("password", "パスワード", 128))));
+    List<TextRule> registration = List.of(TextRule.line("facilityName", "施設名", 100),
+        TextRule.line("prefecture", "都道府県", 10), TextRule.line("municipalityCode", "市区町村", 64),
+        TextRule.line("category", "施設種別", 64), TextRule.line("familyName", "管理者の姓", 40),
+        TextRule.line("givenName", "管理者の名", 40), TextRule.line("familyKana", "管理者の姓（カナ）", 40),
+        TextRule.line("givenKana", "管理者の名（カナ）", 40), TextRule.line("profession", "職種", 64),
+        TextRule.line("email", "メールアドレス", 254), TextRule.line("emailConfirm", "メールアドレス（確認）", 254),
+        TextRule.line("loginId", "ログインID", 32), TextRule.secret("password", "パスワード", 128),
+        TextRule.line("deviceType", "端末種別", 64));
+    routes.add(route("POST", "/api/v1/registration/confirm", registration));
+    routes.add(route("POST", "/api/v1/registrations", registration));
+    List<TextRule> privileged = concat(account, List.of(TextRule.line("delivery", "通知方法", 10)));
+    routes.add(route("POST", "/admin/v1/accounts", privileged));
+    routes.add(route("POST", "/api/v1/municipal/accounts", privileged));
+    // care
+    List<TextRule> patient = List.of(TextRule.line("familyName", "氏", 40), TextRule.line("givenName", "名", 40),
+        TextRule.line("familyKana", "氏（カナ）", 40), TextRule.line("givenKana", "名（カナ）", 40),
+        TextRule.line("birthDate", "生年月日", 10), TextRule.line("sex", "性別", 8), TextRule.line("address", "住所", 200),
+        TextRule.line("municipalityCode", "市町村コード", 6), TextRule.line("phone", "電話番号", 20),
+        TextRule.line("familyDoctor", "かかりつけ医", 100), TextRule.line("careLevel", "要介護度", 8),
+        TextRule.lines("emergencyContacts", "緊急連絡先", 500), TextRule.lines("acpNotes", "人生会議の記録", 4000),
+        TextRule.lines("remarks", "備考", 2000));
+    routes.add(route("POST", "/api/v1/patients", concat(patient, List.of(TextRule.line("teamRole", "チームでの役割", 64)))));
+    routes.add(route("PUT", "/api/v1/patients/:boardId", patient));
+    List<TextRule> post = List.of(TextRule.line("category", "情報カテゴリー", 20), TextRule.lines("body", "本文", 10_000));
+    List<TextRule> invitation = List.of(TextRule.line("userId", "招待する方", 120),
+        TextRule.line("teamRole", "チームでの役割", 64));
+    for (String board : List.of("patients", "groups")) {
+      routes.add(route("POST", "/api/v1/" + board + "/:boardId/posts", post));
+      routes.add(route("POST", "/api/v1/" + board + "/:boardId/team/invitations", invitation));
+    }
+    routes.add(route("PUT", "/api/v1/posts/:postId", post));
+    routes.add(route("POST", "/api/v1/posts/:postId/comments", List.of(TextRule.lines("body", "コメント", 4000))));
+    routes.add(route("POST", "/api/v1/groups", List.of(TextRule.line("name", "グループ名", 60),
+        TextRule.lines("description", "説明", 2000))));
+    routes.add(route("POST", "/api/v1/care/categories", List.of(TextRule.line("name", "カテゴリー名", 20))));
+    routes.add(route("PUT", "/api/v1/care/categories/:categoryId", List.of(TextRule.line("name", "カテゴリー名", 20))));
+    List<TextRule> vitals = List.of(TextRule.line("measuredAt", "測定日時", 40), TextRule.lines("note", "メモ", 2000));
+    routes.add(route("POST", "/api/v1/patients/:boardId/vitals", vitals));
+    routes.add(route("PUT", "/api/v1/posts/:postId/vitals", vitals));
+    routes.add(route("POST", "/api/v1/patients/:boardId/forms", List.of(TextRule.line("template", "書類の種類", 64))));
+    // resources
+    routes.add(route("POST", "/api/v1/referrals", List.of(TextRule.line("residentName", "紹介する方のお名前", 60),
+        TextRule.line("referrerName", "紹介者", 60), TextRule.line("referrerOrganization", "紹介者の所属", 100),
+        TextRule.lines("comment", "ひとこと", 1000), TextRule.line("originLabel", "基準地点", 200))));
+    List<TextRule> resource = List.of(TextRule.line("id", "ID", 40), TextRule.line("name", "名称", 100),
+        TextRule.line("nameKana", "名称_カナ", 100), TextRule.line("category", "カテゴリ", 60),
+        TextRule.line("subCategory", "サブカテゴリ", 60), TextRule.line("tags", "タグ", 400).or(Shape.TEXT_OR_LIST),
+        TextRule.line("municipalityCode", "市区町村コード", 6).or(Shape.TEXT_OR_NUMBER),
+        TextRule.line("address", "住所", 200), TextRule.line("building", "方書", 100),
+        TextRule.line("latitude", "緯度", 20).or(Shape.TEXT_OR_NUMBER),
+        TextRule.line("longitude", "経度", 20).or(Shape.TEXT_OR_NUMBER), TextRule.line("phone", "電話番号", 20),
+        TextRule.line("fax", "FAX番号", 20), TextRule.line("url", "URL", 500), TextRule.lines("description", "活動内容", 2000),
+        TextRule.line("scheduleRules", "予定", 400).or(Shape.TEXT_OR_LIST), TextRule.line("scheduleNote", "予定の補足", 400),
+        TextRule.line("fee", "参加費・利用料", 200), TextRule.line("capacity", "定員", 7).or(Shape.TEXT_OR_NUMBER),
+        TextRule.line("transport", "送迎", 200), TextRule.line("accessibility", "バリアフリー情報", 400),
+        TextRule.line("contact", "問い合わせ先", 200), TextRule.line("operatorName", "運営団体", 100),
+        TextRule.line("lastVerified", "最終確認日", 10));
+    routes.add(route("POST", "/api/v1/staff/resources", resource));
+    routes.add(route("PUT", "/api/v1/staff/resources/:id", resource));
+    routes.add(route("POST", "/api/v1/staff/resource-categories", List.of(TextRule.line("code", "コード", 60),
+        TextRule.line("name", "カテゴリ名", 60), TextRule.line("parent", "親カテゴリ", 60),
+        TextRule.line("openDataSet", "オープンデータの区分", 40))));
+    routes.add(route("POST", "/api/v1/staff/resource-tags", List.of(TextRule.line("name", "タグ", 30))));
+    Map<String, Route> byKey = new LinkedHashMap<>();
+    routes.forEach(r -> byKey.put(r.key(), r));
+    return byKey;
+  }
+
+  private static Route route(String method, String path, List<TextRule> fields) {
+    return new Route(method, path, fields);
+  }
+
+  @SafeVarargs
+  private static List<TextRule> concat(List<TextRule>... lists) {
+    return Stream.of(lists).flatMap(List::stream).toList();
+  }
+}
