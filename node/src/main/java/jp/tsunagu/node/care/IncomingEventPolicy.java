@@ -12,6 +12,8 @@ import java.util.Optional;
 import java.util.Set;
 import jp.tsunagu.federation.envelope.Event;
 import jp.tsunagu.federation.identity.FederatedId;
+import jp.tsunagu.node.web.TextPolicy;
+import jp.tsunagu.node.web.TextRule;
 
 /**
  * What a receiving node checks before a partner's team event may touch its data, whichever way the
@@ -125,6 +127,7 @@ final class IncomingEventPolicy {
       throw new SyncRejection("sync.type_unknown", "unknown event type " + event.type());
     }
     JsonObject data = new JsonObject(event.data());
+    checkText(data);
     String author = TeamApply.requireText(TeamApply.object(data, "author"), "id");
     if (!FederatedId.tryParse(author).map(id -> id.node().equals(event.origin())).orElse(false)) {
       throw new SyncRejection("sync.author_not_origin", author + " is not a professional of " + event.origin());
@@ -146,6 +149,33 @@ final class IncomingEventPolicy {
     }
     if (!event.targets().subList(1, event.targets().size()).equals(named)) {
       throw new SyncRejection("envelope.id_mismatch", "the event's targets are not the objects it names");
+    }
+  }
+
+  /** Rules of the node's text policy for what an event carries (lengths are each field's own check). */
+  private static final TextRule EVENT_TEXT = TextRule.lines("event", "連携先からの内容", Integer.MAX_VALUE);
+
+  /**
+   * Every text an event carries, keys too, is held to the characters the node's own screens accept
+   * (no control or format characters, no lone surrogates): what a partner's node writes is shown
+   * here as if typed here.
+   */
+  static void checkText(Object value) {
+    try {
+      if (value instanceof String text) {
+        TextPolicy.normalise(text, EVENT_TEXT);
+      } else if (value instanceof JsonObject object) {
+        for (var entry : object) {
+          TextPolicy.normalise(entry.getKey(), EVENT_TEXT);
+          checkText(entry.getValue());
+        }
+      } else if (value instanceof JsonArray array) {
+        array.forEach(IncomingEventPolicy::checkText);
+      }
+    } catch (SyncRejection e) {
+      throw e;
+    } catch (jp.tsunagu.node.web.ApiException e) {
+      throw new SyncRejection("sync.text_invalid", "the event carries text the node does not accept: " + e.code());
     }
   }
 

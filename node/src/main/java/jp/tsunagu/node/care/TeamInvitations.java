@@ -154,6 +154,7 @@ public final class TeamInvitations {
           + sender);
     }
     JsonObject data = new JsonObject(event.data());
+    IncomingEventPolicy.checkText(data);
     String memberId = TeamApply.requireText(data, "member");
     String member = localProfessional(c, memberId);
     Optional<TeamLogSql.BoardHome> board = TeamLogSql.board(c, pathBoardId);

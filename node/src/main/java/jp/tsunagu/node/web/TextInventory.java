@@ -62,6 +62,8 @@ public final class TextInventory {
       "POST /api/v1/municipal/registrations/:id/approve", "POST /api/v1/municipal/registrations/:id/resend-mail",
       "POST /api/v1/municipal/withdrawals/:id/approve", "POST /api/v1/municipal/withdrawals/:id/resend-mail",
       "POST /api/v1/patients/:boardId/archive", "POST /api/v1/patients/:boardId/restore",
+      "POST /api/v1/municipal/patient-duplicates/:candidateId/invite",
+      "POST /api/v1/municipal/patient-duplicates/:candidateId/dismiss",
       "POST /api/v1/staff/resources/:id/publish", "POST /api/v1/staff/resources/:id/unpublish",
       "PUT /api/v1/care/category-order",
       // form values (the template's rules), beside the form's template id listed above

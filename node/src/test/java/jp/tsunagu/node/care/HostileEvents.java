@@ -48,6 +48,8 @@ final class HostileEvents {
           "envelope.id_mismatch"));
       twisted.add(new Twisted(type, "an author of another node", valid(type, board, postOnBoard, foreignAuthor),
           "sync.author_not_origin"));
+      twisted.add(new Twisted(type, "a name with a right-to-left override", withHiddenText(valid(type, board,
+          postOnBoard, author)), "sync.text_invalid"));
       if (namesPost(type)) {
         twisted.add(new Twisted(type, "a post of another board", valid(type, board, postOfOtherBoard, author),
             type.equals(TeamEvents.POST) ? "sync.object_exists" : "sync.object_not_on_board"));
@@ -103,6 +105,14 @@ final class HostileEvents {
     List<String> targets = new ArrayList<>(List.of(board));
     named.ifPresent(targets::add);
     return new Event(UUID.randomUUID().toString(), type, origin, home, targets, Instant.now(),
+        Json.parseObject(data.encode()));
+  }
+
+  /** The same event with the author's name holding U+202E, which shows text reversed. */
+  private static Event withHiddenText(Event event) {
+    JsonObject data = new JsonObject(event.data());
+    data.getJsonObject("author").put("familyName", "南\u202E箕");
+    return new Event(event.id(), event.type(), event.origin(), event.home(), event.targets(), event.issuedAt(),
         Json.parseObject(data.encode()));
   }
 
