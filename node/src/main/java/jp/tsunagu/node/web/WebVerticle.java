@@ -37,8 +37,10 @@ public final class WebVerticle extends VerticleBase {
   public Future<?> start() {
     Router router = Router.router(vertx);
     // First of all, even before a feature's filter with a negative order (the upload body handler).
+    ServedHosts hosts = ServedHosts.of(services.config());
     router.route().order(-1000).handler(RequestIds::assign)
-        .handler(SecurityHeaders.handler(services.config().map().tileOrigin()));
+        .handler(SecurityHeaders.handler(services.config().map().tileOrigin()))
+        .handler(SameOrigin.handler(hosts));
     router.route("/api/*").handler(BodyHandler.create(false)
         .setBodyLimit(services.config().limits().requestBodyBytes()));
     router.route("/api/*").handler(ctx -> {
@@ -53,7 +55,7 @@ public final class WebVerticle extends VerticleBase {
     headerTimeouts = new HeaderTimeouts(vertx, services.config().limits().headerTimeoutSeconds());
     return vertx.createHttpServer(httpsOptions())
         .connectionHandler(headerTimeouts::connected)
-        .requestHandler(headerTimeouts.wrap(ServedHosts.of(services.config()).guard(router, tileOrigin)))
+        .requestHandler(headerTimeouts.wrap(hosts.guard(router, tileOrigin)))
         .invalidRequestHandler(request -> {
           SecurityHeaders.apply(request.response().headers(), tileOrigin);
           HttpServerRequest.DEFAULT_INVALID_REQUEST_HANDLER.handle(request);
