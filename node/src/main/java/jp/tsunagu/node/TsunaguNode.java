@@ -84,10 +84,10 @@ public final class TsunaguNode implements AutoCloseable {
 
   private static TsunaguNode startOnce(NodeConfig configured, Function<NodeServices, List<Feature>> extraWebFeatures) {
     StartupChecks.requireWritableDataDir(configured);
-    StartupChecks.requireFreePorts(configured);
     // From here on the configuration names the ports really listened on, so that the addresses built
     // from it (links, the hosts the web listener serves, a new identity's endpoint) are true.
     NodeConfig config = ListenerPorts.resolve(configured);
+    StartupChecks.requireFreePorts(configured);
     NodeKeys keys = NodeKeys.loadOrCreate(config);
     Database database = Database.open(config.databaseFile(), config.storage());
     PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);

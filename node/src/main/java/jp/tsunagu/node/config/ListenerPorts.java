@@ -26,6 +26,10 @@ public final class ListenerPorts {
   /** The configuration with every port 0 replaced by the port the listener will take. */
   public static NodeConfig resolve(NodeConfig config) {
     Optional<URI> published = publishedEndpoint(config);
+    if (config.federation().port() != 0 || config.federation().endpointConfigured()) {
+      // The endpoint is known before any port is chosen: a mismatch is the problem to report.
+      published.ifPresent(endpoint -> requireSameEndpoint(config, endpoint));
+    }
     int federation = federationPort(config, published);
     Set<Integer> taken = new HashSet<>(Set.of(federation));
     int web = freePort("web.port", config.web().host(), config.web().port(), taken);
