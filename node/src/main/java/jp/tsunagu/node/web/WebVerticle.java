@@ -1,6 +1,7 @@
 package jp.tsunagu.node.web;
 
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ClientAuth;
@@ -55,12 +56,26 @@ public final class WebVerticle extends VerticleBase {
     headerTimeouts = new HeaderTimeouts(vertx, services.config().limits().headerTimeoutSeconds());
     return vertx.createHttpServer(httpsOptions())
         .connectionHandler(headerTimeouts::connected)
-        .requestHandler(headerTimeouts.wrap(hosts.guard(router, tileOrigin)))
+        .requestHandler(headerTimeouts.wrap(uncompressedOverHttp2(hosts.guard(router, tileOrigin))))
         .invalidRequestHandler(request -> {
           SecurityHeaders.apply(request.response().headers(), tileOrigin);
           HttpServerRequest.DEFAULT_INVALID_REQUEST_HANDLER.handle(request);
         })
         .listen(port, services.config().web().host());
+  }
+
+  /**
+   * Over HTTP/2 responses go uncompressed: with Vert.x 5.0's HTTP/2 compressor a page's compressed
+   * response was left unfinished in Chromium while a live stream shared the connection (the page
+   * stayed "loading"). HTTP/1.1 clients still get gzip.
+   */
+  private static Handler<HttpServerRequest> uncompressedOverHttp2(Handler<HttpServerRequest> next) {
+    return request -> {
+      if (request.version() == HttpVersion.HTTP_2) {
+        request.response().putHeader("Content-Encoding", "identity");
+      }
+      next.handle(request);
+    };
   }
 
   @Override
