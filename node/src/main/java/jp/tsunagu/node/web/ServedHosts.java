@@ -2,6 +2,7 @@ package jp.tsunagu.node.web;
 
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.HostAndPort;
 import java.net.InetAddress;
@@ -81,10 +82,12 @@ public final class ServedHosts {
     request.response().setStatusCode(status);
     SecurityHeaders.apply(request.response().headers(), tileOrigin);
     request.response().putHeader(RequestIds.HEADER, id).putHeader("Cache-Control", "no-store")
-        .putHeader("Content-Type", "application/json; charset=utf-8")
-        // The connection may carry more requests for the wrong host: end it with this answer.
-        .putHeader("Connection", "close")
-        .end(new JsonObject().put("code", code).put("message", message).put("requestId", id).encode());
+        .putHeader("Content-Type", "application/json; charset=utf-8");
+    if (request.version() != HttpVersion.HTTP_2) {
+      // The connection may carry more requests for the wrong host: end it with this answer.
+      request.response().putHeader("Connection", "close");
+    }
+    request.response().end(new JsonObject().put("code", code).put("message", message).put("requestId", id).encode());
   }
 
   private static String authority(URI uri) {

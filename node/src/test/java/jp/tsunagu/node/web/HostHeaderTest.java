@@ -116,4 +116,34 @@ class HostHeaderTest {
     assertThat(auditRows()).isEqualTo(before);
     assertThat(logs.list).noneMatch(e -> e.getLevel().isGreaterOrEqual(Level.ERROR));
   }
+
+  private record H2Answer(io.vertx.core.http.HttpVersion version, int status, String policy, String body) {}
+
+  @Test
+  void over_http2_a_foreign_authority_is_refused_as_over_http1() {
+    io.vertx.core.Vertx vertx = io.vertx.core.Vertx.vertx();
+    try {
+      io.vertx.core.http.HttpClient client = vertx.createHttpClient(new io.vertx.core.http.HttpClientOptions()
+          .setProtocolVersion(io.vertx.core.http.HttpVersion.HTTP_2).setUseAlpn(true).setSsl(true)
+          .setTrustOptions(new io.vertx.core.net.PemTrustOptions().addCertValue(io.vertx.core.buffer.Buffer.buffer(
+              node.services().keys().identity().tlsCertificatePem()))));
+      java.util.function.Function<String, H2Answer> get = host -> client.request(
+              new io.vertx.core.http.RequestOptions().setHost("127.0.0.1").setPort(node.webPort())
+                  .setURI("/sitemap.xml"))
+          .compose(request -> request.authority(io.vertx.core.net.HostAndPort.create(host, 443)).send())
+          .compose(response -> response.body().map(body -> new H2Answer(response.version(), response.statusCode(),
+              response.getHeader("Content-Security-Policy"), body.toString())))
+          .await();
+      H2Answer foreign = get.apply("evil.example");
+      assertThat(foreign.version()).isEqualTo(io.vertx.core.http.HttpVersion.HTTP_2);
+      assertThat(foreign.status()).isEqualTo(421);
+      assertThat(foreign.policy()).isNotNull();
+      assertThat(foreign.body()).contains("request.host_unknown").doesNotContain("evil");
+      H2Answer served = get.apply("tsunagu.ina.example.jp");
+      assertThat(served.status()).isEqualTo(200);
+      assertThat(served.body()).contains(PUBLIC + "/resources");
+    } finally {
+      vertx.close().await();
+    }
+  }
 }
