@@ -67,6 +67,24 @@ public final class ServedHosts {
     };
   }
 
+  /**
+   * The server's handler for requests Netty could not decode (a bad request line, an invalid
+   * {@code Host}, too long a line or head): the same JSON shape and headers as every refusal.
+   */
+  public static Handler<HttpServerRequest> invalidRequests(String tileOrigin) {
+    return request -> {
+      Throwable cause = request.decoderResult() == null ? null : request.decoderResult().cause();
+      String kind = cause == null ? "" : cause.getClass().getSimpleName();
+      if (kind.equals("TooLongHttpLineException")) {
+        refuse(request, tileOrigin, 414, "request.uri_too_long", "アドレスが長すぎます。");
+      } else if (kind.equals("TooLongHttpHeaderException")) {
+        refuse(request, tileOrigin, 431, "request.headers_too_large", "リクエストのヘッダーが大きすぎます。");
+      } else {
+        refuse(request, tileOrigin, 400, "request.malformed", "リクエストの形式が正しくありません。");
+      }
+    };
+  }
+
   private static HostAndPort authorityOf(HttpServerRequest request) {
     try {
       HostAndPort authority = request.authority();

@@ -57,10 +57,7 @@ public final class WebVerticle extends VerticleBase {
     return vertx.createHttpServer(httpsOptions())
         .connectionHandler(headerTimeouts::connected)
         .requestHandler(headerTimeouts.wrap(uncompressedOverHttp2(hosts.guard(router, tileOrigin))))
-        .invalidRequestHandler(request -> {
-          SecurityHeaders.apply(request.response().headers(), tileOrigin);
-          HttpServerRequest.DEFAULT_INVALID_REQUEST_HANDLER.handle(request);
-        })
+        .invalidRequestHandler(ServedHosts.invalidRequests(tileOrigin))
         .listen(port, services.config().web().host());
   }
 
