@@ -92,4 +92,21 @@ class EndpointPinningTest {
             .contains(endpoint.toString()).contains("https://ina.example.jp:9443"));
     assertThat(listening(other)).isFalse();
   }
+
+  @Test
+  void serve_refuses_a_moved_endpoint_with_one_line_naming_both_and_exit_code_2() throws Exception {
+    TsunaguNode.start(TestNodes.config(dir, "ina")).close();
+    URI endpoint = published(dir);
+    JsonObject json = TestNodes.json("ina");
+    json.getJsonObject("federation").put("port", 0).put("endpoint", "https://ina.example.jp:9443");
+    Path file = dir.resolve("node.json");
+    java.nio.file.Files.writeString(file, json.encode());
+    java.io.StringWriter err = new java.io.StringWriter();
+    picocli.CommandLine commandLine = jp.tsunagu.node.NodeMain.commandLine();
+    commandLine.setErr(new java.io.PrintWriter(err));
+    assertThat(commandLine.execute("serve", "--config", file.toString())).isEqualTo(2);
+    assertThat(err.toString().strip().lines()).hasSize(1);
+    assertThat(err.toString()).startsWith("error: federation.endpoint: ").contains(endpoint.toString())
+        .contains("https://ina.example.jp:9443");
+  }
 }
