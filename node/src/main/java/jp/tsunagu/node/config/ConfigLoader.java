@@ -164,6 +164,12 @@ public final class ConfigLoader {
           "tls.certificateFile and tls.privateKeyFile go together: set both or neither");
     }
 
+    Optional<URI> webPublicUrl = v.optionalText("web.publicUrl").map(s -> originUri("web.publicUrl", s));
+    if (webPublicUrl.isEmpty() && isWildcard(web.host())) {
+      // Links and the hosts served come from configuration only: "https://0.0.0.0:8443" is neither.
+      throw new ConfigException("web.publicUrl", "is required when web.host is a wildcard address ('" + web.host()
+          + "'): the https:// address people reach the node at");
+    }
     return new NodeConfig(
         node,
         baseDir.resolve(v.text("dataDir")).normalize(),
@@ -185,7 +191,7 @@ public final class ConfigLoader {
             v.oneOf("log.level", "TRACE", "DEBUG", "INFO", "WARN", "ERROR")),
         mail(v, name),
         map(v),
-        v.optionalText("web.publicUrl").map(s -> originUri("web.publicUrl", s)),
+        webPublicUrl,
         false);
   }
 
@@ -243,6 +249,10 @@ public final class ConfigLoader {
       }
     }
     return valid;
+  }
+
+  private static boolean isWildcard(String host) {
+    return host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]") || host.equals("*");
   }
 
   /** An https origin (scheme, host, optional port, no path beyond "/"): the web listener's public address. */

@@ -199,6 +199,12 @@ class ConfigLoaderTest {
       assertThatThrownBy(() -> load(wrong)).isInstanceOfSatisfying(ConfigException.class,
           e -> assertThat(e.key()).isEqualTo("web.publicUrl"));
     }
+    JsonObject wildcard = TestNodes.json("ina");
+    wildcard.getJsonObject("web").put("host", "0.0.0.0");
+    assertThatThrownBy(() -> load(wildcard)).isInstanceOfSatisfying(ConfigException.class,
+        e -> assertThat(e.key()).isEqualTo("web.publicUrl"));
+    wildcard.getJsonObject("web").put("publicUrl", "https://tsunagu.ina.example.jp");
+    assertThat(load(wildcard).webUrl()).isEqualTo("https://tsunagu.ina.example.jp");
     JsonObject idle = TestNodes.json("ina").put("limits", new JsonObject().put("idleTimeoutSeconds", 10));
     assertThatThrownBy(() -> load(idle)).isInstanceOfSatisfying(ConfigException.class,
         e -> assertThat(e.key()).isEqualTo("limits.idleTimeoutSeconds"));
