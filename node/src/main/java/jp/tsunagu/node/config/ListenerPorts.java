@@ -68,7 +68,12 @@ public final class ListenerPorts {
     }
   }
 
-  /** Port 0 means "any free port": one is chosen here, once, that is not another listener's. */
+  /**
+   * Port 0 means "any free port". Several web verticle instances must share one port, so a free one is
+   * chosen here, once, before they bind. It must not be the port of another of this node's listeners
+   * that has not bound yet: Vert.x lets two servers of one instance share a port and would then hand
+   * web requests to the federation listener, or the reverse.
+   */
   private static int freePort(String key, String host, int port, Set<Integer> taken) {
     if (port != 0) {
       return port;
