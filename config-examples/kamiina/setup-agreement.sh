@@ -87,20 +87,20 @@ done
 
 echo "== 5. submit: version 1 to its two parties, then the amendment to all three"
 for n in ina minamiminowa; do
-  admin agreement submit --node "http://127.0.0.1:${admin_port[$n]}" agreements/kamiina-v1.json
+  admin agreement submit --node "http://127.0.0.1:${admin_port[$n]}" --token-file "data/$n/admin-token" agreements/kamiina-v1.json
 done
 for n in "${nodes[@]}"; do
-  admin agreement submit --node "http://127.0.0.1:${admin_port[$n]}" agreements/kamiina-v2.json
+  admin agreement submit --node "http://127.0.0.1:${admin_port[$n]}" --token-file "data/$n/admin-token" agreements/kamiina-v2.json
 done
 
 echo "== 6. what the nodes hold, and whether they reach each other over mutual TLS"
 for n in "${nodes[@]}"; do
   echo "-- $n"
-  admin agreement list --node "http://127.0.0.1:${admin_port[$n]}"
+  admin agreement list --node "http://127.0.0.1:${admin_port[$n]}" --token-file "data/$n/admin-token"
 done
-admin peers status --node "http://127.0.0.1:${admin_port[ina]}"
+admin peers status --node "http://127.0.0.1:${admin_port[ina]}" --token-file data/ina/admin-token
 echo "-- 伊那市 pulls its partners' published resources now (resources-directory) instead of in 10 minutes"
-admin partner-resources sync --node "http://127.0.0.1:${admin_port[ina]}"
+admin partner-resources sync --node "http://127.0.0.1:${admin_port[ina]}" --token-file data/ina/admin-token
 
 if $keep_running; then
   echo "nodes running (pids ${pids[*]}); stop them with: kill ${pids[*]}"

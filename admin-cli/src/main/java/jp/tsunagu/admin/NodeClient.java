@@ -21,11 +21,16 @@ import jp.tsunagu.federation.wire.ErrorResponse;
 public final class NodeClient {
     private static final Duration TIMEOUT = Duration.ofSeconds(15);
     private final URI base;
+    private final String token;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
 
-    /** @param base the node's admin base URL, e.g. {@code http://127.0.0.1:9090} */
-    public NodeClient(URI base) {
+    /**
+     * @param base  the node's admin base URL, e.g. {@code http://127.0.0.1:9080}
+     * @param token the node's operator token (from {@code DATADIR/admin-token}), sent as a Bearer credential
+     */
+    public NodeClient(URI base, String token) {
         this.base = base;
+        this.token = token;
     }
 
     /**
@@ -33,7 +38,8 @@ public final class NodeClient {
      * @return the JSON object answered
      */
     public Map<String, Object> get(String path) {
-        return send(HttpRequest.newBuilder(resolve(path)).timeout(TIMEOUT).header("Accept", "application/json").GET().build());
+        return send(HttpRequest.newBuilder(resolve(path)).timeout(TIMEOUT).header("Accept", "application/json")
+                .header("Authorization", "Bearer " + token).GET().build());
     }
 
     /**
@@ -44,6 +50,7 @@ public final class NodeClient {
     public Map<String, Object> post(String path, String json) {
         return send(HttpRequest.newBuilder(resolve(path)).timeout(TIMEOUT)
                 .header("Content-Type", "application/json").header("Accept", "application/json")
+                .header("Authorization", "Bearer " + token)
                 .POST(HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8)).build());
     }
 

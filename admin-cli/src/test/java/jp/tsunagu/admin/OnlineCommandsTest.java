@@ -31,6 +31,8 @@ class OnlineCommandsTest {
     HttpServer server;
     String url;
     final List<String> received = new CopyOnWriteArrayList<>();
+    static final String TOKEN = "op3rat0r-t0ken-0f-the-stand-in-n0de-abcdefgh";
+    Path tokenFile;
     volatile int status = 201;
     volatile String answer = "{}";
 
@@ -40,6 +42,8 @@ class OnlineCommandsTest {
         server.createContext("/admin/v1/", this::record);
         server.start();
         url = "http://127.0.0.1:" + server.getAddress().getPort();
+        tokenFile = temp.resolve("admin-token");
+        Files.writeString(tokenFile, TOKEN + "\n");
     }
 
     @AfterEach
@@ -49,6 +53,15 @@ class OnlineCommandsTest {
 
     private void record(HttpExchange exchange) throws IOException {
         String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+        if (!("Bearer " + TOKEN).equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
+            byte[] refusal = "{\"code\":\"admin.unauthorized\",\"message\":\"the admin API needs the operator token\",\"requestId\":\"r1\"}"
+                    .getBytes(StandardCharsets.UTF_8);
+            received.add("REFUSED " + exchange.getRequestURI().getPath());
+            exchange.sendResponseHeaders(401, refusal.length);
+            exchange.getResponseBody().write(refusal);
+            exchange.close();
+            return;
+        }
         received.add(exchange.getRequestMethod() + " " + exchange.getRequestURI().getPath() + " " + body);
         byte[] bytes = answer.getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().add("Content-Type", "application/json");
@@ -74,7 +87,7 @@ class OnlineCommandsTest {
     void submit_posts_the_document_to_the_agreements_resource() throws Exception {
         Path agreement = signedAgreement();
         answer = "{\"id\":\"kamiina\",\"version\":1,\"status\":\"active\"}";
-        Cli.Result result = Cli.run("agreement", "submit", "--node", url, agreement);
+        Cli.Result result = Cli.run("agreement", "submit", "--node", url, "--token-file", tokenFile, agreement);
 
         assertThat(result.exitCode()).as(result.err()).isZero();
         assertThat(result.out()).contains("\"status\":\"active\"");
@@ -89,7 +102,7 @@ class OnlineCommandsTest {
         Path agreement = signedAgreement();
         Cli.run("agreement", "withdraw", "--identity", temp.resolve("ina"), "--agreement", agreement, "--out", temp.resolve("w.json"));
         answer = "{\"id\":\"kamiina\",\"version\":1,\"status\":\"active\"}";
-        Cli.Result result = Cli.run("agreement", "submit", "--node", url, temp.resolve("w.json"));
+        Cli.Result result = Cli.run("agreement", "submit", "--node", url, "--token-file", tokenFile, temp.resolve("w.json"));
         assertThat(result.exitCode()).as(result.err()).isZero();
         assertThat(received.get(0)).startsWith("POST /admin/v1/withdrawals {");
     }
@@ -99,7 +112,7 @@ class OnlineCommandsTest {
         Path agreement = signedAgreement();
         status = 422;
         answer = "{\"code\":\"agreement.not_a_party\",\"message\":\"this node is not a party\",\"requestId\":\"r-1\"}";
-        Cli.Result result = Cli.run("agreement", "submit", "--node", url, agreement);
+        Cli.Result result = Cli.run("agreement", "submit", "--node", url, "--token-file", tokenFile, agreement);
         assertThat(result.exitCode()).isEqualTo(4);
         assertThat(result.err()).startsWith("error: agreement.not_a_party: this node is not a party");
     }
@@ -107,7 +120,7 @@ class OnlineCommandsTest {
     @Test
     void a_malformed_file_is_not_sent() throws Exception {
         Files.writeString(temp.resolve("bad.json"), "{\"payload\":");
-        Cli.Result result = Cli.run("agreement", "submit", "--node", url, temp.resolve("bad.json"));
+        Cli.Result result = Cli.run("agreement", "submit", "--node", url, "--token-file", tokenFile, temp.resolve("bad.json"));
         assertThat(result.exitCode()).isEqualTo(3);
         assertThat(received).isEmpty();
     }
@@ -118,7 +131,7 @@ class OnlineCommandsTest {
         answer = "{\"agreements\":[{\"id\":\"kamiina\",\"version\":2,\"title\":\"上伊那広域連携協定\",\"status\":\"active\","
                 + "\"parties\":[{\"node\":\"ina\",\"status\":\"signed\"},{\"node\":\"minowa\",\"status\":\"withdrawn\"}],"
                 + "\"notAfter\":\"2027-03-31T15:00:00Z\"}]}";
-        Cli.Result result = Cli.run("agreement", "list", "--node", url);
+        Cli.Result result = Cli.run("agreement", "list", "--node", url, "--token-file", tokenFile);
         assertThat(result.exitCode()).as(result.err()).isZero();
         assertThat(result.out()).contains("kamiina").contains("active").contains("minowa(withdrawn)").contains("2027-03-31T15:00:00Z");
         assertThat(received).containsExactly("GET /admin/v1/agreements ");
@@ -130,7 +143,7 @@ class OnlineCommandsTest {
         answer = "{\"peers\":[{\"node\":\"minamiminowa\",\"endpoint\":\"https://minamiminowa.tsunagu.test:8443\",\"reachable\":true,"
                 + "\"lastContact\":\"2025-04-01T00:00:00Z\",\"backlog\":3,\"lagSeconds\":12},"
                 + "{\"node\":\"minowa\",\"endpoint\":\"https://minowa.tsunagu.test:8443\",\"reachable\":false,\"lastContact\":null,\"backlog\":0,\"lagSeconds\":0}]}";
-        Cli.Result result = Cli.run("peers", "status", "--node", url);
+        Cli.Result result = Cli.run("peers", "status", "--node", url, "--token-file", tokenFile);
         assertThat(result.exitCode()).as(result.err()).isZero();
         assertThat(result.out()).containsPattern("minamiminowa\\s+https://minamiminowa.tsunagu.test:8443\\s+yes\\s+2025-04-01T00:00:00Z\\s+3\\s+12s")
                 .containsPattern("minowa\\s+\\S+\\s+no\\s+never");
@@ -143,7 +156,7 @@ class OnlineCommandsTest {
     void partner_resources_sync_posts_to_the_sync_resource_and_prints_each_partner() {
         status = 200;
         answer = PULLS + "]}";
-        Cli.Result result = Cli.run("partner-resources", "sync", "--node", url);
+        Cli.Result result = Cli.run("partner-resources", "sync", "--node", url, "--token-file", tokenFile);
         assertThat(result.exitCode()).as(result.err()).isZero();
         assertThat(received).containsExactly("POST /admin/v1/partner-resources/sync ");
         assertThat(result.out()).containsPattern("PARTNER\\s+RESOURCES\\s+REJECTED\\s+FETCHED")
@@ -155,7 +168,7 @@ class OnlineCommandsTest {
         status = 200;
         answer = PULLS + ",{\"node\":\"minowa\",\"attemptedAt\":\"2025-04-01T00:10:04Z\",\"fetchedAt\":null,"
                 + "\"resources\":0,\"rejected\":0,\"problem\":\"peer.timeout\"}]}";
-        Cli.Result result = Cli.run("partner-resources", "sync", "--node", url);
+        Cli.Result result = Cli.run("partner-resources", "sync", "--node", url, "--token-file", tokenFile);
         assertThat(result.exitCode()).isEqualTo(4);
         assertThat(result.out()).containsPattern("minowa\\s+0\\s+0\\s+never\\s+2025-04-01T00:10:04Z\\s+peer.timeout");
         assertThat(result.err()).startsWith("error: 1 of 2 partner(s) could not be pulled");
@@ -165,7 +178,7 @@ class OnlineCommandsTest {
     void partner_resources_status_reads_without_pulling_and_says_when_no_partner_shares_resources() {
         status = 200;
         answer = "{\"partners\":[]}";
-        Cli.Result result = Cli.run("partner-resources", "status", "--node", url);
+        Cli.Result result = Cli.run("partner-resources", "status", "--node", url, "--token-file", tokenFile);
         assertThat(result.exitCode()).as(result.err()).isZero();
         assertThat(received).containsExactly("GET /admin/v1/partner-resources ");
         assertThat(result.out()).contains("no partner shares resources with this node");
@@ -175,12 +188,12 @@ class OnlineCommandsTest {
     void partner_resources_refusals_and_malformed_answers_exit_with_their_codes() {
         status = 500;
         answer = "{\"code\":\"internal.error\",\"message\":\"内部エラーが発生しました。\",\"requestId\":\"r-9\"}";
-        Cli.Result refused = Cli.run("partner-resources", "sync", "--node", url);
+        Cli.Result refused = Cli.run("partner-resources", "sync", "--node", url, "--token-file", tokenFile);
         assertThat(refused.exitCode()).isEqualTo(4);
         assertThat(refused.err()).startsWith("error: internal.error: 内部エラーが発生しました。 (request r-9)");
         status = 200;
         answer = "{\"partners\":[{\"node\":\"minowa\"}]}";
-        Cli.Result malformed = Cli.run("partner-resources", "status", "--node", url);
+        Cli.Result malformed = Cli.run("partner-resources", "status", "--node", url, "--token-file", tokenFile);
         assertThat(malformed.exitCode()).isEqualTo(3);
         assertThat(malformed.err()).startsWith("error: ");
     }
@@ -200,7 +213,7 @@ class OnlineCommandsTest {
     @Test
     void an_unreachable_node_exits_with_four() {
         server.stop(0);
-        Cli.Result result = Cli.run("peers", "status", "--node", url);
+        Cli.Result result = Cli.run("peers", "status", "--node", url, "--token-file", tokenFile);
         assertThat(result.exitCode()).isEqualTo(4);
         assertThat(result.err()).startsWith("error: node unreachable at");
     }
@@ -211,7 +224,7 @@ class OnlineCommandsTest {
 
     private Cli.Result createAccount(String... more) {
         List<Object> args = new java.util.ArrayList<>(List.of((Object[]) ACCOUNT));
-        args.addAll(List.of("--node", url));
+        args.addAll(List.of("--node", url, "--token-file", tokenFile));
         args.addAll(List.of((Object[]) more));
         return Cli.run(args.toArray());
     }
@@ -268,7 +281,7 @@ class OnlineCommandsTest {
 
     @Test
     void account_create_without_a_required_option_is_a_usage_error_and_sends_nothing() {
-        Cli.Result result = Cli.run("account", "create", "--node", url, "--role", "municipal_staff");
+        Cli.Result result = Cli.run("account", "create", "--node", url, "--token-file", tokenFile, "--role", "municipal_staff");
         assertThat(result.exitCode()).isEqualTo(ExitCodes.USAGE);
         assertThat(result.err()).contains("--login-id");
         assertThat(received).isEmpty();
@@ -279,5 +292,33 @@ class OnlineCommandsTest {
         Cli.Result result = Cli.run("account", "create", "--help");
         assertThat(result.exitCode()).isZero();
         assertThat(result.out()).contains("Examples:").contains("--deliver").contains("Exit codes:");
+    }
+
+    @Test
+    void online_commands_send_the_operator_token_from_the_token_file_and_report_a_refusal() throws Exception {
+        answer = "{\"agreements\":[]}";
+        Cli.Result ok = Cli.run("agreement", "list", "--node", url, "--token-file", tokenFile);
+        assertThat(ok.exitCode()).as(ok.err()).isZero();
+        assertThat(received).containsExactly("GET /admin/v1/agreements ");
+
+        Files.writeString(tokenFile, "not-the-token\n");
+        Cli.Result refused = Cli.run("peers", "status", "--node", url, "--token-file", tokenFile);
+        assertThat(refused.exitCode()).isEqualTo(ExitCodes.NODE);
+        assertThat(refused.err()).contains("admin.unauthorized").doesNotContain("not-the-token");
+
+        Cli.Result missing = Cli.run("peers", "status", "--node", url, "--token-file", temp.resolve("nowhere"));
+        assertThat(missing.exitCode()).isEqualTo(ExitCodes.INPUT);
+        assertThat(missing.err()).contains("operator token");
+        assertThat(received).hasSize(2);
+    }
+
+    @Test
+    void without_a_token_file_an_online_command_is_a_usage_error_and_calls_nothing() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(System.getenv("TSUNAGU_ADMIN_TOKEN_FILE") == null);
+        Cli.Result result = Cli.run("agreement", "list", "--node", url);
+        assertThat(result.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(result.err()).contains("--token-file");
+        assertThat(received).isEmpty();
+        assertThat(Cli.run("agreement", "list", "--help").out()).contains("--token-file", "TSUNAGU_ADMIN_TOKEN_FILE");
     }
 }

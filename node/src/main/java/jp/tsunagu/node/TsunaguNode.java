@@ -12,19 +12,15 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
-import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import jp.tsunagu.node.audit.AuditCheckpoints;
 import jp.tsunagu.node.config.ConfigException;
+import jp.tsunagu.node.config.ListenerPorts;
 import jp.tsunagu.node.config.NodeConfig;
 import jp.tsunagu.node.config.StartupChecks;
 import jp.tsunagu.node.keys.NodeKeys;
@@ -86,9 +82,12 @@ public final class TsunaguNode implements AutoCloseable {
     }
   }
 
-  private static TsunaguNode startOnce(NodeConfig config, Function<NodeServices, List<Feature>> extraWebFeatures) {
-    StartupChecks.requireWritableDataDir(config);
-    StartupChecks.requireFreePorts(config);
+  private static TsunaguNode startOnce(NodeConfig configured, Function<NodeServices, List<Feature>> extraWebFeatures) {
+    StartupChecks.requireWritableDataDir(configured);
+    // From here on the configuration names the ports really listened on, so that the addresses built
+    // from it (links, the hosts the web listener serves, a new identity's endpoint) are true.
+    NodeConfig config = ListenerPorts.resolve(configured);
+    StartupChecks.requireFreePorts(configured);
     NodeKeys keys = NodeKeys.loadOrCreate(config);
     Database database = Database.open(config.databaseFile(), config.storage());
     PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -102,10 +101,8 @@ public final class TsunaguNode implements AutoCloseable {
     AuditCheckpoints auditCheckpoints = AuditCheckpoints.start(database, keys.identity(), config.dataDir(),
         services.clock());
     try {
-      Set<Integer> taken = new HashSet<>(Set.of(config.federation().port()));
-      int webPort = resolvePort("web.port", config.web().host(), config.web().port(), taken);
-      taken.add(webPort);
-      int adminPort = resolvePort("admin.port", config.admin().host(), config.admin().port(), taken);
+      int webPort = config.web().port();
+      int adminPort = config.admin().port();
       List<Feature> webFeatures = new ArrayList<>(NodeFeatures.web(services));
       webFeatures.addAll(extraWebFeatures.apply(services));
       List<Feature> adminFeatures = NodeFeatures.admin(services);
@@ -127,29 +124,6 @@ public final class TsunaguNode implements AutoCloseable {
       metrics.close();
       throw e;
     }
-  }
-
-  /**
-   * Port 0 means "any free port". Several web verticle instances must share one port, so a free
-   * one is chosen here, once, before they bind. It must not be the port of another of this node's
-   * listeners that has not bound yet: Vert.x lets two servers of one instance share a port and
-   * would then hand web requests to the federation listener, or the reverse.
-   */
-  private static int resolvePort(String key, String host, int port, Set<Integer> taken) {
-    if (port != 0) {
-      return port;
-    }
-    for (int attempt = 0; attempt < 10; attempt++) {
-      try (ServerSocket socket = new ServerSocket()) {
-        socket.bind(new InetSocketAddress(host, 0));
-        if (!taken.contains(socket.getLocalPort())) {
-          return socket.getLocalPort();
-        }
-      } catch (IOException e) {
-        throw new ConfigException(key, "no free port on " + host);
-      }
-    }
-    throw new ConfigException(key, "no free port on " + host);
   }
 
   private static void await(Future<?> future) {

@@ -6,6 +6,11 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import jp.tsunagu.node.web.ApiException;
 import jp.tsunagu.node.web.Feature;
 
 /**
@@ -19,9 +24,13 @@ final class LiveRoutes implements Feature {
   private static final long PING_MILLIS = 25_000;
 
   private final CareContext care;
+  private final int streamsPerUser;
+  /** Live streams open per user on this instance (one LiveRoutes serves every event loop). */
+  private final Map<String, AtomicInteger> open = new ConcurrentHashMap<>();
 
   LiveRoutes(CareContext care) {
     this.care = care;
+    this.streamsPerUser = care.services().config().limits().liveStreamsPerUser();
   }
 
   static String address(String boardId) {
@@ -36,17 +45,46 @@ final class LiveRoutes implements Feature {
     }
   }
 
+  /**
+   * A user's streams beyond {@code limits.liveStreamsPerUser} are refused with 429
+   * {@code live.too_many_streams} before the membership check and its audit row, so one client
+   * opening streams in a loop neither ties up the node nor fills the audit log.
+   */
   private void stream(RoutingContext ctx, BoardKind kind) {
     CareActor actor = CareActor.of(ctx);
     String boardId = ctx.pathParam("boardId");
+    Runnable release = reserve(actor.userId());
+    if (release == null) {
+      ctx.fail(new ApiException(429, "live.too_many_streams",
+          "同時に開いている画面が多すぎます。使っていない画面を閉じてから再読み込みしてください。"));
+      return;
+    }
     care.member(actor, kind, boardId, "care.live.open")
         .compose(me -> care.audit().record(jp.tsunagu.node.audit.AuditEvent.success(actor.userId(), "care.live.open",
             kind.auditTarget(boardId), null)))
-        .onSuccess(v -> open(ctx, kind, boardId, actor))
-        .onFailure(ctx::fail);
+        .onSuccess(v -> open(ctx, kind, boardId, actor, release))
+        .onFailure(failure -> {
+          release.run();
+          ctx.fail(failure);
+        });
   }
 
-  private void open(RoutingContext ctx, BoardKind kind, String boardId, CareActor actor) {
+  /** Takes one of the user's stream slots; null when all are taken. The returned action frees it once. */
+  private Runnable reserve(String userId) {
+    AtomicInteger count = open.computeIfAbsent(userId, id -> new AtomicInteger());
+    if (count.incrementAndGet() > streamsPerUser) {
+      count.decrementAndGet();
+      return null;
+    }
+    AtomicBoolean released = new AtomicBoolean();
+    return () -> {
+      if (released.compareAndSet(false, true)) {
+        count.decrementAndGet();
+      }
+    };
+  }
+
+  private void open(RoutingContext ctx, BoardKind kind, String boardId, CareActor actor, Runnable release) {
     HttpServerResponse response = ctx.response();
     // identity encoding: a compressed stream would sit in the compressor instead of reaching the page.
     response.setChunked(true).putHeader("Content-Type", "text/event-stream; charset=utf-8")
@@ -72,12 +110,16 @@ final class LiveRoutes implements Feature {
             response.end();
           }
         }));
-    response.closeHandler(v -> stop(ctx, consumer, ping));
-    response.endHandler(v -> stop(ctx, consumer, ping));
+    response.closeHandler(v -> stop(ctx, consumer, ping, release));
+    response.endHandler(v -> stop(ctx, consumer, ping, release));
+    if (response.closed()) {
+      stop(ctx, consumer, ping, release); // gone before the handlers were set
+    }
   }
 
-  private static void stop(RoutingContext ctx, MessageConsumer<JsonObject> consumer, long ping) {
+  private static void stop(RoutingContext ctx, MessageConsumer<JsonObject> consumer, long ping, Runnable release) {
     ctx.vertx().cancelTimer(ping);
     consumer.unregister();
+    release.run();
   }
 }

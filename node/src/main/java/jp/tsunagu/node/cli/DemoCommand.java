@@ -52,6 +52,8 @@ public final class DemoCommand implements Callable<Integer> {
       out.printf("  %-13s %-28s %s%n", name, municipalities + " " + node.services().config().node().displayName(),
           node.webUrl());
       out.printf("  %-13s %-28s %s%n", "", "admin / metrics", node.adminUrl() + "/metrics");
+      out.printf("  %-13s %-28s %s%n", "", "admin token (--token-file)",
+          node.services().config().dataDir().resolve(jp.tsunagu.node.keys.AdminToken.FILE));
       for (DemoAccounts.Login login : DemoAccounts.ensure(node.services())) {
         out.printf("  %-13s login %-24s %s%n", "", login.loginId(), login.who());
       }

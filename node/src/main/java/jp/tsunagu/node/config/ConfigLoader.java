@@ -38,6 +38,7 @@ public final class ConfigLoader {
       ConfigKey.required("dataDir", Kind.TEXT),
       ConfigKey.optional("web.host", Kind.TEXT, "127.0.0.1"),
       ConfigKey.optional("web.port", Kind.INTEGER, "8443"),
+      ConfigKey.optional("web.publicUrl", Kind.TEXT, null),
       ConfigKey.optional("federation.host", Kind.TEXT, "127.0.0.1"),
       ConfigKey.optional("federation.port", Kind.INTEGER, "9443"),
       ConfigKey.optional("federation.endpoint", Kind.TEXT, null),
@@ -47,6 +48,9 @@ public final class ConfigLoader {
       ConfigKey.optional("tls.privateKeyFile", Kind.TEXT, null),
       ConfigKey.optional("limits.requestBodyBytes", Kind.INTEGER, "1048576"),
       ConfigKey.optional("limits.uploadBytes", Kind.INTEGER, "26214400"),
+      ConfigKey.optional("limits.headerTimeoutSeconds", Kind.INTEGER, "20"),
+      ConfigKey.optional("limits.idleTimeoutSeconds", Kind.INTEGER, "90"),
+      ConfigKey.optional("limits.liveStreamsPerUser", Kind.INTEGER, "20"),
       ConfigKey.optional("storage.readConnections", Kind.INTEGER, "4"),
       ConfigKey.optional("storage.busyTimeoutMillis", Kind.INTEGER, "10000"),
       ConfigKey.optional("storage.maxWriteBatch", Kind.INTEGER, "256"),
@@ -146,10 +150,10 @@ public final class ConfigLoader {
     NodeConfig.Listener web = new NodeConfig.Listener(v.text("web.host"), v.port("web.port"));
     String federationHost = v.text("federation.host");
     int federationPort = v.port("federation.port");
-    URI endpoint = v.optionalText("federation.endpoint")
-        .map(s -> httpsUri("federation.endpoint", s))
-        .orElse(URI.create("https://" + federationHost + ":" + federationPort));
-    NodeConfig.Federation federation = new NodeConfig.Federation(federationHost, federationPort, endpoint);
+    Optional<URI> configuredEndpoint = v.optionalText("federation.endpoint").map(s -> httpsUri("federation.endpoint", s));
+    URI endpoint = configuredEndpoint.orElse(URI.create("https://" + federationHost + ":" + federationPort));
+    NodeConfig.Federation federation = new NodeConfig.Federation(federationHost, federationPort, endpoint,
+        configuredEndpoint.isPresent());
     NodeConfig.Listener admin = new NodeConfig.Listener(v.text("admin.host"), v.port("admin.port"));
     requireDistinctPorts(web, federation, admin);
 
@@ -160,6 +164,12 @@ public final class ConfigLoader {
           "tls.certificateFile and tls.privateKeyFile go together: set both or neither");
     }
 
+    Optional<URI> webPublicUrl = v.optionalText("web.publicUrl").map(s -> originUri("web.publicUrl", s));
+    if (webPublicUrl.isEmpty() && isWildcard(web.host())) {
+      // Links and the hosts served come from configuration only: "https://0.0.0.0:8443" is neither.
+      throw new ConfigException("web.publicUrl", "is required when web.host is a wildcard address ('" + web.host()
+          + "'): the https:// address people reach the node at");
+    }
     return new NodeConfig(
         node,
         baseDir.resolve(v.text("dataDir")).normalize(),
@@ -167,7 +177,9 @@ public final class ConfigLoader {
         federation,
         admin,
         new NodeConfig.Tls(cert, key),
-        new NodeConfig.Limits(v.positive("limits.requestBodyBytes"), v.positive("limits.uploadBytes")),
+        new NodeConfig.Limits(v.positive("limits.requestBodyBytes"), v.positive("limits.uploadBytes"),
+            (int) v.range("limits.headerTimeoutSeconds", 1, 600), (int) v.range("limits.idleTimeoutSeconds", 30, 3600),
+            (int) v.range("limits.liveStreamsPerUser", 1, 1000)),
         new NodeConfig.Storage(
             (int) v.range("storage.readConnections", 1, 64),
             Duration.ofMillis(v.range("storage.busyTimeoutMillis", 0, 600_000)),
@@ -179,6 +191,7 @@ public final class ConfigLoader {
             v.oneOf("log.level", "TRACE", "DEBUG", "INFO", "WARN", "ERROR")),
         mail(v, name),
         map(v),
+        webPublicUrl,
         false);
   }
 
@@ -236,6 +249,22 @@ public final class ConfigLoader {
       }
     }
     return valid;
+  }
+
+  private static boolean isWildcard(String host) {
+    return host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]") || host.equals("*");
+  }
+
+  /** An https origin (scheme, host, optional port, no path beyond "/"): the web listener's public address. */
+  private static URI originUri(String key, String value) {
+    URI uri = httpsUri(key, value);
+    String path = uri.getRawPath();
+    if ((path != null && !path.isEmpty() && !path.equals("/")) || uri.getRawQuery() != null
+        || uri.getRawFragment() != null || uri.getRawUserInfo() != null) {
+      throw new ConfigException(key, "must be an https:// origin such as https://tsunagu.example.jp, got '" + value
+          + "'");
+    }
+    return uri;
   }
 
   private static URI httpsUri(String key, String value) {

@@ -23,6 +23,7 @@ public record NodeConfig(
     Log log,
     Mail mail,
     Maps map,
+    Optional<URI> webPublicUrl,
     boolean demo) {
 
   /** Who this node is: its name and the municipalities it serves (6-digit codes, check digit verified). */
@@ -35,14 +36,22 @@ public record NodeConfig(
   /** A listening socket. */
   public record Listener(String host, int port) {}
 
-  /** The federation listener and the endpoint partners reach it at. */
-  public record Federation(String host, int port, URI endpoint) {}
+  /**
+   * The federation listener and the endpoint partners reach it at; {@code endpointConfigured} is false
+   * when the endpoint was derived from host and port (and follows the port chosen for port 0).
+   */
+  public record Federation(String host, int port, URI endpoint, boolean endpointConfigured) {}
 
   /** Optional PEM files for the web listener; absent means the node's own generated certificate. */
   public record Tls(Optional<Path> certificateFile, Optional<Path> privateKeyFile) {}
 
-  /** Size limits for requests. */
-  public record Limits(long requestBodyBytes, long uploadBytes) {}
+  /**
+   * Limits on requests and connections: body sizes; how long a client may take to send a request's
+   * head (line and headers) on a new or kept-alive connection; how long a connection may stay silent
+   * both ways; and how many live streams (server-sent events) one user may hold open at once.
+   */
+  public record Limits(long requestBodyBytes, long uploadBytes, int headerTimeoutSeconds, int idleTimeoutSeconds,
+      int liveStreamsPerUser) {}
 
   /** SQLite tuning that operators may need to change. */
   public record Storage(int readConnections, Duration busyTimeout, int maxWriteBatch) {}
@@ -83,7 +92,43 @@ public record NodeConfig(
 
   /** The same configuration in demo mode (password-only login on loopback, demo banner). */
   public NodeConfig asDemo() {
-    return new NodeConfig(node, dataDir, web, federation, admin, tls, limits, storage, session, log, mail, map, true);
+    return new NodeConfig(node, dataDir, web, federation, admin, tls, limits, storage, session, log, mail, map,
+        webPublicUrl, true);
+  }
+
+  /**
+   * The same configuration with the ports the listeners really take (port 0 replaced by the port
+   * chosen at start), so that every address built from it names where the node listens.
+   */
+  public NodeConfig withPorts(int webPort, int federationPort, int adminPort) {
+    URI endpoint = federation.endpointConfigured() ? federation.endpoint()
+        : URI.create("https://" + federation.host() + ":" + federationPort);
+    return new NodeConfig(node, dataDir, new Listener(web.host(), webPort),
+        new Federation(federation.host(), federationPort, endpoint, federation.endpointConfigured()),
+        new Listener(admin.host(), adminPort), tls, limits, storage, session, log, mail, map, webPublicUrl, demo);
+  }
+
+  /**
+   * The address people reach the web listener at, the only base of links the node hands out (mails,
+   * certificate pages): {@code web.publicUrl}, else the configured host and the port listened on.
+   * Never the address a request claims to have come to.
+   */
+  public String webUrl() {
+    return webPublicUrl.map(NodeConfig::withoutTrailingSlash)
+        .orElse("https://" + hostInUrl(web.host()) + ":" + web.port());
+  }
+
+  /** The public portal's address (canonical links, Open Graph, sitemap): {@code portal.publicUrl}, else {@link #webUrl}. */
+  public String portalUrl() {
+    return map.publicUrl().map(NodeConfig::withoutTrailingSlash).orElse(webUrl());
+  }
+
+  private static String withoutTrailingSlash(URI uri) {
+    return uri.toString().replaceAll("/+$", "");
+  }
+
+  private static String hostInUrl(String host) {
+    return host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
   }
 
   /** The SQLite database file inside the data directory. */

@@ -8,6 +8,10 @@ import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import jp.tsunagu.federation.ProtocolException;
+import jp.tsunagu.federation.identity.NodeIdentity;
 import jp.tsunagu.federation.agreement.AgreementReport;
 import jp.tsunagu.node.TsunaguNode;
 import jp.tsunagu.node.NodeServices;
@@ -45,10 +49,12 @@ public final class DemoFederation implements AutoCloseable {
     try {
       int nextPort = basePort;
       for (ReferenceData.Network network : ReferenceData.get().networksOfPact(PACT)) {
-        int web = freePort(nextPort);
-        int federation = freePort(web + 1);
-        int admin = freePort(federation + 1);
-        nextPort = admin + 1;
+        // A demo started before keeps its federation port: the agreement names that endpoint.
+        Optional<Integer> kept = publishedFederationPort(demoDir, network);
+        int web = freePort(kept.map(p -> p - 1).orElse(nextPort), kept.map(Set::of).orElse(Set.of()));
+        int federation = kept.orElseGet(() -> freePort(web + 1, Set.of()));
+        int admin = freePort(federation + 1, Set.of(web, federation));
+        nextPort = Math.max(admin, federation) + 1;
         started.add(TsunaguNode.start(config(demoDir, network, web, federation, admin)));
       }
       started.forEach(node -> {
@@ -95,8 +101,24 @@ public final class DemoFederation implements AutoCloseable {
     return new ConfigLoader(name -> null).fromJson(json, demoDir).asDemo();
   }
 
-  private static int freePort(int from) {
+  private static Optional<Integer> publishedFederationPort(Path demoDir, ReferenceData.Network network) {
+    Path identity = demoDir.resolve(network.node()).resolve("identity");
+    if (!NodeIdentity.exists(identity)) {
+      return Optional.empty();
+    }
+    try {
+      int port = NodeIdentity.load(identity).profile().federationEndpoint().getPort();
+      return port > 0 ? Optional.of(port) : Optional.empty();
+    } catch (ProtocolException e) {
+      return Optional.empty(); // the node's start reports it
+    }
+  }
+
+  private static int freePort(int from, Set<Integer> taken) {
     for (int port = from; port < from + 200 && port < 65_536; port++) {
+      if (taken.contains(port)) {
+        continue;
+      }
       try (ServerSocket socket = new ServerSocket()) {
         socket.bind(new InetSocketAddress(LOOPBACK, port));
         return port;

@@ -104,7 +104,7 @@ final class ApprovalRoutes implements Feature {
               return issued;
             }))
             .compose(issued -> identity.mailDecision(ctx.vertx(), TABLE, applicationId,
-                approvalMails(app, baseUrl(ctx), Optional.of(issued)))))
+                approvalMails(app, identity.webBaseUrl(), Optional.of(issued)))))
         .onSuccess(mailSent -> ctx.json(new JsonObject().put("facilityId", facilityId).put("userId", userId)
             .put("mailSent", mailSent)))
         .onFailure(ctx::fail);
@@ -159,7 +159,7 @@ final class ApprovalRoutes implements Feature {
           String userId = app.userId().orElseThrow(() -> ApiException.conflict("registration.mail_unavailable",
               "この申請は以前の版で承認されたため、メールを再送できません。"));
           return replaceUndownloaded(ctx, staff, userId).compose(issued -> identity.mailDecision(ctx.vertx(), TABLE,
-              applicationId, approvalMails(app, baseUrl(ctx), issued)).map(sent -> new Resent(sent, issued.isPresent())));
+              applicationId, approvalMails(app, identity.webBaseUrl(), issued)).map(sent -> new Resent(sent, issued.isPresent())));
         })
         .compose(resent -> identity.audit().record(AuditEvent.success(staff, "registration.mail_resent",
             "registration:" + applicationId, new JsonObject().put("sent", resent.sent())
@@ -217,10 +217,6 @@ final class ApprovalRoutes implements Feature {
 
   private Mailer.Mail rejectionMail(RegistrationStore.Application app, String reason) {
     return MailTemplates.rejection(app.text("email"), identity.network(), app.text("facilityName"), reason);
-  }
-
-  static String baseUrl(RoutingContext ctx) {
-    return "https://" + ctx.request().authority().toString();
   }
 
   private static ApiException notFound() {

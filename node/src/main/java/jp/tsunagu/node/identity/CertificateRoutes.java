@@ -122,7 +122,7 @@ final class CertificateRoutes implements Feature {
           return issued;
         }))
         .compose(issued -> identity.mail(ctx.vertx(), List.of(MailTemplates.certificate(owner.email(),
-            identity.network(), ApprovalRoutes.baseUrl(ctx), issued))))
+            identity.network(), identity.webBaseUrl(), issued))))
         .map(mailSent -> new JsonObject().put("id", certificateId).put("mailSent", mailSent));
   }
 

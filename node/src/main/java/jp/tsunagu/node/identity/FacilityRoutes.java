@@ -72,7 +72,7 @@ final class FacilityRoutes implements Feature {
           return user;
         }))
         .compose(user -> identity.mail(ctx.vertx(), List.of(MailTemplates.staffAccount(user.email(),
-                identity.network(), ApprovalRoutes.baseUrl(ctx), user.loginId(),
+                identity.network(), identity.webBaseUrl(), user.loginId(),
                 password)))
             .compose(mailed -> certificates.issue(ctx, admin, user, deviceType, remark)
                 .map(cert -> new JsonObject().put("user", user.toJson()).put("certificate", cert)
@@ -139,7 +139,7 @@ final class FacilityRoutes implements Feature {
               return user;
             })))
         .compose(user -> identity.mail(ctx.vertx(), List.of(MailTemplates.staffAccount(user.email(),
-            identity.network(), ApprovalRoutes.baseUrl(ctx), user.loginId(),
+            identity.network(), identity.webBaseUrl(), user.loginId(),
             password))))
         .onSuccess(mailed -> ctx.json(new JsonObject().put("mailSent", mailed))).onFailure(ctx::fail);
   }

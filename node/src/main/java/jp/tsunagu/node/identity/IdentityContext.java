@@ -35,12 +35,11 @@ record IdentityContext(NodeServices services, AuditLog audit, Mailer mailer, Cer
   }
 
   /**
-   * The web listener's address for mails sent from outside a web request (the admin API):
-   * {@code portal.publicUrl} when set, else the configured web host and port.
+   * The web listener's address for links in mails and handed-over credentials: {@code web.publicUrl},
+   * else the configured web host and the port listened on; never the {@code Host} a request names.
    */
   String webBaseUrl() {
-    return services.config().map().publicUrl().map(u -> u.toString().replaceAll("/+$", ""))
-        .orElse("https://" + services.config().web().host() + ":" + services.config().web().port());
+    return services.config().webUrl();
   }
 
   /** Sends the mails in order; true when every one went out (the mailer logs a failure, never a mail's text). */

@@ -39,7 +39,7 @@ final class MunicipalAccountRoutes implements Feature {
   private void create(RoutingContext ctx) {
     Principal staff = Principal.required(ctx);
     PrivilegedAccounts.Request request = accounts.parse(ctx, PrivilegedAccounts.MUNICIPAL_STAFF_CREATE);
-    accounts.create(ctx, staff.user().id(), request, ApprovalRoutes.baseUrl(ctx))
+    accounts.create(ctx, staff.user().id(), request, identity.webBaseUrl())
         .onSuccess(outcome -> ctx.response().setStatusCode(201)
             .putHeader("Content-Type", "application/json; charset=utf-8").end(outcome.toJson().encode()))
         .onFailure(ctx::fail);

@@ -12,11 +12,12 @@ import jp.tsunagu.node.config.NodeConfig;
 /**
  * Everything secret a node holds: its identity (signing keys, TLS certificate, from
  * {@code federation-protocol}), the CA for its users' device certificates, and the certificate the
- * web listener presents (the operator's own PEM files when configured, else the node's).
+ * web listener presents (the operator's own PEM files when configured, else the node's), and the
+ * operator token of the admin API.
  * Created under the data directory at first start with owner-only permissions, reused after.
  */
 public record NodeKeys(NodeIdentity identity, UserCertificateAuthority userCa, String webCertificatePem,
-    String webPrivateKeyPem) {
+    String webPrivateKeyPem, AdminToken adminToken) {
 
   public static NodeKeys loadOrCreate(NodeConfig config) {
     NodeProfile profile = new NodeProfile(config.node().name(), config.node().displayName(),
@@ -29,7 +30,7 @@ public record NodeKeys(NodeIdentity identity, UserCertificateAuthority userCa, S
     }
     UserCertificateAuthority userCa = UserCertificateAuthority.loadOrCreate(config.userCaDir(), identity.name());
     List<String> web = webTls(config, identity);
-    return new NodeKeys(identity, userCa, web.get(0), web.get(1));
+    return new NodeKeys(identity, userCa, web.get(0), web.get(1), AdminToken.loadOrCreate(config.dataDir()));
   }
 
   private static List<String> webTls(NodeConfig config, NodeIdentity identity) {

@@ -2,7 +2,6 @@ package jp.tsunagu.node.resources;
 
 import static jp.tsunagu.node.web.Html.escape;
 
-import io.vertx.core.net.HostAndPort;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.StaticHandler;
@@ -43,14 +42,9 @@ public final class PortalRoutes implements Feature {
     root.get("/resources/:id/photos/:photo").handler(this::photo);
   }
 
+  /** The portal's configured public address: links never follow the {@code Host} a request names. */
   static String baseUrl(RoutingContext ctx, PortalSettings settings) {
-    if (settings.publicUrl().isPresent()) {
-      String url = settings.publicUrl().get().toString();
-      return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
-    }
-    HostAndPort authority = ctx.request().authority();
-    String host = authority == null ? "localhost" : authority.host();
-    return "https://" + host + (authority != null && authority.port() > 0 ? ":" + authority.port() : "");
+    return settings.publicUrl();
   }
 
   private void html(RoutingContext ctx, String html) {

@@ -49,6 +49,6 @@ public final class ResourcesFeature {
   static PortalSettings settings(NodeServices services) {
     var map = services.config().map();
     return new PortalSettings(services.config().node().displayName(), services.config().node().municipalities(),
-        map.tileUrl(), map.attribution(), map.attributionUrl(), map.geocoderUrl(), map.publicUrl());
+        map.tileUrl(), map.attribution(), map.attributionUrl(), map.geocoderUrl(), services.config().portalUrl());
   }
 }

@@ -11,10 +11,12 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.List;
 import jp.tsunagu.node.NodeServices;
+import jp.tsunagu.node.audit.AuditLog;
 
 /**
  * The operator's listener: health, Prometheus metrics and the admin API used by
- * {@code tsunagu-admin}. It answers only to clients on loopback, whatever address it is bound to.
+ * {@code tsunagu-admin}. It answers only to clients on loopback, whatever address it is bound to, and
+ * everything but health and metrics only to requests bearing the operator token ({@link OperatorToken}).
  */
 public final class AdminVerticle extends VerticleBase {
 
@@ -31,7 +33,9 @@ public final class AdminVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     Router router = Router.router(vertx);
-    router.route().handler(RequestIds::assign).handler(AdminVerticle::loopbackOnly);
+    router.route().handler(RequestIds::assign).handler(AdminVerticle::loopbackOnly)
+        .handler(new OperatorToken(services.keys().adminToken(),
+            new AuditLog(services.database(), services.clock()))::check);
     router.route("/admin/*").handler(BodyHandler.create(false)
         .setBodyLimit(services.config().limits().requestBodyBytes()));
     HealthRoutes.mount(vertx, router, services.database());

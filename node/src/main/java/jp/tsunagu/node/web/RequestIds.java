@@ -22,15 +22,20 @@ public final class RequestIds {
 
   /** The first handler on every router. */
   public static void assign(RoutingContext ctx) {
-    byte[] bytes = new byte[8];
-    RANDOM.nextBytes(bytes);
-    String id = HexFormat.of().formatHex(bytes);
+    String id = newId();
     ctx.put(KEY, id);
     ctx.response().putHeader(HEADER, id);
     long started = System.nanoTime();
     ctx.addEndHandler(done -> ACCESS.info("{} {} {} {}ms id={}", ctx.request().method(), ctx.request().path(),
         ctx.response().getStatusCode(), (System.nanoTime() - started) / 1_000_000, id));
     ctx.next();
+  }
+
+  /** A fresh request id (16 hex digits). */
+  public static String newId() {
+    byte[] bytes = new byte[8];
+    RANDOM.nextBytes(bytes);
+    return HexFormat.of().formatHex(bytes);
   }
 
   /** The id of this request (present on every request that passed {@link #assign}). */

@@ -1,6 +1,7 @@
 package jp.tsunagu.node.web;
 
 import io.vertx.core.Handler;
+import io.vertx.core.MultiMap;
 import io.vertx.ext.web.RoutingContext;
 
 /**
@@ -14,16 +15,24 @@ public final class SecurityHeaders {
 
   /** {@code tileOrigin} is a scheme and host such as {@code https://cyberjapandata.gsi.go.jp}. */
   public static Handler<RoutingContext> handler(String tileOrigin) {
-    String policy = "default-src 'self'; img-src 'self' data: " + tileOrigin + "; style-src 'self'; "
-        + "script-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
     return ctx -> {
-      ctx.response()
-          .putHeader("Strict-Transport-Security", "max-age=31536000")
-          .putHeader("X-Content-Type-Options", "nosniff")
-          .putHeader("X-Frame-Options", "DENY")
-          .putHeader("Referrer-Policy", "no-referrer")
-          .putHeader("Content-Security-Policy", policy);
+      apply(ctx.response().headers(), tileOrigin);
       ctx.next();
     };
+  }
+
+  /** The same headers on a response answered before the router (a refused host). */
+  public static void apply(MultiMap headers, String tileOrigin) {
+    headers
+        .set("Strict-Transport-Security", "max-age=31536000")
+        .set("X-Content-Type-Options", "nosniff")
+        .set("X-Frame-Options", "DENY")
+        .set("Referrer-Policy", "no-referrer")
+        .set("Content-Security-Policy", policy(tileOrigin));
+  }
+
+  private static String policy(String tileOrigin) {
+    return "default-src 'self'; img-src 'self' data: " + tileOrigin + "; style-src 'self'; "
+        + "script-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
   }
 }

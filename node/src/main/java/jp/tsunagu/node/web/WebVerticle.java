@@ -1,16 +1,20 @@
 package jp.tsunagu.node.web;
 
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ClientAuth;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.core.net.TrustOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import jp.tsunagu.node.NodeServices;
 
 /**
@@ -22,6 +26,7 @@ public final class WebVerticle extends VerticleBase {
   private final NodeServices services;
   private final List<Feature> features;
   private final int port;
+  private HeaderTimeouts headerTimeouts;
 
   public WebVerticle(NodeServices services, List<Feature> features, int port) {
     this.services = services;
@@ -33,8 +38,10 @@ public final class WebVerticle extends VerticleBase {
   public Future<?> start() {
     Router router = Router.router(vertx);
     // First of all, even before a feature's filter with a negative order (the upload body handler).
+    ServedHosts hosts = ServedHosts.of(services.config());
     router.route().order(-1000).handler(RequestIds::assign)
-        .handler(SecurityHeaders.handler(services.config().map().tileOrigin()));
+        .handler(SecurityHeaders.handler(services.config().map().tileOrigin()))
+        .handler(SameOrigin.handler(hosts));
     router.route("/api/*").handler(BodyHandler.create(false)
         .setBodyLimit(services.config().limits().requestBodyBytes()));
     router.route("/api/*").handler(ctx -> {
@@ -45,8 +52,35 @@ public final class WebVerticle extends VerticleBase {
     Feature.mountAll(vertx, router, "/api/v1", features);
     ShellRoutes.mount(router);
     ErrorHandler.install(router);
-    return vertx.createHttpServer(httpsOptions()).requestHandler(router)
+    String tileOrigin = services.config().map().tileOrigin();
+    headerTimeouts = new HeaderTimeouts(vertx, services.config().limits().headerTimeoutSeconds());
+    return vertx.createHttpServer(httpsOptions())
+        .connectionHandler(headerTimeouts::connected)
+        .requestHandler(headerTimeouts.wrap(uncompressedOverHttp2(hosts.guard(router, tileOrigin))))
+        .invalidRequestHandler(ServedHosts.invalidRequests(tileOrigin))
         .listen(port, services.config().web().host());
+  }
+
+  /**
+   * Over HTTP/2 responses go uncompressed: with Vert.x 5.0's HTTP/2 compressor a page's compressed
+   * response was left unfinished in Chromium while a live stream shared the connection (the page
+   * stayed "loading"). HTTP/1.1 clients still get gzip.
+   */
+  private static Handler<HttpServerRequest> uncompressedOverHttp2(Handler<HttpServerRequest> next) {
+    return request -> {
+      if (request.version() == HttpVersion.HTTP_2) {
+        request.response().putHeader("Content-Encoding", "identity");
+      }
+      next.handle(request);
+    };
+  }
+
+  @Override
+  public Future<?> stop() {
+    if (headerTimeouts != null) {
+      headerTimeouts.stop();
+    }
+    return Future.succeededFuture();
   }
 
   private HttpServerOptions httpsOptions() {
@@ -60,6 +94,12 @@ public final class WebVerticle extends VerticleBase {
         // registration); only certificates of this node's user CA pass the handshake.
         .setClientAuth(ClientAuth.REQUEST)
         .setTrustOptions(TrustOptions.wrap(services.keys().userCa().clientTrust()))
-        .setCompressionSupported(true);
+        .setCompressionSupported(true)
+        // HTTP/2 where the browser offers it: live streams then share one connection instead of taking
+        // the six HTTP/1.1 connections a browser opens per host, which stalled the next page.
+        .setUseAlpn(true)
+        .setAlpnVersions(List.of(HttpVersion.HTTP_2, HttpVersion.HTTP_1_1))
+        .setIdleTimeout(services.config().limits().idleTimeoutSeconds())
+        .setIdleTimeoutUnit(TimeUnit.SECONDS);
   }
 }

@@ -215,7 +215,8 @@ final class CrossNodeTestbed implements AutoCloseable {
   static JsonObject peer(TsunaguNode node, String name) {
     try {
       String body = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
-          node.adminUrl().resolve("/admin/v1/peers")).build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+          node.adminUrl().resolve("/admin/v1/peers"))
+          .header("Authorization", jp.tsunagu.node.testing.TestAdmin.authorization(node)).build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
       return new JsonObject(body).getJsonArray("peers").stream().map(JsonObject.class::cast)
           .filter(p -> p.getString("node").equals(name)).findFirst().orElseThrow();
     } catch (IOException e) {

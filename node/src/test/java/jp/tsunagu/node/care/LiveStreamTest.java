@@ -90,4 +90,49 @@ class LiveStreamTest {
     CareClient outsider = bed.professional("dr-live-out", "小松", "誠", "doctor", bed.clinic);
     assertThat(outsider.get("/api/v1/patients/" + patient + "/live").status()).isEqualTo(404);
   }
+
+  @Test
+  void one_user_s_streams_beyond_twenty_are_refused_with_429_and_write_nothing_until_one_closes() throws Exception {
+    CareClient pharmacist = bed.professional("ph-live", "春日", "大輔", "pharmacist", bed.clinic);
+    doctor.post("/api/v1/patients/" + patient + "/team/invitations",
+        new JsonObject().put("userId", pharmacist.userId).put("teamRole", "薬剤師"));
+    pharmacist.post("/api/v1/invitations/" + patient + "/accept", new JsonObject());
+    String path = "/api/v1/patients/" + patient + "/live";
+    java.util.List<HttpResponse<Stream<String>>> open = new java.util.ArrayList<>();
+    try {
+      for (int i = 0; i < 20; i++) {
+        HttpResponse<Stream<String>> stream = pharmacist.stream(path);
+        assertThat(stream.statusCode()).isEqualTo(200);
+        open.add(stream);
+      }
+      long rows = jp.tsunagu.node.testing.TestSql.count(bed.node, "select count(*) from audit_log");
+      for (int i = 0; i < 5; i++) {
+        HttpResponse<Stream<String>> refused = pharmacist.stream(path);
+        assertThat(refused.statusCode()).isEqualTo(429);
+        String body = String.join("\n", refused.body().toList());
+        JsonObject error = new JsonObject(body);
+        assertThat(error.fieldNames()).containsExactlyInAnyOrder("code", "message", "requestId");
+        assertThat(error.getString("code")).isEqualTo("live.too_many_streams");
+        assertThat(body).doesNotContain(patient).doesNotContain("中継");
+      }
+      assertThat(jp.tsunagu.node.testing.TestSql.count(bed.node, "select count(*) from audit_log")).isEqualTo(rows);
+      // Another member is not held back by this one's streams.
+      HttpResponse<Stream<String>> others = nurse.stream(path);
+      assertThat(others.statusCode()).isEqualTo(200);
+      others.body().close();
+      // A closed stream frees its place.
+      open.remove(0).body().close();
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+      HttpResponse<Stream<String>> again = pharmacist.stream(path);
+      while (again.statusCode() == 429 && System.nanoTime() < deadline) {
+        again.body().close();
+        Thread.sleep(100);
+        again = pharmacist.stream(path);
+      }
+      assertThat(again.statusCode()).isEqualTo(200);
+      open.add(again);
+    } finally {
+      open.forEach(stream -> stream.body().close());
+    }
+  }
 }

@@ -172,4 +172,41 @@ class ConfigLoaderTest {
       assertThat(bytes.toString(StandardCharsets.UTF_8)).contains("Usage:").contains("Examples:");
     }
   }
+
+  @Test
+  void the_web_address_and_connection_limits_load_with_their_defaults_and_are_checked() throws Exception {
+    NodeConfig defaults = load(TestNodes.json("ina"));
+    assertThat(defaults.webPublicUrl()).isEmpty();
+    assertThat(defaults.limits().headerTimeoutSeconds()).isEqualTo(20);
+    assertThat(defaults.limits().idleTimeoutSeconds()).isEqualTo(90);
+    assertThat(defaults.limits().liveStreamsPerUser()).isEqualTo(20);
+    assertThat(defaults.withPorts(8443, 9443, 9080).webUrl()).isEqualTo("https://127.0.0.1:8443");
+    assertThat(defaults.withPorts(8443, 9443, 9080).portalUrl()).isEqualTo("https://127.0.0.1:8443");
+    assertThat(defaults.withPorts(8443, 9443, 9080).federation().endpoint()).hasToString("https://127.0.0.1:9443");
+
+    JsonObject json = TestNodes.json("ina");
+    json.getJsonObject("web").put("publicUrl", "https://tsunagu.ina.example.jp/");
+    json.put("portal", new JsonObject().put("publicUrl", "https://shigen.ina.example.jp"));
+    NodeConfig configured = load(json, Map.of("TSUNAGU_LIMITS_LIVE_STREAMS_PER_USER", "5"));
+    assertThat(configured.webUrl()).isEqualTo("https://tsunagu.ina.example.jp");
+    assertThat(configured.portalUrl()).isEqualTo("https://shigen.ina.example.jp");
+    assertThat(configured.limits().liveStreamsPerUser()).isEqualTo(5);
+
+    for (String bad : new String[] {"http://tsunagu.ina.example.jp", "https://tsunagu.ina.example.jp/path",
+        "https://user@tsunagu.ina.example.jp", "tsunagu.ina.example.jp"}) {
+      JsonObject wrong = TestNodes.json("ina");
+      wrong.getJsonObject("web").put("publicUrl", bad);
+      assertThatThrownBy(() -> load(wrong)).isInstanceOfSatisfying(ConfigException.class,
+          e -> assertThat(e.key()).isEqualTo("web.publicUrl"));
+    }
+    JsonObject wildcard = TestNodes.json("ina");
+    wildcard.getJsonObject("web").put("host", "0.0.0.0");
+    assertThatThrownBy(() -> load(wildcard)).isInstanceOfSatisfying(ConfigException.class,
+        e -> assertThat(e.key()).isEqualTo("web.publicUrl"));
+    wildcard.getJsonObject("web").put("publicUrl", "https://tsunagu.ina.example.jp");
+    assertThat(load(wildcard).webUrl()).isEqualTo("https://tsunagu.ina.example.jp");
+    JsonObject idle = TestNodes.json("ina").put("limits", new JsonObject().put("idleTimeoutSeconds", 10));
+    assertThatThrownBy(() -> load(idle)).isInstanceOfSatisfying(ConfigException.class,
+        e -> assertThat(e.key()).isEqualTo("limits.idleTimeoutSeconds"));
+  }
 }

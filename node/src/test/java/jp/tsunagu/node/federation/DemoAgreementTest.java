@@ -21,7 +21,11 @@ class DemoAgreementTest {
       + "and keep it when the demo runs again in the same folder")
   void demoAgreement() {
     String sha;
+    java.util.List<java.net.URI> endpoints;
+    int firstWebPort;
     try (DemoFederation demo = DemoFederation.start(dir, 38443)) {
+      endpoints = demo.nodes().stream().map(n -> n.services().config().federation().endpoint()).toList();
+      firstWebPort = demo.nodes().get(0).webPort();
       assertThat(demo.agreement().status().wireName()).isEqualTo("active");
       assertThat(demo.agreement().agreement().partyNames()).containsExactly("ina", "minamiminowa", "minowa");
       sha = demo.agreement().document().sha256();
@@ -39,9 +43,22 @@ class DemoAgreementTest {
       assertThat(peers.stream().map(JsonObject.class::cast).allMatch(p -> p.getBoolean("reachable")))
           .as(peers.encode()).isTrue();
     }
-    try (DemoFederation again = DemoFederation.start(dir, 38443)) {
-      assertThat(again.agreement().document().sha256()).isEqualTo(sha);
-      assertThat(again.agreement().status().wireName()).isEqualTo("active");
+    // Something else takes the first node's web port meanwhile: the nodes still come back at the
+    // federation endpoints the agreement names, and reach each other there.
+    try (java.net.ServerSocket squatter = new java.net.ServerSocket()) {
+      squatter.bind(new java.net.InetSocketAddress("127.0.0.1", firstWebPort));
+      try (DemoFederation again = DemoFederation.start(dir, 38443)) {
+        assertThat(again.agreement().document().sha256()).isEqualTo(sha);
+        assertThat(again.agreement().status().wireName()).isEqualTo("active");
+        assertThat(again.nodes().stream().map(n -> n.services().config().federation().endpoint()).toList())
+            .isEqualTo(endpoints);
+        JsonArray peers = FederationTestNodes.json(FederationTestNodes.get(again.nodes().get(0), "/admin/v1/peers"))
+            .getJsonArray("peers");
+        assertThat(peers.stream().map(JsonObject.class::cast).allMatch(p -> p.getBoolean("reachable")))
+            .as(peers.encode()).isTrue();
+      }
+    } catch (java.io.IOException e) {
+      throw new AssertionError(e);
     }
   }
 }

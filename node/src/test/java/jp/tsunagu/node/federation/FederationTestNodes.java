@@ -49,11 +49,13 @@ final class FederationTestNodes {
 
   static HttpResponse<String> post(TsunaguNode node, String path, String body) {
     return send(HttpRequest.newBuilder(node.adminUrl().resolve(path)).header("Content-Type", "application/json")
+        .header("Authorization", jp.tsunagu.node.testing.TestAdmin.authorization(node))
         .POST(HttpRequest.BodyPublishers.ofString(body)).build());
   }
 
   static HttpResponse<String> get(TsunaguNode node, String path) {
-    return send(HttpRequest.newBuilder(node.adminUrl().resolve(path)).GET().build());
+    return send(HttpRequest.newBuilder(node.adminUrl().resolve(path))
+        .header("Authorization", jp.tsunagu.node.testing.TestAdmin.authorization(node)).GET().build());
   }
 
   static JsonObject json(HttpResponse<String> response) {

@@ -108,6 +108,17 @@ final class IdentityClient {
     return send(builder.build());
   }
 
+  /** A POST with the CSRF token and further headers given as name, value, name, value … */
+  HttpResponse<String> postWithHeaders(String path, JsonObject body, String... headers) {
+    HttpRequest.Builder builder = HttpRequest.newBuilder(base.resolve(path)).header("Content-Type", "application/json")
+        .header("Accept", "application/json").header("X-CSRF-Token", csrf())
+        .POST(HttpRequest.BodyPublishers.ofString(body.encode()));
+    for (int i = 0; i < headers.length; i += 2) {
+      builder.header(headers[i], headers[i + 1]);
+    }
+    return send(builder.build());
+  }
+
   HttpResponse<byte[]> postForBytes(String path, JsonObject body) {
     HttpRequest request = HttpRequest.newBuilder(base.resolve(path)).header("Content-Type", "application/json")
         .header("X-CSRF-Token", csrf()).POST(HttpRequest.BodyPublishers.ofString(body.encode())).build();

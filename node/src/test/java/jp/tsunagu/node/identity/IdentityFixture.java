@@ -77,6 +77,7 @@ final class IdentityFixture implements AutoCloseable {
   /** A call to the node's admin API (plain HTTP on loopback), as {@code tsunagu-admin} makes it. */
   HttpResponse<String> admin(String path, String body) {
     HttpRequest request = HttpRequest.newBuilder(node.adminUrl().resolve(path))
+        .header("Authorization", jp.tsunagu.node.testing.TestAdmin.authorization(node))
         .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build();
     try {
       return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());

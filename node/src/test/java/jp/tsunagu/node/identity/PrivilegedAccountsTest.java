@@ -156,4 +156,15 @@ class PrivilegedAccountsTest {
     assertThat(code(fixture.loggedIn(admin, "minami-kanri").post("/api/v1/municipal/accounts",
         account("municipal_staff", "ina-x7")))).isEqualTo("auth.forbidden");
   }
+
+  @Test
+  void credentials_handed_over_name_the_configured_web_address_not_the_host_the_request_named() {
+    AccountSeeder.Created staff = fixture.person("ina-jinji", Role.MUNICIPAL_STAFF, Optional.empty());
+    HttpResponse<String> created = fixture.loggedIn(staff, "ina-jinji").post("/api/v1/municipal/accounts",
+        account("municipal_staff", "ina-kaigo-02").put("delivery", "hand"));
+    assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+    JsonObject credentials = new JsonObject(created.body()).getJsonObject("credentials");
+    assertThat(credentials.getString("certificateUrl")).isEqualTo(fixture.node.webUrl() + "/#/certificate");
+    assertThat(credentials.getString("loginUrl")).isEqualTo(fixture.node.webUrl() + "/#/login");
+  }
 }

@@ -130,6 +130,7 @@ class PartnerNearbyTest {
 
   private static HttpResponse<String> admin(TsunaguNode node, String path, String body) throws Exception {
     return HttpClient.newHttpClient().send(HttpRequest.newBuilder(node.adminUrl().resolve(path))
+        .header("Authorization", jp.tsunagu.node.testing.TestAdmin.authorization(node))
         .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
         HttpResponse.BodyHandlers.ofString());
   }
