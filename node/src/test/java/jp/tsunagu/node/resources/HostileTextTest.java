@@ -267,7 +267,9 @@ class HostileTextTest {
     String path = concrete(route.path());
     if (path.startsWith("/admin/v1/")) {
       try {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(fixture.node.adminUrl().resolve(path)).header("Content-Type", "application/json")
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(fixture.node.adminUrl().resolve(path))
+            .header("Content-Type", "application/json")
+            .header("Authorization", jp.tsunagu.node.testing.TestAdmin.authorization(fixture.node))
             .method(route.method(), HttpRequest.BodyPublishers.ofString(body)).build(),
             HttpResponse.BodyHandlers.ofString());
       } catch (Exception e) {
