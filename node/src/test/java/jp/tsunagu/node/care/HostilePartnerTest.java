@@ -15,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import java.util.function.UnaryOperator;
 import jp.tsunagu.federation.envelope.Event;
 import jp.tsunagu.federation.envelope.EventEnvelope;
 import jp.tsunagu.federation.envelope.VerifiedEvent;
@@ -111,6 +110,13 @@ class HostilePartnerTest {
   private static Event event(String type, String origin, String home, List<String> targets, JsonObject data) {
     return new Event(UUID.randomUUID().toString(), type, origin, home, targets, Instant.now(),
         Json.parseObject(data.encode()));
+  }
+
+  /** A comment event from minamiminowa as home: on {@code board}, targeting {@code targetPost}, naming {@code postId}. */
+  private static Event forgedComment(String board, String targetPost, String postId, String author) {
+    return event(TeamEvents.COMMENT, "minamiminowa", "minamiminowa", List.of(board, targetPost), new JsonObject()
+        .put("author", profile(author, "南箕")).put("comment", new JsonObject().put("id", CareIds.next())
+            .put("postId", postId).put("body", "偽のコメント").put("createdAt", Instant.now().toString())));
   }
 
   private static JsonObject patientJson() {
@@ -226,10 +232,7 @@ class HostilePartnerTest {
     String madeUp = CareIds.next();
     Event opened = event(TeamEvents.OPENED, "minamiminowa", "minamiminowa", List.of(madeUp), new JsonObject()
         .put("author", profile("mm-nurse@minamiminowa", "南箕")).put("patient", patientJson()));
-    Event comment = event(TeamEvents.COMMENT, "minamiminowa", "minamiminowa", List.of(madeUp, localPost),
-        new JsonObject().put("author", profile("ina-kango@ina", "看護")).put("comment", new JsonObject()
-            .put("id", CareIds.next()).put("postId", localPost).put("body", "偽のコメント")
-            .put("createdAt", Instant.now().toString())));
+    Event comment = forgedComment(madeUp, localPost, localPost, "ina-kango@ina");
     assertThat(codes(push(hostile, madeUp, List.of(opened, comment))))
         .containsOnly("rejected:sync.board_not_shared");
     assertThat(careRows()).isEqualTo(before);
@@ -239,20 +242,9 @@ class HostilePartnerTest {
   void on_a_real_replica_a_forged_author_a_post_of_another_board_and_a_mismatched_target_are_refused()
       throws Exception {
     Map<String, Long> before = careRows();
-    String commentId = CareIds.next();
-    UnaryOperator<String> comment = postId -> postId;
-    Event forgedAuthor = event(TeamEvents.COMMENT, "minamiminowa", "minamiminowa", List.of(replica, replicaPost),
-        new JsonObject().put("author", profile("ina-kango@ina", "看護")).put("comment", new JsonObject()
-            .put("id", commentId).put("postId", comment.apply(replicaPost)).put("body", "偽").put("createdAt",
-                Instant.now().toString())));
-    Event otherBoard = event(TeamEvents.COMMENT, "minamiminowa", "minamiminowa", List.of(replica, localPost),
-        new JsonObject().put("author", profile("mm-nurse@minamiminowa", "南箕")).put("comment", new JsonObject()
-            .put("id", CareIds.next()).put("postId", localPost).put("body", "偽").put("createdAt",
-                Instant.now().toString())));
-    Event mismatched = event(TeamEvents.COMMENT, "minamiminowa", "minamiminowa", List.of(replica, replicaPost),
-        new JsonObject().put("author", profile("mm-nurse@minamiminowa", "南箕")).put("comment", new JsonObject()
-            .put("id", CareIds.next()).put("postId", localPost).put("body", "偽").put("createdAt",
-                Instant.now().toString())));
+    Event forgedAuthor = forgedComment(replica, replicaPost, replicaPost, "ina-kango@ina");
+    Event otherBoard = forgedComment(replica, localPost, localPost, "mm-nurse@minamiminowa");
+    Event mismatched = forgedComment(replica, replicaPost, localPost, "mm-nurse@minamiminowa");
     assertThat(codes(push(hostile, replica, List.of(forgedAuthor)))).containsExactly("rejected:sync.author_not_origin");
     assertThat(codes(push(hostile, replica, List.of(otherBoard)))).containsExactly("rejected:sync.object_not_on_board");
     assertThat(codes(push(hostile, replica, List.of(mismatched)))).containsExactly("rejected:envelope.id_mismatch");
