@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import java.util.List;
 import jp.tsunagu.node.browser.Browser;
+import jp.tsunagu.node.browser.MapChecks;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -96,6 +97,24 @@ class NearbyBrowserTest {
       assertThat(browser.driver().findElement(By.tagName("main")).getText()).contains("春日 トメ 様")
           .contains("木曜日の体操に行ってみませんか。").contains("高遠さくら体操クラブ");
       browser.screenshot("referral-sheet-pc");
+    }
+  }
+
+  @Test
+  void the_nearby_maps_marker_images_load_and_the_map_stays_below_the_header_on_a_phone() {
+    try (Browser browser = new Browser(Browser.PHONE)) {
+      openNearbyTab(browser, "ina-kango2");
+      MapChecks.assertMarkerImagesLoaded(browser, "#nearby-map", 3);
+      MapChecks.assertHeaderNotCoveredByMap(browser, "#nearby-map");
+      browser.screenshot("nearby-map-under-header-phone");
+    }
+  }
+
+  @Test
+  void the_nearby_maps_marker_images_load_on_a_pc() {
+    try (Browser browser = new Browser(Browser.DESKTOP)) {
+      openNearbyTab(browser, "ina-isha");
+      MapChecks.assertMarkerImagesLoaded(browser, "#nearby-map", 3);
     }
   }
 }
