@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import jp.tsunagu.node.browser.Browser;
 import jp.tsunagu.node.browser.MapChecks;
 import org.junit.jupiter.api.AfterAll;
@@ -115,6 +116,22 @@ class NearbyBrowserTest {
     try (Browser browser = new Browser(Browser.DESKTOP)) {
       openNearbyTab(browser, "ina-isha");
       MapChecks.assertMarkerImagesLoaded(browser, "#nearby-map", 3);
+    }
+  }
+
+  /**
+   * Leaflet guesses its marker images' folder from its stylesheet; when the script runs before the
+   * stylesheet has arrived (here it never does), the markers must still show.
+   */
+  @Test
+  void marker_images_load_even_when_leaflets_stylesheet_has_not_arrived_on_a_phone_and_a_pc() {
+    for (var size : List.of(Browser.PHONE, Browser.DESKTOP)) {
+      try (Browser browser = new Browser(size)) {
+        browser.driver().executeCdpCommand("Network.enable", Map.of());
+        browser.driver().executeCdpCommand("Network.setBlockedURLs", Map.of("urls", List.of("*leaflet.css")));
+        openNearbyTab(browser, "ina-kango2");
+        MapChecks.assertMarkerImagesLoaded(browser, "#nearby-map", 3);
+      }
     }
   }
 }

@@ -113,6 +113,9 @@ class PortalBrowserTest {
       browser.waiting().until(d -> ((Number) browser.driver().executeScript("return window.innerWidth")).intValue()
           <= Browser.PHONE.getWidth());
       MapChecks.assertMarkerImagesLoaded(browser, "#map", 2);
+      Long width = (Long) browser.driver().executeScript("return document.documentElement.scrollWidth");
+      Long room = (Long) browser.driver().executeScript("return document.documentElement.clientWidth");
+      assertThat(width).as("no sideways scrolling once narrowed: the map's tiles stay inside it").isLessThanOrEqualTo(room);
       MapChecks.assertHeaderNotCoveredByMap(browser, "#map");
       browser.screenshot("portal-search-narrowed");
     }
