@@ -6,10 +6,8 @@ import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.Base64;
-import java.util.Map;
 import jp.tsunagu.node.browser.Browser;
+import jp.tsunagu.node.browser.PageFetch;
 import jp.tsunagu.node.pdf.JapanesePdfFont;
 import org.apache.pdfbox.Loader;
 import org.apache.pdfbox.pdmodel.PDDocument;
@@ -78,27 +76,13 @@ class PdfWithoutSystemFontBrowserTest {
   private void assertPdfReads(Dimension size) throws IOException {
     String login = size.equals(Browser.PHONE) ? "ns-pdf-ui" : "dr-pdf-ui";
     try (Browser browser = new Browser(size)) {
-      var driver = browser.driver();
       bed.openPatient(browser, login, patient);
       By link = By.cssSelector("li[data-post='" + formId + "'] .form-links a[href$='/pdf']");
       String href = browser.waiting().until(ExpectedConditions.presenceOfElementLocated(link)).getAttribute("href");
-      driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(30));
-      // What the browser receives when the PDF link is followed, read as bytes in the page.
-      @SuppressWarnings("unchecked")
-      Map<String, Object> answer = (Map<String, Object>) driver.executeAsyncScript("""
-          const done = arguments[arguments.length - 1];
-          fetch(arguments[0], { credentials: 'same-origin' }).then(async r => {
-            const bytes = new Uint8Array(await r.arrayBuffer());
-            let text = '';
-            for (let i = 0; i < bytes.length; i += 8192) {
-              text += String.fromCharCode.apply(null, bytes.subarray(i, i + 8192));
-            }
-            done({ status: r.status, type: r.headers.get('Content-Type'), body: btoa(text) });
-          }).catch(e => done({ status: -1, type: String(e), body: '' }));
-          """, href);
-      assertThat(answer.get("status")).isEqualTo(200L);
-      assertThat((String) answer.get("type")).startsWith("application/pdf");
-      try (PDDocument pdf = Loader.loadPDF(Base64.getDecoder().decode((String) answer.get("body")))) {
+      PageFetch.Answer answer = PageFetch.get(browser, href);
+      assertThat(answer.status()).isEqualTo(200);
+      assertThat(answer.contentType()).startsWith("application/pdf");
+      try (PDDocument pdf = Loader.loadPDF(answer.body())) {
         assertThat(new PDFTextStripper().getText(pdf)).contains("訪問看護報告書").contains("春日 トメ")
             .contains(COURSE);
       }
