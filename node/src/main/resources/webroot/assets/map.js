@@ -2,6 +2,9 @@
 // when Leaflet or the tiles cannot load, the list still shows everything, and the map box is hidden.
 (function () {
   'use strict';
+  // Leaflet's marker images in the node's WebJar (PortalLayout.LEAFLET): said explicitly, since
+  // Leaflet's guess from its stylesheet fails when the stylesheet has not loaded yet.
+  const IMAGES = '/webjars/leaflet/1.9.4/dist/images/';
 
   function start() {
     const box = document.getElementById('map');
@@ -10,6 +13,7 @@
       box.classList.add('map-unavailable');
       return;
     }
+    L.Icon.Default.imagePath = IMAGES;
     const list = document.getElementById(box.dataset.list);
     const items = list ? Array.from(list.querySelectorAll('[data-lat][data-lon]')) : [];
     const map = L.map(box, { scrollWheelZoom: false });

@@ -8,8 +8,15 @@
   const LEAFLET = '/webjars/leaflet/1.9.4/dist/';
   let loading = null;
 
+  // Leaflet guesses its marker images' folder from its stylesheet, which may not have loaded yet when
+  // the script has: a wrong guess shows broken markers. The WebJar's folder is known, so say it.
+  function withImages(L) {
+    L.Icon.Default.imagePath = LEAFLET + 'images/';
+    return L;
+  }
+
   function load() {
-    if (window.L) { return Promise.resolve(window.L); }
+    if (window.L) { return Promise.resolve(withImages(window.L)); }
     if (!loading) {
       loading = new Promise((resolve, reject) => {
         const css = document.createElement('link');
@@ -18,7 +25,7 @@
         document.head.appendChild(css);
         const script = document.createElement('script');
         script.src = LEAFLET + 'leaflet.js';
-        script.onload = () => resolve(window.L);
+        script.onload = () => resolve(withImages(window.L));
         script.onerror = () => { loading = null; reject(new Error('地図を読み込めませんでした。')); };
         document.head.appendChild(script);
       });

@@ -1,13 +1,12 @@
 package jp.tsunagu.node.care;
 
 import java.io.IOException;
-import java.nio.file.Path;
 import jp.tsunagu.node.pdf.JapanesePdfFont;
 import jp.tsunagu.node.pdf.PdfLines;
 import jp.tsunagu.node.web.ApiException;
 
 /**
- * A filled form as an A4 PDF in the embedded IPA Gothic font: title, patient, each section under
+ * A filled form as an A4 PDF in the embedded Japanese font: title, patient, each section under
  * a ruled heading with every label and its answer indented below it, then who wrote it. Long
  * answers run onto further pages.
  */
@@ -21,13 +20,9 @@ final class FormPdf {
 
   private FormPdf() {}
 
-  static Path font(Path root) {
-    return JapanesePdfFont.locate(root, "form.font_missing");
-  }
-
-  static byte[] render(Path fontFile, FormDocument doc) {
+  static byte[] render(JapanesePdfFont font, FormDocument doc) {
     try {
-      return PdfLines.render(fontFile, pdf -> {
+      return PdfLines.render(font, pdf -> {
         pdf.line(doc.title(), TITLE);
         pdf.gap(4);
         for (FormDocument.Entry entry : doc.patient()) {

@@ -160,7 +160,7 @@ final class FormRoutes implements Feature {
     String postId = ctx.pathParam("postId");
     // PDF layout measures every character: off the event loop.
     load(ctx, "care.form.pdf").compose(form -> ctx.vertx().executeBlocking(() ->
-        FormPdf.render(FormPdf.font(JapanesePdfFont.SYSTEM_FONTS), form.document()), false))
+        FormPdf.render(JapanesePdfFont.find(JapanesePdfFont.systemFonts()), form.document()), false))
         .onSuccess(bytes -> ctx.response().putHeader("Content-Type", "application/pdf")
             .putHeader("Cache-Control", "no-store")
             .putHeader("Content-Disposition", "inline; filename=\"form-" + postId + ".pdf\"")

@@ -2,7 +2,6 @@ package jp.tsunagu.node.pdf;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.pdfbox.pdmodel.PDDocument;
@@ -36,10 +35,10 @@ public final class PdfLines {
     newPage();
   }
 
-  /** Renders a whole document with the font file embedded (subset to the characters used). */
-  public static byte[] render(Path fontFile, Content content) throws IOException {
+  /** Renders a whole document with the font embedded (subset to the characters used). */
+  public static byte[] render(JapanesePdfFont font, Content content) throws IOException {
     try (PDDocument document = new PDDocument(); ByteArrayOutputStream out = new ByteArrayOutputStream()) {
-      PdfLines lines = new PdfLines(document, PDType0Font.load(document, fontFile.toFile()));
+      PdfLines lines = new PdfLines(document, font.load(document));
       content.write(lines);
       lines.stream.close();
       document.save(out);

@@ -1,14 +1,13 @@
 package jp.tsunagu.node.resources;
 
 import java.io.IOException;
-import java.nio.file.Path;
 import jp.tsunagu.node.pdf.JapanesePdfFont;
 import jp.tsunagu.node.pdf.PdfLines;
 import jp.tsunagu.node.web.ApiException;
 
 /**
  * The referral sheet as an A4 PDF in large type (body 14 pt, headings 20 pt) for residents who
- * read on paper, in the embedded IPA Gothic font ({@link JapanesePdfFont}).
+ * read on paper, in the embedded Japanese font ({@link JapanesePdfFont}).
  */
 final class ReferralPdf {
 
@@ -17,14 +16,9 @@ final class ReferralPdf {
 
   private ReferralPdf() {}
 
-  /** The IPA Gothic font file, or a clear refusal naming the package to install. */
-  static Path font(Path root) {
-    return JapanesePdfFont.locate(root, "referrals.font_missing");
-  }
-
-  static byte[] render(Path fontFile, ReferralSheet sheet) {
+  static byte[] render(JapanesePdfFont font, ReferralSheet sheet) {
     try {
-      return PdfLines.render(fontFile, writer -> {
+      return PdfLines.render(font, writer -> {
         writer.line(sheet.title(), HEADING);
         writer.gap(6);
         for (String line : sheet.intro()) {

@@ -201,7 +201,7 @@ public final class ReferralRoutes implements Feature {
   private void pdf(RoutingContext ctx) {
     String id = ctx.pathParam("id");
     sheetOf(ctx, id, "referral.read_pdf").compose(sheet -> ctx.vertx().executeBlocking(() ->
-        ReferralPdf.render(ReferralPdf.font(JapanesePdfFont.SYSTEM_FONTS), sheet), false))
+        ReferralPdf.render(JapanesePdfFont.find(JapanesePdfFont.systemFonts()), sheet), false))
         .onSuccess(bytes -> ctx.response().putHeader("Content-Type", "application/pdf")
             .putHeader("Content-Disposition", "inline; filename=\"referral-" + id + ".pdf\"")
             .putHeader("Cache-Control", "no-store").end(Buffer.buffer(bytes)))

@@ -7,7 +7,7 @@ import io.vertx.core.json.JsonObject;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.List;
-import jp.tsunagu.node.web.ApiException;
+import jp.tsunagu.node.pdf.JapanesePdfFont;
 import org.apache.pdfbox.Loader;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.text.PDFTextStripper;
@@ -229,13 +229,15 @@ class FormApiTest {
   }
 
   @Test
-  void a_missing_japanese_font_for_form_pdfs_is_a_clear_error_code() {
-    try {
-      FormPdf.font(dir.resolve("no-fonts-here"));
-      throw new AssertionError("expected a refusal");
-    } catch (ApiException e) {
-      assertThat(e.code()).isEqualTo("form.font_missing");
-      assertThat(e.status()).isEqualTo(503);
+  void without_a_system_font_a_form_pdf_is_written_in_the_font_the_jar_carries() throws Exception {
+    JapanesePdfFont font = JapanesePdfFont.find(dir.resolve("no-fonts-here"));
+    assertThat(font.systemFile()).isEmpty();
+    FormDocument document = new FormDocument("訪問看護報告書", List.of(new FormDocument.Entry("氏名", "竹松 キヨ")),
+        List.of(new FormDocument.Section("病状の経過", List.of(new FormDocument.Entry("経過", "同梱フォントで印字")))),
+        List.of());
+    try (PDDocument pdf = Loader.loadPDF(FormPdf.render(font, document))) {
+      assertThat(new PDFTextStripper().getText(pdf)).contains("訪問看護報告書").contains("竹松 キヨ")
+          .contains("同梱フォントで印字");
     }
   }
 

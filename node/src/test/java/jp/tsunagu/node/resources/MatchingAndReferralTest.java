@@ -6,6 +6,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.util.List;
+import jp.tsunagu.node.pdf.JapanesePdfFont;
 import jp.tsunagu.node.testing.TestHttp;
 import org.apache.pdfbox.Loader;
 import org.apache.pdfbox.pdmodel.PDDocument;
@@ -133,13 +134,13 @@ class MatchingAndReferralTest {
   }
 
   @Test
-  void a_missing_japanese_font_is_a_clear_error_code() {
-    try {
-      ReferralPdf.font(dir.resolve("no-fonts-here"));
-      throw new AssertionError("expected a refusal");
-    } catch (jp.tsunagu.node.web.ApiException e) {
-      assertThat(e.code()).isEqualTo("referrals.font_missing");
-      assertThat(e.status()).isEqualTo(503);
+  void without_a_system_font_a_referral_pdf_is_written_in_the_font_the_jar_carries() throws Exception {
+    JapanesePdfFont font = JapanesePdfFont.find(dir.resolve("no-fonts-here"));
+    assertThat(font.systemFile()).isEmpty();
+    ReferralSheet sheet = new ReferralSheet("ご紹介", List.of("高遠町の通いの場です。"),
+        List.of(new ReferralSheet.Item("いきいきサロン", List.of("毎週火曜日"))), List.of());
+    try (PDDocument pdf = Loader.loadPDF(ReferralPdf.render(font, sheet))) {
+      assertThat(new PDFTextStripper().getText(pdf)).contains("ご紹介").contains("いきいきサロン").contains("毎週火曜日");
     }
   }
 }

@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import jp.tsunagu.node.browser.Browser;
+import jp.tsunagu.node.browser.MapChecks;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -96,6 +98,40 @@ class NearbyBrowserTest {
       assertThat(browser.driver().findElement(By.tagName("main")).getText()).contains("春日 トメ 様")
           .contains("木曜日の体操に行ってみませんか。").contains("高遠さくら体操クラブ");
       browser.screenshot("referral-sheet-pc");
+    }
+  }
+
+  @Test
+  void the_nearby_maps_marker_images_load_and_the_map_stays_below_the_header_on_a_phone() {
+    try (Browser browser = new Browser(Browser.PHONE)) {
+      openNearbyTab(browser, "ina-kango2");
+      MapChecks.assertMarkerImagesLoaded(browser, "#nearby-map", 3);
+      MapChecks.assertHeaderNotCoveredByMap(browser, "#nearby-map");
+      browser.screenshot("nearby-map-under-header-phone");
+    }
+  }
+
+  @Test
+  void the_nearby_maps_marker_images_load_on_a_pc() {
+    try (Browser browser = new Browser(Browser.DESKTOP)) {
+      openNearbyTab(browser, "ina-isha");
+      MapChecks.assertMarkerImagesLoaded(browser, "#nearby-map", 3);
+    }
+  }
+
+  /**
+   * Leaflet guesses its marker images' folder from its stylesheet; when the script runs before the
+   * stylesheet has arrived (here it never does), the markers must still show.
+   */
+  @Test
+  void marker_images_load_even_when_leaflets_stylesheet_has_not_arrived_on_a_phone_and_a_pc() {
+    for (var size : List.of(Browser.PHONE, Browser.DESKTOP)) {
+      try (Browser browser = new Browser(size)) {
+        browser.driver().executeCdpCommand("Network.enable", Map.of());
+        browser.driver().executeCdpCommand("Network.setBlockedURLs", Map.of("urls", List.of("*leaflet.css")));
+        openNearbyTab(browser, "ina-kango2");
+        MapChecks.assertMarkerImagesLoaded(browser, "#nearby-map", 3);
+      }
     }
   }
 }

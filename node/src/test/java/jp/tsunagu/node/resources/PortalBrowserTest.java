@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import jp.tsunagu.node.browser.Browser;
+import jp.tsunagu.node.browser.MapChecks;
 import jp.tsunagu.node.config.NodeConfig;
 import jp.tsunagu.node.testing.TestHttp;
 import org.junit.jupiter.api.AfterAll;
@@ -90,6 +91,33 @@ class PortalBrowserTest {
       browser.driver().findElement(By.cssSelector("#map .leaflet-marker-icon[title='伊那北いきいき体操']")).click();
       browser.waiting().until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(".leaflet-popup-content a")));
       browser.screenshot("portal-map-pc");
+    }
+  }
+
+  @Test
+  void the_map_pages_marker_images_load_and_the_map_stays_below_the_header_on_a_phone() {
+    try (Browser browser = new Browser(Browser.PHONE)) {
+      browser.driver().get(url("/resources/map"));
+      MapChecks.assertMarkerImagesLoaded(browser, "#map", 3);
+      MapChecks.assertHeaderNotCoveredByMap(browser, "#map");
+      browser.screenshot("portal-map-under-header-phone");
+    }
+  }
+
+  @Test
+  void a_map_narrowed_from_pc_to_phone_width_keeps_its_markers_and_never_covers_the_header() {
+    try (Browser browser = new Browser(Browser.DESKTOP)) {
+      browser.driver().get(url("/resources/search?q=" + StaffResourceApiTest.enc("サロン")));
+      MapChecks.assertMarkerImagesLoaded(browser, "#map", 2);
+      browser.driver().manage().window().setSize(Browser.PHONE);
+      browser.waiting().until(d -> ((Number) browser.driver().executeScript("return window.innerWidth")).intValue()
+          <= Browser.PHONE.getWidth());
+      MapChecks.assertMarkerImagesLoaded(browser, "#map", 2);
+      Long width = (Long) browser.driver().executeScript("return document.documentElement.scrollWidth");
+      Long room = (Long) browser.driver().executeScript("return document.documentElement.clientWidth");
+      assertThat(width).as("no sideways scrolling once narrowed: the map's tiles stay inside it").isLessThanOrEqualTo(room);
+      MapChecks.assertHeaderNotCoveredByMap(browser, "#map");
+      browser.screenshot("portal-search-narrowed");
     }
   }
 
