@@ -104,6 +104,7 @@
         <p id="login-error" role="alert" hidden></p>
         <button type="submit" class="primary">ログイン</button>
       </form></section>`;
+    if (T.state.node && T.state.node.demo) { showDemoAccounts(main); }
     document.getElementById('login-form').addEventListener('submit', async event => {
       event.preventDefault();
       const button = event.target.querySelector('button');
@@ -120,6 +121,25 @@
       }
     });
   };
+
+  // A demo node lists its demo logins under the form; choosing one fills the form in.
+  async function showDemoAccounts(main) {
+    const data = await T.getJson('/api/v1/auth/demo-accounts').catch(() => ({ accounts: [] }));
+    if (data.accounts.length === 0 || !document.getElementById('login-form')) { return; }
+    const card = document.createElement('section');
+    card.className = 'card narrow';
+    card.id = 'demo-accounts';
+    card.innerHTML = `<h2>デモ用アカウント</h2>
+      <p>どのアカウントもパスワードは <code>${esc(data.password)}</code> です。選ぶとログイン欄に入ります。</p>
+      <ul class="rows">${data.accounts.map(a => `<li><button type="button" class="demo-login" data-login="${esc(a.loginId)}">${esc(a.loginId)}</button>
+        <small>${esc(a.who)}</small></li>`).join('')}</ul>`;
+    main.appendChild(card);
+    card.querySelectorAll('button.demo-login').forEach(button => button.addEventListener('click', () => {
+      document.getElementById('f-loginId').value = button.dataset.login;
+      document.getElementById('f-password').value = data.password;
+      document.getElementById('f-password').focus();
+    }));
+  }
 
   T.views.register = async function (main) {
     const options = await T.getJson('/api/v1/registration/options');
