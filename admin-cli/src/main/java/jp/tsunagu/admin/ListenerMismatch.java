@@ -44,7 +44,7 @@ final class ListenerMismatch {
                     + "listener, not its admin API. The admin listener speaks plain HTTP on loopback; use "
                     + DEFAULT_ADMIN + " (or the node's admin.port)", e);
         }
-        if (https && causedBy(e, SSLException.class)) {
+        if (https && (causedBy(e, SSLException.class) || speaksPlainHttp(host, port))) {
             return new CliException(ExitCodes.NODE, "the node's admin listener speaks plain HTTP on loopback; use http://"
                     + hostPort, e);
         }
@@ -66,6 +66,21 @@ final class ListenerMismatch {
             }
         }
         return false;
+    }
+
+    /** Whether the listener there answers a plain HTTP request with an HTTP status line. */
+    private static boolean speaksPlainHttp(String host, int port) {
+        try (Socket plain = new Socket()) {
+            plain.connect(new InetSocketAddress(host, port), PROBE_MILLIS);
+            plain.setSoTimeout(PROBE_MILLIS);
+            plain.getOutputStream().write(("HEAD / HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n")
+                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            plain.getOutputStream().flush();
+            byte[] head = plain.getInputStream().readNBytes(5);
+            return new String(head, java.nio.charset.StandardCharsets.US_ASCII).equals("HTTP/");
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     /** Whether a TLS handshake succeeds there (any certificate: this only tells the kind of listener). */
