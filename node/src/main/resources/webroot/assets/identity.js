@@ -29,6 +29,28 @@
     return data;
   }
 
+  // Credentials whose mail did not go out, shown once for hand-over (手渡し). The server returned
+  // them in this one answer and audited it; nothing can show them again, so the box says so.
+  function showHandOver(container, c, who) {
+    container.querySelector('#handover')?.remove();
+    const rows = [['ログインID', c.loginId], ['初期パスワード', c.initialPassword], ['証明書の取得番号', c.retrievalNumber],
+      ['証明書のパスワード', c.certificatePassword], ['証明書の取得ページ', c.certificateUrl], ['ログインページ', c.loginUrl]]
+      .filter(([, value]) => value);
+    const box = document.createElement('section');
+    box.className = 'card handover';
+    box.id = 'handover';
+    box.setAttribute('role', 'alert');
+    box.innerHTML = `<h2>手渡しが必要です${who ? `（${esc(who)}）` : ''}</h2>
+      <p class="form-error">メールを送信できませんでした。下の内容は今回だけ表示され、再表示できません。印刷するか書き写して、本人に直接手渡してください。表示したことは記録されています。</p>
+      <dl class="facts">${rows.map(([label, value]) => `<dt>${esc(label)}</dt><dd><code>${esc(value)}</code></dd>`).join('')}</dl>
+      <button type="button" class="handover-done">手渡しました（閉じる）</button>`;
+    container.prepend(box);
+    box.querySelector('.handover-done').addEventListener('click', () => box.remove());
+    box.scrollIntoView();
+  }
+
+  const main = () => document.querySelector('main');
+
   function formData(form) {
     const out = {};
     new FormData(form).forEach((value, key) => { out[key] = value; });
@@ -82,6 +104,7 @@
         <p id="login-error" role="alert" hidden></p>
         <button type="submit" class="primary">ログイン</button>
       </form></section>`;
+    if (T.state.node && T.state.node.demo) { showDemoAccounts(main); }
     document.getElementById('login-form').addEventListener('submit', async event => {
       event.preventDefault();
       const button = event.target.querySelector('button');
@@ -98,6 +121,25 @@
       }
     });
   };
+
+  // A demo node lists its demo logins under the form; choosing one fills the form in.
+  async function showDemoAccounts(main) {
+    const data = await T.getJson('/api/v1/auth/demo-accounts').catch(() => ({ accounts: [] }));
+    if (data.accounts.length === 0 || !document.getElementById('login-form')) { return; }
+    const card = document.createElement('section');
+    card.className = 'card narrow';
+    card.id = 'demo-accounts';
+    card.innerHTML = `<h2>デモ用アカウント</h2>
+      <p>どのアカウントもパスワードは <code>${esc(data.password)}</code> です。選ぶとログイン欄に入ります。</p>
+      <ul class="rows">${data.accounts.map(a => `<li><button type="button" class="demo-login" data-login="${esc(a.loginId)}">${esc(a.loginId)}</button>
+        <small>${esc(a.who)}</small></li>`).join('')}</ul>`;
+    main.appendChild(card);
+    card.querySelectorAll('button.demo-login').forEach(button => button.addEventListener('click', () => {
+      document.getElementById('f-loginId').value = button.dataset.login;
+      document.getElementById('f-password').value = data.password;
+      document.getElementById('f-password').focus();
+    }));
+  }
 
   T.views.register = async function (main) {
     const options = await T.getJson('/api/v1/registration/options');
@@ -262,7 +304,10 @@
     li.querySelector('.resend').addEventListener('click', async () => {
       try {
         const out = await send(li.dataset.path);
-        if (!out.mailSent) { throw new Error('メールを送信できませんでした。メールサーバーの状態を確認してください。'); }
+        if (!out.mailSent) {
+          if (out.credentials) { showHandOver(main(), out.credentials, li.querySelector('div').textContent.trim()); }
+          throw new Error('メールを送信できませんでした。メールサーバーの状態を確認してください。' + (out.credentials ? '表示された内容を手渡してください。' : ''));
+        }
         box.ok('メールを再送しました。' + (out.certificateReplaced ? '電子証明書は新しい取得番号で再発行しました。' : ''));
         li.remove();
       } catch (error) { box.fail(error); }
@@ -279,7 +324,8 @@
           if (out.mailSent) {
             box.ok(message(out));
           } else {
-            box.ok('決定しました。メールは送信できませんでした。「送信できなかったメール」から再送してください。');
+            box.ok('決定しました。メールは送信できませんでした。「送信できなかったメール」から再送するか、表示された内容を手渡してください。');
+            if (out.credentials) { showHandOver(main(), out.credentials, li.querySelector('strong').textContent); }
             document.getElementById('no-unsent')?.remove();
             const row = document.createElement('li');
             row.dataset.path = `/api/v1/municipal/${kind}/${li.dataset.id}/resend-mail`;
@@ -404,6 +450,7 @@
     const ok = message => { result.hidden = false; result.className = 'form-ok'; result.textContent = message; };
     main.querySelectorAll('#staff > li').forEach(li => {
       const id = li.dataset.id;
+      const name = li.querySelector('strong').textContent;
       const showCerts = async () => {
         const certs = await T.getJson(`/api/v1/facility/staff/${id}/certificates`);
         const box = li.querySelector('.cert-list');
@@ -413,7 +460,11 @@
         bindRevoke(box, showCerts);
         box.querySelector('form.issue').addEventListener('submit', async event => {
           event.preventDefault();
-          try { await send(`/api/v1/facility/staff/${id}/certificates`, formData(event.target)); ok('証明書を発行し、取得番号をメールで送りました。'); showCerts(); } catch (e) { showError(result, e); }
+          try {
+            const out = await send(`/api/v1/facility/staff/${id}/certificates`, formData(event.target));
+            if (out.credentials) { showHandOver(main, out.credentials, name); } else { ok('証明書を発行し、取得番号をメールで送りました。'); }
+            showCerts();
+          } catch (e) { showError(result, e); }
         });
       };
       li.querySelector('.show-certs').addEventListener('click', showCerts);
@@ -423,13 +474,22 @@
           try { await send(`/api/v1/facility/staff/${id}/${toggle.textContent === '利用停止' ? 'disable' : 'enable'}`); T.render(); } catch (e) { showError(result, e); }
         });
         li.querySelector('.reset').addEventListener('click', async () => {
-          try { await send(`/api/v1/facility/staff/${id}/reset-password`); ok('新しいパスワードをメールで送りました。'); } catch (e) { showError(result, e); }
+          try {
+            const out = await send(`/api/v1/facility/staff/${id}/reset-password`);
+            if (out.credentials) { showHandOver(main, out.credentials, name); } else { ok('新しいパスワードをメールで送りました。'); }
+          } catch (e) { showError(result, e); }
         });
       }
     });
     document.getElementById('staff-form').addEventListener('submit', async event => {
       event.preventDefault();
-      try { await send('/api/v1/facility/staff', formData(event.target)); T.render(); } catch (e) { showError(result, e); }
+      try {
+        const out = await send('/api/v1/facility/staff', formData(event.target));
+        if (out.credentials) {
+          await T.render();
+          showHandOver(document.querySelector('main'), out.credentials, `${out.user.familyName} ${out.user.givenName}`);
+        } else { T.render(); }
+      } catch (e) { showError(result, e); }
     });
     document.getElementById('withdraw-form').addEventListener('submit', async event => {
       event.preventDefault();

@@ -20,9 +20,9 @@ import picocli.CommandLine.Command;
             "Examples:",
             "  tsunagu-admin node init --dir ina-identity --name ina --municipality 202096 --endpoint https://ina.example.jp:8443",
             "  tsunagu-admin agreement verify kamiina.agreement.json",
-            "  tsunagu-admin peers status --node http://127.0.0.1:9090",
-            "  tsunagu-admin partner-resources sync --node http://127.0.0.1:9090",
-            "  tsunagu-admin account create --node http://127.0.0.1:9090 --role municipal_staff --login-id ina-kenkou ...",
+            "  tsunagu-admin peers status --node http://127.0.0.1:9080",
+            "  tsunagu-admin partner-resources sync --node http://127.0.0.1:9080",
+            "  tsunagu-admin account create --node http://127.0.0.1:9080 --role municipal_staff --login-id ina-kenkou ...",
             "  tsunagu-admin audit verify --data /var/lib/tsunagu/ina"})
 public final class AdminMain {
 

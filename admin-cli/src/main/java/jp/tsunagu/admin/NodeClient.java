@@ -64,7 +64,7 @@ public final class NodeClient {
         try {
             response = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         } catch (IOException e) {
-            throw new CliException(ExitCodes.NODE, "node unreachable at " + base + ": " + describe(e), e);
+            throw ListenerMismatch.explain(base, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new CliException(ExitCodes.NODE, "interrupted while waiting for " + base, e);
@@ -89,7 +89,4 @@ public final class NodeClient {
         }
     }
 
-    private static String describe(IOException e) {
-        return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
-    }
 }

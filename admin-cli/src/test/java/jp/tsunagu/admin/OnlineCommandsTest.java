@@ -203,7 +203,7 @@ class OnlineCommandsTest {
         Cli.Result help = Cli.run("partner-resources", "sync", "--help");
         assertThat(help.exitCode()).isZero();
         assertThat(help.out()).contains("POST /admin/v1/partner-resources/sync")
-                .contains("tsunagu-admin partner-resources sync --node http://127.0.0.1:9090")
+                .contains("tsunagu-admin partner-resources sync --node http://127.0.0.1:9080")
                 .contains("Exit codes:").contains("4  node unreachable or request refused")
                 .contains("Exits 4 also when a partner could not be pulled");
         assertThat(Cli.run("partner-resources", "--help").out()).contains("status").contains("sync");
@@ -215,7 +215,7 @@ class OnlineCommandsTest {
         server.stop(0);
         Cli.Result result = Cli.run("peers", "status", "--node", url, "--token-file", tokenFile);
         assertThat(result.exitCode()).isEqualTo(4);
-        assertThat(result.err()).startsWith("error: node unreachable at");
+        assertThat(result.err()).startsWith("error: nothing listens at " + url);
     }
 
     static final String[] ACCOUNT = {"account", "create", "--role", "municipal_staff", "--login-id", "ina-kenkou",

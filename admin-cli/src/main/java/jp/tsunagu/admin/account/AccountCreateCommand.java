@@ -28,10 +28,10 @@ import picocli.CommandLine.Spec;
                 + "(--deliver hand, the default otherwise, and the fallback when the mail fails): hand them over "
                 + "in person. They are never shown again; the node audits that they were shown."},
         footerHeading = "%n", footer = {"Examples:",
-            "  tsunagu-admin account create --node http://127.0.0.1:9090 --role municipal_staff --login-id ina-kenkou \\",
+            "  tsunagu-admin account create --node http://127.0.0.1:9080 --role municipal_staff --login-id ina-kenkou \\",
             "      --email kenkou@city.ina.example.jp --family-name 田中 --given-name 明子 --family-kana タナカ \\",
             "      --given-kana アキコ --device windows --remark 健康推進課",
-            "  tsunagu-admin account create --node http://127.0.0.1:9090 --role emergency_responder --profession ems_crew \\",
+            "  tsunagu-admin account create --node http://127.0.0.1:9080 --role emergency_responder --profession ems_crew \\",
             "      --login-id ina-kyukyu-01 --email kyukyu01@fire.ina.example.jp --family-name 有賀 --given-name 大輔 \\",
             "      --family-kana アルガ --given-kana ダイスケ --device android --deliver hand"})
 public final class AccountCreateCommand implements Callable<Integer> {
@@ -42,9 +42,12 @@ public final class AccountCreateCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    /** The roles an operator may create (the node refuses any other; picocli refuses them first, exit 2). */
+    enum AccountRole { municipal_staff, emergency_responder, node_operator }
+
     @Option(names = "--role", required = true, paramLabel = "ROLE",
-            description = "municipal_staff, emergency_responder or node_operator.")
-    String role;
+            description = "One of: ${COMPLETION-CANDIDATES}.")
+    AccountRole role;
     @Option(names = "--login-id", required = true, paramLabel = "ID", description = "4-32 of A-Z a-z 0-9 . _ -")
     String loginId;
     @Option(names = "--email", required = true, paramLabel = "ADDRESS", description = "The person's own address.")
@@ -72,7 +75,7 @@ public final class AccountCreateCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Map<String, Object> request = new LinkedHashMap<>();
-        request.put("role", role);
+        request.put("role", role.name());
         request.put("loginId", loginId);
         request.put("email", email);
         request.put("familyName", familyName);

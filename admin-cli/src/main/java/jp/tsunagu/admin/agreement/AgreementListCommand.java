@@ -6,6 +6,7 @@ import java.util.concurrent.Callable;
 import jp.tsunagu.admin.CommonOptions;
 import jp.tsunagu.admin.NodeOption;
 import jp.tsunagu.admin.Table;
+import jp.tsunagu.admin.Times;
 import jp.tsunagu.federation.json.JsonFields;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -15,7 +16,7 @@ import picocli.CommandLine.Model.CommandSpec;
 /** {@code agreement list}: the agreements a running node holds. */
 @Command(name = "list", mixinStandardHelpOptions = true,
         description = "List the agreements a running node holds (GET /admin/v1/agreements), with each party's status.",
-        footerHeading = "%n", footer = {"Example:", "  tsunagu-admin agreement list --node http://127.0.0.1:9090"})
+        footerHeading = "%n", footer = {"Example:", "  tsunagu-admin agreement list --node http://127.0.0.1:9080"})
 public final class AgreementListCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
@@ -34,7 +35,7 @@ public final class AgreementListCommand implements Callable<Integer> {
                     .map(p -> JsonFields.of(p, "wire.malformed", "party"))
                     .map(p -> p.string("node") + "(" + p.string("status") + ")").toList();
             table.row(agreement.string("id"), agreement.integer("version"), agreement.string("status"),
-                    agreement.optionalString("notAfter"), String.join(" ", parties), agreement.string("title"));
+                    Times.seconds(agreement.optionalString("notAfter"), "-"), String.join(" ", parties), agreement.string("title"));
         }
         table.print(spec.commandLine().getOut());
         return 0;

@@ -26,8 +26,8 @@ import picocli.CommandLine.Model.CommandSpec;
                 + "(POST /admin/v1/withdrawals) into a running node, which verifies it fully and changes nothing if it does not verify. "
                 + "The file is checked locally first and nothing is sent if it is malformed.",
         footerHeading = "%n", footer = {"Examples:",
-            "  tsunagu-admin agreement submit --node http://127.0.0.1:9090 kamiina.json",
-            "  tsunagu-admin agreement submit --node http://127.0.0.1:9090 minowa.withdrawal.json"})
+            "  tsunagu-admin agreement submit --node http://127.0.0.1:9080 kamiina.json",
+            "  tsunagu-admin agreement submit --node http://127.0.0.1:9080 minowa.withdrawal.json"})
 public final class AgreementSubmitCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;

@@ -21,7 +21,7 @@ import picocli.CommandLine.Model.CommandSpec;
                 + "(agreement submit); from then on nothing flows to or from this node under the agreement.",
         footerHeading = "%n", footer = {"Example:",
             "  tsunagu-admin agreement withdraw --identity minowa-identity --agreement kamiina-v2.json --out minowa.withdrawal.json",
-            "  tsunagu-admin agreement submit --node http://127.0.0.1:9090 minowa.withdrawal.json"})
+            "  tsunagu-admin agreement submit --node http://127.0.0.1:9080 minowa.withdrawal.json"})
 public final class AgreementWithdrawCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
@@ -39,7 +39,8 @@ public final class AgreementWithdrawCommand implements Callable<Integer> {
     public Integer call() {
         AgreementDocument document = AgreementFiles.document(agreement);
         NodeIdentity node = NodeIdentity.load(identity);
-        WithdrawalStatement statement = WithdrawalStatement.sign(document, node, Instant.now());
+        WithdrawalStatement statement = WithdrawalStatement.sign(document, node,
+                Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
         CliFiles.write(out, statement.toPrettyJson());
         spec.commandLine().getOut().println(node.name() + " withdraws from " + document.agreement().id() + " version "
                 + document.agreement().version() + "; statement written to " + out);

@@ -1,5 +1,6 @@
 package jp.tsunagu.admin.node;
 
+import jp.tsunagu.admin.Times;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
@@ -36,8 +37,8 @@ public final class NodeShowCommand implements Callable<Integer> {
         out.println("municipalities: " + String.join(", ", profile.municipalities().stream().map(MunicipalityCode::value).toList()));
         out.println("endpoint:       " + profile.federationEndpoint());
         out.println("tls pin:        " + identity.tlsPin());
-        out.println("tls valid:      " + identity.tlsCertificate().getNotBefore().toInstant() + " to "
-                + identity.tlsCertificate().getNotAfter().toInstant());
+        out.println("tls valid:      " + Times.seconds(identity.tlsCertificate().getNotBefore().toInstant()) + " to "
+                + Times.seconds(identity.tlsCertificate().getNotAfter().toInstant()));
         out.println("signing key:    " + identity.signingKey().verificationKey().fingerprint());
         for (SigningKey retired : identity.retiredSigningKeys()) {
             out.println("retired key:    " + retired.verificationKey().fingerprint());

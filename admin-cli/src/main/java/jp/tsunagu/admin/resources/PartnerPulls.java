@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 import jp.tsunagu.admin.Table;
+import jp.tsunagu.admin.Times;
 import jp.tsunagu.federation.json.JsonFields;
 
 /** The node's answer about partner pulls ({@code {partners: [...]}}), as a table. */
@@ -51,8 +52,8 @@ final class PartnerPulls {
         }
         Table table = new Table("PARTNER", "RESOURCES", "REJECTED", "FETCHED", "ATTEMPTED", "PROBLEM");
         for (Pull p : pulls) {
-            table.row(p.node(), p.resources(), p.rejected(), p.fetchedAt() == null ? "never" : p.fetchedAt(),
-                    p.attemptedAt() == null ? "-" : p.attemptedAt(), p.problem() == null ? "-" : p.problem());
+            table.row(p.node(), p.resources(), p.rejected(), Times.seconds(p.fetchedAt(), "never"),
+                    Times.seconds(p.attemptedAt(), "-"), p.problem() == null ? "-" : p.problem());
         }
         table.print(out);
     }

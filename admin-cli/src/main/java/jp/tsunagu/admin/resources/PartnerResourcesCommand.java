@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
                 + "the resources-directory scope).",
         subcommands = {PartnerResourcesStatusCommand.class, PartnerResourcesSyncCommand.class},
         footerHeading = "%n", footer = {"Examples:",
-            "  tsunagu-admin partner-resources status --node http://127.0.0.1:9090",
-            "  tsunagu-admin partner-resources sync --node http://127.0.0.1:9090"})
+            "  tsunagu-admin partner-resources status --node http://127.0.0.1:9080",
+            "  tsunagu-admin partner-resources sync --node http://127.0.0.1:9080"})
 public final class PartnerResourcesCommand {
 }

@@ -13,7 +13,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "status", mixinStandardHelpOptions = true,
         description = "Show each partner's last pull of published resources (GET /admin/v1/partner-resources): when, "
                 + "how many resources were kept, how many were left out as invalid, and the problem if the pull failed.",
-        footerHeading = "%n", footer = {"Example:", "  tsunagu-admin partner-resources status --node http://127.0.0.1:9090",
+        footerHeading = "%n", footer = {"Example:", "  tsunagu-admin partner-resources status --node http://127.0.0.1:9080",
             "", "Exits 0 even when a partner's last pull failed (the PROBLEM column says why)."})
 public final class PartnerResourcesStatusCommand implements Callable<Integer> {
     @Mixin

@@ -14,10 +14,10 @@ import picocli.CommandLine.Spec;
 @Command(name = "sync", mixinStandardHelpOptions = true,
         description = "Pull every partner's published resources now (POST /admin/v1/partner-resources/sync) and show "
                 + "the result per partner; answers when every partner has answered or timed out.",
-        footerHeading = "%n", footer = {"Examples:", "  tsunagu-admin partner-resources sync --node http://127.0.0.1:9090",
+        footerHeading = "%n", footer = {"Examples:", "  tsunagu-admin partner-resources sync --node http://127.0.0.1:9080",
             "  # after importing an agreement with the resources-directory scope:",
-            "  tsunagu-admin agreement submit --node http://127.0.0.1:9090 kamiina.agreement.json && \\",
-            "    tsunagu-admin partner-resources sync --node http://127.0.0.1:9090",
+            "  tsunagu-admin agreement submit --node http://127.0.0.1:9080 kamiina.agreement.json && \\",
+            "    tsunagu-admin partner-resources sync --node http://127.0.0.1:9080",
             "", "Exits 4 also when a partner could not be pulled (the PROBLEM column says why); the copies of the",
             "other partners are still replaced."})
 public final class PartnerResourcesSyncCommand implements Callable<Integer> {

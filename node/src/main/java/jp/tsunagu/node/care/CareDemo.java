@@ -22,13 +22,29 @@ import jp.tsunagu.node.reference.ReferenceData;
 public final class CareDemo {
 
   private record Person(String family, String given, String familyKana, String givenKana, String birth, String sex,
-      String careLevel, String remarks) {}
+      String careLevel, String remarks, String district) {}
 
-  private static final List<Person> PATIENTS = List.of(
-      new Person("春日", "トメ", "カスガ", "トメ", "1931-05-12", "female", "要介護3", "独居。長女が週末に来訪。"),
-      new Person("唐木", "正夫", "カラキ", "マサオ", "1939-11-03", "male", "要介護1", "COPD、在宅酸素 2L/分。"),
-      new Person("竹松", "ハル", "タケマツ", "ハル", "1935-02-20", "female", "要介護4", "膵がん末期。自宅での看取りを希望。"),
-      new Person("小池", "清", "コイケ", "キヨシ", "1946-08-15", "male", "要支援2", "軽度認知症。服薬管理に支援が必要。"));
+  /**
+   * Each node its own residents (names common in the area, none shared between nodes), so a team
+   * that spans nodes never shows two people of one name. The 伊那市 竹松 and the 南箕輪村 唐木 are the
+   * patients of the demo's cross-node teams ({@code DemoFederation}).
+   */
+  private static final Map<String, List<Person>> PATIENTS = Map.of(
+      "ina", List.of(
+          new Person("春日", "トメ", "カスガ", "トメ", "1931-05-12", "female", "要介護3", "独居。長女が週末に来訪。", "西箕輪"),
+          new Person("北沢", "正夫", "キタザワ", "マサオ", "1939-11-03", "male", "要介護1", "COPD、在宅酸素 2L/分。", "美篶"),
+          new Person("竹松", "ハル", "タケマツ", "ハル", "1935-02-20", "female", "要介護4", "膵がん末期。自宅での看取りを希望。", "手良"),
+          new Person("小池", "清", "コイケ", "キヨシ", "1946-08-15", "male", "要支援2", "軽度認知症。服薬管理に支援が必要。", "東春近")),
+      "minamiminowa", List.of(
+          new Person("唐木", "正夫", "カラキ", "マサオ", "1938-04-09", "male", "要介護2", "COPD、在宅酸素 2L/分。", "北殿"),
+          new Person("清水", "キヨ", "シミズ", "キヨ", "1933-09-27", "female", "要介護3", "独居。次男が隣町に住む。", "田畑"),
+          new Person("有賀", "ふみ", "アルガ", "フミ", "1941-01-18", "female", "要介護1", "心不全。体重の増加に注意。", "神子柴"),
+          new Person("原", "久雄", "ハラ", "ヒサオ", "1944-06-30", "male", "要支援2", "脳梗塞後。左片麻痺、杖歩行。", "大泉")),
+      "minowa", List.of(
+          new Person("向山", "シズ", "ムカイヤマ", "シズ", "1930-12-02", "female", "要介護4", "寝たきり。胃ろう。夫が介護。", "松島"),
+          new Person("大槻", "勇", "オオツキ", "イサム", "1937-03-14", "male", "要介護2", "パーキンソン病。転倒歴あり。", "中曽根"),
+          new Person("柴", "キミ子", "シバ", "キミコ", "1940-10-21", "female", "要介護1", "糖尿病。インスリン自己注射。", "三日町"),
+          new Person("唐沢", "茂", "カラサワ", "シゲル", "1945-07-07", "male", "要支援2", "軽度認知症。服薬管理に支援が必要。", "富田")));
 
   /** Notes in the order they happen, by role: 0 doctor, 1 nurse, 2 care manager. */
   private static final List<String[]> NOTES = List.of(
@@ -64,12 +80,13 @@ public final class CareDemo {
       List<CareActor> team = List.of(actor(c, node + "-ishi"), actor(c, node + "-kango"), actor(c, node + "-caremane"));
       List<String> roles = List.of("主治医", "訪問看護", "ケアマネジャー");
       Instant start = Instant.now(services.clock()).minus(Duration.ofDays(21));
-      for (int p = 0; p < PATIENTS.size(); p++) {
-        Person person = PATIENTS.get(p);
+      List<Person> patients = PATIENTS.getOrDefault(node, PATIENTS.get("ina"));
+      for (int p = 0; p < patients.size(); p++) {
+        Person person = patients.get(p);
         String id = CareIds.next();
         PatientSql.insert(c, id, new Patient.Details(person.family(), person.given(), person.familyKana(),
             person.givenKana(), LocalDate.parse(person.birth()), person.sex(), municipality.prefecture()
-            + municipality.nameJa() + "中央" + (p + 1) + "-" + (10 + p), code, "0265-00-00" + (10 + p),
+            + municipality.nameJa() + person.district() + (1200 + 37 * p) + "-" + (p + 1), code, "0265-00-00" + (10 + p),
             team.get(0).displayName() + "（" + municipality.nameJa() + "在宅医療連携クリニック）", person.careLevel(),
             "長女 090-0000-00" + (10 + p), "自宅での療養を希望。", person.remarks()), team.get(0).userId(),
             start.toString());

@@ -6,6 +6,7 @@ import java.util.concurrent.Callable;
 import jp.tsunagu.node.TsunaguNode;
 import jp.tsunagu.node.demo.DemoFederation;
 import jp.tsunagu.node.identity.DemoAccounts;
+import jp.tsunagu.node.logging.LogSetup;
 import jp.tsunagu.node.reference.ReferenceData;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -38,22 +39,40 @@ public final class DemoCommand implements Callable<Integer> {
   int basePort;
 
   @Override
-  public Integer call() throws InterruptedException {
-    DemoFederation demo = DemoFederation.start(dir.toAbsolutePath(), basePort);
+  public Integer call() throws InterruptedException, java.io.IOException {
+    Path folder = dir.toAbsolutePath();
+    java.nio.file.Files.createDirectories(folder);
+    Path log = folder.resolve(LOG_FILE);
+    LogSetup.demo(log);
+    DemoFederation demo = DemoFederation.start(folder, basePort);
+    // Everything the start-up logs went to the file; the banner comes last and stays on screen.
+    String banner = banner(demo, folder, log);
     PrintWriter out = spec.commandLine().getOut();
+    out.print(banner);
+    out.flush();
+    RunUntilStopped.run(demo::close);
+    return 0;
+  }
+
+  /** The demo's log file inside the demo folder (all INFO lines; the console shows warnings only). */
+  static final String LOG_FILE = "demo.log";
+
+  static String banner(DemoFederation demo, Path folder, Path log) {
+    java.io.StringWriter text = new java.io.StringWriter();
+    PrintWriter out = new PrintWriter(text);
     out.println();
     out.println("つなぐ (Tsunagu) デモ — 上伊那広域連携 (Kamiina pact): " + demo.nodes().size() + " nodes on loopback");
-    out.println("demo folder: " + dir.toAbsolutePath());
+    out.println("demo folder: " + folder + "   log: " + log);
     for (TsunaguNode node : demo.nodes()) {
-      String name = node.services().config().node().name();
-      String municipalities = String.join("・", node.services().config().node().municipalities().stream()
+      var config = node.services().config();
+      String municipalities = String.join("・", config.node().municipalities().stream()
           .map(code -> ReferenceData.get().municipality(code).map(ReferenceData.Municipality::nameJa).orElse(code))
           .toList());
-      out.printf("  %-13s %-28s %s%n", name, municipalities + " " + node.services().config().node().displayName(),
-          node.webUrl());
+      out.printf("  %-13s %-28s %s%n", config.node().name(), municipalities + " " + config.node().displayName(),
+          config.webUrl());
       out.printf("  %-13s %-28s %s%n", "", "admin / metrics", node.adminUrl() + "/metrics");
       out.printf("  %-13s %-28s %s%n", "", "admin token (--token-file)",
-          node.services().config().dataDir().resolve(jp.tsunagu.node.keys.AdminToken.FILE));
+          config.dataDir().resolve(jp.tsunagu.node.keys.AdminToken.FILE));
       for (DemoAccounts.Login login : DemoAccounts.ensure(node.services())) {
         out.printf("  %-13s login %-24s %s%n", "", login.loginId(), login.who());
       }
@@ -61,13 +80,15 @@ public final class DemoCommand implements Callable<Integer> {
     var agreement = demo.agreement();
     out.printf("  agreement %s v%d 「%s」: %s (%s)%n", agreement.agreement().id(), agreement.agreement().version(),
         agreement.agreement().title(), agreement.status().wireName(), String.join(", ", agreement.agreement().partyNames()));
+    out.println("  デモ用メールボックス (every mail the nodes sent): " + demo.mailbox().url());
     out.println();
-    out.println("Open a web URL above in a browser. The certificates are the nodes' own (self-signed):");
-    out.println("accept the browser's warning for 127.0.0.1. Ctrl-C stops all nodes.");
+    out.println("Open a web URL above in a browser. Each node has its own host name (*.localhost is this");
+    out.println("machine), so one browser keeps a separate login per node. The certificates are the nodes'");
+    out.println("own (self-signed): accept the browser's warning once per node. Ctrl-C stops all nodes.");
     out.println("Demo logins: every login id above, password '" + DemoAccounts.PASSWORD + "' (password-only login");
     out.println("is allowed on demo nodes from this machine only; a real node also requires the device certificate).");
+    out.println("Mails (facility approval, certificate retrieval numbers, passwords) go to the mailbox above.");
     out.flush();
-    RunUntilStopped.run(demo.nodes());
-    return 0;
+    return text.toString();
   }
 }

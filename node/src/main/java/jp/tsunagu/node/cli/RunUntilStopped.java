@@ -10,9 +10,14 @@ final class RunUntilStopped {
   private RunUntilStopped() {}
 
   static void run(List<TsunaguNode> nodes) throws InterruptedException {
+    run(() -> nodes.forEach(TsunaguNode::close));
+  }
+
+  /** Runs {@code stop} on SIGTERM or Ctrl-C. */
+  static void run(Runnable stop) throws InterruptedException {
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      nodes.forEach(TsunaguNode::close);
+      stop.run();
       stopped.countDown();
     }, "tsunagu-shutdown"));
     stopped.await();

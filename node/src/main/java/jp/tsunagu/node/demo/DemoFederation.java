@@ -37,15 +37,18 @@ public final class DemoFederation implements AutoCloseable {
 
   private final List<TsunaguNode> nodes;
   private final AgreementReport agreement;
+  private final DemoMailbox mailbox;
 
-  private DemoFederation(List<TsunaguNode> nodes, AgreementReport agreement) {
+  private DemoFederation(List<TsunaguNode> nodes, AgreementReport agreement, DemoMailbox mailbox) {
     this.nodes = List.copyOf(nodes);
     this.agreement = agreement;
+    this.mailbox = mailbox;
   }
 
-  /** Starts the demo nodes; on failure, stops those already started. */
+  /** Starts the demo's mail server, then the demo nodes and the mailbox page; on failure, stops what started. */
   public static DemoFederation start(Path demoDir, int basePort) {
     List<TsunaguNode> started = new ArrayList<>();
+    DemoMailbox mailbox = DemoMailbox.startSmtp(LOOPBACK, freePort(basePort + 1000, Set.of()));
     try {
       int nextPort = basePort;
       for (ReferenceData.Network network : ReferenceData.get().networksOfPact(PACT)) {
@@ -55,7 +58,7 @@ public final class DemoFederation implements AutoCloseable {
         int federation = kept.orElseGet(() -> freePort(web + 1, Set.of()));
         int admin = freePort(federation + 1, Set.of(web, federation));
         nextPort = Math.max(admin, federation) + 1;
-        started.add(TsunaguNode.start(config(demoDir, network, web, federation, admin)));
+        started.add(TsunaguNode.start(config(demoDir, network, web, federation, admin, mailbox.smtpPort())));
       }
       started.forEach(node -> {
         CareDemo.seed(node.services());
@@ -65,8 +68,10 @@ public final class DemoFederation implements AutoCloseable {
       AgreementReport agreement = DemoAgreement.establish(started.stream().map(TsunaguNode::services).toList(),
           PACT, AGREEMENT_TITLE);
       CareDemoTeams.seed(teams(started));
-      return new DemoFederation(started, agreement);
+      mailbox.serve(started.get(0).vertx(), LOOPBACK, freePort(nextPort, Set.of(mailbox.smtpPort())));
+      return new DemoFederation(started, agreement, mailbox);
     } catch (RuntimeException e) {
+      mailbox.close();
       started.forEach(TsunaguNode::close);
       throw e;
     }
@@ -88,17 +93,26 @@ public final class DemoFederation implements AutoCloseable {
             "箕輪町の居宅介護支援事業所です。短期入所の空き状況を確認しています。")));
   }
 
-  static NodeConfig config(Path demoDir, ReferenceData.Network network, int web, int federation, int admin) {
+  static NodeConfig config(Path demoDir, ReferenceData.Network network, int web, int federation, int admin,
+      int smtpPort) {
     JsonObject json = new JsonObject()
         .put("node", new JsonObject()
             .put("name", network.node())
             .put("displayName", network.networkJa())
             .put("municipalities", new JsonArray(network.municipalityCodes())))
         .put("dataDir", network.node())
-        .put("web", new JsonObject().put("host", LOOPBACK).put("port", web))
+        // Each node its own host name (all loopback), so a browser keeps one session per node.
+        .put("web", new JsonObject().put("host", LOOPBACK).put("port", web).put("publicUrl", publicUrl(network, web)))
         .put("federation", new JsonObject().put("host", LOOPBACK).put("port", federation))
-        .put("admin", new JsonObject().put("host", LOOPBACK).put("port", admin));
+        .put("admin", new JsonObject().put("host", LOOPBACK).put("port", admin))
+        .put("mail", new JsonObject().put("host", LOOPBACK).put("port", smtpPort).put("startTls", "disabled")
+            .put("from", "tsunagu@" + network.node() + ".demo.invalid"));
     return new ConfigLoader(name -> null).fromJson(json, demoDir).asDemo();
+  }
+
+  /** {@code https://ina.localhost:18443}: browsers resolve every {@code *.localhost} name to loopback. */
+  static String publicUrl(ReferenceData.Network network, int web) {
+    return "https://" + network.node() + ".localhost:" + web;
   }
 
   private static Optional<Integer> publishedFederationPort(Path demoDir, ReferenceData.Network network) {
@@ -138,8 +152,14 @@ public final class DemoFederation implements AutoCloseable {
     return agreement;
   }
 
+  /** The demo's mailbox: the SMTP server the nodes send through and the page that shows the mails. */
+  public DemoMailbox mailbox() {
+    return mailbox;
+  }
+
   @Override
   public void close() {
+    mailbox.close();
     nodes.forEach(TsunaguNode::close);
   }
 }

@@ -104,9 +104,9 @@ final class ApprovalRoutes implements Feature {
               return issued;
             }))
             .compose(issued -> identity.mailDecision(ctx.vertx(), TABLE, applicationId,
-                approvalMails(app, identity.webBaseUrl(), Optional.of(issued)))))
-        .onSuccess(mailSent -> ctx.json(new JsonObject().put("facilityId", facilityId).put("userId", userId)
-            .put("mailSent", mailSent)))
+                    approvalMails(app, identity.webBaseUrl(), Optional.of(issued)))
+                .compose(mailSent -> handOverUnlessSent(mailSent, staff.user().id(), userId, app, Optional.of(issued)))))
+        .onSuccess(out -> ctx.json(out.put("facilityId", facilityId).put("userId", userId)))
         .onFailure(ctx::fail);
   }
 
@@ -159,17 +159,41 @@ final class ApprovalRoutes implements Feature {
           String userId = app.userId().orElseThrow(() -> ApiException.conflict("registration.mail_unavailable",
               "この申請は以前の版で承認されたため、メールを再送できません。"));
           return replaceUndownloaded(ctx, staff, userId).compose(issued -> identity.mailDecision(ctx.vertx(), TABLE,
-              applicationId, approvalMails(app, identity.webBaseUrl(), issued)).map(sent -> new Resent(sent, issued.isPresent())));
+              applicationId, approvalMails(app, identity.webBaseUrl(), issued))
+              .compose(sent -> handOverUnlessSent(sent, staff, userId, app, issued))
+              .map(out -> new Resent(out.getBoolean("mailSent"), issued.isPresent(), out)));
         })
         .compose(resent -> identity.audit().record(AuditEvent.success(staff, "registration.mail_resent",
             "registration:" + applicationId, new JsonObject().put("sent", resent.sent())
                 .put("certificateReplaced", resent.certificateReplaced()))).map(resent))
-        .onSuccess(resent -> ctx.json(new JsonObject().put("id", applicationId).put("mailSent", resent.sent())
+        .onSuccess(resent -> ctx.json(resent.answer().put("id", applicationId)
             .put("certificateReplaced", resent.certificateReplaced())))
         .onFailure(ctx::fail);
   }
 
-  private record Resent(boolean sent, boolean certificateReplaced) {}
+  private record Resent(boolean sent, boolean certificateReplaced, JsonObject answer) {
+    Resent(boolean sent, boolean certificateReplaced) {
+      this(sent, certificateReplaced, new JsonObject().put("mailSent", sent));
+    }
+  }
+
+  /**
+   * {@code {mailSent}}; when the approval's mails did not go out, also the facility administrator's
+   * login id and (when one waits for download) the certificate's retrieval number and password, shown
+   * once to the staff member for hand-over and audited.
+   */
+  private Future<JsonObject> handOverUnlessSent(boolean sent, String staff, String userId,
+      RegistrationStore.Application app, Optional<CertificateIssuer.Issued> issued) {
+    JsonObject out = new JsonObject().put("mailSent", sent);
+    if (sent) {
+      return Future.succeededFuture(out);
+    }
+    JsonObject credentials = new JsonObject().put("loginId", app.text("loginId"))
+        .put("loginUrl", identity.webBaseUrl() + "/#/login");
+    issued.ifPresent(i -> credentials.mergeIn(HandOver.certificate(i, identity.webBaseUrl())));
+    return HandOver.shown(identity, staff, userId, credentials, "mail_not_sent")
+        .map(shown -> out.put("credentials", shown.orElseThrow()));
+  }
 
   /**
    * Revokes the user's certificates that still wait for their download and issues one new one in

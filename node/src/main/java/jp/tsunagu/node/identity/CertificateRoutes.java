@@ -111,8 +111,27 @@ final class CertificateRoutes implements Feature {
     }).onFailure(ctx::fail);
   }
 
-  /** Issues a certificate for a user and mails its retrieval number and password to them. */
+  /** An issued certificate and whether its retrieval number went out by mail. */
+  record Issue(String id, boolean mailSent, CertificateIssuer.Issued issued) {}
+
+  /**
+   * Issues a certificate for a user and mails its retrieval number and password to them; when the
+   * mail did not go out, the answer carries them once for hand-over (audited).
+   */
   Future<JsonObject> issue(RoutingContext ctx, Principal actor, User owner, String deviceType, String remark) {
+    return issueAndMail(ctx, actor, owner, deviceType, remark).compose(issue -> {
+      JsonObject out = new JsonObject().put("id", issue.id()).put("mailSent", issue.mailSent());
+      if (issue.mailSent()) {
+        return Future.succeededFuture(out);
+      }
+      return HandOver.shown(identity, actor.user().id(), owner.id(),
+              HandOver.certificate(issue.issued(), identity.webBaseUrl()).put("loginId", owner.loginId()), "mail_not_sent")
+          .map(credentials -> out.put("credentials", credentials.orElseThrow()));
+    });
+  }
+
+  /** Issues a certificate and mails its retrieval number; the caller decides what a failed mail means. */
+  Future<Issue> issueAndMail(RoutingContext ctx, Principal actor, User owner, String deviceType, String remark) {
     String certificateId = Secrets.id();
     return IdentityContext.blocking(ctx, () -> identity.issuer().issue(owner.id()))
         .compose(issued -> identity.database().write(c -> {
@@ -122,8 +141,7 @@ final class CertificateRoutes implements Feature {
           return issued;
         }))
         .compose(issued -> identity.mail(ctx.vertx(), List.of(MailTemplates.certificate(owner.email(),
-            identity.network(), identity.webBaseUrl(), issued))))
-        .map(mailSent -> new JsonObject().put("id", certificateId).put("mailSent", mailSent));
+            identity.network(), identity.webBaseUrl(), issued))).map(sent -> new Issue(certificateId, sent, issued)));
   }
 
   JsonObject listJson(List<DeviceCertificate> list) {

@@ -2,6 +2,7 @@ package jp.tsunagu.node.identity;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import jp.tsunagu.node.NodeServices;
 import jp.tsunagu.node.reference.ReferenceData;
@@ -23,11 +24,29 @@ public final class DemoAccounts {
   private record Seed(String suffix, String family, String given, String familyKana, String givenKana,
       String profession, Role role) {}
 
-  private static final List<Seed> FACILITY_PEOPLE = List.of(
-      new Seed("kanri", "小松", "由紀", "コマツ", "ユキ", "visiting_nurse", Role.FACILITY_ADMIN),
-      new Seed("ishi", "北原", "健一", "キタハラ", "ケンイチ", "doctor", Role.PROFESSIONAL),
-      new Seed("kango", "宮下", "さくら", "ミヤシタ", "サクラ", "nurse", Role.PROFESSIONAL),
-      new Seed("caremane", "伊藤", "誠", "イトウ", "マコト", "care_manager", Role.PROFESSIONAL));
+  /**
+   * Each node its own people (no name on two nodes), so a cross-node team or the directory never
+   * lists two people of one name. The first is the node's 行政, the rest its clinic's staff.
+   */
+  private static final Map<String, List<Seed>> PEOPLE = Map.of(
+      "ina", List.of(
+          new Seed("gyosei", "田中", "明子", "タナカ", "アキコ", "municipal_staff", Role.MUNICIPAL_STAFF),
+          new Seed("kanri", "小松", "由紀", "コマツ", "ユキ", "visiting_nurse", Role.FACILITY_ADMIN),
+          new Seed("ishi", "北原", "健一", "キタハラ", "ケンイチ", "doctor", Role.PROFESSIONAL),
+          new Seed("kango", "宮下", "さくら", "ミヤシタ", "サクラ", "nurse", Role.PROFESSIONAL),
+          new Seed("caremane", "伊藤", "誠", "イトウ", "マコト", "care_manager", Role.PROFESSIONAL)),
+      "minamiminowa", List.of(
+          new Seed("gyosei", "唐沢", "恵", "カラサワ", "メグミ", "municipal_staff", Role.MUNICIPAL_STAFF),
+          new Seed("kanri", "有賀", "直美", "アルガ", "ナオミ", "visiting_nurse", Role.FACILITY_ADMIN),
+          new Seed("ishi", "清水", "達也", "シミズ", "タツヤ", "doctor", Role.PROFESSIONAL),
+          new Seed("kango", "藤森", "美穂", "フジモリ", "ミホ", "nurse", Role.PROFESSIONAL),
+          new Seed("caremane", "小林", "浩二", "コバヤシ", "コウジ", "care_manager", Role.PROFESSIONAL)),
+      "minowa", List.of(
+          new Seed("gyosei", "白鳥", "陽子", "シラトリ", "ヨウコ", "municipal_staff", Role.MUNICIPAL_STAFF),
+          new Seed("kanri", "向井", "智子", "ムカイ", "トモコ", "visiting_nurse", Role.FACILITY_ADMIN),
+          new Seed("ishi", "中村", "隆", "ナカムラ", "タカシ", "doctor", Role.PROFESSIONAL),
+          new Seed("kango", "酒井", "愛", "サカイ", "アイ", "nurse", Role.PROFESSIONAL),
+          new Seed("caremane", "加藤", "恵美", "カトウ", "エミ", "care_manager", Role.PROFESSIONAL)));
 
   private DemoAccounts() {}
 
@@ -36,26 +55,47 @@ public final class DemoAccounts {
     String node = services.config().node().name();
     String code = services.config().node().municipalities().get(0);
     ReferenceData.Municipality municipality = ReferenceData.get().municipality(code).orElseThrow();
-    String facilityName = municipality.nameJa() + "在宅医療連携クリニック";
     AccountSeeder seeder = new AccountSeeder(services);
     if (!seeder.anyUsers()) {
-      seeder.createUser(new AccountSeeder.Person(node + "-gyosei", node + "-gyosei@demo.invalid", "田中", "明子",
-          "タナカ", "アキコ", "municipal_staff", Role.MUNICIPAL_STAFF, Optional.empty()), PASSWORD, "windows");
-      String facility = seeder.createFacility(facilityName, code, municipality.prefecture(), "clinic");
-      for (Seed s : FACILITY_PEOPLE) {
-        seeder.createUser(new AccountSeeder.Person(node + "-" + s.suffix(), node + "-" + s.suffix() + "@demo.invalid",
-            s.family(), s.given(), s.familyKana(), s.givenKana(), s.profession(), s.role(), Optional.of(facility)),
-            PASSWORD, "windows");
+      List<Seed> people = people(node);
+      Seed gyosei = people.get(0);
+      seeder.createUser(person(node, gyosei, Optional.empty()), PASSWORD, "windows");
+      String facility = seeder.createFacility(facilityName(municipality), code, municipality.prefecture(), "clinic");
+      for (Seed s : people.subList(1, people.size())) {
+        seeder.createUser(person(node, s, Optional.of(facility)), PASSWORD, "windows");
       }
     }
+    return logins(services);
+  }
+
+  /** The demo logins of this node (what the demo prints and a demo node's login page lists). */
+  public static List<Login> logins(NodeServices services) {
+    String node = services.config().node().name();
+    String code = services.config().node().municipalities().get(0);
+    ReferenceData.Municipality municipality = ReferenceData.get().municipality(code).orElseThrow();
     List<Login> logins = new ArrayList<>();
-    logins.add(new Login(node + "-gyosei", "行政 " + municipality.nameJa() + " 田中 明子"));
-    for (Seed s : FACILITY_PEOPLE) {
+    for (Seed s : people(node)) {
       String profession = ReferenceData.get().profession(s.profession()).map(ReferenceData.Profession::nameJa)
           .orElse(s.profession());
-      logins.add(new Login(node + "-" + s.suffix(), s.role().labelJa() + " " + profession + " " + s.family() + " "
-          + s.given() + "（" + facilityName + "）"));
+      logins.add(s.role() == Role.MUNICIPAL_STAFF
+          ? new Login(node + "-" + s.suffix(), "行政 " + municipality.nameJa() + " " + s.family() + " " + s.given())
+          : new Login(node + "-" + s.suffix(), s.role().labelJa() + " " + profession + " " + s.family() + " "
+              + s.given() + "（" + facilityName(municipality) + "）"));
     }
     return logins;
+  }
+
+  private static List<Seed> people(String node) {
+    return PEOPLE.getOrDefault(node, PEOPLE.get("ina"));
+  }
+
+  private static String facilityName(ReferenceData.Municipality municipality) {
+    return municipality.nameJa() + "在宅医療連携クリニック";
+  }
+
+  private static AccountSeeder.Person person(String node, Seed s, Optional<String> facility) {
+    String loginId = node + "-" + s.suffix();
+    return new AccountSeeder.Person(loginId, loginId + "@demo.invalid", s.family(), s.given(), s.familyKana(),
+        s.givenKana(), s.profession(), s.role(), facility);
   }
 }

@@ -72,11 +72,25 @@ final class FacilityRoutes implements Feature {
           return user;
         }))
         .compose(user -> identity.mail(ctx.vertx(), List.of(MailTemplates.staffAccount(user.email(),
-                identity.network(), identity.webBaseUrl(), user.loginId(),
-                password)))
-            .compose(mailed -> certificates.issue(ctx, admin, user, deviceType, remark)
-                .map(cert -> new JsonObject().put("user", user.toJson()).put("certificate", cert)
-                    .put("mailSent", mailed && cert.getBoolean("mailSent")))))
+                identity.network(), identity.webBaseUrl(), user.loginId(), password)))
+            .compose(mailed -> certificates.issueAndMail(ctx, admin, user, deviceType, remark)
+                .compose(cert -> {
+                  JsonObject out = new JsonObject().put("user", user.toJson())
+                      .put("certificate", new JsonObject().put("id", cert.id()).put("mailSent", cert.mailSent()))
+                      .put("mailSent", mailed && cert.mailSent());
+                  if (mailed && cert.mailSent()) {
+                    return Future.succeededFuture(out);
+                  }
+                  JsonObject credentials = new JsonObject().put("loginId", user.loginId());
+                  if (!mailed) {
+                    credentials.mergeIn(HandOver.password(user.loginId(), password, identity.webBaseUrl()));
+                  }
+                  if (!cert.mailSent()) {
+                    credentials.mergeIn(HandOver.certificate(cert.issued(), identity.webBaseUrl()));
+                  }
+                  return HandOver.shown(identity, admin.user().id(), user.id(), credentials, "mail_not_sent")
+                      .map(shown -> out.put("credentials", shown.orElseThrow()));
+                })))
         .onSuccess(out -> ctx.response().setStatusCode(201).putHeader("Content-Type", "application/json")
             .end(out.encode()))
         .onFailure(ctx::fail);
@@ -139,9 +153,12 @@ final class FacilityRoutes implements Feature {
               return user;
             })))
         .compose(user -> identity.mail(ctx.vertx(), List.of(MailTemplates.staffAccount(user.email(),
-            identity.network(), identity.webBaseUrl(), user.loginId(),
-            password))))
-        .onSuccess(mailed -> ctx.json(new JsonObject().put("mailSent", mailed))).onFailure(ctx::fail);
+            identity.network(), identity.webBaseUrl(), user.loginId(), password)))
+            .compose(mailed -> mailed ? Future.succeededFuture(new JsonObject().put("mailSent", true))
+                : HandOver.shown(identity, admin.user().id(), user.id(),
+                    HandOver.password(user.loginId(), password, identity.webBaseUrl()), "mail_not_sent")
+                    .map(shown -> new JsonObject().put("mailSent", false).put("credentials", shown.orElseThrow()))))
+        .onSuccess(ctx::json).onFailure(ctx::fail);
   }
 
   private void changeRole(RoutingContext ctx) {

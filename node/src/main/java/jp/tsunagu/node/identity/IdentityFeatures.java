@@ -23,7 +23,7 @@ public final class IdentityFeatures implements Feature {
     CertificateRoutes certificates = new CertificateRoutes(identity);
     return List.of(new IdentityFeatures(identity), new AuthRoutes(identity), new RegistrationRoutes(identity),
         new ApprovalRoutes(identity), new WithdrawalRoutes(identity), new MunicipalAccountRoutes(identity),
-        certificates, new FacilityRoutes(identity, certificates));
+        certificates, new FacilityRoutes(identity, certificates), new DemoAccountRoutes(identity));
   }
 
   @Override

@@ -14,16 +14,28 @@ public final class LogSetup {
   private LogSetup() {}
 
   public static void apply(NodeConfig.Log log) {
+    configure("/logback.xml", java.util.Map.of("TSUNAGU_LOG_APPENDER", log.format().toUpperCase(Locale.ROOT),
+        "TSUNAGU_LOG_LEVEL", log.level()));
+  }
+
+  /**
+   * The demo's logging: every line at INFO and above (access and federation lines included) to
+   * {@code file}, only warnings and errors to the console, where the demo's banner stays readable.
+   */
+  public static void demo(java.nio.file.Path file) {
+    configure("/logback-demo.xml", java.util.Map.of("TSUNAGU_LOG_FILE", file.toString()));
+  }
+
+  private static void configure(String resource, java.util.Map<String, String> properties) {
     if (!(LoggerFactory.getILoggerFactory() instanceof LoggerContext context)) {
       return;
     }
-    URL configuration = LogSetup.class.getResource("/logback.xml");
+    URL configuration = LogSetup.class.getResource(resource);
     if (configuration == null) {
       return;
     }
     context.reset();
-    context.putProperty("TSUNAGU_LOG_APPENDER", log.format().toUpperCase(Locale.ROOT));
-    context.putProperty("TSUNAGU_LOG_LEVEL", log.level());
+    properties.forEach(context::putProperty);
     JoranConfigurator configurator = new JoranConfigurator();
     configurator.setContext(context);
     try {

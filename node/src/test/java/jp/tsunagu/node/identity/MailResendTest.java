@@ -117,4 +117,41 @@ class MailResendTest {
     assertThat(code(municipal.post("/api/v1/municipal/registrations/no-such-id/resend-mail", new JsonObject())))
         .isEqualTo("registration.not_found");
   }
+
+  @Test
+  void a_resend_that_fails_again_hands_over_a_new_certificate_once_and_the_first_number_no_longer_works() {
+    String applicationId = apply("nishiharuchika-kanri", "nishiharuchika@example.jp");
+    IdentityClient municipal = fixture.loggedIn(staff, "ina-kaigo");
+    int shownBefore = fixture.audit("user.credentials_shown").size();
+    fixture.stopMail();
+    try {
+      JsonObject approved = new JsonObject(municipal.post("/api/v1/municipal/registrations/" + applicationId
+          + "/approve", new JsonObject()).body());
+      assertThat(approved.getBoolean("mailSent")).isFalse();
+      JsonObject first = approved.getJsonObject("credentials");
+      assertThat(first.getString("loginId")).isEqualTo("nishiharuchika-kanri");
+      assertThat(first.getString("retrievalNumber")).matches("[0-9]{4}(-[0-9]{4}){3}");
+
+      JsonObject resent = new JsonObject(municipal.post("/api/v1/municipal/registrations/" + applicationId
+          + "/resend-mail", new JsonObject()).body());
+      assertThat(resent.getBoolean("mailSent")).isFalse();
+      assertThat(resent.getBoolean("certificateReplaced")).isTrue();
+      JsonObject second = resent.getJsonObject("credentials");
+      assertThat(second.getString("retrievalNumber")).isNotEqualTo(first.getString("retrievalNumber"));
+      assertThat(municipal.get("/api/v1/municipal/registrations?status=mail_failed").body())
+          .doesNotContain(first.getString("certificatePassword")).doesNotContain(second.getString("certificatePassword"));
+
+      IdentityClient applicant = new IdentityClient(fixture.node);
+      assertThat(applicant.postForBytes("/api/v1/certificates/download", new JsonObject()
+          .put("retrievalNumber", first.getString("retrievalNumber"))
+          .put("password", first.getString("certificatePassword"))).statusCode()).isEqualTo(400);
+      assertThat(applicant.postForBytes("/api/v1/certificates/download", new JsonObject()
+          .put("retrievalNumber", second.getString("retrievalNumber"))
+          .put("password", second.getString("certificatePassword"))).statusCode()).isEqualTo(200);
+      assertThat(fixture.audit("user.credentials_shown")).as("once per answer that showed them")
+          .hasSize(shownBefore + 2);
+    } finally {
+      fixture.startMail();
+    }
+  }
 }

@@ -1,0 +1,79 @@
+package jp.tsunagu.node.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import jp.tsunagu.node.TsunaguNode;
+import jp.tsunagu.node.config.NodeConfig;
+import jp.tsunagu.node.demo.DemoFederation;
+import jp.tsunagu.node.logging.LogSetup;
+import jp.tsunagu.node.testing.TestHttp;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What the demo shows on the console: warnings and errors only (access and federation lines go to the
+ * demo's log file), and the banner with every node's own host name, its logins and the mailbox.
+ */
+class DemoOutputTest {
+
+  @TempDir
+  Path dir;
+
+  private final PrintStream originalErr = System.err;
+
+  @AfterEach
+  void restore() {
+    System.setErr(originalErr);
+    LogSetup.apply(new NodeConfig.Log("text", "INFO"));
+  }
+
+  @Test
+  void routine_logs_go_to_the_demo_log_file_and_the_console_keeps_only_warnings() throws Exception {
+    ByteArrayOutputStream console = new ByteArrayOutputStream();
+    System.setErr(new PrintStream(console, true, StandardCharsets.UTF_8));
+    Path log = dir.resolve(DemoCommand.LOG_FILE);
+    LogSetup.demo(log);
+    LoggerFactory.getLogger("tsunagu.access").info("GET /health/ready 200 id=r-1");
+    LoggerFactory.getLogger("jp.tsunagu.node.federation.Sync").info("pulled 0 events from minowa");
+    LoggerFactory.getLogger("jp.tsunagu.node.identity.Mailer").warn("mail 'x' to a recipient at demo.invalid not sent");
+    String out = console.toString(StandardCharsets.UTF_8);
+    assertThat(out).contains("not sent").doesNotContain("GET /health/ready").doesNotContain("pulled 0 events");
+    assertThat(Files.readString(log)).contains("GET /health/ready 200", "pulled 0 events", "not sent");
+  }
+
+  @Test
+  void the_banner_names_each_nodes_own_host_its_logins_the_mailbox_and_the_log_and_no_request_log_reaches_the_console()
+      throws Exception {
+    ByteArrayOutputStream console = new ByteArrayOutputStream();
+    System.setErr(new PrintStream(console, true, StandardCharsets.UTF_8));
+    Path log = dir.resolve(DemoCommand.LOG_FILE);
+    LogSetup.demo(log);
+    try (DemoFederation demo = DemoFederation.start(dir, 58443)) {
+      for (TsunaguNode node : demo.nodes()) {
+        new TestHttp(node).get("/health/ready");
+      }
+      String banner = DemoCommand.banner(demo, dir, log);
+      for (TsunaguNode node : demo.nodes()) {
+        String name = node.services().config().node().name();
+        assertThat(banner).contains("https://" + name + ".localhost:" + node.webPort())
+            .contains(name + "-gyosei", name + "-kanri", name + "-kango");
+      }
+      assertThat(banner).contains("田中 明子", "唐沢 恵", "白鳥 陽子")
+          .contains(demo.mailbox().url().toString()).contains("デモ用メールボックス").contains(log.toString())
+          .doesNotContain("https://127.0.0.1");
+      Thread.sleep(Duration.ofSeconds(1).toMillis());
+    }
+    String out = console.toString(StandardCharsets.UTF_8);
+    assertThat(out).as("the console during start-up and requests").doesNotContain(" INFO ")
+        .doesNotContain("/health/ready");
+    assertThat(Files.readString(log)).contains("/health/ready");
+  }
+}
