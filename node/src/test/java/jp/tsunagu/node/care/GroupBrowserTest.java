@@ -68,6 +68,7 @@ class GroupBrowserTest {
       WebElement found = longWait(pc).until(ExpectedConditions.visibilityOfElementLocated(
           By.cssSelector("#invite-results li.invite-local")));
       assertThat(found.getText()).contains("藤澤 聡子", "伊那中央クリニック");
+      new org.openqa.selenium.support.ui.Select(pc.driver().findElement(By.id("invite-role"))).selectByIndex(1);
       found.findElement(By.cssSelector("button[data-invite]")).click();
       longWait(pc).until(ExpectedConditions.textToBePresentInElement(found, "招待しました"));
       By invited = By.cssSelector("#team-members .member:last-child");

@@ -112,6 +112,8 @@ class PartnerDirectoryBrowserTest {
 
       WebElement invite = found.findElement(By.cssSelector("button[data-invite]"));
       assertThat(invite.getAttribute("data-invite")).isEqualTo("mm-kango@minamiminowa");
+      new org.openqa.selenium.support.ui.Select(browser.driver().findElement(By.id("invite-role")))
+          .selectByVisibleText("訪問看護");
       invite.click();
       browser.waiting().until(ExpectedConditions.textToBePresentInElement(invite, "招待しました"));
       assertThat(invite.isEnabled()).isFalse();
@@ -119,7 +121,7 @@ class PartnerDirectoryBrowserTest {
     JsonObject team = new JsonObject(doctor.get("/api/v1/patients/" + patient + "/team").body());
     assertThat(team.encode()).contains("田畑", "mm-kango@minamiminowa");
     assertThat(team.getJsonArray("members").stream().map(m -> ((JsonObject) m).getString("teamRole")))
-        .as("the role chosen beside the search box").contains("主治医");
+        .as("the role chosen beside the search box").contains("訪問看護");
     // The nurse's own node hears of the invitation over the federation protocol.
     awaitInvitation("mm-kango", "春日");
   }
