@@ -296,7 +296,7 @@
     if (box.innerHTML) { box.innerHTML = ''; return; }
     const data = await T.getJson(`/api/v1/posts/${postId}/reads`);
     box.innerHTML = data.readers.length ? `<ul class="reader-list">${data.readers.map(r => `<li>${esc(r.name)}
-      <small>${esc(r.professionName)}${r.facility ? '・' + esc(r.facility) : ''}</small> <time>${when(r.readAt)}</time></li>`).join('')}</ul>`
+      ${partnerBadge(r)}<small>${esc(r.professionName)}・${whereFrom(r)}</small> <time>${when(r.readAt)}</time></li>`).join('')}</ul>`
       : '<p class="reader-list">まだ誰も読んでいません。</p>';
   }
 

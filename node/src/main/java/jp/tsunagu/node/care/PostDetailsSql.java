@@ -136,14 +136,14 @@ final class PostDetailsSql {
   }
 
   /** Who has read the post, first reader first. */
-  static List<JsonObject> readers(Connection c, String postId) throws SQLException {
+  static List<JsonObject> readers(Connection c, String postId, Places places) throws SQLException {
     List<JsonObject> readers = new ArrayList<>();
     query(c, "select u.id, u.family_name || ' ' || u.given_name, u.profession,"
         + " coalesce(f.name, u.remote_facility, ''), r.read_at, f.municipality_code, u.home_node"
         + " from post_reads r join users u on u.id = r.user_id left join facilities f on f.id = u.facility_id"
         + " where r.post_id = ? order by r.read_at", List.of(postId),
         rs -> readers.add(Member.person(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-            rs.getString(6), rs.getString(7)).toJson().put("readAt", rs.getString(5))));
+            rs.getString(6), rs.getString(7)).toJson(places).put("readAt", rs.getString(5))));
     return readers;
   }
 

@@ -79,7 +79,10 @@ class EverydayUseBrowserTest {
   }
 
   private List<String> recipientChoices(Browser browser) {
-    bed.openPatient(browser, "dr-daily", patient);
+    browser.driver().get(bed.node.webUrl() + "/#/patients");
+    browser.driver().get(bed.node.webUrl() + "/#/patient/" + patient);
+    browser.driver().navigate().refresh();
+    longWait(browser).until(ExpectedConditions.visibilityOfElementLocated(By.id("post-form")));
     browser.driver().findElement(By.cssSelector("#post-recipients summary")).click();
     longWait(browser).until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("input[name=recipient]")));
     return browser.driver().findElements(By.cssSelector("input[name=recipient]")).stream()
@@ -89,13 +92,14 @@ class EverydayUseBrowserTest {
   private void directPost(Dimension size, String body) {
     List<String> miyashita = List.of(nurseIna.userId, nurseMinamiminowa.userId).stream().sorted().toList();
     try (Browser browser = new Browser(size)) {
+      bed.openPatient(browser, "dr-daily", patient);
       List<String> first = recipientChoices(browser);
       assertThat(first).as("never the author; by kana, then id").doesNotContain(doctor.userId)
           .containsExactly(careManager.userId, miyashita.get(0), miyashita.get(1));
       assertThat(recipientChoices(browser)).as("the same order on every visit").isEqualTo(first);
-      assertThat(label(browser, nurseIna.userId)).contains("宮下 さくら", "看護師", "いな訪問看護ステーション", "伊那市")
+      assertThat(label(browser, nurseIna.userId).getText()).contains("宮下 さくら", "看護師", "いな訪問看護ステーション", "伊那市")
           .doesNotContain("南箕輪");
-      assertThat(label(browser, nurseMinamiminowa.userId)).contains("宮下 さくら", "看護師",
+      assertThat(label(browser, nurseMinamiminowa.userId).getText()).contains("宮下 さくら", "看護師",
           "南箕輪訪問看護ステーション", "南箕輪村");
 
       browser.driver().findElement(By.id("post-body")).sendKeys(body);
@@ -171,6 +175,7 @@ class EverydayUseBrowserTest {
     }
     try (Browser browser = new Browser(size)) {
       bed.logIn(browser, inviteeLogin, "patients");
+      browser.driver().get(bed.node.webUrl() + "/#/patients");
       WebElement invitation = longWait(browser).until(ExpectedConditions.visibilityOfElementLocated(
           By.cssSelector("#invitations .invite")));
       assertThat(invitation.getText()).contains("北原 健一", "伊那中央クリニック・伊那市", "春日 トメ", "伊那市の支援対象者",
