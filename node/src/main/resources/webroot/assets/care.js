@@ -64,6 +64,18 @@
   }
   T.care = Object.assign(T.care || {}, { whereFrom, partnerBadge });
 
+  // The municipalities of partner nodes, as the team's members say (a direct post's recipients name
+  // a partner's professional by her node).
+  let partnerPlaces = {};
+  function directTo(p) {
+    const details = p.recipientDetails || (p.recipients || []).map(name => ({ name }));
+    return details.map(r => {
+      const where = [r.facility, r.homeNode ? partnerPlaces[r.homeNode] || r.homeNode : r.municipality]
+        .filter(Boolean).map(esc).join('・');
+      return `<span class="direct-to">${esc(r.name)}${where ? `（${where}）` : ''}</span>`;
+    }).join('、');
+  }
+
   function closeLive() {
     if (live) { live.close(); live = null; }
   }
@@ -87,6 +99,7 @@
         T.getJson('/api/v1/care/categories'), T.getJson('/api/v1/auth/me')]);
     } catch (e) { failure(main, e); return; }
     myId = me.user.id;
+    partnerPlaces = Object.fromEntries(team.members.filter(m => m.partner).map(m => [m.homeNode, m.municipality]));
     offered = categories.categories;
     const title = kind === 'patients' ? `${info.familyName} ${info.givenName} 様` : info.name;
     const subtitle = kind === 'patients' ? `${info.familyKana} ${info.givenKana}・${age(info.birthDate)}歳・${info.careLevel}・${info.address}` : info.description;
@@ -234,7 +247,7 @@
   function postItem(p) {
     return `<li class="post${p.direct ? ' direct' : ''}" data-post="${esc(p.id)}">
       <header><strong>${esc(p.authorName)}</strong> <small>${esc(p.authorProfession)}・${esc(p.authorFacility)}</small>
-        <span class="badge">${esc(p.category)}</span>${p.direct ? `<span class="badge direct-badge">特別便: ${esc((p.recipients || []).join('、'))}</span>` : ''}
+        <span class="badge">${esc(p.category)}</span>${p.direct ? `<span class="badge direct-badge">特別便: ${directTo(p)}</span>` : ''}
         <time>${when(p.createdAt)}</time>${p.editedAt && !p.deleted ? '<small>（編集済み）</small>' : ''}
         ${p.syncState === 'pending' ? '<span class="badge sync-pending" title="住所地の市町村のノードへの送信を待っています">送信待ち</span>' : ''}
         ${p.syncState === 'rejected' ? '<span class="badge sync-rejected">送信できませんでした</span>' : ''}</header>

@@ -58,15 +58,21 @@ final class PostDetailsSql {
             .put("authorId", rs.getString(3)).put("authorName", rs.getString(4))
             .put("authorProfession", rs.getString(5)).put("authorFacility", rs.getString(6))
             .put("body", rs.getString(7)).put("createdAt", rs.getString(8))));
-    query(c, "select r.post_id, u.family_name || ' ' || u.given_name from post_recipients r join users u"
-        + " on u.id = r.user_id where r.post_id in (" + in + ")", ids, rs -> {
+    // recipients: their names; recipientDetails: with facility and municipality (a partner's by her node)
+    query(c, "select r.post_id, u.family_name || ' ' || u.given_name, coalesce(f.name, u.remote_facility, ''),"
+        + " f.municipality_code, u.home_node from post_recipients r join users u on u.id = r.user_id"
+        + " left join facilities f on f.id = u.facility_id where r.post_id in (" + in + ")"
+        + " order by u.family_kana, u.given_kana, u.id", ids, rs -> {
           JsonObject post = json.get(rs.getString(1));
           JsonArray names = post.getJsonArray("recipients");
           if (names == null) {
             names = new JsonArray();
-            post.put("recipients", names);
+            post.put("recipients", names).put("recipientDetails", new JsonArray());
           }
           names.add(rs.getString(2));
+          post.getJsonArray("recipientDetails").add(new JsonObject().put("name", rs.getString(2))
+              .put("facility", rs.getString(3)).put("municipality", Places.municipality(rs.getString(4)))
+              .put("homeNode", rs.getString(5)));
         });
     return json;
   }

@@ -119,6 +119,11 @@ class EverydayUseBrowserTest {
       browser.driver().findElement(By.id("post-submit")).click();
       longWait(browser).until(ExpectedConditions.elementToBeClickable(By.id("post-confirm-send"))).click();
       longWait(browser).until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(".post.direct"), body));
+      WebElement sent = browser.driver().findElements(By.cssSelector(".post.direct")).stream()
+          .filter(p -> p.getText().contains(body)).findFirst().orElseThrow();
+      assertThat(sent.findElement(By.cssSelector(".direct-badge")).getText())
+          .as("the post names its recipients as the list did")
+          .contains("宮下 さくら（南箕輪訪問看護ステーション・南箕輪村）", "北原 健一（伊那中央クリニック・伊那市）");
     }
     assertThat(nurseMinamiminowa.get("/api/v1/patients/" + patient + "/posts").body()).contains(body);
     assertThat(nurseIna.get("/api/v1/patients/" + patient + "/posts").body()).doesNotContain(body);
