@@ -25,12 +25,16 @@
   }
 
   // One result row: whom to invite (user id here, federated id for a partner), how to show them.
-  function row(candidate) {
+  // Someone already in the team (or invited) is marked as such rather than offered a second invitation.
+  function row(candidate, members) {
     const where = candidate.partner
       ? `<span class="badge partner-badge">${esc(candidate.partner)}</span>` : '';
+    const member = members.find(m => m.userId === candidate.userId);
+    const action = !member ? `<button type="button" data-invite="${esc(candidate.userId)}">招待</button>`
+      : `<span class="badge in-team">${member.status === 'invited' ? '招待中' : 'チームに参加中'}</span>`;
     return `<li class="${candidate.partner ? 'invite-partner' : 'invite-local'}"><span>${esc(candidate.name)}
       <small>${esc(candidate.detail)}</small>${where}</span>
-      <button type="button" data-invite="${esc(candidate.userId)}">招待</button></li>`;
+      ${action}</li>`;
   }
 
   async function search(query, partners) {
@@ -43,7 +47,7 @@
       partners ? T.getJson('/api/v1/partner-directory/professionals?q=' + encodeURIComponent(query))
         .catch(error => ({ error })) : null]);
     const candidates = local.professionals.map(p => ({ userId: p.id, name: p.name,
-      detail: `${p.professionName}・${p.facility}` }));
+      detail: `${p.professionName}・${p.facility}・${p.municipality}` }));
     let status = `<p>見つかりました: この市町村 ${candidates.length} 件`;
     if (remote && remote.error) {
       status += `</p><p class="error">連携先の市町村: ${esc(remote.error.message)}</p>`;
@@ -70,7 +74,8 @@
         + '連携先の専門職は ID（ログインID@ノード名、例: kango@minamiminowa）を入力しても招待できます。' : ''}</p>
       <form id="invite-form" class="actions"><input id="invite-q" type="search" maxlength="72"
         placeholder="${options.partners ? '氏名・施設名、または ID' : '氏名・施設名'}" aria-label="招待する専門職をさがす">
-        <label>役割 <select id="invite-role">${options.teamRoles.map(r => `<option>${esc(r)}</option>`).join('')}</select></label>
+        <label>役割 <select id="invite-role"><option value="">選んでください</option>
+          ${options.teamRoles.map(r => `<option>${esc(r)}</option>`).join('')}</select></label>
         <button type="submit">検索</button></form>
       <div id="invite-status" role="status"></div><ul id="invite-results" class="rows"></ul>`;
     box.appendChild(section);
@@ -93,11 +98,19 @@
         return;
       }
       status.innerHTML = found.status;
-      results.innerHTML = found.candidates.map(row).join('');
-      results.querySelectorAll('[data-invite]').forEach((b, i) => b.addEventListener('click', async () => {
+      const members = options.members ? options.members() : [];
+      results.innerHTML = found.candidates.map(c => row(c, members)).join('');
+      results.querySelectorAll('[data-invite]').forEach(b => b.addEventListener('click', async () => {
+        // The role is chosen each time: no role is preselected, so nobody is invited as 主治医 by default.
+        const role = section.querySelector('#invite-role');
+        if (!role.value) {
+          status.innerHTML = '<p class="error" id="invite-role-missing">招待する前に、チームでの役割を選んでください。</p>';
+          role.focus();
+          return;
+        }
+        const candidate = found.candidates.find(c => c.userId === b.dataset.invite);
         b.disabled = true;
-        const r = await options.invite(b.dataset.invite, found.candidates[i].profile,
-          section.querySelector('#invite-role').value).catch(err => ({ error: err }));
+        const r = await options.invite(b.dataset.invite, candidate.profile, role.value).catch(err => ({ error: err }));
         b.textContent = r.error ? r.error.message : '招待しました';
       }));
     });

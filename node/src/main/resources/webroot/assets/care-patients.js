@@ -55,7 +55,12 @@
   // Invitations to a patient's team (on 患者一覧) or to a group (on グループ), to accept or decline.
   T.care.invitations = async function (box, kind) {
     const data = await T.getJson('/api/v1/invitations').catch(() => ({ invitations: [] }));
-    box.innerHTML = data.invitations.filter(i => i.kind === kind).map(i => `<p class="invite">${esc(i.invitedBy)}さんから「${esc(i.title)}」への招待
+    // Who invites, from which facility and municipality, and where the patient lives: an invitation
+    // from a partner municipality reads as such.
+    box.innerHTML = data.invitations.filter(i => i.kind === kind).map(i => `<p class="invite">${esc(i.invitedBy)}さん
+      <small class="invite-from">（${esc(i.inviterFacility || '所属施設の登録なし')}・${esc(i.inviterMunicipality || '')}）</small>${i.inviterPartner
+        ? `<span class="badge partner-badge">連携先 ${esc(i.inviterMunicipality)}</span>` : ''}から「${esc(i.title)}」${i.patientMunicipality
+        ? `<small class="invite-patient">（${esc(i.patientMunicipality)}の支援対象者）</small>` : ''}への招待
       （${esc(i.teamRole)}） <button data-answer="accept" data-board="${esc(i.boardId)}">参加する</button>
       <button data-answer="decline" data-board="${esc(i.boardId)}">辞退する</button></p>`).join('');
     box.querySelectorAll('[data-answer]').forEach(b => b.addEventListener('click', async () => {

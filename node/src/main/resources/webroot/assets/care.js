@@ -53,12 +53,35 @@
       <p><a href="#/login">ログイン</a>してから、もう一度お試しください。</p></section>`;
   }
 
+  // How a person is shown wherever one is picked or listed: name, profession, facility and
+  // municipality, and the partner badge for a professional of a partner municipality, so that two
+  // people of the same name and profession are never mistaken for each other.
+  function whereFrom(m) {
+    return `${esc(m.facility || '所属施設の登録なし')}・${esc(m.municipality || '')}`;
+  }
+  function partnerBadge(m) {
+    return m.partner ? `<span class="badge partner-badge">連携先 ${esc(m.municipality)}</span>` : '';
+  }
+  T.care = Object.assign(T.care || {}, { whereFrom, partnerBadge });
+
+  // The municipalities of partner nodes, as the team's members say (a direct post's recipients name
+  // a partner's professional by her node).
+  let partnerPlaces = {};
+  function directTo(p) {
+    const details = p.recipientDetails || (p.recipients || []).map(name => ({ name }));
+    return details.map(r => {
+      const where = [r.facility, r.homeNode ? partnerPlaces[r.homeNode] || r.homeNode : r.municipality]
+        .filter(Boolean).map(esc).join('・');
+      return `<span class="direct-to">${esc(r.name)}${where ? `（${where}）` : ''}</span>`;
+    }).join('、');
+  }
+
   function closeLive() {
     if (live) { live.close(); live = null; }
   }
   window.addEventListener('hashchange', closeLive);
   // For the other care screens (care-patients.js).
-  T.care = { send, age, failure };
+  Object.assign(T.care, { send, age, failure });
 
   // The patient page and the group page share the board view.
   T.views.patient = main => board(main, 'patients');
@@ -76,10 +99,13 @@
         T.getJson('/api/v1/care/categories'), T.getJson('/api/v1/auth/me')]);
     } catch (e) { failure(main, e); return; }
     myId = me.user.id;
+    partnerPlaces = Object.fromEntries(team.members.filter(m => m.partner).map(m => [m.homeNode, m.municipality]));
     offered = categories.categories;
     const title = kind === 'patients' ? `${info.familyName} ${info.givenName} 様` : info.name;
     const subtitle = kind === 'patients' ? `${info.familyKana} ${info.givenKana}・${age(info.birthDate)}歳・${info.careLevel}・${info.address}` : info.description;
-    const others = team.members.filter(m => m.status === 'active');
+    // 特別便 recipients: the other active members, in the node's stable order (the author is never one
+    // of the choices: the node adds her itself).
+    const others = team.members.filter(m => m.status === 'active' && m.userId !== me.user.id);
     const home = info.homeMunicipality ? `<p class="home-note"><span class="badge home-badge">${esc(info.homeMunicipality)}</span>
       ${esc(info.homeMunicipality)}の支援対象者です（広域連携）。基本情報は${esc(info.homeMunicipality)}のノードで管理されます。</p>` : '';
     main.innerHTML = `<section class="card"><h1>${esc(title)}</h1><p>${esc(subtitle)}</p>${home}
@@ -91,8 +117,13 @@
           ${categories.categories.map(c => `<option>${esc(c)}</option>`).join('')}</select></div>
         <div class="field"><label for="post-body">本文</label><textarea id="post-body" rows="4" maxlength="10000"></textarea></div>
         <div class="field"><label for="post-files">添付（写真・PDF・Word・Excel・FAX・DICOM）</label><input id="post-files" type="file" multiple></div>
-        <details><summary>特別便（宛先を選ぶ）</summary>${others.map(m => `<label class="check"><input type="checkbox" name="recipient"
-          value="${esc(m.userId)}"> ${esc(m.name)}（${esc(m.professionName)}）</label>`).join('')}</details>
+        <details id="post-recipients"><summary>特別便（宛先を選ぶ）</summary>
+          <p class="hint">選んだ方とご自身だけが読めます。施設と市町村を確かめて選んでください。</p>
+          ${others.length ? others.map(m => `<label class="check recipient"><input type="checkbox" name="recipient"
+          value="${esc(m.userId)}"> <span><strong>${esc(m.name)}</strong>（${esc(m.professionName)}）${partnerBadge(m)}
+          <small class="recipient-where">${whereFrom(m)}</small></span></label>`).join('')
+          : '<p class="hint">ほかのメンバーがいないため、特別便は送れません。</p>'}</details>
+        <div id="post-confirm" class="post-confirm" hidden></div>
         <p id="post-error" class="form-error" role="alert"></p><button class="primary" type="submit" id="post-submit">投稿する</button></form>
         <div class="field timeline-filter"><label for="timeline-category">表示する情報カテゴリー</label><select id="timeline-category">
           <option value="">すべて</option>${categories.all.map(c => `<option value="${esc(c.name)}">${esc(c.name)}${c.active ? '' : '（停止中）'}</option>`).join('')}</select></div>
@@ -113,7 +144,10 @@
       if (a.dataset.tab === 'info') { T.care.patientInfo(document.getElementById('tab-info'), info); }
       if (a.dataset.tab === 'nearby') { window.TsunaguNearby.show(document.getElementById('tab-nearby'), id); }
     }));
-    document.getElementById('post-form').addEventListener('submit', e => { e.preventDefault(); submitPost(base); });
+    document.getElementById('post-form').addEventListener('submit', e => { e.preventDefault(); confirmPost(base, others); });
+    document.getElementById('post-form').addEventListener('change', e => {
+      if (e.target.name === 'recipient') { hideConfirm(); }
+    });
     document.getElementById('timeline-category').addEventListener('change', () => timeline(base));
     document.getElementById('timeline').addEventListener('click', e => postAction(e, base, main));
     document.getElementById('timeline').addEventListener('submit', e => comment(e, base));
@@ -128,6 +162,35 @@
     live.addEventListener('delete', () => timeline(base));
     live.addEventListener('sync', () => timeline(base));
     live.addEventListener('team', () => refreshMembers(base).catch(() => {}));
+  }
+
+  // A 特別便 goes out only after its author has seen to whom: the recipients, with facility and
+  // municipality, and 送信する / 宛先を直す. A post to everyone is sent at once, as before.
+  function confirmPost(base, others) {
+    const chosen = [...document.querySelectorAll('input[name=recipient]:checked')].map(c => c.value);
+    if (!chosen.length) { submitPost(base); return; }
+    const box = document.getElementById('post-confirm');
+    const people = others.filter(m => chosen.includes(m.userId));
+    box.innerHTML = `<p><strong>この特別便は、次の${people.length}人とあなただけが読めます。宛先に間違いはありませんか？</strong></p>
+      <ul class="rows confirm-recipients">${people.map(m => `<li><strong>${esc(m.name)}</strong>（${esc(m.professionName)}）
+        ${partnerBadge(m)}<small>${whereFrom(m)}</small></li>`).join('')}</ul>
+      <div class="actions"><button type="button" class="primary" id="post-confirm-send">この宛先に送信する</button>
+        <button type="button" id="post-confirm-back">宛先を直す</button></div>`;
+    box.hidden = false;
+    document.getElementById('post-submit').hidden = true;
+    box.querySelector('#post-confirm-send').addEventListener('click', () => { hideConfirm(); submitPost(base); });
+    box.querySelector('#post-confirm-back').addEventListener('click', () => {
+      hideConfirm();
+      document.getElementById('post-recipients').open = true;
+    });
+  }
+
+  function hideConfirm() {
+    const box = document.getElementById('post-confirm');
+    if (!box) { return; }
+    box.hidden = true;
+    box.innerHTML = '';
+    document.getElementById('post-submit').hidden = false;
   }
 
   async function submitPost(base) {
@@ -184,7 +247,7 @@
   function postItem(p) {
     return `<li class="post${p.direct ? ' direct' : ''}" data-post="${esc(p.id)}">
       <header><strong>${esc(p.authorName)}</strong> <small>${esc(p.authorProfession)}・${esc(p.authorFacility)}</small>
-        <span class="badge">${esc(p.category)}</span>${p.direct ? `<span class="badge direct-badge">特別便: ${esc((p.recipients || []).join('、'))}</span>` : ''}
+        <span class="badge">${esc(p.category)}</span>${p.direct ? `<span class="badge direct-badge">特別便: ${directTo(p)}</span>` : ''}
         <time>${when(p.createdAt)}</time>${p.editedAt && !p.deleted ? '<small>（編集済み）</small>' : ''}
         ${p.syncState === 'pending' ? '<span class="badge sync-pending" title="住所地の市町村のノードへの送信を待っています">送信待ち</span>' : ''}
         ${p.syncState === 'rejected' ? '<span class="badge sync-rejected">送信できませんでした</span>' : ''}</header>
@@ -246,7 +309,7 @@
     if (box.innerHTML) { box.innerHTML = ''; return; }
     const data = await T.getJson(`/api/v1/posts/${postId}/reads`);
     box.innerHTML = data.readers.length ? `<ul class="reader-list">${data.readers.map(r => `<li>${esc(r.name)}
-      <small>${esc(r.professionName)}${r.facility ? '・' + esc(r.facility) : ''}</small> <time>${when(r.readAt)}</time></li>`).join('')}</ul>`
+      ${partnerBadge(r)}<small>${esc(r.professionName)}・${whereFrom(r)}</small> <time>${when(r.readAt)}</time></li>`).join('')}</ul>`
       : '<p class="reader-list">まだ誰も読んでいません。</p>';
   }
 
@@ -390,15 +453,19 @@
     box.innerHTML = '<h2>メンバー</h2><div id="team-members"></div><p class="form-error" id="team-error" role="alert"></p>';
     drawMembers(box.querySelector('#team-members'), team);
     box.querySelector('#team-members').addEventListener('click', e => memberAction(e, base));
-    T.inviteToTeam(box, { teamRoles: team.inviteRoles || team.teamRoles, partners,
+    T.inviteToTeam(box, { teamRoles: team.inviteRoles || team.teamRoles, partners, members: () => current.members,
       invite: (userId, profile, teamRole) => send('POST', base + '/team/invitations', { userId, profile, teamRole }) });
   }
 
+  // The team as last drawn: the invitation search marks who is in it already.
+  let current = { members: [] };
+
   function drawMembers(list, team) {
+    current = team;
     list.innerHTML = `<ul class="rows members">${team.members.map(m => `<li class="member" data-member="${esc(m.userId)}">
       <span class="member-name"><strong>${esc(m.name)}</strong> <span class="badge team-role">${esc(m.teamRole)}</span>
-        ${m.status === 'invited' ? '<small>（招待中）</small>' : ''}</span>
-      <span class="member-detail"><span class="member-profession">${esc(m.professionName)}</span>・<span class="member-facility">${esc(m.facility || '所属なし')}</span></span>
+        ${partnerBadge(m)}${m.status === 'invited' ? '<small>（招待中）</small>' : ''}</span>
+      <span class="member-detail"><span class="member-profession">${esc(m.professionName)}</span>・<span class="member-facility">${esc(m.facility || '所属施設の登録なし')}</span>・<span class="member-municipality">${esc(m.municipality || '')}</span></span>
       ${m.userId === myId ? '<button type="button" data-leave>このチームから退出する</button>'
         : m.removable ? `<button type="button" data-remove>${m.status === 'invited' ? '招待を取り消す' : 'チームから外す'}</button>`
         : ''}</li>`).join('')}</ul>

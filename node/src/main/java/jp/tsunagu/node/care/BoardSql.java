@@ -12,7 +12,8 @@ import java.util.Optional;
 final class BoardSql {
 
   private static final String MEMBER_COLUMNS = "select m.board_id, m.user_id, u.family_name || ' ' || u.given_name,"
-      + " u.profession, coalesce(f.name, ''), m.team_role, m.status from board_members m"
+      + " u.profession, coalesce(f.name, u.remote_facility, ''), m.team_role, m.status, f.municipality_code,"
+      + " u.home_node from board_members m"
       + " join users u on u.id = m.user_id left join facilities f on f.id = u.facility_id";
 
   private BoardSql() {}
@@ -48,10 +49,14 @@ final class BoardSql {
     }
   }
 
-  /** Active and invited members, for the team tab. */
+  /**
+   * Active and invited members, for the team tab and the 特別便 recipients: active first, then by kana
+   * (by name where a partner's professional has none here), then by id, so the order never changes.
+   */
   static List<Member> members(Connection c, String boardId) throws SQLException {
     try (PreparedStatement s = c.prepareStatement(MEMBER_COLUMNS
-        + " where m.board_id = ? and m.status in ('active', 'invited') order by m.status, m.invited_at")) {
+        + " where m.board_id = ? and m.status in ('active', 'invited') order by m.status,"
+        + " coalesce(nullif(u.family_kana || u.given_kana, ''), u.family_name || u.given_name), m.user_id")) {
       s.setString(1, boardId);
       return read(s);
     }
@@ -133,7 +138,7 @@ final class BoardSql {
     try (ResultSet rs = s.executeQuery()) {
       while (rs.next()) {
         members.add(new Member(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
-            rs.getString(6), rs.getString(7)));
+            rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9)));
       }
     }
     return members;

@@ -58,15 +58,21 @@ final class PostDetailsSql {
             .put("authorId", rs.getString(3)).put("authorName", rs.getString(4))
             .put("authorProfession", rs.getString(5)).put("authorFacility", rs.getString(6))
             .put("body", rs.getString(7)).put("createdAt", rs.getString(8))));
-    query(c, "select r.post_id, u.family_name || ' ' || u.given_name from post_recipients r join users u"
-        + " on u.id = r.user_id where r.post_id in (" + in + ")", ids, rs -> {
+    // recipients: their names; recipientDetails: with facility and municipality (a partner's by her node)
+    query(c, "select r.post_id, u.family_name || ' ' || u.given_name, coalesce(f.name, u.remote_facility, ''),"
+        + " f.municipality_code, u.home_node from post_recipients r join users u on u.id = r.user_id"
+        + " left join facilities f on f.id = u.facility_id where r.post_id in (" + in + ")"
+        + " order by u.family_kana, u.given_kana, u.id", ids, rs -> {
           JsonObject post = json.get(rs.getString(1));
           JsonArray names = post.getJsonArray("recipients");
           if (names == null) {
             names = new JsonArray();
-            post.put("recipients", names);
+            post.put("recipients", names).put("recipientDetails", new JsonArray());
           }
           names.add(rs.getString(2));
+          post.getJsonArray("recipientDetails").add(new JsonObject().put("name", rs.getString(2))
+              .put("facility", rs.getString(3)).put("municipality", Places.municipality(rs.getString(4)))
+              .put("homeNode", rs.getString(5)));
         });
     return json;
   }
@@ -136,13 +142,14 @@ final class PostDetailsSql {
   }
 
   /** Who has read the post, first reader first. */
-  static List<JsonObject> readers(Connection c, String postId) throws SQLException {
+  static List<JsonObject> readers(Connection c, String postId, Places places) throws SQLException {
     List<JsonObject> readers = new ArrayList<>();
-    query(c, "select u.id, u.family_name || ' ' || u.given_name, u.profession, coalesce(f.name, ''), r.read_at"
+    query(c, "select u.id, u.family_name || ' ' || u.given_name, u.profession,"
+        + " coalesce(f.name, u.remote_facility, ''), r.read_at, f.municipality_code, u.home_node"
         + " from post_reads r join users u on u.id = r.user_id left join facilities f on f.id = u.facility_id"
         + " where r.post_id = ? order by r.read_at", List.of(postId),
-        rs -> readers.add(new Member("", rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), "", "")
-            .toJson().put("readAt", rs.getString(5))));
+        rs -> readers.add(Member.person(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+            rs.getString(6), rs.getString(7)).toJson(places).put("readAt", rs.getString(5))));
     return readers;
   }
 

@@ -141,8 +141,9 @@ final class PostRoutes implements Feature {
   private void readers(RoutingContext ctx) {
     CareActor actor = CareActor.of(ctx);
     String postId = ctx.pathParam("postId");
+    Places places = care.sync().places();
     visible(actor, postId, "care.post.readers")
-        .compose(found -> care.auditedRead(care.database().read(c -> PostDetailsSql.readers(c, postId)), actor,
+        .compose(found -> care.auditedRead(care.database().read(c -> PostDetailsSql.readers(c, postId, places)), actor,
             "care.post.readers", "post:" + postId))
         .onSuccess(rows -> ctx.json(new JsonObject().put("readers", new JsonArray(rows))))
         .onFailure(ctx::fail);

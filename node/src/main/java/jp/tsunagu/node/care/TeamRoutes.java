@@ -52,9 +52,10 @@ final class TeamRoutes implements Feature {
     care.member(actor, kind, boardId, "care.team.read")
         .compose(me -> care.auditedRead(care.database().read(c -> {
           List<Member> members = BoardSql.members(c, boardId);
+          Places places = care.sync().places();
           Set<String> removable = TeamPermissions.removable(c, boardId, me, members);
           return new JsonObject().put("members", new JsonArray(members.stream()
-                  .map(m -> m.toJson().put("removable", removable.contains(m.userId()))).toList()))
+                  .map(m -> m.toJson(places).put("removable", removable.contains(m.userId()))).toList()))
               .put("teamRoles", new JsonArray(TeamRoles.of(kind)))
               .put("inviteRoles", new JsonArray(TeamPermissions.inviteRoles(c, kind, boardId, me)));
         }), actor, "care.team.read", kind.auditTarget(boardId)))
@@ -86,8 +87,9 @@ final class TeamRoutes implements Feature {
     }).recover(error -> refusedForWantOfPermission(actor, kind, boardId, "care.team.invite",
         new JsonObject().put("invitee", invitee).put("teamRole", teamRole), error))).onSuccess(members -> {
       CareContext.publish(ctx.vertx(), boardId, new JsonObject().put("type", "team"));
+      Places places = care.sync().places();
       ctx.response().setStatusCode(201).end(new JsonObject()
-          .put("members", new JsonArray(members.stream().map(Member::toJson).toList())).encode());
+          .put("members", new JsonArray(members.stream().map(m -> m.toJson(places)).toList())).encode());
     }).onFailure(ctx::fail);
   }
 
@@ -189,7 +191,8 @@ final class TeamRoutes implements Feature {
 
   private void invitations(RoutingContext ctx) {
     CareActor actor = CareActor.of(ctx);
-    care.database().read(c -> TeamSql.invitations(c, actor.userId()))
+    Places places = care.sync().places();
+    care.database().read(c -> TeamSql.invitations(c, actor.userId(), places))
         .onSuccess(rows -> ctx.json(new JsonObject().put("invitations", new JsonArray(rows))))
         .onFailure(ctx::fail);
   }

@@ -111,6 +111,22 @@ public final class TeamSync {
     }).orElse(null);
   }
 
+  /**
+   * Where people of a node are: this node's municipalities, or those a partner's party in any agreement
+   * held here names (a past agreement still says where a former partner's professional worked).
+   */
+  Places places() {
+    return new Places(node -> {
+      if (node.equals(services.config().node().name())) {
+        return services.config().node().municipalities();
+      }
+      return federation.agreements().current().documents().stream().map(d -> d.agreement().party(node))
+          .flatMap(Optional::stream).findFirst()
+          .map(card -> card.profile().municipalities().stream().map(code -> code.value()).toList())
+          .orElse(List.of());
+    });
+  }
+
   /** Whether a node shares an active agreement with the care-team scope with this one now. */
   public Predicate<String> careTeamPartner() {
     return node -> federation.agreements().current()

@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Optional;
 import jp.tsunagu.node.audit.AuditEvent;
 import jp.tsunagu.node.identity.AccessGuard;
+import jp.tsunagu.node.web.ApiException;
 import jp.tsunagu.node.web.Feature;
 
 /**
@@ -109,6 +110,25 @@ final class TimelineRoutes implements Feature {
         .onSuccess(read -> read.ifPresent(p -> firstPages.keep(boardId, p)));
   }
 
+  /**
+   * The recipients of a 特別便 as stored: the chosen members, each once, and the author, whom the node
+   * adds itself (the author is never one of the choices). A 特別便 needs someone besides its author: one
+   * to oneself alone would be a note nobody else reads, most likely a wrong choice, and is refused.
+   */
+  static List<String> directRecipients(CareActor author, List<String> chosen) {
+    if (chosen.isEmpty()) {
+      return List.of();
+    }
+    List<String> recipients = new ArrayList<>(new java.util.LinkedHashSet<>(chosen));
+    recipients.remove(author.userId());
+    if (recipients.isEmpty()) {
+      throw ApiException.badRequest("care.recipient_self_only",
+          "特別便の宛先には、ご自身のほかに少なくとも1人のメンバーを選んでください。");
+    }
+    recipients.add(author.userId());
+    return recipients;
+  }
+
   private static long parseSeq(String before) {
     if (before == null || before.isEmpty()) {
       return Long.MAX_VALUE;
@@ -125,10 +145,7 @@ final class TimelineRoutes implements Feature {
     CareInput input = CareInput.of(ctx);
     String category = input.text("category", "情報カテゴリー", 20);
     String body = input.text("body", "本文", BODY_MAX);
-    List<String> recipients = new ArrayList<>(input.ids("recipients", "特別便の宛先", 100));
-    if (!recipients.isEmpty() && !recipients.contains(actor.userId())) {
-      recipients.add(actor.userId());
-    }
+    List<String> recipients = directRecipients(actor, input.ids("recipients", "特別便の宛先", 100));
     List<String> attachments = input.ids("attachments", "添付ファイル", 20);
     PostSql.NewPost post = new PostSql.NewPost(CareIds.next(), ctx.pathParam("boardId"), actor, category, "note",
         body, null, null, recipients, attachments);

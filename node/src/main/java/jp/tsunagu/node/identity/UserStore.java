@@ -32,9 +32,13 @@ final class UserStore {
         facilityId);
   }
 
-  /** Municipal staff, emergency responders and node operators: the accounts of no facility. */
+  /**
+   * This node's own accounts without a facility (行政, 救急, operators). Partners' professionals kept here
+   * as shadow rows (home_node set) have no facility here either, but they are nobody's account on this node.
+   */
   static List<User> withoutFacility(Connection c) throws SQLException {
-    return list(c, "select " + COLUMNS + " from users where facility_id is null order by role, family_kana, given_kana");
+    return list(c, "select " + COLUMNS + " from users where facility_id is null and home_node is null"
+        + " order by role, family_kana, given_kana, id");
   }
 
   private static List<User> list(Connection c, String sql, String... args) throws SQLException {

@@ -87,10 +87,12 @@ public final class PortalRoutes implements Feature {
           Math.min(hits.size(), page * PAGE_SIZE));
       StringBuilder main = new StringBuilder("<h1>地域資源をさがす</h1>")
           .append("<section class=\"card\">").append(searchForm(query, catalog.vocabulary())).append("</section>")
-          .append("<p class=\"result-count\" role=\"status\">").append(hits.size()).append(" 件見つかりました")
+          .append("<p class=\"result-count\" role=\"status\">")
+          .append(hits.isEmpty() ? "見つかりませんでした（0 件）" : hits.size() + " 件見つかりました")
           .append(hits.size() > PAGE_SIZE ? "（" + page + " ページ目）" : "").append("</p>");
-      main.append("<div class=\"results-layout\">").append(ResourceHtml.map(settings, "results"))
-          .append(catalog.listHtml("results", shown)).append("</div>")
+      // No hits: what to try instead, and no map (an empty one shows all of Japan and says nothing).
+      main.append(hits.isEmpty() ? NoResults.html(catalog, query) : "<div class=\"results-layout\">"
+              + ResourceHtml.map(settings, "results") + catalog.listHtml("results", shown) + "</div>")
           .append(pager(ctx, page, hits.size()))
           .append(PartnerResourcePages.section(service.partners(), query));
       html(ctx, PortalLayout.page(settings, PortalLayout.Meta.simple(query.any() ? "検索結果" : "地域資源をさがす",

@@ -94,6 +94,7 @@ class CareBrowserTest {
       doctorBrowser.driver().findElement(By.cssSelector("#post-form details summary")).click();
       doctorBrowser.driver().findElement(By.cssSelector("input[name=recipient][value='" + nurse.userId + "']")).click();
       doctorBrowser.driver().findElement(By.id("post-submit")).click();
+      longWait(doctorBrowser).until(ExpectedConditions.elementToBeClickable(By.id("post-confirm-send"))).click();
       longWait(doctorBrowser).until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(".post.direct")));
       doctorBrowser.driver().findElement(By.id("post-body")).sendKeys("全員への連絡です。");
       doctorBrowser.driver().findElement(By.id("post-submit")).click();

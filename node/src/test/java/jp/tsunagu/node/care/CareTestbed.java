@@ -54,6 +54,13 @@ final class CareTestbed implements AutoCloseable {
         profession, Role.PROFESSIONAL, Optional.of(facilityId)));
   }
 
+  /** Creates a professional with the name's kana (the order people are listed in) and logs them in. */
+  CareClient professional(String loginId, String family, String given, String familyKana, String givenKana,
+      String profession, String facilityId) {
+    return loggedIn(new AccountSeeder.Person(loginId, loginId + "@example.jp", family, given, familyKana, givenKana,
+        profession, Role.PROFESSIONAL, Optional.of(facilityId)));
+  }
+
   /** Creates a member of the municipal staff (行政), who administers the node, and logs them in. */
   CareClient municipalStaff(String loginId, String family, String given) {
     return loggedIn(new AccountSeeder.Person(loginId, loginId + "@example.jp", family, given, "テスト", "ハナコ",

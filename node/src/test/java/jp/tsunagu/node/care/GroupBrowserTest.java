@@ -68,6 +68,7 @@ class GroupBrowserTest {
       WebElement found = longWait(pc).until(ExpectedConditions.visibilityOfElementLocated(
           By.cssSelector("#invite-results li.invite-local")));
       assertThat(found.getText()).contains("藤澤 聡子", "伊那中央クリニック");
+      new org.openqa.selenium.support.ui.Select(pc.driver().findElement(By.id("invite-role"))).selectByIndex(1);
       found.findElement(By.cssSelector("button[data-invite]")).click();
       longWait(pc).until(ExpectedConditions.textToBePresentInElement(found, "招待しました"));
       By invited = By.cssSelector("#team-members .member:last-child");
@@ -80,8 +81,10 @@ class GroupBrowserTest {
       accept.click();
       longWait(phone).until(ExpectedConditions.textToBePresentInElementLocated(By.id("group-list"), "上伊那 感染対策連絡会"));
       // The nurse's member tab hears of the acceptance without reloading.
-      longWait(pc).until(ExpectedConditions.not(ExpectedConditions.textToBePresentInElementLocated(invited, "（招待中）")));
-      assertThat(pc.driver().findElement(invited).getText()).contains("藤澤 聡子");
+      // (Members are listed active first, then by kana: once she has joined, she is no longer last.)
+      By members = By.id("team-members");
+      longWait(pc).until(ExpectedConditions.not(ExpectedConditions.textToBePresentInElementLocated(members, "（招待中）")));
+      assertThat(pc.driver().findElement(members).getText()).contains("藤澤 聡子");
       pc.driver().findElement(By.cssSelector("a[data-tab=timeline]")).click();
       phone.driver().findElement(By.cssSelector("#group-list a")).click();
       longWait(phone).until(ExpectedConditions.visibilityOfElementLocated(By.id("post-body")))

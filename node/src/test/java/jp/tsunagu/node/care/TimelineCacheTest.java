@@ -158,6 +158,15 @@ class TimelineCacheTest {
       }
     }).join(), page -> { });
     assertThat(postIn(firstPage(nurse, id), direct).getJsonArray("recipients").encode()).contains("中村");
+    // So is the new name of a recipient's facility, with its municipality.
+    check(id, () -> bed.node.services().database().submitWrite(c -> {
+      try (PreparedStatement s = c.prepareStatement("update facilities set name = 'いな訪問看護ステーション西' where id = ?")) {
+        s.setString(1, bed.nursingStation);
+        return s.executeUpdate();
+      }
+    }).join(), page -> { });
+    assertThat(postIn(firstPage(nurse, id), direct).getJsonArray("recipientDetails").encode())
+        .contains("いな訪問看護ステーション西", "伊那市");
     // A member removed from the team gets the 404 at once, though the page was kept.
     firstPage(careManager, id);
     assertThat(doctor.post("/api/v1/patients/" + id + "/team/members/" + careManager.userId + "/remove",

@@ -50,6 +50,7 @@ class PartnerDirectoryBrowserTest {
     person(ina, "伊那中央クリニック", "202096", "ina-ishi01", "北原", "健一", "doctor");
     person(minamiminowa, "南箕輪訪問看護ステーション", "203858", "mm-kango", "田畑", "さくら", "nurse");
     person(minamiminowa, "みなみみのわ薬局", "203858", "mm-yakuzai", "唐沢", "誠", "pharmacist");
+    person(minamiminowa, "みなみみのわ在宅ケアセンター", "203858", "mm-miyashita", "宮下", "さくら", "nurse");
     List<NodeIdentity> pair = List.of(identity(ina), identity(minamiminowa));
     String agreement = AgreementDrafts.signed("kamiina-care", "上伊那地域在宅医療・介護連携に関する広域連携協定", pair,
         Instant.now().minus(Duration.ofDays(1)), Instant.now().plus(Duration.ofDays(30)), pair,
@@ -112,6 +113,8 @@ class PartnerDirectoryBrowserTest {
 
       WebElement invite = found.findElement(By.cssSelector("button[data-invite]"));
       assertThat(invite.getAttribute("data-invite")).isEqualTo("mm-kango@minamiminowa");
+      new org.openqa.selenium.support.ui.Select(browser.driver().findElement(By.id("invite-role")))
+          .selectByVisibleText("訪問看護");
       invite.click();
       browser.waiting().until(ExpectedConditions.textToBePresentInElement(invite, "招待しました"));
       assertThat(invite.isEnabled()).isFalse();
@@ -119,7 +122,7 @@ class PartnerDirectoryBrowserTest {
     JsonObject team = new JsonObject(doctor.get("/api/v1/patients/" + patient + "/team").body());
     assertThat(team.encode()).contains("田畑", "mm-kango@minamiminowa");
     assertThat(team.getJsonArray("members").stream().map(m -> ((JsonObject) m).getString("teamRole")))
-        .as("the role chosen beside the search box").contains("主治医");
+        .as("the role chosen beside the search box").contains("訪問看護");
     // The nurse's own node hears of the invitation over the federation protocol.
     awaitInvitation("mm-kango", "春日");
   }
@@ -176,5 +179,57 @@ class PartnerDirectoryBrowserTest {
       browser.waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("invite-status"),
           "検索する氏名・施設名を入力してください。"));
     }
+  }
+
+  /**
+   * A partner's professional in the team, invited once (found through the directory, so her own node's
+   * description is known here) for the two screen sizes below.
+   */
+  private synchronized void partnerNurseInvited() {
+    JsonObject team = new JsonObject(doctor.get("/api/v1/patients/" + patient + "/team").body());
+    if (team.encode().contains("mm-miyashita@minamiminowa")) {
+      return;
+    }
+    assertThat(doctor.get("/api/v1/partner-directory/professionals?q=" + java.net.URLEncoder.encode("宮下",
+        java.nio.charset.StandardCharsets.UTF_8)).body()).contains("mm-miyashita@minamiminowa");
+    assertThat(doctor.post("/api/v1/patients/" + patient + "/team/invitations", new JsonObject()
+        .put("userId", "mm-miyashita@minamiminowa").put("teamRole", "訪問看護")).statusCode()).isEqualTo(201);
+  }
+
+  @Test
+  void on_a_phone_a_partner_nurse_in_the_team_shows_her_facility_municipality_and_partner_badge() {
+    partnerInTeam(Browser.PHONE);
+  }
+
+  @Test
+  void on_a_pc_a_partner_nurse_in_the_team_shows_her_facility_municipality_and_partner_badge() {
+    partnerInTeam(Browser.DESKTOP);
+  }
+
+  private void partnerInTeam(org.openqa.selenium.Dimension size) {
+    partnerNurseInvited();
+    try (Browser browser = new Browser(size)) {
+      openTeamTab(browser);
+      WebElement row = browser.waiting().until(ExpectedConditions.visibilityOfElementLocated(
+          By.cssSelector("#team-members [data-member='mm-miyashita@minamiminowa']")));
+      assertThat(row.getText()).contains("宮下 さくら", "看護師", "みなみみのわ在宅ケアセンター", "南箕輪村", "連携先")
+          .doesNotContain("所属なし");
+      assertThat(row.findElement(By.cssSelector(".partner-badge")).getText()).isEqualTo("連携先 南箕輪村");
+      browser.driver().findElement(By.id("invite-q")).sendKeys("宮下");
+      browser.driver().findElement(By.cssSelector("#invite-form button")).click();
+      WebElement found = browser.waiting().until(ExpectedConditions.visibilityOfElementLocated(
+          By.cssSelector("#invite-results li.invite-partner")));
+      assertThat(found.getText()).contains("宮下 さくら", "南箕輪村", "招待中");
+      assertThat(found.findElements(By.cssSelector("button[data-invite]"))).as("no second invitation").isEmpty();
+      browser.screenshot("partner-member-" + size.getWidth());
+    }
+    // Her own node's invitation says where the patient and the inviter belong.
+    awaitInvitation("mm-miyashita", "春日");
+    JsonObject invitation = new JsonObject(WebSession.login(minamiminowa, "mm-miyashita", PASSWORD)
+        .get("/api/v1/invitations").body()).getJsonArray("invitations").getJsonObject(0);
+    assertThat(invitation.getString("patientMunicipality")).isEqualTo("伊那市");
+    assertThat(invitation.getString("inviterFacility")).isEqualTo("伊那中央クリニック");
+    assertThat(invitation.getString("inviterMunicipality")).isEqualTo("伊那市");
+    assertThat(invitation.getBoolean("inviterPartner")).isTrue();
   }
 }

@@ -235,4 +235,49 @@ class PortalBrowserTest {
       assertThat(browser.driver().findElements(By.cssSelector(".data-table a"))).hasSize(6);
     }
   }
+
+  /** A search with no hits says what to try, with links that work, and shows no empty map of Japan. */
+  private static WebElement noResults(Browser browser, String path) {
+    browser.driver().get(url(path));
+    WebElement advice = browser.waiting().until(ExpectedConditions.visibilityOfElementLocated(
+        By.cssSelector(".no-results")));
+    assertThat(browser.driver().findElement(By.cssSelector(".result-count")).getText())
+        .isEqualTo("見つかりませんでした（0 件）");
+    assertThat(browser.driver().findElements(By.id("map"))).as("no empty map").isEmpty();
+    assertThat(browser.driver().findElements(By.cssSelector(".leaflet-container"))).isEmpty();
+    return advice;
+  }
+
+  @Test
+  void a_search_without_hits_on_a_phone_suggests_fewer_words_and_links_to_every_resource_instead_of_an_empty_map() {
+    try (Browser browser = new Browser(Browser.PHONE)) {
+      WebElement advice = noResults(browser, "/resources/search?q=" + StaffResourceApiTest.enc("ぞうさん水泳教室"));
+      assertThat(advice.getText()).contains("「ぞうさん水泳教室」に合う地域資源は見つかりませんでした", "言葉を減らすか、短く",
+          "すべての地域資源を地図と一覧で見る", "掲載 3 件");
+      Long width = (Long) browser.driver().executeScript("return document.documentElement.scrollWidth");
+      assertThat(width).as("no sideways scrolling on a phone").isLessThanOrEqualTo(Browser.PHONE.getWidth());
+      browser.screenshot("portal-no-results-phone");
+      advice.findElement(By.cssSelector("a.all-resources")).click();
+      awaitMarkers(browser, 3);
+    }
+  }
+
+  @Test
+  void a_search_without_hits_on_a_pc_offers_the_kind_where_the_words_are_found_and_the_search_without_filters() {
+    try (Browser browser = new Browser(Browser.DESKTOP)) {
+      browser.driver().get(url("/resources"));
+      String salons = browser.waiting().until(ExpectedConditions.visibilityOfElementLocated(
+          By.partialLinkText("通いの場"))).getAttribute("href");
+      String category = salons.substring(salons.indexOf("category=") + "category=".length());
+      WebElement advice = noResults(browser, "/resources/search?category=" + category + "&q="
+          + StaffResourceApiTest.enc("トイレ"));
+      assertThat(advice.getText()).contains("ほかの種類でさがす", "多目的トイレ（1）",
+          "種類・タグ・地域の絞り込みを外してさがす（1 件）");
+      browser.screenshot("portal-no-results-pc");
+      advice.findElement(By.cssSelector("a.other-kind")).click();
+      browser.waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(".result-count"),
+          "1 件見つかりました"));
+      assertThat(browser.driver().findElement(By.id("results")).getText()).contains("伊那市役所 多目的トイレ");
+    }
+  }
 }

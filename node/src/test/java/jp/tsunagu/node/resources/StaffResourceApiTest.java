@@ -39,7 +39,7 @@ class StaffResourceApiTest {
     assertThat(anonymous.get("/api/v1/resources/" + id).statusCode()).isEqualTo(404);
     assertThat(anonymous.get("/api/v1/resources?q=" + enc("荒井ふれあい")).body()).doesNotContain(id);
     assertThat(anonymous.get("/resources/search?q=" + enc("荒井ふれあい")).body()).doesNotContain(id)
-        .contains("0 件見つかりました");
+        .contains("見つかりませんでした（0 件）");
     assertThat(anonymous.get("/sitemap.xml").body()).doesNotContain(id);
     assertThat(anonymous.get("/opendata/resources.json").body()).doesNotContain("荒井ふれあいサロン");
 
