@@ -213,6 +213,9 @@ final class TeamApply {
       if (!BoardSql.activeMemberIds(c, boardId).containsAll(recipients)) {
         throw CareErrors.invalid("care.recipient_not_member", "特別便の宛先はチームのメンバーから選んでください。");
       }
+      if (!recipients.isEmpty() && recipients.stream().allMatch(author::equals)) {
+        throw new SyncRejection("care.recipient_self_only", "a direct post names someone besides its author");
+      }
       if (PostSql.exists(c, postId)) {
         throw new SyncRejection("sync.object_exists", "post " + postId + " already exists");
       }
