@@ -86,6 +86,9 @@ class EverydayUseCareBrowserTest {
         assertThat(browser.driver().findElement(By.cssSelector("main h1")).getText()).isEqualTo("患者一覧");
         String who = browser.driver().findElement(By.id("whoami")).getText();
         assertThat(who).contains("北原 健一", "伊那中央クリニック", "いーな");
+        Long width = (Long) browser.driver().executeScript("return document.documentElement.scrollWidth");
+        assertThat(width).as("nothing wider than the window").isLessThanOrEqualTo(size.getWidth());
+        browser.screenshot("everyday-landing-" + size.getWidth());
       }
     }
   }
