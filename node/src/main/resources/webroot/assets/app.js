@@ -16,8 +16,8 @@
     const body = await response.json().catch(() => ({}));
     if (!response.ok) {
       const error = new Error(body.message || response.statusText);
-      error.code = body.code;
-      error.requestId = body.requestId;
+      Object.assign(error, { code: body.code, requestId: body.requestId, status: response.status, body });
+      sessionEnded(path, error);
       throw error;
     }
     return body;
@@ -47,9 +47,38 @@
     if (!response.ok) {
       const error = new Error(json.message || response.statusText);
       Object.assign(error, { code: json.code, requestId: json.requestId, status: response.status, body: json });
+      sessionEnded(path, error);
       throw error;
     }
     return json;
+  }
+
+  // Where the person was, to come back to after logging in again: a page of this shell ("#/…") or a
+  // path of this site ("/…", never "//…"). Anything else, such as another site's address, is ignored.
+  function safeNext(next) {
+    if (typeof next !== 'string' || next.length > 500) { return null; }
+    if (/^#\/[^\s]*$/.test(next) && !next.startsWith('#/login')) { return next; }
+    if (/^\/(?![\/\\])[^\s]*$/.test(next)) { return next; }
+    return null;
+  }
+
+  function hashParam(name) {
+    const query = location.hash.split('?')[1];
+    return query ? new URLSearchParams(query).get(name) : null;
+  }
+
+  // The login page, remembering the page the person is on.
+  function loginHref() {
+    const here = location.hash && location.hash !== '#/' ? location.hash : null;
+    const next = here && safeNext(here);
+    return '#/login' + (next ? '?next=' + encodeURIComponent(next) : '');
+  }
+
+  // A call refused because the session ended (expired, logged out elsewhere): to the login page, and
+  // back here after it. The calls that ask whether anyone is logged in are not such a refusal.
+  function sessionEnded(path, error) {
+    if (error.status !== 401 || /\/api\/v1\/auth\/(me|login|csrf)$/.test(path)) { return; }
+    if (!location.hash.startsWith('#/login')) { location.hash = loginHref(); }
   }
 
   function municipalityNames(node) {
@@ -90,7 +119,7 @@
   };
 
   // Other scripts (identity.js, …) add their views and navigation through this hook.
-  window.Tsunagu = { views, state, escapeHtml, getJson, send, csrf, render: () => render() };
+  window.Tsunagu = { views, state, escapeHtml, getJson, send, csrf, safeNext, hashParam, loginHref, render: () => render() };
 
   function setStatus(id, ok, text) {
     const element = document.getElementById(id);
@@ -101,7 +130,7 @@
   }
 
   function currentView() {
-    const name = (location.hash.replace(/^#\/?/, '') || 'home').split('/')[0];
+    const name = (location.hash.replace(/^#\/?/, '') || 'home').split(/[/?]/)[0];
     return views[name] ? name : 'home';
   }
 
@@ -119,7 +148,7 @@
 
   function showFailure(error) {
     document.getElementById('main').innerHTML = `<section class="card"><h1>読み込めませんでした</h1>
-      <p>${escapeHtml(error.message)}</p>${error.requestId ? `<p>問い合わせ番号: <code>${escapeHtml(error.requestId)}</code></p>` : ''}</section>`;
+      <p>${escapeHtml(error.message)}</p>${error.requestId ? `<p><small class="support-id">お問い合わせ用番号: <code>${escapeHtml(error.requestId)}</code></small></p>` : ''}</section>`;
   }
 
   document.addEventListener('DOMContentLoaded', () => {

@@ -8,18 +8,30 @@
   if (!T) { return; }
   const esc = T.escapeHtml;
   const FIELDS = [['familyName', '氏'], ['givenName', '名'], ['familyKana', '氏（カナ）'], ['givenKana', '名（カナ）'],
-    ['birthDate', '生年月日', 'date'], ['address', '住所'], ['municipalityCode', '市町村コード'], ['phone', '電話番号'],
+    ['birthDate', '生年月日', 'date'], ['address', '住所'], ['municipalityCode', '市町村'], ['phone', '電話番号'],
     ['familyDoctor', 'かかりつけ医'], ['emergencyContacts', '緊急連絡先'], ['acpNotes', '人生会議（ACP）の記録'], ['remarks', '備考']];
   const SEXES = [['female', '女'], ['male', '男'], ['other', 'その他']];
   const CARE_LEVELS = ['未申請', '申請中', '自立', '要支援1', '要支援2', '要介護1', '要介護2', '要介護3', '要介護4', '要介護5'];
+
+  const REQUIRED = ['familyName', 'givenName', 'familyKana', 'givenKana', 'birthDate', 'address', 'municipalityCode'];
+  const HINTS = { familyKana: '全角カタカナ', givenKana: '全角カタカナ' };
+
+  // 市町村: chosen from the municipalities this node serves (names as the node gives them).
+  function municipalitySelect(current) {
+    const served = (T.state.node && T.state.node.municipalities) || [];
+    const chosen = current || (served.length === 1 ? served[0].code : '');
+    return `<select id="f-municipalityCode" name="municipalityCode" required><option value="">（選択）</option>
+      ${served.map(m => `<option value="${esc(m.code)}"${m.code === chosen ? ' selected' : ''}>${esc((m.prefecture || '') + (m.name || m.code))}</option>`).join('')}</select>`;
+  }
 
   // The registration fields, filled with a patient's values when editing.
   function fields(values) {
     const v = values || {};
     const option = (value, label, current) => `<option value="${esc(value)}"${value === current ? ' selected' : ''}>${esc(label)}</option>`;
     return FIELDS.map(([k, label, type]) => `<div class="field"><label for="f-${k}">${label}</label>
-        <input id="f-${k}" name="${k}" type="${type || 'text'}" value="${esc(v[k] || '')}"></div>`).join('')
-      + `<div class="field"><label for="f-sex">性別</label><select id="f-sex" name="sex">
+        ${HINTS[k] ? `<small>${HINTS[k]}</small>` : ''}
+        ${k === 'municipalityCode' ? municipalitySelect(v[k]) : `<input id="f-${k}" name="${k}" type="${type || 'text'}" value="${esc(v[k] || '')}"${REQUIRED.includes(k) ? ' required' : ''}>`}</div>`).join('')
+      + `<div class="field"><label for="f-sex">性別</label><select id="f-sex" name="sex" required>
         ${SEXES.map(([value, label]) => option(value, label, v.sex)).join('')}</select></div>
       <div class="field"><label for="f-careLevel">要介護度</label><select id="f-careLevel" name="careLevel">
         ${CARE_LEVELS.map(l => option(l, l, v.careLevel)).join('')}</select></div>`;
@@ -70,20 +82,22 @@
   };
 
   T.views['patient-new'] = function (main) {
-    main.innerHTML = `<section class="card narrow"><h1>患者の新規登録</h1><form id="patient-form">${fields()}
+    main.innerHTML = `<section class="card narrow"><h1>患者の新規登録</h1><form id="patient-form" novalidate>${fields()}
       <div class="field"><label for="f-teamRole">あなたのチームでの役割</label><select id="f-teamRole" name="teamRole">
         ${['主治医', '訪問看護', 'ケアマネジャー', '薬剤師', '訪問介護', 'その他'].map(l => `<option>${l}</option>`).join('')}</select></div>
       <p id="patient-error" class="form-error" role="alert"></p><button class="primary" type="submit">登録する</button></form>
       <h2>CSV で一括登録</h2><p><small>見出し行: 氏,名,氏カナ,名カナ,生年月日,性別,住所,市町村コード,… （UTF-8 または Shift_JIS）</small></p>
       <input id="csv-file" type="file" accept=".csv,text/csv"><button id="csv-upload" type="button">一括登録</button>
       <div id="csv-report" role="status"></div></section>`;
-    document.getElementById('patient-form').addEventListener('submit', async e => {
+    const form = document.getElementById('patient-form');
+    T.forms.markRequired(form);
+    form.addEventListener('submit', async e => {
       e.preventDefault();
       const body = Object.fromEntries(new FormData(e.target).entries());
       try {
         const p = await T.care.send('POST', '/api/v1/patients', body);
         location.hash = '#/patient/' + p.id;
-      } catch (err) { document.getElementById('patient-error').textContent = err.message; }
+      } catch (err) { T.forms.showProblems(form, err); }
     });
     document.getElementById('csv-upload').addEventListener('click', async () => {
       const file = document.getElementById('csv-file').files[0];
@@ -106,7 +120,9 @@
     const base = '/api/v1/patients/' + info.id;
     const archived = info.status === 'archived';
     const facts = [...FIELDS.slice(0, 5), ['sex', '性別'], ['careLevel', '要介護度'], ...FIELDS.slice(5)];
-    const shown = (k, v) => k === 'sex' ? (SEXES.find(([value]) => value === v) || [v, v])[1] : v;
+    const served = (T.state.node && T.state.node.municipalities) || [];
+    const place = v => { const m = served.find(x => x.code === v); return m ? (m.prefecture || '') + (m.name || v) : v; };
+    const shown = (k, v) => k === 'sex' ? (SEXES.find(([value]) => value === v) || [v, v])[1] : k === 'municipalityCode' ? place(v) : v;
     box.innerHTML = `${archived ? '<p class="archived-note"><span class="badge archived-badge">アーカイブ済み</span> 閲覧のみできます。</p>' : ''}
       <dl class="facts">${facts.map(([k, label]) => `<dt>${label}</dt><dd>${esc(shown(k, info[k]))}</dd>`).join('')}</dl>
       ${info.homeMunicipality ? '' : `<p class="actions">${archived ? '<button type="button" data-restore>アーカイブから戻す</button>'
@@ -129,15 +145,17 @@
       status('archive', 'この患者をアーカイブしますか？ 記録は残り、チームは閲覧のみできるようになります。'));
     box.querySelector('[data-restore]')?.addEventListener('click', () => status('restore', 'アーカイブから戻しますか？'));
     box.querySelector('[data-edit-patient]')?.addEventListener('click', () => {
-      box.innerHTML = `<form id="patient-edit">${fields(info)}<p id="patient-info-error" class="form-error" role="alert"></p>
+      box.innerHTML = `<form id="patient-edit" novalidate>${fields(info)}<p id="patient-info-error" class="form-error" role="alert"></p>
         <div class="actions"><button class="primary" type="submit">保存する</button><button type="button" data-cancel>やめる</button></div></form>`;
       box.querySelector('[data-cancel]').addEventListener('click', () => T.care.patientInfo(box, info));
-      box.querySelector('#patient-edit').addEventListener('submit', async e => {
+      const edit = box.querySelector('#patient-edit');
+      T.forms.markRequired(edit);
+      edit.addEventListener('submit', async e => {
         e.preventDefault();
         try {
           await T.care.send('PUT', base, Object.fromEntries(new FormData(e.target).entries()));
           await redraw();
-        } catch (err) { fail(err); }
+        } catch (err) { T.forms.showProblems(edit, err); }
       });
     });
   };

@@ -176,7 +176,7 @@
   }
 
   async function show(box, base, send) {
-    box.innerHTML = `<form id="vitals-form" class="vitals-form">${fields({})}
+    box.innerHTML = `<form id="vitals-form" class="vitals-form" novalidate>${fields({})}
       <label class="vitals-note">メモ<input name="note" maxlength="2000" placeholder="入浴後など"></label><button class="primary" type="submit">記録する</button><span id="vitals-error" class="form-error" role="alert"></span></form>
       <div id="vitals-charts"></div><h2>最近の記録</h2><ol id="vitals-records" class="vitals-records"></ol>`;
     const draw = async () => {
@@ -196,15 +196,17 @@
       correct(record.querySelector('.vitals-values'), record.dataset.post, send, draw)
         .catch(err => { link.textContent = err.message; });
     });
-    document.getElementById('vitals-form').addEventListener('submit', async e => {
+    const entry = document.getElementById('vitals-form');
+    T.forms.markRequired(entry);
+    entry.addEventListener('submit', async e => {
       e.preventDefault();
       try {
         await send('POST', base + '/vitals', body(e.target));
         e.target.reset();
         e.target.elements.measuredAt.value = localTime();
-        document.getElementById('vitals-error').textContent = '';
+        T.forms.clearProblems(entry);
         await draw();
-      } catch (err) { document.getElementById('vitals-error').textContent = err.message; }
+      } catch (err) { T.forms.showProblems(entry, err); }
     });
     await draw();
   }

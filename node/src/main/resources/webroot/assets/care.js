@@ -29,8 +29,7 @@
     const json = response.status === 204 ? {} : await response.json().catch(() => ({}));
     if (!response.ok) {
       const error = new Error(json.message || response.statusText);
-      error.code = json.code;
-      error.rows = json.rows;
+      Object.assign(error, { code: json.code, rows: json.rows, requestId: json.requestId, status: response.status, body: json });
       throw error;
     }
     return json;
@@ -49,8 +48,10 @@
   }
 
   function failure(main, error) {
+    // An ended session has already sent the person to the login page (app.js); leave it drawn.
+    if (error.status === 401 && location.hash.startsWith('#/login')) { return; }
     main.innerHTML = `<section class="card"><h1>表示できません</h1><p>${esc(error.message)}</p>
-      <p><a href="#/login">ログイン</a>してから、もう一度お試しください。</p></section>`;
+      <p><a href="${esc(T.loginHref())}">ログイン</a>してから、もう一度お試しください。</p>${T.forms.supportLine(error)}</section>`;
   }
 
   // How a person is shown wherever one is picked or listed: name, profession, facility and
@@ -109,14 +110,17 @@
     const home = info.homeMunicipality ? `<p class="home-note"><span class="badge home-badge">${esc(info.homeMunicipality)}</span>
       ${esc(info.homeMunicipality)}の支援対象者です（広域連携）。基本情報は${esc(info.homeMunicipality)}のノードで管理されます。</p>` : '';
     main.innerHTML = `<section class="card"><h1>${esc(title)}</h1><p>${esc(subtitle)}</p>${home}
-      <nav class="tabs" aria-label="表示の切り替え"><a href="#" data-tab="timeline">タイムライン</a>
-      ${kind === 'patients' ? '<a href="#" data-tab="vitals">バイタル</a><a href="#" data-tab="forms">書類</a><a href="#" data-tab="nearby">周辺資源</a><a href="#" data-tab="info">基本情報</a>' : ''}
-      <a href="#" data-tab="team">${kind === 'patients' ? '支援チーム' : 'メンバー'}</a></nav></section>
+      <nav class="tabs" aria-label="表示の切り替え" role="tablist"><a href="#" data-tab="timeline" role="tab" aria-selected="true" aria-controls="tab-timeline">タイムライン</a>
+      ${kind === 'patients' ? ['vitals:バイタル', 'forms:書類', 'nearby:周辺資源', 'info:基本情報'].map(t => t.split(':'))
+        .map(([k, label]) => `<a href="#" data-tab="${k}" role="tab" aria-selected="false" aria-controls="tab-${k}">${label}</a>`).join('') : ''}
+      <a href="#" data-tab="team" role="tab" aria-selected="false" aria-controls="tab-team">${kind === 'patients' ? '支援チーム' : 'メンバー'}</a></nav></section>
       <section class="card tab" id="tab-timeline"><form id="post-form">
         <div class="field"><label for="post-category">情報カテゴリー</label><select id="post-category">
           ${categories.categories.map(c => `<option>${esc(c)}</option>`).join('')}</select></div>
         <div class="field"><label for="post-body">本文</label><textarea id="post-body" rows="4" maxlength="10000"></textarea></div>
-        <div class="field"><label for="post-files">添付（写真・PDF・Word・Excel・FAX・DICOM）</label><input id="post-files" type="file" multiple></div>
+        <div class="field"><label for="post-files">添付（写真・PDF・Word・Excel・FAX・DICOM）</label><input id="post-files" type="file" multiple>
+          <span id="upload-status" class="upload-status" role="status" hidden><progress id="upload-progress" class="upload-progress" max="100" value="0"></progress>
+          <span id="upload-text"></span></span></div>
         <details id="post-recipients"><summary>特別便（宛先を選ぶ）</summary>
           <p class="hint">選んだ方とご自身だけが読めます。施設と市町村を確かめて選んでください。</p>
           ${others.length ? others.map(m => `<label class="check recipient"><input type="checkbox" name="recipient"
@@ -136,6 +140,7 @@
     main.querySelectorAll('[data-tab]').forEach(a => a.addEventListener('click', e => {
       e.preventDefault();
       main.querySelectorAll('.tab').forEach(t => { t.hidden = t.id !== 'tab-' + a.dataset.tab; });
+      main.querySelectorAll('[data-tab]').forEach(other => other.setAttribute('aria-selected', String(other === a)));
       if (a.dataset.tab === 'vitals') { window.TsunaguVitals.show(document.getElementById('tab-vitals'), base, send); }
       if (a.dataset.tab === 'team') {
         T.getJson(base + '/team').then(now => showTeam(document.getElementById('tab-team'), base, now, kind === 'patients'));
@@ -200,9 +205,9 @@
     error.textContent = '';
     try {
       const attachments = [];
-      for (const file of document.getElementById('post-files').files) {
-        const up = await send('POST', '/api/v1/uploads', file, { 'Content-Type': file.type || 'application/octet-stream',
-          'X-File-Name': encodeURIComponent(file.name) });
+      const files = [...document.getElementById('post-files').files];
+      for (const [n, file] of files.entries()) {
+        const up = await upload(file, n, files.length);
         attachments.push(up.id);
       }
       const recipients = [...document.querySelectorAll('input[name=recipient]:checked')].map(c => c.value);
@@ -210,7 +215,39 @@
         body: document.getElementById('post-body').value, recipients, attachments });
       document.getElementById('post-form').reset();
       await timeline(base);
-    } catch (e) { error.textContent = e.message; } finally { button.disabled = false; }
+    } catch (e) { T.forms.showError(error, e); } finally { button.disabled = false; }
+  }
+
+  // One attachment sent with its progress shown (fetch cannot report an upload's progress, XHR can).
+  async function upload(file, n, count) {
+    const status = document.getElementById('upload-status');
+    const bar = document.getElementById('upload-progress');
+    const text = document.getElementById('upload-text');
+    const show = percent => {
+      status.hidden = false;
+      bar.value = percent;
+      text.textContent = `添付を送信中（${n + 1}/${count}）${file.name}：${percent}%`;
+    };
+    show(0);
+    const headers = { 'X-CSRF-Token': await token(), Accept: 'application/json',
+      'Content-Type': file.type || 'application/octet-stream', 'X-File-Name': encodeURIComponent(file.name) };
+    const json = await new Promise((resolve, reject) => {
+      const xhr = new XMLHttpRequest();
+      xhr.open('POST', '/api/v1/uploads');
+      Object.entries(headers).forEach(([k, v]) => xhr.setRequestHeader(k, v));
+      xhr.upload.onprogress = e => { if (e.lengthComputable) { show(Math.round(e.loaded * 100 / e.total)); } };
+      xhr.onload = () => {
+        const body = (() => { try { return JSON.parse(xhr.responseText); } catch (e) { return {}; } })();
+        if (xhr.status >= 200 && xhr.status < 300) { resolve(body); return; }
+        reject(Object.assign(new Error(body.message || xhr.statusText),
+          { code: body.code, requestId: body.requestId, status: xhr.status, body }));
+      };
+      xhr.onerror = () => reject(new Error('添付を送信できませんでした。通信状態を確かめてください。'));
+      xhr.send(file);
+    });
+    show(100);
+    if (n + 1 === count) { text.textContent = `添付 ${count} 件を送信しました。`; }
+    return json;
   }
 
   // Older pages the user asked for with さらに表示; a live update draws the first page again and
@@ -400,11 +437,11 @@
       ${template.sections.map(s => `<fieldset class="form-section"><legend>${esc(s.title)}</legend>
         ${s.fields.map(formField).join('')}</fieldset>`).join('')}
       <p id="form-error" class="form-error" role="alert"></p>
-      <button class="primary" type="submit" id="form-submit">${filed ? '更新する' : '提出する'}</button></form>`;
+      <div class="actions"><button class="primary" type="submit" id="form-submit">${filed ? '更新する' : '提出する'}</button>
+      ${filed ? '' : '<button type="button" id="form-draft-save">下書き保存</button>'}</div>
+      <p id="form-draft-status" class="hint" role="status"></p></form>`;
     const form = document.getElementById('form-fill-form');
-    if (filed) { fillIn(form, template, filed.values); }
-    form.addEventListener('submit', async e => {
-      e.preventDefault();
+    const collect = () => {
       const values = {};
       for (const s of template.sections) {
         for (const f of s.fields) {
@@ -413,6 +450,12 @@
             : form.elements[f.key].value;
         }
       }
+      return values;
+    };
+    if (filed) { fillIn(form, template, filed.values); } else { drafts(form, base, template, collect); }
+    form.addEventListener('submit', async e => {
+      e.preventDefault();
+      const values = collect();
       const button = document.getElementById('form-submit');
       button.disabled = true;
       try {
@@ -425,11 +468,33 @@
         main.querySelector('[data-tab=timeline]').click();
         await timeline(base);
       } catch (err) {
-        document.getElementById('form-error').textContent = err.message;
+        T.forms.showError(document.getElementById('form-error'), err);
         button.disabled = false;
       }
     });
     form.scrollIntoView();
+  }
+
+  // 下書き保存: the author's unsent answers, kept on the node for this patient and form, filled in again
+  // when the same form is opened; the node deletes the draft when the form is sent.
+  async function drafts(form, base, template, collect) {
+    const path = `${base}/form-drafts/${encodeURIComponent(template.id)}`;
+    const status = form.querySelector('#form-draft-status');
+    const saved = at => `${when(at)} に下書き保存しました。`;
+    try {
+      const data = await T.getJson(path);
+      if (data.draft) {
+        fillIn(form, template, data.draft.values);
+        status.textContent = `下書き（${when(data.draft.savedAt)} 保存）を読み込みました。`;
+      }
+    } catch (e) { T.forms.showError(status, e); }
+    form.querySelector('#form-draft-save').addEventListener('click', async () => {
+      try {
+        const draft = await send('PUT', path, { values: collect() });
+        status.classList.remove('form-error');
+        status.textContent = saved(draft.savedAt);
+      } catch (e) { T.forms.showError(status, e); }
+    });
   }
 
   function fillIn(form, template, values) {
@@ -503,8 +568,8 @@
   // グループ
   T.views.groups = async function (main) {
     main.innerHTML = `<section class="card"><h1>グループ（プロジェクト）</h1><div id="invitations"></div><ul id="group-list" class="rows care-list"></ul>
-      <h2>新しいグループ</h2><form id="group-form"><div class="field"><label for="g-name">グループ名</label><input id="g-name"></div>
-      <div class="field"><label for="g-desc">説明</label><input id="g-desc"></div><button class="primary" type="submit">作成</button></form></section>`;
+      <h2>新しいグループ</h2><form id="group-form" novalidate><div class="field"><label for="g-name">グループ名</label><input id="g-name" name="name" required maxlength="60"></div>
+      <div class="field"><label for="g-desc">説明</label><input id="g-desc" name="description"></div><button class="primary" type="submit">作成</button></form></section>`;
     try {
       const data = await T.getJson('/api/v1/groups');
       document.getElementById('group-list').innerHTML = data.groups.map(g => `<li><a href="#/group/${esc(g.id)}">
@@ -512,11 +577,15 @@
         || '<li>参加しているグループはありません。</li>';
     } catch (e) { failure(main, e); return; }
     T.care.invitations(document.getElementById('invitations'), 'group');
-    document.getElementById('group-form').addEventListener('submit', async e => {
+    const groupForm = document.getElementById('group-form');
+    T.forms.markRequired(groupForm);
+    groupForm.addEventListener('submit', async e => {
       e.preventDefault();
-      const g = await send('POST', '/api/v1/groups', { name: document.getElementById('g-name').value,
-        description: document.getElementById('g-desc').value });
-      location.hash = '#/group/' + g.id;
+      try {
+        const g = await send('POST', '/api/v1/groups', { name: document.getElementById('g-name').value,
+          description: document.getElementById('g-desc').value });
+        location.hash = '#/group/' + g.id;
+      } catch (err) { T.forms.showProblems(groupForm, err, 'name'); }
     });
   };
 })();

@@ -23,7 +23,7 @@
     const data = response.status === 204 ? {} : await response.json().catch(() => ({}));
     if (!response.ok) {
       const error = new Error(data.message || response.statusText);
-      error.code = data.code;
+      Object.assign(error, { code: data.code, requestId: data.requestId, status: response.status, body: data });
       throw error;
     }
     return data;
@@ -57,10 +57,9 @@
     return out;
   }
 
+  // The plain message and the お問い合わせ用番号; the node's code stays out of sight (forms.js).
   function showError(element, error) {
-    element.hidden = false;
-    element.className = 'form-error';
-    element.textContent = error.message + (error.code ? `（${error.code}）` : '');
+    T.forms.showError(element, error);
   }
 
   function option(value, label, selected) {
@@ -83,22 +82,49 @@
     } catch (e) {
       me.user = null;
     }
+    showWho();
     document.querySelectorAll('#nav-list [data-when]').forEach(li => {
       const when = li.dataset.when;
       li.hidden = when === 'anonymous' ? !!me.user : !me.user || (when !== 'user' && me.user.role !== when);
     });
   }
 
+  // Who is logged in, at which node, in the header of every page.
+  function showWho() {
+    const who = document.getElementById('whoami');
+    if (!who) { return; }
+    const u = me.user;
+    who.hidden = !u;
+    who.innerHTML = u ? `<span class="who-name">${esc(u.familyName)} ${esc(u.givenName)}さん（${esc(u.roleLabel)}）</span>
+      <small class="who-node">${esc(u.facilityName ? u.facilityName + '・' : '')}${esc(T.state.node ? T.state.node.displayName : '')}</small>` : '';
+  }
+
+  // Where a person goes after logging in: back to the page they were on, else their role's first page.
+  function landing(user) {
+    const next = T.safeNext(T.hashParam('next'));
+    if (next) { return next; }
+    return { municipal_staff: '#/approvals', professional: '#/patients', facility_admin: '#/guide',
+      emergency_responder: '#/guide' }[user.role] || '#/account';
+  }
+
+  function go(target) {
+    if (target.startsWith('#')) { location.hash = target; } else { location.assign(target); }
+  }
+
   function requireLogin(main) {
     if (me.user) { return false; }
-    main.innerHTML = '<section class="card"><h1>ログインが必要です</h1><p><a href="#/login">ログイン</a>してください。</p></section>';
+    main.innerHTML = `<section class="card"><h1>ログインが必要です</h1><p><a href="${esc(T.loginHref())}">ログイン</a>してください。</p></section>`;
+    location.hash = T.loginHref();
     return true;
   }
+
+  T.identity = { requireLogin, me };
 
   T.views.login = function (main) {
     main.innerHTML = `<section class="card narrow"><h1>ログイン</h1>
       <p>この端末にインストールした電子証明書と、ログインID・パスワードでログインします。</p>
       <form id="login-form" novalidate>
+        ${T.safeNext(T.hashParam('next')) ? '<p class="hint" id="login-return">ログインすると、前に開いていた画面に戻ります。</p>' : ''}
         ${text('loginId', 'ログインID', 'autocomplete="username" maxlength="64"')}
         ${text('password', 'パスワード', 'type="password" autocomplete="current-password" maxlength="128"')}
         <p id="login-error" role="alert" hidden></p>
@@ -113,8 +139,7 @@
         const data = await send('/api/v1/auth/login', formData(event.target));
         me.csrf = data.csrfToken;
         await refreshMe();
-        location.hash = me.user.role === 'municipal_staff' ? '#/approvals'
-          : me.user.role === 'facility_admin' ? '#/facility' : '#/account';
+        go(landing(me.user));
       } catch (error) {
         showError(document.getElementById('login-error'), error);
         button.disabled = false;
@@ -141,6 +166,9 @@
     }));
   }
 
+  // What was typed on 施設登録申請, kept while the person checks it on the confirmation step.
+  let typed = null;
+
   T.views.register = async function (main) {
     const options = await T.getJson('/api/v1/registration/options');
     const prefectures = [...new Set(options.municipalities.map(m => m.prefecture))];
@@ -155,7 +183,7 @@
         </fieldset>
         <fieldset><legend>施設管理者</legend>
         <div class="pair">${text('familyName', '姓', 'maxlength="40"')}${text('givenName', '名', 'maxlength="40"')}</div>
-        <div class="pair">${text('familyKana', '姓（カナ）', 'maxlength="40"')}${text('givenKana', '名（カナ）', 'maxlength="40"')}</div>
+        <div class="pair">${text('familyKana', '姓（カナ）', 'maxlength="40"', '全角カタカナ')}${text('givenKana', '名（カナ）', 'maxlength="40"', '全角カタカナ')}</div>
         ${field('profession', '職種', `<select id="f-profession" name="profession">${options.professions.map(p => option(p.code, p.name)).join('')}</select>`)}
         ${text('email', 'メールアドレス', 'type="email" maxlength="254" autocomplete="email"')}
         ${text('emailConfirm', 'メールアドレス（確認）', 'type="email" maxlength="254"')}
@@ -167,14 +195,19 @@
         <button type="submit" class="primary">確認画面へ</button>
       </form></section>`;
     const form = document.getElementById('register-form');
+    T.forms.markRequired(form);
+    if (typed) {
+      Object.entries(typed).forEach(([k, v]) => { if (form.elements[k]) { form.elements[k].value = v; } });
+    }
     form.addEventListener('submit', async event => {
       event.preventDefault();
       const values = formData(form);
       try {
         const checked = await send('/api/v1/registration/confirm', values);
+        typed = values;
         confirmStep(main, values, checked, options);
       } catch (error) {
-        showError(document.getElementById('register-error'), error);
+        T.forms.showProblems(form, error);
       }
     });
   };
@@ -201,6 +234,7 @@
       event.target.disabled = true;
       try {
         await send('/api/v1/registrations', values);
+        typed = null;
         main.innerHTML = `<section class="card"><h1>申請を受け付けました</h1>
           <p id="pending-message">現在、審査待ちです。市町村の担当者が審査し、結果を ${esc(checked.email)} にお知らせします。</p></section>`;
       } catch (error) {
@@ -527,6 +561,33 @@
         location.hash = '#/login';
       } catch (e) { showError(document.getElementById('password-error'), e); }
     });
+  };
+
+  // ご利用案内: what an account is for, for the roles whose screens are still few (救急・消防, 施設管理者).
+  const GUIDES = {
+    emergency_responder: {
+      title: '救急・消防アカウントでできること',
+      body: `<p>このアカウントは、救急隊・消防指令の職員が、搬送や出動の際に支援対象者の<strong>緊急時の情報</strong>
+        （かかりつけ医、緊急連絡先、人生会議（ACP）の記録など）を確認するためのものです。</p>
+        <p>緊急時の閲覧は、時間を区切って記録を残す仕組みで準備中です。使えるようになりましたら、この画面からご案内します。
+        それまでは、ログインと電子証明書・パスワードの管理ができます。</p>`,
+      links: [['#/account', 'アカウント（電子証明書・パスワード）']]
+    },
+    facility_admin: {
+      title: '施設管理者アカウントでできること',
+      body: `<p>このアカウントは、施設の<strong>職員のアカウントと電子証明書を管理する</strong>ためのものです。
+        患者の記録は見られません。職員の追加、利用停止・再開、パスワードの再発行、端末の電子証明書の発行・失効、
+        施設の利用廃止の申請ができます。</p>
+        <p>患者を担当する場合は、専門職のアカウントを「施設の管理」で作成し、そのアカウントでログインしてください。</p>`,
+      links: [['#/facility', '施設の管理を開く'], ['#/account', 'アカウント（電子証明書・パスワード）']]
+    }
+  };
+
+  T.views.guide = function (main) {
+    if (requireLogin(main)) { return; }
+    const g = GUIDES[me.user.role] || { title: 'ご利用案内', body: '<p>メニューから使う画面を選んでください。</p>', links: [] };
+    main.innerHTML = `<section class="card" id="role-guide" data-role="${esc(me.user.role)}"><h1>${esc(g.title)}</h1>${g.body}
+      <ul class="guide-links">${g.links.map(([href, label]) => `<li><a href="${esc(href)}">${esc(label)}</a></li>`).join('')}</ul></section>`;
   };
 
   // Pages render once the node is known and again once it is known who is logged in; the body says

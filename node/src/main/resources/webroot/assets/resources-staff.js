@@ -359,7 +359,7 @@
         showReport(report, answer, dryRun);
       } catch (e) {
         phase.textContent = '';
-        report.innerHTML = `<p class="form-error">${esc(e.message)}${e.code ? `（${esc(e.code)}）` : ''}</p>`;
+        report.innerHTML = `<p class="form-error">${esc(e.message)}${T.forms ? T.forms.supportLine(e) : ''}</p>`;
       } finally {
         main.querySelectorAll('#csv-form button').forEach(b => { b.disabled = false; });
         document.getElementById('csv-progress').hidden = true;
@@ -395,6 +395,7 @@
         if (xhr.status === 200 || xhr.status === 422) { resolve(json); return; }
         const error = new Error(json.message || xhr.statusText);
         error.code = json.code;
+        error.requestId = json.requestId;
         reject(error);
       };
       xhr.onerror = () => reject(new Error('送信できませんでした。通信状態を確かめてください。'));

@@ -25,7 +25,8 @@ public final class CareFeatures {
         new AttachmentFiles(services.config().dataDir()));
     return List.of(new PatientRoutes(care), new PatientImportRoutes(care), new TeamRoutes(care),
         new TimelineRoutes(care), new PostRoutes(care), new AttachmentRoutes(care), new LiveRoutes(care),
-        new GroupRoutes(care), new VitalsRoutes(care), new FormRoutes(care), new CategoryRoutes(care),
+        new GroupRoutes(care), new VitalsRoutes(care), new FormRoutes(care), new FormDraftRoutes(care),
+        new CategoryRoutes(care),
         new PatientDuplicateRoutes(care));
   }
 }

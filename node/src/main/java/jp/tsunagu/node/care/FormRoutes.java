@@ -70,7 +70,8 @@ final class FormRoutes implements Feature {
     JsonObject values = FormValues.clean(template, rawValues(input));
     PostSql.NewPost post = new PostSql.NewPost(CareIds.next(), ctx.pathParam("boardId"), actor, CATEGORY, "form",
         summary(template, values), template.id(), stored(template, values), List.of(), List.of());
-    writer.write(ctx.vertx(), BoardKind.PATIENT, post, (c, id) -> { })
+    writer.write(ctx.vertx(), BoardKind.PATIENT, post,
+            (c, id) -> FormDrafts.delete(c, actor.userId(), ctx.pathParam("boardId"), template.id()))
         .onSuccess(json -> ctx.response().setStatusCode(201).putHeader("Content-Type", "application/json")
             .end(json.encode()))
         .onFailure(ctx::fail);
@@ -103,7 +104,7 @@ final class FormRoutes implements Feature {
     }).onSuccess(w -> ctx.json(w.post())).onFailure(ctx::fail);
   }
 
-  private static JsonObject rawValues(CareInput input) {
+  static JsonObject rawValues(CareInput input) {
     Object raw = input.json().getValue("values");
     if (raw != null && !(raw instanceof JsonObject)) {
       throw CareInput.malformed("書類の内容");

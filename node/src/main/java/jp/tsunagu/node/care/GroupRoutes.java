@@ -13,6 +13,7 @@ import java.util.List;
 import jp.tsunagu.node.audit.AuditEvent;
 import jp.tsunagu.node.identity.AccessGuard;
 import jp.tsunagu.node.web.Feature;
+import jp.tsunagu.node.web.FieldProblems;
 
 /**
  * Groups (プロジェクト): boards not tied to a patient, such as infection-control information shared
@@ -45,8 +46,10 @@ final class GroupRoutes implements Feature {
   private void create(RoutingContext ctx) {
     CareActor actor = CareActor.of(ctx);
     CareInput input = CareInput.of(ctx);
-    String name = input.text("name", "グループ名", 60);
-    String description = input.optionalText("description", "説明", 2000);
+    FieldProblems problems = new FieldProblems();
+    String name = problems.check("name", () -> input.text("name", "グループ名", 60));
+    String description = problems.check("description", () -> input.optionalText("description", "説明", 2000));
+    problems.throwIfAny();
     String id = CareIds.next();
     care.database().write(c -> {
       String now = care.now();

@@ -8,6 +8,7 @@ import java.util.function.Function;
 import java.util.regex.Pattern;
 import jp.tsunagu.node.reference.ReferenceData;
 import jp.tsunagu.node.web.ApiException;
+import jp.tsunagu.node.web.FieldProblems;
 import jp.tsunagu.node.web.TextInventory;
 import jp.tsunagu.node.web.TextPolicy;
 import jp.tsunagu.node.web.TextRule;
@@ -33,36 +34,53 @@ final class PatientValidation {
     this.today = today;
   }
 
-  /** Validates the fields, read by key through {@code field} (JSON body or CSV row). */
+  /** Validates the fields, read by key through {@code field} (JSON body or CSV row); names every problem. */
   Patient.Details validate(Function<String, String> field) {
-    String familyName = required(field, "familyName", "氏", 40);
-    String givenName = required(field, "givenName", "名", 40);
-    String familyKana = kana(required(field, "familyKana", "氏（カナ）", 40), "氏（カナ）");
-    String givenKana = kana(required(field, "givenKana", "名（カナ）", 40), "名（カナ）");
-    LocalDate birthDate = CareInput.date(required(field, "birthDate", "生年月日", 10), "生年月日");
+    FieldProblems p = new FieldProblems();
+    String familyName = p.check("familyName", () -> required(field, "familyName", "氏", 40));
+    String givenName = p.check("givenName", () -> required(field, "givenName", "名", 40));
+    String familyKana = p.check("familyKana", () -> kana(required(field, "familyKana", "氏（カナ）", 40), "氏（カナ）"));
+    String givenKana = p.check("givenKana", () -> kana(required(field, "givenKana", "名（カナ）", 40), "名（カナ）"));
+    LocalDate birthDate = p.check("birthDate", () -> birthDate(required(field, "birthDate", "生年月日", 10)));
+    String sex = p.check("sex", () -> {
+      String value = SEX_BY_LABEL.get(required(field, "sex", "性別", 8));
+      if (value == null) {
+        throw CareInput.malformed("性別");
+      }
+      return value;
+    });
+    String address = p.check("address", () -> required(field, "address", "住所", 200));
+    String municipality = p.check("municipalityCode",
+        () -> municipality(required(field, "municipalityCode", "市町村", 6)));
+    String phone = p.check("phone", () -> {
+      String value = optional(field, "phone", "電話番号", 20);
+      if (!PHONE.matcher(value).matches()) {
+        throw CareInput.malformed("電話番号");
+      }
+      return value;
+    });
+    String careLevel = p.check("careLevel", () -> {
+      String value = optional(field, "careLevel", "要介護度", 8);
+      if (!value.isEmpty() && !CARE_LEVELS.contains(value)) {
+        throw CareInput.malformed("要介護度");
+      }
+      return value.isEmpty() ? "未申請" : value;
+    });
+    String familyDoctor = p.check("familyDoctor", () -> optional(field, "familyDoctor", "かかりつけ医", 100));
+    String contacts = p.check("emergencyContacts", () -> optional(field, "emergencyContacts", "緊急連絡先", 500));
+    String acp = p.check("acpNotes", () -> optional(field, "acpNotes", "人生会議の記録", 4000));
+    String remarks = p.check("remarks", () -> optional(field, "remarks", "備考", 2000));
+    p.throwIfAny();
+    return new Patient.Details(familyName, givenName, familyKana, givenKana, birthDate, sex, address, municipality,
+        phone, familyDoctor, careLevel, contacts, acp, remarks);
+  }
+
+  private LocalDate birthDate(String text) {
+    LocalDate birthDate = CareInput.date(text, "生年月日");
     if (birthDate.isAfter(today)) {
       throw ApiException.badRequest("validation.bad_date", "生年月日が未来の日付です。");
     }
-    String sex = SEX_BY_LABEL.get(required(field, "sex", "性別", 8));
-    if (sex == null) {
-      throw CareInput.malformed("性別");
-    }
-    String address = required(field, "address", "住所", 200);
-    String municipality = municipality(required(field, "municipalityCode", "市町村コード", 6));
-    String phone = optional(field, "phone", "電話番号", 20);
-    if (!PHONE.matcher(phone).matches()) {
-      throw CareInput.malformed("電話番号");
-    }
-    String careLevel = optional(field, "careLevel", "要介護度", 8);
-    if (careLevel.isEmpty()) {
-      careLevel = "未申請";
-    } else if (!CARE_LEVELS.contains(careLevel)) {
-      throw CareInput.malformed("要介護度");
-    }
-    return new Patient.Details(familyName, givenName, familyKana, givenKana, birthDate, sex, address, municipality,
-        phone, optional(field, "familyDoctor", "かかりつけ医", 100), careLevel,
-        optional(field, "emergencyContacts", "緊急連絡先", 500), optional(field, "acpNotes", "人生会議の記録", 4000),
-        optional(field, "remarks", "備考", 2000));
+    return birthDate;
   }
 
   private String municipality(String code) {

@@ -11,6 +11,7 @@ import java.util.List;
 import jp.tsunagu.node.audit.AuditEvent;
 import jp.tsunagu.node.identity.AccessGuard;
 import jp.tsunagu.node.web.ApiException;
+import jp.tsunagu.node.web.FieldProblems;
 import jp.tsunagu.node.web.Feature;
 
 /**
@@ -89,24 +90,34 @@ final class VitalsRoutes implements Feature {
     }).onSuccess(w -> ctx.json(w.post())).onFailure(ctx::fail);
   }
 
+  /** The vitals of a request; every wrong value is named at once, each under its field. */
   static Vitals validate(CareInput input) {
     JsonObject json = input.json();
-    String measuredAt = input.text("measuredAt", "測定日時", 40);
-    try {
-      Instant.parse(measuredAt);
-    } catch (DateTimeParseException e) {
-      throw ApiException.badRequest("validation.bad_date", "測定日時の形式が正しくありません。");
+    FieldProblems p = new FieldProblems();
+    String measuredAt = p.check("measuredAt", () -> {
+      String text = input.text("measuredAt", "測定日時", 40);
+      try {
+        Instant.parse(text);
+      } catch (DateTimeParseException e) {
+        throw ApiException.badRequest("validation.bad_date", "測定日時の形式が正しくありません。");
+      }
+      return text;
+    });
+    Integer systolic = p.check("systolic", () -> whole(json, "systolic", "収縮期血圧", 50, 280));
+    Integer diastolic = p.check("diastolic", () -> whole(json, "diastolic", "拡張期血圧", 20, 180));
+    if (!p.has("systolic") && !p.has("diastolic") && (systolic == null) != (diastolic == null)) {
+      p.add(systolic == null ? "systolic" : "diastolic",
+          ApiException.badRequest("care.vitals_blood_pressure", "血圧は上と下の両方を入力してください。"));
     }
-    Integer systolic = whole(json, "systolic", "収縮期血圧", 50, 280);
-    Integer diastolic = whole(json, "diastolic", "拡張期血圧", 20, 180);
-    if ((systolic == null) != (diastolic == null)) {
-      throw ApiException.badRequest("care.vitals_blood_pressure", "血圧は上と下の両方を入力してください。");
-    }
-    Vitals vitals = new Vitals(measuredAt, systolic, diastolic, whole(json, "pulse", "脈拍", 20, 250),
-        decimal(json, "temperature", "体温", 32.0, 43.0), whole(json, "spo2", "SpO2", 50, 100),
-        decimal(json, "weight", "体重", 1.0, 300.0));
+    Integer pulse = p.check("pulse", () -> whole(json, "pulse", "脈拍", 20, 250));
+    Double temperature = p.check("temperature", () -> decimal(json, "temperature", "体温", 32.0, 43.0));
+    Integer spo2 = p.check("spo2", () -> whole(json, "spo2", "SpO2", 50, 100));
+    Double weight = p.check("weight", () -> decimal(json, "weight", "体重", 1.0, 300.0));
+    p.throwIfAny();
+    Vitals vitals = new Vitals(measuredAt, systolic, diastolic, pulse, temperature, spo2, weight);
     if (vitals.summary().isEmpty()) {
-      throw ApiException.badRequest("validation.required", "バイタルを1項目以上入力してください。");
+      p.add("systolic", ApiException.badRequest("validation.required", "バイタルを1項目以上入力してください。"));
+      p.throwIfAny();
     }
     return vitals;
   }

@@ -65,6 +65,15 @@ final class Fields {
     return text;
   }
 
+  /** Names in katakana: the refusal says so, not only that the form is wrong. */
+  String kana(String name, String label, int max) {
+    String text = text(name, label, max);
+    if (!KATAKANA.matcher(text).matches()) {
+      throw ApiException.badRequest("validation.malformed", label + "は全角カタカナで入力してください。");
+    }
+    return text;
+  }
+
   String oneOf(String name, String label, Collection<String> allowed) {
     String text = text(name, label, 64);
     if (!allowed.contains(text)) {
@@ -81,7 +90,7 @@ final class Fields {
     String loginId = matching("loginId", "ログインID", 32, LOGIN_ID);
     String email = matching("email", "メールアドレス", 254, EMAIL).toLowerCase(Locale.ROOT);
     return new User(Secrets.id(), facilityId, loginId, email, text("familyName", "姓", 40), text("givenName", "名", 40),
-        matching("familyKana", "姓（カナ）", 40, KATAKANA), matching("givenKana", "名（カナ）", 40, KATAKANA), profession, role,
+        kana("familyKana", "姓（カナ）", 40), kana("givenKana", "名（カナ）", 40), profession, role,
         "", true);
   }
 

@@ -45,11 +45,14 @@ public final class ErrorHandler {
     ctx.response().setStatusCode(error.status()).putHeader("Cache-Control", "no-store");
     if (wantsHtml(ctx)) {
       ctx.response().putHeader("Content-Type", "text/html; charset=utf-8")
-          .end(ErrorPage.render(error, requestId));
+          .end(ErrorPage.render(error, requestId, ctx.request().path()));
     } else {
-      ctx.response().putHeader("Content-Type", "application/json; charset=utf-8")
-          .end(new JsonObject().put("code", error.code()).put("message", error.getMessage())
-              .put("requestId", requestId).encode());
+      JsonObject body = new JsonObject().put("code", error.code()).put("message", error.getMessage())
+          .put("requestId", requestId);
+      if (error instanceof InvalidFields invalid) {
+        body.put("fields", invalid.toJson());
+      }
+      ctx.response().putHeader("Content-Type", "application/json; charset=utf-8").end(body.encode());
     }
   }
 

@@ -67,7 +67,9 @@ public final class TextInventory {
       "POST /api/v1/staff/resources/:id/publish", "POST /api/v1/staff/resources/:id/unpublish",
       "PUT /api/v1/care/category-order",
       // form values (the template's rules), beside the form's template id listed above
-      "PUT /api/v1/posts/:postId/form");
+      "PUT /api/v1/posts/:postId/form",
+      // a form's draft: its values only, by the template's rules as above
+      "PUT /api/v1/patients/:boardId/form-drafts/:templateId");
 
   private TextInventory() {}
 

@@ -144,6 +144,7 @@ class CareAccessSweepTest {
           new JsonObject().put("userId", otherTeam.userId).put("teamRole", "メンバー");
       case "POST /patients/:boardId/vitals", "PUT /posts/:postId/vitals" -> vitalsBody();
       case "PUT /posts/:postId/form" -> new JsonObject().put("values", FormSamples.shijisho());
+      case "PUT /patients/:boardId/form-drafts/:templateId" -> new JsonObject().put("values", FormSamples.ikensho());
       case "POST /patients/:boardId/forms" ->
           new JsonObject().put("template", FormSamples.SHIJISHO).put("values", FormSamples.shijisho());
       case "POST /patients/:boardId/archive", "POST /patients/:boardId/restore", "POST /patients/:boardId/team/leave",
@@ -163,6 +164,7 @@ class CareAccessSweepTest {
       case "postId" -> posts;
       case "attachmentId" -> List.of(attachment);
       case "userId" -> List.of(nurse.userId);
+      case "templateId" -> List.of(FormSamples.IKENSHO);
       default -> throw new AssertionError(route + " has the path parameter :" + parameter + " that the access sweep"
           + " does not know: add its ids in CareAccessSweepTest.ids so the route is swept");
     };
@@ -202,7 +204,7 @@ class CareAccessSweepTest {
         "POST /posts/:postId/comments", "GET /posts/:postId/reads", "GET /posts/:postId/pdf",
         "GET /attachments/:attachmentId/thumbnail", "GET /patients/:boardId/live", "POST /patients/:boardId/vitals",
         "POST /patients/:boardId/forms", "PUT /posts/:postId/form", "PUT /posts/:postId/vitals",
-        "GET /posts/:postId/versions",
+        "GET /posts/:postId/versions", "PUT /patients/:boardId/form-drafts/:templateId",
         "POST /invitations/:boardId/accept");
   }
 

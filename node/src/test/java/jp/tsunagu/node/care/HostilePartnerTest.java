@@ -374,6 +374,20 @@ class HostilePartnerTest {
         "select count(*) from users where id = ? and family_name = '箕輪'", "minowa-ishi@minowa") == 1);
   }
 
+  @Test
+  void a_direct_post_a_partner_addresses_to_its_author_alone_is_refused_as_on_the_nodes_own_screen()
+      throws Exception {
+    Map<String, Long> before = careRows();
+    Event post = post("mm-nurse@minamiminowa", "自分だけの特別便");
+    JsonObject data = new JsonObject(post.data());
+    data.getJsonObject("post").put("recipients", new JsonArray().add("mm-nurse@minamiminowa"));
+    FederationClient.Reply reply = submit(shared, new Event(post.id(), post.type(), post.origin(), post.home(),
+        post.targets(), post.issuedAt(), Json.parseObject(data.encode())));
+    assertThat(reply.status()).isEqualTo(422);
+    assertThat(code(reply)).isEqualTo("care.recipient_self_only");
+    assertThat(careRows()).isEqualTo(before);
+  }
+
   // ----- attack 4: the board in the path against the signed target ------------------------------------
 
   @Test

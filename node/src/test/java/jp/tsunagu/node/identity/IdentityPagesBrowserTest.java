@@ -99,12 +99,13 @@ class IdentityPagesBrowserTest {
       open(browser, "#/register");
       browser.waiting().until(ExpectedConditions.visibilityOfElementLocated(By.id("register-form")));
       browser.driver().findElement(By.cssSelector("#register-form button[type=submit]")).click();
-      browser.waiting().until(ExpectedConditions.visibilityOfElementLocated(By.id("register-error")));
-      assertThat(browser.driver().findElement(By.id("register-error")).getText()).contains("施設名を入力してください");
+      browser.waiting().until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#register-form .problem-summary")));
+      assertThat(browser.driver().findElement(By.cssSelector("#register-form .problem-summary")).getText())
+          .contains("施設名を入力してください");
       login(browser, "sakura-kango", "wrong-password-1");
       browser.waiting().until(ExpectedConditions.visibilityOfElementLocated(By.id("login-error")));
       assertThat(browser.driver().findElement(By.id("login-error")).getText())
-          .contains("ログインIDまたはパスワードが正しくありません", "auth.login_failed");
+          .contains("ログインIDまたはパスワードが正しくありません", "お問い合わせ用番号").doesNotContain("auth.login_failed");
       assertThat(browser.driver().findElement(By.id("demo-banner")).isDisplayed()).isTrue();
     }
   }
@@ -149,6 +150,8 @@ class IdentityPagesBrowserTest {
   void a_facility_administrator_adds_staff_issues_and_revokes_a_certificate_and_applies_to_withdraw() {
     try (Browser browser = new Browser(Browser.DESKTOP)) {
       login(browser, "sakura-kanri", IdentityFixture.PASSWORD);
+      browser.waiting().until(ExpectedConditions.visibilityOfElementLocated(By.id("role-guide")))
+          .findElement(By.linkText("施設の管理を開く")).click();
       browser.waiting().until(ExpectedConditions.visibilityOfElementLocated(By.id("staff-form")));
       assertThat(browser.driver().findElement(By.id("staff")).getText()).contains("sakura-kango");
       type(browser, "f-familyName", "唐沢");
@@ -185,6 +188,8 @@ class IdentityPagesBrowserTest {
     fixture.person("sakura-pt", Role.PROFESSIONAL, Optional.of(facilityId));
     try (Browser browser = new Browser(Browser.PHONE)) {
       login(browser, "sakura-pt", IdentityFixture.PASSWORD);
+      browser.waiting().until(ExpectedConditions.urlContains("#/patients"));
+      browser.driver().executeScript("location.hash = '#/account'");
       browser.waiting().until(ExpectedConditions.visibilityOfElementLocated(By.id("account-facts")));
       assertThat(browser.driver().findElement(By.id("account-facts")).getText()).contains("sakura-pt", "専門職",
           "伊那さくら訪問看護ステーション");
@@ -194,6 +199,8 @@ class IdentityPagesBrowserTest {
       browser.driver().findElement(By.cssSelector("#password-form button")).click();
       browser.waiting().until(ExpectedConditions.visibilityOfElementLocated(By.id("login-form")));
       login(browser, "sakura-pt", "Sakura-atarashii-2026");
+      browser.waiting().until(ExpectedConditions.urlContains("#/patients"));
+      browser.driver().executeScript("location.hash = '#/account'");
       browser.waiting().until(ExpectedConditions.visibilityOfElementLocated(By.id("logout")));
       browser.driver().findElement(By.id("logout")).click();
       browser.waiting().until(ExpectedConditions.visibilityOfElementLocated(By.id("login-form")));
