@@ -6,7 +6,9 @@
   const esc = T.escapeHtml;
   const DEVICE = { windows: 'Windows', mac: 'Mac', android: 'Android', ios: 'iOS' };
   const STATE = { active: '有効', revoked: '失効', expired: '期限切れ', awaiting_download: '未ダウンロード' };
-  const me = { user: null, csrf: null };
+  // known: whether the session has been asked about yet (a page drawn before that must not send
+  // a logged-in person to the login page, as a reload of any page would).
+  const me = { user: null, csrf: null, known: false };
 
   async function csrf() {
     if (!me.csrf) { me.csrf = (await T.getJson('/api/v1/auth/csrf')).csrfToken; }
@@ -82,6 +84,7 @@
     } catch (e) {
       me.user = null;
     }
+    me.known = true;
     showWho();
     document.querySelectorAll('#nav-list [data-when]').forEach(li => {
       const when = li.dataset.when;
@@ -113,6 +116,10 @@
 
   function requireLogin(main) {
     if (me.user) { return false; }
+    if (!me.known) { // drawn again once the session is known
+      main.innerHTML = '<section class="card"><p>読み込んでいます…</p></section>';
+      return true;
+    }
     main.innerHTML = `<section class="card"><h1>ログインが必要です</h1><p><a href="${esc(T.loginHref())}">ログイン</a>してください。</p></section>`;
     location.hash = T.loginHref();
     return true;

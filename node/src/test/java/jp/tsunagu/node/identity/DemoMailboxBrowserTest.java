@@ -106,6 +106,8 @@ class DemoMailboxBrowserTest {
 
         try (Browser own = Browser.withCertificate(Browser.PHONE, certificate)) {
           login(own, ina, "tenryu-kanri", form.getString("password"));
+          own.waiting().until(d -> d.getCurrentUrl().contains("#/guide")); // what a facility account is for
+          own.driver().get(url(ina) + "/#/facility");
           own.waiting().until(ExpectedConditions.visibilityOfElementLocated(By.id("staff-form")));
           @SuppressWarnings("unchecked")
           Map<String, Object> me = (Map<String, Object>) own.driver().executeAsyncScript(

@@ -60,6 +60,12 @@ class HandOverBrowserTest {
     type(browser, "f-loginId", loginId);
     type(browser, "f-password", password);
     browser.driver().findElement(By.cssSelector("#login-form button")).click();
+    browser.waiting().until(d -> !d.getCurrentUrl().contains("#/login"));
+  }
+
+  /** A facility administrator lands on ご利用案内; 施設の管理 is where staff are managed. */
+  private static void facilityPage(Browser browser) {
+    open(browser, "#/facility");
   }
 
   private static String fact(Browser browser, String label) {
@@ -75,6 +81,7 @@ class HandOverBrowserTest {
     String number;
     try (Browser browser = new Browser(Browser.DESKTOP)) {
       login(browser, "himawari-kanri", IdentityFixture.PASSWORD);
+      facilityPage(browser);
       browser.waiting().until(ExpectedConditions.visibilityOfElementLocated(By.id("staff-form")));
       type(browser, "f-familyName", "春日");
       type(browser, "f-givenName", "陽菜");
@@ -110,6 +117,7 @@ class HandOverBrowserTest {
     int before = fixture.audit("user.credentials_shown").size();
     try (Browser browser = new Browser(Browser.PHONE)) {
       login(browser, "himawari-kanri", IdentityFixture.PASSWORD);
+      facilityPage(browser);
       browser.waiting().until(ExpectedConditions.visibilityOfElementLocated(By.id("staff")));
       WebElement row = browser.driver().findElements(By.cssSelector("#staff > li")).stream()
           .filter(li -> li.getText().contains("himawari-kango")).findFirst().orElseThrow();
