@@ -54,7 +54,7 @@ final class NearbyFixture implements AutoCloseable {
     browser.driver().findElement(By.id("f-loginId")).sendKeys(loginId);
     browser.driver().findElement(By.id("f-password")).sendKeys(ResourceNode.PASSWORD);
     browser.driver().findElement(By.cssSelector("#login-form button")).click();
-    browser.waiting().until(ExpectedConditions.urlContains("#/account"));
+    browser.waiting().until(ExpectedConditions.urlContains("#/patients")); // where a professional lands
     browser.driver().get(node.webUrl() + "/#/patient/" + patient);
     browser.waiting().until(ExpectedConditions.elementToBeClickable(By.cssSelector("[data-tab=nearby]"))).click();
   }
