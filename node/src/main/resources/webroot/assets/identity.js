@@ -393,7 +393,7 @@
       <form id="account-form" novalidate>
         ${field('role', '役割', `<select id="f-role" name="role">${option('municipal_staff', '行政')}${option('emergency_responder', '救急・消防')}</select>`)}
         <div class="pair">${text('familyName', '姓', 'maxlength="40"')}${text('givenName', '名', 'maxlength="40"')}</div>
-        <div class="pair">${text('familyKana', '姓（カナ）', 'maxlength="40"')}${text('givenKana', '名（カナ）', 'maxlength="40"')}</div>
+        <div class="pair">${text('familyKana', '姓（カナ）', 'maxlength="40"', '全角カタカナ')}${text('givenKana', '名（カナ）', 'maxlength="40"', '全角カタカナ')}</div>
         ${field('profession', '職種', `<select id="f-profession" name="profession">${professions.map(p => option(p.code, p.name)).join('')}</select>`)}
         ${text('email', 'メールアドレス', 'type="email" maxlength="254"')}
         ${text('loginId', 'ログインID', 'maxlength="32"', '半角英数字と . _ - で4〜32文字')}
@@ -416,6 +416,7 @@
     };
     role.addEventListener('change', emergencyOnly);
     emergencyOnly();
+    T.forms.markRequired(document.getElementById('account-form'));
     document.getElementById('account-form').addEventListener('submit', async event => {
       event.preventDefault();
       try {
@@ -437,7 +438,7 @@
         } else {
           T.render();
         }
-      } catch (e) { showError(document.getElementById('account-error'), e); }
+      } catch (e) { T.forms.showProblems(event.target, e); }
     });
   };
 
@@ -469,11 +470,11 @@
       <p id="facility-result" role="status" hidden></p></section>
       <section class="card"><h2>職員の追加</h2><form id="staff-form" novalidate>
         <div class="pair">${text('familyName', '姓', 'maxlength="40"')}${text('givenName', '名', 'maxlength="40"')}</div>
-        <div class="pair">${text('familyKana', '姓（カナ）', 'maxlength="40"')}${text('givenKana', '名（カナ）', 'maxlength="40"')}</div>
+        <div class="pair">${text('familyKana', '姓（カナ）', 'maxlength="40"', '全角カタカナ')}${text('givenKana', '名（カナ）', 'maxlength="40"', '全角カタカナ')}</div>
         ${field('profession', '職種', `<select id="f-profession" name="profession">${options.professions.map(p => option(p.code, p.name)).join('')}</select>`)}
         ${field('role', '役割', `<select id="f-role" name="role">${option('professional', '専門職')}${option('facility_admin', '施設管理者')}</select>`)}
         ${text('email', 'メールアドレス', 'type="email" maxlength="254"')}
-        ${text('loginId', 'ログインID', 'maxlength="32"')}
+        ${text('loginId', 'ログインID', 'maxlength="32"', '半角英数字と . _ - で4〜32文字')}
         ${field('deviceType', '端末種別', `<select id="f-deviceType" name="deviceType">${options.deviceTypes.map(d => option(d, DEVICE[d])).join('')}</select>`)}
         ${field('remark', '備考', '<input id="f-remark" name="remark" maxlength="100">')}
         <button type="submit" class="primary">追加して通知メールを送る</button></form></section>
@@ -515,6 +516,7 @@
         });
       }
     });
+    T.forms.markRequired(document.getElementById('staff-form'));
     document.getElementById('staff-form').addEventListener('submit', async event => {
       event.preventDefault();
       try {
@@ -523,7 +525,7 @@
           await T.render();
           showHandOver(document.querySelector('main'), out.credentials, `${out.user.familyName} ${out.user.givenName}`);
         } else { T.render(); }
-      } catch (e) { showError(result, e); }
+      } catch (e) { T.forms.showProblems(event.target, e); }
     });
     document.getElementById('withdraw-form').addEventListener('submit', async event => {
       event.preventDefault();
@@ -546,6 +548,7 @@
         ${text('newPassword', '新しいパスワード', 'type="password" maxlength="128" autocomplete="new-password"', '10文字以上。変更するとすべての端末でログアウトします。')}
         <p id="password-error" role="alert" hidden></p><button type="submit" class="primary">変更する</button></form></section>`;
     bindRevoke(main, () => T.render());
+    T.forms.markRequired(document.getElementById('password-form'));
     document.getElementById('logout').addEventListener('click', async () => {
       await send('/api/v1/auth/logout');
       me.csrf = null;
@@ -559,7 +562,7 @@
         me.csrf = null;
         await refreshMe();
         location.hash = '#/login';
-      } catch (e) { showError(document.getElementById('password-error'), e); }
+      } catch (e) { T.forms.showProblems(event.target, e, 'currentPassword'); }
     });
   };
 
