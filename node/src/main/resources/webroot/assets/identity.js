@@ -442,16 +442,21 @@
     });
   };
 
+  const deviceName = c => `${DEVICE[c.deviceType] || c.deviceType}${c.remark ? `（${c.remark}）` : ''}`;
+
+  // Each certificate's details first, then 失効させる as a small danger-styled button beneath them (never
+  // the row's most prominent control), confirmed in a dialog that names the device.
   function certificateRows(list, revokePath) {
     return `<ul class="rows certificates">${list.map(c => `<li data-id="${esc(c.id)}">
-      <div>${esc(DEVICE[c.deviceType] || c.deviceType)} ${esc(c.remark)}<br><small>状態: <span class="cert-state">${esc(STATE[c.state] || c.state)}</span>
-      ・ 有効期限 ${esc(c.notAfter.slice(0, 10))}</small></div>
-      ${c.state === 'revoked' ? '' : `<button type="button" class="revoke" data-path="${esc(revokePath(c.id))}">失効させる</button>`}</li>`).join('')}</ul>`;
+      <div class="cert-details"><strong class="cert-device">${esc(deviceName(c))}</strong><br><small>状態: <span class="cert-state">${esc(STATE[c.state] || c.state)}</span>
+      ・ 有効期限 ${esc(c.notAfter.slice(0, 10))}</small>
+      ${c.state === 'revoked' ? '' : `<div class="cert-revoke"><button type="button" class="revoke danger" data-path="${esc(revokePath(c.id))}"
+        data-device="${esc(deviceName(c))}">失効させる</button></div>`}</div></li>`).join('')}</ul>`;
   }
 
   function bindRevoke(container, after) {
     container.querySelectorAll('button.revoke').forEach(button => button.addEventListener('click', async () => {
-      if (!window.confirm('この電子証明書を失効させますか？失効した証明書ではログインできなくなります。')) { return; }
+      if (!window.confirm(`「${button.dataset.device}」の電子証明書を失効させますか？\n失効させると、この端末の証明書ではログインできなくなります。取り消せません。`)) { return; }
       await send(button.dataset.path);
       after();
     }));

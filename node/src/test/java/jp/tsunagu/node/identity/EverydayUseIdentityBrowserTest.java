@@ -278,4 +278,36 @@ class EverydayUseIdentityBrowserTest {
       }
     }
   }
+
+  @Test
+  void at_phone_and_pc_size_revoking_the_own_certificate_is_a_secondary_button_after_the_details_and_cancelling_revokes_nothing() {
+    for (Dimension size : new Dimension[] {Browser.PHONE, Browser.DESKTOP}) {
+      try (Browser browser = new Browser(size)) {
+        open(browser, "#/login");
+        logIn(browser, "every-kango", IdentityFixture.PASSWORD);
+        browser.waiting().until(ExpectedConditions.visibilityOfElementLocated(By.id("whoami")));
+        open(browser, "#/account");
+        WebElement revoke = browser.waiting().until(
+            ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#my-certs button.revoke")));
+        assertThat(revoke.getAttribute("class")).contains("danger").doesNotContain("primary");
+        WebElement state = browser.driver().findElement(By.cssSelector("#my-certs .cert-state"));
+        String stateBefore = state.getText();
+        assertThat(revoke.getLocation().getY()).isGreaterThan(state.getLocation().getY());
+        assertThat(browser.driver().findElements(By.cssSelector("main button.primary")))
+            .noneMatch(b -> b.getText().contains("失効"));
+        revoke.click();
+        String question = browser.driver().switchTo().alert().getText();
+        assertThat(question).contains("Windows", "失効させますか");
+        browser.driver().switchTo().alert().dismiss();
+        // Away and back: the page asks the node again for the certificates.
+        open(browser, "#/guide");
+        browser.waiting().until(ExpectedConditions.stalenessOf(revoke));
+        open(browser, "#/account");
+        browser.waiting().until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#my-certs button.revoke")));
+        assertThat(browser.driver().findElement(By.cssSelector("#my-certs .cert-state")).getText())
+            .isEqualTo(stateBefore).isNotEqualTo("失効");
+        browser.screenshot("everyday-account-revoke-" + size.getWidth());
+      }
+    }
+  }
 }
