@@ -77,6 +77,17 @@
     }).join('、');
   }
 
+  // The author of a post or comment as people are shown everywhere else: name（職種）, the 連携先 badge
+  // for a partner's professional, then facility・municipality (a partner's by her node).
+  function authorOf(a) {
+    const m = {
+      facility: a.authorFacility, partner: !!a.authorHomeNode,
+      municipality: a.authorHomeNode ? partnerPlaces[a.authorHomeNode] || a.authorHomeNode : a.authorMunicipality
+    };
+    return `<span class="author"><strong class="author-name">${esc(a.authorName)}</strong>（${esc(a.authorProfession)}）${partnerBadge(m)}
+      <small class="author-where">${whereFrom(m)}</small></span>`;
+  }
+
   function closeLive() {
     if (live) { live.close(); live = null; }
   }
@@ -283,7 +294,7 @@
 
   function postItem(p) {
     return `<li class="post${p.direct ? ' direct' : ''}" data-post="${esc(p.id)}">
-      <header><strong>${esc(p.authorName)}</strong> <small>${esc(p.authorProfession)}・${esc(p.authorFacility)}</small>
+      <header>${authorOf(p)}
         <span class="badge">${esc(p.category)}</span>${p.direct ? `<span class="badge direct-badge">特別便: ${directTo(p)}</span>` : ''}
         <time>${when(p.createdAt)}</time>${p.editedAt && !p.deleted ? '<small>（編集済み）</small>' : ''}
         ${p.syncState === 'pending' ? '<span class="badge sync-pending" title="住所地の市町村のノードへの送信を待っています">送信待ち</span>' : ''}
@@ -299,7 +310,7 @@
         ? `<a href="/api/v1/attachments/${esc(a.id)}"><img alt="${esc(a.name)}" src="/api/v1/attachments/${esc(a.id)}/thumbnail"></a>`
         : `<a href="/api/v1/attachments/${esc(a.id)}">📎 ${esc(a.name)}</a>`).join('')}</div>
       <footer><a href="#" class="read-count" data-readers title="既読のメンバーを表示">既読 ${p.readCount}</a><div class="readers"></div>
-        <ul class="comments">${p.comments.map(c => `<li><strong>${esc(c.authorName)}</strong> ${esc(c.body)}</li>`).join('')}</ul>
+        <ul class="comments">${p.comments.map(c => `<li>${authorOf(c)} <span class="comment-body">${esc(c.body)}</span></li>`).join('')}</ul>
         ${p.deleted ? '' : `<form class="comment-form"><input name="body" maxlength="4000" placeholder="コメントを書く" aria-label="コメント">
           <button type="submit">送信</button><span class="form-error" role="alert"></span></form>`}</footer></li>`;
   }

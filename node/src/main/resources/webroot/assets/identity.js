@@ -400,7 +400,7 @@
       <form id="account-form" novalidate>
         ${field('role', '役割', `<select id="f-role" name="role">${option('municipal_staff', '行政')}${option('emergency_responder', '救急・消防')}</select>`)}
         <div class="pair">${text('familyName', '姓', 'maxlength="40"')}${text('givenName', '名', 'maxlength="40"')}</div>
-        <div class="pair">${text('familyKana', '姓（カナ）', 'maxlength="40"')}${text('givenKana', '名（カナ）', 'maxlength="40"')}</div>
+        <div class="pair">${text('familyKana', '姓（カナ）', 'maxlength="40"', '全角カタカナ')}${text('givenKana', '名（カナ）', 'maxlength="40"', '全角カタカナ')}</div>
         ${field('profession', '職種', `<select id="f-profession" name="profession">${professions.map(p => option(p.code, p.name)).join('')}</select>`)}
         ${text('email', 'メールアドレス', 'type="email" maxlength="254"')}
         ${text('loginId', 'ログインID', 'maxlength="32"', '半角英数字と . _ - で4〜32文字')}
@@ -423,6 +423,7 @@
     };
     role.addEventListener('change', emergencyOnly);
     emergencyOnly();
+    T.forms.markRequired(document.getElementById('account-form'));
     document.getElementById('account-form').addEventListener('submit', async event => {
       event.preventDefault();
       try {
@@ -444,20 +445,25 @@
         } else {
           T.render();
         }
-      } catch (e) { showError(document.getElementById('account-error'), e); }
+      } catch (e) { T.forms.showProblems(event.target, e); }
     });
   };
 
+  const deviceName = c => `${DEVICE[c.deviceType] || c.deviceType}${c.remark ? `（${c.remark}）` : ''}`;
+
+  // Each certificate's details first, then 失効させる as a small danger-styled button beneath them (never
+  // the row's most prominent control), confirmed in a dialog that names the device.
   function certificateRows(list, revokePath) {
     return `<ul class="rows certificates">${list.map(c => `<li data-id="${esc(c.id)}">
-      <div>${esc(DEVICE[c.deviceType] || c.deviceType)} ${esc(c.remark)}<br><small>状態: <span class="cert-state">${esc(STATE[c.state] || c.state)}</span>
-      ・ 有効期限 ${esc(c.notAfter.slice(0, 10))}</small></div>
-      ${c.state === 'revoked' ? '' : `<button type="button" class="revoke" data-path="${esc(revokePath(c.id))}">失効させる</button>`}</li>`).join('')}</ul>`;
+      <div class="cert-details"><strong class="cert-device">${esc(deviceName(c))}</strong><br><small>状態: <span class="cert-state">${esc(STATE[c.state] || c.state)}</span>
+      ・ 有効期限 ${esc(c.notAfter.slice(0, 10))}</small>
+      ${c.state === 'revoked' ? '' : `<div class="cert-revoke"><button type="button" class="revoke danger" data-path="${esc(revokePath(c.id))}"
+        data-device="${esc(deviceName(c))}">失効させる</button></div>`}</div></li>`).join('')}</ul>`;
   }
 
   function bindRevoke(container, after) {
     container.querySelectorAll('button.revoke').forEach(button => button.addEventListener('click', async () => {
-      if (!window.confirm('この電子証明書を失効させますか？失効した証明書ではログインできなくなります。')) { return; }
+      if (!window.confirm(`「${button.dataset.device}」の電子証明書を失効させますか？\n失効させると、この端末の証明書ではログインできなくなります。取り消せません。`)) { return; }
       await send(button.dataset.path);
       after();
     }));
@@ -476,11 +482,11 @@
       <p id="facility-result" role="status" hidden></p></section>
       <section class="card"><h2>職員の追加</h2><form id="staff-form" novalidate>
         <div class="pair">${text('familyName', '姓', 'maxlength="40"')}${text('givenName', '名', 'maxlength="40"')}</div>
-        <div class="pair">${text('familyKana', '姓（カナ）', 'maxlength="40"')}${text('givenKana', '名（カナ）', 'maxlength="40"')}</div>
+        <div class="pair">${text('familyKana', '姓（カナ）', 'maxlength="40"', '全角カタカナ')}${text('givenKana', '名（カナ）', 'maxlength="40"', '全角カタカナ')}</div>
         ${field('profession', '職種', `<select id="f-profession" name="profession">${options.professions.map(p => option(p.code, p.name)).join('')}</select>`)}
         ${field('role', '役割', `<select id="f-role" name="role">${option('professional', '専門職')}${option('facility_admin', '施設管理者')}</select>`)}
         ${text('email', 'メールアドレス', 'type="email" maxlength="254"')}
-        ${text('loginId', 'ログインID', 'maxlength="32"')}
+        ${text('loginId', 'ログインID', 'maxlength="32"', '半角英数字と . _ - で4〜32文字')}
         ${field('deviceType', '端末種別', `<select id="f-deviceType" name="deviceType">${options.deviceTypes.map(d => option(d, DEVICE[d])).join('')}</select>`)}
         ${field('remark', '備考', '<input id="f-remark" name="remark" maxlength="100">')}
         <button type="submit" class="primary">追加して通知メールを送る</button></form></section>
@@ -522,6 +528,7 @@
         });
       }
     });
+    T.forms.markRequired(document.getElementById('staff-form'));
     document.getElementById('staff-form').addEventListener('submit', async event => {
       event.preventDefault();
       try {
@@ -530,7 +537,7 @@
           await T.render();
           showHandOver(document.querySelector('main'), out.credentials, `${out.user.familyName} ${out.user.givenName}`);
         } else { T.render(); }
-      } catch (e) { showError(result, e); }
+      } catch (e) { T.forms.showProblems(event.target, e); }
     });
     document.getElementById('withdraw-form').addEventListener('submit', async event => {
       event.preventDefault();
@@ -553,6 +560,7 @@
         ${text('newPassword', '新しいパスワード', 'type="password" maxlength="128" autocomplete="new-password"', '10文字以上。変更するとすべての端末でログアウトします。')}
         <p id="password-error" role="alert" hidden></p><button type="submit" class="primary">変更する</button></form></section>`;
     bindRevoke(main, () => T.render());
+    T.forms.markRequired(document.getElementById('password-form'));
     document.getElementById('logout').addEventListener('click', async () => {
       await send('/api/v1/auth/logout');
       me.csrf = null;
@@ -566,7 +574,7 @@
         me.csrf = null;
         await refreshMe();
         location.hash = '#/login';
-      } catch (e) { showError(document.getElementById('password-error'), e); }
+      } catch (e) { T.forms.showProblems(event.target, e, 'currentPassword'); }
     });
   };
 

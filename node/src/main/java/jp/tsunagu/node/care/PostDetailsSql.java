@@ -52,11 +52,21 @@ final class PostDetailsSql {
         + ") order by uploaded_at", ids, rs -> json.get(rs.getString(1)).getJsonArray("attachments")
             .add(new JsonObject().put("id", rs.getString(2)).put("name", rs.getString(3))
                 .put("mediaType", rs.getString(4)).put("size", rs.getLong(5)).put("thumbnail", rs.getInt(6) == 1)));
-    query(c, "select post_id, id, author_id, author_name, author_profession, author_facility, body, created_at"
-        + " from comments where post_id in (" + in + ") order by created_at", ids,
+    // Authors are shown as people are everywhere else: beside the facility the row keeps, the
+    // municipality of a local author's facility, or for a partner's professional her node, which the
+    // page names by the municipalities the team's members give it (as it does for recipients). Both
+    // are the same for every viewer, so they belong in the page the timeline cache keeps per board.
+    query(c, "select p.id, f.municipality_code, u.home_node from posts p left join users u on u.id = p.author_id"
+        + " left join facilities f on f.id = u.facility_id where p.id in (" + in + ")", ids,
+        rs -> json.get(rs.getString(1)).put("authorMunicipality", Places.municipality(rs.getString(2)))
+            .put("authorHomeNode", rs.getString(3)));
+    query(c, "select m.post_id, m.id, m.author_id, m.author_name, m.author_profession, m.author_facility, m.body,"
+        + " m.created_at, f.municipality_code, u.home_node from comments m left join users u on u.id = m.author_id"
+        + " left join facilities f on f.id = u.facility_id where m.post_id in (" + in + ") order by m.created_at", ids,
         rs -> json.get(rs.getString(1)).getJsonArray("comments").add(new JsonObject().put("id", rs.getString(2))
             .put("authorId", rs.getString(3)).put("authorName", rs.getString(4))
             .put("authorProfession", rs.getString(5)).put("authorFacility", rs.getString(6))
+            .put("authorMunicipality", Places.municipality(rs.getString(9))).put("authorHomeNode", rs.getString(10))
             .put("body", rs.getString(7)).put("createdAt", rs.getString(8))));
     // recipients: their names; recipientDetails: with facility and municipality (a partner's by her node)
     query(c, "select r.post_id, u.family_name || ' ' || u.given_name, coalesce(f.name, u.remote_facility, ''),"

@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.Optional;
 import jp.tsunagu.node.audit.AuditEvent;
 import jp.tsunagu.node.web.ApiException;
+import jp.tsunagu.node.web.FieldProblems;
 import jp.tsunagu.node.web.Feature;
 
 /**
@@ -203,8 +204,10 @@ final class AuthRoutes implements Feature {
   private void changePassword(RoutingContext ctx) {
     Principal principal = Principal.required(ctx);
     Fields fields = Fields.of(ctx);
-    String current = fields.password("currentPassword");
-    String next = fields.newPassword("newPassword", principal.user().loginId());
+    FieldProblems problems = new FieldProblems();
+    String current = problems.check("currentPassword", () -> fields.password("currentPassword"));
+    String next = problems.check("newPassword", () -> fields.newPassword("newPassword", principal.user().loginId()));
+    problems.throwIfAny();
     IdentityContext.blocking(ctx, () -> Passwords.verify(current, principal.user().passwordHash())
         ? Optional.of(Passwords.hash(next)) : Optional.<String>empty()).compose(hash -> {
           if (hash.isEmpty()) {

@@ -10,6 +10,7 @@ import java.util.Optional;
 import jp.tsunagu.node.audit.AuditEvent;
 import jp.tsunagu.node.reference.ReferenceData;
 import jp.tsunagu.node.web.ApiException;
+import jp.tsunagu.node.web.FieldProblems;
 import jp.tsunagu.node.web.Feature;
 
 /**
@@ -57,10 +58,13 @@ final class FacilityRoutes implements Feature {
     Principal admin = Principal.required(ctx);
     Fields f = Fields.of(ctx);
     List<String> professions = ReferenceData.get().professions().stream().map(ReferenceData.Profession::code).toList();
-    User draft = f.person(Optional.of(facilityOf(ctx)), f.oneOf("profession", "職種", professions),
-        Role.fromCode(f.oneOf("role", "役割", STAFF_ROLES)).orElseThrow());
-    String deviceType = f.oneOf("deviceType", "端末種別", DeviceType.CODES);
-    String remark = f.optionalText("remark", "備考", 100);
+    FieldProblems problems = new FieldProblems();
+    String profession = problems.check("profession", () -> f.oneOf("profession", "職種", professions));
+    Role role = problems.check("role", () -> Role.fromCode(f.oneOf("role", "役割", STAFF_ROLES)).orElseThrow());
+    User draft = f.person(problems, Optional.of(facilityOf(ctx)), profession, role);
+    String deviceType = problems.check("deviceType", () -> f.oneOf("deviceType", "端末種別", DeviceType.CODES));
+    String remark = problems.check("remark", () -> f.optionalText("remark", "備考", 100));
+    problems.throwIfAny();
     String password = Secrets.readablePassword();
     IdentityContext.blocking(ctx, () -> Passwords.hash(password))
         .compose(hash -> identity.database().write(c -> {

@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import jp.tsunagu.node.web.ApiException;
+import jp.tsunagu.node.web.FieldProblems;
 import jp.tsunagu.node.web.JsonBodies;
 
 /**
@@ -84,14 +85,22 @@ final class Fields {
 
   /**
    * A new person from a form (login id, e-mail, names in kanji and kana), active, with no password
-   * hash yet; the e-mail address is lower-cased.
+   * hash yet; the e-mail address is lower-cased. Every field is checked and a refusal kept in
+   * {@code problems}; null when one of them was refused (the caller then throws all problems at once).
    */
-  User person(Optional<String> facilityId, String profession, Role role) {
-    String loginId = matching("loginId", "ログインID", 32, LOGIN_ID);
-    String email = matching("email", "メールアドレス", 254, EMAIL).toLowerCase(Locale.ROOT);
-    return new User(Secrets.id(), facilityId, loginId, email, text("familyName", "姓", 40), text("givenName", "名", 40),
-        kana("familyKana", "姓（カナ）", 40), kana("givenKana", "名（カナ）", 40), profession, role,
-        "", true);
+  User person(FieldProblems problems, Optional<String> facilityId, String profession, Role role) {
+    String loginId = problems.check("loginId", () -> matching("loginId", "ログインID", 32, LOGIN_ID));
+    String email = problems.check("email", () -> matching("email", "メールアドレス", 254, EMAIL).toLowerCase(Locale.ROOT));
+    String familyName = problems.check("familyName", () -> text("familyName", "姓", 40));
+    String givenName = problems.check("givenName", () -> text("givenName", "名", 40));
+    String familyKana = problems.check("familyKana", () -> kana("familyKana", "姓（カナ）", 40));
+    String givenKana = problems.check("givenKana", () -> kana("givenKana", "名（カナ）", 40));
+    if (loginId == null || email == null || familyName == null || givenName == null || familyKana == null
+        || givenKana == null) {
+      return null;
+    }
+    return new User(Secrets.id(), facilityId, loginId, email, familyName, givenName, familyKana, givenKana,
+        profession, role, "", true);
   }
 
   /** A new password: 10 to 128 characters, not the login id. Never trimmed or echoed. */

@@ -8,6 +8,7 @@ import java.util.Optional;
 import jp.tsunagu.node.audit.AuditEvent;
 import jp.tsunagu.node.reference.ReferenceData;
 import jp.tsunagu.node.web.ApiException;
+import jp.tsunagu.node.web.FieldProblems;
 
 /**
  * Accounts that belong to no facility: municipal staff (行政), emergency responders (救急・消防) and
@@ -47,19 +48,25 @@ final class PrivilegedAccounts {
   /** Validation, before any work: the role must be one the creator may give. */
   Request parse(RoutingContext ctx, List<Role> creatable) {
     Fields f = Fields.of(ctx);
-    Role role = Role.fromCode(f.oneOf("role", "役割", creatable.stream().map(Role::code).toList())).orElseThrow();
-    String profession = role == Role.EMERGENCY_RESPONDER
+    FieldProblems problems = new FieldProblems();
+    Role role = problems.check("role", () -> Role.fromCode(f.oneOf("role", "役割",
+        creatable.stream().map(Role::code).toList())).orElseThrow());
+    String profession = problems.check("profession", () -> role == Role.EMERGENCY_RESPONDER
         ? f.oneOf("profession", "職種", EMERGENCY_PROFESSIONS)
         : f.optionalText("profession", "職種", 64).isEmpty() ? "municipal_staff"
             : f.oneOf("profession", "職種", ReferenceData.get().professions().stream()
-                .map(ReferenceData.Profession::code).toList());
-    User person = f.person(Optional.empty(), profession, role);
-    String deviceType = f.oneOf("deviceType", "端末種別", DeviceType.CODES);
-    String remark = f.optionalText("remark", "備考", 100);
-    String delivery = f.optionalText("delivery", "通知方法", 10);
-    if (!delivery.isEmpty() && !List.of("mail", "hand").contains(delivery)) {
-      throw ApiException.badRequest("validation.malformed", "通知方法は mail か hand です。");
-    }
+                .map(ReferenceData.Profession::code).toList()));
+    User person = f.person(problems, Optional.empty(), profession, role);
+    String deviceType = problems.check("deviceType", () -> f.oneOf("deviceType", "端末種別", DeviceType.CODES));
+    String remark = problems.check("remark", () -> f.optionalText("remark", "備考", 100));
+    String delivery = problems.check("delivery", () -> {
+      String value = f.optionalText("delivery", "通知方法", 10);
+      if (!value.isEmpty() && !List.of("mail", "hand").contains(value)) {
+        throw ApiException.badRequest("validation.malformed", "通知方法は mail か hand です。");
+      }
+      return value;
+    });
+    problems.throwIfAny();
     boolean byHand = delivery.isEmpty() ? !identity.mailer().configured() : delivery.equals("hand");
     return new Request(person, deviceType, remark, byHand);
   }

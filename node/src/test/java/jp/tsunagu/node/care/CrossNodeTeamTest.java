@@ -76,6 +76,49 @@ class CrossNodeTeamTest {
   }
 
   @Test
+  void the_timeline_names_a_partners_author_by_her_facility_and_node_and_a_local_author_by_her_facilitys_municipality() {
+    String body = "訪問しました。褥瘡なし。";
+    nurse.post("/api/v1/patients/" + patientId + "/posts", note(body));
+    eventually("the nurse's post reaches the home node", () -> bodies(doctor, patientId).contains(body));
+    JsonObject fromPartner = post(doctor, body);
+    doctor.post("/api/v1/posts/" + fromPartner.getString("id") + "/comments", new JsonObject().put("body", "了解です。"));
+    nurse.post("/api/v1/posts/" + fromPartner.getString("id") + "/comments", new JsonObject().put("body", "次回も見ます。"));
+    eventually("the nurse's comment reaches the home node", () -> post(doctor, body).getJsonArray("comments").size() == 2);
+    JsonObject nurseHere = doctor.get("/api/v1/patients/" + patientId + "/team").json().getJsonArray("members").stream()
+        .map(JsonObject.class::cast).filter(m -> m.getBoolean("partner") && "みなみみのわ訪問看護ステーション".equals(m.getString("facility")))
+        .findFirst().orElseThrow();
+    assertThat(nurseHere.getBoolean("partner")).isTrue();
+    // Read twice: the second page comes from the timeline cache and names the authors alike.
+    for (int read = 0; read < 2; read++) {
+      JsonObject seen = post(doctor, body);
+      assertThat(seen.getString("authorFacility")).isEqualTo("みなみみのわ訪問看護ステーション");
+      assertThat(seen.getString("authorHomeNode")).as("the page names her node, as the team's members do")
+          .isEqualTo(nurseHere.getString("homeNode")).isNotBlank();
+      JsonObject local = post(doctor, "退院前カンファレンスの結果です。");
+      assertThat(local.getString("authorMunicipality")).isEqualTo("伊那市");
+      assertThat(local.getString("authorHomeNode")).isNull();
+      JsonObject localComment = seen.getJsonArray("comments").getJsonObject(0);
+      assertThat(localComment.getString("authorName")).isEqualTo("伊那 花子");
+      assertThat(localComment.getString("authorMunicipality")).isEqualTo("伊那市");
+      assertThat(localComment.getString("authorHomeNode")).isNull();
+      JsonObject partnerComment = seen.getJsonArray("comments").getJsonObject(1);
+      assertThat(partnerComment.getString("authorFacility")).isEqualTo("みなみみのわ訪問看護ステーション");
+      assertThat(partnerComment.getString("authorHomeNode")).isEqualTo(nurseHere.getString("homeNode"));
+    }
+    // On her own node the nurse is local: her facility's municipality; the doctor is the partner there.
+    eventually("the comments reach the replica", () -> post(nurse, body).getJsonArray("comments").size() == 2);
+    JsonObject onReplica = post(nurse, body);
+    assertThat(onReplica.getString("authorMunicipality")).isEqualTo("南箕輪村");
+    assertThat(onReplica.getString("authorHomeNode")).isNull();
+    assertThat(onReplica.getJsonArray("comments").getJsonObject(0).getString("authorHomeNode")).isNotBlank();
+  }
+
+  private JsonObject post(CareClient client, String body) {
+    return client.get("/api/v1/patients/" + patientId + "/posts").json().getJsonArray("posts").stream()
+        .map(JsonObject.class::cast).filter(p -> body.equals(p.getString("body"))).findFirst().orElseThrow();
+  }
+
+  @Test
   void a_post_on_either_side_appears_on_the_other_in_the_home_nodes_order() {
     assertThat(nurse.post("/api/v1/patients/" + patientId + "/posts", note("訪問しました。表情良好。")).status())
         .isEqualTo(201);

@@ -129,6 +129,29 @@ class EverydayUseBrowserTest {
     assertThat(nurseIna.get("/api/v1/patients/" + patient + "/posts").body()).doesNotContain(body);
   }
 
+  @Test
+  void at_phone_and_pc_size_post_and_comment_authors_are_shown_with_profession_facility_and_municipality() {
+    String body = "本日訪問。食事量が増えています。";
+    String postId = nurseMinamiminowa.post("/api/v1/patients/" + patient + "/posts",
+        new JsonObject().put("category", "連絡").put("body", body)).json().getString("id");
+    nurseIna.post("/api/v1/posts/" + postId + "/comments", new JsonObject().put("body", "伊那の宮下です。承知しました。"));
+    for (Dimension size : new Dimension[] {Browser.PHONE, Browser.DESKTOP}) {
+      try (Browser browser = new Browser(size)) {
+        bed.openPatient(browser, "cm-daily", patient);
+        By post = By.cssSelector("li[data-post='" + postId + "']");
+        longWait(browser).until(ExpectedConditions.textToBePresentInElementLocated(post, "伊那の宮下です"));
+        WebElement item = browser.driver().findElement(post);
+        assertThat(item.findElement(By.cssSelector("header .author")).getText())
+            .contains("宮下 さくら（看護師）", "南箕輪訪問看護ステーション・南箕輪村");
+        assertThat(item.findElements(By.cssSelector("header .partner-badge"))).as("a local author is no partner").isEmpty();
+        assertThat(item.findElement(By.cssSelector(".comments li .author")).getText())
+            .contains("宮下 さくら（看護師）", "いな訪問看護ステーション・伊那市").doesNotContain("南箕輪");
+        assertThat(item.findElement(By.cssSelector(".comments li")).getText()).contains("伊那の宮下です。承知しました。");
+        browser.screenshot("timeline-authors-" + size.getWidth());
+      }
+    }
+  }
+
   private static WebElement label(Browser browser, String userId) {
     return browser.driver().findElement(By.cssSelector("input[name=recipient][value='" + userId + "']"))
         .findElement(By.xpath("./ancestor::label"));

@@ -40,6 +40,8 @@ class EverydayUseIdentityBrowserTest {
     fixture.person("every-kanri", Role.FACILITY_ADMIN, Optional.of(facility));
     fixture.seeder.createUser(new AccountSeeder.Person("every-kyukyu", "kyukyu@ina.example.jp", "伊那", "消太", "イナ",
         "ショウタ", "ems_crew", Role.EMERGENCY_RESPONDER, Optional.empty()), IdentityFixture.PASSWORD, "android");
+    fixture.person("every-gyosei", Role.MUNICIPAL_STAFF, Optional.empty());
+    fixture.person("every-kango", Role.PROFESSIONAL, Optional.of(facility));
   }
 
   @AfterAll
@@ -187,6 +189,125 @@ class EverydayUseIdentityBrowserTest {
       assertThat(browser.driver().getCurrentUrl()).startsWith(fixture.node.webUrl().toString()).endsWith("#/guide");
       assertThat(browser.driver().findElement(By.id("whoami")).getText())
           .contains("伊那 花子", "伊那さくら訪問看護ステーション");
+    }
+  }
+
+  /** Logs in, opens {@code hash}, waits for {@code formId}, fills the given fields and sends the form. */
+  private static WebElement sendWrongForm(Browser browser, String loginId, String hash, String formId, String... idAndText) {
+    open(browser, "#/login");
+    logIn(browser, loginId, IdentityFixture.PASSWORD);
+    browser.waiting().until(ExpectedConditions.visibilityOfElementLocated(By.id("whoami")));
+    open(browser, hash);
+    browser.waiting().until(ExpectedConditions.visibilityOfElementLocated(By.id(formId)));
+    for (int i = 0; i < idAndText.length; i += 2) {
+      type(browser, idAndText[i], idAndText[i + 1]);
+    }
+    browser.driver().findElement(By.cssSelector("#" + formId + " button[type=submit]")).click();
+    return browser.waiting().until(
+        ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#" + formId + " .problem-summary")));
+  }
+
+  private static String besideField(Browser browser, String formId, String field) {
+    return browser.driver().findElement(By.cssSelector("#" + formId + " .field-error[data-for=" + field + "]")).getText();
+  }
+
+  @Test
+  void at_phone_and_pc_size_adding_staff_names_every_wrong_field_in_the_summary_and_beside_it() {
+    for (Dimension size : new Dimension[] {Browser.PHONE, Browser.DESKTOP}) {
+      try (Browser browser = new Browser(size)) {
+        WebElement summary = sendWrongForm(browser, "every-kanri", "#/facility", "staff-form",
+            "f-givenName", "花", "f-familyKana", "いな", "f-email", "not-an-address");
+        assertThat(browser.driver().findElement(By.cssSelector("label[for=f-familyName] .required")).getText())
+            .isEqualTo("必須");
+        assertThat(summary.getText()).contains("入力内容に誤りがあります", "姓を入力してください",
+            "姓（カナ）は全角カタカナで入力してください", "名（カナ）を入力してください",
+            "メールアドレスの形式が正しくありません", "ログインIDを入力してください", "お問い合わせ用番号");
+        assertThat(summary.findElements(By.cssSelector("li"))).hasSize(5);
+        assertThat(besideField(browser, "staff-form", "familyName")).contains("姓を入力してください");
+        assertThat(besideField(browser, "staff-form", "familyKana")).contains("全角カタカナ");
+        assertThat(besideField(browser, "staff-form", "email")).contains("形式が正しくありません");
+        assertThat(besideField(browser, "staff-form", "loginId")).contains("ログインIDを入力してください");
+        assertThat(browser.driver().findElement(By.id("f-email")).getAttribute("aria-invalid")).isEqualTo("true");
+        assertThat(DOTTED_CODE.matcher(pageText(browser)).find()).as(pageText(browser)).isFalse();
+        browser.screenshot("everyday-staff-problems-" + size.getWidth());
+      }
+    }
+  }
+
+  @Test
+  void at_phone_and_pc_size_a_municipal_account_form_names_every_wrong_field_in_the_summary_and_beside_it() {
+    for (Dimension size : new Dimension[] {Browser.PHONE, Browser.DESKTOP}) {
+      try (Browser browser = new Browser(size)) {
+        WebElement summary = sendWrongForm(browser, "every-gyosei", "#/accounts", "account-form",
+            "f-familyName", "有賀", "f-givenKana", "taro", "f-loginId", "x");
+        assertThat(browser.driver().findElement(By.cssSelector("label[for=f-loginId] .required")).getText())
+            .isEqualTo("必須");
+        assertThat(summary.getText()).contains("名を入力してください", "姓（カナ）を入力してください",
+            "名（カナ）は全角カタカナで入力してください", "メールアドレスを入力してください",
+            "ログインIDの形式が正しくありません", "お問い合わせ用番号");
+        assertThat(summary.findElements(By.cssSelector("li"))).hasSize(5);
+        assertThat(besideField(browser, "account-form", "givenName")).contains("名を入力してください");
+        assertThat(besideField(browser, "account-form", "givenKana")).contains("全角カタカナ");
+        assertThat(besideField(browser, "account-form", "email")).contains("メールアドレスを入力してください");
+        assertThat(besideField(browser, "account-form", "loginId")).contains("形式が正しくありません");
+        assertThat(DOTTED_CODE.matcher(pageText(browser)).find()).as(pageText(browser)).isFalse();
+      }
+    }
+  }
+
+  @Test
+  void at_phone_and_pc_size_changing_the_password_names_both_wrong_fields_and_a_wrong_current_password_beside_it() {
+    for (Dimension size : new Dimension[] {Browser.PHONE, Browser.DESKTOP}) {
+      try (Browser browser = new Browser(size)) {
+        WebElement summary = sendWrongForm(browser, "every-kango", "#/account", "password-form",
+            "f-newPassword", "short");
+        assertThat(browser.driver().findElement(By.cssSelector("label[for=f-currentPassword] .required")).getText())
+            .isEqualTo("必須");
+        assertThat(summary.getText()).contains("パスワードを入力してください", "パスワードは10文字以上",
+            "お問い合わせ用番号");
+        assertThat(summary.findElements(By.cssSelector("li"))).hasSize(2);
+        assertThat(besideField(browser, "password-form", "currentPassword")).contains("パスワードを入力してください");
+        assertThat(besideField(browser, "password-form", "newPassword")).contains("10文字以上");
+        type(browser, "f-currentPassword", "not-the-password-1");
+        type(browser, "f-newPassword", "Another-password-2026");
+        browser.driver().findElement(By.cssSelector("#password-form button[type=submit]")).click();
+        browser.waiting().until(ExpectedConditions.textToBePresentInElementLocated(
+            By.cssSelector("#password-form .field-error[data-for=currentPassword]"), "現在のパスワードが正しくありません"));
+        assertThat(besideField(browser, "password-form", "newPassword")).isEmpty();
+        assertThat(DOTTED_CODE.matcher(pageText(browser)).find()).as(pageText(browser)).isFalse();
+      }
+    }
+  }
+
+  @Test
+  void at_phone_and_pc_size_revoking_the_own_certificate_is_a_secondary_button_after_the_details_and_cancelling_revokes_nothing() {
+    for (Dimension size : new Dimension[] {Browser.PHONE, Browser.DESKTOP}) {
+      try (Browser browser = new Browser(size)) {
+        open(browser, "#/login");
+        logIn(browser, "every-kango", IdentityFixture.PASSWORD);
+        browser.waiting().until(ExpectedConditions.visibilityOfElementLocated(By.id("whoami")));
+        open(browser, "#/account");
+        WebElement revoke = browser.waiting().until(
+            ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#my-certs button.revoke")));
+        assertThat(revoke.getAttribute("class")).contains("danger").doesNotContain("primary");
+        WebElement state = browser.driver().findElement(By.cssSelector("#my-certs .cert-state"));
+        String stateBefore = state.getText();
+        assertThat(revoke.getLocation().getY()).isGreaterThan(state.getLocation().getY());
+        assertThat(browser.driver().findElements(By.cssSelector("main button.primary")))
+            .noneMatch(b -> b.getText().contains("失効"));
+        revoke.click();
+        String question = browser.driver().switchTo().alert().getText();
+        assertThat(question).contains("Windows", "失効させますか");
+        browser.driver().switchTo().alert().dismiss();
+        // Away and back: the page asks the node again for the certificates.
+        open(browser, "#/guide");
+        browser.waiting().until(ExpectedConditions.stalenessOf(revoke));
+        open(browser, "#/account");
+        browser.waiting().until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#my-certs button.revoke")));
+        assertThat(browser.driver().findElement(By.cssSelector("#my-certs .cert-state")).getText())
+            .isEqualTo(stateBefore).isNotEqualTo("失効");
+        browser.screenshot("everyday-account-revoke-" + size.getWidth());
+      }
     }
   }
 }
