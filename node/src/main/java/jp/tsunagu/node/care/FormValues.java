@@ -31,23 +31,19 @@ final class FormValues {
 
   /** A draft's answers: each checked like a sent form's, but any may still be empty. */
   static JsonObject draft(FormTemplate template, JsonObject values) {
-    JsonObject answers = values == null ? new JsonObject() : values;
-    for (String key : answers.fieldNames()) {
-      if (template.field(key).isEmpty()) {
-        throw ApiException.badRequest("form.field_unknown", "この様式にない項目が送られました（" + key + "）。");
-      }
-    }
-    JsonObject clean = new JsonObject();
+    return answers(template, values, false);
+  }
+
+  static JsonObject clean(FormTemplate template, JsonObject values) {
+    JsonObject clean = answers(template, values, true);
     for (FormField field : template.fields()) {
-      Object value = value(field, answers.getValue(field.key()));
-      if (value != null) {
-        clean.put(field.key(), value);
-      }
+      requireOrder(field, clean);
     }
     return clean;
   }
 
-  static JsonObject clean(FormTemplate template, JsonObject values) {
+  /** Each answer checked against its field; with {@code complete}, a required field left empty is refused. */
+  private static JsonObject answers(FormTemplate template, JsonObject values, boolean complete) {
     JsonObject answers = values == null ? new JsonObject() : values;
     for (String key : answers.fieldNames()) {
       if (template.field(key).isEmpty()) {
@@ -59,12 +55,9 @@ final class FormValues {
       Object value = value(field, answers.getValue(field.key()));
       if (value != null) {
         clean.put(field.key(), value);
-      } else if (field.required()) {
+      } else if (complete && field.required()) {
         throw ApiException.badRequest("form.field_required", "「" + field.label() + "」を入力してください。");
       }
-    }
-    for (FormField field : template.fields()) {
-      requireOrder(field, clean);
     }
     return clean;
   }
