@@ -89,7 +89,7 @@ final class IncomingEventPolicy {
       case TeamEvents.POST -> {
         JsonObject post = TeamApply.object(data, "post");
         requireNew(c, "posts", TeamApply.requireText(post, "id"));
-        for (Object item : array(post, "attachments")) {
+        for (Object item : TeamApply.array(post, "attachments")) {
           if (item instanceof JsonObject attachment) {
             requireNew(c, "attachments", TeamApply.requireText(attachment, "id"));
           } else {
@@ -138,7 +138,7 @@ final class IncomingEventPolicy {
       case TeamEvents.EDITED, TeamEvents.DELETED -> named.add(TeamApply.requireText(data, "postId"));
       case TeamEvents.COMMENT -> named.add(TeamApply.requireText(TeamApply.object(data, "comment"), "postId"));
       case TeamEvents.READ -> {
-        for (Object id : array(data, "postIds")) {
+        for (Object id : TeamApply.array(data, "postIds")) {
           named.add(String.valueOf(id));
         }
         if (named.isEmpty()) {
@@ -219,16 +219,5 @@ final class IncomingEventPolicy {
         return rs.next();
       }
     }
-  }
-
-  private static JsonArray array(JsonObject json, String key) {
-    Object value = json.getValue(key);
-    if (value instanceof JsonArray array) {
-      return array;
-    }
-    if (value == null) {
-      return new JsonArray();
-    }
-    throw SyncRejection.malformed(key + " is not a list");
   }
 }

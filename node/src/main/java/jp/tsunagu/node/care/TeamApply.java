@@ -379,7 +379,7 @@ final class TeamApply {
     throw SyncRejection.malformed("the event carries no " + key);
   }
 
-  private static JsonArray array(JsonObject json, String key) {
+  static JsonArray array(JsonObject json, String key) {
     Object value = json.getValue(key);
     if (value instanceof JsonArray array) {
       return array;
