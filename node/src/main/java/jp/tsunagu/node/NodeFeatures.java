@@ -1,66 +1,50 @@
 package jp.tsunagu.node;
 
-import io.vertx.core.Deployable;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Supplier;
-import jp.tsunagu.node.care.CareFeatures;
-import jp.tsunagu.node.federation.AgreementAdminRoutes;
-import jp.tsunagu.node.federation.Federation;
-import jp.tsunagu.node.federation.FederationVerticle;
-import jp.tsunagu.node.federation.PartnerDirectoryApi;
-import jp.tsunagu.node.federation.PartnerResourceAdminRoutes;
-import jp.tsunagu.node.federation.PartnerResourceSync;
-import jp.tsunagu.node.federation.PartnerResourceSyncVerticle;
-import jp.tsunagu.node.identity.AccessGuard;
-import jp.tsunagu.node.identity.AccountAdminRoutes;
-import jp.tsunagu.node.identity.IdentityFeatures;
-import jp.tsunagu.node.identity.Role;
+import jp.tsunagu.node.care.CareFeature;
+import jp.tsunagu.node.care.TeamData;
+import jp.tsunagu.node.feature.NodeFeature;
+import jp.tsunagu.node.feature.NodeServices;
+import jp.tsunagu.node.federation.FederationFeature;
+import jp.tsunagu.node.federation.PartnerResourcesFeature;
+import jp.tsunagu.node.identity.IdentityFeature;
 import jp.tsunagu.node.resources.ResourcesFeature;
-import jp.tsunagu.node.sync.Sync;
-import jp.tsunagu.node.sync.SyncVerticle;
-import jp.tsunagu.node.web.Feature;
-import jp.tsunagu.node.web.NodeInfoRoutes;
+import jp.tsunagu.node.teamsync.SharedBoards;
+import jp.tsunagu.node.teamsync.TeamEventTypes;
+import jp.tsunagu.node.teamsync.TeamSyncFeature;
 
 /**
- * The one place that lists what a node runs: the features on its web listener, the features on its
- * admin listener, and its other verticles (such as the federation listener). A new feature is one
- * line here.
+ * The one list of what a node runs: every feature, built once, in dependency order, each handed the
+ * services of the features it uses through its constructor. A new capability is one constructor
+ * call here (and, if partners exchange its events, it is built before team sync, which is given
+ * every type the features before it declare). The node mounts the features in this order and
+ * closes them in reverse.
  */
 final class NodeFeatures {
 
   private NodeFeatures() {}
 
-  /** Features on the HTTPS listener for people (API under {@code /api/v1}, pages at the root). */
-  static List<Feature> web(NodeServices services) {
-    List<Feature> features = new ArrayList<>();
-    features.addAll(IdentityFeatures.create(services));
-    features.addAll(CareFeatures.create(services));
-    features.add(new NodeInfoRoutes(services));
-    features.add(new PartnerDirectoryApi(Federation.of(services),
-        List.of(AccessGuard.roles(Role.PROFESSIONAL, Role.FACILITY_ADMIN))));
-    features.addAll(ResourcesFeature.web(services,
-        List.of(AccessGuard.roles(Role.MUNICIPAL_STAFF), AccessGuard::csrf),
-        List.of(AccessGuard.roles(Role.PROFESSIONAL, Role.FACILITY_ADMIN, Role.MUNICIPAL_STAFF), AccessGuard::csrf)));
+  static List<NodeFeature> create(NodeServices services) {
+    List<NodeFeature> features = new ArrayList<>();
+    IdentityFeature identity = add(features, new IdentityFeature(services));
+    FederationFeature federation = add(features, new FederationFeature(services));
+    // Care and team replication need each other: the care data replication reads and writes, and
+    // the hooks care calls in its writes, are made first; the sync engine comes last.
+    TeamData teamData = TeamData.create(services, federation.careTeamPartners());
+    SharedBoards sharedBoards = new SharedBoards(services, federation.federation(), federation.careTeamPartners(),
+        teamData);
+    CareFeature care = add(features, new CareFeature(services, teamData, sharedBoards));
+    ResourcesFeature resources = add(features, new ResourcesFeature(services, care.patientAccess()));
+    add(features, new PartnerResourcesFeature(services, federation.federation(), resources.service()));
+    TeamEventTypes teamEventTypes = new TeamEventTypes(features.stream()
+        .flatMap(feature -> feature.teamEventTypes().stream()).toList());
+    add(features, new TeamSyncFeature(services, federation.federation(), teamData, sharedBoards, teamEventTypes));
     return features;
   }
 
-  /** Features on the loopback admin listener (API under {@code /admin/v1}). */
-  static List<Feature> admin(NodeServices services) {
-    List<Feature> features = new ArrayList<>();
-    features.add(new AgreementAdminRoutes(Federation.of(services)));
-    features.add(new PartnerResourceAdminRoutes(PartnerResourceSync.of(services)));
-    features.add(AccountAdminRoutes.create(services));
-    return features;
-  }
-
-  /** Further verticles, each deployed once (e.g. the federation listener). */
-  static List<Supplier<Deployable>> verticles(NodeServices services) {
-    List<Supplier<Deployable>> verticles = new ArrayList<>();
-    Sync sync = Sync.of(services);
-    verticles.add(() -> new FederationVerticle(Federation.of(services), List.of(sync::mountRoutes)));
-    verticles.add(() -> new SyncVerticle(sync));
-    verticles.add(() -> new PartnerResourceSyncVerticle(PartnerResourceSync.of(services)));
-    return verticles;
+  private static <T extends NodeFeature> T add(List<NodeFeature> features, T feature) {
+    features.add(feature);
+    return feature;
   }
 }

@@ -10,6 +10,7 @@ import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.ext.web.Router;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import java.net.URI;
@@ -17,24 +18,35 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import jp.tsunagu.node.audit.AuditCheckpoints;
 import jp.tsunagu.node.config.ConfigException;
 import jp.tsunagu.node.config.ListenerPorts;
 import jp.tsunagu.node.config.NodeConfig;
 import jp.tsunagu.node.config.StartupChecks;
+import jp.tsunagu.node.feature.NodeFeature;
+import jp.tsunagu.node.feature.NodeServices;
+import jp.tsunagu.node.federation.Federation;
+import jp.tsunagu.node.federation.FederationFeature;
+import jp.tsunagu.node.federation.FederationVerticle;
 import jp.tsunagu.node.keys.NodeKeys;
 import jp.tsunagu.node.storage.Database;
 import jp.tsunagu.node.web.AdminVerticle;
-import jp.tsunagu.node.web.Feature;
+import jp.tsunagu.node.web.NodeInfoRoutes;
+import jp.tsunagu.node.web.ReadinessCheck;
+import jp.tsunagu.node.web.RouteSet;
 import jp.tsunagu.node.web.WebVerticle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One running node: its keys, its database, its Vert.x instance and its listeners. {@link #start}
- * returns once every listener accepts connections; {@link #close} stops them and closes the
- * database after the last queued write has committed.
+ * One running node and its composition root: its keys, its database, its audit checkpoint, its
+ * Vert.x instance, its features ({@link NodeFeatures}, each built once and handed its collaborators)
+ * and its three listeners (web, admin, federation), which mount what the features offer.
+ * {@link #start} returns once every listener accepts connections; {@link #close} stops the
+ * listeners and verticles, closes the features in reverse order, and closes the database after the
+ * last queued write has committed. Nothing of a node is static: two nodes in one JVM share nothing.
  */
 public final class TsunaguNode implements AutoCloseable {
 
@@ -44,14 +56,16 @@ public final class TsunaguNode implements AutoCloseable {
   private static final int BIND_ATTEMPTS = 3;
   private final NodeServices services;
   private final AuditCheckpoints auditCheckpoints;
+  private final List<NodeFeature> features;
   private final Vertx vertx;
   private final int webPort;
   private final int adminPort;
 
-  private TsunaguNode(NodeServices services, AuditCheckpoints auditCheckpoints, Vertx vertx, int webPort,
-      int adminPort) {
+  private TsunaguNode(NodeServices services, AuditCheckpoints auditCheckpoints, List<NodeFeature> features,
+      Vertx vertx, int webPort, int adminPort) {
     this.services = services;
     this.auditCheckpoints = auditCheckpoints;
+    this.features = features;
     this.vertx = vertx;
     this.webPort = webPort;
     this.adminPort = adminPort;
@@ -66,7 +80,7 @@ public final class TsunaguNode implements AutoCloseable {
    * Starts a node with extra features mounted on the web listener (tests use this to add routes
    * that exercise shared machinery, such as the error handler).
    */
-  public static TsunaguNode start(NodeConfig config, Function<NodeServices, List<Feature>> extraWebFeatures) {
+  public static TsunaguNode start(NodeConfig config, Function<NodeServices, List<RouteSet>> extraWebFeatures) {
     for (int attempt = 1; ; attempt++) {
       try {
         return startOnce(config, extraWebFeatures);
@@ -82,7 +96,7 @@ public final class TsunaguNode implements AutoCloseable {
     }
   }
 
-  private static TsunaguNode startOnce(NodeConfig configured, Function<NodeServices, List<Feature>> extraWebFeatures) {
+  private static TsunaguNode startOnce(NodeConfig configured, Function<NodeServices, List<RouteSet>> extraWebFeatures) {
     StartupChecks.requireWritableDataDir(configured);
     // From here on the configuration names the ports really listened on, so that the addresses built
     // from it (links, the hosts the web listener serves, a new identity's endpoint) are true.
@@ -100,29 +114,60 @@ public final class TsunaguNode implements AutoCloseable {
     NodeServices services = new NodeServices(config, keys, database, metrics, Clock.systemUTC());
     AuditCheckpoints auditCheckpoints = AuditCheckpoints.start(database, keys.identity(), config.dataDir(),
         services.clock());
+    List<NodeFeature> features = new ArrayList<>();
     try {
+      features.addAll(NodeFeatures.create(services));
       int webPort = config.web().port();
       int adminPort = config.admin().port();
-      List<Feature> webFeatures = new ArrayList<>(NodeFeatures.web(services));
-      webFeatures.addAll(extraWebFeatures.apply(services));
-      List<Feature> adminFeatures = NodeFeatures.admin(services);
+      List<RouteSet> webRoutes = new ArrayList<>();
+      List<RouteSet> adminRoutes = new ArrayList<>();
+      List<ReadinessCheck> readiness = new ArrayList<>();
+      List<Consumer<Router>> federationRoutes = new ArrayList<>();
+      for (NodeFeature feature : features) {
+        webRoutes.addAll(feature.webRoutes());
+        adminRoutes.addAll(feature.adminRoutes());
+        readiness.addAll(feature.readiness());
+        federationRoutes.add(feature::mountFederation);
+      }
+      webRoutes.add(new NodeInfoRoutes(services));
+      webRoutes.addAll(extraWebFeatures.apply(services));
+      Federation federation = find(features, FederationFeature.class).federation();
       List<Future<?>> deployments = new ArrayList<>();
-      deployments.add(vertx.deployVerticle(() -> new WebVerticle(services, webFeatures, webPort),
+      deployments.add(vertx.deployVerticle(() -> new WebVerticle(services, webRoutes, readiness, webPort),
           new DeploymentOptions().setInstances(WEB_INSTANCES)));
-      deployments.add(vertx.deployVerticle(new AdminVerticle(services, adminFeatures, adminPort)));
-      for (var verticle : NodeFeatures.verticles(services)) {
-        deployments.add(vertx.deployVerticle(verticle.get()));
+      deployments.add(vertx.deployVerticle(new AdminVerticle(services, adminRoutes, readiness, adminPort)));
+      deployments.add(vertx.deployVerticle(new FederationVerticle(federation, federationRoutes)));
+      for (NodeFeature feature : features) {
+        for (var verticle : feature.verticles()) {
+          deployments.add(vertx.deployVerticle(verticle.get()));
+        }
       }
       await(Future.all(deployments));
       LOG.info("node {} serving {} on https://{}:{} (admin http://{}:{})", config.node().name(),
           config.node().municipalities(), config.web().host(), webPort, config.admin().host(), adminPort);
-      return new TsunaguNode(services, auditCheckpoints, vertx, webPort, adminPort);
+      return new TsunaguNode(services, auditCheckpoints, List.copyOf(features), vertx, webPort, adminPort);
     } catch (RuntimeException e) {
       closeQuietly(vertx);
+      closeFeatures(features);
       auditCheckpoints.close();
       database.close();
       metrics.close();
       throw e;
+    }
+  }
+
+  private static <T extends NodeFeature> T find(List<NodeFeature> features, Class<T> type) {
+    return features.stream().filter(type::isInstance).map(type::cast).findFirst()
+        .orElseThrow(() -> new IllegalStateException("the node has no " + type.getSimpleName()));
+  }
+
+  private static void closeFeatures(List<NodeFeature> features) {
+    for (int i = features.size() - 1; i >= 0; i--) {
+      try {
+        features.get(i).close();
+      } catch (Exception e) {
+        LOG.warn("feature {} did not close cleanly", features.get(i).name(), e);
+      }
     }
   }
 
@@ -161,6 +206,19 @@ public final class TsunaguNode implements AutoCloseable {
     return services;
   }
 
+  /**
+   * One of the node's features, for the demo's seeding and for tests that drive a feature's
+   * services directly; features themselves are handed their collaborators and never look them up.
+   */
+  public <T extends NodeFeature> T feature(Class<T> type) {
+    return find(features, type);
+  }
+
+  /** The node's features, in the order they were built (and are mounted). */
+  public List<NodeFeature> features() {
+    return features;
+  }
+
   public Vertx vertx() {
     return vertx;
   }
@@ -186,6 +244,7 @@ public final class TsunaguNode implements AutoCloseable {
   @Override
   public void close() {
     closeQuietly(vertx);
+    closeFeatures(features);
     auditCheckpoints.close();
     services.database().close();
     services.metrics().close();

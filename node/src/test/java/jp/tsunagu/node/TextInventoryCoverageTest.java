@@ -12,7 +12,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import jp.tsunagu.node.config.ConfigLoader;
 import jp.tsunagu.node.testing.TestNodes;
-import jp.tsunagu.node.web.Feature;
+import jp.tsunagu.node.web.RouteSet;
 import jp.tsunagu.node.web.TextInventory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,8 +33,10 @@ class TextInventoryCoverageTest {
     Vertx vertx = Vertx.vertx();
     try {
       Set<String> routes = new TreeSet<>();
-      routes.addAll(bodyRoutes(vertx, NodeFeatures.web(node.services()), "/api/v1"));
-      routes.addAll(bodyRoutes(vertx, NodeFeatures.admin(node.services()), "/admin/v1"));
+      routes.addAll(bodyRoutes(vertx, node.features().stream().flatMap(f -> f.webRoutes().stream()).toList(),
+          "/api/v1"));
+      routes.addAll(bodyRoutes(vertx, node.features().stream().flatMap(f -> f.adminRoutes().stream()).toList(),
+          "/admin/v1"));
       Set<String> classified = new TreeSet<>(TextInventory.all().stream().map(TextInventory.Route::key).toList());
       classified.addAll(TextInventory.WITHOUT_TEXT);
       assertThat(routes).as("routes the inventory does not classify").isSubsetOf(classified);
@@ -45,7 +47,7 @@ class TextInventoryCoverageTest {
     }
   }
 
-  private static Set<String> bodyRoutes(Vertx vertx, List<Feature> features, String mount) {
+  private static Set<String> bodyRoutes(Vertx vertx, List<RouteSet> features, String mount) {
     Router api = Router.router(vertx);
     features.forEach(feature -> feature.mountApi(api));
     Set<String> keys = new TreeSet<>();

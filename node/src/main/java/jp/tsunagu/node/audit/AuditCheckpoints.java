@@ -10,9 +10,7 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -41,7 +39,6 @@ import org.slf4j.LoggerFactory;
 public final class AuditCheckpoints implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(AuditCheckpoints.class);
-  private static final Map<Database, AuditCheckpoints> RUNNING = new ConcurrentHashMap<>();
   // Each checkpoint costs an Ed25519 signature (about 1 ms of CPU) and an fsync: at 20 ms they took
   // an eighth of the node's CPU under a timeline load. A quarter of a second is what an attacker
   // deleting the newest rows could hide in.
@@ -61,6 +58,7 @@ public final class AuditCheckpoints implements AutoCloseable {
   private final AtomicBoolean requested = new AtomicBoolean();
   private long lastWritten = System.nanoTime() - MIN_INTERVAL.toNanos();
   private volatile Optional<AuditCheckpoint> written;
+  private final java.util.function.Consumer<AuditLog.Head> onCommit = committed -> request();
 
   private AuditCheckpoints(Database database, NodeIdentity identity, Path dataDir, Clock clock) {
     this.database = database;
@@ -82,19 +80,10 @@ public final class AuditCheckpoints implements AutoCloseable {
   public static AuditCheckpoints start(Database database, NodeIdentity identity, Path dataDir, Clock clock) {
     AuditCheckpoints checkpoints = new AuditCheckpoints(database, identity, dataDir, clock);
     checkpoints.write(database.submitRead(checkpoints::see).join());
-    RUNNING.put(database, checkpoints);
+    // The writer tells of every commit that moved the chain's head (rows rolled back never get
+    // here); a reader sees the new head from then on.
+    AuditLog.headOf(database).alsoTell(checkpoints.onCommit);
     return checkpoints;
-  }
-
-  /**
-   * Called by the writer right after a commit that moved the chain's head: a reader sees the new
-   * head from now on. Rows rolled back never get here.
-   */
-  static void committed(Database database) {
-    AuditCheckpoints checkpoints = RUNNING.get(database);
-    if (checkpoints != null) {
-      checkpoints.request();
-    }
   }
 
   private void request() {
@@ -198,7 +187,7 @@ public final class AuditCheckpoints implements AutoCloseable {
   /** Writes the last checkpoint and stops; call before the database closes. */
   @Override
   public void close() {
-    RUNNING.remove(database, this);
+    AuditLog.headOf(database).stopTelling(onCommit);
     try {
       files.submit(this::catchUp).get(10, TimeUnit.SECONDS);
     } catch (Exception e) {

@@ -37,9 +37,12 @@ public final class AuditLog {
   public AuditLog(Database database, Clock clock) {
     this.database = database;
     this.clock = clock;
-    // One head per database, whichever feature's AuditLog appends.
-    this.head = database.writerState(Head.class, AuditLog::lastRow,
-        committed -> AuditCheckpoints.committed(database));
+    this.head = headOf(database);
+  }
+
+  /** The chain's head as the writer keeps it: one per database, whichever feature's AuditLog appends. */
+  static WriterState<Head> headOf(Database database) {
+    return database.writerState(Head.class, AuditLog::lastRow, null);
   }
 
   static Head lastRow(Connection connection) throws SQLException {

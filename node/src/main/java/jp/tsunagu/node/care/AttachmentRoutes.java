@@ -10,7 +10,7 @@ import java.nio.file.Path;
 import jp.tsunagu.node.audit.AuditEvent;
 import jp.tsunagu.node.identity.AccessGuard;
 import jp.tsunagu.node.web.ApiException;
-import jp.tsunagu.node.web.Feature;
+import jp.tsunagu.node.web.RouteSet;
 import jp.tsunagu.node.web.PercentDecoding;
 import jp.tsunagu.node.web.TextPolicy;
 import jp.tsunagu.node.web.TextRule;
@@ -20,7 +20,7 @@ import jp.tsunagu.node.web.TextRule;
  * in {@code X-File-Name}, percent-encoded); it is checked by content, stored by hash and returned
  * as an id the next post refers to. Downloads go only to those who may see the post.
  */
-final class AttachmentRoutes implements Feature {
+final class AttachmentRoutes implements RouteSet {
 
   static final String UPLOAD_PATH = "/api/v1/uploads";
 
@@ -42,10 +42,10 @@ final class AttachmentRoutes implements Feature {
 
   @Override
   public void mountApi(Router api) {
-    api.post("/uploads").handler(CareFeatures.PROFESSIONALS).handler(AccessGuard::csrf).handler(this::upload);
-    api.get("/attachments/:attachmentId").handler(CareFeatures.PROFESSIONALS)
+    api.post("/uploads").handler(CareFeature.PROFESSIONALS).handler(AccessGuard::csrf).handler(this::upload);
+    api.get("/attachments/:attachmentId").handler(CareFeature.PROFESSIONALS)
         .handler(ctx -> download(ctx, false));
-    api.get("/attachments/:attachmentId/thumbnail").handler(CareFeatures.PROFESSIONALS)
+    api.get("/attachments/:attachmentId/thumbnail").handler(CareFeature.PROFESSIONALS)
         .handler(ctx -> download(ctx, true));
   }
 

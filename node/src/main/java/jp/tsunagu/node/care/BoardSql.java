@@ -143,4 +143,19 @@ final class BoardSql {
     }
     return members;
   }
+
+  /** The node a board is homed at, empty for a board homed here (or unknown). */
+  static Optional<String> homeNode(Connection c, String boardId) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement("select home_node from care_boards where id = ?")) {
+      s.setString(1, boardId);
+      try (ResultSet rs = s.executeQuery()) {
+        return rs.next() ? Optional.ofNullable(rs.getString(1)) : Optional.empty();
+      }
+    }
+  }
+
+  /** Whether a write on this board goes to another node (its home) rather than straight to the team. */
+  static boolean replica(Connection c, String boardId) throws SQLException {
+    return homeNode(c, boardId).isPresent();
+  }
 }

@@ -7,17 +7,19 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.Optional;
-import jp.tsunagu.node.NodeServices;
+import jp.tsunagu.node.feature.NodeServices;
 import jp.tsunagu.node.audit.AuditEvent;
 import jp.tsunagu.node.audit.AuditLog;
 import jp.tsunagu.node.storage.Database;
 import jp.tsunagu.node.storage.SqlWork;
 
 /**
- * What the care routes share, one per node: storage, the audit log, attachment files, and the
- * access check every patient-data route starts with.
+ * What the care routes share, one per node: storage, the audit log, attachment files, the cache of
+ * first timeline pages, the people of team events, the hooks of team replication, and the access
+ * check every patient-data route starts with.
  */
-record CareContext(NodeServices services, AuditLog audit, AttachmentFiles files) {
+record CareContext(NodeServices services, AuditLog audit, AttachmentFiles files, TimelineCache timelines,
+    FederatedUsers users, TeamEvents events, TeamReplication replication) {
 
   static final ZoneId JAPAN = ZoneId.of("Asia/Tokyo");
 
@@ -69,26 +71,17 @@ record CareContext(NodeServices services, AuditLog audit, AttachmentFiles files)
     return audit.record(AuditEvent.refused(actor.userId(), action, target, new JsonObject().put("reason", "not_found")));
   }
 
-  /** Team sync: the event log of shared boards and the outbox of replicas. */
-  TeamSync sync() {
-    return TeamSync.of(services);
-  }
-
   /** Records a write on a board as a team event (for partners), in the write's transaction. */
   void recordEvent(java.sql.Connection c, String boardId, TeamEvents.Draft draft) throws java.sql.SQLException {
-    sync().log().record(c, boardId, draft);
-  }
-
-  TeamEvents events() {
-    return sync().log().events();
+    replication.record(c, boardId, draft);
   }
 
   /**
    * Tells live streams (on any instance of this node) that something changed on a board, and team
-   * sync that the board may have news for partners.
+   * replication that the board may have news for partners.
    */
   static void publish(Vertx vertx, String boardId, JsonObject event) {
     vertx.eventBus().publish(LiveRoutes.address(boardId), event);
-    vertx.eventBus().publish(TeamSync.CHANGED, boardId);
+    vertx.eventBus().publish(TeamReplication.BOARD_CHANGED, boardId);
   }
 }

@@ -10,7 +10,7 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import jp.tsunagu.node.NodeServices;
+import jp.tsunagu.node.feature.NodeServices;
 import jp.tsunagu.node.identity.DemoAccounts;
 import jp.tsunagu.node.reference.ReferenceData;
 

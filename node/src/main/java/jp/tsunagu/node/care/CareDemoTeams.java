@@ -9,7 +9,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import jp.tsunagu.federation.identity.FederatedId;
-import jp.tsunagu.node.NodeServices;
+import jp.tsunagu.node.feature.NodeServices;
 import jp.tsunagu.node.audit.AuditEvent;
 
 /**
@@ -21,7 +21,7 @@ import jp.tsunagu.node.audit.AuditEvent;
 public final class CareDemoTeams {
 
   /** One demo team: whose patient (by family name), which partner's professional joins, in what role. */
-  public record Team(NodeServices home, String patientFamilyName, NodeServices memberNode, String memberLoginId,
+  public record Team(CareFeature home, String patientFamilyName, CareFeature memberNode, String memberLoginId,
       String teamRole, List<String> notes) {}
 
   private static final Duration WAIT = Duration.ofSeconds(60);
@@ -34,71 +34,77 @@ public final class CareDemoTeams {
       if (boardId == null) {
         continue;
       }
-      String member = localId(team.memberNode(), team.memberLoginId());
-      TeamLog log = TeamSync.of(team.home()).log();
-      while (team.home().database().submitWrite(c -> log.shareNext(c, boardId)).join()) {
-        // the patient's history, chunk by chunk, before the partner's member starts working
-      }
-      long history = team.home().database().submitRead(c -> TeamLogSql.latestSeq(c, boardId)).join();
-      await("the invitation to reach " + team.memberNode().config().node().name(), () ->
-          team.memberNode().database().submitRead(c -> BoardSql.member(c, boardId, member).isPresent()).join());
-      accept(team, boardId, member);
-      // the history flows once she has accepted; her notes follow it, as they would in real use
-      await("the history to reach " + team.memberNode().config().node().name(), () ->
-          team.memberNode().database().submitRead(c -> TeamLogSql.latestSeq(c, boardId) >= history).join());
-      writeNotes(team, boardId, member);
+      NodeServices home = team.home().context().services();
+      NodeServices memberNode = team.memberNode().context().services();
+      String member = localId(memberNode, team.memberLoginId());
+      await("the invitation to reach " + memberNode.config().node().name(), () ->
+          memberNode.database().submitRead(c -> BoardSql.member(c, boardId, member).isPresent()).join());
+      accept(team.memberNode().context(), boardId, member);
+      // the history flows once she has accepted (the home node writes it in chunks as soon as the
+      // board is shared); her notes follow it, as they would in real use
+      long posts = home.database().submitRead(c -> postCount(c, boardId)).join();
+      await("the history to reach " + memberNode.config().node().name(), () ->
+          memberNode.database().submitRead(c -> postCount(c, boardId) >= posts).join());
+      writeNotes(team.memberNode().context(), boardId, member, team.notes());
     }
   }
 
   /** The home node's side; null when the team was formed by an earlier run. */
   private static String invite(Team team) {
-    TeamSync sync = TeamSync.of(team.home());
-    String memberNode = team.memberNode().config().node().name();
-    String federatedId = team.memberLoginId() + "@" + memberNode;
-    JsonObject profile = team.memberNode().database().submitRead(c ->
-        TeamSync.of(team.memberNode()).users().profile(c, localId(c, team.memberLoginId()))).join();
-    return team.home().database().submitWrite(c -> {
+    CareContext home = team.home().context();
+    CareContext memberNode = team.memberNode().context();
+    String federatedId = team.memberLoginId() + "@" + memberNode.services().config().node().name();
+    JsonObject profile = memberNode.database().submitRead(c ->
+        memberNode.users().profile(c, localId(c, team.memberLoginId()))).join();
+    String boardId = home.database().submitWrite(c -> {
       Optional<String[]> patient = patient(c, team.patientFamilyName());
       if (patient.isEmpty() || BoardSql.member(c, patient.get()[0], federatedId).isPresent()) {
         return null;
       }
-      String boardId = patient.get()[0];
-      sync.log().share(c, boardId);
-      sync.users().upsertShadow(c, FederatedId.parse(federatedId), profile);
-      BoardSql.upsertMember(c, boardId, federatedId, team.teamRole(), "invited", patient.get()[1],
-          team.home().clock().instant().toString());
-      sync.log().record(c, boardId, sync.log().events().invited(c, boardId, federatedId));
-      return boardId;
+      String board = patient.get()[0];
+      home.replication().share(c, board);
+      home.users().upsertShadow(c, FederatedId.parse(federatedId), profile);
+      BoardSql.upsertMember(c, board, federatedId, team.teamRole(), "invited", patient.get()[1], home.now());
+      home.recordEvent(c, board, home.events().invited(c, board, federatedId));
+      return board;
     }).join();
+    return boardId; // the sync engine's sweep writes the shared board's history within a second
   }
 
   /** The member's node: she accepts (her answer goes to the home node through the outbox). */
-  private static void accept(Team team, String boardId, String member) {
-    TeamSync sync = TeamSync.of(team.memberNode());
-    team.memberNode().database().submitWrite(c -> {
-      if (!BoardSql.changeStatus(c, boardId, member, "invited", "active", team.memberNode().clock().instant()
-          .toString())) {
+  private static void accept(CareContext node, String boardId, String member) {
+    node.database().submitWrite(c -> {
+      if (!BoardSql.changeStatus(c, boardId, member, "invited", "active", node.now())) {
         return null;
       }
-      sync.audit().append(c, AuditEvent.success(member, "care.team.accepted", "board:" + boardId, null));
-      sync.log().record(c, boardId, sync.log().events().member(c, boardId, member, member));
+      node.audit().append(c, AuditEvent.success(member, "care.team.accepted", "board:" + boardId, null));
+      node.recordEvent(c, boardId, node.events().member(c, boardId, member, member));
       return null;
     }).join();
   }
 
   /** Her visit notes, written on her node once the team's history is there. */
-  private static void writeNotes(Team team, String boardId, String member) {
-    TeamSync sync = TeamSync.of(team.memberNode());
-    CareActor actor = team.memberNode().database().submitRead(c -> actor(c, member)).join();
-    team.memberNode().database().submitWrite(c -> {
-      for (String note : team.notes()) {
+  private static void writeNotes(CareContext node, String boardId, String member, List<String> notes) {
+    CareActor actor = node.database().submitRead(c -> actor(c, member)).join();
+    node.database().submitWrite(c -> {
+      for (String note : notes) {
         String postId = CareIds.next();
         PostSql.insert(c, new PostSql.NewPost(postId, boardId, actor, "申し送り", "note", note, null, null, List.of(),
-            List.of()), team.memberNode().clock().instant().toString());
-        sync.log().record(c, boardId, sync.log().events().post(c, postId));
+            List.of()), node.now());
+        node.recordEvent(c, boardId, node.events().post(c, postId));
       }
       return null;
     }).join();
+  }
+
+  private static long postCount(Connection c, String boardId) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement("select count(*) from posts where board_id = ?")) {
+      s.setString(1, boardId);
+      try (ResultSet rs = s.executeQuery()) {
+        rs.next();
+        return rs.getLong(1);
+      }
+    }
   }
 
   private static Optional<String[]> patient(Connection c, String familyName) throws SQLException {

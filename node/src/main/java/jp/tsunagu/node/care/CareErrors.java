@@ -3,12 +3,12 @@ package jp.tsunagu.node.care;
 import jp.tsunagu.node.web.ApiException;
 
 /** The refusals of the care features, each with its stable code. */
-final class CareErrors {
+public final class CareErrors {
 
   private CareErrors() {}
 
   /** For anything the caller is not a member of: never a hint that it exists. */
-  static ApiException notFound() {
+  public static ApiException notFound() {
     return ApiException.notFound("care.not_found", "お探しの情報は見つからないか、閲覧する権限がありません。");
   }
 

@@ -15,7 +15,7 @@ import jp.tsunagu.node.audit.AuditEvent;
 import jp.tsunagu.node.identity.AccessGuard;
 import jp.tsunagu.node.identity.Role;
 import jp.tsunagu.node.web.ApiException;
-import jp.tsunagu.node.web.Feature;
+import jp.tsunagu.node.web.RouteSet;
 
 /**
  * 情報カテゴリー: everyone who posts or administers reads the list; the node's administration
@@ -23,7 +23,7 @@ import jp.tsunagu.node.web.Feature;
  * recorded for the category: posts keep the name they were written with, and filtering by the
  * category finds them too. Every change is audited.
  */
-final class CategoryRoutes implements Feature {
+final class CategoryRoutes implements RouteSet {
 
   static final int NAME_MAX = 20;
   static final int MOST = 50;

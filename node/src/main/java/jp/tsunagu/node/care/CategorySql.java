@@ -14,7 +14,7 @@ import java.util.Optional;
  * The SQL of 情報カテゴリー: the list in order with every category's former names, adding,
  * renaming (the old name stays recorded for the category), stopping and reordering.
  */
-final class CategorySql {
+public final class CategorySql {
 
   private CategorySql() {}
 
@@ -56,7 +56,7 @@ final class CategorySql {
     return names.isEmpty() ? List.of(name) : names;
   }
 
-  static long insert(Connection c, String name) throws SQLException {
+  public static long insert(Connection c, String name) throws SQLException {
     long id;
     try (PreparedStatement s = c.prepareStatement("insert into post_categories (name, position, active, fixed)"
         + " values (?, (select coalesce(max(position), 0) + 1 from post_categories), 1, 0) returning id")) {

@@ -14,7 +14,7 @@ import jp.tsunagu.node.web.ApiException;
  * partner's professional, whose id is the federated id itself and which has no password, so it can
  * never log in. Shadow rows keep the existing foreign keys and member code working unchanged.
  */
-final class FederatedUsers {
+public final class FederatedUsers {
 
   private final String localNode;
 
@@ -22,12 +22,12 @@ final class FederatedUsers {
     this.localNode = localNode;
   }
 
-  String localNode() {
+  public String localNode() {
     return localNode;
   }
 
   /** The federated id of a users row: its own id for a shadow, login id @ this node otherwise. */
-  String federatedId(Connection c, String userId) throws SQLException {
+  public String federatedId(Connection c, String userId) throws SQLException {
     try (PreparedStatement s = c.prepareStatement("select login_id, home_node from users where id = ?")) {
       s.setString(1, userId);
       try (ResultSet rs = s.executeQuery()) {
@@ -40,7 +40,7 @@ final class FederatedUsers {
   }
 
   /** Who a person is, as events carry it: federated id, name, kana, profession, facility. */
-  JsonObject profile(Connection c, String userId) throws SQLException {
+  public JsonObject profile(Connection c, String userId) throws SQLException {
     try (PreparedStatement s = c.prepareStatement("select u.family_name, u.given_name, u.family_kana, u.given_kana,"
         + " u.profession, coalesce(f.name, u.remote_facility, '') from users u left join facilities f"
         + " on f.id = u.facility_id where u.id = ?")) {
@@ -60,7 +60,7 @@ final class FederatedUsers {
    * The users row for a federated id: this node's own user, or the shadow of a partner's user
    * (created, or its name and facility refreshed, when a profile comes with it).
    */
-  String localUser(Connection c, String federatedId, JsonObject profile) throws SQLException {
+  public String localUser(Connection c, String federatedId, JsonObject profile) throws SQLException {
     FederatedId id = FederatedId.tryParse(federatedId).orElseThrow(() -> SyncRejection.malformed(
         "'" + federatedId + "' is not a federated id"));
     if (id.node().equals(localNode)) {
@@ -80,7 +80,7 @@ final class FederatedUsers {
   }
 
   /** Whether the id names a user of this node that does not exist (a partner may name anyone). */
-  boolean unknownLocal(Connection c, String federatedId) throws SQLException {
+  public boolean unknownLocal(Connection c, String federatedId) throws SQLException {
     var id = FederatedId.tryParse(federatedId);
     if (id.isEmpty() || !id.get().node().equals(localNode)) {
       return false;
@@ -149,7 +149,7 @@ final class FederatedUsers {
   }
 
   /** The node a users row belongs to: its home node for a shadow, this node otherwise. */
-  String nodeOf(Connection c, String userId) throws SQLException {
+  public String nodeOf(Connection c, String userId) throws SQLException {
     try (PreparedStatement s = c.prepareStatement("select home_node from users where id = ?")) {
       s.setString(1, userId);
       try (ResultSet rs = s.executeQuery()) {

@@ -6,7 +6,7 @@ import io.vertx.ext.web.RoutingContext;
 import java.sql.Connection;
 import java.sql.SQLException;
 import jp.tsunagu.node.identity.AccessGuard;
-import jp.tsunagu.node.web.Feature;
+import jp.tsunagu.node.web.RouteSet;
 
 /**
  * 下書き保存 of a form: a long form (主治医意見書) is filled over several sittings, so its author saves
@@ -14,7 +14,7 @@ import jp.tsunagu.node.web.Feature;
  * is the author's own (no one else reads it), is kept only while the author is a member of the
  * patient's team (anyone else gets {@code care.not_found}), and is deleted when the form is sent.
  */
-final class FormDraftRoutes implements Feature {
+final class FormDraftRoutes implements RouteSet {
 
   private static final String PATH = "/patients/:boardId/form-drafts/:templateId";
 
@@ -26,9 +26,9 @@ final class FormDraftRoutes implements Feature {
 
   @Override
   public void mountApi(Router api) {
-    api.get(PATH).handler(CareFeatures.PROFESSIONALS).handler(this::show);
-    api.put(PATH).handler(CareFeatures.PROFESSIONALS).handler(AccessGuard::csrf).handler(this::save);
-    api.delete(PATH).handler(CareFeatures.PROFESSIONALS).handler(AccessGuard::csrf).handler(this::discard);
+    api.get(PATH).handler(CareFeature.PROFESSIONALS).handler(this::show);
+    api.put(PATH).handler(CareFeature.PROFESSIONALS).handler(AccessGuard::csrf).handler(this::save);
+    api.delete(PATH).handler(CareFeature.PROFESSIONALS).handler(AccessGuard::csrf).handler(this::discard);
   }
 
   private void show(RoutingContext ctx) {

@@ -11,7 +11,7 @@ import jp.tsunagu.node.audit.AuditEvent;
 import jp.tsunagu.node.identity.AccessGuard;
 import jp.tsunagu.node.pdf.JapanesePdfFont;
 import jp.tsunagu.node.web.ApiException;
-import jp.tsunagu.node.web.Feature;
+import jp.tsunagu.node.web.RouteSet;
 
 /**
  * Forms (主治医意見書, 訪問看護指示書, 訪問看護報告書): the templates, filling one in for a patient
@@ -19,7 +19,7 @@ import jp.tsunagu.node.web.Feature;
  * else), and reading it back as JSON, as a print page and as a PDF. Only members of the patient's
  * team get anything; every read is audited like any other read of patient data.
  */
-final class FormRoutes implements Feature {
+final class FormRoutes implements RouteSet {
 
   /** Form posts file under this timeline category. */
   static final String CATEGORY = "書類";
@@ -48,14 +48,14 @@ final class FormRoutes implements Feature {
 
   @Override
   public void mountApi(Router api) {
-    api.get("/care/form-templates").handler(CareFeatures.PROFESSIONALS).handler(this::templates);
-    api.post("/patients/:boardId/forms").handler(CareFeatures.PROFESSIONALS).handler(AccessGuard::csrf)
+    api.get("/care/form-templates").handler(CareFeature.PROFESSIONALS).handler(this::templates);
+    api.post("/patients/:boardId/forms").handler(CareFeature.PROFESSIONALS).handler(AccessGuard::csrf)
         .handler(this::create);
-    api.get("/posts/:postId/form").handler(CareFeatures.PROFESSIONALS).handler(this::show);
-    api.put("/posts/:postId/form").handler(CareFeatures.PROFESSIONALS).handler(AccessGuard::csrf)
+    api.get("/posts/:postId/form").handler(CareFeature.PROFESSIONALS).handler(this::show);
+    api.put("/posts/:postId/form").handler(CareFeature.PROFESSIONALS).handler(AccessGuard::csrf)
         .handler(this::edit);
-    api.get("/posts/:postId/print").handler(CareFeatures.PROFESSIONALS).handler(this::print);
-    api.get("/posts/:postId/pdf").handler(CareFeatures.PROFESSIONALS).handler(this::pdf);
+    api.get("/posts/:postId/print").handler(CareFeature.PROFESSIONALS).handler(this::print);
+    api.get("/posts/:postId/pdf").handler(CareFeature.PROFESSIONALS).handler(this::pdf);
   }
 
   private void templates(RoutingContext ctx) {

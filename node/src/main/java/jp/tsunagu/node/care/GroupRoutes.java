@@ -12,7 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import jp.tsunagu.node.audit.AuditEvent;
 import jp.tsunagu.node.identity.AccessGuard;
-import jp.tsunagu.node.web.Feature;
+import jp.tsunagu.node.web.RouteSet;
 import jp.tsunagu.node.web.FieldProblems;
 
 /**
@@ -21,7 +21,7 @@ import jp.tsunagu.node.web.FieldProblems;
  * routes ({@code /groups/:boardId/...}); this class lists, creates and shows groups. Its SQL is here
  * because it is three statements.
  */
-final class GroupRoutes implements Feature {
+final class GroupRoutes implements RouteSet {
 
   private final CareContext care;
 
@@ -31,9 +31,9 @@ final class GroupRoutes implements Feature {
 
   @Override
   public void mountApi(Router api) {
-    api.get("/groups").handler(CareFeatures.PROFESSIONALS).handler(this::list);
-    api.post("/groups").handler(CareFeatures.PROFESSIONALS).handler(AccessGuard::csrf).handler(this::create);
-    api.get("/groups/:boardId").handler(CareFeatures.PROFESSIONALS).handler(this::show);
+    api.get("/groups").handler(CareFeature.PROFESSIONALS).handler(this::list);
+    api.post("/groups").handler(CareFeature.PROFESSIONALS).handler(AccessGuard::csrf).handler(this::create);
+    api.get("/groups/:boardId").handler(CareFeature.PROFESSIONALS).handler(this::show);
   }
 
   private void list(RoutingContext ctx) {

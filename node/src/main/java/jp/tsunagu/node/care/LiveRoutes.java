@@ -11,7 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import jp.tsunagu.node.web.ApiException;
-import jp.tsunagu.node.web.Feature;
+import jp.tsunagu.node.web.RouteSet;
 
 /**
  * Live updates of a timeline as server-sent events. Writers publish on the Vert.x event bus (so a
@@ -19,7 +19,7 @@ import jp.tsunagu.node.web.Feature;
  * passes on only what its member may know of: a direct post's events go to its recipients alone.
  * Events carry ids, not content; the page fetches what changed through the audited routes.
  */
-final class LiveRoutes implements Feature {
+public final class LiveRoutes implements RouteSet {
 
   private static final long PING_MILLIS = 25_000;
 
@@ -33,14 +33,14 @@ final class LiveRoutes implements Feature {
     this.streamsPerUser = care.services().config().limits().liveStreamsPerUser();
   }
 
-  static String address(String boardId) {
+  public static String address(String boardId) {
     return "tsunagu.care.board." + boardId;
   }
 
   @Override
   public void mountApi(Router api) {
     for (BoardKind kind : BoardKind.values()) {
-      api.get("/" + kind.path() + "/:boardId/live").handler(CareFeatures.PROFESSIONALS)
+      api.get("/" + kind.path() + "/:boardId/live").handler(CareFeature.PROFESSIONALS)
           .handler(ctx -> stream(ctx, kind));
     }
   }

@@ -2,7 +2,7 @@ package jp.tsunagu.node.care;
 
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
-import jp.tsunagu.node.NodeServices;
+import jp.tsunagu.node.feature.NodeServices;
 import jp.tsunagu.node.audit.AuditEvent;
 import jp.tsunagu.node.audit.AuditLog;
 

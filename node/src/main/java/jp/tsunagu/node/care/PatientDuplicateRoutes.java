@@ -11,7 +11,7 @@ import jp.tsunagu.node.audit.AuditEvent;
 import jp.tsunagu.node.identity.AccessGuard;
 import jp.tsunagu.node.identity.Role;
 import jp.tsunagu.node.web.ApiException;
-import jp.tsunagu.node.web.Feature;
+import jp.tsunagu.node.web.RouteSet;
 
 /**
  * 重複の可能性がある登録, for municipal staff (行政), who see the node's patients: the open pairs of a
@@ -20,7 +20,7 @@ import jp.tsunagu.node.web.Feature;
  * chose and archives her new record; 「別の方」 dismisses the pair. Nothing is merged. Every list and
  * decision is audited.
  */
-final class PatientDuplicateRoutes implements Feature {
+final class PatientDuplicateRoutes implements RouteSet {
 
   private static final Handler<RoutingContext> STAFF = AccessGuard.roles(Role.MUNICIPAL_STAFF);
   private static final String BASE = "/municipal/patient-duplicates";
@@ -51,7 +51,7 @@ final class PatientDuplicateRoutes implements Feature {
     String id = ctx.pathParam("candidateId");
     care.database().write(c -> {
       PatientDuplicates.Candidate candidate = openCandidate(c, id);
-      if (TeamLog.replica(c, candidate.existingId())) {
+      if (BoardSql.replica(c, candidate.existingId())) {
         throw ApiException.conflict("care.replica_read_only", "他の市町村の支援対象者です。住所地の市町村のノードで招待されます。");
       }
       String now = care.now();

@@ -11,7 +11,7 @@ import java.util.Map;
 import jp.tsunagu.node.audit.AuditEvent;
 import jp.tsunagu.node.identity.AccessGuard;
 import jp.tsunagu.node.web.ApiException;
-import jp.tsunagu.node.web.Feature;
+import jp.tsunagu.node.web.RouteSet;
 import jp.tsunagu.node.web.RequestIds;
 
 /**
@@ -20,7 +20,7 @@ import jp.tsunagu.node.web.RequestIds;
  * registration, only a repeat of a patient in the uploader's own teams is reported; a match with any
  * other patient goes in and is flagged for municipal staff ({@link PatientDuplicates}).
  */
-final class PatientImportRoutes implements Feature {
+final class PatientImportRoutes implements RouteSet {
 
   /** A refused file: every bad row with its line number, code and message. */
   static final class Rejected extends ApiException {
@@ -42,7 +42,7 @@ final class PatientImportRoutes implements Feature {
 
   @Override
   public void mountApi(Router api) {
-    api.post("/patients/import").handler(CareFeatures.PROFESSIONALS).handler(AccessGuard::csrf)
+    api.post("/patients/import").handler(CareFeature.PROFESSIONALS).handler(AccessGuard::csrf)
         .handler(this::importCsv);
   }
 

@@ -9,10 +9,10 @@ import java.util.Set;
 import jp.tsunagu.node.audit.AuditEvent;
 import jp.tsunagu.node.identity.AccessGuard;
 import jp.tsunagu.node.web.ApiException;
-import jp.tsunagu.node.web.Feature;
+import jp.tsunagu.node.web.RouteSet;
 
 /** Patients: the list with search and unread counts, registration, details, edits and archiving. */
-final class PatientRoutes implements Feature {
+final class PatientRoutes implements RouteSet {
 
   private final CareContext care;
 
@@ -22,13 +22,13 @@ final class PatientRoutes implements Feature {
 
   @Override
   public void mountApi(Router api) {
-    api.get("/patients").handler(CareFeatures.PROFESSIONALS).handler(this::list);
-    api.post("/patients").handler(CareFeatures.PROFESSIONALS).handler(AccessGuard::csrf).handler(this::register);
-    api.get("/patients/:boardId").handler(CareFeatures.PROFESSIONALS).handler(this::show);
-    api.put("/patients/:boardId").handler(CareFeatures.PROFESSIONALS).handler(AccessGuard::csrf).handler(this::edit);
-    api.post("/patients/:boardId/archive").handler(CareFeatures.PROFESSIONALS).handler(AccessGuard::csrf)
+    api.get("/patients").handler(CareFeature.PROFESSIONALS).handler(this::list);
+    api.post("/patients").handler(CareFeature.PROFESSIONALS).handler(AccessGuard::csrf).handler(this::register);
+    api.get("/patients/:boardId").handler(CareFeature.PROFESSIONALS).handler(this::show);
+    api.put("/patients/:boardId").handler(CareFeature.PROFESSIONALS).handler(AccessGuard::csrf).handler(this::edit);
+    api.post("/patients/:boardId/archive").handler(CareFeature.PROFESSIONALS).handler(AccessGuard::csrf)
         .handler(ctx -> setStatus(ctx, "archived"));
-    api.post("/patients/:boardId/restore").handler(CareFeatures.PROFESSIONALS).handler(AccessGuard::csrf)
+    api.post("/patients/:boardId/restore").handler(CareFeature.PROFESSIONALS).handler(AccessGuard::csrf)
         .handler(ctx -> setStatus(ctx, "active"));
   }
 
@@ -93,7 +93,7 @@ final class PatientRoutes implements Feature {
     care.member(actor, BoardKind.PATIENT, id, "care.patient.read")
         .compose(member -> care.auditedRead(care.database().read(c -> {
           JsonObject patient = PatientSql.byId(c, id).orElseThrow().toJson().put("myTeamRole", member.teamRole());
-          return TeamLogSql.board(c, id).flatMap(TeamLogSql.BoardHome::homeNode)
+          return BoardSql.homeNode(c, id)
               .map(home -> PatientSql.homedElsewhere(patient, home)).orElse(patient);
         }), actor, "care.patient.read", "patient:" + id))
         .onSuccess(ctx::json).onFailure(ctx::fail);
@@ -131,7 +131,7 @@ final class PatientRoutes implements Feature {
 
   /** A patient of another municipality's node is registered and changed there, not on a replica. */
   private static void requireHomedHere(java.sql.Connection c, String id) throws java.sql.SQLException {
-    if (TeamLog.replica(c, id)) {
+    if (BoardSql.replica(c, id)) {
       throw ApiException.conflict("care.replica_read_only",
           "他の市町村の支援対象者です。基本情報は住所地の市町村のノードで変更されます。");
     }

@@ -10,14 +10,14 @@ import jp.tsunagu.node.reference.ReferenceData;
  * own professionals, and for a partner's professional (a shadow row, which has no municipality) the
  * municipalities of their node as its party in the wide-area agreement names them.
  */
-final class Places {
+public final class Places {
 
   /** Knows no partner: a partner's professional is shown by node name. */
   static final Places LOCAL_ONLY = new Places(node -> List.of());
 
   private final Function<String, List<String>> nodeMunicipalityCodes;
 
-  Places(Function<String, List<String>> nodeMunicipalityCodes) {
+  public Places(Function<String, List<String>> nodeMunicipalityCodes) {
     this.nodeMunicipalityCodes = nodeMunicipalityCodes;
   }
 

@@ -8,7 +8,7 @@ import io.vertx.ext.web.RoutingContext;
 import java.util.List;
 import jp.tsunagu.node.audit.AuditEvent;
 import jp.tsunagu.node.identity.AccessGuard;
-import jp.tsunagu.node.web.Feature;
+import jp.tsunagu.node.web.RouteSet;
 
 /**
  * Routes addressed by post id: reading one post, editing and deleting one's own post (history
@@ -16,7 +16,7 @@ import jp.tsunagu.node.web.Feature;
  * form or vitals record changes through its own values in {@link FormRoutes} and {@link VitalsRoutes}),
  * comments and the list of readers. A post the caller may not see is a 404.
  */
-final class PostRoutes implements Feature {
+final class PostRoutes implements RouteSet {
 
   /** A changed post and, for a direct post, who may hear of the change. */
   record Written(JsonObject post, List<String> recipients) {}
@@ -29,14 +29,14 @@ final class PostRoutes implements Feature {
 
   @Override
   public void mountApi(Router api) {
-    api.get("/posts/:postId").handler(CareFeatures.PROFESSIONALS).handler(this::show);
-    api.put("/posts/:postId").handler(CareFeatures.PROFESSIONALS).handler(AccessGuard::csrf).handler(this::edit);
-    api.delete("/posts/:postId").handler(CareFeatures.PROFESSIONALS).handler(AccessGuard::csrf)
+    api.get("/posts/:postId").handler(CareFeature.PROFESSIONALS).handler(this::show);
+    api.put("/posts/:postId").handler(CareFeature.PROFESSIONALS).handler(AccessGuard::csrf).handler(this::edit);
+    api.delete("/posts/:postId").handler(CareFeature.PROFESSIONALS).handler(AccessGuard::csrf)
         .handler(this::delete);
-    api.post("/posts/:postId/comments").handler(CareFeatures.PROFESSIONALS).handler(AccessGuard::csrf)
+    api.post("/posts/:postId/comments").handler(CareFeature.PROFESSIONALS).handler(AccessGuard::csrf)
         .handler(this::comment);
-    api.get("/posts/:postId/reads").handler(CareFeatures.PROFESSIONALS).handler(this::readers);
-    api.get("/posts/:postId/versions").handler(CareFeatures.PROFESSIONALS).handler(this::versions);
+    api.get("/posts/:postId/reads").handler(CareFeature.PROFESSIONALS).handler(this::readers);
+    api.get("/posts/:postId/versions").handler(CareFeature.PROFESSIONALS).handler(this::versions);
   }
 
   /** The post if the caller may see it; otherwise a failed future with the audited 404. */
@@ -141,7 +141,7 @@ final class PostRoutes implements Feature {
   private void readers(RoutingContext ctx) {
     CareActor actor = CareActor.of(ctx);
     String postId = ctx.pathParam("postId");
-    Places places = care.sync().places();
+    Places places = care.replication().places();
     visible(actor, postId, "care.post.readers")
         .compose(found -> care.auditedRead(care.database().read(c -> PostDetailsSql.readers(c, postId, places)), actor,
             "care.post.readers", "post:" + postId))

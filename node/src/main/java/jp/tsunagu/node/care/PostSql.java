@@ -13,7 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /** The SQL of posts: the timeline page, writing, editing, deleting and finding one post. */
-final class PostSql {
+public final class PostSql {
 
   static final int PAGE = 50;
   private static final String COLUMNS = "p.id, p.board_id, p.seq, p.author_id, p.author_name, p.author_profession,"
@@ -24,7 +24,7 @@ final class PostSql {
       + " where r.post_id = p.id and r.user_id = ?))";
 
   /** What a new post carries; {@code recipients} non-empty makes it a direct post (特別便). */
-  record NewPost(String id, String boardId, CareActor author, String category, String kind, String body,
+  public record NewPost(String id, String boardId, CareActor author, String category, String kind, String body,
       String formType, String formData, List<String> recipients, List<String> attachmentIds) {}
 
   /** A post with the kind of board it is on, for the routes addressed by post id. */
@@ -118,7 +118,7 @@ final class PostSql {
    */
   static final long PENDING_SEQ_BASE = 1_000_000_000_000L;
 
-  static long insert(Connection c, NewPost p, String now) throws SQLException {
+  public static long insert(Connection c, NewPost p, String now) throws SQLException {
     Author author = new Author(p.author().userId(), p.author().displayName(), p.author().professionName(),
         facilityName(c, p.author().facilityId().orElse("")));
     return insertAs(c, p, author, now, null);

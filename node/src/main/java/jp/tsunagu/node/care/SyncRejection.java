@@ -13,7 +13,7 @@ public final class SyncRejection extends ApiException {
     super(422, code, message);
   }
 
-  static SyncRejection malformed(String message) {
+  public static SyncRejection malformed(String message) {
     return new SyncRejection("sync.event_malformed", message);
   }
 }

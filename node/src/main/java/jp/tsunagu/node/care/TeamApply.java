@@ -1,5 +1,12 @@
 package jp.tsunagu.node.care;
 
+import static jp.tsunagu.node.care.EventFields.array;
+import static jp.tsunagu.node.care.EventFields.object;
+import static jp.tsunagu.node.care.EventFields.requireText;
+import static jp.tsunagu.node.care.EventFields.optionalObject;
+import static jp.tsunagu.node.feature.TeamEventType.NOTHING_NAMED;
+import static jp.tsunagu.node.feature.TeamEventType.NO_OBJECT_CHECK;
+
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.sql.Connection;
@@ -12,6 +19,10 @@ import java.util.Optional;
 import java.util.function.Predicate;
 import jp.tsunagu.federation.envelope.Event;
 import jp.tsunagu.federation.identity.FederatedId;
+import jp.tsunagu.node.feature.TeamEventType;
+import jp.tsunagu.node.feature.TeamEventType.Arrival;
+import jp.tsunagu.node.feature.TeamEventType.LiveNotice;
+import jp.tsunagu.node.feature.TeamEventType.Origin;
 
 /**
  * Applies a team event to the care tables: on the home node a partner's submission (after checking
@@ -20,9 +31,6 @@ import jp.tsunagu.federation.identity.FederatedId;
  * and the caller's transaction leaves nothing behind.
  */
 final class TeamApply {
-
-  /** A live-stream notice to send once the write has committed. */
-  record Notice(String boardId, JsonObject event) {}
 
   private final FederatedUsers users;
   private final AttachmentFiles files;
@@ -37,11 +45,24 @@ final class TeamApply {
     this.careTeamPartner = careTeamPartner;
   }
 
+  /** What one event type does to the care tables, once its author is known as a local user id. */
+  @FunctionalInterface
+  private interface Handler {
+    List<LiveNotice> apply(Connection c, Event event, String boardId, String author, boolean check)
+        throws SQLException;
+  }
+
+  /** The applier of a type: the checks of its arrival, then the type's own writes. */
+  private TeamEventType.Applier applier(Handler handler) {
+    return (c, event, arrival) -> arrival == Arrival.SUBMITTED ? submission(c, event, handler)
+        : sequenced(c, event, handler);
+  }
+
   /**
-   * A partner's submission to a board homed here ({@link IncomingEventPolicy} has checked its shape
+   * A partner's submission to a board homed here (the incoming-event policy has checked its shape
    * and the objects it names): membership now and content, then the same writes a local member makes.
    */
-  List<Notice> submission(Connection c, Event event) throws SQLException {
+  private List<LiveNotice> submission(Connection c, Event event, Handler handler) throws SQLException {
     JsonObject data = new JsonObject(event.data());
     JsonObject authorProfile = object(data, "author");
     String authorId = requireText(authorProfile, "id");
@@ -56,40 +77,62 @@ final class TeamApply {
     if (!event.type().equals(TeamEvents.MEMBER) && !event.type().equals(TeamEvents.READ)) {
       PostWriter.requireOpen(c, BoardKind.PATIENT, boardId);
     }
-    return apply(c, event, boardId, author, true);
+    return handler.apply(c, event, boardId, author, true);
   }
 
   /** An event the home node sequenced, on this node's replica of the board. */
-  List<Notice> sequenced(Connection c, Event event) throws SQLException {
-    JsonObject data = new JsonObject(event.data());
-    JsonObject authorProfile = object(data, "author");
-    String boardId = event.targets().get(0);
-    if (event.type().equals(TeamEvents.OPENED)) {
-      openReplica(c, event, boardId, data, authorProfile);
-      return List.of();
-    }
+  private List<LiveNotice> sequenced(Connection c, Event event, Handler handler) throws SQLException {
+    JsonObject authorProfile = object(new JsonObject(event.data()), "author");
     String author = users.localUser(c, requireText(authorProfile, "id"), authorProfile);
-    return apply(c, event, boardId, author, false);
+    return handler.apply(c, event, event.targets().get(0), author, false);
   }
 
-  private List<Notice> apply(Connection c, Event event, String boardId, String author, boolean check)
-      throws SQLException {
-    JsonObject data = new JsonObject(event.data());
-    return switch (event.type()) {
-      case TeamEvents.PATIENT -> {
-        updatePatient(c, boardId, object(data, "patient"));
-        yield List.of();
-      }
-      case TeamEvents.INVITED -> invite(c, event, boardId, author, data, check);
-      case TeamEvents.MEMBER -> memberChanged(c, boardId, author, data, check);
-      case TeamEvents.POST -> post(c, boardId, Author.of(author, object(data, "author")), object(data, "post"), check);
-      case TeamEvents.EDITED -> edit(c, boardId, author, data, check);
-      case TeamEvents.DELETED -> delete(c, boardId, author, data, check);
-      case TeamEvents.COMMENT -> comment(c, boardId, Author.of(author, object(data, "author")), object(data, "comment"),
-          check);
-      case TeamEvents.READ -> read(c, boardId, author, data);
-      default -> throw new SyncRejection("sync.type_unknown", "unknown event type " + event.type());
-    };
+  /**
+   * The care feature's team event types: what each names, how its objects are checked, how it is
+   * applied. The protocol's README lists the same, type by type.
+   */
+  List<TeamEventType> types() {
+    return List.of(
+        new TeamEventType(TeamEvents.OPENED, Origin.HOME_NODE, NOTHING_NAMED, NO_OBJECT_CHECK,
+            (c, event, arrival) -> {
+              if (arrival == Arrival.SUBMITTED) {
+                throw new SyncRejection("sync.type_not_allowed", event.type() + " is made by the home node only");
+              }
+              JsonObject data = new JsonObject(event.data());
+              openReplica(c, event, event.targets().get(0), data, object(data, "author"));
+              return List.of();
+            }),
+        new TeamEventType(TeamEvents.PATIENT, Origin.HOME_NODE, NOTHING_NAMED, NO_OBJECT_CHECK,
+            applier((c, event, boardId, author, check) -> {
+              updatePatient(c, boardId, object(new JsonObject(event.data()), "patient"));
+              return List.of();
+            })),
+        new TeamEventType(TeamEvents.INVITED, Origin.MEMBER_NODE, NOTHING_NAMED, NO_OBJECT_CHECK,
+            applier((c, event, boardId, author, check) ->
+                invite(c, event, boardId, author, new JsonObject(event.data()), check))),
+        new TeamEventType(TeamEvents.MEMBER, Origin.MEMBER_NODE, NOTHING_NAMED, NO_OBJECT_CHECK,
+            applier((c, event, boardId, author, check) ->
+                memberChanged(c, boardId, author, new JsonObject(event.data()), check))),
+        new TeamEventType(TeamEvents.POST, Origin.MEMBER_NODE,
+            data -> List.of(requireText(object(data, "post"), "id")), EventObjects::newPost,
+            applier((c, event, boardId, author, check) -> {
+              JsonObject data = new JsonObject(event.data());
+              return post(c, boardId, Author.of(author, object(data, "author")), object(data, "post"), check);
+            })),
+        new TeamEventType(TeamEvents.EDITED, Origin.MEMBER_NODE, data -> List.of(requireText(data, "postId")),
+            EventObjects::postOfBoard, applier((c, event, boardId, author, check) ->
+                edit(c, boardId, author, new JsonObject(event.data()), check))),
+        new TeamEventType(TeamEvents.DELETED, Origin.MEMBER_NODE, data -> List.of(requireText(data, "postId")),
+            EventObjects::postOfBoard, applier((c, event, boardId, author, check) ->
+                delete(c, boardId, author, new JsonObject(event.data()), check))),
+        new TeamEventType(TeamEvents.COMMENT, Origin.MEMBER_NODE,
+            data -> List.of(requireText(object(data, "comment"), "postId")), EventObjects::newComment,
+            applier((c, event, boardId, author, check) -> {
+              JsonObject data = new JsonObject(event.data());
+              return comment(c, boardId, Author.of(author, object(data, "author")), object(data, "comment"), check);
+            })),
+        new TeamEventType(TeamEvents.READ, Origin.MEMBER_NODE, EventObjects::postsRead, EventObjects::postsOfBoard,
+            applier((c, event, boardId, author, check) -> read(c, boardId, author, new JsonObject(event.data())))));
   }
 
   private void openReplica(Connection c, Event event, String boardId, JsonObject data, JsonObject authorProfile)
@@ -126,7 +169,7 @@ final class TeamApply {
     }
   }
 
-  private List<Notice> invite(Connection c, Event event, String boardId, String author, JsonObject data,
+  private List<LiveNotice> invite(Connection c, Event event, String boardId, String author, JsonObject data,
       boolean check) throws SQLException {
     JsonObject profile = object(data, "member");
     String memberFederatedId = requireText(profile, "id");
@@ -150,7 +193,7 @@ final class TeamApply {
       return List.of(); // invited by an id no user of this node has: nothing to show anyone here
     }
     String member = users.localUser(c, memberFederatedId, id(memberFederatedId).equals(users.localNode()) ? null
-        : IncomingEventPolicy.profileFrom(event, memberFederatedId, profile));
+        : EventFields.profileFrom(event, memberFederatedId, profile));
     var existing = BoardSql.member(c, boardId, member);
     if (check && existing.isPresent() && (existing.get().active() || "invited".equals(existing.get().status()))) {
       throw new SyncRejection("care.already_member", memberFederatedId + " is already a member or invited");
@@ -159,14 +202,14 @@ final class TeamApply {
       return List.of(); // the history arriving after she accepted: her acceptance stands
     }
     BoardSql.upsertMember(c, boardId, member, teamRole, "invited", author, at(data));
-    return List.of(new Notice(boardId, new JsonObject().put("type", "team")));
+    return List.of(new LiveNotice(boardId, new JsonObject().put("type", "team")));
   }
 
   private static String id(String federatedId) {
     return FederatedId.tryParse(federatedId).map(FederatedId::node).orElse("");
   }
 
-  private List<Notice> memberChanged(Connection c, String boardId, String author, JsonObject data, boolean check)
+  private List<LiveNotice> memberChanged(Connection c, String boardId, String author, JsonObject data, boolean check)
       throws SQLException {
     if (!check && users.unknownLocal(c, requireText(data, "member"))) {
       return List.of();
@@ -192,10 +235,10 @@ final class TeamApply {
     if (check && !changed) {
       throw new SyncRejection("care.member_not_found", "no such membership to change");
     }
-    return List.of(new Notice(boardId, new JsonObject().put("type", "team")));
+    return List.of(new LiveNotice(boardId, new JsonObject().put("type", "team")));
   }
 
-  private List<Notice> post(Connection c, String boardId, Author by, JsonObject post, boolean check)
+  private List<LiveNotice> post(Connection c, String boardId, Author by, JsonObject post, boolean check)
       throws SQLException {
     String author = by.userId();
     String postId = requireText(post, "id");
@@ -229,11 +272,11 @@ final class TeamApply {
     for (Object item : array(post, "attachments")) {
       attachment(c, item instanceof JsonObject o ? o : new JsonObject(), postId, author, check);
     }
-    JsonObject vitals = object(post, "vitals", true);
+    JsonObject vitals = optionalObject(post, "vitals");
     if (!vitals.isEmpty()) {
       VitalsSql.insert(c, boardId, postId, author, Vitals.fromJson(vitals));
     }
-    return List.of(new Notice(boardId, PostWriter.event("post", postId, recipients)));
+    return List.of(new LiveNotice(boardId, PostWriter.event("post", postId, recipients)));
   }
 
   private void attachment(Connection c, JsonObject a, String postId, String author, boolean check)
@@ -263,7 +306,7 @@ final class TeamApply {
     }
   }
 
-  private List<Notice> edit(Connection c, String boardId, String author, JsonObject data, boolean check)
+  private List<LiveNotice> edit(Connection c, String boardId, String author, JsonObject data, boolean check)
       throws SQLException {
     Post post = ownPost(c, boardId, author, requireText(data, "postId"), check);
     String category = requireText(data, "category");
@@ -278,7 +321,7 @@ final class TeamApply {
     if (vitals.isPresent()) {
       VitalsSql.update(c, post.id(), vitals.get());
     }
-    return List.of(new Notice(boardId, PostWriter.event("edit", post.id(), PostDetailsSql.recipients(c, post.id()))));
+    return List.of(new LiveNotice(boardId, PostWriter.event("edit", post.id(), PostDetailsSql.recipients(c, post.id()))));
   }
 
   /** A vitals post changes only with its values, checked as a local correction would be. */
@@ -286,18 +329,18 @@ final class TeamApply {
     if (!"vitals".equals(post.kind())) {
       return Optional.empty();
     }
-    JsonObject values = object(data, "vitals", !check);
+    JsonObject values = check ? object(data, "vitals") : optionalObject(data, "vitals");
     if (values.isEmpty()) {
       return Optional.empty();
     }
     return Optional.of(check ? VitalsRoutes.validate(new CareInput(values)) : Vitals.fromJson(values));
   }
 
-  private List<Notice> delete(Connection c, String boardId, String author, JsonObject data, boolean check)
+  private List<LiveNotice> delete(Connection c, String boardId, String author, JsonObject data, boolean check)
       throws SQLException {
     Post post = ownPost(c, boardId, author, requireText(data, "postId"), check);
     PostSql.markDeleted(c, post.id(), at(data));
-    return List.of(new Notice(boardId, PostWriter.event("delete", post.id(),
+    return List.of(new LiveNotice(boardId, PostWriter.event("delete", post.id(),
         PostDetailsSql.recipients(c, post.id()))));
   }
 
@@ -319,7 +362,7 @@ final class TeamApply {
     return post;
   }
 
-  private List<Notice> comment(Connection c, String boardId, Author by, JsonObject comment, boolean check)
+  private List<LiveNotice> comment(Connection c, String boardId, Author by, JsonObject comment, boolean check)
       throws SQLException {
     String author = by.userId();
     String postId = requireText(comment, "postId");
@@ -342,19 +385,19 @@ final class TeamApply {
       CareInput.checkedText(body, "コメント", 4000);
     }
     PostDetailsSql.insertComment(c, commentId, postId, by, body, requireText(comment, "createdAt"));
-    return List.of(new Notice(boardId, PostWriter.event("comment", postId, PostDetailsSql.recipients(c, postId))));
+    return List.of(new LiveNotice(boardId, PostWriter.event("comment", postId, PostDetailsSql.recipients(c, postId))));
   }
 
-  private List<Notice> read(Connection c, String boardId, String reader, JsonObject data) throws SQLException {
+  private List<LiveNotice> read(Connection c, String boardId, String reader, JsonObject data) throws SQLException {
     List<String> postIds = new ArrayList<>();
     array(data, "postIds").forEach(id -> postIds.add(String.valueOf(id)));
     List<String> marked = PostDetailsSql.markRead(c, boardId, reader, postIds, at(data));
-    List<Notice> notices = new ArrayList<>();
+    List<LiveNotice> notices = new ArrayList<>();
     for (String postId : marked) {
       List<String> recipients = PostDetailsSql.recipients(c, postId);
       JsonObject event = new JsonObject().put("type", "read").put("postIds", new JsonArray().add(postId))
           .put("userId", reader);
-      notices.add(new Notice(boardId, recipients.isEmpty() ? event : event.put("recipients", new JsonArray(recipients))));
+      notices.add(new LiveNotice(boardId, recipients.isEmpty() ? event : event.put("recipients", new JsonArray(recipients))));
     }
     return notices;
   }
@@ -362,42 +405,5 @@ final class TeamApply {
   private static String at(JsonObject data) {
     String at = data.getString("at");
     return at != null ? at : java.time.Instant.now().toString();
-  }
-
-  static JsonObject object(JsonObject json, String key) {
-    return object(json, key, false);
-  }
-
-  private static JsonObject object(JsonObject json, String key, boolean optional) {
-    Object value = json.getValue(key);
-    if (value instanceof JsonObject object) {
-      return object;
-    }
-    if (optional) {
-      return new JsonObject();
-    }
-    throw SyncRejection.malformed("the event carries no " + key);
-  }
-
-  static JsonArray array(JsonObject json, String key) {
-    Object value = json.getValue(key);
-    if (value instanceof JsonArray array) {
-      return array;
-    }
-    if (value instanceof List<?> list) {
-      return new JsonArray(new ArrayList<>(list));
-    }
-    if (value == null) {
-      return new JsonArray();
-    }
-    throw SyncRejection.malformed(key + " is not a list");
-  }
-
-  static String requireText(JsonObject json, String key) {
-    Object value = json.getValue(key);
-    if (!(value instanceof String text)) {
-      throw SyncRejection.malformed("the event carries no text " + key);
-    }
-    return text;
   }
 }

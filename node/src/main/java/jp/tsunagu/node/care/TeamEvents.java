@@ -13,20 +13,24 @@ import java.util.List;
  * made (so the route's own SQL stays the one truth). People are named by federated id with their
  * profile, so every node can show who wrote what. The receiving side is {@link TeamApply}.
  */
-final class TeamEvents {
+public final class TeamEvents {
 
-  static final String OPENED = "care.board.opened";
-  static final String PATIENT = "care.patient.updated";
-  static final String INVITED = "care.member.invited";
-  static final String MEMBER = "care.member.changed";
-  static final String POST = "care.post.created";
-  static final String EDITED = "care.post.edited";
-  static final String DELETED = "care.post.deleted";
-  static final String COMMENT = "care.comment.created";
-  static final String READ = "care.post.read";
+  public static final String OPENED = "care.board.opened";
+  public static final String PATIENT = "care.patient.updated";
+  public static final String INVITED = "care.member.invited";
+  public static final String MEMBER = "care.member.changed";
+  public static final String POST = "care.post.created";
+  public static final String EDITED = "care.post.edited";
+  public static final String DELETED = "care.post.deleted";
+  public static final String COMMENT = "care.comment.created";
+  public static final String READ = "care.post.read";
+
+  /** Every care team event type, as the care feature declares them ({@link TeamApply#types}). */
+  public static final List<String> TYPES = List.of(OPENED, PATIENT, INVITED, MEMBER, POST, EDITED, DELETED, COMMENT,
+      READ);
 
   /** An event about to be signed: its type, the ids it touches besides the board, and its content. */
-  record Draft(String type, List<String> targets, JsonObject data) {}
+  public record Draft(String type, List<String> targets, JsonObject data) {}
 
   private final FederatedUsers users;
 
@@ -34,11 +38,11 @@ final class TeamEvents {
     this.users = users;
   }
 
-  FederatedUsers users() {
+  public FederatedUsers users() {
     return users;
   }
 
-  Draft opened(Connection c, String boardId) throws SQLException {
+  public Draft opened(Connection c, String boardId) throws SQLException {
     Patient patient = PatientSql.byId(c, boardId).orElseThrow(CareErrors::notFound);
     String creator;
     try (PreparedStatement s = c.prepareStatement("select created_by from patients where id = ?")) {
@@ -52,26 +56,26 @@ final class TeamEvents {
         .put("patient", patient.toJson()));
   }
 
-  Draft patient(Connection c, String boardId, String actor) throws SQLException {
+  public Draft patient(Connection c, String boardId, String actor) throws SQLException {
     Patient patient = PatientSql.byId(c, boardId).orElseThrow(CareErrors::notFound);
     return new Draft(PATIENT, List.of(), new JsonObject().put("author", users.profile(c, actor))
         .put("patient", patient.toJson()));
   }
 
-  Draft invited(Connection c, String boardId, String memberId) throws SQLException {
+  public Draft invited(Connection c, String boardId, String memberId) throws SQLException {
     Member member = BoardSql.member(c, boardId, memberId).orElseThrow();
     String invitedBy = invitedBy(c, boardId, memberId);
     return new Draft(INVITED, List.of(), new JsonObject().put("author", users.profile(c, invitedBy))
         .put("member", users.profile(c, memberId)).put("teamRole", member.teamRole()));
   }
 
-  Draft member(Connection c, String boardId, String memberId, String actor) throws SQLException {
+  public Draft member(Connection c, String boardId, String memberId, String actor) throws SQLException {
     Member member = BoardSql.member(c, boardId, memberId).orElseThrow();
     return new Draft(MEMBER, List.of(), new JsonObject().put("author", users.profile(c, actor))
         .put("member", users.federatedId(c, memberId)).put("status", member.status()));
   }
 
-  Draft post(Connection c, String postId) throws SQLException {
+  public Draft post(Connection c, String postId) throws SQLException {
     Post post = PostSql.byId(c, postId);
     JsonArray recipients = new JsonArray();
     for (String recipient : PostDetailsSql.recipients(c, postId)) {
@@ -96,7 +100,7 @@ final class TeamEvents {
     VitalsSql.ofPost(c, postId).ifPresent(v -> post.put("vitals", v.toJson()));
   }
 
-  Draft edited(Connection c, String postId) throws SQLException {
+  public Draft edited(Connection c, String postId) throws SQLException {
     Post post = PostSql.byId(c, postId);
     JsonObject data = new JsonObject().put("author", users.profile(c, post.authorId()))
         .put("postId", postId).put("category", post.category()).put("body", post.body())
@@ -105,13 +109,13 @@ final class TeamEvents {
     return new Draft(EDITED, List.of(postId), data);
   }
 
-  Draft deleted(Connection c, String postId) throws SQLException {
+  public Draft deleted(Connection c, String postId) throws SQLException {
     Post post = PostSql.byId(c, postId);
     return new Draft(DELETED, List.of(postId), new JsonObject().put("author", users.profile(c, post.authorId()))
         .put("postId", postId).put("at", post.editedAt()));
   }
 
-  Draft comment(Connection c, String commentId) throws SQLException {
+  public Draft comment(Connection c, String commentId) throws SQLException {
     JsonObject[] found = new JsonObject[1];
     String[] author = new String[1];
     PostDetailsSql.query(c, "select post_id, author_id, body, created_at from comments where id = ?",
@@ -124,7 +128,7 @@ final class TeamEvents {
         .put("author", users.profile(c, author[0])).put("comment", found[0]));
   }
 
-  Draft read(Connection c, String reader, List<String> postIds, String at) throws SQLException {
+  public Draft read(Connection c, String reader, List<String> postIds, String at) throws SQLException {
     return new Draft(READ, List.copyOf(postIds), new JsonObject().put("author", users.profile(c, reader))
         .put("postIds", new JsonArray(postIds)).put("at", at));
   }

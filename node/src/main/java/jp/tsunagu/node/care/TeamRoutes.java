@@ -12,13 +12,13 @@ import jp.tsunagu.node.audit.AuditEvent;
 import jp.tsunagu.node.federation.PartnerDirectoryApi;
 import jp.tsunagu.node.identity.AccessGuard;
 import jp.tsunagu.node.web.ApiException;
-import jp.tsunagu.node.web.Feature;
+import jp.tsunagu.node.web.RouteSet;
 
 /**
  * Care teams and group members: the team tab, invitations (invite, accept, decline), leaving and
  * removing. The same routes serve {@code /patients/:boardId/team} and {@code /groups/:boardId/team}.
  */
-final class TeamRoutes implements Feature {
+final class TeamRoutes implements RouteSet {
 
   private final CareContext care;
 
@@ -30,20 +30,20 @@ final class TeamRoutes implements Feature {
   public void mountApi(Router api) {
     for (BoardKind kind : BoardKind.values()) {
       String base = "/" + kind.path() + "/:boardId/team";
-      api.get(base).handler(CareFeatures.PROFESSIONALS).handler(ctx -> team(ctx, kind));
-      api.post(base + "/invitations").handler(CareFeatures.PROFESSIONALS).handler(AccessGuard::csrf)
+      api.get(base).handler(CareFeature.PROFESSIONALS).handler(ctx -> team(ctx, kind));
+      api.post(base + "/invitations").handler(CareFeature.PROFESSIONALS).handler(AccessGuard::csrf)
           .handler(ctx -> invite(ctx, kind));
-      api.post(base + "/leave").handler(CareFeatures.PROFESSIONALS).handler(AccessGuard::csrf)
+      api.post(base + "/leave").handler(CareFeature.PROFESSIONALS).handler(AccessGuard::csrf)
           .handler(ctx -> leave(ctx, kind));
-      api.post(base + "/members/:userId/remove").handler(CareFeatures.PROFESSIONALS).handler(AccessGuard::csrf)
+      api.post(base + "/members/:userId/remove").handler(CareFeature.PROFESSIONALS).handler(AccessGuard::csrf)
           .handler(ctx -> remove(ctx, kind));
     }
-    api.get("/invitations").handler(CareFeatures.PROFESSIONALS).handler(this::invitations);
-    api.post("/invitations/:boardId/accept").handler(CareFeatures.PROFESSIONALS).handler(AccessGuard::csrf)
+    api.get("/invitations").handler(CareFeature.PROFESSIONALS).handler(this::invitations);
+    api.post("/invitations/:boardId/accept").handler(CareFeature.PROFESSIONALS).handler(AccessGuard::csrf)
         .handler(ctx -> answer(ctx, "active"));
-    api.post("/invitations/:boardId/decline").handler(CareFeatures.PROFESSIONALS).handler(AccessGuard::csrf)
+    api.post("/invitations/:boardId/decline").handler(CareFeature.PROFESSIONALS).handler(AccessGuard::csrf)
         .handler(ctx -> answer(ctx, "declined"));
-    api.get("/professionals").handler(CareFeatures.PROFESSIONALS).handler(this::professionals);
+    api.get("/professionals").handler(CareFeature.PROFESSIONALS).handler(this::professionals);
   }
 
   private void team(RoutingContext ctx, BoardKind kind) {
@@ -52,7 +52,7 @@ final class TeamRoutes implements Feature {
     care.member(actor, kind, boardId, "care.team.read")
         .compose(me -> care.auditedRead(care.database().read(c -> {
           List<Member> members = BoardSql.members(c, boardId);
-          Places places = care.sync().places();
+          Places places = care.replication().places();
           Set<String> removable = TeamPermissions.removable(c, boardId, me, members);
           return new JsonObject().put("members", new JsonArray(members.stream()
                   .map(m -> m.toJson(places).put("removable", removable.contains(m.userId()))).toList()))
@@ -87,7 +87,7 @@ final class TeamRoutes implements Feature {
     }).recover(error -> refusedForWantOfPermission(actor, kind, boardId, "care.team.invite",
         new JsonObject().put("invitee", invitee).put("teamRole", teamRole), error))).onSuccess(members -> {
       CareContext.publish(ctx.vertx(), boardId, new JsonObject().put("type", "team"));
-      Places places = care.sync().places();
+      Places places = care.replication().places();
       ctx.response().setStatusCode(201).end(new JsonObject()
           .put("members", new JsonArray(members.stream().map(m -> m.toJson(places)).toList())).encode());
     }).onFailure(ctx::fail);
@@ -102,7 +102,7 @@ final class TeamRoutes implements Feature {
   private String inviteeRow(java.sql.Connection c, BoardKind kind, String boardId, String invitee,
       JsonObject profile) throws java.sql.SQLException {
     var federated = FederatedId.tryParse(invitee);
-    FederatedUsers users = care.sync().users();
+    FederatedUsers users = care.users();
     if (federated.isEmpty() || federated.get().node().equals(users.localNode())) {
       String userId = invitee;
       if (federated.isPresent()) {
@@ -120,15 +120,15 @@ final class TeamRoutes implements Feature {
     if (kind != BoardKind.PATIENT) {
       throw ApiException.badRequest("care.remote_not_allowed", "他の市町村の専門職は支援対象者のチームにのみ招待できます。");
     }
-    if (!care.sync().careTeamPartner().test(federated.get().node())) {
+    if (!care.replication().careTeamPartner().test(federated.get().node())) {
       throw ApiException.badRequest("care.partner_unavailable",
           "この市町村とは、支援チームを共有する広域連携協定が有効ではありません。");
     }
-    if (!TeamLog.replica(c, boardId)) {
-      care.sync().log().share(c, boardId);
+    if (!BoardSql.replica(c, boardId)) {
+      care.replication().share(c, boardId);
     }
     // who they are comes from their own node (its directory answer), never from the request
-    users.upsertShadow(c, federated.get(), care.sync().partnerProfile(invitee));
+    users.upsertShadow(c, federated.get(), care.replication().partnerProfile(invitee));
     return federated.get().toString();
   }
 
@@ -191,7 +191,7 @@ final class TeamRoutes implements Feature {
 
   private void invitations(RoutingContext ctx) {
     CareActor actor = CareActor.of(ctx);
-    Places places = care.sync().places();
+    Places places = care.replication().places();
     care.database().read(c -> TeamSql.invitations(c, actor.userId(), places))
         .onSuccess(rows -> ctx.json(new JsonObject().put("invitations", new JsonArray(rows))))
         .onFailure(ctx::fail);

@@ -9,7 +9,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -18,7 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import jp.tsunagu.node.storage.Database;
@@ -50,7 +48,6 @@ final class TimelineCache {
   private static final int OVERHEAD_BYTES = 2_048;
   private static final byte[] READ_BY_ME = ",\"readByMe\":true}".getBytes(StandardCharsets.UTF_8);
   private static final byte[] NOT_READ_BY_ME = ",\"readByMe\":false}".getBytes(StandardCharsets.UTF_8);
-  private static final Map<Database, TimelineCache> BY_DATABASE = Collections.synchronizedMap(new WeakHashMap<>());
 
   private final long budgetBytes;
   private final AtomicLong changes = new AtomicLong();
@@ -63,13 +60,11 @@ final class TimelineCache {
     this.budgetBytes = budgetBytes;
   }
 
-  /** The database's cache, fed by its writer from the first call on. */
-  static TimelineCache of(Database database) {
-    return BY_DATABASE.computeIfAbsent(database, d -> {
-      TimelineCache cache = new TimelineCache(BUDGET_BYTES);
-      d.commitHook(TimelineCache.class, TimelineCache::takeTouches, cache::changed);
-      return cache;
-    });
+  /** A cache of the database's first pages, fed by its writer from now on; one per node (the care feature's). */
+  static TimelineCache fedBy(Database database) {
+    TimelineCache cache = new TimelineCache(BUDGET_BYTES);
+    database.commitHook(TimelineCache.class, TimelineCache::takeTouches, cache::changed);
+    return cache;
   }
 
   /** What a committed transaction changed: whole boards, and read receipts (既読) added. */

@@ -19,14 +19,14 @@ import java.util.Optional;
 import jp.tsunagu.node.audit.AuditEvent;
 import jp.tsunagu.node.identity.AccessGuard;
 import jp.tsunagu.node.web.ApiException;
-import jp.tsunagu.node.web.Feature;
+import jp.tsunagu.node.web.RouteSet;
 
 /**
  * The timeline of a patient or a group: pages of posts, writing notes (with attachments, or as a
  * direct post to chosen members), and read receipts. Routes addressed by post id live in
  * {@link PostRoutes}.
  */
-final class TimelineRoutes implements Feature {
+final class TimelineRoutes implements RouteSet {
 
   static final int BODY_MAX = 10_000;
 
@@ -39,7 +39,7 @@ final class TimelineRoutes implements Feature {
   TimelineRoutes(CareContext care) {
     this.care = care;
     this.writer = new PostWriter(care);
-    this.firstPages = TimelineCache.of(care.database());
+    this.firstPages = care.timelines();
     MeterRegistry metrics = care.services().metrics();
     this.firstPagesFromCache = firstPagesCounter(metrics, "cache");
     this.firstPagesFromDatabase = firstPagesCounter(metrics, "database");
@@ -56,10 +56,10 @@ final class TimelineRoutes implements Feature {
   public void mountApi(Router api) {
     for (BoardKind kind : BoardKind.values()) {
       String base = "/" + kind.path() + "/:boardId";
-      api.get(base + "/posts").handler(CareFeatures.PROFESSIONALS).handler(ctx -> page(ctx, kind));
-      api.post(base + "/posts").handler(CareFeatures.PROFESSIONALS).handler(AccessGuard::csrf)
+      api.get(base + "/posts").handler(CareFeature.PROFESSIONALS).handler(ctx -> page(ctx, kind));
+      api.post(base + "/posts").handler(CareFeature.PROFESSIONALS).handler(AccessGuard::csrf)
           .handler(ctx -> create(ctx, kind));
-      api.post(base + "/reads").handler(CareFeatures.PROFESSIONALS).handler(AccessGuard::csrf)
+      api.post(base + "/reads").handler(CareFeature.PROFESSIONALS).handler(AccessGuard::csrf)
           .handler(ctx -> markRead(ctx, kind));
     }
   }

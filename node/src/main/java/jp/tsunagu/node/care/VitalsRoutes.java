@@ -12,7 +12,7 @@ import jp.tsunagu.node.audit.AuditEvent;
 import jp.tsunagu.node.identity.AccessGuard;
 import jp.tsunagu.node.web.ApiException;
 import jp.tsunagu.node.web.FieldProblems;
-import jp.tsunagu.node.web.Feature;
+import jp.tsunagu.node.web.RouteSet;
 
 /**
  * Vital signs (バイタル): entered as structured values, stored both as a row for the chart
@@ -21,7 +21,7 @@ import jp.tsunagu.node.web.Feature;
  * new values, the post keeps every version ({@code post_versions}) and the audit log what was there
  * before. A vitals post never changes as plain text ({@code care.vitals_post} from {@link PostRoutes}).
  */
-final class VitalsRoutes implements Feature {
+final class VitalsRoutes implements RouteSet {
 
   private static final int NOTE_MAX = 2000;
 
@@ -37,10 +37,10 @@ final class VitalsRoutes implements Feature {
 
   @Override
   public void mountApi(Router api) {
-    api.get("/patients/:boardId/vitals").handler(CareFeatures.PROFESSIONALS).handler(this::series);
-    api.post("/patients/:boardId/vitals").handler(CareFeatures.PROFESSIONALS).handler(AccessGuard::csrf)
+    api.get("/patients/:boardId/vitals").handler(CareFeature.PROFESSIONALS).handler(this::series);
+    api.post("/patients/:boardId/vitals").handler(CareFeature.PROFESSIONALS).handler(AccessGuard::csrf)
         .handler(this::record);
-    api.put("/posts/:postId/vitals").handler(CareFeatures.PROFESSIONALS).handler(AccessGuard::csrf)
+    api.put("/posts/:postId/vitals").handler(CareFeature.PROFESSIONALS).handler(AccessGuard::csrf)
         .handler(this::correct);
   }
 

@@ -14,14 +14,15 @@ import jp.tsunagu.federation.ProtocolException;
 import jp.tsunagu.federation.identity.NodeIdentity;
 import jp.tsunagu.federation.agreement.AgreementReport;
 import jp.tsunagu.node.TsunaguNode;
-import jp.tsunagu.node.NodeServices;
-import jp.tsunagu.node.care.CareDemo;
+import jp.tsunagu.node.feature.NodeServices;
+import jp.tsunagu.node.care.CareFeature;
 import jp.tsunagu.node.care.CareDemoTeams;
 import jp.tsunagu.node.config.ConfigLoader;
 import jp.tsunagu.node.config.NodeConfig;
 import jp.tsunagu.node.federation.DemoAgreement;
+import jp.tsunagu.node.federation.FederationFeature;
+import jp.tsunagu.node.feature.NodeFeature;
 import jp.tsunagu.node.reference.ReferenceData;
-import jp.tsunagu.node.resources.ResourceDemo;
 
 /**
  * The demo: the three nodes of the Kamiina pact (伊那市, 南箕輪村, 箕輪町, from the real network list)
@@ -60,13 +61,10 @@ public final class DemoFederation implements AutoCloseable {
         nextPort = Math.max(admin, federation) + 1;
         started.add(TsunaguNode.start(config(demoDir, network, web, federation, admin, mailbox.smtpPort())));
       }
-      started.forEach(node -> {
-        CareDemo.seed(node.services());
-        // Before the agreement, whose import makes each node pull its partners' resources at once.
-        ResourceDemo.seed(node.services());
-      });
-      AgreementReport agreement = DemoAgreement.establish(started.stream().map(TsunaguNode::services).toList(),
-          PACT, AGREEMENT_TITLE);
+      // Before the agreement, whose import makes each node pull its partners' resources at once.
+      started.forEach(node -> node.features().forEach(NodeFeature::seedDemo));
+      AgreementReport agreement = DemoAgreement.establish(started.stream()
+          .map(node -> node.feature(FederationFeature.class).federation()).toList(), PACT, AGREEMENT_TITLE);
       CareDemoTeams.seed(teams(started));
       mailbox.serve(started.get(0).vertx(), LOOPBACK, freePort(nextPort, Set.of(mailbox.smtpPort())));
       return new DemoFederation(started, agreement, mailbox);
@@ -82,9 +80,9 @@ public final class DemoFederation implements AutoCloseable {
    * a 箕輪町 care manager, each partner's professional logged in to her own node.
    */
   private static List<CareDemoTeams.Team> teams(List<TsunaguNode> nodes) {
-    NodeServices ina = nodes.get(0).services();
-    NodeServices minamiminowa = nodes.get(1).services();
-    NodeServices minowa = nodes.get(2).services();
+    CareFeature ina = nodes.get(0).feature(CareFeature.class);
+    CareFeature minamiminowa = nodes.get(1).feature(CareFeature.class);
+    CareFeature minowa = nodes.get(2).feature(CareFeature.class);
     return List.of(
         new CareDemoTeams.Team(ina, "竹松", minamiminowa, "minamiminowa-kango", "訪問看護", List.of(
             "南箕輪村の訪問看護ステーションから担当します。初回訪問。疼痛は NRS 3、表情穏やか。",

@@ -11,7 +11,7 @@ import java.util.stream.Collectors;
 import jp.tsunagu.federation.ProtocolException;
 import jp.tsunagu.federation.agreement.AgreementReport;
 import jp.tsunagu.node.web.ApiException;
-import jp.tsunagu.node.web.Feature;
+import jp.tsunagu.node.web.RouteSet;
 
 /**
  * The agreement part of the admin API ({@code /admin/v1}, loopback only) that {@code tsunagu-admin}
@@ -19,7 +19,7 @@ import jp.tsunagu.node.web.Feature;
  * every known version with its status, {@code POST /withdrawals} records a withdrawal statement,
  * {@code GET /peers} probes each partner.
  */
-public final class AgreementAdminRoutes implements Feature {
+public final class AgreementAdminRoutes implements RouteSet {
 
   private final Federation federation;
   private final PeerProbe peers;

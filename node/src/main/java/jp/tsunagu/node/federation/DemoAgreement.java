@@ -8,7 +8,6 @@ import java.util.concurrent.TimeUnit;
 import jp.tsunagu.federation.agreement.AgreementDocument;
 import jp.tsunagu.federation.agreement.AgreementReport;
 import jp.tsunagu.federation.identity.NodeIdentity;
-import jp.tsunagu.node.NodeServices;
 
 /**
  * The demo's agreement: the nodes' identities (each from its own data directory) as parties, each
@@ -23,17 +22,17 @@ public final class DemoAgreement {
   private DemoAgreement() {}
 
   /** Makes sure every node holds the same active agreement and returns its report. */
-  public static AgreementReport establish(List<NodeServices> nodes, String id, String title) {
-    List<NodeIdentity> parties = nodes.stream().map(services -> services.keys().identity()).toList();
-    Federation first = Federation.of(nodes.get(0));
+  public static AgreementReport establish(List<Federation> nodes, String id, String title) {
+    List<NodeIdentity> parties = nodes.stream().map(Federation::identity).toList();
+    Federation first = nodes.get(0);
     Instant now = first.clock().instant();
     Optional<AgreementReport> held = first.agreements().current().latest(id, now);
     AgreementDocument document = held.filter(report -> report.isActive() && namesAsTheyAre(report, parties))
         .map(AgreementReport::document)
         .orElseGet(() -> draft(held, id, title, parties, now));
     AgreementReport report = null;
-    for (NodeServices node : nodes) {
-      report = await(Federation.of(node).agreements().importDocument(document.toCompactJson())).report();
+    for (Federation node : nodes) {
+      report = await(node.agreements().importDocument(document.toCompactJson())).report();
     }
     return report;
   }

@@ -9,17 +9,13 @@ import jp.tsunagu.federation.identity.FederatedId;
 import jp.tsunagu.federation.identity.NodeCard;
 import jp.tsunagu.federation.wire.FederationV1;
 import jp.tsunagu.federation.wire.ProfessionalDirectory;
-import jp.tsunagu.federation.wire.ResourceListing;
 import jp.tsunagu.node.audit.AuditEvent;
 import jp.tsunagu.node.audit.AuditLog;
-import jp.tsunagu.node.resources.ResourceListings;
-import jp.tsunagu.node.resources.ResourcesFeature;
 import jp.tsunagu.node.web.ApiException;
 
 /**
- * The read-only directories this node answers partners with, over the federation listener: its
- * professionals (under the {@code care-team} scope) and its published resources, signed (under the
- * {@code resources-directory} scope). Each request is judged against the agreements
+ * The directory of this node's professionals that partners read over the federation listener (under
+ * the {@code care-team} scope); the resources directory is {@link ResourceDirectoryRoutes}. Each request is judged against the agreements
  * as they stand at that moment, and every answer and refusal is written to the audit log with the
  * asking node and person.
  */
@@ -37,30 +33,6 @@ final class DirectoryRoutes {
 
   void mount(Router router) {
     router.get(ProfessionalDirectory.PATH).handler(this::professionals);
-    router.get(ResourceListing.PATH).handler(this::resources);
-  }
-
-  /** This node's published resources, signed, for a partner under the resources-directory scope. */
-  private void resources(RoutingContext ctx) {
-    NodeCard peer = ctx.get(FederationRoutes.PEER);
-    String actor = "node:" + peer.profile().name();
-    String target = "directory:resources";
-    if (!scoped.allows(peer.profile().name(), Scopes.RESOURCES_DIRECTORY)) {
-      audit.record(AuditEvent.refused(actor, "federation.directory.resources", target,
-          new JsonObject().put("reason", "scope_not_granted")))
-          .onComplete(ignored -> ctx.fail(scopeNotGranted(Scopes.RESOURCES_DIRECTORY)));
-      return;
-    }
-    ResourcesFeature.service(federation.services()).catalog()
-        .map(catalog -> ResourceListing.sign(federation.identity(), ResourceListings.vocabulary(catalog),
-            ResourceListings.resources(catalog), federation.clock().instant()))
-        .compose(listing -> audit.record(AuditEvent.success(actor, "federation.directory.resources", target,
-            new JsonObject().put("resources", listing.resources().size()))).map(listing))
-        .onSuccess(listing -> {
-          federation.contacted(peer.profile().name());
-          ctx.response().putHeader("Content-Type", FederationV1.JOSE).putHeader("Cache-Control", "no-store")
-              .end(listing.compact());
-        }).onFailure(ctx::fail);
   }
 
   private void professionals(RoutingContext ctx) {

@@ -7,18 +7,15 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import jp.tsunagu.federation.identity.NodeIdentity;
-import jp.tsunagu.node.NodeServices;
-import jp.tsunagu.node.storage.Database;
+import jp.tsunagu.node.feature.NodeServices;
 
 /**
- * A node's federation state, shared by its admin API, its federation listener and (later) sync:
- * the agreement store, the pin trust derived from it, and when each partner was last heard from.
- * NodeFeatures asks for it from several places, so there is one per node, found by the
- * node's database (one per running node) and dropped when the federation listener stops.
+ * A node's federation state, shared by its admin API, its federation listener and the features
+ * that talk to partners: the agreement store, the pin trust derived from it, and when each partner
+ * was last heard from. One per node, made by the node's composition root and handed to whoever
+ * needs it.
  */
 public final class Federation {
-
-  private static final Map<Database, Federation> RUNNING = new ConcurrentHashMap<>();
 
   private final NodeServices services;
   private final AgreementStore store;
@@ -31,22 +28,13 @@ public final class Federation {
   private volatile java.util.function.Function<String, io.vertx.core.Future<Backlog>> backlogSource =
       node -> io.vertx.core.Future.succeededFuture(new Backlog(0, Optional.empty(), 0));
 
-  private Federation(NodeServices services) {
+  public Federation(NodeServices services) {
     this.services = services;
     this.store = AgreementStore.load(services.database(), services.keys().identity(), services.clock());
     this.trust = new FederationTrust(store, services.clock());
     this.refusedHandshakes = Counter.builder("tsunagu.federation.handshakes.refused")
         .description("TLS handshakes refused because the peer's pin is in no active agreement")
         .register(services.metrics());
-  }
-
-  /** The node's federation state, created (and its agreements loaded) on first use. */
-  public static Federation of(NodeServices services) {
-    return RUNNING.computeIfAbsent(services.database(), database -> new Federation(services));
-  }
-
-  static void release(NodeServices services) {
-    RUNNING.remove(services.database());
   }
 
   public AgreementStore agreements() {

@@ -81,7 +81,6 @@ public final class FederationVerticle extends VerticleBase {
   public Future<?> stop() {
     vertx.cancelTimer(timer);
     federation.trust().removeListener(onTrustChange);
-    Federation.release(federation.services());
     return Future.succeededFuture();
   }
 }

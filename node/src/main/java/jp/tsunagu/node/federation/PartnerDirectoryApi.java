@@ -20,14 +20,14 @@ import jp.tsunagu.node.identity.User;
 import jp.tsunagu.node.reference.ReferenceData;
 import jp.tsunagu.node.storage.SqlLike;
 import jp.tsunagu.node.web.ApiException;
-import jp.tsunagu.node.web.Feature;
+import jp.tsunagu.node.web.RouteSet;
 
 /**
  * The partner directory on the web listener: a logged-in professional searches the professionals of
  * every partner node that shares the {@code care-team} scope, to invite them to a team by their
  * federated id. The answer names the partners that did not answer. Every search is audited.
  */
-public final class PartnerDirectoryApi implements Feature {
+public final class PartnerDirectoryApi implements RouteSet {
 
   private static final Map<String, String> QUERY_MESSAGES = Map.of(
       "directory.query_required", "検索する氏名・施設名を入力してください。",

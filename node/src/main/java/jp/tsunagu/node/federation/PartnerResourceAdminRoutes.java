@@ -4,14 +4,14 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import jp.tsunagu.node.web.Feature;
+import jp.tsunagu.node.web.RouteSet;
 
 /**
  * The operator's view of partners' resources on the admin listener: {@code GET
  * /admin/v1/partner-resources} (the last pull from each partner) and {@code POST
  * /admin/v1/partner-resources/sync} (pull every partner now and answer with the outcome).
  */
-public final class PartnerResourceAdminRoutes implements Feature {
+public final class PartnerResourceAdminRoutes implements RouteSet {
 
   private final PartnerResourceSync sync;
 

@@ -13,12 +13,11 @@ import jp.tsunagu.federation.agreement.Scopes;
 import jp.tsunagu.federation.identity.MunicipalityCode;
 import jp.tsunagu.federation.identity.NodeCard;
 import jp.tsunagu.federation.wire.ResourceListing;
-import jp.tsunagu.node.NodeServices;
+import jp.tsunagu.node.feature.NodeServices;
 import jp.tsunagu.node.audit.AuditEvent;
 import jp.tsunagu.node.audit.AuditLog;
 import jp.tsunagu.node.resources.PartnerResources;
 import jp.tsunagu.node.resources.ResourceListings;
-import jp.tsunagu.node.resources.ResourcesFeature;
 import jp.tsunagu.node.storage.Database;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,7 +32,6 @@ import org.slf4j.LoggerFactory;
 public final class PartnerResourceSync {
 
   private static final Logger LOG = LoggerFactory.getLogger(PartnerResourceSync.class);
-  private static final Map<Database, PartnerResourceSync> RUNNING = new ConcurrentHashMap<>();
   /** How long one partner may take to hand over its listing. */
   static final long PULL_TIMEOUT_MILLIS = 15_000;
 
@@ -56,22 +54,13 @@ public final class PartnerResourceSync {
   private final Map<String, Status> statuses = new ConcurrentHashMap<>();
   private FederationClient client;
 
-  private PartnerResourceSync(NodeServices services) {
-    this.federation = Federation.of(services);
-    this.copies = ResourcesFeature.service(services).partners();
+  public PartnerResourceSync(NodeServices services, Federation federation, PartnerResources copies) {
+    this.federation = federation;
+    this.copies = copies;
     this.database = services.database();
     this.audit = new AuditLog(database, services.clock());
     this.scoped = new ScopedPartners(federation);
     copies.gate(node -> scoped.allows(node, Scopes.RESOURCES_DIRECTORY));
-  }
-
-  /** The node's sync, made on first use. */
-  public static PartnerResourceSync of(NodeServices services) {
-    return RUNNING.computeIfAbsent(services.database(), database -> new PartnerResourceSync(services));
-  }
-
-  static void release(Database database) {
-    RUNNING.remove(database);
   }
 
   /** Shows the listings kept from before a restart that still verify and are still allowed. */

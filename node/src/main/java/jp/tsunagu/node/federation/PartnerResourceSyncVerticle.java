@@ -46,7 +46,6 @@ public final class PartnerResourceSyncVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     running = false;
-    PartnerResourceSync.release(sync.federation().services().database());
     return Future.succeededFuture();
   }
 }

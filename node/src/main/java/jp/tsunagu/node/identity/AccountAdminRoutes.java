@@ -2,8 +2,8 @@ package jp.tsunagu.node.identity;
 
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import jp.tsunagu.node.NodeServices;
-import jp.tsunagu.node.web.Feature;
+import jp.tsunagu.node.feature.NodeServices;
+import jp.tsunagu.node.web.RouteSet;
 
 /**
  * The account part of the admin API ({@code /admin/v1}, loopback only), for {@code tsunagu-admin
@@ -12,22 +12,19 @@ import jp.tsunagu.node.web.Feature;
  * account; from then on municipal staff create further ones on their screens. Audited with the
  * actor {@code operator}.
  */
-public final class AccountAdminRoutes implements Feature {
+public final class AccountAdminRoutes implements RouteSet {
 
   static final String OPERATOR = "operator";
 
   private final IdentityContext identity;
   private final PrivilegedAccounts accounts;
 
-  private AccountAdminRoutes(IdentityContext identity) {
+  AccountAdminRoutes(IdentityContext identity) {
     this.identity = identity;
     this.accounts = new PrivilegedAccounts(identity);
   }
 
   /** The routes for the node's admin listener. */
-  public static AccountAdminRoutes create(NodeServices services) {
-    return new AccountAdminRoutes(IdentityContext.create(services));
-  }
 
   @Override
   public void mountApi(Router api) {

@@ -3,7 +3,7 @@ package jp.tsunagu.node.identity;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.util.Optional;
-import jp.tsunagu.node.NodeServices;
+import jp.tsunagu.node.feature.NodeServices;
 import jp.tsunagu.node.audit.AuditEvent;
 import jp.tsunagu.node.audit.AuditLog;
 

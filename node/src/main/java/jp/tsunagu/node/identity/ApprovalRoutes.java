@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Optional;
 import jp.tsunagu.node.audit.AuditEvent;
 import jp.tsunagu.node.web.ApiException;
-import jp.tsunagu.node.web.Feature;
+import jp.tsunagu.node.web.RouteSet;
 
 /**
  * Municipal staff (行政) decide facility registrations. Approval creates the facility, its
@@ -24,7 +24,7 @@ import jp.tsunagu.node.web.Feature;
  * retrieval number stops working); a certificate already downloaded is left alone and its mail
  * is not repeated.
  */
-final class ApprovalRoutes implements Feature {
+final class ApprovalRoutes implements RouteSet {
 
   static final String TABLE = "registration_applications";
 

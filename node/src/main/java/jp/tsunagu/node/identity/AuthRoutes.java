@@ -10,14 +10,14 @@ import java.util.Optional;
 import jp.tsunagu.node.audit.AuditEvent;
 import jp.tsunagu.node.web.ApiException;
 import jp.tsunagu.node.web.FieldProblems;
-import jp.tsunagu.node.web.Feature;
+import jp.tsunagu.node.web.RouteSet;
 
 /**
  * Login, logout, "who am I", the CSRF token and password change. Login needs the user's own
  * valid, unrevoked device certificate on the connection plus login id and password; a demo node
  * also accepts password-only login from loopback clients.
  */
-final class AuthRoutes implements Feature {
+final class AuthRoutes implements RouteSet {
 
   private static final String FAILED = "ログインIDまたはパスワードが正しくありません。";
 

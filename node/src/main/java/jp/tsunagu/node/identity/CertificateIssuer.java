@@ -3,7 +3,7 @@ package jp.tsunagu.node.identity;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import jp.tsunagu.node.NodeServices;
+import jp.tsunagu.node.feature.NodeServices;
 import jp.tsunagu.node.keys.UserCertificateAuthority;
 
 /**

@@ -11,14 +11,14 @@ import java.util.List;
 import java.util.Optional;
 import jp.tsunagu.node.audit.AuditEvent;
 import jp.tsunagu.node.web.ApiException;
-import jp.tsunagu.node.web.Feature;
+import jp.tsunagu.node.web.RouteSet;
 
 /**
  * Device certificates: the one-time PKCS#12 download (public, by retrieval number and password),
  * a user's own list and revocation, and the shared steps the facility administrator's screens use
  * to issue and revoke.
  */
-final class CertificateRoutes implements Feature {
+final class CertificateRoutes implements RouteSet {
 
   static final int DOWNLOAD_ATTEMPTS = 5;
   private static final String RETRIEVAL_FAILED = "取得番号またはパスワードが正しくないか、すでにダウンロード済みです。";

@@ -5,13 +5,13 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
-import jp.tsunagu.node.web.Feature;
+import jp.tsunagu.node.web.RouteSet;
 
 /**
  * {@code GET /api/v1/auth/demo-accounts}: on a demo node only, the demo logins this node has and
  * their one password, which the login page lists. A {@code serve} node does not mount it (404).
  */
-final class DemoAccountRoutes implements Feature {
+final class DemoAccountRoutes implements RouteSet {
 
   private final IdentityContext identity;
 

@@ -11,14 +11,14 @@ import jp.tsunagu.node.audit.AuditEvent;
 import jp.tsunagu.node.reference.ReferenceData;
 import jp.tsunagu.node.web.ApiException;
 import jp.tsunagu.node.web.FieldProblems;
-import jp.tsunagu.node.web.Feature;
+import jp.tsunagu.node.web.RouteSet;
 
 /**
  * A facility administrator's screens: their own facility's staff (add, disable, enable, reset
  * password, change role), the staff's device certificates (list, issue, revoke) and the
  * withdrawal application (利用廃止申請). A user or certificate of another facility is a 404.
  */
-final class FacilityRoutes implements Feature {
+final class FacilityRoutes implements RouteSet {
 
   private static final List<String> STAFF_ROLES = List.of(Role.PROFESSIONAL.code(), Role.FACILITY_ADMIN.code());
 

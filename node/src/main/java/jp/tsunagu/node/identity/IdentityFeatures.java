@@ -2,14 +2,14 @@ package jp.tsunagu.node.identity;
 
 import io.vertx.ext.web.Router;
 import java.util.List;
-import jp.tsunagu.node.NodeServices;
-import jp.tsunagu.node.web.Feature;
+import jp.tsunagu.node.feature.NodeServices;
+import jp.tsunagu.node.web.RouteSet;
 
 /**
  * Identity and access as features of the web listener: the certificate gate and session loading
  * in front of every route, then registration, approval, login, certificates and facility screens.
  */
-public final class IdentityFeatures implements Feature {
+public final class IdentityFeatures implements RouteSet {
 
   private final SessionFilter filter;
 
@@ -17,9 +17,8 @@ public final class IdentityFeatures implements Feature {
     this.filter = new SessionFilter(identity);
   }
 
-  /** Builds the node's identity features for the web listener; reads the revoked certificates once, now. */
-  public static List<Feature> create(NodeServices services) {
-    IdentityContext identity = IdentityContext.create(services);
+  /** The identity routes of the web listener; the context has read the revoked certificates once. */
+  static List<RouteSet> create(IdentityContext identity) {
     CertificateRoutes certificates = new CertificateRoutes(identity);
     return List.of(new IdentityFeatures(identity), new AuthRoutes(identity), new RegistrationRoutes(identity),
         new ApprovalRoutes(identity), new WithdrawalRoutes(identity), new MunicipalAccountRoutes(identity),

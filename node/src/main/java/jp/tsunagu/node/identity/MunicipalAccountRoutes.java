@@ -4,14 +4,14 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import jp.tsunagu.node.web.Feature;
+import jp.tsunagu.node.web.RouteSet;
 
 /**
  * Municipal staff (行政) manage the accounts of no facility on their screens: they list the 行政,
  * 救急・消防 and node operator accounts and create further 行政 and 救急・消防 accounts (node
  * operator accounts only come from the operator's admin API).
  */
-final class MunicipalAccountRoutes implements Feature {
+final class MunicipalAccountRoutes implements RouteSet {
 
   private final IdentityContext identity;
   private final PrivilegedAccounts accounts;

@@ -7,7 +7,7 @@ import io.vertx.ext.web.RoutingContext;
 import jp.tsunagu.node.audit.AuditEvent;
 import jp.tsunagu.node.reference.ReferenceData;
 import jp.tsunagu.node.web.ApiException;
-import jp.tsunagu.node.web.Feature;
+import jp.tsunagu.node.web.RouteSet;
 
 /**
  * 施設登録申請, the public part: the form's choices, the confirmation step (validates without
@@ -17,7 +17,7 @@ import jp.tsunagu.node.web.Feature;
  * conflict beside the application ({@link ApprovalRoutes}) and reject it with a reason, which is
  * mailed to the applicant's address.
  */
-final class RegistrationRoutes implements Feature {
+final class RegistrationRoutes implements RouteSet {
 
   private final IdentityContext identity;
 

@@ -13,7 +13,7 @@ import java.util.Optional;
 import java.util.Set;
 import jp.tsunagu.node.audit.AuditEvent;
 import jp.tsunagu.node.web.ApiException;
-import jp.tsunagu.node.web.Feature;
+import jp.tsunagu.node.web.RouteSet;
 
 /**
  * Municipal staff (行政) decide facilities' withdrawal applications (利用廃止申請). Approval ends the
@@ -22,7 +22,7 @@ import jp.tsunagu.node.web.Feature;
  * facility's administrators are mailed. Rejection returns the facility to active and mails the
  * reason. A decision whose mail could not be sent is listed, and its mail can be sent again.
  */
-final class WithdrawalRoutes implements Feature {
+final class WithdrawalRoutes implements RouteSet {
 
   static final String TABLE = "withdrawal_applications";
 

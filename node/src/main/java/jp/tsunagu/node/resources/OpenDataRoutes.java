@@ -4,14 +4,14 @@ import static jp.tsunagu.node.web.Html.escape;
 
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import jp.tsunagu.node.web.Feature;
+import jp.tsunagu.node.web.RouteSet;
 
 /**
  * Open data downloads: {@code /opendata/resources.csv|json} (every published resource) and the
  * standard datasets {@code /opendata/care-services.csv|json}, {@code /opendata/public-facilities.csv|json},
  * plus a page that lists them. CSV is UTF-8 with BOM so Excel on Japanese Windows opens it right.
  */
-public final class OpenDataRoutes implements Feature {
+public final class OpenDataRoutes implements RouteSet {
 
   private final ResourceService service;
   private final PortalSettings settings;

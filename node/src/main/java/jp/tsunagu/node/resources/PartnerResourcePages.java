@@ -6,14 +6,14 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
 import jp.tsunagu.node.reference.ReferenceData;
-import jp.tsunagu.node.web.Feature;
+import jp.tsunagu.node.web.RouteSet;
 
 /**
  * Partner nodes' resources on the public portal: a section of search results marked with the
  * partner's municipality, and a read-only page per resource that says whose it is. They are not in
  * the sitemap (the partner's own portal is their home) and have no edit route anywhere.
  */
-final class PartnerResourcePages implements Feature {
+final class PartnerResourcePages implements RouteSet {
 
   static final int MAX_SHOWN = 50;
 

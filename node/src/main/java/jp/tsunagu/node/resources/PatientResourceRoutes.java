@@ -14,7 +14,7 @@ import jp.tsunagu.node.audit.AuditEvent;
 import jp.tsunagu.node.care.PatientAccess;
 import jp.tsunagu.node.identity.Principal;
 import jp.tsunagu.node.reference.PostalAddress;
-import jp.tsunagu.node.web.Feature;
+import jp.tsunagu.node.web.RouteSet;
 
 /**
  * The 周辺資源 tab of a patient's page: published resources nearest the patient's home (their
@@ -22,7 +22,7 @@ import jp.tsunagu.node.web.Feature;
  * Only active members of the patient's care team get an answer; both reads are audited, since the
  * home address and the referrals are patient data.
  */
-public final class PatientResourceRoutes implements Feature {
+public final class PatientResourceRoutes implements RouteSet {
 
   private final ResourceService service;
   private final Geocoder geocoder;

@@ -11,14 +11,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import jp.tsunagu.node.reference.ReferenceData;
-import jp.tsunagu.node.web.Feature;
+import jp.tsunagu.node.web.RouteSet;
 
 /**
  * The public portal: server-rendered pages anyone may read without logging in, so search engines
  * index them and they work without script. Only published resources exist here; anything else
  * is a 404 like a resource that never existed.
  */
-public final class PortalRoutes implements Feature {
+public final class PortalRoutes implements RouteSet {
 
   static final int PAGE_SIZE = 50;
 

@@ -5,10 +5,10 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
-import jp.tsunagu.node.web.Feature;
+import jp.tsunagu.node.web.RouteSet;
 
 /** The public JSON view of the portal: search and one resource, published ones only. */
-final class PublicResourceApi implements Feature {
+final class PublicResourceApi implements RouteSet {
 
   private static final int MAX_RESULTS = 500;
 

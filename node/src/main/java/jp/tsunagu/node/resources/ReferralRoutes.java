@@ -17,7 +17,7 @@ import jp.tsunagu.node.care.PatientAccess;
 import jp.tsunagu.node.identity.Principal;
 import jp.tsunagu.node.pdf.JapanesePdfFont;
 import jp.tsunagu.node.web.ApiException;
-import jp.tsunagu.node.web.Feature;
+import jp.tsunagu.node.web.RouteSet;
 import jp.tsunagu.node.web.JsonBodies;
 
 /**
@@ -26,7 +26,7 @@ import jp.tsunagu.node.web.JsonBodies;
  * guards they are given, since a referral names a resident. A referral for a patient is opened by
  * the patient's care team and nobody else; every creation, read and refusal is audited.
  */
-public final class ReferralRoutes implements Feature {
+public final class ReferralRoutes implements RouteSet {
 
   private static final int MAX_NEARBY = 100;
 

@@ -9,7 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import jp.tsunagu.node.NodeServices;
+import jp.tsunagu.node.feature.NodeServices;
 import jp.tsunagu.node.reference.PostalAddress;
 
 /**
@@ -23,8 +23,7 @@ public final class ResourceDemo {
 
   private ResourceDemo() {}
 
-  public static void seed(NodeServices services) {
-    ResourceService service = ResourcesFeature.service(services);
+  static void seed(NodeServices services, ResourceService service) {
     if (await(service.all()).isEmpty()) {
       importCatalogue(services, service);
       keepPatientHomes(services);

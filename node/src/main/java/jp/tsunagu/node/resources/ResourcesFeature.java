@@ -2,48 +2,64 @@ package jp.tsunagu.node.resources;
 
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
-import java.util.Collections;
 import java.util.List;
-import java.util.Map;
-import java.util.WeakHashMap;
-import jp.tsunagu.node.NodeServices;
+import java.util.Set;
 import jp.tsunagu.node.care.PatientAccess;
-import jp.tsunagu.node.storage.Database;
-import jp.tsunagu.node.web.Feature;
+import jp.tsunagu.node.feature.NodeFeature;
+import jp.tsunagu.node.feature.NodeServices;
+import jp.tsunagu.node.identity.AccessGuard;
+import jp.tsunagu.node.identity.Role;
+import jp.tsunagu.node.web.RouteSet;
 
 /**
  * The regional resources feature as a node runs it: the public portal, sitemap and open data on
- * the web listener, and the staff API. One {@link ResourceService} per node (per database), so
- * every web verticle instance and the admin listener share one catalog.
+ * the web listener, the staff API, and matching, referrals and a patient's 周辺資源 for professionals.
+ * One {@link ResourceService} per node, so every web verticle instance shares one catalog; partners'
+ * listings reach it through {@link #service()}.
  */
-public final class ResourcesFeature {
+public final class ResourcesFeature implements NodeFeature {
 
-  private static final Map<Database, ResourceService> RUNNING = Collections.synchronizedMap(new WeakHashMap<>());
+  private final NodeServices services;
+  private final ResourceService service;
+  private final List<RouteSet> routes;
 
-  private ResourcesFeature() {}
-
-  public static ResourceService service(NodeServices services) {
-    return RUNNING.computeIfAbsent(services.database(), database -> new ResourceService(database, services.clock(),
-        java.util.Set.copyOf(services.config().node().municipalities())));
-  }
-
-  /**
-   * The features on the web listener: the public portal, sitemap, open data and public API; the
-   * staff API behind {@code staffGuards} (which must require the municipal-staff role and CSRF);
-   * matching, referrals and a patient's 周辺資源 behind {@code professionalGuards} (a patient's
-   * data further needs membership of the patient's care team).
-   */
-  public static List<Feature> web(NodeServices services, List<Handler<RoutingContext>> staffGuards,
-      List<Handler<RoutingContext>> professionalGuards) {
-    ResourceService service = service(services);
+  /** @param patients what a patient's care team may learn of the patient (referrals, 周辺資源) */
+  public ResourcesFeature(NodeServices services, PatientAccess patients) {
+    this.services = services;
+    this.service = new ResourceService(services.database(), services.clock(),
+        Set.copyOf(services.config().node().municipalities()));
+    // The staff API requires the municipal-staff role and CSRF; matching, referrals and a patient's
+    // 周辺資源 require a professional (a patient's data further needs membership of the patient's team).
+    List<Handler<RoutingContext>> staffGuards = List.of(AccessGuard.roles(Role.MUNICIPAL_STAFF), AccessGuard::csrf);
+    List<Handler<RoutingContext>> professionalGuards = List.of(
+        AccessGuard.roles(Role.PROFESSIONAL, Role.FACILITY_ADMIN, Role.MUNICIPAL_STAFF), AccessGuard::csrf);
     PortalSettings settings = settings(services);
     Geocoder geocoder = new Geocoder(settings.geocoderUrl(), services.database(), services.clock());
-    PatientAccess patients = new PatientAccess(services);
-    return List.of(new PortalRoutes(service, settings), new SiteIndexRoutes(service, settings),
+    this.routes = List.of(new PortalRoutes(service, settings), new SiteIndexRoutes(service, settings),
         new OpenDataRoutes(service, settings), new PublicResourceApi(service),
         new StaffResourceRoutes(service, settings, staffGuards), new PartnerResourcePages(service, settings),
         new ReferralRoutes(service, geocoder, settings, patients, professionalGuards),
         new PatientResourceRoutes(service, geocoder, settings, patients, professionalGuards));
+  }
+
+  @Override
+  public String name() {
+    return "resources";
+  }
+
+  /** The node's catalog of resources, its own and partners'. */
+  public ResourceService service() {
+    return service;
+  }
+
+  @Override
+  public List<RouteSet> webRoutes() {
+    return routes;
+  }
+
+  @Override
+  public void seedDemo() {
+    ResourceDemo.seed(services, service);
   }
 
   static PortalSettings settings(NodeServices services) {

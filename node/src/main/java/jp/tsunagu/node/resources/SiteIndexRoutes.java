@@ -2,13 +2,13 @@ package jp.tsunagu.node.resources;
 
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import jp.tsunagu.node.web.Feature;
+import jp.tsunagu.node.web.RouteSet;
 
 /**
  * {@code /sitemap.xml} (the portal's pages and every published resource, nothing else) and
  * {@code /robots.txt} (the portal and open data may be crawled; the API and staff screens not).
  */
-public final class SiteIndexRoutes implements Feature {
+public final class SiteIndexRoutes implements RouteSet {
 
   private final ResourceService service;
   private final PortalSettings settings;

@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Optional;
 import jp.tsunagu.node.reference.ReferenceData;
 import jp.tsunagu.node.web.ApiException;
-import jp.tsunagu.node.web.Feature;
+import jp.tsunagu.node.web.RouteSet;
 import jp.tsunagu.node.web.JsonBodies;
 import jp.tsunagu.node.web.RequestIds;
 import jp.tsunagu.node.web.TextPolicy;
@@ -21,7 +21,7 @@ import jp.tsunagu.node.web.TextRule;
  * (municipalities, map tiles, CSV columns), and CSV import with its validation report. Every
  * route first runs the guards it was given (role and CSRF checks; see {@link ResourcesFeature}).
  */
-public final class StaffResourceRoutes implements Feature {
+public final class StaffResourceRoutes implements RouteSet {
 
   private static final int MAX_PHOTO_BYTES = 2 * 1024 * 1024;
 

@@ -2,6 +2,8 @@ package jp.tsunagu.node.storage;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
 /**
@@ -17,6 +19,8 @@ public final class WriterState<T> {
 
   private final SqlWork<T> load;
   private final Consumer<T> onCommit;
+  /** Further owners told of commits (e.g. the audit checkpoint of a running node), added and removed at any time. */
+  private final List<Consumer<T>> listeners = new CopyOnWriteArrayList<>();
   private T current;
   private T atSavepoint;
   private boolean changed;
@@ -45,6 +49,15 @@ public final class WriterState<T> {
     changed = false;
   }
 
+  /** Tells {@code listener} of every committed change from now on, until {@link #stopTelling} it. */
+  public void alsoTell(Consumer<T> listener) {
+    listeners.add(listener);
+  }
+
+  public void stopTelling(Consumer<T> listener) {
+    listeners.remove(listener);
+  }
+
   void savepoint() {
     atSavepoint = current;
     changedAtSavepoint = changed;
@@ -59,6 +72,9 @@ public final class WriterState<T> {
   void committed() {
     if (changed && onCommit != null) {
       onCommit.accept(current);
+    }
+    if (changed) {
+      listeners.forEach(listener -> listener.accept(current));
     }
     changed = false;
   }

@@ -10,7 +10,7 @@ import io.vertx.micrometer.PrometheusScrapingHandler;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.List;
-import jp.tsunagu.node.NodeServices;
+import jp.tsunagu.node.feature.NodeServices;
 import jp.tsunagu.node.audit.AuditLog;
 
 /**
@@ -21,12 +21,14 @@ import jp.tsunagu.node.audit.AuditLog;
 public final class AdminVerticle extends VerticleBase {
 
   private final NodeServices services;
-  private final List<Feature> features;
+  private final List<RouteSet> features;
+  private final List<ReadinessCheck> readiness;
   private final int port;
 
-  public AdminVerticle(NodeServices services, List<Feature> features, int port) {
+  public AdminVerticle(NodeServices services, List<RouteSet> features, List<ReadinessCheck> readiness, int port) {
     this.services = services;
     this.features = List.copyOf(features);
+    this.readiness = List.copyOf(readiness);
     this.port = port;
   }
 
@@ -38,9 +40,9 @@ public final class AdminVerticle extends VerticleBase {
             new AuditLog(services.database(), services.clock()))::check);
     router.route("/admin/*").handler(BodyHandler.create(false)
         .setBodyLimit(services.config().limits().requestBodyBytes()));
-    HealthRoutes.mount(vertx, router, services.database());
+    HealthRoutes.mount(vertx, router, services.database(), readiness);
     router.get("/metrics").handler(PrometheusScrapingHandler.create(services.metrics()));
-    Feature.mountAll(vertx, router, "/admin/v1", features);
+    RouteSet.mountAll(vertx, router, "/admin/v1", features);
     ErrorHandler.install(router);
     return vertx.createHttpServer(new HttpServerOptions()).requestHandler(router)
         .listen(port, services.config().admin().host());

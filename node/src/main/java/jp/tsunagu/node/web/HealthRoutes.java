@@ -6,18 +6,19 @@ import io.vertx.ext.healthchecks.HealthChecks;
 import io.vertx.ext.healthchecks.Status;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.healthchecks.HealthCheckHandler;
+import java.util.List;
 import jp.tsunagu.node.storage.Database;
 
 /**
  * {@code /health/live}: the process answers. {@code /health/ready}: the database answers a query
  * and its schema is at the version this build ships (503 otherwise), so a load balancer sends
- * traffic only to a node that can serve it.
+ * traffic only to a node that can serve it. Features add their own checks ({@link ReadinessCheck}).
  */
 public final class HealthRoutes {
 
   private HealthRoutes() {}
 
-  public static void mount(Vertx vertx, Router router, Database database) {
+  public static void mount(Vertx vertx, Router router, Database database, List<ReadinessCheck> contributed) {
     HealthChecks live = HealthChecks.create(vertx).register("process", promise -> promise.complete(Status.OK()));
     HealthChecks ready = HealthChecks.create(vertx).register("database", 5_000, promise ->
         database.appliedSchemaVersion().onComplete(result -> {
@@ -32,6 +33,7 @@ public final class HealthRoutes {
                 .put("synchronous", database.effectiveSettings().synchronous())));
           }
         }));
+    contributed.forEach(check -> ready.register(check.name(), check.timeoutMillis(), check.procedure()));
     router.get("/health/live").handler(HealthCheckHandler.createWithHealthChecks(live));
     router.get("/health/ready").handler(HealthCheckHandler.createWithHealthChecks(ready));
   }

@@ -4,7 +4,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import jp.tsunagu.node.NodeServices;
+import jp.tsunagu.node.feature.NodeServices;
 import jp.tsunagu.node.NodeVersion;
 import jp.tsunagu.node.reference.ReferenceData;
 
@@ -12,7 +12,7 @@ import jp.tsunagu.node.reference.ReferenceData;
  * {@code GET /api/v1/node}: public facts about this node that the web shell shows (network name,
  * municipalities served, demo mode). Nothing here is secret or about a person.
  */
-public final class NodeInfoRoutes implements Feature {
+public final class NodeInfoRoutes implements RouteSet {
 
   private final NodeServices services;
 

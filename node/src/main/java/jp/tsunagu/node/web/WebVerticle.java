@@ -15,7 +15,7 @@ import io.vertx.ext.web.handler.BodyHandler;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import jp.tsunagu.node.NodeServices;
+import jp.tsunagu.node.feature.NodeServices;
 
 /**
  * The HTTPS listener for people: the web UI and the JSON API. TLS 1.3 only. Several instances
@@ -24,13 +24,15 @@ import jp.tsunagu.node.NodeServices;
 public final class WebVerticle extends VerticleBase {
 
   private final NodeServices services;
-  private final List<Feature> features;
+  private final List<RouteSet> features;
+  private final List<ReadinessCheck> readiness;
   private final int port;
   private HeaderTimeouts headerTimeouts;
 
-  public WebVerticle(NodeServices services, List<Feature> features, int port) {
+  public WebVerticle(NodeServices services, List<RouteSet> features, List<ReadinessCheck> readiness, int port) {
     this.services = services;
     this.features = List.copyOf(features);
+    this.readiness = List.copyOf(readiness);
     this.port = port;
   }
 
@@ -48,8 +50,8 @@ public final class WebVerticle extends VerticleBase {
       ctx.response().putHeader("Cache-Control", "no-store");
       ctx.next();
     });
-    HealthRoutes.mount(vertx, router, services.database());
-    Feature.mountAll(vertx, router, "/api/v1", features);
+    HealthRoutes.mount(vertx, router, services.database(), readiness);
+    RouteSet.mountAll(vertx, router, "/api/v1", features);
     ShellRoutes.mount(router);
     ErrorHandler.install(router);
     String tileOrigin = services.config().map().tileOrigin();

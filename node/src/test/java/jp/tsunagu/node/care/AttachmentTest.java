@@ -22,7 +22,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class AttachmentTest {
+public class AttachmentTest {
 
   static final int LIMIT = 200_000;
 
@@ -56,7 +56,7 @@ class AttachmentTest {
     return image(width, height, "png");
   }
 
-  static byte[] image(int width, int height, String format) {
+  public static byte[] image(int width, int height, String format) {
     BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
     for (int x = 0; x < width; x++) {
       image.setRGB(x, x * height / width, 0xCC3333);

@@ -118,7 +118,7 @@ class CareAccessSweepTest {
   /** "METHOD /path/:pattern" of every care route that names a record, as the care features mount them. */
   private List<String> recordRoutes() {
     Router api = Router.router(bed.node.vertx());
-    CareFeatures.create(bed.node.services()).forEach(feature -> feature.mountApi(api));
+    bed.node.feature(CareFeature.class).webRoutes().forEach(routes -> routes.mountApi(api));
     Set<String> routes = new TreeSet<>();
     for (Route route : api.getRoutes()) {
       String path = route.getPath();

@@ -14,37 +14,37 @@ import jp.tsunagu.node.TsunaguNode;
 import jp.tsunagu.node.testing.TestHttp;
 
 /** One logged-in person talking to the node's API over real TLS, with cookies and the CSRF token. */
-final class CareClient {
+public final class CareClient {
 
   /** A response: status and body, with the body as JSON when it is JSON. */
-  record Reply(int status, String body) {
-    JsonObject json() {
+  public record Reply(int status, String body) {
+    public JsonObject json() {
       return body.isEmpty() ? new JsonObject() : new JsonObject(body);
     }
 
-    String code() {
+    public String code() {
       return json().getString("code");
     }
   }
 
-  final String userId;
+  public final String userId;
   private final URI base;
   private final HttpClient client;
   private String csrf = "";
 
-  CareClient(TsunaguNode node, String userId) {
+  public CareClient(TsunaguNode node, String userId) {
     this(node.webUrl(), node.services().keys().identity().tlsCertificate(), userId);
   }
 
   /** For a node running in another process: its web address and the certificate it serves. */
-  CareClient(URI base, java.security.cert.X509Certificate certificate, String userId) {
+  public CareClient(URI base, java.security.cert.X509Certificate certificate, String userId) {
     this.userId = userId;
     this.base = base;
     this.client = HttpClient.newBuilder().sslContext(TestHttp.trusting(certificate))
         .cookieHandler(new CookieManager()).connectTimeout(Duration.ofSeconds(10)).build();
   }
 
-  void login(String loginId, String password) {
+  public void login(String loginId, String password) {
     csrf = get("/api/v1/auth/csrf").json().getString("csrfToken");
     Reply reply = post("/api/v1/auth/login", new JsonObject().put("loginId", loginId).put("password", password));
     if (reply.status() != 200) {
@@ -53,41 +53,41 @@ final class CareClient {
     csrf = reply.json().getString("csrfToken");
   }
 
-  Reply get(String path) {
+  public Reply get(String path) {
     return send(request(path).GET());
   }
 
-  Reply post(String path, JsonObject body) {
+  public Reply post(String path, JsonObject body) {
     return send(request(path).header("Content-Type", "application/json")
         .POST(HttpRequest.BodyPublishers.ofString(body.encode())));
   }
 
-  Reply put(String path, JsonObject body) {
+  public Reply put(String path, JsonObject body) {
     return send(request(path).header("Content-Type", "application/json")
         .PUT(HttpRequest.BodyPublishers.ofString(body.encode())));
   }
 
   /** A state-changing request without the CSRF token, as a page on another site would send it. */
-  Reply putWithoutCsrf(String path, JsonObject body) {
+  public Reply putWithoutCsrf(String path, JsonObject body) {
     return send(HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(30))
         .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(body.encode())));
   }
 
-  Reply delete(String path) {
+  public Reply delete(String path) {
     return send(request(path).DELETE());
   }
 
-  Reply postBytes(String path, byte[] body, String contentType) {
+  public Reply postBytes(String path, byte[] body, String contentType) {
     return send(request(path).header("Content-Type", contentType).POST(HttpRequest.BodyPublishers.ofByteArray(body)));
   }
 
-  Reply upload(byte[] content, String fileName, String contentType) {
+  public Reply upload(byte[] content, String fileName, String contentType) {
     return send(request("/api/v1/uploads").header("Content-Type", contentType)
         .header("X-File-Name", URLEncoder.encode(fileName, StandardCharsets.UTF_8))
         .POST(HttpRequest.BodyPublishers.ofByteArray(content)));
   }
 
-  HttpResponse<byte[]> download(String path) {
+  public HttpResponse<byte[]> download(String path) {
     try {
       return client.send(request(path).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
     } catch (IOException | InterruptedException e) {
@@ -96,7 +96,7 @@ final class CareClient {
   }
 
   /** Opens a stream (SSE) and hands back the raw response to read lines from. */
-  HttpResponse<java.util.stream.Stream<String>> stream(String path) {
+  public HttpResponse<java.util.stream.Stream<String>> stream(String path) {
     try {
       return client.send(request(path).header("Accept", "text/event-stream").GET().build(),
           HttpResponse.BodyHandlers.ofLines());

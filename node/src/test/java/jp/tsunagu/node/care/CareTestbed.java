@@ -22,14 +22,14 @@ import org.openqa.selenium.support.ui.ExpectedConditions;
  * A real 伊那市 node in demo mode (password-only login from loopback, so tests and Chromium need no
  * device certificate) with two facilities, and logged-in clients for the people the tests create.
  */
-final class CareTestbed implements AutoCloseable {
+public final class CareTestbed implements AutoCloseable {
 
-  static final String PASSWORD = "correct-horse-battery-9";
+  public static final String PASSWORD = "correct-horse-battery-9";
 
-  final TsunaguNode node;
-  final AccountSeeder seeder;
-  final String clinic;
-  final String nursingStation;
+  public final TsunaguNode node;
+  public final AccountSeeder seeder;
+  public final String clinic;
+  public final String nursingStation;
 
   private CareTestbed(TsunaguNode node) {
     this.node = node;
@@ -38,31 +38,31 @@ final class CareTestbed implements AutoCloseable {
     this.nursingStation = seeder.createFacility("いな訪問看護ステーション", "202096", "長野県", "home_nursing");
   }
 
-  static CareTestbed start(Path dir) {
+  public static CareTestbed start(Path dir) {
     return start(dir, new JsonObject());
   }
 
   /** With configuration keys added (e.g. a small upload limit). */
-  static CareTestbed start(Path dir, JsonObject extra) {
+  public static CareTestbed start(Path dir, JsonObject extra) {
     JsonObject json = TestNodes.json("ina").mergeIn(extra, true);
     return new CareTestbed(TsunaguNode.start(new ConfigLoader(name -> null).fromJson(json, dir).asDemo()));
   }
 
   /** Creates a professional and logs them in. */
-  CareClient professional(String loginId, String family, String given, String profession, String facilityId) {
+  public CareClient professional(String loginId, String family, String given, String profession, String facilityId) {
     return loggedIn(new AccountSeeder.Person(loginId, loginId + "@example.jp", family, given, "テスト", "タロウ",
         profession, Role.PROFESSIONAL, Optional.of(facilityId)));
   }
 
   /** Creates a professional with the name's kana (the order people are listed in) and logs them in. */
-  CareClient professional(String loginId, String family, String given, String familyKana, String givenKana,
+  public CareClient professional(String loginId, String family, String given, String familyKana, String givenKana,
       String profession, String facilityId) {
     return loggedIn(new AccountSeeder.Person(loginId, loginId + "@example.jp", family, given, familyKana, givenKana,
         profession, Role.PROFESSIONAL, Optional.of(facilityId)));
   }
 
   /** Creates a member of the municipal staff (行政), who administers the node, and logs them in. */
-  CareClient municipalStaff(String loginId, String family, String given) {
+  public CareClient municipalStaff(String loginId, String family, String given) {
     return loggedIn(new AccountSeeder.Person(loginId, loginId + "@example.jp", family, given, "テスト", "ハナコ",
         "municipal_staff", Role.MUNICIPAL_STAFF, Optional.empty()));
   }
@@ -78,7 +78,7 @@ final class CareTestbed implements AutoCloseable {
    * Logs in through the real login page and waits until the menu shows the entry of the user's
    * role (e.g. {@code patients} for professionals, {@code approvals} for municipal staff).
    */
-  void logIn(Browser browser, String loginId, String menuView) {
+  public void logIn(Browser browser, String loginId, String menuView) {
     browser.driver().get(node.webUrl() + "/#/login");
     // The shell may draw the login view again once it knows the node and the session: fill in
     // whichever form is there, again if it was replaced meanwhile.
@@ -97,19 +97,19 @@ final class CareTestbed implements AutoCloseable {
   }
 
   /** Logs a professional in and opens the patient's page, ready to post. */
-  void openPatient(Browser browser, String loginId, String patientId) {
+  public void openPatient(Browser browser, String loginId, String patientId) {
     logIn(browser, loginId, "patients");
     browser.driver().get(node.webUrl() + "/#/patient/" + patientId);
     browser.waiting().until(ExpectedConditions.visibilityOfElementLocated(By.id("post-form")));
   }
 
   /** How many audit entries the node holds for this action on this target. */
-  long audited(String action, String target) throws Exception {
+  public long audited(String action, String target) throws Exception {
     return auditDetails(action, target).size();
   }
 
   /** The detail of each audit entry for this action on this target, oldest first. */
-  List<String> auditDetails(String action, String target) throws Exception {
+  public List<String> auditDetails(String action, String target) throws Exception {
     return node.services().database().submitRead(c -> {
       List<String> details = new ArrayList<>();
       try (PreparedStatement s = c.prepareStatement("select detail from audit_log where action = ? and target = ?"

@@ -7,16 +7,16 @@ import io.vertx.core.json.JsonObject;
  * Filled-in answers for each form template, as a doctor or a visiting nurse would write them, and
  * the patient they are filed for.
  */
-final class FormSamples {
+public final class FormSamples {
 
-  static final String IKENSHO = "shujii_ikensho";
-  static final String SHIJISHO = "houmon_kango_shijisho";
-  static final String HOUKOKUSHO = "houmon_kango_houkokusho";
+  public static final String IKENSHO = "shujii_ikensho";
+  public static final String SHIJISHO = "houmon_kango_shijisho";
+  public static final String HOUKOKUSHO = "houmon_kango_houkokusho";
 
   private FormSamples() {}
 
   /** A patient registered by the doctor (主治医) with the nurse as an accepted team member. */
-  static String patientWithNurse(CareClient doctor, CareClient nurse, JsonObject details) {
+  public static String patientWithNurse(CareClient doctor, CareClient nurse, JsonObject details) {
     String patient = doctor.post("/api/v1/patients", details).json().getString("id");
     doctor.post("/api/v1/patients/" + patient + "/team/invitations",
         new JsonObject().put("userId", nurse.userId).put("teamRole", "訪問看護"));
@@ -24,7 +24,7 @@ final class FormSamples {
     return patient;
   }
 
-  static JsonObject ikensho() {
+  public static JsonObject ikensho() {
     return new JsonObject().put("written_on", "2025-06-02").put("last_examined_on", "2025-05-28")
         .put("opinion_count", "2回目以上").put("other_departments", new JsonArray().add("眼科").add("整形外科"))
         .put("diagnosis_1", "アルツハイマー型認知症").put("onset_1", "2021-03-01").put("diagnosis_2", "変形性膝関節症")
@@ -40,7 +40,7 @@ final class FormSamples {
         .put("infection", "無").put("remarks", "独居。長男が週末に訪問。");
   }
 
-  static JsonObject shijisho() {
+  public static JsonObject shijisho() {
     return new JsonObject().put("period_start", "2025-06-01").put("period_end", "2025-11-30")
         .put("main_diagnosis_1", "慢性心不全").put("main_diagnosis_2", "2型糖尿病")
         .put("condition", "NYHA Ⅱ度。下肢浮腫あり、利尿薬で調整中。").put("medication", "フロセミド20mg 1日1回朝")
@@ -51,7 +51,7 @@ final class FormSamples {
         .put("special_notes", "NSAIDsで心不全増悪の既往あり。");
   }
 
-  static JsonObject houkokusho() {
+  public static JsonObject houkokusho() {
     return new JsonObject().put("period_start", "2025-06-01").put("period_end", "2025-06-30")
         .put("visit_days", "6月2日、9日、16日、23日、30日").put("visit_kinds", new JsonArray().add("看護師等による訪問"))
         .put("course", "血圧130/80前後で安定。6/16に仙骨部発赤あり、体位変換で軽快。")

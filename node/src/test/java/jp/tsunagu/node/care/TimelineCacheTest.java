@@ -87,7 +87,7 @@ class TimelineCacheTest {
   }
 
   private TimelineCache cache() {
-    return TimelineCache.of(bed.node.services().database());
+    return bed.node.feature(CareFeature.class).context().timelines();
   }
 
   private static List<String> bodies(JsonObject page) {

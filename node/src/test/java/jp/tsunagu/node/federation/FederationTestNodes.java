@@ -44,7 +44,7 @@ final class FederationTestNodes {
   }
 
   static Federation federation(TsunaguNode node) {
-    return Federation.of(node.services());
+    return TestNodes.federation(node);
   }
 
   static HttpResponse<String> post(TsunaguNode node, String path, String body) {

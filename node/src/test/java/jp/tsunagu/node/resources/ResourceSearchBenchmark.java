@@ -176,7 +176,7 @@ public final class ResourceSearchBenchmark {
 
   /** 10,000 resources spread over 伊那市, written in batches like a large CSV import. */
   private static void seed(TsunaguNode node) throws Exception {
-    ResourceService service = ResourcesFeature.service(node.services());
+    ResourceService service = node.feature(ResourcesFeature.class).service();
     Vocabulary vocabulary = service.catalog().toCompletionStage().toCompletableFuture().get().vocabulary();
     List<Category> subs = vocabulary.categories().stream().filter(c -> !c.topLevel()).toList();
     Random random = new Random(7);

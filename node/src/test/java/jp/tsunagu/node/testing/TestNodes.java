@@ -4,8 +4,11 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.util.List;
+import jp.tsunagu.node.TsunaguNode;
 import jp.tsunagu.node.config.ConfigLoader;
 import jp.tsunagu.node.config.NodeConfig;
+import jp.tsunagu.node.federation.Federation;
+import jp.tsunagu.node.federation.FederationFeature;
 import jp.tsunagu.node.reference.ReferenceData;
 
 /** Configurations for real nodes in tests: loopback, free ports, a data directory in a temp folder. */
@@ -30,5 +33,10 @@ public final class TestNodes {
         .put("web", new JsonObject().put("host", "127.0.0.1").put("port", 0))
         .put("federation", new JsonObject().put("host", "127.0.0.1").put("port", 0))
         .put("admin", new JsonObject().put("host", "127.0.0.1").put("port", 0));
+  }
+
+  /** The node's federation state (agreements, pins), for tests that import or withdraw agreements. */
+  public static Federation federation(TsunaguNode node) {
+    return node.feature(FederationFeature.class).federation();
   }
 }

@@ -28,7 +28,7 @@ class WebListenerTest {
   static TestHttp http;
 
   /** Routes that exist only to drive the shared error machinery from outside. */
-  static final class ProbeRoutes implements Feature {
+  static final class ProbeRoutes implements RouteSet {
     @Override
     public void mountApi(io.vertx.ext.web.Router api) {
       api.post("/probe/echo").handler(ctx -> ctx.json(ctx.body().asJsonObject()));

@@ -1,0 +1,73 @@
+package jp.tsunagu.node.care;
+
+import io.vertx.core.Handler;
+import io.vertx.ext.web.RoutingContext;
+import java.util.List;
+import jp.tsunagu.node.audit.AuditLog;
+import jp.tsunagu.node.feature.NodeFeature;
+import jp.tsunagu.node.feature.NodeServices;
+import jp.tsunagu.node.feature.TeamEventType;
+import jp.tsunagu.node.identity.AccessGuard;
+import jp.tsunagu.node.identity.Role;
+import jp.tsunagu.node.web.RouteSet;
+
+/**
+ * The care core: patients, care teams, timelines (patients and groups), attachments, live updates,
+ * vitals, forms and the 情報カテゴリー the node's administration sets, on the web listener; the care
+ * team event types partners exchange; the demo's patients and posts. Knows nothing of partners:
+ * what it asks of replication goes through {@link TeamReplication}.
+ */
+public final class CareFeature implements NodeFeature {
+
+  /** Care data is for professionals (and facility administrators, who are professionals too). */
+  static final Handler<RoutingContext> PROFESSIONALS = AccessGuard.roles(Role.PROFESSIONAL, Role.FACILITY_ADMIN);
+
+  private final CareContext care;
+  private final TeamData data;
+  private final List<RouteSet> routes;
+  private final PatientAccess patientAccess;
+
+  /**
+   * @param data the care data as replication sees it (its people, files and event drafts are shared)
+   * @param replication the hooks of team replication the care routes call in their writes
+   */
+  public CareFeature(NodeServices services, TeamData data, TeamReplication replication) {
+    this.data = data;
+    this.care = new CareContext(services, new AuditLog(services.database(), services.clock()), data.files(),
+        TimelineCache.fedBy(services.database()), data.users(), data.events(), replication);
+    this.patientAccess = new PatientAccess(services);
+    this.routes = List.of(new PatientRoutes(care), new PatientImportRoutes(care), new TeamRoutes(care),
+        new TimelineRoutes(care), new PostRoutes(care), new AttachmentRoutes(care), new LiveRoutes(care),
+        new GroupRoutes(care), new VitalsRoutes(care), new FormRoutes(care), new FormDraftRoutes(care),
+        new CategoryRoutes(care), new PatientDuplicateRoutes(care));
+  }
+
+  @Override
+  public String name() {
+    return "care";
+  }
+
+  @Override
+  public List<RouteSet> webRoutes() {
+    return routes;
+  }
+
+  @Override
+  public List<TeamEventType> teamEventTypes() {
+    return data.eventTypes();
+  }
+
+  @Override
+  public void seedDemo() {
+    CareDemo.seed(care.services());
+  }
+
+  /** What another feature may learn of a patient, for members of the patient's team only. */
+  public PatientAccess patientAccess() {
+    return patientAccess;
+  }
+
+  CareContext context() {
+    return care;
+  }
+}

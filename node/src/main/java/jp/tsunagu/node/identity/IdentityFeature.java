@@ -1,0 +1,41 @@
+package jp.tsunagu.node.identity;
+
+import java.util.List;
+import jp.tsunagu.node.feature.NodeFeature;
+import jp.tsunagu.node.feature.NodeServices;
+import jp.tsunagu.node.web.RouteSet;
+
+/**
+ * Identity and access: the certificate gate and session loading in front of every route of the web
+ * listener, registration, approval, login, certificates, facilities and withdrawals; the operator's
+ * account API on the admin listener; the demo's accounts. One {@link IdentityContext} for both
+ * listeners, so the revoked certificates and lockouts are the same whichever listener changed them.
+ */
+public final class IdentityFeature implements NodeFeature {
+
+  private final IdentityContext identity;
+
+  public IdentityFeature(NodeServices services) {
+    this.identity = IdentityContext.create(services);
+  }
+
+  @Override
+  public String name() {
+    return "identity";
+  }
+
+  @Override
+  public List<RouteSet> webRoutes() {
+    return IdentityFeatures.create(identity);
+  }
+
+  @Override
+  public List<RouteSet> adminRoutes() {
+    return List.of(new AccountAdminRoutes(identity));
+  }
+
+  @Override
+  public void seedDemo() {
+    DemoAccounts.ensure(identity.services());
+  }
+}

@@ -1,0 +1,383 @@
+package jp.tsunagu.node.teamsync;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+import jp.tsunagu.federation.identity.NodeCard;
+import jp.tsunagu.federation.wire.ErrorResponse;
+import jp.tsunagu.federation.wire.FederationV1;
+import jp.tsunagu.node.federation.FederationClient;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Moves team events between nodes. As a home node it pushes each accepted event at once to every
+ * partner with a member in the team; as a member node it delivers its outbox to the home node and
+ * pulls what it missed, by a cursor per board. A partner that fails is retried with exponential
+ * backoff capped at a minute; the moment it is heard from again (a call of ours answered, a request
+ * of theirs, a hello) everything owed is exchanged, without waiting for new traffic. Per partner and
+ * direction one exchange runs at a time; a request arriving meanwhile runs right after it.
+ */
+final class SyncEngine {
+
+  private static final Logger LOG = LoggerFactory.getLogger(SyncEngine.class);
+  static final Duration MAX_BACKOFF = Duration.ofMinutes(1);
+  private static final Duration FIRST_BACKOFF = Duration.ofMillis(250);
+  private static final Duration PULL_EVERY = Duration.ofSeconds(30);
+
+  /** What this node knows of a partner's health. */
+  private static final class PeerState {
+    int failures;
+    long timeouts;
+    boolean unreachable;
+    Instant retryAt = Instant.EPOCH;
+    Instant lastPull = Instant.EPOCH;
+  }
+
+  private final Sync sync;
+  private final Vertx vertx;
+  private final Map<String, PeerState> peers = new ConcurrentHashMap<>();
+  private final Map<String, Future<Void>> running = new ConcurrentHashMap<>();
+  private final Set<String> again = ConcurrentHashMap.newKeySet();
+  private volatile Set<String> careTeamPartners = Set.of();
+
+  SyncEngine(Sync sync, Vertx vertx) {
+    this.sync = sync;
+    this.vertx = vertx;
+  }
+
+  private FederationClient client() {
+    return sync.client(vertx);
+  }
+
+  private Instant now() {
+    return sync.services().clock().instant();
+  }
+
+  private PeerState state(String peer) {
+    return peers.computeIfAbsent(peer, p -> new PeerState());
+  }
+
+  /** A board changed here: push it (home) or deliver the outbox (replica). */
+  void boardChanged(String boardId) {
+    sync.team().continueSharing(vertx, false);
+    sync.team().homeOf(boardId).onSuccess(home -> {
+      if (home.isPresent()) {
+        deliver(home.get());
+      } else {
+        sync.team().receivers(boardId).onSuccess(receivers -> receivers.forEach(this::push));
+        sync.team().invitedNodes(boardId).onSuccess(invited -> invited.forEach(this::push));
+      }
+    });
+  }
+
+  /** A partner was heard from: if it had been failing, catch up with it now. */
+  void contacted(String peer) {
+    PeerState state = peers.get(peer);
+    if (state != null && state.unreachable) {
+      state.unreachable = false;
+      state.failures = 0;
+      state.retryAt = Instant.EPOCH;
+      LOG.info("partner {} is back: catching up", peer);
+      catchUp(peer);
+    }
+  }
+
+  /** Everything owed both ways with one partner. */
+  void catchUp(String peer) {
+    deliver(peer);
+    push(peer);
+    pull(peer);
+  }
+
+  /** The periodic pass: agreements followed, then every due partner caught up. */
+  void sweep() {
+    sync.team().followAgreements(vertx).onFailure(e -> LOG.warn("following the agreements failed", e));
+    sync.team().continueSharing(vertx, true);
+    Set<String> partners = new HashSet<>();
+    sync.federation().agreements().current().partners(sync.localNode(), now())
+        .forEach(card -> partners.add(card.profile().name()));
+    partners.removeIf(peer -> !sync.team().careTeamPartner().test(peer));
+    for (String gone : careTeamPartners) {
+      if (!partners.contains(gone)) {
+        LOG.info("team sync with {} stopped: no active care-team agreement", gone);
+        sync.team().stopped(gone, "no active agreement with the care-team scope");
+      }
+    }
+    Set<String> before = careTeamPartners;
+    careTeamPartners = Set.copyOf(partners);
+    Instant now = now();
+    for (String peer : partners) {
+      PeerState state = state(peer);
+      if (now.isBefore(state.retryAt)) {
+        continue;
+      }
+      deliver(peer);
+      push(peer);
+      boolean coveredAgain = !before.contains(peer);
+      if (coveredAgain || !now.isBefore(state.lastPull.plus(PULL_EVERY)) || state.failures > 0) {
+        pull(peer);
+      }
+    }
+  }
+
+  /** How many exchanges with a partner waited out the call timeout since this node started. */
+  long timeouts(String peer) {
+    PeerState state = peers.get(peer);
+    return state == null ? 0 : state.timeouts;
+  }
+
+  Set<String> careTeamPartners() {
+    return careTeamPartners;
+  }
+
+  // ----- one exchange at a time per partner and kind -------------------------------------------------
+
+  private void exclusive(String key, Supplier<Future<Void>> work) {
+    if (running.putIfAbsent(key, Future.succeededFuture()) != null) {
+      again.add(key);
+      return;
+    }
+    Future<Void> started;
+    try {
+      started = work.get();
+    } catch (RuntimeException e) {
+      started = Future.failedFuture(e);
+    }
+    running.put(key, started);
+    started.onComplete(done -> {
+      running.remove(key);
+      if (done.failed()) {
+        LOG.debug("{} did not finish: {}", key, done.cause().toString());
+      }
+      if (again.remove(key)) {
+        exclusive(key, work);
+      }
+    });
+  }
+
+  private void failed(String peer, Throwable cause) {
+    PeerState state = state(peer);
+    state.failures++;
+    state.unreachable = state.unreachable || cause instanceof jp.tsunagu.node.federation.PeerCallException;
+    if (cause instanceof jp.tsunagu.node.federation.PeerCallException call && call.code().equals("peer.timeout")) {
+      state.timeouts++;
+    }
+    long millis = Math.min(MAX_BACKOFF.toMillis(), FIRST_BACKOFF.toMillis() << Math.min(state.failures - 1, 16));
+    state.retryAt = now().plusMillis(millis);
+    LOG.info("partner {} failed ({}), retry in {} ms", peer, cause.getMessage(), millis);
+  }
+
+  private void succeeded(String peer) {
+    sync.federation().contacted(peer);
+  }
+
+  private boolean available(String peer) {
+    return sync.team().careTeamPartner().test(peer);
+  }
+
+  // ----- home node: push -------------------------------------------------------------------------------
+
+  private void push(String peer) {
+    if (!available(peer)) {
+      return;
+    }
+    exclusive("push:" + peer, () -> offerInvitations(peer).compose(v -> sync.team().sharedWith(peer)).compose(boards -> {
+      Future<Void> chain = Future.succeededFuture();
+      for (TeamSync.SharedBoard board : boards) {
+        if (board.latestSeq() > board.ackedSeq()) {
+          chain = chain.compose(v -> pushBoard(peer, board.boardId(), board.ackedSeq(), 0));
+        }
+      }
+      return chain;
+    }).onFailure(e -> failed(peer, e)));
+  }
+
+  /**
+   * Delivers the invitations of the peer's professionals (and withdrawals) not delivered yet. One the
+   * peer refuses for good (422) is not sent again; any other answer is tried again with the push.
+   */
+  private Future<Void> offerInvitations(String peer) {
+    NodeCard card = sync.partner(peer);
+    return sync.team().offers(peer).compose(offers -> {
+      Future<Void> chain = Future.succeededFuture();
+      for (var offer : offers) {
+        chain = chain.compose(v -> client().call(card, HttpMethod.POST,
+            String.format(FederationV1.INVITATION, offer.boardId()), Buffer.buffer(offer.envelope()), FederationV1.JOSE)
+            .compose(reply -> {
+              if (reply.status() == 200) {
+                return sync.team().offerDelivered(peer, offer, null);
+              }
+              if (reply.status() == 422) {
+                String code = ErrorResponse.parse(reply.body().toString()).code();
+                LOG.info("{} refused the invitation to {}: {}", peer, offer.boardId(), code);
+                return sync.team().offerDelivered(peer, offer, code);
+              }
+              return Future.failedFuture(new IllegalStateException(peer + " answered " + reply.status()
+                  + " to an invitation"));
+            }));
+      }
+      return chain;
+    });
+  }
+
+  private Future<Void> pushBoard(String peer, String boardId, long after, int round) {
+    NodeCard card = sync.partner(peer);
+    return sync.team().feed(peer, boardId, after, 500).compose(envelopes -> {
+      if (envelopes.isEmpty()) {
+        return Future.succeededFuture();
+      }
+      Buffer body = new JsonObject().put("events", new JsonArray(envelopes)).toBuffer();
+      return client().call(card, HttpMethod.POST, String.format(FederationV1.BOARD_EVENTS, boardId), body,
+          "application/json").compose(reply -> {
+            if (reply.status() != 200) {
+              return Future.failedFuture(new IllegalStateException(peer + " refused events of " + boardId + ": "
+                  + reply.status() + " " + reply.body()));
+            }
+            succeeded(peer);
+            JsonObject answer = new JsonObject(reply.body());
+            long cursor = answer.getLong("cursor", 0L);
+            List<TeamSync.Outcome> rejected = answer.getJsonArray("results", new JsonArray()).stream()
+                .map(JsonObject.class::cast).filter(r -> "rejected".equals(r.getString("status")))
+                .map(r -> new TeamSync.Outcome(r.getLong("seq", -1L), r.getString("event"), "rejected",
+                    r.getString("code", "sync.rejected")))
+                .toList();
+            return sync.team().rejectedBy(peer, boardId, rejected)
+                .compose(v -> sync.team().acknowledge(peer, boardId, cursor))
+                .compose(v -> cursor > after && round < 10_000
+                    ? pushBoard(peer, boardId, cursor, round + 1)
+                    : Future.succeededFuture());
+          });
+    });
+  }
+
+  // ----- member node: outbox and pull ------------------------------------------------------------------
+
+  private void deliver(String home) {
+    if (!available(home)) {
+      return;
+    }
+    exclusive("deliver:" + home, () -> sync.team().outbox(home, 100).compose(writes -> {
+      Future<Void> chain = Future.succeededFuture();
+      Instant now = now();
+      for (TeamSync.Outgoing write : writes) {
+        chain = chain.compose(v -> submit(home, write, now));
+      }
+      return chain;
+    }).onFailure(e -> failed(home, e)));
+  }
+
+  private Future<Void> submit(String home, TeamSync.Outgoing write, Instant now) {
+    if (now.isBefore(write.nextAttemptAt()) && state(home).failures > 0) {
+      return Future.failedFuture(new IllegalStateException("waiting to retry " + home));
+    }
+    String eventId = eventIdOf(write.envelope());
+    return client().call(sync.partner(home), HttpMethod.POST,
+        String.format(FederationV1.SUBMISSION, write.boardId(), eventId), Buffer.buffer(write.envelope()),
+        FederationV1.JOSE).recover(e -> retryLater(home, write, e)).compose(reply -> {
+          if (reply.status() == 200) {
+            succeeded(home);
+            return sync.team().delivered(write);
+          }
+          if (reply.status() == 422) {
+            succeeded(home);
+            String code = ErrorResponse.parse(reply.body().toString()).code();
+            LOG.info("{} refused write {}: {}", home, eventId, code);
+            return sync.team().refused(vertx, write, code);
+          }
+          return retryLater(home, write, new IllegalStateException(home + " answered " + reply.status()));
+        });
+  }
+
+  private <T> Future<T> retryLater(String home, TeamSync.Outgoing write, Throwable cause) {
+    failed(home, cause);
+    return sync.team().retryLater(write, state(home).retryAt).compose(v -> Future.failedFuture(cause));
+  }
+
+  private static String eventIdOf(String compact) {
+    String payload = new String(java.util.Base64.getUrlDecoder().decode(compact.split("\\.")[1]),
+        java.nio.charset.StandardCharsets.UTF_8);
+    return new JsonObject(payload).getString("id");
+  }
+
+  private void pull(String home) {
+    if (!available(home)) {
+      return;
+    }
+    state(home).lastPull = now();
+    NodeCard card = sync.partner(home);
+    exclusive("pull:" + home, () -> client().call(card, HttpMethod.GET, FederationV1.BOARDS, null, null)
+        .compose(reply -> {
+          if (reply.status() != 200) {
+            return Future.failedFuture(new IllegalStateException(home + " answered " + reply.status()));
+          }
+          succeeded(home);
+          JsonArray boards = new JsonObject(reply.body()).getJsonArray("boards", new JsonArray());
+          return sync.team().replicas(home).compose(replicas -> {
+            Map<String, Long> cursors = new java.util.HashMap<>();
+            replicas.forEach(r -> cursors.put(r.boardId(), r.latestSeq()));
+            Future<Void> chain = Future.succeededFuture();
+            for (Object item : boards) {
+              JsonObject board = (JsonObject) item;
+              long cursor = cursors.getOrDefault(board.getString("id"), 0L);
+              if (board.getLong("seq", 0L) > cursor) {
+                chain = chain.compose(v -> pullBoard(card, board.getString("id"), cursor));
+              }
+            }
+            return chain;
+          });
+        }).onFailure(e -> failed(home, e)));
+  }
+
+  /**
+   * Pulls a board's events page by page. The next page is fetched and its signatures checked while
+   * the current one is applied (the writer thread and the verifying workers overlap); each page is
+   * applied in one transaction.
+   */
+  private Future<Void> pullBoard(NodeCard home, String boardId, long after) {
+    return nextPage(home, boardId, after, after).compose(first -> {
+      if (first.isEmpty()) {
+        return Future.succeededFuture();
+      }
+      sync.pulling(boardId, true);
+      return applyPages(home, boardId, first).eventually(() -> {
+        sync.pulling(boardId, false);
+        return Future.succeededFuture();
+      });
+    });
+  }
+
+  private Future<Void> applyPages(NodeCard home, String boardId, List<TeamSync.Incoming> page) {
+    long last = page.stream().mapToLong(TeamSync.Incoming::seq).max().orElse(0L);
+    long applied = page.stream().mapToLong(TeamSync.Incoming::seq).min().orElse(1L) - 1;
+    Future<List<TeamSync.Incoming>> next = nextPage(home, boardId, last, applied);
+    return sync.apply(vertx, home, boardId, page).compose(done -> next.compose(following ->
+        following.isEmpty() || done.cursor() < last ? Future.succeededFuture()
+            : applyPages(home, boardId, following)));
+  }
+
+  /** The page after {@code after}, checked; {@code acked} tells the home node how far this node has applied. */
+  private Future<List<TeamSync.Incoming>> nextPage(NodeCard home, String boardId, long after, long acked) {
+    String path = String.format(FederationV1.BOARD_EVENTS, boardId) + "?after=" + after + "&acked=" + acked;
+    return client().call(home, HttpMethod.GET, path, null, null).compose(reply -> {
+      if (reply.status() != 200) {
+        return Future.failedFuture(new IllegalStateException(home.profile().name() + " answered " + reply.status()));
+      }
+      List<String> envelopes = new JsonObject(reply.body()).getJsonArray("events", new JsonArray()).stream()
+          .map(String::valueOf).toList();
+      return envelopes.isEmpty() ? Future.succeededFuture(List.<TeamSync.Incoming>of())
+          : sync.verifySequenced(home.profile().name(), boardId, envelopes);
+    });
+  }
+}

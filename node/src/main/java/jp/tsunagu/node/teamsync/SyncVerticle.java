@@ -1,0 +1,51 @@
+package jp.tsunagu.node.teamsync;
+
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.MessageConsumer;
+import jp.tsunagu.node.care.TeamReplication;
+import jp.tsunagu.node.federation.Federation;
+
+/**
+ * Runs a node's team sync: hears of changed boards on the event bus and of partners coming back,
+ * and sweeps once a second for what is due (retries after backoff, agreements that changed or
+ * ended, a periodic pull as a safety net).
+ */
+public final class SyncVerticle extends VerticleBase {
+
+  public static final long SWEEP_MILLIS = 1_000;
+
+  private final Sync sync;
+  private SyncEngine engine;
+  private MessageConsumer<String> changes;
+  private long timer;
+  private final Runnable onTrustChange = () -> context.runOnContext(v -> engine.sweep());
+
+  public SyncVerticle(Sync sync) {
+    this.sync = sync;
+  }
+
+  @Override
+  public Future<?> start() {
+    sync.client(vertx);
+    engine = new SyncEngine(sync, vertx);
+    sync.running(engine);
+    Federation federation = sync.federation();
+    changes = vertx.eventBus().consumer(TeamReplication.BOARD_CHANGED, message -> engine.boardChanged(message.body()));
+    federation.onContact(peer -> context.runOnContext(v -> engine.contacted(peer)));
+    federation.trust().onChange(onTrustChange);
+    federation.backlogSource(peer -> sync.team().backlog(peer)
+        .map(b -> new Federation.Backlog(b.events(), b.oldest(), b.rejected())));
+    timer = vertx.setPeriodic(SWEEP_MILLIS, id -> engine.sweep());
+    engine.sweep();
+    engine.careTeamPartners().forEach(engine::catchUp);
+    return changes.completion();
+  }
+
+  @Override
+  public Future<?> stop() {
+    vertx.cancelTimer(timer);
+    sync.federation().trust().removeListener(onTrustChange);
+    return changes.unregister();
+  }
+}

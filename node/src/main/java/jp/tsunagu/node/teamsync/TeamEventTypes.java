@@ -1,0 +1,42 @@
+package jp.tsunagu.node.teamsync;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import jp.tsunagu.federation.envelope.Event;
+import jp.tsunagu.node.care.SyncRejection;
+import jp.tsunagu.node.feature.TeamEventType;
+
+/**
+ * The team event types this node's features declare, by name: what team sync accepts from partners.
+ * Built once from the features when the node is assembled; a type declared twice is a programming
+ * error found at start.
+ */
+public final class TeamEventTypes {
+
+  private final Map<String, TeamEventType> byName;
+
+  public TeamEventTypes(List<TeamEventType> declared) {
+    Map<String, TeamEventType> types = new LinkedHashMap<>();
+    for (TeamEventType type : declared) {
+      if (types.putIfAbsent(type.type(), type) != null) {
+        throw new IllegalStateException("team event type " + type.type() + " is declared twice");
+      }
+    }
+    this.byName = Map.copyOf(types);
+  }
+
+  /** The declared type of an event, or the refusal {@code sync.type_unknown}. */
+  TeamEventType of(Event event) {
+    TeamEventType type = byName.get(event.type());
+    if (type == null) {
+      throw new SyncRejection("sync.type_unknown", "unknown event type " + event.type());
+    }
+    return type;
+  }
+
+  Set<String> names() {
+    return byName.keySet();
+  }
+}

@@ -1,0 +1,194 @@
+package jp.tsunagu.node.teamsync;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import jp.tsunagu.federation.envelope.Event;
+import jp.tsunagu.federation.envelope.EventEnvelope;
+import jp.tsunagu.federation.envelope.VerifiedEvent;
+import jp.tsunagu.federation.identity.NodeIdentity;
+import jp.tsunagu.federation.json.Json;
+import jp.tsunagu.node.care.CareErrors;
+import jp.tsunagu.node.care.Member;
+import jp.tsunagu.node.care.Post;
+import jp.tsunagu.node.care.TeamData;
+import jp.tsunagu.node.care.TeamEvents;
+
+/**
+ * Turns the writes of this node's members into signed team events, inside the write's own
+ * transaction. On a board homed here that is shared with a partner, the event is signed, given the
+ * board's next sequence number and countersigned at once, and stored in the team log. On a replica
+ * it is signed and put in the outbox for the home node (a new post then shows as 送信待ち).
+ * A board is shared from the first invitation of a partner's professional: its current state is
+ * then written to the log as events, so partners receive the team's history: the patient and the
+ * members at once, the posts in chunks of {@link #SHARE_CHUNK}, each chunk its own transaction.
+ */
+final class TeamLog {
+
+  private final NodeIdentity identity;
+  private final TeamData data;
+  private final TeamEvents events;
+  private final Clock clock;
+  private final Runnable historyStarted;
+
+  /** @param historyStarted told when a board's history begins, to be written in chunks after the commit */
+  TeamLog(NodeIdentity identity, TeamData data, Clock clock, Runnable historyStarted) {
+    this.identity = identity;
+    this.data = data;
+    this.events = data.events();
+    this.clock = clock;
+    this.historyStarted = historyStarted;
+  }
+
+  TeamEvents events() {
+    return events;
+  }
+
+  /** Posts whose history one transaction of the first sharing writes. */
+  static final int SHARE_CHUNK = 100;
+
+  /** Records what a local member just did on a board, if the board takes part in sync. */
+  void record(Connection c, String boardId, TeamEvents.Draft draft) throws SQLException {
+    TeamLogSql.BoardHome board = TeamLogSql.board(c, boardId).orElseThrow(CareErrors::notFound);
+    if (board.local()) {
+      if (TeamLogSql.latestSeq(c, boardId) > 0) {
+        Optional<TeamEvents.Draft> shared = aboutSharedPosts(c, boardId, draft);
+        if (shared.isPresent()) {
+          append(c, boardId, shared.get());
+        }
+      }
+      return;
+    }
+    String home = board.homeNode().orElseThrow();
+    Event event = event(boardId, draft, home);
+    TeamLogSql.insertOutbox(c, event.id(), boardId, home, EventEnvelope.sign(event, identity), now());
+    if (draft.type().equals(TeamEvents.POST)) {
+      data.markPostPending(c, draft.targets().get(0), boardId);
+    }
+  }
+
+  /** Signs, sequences and countersigns a local member's event on a board homed here. */
+  private void append(Connection c, String boardId, TeamEvents.Draft draft) throws SQLException {
+    Event event = event(boardId, draft, identity.name());
+    String compact = EventEnvelope.sign(event, identity);
+    sequence(c, boardId, new VerifiedEvent(event, identity.signingKeyId(), compact));
+  }
+
+  /** Gives a verified event the board's next number, countersigns and stores it; returns the envelope. */
+  String sequence(Connection c, String boardId, VerifiedEvent verified) throws SQLException {
+    long seq = TeamLogSql.latestSeq(c, boardId) + 1;
+    Instant at = clock.instant();
+    String countersigned = EventEnvelope.countersign(verified, seq, at, identity);
+    TeamLogSql.insertEvent(c, boardId, seq, verified.event().id(), verified.event().type(),
+        verified.event().origin(), countersigned, at.toString());
+    if (verified.event().type().equals(TeamEvents.MEMBER)
+        && !"active".equals(verified.event().data().get("status"))) {
+      TeamLogSql.membershipEnded(c, boardId, String.valueOf(verified.event().data().get("member")), seq);
+    }
+    return countersigned;
+  }
+
+  private Event event(String boardId, TeamEvents.Draft draft, String home) {
+    List<String> targets = new ArrayList<>();
+    targets.add(boardId);
+    draft.targets().stream().filter(t -> !targets.contains(t)).forEach(targets::add);
+    return new Event(UUID.randomUUID().toString(), draft.type(), identity.name(), home, targets, clock.instant(),
+        Json.parseObject(draft.data().encode()));
+  }
+
+  /**
+   * Starts the log of a board homed here (once): the patient and the members now; the posts follow
+   * in chunks ({@link #shareNext}). Until then, what is done to a post not yet in the log is not
+   * logged on its own: the chunk that carries the post carries its state at that moment.
+   */
+  void share(Connection c, String boardId) throws SQLException {
+    if (TeamLogSql.latestSeq(c, boardId) > 0) {
+      return;
+    }
+    append(c, boardId, events.opened(c, boardId));
+    for (Member member : data.members(c, boardId)) {
+      append(c, boardId, events.invited(c, boardId, member.userId()));
+      if (member.active()) {
+        append(c, boardId, events.member(c, boardId, member.userId(), member.userId()));
+      }
+    }
+    TeamLogSql.startSharing(c, boardId);
+    historyStarted.run();
+  }
+
+  /**
+   * Writes the next chunk of a board's history: up to {@link #SHARE_CHUNK} posts, each with its
+   * comments and read receipts, in the board's order; deleted posts travel without their text.
+   * Posts written meanwhile are carried the same way, in their turn, so partners receive the posts in
+   * the home node's order. The history is complete (and writes are logged one by one again) in the
+   * transaction of the chunk that finds no more posts. Returns whether more remains.
+   */
+  boolean shareNext(Connection c, String boardId) throws SQLException {
+    Optional<Long> progress = TeamLogSql.sharedUpTo(c, boardId);
+    if (progress.isEmpty()) {
+      return false;
+    }
+    long done = progress.get();
+    List<Post> posts = data.postsAfter(c, boardId, done, SHARE_CHUNK);
+    for (Post post : posts) {
+      sharePost(c, boardId, post.id());
+      done = post.seq();
+    }
+    boolean more = posts.size() == SHARE_CHUNK;
+    TeamLogSql.shared(c, boardId, more ? Optional.of(done) : Optional.empty());
+    return more;
+  }
+
+  /** Whether the post is on a board whose history is still being written and is not in the log yet. */
+  private boolean awaitingSharing(Connection c, String boardId, String postId) throws SQLException {
+    Optional<Long> done = TeamLogSql.sharedUpTo(c, boardId);
+    return done.isPresent() && data.post(c, postId).map(post -> post.seq() > done.get()).orElse(true);
+  }
+
+  /**
+   * The draft as far as it concerns what partners already have: whole, or without the posts the
+   * history has not reached yet (a read receipt over several posts), or nothing.
+   */
+  private Optional<TeamEvents.Draft> aboutSharedPosts(Connection c, String boardId, TeamEvents.Draft draft)
+      throws SQLException {
+    if (draft.targets().isEmpty()) {
+      return Optional.of(draft);
+    }
+    List<String> shared = new ArrayList<>();
+    for (String postId : draft.targets()) {
+      if (!awaitingSharing(c, boardId, postId)) {
+        shared.add(postId);
+      }
+    }
+    if (shared.size() == draft.targets().size()) {
+      return Optional.of(draft);
+    }
+    if (shared.isEmpty() || !draft.type().equals(TeamEvents.READ)) {
+      return Optional.empty();
+    }
+    return Optional.of(new TeamEvents.Draft(draft.type(), shared, draft.data().copy()
+        .put("postIds", new io.vertx.core.json.JsonArray(new ArrayList<>(shared)))));
+  }
+
+  private void sharePost(Connection c, String boardId, String postId) throws SQLException {
+    append(c, boardId, events.post(c, postId));
+    for (String commentId : data.commentIds(c, postId)) {
+      append(c, boardId, events.comment(c, commentId));
+    }
+    for (TeamData.Read read : data.reads(c, postId)) {
+      append(c, boardId, events.read(c, read.userId(), List.of(postId), read.readAt()));
+    }
+    if (data.post(c, postId).map(Post::deleted).orElse(false)) {
+      append(c, boardId, events.deleted(c, postId));
+    }
+  }
+
+  private String now() {
+    return clock.instant().toString();
+  }
+}
