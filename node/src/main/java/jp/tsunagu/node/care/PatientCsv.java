@@ -23,7 +23,7 @@ final class PatientCsv {
       line -> ApiException.badRequest("care.csv_malformed", line + " 行目で始まる引用符（\"）が閉じられていません。"));
 
   /** Column header → field key of {@link PatientValidation}. */
-  static final Map<String, String> COLUMNS = columns();
+  static final Map<String, String> COLUMNS = java.util.Collections.unmodifiableMap(columns());
 
   private PatientCsv() {}
 

@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Set;
 import jp.tsunagu.federation.identity.FederatedId;
 import jp.tsunagu.node.audit.AuditEvent;
-import jp.tsunagu.node.federation.PartnerDirectoryApi;
+import jp.tsunagu.node.web.DirectoryQuery;
 import jp.tsunagu.node.identity.AccessGuard;
 import jp.tsunagu.node.web.ApiException;
 import jp.tsunagu.node.web.RouteSet;
@@ -216,7 +216,7 @@ final class TeamRoutes implements RouteSet {
 
   /** This node's professionals to invite: a search text is required, so nobody lists the whole node. */
   private void professionals(RoutingContext ctx) {
-    String query = PartnerDirectoryApi.requireQuery(ctx.request().getParam("q"));
+    String query = DirectoryQuery.require(ctx.request().getParam("q"));
     care.database().read(c -> TeamSql.professionals(c, query))
         .onSuccess(rows -> ctx.json(new JsonObject().put("professionals", new JsonArray(rows))))
         .onFailure(ctx::fail);

@@ -36,7 +36,7 @@ final class DirectoryRoutes {
   }
 
   private void professionals(RoutingContext ctx) {
-    NodeCard peer = ctx.get(FederationRoutes.PEER);
+    NodeCard peer = CallingPartner.of(ctx);
     String actor = "node:" + peer.profile().name();
     String target = "directory:professionals";
     String requester;

@@ -19,7 +19,6 @@ import jp.tsunagu.node.web.ApiException;
 /** The {@code /federation/v1} API partner nodes call over mutual TLS. */
 public final class FederationRoutes {
 
-  static final String PEER = "federation.peer";
 
   private final Federation federation;
 
@@ -46,14 +45,9 @@ public final class FederationRoutes {
           "no active agreement admits this certificate (" + pin + ")"));
       return;
     }
-    ctx.put(PEER, peer);
+    CallingPartner.admit(ctx, peer);
     federation.contacted(peer.profile().name());
     ctx.next();
-  }
-
-  /** The partner a request on the federation listener comes from (admitted by its pin). */
-  public static NodeCard peer(RoutingContext ctx) {
-    return ctx.get(PEER);
   }
 
   private static String peerPin(RoutingContext ctx) {
@@ -66,7 +60,7 @@ public final class FederationRoutes {
   }
 
   private void hello(RoutingContext ctx) {
-    NodeCard peer = ctx.get(PEER);
+    NodeCard peer = CallingPartner.of(ctx);
     Instant now = federation.clock().instant();
     String local = federation.identity().name();
     List<SharedAgreement> shared = federation.agreements().current().reports(now).stream()

@@ -7,8 +7,6 @@ import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
-import java.util.Map;
-import jp.tsunagu.federation.ProtocolException;
 import jp.tsunagu.federation.identity.FederatedId;
 import jp.tsunagu.federation.identity.MunicipalityCode;
 import jp.tsunagu.federation.identity.NodeCard;
@@ -18,8 +16,8 @@ import jp.tsunagu.node.audit.AuditLog;
 import jp.tsunagu.node.identity.Principal;
 import jp.tsunagu.node.identity.User;
 import jp.tsunagu.node.reference.ReferenceData;
-import jp.tsunagu.node.storage.SqlLike;
 import jp.tsunagu.node.web.ApiException;
+import jp.tsunagu.node.web.DirectoryQuery;
 import jp.tsunagu.node.web.RouteSet;
 
 /**
@@ -28,11 +26,6 @@ import jp.tsunagu.node.web.RouteSet;
  * federated id. The answer names the partners that did not answer. Every search is audited.
  */
 public final class PartnerDirectoryApi implements RouteSet {
-
-  private static final Map<String, String> QUERY_MESSAGES = Map.of(
-      "directory.query_required", "検索する氏名・施設名を入力してください。",
-      "directory.query_too_long", "検索語は" + ProfessionalDirectory.MAX_QUERY_LENGTH + "文字以内で入力してください。",
-      "directory.query_invalid", "検索語に使えない文字が含まれています。");
 
   private final Federation federation;
   private final PartnerDirectory directory;
@@ -58,7 +51,7 @@ public final class PartnerDirectoryApi implements RouteSet {
     User user = Principal.required(ctx).user();
     String query;
     try {
-      query = requireQuery(ctx.request().getParam("q"));
+      query = DirectoryQuery.require(ctx.request().getParam("q"));
     } catch (ApiException e) {
       ctx.fail(e);
       return;
@@ -73,23 +66,6 @@ public final class PartnerDirectoryApi implements RouteSet {
       return audit.record(AuditEvent.success(user.id(), "directory.professionals.searched", "directory:partners",
           detail)).map(ignored -> answer(query, answers));
     }).onSuccess(ctx::json).onFailure(ctx::fail);
-  }
-
-  /**
-   * A directory search text, this node's as the partners': at least one character to search for
-   * (spaces alone are none), at most 40, no control characters; else 400 with
-   * {@code directory.query_required|query_too_long|query_invalid}.
-   */
-  public static String requireQuery(String raw) {
-    try {
-      String query = ProfessionalDirectory.requireQuery(raw);
-      if (SqlLike.blank(query)) {
-        throw new ProtocolException("directory.query_required", "a search text is required");
-      }
-      return query;
-    } catch (ProtocolException e) {
-      throw ApiException.badRequest(e.code(), QUERY_MESSAGES.getOrDefault(e.code(), e.getMessage()));
-    }
   }
 
   private static JsonObject answer(String query, List<PartnerDirectory.PartnerAnswer> answers) {

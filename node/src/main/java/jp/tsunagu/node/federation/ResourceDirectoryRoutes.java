@@ -37,7 +37,7 @@ final class ResourceDirectoryRoutes {
 
   /** This node's published resources, signed, for a partner under the resources-directory scope. */
   private void resources(RoutingContext ctx) {
-    NodeCard peer = ctx.get(FederationRoutes.PEER);
+    NodeCard peer = CallingPartner.of(ctx);
     String actor = "node:" + peer.profile().name();
     String target = "directory:resources";
     if (!scoped.allows(peer.profile().name(), Scopes.RESOURCES_DIRECTORY)) {

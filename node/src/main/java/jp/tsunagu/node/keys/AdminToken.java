@@ -8,7 +8,6 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Base64;
-import java.util.EnumSet;
 import java.util.Set;
 import jp.tsunagu.node.config.ConfigException;
 
@@ -23,7 +22,7 @@ public final class AdminToken {
 
   public static final String FILE = "admin-token";
   private static final SecureRandom RANDOM = new SecureRandom();
-  private static final Set<PosixFilePermission> OTHERS = EnumSet.of(PosixFilePermission.GROUP_READ,
+  private static final Set<PosixFilePermission> OTHERS = Set.of(PosixFilePermission.GROUP_READ,
       PosixFilePermission.GROUP_WRITE, PosixFilePermission.OTHERS_READ, PosixFilePermission.OTHERS_WRITE);
 
   private final byte[] token;

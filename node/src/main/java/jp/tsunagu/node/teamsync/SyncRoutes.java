@@ -12,7 +12,7 @@ import jp.tsunagu.federation.envelope.VerifiedEvent;
 import jp.tsunagu.federation.identity.NodeCard;
 import jp.tsunagu.federation.wire.FederationV1;
 import jp.tsunagu.node.audit.AuditEvent;
-import jp.tsunagu.node.federation.FederationRoutes;
+import jp.tsunagu.node.federation.CallingPartner;
 import jp.tsunagu.node.web.ApiException;
 
 /**
@@ -50,7 +50,7 @@ final class SyncRoutes {
    * only then its files are fetched from the origin and the care checks run.
    */
   private void submit(RoutingContext ctx) {
-    NodeCard peer = FederationRoutes.peer(ctx);
+    NodeCard peer = CallingPartner.of(ctx);
     String boardId = ctx.pathParam("boardId");
     String eventId = ctx.pathParam("eventId");
     VerifiedEvent verified;
@@ -82,7 +82,7 @@ final class SyncRoutes {
    * home node and sent by it.
    */
   private void invitation(RoutingContext ctx) {
-    NodeCard peer = FederationRoutes.peer(ctx);
+    NodeCard peer = CallingPartner.of(ctx);
     String boardId = ctx.pathParam("boardId");
     VerifiedEvent verified;
     try {
@@ -116,7 +116,7 @@ final class SyncRoutes {
   }
 
   private void boards(RoutingContext ctx) {
-    String peer = FederationRoutes.peer(ctx).profile().name();
+    String peer = CallingPartner.of(ctx).profile().name();
     if (!sync.team().careTeamPartner().test(peer)) {
       ctx.json(new JsonObject().put("boards", new JsonArray()));
       return;
@@ -131,7 +131,7 @@ final class SyncRoutes {
    * {@code after}), which acknowledges that much: a caller fetching ahead while it applies names both.
    */
   private void feed(RoutingContext ctx) {
-    String peer = FederationRoutes.peer(ctx).profile().name();
+    String peer = CallingPartner.of(ctx).profile().name();
     String boardId = ctx.pathParam("boardId");
     long after = number(ctx.request().getParam("after", "0"));
     long acked = Math.min(after, number(ctx.request().getParam("acked", String.valueOf(after))));
@@ -152,7 +152,7 @@ final class SyncRoutes {
 
   /** Push from a board's home node to this node's replica. */
   private void pushed(RoutingContext ctx) {
-    NodeCard peer = FederationRoutes.peer(ctx);
+    NodeCard peer = CallingPartner.of(ctx);
     String boardId = ctx.pathParam("boardId");
     JsonArray envelopes;
     try {
@@ -174,7 +174,7 @@ final class SyncRoutes {
   }
 
   private void attachment(RoutingContext ctx) {
-    String peer = FederationRoutes.peer(ctx).profile().name();
+    String peer = CallingPartner.of(ctx).profile().name();
     String sha256 = ctx.pathParam("sha256");
     if (!sha256.matches("[0-9a-f]{64}")) {
       ctx.fail(ApiException.notFound("sync.attachment_unknown", "no such attachment"));

@@ -34,7 +34,7 @@ public final class TextInventory {
   public static final String PATIENT = "POST /api/v1/patients";
   public static final String RESOURCE = "POST /api/v1/staff/resources";
 
-  private static final Map<String, Route> ROUTES = routes();
+  private static final Map<String, Route> ROUTES = java.util.Collections.unmodifiableMap(routes());
 
   /**
    * Routes that take a body without text fields of their own, each said why: raw bytes (an
