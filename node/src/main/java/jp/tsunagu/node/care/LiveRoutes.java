@@ -10,7 +10,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import jp.tsunagu.node.web.ApiException;
+import jp.tsunagu.node.errors.CodedException;
 import jp.tsunagu.node.web.Feature;
 
 /**
@@ -55,7 +55,7 @@ final class LiveRoutes implements Feature {
     String boardId = ctx.pathParam("boardId");
     Runnable release = reserve(actor.userId());
     if (release == null) {
-      ctx.fail(new ApiException(429, "live.too_many_streams",
+      ctx.fail(CodedException.rateLimited("live.too_many_streams",
           "同時に開いている画面が多すぎます。使っていない画面を閉じてから再読み込みしてください。"));
       return;
     }

@@ -255,7 +255,7 @@ public final class TeamInvitations {
       throw SyncRejection.malformed("birth date");
     } catch (SyncRejection e) {
       throw e;
-    } catch (jp.tsunagu.node.web.ApiException e) {
+    } catch (jp.tsunagu.node.errors.CodedException e) {
       throw SyncRejection.malformed("patient: " + e.getMessage());
     }
   }

@@ -10,7 +10,7 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 import jp.tsunagu.federation.ProtocolException;
 import jp.tsunagu.federation.agreement.AgreementReport;
-import jp.tsunagu.node.web.ApiException;
+import jp.tsunagu.node.errors.CodedException;
 import jp.tsunagu.node.web.Feature;
 
 /**
@@ -39,7 +39,7 @@ public final class AgreementAdminRoutes implements Feature {
 
   private static void requireBody(RoutingContext ctx) {
     if (ctx.body() == null || ctx.body().length() == 0) {
-      ctx.fail(ApiException.badRequest("request.body_missing", "the request body must be the signed JSON document"));
+      ctx.fail(CodedException.invalid("request.body_missing", "the request body must be the signed JSON document"));
       return;
     }
     ctx.next();

@@ -15,11 +15,11 @@ import jp.tsunagu.federation.identity.NodeCard;
 import jp.tsunagu.federation.wire.ProfessionalDirectory;
 import jp.tsunagu.node.audit.AuditEvent;
 import jp.tsunagu.node.audit.AuditLog;
+import jp.tsunagu.node.errors.CodedException;
 import jp.tsunagu.node.identity.Principal;
 import jp.tsunagu.node.identity.User;
 import jp.tsunagu.node.reference.ReferenceData;
 import jp.tsunagu.node.storage.SqlLike;
-import jp.tsunagu.node.web.ApiException;
 import jp.tsunagu.node.web.Feature;
 
 /**
@@ -59,7 +59,7 @@ public final class PartnerDirectoryApi implements Feature {
     String query;
     try {
       query = requireQuery(ctx.request().getParam("q"));
-    } catch (ApiException e) {
+    } catch (CodedException e) {
       ctx.fail(e);
       return;
     }
@@ -88,7 +88,7 @@ public final class PartnerDirectoryApi implements Feature {
       }
       return query;
     } catch (ProtocolException e) {
-      throw ApiException.badRequest(e.code(), QUERY_MESSAGES.getOrDefault(e.code(), e.getMessage()));
+      throw CodedException.invalid(e.code(), QUERY_MESSAGES.getOrDefault(e.code(), e.getMessage()));
     }
   }
 
