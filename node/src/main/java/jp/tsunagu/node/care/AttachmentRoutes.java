@@ -8,8 +8,8 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import jp.tsunagu.node.audit.AuditEvent;
+import jp.tsunagu.node.errors.CodedException;
 import jp.tsunagu.node.identity.AccessGuard;
-import jp.tsunagu.node.web.ApiException;
 import jp.tsunagu.node.web.RouteSet;
 import jp.tsunagu.node.web.PercentDecoding;
 import jp.tsunagu.node.web.TextPolicy;
@@ -54,17 +54,17 @@ final class AttachmentRoutes implements RouteSet {
     Buffer body = ctx.body().buffer();
     String fileName = fileName(ctx.request().getHeader("X-File-Name"));
     if (body == null || body.length() == 0) {
-      throw ApiException.badRequest("care.attachment_empty", "空のファイルは添付できません。");
+      throw CodedException.invalid("care.attachment_empty", "空のファイルは添付できません。");
     }
     byte[] content = body.getBytes();
-    AttachmentType type = AttachmentType.detect(content).orElseThrow(() -> ApiException.badRequest(
+    AttachmentType type = AttachmentType.detect(content).orElseThrow(() -> CodedException.invalid(
         "care.attachment_unsupported", "この形式のファイルは添付できません（写真・PDF・Word・Excel・FAX画像・DICOM が添付できます）。"));
     if (!type.allowsName(fileName)) {
-      throw ApiException.badRequest("care.attachment_name_mismatch", "ファイル名の拡張子と内容が一致しません。");
+      throw CodedException.invalid("care.attachment_name_mismatch", "ファイル名の拡張子と内容が一致しません。");
     }
     String declared = declaredType(ctx);
     if (!declared.isEmpty() && !declared.equals("application/octet-stream") && !declared.equals(type.mediaType())) {
-      throw ApiException.badRequest("care.attachment_type_mismatch", "ファイルの種類と内容が一致しません。");
+      throw CodedException.invalid("care.attachment_type_mismatch", "ファイルの種類と内容が一致しません。");
     }
     String hash = AttachmentFiles.sha256(content);
     ctx.vertx().executeBlocking(() -> care.files().store(hash, content, type), false)
@@ -90,7 +90,7 @@ final class AttachmentRoutes implements RouteSet {
 
   private static String fileName(String header) {
     if (header == null || header.isBlank()) {
-      throw ApiException.badRequest("validation.required", "ファイル名を指定してください。");
+      throw CodedException.invalid("validation.required", "ファイル名を指定してください。");
     }
     String name = TextPolicy.check(PercentDecoding.strict(header).orElseThrow(() -> CareInput.malformed("ファイル名")),
         TextRule.line("fileName", "ファイル名", 200)).strip();

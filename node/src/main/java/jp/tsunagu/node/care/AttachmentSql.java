@@ -6,7 +6,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Optional;
-import jp.tsunagu.node.web.ApiException;
+import jp.tsunagu.node.errors.CodedException;
 
 /** The SQL of attachments. */
 final class AttachmentSql {
@@ -54,7 +54,7 @@ final class AttachmentSql {
         s.setString(2, id);
         s.setString(3, uploader);
         if (s.executeUpdate() != 1) {
-          throw ApiException.badRequest("care.attachment_unknown", "添付ファイルが見つかりません。もう一度添付してください。");
+          throw CodedException.invalid("care.attachment_unknown", "添付ファイルが見つかりません。もう一度添付してください。");
         }
       }
     }

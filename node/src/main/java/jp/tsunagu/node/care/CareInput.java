@@ -9,7 +9,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.regex.Pattern;
-import jp.tsunagu.node.web.ApiException;
+import jp.tsunagu.node.errors.CodedException;
 import jp.tsunagu.node.web.JsonBodies;
 
 /**
@@ -39,7 +39,7 @@ final class CareInput {
   String text(String name, String label, int max) {
     String text = optionalText(name, label, max);
     if (text.isEmpty()) {
-      throw ApiException.badRequest("validation.required", label + "を入力してください。");
+      throw CodedException.invalid("validation.required", label + "を入力してください。");
     }
     return text;
   }
@@ -58,7 +58,7 @@ final class CareInput {
   static String checkedText(String raw, String label, int max) {
     String text = raw.strip();
     if (text.codePointCount(0, text.length()) > max) {
-      throw ApiException.badRequest("validation.too_long", label + "は" + max + "文字以内で入力してください。");
+      throw CodedException.invalid("validation.too_long", label + "は" + max + "文字以内で入力してください。");
     }
     if (CONTROL.matcher(text).find()) {
       throw malformed(label);
@@ -82,7 +82,7 @@ final class CareInput {
       }
       return date;
     } catch (DateTimeParseException e) {
-      throw ApiException.badRequest("validation.bad_date", label + "は 2024-04-01 の形式の正しい日付で入力してください。");
+      throw CodedException.invalid("validation.bad_date", label + "は 2024-04-01 の形式の正しい日付で入力してください。");
     }
   }
 
@@ -107,7 +107,7 @@ final class CareInput {
     return ids;
   }
 
-  static ApiException malformed(String label) {
-    return ApiException.badRequest("validation.malformed", label + "の形式が正しくありません。");
+  static CodedException malformed(String label) {
+    return CodedException.invalid("validation.malformed", label + "の形式が正しくありません。");
   }
 }

@@ -12,9 +12,9 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import jp.tsunagu.node.audit.AuditEvent;
+import jp.tsunagu.node.errors.CodedException;
 import jp.tsunagu.node.identity.AccessGuard;
 import jp.tsunagu.node.identity.Role;
-import jp.tsunagu.node.web.ApiException;
 import jp.tsunagu.node.web.RouteSet;
 
 /**
@@ -59,10 +59,10 @@ final class CategoryRoutes implements RouteSet {
   private void create(RoutingContext ctx) {
     CareActor actor = CareActor.of(ctx);
     String name = name(CareInput.of(ctx)).orElseThrow(() ->
-        ApiException.badRequest("validation.required", "カテゴリー名を入力してください。"));
+        CodedException.invalid("validation.required", "カテゴリー名を入力してください。"));
     care.database().write(c -> {
       if (CategorySql.all(c).size() >= MOST) {
-        throw ApiException.conflict("category.too_many", "情報カテゴリーは " + MOST + " 個までです。使わないものを停止してください。");
+        throw CodedException.conflict("category.too_many", "情報カテゴリーは " + MOST + " 個までです。使わないものを停止してください。");
       }
       requireFree(c, name, -1);
       long id = CategorySql.insert(c, name);
@@ -84,14 +84,14 @@ final class CategoryRoutes implements RouteSet {
     }
     Optional<Boolean> active = Optional.ofNullable((Boolean) rawActive);
     if (name.isEmpty() && active.isEmpty()) {
-      throw ApiException.badRequest("validation.required", "変更する内容（名前または使用の有無）を指定してください。");
+      throw CodedException.invalid("validation.required", "変更する内容（名前または使用の有無）を指定してください。");
     }
     care.database().write(c -> {
       Category category = CategorySql.byId(c, id).orElseThrow(CategoryRoutes::notFound);
       boolean renamed = name.isPresent() && !name.get().equals(category.name());
       boolean switched = active.isPresent() && active.get() != category.active();
       if (category.fixed() && (renamed || switched)) {
-        throw ApiException.conflict("category.fixed", "「" + category.name()
+        throw CodedException.conflict("category.fixed", "「" + category.name()
             + "」は書類・バイタルの記録に使うため、名前の変更や停止はできません（並べ替えはできます）。");
       }
       if (renamed) {
@@ -126,7 +126,7 @@ final class CategoryRoutes implements RouteSet {
       List<Category> all = CategorySql.all(c);
       if (ids.size() != all.size() || new HashSet<>(ids).size() != ids.size()
           || !new HashSet<>(ids).equals(new HashSet<>(all.stream().map(Category::id).toList()))) {
-        throw ApiException.badRequest("category.order_mismatch",
+        throw CodedException.invalid("category.order_mismatch",
             "並び順には、すべての情報カテゴリーを1回ずつ含めてください。画面を再読み込みしてからやり直してください。");
       }
       CategorySql.reorder(c, ids);
@@ -157,9 +157,9 @@ final class CategoryRoutes implements RouteSet {
     }
     Category other = CategorySql.byId(c, owner.get()).orElseThrow();
     if (other.name().equals(name)) {
-      throw ApiException.conflict("category.name_taken", "「" + name + "」はすでにあります。");
+      throw CodedException.conflict("category.name_taken", "「" + name + "」はすでにあります。");
     }
-    throw ApiException.conflict("category.name_used_before", "「" + name + "」は以前「" + other.name()
+    throw CodedException.conflict("category.name_used_before", "「" + name + "」は以前「" + other.name()
         + "」の名前でした。過去の記事の絞り込みが混ざるため、別の名前にしてください。");
   }
 
@@ -171,7 +171,7 @@ final class CategoryRoutes implements RouteSet {
     }
   }
 
-  private static ApiException notFound() {
-    return ApiException.notFound("category.not_found", "この情報カテゴリーは見つかりません。");
+  private static CodedException notFound() {
+    return CodedException.notFound("category.not_found", "この情報カテゴリーは見つかりません。");
   }
 }

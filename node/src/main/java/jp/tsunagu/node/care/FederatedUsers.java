@@ -6,7 +6,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import jp.tsunagu.federation.identity.FederatedId;
-import jp.tsunagu.node.web.ApiException;
+import jp.tsunagu.node.errors.CodedException;
 
 /**
  * People across nodes. A team event names people by federated id, {@code loginId@node}; on each
@@ -169,7 +169,7 @@ public final class FederatedUsers {
     return s;
   }
 
-  static ApiException notInvitable() {
-    return ApiException.badRequest("care.invitee_unknown", "招待できる専門職が見つかりません。");
+  static CodedException notInvitable() {
+    return CodedException.invalid("care.invitee_unknown", "招待できる専門職が見つかりません。");
   }
 }

@@ -1,9 +1,9 @@
 package jp.tsunagu.node.care;
 
 import java.io.IOException;
+import jp.tsunagu.node.errors.CodedException;
 import jp.tsunagu.node.pdf.JapanesePdfFont;
 import jp.tsunagu.node.pdf.PdfLines;
-import jp.tsunagu.node.web.ApiException;
 
 /**
  * A filled form as an A4 PDF in the embedded Japanese font: title, patient, each section under
@@ -46,7 +46,7 @@ final class FormPdf {
         }
       });
     } catch (IOException e) {
-      throw new ApiException(500, "form.pdf_failed", "書類の PDF を作成できませんでした。");
+      throw CodedException.internal("form.pdf_failed", "書類の PDF を作成できませんでした。");
     }
   }
 }

@@ -8,9 +8,9 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
 import jp.tsunagu.node.audit.AuditEvent;
+import jp.tsunagu.node.errors.CodedException;
 import jp.tsunagu.node.identity.AccessGuard;
 import jp.tsunagu.node.pdf.JapanesePdfFont;
-import jp.tsunagu.node.web.ApiException;
 import jp.tsunagu.node.web.RouteSet;
 
 /**
@@ -214,7 +214,7 @@ final class FormRoutes implements RouteSet {
     }
   }
 
-  static ApiException noSuchVersion() {
-    return ApiException.notFound("care.version_not_found", "この版は見つかりません。");
+  static CodedException noSuchVersion() {
+    return CodedException.notFound("care.version_not_found", "この版は見つかりません。");
   }
 }

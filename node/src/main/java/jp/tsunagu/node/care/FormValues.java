@@ -7,7 +7,7 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
-import jp.tsunagu.node.web.ApiException;
+import jp.tsunagu.node.errors.CodedException;
 
 /**
  * Checks the answers of a filled form against its template before anything is stored, and hands
@@ -26,7 +26,7 @@ final class FormValues {
 
   static FormTemplate template(String id) {
     return FormTemplates.byId(id == null ? "" : id).orElseThrow(() ->
-        ApiException.badRequest("form.unknown_template", "書類の様式が見つかりません。一覧から選んでください。"));
+        CodedException.invalid("form.unknown_template", "書類の様式が見つかりません。一覧から選んでください。"));
   }
 
   /** A draft's answers: each checked like a sent form's, but any may still be empty. */
@@ -47,7 +47,7 @@ final class FormValues {
     JsonObject answers = values == null ? new JsonObject() : values;
     for (String key : answers.fieldNames()) {
       if (template.field(key).isEmpty()) {
-        throw ApiException.badRequest("form.field_unknown", "この様式にない項目が送られました（" + key + "）。");
+        throw CodedException.invalid("form.field_unknown", "この様式にない項目が送られました（" + key + "）。");
       }
     }
     JsonObject clean = new JsonObject();
@@ -56,7 +56,7 @@ final class FormValues {
       if (value != null) {
         clean.put(field.key(), value);
       } else if (complete && field.required()) {
-        throw ApiException.badRequest("form.field_required", "「" + field.label() + "」を入力してください。");
+        throw CodedException.invalid("form.field_required", "「" + field.label() + "」を入力してください。");
       }
     }
     return clean;
@@ -87,7 +87,7 @@ final class FormValues {
       throw invalid(field);
     }
     if (text.codePointCount(0, text.length()) > field.max()) {
-      throw ApiException.badRequest("form.field_too_long",
+      throw CodedException.invalid("form.field_too_long",
           "「" + field.label() + "」は" + field.max() + "文字以内で入力してください。");
     }
     return text.isEmpty() ? null : text;
@@ -102,7 +102,7 @@ final class FormValues {
     } catch (DateTimeParseException e) {
       // answered below, like a date out of range
     }
-    throw ApiException.badRequest("form.field_invalid",
+    throw CodedException.invalid("form.field_invalid",
         "「" + field.label() + "」は 2025-04-01 の形式の正しい日付で入力してください。");
   }
 
@@ -133,12 +133,12 @@ final class FormValues {
     String date = clean.getString(field.key());
     String start = field.notBefore() == null ? null : clean.getString(field.notBefore());
     if (date != null && start != null && LocalDate.parse(date).isBefore(LocalDate.parse(start))) {
-      throw ApiException.badRequest("form.field_invalid", "「" + field.label() + "」は開始日以降の日付にしてください。");
+      throw CodedException.invalid("form.field_invalid", "「" + field.label() + "」は開始日以降の日付にしてください。");
     }
   }
 
-  private static ApiException invalid(FormField field) {
-    return ApiException.badRequest("form.field_invalid",
+  private static CodedException invalid(FormField field) {
+    return CodedException.invalid("form.field_invalid",
         field.hasOptions() ? "「" + field.label() + "」は一覧から選んでください。"
             : "「" + field.label() + "」の内容が正しくありません。");
   }

@@ -10,8 +10,8 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import jp.tsunagu.node.web.ApiException;
 import jp.tsunagu.node.web.RouteSet;
+import jp.tsunagu.node.errors.CodedException;
 
 /**
  * Live updates of a timeline as server-sent events. Writers publish on the Vert.x event bus (so a
@@ -55,7 +55,7 @@ public final class LiveRoutes implements RouteSet {
     String boardId = ctx.pathParam("boardId");
     Runnable release = reserve(actor.userId());
     if (release == null) {
-      ctx.fail(new ApiException(429, "live.too_many_streams",
+      ctx.fail(CodedException.rateLimited("live.too_many_streams",
           "同時に開いている画面が多すぎます。使っていない画面を閉じてから再読み込みしてください。"));
       return;
     }

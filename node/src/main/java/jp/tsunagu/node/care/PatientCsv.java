@@ -5,7 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import jp.tsunagu.node.csv.CsvReader;
-import jp.tsunagu.node.web.ApiException;
+import jp.tsunagu.node.errors.CodedException;
 
 /**
  * Reading a 患者一括登録 CSV (UTF-8 or Shift_JIS, read by the shared {@link CsvReader}): the header
@@ -18,9 +18,9 @@ final class PatientCsv {
   record Row(int line, Map<String, String> fields) {}
 
   private static final CsvReader.Refusals REFUSALS = new CsvReader.Refusals(
-      () -> ApiException.badRequest("care.csv_encoding",
+      () -> CodedException.invalid("care.csv_encoding",
           "CSV ファイルの文字コードを読み取れません。UTF-8 または Shift_JIS で保存してください。"),
-      line -> ApiException.badRequest("care.csv_malformed", line + " 行目で始まる引用符（\"）が閉じられていません。"));
+      line -> CodedException.invalid("care.csv_malformed", line + " 行目で始まる引用符（\"）が閉じられていません。"));
 
   /** Column header → field key of {@link PatientValidation}. */
   static final Map<String, String> COLUMNS = java.util.Collections.unmodifiableMap(columns());
@@ -50,17 +50,17 @@ final class PatientCsv {
   static List<Row> read(byte[] content) {
     List<CsvReader.Row> records = CsvReader.read(content, REFUSALS);
     if (records.isEmpty()) {
-      throw ApiException.badRequest("care.csv_empty", "CSV ファイルにデータがありません。");
+      throw CodedException.invalid("care.csv_empty", "CSV ファイルにデータがありません。");
     }
     List<String> header = records.get(0).cells().stream().map(String::strip).toList();
     for (String required : List.of("氏", "名", "氏カナ", "名カナ", "生年月日", "性別", "住所", "市町村コード")) {
       if (!header.contains(required)) {
-        throw ApiException.badRequest("care.csv_header", "1行目（見出し）に「" + required
+        throw CodedException.invalid("care.csv_header", "1行目（見出し）に「" + required
             + "」の列がありません。文字コード（UTF-8 または Shift_JIS）と見出しを確認してください。");
       }
     }
     if (records.size() - 1 > MAX_ROWS) {
-      throw ApiException.badRequest("care.csv_too_many_rows", "一度に登録できるのは " + MAX_ROWS + " 件までです。");
+      throw CodedException.invalid("care.csv_too_many_rows", "一度に登録できるのは " + MAX_ROWS + " 件までです。");
     }
     List<Row> rows = new ArrayList<>();
     for (CsvReader.Row record : records.subList(1, records.size())) {

@@ -8,9 +8,9 @@ import io.vertx.ext.web.RoutingContext;
 import java.sql.Connection;
 import java.sql.SQLException;
 import jp.tsunagu.node.audit.AuditEvent;
+import jp.tsunagu.node.errors.CodedException;
 import jp.tsunagu.node.identity.AccessGuard;
 import jp.tsunagu.node.identity.Role;
-import jp.tsunagu.node.web.ApiException;
 import jp.tsunagu.node.web.RouteSet;
 
 /**
@@ -52,7 +52,7 @@ final class PatientDuplicateRoutes implements RouteSet {
     care.database().write(c -> {
       PatientDuplicates.Candidate candidate = openCandidate(c, id);
       if (BoardSql.replica(c, candidate.existingId())) {
-        throw ApiException.conflict("care.replica_read_only", "他の市町村の支援対象者です。住所地の市町村のノードで招待されます。");
+        throw CodedException.conflict("care.replica_read_only", "他の市町村の支援対象者です。住所地の市町村のノードで招待されます。");
       }
       String now = care.now();
       PatientDuplicates.decide(c, id, "invited", staff.userId(), now);
@@ -95,6 +95,6 @@ final class PatientDuplicateRoutes implements RouteSet {
 
   private static PatientDuplicates.Candidate openCandidate(Connection c, String id) throws SQLException {
     return PatientDuplicates.byId(c, id).filter(PatientDuplicates.Candidate::open)
-        .orElseThrow(() -> ApiException.notFound("care.duplicate_not_found", "この重複候補は見つからないか、対応済みです。"));
+        .orElseThrow(() -> CodedException.notFound("care.duplicate_not_found", "この重複候補は見つからないか、対応済みです。"));
   }
 }

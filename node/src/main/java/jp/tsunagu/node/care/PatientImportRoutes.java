@@ -9,8 +9,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import jp.tsunagu.node.audit.AuditEvent;
+import jp.tsunagu.node.errors.CodedException;
 import jp.tsunagu.node.identity.AccessGuard;
-import jp.tsunagu.node.web.ApiException;
 import jp.tsunagu.node.web.RouteSet;
 import jp.tsunagu.node.web.RequestIds;
 
@@ -23,11 +23,12 @@ import jp.tsunagu.node.web.RequestIds;
 final class PatientImportRoutes implements RouteSet {
 
   /** A refused file: every bad row with its line number, code and message. */
-  static final class Rejected extends ApiException {
+  static final class Rejected extends CodedException {
     private final List<JsonObject> rows;
 
     Rejected(List<JsonObject> rows) {
-      super(422, "care.csv_rejected", rows.size() + " 行に問題があるため、1件も登録していません。");
+      super(Kind.REJECTED, "care.csv_rejected", rows.size() + " 行に問題があるため、1件も登録していません。",
+          new JsonObject().put("rows", new JsonArray(rows)));
       this.rows = rows;
     }
   }
@@ -67,11 +68,11 @@ final class PatientImportRoutes implements RouteSet {
         Patient.Details details = validation.validate(row::get);
         Integer first = seen.putIfAbsent(details.identityKey(), line);
         if (first != null) {
-          throw ApiException.badRequest("care.csv_duplicate_row", first + " 行目と同じ方（氏名・生年月日）です。");
+          throw CodedException.invalid("care.csv_duplicate_row", first + " 行目と同じ方（氏名・生年月日）です。");
         }
         valid.add(details);
         validLines.add(line);
-      } catch (ApiException e) {
+      } catch (CodedException e) {
         problems.add(problem(line, e));
       }
     }
@@ -113,14 +114,12 @@ final class PatientImportRoutes implements RouteSet {
         });
   }
 
-  private static JsonObject problem(int line, ApiException e) {
+  private static JsonObject problem(int line, CodedException e) {
     return new JsonObject().put("row", line).put("code", e.code()).put("message", e.getMessage());
   }
 
-  /** The error shape plus the per-row report (the shared error handler knows no reports). */
+  /** The error shape plus the per-row report, which the refusal carries as its details. */
   private static void reject(RoutingContext ctx, Rejected rejected) {
-    ctx.response().setStatusCode(rejected.status()).putHeader("Content-Type", "application/json; charset=utf-8")
-        .end(new JsonObject().put("code", rejected.code()).put("message", rejected.getMessage())
-            .put("requestId", RequestIds.of(ctx)).put("rows", new JsonArray(rejected.rows)).encode());
+    ctx.fail(rejected);
   }
 }

@@ -7,8 +7,8 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Set;
 import jp.tsunagu.node.audit.AuditEvent;
+import jp.tsunagu.node.errors.CodedException;
 import jp.tsunagu.node.identity.AccessGuard;
-import jp.tsunagu.node.web.ApiException;
 import jp.tsunagu.node.web.RouteSet;
 
 /** Patients: the list with search and unread counts, registration, details, edits and archiving. */
@@ -63,7 +63,7 @@ final class PatientRoutes implements RouteSet {
       PatientDuplicates.flag(c, care.audit(), id, details, actor.userId(), teamRole, now);
       return PatientSql.byId(c, id).orElseThrow();
     }).recover(error -> auditedRepeat(actor, "care.patient.created", error,
-            error instanceof ApiException e && e.code().equals("care.patient_duplicate") ? 1 : 0))
+            error instanceof CodedException e && e.code().equals("care.patient_duplicate") ? 1 : 0))
         .onSuccess(patient -> ctx.response().setStatusCode(201).end(patient.toJson().encode()))
         .onFailure(ctx::fail);
   }
@@ -82,8 +82,8 @@ final class PatientRoutes implements RouteSet {
    * A registration repeating a patient of the registrant's own teams: she sees that patient, so she
    * may be told. A match with a patient she cannot see is never told (see {@link PatientDuplicates}).
    */
-  static ApiException duplicateOfOwn() {
-    return ApiException.conflict("care.patient_duplicate",
+  static CodedException duplicateOfOwn() {
+    return CodedException.conflict("care.patient_duplicate",
         "同じ氏名・生年月日の支援対象者が、あなたのチームにすでに登録されています。");
   }
 
@@ -132,7 +132,7 @@ final class PatientRoutes implements RouteSet {
   /** A patient of another municipality's node is registered and changed there, not on a replica. */
   private static void requireHomedHere(java.sql.Connection c, String id) throws java.sql.SQLException {
     if (BoardSql.replica(c, id)) {
-      throw ApiException.conflict("care.replica_read_only",
+      throw CodedException.conflict("care.replica_read_only",
           "他の市町村の支援対象者です。基本情報は住所地の市町村のノードで変更されます。");
     }
   }

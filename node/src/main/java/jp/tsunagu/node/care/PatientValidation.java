@@ -6,8 +6,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.regex.Pattern;
+import jp.tsunagu.node.errors.CodedException;
 import jp.tsunagu.node.reference.ReferenceData;
-import jp.tsunagu.node.web.ApiException;
 import jp.tsunagu.node.web.FieldProblems;
 import jp.tsunagu.node.web.TextInventory;
 import jp.tsunagu.node.web.TextPolicy;
@@ -15,7 +15,7 @@ import jp.tsunagu.node.web.TextRule;
 
 /**
  * The one validation of a patient's details, shared by the registration form and the CSV bulk
- * registration: each problem is an {@link ApiException} with a stable code naming the field.
+ * registration: each problem is a {@link CodedException} with a stable code naming the field.
  */
 final class PatientValidation {
 
@@ -78,24 +78,24 @@ final class PatientValidation {
   private LocalDate birthDate(String text) {
     LocalDate birthDate = CareInput.date(text, "生年月日");
     if (birthDate.isAfter(today)) {
-      throw ApiException.badRequest("validation.bad_date", "生年月日が未来の日付です。");
+      throw CodedException.invalid("validation.bad_date", "生年月日が未来の日付です。");
     }
     return birthDate;
   }
 
   private String municipality(String code) {
     if (ReferenceData.get().municipality(code).isEmpty()) {
-      throw ApiException.badRequest("care.municipality_unknown", "市町村コード " + code + " は登録されていない市町村コードです。");
+      throw CodedException.invalid("care.municipality_unknown", "市町村コード " + code + " は登録されていない市町村コードです。");
     }
     if (!servedMunicipalities.contains(code)) {
-      throw ApiException.badRequest("care.municipality_not_served", "市町村コード " + code + " はこのネットワークの対象地域ではありません。");
+      throw CodedException.invalid("care.municipality_not_served", "市町村コード " + code + " はこのネットワークの対象地域ではありません。");
     }
     return code;
   }
 
   private static String kana(String text, String label) {
     if (!KATAKANA.matcher(text).matches()) {
-      throw ApiException.badRequest("validation.malformed", label + "は全角カタカナで入力してください。");
+      throw CodedException.invalid("validation.malformed", label + "は全角カタカナで入力してください。");
     }
     return text;
   }
@@ -103,7 +103,7 @@ final class PatientValidation {
   private static String required(Function<String, String> field, String key, String label, int max) {
     String text = optional(field, key, label, max);
     if (text.isEmpty()) {
-      throw ApiException.badRequest("validation.required", label + "を入力してください。");
+      throw CodedException.invalid("validation.required", label + "を入力してください。");
     }
     return text;
   }

@@ -10,7 +10,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
 import jp.tsunagu.node.audit.AuditEvent;
-import jp.tsunagu.node.web.ApiException;
+import jp.tsunagu.node.errors.CodedException;
 
 /**
  * Writes a post of any kind (note, form, vitals) in one transaction with its recipients,
@@ -35,11 +35,11 @@ final class PostWriter {
     return care.member(actor, kind, post.boardId(), "care.post.create").compose(me -> care.database().write(c -> {
       requireOpen(c, kind, post.boardId());
       if (!PostSql.activeCategories(c).contains(post.category())) {
-        throw ApiException.badRequest("care.category_unknown", "情報カテゴリーを一覧から選んでください。");
+        throw CodedException.invalid("care.category_unknown", "情報カテゴリーを一覧から選んでください。");
       }
       List<String> members = BoardSql.activeMemberIds(c, post.boardId());
       if (!members.containsAll(post.recipients())) {
-        throw ApiException.badRequest("care.recipient_not_member", "特別便の宛先はチームのメンバーから選んでください。");
+        throw CodedException.invalid("care.recipient_not_member", "特別便の宛先はチームのメンバーから選んでください。");
       }
       String now = care.now();
       PostSql.insert(c, post, now);

@@ -1,16 +1,16 @@
 package jp.tsunagu.node.care;
 
-import jp.tsunagu.node.web.ApiException;
+import jp.tsunagu.node.errors.CodedException;
 
 /**
  * A team event the home node refuses (or a member node cannot apply), with a stable code: answered
- * as 422 on the federation listener, and stored so that the same event sent again gets the same
+ * as a rejection on the federation listener, and stored so that the same event sent again gets the same
  * answer.
  */
-public final class SyncRejection extends ApiException {
+public final class SyncRejection extends CodedException {
 
   public SyncRejection(String code, String message) {
-    super(422, code, message);
+    super(Kind.REJECTED, code, message);
   }
 
   public static SyncRejection malformed(String message) {

@@ -148,7 +148,7 @@ public final class TeamData {
       throw SyncRejection.malformed("birth date");
     } catch (SyncRejection e) {
       throw e;
-    } catch (jp.tsunagu.node.web.ApiException e) {
+    } catch (jp.tsunagu.node.errors.CodedException e) {
       throw SyncRejection.malformed("patient: " + e.getMessage());
     }
   }

@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import jp.tsunagu.node.web.ApiException;
+import jp.tsunagu.node.errors.CodedException;
 
 /**
  * Who may end another member's membership of a board, in one place for the team routes and for a
@@ -90,13 +90,13 @@ final class TeamPermissions {
     }
   }
 
-  static ApiException notAllowed() {
-    return ApiException.forbidden("care.not_allowed",
+  static CodedException notAllowed() {
+    return CodedException.forbidden("care.not_allowed",
         "メンバーを外せるのは、登録した方・主治医・ケアマネジャー（グループでは管理者）と、招待した本人（承諾前の招待の取り消し）です。");
   }
 
-  static ApiException managingRoleNotAllowed() {
-    return ApiException.forbidden("care.not_allowed",
+  static CodedException managingRoleNotAllowed() {
+    return CodedException.forbidden("care.not_allowed",
         "主治医・ケアマネジャー（グループでは管理者）として招待できるのは、登録した方・主治医・ケアマネジャー（グループでは管理者）です。");
   }
 

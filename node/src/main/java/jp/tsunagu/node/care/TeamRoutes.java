@@ -11,8 +11,9 @@ import jp.tsunagu.federation.identity.FederatedId;
 import jp.tsunagu.node.audit.AuditEvent;
 import jp.tsunagu.node.web.DirectoryQuery;
 import jp.tsunagu.node.identity.AccessGuard;
-import jp.tsunagu.node.web.ApiException;
 import jp.tsunagu.node.web.RouteSet;
+import jp.tsunagu.node.errors.CodedException;
+import jp.tsunagu.node.federation.PartnerDirectoryApi;
 
 /**
  * Care teams and group members: the team tab, invitations (invite, accept, decline), leaving and
@@ -77,7 +78,7 @@ final class TeamRoutes implements RouteSet {
       String userId = inviteeRow(c, kind, boardId, invitee, profile);
       var existing = BoardSql.member(c, boardId, userId);
       if (existing.isPresent() && (existing.get().active() || "invited".equals(existing.get().status()))) {
-        throw ApiException.conflict("care.already_member", "この方はすでにメンバーか招待中です。");
+        throw CodedException.conflict("care.already_member", "この方はすでにメンバーか招待中です。");
       }
       BoardSql.upsertMember(c, boardId, userId, teamRole, "invited", actor.userId(), care.now());
       care.audit().append(c, AuditEvent.success(actor.userId(), "care.team.invited", kind.auditTarget(boardId),
@@ -118,10 +119,10 @@ final class TeamRoutes implements RouteSet {
       return userId;
     }
     if (kind != BoardKind.PATIENT) {
-      throw ApiException.badRequest("care.remote_not_allowed", "他の市町村の専門職は支援対象者のチームにのみ招待できます。");
+      throw CodedException.invalid("care.remote_not_allowed", "他の市町村の専門職は支援対象者のチームにのみ招待できます。");
     }
     if (!care.replication().careTeamPartner().test(federated.get().node())) {
-      throw ApiException.badRequest("care.partner_unavailable",
+      throw CodedException.invalid("care.partner_unavailable",
           "この市町村とは、支援チームを共有する広域連携協定が有効ではありません。");
     }
     if (!BoardSql.replica(c, boardId)) {
@@ -141,7 +142,7 @@ final class TeamRoutes implements RouteSet {
     CareActor actor = CareActor.of(ctx);
     String userId = ctx.pathParam("userId");
     if (userId.equals(actor.userId())) {
-      ctx.fail(ApiException.badRequest("care.remove_self", "ご自身はチームから「退出」してください。"));
+      ctx.fail(CodedException.invalid("care.remove_self", "ご自身はチームから「退出」してください。"));
       return;
     }
     changeMembership(ctx, kind, actor, userId, "removed", "care.team.removed");
@@ -157,7 +158,7 @@ final class TeamRoutes implements RouteSet {
     care.member(actor, kind, boardId, action).compose(me -> care.database().<Void>write(c -> {
       if (!userId.equals(actor.userId())) {
         Member target = BoardSql.member(c, boardId, userId).filter(m -> m.active() || "invited".equals(m.status()))
-            .orElseThrow(() -> ApiException.notFound("care.member_not_found", "このメンバーは見つかりません。"));
+            .orElseThrow(() -> CodedException.notFound("care.member_not_found", "このメンバーは見つかりません。"));
         if (!TeamPermissions.mayRemove(c, boardId, me, target)) {
           throw TeamPermissions.notAllowed();
         }
@@ -166,7 +167,7 @@ final class TeamRoutes implements RouteSet {
       boolean changed = BoardSql.changeStatus(c, boardId, userId, "active", to, now)
           || BoardSql.changeStatus(c, boardId, userId, "invited", to, now);
       if (!changed) {
-        throw ApiException.notFound("care.member_not_found", "このメンバーは見つかりません。");
+        throw CodedException.notFound("care.member_not_found", "このメンバーは見つかりません。");
       }
       care.audit().append(c, AuditEvent.success(actor.userId(), action, kind.auditTarget(boardId),
           new JsonObject().put("member", userId)));
@@ -182,7 +183,7 @@ final class TeamRoutes implements RouteSet {
   /** A change refused for want of the permission ({@link TeamPermissions}) leaves a trace in the audit log. */
   private <T> Future<T> refusedForWantOfPermission(CareActor actor, BoardKind kind, String boardId, String action,
       JsonObject detail, Throwable error) {
-    if (!(error instanceof ApiException refusal) || !"care.not_allowed".equals(refusal.code())) {
+    if (!(error instanceof CodedException refusal) || !"care.not_allowed".equals(refusal.code())) {
       return Future.failedFuture(error);
     }
     return care.audit().record(AuditEvent.refused(actor.userId(), action, kind.auditTarget(boardId),

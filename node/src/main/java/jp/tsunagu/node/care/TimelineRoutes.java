@@ -17,8 +17,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import jp.tsunagu.node.audit.AuditEvent;
+import jp.tsunagu.node.errors.CodedException;
 import jp.tsunagu.node.identity.AccessGuard;
-import jp.tsunagu.node.web.ApiException;
 import jp.tsunagu.node.web.RouteSet;
 
 /**
@@ -122,7 +122,7 @@ final class TimelineRoutes implements RouteSet {
     List<String> recipients = new ArrayList<>(new java.util.LinkedHashSet<>(chosen));
     recipients.remove(author.userId());
     if (recipients.isEmpty()) {
-      throw ApiException.badRequest("care.recipient_self_only",
+      throw CodedException.invalid("care.recipient_self_only",
           "特別便の宛先には、ご自身のほかに少なくとも1人のメンバーを選んでください。");
     }
     recipients.add(author.userId());

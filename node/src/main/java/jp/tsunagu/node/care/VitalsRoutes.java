@@ -9,8 +9,8 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import jp.tsunagu.node.audit.AuditEvent;
+import jp.tsunagu.node.errors.CodedException;
 import jp.tsunagu.node.identity.AccessGuard;
-import jp.tsunagu.node.web.ApiException;
 import jp.tsunagu.node.web.FieldProblems;
 import jp.tsunagu.node.web.RouteSet;
 
@@ -99,7 +99,7 @@ final class VitalsRoutes implements RouteSet {
       try {
         Instant.parse(text);
       } catch (DateTimeParseException e) {
-        throw ApiException.badRequest("validation.bad_date", "測定日時の形式が正しくありません。");
+        throw CodedException.invalid("validation.bad_date", "測定日時の形式が正しくありません。");
       }
       return text;
     });
@@ -107,7 +107,7 @@ final class VitalsRoutes implements RouteSet {
     Integer diastolic = p.check("diastolic", () -> whole(json, "diastolic", "拡張期血圧", 20, 180));
     if (!p.has("systolic") && !p.has("diastolic") && (systolic == null) != (diastolic == null)) {
       p.add(systolic == null ? "systolic" : "diastolic",
-          ApiException.badRequest("care.vitals_blood_pressure", "血圧は上と下の両方を入力してください。"));
+          CodedException.invalid("care.vitals_blood_pressure", "血圧は上と下の両方を入力してください。"));
     }
     Integer pulse = p.check("pulse", () -> whole(json, "pulse", "脈拍", 20, 250));
     Double temperature = p.check("temperature", () -> decimal(json, "temperature", "体温", 32.0, 43.0));
@@ -116,7 +116,7 @@ final class VitalsRoutes implements RouteSet {
     p.throwIfAny();
     Vitals vitals = new Vitals(measuredAt, systolic, diastolic, pulse, temperature, spo2, weight);
     if (vitals.summary().isEmpty()) {
-      p.add("systolic", ApiException.badRequest("validation.required", "バイタルを1項目以上入力してください。"));
+      p.add("systolic", CodedException.invalid("validation.required", "バイタルを1項目以上入力してください。"));
       p.throwIfAny();
     }
     return vitals;
@@ -145,7 +145,7 @@ final class VitalsRoutes implements RouteSet {
       throw CareInput.malformed(label);
     }
     if (!(number >= min && number <= max)) {
-      throw ApiException.badRequest("care.vitals_out_of_range", label + "は" + min + "〜" + max + "の範囲で入力してください。");
+      throw CodedException.invalid("care.vitals_out_of_range", label + "は" + min + "〜" + max + "の範囲で入力してください。");
     }
     return Math.round(number * 10) / 10.0;
   }

@@ -10,7 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.IntFunction;
 import java.util.function.Supplier;
-import jp.tsunagu.node.web.ApiException;
+import jp.tsunagu.node.errors.CodedException;
 
 /**
  * CSV files as Japanese spreadsheets and municipal systems write them, for every feature that
@@ -31,7 +31,7 @@ public final class CsvReader {
    * How a feature refuses a file it cannot read, with its own codes: an encoding that is neither
    * UTF-8 nor Shift_JIS, and a quote still open at the end (with the line where it opened).
    */
-  public record Refusals(Supplier<ApiException> encoding, IntFunction<ApiException> unclosedQuote) {}
+  public record Refusals(Supplier<CodedException> encoding, IntFunction<CodedException> unclosedQuote) {}
 
   private CsvReader() {}
 

@@ -20,7 +20,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Collectors;
-import jp.tsunagu.node.web.ApiException;
+import jp.tsunagu.node.errors.CodedException;
 
 /**
  * The demo's mail: a real SMTP server in the JVM (GreenMail) that every demo node sends through, and
@@ -127,7 +127,7 @@ public final class DemoMailbox implements AutoCloseable {
           message.getSubject() == null ? "" : message.getSubject(), received,
           content instanceof String text ? text : "（本文を表示できません）");
     } catch (MessagingException | IOException e) {
-      throw new ApiException(500, "demo.mail_unreadable", "メールを読み取れませんでした。");
+      throw CodedException.internal("demo.mail_unreadable", "メールを読み取れませんでした。");
     }
   }
 

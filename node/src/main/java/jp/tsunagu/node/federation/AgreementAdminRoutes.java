@@ -10,8 +10,8 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 import jp.tsunagu.federation.ProtocolException;
 import jp.tsunagu.federation.agreement.AgreementReport;
-import jp.tsunagu.node.web.ApiException;
 import jp.tsunagu.node.web.RouteSet;
+import jp.tsunagu.node.errors.CodedException;
 
 /**
  * The agreement part of the admin API ({@code /admin/v1}, loopback only) that {@code tsunagu-admin}
@@ -39,7 +39,7 @@ public final class AgreementAdminRoutes implements RouteSet {
 
   private static void requireBody(RoutingContext ctx) {
     if (ctx.body() == null || ctx.body().length() == 0) {
-      ctx.fail(ApiException.badRequest("request.body_missing", "the request body must be the signed JSON document"));
+      ctx.fail(CodedException.invalid("request.body_missing", "the request body must be the signed JSON document"));
       return;
     }
     ctx.next();

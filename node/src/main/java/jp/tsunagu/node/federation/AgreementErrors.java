@@ -1,27 +1,28 @@
 package jp.tsunagu.node.federation;
 
 import jp.tsunagu.federation.ProtocolException;
-import jp.tsunagu.node.web.ApiException;
+import jp.tsunagu.node.errors.CodedException;
+import jp.tsunagu.node.errors.CodedException.Kind;
 
-/** How a refused agreement or withdrawal is answered: the library's stable code, a fitting status. */
+/** How a refused agreement or withdrawal is answered: the library's stable code, a fitting kind. */
 final class AgreementErrors {
 
   private AgreementErrors() {}
 
-  static ApiException toApi(ProtocolException e) {
-    return new ApiException(status(e.code()), e.code(), e.getMessage());
+  static CodedException toApi(ProtocolException e) {
+    return new CodedException(kind(e.code()), e.code(), e.getMessage());
   }
 
-  private static int status(String code) {
+  private static Kind kind(String code) {
     if (code.endsWith(".not_json")) {
-      return 400;
+      return Kind.INVALID;
     }
     if (code.equals("agreement.version_conflict")) {
-      return 409;
+      return Kind.CONFLICT;
     }
     if (code.equals("withdrawal.agreement_unknown")) {
-      return 404;
+      return Kind.NOT_FOUND;
     }
-    return 422;
+    return Kind.REJECTED;
   }
 }

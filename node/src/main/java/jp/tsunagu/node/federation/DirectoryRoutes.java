@@ -11,7 +11,9 @@ import jp.tsunagu.federation.wire.FederationV1;
 import jp.tsunagu.federation.wire.ProfessionalDirectory;
 import jp.tsunagu.node.audit.AuditEvent;
 import jp.tsunagu.node.audit.AuditLog;
-import jp.tsunagu.node.web.ApiException;
+import jp.tsunagu.node.errors.CodedException;
+import jp.tsunagu.node.resources.ResourceListings;
+import jp.tsunagu.node.resources.ResourcesFeature;
 
 /**
  * The directory of this node's professionals that partners read over the federation listener (under
@@ -45,7 +47,7 @@ final class DirectoryRoutes {
       requester = requester(ctx, peer);
       query = ProfessionalDirectory.requireQuery(ctx.request().getParam("q"));
     } catch (ProtocolException e) {
-      ctx.fail(ApiException.badRequest(e.code(), e.getMessage()));
+      ctx.fail(CodedException.invalid(e.code(), e.getMessage()));
       return;
     }
     JsonObject detail = new JsonObject().put("requester", requester).put("query", query);
@@ -84,8 +86,8 @@ final class DirectoryRoutes {
     return id.toString();
   }
 
-  static ApiException scopeNotGranted(String scope) {
-    return ApiException.forbidden("federation.scope_not_granted",
+  static CodedException scopeNotGranted(String scope) {
+    return CodedException.forbidden("federation.scope_not_granted",
         "no active agreement between the two nodes allows the '" + scope + "' scope");
   }
 }

@@ -14,7 +14,7 @@ import jp.tsunagu.federation.identity.NodeIdentity;
 import jp.tsunagu.federation.wire.FederationV1;
 import jp.tsunagu.federation.wire.HelloResponse;
 import jp.tsunagu.federation.wire.SharedAgreement;
-import jp.tsunagu.node.web.ApiException;
+import jp.tsunagu.node.errors.CodedException;
 
 /** The {@code /federation/v1} API partner nodes call over mutual TLS. */
 public final class FederationRoutes {
@@ -41,7 +41,7 @@ public final class FederationRoutes {
     NodeCard peer = pin == null ? null : federation.trust().current().partner(pin).orElse(null);
     if (peer == null) {
       ctx.response().putHeader("Connection", "close");
-      ctx.fail(ApiException.forbidden("federation.peer_not_trusted",
+      ctx.fail(CodedException.forbidden("federation.peer_not_trusted",
           "no active agreement admits this certificate (" + pin + ")"));
       return;
     }

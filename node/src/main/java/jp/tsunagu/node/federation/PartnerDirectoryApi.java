@@ -13,12 +13,13 @@ import jp.tsunagu.federation.identity.NodeCard;
 import jp.tsunagu.federation.wire.ProfessionalDirectory;
 import jp.tsunagu.node.audit.AuditEvent;
 import jp.tsunagu.node.audit.AuditLog;
+import jp.tsunagu.node.errors.CodedException;
 import jp.tsunagu.node.identity.Principal;
 import jp.tsunagu.node.identity.User;
 import jp.tsunagu.node.reference.ReferenceData;
-import jp.tsunagu.node.web.ApiException;
 import jp.tsunagu.node.web.DirectoryQuery;
 import jp.tsunagu.node.web.RouteSet;
+import jp.tsunagu.node.storage.SqlLike;
 
 /**
  * The partner directory on the web listener: a logged-in professional searches the professionals of
@@ -52,7 +53,7 @@ public final class PartnerDirectoryApi implements RouteSet {
     String query;
     try {
       query = DirectoryQuery.require(ctx.request().getParam("q"));
-    } catch (ApiException e) {
+    } catch (CodedException e) {
       ctx.fail(e);
       return;
     }

@@ -6,7 +6,7 @@ import io.vertx.ext.web.RoutingContext;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.Set;
-import jp.tsunagu.node.web.ApiException;
+import jp.tsunagu.node.errors.CodedException;
 
 /**
  * Route guards every feature uses: who must be logged in with which role, and the CSRF check on
@@ -27,7 +27,7 @@ public final class AccessGuard {
       if (principal.isEmpty()) {
         ctx.fail(unauthenticated(ctx));
       } else if (!allowed.contains(principal.get().user().role())) {
-        ctx.fail(ApiException.forbidden("auth.forbidden", "この操作を行う権限がありません。"));
+        ctx.fail(CodedException.forbidden("auth.forbidden", "この操作を行う権限がありません。"));
       } else {
         ctx.next();
       }
@@ -52,19 +52,19 @@ public final class AccessGuard {
     if (ok) {
       ctx.next();
     } else {
-      ctx.fail(ApiException.forbidden("csrf.invalid",
+      ctx.fail(CodedException.forbidden("csrf.invalid",
           "画面の有効期限が切れました。ページを再読み込みしてからもう一度操作してください。"));
     }
   }
 
-  static ApiException unauthenticated(RoutingContext ctx) {
+  static CodedException unauthenticated(RoutingContext ctx) {
     String problem = ctx.get(Principal.PROBLEM_KEY);
     if ("auth.session_expired".equals(problem)) {
-      return ApiException.unauthorized(problem, "一定時間操作がなかったため、ログアウトしました。再度ログインしてください。");
+      return CodedException.unauthenticated(problem, "一定時間操作がなかったため、ログアウトしました。再度ログインしてください。");
     }
     if (problem != null) {
-      return ApiException.unauthorized(problem, "ログインの有効期限が切れたか、無効です。再度ログインしてください。");
+      return CodedException.unauthenticated(problem, "ログインの有効期限が切れたか、無効です。再度ログインしてください。");
     }
-    return ApiException.unauthorized("auth.required", "ログインが必要です。");
+    return CodedException.unauthenticated("auth.required", "ログインが必要です。");
   }
 }

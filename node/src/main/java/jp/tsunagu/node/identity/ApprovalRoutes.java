@@ -9,8 +9,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import jp.tsunagu.node.audit.AuditEvent;
-import jp.tsunagu.node.web.ApiException;
 import jp.tsunagu.node.web.RouteSet;
+import jp.tsunagu.node.errors.CodedException;
 
 /**
  * Municipal staff (行政) decide facility registrations. Approval creates the facility, its
@@ -48,7 +48,7 @@ final class ApprovalRoutes implements RouteSet {
   private void list(RoutingContext ctx) {
     String status = Optional.ofNullable(ctx.queryParams().get("status")).orElse("pending");
     if (!List.of("pending", "approved", "rejected", "mail_failed").contains(status)) {
-      ctx.fail(ApiException.badRequest("validation.malformed", "状態の指定が正しくありません。"));
+      ctx.fail(CodedException.invalid("validation.malformed", "状態の指定が正しくありません。"));
       return;
     }
     identity.database().read(c -> {
@@ -117,11 +117,11 @@ final class ApprovalRoutes implements RouteSet {
   private static void refuseTaken(java.sql.Connection c, RegistrationStore.Application app)
       throws java.sql.SQLException {
     if (UserStore.exists(c, "select 1 from users where email = ?", app.text("email"))) {
-      throw ApiException.conflict("registration.duplicate_email",
+      throw CodedException.conflict("registration.duplicate_email",
           "このメールアドレスはすでに別のアカウントで使われています。理由を添えて申請を却下してください。");
     }
     if (UserStore.exists(c, "select 1 from users where login_id = ?", app.text("loginId"))) {
-      throw ApiException.conflict("registration.duplicate_login_id",
+      throw CodedException.conflict("registration.duplicate_login_id",
           "このログインIDはすでに別のアカウントで使われています。理由を添えて申請を却下してください。");
     }
   }
@@ -156,7 +156,7 @@ final class ApprovalRoutes implements RouteSet {
             return identity.mailDecision(ctx.vertx(), TABLE, applicationId,
                 List.of(rejectionMail(app, app.reason().orElse("")))).map(sent -> new Resent(sent, false));
           }
-          String userId = app.userId().orElseThrow(() -> ApiException.conflict("registration.mail_unavailable",
+          String userId = app.userId().orElseThrow(() -> CodedException.conflict("registration.mail_unavailable",
               "この申請は以前の版で承認されたため、メールを再送できません。"));
           return replaceUndownloaded(ctx, staff, userId).compose(issued -> identity.mailDecision(ctx.vertx(), TABLE,
               applicationId, approvalMails(app, identity.webBaseUrl(), issued))
@@ -243,7 +243,7 @@ final class ApprovalRoutes implements RouteSet {
     return MailTemplates.rejection(app.text("email"), identity.network(), app.text("facilityName"), reason);
   }
 
-  private static ApiException notFound() {
-    return ApiException.notFound("registration.not_found", "申請が見つからないか、すでに処理されています。");
+  private static CodedException notFound() {
+    return CodedException.notFound("registration.not_found", "申請が見つからないか、すでに処理されています。");
   }
 }

@@ -8,7 +8,7 @@ import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.Optional;
 import jp.tsunagu.node.audit.AuditEvent;
-import jp.tsunagu.node.web.ApiException;
+import jp.tsunagu.node.errors.CodedException;
 import jp.tsunagu.node.web.FieldProblems;
 import jp.tsunagu.node.web.RouteSet;
 
@@ -52,7 +52,7 @@ final class AuthRoutes implements RouteSet {
     Fields fields = Fields.of(ctx);
     Attempt attempt = new Attempt(fields.text("loginId", "ログインID", 64), fields.password("password"),
         ClientCertificates.of(ctx));
-    ApiException certificateProblem = certificateProblem(ctx, attempt);
+    CodedException certificateProblem = certificateProblem(ctx, attempt);
     if (certificateProblem != null) {
       refuse(ctx, attempt, certificateProblem.code(), false, certificateProblem);
       return;
@@ -69,7 +69,7 @@ final class AuthRoutes implements RouteSet {
       return Optional.of(new Checked(user, false, certificate));
     }).onSuccess(found -> {
       if (found.isEmpty()) {
-        refuse(ctx, attempt, "auth.locked", false, new ApiException(429, "auth.locked",
+        refuse(ctx, attempt, "auth.locked", false, CodedException.rateLimited("auth.locked",
             "ログインに続けて失敗したため、しばらくの間ログインできません。時間をおいてお試しください。"));
         return;
       }
@@ -89,16 +89,16 @@ final class AuthRoutes implements RouteSet {
   }
 
   /** The certificate step, before any password is checked. */
-  private ApiException certificateProblem(RoutingContext ctx, Attempt attempt) {
+  private CodedException certificateProblem(RoutingContext ctx, Attempt attempt) {
     if (attempt.certificate().isEmpty()) {
       boolean demoLoopback = identity.services().config().demo() && ClientCertificates.fromLoopback(ctx);
-      return demoLoopback ? null : ApiException.unauthorized("auth.certificate_required",
+      return demoLoopback ? null : CodedException.unauthenticated("auth.certificate_required",
           "この端末に電子証明書がインストールされていません。施設管理者にお問い合わせください。");
     }
     Instant now = identity.now();
     X509Certificate certificate = attempt.certificate().get();
     if (now.isAfter(certificate.getNotAfter().toInstant()) || now.isBefore(certificate.getNotBefore().toInstant())) {
-      return ApiException.unauthorized("auth.certificate_expired",
+      return CodedException.unauthenticated("auth.certificate_expired",
           "電子証明書の有効期限が切れています。新しい証明書の発行を施設管理者に依頼してください。");
     }
     return null;
@@ -106,7 +106,7 @@ final class AuthRoutes implements RouteSet {
 
   private void decide(RoutingContext ctx, Attempt attempt, Checked checked) {
     if (checked.user().isEmpty() || !checked.passwordOk()) {
-      refuse(ctx, attempt, "auth.login_failed", true, ApiException.unauthorized("auth.login_failed", FAILED));
+      refuse(ctx, attempt, "auth.login_failed", true, CodedException.unauthenticated("auth.login_failed", FAILED));
       return;
     }
     User user = checked.user().get();
@@ -114,18 +114,18 @@ final class AuthRoutes implements RouteSet {
       Optional<DeviceCertificate> certificate = checked.certificate();
       if (certificate.isEmpty() || certificate.get().revoked()) {
         refuse(ctx, attempt, "auth.certificate_revoked", false,
-            ApiException.unauthorized("auth.certificate_revoked", "この電子証明書は失効しています。"));
+            CodedException.unauthenticated("auth.certificate_revoked", "この電子証明書は失効しています。"));
         return;
       }
       if (!certificate.get().userId().equals(user.id())) {
-        refuse(ctx, attempt, "auth.certificate_not_yours", true, ApiException.unauthorized(
+        refuse(ctx, attempt, "auth.certificate_not_yours", true, CodedException.unauthenticated(
             "auth.certificate_not_yours", "この端末の電子証明書は、入力したログインIDの利用者のものではありません。"));
         return;
       }
     }
     if (!user.active()) {
       refuse(ctx, attempt, "auth.account_disabled", false,
-          ApiException.unauthorized("auth.account_disabled", "このアカウントは利用停止中です。施設管理者にお問い合わせください。"));
+          CodedException.unauthenticated("auth.account_disabled", "このアカウントは利用停止中です。施設管理者にお問い合わせください。"));
       return;
     }
     startSession(ctx, user, checked.certificate().map(DeviceCertificate::id));
@@ -157,7 +157,7 @@ final class AuthRoutes implements RouteSet {
    * Audits a refused login and answers with the error; a failure that counts towards the lock
    * is recorded in the same write, and the answer waits for the delay it earned.
    */
-  private void refuse(RoutingContext ctx, Attempt attempt, String reason, boolean countFailure, ApiException error) {
+  private void refuse(RoutingContext ctx, Attempt attempt, String reason, boolean countFailure, CodedException error) {
     JsonObject detail = new JsonObject().put("loginId", attempt.loginId()).put("reason", reason)
         .put("remote", ctx.request().remoteAddress() == null ? "" : ctx.request().remoteAddress().host());
     Instant now = identity.now();
@@ -211,7 +211,7 @@ final class AuthRoutes implements RouteSet {
     IdentityContext.blocking(ctx, () -> Passwords.verify(current, principal.user().passwordHash())
         ? Optional.of(Passwords.hash(next)) : Optional.<String>empty()).compose(hash -> {
           if (hash.isEmpty()) {
-            return Future.failedFuture(ApiException.badRequest("auth.password_wrong",
+            return Future.failedFuture(CodedException.invalid("auth.password_wrong",
                 "現在のパスワードが正しくありません。"));
           }
           return identity.database().write(c -> {

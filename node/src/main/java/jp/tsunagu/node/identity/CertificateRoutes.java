@@ -10,8 +10,8 @@ import java.security.KeyStore;
 import java.util.List;
 import java.util.Optional;
 import jp.tsunagu.node.audit.AuditEvent;
-import jp.tsunagu.node.web.ApiException;
 import jp.tsunagu.node.web.RouteSet;
+import jp.tsunagu.node.errors.CodedException;
 
 /**
  * Device certificates: the one-time PKCS#12 download (public, by retrieval number and password),
@@ -42,7 +42,7 @@ final class CertificateRoutes implements RouteSet {
     String number = fields.text("retrievalNumber", "取得番号", 40).replaceAll("[-\\s]", "");
     String password = fields.password("password");
     if (!number.matches("\\d{16}")) {
-      ctx.fail(ApiException.badRequest("validation.malformed", "取得番号は16桁の数字です。"));
+      ctx.fail(CodedException.invalid("validation.malformed", "取得番号は16桁の数字です。"));
       return;
     }
     identity.database().read(c -> CertificateStore.pendingByRetrieval(c, number))
@@ -150,11 +150,11 @@ final class CertificateRoutes implements RouteSet {
     return new JsonObject().put("certificates", out);
   }
 
-  static ApiException notFound() {
-    return ApiException.notFound("certificate.not_found", "電子証明書が見つかりません。");
+  static CodedException notFound() {
+    return CodedException.notFound("certificate.not_found", "電子証明書が見つかりません。");
   }
 
-  private static ApiException retrievalFailed() {
-    return ApiException.badRequest("certificate.retrieval_failed", RETRIEVAL_FAILED);
+  private static CodedException retrievalFailed() {
+    return CodedException.invalid("certificate.retrieval_failed", RETRIEVAL_FAILED);
   }
 }

@@ -8,8 +8,8 @@ import io.vertx.ext.web.RoutingContext;
 import java.util.List;
 import java.util.Optional;
 import jp.tsunagu.node.audit.AuditEvent;
+import jp.tsunagu.node.errors.CodedException;
 import jp.tsunagu.node.reference.ReferenceData;
-import jp.tsunagu.node.web.ApiException;
 import jp.tsunagu.node.web.FieldProblems;
 import jp.tsunagu.node.web.RouteSet;
 
@@ -131,7 +131,7 @@ final class FacilityRoutes implements RouteSet {
     identity.database().write(c -> {
       User user = ownStaff(UserStore.byId(c, ctx.pathParam("id")), facilityOf(ctx));
       if (user.id().equals(admin.user().id())) {
-        throw ApiException.conflict("facility.cannot_disable_self", "自分自身を利用停止にはできません。");
+        throw CodedException.conflict("facility.cannot_disable_self", "自分自身を利用停止にはできません。");
       }
       UserStore.setActive(c, user.id(), active);
       if (!active) {
@@ -171,7 +171,7 @@ final class FacilityRoutes implements RouteSet {
     identity.database().write(c -> {
       User user = ownStaff(UserStore.byId(c, ctx.pathParam("id")), facilityOf(ctx));
       if (user.id().equals(admin.user().id())) {
-        throw ApiException.conflict("facility.cannot_change_own_role", "自分自身の役割は変更できません。");
+        throw CodedException.conflict("facility.cannot_change_own_role", "自分自身の役割は変更できません。");
       }
       UserStore.setRole(c, user.id(), role);
       SessionStore.deleteAllOf(c, user.id());
@@ -188,7 +188,7 @@ final class FacilityRoutes implements RouteSet {
     String id = Secrets.id();
     identity.database().write(c -> {
       if (WithdrawalStore.pendingExists(c, facilityOf(ctx))) {
-        throw ApiException.conflict("facility.withdrawal_pending", "利用廃止申請はすでに提出されています。");
+        throw CodedException.conflict("facility.withdrawal_pending", "利用廃止申請はすでに提出されています。");
       }
       WithdrawalStore.insert(c, id, facilityOf(ctx), reason, admin.user().id(), identity.now());
       identity.audit().append(c, AuditEvent.success(admin.user().id(), "facility.withdrawal_requested",
@@ -199,14 +199,14 @@ final class FacilityRoutes implements RouteSet {
   }
 
   private static String facilityOf(RoutingContext ctx) {
-    return Principal.required(ctx).user().facilityId().orElseThrow(() -> ApiException.forbidden("auth.forbidden",
+    return Principal.required(ctx).user().facilityId().orElseThrow(() -> CodedException.forbidden("auth.forbidden",
         "施設に所属していません。"));
   }
 
   /** The user if they belong to the facility; anyone else does not exist for this administrator. */
   private static User ownStaff(Optional<User> user, String facilityId) {
     return user.filter(u -> u.facilityId().map(facilityId::equals).orElse(false))
-        .orElseThrow(() -> ApiException.notFound("facility.user_not_found", "利用者が見つかりません。"));
+        .orElseThrow(() -> CodedException.notFound("facility.user_not_found", "利用者が見つかりません。"));
   }
 
 }

@@ -6,7 +6,7 @@ import java.util.Collection;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Pattern;
-import jp.tsunagu.node.web.ApiException;
+import jp.tsunagu.node.errors.CodedException;
 import jp.tsunagu.node.web.FieldProblems;
 import jp.tsunagu.node.web.JsonBodies;
 
@@ -41,10 +41,10 @@ final class Fields {
     }
     String text = value == null ? "" : ((String) value).strip();
     if (text.isEmpty()) {
-      throw ApiException.badRequest("validation.required", label + "を入力してください。");
+      throw CodedException.invalid("validation.required", label + "を入力してください。");
     }
     if (text.codePointCount(0, text.length()) > max) {
-      throw ApiException.badRequest("validation.too_long", label + "は" + max + "文字以内で入力してください。");
+      throw CodedException.invalid("validation.too_long", label + "は" + max + "文字以内で入力してください。");
     }
     if (CONTROL.matcher(text).find()) {
       throw malformed(label);
@@ -70,7 +70,7 @@ final class Fields {
   String kana(String name, String label, int max) {
     String text = text(name, label, max);
     if (!KATAKANA.matcher(text).matches()) {
-      throw ApiException.badRequest("validation.malformed", label + "は全角カタカナで入力してください。");
+      throw CodedException.invalid("validation.malformed", label + "は全角カタカナで入力してください。");
     }
     return text;
   }
@@ -111,13 +111,13 @@ final class Fields {
     }
     String password = value == null ? "" : (String) value;
     if (password.isEmpty()) {
-      throw ApiException.badRequest("validation.required", "パスワードを入力してください。");
+      throw CodedException.invalid("validation.required", "パスワードを入力してください。");
     }
     if (password.length() > 128) {
-      throw ApiException.badRequest("validation.too_long", "パスワードは128文字以内で入力してください。");
+      throw CodedException.invalid("validation.too_long", "パスワードは128文字以内で入力してください。");
     }
     if (password.length() < 10 || password.equalsIgnoreCase(loginId)) {
-      throw ApiException.badRequest("validation.weak_password",
+      throw CodedException.invalid("validation.weak_password",
           "パスワードは10文字以上で、ログインIDと異なるものにしてください。");
     }
     return password;
@@ -127,15 +127,15 @@ final class Fields {
   String password(String name) {
     Object value = json.getValue(name);
     if (!(value instanceof String password) || password.isEmpty()) {
-      throw ApiException.badRequest("validation.required", "パスワードを入力してください。");
+      throw CodedException.invalid("validation.required", "パスワードを入力してください。");
     }
     if (password.length() > 128) {
-      throw ApiException.badRequest("validation.too_long", "パスワードは128文字以内で入力してください。");
+      throw CodedException.invalid("validation.too_long", "パスワードは128文字以内で入力してください。");
     }
     return password;
   }
 
-  private static ApiException malformed(String label) {
-    return ApiException.badRequest("validation.malformed", label + "の形式が正しくありません。");
+  private static CodedException malformed(String label) {
+    return CodedException.invalid("validation.malformed", label + "の形式が正しくありません。");
   }
 }

@@ -9,7 +9,7 @@ import io.vertx.ext.mail.MailMessage;
 import io.vertx.ext.mail.StartTLSOptions;
 import java.util.List;
 import jp.tsunagu.node.config.NodeConfig;
-import jp.tsunagu.node.web.ApiException;
+import jp.tsunagu.node.errors.CodedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,7 +38,7 @@ public final class Mailer {
   /** Sends the mails in order; the future fails with {@code mail.not_sent} if any could not be sent. */
   public Future<Void> send(Vertx vertx, List<Mail> mails) {
     if (!configured()) {
-      return Future.failedFuture(new ApiException(503, "mail.not_configured", "メール送信が設定されていません。"));
+      return Future.failedFuture(CodedException.unavailable("mail.not_configured", "メール送信が設定されていません。"));
     }
     MailClient client = MailClient.createShared(vertx, mailConfig(), POOL);
     Future<Void> chain = Future.succeededFuture();
@@ -47,7 +47,7 @@ public final class Mailer {
           .recover(error -> {
             LOG.warn("mail '{}' to a recipient at {} not sent: {}", mail.subject(), domainOf(mail.to()),
                 error.getMessage());
-            return Future.failedFuture(new ApiException(502, "mail.not_sent", "メールを送信できませんでした。"));
+            return Future.failedFuture(CodedException.upstreamFailed("mail.not_sent", "メールを送信できませんでした。"));
           }));
     }
     return chain;

@@ -6,8 +6,8 @@ import io.vertx.ext.web.RoutingContext;
 import java.util.List;
 import java.util.Optional;
 import jp.tsunagu.node.audit.AuditEvent;
+import jp.tsunagu.node.errors.CodedException;
 import jp.tsunagu.node.reference.ReferenceData;
-import jp.tsunagu.node.web.ApiException;
 import jp.tsunagu.node.web.FieldProblems;
 
 /**
@@ -62,7 +62,7 @@ final class PrivilegedAccounts {
     String delivery = problems.check("delivery", () -> {
       String value = f.optionalText("delivery", "通知方法", 10);
       if (!value.isEmpty() && !List.of("mail", "hand").contains(value)) {
-        throw ApiException.badRequest("validation.malformed", "通知方法は mail か hand です。");
+        throw CodedException.invalid("validation.malformed", "通知方法は mail か hand です。");
       }
       return value;
     });

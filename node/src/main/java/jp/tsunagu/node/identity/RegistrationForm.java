@@ -3,8 +3,8 @@ package jp.tsunagu.node.identity;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 import jp.tsunagu.node.config.NodeConfig;
+import jp.tsunagu.node.errors.CodedException;
 import jp.tsunagu.node.reference.ReferenceData;
-import jp.tsunagu.node.web.ApiException;
 import jp.tsunagu.node.web.FieldProblems;
 import jp.tsunagu.node.web.InvalidFields;
 
@@ -30,7 +30,7 @@ record RegistrationForm(String facilityName, String prefecture, String municipal
     String email = p.check("email", () -> f.matching("email", "メールアドレス", 254, Fields.EMAIL));
     String emailAgain = p.check("emailConfirm", () -> f.text("emailConfirm", "メールアドレス（確認）", 254));
     if (email != null && emailAgain != null && !email.equals(emailAgain)) {
-      p.add("emailConfirm", ApiException.badRequest("validation.email_mismatch", "メールアドレスが確認用と一致しません。"));
+      p.add("emailConfirm", CodedException.invalid("validation.email_mismatch", "メールアドレスが確認用と一致しません。"));
     }
     String loginId = p.check("loginId", () -> f.matching("loginId", "ログインID", 32, Fields.LOGIN_ID));
     String password = p.check("password", () -> f.newPassword("password", loginId == null ? "" : loginId));
@@ -42,9 +42,9 @@ record RegistrationForm(String facilityName, String prefecture, String municipal
 
   private static String municipality(String code, String prefecture) {
     ReferenceData.Municipality municipality = ReferenceData.get().municipality(code).orElseThrow(
-        () -> ApiException.badRequest("validation.malformed", "市区町村の形式が正しくありません。"));
+        () -> CodedException.invalid("validation.malformed", "市区町村の形式が正しくありません。"));
     if (prefecture != null && !municipality.prefecture().equals(prefecture)) {
-      throw ApiException.badRequest("validation.malformed", "都道府県と市区町村が一致しません。");
+      throw CodedException.invalid("validation.malformed", "都道府県と市区町村が一致しません。");
     }
     return code;
   }

@@ -5,7 +5,7 @@ import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
-import jp.tsunagu.node.web.ApiException;
+import jp.tsunagu.node.errors.CodedException;
 
 /**
  * Runs before every route. First the certificate gate: a connection presenting a revoked device
@@ -29,7 +29,7 @@ final class SessionFilter {
   void gate(RoutingContext ctx) {
     Optional<X509Certificate> presented = ClientCertificates.of(ctx);
     if (presented.isPresent() && identity.revoked().contains(ClientCertificates.fingerprint(presented.get()))) {
-      ctx.fail(ApiException.forbidden("auth.certificate_revoked", "この電子証明書は失効しています。"));
+      ctx.fail(CodedException.forbidden("auth.certificate_revoked", "この電子証明書は失効しています。"));
       return;
     }
     ctx.next();

@@ -8,7 +8,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import jp.tsunagu.node.web.ApiException;
+import jp.tsunagu.node.errors.CodedException;
 
 /** The SQL for users and facilities. Runs on storage threads only. */
 final class UserStore {
@@ -70,10 +70,10 @@ final class UserStore {
   /** Refuses a new user whose e-mail address or login id is already taken (409). */
   static void requireUnused(Connection c, User user) throws SQLException {
     if (emailTaken(c, user.email())) {
-      throw ApiException.conflict("registration.duplicate_email", "このメールアドレスはすでに登録されています。");
+      throw CodedException.conflict("registration.duplicate_email", "このメールアドレスはすでに登録されています。");
     }
     if (loginIdTaken(c, user.loginId())) {
-      throw ApiException.conflict("registration.duplicate_login_id", "このログインIDはすでに使われています。");
+      throw CodedException.conflict("registration.duplicate_login_id", "このログインIDはすでに使われています。");
     }
   }
 

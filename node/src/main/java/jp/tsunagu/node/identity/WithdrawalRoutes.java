@@ -12,8 +12,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import jp.tsunagu.node.audit.AuditEvent;
-import jp.tsunagu.node.web.ApiException;
 import jp.tsunagu.node.web.RouteSet;
+import jp.tsunagu.node.errors.CodedException;
 
 /**
  * Municipal staff (行政) decide facilities' withdrawal applications (利用廃止申請). Approval ends the
@@ -48,7 +48,7 @@ final class WithdrawalRoutes implements RouteSet {
   private void list(RoutingContext ctx) {
     String status = Optional.ofNullable(ctx.queryParams().get("status")).orElse("pending");
     if (!List.of("pending", "mail_failed").contains(status)) {
-      ctx.fail(ApiException.badRequest("validation.malformed", "状態の指定が正しくありません。"));
+      ctx.fail(CodedException.invalid("validation.malformed", "状態の指定が正しくありません。"));
       return;
     }
     identity.database().read(c -> status.equals("pending") ? WithdrawalStore.pending(c)
@@ -155,7 +155,7 @@ final class WithdrawalRoutes implements RouteSet {
         : MailTemplates.withdrawalRejected(address, identity.network(), app.facilityName(), reason)).toList();
   }
 
-  private static ApiException notFound() {
-    return ApiException.notFound("facility_withdrawal.not_found", "利用廃止申請が見つからないか、すでに処理されています。");
+  private static CodedException notFound() {
+    return CodedException.notFound("facility_withdrawal.not_found", "利用廃止申請が見つからないか、すでに処理されています。");
   }
 }

@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import jp.tsunagu.node.csv.CsvReader;
-import jp.tsunagu.node.web.ApiException;
+import jp.tsunagu.node.errors.CodedException;
 
 /**
  * Reads and validates a whole CSV file before anything is written: the header names the columns
@@ -18,9 +18,9 @@ final class CsvImport {
 
   static final int MAX_ROWS = 20_000;
   private static final CsvReader.Refusals REFUSALS = new CsvReader.Refusals(
-      () -> ApiException.badRequest("resources.csv_encoding",
+      () -> CodedException.invalid("resources.csv_encoding",
           "CSV ファイルの文字コードを判別できません。UTF-8 または Shift_JIS で保存してください。"),
-      line -> ApiException.badRequest("resources.csv_unclosed_quote",
+      line -> CodedException.invalid("resources.csv_unclosed_quote",
           line + " 行目で始まる引用符（\"）が閉じられていません。"));
 
   /** A validated row: its line, the id to update (empty to create), its fields and publish state. */
@@ -34,11 +34,11 @@ final class CsvImport {
   static Parsed parse(byte[] file, ResourceValidator validator) {
     List<CsvReader.Row> records = CsvReader.read(file, REFUSALS);
     if (records.isEmpty()) {
-      throw ApiException.badRequest("resources.csv_empty", "CSV ファイルが空です。");
+      throw CodedException.invalid("resources.csv_empty", "CSV ファイルが空です。");
     }
     Map<Integer, ResourceField> columns = header(records.get(0));
     if (records.size() - 1 > MAX_ROWS) {
-      throw ApiException.badRequest("resources.csv_too_many_rows",
+      throw CodedException.invalid("resources.csv_too_many_rows",
           "一度に取り込めるのは " + MAX_ROWS + " 行までです。ファイルを分けてください。");
     }
     List<ImportRow> rows = new ArrayList<>();
@@ -90,20 +90,20 @@ final class CsvImport {
       if (field.isEmpty()) {
         unknown.add(cell);
       } else if (columns.containsValue(field.get())) {
-        throw ApiException.badRequest("resources.csv_duplicate_column", "見出し「" + cell + "」が2回あります。");
+        throw CodedException.invalid("resources.csv_duplicate_column", "見出し「" + cell + "」が2回あります。");
       } else {
         columns.put(i, field.get());
       }
     }
     if (!unknown.isEmpty()) {
-      throw ApiException.badRequest("resources.csv_unknown_column", "1 行目の見出し「" + String.join("」「", unknown)
+      throw CodedException.invalid("resources.csv_unknown_column", "1 行目の見出し「" + String.join("」「", unknown)
           + "」は使えません。使える見出し: " + String.join("、", java.util.Arrays.stream(ResourceField.values())
               .map(ResourceField::headerJa).toList()) + "。");
     }
     for (ResourceField required : List.of(ResourceField.NAME, ResourceField.CATEGORY, ResourceField.ADDRESS,
         ResourceField.MUNICIPALITY_CODE, ResourceField.LATITUDE, ResourceField.LONGITUDE)) {
       if (!columns.containsValue(required)) {
-        throw ApiException.badRequest("resources.csv_missing_column", "1 行目に見出し「" + required.headerJa()
+        throw CodedException.invalid("resources.csv_missing_column", "1 行目に見出し「" + required.headerJa()
             + "」がありません。");
       }
     }

@@ -22,8 +22,8 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import jp.tsunagu.node.errors.CodedException;
 import jp.tsunagu.node.storage.Database;
-import jp.tsunagu.node.web.ApiException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -69,7 +69,7 @@ public final class Geocoder {
   public Future<Place> locate(Vertx vertx, String address) {
     String query = address == null ? "" : address.strip();
     if (query.isEmpty() || query.length() > 200) {
-      return Future.failedFuture(ApiException.badRequest("geocoder.invalid_address",
+      return Future.failedFuture(CodedException.invalid("geocoder.invalid_address",
           "住所を200文字以内で入力してください。"));
     }
     Place known = recent.get(query);
@@ -89,7 +89,7 @@ public final class Geocoder {
         .compose(req -> req.send())
         .compose(response -> response.statusCode() == 200 ? response.body()
             : Future.<Buffer>failedFuture(unavailable()))
-        .recover(error -> Future.<Buffer>failedFuture(error instanceof ApiException ? error : unavailable()))
+        .recover(error -> Future.<Buffer>failedFuture(error instanceof CodedException ? error : unavailable()))
         .map(body -> first(body.toString(StandardCharsets.UTF_8), query));
   }
 
@@ -147,26 +147,26 @@ public final class Geocoder {
     try {
       JsonArray features = new JsonArray(body);
       if (features.isEmpty()) {
-        throw ApiException.notFound("geocoder.not_found", "住所「" + query + "」の場所が見つかりません。");
+        throw CodedException.notFound("geocoder.not_found", "住所「" + query + "」の場所が見つかりません。");
       }
       JsonObject feature = features.getJsonObject(0);
       JsonArray coordinates = feature.getJsonObject("geometry").getJsonArray("coordinates");
       GeoPoint point = new GeoPoint(coordinates.getDouble(1), coordinates.getDouble(0));
       if (!point.inJapan()) {
-        throw ApiException.notFound("geocoder.not_found", "住所「" + query + "」の場所が見つかりません。");
+        throw CodedException.notFound("geocoder.not_found", "住所「" + query + "」の場所が見つかりません。");
       }
       JsonObject properties = feature.getJsonObject("properties");
       String label = properties == null ? query : properties.getString("title", query);
       return new Place(point, label);
-    } catch (ApiException e) {
+    } catch (CodedException e) {
       throw e;
     } catch (RuntimeException malformed) {
       throw unavailable();
     }
   }
 
-  private static ApiException unavailable() {
-    return new ApiException(503, "geocoder.unavailable",
+  private static CodedException unavailable() {
+    return CodedException.unavailable("geocoder.unavailable",
         "住所検索サービスに接続できません。緯度・経度で指定するか、時間をおいてお試しください。");
   }
 }

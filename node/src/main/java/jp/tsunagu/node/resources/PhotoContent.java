@@ -3,7 +3,7 @@ package jp.tsunagu.node.resources;
 import java.awt.image.BufferedImage;
 import jp.tsunagu.node.care.AttachmentType;
 import jp.tsunagu.node.care.ImageContent;
-import jp.tsunagu.node.web.ApiException;
+import jp.tsunagu.node.errors.CodedException;
 
 /**
  * The content check of a resource photo, the same as for a care attachment: the content (magic
@@ -29,8 +29,8 @@ final class PhotoContent {
     return new Photo(type.mediaType(), ImageContent.write(stored, type), caption);
   }
 
-  private static ApiException unsupported() {
-    return new ApiException(415, "resources.photo_unsupported",
+  private static CodedException unsupported() {
+    return CodedException.unsupported("resources.photo_unsupported",
         "写真の内容が JPEG または PNG の画像ではないか、送信した形式と一致しません。");
   }
 }

@@ -7,7 +7,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
-import jp.tsunagu.node.web.ApiException;
+import jp.tsunagu.node.errors.CodedException;
 
 /** The validation step of a referral request. */
 final class ReferralInput {
@@ -21,7 +21,7 @@ final class ReferralInput {
   static Referral validate(JsonObject body, String createdBy, Instant now) {
     Optional<String> patient = Optional.ofNullable(text(body, "patientId", "患者", 64, false)).filter(p -> !p.isEmpty());
     if (patient.isPresent() && !patient.get().matches("[A-Za-z0-9_-]+")) {
-      throw ApiException.badRequest("referrals.invalid_field", "患者の指定が正しくありません。");
+      throw CodedException.invalid("referrals.invalid_field", "患者の指定が正しくありません。");
     }
     String resident = text(body, "residentName", "紹介する方のお名前", 60, patient.isEmpty());
     String referrer = text(body, "referrerName", "紹介者", 60, true);
@@ -33,7 +33,7 @@ final class ReferralInput {
     if (point != null) {
       if (!(point.getValue("latitude") instanceof Number lat) || !(point.getValue("longitude") instanceof Number lon)
           || !new GeoPoint(lat.doubleValue(), lon.doubleValue()).inJapan()) {
-        throw ApiException.badRequest("resources.invalid_point", "基準地点の緯度・経度が正しくありません。");
+        throw CodedException.invalid("resources.invalid_point", "基準地点の緯度・経度が正しくありません。");
       }
       origin = Optional.of(new GeoPoint(lat.doubleValue(), lon.doubleValue()));
     }
@@ -41,7 +41,7 @@ final class ReferralInput {
     if (body.getValue("resourceIds") instanceof JsonArray array) {
       for (Object id : array) {
         if (!(id instanceof String s) || !Ids.wellFormed(s)) {
-          throw ApiException.badRequest("referrals.invalid_resource", "紹介する資源の指定が正しくありません。");
+          throw CodedException.invalid("referrals.invalid_resource", "紹介する資源の指定が正しくありません。");
         }
         ids.add(s);
       }
@@ -49,7 +49,7 @@ final class ReferralInput {
     ids = new ArrayList<>(new LinkedHashSet<>(ids));
     List<Referral.PartnerItem> partners = partnerResources(body);
     if (ids.size() + partners.size() == 0 || ids.size() + partners.size() > 10) {
-      throw ApiException.badRequest("referrals.resources_required", "紹介する資源を1〜10件選んでください。");
+      throw CodedException.invalid("referrals.resources_required", "紹介する資源を1〜10件選んでください。");
     }
     return new Referral(Ids.next(), resident, referrer, organization, comment, originLabel, origin, ids, partners,
         Optional.of(createdBy), now, patient);
@@ -75,21 +75,21 @@ final class ReferralInput {
     return List.copyOf(wanted);
   }
 
-  private static ApiException invalidPartnerResource() {
-    return ApiException.badRequest("referrals.invalid_resource", "紹介する連携市町村の資源の指定が正しくありません。");
+  private static CodedException invalidPartnerResource() {
+    return CodedException.invalid("referrals.invalid_resource", "紹介する連携市町村の資源の指定が正しくありません。");
   }
 
   private static String text(JsonObject body, String key, String label, int max, boolean required) {
     Object value = body.getValue(key);
     String text = value instanceof String s ? s.strip() : "";
     if (value != null && !(value instanceof String)) {
-      throw ApiException.badRequest("referrals.invalid_field", label + "は文字で入力してください。");
+      throw CodedException.invalid("referrals.invalid_field", label + "は文字で入力してください。");
     }
     if (required && text.isEmpty()) {
-      throw ApiException.badRequest("referrals.required", label + "を入力してください。");
+      throw CodedException.invalid("referrals.required", label + "を入力してください。");
     }
     if (text.codePointCount(0, text.length()) > max) {
-      throw ApiException.badRequest("referrals.too_long", label + "は" + max + "文字以内にしてください。");
+      throw CodedException.invalid("referrals.too_long", label + "は" + max + "文字以内にしてください。");
     }
     return text;
   }

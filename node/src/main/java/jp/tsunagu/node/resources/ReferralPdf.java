@@ -1,9 +1,9 @@
 package jp.tsunagu.node.resources;
 
 import java.io.IOException;
+import jp.tsunagu.node.errors.CodedException;
 import jp.tsunagu.node.pdf.JapanesePdfFont;
 import jp.tsunagu.node.pdf.PdfLines;
-import jp.tsunagu.node.web.ApiException;
 
 /**
  * The referral sheet as an A4 PDF in large type (body 14 pt, headings 20 pt) for residents who
@@ -37,7 +37,7 @@ final class ReferralPdf {
         }
       });
     } catch (IOException e) {
-      throw new ApiException(500, "referrals.pdf_failed", "紹介状の PDF を作成できませんでした。");
+      throw CodedException.internal("referrals.pdf_failed", "紹介状の PDF を作成できませんでした。");
     }
   }
 }

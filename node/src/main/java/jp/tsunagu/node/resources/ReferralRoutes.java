@@ -14,9 +14,9 @@ import java.util.List;
 import java.util.Optional;
 import jp.tsunagu.node.audit.AuditEvent;
 import jp.tsunagu.node.care.PatientAccess;
+import jp.tsunagu.node.errors.CodedException;
 import jp.tsunagu.node.identity.Principal;
 import jp.tsunagu.node.pdf.JapanesePdfFont;
-import jp.tsunagu.node.web.ApiException;
 import jp.tsunagu.node.web.RouteSet;
 import jp.tsunagu.node.web.JsonBodies;
 
@@ -96,12 +96,12 @@ public final class ReferralRoutes implements RouteSet {
       } catch (NumberFormatException e) {
         // refused below like any other bad point
       }
-      return Future.failedFuture(ApiException.badRequest("resources.invalid_point",
+      return Future.failedFuture(CodedException.invalid("resources.invalid_point",
           "緯度・経度は日本国内の数値で指定してください。"));
     }
     String address = ctx.queryParams().get("address");
     if (address == null) {
-      return Future.failedFuture(ApiException.badRequest("resources.origin_required",
+      return Future.failedFuture(CodedException.invalid("resources.origin_required",
           "基準地点（住所、または緯度・経度）を指定してください。"));
     }
     return geocoder.locate(ctx.vertx(), address);
@@ -145,7 +145,8 @@ public final class ReferralRoutes implements RouteSet {
             new JsonObject().put("referral", referral.id())), referral);
       }
       // A refusal (care.not_found for a non-member) reads like a missing sheet; anything else stays itself.
-      return Future.failedFuture(result.cause() instanceof ApiException ? notFound() : result.cause());
+      return Future.failedFuture(result.cause() instanceof CodedException refusal && refusal.kind().isRefusal()
+          ? notFound() : result.cause());
     }));
   }
 
@@ -160,8 +161,8 @@ public final class ReferralRoutes implements RouteSet {
         new JsonObject().put("reason", "not_the_author")), null).compose(ignored -> Future.failedFuture(notFound()));
   }
 
-  static ApiException notFound() {
-    return ApiException.notFound("referrals.not_found", "紹介状が見つかりません。");
+  static CodedException notFound() {
+    return CodedException.notFound("referrals.not_found", "紹介状が見つかりません。");
   }
 
   private Future<ReferralSheet> sheetOf(RoutingContext ctx, String id, String action) {

@@ -12,8 +12,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import jp.tsunagu.node.audit.AuditEvent;
 import jp.tsunagu.node.audit.AuditLog;
+import jp.tsunagu.node.errors.CodedException;
 import jp.tsunagu.node.storage.Database;
-import jp.tsunagu.node.web.ApiException;
 
 /**
  * What the resources feature does, independent of HTTP: registration, publishing, CSV import,
@@ -177,7 +177,7 @@ public final class ResourceService {
     return catalog().compose(current -> {
       for (String id : referral.resourceIds()) {
         if (current.published(id).isEmpty()) {
-          return Future.failedFuture(ApiException.badRequest("referrals.unknown_resource",
+          return Future.failedFuture(CodedException.invalid("referrals.unknown_resource",
               "紹介する資源「" + id + "」は見つからないか、公開されていません。"));
         }
       }
@@ -185,7 +185,7 @@ public final class ResourceService {
       for (Referral.PartnerItem wanted : referral.partnerItems()) {
         Optional<PartnerResources.Hit> hit = partners.find(wanted.node(), wanted.resourceId());
         if (hit.isEmpty()) {
-          return Future.failedFuture(ApiException.badRequest("referrals.unknown_resource", "紹介する連携市町村の資源「"
+          return Future.failedFuture(CodedException.invalid("referrals.unknown_resource", "紹介する連携市町村の資源「"
               + wanted.node() + "/" + wanted.resourceId() + "」は見つからないか、公開されていません。"));
         }
         found.add(ReferralSheet.partnerItem(hit.get(), referral.origin()));
@@ -201,7 +201,7 @@ public final class ResourceService {
 
   public Future<Referral> referral(String id) {
     return database.read(c -> ResourceSql.referral(c, id)).map(found -> found.orElseThrow(() ->
-        ApiException.notFound("referrals.not_found", "紹介状が見つかりません。")));
+        CodedException.notFound("referrals.not_found", "紹介状が見つかりません。")));
   }
 
   /** The referrals made for a patient, newest first (the caller has checked the team membership). */
@@ -218,7 +218,7 @@ public final class ResourceService {
     return Instant.now(clock);
   }
 
-  static ApiException notFound() {
-    return ApiException.notFound("resources.not_found", "お探しの地域資源は見つかりません。");
+  static CodedException notFound() {
+    return CodedException.notFound("resources.not_found", "お探しの地域資源は見つかりません。");
   }
 }

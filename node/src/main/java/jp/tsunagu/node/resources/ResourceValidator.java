@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
-import jp.tsunagu.node.web.ApiException;
+import jp.tsunagu.node.errors.CodedException;
 import jp.tsunagu.node.web.TextInventory;
 import jp.tsunagu.node.web.TextPolicy;
 import jp.tsunagu.node.web.TextRule;
@@ -176,7 +176,7 @@ final class ResourceValidator {
       }
       try {
         return TextPolicy.normalise(value, rule);
-      } catch (ApiException refused) {
+      } catch (CodedException refused) {
         problem(field, refused.code(), refused.getMessage());
         return "";
       }

@@ -7,8 +7,8 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
 import java.util.Optional;
+import jp.tsunagu.node.errors.CodedException;
 import jp.tsunagu.node.reference.ReferenceData;
-import jp.tsunagu.node.web.ApiException;
 import jp.tsunagu.node.web.RouteSet;
 import jp.tsunagu.node.web.JsonBodies;
 import jp.tsunagu.node.web.RequestIds;
@@ -129,23 +129,13 @@ public final class StaffResourceRoutes implements RouteSet {
     result.compose(resource -> service.catalog().map(c -> ResourceJson.toJson(resource, c.vocabulary())))
         .onSuccess(json -> ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json")
             .end(json.encode()))
-        .onFailure(error -> fail(ctx, error));
-  }
-
-  /** Validation failures carry every problem; the shared error handler knows only code and message. */
-  static void fail(RoutingContext ctx, Throwable error) {
-    if (error instanceof InvalidResource invalid && !ctx.response().headWritten()) {
-      ctx.response().setStatusCode(400).putHeader("Content-Type", "application/json; charset=utf-8")
-          .putHeader("Cache-Control", "no-store").end(invalid.toJson(RequestIds.of(ctx)).encode());
-    } else {
-      ctx.fail(error);
-    }
+        .onFailure(ctx::fail); // an InvalidResource names every problem in its details
   }
 
   private void importCsv(RoutingContext ctx) {
     String type = Optional.ofNullable(ctx.request().getHeader("Content-Type")).orElse("");
     if (!type.startsWith("text/csv") && !type.startsWith("application/octet-stream")) {
-      ctx.fail(new ApiException(415, "resources.csv_content_type", "CSV ファイル（text/csv）を送信してください。"));
+      ctx.fail(CodedException.unsupported("resources.csv_content_type", "CSV ファイル（text/csv）を送信してください。"));
       return;
     }
     byte[] bytes = ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes();
@@ -160,12 +150,12 @@ public final class StaffResourceRoutes implements RouteSet {
   private void addPhoto(RoutingContext ctx) {
     String type = Optional.ofNullable(ctx.request().getHeader("Content-Type")).orElse("").split(";")[0].strip();
     if (!List.of("image/jpeg", "image/png").contains(type)) {
-      ctx.fail(new ApiException(415, "resources.photo_type", "写真は JPEG または PNG で送信してください。"));
+      ctx.fail(CodedException.unsupported("resources.photo_type", "写真は JPEG または PNG で送信してください。"));
       return;
     }
     byte[] bytes = ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes();
     if (bytes.length == 0 || bytes.length > MAX_PHOTO_BYTES) {
-      ctx.fail(ApiException.badRequest("resources.photo_size", "写真は 2MB 以内にしてください。"));
+      ctx.fail(CodedException.invalid("resources.photo_size", "写真は 2MB 以内にしてください。"));
       return;
     }
     String caption = Optional.ofNullable(ctx.request().getParam("caption")).orElse("").strip();
@@ -192,17 +182,17 @@ public final class StaffResourceRoutes implements RouteSet {
     Optional<String> dataset = Optional.ofNullable(body.getString("openDataSet")).filter(s -> !s.isBlank());
     if (!code.matches("[a-z][a-z0-9_.]{1,59}") || name.isEmpty() || name.codePointCount(0, name.length()) > 60
         || dataset.filter(d -> !d.equals("care_service") && !d.equals("public_facility")).isPresent()) {
-      ctx.fail(ApiException.badRequest("resources.invalid_category",
+      ctx.fail(CodedException.invalid("resources.invalid_category",
           "カテゴリのコード（英小文字・数字・_ .）と名前（60文字以内）を確認してください。"));
       return;
     }
     service.catalog().compose(c -> {
       if (c.vocabulary().category(code).isPresent()) {
-        return io.vertx.core.Future.failedFuture(ApiException.conflict("resources.category_exists",
+        return io.vertx.core.Future.failedFuture(CodedException.conflict("resources.category_exists",
             "カテゴリ「" + code + "」はすでにあります。"));
       }
       if (parent.isPresent() && c.vocabulary().category(parent.get()).filter(Category::topLevel).isEmpty()) {
-        return io.vertx.core.Future.failedFuture(ApiException.badRequest("resources.unknown_category",
+        return io.vertx.core.Future.failedFuture(CodedException.invalid("resources.unknown_category",
             "親カテゴリ「" + parent.get() + "」はありません。"));
       }
       return service.addCategory(new Category(code, parent, name, dataset, c.vocabulary().categories().size() * 10));
@@ -213,11 +203,11 @@ public final class StaffResourceRoutes implements RouteSet {
   private void addTag(RoutingContext ctx) {
     String tag = JsonBodies.required(ctx).getString("name", "").strip();
     if (tag.isEmpty() || tag.codePointCount(0, tag.length()) > 30 || tag.matches(".*[;；、,，].*")) {
-      ctx.fail(ApiException.badRequest("resources.invalid_tag", "タグは区切り記号を含まない30文字以内にしてください。"));
+      ctx.fail(CodedException.invalid("resources.invalid_tag", "タグは区切り記号を含まない30文字以内にしてください。"));
       return;
     }
     service.catalog().compose(c -> c.vocabulary().tags().contains(tag)
-        ? io.vertx.core.Future.<Vocabulary>failedFuture(ApiException.conflict("resources.tag_exists",
+        ? io.vertx.core.Future.<Vocabulary>failedFuture(CodedException.conflict("resources.tag_exists",
             "タグ「" + tag + "」はすでにあります。"))
         : service.addTag(tag)).map(ResourceJson::vocabulary).onSuccess(json -> ctx.response().setStatusCode(201)
             .putHeader("Content-Type", "application/json").end(json.encode())).onFailure(ctx::fail);

@@ -167,7 +167,7 @@ public final class Database implements AutoCloseable {
   private static <T> Future<T> onCallerContext(CompletableFuture<T> future) {
     Context context = Vertx.currentContext();
     // Completing a new stage with the unwrapped cause: throwing from handle() would wrap it in a
-    // CompletionException again, and callers would see that instead of e.g. their ApiException.
+    // CompletionException again, and callers would see that instead of e.g. their CodedException.
     CompletableFuture<T> unwrapped = new CompletableFuture<>();
     future.whenComplete((value, error) -> {
       if (error != null) {

@@ -121,7 +121,7 @@ final class IncomingEventPolicy {
       }
     } catch (SyncRejection e) {
       throw e;
-    } catch (jp.tsunagu.node.web.ApiException e) {
+    } catch (jp.tsunagu.node.errors.CodedException e) {
       throw new SyncRejection("sync.text_invalid", "the event carries text the node does not accept: " + e.code());
     }
   }

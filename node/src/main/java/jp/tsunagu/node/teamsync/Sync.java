@@ -17,9 +17,9 @@ import jp.tsunagu.federation.wire.FederationV1;
 import jp.tsunagu.node.feature.NodeServices;
 import jp.tsunagu.node.audit.AuditLog;
 import jp.tsunagu.node.care.SyncRejection;
+import jp.tsunagu.node.errors.CodedException;
 import jp.tsunagu.node.federation.Federation;
 import jp.tsunagu.node.federation.FederationClient;
-import jp.tsunagu.node.web.ApiException;
 
 /**
  * A node's team sync state and the steps both directions share: verifying sequenced events against
@@ -219,11 +219,11 @@ public final class Sync {
     for (String sha256 : missing) {
       chain = chain.compose(v -> client().call(from, HttpMethod.GET, String.format(FederationV1.ATTACHMENT, sha256),
               null, null)
-          .recover(e -> Future.failedFuture(new ApiException(503, "sync.attachment_unavailable",
+          .recover(e -> Future.failedFuture(CodedException.unavailable("sync.attachment_unavailable",
               "attachment " + sha256 + " could not be fetched from " + from.profile().name())))
           .compose(reply -> {
             if (reply.status() != 200) {
-              return Future.failedFuture(new ApiException(503, "sync.attachment_unavailable",
+              return Future.failedFuture(CodedException.unavailable("sync.attachment_unavailable",
                   from.profile().name() + " did not hand over attachment " + sha256 + " (" + reply.status() + ")"));
             }
             return vertx().executeBlocking(() -> {

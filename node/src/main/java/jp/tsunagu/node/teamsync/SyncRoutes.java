@@ -12,8 +12,8 @@ import jp.tsunagu.federation.envelope.VerifiedEvent;
 import jp.tsunagu.federation.identity.NodeCard;
 import jp.tsunagu.federation.wire.FederationV1;
 import jp.tsunagu.node.audit.AuditEvent;
+import jp.tsunagu.node.errors.CodedException;
 import jp.tsunagu.node.federation.CallingPartner;
-import jp.tsunagu.node.web.ApiException;
 
 /**
  * Team sync on the federation listener (after its per-request peer check): submissions of remote
@@ -74,7 +74,7 @@ final class SyncRoutes {
   private void refuseUnverified(RoutingContext ctx, NodeCard peer, String boardId, ProtocolException e) {
     sync.audit().record(AuditEvent.refused("node:" + peer.profile().name(), "sync.event.refused", "board:" + boardId,
         new JsonObject().put("code", e.code()))).onComplete(ignored ->
-        ctx.fail(new ApiException(422, e.code(), e.getMessage())));
+        ctx.fail(CodedException.rejected(e.code(), e.getMessage())));
   }
 
   /**
@@ -146,7 +146,7 @@ final class SyncRoutes {
     try {
       return Math.max(0, Long.parseLong(text));
     } catch (NumberFormatException e) {
-      throw ApiException.badRequest("request.malformed", "after must be a number");
+      throw CodedException.invalid("request.malformed", "after must be a number");
     }
   }
 
@@ -158,7 +158,7 @@ final class SyncRoutes {
     try {
       envelopes = new JsonObject(body(ctx)).getJsonArray("events", new JsonArray());
     } catch (RuntimeException e) {
-      ctx.fail(ApiException.badRequest("request.malformed", "the body must be {\"events\": [...]}"));
+      ctx.fail(CodedException.invalid("request.malformed", "the body must be {\"events\": [...]}"));
       return;
     }
     if (sync.catchingUp(boardId)) {
@@ -177,12 +177,12 @@ final class SyncRoutes {
     String peer = CallingPartner.of(ctx).profile().name();
     String sha256 = ctx.pathParam("sha256");
     if (!sha256.matches("[0-9a-f]{64}")) {
-      ctx.fail(ApiException.notFound("sync.attachment_unknown", "no such attachment"));
+      ctx.fail(CodedException.notFound("sync.attachment_unknown", "no such attachment"));
       return;
     }
     sync.team().attachmentServable(peer, sha256).onSuccess(allowed -> {
       if (!allowed) {
-        ctx.fail(ApiException.notFound("sync.attachment_unknown", "no such attachment"));
+        ctx.fail(CodedException.notFound("sync.attachment_unknown", "no such attachment"));
         return;
       }
       ctx.response().putHeader("Content-Type", "application/octet-stream")

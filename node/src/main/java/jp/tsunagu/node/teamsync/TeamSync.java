@@ -29,9 +29,9 @@ import jp.tsunagu.node.care.TeamReplication;
 import jp.tsunagu.node.feature.TeamEventType;
 import jp.tsunagu.node.feature.TeamEventType.Arrival;
 import jp.tsunagu.node.feature.TeamEventType.LiveNotice;
+import jp.tsunagu.node.errors.CodedException;
 import jp.tsunagu.node.federation.Federation;
 import jp.tsunagu.node.storage.Database;
-import jp.tsunagu.node.web.ApiException;
 
 /**
  * The team sync engine's work on the care data: accepting a partner's submission on a board homed
@@ -133,7 +133,7 @@ public final class TeamSync {
       }
       checkDeclaredFiles(event, uploadLimit);
       return null;
-    }).recover(failure -> failure instanceof ApiException refusal
+    }).recover(failure -> failure instanceof CodedException refusal && refusal.kind().isRefusal()
         ? rememberRefusal(verified, refusal).compose(r -> Future.<Void>failedFuture(r))
         : Future.<Void>failedFuture(failure));
   }
@@ -170,7 +170,7 @@ public final class TeamSync {
       Optional<String> accepted = TeamLogSql.acceptedEnvelope(c, event.id());
       if (accepted.isPresent()) {
         if (!embeddedOrigin(accepted.get()).equals(verified.compact())) {
-          throw new ApiException(409, REPLAYED, "event " + event.id() + " was accepted with other content");
+          throw CodedException.conflict(REPLAYED, "event " + event.id() + " was accepted with other content");
         }
         return new Accepted(accepted.get(), List.<LiveNotice>of());
       }
@@ -190,7 +190,8 @@ public final class TeamSync {
       audit.append(c, AuditEvent.success(authorOf(event), "sync.event.accepted", "patient:" + boardId,
           new JsonObject().put("event", event.id()).put("type", event.type()).put("origin", event.origin())));
       return new Accepted(countersigned, notices);
-    }).recover(failure -> failure instanceof ApiException refusal && !REPLAYED.equals(refusal.code())
+    }).recover(failure -> failure instanceof CodedException refusal && refusal.kind().isRefusal()
+        && !REPLAYED.equals(refusal.code())
         ? rememberRefusal(verified, refusal).compose(stored -> Future.failedFuture(stored))
         : Future.failedFuture(failure))
         .map(done -> {
@@ -219,7 +220,7 @@ public final class TeamSync {
    * gets the same answer, and audits it, up to {@link #REFUSALS_KEPT_PER_DAY} per origin; the day it
    * is reached is audited once.
    */
-  private Future<SyncRejection> rememberRefusal(VerifiedEvent verified, ApiException refusal) {
+  private Future<SyncRejection> rememberRefusal(VerifiedEvent verified, CodedException refusal) {
     Event event = verified.event();
     SyncRejection rejection = refusal instanceof SyncRejection s ? s
         : new SyncRejection(refusal.code(), refusal.getMessage());
@@ -330,7 +331,7 @@ public final class TeamSync {
           notices.addAll(applyOne(c, boardId, in.event().get()));
           c.releaseSavepoint(before);
           outcomes.add(new Outcome(in.seq(), in.eventId(), "accepted", null));
-        } catch (ApiException | ClassCastException | IllegalArgumentException | java.sql.SQLException refused) {
+        } catch (CodedException | ClassCastException | IllegalArgumentException | java.sql.SQLException refused) {
           String code = refusalCode(refused);
           c.rollback(before);
           skip(c, boardId, in, code, refused.getMessage(), now);
@@ -369,8 +370,11 @@ public final class TeamSync {
    * fails the whole page, to be tried again.
    */
   private static String refusalCode(Exception refused) throws SQLException {
-    if (refused instanceof ApiException api) {
-      return api.code();
+    if (refused instanceof CodedException coded) {
+      if (!coded.kind().isRefusal()) {
+        throw coded;
+      }
+      return coded.code();
     }
     if (refused instanceof org.sqlite.SQLiteException e && !e.getResultCode().name().startsWith("SQLITE_CONSTRAINT")) {
       throw e;
@@ -503,7 +507,7 @@ public final class TeamSync {
       List<LiveNotice> notices = invitations.receive(c, verified.event(), sender, pathBoardId);
       purged.addAll(purgeIfOnlyInvited(c, pathBoardId));
       return notices;
-    }).recover(failure -> failure instanceof ApiException refusal
+    }).recover(failure -> failure instanceof CodedException refusal && refusal.kind().isRefusal()
         ? audit.record(AuditEvent.refused("node:" + sender, "sync.invitation.refused", "board:" + pathBoardId,
             new JsonObject().put("code", refusal.code()))).compose(v -> Future.failedFuture(refusal))
         : Future.failedFuture(failure))

@@ -12,6 +12,7 @@ import java.net.UnknownHostException;
 import java.util.List;
 import jp.tsunagu.node.feature.NodeServices;
 import jp.tsunagu.node.audit.AuditLog;
+import jp.tsunagu.node.errors.CodedException;
 
 /**
  * The operator's listener: health, Prometheus metrics and the admin API used by
@@ -52,7 +53,7 @@ public final class AdminVerticle extends VerticleBase {
     if (isLoopback(ctx.request().remoteAddress().hostAddress())) {
       ctx.next();
     } else {
-      ctx.fail(ApiException.forbidden("admin.loopback_only", "the admin API answers only on loopback"));
+      ctx.fail(CodedException.forbidden("admin.loopback_only", "the admin API answers only on loopback"));
     }
   }
 

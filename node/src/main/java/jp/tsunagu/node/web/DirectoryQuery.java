@@ -3,6 +3,7 @@ package jp.tsunagu.node.web;
 import java.util.Map;
 import jp.tsunagu.federation.ProtocolException;
 import jp.tsunagu.federation.wire.ProfessionalDirectory;
+import jp.tsunagu.node.errors.CodedException;
 import jp.tsunagu.node.storage.SqlLike;
 
 /**
@@ -30,7 +31,7 @@ public final class DirectoryQuery {
       }
       return query;
     } catch (ProtocolException e) {
-      throw ApiException.badRequest(e.code(), MESSAGES.getOrDefault(e.code(), e.getMessage()));
+      throw CodedException.invalid(e.code(), MESSAGES.getOrDefault(e.code(), e.getMessage()));
     }
   }
 }

@@ -5,6 +5,7 @@ import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import jp.tsunagu.node.errors.CodedException;
 import jp.tsunagu.node.storage.StorageException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,6 +22,19 @@ public final class ErrorHandler {
 
   private ErrorHandler() {}
 
+  /** What the client is told: the status, the code and message, and any details beside them. */
+  record Answer(int status, String code, String message, JsonObject details) {
+
+    Answer(int status, String code, String message) {
+      this(status, code, message, new JsonObject());
+    }
+
+    /** A coded failure, answered with its kind's status from {@link ErrorStatus}. */
+    static Answer of(CodedException error) {
+      return new Answer(ErrorStatus.of(error.kind()), error.code(), error.getMessage(), error.details());
+    }
+  }
+
   /** Makes this the router's failure handler and its handler for unmatched requests. */
   public static void install(Router router) {
     router.route().failureHandler(ErrorHandler::handle);
@@ -30,7 +44,7 @@ public final class ErrorHandler {
   }
 
   static void handle(RoutingContext ctx) {
-    ApiException error = classify(ctx);
+    Answer error = classify(ctx);
     String requestId = RequestIds.of(ctx);
     if (error.status() >= 500) {
       LOG.error("{} {} failed with {} id={}", ctx.request().method(), ctx.request().path(), error.code(), requestId,
@@ -47,45 +61,50 @@ public final class ErrorHandler {
       ctx.response().putHeader("Content-Type", "text/html; charset=utf-8")
           .end(ErrorPage.render(error, requestId, ctx.request().path()));
     } else {
-      JsonObject body = new JsonObject().put("code", error.code()).put("message", error.getMessage())
+      JsonObject body = new JsonObject().put("code", error.code()).put("message", error.message())
           .put("requestId", requestId);
-      if (error instanceof InvalidFields invalid) {
-        body.put("fields", invalid.toJson());
-      }
+      error.details().forEach(detail -> {
+        if (!body.containsKey(detail.getKey())) {
+          body.put(detail.getKey(), detail.getValue());
+        }
+      });
       ctx.response().putHeader("Content-Type", "application/json; charset=utf-8").end(body.encode());
     }
   }
 
-  static ApiException classify(RoutingContext ctx) {
+  static Answer classify(RoutingContext ctx) {
     Throwable failure = ctx.failure();
-    if (failure instanceof ApiException api) {
-      return api;
+    if (failure instanceof StorageException storage) {
+      // Its message is for the log; the caller learns only that the database is unavailable for now.
+      return new Answer(ErrorStatus.of(storage.kind()), storage.code(),
+          "データベースが一時的に利用できません。時間をおいて再度お試しください。");
+    }
+    if (failure instanceof CodedException coded) {
+      return Answer.of(coded);
     }
     if (failure instanceof DecodeException) {
       // The same answer as JsonBodies.required gives, for a route that decodes its body itself.
-      return ApiException.badRequest("validation.malformed", "送信内容を読み取れません。");
-    }
-    if (failure instanceof StorageException storage) {
-      return new ApiException(503, storage.code(), "データベースが一時的に利用できません。時間をおいて再度お試しください。");
+      return Answer.of(CodedException.invalid("validation.malformed", "送信内容を読み取れません。"));
     }
     if (failure != null) {
-      return new ApiException(500, "internal.error", "内部エラーが発生しました。");
+      return Answer.of(CodedException.internal("internal.error", "内部エラーが発生しました。"));
     }
     return byStatus(ctx.statusCode());
   }
 
-  private static ApiException byStatus(int status) {
+  /** A refusal the router itself made (no such route, a body too large), which comes as a status. */
+  private static Answer byStatus(int status) {
     return switch (status) {
-      case 400 -> ApiException.badRequest("request.invalid", "リクエストが正しくありません。");
-      case 401 -> ApiException.unauthorized("auth.required", "ログインが必要です。");
-      case 403 -> ApiException.forbidden("auth.forbidden", "この操作は許可されていません。");
-      case 404 -> ApiException.notFound("http.not_found", "お探しのページまたはデータは見つかりません。");
-      case 405 -> new ApiException(405, "http.method_not_allowed", "このメソッドは使えません。");
-      case 413 -> new ApiException(413, "request.too_large", "送信されたデータが大きすぎます。");
-      case 415 -> new ApiException(415, "request.unsupported_media_type", "この形式のデータは受け付けられません。");
+      case 400 -> new Answer(400, "request.invalid", "リクエストが正しくありません。");
+      case 401 -> new Answer(401, "auth.required", "ログインが必要です。");
+      case 403 -> new Answer(403, "auth.forbidden", "この操作は許可されていません。");
+      case 404 -> new Answer(404, "http.not_found", "お探しのページまたはデータは見つかりません。");
+      case 405 -> new Answer(405, "http.method_not_allowed", "このメソッドは使えません。");
+      case 413 -> new Answer(413, "request.too_large", "送信されたデータが大きすぎます。");
+      case 415 -> new Answer(415, "request.unsupported_media_type", "この形式のデータは受け付けられません。");
       default -> status >= 400 && status < 500
-          ? new ApiException(status, "request.refused", HttpResponseStatus.valueOf(status).reasonPhrase())
-          : new ApiException(500, "internal.error", "内部エラーが発生しました。");
+          ? new Answer(status, "request.refused", HttpResponseStatus.valueOf(status).reasonPhrase())
+          : Answer.of(CodedException.internal("internal.error", "内部エラーが発生しました。"));
     };
   }
 

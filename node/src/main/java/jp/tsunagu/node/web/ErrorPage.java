@@ -9,7 +9,7 @@ final class ErrorPage {
 
   private ErrorPage() {}
 
-  static String render(ApiException error, String requestId, String path) {
+  static String render(ErrorHandler.Answer error, String requestId, String path) {
     boolean portal = path != null && (path.equals("/resources") || path.startsWith("/resources/"));
     String home = portal ? "/resources" : "/";
     String homeLabel = portal ? "地域資源さがしのトップへ戻る" : "ホームへ戻る";
@@ -22,7 +22,7 @@ final class ErrorPage {
         <p>%s</p>
         <p><a href="%s">%s</a></p>
         <p class="support-id"><small>お問い合わせ用番号: <code>%s</code></small></p></main></body></html>
-        """.formatted(error.status(), Html.escape(error.code()), Html.escape(error.getMessage()),
+        """.formatted(error.status(), Html.escape(error.code()), Html.escape(error.message()),
         nextStep(error.status()), home, homeLabel, Html.escape(requestId));
   }
 

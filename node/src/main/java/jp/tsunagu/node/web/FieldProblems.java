@@ -3,10 +3,11 @@ package jp.tsunagu.node.web;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
+import jp.tsunagu.node.errors.CodedException;
 
 /**
  * Runs every field's check of a form instead of stopping at the first refusal: each check either
- * gives its clean value or its {@link ApiException} is kept against the field, and
+ * gives its clean value or its {@link CodedException} is kept against the field, and
  * {@link #throwIfAny()} then refuses the form with all of them ({@link InvalidFields}).
  */
 public final class FieldProblems {
@@ -20,13 +21,13 @@ public final class FieldProblems {
     } catch (InvalidFields many) {
       problems.addAll(many.problems());
       return null;
-    } catch (ApiException e) {
+    } catch (CodedException e) {
       add(field, e);
       return null;
     }
   }
 
-  public void add(String field, ApiException e) {
+  public void add(String field, CodedException e) {
     problems.add(new InvalidFields.Problem(field, e.code(), e.getMessage()));
   }
 

@@ -4,6 +4,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import jp.tsunagu.node.audit.AuditEvent;
 import jp.tsunagu.node.audit.AuditLog;
+import jp.tsunagu.node.errors.CodedException;
 import jp.tsunagu.node.keys.AdminToken;
 
 /**
@@ -38,7 +39,7 @@ final class OperatorToken {
       return;
     }
     String reason = header == null ? "missing" : bearer ? "wrong" : "not_bearer";
-    ApiException refusal = ApiException.unauthorized("admin.unauthorized",
+    CodedException refusal = CodedException.unauthenticated("admin.unauthorized",
         "the admin API needs the operator token (tsunagu-admin --token-file DATADIR/admin-token)");
     audit.record(AuditEvent.refused("anonymous", "admin.refused", "admin:" + ctx.request().method() + " "
             + truncated(path), new JsonObject().put("reason", reason).put("remote", remote(ctx))))

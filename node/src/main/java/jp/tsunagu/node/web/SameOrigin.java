@@ -7,6 +7,7 @@ import io.vertx.ext.web.RoutingContext;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Set;
+import jp.tsunagu.node.errors.CodedException;
 
 /**
  * Defence in depth beside the CSRF token: a state-changing request (any method but GET, HEAD and
@@ -27,7 +28,7 @@ public final class SameOrigin {
       if (SAFE.contains(ctx.request().method()) || fromHere(ctx, hosts)) {
         ctx.next();
       } else {
-        ctx.fail(ApiException.forbidden("request.cross_origin", "他のサイトからの操作は受け付けません。"));
+        ctx.fail(CodedException.forbidden("request.cross_origin", "他のサイトからの操作は受け付けません。"));
       }
     };
   }

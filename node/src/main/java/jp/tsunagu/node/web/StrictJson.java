@@ -12,6 +12,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import jp.tsunagu.node.errors.CodedException;
 
 /**
  * The one JSON reader for request bodies, stricter than Vert.x's own (which allows comments and
@@ -45,7 +46,7 @@ public final class StrictJson {
       }
       return object;
     } catch (IOException | RuntimeException e) {
-      if (e instanceof ApiException api) {
+      if (e instanceof CodedException api) {
         throw api;
       }
       throw malformed();
@@ -109,7 +110,7 @@ public final class StrictJson {
     return value;
   }
 
-  private static ApiException malformed() {
-    return ApiException.badRequest("validation.malformed", "送信内容を読み取れません。");
+  private static CodedException malformed() {
+    return CodedException.invalid("validation.malformed", "送信内容を読み取れません。");
   }
 }

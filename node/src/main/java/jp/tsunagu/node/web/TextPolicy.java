@@ -6,6 +6,7 @@ import java.text.Normalizer;
 import java.util.ArrayList;
 import java.util.Map;
 import java.util.Optional;
+import jp.tsunagu.node.errors.CodedException;
 
 /**
  * The one text policy of the node, for every field of every feature, applied where JSON bodies are
@@ -45,7 +46,7 @@ public final class TextPolicy {
   public static String check(String text, TextRule rule) {
     String normal = normalise(text, rule);
     if (rule.lines() != TextRule.Lines.SECRET && normal.codePointCount(0, normal.length()) > rule.max()) {
-      throw ApiException.badRequest("validation.too_long", rule.label() + "は" + rule.max() + "文字以内で入力してください。");
+      throw CodedException.invalid("validation.too_long", rule.label() + "は" + rule.max() + "文字以内で入力してください。");
     }
     return normal;
   }
@@ -112,7 +113,7 @@ public final class TextPolicy {
       int cp = text.codePointAt(i);
       if (isLineBreak(cp)) {
         if (lines == TextRule.Lines.ONE) {
-          throw ApiException.badRequest("validation.line_break", label + "に改行は入れられません。1行で入力してください。");
+          throw CodedException.invalid("validation.line_break", label + "に改行は入れられません。1行で入力してください。");
         }
         if (cp > '\r') {
           throw invalid(label); // U+2028, U+2029: a line break the screens and CSV files do not know
@@ -138,12 +139,12 @@ public final class TextPolicy {
         || (cp >= 0xFDD0 && cp <= 0xFDEF) || (cp & 0xFFFE) == 0xFFFE;
   }
 
-  private static ApiException invalid(String label) {
-    return ApiException.badRequest("validation.text_invalid",
+  private static CodedException invalid(String label) {
+    return CodedException.invalid("validation.text_invalid",
         label + "に使えない文字（制御文字・書式制御文字・不正な文字）が含まれています。");
   }
 
-  private static ApiException notText(String label) {
-    return ApiException.badRequest("validation.not_text", label + "は文字で入力してください。");
+  private static CodedException notText(String label) {
+    return CodedException.invalid("validation.not_text", label + "は文字で入力してください。");
   }
 }

@@ -6,15 +6,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import jp.tsunagu.node.web.ApiException;
+import jp.tsunagu.node.errors.CodedException;
 import org.junit.jupiter.api.Test;
 
 /** The one CSV reader of the node, as both 患者一括登録 and the resource import use it. */
 class CsvReaderTest {
 
   private static final CsvReader.Refusals REFUSALS = new CsvReader.Refusals(
-      () -> ApiException.badRequest("test.csv_encoding", "encoding"),
-      line -> ApiException.badRequest("test.csv_unclosed_quote", "line " + line));
+      () -> CodedException.invalid("test.csv_encoding", "encoding"),
+      line -> CodedException.invalid("test.csv_unclosed_quote", "line " + line));
 
   private static List<CsvReader.Row> read(byte[] bytes) {
     return CsvReader.read(bytes, REFUSALS);
@@ -48,7 +48,7 @@ class CsvReaderTest {
   @Test
   void an_unclosed_quote_is_refused_at_the_line_where_it_opened() {
     assertThatThrownBy(() -> read("a,b\nc,d\n\"e,\nf\n".getBytes(StandardCharsets.UTF_8)))
-        .isInstanceOfSatisfying(ApiException.class, e -> {
+        .isInstanceOfSatisfying(CodedException.class, e -> {
           assertThat(e.code()).isEqualTo("test.csv_unclosed_quote");
           assertThat(e.getMessage()).isEqualTo("line 3");
         });
@@ -57,7 +57,7 @@ class CsvReaderTest {
   @Test
   void utf16_and_binary_files_are_refused_as_an_unreadable_encoding() {
     for (byte[] bytes : List.of("氏名,年齢\n山田,80\n".getBytes(StandardCharsets.UTF_16LE), new byte[] {(byte) 0x89, 'P', 'N', 'G', 0, 0})) {
-      assertThatThrownBy(() -> read(bytes)).isInstanceOfSatisfying(ApiException.class,
+      assertThatThrownBy(() -> read(bytes)).isInstanceOfSatisfying(CodedException.class,
           e -> assertThat(e.code()).isEqualTo("test.csv_encoding"));
     }
   }

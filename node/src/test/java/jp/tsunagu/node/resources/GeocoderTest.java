@@ -9,9 +9,9 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import jp.tsunagu.node.errors.CodedException;
 import jp.tsunagu.node.storage.Database;
 import jp.tsunagu.node.config.NodeConfig;
-import jp.tsunagu.node.web.ApiException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -46,7 +46,7 @@ class GeocoderTest {
       Geocoder restarted = new Geocoder(url, database, Clock.systemUTC());
       assertThat(locate(restarted, HOME).point()).isEqualTo(new GeoPoint(35.8280, 137.9540));
       assertThatThrownBy(() -> locate(restarted, "長野県伊那市西町5000"))
-          .cause().isInstanceOf(ApiException.class).hasFieldOrPropertyWithValue("code", "geocoder.unavailable");
+          .cause().isInstanceOf(CodedException.class).hasFieldOrPropertyWithValue("code", "geocoder.unavailable");
     }
   }
 
@@ -56,7 +56,7 @@ class GeocoderTest {
         Database database = Database.open(dir.resolve("tsunagu.db"), SETTINGS)) {
       Geocoder geocoder = new Geocoder(URI.create(search.config().getString("url")), database, Clock.systemUTC());
       assertThatThrownBy(() -> locate(geocoder, "長野県伊那市荒井9999"))
-          .cause().isInstanceOf(ApiException.class).hasFieldOrPropertyWithValue("code", "geocoder.not_found");
+          .cause().isInstanceOf(CodedException.class).hasFieldOrPropertyWithValue("code", "geocoder.not_found");
       assertThat(kept(database)).isZero();
       locate(geocoder, HOME);
       assertThat(kept(database)).isEqualTo(1);

@@ -18,8 +18,8 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import javax.imageio.ImageIO;
 import jp.tsunagu.node.csv.CsvReader;
+import jp.tsunagu.node.errors.CodedException;
 import jp.tsunagu.node.testing.TestSql;
-import jp.tsunagu.node.web.ApiException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -64,7 +64,7 @@ class HostileResourceDataTest {
         .put("description", "@SUM(A1:A9)\n2行目"), true);
 
     List<List<String>> rows = CsvReader.parse(anonymous.get("/opendata/resources.csv").body(), new CsvReader.Refusals(
-        () -> new ApiException(500, "test", "encoding"), line -> new ApiException(500, "test", "quote")))
+        () -> CodedException.internal("test", "encoding"), line -> CodedException.internal("test", "quote")))
         .stream().map(CsvReader.Row::cells).toList();
     List<String> header = rows.get(0);
     Map<String, List<String>> byName = rows.subList(1, rows.size()).stream()

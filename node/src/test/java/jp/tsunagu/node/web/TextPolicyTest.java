@@ -7,6 +7,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 import java.util.Optional;
+import jp.tsunagu.node.errors.CodedException;
 import org.junit.jupiter.api.Test;
 
 /** The text policy and the strict JSON reader on their own, character by character. */
@@ -66,7 +67,7 @@ class TextPolicyTest {
   static String code(Runnable action) {
     try {
       action.run();
-    } catch (ApiException e) {
+    } catch (CodedException e) {
       return e.code();
     }
     return "accepted";
@@ -75,7 +76,7 @@ class TextPolicyTest {
   static String code(java.util.concurrent.Callable<?> action) {
     try {
       action.call();
-    } catch (ApiException e) {
+    } catch (CodedException e) {
       return e.code();
     } catch (Exception e) {
       throw new AssertionError(e);

@@ -11,6 +11,7 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLSocket;
 import jp.tsunagu.node.TsunaguNode;
+import jp.tsunagu.node.errors.CodedException;
 import jp.tsunagu.node.testing.TestHttp;
 import jp.tsunagu.node.testing.TestNodes;
 import org.junit.jupiter.api.AfterAll;
@@ -36,7 +37,7 @@ class WebListenerTest {
       api.get("/probe/crash").handler(ctx -> {
         throw new IllegalStateException("secret internal detail at /srv/tsunagu");
       });
-      api.get("/probe/refuse").handler(ctx -> ctx.fail(ApiException.notFound("care.not_a_member", "見つかりません。")));
+      api.get("/probe/refuse").handler(ctx -> ctx.fail(CodedException.notFound("care.not_a_member", "見つかりません。")));
     }
   }
 
