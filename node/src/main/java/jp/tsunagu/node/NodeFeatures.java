@@ -3,7 +3,7 @@ package jp.tsunagu.node;
 import java.util.ArrayList;
 import java.util.List;
 import jp.tsunagu.node.care.CareFeature;
-import jp.tsunagu.node.care.TeamData;
+import jp.tsunagu.node.care.replication.TeamData;
 import jp.tsunagu.node.feature.NodeFeature;
 import jp.tsunagu.node.feature.NodeServices;
 import jp.tsunagu.node.federation.FederationFeature;

@@ -12,26 +12,35 @@ import jp.tsunagu.node.audit.AuditEvent;
 import jp.tsunagu.node.audit.AuditLog;
 import jp.tsunagu.node.storage.Database;
 import jp.tsunagu.node.storage.SqlWork;
+import jp.tsunagu.node.care.timeline.TimelineCache;
+import jp.tsunagu.node.care.teams.Member;
+import jp.tsunagu.node.care.teams.FederatedUsers;
+import jp.tsunagu.node.care.teams.BoardSql;
+import jp.tsunagu.node.care.teams.BoardKind;
+import jp.tsunagu.node.care.replication.TeamReplication;
+import jp.tsunagu.node.care.replication.TeamEvents;
+import jp.tsunagu.node.care.live.LiveRoutes;
+import jp.tsunagu.node.care.attachments.AttachmentFiles;
 
 /**
  * What the care routes share, one per node: storage, the audit log, attachment files, the cache of
  * first timeline pages, the people of team events, the hooks of team replication, and the access
  * check every patient-data route starts with.
  */
-record CareContext(NodeServices services, AuditLog audit, AttachmentFiles files, TimelineCache timelines,
+public record CareContext(NodeServices services, AuditLog audit, AttachmentFiles files, TimelineCache timelines,
     FederatedUsers users, TeamEvents events, TeamReplication replication) {
 
-  static final ZoneId JAPAN = ZoneId.of("Asia/Tokyo");
+  public static final ZoneId JAPAN = ZoneId.of("Asia/Tokyo");
 
-  Database database() {
+  public Database database() {
     return services.database();
   }
 
-  String now() {
+  public String now() {
     return Instant.now(services.clock()).toString();
   }
 
-  LocalDate today() {
+  public LocalDate today() {
     return LocalDate.now(services.clock().withZone(JAPAN));
   }
 
@@ -39,7 +48,7 @@ record CareContext(NodeServices services, AuditLog audit, AttachmentFiles files,
    * The caller's active membership of the board, or a failed future with the same 404 a missing
    * board gets. A refusal is audited: probing for other teams' records leaves a trace.
    */
-  Future<Member> member(CareActor actor, BoardKind kind, String boardId, String action) {
+  public Future<Member> member(CareActor actor, BoardKind kind, String boardId, String action) {
     return database().read(c -> BoardSql.activeMember(c, boardId, kind, actor.userId()))
         .compose(found -> found.isPresent() ? Future.succeededFuture(found.get()) : notAMember(actor, kind, boardId, action));
   }
@@ -49,30 +58,30 @@ record CareContext(NodeServices services, AuditLog audit, AttachmentFiles files,
    * snapshot), for the timeline page, the busiest read: every trip to a storage thread and back
    * costs two thread wake-ups. A non-member gets the same audited 404 and nothing is read.
    */
-  <T> Future<T> readAsMember(CareActor actor, BoardKind kind, String boardId, String action, SqlWork<T> work) {
+  public <T> Future<T> readAsMember(CareActor actor, BoardKind kind, String boardId, String action, SqlWork<T> work) {
     return database().read(c -> BoardSql.activeMember(c, boardId, kind, actor.userId()).isPresent()
             ? Optional.of(work.run(c)) : Optional.<T>empty())
         .compose(read -> read.isPresent() ? Future.succeededFuture(read.get()) : notAMember(actor, kind, boardId, action));
   }
 
   /** The audited 404 of a caller who is not an active member of the board. */
-  <T> Future<T> notAMember(CareActor actor, BoardKind kind, String boardId, String action) {
+  public <T> Future<T> notAMember(CareActor actor, BoardKind kind, String boardId, String action) {
     return audit.record(AuditEvent.refused(actor.userId(), action, kind.auditTarget(boardId),
         new JsonObject().put("reason", "not_a_member"))).transform(ignored -> Future.failedFuture(CareErrors.notFound()));
   }
 
   /** Records a read of patient data, then hands on the value read. */
-  <T> Future<T> auditedRead(Future<T> read, CareActor actor, String action, String target) {
+  public <T> Future<T> auditedRead(Future<T> read, CareActor actor, String action, String target) {
     return read.compose(value -> audit.record(AuditEvent.success(actor.userId(), action, target, null))
         .map(ignored -> value));
   }
 
-  Future<Void> refused(CareActor actor, String action, String target) {
+  public Future<Void> refused(CareActor actor, String action, String target) {
     return audit.record(AuditEvent.refused(actor.userId(), action, target, new JsonObject().put("reason", "not_found")));
   }
 
   /** Records a write on a board as a team event (for partners), in the write's transaction. */
-  void recordEvent(java.sql.Connection c, String boardId, TeamEvents.Draft draft) throws java.sql.SQLException {
+  public void recordEvent(java.sql.Connection c, String boardId, TeamEvents.Draft draft) throws java.sql.SQLException {
     replication.record(c, boardId, draft);
   }
 
@@ -80,7 +89,7 @@ record CareContext(NodeServices services, AuditLog audit, AttachmentFiles files,
    * Tells live streams (on any instance of this node) that something changed on a board, and team
    * replication that the board may have news for partners.
    */
-  static void publish(Vertx vertx, String boardId, JsonObject event) {
+  public static void publish(Vertx vertx, String boardId, JsonObject event) {
     vertx.eventBus().publish(LiveRoutes.address(boardId), event);
     vertx.eventBus().publish(TeamReplication.BOARD_CHANGED, boardId);
   }

@@ -13,6 +13,13 @@ import java.util.Optional;
 import jp.tsunagu.node.feature.NodeServices;
 import jp.tsunagu.node.identity.DemoAccounts;
 import jp.tsunagu.node.reference.ReferenceData;
+import jp.tsunagu.node.care.vitals.VitalsSql;
+import jp.tsunagu.node.care.vitals.Vitals;
+import jp.tsunagu.node.care.timeline.PostSql;
+import jp.tsunagu.node.care.timeline.PostDetailsSql;
+import jp.tsunagu.node.care.teams.BoardSql;
+import jp.tsunagu.node.care.patients.PatientSql;
+import jp.tsunagu.node.care.patients.Patient;
 
 /**
  * The demo's care data on each node: fictitious patients living in the node's real municipality,

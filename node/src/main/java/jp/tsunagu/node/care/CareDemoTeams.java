@@ -11,6 +11,8 @@ import java.util.Optional;
 import jp.tsunagu.federation.identity.FederatedId;
 import jp.tsunagu.node.feature.NodeServices;
 import jp.tsunagu.node.audit.AuditEvent;
+import jp.tsunagu.node.care.timeline.PostSql;
+import jp.tsunagu.node.care.teams.BoardSql;
 
 /**
  * The demo's care teams that span two nodes, made the way people make them: the patient's home node

@@ -12,15 +12,15 @@ public final class CareErrors {
     return CodedException.notFound("care.not_found", "お探しの情報は見つからないか、閲覧する権限がありません。");
   }
 
-  static CodedException invalid(String code, String message) {
+  public static CodedException invalid(String code, String message) {
     return CodedException.invalid(code, message);
   }
 
-  static CodedException archived() {
+  public static CodedException archived() {
     return CodedException.conflict("care.archived", "アーカイブ済みのため変更できません。");
   }
 
-  static CodedException notAuthor() {
+  public static CodedException notAuthor() {
     return CodedException.forbidden("care.not_author", "ご自身の投稿のみ編集・削除できます。");
   }
 }

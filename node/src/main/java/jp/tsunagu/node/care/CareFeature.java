@@ -10,6 +10,22 @@ import jp.tsunagu.node.feature.TeamEventType;
 import jp.tsunagu.node.identity.AccessGuard;
 import jp.tsunagu.node.identity.Role;
 import jp.tsunagu.node.web.RouteSet;
+import jp.tsunagu.node.care.vitals.VitalsRoutes;
+import jp.tsunagu.node.care.timeline.TimelineRoutes;
+import jp.tsunagu.node.care.timeline.TimelineCache;
+import jp.tsunagu.node.care.timeline.PostRoutes;
+import jp.tsunagu.node.care.teams.TeamRoutes;
+import jp.tsunagu.node.care.teams.GroupRoutes;
+import jp.tsunagu.node.care.replication.TeamReplication;
+import jp.tsunagu.node.care.replication.TeamData;
+import jp.tsunagu.node.care.patients.PatientRoutes;
+import jp.tsunagu.node.care.patients.PatientImportRoutes;
+import jp.tsunagu.node.care.patients.PatientDuplicateRoutes;
+import jp.tsunagu.node.care.live.LiveRoutes;
+import jp.tsunagu.node.care.forms.FormRoutes;
+import jp.tsunagu.node.care.forms.FormDraftRoutes;
+import jp.tsunagu.node.care.categories.CategoryRoutes;
+import jp.tsunagu.node.care.attachments.AttachmentRoutes;
 
 /**
  * The care core: patients, care teams, timelines (patients and groups), attachments, live updates,
@@ -20,7 +36,7 @@ import jp.tsunagu.node.web.RouteSet;
 public final class CareFeature implements NodeFeature {
 
   /** Care data is for professionals (and facility administrators, who are professionals too). */
-  static final Handler<RoutingContext> PROFESSIONALS = AccessGuard.roles(Role.PROFESSIONAL, Role.FACILITY_ADMIN);
+  public static final Handler<RoutingContext> PROFESSIONALS = AccessGuard.roles(Role.PROFESSIONAL, Role.FACILITY_ADMIN);
 
   private final CareContext care;
   private final TeamData data;
@@ -67,7 +83,7 @@ public final class CareFeature implements NodeFeature {
     return patientAccess;
   }
 
-  CareContext context() {
+  public CareContext context() {
     return care;
   }
 }

@@ -17,26 +17,26 @@ import jp.tsunagu.node.web.JsonBodies;
  * returns the clean value or throws a 400 with a stable code ({@code validation.required},
  * {@code validation.too_long}, {@code validation.malformed}) naming the field in Japanese.
  */
-final class CareInput {
+public final class CareInput {
 
   /** Line breaks and tabs are normal in notes; other control characters are not. */
   private static final Pattern CONTROL = Pattern.compile("[\\p{Cc}&&[^\\n\\r\\t]]|\\p{Cf}");
 
   private final JsonObject json;
 
-  CareInput(JsonObject json) {
+  public CareInput(JsonObject json) {
     this.json = json;
   }
 
-  static CareInput of(RoutingContext ctx) {
+  public static CareInput of(RoutingContext ctx) {
     return new CareInput(JsonBodies.required(ctx));
   }
 
-  JsonObject json() {
+  public JsonObject json() {
     return json;
   }
 
-  String text(String name, String label, int max) {
+  public String text(String name, String label, int max) {
     String text = optionalText(name, label, max);
     if (text.isEmpty()) {
       throw CodedException.invalid("validation.required", label + "を入力してください。");
@@ -44,7 +44,7 @@ final class CareInput {
     return text;
   }
 
-  String optionalText(String name, String label, int max) {
+  public String optionalText(String name, String label, int max) {
     Object value = json.getValue(name);
     if (value == null) {
       return "";
@@ -55,7 +55,7 @@ final class CareInput {
     return checkedText((String) value, label, max);
   }
 
-  static String checkedText(String raw, String label, int max) {
+  public static String checkedText(String raw, String label, int max) {
     String text = raw.strip();
     if (text.codePointCount(0, text.length()) > max) {
       throw CodedException.invalid("validation.too_long", label + "は" + max + "文字以内で入力してください。");
@@ -66,7 +66,7 @@ final class CareInput {
     return text;
   }
 
-  String oneOf(String name, String label, Collection<String> allowed) {
+  public String oneOf(String name, String label, Collection<String> allowed) {
     String text = text(name, label, 64);
     if (!allowed.contains(text)) {
       throw malformed(label);
@@ -74,7 +74,7 @@ final class CareInput {
     return text;
   }
 
-  static LocalDate date(String text, String label) {
+  public static LocalDate date(String text, String label) {
     try {
       LocalDate date = LocalDate.parse(text);
       if (date.getYear() < 1880) {
@@ -87,7 +87,7 @@ final class CareInput {
   }
 
   /** A list of ids (user ids, attachment ids); at most {@code max}, each a short token. */
-  List<String> ids(String name, String label, int max) {
+  public List<String> ids(String name, String label, int max) {
     Object value = json.getValue(name);
     if (value == null) {
       return List.of();
@@ -107,7 +107,7 @@ final class CareInput {
     return ids;
   }
 
-  static CodedException malformed(String label) {
+  public static CodedException malformed(String label) {
     return CodedException.invalid("validation.malformed", label + "の形式が正しくありません。");
   }
 }

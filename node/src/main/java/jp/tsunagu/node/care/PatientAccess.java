@@ -5,6 +5,10 @@ import io.vertx.core.json.JsonObject;
 import jp.tsunagu.node.feature.NodeServices;
 import jp.tsunagu.node.audit.AuditEvent;
 import jp.tsunagu.node.audit.AuditLog;
+import jp.tsunagu.node.care.teams.BoardSql;
+import jp.tsunagu.node.care.teams.BoardKind;
+import jp.tsunagu.node.care.patients.PatientSql;
+import jp.tsunagu.node.care.patients.Patient;
 
 /**
  * What another feature may learn of a patient (referrals from the 周辺資源 tab name the patient

@@ -1,8 +1,8 @@
 package jp.tsunagu.node.resources;
 
 import java.awt.image.BufferedImage;
-import jp.tsunagu.node.care.AttachmentType;
-import jp.tsunagu.node.care.ImageContent;
+import jp.tsunagu.node.care.attachments.AttachmentType;
+import jp.tsunagu.node.care.attachments.ImageContent;
 import jp.tsunagu.node.errors.CodedException;
 
 /**

@@ -7,10 +7,10 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Predicate;
-import jp.tsunagu.node.care.Places;
-import jp.tsunagu.node.care.TeamData;
-import jp.tsunagu.node.care.TeamEvents;
-import jp.tsunagu.node.care.TeamReplication;
+import jp.tsunagu.node.care.teams.Places;
+import jp.tsunagu.node.care.replication.TeamData;
+import jp.tsunagu.node.care.replication.TeamEvents;
+import jp.tsunagu.node.care.replication.TeamReplication;
 import jp.tsunagu.node.feature.NodeServices;
 import jp.tsunagu.node.federation.Federation;
 

@@ -16,7 +16,7 @@ import jp.tsunagu.federation.jws.TrustStore;
 import jp.tsunagu.federation.wire.FederationV1;
 import jp.tsunagu.node.feature.NodeServices;
 import jp.tsunagu.node.audit.AuditLog;
-import jp.tsunagu.node.care.SyncRejection;
+import jp.tsunagu.node.care.replication.SyncRejection;
 import jp.tsunagu.node.errors.CodedException;
 import jp.tsunagu.node.federation.Federation;
 import jp.tsunagu.node.federation.FederationClient;

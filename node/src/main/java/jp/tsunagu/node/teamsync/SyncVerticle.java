@@ -3,7 +3,7 @@ package jp.tsunagu.node.teamsync;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.MessageConsumer;
-import jp.tsunagu.node.care.TeamReplication;
+import jp.tsunagu.node.care.replication.TeamReplication;
 import jp.tsunagu.node.federation.Federation;
 
 /**

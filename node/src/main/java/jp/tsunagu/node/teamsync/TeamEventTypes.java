@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import jp.tsunagu.federation.envelope.Event;
-import jp.tsunagu.node.care.SyncRejection;
+import jp.tsunagu.node.care.replication.SyncRejection;
 import jp.tsunagu.node.feature.TeamEventType;
 
 /**

@@ -18,11 +18,11 @@ import jp.tsunagu.federation.identity.NodeIdentity;
 import jp.tsunagu.federation.json.Json;
 import jp.tsunagu.node.audit.AuditEvent;
 import jp.tsunagu.node.audit.AuditLog;
-import jp.tsunagu.node.care.EventFields;
-import jp.tsunagu.node.care.FederatedUsers;
-import jp.tsunagu.node.care.Member;
-import jp.tsunagu.node.care.SyncRejection;
-import jp.tsunagu.node.care.TeamData;
+import jp.tsunagu.node.care.replication.EventFields;
+import jp.tsunagu.node.care.teams.FederatedUsers;
+import jp.tsunagu.node.care.teams.Member;
+import jp.tsunagu.node.care.replication.SyncRejection;
+import jp.tsunagu.node.care.replication.TeamData;
 import jp.tsunagu.node.feature.TeamEventType.LiveNotice;
 
 /**

@@ -14,10 +14,10 @@ import jp.tsunagu.federation.envelope.VerifiedEvent;
 import jp.tsunagu.federation.identity.NodeIdentity;
 import jp.tsunagu.federation.json.Json;
 import jp.tsunagu.node.care.CareErrors;
-import jp.tsunagu.node.care.Member;
-import jp.tsunagu.node.care.Post;
-import jp.tsunagu.node.care.TeamData;
-import jp.tsunagu.node.care.TeamEvents;
+import jp.tsunagu.node.care.teams.Member;
+import jp.tsunagu.node.care.timeline.Post;
+import jp.tsunagu.node.care.replication.TeamData;
+import jp.tsunagu.node.care.replication.TeamEvents;
 
 /**
  * Turns the writes of this node's members into signed team events, inside the write's own

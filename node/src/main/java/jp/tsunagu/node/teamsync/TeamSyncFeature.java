@@ -6,7 +6,7 @@ import io.vertx.ext.healthchecks.Status;
 import io.vertx.ext.web.Router;
 import java.util.List;
 import java.util.function.Supplier;
-import jp.tsunagu.node.care.TeamData;
+import jp.tsunagu.node.care.replication.TeamData;
 import jp.tsunagu.node.feature.NodeFeature;
 import jp.tsunagu.node.feature.NodeServices;
 import jp.tsunagu.node.federation.Federation;

@@ -20,6 +20,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
+import jp.tsunagu.node.care.forms.FormSamples;
+import jp.tsunagu.node.care.attachments.AttachmentTest;
 
 /**
  * A member of one team calls every route of the care features that names a record (a patient, a

@@ -11,9 +11,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
+import jp.tsunagu.node.care.timeline.TimelineRoutes;
 
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class CareApiTest {
+public class CareApiTest {
 
   @TempDir
   static Path dir;
@@ -39,7 +40,7 @@ class CareApiTest {
     }
   }
 
-  static JsonObject patient(String family, String given, String familyKana, String givenKana, String birth) {
+  public static JsonObject patient(String family, String given, String familyKana, String givenKana, String birth) {
     return new JsonObject().put("familyName", family).put("givenName", given).put("familyKana", familyKana)
         .put("givenKana", givenKana).put("birthDate", birth).put("sex", "female")
         .put("address", "長野県伊那市荒井3500-1").put("municipalityCode", "202096").put("phone", "0265-78-0000")

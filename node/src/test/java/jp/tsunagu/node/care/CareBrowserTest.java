@@ -19,6 +19,7 @@ import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
+import jp.tsunagu.node.care.attachments.AttachmentTest;
 
 /**
  * The patient page in real headless Chromium: posting with a photo, 特別便, 既読 and live updates,

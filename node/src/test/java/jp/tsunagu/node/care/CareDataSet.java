@@ -29,13 +29,13 @@ import org.sqlite.SQLiteConfig;
  * <p>The file is loaded without a journal and without fsync (it is rebuilt if the load fails) and
  * put back into WAL mode at the end; the node then opens it as it would any database.
  */
-final class CareDataSet {
+public final class CareDataSet {
 
   /** People who already exist (made through the node, with device certificates) and join teams like everyone else. */
-  record ExistingUser(String id, String profession, String displayName, String facilityName) {}
+  public record ExistingUser(String id, String profession, String displayName, String facilityName) {}
 
   /** What was loaded: counts, and the boards each existing user is an active member of. */
-  record Loaded(int professionals, int patients, long posts, long reads, List<List<String>> boardsOfExisting) {}
+  public record Loaded(int professionals, int patients, long posts, long reads, List<List<String>> boardsOfExisting) {}
 
   static final int FULL_PROFESSIONALS = 19_000;
   static final int FULL_PATIENTS = 31_000;
@@ -88,7 +88,7 @@ final class CareDataSet {
   private final Instant now;
   private final String passwordHash;
 
-  CareDataSet(long seed, double scale, List<String> municipalities, Instant now, String passwordHash) {
+  public CareDataSet(long seed, double scale, List<String> municipalities, Instant now, String passwordHash) {
     this.random = new Random(seed);
     this.scale = scale;
     this.municipalities = municipalities;
@@ -100,7 +100,7 @@ final class CareDataSet {
 
   private record Board(String id, int[] members, int patientIndex) {}
 
-  Loaded load(Path database, List<ExistingUser> existing) throws SQLException {
+  public Loaded load(Path database, List<ExistingUser> existing) throws SQLException {
     try (Connection c = bulkConnection(database)) {
       List<String> indexes = dropIndexes(c);
       c.setAutoCommit(false);

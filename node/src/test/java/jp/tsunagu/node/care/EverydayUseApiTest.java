@@ -12,6 +12,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
+import jp.tsunagu.node.care.teams.FederatedUsers;
 
 /**
  * The server's rules behind everyday use (issue 16): who a 特別便 may go to, people listed in a stable

@@ -20,6 +20,7 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
+import jp.tsunagu.node.care.forms.FormSamples;
 
 /**
  * Everyday use of the professionals' screens in real headless Chromium, at phone and PC size: the

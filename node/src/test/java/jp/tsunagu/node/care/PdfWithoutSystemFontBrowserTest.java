@@ -20,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.support.ui.ExpectedConditions;
+import jp.tsunagu.node.care.forms.FormSamples;
 
 /**
  * A node on a machine with no Japanese system font (its font lookup pointed at an empty folder):

@@ -9,7 +9,7 @@ import java.util.Optional;
 import java.util.UUID;
 import jp.tsunagu.federation.envelope.Event;
 import jp.tsunagu.federation.json.Json;
-import jp.tsunagu.node.care.TeamEvents;
+import jp.tsunagu.node.care.replication.TeamEvents;
 import jp.tsunagu.node.care.CareIds;
 
 /**

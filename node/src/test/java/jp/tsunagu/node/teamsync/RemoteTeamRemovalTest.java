@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import jp.tsunagu.node.testing.TestNodes;
-import jp.tsunagu.node.care.TeamEvents;
+import jp.tsunagu.node.care.replication.TeamEvents;
 import jp.tsunagu.node.care.CareClient;
 
 /**

@@ -21,9 +21,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import jp.tsunagu.node.testing.TestNodes;
-import jp.tsunagu.node.care.AttachmentTest;
+import jp.tsunagu.node.care.attachments.AttachmentTest;
 import jp.tsunagu.node.care.CareClient;
-import jp.tsunagu.node.care.AttachmentFiles;
+import jp.tsunagu.node.care.attachments.AttachmentFiles;
 
 /**
  * A party leaves the agreement: from that moment nothing flows either way, the remote member loses

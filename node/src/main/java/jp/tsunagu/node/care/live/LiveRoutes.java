@@ -1,0 +1,130 @@
+package jp.tsunagu.node.care.live;
+
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import jp.tsunagu.node.web.RouteSet;
+import jp.tsunagu.node.errors.CodedException;
+import jp.tsunagu.node.care.teams.BoardSql;
+import jp.tsunagu.node.care.teams.BoardKind;
+import jp.tsunagu.node.care.CareFeature;
+import jp.tsunagu.node.care.CareContext;
+import jp.tsunagu.node.care.CareActor;
+
+/**
+ * Live updates of a timeline as server-sent events. Writers publish on the Vert.x event bus (so a
+ * post written on one instance of a clustered node reaches streams on the others); each stream
+ * passes on only what its member may know of: a direct post's events go to its recipients alone.
+ * Events carry ids, not content; the page fetches what changed through the audited routes.
+ */
+public final class LiveRoutes implements RouteSet {
+
+  private static final long PING_MILLIS = 25_000;
+
+  private final CareContext care;
+  private final int streamsPerUser;
+  /** Live streams open per user on this instance (one LiveRoutes serves every event loop). */
+  private final Map<String, AtomicInteger> open = new ConcurrentHashMap<>();
+
+  public LiveRoutes(CareContext care) {
+    this.care = care;
+    this.streamsPerUser = care.services().config().limits().liveStreamsPerUser();
+  }
+
+  public static String address(String boardId) {
+    return "tsunagu.care.board." + boardId;
+  }
+
+  @Override
+  public void mountApi(Router api) {
+    for (BoardKind kind : BoardKind.values()) {
+      api.get("/" + kind.path() + "/:boardId/live").handler(CareFeature.PROFESSIONALS)
+          .handler(ctx -> stream(ctx, kind));
+    }
+  }
+
+  /**
+   * A user's streams beyond {@code limits.liveStreamsPerUser} are refused with 429
+   * {@code live.too_many_streams} before the membership check and its audit row, so one client
+   * opening streams in a loop neither ties up the node nor fills the audit log.
+   */
+  private void stream(RoutingContext ctx, BoardKind kind) {
+    CareActor actor = CareActor.of(ctx);
+    String boardId = ctx.pathParam("boardId");
+    Runnable release = reserve(actor.userId());
+    if (release == null) {
+      ctx.fail(CodedException.rateLimited("live.too_many_streams",
+          "同時に開いている画面が多すぎます。使っていない画面を閉じてから再読み込みしてください。"));
+      return;
+    }
+    care.member(actor, kind, boardId, "care.live.open")
+        .compose(me -> care.audit().record(jp.tsunagu.node.audit.AuditEvent.success(actor.userId(), "care.live.open",
+            kind.auditTarget(boardId), null)))
+        .onSuccess(v -> open(ctx, kind, boardId, actor, release))
+        .onFailure(failure -> {
+          release.run();
+          ctx.fail(failure);
+        });
+  }
+
+  /** Takes one of the user's stream slots; null when all are taken. The returned action frees it once. */
+  private Runnable reserve(String userId) {
+    AtomicInteger count = open.computeIfAbsent(userId, id -> new AtomicInteger());
+    if (count.incrementAndGet() > streamsPerUser) {
+      count.decrementAndGet();
+      return null;
+    }
+    AtomicBoolean released = new AtomicBoolean();
+    return () -> {
+      if (released.compareAndSet(false, true)) {
+        count.decrementAndGet();
+      }
+    };
+  }
+
+  private void open(RoutingContext ctx, BoardKind kind, String boardId, CareActor actor, Runnable release) {
+    HttpServerResponse response = ctx.response();
+    // identity encoding: a compressed stream would sit in the compressor instead of reaching the page.
+    response.setChunked(true).putHeader("Content-Type", "text/event-stream; charset=utf-8")
+        .putHeader("Content-Encoding", "identity").putHeader("Cache-Control", "no-store")
+        .putHeader("X-Accel-Buffering", "no");
+    response.write(": connected\n\n");
+    MessageConsumer<JsonObject> consumer = ctx.vertx().eventBus().consumer(address(boardId), message -> {
+      JsonObject event = message.body();
+      JsonArray recipients = event.getJsonArray("recipients");
+      if (recipients == null || recipients.contains(actor.userId())) {
+        JsonObject visible = event.copy();
+        visible.remove("recipients");
+        response.write("event: " + event.getString("type") + "\ndata: " + visible.encode() + "\n\n");
+      }
+    });
+    // A member removed from the team loses the stream at the next ping.
+    long ping = ctx.vertx().setPeriodic(PING_MILLIS, id -> care.database()
+        .read(c -> BoardSql.activeMember(c, boardId, kind, actor.userId()))
+        .onSuccess(member -> {
+          if (member.isPresent()) {
+            response.write(": ping\n\n");
+          } else {
+            response.end();
+          }
+        }));
+    response.closeHandler(v -> stop(ctx, consumer, ping, release));
+    response.endHandler(v -> stop(ctx, consumer, ping, release));
+    if (response.closed()) {
+      stop(ctx, consumer, ping, release); // gone before the handlers were set
+    }
+  }
+
+  private static void stop(RoutingContext ctx, MessageConsumer<JsonObject> consumer, long ping, Runnable release) {
+    ctx.vertx().cancelTimer(ping);
+    consumer.unregister();
+    release.run();
+  }
+}

@@ -1,0 +1,37 @@
+package jp.tsunagu.node.care.replication;
+
+import io.vertx.core.json.JsonObject;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.function.Predicate;
+import jp.tsunagu.node.care.teams.Places;
+
+/**
+ * What the care feature asks of team replication when its members write: the few hooks it needs,
+ * so that care itself knows nothing of partners, signatures or sync. The team sync feature provides
+ * it; a node without partners still has it (nothing is shared until a partner's professional joins).
+ */
+public interface TeamReplication {
+
+  /** Event-bus address told the id of every board that changed (after commit), for prompt replication. */
+  String BOARD_CHANGED = "tsunagu.care.board-changed";
+
+  /**
+   * Records what a local member just did on a board, inside the write's transaction: on a board
+   * shared with partners it becomes a signed team event, on a copy of a partner's board it waits
+   * for the home node. A board that takes part in no sharing records nothing.
+   */
+  void record(Connection c, String boardId, TeamEvents.Draft draft) throws SQLException;
+
+  /** Starts sharing a board homed here with partners (its first partner's professional was invited). */
+  void share(Connection c, String boardId) throws SQLException;
+
+  /** Whether a node shares an active agreement with the care-team scope with this one now. */
+  Predicate<String> careTeamPartner();
+
+  /** A partner's professional as their own node last described them, as a shadow profile; null if unknown. */
+  JsonObject partnerProfile(String federatedId);
+
+  /** Where people of a node are: the municipalities of this node or of a partner. */
+  Places places();
+}
