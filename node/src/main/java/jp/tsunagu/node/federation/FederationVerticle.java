@@ -8,6 +8,7 @@ import io.vertx.ext.web.Router;
 import jp.tsunagu.node.config.NodeConfig;
 import jp.tsunagu.node.web.ErrorHandler;
 import jp.tsunagu.node.web.RequestIds;
+import jp.tsunagu.node.web.openapi.ApiDocuments;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,6 +52,7 @@ public final class FederationVerticle extends VerticleBase {
     router.route().handler(RequestIds::assign);
     router.route().handler(io.vertx.ext.web.handler.BodyHandler.create(false).setBodyLimit(BODY_LIMIT));
     new FederationRoutes(federation).mount(router);
+    ApiDocuments.mountFederation(vertx, router);
     features.forEach(feature -> feature.accept(router));
     ErrorHandler.install(router);
     federation.trust().onChange(onTrustChange);

@@ -13,6 +13,8 @@ import java.util.List;
 import jp.tsunagu.node.feature.NodeServices;
 import jp.tsunagu.node.audit.AuditLog;
 import jp.tsunagu.node.errors.CodedException;
+import jp.tsunagu.node.web.openapi.ApiDocuments;
+import jp.tsunagu.node.web.openapi.ApiListener;
 
 /**
  * The operator's listener: health, Prometheus metrics and the admin API used by
@@ -43,7 +45,7 @@ public final class AdminVerticle extends VerticleBase {
         .setBodyLimit(services.config().limits().requestBodyBytes()));
     HealthRoutes.mount(vertx, router, services.database(), readiness);
     router.get("/metrics").handler(PrometheusScrapingHandler.create(services.metrics()));
-    RouteSet.mountAll(vertx, router, "/admin/v1", features);
+    RouteSet.mountAll(vertx, router, "/admin/v1", ApiDocuments.with(vertx, ApiListener.ADMIN, features));
     ErrorHandler.install(router);
     return vertx.createHttpServer(new HttpServerOptions()).requestHandler(router)
         .listen(port, services.config().admin().host());

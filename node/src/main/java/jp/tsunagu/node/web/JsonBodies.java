@@ -6,7 +6,8 @@ import io.vertx.ext.web.RoutingContext;
 /**
  * The JSON object a form-like request carries, read once in one way for every feature: by the
  * strict reader ({@link StrictJson}), then checked against the text policy of the route's fields
- * ({@link TextPolicy}, {@link TextInventory}).
+ * ({@link TextPolicy}, {@link TextInventory}), then against the schema of the listener's API document
+ * ({@link BodySchema}).
  */
 public final class JsonBodies {
 
@@ -26,6 +27,10 @@ public final class JsonBodies {
     }
     JsonObject body = StrictJson.object(ctx.body() == null ? null : ctx.body().buffer());
     TextPolicy.apply(body, TextInventory.route(ctx.request().method().name(), routePath(ctx)));
+    BodySchema schema = ctx.get(BodySchema.KEY);
+    if (schema != null) {
+      schema.check(ctx.request().method().name(), routePath(ctx), body);
+    }
     ctx.put(CHECKED, body);
     return body;
   }

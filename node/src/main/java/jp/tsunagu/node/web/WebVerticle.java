@@ -16,6 +16,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import jp.tsunagu.node.feature.NodeServices;
+import jp.tsunagu.node.web.openapi.ApiDocuments;
+import jp.tsunagu.node.web.openapi.ApiListener;
 
 /**
  * The HTTPS listener for people: the web UI and the JSON API. TLS 1.3 only. Several instances
@@ -51,7 +53,7 @@ public final class WebVerticle extends VerticleBase {
       ctx.next();
     });
     HealthRoutes.mount(vertx, router, services.database(), readiness);
-    RouteSet.mountAll(vertx, router, "/api/v1", features);
+    RouteSet.mountAll(vertx, router, "/api/v1", ApiDocuments.with(vertx, ApiListener.WEB, features));
     ShellRoutes.mount(router);
     ErrorHandler.install(router);
     String tileOrigin = services.config().map().tileOrigin();
