@@ -140,6 +140,10 @@ public record AuditCheckpoint(String node, long seq, String hash, Instant at) {
         }
         try {
             return Optional.of(Files.readString(file, StandardCharsets.US_ASCII).strip());
+        } catch (java.nio.charset.CharacterCodingException e) {
+            // a checkpoint is ASCII (a compact JWS): anything else was damaged or written by something else
+            throw new ProtocolException("audit.checkpoint_corrupt", file + " is corrupt: it is not the text of a"
+                + " signed checkpoint", e);
         } catch (IOException e) {
             throw new ProtocolException("audit.unreadable", "cannot read " + file + ": " + e.getMessage(), e);
         }

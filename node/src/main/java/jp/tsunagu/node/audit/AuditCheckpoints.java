@@ -171,7 +171,19 @@ public final class AuditCheckpoints implements AutoCloseable {
 
   /** The current checkpoint if it is this node's own; anything else is moved aside as a conflict. */
   private Optional<AuditCheckpoint> readOwn() {
-    Optional<String> text = AuditCheckpoint.read(file);
+    Optional<String> text;
+    try {
+      text = AuditCheckpoint.read(file);
+    } catch (ProtocolException e) {
+      if (!e.code().equals("audit.checkpoint_corrupt")) {
+        throw e;
+      }
+      // Kept as evidence like a checkpoint of another key: 'audit verify' reports it until an operator
+      // has compared it with a backup and removed it; new rows are covered by a fresh checkpoint.
+      LOG.error("{} is corrupt (not the text of a signed checkpoint)", file.getFileName());
+      moveAside();
+      return Optional.empty();
+    }
     if (text.isEmpty()) {
       return Optional.empty();
     }

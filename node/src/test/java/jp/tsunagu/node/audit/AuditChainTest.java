@@ -154,6 +154,22 @@ class AuditChainTest {
   }
 
   @Test
+  void a_corrupt_checkpoint_file_is_kept_as_evidence_and_the_node_starts_and_covers_its_rows_afresh() throws Exception {
+    Files.write(dataDir.resolve(AuditCheckpoint.FILE), new byte[] {(byte) 0xff, (byte) 0xfe, 0x01, (byte) 0x80});
+    assertThat(run()).isEqualTo(1);
+    assertThat(out.toString()).contains("is corrupt");
+    NodeConfig config = new ConfigLoader(name -> null)
+        .fromJson(TestNodes.json("minowa").put("dataDir", dataDir.toString()), dir);
+    try (TsunaguNode node = TsunaguNode.start(config)) {
+      assertThat(node.services().database()).isNotNull();
+    }
+    assertThat(checkpointOf(dataDir).seq()).as("the rows are covered by a fresh checkpoint").isEqualTo(10);
+    try (Stream<Path> kept = Files.list(dataDir)) {
+      assertThat(kept.map(p -> p.getFileName().toString())).anyMatch(n -> n.startsWith(AuditCheckpoint.CONFLICT_PREFIX));
+    }
+  }
+
+  @Test
   void a_node_started_on_a_truncated_log_keeps_the_old_checkpoint_as_evidence_and_covers_new_rows() throws Exception {
     tamper("delete from audit_log where seq >= 9");
     NodeConfig config = new ConfigLoader(name -> null)
