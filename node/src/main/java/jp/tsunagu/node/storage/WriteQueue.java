@@ -28,7 +28,7 @@ final class WriteQueue implements AutoCloseable {
 
   private final Connection connection;
   private final StatementCache statements;
-  private final TransactionStatements transaction;
+  private TransactionStatements transaction;
   private final int maxBatch;
   private final Collection<WriterState<?>> states;
   private final Collection<CommitHook<?>> hooks;
@@ -233,6 +233,23 @@ final class WriteQueue implements AutoCloseable {
       transaction.rollback.execute();
     } catch (SQLException e) {
       LOG.debug("no transaction left to roll back", e);
+    }
+    renewTransactionStatements();
+  }
+
+  /**
+   * After a failed transaction the driver can leave a prepared statement unusable ("statement is not
+   * executing" at every later use: a full disk stopped all writes until a restart). The writer's
+   * cached statements, the transaction's own among them, are dropped and prepared afresh: a cost
+   * paid only after a failure, and the writer works again as soon as the database can take writes.
+   */
+  private void renewTransactionStatements() {
+    transaction.close();
+    statements.close();
+    try {
+      transaction = new TransactionStatements(connection);
+    } catch (SQLException e) {
+      LOG.error("the writer's transaction statements could not be prepared again; the next write tries again", e);
     }
   }
 
