@@ -10,6 +10,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -198,6 +199,11 @@ public final class Database implements AutoCloseable {
   }
 
   /** The settings SQLite reported back at open. */
+  /** Why writes fail now (a full disk, an I/O error), empty while the database takes them. */
+  public Optional<WriteFault> writeFault() {
+    return writes.fault();
+  }
+
   public EffectiveSettings effectiveSettings() {
     return effectiveSettings;
   }

@@ -3,9 +3,11 @@ package jp.tsunagu.node.storage;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.PreparedStatement;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -35,6 +37,8 @@ final class WriteQueue implements AutoCloseable {
   private final BlockingQueue<PendingWrite<?>> queue = new LinkedBlockingQueue<>();
   private final Thread thread;
   private volatile boolean closed;
+  /** Why the database cannot take writes now (a full disk, an I/O error), empty while it can. */
+  private volatile Optional<WriteFault> fault = Optional.empty();
   private int lastBatchSize = 1;
   private long lastBatchNanos;
 
@@ -139,13 +143,39 @@ final class WriteQueue implements AutoCloseable {
       commitTransaction();
     } catch (SQLException | RuntimeException e) {
       rollbackQuietly();
+      noteFault(e);
       return e;
     }
+    fault = Optional.empty();
     committed();
     for (int i = 0; i < batch.size(); i++) {
       complete(batch.get(i), values.get(i));
     }
     return null;
+  }
+
+  /** Why the database cannot take writes now, if a write failed for the database's sake and none has committed since. */
+  Optional<WriteFault> fault() {
+    return fault;
+  }
+
+  /**
+   * Remembers a failure that is the database's and not the write's (a full disk, an I/O error, a
+   * read-only file), until the next commit succeeds: health says the node cannot write meanwhile.
+   * A write refused for its own content (a constraint) is no fault of the database.
+   */
+  private void noteFault(Throwable failure) {
+    for (Throwable e = failure; e != null; e = e.getCause()) {
+      if (e instanceof org.sqlite.SQLiteException sqlite) {
+        String code = sqlite.getResultCode().name();
+        if (code.startsWith("SQLITE_FULL") || code.startsWith("SQLITE_IOERR") || code.startsWith("SQLITE_READONLY")
+            || code.startsWith("SQLITE_CANTOPEN")) {
+          Optional<WriteFault> before = fault;
+          fault = Optional.of(new WriteFault(code, before.map(WriteFault::since).orElse(Instant.now())));
+        }
+        return;
+      }
+    }
   }
 
   @SuppressWarnings("unchecked")
@@ -163,6 +193,7 @@ final class WriteQueue implements AutoCloseable {
       commitTransaction();
     } catch (SQLException | RuntimeException e) {
       rollbackQuietly();
+      noteFault(e);
       LOG.error("write transaction failed, {} writes rolled back", batch.size(), e);
       StorageException failure = new StorageException("storage.write_failed", "the write could not be committed", e);
       batch.forEach(write -> write.result().completeExceptionally(failure));

@@ -24,6 +24,11 @@ public final class HealthRoutes {
         database.appliedSchemaVersion().onComplete(result -> {
           if (result.failed()) {
             promise.complete(Status.KO(new JsonObject().put("error", "database unreachable")));
+          } else if (database.writeFault().isPresent()) {
+            // reads still work, but nothing can be saved (nor audited: patient data is not shown)
+            promise.complete(Status.KO(new JsonObject().put("writable", false)
+                .put("error", database.writeFault().get().code())
+                .put("since", database.writeFault().get().since().toString())));
           } else if (!result.result().equals(database.expectedSchemaVersion())) {
             promise.complete(Status.KO(new JsonObject().put("schema", result.result())
                 .put("expected", database.expectedSchemaVersion())));

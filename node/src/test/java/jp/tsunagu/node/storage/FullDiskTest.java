@@ -4,10 +4,16 @@ import static jp.tsunagu.node.storage.DatabaseTest.SETTINGS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.sql.PreparedStatement;
 import java.sql.Statement;
 import java.util.concurrent.CompletionException;
+import jp.tsunagu.node.TsunaguNode;
+import jp.tsunagu.node.testing.TestNodes;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -43,11 +49,13 @@ class FullDiskTest {
             .cause().isInstanceOfSatisfying(StorageException.class,
                 e -> assertThat(e.code()).isEqualTo("storage.write_failed"));
       }
+      assertThat(database.writeFault()).hasValueSatisfying(fault -> assertThat(fault.code()).isEqualTo("SQLITE_FULL"));
 
       capPages(database, 1_000_000);
       for (int i = 0; i < 3; i++) {
         insert(database, 64 * 1024);
       }
+      assertThat(database.writeFault()).as("a commit clears the fault").isEmpty();
       assertThat(database.submitRead(c -> {
         try (Statement s = c.createStatement(); var rs = s.executeQuery("select count(*) from filler")) {
           rs.next();
@@ -55,6 +63,53 @@ class FullDiskTest {
         }
       }).join()).isEqualTo(3);
     }
+  }
+
+  @Test
+  void a_node_that_cannot_write_says_so_in_its_readiness_and_is_ready_again_once_it_can() throws Exception {
+    try (TsunaguNode node = TsunaguNode.start(TestNodes.config(dir, "ina"))) {
+      Database database = node.services().database();
+      database.submitWrite(c -> {
+        try (Statement s = c.createStatement()) {
+          s.execute("create table filler (id integer primary key, body blob)");
+        }
+        return null;
+      }).join();
+      assertThat(ready(node).statusCode()).isEqualTo(200);
+      long pages = database.submitWrite(c -> {
+        try (Statement s = c.createStatement(); var rs = s.executeQuery("pragma page_count")) {
+          rs.next();
+          return rs.getLong(1);
+        }
+      }).join();
+      capPages(database, pages);
+      fill(database);
+      HttpResponse<String> full = ready(node);
+      assertThat(full.statusCode()).isEqualTo(503);
+      assertThat(full.body()).contains("\"writable\":false").contains("SQLITE_FULL");
+
+      capPages(database, 1_000_000);
+      insert(database, 1024);
+      assertThat(ready(node).statusCode()).isEqualTo(200);
+    }
+  }
+
+  /** Writes small rows until the capped database takes no more. */
+  private static void fill(Database database) {
+    for (int i = 0; i < 10_000; i++) {
+      try {
+        insert(database, 1024);
+      } catch (CompletionException full) {
+        assertThat(full).hasCauseInstanceOf(StorageException.class);
+        return;
+      }
+    }
+    throw new AssertionError("the capped database kept taking writes");
+  }
+
+  private static HttpResponse<String> ready(TsunaguNode node) throws Exception {
+    return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(node.adminUrl() + "/health/ready"))
+        .build(), HttpResponse.BodyHandlers.ofString());
   }
 
   private static void capPages(Database database, long pages) {

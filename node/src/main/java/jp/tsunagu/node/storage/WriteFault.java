@@ -1,0 +1,9 @@
+package jp.tsunagu.node.storage;
+
+import java.time.Instant;
+
+/**
+ * Why the database cannot take writes: SQLite's result code (e.g. {@code SQLITE_FULL} for a full
+ * disk) and since when writes have failed. Cleared by the next write that commits.
+ */
+public record WriteFault(String code, Instant since) {}
