@@ -10,6 +10,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Optional;
+import jp.tsunagu.node.errors.CodedException;
 
 /**
  * Attachment files on disk, beside the database: {@code attachments/ab/<sha256>}, each stored once
@@ -35,17 +36,32 @@ public final class AttachmentFiles {
 
   /** Stores the content (once per hash) and, for photos, its thumbnail; returns whether a thumbnail exists. */
   public boolean store(String hash, byte[] content, AttachmentType type) {
+    Path temp = null;
     try {
       Path file = file(hash);
       Files.createDirectories(file.getParent());
       if (!Files.exists(file)) {
-        Path temp = Files.createTempFile(file.getParent(), hash, ".part");
+        temp = Files.createTempFile(file.getParent(), hash, ".part");
         Files.write(temp, content);
         Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE);
+        temp = null;
       }
       return type.thumbnail() && thumbnail(hash, content);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot store attachment " + hash, e);
+      deleteQuietly(temp); // a file cut short by a full disk must not stay behind
+      throw new CodedException(CodedException.Kind.UNAVAILABLE, "storage.write_failed",
+          "添付ファイルを保存できませんでした。時間をおいて再度お試しください。", null,
+          new UncheckedIOException("cannot store attachment " + hash, e));
+    }
+  }
+
+  private static void deleteQuietly(Path file) {
+    if (file != null) {
+      try {
+        Files.deleteIfExists(file);
+      } catch (IOException ignored) {
+        // nothing more to do: the next store of the same hash writes a new temporary file
+      }
     }
   }
 
