@@ -35,6 +35,7 @@ final class Migrations {
         .locations("classpath:db/migration")
         .table(HISTORY_TABLE)
         .load();
+    refuseNewerSchema(flyway);
     MigrateResult result = flyway.migrate();
     if (result.migrationsExecuted > 0) {
       LOG.info("applied {} schema migration(s), now at version {}", result.migrationsExecuted, result.targetSchemaVersion);
@@ -44,6 +45,25 @@ final class Migrations {
       newest = info;
     }
     return newest == null ? "0" : newest.getVersion().getVersion();
+  }
+
+  /**
+   * A database a newer build has migrated is not opened: this build cannot know what the newer
+   * schema means, and writing to it could lose data. Going back to an older build is a restore of
+   * the backup taken before the upgrade.
+   */
+  private static void refuseNewerSchema(Flyway flyway) {
+    MigrationInfo[] all = flyway.info().all();
+    java.util.List<MigrationInfo> future = java.util.Arrays.stream(all)
+        .filter(info -> info.getState().name().startsWith("FUTURE")).toList();
+    if (!future.isEmpty()) {
+      String applied = future.get(future.size() - 1).getVersion().getVersion();
+      String shipped = java.util.Arrays.stream(all).filter(info -> !future.contains(info))
+          .reduce((first, second) -> second).map(info -> info.getVersion().getVersion()).orElse("0");
+      throw new StorageException("storage.schema_newer", "the database is at schema version " + applied
+          + ", newer than this build's " + shipped + ": it was written by a newer Tsunagu. Start that build,"
+          + " or restore the backup taken before the upgrade (a downgrade is a restore)", null);
+    }
   }
 
   /** The newest successfully applied version recorded in the database, or "0". */

@@ -61,6 +61,22 @@ class DatabaseTest {
   }
 
   @Test
+  void a_database_a_newer_build_has_migrated_is_refused_with_both_versions_and_left_as_it_was() throws Exception {
+    String shipped;
+    try (Database database = Database.open(file(), SETTINGS)) {
+      shipped = database.expectedSchemaVersion();
+      database.submitWrite(c -> update(c, "insert into schema_history (installed_rank, version, description, type,"
+          + " script, checksum, installed_by, installed_on, execution_time, success) select installed_rank + 1,"
+          + " '9999', 'from a newer build', 'SQL', 'V9999__from_a_newer_build.sql', 0, 'newer', installed_on, 1, 1"
+          + " from schema_history order by installed_rank desc limit 1")).get();
+    }
+    assertThatThrownBy(() -> Database.open(file(), SETTINGS)).isInstanceOfSatisfying(StorageException.class, e -> {
+      assertThat(e.code()).isEqualTo("storage.schema_newer");
+      assertThat(e.getMessage()).contains("9999").contains(shipped).contains("restore");
+    });
+  }
+
+  @Test
   void sixteen_threads_writing_a_thousand_rows_each_never_fail_and_all_rows_survive_a_restart() throws Exception {
     int threads = 16;
     int rowsEach = 1_000;
