@@ -80,7 +80,7 @@ final class ResourceHtml {
    */
   static String item(Resource resource, Vocabulary vocabulary, Optional<Double> metres) {
     return Templates.render("resources/listItem.jte",
-        new Item(resource, vocabulary, metres.map(ResourceHtml::distance).orElse(null)), 1024);
+        new Item(resource, vocabulary, metres.map(ResourceHtml::distance).orElse(null)), 512);
   }
 
   /** "850 m", "2.4 km". */
@@ -94,7 +94,7 @@ final class ResourceHtml {
   }
 
   static String list(String id, List<Catalog.Hit> hits, Function<Catalog.Hit, String> items) {
-    return Templates.render("resources/resultList.jte", resultList(id, hits, items), 256 + hits.size() * 768);
+    return Templates.render("resources/resultList.jte", resultList(id, hits, items), 256 + hits.size() * 512);
   }
 
   static ResultList resultList(String id, List<Catalog.Hit> hits, Function<Catalog.Hit, String> items) {

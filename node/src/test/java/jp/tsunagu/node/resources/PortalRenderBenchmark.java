@@ -70,6 +70,19 @@ public final class PortalRenderBenchmark {
     System.out.printf(Locale.ROOT, "  every item rendered afresh: hand-written %,8.0f pages/s  jte %,8.0f pages/s"
         + "  Pebble %,8.0f pages/s  ratio jte/hand-written %.2f, Pebble/hand-written %.2f%n", fresh[0], fresh[1],
         fresh[2], fresh[1] / fresh[0], fresh[2] / fresh[0]);
+    Supplier<String> handWrittenItems = () -> {
+      StringBuilder all = new StringBuilder();
+      shown.forEach(hit -> all.append(String.join("", HandWritten.item(hit.resource(), catalog.vocabulary()))));
+      return all.toString();
+    };
+    Supplier<String> templateItems = () -> {
+      StringBuilder all = new StringBuilder();
+      shown.forEach(hit -> all.append(ResourceHtml.item(hit.resource(), catalog.vocabulary(), hit.metres())));
+      return all.toString();
+    };
+    double[] items = rates(List.of(handWrittenItems, templateItems));
+    System.out.printf(Locale.ROOT, "  50 list items one by one:   hand-written %,8.0f lists/s  jte %,8.0f lists/s"
+        + "  ratio jte/hand-written %.2f%n", items[0], items[1], items[1] / items[0]);
     double[] kept = rates(List.of(handWrittenKept, templateKept));
     System.out.printf(Locale.ROOT, "  items kept by the catalog:  hand-written %,8.0f pages/s  jte %,8.0f pages/s"
         + "  ratio jte/hand-written %.2f%n", kept[0], kept[1], kept[1] / kept[0]);
