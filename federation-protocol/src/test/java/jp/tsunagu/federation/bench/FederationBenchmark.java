@@ -28,14 +28,16 @@ import jp.tsunagu.federation.identity.MunicipalityCode;
 import jp.tsunagu.federation.identity.NodeIdentity;
 import jp.tsunagu.federation.identity.NodeProfile;
 import jp.tsunagu.federation.json.CanonicalJson;
+import jp.tsunagu.federation.json.Json;
 import jp.tsunagu.federation.jws.TrustStore;
 import jp.tsunagu.federation.ReferenceData;
+import org.erdtman.jcs.JsonCanonicalizer;
 
 /**
  * On-demand benchmark ({@code mvn -pl federation-protocol -am -Pbench -DskipTests verify}), never
  * part of the tests: envelope sign/verify rates as ratios of the raw signature primitive measured
  * in the same run, ES256 against Ed25519 for the algorithm choice, and the full verification time
- * of a 49-party agreement.
+ * of a 49-party agreement, and our RFC 8785 canonicalizer against the maintained Java one.
  */
 public final class FederationBenchmark {
     private static final long WINDOW_NANOS = 2_000_000_000L;
@@ -64,7 +66,28 @@ public final class FederationBenchmark {
         System.out.printf("Ed25519 raw sign   %6.0f/s  envelope sign   %6.0f/s  ratio %.2f%n", sign[0], sign[1], sign[1] / sign[0]);
         System.out.printf("Ed25519 raw verify %6.0f/s  envelope verify %6.0f/s  ratio %.2f%n", verify[0], verify[1], verify[1] / verify[0]);
         compareAlgorithms(signingInput);
-        agreementOf49(temp);
+        String agreement = agreementOf49(temp);
+        compareCanonicalizers("event payload", Json.write(event.toJson()));
+        compareCanonicalizers("49-party agreement", agreement);
+        Object payload = AgreementDocument.parse(agreement).toJson();
+        double[] values = interleaved(() -> erdtman(Json.write(payload)).length() > 0,
+                () -> CanonicalJson.write(payload).length() > 0);
+        System.out.printf("RFC 8785 agreement as Java values, as the protocol signs: erdtman (after writing the text) %6.0f/s"
+                + "  ours %6.0f/s  ratio ours/erdtman %.2f%n", values[0], values[1], values[1] / values[0]);
+    }
+
+    /**
+     * RFC 8785: this module's canonicalizer against the maintained Java implementation
+     * (io.github.erdtman:java-json-canonicalization), both parsing the same text and writing its
+     * canonical form, so whether to keep ours is decided by a figure of this machine.
+     */
+    private static void compareCanonicalizers(String what, String json) {
+        if (!CanonicalJson.canonicalize(json).equals(erdtman(json))) {
+            throw new IllegalStateException("the two canonicalizers disagree on the " + what);
+        }
+        double[] rates = interleaved(() -> erdtman(json).length() > 0, () -> CanonicalJson.canonicalize(json).length() > 0);
+        System.out.printf("RFC 8785 %s (%d bytes): erdtman %8.0f/s  ours %8.0f/s  ratio ours/erdtman %.2f%n", what,
+                json.length(), rates[0], rates[1], rates[1] / rates[0]);
     }
 
     private static void compareAlgorithms(byte[] message) throws Exception {
@@ -102,7 +125,15 @@ public final class FederationBenchmark {
         }
     }
 
-    private static void agreementOf49(Path temp) {
+    private static String erdtman(String json) {
+        try {
+            return new JsonCanonicalizer(json).getEncodedString();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static String agreementOf49(Path temp) {
         List<NodeIdentity> parties = new ArrayList<>();
         List<ReferenceData.Municipality> municipalities = ReferenceData.municipalities();
         for (int i = 0; i < 49; i++) {
@@ -135,6 +166,7 @@ public final class FederationBenchmark {
         System.out.printf("49-party agreement (%d bytes): parse + full verification median %.1f ms, min %.1f ms (%d runs after warm-up)%n",
                 text.length(), millis[millis.length / 2] / 1000.0, millis[0] / 1000.0, millis.length);
         System.out.printf("canonical JSON of the payload: %d bytes%n", CanonicalJson.bytes(agreement.toJson()).length);
+        return text;
     }
 
     private static NodeIdentity identity(Path temp, String name, String code) {

@@ -1,5 +1,8 @@
 package jp.tsunagu.node.csv;
 
+import java.io.IOException;
+import java.io.StringReader;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.Charset;
@@ -7,22 +10,32 @@ import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.IntFunction;
 import java.util.function.Supplier;
 import jp.tsunagu.node.errors.CodedException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
 
 /**
  * CSV files as Japanese spreadsheets and municipal systems write them, for every feature that
  * takes one (患者一括登録, regional resources): UTF-8 with or without BOM, or Shift_JIS (Excel's "CSV"
- * on Japanese Windows, i.e. Microsoft's Windows-31J, which also has ①, ㈱ and NEC's extensions);
- * RFC 4180 quoting (a quoted cell may hold commas, doubled quotes and line breaks); CRLF or LF.
+ * on Japanese Windows, i.e. Microsoft's Windows-31J, which also has ①, ㈱ and NEC's extensions),
+ * recognised here; the records are read by Apache Commons CSV: RFC 4180 quoting (a quoted cell may
+ * hold commas, doubled quotes and line breaks), CRLF or LF.
  * Each record remembers the line it started on, so a validation report points at the line a person
  * sees in their editor even when cells span lines. Rows whose cells are all blank are skipped.
  */
 public final class CsvReader {
 
   private static final Charset WINDOWS_31J = Charset.forName("windows-31j");
+  /** Empty lines are records too (dropped below as blank), so every record's position is its own. */
+  private static final CSVFormat FORMAT = CSVFormat.RFC4180.builder().setTrailingData(true).get();
+  private static final Pattern START_LINE = Pattern.compile("\\(startline ([^)]+)\\)");
 
   /** One record: the line it starts on (1-based) and its cells, as written (not stripped). */
   public record Row(int line, List<String> cells) {}
@@ -69,65 +82,62 @@ public final class CsvReader {
   }
 
   /**
-   * Parses every record. A quote opens a quoted cell only at the start of the cell (elsewhere it
-   * is an ordinary character, as spreadsheets read it); an unclosed quote is refused at the line
-   * where it opened.
+   * Parses every record with Apache Commons CSV (RFC 4180 without skipping anything, so that each
+   * record's position says where it starts). A quote opens a quoted cell only at the start of the
+   * cell, and text after a closing quote is kept, as spreadsheets read them; an unclosed quote is
+   * refused at the line where it opened.
    */
   public static List<Row> parse(String text, Refusals refusals) {
+    LineStarts lines = LineStarts.of(text);
     List<Row> rows = new ArrayList<>();
-    List<String> cells = new ArrayList<>();
-    StringBuilder cell = new StringBuilder();
-    boolean quoted = false;
-    int line = 1;
-    int rowLine = 1;
-    int quoteLine = 0;
-    for (int i = 0; i < text.length(); i++) {
-      char ch = text.charAt(i);
-      if (quoted) {
-        if (ch == '"' && i + 1 < text.length() && text.charAt(i + 1) == '"') {
-          cell.append('"');
-          i++;
-        } else if (ch == '"') {
-          quoted = false;
-        } else {
-          if (ch == '\n') {
-            line++;
-          }
-          cell.append(ch);
+    try (CSVParser parser = FORMAT.parse(new StringReader(text))) {
+      for (CSVRecord record : parser) {
+        List<String> cells = record.toList();
+        if (cells.stream().anyMatch(c -> !c.isBlank())) {
+          rows.add(new Row(lines.lineAt(record.getCharacterPosition()), List.copyOf(cells)));
         }
-      } else if (ch == '"' && cell.isEmpty()) {
-        quoted = true;
-        quoteLine = line;
-      } else if (ch == ',') {
-        cells.add(cell.toString());
-        cell.setLength(0);
-      } else if (ch == '\n' || ch == '\r') {
-        if (ch == '\r' && i + 1 < text.length() && text.charAt(i + 1) == '\n') {
-          i++;
-        }
-        cells.add(cell.toString());
-        cell.setLength(0);
-        addUnlessBlank(rows, rowLine, cells);
-        cells = new ArrayList<>();
-        line++;
-        rowLine = line;
-      } else {
-        cell.append(ch);
       }
-    }
-    if (quoted) {
-      throw refusals.unclosedQuote().apply(quoteLine);
-    }
-    if (!cell.isEmpty() || !cells.isEmpty()) {
-      cells.add(cell.toString());
-      addUnlessBlank(rows, rowLine, cells);
+    } catch (IOException | UncheckedIOException e) {
+      throw refusals.unclosedQuote().apply(unclosedQuoteLine(e, lines));
     }
     return rows;
   }
 
-  private static void addUnlessBlank(List<Row> rows, int line, List<String> cells) {
-    if (cells.stream().anyMatch(c -> !c.isBlank())) {
-      rows.add(new Row(line, List.copyOf(cells)));
+  /**
+   * The line an unclosed quote opened on, which Commons CSV states in its message ("(startline N)
+   * EOF reached before encapsulated token finished"); reading a string can fail in no other way.
+   */
+  private static int unclosedQuoteLine(Exception e, LineStarts lines) {
+    Throwable cause = e instanceof UncheckedIOException unchecked ? unchecked.getCause() : e;
+    Matcher startLine = START_LINE.matcher(String.valueOf(cause.getMessage()));
+    return startLine.find() ? Integer.parseInt(startLine.group(1).replaceAll("\\D", "")) : lines.count();
+  }
+
+  /** Where each line of a text starts, to turn a record's character position into its line number. */
+  private record LineStarts(int[] starts) {
+
+    static LineStarts of(String text) {
+      int[] starts = new int[16];
+      int count = 1;
+      for (int i = 0; i < text.length(); i++) {
+        char ch = text.charAt(i);
+        if (ch == '\n' || ch == '\r' && (i + 1 == text.length() || text.charAt(i + 1) != '\n')) {
+          if (count == starts.length) {
+            starts = Arrays.copyOf(starts, count * 2);
+          }
+          starts[count++] = i + 1;
+        }
+      }
+      return new LineStarts(Arrays.copyOf(starts, count));
+    }
+
+    int lineAt(long position) {
+      int found = Arrays.binarySearch(starts, (int) position);
+      return found >= 0 ? found + 1 : -found - 1;
+    }
+
+    int count() {
+      return starts.length;
     }
   }
 }

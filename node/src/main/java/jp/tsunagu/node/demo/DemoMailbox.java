@@ -21,6 +21,7 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Collectors;
 import jp.tsunagu.node.errors.CodedException;
+import jp.tsunagu.node.web.Templates;
 
 /**
  * The demo's mail: a real SMTP server in the JVM (GreenMail) that every demo node sends through, and
@@ -86,36 +87,18 @@ public final class DemoMailbox implements AutoCloseable {
         .sorted(Comparator.comparing(Mail::receivedAt).reversed()).toList();
   }
 
+  /** The mailbox page ({@code demo/mailbox.jte}): every mail, newest first, with its time as shown. */
+  record Page(List<Mail> mails) {
+
+    static String received(Mail mail) {
+      return TIME.format(mail.receivedAt());
+    }
+  }
+
   private void page(HttpServerRequest request) {
-    List<Mail> mails = mails();
-    StringBuilder html = new StringBuilder("""
-        <!doctype html><html lang="ja"><head><meta charset="utf-8">
-        <meta name="viewport" content="width=device-width, initial-scale=1">
-        <title>デモ用メールボックス — つなぐ</title>
-        <style>body{font-family:system-ui,sans-serif;margin:0 auto;max-width:60rem;padding:1rem;line-height:1.6}
-        article{border:1px solid #ccc;border-radius:8px;padding:.5rem 1rem;margin:1rem 0}
-        pre{white-space:pre-wrap;word-break:break-all;background:#f6f6f6;padding:.5rem}
-        dl{display:grid;grid-template-columns:max-content 1fr;gap:0 1rem;margin:0}dt{font-weight:bold}</style>
-        </head><body><h1>デモ用メールボックス</h1>
-        <p>デモのノードが送ったメールをすべて表示します（このデモを止めると消えます）。本番のノードにはこのページはありません。
-        <a href="/">再読み込み</a></p>
-        """);
-    html.append("<p id=\"count\">").append(mails.size()).append("通</p>");
-    if (mails.isEmpty()) {
-      html.append("<p id=\"empty\">まだメールはありません。</p>");
-    }
-    html.append("<div id=\"mails\">");
-    for (Mail mail : mails) {
-      html.append("<article class=\"mail\"><dl><dt>宛先</dt><dd class=\"to\">").append(escape(mail.to()))
-          .append("</dd><dt>差出人</dt><dd>").append(escape(mail.from()))
-          .append("</dd><dt>件名</dt><dd class=\"subject\">").append(escape(mail.subject()))
-          .append("</dd><dt>受信日時</dt><dd>").append(TIME.format(mail.receivedAt()))
-          .append("</dd></dl><pre class=\"body\">").append(escape(mail.body())).append("</pre></article>");
-    }
-    html.append("</div></body></html>");
     request.response().putHeader("Content-Type", "text/html; charset=utf-8").putHeader("Cache-Control", "no-store")
         .putHeader("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'")
-        .putHeader("X-Content-Type-Options", "nosniff").end(html.toString());
+        .putHeader("X-Content-Type-Options", "nosniff").end(Templates.render("demo/mailbox.jte", new Page(mails())));
   }
 
   private static Mail mail(MimeMessage message) {
@@ -133,10 +116,6 @@ public final class DemoMailbox implements AutoCloseable {
 
   private static String addresses(Address[] addresses) {
     return addresses == null ? "" : Arrays.stream(addresses).map(Address::toString).collect(Collectors.joining(", "));
-  }
-
-  private static String escape(String text) {
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
   }
 
   @Override

@@ -33,7 +33,7 @@ public final class Catalog {
   private final long generation;
   private final List<Entry> entries;
   private final Map<String, Integer> positions;
-  private final AtomicReferenceArray<ResourceHtml.ListItem> listItems;
+  private final AtomicReferenceArray<String> listItems;
   private final Vocabulary vocabulary;
   private final Map<String, Integer> introductions;
   private final CatalogIndex index;
@@ -163,15 +163,20 @@ public final class Catalog {
     return ResourceHtml.list(listId, hits, this::listItem);
   }
 
-  private ResourceHtml.ListItem listItem(Hit hit) {
+  /** The same list for a page template to include. */
+  ResourceHtml.ResultList resultList(String listId, List<Hit> hits) {
+    return ResourceHtml.resultList(listId, hits, this::listItem);
+  }
+
+  private String listItem(Hit hit) {
     Integer position = positions.get(hit.resource().id());
-    if (position == null || entries.get(position).resource() != hit.resource()) {
-      return ResourceHtml.ListItem.of(hit.resource(), vocabulary);
+    if (position == null || entries.get(position).resource() != hit.resource() || hit.metres().isPresent()) {
+      return ResourceHtml.item(hit.resource(), vocabulary, hit.metres());
     }
-    ResourceHtml.ListItem item = listItems.get(position);
+    String item = listItems.get(position);
     if (item == null) {
       // Two threads may both render it; they make the same item, and either may be kept.
-      item = ResourceHtml.ListItem.of(hit.resource(), vocabulary);
+      item = ResourceHtml.item(hit.resource(), vocabulary, Optional.empty());
       listItems.set(position, item);
     }
     return item;

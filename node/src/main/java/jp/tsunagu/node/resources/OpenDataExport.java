@@ -158,19 +158,10 @@ final class OpenDataExport {
         .collect(Collectors.joining(";"));
   }
 
-  static String csv(Dataset dataset, List<Map<String, String>> rows) {
-    StringBuilder out = new StringBuilder();
-    out.append(dataset.columns.stream().map(OpenDataExport::cell).collect(Collectors.joining(","))).append("\r\n");
-    for (Map<String, String> row : rows) {
-      out.append(dataset.columns.stream().map(c -> cell(row.getOrDefault(c, ""))).collect(Collectors.joining(",")))
-          .append("\r\n");
-    }
-    return out.toString();
-  }
-
   /** Every cell, the header too, is neutralised against formula injection ({@link CsvCells}). */
-  private static String cell(String value) {
-    return CsvCells.cell(value);
+  static String csv(Dataset dataset, List<Map<String, String>> rows) {
+    return CsvCells.table(dataset.columns, rows.stream()
+        .map(row -> dataset.columns.stream().map(c -> row.getOrDefault(c, "")).toList()).toList());
   }
 
   static JsonArray json(List<Map<String, String>> rows) {

@@ -1,10 +1,10 @@
 package jp.tsunagu.node.resources;
 
-import static jp.tsunagu.node.web.Html.escape;
-
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jp.tsunagu.node.web.RouteSet;
+import java.util.List;
+import jp.tsunagu.node.web.Templates;
 
 /**
  * Open data downloads: {@code /opendata/resources.csv|json} (every published resource) and the
@@ -54,22 +54,18 @@ public final class OpenDataRoutes implements RouteSet {
     }).onFailure(ctx::fail);
   }
 
-  private void index(RoutingContext ctx) {
-    String main = """
-        <h1>オープンデータ</h1>
-        <section class="card"><p>公開中の地域資源を、どなたでも自由に利用できるデータとして提供しています。
-        「介護サービス事業所一覧」「公共施設一覧」はデジタル庁の自治体標準オープンデータセットの項目に沿っています。</p>
-        <table class="data-table"><thead><tr><th>データ</th><th>CSV</th><th>JSON</th></tr></thead><tbody>
-        %s%s%s</tbody></table></section>
-        """.formatted(row("地域資源（すべての項目）", "resources"), row("介護サービス事業所一覧", "care-services"),
-        row("公共施設一覧", "public-facilities"));
-    ctx.response().putHeader("Content-Type", "text/html; charset=utf-8").end(PortalLayout.page(settings,
-        PortalLayout.Meta.simple("オープンデータ", "地域資源のオープンデータ（CSV・JSON）",
-            PortalRoutes.baseUrl(ctx, settings) + "/opendata"), main));
-  }
+  /** A download of the index: its file name without extension and what it holds. */
+  record Download(String file, String label) {}
 
-  private static String row(String label, String file) {
-    return "<tr><td>" + escape(label) + "</td><td><a href=\"/opendata/" + file + ".csv\">" + file
-        + ".csv</a></td><td><a href=\"/opendata/" + file + ".json\">" + file + ".json</a></td></tr>";
+  /** The index page ({@code resources/openData.jte}). */
+  record Index(PortalSettings settings, PortalLayout.Meta meta, List<Download> downloads) {}
+
+  private void index(RoutingContext ctx) {
+    List<Download> downloads = List.of(new Download("resources", "地域資源（すべての項目）"),
+        new Download("care-services", "介護サービス事業所一覧"), new Download("public-facilities", "公共施設一覧"));
+    PortalLayout.Meta meta = PortalLayout.Meta.simple("オープンデータ", "地域資源のオープンデータ（CSV・JSON）",
+        PortalRoutes.baseUrl(ctx, settings) + "/opendata");
+    ctx.response().putHeader("Content-Type", "text/html; charset=utf-8")
+        .end(Templates.render("resources/openData.jte", new Index(settings, meta, downloads)));
   }
 }

@@ -1,12 +1,11 @@
 package jp.tsunagu.node.resources;
 
-import static jp.tsunagu.node.web.Html.escape;
-
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
 import jp.tsunagu.node.reference.ReferenceData;
 import jp.tsunagu.node.web.RouteSet;
+import jp.tsunagu.node.web.Templates;
 
 /**
  * Partner nodes' resources on the public portal: a section of search results marked with the
@@ -34,34 +33,16 @@ final class PartnerResourcePages implements RouteSet {
         .map(ReferenceData.Municipality::nameJa).orElse(code)).toList());
   }
 
-  /** The partners' hits for a portal search, or nothing when there are none. */
-  static String section(PartnerResources partners, SearchQuery query) {
-    List<PartnerResources.Hit> hits = partners.search(query);
-    if (hits.isEmpty()) {
-      return "";
-    }
-    StringBuilder html = new StringBuilder("<section class=\"card partner-resources\"><h2>連携市町村の地域資源（")
-        .append(hits.size()).append(" 件）</h2><p>広域連携協定を結んだ市町村が公開している地域資源です。")
-        .append("内容は各市町村が管理しています。</p><ol id=\"partner-results\" class=\"resource-list\">");
-    hits.stream().limit(MAX_SHOWN).forEach(hit -> item(html, hit));
-    return html.append("</ol></section>").toString();
-  }
+  /** The partners' hits of a portal search ({@code resources/partnerSection.jte}): those shown, and how many. */
+  record Section(List<PartnerResources.Hit> shown, int total) {}
 
-  private static void item(StringBuilder html, PartnerResources.Hit hit) {
-    ResourceFields f = hit.hit().resource().fields();
-    html.append("<li class=\"resource-item partner-item\" data-partner=\"").append(escape(hit.partner().node()))
-        .append("\"><a class=\"resource-name\" href=\"").append(escape(path(hit))).append("\">")
-        .append(escape(f.name())).append("</a> <span class=\"badge partner-badge\">")
-        .append(escape(municipalities(hit.partner()))).append("</span> <span class=\"badge\">")
-        .append(escape(hit.vocabulary().nameOf(f.subCategory().orElse(f.category())))).append("</span>");
-    hit.hit().metres().ifPresent(m -> html.append(" <span class=\"distance\">").append(ResourceHtml.distance(m))
-        .append("</span>"));
-    html.append("<div class=\"resource-meta\">").append(escape(ResourceHtml.fullAddress(f)));
-    String schedule = f.schedule().labelJa();
-    if (!schedule.isBlank()) {
-      html.append("<br>").append(escape(schedule));
-    }
-    html.append("</div></li>");
+  /** A partner's resource's page ({@code resources/partnerPage.jte}). */
+  record Page(PortalSettings settings, PortalLayout.Meta meta, PartnerResources.Hit hit, String municipalities) {}
+
+  /** The partners' hits for a portal search; the section shows nothing when there are none. */
+  static Section section(PartnerResources partners, SearchQuery query) {
+    List<PartnerResources.Hit> hits = partners.search(query);
+    return new Section(hits.subList(0, Math.min(MAX_SHOWN, hits.size())), hits.size());
   }
 
   /**
@@ -89,13 +70,9 @@ final class PartnerResourcePages implements RouteSet {
         .orElseThrow(ResourceService::notFound);
     Resource r = hit.hit().resource();
     String from = municipalities(hit.partner());
-    String main = "<article class=\"card resource\"><p class=\"partner-note\"><span class=\"badge partner-badge\">"
-        + escape(from) + "</span> この情報は連携先の" + escape(hit.partner().displayName()) + "（" + escape(from)
-        + "）が公開しているものです。内容のお問い合わせは掲載元へお願いします。</p><h1>" + escape(r.name()) + "</h1>"
-        + ResourceHtml.facts(r, hit.vocabulary()) + ResourceHtml.paragraphs(r.fields().description())
-        + "</article>";
+    PortalLayout.Meta meta = PortalLayout.Meta.simple(r.name() + "（" + from + "）", from + "の地域資源「" + r.name() + "」",
+        PortalRoutes.baseUrl(ctx, settings) + path(hit));
     ctx.response().putHeader("Content-Type", "text/html; charset=utf-8").putHeader("Cache-Control", "no-store")
-        .end(PortalLayout.page(settings, PortalLayout.Meta.simple(r.name() + "（" + from + "）",
-            from + "の地域資源「" + r.name() + "」", PortalRoutes.baseUrl(ctx, settings) + path(hit)), main));
+        .end(Templates.render("resources/partnerPage.jte", new Page(settings, meta, hit, from)));
   }
 }

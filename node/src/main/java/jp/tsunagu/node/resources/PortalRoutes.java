@@ -1,7 +1,5 @@
 package jp.tsunagu.node.resources;
 
-import static jp.tsunagu.node.web.Html.escape;
-
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.StaticHandler;
@@ -12,6 +10,7 @@ import java.util.List;
 import java.util.Optional;
 import jp.tsunagu.node.reference.ReferenceData;
 import jp.tsunagu.node.web.RouteSet;
+import jp.tsunagu.node.web.Templates;
 
 /**
  * The public portal: server-rendered pages anyone may read without logging in, so search engines
@@ -47,6 +46,24 @@ public final class PortalRoutes implements RouteSet {
     return settings.publicUrl();
   }
 
+  /** The search form: what was asked, the vocabulary to choose from, the areas served and where it goes. */
+  record SearchForm(SearchQuery query, Vocabulary vocabulary, List<Choice> areas, String action) {}
+
+  /** An option of a select: its value and what it shows. */
+  record Choice(String value, String label) {}
+
+  /** 前へ and 次へ of a search with more than a page of hits; null where there is no such page. */
+  record Pager(String previous, String next) {}
+
+  record HomePage(PortalSettings settings, PortalLayout.Meta meta, String municipalityNames, SearchForm form,
+      List<PortalLayout.Link> categories, List<PortalLayout.Link> tags, int published) {}
+
+  /** A search's page: its hits shown as {@code results}, or {@code advice} when there are none. */
+  record SearchPage(PortalSettings settings, PortalLayout.Meta meta, SearchForm form, int total, int page,
+      ResourceHtml.ResultList results, NoResults.Advice advice, Pager pager, PartnerResourcePages.Section partners) {}
+
+  record MapPage(PortalSettings settings, PortalLayout.Meta meta, SearchForm form, ResourceHtml.ResultList results) {}
+
   private void html(RoutingContext ctx, String html) {
     ctx.response().putHeader("Content-Type", "text/html; charset=utf-8")
         .putHeader("Cache-Control", "public, max-age=60").end(html);
@@ -55,26 +72,20 @@ public final class PortalRoutes implements RouteSet {
   private void home(RoutingContext ctx) {
     service.catalog().onSuccess(catalog -> {
       Vocabulary v = catalog.vocabulary();
-      StringBuilder main = new StringBuilder("<section class=\"hero card\"><h1>地域の通いの場・施設・支えあいをさがす</h1>")
-          .append("<p>").append(escape(municipalityNames())).append("の介護施設、サロンや体操教室などの通いの場、")
-          .append("買い物支援、多目的トイレなどを、地図と一覧でさがせます。</p>")
-          .append(searchForm(SearchQuery.ALL, v)).append("</section>");
-      main.append("<section class=\"card\"><h2>種類からさがす</h2>");
-      List<String[]> categories = new ArrayList<>();
+      List<PortalLayout.Link> categories = new ArrayList<>();
       for (Category c : v.topLevel()) {
         long count = catalog.search(new SearchQuery("", Optional.of(c.code()), Optional.empty(), Optional.empty(),
             Optional.empty())).size();
-        categories.add(new String[] {"/resources/search?category=" + enc(c.code()), c.nameJa() + "（" + count + "）"});
+        categories.add(new PortalLayout.Link("/resources/search?category=" + enc(c.code()),
+            c.nameJa() + "（" + count + "）"));
       }
-      main.append(PortalLayout.links(categories)).append("</section>");
-      main.append("<section class=\"card\"><h2>こんな場所をさがす</h2>");
-      main.append(PortalLayout.links(v.tags().stream()
-          .map(t -> new String[] {"/resources/search?tag=" + enc(t), t}).toList())).append("</section>");
-      main.append("<section class=\"card\"><h2>地図で見る</h2><p><a class=\"button\" href=\"/resources/map\">")
-          .append("地図で地域資源を見る</a>（掲載 ").append(catalog.allPublished().size()).append(" 件）</p></section>");
-      html(ctx, PortalLayout.page(settings, PortalLayout.Meta.simple("地域資源さがし",
+      List<PortalLayout.Link> tags = v.tags().stream()
+          .map(t -> new PortalLayout.Link("/resources/search?tag=" + enc(t), t)).toList();
+      PortalLayout.Meta meta = PortalLayout.Meta.simple("地域資源さがし",
           municipalityNames() + "の医療介護施設、通いの場、買い物支援などの地域資源を地図と一覧でさがせます。",
-          baseUrl(ctx, settings) + "/resources"), main.toString()));
+          baseUrl(ctx, settings) + "/resources");
+      html(ctx, Templates.render("resources/home.jte", new HomePage(settings, meta, municipalityNames(),
+          searchForm(SearchQuery.ALL, v, "/resources/search"), categories, tags, catalog.allPublished().size())));
     }).onFailure(ctx::fail);
   }
 
@@ -85,19 +96,14 @@ public final class PortalRoutes implements RouteSet {
       List<Catalog.Hit> hits = catalog.search(query);
       List<Catalog.Hit> shown = hits.subList(Math.min(hits.size(), (page - 1) * PAGE_SIZE),
           Math.min(hits.size(), page * PAGE_SIZE));
-      StringBuilder main = new StringBuilder("<h1>地域資源をさがす</h1>")
-          .append("<section class=\"card\">").append(searchForm(query, catalog.vocabulary())).append("</section>")
-          .append("<p class=\"result-count\" role=\"status\">")
-          .append(hits.isEmpty() ? "見つかりませんでした（0 件）" : hits.size() + " 件見つかりました")
-          .append(hits.size() > PAGE_SIZE ? "（" + page + " ページ目）" : "").append("</p>");
       // No hits: what to try instead, and no map (an empty one shows all of Japan and says nothing).
-      main.append(hits.isEmpty() ? NoResults.html(catalog, query) : "<div class=\"results-layout\">"
-              + ResourceHtml.map(settings, "results") + catalog.listHtml("results", shown) + "</div>")
-          .append(pager(ctx, page, hits.size()))
-          .append(PartnerResourcePages.section(service.partners(), query));
-      html(ctx, PortalLayout.page(settings, PortalLayout.Meta.simple(query.any() ? "検索結果" : "地域資源をさがす",
-          "キーワード・種類・タグ・地域から地域資源をさがせます。", baseUrl(ctx, settings) + "/resources/search")
-          .mapped(), main.toString()));
+      PortalLayout.Meta meta = PortalLayout.Meta.simple(query.any() ? "検索結果" : "地域資源をさがす",
+          "キーワード・種類・タグ・地域から地域資源をさがせます。", baseUrl(ctx, settings) + "/resources/search").mapped();
+      html(ctx, Templates.render("resources/search.jte", new SearchPage(settings, meta,
+          searchForm(query, catalog.vocabulary(), "/resources/search"), hits.size(), page,
+          hits.isEmpty() ? null : catalog.resultList("results", shown),
+          hits.isEmpty() ? NoResults.advice(catalog, query) : null, pager(ctx, page, hits.size()),
+          PartnerResourcePages.section(service.partners(), query))));
     }).onFailure(ctx::fail);
   }
 
@@ -105,12 +111,10 @@ public final class PortalRoutes implements RouteSet {
     SearchQuery query = SearchQuery.from(ctx.queryParams());
     service.catalog().onSuccess(catalog -> {
       List<Catalog.Hit> hits = catalog.search(query);
-      String main = "<h1>地図で見る</h1><section class=\"card\">" + searchForm(query, catalog.vocabulary(),
-          "/resources/map") + "</section>" + ResourceHtml.map(settings, "map-list")
-          + "<h2 class=\"list-heading\">一覧（" + hits.size() + " 件）</h2>"
-          + catalog.listHtml("map-list", hits);
-      html(ctx, PortalLayout.page(settings, PortalLayout.Meta.simple("地図で見る",
-          "地域資源の場所を地図で確認できます。", baseUrl(ctx, settings) + "/resources/map").mapped(), main));
+      PortalLayout.Meta meta = PortalLayout.Meta.simple("地図で見る", "地域資源の場所を地図で確認できます。",
+          baseUrl(ctx, settings) + "/resources/map").mapped();
+      html(ctx, Templates.render("resources/mapPage.jte", new MapPage(settings, meta,
+          searchForm(query, catalog.vocabulary(), "/resources/map"), catalog.resultList("map-list", hits))));
     }).onFailure(ctx::fail);
   }
 
@@ -135,35 +139,10 @@ public final class PortalRoutes implements RouteSet {
         .end(io.vertx.core.buffer.Buffer.buffer(photo.bytes()))).onFailure(ctx::fail);
   }
 
-  private String searchForm(SearchQuery query, Vocabulary v) {
-    return searchForm(query, v, "/resources/search");
-  }
-
-  private String searchForm(SearchQuery query, Vocabulary v, String action) {
-    StringBuilder html = new StringBuilder("<form class=\"search-form\" method=\"get\" action=\"").append(action)
-        .append("\" role=\"search\"><label>キーワード<input type=\"search\" name=\"q\" value=\"")
-        .append(escape(query.keyword())).append("\" placeholder=\"例: 体操、サロン、送迎\"></label>");
-    html.append("<label>種類<select name=\"category\"><option value=\"\">すべて</option>");
-    for (Category top : v.topLevel()) {
-      option(html, top.code(), top.nameJa(), query.category());
-      for (Category sub : v.childrenOf(top.code())) {
-        option(html, sub.code(), "　" + sub.nameJa(), query.category());
-      }
-    }
-    html.append("</select></label><label>タグ<select name=\"tag\"><option value=\"\">すべて</option>");
-    v.tags().forEach(t -> option(html, t, t, query.tag()));
-    html.append("</select></label><label>地域<select name=\"area\"><option value=\"\">すべて</option>");
-    for (String code : settings.municipalities()) {
-      option(html, code, ReferenceData.get().municipality(code).map(ReferenceData.Municipality::nameJa).orElse(code),
-          query.municipality());
-    }
-    return html.append("</select></label><button type=\"submit\" class=\"button\">さがす</button></form>").toString();
-  }
-
-  private static void option(StringBuilder html, String value, String label, Optional<String> selected) {
-    html.append("<option value=\"").append(escape(value)).append('"')
-        .append(selected.map(value::equals).orElse(false) ? " selected" : "").append('>').append(escape(label))
-        .append("</option>");
+  private SearchForm searchForm(SearchQuery query, Vocabulary v, String action) {
+    List<Choice> areas = settings.municipalities().stream().map(code -> new Choice(code, ReferenceData.get()
+        .municipality(code).map(ReferenceData.Municipality::nameJa).orElse(code))).toList();
+    return new SearchForm(query, v, areas, action);
   }
 
   private static int page(RoutingContext ctx) {
@@ -171,20 +150,14 @@ public final class PortalRoutes implements RouteSet {
     return page != null && page.matches("[1-9]\\d{0,3}") ? Integer.parseInt(page) : 1;
   }
 
-  private static String pager(RoutingContext ctx, int page, int total) {
+  /** Links to the previous and next page, or null when every hit fits on one page. */
+  private static Pager pager(RoutingContext ctx, int page, int total) {
     if (total <= PAGE_SIZE) {
-      return "";
+      return null;
     }
     String query = ctx.request().query() == null ? "" : ctx.request().query().replaceAll("(^|&)page=[^&]*", "");
     String prefix = "/resources/search?" + (query.isEmpty() ? "" : query.replaceFirst("^&", "") + "&") + "page=";
-    StringBuilder html = new StringBuilder("<nav class=\"pager\" aria-label=\"ページ\">");
-    if (page > 1) {
-      html.append("<a href=\"").append(escape(prefix + (page - 1))).append("\">前へ</a>");
-    }
-    if (page * PAGE_SIZE < total) {
-      html.append("<a href=\"").append(escape(prefix + (page + 1))).append("\">次へ</a>");
-    }
-    return html.append("</nav>").toString();
+    return new Pager(page > 1 ? prefix + (page - 1) : null, page * PAGE_SIZE < total ? prefix + (page + 1) : null);
   }
 
   private String municipalityNames() {

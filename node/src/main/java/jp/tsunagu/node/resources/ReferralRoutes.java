@@ -1,7 +1,5 @@
 package jp.tsunagu.node.resources;
 
-import static jp.tsunagu.node.web.Html.escape;
-
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
@@ -19,6 +17,7 @@ import jp.tsunagu.node.identity.Principal;
 import jp.tsunagu.node.pdf.JapanesePdfFont;
 import jp.tsunagu.node.web.RouteSet;
 import jp.tsunagu.node.web.JsonBodies;
+import jp.tsunagu.node.web.Templates;
 
 /**
  * Matching (周辺資源) and referrals for professionals: published resources nearest a point or an
@@ -176,26 +175,16 @@ public final class ReferralRoutes implements RouteSet {
         })));
   }
 
+  /** The sheet's print page ({@code resources/referralSheet.jte}). */
+  record SheetPage(PortalSettings settings, PortalLayout.Meta meta, String id, ReferralSheet sheet) {}
+
   private void sheet(RoutingContext ctx) {
     String id = ctx.pathParam("id");
     sheetOf(ctx, id, "referral.read_sheet").onSuccess(sheet -> {
-      StringBuilder main = new StringBuilder("<article class=\"referral-sheet print-sheet\">")
-          .append("<p class=\"no-print\"><button type=\"button\" class=\"button\" data-action=\"print\">印刷する</button> ")
-          .append("<a class=\"button secondary\" href=\"/api/v1/referrals/").append(escape(id)).append("/pdf\">PDF</a></p>")
-          .append("<h1>").append(escape(sheet.title())).append("</h1>");
-      sheet.intro().forEach(line -> main.append("<p>").append(escape(line)).append("</p>"));
-      for (ReferralSheet.Item item : sheet.items()) {
-        main.append("<section class=\"referral-resource\"><h2>").append(escape(item.heading())).append("</h2><ul>");
-        item.facts().forEach(f -> main.append("<li>").append(escape(f)).append("</li>"));
-        main.append("</ul></section>");
-      }
-      sheet.closing().forEach(line -> main.append("<p>").append(escape(line)).append("</p>"));
-      main.append("</article>");
+      PortalLayout.Meta meta = new PortalLayout.Meta(sheet.title(), sheet.title(),
+          "/api/v1/referrals/" + id + "/sheet", Optional.empty(), Optional.empty(), false, "website");
       ctx.response().putHeader("Content-Type", "text/html; charset=utf-8").putHeader("Cache-Control", "no-store")
-          .end(PortalLayout.page(settings, new PortalLayout.Meta(sheet.title(), sheet.title(), "/api/v1/referrals/" + id + "/sheet",
-              Optional.empty(), Optional.empty(), false, "website"), main.toString())
-              .replace("<body class=\"portal\">", "<body class=\"portal print-view\">")
-              .replace("<head>", "<head>\n<meta name=\"robots\" content=\"noindex\">"));
+          .end(Templates.render("resources/referralSheet.jte", new SheetPage(settings, meta, id, sheet)));
     }).onFailure(ctx::fail);
   }
 

@@ -7,23 +7,17 @@ package jp.tsunagu.node.web;
  */
 final class ErrorPage {
 
+  /** What {@code web/errorPage.jte} shows. */
+  record View(int status, String code, String message, String nextStep, String home, String homeLabel,
+      String requestId) {}
+
   private ErrorPage() {}
 
   static String render(ErrorHandler.Answer error, String requestId, String path) {
     boolean portal = path != null && (path.equals("/resources") || path.startsWith("/resources/"));
-    String home = portal ? "/resources" : "/";
-    String homeLabel = portal ? "地域資源さがしのトップへ戻る" : "ホームへ戻る";
-    return """
-        <!doctype html>
-        <html lang="ja"><head><meta charset="utf-8">
-        <meta name="viewport" content="width=device-width, initial-scale=1">
-        <title>%d エラー | つなぐ</title><link rel="stylesheet" href="/assets/app.css"></head>
-        <body><main class="error-page" data-error-code="%s"><h1>%s</h1>
-        <p>%s</p>
-        <p><a href="%s">%s</a></p>
-        <p class="support-id"><small>お問い合わせ用番号: <code>%s</code></small></p></main></body></html>
-        """.formatted(error.status(), Html.escape(error.code()), Html.escape(error.message()),
-        nextStep(error.status()), home, homeLabel, Html.escape(requestId));
+    return Templates.render("web/errorPage.jte", new View(error.status(), error.code(), error.message(),
+        nextStep(error.status()), portal ? "/resources" : "/", portal ? "地域資源さがしのトップへ戻る" : "ホームへ戻る",
+        requestId));
   }
 
   private static String nextStep(int status) {

@@ -1,6 +1,9 @@
 package jp.tsunagu.node.web;
 
-/** HTML text escaping for server-rendered pages. */
+/**
+ * HTML and XML text escaping for markup written outside the page templates (the sitemap); pages are
+ * {@link Templates}, which escape the same five characters.
+ */
 public final class Html {
 
   private Html() {}
