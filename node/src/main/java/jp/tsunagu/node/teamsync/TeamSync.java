@@ -116,7 +116,7 @@ public final class TeamSync {
   public Future<Void> precheck(VerifiedEvent verified, String pathBoardId, long uploadLimit) {
     Event event = verified.event();
     return db().<Void>read(c -> {
-      if (TeamLogSql.acceptedEnvelope(c, event.id()).isPresent() || TeamLogSql.rejection(c, event.id()).isPresent()) {
+      if (TeamLogSql.acceptedEnvelope(c, event.id()).isPresent() || RefusalSql.rejection(c, event.id()).isPresent()) {
         return null;
       }
       if (!careTeamPartner().test(event.origin())) {
@@ -174,7 +174,7 @@ public final class TeamSync {
         }
         return new Accepted(accepted.get(), List.<LiveNotice>of());
       }
-      Optional<String[]> refused = TeamLogSql.rejection(c, event.id());
+      Optional<String[]> refused = RefusalSql.rejection(c, event.id());
       if (refused.isPresent()) {
         throw new SyncRejection(refused.get()[0], refused.get()[1]);
       }
@@ -228,18 +228,18 @@ public final class TeamSync {
     byte[] bytes = verified.compact().getBytes(java.nio.charset.StandardCharsets.UTF_8);
     return db().write(c -> {
       Instant now = services.clock().instant();
-      long kept = TeamLogSql.refusalsSince(c, event.origin(), now.minus(Duration.ofDays(1)).toString());
+      long kept = RefusalSql.refusalsSince(c, event.origin(), now.minus(Duration.ofDays(1)).toString());
       if (kept > REFUSALS_KEPT_PER_DAY) {
         return rejection;
       }
       if (kept == REFUSALS_KEPT_PER_DAY) {
-        TeamLogSql.insertRejection(c, "cap:" + event.origin() + ":" + now, event.origin(), boardId,
+        RefusalSql.insertRejection(c, "cap:" + event.origin() + ":" + now, event.origin(), boardId,
             "sync.refusals_capped", "further refusals today are not kept", null, 0, now.toString());
         audit.append(c, AuditEvent.refused("node:" + event.origin(), "sync.refusals_capped", "node:" + event.origin(),
             new JsonObject().put("kept", kept)));
         return rejection;
       }
-      TeamLogSql.insertRejection(c, event.id(), event.origin(), boardId, rejection.code(), rejection.getMessage(),
+      RefusalSql.insertRejection(c, event.id(), event.origin(), boardId, rejection.code(), rejection.getMessage(),
           jp.tsunagu.federation.crypto.Sha256.hex(bytes), bytes.length, now.toString());
       audit.append(c, AuditEvent.refused(authorOf(event), "sync.event.rejected", "board:" + boardId,
           new JsonObject().put("event", event.id()).put("type", event.type()).put("origin", event.origin())
@@ -341,8 +341,8 @@ public final class TeamSync {
       }
       boolean oneOfOursLeft = ordered.stream().flatMap(in -> in.event().stream()).map(e -> e.origin().event())
           .anyMatch(this::endsLocalMembership);
-      if (oneOfOursLeft && TeamLogSql.board(c, boardId).isPresent() && !TeamLogSql.anyLocalMember(c, boardId)) {
-        purged.addAll(TeamLogSql.purge(c, boardId));
+      if (oneOfOursLeft && TeamLogSql.board(c, boardId).isPresent() && !ReplicaSql.anyLocalMember(c, boardId)) {
+        purged.addAll(ReplicaSql.purge(c, boardId));
         audit.append(c, AuditEvent.success("system", "sync.replica.purged", "patient:" + boardId,
             new JsonObject().put("reason", "no professional of this node is in the team any more")));
       }
@@ -384,7 +384,7 @@ public final class TeamSync {
 
   private void skip(Connection c, String boardId, Incoming in, String code, String message, String now)
       throws SQLException {
-    TeamLogSql.insertSkipped(c, boardId, in.seq(), in.eventId(), code, message, in.envelope(), now);
+    RefusalSql.insertSkipped(c, boardId, in.seq(), in.eventId(), code, message, in.envelope(), now);
     audit.append(c, AuditEvent.refused("system", "sync.event.skipped", "board:" + boardId,
         new JsonObject().put("seq", in.seq()).put("event", in.eventId()).put("code", code)));
   }
@@ -396,7 +396,7 @@ public final class TeamSync {
     }
     return db().write(c -> {
       for (Outcome outcome : rejected) {
-        if (TeamLogSql.insertPushRejection(c, peer, boardId, outcome.seq(), outcome.eventId(), outcome.code(), now())) {
+        if (RefusalSql.insertPushRejection(c, peer, boardId, outcome.seq(), outcome.eventId(), outcome.code(), now())) {
           audit.append(c, AuditEvent.refused("node:" + peer, "sync.push.rejected", "patient:" + boardId,
               new JsonObject().put("seq", outcome.seq()).put("event", outcome.eventId()).put("code", outcome.code())));
         }
@@ -418,11 +418,11 @@ public final class TeamSync {
     Event event = sequenced.origin().event();
     policy.checkSequenced(c, boardId, event);
     List<LiveNotice> notices;
-    if (event.origin().equals(data.users().localNode()) && TeamLogSql.inOutbox(c, event.id())) {
+    if (event.origin().equals(data.users().localNode()) && OutboxSql.inOutbox(c, event.id())) {
       if (event.type().equals(TeamEvents.POST)) {
         data.settlePost(c, event.targets().get(1), boardId);
       }
-      TeamLogSql.settleOutbox(c, event.id(), "accepted", null, now());
+      OutboxSql.settleOutbox(c, event.id(), "accepted", null, now());
       notices = List.of(new LiveNotice(boardId, new JsonObject().put("type", "sync")));
     } else {
       policy.checkObjects(c, boardId, event);
@@ -522,11 +522,11 @@ public final class TeamSync {
   private List<String> purgeIfOnlyInvited(Connection c, String boardId) throws SQLException {
     Optional<TeamLogSql.BoardHome> board = TeamLogSql.board(c, boardId);
     if (board.isEmpty() || board.get().local() || TeamLogSql.latestSeq(c, boardId) > 0
-        || TeamLogSql.anyLocalMember(c, boardId) || TeamLogSql.writesPending(c, boardId)) {
+        || ReplicaSql.anyLocalMember(c, boardId) || OutboxSql.writesPending(c, boardId)) {
       return List.of();
     }
     audit.append(c, AuditEvent.success("system", "sync.invitation.closed", "patient:" + boardId, null));
-    return TeamLogSql.purge(c, boardId);
+    return ReplicaSql.purge(c, boardId);
   }
 
   /**
@@ -537,7 +537,7 @@ public final class TeamSync {
     List<String> purged = new ArrayList<>();
     return db().write(c -> {
       purged.clear();
-      TeamLogSql.settleOutbox(c, write.eventId(), "accepted", null, now());
+      OutboxSql.settleOutbox(c, write.eventId(), "accepted", null, now());
       if (TeamLogSql.latestSeq(c, write.boardId()) == 0) {
         purged.addAll(purgeIfOnlyInvited(c, write.boardId()));
       }
@@ -594,22 +594,22 @@ public final class TeamSync {
       List<TeamLogSql.SharedBoard> boards = TeamLogSql.sharedWith(c, peer);
       long events = boards.stream().mapToLong(b -> Math.max(0, b.latestSeq() - b.ackedSeq())).sum();
       Optional<Instant> oldest = TeamLogSql.oldestUnacknowledged(c, peer, boards).map(Instant::parse);
-      long[] outbox = TeamLogSql.outboxBacklog(c, peer);
+      long[] outbox = OutboxSql.outboxBacklog(c, peer);
       if (outbox[1] >= 0) {
         Instant waiting = Instant.ofEpochMilli(outbox[1]);
         oldest = Optional.of(oldest.filter(o -> o.isBefore(waiting)).orElse(waiting));
       }
-      return new Backlog(events + outbox[0], oldest, TeamLogSql.pushRejections(c, peer));
+      return new Backlog(events + outbox[0], oldest, RefusalSql.pushRejections(c, peer));
     });
   }
 
   /** How many of this node's writes wait for their home nodes. */
   public Future<Long> waiting() {
-    return db().read(TeamLogSql::outboxWaiting);
+    return db().read(OutboxSql::outboxWaiting);
   }
 
   public Future<List<Outgoing>> outbox(String homeNode, int limit) {
-    return db().read(c -> TeamLogSql.pendingOutbox(c, homeNode, limit).stream()
+    return db().read(c -> OutboxSql.pendingOutbox(c, homeNode, limit).stream()
         .map(r -> new Outgoing(r.eventId(), r.boardId(), r.envelope(), r.attempts(), Instant.parse(r.nextAttemptAt())))
         .toList());
   }
@@ -619,7 +619,7 @@ public final class TeamSync {
     List<String> purged = new ArrayList<>();
     return db().<Void>write(c -> {
       purged.clear();
-      if (TeamLogSql.settleOutbox(c, write.eventId(), "rejected", code, now())) {
+      if (OutboxSql.settleOutbox(c, write.eventId(), "rejected", code, now())) {
         Event event = Event.fromJson(jp.tsunagu.federation.json.JsonFields.of(jp.tsunagu.federation.json.Json.parse(
             new String(java.util.Base64.getUrlDecoder().decode(write.envelope().split("\\.")[1]),
                 java.nio.charset.StandardCharsets.UTF_8)), "envelope.malformed", "event"));
@@ -638,14 +638,14 @@ public final class TeamSync {
 
   public Future<Void> retryLater(Outgoing write, Instant next) {
     return db().write(c -> {
-      TeamLogSql.retryOutboxLater(c, write.eventId(), next.toString());
+      OutboxSql.retryOutboxLater(c, write.eventId(), next.toString());
       return null;
     });
   }
 
   /** This node's live replicas of boards homed at a node, with their cursors. */
   public Future<List<SharedBoard>> replicas(String homeNode) {
-    return db().read(c -> TeamLogSql.replicas(c, homeNode).stream()
+    return db().read(c -> ReplicaSql.replicas(c, homeNode).stream()
         .map(b -> new SharedBoard(b.boardId(), b.latestSeq(), b.latestSeq())).toList());
   }
 
@@ -659,23 +659,23 @@ public final class TeamSync {
     List<String> purged = new ArrayList<>();
     return db().<Void>write(c -> {
       purged.clear();
-      for (String home : TeamLogSql.replicaHomes(c)) {
+      for (String home : ReplicaSql.replicaHomes(c)) {
         boolean covered = careTeamPartner().test(home);
-        for (String boardId : TeamLogSql.replicaIds(c, home, covered ? "frozen" : "live")) {
+        for (String boardId : ReplicaSql.replicaIds(c, home, covered ? "frozen" : "live")) {
           if (covered) {
-            TeamLogSql.setReplicaState(c, boardId, "live", null, null);
+            ReplicaSql.setReplicaState(c, boardId, "live", null, null);
             audit.append(c, AuditEvent.success("system", "sync.replica.resumed", "patient:" + boardId,
                 new JsonObject().put("home", home)));
           } else {
             Instant purgeAfter = now.plus(Duration.ofDays(retentionDays(home)));
-            TeamLogSql.setReplicaState(c, boardId, "frozen", now.toString(), purgeAfter.toString());
+            ReplicaSql.setReplicaState(c, boardId, "frozen", now.toString(), purgeAfter.toString());
             audit.append(c, AuditEvent.success("system", "sync.replica.frozen", "patient:" + boardId,
                 new JsonObject().put("home", home).put("purgeAfter", purgeAfter.toString())));
           }
         }
       }
-      for (String boardId : TeamLogSql.purgeDue(c, now.toString())) {
-        purged.addAll(TeamLogSql.purge(c, boardId));
+      for (String boardId : ReplicaSql.purgeDue(c, now.toString())) {
+        purged.addAll(ReplicaSql.purge(c, boardId));
         audit.append(c, AuditEvent.success("system", "sync.replica.purged", "patient:" + boardId, null));
       }
       return null;
@@ -692,7 +692,7 @@ public final class TeamSync {
     }
     return db().write(c -> {
       for (String sha256 : hashes) {
-        if (!TeamLogSql.fileReferenced(c, sha256)) {
+        if (!ReplicaSql.fileReferenced(c, sha256)) {
           data.deleteFile(sha256);
         }
       }
