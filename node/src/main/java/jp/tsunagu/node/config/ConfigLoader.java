@@ -1,7 +1,6 @@
 package jp.tsunagu.node.config;
 
 import io.vertx.core.json.DecodeException;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.net.URI;
@@ -91,7 +90,7 @@ public final class ConfigLoader {
   public NodeConfig fromJson(JsonObject json, Path baseDir) {
     Map<String, Object> values = flatten(json);
     applyEnvironment(values);
-    return build(new Values(values), baseDir);
+    return build(new ConfigValues(values), baseDir);
   }
 
   private static JsonObject readFile(Path file) {
@@ -138,7 +137,7 @@ public final class ConfigLoader {
     }
   }
 
-  private static NodeConfig build(Values v, Path baseDir) {
+  private static NodeConfig build(ConfigValues v, Path baseDir) {
     String name = v.text("node.name");
     if (!NODE_NAME.matcher(name).matches()) {
       throw new ConfigException("node.name", "must be 2-40 lowercase letters, digits or '-', got '" + name + "'");
@@ -195,7 +194,7 @@ public final class ConfigLoader {
         false);
   }
 
-  private static NodeConfig.Maps map(Values v) {
+  private static NodeConfig.Maps map(ConfigValues v) {
     String tiles = v.text("map.tileUrl");
     if (!tiles.startsWith("https://") || !tiles.contains("{z}") || !tiles.contains("{x}") || !tiles.contains("{y}")) {
       throw new ConfigException("map.tileUrl", "must be an https:// URL template with {z}, {x} and {y}, got '" + tiles
@@ -220,7 +219,7 @@ public final class ConfigLoader {
     }
   }
 
-  private static NodeConfig.Mail mail(Values v, String nodeName) {
+  private static NodeConfig.Mail mail(ConfigValues v, String nodeName) {
     Optional<String> host = v.optionalText("mail.host");
     String from = v.optionalText("mail.from").orElse("tsunagu@" + nodeName + ".invalid");
     if (!from.matches("[^@\\s]+@[^@\\s]+")) {
@@ -294,100 +293,6 @@ public final class ConfigLoader {
     }
     if (admin.port() != 0 && (admin.port() == web.port() || admin.port() == federation.port())) {
       throw new ConfigException("admin.port", "same port as another listener (" + admin.port() + ")");
-    }
-  }
-
-  /** Typed access to the flattened values, with defaults and key-naming errors. */
-  private static final class Values {
-    private final Map<String, Object> raw;
-
-    Values(Map<String, Object> raw) {
-      this.raw = raw;
-    }
-
-    Optional<String> optionalText(String path) {
-      Object value = raw.containsKey(path) ? raw.get(path) : spec(path).defaultValue();
-      if (value == null) {
-        return Optional.empty();
-      }
-      if (!(value instanceof String s)) {
-        throw new ConfigException(path, "must be a string");
-      }
-      return s.isBlank() ? Optional.empty() : Optional.of(s.trim());
-    }
-
-    String text(String path) {
-      return optionalText(path).orElseThrow(() -> new ConfigException(path, "is required"));
-    }
-
-    List<String> textList(String path) {
-      Object value = raw.get(path);
-      if (value == null) {
-        throw new ConfigException(path, "is required");
-      }
-      List<String> items = new ArrayList<>();
-      if (value instanceof JsonArray array) {
-        for (Object item : array) {
-          if (!(item instanceof String s)) {
-            throw new ConfigException(path, "must be a list of strings");
-          }
-          items.add(s.trim());
-        }
-      } else if (value instanceof String s) {
-        for (String item : s.split(",")) {
-          if (!item.isBlank()) {
-            items.add(item.trim());
-          }
-        }
-      } else {
-        throw new ConfigException(path, "must be a list of strings");
-      }
-      return items;
-    }
-
-    long integer(String path) {
-      Object value = raw.containsKey(path) ? raw.get(path) : spec(path).defaultValue();
-      if (value instanceof Number n && n.doubleValue() == n.longValue()) {
-        return n.longValue();
-      }
-      if (value instanceof String s) {
-        try {
-          return Long.parseLong(s.trim());
-        } catch (NumberFormatException e) {
-          throw new ConfigException(path, "must be a whole number, got '" + s + "'");
-        }
-      }
-      throw new ConfigException(path, "must be a whole number");
-    }
-
-    long range(String path, long min, long max) {
-      long value = integer(path);
-      if (value < min || value > max) {
-        throw new ConfigException(path, "must be between " + min + " and " + max + ", got " + value);
-      }
-      return value;
-    }
-
-    long positive(String path) {
-      return range(path, 1, Long.MAX_VALUE);
-    }
-
-    int port(String path) {
-      return (int) range(path, 0, 65_535);
-    }
-
-    String oneOf(String path, String... allowed) {
-      String value = text(path);
-      for (String candidate : allowed) {
-        if (candidate.equalsIgnoreCase(value)) {
-          return candidate;
-        }
-      }
-      throw new ConfigException(path, "must be one of " + String.join(", ", allowed) + ", got '" + value + "'");
-    }
-
-    private static ConfigKey spec(String path) {
-      return KEYS.stream().filter(k -> k.path().equals(path)).findFirst().orElseThrow();
     }
   }
 }

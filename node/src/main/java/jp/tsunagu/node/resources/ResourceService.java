@@ -50,7 +50,7 @@ public final class ResourceService {
   private Future<Catalog> reload() {
     long generation = changes.get();
     return database.read(c -> new Catalog(generation, ResourceSql.all(c, true), ResourceSql.vocabulary(c),
-        ResourceSql.introductionCounts(c))).map(fresh -> catalog.updateAndGet(
+        ReferralSql.introductionCounts(c))).map(fresh -> catalog.updateAndGet(
             old -> old == null || old.generation() <= fresh.generation() ? fresh : old));
   }
 
@@ -192,7 +192,7 @@ public final class ResourceService {
       }
       Referral complete = referral.withPartnerItems(found);
       return changed(database.write(c -> {
-        ResourceSql.insertReferral(c, complete);
+        ReferralSql.insertReferral(c, complete);
         audit.append(c, audited);
         return complete;
       }));
@@ -200,13 +200,13 @@ public final class ResourceService {
   }
 
   public Future<Referral> referral(String id) {
-    return database.read(c -> ResourceSql.referral(c, id)).map(found -> found.orElseThrow(() ->
+    return database.read(c -> ReferralSql.referral(c, id)).map(found -> found.orElseThrow(() ->
         CodedException.notFound("referrals.not_found", "紹介状が見つかりません。")));
   }
 
   /** The referrals made for a patient, newest first (the caller has checked the team membership). */
   public Future<List<Referral>> referralsFor(String patientId) {
-    return database.read(c -> ResourceSql.referralsFor(c, patientId));
+    return database.read(c -> ReferralSql.referralsFor(c, patientId));
   }
 
   /** Records a read of patient data (a referral names its patient), then hands on the value read. */

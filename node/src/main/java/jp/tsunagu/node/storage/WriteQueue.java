@@ -20,7 +20,8 @@ import org.slf4j.LoggerFactory;
  * then committed together (group commit): one {@code fsync} for many writes, so throughput grows
  * with concurrency instead of collapsing into SQLITE_BUSY. One failing write rolls back alone and
  * never takes its batch with it (see {@link #commit}). A write's future completes only after its
- * transaction is durably committed.
+ * transaction is durably committed. Kept as one class past 300 lines: the writer thread, its batch
+ * and its transaction statements are one state machine that only this class may touch.
  */
 final class WriteQueue implements AutoCloseable {
 

@@ -27,7 +27,9 @@ import org.slf4j.LoggerFactory;
  * pulls what it missed, by a cursor per board. A partner that fails is retried with exponential
  * backoff capped at a minute; the moment it is heard from again (a call of ours answered, a request
  * of theirs, a hello) everything owed is exchanged, without waiting for new traffic. Per partner and
- * direction one exchange runs at a time; a request arriving meanwhile runs right after it.
+ * direction one exchange runs at a time; a request arriving meanwhile runs right after it. Push,
+ * delivery and pull stay in this one class (near 400 lines): they share the per-partner backoff and
+ * the one-exchange-at-a-time rule, which would otherwise be spread over several classes.
  */
 final class SyncEngine {
 

@@ -66,7 +66,7 @@ final class TeamLog {
     }
     String home = board.homeNode().orElseThrow();
     Event event = event(boardId, draft, home);
-    TeamLogSql.insertOutbox(c, event.id(), boardId, home, EventEnvelope.sign(event, identity), now());
+    OutboxSql.insertOutbox(c, event.id(), boardId, home, EventEnvelope.sign(event, identity), now());
     if (draft.type().equals(TeamEvents.POST)) {
       data.markPostPending(c, draft.targets().get(0), boardId);
     }

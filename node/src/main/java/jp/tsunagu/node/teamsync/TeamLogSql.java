@@ -9,8 +9,10 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The SQL of team sync (tables of migration V7): the team event log, refused submissions, the
- * outbox of a member node's writes, partners' acknowledgements, and replica boards.
+ * The SQL of the team event log (migration V7): where a board is homed, its sequenced events,
+ * who receives them and how far each partner acknowledged, and the first sharing of a board's
+ * history. The outbox, refusals and replicas have their own {@code OutboxSql}, {@code RefusalSql}
+ * and {@code ReplicaSql}.
  */
 final class TeamLogSql {
 
@@ -20,10 +22,6 @@ final class TeamLogSql {
       return homeNode.isEmpty();
     }
   }
-
-  /** A waiting write of this node to a board homed elsewhere. */
-  record OutboxRow(String eventId, String boardId, String homeNode, String envelope, int attempts,
-      String nextAttemptAt, String createdAt) {}
 
   /** A board a partner receives, and how far: its latest seq here and what the partner acknowledged. */
   record SharedBoard(String boardId, long latestSeq, long ackedSeq) {}
@@ -73,45 +71,6 @@ final class TeamLogSql {
     return text(c, "select envelope from team_events where event_id = ?", eventId);
   }
 
-  /** The refusal kept for an event id: its code and message. */
-  static Optional<String[]> rejection(Connection c, String eventId) throws SQLException {
-    try (PreparedStatement s = c.prepareStatement("select code, message from refused_events where event_id = ?")) {
-      s.setString(1, eventId);
-      try (ResultSet rs = s.executeQuery()) {
-        return rs.next() ? Optional.of(new String[] {rs.getString(1), rs.getString(2)}) : Optional.empty();
-      }
-    }
-  }
-
-  /** How many refusals of an origin were kept since a moment (the daily cap counts them). */
-  static long refusalsSince(Connection c, String origin, String since) throws SQLException {
-    try (PreparedStatement s = c.prepareStatement(
-        "select count(*) from refused_events where origin = ? and refused_at >= ?")) {
-      s.setString(1, origin);
-      s.setString(2, since);
-      try (ResultSet rs = s.executeQuery()) {
-        rs.next();
-        return rs.getLong(1);
-      }
-    }
-  }
-
-  /** Keeps a refusal by id, origin, code, hash and size: never the refused content itself. */
-  static void insertRejection(Connection c, String eventId, String origin, String boardId, String code,
-      String message, String sha256, long size, String now) throws SQLException {
-    try (PreparedStatement s = c.prepareStatement("insert or ignore into refused_events (event_id, origin, board_id,"
-        + " code, message, sha256, size, refused_at) values (?, ?, ?, ?, ?, ?, ?, ?)")) {
-      s.setString(1, eventId);
-      s.setString(2, origin);
-      s.setString(3, boardId);
-      s.setString(4, code);
-      s.setString(5, message.length() > 200 ? message.substring(0, 200) : message);
-      s.setString(6, sha256);
-      s.setLong(7, size);
-      s.setString(8, now);
-      s.executeUpdate();
-    }
-  }
 
 
   /**
@@ -252,211 +211,6 @@ final class TeamLogSql {
     return Optional.ofNullable(oldest);
   }
 
-  static void insertOutbox(Connection c, String eventId, String boardId, String homeNode, String envelope, String now)
-      throws SQLException {
-    try (PreparedStatement s = c.prepareStatement("insert into sync_outbox (event_id, board_id, home_node, envelope,"
-        + " state, attempts, next_attempt_at, created_at) values (?, ?, ?, ?, 'pending', 0, ?, ?)")) {
-      s.setString(1, eventId);
-      s.setString(2, boardId);
-      s.setString(3, homeNode);
-      s.setString(4, envelope);
-      s.setString(5, now);
-      s.setString(6, now);
-      s.executeUpdate();
-    }
-  }
-
-  static List<OutboxRow> pendingOutbox(Connection c, String homeNode, int limit) throws SQLException {
-    List<OutboxRow> rows = new ArrayList<>();
-    try (PreparedStatement s = c.prepareStatement("select event_id, board_id, home_node, envelope, attempts,"
-        + " next_attempt_at, created_at from sync_outbox where home_node = ? and state = 'pending'"
-        + " order by created_at, rowid limit ?")) {
-      s.setString(1, homeNode);
-      s.setInt(2, limit);
-      try (ResultSet rs = s.executeQuery()) {
-        while (rs.next()) {
-          rows.add(new OutboxRow(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getInt(5),
-              rs.getString(6), rs.getString(7)));
-        }
-      }
-    }
-    return rows;
-  }
-
-  /** Whether writes of this node on a board still wait for its home node. */
-  static boolean writesPending(Connection c, String boardId) throws SQLException {
-    return text(c, "select event_id from sync_outbox where board_id = ? and state = 'pending' limit 1", boardId)
-        .isPresent();
-  }
-
-  static boolean inOutbox(Connection c, String eventId) throws SQLException {
-    return text(c, "select event_id from sync_outbox where event_id = ?", eventId).isPresent();
-  }
-
-  /** Settles a waiting write; returns whether it was still pending. */
-  static boolean settleOutbox(Connection c, String eventId, String state, String code, String now)
-      throws SQLException {
-    try (PreparedStatement s = c.prepareStatement("update sync_outbox set state = ?, code = ?, settled_at = ?"
-        + " where event_id = ? and state = 'pending'")) {
-      s.setString(1, state);
-      s.setString(2, code);
-      s.setString(3, now);
-      s.setString(4, eventId);
-      return s.executeUpdate() == 1;
-    }
-  }
-
-  static void retryOutboxLater(Connection c, String eventId, String nextAttemptAt) throws SQLException {
-    try (PreparedStatement s = c.prepareStatement("update sync_outbox set attempts = attempts + 1,"
-        + " next_attempt_at = ? where event_id = ?")) {
-      s.setString(1, nextAttemptAt);
-      s.setString(2, eventId);
-      s.executeUpdate();
-    }
-  }
-
-  /** Writes waiting for a home node: how many, and since when. */
-  /** This node's writes waiting for any home node. */
-  static long outboxWaiting(Connection c) throws SQLException {
-    try (PreparedStatement s = c.prepareStatement("select count(*) from sync_outbox where state = 'pending'");
-        ResultSet rs = s.executeQuery()) {
-      rs.next();
-      return rs.getLong(1);
-    }
-  }
-
-  static long[] outboxBacklog(Connection c, String homeNode) throws SQLException {
-    try (PreparedStatement s = c.prepareStatement("select count(*), min(created_at) from sync_outbox"
-        + " where home_node = ? and state = 'pending'")) {
-      s.setString(1, homeNode);
-      try (ResultSet rs = s.executeQuery()) {
-        rs.next();
-        String oldest = rs.getString(2);
-        return new long[] {rs.getLong(1), oldest == null ? -1 : java.time.Instant.parse(oldest).toEpochMilli()};
-      }
-    }
-  }
-
-  /** This node's replicas of boards homed at {@code homeNode}, with how far each has applied. */
-  static List<SharedBoard> replicas(Connection c, String homeNode) throws SQLException {
-    List<SharedBoard> boards = new ArrayList<>();
-    try (PreparedStatement s = c.prepareStatement("select b.id, max(coalesce((select max(seq) from team_events e"
-        + " where e.board_id = b.id), 0), coalesce((select max(seq) from replica_skipped_events k"
-        + " where k.board_id = b.id), 0)) from care_boards b where b.home_node = ? and b.replica_state = 'live'")) {
-      s.setString(1, homeNode);
-      try (ResultSet rs = s.executeQuery()) {
-        while (rs.next()) {
-          boards.add(new SharedBoard(rs.getString(1), rs.getLong(2), rs.getLong(2)));
-        }
-      }
-    }
-    return boards;
-  }
-
-  /** Whether any professional of this node is (or is invited to be) on the replica board. */
-  static boolean anyLocalMember(Connection c, String boardId) throws SQLException {
-    try (PreparedStatement s = c.prepareStatement("select 1 from board_members m join users u on u.id = m.user_id"
-        + " where m.board_id = ? and u.home_node is null and m.status in ('active', 'invited') limit 1")) {
-      s.setString(1, boardId);
-      try (ResultSet rs = s.executeQuery()) {
-        return rs.next();
-      }
-    }
-  }
-
-  static List<String> replicaHomes(Connection c) throws SQLException {
-    List<String> homes = new ArrayList<>();
-    try (PreparedStatement s = c.prepareStatement(
-        "select distinct home_node from care_boards where home_node is not null");
-        ResultSet rs = s.executeQuery()) {
-      while (rs.next()) {
-        homes.add(rs.getString(1));
-      }
-    }
-    return homes;
-  }
-
-  /** The replica boards of a home node in a state. */
-  static List<String> replicaIds(Connection c, String homeNode, String state) throws SQLException {
-    List<String> ids = new ArrayList<>();
-    try (PreparedStatement s = c.prepareStatement(
-        "select id from care_boards where home_node = ? and replica_state = ?")) {
-      s.setString(1, homeNode);
-      s.setString(2, state);
-      try (ResultSet rs = s.executeQuery()) {
-        while (rs.next()) {
-          ids.add(rs.getString(1));
-        }
-      }
-    }
-    return ids;
-  }
-
-  static void setReplicaState(Connection c, String boardId, String state, String frozenAt, String purgeAfter)
-      throws SQLException {
-    try (PreparedStatement s = c.prepareStatement(
-        "update care_boards set replica_state = ?, frozen_at = ?, purge_after = ? where id = ?")) {
-      s.setString(1, state);
-      s.setString(2, frozenAt);
-      s.setString(3, purgeAfter);
-      s.setString(4, boardId);
-      s.executeUpdate();
-    }
-  }
-
-  static List<String> purgeDue(Connection c, String now) throws SQLException {
-    List<String> ids = new ArrayList<>();
-    try (PreparedStatement s = c.prepareStatement("select id from care_boards where replica_state = 'frozen'"
-        + " and purge_after <= ?")) {
-      s.setString(1, now);
-      try (ResultSet rs = s.executeQuery()) {
-        while (rs.next()) {
-          ids.add(rs.getString(1));
-        }
-      }
-    }
-    return ids;
-  }
-
-  /**
-   * Deletes every row of a replica board, children first (its data leaves this node). Returns the
-   * hashes of the files its attachments named, for the caller to delete those no row names any more.
-   */
-  static List<String> purge(Connection c, String boardId) throws SQLException {
-    List<String> hashes = new ArrayList<>();
-    try (PreparedStatement s = c.prepareStatement("select distinct a.sha256 from attachments a join posts p"
-        + " on p.id = a.post_id where p.board_id = ?")) {
-      s.setString(1, boardId);
-      try (ResultSet rs = s.executeQuery()) {
-        while (rs.next()) {
-          hashes.add(rs.getString(1));
-        }
-      }
-    }
-    String posts = "(select id from posts where board_id = ?)";
-    String[] statements = {
-        "delete from post_versions where post_id in " + posts,
-        "delete from post_recipients where post_id in " + posts,
-        "delete from post_reads where post_id in " + posts,
-        "delete from comments where post_id in " + posts,
-        "delete from attachments where post_id in " + posts,
-        "delete from vitals where board_id = ?",
-        "delete from posts where board_id = ?",
-        "delete from board_members where board_id = ?",
-        "delete from team_events where board_id = ?",
-        "delete from replica_skipped_events where board_id = ?",
-        "delete from sync_outbox where board_id = ?",
-        "delete from patients where id = ?",
-        "delete from care_boards where id = ?"};
-    for (String sql : statements) {
-      try (PreparedStatement s = c.prepareStatement(sql)) {
-        s.setString(1, boardId);
-        s.executeUpdate();
-      }
-    }
-    return hashes;
-  }
-
   /** The first sharing of a board begins: its posts are logged in chunks from here (V21). */
   static void startSharing(Connection c, String boardId) throws SQLException {
     try (PreparedStatement s = c.prepareStatement(
@@ -502,58 +256,8 @@ final class TeamLogSql {
     return ids;
   }
 
-  /**
-   * A home node's event this replica could not take: its seq is passed, and why is kept with the
-   * event's id, hash and size (never its content: a home node cannot fill this node's disk with it).
-   */
-  static void insertSkipped(Connection c, String boardId, long seq, String eventId, String code, String message,
-      String envelope, String now) throws SQLException {
-    byte[] bytes = envelope.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-    try (PreparedStatement s = c.prepareStatement("insert or ignore into replica_skipped_events (board_id, seq,"
-        + " event_id, code, message, sha256, size, skipped_at) values (?, ?, ?, ?, ?, ?, ?, ?)")) {
-      s.setString(1, boardId);
-      s.setLong(2, seq);
-      s.setString(3, eventId == null || eventId.length() <= 100 ? eventId : eventId.substring(0, 100));
-      s.setString(4, code);
-      s.setString(5, message == null ? "" : message.length() > 200 ? message.substring(0, 200) : message);
-      s.setString(6, jp.tsunagu.federation.crypto.Sha256.hex(bytes));
-      s.setLong(7, bytes.length);
-      s.setString(8, now);
-      s.executeUpdate();
-    }
-  }
-
-  /** An event of a board homed here that a partner answered as rejected; returns whether it is new. */
-  static boolean insertPushRejection(Connection c, String peer, String boardId, long seq, String eventId, String code,
-      String now) throws SQLException {
-    try (PreparedStatement s = c.prepareStatement("insert or ignore into sync_push_rejections (peer, board_id, seq,"
-        + " event_id, code, rejected_at) values (?, ?, ?, ?, ?, ?)")) {
-      s.setString(1, peer);
-      s.setString(2, boardId);
-      s.setLong(3, seq);
-      s.setString(4, eventId);
-      s.setString(5, code);
-      s.setString(6, now);
-      return s.executeUpdate() == 1;
-    }
-  }
-
-  static long pushRejections(Connection c, String peer) throws SQLException {
-    try (PreparedStatement s = c.prepareStatement("select count(*) from sync_push_rejections where peer = ?")) {
-      s.setString(1, peer);
-      try (ResultSet rs = s.executeQuery()) {
-        rs.next();
-        return rs.getLong(1);
-      }
-    }
-  }
-
-  /** Whether any attachment row (of any board, posted or only uploaded) still names the file. */
-  static boolean fileReferenced(Connection c, String sha256) throws SQLException {
-    return text(c, "select sha256 from attachments where sha256 = ? limit 1", sha256).isPresent();
-  }
-
-  private static Optional<String> text(Connection c, String sql, String param) throws SQLException {
+  /** The first column of the first row of a one-parameter query, if any. */
+  static Optional<String> text(Connection c, String sql, String param) throws SQLException {
     try (PreparedStatement s = c.prepareStatement(sql)) {
       s.setString(1, param);
       try (ResultSet rs = s.executeQuery()) {

@@ -434,7 +434,7 @@ class HostilePartnerTest {
   void files_declared_too_many_or_too_large_are_refused_before_anything_is_fetched() throws Exception {
     Map<String, Long> before = careRows();
     JsonArray many = new JsonArray();
-    for (int i = 0; i < TeamSync.ATTACHMENTS_MAX + 1; i++) {
+    for (int i = 0; i < Submissions.ATTACHMENTS_MAX + 1; i++) {
       many.add(attachment(100));
     }
     Event tooMany = postWith("mm-nurse@minamiminowa", many);
@@ -478,7 +478,7 @@ class HostilePartnerTest {
     ina.services().database().submitWrite(c -> {
       try (var s = c.prepareStatement("insert into refused_events (event_id, origin, board_id, code, message,"
           + " sha256, size, refused_at) values (?, 'minamiminowa', ?, 'sync.not_a_member', '', null, 0, ?)")) {
-        for (long i = already; i < TeamSync.REFUSALS_KEPT_PER_DAY; i++) {
+        for (long i = already; i < Submissions.REFUSALS_KEPT_PER_DAY; i++) {
           s.setString(1, "filler-" + i);
           s.setString(2, shared);
           s.setString(3, Instant.now().toString());

@@ -1,19 +1,15 @@
 package jp.tsunagu.node.care.replication;
 
-import static jp.tsunagu.node.care.replication.EventFields.array;
 import static jp.tsunagu.node.care.replication.EventFields.object;
 import static jp.tsunagu.node.care.replication.EventFields.requireText;
-import static jp.tsunagu.node.care.replication.EventFields.optionalObject;
 import static jp.tsunagu.node.feature.TeamEventType.NOTHING_NAMED;
 import static jp.tsunagu.node.feature.TeamEventType.NO_OBJECT_CHECK;
 
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.LocalDate;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Predicate;
@@ -23,14 +19,7 @@ import jp.tsunagu.node.feature.TeamEventType;
 import jp.tsunagu.node.feature.TeamEventType.Arrival;
 import jp.tsunagu.node.feature.TeamEventType.LiveNotice;
 import jp.tsunagu.node.feature.TeamEventType.Origin;
-import jp.tsunagu.node.care.vitals.VitalsSql;
-import jp.tsunagu.node.care.vitals.VitalsRoutes;
-import jp.tsunagu.node.care.vitals.Vitals;
-import jp.tsunagu.node.care.timeline.TimelineRoutes;
 import jp.tsunagu.node.care.timeline.PostWriter;
-import jp.tsunagu.node.care.timeline.PostSql;
-import jp.tsunagu.node.care.timeline.PostDetailsSql;
-import jp.tsunagu.node.care.timeline.Post;
 import jp.tsunagu.node.care.timeline.Author;
 import jp.tsunagu.node.care.teams.TeamRoles;
 import jp.tsunagu.node.care.teams.TeamPermissions;
@@ -40,32 +29,29 @@ import jp.tsunagu.node.care.teams.BoardSql;
 import jp.tsunagu.node.care.teams.BoardKind;
 import jp.tsunagu.node.care.patients.PatientSql;
 import jp.tsunagu.node.care.patients.Patient;
-import jp.tsunagu.node.care.categories.CategoryRoutes;
-import jp.tsunagu.node.care.attachments.AttachmentSql;
 import jp.tsunagu.node.care.attachments.AttachmentFiles;
-import jp.tsunagu.node.care.attachments.Attachment;
-import jp.tsunagu.node.care.CareInput;
-import jp.tsunagu.node.care.CareErrors;
 
 /**
  * Applies a team event to the care tables: on the home node a partner's submission (after checking
  * that its author belongs to the signing node, is a member now, and that the content is valid), on
  * a member node an event the home node sequenced (already checked there). Whatever fails throws,
- * and the caller's transaction leaves nothing behind.
+ * and the caller's transaction leaves nothing behind. Here the dispatch, the checks of arrival and
+ * the team's own events (opening, patient, invitations, membership); the timeline's events are
+ * {@link TimelineApply}'s.
  */
 final class TeamApply {
 
   private final FederatedUsers users;
-  private final AttachmentFiles files;
   private final Predicate<String> careTeamPartner;
+  private final TimelineApply timeline;
 
   /**
    * @param careTeamPartner whether a node may take part in care teams with this one now
    */
   TeamApply(FederatedUsers users, AttachmentFiles files, Predicate<String> careTeamPartner) {
     this.users = users;
-    this.files = files;
     this.careTeamPartner = careTeamPartner;
+    this.timeline = new TimelineApply(users, files);
   }
 
   /** What one event type does to the care tables, once its author is known as a local user id. */
@@ -140,22 +126,24 @@ final class TeamApply {
             data -> List.of(requireText(object(data, "post"), "id")), EventObjects::newPost,
             applier((c, event, boardId, author, check) -> {
               JsonObject data = new JsonObject(event.data());
-              return post(c, boardId, Author.of(author, object(data, "author")), object(data, "post"), check);
+              return timeline.post(c, boardId, Author.of(author, object(data, "author")), object(data, "post"), check);
             })),
         new TeamEventType(TeamEvents.EDITED, Origin.MEMBER_NODE, data -> List.of(requireText(data, "postId")),
             EventObjects::postOfBoard, applier((c, event, boardId, author, check) ->
-                edit(c, boardId, author, new JsonObject(event.data()), check))),
+                timeline.edit(c, boardId, author, new JsonObject(event.data()), check))),
         new TeamEventType(TeamEvents.DELETED, Origin.MEMBER_NODE, data -> List.of(requireText(data, "postId")),
             EventObjects::postOfBoard, applier((c, event, boardId, author, check) ->
-                delete(c, boardId, author, new JsonObject(event.data()), check))),
+                timeline.delete(c, boardId, author, new JsonObject(event.data()), check))),
         new TeamEventType(TeamEvents.COMMENT, Origin.MEMBER_NODE,
             data -> List.of(requireText(object(data, "comment"), "postId")), EventObjects::newComment,
             applier((c, event, boardId, author, check) -> {
               JsonObject data = new JsonObject(event.data());
-              return comment(c, boardId, Author.of(author, object(data, "author")), object(data, "comment"), check);
+              return timeline.comment(c, boardId, Author.of(author, object(data, "author")), object(data, "comment"),
+                  check);
             })),
         new TeamEventType(TeamEvents.READ, Origin.MEMBER_NODE, EventObjects::postsRead, EventObjects::postsOfBoard,
-            applier((c, event, boardId, author, check) -> read(c, boardId, author, new JsonObject(event.data())))));
+            applier((c, event, boardId, author, check) ->
+                timeline.read(c, boardId, author, new JsonObject(event.data())))));
   }
 
   private void openReplica(Connection c, Event event, String boardId, JsonObject data, JsonObject authorProfile)
@@ -224,7 +212,7 @@ final class TeamApply {
     if (!check && existing.isPresent() && existing.get().active()) {
       return List.of(); // the history arriving after she accepted: her acceptance stands
     }
-    BoardSql.upsertMember(c, boardId, member, teamRole, "invited", author, at(data));
+    BoardSql.upsertMember(c, boardId, member, teamRole, "invited", author, TimelineApply.at(data));
     return List.of(new LiveNotice(boardId, new JsonObject().put("type", "team")));
   }
 
@@ -249,7 +237,7 @@ final class TeamApply {
     if (check && status.equals("removed")) {
       TeamPermissions.requireMayRemove(c, boardId, author, member);
     }
-    String now = at(data);
+    String now = TimelineApply.at(data);
     boolean changed = switch (status) {
       case "active", "declined" -> BoardSql.changeStatus(c, boardId, member, "invited", status, now);
       default -> BoardSql.changeStatus(c, boardId, member, "active", status, now)
@@ -259,174 +247,5 @@ final class TeamApply {
       throw new SyncRejection("care.member_not_found", "no such membership to change");
     }
     return List.of(new LiveNotice(boardId, new JsonObject().put("type", "team")));
-  }
-
-  private List<LiveNotice> post(Connection c, String boardId, Author by, JsonObject post, boolean check)
-      throws SQLException {
-    String author = by.userId();
-    String postId = requireText(post, "id");
-    String kind = requireText(post, "kind");
-    List<String> recipients = new ArrayList<>();
-    for (Object r : array(post, "recipients")) {
-      recipients.add(users.localUser(c, String.valueOf(r), null));
-    }
-    if (check) {
-      if (!List.of("note", "form", "vitals").contains(kind)) {
-        throw SyncRejection.malformed("post kind " + kind);
-      }
-      CareInput.checkedText(requireText(post, "body"), "本文", TimelineRoutes.BODY_MAX);
-      partnerCategory(requireText(post, "category"));
-      if (!BoardSql.activeMemberIds(c, boardId).containsAll(recipients)) {
-        throw CareErrors.invalid("care.recipient_not_member", "特別便の宛先はチームのメンバーから選んでください。");
-      }
-      if (!recipients.isEmpty() && recipients.stream().allMatch(author::equals)) {
-        throw new SyncRejection("care.recipient_self_only", "a direct post names someone besides its author");
-      }
-      if (PostSql.exists(c, postId)) {
-        throw new SyncRejection("sync.object_exists", "post " + postId + " already exists");
-      }
-    }
-    if (!recipients.isEmpty() && !recipients.contains(author)) {
-      recipients.add(author);
-    }
-    PostSql.insertAs(c, new PostSql.NewPost(postId, boardId, by.asActor(), requireText(post, "category"), kind,
-        requireText(post, "body"), post.getString("formType"), post.getString("formData"), recipients, List.of()),
-        by, requireText(post, "createdAt"), null);
-    for (Object item : array(post, "attachments")) {
-      attachment(c, item instanceof JsonObject o ? o : new JsonObject(), postId, author, check);
-    }
-    JsonObject vitals = optionalObject(post, "vitals");
-    if (!vitals.isEmpty()) {
-      VitalsSql.insert(c, boardId, postId, author, Vitals.fromJson(vitals));
-    }
-    return List.of(new LiveNotice(boardId, PostWriter.event("post", postId, recipients)));
-  }
-
-  private void attachment(Connection c, JsonObject a, String postId, String author, boolean check)
-      throws SQLException {
-    String sha256 = requireText(a, "sha256");
-    if (!sha256.matches("[0-9a-f]{64}") || !java.nio.file.Files.exists(files.file(sha256))) {
-      throw new SyncRejection("sync.attachment_missing", "attachment " + sha256 + " has not arrived");
-    }
-    String id = requireText(a, "id");
-    if (check && AttachmentSql.byId(c, id).isPresent()) {
-      throw new SyncRejection("sync.object_exists", "attachment " + id + " already exists");
-    }
-    boolean thumbnail = java.nio.file.Files.exists(files.thumbnailFile(sha256));
-    AttachmentSql.insertPosted(c, new Attachment(id, sha256, requireText(a, "fileName"), requireText(a, "mediaType"),
-        a.getLong("size", 0L), thumbnail, author, postId));
-  }
-
-  /**
-   * A partner's member writes with the 情報カテゴリー her own node offers; municipalities configure
-   * their lists differently, and a clinical note must never be refused over its label. So the home
-   * node keeps the category as written and shows it as a label (the timeline filter finds it by
-   * that name); it only has to be a short, clean text like any category name.
-   */
-  private static void partnerCategory(String category) {
-    if (CareInput.checkedText(category, "情報カテゴリー", CategoryRoutes.NAME_MAX).isEmpty()) {
-      throw SyncRejection.malformed("the post carries no category");
-    }
-  }
-
-  private List<LiveNotice> edit(Connection c, String boardId, String author, JsonObject data, boolean check)
-      throws SQLException {
-    Post post = ownPost(c, boardId, author, requireText(data, "postId"), check);
-    String category = requireText(data, "category");
-    String body = requireText(data, "body");
-    if (check) {
-      CareInput.checkedText(body, "本文", TimelineRoutes.BODY_MAX);
-      partnerCategory(category);
-    }
-    Optional<Vitals> vitals = correctedVitals(post, data, check);
-    PostSql.edit(c, post, category, body, vitals.map(v -> v.toJson().encode()).orElse(data.getString("formData")),
-        at(data));
-    if (vitals.isPresent()) {
-      VitalsSql.update(c, post.id(), vitals.get());
-    }
-    return List.of(new LiveNotice(boardId, PostWriter.event("edit", post.id(), PostDetailsSql.recipients(c, post.id()))));
-  }
-
-  /** A vitals post changes only with its values, checked as a local correction would be. */
-  private static Optional<Vitals> correctedVitals(Post post, JsonObject data, boolean check) {
-    if (!"vitals".equals(post.kind())) {
-      return Optional.empty();
-    }
-    JsonObject values = check ? object(data, "vitals") : optionalObject(data, "vitals");
-    if (values.isEmpty()) {
-      return Optional.empty();
-    }
-    return Optional.of(check ? VitalsRoutes.validate(new CareInput(values)) : Vitals.fromJson(values));
-  }
-
-  private List<LiveNotice> delete(Connection c, String boardId, String author, JsonObject data, boolean check)
-      throws SQLException {
-    Post post = ownPost(c, boardId, author, requireText(data, "postId"), check);
-    PostSql.markDeleted(c, post.id(), at(data));
-    return List.of(new LiveNotice(boardId, PostWriter.event("delete", post.id(),
-        PostDetailsSql.recipients(c, post.id()))));
-  }
-
-  private static Post ownPost(Connection c, String boardId, String author, String postId, boolean check)
-      throws SQLException {
-    if (!PostSql.exists(c, postId)) {
-      throw new SyncRejection("care.not_found", "no post " + postId);
-    }
-    Post post = PostSql.byId(c, postId);
-    if (!post.boardId().equals(boardId)) {
-      throw new SyncRejection("care.not_found", "no post " + postId + " on board " + boardId);
-    }
-    if (!post.authorId().equals(author)) { // on a replica too: a home node cannot edit someone's post for them
-      throw new SyncRejection("care.not_author", "not the author's post");
-    }
-    if (check && post.deleted()) {
-      throw new SyncRejection("care.post_deleted", "not the author's live post");
-    }
-    return post;
-  }
-
-  private List<LiveNotice> comment(Connection c, String boardId, Author by, JsonObject comment, boolean check)
-      throws SQLException {
-    String author = by.userId();
-    String postId = requireText(comment, "postId");
-    String commentId = requireText(comment, "id");
-    String body = requireText(comment, "body");
-    if (!check) { // on a replica too: nobody comments on a 特別便 they were not sent (they may have left since)
-      List<String> recipients = PostDetailsSql.recipients(c, postId);
-      if (!recipients.isEmpty() && !recipients.contains(author)) {
-        throw new SyncRejection("care.not_found", "no post " + postId + " the author may see");
-      }
-    }
-    if (check) {
-      var visible = PostSql.visible(c, postId, author);
-      if (visible.isEmpty() || !visible.get().post().boardId().equals(boardId)) {
-        throw new SyncRejection("care.not_found", "no post " + postId + " the author may see");
-      }
-      if (visible.get().post().deleted()) {
-        throw CareErrors.invalid("care.post_deleted", "削除済みの記事にはコメントできません。");
-      }
-      CareInput.checkedText(body, "コメント", 4000);
-    }
-    PostDetailsSql.insertComment(c, commentId, postId, by, body, requireText(comment, "createdAt"));
-    return List.of(new LiveNotice(boardId, PostWriter.event("comment", postId, PostDetailsSql.recipients(c, postId))));
-  }
-
-  private List<LiveNotice> read(Connection c, String boardId, String reader, JsonObject data) throws SQLException {
-    List<String> postIds = new ArrayList<>();
-    array(data, "postIds").forEach(id -> postIds.add(String.valueOf(id)));
-    List<String> marked = PostDetailsSql.markRead(c, boardId, reader, postIds, at(data));
-    List<LiveNotice> notices = new ArrayList<>();
-    for (String postId : marked) {
-      List<String> recipients = PostDetailsSql.recipients(c, postId);
-      JsonObject event = new JsonObject().put("type", "read").put("postIds", new JsonArray().add(postId))
-          .put("userId", reader);
-      notices.add(new LiveNotice(boardId, recipients.isEmpty() ? event : event.put("recipients", new JsonArray(recipients))));
-    }
-    return notices;
-  }
-
-  private static String at(JsonObject data) {
-    String at = data.getString("at");
-    return at != null ? at : java.time.Instant.now().toString();
   }
 }

@@ -1,0 +1,106 @@
+package jp.tsunagu.node.teamsync;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The SQL of the outbox (migration V7): this node's writes to boards homed elsewhere, waiting for
+ * their home nodes until accepted or refused.
+ */
+final class OutboxSql {
+
+  private OutboxSql() {}
+
+  /** A waiting write of this node to a board homed elsewhere. */
+  record OutboxRow(String eventId, String boardId, String homeNode, String envelope, int attempts,
+      String nextAttemptAt, String createdAt) {}
+
+  static void insertOutbox(Connection c, String eventId, String boardId, String homeNode, String envelope, String now)
+      throws SQLException {
+    try (PreparedStatement s = c.prepareStatement("insert into sync_outbox (event_id, board_id, home_node, envelope,"
+        + " state, attempts, next_attempt_at, created_at) values (?, ?, ?, ?, 'pending', 0, ?, ?)")) {
+      s.setString(1, eventId);
+      s.setString(2, boardId);
+      s.setString(3, homeNode);
+      s.setString(4, envelope);
+      s.setString(5, now);
+      s.setString(6, now);
+      s.executeUpdate();
+    }
+  }
+
+  static List<OutboxRow> pendingOutbox(Connection c, String homeNode, int limit) throws SQLException {
+    List<OutboxRow> rows = new ArrayList<>();
+    try (PreparedStatement s = c.prepareStatement("select event_id, board_id, home_node, envelope, attempts,"
+        + " next_attempt_at, created_at from sync_outbox where home_node = ? and state = 'pending'"
+        + " order by created_at, rowid limit ?")) {
+      s.setString(1, homeNode);
+      s.setInt(2, limit);
+      try (ResultSet rs = s.executeQuery()) {
+        while (rs.next()) {
+          rows.add(new OutboxRow(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getInt(5),
+              rs.getString(6), rs.getString(7)));
+        }
+      }
+    }
+    return rows;
+  }
+
+  /** Whether writes of this node on a board still wait for its home node. */
+  static boolean writesPending(Connection c, String boardId) throws SQLException {
+    return TeamLogSql.text(c, "select event_id from sync_outbox where board_id = ? and state = 'pending' limit 1",
+        boardId).isPresent();
+  }
+
+  static boolean inOutbox(Connection c, String eventId) throws SQLException {
+    return TeamLogSql.text(c, "select event_id from sync_outbox where event_id = ?", eventId).isPresent();
+  }
+
+  /** Settles a waiting write; returns whether it was still pending. */
+  static boolean settleOutbox(Connection c, String eventId, String state, String code, String now)
+      throws SQLException {
+    try (PreparedStatement s = c.prepareStatement("update sync_outbox set state = ?, code = ?, settled_at = ?"
+        + " where event_id = ? and state = 'pending'")) {
+      s.setString(1, state);
+      s.setString(2, code);
+      s.setString(3, now);
+      s.setString(4, eventId);
+      return s.executeUpdate() == 1;
+    }
+  }
+
+  static void retryOutboxLater(Connection c, String eventId, String nextAttemptAt) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement("update sync_outbox set attempts = attempts + 1,"
+        + " next_attempt_at = ? where event_id = ?")) {
+      s.setString(1, nextAttemptAt);
+      s.setString(2, eventId);
+      s.executeUpdate();
+    }
+  }
+
+  /** This node's writes waiting for any home node. */
+  static long outboxWaiting(Connection c) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement("select count(*) from sync_outbox where state = 'pending'");
+        ResultSet rs = s.executeQuery()) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+
+  /** Writes waiting for a home node: how many, and since when (epoch millis, -1 for none). */
+  static long[] outboxBacklog(Connection c, String homeNode) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement("select count(*), min(created_at) from sync_outbox"
+        + " where home_node = ? and state = 'pending'")) {
+      s.setString(1, homeNode);
+      try (ResultSet rs = s.executeQuery()) {
+        rs.next();
+        String oldest = rs.getString(2);
+        return new long[] {rs.getLong(1), oldest == null ? -1 : java.time.Instant.parse(oldest).toEpochMilli()};
+      }
+    }
+  }
+}

@@ -1,0 +1,205 @@
+package jp.tsunagu.node.teamsync;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Predicate;
+import jp.tsunagu.federation.envelope.Event;
+import jp.tsunagu.federation.envelope.VerifiedEvent;
+import jp.tsunagu.node.audit.AuditEvent;
+import jp.tsunagu.node.audit.AuditLog;
+import jp.tsunagu.node.care.replication.EventFields;
+import jp.tsunagu.node.care.replication.SyncRejection;
+import jp.tsunagu.node.care.replication.TeamData;
+import jp.tsunagu.node.care.replication.TeamEvents;
+import jp.tsunagu.node.errors.CodedException;
+import jp.tsunagu.node.feature.NodeServices;
+import jp.tsunagu.node.feature.TeamEventType.Arrival;
+import jp.tsunagu.node.feature.TeamEventType.LiveNotice;
+import jp.tsunagu.node.storage.Database;
+
+/**
+ * The home node's side of a partner's write: the checks on a submission before its files are fetched,
+ * accepting it into the board's log (countersigned, once), and the refusals remembered so the same
+ * event always gets the same answer.
+ */
+final class Submissions {
+
+  private final NodeServices services;
+  private final AuditLog audit;
+  private final TeamData data;
+  private final TeamLog log;
+  private final TeamEventTypes types;
+  private final IncomingEventPolicy policy;
+  private final Predicate<String> careTeamPartner;
+
+  Submissions(NodeServices services, AuditLog audit, TeamData data, TeamLog log, TeamEventTypes types,
+      IncomingEventPolicy policy, Predicate<String> careTeamPartner) {
+    this.services = services;
+    this.audit = audit;
+    this.data = data;
+    this.log = log;
+    this.types = types;
+    this.policy = policy;
+    this.careTeamPartner = careTeamPartner;
+  }
+
+  private Database db() {
+    return services.database();
+  }
+
+  /** Most attachments one post may carry from a partner (as many as the post form allows). */
+  static final int ATTACHMENTS_MAX = 10;
+
+  /**
+   * The checks on a partner's submission that need nothing fetched, made before its attachment files
+   * are fetched from the origin: the incoming-event policy, the care-team scope, the board homed here,
+   * the author a member now, the files it names few and within the upload limit. An event already
+   * accepted or refused passes (its answer is the one given before). A refusal is kept and audited.
+   */
+  Future<Void> precheck(VerifiedEvent verified, String pathBoardId, long uploadLimit) {
+    Event event = verified.event();
+    return db().<Void>read(c -> {
+      if (TeamLogSql.acceptedEnvelope(c, event.id()).isPresent() || RefusalSql.rejection(c, event.id()).isPresent()) {
+        return null;
+      }
+      if (!careTeamPartner.test(event.origin())) {
+        throw new SyncRejection("sync.scope_missing", "no active agreement with the care-team scope covers "
+            + event.origin());
+      }
+      policy.checkSubmission(event, pathBoardId);
+      TeamLogSql.board(c, pathBoardId).filter(b -> b.local() && "patient".equals(b.kind()))
+          .orElseThrow(() -> new SyncRejection("sync.board_unknown", "no patient board " + pathBoardId
+              + " is homed here"));
+      String author = EventFields.requireText(EventFields.object(new JsonObject(event.data()), "author"), "id");
+      if (data.member(c, pathBoardId, author).isEmpty()) {
+        throw new SyncRejection("sync.not_a_member", author + " is not a member of board " + pathBoardId);
+      }
+      checkDeclaredFiles(event, uploadLimit);
+      return null;
+    }).recover(failure -> failure instanceof CodedException refusal && refusal.kind().isRefusal()
+        ? rememberRefusal(verified, refusal).compose(r -> Future.<Void>failedFuture(r))
+        : Future.<Void>failedFuture(failure));
+  }
+
+  /** The files a post names: at most {@link #ATTACHMENTS_MAX}, each declared within the upload limit. */
+  private static void checkDeclaredFiles(Event event, long uploadLimit) {
+    if (!event.type().equals(TeamEvents.POST)) {
+      return;
+    }
+    JsonObject post = EventFields.object(new JsonObject(event.data()), "post");
+    io.vertx.core.json.JsonArray files = post.getValue("attachments") instanceof io.vertx.core.json.JsonArray a ? a
+        : new io.vertx.core.json.JsonArray();
+    if (files.size() > ATTACHMENTS_MAX) {
+      throw new SyncRejection("sync.attachments_too_many", "a post carries at most " + ATTACHMENTS_MAX + " files");
+    }
+    for (Object item : files) {
+      Object size = item instanceof JsonObject a ? a.getValue("size") : null;
+      if (!(size instanceof Number n) || n.longValue() < 0 || n.longValue() > uploadLimit) {
+        throw new SyncRejection("sync.attachment_too_large", "a file is declared larger than " + uploadLimit
+            + " bytes (or with no size)");
+      }
+    }
+  }
+
+  /**
+   * A partner's event for a board homed here, its origin signature already verified. Accepted once:
+   * the same event again gets the same countersigned envelope, a refused one the same refusal.
+   * Returns the countersigned envelope, or fails with the {@link SyncRejection}.
+   */
+  Future<String> submit(Vertx vertx, VerifiedEvent verified) {
+    Event event = verified.event();
+    String boardId = event.targets().get(0);
+    return db().write(c -> {
+      Optional<String> accepted = TeamLogSql.acceptedEnvelope(c, event.id());
+      if (accepted.isPresent()) {
+        if (!embeddedOrigin(accepted.get()).equals(verified.compact())) {
+          throw CodedException.conflict(REPLAYED, "event " + event.id() + " was accepted with other content");
+        }
+        return new Accepted(accepted.get(), List.<LiveNotice>of());
+      }
+      Optional<String[]> refused = RefusalSql.rejection(c, event.id());
+      if (refused.isPresent()) {
+        throw new SyncRejection(refused.get()[0], refused.get()[1]);
+      }
+      if (!careTeamPartner.test(event.origin())) {
+        throw new SyncRejection("sync.scope_missing", "no active agreement with the care-team scope covers "
+            + event.origin());
+      }
+      TeamLogSql.BoardHome board = TeamLogSql.board(c, boardId).filter(b -> b.local() && "patient".equals(b.kind()))
+          .orElseThrow(() -> new SyncRejection("sync.board_unknown", "no patient board " + boardId + " is homed here"));
+      policy.checkObjects(c, boardId, event);
+      List<LiveNotice> notices = types.of(event).applier().apply(c, event, Arrival.SUBMITTED);
+      String countersigned = log.sequence(c, board.boardId(), verified);
+      audit.append(c, AuditEvent.success(authorOf(event), "sync.event.accepted", "patient:" + boardId,
+          new JsonObject().put("event", event.id()).put("type", event.type()).put("origin", event.origin())));
+      return new Accepted(countersigned, notices);
+    }).recover(failure -> failure instanceof CodedException refusal && refusal.kind().isRefusal()
+        && !REPLAYED.equals(refusal.code())
+        ? rememberRefusal(verified, refusal).compose(stored -> Future.failedFuture(stored))
+        : Future.failedFuture(failure))
+        .map(done -> {
+          TeamSync.publish(vertx, data, done.notices(), boardId);
+          return done.envelope();
+        });
+  }
+
+  private record Accepted(String envelope, List<LiveNotice> notices) {}
+
+  /** An event id already accepted, sent again with other content: refused, the accepted one stays. */
+  private static final String REPLAYED = "sync.event_replayed";
+
+  /** The origin's envelope inside a countersigned one (stored by this node, so no check is needed here). */
+  static String embeddedOrigin(String countersigned) {
+    String payload = new String(java.util.Base64.getUrlDecoder().decode(countersigned.split("\\.")[1]),
+        java.nio.charset.StandardCharsets.UTF_8);
+    return new JsonObject(payload).getString("event");
+  }
+
+  /** Refusals kept per origin and day; past it a refusal is answered but neither kept nor audited. */
+  static final int REFUSALS_KEPT_PER_DAY = 1000;
+
+  /**
+   * Keeps a refusal (event id, origin, code, hash and size: never the content) so the same event
+   * gets the same answer, and audits it, up to {@link #REFUSALS_KEPT_PER_DAY} per origin; the day it
+   * is reached is audited once.
+   */
+  private Future<SyncRejection> rememberRefusal(VerifiedEvent verified, CodedException refusal) {
+    Event event = verified.event();
+    SyncRejection rejection = refusal instanceof SyncRejection s ? s
+        : new SyncRejection(refusal.code(), refusal.getMessage());
+    String boardId = event.targets().get(0);
+    byte[] bytes = verified.compact().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    return db().write(c -> {
+      Instant now = services.clock().instant();
+      long kept = RefusalSql.refusalsSince(c, event.origin(), now.minus(Duration.ofDays(1)).toString());
+      if (kept > REFUSALS_KEPT_PER_DAY) {
+        return rejection;
+      }
+      if (kept == REFUSALS_KEPT_PER_DAY) {
+        RefusalSql.insertRejection(c, "cap:" + event.origin() + ":" + now, event.origin(), boardId,
+            "sync.refusals_capped", "further refusals today are not kept", null, 0, now.toString());
+        audit.append(c, AuditEvent.refused("node:" + event.origin(), "sync.refusals_capped", "node:" + event.origin(),
+            new JsonObject().put("kept", kept)));
+        return rejection;
+      }
+      RefusalSql.insertRejection(c, event.id(), event.origin(), boardId, rejection.code(), rejection.getMessage(),
+          jp.tsunagu.federation.crypto.Sha256.hex(bytes), bytes.length, now.toString());
+      audit.append(c, AuditEvent.refused(authorOf(event), "sync.event.rejected", "board:" + boardId,
+          new JsonObject().put("event", event.id()).put("type", event.type()).put("origin", event.origin())
+              .put("code", rejection.code())));
+      return rejection;
+    });
+  }
+
+  static String authorOf(Event event) {
+    Object author = event.data().get("author");
+    Object id = author instanceof Map<?, ?> map ? map.get("id") : null;
+    return id instanceof String text ? text : event.origin();
+  }
+}
