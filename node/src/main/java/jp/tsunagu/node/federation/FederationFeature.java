@@ -20,9 +20,14 @@ import jp.tsunagu.node.web.RouteSet;
 public final class FederationFeature implements NodeFeature {
 
   private final Federation federation;
+  private final List<RouteSet> webRoutes;
+  private final List<RouteSet> adminRoutes;
 
   public FederationFeature(NodeServices services) {
     this.federation = new Federation(services);
+    this.webRoutes = List.of(new PartnerDirectoryApi(federation,
+        List.of(AccessGuard.roles(Role.PROFESSIONAL, Role.FACILITY_ADMIN))));
+    this.adminRoutes = List.of(new AgreementAdminRoutes(federation));
   }
 
   /** The node's federation state. */
@@ -49,13 +54,12 @@ public final class FederationFeature implements NodeFeature {
 
   @Override
   public List<RouteSet> webRoutes() {
-    return List.of(new PartnerDirectoryApi(federation,
-        List.of(AccessGuard.roles(Role.PROFESSIONAL, Role.FACILITY_ADMIN))));
+    return webRoutes;
   }
 
   @Override
   public List<RouteSet> adminRoutes() {
-    return List.of(new AgreementAdminRoutes(federation));
+    return adminRoutes;
   }
 
   @Override

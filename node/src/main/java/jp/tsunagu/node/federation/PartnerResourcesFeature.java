@@ -19,11 +19,13 @@ public final class PartnerResourcesFeature implements NodeFeature {
   private final Federation federation;
   private final ResourceService resources;
   private final PartnerResourceSync sync;
+  private final List<RouteSet> adminRoutes;
 
   public PartnerResourcesFeature(NodeServices services, Federation federation, ResourceService resources) {
     this.federation = federation;
     this.resources = resources;
     this.sync = new PartnerResourceSync(services, federation, resources.partners());
+    this.adminRoutes = List.of(new PartnerResourceAdminRoutes(sync));
   }
 
   /** The pull of partners' listings (its status per partner). */
@@ -38,7 +40,7 @@ public final class PartnerResourcesFeature implements NodeFeature {
 
   @Override
   public List<RouteSet> adminRoutes() {
-    return List.of(new PartnerResourceAdminRoutes(sync));
+    return adminRoutes;
   }
 
   @Override

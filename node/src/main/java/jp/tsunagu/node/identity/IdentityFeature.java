@@ -14,9 +14,13 @@ import jp.tsunagu.node.web.RouteSet;
 public final class IdentityFeature implements NodeFeature {
 
   private final IdentityContext identity;
+  private final List<RouteSet> webRoutes;
+  private final List<RouteSet> adminRoutes;
 
   public IdentityFeature(NodeServices services) {
     this.identity = IdentityContext.create(services);
+    this.webRoutes = IdentityFeatures.create(identity);
+    this.adminRoutes = List.of(new AccountAdminRoutes(identity));
   }
 
   @Override
@@ -26,12 +30,12 @@ public final class IdentityFeature implements NodeFeature {
 
   @Override
   public List<RouteSet> webRoutes() {
-    return IdentityFeatures.create(identity);
+    return webRoutes;
   }
 
   @Override
   public List<RouteSet> adminRoutes() {
-    return List.of(new AccountAdminRoutes(identity));
+    return adminRoutes;
   }
 
   @Override
