@@ -53,6 +53,7 @@ public final class ConfigLoader {
       ConfigKey.optional("storage.readConnections", Kind.INTEGER, "4"),
       ConfigKey.optional("storage.busyTimeoutMillis", Kind.INTEGER, "10000"),
       ConfigKey.optional("storage.maxWriteBatch", Kind.INTEGER, "256"),
+      ConfigKey.optional("storage.backupBeforeMigration", Kind.TEXT, "on"),
       ConfigKey.optional("session.idleMinutes", Kind.INTEGER, "30"),
       ConfigKey.optional("session.absoluteHours", Kind.INTEGER, "12"),
       ConfigKey.optional("mail.host", Kind.TEXT, null),
@@ -182,7 +183,8 @@ public final class ConfigLoader {
         new NodeConfig.Storage(
             (int) v.range("storage.readConnections", 1, 64),
             Duration.ofMillis(v.range("storage.busyTimeoutMillis", 0, 600_000)),
-            (int) v.range("storage.maxWriteBatch", 1, 10_000)),
+            (int) v.range("storage.maxWriteBatch", 1, 10_000),
+            v.oneOf("storage.backupBeforeMigration", "on", "off").equals("on")),
         new NodeConfig.Session(
             Duration.ofMinutes(v.range("session.idleMinutes", 1, 24 * 60)),
             Duration.ofHours(v.range("session.absoluteHours", 1, 7 * 24))),

@@ -54,7 +54,17 @@ public record NodeConfig(
       int liveStreamsPerUser) {}
 
   /** SQLite tuning that operators may need to change. */
-  public record Storage(int readConnections, Duration busyTimeout, int maxWriteBatch) {}
+  /**
+   * SQLite settings. {@code backupBeforeMigration}: before a start that would migrate an existing
+   * database to a newer schema, a consistent copy of it is kept (on unless the operator turns it off).
+   */
+  public record Storage(int readConnections, Duration busyTimeout, int maxWriteBatch, boolean backupBeforeMigration) {
+
+    /** With the copy before a migration kept (the default). */
+    public Storage(int readConnections, Duration busyTimeout, int maxWriteBatch) {
+      this(readConnections, busyTimeout, maxWriteBatch, true);
+    }
+  }
 
   /** Web session lifetimes. */
   public record Session(Duration idleTimeout, Duration absoluteTimeout) {}

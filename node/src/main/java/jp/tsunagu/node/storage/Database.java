@@ -59,7 +59,7 @@ public final class Database implements AutoCloseable {
   private Database(Path file, NodeConfig.Storage settings) throws SQLException {
     this.url = "jdbc:sqlite:" + file.toAbsolutePath();
     this.settings = settings;
-    this.expectedSchemaVersion = Migrations.migrate(url, settings);
+    this.expectedSchemaVersion = Migrations.migrate(url, file, settings);
     this.writer = connect(false);
     this.effectiveSettings = EffectiveSettings.readFrom(writer);
     this.writes = new WriteQueue(writer, settings.maxWriteBatch(), writerStates.values(), commitHooks.values());

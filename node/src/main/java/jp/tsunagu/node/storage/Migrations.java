@@ -1,5 +1,6 @@
 package jp.tsunagu.node.storage;
 
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -21,8 +22,11 @@ final class Migrations {
 
   private Migrations() {}
 
+  /** Where the copies taken before migrations are kept, beside the database. */
+  static final String BACKUPS = "backups-before-migration";
+
   /** Applies pending migrations and returns the newest version this build ships. */
-  static String migrate(String url, NodeConfig.Storage settings) {
+  static String migrate(String url, Path file, NodeConfig.Storage settings) {
     SQLiteConfig config = new SQLiteConfig();
     config.setJournalMode(SQLiteConfig.JournalMode.WAL);
     config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
@@ -36,6 +40,9 @@ final class Migrations {
         .table(HISTORY_TABLE)
         .load();
     refuseNewerSchema(flyway);
+    if (settings.backupBeforeMigration()) {
+      keepCopyBeforeMigrating(flyway, dataSource, file);
+    }
     MigrateResult result = flyway.migrate();
     if (result.migrationsExecuted > 0) {
       LOG.info("applied {} schema migration(s), now at version {}", result.migrationsExecuted, result.targetSchemaVersion);
@@ -64,6 +71,37 @@ final class Migrations {
           + ", newer than this build's " + shipped + ": it was written by a newer Tsunagu. Start that build,"
           + " or restore the backup taken before the upgrade (a downgrade is a restore)", null);
     }
+  }
+
+  /**
+   * Before migrating an existing database (not a new one) to a newer schema, keeps a consistent copy of
+   * it ({@code VACUUM INTO}: a snapshot made by SQLite itself, never a file copy of a live database)
+   * beside it, named by the versions, and logs where: going back is restoring that copy with the older
+   * build. A copy that cannot be made stops the start; migrating without it is the operator's choice
+   * ({@code storage.backupBeforeMigration: off}).
+   */
+  private static void keepCopyBeforeMigrating(Flyway flyway, SQLiteDataSource dataSource, Path file) {
+    MigrationInfo current = flyway.info().current();
+    MigrationInfo[] pending = flyway.info().pending();
+    if (current == null || current.getVersion() == null || pending.length == 0) {
+      return;
+    }
+    String from = current.getVersion().getVersion();
+    String to = pending[pending.length - 1].getVersion().getVersion();
+    Path folder = file.toAbsolutePath().getParent().resolve(BACKUPS);
+    Path copy = folder.resolve(file.getFileName() + ".v" + from + "-before-v" + to + "."
+        + java.time.Instant.now().toString().replace(':', '-') + ".db");
+    try {
+      java.nio.file.Files.createDirectories(folder);
+      try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
+        statement.execute("vacuum into '" + copy.toString().replace("'", "''") + "'");
+      }
+    } catch (SQLException | java.io.IOException e) {
+      throw new StorageException("storage.backup_failed", "the copy of the database before migrating it from"
+          + " schema " + from + " to " + to + " could not be written to " + copy + ": " + e.getMessage()
+          + " (free space there, or set storage.backupBeforeMigration to off to migrate without it)", e);
+    }
+    LOG.warn("migrating the database from schema {} to {}; its copy from before is {}", from, to, copy);
   }
 
   /** The newest successfully applied version recorded in the database, or "0". */
