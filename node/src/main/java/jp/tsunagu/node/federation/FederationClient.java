@@ -121,6 +121,11 @@ public final class FederationClient implements AutoCloseable {
       }
     } catch (SSLPeerUnverifiedException e) {
       // handled as a wrong certificate below
+    } catch (NullPointerException | IllegalStateException closed) {
+      // The partner closed the connection as its answer arrived (it no longer trusts this node: an
+      // agreement ended): the TLS session is gone, and Vert.x fails on the missing chain ("chain is null").
+      return Future.failedFuture(new PeerCallException("peer.unreachable", peer.profile().name()
+          + " closed the connection before its certificate could be checked", closed));
     }
     return Future.failedFuture(new PeerCallException("peer.wrong_certificate",
         "the server at " + peer.profile().federationEndpoint() + " is not " + peer.profile().name(), null));
