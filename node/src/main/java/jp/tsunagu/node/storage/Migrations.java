@@ -8,6 +8,7 @@ import java.sql.Statement;
 import jp.tsunagu.node.config.NodeConfig;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.MigrationInfo;
+import org.flywaydb.core.api.MigrationInfoService;
 import org.flywaydb.core.api.output.MigrateResult;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,9 +40,10 @@ final class Migrations {
         .locations("classpath:db/migration")
         .table(HISTORY_TABLE)
         .load();
-    refuseNewerSchema(flyway);
+    MigrationInfoService before = flyway.info(); // one read of the schema history for both checks
+    refuseNewerSchema(before);
     if (settings.backupBeforeMigration()) {
-      keepCopyBeforeMigrating(flyway, dataSource, file);
+      keepCopyBeforeMigrating(before, dataSource, file);
     }
     MigrateResult result = flyway.migrate();
     if (result.migrationsExecuted > 0) {
@@ -59,8 +61,8 @@ final class Migrations {
    * schema means, and writing to it could lose data. Going back to an older build is a restore of
    * the backup taken before the upgrade.
    */
-  private static void refuseNewerSchema(Flyway flyway) {
-    MigrationInfo[] all = flyway.info().all();
+  private static void refuseNewerSchema(MigrationInfoService history) {
+    MigrationInfo[] all = history.all();
     java.util.List<MigrationInfo> future = java.util.Arrays.stream(all)
         .filter(info -> info.getState().name().startsWith("FUTURE")).toList();
     if (!future.isEmpty()) {
@@ -80,9 +82,9 @@ final class Migrations {
    * build. A copy that cannot be made stops the start; migrating without it is the operator's choice
    * ({@code storage.backupBeforeMigration: off}).
    */
-  private static void keepCopyBeforeMigrating(Flyway flyway, SQLiteDataSource dataSource, Path file) {
-    MigrationInfo current = flyway.info().current();
-    MigrationInfo[] pending = flyway.info().pending();
+  private static void keepCopyBeforeMigrating(MigrationInfoService info, SQLiteDataSource dataSource, Path file) {
+    MigrationInfo current = info.current();
+    MigrationInfo[] pending = info.pending();
     if (current == null || current.getVersion() == null || pending.length == 0) {
       return;
     }
