@@ -1,6 +1,7 @@
 package jp.tsunagu.node;
 
 import java.util.ArrayList;
+import jp.tsunagu.node.backup.BackupFeature;
 import java.util.List;
 import jp.tsunagu.node.care.CareFeature;
 import jp.tsunagu.node.care.replication.TeamData;
@@ -40,6 +41,7 @@ final class NodeFeatures {
     TeamEventTypes teamEventTypes = new TeamEventTypes(features.stream()
         .flatMap(feature -> feature.teamEventTypes().stream()).toList());
     add(features, new TeamSyncFeature(services, federation.federation(), teamData, sharedBoards, teamEventTypes));
+    add(features, new BackupFeature(services));
     return features;
   }
 

@@ -17,6 +17,7 @@ import java.util.Properties;
 import java.util.stream.Stream;
 
 import jp.tsunagu.federation.ProtocolException;
+import jp.tsunagu.federation.identity.NodeCard;
 import jp.tsunagu.federation.identity.NodeIdentity;
 import jp.tsunagu.federation.jws.TrustStore;
 
@@ -61,6 +62,8 @@ public final class AuditChainVerifier {
     public static final String DATABASE = "tsunagu.db";
     /** The node's identity directory inside its data directory (its signing keys verify checkpoints). */
     public static final String IDENTITY = "identity";
+    /** The public card a backup keeps in the identity directory, for checkpoints without the private keys. */
+    public static final String CARD = "card.json";
 
     /** SQLite's SQLITE_OPEN_READONLY flag, as the JDBC driver's {@code open_mode} property. */
     private static final String READ_ONLY = "1";
@@ -171,7 +174,7 @@ public final class AuditChainVerifier {
         if (files.isEmpty()) {
             return null;
         }
-        TrustStore trust = TrustStore.empty().with(NodeIdentity.load(dataDir.resolve(IDENTITY)).card());
+        TrustStore trust = TrustStore.empty().with(card(dataDir.resolve(IDENTITY)));
         for (Path file : files) {
             try {
                 out.add(new Signed(file, AuditCheckpoint.verify(AuditCheckpoint.read(file).orElseThrow(), trust)));
@@ -181,6 +184,22 @@ public final class AuditChainVerifier {
             }
         }
         return null;
+    }
+
+    /**
+     * The node's public card: from its identity, or, where the private keys are not there (a backup
+     * restored without them), from the card the backup keeps beside it ({@value #CARD}).
+     */
+    private static NodeCard card(Path identityDir) {
+        Path card = identityDir.resolve(CARD);
+        if (!Files.isDirectory(identityDir.resolve("signing")) && Files.isRegularFile(card)) {
+            try {
+                return NodeCard.parse(Files.readString(card, java.nio.charset.StandardCharsets.UTF_8));
+            } catch (IOException e) {
+                throw new ProtocolException("audit.unreadable", "cannot read " + card + ": " + e.getMessage(), e);
+            }
+        }
+        return NodeIdentity.load(identityDir).card();
     }
 
     /** Verifies the chain reachable through an open connection (no checkpoint). */

@@ -281,8 +281,14 @@ public final class BackupTarget {
     /** A file output whose close forces its content to the disk first. */
     static OutputStream syncedOutput(Path file) throws IOException {
         return new FileOutputStream(file.toFile()) {
+            private boolean closed;
+
             @Override
             public void close() throws IOException {
+                if (closed) {
+                    return; // the channel's close calls back here
+                }
+                closed = true;
                 try {
                     getChannel().force(true);
                 } finally {

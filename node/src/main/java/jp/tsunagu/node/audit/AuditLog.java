@@ -28,7 +28,7 @@ public final class AuditLog {
       + " prev_hash, hash) values (?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
   /** The last row of the chain: its sequence number and hash (0 and the genesis hash while it is empty). */
-  record Head(long seq, String hash) {}
+  public record Head(long seq, String hash) {}
 
   private final Database database;
   private final Clock clock;
@@ -45,7 +45,8 @@ public final class AuditLog {
     return database.writerState(Head.class, AuditLog::lastRow, null);
   }
 
-  static Head lastRow(Connection connection) throws SQLException {
+  /** The chain's last row as a connection sees it. */
+  public static Head lastRow(Connection connection) throws SQLException {
     try (PreparedStatement last = connection.prepareStatement(LAST); ResultSet rs = last.executeQuery()) {
       return rs.next() ? new Head(rs.getLong(1), rs.getString(2)) : new Head(0, AuditHash.GENESIS);
     }

@@ -67,6 +67,14 @@ public final class ConfigLoader {
       ConfigKey.optional("map.attributionUrl", Kind.TEXT, "https://maps.gsi.go.jp/development/ichiran.html"),
       ConfigKey.optional("geocoder.url", Kind.TEXT, "https://msearch.gsi.go.jp/address-search/AddressSearch?q="),
       ConfigKey.optional("portal.publicUrl", Kind.TEXT, null),
+      ConfigKey.optional("backup.target", Kind.TEXT, null),
+      ConfigKey.optional("backup.recipient", Kind.TEXT, null),
+      ConfigKey.optional("backup.schedule", Kind.TEXT, "02:00"),
+      ConfigKey.optional("backup.zone", Kind.TEXT, "Asia/Tokyo"),
+      ConfigKey.optional("backup.keepDaily", Kind.INTEGER, "7"),
+      ConfigKey.optional("backup.keepWeekly", Kind.INTEGER, "4"),
+      ConfigKey.optional("backup.keepMonthly", Kind.INTEGER, "12"),
+      ConfigKey.optional("backup.withKeys", Kind.TEXT, "off"),
       ConfigKey.optional("log.format", Kind.TEXT, "text"),
       ConfigKey.optional("log.level", Kind.TEXT, "INFO"));
 
@@ -84,7 +92,8 @@ public final class ConfigLoader {
 
   /** Reads, overrides and validates the configuration file. */
   public NodeConfig load(Path file) {
-    return fromJson(readFile(file), file.toAbsolutePath().getParent());
+    NodeConfig config = fromJson(readFile(file), file.toAbsolutePath().getParent());
+    return config.withBackup(config.backup().withConfigFile(file.toAbsolutePath()));
   }
 
   /** Validates a configuration given as JSON (the demo builds its nodes' configuration this way). */
@@ -192,6 +201,7 @@ public final class ConfigLoader {
             v.oneOf("log.level", "TRACE", "DEBUG", "INFO", "WARN", "ERROR")),
         mail(v, name),
         map(v),
+        BackupSettings.read(v, baseDir),
         webPublicUrl,
         false);
   }

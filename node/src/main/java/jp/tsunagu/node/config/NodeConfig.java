@@ -23,6 +23,7 @@ public record NodeConfig(
     Log log,
     Mail mail,
     Maps map,
+    Backup backup,
     Optional<URI> webPublicUrl,
     boolean demo) {
 
@@ -100,10 +101,44 @@ public record NodeConfig(
     }
   }
 
+  /**
+   * Backups: the target directory (a mounted NAS or another disk) and the operator's backup recipient
+   * (the public half of the backup key; the private half is never on the node), the daily time in
+   * {@code zone} (empty: no schedule), how many daily, weekly and monthly backups pruning keeps, whether
+   * scheduled backups include the node's private keys, and the configuration file the node was started
+   * from (kept in each backup).
+   */
+  public record Backup(Optional<Path> target, Optional<String> recipient, Optional<java.time.LocalTime> dailyAt,
+      java.time.ZoneId zone, int keepDaily, int keepWeekly, int keepMonthly, boolean withKeys, Optional<Path> configFile) {
+
+    /** No backups configured. */
+    public static Backup none() {
+      return new Backup(Optional.empty(), Optional.empty(), Optional.empty(), java.time.ZoneId.of("Asia/Tokyo"), 7, 4,
+          12, false, Optional.empty());
+    }
+
+    /** @return whether a backup can be made: a target and a recipient are set */
+    public boolean configured() {
+      return target.isPresent() && recipient.isPresent();
+    }
+
+    /** The same settings, naming the configuration file they were read from. */
+    public Backup withConfigFile(Path file) {
+      return new Backup(target, recipient, dailyAt, zone, keepDaily, keepWeekly, keepMonthly, withKeys,
+          Optional.of(file));
+    }
+  }
+
+  /** The same configuration with other backup settings. */
+  public NodeConfig withBackup(Backup settings) {
+    return new NodeConfig(node, dataDir, web, federation, admin, tls, limits, storage, session, log, mail, map,
+        settings, webPublicUrl, demo);
+  }
+
   /** The same configuration in demo mode (password-only login on loopback, demo banner). */
   public NodeConfig asDemo() {
     return new NodeConfig(node, dataDir, web, federation, admin, tls, limits, storage, session, log, mail, map,
-        webPublicUrl, true);
+        backup, webPublicUrl, true);
   }
 
   /**
@@ -115,7 +150,8 @@ public record NodeConfig(
         : URI.create("https://" + federation.host() + ":" + federationPort);
     return new NodeConfig(node, dataDir, new Listener(web.host(), webPort),
         new Federation(federation.host(), federationPort, endpoint, federation.endpointConfigured()),
-        new Listener(admin.host(), adminPort), tls, limits, storage, session, log, mail, map, webPublicUrl, demo);
+        new Listener(admin.host(), adminPort), tls, limits, storage, session, log, mail, map, backup,
+        webPublicUrl, demo);
   }
 
   /**

@@ -11,14 +11,14 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Set;
 
 /** Writes secrets so that only the node's own OS user can read them (0700 folders, 0600 files). */
-final class OwnerOnlyFiles {
+public final class OwnerOnlyFiles {
 
   private static final boolean POSIX = java.nio.file.FileSystems.getDefault().supportedFileAttributeViews()
       .contains("posix");
 
   private OwnerOnlyFiles() {}
 
-  static void createDirectory(Path dir) throws IOException {
+  public static void createDirectory(Path dir) throws IOException {
     if (Files.isDirectory(dir)) {
       return;
     }
@@ -32,7 +32,7 @@ final class OwnerOnlyFiles {
   }
 
   /** Creates a new file with owner-only permissions; never overwrites an existing one. */
-  static void writeNew(Path file, byte[] content) throws IOException {
+  public static void writeNew(Path file, byte[] content) throws IOException {
     if (Files.exists(file)) {
       throw new FileAlreadyExistsException(file.toString());
     }

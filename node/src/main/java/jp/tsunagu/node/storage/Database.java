@@ -199,6 +199,11 @@ public final class Database implements AutoCloseable {
   }
 
   /** The settings SQLite reported back at open. */
+  /** The schema version a database file's migrations reached, as its connection reads it ("0": none yet). */
+  public static String schemaVersion(java.sql.Connection connection) throws java.sql.SQLException {
+    return Migrations.appliedVersion(connection);
+  }
+
   /** Why writes fail now (a full disk, an I/O error), empty while the database takes them. */
   public Optional<WriteFault> writeFault() {
     return writes.fault();
