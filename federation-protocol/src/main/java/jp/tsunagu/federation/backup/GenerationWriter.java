@@ -32,6 +32,7 @@ import jp.tsunagu.federation.ProtocolException;
  */
 public final class GenerationWriter implements AutoCloseable {
     private final BackupTarget target;
+    private final BackupTarget.Lock lock;
     private final byte[] recipient;
     private final String name;
     private final Instant createdAt;
@@ -45,8 +46,10 @@ public final class GenerationWriter implements AutoCloseable {
     private long bytesAdded;
     private boolean finished;
 
-    private GenerationWriter(BackupTarget target, byte[] recipient, Instant createdAt) throws IOException {
+    private GenerationWriter(BackupTarget target, BackupTarget.Lock lock, byte[] recipient, Instant createdAt)
+            throws IOException {
         this.target = target;
+        this.lock = lock;
         this.recipient = recipient;
         this.createdAt = createdAt;
         this.name = target.nameAt(createdAt);
@@ -70,7 +73,7 @@ public final class GenerationWriter implements AutoCloseable {
     public static GenerationWriter begin(BackupTarget target, BackupTarget.Lock lock, byte[] recipient, Instant createdAt) {
         lock.clearPartial();
         try {
-            return new GenerationWriter(target, recipient, createdAt);
+            return new GenerationWriter(target, lock, recipient, createdAt);
         } catch (IOException e) {
             throw target.unwritable(e);
         }
@@ -206,8 +209,8 @@ public final class GenerationWriter implements AutoCloseable {
                 // the archive is incomplete anyway; it is deleted next
             }
             try {
-                Files.deleteIfExists(partialArchive);
-            } catch (IOException e) {
+                lock.clearPartial(); // all of it is this backup's: the lock is held
+            } catch (ProtocolException e) {
                 // the next backup clears partial/ under the lock
             }
         }
