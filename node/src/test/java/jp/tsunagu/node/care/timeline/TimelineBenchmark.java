@@ -158,7 +158,7 @@ public final class TimelineBenchmark {
    * hands the generator their credentials and patients. A directory already holding a data set of
    * this scale is reused as it is.
    */
-  private static Path prepare(NodeConfig config, Path dir, double scale) throws Exception {
+  public static Path prepare(NodeConfig config, Path dir, double scale) throws Exception {
     Path people = dir.resolve("care-bench-" + scale + ".properties");
     if (Files.exists(people)) {
       System.out.println("reusing the data set in " + dir);
