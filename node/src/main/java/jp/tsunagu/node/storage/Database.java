@@ -4,6 +4,7 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.internal.ContextInternal;
+import io.vertx.core.spi.context.storage.AccessMode;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -164,8 +165,7 @@ public final class Database implements AutoCloseable {
    */
   public <T> Future<T> write(SqlWork<T> work) {
     Context context = Vertx.currentContext();
-    JoinedWork joined = context instanceof ContextInternal request && request.isDuplicate()
-        ? (JoinedWork) request.localContextData().remove(JOINED) : null;
+    JoinedWork joined = context instanceof ContextInternal request ? takeJoined(request) : null;
     if (joined == null) {
       return writeAside(work);
     }
@@ -182,6 +182,13 @@ public final class Database implements AutoCloseable {
         ((ContextInternal) context).localContextData().putIfAbsent(JOINED, joined);
       }
     });
+  }
+
+  /** The request's bound work, if any; never makes the context's local data where there is none. */
+  private static JoinedWork takeJoined(ContextInternal context) {
+    Map<Object, Object> locals = context.isDuplicate()
+        ? context.getLocal(ContextInternal.LOCAL_MAP, AccessMode.CONCURRENT) : null;
+    return locals == null ? null : (JoinedWork) locals.remove(JOINED);
   }
 
   /**

@@ -2,6 +2,7 @@ package jp.tsunagu.node.web.idempotency;
 
 import io.vertx.core.Future;
 import io.vertx.ext.web.RoutingContext;
+import java.util.Optional;
 
 /**
  * A create carrying a new {@code Idempotency-Key}, from its guard to its answer: whether its key
@@ -27,8 +28,8 @@ public final class KeyedRequest {
   }
 
   /** The keyed create a request is, if it is one. */
-  public static java.util.Optional<KeyedRequest> of(RoutingContext ctx) {
-    return java.util.Optional.ofNullable(ctx.get(KEY));
+  public static Optional<KeyedRequest> of(RoutingContext ctx) {
+    return Optional.ofNullable(ctx.get(KEY));
   }
 
   void attachTo(RoutingContext ctx) {
