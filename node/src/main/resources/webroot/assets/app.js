@@ -30,19 +30,58 @@
     return csrfToken;
   }
 
+  const RETRIES = 2;
+  const pause = attempt => new Promise(resolve => setTimeout(resolve, 1000 * (attempt + 1)));
+  // The API's create routes, which honour Idempotency-Key (those listing it in /api/v1/openapi.json):
+  // only these are sent again by themselves after a failure on the way, since a repeat of them is
+  // answered without a second create. Another POST (an approval, a new password) is never repeated.
+  const CREATES = [/\/(patients|groups)\/[^/]+\/(posts|team\/invitations)$/, /^\/api\/v1\/posts\/[^/]+\/comments$/,
+    /^\/api\/v1\/(uploads|patients|patients\/import|groups|care\/categories|referrals|registrations)$/,
+    /^\/api\/v1\/patients\/[^/]+\/(vitals|forms)$/, /^\/api\/v1\/municipal\/accounts$/,
+    /^\/api\/v1\/staff\/(resources|resources\/import|resources\/[^/]+\/photos|resource-categories|resource-tags)$/,
+    /^\/api\/v1\/facility\/(staff|staff\/[^/]+\/certificates|withdrawal)$/];
+  const isCreate = path => CREATES.some(pattern => pattern.test(path.split('?')[0]));
+
+  // A POST with an Idempotency-Key: a fresh one per call (or the given one, for a retry of it). The
+  // node answers a repeat of the key with the first answer and creates nothing, so a create whose
+  // answer was lost on a flaky network is sent again with the same key, up to twice, and so is one
+  // the node is still carrying out (409 idempotency.in_progress).
+  async function keyedPost(path, init, key) {
+    const headers = Object.assign({}, init.headers, { 'Idempotency-Key': key || crypto.randomUUID() });
+    const request = Object.assign({}, init, { method: 'POST', headers });
+    for (let attempt = 0; ; attempt++) {
+      let response;
+      try {
+        response = await fetch(path, request);
+      } catch (e) {
+        if (attempt >= RETRIES || !isCreate(path)) { throw e; }
+        await pause(attempt);
+        continue;
+      }
+      if (response.status === 409 && attempt < RETRIES
+          && (await response.clone().json().catch(() => ({}))).code === 'idempotency.in_progress') {
+        await pause(attempt);
+        continue;
+      }
+      return Object.assign(response, { idempotencyKey: headers['Idempotency-Key'] });
+    }
+  }
+
   // A state-changing call with the session's CSRF token: JSON for objects, the raw bytes for a
-  // Blob or File. The token changes at login, so a refusal as csrf.invalid is retried once afresh.
-  async function send(method, path, body, headers, retried) {
+  // Blob or File; a POST goes with its Idempotency-Key (keyedPost). The token changes at login, so
+  // a refusal as csrf.invalid is retried once afresh, with the same key.
+  async function send(method, path, body, headers, retried, key) {
     const h = Object.assign({ 'X-CSRF-Token': await csrf(retried), Accept: 'application/json' }, headers || {});
     let payload = body;
     if (body !== undefined && !(body instanceof Blob)) {
       h['Content-Type'] = 'application/json';
       payload = JSON.stringify(body);
     }
-    const response = await fetch(path, { method, headers: h, body: payload, credentials: 'same-origin' });
+    const init = { method, headers: h, body: payload, credentials: 'same-origin' };
+    const response = method === 'POST' ? await keyedPost(path, init, key) : await fetch(path, init);
     const json = response.status === 204 ? {} : await response.json().catch(() => ({}));
     if (response.status === 403 && json.code === 'csrf.invalid' && !retried) {
-      return send(method, path, body, headers, true);
+      return send(method, path, body, headers, true, response.idempotencyKey);
     }
     if (!response.ok) {
       const error = new Error(json.message || response.statusText);
@@ -119,7 +158,8 @@
   };
 
   // Other scripts (identity.js, …) add their views and navigation through this hook.
-  window.Tsunagu = { views, state, escapeHtml, getJson, send, csrf, safeNext, hashParam, loginHref, render: () => render() };
+  window.Tsunagu = { views, state, escapeHtml, getJson, send, keyedPost, csrf, safeNext, hashParam, loginHref,
+    render: () => render() };
 
   function setStatus(id, ok, text) {
     const element = document.getElementById(id);

@@ -25,7 +25,9 @@
       h['Content-Type'] = 'application/json';
       payload = JSON.stringify(body);
     }
-    const response = await fetch(path, { method, headers: h, body: payload, credentials: 'same-origin' });
+    // A POST goes with a fresh Idempotency-Key, kept for its own retries (app.js keyedPost).
+    const init = { method, headers: h, body: payload, credentials: 'same-origin' };
+    const response = method === 'POST' ? await T.keyedPost(path, init) : await fetch(path, init);
     const json = response.status === 204 ? {} : await response.json().catch(() => ({}));
     if (!response.ok) {
       const error = new Error(json.message || response.statusText);
@@ -229,7 +231,9 @@
     } catch (e) { T.forms.showError(error, e); } finally { button.disabled = false; }
   }
 
-  // One attachment sent with its progress shown (fetch cannot report an upload's progress, XHR can).
+  // One attachment sent with its progress shown (fetch cannot report an upload's progress, XHR can),
+  // with an Idempotency-Key: a send that failed on the way is tried again, up to twice, with the same
+  // key, so the file is stored once however many times it went.
   async function upload(file, n, count) {
     const status = document.getElementById('upload-status');
     const bar = document.getElementById('upload-progress');
@@ -241,8 +245,11 @@
     };
     show(0);
     const headers = { 'X-CSRF-Token': await token(), Accept: 'application/json',
-      'Content-Type': file.type || 'application/octet-stream', 'X-File-Name': encodeURIComponent(file.name) };
-    const json = await new Promise((resolve, reject) => {
+      'Content-Type': file.type || 'application/octet-stream', 'X-File-Name': encodeURIComponent(file.name),
+      'Idempotency-Key': crypto.randomUUID() };
+    const again = (attempt, resolve, reject, error) => attempt < 2
+      ? setTimeout(() => sendOnce(attempt + 1).then(resolve, reject), 1000 * (attempt + 1)) : reject(error);
+    const sendOnce = attempt => new Promise((resolve, reject) => {
       const xhr = new XMLHttpRequest();
       xhr.open('POST', '/api/v1/uploads');
       Object.entries(headers).forEach(([k, v]) => xhr.setRequestHeader(k, v));
@@ -250,12 +257,16 @@
       xhr.onload = () => {
         const body = (() => { try { return JSON.parse(xhr.responseText); } catch (e) { return {}; } })();
         if (xhr.status >= 200 && xhr.status < 300) { resolve(body); return; }
-        reject(Object.assign(new Error(body.message || xhr.statusText),
-          { code: body.code, requestId: body.requestId, status: xhr.status, body }));
+        const error = Object.assign(new Error(body.message || xhr.statusText),
+          { code: body.code, requestId: body.requestId, status: xhr.status, body });
+        if (body.code === 'idempotency.in_progress') { again(attempt, resolve, reject, error); return; }
+        reject(error);
       };
-      xhr.onerror = () => reject(new Error('添付を送信できませんでした。通信状態を確かめてください。'));
+      xhr.onerror = () => again(attempt, resolve, reject,
+        new Error('添付を送信できませんでした。通信状態を確かめてください。'));
       xhr.send(file);
     });
+    const json = await sendOnce(0);
     show(100);
     if (n + 1 === count) { text.textContent = `添付 ${count} 件を送信しました。`; }
     return json;

@@ -15,9 +15,11 @@
     return me.csrf;
   }
 
+  // Every POST goes with a fresh Idempotency-Key, kept for its own retries (app.js keyedPost): a
+  // 施設登録申請 or a new staff account sent again on a flaky network is made once.
   async function send(path, body, raw) {
-    const response = await fetch(path, {
-      method: 'POST', credentials: 'same-origin',
+    const response = await T.keyedPost(path, {
+      credentials: 'same-origin',
       headers: { 'Content-Type': 'application/json', Accept: 'application/json', 'X-CSRF-Token': await csrf() },
       body: JSON.stringify(body || {})
     });

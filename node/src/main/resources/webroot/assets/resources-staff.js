@@ -369,9 +369,11 @@
     document.getElementById('csv-form').addEventListener('submit', e => { e.preventDefault(); run(false); });
   };
 
-  // fetch cannot report upload progress; XMLHttpRequest can.
+  // fetch cannot report upload progress; XMLHttpRequest can. An import is a create: it goes with an
+  // Idempotency-Key, so that a file sent twice is imported once.
   async function upload(path, file) {
     const token = await T.csrf();
+    const key = crypto.randomUUID();
     return new Promise((resolve, reject) => {
       const xhr = new XMLHttpRequest();
       const progress = document.getElementById('csv-progress');
@@ -403,6 +405,7 @@
       xhr.setRequestHeader('Content-Type', 'text/csv');
       xhr.setRequestHeader('Accept', 'application/json');
       xhr.setRequestHeader('X-CSRF-Token', token);
+      xhr.setRequestHeader('Idempotency-Key', key);
       xhr.send(file);
     });
   }

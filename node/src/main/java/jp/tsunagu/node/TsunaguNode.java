@@ -37,6 +37,8 @@ import jp.tsunagu.node.web.NodeInfoRoutes;
 import jp.tsunagu.node.web.ReadinessCheck;
 import jp.tsunagu.node.web.RouteSet;
 import jp.tsunagu.node.web.WebVerticle;
+import jp.tsunagu.node.web.idempotency.IdempotencyKeys;
+import jp.tsunagu.node.web.idempotency.KeyPruning;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -111,7 +113,9 @@ public final class TsunaguNode implements AutoCloseable {
         .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)))
         .withMetrics(new MicrometerMetricsFactory(metrics))
         .build();
-    NodeServices services = new NodeServices(config, keys, database, metrics, Clock.systemUTC());
+    Clock clock = Clock.systemUTC();
+    NodeServices services = new NodeServices(config, keys, database, metrics, clock,
+        new IdempotencyKeys(database, clock));
     AuditCheckpoints auditCheckpoints = AuditCheckpoints.start(database, keys.identity(), config.dataDir(),
         services.clock());
     List<NodeFeature> features = new ArrayList<>();
@@ -137,6 +141,7 @@ public final class TsunaguNode implements AutoCloseable {
           new DeploymentOptions().setInstances(WEB_INSTANCES)));
       deployments.add(vertx.deployVerticle(new AdminVerticle(services, adminRoutes, readiness, adminPort)));
       deployments.add(vertx.deployVerticle(new FederationVerticle(federation, federationRoutes)));
+      deployments.add(vertx.deployVerticle(new KeyPruning(services.idempotency())));
       for (NodeFeature feature : features) {
         for (var verticle : feature.verticles()) {
           deployments.add(vertx.deployVerticle(verticle.get()));

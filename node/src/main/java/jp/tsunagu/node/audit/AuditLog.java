@@ -52,9 +52,13 @@ public final class AuditLog {
     }
   }
 
-  /** Appends the event on its own; the future completes once it is durably committed. */
+  /**
+   * Appends the event on its own; the future completes once it is durably committed. A record of its
+   * own (a refusal, a read) is beside what a request creates: it never carries the request's
+   * Idempotency-Key, which commits with the create itself.
+   */
   public Future<Void> record(AuditEvent event) {
-    return database.write(connection -> {
+    return database.writeAside(connection -> {
       append(connection, event);
       return null;
     });

@@ -12,6 +12,8 @@ import jp.tsunagu.node.errors.CodedException;
 import jp.tsunagu.node.reference.ReferenceData;
 import jp.tsunagu.node.web.FieldProblems;
 import jp.tsunagu.node.web.RouteSet;
+import jp.tsunagu.node.web.Answers;
+import jp.tsunagu.node.web.idempotency.IdempotencyKeys;
 
 /**
  * A facility administrator's screens: their own facility's staff (add, disable, enable, reset
@@ -34,15 +36,16 @@ final class FacilityRoutes implements RouteSet {
   public void mountApi(Router api) {
     api.route("/facility/*").handler(AccessGuard.roles(Role.FACILITY_ADMIN)).handler(AccessGuard::csrf);
     api.get("/facility/staff").handler(this::staff);
-    api.post("/facility/staff").handler(this::addStaff);
+    IdempotencyKeys keys = identity.services().idempotency();
+    keys.guard(api.post("/facility/staff")).handler(this::addStaff);
     api.get("/facility/staff/:id/certificates").handler(this::certificatesOf);
-    api.post("/facility/staff/:id/certificates").handler(this::issueCertificate);
+    keys.guard(api.post("/facility/staff/:id/certificates")).handler(this::issueCertificate);
     api.post("/facility/staff/:id/disable").handler(ctx -> setActive(ctx, false));
     api.post("/facility/staff/:id/enable").handler(ctx -> setActive(ctx, true));
     api.post("/facility/staff/:id/reset-password").handler(this::resetPassword);
     api.post("/facility/staff/:id/role").handler(this::changeRole);
     api.post("/facility/certificates/:id/revoke").handler(this::revokeCertificate);
-    api.post("/facility/withdrawal").handler(this::withdraw);
+    keys.guard(api.post("/facility/withdrawal")).handler(this::withdraw);
   }
 
   private void staff(RoutingContext ctx) {
@@ -95,8 +98,8 @@ final class FacilityRoutes implements RouteSet {
                   return HandOver.shown(identity, admin.user().id(), user.id(), credentials, "mail_not_sent")
                       .map(shown -> out.put("credentials", shown.orElseThrow()));
                 })))
-        .onSuccess(out -> ctx.response().setStatusCode(201).putHeader("Content-Type", "application/json")
-            .end(out.encode()))
+        // Credentials for hand-over are shown this once: never kept for a retry.
+        .onSuccess(out -> Answers.createdOnce(ctx, out))
         .onFailure(ctx::fail);
   }
 
@@ -115,8 +118,7 @@ final class FacilityRoutes implements RouteSet {
     String remark = f.optionalText("remark", "備考", 100);
     identity.database().read(c -> ownStaff(UserStore.byId(c, ctx.pathParam("id")), facilityOf(ctx)))
         .compose(user -> certificates.issue(ctx, admin, user, deviceType, remark))
-        .onSuccess(out -> ctx.response().setStatusCode(201).putHeader("Content-Type", "application/json")
-            .end(out.encode()))
+        .onSuccess(out -> Answers.createdOnce(ctx, out))
         .onFailure(ctx::fail);
   }
 
@@ -194,8 +196,8 @@ final class FacilityRoutes implements RouteSet {
       identity.audit().append(c, AuditEvent.success(admin.user().id(), "facility.withdrawal_requested",
           "facility:" + facilityOf(ctx), null));
       return null;
-    }).onSuccess(v -> ctx.response().setStatusCode(201).putHeader("Content-Type", "application/json")
-        .end(new JsonObject().put("id", id).put("status", "pending").encode())).onFailure(ctx::fail);
+    }).onSuccess(v -> Answers.created(ctx, new JsonObject().put("id", id).put("status", "pending")))
+        .onFailure(ctx::fail);
   }
 
   private static String facilityOf(RoutingContext ctx) {

@@ -5,6 +5,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jp.tsunagu.node.web.RouteSet;
+import jp.tsunagu.node.web.Answers;
 
 /**
  * Municipal staff (行政) manage the accounts of no facility on their screens: they list the 行政,
@@ -25,7 +26,7 @@ final class MunicipalAccountRoutes implements RouteSet {
   public void mountApi(Router api) {
     api.route("/municipal/accounts").handler(AccessGuard.roles(Role.MUNICIPAL_STAFF)).handler(AccessGuard::csrf);
     api.get("/municipal/accounts").handler(this::list);
-    api.post("/municipal/accounts").handler(this::create);
+    identity.services().idempotency().guard(api.post("/municipal/accounts")).handler(this::create);
   }
 
   private void list(RoutingContext ctx) {
@@ -40,8 +41,8 @@ final class MunicipalAccountRoutes implements RouteSet {
     Principal staff = Principal.required(ctx);
     PrivilegedAccounts.Request request = accounts.parse(ctx, PrivilegedAccounts.MUNICIPAL_STAFF_CREATE);
     accounts.create(ctx, staff.user().id(), request, identity.webBaseUrl())
-        .onSuccess(outcome -> ctx.response().setStatusCode(201)
-            .putHeader("Content-Type", "application/json; charset=utf-8").end(outcome.toJson().encode()))
+        // Its initial credentials, when no mail went, are shown this once: never kept for a retry.
+        .onSuccess(outcome -> Answers.createdOnce(ctx, outcome.toJson()))
         .onFailure(ctx::fail);
   }
 }

@@ -7,6 +7,7 @@ import io.vertx.ext.web.RoutingContext;
 import jp.tsunagu.node.audit.AuditEvent;
 import jp.tsunagu.node.reference.ReferenceData;
 import jp.tsunagu.node.web.RouteSet;
+import jp.tsunagu.node.web.Answers;
 
 /**
  * 施設登録申請, the public part: the form's choices, the confirmation step (validates without
@@ -28,7 +29,8 @@ final class RegistrationRoutes implements RouteSet {
   public void mountApi(Router api) {
     api.get("/registration/options").handler(this::options);
     api.post("/registration/confirm").handler(AccessGuard::csrf).handler(this::confirm);
-    api.post("/registrations").handler(AccessGuard::csrf).handler(this::submit);
+    identity.services().idempotency().guard(api.post("/registrations").handler(AccessGuard::csrf))
+        .handler(this::submit);
   }
 
   private void options(RoutingContext ctx) {
@@ -63,8 +65,7 @@ final class RegistrationRoutes implements RouteSet {
                   .put("loginId", form.loginId())));
           return id;
         }))
-        .onSuccess(v -> ctx.response().setStatusCode(201).putHeader("Content-Type", "application/json")
-            .end(new JsonObject().put("id", id).put("status", "pending").encode()))
+        .onSuccess(v -> Answers.created(ctx, new JsonObject().put("id", id).put("status", "pending")))
         .onFailure(ctx::fail);
   }
 }

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import jp.tsunagu.node.errors.CodedException;
+import jp.tsunagu.node.web.idempotency.KeyScope;
 
 /**
  * Runs before every route. First the certificate gate: a connection presenting a revoked device
@@ -38,6 +39,7 @@ final class SessionFilter {
   void loadSession(RoutingContext ctx) {
     Optional<String> cookie = SessionCookies.session(ctx);
     if (cookie.isEmpty()) {
+      anonymousKeyScope(ctx);
       ctx.next();
       return;
     }
@@ -56,8 +58,10 @@ final class SessionFilter {
       String problem = found.isPresent() ? problem(ctx, found.get()) : "auth.session_invalid";
       if (problem == null) {
         ctx.put(Principal.KEY, new Principal(found.get().user(), found.get().session()));
+        KeyScope.user(ctx, found.get().user().id());
         touch(found.get().session());
       } else {
+        anonymousKeyScope(ctx);
         ctx.put(Principal.PROBLEM_KEY, problem);
         if (!"auth.session_certificate_mismatch".equals(problem)) {
           // Expired or dead: remove it so a replayed copy of the cookie is worthless too.
@@ -70,6 +74,14 @@ final class SessionFilter {
       }
       ctx.next();
     }).onFailure(ctx::fail);
+  }
+
+  /**
+   * The Idempotency-Key scope of a caller without a good session (a public create such as 施設登録申請):
+   * its browser, by the CSRF cookie every state-changing request must carry.
+   */
+  private static void anonymousKeyScope(RoutingContext ctx) {
+    SessionCookies.csrf(ctx).ifPresent(token -> KeyScope.anonymousClient(ctx, Secrets.sha256(token)));
   }
 
   private String problem(RoutingContext ctx, Found found) {

@@ -18,6 +18,8 @@ import jp.tsunagu.node.pdf.JapanesePdfFont;
 import jp.tsunagu.node.web.RouteSet;
 import jp.tsunagu.node.web.JsonBodies;
 import jp.tsunagu.node.web.Templates;
+import jp.tsunagu.node.web.Answers;
+import jp.tsunagu.node.web.idempotency.IdempotencyKeys;
 
 /**
  * Matching (周辺資源) and referrals for professionals: published resources nearest a point or an
@@ -30,13 +32,15 @@ public final class ReferralRoutes implements RouteSet {
   private static final int MAX_NEARBY = 100;
 
   private final ResourceService service;
+  private final IdempotencyKeys keys;
   private final Geocoder geocoder;
   private final PortalSettings settings;
   private final PatientAccess patients;
   private final List<Handler<RoutingContext>> guards;
 
   public ReferralRoutes(ResourceService service, Geocoder geocoder, PortalSettings settings, PatientAccess patients,
-      List<Handler<RoutingContext>> guards) {
+      List<Handler<RoutingContext>> guards, IdempotencyKeys keys) {
+    this.keys = keys;
     this.service = service;
     this.geocoder = geocoder;
     this.settings = settings;
@@ -47,7 +51,7 @@ public final class ReferralRoutes implements RouteSet {
   @Override
   public void mountApi(Router api) {
     Guards.on(api.get("/nearby-resources"), guards).handler(this::nearby);
-    Guards.on(api.post("/referrals"), guards).handler(this::create);
+    keys.guard(Guards.on(api.post("/referrals"), guards)).handler(this::create);
     // Under /api so the session is loaded for them; the sheet is HTML for printing all the same.
     Guards.on(api.get("/referrals/:id/sheet"), guards).handler(this::sheet);
     Guards.on(api.get("/referrals/:id/pdf"), guards).handler(this::pdf);
@@ -120,10 +124,9 @@ public final class ReferralRoutes implements RouteSet {
             .map(patient -> input.forPatient(patient.id(), patient.name()));
     ready.compose(referral -> service.refer(referral, AuditEvent.success(author, "referral.create",
         target(referral), new JsonObject().put("referral", referral.id()).put("resources", referral.size()))))
-        .onSuccess(saved -> ctx.response().setStatusCode(201)
-        .putHeader("Content-Type", "application/json").end(new JsonObject().put("id", saved.id())
+        .onSuccess(saved -> Answers.created(ctx, new JsonObject().put("id", saved.id())
             .put("sheet", "/api/v1/referrals/" + saved.id() + "/sheet")
-            .put("pdf", "/api/v1/referrals/" + saved.id() + "/pdf").encode()))
+            .put("pdf", "/api/v1/referrals/" + saved.id() + "/pdf")))
         .onFailure(ctx::fail);
   }
 

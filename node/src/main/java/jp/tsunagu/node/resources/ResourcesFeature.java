@@ -37,8 +37,9 @@ public final class ResourcesFeature implements NodeFeature {
     Geocoder geocoder = new Geocoder(settings.geocoderUrl(), services.database(), services.clock());
     this.routes = List.of(new PortalRoutes(service, settings), new SiteIndexRoutes(service, settings),
         new OpenDataRoutes(service, settings), new PublicResourceApi(service),
-        new StaffResourceRoutes(service, settings, staffGuards), new PartnerResourcePages(service, settings),
-        new ReferralRoutes(service, geocoder, settings, patients, professionalGuards),
+        new StaffResourceRoutes(service, settings, staffGuards, services.idempotency()), new PartnerResourcePages(service, settings),
+        new ReferralRoutes(service, geocoder, settings, patients, professionalGuards,
+            services.idempotency()),
         new PatientResourceRoutes(service, geocoder, settings, patients, professionalGuards));
   }
 

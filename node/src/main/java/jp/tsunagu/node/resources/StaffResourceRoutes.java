@@ -14,6 +14,8 @@ import jp.tsunagu.node.web.JsonBodies;
 import jp.tsunagu.node.web.RequestIds;
 import jp.tsunagu.node.web.TextPolicy;
 import jp.tsunagu.node.web.TextRule;
+import jp.tsunagu.node.web.Answers;
+import jp.tsunagu.node.web.idempotency.IdempotencyKeys;
 
 /**
  * The municipal staff's API for resources: list (with keyword and status filters), create, edit,
@@ -28,10 +30,13 @@ public final class StaffResourceRoutes implements RouteSet {
   private static final int MAX_LISTED = 200;
 
   private final ResourceService service;
+  private final IdempotencyKeys keys;
   private final PortalSettings settings;
   private final List<Handler<RoutingContext>> guards;
 
-  public StaffResourceRoutes(ResourceService service, PortalSettings settings, List<Handler<RoutingContext>> guards) {
+  public StaffResourceRoutes(ResourceService service, PortalSettings settings, List<Handler<RoutingContext>> guards,
+      IdempotencyKeys keys) {
+    this.keys = keys;
     this.service = service;
     this.settings = settings;
     this.guards = List.copyOf(guards);
@@ -40,18 +45,18 @@ public final class StaffResourceRoutes implements RouteSet {
   @Override
   public void mountApi(Router api) {
     Guards.on(api.get("/staff/resources"), guards).handler(this::list);
-    Guards.on(api.post("/staff/resources"), guards).handler(this::create);
-    Guards.on(api.post("/staff/resources/import"), guards).handler(this::importCsv);
+    keys.guard(Guards.on(api.post("/staff/resources"), guards)).handler(this::create);
+    keys.guard(Guards.on(api.post("/staff/resources/import"), guards)).handler(this::importCsv);
     Guards.on(api.get("/staff/resources/:id"), guards).handler(this::one);
     Guards.on(api.put("/staff/resources/:id"), guards).handler(this::update);
     Guards.on(api.post("/staff/resources/:id/publish"), guards).handler(ctx -> publish(ctx, true));
     Guards.on(api.post("/staff/resources/:id/unpublish"), guards).handler(ctx -> publish(ctx, false));
-    Guards.on(api.post("/staff/resources/:id/photos"), guards).handler(this::addPhoto);
+    keys.guard(Guards.on(api.post("/staff/resources/:id/photos"), guards)).handler(this::addPhoto);
     Guards.on(api.get("/staff/resources/:id/photos/:photo"), guards).handler(this::photo);
     Guards.on(api.get("/staff/resource-vocabulary"), guards).handler(this::vocabulary);
     Guards.on(api.get("/staff/resource-form"), guards).handler(this::formOptions);
-    Guards.on(api.post("/staff/resource-categories"), guards).handler(this::addCategory);
-    Guards.on(api.post("/staff/resource-tags"), guards).handler(this::addTag);
+    keys.guard(Guards.on(api.post("/staff/resource-categories"), guards)).handler(this::addCategory);
+    keys.guard(Guards.on(api.post("/staff/resource-tags"), guards)).handler(this::addTag);
   }
 
   /**
@@ -127,8 +132,7 @@ public final class StaffResourceRoutes implements RouteSet {
 
   private void respond(RoutingContext ctx, io.vertx.core.Future<Resource> result, int status) {
     result.compose(resource -> service.catalog().map(c -> ResourceJson.toJson(resource, c.vocabulary())))
-        .onSuccess(json -> ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json")
-            .end(json.encode()))
+        .onSuccess(json -> Answers.json(ctx, status, json))
         .onFailure(ctx::fail); // an InvalidResource names every problem in its details
   }
 
@@ -140,10 +144,9 @@ public final class StaffResourceRoutes implements RouteSet {
     }
     byte[] bytes = ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes();
     boolean dryRun = "true".equals(ctx.request().getParam("dryRun"));
-    service.importCsv(bytes, dryRun).onSuccess(report -> ctx.response()
-        .setStatusCode(report.ok() ? 200 : 422).putHeader("Content-Type", "application/json; charset=utf-8")
-        .end(report.toJson().put("code", report.ok() ? "resources.imported" : "resources.csv_invalid")
-            .put("requestId", RequestIds.of(ctx)).encode()))
+    service.importCsv(bytes, dryRun).onSuccess(report -> Answers.json(ctx, report.ok() ? 200 : 422,
+            report.toJson().put("code", report.ok() ? "resources.imported" : "resources.csv_invalid")
+                .put("requestId", RequestIds.of(ctx))))
         .onFailure(ctx::fail);
   }
 
@@ -164,9 +167,8 @@ public final class StaffResourceRoutes implements RouteSet {
     ctx.vertx().executeBlocking(() -> PhotoContent.checked(type, bytes,
             TextPolicy.check(shortCaption, TextRule.line("caption", "写真の説明", 100))))
         .compose(photo -> service.addPhoto(ctx.pathParam("id"), photo))
-        .onSuccess(id -> ctx.response().setStatusCode(201).putHeader("Content-Type", "application/json")
-            .end(new JsonObject().put("id", id).put("url", "/resources/" + ctx.pathParam("id") + "/photos/" + id)
-                .encode()))
+        .onSuccess(id -> Answers.created(ctx, new JsonObject().put("id", id)
+            .put("url", "/resources/" + ctx.pathParam("id") + "/photos/" + id)))
         .onFailure(ctx::fail);
   }
 
@@ -196,8 +198,7 @@ public final class StaffResourceRoutes implements RouteSet {
             "親カテゴリ「" + parent.get() + "」はありません。"));
       }
       return service.addCategory(new Category(code, parent, name, dataset, c.vocabulary().categories().size() * 10));
-    }).map(ResourceJson::vocabulary).onSuccess(json -> ctx.response().setStatusCode(201)
-        .putHeader("Content-Type", "application/json").end(json.encode())).onFailure(ctx::fail);
+    }).map(ResourceJson::vocabulary).onSuccess(json -> Answers.created(ctx, json)).onFailure(ctx::fail);
   }
 
   private void addTag(RoutingContext ctx) {
@@ -209,7 +210,7 @@ public final class StaffResourceRoutes implements RouteSet {
     service.catalog().compose(c -> c.vocabulary().tags().contains(tag)
         ? io.vertx.core.Future.<Vocabulary>failedFuture(CodedException.conflict("resources.tag_exists",
             "タグ「" + tag + "」はすでにあります。"))
-        : service.addTag(tag)).map(ResourceJson::vocabulary).onSuccess(json -> ctx.response().setStatusCode(201)
-            .putHeader("Content-Type", "application/json").end(json.encode())).onFailure(ctx::fail);
+        : service.addTag(tag)).map(ResourceJson::vocabulary).onSuccess(json -> Answers.created(ctx, json))
+        .onFailure(ctx::fail);
   }
 }

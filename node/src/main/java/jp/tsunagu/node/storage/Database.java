@@ -3,6 +3,8 @@ package jp.tsunagu.node.storage;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.internal.ContextInternal;
+import io.vertx.core.spi.context.storage.AccessMode;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -34,6 +36,8 @@ public final class Database implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(Database.class);
   private static final int READER_STATEMENTS_KEPT = 128;
+  /** Where a request's {@link JoinedWork} waits on its context for the request's next write. */
+  private static final String JOINED = JoinedWork.class.getName();
   /**
    * SQLite's own page cache per reader connection, in KiB (negative, as the pragma takes it). The
    * default 2 MiB holds a few timelines: with many professionals reading, each page of 50 posts then
@@ -155,9 +159,56 @@ public final class Database implements AutoCloseable {
     }, readers);
   }
 
-  /** {@link #submitWrite} for Vert.x code: the result is delivered on the caller's context. */
+  /**
+   * {@link #submitWrite} for Vert.x code: the result is delivered on the caller's context. Work a
+   * request bound with {@link #joinNextWrite} runs in the same transaction, after {@code work}.
+   */
   public <T> Future<T> write(SqlWork<T> work) {
+    Context context = Vertx.currentContext();
+    JoinedWork joined = context instanceof ContextInternal request ? takeJoined(request) : null;
+    if (joined == null) {
+      return writeAside(work);
+    }
+    SqlWork<T> both = c -> {
+      T value = work.run(c);
+      joined.work().run(c);
+      return value;
+    };
+    return onCallerContext(submitWrite(both)).andThen(done -> {
+      if (done.succeeded()) {
+        joined.afterCommit().run();
+      } else {
+        // Nothing of it is committed: the request's next write may still carry it.
+        ((ContextInternal) context).localContextData().putIfAbsent(JOINED, joined);
+      }
+    });
+  }
+
+  /** The request's bound work, if any; never makes the context's local data where there is none. */
+  private static JoinedWork takeJoined(ContextInternal context) {
+    Map<Object, Object> locals = context.isDuplicate()
+        ? context.getLocal(ContextInternal.LOCAL_MAP, AccessMode.CONCURRENT) : null;
+    return locals == null ? null : (JoinedWork) locals.remove(JOINED);
+  }
+
+  /**
+   * A write that never carries the work a request bound with {@link #joinNextWrite}: for records
+   * written beside what a request does (an audited refusal or read), which are not what it creates.
+   */
+  public <T> Future<T> writeAside(SqlWork<T> work) {
     return onCallerContext(submitWrite(work));
+  }
+
+  /**
+   * Binds {@code work} to the next {@link #write} made on the caller's request context, to run in
+   * the same transaction (a crash then leaves both or neither), and {@code afterCommit} to run once
+   * that write has committed. Called on a request's handler, whose context Vert.x duplicated for it.
+   */
+  public void joinNextWrite(SqlWork<?> work, Runnable afterCommit) {
+    if (!(Vertx.currentContext() instanceof ContextInternal request) || !request.isDuplicate()) {
+      throw new StorageException("storage.no_request_context", "work can be bound only on a request's context", null);
+    }
+    request.localContextData().put(JOINED, new JoinedWork(work, afterCommit));
   }
 
   /** {@link #submitRead} for Vert.x code: the result is delivered on the caller's context. */

@@ -68,7 +68,8 @@ public final class ErrorHandler {
           body.put(detail.getKey(), detail.getValue());
         }
       });
-      ctx.response().putHeader("Content-Type", "application/json; charset=utf-8").end(body.encode());
+      // A keyed create that committed before it failed (e.g. a mail that did not go) keeps this answer.
+      Answers.send(ctx, error.status(), "application/json; charset=utf-8", body.encode(), true);
     }
   }
 

@@ -10,6 +10,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Map;
 import jp.tsunagu.node.TsunaguNode;
 import jp.tsunagu.node.testing.TestHttp;
 
@@ -85,6 +86,24 @@ public final class CareClient {
     return send(request("/api/v1/uploads").header("Content-Type", contentType)
         .header("X-File-Name", URLEncoder.encode(fileName, StandardCharsets.UTF_8))
         .POST(HttpRequest.BodyPublishers.ofByteArray(content)));
+  }
+
+  /**
+   * A POST with headers of its own (e.g. {@code Idempotency-Key}), answered in full: status, headers
+   * and body.
+   */
+  public HttpResponse<String> postWith(String path, byte[] body, String contentType, Map<String, String> headers) {
+    HttpRequest.Builder request = request(path).header("Content-Type", contentType)
+        .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+    headers.forEach(request::header);
+    try {
+      return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    } catch (IOException e) {
+      throw new AssertionError(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
   }
 
   public HttpResponse<byte[]> download(String path) {

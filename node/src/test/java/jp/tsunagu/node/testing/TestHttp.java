@@ -8,6 +8,7 @@ import java.net.http.HttpResponse;
 import java.security.KeyStore;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 import jp.tsunagu.node.TsunaguNode;
@@ -55,6 +56,11 @@ public final class TestHttp {
   public HttpResponse<String> post(String path, String contentType, String body) {
     return send(HttpRequest.newBuilder(base.resolve(path)).header("Content-Type", contentType)
         .POST(HttpRequest.BodyPublishers.ofString(body)).build());
+  }
+
+  /** Sends without waiting for the answer (a request the test holds in the node while it sends others). */
+  public CompletableFuture<HttpResponse<String>> sendAsync(HttpRequest request) {
+    return client.sendAsync(request, HttpResponse.BodyHandlers.ofString());
   }
 
   public HttpResponse<String> send(HttpRequest request) {

@@ -20,6 +20,7 @@ import jp.tsunagu.node.care.CareFeature;
 import jp.tsunagu.node.care.CareErrors;
 import jp.tsunagu.node.care.CareContext;
 import jp.tsunagu.node.care.CareActor;
+import jp.tsunagu.node.web.Answers;
 
 /**
  * Uploads and downloads of attachments. An upload is the raw file as the request body (its name
@@ -48,7 +49,8 @@ public final class AttachmentRoutes implements RouteSet {
 
   @Override
   public void mountApi(Router api) {
-    api.post("/uploads").handler(CareFeature.PROFESSIONALS).handler(AccessGuard::csrf).handler(this::upload);
+    care.services().idempotency().guard(api.post("/uploads").handler(CareFeature.PROFESSIONALS)
+        .handler(AccessGuard::csrf)).handler(this::upload);
     api.get("/attachments/:attachmentId").handler(CareFeature.PROFESSIONALS)
         .handler(ctx -> download(ctx, false));
     api.get("/attachments/:attachmentId/thumbnail").handler(CareFeature.PROFESSIONALS)
@@ -84,8 +86,7 @@ public final class AttachmentRoutes implements RouteSet {
             return attachment;
           });
         })
-        .onSuccess(a -> ctx.response().setStatusCode(201).putHeader("Content-Type", "application/json")
-            .end(a.toJson().encode()))
+        .onSuccess(a -> Answers.created(ctx, a.toJson()))
         .onFailure(ctx::fail);
   }
 

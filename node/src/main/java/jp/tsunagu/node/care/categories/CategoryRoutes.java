@@ -19,6 +19,7 @@ import jp.tsunagu.node.web.RouteSet;
 import jp.tsunagu.node.care.CareInput;
 import jp.tsunagu.node.care.CareContext;
 import jp.tsunagu.node.care.CareActor;
+import jp.tsunagu.node.web.Answers;
 
 /**
  * 情報カテゴリー: everyone who posts or administers reads the list; the node's administration
@@ -43,7 +44,8 @@ public final class CategoryRoutes implements RouteSet {
   @Override
   public void mountApi(Router api) {
     api.get("/care/categories").handler(READERS).handler(this::list);
-    api.post("/care/categories").handler(STAFF).handler(AccessGuard::csrf).handler(this::create);
+    care.services().idempotency().guard(api.post("/care/categories").handler(STAFF).handler(AccessGuard::csrf))
+        .handler(this::create);
     api.put("/care/categories/:categoryId").handler(STAFF).handler(AccessGuard::csrf).handler(this::change);
     api.put("/care/category-order").handler(STAFF).handler(AccessGuard::csrf).handler(this::reorder);
   }
@@ -72,8 +74,7 @@ public final class CategoryRoutes implements RouteSet {
       care.audit().append(c, AuditEvent.success(actor.userId(), "care.category.created", "category:" + id,
           new JsonObject().put("name", name)));
       return listing(CategorySql.all(c));
-    }).onSuccess(json -> ctx.response().setStatusCode(201).putHeader("Content-Type", "application/json")
-        .end(json.encode())).onFailure(ctx::fail);
+    }).onSuccess(json -> Answers.created(ctx, json)).onFailure(ctx::fail);
   }
 
   private void change(RoutingContext ctx) {

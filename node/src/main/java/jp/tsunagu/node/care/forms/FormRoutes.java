@@ -25,6 +25,7 @@ import jp.tsunagu.node.care.CareFeature;
 import jp.tsunagu.node.care.CareErrors;
 import jp.tsunagu.node.care.CareContext;
 import jp.tsunagu.node.care.CareActor;
+import jp.tsunagu.node.web.Answers;
 
 /**
  * Forms (主治医意見書, 訪問看護指示書, 訪問看護報告書): the templates, filling one in for a patient
@@ -62,8 +63,8 @@ public final class FormRoutes implements RouteSet {
   @Override
   public void mountApi(Router api) {
     api.get("/care/form-templates").handler(CareFeature.PROFESSIONALS).handler(this::templates);
-    api.post("/patients/:boardId/forms").handler(CareFeature.PROFESSIONALS).handler(AccessGuard::csrf)
-        .handler(this::create);
+    care.services().idempotency().guard(api.post("/patients/:boardId/forms").handler(CareFeature.PROFESSIONALS)
+        .handler(AccessGuard::csrf)).handler(this::create);
     api.get("/posts/:postId/form").handler(CareFeature.PROFESSIONALS).handler(this::show);
     api.put("/posts/:postId/form").handler(CareFeature.PROFESSIONALS).handler(AccessGuard::csrf)
         .handler(this::edit);
@@ -85,8 +86,7 @@ public final class FormRoutes implements RouteSet {
         summary(template, values), template.id(), stored(template, values), List.of(), List.of());
     writer.write(ctx.vertx(), BoardKind.PATIENT, post,
             (c, id) -> FormDrafts.delete(c, actor.userId(), ctx.pathParam("boardId"), template.id()))
-        .onSuccess(json -> ctx.response().setStatusCode(201).putHeader("Content-Type", "application/json")
-            .end(json.encode()))
+        .onSuccess(json -> Answers.created(ctx, json))
         .onFailure(ctx::fail);
   }
 

@@ -20,6 +20,7 @@ import jp.tsunagu.node.care.CareIds;
 import jp.tsunagu.node.care.CareFeature;
 import jp.tsunagu.node.care.CareContext;
 import jp.tsunagu.node.care.CareActor;
+import jp.tsunagu.node.web.Answers;
 
 /**
  * 患者一括登録: the whole CSV is validated first, then either every row goes in (the uploader joins
@@ -50,8 +51,8 @@ public final class PatientImportRoutes implements RouteSet {
 
   @Override
   public void mountApi(Router api) {
-    api.post("/patients/import").handler(CareFeature.PROFESSIONALS).handler(AccessGuard::csrf)
-        .handler(this::importCsv);
+    care.services().idempotency().guard(api.post("/patients/import").handler(CareFeature.PROFESSIONALS)
+        .handler(AccessGuard::csrf)).handler(this::importCsv);
   }
 
   private void importCsv(RoutingContext ctx) {
@@ -109,8 +110,8 @@ public final class PatientImportRoutes implements RouteSet {
       care.audit().append(c, AuditEvent.success(actor.userId(), "care.patient.imported", "user:" + actor.userId(),
           new JsonObject().put("patients", new JsonArray(ids))));
       return ids;
-    }).onSuccess(ids -> ctx.response().setStatusCode(201).putHeader("Content-Type", "application/json")
-        .end(new JsonObject().put("imported", ids.size()).put("patients", new JsonArray(ids)).encode()))
+    }).onSuccess(ids -> Answers.created(ctx, new JsonObject().put("imported", ids.size())
+        .put("patients", new JsonArray(ids))))
         .onFailure(error -> {
           if (error instanceof Rejected rejected) {
             patients.auditedRepeat(actor, "care.patient.imported", error, rejected.rows.size())

@@ -19,6 +19,7 @@ import jp.tsunagu.node.care.CareFeature;
 import jp.tsunagu.node.care.CareErrors;
 import jp.tsunagu.node.care.CareContext;
 import jp.tsunagu.node.care.CareActor;
+import jp.tsunagu.node.web.Answers;
 
 /** Patients: the list with search and unread counts, registration, details, edits and archiving. */
 public final class PatientRoutes implements RouteSet {
@@ -32,7 +33,8 @@ public final class PatientRoutes implements RouteSet {
   @Override
   public void mountApi(Router api) {
     api.get("/patients").handler(CareFeature.PROFESSIONALS).handler(this::list);
-    api.post("/patients").handler(CareFeature.PROFESSIONALS).handler(AccessGuard::csrf).handler(this::register);
+    care.services().idempotency().guard(api.post("/patients").handler(CareFeature.PROFESSIONALS)
+        .handler(AccessGuard::csrf)).handler(this::register);
     api.get("/patients/:boardId").handler(CareFeature.PROFESSIONALS).handler(this::show);
     api.put("/patients/:boardId").handler(CareFeature.PROFESSIONALS).handler(AccessGuard::csrf).handler(this::edit);
     api.post("/patients/:boardId/archive").handler(CareFeature.PROFESSIONALS).handler(AccessGuard::csrf)
@@ -73,7 +75,7 @@ public final class PatientRoutes implements RouteSet {
       return PatientSql.byId(c, id).orElseThrow();
     }).recover(error -> auditedRepeat(actor, "care.patient.created", error,
             error instanceof CodedException e && e.code().equals("care.patient_duplicate") ? 1 : 0))
-        .onSuccess(patient -> ctx.response().setStatusCode(201).end(patient.toJson().encode()))
+        .onSuccess(patient -> Answers.created(ctx, patient.toJson()))
         .onFailure(ctx::fail);
   }
 

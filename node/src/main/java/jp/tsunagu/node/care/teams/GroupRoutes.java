@@ -20,6 +20,7 @@ import jp.tsunagu.node.care.CareIds;
 import jp.tsunagu.node.care.CareFeature;
 import jp.tsunagu.node.care.CareContext;
 import jp.tsunagu.node.care.CareActor;
+import jp.tsunagu.node.web.Answers;
 
 /**
  * Groups (プロジェクト): boards not tied to a patient, such as infection-control information shared
@@ -38,7 +39,8 @@ public final class GroupRoutes implements RouteSet {
   @Override
   public void mountApi(Router api) {
     api.get("/groups").handler(CareFeature.PROFESSIONALS).handler(this::list);
-    api.post("/groups").handler(CareFeature.PROFESSIONALS).handler(AccessGuard::csrf).handler(this::create);
+    care.services().idempotency().guard(api.post("/groups").handler(CareFeature.PROFESSIONALS)
+        .handler(AccessGuard::csrf)).handler(this::create);
     api.get("/groups/:boardId").handler(CareFeature.PROFESSIONALS).handler(this::show);
   }
 
@@ -72,8 +74,7 @@ public final class GroupRoutes implements RouteSet {
       BoardSql.upsertMember(c, id, actor.userId(), "管理者", "active", actor.userId(), now);
       care.audit().append(c, AuditEvent.success(actor.userId(), "care.group.created", "group:" + id, null));
       return group(c, id);
-    }).onSuccess(group -> ctx.response().setStatusCode(201).putHeader("Content-Type", "application/json")
-        .end(group.encode())).onFailure(ctx::fail);
+    }).onSuccess(group -> Answers.created(ctx, group)).onFailure(ctx::fail);
   }
 
   private void show(RoutingContext ctx) {

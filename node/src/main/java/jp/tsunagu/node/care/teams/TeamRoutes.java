@@ -20,6 +20,7 @@ import jp.tsunagu.node.care.CareFeature;
 import jp.tsunagu.node.care.CareErrors;
 import jp.tsunagu.node.care.CareContext;
 import jp.tsunagu.node.care.CareActor;
+import jp.tsunagu.node.web.Answers;
 
 /**
  * Care teams and group members: the team tab, invitations (invite, accept, decline), leaving and
@@ -38,8 +39,8 @@ public final class TeamRoutes implements RouteSet {
     for (BoardKind kind : BoardKind.values()) {
       String base = "/" + kind.path() + "/:boardId/team";
       api.get(base).handler(CareFeature.PROFESSIONALS).handler(ctx -> team(ctx, kind));
-      api.post(base + "/invitations").handler(CareFeature.PROFESSIONALS).handler(AccessGuard::csrf)
-          .handler(ctx -> invite(ctx, kind));
+      care.services().idempotency().guard(api.post(base + "/invitations").handler(CareFeature.PROFESSIONALS)
+          .handler(AccessGuard::csrf)).handler(ctx -> invite(ctx, kind));
       api.post(base + "/leave").handler(CareFeature.PROFESSIONALS).handler(AccessGuard::csrf)
           .handler(ctx -> leave(ctx, kind));
       api.post(base + "/members/:userId/remove").handler(CareFeature.PROFESSIONALS).handler(AccessGuard::csrf)
@@ -95,8 +96,8 @@ public final class TeamRoutes implements RouteSet {
         new JsonObject().put("invitee", invitee).put("teamRole", teamRole), error))).onSuccess(members -> {
       CareContext.publish(ctx.vertx(), boardId, new JsonObject().put("type", "team"));
       Places places = care.replication().places();
-      ctx.response().setStatusCode(201).end(new JsonObject()
-          .put("members", new JsonArray(members.stream().map(m -> m.toJson(places)).toList())).encode());
+      Answers.created(ctx, new JsonObject()
+          .put("members", new JsonArray(members.stream().map(m -> m.toJson(places)).toList())));
     }).onFailure(ctx::fail);
   }
 

@@ -16,6 +16,7 @@ import jp.tsunagu.node.care.CareFeature;
 import jp.tsunagu.node.care.CareErrors;
 import jp.tsunagu.node.care.CareContext;
 import jp.tsunagu.node.care.CareActor;
+import jp.tsunagu.node.web.Answers;
 
 /**
  * Routes addressed by post id: reading one post, editing and deleting one's own post (history
@@ -40,8 +41,8 @@ public final class PostRoutes implements RouteSet {
     api.put("/posts/:postId").handler(CareFeature.PROFESSIONALS).handler(AccessGuard::csrf).handler(this::edit);
     api.delete("/posts/:postId").handler(CareFeature.PROFESSIONALS).handler(AccessGuard::csrf)
         .handler(this::delete);
-    api.post("/posts/:postId/comments").handler(CareFeature.PROFESSIONALS).handler(AccessGuard::csrf)
-        .handler(this::comment);
+    care.services().idempotency().guard(api.post("/posts/:postId/comments").handler(CareFeature.PROFESSIONALS)
+        .handler(AccessGuard::csrf)).handler(this::comment);
     api.get("/posts/:postId/reads").handler(CareFeature.PROFESSIONALS).handler(this::readers);
     api.get("/posts/:postId/versions").handler(CareFeature.PROFESSIONALS).handler(this::versions);
   }
@@ -140,8 +141,7 @@ public final class PostRoutes implements RouteSet {
       return written(c, postId, actor);
     }).onSuccess(w -> CareContext.publish(ctx.vertx(), found.post().boardId(),
         PostWriter.event("comment", postId, w.recipients()))))
-        .onSuccess(w -> ctx.response().setStatusCode(201).putHeader("Content-Type", "application/json")
-            .end(w.post().encode()))
+        .onSuccess(w -> Answers.created(ctx, w.post()))
         .onFailure(ctx::fail);
   }
 

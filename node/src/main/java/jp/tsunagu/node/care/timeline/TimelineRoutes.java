@@ -28,6 +28,7 @@ import jp.tsunagu.node.care.CareIds;
 import jp.tsunagu.node.care.CareFeature;
 import jp.tsunagu.node.care.CareContext;
 import jp.tsunagu.node.care.CareActor;
+import jp.tsunagu.node.web.Answers;
 
 /**
  * The timeline of a patient or a group: pages of posts, writing notes (with attachments, or as a
@@ -65,8 +66,8 @@ public final class TimelineRoutes implements RouteSet {
     for (BoardKind kind : BoardKind.values()) {
       String base = "/" + kind.path() + "/:boardId";
       api.get(base + "/posts").handler(CareFeature.PROFESSIONALS).handler(ctx -> page(ctx, kind));
-      api.post(base + "/posts").handler(CareFeature.PROFESSIONALS).handler(AccessGuard::csrf)
-          .handler(ctx -> create(ctx, kind));
+      care.services().idempotency().guard(api.post(base + "/posts").handler(CareFeature.PROFESSIONALS)
+          .handler(AccessGuard::csrf)).handler(ctx -> create(ctx, kind));
       api.post(base + "/reads").handler(CareFeature.PROFESSIONALS).handler(AccessGuard::csrf)
           .handler(ctx -> markRead(ctx, kind));
     }
@@ -158,8 +159,7 @@ public final class TimelineRoutes implements RouteSet {
     PostSql.NewPost post = new PostSql.NewPost(CareIds.next(), ctx.pathParam("boardId"), actor, category, "note",
         body, null, null, recipients, attachments);
     writer.write(ctx.vertx(), kind, post, (c, id) -> { })
-        .onSuccess(json -> ctx.response().setStatusCode(201).putHeader("Content-Type", "application/json")
-            .end(json.encode()))
+        .onSuccess(json -> Answers.created(ctx, json))
         .onFailure(ctx::fail);
   }
 

@@ -24,6 +24,7 @@ import jp.tsunagu.node.care.CareFeature;
 import jp.tsunagu.node.care.CareErrors;
 import jp.tsunagu.node.care.CareContext;
 import jp.tsunagu.node.care.CareActor;
+import jp.tsunagu.node.web.Answers;
 
 /**
  * Vital signs (バイタル): entered as structured values, stored both as a row for the chart
@@ -49,8 +50,8 @@ public final class VitalsRoutes implements RouteSet {
   @Override
   public void mountApi(Router api) {
     api.get("/patients/:boardId/vitals").handler(CareFeature.PROFESSIONALS).handler(this::series);
-    api.post("/patients/:boardId/vitals").handler(CareFeature.PROFESSIONALS).handler(AccessGuard::csrf)
-        .handler(this::record);
+    care.services().idempotency().guard(api.post("/patients/:boardId/vitals").handler(CareFeature.PROFESSIONALS)
+        .handler(AccessGuard::csrf)).handler(this::record);
     api.put("/posts/:postId/vitals").handler(CareFeature.PROFESSIONALS).handler(AccessGuard::csrf)
         .handler(this::correct);
   }
@@ -65,8 +66,7 @@ public final class VitalsRoutes implements RouteSet {
         vitals.toJson().encode(), List.of(), List.of());
     writer.write(ctx.vertx(), BoardKind.PATIENT, post, (c, postId) -> VitalsSql.insert(c, boardId, postId,
         actor.userId(), vitals))
-        .onSuccess(json -> ctx.response().setStatusCode(201).putHeader("Content-Type", "application/json")
-            .end(json.encode())).onFailure(ctx::fail);
+        .onSuccess(json -> Answers.created(ctx, json)).onFailure(ctx::fail);
   }
 
   /**

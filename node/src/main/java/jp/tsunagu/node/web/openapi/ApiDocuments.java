@@ -3,6 +3,7 @@ package jp.tsunagu.node.web.openapi;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -14,6 +15,7 @@ import java.util.TreeSet;
 import jp.tsunagu.node.errors.CodedException;
 import jp.tsunagu.node.web.BodySchema;
 import jp.tsunagu.node.web.RouteSet;
+import jp.tsunagu.node.web.idempotency.IdempotencyKeys;
 
 /**
  * The OpenAPI documents of a node's listeners ({@code openapi/*.yaml} on the class path), one call
@@ -23,6 +25,7 @@ import jp.tsunagu.node.web.RouteSet;
  */
 public final class ApiDocuments {
 
+  private static final String IDEMPOTENCY_KEY = "#/components/parameters/IdempotencyKey";
   private static final Set<String> METHODS = Set.of("get", "put", "post", "delete", "options", "head", "patch", "trace");
 
   private ApiDocuments() {}
@@ -89,6 +92,29 @@ public final class ApiDocuments {
   public static Set<String> mounted(Vertx vertx, ApiListener listener) {
     Router router = ApiDocument.of(vertx, listener).router();
     return router == null ? Set.of() : RoutePaths.of(router, listener.basePath());
+  }
+
+  /** The routes of a listener that honour {@code Idempotency-Key} (see {@link IdempotencyKeys#guard}). */
+  public static Set<String> idempotent(Vertx vertx, ApiListener listener) {
+    Router router = ApiDocument.of(vertx, listener).router();
+    return router == null ? Set.of() : RoutePaths.of(router, listener.basePath(), IdempotencyKeys::guards);
+  }
+
+  /** The routes whose document lists the shared {@code Idempotency-Key} header parameter. */
+  public static Set<String> documentedIdempotent(ApiListener listener) {
+    Set<String> routes = new TreeSet<>();
+    JsonObject paths = ApiDocument.read(listener).getJsonObject("paths");
+    for (String path : paths.fieldNames()) {
+      for (String key : paths.getJsonObject(path).fieldNames()) {
+        JsonObject operation = METHODS.contains(key) ? paths.getJsonObject(path).getJsonObject(key) : null;
+        JsonArray parameters = operation == null ? null : operation.getJsonArray("parameters");
+        if (parameters != null && parameters.stream().anyMatch(p -> p instanceof JsonObject parameter
+            && IDEMPOTENCY_KEY.equals(parameter.getString("$ref")))) {
+          routes.add(key.toUpperCase(Locale.ROOT) + " " + path);
+        }
+      }
+    }
+    return routes;
   }
 
   /** The routes a listener's document lists, written as {@link #mounted} writes them. */

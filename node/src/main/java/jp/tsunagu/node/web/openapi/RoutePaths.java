@@ -5,6 +5,7 @@ import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
 /**
@@ -37,17 +38,24 @@ final class RoutePaths {
    * not routes of the API.
    */
   static Set<String> of(Router root, String basePath) {
+    return of(root, basePath, route -> true);
+  }
+
+  /** {@link #of(Router, String)}, only the routes {@code which} accepts. */
+  static Set<String> of(Router root, String basePath, Predicate<Route> which) {
     Set<String> routes = new TreeSet<>();
-    collect(root, "", basePath, routes);
+    collect(root, "", basePath, which, routes);
     return routes;
   }
 
-  private static void collect(Router router, String prefix, String basePath, Set<String> routes) {
+  private static void collect(Router router, String prefix, String basePath, Predicate<Route> which,
+      Set<String> routes) {
     for (Route route : router.getRoutes()) {
       String path = route.getPath() == null ? null : join(prefix, route.getPath());
       if (route.getSubRouter() != null) {
-        collect(route.getSubRouter(), path == null ? prefix : path.replaceFirst("/?\\*$", ""), basePath, routes);
-      } else if (path != null && route.methods() != null && !route.methods().isEmpty()
+        collect(route.getSubRouter(), path == null ? prefix : path.replaceFirst("/?\\*$", ""), basePath, which,
+            routes);
+      } else if (path != null && route.methods() != null && !route.methods().isEmpty() && which.test(route)
           && !BODY_CHECK.equals(route.getName()) && (path.equals(basePath) || path.startsWith(basePath + "/"))) {
         for (HttpMethod method : route.methods()) {
           routes.add(method.name() + " " + documented(path));

@@ -96,6 +96,21 @@ class ApiDocumentsTest {
   }
 
   @Test
+  void exactly_the_routes_that_honour_idempotency_key_document_it_and_every_create_is_among_them() {
+    Set<String> guarded = ApiDocuments.idempotent(ina.vertx(), ApiListener.WEB);
+
+    assertThat(guarded).isEqualTo(ApiDocuments.documentedIdempotent(ApiListener.WEB));
+    assertThat(guarded).contains("POST /api/v1/patients/{boardId}/posts", "POST /api/v1/groups/{boardId}/posts",
+        "POST /api/v1/posts/{postId}/comments", "POST /api/v1/uploads", "POST /api/v1/patients",
+        "POST /api/v1/patients/{boardId}/vitals", "POST /api/v1/patients/{boardId}/forms", "POST /api/v1/groups",
+        "POST /api/v1/patients/{boardId}/team/invitations", "POST /api/v1/referrals", "POST /api/v1/staff/resources",
+        "POST /api/v1/registrations", "POST /api/v1/facility/staff", "POST /api/v1/municipal/accounts");
+    for (ApiListener other : List.of(ApiListener.ADMIN, ApiListener.FEDERATION)) {
+      assertThat(ApiDocuments.documentedIdempotent(other)).as("%s", other).isEmpty();
+    }
+  }
+
+  @Test
   void the_web_listener_serves_its_document_to_anyone_as_openapi_3_1() {
     HttpResponse<String> response = new TestHttp(ina).get("/api/v1/openapi.json");
 

@@ -1,0 +1,90 @@
+package jp.tsunagu.node.web.idempotency;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Optional;
+import org.sqlite.SQLiteException;
+
+/** The {@code idempotency_keys} table (migration V120). Times are epoch milliseconds of the node's clock. */
+final class IdempotencySql {
+
+  private static final String FIND = "select fingerprint, answer_kept, answer_status, answer_type, answer_body"
+      + " from idempotency_keys where scope = ? and request_key = ? and created_ms >= ?";
+  private static final String DELETE_EXPIRED = "delete from idempotency_keys where scope = ? and request_key = ?"
+      + " and created_ms < ?";
+  private static final String INSERT = "insert into idempotency_keys (scope, request_key, fingerprint, created_ms)"
+      + " values (?, ?, ?, ?)";
+  private static final String ANSWER = "update idempotency_keys set answer_kept = ?, answer_status = ?,"
+      + " answer_type = ?, answer_body = ? where scope = ? and request_key = ?";
+  private static final String PRUNE = "delete from idempotency_keys where created_ms < ?";
+
+  private IdempotencySql() {}
+
+  /** The key's row if made at or after {@code keptSinceMs}; an older one counts as gone. */
+  static Optional<StoredKey> find(Connection c, String scope, String key, long keptSinceMs) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement(FIND)) {
+      s.setString(1, scope);
+      s.setString(2, key);
+      s.setLong(3, keptSinceMs);
+      try (ResultSet rs = s.executeQuery()) {
+        if (!rs.next()) {
+          return Optional.empty();
+        }
+        int status = rs.getInt(3);
+        Optional<StoredKey.Answer> answer = rs.wasNull() ? Optional.empty()
+            : Optional.of(new StoredKey.Answer(status, rs.getString(4), rs.getString(5)));
+        return Optional.of(new StoredKey(rs.getString(1), rs.getInt(2) == 1, answer));
+      }
+    }
+  }
+
+  /**
+   * Records the key in the create's own transaction (an expired row of the same key, not yet pruned,
+   * gives way). A row that is there already means another attempt with this key got there first.
+   */
+  static void insert(Connection c, String scope, String key, String fingerprint, long nowMs, long keptSinceMs)
+      throws SQLException {
+    try (PreparedStatement delete = c.prepareStatement(DELETE_EXPIRED)) {
+      delete.setString(1, scope);
+      delete.setString(2, key);
+      delete.setLong(3, keptSinceMs);
+      delete.executeUpdate();
+    }
+    try (PreparedStatement s = c.prepareStatement(INSERT)) {
+      s.setString(1, scope);
+      s.setString(2, key);
+      s.setString(3, fingerprint);
+      s.setLong(4, nowMs);
+      s.executeUpdate();
+    } catch (SQLiteException e) {
+      if (e.getResultCode().name().startsWith("SQLITE_CONSTRAINT")) {
+        throw IdempotencyErrors.inProgress();
+      }
+      throw e;
+    }
+  }
+
+  /** Keeps the route's answer for retries; {@code kept} false keeps only that it was answered. */
+  static void answer(Connection c, String scope, String key, StoredKey.Answer answer, boolean kept)
+      throws SQLException {
+    try (PreparedStatement s = c.prepareStatement(ANSWER)) {
+      s.setInt(1, kept ? 1 : 0);
+      s.setInt(2, answer.status());
+      s.setString(3, kept ? answer.contentType() : null);
+      s.setString(4, kept ? answer.body() : null);
+      s.setString(5, scope);
+      s.setString(6, key);
+      s.executeUpdate();
+    }
+  }
+
+  /** Removes the keys made before {@code keptSinceMs}; returns how many. */
+  static int prune(Connection c, long keptSinceMs) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement(PRUNE)) {
+      s.setLong(1, keptSinceMs);
+      return s.executeUpdate();
+    }
+  }
+}
