@@ -50,7 +50,8 @@ public final class BackupKeygenCommand implements Callable<Integer> {
         print.println("backup key written to " + out + " (owner-only)");
         print.println("recipient: " + key.recipient());
         print.println();
-        print.println("Set it in the node's configuration:  \"backup\": {\"recipient\": \"" + key.recipient() + "\", \"target\": \"…\"}");
+        print.println("Set it as backup.recipient in the node's configuration:  \"backup\": {\"recipient\": \""
+                + key.recipient() + "\", \"target\": \"…\"}");
         print.println("Keep " + out.getFileName() + " apart from the backups (not on the node, not on the backup target): "
                 + "it alone decrypts them, and without it nothing can be restored.");
         print.flush();
