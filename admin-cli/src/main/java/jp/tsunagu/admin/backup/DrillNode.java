@@ -88,7 +88,8 @@ final class DrillNode implements AutoCloseable {
     String tail(int lines) {
         try {
             List<String> all = Files.readAllLines(log, StandardCharsets.UTF_8);
-            return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+            return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()).stream()
+                    .map(line -> "    | " + line).toList());
         } catch (IOException e) {
             return "(no log: " + e.getMessage() + ")";
         }

@@ -37,7 +37,9 @@ final class Steps {
             throw new StepFailure(step, e.code(), e.getMessage(), ExitCodes.of(e), e);
         } catch (CliException e) {
             print(step, "FAILED", start, e.getMessage());
-            throw new StepFailure(step, codeOf(e.getMessage()), e.getMessage(), e.exitCode(), e);
+            String code = codeOf(e.getMessage());
+            String message = e.getMessage().startsWith(code + ": ") ? e.getMessage().substring(code.length() + 2) : e.getMessage();
+            throw new StepFailure(step, code, message, e.exitCode(), e);
         } catch (Exception e) {
             String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
             print(step, "FAILED", start, message);
