@@ -146,7 +146,7 @@ final class DatabaseChecks {
                 long actual = count(statement, table.getKey());
                 rows += actual;
                 if (actual != table.getValue()) {
-                    differences.add(table.getKey() + " " + actual + " (manifest " + table.getValue() + ")");
+                    differences.add(table.getKey() + " " + (actual < 0 ? "missing" : actual) + " (manifest " + table.getValue() + ")");
                 }
             }
         }
