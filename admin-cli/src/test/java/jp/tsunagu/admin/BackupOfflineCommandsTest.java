@@ -163,6 +163,24 @@ class BackupOfflineCommandsTest {
     }
 
     @Test
+    void a_verification_the_target_cannot_record_is_reported_and_exits_3() throws Exception {
+        // a target that cannot be written to (as a read-only mount): its partial/ cannot be made
+        Path partial = fixture.target.root().resolve("partial");
+        try (Stream<Path> left = Files.list(partial)) {
+            assertThat(left).isEmpty();
+        }
+        Files.delete(partial);
+        Files.writeString(partial, "not a directory");
+        Cli.Result result = verify();
+
+        assertThat(result.exitCode()).isEqualTo(3);
+        assertThat(result.out()).containsPattern("row counts\\s+ok").contains("verified: ina-20261206T020000Z")
+                .contains("NOT recorded");
+        assertThat(result.err()).startsWith("warning: the outcome could not be recorded in the target: backup.target_unwritable:");
+        assertThat(fixture.target.find(generation.name()).verification()).isEmpty();
+    }
+
+    @Test
     void no_such_backup_is_backup_not_found_with_exit_3() {
         Cli.Result result = verify("--backup", "ina-20200101T000000Z");
         assertThat(result.exitCode()).isEqualTo(3);

@@ -66,6 +66,23 @@ final class BackupCheck {
         }
     }
 
+    /**
+     * Records a verification's outcome beside the backup. A target that cannot be written (a
+     * read-only mount) does not hide the outcome itself: it is a warning, and the caller's answer.
+     *
+     * @return whether it was recorded
+     */
+    static boolean record(BackupTarget target, Generation generation, Generation.Verification outcome, PrintWriter err) {
+        try {
+            target.recordVerification(generation.name(), outcome);
+            return true;
+        } catch (ProtocolException e) {
+            err.println("warning: the outcome could not be recorded in the target: " + e.code() + ": " + e.getMessage());
+            err.flush();
+            return false;
+        }
+    }
+
     /** Prints a failure as every command does: {@code error: <code>: <message>} naming the step. */
     static void report(PrintWriter err, StepFailure failure) {
         err.println("error: " + failure.code() + ": " + failure.step() + ": " + failure.getMessage());

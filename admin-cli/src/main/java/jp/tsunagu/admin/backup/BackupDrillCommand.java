@@ -118,14 +118,15 @@ public final class BackupDrillCommand implements Callable<Integer> {
     }
 
     /** The checks of 'backup verify', recorded with the backup like a verify's. */
-    private static BackupManifest verify(Steps steps, BackupTarget target, Generation generation, BackupKey key, Path copy) {
+    private BackupManifest verify(Steps steps, BackupTarget target, Generation generation, BackupKey key, Path copy) {
+        PrintWriter err = spec.commandLine().getErr();
         try {
             BackupManifest manifest = BackupCheck.run(steps, target, generation, key, copy);
-            target.recordVerification(generation.name(), new Generation.Verification(true, Instant.now(), null, null));
+            BackupCheck.record(target, generation, new Generation.Verification(true, Instant.now(), null, null), err);
             return manifest;
         } catch (StepFailure failure) {
-            target.recordVerification(generation.name(), new Generation.Verification(false, Instant.now(), failure.code(),
-                    failure.step() + ": " + failure.getMessage()));
+            BackupCheck.record(target, generation, new Generation.Verification(false, Instant.now(), failure.code(),
+                    failure.step() + ": " + failure.getMessage()), err);
             throw failure;
         }
     }

@@ -78,14 +78,18 @@ public final class BackupVerifyCommand implements Callable<Integer> {
         Path work = WorkDirs.create(options.workDir, "tsunagu-verify-");
         try {
             BackupCheck.run(steps, target, generation, key, work);
-            target.recordVerification(generation.name(), new Generation.Verification(true, Instant.now(), null, null));
-            out.println("verified: " + generation.name() + " (" + Sizes.time(steps.total()) + ", recorded in the target)");
+            boolean recorded = BackupCheck.record(target, generation, new Generation.Verification(true, Instant.now(), null, null),
+                    spec.commandLine().getErr());
+            out.println("verified: " + generation.name() + " (" + Sizes.time(steps.total())
+                    + (recorded ? ", recorded in the target)" : ", NOT recorded: the target is not writable)"));
             out.flush();
-            return ExitCodes.OK;
+            // the operator asked for a verification that counts: one the target does not know of is an I/O error
+            return recorded ? ExitCodes.OK : ExitCodes.INPUT;
         } catch (StepFailure failure) {
-            target.recordVerification(generation.name(), new Generation.Verification(false, Instant.now(), failure.code(),
-                    failure.step() + ": " + failure.getMessage()));
-            out.println("NOT VERIFIED: " + generation.name() + " (" + failure.step() + " failed; recorded in the target)");
+            boolean recorded = BackupCheck.record(target, generation, new Generation.Verification(false, Instant.now(),
+                    failure.code(), failure.step() + ": " + failure.getMessage()), spec.commandLine().getErr());
+            out.println("NOT VERIFIED: " + generation.name() + " (" + failure.step() + " failed"
+                    + (recorded ? "; recorded in the target)" : ")"));
             out.flush();
             BackupCheck.report(spec.commandLine().getErr(), failure);
             return failure.exitCode();
