@@ -8,7 +8,7 @@ import jp.tsunagu.federation.ProtocolException;
 public final class ExitCodes {
     /** Success. */
     public static final int OK = 0;
-    /** A signature or agreement did not verify, or the agreement is not active. */
+    /** A signature, agreement, audit log or backup did not verify, or the agreement is not active. */
     public static final int NOT_VERIFIED = 1;
     /** The command line was wrong. */
     public static final int USAGE = 2;
@@ -21,16 +21,21 @@ public final class ExitCodes {
     public static final String[] HELP = {
         "Exit codes:",
         "  0  ok",
-        "  1  verification failed, agreement not active, or audit log broken",
+        "  1  verification failed, agreement not active, audit log broken, or backup not verified",
         "  2  usage error",
         "  3  input or I/O error",
-        "  4  node unreachable or request refused"
+        "  4  node unreachable or request refused, or the node's backup run failed"
     };
 
     private static final Set<String> VERIFICATION_FAILURES = Set.of(
             "signature_invalid", "signature_missing", "amendment_signatures_missing", "kid_unknown", "kid_mismatch",
             "alg_not_allowed", "header_forbidden", "typ_invalid", "predecessor_hash_mismatch", "predecessor_mismatch",
-            "expired", "not_yet_valid", "superseded", "signature_duplicate", "payload_not_canonical", "agreement_mismatch");
+            "expired", "not_yet_valid", "superseded", "signature_duplicate", "payload_not_canonical", "agreement_mismatch",
+            // a backup that does not open or does not match its manifest is a backup not verified
+            "key_wrong", "truncated", "tampered", "object_missing", "manifest_invalid", "not_a_backup", "database_corrupt",
+            "audit_broken", "row_counts_differ",
+            // a backup that does not come up as a working node in a drill
+            "node_not_ready", "rows_differ", "audit_behind", "stop_failed");
 
     private ExitCodes() {
     }

@@ -278,7 +278,11 @@ public final class BackupTarget {
         }
     }
 
-    /** A file output whose close forces its content to the disk first. */
+    /**
+     * A file output whose close forces its content to the disk first. It syncs through the file
+     * descriptor, not {@code getChannel().force}: a stream that has a channel closes it on close, and
+     * the channel closes its stream in turn, which re-entered this method on a closed channel.
+     */
     static OutputStream syncedOutput(Path file) throws IOException {
         return new FileOutputStream(file.toFile()) {
             private boolean closed;
@@ -290,7 +294,7 @@ public final class BackupTarget {
                 }
                 closed = true;
                 try {
-                    getChannel().force(true);
+                    getFD().sync();
                 } finally {
                     super.close();
                 }

@@ -47,6 +47,7 @@ public final class GenerationReader {
             Consumer<Progress> progress) {
         Map<String, BackupManifest.FileEntry> found = new HashMap<>();
         BackupManifest manifest = null;
+        checkLength(target.archive(generation.name()), generation);
         try (InputStream file = new BufferedInputStream(Files.newInputStream(target.archive(generation.name())), 1 << 16)) {
             BackupEnvelope.Opened opened = BackupEnvelope.open(file, key);
             if (!target.node().equals(opened.about().get("node"))) {
@@ -87,6 +88,49 @@ public final class GenerationReader {
         return manifest;
     }
 
+    /**
+     * A file cut short inside its last chunk reads like a chunk altered (neither opens), so the
+     * archive's length is compared with its record's first: shorter is {@code backup.truncated}.
+     */
+    private static void checkLength(Path archive, Generation generation) {
+        try {
+            long length = Files.size(archive);
+            if (length < generation.archiveBytes()) {
+                throw new ProtocolException("backup.truncated", "the archive of " + generation.name() + " holds " + length
+                        + " bytes, its record says " + generation.archiveBytes() + ": it was cut short while written or copied");
+            }
+            if (length > generation.archiveBytes()) {
+                throw new ProtocolException("backup.tampered", "the archive of " + generation.name() + " holds " + length
+                        + " bytes, its record says " + generation.archiveBytes());
+            }
+        } catch (NoSuchFileException e) {
+            throw new ProtocolException("backup.not_found", "the archive of " + generation.name() + " is missing", e);
+        } catch (IOException e) {
+            throw new ProtocolException("backup.target_unreadable", "cannot read " + generation.name() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * An object's encrypted length follows from its content's (in the manifest): its header line,
+     * then the content in chunks of {@link BackupEnvelope#CHUNK} bytes (at least one), each with a
+     * 16-byte tag. An object shorter than that which fails to open was cut short, not altered.
+     */
+    private static boolean cutShort(Path object, long contentSize) {
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(object))) {
+            long header = 0;
+            for (int b = in.read(); b != '\n'; b = in.read()) {
+                if (b < 0) {
+                    return true;
+                }
+                header++;
+            }
+            long chunks = Math.max(1, (contentSize + BackupEnvelope.CHUNK - 1) / BackupEnvelope.CHUNK);
+            return Files.size(object) < header + 1 + contentSize + 16 * chunks;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     private static void checkAgainst(BackupManifest manifest, Generation generation, Map<String, BackupManifest.FileEntry> found) {
         if (!manifest.node().equals(generation.node()) || !manifest.createdAt().equals(generation.createdAt())) {
             throw new ProtocolException("backup.tampered", "the manifest is of " + manifest.node() + " at " + manifest.createdAt()
@@ -118,6 +162,13 @@ public final class GenerationReader {
             try (InputStream payload = opened.payload()) {
                 write(payload, into.resolve(attachment.path()), attachment.path(), attachment);
             }
+        } catch (ProtocolException e) {
+            Path object = target.object(attachment.object());
+            if (e.code().equals("backup.tampered") && cutShort(object, attachment.size())) {
+                throw new ProtocolException("backup.truncated", "the object holding " + attachment.path()
+                        + " is shorter than its content needs: it was cut short while written or copied", e);
+            }
+            throw e;
         } catch (NoSuchFileException e) {
             throw new ProtocolException("backup.object_missing", "the object holding " + attachment.path()
                     + " is missing from the target", e);
