@@ -124,6 +124,7 @@ final class BackupFixture {
             writer.addFile("tsunagu.db", dataDir.resolve("tsunagu.db"));
             writer.addFile(AuditCheckpoint.FILE, dataDir.resolve(AuditCheckpoint.FILE));
             writer.addFile("identity/node.json", dataDir.resolve("identity/node.json"));
+            writer.addBytes("identity/card.json", identity.card().toPrettyJson().getBytes(StandardCharsets.UTF_8));
             writer.addBytes("config/node.json", config().getBytes(StandardCharsets.UTF_8));
             writer.addBytes("agreements/kamiina-1.json", "{\"payload\":\"x\",\"signatures\":[]}".getBytes(StandardCharsets.UTF_8));
             if (withKeys) {

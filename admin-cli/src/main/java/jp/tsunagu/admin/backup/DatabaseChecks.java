@@ -1,6 +1,5 @@
 package jp.tsunagu.admin.backup;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -16,11 +15,7 @@ import java.util.Properties;
 
 import jp.tsunagu.federation.ProtocolException;
 import jp.tsunagu.federation.audit.AuditChainVerifier;
-import jp.tsunagu.federation.audit.AuditCheckpoint;
 import jp.tsunagu.federation.backup.BackupManifest;
-import jp.tsunagu.federation.json.Json;
-import jp.tsunagu.federation.json.JsonFields;
-import jp.tsunagu.federation.jws.Base64Url;
 
 /**
  * The checks of an extracted backup's database beyond its SHA-256 in the manifest (which proves only
@@ -70,25 +65,19 @@ final class DatabaseChecks {
     }
 
     /**
-     * The audit chain from its first row, and its end against the backup's checkpoint and manifest
-     * (both name the snapshot's head). With the node's keys inside, the checkpoint's signature is
-     * verified too ({@link AuditChainVerifier}); without them the backup holds no public key to
-     * verify it with ({@code identity/node.json} names the keys, it does not hold them), so the
-     * checkpoint's row and hash are compared unsigned and the line says so.
+     * The audit chain from its first row, and its end against the backup's checkpoint, whose
+     * signature is verified with the node's public card ({@code identity/card.json}, in every backup,
+     * keys or not), and against the manifest (both name the snapshot's head).
      */
     static String audit(Path dataDir, BackupManifest manifest) throws SQLException {
-        boolean keysInside = Files.isDirectory(dataDir.resolve(AuditChainVerifier.IDENTITY).resolve("signing"));
-        AuditChainVerifier.Result result;
-        if (keysInside) {
-            result = AuditChainVerifier.verify(dataDir, List.of());
-        } else {
-            try (Connection connection = readOnly(dataDir.resolve(AuditChainVerifier.DATABASE))) {
-                result = AuditChainVerifier.verify(connection);
-            }
-        }
+        AuditChainVerifier.Result result = AuditChainVerifier.verify(dataDir, List.of());
         if (!result.intact()) {
             throw new ProtocolException("backup.audit_broken", "the backed-up audit log is broken"
                     + (result.firstBrokenSeq() > 0 ? " at row " + result.firstBrokenSeq() : "") + ": " + result.problem());
+        }
+        if (result.rowsChecked() > 0 && result.checkpoint().isEmpty()) {
+            throw new ProtocolException("backup.audit_broken", "the backup holds no audit checkpoint for its "
+                    + result.rowsChecked() + " audit rows");
         }
         String headHash = hashAt(dataDir.resolve(AuditChainVerifier.DATABASE), result.rowsChecked());
         if (result.rowsChecked() != manifest.auditSeq() || !headHash.equals(manifest.auditHash())) {
@@ -96,32 +85,7 @@ final class DatabaseChecks {
                     + " but the manifest names row " + manifest.auditSeq() + (result.rowsChecked() == manifest.auditSeq()
                             ? " with another hash" : ""));
         }
-        if (keysInside) {
-            return result.rowsChecked() + " rows, chain verified, its end matches the signed checkpoint and the manifest";
-        }
-        checkUnsignedCheckpoint(dataDir.resolve(AuditCheckpoint.FILE), result.rowsChecked(), headHash);
-        return result.rowsChecked() + " rows, chain verified, its end matches the checkpoint and the manifest "
-                + "(checkpoint signature not checked: the backup holds no keys)";
-    }
-
-    private static void checkUnsignedCheckpoint(Path file, long seq, String hash) {
-        if (!Files.isRegularFile(file)) {
-            if (seq == 0) {
-                return;
-            }
-            throw new ProtocolException("backup.audit_broken", "the backup holds no audit checkpoint for its " + seq + " audit rows");
-        }
-        String compact = AuditCheckpoint.read(file).orElseThrow();
-        String[] parts = compact.split("\\.", -1);
-        if (parts.length != 3) {
-            throw new ProtocolException("backup.audit_broken", "the backup's audit checkpoint is not a compact JWS");
-        }
-        JsonFields payload = JsonFields.of(Json.parse(new String(Base64Url.decode(parts[1], "backup.audit_broken"),
-                StandardCharsets.UTF_8)), "backup.audit_broken", "audit checkpoint");
-        if (payload.integer("seq") != seq || !payload.string("hash").equals(hash)) {
-            throw new ProtocolException("backup.audit_broken", "the backup's audit checkpoint names row " + payload.integer("seq")
-                    + ", not the log's last row " + seq + " as it was backed up");
-        }
+        return result.rowsChecked() + " rows, chain verified, its end matches the node's signed checkpoint and the manifest";
     }
 
     private static String hashAt(Path database, long seq) throws SQLException {
