@@ -44,13 +44,14 @@ public final class DemoCommand implements Callable<Integer> {
     java.nio.file.Files.createDirectories(folder);
     Path log = folder.resolve(LOG_FILE);
     LogSetup.demo(log);
+    RunUntilStopped stopping = RunUntilStopped.listen();
     DemoFederation demo = DemoFederation.start(folder, basePort);
     // Everything the start-up logs went to the file; the banner comes last and stays on screen.
     String banner = banner(demo, folder, log);
     PrintWriter out = spec.commandLine().getOut();
     out.print(banner);
     out.flush();
-    RunUntilStopped.run(demo::close);
+    stopping.run(demo::close);
     return 0;
   }
 

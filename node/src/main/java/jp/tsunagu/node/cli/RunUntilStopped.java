@@ -18,15 +18,32 @@ final class RunUntilStopped {
 
   private static final Logger LOG = LoggerFactory.getLogger(RunUntilStopped.class);
 
+  private final CountDownLatch requested = new CountDownLatch(1);
+
   private RunUntilStopped() {}
 
-  static void run(List<TsunaguNode> nodes) throws InterruptedException {
+  /**
+   * Starts listening for SIGTERM and Ctrl-C; call it before starting the nodes, so that a stop asked
+   * for while they start (a service manager's stop right after its start) stops them once they are
+   * up, rather than ending the JVM half-started.
+   */
+  static RunUntilStopped listen() {
+    RunUntilStopped waiting = new RunUntilStopped();
+    for (String name : List.of("TERM", "INT")) {
+      Signal.handle(new Signal(name), signal -> {
+        LOG.info("SIG{} received: stopping", signal.getName());
+        waiting.requested.countDown();
+      });
+    }
+    return waiting;
+  }
+
+  void run(List<TsunaguNode> nodes) throws InterruptedException {
     run(() -> nodes.forEach(TsunaguNode::close));
   }
 
   /** Runs {@code stop} once, on SIGTERM or Ctrl-C (then returns) or at any other shutdown of the JVM. */
-  static void run(Runnable stop) throws InterruptedException {
-    CountDownLatch requested = new CountDownLatch(1);
+  void run(Runnable stop) throws InterruptedException {
     AtomicBoolean stopped = new AtomicBoolean();
     Runnable stopOnce = () -> {
       if (stopped.compareAndSet(false, true)) {
@@ -35,12 +52,6 @@ final class RunUntilStopped {
     };
     Thread hook = new Thread(stopOnce, "tsunagu-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
-    for (String name : List.of("TERM", "INT")) {
-      Signal.handle(new Signal(name), signal -> {
-        LOG.info("SIG{} received: stopping", signal.getName());
-        requested.countDown();
-      });
-    }
     requested.await();
     stopOnce.run();
     try {

@@ -30,8 +30,9 @@ public final class ServeCommand implements Callable<Integer> {
   public Integer call() throws InterruptedException {
     NodeConfig nodeConfig = ConfigLoader.fromProcessEnvironment().load(config);
     LogSetup.apply(nodeConfig.log());
+    RunUntilStopped stopping = RunUntilStopped.listen();
     TsunaguNode node = TsunaguNode.start(nodeConfig);
-    RunUntilStopped.run(java.util.List.of(node));
+    stopping.run(java.util.List.of(node));
     return 0;
   }
 }

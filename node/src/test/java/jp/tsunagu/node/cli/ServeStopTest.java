@@ -27,6 +27,16 @@ class ServeStopTest {
 
   @Test
   void sigterm_stops_the_node_cleanly_and_the_process_exits_0() throws Exception {
+    stopAfter("serving");
+  }
+
+  @Test
+  void sigterm_while_the_node_is_still_starting_stops_it_once_it_is_up_and_exits_0() throws Exception {
+    // A service manager's stop right after its start: the database is open, the listeners are not yet.
+    stopAfter("database tsunagu.db open");
+  }
+
+  private void stopAfter(String logged) throws Exception {
     Path config = dir.resolve("node.json");
     Files.writeString(config, TestNodes.json("ina").encodePrettily());
     Process serve = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -38,7 +48,7 @@ class ServeStopTest {
       String line;
       while ((line = lines.readLine()) != null) {
         output.add(line);
-        if (line.contains("serving")) {
+        if (line.contains(logged)) {
           break;
         }
       }
