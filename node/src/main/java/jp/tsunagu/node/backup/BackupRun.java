@@ -19,6 +19,7 @@ final class BackupRun {
   private final Trigger trigger;
   private final Instant startedAt;
   private volatile String state = "running";
+  private volatile String outcome = "failed";
   private volatile String step = "database";
   private volatile long done;
   private volatile long total;
@@ -55,18 +56,30 @@ final class BackupRun {
     this.done = done;
   }
 
+  /** How the run ended, staged: shown once {@link #publish} is called, after it is recorded and the next may start. */
   void succeeded(Generation made, Instant at) {
     this.backup = made;
     this.finishedAt = at;
-    this.step = "done";
-    this.state = "succeeded";
+    this.outcome = "succeeded";
   }
 
+  /** A failure, staged as {@link #succeeded} is. */
   void failed(String code, String message, Instant at) {
     this.errorCode = code;
     this.errorMessage = message;
     this.finishedAt = at;
-    this.state = "failed";
+    this.outcome = "failed";
+  }
+
+  /** Shows the staged ending: a client that sees it may start the next backup at once. */
+  void publish() {
+    this.step = outcome.equals("succeeded") ? "done" : "failed";
+    this.state = outcome;
+  }
+
+  /** The run as it is to be recorded: with its staged ending. */
+  JsonObject toRecord() {
+    return toJson().put("state", outcome).put("step", outcome.equals("succeeded") ? "done" : "failed");
   }
 
   boolean running() {
@@ -99,6 +112,7 @@ final class BackupRun {
     BackupRun run = new BackupRun(id, trigger, startedAt);
     run.finishedAt = finishedAt;
     run.state = state;
+    run.outcome = state;
     run.step = state.equals("succeeded") ? "done" : "failed";
     run.errorCode = code;
     run.errorMessage = message;

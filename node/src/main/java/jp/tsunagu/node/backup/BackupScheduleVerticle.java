@@ -9,6 +9,7 @@ import jp.tsunagu.node.errors.CodedException;
 final class BackupScheduleVerticle extends VerticleBase {
 
   static final long CHECK_MILLIS = 30_000;
+  static final long FIRST_CHECK_MILLIS = 2_000;
 
   private final NodeBackups backups;
   private final BackupSchedule schedule;
@@ -25,7 +26,8 @@ final class BackupScheduleVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    timer = vertx.setPeriodic(CHECK_MILLIS, id -> check());
+    // The first look soon after start: a slot missed while the node was down is caught up at once.
+    timer = vertx.setPeriodic(FIRST_CHECK_MILLIS, CHECK_MILLIS, id -> check());
     return Future.succeededFuture();
   }
 

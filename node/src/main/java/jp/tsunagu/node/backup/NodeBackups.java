@@ -108,6 +108,7 @@ public final class NodeBackups implements AutoCloseable {
     } finally {
       record(run); // before the next run may start, and while the list still shows this one from memory
       running.set(null);
+      run.publish();
     }
   }
 
@@ -119,7 +120,7 @@ public final class NodeBackups implements AutoCloseable {
 
   /** Keeps the finished run in the database and the audit log (a backup is a copy of every record). */
   private void record(BackupRun run) {
-    JsonObject json = run.toJson();
+    JsonObject json = run.toRecord();
     String trigger = json.getString("trigger");
     try {
       database.submitWrite(c -> {

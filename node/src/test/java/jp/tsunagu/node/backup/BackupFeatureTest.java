@@ -53,7 +53,7 @@ class BackupFeatureTest {
   @BeforeEach
   void start() {
     JsonObject json = TestNodes.json("ina").put("backup", new JsonObject().put("target", "nas")
-        .put("recipient", KEY.recipient()));
+        .put("recipient", KEY.recipient()).put("schedule", "off"));
     node = TsunaguNode.start(new ConfigLoader(name -> null).fromJson(json, dir).asDemo());
     node.features().forEach(NodeFeature::seedDemo);
     // Files as uploads leave them (content-addressed, a photo with its thumbnail), as the care feature stores them.
@@ -189,6 +189,31 @@ class BackupFeatureTest {
         .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{\"withKeys\":\"yes\"}")));
     assertThat(bad.statusCode()).isEqualTo(400);
     assertThat(BackupTarget.of(dir.resolve("nas"), "ina").list()).isEmpty();
+  }
+
+  @Test
+  void a_daily_slot_missed_while_the_node_was_down_is_caught_up_at_start_by_the_schedule() throws Exception {
+    node.close();
+    JsonObject json = TestNodes.json("ina").put("backup", new JsonObject().put("target", "nas")
+        .put("recipient", KEY.recipient()).put("schedule", "00:00"));
+    node = TsunaguNode.start(new ConfigLoader(name -> null).fromJson(json, dir));
+    long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+    JsonObject list = get("/admin/v1/backups");
+    while (list.getValue("lastSuccess") == null && System.nanoTime() < deadline) {
+      Thread.sleep(200);
+      list = get("/admin/v1/backups");
+    }
+    assertThat(list.getJsonArray("runs").getJsonObject(0).getString("trigger")).isEqualTo("schedule");
+    assertThat(list.getJsonArray("backups")).hasSize(1);
+    assertThat(list.getString("schedule")).isEqualTo("00:00 Asia/Tokyo");
+    assertThat(list.getBoolean("stale")).isFalse();
+    HttpResponse<String> ready = http.send(HttpRequest.newBuilder(admin("/health/ready")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(ready.statusCode()).isEqualTo(200);
+    assertThat(ready.body()).contains("\"lastSuccess\"").doesNotContain("warning");
+    HttpResponse<String> metrics = http.send(HttpRequest.newBuilder(admin("/metrics")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(metrics.body()).containsPattern("tsunagu_backup_last_success_age_seconds\\S* [0-9]");
   }
 
   /** Starts a backup through the admin API and waits for its run to end. */
