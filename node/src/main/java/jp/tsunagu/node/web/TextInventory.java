@@ -50,7 +50,7 @@ public final class TextInventory {
       // signed documents
       "POST /admin/v1/agreements", "POST /admin/v1/withdrawals",
       // no body, or ids and flags
-      "POST /admin/v1/partner-resources/sync", "POST /api/v1/auth/logout",
+      "POST /admin/v1/partner-resources/sync", "POST /admin/v1/backups", "POST /api/v1/auth/logout",
       "POST /api/v1/account/certificates/:id/revoke", "POST /api/v1/facility/certificates/:id/revoke",
       "POST /api/v1/facility/staff/:id/disable", "POST /api/v1/facility/staff/:id/enable",
       "POST /api/v1/facility/staff/:id/reset-password",
