@@ -86,6 +86,15 @@ public final class Sync {
     return running == null ? 0 : running.timeouts(peer);
   }
 
+  /**
+   * A partner said how far it holds a board (a pull's cursor): above this node's head of a board homed
+   * here, the board is held and taken back (see {@link HomeRecovery}).
+   */
+  Future<Void> observedCursor(String peer, String boardId, long cursor) {
+    SyncEngine running = engine;
+    return running == null ? Future.succeededFuture() : running.recovery().observed(peer, boardId, cursor);
+  }
+
   FederationClient client() {
     return client(vertx());
   }

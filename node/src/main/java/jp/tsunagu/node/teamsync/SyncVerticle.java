@@ -38,8 +38,10 @@ public final class SyncVerticle extends VerticleBase {
         .map(b -> new Federation.Backlog(b.events(), b.oldest(), b.rejected())));
     timer = vertx.setPeriodic(SWEEP_MILLIS, id -> engine.sweep());
     engine.sweep();
-    engine.careTeamPartners().forEach(engine::catchUp);
-    return changes.completion();
+    // the boards are held before anything is pushed or written: a partner may hold more than this log
+    return engine.recovery().startCheck(engine.careTeamPartners())
+        .onComplete(v -> engine.careTeamPartners().forEach(engine::catchUp))
+        .compose(v -> changes.completion());
   }
 
   @Override

@@ -1,0 +1,217 @@
+package jp.tsunagu.node.teamsync;
+
+import static jp.tsunagu.node.teamsync.CrossNodeTestbed.bodies;
+import static jp.tsunagu.node.teamsync.CrossNodeTestbed.eventually;
+import static jp.tsunagu.node.teamsync.CrossNodeTestbed.note;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import jp.tsunagu.node.TsunaguNode;
+import jp.tsunagu.node.care.CareClient;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A patient's home node restored from a backup older than what its partner holds: it finds the
+ * partner ahead at start, takes back the events it lost from the partner's replica (each verified as
+ * countersigned by itself), and only then gives out the next seq, so both nodes end with the same
+ * log and no post twice. A partner that cannot give a seq back keeps the board held (writes answered
+ * {@code 503 sync.home_recovering}).
+ */
+class RestoredHomeTest {
+
+  @TempDir
+  Path dir;
+  CrossNodeTestbed bed;
+
+  @AfterEach
+  void stop() {
+    if (bed != null) {
+      bed.close();
+    }
+  }
+
+  @Test
+  void a_home_restored_from_an_older_backup_takes_back_what_its_partner_holds_and_reuses_no_seq() throws Exception {
+    bed = CrossNodeTestbed.start(dir, "ina", "minamiminowa");
+    CareClient doctor = bed.professional("ina", "ina-doctor", "伊那", "doctor", "伊那中央クリニック", "clinic");
+    CareClient nurse = bed.professional("minamiminowa", "mm-nurse", "南箕", "nurse", "みなみみのわ訪問看護ステーション",
+        "home_nursing");
+    String patientId = CrossNodeTestbed.sharedPatient(doctor, nurse, "mm-nurse@minamiminowa", "竹松");
+    written(doctor.post(posts(patientId), note("初回訪問。バイタル安定。")));
+    written(nurse.post(posts(patientId), note("訪問看護開始。")));
+    converged(patientId);
+
+    Path backup = dir.resolve("ina-backup.db");
+    backUp(bed.node("ina"), backup);
+    long headOfBackup = head(bed.node("ina"), patientId);
+
+    JsonObject lost = written(doctor.post(posts(patientId), note("バックアップ後の訪問診療。")));
+    written(nurse.post(posts(patientId), note("バックアップ後の訪問看護。")));
+    written(doctor.post("/api/v1/posts/" + lost.getString("id") + "/comments",
+        new JsonObject().put("body", "バックアップ後のコメント。")));
+    converged(patientId);
+    Map<Long, String> logBeforeRestore = log(bed.node("ina"), patientId);
+    assertThat(logBeforeRestore.size()).as("events the backup lacks").isGreaterThan((int) headOfBackup);
+
+    restore("ina", backup);
+    assertThat(head(bed.node("ina"), patientId)).as("the restored log is the backup's").isEqualTo(headOfBackup);
+
+    eventually("the restored home takes back the events its partner holds", () ->
+        log(bed.node("ina"), patientId).equals(logBeforeRestore));
+    assertThat(audited(bed.node("ina"), "sync.home.behind")).as("the partner ahead was found and recorded")
+        .isGreaterThanOrEqualTo(1);
+    assertThat(audited(bed.node("ina"), "sync.home.recovered")).isGreaterThanOrEqualTo(1);
+    CareClient doctorAgain = bed.login("ina", doctor.userId, "ina-doctor");
+    eventually("the board is released once the log holds what the partner holds", () ->
+        !readiness(bed.node("ina")).containsKey("homeRecovery")
+            || readiness(bed.node("ina")).getJsonObject("homeRecovery").getJsonArray("partnersAhead").isEmpty());
+    assertThat(bodies(doctorAgain, patientId)).contains("バックアップ後の訪問診療。", "バックアップ後の訪問看護。");
+
+    written(doctorAgain.post(posts(patientId), note("復元後の最初の投稿。")));
+    long next = logBeforeRestore.size() + 1;
+    assertThat(log(bed.node("ina"), patientId)).as("the next post gets the next unused seq").containsKey(next)
+        .hasSize((int) next);
+    converged(patientId);
+    assertThat(log(bed.node("minamiminowa"), patientId)).isEqualTo(log(bed.node("ina"), patientId));
+    for (CareClient reader : List.of(doctorAgain, nurse)) {
+      assertThat(bodies(reader, patientId)).doesNotHaveDuplicates().hasSize(5)
+          .contains("復元後の最初の投稿。", "バックアップ後の訪問看護。");
+    }
+    assertThat(CrossNodeTestbed.count(bed.node("ina"), "select count(*) from comments c join posts p"
+        + " on p.id = c.post_id where p.board_id = ?", patientId)).as("the comment taken back too").isEqualTo(1);
+  }
+
+  @Test
+  void a_board_stays_held_while_its_partner_holds_a_seq_it_cannot_give_back() throws Exception {
+    bed = CrossNodeTestbed.start(dir, "ina", "minamiminowa");
+    CareClient doctor = bed.professional("ina", "ina-doctor", "伊那", "doctor", "伊那中央クリニック", "clinic");
+    CareClient nurse = bed.professional("minamiminowa", "mm-nurse", "南箕", "nurse", "みなみみのわ訪問看護ステーション",
+        "home_nursing");
+    String patientId = CrossNodeTestbed.sharedPatient(doctor, nurse, "mm-nurse@minamiminowa", "竹松");
+    written(doctor.post(posts(patientId), note("初回訪問。")));
+    converged(patientId);
+    long head = head(bed.node("ina"), patientId);
+    // the replica passed seq head+1 as skipped (it keeps no content of such an event): nobody can give it back
+    execute(bed.node("minamiminowa"), "insert into replica_skipped_events (board_id, seq, event_id, code, message,"
+        + " sha256, size, skipped_at) values ('" + patientId + "', " + (head + 1) + ", 'lost', 'sync.event_malformed',"
+        + " '', '', 0, '2026-01-01T00:00:00Z')");
+
+    bed.stopNode("ina");
+    bed.startNode("ina");
+    CareClient doctorAgain = bed.login("ina", doctor.userId, "ina-doctor");
+    eventually("the operator sees the partner ahead and the seq missing", () -> {
+      JsonObject recovery = readiness(bed.node("ina")).getJsonObject("homeRecovery");
+      return recovery != null && recovery.getJsonArray("gaps").size() == 1
+          && recovery.getJsonArray("partnersAhead").size() == 1;
+    });
+    JsonObject recovery = readiness(bed.node("ina")).getJsonObject("homeRecovery");
+    assertThat(recovery.getJsonArray("gaps").getJsonObject(0).getLong("missingSeq")).isEqualTo(head + 1);
+    assertThat(recovery.getJsonArray("partnersAhead").getJsonObject(0).getLong("partnerCursor")).isEqualTo(head + 1);
+
+    CareClient.Reply refused = doctorAgain.post(posts(patientId), note("保留中の投稿。"));
+    assertThat(refused.status()).isEqualTo(503);
+    assertThat(new JsonObject(refused.body()).getString("code")).isEqualTo("sync.home_recovering");
+    assertThat(head(bed.node("ina"), patientId)).as("no seq given out").isEqualTo(head);
+    assertThat(bodies(doctorAgain, patientId)).doesNotContain("保留中の投稿。");
+  }
+
+  // ----- helpers ---------------------------------------------------------------------------------------
+
+  static String posts(String patientId) {
+    return "/api/v1/patients/" + patientId + "/posts";
+  }
+
+  static JsonObject written(CareClient.Reply reply) {
+    assertThat(reply.status()).as(reply.body()).isEqualTo(201);
+    return new JsonObject(reply.body());
+  }
+
+  /** Waits until the partner's replica holds exactly the home node's log. */
+  void converged(String patientId) {
+    eventually("the partner's replica holds the home node's log", () -> {
+      Map<Long, String> home = log(bed.node("ina"), patientId);
+      return !home.isEmpty() && home.equals(log(bed.node("minamiminowa"), patientId));
+    });
+  }
+
+  /** A consistent copy of a running node's database (SQLite's online backup, as operators take one). */
+  static void backUp(TsunaguNode node, Path copy) throws SQLException {
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + node.services().config().databaseFile());
+        var s = c.createStatement()) {
+      s.executeUpdate("backup to '" + copy + "'");
+    }
+  }
+
+  /** Stops a node, puts the copy in place of its database (no WAL or shared memory left over) and starts it. */
+  void restore(String name, Path backup) throws IOException {
+    Path db = bed.node(name).services().config().databaseFile();
+    bed.stopNode(name);
+    Files.deleteIfExists(Path.of(db + "-wal"));
+    Files.deleteIfExists(Path.of(db + "-shm"));
+    Files.copy(backup, db, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    bed.startNode(name);
+  }
+
+  /** A board's log on a node: seq to event id. */
+  static Map<Long, String> log(TsunaguNode node, String boardId) {
+    return node.services().database().submitRead(c -> {
+      Map<Long, String> log = new LinkedHashMap<>();
+      try (var s = c.prepareStatement("select seq, event_id from team_events where board_id = ? order by seq")) {
+        s.setString(1, boardId);
+        try (var rs = s.executeQuery()) {
+          while (rs.next()) {
+            log.put(rs.getLong(1), rs.getString(2));
+          }
+        }
+      }
+      return log;
+    }).join();
+  }
+
+  static long head(TsunaguNode node, String boardId) {
+    return CrossNodeTestbed.count(node, "select coalesce(max(seq), 0) from team_events where board_id = ?", boardId);
+  }
+
+  static long audited(TsunaguNode node, String action) {
+    return CrossNodeTestbed.count(node, "select count(*) from audit_log where action = ?", action);
+  }
+
+  static void execute(TsunaguNode node, String sql) {
+    node.services().database().submitWrite(c -> {
+      try (var s = c.createStatement()) {
+        return s.executeUpdate(sql);
+      }
+    }).join();
+  }
+
+  /** The team sync check of {@code /health/ready} as the operator's monitoring reads it. */
+  static JsonObject readiness(TsunaguNode node) {
+    try {
+      String body = HttpClient.newHttpClient().send(HttpRequest.newBuilder(node.adminUrl().resolve("/health/ready"))
+          .build(), HttpResponse.BodyHandlers.ofString()).body();
+      JsonArray checks = new JsonObject(body).getJsonArray("checks");
+      return checks.stream().map(JsonObject.class::cast).filter(c -> "team-sync".equals(c.getString("id")))
+          .findFirst().orElseThrow().getJsonObject("data");
+    } catch (IOException e) {
+      throw new AssertionError(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+  }
+}
