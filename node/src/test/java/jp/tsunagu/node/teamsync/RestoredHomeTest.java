@@ -19,7 +19,13 @@ import java.sql.SQLException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import io.vertx.core.http.HttpMethod;
+import java.util.concurrent.TimeUnit;
+import jp.tsunagu.federation.wire.ErrorResponse;
+import jp.tsunagu.federation.wire.FederationV1;
 import jp.tsunagu.node.TsunaguNode;
+import jp.tsunagu.node.federation.FederationClient;
+import jp.tsunagu.node.testing.TestNodes;
 import jp.tsunagu.node.care.CareClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -130,6 +136,96 @@ class RestoredHomeTest {
     assertThat(bodies(doctorAgain, patientId)).doesNotContain("保留中の投稿。");
   }
 
+  @Test
+  void a_partner_giving_back_forged_altered_or_another_boards_events_changes_nothing_at_the_home() {
+    bed = CrossNodeTestbed.start(dir, "ina", "minamiminowa");
+    CareClient doctor = bed.professional("ina", "ina-doctor", "伊那", "doctor", "伊那中央クリニック", "clinic");
+    CareClient nurse = bed.professional("minamiminowa", "mm-nurse", "南箕", "nurse", "みなみみのわ訪問看護ステーション",
+        "home_nursing");
+    String altered = CrossNodeTestbed.sharedPatient(doctor, nurse, "mm-nurse@minamiminowa", "改竄");
+    String forged = CrossNodeTestbed.sharedPatient(doctor, nurse, "mm-nurse@minamiminowa", "偽造");
+    String elsewhere = CrossNodeTestbed.sharedPatient(doctor, nurse, "mm-nurse@minamiminowa", "別盤");
+    for (String patientId : List.of(altered, forged, elsewhere)) {
+      written(doctor.post(posts(patientId), note("訪問診療。")));
+      converged(patientId);
+    }
+    TsunaguNode ina = bed.node("ina");
+    TsunaguNode hostile = bed.node("minamiminowa");
+    Map<String, Map<Long, String>> logs = new LinkedHashMap<>();
+    List.of(altered, forged, elsewhere).forEach(b -> logs.put(b, log(ina, b)));
+    long postsBefore = CrossNodeTestbed.count(ina, "select count(*) from posts where board_id <> ?", "");
+
+    // one of ina's own events with its seq raised past ina's head, the signature left as it was
+    String genuine = envelopeAt(hostile, altered, 1);
+    insertReplicaEvent(hostile, altered, head(ina, altered) + 1, withSequence(genuine, head(ina, altered) + 1));
+    // an event "countersigned" by the partner itself, as if it were the home node
+    var identity = hostile.services().keys().identity();
+    var event = new HostileEvents("minamiminowa", "minamiminowa", "mm-nurse@minamiminowa")
+        .valid(jp.tsunagu.node.care.replication.TeamEvents.POST, forged, jp.tsunagu.node.care.CareIds.next(),
+            "mm-nurse@minamiminowa");
+    String signed = jp.tsunagu.federation.envelope.EventEnvelope.sign(event, identity);
+    String countersigned = jp.tsunagu.federation.envelope.EventEnvelope.countersign(
+        new jp.tsunagu.federation.envelope.VerifiedEvent(event, identity.signingKeyId(), signed),
+        head(ina, forged) + 1, java.time.Instant.now(), identity);
+    insertReplicaEvent(hostile, forged, head(ina, forged) + 1, countersigned);
+    // a genuine event of ina's, but of another board
+    insertReplicaEvent(hostile, elsewhere, head(ina, elsewhere) + 1, envelopeAt(hostile, altered, 2));
+
+    bed.stopNode("ina");
+    TsunaguNode inaAgain = bed.startNode("ina");
+    eventually("the three partner claims are refused", () -> {
+      JsonObject recovery = readiness(inaAgain).getJsonObject("homeRecovery");
+      return recovery != null && recovery.getJsonArray("refused").size() == 3
+          && recovery.getJsonArray("partnersAhead").isEmpty();
+    });
+    Map<String, String> reasons = new LinkedHashMap<>();
+    readiness(inaAgain).getJsonObject("homeRecovery").getJsonArray("refused").stream().map(JsonObject.class::cast)
+        .forEach(r -> {
+          assertThat(r.getString("code")).isEqualTo("sync.recovery_refused");
+          assertThat(r.getString("partner")).isEqualTo("minamiminowa");
+          reasons.put(r.getString("board"), r.getString("reason"));
+        });
+    assertThat(reasons).containsEntry(altered, "envelope.signature_invalid")
+        .containsEntry(forged, "sync.recovery_not_own").containsEntry(elsewhere, "envelope.id_mismatch");
+    assertThat(audited(inaAgain, "sync.recovery_refused")).isEqualTo(3);
+    logs.forEach((board, before) -> assertThat(log(inaAgain, board)).as("nothing taken from the partner")
+        .isEqualTo(before));
+    assertThat(CrossNodeTestbed.count(inaAgain, "select count(*) from posts where board_id <> ?", ""))
+        .isEqualTo(postsBefore);
+
+    CareClient doctorAgain = bed.login("ina", doctor.userId, "ina-doctor");
+    written(doctorAgain.post(posts(forged), note("拒否の後の投稿。")));
+    assertThat(head(inaAgain, forged)).as("the partner's claim is not believed: the board goes on")
+        .isEqualTo(logs.get(forged).size() + 1);
+  }
+
+  @Test
+  void a_replica_is_handed_back_to_the_boards_home_node_only() throws Exception {
+    bed = CrossNodeTestbed.start(dir, "ina", "minamiminowa", "minowa");
+    CareClient doctor = bed.professional("ina", "ina-doctor", "伊那", "doctor", "伊那中央クリニック", "clinic");
+    CareClient nurse = bed.professional("minamiminowa", "mm-nurse", "南箕", "nurse", "みなみみのわ訪問看護ステーション",
+        "home_nursing");
+    String patientId = CrossNodeTestbed.sharedPatient(doctor, nurse, "mm-nurse@minamiminowa", "竹松");
+    written(doctor.post(posts(patientId), note("訪問診療。")));
+    converged(patientId);
+    TsunaguNode replica = bed.node("minamiminowa");
+    String events = String.format(FederationV1.REPLICA_EVENTS, patientId) + "?after=0";
+
+    FederationClient.Reply home = call(bed.node("ina"), replica, events);
+    assertThat(home.status()).isEqualTo(200);
+    assertThat(new JsonObject(home.body()).getJsonArray("events")).hasSize(log(replica, patientId).size());
+    assertThat(new JsonObject(call(bed.node("ina"), replica, FederationV1.REPLICAS).body()).getJsonArray("replicas")
+        .getJsonObject(0).getLong("cursor")).isEqualTo(head(replica, patientId));
+
+    FederationClient.Reply stranger = call(bed.node("minowa"), replica, events);
+    assertThat(stranger.status()).isEqualTo(404);
+    assertThat(ErrorResponse.parse(stranger.body().toString()).code()).isEqualTo("sync.board_unknown");
+    assertThat(new JsonObject(call(bed.node("minowa"), replica, FederationV1.REPLICAS).body())
+        .getJsonArray("replicas")).isEmpty();
+    assertThat(call(replica, bed.node("ina"), events).status()).as("the home's own board is no replica there")
+        .isEqualTo(404);
+  }
+
   // ----- helpers ---------------------------------------------------------------------------------------
 
   static String posts(String patientId) {
@@ -189,6 +285,54 @@ class RestoredHomeTest {
 
   static long audited(TsunaguNode node, String action) {
     return CrossNodeTestbed.count(node, "select count(*) from audit_log where action = ?", action);
+  }
+
+  /** A federation call from one node to another, over their real mutual TLS. */
+  static FederationClient.Reply call(TsunaguNode from, TsunaguNode to, String path) throws Exception {
+    FederationClient client = FederationClient.of(from.vertx(), TestNodes.federation(from));
+    try {
+      return client.call(to.services().keys().identity().card(), HttpMethod.GET, path, null, null)
+          .await(20, TimeUnit.SECONDS);
+    } finally {
+      client.close();
+    }
+  }
+
+  /** The envelope a node's log holds at a seq of a board. */
+  static String envelopeAt(TsunaguNode node, String boardId, long seq) {
+    return node.services().database().submitRead(c -> {
+      try (var s = c.prepareStatement("select envelope from team_events where board_id = ? and seq = ?")) {
+        s.setString(1, boardId);
+        s.setLong(2, seq);
+        try (var rs = s.executeQuery()) {
+          rs.next();
+          return rs.getString(1);
+        }
+      }
+    }).join();
+  }
+
+  /** Puts an envelope into a node's replica log of a board at a seq (as a hostile partner's own database). */
+  static void insertReplicaEvent(TsunaguNode node, String boardId, long seq, String envelope) {
+    node.services().database().submitWrite(c -> {
+      try (var s = c.prepareStatement("insert into team_events (board_id, seq, event_id, type, origin, envelope,"
+          + " accepted_at) values (?, ?, ?, 'care.post.created', 'ina', ?, '2026-01-01T00:00:00Z')")) {
+        s.setString(1, boardId);
+        s.setLong(2, seq);
+        s.setString(3, java.util.UUID.randomUUID().toString());
+        s.setString(4, envelope);
+        return s.executeUpdate();
+      }
+    }).join();
+  }
+
+  /** The same compact JWS with the sequence in its payload changed and the signature kept. */
+  static String withSequence(String compact, long sequence) {
+    String[] parts = compact.split("\\.");
+    JsonObject payload = new JsonObject(new String(java.util.Base64.getUrlDecoder().decode(parts[1]),
+        java.nio.charset.StandardCharsets.UTF_8)).put("sequence", sequence);
+    return parts[0] + "." + java.util.Base64.getUrlEncoder().withoutPadding()
+        .encodeToString(payload.encode().getBytes(java.nio.charset.StandardCharsets.UTF_8)) + "." + parts[2];
   }
 
   static void execute(TsunaguNode node, String sql) {
