@@ -225,9 +225,10 @@ final class HomeRecovery {
   private void refuse(String partner, String boardId, CodedException reason) {
     LOG.warn("board {}: refused what {} gave back ({}: {}); nothing of it was kept", boardId, partner, REFUSED,
         reason.code());
-    boards.refused(new RecoveringBoards.Refusal(boardId, partner, REFUSED, reason.code(), now()));
-    boards.settle(boardId, partner);
     sync.audit().record(AuditEvent.refused("node:" + partner, REFUSED, "board:" + boardId,
-        new JsonObject().put("reason", reason.code())));
+        new JsonObject().put("reason", reason.code()))).onComplete(audited -> {
+          boards.refused(new RecoveringBoards.Refusal(boardId, partner, REFUSED, reason.code(), now()));
+          boards.settle(boardId, partner); // the board is released once the refusal is on record
+        });
   }
 }
