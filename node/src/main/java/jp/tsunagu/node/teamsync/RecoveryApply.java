@@ -5,6 +5,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -22,6 +23,7 @@ import jp.tsunagu.node.care.replication.TeamEvents;
 import jp.tsunagu.node.feature.TeamEventType.Arrival;
 import jp.tsunagu.node.feature.TeamEventType.LiveNotice;
 import jp.tsunagu.node.storage.Database;
+import org.sqlite.SQLiteException;
 
 /**
  * The home node taking back events of its own boards that a partner holds beyond its log (the node
@@ -31,6 +33,8 @@ import jp.tsunagu.node.storage.Database;
  * makes a countersignature, and the seq is inside it.
  */
 final class RecoveryApply {
+
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RecoveryApply.class);
 
   /** After a page: the board's head, how many events were put back, and the first seq missing (a gap). */
   record Restored(long head, long restored, Optional<Long> missing) {}
@@ -111,6 +115,7 @@ final class RecoveryApply {
         log.restore(c, boardId, event);
         head = event.sequence();
       }
+      historyRestored(c, boardId, ordered);
       if (head > from) {
         audit.append(c, AuditEvent.success("system", "sync.home.recovered", "board:" + boardId,
             new JsonObject().put("partner", partner).put("from", from + 1).put("to", head)));
@@ -131,6 +136,44 @@ final class RecoveryApply {
     if (event.type().equals(TeamEvents.OPENED)) {
       return List.of();
     }
-    return types.of(event).applier().apply(c, event, Arrival.SEQUENCED);
+    Savepoint before = c.setSavepoint();
+    try {
+      List<LiveNotice> notices = types.of(event).applier().apply(c, event, Arrival.SEQUENCED);
+      c.releaseSavepoint(before);
+      return notices;
+    } catch (SQLiteException e) {
+      if (!e.getResultCode().name().startsWith("SQLITE_CONSTRAINT")) {
+        throw e;
+      }
+      // Already here: the board's history (logged in chunks when it was first shared) describes posts
+      // this node's tables held before the backup was taken; only the log entry was lost.
+      c.rollback(before);
+      LOG.info("event {} ({}) taken back to the log only: its effect is here already ({})", event.id(), event.type(),
+          e.getResultCode());
+      return List.of();
+    }
+  }
+
+  /**
+   * A backup taken while a board's history was being logged in chunks: the posts whose history events
+   * came back are logged already, so the chunks go on after the last of them (else they would be
+   * logged a second time under new seqs).
+   */
+  private void historyRestored(Connection c, String boardId, List<SequencedEvent> restored) throws SQLException {
+    Optional<Long> done = TeamLogSql.sharedUpTo(c, boardId);
+    if (done.isEmpty()) {
+      return;
+    }
+    long last = done.get();
+    for (SequencedEvent event : restored) {
+      Event origin = event.origin().event();
+      if (origin.type().equals(TeamEvents.POST) && origin.targets().size() > 1) {
+        last = Math.max(last, data.post(c, origin.targets().get(1)).filter(p -> p.boardId().equals(boardId))
+            .map(p -> p.seq()).orElse(last));
+      }
+    }
+    if (last > done.get()) {
+      TeamLogSql.shared(c, boardId, Optional.of(last));
+    }
   }
 }

@@ -75,10 +75,12 @@ class RestoredHomeTest {
     assertThat(logBeforeRestore.size()).as("events the backup lacks").isGreaterThan((int) headOfBackup);
 
     restore("ina", backup);
-    assertThat(head(bed.node("ina"), patientId)).as("the restored log is the backup's").isEqualTo(headOfBackup);
 
     eventually("the restored home takes back the events its partner holds", () ->
         log(bed.node("ina"), patientId).equals(logBeforeRestore));
+    assertThat(CrossNodeTestbed.count(bed.node("ina"), "select min(json_extract(detail, '$.from')) from audit_log"
+        + " where action = 'sync.home.recovered' and target = 'board:' || ?", patientId))
+        .as("taken back from right after the backup's head").isEqualTo(headOfBackup + 1);
     assertThat(audited(bed.node("ina"), "sync.home.behind")).as("the partner ahead was found and recorded")
         .isGreaterThanOrEqualTo(1);
     assertThat(audited(bed.node("ina"), "sync.home.recovered")).isGreaterThanOrEqualTo(1);
@@ -100,6 +102,42 @@ class RestoredHomeTest {
     }
     assertThat(CrossNodeTestbed.count(bed.node("ina"), "select count(*) from comments c join posts p"
         + " on p.id = c.post_id where p.board_id = ?", patientId)).as("the comment taken back too").isEqualTo(1);
+  }
+
+  @Test
+  void a_backup_from_before_the_board_was_shared_gets_the_whole_log_back_without_logging_a_post_twice()
+      throws Exception {
+    bed = CrossNodeTestbed.start(dir, "ina", "minamiminowa");
+    CareClient doctor = bed.professional("ina", "ina-doctor", "伊那", "doctor", "伊那中央クリニック", "clinic");
+    CareClient nurse = bed.professional("minamiminowa", "mm-nurse", "南箕", "nurse", "みなみみのわ訪問看護ステーション",
+        "home_nursing");
+    String patientId = written(doctor.post("/api/v1/patients", CrossNodeTestbed.patient("竹松", "202096")))
+        .getString("id");
+    written(doctor.post(posts(patientId), note("共有前の訪問診療。")));
+    written(doctor.post(posts(patientId), note("共有前の処方変更。")));
+    Path backup = dir.resolve("ina-before-sharing.db");
+    backUp(bed.node("ina"), backup);
+
+    CrossNodeTestbed.join(doctor, nurse, "mm-nurse@minamiminowa", patientId);
+    written(nurse.post(posts(patientId), note("共有後の訪問看護。")));
+    converged(patientId);
+    Map<Long, String> logBeforeRestore = log(bed.node("ina"), patientId);
+
+    restore("ina", backup);
+    eventually("the restored home takes back the whole log", () ->
+        log(bed.node("ina"), patientId).equals(logBeforeRestore));
+    CareClient doctorAgain = bed.login("ina", doctor.userId, "ina-doctor");
+    eventually("the board is released", () -> written(doctorAgain.post(posts(patientId), note("復元後の投稿。")))
+        != null);
+    converged(patientId);
+    assertThat(log(bed.node("ina"), patientId)).hasSize(logBeforeRestore.size() + 1);
+    for (CareClient reader : List.of(doctorAgain, nurse)) {
+      assertThat(bodies(reader, patientId)).doesNotHaveDuplicates().containsExactlyInAnyOrder("共有前の訪問診療。",
+          "共有前の処方変更。", "共有後の訪問看護。", "復元後の投稿。");
+    }
+    assertThat(CrossNodeTestbed.count(bed.node("ina"), "select count(*) from board_members m where m.board_id = ?"
+        + " and m.user_id = 'mm-nurse@minamiminowa' and m.status = 'active'", patientId))
+        .as("the partner's professional is a member again").isEqualTo(1);
   }
 
   @Test
@@ -237,11 +275,13 @@ class RestoredHomeTest {
     return new JsonObject(reply.body());
   }
 
-  /** Waits until the partner's replica holds exactly the home node's log. */
+  /** Waits until the partner's writes are sequenced and its replica holds exactly the home node's log. */
   void converged(String patientId) {
     eventually("the partner's replica holds the home node's log", () -> {
       Map<Long, String> home = log(bed.node("ina"), patientId);
-      return !home.isEmpty() && home.equals(log(bed.node("minamiminowa"), patientId));
+      return CrossNodeTestbed.count(bed.node("minamiminowa"), "select count(*) from sync_outbox where board_id = ?"
+          + " and state = 'pending'", patientId) == 0
+          && !home.isEmpty() && home.equals(log(bed.node("minamiminowa"), patientId));
     });
   }
 
