@@ -73,7 +73,6 @@ final class RecoveringBoards {
     }
     byPartner.put(claim.partner(), before == null ? claim
         : new Claim(claim.boardId(), claim.partner(), claim.partnerCursor(), claim.head(), before.since()));
-    refusals.remove(key(claim.boardId(), claim.partner()));
     return true;
   }
 

@@ -105,6 +105,47 @@ class RestoredHomeTest {
   }
 
   @Test
+  void events_taken_back_from_one_partner_reach_a_partner_that_was_down_and_all_three_logs_end_the_same()
+      throws Exception {
+    bed = CrossNodeTestbed.start(dir, "ina", "minamiminowa", "minowa");
+    CareClient doctor = bed.professional("ina", "ina-doctor", "伊那", "doctor", "伊那中央クリニック", "clinic");
+    CareClient nurse = bed.professional("minamiminowa", "mm-nurse", "南箕", "nurse", "みなみみのわ訪問看護ステーション",
+        "home_nursing");
+    CareClient caremane = bed.professional("minowa", "mw-caremane", "箕輪", "care_manager", "みのわ居宅介護支援事業所",
+        "care_management");
+    String patientId = CrossNodeTestbed.sharedPatient(doctor, nurse, "mm-nurse@minamiminowa", "竹松");
+    CrossNodeTestbed.join(doctor, caremane, "mw-caremane@minowa", patientId);
+    written(doctor.post(posts(patientId), note("初回訪問。")));
+    converged(patientId);
+    eventually("the third node holds the log too", () ->
+        log(bed.node("minowa"), patientId).equals(log(bed.node("ina"), patientId)));
+    Path backup = dir.resolve("ina-backup.db");
+    backUp(bed.node("ina"), backup);
+
+    bed.stopNode("minowa");
+    written(doctor.post(posts(patientId), note("箕輪が止まっている間の訪問診療。")));
+    written(nurse.post(posts(patientId), note("箕輪が止まっている間の訪問看護。")));
+    converged(patientId);
+    Map<Long, String> logBeforeRestore = log(bed.node("ina"), patientId);
+
+    restore("ina", backup);
+    eventually("the restored home takes back what minamiminowa holds", () ->
+        log(bed.node("ina"), patientId).equals(logBeforeRestore));
+    bed.startNode("minowa");
+    eventually("the events taken back reach minowa", () ->
+        log(bed.node("minowa"), patientId).equals(logBeforeRestore));
+    CareClient doctorAgain = bed.login("ina", doctor.userId, "ina-doctor");
+    written(doctorAgain.post(posts(patientId), note("復元後の投稿。")));
+    converged(patientId);
+    eventually("all three logs end the same", () ->
+        log(bed.node("minowa"), patientId).equals(log(bed.node("ina"), patientId)));
+    assertThat(log(bed.node("ina"), patientId)).hasSize(logBeforeRestore.size() + 1);
+    CareClient caremaneAgain = bed.login("minowa", caremane.userId, "mw-caremane");
+    assertThat(bodies(caremaneAgain, patientId)).doesNotHaveDuplicates().containsExactlyInAnyOrder("初回訪問。",
+        "箕輪が止まっている間の訪問診療。", "箕輪が止まっている間の訪問看護。", "復元後の投稿。");
+  }
+
+  @Test
   void a_backup_from_before_the_board_was_shared_gets_the_whole_log_back_without_logging_a_post_twice()
       throws Exception {
     bed = CrossNodeTestbed.start(dir, "ina", "minamiminowa");
