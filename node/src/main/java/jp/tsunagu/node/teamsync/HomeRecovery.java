@@ -116,6 +116,21 @@ final class HomeRecovery {
     });
   }
 
+  /**
+   * A partner answered pushed events: those it refused as {@code sync.seq_conflict} hold another event
+   * at their seq there (this node gave it out twice). Logged and shown to the operator once per board
+   * and partner; the push rejection itself is kept and audited as any other.
+   */
+  void pushAnswered(String partner, String boardId, List<TeamSync.Outcome> rejected) {
+    rejected.stream().filter(r -> ReplicaApply.SEQ_CONFLICT.equals(r.code())).findFirst().ifPresent(r -> {
+      if (boards.fork(new RecoveringBoards.Fork(boardId, partner, r.seq(), now()))) {
+        LOG.warn("board {}: partner {} holds another event at seq {} than this node's log (this node was restored"
+            + " and did not hear of it before sequencing again); the operator must settle it", boardId, partner,
+            r.seq());
+      }
+    });
+  }
+
   /** The sweep: held boards whose last attempt failed are tried again, no more often than {@link #RETRY_AFTER}. */
   void retry() {
     Instant now = now();

@@ -34,12 +34,20 @@ final class RecoveringBoards {
   /** A seq no partner could give back: recovery stopped before it. */
   record Gap(String boardId, long missingSeq, Instant at) {}
 
+  /**
+   * A partner answered a pushed event as {@code sync.seq_conflict}: it holds another event at that seq,
+   * so this node gave the seq out twice (it was restored and did not hear of that partner in time).
+   * Nothing settles this by itself: the operator is told.
+   */
+  record Fork(String boardId, String partner, long seq, Instant at) {}
+
   static final String RECOVERING = "sync.home_recovering";
 
   private final Map<String, Map<String, Claim>> claims = new ConcurrentHashMap<>();
   private final Map<String, Set<String>> unconfirmed = new ConcurrentHashMap<>();
   private final Map<String, Refusal> refusals = new ConcurrentHashMap<>();
   private final Map<String, Gap> gaps = new ConcurrentHashMap<>();
+  private final Map<String, Fork> forks = new ConcurrentHashMap<>();
 
   /** Refuses to sequence on a held board (called inside the writing transaction). */
   void requireSequencing(String boardId) {
@@ -118,6 +126,11 @@ final class RecoveringBoards {
     gaps.remove(boardId);
   }
 
+  /** Records a seq a partner holds another event at; returns whether it is news (to warn once). */
+  boolean fork(Fork fork) {
+    return forks.putIfAbsent(key(fork.boardId(), fork.partner()), fork) == null;
+  }
+
   private static String key(String boardId, String partner) {
     return boardId + " " + partner;
   }
@@ -128,10 +141,10 @@ final class RecoveringBoards {
    */
   JsonObject report() {
     JsonObject report = new JsonObject();
-    if (claims.isEmpty() && unconfirmed.isEmpty() && refusals.isEmpty() && gaps.isEmpty()) {
+    if (claims.isEmpty() && unconfirmed.isEmpty() && refusals.isEmpty() && gaps.isEmpty() && forks.isEmpty()) {
       return report;
     }
-    if (!claims.isEmpty() || !refusals.isEmpty() || !gaps.isEmpty()) {
+    if (!claims.isEmpty() || !refusals.isEmpty() || !gaps.isEmpty() || !forks.isEmpty()) {
       report.put("warning", "this node's log of some boards is behind what partners hold (restored from a backup?)");
     }
     report.put("partnersAhead", new JsonArray(claims().stream().map(c -> new JsonObject().put("board", c.boardId())
@@ -144,6 +157,9 @@ final class RecoveringBoards {
         .toList()));
     report.put("gaps", new JsonArray(gaps.values().stream().map(g -> new JsonObject().put("board", g.boardId())
         .put("missingSeq", g.missingSeq()).put("at", g.at().toString())).toList()));
+    report.put("seqConflicts", new JsonArray(forks.values().stream().map(f -> new JsonObject()
+        .put("board", f.boardId()).put("partner", f.partner()).put("seq", f.seq()).put("at", f.at().toString()))
+        .toList()));
     return report;
   }
 }

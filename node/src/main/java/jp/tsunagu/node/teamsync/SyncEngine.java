@@ -263,6 +263,7 @@ final class SyncEngine {
                 .map(r -> new TeamSync.Outcome(r.getLong("seq", -1L), r.getString("event"), "rejected",
                     r.getString("code", "sync.rejected")))
                 .toList();
+            recovery.pushAnswered(peer, boardId, rejected);
             return sync.team().rejectedBy(peer, boardId, rejected)
                 .compose(v -> recovery.observed(peer, boardId, cursor))
                 .compose(v -> sync.team().acknowledge(peer, boardId, cursor))

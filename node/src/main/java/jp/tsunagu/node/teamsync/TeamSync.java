@@ -245,6 +245,12 @@ public final class TeamSync {
     return db().read(c -> TeamLogSql.latestSeq(c, boardId));
   }
 
+  /** The event ids this node's log of a board holds from seq {@code from} to {@code upTo}, by seq. */
+  Future<java.util.Map<Long, String>> heldIds(String boardId, long from, long upTo) {
+    return from > upTo ? Future.succeededFuture(java.util.Map.of())
+        : db().read(c -> TeamLogSql.eventIds(c, boardId, from, upTo));
+  }
+
   /** The home node of a replica board, empty for a board homed here or unknown. */
   public Future<Optional<String>> homeOf(String boardId) {
     return db().read(c -> TeamLogSql.board(c, boardId).flatMap(TeamLogSql.BoardHome::homeNode));

@@ -216,6 +216,45 @@ class RestoredHomeTest {
   }
 
   @Test
+  void a_partner_down_at_the_restart_that_holds_another_event_at_a_reused_seq_says_so_and_the_operator_sees_it()
+      throws Exception {
+    bed = CrossNodeTestbed.start(dir, "ina", "minamiminowa");
+    CareClient doctor = bed.professional("ina", "ina-doctor", "伊那", "doctor", "伊那中央クリニック", "clinic");
+    CareClient nurse = bed.professional("minamiminowa", "mm-nurse", "南箕", "nurse", "みなみみのわ訪問看護ステーション",
+        "home_nursing");
+    String patientId = CrossNodeTestbed.sharedPatient(doctor, nurse, "mm-nurse@minamiminowa", "竹松");
+    converged(patientId);
+    Path backup = dir.resolve("ina-backup.db");
+    backUp(bed.node("ina"), backup);
+    written(doctor.post(posts(patientId), note("バックアップ後の訪問診療。")));
+    converged(patientId);
+    long partnersHead = head(bed.node("minamiminowa"), patientId);
+    String partnersLog = types(bed.node("minamiminowa"), patientId);
+
+    bed.stopNode("minamiminowa");
+    restore("ina", backup);
+    CareClient doctorAgain = bed.login("ina", doctor.userId, "ina-doctor");
+    eventually("with the partner unreachable, the board is not held for it", () ->
+        doctorAgain.post(posts(patientId), note("復元後の投稿。")).status() == 201);
+    assertThat(head(bed.node("ina"), patientId)).as("the seq the partner holds is given out again: "
+        + types(bed.node("ina"), patientId) + " partner: " + partnersLog)
+        .isEqualTo(partnersHead);
+
+    bed.startNode("minamiminowa");
+    eventually("the partner refuses the other event at its seq and the operator sees it", () -> {
+      JsonObject recovery = readiness(bed.node("ina")).getJsonObject("homeRecovery");
+      return recovery != null && recovery.getJsonArray("seqConflicts").size() == 1;
+    });
+    JsonObject conflict = readiness(bed.node("ina")).getJsonObject("homeRecovery").getJsonArray("seqConflicts")
+        .getJsonObject(0);
+    assertThat(conflict.getLong("seq")).isEqualTo(partnersHead);
+    assertThat(conflict.getString("partner")).isEqualTo("minamiminowa");
+    assertThat(CrossNodeTestbed.count(bed.node("ina"), "select count(*) from sync_push_rejections where board_id = ?"
+        + " and code = 'sync.seq_conflict'", patientId)).isEqualTo(1);
+    assertThat(CrossNodeTestbed.peer(bed.node("ina"), "minamiminowa").getLong("rejected")).isGreaterThanOrEqualTo(1);
+  }
+
+  @Test
   void a_partner_giving_back_forged_altered_or_another_boards_events_changes_nothing_at_the_home() {
     bed = CrossNodeTestbed.start(dir, "ina", "minamiminowa");
     CareClient doctor = bed.professional("ina", "ina-doctor", "伊那", "doctor", "伊那中央クリニック", "clinic");
@@ -316,11 +355,16 @@ class RestoredHomeTest {
     return new JsonObject(reply.body());
   }
 
-  /** Waits until the partner's writes are sequenced and its replica holds exactly the home node's log. */
+  /**
+   * Waits until the board's history is logged whole, the partner's writes are sequenced and its replica
+   * holds exactly the home node's log.
+   */
   void converged(String patientId) {
     eventually("the partner's replica holds the home node's log", () -> {
       Map<Long, String> home = log(bed.node("ina"), patientId);
-      return CrossNodeTestbed.count(bed.node("minamiminowa"), "select count(*) from sync_outbox where board_id = ?"
+      return CrossNodeTestbed.count(bed.node("ina"), "select count(*) from board_sharing where board_id = ?",
+          patientId) == 0
+          && CrossNodeTestbed.count(bed.node("minamiminowa"), "select count(*) from sync_outbox where board_id = ?"
           + " and state = 'pending'", patientId) == 0
           && !home.isEmpty() && home.equals(log(bed.node("minamiminowa"), patientId));
     });
@@ -357,6 +401,22 @@ class RestoredHomeTest {
         }
       }
       return log;
+    }).join();
+  }
+
+  static String types(TsunaguNode node, String boardId) {
+    return node.services().database().submitRead(c -> {
+      StringBuilder types = new StringBuilder();
+      try (var s = c.prepareStatement("select seq, type, origin from team_events where board_id = ? order by seq")) {
+        s.setString(1, boardId);
+        try (var rs = s.executeQuery()) {
+          while (rs.next()) {
+            types.append(rs.getLong(1)).append(':').append(rs.getString(2)).append('/').append(rs.getString(3))
+                .append(' ');
+          }
+        }
+      }
+      return types.toString();
     }).join();
   }
 
