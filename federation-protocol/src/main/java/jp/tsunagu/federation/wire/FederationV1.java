@@ -19,7 +19,8 @@ public final class FederationV1 {
      * {@code {"events":[...]}} (pull; the caller has applied up to M, by default N); {@code POST
      * {"events":[...]}}: the home node pushing them, answered with the receiver's cursor and the fate of
      * each event, {@code {"cursor": N, "results": [{"seq", "event", "status", "code"?}]}}, status one of
-     * {@code accepted}, {@code held}, {@code rejected} (with its code; its seq is passed) or {@code deferred}.
+     * {@code accepted}, {@code held}, {@code rejected} (with its code; its seq is passed; {@code sync.seq_conflict}
+     * when the receiver holds another event at that seq) or {@code deferred}.
      */
     public static final String BOARD_EVENTS = BASE_PATH + "/boards/%s/events";
     /**
