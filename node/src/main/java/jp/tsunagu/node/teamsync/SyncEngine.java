@@ -265,7 +265,10 @@ final class SyncEngine {
                 .toList();
             recovery.pushAnswered(peer, boardId, rejected);
             return sync.team().rejectedBy(peer, boardId, rejected)
-                .compose(v -> recovery.observed(peer, boardId, cursor))
+                // the page held seqs after+1 to after+size (the log has no gaps): a cursor past that may be past
+                // this node's head, which only a restore from an older backup explains
+                .compose(v -> cursor > after + envelopes.size() ? recovery.observed(peer, boardId, cursor)
+                    : Future.succeededFuture())
                 .compose(v -> sync.team().acknowledge(peer, boardId, cursor))
                 .compose(v -> cursor > after && round < 10_000
                     ? pushBoard(peer, boardId, cursor, round + 1)
