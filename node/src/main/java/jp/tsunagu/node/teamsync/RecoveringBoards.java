@@ -52,8 +52,9 @@ final class RecoveringBoards {
   /** Refuses to sequence on a held board (called inside the writing transaction). */
   void requireSequencing(String boardId) {
     if (held(boardId)) {
-      throw CodedException.unavailable(RECOVERING, "board " + boardId + " is taking back events its partners hold"
-          + " beyond this node's log; try again shortly");
+      // shown to the professional whose write this was (a partner's node reads the code)
+      throw CodedException.unavailable(RECOVERING, "このチームの記録を連携先から復元しています。しばらくしてからもう一度"
+          + "お試しください。");
     }
   }
 

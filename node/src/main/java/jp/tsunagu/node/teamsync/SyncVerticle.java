@@ -38,7 +38,8 @@ public final class SyncVerticle extends VerticleBase {
         .map(b -> new Federation.Backlog(b.events(), b.oldest(), b.rejected())));
     timer = vertx.setPeriodic(SWEEP_MILLIS, id -> engine.sweep());
     engine.sweep();
-    // the boards are held before anything is pushed or written: a partner may hold more than this log
+    // a partner may hold more of a board than this log (a restore from an older backup): the boards it
+    // receives are held before sync counts as started, and released as each partner tells its cursors
     return engine.recovery().startCheck(engine.careTeamPartners())
         .onComplete(v -> engine.careTeamPartners().forEach(engine::catchUp))
         .compose(v -> changes.completion());
