@@ -19,7 +19,8 @@ public final class FederationV1 {
      * {@code {"events":[...]}} (pull; the caller has applied up to M, by default N); {@code POST
      * {"events":[...]}}: the home node pushing them, answered with the receiver's cursor and the fate of
      * each event, {@code {"cursor": N, "results": [{"seq", "event", "status", "code"?}]}}, status one of
-     * {@code accepted}, {@code held}, {@code rejected} (with its code; its seq is passed) or {@code deferred}.
+     * {@code accepted}, {@code held}, {@code rejected} (with its code; its seq is passed; {@code sync.seq_conflict}
+     * when the receiver holds another event at that seq) or {@code deferred}.
      */
     public static final String BOARD_EVENTS = BASE_PATH + "/boards/%s/events";
     /**
@@ -30,6 +31,20 @@ public final class FederationV1 {
      * flows only after acceptance. Answers {@code {"status": "received"}} or a refusal.
      */
     public static final String INVITATION = BASE_PATH + "/boards/%s/invitation";
+    /**
+     * {@code GET}: the answering node's replicas of boards homed at the caller, with how far each has
+     * applied, {@code {"replicas":[{id, cursor}]}}. A home node asks at start whether a partner holds
+     * more of its boards than it does (it was restored from an older backup); only the caller's own
+     * boards are listed.
+     */
+    public static final String REPLICAS = BASE_PATH + "/replicas";
+    /**
+     * (format with board id) {@code GET ?after=N}: a page of the answering node's replica of a board
+     * after seq N, {@code {"cursor": N, "events":[...]}}: the envelopes exactly as the home node
+     * countersigned them. Served only to the board's home node (anyone else gets 404), which takes back
+     * the events it lost by a restore; it verifies each as countersigned by itself.
+     */
+    public static final String REPLICA_EVENTS = BASE_PATH + "/replicas/%s/events";
     /** Largest single envelope (a submission or an invitation); a page of pushed events may be larger. */
     public static final int ENVELOPE_MAX_BYTES = 1024 * 1024;
     /** (format with a SHA-256 in hex) {@code GET}: an attachment of a shared post, by its hash. */

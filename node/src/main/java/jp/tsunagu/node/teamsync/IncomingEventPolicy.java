@@ -80,6 +80,20 @@ final class IncomingEventPolicy {
     checkLocalMembership(event);
   }
 
+  /**
+   * A node asking for this node's copy of a board's events (to take back what it lost by a restore)
+   * must be the board's home node, and the board a live replica here: the log is the home node's own
+   * words, handed back to no one else. Anyone else learns nothing, not even that the board exists.
+   */
+  void checkReplicaReader(Connection c, String boardId, String caller) throws SQLException {
+    boolean home = TeamLogSql.board(c, boardId)
+        .filter(b -> b.homeNode().map(caller::equals).orElse(false) && "live".equals(b.replicaState()))
+        .isPresent();
+    if (!home) {
+      throw jp.tsunagu.node.errors.CodedException.notFound("sync.board_unknown", "no such board");
+    }
+  }
+
   /** The objects an event names, checked against this node's tables by the feature that declares its type. */
   void checkObjects(Connection c, String boardId, Event event) throws SQLException {
     types.of(event).objects().check(c, boardId, event);

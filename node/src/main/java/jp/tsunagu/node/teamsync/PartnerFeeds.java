@@ -115,9 +115,14 @@ final class PartnerFeeds {
         && TeamLogSql.latestSeq(c, boardId) > 0 ? TeamLogSql.memberNodes(c, boardId) : List.<String>of());
   }
 
+  /**
+   * Records how far a partner has a board, never beyond this node's own head: a partner ahead of the
+   * log (this node was restored from an older backup) is {@link HomeRecovery}'s to settle, and an
+   * acknowledgement past the head would hide from push the events that recovery puts back.
+   */
   Future<Void> acknowledge(String peer, String boardId, long seq) {
     return db().write(c -> {
-      TeamLogSql.acknowledge(c, peer, boardId, seq, now());
+      TeamLogSql.acknowledge(c, peer, boardId, Math.min(seq, TeamLogSql.latestSeq(c, boardId)), now());
       return null;
     });
   }

@@ -31,6 +31,9 @@ import jp.tsunagu.node.teamsync.TeamSync.Outcome;
  */
 final class ReplicaApply {
 
+  /** The code a replica answers for an event at a seq it holds another event at. */
+  static final String SEQ_CONFLICT = "sync.seq_conflict";
+
   private final NodeServices services;
   private final AuditLog audit;
   private final TeamData data;
@@ -92,7 +95,11 @@ final class ReplicaApply {
           continue;
         }
         if (in.seq() <= cursor) {
-          outcomes.add(new Outcome(in.seq(), in.eventId(), "held", null));
+          // another event at a seq held here: the home gave the seq out twice (it was restored from an
+          // older backup and did not hear of this replica in time); said so, never passed over in silence
+          boolean other = !TeamLogSql.eventIdAt(c, boardId, in.seq()).map(in.eventId()::equals).orElse(true);
+          outcomes.add(other ? new Outcome(in.seq(), in.eventId(), "rejected", SEQ_CONFLICT)
+              : new Outcome(in.seq(), in.eventId(), "held", null));
           continue;
         }
         if (in.seq() != cursor + 1) {

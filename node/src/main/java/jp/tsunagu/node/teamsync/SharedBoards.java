@@ -27,6 +27,7 @@ public final class SharedBoards implements TeamReplication {
   private final Federation federation;
   private final Predicate<String> careTeamPartner;
   private final TeamLog log;
+  private final RecoveringBoards recovering = new RecoveringBoards();
   /** Whether a board may be waiting for its history (true at start: a restart may have cut one short). */
   private final AtomicBoolean historyPending = new AtomicBoolean(true);
 
@@ -35,11 +36,17 @@ public final class SharedBoards implements TeamReplication {
     this.services = services;
     this.federation = federation;
     this.careTeamPartner = careTeamPartner;
-    this.log = new TeamLog(services.keys().identity(), data, services.clock(), () -> historyPending.set(true));
+    this.log = new TeamLog(services.keys().identity(), data, services.clock(), () -> historyPending.set(true),
+        recovering);
   }
 
   TeamLog log() {
     return log;
+  }
+
+  /** The boards held while this node takes back events its partners hold beyond its log. */
+  RecoveringBoards recovering() {
+    return recovering;
   }
 
   /** Whether a history was begun since the last call (and forgets it). */

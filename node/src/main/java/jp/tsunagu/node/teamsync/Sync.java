@@ -86,6 +86,15 @@ public final class Sync {
     return running == null ? 0 : running.timeouts(peer);
   }
 
+  /**
+   * A partner said how far it holds a board (a pull's cursor): above this node's head of a board homed
+   * here, the board is held and taken back (see {@link HomeRecovery}).
+   */
+  Future<Void> observedCursor(String peer, String boardId, long cursor) {
+    SyncEngine running = engine;
+    return running == null ? Future.succeededFuture() : running.recovery().observed(peer, boardId, cursor);
+  }
+
   FederationClient client() {
     return client(vertx());
   }
@@ -140,9 +149,17 @@ public final class Sync {
       return Future.failedFuture(new SyncRejection("sync.scope_missing", "no care-team agreement with " + home));
     }
     TrustStore trust = trustStore();
-    return team.cursor(boardId).compose(cursor -> {
-      List<String> fresh = envelopes.stream().filter(e -> claimed(e).getLong("sequence", Long.MAX_VALUE) > cursor)
-          .toList();
+    List<io.vertx.core.json.JsonObject> claims = envelopes.stream().map(Sync::claimed).toList();
+    long lowest = claims.stream().mapToLong(Sync::claimedSeq).min().orElse(Long.MAX_VALUE);
+    return team.cursor(boardId).compose(cursor -> team.heldIds(boardId, lowest, cursor).map(held -> {
+      List<String> chosen = new ArrayList<>(envelopes.size());
+      for (int i = 0; i < envelopes.size(); i++) {
+        if (toVerify(claims.get(i), cursor, held)) {
+          chosen.add(envelopes.get(i));
+        }
+      }
+      return chosen;
+    })).compose(fresh -> {
       int parts = fresh.size() < 64 ? 1 : VERIFIERS;
       int size = (fresh.size() + parts - 1) / Math.max(parts, 1);
       List<Future<List<TeamSync.Incoming>>> checks = new ArrayList<>();
@@ -156,6 +173,25 @@ public final class Sync {
         return checked;
       });
     });
+  }
+
+  private static long claimedSeq(io.vertx.core.json.JsonObject claims) {
+    return claims.getValue("sequence") instanceof Number n ? n.longValue() : Long.MAX_VALUE;
+  }
+
+  /**
+   * Whether an event of a page is verified and applied: one after the cursor; or one at a seq the
+   * replica holds another event at (its home gave that seq out twice, after a restore from an older
+   * backup), which the replica then answers as {@code sync.seq_conflict} instead of passing over it.
+   */
+  private static boolean toVerify(io.vertx.core.json.JsonObject claims, long cursor, java.util.Map<Long, String> held) {
+    long seq = claimedSeq(claims);
+    if (seq > cursor) {
+      return true;
+    }
+    String there = held.get(seq);
+    String id = originId(claims);
+    return there != null && id != null && !there.equals(id);
   }
 
   /** Worker threads verifying one page together: one per core. */

@@ -53,10 +53,17 @@ final class SyncEngine {
   private final Map<String, Future<Void>> running = new ConcurrentHashMap<>();
   private final Set<String> again = ConcurrentHashMap.newKeySet();
   private volatile Set<String> careTeamPartners = Set.of();
+  private final HomeRecovery recovery;
 
   SyncEngine(Sync sync, Vertx vertx) {
     this.sync = sync;
     this.vertx = vertx;
+    this.recovery = new HomeRecovery(sync, vertx);
+  }
+
+  /** Finding and settling partners ahead of this node's log of its boards (a restore from a backup). */
+  HomeRecovery recovery() {
+    return recovery;
   }
 
   private FederationClient client() {
@@ -119,6 +126,7 @@ final class SyncEngine {
     }
     Set<String> before = careTeamPartners;
     careTeamPartners = Set.copyOf(partners);
+    recovery.retry();
     Instant now = now();
     for (String peer : partners) {
       PeerState state = state(peer);
@@ -255,7 +263,12 @@ final class SyncEngine {
                 .map(r -> new TeamSync.Outcome(r.getLong("seq", -1L), r.getString("event"), "rejected",
                     r.getString("code", "sync.rejected")))
                 .toList();
+            recovery.pushAnswered(peer, boardId, rejected);
             return sync.team().rejectedBy(peer, boardId, rejected)
+                // the page held seqs after+1 to after+size (the log has no gaps): a cursor past that may be past
+                // this node's head, which only a restore from an older backup explains
+                .compose(v -> cursor > after + envelopes.size() ? recovery.observed(peer, boardId, cursor)
+                    : Future.succeededFuture())
                 .compose(v -> sync.team().acknowledge(peer, boardId, cursor))
                 .compose(v -> cursor > after && round < 10_000
                     ? pushBoard(peer, boardId, cursor, round + 1)

@@ -38,6 +38,8 @@ final class SyncRoutes {
     router.get(path(FederationV1.BOARD_EVENTS, ":boardId")).handler(this::feed);
     router.post(path(FederationV1.BOARD_EVENTS, ":boardId")).handler(this::pushed);
     router.get(path(FederationV1.ATTACHMENT, ":sha256")).handler(this::attachment);
+    router.get(FederationV1.REPLICAS).handler(this::replicas);
+    router.get(path(FederationV1.REPLICA_EVENTS, ":boardId")).handler(this::replicaEvents);
   }
 
   private static String path(String format, Object... params) {
@@ -136,6 +138,9 @@ final class SyncRoutes {
     long after = number(ctx.request().getParam("after", "0"));
     long acked = Math.min(after, number(ctx.request().getParam("acked", String.valueOf(after))));
     sync.team().feed(peer, boardId, after, PAGE)
+        // nothing after the caller's cursor: it may hold more than this node (restored from an older backup)
+        .compose(events -> (events.isEmpty() && after > 0 ? sync.observedCursor(peer, boardId, after)
+            : Future.<Void>succeededFuture()).map(v -> events))
         .compose(events -> (acked > 0 ? sync.team().acknowledge(peer, boardId, acked) : Future.<Void>succeededFuture())
             .map(v -> events))
         .onSuccess(events -> ctx.json(new JsonObject().put("events", new JsonArray(events))))
@@ -170,6 +175,24 @@ final class SyncRoutes {
         .compose(events -> sync.apply(ctx.vertx(), peer, boardId, events))
         .onSuccess(applied -> ctx.json(new JsonObject().put("cursor", applied.cursor()).put("results",
             new JsonArray(applied.outcomes().stream().map(TeamSync.Outcome::toJson).toList()))))
+        .onFailure(ctx::fail);
+  }
+
+  /** The caller's boards this node holds a replica of, with their cursors (the caller is their home node). */
+  private void replicas(RoutingContext ctx) {
+    String peer = CallingPartner.of(ctx).profile().name();
+    sync.team().replicaCursors(peer).onSuccess(cursors -> ctx.json(new JsonObject().put("replicas", new JsonArray(
+        cursors.stream().map(r -> new JsonObject().put("id", r.boardId()).put("cursor", r.cursor())).toList()))))
+        .onFailure(ctx::fail);
+  }
+
+  /** A page of this node's replica of a board, handed back to the board's home node only (404 to anyone else). */
+  private void replicaEvents(RoutingContext ctx) {
+    String peer = CallingPartner.of(ctx).profile().name();
+    long after = number(ctx.request().getParam("after", "0"));
+    sync.team().replicaEvents(peer, ctx.pathParam("boardId"), after, PAGE)
+        .onSuccess(page -> ctx.json(new JsonObject().put("cursor", page.cursor())
+            .put("events", new JsonArray(page.envelopes()))))
         .onFailure(ctx::fail);
   }
 

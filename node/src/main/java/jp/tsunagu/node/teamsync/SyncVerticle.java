@@ -38,8 +38,11 @@ public final class SyncVerticle extends VerticleBase {
         .map(b -> new Federation.Backlog(b.events(), b.oldest(), b.rejected())));
     timer = vertx.setPeriodic(SWEEP_MILLIS, id -> engine.sweep());
     engine.sweep();
-    engine.careTeamPartners().forEach(engine::catchUp);
-    return changes.completion();
+    // a partner may hold more of a board than this log (a restore from an older backup): the boards it
+    // receives are held before sync counts as started, and released as each partner tells its cursors
+    return engine.recovery().startCheck(engine.careTeamPartners())
+        .onComplete(v -> engine.careTeamPartners().forEach(engine::catchUp))
+        .compose(v -> changes.completion());
   }
 
   @Override

@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.UUID;
 import jp.tsunagu.federation.envelope.Event;
 import jp.tsunagu.federation.envelope.EventEnvelope;
+import jp.tsunagu.federation.envelope.SequencedEvent;
 import jp.tsunagu.federation.envelope.VerifiedEvent;
 import jp.tsunagu.federation.identity.NodeIdentity;
 import jp.tsunagu.federation.json.Json;
@@ -35,14 +36,19 @@ final class TeamLog {
   private final TeamEvents events;
   private final Clock clock;
   private final Runnable historyStarted;
+  private final RecoveringBoards recovering;
 
-  /** @param historyStarted told when a board's history begins, to be written in chunks after the commit */
-  TeamLog(NodeIdentity identity, TeamData data, Clock clock, Runnable historyStarted) {
+  /**
+   * @param historyStarted told when a board's history begins, to be written in chunks after the commit
+   * @param recovering the boards on which no new seq may be given now (a partner may hold it already)
+   */
+  TeamLog(NodeIdentity identity, TeamData data, Clock clock, Runnable historyStarted, RecoveringBoards recovering) {
     this.identity = identity;
     this.data = data;
     this.events = data.events();
     this.clock = clock;
     this.historyStarted = historyStarted;
+    this.recovering = recovering;
   }
 
   TeamEvents events() {
@@ -79,8 +85,12 @@ final class TeamLog {
     sequence(c, boardId, new VerifiedEvent(event, identity.signingKeyId(), compact));
   }
 
-  /** Gives a verified event the board's next number, countersigns and stores it; returns the envelope. */
+  /**
+   * Gives a verified event the board's next number, countersigns and stores it; returns the envelope.
+   * Never on a board held by {@link RecoveringBoards}: its next number may be one a partner holds.
+   */
   String sequence(Connection c, String boardId, VerifiedEvent verified) throws SQLException {
+    recovering.requireSequencing(boardId);
     long seq = TeamLogSql.latestSeq(c, boardId) + 1;
     Instant at = clock.instant();
     String countersigned = EventEnvelope.countersign(verified, seq, at, identity);
@@ -91,6 +101,19 @@ final class TeamLog {
       TeamLogSql.membershipEnded(c, boardId, String.valueOf(verified.event().data().get("member")), seq);
     }
     return countersigned;
+  }
+
+  /**
+   * Puts back an event this node sequenced and countersigned before (a partner gave it back after a
+   * restore lost it) at its original seq, with what {@link #sequence} records beside it.
+   */
+  void restore(Connection c, String boardId, SequencedEvent event) throws SQLException {
+    Event origin = event.origin().event();
+    TeamLogSql.insertEvent(c, boardId, event.sequence(), origin.id(), origin.type(), origin.origin(),
+        event.compact(), event.acceptedAt().toString());
+    if (origin.type().equals(TeamEvents.MEMBER) && !"active".equals(origin.data().get("status"))) {
+      TeamLogSql.membershipEnded(c, boardId, String.valueOf(origin.data().get("member")), event.sequence());
+    }
   }
 
   private Event event(String boardId, TeamEvents.Draft draft, String home) {

@@ -66,6 +66,35 @@ final class TeamLogSql {
     }
   }
 
+  /** The id of the event a board's log holds at a seq, if any. */
+  static Optional<String> eventIdAt(Connection c, String boardId, long seq) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement("select event_id from team_events where board_id = ? and seq = ?")) {
+      s.setString(1, boardId);
+      s.setLong(2, seq);
+      try (ResultSet rs = s.executeQuery()) {
+        return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+      }
+    }
+  }
+
+  /** The event ids of a board's log from seq {@code from} to {@code upTo}, by seq. */
+  static java.util.Map<Long, String> eventIds(Connection c, String boardId, long from, long upTo)
+      throws SQLException {
+    java.util.Map<Long, String> ids = new java.util.HashMap<>();
+    try (PreparedStatement s = c.prepareStatement("select seq, event_id from team_events where board_id = ?"
+        + " and seq >= ? and seq <= ?")) {
+      s.setString(1, boardId);
+      s.setLong(2, from);
+      s.setLong(3, upTo);
+      try (ResultSet rs = s.executeQuery()) {
+        while (rs.next()) {
+          ids.put(rs.getLong(1), rs.getString(2));
+        }
+      }
+    }
+    return ids;
+  }
+
   /** The stored countersigned envelope of an event id, if accepted. */
   static Optional<String> acceptedEnvelope(Connection c, String eventId) throws SQLException {
     return text(c, "select envelope from team_events where event_id = ?", eventId);

@@ -87,6 +87,8 @@ public final class TeamSync {
   private final Outbox outbox;
   private final InvitationDelivery invitations;
   private final PartnerFeeds feeds;
+  private final ReplicaReturns returns;
+  private final RecoveryApply recovery;
 
   public TeamSync(NodeServices services, Federation federation, TeamData data, SharedBoards shared,
       TeamEventTypes types) {
@@ -104,6 +106,8 @@ public final class TeamSync {
     this.invitations = new InvitationDelivery(services, audit, data,
         new TeamInvitations(services.keys().identity(), data, audit, services.clock(), careTeamPartner), retention);
     this.feeds = new PartnerFeeds(services, audit, data, shared, log, careTeamPartner);
+    this.returns = new ReplicaReturns(services.database(), policy, careTeamPartner);
+    this.recovery = new RecoveryApply(services.database(), audit, data, types, log);
   }
 
 
@@ -241,9 +245,41 @@ public final class TeamSync {
     return db().read(c -> TeamLogSql.latestSeq(c, boardId));
   }
 
+  /** The event ids this node's log of a board holds from seq {@code from} to {@code upTo}, by seq. */
+  Future<java.util.Map<Long, String>> heldIds(String boardId, long from, long upTo) {
+    return from > upTo ? Future.succeededFuture(java.util.Map.of())
+        : db().read(c -> TeamLogSql.eventIds(c, boardId, from, upTo));
+  }
+
   /** The home node of a replica board, empty for a board homed here or unknown. */
   public Future<Optional<String>> homeOf(String boardId) {
     return db().read(c -> TeamLogSql.board(c, boardId).flatMap(TeamLogSql.BoardHome::homeNode));
+  }
+
+  /** The boards homed here held while this node takes back what partners hold beyond its log. */
+  RecoveringBoards recovering() {
+    return shared.recovering();
+  }
+
+  /** The head of a board homed here, empty for a replica or a board not here. */
+  Future<Optional<Long>> homeHead(String boardId) {
+    return db().read(c -> TeamLogSql.board(c, boardId).filter(TeamLogSql.BoardHome::local).isPresent()
+        ? Optional.of(TeamLogSql.latestSeq(c, boardId)) : Optional.<Long>empty());
+  }
+
+  /** Puts back events of a board homed here that a partner gave back, verified (see {@link RecoveryApply}). */
+  Future<RecoveryApply.Restored> restore(Vertx vertx, String partner, String boardId, List<SequencedEvent> events) {
+    return recovery.restore(vertx, partner, boardId, events);
+  }
+
+  /** This node's replicas of boards homed at {@code home}, with their cursors (asked by that home node). */
+  Future<List<ReplicaReturns.Cursor>> replicaCursors(String home) {
+    return returns.cursors(home);
+  }
+
+  /** A page of this node's replica of a board, for its home node only (see {@link ReplicaReturns}). */
+  Future<ReplicaReturns.Page> replicaEvents(String caller, String boardId, long after, int limit) {
+    return returns.events(caller, boardId, after, limit);
   }
 
   /** Records on this node that flows with a partner stopped (withdrawal or expiry). */

@@ -65,7 +65,14 @@ public final class TeamSyncFeature implements NodeFeature {
   @Override
   public List<ReadinessCheck> readiness() {
     return List.of(new ReadinessCheck("team-sync", 5_000, promise -> team.waiting()
-        .onSuccess(waiting -> promise.tryComplete(Status.OK(new JsonObject().put("outboxWaiting", waiting))))
-        .onFailure(e -> promise.tryComplete(Status.OK(new JsonObject().put("outboxWaiting", "unknown"))))));
+        .onSuccess(waiting -> promise.tryComplete(Status.OK(details(waiting))))
+        .onFailure(e -> promise.tryComplete(Status.OK(details("unknown"))))));
+  }
+
+  /** What waits in the outbox, and (as a warning only) the boards held while partners are ahead of this log. */
+  private JsonObject details(Object waiting) {
+    JsonObject details = new JsonObject().put("outboxWaiting", waiting);
+    JsonObject recovery = team.recovering().report();
+    return recovery.isEmpty() ? details : details.put("homeRecovery", recovery);
   }
 }
