@@ -68,7 +68,10 @@ final class HomeRecovery {
         return null;
       }));
     }
-    return held.onComplete(done -> partners.forEach(this::askCursors)).mapEmpty();
+    return held.onComplete(done -> {
+      boards.startChecked();
+      partners.forEach(this::askCursors);
+    }).mapEmpty();
   }
 
   private void askCursors(String partner) {

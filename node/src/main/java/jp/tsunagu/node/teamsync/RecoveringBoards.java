@@ -43,6 +43,7 @@ final class RecoveringBoards {
 
   static final String RECOVERING = "sync.home_recovering";
 
+  private volatile boolean startChecked;
   private final Map<String, Map<String, Claim>> claims = new ConcurrentHashMap<>();
   private final Map<String, Set<String>> unconfirmed = new ConcurrentHashMap<>();
   private final Map<String, Refusal> refusals = new ConcurrentHashMap<>();
@@ -51,7 +52,7 @@ final class RecoveringBoards {
 
   /** Refuses to sequence on a held board (called inside the writing transaction). */
   void requireSequencing(String boardId) {
-    if (held(boardId)) {
+    if (!startChecked || held(boardId)) {
       // shown to the professional whose write this was (a partner's node reads the code)
       throw CodedException.unavailable(RECOVERING, "このチームの記録を連携先から復元しています。しばらくしてからもう一度"
           + "お試しください。");
@@ -60,6 +61,15 @@ final class RecoveringBoards {
 
   boolean held(String boardId) {
     return !claims.getOrDefault(boardId, Map.of()).isEmpty() || !unconfirmed.getOrDefault(boardId, Set.of()).isEmpty();
+  }
+
+  /**
+   * Every board is held from the node's start until the start check has held those a partner receives:
+   * the web listener is up before team sync has asked, and a write in between must not take a seq a
+   * partner may hold.
+   */
+  void startChecked() {
+    startChecked = true;
   }
 
   /** At start: the board is held until {@code partner} has told its cursor (or could not be asked). */
