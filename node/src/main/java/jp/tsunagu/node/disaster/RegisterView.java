@@ -81,7 +81,10 @@ final class RegisterView {
       JsonArray reasonList = new JsonArray();
       Reason.ordered().forEach(r -> reasonList.add(new JsonObject().put("code", r.code()).put("label", r.labelJa())
           .put("medicalDevice", r.medicalDevice())));
-      return new JsonObject().put("version", state.version().orElse(null)).put("districts", rows)
+      var maps = services.config().map();
+      JsonObject map = new JsonObject().put("tileUrl", maps.tileUrl()).put("attribution", maps.attribution())
+          .put("attributionUrl", maps.attributionUrl().toString());
+      return new JsonObject().put("version", state.version().orElse(null)).put("districts", rows).put("map", map)
           .put("reasons", reasonList).put("consentingOnly", state.visibility().consentingOnly())
           .put("declaration", state.visibility().declaration().map(DeclarationSql.Declaration::toJson).orElse(null));
     });
