@@ -76,8 +76,11 @@ final class DisasterDemo {
     Map<String, RegisterPerson> people = new LinkedHashMap<>();
     List<Districts.District> all = districts.all();
     for (PatientAccess.Registered patient : registered) {
-      Districts.District district = all.stream().filter(d -> patient.address().contains(d.name())).findFirst()
-          .orElse(all.get(0));
+      // The demo's patients live at 〈prefecture〉〈municipality〉〈地区〉〈number〉: the 地区 follows the
+      // municipality's name (which may itself contain a 地区 name, as 伊那市 does 伊那).
+      String local = patient.address().replaceFirst("^.*?[市町村]", "");
+      Districts.District district = all.stream().filter(d -> local.startsWith(d.name()))
+          .max(java.util.Comparator.comparingInt(d -> d.name().length())).orElse(all.get(0));
       RegisterPerson person = person(random, patient.name(), RegisterCsv.kana(patient.kana()), patient.birthDate(),
           patient.address(), district);
       people.put(person.key(), person);
