@@ -70,12 +70,29 @@
     box.dataset.circles = String(shown.length);
   }
 
-  function peopleRows(people) {
-    return people.map(p => `<tr><td>${p.medicalDevice ? '★ ' : ''}${esc(p.name)}<br><small>${esc(p.kana)}</small></td>
+  const SAFETY = [['safe', '無事'], ['needs_help', '要支援'], ['injured', '負傷'], ['unknown', '安否不明'],
+    ['shelter', '避難所'], ['hospital', '入院'], ['unreachable', '連絡つかず']];
+
+  function safetyCell(p, declared) {
+    const s = p.safety;
+    const shown = s ? `${esc(s.statusLabel)}${s.shelter ? `（${esc(s.shelter)}）` : ''}<br><small>${esc(when(s.recordedAt))}</small>` : '未確認';
+    return `<td class="safety">${declared ? shown + `<br><button type="button" data-safety="${esc(p.key)}">安否を記録</button>` : '—'}</td>`;
+  }
+
+  function safetyForm(key) {
+    return `<tr class="safety-form-row"><td colspan="10"><form class="actions safety-form" data-person="${esc(key)}">
+      <select name="status" aria-label="安否">${SAFETY.map(([code, label]) => `<option value="${code}">${label}</option>`).join('')}</select>
+      <input name="shelter" placeholder="避難所の名前" aria-label="避難所の名前" maxlength="60">
+      <input name="note" placeholder="メモ" aria-label="メモ" maxlength="500">
+      <button type="submit" class="primary">記録する</button></form></td></tr>`;
+  }
+
+  function peopleRows(people, declared) {
+    return people.map(p => `<tr data-person="${esc(p.key)}"><td>${p.medicalDevice ? '★ ' : ''}${esc(p.name)}<br><small>${esc(p.kana)}</small></td>
       <td>${esc(p.birthDate)}</td><td>${esc(p.district)}</td><td>${esc(p.address)}${p.approximate ? '<br><small>（位置は地区の中心・概略）</small>' : ''}</td>
       <td>${esc(p.phone)}</td><td>${esc(p.reasonLabels.join('・'))}${p.careLevel ? `（${esc(p.careLevel)}）` : ''}</td>
       <td>${esc(p.supporterName)} ${esc(p.supporterContact)}</td><td>${p.plan ? `有 ${esc(p.evacuationSite)}` : '無'}</td>
-      <td>${p.consent ? '有' : '無'}</td></tr>`).join('') || '<tr><td colspan="9">該当する方はいません。</td></tr>';
+      <td>${p.consent ? '有' : '無'}</td>${safetyCell(p, declared)}</tr>`).join('') || '<tr><td colspan="10">該当する方はいません。</td></tr>';
   }
 
   T.views.disaster = async function (main) {
@@ -108,15 +125,37 @@
         <input id="filter-q" type="search" placeholder="氏名・ふりがな" aria-label="氏名・ふりがな">
         <button type="submit">絞り込む</button></form>
       <div class="table-scroll"><table class="data-table"><thead><tr><th>氏名</th><th>生年月日</th><th>地区</th><th>住所</th><th>電話</th>
-        <th>理由</th><th>避難支援者</th><th>個別避難計画</th><th>同意</th></tr></thead><tbody id="disaster-people"></tbody></table></div></section>`;
+        <th>理由</th><th>避難支援者</th><th>個別避難計画</th><th>同意</th><th>安否</th></tr></thead><tbody id="disaster-people"></tbody></table></div></section>
+      ${isStaff() && status.declared ? `<section class="card"><h2>安否確認の進み具合</h2>
+        <p><small>記録があるたびに自動で更新されます。</small></p><div id="safety-board"></div></section>` : ''}`;
     const result = document.getElementById('disaster-result');
     const say = (message, ok) => { result.hidden = false; result.className = ok ? 'form-ok' : 'form-error'; result.textContent = message; };
     const list = async () => {
       const params = new URLSearchParams({ district: document.getElementById('filter-district').value,
         reason: document.getElementById('filter-reason').value, q: document.getElementById('filter-q').value });
       const data = await T.getJson(`${API}/people?${params}`);
-      document.getElementById('disaster-people').innerHTML = peopleRows(data.people);
+      document.getElementById('disaster-people').innerHTML = peopleRows(data.people, data.declared);
     };
+    const people = document.getElementById('disaster-people');
+    people.addEventListener('click', e => {
+      const button = e.target.closest('button[data-safety]');
+      if (!button) { return; }
+      people.querySelectorAll('.safety-form-row').forEach(r => r.remove());
+      button.closest('tr').insertAdjacentHTML('afterend', safetyForm(button.dataset.safety));
+    });
+    people.addEventListener('submit', async e => {
+      const form = e.target.closest('form.safety-form');
+      if (!form) { return; }
+      e.preventDefault();
+      try {
+        await T.send('POST', `${API}/safety-checks`, { personKey: form.dataset.person, status: form.status.value,
+          shelter: form.shelter.value, note: form.note.value });
+        say('安否を記録しました。', true);
+        await list();
+      } catch (err) { say(err.message, false); }
+    });
+    const boardBox = document.getElementById('safety-board');
+    if (boardBox) { await liveBoard(boardBox); }
     document.getElementById('disaster-filter').addEventListener('submit', e => { e.preventDefault(); list().catch(err => say(err.message, false)); });
     const declare = document.getElementById('disaster-declare');
     if (declare) {
@@ -143,6 +182,25 @@
     await banner();
     await drawMap(document.getElementById('disaster-map'), summary);
   };
+
+  // The progress board: read again whenever the node says a 地区 changed (server-sent events), until
+  // the person leaves the screen.
+  let stream = null;
+  window.addEventListener('hashchange', () => { if (stream) { stream.close(); stream = null; } });
+
+  async function liveBoard(box) {
+    const draw = async () => {
+      const board = await T.getJson(`${API}/safety-board`);
+      box.innerHTML = `<div class="table-scroll"><table id="safety-table" class="data-table"><thead><tr><th>地区</th><th>確認済み</th>
+        ${board.statuses.map(s => `<th>${esc(s.label)}</th>`).join('')}</tr></thead><tbody>${board.districts.map(d =>
+        `<tr data-district="${esc(d.district)}"><th scope="row">${esc(d.district)}</th><td class="progress">${d.checked} / ${d.total}</td>
+        ${board.statuses.map(s => `<td>${d.statuses[s.code]}</td>`).join('')}</tr>`).join('')}</tbody></table></div>`;
+    };
+    await draw();
+    if (stream) { stream.close(); }
+    stream = new EventSource(`${API}/safety-board/live`);
+    stream.addEventListener('safety', () => { draw().catch(() => {}); });
+  }
 
   function diffList(title, id, people, withFields) {
     return `<h3>${esc(title)}（${people.length}人）</h3><ul id="${id}" class="rows">${people.map(p =>

@@ -11,8 +11,9 @@ import jp.tsunagu.node.web.RouteSet;
 /**
  * Disaster-time support (災害時連携): the 要援護者台帳 that municipal staff import and keep in versions,
  * matched with the node's patients and placed on the map; 災害モード, declared and ended by staff and
- * shown on every screen; and, for staff and professionals, the per-地区 counts, map, list and printed
- * lists of the people who need help, within what the consent rules allow.
+ * shown on every screen; for staff and professionals, the per-地区 counts, map, list and printed
+ * lists of the people who need help, within what the consent rules allow; and 安否確認 while a
+ * disaster lasts, with a live progress board per 地区 for staff.
  */
 public final class DisasterFeature implements NodeFeature {
 
@@ -34,7 +35,8 @@ public final class DisasterFeature implements NodeFeature {
     this.routes = List.of(
         new RegisterRoutes(new RegisterImports(services, audit, districts, new Placement(geocoder), patients),
             new RegisterMatches(services, audit, patients), services.idempotency()),
-        new DisasterRoutes(services, declarations, new RegisterView(services, audit, districts, declarations)));
+        new DisasterRoutes(services, declarations, new RegisterView(services, audit, districts, declarations)),
+        new SafetyRoutes(new SafetyChecks(services, audit, districts, declarations, patients), services.idempotency()));
   }
 
   @Override

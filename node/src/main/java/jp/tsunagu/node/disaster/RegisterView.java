@@ -98,7 +98,11 @@ final class RegisterView {
           new JsonObject().put("district", filter.district()).put("reason", filter.reason())
               .put("people", shown.size()))).map(ignored -> new JsonObject()
           .put("version", state.version().orElse(null)).put("consentingOnly", state.visibility().consentingOnly())
-          .put("people", new JsonArray(shown.stream().map(RegisterPerson::toJson).toList())));
+          .put("declared", state.visibility().declaration().isPresent())
+          .put("people", new JsonArray(shown.stream().map(p -> {
+            SafetySql.Check check = state.safety().get(p.key());
+            return p.toJson().put("safety", check == null ? null : SafetyChecks.json(check));
+          }).toList())));
     });
   }
 
@@ -113,13 +117,17 @@ final class RegisterView {
     });
   }
 
-  private record State(Optional<Integer> version, List<RegisterPerson> people, Visibility visibility) {}
+  /** The register now, who may see whom, and during a declaration each person's latest 安否確認. */
+  private record State(Optional<Integer> version, List<RegisterPerson> people, Visibility visibility,
+      Map<String, SafetySql.Check> safety) {}
 
   private Future<State> current(boolean staff) {
     return declarations.current().compose(declaration -> services.database().read(c -> {
       Optional<RegisterSql.Import> current = RegisterSql.current(c);
       List<RegisterPerson> people = current.isPresent() ? RegisterSql.people(c, current.get().id()) : List.of();
-      return new State(current.map(RegisterSql.Import::version), people, new Visibility(staff, declaration));
+      Map<String, SafetySql.Check> safety = declaration.isPresent() ? SafetySql.latest(c, declaration.get().id())
+          : Map.of();
+      return new State(current.map(RegisterSql.Import::version), people, new Visibility(staff, declaration), safety);
     }));
   }
 }

@@ -64,7 +64,9 @@ class DisasterAccessSweepTest {
         new StaffRoute("POST", base + "/register/matches/" + match + "/confirm", null),
         new StaffRoute("POST", base + "/register/matches/" + match + "/reject", null),
         new StaffRoute("POST", base + "/declarations", null),
-        new StaffRoute("POST", base + "/declarations/current/end", null));
+        new StaffRoute("POST", base + "/declarations/current/end", null),
+        new StaffRoute("GET", base + "/safety-board", null),
+        new StaffRoute("GET", base + "/safety-board/live", null));
   }
 
   @Test

@@ -18,7 +18,8 @@ import org.openqa.selenium.support.ui.ExpectedConditions;
  * 災害時支援 in real headless Chromium: 行政 imports the register (a file with a bad row is refused
  * with its line shown, the corrected file is previewed and confirmed), declares a disaster, and every
  * screen shows the banner while the dashboard counts each 地区 (medical devices first) on a table and
- * a map; a nurse then sees the people of the declared 地区.
+ * a map, 安否確認 is recorded from the list and counted on the live progress board; a nurse then sees
+ * the people of the declared 地区.
  */
 class DisasterBrowserTest {
 
@@ -98,6 +99,21 @@ class DisasterBrowserTest {
       assertThat(browser.driver().findElements(By.cssSelector("#disaster-people tr")).get(0).getText())
           .startsWith("★ 北沢 正夫");
       browser.screenshot("disaster-dashboard-declared");
+
+      // 安否確認: recorded from the list; the progress board is updated by its live stream
+      browser.waiting().until(ExpectedConditions.textToBePresentInElementLocated(
+          By.cssSelector("#safety-table tr[data-district='美篶'] .progress"), "0 / 1"));
+      browser.driver().findElement(By.cssSelector("button[data-safety='キタザワマサオ/1939-11-03']")).click();
+      browser.waiting().until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("form.safety-form")));
+      new org.openqa.selenium.support.ui.Select(browser.driver().findElement(By.cssSelector("form.safety-form select")))
+          .selectByValue("shelter");
+      browser.driver().findElement(By.cssSelector("form.safety-form input[name=shelter]")).sendKeys("美篶小学校体育館");
+      browser.driver().findElement(By.cssSelector("form.safety-form button")).click();
+      browser.waiting().until(ExpectedConditions.textToBePresentInElementLocated(
+          By.cssSelector("#safety-table tr[data-district='美篶'] .progress"), "1 / 1"));
+      browser.waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("disaster-people"),
+          "美篶小学校体育館"));
+      browser.screenshot("disaster-safety-board");
     }
 
     try (Browser browser = new Browser(Browser.PHONE)) {

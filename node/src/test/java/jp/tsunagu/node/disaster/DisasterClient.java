@@ -55,6 +55,13 @@ final class DisasterClient {
     return send(HttpRequest.newBuilder(base.resolve(path)).GET(), HttpResponse.BodyHandlers.ofByteArray());
   }
 
+  /** The first server-sent event's data line on a stream the caller opens now. */
+  java.util.concurrent.CompletableFuture<String> firstEvent(String path) {
+    return client.sendAsync(HttpRequest.newBuilder(base.resolve(path)).header("Accept", "text/event-stream").GET()
+        .build(), HttpResponse.BodyHandlers.ofLines())
+        .thenApply(response -> response.body().filter(line -> line.startsWith("data:")).findFirst().orElse(""));
+  }
+
   HttpResponse<String> postJson(String path, JsonObject body) {
     return send(HttpRequest.newBuilder(base.resolve(path)).header("Content-Type", "application/json")
         .POST(HttpRequest.BodyPublishers.ofString(body.encode())), HttpResponse.BodyHandlers.ofString());
