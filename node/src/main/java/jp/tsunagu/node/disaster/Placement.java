@@ -43,7 +43,7 @@ final class Placement {
     });
   }
 
-  /** The 地区 centre of each person (the demo, which never calls an address search). */
+  /** People by their key (the same person across versions), in the order given. */
   static Map<String, RegisterPerson> byKey(List<RegisterPerson> people) {
     Map<String, RegisterPerson> map = new LinkedHashMap<>();
     people.forEach(p -> map.put(p.key(), p));
