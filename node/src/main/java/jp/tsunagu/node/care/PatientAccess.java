@@ -28,6 +28,22 @@ public final class PatientAccess {
     this.audit = new AuditLog(services.database(), services.clock());
   }
 
+  /**
+   * What matching the disaster-assistance register needs of every active patient registered on this
+   * node: who they are (kana and birth date) and where they live. Only for municipal staff (行政), who
+   * see the node's patients; the caller audits the read.
+   */
+  public record Registered(String id, String name, String kana, String birthDate, String address) {}
+
+  /** The node's own active patients, for municipal staff (see {@link Registered}). */
+  public Future<java.util.List<Registered>> registeredForStaff() {
+    return services.database().read(c -> PatientSql.registeredHere(c).stream().map(p -> {
+      Patient.Details d = p.details();
+      return new Registered(p.id(), d.familyName() + " " + d.givenName(), d.familyKana() + d.givenKana(),
+          d.birthDate().toString(), d.address());
+    }).toList());
+  }
+
   /** The patient, when {@code userId} is an active member of their team; else a failed future (404). */
   public Future<Summary> forMember(String userId, String patientId, String action) {
     return services.database().read(c -> BoardSql.activeMember(c, patientId, BoardKind.PATIENT, userId).isPresent()

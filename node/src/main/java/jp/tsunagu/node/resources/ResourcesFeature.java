@@ -22,6 +22,7 @@ public final class ResourcesFeature implements NodeFeature {
   private final NodeServices services;
   private final ResourceService service;
   private final List<RouteSet> routes;
+  private final Geocoder geocoder;
 
   /** @param patients what a patient's care team may learn of the patient (referrals, 周辺資源) */
   public ResourcesFeature(NodeServices services, PatientAccess patients) {
@@ -34,7 +35,7 @@ public final class ResourcesFeature implements NodeFeature {
     List<Handler<RoutingContext>> professionalGuards = List.of(
         AccessGuard.roles(Role.PROFESSIONAL, Role.FACILITY_ADMIN, Role.MUNICIPAL_STAFF), AccessGuard::csrf);
     PortalSettings settings = settings(services);
-    Geocoder geocoder = new Geocoder(settings.geocoderUrl(), services.database(), services.clock());
+    this.geocoder = new Geocoder(settings.geocoderUrl(), services.database(), services.clock());
     this.routes = List.of(new PortalRoutes(service, settings), new SiteIndexRoutes(service, settings),
         new OpenDataRoutes(service, settings), new PublicResourceApi(service),
         new StaffResourceRoutes(service, settings, staffGuards, services.idempotency()), new PartnerResourcePages(service, settings),
@@ -51,6 +52,11 @@ public final class ResourcesFeature implements NodeFeature {
   /** The node's catalog of resources, its own and partners'. */
   public ResourceService service() {
     return service;
+  }
+
+  /** The node's address search, with the places it found kept (other features place people with it). */
+  public Geocoder geocoder() {
+    return geocoder;
   }
 
   @Override

@@ -46,7 +46,7 @@ public final class TextInventory {
   public static final Set<String> WITHOUT_TEXT = Set.of(
       // bytes
       "POST /api/v1/uploads", "POST /api/v1/staff/resources/:id/photos", "POST /api/v1/staff/resources/import",
-      "POST /api/v1/patients/import",
+      "POST /api/v1/patients/import", "POST /api/v1/disaster/register/imports",
       // signed documents
       "POST /admin/v1/agreements", "POST /admin/v1/withdrawals",
       // no body, or ids and flags
@@ -66,6 +66,8 @@ public final class TextInventory {
       "POST /api/v1/municipal/patient-duplicates/:candidateId/dismiss",
       "POST /api/v1/staff/resources/:id/publish", "POST /api/v1/staff/resources/:id/unpublish",
       "PUT /api/v1/care/category-order",
+      "POST /api/v1/disaster/register/imports/:importId/confirm", "POST /api/v1/disaster/register/matches/:matchId/confirm",
+      "POST /api/v1/disaster/register/matches/:matchId/reject", "POST /api/v1/disaster/declarations/current/end",
       // form values (the template's rules), beside the form's template id listed above
       "PUT /api/v1/posts/:postId/form",
       // a form's draft: its values only, by the template's rules as above
@@ -144,6 +146,11 @@ public final class TextInventory {
     routes.add(route("POST", "/api/v1/posts/:postId/comments", List.of(TextRule.lines("body", "コメント", 4000))));
     routes.add(route("POST", "/api/v1/groups", List.of(TextRule.line("name", "グループ名", 60),
         TextRule.lines("description", "説明", 2000))));
+    // disaster
+    routes.add(route("POST", "/api/v1/disaster/declarations", List.of(TextRule.line("kind", "災害の種別", 20),
+        TextRule.line("startedAt", "発生日時", 40))));
+    routes.add(route("POST", "/api/v1/disaster/safety-checks", List.of(TextRule.line("personKey", "対象の方", 80),
+        TextRule.line("status", "安否", 20), TextRule.line("shelter", "避難所", 60), TextRule.lines("note", "メモ", 500))));
     routes.add(route("POST", "/api/v1/care/categories", List.of(TextRule.line("name", "カテゴリー名", 20))));
     routes.add(route("PUT", "/api/v1/care/categories/:categoryId", List.of(TextRule.line("name", "カテゴリー名", 20))));
     List<TextRule> vitals = List.of(TextRule.line("measuredAt", "測定日時", 40), TextRule.lines("note", "メモ", 2000));

@@ -136,6 +136,23 @@ public final class PatientSql {
     return ids;
   }
 
+  /**
+   * The active patients registered on this node (not partners' replicas), for municipal staff, who see
+   * the node's patients (matching the disaster-assistance register).
+   */
+  public static List<Patient> registeredHere(Connection c) throws SQLException {
+    List<Patient> found = new ArrayList<>();
+    try (PreparedStatement s = c.prepareStatement("select " + COLUMNS + " from patients p join care_boards b"
+        + " on b.id = p.id where b.home_node is null and p.status = 'active' order by p.created_at")) {
+      try (ResultSet rs = s.executeQuery()) {
+        while (rs.next()) {
+          found.add(patient(rs));
+        }
+      }
+    }
+    return found;
+  }
+
   /** The caller's patients, searched by name or kana (spaces ignored), with their unread counts. */
   static List<JsonObject> mine(Connection c, String userId, String query, boolean archived) throws SQLException {
     String like = SqlLike.contains(query);

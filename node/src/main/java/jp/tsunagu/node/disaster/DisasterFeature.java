@@ -1,0 +1,56 @@
+package jp.tsunagu.node.disaster;
+
+import java.util.List;
+import jp.tsunagu.node.audit.AuditLog;
+import jp.tsunagu.node.care.PatientAccess;
+import jp.tsunagu.node.feature.NodeFeature;
+import jp.tsunagu.node.feature.NodeServices;
+import jp.tsunagu.node.resources.Geocoder;
+import jp.tsunagu.node.web.RouteSet;
+
+/**
+ * Disaster-time support (災害時連携): the 要援護者台帳 that municipal staff import and keep in versions,
+ * matched with the node's patients and placed on the map; 災害モード, declared and ended by staff and
+ * shown on every screen; for staff and professionals, the per-地区 counts, map, list and printed
+ * lists of the people who need help, within what the consent rules allow; and 安否確認 while a
+ * disaster lasts, with a live progress board per 地区 for staff.
+ */
+public final class DisasterFeature implements NodeFeature {
+
+  private final NodeServices services;
+  private final Districts districts;
+  private final PatientAccess patients;
+  private final List<RouteSet> routes;
+
+  /**
+   * @param patients the node's patients as municipal staff may see them (register matching)
+   * @param geocoder the node's address search (placing people on the map)
+   */
+  public DisasterFeature(NodeServices services, PatientAccess patients, Geocoder geocoder) {
+    this.services = services;
+    this.patients = patients;
+    this.districts = Districts.of(services.config().node().municipalities());
+    AuditLog audit = new AuditLog(services.database(), services.clock());
+    Declarations declarations = new Declarations(services, audit, districts);
+    this.routes = List.of(
+        new RegisterRoutes(new RegisterImports(services, audit, districts, new Placement(geocoder), patients),
+            new RegisterMatches(services, audit, patients), services.idempotency()),
+        new DisasterRoutes(services, declarations, new RegisterView(services, audit, districts, declarations)),
+        new SafetyRoutes(new SafetyChecks(services, audit, districts, declarations, patients), services.idempotency()));
+  }
+
+  @Override
+  public String name() {
+    return "disaster";
+  }
+
+  @Override
+  public List<RouteSet> webRoutes() {
+    return routes;
+  }
+
+  @Override
+  public void seedDemo() {
+    DisasterDemo.seed(services, districts, patients);
+  }
+}

@@ -1,0 +1,75 @@
+package jp.tsunagu.node.disaster;
+
+import io.vertx.core.Handler;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import jp.tsunagu.node.identity.AccessGuard;
+import jp.tsunagu.node.identity.Principal;
+import jp.tsunagu.node.identity.Role;
+import jp.tsunagu.node.web.Answers;
+import jp.tsunagu.node.web.JsonBodies;
+import jp.tsunagu.node.web.RouteSet;
+import jp.tsunagu.node.web.idempotency.IdempotencyKeys;
+
+/**
+ * 安否確認: recording a person's safety (staff, and professionals for their own confirmed patients),
+ * the progress board per 地区 for staff, and its live stream, which says only which 地区 changed so
+ * the board is read again (names never travel on it).
+ */
+final class SafetyRoutes implements RouteSet {
+
+  private static final long PING_MILLIS = 25_000;
+  private static final Handler<RoutingContext> STAFF = AccessGuard.roles(Role.MUNICIPAL_STAFF);
+  private static final Handler<RoutingContext> RECORDERS = AccessGuard.roles(Role.MUNICIPAL_STAFF,
+      Role.PROFESSIONAL, Role.FACILITY_ADMIN);
+
+  private final SafetyChecks checks;
+  private final IdempotencyKeys idempotency;
+
+  SafetyRoutes(SafetyChecks checks, IdempotencyKeys idempotency) {
+    this.checks = checks;
+    this.idempotency = idempotency;
+  }
+
+  @Override
+  public void mountApi(Router api) {
+    idempotency.guard(api.post("/disaster/safety-checks").handler(RECORDERS).handler(AccessGuard::csrf))
+        .handler(this::record);
+    api.get("/disaster/safety-board").handler(STAFF).handler(this::board);
+    api.get("/disaster/safety-board/live").handler(STAFF).handler(this::live);
+  }
+
+  private void record(RoutingContext ctx) {
+    JsonObject body = JsonBodies.required(ctx);
+    Principal who = Principal.required(ctx);
+    checks.record(ctx.vertx(), who.user().id(), who.user().role() == Role.MUNICIPAL_STAFF, body)
+        .onSuccess(saved -> Answers.created(ctx, saved)).onFailure(ctx::fail);
+  }
+
+  private void board(RoutingContext ctx) {
+    checks.board().onSuccess(ctx::json).onFailure(ctx::fail);
+  }
+
+  private void live(RoutingContext ctx) {
+    HttpServerResponse response = ctx.response();
+    // identity encoding: a compressed stream would wait in the compressor instead of reaching the page.
+    response.setChunked(true).putHeader("Content-Type", "text/event-stream; charset=utf-8")
+        .putHeader("Content-Encoding", "identity").putHeader("Cache-Control", "no-store");
+    response.write(": connected\n\n");
+    MessageConsumer<JsonObject> consumer = ctx.vertx().eventBus().consumer(SafetyChecks.ADDRESS, message ->
+        response.write("event: safety\ndata: " + message.body().encode() + "\n\n"));
+    long ping = ctx.vertx().setPeriodic(PING_MILLIS, id -> response.write(": ping\n\n"));
+    Handler<Void> stop = v -> {
+      ctx.vertx().cancelTimer(ping);
+      consumer.unregister();
+    };
+    response.closeHandler(stop);
+    response.endHandler(stop);
+    if (response.closed()) {
+      stop.handle(null);
+    }
+  }
+}
