@@ -5,6 +5,7 @@ import jp.tsunagu.node.backup.BackupFeature;
 import java.util.List;
 import jp.tsunagu.node.care.CareFeature;
 import jp.tsunagu.node.care.replication.TeamData;
+import jp.tsunagu.node.emergency.EmergencyFeature;
 import jp.tsunagu.node.feature.NodeFeature;
 import jp.tsunagu.node.feature.NodeServices;
 import jp.tsunagu.node.federation.FederationFeature;
@@ -37,6 +38,7 @@ final class NodeFeatures {
         teamData);
     CareFeature care = add(features, new CareFeature(services, teamData, sharedBoards));
     ResourcesFeature resources = add(features, new ResourcesFeature(services, care.patientAccess()));
+    add(features, new EmergencyFeature(services, care.emergencyRecords()));
     add(features, new PartnerResourcesFeature(services, federation.federation(), resources.service()));
     TeamEventTypes teamEventTypes = new TeamEventTypes(features.stream()
         .flatMap(feature -> feature.teamEventTypes().stream()).toList());

@@ -28,7 +28,8 @@ import org.junit.jupiter.api.Test;
 class ArchitectureTest {
 
   /** The features: each owns its SQL and its routes; others use only the services it publishes. */
-  private static final List<String> FEATURES = List.of("identity", "care", "resources", "federation", "teamsync");
+  private static final List<String> FEATURES = List.of("identity", "care", "resources", "federation", "teamsync",
+      "emergency");
 
   private static JavaClasses node;
   private static JavaClasses protocol;
