@@ -116,6 +116,22 @@ class EmergencyAccessApiTest {
   }
 
   @Test
+  void an_access_sent_again_with_its_idempotency_key_opens_nothing_more_and_posts_no_second_notice() {
+    CareClient crew = EmergencyBed.responder(bed, "kyukyu-retry", "藤沢", "修");
+    byte[] body = EmergencyBed.access(hoshino).encode().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    Map<String, String> key = Map.of("Idempotency-Key", "b3a1c0de-0000-4000-8000-000000000001");
+    var first = crew.postWith("/api/v1/emergency/accesses", body, "application/json", key);
+    assertThat(first.statusCode()).as(first.body()).isEqualTo(201);
+    long accesses = TestSql.count(bed.node, "select count(*) from emergency_accesses");
+    long posts = TestSql.count(bed.node, "select count(*) from posts");
+    var again = crew.postWith("/api/v1/emergency/accesses", body, "application/json", key);
+    assertThat(again.statusCode()).isEqualTo(201);
+    assertThat(new JsonObject(again.body()).getString("id")).isEqualTo(new JsonObject(first.body()).getString("id"));
+    assertThat(TestSql.count(bed.node, "select count(*) from emergency_accesses")).isEqualTo(accesses);
+    assertThat(TestSql.count(bed.node, "select count(*) from posts")).isEqualTo(posts);
+  }
+
+  @Test
   void an_access_without_reason_or_dispatch_number_is_refused_and_changes_nothing_but_the_audit_log() throws Exception {
     CareClient crew = EmergencyBed.responder(bed, "kyukyu-noreason", "浦野", "拓也");
     Map<String, Long> before = TestSql.rowCounts(bed.node);

@@ -143,5 +143,14 @@ class EmergencyBrowserTest {
       browser.driver().navigate().refresh();
       assertThat(shown(browser, "#emergency-closed").getText()).contains("閲覧できる時間が終わりました");
     }
+    // 行政 reads the access on its review list.
+    bed.municipalStaff("gyosei-em-browser", "田中", "明子");
+    try (Browser browser = new Browser(Browser.DESKTOP)) {
+      bed.logIn(browser, "gyosei-em-browser", "emergency-review");
+      browser.driver().get(bed.node.webUrl() + "/#/emergency-review");
+      assertThat(shown(browser, "#emergency-accesses").getText()).contains("宮坂 翔", "星野 ハル",
+          "意識障害で救急要請", "R7-01234");
+      assertThat(browser.driver().findElement(By.id("emergency-flags-none")).getText()).contains("ありません");
+    }
   }
 }
