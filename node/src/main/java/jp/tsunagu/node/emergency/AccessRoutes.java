@@ -70,8 +70,10 @@ final class AccessRoutes implements RouteSet {
       JsonArray people = new JsonArray();
       found.forEach(p -> people.add(new JsonObject().put("id", p.id()).put("name", p.name()).put("kana", p.kana())
           .put("birthDate", p.birthDate()).put("address", p.address()).put("archived", p.archived())));
+      // Who was shown, not what was typed: the log names the people a search disclosed.
       return emergency.audit().record(AuditEvent.success(user.id(), "emergency.search", "patients",
-          new JsonObject().put("by", query.by()).put("matches", found.size())))
+          new JsonObject().put("by", query.by()).put("matches", found.size())
+              .put("patients", new JsonArray(found.stream().map(EmergencyRecords.Candidate::id).toList()))))
           .map(ignored -> new JsonObject().put("patients", people));
     }).onSuccess(ctx::json).onFailure(ctx::fail);
   }

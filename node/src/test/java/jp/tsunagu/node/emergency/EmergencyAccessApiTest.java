@@ -54,7 +54,7 @@ class EmergencyAccessApiTest {
   }
 
   @Test
-  void a_responder_finds_by_kana_or_kanji_and_birth_date_by_phone_or_by_address() {
+  void a_responder_finds_by_kana_or_kanji_and_birth_date_by_phone_or_by_address() throws Exception {
     CareClient crew = EmergencyBed.responder(bed, "kyukyu-search", "宮坂", "翔");
     for (JsonObject query : new JsonObject[] {
         new JsonObject().put("name", "ほしの はる").put("birthDate", "1935-02-20"),
@@ -67,6 +67,8 @@ class EmergencyAccessApiTest {
       assertThat(people).as(query.encode()).hasSize(1);
       assertThat(people.getJsonObject(0).getString("id")).isEqualTo(hoshino);
     }
+    // The audit log names the people each search showed.
+    assertThat(bed.auditDetails("emergency.search", "patients")).anyMatch(d -> d.contains(hoshino));
     CareClient.Reply wrongBirthday = crew.post("/api/v1/emergency/search",
         new JsonObject().put("name", "星野 ハル").put("birthDate", "1935-02-21"));
     assertThat(wrongBirthday.json().getJsonArray("patients")).isEmpty();
