@@ -130,6 +130,7 @@ class EmergencyBrowserTest {
       // Large type for a moving ambulance.
       String size = browser.driver().findElement(By.cssSelector(".ev-calls a.call")).getCssValue("font-size");
       assertThat(Double.parseDouble(size.replace("px", ""))).isGreaterThanOrEqualTo(20);
+      browser.driver().executeScript("window.scrollTo(0, 0)");
       browser.screenshot("emergency-view-phone");
 
       String access = browser.driver().getCurrentUrl().replaceAll(".*/emergency-view/", "");
