@@ -37,7 +37,7 @@
   // answered without a second create. Another POST (an approval, a new password) is never repeated.
   const CREATES = [/\/(patients|groups)\/[^/]+\/(posts|team\/invitations)$/, /^\/api\/v1\/posts\/[^/]+\/comments$/,
     /^\/api\/v1\/(uploads|patients|patients\/import|groups|care\/categories|referrals|registrations)$/,
-    /^\/api\/v1\/patients\/[^/]+\/(vitals|forms)$/, /^\/api\/v1\/municipal\/accounts$/,
+    /^\/api\/v1\/patients\/[^/]+\/(vitals|forms)$/, /^\/api\/v1\/municipal\/accounts$/, /^\/api\/v1\/emergency\/accesses$/,
     /^\/api\/v1\/disaster\/(register\/imports|declarations)$/,
     /^\/api\/v1\/staff\/(resources|resources\/import|resources\/[^/]+\/photos|resource-categories|resource-tags)$/,
     /^\/api\/v1\/facility\/(staff|staff\/[^/]+\/certificates|withdrawal)$/];

@@ -9,7 +9,7 @@
   const esc = T.escapeHtml;
   const FIELDS = [['familyName', '氏'], ['givenName', '名'], ['familyKana', '氏（カナ）'], ['givenKana', '名（カナ）'],
     ['birthDate', '生年月日', 'date'], ['address', '住所'], ['municipalityCode', '市町村'], ['phone', '電話番号'],
-    ['familyDoctor', 'かかりつけ医'], ['emergencyContacts', '緊急連絡先'], ['acpNotes', '人生会議（ACP）の記録'], ['remarks', '備考']];
+    ['familyDoctor', 'かかりつけ医'], ['emergencyContacts', '緊急連絡先'], ['remarks', '備考']];
   const SEXES = [['female', '女'], ['male', '男'], ['other', 'その他']];
   const CARE_LEVELS = ['未申請', '申請中', '自立', '要支援1', '要支援2', '要介護1', '要介護2', '要介護3', '要介護4', '要介護5'];
 
@@ -34,7 +34,10 @@
       + `<div class="field"><label for="f-sex">性別</label><select id="f-sex" name="sex" required>
         ${SEXES.map(([value, label]) => option(value, label, v.sex)).join('')}</select></div>
       <div class="field"><label for="f-careLevel">要介護度</label><select id="f-careLevel" name="careLevel">
-        ${CARE_LEVELS.map(l => option(l, l, v.careLevel)).join('')}</select></div>`;
+        ${CARE_LEVELS.map(l => option(l, l, v.careLevel)).join('')}</select></div>`
+      // The 人生会議 is kept on its own tab; free text that still came in (a CSV import) is carried over
+      // unchanged by an edit, never dropped by it.
+      + (v.acpNotes ? `<input type="hidden" name="acpNotes" value="${esc(v.acpNotes)}">` : '');
   }
 
   // 患者一覧
@@ -124,7 +127,8 @@
     const place = v => { const m = served.find(x => x.code === v); return m ? (m.prefecture || '') + (m.name || v) : v; };
     const shown = (k, v) => k === 'sex' ? (SEXES.find(([value]) => value === v) || [v, v])[1] : k === 'municipalityCode' ? place(v) : v;
     box.innerHTML = `${archived ? '<p class="archived-note"><span class="badge archived-badge">アーカイブ済み</span> 閲覧のみできます。</p>' : ''}
-      <dl class="facts">${facts.map(([k, label]) => `<dt>${label}</dt><dd>${esc(shown(k, info[k]))}</dd>`).join('')}</dl>
+      <dl class="facts">${facts.map(([k, label]) => `<dt>${label}</dt><dd>${esc(shown(k, info[k]))}</dd>`).join('')}
+        ${info.acpNotes ? `<dt>人生会議の自由記述</dt><dd>${esc(info.acpNotes)}<br><small>人生会議タブの記録に書き移してください。</small></dd>` : ''}</dl>
       ${info.homeMunicipality ? '' : `<p class="actions">${archived ? '<button type="button" data-restore>アーカイブから戻す</button>'
         : '<button type="button" data-edit-patient>編集する</button><button type="button" data-archive>アーカイブする</button>'}</p>`}
       <p id="patient-info-error" class="form-error" role="alert"></p>`;

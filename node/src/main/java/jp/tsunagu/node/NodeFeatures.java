@@ -6,6 +6,7 @@ import java.util.List;
 import jp.tsunagu.node.care.CareFeature;
 import jp.tsunagu.node.care.replication.TeamData;
 import jp.tsunagu.node.disaster.DisasterFeature;
+import jp.tsunagu.node.emergency.EmergencyFeature;
 import jp.tsunagu.node.feature.NodeFeature;
 import jp.tsunagu.node.feature.NodeServices;
 import jp.tsunagu.node.federation.FederationFeature;
@@ -38,6 +39,7 @@ final class NodeFeatures {
         teamData);
     CareFeature care = add(features, new CareFeature(services, teamData, sharedBoards));
     ResourcesFeature resources = add(features, new ResourcesFeature(services, care.patientAccess()));
+    add(features, new EmergencyFeature(services, care.emergencyRecords()));
     add(features, new PartnerResourcesFeature(services, federation.federation(), resources.service()));
     add(features, new DisasterFeature(services, care.patientAccess(), resources.geocoder()));
     TeamEventTypes teamEventTypes = new TeamEventTypes(features.stream()

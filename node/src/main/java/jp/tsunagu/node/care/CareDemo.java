@@ -95,7 +95,7 @@ public final class CareDemo {
             person.givenKana(), LocalDate.parse(person.birth()), person.sex(), municipality.prefecture()
             + municipality.nameJa() + person.district() + (1200 + 37 * p) + "-" + (p + 1), code, "0265-00-00" + (10 + p),
             team.get(0).displayName() + "（" + municipality.nameJa() + "在宅医療連携クリニック）", person.careLevel(),
-            "長女 090-0000-00" + (10 + p), "自宅での療養を希望。", person.remarks()), team.get(0).userId(),
+            "長女 090-0000-00" + (10 + p), "", person.remarks()), team.get(0).userId(),
             start.toString());
         for (int m = 0; m < team.size(); m++) {
           BoardSql.upsertMember(c, id, team.get(m).userId(), roles.get(m), "active", team.get(0).userId(),

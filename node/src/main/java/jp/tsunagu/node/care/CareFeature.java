@@ -42,6 +42,7 @@ public final class CareFeature implements NodeFeature {
   private final TeamData data;
   private final List<RouteSet> routes;
   private final PatientAccess patientAccess;
+  private final EmergencyRecords emergencyRecords;
 
   /**
    * @param data the care data as replication sees it (its people, files and event drafts are shared)
@@ -52,6 +53,7 @@ public final class CareFeature implements NodeFeature {
     this.care = new CareContext(services, new AuditLog(services.database(), services.clock()), data.files(),
         TimelineCache.fedBy(services.database()), data.users(), data.events(), replication);
     this.patientAccess = new PatientAccess(services);
+    this.emergencyRecords = new EmergencyRecords(care);
     this.routes = List.of(new PatientRoutes(care), new PatientImportRoutes(care), new TeamRoutes(care),
         new TimelineRoutes(care), new PostRoutes(care), new AttachmentRoutes(care), new LiveRoutes(care),
         new GroupRoutes(care), new VitalsRoutes(care), new FormRoutes(care), new FormDraftRoutes(care),
@@ -81,6 +83,11 @@ public final class CareFeature implements NodeFeature {
   /** What another feature may learn of a patient, for members of the patient's team only. */
   public PatientAccess patientAccess() {
     return patientAccess;
+  }
+
+  /** What the emergency feature reads and writes of a patient (its callers check who may). */
+  public EmergencyRecords emergencyRecords() {
+    return emergencyRecords;
   }
 
   public CareContext context() {

@@ -8,8 +8,8 @@ import jp.tsunagu.node.feature.NodeServices;
 import jp.tsunagu.node.reference.ReferenceData;
 
 /**
- * The demo's people on each node: a municipal staff member (行政), and one facility with its
- * administrator and three professionals of real professions. Created once per demo folder; the
+ * The demo's people on each node: a municipal staff member (行政), one facility with its
+ * administrator and three professionals of real professions, and an ambulance crew member (救急・消防). Created once per demo folder; the
  * same login ids and password are printed on every run. Demo nodes let these log in with the
  * password alone from loopback (with the デモ banner); {@code serve} never does.
  */
@@ -26,7 +26,8 @@ public final class DemoAccounts {
 
   /**
    * Each node its own people (no name on two nodes), so a cross-node team or the directory never
-   * lists two people of one name. The first is the node's 行政, the rest its clinic's staff.
+   * lists two people of one name. The first is the node's 行政, the rest its clinic's staff and, last, the
+   * fire service's 救急・消防 account.
    */
   private static final Map<String, List<Seed>> PEOPLE = Map.of(
       "ina", List.of(
@@ -34,19 +35,22 @@ public final class DemoAccounts {
           new Seed("kanri", "小松", "由紀", "コマツ", "ユキ", "visiting_nurse", Role.FACILITY_ADMIN),
           new Seed("ishi", "北原", "健一", "キタハラ", "ケンイチ", "doctor", Role.PROFESSIONAL),
           new Seed("kango", "宮下", "さくら", "ミヤシタ", "サクラ", "nurse", Role.PROFESSIONAL),
-          new Seed("caremane", "伊藤", "誠", "イトウ", "マコト", "care_manager", Role.PROFESSIONAL)),
+          new Seed("caremane", "伊藤", "誠", "イトウ", "マコト", "care_manager", Role.PROFESSIONAL),
+          new Seed("kyukyu", "宮坂", "翔", "ミヤサカ", "ショウ", "ems_crew", Role.EMERGENCY_RESPONDER)),
       "minamiminowa", List.of(
           new Seed("gyosei", "唐沢", "恵", "カラサワ", "メグミ", "municipal_staff", Role.MUNICIPAL_STAFF),
           new Seed("kanri", "有賀", "直美", "アルガ", "ナオミ", "visiting_nurse", Role.FACILITY_ADMIN),
           new Seed("ishi", "清水", "達也", "シミズ", "タツヤ", "doctor", Role.PROFESSIONAL),
           new Seed("kango", "藤森", "美穂", "フジモリ", "ミホ", "nurse", Role.PROFESSIONAL),
-          new Seed("caremane", "小林", "浩二", "コバヤシ", "コウジ", "care_manager", Role.PROFESSIONAL)),
+          new Seed("caremane", "小林", "浩二", "コバヤシ", "コウジ", "care_manager", Role.PROFESSIONAL),
+          new Seed("kyukyu", "丸山", "大輔", "マルヤマ", "ダイスケ", "ems_crew", Role.EMERGENCY_RESPONDER)),
       "minowa", List.of(
           new Seed("gyosei", "白鳥", "陽子", "シラトリ", "ヨウコ", "municipal_staff", Role.MUNICIPAL_STAFF),
           new Seed("kanri", "向井", "智子", "ムカイ", "トモコ", "visiting_nurse", Role.FACILITY_ADMIN),
           new Seed("ishi", "中村", "隆", "ナカムラ", "タカシ", "doctor", Role.PROFESSIONAL),
           new Seed("kango", "酒井", "愛", "サカイ", "アイ", "nurse", Role.PROFESSIONAL),
-          new Seed("caremane", "加藤", "恵美", "カトウ", "エミ", "care_manager", Role.PROFESSIONAL)));
+          new Seed("caremane", "加藤", "恵美", "カトウ", "エミ", "care_manager", Role.PROFESSIONAL),
+          new Seed("kyukyu", "浦野", "拓也", "ウラノ", "タクヤ", "ems_crew", Role.EMERGENCY_RESPONDER)));
 
   private DemoAccounts() {}
 
@@ -62,7 +66,9 @@ public final class DemoAccounts {
       seeder.createUser(person(node, gyosei, Optional.empty()), PASSWORD, "windows");
       String facility = seeder.createFacility(facilityName(municipality), code, municipality.prefecture(), "clinic");
       for (Seed s : people.subList(1, people.size())) {
-        seeder.createUser(person(node, s, Optional.of(facility)), PASSWORD, "windows");
+        // The 救急・消防 account belongs to the fire service, not to the clinic.
+        Optional<String> of = s.role() == Role.EMERGENCY_RESPONDER ? Optional.empty() : Optional.of(facility);
+        seeder.createUser(person(node, s, of), PASSWORD, "windows");
       }
     }
     return logins(services);
@@ -79,6 +85,8 @@ public final class DemoAccounts {
           .orElse(s.profession());
       logins.add(s.role() == Role.MUNICIPAL_STAFF
           ? new Login(node + "-" + s.suffix(), "行政 " + municipality.nameJa() + " " + s.family() + " " + s.given())
+          : s.role() == Role.EMERGENCY_RESPONDER
+          ? new Login(node + "-" + s.suffix(), s.role().labelJa() + " " + profession + " " + s.family() + " " + s.given())
           : new Login(node + "-" + s.suffix(), s.role().labelJa() + " " + profession + " " + s.family() + " "
               + s.given() + "（" + facilityName(municipality) + "）"));
     }

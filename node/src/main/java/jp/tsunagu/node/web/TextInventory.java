@@ -157,6 +157,20 @@ public final class TextInventory {
     routes.add(route("POST", "/api/v1/patients/:boardId/vitals", vitals));
     routes.add(route("PUT", "/api/v1/posts/:postId/vitals", vitals));
     routes.add(route("POST", "/api/v1/patients/:boardId/forms", List.of(TextRule.line("template", "書類の種類", 64))));
+    // emergency access and the 人生会議
+    routes.add(route("PUT", "/api/v1/patients/:boardId/acp", List.of(TextRule.lines("wishes", "希望する医療・ケア", 2000),
+        TextRule.line("resuscitation", "延命治療・心肺蘇生についての意向", 64),
+        TextRule.lines("resuscitationNote", "意向の補足", 1000), TextRule.line("proxyName", "代理意思決定者", 60),
+        TextRule.line("proxyRelation", "続柄", 30), TextRule.line("proxyPhone", "代理意思決定者の連絡先", 20),
+        TextRule.lines("participants", "話し合いの参加者", 500), TextRule.line("confirmedOn", "最終確認日", 10))));
+    routes.add(route("PUT", "/api/v1/patients/:boardId/medical", List.of(
+        TextRule.lines("medicalHistory", "病歴・既往歴", 2000), TextRule.lines("medications", "服薬中の薬", 2000),
+        TextRule.lines("allergies", "アレルギー", 1000))));
+    routes.add(route("POST", "/api/v1/emergency/search", List.of(TextRule.line("name", "氏名", 80),
+        TextRule.line("birthDate", "生年月日", 10), TextRule.line("phone", "電話番号", 20),
+        TextRule.line("address", "住所", 200))));
+    routes.add(route("POST", "/api/v1/emergency/accesses", List.of(TextRule.line("patientId", "対象の方", 64),
+        TextRule.line("reason", "閲覧の理由", 200), TextRule.line("dispatchNumber", "出場番号", 20))));
     // resources
     routes.add(route("POST", "/api/v1/referrals", List.of(TextRule.line("residentName", "紹介する方のお名前", 60),
         TextRule.line("referrerName", "紹介者", 60), TextRule.line("referrerOrganization", "紹介者の所属", 100),

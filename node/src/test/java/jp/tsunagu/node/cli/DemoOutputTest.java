@@ -64,8 +64,14 @@ class DemoOutputTest {
       for (TsunaguNode node : demo.nodes()) {
         String name = node.services().config().node().name();
         assertThat(banner).contains("https://" + name + ".localhost:" + node.webPort())
-            .contains(name + "-gyosei", name + "-kanri", name + "-kango");
+            .contains(name + "-gyosei", name + "-kanri", name + "-kango", name + "-kyukyu");
+        // The demo's 人生会議 and medical facts, for a demo emergency access to show.
+        assertThat(jp.tsunagu.node.testing.TestSql.count(node, "select count(*) from acp_versions")).isEqualTo(3);
+        assertThat(jp.tsunagu.node.testing.TestSql.count(node,
+            "select count(*) from patients p join care_boards b on b.id = p.id"
+                + " where b.home_node is null and p.allergies = ''")).isZero();
       }
+      assertThat(banner).contains("救急・消防 救急隊員 宮坂 翔", "救急・消防 救急隊員 丸山 大輔", "救急・消防 救急隊員 浦野 拓也");
       assertThat(banner).contains("田中 明子", "唐沢 恵", "白鳥 陽子")
           .contains(demo.mailbox().url().toString()).contains("デモ用メールボックス").contains(log.toString())
           .doesNotContain("https://127.0.0.1");

@@ -22,7 +22,8 @@ class DemoLoginTest {
       List<DemoAccounts.Login> logins = DemoAccounts.ensure(node.services());
       assertThat(DemoAccounts.ensure(node.services())).isEqualTo(logins);
       assertThat(logins).extracting(DemoAccounts.Login::loginId).containsExactly("minamiminowa-gyosei",
-          "minamiminowa-kanri", "minamiminowa-ishi", "minamiminowa-kango", "minamiminowa-caremane");
+          "minamiminowa-kanri", "minamiminowa-ishi", "minamiminowa-kango", "minamiminowa-caremane",
+          "minamiminowa-kyukyu");
       assertThat(logins.get(2).who()).contains("医師", "南箕輪村");
       IdentityClient client = new IdentityClient(node);
       assertThat(client.login("minamiminowa-kanri", DemoAccounts.PASSWORD).statusCode()).isEqualTo(200);

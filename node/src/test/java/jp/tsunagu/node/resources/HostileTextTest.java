@@ -40,6 +40,7 @@ class HostileTextTest {
   static ResourceNode fixture;
   static ResourceNode.Professional doctor;
   static SessionClient facilityAdmin;
+  static SessionClient responder;
   static final Map<String, String> ids = new LinkedHashMap<>();
 
   @BeforeAll
@@ -50,6 +51,10 @@ class HostileTextTest {
         "shisetsu@ina.example.jp", "施設", "管理", "シセツ", "カンリ", "nurse", Role.FACILITY_ADMIN,
         Optional.of(fixture.facility)), ResourceNode.PASSWORD, "windows");
     facilityAdmin = new SessionClient(fixture.node).login("ina-shisetsu", ResourceNode.PASSWORD);
+    new AccountSeeder(fixture.node.services()).createUser(new AccountSeeder.Person("ina-kyukyu",
+        "kyukyu@ina.example.jp", "救急", "隊員", "キュウキュウ", "タイイン", "ems_crew", Role.EMERGENCY_RESPONDER,
+        Optional.empty()), ResourceNode.PASSWORD, "windows");
+    responder = new SessionClient(fixture.node).login("ina-kyukyu", ResourceNode.PASSWORD);
     String patient = ResourceNode.registerPatient(doctor, "春日", "トメ", "長野県伊那市荒井3500");
     String category = category();
     var post = doctor.client().postJson("/api/v1/patients/" + patient + "/posts",
@@ -289,6 +294,9 @@ class HostileTextTest {
     }
     if (path.startsWith("/api/v1/municipal/") || path.startsWith("/api/v1/staff/") || path.startsWith("/api/v1/care/")) {
       return fixture.staff;
+    }
+    if (path.startsWith("/api/v1/emergency/")) {
+      return responder;
     }
     if (path.startsWith("/api/v1/referrals")) {
       return fixture.nurse;

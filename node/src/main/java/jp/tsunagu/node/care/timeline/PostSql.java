@@ -276,7 +276,7 @@ public final class PostSql {
     return versions;
   }
 
-  static List<String> activeCategories(Connection c) throws SQLException {
+  public static List<String> activeCategories(Connection c) throws SQLException {
     List<String> names = new ArrayList<>();
     try (PreparedStatement s = c.prepareStatement("select name from post_categories where active = 1 order by position");
         ResultSet rs = s.executeQuery()) {

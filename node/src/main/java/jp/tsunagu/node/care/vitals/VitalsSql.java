@@ -59,6 +59,18 @@ public final class VitalsSql {
     }
   }
 
+  /** The most recent record of a patient's live posts, by the time measured (the emergency view's). */
+  public static Optional<Vitals> latest(Connection c, String boardId) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement("select v.measured_at, v.systolic, v.diastolic, v.pulse,"
+        + " v.temperature, v.spo2, v.weight from vitals v join posts p on p.id = v.post_id"
+        + " where v.board_id = ? and p.status = 'active' order by v.measured_at desc limit 1")) {
+      s.setString(1, boardId);
+      try (ResultSet rs = s.executeQuery()) {
+        return rs.next() ? Optional.of(vitals(rs)) : Optional.empty();
+      }
+    }
+  }
+
   /** The latest 500 records of a patient's live posts, oldest first, as the chart draws them. */
   static List<Point> series(Connection c, String boardId, String readerId) throws SQLException {
     List<Point> points = new ArrayList<>();

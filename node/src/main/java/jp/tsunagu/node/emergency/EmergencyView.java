@@ -1,0 +1,33 @@
+package jp.tsunagu.node.emergency;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The one page a crew reads during a call: the access (until when, why), the patient's facts, the
+ * current 人生会議, whether the person consented to sharing, and one call button per number found.
+ * Never a post of the timeline.
+ */
+final class EmergencyView {
+
+  private EmergencyView() {}
+
+  static JsonObject of(AccessSql.Access access, JsonObject facts, Optional<AcpSql.Version> acp) {
+    JsonArray calls = new JsonArray();
+    Set<String> seen = Phones.seen();
+    Phones.collect(calls, seen, "本人", facts.getString("phone"));
+    Phones.collect(calls, seen, "緊急連絡先", facts.getString("emergencyContacts"));
+    acp.ifPresent(v -> Phones.collect(calls, seen, "代理意思決定者"
+        + (v.plan().proxyName().isEmpty() ? "" : " " + v.plan().proxyName()), v.plan().proxyPhone()));
+    Phones.collect(calls, seen, "かかりつけ医", facts.getString("familyDoctor"));
+    JsonObject patient = facts.copy();
+    patient.remove("archived");
+    return new JsonObject().put("access", access.toJson()).put("patient", patient)
+        .put("acp", acp.map(AcpSql.Version::toJson).orElse(null))
+        // The node records no consent to sharing yet (the disaster register brings one): say so.
+        .put("consent", new JsonObject().put("known", false).put("label", "不明"))
+        .put("calls", calls);
+  }
+}
