@@ -292,7 +292,8 @@ class HostileTextTest {
     if (path.startsWith("/api/v1/facility/")) {
       return facilityAdmin;
     }
-    if (path.startsWith("/api/v1/municipal/") || path.startsWith("/api/v1/staff/") || path.startsWith("/api/v1/care/")) {
+    if (path.startsWith("/api/v1/municipal/") || path.startsWith("/api/v1/staff/") || path.startsWith("/api/v1/care/")
+        || path.startsWith("/api/v1/disaster/")) {
       return fixture.staff;
     }
     if (path.startsWith("/api/v1/emergency/")) {
