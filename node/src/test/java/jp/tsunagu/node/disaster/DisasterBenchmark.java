@@ -1,0 +1,209 @@
+package jp.tsunagu.node.disaster;
+
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import jp.tsunagu.node.csv.CsvReader;
+import jp.tsunagu.node.errors.CodedException;
+import jp.tsunagu.node.identity.AccountSeeder;
+import jp.tsunagu.node.identity.Role;
+
+/**
+ * The figures issue 19 names, on one 伊那市 node: a 要援護者台帳 of 50,000 people imported (upload and
+ * confirm) against parsing the same CSV alone; the disaster dashboard (per-地区 counts and the map's
+ * per-地区 points) p99 with 50 concurrent 行政 and professional clients against the trivial endpoint
+ * ({@code GET /api/v1/auth/me}) under the same load; and an emergency search-and-open (search, open an
+ * access, read the view) p99 with 50 concurrent 救急・消防 crews against the same trivial endpoint (target
+ * ≤ 100 ms). Run with {@code mvn -B -q -pl node -Pbench exec:exec@disaster-benchmark}.
+ */
+public final class DisasterBenchmark {
+
+  private static final int PEOPLE = Integer.getInteger("bench.disaster.people", 50_000);
+  private static final int CLIENTS = 50;
+  private static final int ROUNDS = Integer.getInteger("bench.disaster.rounds", 40);
+  private static final int PATIENTS = 500;
+
+  private DisasterBenchmark() {}
+
+  public static void main(String[] args) throws Exception {
+    Path dir = Files.createTempDirectory("tsunagu-disaster-bench-");
+    try (DisasterNode ina = new DisasterNode(dir)) {
+      System.out.printf(Locale.ROOT, "Tsunagu disaster and emergency benchmark (%d cores, %,d people, %d clients)%n",
+          Runtime.getRuntime().availableProcessors(), PEOPLE, CLIENTS);
+      byte[] csv = register(PEOPLE);
+      importRegister(ina, csv);
+      dashboard(ina);
+      emergency(ina);
+    }
+    System.exit(0);
+  }
+
+  /** A register over 伊那市's real 地区, people unique by kana and birth date. */
+  private static byte[] register(int people) throws IOException {
+    List<String> districts = new ArrayList<>();
+    try (InputStream in = DisasterBenchmark.class.getResourceAsStream("/jp/tsunagu/node/disaster/district-centres.csv")) {
+      for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
+        if (line.startsWith("202096,")) {
+          districts.add(line.split(",")[1]);
+        }
+      }
+    }
+    String[] reasons = {"要介護3・独居", "在宅酸素・要介護1", "高齢者のみ世帯", "人工呼吸器", "身体障害1級", "透析"};
+    StringBuilder out = new StringBuilder(DisasterNode.HEADER);
+    for (int i = 0; i < people; i++) {
+      String district = districts.get(i % districts.size());
+      out.append(String.format(Locale.ROOT, "試験 %d,しけん %s,19%02d-%02d-%02d,%s,伊那市%s%d-%d,%s,0265-%02d-%04d,%s,"
+          + "近所の方,090-0000-%04d,%s,%s,%s公民館%n", i, kana(i), 20 + i % 60, 1 + i % 12, 1 + i % 28,
+          i % 2 == 0 ? "女" : "男", district, 100 + i % 900, i, district, i % 100, i % 10_000, reasons[i % reasons.length],
+          i % 10_000, i % 3 == 0 ? "無" : "有", i % 4 == 0 ? "有" : "無", district));
+    }
+    return out.toString().getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** A distinct hiragana given name per person (with the birth date, the person's identity in the register). */
+  private static String kana(int i) {
+    String syllables = "あいうえおかきくけこさしすせそたちつてとなにぬねのはひふへほまみむめもやゆよらりるれろわ";
+    StringBuilder name = new StringBuilder();
+    int n = i;
+    do {
+      name.append(syllables.charAt(n % syllables.length()));
+      n /= syllables.length();
+    } while (n > 0);
+    return name.toString();
+  }
+
+  private static void importRegister(DisasterNode ina, byte[] csv) {
+    CsvReader.Refusals refusals = new CsvReader.Refusals(
+        () -> new CodedException(CodedException.Kind.INVALID, "bench.encoding", "encoding"),
+        line -> new CodedException(CodedException.Kind.INVALID, "bench.quote", "quote at " + line));
+    long[] parse = new long[3];
+    for (int i = 0; i < parse.length; i++) {
+      long started = System.nanoTime();
+      if (CsvReader.read(csv, refusals).size() != PEOPLE + 1) {
+        throw new IllegalStateException("the register did not parse");
+      }
+      parse[i] = System.nanoTime() - started;
+    }
+    Arrays.sort(parse);
+    long started = System.nanoTime();
+    JsonObject preview = ina.importAndConfirm(csv);
+    long imported = System.nanoTime() - started;
+    if (preview.getJsonArray("added").size() != PEOPLE) {
+      throw new IllegalStateException("not every person was added: " + preview.getJsonArray("added").size());
+    }
+    System.out.printf(Locale.ROOT, "  register import (upload, check, place, confirm) %,d people  %7.2f s;"
+        + " parsing the CSV alone %.3f s   ratio %.1f%n", PEOPLE, imported / 1e9, parse[1] / 1e9,
+        (double) imported / parse[1]);
+  }
+
+  private static void dashboard(DisasterNode ina) throws Exception {
+    HttpResponse<String> declared = ina.staff.postJson("/api/v1/disaster/declarations", new JsonObject()
+        .put("kind", "地震").put("districts", new io.vertx.core.json.JsonArray()));
+    if (declared.statusCode() != 201) {
+      throw new IllegalStateException("declaration failed: " + declared.body());
+    }
+    Function<Integer, DisasterClient> who = i -> i % 2 == 0 ? ina.staff : ina.nurse;
+    double[] trivial = load(i -> who.apply(i).get("/api/v1/auth/me"));
+    double[] counts = load(i -> who.apply(i).get("/api/v1/disaster/summary"));
+    System.out.printf(Locale.ROOT, "  disaster dashboard (per-地区 counts and map points), %d clients:"
+        + " p50 %.1f ms p99 %.1f ms; trivial endpoint p50 %.1f ms p99 %.1f ms   p99 ratio %.2f%n", CLIENTS,
+        counts[0], counts[1], trivial[0], trivial[1], counts[1] / trivial[1]);
+  }
+
+  private static void emergency(DisasterNode ina) throws Exception {
+    AccountSeeder seeder = new AccountSeeder(ina.node.services());
+    List<JsonObject> patients = new ArrayList<>();
+    for (int i = 0; i < PATIENTS; i++) {
+      JsonObject patient = new JsonObject().put("familyName", "救急").put("givenName", "試験" + i)
+          .put("familyKana", "キュウキュウ").put("givenKana", "シケン")
+          .put("birthDate", String.format(Locale.ROOT, "19%02d-%02d-%02d", 30 + i % 50, 1 + i % 12, 1 + i % 28))
+          .put("sex", i % 2 == 0 ? "female" : "male").put("address", "長野県伊那市荒井" + i)
+          .put("municipalityCode", "202096").put("teamRole", "訪問看護師");
+      HttpResponse<String> created = ina.nurse.postJson("/api/v1/patients", patient);
+      if (created.statusCode() != 201) {
+        throw new IllegalStateException("patient not created: " + created.body());
+      }
+      patients.add(patient.put("id", new JsonObject(created.body()).getString("id")));
+    }
+    List<DisasterClient> crews = new ArrayList<>();
+    for (int i = 0; i < CLIENTS; i++) {
+      String login = "bench-kyukyu-" + i;
+      seeder.createUser(new AccountSeeder.Person(login, login + "@ina.example.jp", "救急", "隊員" + i, "キュウキュウ",
+          "タイイン", "emergency_responder", Role.EMERGENCY_RESPONDER, Optional.empty()), DisasterNode.PASSWORD, "android");
+      crews.add(new DisasterClient(ina.node).login(login, DisasterNode.PASSWORD));
+    }
+    double[] trivial = load(i -> crews.get(i % CLIENTS).get("/api/v1/auth/me"));
+    AtomicInteger next = new AtomicInteger();
+    // Each crew may open 10 accesses an hour (the abuse limit): ROUNDS is kept below that.
+    double[] open = load(i -> {
+      JsonObject patient = patients.get(next.getAndIncrement() % patients.size());
+      DisasterClient crew = crews.get(i % CLIENTS);
+      HttpResponse<String> found = crew.postJson("/api/v1/emergency/search", new JsonObject()
+          .put("name", patient.getString("familyName") + " " + patient.getString("givenName"))
+          .put("birthDate", patient.getString("birthDate")));
+      if (found.statusCode() != 200) {
+        return found;
+      }
+      HttpResponse<String> access = crew.postJson("/api/v1/emergency/accesses", new JsonObject()
+          .put("patientId", patient.getString("id")).put("reason", "意識障害で救急要請").put("dispatchNumber", "R8-00001"));
+      if (access.statusCode() != 201) {
+        return access;
+      }
+      return crew.get("/api/v1/emergency/accesses/" + new JsonObject(access.body()).getString("id"));
+    }, Math.min(ROUNDS, 8));
+    System.out.printf(Locale.ROOT, "  emergency search-and-open (search, access, view), %d crews: p50 %.1f ms"
+        + " p99 %.1f ms (target <= 100 ms %s); trivial endpoint p99 %.1f ms   p99 ratio %.2f%n", CLIENTS, open[0],
+        open[1], open[1] <= 100 ? "MET" : "NOT MET", trivial[1], open[1] / trivial[1]);
+  }
+
+  private static double[] load(Function<Integer, HttpResponse<String>> request) throws Exception {
+    return load(request, ROUNDS);
+  }
+
+  /** {@code CLIENTS} threads, each {@code rounds} requests after two of warm-up; p50 and p99 in ms. */
+  private static double[] load(Function<Integer, HttpResponse<String>> request, int rounds) throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(CLIENTS);
+    try {
+      List<Future<long[]>> futures = new ArrayList<>();
+      for (int c = 0; c < CLIENTS; c++) {
+        int client = c;
+        futures.add(pool.submit(() -> {
+          long[] took = new long[rounds];
+          for (int r = 0; r < rounds; r++) {
+            long started = System.nanoTime();
+            HttpResponse<String> response = request.apply(client);
+            took[r] = System.nanoTime() - started;
+            if (response.statusCode() >= 400) {
+              throw new IllegalStateException(response.statusCode() + " " + response.body());
+            }
+          }
+          return took;
+        }));
+      }
+      List<Long> all = new ArrayList<>();
+      for (Future<long[]> future : futures) {
+        for (long took : future.get()) {
+          all.add(took);
+        }
+      }
+      all.sort(null);
+      return new double[] {all.get(all.size() / 2) / 1e6, all.get((int) (all.size() * 0.99)) / 1e6};
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+}
