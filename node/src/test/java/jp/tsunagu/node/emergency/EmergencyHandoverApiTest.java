@@ -147,6 +147,24 @@ class EmergencyHandoverApiTest {
   }
 
   @Test
+  void a_sheet_sent_again_with_its_idempotency_key_makes_no_second_sheet_and_shows_the_code_only_once() {
+    CareClient crew = EmergencyBed.responder(bed, "kyukyu-ho-retry", "藤沢", "修");
+    String path = "/api/v1/emergency/accesses/" + access(crew) + "/handovers";
+    byte[] body = new JsonObject().put("hospital", "伊那中央病院").encode().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    Map<String, String> key = Map.of("Idempotency-Key", "b3a1c0de-0000-4000-8000-0000000000f6");
+    var first = crew.postWith(path, body, "application/json", key);
+    assertThat(first.statusCode()).as(first.body()).isEqualTo(201);
+    long sheets = TestSql.count(bed.node, "select count(*) from emergency_handovers");
+    long posts = TestSql.count(bed.node, "select count(*) from posts");
+    var again = crew.postWith(path, body, "application/json", key);
+    assertThat(again.statusCode()).isEqualTo(409);
+    assertThat(new JsonObject(again.body()).getString("code")).isEqualTo("idempotency.completed");
+    assertThat(again.body()).doesNotContain("link").doesNotContain("/#/handover/");
+    assertThat(TestSql.count(bed.node, "select count(*) from emergency_handovers")).isEqualTo(sheets);
+    assertThat(TestSql.count(bed.node, "select count(*) from posts")).isEqualTo(posts);
+  }
+
+  @Test
   void a_sheet_without_a_hospital_name_is_refused_and_changes_nothing_but_the_audit_log() throws Exception {
     CareClient crew = EmergencyBed.responder(bed, "kyukyu-nohospital", "浦野", "拓也");
     String access = access(crew);
