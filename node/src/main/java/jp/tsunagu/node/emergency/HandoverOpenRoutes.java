@@ -54,7 +54,8 @@ final class HandoverOpenRoutes implements RouteSet {
     String code = body.getValue("code") instanceof String k ? spoken(k) : "";
     Instant now = emergency.now();
     emergency.services().database().write(c -> opening(c, token, code, now))
-        .compose(o -> o.refusal() == null ? Future.succeededFuture(o.sheet()) : Future.<JsonObject>failedFuture(o.refusal()))
+        .compose(o -> o.refusal() == null ? Future.succeededFuture(o.sheet())
+            : Future.<JsonObject>failedFuture(o.refusal()))
         .onSuccess(ctx::json).onFailure(ctx::fail);
   }
 

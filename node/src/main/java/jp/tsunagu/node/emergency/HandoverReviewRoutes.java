@@ -64,7 +64,7 @@ final class HandoverReviewRoutes implements RouteSet {
       emergency.audit().append(c, AuditEvent.success(userId, "emergency.handover.revoked",
           EmergencyContext.patientTarget(h.patientId()), new JsonObject().put("handover", h.id())
               .put("hospital", h.hospital()).put("wasOpened", h.openedAt() != null)));
-      return HandoverSql.byId(c, h.id()).orElseThrow().summary(now);
+      return HandoverSql.byId(c, h.id()).orElseThrow(HandoverErrors::notFound).summary(now);
     }).recover(e -> e instanceof CodedException coded && coded.kind().isRefusal()
         ? emergency.refused(userId, "emergency.handover.revoke", "emergency_handover:" + handoverId, coded)
         : Future.failedFuture(e))
