@@ -18,7 +18,8 @@ public final class EmergencyFeature implements NodeFeature {
 
   public EmergencyFeature(NodeServices services, EmergencyRecords records) {
     this.emergency = EmergencyContext.of(services, records);
-    this.routes = List.of(new AcpRoutes(emergency), new AccessRoutes(emergency), new ReviewRoutes(emergency));
+    this.routes = List.of(new AcpRoutes(emergency), new AccessRoutes(emergency), new ReviewRoutes(emergency),
+        new HandoverRoutes(emergency), new HandoverOpenRoutes(emergency), new HandoverReviewRoutes(emergency));
   }
 
   @Override

@@ -29,6 +29,8 @@ public class CodedException extends RuntimeException {
     REJECTED(true),
     /** Too many attempts or streams for now. */
     RATE_LIMITED(true),
+    /** It existed, and is no longer to be had (a one-time link used, expired or revoked). */
+    GONE(true),
     /** A service the node hands work to (the mail server) did not do it. */
     UPSTREAM_FAILED(false),
     /** The node, or a service it needs, cannot answer now (the database, the geocoder); later may work. */
@@ -106,6 +108,10 @@ public class CodedException extends RuntimeException {
 
   public static CodedException rateLimited(String code, String message) {
     return new CodedException(Kind.RATE_LIMITED, code, message);
+  }
+
+  public static CodedException gone(String code, String message) {
+    return new CodedException(Kind.GONE, code, message);
   }
 
   public static CodedException upstreamFailed(String code, String message) {

@@ -20,6 +20,7 @@ final class ErrorStatus {
       case UNSUPPORTED -> 415;
       case REJECTED -> 422;
       case RATE_LIMITED -> 429;
+      case GONE -> 410;
       case INTERNAL -> 500;
       case UPSTREAM_FAILED -> 502;
       case UNAVAILABLE -> 503;

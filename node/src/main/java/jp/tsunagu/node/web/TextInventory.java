@@ -68,6 +68,7 @@ public final class TextInventory {
       "PUT /api/v1/care/category-order",
       "POST /api/v1/disaster/register/imports/:importId/confirm", "POST /api/v1/disaster/register/matches/:matchId/confirm",
       "POST /api/v1/disaster/register/matches/:matchId/reject", "POST /api/v1/disaster/declarations/current/end",
+      "POST /api/v1/municipal/emergency-handovers/:handoverId/revoke",
       // form values (the template's rules), beside the form's template id listed above
       "PUT /api/v1/posts/:postId/form",
       // a form's draft: its values only, by the template's rules as above
@@ -171,6 +172,10 @@ public final class TextInventory {
         TextRule.line("address", "住所", 200))));
     routes.add(route("POST", "/api/v1/emergency/accesses", List.of(TextRule.line("patientId", "対象の方", 64),
         TextRule.line("reason", "閲覧の理由", 200), TextRule.line("dispatchNumber", "出場番号", 20))));
+    routes.add(route("POST", "/api/v1/emergency/accesses/:accessId/handovers",
+        List.of(TextRule.line("hospital", "搬送先の医療機関", 100))));
+    routes.add(route("POST", "/api/v1/handovers/open", List.of(TextRule.line("token", "リンク", 100),
+        TextRule.line("code", "確認コード", 20))));
     // resources
     routes.add(route("POST", "/api/v1/referrals", List.of(TextRule.line("residentName", "紹介する方のお名前", 60),
         TextRule.line("referrerName", "紹介者", 60), TextRule.line("referrerOrganization", "紹介者の所属", 100),

@@ -54,6 +54,12 @@ public final class CareClient {
     csrf = reply.json().getString("csrfToken");
   }
 
+  /** Nobody logged in, with the CSRF token any visitor's page holds (for the routes open to anyone). */
+  public CareClient anonymous() {
+    csrf = get("/api/v1/auth/csrf").json().getString("csrfToken");
+    return this;
+  }
+
   public Reply get(String path) {
     return send(request(path).GET());
   }

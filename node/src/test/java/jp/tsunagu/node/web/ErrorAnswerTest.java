@@ -93,7 +93,8 @@ class ErrorAnswerTest {
     assertThat(table).containsExactlyInAnyOrderEntriesOf(Map.ofEntries(Map.entry(Kind.INVALID, 400),
         Map.entry(Kind.UNAUTHENTICATED, 401), Map.entry(Kind.FORBIDDEN, 403), Map.entry(Kind.NOT_FOUND, 404),
         Map.entry(Kind.CONFLICT, 409), Map.entry(Kind.UNSUPPORTED, 415), Map.entry(Kind.REJECTED, 422),
-        Map.entry(Kind.RATE_LIMITED, 429), Map.entry(Kind.INTERNAL, 500), Map.entry(Kind.UPSTREAM_FAILED, 502),
+        Map.entry(Kind.RATE_LIMITED, 429), Map.entry(Kind.GONE, 410), Map.entry(Kind.INTERNAL, 500),
+        Map.entry(Kind.UPSTREAM_FAILED, 502),
         Map.entry(Kind.UNAVAILABLE, 503)));
   }
 
