@@ -1,6 +1,8 @@
 package jp.tsunagu.node.disaster;
 
+import io.vertx.core.Deployable;
 import java.util.List;
+import java.util.function.Supplier;
 import jp.tsunagu.node.audit.AuditLog;
 import jp.tsunagu.node.care.PatientAccess;
 import jp.tsunagu.node.care.TimelineNotices;
@@ -24,6 +26,7 @@ public final class DisasterFeature implements NodeFeature {
   private final PatientAccess patients;
   private final List<RouteSet> routes;
   private final SafetyEvents safetyEvents;
+  private final SafetyBoardRelay relay = new SafetyBoardRelay();
 
   /**
    * @param patients the node's patients as municipal staff may see them (register matching)
@@ -36,7 +39,7 @@ public final class DisasterFeature implements NodeFeature {
     this.districts = Districts.of(services.config().node().municipalities());
     AuditLog audit = new AuditLog(services.database(), services.clock());
     Declarations declarations = new Declarations(services, audit, districts);
-    this.safetyEvents = new SafetyEvents(notices, audit);
+    this.safetyEvents = new SafetyEvents(notices, audit, relay);
     this.routes = List.of(
         new RegisterRoutes(new RegisterImports(services, audit, districts, new Placement(geocoder), patients),
             new RegisterMatches(services, audit, patients), services.idempotency()),
@@ -52,6 +55,11 @@ public final class DisasterFeature implements NodeFeature {
   @Override
   public List<RouteSet> webRoutes() {
     return routes;
+  }
+
+  @Override
+  public List<Supplier<Deployable>> verticles() {
+    return List.of(relay::verticle);
   }
 
   /** 安否確認 by a partner's professional, submitted to the patient's home node (see {@link SafetyEvents}). */

@@ -50,10 +50,12 @@ final class SafetyEvents {
 
   private final TimelineNotices notices;
   private final AuditLog audit;
+  private final SafetyBoardRelay relay;
 
-  SafetyEvents(TimelineNotices notices, AuditLog audit) {
+  SafetyEvents(TimelineNotices notices, AuditLog audit, SafetyBoardRelay relay) {
     this.notices = notices;
     this.audit = audit;
+    this.relay = relay;
   }
 
   /** The event a member node signs for its professional's 安否確認 on a partner's patient. */
@@ -132,6 +134,7 @@ final class SafetyEvents {
             .put("origin", event.origin()).put("event", event.id())));
     notices.postCarried(c, boardId, content.noticeId(), author, content.author(), content.body(),
         content.at().toString());
+    relay.recorded(person.get().district());
     return List.of(new LiveNotice(boardId, TimelineNotices.liveEvent(content.noticeId())));
   }
 

@@ -118,7 +118,12 @@ class CrossNodeSafetyTest {
 
   @Test
   @Order(2)
-  void a_partner_members_record_is_recorded_at_the_home_node_counted_on_its_board_and_noticed_on_both_timelines() {
+  void a_partner_members_record_is_recorded_at_the_home_node_counted_on_its_board_and_noticed_on_both_timelines()
+      throws Exception {
+    java.util.concurrent.CompletableFuture<String> told = java.util.concurrent.CompletableFuture.supplyAsync(() ->
+        inaStaff.stream("/api/v1/disaster/safety-board/live").body().filter(line -> line.startsWith("data:"))
+            .findFirst().orElse(""));
+    Thread.sleep(500); // the stream is open before the record is made
     CareClient.Reply submitted = mmNurse.post("/api/v1/disaster/safety-checks", new JsonObject()
         .put("patientId", shared).put("status", "injured").put("shelter", "").put("note", "右手に切り傷"));
     assertThat(submitted.status()).as(submitted.body()).isEqualTo(201);
@@ -133,6 +138,7 @@ class CrossNodeSafetyTest {
     JsonObject nishiminowa = inaStaff.get("/api/v1/disaster/safety-board").json().getJsonArray("districts").stream()
         .map(JsonObject.class::cast).filter(d -> d.getString("district").equals("西箕輪")).findFirst().orElseThrow();
     assertThat(nishiminowa.getInteger("checked")).isEqualTo(1);
+    assertThat(told.get(15, TimeUnit.SECONDS)).contains("西箕輪"); // the live board is told, naming only the 地区
     assertThat(nishiminowa.getJsonObject("statuses").getInteger("injured")).isEqualTo(1);
     eventually("the home node's sequenced event settles the nurse's outbox", () -> CrossNodeTestbed.count(mm,
         "select count(*) from sync_outbox where board_id = ? and state = 'pending'", shared) == 0);
