@@ -41,7 +41,8 @@ final class NodeFeatures {
     ResourcesFeature resources = add(features, new ResourcesFeature(services, care.patientAccess()));
     add(features, new EmergencyFeature(services, care.emergencyRecords()));
     add(features, new PartnerResourcesFeature(services, federation.federation(), resources.service()));
-    add(features, new DisasterFeature(services, care.patientAccess(), resources.geocoder()));
+    add(features, new DisasterFeature(services, care.patientAccess(), care.timelineNotices(),
+        resources.geocoder()));
     TeamEventTypes teamEventTypes = new TeamEventTypes(features.stream()
         .flatMap(feature -> feature.teamEventTypes().stream()).toList());
     add(features, new TeamSyncFeature(services, federation.federation(), teamData, sharedBoards, teamEventTypes));

@@ -43,6 +43,7 @@ public final class CareFeature implements NodeFeature {
   private final List<RouteSet> routes;
   private final PatientAccess patientAccess;
   private final EmergencyRecords emergencyRecords;
+  private final TimelineNotices timelineNotices;
 
   /**
    * @param data the care data as replication sees it (its people, files and event drafts are shared)
@@ -54,6 +55,7 @@ public final class CareFeature implements NodeFeature {
         TimelineCache.fedBy(services.database()), data.users(), data.events(), replication);
     this.patientAccess = new PatientAccess(services);
     this.emergencyRecords = new EmergencyRecords(care);
+    this.timelineNotices = new TimelineNotices(care);
     this.routes = List.of(new PatientRoutes(care), new PatientImportRoutes(care), new TeamRoutes(care),
         new TimelineRoutes(care), new PostRoutes(care), new AttachmentRoutes(care), new LiveRoutes(care),
         new GroupRoutes(care), new VitalsRoutes(care), new FormRoutes(care), new FormDraftRoutes(care),
@@ -88,6 +90,11 @@ public final class CareFeature implements NodeFeature {
   /** What the emergency feature reads and writes of a patient (its callers check who may). */
   public EmergencyRecords emergencyRecords() {
     return emergencyRecords;
+  }
+
+  /** A feature's notices on a patient's team timeline (its callers check who may write). */
+  public TimelineNotices timelineNotices() {
+    return timelineNotices;
   }
 
   public CareContext context() {

@@ -1,10 +1,14 @@
 package jp.tsunagu.node.disaster;
 
+import io.vertx.core.Deployable;
 import java.util.List;
+import java.util.function.Supplier;
 import jp.tsunagu.node.audit.AuditLog;
 import jp.tsunagu.node.care.PatientAccess;
+import jp.tsunagu.node.care.TimelineNotices;
 import jp.tsunagu.node.feature.NodeFeature;
 import jp.tsunagu.node.feature.NodeServices;
+import jp.tsunagu.node.feature.TeamEventType;
 import jp.tsunagu.node.resources.Geocoder;
 import jp.tsunagu.node.web.RouteSet;
 
@@ -21,22 +25,26 @@ public final class DisasterFeature implements NodeFeature {
   private final Districts districts;
   private final PatientAccess patients;
   private final List<RouteSet> routes;
+  private final SafetyEvents safetyEvents;
+  private final SafetyBoardRelay relay = new SafetyBoardRelay();
 
   /**
    * @param patients the node's patients as municipal staff may see them (register matching)
+   * @param notices the care feature's notices on a patient's timeline (安否確認 of a matched patient)
    * @param geocoder the node's address search (placing people on the map)
    */
-  public DisasterFeature(NodeServices services, PatientAccess patients, Geocoder geocoder) {
+  public DisasterFeature(NodeServices services, PatientAccess patients, TimelineNotices notices, Geocoder geocoder) {
     this.services = services;
     this.patients = patients;
     this.districts = Districts.of(services.config().node().municipalities());
     AuditLog audit = new AuditLog(services.database(), services.clock());
     Declarations declarations = new Declarations(services, audit, districts);
+    this.safetyEvents = new SafetyEvents(notices, audit, relay);
     this.routes = List.of(
         new RegisterRoutes(new RegisterImports(services, audit, districts, new Placement(geocoder), patients),
             new RegisterMatches(services, audit, patients), services.idempotency()),
         new DisasterRoutes(services, declarations, new RegisterView(services, audit, districts, declarations)),
-        new SafetyRoutes(new SafetyChecks(services, audit, districts, declarations, patients), services.idempotency()));
+        new SafetyRoutes(new SafetyChecks(services, audit, districts, declarations, patients, notices), services.idempotency()));
   }
 
   @Override
@@ -47,6 +55,17 @@ public final class DisasterFeature implements NodeFeature {
   @Override
   public List<RouteSet> webRoutes() {
     return routes;
+  }
+
+  @Override
+  public List<Supplier<Deployable>> verticles() {
+    return List.of(relay::verticle);
+  }
+
+  /** 安否確認 by a partner's professional, submitted to the patient's home node (see {@link SafetyEvents}). */
+  @Override
+  public List<TeamEventType> teamEventTypes() {
+    return List.of(safetyEvents.type());
   }
 
   @Override

@@ -11,6 +11,7 @@ import java.util.Optional;
 import jp.tsunagu.node.audit.AuditEvent;
 import jp.tsunagu.node.audit.AuditLog;
 import jp.tsunagu.node.care.PatientAccess;
+import jp.tsunagu.node.care.TimelineNotices;
 import jp.tsunagu.node.errors.CodedException;
 import jp.tsunagu.node.feature.NodeServices;
 
@@ -31,41 +32,60 @@ final class SafetyChecks {
   private final Districts districts;
   private final Declarations declarations;
   private final PatientAccess patients;
+  private final TimelineNotices notices;
+  private final SafetySubmissions submissions;
 
   SafetyChecks(NodeServices services, AuditLog audit, Districts districts, Declarations declarations,
-      PatientAccess patients) {
+      PatientAccess patients, TimelineNotices notices) {
     this.services = services;
     this.audit = audit;
     this.districts = districts;
     this.declarations = declarations;
     this.patients = patients;
+    this.notices = notices;
+    this.submissions = new SafetySubmissions(services, audit, patients, notices);
   }
 
+  /**
+   * Records a person's safety: a person of this node's register by {@code personKey}, or a patient by
+   * {@code patientId} (the person staff confirmed as that patient here; for a partner's patient, whose
+   * register is the home node's, the record is submitted there through the team sync).
+   */
   Future<JsonObject> record(Vertx vertx, String userId, boolean staff, JsonObject body) {
     String personKey = text(body, "personKey");
+    String patientId = text(body, "patientId");
     Optional<SafetyStatus> status = SafetyStatus.fromCode(text(body, "status"));
     String shelter = text(body, "shelter");
     String note = text(body, "note");
+    String target = personKey.isEmpty() && !patientId.isEmpty() ? "patient:" + patientId : personKey;
     if (status.isEmpty()) {
-      return refuse(userId, personKey, CodedException.invalid("disaster.invalid_safety_status",
+      return refuse(userId, target, CodedException.invalid("disaster.invalid_safety_status",
           "安否を 無事・要支援・負傷・安否不明・避難所・入院・連絡つかず から選んでください。"));
     }
     if (status.get() == SafetyStatus.SHELTER && shelter.isEmpty()) {
-      return refuse(userId, personKey, CodedException.invalid("disaster.shelter_required", "避難所の名前を入力してください。"));
+      return refuse(userId, target, CodedException.invalid("disaster.shelter_required", "避難所の名前を入力してください。"));
     }
+    String shelterName = status.get() == SafetyStatus.SHELTER ? shelter : "";
+    if (!personKey.isEmpty() || patientId.isEmpty()) {
+      return recordPerson(vertx, userId, staff, personKey, status.get(), shelterName, note);
+    }
+    return services.database().read(c -> notices.replica(c, patientId) ? Optional.<String>empty()
+        : Optional.of(SafetySql.personOfPatient(c, patientId).orElse(""))).compose(key -> key.isPresent()
+            ? recordPerson(vertx, userId, staff, key.get(), status.get(), shelterName, note)
+            : submissions.submit(vertx, userId, patientId, status.get(), shelterName, note));
+  }
+
+  private Future<JsonObject> recordPerson(Vertx vertx, String userId, boolean staff, String personKey,
+      SafetyStatus status, String shelter, String note) {
     return declarations.current().compose(declaration -> {
       if (declaration.isEmpty()) {
         return refuse(userId, personKey, CodedException.conflict("disaster.not_declared",
             "安否確認は災害モードの間だけ記録できます。"));
       }
-      return services.database().read(c -> {
-        Optional<RegisterSql.Import> current = RegisterSql.current(c);
-        Optional<RegisterPerson> person = current.isEmpty() ? Optional.empty() : RegisterSql.people(c,
-            current.get().id()).stream().filter(p -> p.key().equals(personKey)).findFirst();
-        return new Found(person.filter(p -> new Visibility(staff, declaration).sees(p)),
-            SafetySql.confirmedPatient(c, personKey));
-      }).compose(found -> allowed(userId, staff, found)).compose(person -> save(vertx, userId, declaration.get(),
-          person, status.get(), status.get() == SafetyStatus.SHELTER ? shelter : "", note));
+      return services.database().read(c -> new Found(SafetySql.currentPerson(c, personKey)
+          .filter(p -> new Visibility(staff, declaration).sees(p)), SafetySql.confirmedPatient(c, personKey)))
+          .compose(found -> allowed(userId, staff, found).compose(person -> save(vertx, userId, declaration.get(),
+              person, found.patientId(), status, shelter, note)));
     });
   }
 
@@ -87,16 +107,28 @@ final class SafetyChecks {
         .recover(notMember -> Future.failedFuture(notFound()));
   }
 
+  /**
+   * The record, its audit entry and, for a person confirmed as a patient, the notice on the team's
+   * timeline, in one transaction; on a team shared with partners the notice travels as a team post.
+   */
   private Future<JsonObject> save(Vertx vertx, String userId, DeclarationSql.Declaration declaration,
-      RegisterPerson person, SafetyStatus status, String shelter, String note) {
+      RegisterPerson person, Optional<String> patientId, SafetyStatus status, String shelter, String note) {
+    Instant now = Instant.now(services.clock());
     SafetySql.Check check = new SafetySql.Check(DisasterIds.next(), declaration.id(), person.key(), person.district(),
-        status.code(), shelter, note, userId, Instant.now(services.clock()).toString());
+        status.code(), shelter, note, userId, now.toString());
     return services.database().write(c -> {
       SafetySql.insert(c, check);
       audit.append(c, AuditEvent.success(userId, "disaster.safety.recorded", "disaster:person:" + person.key(),
           new JsonObject().put("declaration", declaration.id()).put("status", status.code())));
-      return json(check);
-    }).onSuccess(saved -> vertx.eventBus().publish(ADDRESS, new JsonObject().put("district", person.district())));
+      Optional<String> notice = patientId.isEmpty() ? Optional.empty() : notices.post(c, patientId.get(), userId,
+          SafetyNotice.body(status, shelter, note, notices.profile(c, userId), now));
+      return json(check).put("noticeId", notice.orElse(null));
+    }).onSuccess(saved -> {
+      vertx.eventBus().publish(ADDRESS, new JsonObject().put("district", person.district()));
+      if (saved.getString("noticeId") != null) {
+        notices.committed(vertx, patientId.get(), saved.getString("noticeId"));
+      }
+    });
   }
 
   /** Per 地区 of the declaration: how many of its people were checked, and their latest statuses. */

@@ -60,4 +60,22 @@ final class SafetySql {
       }
     }
   }
+
+  /** The register person staff confirmed as this patient, if any (the earliest decision holds). */
+  static Optional<String> personOfPatient(Connection c, String patientId) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement("select person_key from disaster_register_matches"
+        + " where patient_id = ? and status = 'confirmed' order by decided_at limit 1")) {
+      s.setString(1, patientId);
+      try (ResultSet rs = s.executeQuery()) {
+        return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+      }
+    }
+  }
+
+  /** A person of the register's current version, by key. */
+  static Optional<RegisterPerson> currentPerson(Connection c, String personKey) throws SQLException {
+    Optional<RegisterSql.Import> current = RegisterSql.current(c);
+    return current.isEmpty() ? Optional.empty() : RegisterSql.people(c, current.get().id()).stream()
+        .filter(p -> p.key().equals(personKey)).findFirst();
+  }
 }

@@ -151,7 +151,7 @@ public final class TextInventory {
     routes.add(route("POST", "/api/v1/disaster/declarations", List.of(TextRule.line("kind", "災害の種別", 20),
         TextRule.line("startedAt", "発生日時", 40))));
     routes.add(route("POST", "/api/v1/disaster/safety-checks", List.of(TextRule.line("personKey", "対象の方", 80),
-        TextRule.line("status", "安否", 20), TextRule.line("shelter", "避難所", 60), TextRule.lines("note", "メモ", 500))));
+        TextRule.line("patientId", "対象の患者", 80), TextRule.line("status", "安否", 20), TextRule.line("shelter", "避難所", 60), TextRule.lines("note", "メモ", 500))));
     routes.add(route("POST", "/api/v1/care/categories", List.of(TextRule.line("name", "カテゴリー名", 20))));
     routes.add(route("PUT", "/api/v1/care/categories/:categoryId", List.of(TextRule.line("name", "カテゴリー名", 20))));
     List<TextRule> vitals = List.of(TextRule.line("measuredAt", "測定日時", 40), TextRule.lines("note", "メモ", 2000));

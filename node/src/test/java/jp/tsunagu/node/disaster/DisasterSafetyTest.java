@@ -29,6 +29,7 @@ class DisasterSafetyTest {
   @TempDir
   static Path dir;
   static DisasterNode ina;
+  static String kasugaPatient;
   static final String KASUGA_KEY = "カスガトメ/1931-05-12";
   static final String KITAZAWA_KEY = "キタザワマサオ/1939-11-03";
 
@@ -41,6 +42,7 @@ class DisasterSafetyTest {
         .put("familyDoctor", "").put("careLevel", "").put("emergencyContacts", "").put("acpNotes", "")
         .put("remarks", "").put("teamRole", "訪問看護"));
     assertThat(patient.statusCode()).as(patient.body()).isEqualTo(201);
+    kasugaPatient = new JsonObject(patient.body()).getString("id");
     ina.importAndConfirm(DisasterNode.csv(DisasterRegisterTest.KASUGA, DisasterRegisterTest.KITAZAWA,
         DisasterRegisterTest.KOIKE));
     String match = new JsonObject(ina.staff.get("/api/v1/disaster/register/matches").body()).getJsonArray("matches")
@@ -113,6 +115,36 @@ class DisasterSafetyTest {
         .isEqualTo(400);
     assertThat(TestSql.rowCounts(ina.node)).isEqualTo(before);
     assertThat(ina.nurse.get("/api/v1/disaster/safety-board").statusCode()).isEqualTo(403);
+  }
+
+  @Test
+  @Order(4)
+  void a_record_of_a_confirmed_patient_is_posted_on_the_team_timeline_with_who_and_when_in_its_transaction() {
+    HttpResponse<String> recorded = ina.nurse.postJson("/api/v1/disaster/safety-checks",
+        check(KASUGA_KEY, "shelter").put("shelter", "西箕輪小学校"));
+    assertThat(recorded.statusCode()).as(recorded.body()).isEqualTo(201);
+    String noticeId = new JsonObject(recorded.body()).getString("noticeId");
+    JsonObject notice = post(noticeId);
+    assertThat(notice.getString("body")).startsWith("安否確認: 避難所（西箕輪小学校）— 記録: ")
+        .contains("伊那市 看護師 伊那 太郎").matches("(?s).*, 20\\d\\d-\\d\\d-\\d\\d \\d\\d:\\d\\d$");
+
+    // by the patient instead of the register's key: the person staff confirmed as her
+    HttpResponse<String> byPatient = ina.nurse.postJson("/api/v1/disaster/safety-checks", new JsonObject()
+        .put("patientId", kasugaPatient).put("status", "injured").put("shelter", "").put("note", "左足を打撲"));
+    assertThat(byPatient.statusCode()).as(byPatient.body()).isEqualTo(201);
+    assertThat(new JsonObject(byPatient.body()).getString("personKey")).isEqualTo(KASUGA_KEY);
+    assertThat(post(new JsonObject(byPatient.body()).getString("noticeId")).getString("body"))
+        .startsWith("安否確認: 負傷 — 記録: ").endsWith("メモ: 左足を打撲");
+
+    // a person who is no patient: recorded, and no timeline is written
+    HttpResponse<String> staffOnly = ina.staff.postJson("/api/v1/disaster/safety-checks", check(KITAZAWA_KEY, "safe"));
+    assertThat(staffOnly.statusCode()).isEqualTo(201);
+    assertThat(new JsonObject(staffOnly.body()).getValue("noticeId")).isNull();
+  }
+
+  private static JsonObject post(String postId) {
+    return new JsonObject(ina.nurse.get("/api/v1/patients/" + kasugaPatient + "/posts").body()).getJsonArray("posts")
+        .stream().map(JsonObject.class::cast).filter(p -> p.getString("id").equals(postId)).findFirst().orElseThrow();
   }
 
   private static JsonObject check(String personKey, String status) {

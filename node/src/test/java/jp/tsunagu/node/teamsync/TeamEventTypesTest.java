@@ -12,6 +12,7 @@ import jp.tsunagu.node.care.CareFeature;
 import jp.tsunagu.node.care.CareTestbed;
 import jp.tsunagu.node.care.replication.SyncRejection;
 import jp.tsunagu.node.care.replication.TeamEvents;
+import jp.tsunagu.node.disaster.DisasterFeature;
 import jp.tsunagu.node.feature.TeamEventType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,6 +34,17 @@ class TeamEventTypesTest {
       assertThat(types.of(event(TeamEvents.OPENED)).origin()).isEqualTo(TeamEventType.Origin.HOME_NODE);
       assertThatThrownBy(() -> types.of(event("vaccination.recorded")))
           .isInstanceOfSatisfying(SyncRejection.class, e -> assertThat(e.code()).isEqualTo("sync.type_unknown"));
+    }
+  }
+
+  @Test
+  void the_disaster_feature_declares_the_safety_check_a_partner_member_makes_and_the_node_accepts_it() {
+    try (CareTestbed bed = CareTestbed.start(dir)) {
+      List<TeamEventType> declared = bed.node.feature(DisasterFeature.class).teamEventTypes();
+      assertThat(declared).extracting(TeamEventType::type).containsExactly("disaster.safety.recorded");
+      assertThat(declared.get(0).origin()).isEqualTo(TeamEventType.Origin.MEMBER_NODE);
+      assertThat(declared.get(0).named().ids(new io.vertx.core.json.JsonObject().put("noticeId", "n1")))
+          .containsExactly("n1");
     }
   }
 

@@ -1,0 +1,149 @@
+package jp.tsunagu.node.care;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Optional;
+import jp.tsunagu.federation.identity.FederatedId;
+import jp.tsunagu.node.care.patients.Patient;
+import jp.tsunagu.node.care.patients.PatientSql;
+import jp.tsunagu.node.care.replication.TeamEvents;
+import jp.tsunagu.node.care.teams.BoardKind;
+import jp.tsunagu.node.care.teams.BoardSql;
+import jp.tsunagu.node.care.teams.Places;
+import jp.tsunagu.node.care.timeline.Author;
+import jp.tsunagu.node.care.timeline.PostSql;
+import jp.tsunagu.node.care.timeline.PostWriter;
+import jp.tsunagu.node.reference.ReferenceData;
+
+/**
+ * A feature's notice on a patient's team timeline (安否確認 during a disaster, for one), published by
+ * care so that the feature needs none of care's tables. Every method takes the caller's connection,
+ * so the feature's own record, its audit entry and the notice are one transaction. Who may write is
+ * the caller's check; this only reads and writes.
+ *
+ * <p>A notice a user of this node writes on a board homed here travels to partners as a team post
+ * like any other (care's replication hook). A feature whose own team event carries the notice to
+ * other nodes writes it on each node with {@link #postCarried}, under the id the event names.
+ */
+public final class TimelineNotices {
+
+  private final CareContext care;
+
+  public TimelineNotices(CareContext care) {
+    this.care = care;
+  }
+
+  /** Whether the patient's record here is a partner's (a read replica whose home node decides). */
+  public boolean replica(Connection c, String patientId) throws SQLException {
+    return BoardSql.replica(c, patientId);
+  }
+
+  /** Whether the patient's record is here and open to writes (not archived). */
+  public boolean open(Connection c, String patientId) throws SQLException {
+    return PatientSql.byId(c, patientId).map(p -> !p.archived()).orElse(false);
+  }
+
+  /** Whether the user (a users row of this node, or a partner's shadow) is an active member of the team. */
+  public boolean activeMember(Connection c, String patientId, String userId) throws SQLException {
+    return BoardSql.activeMember(c, patientId, BoardKind.PATIENT, userId).isPresent();
+  }
+
+  /** Who a user is as team events carry it: federated id, name, kana, profession, facility. */
+  public JsonObject profile(Connection c, String userId) throws SQLException {
+    return care.users().profile(c, userId);
+  }
+
+  /**
+   * The users row of the author a partner's signed event names: this node's own user, or the shadow
+   * of the partner's professional (refreshed from the profile her node signed).
+   */
+  public String localUser(Connection c, String federatedId, JsonObject profile) throws SQLException {
+    return care.users().localUser(c, federatedId, profile);
+  }
+
+  /**
+   * How a notice names who recorded it, from the profile events carry: the municipalities of their
+   * node, their profession and name, e.g. 「伊那市 保健師 山田 花子」. The same on every node.
+   */
+  public static String describe(JsonObject profile) {
+    String node = FederatedId.tryParse(profile.getString("id", "")).map(FederatedId::node).orElse("");
+    String place = ReferenceData.get().network(node).map(n -> String.join("・", n.municipalityCodes().stream()
+        .map(Places::municipality).toList())).orElse(node);
+    String profession = profile.getString("profession", "");
+    String professionJa = ReferenceData.get().profession(profession).map(ReferenceData.Profession::nameJa)
+        .orElse(profession);
+    String name = (profile.getString("familyName", "") + " " + profile.getString("givenName", "")).strip();
+    return String.join(" ", java.util.stream.Stream.of(place, professionJa, name).filter(s -> !s.isBlank()).toList());
+  }
+
+  /**
+   * Writes a notice by a user of this node on a patient's timeline homed here, and records it for
+   * the team's partners (on a shared board it is sequenced and sent like any team post). Returns
+   * the post's id, or empty when the patient's record is archived or not here (nothing written).
+   */
+  public Optional<String> post(Connection c, String patientId, String userId, String body) throws SQLException {
+    if (!open(c, patientId) || replica(c, patientId)) {
+      return Optional.empty();
+    }
+    String postId = CareIds.next();
+    insert(c, patientId, postId, Author.of(userId, profile(c, userId)), body, care.now());
+    care.recordEvent(c, patientId, care.events().post(c, postId));
+    return Optional.of(postId);
+  }
+
+  /**
+   * Writes a notice that a feature's team event carries, with the id and time the event names and
+   * under the name the author's node signed; it is not logged again (the event itself travels).
+   * Nothing is written when the post is here already (the event came twice) or the record is
+   * archived. Returns whether it was written.
+   */
+  public boolean postCarried(Connection c, String patientId, String postId, String authorUserId,
+      JsonObject authorProfile, String body, String at) throws SQLException {
+    if (PostSql.exists(c, postId) || !open(c, patientId)) {
+      return false;
+    }
+    insert(c, patientId, postId, Author.of(authorUserId, authorProfile), body, at);
+    return true;
+  }
+
+  /** Whether a post of that id exists anywhere on this node (a carried notice's id must be new). */
+  public boolean postExists(Connection c, String postId) throws SQLException {
+    return PostSql.exists(c, postId);
+  }
+
+  /**
+   * Records a feature's own team event on a patient's board, in the caller's transaction: on a
+   * board homed here and shared it is sequenced now; on a partner's board it waits in the outbox
+   * for the home node, which checks it as that feature's type declares.
+   */
+  public void recordEvent(Connection c, String patientId, String type, List<String> targets, JsonObject data)
+      throws SQLException {
+    care.recordEvent(c, patientId, new TeamEvents.Draft(type, targets, data));
+  }
+
+  /** A fresh id for a notice (time-ordered, not guessable). */
+  public static String newId() {
+    return CareIds.next();
+  }
+
+  /** What the board's live streams are told of a notice, once its write is committed. */
+  public static JsonObject liveEvent(String postId) {
+    return PostWriter.event("post", postId, List.of());
+  }
+
+  /** Tells the team's open timelines (and replication) of a notice, once its write is committed. */
+  public void committed(Vertx vertx, String patientId, String postId) {
+    CareContext.publish(vertx, patientId, liveEvent(postId));
+  }
+
+  private void insert(Connection c, String patientId, String postId, Author author, String body, String at)
+      throws SQLException {
+    List<String> categories = PostSql.activeCategories(c);
+    String category = categories.contains("連絡") || categories.isEmpty() ? "連絡" : categories.get(0);
+    PostSql.insertAs(c, new PostSql.NewPost(postId, patientId, author.asActor(), category, "note", body, null, null,
+        List.of(), List.of()), author, at, null);
+  }
+}
