@@ -42,7 +42,8 @@ public final class DisasterFeature implements NodeFeature {
     this.safetyEvents = new SafetyEvents(notices, audit, relay);
     this.routes = List.of(
         new RegisterRoutes(new RegisterImports(services, audit, districts, new Placement(geocoder), patients),
-            new RegisterMatches(services, audit, patients), services.idempotency()),
+            new RegisterMatches(services, audit, patients), services.idempotency(),
+            services.config().limits().uploadBytes()),
         new DisasterRoutes(services, declarations, new RegisterView(services, audit, districts, declarations)),
         new SafetyRoutes(new SafetyChecks(services, audit, districts, declarations, patients, notices), services.idempotency()));
   }

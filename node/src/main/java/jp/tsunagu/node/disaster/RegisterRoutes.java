@@ -4,6 +4,7 @@ import io.vertx.core.Handler;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
 import jp.tsunagu.node.identity.AccessGuard;
 import jp.tsunagu.node.identity.Principal;
 import jp.tsunagu.node.identity.Role;
@@ -23,11 +24,22 @@ final class RegisterRoutes implements RouteSet {
   private final RegisterImports imports;
   private final RegisterMatches matches;
   private final IdempotencyKeys idempotency;
+  private final long uploadBytes;
 
-  RegisterRoutes(RegisterImports imports, RegisterMatches matches, IdempotencyKeys idempotency) {
+  RegisterRoutes(RegisterImports imports, RegisterMatches matches, IdempotencyKeys idempotency, long uploadBytes) {
     this.imports = imports;
     this.matches = matches;
     this.idempotency = idempotency;
+    this.uploadBytes = uploadBytes;
+  }
+
+  /**
+   * A municipality's register is a file (50,000 people are some 7 MB), not a JSON request: it has the
+   * upload limit, ahead of the listener's general body handler (which then lets the read body pass).
+   */
+  @Override
+  public void mountFilters(Router root) {
+    root.post("/api/v1" + BASE + "/imports").order(-1).handler(BodyHandler.create(false).setBodyLimit(uploadBytes));
   }
 
   @Override

@@ -62,7 +62,7 @@ public final class DisasterBenchmark {
         }
       }
     }
-    String[] reasons = {"要介護3・独居", "在宅酸素・要介護1", "高齢者のみ世帯", "人工呼吸器", "身体障害1級", "透析"};
+    String[] reasons = {"要介護3・独居", "在宅酸素・要介護1", "高齢者のみ世帯", "人工呼吸器", "障害", "透析・吸引"};
     StringBuilder out = new StringBuilder(DisasterNode.HEADER);
     for (int i = 0; i < people; i++) {
       String district = districts.get(i % districts.size());

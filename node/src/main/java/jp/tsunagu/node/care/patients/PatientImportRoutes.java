@@ -49,6 +49,13 @@ public final class PatientImportRoutes implements RouteSet {
     this.patients = new PatientRoutes(care);
   }
 
+  /** A CSV file, not a JSON request: the upload limit, ahead of the listener's general body handler. */
+  @Override
+  public void mountFilters(Router root) {
+    root.post("/api/v1/patients/import").order(-1).handler(io.vertx.ext.web.handler.BodyHandler.create(false)
+        .setBodyLimit(care.services().config().limits().uploadBytes()));
+  }
+
   @Override
   public void mountApi(Router api) {
     care.services().idempotency().guard(api.post("/patients/import").handler(CareFeature.PROFESSIONALS)
