@@ -85,6 +85,9 @@ class EmergencyAccessSweepTest {
       case "PUT /patients/:boardId/medical" -> new JsonObject().put("medicalHistory", "書き換え");
       case "POST /emergency/search" -> new JsonObject().put("phone", "0265781234");
       case "POST /emergency/accesses" -> EmergencyBed.access(patient);
+      case "POST /emergency/partner-searches" -> new JsonObject().put("phone", "0265781234").put("reason", "確認")
+          .put("dispatchNumber", "R7-1");
+      case "POST /emergency/partner-accesses" -> EmergencyBed.access(patient).put("node", "minamiminowa");
       default -> null;
     };
     return switch (method) {
@@ -121,7 +124,8 @@ class EmergencyAccessSweepTest {
   void the_sweep_covers_every_route_of_the_feature() {
     assertThat(routes()).containsExactlyInAnyOrder("GET /patients/:boardId/acp", "PUT /patients/:boardId/acp",
         "GET /patients/:boardId/acp/versions", "PUT /patients/:boardId/medical", "POST /emergency/search",
-        "POST /emergency/accesses", "GET /emergency/accesses/:accessId", "GET /municipal/emergency-accesses");
+        "POST /emergency/accesses", "GET /emergency/accesses/:accessId", "GET /municipal/emergency-accesses",
+        "POST /emergency/partner-searches", "POST /emergency/partner-accesses");
   }
 
   @Test
