@@ -29,7 +29,7 @@ import jp.tsunagu.federation.jws.TrustStore;
  * agreement with the {@code emergency-access} scope, the signature by the calling node's key (the
  * body's {@code node} must be the caller), {@code role} = {@code emergency_responder}, the responder
  * a person of the calling node and the same as the {@link #RESPONDER_HEADER} header, the patient id
- * of the path the same as the body's, {@code issuedAt} within {@link #MAX_SKEW} of its clock, and
+ * (or access id) of the path the same as the body's, {@code issuedAt} within {@link #MAX_SKEW} of its clock, and
  * {@code requestId} never seen before (a replay is refused). Every refusal is the same whether or not
  * the person exists.
  *
@@ -40,14 +40,15 @@ import jp.tsunagu.federation.jws.TrustStore;
  * @param responderName  the responder's name, for the notice to the patient's team
  * @param reason         why the record is opened (required)
  * @param dispatchNumber the 出場番号 (required)
- * @param action         {@link #SEARCH} or {@link #OPEN}
+ * @param action         {@link #SEARCH}, {@link #OPEN} or {@link #VIEW}
  * @param patientId      the patient opened ({@link #OPEN}), or empty
  * @param search         search terms ({@link #SEARCH}): {@code name}, {@code birthDate}, {@code phone}, {@code address}
  * @param issuedAt       when the calling node signed it
+ * @param accessId       the home node's access read again ({@link #VIEW}), or empty
  */
 public record EmergencyRequest(String requestId, String node, FederatedId responder, String role, String responderName,
         String reason, String dispatchNumber, String action, String patientId, Map<String, String> search,
-        Instant issuedAt) {
+        Instant issuedAt, String accessId) {
     /** {@code typ} of a signed emergency request. */
     public static final String TYP = "tsunagu-emergency-request+jws";
     /** The role a responder must hold. */
@@ -56,10 +57,14 @@ public record EmergencyRequest(String requestId, String node, FederatedId respon
     public static final String SEARCH = "search";
     /** Open one patient's limited view. */
     public static final String OPEN = "open";
+    /** Read an open access's view again, within its time, as the responder who opened it. */
+    public static final String VIEW = "view";
     /** {@code POST}: a search ({@link #SEARCH}). */
     public static final String SEARCH_PATH = FederationV1.BASE_PATH + "/emergency/searches";
     /** {@code POST}, with the patient id: an access ({@link #OPEN}). */
     public static final String ACCESS_PATH = FederationV1.BASE_PATH + "/emergency/patients/%s/accesses";
+    /** {@code POST}, with the home node's access id: the view of an open access ({@link #VIEW}). */
+    public static final String VIEW_PATH = FederationV1.BASE_PATH + "/emergency/accesses/%s/view";
     /** The responder's federated id, repeated outside the signature; it must match the body. */
     public static final String RESPONDER_HEADER = "Tsunagu-Responder";
     /** How far {@code issuedAt} may be from the receiver's clock. */
@@ -134,6 +139,7 @@ public record EmergencyRequest(String requestId, String node, FederatedId respon
         json.put("patientId", patientId);
         json.put("search", new TreeMap<>(search));
         json.put("issuedAt", issuedAt.toString());
+        json.put("accessId", accessId);
         return json;
     }
 
@@ -149,14 +155,15 @@ public record EmergencyRequest(String requestId, String node, FederatedId respon
             search.put(key, text);
         });
         String action = fields.string("action");
-        if (!SEARCH.equals(action) && !OPEN.equals(action)) {
+        if (!SEARCH.equals(action) && !OPEN.equals(action) && !VIEW.equals(action)) {
             throw new ProtocolException("emergency_request.malformed", "unknown action " + action);
         }
         try {
             return new EmergencyRequest(fields.string("requestId"), fields.string("node"),
                     FederatedId.parse(fields.string("responder")), fields.string("role"),
                     fields.string("responderName"), fields.string("reason"), fields.string("dispatchNumber"), action,
-                    fields.string("patientId"), search, Instant.parse(fields.string("issuedAt")));
+                    fields.string("patientId"), search, Instant.parse(fields.string("issuedAt")),
+                    fields.string("accessId"));
         } catch (DateTimeParseException e) {
             throw new ProtocolException("emergency_request.malformed", "issuedAt is not an ISO-8601 instant", e);
         }

@@ -48,6 +48,44 @@ final class AcrossBordersRoutes implements RouteSet {
         .handler(this::search);
     emergency.services().idempotency().guard(api.post("/emergency/partner-accesses")
         .handler(AccessRoutes.RESPONDERS).handler(AccessGuard::csrf)).handler(this::open);
+    api.get("/emergency/partner-accesses/:accessId").handler(AccessRoutes.RESPONDERS).handler(this::view);
+  }
+
+  /**
+   * The view of the caller's own access on a partner's patient, while it lasts here (30 minutes from
+   * opening, whatever the home node's clock says): read again from the home node, which checks its own
+   * expiry and that the same responder asks. Past it: {@code 404 emergency.access_expired}.
+   */
+  private void view(RoutingContext ctx) {
+    User user = Principal.required(ctx).user();
+    String accessId = ctx.pathParam("accessId");
+    String target = "emergency_partner_access:" + accessId;
+    Instant now = emergency.now();
+    emergency.services().database().read(c -> {
+      PartnerSql.PartnerAccess access = PartnerSql.byId(c, accessId).filter(a -> a.responderId().equals(user.id()))
+          .orElseThrow(EmergencyErrors::notFound);
+      if (!now.isBefore(Instant.parse(access.expiresAt()))) {
+        throw EmergencyErrors.expired();
+      }
+      return access;
+    }).compose(access -> {
+      NodeCard home = partners.partner(access.node()).orElseThrow(PartnerErrors::partnerUnknown);
+      return partners.view(ctx.vertx(), home, new EmergencyRequest(UUID.randomUUID().toString(), local(),
+          new FederatedId(user.loginId(), local()), Role.EMERGENCY_RESPONDER.code(), user.displayName(),
+          access.reason(), access.dispatchNumber(), EmergencyRequest.VIEW, "", Map.of(), now,
+          access.remoteAccessId())).map(view -> view.copy()
+          .put("access", view.getJsonObject("access", new JsonObject()).copy().mergeIn(access.toJson())
+              .put("responder", user.displayName()))
+          .put("home", HomeMunicipality.of(home)));
+    }).recover(e -> e instanceof CodedException coded && coded.kind().isRefusal()
+        ? emergency.refused(user.id(), "emergency.partner.access.view", target, coded) : Future.failedFuture(e))
+        .compose(view -> emergency.audit().record(AuditEvent.success(user.id(), "emergency.partner.access.viewed",
+            target, new JsonObject().put("node", view.getJsonObject("home").getString("node")))).map(ignored -> view))
+        .onSuccess(ctx::json).onFailure(ctx::fail);
+  }
+
+  private String local() {
+    return emergency.services().config().node().name();
   }
 
   /** What every request states besides its terms: why, and under which 出場番号. */
@@ -201,6 +239,6 @@ final class AcrossBordersRoutes implements RouteSet {
     String local = emergency.services().config().node().name();
     return new EmergencyRequest(UUID.randomUUID().toString(), local, new FederatedId(user.loginId(), local),
         Role.EMERGENCY_RESPONDER.code(), user.displayName(), purpose.reason(), purpose.dispatchNumber(), action,
-        patientId, terms, emergency.now());
+        patientId, terms, emergency.now(), "");
   }
 }

@@ -52,6 +52,37 @@ final class HomeNodeRoutes {
   void mount(Router router) {
     router.post(EmergencyRequest.SEARCH_PATH).handler(this::search);
     router.post(EmergencyRequest.ACCESS_PATH.formatted(":patientId")).handler(this::open);
+    router.post(EmergencyRequest.VIEW_PATH.formatted(":accessId")).handler(this::view);
+  }
+
+  /**
+   * The view of an access again, for the responder who opened it and within its time only (the
+   * responder's node keeps its own expiry too); after it, a new access with a new reason is needed.
+   */
+  private void view(RoutingContext ctx) {
+    String accessId = ctx.pathParam("accessId");
+    Instant now = emergency.now();
+    policy.check(ctx, EmergencyRequest.VIEW, accessId).compose(request -> {
+      String actor = request.responder().toString();
+      return emergency.services().database().read(c -> {
+        AccessSql.Access access = AccessSql.byId(c, accessId).filter(a -> a.responderId().equals(actor))
+            .orElseThrow(EmergencyErrors::notFound);
+        if (!now.isBefore(Instant.parse(access.expiresAt()))) {
+          throw EmergencyErrors.expired();
+        }
+        JsonObject facts = records.emergencyFacts(c, access.patientId()).orElseThrow(EmergencyErrors::notFound);
+        if (facts.getBoolean("archived")) {
+          throw EmergencyErrors.archived();
+        }
+        return EmergencyView.of(access, facts, AcpSql.current(c, access.patientId()))
+            .put("home", HomeMunicipality.of(federation.identity().card()));
+      }).recover(e -> e instanceof CodedException coded && coded.kind().isRefusal()
+          ? emergency.refused(actor, "emergency.partner.access.view", "emergency_access:" + accessId, coded)
+          : Future.failedFuture(e))
+          .compose(view -> emergency.audit().record(AuditEvent.success(actor, "emergency.partner.access.viewed",
+              EmergencyContext.patientTarget(view.getJsonObject("patient").getString("id")),
+              new JsonObject().put("node", request.node()).put("access", accessId))).map(ignored -> view));
+    }).onSuccess(view -> answer(ctx, 200, view)).onFailure(ctx::fail);
   }
 
   private void search(RoutingContext ctx) {

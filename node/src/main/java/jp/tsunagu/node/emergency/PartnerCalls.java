@@ -58,6 +58,11 @@ final class PartnerCalls {
     return post(vertx, home, EmergencyRequest.ACCESS_PATH.formatted(request.patientId()), request, 201);
   }
 
+  /** The home node's view of an access it opened for the same responder, while it lasts there. */
+  Future<JsonObject> view(Vertx vertx, NodeCard home, EmergencyRequest request) {
+    return post(vertx, home, EmergencyRequest.VIEW_PATH.formatted(request.accessId()), request, 200);
+  }
+
   private Future<JsonObject> post(Vertx vertx, NodeCard home, String path, EmergencyRequest request, int expected) {
     String node = home.profile().name();
     String signed = request.sign(federation.identity());

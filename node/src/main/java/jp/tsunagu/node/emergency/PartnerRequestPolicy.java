@@ -36,7 +36,10 @@ final class PartnerRequestPolicy {
     this.scoped = scoped;
   }
 
-  /** The verified request, or the audited refusal; {@code pathPatientId} is empty for a search. */
+  /**
+   * The verified request, or the audited refusal; {@code pathPatientId} is the path's patient id (an
+   * access), its access id (a view), or empty (a search).
+   */
   Future<EmergencyRequest> check(RoutingContext ctx, String action, String pathPatientId) {
     NodeCard peer = CallingPartner.of(ctx);
     String node = peer.profile().name();
@@ -77,7 +80,8 @@ final class PartnerRequestPolicy {
     if (!EmergencyRequest.RESPONDER_ROLE.equals(request.role())) {
       throw PartnerErrors.roleRefused();
     }
-    if (!request.action().equals(action) || !request.patientId().equals(pathPatientId)
+    String signedId = EmergencyRequest.VIEW.equals(action) ? request.accessId() : request.patientId();
+    if (!request.action().equals(action) || !signedId.equals(pathPatientId)
         || !request.responder().toString().equals(responderHeader)) {
       throw PartnerErrors.mismatch("the signed request names another responder, patient or action than its path"
           + " and headers");
@@ -97,7 +101,7 @@ final class PartnerRequestPolicy {
   private <T> Future<T> refused(String node, String action, String pathPatientId, CodedException e) {
     JsonObject detail = new JsonObject().put("reason", e.code()).put("action", action);
     if (!pathPatientId.isEmpty()) {
-      detail.put("patient", pathPatientId);
+      detail.put("path", pathPatientId);
     }
     return emergency.audit().record(AuditEvent.refused("node:" + node, "emergency.partner.request",
         "emergency:" + Scopes.EMERGENCY_ACCESS, detail)).transform(ignored -> Future.failedFuture(e));

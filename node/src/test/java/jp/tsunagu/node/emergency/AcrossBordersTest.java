@@ -131,6 +131,24 @@ class AcrossBordersTest {
     assertThat(home.get(0).getString("actor")).isEqualTo("ina-kyukyu01@ina");
     assertThat(home.get(0).getJsonObject("detail").getString("dispatchNumber")).isEqualTo("R7-01234");
     assertThat(notices(minamiminowa, minamiPatient)).isEqualTo(noticesBefore + 1);
+
+    String accessId = view.getJsonObject("access").getString("id");
+    HttpResponse<String> again = crew.get("/api/v1/emergency/partner-accesses/" + accessId);
+    assertThat(again.statusCode()).as(again.body()).isEqualTo(200);
+    assertThat(new JsonObject(again.body()).getJsonObject("home").getString("node")).isEqualTo("minamiminowa");
+    assertThat(audit(minamiminowa, "emergency.partner.access.viewed")).hasSize(1);
+    ina.services().database().submitWrite(c -> {
+      try (PreparedStatement s = c.prepareStatement("update emergency_partner_accesses set expires_at = ?"
+          + " where id = ?")) {
+        s.setString(1, EmergencyContext.stamp(Instant.now().minusSeconds(1)));
+        s.setString(2, accessId);
+        return s.executeUpdate();
+      }
+    }).join();
+    HttpResponse<String> expired = crew.get("/api/v1/emergency/partner-accesses/" + accessId);
+    assertThat(expired.statusCode()).isEqualTo(404);
+    assertThat(code(expired.body())).isEqualTo("emergency.access_expired");
+    assertThat(audit(minamiminowa, "emergency.partner.access.viewed")).hasSize(1);
   }
 
   @Test
@@ -173,7 +191,7 @@ class AcrossBordersTest {
     String[] parts = tampered.split("\\.");
     EmergencyRequest otherReason = new EmergencyRequest(good.requestId(), "ina", good.responder(), good.role(),
         good.responderName(), "別の理由", good.dispatchNumber(), good.action(), good.patientId(), Map.of(),
-        good.issuedAt());
+        good.issuedAt(), "");
     String forged = parts[0] + "." + Base64Url.encode(CanonicalJson.bytes(otherReason.toJson())) + "." + parts[2];
     assertThat(refusal(send(minamiminowa, path, forged, good.responder().toString())))
         .isEqualTo("emergency.request_signature_invalid");
@@ -184,7 +202,7 @@ class AcrossBordersTest {
         "professional"), null))).isEqualTo("emergency.responder_role_refused");
     EmergencyRequest old = new EmergencyRequest(UUID.randomUUID().toString(), "ina", good.responder(), good.role(),
         good.responderName(), good.reason(), good.dispatchNumber(), good.action(), good.patientId(), Map.of(),
-        Instant.now().minus(Duration.ofMinutes(20)));
+        Instant.now().minus(Duration.ofMinutes(20)), "");
     assertThat(refusal(call(minamiminowa, old, null))).isEqualTo("emergency.request_stale");
     assertThat(count(minamiminowa, "emergency_accesses")).isEqualTo(accesses);
     assertThat(notices(minamiminowa, minamiPatient)).isEqualTo(notices);
@@ -278,12 +296,12 @@ class AcrossBordersTest {
 
   private static EmergencyRequest request(String loginId, String action, String patientId) {
     return new EmergencyRequest(UUID.randomUUID().toString(), "ina", new FederatedId(loginId, "ina"),
-        EmergencyRequest.RESPONDER_ROLE, "救急 次郎", "呼吸困難", "R7-777", action, patientId, Map.of(), Instant.now());
+        EmergencyRequest.RESPONDER_ROLE, "救急 次郎", "呼吸困難", "R7-777", action, patientId, Map.of(), Instant.now(), "");
   }
 
   private static EmergencyRequest withRole(EmergencyRequest r, String role) {
     return new EmergencyRequest(r.requestId(), r.node(), r.responder(), role, r.responderName(), r.reason(),
-        r.dispatchNumber(), r.action(), r.patientId(), r.search(), r.issuedAt());
+        r.dispatchNumber(), r.action(), r.patientId(), r.search(), r.issuedAt(), r.accessId());
   }
 
   /** The request body signed with another node's key, the header naming ina's key id as its own would not. */

@@ -125,7 +125,8 @@ class EmergencyAccessSweepTest {
     assertThat(routes()).containsExactlyInAnyOrder("GET /patients/:boardId/acp", "PUT /patients/:boardId/acp",
         "GET /patients/:boardId/acp/versions", "PUT /patients/:boardId/medical", "POST /emergency/search",
         "POST /emergency/accesses", "GET /emergency/accesses/:accessId", "GET /municipal/emergency-accesses",
-        "POST /emergency/partner-searches", "POST /emergency/partner-accesses");
+        "POST /emergency/partner-searches", "POST /emergency/partner-accesses",
+        "GET /emergency/partner-accesses/:accessId");
   }
 
   @Test
