@@ -88,6 +88,8 @@ class AcrossBordersTest {
     importInto(agreement("kamiina-emergency", List.of(ina, minamiminowa), Scopes.EMERGENCY_ACCESS), ina,
         minamiminowa);
     importInto(agreement("kamiina-care", List.of(ina, minowa), Scopes.CARE_TEAM), ina, minowa);
+    // Signed by both but imported by ina alone: ina believes it may ask, minowa's agreements say no.
+    importInto(agreement("kamiina-emergency-unsent", List.of(ina, minowa), Scopes.EMERGENCY_ACCESS), ina);
   }
 
   @AfterAll
@@ -152,14 +154,23 @@ class AcrossBordersTest {
   }
 
   @Test
-  @DisplayName("without the emergency-access scope the responder is refused with one stable code, the same for"
-      + " an existing and a non-existing person, and the partner's own check answers the same")
+  @DisplayName("without the emergency-access scope on the home node the responder is refused with one stable code,"
+      + " the same for an existing and a non-existing person, and a node with no agreement is never asked")
   void refusedWithoutTheScope() throws Exception {
     HttpResponse<String> existing = crew.post("/api/v1/emergency/partner-accesses", open("minowa", minowaPatient));
     HttpResponse<String> missing = crew.post("/api/v1/emergency/partner-accesses", open("minowa", "no-such-id"));
-    assertThat(existing.statusCode()).isEqualTo(403);
-    assertThat(code(existing.body())).isEqualTo("emergency.partner_not_allowed");
+    assertThat(existing.statusCode()).as(existing.body()).isEqualTo(403);
+    assertThat(code(existing.body())).isEqualTo("federation.scope_not_granted");
     assertThat(sameAnswer(existing, missing)).isTrue();
+    HttpResponse<String> searched = crew.post("/api/v1/emergency/partner-searches", new JsonObject()
+        .put("node", "minowa").put("name", "木下トメ").put("birthDate", "1940-05-06").put("reason", "意識障害")
+        .put("dispatchNumber", "R7-555"));
+    assertThat(new JsonObject(searched.body()).getJsonArray("patients")).isEmpty();
+    assertThat(new JsonObject(searched.body()).getJsonArray("unanswered").getJsonObject(0).getString("problem"))
+        .isEqualTo("federation.scope_not_granted");
+    HttpResponse<String> nowhere = crew.post("/api/v1/emergency/partner-accesses", open("suwa", minowaPatient));
+    assertThat(nowhere.statusCode()).isEqualTo(403);
+    assertThat(code(nowhere.body())).isEqualTo("emergency.partner_not_allowed");
 
     int before = notices(minowa, minowaPatient);
     FederationClient.Reply there = call(minowa, request("ina-kyukyu01", EmergencyRequest.OPEN, minowaPatient), null);
