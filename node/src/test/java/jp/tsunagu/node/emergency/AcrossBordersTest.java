@@ -230,6 +230,22 @@ class AcrossBordersTest {
   }
 
   @Test
+  @DisplayName("a partner's responder who opens too many records in an hour is refused and flagged on the home node,"
+      + " like a local account")
+  void aPartnersResponderIsRateLimited() throws Exception {
+    int flags = count(minamiminowa, "emergency_access_flags");
+    for (int i = 0; i < 10; i++) {
+      assertThat(call(minamiminowa, request("ina-kyukyu09", EmergencyRequest.OPEN, minamiPatient), null).status())
+          .isEqualTo(201);
+    }
+    FederationClient.Reply refused = call(minamiminowa, request("ina-kyukyu09", EmergencyRequest.OPEN, minamiPatient),
+        null);
+    assertThat(refused.status()).isEqualTo(429);
+    assertThat(refusal(refused)).isEqualTo("emergency.too_many_accesses");
+    assertThat(count(minamiminowa, "emergency_access_flags")).isEqualTo(flags + 1);
+  }
+
+  @Test
   @DisplayName("a search the home node finds too many people for lists none of them, as a local one does")
   void aVagueSearchListsNobody() {
     HttpResponse<String> searched = crew.post("/api/v1/emergency/partner-searches", new JsonObject()
