@@ -100,6 +100,7 @@
   T.views.emergency = function (main) {
     main.innerHTML = `<section class="card emergency"><h1>救急情報の検索</h1>
       <p>氏名と生年月日、電話番号、住所のいずれかで探します。閲覧はすべて記録され、本人の支援チームに通知されます。</p>
+      <p><a href="#/emergency-partners">連携市町村の方を探す</a></p>
       <form id="emergency-search" novalidate>
         ${text('name', '氏名（漢字またはかな）', '')}${text('birthDate', '生年月日', '', 'date')}
         <p class="or">または</p>${text('phone', '電話番号', '', 'tel')}
@@ -161,7 +162,10 @@
     const id = decodeURIComponent(location.hash.split('/')[2] || '');
     let view;
     try {
-      view = await T.getJson('/api/v1/emergency/accesses/' + encodeURIComponent(id));
+      // A partner's resident: the node reads the view again from the home node.
+      const partner = location.hash.split('/')[3] === 'partner';
+      view = await T.getJson((partner ? '/api/v1/emergency/partner-accesses/' : '/api/v1/emergency/accesses/')
+        + encodeURIComponent(id));
     } catch (err) {
       main.innerHTML = `<section class="card emergency"><h1>救急情報</h1><p id="emergency-closed" class="form-error">${esc(err.message)}</p>
         <p><a class="button big" href="#/emergency">検索に戻る</a></p></section>`;
@@ -174,6 +178,7 @@
       <header class="ev-head"><h1>${esc(p.name)} <small>${esc(p.kana)}</small></h1>
         <p class="ev-big">${esc(p.birthDate)} 生（${age(p.birthDate)}歳）・${esc(SEX[p.sex] || p.sex)}・${esc(p.careLevel || '要介護度 不明')}</p>
         <p>${esc(p.address)}</p>
+        ${view.home ? `<p class="ev-home" id="ev-home">${esc(view.home.municipalities)}の方（${esc(view.home.nodeName)}の記録）</p>` : ''}
         <p class="ev-timer" role="timer">閲覧できるのは <strong id="ev-left"></strong>（${esc(when(view.access.expiresAt))} まで）</p></header>
       <section class="ev-calls"><h2>電話する</h2>${view.calls.map(c => `<a class="call" href="tel:${esc(c.number)}">
         <span aria-hidden="true">☎</span> ${esc(c.label)}<br><span class="num">${esc(c.display)}</span></a>`).join('') || '<p>登録された電話番号はありません。</p>'}</section>

@@ -1,6 +1,7 @@
 package jp.tsunagu.node;
 
 import java.util.ArrayList;
+import jp.tsunagu.federation.agreement.Scopes;
 import jp.tsunagu.node.backup.BackupFeature;
 import java.util.List;
 import jp.tsunagu.node.care.CareFeature;
@@ -39,7 +40,8 @@ final class NodeFeatures {
         teamData);
     CareFeature care = add(features, new CareFeature(services, teamData, sharedBoards));
     ResourcesFeature resources = add(features, new ResourcesFeature(services, care.patientAccess()));
-    add(features, new EmergencyFeature(services, care.emergencyRecords()));
+    add(features, new EmergencyFeature(services, care.emergencyRecords(), federation.federation(),
+        federation.partnersUnder(Scopes.EMERGENCY_ACCESS)));
     add(features, new PartnerResourcesFeature(services, federation.federation(), resources.service()));
     add(features, new DisasterFeature(services, care.patientAccess(), care.timelineNotices(),
         resources.geocoder()));

@@ -11,8 +11,13 @@ public final class Scopes {
     public static final String CARE_TEAM = "care-team";
     /** The regional resources directory (地域資源) shared between nodes. */
     public static final String RESOURCES_DIRECTORY = "resources-directory";
+    /**
+     * Emergency access across municipal borders (救急情報連携): a partner's 救急・消防 responder may search
+     * this node's patients and open their limited emergency view, asked by the responder's node.
+     */
+    public static final String EMERGENCY_ACCESS = "emergency-access";
     /** Every scope this version of the protocol knows. */
-    public static final Set<String> KNOWN = Set.of(CARE_TEAM, RESOURCES_DIRECTORY);
+    public static final Set<String> KNOWN = Set.of(CARE_TEAM, RESOURCES_DIRECTORY, EMERGENCY_ACCESS);
 
     private Scopes() {
     }

@@ -1,9 +1,12 @@
 package jp.tsunagu.node.emergency;
 
+import io.vertx.ext.web.Router;
 import java.util.List;
+import java.util.function.Predicate;
 import jp.tsunagu.node.care.EmergencyRecords;
 import jp.tsunagu.node.feature.NodeFeature;
 import jp.tsunagu.node.feature.NodeServices;
+import jp.tsunagu.node.federation.Federation;
 import jp.tsunagu.node.web.RouteSet;
 
 /**
@@ -15,11 +18,23 @@ public final class EmergencyFeature implements NodeFeature {
 
   private final EmergencyContext emergency;
   private final List<RouteSet> routes;
+  private final PartnerCalls partners;
+  private final HomeNodeRoutes homeNode;
 
-  public EmergencyFeature(NodeServices services, EmergencyRecords records) {
+  /**
+   * {@code emergencyPartners} tells whether a node shares an active agreement with the
+   * {@code emergency-access} scope now: the partners this node's responders may ask, and the only
+   * ones whose responders it answers.
+   */
+  public EmergencyFeature(NodeServices services, EmergencyRecords records, Federation federation,
+      Predicate<String> emergencyPartners) {
     this.emergency = EmergencyContext.of(services, records);
+    this.partners = new PartnerCalls(federation, emergencyPartners);
+    this.homeNode = new HomeNodeRoutes(emergency, federation,
+        new PartnerRequestPolicy(emergency, federation, emergencyPartners));
     this.routes = List.of(new AcpRoutes(emergency), new AccessRoutes(emergency), new ReviewRoutes(emergency),
-        new HandoverRoutes(emergency), new HandoverOpenRoutes(emergency), new HandoverReviewRoutes(emergency));
+        new HandoverRoutes(emergency), new HandoverOpenRoutes(emergency), new HandoverReviewRoutes(emergency),
+        new AcrossBordersRoutes(emergency, partners));
   }
 
   @Override
@@ -30,6 +45,16 @@ public final class EmergencyFeature implements NodeFeature {
   @Override
   public List<RouteSet> webRoutes() {
     return routes;
+  }
+
+  @Override
+  public void mountFederation(Router router) {
+    homeNode.mount(router);
+  }
+
+  @Override
+  public void close() {
+    partners.close();
   }
 
   @Override

@@ -96,12 +96,19 @@ public final class FederationClient implements AutoCloseable {
    */
   public Future<Reply> call(NodeCard peer, HttpMethod method, String path, io.vertx.core.buffer.Buffer body,
       String contentType) {
+    return call(peer, method, path, body, contentType, Map.of());
+  }
+
+  /** {@link #call(NodeCard, HttpMethod, String, io.vertx.core.buffer.Buffer, String)} with further headers. */
+  public Future<Reply> call(NodeCard peer, HttpMethod method, String path, io.vertx.core.buffer.Buffer body,
+      String contentType, Map<String, String> headers) {
     String url = peer.profile().federationEndpoint().resolve(path).toString();
     RequestOptions options = new RequestOptions().setMethod(method).setAbsoluteURI(url)
         .setConnectTimeout(CONNECT_MILLIS).setIdleTimeout(TIMEOUT_MILLIS);
     if (contentType != null) {
       options.putHeader("Content-Type", contentType);
     }
+    headers.forEach(options::putHeader);
     return client.request(options)
         .compose(request -> body == null ? request.send() : request.send(body))
         .recover(e -> Future.failedFuture(e instanceof TimeoutException ? timedOut(peer, TIMEOUT_MILLIS, e)

@@ -176,6 +176,13 @@ public final class TextInventory {
         List.of(TextRule.line("hospital", "搬送先の医療機関", 100))));
     routes.add(route("POST", "/api/v1/handovers/open", List.of(TextRule.line("token", "リンク", 100),
         TextRule.line("code", "確認コード", 20))));
+    routes.add(route("POST", "/api/v1/emergency/partner-searches", List.of(TextRule.line("node", "市町村", 64),
+        TextRule.line("name", "氏名", 80), TextRule.line("birthDate", "生年月日", 10),
+        TextRule.line("phone", "電話番号", 20), TextRule.line("address", "住所", 200),
+        TextRule.line("reason", "閲覧の理由", 200), TextRule.line("dispatchNumber", "出場番号", 20))));
+    routes.add(route("POST", "/api/v1/emergency/partner-accesses", List.of(TextRule.line("node", "市町村", 64),
+        TextRule.line("patientId", "対象の方", 64), TextRule.line("reason", "閲覧の理由", 200),
+        TextRule.line("dispatchNumber", "出場番号", 20))));
     // resources
     routes.add(route("POST", "/api/v1/referrals", List.of(TextRule.line("residentName", "紹介する方のお名前", 60),
         TextRule.line("referrerName", "紹介者", 60), TextRule.line("referrerOrganization", "紹介者の所属", 100),

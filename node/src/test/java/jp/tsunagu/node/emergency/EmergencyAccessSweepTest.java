@@ -85,6 +85,9 @@ class EmergencyAccessSweepTest {
       case "PUT /patients/:boardId/medical" -> new JsonObject().put("medicalHistory", "書き換え");
       case "POST /emergency/search" -> new JsonObject().put("phone", "0265781234");
       case "POST /emergency/accesses" -> EmergencyBed.access(patient);
+      case "POST /emergency/partner-searches" -> new JsonObject().put("phone", "0265781234").put("reason", "確認")
+          .put("dispatchNumber", "R7-1");
+      case "POST /emergency/partner-accesses" -> EmergencyBed.access(patient).put("node", "minamiminowa");
       default -> null;
     };
     return switch (method) {
@@ -124,7 +127,10 @@ class EmergencyAccessSweepTest {
         "POST /emergency/accesses", "GET /emergency/accesses/:accessId", "GET /municipal/emergency-accesses",
         "POST /emergency/accesses/:accessId/handovers", "GET /emergency/handovers/:handoverId/pdf",
         "POST /handovers/open", "GET /municipal/emergency-handovers",
-        "POST /municipal/emergency-handovers/:handoverId/revoke");
+        "POST /municipal/emergency-handovers/:handoverId/revoke",
+
+        "POST /emergency/partner-searches", "POST /emergency/partner-accesses",
+        "GET /emergency/partner-accesses/:accessId");
   }
 
   @Test
