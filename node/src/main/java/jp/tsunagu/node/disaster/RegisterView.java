@@ -43,6 +43,7 @@ final class RegisterView {
   private final AuditLog audit;
   private final Districts districts;
   private final Declarations declarations;
+  private volatile Version version;
 
   RegisterView(NodeServices services, AuditLog audit, Districts districts, Declarations declarations) {
     this.services = services;
@@ -121,10 +122,27 @@ final class RegisterView {
   private record State(Optional<Integer> version, List<RegisterPerson> people, Visibility visibility,
       Map<String, SafetySql.Check> safety) {}
 
+  /**
+   * The people of a confirmed version: its rows are written once and never changed, so they are read
+   * once per version and kept (a 50,000-person register read on every dashboard request kept the
+   * readers busy for seconds under load).
+   */
+  private List<RegisterPerson> people(java.sql.Connection c, String importId) throws java.sql.SQLException {
+    Version kept = version;
+    if (kept != null && kept.importId().equals(importId)) {
+      return kept.people();
+    }
+    List<RegisterPerson> people = List.copyOf(RegisterSql.people(c, importId));
+    version = new Version(importId, people);
+    return people;
+  }
+
+  private record Version(String importId, List<RegisterPerson> people) {}
+
   private Future<State> current(boolean staff) {
     return declarations.current().compose(declaration -> services.database().read(c -> {
       Optional<RegisterSql.Import> current = RegisterSql.current(c);
-      List<RegisterPerson> people = current.isPresent() ? RegisterSql.people(c, current.get().id()) : List.of();
+      List<RegisterPerson> people = current.isPresent() ? people(c, current.get().id()) : List.of();
       Map<String, SafetySql.Check> safety = declaration.isPresent() ? SafetySql.latest(c, declaration.get().id())
           : Map.of();
       return new State(current.map(RegisterSql.Import::version), people, new Visibility(staff, declaration), safety);
