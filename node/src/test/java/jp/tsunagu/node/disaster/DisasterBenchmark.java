@@ -132,7 +132,7 @@ public final class DisasterBenchmark {
           .put("familyKana", "キュウキュウ").put("givenKana", "シケン")
           .put("birthDate", String.format(Locale.ROOT, "19%02d-%02d-%02d", 30 + i % 50, 1 + i % 12, 1 + i % 28))
           .put("sex", i % 2 == 0 ? "female" : "male").put("address", "長野県伊那市荒井" + i)
-          .put("municipalityCode", "202096").put("teamRole", "訪問看護師");
+          .put("municipalityCode", "202096").put("teamRole", "主治医");
       HttpResponse<String> created = ina.nurse.postJson("/api/v1/patients", patient);
       if (created.statusCode() != 201) {
         throw new IllegalStateException("patient not created: " + created.body());
