@@ -14,6 +14,7 @@ import jp.tsunagu.node.federation.FederationFeature;
 import jp.tsunagu.node.federation.PartnerResourcesFeature;
 import jp.tsunagu.node.identity.IdentityFeature;
 import jp.tsunagu.node.resources.ResourcesFeature;
+import jp.tsunagu.node.sensors.SensorsFeature;
 import jp.tsunagu.node.teamsync.SharedBoards;
 import jp.tsunagu.node.teamsync.TeamEventTypes;
 import jp.tsunagu.node.teamsync.TeamSyncFeature;
@@ -45,6 +46,7 @@ final class NodeFeatures {
     add(features, new PartnerResourcesFeature(services, federation.federation(), resources.service()));
     add(features, new DisasterFeature(services, care.patientAccess(), care.timelineNotices(),
         resources.geocoder()));
+    add(features, new SensorsFeature(services, care.patientAccess(), care.timelineNotices()));
     TeamEventTypes teamEventTypes = new TeamEventTypes(features.stream()
         .flatMap(feature -> feature.teamEventTypes().stream()).toList());
     add(features, new TeamSyncFeature(services, federation.federation(), teamData, sharedBoards, teamEventTypes));
