@@ -1,0 +1,52 @@
+package jp.tsunagu.node.sensors;
+
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import jp.tsunagu.federation.sensors.GatewayBatch;
+import jp.tsunagu.node.errors.CodedException;
+import jp.tsunagu.node.web.JsonBodies;
+import jp.tsunagu.node.web.RouteSet;
+
+/**
+ * The gateway API on the web listener: {@code POST /api/v1/gateway/batches}. Not a browser API: no
+ * session and no CSRF token; each batch carries its gateway's signature instead (see
+ * {@link GatewayBatch} and the README's wire format). Its body limit is the sensors' own
+ * ({@code sensors.maxBatchBytes}), ahead of the listener's general body handler.
+ */
+final class IngestRoutes implements RouteSet {
+
+  static final String PATH = "/gateway/batches";
+
+  private final SensorIngest ingest;
+  private final long maxBatchBytes;
+
+  IngestRoutes(SensorIngest ingest, long maxBatchBytes) {
+    this.ingest = ingest;
+    this.maxBatchBytes = maxBatchBytes;
+  }
+
+  @Override
+  public void mountFilters(Router root) {
+    root.post(GatewayBatch.PATH).order(-1).handler(BodyHandler.create(false).setBodyLimit(maxBatchBytes));
+  }
+
+  @Override
+  public void mountApi(Router api) {
+    api.post(PATH).handler(this::batch);
+  }
+
+  private void batch(RoutingContext ctx) {
+    byte[] raw = ctx.body() == null || ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes();
+    JsonObject body;
+    try {
+      body = JsonBodies.required(ctx);
+    } catch (CodedException e) {
+      ingest.refuseUnread(e).onFailure(ctx::fail);
+      return;
+    }
+    ingest.accept(raw, body, ctx.request().getHeader(GatewayBatch.SIGNATURE_HEADER))
+        .onSuccess(ctx::json).onFailure(ctx::fail);
+  }
+}

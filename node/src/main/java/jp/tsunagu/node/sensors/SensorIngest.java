@@ -1,0 +1,119 @@
+package jp.tsunagu.node.sensors;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import jp.tsunagu.federation.ProtocolException;
+import jp.tsunagu.federation.crypto.VerificationKey;
+import jp.tsunagu.federation.jws.Base64Url;
+import jp.tsunagu.node.audit.AuditEvent;
+import jp.tsunagu.node.audit.AuditLog;
+import jp.tsunagu.node.errors.CodedException;
+import jp.tsunagu.node.feature.NodeServices;
+
+/**
+ * Takes a gateway's signed batch: the gateway must be one this node issued and still active, the
+ * signature over the exact body bytes must verify with its key, the batch must be within its rate,
+ * its readings well formed, not in the future and not past the retention period, and every device
+ * registered to it in an active household. Then the readings are stored in one transaction
+ * ({@link ReadingSql}) and, after the commit, the new ones are handed to {@link NewReadings}. Every
+ * refusal but the rate's is audited (a flood must not become a flood of writes).
+ */
+final class SensorIngest {
+
+  private final NodeServices services;
+  private final AuditLog audit;
+  private final NewReadings newReadings;
+  private final IngestRate rate;
+  private final Map<String, VerificationKey> keys = new ConcurrentHashMap<>();
+
+  SensorIngest(NodeServices services, AuditLog audit, NewReadings newReadings) {
+    this.services = services;
+    this.audit = audit;
+    this.newReadings = newReadings;
+    this.rate = new IngestRate(services.clock());
+  }
+
+  /**
+   * @param raw the body's bytes, as signed
+   * @param body the same body read as strict JSON
+   * @param signature the signature header (null when absent)
+   * @return the answer: the batch id, how many readings came, how many were new
+   */
+  Future<JsonObject> accept(byte[] raw, JsonObject body, String signature) {
+    String gatewayId;
+    try {
+      gatewayId = IngestBatch.gatewayOf(body);
+    } catch (CodedException e) {
+      return refuse("anonymous", "sensor_gateway", e);
+    }
+    return services.database().read(c -> GatewaySql.byId(c, gatewayId)).compose(found -> {
+      String actor = "gateway:" + gatewayId;
+      String target = "sensor_gateway:" + gatewayId;
+      if (found.isEmpty()) {
+        return refuse("anonymous", target, IngestErrors.gatewayUnknown());
+      }
+      GatewaySql.Gateway gateway = found.get();
+      if (!gateway.active()) {
+        return refuse(actor, target, IngestErrors.gatewayRevoked());
+      }
+      if (!verifies(gateway, raw, signature)) {
+        return refuse("anonymous", target, IngestErrors.signatureInvalid());
+      }
+      if (!rate.allow(gatewayId, gateway.ratePerMinute())) {
+        return Future.failedFuture(IngestErrors.rateExceeded(gateway.ratePerMinute()));
+      }
+      long now = services.clock().millis();
+      int days = services.config().sensors().rawRetentionDays();
+      IngestBatch batch;
+      try {
+        batch = IngestBatch.read(body, services.config().sensors().maxBatchReadings(), now,
+            now - days * 86_400_000L, days);
+      } catch (CodedException e) {
+        return refuse(actor, target, e);
+      }
+      return store(actor, target, batch, now);
+    });
+  }
+
+  private Future<JsonObject> store(String actor, String target, IngestBatch batch, long now) {
+    return services.database().write(c -> ReadingSql.store(c, batch, now)).compose(outcome -> {
+      if (outcome.refusal() != null) {
+        return refuse(actor, target, outcome.refusal());
+      }
+      if (!outcome.fresh().isEmpty()) {
+        newReadings.stored(outcome.fresh());
+      }
+      int received = batch.readings().size();
+      return Future.succeededFuture(new JsonObject().put("batch", batch.batch()).put("received", received)
+          .put("stored", outcome.fresh().size()).put("duplicates", received - outcome.fresh().size()));
+    });
+  }
+
+  private boolean verifies(GatewaySql.Gateway gateway, byte[] raw, String signature) {
+    if (signature == null) {
+      return false;
+    }
+    byte[] bytes;
+    try {
+      bytes = Base64Url.decode(signature.strip(), "ingest.signature_invalid");
+    } catch (ProtocolException e) {
+      return false;
+    }
+    VerificationKey key = keys.computeIfAbsent(gateway.publicKey(),
+        jwk -> VerificationKey.fromJwk((Map<String, Object>) new JsonObject(jwk).getMap()));
+    return key.verify(raw, bytes);
+  }
+
+  /** A body that is not strict JSON (or fails the document's schema): audited, nothing read from it. */
+  <T> Future<T> refuseUnread(CodedException refusal) {
+    return refuse("anonymous", "sensor_gateway", refusal);
+  }
+
+  /** Audits the refusal, then fails with it: the gateway learns the code once the record is durable. */
+  private <T> Future<T> refuse(String actor, String target, CodedException refusal) {
+    return audit.record(AuditEvent.refused(actor, "sensors.batch.refused", target,
+        new JsonObject().put("code", refusal.code()))).compose(done -> Future.failedFuture(refusal));
+  }
+}
