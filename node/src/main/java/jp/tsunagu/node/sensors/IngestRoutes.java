@@ -1,6 +1,6 @@
 package jp.tsunagu.node.sensors;
 
-import io.vertx.core.json.JsonObject;
+import io.vertx.core.Future;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -37,16 +37,16 @@ final class IngestRoutes implements RouteSet {
     api.post(PATH).handler(this::batch);
   }
 
+  /**
+   * A batch of thousands of readings is a few hundred kilobytes of JSON: it is read and checked on a
+   * worker, not on the event loop, so that the listener's other requests are not held up behind it.
+   */
   private void batch(RoutingContext ctx) {
     byte[] raw = ctx.body() == null || ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes();
-    JsonObject body;
-    try {
-      body = JsonBodies.required(ctx);
-    } catch (CodedException e) {
-      ingest.refuseUnread(e).onFailure(ctx::fail);
-      return;
-    }
-    ingest.accept(raw, body, ctx.request().getHeader(GatewayBatch.SIGNATURE_HEADER))
+    String signature = ctx.request().getHeader(GatewayBatch.SIGNATURE_HEADER);
+    ctx.vertx().executeBlocking(() -> JsonBodies.required(ctx), false)
+        .recover(e -> e instanceof CodedException coded ? ingest.refuseUnread(coded) : Future.failedFuture(e))
+        .compose(body -> ingest.accept(ctx.vertx(), raw, body, signature))
         .onSuccess(ctx::json).onFailure(ctx::fail);
   }
 }

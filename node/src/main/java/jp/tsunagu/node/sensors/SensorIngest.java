@@ -1,6 +1,7 @@
 package jp.tsunagu.node.sensors;
 
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -36,12 +37,13 @@ final class SensorIngest {
   }
 
   /**
+   * @param vertx where the batch's readings are checked (on a worker)
    * @param raw the body's bytes, as signed
    * @param body the same body read as strict JSON
    * @param signature the signature header (null when absent)
    * @return the answer: the batch id, how many readings came, how many were new
    */
-  Future<JsonObject> accept(byte[] raw, JsonObject body, String signature) {
+  Future<JsonObject> accept(Vertx vertx, byte[] raw, JsonObject body, String signature) {
     String gatewayId;
     try {
       gatewayId = IngestBatch.gatewayOf(body);
@@ -66,14 +68,11 @@ final class SensorIngest {
       }
       long now = services.clock().millis();
       int days = services.config().sensors().rawRetentionDays();
-      IngestBatch batch;
-      try {
-        batch = IngestBatch.read(body, services.config().sensors().maxBatchReadings(), now,
-            now - days * 86_400_000L, days);
-      } catch (CodedException e) {
-        return refuse(actor, target, e);
-      }
-      return store(actor, target, batch, now);
+      // Thousands of readings: checked on a worker, as the body was read.
+      return vertx.executeBlocking(() -> IngestBatch.read(body, services.config().sensors().maxBatchReadings(), now,
+          now - days * 86_400_000L, days), false)
+          .recover(e -> e instanceof CodedException coded ? refuse(actor, target, coded) : Future.failedFuture(e))
+          .compose(batch -> store(actor, target, batch, now));
     });
   }
 

@@ -75,7 +75,7 @@ class NewReadingsTest {
   private static JsonObject accept(SensorIngest ingest, SensorsBed.Gateway gateway, List<GatewayBatch.Reading> readings)
       throws Exception {
     byte[] body = GatewayBatch.body(gateway.id(), "b", System.currentTimeMillis(), readings);
-    return ingest.accept(body, new JsonObject(new String(body, StandardCharsets.UTF_8)),
+    return ingest.accept(bed.node.vertx(), body, new JsonObject(new String(body, StandardCharsets.UTF_8)),
         GatewayBatch.sign(gateway.key(), body)).await(30, TimeUnit.SECONDS);
   }
 }
