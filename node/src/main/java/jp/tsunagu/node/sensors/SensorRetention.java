@@ -51,12 +51,29 @@ final class SensorRetention {
     });
   }
 
-  /** Deletes in writes of {@link #BATCH} rows until none is left. */
+  /**
+   * Deletes in writes of {@link #BATCH} rows until none is left. Whether there is anything to delete
+   * is asked on a read connection first (the time index answers it), so that a sweep over thousands
+   * of households costs the writer only the households that have old readings.
+   */
   private Future<Long> deleteBefore(String householdId, long cutoff) {
-    return services.database().write(c -> deleteSome(c, "delete from sensor_readings where (device_id, sequence) in"
-        + " (select device_id, sequence from sensor_readings where household_id = ? and at_ms < ? limit " + BATCH + ")",
-        householdId, cutoff)).compose(n -> n < BATCH ? Future.succeededFuture((long) n)
-            : deleteBefore(householdId, cutoff).map(more -> more + n));
+    return services.database().read(c -> anyBefore(c, householdId, cutoff)).compose(any -> !any
+        ? Future.succeededFuture(0L)
+        : services.database().write(c -> deleteSome(c, "delete from sensor_readings where (device_id, sequence) in"
+            + " (select device_id, sequence from sensor_readings where household_id = ? and at_ms < ? limit " + BATCH
+            + ")", householdId, cutoff)).compose(n -> n < BATCH ? Future.succeededFuture((long) n)
+                : deleteBefore(householdId, cutoff).map(more -> more + n)));
+  }
+
+  private static boolean anyBefore(Connection c, String householdId, long cutoff) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement("select exists (select 1 from sensor_readings where household_id = ?"
+        + " and at_ms < ?)")) {
+      s.setString(1, householdId);
+      s.setLong(2, cutoff);
+      try (ResultSet rs = s.executeQuery()) {
+        return rs.next() && rs.getInt(1) == 1;
+      }
+    }
   }
 
   /** A withdrawn household past the retention period: every raw reading, then its aggregates. */
