@@ -96,6 +96,25 @@ class IngestRefusalTest {
   }
 
   @Test
+  void a_revocation_that_commits_while_a_verified_batch_waits_for_the_writer_refuses_it_inside_the_write() {
+    SensorsBed.Gateway revoked = bed.issue("書き込み待ちに失効するゲートウェイ", 600);
+    String itsHousehold = bed.household(revoked);
+    IngestBatch verified = new IngestBatch(revoked.id(), "b-in-flight", now(), List.of(
+        new IngestBatch.Reading(itsHousehold + "-fridge", 1, now() - 1_000, "open", null, null, 90)));
+    HttpResponse<String> revoke = bed.staff.postJson("/api/v1/sensors/gateways/" + revoked.id() + "/revoke",
+        new JsonObject());
+    assertThat(revoke.statusCode()).isEqualTo(200);
+    List<Object> before = bed.state();
+
+    ReadingSql.Outcome outcome = bed.node.services().database().submitWrite(c -> ReadingSql.store(c, verified, now()))
+        .join();
+
+    assertThat(outcome.refusal().code()).isEqualTo("ingest.gateway_revoked");
+    assertThat(outcome.fresh()).isEmpty();
+    assertThat(bed.state()).isEqualTo(before);
+  }
+
+  @Test
   void a_bad_signature_is_refused_whether_missing_made_with_another_key_or_over_other_bytes() {
     byte[] body = GatewayBatch.body(gateway.id(), "b-1", now(), one());
     refused(() -> new SensorsClient(bed.node).postBatch(body, null), 401, "ingest.signature_invalid");
