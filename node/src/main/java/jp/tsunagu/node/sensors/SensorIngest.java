@@ -1,5 +1,6 @@
 package jp.tsunagu.node.sensors;
 
+import io.micrometer.core.instrument.Counter;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -28,12 +29,18 @@ final class SensorIngest {
   private final NewReadings newReadings;
   private final IngestRate rate;
   private final Map<String, VerificationKey> keys = new ConcurrentHashMap<>();
+  private final Counter stored;
+  private final Counter duplicates;
 
   SensorIngest(NodeServices services, AuditLog audit, NewReadings newReadings) {
     this.services = services;
     this.audit = audit;
     this.newReadings = newReadings;
     this.rate = new IngestRate(services.clock());
+    this.stored = Counter.builder("tsunagu.sensors.readings.stored").description("watch-sensor readings stored")
+        .register(services.metrics());
+    this.duplicates = Counter.builder("tsunagu.sensors.readings.duplicates")
+        .description("watch-sensor readings delivered again (absorbed)").register(services.metrics());
   }
 
   /**
@@ -64,6 +71,8 @@ final class SensorIngest {
         return refuse("anonymous", target, IngestErrors.signatureInvalid());
       }
       if (!rate.allow(gatewayId, gateway.ratePerMinute())) {
+        Counter.builder("tsunagu.sensors.batches.refused").tag("code", "ingest.rate_exceeded")
+            .register(services.metrics()).increment();
         return Future.failedFuture(IngestErrors.rateExceeded(gateway.ratePerMinute()));
       }
       long now = services.clock().millis();
@@ -85,6 +94,8 @@ final class SensorIngest {
         newReadings.stored(outcome.fresh());
       }
       int received = batch.readings().size();
+      stored.increment(outcome.fresh().size());
+      duplicates.increment(received - outcome.fresh().size());
       return Future.succeededFuture(new JsonObject().put("batch", batch.batch()).put("received", received)
           .put("stored", outcome.fresh().size()).put("duplicates", received - outcome.fresh().size()));
     });
@@ -112,6 +123,8 @@ final class SensorIngest {
 
   /** Audits the refusal, then fails with it: the gateway learns the code once the record is durable. */
   private <T> Future<T> refuse(String actor, String target, CodedException refusal) {
+    Counter.builder("tsunagu.sensors.batches.refused").tag("code", refusal.code()).register(services.metrics())
+        .increment();
     return audit.record(AuditEvent.refused(actor, "sensors.batch.refused", target,
         new JsonObject().put("code", refusal.code()))).compose(done -> Future.failedFuture(refusal));
   }

@@ -80,6 +80,7 @@ class SensorIngestTest {
     HttpResponse<String> first = new SensorsClient(bed.node).postBatch(body, signature);
     List<Object> after = bed.state();
 
+    double absorbed = bed.node.services().metrics().get("tsunagu.sensors.readings.duplicates").counter().count();
     HttpResponse<String> again = new SensorsClient(bed.node).postBatch(body, signature);
 
     assertThat(first.statusCode()).isEqualTo(200);
@@ -87,6 +88,8 @@ class SensorIngestTest {
     assertThat(new JsonObject(again.body()).getMap()).containsEntry("batch", "b-replayed").containsEntry("received", 3)
         .containsEntry("stored", 0).containsEntry("duplicates", 3);
     assertThat(bed.state().subList(0, 4)).isEqualTo(after.subList(0, 4));
+    assertThat(bed.node.services().metrics().get("tsunagu.sensors.readings.duplicates").counter().count())
+        .isEqualTo(absorbed + 3);
     assertThat(bed.count("select door_events + climate_count from sensor_hourly where household_id = '" + household
         + "'")).isEqualTo(2);
   }
