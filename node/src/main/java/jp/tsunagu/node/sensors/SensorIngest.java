@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import jp.tsunagu.federation.ProtocolException;
@@ -13,6 +14,8 @@ import jp.tsunagu.node.audit.AuditEvent;
 import jp.tsunagu.node.audit.AuditLog;
 import jp.tsunagu.node.errors.CodedException;
 import jp.tsunagu.node.feature.NodeServices;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Takes a gateway's signed batch: the gateway must be one this node issued and still active, the
@@ -23,6 +26,8 @@ import jp.tsunagu.node.feature.NodeServices;
  * refusal but the rate's is audited (a flood must not become a flood of writes).
  */
 final class SensorIngest {
+
+  private static final Logger LOG = LoggerFactory.getLogger(SensorIngest.class);
 
   private final NodeServices services;
   private final AuditLog audit;
@@ -91,7 +96,7 @@ final class SensorIngest {
         return refuse(actor, target, outcome.refusal());
       }
       if (!outcome.fresh().isEmpty()) {
-        newReadings.stored(outcome.fresh());
+        handOn(outcome.fresh());
       }
       int received = batch.readings().size();
       stored.increment(outcome.fresh().size());
@@ -99,6 +104,18 @@ final class SensorIngest {
       return Future.succeededFuture(new JsonObject().put("batch", batch.batch()).put("received", received)
           .put("stored", outcome.fresh().size()).put("duplicates", received - outcome.fresh().size()));
     });
+  }
+
+  /**
+   * The readings are committed: a failure of the rules must not turn into a refusal of the batch (the
+   * gateway would send it again for nothing), so it is logged and the batch answered.
+   */
+  private void handOn(List<NewReadings.Reading> fresh) {
+    try {
+      newReadings.stored(fresh);
+    } catch (RuntimeException e) {
+      LOG.error("{} new sensor readings were stored but the rules failed on them", fresh.size(), e);
+    }
   }
 
   private boolean verifies(GatewaySql.Gateway gateway, byte[] raw, String signature) {
