@@ -72,6 +72,22 @@ class NewReadingsTest {
     });
   }
 
+  @Test
+  void a_failure_of_the_rules_after_the_commit_still_answers_the_batch_as_stored() throws Exception {
+    SensorsBed.Gateway gateway = bed.issue("伊那 手良沢岡ゲートウェイ", 600);
+    String household = bed.household(gateway);
+    SensorIngest ingest = new SensorIngest(bed.node.services(),
+        new AuditLog(bed.node.services().database(), bed.node.services().clock()), readings -> {
+          throw new IllegalStateException("the rules fell over");
+        });
+
+    JsonObject answer = accept(ingest, gateway, List.of(door(household, "toilet", 1, System.currentTimeMillis() - 500,
+        "open")));
+
+    assertThat(answer.getInteger("stored")).isEqualTo(1);
+    assertThat(bed.count("select count(*) from sensor_readings where household_id = '" + household + "'")).isEqualTo(1);
+  }
+
   private static JsonObject accept(SensorIngest ingest, SensorsBed.Gateway gateway, List<GatewayBatch.Reading> readings)
       throws Exception {
     byte[] body = GatewayBatch.body(gateway.id(), "b", System.currentTimeMillis(), readings);
