@@ -204,6 +204,9 @@ class DisasterRegisterTest {
     assertThat(new JsonObject(ina.nurse.get("/api/v1/disaster/status").body()).getBoolean("declared")).isFalse();
     assertThat(names(new JsonObject(ina.nurse.get("/api/v1/disaster/people").body()).getJsonArray("people")))
         .containsExactlyInAnyOrder("春日 トメ", "小池 清");
+    // The counts are kept per register version and declaration: ending it takes the 地区 back to consent only.
+    assertThat(district(summary(ina.nurse), "美篶").getInteger("total")).isZero();
+    assertThat(district(summary(ina.staff), "美篶").getInteger("total")).isEqualTo(1);
     assertThat(TestSql.count(ina.node, "select count(*) from audit_log where action in ('disaster.declared',"
         + " 'disaster.ended') and outcome = 'success'")).isEqualTo(2);
   }
