@@ -50,24 +50,39 @@
         <td><a href="${pdf(d.district)}" target="_blank" rel="noopener">名簿 PDF</a></td></tr>`).join('')}</tbody></table></div>`;
   }
 
-  // No cluster plugin ships with the node: the node counts per 地区 and each 地区 is one circle at its
-  // centre, sized by its count, red when someone there depends on a medical device.
+  // One marker per 地区 at its centre, carrying the 地区's count; zoomed out, Leaflet.markercluster
+  // gathers neighbouring 地区 into one cluster showing the sum of their counts (red when someone in
+  // it depends on a medical device). The node sends counts, never where a person lives, to this map.
+  function countIcon(L, label, total, medical) {
+    const size = Math.round(34 + Math.sqrt(total) * 2.5);
+    return L.divIcon({ className: 'district-count' + (medical > 0 ? ' medical' : ''), iconSize: [size, size],
+      html: `<span>${label ? `<small>${esc(label)}</small>` : ''}${total}人</span>` });
+  }
+
   async function drawMap(box, summary) {
     let made;
     try {
       made = await T.maps.create(box, summary.map);
+      await T.maps.loadClusters();
     } catch (e) { box.classList.add('map-unavailable'); box.textContent = e.message; return; }
     const { L, map } = made;
     const shown = summary.districts.filter(d => d.total > 0);
+    const clusters = L.markerClusterGroup({ showCoverageOnHover: false, maxClusterRadius: 60,
+      iconCreateFunction: cluster => {
+        const districts = cluster.getAllChildMarkers().map(m => m.options.district);
+        return countIcon(L, `${districts.length}地区`, districts.reduce((n, d) => n + d.total, 0),
+          districts.reduce((n, d) => n + d.medicalDevice, 0));
+      } });
     shown.forEach(d => {
-      L.circleMarker([d.latitude, d.longitude], { radius: 8 + Math.sqrt(d.total) * 3,
-        color: d.medicalDevice > 0 ? '#c0392b' : '#2e6da4', weight: 2, fillOpacity: 0.35 })
-        .addTo(map).bindTooltip(`${d.district} ${d.total}人`, { permanent: true, direction: 'center' })
-        .bindPopup(`${esc(d.district)}: ${d.total}人（医療機器 ${d.medicalDevice}人）`);
+      clusters.addLayer(L.marker([d.latitude, d.longitude], { district: d, title: `${d.district} ${d.total}人`,
+        icon: countIcon(L, d.district, d.total, d.medicalDevice) })
+        .bindPopup(`${esc(d.district)}: ${d.total}人（医療機器 ${d.medicalDevice}人）`));
     });
+    map.addLayer(clusters);
     const all = summary.districts.map(d => [d.latitude, d.longitude]);
     if (all.length) { map.fitBounds(all, { padding: [24, 24] }); }
-    box.dataset.circles = String(shown.length);
+    box.dataset.districts = String(shown.length);
+    box.dataset.people = String(shown.reduce((n, d) => n + d.total, 0));
   }
 
   const SAFETY = [['safe', '無事'], ['needs_help', '要支援'], ['injured', '負傷'], ['unknown', '安否不明'],
