@@ -26,8 +26,8 @@ import jp.tsunagu.node.identity.Role;
  * The figures issue 19 names, on one 伊那市 node: a 要援護者台帳 of 50,000 people imported (upload and
  * confirm) against parsing the same CSV alone; the disaster dashboard (per-地区 counts and the map's
  * per-地区 points) p99 with 50 concurrent 行政 and professional clients against the trivial endpoint
- * ({@code GET /api/v1/auth/me}) under the same load; and an emergency search-and-open (search, open an
- * access, read the view) p99 with 50 concurrent 救急・消防 crews against the same trivial endpoint (target
+ * ({@code GET /api/v1/auth/me}) under the same load; and an emergency search-and-open (search, then open an
+ * access, which answers with the view) p99 with 50 concurrent 救急・消防 crews against the same trivial endpoint (target
  * ≤ 100 ms). Run with {@code mvn -B -q -pl node -Pbench exec:exec@disaster-benchmark}.
  */
 public final class DisasterBenchmark {
@@ -44,10 +44,18 @@ public final class DisasterBenchmark {
     try (DisasterNode ina = new DisasterNode(dir)) {
       System.out.printf(Locale.ROOT, "Tsunagu disaster and emergency benchmark (%d cores, %,d people, %d clients)%n",
           Runtime.getRuntime().availableProcessors(), PEOPLE, CLIENTS);
-      byte[] csv = register(PEOPLE);
-      importRegister(ina, csv);
-      dashboard(ina);
-      emergency(ina);
+      // -Dbench.disaster.parts=register,emergency runs only those parts (the dashboard needs the register).
+      List<String> parts = List.of(System.getProperty("bench.disaster.parts", "register,dashboard,emergency")
+          .split(","));
+      if (parts.contains("register") || parts.contains("dashboard")) {
+        importRegister(ina, register(PEOPLE));
+      }
+      if (parts.contains("dashboard")) {
+        dashboard(ina);
+      }
+      if (parts.contains("emergency")) {
+        emergency(ina);
+      }
     }
     System.exit(0);
   }
@@ -160,12 +168,13 @@ public final class DisasterBenchmark {
       }
       HttpResponse<String> access = crew.postJson("/api/v1/emergency/accesses", new JsonObject()
           .put("patientId", patient.getString("id")).put("reason", "意識障害で救急要請").put("dispatchNumber", "R8-00001"));
-      if (access.statusCode() != 201) {
-        return access;
+      if (access.statusCode() == 201 && !new JsonObject(access.body()).containsKey("view")) {
+        throw new IllegalStateException("the access came without its view: " + access.body());
       }
-      return crew.get("/api/v1/emergency/accesses/" + new JsonObject(access.body()).getString("id"));
+      return access;
     }, Math.min(ROUNDS, 8));
-    System.out.printf(Locale.ROOT, "  emergency search-and-open (search, access, view), %d crews: p50 %.1f ms"
+    System.out.printf(Locale.ROOT, "  emergency search-and-open (search, then an access that answers with the view),"
+        + " %d crews: p50 %.1f ms"
         + " p99 %.1f ms (target <= 100 ms %s); trivial endpoint p99 %.1f ms   p99 ratio %.2f%n", CLIENTS, open[0],
         open[1], open[1] <= 100 ? "MET" : "NOT MET", trivial[1], open[1] / trivial[1]);
   }
