@@ -27,6 +27,7 @@ public final class DisasterFeature implements NodeFeature {
   private final List<RouteSet> routes;
   private final SafetyEvents safetyEvents;
   private final SafetyBoardRelay relay = new SafetyBoardRelay();
+  private final BackgroundPlacement placement;
 
   /**
    * @param patients the node's patients as municipal staff may see them (register matching)
@@ -40,11 +41,13 @@ public final class DisasterFeature implements NodeFeature {
     AuditLog audit = new AuditLog(services.database(), services.clock());
     Declarations declarations = new Declarations(services, audit, districts);
     this.safetyEvents = new SafetyEvents(notices, audit, relay);
+    RegisterView view = new RegisterView(services, audit, districts, declarations);
+    this.placement = new BackgroundPlacement(services, geocoder, view::forget);
     this.routes = List.of(
-        new RegisterRoutes(new RegisterImports(services, audit, districts, new Placement(geocoder), patients),
-            new RegisterMatches(services, audit, patients), services.idempotency(),
+        new RegisterRoutes(new RegisterImports(services, audit, districts, new Placement(geocoder), patients,
+            placement), new RegisterMatches(services, audit, patients), services.idempotency(),
             services.config().limits().uploadBytes()),
-        new DisasterRoutes(services, declarations, new RegisterView(services, audit, districts, declarations)),
+        new DisasterRoutes(services, declarations, view),
         new SafetyRoutes(new SafetyChecks(services, audit, districts, declarations, patients, notices), services.idempotency()));
   }
 
@@ -60,7 +63,7 @@ public final class DisasterFeature implements NodeFeature {
 
   @Override
   public List<Supplier<Deployable>> verticles() {
-    return List.of(relay::verticle);
+    return List.of(relay::verticle, placement::verticle);
   }
 
   /** 安否確認 by a partner's professional, submitted to the patient's home node (see {@link SafetyEvents}). */

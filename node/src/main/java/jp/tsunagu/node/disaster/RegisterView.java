@@ -149,8 +149,8 @@ final class RegisterView {
       Map<String, SafetySql.Check> safety) {}
 
   /**
-   * The people of a confirmed version: its rows are written once and never changed, so they are read
-   * once per version and kept (a 50,000-person register read on every dashboard request kept the
+   * The people of a confirmed version: its rows are written once and change only when the background
+   * placement finds a home on the map ({@link #forget()}), so they are read once per version and kept (a 50,000-person register read on every dashboard request kept the
    * readers busy for seconds under load).
    */
   private List<RegisterPerson> people(java.sql.Connection c, String importId) throws java.sql.SQLException {
@@ -164,6 +164,12 @@ final class RegisterView {
   }
 
   private record Version(String importId, List<RegisterPerson> people) {}
+
+  /** People were moved on the map (their rows changed): read them and count again. */
+  void forget() {
+    version = null;
+    summaries.clear();
+  }
 
   /** What the counts depend on: the confirmed import, the open declaration (or none), staff or not. */
   private record SummaryKey(String importId, String declarationId, boolean staff) {
