@@ -37,7 +37,7 @@ public final class DisasterFeature implements NodeFeature {
   public DisasterFeature(NodeServices services, PatientAccess patients, TimelineNotices notices, Geocoder geocoder) {
     this.services = services;
     this.patients = patients;
-    this.districts = Districts.of(services.config().node().municipalities());
+    this.districts = Districts.of(services.config().node().municipalities(), services.config().dataDir());
     AuditLog audit = new AuditLog(services.database(), services.clock());
     Declarations declarations = new Declarations(services, audit, districts);
     this.safetyEvents = new SafetyEvents(notices, audit, relay);
