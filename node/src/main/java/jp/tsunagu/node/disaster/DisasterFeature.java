@@ -28,6 +28,7 @@ public final class DisasterFeature implements NodeFeature {
   private final SafetyEvents safetyEvents;
   private final SafetyBoardRelay relay = new SafetyBoardRelay();
   private final BackgroundPlacement placement;
+  private final RegisterConsents consents = new RegisterConsents();
 
   /**
    * @param patients the node's patients as municipal staff may see them (register matching)
@@ -49,6 +50,11 @@ public final class DisasterFeature implements NodeFeature {
             services.config().limits().uploadBytes()),
         new DisasterRoutes(services, declarations, view),
         new SafetyRoutes(new SafetyChecks(services, audit, districts, declarations, patients, notices), services.idempotency()));
+  }
+
+  /** 情報提供への同意 of the patients matched to the register (shown on an emergency access). */
+  public RegisterConsents consents() {
+    return consents;
   }
 
   @Override

@@ -148,7 +148,8 @@ final class AccessRoutes implements RouteSet {
     // The view comes with the access: in a moving ambulance every round trip counts, and the crew
     // opens an access only to read it. Read and audited in the same transaction as the access.
     JsonObject facts = records.emergencyFacts(c, patientId).orElseThrow(EmergencyErrors::notFound);
-    JsonObject view = EmergencyView.of(access, facts, AcpSql.current(c, patientId));
+    JsonObject view = EmergencyView.of(access, facts, AcpSql.current(c, patientId),
+        emergency.consents().of(c, patientId));
     emergency.audit().append(c, AuditEvent.success(user.id(), "emergency.access.viewed",
         EmergencyContext.patientTarget(patientId), new JsonObject().put("access", access.id())));
     return Optional.of(new Opened(access, postId, view));
@@ -178,7 +179,8 @@ final class AccessRoutes implements RouteSet {
       if (facts.getBoolean("archived")) {
         throw EmergencyErrors.archived();
       }
-      return EmergencyView.of(access, facts, AcpSql.current(c, access.patientId()));
+      return EmergencyView.of(access, facts, AcpSql.current(c, access.patientId()),
+          emergency.consents().of(c, access.patientId()));
     }).recover(e -> e instanceof CodedException coded && coded.kind().isRefusal()
         ? emergency.refused(user.id(), "emergency.access.view", "emergency_access:" + accessId, coded)
         : Future.failedFuture(e))

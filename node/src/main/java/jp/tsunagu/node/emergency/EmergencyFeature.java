@@ -24,11 +24,11 @@ public final class EmergencyFeature implements NodeFeature {
   /**
    * {@code emergencyPartners} tells whether a node shares an active agreement with the
    * {@code emergency-access} scope now: the partners this node's responders may ask, and the only
-   * ones whose responders it answers.
+   * ones whose responders it answers. {@code consents} says whether a patient consented to sharing.
    */
-  public EmergencyFeature(NodeServices services, EmergencyRecords records, Federation federation,
-      Predicate<String> emergencyPartners) {
-    this.emergency = EmergencyContext.of(services, records);
+  public EmergencyFeature(NodeServices services, EmergencyRecords records, SharingConsents consents,
+      Federation federation, Predicate<String> emergencyPartners) {
+    this.emergency = EmergencyContext.of(services, records, consents);
     this.partners = new PartnerCalls(federation, emergencyPartners);
     this.homeNode = new HomeNodeRoutes(emergency, federation,
         new PartnerRequestPolicy(emergency, federation, emergencyPartners));

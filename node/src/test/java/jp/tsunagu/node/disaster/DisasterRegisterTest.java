@@ -177,6 +177,13 @@ class DisasterRegisterTest {
     assertThat(match.getString("status")).isEqualTo("proposed");
     assertThat(match.getBoolean("addressMatches")).isTrue();
     assertThat(match.getJsonObject("patient").getString("name")).isEqualTo("春日 トメ");
+    // A proposed match says nothing about the patient yet.
+    HttpResponse<String> before = ina.responder.postJson("/api/v1/emergency/accesses", new JsonObject()
+        .put("patientId", new JsonObject(patient.body()).getString("id")).put("reason", "転倒で救急要請")
+        .put("dispatchNumber", "R8-00041"));
+    assertThat(before.statusCode()).as(before.body()).isEqualTo(201);
+    assertThat(new JsonObject(before.body()).getJsonObject("view").getJsonObject("consent").getBoolean("known"))
+        .isFalse();
 
     HttpResponse<String> decided = ina.staff.postJson("/api/v1/disaster/register/matches/" + match.getString("id")
         + "/confirm", new JsonObject());
@@ -184,6 +191,15 @@ class DisasterRegisterTest {
     HttpResponse<String> again = ina.staff.postJson("/api/v1/disaster/register/matches/" + match.getString("id")
         + "/reject", new JsonObject());
     assertThat(again.statusCode()).isEqualTo(404);
+    // An ambulance crew's emergency view now shows the register's 情報提供への同意 for the matched patient.
+    String patientId = new JsonObject(patient.body()).getString("id");
+    HttpResponse<String> access = ina.responder.postJson("/api/v1/emergency/accesses", new JsonObject()
+        .put("patientId", patientId).put("reason", "呼吸苦で救急要請").put("dispatchNumber", "R8-00042"));
+    assertThat(access.statusCode()).as(access.body()).isEqualTo(201);
+    JsonObject consent = new JsonObject(access.body()).getJsonObject("view").getJsonObject("consent");
+    assertThat(consent.getBoolean("known")).isTrue();
+    assertThat(consent.getBoolean("consented")).isTrue();
+    assertThat(consent.getString("label")).startsWith("同意あり（要援護者台帳 第").endsWith("版）");
   }
 
   @Test

@@ -103,7 +103,7 @@ class EmergencyAccessApiTest {
     assertThat(patient.getJsonArray("team").getJsonObject(0).getString("teamRole")).isEqualTo("主治医");
     assertThat(patient.getJsonObject("latestVitals").getInteger("systolic")).isEqualTo(132);
     assertThat(view.json().getJsonObject("acp").getString("resuscitation")).isEqualTo("dnar");
-    assertThat(view.json().getJsonObject("consent").getString("label")).isEqualTo("不明");
+    assertThat(view.json().getJsonObject("consent").getString("label")).isEqualTo("不明（記録がありません）");
     assertThat(view.json().getJsonArray("calls").stream().map(c -> ((JsonObject) c).getString("number")))
         .contains("0265781234", "09000000000", "09011112222");
     // Never the timeline: no post's text is in the view.
