@@ -329,17 +329,23 @@
     const result = document.getElementById('safety-record-result');
     const say = (message, ok) => { result.hidden = false; result.className = ok ? 'form-ok' : 'form-error'; result.textContent = message; };
     let status = '';
+    const choose = button => {
+      status = button ? button.dataset.status : '';
+      form.querySelectorAll('button[data-status]').forEach(b => {
+        b.setAttribute('aria-pressed', String(b === button));
+        b.classList.toggle('primary', b === button);
+      });
+      // .field sets its own display, which the hidden attribute alone does not override (and the
+      // node's content security policy takes no style attribute in markup, only a script's)
+      const shelter = document.getElementById('safety-shelter-field');
+      shelter.hidden = status !== 'shelter';
+      shelter.style.display = shelter.hidden ? 'none' : '';
+    };
     form.querySelector('.safety-statuses').addEventListener('click', e => {
       const button = e.target.closest('button[data-status]');
-      if (!button) { return; }
-      status = button.dataset.status;
-      form.querySelectorAll('button[data-status]').forEach(b => {
-        const chosen = b === button;
-        b.setAttribute('aria-pressed', String(chosen));
-        b.classList.toggle('primary', chosen);
-      });
-      document.getElementById('safety-shelter-field').hidden = status !== 'shelter';
+      if (button) { choose(button); }
     });
+    choose(null);
     const records = async () => {
       const data = await T.getJson(base + '/posts');
       document.getElementById('safety-records').innerHTML = safetyRecords(data.posts);
@@ -355,6 +361,7 @@
         say(saved.syncState === 'pending' ? `記録しました。${home || '住所地'}のノードへの送信を待っています（送信待ち）。`
           : '安否を記録しました。', true);
         form.reset();
+        choose(null);
         await records();
       } catch (err) { say(err.message, false); } finally { button.disabled = false; }
     });

@@ -158,6 +158,9 @@ class CrossNodeSafetyBrowserTest {
   @Test
   @Order(2)
   void on_a_pc_a_record_the_home_node_refuses_shows_as_not_sent_on_the_screen_and_the_timeline() {
+    if (bed.node("ina") == null) {
+      bed.startNode("ina");
+    }
     try (Browser browser = new Browser(Browser.DESKTOP)) {
       login(browser);
       WebDriverWait wait = new WebDriverWait(browser.driver(), Duration.ofSeconds(30));
