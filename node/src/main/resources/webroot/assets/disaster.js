@@ -314,8 +314,8 @@
     const home = info.homeMunicipality;
     main.innerHTML = `<section class="card" id="safety-record-card"><p><a href="#/patient/${esc(id)}">← ${esc(info.familyName)} ${esc(info.givenName)} 様のページ</a></p>
       <h1>安否確認</h1><p><strong>${esc(info.familyName)} ${esc(info.givenName)} 様</strong>（${esc(info.familyKana)} ${esc(info.givenKana)}）</p>
-      ${home ? `<p class="home-note"><span class="badge home-badge">${esc(home)}</span> ${esc(home)}の要援護者台帳の方です。記録は${esc(home)}のノードに送られ、
-        ${esc(home)}が災害モードの間だけ受け付けられます。</p>` : ''}
+      ${home ? `<p class="home-note"><span class="badge home-badge">${esc(home)}</span> ${esc(home)}の支援対象者です。記録は${esc(home)}のノードに送られ、`
+        + `${esc(home)}が災害モードの間、${esc(home)}の要援護者台帳の方についてだけ受け付けられます。</p>` : ''}
       <form id="safety-record-form" class="stack" novalidate>
         <fieldset><legend>安否</legend><div class="actions safety-statuses">${SAFETY.map(([code, label]) =>
           `<button type="button" data-status="${code}" aria-pressed="false">${label}</button>`).join('')}</div></fieldset>

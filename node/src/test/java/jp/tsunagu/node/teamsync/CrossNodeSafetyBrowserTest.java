@@ -116,7 +116,7 @@ class CrossNodeSafetyBrowserTest {
       WebDriverWait wait = new WebDriverWait(browser.driver(), Duration.ofSeconds(30));
       openScreen(browser, wait, registered);
       WebElement card = browser.driver().findElement(By.id("safety-record-card"));
-      assertThat(card.getText()).contains("唐木 トメ 様", "伊那市の要援護者台帳の方です");
+      assertThat(card.getText()).contains("唐木 トメ 様", "伊那市の支援対象者です", "伊那市の要援護者台帳の方についてだけ受け付けられます");
       assertThat(browser.driver().findElements(By.cssSelector("button[data-status]")).stream().map(WebElement::getText)
           .toList()).containsExactly("無事", "要支援", "負傷", "安否不明", "避難所", "入院", "連絡つかず");
       noWiderThanTheWindow(browser, Browser.PHONE.width);
@@ -139,6 +139,7 @@ class CrossNodeSafetyBrowserTest {
           "#safety-records .safety-record")));
       assertThat(record.getText()).contains("安否確認: 避難所（西箕輪小学校）", "南箕輪村 看護師 南箕 花子",
           "メモ: 体育館で家族と一緒", "送信待ち");
+      browser.driver().executeScript("document.getElementById('safety-records').scrollIntoView()");
       browser.screenshot("safety-partner-pending-phone");
 
       bed.startNode("ina");
@@ -172,6 +173,7 @@ class CrossNodeSafetyBrowserTest {
       wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#safety-records .sync-rejected")));
       assertThat(browser.driver().findElement(By.cssSelector("#safety-records .safety-record")).getText())
           .contains("安否確認: 無事", "送信できませんでした").doesNotContain("送信待ち");
+      browser.driver().executeScript("document.getElementById('safety-records').scrollIntoView()");
       browser.screenshot("safety-partner-refused-pc");
 
       browser.driver().get(base() + "/#/patient/" + unregistered);
