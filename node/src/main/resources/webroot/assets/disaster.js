@@ -358,7 +358,7 @@
       try {
         const saved = await T.send('POST', `${API}/safety-checks`, { patientId: id, status,
           shelter: document.getElementById('safety-shelter').value, note: document.getElementById('safety-note').value });
-        say(saved.syncState === 'pending' ? `記録しました。${home || '住所地'}のノードへの送信を待っています（送信待ち）。`
+        say(saved.syncState === 'pending' ? `記録しました。${home || '住所地'}のノードに送ります。送れたかどうかは下の「この方の安否の記録」に表示されます。`
           : '安否を記録しました。', true);
         form.reset();
         choose(null);

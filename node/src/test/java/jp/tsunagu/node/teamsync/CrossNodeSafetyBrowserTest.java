@@ -134,7 +134,7 @@ class CrossNodeSafetyBrowserTest {
       browser.driver().findElement(By.id("safety-shelter")).sendKeys("西箕輪小学校");
       browser.driver().findElement(By.id("safety-note")).sendKeys("体育館で家族と一緒");
       browser.driver().findElement(By.id("safety-record-submit")).click();
-      wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("safety-record-result"), "送信待ち"));
+      wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("safety-record-result"), "伊那市のノードに送ります"));
       WebElement record = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(
           "#safety-records .safety-record")));
       assertThat(record.getText()).contains("安否確認: 避難所（西箕輪小学校）", "南箕輪村 看護師 南箕 花子",

@@ -202,6 +202,20 @@ class CrossNodeSafetyTest {
     assertThat(rows()).isEqualTo(undeclared);
   }
 
+  @Test
+  @Order(5)
+  void a_partner_members_record_after_the_home_node_ended_the_disaster_shows_as_refused_the_earlier_stays_sent() {
+    CareClient.Reply submitted = mmNurse.post("/api/v1/disaster/safety-checks", new JsonObject()
+        .put("patientId", shared).put("status", "hospital").put("shelter", "").put("note", ""));
+    assertThat(submitted.status()).as(submitted.body()).isEqualTo(201);
+    eventually("the home node's refusal settles the nurse's outbox", () -> CrossNodeTestbed.count(mm,
+        "select count(*) from sync_outbox where board_id = ? and state = 'rejected' and code = 'disaster.not_declared'",
+        shared) == 1);
+    assertThat(syncState(mmNurse, shared, "安否確認: 入院 — 記録: 南箕輪村 看護師 南箕 花子")).contains("rejected");
+    assertThat(syncState(mmNurse, shared, "安否確認: 負傷 — 記録: 南箕輪村 看護師 南箕 花子")).isEmpty();
+    assertThat(CrossNodeTestbed.bodies(inaDoctor, shared)).noneMatch(b -> b.startsWith("安否確認: 入院"));
+  }
+
   /**
    * The sync state of the one post starting with the text on the client's timeline: empty when sent
    * (or sequenced), {@code pending}, or {@code rejected}.
