@@ -1,8 +1,10 @@
 package jp.tsunagu.node.emergency;
 
+import io.vertx.core.Deployable;
 import io.vertx.ext.web.Router;
 import java.util.List;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 import jp.tsunagu.node.care.EmergencyRecords;
 import jp.tsunagu.node.feature.NodeFeature;
 import jp.tsunagu.node.feature.NodeServices;
@@ -45,6 +47,12 @@ public final class EmergencyFeature implements NodeFeature {
   @Override
   public List<RouteSet> webRoutes() {
     return routes;
+  }
+
+  /** The pruning of partners' request ids once past the replay window. */
+  @Override
+  public List<Supplier<Deployable>> verticles() {
+    return List.of(() -> new RequestPruning(emergency));
   }
 
   @Override
