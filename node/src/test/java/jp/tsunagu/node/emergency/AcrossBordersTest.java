@@ -271,7 +271,8 @@ class AcrossBordersTest {
     assertThat(send(minamiminowa, path, once, kept.responder().toString()).status()).isEqualTo(201);
 
     MovableClock clock = new MovableClock(Instant.now());
-    RequestPruning pruning = new RequestPruning(EmergencyContext.of(withClock(minamiminowa, clock), null));
+    RequestPruning pruning = new RequestPruning(EmergencyContext.of(withClock(minamiminowa, clock), null,
+        SharingConsents.NONE));
     clock.advance(EmergencyRequest.MAX_SKEW);
     pruning.prune().await(10, TimeUnit.SECONDS);
     assertThat(kept(minamiminowa, kept.requestId())).isTrue();
