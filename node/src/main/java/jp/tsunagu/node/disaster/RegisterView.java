@@ -1,6 +1,7 @@
 package jp.tsunagu.node.disaster;
 
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.Comparator;
@@ -45,8 +46,8 @@ final class RegisterView {
   private final Districts districts;
   private final Declarations declarations;
   private volatile Version version;
-  /** Counts per key; the JSON is never changed after it is made (the route only encodes it). */
-  private final Map<SummaryKey, JsonObject> summaries = new ConcurrentHashMap<>();
+  /** Counts per key, or their counting under way; the JSON is never changed after it is made. */
+  private final Map<SummaryKey, Future<JsonObject>> summaries = new ConcurrentHashMap<>();
 
   RegisterView(NodeServices services, AuditLog audit, Districts districts, Declarations declarations) {
     this.services = services;
@@ -62,22 +63,33 @@ final class RegisterView {
    * register on each request kept the node's cores busy (p99 in seconds under 50 clients).
    */
   Future<JsonObject> summary(String userId, boolean staff) {
-    return declarations.current().compose(declaration -> services.database().read(c -> {
-      Optional<RegisterSql.Import> current = RegisterSql.current(c);
-      SummaryKey key = new SummaryKey(current.map(RegisterSql.Import::id).orElse(""),
-          declaration.map(DeclarationSql.Declaration::id).orElse(""), staff);
-      JsonObject kept = summaries.get(key);
-      if (kept != null) {
-        return kept;
-      }
-      List<RegisterPerson> people = current.isPresent() ? people(c, current.get().id()) : List.of();
-      JsonObject counted = counts(new State(current.map(RegisterSql.Import::version), people,
-          new Visibility(staff, declaration), Map.of()));
-      // Counts of an earlier version or declaration are never asked for again.
-      summaries.keySet().removeIf(other -> !other.sameRegisterAndDeclaration(key));
-      summaries.put(key, counted);
-      return counted;
-    }));
+    return declarations.current().compose(declaration -> services.database().read(RegisterSql::current)
+        .compose(current -> {
+          SummaryKey key = new SummaryKey(current.map(RegisterSql.Import::id).orElse(""),
+              declaration.map(DeclarationSql.Declaration::id).orElse(""), staff);
+          Future<JsonObject> kept = summaries.get(key);
+          if (kept != null) {
+            return kept;
+          }
+          // One count per key, however many screens ask at once: a declaration makes every screen
+          // of the node ask in the same second, and each counting for itself took seconds.
+          Promise<JsonObject> counting = Promise.promise();
+          Future<JsonObject> first = summaries.putIfAbsent(key, counting.future());
+          if (first != null) {
+            return first;
+          }
+          // Counts of an earlier version or declaration are never asked for again.
+          summaries.keySet().removeIf(other -> !other.sameRegisterAndDeclaration(key));
+          services.database().read(c -> counts(new State(current.map(RegisterSql.Import::version),
+              current.isPresent() ? people(c, current.get().id()) : List.of(), new Visibility(staff, declaration),
+              Map.of()))).onComplete(done -> {
+                if (done.failed()) {
+                  summaries.remove(key, counting.future());
+                }
+                counting.handle(done);
+              });
+          return counting.future();
+        }));
   }
 
   private JsonObject counts(State state) {
