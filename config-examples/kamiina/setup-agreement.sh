@@ -49,7 +49,7 @@ v2_from=$(date -u -d '-30 days' +%F)
 
 echo "== 2. 伊那市 and 南箕輪村 draft, sign separately, merge and verify version 1 (from $v1_from)"
 admin agreement draft --id kamiina --title "$title" --card agreements/ina.card.json \
-  --card agreements/minamiminowa.card.json --scope care-team,resources-directory \
+  --card agreements/minamiminowa.card.json --scope care-team,resources-directory,emergency-access \
   --valid-days 1095 --not-before "$v1_from" --retention-days 180 --out agreements/kamiina-v1.draft.json
 admin agreement sign --identity data/ina/identity --out agreements/kamiina-v1.ina.json agreements/kamiina-v1.draft.json
 admin agreement sign --identity data/minamiminowa/identity --out agreements/kamiina-v1.minamiminowa.json \
@@ -60,7 +60,7 @@ admin agreement verify agreements/kamiina-v1.json
 
 echo "== 3. the amendment by which 箕輪町 joins, signed by all three (from $v2_from)"
 admin agreement draft --replaces agreements/kamiina-v1.json --title "$title" --card agreements/ina.card.json \
-  --card agreements/minamiminowa.card.json --card agreements/minowa.card.json --scope care-team,resources-directory \
+  --card agreements/minamiminowa.card.json --card agreements/minowa.card.json --scope care-team,resources-directory,emergency-access \
   --valid-days 1095 --not-before "$v2_from" --out agreements/kamiina-v2.draft.json
 for n in "${nodes[@]}"; do
   admin agreement sign --identity "data/$n/identity" --out "agreements/kamiina-v2.$n.json" agreements/kamiina-v2.draft.json

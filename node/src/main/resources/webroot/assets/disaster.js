@@ -50,24 +50,39 @@
         <td><a href="${pdf(d.district)}" target="_blank" rel="noopener">名簿 PDF</a></td></tr>`).join('')}</tbody></table></div>`;
   }
 
-  // No cluster plugin ships with the node: the node counts per 地区 and each 地区 is one circle at its
-  // centre, sized by its count, red when someone there depends on a medical device.
+  // One marker per 地区 at its centre, carrying the 地区's count; zoomed out, Leaflet.markercluster
+  // gathers neighbouring 地区 into one cluster showing the sum of their counts (red when someone in
+  // it depends on a medical device). The node sends counts, never where a person lives, to this map.
+  function countIcon(L, label, total, medical) {
+    const size = Math.round(34 + Math.sqrt(total) * 2.5);
+    return L.divIcon({ className: 'district-count' + (medical > 0 ? ' medical' : ''), iconSize: [size, size],
+      html: `<span>${label ? `<small>${esc(label)}</small>` : ''}${total}人</span>` });
+  }
+
   async function drawMap(box, summary) {
     let made;
     try {
       made = await T.maps.create(box, summary.map);
+      await T.maps.loadClusters();
     } catch (e) { box.classList.add('map-unavailable'); box.textContent = e.message; return; }
     const { L, map } = made;
     const shown = summary.districts.filter(d => d.total > 0);
+    const clusters = L.markerClusterGroup({ showCoverageOnHover: false, maxClusterRadius: 60,
+      iconCreateFunction: cluster => {
+        const districts = cluster.getAllChildMarkers().map(m => m.options.district);
+        return countIcon(L, `${districts.length}地区`, districts.reduce((n, d) => n + d.total, 0),
+          districts.reduce((n, d) => n + d.medicalDevice, 0));
+      } });
     shown.forEach(d => {
-      L.circleMarker([d.latitude, d.longitude], { radius: 8 + Math.sqrt(d.total) * 3,
-        color: d.medicalDevice > 0 ? '#c0392b' : '#2e6da4', weight: 2, fillOpacity: 0.35 })
-        .addTo(map).bindTooltip(`${d.district} ${d.total}人`, { permanent: true, direction: 'center' })
-        .bindPopup(`${esc(d.district)}: ${d.total}人（医療機器 ${d.medicalDevice}人）`);
+      clusters.addLayer(L.marker([d.latitude, d.longitude], { district: d, title: `${d.district} ${d.total}人`,
+        icon: countIcon(L, d.district, d.total, d.medicalDevice) })
+        .bindPopup(`${esc(d.district)}: ${d.total}人（医療機器 ${d.medicalDevice}人）`));
     });
+    map.addLayer(clusters);
     const all = summary.districts.map(d => [d.latitude, d.longitude]);
     if (all.length) { map.fitBounds(all, { padding: [24, 24] }); }
-    box.dataset.circles = String(shown.length);
+    box.dataset.districts = String(shown.length);
+    box.dataset.people = String(shown.reduce((n, d) => n + d.total, 0));
   }
 
   const SAFETY = [['safe', '無事'], ['needs_help', '要支援'], ['injured', '負傷'], ['unknown', '安否不明'],
@@ -285,4 +300,109 @@
     });
     await drawLists();
   };
+  // 安否確認 of one patient from her page: the professionals of her team record her safety on their
+  // own node. For a partner's patient (homed on another municipality's node) the record goes to the
+  // home node, which alone holds her in its 要援護者台帳 and decides; it waits as 送信待ち until the
+  // home node takes it and shows 送信できませんでした if it refuses, as any post written here does.
+  function safetyRecords(posts) {
+    const records = posts.filter(p => p.body.startsWith('安否確認: '));
+    return records.map(p => `<li class="safety-record" data-post="${esc(p.id)}"><p>${esc(p.body).replace(/\n/g, '<br>')}</p>
+      ${p.syncState === 'pending' ? '<span class="badge sync-pending" title="住所地の市町村のノードへの送信を待っています">送信待ち</span>' : ''}
+      ${p.syncState === 'rejected' ? '<span class="badge sync-rejected">送信できませんでした</span>' : ''}</li>`).join('')
+      || '<li>まだ記録はありません。</li>';
+  }
+
+  let safetyLive = null;
+  window.addEventListener('hashchange', () => { if (safetyLive) { safetyLive.close(); safetyLive = null; } });
+
+  T.views['disaster-safety'] = async function (main) {
+    if (needsLogin(main)) { return; }
+    const id = decodeURIComponent(location.hash.split('/')[2] || '');
+    const base = `/api/v1/patients/${encodeURIComponent(id)}`;
+    let info;
+    try {
+      info = await T.getJson(base);
+    } catch (e) {
+      main.innerHTML = `<section class="card"><h1>安否確認</h1><p class="form-error">${esc(e.message)}</p></section>`;
+      return;
+    }
+    const home = info.homeMunicipality;
+    main.innerHTML = `<section class="card" id="safety-record-card"><p><a href="#/patient/${esc(id)}">← ${esc(info.familyName)} ${esc(info.givenName)} 様のページ</a></p>
+      <h1>安否確認</h1><p><strong>${esc(info.familyName)} ${esc(info.givenName)} 様</strong>（${esc(info.familyKana)} ${esc(info.givenKana)}）</p>
+      ${home ? `<p class="home-note"><span class="badge home-badge">${esc(home)}</span> ${esc(home)}の支援対象者です。記録は${esc(home)}のノードに送られ、`
+        + `${esc(home)}が災害モードの間、${esc(home)}の要援護者台帳の方についてだけ受け付けられます。</p>` : ''}
+      <form id="safety-record-form" class="stack" novalidate>
+        <fieldset><legend>安否</legend><div class="actions safety-statuses">${SAFETY.map(([code, label]) =>
+          `<button type="button" data-status="${code}" aria-pressed="false">${label}</button>`).join('')}</div></fieldset>
+        <div class="field" id="safety-shelter-field" hidden><label for="safety-shelter">避難所の名前</label>
+          <input id="safety-shelter" name="shelter" maxlength="60"></div>
+        <div class="field"><label for="safety-note">メモ</label><textarea id="safety-note" name="note" rows="3" maxlength="500"></textarea></div>
+        <p id="safety-record-result" role="status" hidden></p>
+        <button type="submit" class="primary" id="safety-record-submit">記録する</button></form></section>
+      <section class="card"><h2>この方の安否の記録</h2><ul id="safety-records" class="rows"></ul></section>`;
+    const form = document.getElementById('safety-record-form');
+    const result = document.getElementById('safety-record-result');
+    const say = (message, ok) => { result.hidden = false; result.className = ok ? 'form-ok' : 'form-error'; result.textContent = message; };
+    let status = '';
+    const choose = button => {
+      status = button ? button.dataset.status : '';
+      form.querySelectorAll('button[data-status]').forEach(b => {
+        b.setAttribute('aria-pressed', String(b === button));
+        b.classList.toggle('primary', b === button);
+      });
+      // .field sets its own display, which the hidden attribute alone does not override (and the
+      // node's content security policy takes no style attribute in markup, only a script's)
+      const shelter = document.getElementById('safety-shelter-field');
+      shelter.hidden = status !== 'shelter';
+      shelter.style.display = shelter.hidden ? 'none' : '';
+    };
+    form.querySelector('.safety-statuses').addEventListener('click', e => {
+      const button = e.target.closest('button[data-status]');
+      if (button) { choose(button); }
+    });
+    choose(null);
+    const records = async () => {
+      const data = await T.getJson(base + '/posts');
+      document.getElementById('safety-records').innerHTML = safetyRecords(data.posts);
+    };
+    form.addEventListener('submit', async e => {
+      e.preventDefault();
+      if (!status) { say('安否を選んでください。', false); return; }
+      const button = document.getElementById('safety-record-submit');
+      button.disabled = true;
+      try {
+        const saved = await T.send('POST', `${API}/safety-checks`, { patientId: id, status,
+          shelter: document.getElementById('safety-shelter').value, note: document.getElementById('safety-note').value });
+        say(saved.syncState === 'pending' ? `記録しました。${home || '住所地'}のノードに送ります。送れたかどうかは下の「この方の安否の記録」に表示されます。`
+          : '安否を記録しました。', true);
+        form.reset();
+        choose(null);
+        await records();
+      } catch (err) { say(err.message, false); } finally { button.disabled = false; }
+    });
+    await records();
+    if (safetyLive) { safetyLive.close(); }
+    // The home node's answer arrives as a sync event on the patient's stream: the marks are read again.
+    safetyLive = new EventSource(base + '/live');
+    ['post', 'sync'].forEach(type => safetyLive.addEventListener(type, () => { records().catch(() => {}); }));
+  };
+
+  // The patient page (care) gets a way to this screen: always for a partner's patient, whose home
+  // node decides, and for one of this node's patients while this node is in disaster mode.
+  const patientPage = T.views.patient;
+  if (patientPage) {
+    T.views.patient = async function (main) {
+      const shown = location.hash;
+      await patientPage(main);
+      const id = shown.split('/')[2];
+      const card = main.querySelector('section.card');
+      if (location.hash !== shown || !id || !card || !card.querySelector('nav.tabs') || card.querySelector('.safety-link')) { return; }
+      const partners = !!card.querySelector('.home-note');
+      const declared = partners ? true : await T.getJson(`${API}/status`).then(s => s.declared).catch(() => false);
+      if (declared && location.hash === shown && !card.querySelector('.safety-link')) {
+        card.querySelector('nav.tabs').insertAdjacentHTML('beforebegin', `<p class="safety-link"><a class="button" id="safety-link"
+          href="#/disaster-safety/${esc(id)}">安否を記録する</a></p>`);
+      }
+    };
+  }
 })();

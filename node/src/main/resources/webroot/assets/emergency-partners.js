@@ -10,6 +10,14 @@
   const text = (name, label, type) => `<div class="field"><label for="p-${name}">${label}</label>
     <input id="p-${name}" name="${name}" type="${type || 'text'}"></div>`;
 
+  // Why a partner lists nobody: its own stable code, said so a crew knows whether to ask again or phone.
+  const ENDED = '救急情報連携の協定が有効ではありません（終了・期限切れ・撤回）。電話で確認してください。';
+  const UNANSWERED = {
+    'emergency.search_too_broad': '該当する方が多すぎます。より詳しく入力してください。',
+    'federation.scope_not_granted': ENDED,
+    'federation.peer_not_trusted': ENDED
+  };
+
   T.views['emergency-partners'] = function (main) {
     main.innerHTML = `<section class="card emergency"><h1>連携市町村の方を探す</h1>
       <p>協定（救急情報連携）のある市町村の登録者を探します。閲覧の理由と出場番号は相手の市町村にも記録され、本人の支援チームに通知されます。</p>
@@ -36,8 +44,8 @@
             <p>${esc(p.birthDate)} 生・${esc(p.address)}</p><p class="ev-home">${esc(p.home.municipalities)}の方</p>
             ${p.archived ? '<p class="archived-note">登録は終了しています（閲覧できません）。</p>'
               : '<button type="button" class="primary big" data-open>この方の救急情報を開く</button>'}</li>`).join('');
-        const silent = found.unanswered.map(u => `<li>${esc(u.municipalities)}: ${esc(u.problem === 'emergency.search_too_broad'
-          ? '該当する方が多すぎます。より詳しく入力してください。' : '回答がありません。')}</li>`).join('');
+        const silent = found.unanswered.map(u => `<li data-problem="${esc(u.problem)}">${esc(u.municipalities)}: ${esc(UNANSWERED[u.problem]
+          || '回答がありません。')}</li>`).join('');
         results.innerHTML = (people ? `<ul class="emergency-people">${people}</ul>` : '<p id="emergency-none">該当する方は見つかりませんでした。</p>')
           + (silent ? `<ul class="emergency-unanswered">${silent}</ul>` : '');
       } catch (err) {

@@ -7,6 +7,8 @@
   const T = window.Tsunagu;
   if (!T) { return; }
   const esc = T.escapeHtml;
+  // The view that opening an access answered with, shown once by the view screen that follows.
+  let opened = null;
   const lines = text => esc(text || '').replace(/\n/g, '<br>');
   const when = iso => iso ? new Date(iso).toLocaleString('ja-JP', { dateStyle: 'medium', timeStyle: 'short' }) : '';
   const field = (name, label, input) => `<div class="field"><label for="f-${name}">${label}</label>${input}</div>`;
@@ -143,6 +145,8 @@
       const body = Object.assign({ patientId: item.dataset.patient }, Object.fromEntries(new FormData(form).entries()));
       try {
         const access = await T.send('POST', '/api/v1/emergency/accesses', body);
+        // The answer carries the view: shown at once, without asking the node again.
+        opened = { id: access.id, view: access.view };
         location.hash = '#/emergency-view/' + encodeURIComponent(access.id);
       } catch (err) {
         const field = { 'emergency.reason_required': 'reason', 'emergency.dispatch_number_required': 'dispatchNumber' }[err.code];
@@ -164,8 +168,13 @@
     try {
       // A partner's resident: the node reads the view again from the home node.
       const partner = location.hash.split('/')[3] === 'partner';
-      view = await T.getJson((partner ? '/api/v1/emergency/partner-accesses/' : '/api/v1/emergency/accesses/')
-        + encodeURIComponent(id));
+      if (!partner && opened && opened.id === id) {
+        view = opened.view;
+      } else {
+        view = await T.getJson((partner ? '/api/v1/emergency/partner-accesses/' : '/api/v1/emergency/accesses/')
+          + encodeURIComponent(id));
+      }
+      opened = null;
     } catch (err) {
       main.innerHTML = `<section class="card emergency"><h1>救急情報</h1><p id="emergency-closed" class="form-error">${esc(err.message)}</p>
         <p><a class="button big" href="#/emergency">検索に戻る</a></p></section>`;

@@ -33,6 +33,29 @@
     return loading;
   }
 
+  // Leaflet.markercluster (the disaster map's clusters), loaded after Leaflet when a screen asks for it.
+  const CLUSTER = '/webjars/leaflet-markercluster/1.4.1/';
+  let clustering = null;
+
+  function loadClusters() {
+    if (!clustering) {
+      clustering = load().then(L => L.markerClusterGroup ? L : new Promise((resolve, reject) => {
+        ['MarkerCluster.css', 'MarkerCluster.Default.css'].forEach(name => {
+          const css = document.createElement('link');
+          css.rel = 'stylesheet';
+          css.href = CLUSTER + name;
+          document.head.appendChild(css);
+        });
+        const script = document.createElement('script');
+        script.src = CLUSTER + 'leaflet.markercluster.js';
+        script.onload = () => resolve(window.L);
+        script.onerror = () => { clustering = null; reject(new Error('地図のまとめ表示を読み込めませんでした。')); };
+        document.head.appendChild(script);
+      }));
+    }
+    return clustering;
+  }
+
   // A map in `box` with the configured background; centred on `settings.centre` or on Japan.
   async function create(box, settings) {
     const L = await load();
@@ -50,5 +73,5 @@
     return { L, map };
   }
 
-  T.maps = { load, create };
+  T.maps = { load, loadClusters, create };
 })();

@@ -7,7 +7,9 @@ import java.util.List;
 import jp.tsunagu.node.care.CareFeature;
 import jp.tsunagu.node.care.replication.TeamData;
 import jp.tsunagu.node.disaster.DisasterFeature;
+import jp.tsunagu.node.disaster.RegisterConsents;
 import jp.tsunagu.node.emergency.EmergencyFeature;
+import jp.tsunagu.node.emergency.SharingConsents;
 import jp.tsunagu.node.feature.NodeFeature;
 import jp.tsunagu.node.feature.NodeServices;
 import jp.tsunagu.node.federation.FederationFeature;
@@ -41,11 +43,14 @@ final class NodeFeatures {
         teamData);
     CareFeature care = add(features, new CareFeature(services, teamData, sharedBoards));
     ResourcesFeature resources = add(features, new ResourcesFeature(services, care.patientAccess()));
-    add(features, new EmergencyFeature(services, care.emergencyRecords(), federation.federation(),
-        federation.partnersUnder(Scopes.EMERGENCY_ACCESS)));
+    DisasterFeature disaster = add(features, new DisasterFeature(services, care.patientAccess(),
+        care.timelineNotices(), resources.geocoder()));
+    // An emergency access shows whether the patient consented to sharing, as the register records it.
+    RegisterConsents registerConsents = disaster.consents();
+    add(features, new EmergencyFeature(services, care.emergencyRecords(), (c, patientId) -> registerConsents
+        .of(c, patientId).map(consent -> new SharingConsents.Recorded(consent.consented(), consent.source())),
+        federation.federation(), federation.partnersUnder(Scopes.EMERGENCY_ACCESS)));
     add(features, new PartnerResourcesFeature(services, federation.federation(), resources.service()));
-    add(features, new DisasterFeature(services, care.patientAccess(), care.timelineNotices(),
-        resources.geocoder()));
     add(features, new SensorsFeature(services, care.patientAccess(), care.timelineNotices()));
     TeamEventTypes teamEventTypes = new TeamEventTypes(features.stream()
         .flatMap(feature -> feature.teamEventTypes().stream()).toList());

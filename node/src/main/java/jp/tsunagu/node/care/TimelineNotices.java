@@ -109,6 +109,24 @@ public final class TimelineNotices {
     return true;
   }
 
+  /**
+   * Shows a carried notice of this node's member on a partner's board as waiting for the home node
+   * (送信待ち), as a post written there waits, until {@link #markSent} or {@link #markRefused}.
+   */
+  public void markWaiting(Connection c, String patientId, String postId) throws SQLException {
+    PostSql.markPending(c, postId, patientId);
+  }
+
+  /** The home node took the carried notice's event: it shows as any other post, in the home node's order. */
+  public void markSent(Connection c, String patientId, String postId) throws SQLException {
+    PostSql.settle(c, postId, patientId);
+  }
+
+  /** The home node refused the carried notice's event: it shows as a refused post (送信できませんでした). */
+  public void markRefused(Connection c, String postId) throws SQLException {
+    PostSql.markRejected(c, postId);
+  }
+
   /** Whether a post of that id exists anywhere on this node (a carried notice's id must be new). */
   public boolean postExists(Connection c, String postId) throws SQLException {
     return PostSql.exists(c, postId);

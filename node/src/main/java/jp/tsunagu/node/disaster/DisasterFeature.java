@@ -27,6 +27,8 @@ public final class DisasterFeature implements NodeFeature {
   private final List<RouteSet> routes;
   private final SafetyEvents safetyEvents;
   private final SafetyBoardRelay relay = new SafetyBoardRelay();
+  private final BackgroundPlacement placement;
+  private final RegisterConsents consents = new RegisterConsents();
 
   /**
    * @param patients the node's patients as municipal staff may see them (register matching)
@@ -36,16 +38,23 @@ public final class DisasterFeature implements NodeFeature {
   public DisasterFeature(NodeServices services, PatientAccess patients, TimelineNotices notices, Geocoder geocoder) {
     this.services = services;
     this.patients = patients;
-    this.districts = Districts.of(services.config().node().municipalities());
+    this.districts = Districts.of(services.config().node().municipalities(), services.config().dataDir());
     AuditLog audit = new AuditLog(services.database(), services.clock());
     Declarations declarations = new Declarations(services, audit, districts);
     this.safetyEvents = new SafetyEvents(notices, audit, relay);
+    RegisterView view = new RegisterView(services, audit, districts, declarations);
+    this.placement = new BackgroundPlacement(services, geocoder, view::forget);
     this.routes = List.of(
-        new RegisterRoutes(new RegisterImports(services, audit, districts, new Placement(geocoder), patients),
-            new RegisterMatches(services, audit, patients), services.idempotency(),
+        new RegisterRoutes(new RegisterImports(services, audit, districts, new Placement(geocoder), patients,
+            placement), new RegisterMatches(services, audit, patients), services.idempotency(),
             services.config().limits().uploadBytes()),
-        new DisasterRoutes(services, declarations, new RegisterView(services, audit, districts, declarations)),
+        new DisasterRoutes(services, declarations, view),
         new SafetyRoutes(new SafetyChecks(services, audit, districts, declarations, patients, notices), services.idempotency()));
+  }
+
+  /** 情報提供への同意 of the patients matched to the register (shown on an emergency access). */
+  public RegisterConsents consents() {
+    return consents;
   }
 
   @Override
@@ -60,7 +69,7 @@ public final class DisasterFeature implements NodeFeature {
 
   @Override
   public List<Supplier<Deployable>> verticles() {
-    return List.of(relay::verticle);
+    return List.of(relay::verticle, placement::verticle);
   }
 
   /** 安否確認 by a partner's professional, submitted to the patient's home node (see {@link SafetyEvents}). */

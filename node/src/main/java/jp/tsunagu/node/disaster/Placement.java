@@ -1,7 +1,6 @@
 package jp.tsunagu.node.disaster;
 
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -9,13 +8,11 @@ import java.util.Map;
 import jp.tsunagu.node.resources.Geocoder;
 
 /**
- * Places the people of a register on the map with the node's geocoder, a few addresses at a time so
- * a large file does not flood the address search; a person whose address is not found (or while the
- * search is down) stays at the 地区's centre, marked approximate, and is still imported.
+ * Places the people of an uploaded register from the places the node's geocoder already knows, without
+ * asking the address search: the upload never waits on the network. Everyone else stays at the 地区's
+ * centre, marked approximate, until {@link BackgroundPlacement} has asked the search about them.
  */
 final class Placement {
-
-  private static final int AT_ONCE = 8;
 
   private final Geocoder geocoder;
 
@@ -23,21 +20,12 @@ final class Placement {
     this.geocoder = geocoder;
   }
 
-  Future<List<RegisterPerson>> place(Vertx vertx, List<RegisterPerson> people) {
-    List<String> addresses = people.stream().map(RegisterPerson::address).distinct().toList();
-    Map<String, double[]> found = new java.util.concurrent.ConcurrentHashMap<>();
-    Future<Void> chain = Future.succeededFuture();
-    for (int i = 0; i < addresses.size(); i += AT_ONCE) {
-      List<String> group = addresses.subList(i, Math.min(addresses.size(), i + AT_ONCE));
-      chain = chain.compose(ignored -> Future.join(group.stream().map(address -> geocoder.locate(vertx, address)
-          .onSuccess(place -> found.put(address, new double[] {place.point().latitude(), place.point().longitude()}))
-          .<Void>mapEmpty()).toList()).<Void>mapEmpty().recover(missed -> Future.succeededFuture()));
-    }
-    return chain.map(ignored -> {
+  Future<List<RegisterPerson>> place(List<RegisterPerson> people) {
+    return geocoder.known(people.stream().map(RegisterPerson::address).distinct().toList()).map(found -> {
       List<RegisterPerson> placed = new ArrayList<>(people.size());
       for (RegisterPerson person : people) {
-        double[] point = found.get(person.address());
-        placed.add(point == null ? person : person.withPlace(point[0], point[1], false));
+        Geocoder.Place place = found.get(person.address());
+        placed.add(place == null ? person : person.withPlace(place.point().latitude(), place.point().longitude(), false));
       }
       return placed;
     });

@@ -1,7 +1,6 @@
 package jp.tsunagu.node.disaster;
 
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.sql.Connection;
@@ -34,19 +33,25 @@ final class RegisterImports {
   private final AuditLog audit;
   private final Districts districts;
   private final Placement placement;
+  private final BackgroundPlacement background;
   private final PatientAccess patients;
 
+  /**
+   * @param placement places an upload's people from the places the node already knows
+   * @param background asks the address search about the others after the upload
+   */
   RegisterImports(NodeServices services, AuditLog audit, Districts districts, Placement placement,
-      PatientAccess patients) {
+      PatientAccess patients, BackgroundPlacement background) {
     this.services = services;
     this.audit = audit;
     this.districts = districts;
     this.placement = placement;
+    this.background = background;
     this.patients = patients;
   }
 
-  /** Checks, places and keeps a file as a pending import; a refused file is only audited. */
-  Future<JsonObject> upload(Vertx vertx, String staffId, byte[] content) {
+  /** Checks, places (from known places) and keeps a file as a pending import; a refused file is only audited. */
+  Future<JsonObject> upload(String staffId, byte[] content) {
     List<RegisterPerson> people;
     try {
       people = new RegisterCsv(districts, LocalDate.now(services.clock().withZone(JAPAN))).read(content);
@@ -57,7 +62,7 @@ final class RegisterImports {
           .transform(ignored -> Future.failedFuture(refused));
     }
     String id = DisasterIds.next();
-    return placement.place(vertx, people).compose(placed -> services.database().write(c -> {
+    return placement.place(people).compose(placed -> services.database().write(c -> {
       Integer base = RegisterSql.current(c).map(RegisterSql.Import::version).orElse(null);
       RegisterSql.discardPending(c);
       RegisterSql.insertImport(c, id, base, placed.size(), staffId, now());
@@ -65,7 +70,7 @@ final class RegisterImports {
       audit.append(c, AuditEvent.success(staffId, "disaster.register.uploaded", "disaster:register-import:" + id,
           new JsonObject().put("rows", placed.size()).put("baseVersion", base)));
       return preview(c, id);
-    }));
+    })).onSuccess(kept -> background.wake());
   }
 
   /** An import with what it adds, removes and changes against the version it was made on. */

@@ -39,6 +39,9 @@ import jp.tsunagu.node.feature.TeamEventType.Origin;
  *   the sequenced event carries the notice to the team's other nodes.
  *   <li>a member node (sequenced by the home): the notice's id is new, then the notice is written.
  * </ul>
+ *
+ * <p>On the recording member's own node the notice shows 送信待ち until the home node sequences the
+ * event, and 送信できませんでした if the home node refuses it (team sync tells the type's settler).
  */
 final class SafetyEvents {
 
@@ -67,7 +70,25 @@ final class SafetyEvents {
 
   TeamEventType type() {
     return new TeamEventType(TYPE, Origin.MEMBER_NODE, data -> List.of(requireText(data, "noticeId")),
-        this::noticeIsNew, (c, event, arrival) -> arrival == Arrival.SUBMITTED ? atHome(c, event) : onReplica(c, event));
+        this::noticeIsNew, (c, event, arrival) -> arrival == Arrival.SUBMITTED ? atHome(c, event) : onReplica(c, event),
+        new NoticeSettler());
+  }
+
+  /**
+   * This node's member's notice, written as 送信待ち when she recorded it: shown as sent once the home
+   * node sequenced her record, as refused (送信できませんでした) when it refused it, never as recorded.
+   */
+  private final class NoticeSettler implements TeamEventType.Settler {
+
+    @Override
+    public void accepted(Connection c, String boardId, Event event) throws SQLException {
+      notices.markSent(c, boardId, event.targets().get(1));
+    }
+
+    @Override
+    public void refused(Connection c, String boardId, Event event, String code) throws SQLException {
+      notices.markRefused(c, event.targets().get(1));
+    }
   }
 
   private void noticeIsNew(Connection c, String boardId, Event event) throws SQLException {

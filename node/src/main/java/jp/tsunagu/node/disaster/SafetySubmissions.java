@@ -48,6 +48,8 @@ final class SafetySubmissions {
               SafetyEvents.data(author, status, shelter, note, at, noticeId));
           notices.postCarried(c, patientId, noticeId, userId, author, SafetyNotice.body(status, shelter, note, author,
               at), at.toString());
+          // 送信待ち until the home node takes it, 送信できませんでした if it refuses (SafetyEvents' settler)
+          notices.markWaiting(c, patientId, noticeId);
           audit.append(c, AuditEvent.success(userId, "disaster.safety.submitted", "patient:" + patientId,
               new JsonObject().put("status", status.code()).put("notice", noticeId)));
           return new JsonObject().put("id", noticeId).put("patientId", patientId).put("status", status.code())

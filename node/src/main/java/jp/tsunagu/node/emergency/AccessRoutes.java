@@ -114,12 +114,12 @@ final class AccessRoutes implements RouteSet {
             : Future.<Opened>failedFuture(EmergencyErrors.rateLimited()))
         .onSuccess(opened -> {
           records.noticeCommitted(ctx.vertx(), opened.access().patientId(), opened.noticeId());
-          Answers.created(ctx, opened.access().toJson());
+          Answers.created(ctx, opened.access().toJson().put("view", opened.view()));
         }).onFailure(ctx::fail);
   }
 
-  /** An access opened, and the notice it put on the team's timeline. */
-  private record Opened(AccessSql.Access access, String noticeId) {}
+  /** An access opened, the notice it put on the team's timeline, and the view it opens. */
+  private record Opened(AccessSql.Access access, String noticeId, JsonObject view) {}
 
   /** The access, or none when the account is over its hourly count (flagged and audited instead). */
   private Optional<Opened> opened(Connection c, User user, String patientId, String reason,
@@ -145,7 +145,14 @@ final class AccessRoutes implements RouteSet {
     emergency.audit().append(c, AuditEvent.success(user.id(), "emergency.access.opened",
         EmergencyContext.patientTarget(patientId), new JsonObject().put("access", access.id()).put("reason", reason)
             .put("dispatchNumber", dispatch).put("expiresAt", access.expiresAt()).put("post", postId)));
-    return Optional.of(new Opened(access, postId));
+    // The view comes with the access: in a moving ambulance every round trip counts, and the crew
+    // opens an access only to read it. Read and audited in the same transaction as the access.
+    JsonObject facts = records.emergencyFacts(c, patientId).orElseThrow(EmergencyErrors::notFound);
+    JsonObject view = EmergencyView.of(access, facts, AcpSql.current(c, patientId),
+        emergency.consents().of(c, patientId));
+    emergency.audit().append(c, AuditEvent.success(user.id(), "emergency.access.viewed",
+        EmergencyContext.patientTarget(patientId), new JsonObject().put("access", access.id())));
+    return Optional.of(new Opened(access, postId, view));
   }
 
   /** The timeline's notice: who, when, why. */
@@ -172,7 +179,8 @@ final class AccessRoutes implements RouteSet {
       if (facts.getBoolean("archived")) {
         throw EmergencyErrors.archived();
       }
-      return EmergencyView.of(access, facts, AcpSql.current(c, access.patientId()));
+      return EmergencyView.of(access, facts, AcpSql.current(c, access.patientId()),
+          emergency.consents().of(c, access.patientId()));
     }).recover(e -> e instanceof CodedException coded && coded.kind().isRefusal()
         ? emergency.refused(user.id(), "emergency.access.view", "emergency_access:" + accessId, coded)
         : Future.failedFuture(e))

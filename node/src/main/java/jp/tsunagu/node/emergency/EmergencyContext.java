@@ -15,19 +15,20 @@ import jp.tsunagu.node.feature.NodeServices;
  * What the emergency routes share: storage, the audit log, care's published patient records, and
  * the limits of an access.
  *
+ * @param consents where the node records whether a patient consented to sharing (shown, never a block)
  * @param accessFor how long an emergency access may be read (30 minutes: one call and the ride)
  * @param accessesPerHour how many accesses one account may open in an hour before it is refused and flagged
  * @param searchMatches the most people a search may list; more asks for detail and lists none
  */
-record EmergencyContext(NodeServices services, AuditLog audit, EmergencyRecords records, Duration accessFor,
-    int accessesPerHour, int searchMatches) {
+record EmergencyContext(NodeServices services, AuditLog audit, EmergencyRecords records, SharingConsents consents,
+    Duration accessFor, int accessesPerHour, int searchMatches) {
 
   static final ZoneId JAPAN = ZoneId.of("Asia/Tokyo");
   private static final java.time.format.DateTimeFormatter STAMP =
       java.time.format.DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(java.time.ZoneOffset.UTC);
 
-  static EmergencyContext of(NodeServices services, EmergencyRecords records) {
-    return new EmergencyContext(services, new AuditLog(services.database(), services.clock()), records,
+  static EmergencyContext of(NodeServices services, EmergencyRecords records, SharingConsents consents) {
+    return new EmergencyContext(services, new AuditLog(services.database(), services.clock()), records, consents,
         Duration.ofMinutes(30), 10, 5);
   }
 

@@ -1,8 +1,10 @@
 package jp.tsunagu.node.emergency;
 
+import io.vertx.core.Deployable;
 import io.vertx.ext.web.Router;
 import java.util.List;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 import jp.tsunagu.node.care.EmergencyRecords;
 import jp.tsunagu.node.feature.NodeFeature;
 import jp.tsunagu.node.feature.NodeServices;
@@ -24,11 +26,11 @@ public final class EmergencyFeature implements NodeFeature {
   /**
    * {@code emergencyPartners} tells whether a node shares an active agreement with the
    * {@code emergency-access} scope now: the partners this node's responders may ask, and the only
-   * ones whose responders it answers.
+   * ones whose responders it answers. {@code consents} says whether a patient consented to sharing.
    */
-  public EmergencyFeature(NodeServices services, EmergencyRecords records, Federation federation,
-      Predicate<String> emergencyPartners) {
-    this.emergency = EmergencyContext.of(services, records);
+  public EmergencyFeature(NodeServices services, EmergencyRecords records, SharingConsents consents,
+      Federation federation, Predicate<String> emergencyPartners) {
+    this.emergency = EmergencyContext.of(services, records, consents);
     this.partners = new PartnerCalls(federation, emergencyPartners);
     this.homeNode = new HomeNodeRoutes(emergency, federation,
         new PartnerRequestPolicy(emergency, federation, emergencyPartners));
@@ -45,6 +47,12 @@ public final class EmergencyFeature implements NodeFeature {
   @Override
   public List<RouteSet> webRoutes() {
     return routes;
+  }
+
+  /** The pruning of partners' request ids once past the replay window. */
+  @Override
+  public List<Supplier<Deployable>> verticles() {
+    return List.of(() -> new RequestPruning(emergency));
   }
 
   @Override

@@ -14,7 +14,8 @@ final class EmergencyView {
 
   private EmergencyView() {}
 
-  static JsonObject of(AccessSql.Access access, JsonObject facts, Optional<AcpSql.Version> acp) {
+  static JsonObject of(AccessSql.Access access, JsonObject facts, Optional<AcpSql.Version> acp,
+      Optional<SharingConsents.Recorded> consent) {
     JsonArray calls = new JsonArray();
     Set<String> seen = Phones.seen();
     Phones.collect(calls, seen, "本人", facts.getString("phone"));
@@ -26,8 +27,9 @@ final class EmergencyView {
     patient.remove("archived");
     return new JsonObject().put("access", access.toJson()).put("patient", patient)
         .put("acp", acp.map(AcpSql.Version::toJson).orElse(null))
-        // The node records no consent to sharing yet (the disaster register brings one): say so.
-        .put("consent", new JsonObject().put("known", false).put("label", "不明"))
+        .put("consent", consent.map(c -> new JsonObject().put("known", true).put("consented", c.consented())
+            .put("label", (c.consented() ? "同意あり" : "同意なし") + "（" + c.source() + "）").put("source", c.source()))
+            .orElse(new JsonObject().put("known", false).put("label", "不明（記録がありません）")))
         .put("calls", calls);
   }
 }

@@ -84,7 +84,8 @@ final class HandoverRoutes implements RouteSet {
     if (facts.getBoolean("archived")) {
       throw EmergencyErrors.archived();
     }
-    JsonObject sheet = HandoverSheet.of(access, facts, AcpSql.current(c, access.patientId()), hospital,
+    JsonObject sheet = HandoverSheet.of(access, facts, AcpSql.current(c, access.patientId()),
+        emergency.consents().of(c, access.patientId()), hospital,
         user.displayName(), now);
     String token = secrets.token();
     String code = secrets.code();

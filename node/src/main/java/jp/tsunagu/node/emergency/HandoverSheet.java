@@ -18,9 +18,9 @@ final class HandoverSheet {
 
   private HandoverSheet() {}
 
-  static JsonObject of(AccessSql.Access access, JsonObject facts, Optional<AcpSql.Version> acp, String hospital,
-      String madeBy, Instant madeAt) {
-    JsonObject view = EmergencyView.of(access, facts, acp);
+  static JsonObject of(AccessSql.Access access, JsonObject facts, Optional<AcpSql.Version> acp,
+      Optional<SharingConsents.Recorded> consent, String hospital, String madeBy, Instant madeAt) {
+    JsonObject view = EmergencyView.of(access, facts, acp, consent);
     JsonObject patient = view.getJsonObject("patient");
     patient.remove("id");
     return new JsonObject().put("title", TITLE).put("hospital", hospital).put("madeBy", madeBy)

@@ -74,7 +74,8 @@ final class HomeNodeRoutes {
         if (facts.getBoolean("archived")) {
           throw EmergencyErrors.archived();
         }
-        return EmergencyView.of(access, facts, AcpSql.current(c, access.patientId()))
+        return EmergencyView.of(access, facts, AcpSql.current(c, access.patientId()),
+            emergency.consents().of(c, access.patientId()))
             .put("home", HomeMunicipality.of(federation.identity().card()));
       }).recover(e -> e instanceof CodedException coded && coded.kind().isRefusal()
           ? emergency.refused(actor, "emergency.partner.access.view", "emergency_access:" + accessId, coded)
@@ -176,7 +177,7 @@ final class HomeNodeRoutes {
             .put("dispatchNumber", request.dispatchNumber()).put("expiresAt", access.expiresAt())
             .put("post", postId)));
     JsonObject facts = records.emergencyFacts(c, patientId).orElseThrow(EmergencyErrors::notFound);
-    JsonObject view = EmergencyView.of(access, facts, AcpSql.current(c, patientId))
+    JsonObject view = EmergencyView.of(access, facts, AcpSql.current(c, patientId), emergency.consents().of(c, patientId))
         .put("home", HomeMunicipality.of(federation.identity().card()));
     return Optional.of(new Opened(view, postId));
   }

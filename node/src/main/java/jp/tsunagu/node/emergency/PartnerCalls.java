@@ -71,7 +71,7 @@ final class PartnerCalls {
         .recover(e -> Future.failedFuture(PartnerErrors.partnerUnavailable(node)))
         .compose(reply -> {
           if (reply.status() != expected) {
-            return Future.failedFuture(refusal(node, reply));
+            return Future.failedFuture(refusal(home, reply));
           }
           try {
             federation.contacted(node);
@@ -83,7 +83,8 @@ final class PartnerCalls {
   }
 
   /** The home node's refusal as this node answers it: the same code and kind, a message of ours. */
-  private static CodedException refusal(String node, FederationClient.Reply reply) {
+  private static CodedException refusal(NodeCard home, FederationClient.Reply reply) {
+    String node = home.profile().name();
     CodedException.Kind kind = switch (reply.status()) {
       case 400 -> CodedException.Kind.INVALID;
       case 403 -> CodedException.Kind.FORBIDDEN;
@@ -105,8 +106,22 @@ final class PartnerCalls {
     } catch (ProtocolException e) {
       return PartnerErrors.partnerUnavailable(node);
     }
+    if (AGREEMENT_ENDED.containsKey(code)) {
+      return new CodedException(kind, code, HomeMunicipality.names(home) + "との" + AGREEMENT_ENDED.get(code));
+    }
     return new CodedException(kind, code, node + " のノードが断りました: " + message);
   }
+
+  /**
+   * The home node's codes for a partner it no longer admits (the agreement withdrawn there, expired,
+   * or no longer with the scope), as a crew reads them: the English message of the listener says
+   * nothing to a crew in an ambulance.
+   */
+  private static final Map<String, String> AGREEMENT_ENDED = Map.of(
+      "federation.scope_not_granted", "救急情報連携の協定（emergency-access）は有効ではありません（終了・期限切れ・撤回）。"
+          + "救急情報は開けません。電話で確認してください。",
+      "federation.peer_not_trusted", "協定は有効ではありません（終了・期限切れ・撤回）。"
+          + "救急情報は開けません。電話で確認してください。");
 
   /** One client per node, made on first use with the Vert.x of the request that asks. */
   private synchronized FederationClient client(Vertx vertx) {

@@ -33,6 +33,14 @@ final class PartnerSql {
     }
   }
 
+  /** Deletes the request ids received before a time (stamped as stored); returns how many. */
+  static int forgetRequestsBefore(Connection c, String before) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement("delete from emergency_partner_requests where received_at < ?")) {
+      s.setString(1, before);
+      return s.executeUpdate();
+    }
+  }
+
   static void insert(Connection c, PartnerAccess a) throws SQLException {
     try (PreparedStatement s = c.prepareStatement("insert into emergency_partner_accesses (id, responder_id, node,"
         + " remote_access_id, patient_id, reason, dispatch_number, opened_at, expires_at)"

@@ -19,8 +19,16 @@ import jp.tsunagu.federation.envelope.Event;
  *     board must be exactly these (so a signature over the targets covers what the event touches)
  * @param objects checks, against this node's tables, that the objects named are of the board (or new)
  * @param applier writes the event to this node's tables, inside the receiving transaction
+ * @param settler told, on the writing node, when the home node settles that node's own write of the
+ *     type: what the feature showed as waiting (送信待ち) is then shown as sent or as refused
  */
-public record TeamEventType(String type, Origin origin, Named named, ObjectCheck objects, Applier applier) {
+public record TeamEventType(String type, Origin origin, Named named, ObjectCheck objects, Applier applier,
+    Settler settler) {
+
+  /** A type whose writes leave nothing of the feature's own waiting for the home node's answer. */
+  public TeamEventType(String type, Origin origin, Named named, ObjectCheck objects, Applier applier) {
+    this(type, origin, named, objects, applier, NOTHING_TO_SETTLE);
+  }
 
   /** Which node may make events of a type. */
   public enum Origin {
@@ -55,6 +63,28 @@ public record TeamEventType(String type, Origin origin, Named named, ObjectCheck
   public interface Applier {
     List<LiveNotice> apply(Connection c, Event event, Arrival arrival) throws SQLException;
   }
+
+  /**
+   * What the declaring feature does when the home node settles a write of this node's member, inside
+   * the transaction that settles the outbox (team sync calls it; the feature needs no team sync code).
+   */
+  public interface Settler {
+
+    /** The home node sequenced the event: it came back in the board's feed. */
+    void accepted(Connection c, String boardId, Event event) throws SQLException;
+
+    /** The home node refused the event for good, with its stable code. */
+    void refused(Connection c, String boardId, Event event, String code) throws SQLException;
+  }
+
+  /** For types that show nothing as waiting for the home node. */
+  public static final Settler NOTHING_TO_SETTLE = new Settler() {
+    @Override
+    public void accepted(Connection c, String boardId, Event event) {}
+
+    @Override
+    public void refused(Connection c, String boardId, Event event, String code) {}
+  };
 
   /** A notice for the board's live streams, sent after the commit. */
   public record LiveNotice(String boardId, JsonObject event) {}

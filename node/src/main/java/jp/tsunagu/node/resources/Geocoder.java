@@ -81,6 +81,23 @@ public final class Geocoder {
         .onSuccess(place -> recent.put(query, place));
   }
 
+  /**
+   * The places already found for these addresses, from the node's own table: the address search is
+   * not asked, so this answers at once for any number of addresses (a register's upload).
+   */
+  public Future<Map<String, Place>> known(java.util.Collection<String> addresses) {
+    return database.read(c -> {
+      Map<String, Place> found = new java.util.HashMap<>();
+      for (String address : addresses) {
+        String query = address == null ? "" : address.strip();
+        if (!query.isEmpty()) {
+          kept(c, query).ifPresent(place -> found.put(address, place));
+        }
+      }
+      return found;
+    });
+  }
+
   private Future<Place> search(Vertx vertx, String query) {
     RequestOptions request = new RequestOptions().setMethod(HttpMethod.GET)
         .setAbsoluteURI(url + URLEncoder.encode(query, StandardCharsets.UTF_8)).setTimeout(TIMEOUT_MILLIS)

@@ -33,6 +33,8 @@ public final class PortalRoutes implements RouteSet {
   public void mountPages(Router root) {
     root.get("/webjars/leaflet/*").handler(StaticHandler.create("META-INF/resources/webjars/leaflet")
         .setDirectoryListing(false).setMaxAgeSeconds(86_400));
+    root.get("/webjars/leaflet-markercluster/*").handler(StaticHandler.create(
+        "META-INF/resources/webjars/leaflet-markercluster").setDirectoryListing(false).setMaxAgeSeconds(86_400));
     root.get("/resources").handler(this::home);
     root.get("/resources/search").handler(this::search);
     root.get("/resources/map").handler(this::map);

@@ -6,12 +6,14 @@ import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import jp.tsunagu.federation.envelope.Event;
 import jp.tsunagu.node.audit.AuditEvent;
 import jp.tsunagu.node.audit.AuditLog;
 import jp.tsunagu.node.care.replication.TeamData;
 import jp.tsunagu.node.care.replication.TeamEvents;
 import jp.tsunagu.node.feature.NodeServices;
+import jp.tsunagu.node.feature.TeamEventType;
 import jp.tsunagu.node.feature.TeamEventType.LiveNotice;
 import jp.tsunagu.node.storage.Database;
 import jp.tsunagu.node.teamsync.TeamSync.Outgoing;
@@ -26,12 +28,14 @@ final class Outbox {
   private final AuditLog audit;
   private final TeamData data;
   private final ReplicaRetention retention;
+  private final TeamEventTypes types;
 
-  Outbox(NodeServices services, AuditLog audit, TeamData data, ReplicaRetention retention) {
+  Outbox(NodeServices services, AuditLog audit, TeamData data, ReplicaRetention retention, TeamEventTypes types) {
     this.services = services;
     this.audit = audit;
     this.data = data;
     this.retention = retention;
+    this.types = types;
   }
 
   private Database db() {
@@ -69,7 +73,11 @@ final class Outbox {
         .toList());
   }
 
-  /** The home node refused a write: it stays refused, and a refused post shows so. */
+  /**
+   * The home node refused a write: it stays refused, and a refused post shows so; a feature's own
+   * event type is told ({@link jp.tsunagu.node.feature.TeamEventType.Settler}), so what it showed as
+   * waiting shows as refused too.
+   */
   Future<Void> refused(Vertx vertx, Outgoing write, String code) {
     List<String> purged = new ArrayList<>();
     return db().<Void>write(c -> {
@@ -80,6 +88,10 @@ final class Outbox {
                 java.nio.charset.StandardCharsets.UTF_8)), "envelope.malformed", "event"));
         if (event.type().equals(TeamEvents.POST)) {
           data.markPostRejected(c, event.targets().get(1));
+        }
+        Optional<TeamEventType> type = types.declared(event.type());
+        if (type.isPresent()) {
+          type.get().settler().refused(c, write.boardId(), event, code);
         }
         audit.append(c, AuditEvent.refused(Submissions.authorOf(event), "sync.write.rejected",
             "board:" + write.boardId(), new JsonObject().put("event", write.eventId()).put("code", code)));

@@ -186,6 +186,8 @@ final class ReplicaApply {
       if (event.type().equals(TeamEvents.POST)) {
         data.settlePost(c, event.targets().get(1), boardId);
       }
+      // the declaring feature shows its own waiting record as sent (see TeamEventType.Settler)
+      types.of(event).settler().accepted(c, boardId, event);
       OutboxSql.settleOutbox(c, event.id(), "accepted", null, now());
       notices = List.of(new LiveNotice(boardId, new JsonObject().put("type", "sync")));
     } else {

@@ -3,6 +3,7 @@ package jp.tsunagu.node.teamsync;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import jp.tsunagu.federation.envelope.Event;
 import jp.tsunagu.node.care.replication.SyncRejection;
@@ -34,6 +35,11 @@ public final class TeamEventTypes {
       throw new SyncRejection("sync.type_unknown", "unknown event type " + event.type());
     }
     return type;
+  }
+
+  /** The declared type of that name, if a feature declares it (a settled write of this node's own). */
+  Optional<TeamEventType> declared(String type) {
+    return Optional.ofNullable(byName.get(type));
   }
 
   Set<String> names() {

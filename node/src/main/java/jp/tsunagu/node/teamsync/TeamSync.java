@@ -102,7 +102,7 @@ public final class TeamSync {
     this.retention = new ReplicaRetention(services, federation, audit, data, careTeamPartner);
     this.submissions = new Submissions(services, audit, data, log, types, policy, careTeamPartner);
     this.replicaApply = new ReplicaApply(services, audit, data, types, policy, retention);
-    this.outbox = new Outbox(services, audit, data, retention);
+    this.outbox = new Outbox(services, audit, data, retention, types);
     this.invitations = new InvitationDelivery(services, audit, data,
         new TeamInvitations(services.keys().identity(), data, audit, services.clock(), careTeamPartner), retention);
     this.feeds = new PartnerFeeds(services, audit, data, shared, log, careTeamPartner);

@@ -26,8 +26,8 @@ import jp.tsunagu.node.identity.Role;
  * The figures issue 19 names, on one 伊那市 node: a 要援護者台帳 of 50,000 people imported (upload and
  * confirm) against parsing the same CSV alone; the disaster dashboard (per-地区 counts and the map's
  * per-地区 points) p99 with 50 concurrent 行政 and professional clients against the trivial endpoint
- * ({@code GET /api/v1/auth/me}) under the same load; and an emergency search-and-open (search, open an
- * access, read the view) p99 with 50 concurrent 救急・消防 crews against the same trivial endpoint (target
+ * ({@code GET /api/v1/auth/me}) under the same load; and an emergency search-and-open (search, then open an
+ * access, which answers with the view) p99 with 50 concurrent 救急・消防 crews against the same trivial endpoint (target
  * ≤ 100 ms). Run with {@code mvn -B -q -pl node -Pbench exec:exec@disaster-benchmark}.
  */
 public final class DisasterBenchmark {
@@ -36,18 +36,29 @@ public final class DisasterBenchmark {
   private static final int CLIENTS = 50;
   private static final int ROUNDS = Integer.getInteger("bench.disaster.rounds", 40);
   private static final int PATIENTS = 500;
+  private static final int WARM_UP = 2;
 
   private DisasterBenchmark() {}
 
   public static void main(String[] args) throws Exception {
     Path dir = Files.createTempDirectory("tsunagu-disaster-bench-");
-    try (DisasterNode ina = new DisasterNode(dir)) {
+    // The address search unreachable: the background placement of 50,000 homes waits instead of
+    // running beside the measured requests.
+    try (DisasterNode ina = new DisasterNode(dir, false)) {
       System.out.printf(Locale.ROOT, "Tsunagu disaster and emergency benchmark (%d cores, %,d people, %d clients)%n",
           Runtime.getRuntime().availableProcessors(), PEOPLE, CLIENTS);
-      byte[] csv = register(PEOPLE);
-      importRegister(ina, csv);
-      dashboard(ina);
-      emergency(ina);
+      // -Dbench.disaster.parts=register,emergency runs only those parts (the dashboard needs the register).
+      List<String> parts = List.of(System.getProperty("bench.disaster.parts", "register,dashboard,emergency")
+          .split(","));
+      if (parts.contains("register") || parts.contains("dashboard")) {
+        importRegister(ina, register(PEOPLE));
+      }
+      if (parts.contains("dashboard")) {
+        dashboard(ina);
+      }
+      if (parts.contains("emergency")) {
+        emergency(ina);
+      }
     }
     System.exit(0);
   }
@@ -117,11 +128,15 @@ public final class DisasterBenchmark {
       throw new IllegalStateException("declaration failed: " + declared.body());
     }
     Function<Integer, DisasterClient> who = i -> i % 2 == 0 ? ina.staff : ina.nurse;
+    // Cold: every screen asks at once right after the declaration (one round, the slowest answer).
+    double[] cold = load(i -> who.apply(i).get("/api/v1/disaster/summary"), 1, 0);
     double[] trivial = load(i -> who.apply(i).get("/api/v1/auth/me"));
     double[] counts = load(i -> who.apply(i).get("/api/v1/disaster/summary"));
     System.out.printf(Locale.ROOT, "  disaster dashboard (per-地区 counts and map points), %d clients:"
         + " p50 %.1f ms p99 %.1f ms; trivial endpoint p50 %.1f ms p99 %.1f ms   p99 ratio %.2f%n", CLIENTS,
         counts[0], counts[1], trivial[0], trivial[1], counts[1] / trivial[1]);
+    System.out.printf(Locale.ROOT, "    (cold: %d screens at once right after the declaration, slowest %.1f ms)%n",
+        CLIENTS, cold[2]);
   }
 
   private static void emergency(DisasterNode ina) throws Exception {
@@ -148,7 +163,7 @@ public final class DisasterBenchmark {
     }
     double[] trivial = load(i -> crews.get(i % CLIENTS).get("/api/v1/auth/me"));
     AtomicInteger next = new AtomicInteger();
-    // Each crew may open 10 accesses an hour (the abuse limit): ROUNDS is kept below that.
+    // Each crew may open 10 accesses an hour (the abuse limit): warm-up and rounds stay within it.
     double[] open = load(i -> {
       JsonObject patient = patients.get(next.getAndIncrement() % patients.size());
       DisasterClient crew = crews.get(i % CLIENTS);
@@ -160,28 +175,33 @@ public final class DisasterBenchmark {
       }
       HttpResponse<String> access = crew.postJson("/api/v1/emergency/accesses", new JsonObject()
           .put("patientId", patient.getString("id")).put("reason", "意識障害で救急要請").put("dispatchNumber", "R8-00001"));
-      if (access.statusCode() != 201) {
-        return access;
+      if (access.statusCode() == 201 && !new JsonObject(access.body()).containsKey("view")) {
+        throw new IllegalStateException("the access came without its view: " + access.body());
       }
-      return crew.get("/api/v1/emergency/accesses/" + new JsonObject(access.body()).getString("id"));
-    }, Math.min(ROUNDS, 8));
-    System.out.printf(Locale.ROOT, "  emergency search-and-open (search, access, view), %d crews: p50 %.1f ms"
+      return access;
+    }, Math.min(ROUNDS, 10 - WARM_UP), WARM_UP);
+    System.out.printf(Locale.ROOT, "  emergency search-and-open (search, then an access that answers with the view),"
+        + " %d crews: p50 %.1f ms"
         + " p99 %.1f ms (target <= 100 ms %s); trivial endpoint p99 %.1f ms   p99 ratio %.2f%n", CLIENTS, open[0],
         open[1], open[1] <= 100 ? "MET" : "NOT MET", trivial[1], open[1] / trivial[1]);
   }
 
   private static double[] load(Function<Integer, HttpResponse<String>> request) throws Exception {
-    return load(request, ROUNDS);
+    return load(request, ROUNDS, WARM_UP);
   }
 
-  /** {@code CLIENTS} threads, each {@code rounds} requests after two of warm-up; p50 and p99 in ms. */
-  private static double[] load(Function<Integer, HttpResponse<String>> request, int rounds) throws Exception {
+  /** {@code CLIENTS} threads, each {@code rounds} requests after {@code warmUp} more; p50, p99 and max in ms. */
+  private static double[] load(Function<Integer, HttpResponse<String>> request, int rounds, int warmUp)
+      throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(CLIENTS);
     try {
       List<Future<long[]>> futures = new ArrayList<>();
       for (int c = 0; c < CLIENTS; c++) {
         int client = c;
         futures.add(pool.submit(() -> {
+          for (int w = 0; w < warmUp; w++) {
+            request.apply(client);
+          }
           long[] took = new long[rounds];
           for (int r = 0; r < rounds; r++) {
             long started = System.nanoTime();
@@ -201,7 +221,8 @@ public final class DisasterBenchmark {
         }
       }
       all.sort(null);
-      return new double[] {all.get(all.size() / 2) / 1e6, all.get((int) (all.size() * 0.99)) / 1e6};
+      return new double[] {all.get(all.size() / 2) / 1e6, all.get((int) (all.size() * 0.99)) / 1e6,
+          all.get(all.size() - 1) / 1e6};
     } finally {
       pool.shutdownNow();
     }

@@ -94,8 +94,22 @@ class DisasterBrowserTest {
       browser.waiting().until(ExpectedConditions.visibilityOfElementLocated(By.id("disaster-banner")));
       assertThat(browser.driver().findElement(By.id("disaster-banner")).getText()).contains("災害モード", "地震", "美篶");
       browser.waiting().until(ExpectedConditions.visibilityOfElementLocated(By.id("disaster-end")));
-      // 西箕輪, 美篶 and 東春近 each have someone: one circle per 地区 (the counts are made by the node)
-      browser.waiting().until(d -> "3".equals(d.findElement(By.id("disaster-map")).getDomAttribute("data-circles")));
+      // 西箕輪, 美篶 and 東春近 each have someone: one marker per 地区 (the counts are made by the node) ...
+      browser.waiting().until(d -> "3".equals(d.findElement(By.id("disaster-map")).getDomAttribute("data-districts")));
+      assertThat(browser.driver().findElement(By.id("disaster-map")).getDomAttribute("data-people")).isEqualTo("3");
+      // ... and zoomed out, Leaflet.markercluster gathers them into one cluster with the sum of their counts,
+      // red since one of them depends on a medical device.
+      for (int i = 0; i < 5; i++) {
+        browser.driver().executeScript("document.querySelector('#disaster-map .leaflet-control-zoom-out').click()");
+        Thread.sleep(300);
+      }
+      browser.waiting().until(d -> {
+        var icons = d.findElements(By.cssSelector("#disaster-map .district-count"));
+        return icons.size() == 1 && icons.get(0).getText().contains("3地区") && icons.get(0).getText().contains("3人")
+            && icons.get(0).getDomAttribute("class").contains("medical");
+      });
+      browser.driver().executeScript("document.getElementById('disaster-map').scrollIntoView()");
+      browser.screenshot("disaster-map-clustered");
       assertThat(browser.driver().findElements(By.cssSelector("#disaster-people tr")).get(0).getText())
           .startsWith("★ 北沢 正夫");
       browser.screenshot("disaster-dashboard-declared");

@@ -34,9 +34,20 @@ final class DisasterNode implements AutoCloseable {
   final DisasterClient facilityAdmin;
   final DisasterClient responder;
   private final Vertx geocoderVertx = Vertx.vertx();
+  /** How many times the node asked the address search. */
+  final java.util.concurrent.atomic.AtomicInteger searches = new java.util.concurrent.atomic.AtomicInteger();
 
   DisasterNode(Path dir) throws Exception {
+    this(dir, true);
+  }
+
+  /**
+   * @param searchReachable false: the node's address search is a closed port, so the background
+   *     placement finds it unreachable and waits (the benchmark measures the dashboard without it)
+   */
+  DisasterNode(Path dir, boolean searchReachable) throws Exception {
     HttpServer geocoder = geocoderVertx.createHttpServer().requestHandler(request -> {
+      searches.incrementAndGet();
       JsonArray answer = new JsonArray();
       if (KNOWN_ADDRESS.equals(request.getParam("q"))) {
         answer.add(new JsonObject().put("geometry", new JsonObject().put("coordinates",
@@ -44,8 +55,14 @@ final class DisasterNode implements AutoCloseable {
       }
       request.response().putHeader("Content-Type", "application/json").end(answer.encode());
     }).listen(0, "127.0.0.1").await(10, TimeUnit.SECONDS);
+    int port = geocoder.actualPort();
+    if (!searchReachable) {
+      try (java.net.ServerSocket closed = new java.net.ServerSocket(0)) {
+        port = closed.getLocalPort();
+      }
+    }
     JsonObject config = TestNodes.json("ina").put("geocoder", new JsonObject().put("url",
-        "http://127.0.0.1:" + geocoder.actualPort() + "/search?q="));
+        "http://127.0.0.1:" + port + "/search?q="));
     node = TsunaguNode.start(new ConfigLoader(name -> null).fromJson(config, dir).asDemo());
     AccountSeeder seeder = new AccountSeeder(node.services());
     String facility = seeder.createFacility("伊那中央訪問看護ステーション", "202096", "長野県", "訪問看護");
@@ -88,6 +105,23 @@ final class DisasterNode implements AutoCloseable {
       throw new AssertionError("confirm failed: " + confirmed.body());
     }
     return preview;
+  }
+
+  /**
+   * Waits until the background placement has had the address search's answer for every address of
+   * the current and pending register still at its 地区's centre.
+   */
+  void awaitPlaced() throws InterruptedException {
+    for (int i = 0; i < 300; i++) {
+      if (jp.tsunagu.node.testing.TestSql.count(node, "select count(*) from disaster_register_people p"
+          + " join disaster_register_imports i on i.id = p.import_id and i.status in ('confirmed', 'pending')"
+          + " where p.approximate = 1 and not exists (select 1 from disaster_register_placements t"
+          + " where t.address = p.address)") == 0) {
+        return;
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError("the register's people were not placed in the background");
   }
 
   @Override

@@ -260,7 +260,75 @@ class AcrossBordersTest {
         .contains("refused");
   }
 
+
+  @Test
+  @DisplayName("request ids are pruned by the node's clock only once past the replay window and its margin:"
+      + " a replay inside the window is still refused, and a request that old fails the clock check anyway")
+  void requestIdsArePrunedPastTheWindow() throws Exception {
+    EmergencyRequest kept = request("ina-kyukyu03", EmergencyRequest.OPEN, minamiPatient);
+    String once = kept.sign(identity(ina));
+    String path = EmergencyRequest.ACCESS_PATH.formatted(minamiPatient);
+    assertThat(send(minamiminowa, path, once, kept.responder().toString()).status()).isEqualTo(201);
+
+    MovableClock clock = new MovableClock(Instant.now());
+    RequestPruning pruning = new RequestPruning(EmergencyContext.of(withClock(minamiminowa, clock), null,
+        SharingConsents.NONE));
+    clock.advance(EmergencyRequest.MAX_SKEW);
+    pruning.prune().await(10, TimeUnit.SECONDS);
+    assertThat(kept(minamiminowa, kept.requestId())).isTrue();
+    assertThat(refusal(send(minamiminowa, path, once, kept.responder().toString())))
+        .isEqualTo("emergency.request_replayed");
+    clock.advance(RequestPruning.KEEP.minus(EmergencyRequest.MAX_SKEW).minusSeconds(5));
+    pruning.prune().await(10, TimeUnit.SECONDS);
+    assertThat(kept(minamiminowa, kept.requestId())).isTrue();
+
+    clock.advance(Duration.ofMinutes(1));
+    assertThat(pruning.prune().await(10, TimeUnit.SECONDS)).isPositive();
+    assertThat(kept(minamiminowa, kept.requestId())).isFalse();
+    assertThat(count(minamiminowa, "emergency_partner_requests")).isZero();
+    // What a pruned id let through now is refused by the clock check alone, as the window promises.
+    EmergencyRequest late = new EmergencyRequest(UUID.randomUUID().toString(), "ina", kept.responder(), kept.role(),
+        kept.responderName(), kept.reason(), kept.dispatchNumber(), kept.action(), kept.patientId(), Map.of(),
+        Instant.now().minus(RequestPruning.KEEP), "");
+    assertThat(refusal(call(minamiminowa, late, null))).isEqualTo("emergency.request_stale");
+  }
+
   // ---- helpers
+
+  /** A clock a test moves on by hand. */
+  private static final class MovableClock extends java.time.Clock {
+    private Instant now;
+
+    MovableClock(Instant now) {
+      this.now = now;
+    }
+
+    void advance(Duration by) {
+      now = now.plus(by);
+    }
+
+    @Override
+    public java.time.ZoneId getZone() {
+      return java.time.ZoneOffset.UTC;
+    }
+
+    @Override
+    public java.time.Clock withZone(java.time.ZoneId zone) {
+      return this;
+    }
+
+    @Override
+    public Instant instant() {
+      return now;
+    }
+  }
+
+  /** The node's services, read by another clock. */
+  private static jp.tsunagu.node.feature.NodeServices withClock(TsunaguNode node, java.time.Clock clock) {
+    jp.tsunagu.node.feature.NodeServices s = node.services();
+    return new jp.tsunagu.node.feature.NodeServices(s.config(), s.keys(), s.database(), s.metrics(), clock,
+        s.idempotency());
+  }
 
   private static TsunaguNode start(String name) {
     JsonObject json = TestNodes.json(name);
@@ -381,6 +449,17 @@ class AcrossBordersTest {
         try (ResultSet rs = s.executeQuery()) {
           rs.next();
           return rs.getInt(1);
+        }
+      }
+    }).join();
+  }
+
+  private static boolean kept(TsunaguNode node, String requestId) {
+    return node.services().database().submitRead(c -> {
+      try (PreparedStatement s = c.prepareStatement("select 1 from emergency_partner_requests where request_id = ?")) {
+        s.setString(1, requestId);
+        try (ResultSet rs = s.executeQuery()) {
+          return rs.next();
         }
       }
     }).join();

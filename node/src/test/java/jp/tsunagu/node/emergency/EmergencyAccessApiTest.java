@@ -80,10 +80,15 @@ class EmergencyAccessApiTest {
   @Test
   void an_access_shows_the_limited_view_and_posts_a_notice_to_the_team_and_is_audited() throws Exception {
     CareClient crew = EmergencyBed.responder(bed, "kyukyu-open", "丸山", "大輔");
+    long viewedBefore = bed.audited("emergency.access.viewed", "patient:" + hoshino);
     CareClient.Reply opened = crew.post("/api/v1/emergency/accesses", EmergencyBed.access(hoshino));
     assertThat(opened.status()).as(opened.body()).isEqualTo(201);
     String access = opened.json().getString("id");
     assertThat(opened.json().getString("expiresAt")).isNotEmpty();
+    // Opening answers with the view itself (one round trip fewer in the ambulance), audited as read.
+    assertThat(opened.json().getJsonObject("view").getJsonObject("patient").getString("name")).isEqualTo("星野 ハル");
+    assertThat(opened.json().getJsonObject("view").getJsonObject("access").getString("id")).isEqualTo(access);
+    assertThat(bed.audited("emergency.access.viewed", "patient:" + hoshino)).isEqualTo(viewedBefore + 1);
 
     CareClient.Reply view = crew.get("/api/v1/emergency/accesses/" + access);
     assertThat(view.status()).as(view.body()).isEqualTo(200);
@@ -98,7 +103,7 @@ class EmergencyAccessApiTest {
     assertThat(patient.getJsonArray("team").getJsonObject(0).getString("teamRole")).isEqualTo("主治医");
     assertThat(patient.getJsonObject("latestVitals").getInteger("systolic")).isEqualTo(132);
     assertThat(view.json().getJsonObject("acp").getString("resuscitation")).isEqualTo("dnar");
-    assertThat(view.json().getJsonObject("consent").getString("label")).isEqualTo("不明");
+    assertThat(view.json().getJsonObject("consent").getString("label")).isEqualTo("不明（記録がありません）");
     assertThat(view.json().getJsonArray("calls").stream().map(c -> ((JsonObject) c).getString("number")))
         .contains("0265781234", "09000000000", "09011112222");
     // Never the timeline: no post's text is in the view.

@@ -53,6 +53,8 @@ class KamiinaScriptIT {
     assertThat(process.exitValue()).as(output).isZero();
     assertThat(output).contains("kamiina  2        active").contains("kamiina  1        superseded");
     assertThat(output).containsPattern("minowa +https://127.0.0.1:22444 +yes");
+    assertThat(output).as("both versions carry the emergency-access scope, as the demo's agreement does")
+        .contains("scopes:   care-team, emergency-access, resources-directory");
     assertThat(output).as("partner-resources sync").containsPattern("minamiminowa +0 +0 +\\d{4}-\\d{2}-\\d{2}T")
         .containsPattern("minowa +0 +0 +\\d{4}-\\d{2}-\\d{2}T");
   }

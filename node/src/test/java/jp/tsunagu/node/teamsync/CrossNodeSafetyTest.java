@@ -143,10 +143,36 @@ class CrossNodeSafetyTest {
     eventually("the home node's sequenced event settles the nurse's outbox", () -> CrossNodeTestbed.count(mm,
         "select count(*) from sync_outbox where board_id = ? and state = 'pending'", shared) == 0);
     assertThat(CrossNodeTestbed.bodies(mmNurse, shared).stream().filter(b -> b.startsWith(notice))).hasSize(1);
+    eventually("the nurse's notice, 送信待ち until then, shows as sent", () ->
+        syncState(mmNurse, shared, notice).isEmpty());
   }
 
   @Test
   @Order(3)
+  void a_partner_members_record_the_home_node_refuses_shows_as_refused_on_her_timeline_not_as_recorded() {
+    // In the team, but not a person of ina's register: ina refuses with disaster.person_not_found.
+    String unregistered = CrossNodeTestbed.sharedPatient(inaDoctor, mmNurse, "mm-nurse@minamiminowa", "平出");
+    long checks = CrossNodeTestbed.count(ina, "select count(*) from disaster_safety_checks where recorded_by = ?",
+        "mm-nurse@minamiminowa");
+    CareClient.Reply submitted = mmNurse.post("/api/v1/disaster/safety-checks", new JsonObject()
+        .put("patientId", unregistered).put("status", "safe").put("shelter", "").put("note", "自宅で無事"));
+    assertThat(submitted.status()).as(submitted.body()).isEqualTo(201);
+    String notice = "安否確認: 無事 — 記録: 南箕輪村 看護師 南箕 花子";
+    assertThat(syncState(mmNurse, unregistered, notice)).contains("pending");
+
+    eventually("the home node's refusal settles the nurse's outbox", () -> CrossNodeTestbed.count(mm,
+        "select count(*) from sync_outbox where board_id = ? and state = 'rejected' and code ="
+            + " 'disaster.person_not_found'", unregistered) == 1);
+    assertThat(syncState(mmNurse, unregistered, notice)).contains("rejected");
+    assertThat(CrossNodeTestbed.count(ina, "select count(*) from disaster_safety_checks where recorded_by = ?",
+        "mm-nurse@minamiminowa")).isEqualTo(checks);
+    assertThat(CrossNodeTestbed.bodies(inaDoctor, unregistered)).noneMatch(b -> b.startsWith(notice));
+    // the accepted record of the registered patient stays as it was
+    assertThat(syncState(mmNurse, shared, "安否確認: 負傷 — 記録: 南箕輪村 看護師 南箕 花子")).isEmpty();
+  }
+
+  @Test
+  @Order(4)
   void a_partner_twisting_the_safety_event_is_refused_with_a_stable_code_and_nothing_changes_at_home()
       throws Exception {
     Map<String, Event> twists = new LinkedHashMap<>();
@@ -174,6 +200,31 @@ class CrossNodeSafetyTest {
     FederationClient.Reply reply = submit(event(shared, "mm-nurse@minamiminowa", data("safe")));
     assertThat(code(reply)).isEqualTo("disaster.not_declared");
     assertThat(rows()).isEqualTo(undeclared);
+  }
+
+  @Test
+  @Order(5)
+  void a_partner_members_record_after_the_home_node_ended_the_disaster_shows_as_refused_the_earlier_stays_sent() {
+    CareClient.Reply submitted = mmNurse.post("/api/v1/disaster/safety-checks", new JsonObject()
+        .put("patientId", shared).put("status", "hospital").put("shelter", "").put("note", ""));
+    assertThat(submitted.status()).as(submitted.body()).isEqualTo(201);
+    eventually("the home node's refusal settles the nurse's outbox", () -> CrossNodeTestbed.count(mm,
+        "select count(*) from sync_outbox where board_id = ? and state = 'rejected' and code = 'disaster.not_declared'",
+        shared) == 1);
+    assertThat(syncState(mmNurse, shared, "安否確認: 入院 — 記録: 南箕輪村 看護師 南箕 花子")).contains("rejected");
+    assertThat(syncState(mmNurse, shared, "安否確認: 負傷 — 記録: 南箕輪村 看護師 南箕 花子")).isEmpty();
+    assertThat(CrossNodeTestbed.bodies(inaDoctor, shared)).noneMatch(b -> b.startsWith("安否確認: 入院"));
+  }
+
+  /**
+   * The sync state of the one post starting with the text on the client's timeline: empty when sent
+   * (or sequenced), {@code pending}, or {@code rejected}.
+   */
+  private static Optional<String> syncState(CareClient client, String patientId, String start) {
+    List<JsonObject> found = client.get("/api/v1/patients/" + patientId + "/posts").json().getJsonArray("posts")
+        .stream().map(JsonObject.class::cast).filter(p -> p.getString("body").startsWith(start)).toList();
+    assertThat(found).as("posts starting with " + start).hasSize(1);
+    return Optional.ofNullable(found.get(0).getString("syncState"));
   }
 
   // ----- the hostile partner's own signed submissions --------------------------------------------
