@@ -38,7 +38,7 @@
   const CREATES = [/\/(patients|groups)\/[^/]+\/(posts|team\/invitations)$/, /^\/api\/v1\/posts\/[^/]+\/comments$/,
     /^\/api\/v1\/(uploads|patients|patients\/import|groups|care\/categories|referrals|registrations)$/,
     /^\/api\/v1\/patients\/[^/]+\/(vitals|forms)$/, /^\/api\/v1\/municipal\/accounts$/, /^\/api\/v1\/emergency\/accesses$/,
-    /^\/api\/v1\/disaster\/(register\/imports|declarations)$/,
+    /^\/api\/v1\/disaster\/(register\/imports|declarations)$/, /^\/api\/v1\/sensors\/gateways$/,
     /^\/api\/v1\/staff\/(resources|resources\/import|resources\/[^/]+\/photos|resource-categories|resource-tags)$/,
     /^\/api\/v1\/facility\/(staff|staff\/[^/]+\/certificates|withdrawal)$/];
   const isCreate = path => CREATES.some(pattern => pattern.test(path.split('?')[0]));

@@ -9,6 +9,7 @@ import jp.tsunagu.admin.backup.BackupCommand;
 import jp.tsunagu.admin.node.NodeCommand;
 import jp.tsunagu.admin.peers.PeersCommand;
 import jp.tsunagu.admin.resources.PartnerResourcesCommand;
+import jp.tsunagu.admin.sensors.SensorsCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -16,7 +17,8 @@ import picocli.CommandLine.Command;
 @Command(name = "tsunagu-admin", mixinStandardHelpOptions = true, versionProvider = AdminMain.Version.class,
         description = "Manage a Tsunagu node's identity, wide-area agreements (広域連携協定), peers, accounts, audit log and backups.",
         subcommands = {NodeCommand.class, AgreementCommand.class, PeersCommand.class, PartnerResourcesCommand.class,
-            AccountCommand.class, AuditCommand.class, BackupCommand.class, CommandLine.HelpCommand.class},
+            AccountCommand.class, AuditCommand.class, BackupCommand.class, SensorsCommand.class,
+            CommandLine.HelpCommand.class},
         footerHeading = "%n", footer = {
             "Examples:",
             "  tsunagu-admin node init --dir ina-identity --name ina --municipality 202096 --endpoint https://ina.example.jp:8443",
@@ -25,6 +27,7 @@ import picocli.CommandLine.Command;
             "  tsunagu-admin partner-resources sync --node http://127.0.0.1:9080",
             "  tsunagu-admin account create --node http://127.0.0.1:9080 --role municipal_staff --login-id ina-kenkou ...",
             "  tsunagu-admin audit verify --data /var/lib/tsunagu/ina",
+            "  tsunagu-admin sensors gateway list --node http://127.0.0.1:9080",
             "  tsunagu-admin backup verify --target /mnt/nas/tsunagu --node ina --key /media/usb-key/ina.backup-key"})
 public final class AdminMain {
 

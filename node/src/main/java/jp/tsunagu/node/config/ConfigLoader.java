@@ -75,6 +75,9 @@ public final class ConfigLoader {
       ConfigKey.optional("backup.keepWeekly", Kind.INTEGER, "4"),
       ConfigKey.optional("backup.keepMonthly", Kind.INTEGER, "12"),
       ConfigKey.optional("backup.withKeys", Kind.TEXT, "off"),
+      ConfigKey.optional("sensors.rawRetentionDays", Kind.INTEGER, "90"),
+      ConfigKey.optional("sensors.maxBatchBytes", Kind.INTEGER, "1048576"),
+      ConfigKey.optional("sensors.maxBatchReadings", Kind.INTEGER, "5000"),
       ConfigKey.optional("log.format", Kind.TEXT, "text"),
       ConfigKey.optional("log.level", Kind.TEXT, "INFO"));
 
@@ -202,6 +205,8 @@ public final class ConfigLoader {
         mail(v, name),
         map(v),
         BackupSettings.read(v, baseDir),
+        new NodeConfig.Sensors((int) v.range("sensors.rawRetentionDays", 1, 3650),
+            v.range("sensors.maxBatchBytes", 1024, 64L * 1024 * 1024), (int) v.range("sensors.maxBatchReadings", 1, 100_000)),
         webPublicUrl,
         false);
   }

@@ -24,6 +24,7 @@ public record NodeConfig(
     Mail mail,
     Maps map,
     Backup backup,
+    Sensors sensors,
     Optional<URI> webPublicUrl,
     boolean demo) {
 
@@ -129,16 +130,28 @@ public record NodeConfig(
     }
   }
 
+  /**
+   * Watch sensors (みまもりセンサー): how long raw readings are kept (hourly aggregates are kept for the
+   * life of the enrolment), and the largest batch a gateway may send, in bytes and in readings.
+   */
+  public record Sensors(int rawRetentionDays, long maxBatchBytes, int maxBatchReadings) {
+
+    /** The defaults: 90 days, 1 MiB, 5,000 readings. */
+    public static Sensors defaults() {
+      return new Sensors(90, 1_048_576, 5_000);
+    }
+  }
+
   /** The same configuration with other backup settings. */
   public NodeConfig withBackup(Backup settings) {
     return new NodeConfig(node, dataDir, web, federation, admin, tls, limits, storage, session, log, mail, map,
-        settings, webPublicUrl, demo);
+        settings, sensors, webPublicUrl, demo);
   }
 
   /** The same configuration in demo mode (password-only login on loopback, demo banner). */
   public NodeConfig asDemo() {
     return new NodeConfig(node, dataDir, web, federation, admin, tls, limits, storage, session, log, mail, map,
-        backup, webPublicUrl, true);
+        backup, sensors, webPublicUrl, true);
   }
 
   /**
@@ -150,7 +163,7 @@ public record NodeConfig(
         : URI.create("https://" + federation.host() + ":" + federationPort);
     return new NodeConfig(node, dataDir, new Listener(web.host(), webPort),
         new Federation(federation.host(), federationPort, endpoint, federation.endpointConfigured()),
-        new Listener(admin.host(), adminPort), tls, limits, storage, session, log, mail, map, backup,
+        new Listener(admin.host(), adminPort), tls, limits, storage, session, log, mail, map, backup, sensors,
         webPublicUrl, demo);
   }
 

@@ -30,6 +30,7 @@ public final class SensorsFeature implements NodeFeature {
    */
   public SensorsFeature(NodeServices services, PatientAccess patients, TimelineNotices notices) {
     this.services = services;
+    IngestAssembly.add(services, readings -> {}, webRoutes, adminRoutes, verticles);
   }
 
   @Override

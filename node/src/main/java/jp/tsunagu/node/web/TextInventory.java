@@ -49,8 +49,11 @@ public final class TextInventory {
       "POST /api/v1/patients/import", "POST /api/v1/disaster/register/imports",
       // signed documents
       "POST /admin/v1/agreements", "POST /admin/v1/withdrawals",
+      // a watch-sensor gateway's signed batch: ids, kinds and numbers, each checked by the ingest
+      "POST /api/v1/gateway/batches",
       // no body, or ids and flags
       "POST /admin/v1/partner-resources/sync", "POST /admin/v1/backups", "POST /api/v1/auth/logout",
+      "POST /api/v1/sensors/gateways/:gatewayId/revoke",
       "POST /api/v1/account/certificates/:id/revoke", "POST /api/v1/facility/certificates/:id/revoke",
       "POST /api/v1/facility/staff/:id/disable", "POST /api/v1/facility/staff/:id/enable",
       "POST /api/v1/facility/staff/:id/reset-password",
@@ -147,6 +150,14 @@ public final class TextInventory {
     routes.add(route("POST", "/api/v1/posts/:postId/comments", List.of(TextRule.lines("body", "コメント", 4000))));
     routes.add(route("POST", "/api/v1/groups", List.of(TextRule.line("name", "グループ名", 60),
         TextRule.lines("description", "説明", 2000))));
+    // watch sensors: gateway credentials
+    List<TextRule> gateway = List.of(TextRule.line("name", "名称", 100), TextRule.line("provider", "事業者", 100));
+    routes.add(route("POST", "/api/v1/sensors/gateways", gateway));
+    List<TextRule> operatorGateway = new ArrayList<>(gateway);
+    operatorGateway.add(TextRule.line("issuedBy", "発行者", 32));
+    routes.add(route("POST", "/admin/v1/sensors/gateways", operatorGateway));
+    routes.add(route("POST", "/admin/v1/sensors/gateways/:gatewayId/revoke",
+        List.of(TextRule.line("revokedBy", "失効させる者", 32))));
     // disaster
     routes.add(route("POST", "/api/v1/disaster/declarations", List.of(TextRule.line("kind", "災害の種別", 20),
         TextRule.line("startedAt", "発生日時", 40))));

@@ -1,0 +1,52 @@
+package jp.tsunagu.node.sensors;
+
+import io.vertx.core.Future;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import jp.tsunagu.federation.sensors.GatewayBatch;
+import jp.tsunagu.node.errors.CodedException;
+import jp.tsunagu.node.web.JsonBodies;
+import jp.tsunagu.node.web.RouteSet;
+
+/**
+ * The gateway API on the web listener: {@code POST /api/v1/gateway/batches}. Not a browser API: no
+ * session and no CSRF token; each batch carries its gateway's signature instead (see
+ * {@link GatewayBatch} and the README's wire format). Its body limit is the sensors' own
+ * ({@code sensors.maxBatchBytes}), ahead of the listener's general body handler.
+ */
+final class IngestRoutes implements RouteSet {
+
+  static final String PATH = "/gateway/batches";
+
+  private final SensorIngest ingest;
+  private final long maxBatchBytes;
+
+  IngestRoutes(SensorIngest ingest, long maxBatchBytes) {
+    this.ingest = ingest;
+    this.maxBatchBytes = maxBatchBytes;
+  }
+
+  @Override
+  public void mountFilters(Router root) {
+    root.post(GatewayBatch.PATH).order(-1).handler(BodyHandler.create(false).setBodyLimit(maxBatchBytes));
+  }
+
+  @Override
+  public void mountApi(Router api) {
+    api.post(PATH).handler(this::batch);
+  }
+
+  /**
+   * A batch of thousands of readings is a few hundred kilobytes of JSON: it is read and checked on a
+   * worker, not on the event loop, so that the listener's other requests are not held up behind it.
+   */
+  private void batch(RoutingContext ctx) {
+    byte[] raw = ctx.body() == null || ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes();
+    String signature = ctx.request().getHeader(GatewayBatch.SIGNATURE_HEADER);
+    ctx.vertx().executeBlocking(() -> JsonBodies.required(ctx), false)
+        .recover(e -> e instanceof CodedException coded ? ingest.refuseUnread(coded) : Future.failedFuture(e))
+        .compose(body -> ingest.accept(ctx.vertx(), raw, body, signature))
+        .onSuccess(ctx::json).onFailure(ctx::fail);
+  }
+}

@@ -1,0 +1,133 @@
+package jp.tsunagu.node.sensors;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import jp.tsunagu.node.errors.CodedException;
+
+/**
+ * Stores a verified batch in one transaction of the node's writer: the gateway and every device are
+ * checked again inside it (a revocation or a withdrawal that committed first is seen), then each
+ * reading is inserted once per (device, sequence), and only the new ones reach the hourly
+ * aggregates, the devices' last-seen time and battery, and the answer.
+ */
+final class ReadingSql {
+
+  /** What a batch's write came to: the readings that were new, or the refusal (nothing written then). */
+  record Outcome(List<NewReadings.Reading> fresh, CodedException refusal) {}
+
+  /** A registered device as the ingest checks it. */
+  private record Device(String id, String gatewayId, String householdId, String place, String kind,
+      String householdStatus) {}
+
+  private static final String INSERT = "insert into sensor_readings (device_id, sequence, household_id, at_ms, kind,"
+      + " temp_deci, humidity_deci, battery, received_ms) values (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+      + " on conflict (device_id, sequence) do nothing";
+
+  private ReadingSql() {}
+
+  static Outcome store(Connection c, IngestBatch batch, long nowMs) throws SQLException {
+    if (!gatewayActive(c, batch.gateway())) {
+      return refused(IngestErrors.gatewayRevoked());
+    }
+    Map<String, Device> devices = new HashMap<>();
+    for (IngestBatch.Reading r : batch.readings()) {
+      Device device = devices.get(r.device());
+      if (device == null) {
+        device = device(c, r.device());
+        if (device == null || !device.gatewayId().equals(batch.gateway())) {
+          return refused(IngestErrors.deviceNotYours());
+        }
+        if (!"active".equals(device.householdStatus())) {
+          return refused(IngestErrors.householdWithdrawn());
+        }
+        devices.put(r.device(), device);
+      }
+      if (device.kind().equals("climate") != r.kind().equals("climate")) {
+        return refused(IngestErrors.kindMismatch());
+      }
+    }
+    List<NewReadings.Reading> fresh = insert(c, batch, devices, nowMs);
+    HourlySql.add(c, HourlySql.sum(fresh));
+    touchDevices(c, fresh);
+    try (PreparedStatement s = c.prepareStatement("update sensor_gateways set last_seen_ms = ? where id = ?")) {
+      s.setLong(1, nowMs);
+      s.setString(2, batch.gateway());
+      s.executeUpdate();
+    }
+    return new Outcome(fresh, null);
+  }
+
+  private static Outcome refused(CodedException e) {
+    return new Outcome(List.of(), e);
+  }
+
+  private static List<NewReadings.Reading> insert(Connection c, IngestBatch batch, Map<String, Device> devices,
+      long nowMs) throws SQLException {
+    List<NewReadings.Reading> fresh = new ArrayList<>();
+    try (PreparedStatement s = c.prepareStatement(INSERT)) {
+      for (IngestBatch.Reading r : batch.readings()) {
+        Device device = devices.get(r.device());
+        s.setString(1, r.device());
+        s.setLong(2, r.sequence());
+        s.setString(3, device.householdId());
+        s.setLong(4, r.atMs());
+        s.setString(5, r.kind());
+        HourlySql.setNullable(s, 6, r.tempDeci());
+        HourlySql.setNullable(s, 7, r.humidityDeci());
+        HourlySql.setNullable(s, 8, r.battery());
+        s.setLong(9, nowMs);
+        if (s.executeUpdate() == 1) {
+          fresh.add(new NewReadings.Reading(r.device(), device.householdId(), device.place(), r.sequence(), r.atMs(),
+              r.kind(), r.tempDeci(), r.humidityDeci(), r.battery()));
+        }
+      }
+    }
+    return fresh;
+  }
+
+  /** Last seen is the newest reading's time; the battery is that reading's, when it reports one. */
+  private static void touchDevices(Connection c, List<NewReadings.Reading> fresh) throws SQLException {
+    Map<String, NewReadings.Reading> newest = new HashMap<>();
+    for (NewReadings.Reading r : fresh) {
+      newest.merge(r.deviceId(), r, (a, b) -> b.atMs() > a.atMs() ? b : a);
+    }
+    try (PreparedStatement s = c.prepareStatement("update sensor_devices set"
+        + " battery = case when ? is not null and ? >= coalesce(last_seen_ms, 0) then ? else battery end,"
+        + " last_seen_ms = max(coalesce(last_seen_ms, 0), ?) where id = ?")) {
+      for (NewReadings.Reading r : newest.values()) {
+        HourlySql.setNullable(s, 1, r.battery());
+        s.setLong(2, r.atMs());
+        HourlySql.setNullable(s, 3, r.battery());
+        s.setLong(4, r.atMs());
+        s.setString(5, r.deviceId());
+        s.executeUpdate();
+      }
+    }
+  }
+
+  private static boolean gatewayActive(Connection c, String gatewayId) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement("select status from sensor_gateways where id = ?")) {
+      s.setString(1, gatewayId);
+      try (ResultSet rs = s.executeQuery()) {
+        return rs.next() && "active".equals(rs.getString(1));
+      }
+    }
+  }
+
+  private static Device device(Connection c, String deviceId) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement("select d.id, d.gateway_id, d.household_id, d.place, d.kind,"
+        + " h.status from sensor_devices d join sensor_households h on h.id = d.household_id where d.id = ?")) {
+      s.setString(1, deviceId);
+      try (ResultSet rs = s.executeQuery()) {
+        return rs.next() ? new Device(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+            rs.getString(5), rs.getString(6)) : null;
+      }
+    }
+  }
+}

@@ -1,0 +1,148 @@
+package jp.tsunagu.node.sensors;
+
+import io.micrometer.core.instrument.Counter;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import jp.tsunagu.federation.ProtocolException;
+import jp.tsunagu.federation.crypto.VerificationKey;
+import jp.tsunagu.federation.jws.Base64Url;
+import jp.tsunagu.node.audit.AuditEvent;
+import jp.tsunagu.node.audit.AuditLog;
+import jp.tsunagu.node.errors.CodedException;
+import jp.tsunagu.node.feature.NodeServices;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Takes a gateway's signed batch: the gateway must be one this node issued and still active, the
+ * signature over the exact body bytes must verify with its key, the batch must be within its rate,
+ * its readings well formed, not in the future and not past the retention period, and every device
+ * registered to it in an active household. Then the readings are stored in one transaction
+ * ({@link ReadingSql}) and, after the commit, the new ones are handed to {@link NewReadings}. Every
+ * refusal but the rate's is audited (a flood must not become a flood of writes).
+ */
+final class SensorIngest {
+
+  private static final Logger LOG = LoggerFactory.getLogger(SensorIngest.class);
+
+  private final NodeServices services;
+  private final AuditLog audit;
+  private final NewReadings newReadings;
+  private final IngestRate rate;
+  private final Map<String, VerificationKey> keys = new ConcurrentHashMap<>();
+  private final Counter stored;
+  private final Counter duplicates;
+
+  SensorIngest(NodeServices services, AuditLog audit, NewReadings newReadings) {
+    this.services = services;
+    this.audit = audit;
+    this.newReadings = newReadings;
+    this.rate = new IngestRate(services.clock());
+    this.stored = Counter.builder("tsunagu.sensors.readings.stored").description("watch-sensor readings stored")
+        .register(services.metrics());
+    this.duplicates = Counter.builder("tsunagu.sensors.readings.duplicates")
+        .description("watch-sensor readings delivered again (absorbed)").register(services.metrics());
+  }
+
+  /**
+   * @param vertx where the batch's readings are checked (on a worker)
+   * @param raw the body's bytes, as signed
+   * @param body the same body read as strict JSON
+   * @param signature the signature header (null when absent)
+   * @return the answer: the batch id, how many readings came, how many were new
+   */
+  Future<JsonObject> accept(Vertx vertx, byte[] raw, JsonObject body, String signature) {
+    String gatewayId;
+    try {
+      gatewayId = IngestBatch.gatewayOf(body);
+    } catch (CodedException e) {
+      return refuse("anonymous", "sensor_gateway", e);
+    }
+    return services.database().read(c -> GatewaySql.byId(c, gatewayId)).compose(found -> {
+      String actor = "gateway:" + gatewayId;
+      String target = "sensor_gateway:" + gatewayId;
+      if (found.isEmpty()) {
+        return refuse("anonymous", target, IngestErrors.gatewayUnknown());
+      }
+      GatewaySql.Gateway gateway = found.get();
+      if (!gateway.active()) {
+        return refuse(actor, target, IngestErrors.gatewayRevoked());
+      }
+      if (!verifies(gateway, raw, signature)) {
+        return refuse("anonymous", target, IngestErrors.signatureInvalid());
+      }
+      if (!rate.allow(gatewayId, gateway.ratePerMinute())) {
+        Counter.builder("tsunagu.sensors.batches.refused").tag("code", "ingest.rate_exceeded")
+            .register(services.metrics()).increment();
+        return Future.failedFuture(IngestErrors.rateExceeded(gateway.ratePerMinute()));
+      }
+      long now = services.clock().millis();
+      int days = services.config().sensors().rawRetentionDays();
+      // Thousands of readings: checked on a worker, as the body was read.
+      return vertx.executeBlocking(() -> IngestBatch.read(body, services.config().sensors().maxBatchReadings(), now,
+          now - days * 86_400_000L, days), false)
+          .recover(e -> e instanceof CodedException coded ? refuse(actor, target, coded) : Future.failedFuture(e))
+          .compose(batch -> store(actor, target, batch, now));
+    });
+  }
+
+  private Future<JsonObject> store(String actor, String target, IngestBatch batch, long now) {
+    return services.database().write(c -> ReadingSql.store(c, batch, now)).compose(outcome -> {
+      if (outcome.refusal() != null) {
+        return refuse(actor, target, outcome.refusal());
+      }
+      if (!outcome.fresh().isEmpty()) {
+        handOn(outcome.fresh());
+      }
+      int received = batch.readings().size();
+      stored.increment(outcome.fresh().size());
+      duplicates.increment(received - outcome.fresh().size());
+      return Future.succeededFuture(new JsonObject().put("batch", batch.batch()).put("received", received)
+          .put("stored", outcome.fresh().size()).put("duplicates", received - outcome.fresh().size()));
+    });
+  }
+
+  /**
+   * The readings are committed: a failure of the rules must not turn into a refusal of the batch (the
+   * gateway would send it again for nothing), so it is logged and the batch answered.
+   */
+  private void handOn(List<NewReadings.Reading> fresh) {
+    try {
+      newReadings.stored(fresh);
+    } catch (RuntimeException e) {
+      LOG.error("{} new sensor readings were stored but the rules failed on them", fresh.size(), e);
+    }
+  }
+
+  private boolean verifies(GatewaySql.Gateway gateway, byte[] raw, String signature) {
+    if (signature == null) {
+      return false;
+    }
+    byte[] bytes;
+    try {
+      bytes = Base64Url.decode(signature.strip(), "ingest.signature_invalid");
+    } catch (ProtocolException e) {
+      return false;
+    }
+    VerificationKey key = keys.computeIfAbsent(gateway.publicKey(),
+        jwk -> VerificationKey.fromJwk((Map<String, Object>) new JsonObject(jwk).getMap()));
+    return key.verify(raw, bytes);
+  }
+
+  /** A body that is not strict JSON (or fails the document's schema): audited, nothing read from it. */
+  <T> Future<T> refuseUnread(CodedException refusal) {
+    return refuse("anonymous", "sensor_gateway", refusal);
+  }
+
+  /** Audits the refusal, then fails with it: the gateway learns the code once the record is durable. */
+  private <T> Future<T> refuse(String actor, String target, CodedException refusal) {
+    Counter.builder("tsunagu.sensors.batches.refused").tag("code", refusal.code()).register(services.metrics())
+        .increment();
+    return audit.record(AuditEvent.refused(actor, "sensors.batch.refused", target,
+        new JsonObject().put("code", refusal.code()))).compose(done -> Future.failedFuture(refusal));
+  }
+}

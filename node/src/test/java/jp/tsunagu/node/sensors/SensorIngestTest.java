@@ -1,0 +1,159 @@
+package jp.tsunagu.node.sensors;
+
+import static jp.tsunagu.node.sensors.SensorsBed.climate;
+import static jp.tsunagu.node.sensors.SensorsBed.door;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.json.JsonObject;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import jp.tsunagu.federation.sensors.GatewayBatch;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A gateway's signed batches stored once per (device, sequence), with their hourly aggregates. */
+class SensorIngestTest {
+
+  private static final long HOUR = 3_600_000;
+
+  @TempDir
+  static Path dir;
+  static SensorsBed bed;
+  static SensorsBed.Gateway gateway;
+
+  @BeforeAll
+  static void start() {
+    bed = new SensorsBed(dir);
+    gateway = bed.issue("伊那 西箕輪ゲートウェイ", 600);
+  }
+
+  @AfterAll
+  static void stop() {
+    bed.close();
+  }
+
+  /** The start of an hour well in the past, so that a batch's readings fall into known hours. */
+  private static long hourAgo(int hours) {
+    return (System.currentTimeMillis() / HOUR - hours) * HOUR;
+  }
+
+  @Test
+  void a_signed_batch_is_stored_with_its_hourly_aggregates_and_the_devices_last_seen_and_battery() {
+    String household = bed.household(gateway);
+    long hour = hourAgo(3);
+    HttpResponse<String> answer = bed.send(gateway, List.of(
+        door(household, "fridge", 1, hour + 60_000, "open"), door(household, "fridge", 2, hour + 75_000, "close"),
+        door(household, "entrance", 1, hour + 120_000, "open"),
+        climate(household, 1, hour + 60_000, "24.5", "55.0"), climate(household, 2, hour + 120_000, "25.1", "53.2"),
+        climate(household, 3, hour + HOUR + 60_000, "20.0", "60.0")));
+
+    assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+    assertThat(new JsonObject(answer.body()).getInteger("stored")).isEqualTo(6);
+    assertThat(bed.count("select count(*) from sensor_readings where household_id = '" + household + "'")).isEqualTo(6);
+    assertThat(bed.count("select door_events * 1000000 + climate_count * 10000 + temp_min_deci from sensor_hourly"
+        + " where household_id = '" + household + "' and hour_ms = " + hour)).isEqualTo(2_020_245);
+    assertThat(bed.count("select temp_max_deci * 100000 + temp_sum_deci from sensor_hourly where household_id = '"
+        + household + "' and hour_ms = " + hour)).isEqualTo(251 * 100000 + 496);
+    assertThat(bed.count("select hum_min_deci * 100000 + hum_max_deci * 10 + hum_sum_deci / 1000 from sensor_hourly"
+        + " where household_id = '" + household + "' and hour_ms = " + hour)).isEqualTo(532 * 100000 + 5500 + 1);
+    assertThat(bed.count("select count(*) from sensor_hourly where household_id = '" + household + "'")).isEqualTo(2);
+    assertThat(bed.count("select last_seen_ms from sensor_devices where id = '" + household + "-room'"))
+        .isEqualTo(hour + HOUR + 60_000);
+    assertThat(bed.count("select battery from sensor_devices where id = '" + household + "-fridge'")).isEqualTo(90);
+    assertThat(bed.count("select count(*) from sensor_gateways where id = '" + gateway.id()
+        + "' and last_seen_ms is not null")).isEqualTo(1);
+  }
+
+  @Test
+  void a_replayed_batch_is_accepted_and_nothing_is_doubled() {
+    String household = bed.household(gateway);
+    long hour = hourAgo(5);
+    byte[] body = GatewayBatch.body(gateway.id(), "b-replayed", System.currentTimeMillis(), List.of(
+        door(household, "toilet", 10, hour + 1_000, "open"), door(household, "toilet", 11, hour + 9_000, "close"),
+        climate(household, 7, hour + 60_000, "22.0", "50.0")));
+    String signature = GatewayBatch.sign(gateway.key(), body);
+    HttpResponse<String> first = new SensorsClient(bed.node).postBatch(body, signature);
+    List<Object> after = bed.state();
+
+    double absorbed = bed.node.services().metrics().get("tsunagu.sensors.readings.duplicates").counter().count();
+    HttpResponse<String> again = new SensorsClient(bed.node).postBatch(body, signature);
+
+    assertThat(first.statusCode()).isEqualTo(200);
+    assertThat(again.statusCode()).as(again.body()).isEqualTo(200);
+    assertThat(new JsonObject(again.body()).getMap()).containsEntry("batch", "b-replayed").containsEntry("received", 3)
+        .containsEntry("stored", 0).containsEntry("duplicates", 3);
+    assertThat(bed.state().subList(0, 4)).isEqualTo(after.subList(0, 4));
+    assertThat(bed.node.services().metrics().get("tsunagu.sensors.readings.duplicates").counter().count())
+        .isEqualTo(absorbed + 3);
+    assertThat(bed.count("select door_events + climate_count from sensor_hourly where household_id = '" + household
+        + "'")).isEqualTo(2);
+  }
+
+  @Test
+  void out_of_order_and_overlapping_deliveries_are_absorbed() {
+    String household = bed.household(gateway);
+    long hour = hourAgo(7);
+    List<GatewayBatch.Reading> readings = new ArrayList<>();
+    for (int minute = 0; minute < 30; minute++) {
+      readings.add(climate(household, minute, hour + minute * 60_000L, "21." + (minute % 10), "50.0"));
+    }
+    Collections.reverse(readings);
+    bed.send(gateway, readings.subList(0, 20));
+    HttpResponse<String> overlapping = bed.send(gateway, readings.subList(10, 30));
+
+    assertThat(new JsonObject(overlapping.body()).getInteger("stored")).isEqualTo(10);
+    assertThat(bed.count("select climate_count from sensor_hourly where household_id = '" + household + "'"))
+        .isEqualTo(30);
+    assertThat(bed.count("select last_seen_ms from sensor_devices where id = '" + household + "-room'"))
+        .isEqualTo(hour + 29 * 60_000L);
+  }
+
+  @Test
+  void a_day_of_backlog_after_an_outage_is_accepted_in_batches() {
+    String household = bed.household(gateway);
+    long from = hourAgo(25);
+    List<GatewayBatch.Reading> day = new ArrayList<>();
+    for (int minute = 0; minute < 24 * 60; minute++) {
+      day.add(climate(household, minute, from + minute * 60_000L, "20.0", "50.0"));
+      if (minute % 90 == 0) {
+        day.add(door(household, "entrance", minute * 2L, from + minute * 60_000L, "open"));
+        day.add(door(household, "entrance", minute * 2L + 1, from + minute * 60_000L + 5_000, "close"));
+      }
+    }
+    for (int start = 0; start < day.size(); start += 500) {
+      HttpResponse<String> answer = bed.send(gateway, day.subList(start, Math.min(day.size(), start + 500)));
+      assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+    }
+
+    assertThat(bed.count("select count(*) from sensor_readings where household_id = '" + household + "'"))
+        .isEqualTo(day.size());
+    assertThat(bed.count("select count(*) from sensor_hourly where household_id = '" + household + "'")).isEqualTo(24);
+    assertThat(bed.count("select sum(door_events) from sensor_hourly where household_id = '" + household + "'"))
+        .isEqualTo(16);
+  }
+
+  @Test
+  void a_batch_without_readings_is_a_heartbeat_that_marks_the_gateway_seen() {
+    SensorsBed.Gateway quiet = bed.issue("心拍だけのゲートウェイ", 10);
+    HttpResponse<String> answer = bed.send(quiet, List.of());
+
+    assertThat(answer.statusCode()).isEqualTo(200);
+    assertThat(bed.count("select count(*) from sensor_gateways where id = '" + quiet.id()
+        + "' and last_seen_ms is not null")).isEqualTo(1);
+  }
+
+  @Test
+  void a_reading_at_exactly_five_minutes_ahead_is_accepted() {
+    String household = bed.household(gateway);
+    // The node's clock moves on between here and the check: four minutes 55 seconds stays within the slack.
+    HttpResponse<String> answer = bed.send(gateway, List.of(door(household, "fridge", 1,
+        System.currentTimeMillis() + IngestBatch.FUTURE_SLACK_MS - 5_000, "open")));
+
+    assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+  }
+}

@@ -1,0 +1,386 @@
+package jp.tsunagu.node.sensors;
+
+import io.vertx.core.json.JsonObject;
+import java.math.BigDecimal;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import jp.tsunagu.federation.crypto.SigningKey;
+import jp.tsunagu.federation.sensors.GatewayBatch;
+import jp.tsunagu.federation.sensors.SensorSimulator;
+import jp.tsunagu.node.TsunaguNode;
+import jp.tsunagu.node.identity.AccountSeeder;
+import jp.tsunagu.node.identity.Role;
+import jp.tsunagu.node.testing.TestHttp;
+import jp.tsunagu.node.testing.TestNodes;
+
+/**
+ * The figures issue 20 names for the ingest, on one 伊那市 node: {@code bench.sensors.households}
+ * households (10,000) of five sensors each on {@code bench.sensors.gateways} gateways (1,000), one
+ * reading per sensor per minute (about 833 readings/s sustained). (1) Ingest throughput of
+ * {@code bench.sensors.minutes} minutes of every household's readings, one signed batch per gateway
+ * and minute over HTTPS, against a plain batched SQLite insert of the same rows into the same table
+ * (WAL, synchronous=FULL, 5,000 rows a transaction); (2) every gateway delivering
+ * {@code bench.sensors.backlogHours} hours (24) of backlog at once: the time to catch up, while a
+ * trivial endpoint ({@code GET /api/v1/node}) keeps answering, its p99 against the same endpoint idle;
+ * (3) the database's bytes per household per day, at the benchmark's load and with the simulator's
+ * daily life (doors report events only). Run with {@code mvn -B -q -pl node -Pbench exec:exec@sensors-benchmark}
+ * (a quick run: {@code -Dbench.sensors.households=500 -Dbench.sensors.gateways=50 -Dbench.sensors.backlogHours=2}).
+ * At full size it stores some 72 million readings: about 8 GB in the temporary directory.
+ */
+public final class SensorsBenchmark {
+
+  private static final int HOUSEHOLDS = Integer.getInteger("bench.sensors.households", 10_000);
+  private static final int GATEWAYS = Integer.getInteger("bench.sensors.gateways", 1_000);
+  private static final int MINUTES = Integer.getInteger("bench.sensors.minutes", 10);
+  private static final int BACKLOG_HOURS = Integer.getInteger("bench.sensors.backlogHours", 24);
+  private static final int SENDERS = 16;
+  private static final int MAX_READINGS = 5_000;
+  private static final int REALISTIC_HOUSEHOLDS = 100;
+  private static final long MINUTE = 60_000;
+  private static final String[] PLACES = {"entrance", "fridge", "bathroom", "toilet", "room"};
+
+  private record Gateway(String id, SigningKey key, List<String> households) {}
+
+  private record Task(Gateway gateway, long fromMinute, long toMinute) {}
+
+  private SensorsBenchmark() {}
+
+  public static void main(String[] args) throws Exception {
+    Path dir = Files.createTempDirectory("tsunagu-sensors-bench-");
+    TsunaguNode node = TsunaguNode.start(TestNodes.config(dir, "ina"));
+    try {
+      System.out.printf(Locale.ROOT, "Tsunagu watch-sensor ingest benchmark (%d cores, %,d households, %,d gateways,"
+          + " %,d readings/s at one a minute per sensor)%n", Runtime.getRuntime().availableProcessors(), HOUSEHOLDS,
+          GATEWAYS, HOUSEHOLDS * 5L / 60);
+      String staff = new AccountSeeder(node.services()).createUser(new AccountSeeder.Person("ina-gyosei",
+          "gyosei@ina.example.jp", "伊那", "花子", "イナ", "ハナコ", "municipal_staff", Role.MUNICIPAL_STAFF,
+          java.util.Optional.empty()), "Ina-mimamori-2026!", "windows").userId();
+      List<Gateway> gateways = seed(node, staff, GATEWAYS, HOUSEHOLDS, "b");
+      HttpClient http = HttpClient.newBuilder().sslContext(TestHttp.trusting(
+          node.services().keys().identity().tlsCertificate())).connectTimeout(Duration.ofSeconds(10)).build();
+      URI base = node.webUrl();
+      long nowMinute = System.currentTimeMillis() / MINUTE;
+      // Warm-up (connections, compiled code), then the measured run on minutes not sent before.
+      send(http, base, tasks(gateways, nowMinute - BACKLOG_HOURS * 60L - 2 * MINUTES - 60, MINUTES));
+      throughput(node, http, base, gateways, nowMinute - BACKLOG_HOURS * 60L - MINUTES - 60);
+      long idleP99 = probeIdle(http, base);
+      long before = databaseBytes(node);
+      backlog(http, base, gateways, nowMinute - BACKLOG_HOURS * 60L, nowMinute, idleP99);
+      long perHouseholdDay = (databaseBytes(node) - before) * 24 / BACKLOG_HOURS / HOUSEHOLDS;
+      realistic(node, staff, http, base, perHouseholdDay);
+    } finally {
+      node.close();
+    }
+    System.exit(0);
+  }
+
+  /** Gateways with their keys and households with five devices each, written as enrolment would. */
+  private static List<Gateway> seed(TsunaguNode node, String staff, int gatewayCount, int householdCount,
+      String prefix) {
+    List<Gateway> gateways = new ArrayList<>();
+    for (int g = 0; g < gatewayCount; g++) {
+      gateways.add(new Gateway(prefix + "gw-" + g, SigningKey.generate(), new ArrayList<>()));
+    }
+    for (int h = 0; h < householdCount; h++) {
+      gateways.get(h % gatewayCount).households().add(prefix + "hh-" + h);
+    }
+    String now = Instant.now().toString();
+    node.services().database().submitWrite(c -> {
+      try (PreparedStatement g = c.prepareStatement("insert into sensor_gateways (id, name, provider, public_key, status,"
+          + " rate_per_minute, issued_by, issued_at) values (?, ?, 'ベンチマーク', ?, 'active', 600, ?, ?)");
+          PreparedStatement h = c.prepareStatement("insert into sensor_households (id, register_person_key,"
+              + " resident_name, address, district, phone, status, consent_by, consent_relation, consent_at,"
+              + " enrolled_by, enrolled_at) values (?, ?, '試験 太郎', '伊那市荒井1-1', '伊那', '0265-00-0000', 'active',"
+              + " '試験 太郎', '本人', ?, ?, ?)");
+          PreparedStatement d = c.prepareStatement("insert into sensor_devices (id, household_id, gateway_id, place,"
+              + " kind) values (?, ?, ?, ?, ?)")) {
+        for (Gateway gateway : gateways) {
+          g.setString(1, gateway.id());
+          g.setString(2, gateway.id());
+          g.setString(3, new JsonObject(gateway.key().verificationKey().toJson()).encode());
+          g.setString(4, staff);
+          g.setString(5, now);
+          g.executeUpdate();
+          for (String household : gateway.households()) {
+            h.setString(1, household);
+            h.setString(2, "person-" + household);
+            h.setString(3, now);
+            h.setString(4, staff);
+            h.setString(5, now);
+            h.executeUpdate();
+            for (String place : PLACES) {
+              d.setString(1, household + "-" + place);
+              d.setString(2, household);
+              d.setString(3, gateway.id());
+              d.setString(4, place);
+              d.setString(5, place.equals("room") ? "climate" : "door");
+              d.executeUpdate();
+            }
+          }
+        }
+      }
+      return null;
+    }).join();
+    return gateways;
+  }
+
+  /** The benchmark's load: every sensor once a minute (doors alternate open and close). */
+  private static List<GatewayBatch.Reading> readings(Gateway gateway, long fromMinute, long toMinute) {
+    List<GatewayBatch.Reading> readings = new ArrayList<>();
+    for (long minute = fromMinute; minute < toMinute; minute++) {
+      for (String household : gateway.households()) {
+        for (int p = 0; p < 4; p++) {
+          readings.add(new GatewayBatch.Reading(household + "-" + PLACES[p], minute, minute * MINUTE + p * 1_000,
+              minute % 2 == 0 ? "open" : "close", null, null, 90));
+        }
+        readings.add(new GatewayBatch.Reading(household + "-room", minute, minute * MINUTE + 5_000, "climate",
+            BigDecimal.valueOf(200 + minute % 60, 1), BigDecimal.valueOf(500 + minute % 100, 1), 80));
+      }
+    }
+    return readings;
+  }
+
+  private static void throughput(TsunaguNode node, HttpClient http, URI base, List<Gateway> gateways,
+      long fromMinute) throws Exception {
+    List<Task> tasks = tasks(gateways, fromMinute, MINUTES);
+    long start = System.nanoTime();
+    long readings = send(http, base, tasks);
+    double seconds = (System.nanoTime() - start) / 1e9;
+    double ingest = readings / seconds;
+    List<Object[]> rows = new ArrayList<>();
+    for (Task task : tasks) {
+      for (GatewayBatch.Reading r : readings(task.gateway(), task.fromMinute(), task.toMinute())) {
+        rows.add(new Object[] {r.device(), r.sequence(), r.device().substring(0, r.device().lastIndexOf('-')),
+            r.atMs(), r.kind(), r.temperature() == null ? null : r.temperature().movePointRight(1).intValue(),
+            r.humidity() == null ? null : r.humidity().movePointRight(1).intValue(), r.battery()});
+      }
+    }
+    double plain = plainInsert(node, rows);
+    double needed = HOUSEHOLDS * 5.0 / 60;
+    System.out.printf(Locale.ROOT, "  ingest, %d minutes of every household (%,d signed batches over HTTPS, %d senders):"
+        + " %,d readings in %.1f s = %,.0f readings/s (%.1fx the %,.0f/s the load needs)%n", MINUTES, tasks.size(),
+        SENDERS, readings, seconds, ingest, ingest / needed, needed);
+    System.out.printf(Locale.ROOT, "  plain batched SQLite insert of the same rows (5,000 a transaction): %,.0f rows/s;"
+        + " ingest / plain = %.2f%n", plain, ingest / plain);
+  }
+
+  /** One batch per gateway and minute, minute after minute. */
+  private static List<Task> tasks(List<Gateway> gateways, long fromMinute, int minutes) {
+    List<Task> tasks = new ArrayList<>();
+    for (long minute = fromMinute; minute < fromMinute + minutes; minute++) {
+      for (Gateway gateway : gateways) {
+        tasks.add(new Task(gateway, minute, minute + 1));
+      }
+    }
+    return tasks;
+  }
+
+  /** The same rows into the same table, in a file of its own with the node's durability settings. */
+  private static double plainInsert(TsunaguNode node, List<Object[]> rows) throws Exception {
+    Path file = node.services().config().dataDir().resolve("plain.db");
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file)) {
+      try (Statement s = c.createStatement()) {
+        s.execute("pragma journal_mode=wal");
+        s.execute("pragma synchronous=full");
+        s.execute("create table sensor_readings (device_id text not null, sequence integer not null, household_id text"
+            + " not null, at_ms integer not null, kind text not null check (kind in ('open', 'close', 'climate')),"
+            + " temp_deci integer, humidity_deci integer, battery integer, received_ms integer not null,"
+            + " primary key (device_id, sequence)) strict, without rowid");
+        s.execute("create index sensor_readings_household_time on sensor_readings (household_id, at_ms)");
+      }
+      c.setAutoCommit(false);
+      long start = System.nanoTime();
+      try (PreparedStatement insert = c.prepareStatement("insert into sensor_readings values (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+          + " on conflict do nothing")) {
+        int inTransaction = 0;
+        for (Object[] row : rows) {
+          for (int i = 0; i < row.length; i++) {
+            insert.setObject(i + 1, row[i]);
+          }
+          insert.setLong(9, System.currentTimeMillis());
+          insert.addBatch();
+          if (++inTransaction == 5_000) {
+            insert.executeBatch();
+            c.commit();
+            inTransaction = 0;
+          }
+        }
+        insert.executeBatch();
+        c.commit();
+      }
+      return rows.size() / ((System.nanoTime() - start) / 1e9);
+    }
+  }
+
+  private static long probeIdle(HttpClient http, URI base) throws Exception {
+    List<Long> latencies = new ArrayList<>();
+    for (int i = 0; i < 300; i++) {
+      latencies.add(probe(http, base));
+    }
+    return percentile(latencies, 0.99);
+  }
+
+  private static void backlog(HttpClient http, URI base, List<Gateway> gateways, long fromMinute, long toMinute,
+      long idleP99) throws Exception {
+    List<Task> tasks = new ArrayList<>();
+    int perGateway = gateways.get(0).households().size() * PLACES.length;
+    long chunk = Math.max(1, MAX_READINGS / Math.max(1, perGateway));
+    // Round robin over the gateways: they all deliver at once, each its day in order.
+    for (long minute = fromMinute; minute < toMinute; minute += chunk) {
+      for (Gateway gateway : gateways) {
+        tasks.add(new Task(gateway, minute, Math.min(toMinute, minute + chunk)));
+      }
+    }
+    AtomicBoolean done = new AtomicBoolean();
+    ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
+    Thread prober = new Thread(() -> {
+      while (!done.get()) {
+        latencies.add(probe(http, base));
+        try {
+          Thread.sleep(20);
+        } catch (InterruptedException e) {
+          return;
+        }
+      }
+    });
+    prober.start();
+    long start = System.nanoTime();
+    long readings = send(http, base, tasks);
+    double seconds = (System.nanoTime() - start) / 1e9;
+    done.set(true);
+    prober.join();
+    List<Long> during = new ArrayList<>(latencies);
+    System.out.printf(Locale.ROOT, "  backlog: %,d gateways deliver %d h at once (%,d batches, %,d readings): caught up in"
+        + " %.1f s (%,.0f readings/s; %.0fx faster than the readings arrive)%n", gateways.size(), BACKLOG_HOURS,
+        tasks.size(), readings, seconds, readings / seconds, BACKLOG_HOURS * 3600.0 / seconds);
+    System.out.printf(Locale.ROOT, "  trivial endpoint during the backlog: %,d requests, p50 %.1f ms, p99 %.1f ms;"
+        + " idle p99 %.1f ms; ratio %.1f%n", during.size(), percentile(during, 0.5) / 1e6,
+        percentile(during, 0.99) / 1e6, idleP99 / 1e6, (double) percentile(during, 0.99) / idleP99);
+  }
+
+  /** Bytes per household and day with the simulator's daily life: climate once a minute, doors on events only. */
+  private static void realistic(TsunaguNode node, String staff, HttpClient http, URI base, long benchmarkLoad)
+      throws Exception {
+    List<Gateway> gateways = seed(node, staff, 1, REALISTIC_HOUSEHOLDS, "r");
+    long before = databaseBytes(node);
+    SensorSimulator simulator = new SensorSimulator(20);
+    long to = System.currentTimeMillis() / MINUTE * MINUTE;
+    long readings = 0;
+    for (String household : gateways.get(0).households()) {
+      List<SensorSimulator.Device> devices = Arrays.stream(PLACES).map(p -> new SensorSimulator.Device(
+          household + "-" + p, p, p.equals("room") ? "climate" : "door")).toList();
+      List<GatewayBatch.Reading> day = simulator.between(new SensorSimulator.Household(household, devices),
+          to - 24 * 60 * MINUTE, to);
+      readings += day.size();
+      post(http, base, gateways.get(0), day);
+    }
+    long realistic = (databaseBytes(node) - before) / REALISTIC_HOUSEHOLDS;
+    System.out.printf(Locale.ROOT, "  database bytes per household per day: %,d at the benchmark's load (7,200"
+        + " readings); %,d with daily life (%,d readings: climate a minute, doors on events); 90 days of raw readings"
+        + " for 10,000 households: %.1f GB at the load, %.1f GB with daily life%n", benchmarkLoad, realistic,
+        readings / REALISTIC_HOUSEHOLDS, benchmarkLoad * 90.0 * 10_000 / 1e9, realistic * 90.0 * 10_000 / 1e9);
+  }
+
+  /** Sends the tasks' batches with {@link #SENDERS} threads; returns the readings sent. */
+  private static long send(HttpClient http, URI base, List<Task> tasks) throws Exception {
+    ConcurrentLinkedQueue<Task> queue = new ConcurrentLinkedQueue<>(tasks);
+    AtomicLong readings = new AtomicLong();
+    ExecutorService senders = Executors.newFixedThreadPool(SENDERS);
+    for (int i = 0; i < SENDERS; i++) {
+      senders.execute(() -> {
+        for (Task task = queue.poll(); task != null; task = queue.poll()) {
+          List<GatewayBatch.Reading> batch = readings(task.gateway(), task.fromMinute(), task.toMinute());
+          post(http, base, task.gateway(), batch);
+          readings.addAndGet(batch.size());
+        }
+      });
+    }
+    senders.shutdown();
+    if (!senders.awaitTermination(6, TimeUnit.HOURS)) {
+      throw new IllegalStateException("the senders did not finish");
+    }
+    return readings.get();
+  }
+
+  private static void post(HttpClient http, URI base, Gateway gateway, List<GatewayBatch.Reading> readings) {
+    for (int start = 0; start < readings.size(); start += MAX_READINGS) {
+      List<GatewayBatch.Reading> part = readings.subList(start, Math.min(readings.size(), start + MAX_READINGS));
+      byte[] body = GatewayBatch.body(gateway.id(), "b", System.currentTimeMillis(), part);
+      HttpRequest request = HttpRequest.newBuilder(base.resolve(GatewayBatch.PATH))
+          .header("Content-Type", "application/json").header(GatewayBatch.SIGNATURE_HEADER,
+              GatewayBatch.sign(gateway.key(), body)).timeout(Duration.ofMinutes(5))
+          .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
+      try {
+        HttpResponse<String> answer = http.send(request, HttpResponse.BodyHandlers.ofString());
+        if (answer.statusCode() != 200) {
+          throw new IllegalStateException("batch refused: " + answer.body());
+        }
+      } catch (java.io.IOException e) {
+        throw new IllegalStateException(e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+    }
+  }
+
+  private static long probe(HttpClient http, URI base) {
+    long start = System.nanoTime();
+    try {
+      HttpResponse<String> answer = http.send(HttpRequest.newBuilder(base.resolve("/api/v1/node")).GET().build(),
+          HttpResponse.BodyHandlers.ofString());
+      if (answer.statusCode() != 200) {
+        throw new IllegalStateException("the trivial endpoint answered " + answer.statusCode());
+      }
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+    return System.nanoTime() - start;
+  }
+
+  private static long databaseBytes(TsunaguNode node) {
+    return node.services().database().submitRead(c -> {
+      try (Statement s = c.createStatement(); var pages = s.executeQuery("pragma page_count")) {
+        pages.next();
+        long count = pages.getLong(1);
+        try (var free = s.executeQuery("pragma freelist_count")) {
+          free.next();
+          count -= free.getLong(1);
+        }
+        try (var size = s.executeQuery("pragma page_size")) {
+          size.next();
+          return count * size.getLong(1);
+        }
+      }
+    }).join();
+  }
+
+  private static long percentile(List<Long> values, double p) {
+    List<Long> sorted = new ArrayList<>(values);
+    sorted.sort(null);
+    return sorted.isEmpty() ? 0 : sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(p * sorted.size()) - 1));
+  }
+}
