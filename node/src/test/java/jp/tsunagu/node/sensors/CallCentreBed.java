@@ -1,5 +1,7 @@
 package jp.tsunagu.node.sensors;
 
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetupTest;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
@@ -26,6 +28,7 @@ final class CallCentreBed implements AutoCloseable {
   static final String PASSWORD = "Ina-mimamori-2026!";
   static final String GATEWAY = "gw-ina-01";
 
+  final GreenMail mail;
   final TsunaguNode node;
   final CareClient staff;
   final CareClient watch;
@@ -39,7 +42,11 @@ final class CallCentreBed implements AutoCloseable {
   private long sequence = 1;
 
   CallCentreBed(Path dir) {
-    node = TsunaguNode.start(new ConfigLoader(name -> null).fromJson(TestNodes.json("ina"), dir).asDemo());
+    mail = new GreenMail(ServerSetupTest.SMTP.dynamicPort());
+    mail.start();
+    node = TsunaguNode.start(new ConfigLoader(name -> null).fromJson(TestNodes.json("ina").put("mail", new JsonObject()
+        .put("host", "127.0.0.1").put("port", mail.getSmtp().getPort()).put("startTls", "disabled")
+        .put("from", "tsunagu@ina.example.jp")), dir).asDemo());
     AccountSeeder seeder = new AccountSeeder(node.services());
     String facility = seeder.createFacility("伊那みまもり訪問看護ステーション", "202096", "長野県", "訪問看護");
     staffId = account(seeder, "ina-gyosei", Role.MUNICIPAL_STAFF, "municipal_staff", Optional.empty());
@@ -180,5 +187,23 @@ final class CallCentreBed implements AutoCloseable {
   @Override
   public void close() {
     node.close();
+    mail.stop();
+  }
+
+  /** The subjects of the mails a recipient got. */
+  List<String> mailsTo(String address) {
+    return java.util.Arrays.stream(mail.getReceivedMessages()).filter(m -> {
+      try {
+        return m.getAllRecipients()[0].toString().equals(address);
+      } catch (jakarta.mail.MessagingException e) {
+        throw new AssertionError(e);
+      }
+    }).map(m -> {
+      try {
+        return m.getSubject();
+      } catch (jakarta.mail.MessagingException e) {
+        throw new AssertionError(e);
+      }
+    }).toList();
   }
 }
