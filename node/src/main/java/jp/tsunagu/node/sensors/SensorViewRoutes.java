@@ -13,7 +13,7 @@ import jp.tsunagu.node.web.RouteSet;
  */
 final class SensorViewRoutes implements RouteSet {
 
-  private static final Handler<RoutingContext> TEAM = AccessGuard.roles(Role.PROFESSIONAL);
+  private static final Handler<RoutingContext> TEAM = AccessGuard.roles(Role.PROFESSIONAL, Role.FACILITY_ADMIN);
   private static final Handler<RoutingContext> STAFF = AccessGuard.roles(Role.MUNICIPAL_STAFF);
 
   private final SensorViews views;
