@@ -10,6 +10,7 @@ import jp.tsunagu.node.identity.Principal;
 import jp.tsunagu.node.identity.Role;
 import jp.tsunagu.node.web.Answers;
 import jp.tsunagu.node.web.JsonBodies;
+import jp.tsunagu.node.web.PercentDecoding;
 import jp.tsunagu.node.web.RouteSet;
 import jp.tsunagu.node.web.idempotency.IdempotencyKeys;
 
@@ -67,8 +68,7 @@ final class HouseholdRoutes implements RouteSet {
   private void upload(RoutingContext ctx) {
     byte[] content = ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes();
     String name = ctx.request().getHeader("X-File-Name");
-    enrolments.scan(user(ctx), name == null ? "" : java.net.URLDecoder.decode(name,
-        java.nio.charset.StandardCharsets.UTF_8).strip(), content)
+    enrolments.scan(user(ctx), name == null ? "" : PercentDecoding.strict(name).orElse("").strip(), content)
         .onSuccess(scan -> Answers.created(ctx, scan)).onFailure(ctx::fail);
   }
 

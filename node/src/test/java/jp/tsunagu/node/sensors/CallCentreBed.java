@@ -38,6 +38,7 @@ final class CallCentreBed implements AutoCloseable {
   final CareClient facilityAdmin;
   final CareClient responder;
   final String patientId;
+  final String watchPassword;
   final String staffId;
   private long sequence = 1;
 
@@ -70,7 +71,8 @@ final class CallCentreBed implements AutoCloseable {
     }
     JsonObject credentials = created.json().getJsonObject("credentials");
     watch = new CareClient(node, created.json().getJsonObject("user").getString("id"));
-    watch.login("ina-mimamori", credentials.getString("initialPassword"));
+    watchPassword = credentials.getString("initialPassword");
+    watch.login("ina-mimamori", watchPassword);
     patientId = nurse.post("/api/v1/patients", patient("春日", "八重")).json().getString("id");
     CareClient.Reply invited = nurse.post("/api/v1/patients/" + patientId + "/team/invitations",
         new JsonObject().put("userId", managerId).put("teamRole", "ケアマネジャー"));
