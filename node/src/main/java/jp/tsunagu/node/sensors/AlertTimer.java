@@ -20,9 +20,11 @@ final class AlertTimer extends VerticleBase {
   private final Clock clock;
   private final long periodMs;
   private final AtomicBoolean running = new AtomicBoolean();
+  private final AtomicBoolean enabled;
   private long timer;
 
-  AlertTimer(AlertRules rules, Clock clock, long periodMs) {
+  AlertTimer(AlertRules rules, Clock clock, long periodMs, AtomicBoolean enabled) {
+    this.enabled = enabled;
     this.rules = rules;
     this.clock = clock;
     this.periodMs = periodMs;
@@ -41,7 +43,7 @@ final class AlertTimer extends VerticleBase {
   }
 
   private void look() {
-    if (!running.compareAndSet(false, true)) {
+    if (!enabled.get() || !running.compareAndSet(false, true)) {
       return;
     }
     rules.sweep(vertx, clock.millis())

@@ -29,6 +29,7 @@ public final class SensorsFeature implements NodeFeature {
   private final AuditLog audit;
   private final RuleSettings settings = RuleSettings.defaults();
   private final AlertRules rules;
+  private final java.util.concurrent.atomic.AtomicBoolean timerOn = new java.util.concurrent.atomic.AtomicBoolean(true);
   private final List<RouteSet> webRoutes = new ArrayList<>();
   private final List<RouteSet> adminRoutes = new ArrayList<>();
   private final List<Supplier<Deployable>> verticles = new ArrayList<>();
@@ -48,12 +49,17 @@ public final class SensorsFeature implements NodeFeature {
     webRoutes.add(new CallCentreRoutes(callCentreWith(services.clock(), settings)));
     webRoutes.add(new SensorViewRoutes(new SensorViews(services.database(), audit, services.clock(), patients,
         settings.zone())));
-    verticles.add(() -> new AlertTimer(rules, services.clock(), settings.sweepSeconds() * 1000L));
+    verticles.add(() -> new AlertTimer(rules, services.clock(), settings.sweepSeconds() * 1000L, timerOn));
   }
 
   /** The rules the ingest tells of new readings. */
   NewReadings newReadings() {
     return rules;
+  }
+
+  /** Stops the timer's looks at the node's clock (a test that drives time with {@link #rulesWith} itself). */
+  void stopTimer() {
+    timerOn.set(false);
   }
 
   /** The rules on another clock and settings (tests drive time with them). */

@@ -46,6 +46,7 @@ class EscalationAcrossNodesTest {
   static void start() {
     ina = node("ina");
     mm = node("minamiminowa");
+    ina.feature(SensorsFeature.class).stopTimer(); // the test drives the rules' time itself
     DemoAgreement.establish(List.of(TestNodes.federation(ina), TestNodes.federation(mm)), "kamiina",
         "上伊那地域在宅医療・介護連携に関する広域連携協定");
     inaStaff = person(ina, "ina-gyosei", "municipal_staff", Role.MUNICIPAL_STAFF, null);
