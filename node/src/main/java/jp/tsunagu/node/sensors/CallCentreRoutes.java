@@ -2,6 +2,8 @@ package jp.tsunagu.node.sensors;
 
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -14,6 +16,7 @@ import jp.tsunagu.node.web.RouteSet;
 /** The 見守りセンター's alerts (行政 see them too, and the machine ones): the list, one alert, each step on it. */
 final class CallCentreRoutes implements RouteSet {
 
+  private static final long PING_MILLIS = 25_000;
   private static final Handler<RoutingContext> WORKERS = AccessGuard.roles(Role.WATCH_CENTRE, Role.MUNICIPAL_STAFF);
 
   /** One step on an alert, as the call centre takes it. */
@@ -31,6 +34,7 @@ final class CallCentreRoutes implements RouteSet {
   public void mountApi(Router api) {
     String base = HouseholdRoutes.BASE + "/alerts";
     api.get(base).handler(WORKERS).handler(this::list);
+    api.get(base + "/live").handler(WORKERS).handler(this::live);
     api.get(base + "/:alertId").handler(WORKERS).handler(this::show);
     step(api, base + "/:alertId/calls", centre::call);
     step(api, base + "/:alertId/resolve", centre::resolve);
@@ -53,6 +57,30 @@ final class CallCentreRoutes implements RouteSet {
   private void show(RoutingContext ctx) {
     centre.one(HouseholdRoutes.user(ctx), staff(ctx), ctx.pathParam("alertId")).onSuccess(ctx::json)
         .onFailure(ctx::fail);
+  }
+
+  /**
+   * Says only that the open alerts changed (a new one raised, one escalated by the timer), so the
+   * screen reads its list again at once: no name travels on the stream.
+   */
+  private void live(RoutingContext ctx) {
+    HttpServerResponse response = ctx.response();
+    // identity encoding: a compressed stream would wait in the compressor instead of reaching the page.
+    response.setChunked(true).putHeader("Content-Type", "text/event-stream; charset=utf-8")
+        .putHeader("Content-Encoding", "identity").putHeader("Cache-Control", "no-store");
+    response.write(": connected\n\n");
+    MessageConsumer<JsonObject> consumer = ctx.vertx().eventBus().consumer(AlertRules.ADDRESS, message ->
+        response.write("event: alerts\ndata: {}\n\n"));
+    long ping = ctx.vertx().setPeriodic(PING_MILLIS, id -> response.write(": ping\n\n"));
+    Handler<Void> stop = v -> {
+      ctx.vertx().cancelTimer(ping);
+      consumer.unregister();
+    };
+    response.closeHandler(stop);
+    response.endHandler(stop);
+    if (response.closed()) {
+      stop.handle(null);
+    }
   }
 
   private static boolean staff(RoutingContext ctx) {

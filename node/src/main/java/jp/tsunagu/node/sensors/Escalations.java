@@ -87,6 +87,7 @@ final class Escalations {
   /** After the commit: the team's open timelines are told of the notice and the mails go out (audited). */
   Future<Void> committed(Vertx vertx, Done done) {
     done.noticeId().ifPresent(id -> notices.committed(vertx, done.patientId(), id));
+    vertx.eventBus().publish(AlertRules.ADDRESS, new JsonObject().put("escalated", 1));
     if (done.mails().isEmpty()) {
       return Future.succeededFuture();
     }

@@ -58,7 +58,8 @@ class CallCentreAccessSweepTest {
 
   static List<Route> centreRoutes() {
     String alert = "/api/v1/sensors/alerts/" + alertId;
-    return List.of(new Route("GET", "/api/v1/sensors/alerts"), new Route("GET", alert),
+    return List.of(new Route("GET", "/api/v1/sensors/alerts"), new Route("GET", "/api/v1/sensors/alerts/live"),
+        new Route("GET", alert),
         new Route("POST", alert + "/calls"), new Route("POST", alert + "/resolve"), new Route("POST", alert + "/escalate"),
         new Route("POST", alert + "/visit"));
   }

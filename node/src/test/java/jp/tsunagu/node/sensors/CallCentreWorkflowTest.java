@@ -93,6 +93,17 @@ class CallCentreWorkflowTest {
   }
 
   @Test
+  void the_call_centre_screen_is_told_at_once_on_its_live_stream_when_an_alert_is_raised() throws Exception {
+    java.util.concurrent.CompletableFuture<String> told = java.util.concurrent.CompletableFuture.supplyAsync(() ->
+        bed.watch.stream("/api/v1/sensors/alerts/live").body().filter(line -> line.startsWith("event:"))
+            .findFirst().orElse(""));
+    Thread.sleep(500); // the stream is open before the alert is raised
+    String id = heatAlert();
+    assertThat(told.get(15, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo("event: alerts");
+    bed.watch.post("/api/v1/sensors/alerts/" + id + "/resolve", new JsonObject().put("reason", "確認済み"));
+  }
+
+  @Test
   void a_call_moves_the_alert_to_in_progress_and_a_reason_resolves_it_and_bad_steps_change_nothing() {
     String id = heatAlert();
     Map<String, Long> before = TestSql.rowCounts(bed.node);
@@ -104,7 +115,7 @@ class CallCentreWorkflowTest {
     assertThat(noReason.code()).isEqualTo("sensors.reason_required");
     CareClient.Reply tooLong = bed.watch.post("/api/v1/sensors/alerts/" + id + "/calls", new JsonObject()
         .put("outcome", "safe").put("note", "あ".repeat(501)));
-    assertThat(tooLong.code()).isEqualTo("sensors.note_too_long");
+    assertThat(tooLong.code()).as("the node's text rules for the field").isEqualTo("validation.too_long");
     CareClient.Reply unknown = bed.watch.post("/api/v1/sensors/alerts/nope/calls", new JsonObject().put("outcome",
         "safe"));
     assertThat(unknown.status()).isEqualTo(404);
