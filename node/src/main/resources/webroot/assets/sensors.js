@@ -99,7 +99,8 @@
   function enrolForm() {
     const field = (id, label, attrs) => `<label for="${id}">${label}</label><input id="${id}" name="${id}" ${attrs || ''}>`;
     return `<form id="enrol-form" class="stack" novalidate><h2>見守りの登録</h2>
-      ${field('e-patientId', '患者ID（つなぐの患者）', 'maxlength="80"')}
+      <label for="e-patient">つなぐの患者から選ぶ</label><select id="e-patient"><option value="">（選ばない）</option></select>
+      ${field('e-patientId', '患者ID', 'maxlength="80"')}
       ${field('e-registerPersonKey', 'または 要援護者台帳の番号', 'maxlength="80"')}
       ${field('e-residentName', '氏名', 'maxlength="60" required')}${field('e-address', '住所', 'maxlength="200" required')}
       <div class="pair">${field('e-district', '地区', 'maxlength="40" required')}${field('e-phone', '電話番号', 'maxlength="20" required inputmode="tel"')}</div>
@@ -162,6 +163,9 @@
     const draw = async () => {
       const [list, summary] = await Promise.all([T.getJson(`${API}/households`), T.getJson(`${API}/area-summary`)]);
       document.getElementById('households').innerHTML = householdRows(list.households);
+      const select = document.getElementById('e-patient');
+      select.innerHTML = '<option value="">（選ばない）</option>' + list.patients.map(p =>
+        `<option value="${esc(p.id)}" data-name="${esc(p.name)}" data-address="${esc(p.address)}">${esc(p.name)}（${esc(p.address)}）</option>`).join('');
       document.getElementById('area').innerHTML = areaTable(summary);
       await drawAlerts(alerts);
     };
@@ -173,6 +177,11 @@
       await draw();
     });
     const form = document.getElementById('enrol-form');
+    document.getElementById('e-patient').addEventListener('change', e => {
+      const o = e.target.selectedOptions[0];
+      form.elements['e-patientId'].value = o.value;
+      if (o.value) { form.elements['e-residentName'].value = o.dataset.name; form.elements['e-address'].value = o.dataset.address; }
+    });
     form.addEventListener('submit', async e => {
       e.preventDefault();
       const problem = document.getElementById('enrol-error');

@@ -91,16 +91,20 @@ final class Enrolments {
         coded) : Future.failedFuture(e));
   }
 
+  /** The households, and the node's patients staff may enrol (for the enrolment form's choice). */
   Future<JsonObject> list(String userId) {
-    return database.write(c -> {
+    return patients.registeredForStaff().compose(registered -> database.write(c -> {
       JsonArray out = new JsonArray();
       for (Household h : HouseholdSql.all(c)) {
         out.add(h.toJson().put("openAlerts", AlertSql.ofHousehold(c, h.id(), 50).stream().filter(Alert::open).count()));
       }
       audit.append(c, AuditEvent.success(userId, "sensors.households.listed", "sensors:households",
           new JsonObject().put("count", out.size())));
-      return new JsonObject().put("households", out).put("places", places());
-    });
+      JsonArray choices = new JsonArray();
+      registered.forEach(p -> choices.add(new JsonObject().put("id", p.id()).put("name", p.name())
+          .put("address", p.address())));
+      return new JsonObject().put("households", out).put("places", places()).put("patients", choices);
+    }));
   }
 
   Future<JsonObject> one(String userId, String householdId) {

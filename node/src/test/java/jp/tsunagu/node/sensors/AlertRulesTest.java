@@ -153,6 +153,30 @@ class AlertRulesTest {
   }
 
   @Test
+  void the_timer_looks_at_the_time_by_itself_so_silence_raises_its_alert_without_any_reading() throws Exception {
+    String h = household("timer", 3);
+    Instant lastDoor = Instant.parse("2026-08-05T01:00:00Z");
+    RuleClock clock = new RuleClock(lastDoor);
+    AlertRules rules = bed.feature().rulesWith(clock, RuleSettings.defaults());
+    bed.deliver(rules, h, List.of(bed.door("door-timer", h, lastDoor.toEpochMilli())));
+    java.util.concurrent.atomic.AtomicBoolean on = new java.util.concurrent.atomic.AtomicBoolean(true);
+    String deployment = bed.vertx().deployVerticle(new AlertTimer(rules, clock, 50, on))
+        .await(10, java.util.concurrent.TimeUnit.SECONDS);
+    try {
+      Thread.sleep(300);
+      assertThat(count(h, "no_activity")).isZero();
+      clock.set(lastDoor.plus(Duration.ofHours(3)));
+      long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+      while (count(h, "no_activity") == 0 && System.nanoTime() < deadline) {
+        Thread.sleep(50);
+      }
+      assertThat(count(h, "no_activity")).isEqualTo(1);
+    } finally {
+      bed.vertx().undeploy(deployment).await(10, java.util.concurrent.TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
   void a_withdrawn_household_raises_nothing() {
     String h = household("gone", 3);
     assertThat(bed.staff.post("/api/v1/sensors/households/" + h + "/withdraw", new JsonObject()).status())

@@ -110,9 +110,8 @@ class CallCentreBrowserTest {
       longWait(pc).until(ExpectedConditions.visibilityOfElementLocated(By.id("enrol-form")));
       longWait(pc).until(ExpectedConditions.presenceOfElementLocated(By.id("area-summary")));
       assertThat(pc.driver().findElement(By.id("area-summary")).getText()).contains("西箕輪", "<5");
-      type(pc, "e-patientId", patient);
-      type(pc, "e-residentName", "北沢 正夫");
-      type(pc, "e-address", "伊那市美篶1234");
+      new org.openqa.selenium.support.ui.Select(pc.driver().findElement(By.id("e-patient"))).selectByValue(patient);
+      assertThat(pc.driver().findElement(By.id("e-residentName")).getAttribute("value")).isEqualTo("北沢 正夫");
       type(pc, "e-district", "美篶");
       type(pc, "e-phone", "0265-72-9999");
       type(pc, "e-consentBy", "北沢 正夫");
