@@ -34,6 +34,13 @@ create table sensor_household_rules (
   cold_temp_deci      integer not null
 ) strict;
 
+-- A household's last door event, kept as readings arrive, so the timer's look at every household is one
+-- row each (finding it among the readings would walk back past every climate reading since).
+create table sensor_household_activity (
+  household_id  text primary key references sensor_households (id),
+  last_door_ms  integer not null
+) strict, without rowid;
+
 -- An alert: one per episode of a rule for a household (or a gateway, for a silent gateway). The
 -- call centre works the household ones; 行政 the machine ones (audience 'staff'). state: raised
 -- (発生), in_progress (対応中), escalated, resolved (解決, with the reason).

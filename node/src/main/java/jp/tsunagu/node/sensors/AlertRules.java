@@ -88,6 +88,7 @@ final class AlertRules implements NewReadings {
       }
     }
     if (lastDoor != null) {
+      HouseholdSql.doorSeen(c, h.id(), lastDoor.atMs());
       Optional<Alert> quiet = AlertSql.open(c, h.id(), AlertKind.NO_ACTIVITY, null);
       if (quiet.isPresent()) {
         AlertSql.step(c, quiet.get().id(), now, "rules", "door_event", null,
@@ -100,40 +101,52 @@ final class AlertRules implements NewReadings {
   /**
    * The timer's look at what silence means at {@code nowMs}: a household without a door event past its
    * deadline, a device or a gateway that stopped reporting; then the alerts left unacknowledged too long
-   * are escalated.
+   * are escalated. What is due is found on a reader, one row per household, so the writer is held only
+   * to raise what is due.
    */
   Future<List<Alert>> sweep(Vertx vertx, long nowMs) {
-    return database.write(c -> {
-      List<Alert> raised = new ArrayList<>();
-      List<String> silentGateways = new ArrayList<>();
-      for (String gateway : AlertJdbc.list(c, "select id from sensor_gateways where status = 'active'"
-          + " and last_seen_ms is not null and last_seen_ms < ?", rs -> rs.getString(1),
-          nowMs - settings.gatewaySilentMinutes() * 60_000L)) {
-        silentGateways.add(gateway);
-        Alert alert = new Alert(AlertIds.next(), null, gateway, null, AlertKind.GATEWAY_SILENT, "staff", "raised", nowMs,
-            new JsonObject().put("gatewayId", gateway), null, null, null, null);
-        raised(c, AlertSql.raiseOnce(c, alert)).ifPresent(raised::add);
-      }
-      for (String id : HouseholdSql.activeIds(c)) {
-        Household h = HouseholdSql.byId(c, id).orElseThrow();
-        long lastDoor = HouseholdSql.lastDoorMs(c, id).orElse(Instant.parse(h.enrolledAt()).toEpochMilli());
-        long deadline = settings.noActivityDeadline(lastDoor, h.noActivityHours());
-        if (nowMs >= deadline) {
-          raise(c, h, AlertKind.NO_ACTIVITY, null, new JsonObject().put("lastDoorMs", lastDoor)
-              .put("hours", settings.noActivityHours(lastDoor, h.noActivityHours())), nowMs).ifPresent(raised::add);
-        }
-        for (Household.Device d : h.devices()) {
-          boolean silent = d.lastSeenMs() != null && d.lastSeenMs() < nowMs - settings.deviceSilentHours() * 3_600_000L;
-          if (silent && !silentGateways.contains(d.gatewayId())) {
-            raise(c, h, AlertKind.DEVICE_SILENT, d.id(), new JsonObject().put("place", d.place())
-                .put("lastSeenMs", d.lastSeenMs()), nowMs).ifPresent(raised::add);
+    return database.read(c -> due(c, nowMs)).compose(due -> due.isEmpty() ? Future.succeededFuture(List.<Alert>of())
+        : database.write(c -> {
+          List<Alert> raised = new ArrayList<>();
+          for (Alert alert : due) {
+            raised(c, AlertSql.raiseOnce(c, alert)).ifPresent(raised::add);
           }
-        }
-      }
-      return raised;
-    }).onSuccess(raised -> announce(vertx, raised))
+          return raised;
+        })).onSuccess(raised -> announce(vertx, raised))
         .compose(raised -> escalations.overdue(vertx, nowMs - settings.escalateAfterMinutes() * 60_000L, nowMs)
             .map(raised));
+  }
+
+  private List<Alert> due(Connection c, long nowMs) throws SQLException {
+    List<Alert> due = new ArrayList<>();
+    List<String> silentGateways = AlertJdbc.list(c, "select id from sensor_gateways where status = 'active'"
+        + " and last_seen_ms is not null and last_seen_ms < ?", rs -> rs.getString(1),
+        nowMs - settings.gatewaySilentMinutes() * 60_000L);
+    for (String gateway : silentGateways) {
+      due.add(new Alert(AlertIds.next(), null, gateway, null, AlertKind.GATEWAY_SILENT, "staff", "raised", nowMs,
+          new JsonObject().put("gatewayId", gateway), null, null, null, null));
+    }
+    for (HouseholdSql.Quiet h : HouseholdSql.withoutOpenNoActivity(c)) {
+      long lastDoor = h.lastDoorMs() != null ? h.lastDoorMs()
+          : HouseholdSql.lastDoorMs(c, h.id()).orElse(Instant.parse(h.enrolledAt()).toEpochMilli());
+      if (nowMs >= settings.noActivityDeadline(lastDoor, h.noActivityHours())) {
+        due.add(alert(h.id(), AlertKind.NO_ACTIVITY, null, new JsonObject().put("lastDoorMs", lastDoor)
+            .put("hours", settings.noActivityHours(lastDoor, h.noActivityHours()))
+            .put("residentName", h.residentName()), nowMs));
+      }
+    }
+    for (HouseholdSql.Silent d : HouseholdSql.silentDevices(c, nowMs - settings.deviceSilentHours() * 3_600_000L)) {
+      if (!silentGateways.contains(d.gatewayId())) {
+        due.add(alert(d.householdId(), AlertKind.DEVICE_SILENT, d.deviceId(), new JsonObject().put("place", d.place())
+            .put("lastSeenMs", d.lastSeenMs()), nowMs));
+      }
+    }
+    return due;
+  }
+
+  private static Alert alert(String householdId, AlertKind kind, String deviceId, JsonObject detail, long now) {
+    return new Alert(AlertIds.next(), householdId, null, deviceId, kind, kind.audience(), "raised", now, detail, null,
+        null, null, null);
   }
 
   private Optional<Alert> raise(Connection c, Household h, AlertKind kind, String deviceId, JsonObject detail,

@@ -85,10 +85,44 @@ final class HouseholdSql {
         .isPresent();
   }
 
-  /** The time of the household's last door event (open or close), if it ever had one. */
+  /**
+   * The time of the household's last door event among its readings, if it ever had one: walks back
+   * from the newest, so it is for a household whose activity row is not kept yet.
+   */
   static Optional<Long> lastDoorMs(Connection c, String householdId) throws SQLException {
-    return AlertJdbc.one(c, "select max(at_ms) from sensor_readings where household_id = ? and kind in ('open', 'close')",
-        rs -> AlertJdbc.longOrNull(rs, "max(at_ms)"), householdId).filter(java.util.Objects::nonNull);
+    return AlertJdbc.one(c, "select at_ms from sensor_readings where household_id = ? and kind in ('open', 'close')"
+        + " order by at_ms desc limit 1", rs -> rs.getLong(1), householdId);
+  }
+
+  /** Keeps the household's last door event (a later one only: readings may arrive out of order). */
+  static void doorSeen(Connection c, String householdId, long atMs) throws SQLException {
+    AlertJdbc.update(c, "insert into sensor_household_activity (household_id, last_door_ms) values (?, ?)"
+        + " on conflict (household_id) do update set last_door_ms = max(last_door_ms, excluded.last_door_ms)",
+        householdId, atMs);
+  }
+
+  /** An active household the timer looks at: its own hours, when it was enrolled, its last door event if kept. */
+  record Quiet(String id, Integer noActivityHours, String enrolledAt, String residentName, Long lastDoorMs) {}
+
+  /** The active households without an open no-activity alert, one row each. */
+  static List<Quiet> withoutOpenNoActivity(Connection c) throws SQLException {
+    return AlertJdbc.list(c, "select h.id, h.no_activity_hours, h.enrolled_at, h.resident_name, a.last_door_ms"
+        + " from sensor_households h left join sensor_household_activity a on a.household_id = h.id"
+        + " where h.status = 'active' and not exists (select 1 from sensor_alerts x where x.household_id = h.id"
+        + " and x.kind = 'no_activity' and x.state <> 'resolved')", rs -> new Quiet(rs.getString(1),
+        AlertJdbc.integer(rs, "no_activity_hours"), rs.getString(3), rs.getString(4),
+        AlertJdbc.longOrNull(rs, "last_door_ms")));
+  }
+
+  /** A device of an active household silent since before {@code beforeMs}, without an open alert of that. */
+  record Silent(String deviceId, String householdId, String place, long lastSeenMs, String gatewayId) {}
+
+  static List<Silent> silentDevices(Connection c, long beforeMs) throws SQLException {
+    return AlertJdbc.list(c, "select d.id, d.household_id, d.place, d.last_seen_ms, d.gateway_id from sensor_devices d"
+        + " join sensor_households h on h.id = d.household_id where h.status = 'active' and d.last_seen_ms < ?"
+        + " and not exists (select 1 from sensor_alerts x where x.household_id = d.household_id"
+        + " and x.device_id = d.id and x.kind = 'device_silent' and x.state <> 'resolved')",
+        rs -> new Silent(rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4), rs.getString(5)), beforeMs);
   }
 
   static void insertScan(Connection c, String id, String sha256, String mediaType, String fileName, long size,

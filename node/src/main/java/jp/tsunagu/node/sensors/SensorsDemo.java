@@ -125,6 +125,7 @@ final class SensorsDemo {
       int humidity = 560 + random.nextInt(80);
       reading(c, h.devices().get(2).id(), sequence++, h.id(), hour + 5 * 60_000L, "climate", temp, humidity);
     }
+    HouseholdSql.doorSeen(c, h.id(), doors.stream().mapToLong(d -> d[0]).max().orElse(now.toEpochMilli()));
     AlertJdbc.update(c, "insert into sensor_hourly (household_id, hour_ms, door_events, climate_count, temp_min_deci,"
         + " temp_max_deci, temp_sum_deci, hum_min_deci, hum_max_deci, hum_sum_deci) select household_id,"
         + " at_ms / 3600000 * 3600000, sum(kind in ('open', 'close')), sum(kind = 'climate'), min(temp_deci),"
