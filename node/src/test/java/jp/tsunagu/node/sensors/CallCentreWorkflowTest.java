@@ -104,6 +104,24 @@ class CallCentreWorkflowTest {
   }
 
   @Test
+  void the_area_summary_counts_per_district_and_week_with_no_names_and_small_counts_as_under_five() {
+    // The current hour: a week (from Monday 00:00 Japan time) starts on an hour.
+    long hour = Instant.now().toEpochMilli() / 3_600_000L * 3_600_000L;
+    bed.write("insert into sensor_hourly (household_id, hour_ms, door_events, climate_count, temp_sum_deci,"
+        + " hum_sum_deci) values (?, ?, 12, 0, 0, 0) on conflict do nothing", household, hour);
+    CareClient.Reply summary = bed.staff.get("/api/v1/sensors/area-summary");
+    assertThat(summary.status()).isEqualTo(200);
+    assertThat(summary.body()).doesNotContain("春日", household);
+    JsonObject district = summary.json().getJsonArray("districts").getJsonObject(0);
+    assertThat(district.getString("district")).isEqualTo("西箕輪");
+    assertThat(district.getString("households")).isEqualTo("<5");
+    JsonObject thisWeek = district.getJsonArray("weeks").getJsonObject(district.getJsonArray("weeks").size() - 1);
+    assertThat(thisWeek.getString("doorEvents")).isEqualTo("12");
+    assertThat(thisWeek.getString("heat")).isEqualTo("<5");
+    assertThat(bed.watch.get("/api/v1/sensors/area-summary").status()).isEqualTo(403);
+  }
+
+  @Test
   void a_call_moves_the_alert_to_in_progress_and_a_reason_resolves_it_and_bad_steps_change_nothing() {
     String id = heatAlert();
     Map<String, Long> before = TestSql.rowCounts(bed.node);
