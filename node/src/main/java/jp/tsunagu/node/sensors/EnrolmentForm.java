@@ -21,6 +21,7 @@ final class EnrolmentForm {
   private static final Pattern PHONE = Pattern.compile("[0-9+][0-9-]{5,19}");
   private static final Pattern MAIL = Pattern.compile("[^@\\s]{1,64}@[^@\\s]{1,190}\\.[^@\\s.]{1,63}");
   private static final Pattern KEY = Pattern.compile("[A-Za-z0-9_-]{1,80}");
+  private static final Pattern PERSON_KEY = Pattern.compile("[^\\p{Cntrl}/]{1,60}/\\d{4}-\\d{2}-\\d{2}");
   private static final int MAX_DEVICES = 10;
   private static final int MAX_CONTACTS = 5;
 
@@ -32,7 +33,9 @@ final class EnrolmentForm {
     if (patientId == null && personKey == null) {
       throw problem("sensors.resident_required", "resident", "見守る方を、患者または要援護者台帳の方から選んでください。");
     }
-    if (patientId != null && !KEY.matcher(patientId).matches() || personKey != null && !KEY.matcher(personKey).matches()) {
+    // A register person is named as the register names them: ふりがな and birth date ("カスガトメ/1931-05-12").
+    if (patientId != null && !KEY.matcher(patientId).matches() || personKey != null && !PERSON_KEY.matcher(personKey)
+        .matches()) {
       throw problem("sensors.invalid_field", "resident", "見守る方の指定が正しくありません。");
     }
     String name = text(body, "residentName", "氏名", 60);

@@ -77,12 +77,12 @@ class EnrolmentTest {
 
   @Test
   void a_person_of_the_register_is_enrolled_without_a_patient_record() {
-    JsonObject enrolment = bed.enrolment("reg").put("registerPersonKey", "person-0042");
+    JsonObject enrolment = bed.enrolment("reg").put("registerPersonKey", "キタザワキヨ/1936-02-11");
     enrolment.remove("patientId");
     enrolment.put("residentName", "北沢 キヨ");
     CareClient.Reply created = bed.staff.post("/api/v1/sensors/households", enrolment);
     assertThat(created.status()).as(created.body()).isEqualTo(201);
-    assertThat(created.json().getString("registerPersonKey")).isEqualTo("person-0042");
+    assertThat(created.json().getString("registerPersonKey")).isEqualTo("キタザワキヨ/1936-02-11");
     assertThat(created.json().getString("patientId")).isNull();
   }
 
@@ -96,6 +96,7 @@ class EnrolmentTest {
     cases.put("sensors.resident_required", e -> { e.remove("patientId"); return e; });
     cases.put("sensors.patient_not_found", e -> e.put("patientId", "no-such-patient"));
     cases.put("sensors.invalid_field", e -> e.put("residentName", ""));
+    cases.put("sensors.invalid_field#person", e -> { e.remove("patientId"); return e.put("registerPersonKey", "person-42"); });
     cases.put("sensors.invalid_phone", e -> e.put("phone", "電話"));
     cases.put("sensors.consent_required", e -> { e.remove("consent"); return e; });
     cases.put("sensors.invalid_field#date", e -> { e.getJsonObject("consent").put("at", "昨日"); return e; });
@@ -117,7 +118,7 @@ class EnrolmentTest {
     cases.put("sensors.rule_invalid#heat", e -> e.put("rules", new JsonObject().put("heatTemp", 60)));
     cases.put("sensors.scan_not_found", e -> { e.getJsonObject("consent").put("scanId", "no-scan"); return e; });
     Map<String, Long> before = TestSql.rowCounts(bed.node);
-    String[] given = "一二三四五六七八九十百千万億兆京垓".split("");
+    String[] given = "一二三四五六七八九十百千万億兆京垓秭穣溝澗".split("");
     int i = 0;
     for (Map.Entry<String, UnaryOperator<JsonObject>> c : cases.entrySet()) {
       String patient = bed.nurse.post("/api/v1/patients", CallCentreBed.patient("小池", "清" + given[i++])).json()
