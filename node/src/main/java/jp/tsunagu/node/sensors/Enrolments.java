@@ -125,7 +125,7 @@ final class Enrolments {
   }
 
   /** Keeps the consent form's scan (PDF or image, by its content) and answers its id for the enrolment. */
-  Future<JsonObject> scan(String userId, String fileName, byte[] content) {
+  Future<JsonObject> scan(io.vertx.core.Vertx vertx, String userId, String fileName, byte[] content) {
     Optional<AttachmentType> type = AttachmentType.detect(content).filter(t -> t == AttachmentType.PDF
         || t == AttachmentType.JPEG || t == AttachmentType.PNG);
     if (type.isEmpty()) {
@@ -135,7 +135,7 @@ final class Enrolments {
     String hash = AttachmentFiles.sha256(content);
     String id = AlertIds.next();
     String name = fileName.isBlank() || fileName.length() > 120 ? "同意書." + type.get().name().toLowerCase() : fileName;
-    return database.read(c -> files.store(hash, content, type.get())).compose(stored -> database.write(c -> {
+    return vertx.executeBlocking(() -> files.store(hash, content, type.get()), false).compose(stored -> database.write(c -> {
       HouseholdSql.insertScan(c, id, hash, type.get().mediaType(), name, content.length, userId,
           Instant.now(clock).toString());
       audit.append(c, AuditEvent.success(userId, "sensors.consent_scan.uploaded", "sensors:scan:" + id,

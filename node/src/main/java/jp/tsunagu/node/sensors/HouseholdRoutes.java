@@ -68,7 +68,7 @@ final class HouseholdRoutes implements RouteSet {
   private void upload(RoutingContext ctx) {
     byte[] content = ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes();
     String name = ctx.request().getHeader("X-File-Name");
-    enrolments.scan(user(ctx), name == null ? "" : PercentDecoding.strict(name).orElse("").strip(), content)
+    enrolments.scan(ctx.vertx(), user(ctx), name == null ? "" : PercentDecoding.strict(name).orElse("").strip(), content)
         .onSuccess(scan -> Answers.created(ctx, scan)).onFailure(ctx::fail);
   }
 
