@@ -3,7 +3,10 @@ package jp.tsunagu.node.care;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import jp.tsunagu.federation.identity.FederatedId;
@@ -59,12 +62,12 @@ public final class TimelineNotices {
    * reached through the team's timeline on her own node, never by this node's mail).
    */
   public List<MemberContact> localMembers(Connection c, String patientId) throws SQLException {
-    List<MemberContact> out = new java.util.ArrayList<>();
+    List<MemberContact> out = new ArrayList<>();
     for (String id : BoardSql.activeMemberIds(c, patientId)) {
-      try (java.sql.PreparedStatement s = c.prepareStatement("select family_name || ' ' || given_name, profession,"
+      try (PreparedStatement s = c.prepareStatement("select family_name || ' ' || given_name, profession,"
           + " email from users where id = ? and home_node is null and status = 'active'")) {
         s.setString(1, id);
-        try (java.sql.ResultSet rs = s.executeQuery()) {
+        try (ResultSet rs = s.executeQuery()) {
           if (rs.next()) {
             out.add(new MemberContact(id, rs.getString(1), rs.getString(2), rs.getString(3)));
           }

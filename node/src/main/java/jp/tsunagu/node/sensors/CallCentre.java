@@ -4,6 +4,8 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
@@ -109,8 +111,8 @@ final class CallCentre {
     });
   }
 
-  private void close(java.sql.Connection c, String alertId, long now, String userId, String step, String outcome,
-      String text) throws java.sql.SQLException {
+  private void close(Connection c, String alertId, long now, String userId, String step, String outcome,
+      String text) throws SQLException {
     AlertSql.move(c, alertId, List.of("raised", "in_progress", "escalated"), "resolved", "resolved_ms", now);
     AlertSql.resolution(c, alertId, ("visit".equals(step) ? "訪問: " : "") + text);
     AlertSql.step(c, alertId, now, userId, step, outcome, text);
@@ -118,7 +120,7 @@ final class CallCentre {
 
   /** A step's work inside the write that also audits it; it may hand back an escalation to finish. */
   private interface StepWork {
-    Optional<Escalations.Done> run(java.sql.Connection c, Alert alert, long now) throws java.sql.SQLException;
+    Optional<Escalations.Done> run(Connection c, Alert alert, long now) throws SQLException;
   }
 
   private Future<JsonObject> step(Vertx vertx, String userId, boolean staff, String alertId, String action, String note,
@@ -155,7 +157,7 @@ final class CallCentre {
     });
   }
 
-  private JsonObject withHousehold(java.sql.Connection c, Alert a) throws java.sql.SQLException {
+  private JsonObject withHousehold(Connection c, Alert a) throws SQLException {
     JsonObject json = a.toJson();
     if (a.householdId() != null) {
       HouseholdSql.byId(c, a.householdId()).ifPresent(h -> json.put("household", new JsonObject()
