@@ -109,7 +109,7 @@
     const next = T.safeNext(T.hashParam('next'));
     if (next) { return next; }
     return { municipal_staff: '#/approvals', professional: '#/patients', facility_admin: '#/guide',
-      emergency_responder: '#/guide' }[user.role] || '#/account';
+      emergency_responder: '#/guide', watch_centre: '#/watch' }[user.role] || '#/account';
   }
 
   function go(target) {
@@ -398,9 +398,9 @@
       <ul class="rows" id="accounts">${data.accounts.map(u => `<li><div><strong>${esc(u.familyName)} ${esc(u.givenName)}</strong>
         <small>${esc(u.loginId)} ・ ${esc(u.roleLabel)}${u.active ? '' : ' ・ 利用停止中'}</small></div></li>`).join('')}</ul></section>
       <section class="card"><h2>アカウントの追加</h2>
-      <p>市町村の職員（行政）と、救急隊・消防指令の職員（救急・消防）のアカウントを追加します。初期パスワードと電子証明書の取得番号は本人にメールで送るか、この画面に一度だけ表示して手渡します。</p>
+      <p>市町村の職員（行政）と、救急隊・消防指令の職員（救急・消防）、市が委託する見守りセンターの相談員のアカウントを追加します。初期パスワードと電子証明書の取得番号は本人にメールで送るか、この画面に一度だけ表示して手渡します。</p>
       <form id="account-form" novalidate>
-        ${field('role', '役割', `<select id="f-role" name="role">${option('municipal_staff', '行政')}${option('emergency_responder', '救急・消防')}</select>`)}
+        ${field('role', '役割', `<select id="f-role" name="role">${option('municipal_staff', '行政')}${option('emergency_responder', '救急・消防')}${option('watch_centre', '見守りセンター')}</select>`)}
         <div class="pair">${text('familyName', '姓', 'maxlength="40"')}${text('givenName', '名', 'maxlength="40"')}</div>
         <div class="pair">${text('familyKana', '姓（カナ）', 'maxlength="40"', '全角カタカナ')}${text('givenKana', '名（カナ）', 'maxlength="40"', '全角カタカナ')}</div>
         ${field('profession', '職種', `<select id="f-profession" name="profession">${professions.map(p => option(p.code, p.name)).join('')}</select>`)}

@@ -3,7 +3,10 @@ package jp.tsunagu.node.care;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import jp.tsunagu.federation.identity.FederatedId;
@@ -49,6 +52,29 @@ public final class TimelineNotices {
   /** Whether the user (a users row of this node, or a partner's shadow) is an active member of the team. */
   public boolean activeMember(Connection c, String patientId, String userId) throws SQLException {
     return BoardSql.activeMember(c, patientId, BoardKind.PATIENT, userId).isPresent();
+  }
+
+  /** A team member as a feature that mails the team needs her: who, of which profession, and her address. */
+  public record MemberContact(String userId, String name, String profession, String mail) {}
+
+  /**
+   * The active members of the patient's team who are users of this node (a partner's professional is
+   * reached through the team's timeline on her own node, never by this node's mail).
+   */
+  public List<MemberContact> localMembers(Connection c, String patientId) throws SQLException {
+    List<MemberContact> out = new ArrayList<>();
+    for (String id : BoardSql.activeMemberIds(c, patientId)) {
+      try (PreparedStatement s = c.prepareStatement("select family_name || ' ' || given_name, profession,"
+          + " email from users where id = ? and home_node is null and status = 'active'")) {
+        s.setString(1, id);
+        try (ResultSet rs = s.executeQuery()) {
+          if (rs.next()) {
+            out.add(new MemberContact(id, rs.getString(1), rs.getString(2), rs.getString(3)));
+          }
+        }
+      }
+    }
+    return out;
   }
 
   /** Who a user is as team events carry it: federated id, name, kana, profession, facility. */

@@ -78,6 +78,7 @@ public final class ConfigLoader {
       ConfigKey.optional("sensors.rawRetentionDays", Kind.INTEGER, "90"),
       ConfigKey.optional("sensors.maxBatchBytes", Kind.INTEGER, "1048576"),
       ConfigKey.optional("sensors.maxBatchReadings", Kind.INTEGER, "5000"),
+      ConfigKey.optional("sensors.escalateAfterMinutes", Kind.INTEGER, "30"),
       ConfigKey.optional("log.format", Kind.TEXT, "text"),
       ConfigKey.optional("log.level", Kind.TEXT, "INFO"));
 
@@ -206,7 +207,8 @@ public final class ConfigLoader {
         map(v),
         BackupSettings.read(v, baseDir),
         new NodeConfig.Sensors((int) v.range("sensors.rawRetentionDays", 1, 3650),
-            v.range("sensors.maxBatchBytes", 1024, 64L * 1024 * 1024), (int) v.range("sensors.maxBatchReadings", 1, 100_000)),
+            v.range("sensors.maxBatchBytes", 1024, 64L * 1024 * 1024), (int) v.range("sensors.maxBatchReadings", 1, 100_000),
+            (int) v.range("sensors.escalateAfterMinutes", 1, 1440)),
         webPublicUrl,
         false);
   }

@@ -134,11 +134,11 @@ public record NodeConfig(
    * Watch sensors (みまもりセンサー): how long raw readings are kept (hourly aggregates are kept for the
    * life of the enrolment), and the largest batch a gateway may send, in bytes and in readings.
    */
-  public record Sensors(int rawRetentionDays, long maxBatchBytes, int maxBatchReadings) {
+  public record Sensors(int rawRetentionDays, long maxBatchBytes, int maxBatchReadings, int escalateAfterMinutes) {
 
-    /** The defaults: 90 days, 1 MiB, 5,000 readings. */
+    /** The defaults: 90 days, 1 MiB, 5,000 readings, escalation after 30 unacknowledged minutes. */
     public static Sensors defaults() {
-      return new Sensors(90, 1_048_576, 5_000);
+      return new Sensors(90, 1_048_576, 5_000, 30);
     }
   }
 

@@ -26,8 +26,8 @@ public final class DemoAccounts {
 
   /**
    * Each node its own people (no name on two nodes), so a cross-node team or the directory never
-   * lists two people of one name. The first is the node's 行政, the rest its clinic's staff and, last, the
-   * fire service's 救急・消防 account.
+   * lists two people of one name. The first is the node's 行政, the rest its clinic's staff, then the
+   * fire service's 救急・消防 account and, last, the 見守りセンター operator of the municipality's call centre.
    */
   private static final Map<String, List<Seed>> PEOPLE = Map.of(
       "ina", List.of(
@@ -36,21 +36,24 @@ public final class DemoAccounts {
           new Seed("ishi", "北原", "健一", "キタハラ", "ケンイチ", "doctor", Role.PROFESSIONAL),
           new Seed("kango", "宮下", "さくら", "ミヤシタ", "サクラ", "nurse", Role.PROFESSIONAL),
           new Seed("caremane", "伊藤", "誠", "イトウ", "マコト", "care_manager", Role.PROFESSIONAL),
-          new Seed("kyukyu", "宮坂", "翔", "ミヤサカ", "ショウ", "ems_crew", Role.EMERGENCY_RESPONDER)),
+          new Seed("kyukyu", "宮坂", "翔", "ミヤサカ", "ショウ", "ems_crew", Role.EMERGENCY_RESPONDER),
+          new Seed("mimamori", "春日", "陽菜", "カスガ", "ヒナ", "municipal_staff", Role.WATCH_CENTRE)),
       "minamiminowa", List.of(
           new Seed("gyosei", "唐沢", "恵", "カラサワ", "メグミ", "municipal_staff", Role.MUNICIPAL_STAFF),
           new Seed("kanri", "有賀", "直美", "アルガ", "ナオミ", "visiting_nurse", Role.FACILITY_ADMIN),
           new Seed("ishi", "清水", "達也", "シミズ", "タツヤ", "doctor", Role.PROFESSIONAL),
           new Seed("kango", "藤森", "美穂", "フジモリ", "ミホ", "nurse", Role.PROFESSIONAL),
           new Seed("caremane", "小林", "浩二", "コバヤシ", "コウジ", "care_manager", Role.PROFESSIONAL),
-          new Seed("kyukyu", "丸山", "大輔", "マルヤマ", "ダイスケ", "ems_crew", Role.EMERGENCY_RESPONDER)),
+          new Seed("kyukyu", "丸山", "大輔", "マルヤマ", "ダイスケ", "ems_crew", Role.EMERGENCY_RESPONDER),
+          new Seed("mimamori", "唐木", "美咲", "カラキ", "ミサキ", "municipal_staff", Role.WATCH_CENTRE)),
       "minowa", List.of(
           new Seed("gyosei", "白鳥", "陽子", "シラトリ", "ヨウコ", "municipal_staff", Role.MUNICIPAL_STAFF),
           new Seed("kanri", "向井", "智子", "ムカイ", "トモコ", "visiting_nurse", Role.FACILITY_ADMIN),
           new Seed("ishi", "中村", "隆", "ナカムラ", "タカシ", "doctor", Role.PROFESSIONAL),
           new Seed("kango", "酒井", "愛", "サカイ", "アイ", "nurse", Role.PROFESSIONAL),
           new Seed("caremane", "加藤", "恵美", "カトウ", "エミ", "care_manager", Role.PROFESSIONAL),
-          new Seed("kyukyu", "浦野", "拓也", "ウラノ", "タクヤ", "ems_crew", Role.EMERGENCY_RESPONDER)));
+          new Seed("kyukyu", "浦野", "拓也", "ウラノ", "タクヤ", "ems_crew", Role.EMERGENCY_RESPONDER),
+          new Seed("mimamori", "伊澤", "葵", "イザワ", "アオイ", "municipal_staff", Role.WATCH_CENTRE)));
 
   private DemoAccounts() {}
 
@@ -66,8 +69,10 @@ public final class DemoAccounts {
       seeder.createUser(person(node, gyosei, Optional.empty()), PASSWORD, "windows");
       String facility = seeder.createFacility(facilityName(municipality), code, municipality.prefecture(), "clinic");
       for (Seed s : people.subList(1, people.size())) {
-        // The 救急・消防 account belongs to the fire service, not to the clinic.
-        Optional<String> of = s.role() == Role.EMERGENCY_RESPONDER ? Optional.empty() : Optional.of(facility);
+        // The 救急・消防 account belongs to the fire service and the 見守りセンター's to the call centre the
+        // municipality commissions, not to the clinic.
+        Optional<String> of = s.role() == Role.EMERGENCY_RESPONDER || s.role() == Role.WATCH_CENTRE ? Optional.empty()
+            : Optional.of(facility);
         seeder.createUser(person(node, s, of), PASSWORD, "windows");
       }
     }
@@ -85,6 +90,8 @@ public final class DemoAccounts {
           .orElse(s.profession());
       logins.add(s.role() == Role.MUNICIPAL_STAFF
           ? new Login(node + "-" + s.suffix(), "行政 " + municipality.nameJa() + " " + s.family() + " " + s.given())
+          : s.role() == Role.WATCH_CENTRE
+          ? new Login(node + "-" + s.suffix(), s.role().labelJa() + " " + s.family() + " " + s.given())
           : s.role() == Role.EMERGENCY_RESPONDER
           ? new Login(node + "-" + s.suffix(), s.role().labelJa() + " " + profession + " " + s.family() + " " + s.given())
           : new Login(node + "-" + s.suffix(), s.role().labelJa() + " " + profession + " " + s.family() + " "

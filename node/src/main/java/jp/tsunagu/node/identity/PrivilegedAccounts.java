@@ -22,8 +22,9 @@ import jp.tsunagu.node.web.FieldProblems;
 final class PrivilegedAccounts {
 
   static final List<Role> OPERATOR_CREATES = List.of(Role.MUNICIPAL_STAFF, Role.EMERGENCY_RESPONDER,
-      Role.NODE_OPERATOR);
-  static final List<Role> MUNICIPAL_STAFF_CREATE = List.of(Role.MUNICIPAL_STAFF, Role.EMERGENCY_RESPONDER);
+      Role.WATCH_CENTRE, Role.NODE_OPERATOR);
+  static final List<Role> MUNICIPAL_STAFF_CREATE = List.of(Role.MUNICIPAL_STAFF, Role.EMERGENCY_RESPONDER,
+      Role.WATCH_CENTRE);
   static final List<String> EMERGENCY_PROFESSIONS = List.of("ems_crew", "fire_dispatcher");
 
   /** A validated request: the person (no password hash yet), their first device, how to deliver. */
@@ -51,8 +52,10 @@ final class PrivilegedAccounts {
     FieldProblems problems = new FieldProblems();
     Role role = problems.check("role", () -> Role.fromCode(f.oneOf("role", "役割",
         creatable.stream().map(Role::code).toList())).orElseThrow());
+    // A 見守りセンター operator is commissioned by the municipality: recorded as its staff profession.
     String profession = problems.check("profession", () -> role == Role.EMERGENCY_RESPONDER
         ? f.oneOf("profession", "職種", EMERGENCY_PROFESSIONS)
+        : role == Role.WATCH_CENTRE ? "municipal_staff"
         : f.optionalText("profession", "職種", 64).isEmpty() ? "municipal_staff"
             : f.oneOf("profession", "職種", ReferenceData.get().professions().stream()
                 .map(ReferenceData.Profession::code).toList()));

@@ -9,6 +9,8 @@ public enum Role {
   FACILITY_ADMIN("facility_admin", "施設管理者"),
   PROFESSIONAL("professional", "専門職"),
   EMERGENCY_RESPONDER("emergency_responder", "救急・消防"),
+  /** The call centre the municipality commissions to phone residents whose watch sensors raised an alert. */
+  WATCH_CENTRE("watch_centre", "見守りセンター"),
   NODE_OPERATOR("node_operator", "ノード運用者");
 
   private final String code;

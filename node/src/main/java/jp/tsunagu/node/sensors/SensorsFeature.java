@@ -1,13 +1,17 @@
 package jp.tsunagu.node.sensors;
 
 import io.vertx.core.Deployable;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
+import jp.tsunagu.node.audit.AuditLog;
 import jp.tsunagu.node.care.PatientAccess;
+import jp.tsunagu.node.care.attachments.AttachmentFiles;
 import jp.tsunagu.node.care.TimelineNotices;
 import jp.tsunagu.node.feature.NodeFeature;
 import jp.tsunagu.node.feature.NodeServices;
+import jp.tsunagu.node.identity.Mailer;
 import jp.tsunagu.node.web.RouteSet;
 
 /**
@@ -20,6 +24,12 @@ import jp.tsunagu.node.web.RouteSet;
 public final class SensorsFeature implements NodeFeature {
 
   private final NodeServices services;
+  private final PatientAccess patients;
+  private final TimelineNotices notices;
+  private final AuditLog audit;
+  private final RuleSettings settings;
+  private final AlertRules rules;
+  private final java.util.concurrent.atomic.AtomicBoolean timerOn = new java.util.concurrent.atomic.AtomicBoolean(true);
   private final List<RouteSet> webRoutes = new ArrayList<>();
   private final List<RouteSet> adminRoutes = new ArrayList<>();
   private final List<Supplier<Deployable>> verticles = new ArrayList<>();
@@ -30,7 +40,48 @@ public final class SensorsFeature implements NodeFeature {
    */
   public SensorsFeature(NodeServices services, PatientAccess patients, TimelineNotices notices) {
     this.services = services;
-    IngestAssembly.add(services, readings -> {}, webRoutes, adminRoutes, verticles);
+    this.settings = RuleSettings.defaults()
+        .withEscalateAfterMinutes(services.config().sensors().escalateAfterMinutes());
+    this.patients = patients;
+    this.notices = notices;
+    this.audit = new AuditLog(services.database(), services.clock());
+    this.rules = rulesWith(services.clock(), settings);
+    webRoutes.add(new HouseholdRoutes(new Enrolments(services.database(), audit, services.clock(), patients,
+        new AttachmentFiles(services.config().dataDir())), services.idempotency(), services.config().limits().uploadBytes()));
+    webRoutes.add(new CallCentreRoutes(callCentreWith(services.clock(), settings)));
+    webRoutes.add(new SensorViewRoutes(new SensorViews(services.database(), audit, services.clock(), patients,
+        settings.zone())));
+    verticles.add(() -> new AlertTimer(rules, services.clock(), settings.sweepSeconds() * 1000L, timerOn));
+    IngestAssembly.add(services, rules, webRoutes, adminRoutes, verticles);
+  }
+
+  /** The rules the ingest tells of new readings. */
+  NewReadings newReadings() {
+    return rules;
+  }
+
+  /** Stops the timer's looks at the node's clock (a test that drives time with {@link #rulesWith} itself). */
+  void stopTimer() {
+    timerOn.set(false);
+  }
+
+  /** The rules on another clock and settings (tests drive time with them). */
+  AlertRules rulesWith(Clock clock, RuleSettings with) {
+    return new AlertRules(services.database(), audit, clock, with, escalations(with));
+  }
+
+  /** The call centre's work on another clock and settings. */
+  CallCentre callCentreWith(Clock clock, RuleSettings with) {
+    return new CallCentre(services.database(), audit, clock, escalations(with));
+  }
+
+  private Escalations escalations(RuleSettings with) {
+    return new Escalations(services.database(), audit, notices, new Mailer(services.config().mail()), with.zone());
+  }
+
+  @Override
+  public void seedDemo() {
+    SensorsDemo.seed(services, audit, patients);
   }
 
   @Override

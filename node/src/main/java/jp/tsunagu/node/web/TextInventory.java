@@ -72,6 +72,7 @@ public final class TextInventory {
       "POST /api/v1/disaster/register/imports/:importId/confirm", "POST /api/v1/disaster/register/matches/:matchId/confirm",
       "POST /api/v1/disaster/register/matches/:matchId/reject", "POST /api/v1/disaster/declarations/current/end",
       "POST /api/v1/municipal/emergency-handovers/:handoverId/revoke",
+      "POST /api/v1/sensors/consent-scans", "POST /api/v1/sensors/households/:householdId/withdraw",
       // form values (the template's rules), beside the form's template id listed above
       "PUT /api/v1/posts/:postId/form",
       // a form's draft: its values only, by the template's rules as above
@@ -169,6 +170,16 @@ public final class TextInventory {
     routes.add(route("POST", "/api/v1/patients/:boardId/vitals", vitals));
     routes.add(route("PUT", "/api/v1/posts/:postId/vitals", vitals));
     routes.add(route("POST", "/api/v1/patients/:boardId/forms", List.of(TextRule.line("template", "書類の種類", 64))));
+    // watch sensors: enrolment (the nested consent, sensors and contacts get the character rules and the
+    // enrolment's own checks) and the call centre's steps
+    routes.add(route("POST", "/api/v1/sensors/households", List.of(TextRule.line("patientId", "対象の患者", 80),
+        TextRule.line("registerPersonKey", "要援護者台帳の方", 80), TextRule.line("residentName", "氏名", 60),
+        TextRule.line("address", "住所", 200), TextRule.line("district", "地区", 40), TextRule.line("phone", "電話番号", 20))));
+    routes.add(route("POST", "/api/v1/sensors/alerts/:alertId/calls", List.of(TextRule.line("outcome", "電話の結果", 20),
+        TextRule.lines("note", "メモ", 500))));
+    routes.add(route("POST", "/api/v1/sensors/alerts/:alertId/resolve", List.of(TextRule.lines("reason", "解決の理由", 500))));
+    routes.add(route("POST", "/api/v1/sensors/alerts/:alertId/escalate", List.of(TextRule.lines("note", "連絡事項", 500))));
+    routes.add(route("POST", "/api/v1/sensors/alerts/:alertId/visit", List.of(TextRule.lines("result", "訪問の結果", 500))));
     // emergency access and the 人生会議
     routes.add(route("PUT", "/api/v1/patients/:boardId/acp", List.of(TextRule.lines("wishes", "希望する医療・ケア", 2000),
         TextRule.line("resuscitation", "延命治療・心肺蘇生についての意向", 64),

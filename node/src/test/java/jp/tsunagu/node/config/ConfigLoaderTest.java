@@ -103,6 +103,15 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void the_watch_sensor_settings_default_and_are_checked() throws Exception {
+    assertThat(load(TestNodes.json("ina")).sensors()).isEqualTo(NodeConfig.Sensors.defaults());
+    JsonObject json = TestNodes.json("ina").put("sensors", new JsonObject().put("escalateAfterMinutes", 45));
+    assertThat(load(json).sensors().escalateAfterMinutes()).isEqualTo(45);
+    json.getJsonObject("sensors").put("escalateAfterMinutes", 0);
+    assertThatThrownBy(() -> load(json)).hasMessage("sensors.escalateAfterMinutes: must be between 1 and 1440, got 0");
+  }
+
+  @Test
   void a_file_that_is_not_json_is_refused() throws Exception {
     Path file = dir.resolve("broken.json");
     Files.writeString(file, "{ \"node\": ");

@@ -23,7 +23,7 @@ class DemoLoginTest {
       assertThat(DemoAccounts.ensure(node.services())).isEqualTo(logins);
       assertThat(logins).extracting(DemoAccounts.Login::loginId).containsExactly("minamiminowa-gyosei",
           "minamiminowa-kanri", "minamiminowa-ishi", "minamiminowa-kango", "minamiminowa-caremane",
-          "minamiminowa-kyukyu");
+          "minamiminowa-kyukyu", "minamiminowa-mimamori");
       assertThat(logins.get(2).who()).contains("医師", "南箕輪村");
       IdentityClient client = new IdentityClient(node);
       assertThat(client.login("minamiminowa-kanri", DemoAccounts.PASSWORD).statusCode()).isEqualTo(200);

@@ -1,0 +1,32 @@
+package jp.tsunagu.node.sensors;
+
+import java.util.Arrays;
+import java.util.Optional;
+
+/** What a call to the resident found (the call centre records one per call). */
+enum AlertCall {
+  SAFE("safe", "本人応答・無事"),
+  NO_ANSWER("no_answer", "応答なし"),
+  UNWELL("unwell", "体調不良"),
+  VISIT_NEEDED("visit_needed", "要訪問");
+
+  private final String code;
+  private final String labelJa;
+
+  AlertCall(String code, String labelJa) {
+    this.code = code;
+    this.labelJa = labelJa;
+  }
+
+  String code() {
+    return code;
+  }
+
+  String labelJa() {
+    return labelJa;
+  }
+
+  static Optional<AlertCall> fromCode(String code) {
+    return Arrays.stream(values()).filter(k -> k.code.equals(code)).findFirst();
+  }
+}

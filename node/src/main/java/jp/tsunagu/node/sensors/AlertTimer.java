@@ -1,0 +1,53 @@
+package jp.tsunagu.node.sensors;
+
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import java.time.Clock;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The rules' timer: silence is itself an event (no door event, a device or gateway that stopped
+ * reporting), and an alert left unacknowledged escalates; neither comes with a reading, so every
+ * interval the rules look at the time. A look still running is not started twice.
+ */
+final class AlertTimer extends VerticleBase {
+
+  private static final Logger LOG = LoggerFactory.getLogger(AlertTimer.class);
+
+  private final AlertRules rules;
+  private final Clock clock;
+  private final long periodMs;
+  private final AtomicBoolean running = new AtomicBoolean();
+  private final AtomicBoolean enabled;
+  private long timer;
+
+  AlertTimer(AlertRules rules, Clock clock, long periodMs, AtomicBoolean enabled) {
+    this.enabled = enabled;
+    this.rules = rules;
+    this.clock = clock;
+    this.periodMs = periodMs;
+  }
+
+  @Override
+  public Future<?> start() {
+    timer = vertx.setPeriodic(periodMs, id -> look());
+    return Future.succeededFuture();
+  }
+
+  @Override
+  public Future<?> stop() {
+    vertx.cancelTimer(timer);
+    return Future.succeededFuture();
+  }
+
+  private void look() {
+    if (!enabled.get() || !running.compareAndSet(false, true)) {
+      return;
+    }
+    rules.sweep(vertx, clock.millis())
+        .onFailure(e -> LOG.warn("the watch-sensor rules could not look at the time: {}", e.getMessage()))
+        .onComplete(done -> running.set(false));
+  }
+}
