@@ -44,6 +44,7 @@ class DisasterAccessSweepTest {
         DisasterRegisterTest.KOIKE));
     pendingImport = new JsonObject(ina.staff.postCsv("/api/v1/disaster/register/imports",
         DisasterNode.csv(DisasterRegisterTest.KASUGA)).body()).getString("id");
+    ina.awaitPlaced();
     match = new JsonObject(ina.staff.get("/api/v1/disaster/register/matches").body()).getJsonArray("matches")
         .getJsonObject(0).getString("id");
   }

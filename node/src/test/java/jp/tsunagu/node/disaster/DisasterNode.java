@@ -104,6 +104,13 @@ final class DisasterNode implements AutoCloseable {
     if (confirmed.statusCode() != 200) {
       throw new AssertionError("confirm failed: " + confirmed.body());
     }
+    // The homes are placed in the background: wait, so a test's "nothing changed" is not that job.
+    try {
+      awaitPlaced();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
     return preview;
   }
 
