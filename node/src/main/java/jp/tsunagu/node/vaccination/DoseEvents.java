@@ -27,8 +27,8 @@ import jp.tsunagu.node.feature.TeamEventType.Origin;
  * A dose recorded for a patient whose team spans nodes: team event {@value #TYPE}, made by the node
  * of the member who recorded it (the home node for its own members, sequenced at once; a partner for
  * its members, submitted to the home node). Its data: {@code author} (profile), {@code dose} (every
- * field of {@link Dose}), {@code noticeId} (the timeline notice) and {@code recordedAt}; its one named
- * object is the dose's id, new on every node.
+ * field of {@link Dose}), {@code vaccineName}, {@code noticeId} (the timeline notice) and
+ * {@code recordedAt}; its one named object is the dose's id, new on every node.
  *
  * <p>What a receiving node checks beyond what team sync checks of every event (signatures, the board
  * it was sent for, an author of the signing node, the care-team scope):
@@ -43,7 +43,7 @@ import jp.tsunagu.node.feature.TeamEventType.Origin;
  *   partner's professional), audits it and writes the notice; the sequenced event carries both to
  *   the team's other nodes.
  *   <li>a member node (sequenced by the home): the dose's id is new; the dose and its notice are
- *   written as the home node accepted them.
+ *   written as the home node accepted them (a vaccine the home's 行政 added joins this node's list).
  * </ul>
  */
 final class DoseEvents {
@@ -62,9 +62,9 @@ final class DoseEvents {
     this.clock = clock;
   }
 
-  static JsonObject data(JsonObject author, Dose dose, String noticeId, Instant at) {
-    return new JsonObject().put("author", author).put("dose", dose.toJson()).put("noticeId", noticeId)
-        .put("recordedAt", at.toString());
+  static JsonObject data(JsonObject author, Dose dose, String vaccineName, String noticeId, Instant at) {
+    return new JsonObject().put("author", author).put("dose", dose.toJson()).put("vaccineName", vaccineName)
+        .put("noticeId", noticeId).put("recordedAt", at.toString());
   }
 
   TeamEventType type() {
@@ -127,9 +127,24 @@ final class DoseEvents {
   private List<LiveNotice> onReplica(Connection c, Event event) throws SQLException {
     String boardId = event.targets().get(0);
     Content content = Content.of(event, boardId);
+    learnVaccine(c, content.dose().vaccine(), new JsonObject(event.data()));
     String author = notices.localUser(c, requireText(content.author(), "id"), content.author());
     boolean written = write(c, event, boardId, content, author);
     return written ? List.of(new LiveNotice(boardId, TimelineNotices.liveEvent(content.noticeId()))) : List.of();
+  }
+
+  /**
+   * A vaccine the home node's 行政 added to its list and this node does not know yet joins this
+   * node's list under the home's code (the home node checked it), so the dose can be shown and counted.
+   */
+  private void learnVaccine(Connection c, String code, JsonObject data) throws SQLException {
+    if (VaccineSql.byCode(c, code).isPresent()) {
+      return;
+    }
+    String name = data.getValue("vaccineName") instanceof String n && !n.isBlank() && n.length() <= Vaccines.NAME_MAX
+        ? n.strip() : code;
+    VaccineSql.insert(c, new VaccineSql.Vaccine(code, VaccineSql.nameTaken(c, name) ? name + "（" + code + "）" : name),
+        null, clock.instant().toString());
   }
 
   /** The dose and, unless it came already as a team post, its notice; returns whether the notice is new here. */

@@ -67,7 +67,7 @@ final class Doses {
     DoseSql.insert(c, dose, noticeId, userId, now.toString(), services.config().node().name());
     Plans.doseGiven(c, dose, userId, now.toString());
     notices.recordEvent(c, patientId, DoseEvents.TYPE, List.of(dose.id()),
-        DoseEvents.data(author, dose, noticeId, now));
+        DoseEvents.data(author, dose, vaccineName, noticeId, now));
     audit.append(c, AuditEvent.success(userId, "vaccination.dose.recorded", "patient:" + patientId,
         new JsonObject().put("dose", dose.id()).put("vaccine", dose.vaccine()).put("doseNumber", dose.doseNumber())));
     return view(c, DoseSql.byId(c, dose.id()).orElseThrow()).put("noticeId", noticeId)

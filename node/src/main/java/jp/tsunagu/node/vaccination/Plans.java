@@ -34,9 +34,18 @@ final class Plans {
     this.notices = notices;
   }
 
-  /** 希望: a new open plan of a vaccine (one open plan per vaccine and patient). */
-  Future<JsonObject> wish(String userId, String patientId, JsonObject body) {
-    return patients.forMember(userId, patientId, "vaccination.plan.created").compose(member ->
+  /**
+   * 希望: a new open plan of a vaccine (one open plan per vaccine and patient), marked by a member of
+   * the patient's team, or by 行政 ({@code staff}) for a patient registered on this node.
+   */
+  Future<JsonObject> wish(String userId, boolean staff, String patientId, JsonObject body) {
+    Future<?> allowed = staff ? patients.registeredForStaff().compose(own -> own.stream()
+        .anyMatch(p -> p.id().equals(patientId)) ? Future.succeededFuture()
+        : audit.record(AuditEvent.refused(userId, "vaccination.plan.created", "patient:" + patientId,
+            new JsonObject().put("reason", "not_registered_here"))).transform(ignored -> Future.failedFuture(
+                CodedException.notFound("care.not_found", "指定の患者は見つかりません。"))))
+        : patients.forMember(userId, patientId, "vaccination.plan.created");
+    return allowed.compose(member ->
         services.database().write(c -> {
           String vaccine = DoseInput.text(body, "vaccine");
           if (VaccineSql.byCode(c, vaccine).isEmpty()) {

@@ -56,8 +56,9 @@ final class VaccinationRoutes implements RouteSet {
     idempotency.guard(api.post("/vaccinations/:doseId/reactions").handler(PROFESSIONALS).handler(AccessGuard::csrf))
         .handler(ctx -> doses.react(user(ctx), ctx.pathParam("doseId"), JsonBodies.required(ctx))
             .onSuccess(saved -> Answers.created(ctx, saved)).onFailure(ctx::fail));
-    idempotency.guard(api.post("/patients/:boardId/vaccination-plans").handler(PROFESSIONALS)
-        .handler(AccessGuard::csrf)).handler(ctx -> plans.wish(user(ctx), ctx.pathParam("boardId"),
+    idempotency.guard(api.post("/patients/:boardId/vaccination-plans").handler(SIGNED_IN)
+        .handler(AccessGuard::csrf)).handler(ctx -> plans.wish(user(ctx),
+            Principal.required(ctx).user().role() == Role.MUNICIPAL_STAFF, ctx.pathParam("boardId"),
             JsonBodies.required(ctx)).onSuccess(saved -> Answers.created(ctx, saved)).onFailure(ctx::fail));
     api.post("/vaccination-plans/:planId/schedule").handler(PROFESSIONALS).handler(AccessGuard::csrf)
         .handler(ctx -> plans.schedule(user(ctx), ctx.pathParam("planId"), JsonBodies.required(ctx))

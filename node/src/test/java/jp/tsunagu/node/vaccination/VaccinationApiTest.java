@@ -210,6 +210,14 @@ class VaccinationApiTest {
     assertThat(status(statuses(), "zoster").getString("label")).isEqualTo("見送り");
     assertThat(ina.nurse.postJson("/api/v1/vaccination-plans/" + zoster + "/schedule",
         new JsonObject().put("plannedFor", LocalDate.now().plusDays(7).toString())).statusCode()).isEqualTo(409);
+
+    // 行政 marks who needs home vaccination among this node's patients; the team then plans it.
+    HttpResponse<String> marked = ina.staff.postJson("/api/v1/patients/" + patient + "/vaccination-plans",
+        new JsonObject().put("vaccine", "pneumococcal"));
+    assertThat(marked.statusCode()).as(marked.body()).isEqualTo(201);
+    assertThat(status(statuses(), "pneumococcal").getString("label")).isEqualTo("未接種");
+    assertThat(ina.staff.postJson("/api/v1/patients/nobody/vaccination-plans", new JsonObject()
+        .put("vaccine", "pneumococcal")).statusCode()).isEqualTo(404);
   }
 
   @Test
