@@ -9,13 +9,15 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import jp.tsunagu.node.care.PatientAccess;
+import jp.tsunagu.node.care.TimelineNotices;
 import jp.tsunagu.node.feature.NodeServices;
 
 /**
  * The demo's vaccination histories: the node's visiting nurse (the care demo's {@code <node>-kango},
  * a member of every demo patient's team) has given each demo patient COVID-19 and influenza doses at
  * home over the past months, recorded as a nurse records them (timeline notices included); one
- * patient has a home influenza dose 予定 and one a 見送り.
+ * patient has a 帯状疱疹 希望 and one a 肺炎球菌 見送り; a partner's visiting nurse in the team of a patient
+ * homed elsewhere records a 肺炎球菌 dose from her own node.
  */
 final class VaccinationDemo {
 
@@ -64,6 +66,44 @@ final class VaccinationDemo {
         if (p == 1) {
           PlanSql.insert(c, new PlanSql.Plan(VaccinationIds.next(), patientId, "pneumococcal", PlanStatus.DECLINED,
               null, null, "", "", "ご本人が今回は希望されず", now.toString()), nurse);
+        }
+      }
+      return null;
+    }));
+  }
+
+  /**
+   * On a node whose visiting nurse is in the team of a partner's patient (the demo's wide-area teams):
+   * she records a 肺炎球菌 dose on her node's copy, which goes to the patient's home node through the
+   * team sync, as in real use. Run once the demo's teams are formed; a rerun adds nothing.
+   */
+  static void seedPartnerDoses(NodeServices services, Doses doses, TimelineNotices notices) {
+    String node = services.config().node().name();
+    Instant given = Instant.now(services.clock()).minus(Duration.ofDays(3));
+    await(services.database().write(c -> {
+      String nurse;
+      try (PreparedStatement s = c.prepareStatement("select id from users where login_id = ? and home_node is null")) {
+        s.setString(1, node + "-kango");
+        try (ResultSet rs = s.executeQuery()) {
+          if (!rs.next()) {
+            return null;
+          }
+          nurse = rs.getString(1);
+        }
+      }
+      List<String> partnersPatients = new java.util.ArrayList<>();
+      // The partners' patients this node holds a copy of (the care feature's boards; demo data only).
+      try (PreparedStatement s = c.prepareStatement("select b.id from care_boards b join patients p on p.id = b.id"
+          + " where b.home_node is not null order by b.id"); ResultSet rs = s.executeQuery()) {
+        while (rs.next()) {
+          partnersPatients.add(rs.getString(1));
+        }
+      }
+      for (String patientId : partnersPatients) {
+        boolean done = DoseSql.ofPatient(c, patientId).stream().anyMatch(d -> d.vaccine().equals("pneumococcal"));
+        if (!done && notices.activeMember(c, patientId, nurse)) {
+          doses.save(c, nurse, DoseInput.of(body("pneumococcal", 1, given, PRODUCTS[3], 0)
+              .put("vaccinator", "訪問看護師"), VaccinationIds.next(), patientId));
         }
       }
       return null;

@@ -23,6 +23,7 @@ public final class VaccinationFeature implements NodeFeature {
   private final List<RouteSet> routes;
   private final DoseEvents events;
   private final Doses doses;
+  private final TimelineNotices notices;
 
   /**
    * @param patients the node's patients, for members of their teams and for 行政's report
@@ -31,6 +32,7 @@ public final class VaccinationFeature implements NodeFeature {
   public VaccinationFeature(NodeServices services, PatientAccess patients, TimelineNotices notices) {
     this.services = services;
     this.patients = patients;
+    this.notices = notices;
     AuditLog audit = new AuditLog(services.database(), services.clock());
     Vaccines vaccines = new Vaccines(services, audit);
     this.events = new DoseEvents(notices, patients, audit, services.clock());
@@ -60,5 +62,13 @@ public final class VaccinationFeature implements NodeFeature {
   @Override
   public void seedDemo() {
     VaccinationDemo.seed(services, patients, doses);
+  }
+
+  /**
+   * The demo's doses given by a partner's nurse to a patient homed elsewhere, recorded on her node;
+   * run by the demo once its wide-area teams are formed (never on a real node).
+   */
+  public void seedPartnerDemo() {
+    VaccinationDemo.seedPartnerDoses(services, doses, notices);
   }
 }
