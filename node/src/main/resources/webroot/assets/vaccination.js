@@ -262,6 +262,11 @@
       <p id="report-error" class="form-error" role="alert"></p><div id="report-counts"></div>
       <p class="actions"><a id="csv-utf8" href="#">CSV（UTF-8）</a> <a id="csv-sjis" href="#">CSV（Shift_JIS）</a></p>
       <p class="hint">国の予防接種記録に入力する項目（接種券番号・接種日・ワクチン種類・メーカー・ロット番号・接種回数）。このノードに登録された方だけが含まれます。出力は記録されます。</p></section>
+      <section class="card"><h2>在宅接種が必要な方</h2><p class="hint">このノードに登録された方から選び、希望のワクチンを登録します。予定は支援チームが立てます。</p>
+      <form id="home-need" class="actions"><label>対象の方 <select id="home-need-patient"></select></label>
+      <label>ワクチン <select id="home-need-vaccine">${v.vaccines.map(x => `<option value="${esc(x.code)}">${esc(x.name)}</option>`).join('')}</select></label>
+      <button type="submit">在宅接種の希望を登録</button></form><p id="home-need-error" class="form-error" role="alert"></p>
+      <ul id="home-need-list" class="rows"></ul></section>
       <section class="card"><h2>ワクチンの追加</h2><form id="vaccine-add" class="actions"><label for="vaccine-name">ワクチン名</label>
       <input id="vaccine-name" maxlength="30"><button type="submit">追加する</button></form><p id="vaccine-error" class="form-error" role="alert"></p>
       <p id="vaccine-list">${v.vaccines.map(x => esc(x.name)).join('・')}</p></section>`;
@@ -281,6 +286,25 @@
       } catch (e) { document.getElementById('report-error').textContent = e.message; }
     };
     document.getElementById('report-form').addEventListener('submit', e => { e.preventDefault(); run(); });
+    const needs = async () => {
+      const data = await T.getJson('/api/v1/vaccination/registered-patients');
+      document.getElementById('home-need-patient').innerHTML = data.patients.map(p =>
+        `<option value="${esc(p.id)}">${esc(p.name)}（${esc(p.birthDate)}）</option>`).join('');
+      document.getElementById('home-need-list').innerHTML = data.patients.filter(p => p.plans.length).map(p =>
+        `<li><strong>${esc(p.name)}</strong> ${p.plans.map(x => `${esc(x.vaccineName)} <span class="badge plan-${esc(x.status)}">${esc(x.statusLabel)}</span>`).join(' ')}</li>`).join('')
+        || '<li>在宅接種の希望・予定はありません。</li>';
+    };
+    document.getElementById('home-need').addEventListener('submit', async e => {
+      e.preventDefault();
+      const error = document.getElementById('home-need-error');
+      error.textContent = '';
+      try {
+        await T.send('POST', `/api/v1/patients/${encodeURIComponent(document.getElementById('home-need-patient').value)}/vaccination-plans`,
+          { vaccine: document.getElementById('home-need-vaccine').value });
+        await needs();
+      } catch (err) { error.textContent = err.message; }
+    });
+    needs().catch(err => { document.getElementById('home-need-error').textContent = err.message; });
     document.getElementById('vaccine-add').addEventListener('submit', async e => {
       e.preventDefault();
       try {

@@ -130,6 +130,27 @@ final class Plans {
         new JsonObject().put("scope", found.getString("scope")))).map(found));
   }
 
+  /**
+   * For 行政: the patients registered on this node with their open plans, to mark who needs home
+   * vaccination (the read audited).
+   */
+  Future<JsonObject> registered(String staffId) {
+    return patients.registeredForStaff().compose(own -> services.database().read(c -> {
+      JsonArray rows = new JsonArray();
+      java.util.Map<String, String> names = new java.util.HashMap<>();
+      VaccineSql.all(c).forEach(v -> names.put(v.code(), v.nameJa()));
+      for (PatientAccess.Registered p : own) {
+        rows.add(new JsonObject().put("id", p.id()).put("name", p.name()).put("birthDate", p.birthDate())
+            .put("plans", new JsonArray(PlanSql.ofPatient(c, p.id()).stream()
+                .filter(plan -> PlanStatus.WISHED.equals(plan.status()) || PlanStatus.PLANNED.equals(plan.status()))
+                .map(plan -> plan.toJson().put("vaccineName", names.getOrDefault(plan.vaccine(), plan.vaccine())))
+                .toList())));
+      }
+      return new JsonObject().put("patients", rows);
+    })).compose(found -> audit.record(AuditEvent.success(staffId, "vaccination.registered.read",
+        "vaccination:plans", new JsonObject().put("patients", found.getJsonArray("patients").size()))).map(found));
+  }
+
   @FunctionalInterface
   private interface Change {
     PlanSql.Plan apply(Connection c, PlanSql.Plan plan) throws SQLException;

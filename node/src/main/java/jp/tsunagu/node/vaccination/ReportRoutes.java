@@ -13,17 +13,22 @@ import jp.tsunagu.node.web.JsonBodies;
 import jp.tsunagu.node.web.RouteSet;
 import jp.tsunagu.node.web.idempotency.IdempotencyKeys;
 
-/** For 行政 (municipal staff) only: the vaccination report and its CSV, and adding a vaccine to the list. */
+/**
+ * For 行政 (municipal staff) only: the vaccination report and its CSV, the node's patients to mark for
+ * home vaccination, and adding a vaccine to the list.
+ */
 final class ReportRoutes implements RouteSet {
 
   private static final Handler<RoutingContext> STAFF = AccessGuard.roles(Role.MUNICIPAL_STAFF);
 
   private final Reports reports;
   private final Vaccines vaccines;
+  private final Plans plans;
   private final IdempotencyKeys idempotency;
 
-  ReportRoutes(Reports reports, Vaccines vaccines, IdempotencyKeys idempotency) {
+  ReportRoutes(Reports reports, Vaccines vaccines, Plans plans, IdempotencyKeys idempotency) {
     this.reports = reports;
+    this.plans = plans;
     this.vaccines = vaccines;
     this.idempotency = idempotency;
   }
@@ -33,6 +38,8 @@ final class ReportRoutes implements RouteSet {
     api.get("/vaccination/report").handler(STAFF).handler(ctx -> reports.counts(staff(ctx), query(ctx))
         .onSuccess(ctx::json).onFailure(ctx::fail));
     api.get("/vaccination/report.csv").handler(STAFF).handler(this::csv);
+    api.get("/vaccination/registered-patients").handler(STAFF).handler(ctx -> plans.registered(staff(ctx))
+        .onSuccess(ctx::json).onFailure(ctx::fail));
     idempotency.guard(api.post("/vaccination/vaccines").handler(STAFF).handler(AccessGuard::csrf))
         .handler(ctx -> vaccines.add(staff(ctx), JsonBodies.required(ctx))
             .onSuccess(saved -> Answers.created(ctx, saved)).onFailure(ctx::fail));

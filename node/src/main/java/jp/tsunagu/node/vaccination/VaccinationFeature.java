@@ -37,10 +37,11 @@ public final class VaccinationFeature implements NodeFeature {
     Vaccines vaccines = new Vaccines(services, audit);
     this.events = new DoseEvents(notices, patients, audit, services.clock());
     this.doses = new Doses(services, audit, patients, notices);
+    Plans plans = new Plans(services, audit, patients, notices);
     this.routes = List.of(
-        new VaccinationRoutes(doses, new Plans(services, audit, patients,
-            notices), vaccines, new PatientStatuses(services, audit, notices), services.idempotency()),
-        new ReportRoutes(new Reports(services, audit, patients), vaccines, services.idempotency()));
+        new VaccinationRoutes(doses, plans, vaccines, new PatientStatuses(services, audit, notices),
+            services.idempotency()),
+        new ReportRoutes(new Reports(services, audit, patients), vaccines, plans, services.idempotency()));
   }
 
   @Override

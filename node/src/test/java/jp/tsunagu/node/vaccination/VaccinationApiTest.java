@@ -218,6 +218,12 @@ class VaccinationApiTest {
     assertThat(status(statuses(), "pneumococcal").getString("label")).isEqualTo("未接種");
     assertThat(ina.staff.postJson("/api/v1/patients/nobody/vaccination-plans", new JsonObject()
         .put("vaccine", "pneumococcal")).statusCode()).isEqualTo(404);
+    JsonObject registered = new JsonObject(ina.staff.get("/api/v1/vaccination/registered-patients").body())
+        .getJsonArray("patients").getJsonObject(0);
+    assertThat(registered.getString("name")).isEqualTo("春日 トメ");
+    assertThat(registered.getJsonArray("plans").stream().map(p -> ((JsonObject) p).getString("vaccine")))
+        .containsExactly("pneumococcal");
+    assertThat(ina.nurse.get("/api/v1/vaccination/registered-patients").statusCode()).isEqualTo(403);
   }
 
   @Test

@@ -166,6 +166,12 @@ class VaccinationBrowserTest {
           .contains("2020961234,").contains(",インフルエンザ,第一三共,FK1234,1");
       assertThat(files.get(1)).isEqualTo(files.get(0));
 
+      // 行政 marks the patient for a home 帯状疱疹 vaccination.
+      browser.waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("home-need-patient"), "春日 トメ"));
+      new Select(browser.driver().findElement(By.id("home-need-vaccine"))).selectByVisibleText("帯状疱疹");
+      click(browser, browser.driver().findElement(By.cssSelector("#home-need button")));
+      browser.waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("home-need-list"), "帯状疱疹"));
+
       type(browser, "vaccine-name", "RSウイルス");
       click(browser, browser.driver().findElement(By.cssSelector("#vaccine-add button")));
       browser.waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("vaccine-list"), "RSウイルス"));
