@@ -65,6 +65,26 @@ final class DoseSql {
     return version;
   }
 
+  /**
+   * Numbers the current version as the home node did (a partner's copy of a corrected dose): the row
+   * and its newest version take {@code version}.
+   */
+  static void setVersion(Connection c, String doseId, int version, JsonObject data, String by, String at)
+      throws SQLException {
+    try (PreparedStatement s = c.prepareStatement("delete from vaccination_dose_versions where dose_id = ?"
+        + " and version = (select version from vaccination_doses where id = ?)")) {
+      s.setString(1, doseId);
+      s.setString(2, doseId);
+      s.executeUpdate();
+    }
+    try (PreparedStatement s = c.prepareStatement("update vaccination_doses set version = ? where id = ?")) {
+      s.setInt(1, version);
+      s.setString(2, doseId);
+      s.executeUpdate();
+    }
+    version(c, doseId, version, data, by, at);
+  }
+
   private static void bind(PreparedStatement s, Dose dose) throws SQLException {
     s.setString(1, dose.id());
     s.setString(2, dose.patientId());

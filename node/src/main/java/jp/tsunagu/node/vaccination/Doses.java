@@ -88,7 +88,10 @@ final class Doses {
           throw CodedException.conflict("vaccination.not_correctable_here",
               "この記録は患者の登録先のノードで修正してください。");
         }
-        int version = DoseSql.correct(c, current, dose, userId, services.clock().instant().toString());
+        String at = services.clock().instant().toString();
+        int version = DoseSql.correct(c, current, dose, userId, at);
+        notices.recordEvent(c, dose.patientId(), DoseCorrections.TYPE, List.of(doseId),
+            DoseCorrections.data(notices.profile(c, userId), dose, version, at));
         String vaccineName = VaccineSql.byCode(c, dose.vaccine()).orElseThrow().nameJa();
         String noticeId = notices.post(c, dose.patientId(), userId,
             DoseNotice.body(dose, vaccineName, notices.profile(c, userId), true), photos(dose)).orElseThrow();

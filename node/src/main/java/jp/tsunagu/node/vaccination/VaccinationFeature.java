@@ -22,6 +22,7 @@ public final class VaccinationFeature implements NodeFeature {
   private final PatientAccess patients;
   private final List<RouteSet> routes;
   private final DoseEvents events;
+  private final DoseCorrections corrections;
   private final Doses doses;
   private final TimelineNotices notices;
 
@@ -36,6 +37,7 @@ public final class VaccinationFeature implements NodeFeature {
     AuditLog audit = new AuditLog(services.database(), services.clock());
     Vaccines vaccines = new Vaccines(services, audit);
     this.events = new DoseEvents(notices, patients, audit, services.clock());
+    this.corrections = new DoseCorrections(notices);
     this.doses = new Doses(services, audit, patients, notices);
     Plans plans = new Plans(services, audit, patients, notices);
     this.routes = List.of(
@@ -54,10 +56,13 @@ public final class VaccinationFeature implements NodeFeature {
     return routes;
   }
 
-  /** A dose recorded by a partner's professional, or carried to partners (see {@link DoseEvents}). */
+  /**
+   * A dose recorded by a partner's professional, or carried to partners (see {@link DoseEvents}); a
+   * correction made at the home node, carried to partners (see {@link DoseCorrections}).
+   */
   @Override
   public List<TeamEventType> teamEventTypes() {
-    return List.of(events.type());
+    return List.of(events.type(), corrections.type());
   }
 
   @Override

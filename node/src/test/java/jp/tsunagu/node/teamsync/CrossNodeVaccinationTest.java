@@ -163,6 +163,28 @@ class CrossNodeVaccinationTest {
         .isEqualTo(refusedBefore + twists.size());
   }
 
+  @Test
+  @Order(4)
+  void a_correction_at_the_home_node_reaches_the_partners_copy_and_a_partner_may_not_send_one() throws Exception {
+    JsonObject first = inaDoctor.get("/api/v1/patients/" + shared + "/vaccinations").json().getJsonArray("doses")
+        .stream().map(JsonObject.class::cast).filter(d -> d.getInteger("doseNumber") == 1).findFirst().orElseThrow();
+    CareClient.Reply corrected = inaDoctor.put("/api/v1/vaccinations/" + first.getString("id"),
+        dose("influenza", 1, java.time.Instant.parse(first.getString("givenAt"))).put("lotNumber", "FK9999"));
+    assertThat(corrected.status()).as(corrected.body()).isEqualTo(200);
+    eventually("the correction reaches the nurse's node", () -> mmNurse.get("/api/v1/patients/" + shared
+        + "/vaccinations").json().getJsonArray("doses").stream().map(JsonObject.class::cast)
+        .anyMatch(d -> d.getString("lotNumber").equals("FK9999") && d.getInteger("version") == 2
+            && d.getJsonArray("versions").size() == 2));
+    assertThat(CrossNodeTestbed.bodies(mmNurse, shared)).anyMatch(b -> b.startsWith("【予防接種の記録を修正】"));
+
+    Event correction = event(shared, "mm-nurse@minamiminowa", d -> d);
+    Event twisted = new Event(correction.id(), "vaccination.dose.corrected", correction.origin(), correction.home(),
+        correction.targets(), correction.issuedAt(), correction.data());
+    Map<String, Long> before = rows();
+    assertThat(code(submit(twisted))).isEqualTo("sync.type_not_allowed");
+    assertThat(rows()).isEqualTo(before);
+  }
+
   // ----- the hostile partner's own signed submissions --------------------------------------------
 
   private static Event event(String board, String author, UnaryOperator<JsonObject> twist) {
