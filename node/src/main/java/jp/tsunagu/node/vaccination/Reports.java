@@ -36,7 +36,7 @@ final class Reports {
   static final Charset SHIFT_JIS = Charset.forName("windows-31j");
   private static final ZoneId JAPAN = ZoneId.of("Asia/Tokyo");
   /** The town part of an address after its municipality: 「伊那市西箕輪3000-1」 → 西箕輪. */
-  private static final Pattern DISTRICT = Pattern.compile("^(?:..[都道府県]|...県)?.+?[市町村区](.+?)(?:[0-9０-９\\-－ー丁番]|$)");
+  private static final Pattern DISTRICT = Pattern.compile("^(?:..[都道府県]|...県)?.+?[市町村区](.+?)(?:[0-9０-９\\-－丁番]|$)");
   private static final List<int[]> AGE_BANDS = List.of(new int[] {0, 64}, new int[] {65, 74}, new int[] {75, 84},
       new int[] {85, 200});
 

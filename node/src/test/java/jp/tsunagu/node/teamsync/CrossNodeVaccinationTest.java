@@ -25,6 +25,9 @@ import jp.tsunagu.node.TsunaguNode;
 import jp.tsunagu.node.care.CareClient;
 import jp.tsunagu.node.care.CareIds;
 import jp.tsunagu.node.federation.FederationClient;
+import jp.tsunagu.node.identity.AccountSeeder;
+import jp.tsunagu.node.identity.Role;
+import java.util.Optional;
 import jp.tsunagu.node.testing.TestNodes;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -183,6 +186,29 @@ class CrossNodeVaccinationTest {
     Map<String, Long> before = rows();
     assertThat(code(submit(twisted))).isEqualTo("sync.type_not_allowed");
     assertThat(rows()).isEqualTo(before);
+  }
+
+  @Test
+  @Order(5)
+  void the_report_to_gyosei_counts_only_the_patients_registered_on_its_own_node() {
+    CareClient.Reply recorded = inaDoctor.post("/api/v1/patients/" + partners + "/vaccinations",
+        dose("covid19", 1, Instant.now().minus(Duration.ofHours(3))));
+    assertThat(recorded.status()).as(recorded.body()).isEqualTo(201);
+    eventually("the dose reaches the partner patient's home node", () -> CrossNodeTestbed.count(mm,
+        "select count(*) from vaccination_doses where patient_id = ?", partners) == 1);
+    AccountSeeder.Created created = new AccountSeeder(ina.services()).createUser(new AccountSeeder.Person("ina-gyosei",
+        "ina-gyosei@example.jp", "山田", "花子", "ヤマダ", "ハナコ", "municipal_staff", Role.MUNICIPAL_STAFF,
+        Optional.empty()), CrossNodeTestbed.PASSWORD, "windows");
+    CareClient staff = new CareClient(ina, created.userId());
+    staff.login("ina-gyosei", CrossNodeTestbed.PASSWORD);
+    String today = java.time.LocalDate.now(java.time.ZoneId.of("Asia/Tokyo")).toString();
+    String period = "?from=" + java.time.LocalDate.now().minusDays(30) + "&to=" + today;
+    assertThat(CrossNodeTestbed.count(ina, "select count(*) from vaccination_doses where patient_id = ?", partners))
+        .isEqualTo(1); // ina holds the dose on its copy of the partner's patient ...
+    JsonObject counts = staff.get("/api/v1/vaccination/report" + period).json().getJsonObject("counts");
+    assertThat(counts.getInteger("total")).isEqualTo(2); // ... but counts only its own patient's two doses
+    assertThat(counts.getJsonArray("byVaccine").stream().map(JsonObject.class::cast).map(c -> c.getString("key")))
+        .containsExactly("influenza");
   }
 
   // ----- the hostile partner's own signed submissions --------------------------------------------
