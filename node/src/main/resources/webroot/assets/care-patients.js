@@ -59,6 +59,7 @@
           ${p.homeMunicipality ? `<span class="badge home-badge" title="住所地の市町村">${esc(p.homeMunicipality)}</span>` : ''}
           ${p.unread ? `<span class="badge unread" title="未読">${p.unread}</span>` : ''}</li>`).join('')
           || `<li>${archived ? 'アーカイブ済みの患者はいません。' : '担当している患者はいません。'}</li>`;
+        if (window.TsunaguVaccination) { window.TsunaguVaccination.listIcons(document.getElementById('patient-list')); }
       } catch (e) { T.care.failure(main, e); }
     };
     document.getElementById('patient-search').addEventListener('submit', e => { e.preventDefault(); list(); });

@@ -123,8 +123,9 @@
     const home = info.homeMunicipality ? `<p class="home-note"><span class="badge home-badge">${esc(info.homeMunicipality)}</span>
       ${esc(info.homeMunicipality)}の支援対象者です（広域連携）。基本情報は${esc(info.homeMunicipality)}のノードで管理されます。</p>` : '';
     main.innerHTML = `<section class="card"><h1>${esc(title)}</h1><p>${esc(subtitle)}</p>${home}
+      ${kind === 'patients' ? '<div id="vaccination-badges"></div>' : ''}
       <nav class="tabs" aria-label="表示の切り替え" role="tablist"><a href="#" data-tab="timeline" role="tab" aria-selected="true" aria-controls="tab-timeline">タイムライン</a>
-      ${kind === 'patients' ? ['vitals:バイタル', 'forms:書類', 'acp:人生会議', 'nearby:周辺資源', 'sensors:センサー', 'info:基本情報'].map(t => t.split(':'))
+      ${kind === 'patients' ? ['vitals:バイタル', 'vaccination:予防接種', 'forms:書類', 'acp:人生会議', 'nearby:周辺資源', 'sensors:センサー', 'info:基本情報'].map(t => t.split(':'))
         .map(([k, label]) => `<a href="#" data-tab="${k}" role="tab" aria-selected="false" aria-controls="tab-${k}">${label}</a>`).join('') : ''}
       <a href="#" data-tab="team" role="tab" aria-selected="false" aria-controls="tab-team">${kind === 'patients' ? '支援チーム' : 'メンバー'}</a></nav></section>
       <section class="card tab" id="tab-timeline"><form id="post-form">
@@ -146,6 +147,7 @@
           <option value="">すべて</option>${categories.all.map(c => `<option value="${esc(c.name)}">${esc(c.name)}${c.active ? '' : '（停止中）'}</option>`).join('')}</select></div>
         <ol id="timeline" class="timeline"></ol></section>
       <section class="card tab" id="tab-vitals" hidden></section>
+      <section class="card tab" id="tab-vaccination" hidden></section>
       <section class="card tab" id="tab-forms" hidden></section>
       <section class="card tab" id="tab-acp" hidden></section>
       <section class="card tab" id="tab-nearby" hidden></section>
@@ -160,6 +162,7 @@
       if (a.dataset.tab === 'team') {
         T.getJson(base + '/team').then(now => showTeam(document.getElementById('tab-team'), base, now, kind === 'patients'));
       }
+      if (a.dataset.tab === 'vaccination') { window.TsunaguVaccination.show(document.getElementById('tab-vaccination'), id); }
       if (a.dataset.tab === 'forms') { showForms(document.getElementById('tab-forms'), base, main); }
       if (a.dataset.tab === 'info') { T.care.patientInfo(document.getElementById('tab-info'), info); }
       if (a.dataset.tab === 'acp') { window.TsunaguAcp.show(document.getElementById('tab-acp'), id); }
@@ -174,6 +177,9 @@
     document.getElementById('timeline').addEventListener('click', e => postAction(e, base, main));
     document.getElementById('timeline').addEventListener('submit', e => comment(e, base));
     older.key = '';
+    if (kind === 'patients' && window.TsunaguVaccination) {
+      window.TsunaguVaccination.badges(document.getElementById('vaccination-badges'), id);
+    }
     await timeline(base);
     closeLive();
     live = new EventSource(base + '/live');

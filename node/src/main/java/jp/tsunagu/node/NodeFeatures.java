@@ -20,6 +20,7 @@ import jp.tsunagu.node.sensors.SensorsFeature;
 import jp.tsunagu.node.teamsync.SharedBoards;
 import jp.tsunagu.node.teamsync.TeamEventTypes;
 import jp.tsunagu.node.teamsync.TeamSyncFeature;
+import jp.tsunagu.node.vaccination.VaccinationFeature;
 
 /**
  * The one list of what a node runs: every feature, built once, in dependency order, each handed the
@@ -52,6 +53,7 @@ final class NodeFeatures {
         federation.federation(), federation.partnersUnder(Scopes.EMERGENCY_ACCESS)));
     add(features, new PartnerResourcesFeature(services, federation.federation(), resources.service()));
     add(features, new SensorsFeature(services, care.patientAccess(), care.timelineNotices()));
+    add(features, new VaccinationFeature(services, care.patientAccess(), care.timelineNotices()));
     TeamEventTypes teamEventTypes = new TeamEventTypes(features.stream()
         .flatMap(feature -> feature.teamEventTypes().stream()).toList());
     add(features, new TeamSyncFeature(services, federation.federation(), teamData, sharedBoards, teamEventTypes));

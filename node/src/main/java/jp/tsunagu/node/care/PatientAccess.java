@@ -58,4 +58,19 @@ public final class PatientAccess {
               .transform(ignored -> Future.failedFuture(CareErrors.notFound()));
         });
   }
+
+  /**
+   * The patient's summary and birth date on this node (homed here or a partner's replica), in the
+   * caller's transaction; who may read it is the caller's check.
+   */
+  public java.util.Optional<Known> known(java.sql.Connection c, String patientId) throws java.sql.SQLException {
+    return PatientSql.byId(c, patientId).map(p -> {
+      Patient.Details d = p.details();
+      return new Known(new Summary(patientId, d.familyName() + " " + d.givenName(), d.address(), d.municipalityCode()),
+          d.birthDate());
+    });
+  }
+
+  /** A patient as {@link #known} finds them. */
+  public record Known(Summary summary, java.time.LocalDate birthDate) {}
 }

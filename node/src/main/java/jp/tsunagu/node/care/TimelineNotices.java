@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import jp.tsunagu.federation.identity.FederatedId;
+import jp.tsunagu.node.care.attachments.AttachmentSql;
 import jp.tsunagu.node.care.patients.Patient;
 import jp.tsunagu.node.care.patients.PatientSql;
 import jp.tsunagu.node.care.replication.TeamEvents;
@@ -111,13 +112,33 @@ public final class TimelineNotices {
    * the post's id, or empty when the patient's record is archived or not here (nothing written).
    */
   public Optional<String> post(Connection c, String patientId, String userId, String body) throws SQLException {
+    return post(c, patientId, userId, body, List.of());
+  }
+
+  /**
+   * A notice as {@link #post(Connection, String, String, String)} writes it, with files the user
+   * uploaded ({@code POST /uploads}) and has not attached yet (photos of a 接種券, for one): they are
+   * downloaded as the post's attachments and travel with it to the team's partners.
+   * {@code care.attachment_unknown} when one is not such an upload of hers.
+   */
+  public Optional<String> post(Connection c, String patientId, String userId, String body, List<String> attachmentIds)
+      throws SQLException {
     if (!open(c, patientId) || replica(c, patientId)) {
       return Optional.empty();
     }
     String postId = CareIds.next();
     insert(c, patientId, postId, Author.of(userId, profile(c, userId)), body, care.now());
+    AttachmentSql.attach(c, attachmentIds, postId, userId);
     care.recordEvent(c, patientId, care.events().post(c, postId));
     return Optional.of(postId);
+  }
+
+  /**
+   * Attaches a user's fresh uploads to a notice written with {@link #postCarried} on this node (a
+   * partner's patient: the files stay on this node, for the members here).
+   */
+  public void attach(Connection c, String postId, String userId, List<String> attachmentIds) throws SQLException {
+    AttachmentSql.attach(c, attachmentIds, postId, userId);
   }
 
   /**

@@ -16,6 +16,7 @@ import jp.tsunagu.federation.agreement.AgreementReport;
 import jp.tsunagu.node.TsunaguNode;
 import jp.tsunagu.node.feature.NodeServices;
 import jp.tsunagu.node.care.CareFeature;
+import jp.tsunagu.node.vaccination.VaccinationFeature;
 import jp.tsunagu.node.care.CareDemoTeams;
 import jp.tsunagu.node.config.ConfigLoader;
 import jp.tsunagu.node.config.NodeConfig;
@@ -66,6 +67,8 @@ public final class DemoFederation implements AutoCloseable {
       AgreementReport agreement = DemoAgreement.establish(started.stream()
           .map(node -> node.feature(FederationFeature.class).federation()).toList(), PACT, AGREEMENT_TITLE);
       CareDemoTeams.seed(teams(started));
+      // A partner's nurse vaccinates a patient of the team she joined (recorded on her node, sent home).
+      started.forEach(node -> node.feature(VaccinationFeature.class).seedPartnerDemo());
       mailbox.serve(started.get(0).vertx(), LOOPBACK, freePort(nextPort, Set.of(mailbox.smtpPort())));
       return new DemoFederation(started, agreement, mailbox);
     } catch (RuntimeException e) {

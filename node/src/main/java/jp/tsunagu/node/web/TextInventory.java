@@ -164,6 +164,20 @@ public final class TextInventory {
         TextRule.line("startedAt", "発生日時", 40))));
     routes.add(route("POST", "/api/v1/disaster/safety-checks", List.of(TextRule.line("personKey", "対象の方", 80),
         TextRule.line("patientId", "対象の患者", 80), TextRule.line("status", "安否", 20), TextRule.line("shelter", "避難所", 60), TextRule.lines("note", "メモ", 500))));
+    // vaccination (ワクチン接種管理記録)
+    List<TextRule> dose = List.of(TextRule.line("vaccine", "ワクチン", 40), TextRule.line("givenAt", "接種日時", 40),
+        TextRule.line("place", "接種場所", 20), TextRule.line("manufacturer", "メーカー", 40),
+        TextRule.line("lotNumber", "ロット番号", 40), TextRule.line("vaccinator", "接種者", 40),
+        TextRule.line("ticketNumber", "接種券番号", 40));
+    routes.add(route("POST", "/api/v1/patients/:boardId/vaccinations", dose));
+    routes.add(route("PUT", "/api/v1/vaccinations/:doseId", dose));
+    routes.add(route("POST", "/api/v1/vaccinations/:doseId/reactions", List.of(TextRule.line("kind", "副反応", 60),
+        TextRule.line("onsetAt", "発現日時", 40), TextRule.line("outcome", "転帰", 200))));
+    routes.add(route("POST", "/api/v1/patients/:boardId/vaccination-plans", List.of(TextRule.line("vaccine", "ワクチン", 40))));
+    routes.add(route("POST", "/api/v1/vaccination-plans/:planId/schedule", List.of(
+        TextRule.line("plannedFor", "予定日", 10), TextRule.line("assignee", "接種に行く方", 80))));
+    routes.add(route("POST", "/api/v1/vaccination-plans/:planId/decline", List.of(TextRule.line("reason", "見送りの理由", 200))));
+    routes.add(route("POST", "/api/v1/vaccination/vaccines", List.of(TextRule.line("name", "ワクチン名", 30))));
     routes.add(route("POST", "/api/v1/care/categories", List.of(TextRule.line("name", "カテゴリー名", 20))));
     routes.add(route("PUT", "/api/v1/care/categories/:categoryId", List.of(TextRule.line("name", "カテゴリー名", 20))));
     List<TextRule> vitals = List.of(TextRule.line("measuredAt", "測定日時", 40), TextRule.lines("note", "メモ", 2000));

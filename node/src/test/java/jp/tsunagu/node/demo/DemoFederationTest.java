@@ -36,8 +36,12 @@ class DemoFederationTest {
       assertThat(count(minowa, "select count(*) from care_boards where home_node = ?", "minamiminowa")).isEqualTo(1);
       assertThat(count(minamiminowa, "select count(*) from posts p join care_boards b on b.id = p.board_id"
           + " where b.home_node = ?", "ina")).as("the 伊那市 patient's history on the nurse's node").isGreaterThan(20);
-      waitFor(() -> count(ina, "select count(*) from posts where author_id = ? and sync_state is null",
+      waitFor(() -> count(ina, "select count(*) from posts where author_id = ? and sync_state is null"
+          + " and kind = 'note' and category = '申し送り'",
           "minamiminowa-kango@minamiminowa") == 2);
+      // the partner's nurse vaccinated the 伊那市 patient from her node: the dose is stored at its home node
+      waitFor(() -> count(ina, "select count(*) from vaccination_doses where recorded_by = ?",
+          "minamiminowa-kango@minamiminowa") == 1);
 
       // Each node publishes resources of its own municipality; the agreement's resources-directory scope
       // brings the partners' onto every portal, marked with their municipality.

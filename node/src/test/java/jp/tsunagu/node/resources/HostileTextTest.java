@@ -293,7 +293,8 @@ class HostileTextTest {
       return facilityAdmin;
     }
     if (path.startsWith("/api/v1/municipal/") || path.startsWith("/api/v1/staff/") || path.startsWith("/api/v1/care/")
-        || path.startsWith("/api/v1/disaster/") || path.startsWith("/api/v1/sensors/")) {
+        || path.startsWith("/api/v1/disaster/") || path.startsWith("/api/v1/sensors/")
+        || path.startsWith("/api/v1/vaccination/")) {
       return fixture.staff;
     }
     if (path.startsWith("/api/v1/emergency/")) {

@@ -1,0 +1,31 @@
+package jp.tsunagu.node.vaccination;
+
+import java.util.Arrays;
+import java.util.Optional;
+
+/** Where a dose was given: at the patient's home (訪問), in a facility (施設) or at a venue (集合会場). */
+enum Place {
+  HOME("home", "訪問"),
+  FACILITY("facility", "施設"),
+  VENUE("venue", "集合会場");
+
+  private final String code;
+  private final String labelJa;
+
+  Place(String code, String labelJa) {
+    this.code = code;
+    this.labelJa = labelJa;
+  }
+
+  String code() {
+    return code;
+  }
+
+  String labelJa() {
+    return labelJa;
+  }
+
+  static Optional<Place> fromCode(String code) {
+    return Arrays.stream(values()).filter(p -> p.code.equals(code)).findFirst();
+  }
+}
