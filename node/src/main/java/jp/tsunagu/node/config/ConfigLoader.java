@@ -75,6 +75,8 @@ public final class ConfigLoader {
       ConfigKey.optional("backup.keepWeekly", Kind.INTEGER, "4"),
       ConfigKey.optional("backup.keepMonthly", Kind.INTEGER, "12"),
       ConfigKey.optional("backup.withKeys", Kind.TEXT, "off"),
+      ConfigKey.optional("meetings.jitsiBaseUrl", Kind.TEXT, "https://meet.jit.si"),
+      ConfigKey.optional("meetings.otherProviders", Kind.TEXT, "on"),
       ConfigKey.optional("log.format", Kind.TEXT, "text"),
       ConfigKey.optional("log.level", Kind.TEXT, "INFO"));
 
@@ -203,7 +205,8 @@ public final class ConfigLoader {
         map(v),
         BackupSettings.read(v, baseDir),
         webPublicUrl,
-        false);
+        false,
+        MeetingSettings.read(v));
   }
 
   private static NodeConfig.Maps map(ConfigValues v) {
