@@ -110,7 +110,12 @@ final class MeetingsNode implements AutoCloseable {
 
   /** A meeting form for the patient's team starting {@code hoursAhead} hours from now (Japan time). */
   JsonObject meeting(String title, long hoursAhead) {
-    LocalDateTime start = LocalDateTime.now(JAPAN).plusHours(hoursAhead).withSecond(0).withNano(0);
+    return meetingAt(title, LocalDateTime.now(JAPAN).plusHours(hoursAhead));
+  }
+
+  /** A meeting form for the patient's team starting at a time in Japan. */
+  JsonObject meetingAt(String title, LocalDateTime at) {
+    LocalDateTime start = at.withSecond(0).withNano(0);
     return new JsonObject().put("boardId", patientId).put("kind", "service_meeting").put("title", title)
         .put("date", start.toLocalDate().toString()).put("time", start.toLocalTime().toString().substring(0, 5))
         .put("durationMinutes", 60).put("online", true).put("videoProvider", "jitsi").put("place", "")
