@@ -49,8 +49,10 @@ public record Meeting(String id, String boardId, MeetingKind kind, String title,
     Optional<Participant> me = participant(userId);
     boolean participant = me.isPresent();
     JsonArray people = new JsonArray();
+    // A family contact's address is shown to the team (who invited them), never a professional's.
     participants.forEach(p -> people.add(new JsonObject().put("key", p.key()).put("userId", p.userId())
-        .put("name", p.name()).put("family", p.family()).put("response", p.response()).put("attended", p.attended())));
+        .put("name", p.name()).put("family", p.family()).put("email", p.family() ? p.email() : null)
+        .put("response", p.response()).put("attended", p.attended())));
     JsonArray docs = new JsonArray();
     if (participant) {
       documents.forEach(d -> docs.add(new JsonObject().put("id", d.id()).put("name", d.name())
