@@ -8,6 +8,7 @@ import java.sql.SQLException;
 import java.util.List;
 import java.util.Optional;
 import jp.tsunagu.node.audit.AuditEvent;
+import jp.tsunagu.node.care.replication.TeamEvents;
 import jp.tsunagu.node.care.teams.BoardDirectorySql;
 import jp.tsunagu.node.care.teams.BoardKind;
 import jp.tsunagu.node.care.teams.BoardSql;
@@ -86,6 +87,26 @@ public final class Boards {
         List.of(), List.of()), author, care.now(), null);
     care.recordEvent(c, boardId, care.events().post(c, postId));
     return Optional.of(postId);
+  }
+
+  /** Who a user is as team events carry it: federated id, name, kana, profession, facility. */
+  public JsonObject profile(Connection c, String userId) throws SQLException {
+    return care.users().profile(c, userId);
+  }
+
+  /** The users row of a person a partner's signed event names (this node's own, or a partner's shadow). */
+  public String localUser(Connection c, String federatedId, JsonObject profile) throws SQLException {
+    return care.users().localUser(c, federatedId, profile);
+  }
+
+  /**
+   * Records a feature's own team event on a board in the caller's transaction: sequenced now on a
+   * shared board homed here, waiting in the outbox for the home node on a partner's board, nothing on
+   * a board no partner shares.
+   */
+  public void recordEvent(Connection c, String boardId, String type, List<String> targets, JsonObject data)
+      throws SQLException {
+    care.recordEvent(c, boardId, new TeamEvents.Draft(type, targets, data));
   }
 
   /** Tells the board's open timelines (and replication) of a notice, once its write is committed. */

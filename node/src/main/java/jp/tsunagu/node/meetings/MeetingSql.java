@@ -66,6 +66,24 @@ final class MeetingSql {
     replaceParticipants(c, m.id(), m.participants());
   }
 
+  /** A partner's copy of a meeting homed elsewhere, as its home node last sent it. */
+  static void saveCopy(Connection c, Meeting m, String now) throws SQLException {
+    if (byId(c, m.id()).isEmpty()) {
+      insert(c, m, now);
+    } else {
+      update(c, m, now);
+    }
+    try (PreparedStatement s = c.prepareStatement(
+        "update meetings set minutes = ?, decisions = ?, minutes_at = ?, organizer_id = ? where id = ?")) {
+      s.setString(1, m.minutes());
+      s.setString(2, m.decisions());
+      s.setString(3, m.minutesAt());
+      s.setString(4, m.organizerId());
+      s.setString(5, m.id());
+      s.executeUpdate();
+    }
+  }
+
   static void minutes(Connection c, String meetingId, String minutes, String decisions, List<String> attended,
       String now) throws SQLException {
     try (PreparedStatement s = c.prepareStatement(

@@ -35,9 +35,12 @@ public final class Meetings {
   private final VideoLinks videoLinks;
   private final MeetingNotices notices;
   private final MeetingAccess access;
+  private final MeetingEvents events;
 
-  Meetings(NodeServices services, AuditLog audit, Boards boards, VideoLinks videoLinks, MeetingNotices notices) {
+  Meetings(NodeServices services, AuditLog audit, Boards boards, VideoLinks videoLinks, MeetingNotices notices,
+      MeetingEvents events) {
     this.services = services;
+    this.events = events;
     this.audit = audit;
     this.boards = boards;
     this.videoLinks = videoLinks;
@@ -70,6 +73,7 @@ public final class Meetings {
             input.endsAt(), input.place(), input.online(), video.provider(), video.url(), input.agenda(), "scheduled",
             0, userId, "", "", null, participants(c, boardId, userId, input, List.of()), List.of());
         MeetingSql.insert(c, meeting, now.toString());
+        events.publish(c, meeting, userId);
         String postId = notices.post(c, meeting, userId, MeetingNotices.Reason.INVITED).orElse(null);
         audit.append(c, AuditEvent.success(userId, "meetings.scheduled", "board:" + boardId,
             new JsonObject().put("meeting", meeting.id()).put("participants", meeting.participants().size())));
@@ -95,6 +99,7 @@ public final class Meetings {
             participants(c, current.boardId(), current.organizerId(), input, current.participants()),
             current.documents());
         MeetingSql.update(c, changed, now.toString());
+        events.publish(c, changed, userId);
         String postId = notices.post(c, changed, userId, MeetingNotices.Reason.CHANGED).orElse(null);
         audit.append(c, AuditEvent.success(userId, "meetings.changed", "meeting:" + meetingId,
             new JsonObject().put("sequence", changed.sequence())));
@@ -113,6 +118,7 @@ public final class Meetings {
           current.videoUrl(), current.agenda(), "cancelled", current.sequence() + 1, current.organizerId(),
           current.minutes(), current.decisions(), current.minutesAt(), current.participants(), current.documents());
       MeetingSql.update(c, cancelled, now.toString());
+      events.publish(c, cancelled, userId);
       String postId = notices.post(c, cancelled, userId, MeetingNotices.Reason.CANCELLED).orElse(null);
       audit.append(c, AuditEvent.success(userId, "meetings.cancelled", "meeting:" + meetingId, null));
       return new Sent(cancelled, postId, access.json(c, cancelled, userId));
@@ -132,7 +138,14 @@ public final class Meetings {
       MeetingSql.respond(c, meetingId, userId, response);
       audit.append(c, AuditEvent.success(userId, "meetings.responded", "meeting:" + meetingId,
           new JsonObject().put("response", response)));
-      return access.json(c, MeetingSql.byId(c, meetingId).orElseThrow(), userId);
+      Meeting answered = MeetingSql.byId(c, meetingId).orElseThrow();
+      // On a partner's patient the answer goes to the home node, which tells the team's other nodes.
+      if (boards.board(c, answered.boardId()).map(Boards.Board::replica).orElse(false)) {
+        events.respond(c, answered, userId, response);
+      } else {
+        events.publish(c, answered, userId);
+      }
+      return access.json(c, answered, userId);
     }));
   }
 
@@ -157,6 +170,7 @@ public final class Meetings {
       }
       MeetingSql.minutes(c, meetingId, minutes, decisions, present, now.toString());
       Meeting recorded = MeetingSql.byId(c, meetingId).orElseThrow();
+      events.publish(c, recorded, userId);
       String postId = notices.post(c, recorded, userId, MeetingNotices.Reason.MINUTES).orElse(null);
       audit.append(c, AuditEvent.success(userId, "meetings.minutes_recorded", "meeting:" + meetingId,
           new JsonObject().put("attended", present.size())));

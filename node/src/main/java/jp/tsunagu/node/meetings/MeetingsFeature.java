@@ -7,6 +7,7 @@ import jp.tsunagu.node.audit.AuditLog;
 import jp.tsunagu.node.care.Boards;
 import jp.tsunagu.node.feature.NodeFeature;
 import jp.tsunagu.node.feature.NodeServices;
+import jp.tsunagu.node.feature.TeamEventType;
 import jp.tsunagu.node.identity.Mailer;
 import jp.tsunagu.node.web.RouteSet;
 
@@ -22,6 +23,7 @@ public final class MeetingsFeature implements NodeFeature {
   private final NodeServices services;
   private final Meetings meetings;
   private final MeetingReminders reminders;
+  private final MeetingEvents events;
   private final List<RouteSet> routes;
 
   /** @param boards the care feature's boards (teams and groups): members, mail addresses, notices */
@@ -31,7 +33,9 @@ public final class MeetingsFeature implements NodeFeature {
     MeetingCalendar calendar = new MeetingCalendar(services.config().node().name(), services.config().mail().from());
     MeetingNotices notices = new MeetingNotices(boards, new Mailer(services.config().mail()), calendar,
         services.config().webUrl(), services.clock());
-    this.meetings = new Meetings(services, audit, boards, new VideoLinks(services.config().meetings()), notices);
+    this.events = new MeetingEvents(boards, audit);
+    this.meetings = new Meetings(services, audit, boards, new VideoLinks(services.config().meetings()), notices,
+        events);
     this.reminders = new MeetingReminders(services, boards, notices);
     this.routes = List.of(
         new MeetingRoutes(meetings, new MeetingDocuments(services, audit, meetings.access()), calendar,
@@ -57,6 +61,12 @@ public final class MeetingsFeature implements NodeFeature {
   @Override
   public List<RouteSet> webRoutes() {
     return routes;
+  }
+
+  /** Meetings and partners' answers on teams shared with partners (see {@link MeetingEvents}). */
+  @Override
+  public List<TeamEventType> teamEventTypes() {
+    return events.types();
   }
 
   @Override
