@@ -65,6 +65,11 @@ public final class Boards {
         .map(m -> new Person(m.userId(), m.name(), m.profession(), m.email(), m.homeNode())).toList();
   }
 
+  /** Patients' teams homed here that a partner's professional takes part in (the demo's meetings). */
+  public List<String> sharedPatientBoards(Connection c) throws SQLException {
+    return BoardDirectorySql.sharedPatientBoards(c);
+  }
+
   /** The address a user of this node is mailed at (empty for a partner's professional). */
   public Optional<String> email(Connection c, String userId) throws SQLException {
     return BoardDirectorySql.email(c, userId);

@@ -17,6 +17,7 @@ import jp.tsunagu.node.TsunaguNode;
 import jp.tsunagu.node.feature.NodeServices;
 import jp.tsunagu.node.care.CareFeature;
 import jp.tsunagu.node.care.CareDemoTeams;
+import jp.tsunagu.node.meetings.MeetingsFeature;
 import jp.tsunagu.node.config.ConfigLoader;
 import jp.tsunagu.node.config.NodeConfig;
 import jp.tsunagu.node.federation.DemoAgreement;
@@ -66,6 +67,8 @@ public final class DemoFederation implements AutoCloseable {
       AgreementReport agreement = DemoAgreement.establish(started.stream()
           .map(node -> node.feature(FederationFeature.class).federation()).toList(), PACT, AGREEMENT_TITLE);
       CareDemoTeams.seed(teams(started));
+      // Meetings on the teams that now span two nodes; team sync carries them to the partners.
+      started.forEach(node -> node.feature(MeetingsFeature.class).seedSharedTeams(node.vertx()));
       mailbox.serve(started.get(0).vertx(), LOOPBACK, freePort(nextPort, Set.of(mailbox.smtpPort())));
       return new DemoFederation(started, agreement, mailbox);
     } catch (RuntimeException e) {

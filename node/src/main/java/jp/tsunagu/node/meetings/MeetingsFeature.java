@@ -1,6 +1,7 @@
 package jp.tsunagu.node.meetings;
 
 import io.vertx.core.Deployable;
+import io.vertx.core.Vertx;
 import java.util.List;
 import java.util.function.Supplier;
 import jp.tsunagu.node.audit.AuditLog;
@@ -24,11 +25,13 @@ public final class MeetingsFeature implements NodeFeature {
   private final Meetings meetings;
   private final MeetingReminders reminders;
   private final MeetingEvents events;
+  private final Boards boards;
   private final List<RouteSet> routes;
 
   /** @param boards the care feature's boards (teams and groups): members, mail addresses, notices */
   public MeetingsFeature(NodeServices services, Boards boards) {
     this.services = services;
+    this.boards = boards;
     AuditLog audit = new AuditLog(services.database(), services.clock());
     MeetingCalendar calendar = new MeetingCalendar(services.config().node().name(), services.config().mail().from());
     MeetingNotices notices = new MeetingNotices(boards, new Mailer(services.config().mail()), calendar,
@@ -46,6 +49,14 @@ public final class MeetingsFeature implements NodeFeature {
   /** Scheduling, changes, 出欠 and minutes, for other features. */
   public Meetings meetings() {
     return meetings;
+  }
+
+  /**
+   * The demo's meetings on this node's teams shared with partners (after the demo's cross-node teams
+   * are formed); see {@link MeetingsDemo}.
+   */
+  public void seedSharedTeams(Vertx vertx) {
+    MeetingsDemo.seed(services, meetings, boards, vertx);
   }
 
   /** The reminders (a test sends them at the time it chooses). */
