@@ -150,7 +150,7 @@ final class MeetingEvents {
     MeetingSql.saveCopy(c, new Meeting(requireText(m, "id"), boardId, kind, requireText(m, "title"), starts, ends,
         requireText(m, "place"), online, requireText(m, "videoProvider"), requireText(m, "videoUrl"),
         requireText(m, "agenda"), status, sequence.intValue(), organizerId, requireText(m, "minutes"),
-        requireText(m, "decisions"), minutesAt, people, List.of()), Instant.now().toString());
+        requireText(m, "decisions"), minutesAt, people, List.of()), event.issuedAt().toString());
     return List.of();
   }
 

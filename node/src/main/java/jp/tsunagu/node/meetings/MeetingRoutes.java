@@ -36,9 +36,11 @@ final class MeetingRoutes implements RouteSet {
   private final MeetingCalendar calendar;
   private final IdempotencyKeys idempotency;
   private final long uploadBytes;
+  private final java.time.Clock clock;
 
   MeetingRoutes(Meetings meetings, MeetingDocuments documents, MeetingCalendar calendar, IdempotencyKeys idempotency,
-      long uploadBytes) {
+      long uploadBytes, java.time.Clock clock) {
+    this.clock = clock;
     this.meetings = meetings;
     this.documents = documents;
     this.calendar = calendar;
@@ -112,7 +114,7 @@ final class MeetingRoutes implements RouteSet {
         .putHeader("Content-Type", MeetingCalendar.contentType(m))
         .putHeader("Content-Disposition", "attachment; filename=\"meeting.ics\"")
         .putHeader("Cache-Control", "private, no-store")
-        .end(Buffer.buffer(calendar.invitation(m, Instant.now())))).onFailure(ctx::fail);
+        .end(Buffer.buffer(calendar.invitation(m, Instant.now(clock))))).onFailure(ctx::fail);
   }
 
   private void addDocument(RoutingContext ctx) {

@@ -42,7 +42,7 @@ public final class MeetingsFeature implements NodeFeature {
     this.reminders = new MeetingReminders(services, boards, notices);
     this.routes = List.of(
         new MeetingRoutes(meetings, new MeetingDocuments(services, audit, meetings.access()), calendar,
-            services.idempotency(), services.config().limits().uploadBytes()),
+            services.idempotency(), services.config().limits().uploadBytes(), services.clock()),
         new CalendarRoutes(new PersonalCalendar(services, audit, meetings.access(), calendar)));
   }
 

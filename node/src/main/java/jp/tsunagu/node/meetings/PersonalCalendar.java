@@ -98,8 +98,11 @@ final class PersonalCalendar {
       List<Meeting> meetings = MeetingSql.ofParticipant(c, feed.userId(), now.minus(java.time.Duration.ofDays(
           FEED_DAYS_BACK)), now.plus(java.time.Duration.ofDays(FEED_DAYS_AHEAD)));
       return new Fed(feed.userId(), calendar.feed(meetings, now));
-    }).compose(fed -> audit.record(AuditEvent.success(fed.userId(), "meetings.feed.read", "user:" + fed.userId(),
-        null)).map(x -> fed.ics()));
+    }).recover(refused -> audit.record(AuditEvent.refused("anonymous", "meetings.feed.read",
+        "feed:" + hash.substring(0, 12), new JsonObject().put("reason", refused instanceof CodedException coded
+            ? coded.code() : "error"))).transform(x -> Future.<Fed>failedFuture(refused)))
+        .compose(fed -> audit.record(AuditEvent.success(fed.userId(), "meetings.feed.read", "user:" + fed.userId(),
+            null)).map(x -> fed.ics()));
   }
 
   private record Fed(String userId, String ics) {}

@@ -115,6 +115,8 @@ class MeetingRemindersAndCalendarTest {
     HttpResponse<String> unknown = ina.careManager.getWithoutSession(url.replaceAll("[A-Za-z0-9_-]{43}\\.ics$",
         "A".repeat(43) + ".ics"));
     assertThat(unknown.statusCode()).isEqualTo(404);
+    assertThat(TestSql.count(ina.node, "select count(*) from audit_log where action = 'meetings.feed.read'"
+        + " and outcome = 'refused'")).as("every refusal audited").isEqualTo(2);
 
     String second = new JsonObject(ina.careManager.postJson("/api/v1/calendar/feed", new JsonObject()).body())
         .getString("url");

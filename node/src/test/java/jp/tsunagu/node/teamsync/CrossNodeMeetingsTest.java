@@ -105,6 +105,9 @@ class CrossNodeMeetingsTest {
           .forEach(m -> week.add(((JsonObject) m).getString("id")));
     }
     assertThat(week).as("her 予定 on her own node").contains(meetingId);
+    CareClient.Reply atPartner = mmNurse.post("/api/v1/meetings", form("南箕輪からの会議", new JsonArray()));
+    assertThat(atPartner.status()).isEqualTo(409);
+    assertThat(atPartner.code()).as("set up on the patient's home node").isEqualTo("meetings.board_not_home");
     otherMeeting = inaDoctor.post("/api/v1/meetings", form("院内のみの打合せ", new JsonArray())).json().getString("id");
   }
 
