@@ -35,7 +35,8 @@ import jp.tsunagu.node.feature.TeamEventType.Origin;
  * the meeting. A member node checks, beyond what team sync checks of every event: the meeting is new here
  * or already of this board ({@code sync.object_exists}); the kind, times, status and answers are the
  * home node's own vocabulary ({@code sync.event_malformed}). It then keeps its copy of the meeting, so its
- * professionals find it in their 予定 and are reminded by their own node.
+ * professionals find it in their 予定, are mailed the invitation, a change or the cancellation with the
+ * iCalendar file, and are reminded, all by their own node.
  *
  * <p>{@value #RESPONDED} (a member's node, for its member): a partner participant's 出欠. Data:
  * {@code meetingId}, {@code author} (profile), {@code response}. The home node checks: the meeting is of
@@ -147,10 +148,18 @@ final class MeetingEvents {
       }
     }
     String minutesAt = m.getValue("minutesAt") instanceof String s ? s : null;
+    Optional<Meeting> before = MeetingSql.byId(c, requireText(m, "id"));
     MeetingSql.saveCopy(c, new Meeting(requireText(m, "id"), boardId, kind, requireText(m, "title"), starts, ends,
         requireText(m, "place"), online, requireText(m, "videoProvider"), requireText(m, "videoUrl"),
         requireText(m, "agenda"), status, sequence.intValue(), organizerId, requireText(m, "minutes"),
         requireText(m, "decisions"), minutesAt, people, List.of()), event.issuedAt().toString());
+    // This node mails its own participants as the home node mails its own: a new meeting, a change of
+    // what it is (the sequence rose), a cancellation. An answer or minutes alone raise no sequence.
+    MeetingNotices.Reason reason = before.isEmpty() ? MeetingNotices.Reason.INVITED
+        : status.equals("cancelled") ? MeetingNotices.Reason.CANCELLED : MeetingNotices.Reason.CHANGED;
+    if (before.isEmpty() || sequence.intValue() > before.get().sequence()) {
+      MeetingSql.queueMail(c, requireText(m, "id"), sequence.intValue(), reason.name(), event.issuedAt().toString());
+    }
     return List.of();
   }
 

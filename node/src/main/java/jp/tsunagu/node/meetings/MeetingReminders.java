@@ -14,7 +14,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reminders of a meeting, a day before and 15 minutes before its start, on its board's timeline and
+ * The meetings job: the mails queued for this node's participants of partners' meetings, and
+ * reminders of a meeting, a day before and 15 minutes before its start, on its board's timeline and
  * by mail. Each is sent once per start time (a change of time re-arms both); a meeting set up less
  * than a day ahead gets only the reminders still ahead of it. The job looks every minute; a test
  * calls {@link #sendDue} with the time it wants.
@@ -39,10 +40,17 @@ public final class MeetingReminders {
   /** One reminder to send: the meeting and why. */
   private record Due(Meeting meeting, MeetingNotices.Reason reason, String postId) {}
 
-  /** Sends the reminders due at {@code now}; answers how many were sent. */
+  /**
+   * Sends the reminders due at {@code now}, and the mails queued for this node's participants of
+   * partners' meetings; answers how many notices went out.
+   */
   public Future<Integer> sendDue(Vertx vertx, Instant now) {
     return services.database().write(c -> {
       List<Due> due = new ArrayList<>();
+      for (MeetingSql.Queued queued : MeetingSql.takeQueuedMails(c)) {
+        MeetingSql.byId(c, queued.meetingId()).ifPresent(m ->
+            due.add(new Due(m, MeetingNotices.Reason.valueOf(queued.reason()), null)));
+      }
       for (Meeting m : MeetingSql.startingBetween(c, now, now.plus(DAY))) {
         boolean soon = !m.startsAt().isAfter(now.plus(SOON));
         // Within 15 minutes the day-before reminder is past: it is marked, not sent.

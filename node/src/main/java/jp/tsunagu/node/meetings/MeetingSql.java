@@ -84,6 +84,38 @@ final class MeetingSql {
     }
   }
 
+  /** What this node's participants of a partner's meeting are to be told by mail (once per sequence). */
+  static void queueMail(Connection c, String meetingId, int sequence, String reason, String now) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement("insert or ignore into meeting_mail_queue (meeting_id, sequence,"
+        + " reason, queued_at) values (?, ?, ?, ?)")) {
+      s.setString(1, meetingId);
+      s.setInt(2, sequence);
+      s.setString(3, reason);
+      s.setString(4, now);
+      s.executeUpdate();
+    }
+  }
+
+  /** A queued mail: the meeting and why. */
+  record Queued(String meetingId, String reason) {}
+
+  /** Takes every queued mail off the queue (the caller sends them after its commit). */
+  static List<Queued> takeQueuedMails(Connection c) throws SQLException {
+    List<Queued> queued = new ArrayList<>();
+    try (PreparedStatement s = c.prepareStatement(
+        "select meeting_id, reason from meeting_mail_queue order by queued_at, meeting_id, sequence")) {
+      try (ResultSet rs = s.executeQuery()) {
+        while (rs.next()) {
+          queued.add(new Queued(rs.getString(1), rs.getString(2)));
+        }
+      }
+    }
+    try (PreparedStatement s = c.prepareStatement("delete from meeting_mail_queue")) {
+      s.executeUpdate();
+    }
+    return queued;
+  }
+
   static void minutes(Connection c, String meetingId, String minutes, String decisions, List<String> attended,
       String now) throws SQLException {
     try (PreparedStatement s = c.prepareStatement(

@@ -105,6 +105,13 @@ class CrossNodeMeetingsTest {
           .forEach(m -> week.add(((JsonObject) m).getString("id")));
     }
     assertThat(week).as("her 予定 on her own node").contains(meetingId);
+    // Her node mails its own participants (the job looks every minute; here it is asked now).
+    assertThat(CrossNodeTestbed.count(mm, "select count(*) from meeting_mail_queue where meeting_id = ?", meetingId))
+        .as("queued until the job runs (or sent by it already)").isLessThanOrEqualTo(1);
+    mm.feature(jp.tsunagu.node.meetings.MeetingsFeature.class).reminders().sendDue(mm.vertx(), Instant.now())
+        .toCompletionStage().toCompletableFuture().join();
+    assertThat(CrossNodeTestbed.count(mm, "select count(*) from meeting_mail_queue where meeting_id = ?", meetingId))
+        .isZero();
     CareClient.Reply atPartner = mmNurse.post("/api/v1/meetings", form("南箕輪からの会議", new JsonArray()));
     assertThat(atPartner.status()).isEqualTo(409);
     assertThat(atPartner.code()).as("set up on the patient's home node").isEqualTo("meetings.board_not_home");
