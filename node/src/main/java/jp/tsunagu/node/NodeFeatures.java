@@ -15,6 +15,7 @@ import jp.tsunagu.node.feature.NodeServices;
 import jp.tsunagu.node.federation.FederationFeature;
 import jp.tsunagu.node.federation.PartnerResourcesFeature;
 import jp.tsunagu.node.identity.IdentityFeature;
+import jp.tsunagu.node.meetings.MeetingsFeature;
 import jp.tsunagu.node.resources.ResourcesFeature;
 import jp.tsunagu.node.sensors.SensorsFeature;
 import jp.tsunagu.node.teamsync.SharedBoards;
@@ -54,6 +55,7 @@ final class NodeFeatures {
     add(features, new PartnerResourcesFeature(services, federation.federation(), resources.service()));
     add(features, new SensorsFeature(services, care.patientAccess(), care.timelineNotices()));
     add(features, new VaccinationFeature(services, care.patientAccess(), care.timelineNotices()));
+    add(features, new MeetingsFeature(services, care.boards()));
     TeamEventTypes teamEventTypes = new TeamEventTypes(features.stream()
         .flatMap(feature -> feature.teamEventTypes().stream()).toList());
     add(features, new TeamSyncFeature(services, federation.federation(), teamData, sharedBoards, teamEventTypes));

@@ -97,6 +97,11 @@ public final class CareFeature implements NodeFeature {
     return timelineNotices;
   }
 
+  /** Boards of either kind (teams and groups) as other features use them: members, mail, notices. */
+  public Boards boards() {
+    return new Boards(care);
+  }
+
   public CareContext context() {
     return care;
   }

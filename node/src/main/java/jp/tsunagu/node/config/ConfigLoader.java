@@ -79,6 +79,8 @@ public final class ConfigLoader {
       ConfigKey.optional("sensors.maxBatchBytes", Kind.INTEGER, "1048576"),
       ConfigKey.optional("sensors.maxBatchReadings", Kind.INTEGER, "5000"),
       ConfigKey.optional("sensors.escalateAfterMinutes", Kind.INTEGER, "30"),
+      ConfigKey.optional("meetings.jitsiBaseUrl", Kind.TEXT, "https://meet.jit.si"),
+      ConfigKey.optional("meetings.otherProviders", Kind.TEXT, "on"),
       ConfigKey.optional("log.format", Kind.TEXT, "text"),
       ConfigKey.optional("log.level", Kind.TEXT, "INFO"));
 
@@ -210,7 +212,8 @@ public final class ConfigLoader {
             v.range("sensors.maxBatchBytes", 1024, 64L * 1024 * 1024), (int) v.range("sensors.maxBatchReadings", 1, 100_000),
             (int) v.range("sensors.escalateAfterMinutes", 1, 1440)),
         webPublicUrl,
-        false);
+        false,
+        MeetingSettings.read(v));
   }
 
   private static NodeConfig.Maps map(ConfigValues v) {

@@ -26,7 +26,8 @@ public record NodeConfig(
     Backup backup,
     Sensors sensors,
     Optional<URI> webPublicUrl,
-    boolean demo) {
+    boolean demo,
+    Meetings meetings) {
 
   /** Who this node is: its name and the municipalities it serves (6-digit codes, check digit verified). */
   public record NodeSection(String name, String displayName, List<String> municipalities) {
@@ -142,16 +143,22 @@ public record NodeConfig(
     }
   }
 
+  /**
+   * Video links of meetings: the Jitsi Meet server rooms are made on (self-hosted or public), and
+   * whether a link made elsewhere (Microsoft Teams, Zoom) may be pasted instead.
+   */
+  public record Meetings(URI jitsiBaseUrl, boolean otherProviders) {}
+
   /** The same configuration with other backup settings. */
   public NodeConfig withBackup(Backup settings) {
     return new NodeConfig(node, dataDir, web, federation, admin, tls, limits, storage, session, log, mail, map,
-        settings, sensors, webPublicUrl, demo);
+        settings, sensors, webPublicUrl, demo, meetings);
   }
 
   /** The same configuration in demo mode (password-only login on loopback, demo banner). */
   public NodeConfig asDemo() {
     return new NodeConfig(node, dataDir, web, federation, admin, tls, limits, storage, session, log, mail, map,
-        backup, sensors, webPublicUrl, true);
+        backup, sensors, webPublicUrl, true, meetings);
   }
 
   /**
@@ -164,7 +171,7 @@ public record NodeConfig(
     return new NodeConfig(node, dataDir, new Listener(web.host(), webPort),
         new Federation(federation.host(), federationPort, endpoint, federation.endpointConfigured()),
         new Listener(admin.host(), adminPort), tls, limits, storage, session, log, mail, map, backup, sensors,
-        webPublicUrl, demo);
+        webPublicUrl, demo, meetings);
   }
 
   /**

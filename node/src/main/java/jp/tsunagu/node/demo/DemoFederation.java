@@ -18,6 +18,7 @@ import jp.tsunagu.node.feature.NodeServices;
 import jp.tsunagu.node.care.CareFeature;
 import jp.tsunagu.node.vaccination.VaccinationFeature;
 import jp.tsunagu.node.care.CareDemoTeams;
+import jp.tsunagu.node.meetings.MeetingsFeature;
 import jp.tsunagu.node.config.ConfigLoader;
 import jp.tsunagu.node.config.NodeConfig;
 import jp.tsunagu.node.federation.DemoAgreement;
@@ -69,6 +70,8 @@ public final class DemoFederation implements AutoCloseable {
       CareDemoTeams.seed(teams(started));
       // A partner's nurse vaccinates a patient of the team she joined (recorded on her node, sent home).
       started.forEach(node -> node.feature(VaccinationFeature.class).seedPartnerDemo());
+      // Meetings on the teams that now span two nodes; team sync carries them to the partners.
+      started.forEach(node -> node.feature(MeetingsFeature.class).seedSharedTeams(node.vertx()));
       mailbox.serve(started.get(0).vertx(), LOOPBACK, freePort(nextPort, Set.of(mailbox.smtpPort())));
       return new DemoFederation(started, agreement, mailbox);
     } catch (RuntimeException e) {

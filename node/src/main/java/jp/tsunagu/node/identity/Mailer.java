@@ -2,7 +2,9 @@ package jp.tsunagu.node.identity;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.mail.LoginOption;
+import io.vertx.ext.mail.MailAttachment;
 import io.vertx.ext.mail.MailClient;
 import io.vertx.ext.mail.MailConfig;
 import io.vertx.ext.mail.MailMessage;
@@ -22,8 +24,22 @@ public final class Mailer {
   private static final Logger LOG = LoggerFactory.getLogger(Mailer.class);
   private static final String POOL = "tsunagu-mail";
 
-  /** One mail: a recipient, a subject and a plain-text body in Japanese. */
-  public record Mail(String to, String subject, String body) {}
+  /**
+   * One mail: a recipient, a subject and a plain-text body in Japanese, and files attached (an
+   * invitation's iCalendar file, for one).
+   */
+  public record Mail(String to, String subject, String body, List<Attached> attachments) {
+    public Mail {
+      attachments = List.copyOf(attachments);
+    }
+
+    public Mail(String to, String subject, String body) {
+      this(to, subject, body, List.of());
+    }
+  }
+
+  /** A file attached to a mail; {@code contentType} with its parameters, e.g. {@code text/calendar; method=REQUEST}. */
+  public record Attached(String name, String contentType, byte[] content) {}
 
   private final NodeConfig.Mail config;
 
@@ -73,7 +89,13 @@ public final class Mailer {
   }
 
   private MailMessage message(Mail mail) {
-    return new MailMessage().setFrom(config.from()).setTo(mail.to()).setSubject(mail.subject()).setText(mail.body());
+    MailMessage message = new MailMessage().setFrom(config.from()).setTo(mail.to()).setSubject(mail.subject())
+        .setText(mail.body());
+    if (!mail.attachments().isEmpty()) {
+      message.setAttachment(mail.attachments().stream().map(a -> MailAttachment.create().setName(a.name())
+          .setContentType(a.contentType()).setData(Buffer.buffer(a.content()))).toList());
+    }
+    return message;
   }
 
   private static String domainOf(String address) {

@@ -73,6 +73,9 @@ public final class TextInventory {
       "POST /api/v1/disaster/register/matches/:matchId/reject", "POST /api/v1/disaster/declarations/current/end",
       "POST /api/v1/municipal/emergency-handovers/:handoverId/revoke",
       "POST /api/v1/sensors/consent-scans", "POST /api/v1/sensors/households/:householdId/withdraw",
+      "POST /api/v1/meetings/:meetingId/cancel", "POST /api/v1/calendar/feed", "POST /api/v1/calendar/feed/revoke",
+      // bytes: a meeting's document
+      "POST /api/v1/meetings/:meetingId/documents",
       // form values (the template's rules), beside the form's template id listed above
       "PUT /api/v1/posts/:postId/form",
       // a form's draft: its values only, by the template's rules as above
@@ -219,6 +222,17 @@ public final class TextInventory {
     routes.add(route("POST", "/api/v1/emergency/partner-accesses", List.of(TextRule.line("node", "市町村", 64),
         TextRule.line("patientId", "対象の方", 64), TextRule.line("reason", "閲覧の理由", 200),
         TextRule.line("dispatchNumber", "出場番号", 20))));
+    // meetings
+    List<TextRule> meeting = List.of(TextRule.line("boardId", "ボード", 80), TextRule.line("kind", "会議の種類", 40),
+        TextRule.line("title", "会議名", 100), TextRule.line("date", "日付", 10), TextRule.line("time", "開始時刻", 5),
+        TextRule.line("endTime", "終了時刻", 5), TextRule.line("place", "開催場所", 200),
+        TextRule.line("videoProvider", "ビデオ会議", 20), TextRule.line("videoUrl", "会議のリンク", 500),
+        TextRule.lines("agenda", "議題", 2000));
+    routes.add(route("POST", "/api/v1/meetings", meeting));
+    routes.add(route("PUT", "/api/v1/meetings/:meetingId", meeting));
+    routes.add(route("POST", "/api/v1/meetings/:meetingId/responses", List.of(TextRule.line("response", "出欠", 20))));
+    routes.add(route("PUT", "/api/v1/meetings/:meetingId/minutes", List.of(TextRule.lines("minutes", "議事録", 8000),
+        TextRule.lines("decisions", "決定事項", 4000))));
     // resources
     routes.add(route("POST", "/api/v1/referrals", List.of(TextRule.line("residentName", "紹介する方のお名前", 60),
         TextRule.line("referrerName", "紹介者", 60), TextRule.line("referrerOrganization", "紹介者の所属", 100),

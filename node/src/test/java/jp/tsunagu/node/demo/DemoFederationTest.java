@@ -42,6 +42,14 @@ class DemoFederationTest {
       // the partner's nurse vaccinated the 伊那市 patient from her node: the dose is stored at its home node
       waitFor(() -> count(ina, "select count(*) from vaccination_doses where recorded_by = ?",
           "minamiminowa-kango@minamiminowa") == 1);
+      // Meetings on the two cross-node teams, each reaching the partner professional's node.
+      assertThat(count(ina, "select count(*) from meetings where status = ?", "scheduled")).isEqualTo(2);
+      assertThat(count(minamiminowa, "select count(*) from meetings m join care_boards b on b.id = m.board_id"
+          + " where b.home_node is null and m.status = ?", "scheduled")).isEqualTo(2);
+      waitFor(() -> count(minamiminowa, "select count(*) from meetings m join care_boards b on b.id = m.board_id"
+          + " where b.home_node = ?", "ina") == 2);
+      waitFor(() -> count(minowa, "select count(*) from meetings m join care_boards b on b.id = m.board_id"
+          + " where b.home_node = ?", "minamiminowa") == 2);
 
       // Each node publishes resources of its own municipality; the agreement's resources-directory scope
       // brings the partners' onto every portal, marked with their municipality.
@@ -68,6 +76,7 @@ class DemoFederationTest {
     }
     // A second start of the same demo adds nothing.
     try (DemoFederation again = DemoFederation.start(dir, 28443)) {
+      assertThat(count(again.nodes().get(0), "select count(*) from meetings where board_id <> ?", "")).isEqualTo(2);
       assertThat(count(again.nodes().get(0), "select count(*) from resources where municipality_code = ?", "202096"))
           .isEqualTo(8);
     }

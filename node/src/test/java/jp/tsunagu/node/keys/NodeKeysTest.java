@@ -46,7 +46,8 @@ class NodeKeysTest {
     NodeConfig other = TestNodes.config(dir, "tokai").asDemo();
     NodeConfig sameDirOtherName = new NodeConfig(other.node(), dir.resolve("obu-data"), other.web(),
         other.federation(), other.admin(), other.tls(), other.limits(), other.storage(), other.session(), other.log(),
-        other.mail(), other.map(), other.backup(), other.sensors(), other.webPublicUrl(), false);
+        other.mail(), other.map(), other.backup(), other.sensors(), other.webPublicUrl(), false,
+        other.meetings());
     assertThatThrownBy(() -> NodeKeys.loadOrCreate(sameDirOtherName)).isInstanceOf(ConfigException.class)
         .hasMessageContaining("holds the identity of node 'obu'");
   }

@@ -1,0 +1,125 @@
+package jp.tsunagu.node.care;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Optional;
+import jp.tsunagu.node.audit.AuditEvent;
+import jp.tsunagu.node.care.replication.TeamEvents;
+import jp.tsunagu.node.care.teams.BoardDirectorySql;
+import jp.tsunagu.node.care.teams.BoardKind;
+import jp.tsunagu.node.care.teams.BoardSql;
+import jp.tsunagu.node.care.timeline.Author;
+import jp.tsunagu.node.care.timeline.PostSql;
+
+/**
+ * What another feature may know of a board of either kind (a patient's care team or a group) and do
+ * on it: who its active members are and how they are reached, and a notice on its timeline. Meetings
+ * are held from both kinds of board, so this is the board-wide sibling of {@link TimelineNotices}.
+ * Methods taking a connection run in the caller's transaction; who may act is the caller's check,
+ * except {@link #forMember}, which is that check (the same audited 404 as the care routes).
+ */
+public final class Boards {
+
+  /** A board as other features name it; {@code replica}: a partner's patient, decided by its home node. */
+  public record Board(String id, BoardKind kind, String name, boolean replica, boolean open) {}
+
+  /** An active member; {@code email} is empty for a partner's professional (her own node mails her). */
+  public record Person(String userId, String name, String profession, String email, String homeNode) {
+    public boolean partner() {
+      return homeNode != null;
+    }
+  }
+
+  private final CareContext care;
+
+  public Boards(CareContext care) {
+    this.care = care;
+  }
+
+  /** The board when {@code userId} is an active member of it; else the audited 404 of the care routes. */
+  public Future<Board> forMember(String userId, String boardId, String action) {
+    return care.database().read(c -> {
+      Optional<Board> board = board(c, boardId);
+      return board.isPresent() && isActiveMember(c, board.get(), userId) ? board : Optional.<Board>empty();
+    })
+        .compose(found -> found.isPresent() ? Future.succeededFuture(found.get())
+            : care.audit().record(AuditEvent.refused(userId, action, "board:" + boardId,
+                new JsonObject().put("reason", "not_a_member"))).transform(x -> Future.failedFuture(CareErrors.notFound())));
+  }
+
+  public Optional<Board> board(Connection c, String boardId) throws SQLException {
+    return BoardDirectorySql.board(c, boardId).map(b -> new Board(b.id(), b.kind(), b.name(), b.replica(), b.open()));
+  }
+
+  public boolean activeMember(Connection c, String boardId, String userId) throws SQLException {
+    Optional<Board> board = board(c, boardId);
+    return board.isPresent() && isActiveMember(c, board.get(), userId);
+  }
+
+  public List<Person> activeMembers(Connection c, String boardId) throws SQLException {
+    return BoardDirectorySql.activeMembers(c, boardId).stream()
+        .map(m -> new Person(m.userId(), m.name(), m.profession(), m.email(), m.homeNode())).toList();
+  }
+
+  /** Patients' teams homed here that a partner's professional takes part in (the demo's meetings). */
+  public List<String> sharedPatientBoards(Connection c) throws SQLException {
+    return BoardDirectorySql.sharedPatientBoards(c);
+  }
+
+  /** The address a user of this node is mailed at (empty for a partner's professional). */
+  public Optional<String> email(Connection c, String userId) throws SQLException {
+    return BoardDirectorySql.email(c, userId);
+  }
+
+  /**
+   * Writes a notice by a user of this node on a board homed here and records it for the team's
+   * partners like any post. Returns the post's id, or empty when the board is archived or a replica.
+   */
+  public Optional<String> notice(Connection c, String boardId, String userId, String body) throws SQLException {
+    Optional<Board> board = board(c, boardId);
+    if (board.isEmpty() || !board.get().open() || board.get().replica()) {
+      return Optional.empty();
+    }
+    String postId = CareIds.next();
+    List<String> categories = PostSql.activeCategories(c);
+    String category = categories.contains("連絡") || categories.isEmpty() ? "連絡" : categories.get(0);
+    Author author = Author.of(userId, care.users().profile(c, userId));
+    PostSql.insertAs(c, new PostSql.NewPost(postId, boardId, author.asActor(), category, "note", body, null, null,
+        List.of(), List.of()), author, care.now(), null);
+    care.recordEvent(c, boardId, care.events().post(c, postId));
+    return Optional.of(postId);
+  }
+
+  /** Who a user is as team events carry it: federated id, name, kana, profession, facility. */
+  public JsonObject profile(Connection c, String userId) throws SQLException {
+    return care.users().profile(c, userId);
+  }
+
+  /** The users row of a person a partner's signed event names (this node's own, or a partner's shadow). */
+  public String localUser(Connection c, String federatedId, JsonObject profile) throws SQLException {
+    return care.users().localUser(c, federatedId, profile);
+  }
+
+  /**
+   * Records a feature's own team event on a board in the caller's transaction: sequenced now on a
+   * shared board homed here, waiting in the outbox for the home node on a partner's board, nothing on
+   * a board no partner shares.
+   */
+  public void recordEvent(Connection c, String boardId, String type, List<String> targets, JsonObject data)
+      throws SQLException {
+    care.recordEvent(c, boardId, new TeamEvents.Draft(type, targets, data));
+  }
+
+  /** Tells the board's open timelines (and replication) of a notice, once its write is committed. */
+  public void committed(Vertx vertx, String boardId, String postId) {
+    CareContext.publish(vertx, boardId, TimelineNotices.liveEvent(postId));
+  }
+
+  private static boolean isActiveMember(Connection c, Board board, String userId) throws SQLException {
+    return BoardSql.activeMember(c, board.id(), board.kind(), userId).isPresent();
+  }
+}
