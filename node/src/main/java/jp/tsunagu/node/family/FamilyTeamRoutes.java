@@ -41,8 +41,8 @@ final class FamilyTeamRoutes implements RouteSet {
   @Override
   public void mountApi(Router api) {
     var professionals = AccessGuard.roles(Role.PROFESSIONAL);
-    api.post("/patients/:patientId/family/invitations").handler(professionals).handler(AccessGuard::csrf)
-        .handler(this::invite);
+    family.services().idempotency().guard(api.post("/patients/:patientId/family/invitations")
+        .handler(professionals).handler(AccessGuard::csrf)).handler(this::invite);
     api.get("/patients/:patientId/family/accounts").handler(professionals).handler(this::accounts);
     api.post("/patients/:patientId/family/accounts/:accountId/recovery").handler(professionals)
         .handler(AccessGuard::csrf).handler(this::recover);
