@@ -15,10 +15,11 @@ import jp.tsunagu.node.web.RouteSet;
  */
 public final class FamilyFeature implements NodeFeature {
 
+  private final FamilyContext family;
   private final List<RouteSet> routes;
 
   public FamilyFeature(NodeServices services, PatientAccess patients, TimelineNotices notices) {
-    FamilyContext family = FamilyContext.of(services, patients, notices);
+    this.family = FamilyContext.of(services, patients, notices);
     this.routes = List.of(new FamilySessions(family), new FamilyAuthRoutes(family), new FamilyTeamRoutes(family),
         new NotebookRoutes(family), new AccessReportRoutes(family));
   }
@@ -31,5 +32,10 @@ public final class FamilyFeature implements NodeFeature {
   @Override
   public List<RouteSet> webRoutes() {
     return routes;
+  }
+
+  @Override
+  public void seedDemo() {
+    FamilyDemo.seed(family);
   }
 }
