@@ -97,6 +97,9 @@
         <textarea id="fn-body" required></textarea>
         <p id="fn-entry-problem" class="fn-problem" role="alert"></p>
         <button class="primary" type="submit">チームに<ruby>送<rt>おく</rt></ruby>る</button></form>
+      <h2>チームから</h2>
+      <ul class="fn-entries" id="fn-shared">${(notebook.shared || []).map(p => `<li><span class="fn-when">${esc(when(p.createdAt))}
+        ${esc(p.author)}</span><div>${lines(p.body)}</div></li>`).join('') || '<li>まだありません</li>'}</ul>
       <h2>これまでの<ruby>記録<rt>きろく</rt></ruby></h2>
       <ul class="fn-entries" id="fn-entries">${notebook.entries.map(entry).join('')}</ul>
       <h2><ruby>記録<rt>きろく</rt></ruby>を<ruby>見<rt>み</rt></ruby>た<ruby>人<rt>ひと</rt></ruby></h2>

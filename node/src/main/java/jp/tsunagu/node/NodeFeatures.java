@@ -53,7 +53,8 @@ final class NodeFeatures {
         federation.federation(), federation.partnersUnder(Scopes.EMERGENCY_ACCESS)));
     add(features, new PartnerResourcesFeature(services, federation.federation(), resources.service()));
     add(features, new SensorsFeature(services, care.patientAccess(), care.timelineNotices()));
-    add(features, new FamilyFeature(services, care.patientAccess(), care.timelineNotices()));
+    add(features, new FamilyFeature(services, care.patientAccess(), care.timelineNotices(),
+        care.familySharing()));
     TeamEventTypes teamEventTypes = new TeamEventTypes(features.stream()
         .flatMap(feature -> feature.teamEventTypes().stream()).toList());
     add(features, new TeamSyncFeature(services, federation.federation(), teamData, sharedBoards, teamEventTypes));

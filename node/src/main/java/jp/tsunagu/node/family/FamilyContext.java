@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import jp.tsunagu.node.audit.AuditEvent;
 import jp.tsunagu.node.audit.AuditLog;
+import jp.tsunagu.node.care.FamilySharing;
 import jp.tsunagu.node.care.PatientAccess;
 import jp.tsunagu.node.care.TimelineNotices;
 import jp.tsunagu.node.feature.NodeServices;
@@ -18,14 +19,15 @@ import jp.tsunagu.node.identity.Mailer;
  * failed logins lock the account for {@code lockFor}; an activation code is good for {@code activationFor}.
  */
 record FamilyContext(NodeServices services, AuditLog audit, PatientAccess patients, TimelineNotices notices,
-    Mailer mailer, Duration sessionFor, Duration idleFor, int failuresBeforeLock, Duration lockFor,
+    FamilySharing sharing, Mailer mailer, Duration sessionFor, Duration idleFor, int failuresBeforeLock, Duration lockFor,
     Duration activationFor) {
 
   static final ZoneId JAPAN = ZoneId.of("Asia/Tokyo");
 
-  static FamilyContext of(NodeServices services, PatientAccess patients, TimelineNotices notices) {
+  static FamilyContext of(NodeServices services, PatientAccess patients, TimelineNotices notices,
+      FamilySharing sharing) {
     return new FamilyContext(services, new AuditLog(services.database(), services.clock()), patients, notices,
-        new Mailer(services.config().mail()), Duration.ofHours(8), Duration.ofMinutes(30), 5,
+        sharing,        new Mailer(services.config().mail()), Duration.ofHours(8), Duration.ofMinutes(30), 5,
         Duration.ofMinutes(15), Duration.ofDays(14));
   }
 

@@ -20,7 +20,8 @@ import jp.tsunagu.node.web.RouteSet;
 
 /**
  * The notebook as the family uses it: the patient it belongs to (its own, never another), the
- * family's entries, and a new entry of daily life or a question to the team. Each entry is also a
+ * family's entries, the posts a team member chose to show the family (家族にも公開; nothing else of
+ * the timeline), and a new entry of daily life or a question to the team. Each entry is also a
  * notice on the team's timeline, marked as from the family, so the team reads it where it works
  * and answers there. Every read and write is audited against the patient.
  */
@@ -47,7 +48,10 @@ final class NotebookRoutes implements RouteSet {
       return;
     }
     FamilyAccount account = caller.get().account();
-    family.services().database().read(c -> entriesJson(c, account.patientId()))
+    family.services().database().read(c -> entriesJson(c, account.patientId()).put("shared",
+            new JsonArray(family.sharing().shared(c, account.patientId()).stream().map(p -> new JsonObject()
+                .put("category", p.category()).put("body", p.body()).put("author", p.author())
+                .put("createdAt", p.createdAt())).toList())))
         .compose(json -> family.audit().record(AuditEvent.success(FamilyContext.actor(account.id()),
             "family.notebook.read", FamilyContext.patientTarget(account.patientId()), null)).map(json))
         .onSuccess(json -> ctx.json(json.put("name", account.displayName()).put("relation", account.relation())

@@ -191,4 +191,29 @@ class FamilyNotebookApiTest {
     assertThat(bad.status()).isEqualTo(400);
     assertThat(bad.code()).isEqualTo("family.month_invalid");
   }
+
+  @Test
+  void the_family_sees_only_the_posts_a_member_marked_for_the_family_and_never_a_direct_post() {
+    FamilyTestbed.Family family = bed.invited(bed.doctor, bed.patient, "shared-posts@example.jp");
+    String shown = FamilyTestbed.created(bed.doctor.post("/api/v1/patients/" + bed.patient + "/posts",
+        new JsonObject().put("category", "連絡").put("body", "来週の訪問は火曜日の午後です")));
+    FamilyTestbed.created(bed.doctor.post("/api/v1/patients/" + bed.patient + "/posts",
+        new JsonObject().put("category", "連絡").put("body", "チーム内だけの所見")));
+    String direct = FamilyTestbed.created(bed.doctor.post("/api/v1/patients/" + bed.patient + "/posts",
+        new JsonObject().put("category", "相談").put("body", "特別便の中身").put("recipients",
+            new JsonArray().add(bed.nurse.userId))));
+    CareClient phone = bed.loggedIn(family, 0);
+    assertThat(phone.get("/api/v1/family/notebook").json().getJsonArray("shared")).isEmpty();
+    String shared = "/api/v1/patients/" + bed.patient + "/family/shared-posts";
+    assertThat(bed.nurse.post(shared, new JsonObject().put("postId", shown)).status()).isEqualTo(200);
+    CareClient.Reply refusedDirect = bed.doctor.post(shared, new JsonObject().put("postId", direct));
+    assertThat(refusedDirect.status()).isEqualTo(404);
+    assertThat(refusedDirect.code()).isEqualTo("family.not_found");
+    assertThat(bed.otherDoctor.post(shared, new JsonObject().put("postId", shown)).status()).isEqualTo(404);
+    String notebook = phone.get("/api/v1/family/notebook").body();
+    assertThat(notebook).contains("来週の訪問は火曜日の午後です").doesNotContain("チーム内だけの所見", "特別便の中身");
+    assertThat(bed.doctor.delete(shared + "/" + shown).status()).isEqualTo(200);
+    assertThat(phone.get("/api/v1/family/notebook").body()).doesNotContain("来週の訪問は火曜日の午後です");
+    assertThat(bed.doctor.delete(shared + "/" + shown).code()).isEqualTo("family.not_found");
+  }
 }
