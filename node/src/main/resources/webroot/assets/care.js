@@ -124,7 +124,7 @@
       ${esc(info.homeMunicipality)}の支援対象者です（広域連携）。基本情報は${esc(info.homeMunicipality)}のノードで管理されます。</p>` : '';
     main.innerHTML = `<section class="card"><h1>${esc(title)}</h1><p>${esc(subtitle)}</p>${home}
       <nav class="tabs" aria-label="表示の切り替え" role="tablist"><a href="#" data-tab="timeline" role="tab" aria-selected="true" aria-controls="tab-timeline">タイムライン</a>
-      ${kind === 'patients' ? ['vitals:バイタル', 'forms:書類', 'acp:人生会議', 'nearby:周辺資源', 'info:基本情報'].map(t => t.split(':'))
+      ${kind === 'patients' ? ['vitals:バイタル', 'forms:書類', 'acp:人生会議', 'family:ここのーと', 'nearby:周辺資源', 'info:基本情報'].map(t => t.split(':'))
         .map(([k, label]) => `<a href="#" data-tab="${k}" role="tab" aria-selected="false" aria-controls="tab-${k}">${label}</a>`).join('') : ''}
       <a href="#" data-tab="team" role="tab" aria-selected="false" aria-controls="tab-team">${kind === 'patients' ? '支援チーム' : 'メンバー'}</a></nav></section>
       <section class="card tab" id="tab-timeline"><form id="post-form">
@@ -148,6 +148,7 @@
       <section class="card tab" id="tab-vitals" hidden></section>
       <section class="card tab" id="tab-forms" hidden></section>
       <section class="card tab" id="tab-acp" hidden></section>
+      <section class="card tab" id="tab-family" hidden></section>
       <section class="card tab" id="tab-nearby" hidden></section>
       <section class="card tab" id="tab-info" hidden></section>
       <section class="card tab" id="tab-team" hidden></section>`;
@@ -162,6 +163,7 @@
       if (a.dataset.tab === 'forms') { showForms(document.getElementById('tab-forms'), base, main); }
       if (a.dataset.tab === 'info') { T.care.patientInfo(document.getElementById('tab-info'), info); }
       if (a.dataset.tab === 'acp') { window.TsunaguAcp.show(document.getElementById('tab-acp'), id); }
+      if (a.dataset.tab === 'family') { window.TsunaguFamily.show(document.getElementById('tab-family'), id); }
       if (a.dataset.tab === 'nearby') { window.TsunaguNearby.show(document.getElementById('tab-nearby'), id); }
     }));
     document.getElementById('post-form').addEventListener('submit', e => { e.preventDefault(); confirmPost(base, others); });

@@ -17,6 +17,12 @@ final class FamilyErrors {
         "ご本人の同意（誰が・いつ同意したか）を記録してから招待してください。");
   }
 
+  /** A partner's patient: family accounts live on the patient's home node only and never leave it. */
+  static CodedException homeNodeOnly() {
+    return CodedException.conflict("family.home_node_only",
+        "ご家族の招待は、この方が登録されている市町村のノードで行います。");
+  }
+
   static CodedException relationUnknown() {
     return CodedException.invalid("family.relation_unknown", "続柄を一覧から選んでください。");
   }

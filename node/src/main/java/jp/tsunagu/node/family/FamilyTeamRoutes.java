@@ -86,6 +86,9 @@ final class FamilyTeamRoutes implements RouteSet {
     String accountId = Secrets.id();
     family.patients().forMember(userId, patientId, "family.invite").compose(patient ->
         family.services().database().write(c -> {
+          if (family.notices().replica(c, patientId)) {
+            throw FamilyErrors.homeNodeOnly();
+          }
           String loginId = newLoginId(c);
           FamilyAccount account = new FamilyAccount(accountId, patientId, loginId, email, name, relation, consentBy,
               consentAt, userId, now.toString(), "invited", Optional.empty(), Optional.empty(), 0, 0,
@@ -98,7 +101,9 @@ final class FamilyTeamRoutes implements RouteSet {
         }).map(account -> {
           mail(ctx, account, patient.name(), code);
           return account;
-        })).onSuccess(account -> Answers.created(ctx, account.forTeam().put("activationCode", code)
+        })).recover(e -> e instanceof CodedException coded && "family.home_node_only".equals(coded.code())
+            ? family.<FamilyAccount>refused(userId, "family.invite", target, coded) : Future.failedFuture(e))
+        .onSuccess(account -> Answers.created(ctx, account.forTeam().put("activationCode", code)
             .put("activationExpiresAt", now.plus(family.activationFor()).toString())))
         .onFailure(ctx::fail);
   }

@@ -98,6 +98,26 @@ class FamilyNotebookBrowserTest {
     }
   }
 
+  @Test
+  @Order(3)
+  void on_a_pc_the_doctor_sees_the_family_accounts_and_entries_and_invites_with_the_consent_recorded() {
+    try (Browser browser = new Browser(Browser.DESKTOP)) {
+      bed.bed.openPatient(browser, "dr-family", bed.patient);
+      browser.driver().findElement(By.cssSelector("[data-tab=family]")).click();
+      browser.waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("family-accounts"), "利用中"));
+      assertThat(browser.driver().findElement(By.id("family-entries")).getText()).contains("お昼はうどんを全部食べました");
+      type(browser, "f-family-name", "伊藤 次郎");
+      type(browser, "f-family-email", "jiro@example.jp");
+      type(browser, "f-family-consent-by", "本人（伊藤 トメ）");
+      browser.driver().executeScript("document.getElementById('f-family-consent-at').value = '2026-12-05';");
+      browser.driver().findElement(By.cssSelector("#family-invite button")).click();
+      String code = visible(browser, "#family-activation-code").getText();
+      assertThat(code).matches("\\d{16}");
+      assertThat(browser.driver().findElement(By.id("family-accounts")).getText()).contains("伊藤 次郎", "登録待ち");
+      browser.screenshot("family-team-tab-desktop");
+    }
+  }
+
   private void logIn(Browser browser, int steps) {
     type(browser, "fn-login-id", loginId);
     type(browser, "fn-password", FamilyTestbed.FAMILY_PASSWORD);
