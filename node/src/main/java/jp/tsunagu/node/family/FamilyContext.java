@@ -16,19 +16,20 @@ import jp.tsunagu.node.identity.Mailer;
 /**
  * What the family routes share, and the bounds of a family account's access: a session lasts at
  * most {@code sessionFor} and ends after {@code idleFor} without use; {@code failuresBeforeLock}
- * failed logins lock the account for {@code lockFor}; an activation code is good for {@code activationFor}.
+ * failed logins lock the account for {@code lockFor}; an activation code is good for {@code activationFor};
+ * one account writes at most {@code entriesPerHour} entries an hour (each is a notice on the team's timeline).
  */
 record FamilyContext(NodeServices services, AuditLog audit, PatientAccess patients, TimelineNotices notices,
     FamilySharing sharing, Mailer mailer, Duration sessionFor, Duration idleFor, int failuresBeforeLock, Duration lockFor,
-    Duration activationFor) {
+    Duration activationFor, int entriesPerHour) {
 
   static final ZoneId JAPAN = ZoneId.of("Asia/Tokyo");
 
   static FamilyContext of(NodeServices services, PatientAccess patients, TimelineNotices notices,
       FamilySharing sharing) {
     return new FamilyContext(services, new AuditLog(services.database(), services.clock()), patients, notices,
-        sharing,        new Mailer(services.config().mail()), Duration.ofHours(8), Duration.ofMinutes(30), 5,
-        Duration.ofMinutes(15), Duration.ofDays(14));
+        sharing, new Mailer(services.config().mail()), Duration.ofHours(8), Duration.ofMinutes(30), 5,
+        Duration.ofMinutes(15), Duration.ofDays(14), 30);
   }
 
   Instant now() {

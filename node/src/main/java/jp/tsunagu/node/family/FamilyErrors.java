@@ -57,6 +57,11 @@ final class FamilyErrors {
     return CodedException.invalid("family.password_too_short", "パスワードは10文字以上にしてください。");
   }
 
+  static CodedException tooManyEntries() {
+    return CodedException.rateLimited("family.too_many_entries",
+        "短い時間にたくさん送られました。しばらくしてからもう一度送ってください。");
+  }
+
   static CodedException kindUnknown() {
     return CodedException.invalid("family.kind_unknown", "記録の種類を選んでください。");
   }

@@ -106,6 +106,18 @@ final class FamilySql {
         + " values (?, ?, ?, ?, ?, ?, ?)", id, accountId, patientId, kind, body, now, postId);
   }
 
+  /** How many entries the account wrote since the instant (stored times compare as text). */
+  static int entriesSince(Connection c, String accountId, String since) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement("select count(*) from family_entries where account_id = ?"
+        + " and created_at >= ?")) {
+      s.setString(1, accountId);
+      s.setString(2, since);
+      try (ResultSet rs = s.executeQuery()) {
+        return rs.next() ? rs.getInt(1) : 0;
+      }
+    }
+  }
+
   /** The patient's notebook entries, newest first, by every family account of the patient. */
   static List<Entry> entries(Connection c, String patientId, int limit) throws SQLException {
     List<Entry> entries = new ArrayList<>();

@@ -83,7 +83,11 @@ final class NotebookRoutes implements RouteSet {
     String id = Secrets.id();
     String now = family.now().toString();
     String notice = "【ご家族から（" + account.relation() + "・" + account.displayName() + " さん）】" + kind + "\n" + body;
+    String hourAgo = family.now().minus(java.time.Duration.ofHours(1)).toString();
     family.services().database().write(c -> {
+      if (FamilySql.entriesSince(c, account.id(), hourAgo) >= family.entriesPerHour()) {
+        throw FamilyErrors.tooManyEntries();
+      }
       // The notice is written in the inviting member's name as the family's channel to the team.
       Optional<String> post = family.notices().activeMember(c, account.patientId(), account.invitedBy())
           ? family.notices().post(c, account.patientId(), account.invitedBy(), notice) : Optional.empty();
@@ -91,7 +95,9 @@ final class NotebookRoutes implements RouteSet {
       family.audit().append(c, AuditEvent.success(actor, "family.entry.written", target,
           new JsonObject().put("entry", id).put("kind", kind)));
       return post;
-    }).onSuccess(post -> {
+    }).recover(e -> e instanceof CodedException coded && "family.too_many_entries".equals(coded.code())
+        ? family.<Optional<String>>refused(actor, "family.entry.write", target, coded)
+        : io.vertx.core.Future.failedFuture(e)).onSuccess(post -> {
       post.ifPresent(p -> family.notices().committed(ctx.vertx(), account.patientId(), p));
       Answers.created(ctx, new JsonObject().put("id", id).put("kind", kind).put("body", body).put("createdAt", now));
     }).onFailure(ctx::fail);

@@ -216,4 +216,20 @@ class FamilyNotebookApiTest {
     assertThat(phone.get("/api/v1/family/notebook").body()).doesNotContain("来週の訪問は火曜日の午後です");
     assertThat(bed.doctor.delete(shared + "/" + shown).code()).isEqualTo("family.not_found");
   }
+
+  @Test
+  void an_account_writes_at_most_thirty_entries_an_hour_and_the_one_past_the_bound_changes_nothing() {
+    FamilyTestbed.Family family = bed.invited(bed.doctor, bed.patient, "many@example.jp");
+    CareClient phone = bed.loggedIn(family, 0);
+    for (int i = 0; i < 30; i++) {
+      assertThat(phone.post("/api/v1/family/notebook/entries", new JsonObject().put("kind", "睡眠")
+          .put("body", "記録 " + i)).status()).isEqualTo(201);
+    }
+    Map<String, Long> before = TestSql.rowCounts(bed.bed.node);
+    CareClient.Reply refused = phone.post("/api/v1/family/notebook/entries", new JsonObject().put("kind", "睡眠")
+        .put("body", "31件目"));
+    assertThat(refused.status()).isEqualTo(429);
+    assertThat(refused.code()).isEqualTo("family.too_many_entries");
+    assertThat(TestSql.rowCounts(bed.bed.node)).isEqualTo(before);
+  }
 }
