@@ -18,7 +18,8 @@
         <th>最終ログイン</th><th></th></tr></thead><tbody>${accounts.accounts.map(a => `<tr>
         <td>${esc(a.name)}<br><small>ID ${esc(a.loginId)}</small></td><td>${esc(a.relation)}</td>
         <td>${esc(a.consentBy)}<br><small>${esc(a.consentAt)}</small></td><td>${esc(STATUS[a.status] || a.status)}</td>
-        <td>${esc(when(a.lastLoginAt))}</td><td><button type="button" data-recover="${esc(a.id)}">再発行</button></td></tr>`)
+        <td>${esc(when(a.lastLoginAt))}</td><td>${a.status === 'revoked' ? '' : `<button type="button" data-recover="${esc(a.id)}">再発行</button>
+        <button type="button" data-revoke="${esc(a.id)}">利用を停止</button>`}</td></tr>`)
         .join('') || '<tr><td colspan="6">まだ招待していません。</td></tr>'}</tbody></table>
       <div id="family-code" aria-live="polite"></div>
       <h3>招待する</h3>
@@ -49,6 +50,11 @@
     box.querySelectorAll('[data-recover]').forEach(b => b.addEventListener('click', async () => {
       const made = await T.send('POST', `${base}/accounts/${encodeURIComponent(b.dataset.recover)}/recovery`, {});
       code(box, made.loginId, made.activationCode);
+    }));
+    box.querySelectorAll('[data-revoke]').forEach(b => b.addEventListener('click', async () => {
+      if (!window.confirm('このご家族のアカウントの利用を停止します。よろしいですか。')) { return; }
+      await T.send('POST', `${base}/accounts/${encodeURIComponent(b.dataset.revoke)}/revoke`, {});
+      await show(box, patientId);
     }));
   }
 

@@ -64,6 +64,13 @@ final class FamilySql {
     update(c, "delete from family_sessions where account_id = ?", id);
   }
 
+  /** The team stops the account: it can no longer log in, and its sessions end now. */
+  static void revoke(Connection c, String id) throws SQLException {
+    update(c, "update family_accounts set status = 'revoked', activation_hash = null, activation_expires = null"
+        + " where id = ?", id);
+    update(c, "delete from family_sessions where account_id = ?", id);
+  }
+
   static void loginSucceeded(Connection c, String id, long step, String now) throws SQLException {
     update(c, "update family_accounts set totp_last_step = ?, failed_logins = 0, locked_until = null,"
         + " last_login_at = ? where id = ?", step, now, id);

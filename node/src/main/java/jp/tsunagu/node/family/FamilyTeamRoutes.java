@@ -25,7 +25,7 @@ import jp.tsunagu.node.web.RouteSet;
  * patient's consent recorded: who gave it and when), lists the accounts and when each last logged
  * in (so the team sees the door was used), reads the family's entries, and recovers an account
  * whose phone or password is lost (a new one-time code; the old password, code secret and sessions
- * stop working). Non-members get care's 404.
+ * stop working), or ends an account's access for good. Non-members get care's 404.
  */
 final class FamilyTeamRoutes implements RouteSet {
 
@@ -46,6 +46,8 @@ final class FamilyTeamRoutes implements RouteSet {
     api.get("/patients/:patientId/family/accounts").handler(professionals).handler(this::accounts);
     api.post("/patients/:patientId/family/accounts/:accountId/recovery").handler(professionals)
         .handler(AccessGuard::csrf).handler(this::recover);
+    api.post("/patients/:patientId/family/accounts/:accountId/revoke").handler(professionals)
+        .handler(AccessGuard::csrf).handler(this::revoke);
     api.get("/patients/:patientId/family/entries").handler(professionals).handler(this::entries);
   }
 
@@ -147,7 +149,8 @@ final class FamilyTeamRoutes implements RouteSet {
     String code = Secrets.retrievalNumber();
     family.patients().forMember(userId, patientId, "family.recovery").compose(p ->
         family.services().database().write(c -> {
-          Optional<FamilyAccount> account = FamilySql.byId(c, accountId).filter(a -> a.patientId().equals(patientId));
+          Optional<FamilyAccount> account = FamilySql.byId(c, accountId).filter(a -> a.patientId().equals(patientId)
+              && !"revoked".equals(a.status()));
           if (account.isPresent()) {
             FamilySql.reissue(c, accountId, Secrets.sha256(code), now.plus(family.activationFor()).toString());
             family.audit().append(c, AuditEvent.success(userId, "family.recovered", target,
@@ -157,6 +160,27 @@ final class FamilyTeamRoutes implements RouteSet {
         })).compose(account -> account.isPresent() ? Future.succeededFuture(account.get())
             : family.<FamilyAccount>refused(userId, "family.recovery", target, FamilyErrors.notFound()))
         .onSuccess(account -> ctx.json(new JsonObject().put("loginId", account.loginId()).put("activationCode", code)))
+        .onFailure(ctx::fail);
+  }
+
+  /** Ends a family account's access for good (a new invitation makes a new account). */
+  private void revoke(RoutingContext ctx) {
+    String userId = Principal.required(ctx).user().id();
+    String patientId = ctx.pathParam("patientId");
+    String accountId = ctx.pathParam("accountId");
+    String target = FamilyContext.patientTarget(patientId);
+    family.patients().forMember(userId, patientId, "family.revoke").compose(p ->
+        family.services().database().write(c -> {
+          Optional<FamilyAccount> account = FamilySql.byId(c, accountId).filter(a -> a.patientId().equals(patientId));
+          if (account.isPresent()) {
+            FamilySql.revoke(c, accountId);
+            family.audit().append(c, AuditEvent.success(userId, "family.revoked", target,
+                new JsonObject().put("account", accountId)));
+          }
+          return account;
+        })).compose(account -> account.isPresent() ? Future.succeededFuture(account.get())
+            : family.<FamilyAccount>refused(userId, "family.revoke", target, FamilyErrors.notFound()))
+        .onSuccess(account -> ctx.json(new JsonObject().put("id", accountId).put("status", "revoked")))
         .onFailure(ctx::fail);
   }
 

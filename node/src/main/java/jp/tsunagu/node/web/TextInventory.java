@@ -71,6 +71,7 @@ public final class TextInventory {
       "POST /api/v1/municipal/emergency-handovers/:handoverId/revoke",
       "POST /api/v1/family/auth/logout", "POST /api/v1/patients/:patientId/family/shared-posts",
       "POST /api/v1/patients/:patientId/family/accounts/:accountId/recovery",
+      "POST /api/v1/patients/:patientId/family/accounts/:accountId/revoke",
       // form values (the template's rules), beside the form's template id listed above
       "PUT /api/v1/posts/:postId/form",
       // a form's draft: its values only, by the template's rules as above

@@ -232,4 +232,16 @@ class FamilyNotebookApiTest {
     assertThat(refused.code()).isEqualTo("family.too_many_entries");
     assertThat(TestSql.rowCounts(bed.bed.node)).isEqualTo(before);
   }
+
+  @Test
+  void the_team_ends_an_accounts_access_its_session_ends_and_it_can_neither_log_in_nor_be_recovered() {
+    FamilyTestbed.Family family = bed.invited(bed.doctor, bed.patient, "ended@example.jp");
+    CareClient phone = bed.loggedIn(family, 0);
+    String account = "/api/v1/patients/" + bed.patient + "/family/accounts/" + family.accountId();
+    assertThat(bed.otherDoctor.post(account + "/revoke", new JsonObject()).status()).isEqualTo(404);
+    assertThat(bed.nurse.post(account + "/revoke", new JsonObject()).status()).isEqualTo(200);
+    assertThat(phone.get("/api/v1/family/notebook").status()).isEqualTo(404);
+    assertThat(bed.login(bed.anonymous(), family, FamilyTestbed.code(family, 1)).code()).isEqualTo("family.login_failed");
+    assertThat(bed.doctor.post(account + "/recovery", new JsonObject()).code()).isEqualTo("family.not_found");
+  }
 }
