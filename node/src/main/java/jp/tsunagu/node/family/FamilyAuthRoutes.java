@@ -64,6 +64,13 @@ final class FamilyAuthRoutes implements RouteSet {
         .onFailure(ctx::fail);
   }
 
+  /** How a login ended: refused with a code, or a session (and, on the day's first login, the team's notice). */
+  private record Outcome(jp.tsunagu.node.errors.CodedException problem, String patientId, Optional<String> notice) {
+    static Outcome refused(jp.tsunagu.node.errors.CodedException problem) {
+      return new Outcome(problem, null, Optional.empty());
+    }
+  }
+
   private void login(RoutingContext ctx) {
     JsonObject body = JsonBodies.required(ctx);
     String loginId = body.getValue("loginId") instanceof String s ? s.strip() : "";
@@ -78,7 +85,7 @@ final class FamilyAuthRoutes implements RouteSet {
         Passwords.verifyDummy(password);
         family.audit().append(c, AuditEvent.refused("anonymous", "family.login", "family",
             new JsonObject().put("reason", "family.login_failed")));
-        return FamilyErrors.loginFailed();
+        return Outcome.refused(FamilyErrors.loginFailed());
       }
       FamilyAccount account = found.get();
       String target = FamilyContext.patientTarget(account.patientId());
@@ -86,7 +93,7 @@ final class FamilyAuthRoutes implements RouteSet {
       if (account.lockedUntil().map(until -> now.isBefore(Instant.parse(until))).orElse(false)) {
         family.audit().append(c, AuditEvent.refused(actor, "family.login", target,
             new JsonObject().put("reason", "family.locked")));
-        return FamilyErrors.locked();
+        return Outcome.refused(FamilyErrors.locked());
       }
       boolean passwordOk = Passwords.verify(password, account.passwordHash().get());
       OptionalLong step = Totp.matchingStep(account.totpSecret().orElse(""), code, now);
@@ -98,20 +105,38 @@ final class FamilyAuthRoutes implements RouteSet {
         FamilySql.loginFailed(c, account.id(), lock == null ? failures : 0, lock);
         family.audit().append(c, AuditEvent.refused(actor, "family.login", target,
             new JsonObject().put("reason", problem.code()).put("locked", lock != null)));
-        return problem;
+        return Outcome.refused(problem);
       }
       FamilySql.loginSucceeded(c, account.id(), step.getAsLong(), now.toString());
       FamilySql.insertSession(c, Secrets.sha256(sessionId), account.id(), csrf, now.toString());
       family.audit().append(c, AuditEvent.success(actor, "family.login", target, null));
-      return null;
-    }).onSuccess(problem -> {
-      if (problem != null) {
-        ctx.fail(problem);
+      return new Outcome(null, account.patientId(), firstOfTheDay(c, account, now));
+    }).onSuccess(outcome -> {
+      if (outcome.problem() != null) {
+        ctx.fail(outcome.problem());
         return;
       }
+      outcome.notice().ifPresent(post -> family.notices().committed(ctx.vertx(), outcome.patientId(), post));
       ctx.response().addCookie(FamilySessions.cookie(sessionId));
       ctx.json(new JsonObject().put("csrfToken", csrf));
     }).onFailure(ctx::fail);
+  }
+
+  /**
+   * The team sees the door was used: the day's first login of a family account is a notice on the
+   * patient's timeline (in the inviting member's name, while she is in the team).
+   */
+  private Optional<String> firstOfTheDay(java.sql.Connection c, FamilyAccount account, Instant now)
+      throws java.sql.SQLException {
+    java.time.LocalDate today = java.time.LocalDate.ofInstant(now, FamilyContext.JAPAN);
+    boolean first = account.lastLoginAt().map(at -> !java.time.LocalDate.ofInstant(Instant.parse(at),
+        FamilyContext.JAPAN).equals(today)).orElse(true);
+    if (!first || !family.notices().activeMember(c, account.patientId(), account.invitedBy())) {
+      return Optional.empty();
+    }
+    return family.notices().post(c, account.patientId(), account.invitedBy(), "【ここのーと】" + account.relation()
+        + "・" + account.displayName() + " さんがログインしました（" + today.getMonthValue() + "月" + today.getDayOfMonth()
+        + "日）");
   }
 
   private void logout(RoutingContext ctx) {

@@ -119,6 +119,14 @@ class FamilyNotebookApiTest {
     assertThat(notebook.getJsonArray("entries").encode()).contains("朝ごはんをおかゆ半分食べました", "薬は食後でよいですか");
     String timeline = bed.doctor.get("/api/v1/patients/" + bed.patient + "/posts").body();
     assertThat(timeline).contains("【ご家族から（子・伊藤 花子 さん）】食事", "朝ごはんをおかゆ半分食べました");
+    // The team sees the door was used: the day's first login is a notice, a second login that day is not.
+    assertThat(timeline).contains("【ここのーと】子・伊藤 花子 さんがログインしました");
+    long notices = bed.doctor.get("/api/v1/patients/" + bed.patient + "/posts").json().getJsonArray("posts").stream()
+        .map(JsonObject.class::cast).filter(p -> p.getString("body").startsWith("【ここのーと】")).count();
+    bed.loggedIn(family, 1);
+    assertThat(bed.doctor.get("/api/v1/patients/" + bed.patient + "/posts").json().getJsonArray("posts").stream()
+        .map(JsonObject.class::cast).filter(p -> p.getString("body").startsWith("【ここのーと】")).count())
+        .isEqualTo(notices);
     assertThat(bed.doctor.get("/api/v1/patients/" + bed.patient + "/family/entries").body())
         .contains("薬は食後でよいですか");
     CareClient.Reply outsider = bed.otherDoctor.get("/api/v1/patients/" + bed.patient + "/family/entries");
