@@ -125,7 +125,7 @@
     main.innerHTML = `<section class="card"><h1>${esc(title)}</h1><p>${esc(subtitle)}</p>${home}
       ${kind === 'patients' ? '<div id="vaccination-badges"></div>' : ''}
       <nav class="tabs" aria-label="表示の切り替え" role="tablist"><a href="#" data-tab="timeline" role="tab" aria-selected="true" aria-controls="tab-timeline">タイムライン</a>
-      ${kind === 'patients' ? ['vitals:バイタル', 'vaccination:予防接種', 'forms:書類', 'acp:人生会議', 'nearby:周辺資源', 'sensors:センサー', 'info:基本情報'].map(t => t.split(':'))
+      ${kind === 'patients' ? ['vitals:バイタル', 'vaccination:予防接種', 'forms:書類', 'acp:人生会議', 'family:ここのーと', 'nearby:周辺資源', 'sensors:センサー', 'info:基本情報'].map(t => t.split(':'))
         .map(([k, label]) => `<a href="#" data-tab="${k}" role="tab" aria-selected="false" aria-controls="tab-${k}">${label}</a>`).join('') : ''}
       <a href="#" data-tab="team" role="tab" aria-selected="false" aria-controls="tab-team">${kind === 'patients' ? '支援チーム' : 'メンバー'}</a></nav></section>
       <section class="card tab" id="tab-timeline"><form id="post-form">
@@ -150,6 +150,7 @@
       <section class="card tab" id="tab-vaccination" hidden></section>
       <section class="card tab" id="tab-forms" hidden></section>
       <section class="card tab" id="tab-acp" hidden></section>
+      <section class="card tab" id="tab-family" hidden></section>
       <section class="card tab" id="tab-nearby" hidden></section>
       <section class="card tab" id="tab-sensors" hidden></section>
       <section class="card tab" id="tab-info" hidden></section>
@@ -166,6 +167,7 @@
       if (a.dataset.tab === 'forms') { showForms(document.getElementById('tab-forms'), base, main); }
       if (a.dataset.tab === 'info') { T.care.patientInfo(document.getElementById('tab-info'), info); }
       if (a.dataset.tab === 'acp') { window.TsunaguAcp.show(document.getElementById('tab-acp'), id); }
+      if (a.dataset.tab === 'family') { window.TsunaguFamily.show(document.getElementById('tab-family'), id); }
       if (a.dataset.tab === 'nearby') { window.TsunaguNearby.show(document.getElementById('tab-nearby'), id); }
       if (a.dataset.tab === 'sensors') { window.TsunaguSensors.show(document.getElementById('tab-sensors'), id); }
     }));

@@ -10,6 +10,7 @@ import jp.tsunagu.node.disaster.DisasterFeature;
 import jp.tsunagu.node.disaster.RegisterConsents;
 import jp.tsunagu.node.emergency.EmergencyFeature;
 import jp.tsunagu.node.emergency.SharingConsents;
+import jp.tsunagu.node.family.FamilyFeature;
 import jp.tsunagu.node.feature.NodeFeature;
 import jp.tsunagu.node.feature.NodeServices;
 import jp.tsunagu.node.federation.FederationFeature;
@@ -56,6 +57,8 @@ final class NodeFeatures {
     add(features, new SensorsFeature(services, care.patientAccess(), care.timelineNotices()));
     add(features, new VaccinationFeature(services, care.patientAccess(), care.timelineNotices()));
     add(features, new MeetingsFeature(services, care.boards()));
+    add(features, new FamilyFeature(services, care.patientAccess(), care.timelineNotices(),
+        care.familySharing()));
     TeamEventTypes teamEventTypes = new TeamEventTypes(features.stream()
         .flatMap(feature -> feature.teamEventTypes().stream()).toList());
     add(features, new TeamSyncFeature(services, federation.federation(), teamData, sharedBoards, teamEventTypes));

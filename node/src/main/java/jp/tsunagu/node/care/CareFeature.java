@@ -44,6 +44,7 @@ public final class CareFeature implements NodeFeature {
   private final PatientAccess patientAccess;
   private final EmergencyRecords emergencyRecords;
   private final TimelineNotices timelineNotices;
+  private final FamilySharing familySharing = new FamilySharing();
 
   /**
    * @param data the care data as replication sees it (its people, files and event drafts are shared)
@@ -100,6 +101,11 @@ public final class CareFeature implements NodeFeature {
   /** Boards of either kind (teams and groups) as other features use them: members, mail, notices. */
   public Boards boards() {
     return new Boards(care);
+  }
+
+  /** 家族にも公開: the posts a team member chose to show the patient's family (ここのーと). */
+  public FamilySharing familySharing() {
+    return familySharing;
   }
 
   public CareContext context() {

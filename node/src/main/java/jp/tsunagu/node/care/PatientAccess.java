@@ -44,6 +44,26 @@ public final class PatientAccess {
     }).toList());
   }
 
+  /** A demo patient: who they are and who registered them (a users row of this node). */
+  public record DemoPatient(String id, String name, String registeredBy) {}
+
+  /**
+   * A registered patient of this node by family name, with who registered them: the demo's family
+   * notebook is made for a demo patient, in the name of the professional who registered them.
+   */
+  public Future<java.util.Optional<DemoPatient>> demoPatient(String familyName) {
+    return services.database().read(c -> {
+      for (Patient p : PatientSql.registeredHere(c)) {
+        java.util.Optional<String> by = PatientSql.createdBy(c, p.id());
+        if (p.details().familyName().equals(familyName) && by.isPresent()) {
+          return java.util.Optional.of(new DemoPatient(p.id(), p.details().familyName() + " "
+              + p.details().givenName(), by.get()));
+        }
+      }
+      return java.util.Optional.<DemoPatient>empty();
+    });
+  }
+
   /** The patient, when {@code userId} is an active member of their team; else a failed future (404). */
   public Future<Summary> forMember(String userId, String patientId, String action) {
     return services.database().read(c -> BoardSql.activeMember(c, patientId, BoardKind.PATIENT, userId).isPresent()

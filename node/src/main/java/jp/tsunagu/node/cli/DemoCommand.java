@@ -77,6 +77,8 @@ public final class DemoCommand implements Callable<Integer> {
       for (DemoAccounts.Login login : DemoAccounts.ensure(node.services())) {
         out.printf("  %-13s login %-24s %s%n", "", login.loginId(), login.who());
       }
+      jp.tsunagu.node.family.FamilyDemo.login(node.services()).ifPresent(family -> out.printf(
+          "  %-13s login %-24s %s%n", "", jp.tsunagu.node.family.FamilyDemo.LOGIN_ID, family));
     }
     var agreement = demo.agreement();
     out.printf("  agreement %s v%d 「%s」: %s (%s)%n", agreement.agreement().id(), agreement.agreement().version(),

@@ -76,6 +76,9 @@ public final class TextInventory {
       "POST /api/v1/meetings/:meetingId/cancel", "POST /api/v1/calendar/feed", "POST /api/v1/calendar/feed/revoke",
       // bytes: a meeting's document
       "POST /api/v1/meetings/:meetingId/documents",
+      "POST /api/v1/family/auth/logout", "POST /api/v1/patients/:patientId/family/shared-posts",
+      "POST /api/v1/patients/:patientId/family/accounts/:accountId/recovery",
+      "POST /api/v1/patients/:patientId/family/accounts/:accountId/revoke",
       // form values (the template's rules), beside the form's template id listed above
       "PUT /api/v1/posts/:postId/form",
       // a form's draft: its values only, by the template's rules as above
@@ -256,6 +259,17 @@ public final class TextInventory {
         TextRule.line("name", "カテゴリ名", 60), TextRule.line("parent", "親カテゴリ", 60),
         TextRule.line("openDataSet", "オープンデータの区分", 40))));
     routes.add(route("POST", "/api/v1/staff/resource-tags", List.of(TextRule.line("name", "タグ", 30))));
+    // ここのーと (the family notebook)
+    routes.add(route("POST", "/api/v1/patients/:patientId/family/invitations", List.of(
+        TextRule.line("email", "メールアドレス", 254), TextRule.line("name", "お名前", 60),
+        TextRule.line("relation", "続柄", 20), TextRule.line("consentBy", "同意した方", 60),
+        TextRule.line("consentAt", "同意した日", 10))));
+    routes.add(route("POST", "/api/v1/family/auth/activation", List.of(TextRule.line("code", "登録コード", 32),
+        TextRule.secret("password", "パスワード", 128))));
+    routes.add(route("POST", "/api/v1/family/auth/login", List.of(TextRule.line("loginId", "ログインID", 32),
+        TextRule.secret("password", "パスワード", 128), TextRule.line("code", "確認コード", 12))));
+    routes.add(route("POST", "/api/v1/family/notebook/entries", List.of(TextRule.line("kind", "種類", 10),
+        TextRule.lines("body", "内容", 2000))));
     Map<String, Route> byKey = new LinkedHashMap<>();
     routes.forEach(r -> byKey.put(r.key(), r));
     return byKey;

@@ -54,6 +54,11 @@ public final class CareClient {
     csrf = reply.json().getString("csrfToken");
   }
 
+  /** Sends this CSRF token from now on (a login that hands out a token of its own, as the family's does). */
+  public void useCsrf(String token) {
+    csrf = token;
+  }
+
   /** Nobody logged in, with the CSRF token any visitor's page holds (for the routes open to anyone). */
   public CareClient anonymous() {
     csrf = get("/api/v1/auth/csrf").json().getString("csrfToken");

@@ -71,6 +71,9 @@ class DemoOutputTest {
             "select count(*) from patients p join care_boards b on b.id = p.id"
                 + " where b.home_node is null and p.allergies = ''")).isZero();
       }
+      // The family notebook of the cross-node patient 竹松 様: its login and the TOTP key to add to an app.
+      assertThat(banner).containsPattern("login ina-kazoku +ここのーと 竹松 様のご家族（https://ina\\.localhost:\\d+"
+          + "/family\\.html・TOTP キー [A-Z2-7]{32}）");
       assertThat(banner).contains("救急・消防 救急隊員 宮坂 翔", "救急・消防 救急隊員 丸山 大輔", "救急・消防 救急隊員 浦野 拓也");
       assertThat(banner).contains("田中 明子", "唐沢 恵", "白鳥 陽子")
           .contains(demo.mailbox().url().toString()).contains("デモ用メールボックス").contains(log.toString())

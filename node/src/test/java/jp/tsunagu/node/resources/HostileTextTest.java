@@ -41,6 +41,7 @@ class HostileTextTest {
   static ResourceNode.Professional doctor;
   static SessionClient facilityAdmin;
   static SessionClient responder;
+  static SessionClient family;
   static final Map<String, String> ids = new LinkedHashMap<>();
 
   @BeforeAll
@@ -71,11 +72,28 @@ class HostileTextTest {
         false));
     ids.put("/facility/staff/:id", "/facility/staff/" + doctor.userId());
     ids.put(":id", "x0000000000");
+    ids.put(":patientId", patient);
+    family = familyOf(patient);
   }
 
   @AfterAll
   static void stop() {
     fixture.close();
+  }
+
+  /** A family account of the patient, invited by the doctor, activated and logged in. */
+  static SessionClient familyOf(String patient) {
+    var invited = doctor.client().postJson("/api/v1/patients/" + patient + "/family/invitations", new JsonObject()
+        .put("email", "kazoku@example.jp").put("name", "春日 一郎").put("relation", "子").put("consentBy", "本人")
+        .put("consentAt", "2026-12-01"));
+    assertThat(invited.statusCode()).as(invited.body()).isEqualTo(201);
+    String password = "kasuga-family-2026";
+    var activated = new SessionClient(fixture.node).anonymous().postJson("/api/v1/family/auth/activation",
+        new JsonObject().put("code", new JsonObject(invited.body()).getString("activationCode")).put("password", password));
+    assertThat(activated.statusCode()).as(activated.body()).isEqualTo(200);
+    JsonObject account = new JsonObject(activated.body());
+    return new SessionClient(fixture.node).family(account.getString("loginId"), password,
+        jp.tsunagu.node.family.FamilyLogins.code(account.getString("totpSecret"), 0));
   }
 
   static String category() {
@@ -285,6 +303,12 @@ class HostileTextTest {
   }
 
   private static SessionClient client(String path) {
+    if (path.startsWith("/api/v1/family/notebook")) {
+      return family;
+    }
+    if (path.startsWith("/api/v1/family/auth/")) {
+      return new SessionClient(fixture.node).anonymous();
+    }
     if (path.startsWith("/api/v1/auth/login") || path.startsWith("/api/v1/certificates/download")
         || path.startsWith("/api/v1/registration") || path.startsWith("/api/v1/handovers/")) {
       return new SessionClient(fixture.node).anonymous();

@@ -140,6 +140,16 @@ public final class PatientSql {
    * The active patients registered on this node (not partners' replicas), for municipal staff, who see
    * the node's patients (matching the disaster-assistance register).
    */
+  /** Who registered the patient on this node (a users row), when the patient is here. */
+  public static java.util.Optional<String> createdBy(Connection c, String patientId) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement("select created_by from patients where id = ?")) {
+      s.setString(1, patientId);
+      try (ResultSet rs = s.executeQuery()) {
+        return rs.next() ? java.util.Optional.ofNullable(rs.getString(1)) : java.util.Optional.empty();
+      }
+    }
+  }
+
   public static List<Patient> registeredHere(Connection c) throws SQLException {
     List<Patient> found = new ArrayList<>();
     try (PreparedStatement s = c.prepareStatement("select " + COLUMNS + " from patients p join care_boards b"

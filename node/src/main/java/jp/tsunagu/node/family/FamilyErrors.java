@@ -1,0 +1,77 @@
+package jp.tsunagu.node.family;
+
+import jp.tsunagu.node.errors.CodedException;
+
+/** The stable codes of the family notebook; the messages are for the family and the team. */
+final class FamilyErrors {
+
+  private FamilyErrors() {}
+
+  /** Anything outside the family account's own notebook, and the notebook to anyone else: nothing said of which. */
+  static CodedException notFound() {
+    return CodedException.notFound("family.not_found", "ページが見つかりません。");
+  }
+
+  static CodedException consentRequired() {
+    return CodedException.invalid("family.consent_required",
+        "ご本人の同意（誰が・いつ同意したか）を記録してから招待してください。");
+  }
+
+  /** A partner's patient: family accounts live on the patient's home node only and never leave it. */
+  static CodedException homeNodeOnly() {
+    return CodedException.conflict("family.home_node_only",
+        "ご家族の招待は、この方が登録されている市町村のノードで行います。");
+  }
+
+  static CodedException relationUnknown() {
+    return CodedException.invalid("family.relation_unknown", "続柄を一覧から選んでください。");
+  }
+
+  static CodedException emailInvalid() {
+    return CodedException.invalid("family.email_invalid", "メールアドレスの形式が正しくありません。");
+  }
+
+  /** A wrong login id, password or code, a locked or unknown account: one answer for all. */
+  static CodedException loginFailed() {
+    return CodedException.unauthenticated("family.login_failed",
+        "ログインできませんでした。IDとパスワード、確認コードをお確かめください。");
+  }
+
+  /** A code already used in its time window. */
+  static CodedException codeReused() {
+    return CodedException.unauthenticated("family.totp_replayed",
+        "この確認コードは使用済みです。次のコードが表示されるまでお待ちください。");
+  }
+
+  static CodedException locked() {
+    return CodedException.rateLimited("family.locked",
+        "ログインの失敗が続いたため、しばらくログインできません。支援チームにご相談ください。");
+  }
+
+  static CodedException activationInvalid() {
+    return CodedException.invalid("family.activation_invalid",
+        "登録コードが正しくないか、有効期限が切れています。支援チームにご相談ください。");
+  }
+
+  static CodedException passwordTooShort() {
+    return CodedException.invalid("family.password_too_short", "パスワードは10文字以上にしてください。");
+  }
+
+  static CodedException tooManyEntries() {
+    return CodedException.rateLimited("family.too_many_entries",
+        "短い時間にたくさん送られました。しばらくしてからもう一度送ってください。");
+  }
+
+  static CodedException kindUnknown() {
+    return CodedException.invalid("family.kind_unknown", "記録の種類を選んでください。");
+  }
+
+  static CodedException monthInvalid() {
+    return CodedException.invalid("family.month_invalid", "月は 2026-04 の形で指定してください。");
+  }
+
+  static CodedException csrf() {
+    return CodedException.forbidden("csrf.invalid",
+        "画面の有効期限が切れました。ページを再読み込みしてからもう一度操作してください。");
+  }
+}

@@ -1,0 +1,44 @@
+package jp.tsunagu.node.family;
+
+import java.util.List;
+import jp.tsunagu.node.care.FamilySharing;
+import jp.tsunagu.node.care.PatientAccess;
+import jp.tsunagu.node.care.TimelineNotices;
+import jp.tsunagu.node.feature.NodeFeature;
+import jp.tsunagu.node.feature.NodeServices;
+import jp.tsunagu.node.web.RouteSet;
+
+/**
+ * ここのーと, the family notebook, and the patient's own access report. Family accounts live on the
+ * patient's home node only and log in through their own door (password and TOTP), with a session
+ * that reaches nothing but the notebook. Uses care only through what it publishes: membership
+ * ({@link PatientAccess}), timeline notices ({@link TimelineNotices}) and the posts a member
+ * shared with the family ({@link FamilySharing}).
+ */
+public final class FamilyFeature implements NodeFeature {
+
+  private final FamilyContext family;
+  private final List<RouteSet> routes;
+
+  public FamilyFeature(NodeServices services, PatientAccess patients, TimelineNotices notices,
+      FamilySharing sharing) {
+    this.family = FamilyContext.of(services, patients, notices, sharing);
+    this.routes = List.of(new FamilySessions(family), new FamilyAuthRoutes(family), new FamilyTeamRoutes(family),
+        new NotebookRoutes(family), new AccessReportRoutes(family), new SharedPostRoutes(family));
+  }
+
+  @Override
+  public String name() {
+    return "family";
+  }
+
+  @Override
+  public List<RouteSet> webRoutes() {
+    return routes;
+  }
+
+  @Override
+  public void seedDemo() {
+    FamilyDemo.seed(family);
+  }
+}
