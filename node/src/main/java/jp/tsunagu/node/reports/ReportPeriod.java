@@ -55,10 +55,13 @@ record ReportPeriod(YearMonth first, YearMonth last) {
     return out;
   }
 
-  /** One month as the half-open window of instants the figures count in. */
-  static UsageFigures.Window window(YearMonth month) {
+  /**
+   * One month as the half-open window of instants the figures count in; the current month ends now, so
+   * that "active in the last 7 days" of it means the last 7 days.
+   */
+  static UsageFigures.Window window(YearMonth month, Instant now) {
     Instant from = month.atDay(1).atStartOfDay(ZONE).toInstant();
     Instant to = month.plusMonths(1).atDay(1).atStartOfDay(ZONE).toInstant();
-    return new UsageFigures.Window(from, to);
+    return new UsageFigures.Window(from, to.isAfter(now) ? now : to);
   }
 }

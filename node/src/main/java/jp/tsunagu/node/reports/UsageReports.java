@@ -77,7 +77,7 @@ final class UsageReports {
     for (YearMonth month : period.months()) {
       Map<String, Long> counts = new LinkedHashMap<>();
       for (UsageFigures source : figures) {
-        for (UsageFigures.Figure f : source.count(c, ReportPeriod.window(month), municipality)) {
+        for (UsageFigures.Figure f : source.count(c, ReportPeriod.window(month, clock.instant()), municipality)) {
           labels.putIfAbsent(f.key(), f.label());
           counts.merge(f.key(), f.count(), Long::sum);
         }
