@@ -59,7 +59,8 @@ final class NodeFeatures {
     add(features, new BackupFeature(services));
     // The usage report shows the figures of every feature above; a feature the node lacks has none.
     add(features, new ReportsFeature(services, features.stream()
-        .flatMap(feature -> feature.usageFigures().stream()).toList()));
+        .flatMap(feature -> feature.usageFigures().stream()).toList(), federation.federation(),
+        federation.partnersUnder(Scopes.STATISTICS)));
     return features;
   }
 

@@ -1,7 +1,10 @@
 package jp.tsunagu.node.reports;
 
 import java.time.YearMonth;
+import io.vertx.ext.web.Router;
 import java.util.List;
+import java.util.function.Predicate;
+import jp.tsunagu.node.federation.Federation;
 import jp.tsunagu.node.audit.AuditLog;
 import jp.tsunagu.node.feature.NodeFeature;
 import jp.tsunagu.node.feature.NodeServices;
@@ -17,13 +20,33 @@ public final class ReportsFeature implements NodeFeature {
 
   private final NodeServices services;
   private final List<RouteSet> webRoutes;
+  private final PactReports pact;
+  private final StatisticsAnswers answers;
 
-  /** @param figures the figures every feature built before this one publishes */
-  public ReportsFeature(NodeServices services, List<UsageFigures> figures) {
+  /**
+   * @param figures the figures every feature built before this one publishes
+   * @param statisticsPartners whether a node shares an active agreement with the {@code statistics} scope
+   *     now: the partners a pact report asks, and the only ones whose requests this node answers
+   */
+  public ReportsFeature(NodeServices services, List<UsageFigures> figures, Federation federation,
+      Predicate<String> statisticsPartners) {
     this.services = services;
-    UsageReports reports = new UsageReports(services.database(), new AuditLog(services.database(), services.clock()),
-        services.clock(), services.config().node().municipalities(), figures, new GeneratedUsage());
-    this.webRoutes = List.of(new ReportsRoutes(reports));
+    AuditLog audit = new AuditLog(services.database(), services.clock());
+    UsageReports reports = new UsageReports(services.database(), audit, services.clock(),
+        services.config().node().municipalities(), figures, new GeneratedUsage());
+    this.pact = new PactReports(federation, statisticsPartners, reports, audit);
+    this.answers = new StatisticsAnswers(services.database(), audit, federation, statisticsPartners, reports);
+    this.webRoutes = List.of(new ReportsRoutes(reports, pact));
+  }
+
+  @Override
+  public void mountFederation(Router router) {
+    answers.mount(router);
+  }
+
+  @Override
+  public void close() {
+    pact.close();
   }
 
   @Override

@@ -19,15 +19,23 @@ final class ReportsRoutes implements RouteSet {
   private static final Handler<RoutingContext> STAFF = AccessGuard.roles(Role.MUNICIPAL_STAFF);
 
   private final UsageReports reports;
+  private final PactReports pact;
 
-  ReportsRoutes(UsageReports reports) {
+  ReportsRoutes(UsageReports reports, PactReports pact) {
     this.reports = reports;
+    this.pact = pact;
   }
 
   @Override
   public void mountApi(Router api) {
     api.get(BASE).handler(STAFF).handler(this::read);
     api.get(BASE + ".csv").handler(STAFF).handler(this::export);
+    api.get("/reports/pact").handler(STAFF).handler(this::pact);
+  }
+
+  /** The pact report: this node's summary and each partner's under the statistics scope. */
+  private void pact(RoutingContext ctx) {
+    pact.report(ctx.vertx(), user(ctx), period(ctx)).onSuccess(ctx::json).onFailure(ctx::fail);
   }
 
   private ReportPeriod period(RoutingContext ctx) {

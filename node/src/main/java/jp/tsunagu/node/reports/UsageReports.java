@@ -60,6 +60,11 @@ final class UsageReports {
     }));
   }
 
+  /** Counts the period without an audit entry (the caller audits: a partner's request, a pact report). */
+  Future<Report> counted(ReportPeriod period) {
+    return database.read(c -> count(c, period));
+  }
+
   private Report count(Connection c, ReportPeriod period) throws SQLException {
     Map<String, String> labels = new LinkedHashMap<>();
     Map<String, Map<YearMonth, Map<String, Long>>> cells = new LinkedHashMap<>();
