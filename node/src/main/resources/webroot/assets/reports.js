@@ -70,6 +70,32 @@
     box.dataset.charts = 'drawn';
   }
 
+  // The pact report: per node (this one first) the period's counts summed over its months; a count a
+  // node suppressed is "<5", and a month where it was suppressed makes the sum a lower bound ("以上").
+  async function pact(box, from, to) {
+    box.innerHTML = '<p role="status">連携先に問い合わせています…</p>';
+    let data;
+    try { data = await T.getJson(`${API.replace('/usage', '/pact')}?from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`); } catch (e) {
+      box.innerHTML = `<p class="form-error">${esc(e.message)}</p>`; return;
+    }
+    const keys = Object.keys(data.labels);
+    const cell = (node, key) => {
+      let sum = 0; let hidden = false;
+      Object.keys(node.months).forEach(m => {
+        if (node.months[m][key] != null) { sum += node.months[m][key]; }
+        if ((node.suppressed[m] || []).includes(key)) { hidden = true; }
+      });
+      return hidden ? (sum ? `${sum} 以上` : `<${data.smallCell}`) : String(sum);
+    };
+    box.innerHTML = `<div class="table-scroll"><table class="data-table" id="report-pact-table"><caption>${esc(from)}〜${esc(to)} の合計</caption>
+      <thead><tr><th scope="col">項目</th>${data.nodes.map(n => `<th scope="col">${esc(n.node)}</th>`).join('')}</tr></thead>
+      <tbody>${keys.map(k => `<tr data-key="${esc(k)}"><th scope="row">${esc(data.labels[k])}</th>${data.nodes.map(n =>
+        `<td>${esc(cell(n, k))}</td>`).join('')}</tr>`).join('')}</tbody></table></div>
+      ${data.nodes.length === 1 && !data.unanswered.length ? '<p id="report-pact-none">statistics の協定を結んだ連携先はありません。</p>' : ''}
+      ${data.unanswered.length ? `<p id="report-pact-unanswered" class="form-error">回答のなかったノード: ${data.unanswered.map(u =>
+        `${esc(u.node)}（${esc(u.code)}）`).join('、')}</p>` : ''}`;
+  }
+
   T.views.reports = async function (main) {
     if (T.identity && T.identity.requireLogin(main)) { return; }
     const from = T.hashParam('from') || '';
@@ -111,7 +137,12 @@
     body.innerHTML = `<div class="actions"><label>地域 <select id="report-area">${report.areas.map((a, i) =>
         `<option value="${i}">${esc(a.name)}</option>`).join('')}</select></label>
       <a class="button" id="report-csv" href="${esc(csv)}" download>CSV（Excel 用）をダウンロード</a></div>
-      <div id="report-charts"></div><div id="report-figures"></div>`;
+      <div id="report-charts"></div><div id="report-figures"></div>
+      <section class="report-pact"><h2>広域連携のレポート</h2>
+        <p>協定（statistics）を結んだ連携先に、同じ期間の件数だけを尋ねます。5 未満の件数は各ノードで伏せられます。</p>
+        <button type="button" id="report-pact-ask">連携先の数字を集める</button><div id="report-pact"></div></section>`;
+    document.getElementById('report-pact-ask').addEventListener('click', () =>
+      pact(document.getElementById('report-pact'), report.from, report.to));
     const select = document.getElementById('report-area');
     const draw = async () => {
       const area = report.areas[Number(select.value)];

@@ -76,6 +76,11 @@ class ReportsBrowserTest {
           + "&to=" + thisMonth);
       assertThat(pc.driver().findElement(By.tagName("main")).getText()).doesNotContain(ReportsBed.PATIENT_FAMILY);
       pc.screenshot("reports-pc");
+      pc.driver().findElement(By.id("report-pact-ask")).click();
+      WebElement pact = longWait(pc).until(ExpectedConditions.visibilityOfElementLocated(By.id("report-pact-table")));
+      assertThat(pact.findElement(By.cssSelector("thead th:last-child")).getText()).isEqualTo("ina");
+      assertThat(pact.findElement(By.cssSelector("tr[data-key='identity.professionals'] td")).getText()).isEqualTo("<5");
+      assertThat(pc.driver().findElement(By.id("report-pact-none")).getText()).contains("連携先はありません");
       new Select(pc.driver().findElement(By.id("report-area"))).selectByVisibleText("ノード全体");
       longWait(pc).until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#report-table caption"),
           "ノード全体"));
