@@ -12,6 +12,8 @@
   // The WebJar's version is pinned in the root pom (chartjs.version).
   const CHART_JS = '/webjars/chart.js/4.4.7/dist/chart.umd.js';
   const TREND = ['care.posts', 'care.comments', 'care.attachments', 'care.teams_active'];
+  const STOCKS = ['care.patients', 'identity.facilities', 'identity.professionals', 'identity.professionals_active_7d',
+    'identity.professionals_active_30d', 'resources.published', 'teamsync.teams_spanning'];
   const COLOURS = ['#2e6da4', '#c0392b', '#16a085', '#8e44ad', '#d35400', '#7f8c8d'];
 
   let loading = null;
@@ -70,8 +72,9 @@
     box.dataset.charts = 'drawn';
   }
 
-  // The pact report: per node (this one first) the period's counts summed over its months; a count a
-  // node suppressed is "<5", and a month where it was suppressed makes the sum a lower bound ("以上").
+  // The pact report: per node (this one first) the period's counts summed over its months (a stock at the
+  // last month); a count a node suppressed is "<5", and a month where it was suppressed makes the sum a
+  // lower bound ("以上").
   async function pact(box, from, to) {
     box.innerHTML = '<p role="status">連携先に問い合わせています…</p>';
     let data;
@@ -81,13 +84,16 @@
     const keys = Object.keys(data.labels);
     const cell = (node, key) => {
       let sum = 0; let hidden = false;
-      Object.keys(node.months).forEach(m => {
+      // A stock (registered at the month's end) is read at the last month; a flow is summed.
+      const months = STOCKS.some(p => key === p || key.startsWith(p + ':')) ? Object.keys(node.months).sort().slice(-1)
+        : Object.keys(node.months);
+      months.forEach(m => {
         if (node.months[m][key] != null) { sum += node.months[m][key]; }
         if ((node.suppressed[m] || []).includes(key)) { hidden = true; }
       });
       return hidden ? (sum ? `${sum} 以上` : `<${data.smallCell}`) : String(sum);
     };
-    box.innerHTML = `<div class="table-scroll"><table class="data-table" id="report-pact-table"><caption>${esc(from)}〜${esc(to)} の合計</caption>
+    box.innerHTML = `<div class="table-scroll"><table class="data-table" id="report-pact-table"><caption>${esc(from)}〜${esc(to)}（登録数は最終月、件数は期間の合計）</caption>
       <thead><tr><th scope="col">項目</th>${data.nodes.map(n => `<th scope="col">${esc(n.node)}</th>`).join('')}</tr></thead>
       <tbody>${keys.map(k => `<tr data-key="${esc(k)}"><th scope="row">${esc(data.labels[k])}</th>${data.nodes.map(n =>
         `<td>${esc(cell(n, k))}</td>`).join('')}</tr>`).join('')}</tbody></table></div>
