@@ -175,6 +175,16 @@ class AgreementCommandsTest {
     }
 
     @Test
+    void a_pact_may_allow_the_statistics_scope_for_its_usage_report() throws Exception {
+        ok("agreement", "draft", "--id", "kamiina-stats", "--title", TITLE, "--card", card("ina"), "--card",
+                card("minamiminowa"), "--scope", "statistics", "--valid-days", "365", "--not-before", "2024-07-01",
+                "--out", file("stats.draft.json"));
+        String payload = (String) Json.parseObject(Files.readString(file("stats.draft.json"))).get("payload");
+        assertThat(new String(java.util.Base64.getUrlDecoder().decode(payload), java.nio.charset.StandardCharsets.UTF_8))
+                .contains("\"scopes\":[\"statistics\"]");
+    }
+
+    @Test
     void draft_with_an_unknown_scope_or_bad_rule_is_refused() {
         Cli.Result scope = Cli.run("agreement", "draft", "--id", "kamiina", "--title", TITLE, "--card", card("ina"), "--card", card("minowa"),
                 "--scope", "everything", "--valid-days", "10", "--out", file("x.json"));

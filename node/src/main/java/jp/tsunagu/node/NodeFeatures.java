@@ -17,6 +17,7 @@ import jp.tsunagu.node.federation.FederationFeature;
 import jp.tsunagu.node.federation.PartnerResourcesFeature;
 import jp.tsunagu.node.identity.IdentityFeature;
 import jp.tsunagu.node.meetings.MeetingsFeature;
+import jp.tsunagu.node.reports.ReportsFeature;
 import jp.tsunagu.node.resources.ResourcesFeature;
 import jp.tsunagu.node.sensors.SensorsFeature;
 import jp.tsunagu.node.teamsync.SharedBoards;
@@ -63,6 +64,10 @@ final class NodeFeatures {
         .flatMap(feature -> feature.teamEventTypes().stream()).toList());
     add(features, new TeamSyncFeature(services, federation.federation(), teamData, sharedBoards, teamEventTypes));
     add(features, new BackupFeature(services));
+    // The usage report shows the figures of every feature above; a feature the node lacks has none.
+    add(features, new ReportsFeature(services, features.stream()
+        .flatMap(feature -> feature.usageFigures().stream()).toList(), federation.federation(),
+        federation.partnersUnder(Scopes.STATISTICS)));
     return features;
   }
 

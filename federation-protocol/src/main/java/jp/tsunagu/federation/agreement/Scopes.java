@@ -16,8 +16,13 @@ public final class Scopes {
      * this node's patients and open their limited emergency view, asked by the responder's node.
      */
     public static final String EMERGENCY_ACCESS = "emergency-access";
+    /**
+     * Usage statistics for a pact report (レポート): a partner may ask this node for a signed summary of
+     * counts only, small cells suppressed here before they leave.
+     */
+    public static final String STATISTICS = "statistics";
     /** Every scope this version of the protocol knows. */
-    public static final Set<String> KNOWN = Set.of(CARE_TEAM, RESOURCES_DIRECTORY, EMERGENCY_ACCESS);
+    public static final Set<String> KNOWN = Set.of(CARE_TEAM, RESOURCES_DIRECTORY, EMERGENCY_ACCESS, STATISTICS);
 
     private Scopes() {
     }

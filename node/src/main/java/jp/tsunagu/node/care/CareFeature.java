@@ -111,4 +111,9 @@ public final class CareFeature implements NodeFeature {
   public CareContext context() {
     return care;
   }
+
+  @Override
+  public List<jp.tsunagu.node.feature.UsageFigures> usageFigures() {
+    return List.of(new CareFigures());
+  }
 }

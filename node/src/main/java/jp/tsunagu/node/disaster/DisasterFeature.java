@@ -82,4 +82,9 @@ public final class DisasterFeature implements NodeFeature {
   public void seedDemo() {
     DisasterDemo.seed(services, districts, patients);
   }
+
+  @Override
+  public List<jp.tsunagu.node.feature.UsageFigures> usageFigures() {
+    return List.of(new DisasterFigures());
+  }
 }

@@ -69,4 +69,9 @@ public final class EmergencyFeature implements NodeFeature {
   public void seedDemo() {
     EmergencyDemo.seed(emergency);
   }
+
+  @Override
+  public List<jp.tsunagu.node.feature.UsageFigures> usageFigures() {
+    return List.of(new EmergencyFigures());
+  }
 }

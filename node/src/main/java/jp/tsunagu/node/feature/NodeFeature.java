@@ -59,6 +59,14 @@ public interface NodeFeature extends AutoCloseable {
     return List.of();
   }
 
+  /**
+   * The counts this feature publishes for 行政's usage report (counts only, never a row about a
+   * person); none by default.
+   */
+  default List<UsageFigures> usageFigures() {
+    return List.of();
+  }
+
   /** Releases what the feature holds; called once, in reverse order of creation, when the node stops. */
   @Override
   default void close() {}

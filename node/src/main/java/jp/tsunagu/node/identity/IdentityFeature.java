@@ -42,4 +42,9 @@ public final class IdentityFeature implements NodeFeature {
   public void seedDemo() {
     DemoAccounts.ensure(identity.services());
   }
+
+  @Override
+  public List<jp.tsunagu.node.feature.UsageFigures> usageFigures() {
+    return List.of(new IdentityFigures());
+  }
 }

@@ -74,4 +74,9 @@ public final class ResourcesFeature implements NodeFeature {
     return new PortalSettings(services.config().node().displayName(), services.config().node().municipalities(),
         map.tileUrl(), map.attribution(), map.attributionUrl(), map.geocoderUrl(), services.config().portalUrl());
   }
+
+  @Override
+  public List<jp.tsunagu.node.feature.UsageFigures> usageFigures() {
+    return List.of(new ResourceFigures());
+  }
 }

@@ -103,4 +103,9 @@ public final class SensorsFeature implements NodeFeature {
   public List<Supplier<Deployable>> verticles() {
     return verticles;
   }
+
+  @Override
+  public List<jp.tsunagu.node.feature.UsageFigures> usageFigures() {
+    return List.of(new SensorFigures());
+  }
 }

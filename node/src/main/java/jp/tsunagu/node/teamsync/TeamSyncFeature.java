@@ -22,6 +22,7 @@ public final class TeamSyncFeature implements NodeFeature {
 
   private final TeamSync team;
   private final Sync sync;
+  private final TeamSyncFigures figures;
 
   /**
    * @param shared the replication hooks the care feature was given (built before it)
@@ -31,6 +32,7 @@ public final class TeamSyncFeature implements NodeFeature {
       TeamEventTypes types) {
     this.team = new TeamSync(services, federation, data, shared, types);
     this.sync = new Sync(services, federation, team);
+    this.figures = new TeamSyncFigures(services.config().node().name());
   }
 
   @Override
@@ -74,5 +76,10 @@ public final class TeamSyncFeature implements NodeFeature {
     JsonObject details = new JsonObject().put("outboxWaiting", waiting);
     JsonObject recovery = team.recovering().report();
     return recovery.isEmpty() ? details : details.put("homeRecovery", recovery);
+  }
+
+  @Override
+  public List<jp.tsunagu.node.feature.UsageFigures> usageFigures() {
+    return List.of(figures);
   }
 }

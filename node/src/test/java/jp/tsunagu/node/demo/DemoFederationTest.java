@@ -71,6 +71,14 @@ class DemoFederationTest {
       var nearby = doctor.get("/api/v1/patients/" + patient.getString("id") + "/nearby-resources");
       assertThat(nearby.statusCode()).as(nearby.body()).isEqualTo(200);
       assertThat(new JsonObject(nearby.body()).getJsonArray("resources")).isNotEmpty();
+      // A year of generated usage for 行政's report, and the pact report over the three nodes.
+      WebSession staff = WebSession.login(ina, "ina-gyosei", DemoAccounts.PASSWORD);
+      JsonObject usage = new JsonObject(staff.get("/api/v1/reports/usage").body());
+      assertThat(usage.getBoolean("generated")).isTrue();
+      JsonObject pact = new JsonObject(staff.get("/api/v1/reports/pact").body());
+      assertThat(pact.getJsonArray("nodes")).extracting(n -> ((JsonObject) n).getString("node"))
+          .containsExactlyInAnyOrder("ina", "minamiminowa", "minowa");
+      assertThat(pact.getJsonArray("unanswered")).isEmpty();
       waitFor(() -> portalSearch(minowa, "体操").contains("西箕輪いきいき体操教室"));
       assertThat(portalSearch(minowa, "体操")).contains("木下ころばん体操の会", "大芝高原ふれあいウォーキングの会");
     }
