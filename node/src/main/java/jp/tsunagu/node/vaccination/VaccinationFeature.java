@@ -60,6 +60,12 @@ public final class VaccinationFeature implements NodeFeature {
    * A dose recorded by a partner's professional, or carried to partners (see {@link DoseEvents}); a
    * correction made at the home node, carried to partners (see {@link DoseCorrections}).
    */
+  /** Doses given, at home and by vaccine, for 行政's usage report. */
+  @Override
+  public List<jp.tsunagu.node.feature.UsageFigures> usageFigures() {
+    return List.of(new VaccinationFigures());
+  }
+
   @Override
   public List<TeamEventType> teamEventTypes() {
     return List.of(events.type(), corrections.type());

@@ -258,6 +258,18 @@ class VaccinationApiTest {
         .isEqualTo(403);
     HttpResponse<String> badPeriod = ina.staff.get("/api/v1/vaccination/report?from=" + today + "&to=" + from);
     assertThat(new JsonObject(badPeriod.body()).getString("code")).isEqualTo("vaccination.bad_period");
+
+    // The usage report (レポート) counts the month's doses too, without naming anyone.
+    String month = java.time.YearMonth.now(java.time.ZoneId.of("Asia/Tokyo")).toString();
+    HttpResponse<String> usage = ina.staff.get("/api/v1/reports/usage?from=" + month + "&to=" + month);
+    assertThat(usage.statusCode()).as(usage.body()).isEqualTo(200);
+    JsonObject figures = new JsonObject(usage.body()).getJsonArray("areas").stream().map(JsonObject.class::cast)
+        .filter(area -> "202096".equals(area.getString("code"))).findFirst().orElseThrow()
+        .getJsonArray("months").getJsonObject(0).getJsonObject("figures");
+    assertThat(figures.getLong("vaccination.doses")).isGreaterThanOrEqualTo(1);
+    assertThat(figures.getLong("vaccination.home_doses")).isGreaterThanOrEqualTo(1);
+    assertThat(figures.getLong("vaccination.doses_by_vaccine:インフルエンザ")).isGreaterThanOrEqualTo(1);
+    assertThat(usage.body()).doesNotContain("春日");
   }
 
   @Test
