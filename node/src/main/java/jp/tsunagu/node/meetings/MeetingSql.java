@@ -232,6 +232,17 @@ final class MeetingSql {
     }
   }
 
+  /** The hash of a document's bytes (what partners fetch it by), if the document is here. */
+  static Optional<String> documentHash(Connection c, String documentId) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement("select content from meeting_documents where id = ?")) {
+      s.setString(1, documentId);
+      try (ResultSet rs = s.executeQuery()) {
+        return rs.next() ? Optional.of(jp.tsunagu.node.care.attachments.AttachmentFiles.sha256(rs.getBytes(1)))
+            : Optional.empty();
+      }
+    }
+  }
+
   /** A document's type, name and bytes. */
   record Content(String name, String contentType, byte[] bytes) {}
 
