@@ -5,7 +5,6 @@ import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import jp.tsunagu.node.audit.AuditEvent;
 import jp.tsunagu.node.audit.AuditLog;
-import jp.tsunagu.node.care.Boards;
 import jp.tsunagu.node.care.attachments.AttachmentType;
 import jp.tsunagu.node.errors.CodedException;
 import jp.tsunagu.node.feature.NodeServices;
@@ -25,14 +24,12 @@ final class MeetingDocuments {
   private final AuditLog audit;
   private final MeetingAccess access;
 
-  private final Boards boards;
   private final MeetingEvents events;
 
-  MeetingDocuments(NodeServices services, AuditLog audit, MeetingAccess access, Boards boards, MeetingEvents events) {
+  MeetingDocuments(NodeServices services, AuditLog audit, MeetingAccess access, MeetingEvents events) {
     this.services = services;
     this.audit = audit;
     this.access = access;
-    this.boards = boards;
     this.events = events;
   }
 
@@ -58,8 +55,7 @@ final class MeetingDocuments {
       String id = MeetingIds.next();
       MeetingSql.insertDocument(c, id, meetingId, fileName, type.mediaType(), content, userId, now);
       // Partner participants read it on their own node: their node fetches it from here by hash when
-      // the meeting, republished with its documents, reaches it.
-      boards.shareFile(c, current.boardId(), content, type);
+      // the meeting, published again with its documents, reaches it.
       events.publish(c, MeetingSql.byId(c, meetingId).orElseThrow(), userId);
       audit.append(c, AuditEvent.success(userId, "meetings.document.added", "meeting:" + meetingId,
           new JsonObject().put("document", id).put("bytes", content.length)));

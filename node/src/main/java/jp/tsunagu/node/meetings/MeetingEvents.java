@@ -84,10 +84,15 @@ final class MeetingEvents {
     JsonArray documents = new JsonArray();
     JsonArray files = new JsonArray();
     for (Meeting.Document d : m.documents()) {
-      Optional<String> sha256 = MeetingSql.documentHash(c, d.id());
-      if (sha256.isPresent()) {
-        documents.add(new JsonObject().put("id", d.id()).put("name", d.name()).put("sha256", sha256.get()));
-        files.add(sha256.get());
+      // Kept by hash for the partner nodes on every publication, so a document added before they
+      // could fetch one is servable too (a file it names that the home node does not serve would
+      // hold up the board's feed on the partner).
+      Optional<MeetingSql.Content> content = MeetingSql.document(c, m.id(), d.id());
+      Optional<AttachmentType> type = content.flatMap(x -> AttachmentType.detect(x.bytes()));
+      if (type.isPresent()) {
+        String sha256 = boards.shareFile(c, m.boardId(), content.get().bytes(), type.get());
+        documents.add(new JsonObject().put("id", d.id()).put("name", d.name()).put("sha256", sha256));
+        files.add(sha256);
       }
     }
     boards.recordEvent(c, m.boardId(), PUBLISHED, List.of(m.id()), new JsonObject()
@@ -190,7 +195,7 @@ final class MeetingEvents {
       if (!sha256.matches("[0-9a-f]{64}") || name.length() > 200) {
         throw SyncRejection.malformed("a document's hash or name is malformed");
       }
-      if (MeetingSql.documentHash(c, id).isPresent()) {
+      if (MeetingSql.documentExists(c, id)) {
         continue;
       }
       byte[] content = boards.arrivedFile(sha256).orElseThrow(() ->

@@ -232,13 +232,11 @@ final class MeetingSql {
     }
   }
 
-  /** The hash of a document's bytes (what partners fetch it by), if the document is here. */
-  static Optional<String> documentHash(Connection c, String documentId) throws SQLException {
-    try (PreparedStatement s = c.prepareStatement("select content from meeting_documents where id = ?")) {
+  static boolean documentExists(Connection c, String documentId) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement("select 1 from meeting_documents where id = ?")) {
       s.setString(1, documentId);
       try (ResultSet rs = s.executeQuery()) {
-        return rs.next() ? Optional.of(jp.tsunagu.node.care.attachments.AttachmentFiles.sha256(rs.getBytes(1)))
-            : Optional.empty();
+        return rs.next();
       }
     }
   }
