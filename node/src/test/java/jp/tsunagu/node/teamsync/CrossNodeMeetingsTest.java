@@ -157,6 +157,29 @@ class CrossNodeMeetingsTest {
 
   @Test
   @Order(3)
+  void the_partner_node_may_not_fetch_a_document_of_a_team_it_is_not_in() throws Exception {
+    String localOnly = inaDoctor.post("/api/v1/patients", CrossNodeTestbed.patient("春日", "202096")).json()
+        .getString("id");
+    String meeting = inaDoctor.post("/api/v1/meetings", form("院内の会議", new JsonArray()).put("boardId", localOnly))
+        .json().getString("id");
+    byte[] pdf = "%PDF-1.4\n% 院内のみ\n%%EOF\n".getBytes(StandardCharsets.UTF_8);
+    java.net.http.HttpResponse<String> added = inaDoctor.postWith("/api/v1/meetings/" + meeting + "/documents", pdf,
+        "application/pdf", Map.of("X-File-Name", "internal.pdf"));
+    assertThat(added.statusCode()).as(added.body()).isEqualTo(201);
+    String sha256 = jp.tsunagu.node.care.attachments.AttachmentFiles.sha256(pdf);
+    FederationClient client = FederationClient.of(mm.vertx(), TestNodes.federation(mm));
+    try {
+      FederationClient.Reply reply = client.call(ina.services().keys().identity().card(), HttpMethod.GET,
+          String.format(FederationV1.ATTACHMENT, sha256), null, null).await(20, TimeUnit.SECONDS);
+      assertThat(reply.status()).isEqualTo(404);
+      assertThat(ErrorResponse.parse(reply.body().toString()).code()).isEqualTo("sync.attachment_unknown");
+    } finally {
+      client.close();
+    }
+  }
+
+  @Test
+  @Order(3)
   void a_partner_twisting_the_answer_is_refused_with_a_stable_code_and_nothing_changes_at_home() throws Exception {
     Map<String, Event> twists = new LinkedHashMap<>();
     twists.put("meetings.not_a_participant", event(otherMeeting, "mm-nurse@minamiminowa", "attend"));
