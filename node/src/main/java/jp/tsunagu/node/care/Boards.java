@@ -114,6 +114,34 @@ public final class Boards {
     care.recordEvent(c, boardId, new TeamEvents.Draft(type, targets, data));
   }
 
+  /**
+   * Keeps a copy of a feature's file (a meeting's document) by its hash for the board's partner
+   * nodes, which fetch it from here by hash as they fetch a post's attachment; returns the hash. The
+   * feature names the hash in its team event's {@code files}.
+   */
+  public String shareFile(Connection c, String boardId, byte[] content,
+      jp.tsunagu.node.care.attachments.AttachmentType type) throws SQLException {
+    String sha256 = jp.tsunagu.node.care.attachments.AttachmentFiles.sha256(content);
+    care.files().store(sha256, content, type);
+    try (java.sql.PreparedStatement s = c.prepareStatement(
+        "insert into board_files (board_id, sha256) values (?, ?) on conflict do nothing")) {
+      s.setString(1, boardId);
+      s.setString(2, sha256);
+      s.executeUpdate();
+    }
+    return sha256;
+  }
+
+  /** A file a team event named, as fetched from the home node before the event was applied. */
+  public Optional<byte[]> arrivedFile(String sha256) {
+    java.nio.file.Path file = care.files().file(sha256);
+    try {
+      return java.nio.file.Files.exists(file) ? Optional.of(java.nio.file.Files.readAllBytes(file)) : Optional.empty();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
   /** Tells the board's open timelines (and replication) of a notice, once its write is committed. */
   public void committed(Vertx vertx, String boardId, String postId) {
     CareContext.publish(vertx, boardId, TimelineNotices.liveEvent(postId));

@@ -12,7 +12,9 @@ import jp.tsunagu.node.feature.NodeServices;
 /**
  * A meeting's documents (議事配布): the organiser adds them, participants only read them (a member of
  * the board who was not invited gets the 404 of a document that does not exist). Files are checked by
- * content as the timeline's attachments are.
+ * content as the timeline's attachments are. On a team shared with partners the meeting is published
+ * again with its documents; a partner's node fetches each from the home node by hash and keeps it
+ * for its own participants, who read it there under the same rule.
  */
 final class MeetingDocuments {
 
@@ -22,10 +24,13 @@ final class MeetingDocuments {
   private final AuditLog audit;
   private final MeetingAccess access;
 
-  MeetingDocuments(NodeServices services, AuditLog audit, MeetingAccess access) {
+  private final MeetingEvents events;
+
+  MeetingDocuments(NodeServices services, AuditLog audit, MeetingAccess access, MeetingEvents events) {
     this.services = services;
     this.audit = audit;
     this.access = access;
+    this.events = events;
   }
 
   Future<JsonObject> add(String userId, String meetingId, String fileName, byte[] content) {
@@ -49,6 +54,9 @@ final class MeetingDocuments {
       }
       String id = MeetingIds.next();
       MeetingSql.insertDocument(c, id, meetingId, fileName, type.mediaType(), content, userId, now);
+      // Partner participants read it on their own node: their node fetches it from here by hash when
+      // the meeting, published again with its documents, reaches it.
+      events.publish(c, MeetingSql.byId(c, meetingId).orElseThrow(), userId);
       audit.append(c, AuditEvent.success(userId, "meetings.document.added", "meeting:" + meetingId,
           new JsonObject().put("document", id).put("bytes", content.length)));
       return new JsonObject().put("id", id).put("name", fileName).put("contentType", type.mediaType());

@@ -17,6 +17,7 @@ import jp.tsunagu.federation.envelope.Event;
 import jp.tsunagu.node.audit.AuditEvent;
 import jp.tsunagu.node.audit.AuditLog;
 import jp.tsunagu.node.care.Boards;
+import jp.tsunagu.node.care.attachments.AttachmentType;
 import jp.tsunagu.node.care.replication.SyncRejection;
 import jp.tsunagu.node.feature.TeamEventType;
 import jp.tsunagu.node.feature.TeamEventType.Arrival;
@@ -80,9 +81,24 @@ final class MeetingEvents {
         .put("online", m.online()).put("videoProvider", m.videoProvider()).put("videoUrl", m.videoUrl())
         .put("agenda", m.agenda()).put("status", m.status()).put("sequence", m.sequence())
         .put("minutes", m.minutes()).put("decisions", m.decisions()).put("minutesAt", m.minutesAt());
+    JsonArray documents = new JsonArray();
+    JsonArray files = new JsonArray();
+    for (Meeting.Document d : m.documents()) {
+      // Kept by hash for the partner nodes on every publication, so a document added before they
+      // could fetch one is servable too (a file it names that the home node does not serve would
+      // hold up the board's feed on the partner).
+      Optional<MeetingSql.Content> content = MeetingSql.document(c, m.id(), d.id());
+      Optional<AttachmentType> type = content.flatMap(x -> AttachmentType.detect(x.bytes()));
+      if (type.isPresent()) {
+        String sha256 = boards.shareFile(c, m.boardId(), content.get().bytes(), type.get());
+        documents.add(new JsonObject().put("id", d.id()).put("name", d.name()).put("sha256", sha256));
+        files.add(sha256);
+      }
+    }
     boards.recordEvent(c, m.boardId(), PUBLISHED, List.of(m.id()), new JsonObject()
         .put("author", boards.profile(c, author)).put("meeting", meeting)
-        .put("organizer", boards.profile(c, m.organizerId())).put("participants", people));
+        .put("organizer", boards.profile(c, m.organizerId())).put("participants", people)
+        .put("documents", documents).put("files", files));
   }
 
   /** A partner participant's answer, for the patient's home node. */
@@ -153,6 +169,7 @@ final class MeetingEvents {
         requireText(m, "place"), online, requireText(m, "videoProvider"), requireText(m, "videoUrl"),
         requireText(m, "agenda"), status, sequence.intValue(), organizerId, requireText(m, "minutes"),
         requireText(m, "decisions"), minutesAt, people, List.of()), event.issuedAt().toString());
+    copyDocuments(c, requireText(m, "id"), organizerId, data, event.issuedAt().toString());
     // This node mails its own participants as the home node mails its own: a new meeting, a change of
     // what it is (the sequence rose), a cancellation. An answer or minutes alone raise no sequence.
     MeetingNotices.Reason reason = before.isEmpty() ? MeetingNotices.Reason.INVITED
@@ -161,6 +178,32 @@ final class MeetingEvents {
       MeetingSql.queueMail(c, requireText(m, "id"), sequence.intValue(), reason.name(), event.issuedAt().toString());
     }
     return List.of();
+  }
+
+  /**
+   * The meeting's documents, whose files team sync fetched from the home node by hash before this
+   * event was applied (each checked against its hash on arrival, and by content here as an upload is);
+   * this node's participants then read them as the home node's do.
+   */
+  private void copyDocuments(Connection c, String meetingId, String organizerId, JsonObject data, String at)
+      throws SQLException {
+    for (Object entry : data.getJsonArray("documents", new JsonArray())) {
+      JsonObject d = entry instanceof JsonObject o ? o : new JsonObject();
+      String id = requireText(d, "id");
+      String sha256 = requireText(d, "sha256");
+      String name = requireText(d, "name");
+      if (!sha256.matches("[0-9a-f]{64}") || name.length() > 200) {
+        throw SyncRejection.malformed("a document's hash or name is malformed");
+      }
+      if (MeetingSql.documentExists(c, id)) {
+        continue;
+      }
+      byte[] content = boards.arrivedFile(sha256).orElseThrow(() ->
+          new SyncRejection("sync.attachment_missing", "document " + sha256 + " has not arrived"));
+      AttachmentType type = AttachmentType.detect(content).filter(t -> t.allowsName(name)).orElseThrow(() ->
+          new SyncRejection("meetings.document_unsupported", "document " + id + " is not of an accepted type"));
+      MeetingSql.insertDocument(c, id, meetingId, name, type.mediaType(), content, organizerId, at);
+    }
   }
 
   private List<LiveNotice> responded(Connection c, Event event, Arrival arrival) throws SQLException {

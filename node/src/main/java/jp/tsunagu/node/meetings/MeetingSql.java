@@ -232,6 +232,15 @@ final class MeetingSql {
     }
   }
 
+  static boolean documentExists(Connection c, String documentId) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement("select 1 from meeting_documents where id = ?")) {
+      s.setString(1, documentId);
+      try (ResultSet rs = s.executeQuery()) {
+        return rs.next();
+      }
+    }
+  }
+
   /** A document's type, name and bytes. */
   record Content(String name, String contentType, byte[] bytes) {}
 

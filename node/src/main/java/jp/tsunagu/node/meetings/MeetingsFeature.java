@@ -41,7 +41,7 @@ public final class MeetingsFeature implements NodeFeature {
         events);
     this.reminders = new MeetingReminders(services, boards, notices);
     this.routes = List.of(
-        new MeetingRoutes(meetings, new MeetingDocuments(services, audit, meetings.access()), calendar,
+        new MeetingRoutes(meetings, new MeetingDocuments(services, audit, meetings.access(), events), calendar,
             services.idempotency(), services.config().limits().uploadBytes(), services.clock()),
         new CalendarRoutes(new PersonalCalendar(services, audit, meetings.access(), calendar)));
   }

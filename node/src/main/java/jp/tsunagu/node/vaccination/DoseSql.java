@@ -157,6 +157,15 @@ final class DoseSql {
     }
   }
 
+  static boolean reactionExists(Connection c, String id) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement("select 1 from vaccination_reactions where id = ?")) {
+      s.setString(1, id);
+      try (ResultSet rs = s.executeQuery()) {
+        return rs.next();
+      }
+    }
+  }
+
   static List<Reaction> reactions(Connection c, String doseId) throws SQLException {
     List<Reaction> found = new ArrayList<>();
     try (PreparedStatement s = c.prepareStatement("select id, dose_id, kind, onset_at, outcome, recorded_by,"

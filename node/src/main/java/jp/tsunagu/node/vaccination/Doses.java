@@ -105,25 +105,16 @@ final class Doses {
   /** An adverse reaction (副反応) added later: {@code none}, or a kind with its onset and outcome. */
   Future<JsonObject> react(String userId, String doseId, JsonObject body) {
     return visible(userId, doseId, "vaccination.reaction.recorded").compose(dose -> {
-      String kind = DoseInput.text(body, "kind");
-      String outcome = DoseInput.text(body, "outcome");
-      Instant onset = DoseInput.instant(body.getValue("onsetAt"), "発現日時");
-      if (kind.isEmpty()) {
-        throw CodedException.invalid("validation.required", "副反応の有無・種類を入力してください。");
-      }
-      boolean none = "none".equals(kind);
-      if (!none && (onset == null || outcome.isEmpty())) {
-        throw CodedException.invalid("vaccination.reaction_incomplete", "副反応の発現日時と転帰を入力してください。");
-      }
-      if (onset != null && onset.isBefore(Instant.parse(dose.givenAt()))) {
-        throw CodedException.invalid("vaccination.reaction_before_dose", "副反応の発現日時が接種より前です。");
-      }
-      DoseSql.Reaction reaction = new DoseSql.Reaction(VaccinationIds.next(), doseId, kind,
-          none ? null : onset.toString(), none ? "" : outcome, userId, services.clock().instant().toString());
+      DoseSql.Reaction reaction = ReactionEvents.check(dose, VaccinationIds.next(), body, userId,
+          services.clock().instant().toString());
       return services.database().write(c -> {
         DoseSql.insertReaction(c, reaction);
+        // On a shared team the reaction reaches the other nodes as the dose did (the home node checks
+        // a partner's again); on a team of this node only, nothing is sent.
+        notices.recordEvent(c, dose.patientId(), ReactionEvents.TYPE, List.of(reaction.id(), doseId),
+            ReactionEvents.data(notices.profile(c, userId), reaction));
         audit.append(c, AuditEvent.success(userId, "vaccination.reaction.recorded", "patient:" + dose.patientId(),
-            new JsonObject().put("dose", doseId).put("kind", kind)));
+            new JsonObject().put("dose", doseId).put("kind", reaction.kind())));
         return reaction.toJson();
       });
     });

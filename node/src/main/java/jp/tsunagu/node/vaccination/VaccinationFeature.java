@@ -23,6 +23,7 @@ public final class VaccinationFeature implements NodeFeature {
   private final List<RouteSet> routes;
   private final DoseEvents events;
   private final DoseCorrections corrections;
+  private final ReactionEvents reactions;
   private final Doses doses;
   private final TimelineNotices notices;
 
@@ -38,6 +39,7 @@ public final class VaccinationFeature implements NodeFeature {
     Vaccines vaccines = new Vaccines(services, audit);
     this.events = new DoseEvents(notices, patients, audit, services.clock());
     this.corrections = new DoseCorrections(notices);
+    this.reactions = new ReactionEvents(notices, audit);
     this.doses = new Doses(services, audit, patients, notices);
     Plans plans = new Plans(services, audit, patients, notices);
     this.routes = List.of(
@@ -58,7 +60,8 @@ public final class VaccinationFeature implements NodeFeature {
 
   /**
    * A dose recorded by a partner's professional, or carried to partners (see {@link DoseEvents}); a
-   * correction made at the home node, carried to partners (see {@link DoseCorrections}).
+   * correction made at the home node, carried to partners (see {@link DoseCorrections}); an adverse
+   * reaction added later by any member (see {@link ReactionEvents}).
    */
   /** Doses given, at home and by vaccine, for 行政's usage report. */
   @Override
@@ -68,7 +71,7 @@ public final class VaccinationFeature implements NodeFeature {
 
   @Override
   public List<TeamEventType> teamEventTypes() {
-    return List.of(events.type(), corrections.type());
+    return List.of(events.type(), corrections.type(), reactions.type());
   }
 
   @Override

@@ -7,6 +7,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -128,6 +129,53 @@ class CrossNodeMeetingsTest {
         .json(), nurseAtIna)));
     assertThat(CrossNodeTestbed.count(ina, "select count(*) from audit_log where action = 'meetings.responded'"
         + " and target = ?", "meeting:" + meetingId)).isEqualTo(1);
+  }
+
+  @Test
+  @Order(2)
+  void a_document_reaches_the_partner_participant_who_opens_it_on_her_own_node_and_nobody_else_there() {
+    byte[] pdf = "%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n".getBytes(StandardCharsets.UTF_8);
+    java.net.http.HttpResponse<String> added = inaDoctor.postWith("/api/v1/meetings/" + meetingId + "/documents",
+        pdf, "application/pdf", Map.of("X-File-Name", java.net.URLEncoder.encode("退院時サマリー.pdf",
+            StandardCharsets.UTF_8)));
+    assertThat(added.statusCode()).as(added.body()).isEqualTo(201);
+    String document = new JsonObject(added.body()).getString("id");
+    String path = "/api/v1/meetings/" + meetingId + "/documents/" + document;
+    eventually("the document reaches the nurse's node", () -> mmNurse.download(path).statusCode() == 200);
+    assertThat(mmNurse.download(path).body()).isEqualTo(pdf);
+    assertThat(mmNurse.get("/api/v1/meetings/" + meetingId).json().getJsonArray("documents").stream()
+        .map(JsonObject.class::cast).map(d -> d.getString("name"))).containsExactly("退院時サマリー.pdf");
+
+    CareClient mmOther = bed.professional("minamiminowa", "mm-nurse2", "南箕", "nurse",
+        "みなみみのわ訪問看護ステーション", "home_nursing");
+    assertThat(mmOther.download(path).statusCode()).as("not a participant on the partner's node").isEqualTo(404);
+    assertThat(CrossNodeTestbed.count(mm, "select count(*) from audit_log where action = ? and outcome = 'refused'",
+        "meetings.document.read")).as("the refusal audited").isGreaterThanOrEqualTo(1);
+    assertThat(CrossNodeTestbed.count(mm, "select count(*) from audit_log where action = ? and outcome = 'success'",
+        "meetings.document.read")).as("the nurse's reads audited").isGreaterThanOrEqualTo(2);
+  }
+
+  @Test
+  @Order(3)
+  void the_partner_node_may_not_fetch_a_document_of_a_team_it_is_not_in() throws Exception {
+    String localOnly = inaDoctor.post("/api/v1/patients", CrossNodeTestbed.patient("春日", "202096")).json()
+        .getString("id");
+    String meeting = inaDoctor.post("/api/v1/meetings", form("院内の会議", new JsonArray()).put("boardId", localOnly))
+        .json().getString("id");
+    byte[] pdf = "%PDF-1.4\n% 院内のみ\n%%EOF\n".getBytes(StandardCharsets.UTF_8);
+    java.net.http.HttpResponse<String> added = inaDoctor.postWith("/api/v1/meetings/" + meeting + "/documents", pdf,
+        "application/pdf", Map.of("X-File-Name", "internal.pdf"));
+    assertThat(added.statusCode()).as(added.body()).isEqualTo(201);
+    String sha256 = jp.tsunagu.node.care.attachments.AttachmentFiles.sha256(pdf);
+    FederationClient client = FederationClient.of(mm.vertx(), TestNodes.federation(mm));
+    try {
+      FederationClient.Reply reply = client.call(ina.services().keys().identity().card(), HttpMethod.GET,
+          String.format(FederationV1.ATTACHMENT, sha256), null, null).await(20, TimeUnit.SECONDS);
+      assertThat(reply.status()).isEqualTo(404);
+      assertThat(ErrorResponse.parse(reply.body().toString()).code()).isEqualTo("sync.attachment_unknown");
+    } finally {
+      client.close();
+    }
   }
 
   @Test

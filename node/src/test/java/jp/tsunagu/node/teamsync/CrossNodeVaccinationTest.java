@@ -189,6 +189,80 @@ class CrossNodeVaccinationTest {
   }
 
   @Test
+  @Order(6)
+  void an_adverse_reaction_added_at_either_node_reaches_the_other() {
+    List<JsonObject> doses = inaDoctor.get("/api/v1/patients/" + shared + "/vaccinations").json()
+        .getJsonArray("doses").stream().map(JsonObject.class::cast).toList();
+    String first = doses.stream().filter(d -> d.getInteger("doseNumber") == 1).findFirst().orElseThrow().getString("id");
+    String second = doses.stream().filter(d -> d.getInteger("doseNumber") == 2).findFirst().orElseThrow()
+        .getString("id");
+    CareClient.Reply atHome = inaDoctor.post("/api/v1/vaccinations/" + first + "/reactions",
+        new JsonObject().put("kind", "none"));
+    assertThat(atHome.status()).as(atHome.body()).isEqualTo(201);
+    eventually("the home node's reaction reaches the nurse's node", () -> reactions(mmNurse, first).size() == 1);
+    assertThat(reactions(mmNurse, first).getJsonObject(0).getString("kind")).isEqualTo("none");
+
+    Instant onset = Instant.now().minus(Duration.ofMinutes(30));
+    CareClient.Reply atPartner = mmNurse.post("/api/v1/vaccinations/" + second + "/reactions",
+        new JsonObject().put("kind", "発熱").put("onsetAt", onset.toString()).put("outcome", "回復"));
+    assertThat(atPartner.status()).as(atPartner.body()).isEqualTo(201);
+    eventually("the nurse's reaction is checked and stored at the home node", () -> reactions(inaDoctor, second)
+        .size() == 1);
+    JsonObject stored = reactions(inaDoctor, second).getJsonObject(0);
+    assertThat(stored.getString("kind")).isEqualTo("発熱");
+    assertThat(stored.getString("outcome")).isEqualTo("回復");
+    assertThat(stored.getString("id")).isEqualTo(atPartner.json().getString("id"));
+    eventually("the home node's sequenced event settles the nurse's outbox", () -> CrossNodeTestbed.count(mm,
+        "select count(*) from sync_outbox where board_id = ? and state = 'pending'", shared) == 0);
+    assertThat(reactions(mmNurse, second)).hasSize(1);
+    assertThat(CrossNodeTestbed.count(ina, "select count(*) from audit_log where action = 'vaccination.reaction.recorded'"
+        + " and outcome = 'success' and actor = ?", "mm-nurse@minamiminowa")).isEqualTo(1);
+  }
+
+  @Test
+  @Order(7)
+  void a_partner_twisting_the_reaction_event_is_refused_with_a_stable_code_and_nothing_changes_at_home()
+      throws Exception {
+    List<JsonObject> doses = inaDoctor.get("/api/v1/patients/" + shared + "/vaccinations").json()
+        .getJsonArray("doses").stream().map(JsonObject.class::cast).toList();
+    JsonObject dose = doses.get(0);
+    String doseId = dose.getString("id");
+    String otherBoardDose = inaDoctor.post("/api/v1/patients/" + localOnly + "/vaccinations",
+        dose("influenza", 1, Instant.now().minus(Duration.ofDays(3)))).json().getString("id");
+    String held = reactions(inaDoctor, doseId).getJsonObject(0).getString("id");
+    Map<String, Event> twists = new LinkedHashMap<>();
+    twists.put("sync.not_a_member", reaction(shared, "someone@minamiminowa", doseId, CareIds.next(), r -> r));
+    twists.put("sync.author_not_origin", reaction(shared, "ina-doctor@ina", doseId, CareIds.next(), r -> r));
+    twists.put("sync.object_not_on_board", reaction(shared, "mm-nurse@minamiminowa", otherBoardDose, CareIds.next(),
+        r -> r));
+    twists.put("sync.object_not_on_board ", reaction(shared, "mm-nurse@minamiminowa", CareIds.next(), CareIds.next(),
+        r -> r));
+    twists.put("sync.object_exists", reaction(shared, "mm-nurse@minamiminowa", doseId, held, r -> r));
+    twists.put("vaccination.reaction_before_dose", reaction(shared, "mm-nurse@minamiminowa", doseId, CareIds.next(),
+        r -> r.put("onsetAt", Instant.parse(dose.getString("givenAt")).minus(Duration.ofDays(1)).toString())));
+    twists.put("vaccination.reaction_incomplete", reaction(shared, "mm-nurse@minamiminowa", doseId, CareIds.next(),
+        r -> r.put("outcome", "")));
+    twists.put("validation.required", reaction(shared, "mm-nurse@minamiminowa", doseId, CareIds.next(),
+        r -> r.put("kind", "")));
+    twists.put("sync.event_malformed", reaction(shared, "mm-nurse@minamiminowa", doseId, CareIds.next(),
+        r -> r.put("recordedAt", "yesterday")));
+    Map<String, Long> before = rows();
+    for (Map.Entry<String, Event> twist : twists.entrySet()) {
+      FederationClient.Reply reply = submit(twist.getValue());
+      assertThat(reply.status()).as(twist.getKey()).isGreaterThanOrEqualTo(400);
+      assertThat(code(reply)).as(twist.getKey()).isEqualTo(twist.getKey().strip());
+    }
+    assertThat(rows()).isEqualTo(before);
+  }
+
+  /** The reactions a member's node shows for a dose of the shared patient. */
+  private JsonArray reactions(CareClient client, String doseId) {
+    return client.get("/api/v1/patients/" + shared + "/vaccinations")
+        .json().getJsonArray("doses").stream().map(JsonObject.class::cast).filter(d -> d.getString("id").equals(doseId))
+        .findFirst().map(d -> d.getJsonArray("reactions")).orElse(new JsonArray());
+  }
+
+  @Test
   @Order(5)
   void the_report_to_gyosei_counts_only_the_patients_registered_on_its_own_node() {
     CareClient.Reply recorded = inaDoctor.post("/api/v1/patients/" + partners + "/vaccinations",
@@ -223,6 +297,16 @@ class CrossNodeVaccinationTest {
         Instant.now(), Json.parseObject(data.encode()));
   }
 
+  private static Event reaction(String board, String author, String doseId, String reactionId,
+      UnaryOperator<JsonObject> twist) {
+    JsonObject reaction = twist.apply(new JsonObject().put("id", reactionId).put("doseId", doseId).put("kind", "発熱")
+        .put("onsetAt", Instant.now().minus(Duration.ofMinutes(10)).toString()).put("outcome", "回復")
+        .put("recordedAt", Instant.now().toString()));
+    JsonObject data = new JsonObject().put("author", HostilePartnerTest.profile(author, "南箕")).put("reaction", reaction);
+    return new Event(UUID.randomUUID().toString(), "vaccination.reaction.recorded", "minamiminowa", "ina",
+        List.of(board, reactionId, doseId), Instant.now(), Json.parseObject(data.encode()));
+  }
+
   private FederationClient.Reply submit(Event event) throws Exception {
     FederationClient client = FederationClient.of(mm.vertx(), TestNodes.federation(mm));
     try {
@@ -242,7 +326,8 @@ class CrossNodeVaccinationTest {
   /** What a refused event must leave as it was at the home node. */
   private Map<String, Long> rows() {
     Map<String, Long> counts = new LinkedHashMap<>();
-    for (String table : List.of("vaccination_doses", "vaccination_dose_versions", "posts", "team_events",
+    for (String table : List.of("vaccination_doses", "vaccination_dose_versions", "vaccination_reactions", "posts",
+        "team_events",
         "board_members", "users")) {
       counts.put(table, ina.services().database().submitRead(c -> {
         try (var s = c.createStatement(); var rs = s.executeQuery("select count(*) from " + table)) {

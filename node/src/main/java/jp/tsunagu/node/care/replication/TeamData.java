@@ -220,6 +220,11 @@ public final class TeamData {
     List<String> boards = new ArrayList<>();
     PostDetailsSql.query(c, "select distinct p.board_id from attachments a join posts p on p.id = a.post_id"
         + " where a.sha256 = ?", List.of(sha256), rs -> boards.add(rs.getString(1)));
+    PostDetailsSql.query(c, "select board_id from board_files where sha256 = ?", List.of(sha256), rs -> {
+      if (!boards.contains(rs.getString(1))) {
+        boards.add(rs.getString(1));
+      }
+    });
     return boards;
   }
 
@@ -231,6 +236,13 @@ public final class TeamData {
   public List<String> missingFiles(List<Event> events) {
     List<String> missing = new ArrayList<>();
     for (Event event : events) {
+      // A feature's event names the files it carries in {@code files} (hashes), fetched as a post's are.
+      for (Object item : new JsonObject(event.data()).getJsonArray("files", new io.vertx.core.json.JsonArray())) {
+        String sha = item instanceof String h ? h : "";
+        if (sha.matches("[0-9a-f]{64}") && !Files.exists(files.file(sha)) && !missing.contains(sha)) {
+          missing.add(sha);
+        }
+      }
       if (!event.type().equals(TeamEvents.POST)) {
         continue;
       }
