@@ -100,6 +100,8 @@
       <h2>チームから</h2>
       <ul class="fn-entries" id="fn-shared">${(notebook.shared || []).map(p => `<li><span class="fn-when">${esc(when(p.createdAt))}
         ${esc(p.author)}</span><div>${lines(p.body)}</div></li>`).join('') || '<li>まだありません</li>'}</ul>
+      <h2><ruby>会議<rt>かいぎ</rt></ruby>のお<ruby>知<rt>し</rt></ruby>らせ</h2>
+      <ul class="fn-entries" id="fn-meetings">${(notebook.meetings || []).map(meeting).join('') || '<li>いまはありません</li>'}</ul>
       <h2>これまでの<ruby>記録<rt>きろく</rt></ruby></h2>
       <ul class="fn-entries" id="fn-entries">${notebook.entries.map(entry).join('')}</ul>
       <h2><ruby>記録<rt>きろく</rt></ruby>を<ruby>見<rt>み</rt></ruby>た<ruby>人<rt>ひと</rt></ruby></h2>
@@ -119,6 +121,15 @@
       } catch (err) { main.querySelector('#fn-entry-problem').textContent = err.message; }
     });
     main.querySelector('#fn-report-open').addEventListener('click', showReport);
+  }
+
+  // A meeting the family is invited to: when, kind, and where, or the link to join (https only).
+  function meeting(m) {
+    const where = m.online && /^https:\/\//.test(m.videoUrl)
+      ? `<a class="fn-join" href="${esc(m.videoUrl)}" target="_blank" rel="noopener noreferrer"><ruby>参加<rt>さんか</rt></ruby>する</a>`
+      : `<span class="fn-place">${esc(m.place)}</span>`;
+    return `<li data-meeting="${esc(m.id)}"><span class="fn-kind">${esc(m.kindLabel)}</span><span class="fn-when">${esc(m.when)}</span>
+      <div>${esc(m.title)}</div><div>${where}</div></li>`;
   }
 
   function entry(e) {

@@ -51,7 +51,10 @@ final class NotebookRoutes implements RouteSet {
     family.services().database().read(c -> entriesJson(c, account.patientId()).put("shared",
             new JsonArray(family.sharing().shared(c, account.patientId()).stream().map(p -> new JsonObject()
                 .put("category", p.category()).put("body", p.body()).put("author", p.author())
-                .put("createdAt", p.createdAt())).toList())))
+                .put("createdAt", p.createdAt())).toList()))
+            // Only the meetings of this patient's board that invite this account's own address.
+            .put("meetings", new JsonArray(family.meetings().invitingFamily(c, account.patientId(), account.email())
+                .stream().map(m -> m.toJson()).toList())))
         .compose(json -> family.audit().record(AuditEvent.success(FamilyContext.actor(account.id()),
             "family.notebook.read", FamilyContext.patientTarget(account.patientId()), null)).map(json))
         .onSuccess(json -> ctx.json(json.put("name", account.displayName()).put("relation", account.relation())
