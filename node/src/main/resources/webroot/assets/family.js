@@ -28,6 +28,17 @@
     return json;
   }
 
+  // A photo as the raw body, as the phone took it; the answer is the stored photo's id.
+  async function sendPhoto(entryId, file) {
+    const response = await fetch(`/api/v1/family/notebook/entries/${encodeURIComponent(entryId)}/photos`, {
+      method: 'POST', credentials: 'same-origin', body: file, headers: { Accept: 'application/json',
+        'Content-Type': file.type || 'application/octet-stream', 'X-CSRF-Token': sessionStorage.getItem('fn-csrf') || '' } });
+    const text = await response.text();
+    const json = text ? JSON.parse(text) : {};
+    if (!response.ok) { throw new Error(json.message || '写真を送れませんでした。'); }
+    return json;
+  }
+
   async function visitorToken() {
     const json = await call('GET', '/api/v1/auth/csrf');
     sessionStorage.setItem('fn-csrf', json.csrfToken);
@@ -95,6 +106,8 @@
         aria-pressed="${k === kind}">${RUBY[k] || esc(k)}</button>`).join('')}</div>
       <form id="fn-entry"><label for="fn-body">ようす・<ruby>質問<rt>しつもん</rt></ruby></label>
         <textarea id="fn-body" required></textarea>
+        <label for="fn-photo"><ruby>写真<rt>しゃしん</rt></ruby>（あれば）</label>
+        <input type="file" id="fn-photo" accept="image/*">
         <p id="fn-entry-problem" class="fn-problem" role="alert"></p>
         <button class="primary" type="submit">チームに<ruby>送<rt>おく</rt></ruby>る</button></form>
       <h2>チームから</h2>
@@ -117,6 +130,13 @@
         const written = await call('POST', '/api/v1/family/notebook/entries', { kind, body: val('fn-body') });
         main.querySelector('#fn-body').value = '';
         main.querySelector('#fn-entry-problem').textContent = '';
+        const input = main.querySelector('#fn-photo');
+        written.photos = [];
+        if (input.files.length) {
+          try { written.photos.push((await sendPhoto(written.id, input.files[0])).id); input.value = ''; } catch (err) {
+            main.querySelector('#fn-entry-problem').textContent = err.message;
+          }
+        }
         main.querySelector('#fn-entries').insertAdjacentHTML('afterbegin', entry(Object.assign({ by: '' }, written)));
       } catch (err) { main.querySelector('#fn-entry-problem').textContent = err.message; }
     });
@@ -134,7 +154,8 @@
 
   function entry(e) {
     return `<li><span class="fn-kind">${RUBY[e.kind] || esc(e.kind)}</span><span class="fn-when">${esc(when(e.createdAt))}
-      ${esc(e.by)}</span><div>${lines(e.body)}</div></li>`;
+      ${esc(e.by)}</span><div>${lines(e.body)}</div>${(e.photos || []).map(id => `<a href="/api/v1/family/notebook/photos/${esc(id)}"
+      target="_blank"><img class="fn-photo" alt="写真" src="/api/v1/family/notebook/photos/${esc(id)}?size=thumbnail"></a>`).join('')}</li>`;
   }
 
   async function showReport() {

@@ -26,7 +26,7 @@ public final class FamilyFeature implements NodeFeature {
       FamilySharing sharing, Meetings meetings) {
     this.family = FamilyContext.of(services, patients, notices, sharing, meetings);
     this.routes = List.of(new FamilySessions(family), new FamilyAuthRoutes(family), new FamilyTeamRoutes(family),
-        new NotebookRoutes(family), new AccessReportRoutes(family), new SharedPostRoutes(family));
+        new NotebookRoutes(family), new PhotoRoutes(family), new AccessReportRoutes(family), new SharedPostRoutes(family));
   }
 
   @Override

@@ -106,15 +106,17 @@ final class NotebookRoutes implements RouteSet {
     }).onFailure(ctx::fail);
   }
 
-  /** The patient's notebook entries with who wrote each (relation and name), newest first. */
+  /** The patient's notebook entries with who wrote each (relation and name) and their photos, newest first. */
   static JsonObject entriesJson(Connection c, String patientId) throws SQLException {
     Map<String, FamilyAccount> writers = FamilySql.ofPatient(c, patientId).stream()
         .collect(Collectors.toMap(FamilyAccount::id, a -> a));
     JsonArray entries = new JsonArray();
+    Map<String, List<String>> photos = FamilySql.photosByEntry(c, patientId);
     for (FamilySql.Entry e : FamilySql.entries(c, patientId, 200)) {
       FamilyAccount by = writers.get(e.accountId());
       entries.add(new JsonObject().put("id", e.id()).put("kind", e.kind()).put("body", e.body())
-          .put("createdAt", e.createdAt()).put("by", by == null ? "" : by.relation() + " " + by.displayName()));
+          .put("createdAt", e.createdAt()).put("by", by == null ? "" : by.relation() + " " + by.displayName())
+          .put("photos", new JsonArray(photos.getOrDefault(e.id(), List.of()))));
     }
     return new JsonObject().put("entries", entries);
   }
