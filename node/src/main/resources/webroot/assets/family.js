@@ -28,6 +28,17 @@
     return json;
   }
 
+  // A photo as the raw body, as the phone took it; the answer is the stored photo's id.
+  async function sendPhoto(entryId, file) {
+    const response = await fetch(`/api/v1/family/notebook/entries/${encodeURIComponent(entryId)}/photos`, {
+      method: 'POST', credentials: 'same-origin', body: file, headers: { Accept: 'application/json',
+        'Content-Type': file.type || 'application/octet-stream', 'X-CSRF-Token': sessionStorage.getItem('fn-csrf') || '' } });
+    const text = await response.text();
+    const json = text ? JSON.parse(text) : {};
+    if (!response.ok) { throw new Error(json.message || '写真を送れませんでした。'); }
+    return json;
+  }
+
   async function visitorToken() {
     const json = await call('GET', '/api/v1/auth/csrf');
     sessionStorage.setItem('fn-csrf', json.csrfToken);
@@ -95,11 +106,15 @@
         aria-pressed="${k === kind}">${RUBY[k] || esc(k)}</button>`).join('')}</div>
       <form id="fn-entry"><label for="fn-body">ようす・<ruby>質問<rt>しつもん</rt></ruby></label>
         <textarea id="fn-body" required></textarea>
+        <label for="fn-photo"><ruby>写真<rt>しゃしん</rt></ruby>（あれば）</label>
+        <input type="file" id="fn-photo" accept="image/*">
         <p id="fn-entry-problem" class="fn-problem" role="alert"></p>
         <button class="primary" type="submit">チームに<ruby>送<rt>おく</rt></ruby>る</button></form>
       <h2>チームから</h2>
       <ul class="fn-entries" id="fn-shared">${(notebook.shared || []).map(p => `<li><span class="fn-when">${esc(when(p.createdAt))}
         ${esc(p.author)}</span><div>${lines(p.body)}</div></li>`).join('') || '<li>まだありません</li>'}</ul>
+      <h2><ruby>会議<rt>かいぎ</rt></ruby>のお<ruby>知<rt>し</rt></ruby>らせ</h2>
+      <ul class="fn-entries" id="fn-meetings">${(notebook.meetings || []).map(meeting).join('') || '<li>いまはありません</li>'}</ul>
       <h2>これまでの<ruby>記録<rt>きろく</rt></ruby></h2>
       <ul class="fn-entries" id="fn-entries">${notebook.entries.map(entry).join('')}</ul>
       <h2><ruby>記録<rt>きろく</rt></ruby>を<ruby>見<rt>み</rt></ruby>た<ruby>人<rt>ひと</rt></ruby></h2>
@@ -115,15 +130,32 @@
         const written = await call('POST', '/api/v1/family/notebook/entries', { kind, body: val('fn-body') });
         main.querySelector('#fn-body').value = '';
         main.querySelector('#fn-entry-problem').textContent = '';
+        const input = main.querySelector('#fn-photo');
+        written.photos = [];
+        if (input.files.length) {
+          try { written.photos.push((await sendPhoto(written.id, input.files[0])).id); input.value = ''; } catch (err) {
+            main.querySelector('#fn-entry-problem').textContent = err.message;
+          }
+        }
         main.querySelector('#fn-entries').insertAdjacentHTML('afterbegin', entry(Object.assign({ by: '' }, written)));
       } catch (err) { main.querySelector('#fn-entry-problem').textContent = err.message; }
     });
     main.querySelector('#fn-report-open').addEventListener('click', showReport);
   }
 
+  // A meeting the family is invited to: when, kind, and where, or the link to join (https only).
+  function meeting(m) {
+    const where = m.online && /^https:\/\//.test(m.videoUrl)
+      ? `<a class="fn-join" href="${esc(m.videoUrl)}" target="_blank" rel="noopener noreferrer"><ruby>参加<rt>さんか</rt></ruby>する</a>`
+      : `<span class="fn-place">${esc(m.place)}</span>`;
+    return `<li data-meeting="${esc(m.id)}"><span class="fn-kind">${esc(m.kindLabel)}</span><span class="fn-when">${esc(m.when)}</span>
+      <div>${esc(m.title)}</div><div>${where}</div></li>`;
+  }
+
   function entry(e) {
     return `<li><span class="fn-kind">${RUBY[e.kind] || esc(e.kind)}</span><span class="fn-when">${esc(when(e.createdAt))}
-      ${esc(e.by)}</span><div>${lines(e.body)}</div></li>`;
+      ${esc(e.by)}</span><div>${lines(e.body)}</div>${(e.photos || []).map(id => `<a href="/api/v1/family/notebook/photos/${esc(id)}"
+      target="_blank"><img class="fn-photo" alt="写真" src="/api/v1/family/notebook/photos/${esc(id)}?size=thumbnail"></a>`).join('')}</li>`;
   }
 
   async function showReport() {

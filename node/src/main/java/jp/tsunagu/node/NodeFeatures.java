@@ -57,9 +57,9 @@ final class NodeFeatures {
     add(features, new PartnerResourcesFeature(services, federation.federation(), resources.service()));
     add(features, new SensorsFeature(services, care.patientAccess(), care.timelineNotices()));
     add(features, new VaccinationFeature(services, care.patientAccess(), care.timelineNotices()));
-    add(features, new MeetingsFeature(services, care.boards()));
+    MeetingsFeature meetings = add(features, new MeetingsFeature(services, care.boards()));
     add(features, new FamilyFeature(services, care.patientAccess(), care.timelineNotices(),
-        care.familySharing()));
+        care.familySharing(), meetings.meetings()));
     TeamEventTypes teamEventTypes = new TeamEventTypes(features.stream()
         .flatMap(feature -> feature.teamEventTypes().stream()).toList());
     add(features, new TeamSyncFeature(services, federation.federation(), teamData, sharedBoards, teamEventTypes));

@@ -10,7 +10,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import jp.tsunagu.federation.identity.FederatedId;
+import jp.tsunagu.node.care.attachments.Attachment;
+import jp.tsunagu.node.care.attachments.AttachmentFiles;
 import jp.tsunagu.node.care.attachments.AttachmentSql;
+import jp.tsunagu.node.care.attachments.AttachmentType;
 import jp.tsunagu.node.care.patients.Patient;
 import jp.tsunagu.node.care.patients.PatientSql;
 import jp.tsunagu.node.care.replication.TeamEvents;
@@ -172,6 +175,49 @@ public final class TimelineNotices {
   /** The home node refused the carried notice's event: it shows as a refused post (送信できませんでした). */
   public void markRefused(Connection c, String postId) throws SQLException {
     PostSql.markRejected(c, postId);
+  }
+
+  /** A photo stored for a notice: its attachment id, media type, and whether it has a thumbnail. */
+  public record NoticePhoto(String id, String sha256, String fileName, String mediaType, long size,
+      boolean thumbnail) {}
+
+  /**
+   * Stores a photo (JPEG, PNG, GIF or HEIC, recognised by its content) in care's attachment storage,
+   * to be tied to a notice with {@link #attachPhoto}, named {@code baseName} and the type's extension.
+   * Blocking (it writes the file and its thumbnail). Empty when the content is not such an image: nothing is stored.
+   */
+  public Optional<NoticePhoto> storePhoto(byte[] content, String baseName) {
+    Optional<AttachmentType> type = AttachmentType.detect(content).filter(t -> t.mediaType().startsWith("image/")
+        && !t.equals(AttachmentType.TIFF));
+    if (type.isEmpty()) {
+      return Optional.empty();
+    }
+    String hash = AttachmentFiles.sha256(content);
+    boolean thumbnail = care.files().store(hash, content, type.get());
+    String mediaType = type.get().mediaType();
+    return Optional.of(new NoticePhoto(CareIds.next(), hash, baseName + "." + mediaType.substring("image/".length()),
+        mediaType, content.length, thumbnail));
+  }
+
+  /**
+   * Ties a stored photo to a notice on this node as an attachment uploaded by {@code userId}, so the
+   * team sees it on the notice as any other attachment.
+   */
+  public void attachPhoto(Connection c, String postId, String userId, NoticePhoto photo) throws SQLException {
+    AttachmentSql.insertPosted(c, new Attachment(photo.id(), photo.sha256(), photo.fileName(), photo.mediaType(),
+        photo.size(), photo.thumbnail(), userId, postId));
+  }
+
+  /** A notice's photo as a file to send: its path (the thumbnail's when asked and made) and media type. */
+  public record PhotoFile(java.nio.file.Path path, String mediaType) {}
+
+  /** The file of a photo tied to the notice {@code postId}; empty for any other attachment. */
+  public Optional<PhotoFile> photoFile(Connection c, String postId, String attachmentId, boolean thumbnail)
+      throws SQLException {
+    return AttachmentSql.byId(c, attachmentId).filter(a -> postId.equals(a.postId()))
+        .filter(a -> a.mediaType().startsWith("image/")).map(a -> thumbnail && a.thumbnail()
+            ? new PhotoFile(care.files().thumbnailFile(a.sha256()), "image/jpeg")
+            : new PhotoFile(care.files().file(a.sha256()), a.mediaType()));
   }
 
   /** Whether a post of that id exists anywhere on this node (a carried notice's id must be new). */

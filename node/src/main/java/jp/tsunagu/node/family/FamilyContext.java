@@ -12,6 +12,7 @@ import jp.tsunagu.node.care.PatientAccess;
 import jp.tsunagu.node.care.TimelineNotices;
 import jp.tsunagu.node.feature.NodeServices;
 import jp.tsunagu.node.identity.Mailer;
+import jp.tsunagu.node.meetings.Meetings;
 
 /**
  * What the family routes share, and the bounds of a family account's access: a session lasts at
@@ -20,15 +21,15 @@ import jp.tsunagu.node.identity.Mailer;
  * one account writes at most {@code entriesPerHour} entries an hour (each is a notice on the team's timeline).
  */
 record FamilyContext(NodeServices services, AuditLog audit, PatientAccess patients, TimelineNotices notices,
-    FamilySharing sharing, Mailer mailer, Duration sessionFor, Duration idleFor, int failuresBeforeLock, Duration lockFor,
+    FamilySharing sharing, Meetings meetings, Mailer mailer, Duration sessionFor, Duration idleFor, int failuresBeforeLock, Duration lockFor,
     Duration activationFor, int entriesPerHour) {
 
   static final ZoneId JAPAN = ZoneId.of("Asia/Tokyo");
 
   static FamilyContext of(NodeServices services, PatientAccess patients, TimelineNotices notices,
-      FamilySharing sharing) {
+      FamilySharing sharing, Meetings meetings) {
     return new FamilyContext(services, new AuditLog(services.database(), services.clock()), patients, notices,
-        sharing, new Mailer(services.config().mail()), Duration.ofHours(8), Duration.ofMinutes(30), 5,
+        sharing, meetings, new Mailer(services.config().mail()), Duration.ofHours(8), Duration.ofMinutes(30), 5,
         Duration.ofMinutes(15), Duration.ofDays(14), 30);
   }
 

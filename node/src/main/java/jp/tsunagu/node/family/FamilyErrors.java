@@ -57,6 +57,22 @@ final class FamilyErrors {
     return CodedException.invalid("family.password_too_short", "パスワードは10文字以上にしてください。");
   }
 
+  /** Only photos (JPEG, PNG, GIF, HEIC), recognised by their content, go on an entry. */
+  static CodedException photoNotImage() {
+    return CodedException.invalid("family.photo_not_image", "写真（JPEG・PNG・GIF・HEIC）を選んでください。");
+  }
+
+  static CodedException tooManyPhotos() {
+    return CodedException.rateLimited("family.too_many_photos",
+        "写真が多すぎます。しばらくしてから、または別の記録に付けてください。");
+  }
+
+  /** An entry the team was not told of (no member to carry the notice): a photo would reach nobody. */
+  static CodedException entryWithoutNotice() {
+    return CodedException.conflict("family.entry_without_notice",
+        "この記録はチームに届いていないため、写真を付けられません。支援チームにご相談ください。");
+  }
+
   static CodedException tooManyEntries() {
     return CodedException.rateLimited("family.too_many_entries",
         "短い時間にたくさん送られました。しばらくしてからもう一度送ってください。");

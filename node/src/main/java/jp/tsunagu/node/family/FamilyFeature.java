@@ -6,6 +6,7 @@ import jp.tsunagu.node.care.PatientAccess;
 import jp.tsunagu.node.care.TimelineNotices;
 import jp.tsunagu.node.feature.NodeFeature;
 import jp.tsunagu.node.feature.NodeServices;
+import jp.tsunagu.node.meetings.Meetings;
 import jp.tsunagu.node.web.RouteSet;
 
 /**
@@ -13,7 +14,8 @@ import jp.tsunagu.node.web.RouteSet;
  * patient's home node only and log in through their own door (password and TOTP), with a session
  * that reaches nothing but the notebook. Uses care only through what it publishes: membership
  * ({@link PatientAccess}), timeline notices ({@link TimelineNotices}) and the posts a member
- * shared with the family ({@link FamilySharing}).
+ * shared with the family ({@link FamilySharing}); and from meetings, those the family is invited to
+ * ({@link Meetings#invitingFamily}).
  */
 public final class FamilyFeature implements NodeFeature {
 
@@ -21,10 +23,10 @@ public final class FamilyFeature implements NodeFeature {
   private final List<RouteSet> routes;
 
   public FamilyFeature(NodeServices services, PatientAccess patients, TimelineNotices notices,
-      FamilySharing sharing) {
-    this.family = FamilyContext.of(services, patients, notices, sharing);
+      FamilySharing sharing, Meetings meetings) {
+    this.family = FamilyContext.of(services, patients, notices, sharing, meetings);
     this.routes = List.of(new FamilySessions(family), new FamilyAuthRoutes(family), new FamilyTeamRoutes(family),
-        new NotebookRoutes(family), new AccessReportRoutes(family), new SharedPostRoutes(family));
+        new NotebookRoutes(family), new PhotoRoutes(family), new AccessReportRoutes(family), new SharedPostRoutes(family));
   }
 
   @Override

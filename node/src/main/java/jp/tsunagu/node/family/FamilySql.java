@@ -141,6 +141,70 @@ final class FamilySql {
     return entries;
   }
 
+  /** An entry of the patient's notebook and its notice on the timeline (null when none was written). */
+  record EntryOf(String id, String patientId, String postId) {}
+
+  static Optional<EntryOf> entryOfPatient(Connection c, String entryId, String patientId) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement("select id, patient_id, post_id from family_entries"
+        + " where id = ? and patient_id = ?")) {
+      bind(s, entryId, patientId);
+      try (ResultSet rs = s.executeQuery()) {
+        return rs.next() ? Optional.of(new EntryOf(rs.getString(1), rs.getString(2), rs.getString(3)))
+            : Optional.empty();
+      }
+    }
+  }
+
+  static void insertPhoto(Connection c, String attachmentId, String entryId, String accountId, String patientId,
+      String now) throws SQLException {
+    update(c, "insert into family_entry_photos (attachment_id, entry_id, account_id, patient_id, created_at)"
+        + " values (?, ?, ?, ?, ?)", attachmentId, entryId, accountId, patientId, now);
+  }
+
+  static int count(Connection c, String sql, Object... args) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement(sql)) {
+      bind(s, args);
+      try (ResultSet rs = s.executeQuery()) {
+        return rs.next() ? rs.getInt(1) : 0;
+      }
+    }
+  }
+
+  static int photosOfEntry(Connection c, String entryId) throws SQLException {
+    return count(c, "select count(*) from family_entry_photos where entry_id = ?", entryId);
+  }
+
+  static int photosSince(Connection c, String accountId, String since) throws SQLException {
+    return count(c, "select count(*) from family_entry_photos where account_id = ? and created_at >= ?",
+        accountId, since);
+  }
+
+  /** The photos of the patient's entries, by entry, oldest first. */
+  static java.util.Map<String, List<String>> photosByEntry(Connection c, String patientId) throws SQLException {
+    java.util.Map<String, List<String>> out = new java.util.HashMap<>();
+    try (PreparedStatement s = c.prepareStatement("select entry_id, attachment_id from family_entry_photos"
+        + " where patient_id = ? order by created_at, attachment_id")) {
+      bind(s, patientId);
+      try (ResultSet rs = s.executeQuery()) {
+        while (rs.next()) {
+          out.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(rs.getString(2));
+        }
+      }
+    }
+    return out;
+  }
+
+  /** The notice a photo of the patient's notebook is tied to; empty for any other photo. */
+  static Optional<String> photoNotice(Connection c, String attachmentId, String patientId) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement("select e.post_id from family_entry_photos p join family_entries e"
+        + " on e.id = p.entry_id where p.attachment_id = ? and p.patient_id = ? and e.post_id is not null")) {
+      bind(s, attachmentId, patientId);
+      try (ResultSet rs = s.executeQuery()) {
+        return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+      }
+    }
+  }
+
   private static List<FamilyAccount> accounts(Connection c, String where, Object... args) throws SQLException {
     List<FamilyAccount> found = new ArrayList<>();
     try (PreparedStatement s = c.prepareStatement("select " + ACCOUNT_COLUMNS + " from family_accounts " + where)) {

@@ -51,7 +51,10 @@ final class NotebookRoutes implements RouteSet {
     family.services().database().read(c -> entriesJson(c, account.patientId()).put("shared",
             new JsonArray(family.sharing().shared(c, account.patientId()).stream().map(p -> new JsonObject()
                 .put("category", p.category()).put("body", p.body()).put("author", p.author())
-                .put("createdAt", p.createdAt())).toList())))
+                .put("createdAt", p.createdAt())).toList()))
+            // Only the meetings of this patient's board that invite this account's own address.
+            .put("meetings", new JsonArray(family.meetings().invitingFamily(c, account.patientId(), account.email())
+                .stream().map(m -> m.toJson()).toList())))
         .compose(json -> family.audit().record(AuditEvent.success(FamilyContext.actor(account.id()),
             "family.notebook.read", FamilyContext.patientTarget(account.patientId()), null)).map(json))
         .onSuccess(json -> ctx.json(json.put("name", account.displayName()).put("relation", account.relation())
@@ -103,15 +106,17 @@ final class NotebookRoutes implements RouteSet {
     }).onFailure(ctx::fail);
   }
 
-  /** The patient's notebook entries with who wrote each (relation and name), newest first. */
+  /** The patient's notebook entries with who wrote each (relation and name) and their photos, newest first. */
   static JsonObject entriesJson(Connection c, String patientId) throws SQLException {
     Map<String, FamilyAccount> writers = FamilySql.ofPatient(c, patientId).stream()
         .collect(Collectors.toMap(FamilyAccount::id, a -> a));
     JsonArray entries = new JsonArray();
+    Map<String, List<String>> photos = FamilySql.photosByEntry(c, patientId);
     for (FamilySql.Entry e : FamilySql.entries(c, patientId, 200)) {
       FamilyAccount by = writers.get(e.accountId());
       entries.add(new JsonObject().put("id", e.id()).put("kind", e.kind()).put("body", e.body())
-          .put("createdAt", e.createdAt()).put("by", by == null ? "" : by.relation() + " " + by.displayName()));
+          .put("createdAt", e.createdAt()).put("by", by == null ? "" : by.relation() + " " + by.displayName())
+          .put("photos", new JsonArray(photos.getOrDefault(e.id(), List.of()))));
     }
     return new JsonObject().put("entries", entries);
   }

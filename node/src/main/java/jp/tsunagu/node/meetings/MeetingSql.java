@@ -194,6 +194,21 @@ final class MeetingSql {
     }
   }
 
+  /**
+   * The scheduled meetings of a board not yet over at {@code now} that invite the family contact
+   * {@code email} (compared without case, as mail addresses are typed), soonest first.
+   */
+  static List<Meeting> invitingFamily(Connection c, String boardId, String email, Instant now) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement(COLUMNS + " where board_id = ? and status = 'scheduled'"
+        + " and ends_at > ? and id in (select meeting_id from meeting_participants where user_id is null"
+        + " and lower(email) = lower(?)) order by starts_at, id")) {
+      s.setString(1, boardId);
+      s.setString(2, now.toString());
+      s.setString(3, email);
+      return read(c, s);
+    }
+  }
+
   /** Scheduled meetings starting in {@code (now, until]}: the reminder job's candidates. */
   static List<Meeting> startingBetween(Connection c, Instant now, Instant until) throws SQLException {
     try (PreparedStatement s = c.prepareStatement(COLUMNS + " where status = 'scheduled' and starts_at > ?"

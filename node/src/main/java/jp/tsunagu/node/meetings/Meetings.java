@@ -205,6 +205,19 @@ public final class Meetings {
         .map(x -> json));
   }
 
+  /**
+   * The upcoming meetings of a patient's board ({@code boardId}) to which {@code email} is invited as
+   * a family contact, for the family notebook (read-only; the caller audits its read). Never another
+   * board's meetings, nor those inviting only other addresses.
+   */
+  public List<FamilyInvitation> invitingFamily(Connection c, String boardId, String email) throws SQLException {
+    if (email == null || email.isBlank()) {
+      return List.of();
+    }
+    return MeetingSql.invitingFamily(c, boardId, email.strip(), Instant.now(services.clock())).stream()
+        .map(FamilyInvitation::of).toList();
+  }
+
   MeetingAccess access() {
     return access;
   }

@@ -76,6 +76,8 @@ public final class TextInventory {
       "POST /api/v1/meetings/:meetingId/cancel", "POST /api/v1/calendar/feed", "POST /api/v1/calendar/feed/revoke",
       // bytes: a meeting's document
       "POST /api/v1/meetings/:meetingId/documents",
+      // bytes: a photo on a family's notebook entry
+      "POST /api/v1/family/notebook/entries/:entryId/photos",
       "POST /api/v1/family/auth/logout", "POST /api/v1/patients/:patientId/family/shared-posts",
       "POST /api/v1/patients/:patientId/family/accounts/:accountId/recovery",
       "POST /api/v1/patients/:patientId/family/accounts/:accountId/revoke",

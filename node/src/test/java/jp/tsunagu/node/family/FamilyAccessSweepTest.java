@@ -108,7 +108,8 @@ class FamilyAccessSweepTest {
         "GET /patients/:boardId/team", "POST /emergency/accesses", "GET /disaster/people", "GET /account/certificates",
         "GET /patients/:patientId/family/accounts");
     assertThat(routes(FamilyAccessSweepTest::notebook)).contains("GET /family/notebook",
-        "POST /family/notebook/entries", "GET /family/access-report", "GET /family/access-report/pdf");
+        "POST /family/notebook/entries", "GET /family/access-report", "GET /family/access-report/pdf",
+        "POST /family/notebook/entries/:entryId/photos", "GET /family/notebook/photos/:photoId");
   }
 
   @Test

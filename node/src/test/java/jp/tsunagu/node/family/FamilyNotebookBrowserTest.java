@@ -20,7 +20,7 @@ import org.openqa.selenium.support.ui.ExpectedConditions;
 /**
  * The family's own screen in real headless Chromium: on a phone (390 px) a family member activates
  * the account with the team's code, logs in with the password and the authenticator's code, records
- * a meal, and reads who looked at the record this month; on a PC the same account logs in again.
+ * a meal with a photo, sees the meeting it is invited to with its 参加 link, and reads who looked at the record this month; on a PC the same account logs in again.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -41,6 +41,9 @@ class FamilyNotebookBrowserTest {
     assertThat(invited.status()).as(invited.body()).isEqualTo(201);
     activationCode = invited.json().getString("activationCode");
     bed.nurse.get("/api/v1/patients/" + bed.patient + "/posts");
+    FamilyMeetingsTest.scheduled(bed.doctor, FamilyMeetingsTest.meeting(bed.patient, "退院前カンファレンス", 2, true,
+        "browser@example.jp"));
+    FamilyMeetingsTest.scheduled(bed.doctor, FamilyMeetingsTest.meeting(bed.patient, "ご家族の招待なし", 2, false));
   }
 
   @AfterAll
@@ -63,11 +66,19 @@ class FamilyNotebookBrowserTest {
       browser.screenshot("family-activated-phone");
       browser.driver().findElement(By.id("fn-to-login")).click();
       logIn(browser, 0);
+      // The meeting the family is invited to, with its 参加 link; not the team's other meeting.
+      WebElement meetings = visible(browser, "#fn-meetings");
+      assertThat(meetings.getText()).contains("退院前カンファレンス", "14:00").doesNotContain("ご家族の招待なし");
+      assertThat(meetings.findElement(By.cssSelector("a.fn-join")).getAttribute("href")).startsWith("https://");
       browser.driver().findElement(By.cssSelector("#fn-kinds button[data-kind='食事']")).click();
       type(browser, "fn-body", "お昼はうどんを全部食べました");
+      browser.driver().findElement(By.id("fn-photo")).sendKeys(photoFile().toString());
       browser.driver().findElement(By.cssSelector("#fn-entry button")).click();
       browser.waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("fn-entries"),
           "お昼はうどんを全部食べました"));
+      // The photo went with the entry and shows on it (the thumbnail loaded from the family's own route).
+      browser.waiting().until(d -> Boolean.TRUE.equals(browser.driver().executeScript(
+          "const i = document.querySelector('#fn-entries img.fn-photo'); return !!i && i.complete && i.naturalWidth > 0;")));
       assertThat(browser.driver().findElement(By.id("fn-kinds")).getAttribute("innerHTML")).contains("<ruby>");
       browser.driver().findElement(By.id("fn-report-open")).click();
       browser.waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("fn-viewers"), "宮坂 由美"));
@@ -77,7 +88,8 @@ class FamilyNotebookBrowserTest {
       browser.driver().findElement(By.id("fn-logout")).click();
       visible(browser, "#fn-login");
     }
-    assertThat(bed.doctor.get("/api/v1/patients/" + bed.patient + "/posts").body()).contains("お昼はうどんを全部食べました");
+    assertThat(bed.doctor.get("/api/v1/patients/" + bed.patient + "/posts").body()).contains("お昼はうどんを全部食べました",
+        "ご家族の写真.png");
   }
 
   @Test
@@ -130,6 +142,16 @@ class FamilyNotebookBrowserTest {
     WebElement field = visible(browser, "#" + id);
     field.clear();
     field.sendKeys(text);
+  }
+
+  private static Path photoFile() {
+    try {
+      Path file = dir.resolve("lunch.png");
+      java.nio.file.Files.write(file, FamilyPhotosTest.png(0xcc8844));
+      return file;
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   private static WebElement visible(Browser browser, String css) {
