@@ -91,8 +91,8 @@ class EscalationAcrossNodesTest {
     String household = enrolled.json().getString("id");
 
     Instant lastDoor = Instant.parse("2026-12-01T00:00:00Z");
-    write("insert into sensor_readings (device_id, sequence, household_id, at_ms, kind, received_ms)"
-        + " values ('door-karaki', 1, ?, ?, 'open', ?)", household, lastDoor.toEpochMilli(), lastDoor.toEpochMilli());
+    ina.services().database().submitWrite(c -> ReadingSql.insertOne(c, "door-karaki", 1, lastDoor.toEpochMilli(),
+        "open", null, null, null, lastDoor.toEpochMilli())).join();
     RuleClock clock = new RuleClock(lastDoor);
     AlertRules rules = ina.feature(SensorsFeature.class).rulesWith(clock, RuleSettings.defaults());
     long raisedAt = lastDoor.plus(Duration.ofHours(6)).toEpochMilli();
