@@ -101,7 +101,7 @@
     return `<form id="enrol-form" class="stack" novalidate><h2>見守りの登録</h2>
       <label for="e-patient">つなぐの患者から選ぶ</label><select id="e-patient"><option value="">（選ばない）</option></select>
       ${field('e-patientId', '患者ID', 'maxlength="80"')}
-      ${field('e-registerPersonKey', 'または 要援護者台帳の方（ふりがな/生年月日）', 'maxlength="80"')}
+      ${field('e-registerPersonKey', 'または 要援護者台帳の方（ふりがな/生年月日。氏名・住所・地区・電話は台帳から）', 'maxlength="80"')}
       ${field('e-residentName', '氏名', 'maxlength="60" required')}${field('e-address', '住所', 'maxlength="200" required')}
       <div class="pair">${field('e-district', '地区', 'maxlength="40" required')}${field('e-phone', '電話番号', 'maxlength="20" required inputmode="tel"')}</div>
       <fieldset><legend>同意</legend><div class="pair">${field('e-consentBy', '同意した方', 'maxlength="60" required')}

@@ -38,7 +38,8 @@ public final class SensorsFeature implements NodeFeature {
    * @param patients the node's patients (enrolment of a patient, the patient page's sensor tab)
    * @param notices the care feature's notices on a patient's timeline (escalated alerts)
    */
-  public SensorsFeature(NodeServices services, PatientAccess patients, TimelineNotices notices) {
+  public SensorsFeature(NodeServices services, PatientAccess patients, TimelineNotices notices,
+      RegisterPeople register) {
     this.services = services;
     this.settings = RuleSettings.defaults()
         .withEscalateAfterMinutes(services.config().sensors().escalateAfterMinutes());
@@ -47,7 +48,7 @@ public final class SensorsFeature implements NodeFeature {
     this.audit = new AuditLog(services.database(), services.clock());
     this.rules = rulesWith(services.clock(), settings);
     webRoutes.add(new HouseholdRoutes(new Enrolments(services.database(), audit, services.clock(), patients,
-        new AttachmentFiles(services.config().dataDir())), services.idempotency(), services.config().limits().uploadBytes()));
+        new AttachmentFiles(services.config().dataDir()), register), services.idempotency(), services.config().limits().uploadBytes()));
     webRoutes.add(new CallCentreRoutes(callCentreWith(services.clock(), settings)));
     webRoutes.add(new SensorViewRoutes(new SensorViews(services.database(), audit, services.clock(), patients,
         settings.zone())));
