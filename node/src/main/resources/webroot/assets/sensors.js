@@ -101,7 +101,7 @@
     return `<form id="enrol-form" class="stack" novalidate><h2>見守りの登録</h2>
       <label for="e-patient">つなぐの患者から選ぶ</label><select id="e-patient"><option value="">（選ばない）</option></select>
       ${field('e-patientId', '患者ID', 'maxlength="80"')}
-      ${field('e-registerPersonKey', 'または 要援護者台帳の方（ふりがな/生年月日）', 'maxlength="80"')}
+      ${field('e-registerPersonKey', 'または 要援護者台帳の方（ふりがな/生年月日。氏名・住所・地区・電話は台帳から）', 'maxlength="80"')}
       ${field('e-residentName', '氏名', 'maxlength="60" required')}${field('e-address', '住所', 'maxlength="200" required')}
       <div class="pair">${field('e-district', '地区', 'maxlength="40" required')}${field('e-phone', '電話番号', 'maxlength="20" required inputmode="tel"')}</div>
       <fieldset><legend>同意</legend><div class="pair">${field('e-consentBy', '同意した方', 'maxlength="60" required')}
@@ -242,6 +242,7 @@
     try { data = await T.getJson(`${API}/patients/${encodeURIComponent(patientId)}?range=${r}`); } catch (e) {
       tab.innerHTML = `<p class="form-error">${esc(e.message)}</p>`; return;
     }
+    if (data.fromHomeNode && data.monitored) { tab.innerHTML = partnerSummary(data); return; }
     if (!data.monitored) { tab.innerHTML = '<h2>センサー</h2><p id="sensor-none">この方はみまもりセンサーの対象ではありません。</p>'; return; }
     tab.innerHTML = `<h2>センサー${data.status === 'active' ? '' : '（見守り終了）'}</h2>
       <div class="actions" role="group" aria-label="期間">${[['24h', '24時間'], ['7d', '7日'], ['30d', '30日']].map(([k, l]) =>
@@ -251,6 +252,15 @@
         ${a.resolution ? `<br><small>${esc(a.resolution)}</small>` : ''}${history(a.steps)}</div></li>`).join('') || '<li>アラートはありません。</li>'}</ul>`;
     tab.querySelectorAll('[data-range]').forEach(b => b.addEventListener('click', () => show(tab, patientId, b.dataset.range)));
     await drawCharts(document.getElementById('sensor-charts'), data);
+  }
+
+  // On a partner node of the team: the home node's summary (the readings and charts stay at home).
+  function partnerSummary(data) {
+    return `<h2>センサー</h2><p id="sensor-partner">みまもりセンサーの対象です（見守りの登録先ノードの情報。${esc(when(Date.parse(data.issuedAt)))} 時点）。</p>
+      <p>最後の生活反応（ドアの開閉）: <strong id="sensor-last-activity">${data.lastActivityMs ? esc(when(data.lastActivityMs)) : '記録なし'}</strong></p>
+      <h3>対応中のアラート</h3><ul class="rows" id="sensor-alerts">${data.alerts.map(a =>
+        `<li><div><strong>${esc(a.kindLabel)}</strong> <span class="badge">${esc(a.stateLabel)}</span> <small>${esc(when(a.raisedMs))}</small>
+        ${a.escalatedMs ? `<br><small>エスカレーション: ${esc(when(a.escalatedMs))}</small>` : ''}</div></li>`).join('') || '<li>アラートはありません。</li>'}</ul>`;
   }
 
   window.TsunaguSensors = { show };

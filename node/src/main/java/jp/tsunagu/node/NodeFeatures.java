@@ -8,6 +8,7 @@ import jp.tsunagu.node.care.CareFeature;
 import jp.tsunagu.node.care.replication.TeamData;
 import jp.tsunagu.node.disaster.DisasterFeature;
 import jp.tsunagu.node.disaster.RegisterConsents;
+import jp.tsunagu.node.disaster.RegisterLookup;
 import jp.tsunagu.node.emergency.EmergencyFeature;
 import jp.tsunagu.node.emergency.SharingConsents;
 import jp.tsunagu.node.family.FamilyFeature;
@@ -19,6 +20,7 @@ import jp.tsunagu.node.identity.IdentityFeature;
 import jp.tsunagu.node.meetings.MeetingsFeature;
 import jp.tsunagu.node.reports.ReportsFeature;
 import jp.tsunagu.node.resources.ResourcesFeature;
+import jp.tsunagu.node.sensors.RegisterPeople;
 import jp.tsunagu.node.sensors.SensorsFeature;
 import jp.tsunagu.node.teamsync.SharedBoards;
 import jp.tsunagu.node.teamsync.TeamEventTypes;
@@ -55,7 +57,11 @@ final class NodeFeatures {
         .of(c, patientId).map(consent -> new SharingConsents.Recorded(consent.consented(), consent.source())),
         federation.federation(), federation.partnersUnder(Scopes.EMERGENCY_ACCESS)));
     add(features, new PartnerResourcesFeature(services, federation.federation(), resources.service()));
-    add(features, new SensorsFeature(services, care.patientAccess(), care.timelineNotices()));
+    // A 要援護者台帳 person is enrolled for watch sensors as the register's current version records them.
+    RegisterLookup registerLookup = disaster.lookup();
+    add(features, new SensorsFeature(services, care.patientAccess(), care.timelineNotices(), (c, kana, birthDate) ->
+        registerLookup.byKanaAndBirthDate(c, kana, birthDate).map(p -> new RegisterPeople.Resident(p.key(), p.name(),
+            p.address(), p.district(), p.phone(), p.version()))));
     add(features, new VaccinationFeature(services, care.patientAccess(), care.timelineNotices()));
     MeetingsFeature meetings = add(features, new MeetingsFeature(services, care.boards()));
     add(features, new FamilyFeature(services, care.patientAccess(), care.timelineNotices(),

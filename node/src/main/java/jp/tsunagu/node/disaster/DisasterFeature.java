@@ -29,6 +29,7 @@ public final class DisasterFeature implements NodeFeature {
   private final SafetyBoardRelay relay = new SafetyBoardRelay();
   private final BackgroundPlacement placement;
   private final RegisterConsents consents = new RegisterConsents();
+  private final RegisterLookup lookup = new RegisterLookup();
 
   /**
    * @param patients the node's patients as municipal staff may see them (register matching)
@@ -55,6 +56,11 @@ public final class DisasterFeature implements NodeFeature {
   /** 情報提供への同意 of the patients matched to the register (shown on an emergency access). */
   public RegisterConsents consents() {
     return consents;
+  }
+
+  /** The people of the register's current version, by key or by ふりがな and birth date (watch-sensor enrolment). */
+  public RegisterLookup lookup() {
+    return lookup;
   }
 
   @Override

@@ -23,7 +23,13 @@ final class AlertTimer extends VerticleBase {
   private final AtomicBoolean enabled;
   private long timer;
 
-  AlertTimer(AlertRules rules, Clock clock, long periodMs, AtomicBoolean enabled) {
+  private final StatusSummaries summaries;
+  private final PartnerMails partnerMails;
+
+  AlertTimer(AlertRules rules, StatusSummaries summaries, PartnerMails partnerMails, Clock clock, long periodMs,
+      AtomicBoolean enabled) {
+    this.summaries = summaries;
+    this.partnerMails = partnerMails;
     this.enabled = enabled;
     this.rules = rules;
     this.clock = clock;
@@ -46,7 +52,9 @@ final class AlertTimer extends VerticleBase {
     if (!enabled.get() || !running.compareAndSet(false, true)) {
       return;
     }
-    rules.sweep(vertx, clock.millis())
+    // The partners' summaries follow what the sweep raised or escalated, in the same look.
+    rules.sweep(vertx, clock.millis()).compose(raised -> summaries.sendChanged())
+        .compose(sent -> partnerMails.sendQueued(vertx))
         .onFailure(e -> LOG.warn("the watch-sensor rules could not look at the time: {}", e.getMessage()))
         .onComplete(done -> running.set(false));
   }

@@ -38,10 +38,12 @@ final class EnrolmentForm {
         .matches()) {
       throw problem("sensors.invalid_field", "resident", "見守る方の指定が正しくありません。");
     }
-    String name = text(body, "residentName", "氏名", 60);
-    String address = text(body, "address", "住所", 200);
-    String district = text(body, "district", "地区", 40);
-    String phone = phone(body.getValue("phone"), "phone");
+    // A register person's name, address, 地区 and phone come from the register at enrolment, not from the form.
+    boolean fromRegister = patientId == null;
+    String name = fromRegister ? "" : text(body, "residentName", "氏名", 60);
+    String address = fromRegister ? "" : text(body, "address", "住所", 200);
+    String district = fromRegister ? "" : text(body, "district", "地区", 40);
+    String phone = fromRegister ? "" : phone(body.getValue("phone"), "phone");
     Household.Consent consent = consent(body.getValue("consent"));
     List<Household.Device> devices = devices(body.getValue("devices"));
     List<Household.Contact> contacts = contacts(body.getValue("contacts"));

@@ -29,8 +29,11 @@ final class Enrolments {
   private final Clock clock;
   private final PatientAccess patients;
   private final AttachmentFiles files;
+  private final RegisterPeople register;
 
-  Enrolments(Database database, AuditLog audit, Clock clock, PatientAccess patients, AttachmentFiles files) {
+  Enrolments(Database database, AuditLog audit, Clock clock, PatientAccess patients, AttachmentFiles files,
+      RegisterPeople register) {
+    this.register = register;
     this.database = database;
     this.audit = audit;
     this.clock = clock;
@@ -51,8 +54,10 @@ final class Enrolments {
         "new", CodedException.notFound("sensors.patient_not_found", "指定の患者はこのノードに登録されていません。")));
   }
 
-  private Future<JsonObject> save(String userId, Household h) {
+  private Future<JsonObject> save(String userId, Household parsed) {
     return database.write(c -> {
+      Optional<RegisterPeople.Resident> resident = inRegister(c, parsed.registerPersonKey());
+      Household h = parsed.patientId() == null ? parsed.fromRegister(resident.orElseThrow()) : parsed;
       if (h.patientId() != null && HouseholdSql.activeForPatient(c, h.patientId())
           || h.registerPersonKey() != null && HouseholdSql.activeForPerson(c, h.registerPersonKey())) {
         throw CodedException.conflict("sensors.already_enrolled", "この方はすでに見守りの対象です。");
@@ -71,10 +76,30 @@ final class Enrolments {
       HouseholdSql.insert(c, h);
       audit.append(c, AuditEvent.success(userId, "sensors.household.enrolled", "sensors:household:" + h.id(),
           new JsonObject().put("patient", h.patientId()).put("person", h.registerPersonKey())
+              .put("registerVersion", resident.map(RegisterPeople.Resident::version).orElse(null))
               .put("devices", h.devices().size()).put("contacts", h.contacts().size())));
       return HouseholdSql.byId(c, h.id()).orElseThrow().toJson();
     }).recover(e -> e instanceof CodedException coded ? refuse(userId, "sensors.household.enrolled", "new", coded)
         : Future.failedFuture(e));
+  }
+
+  /**
+   * The register person named by the enrolment ("ふりがな/YYYY-MM-DD"), checked against the register's
+   * current version: a person it does not hold is refused, whatever else the form says.
+   */
+  private Optional<RegisterPeople.Resident> inRegister(java.sql.Connection c, String personKey)
+      throws java.sql.SQLException {
+    if (personKey == null) {
+      return Optional.empty();
+    }
+    int slash = personKey.lastIndexOf('/');
+    Optional<RegisterPeople.Resident> found = register.find(c, personKey.substring(0, slash),
+        personKey.substring(slash + 1));
+    if (found.isEmpty()) {
+      throw CodedException.notFound("sensors.register_person_not_found",
+          "要援護者台帳（確定済みの最新版）にこの方はいません。ふりがなと生年月日を確かめてください。");
+    }
+    return found;
   }
 
   Future<JsonObject> withdraw(String userId, String householdId) {

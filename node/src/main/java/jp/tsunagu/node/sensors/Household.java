@@ -33,6 +33,12 @@ record Household(String id, String patientId, String registerPersonKey, String r
     }
   }
 
+  /** The household with the resident as the 要援護者台帳 records them (a register person's enrolment). */
+  Household fromRegister(RegisterPeople.Resident r) {
+    return new Household(id, patientId, r.key(), r.name(), r.address(), r.district(), r.phone(), status, consent,
+        noActivityHours, enrolledBy, enrolledAt, withdrawnAt, contacts, devices, rules);
+  }
+
   boolean active() {
     return "active".equals(status);
   }

@@ -90,8 +90,8 @@ final class HouseholdSql {
    * from the newest, so it is for a household whose activity row is not kept yet.
    */
   static Optional<Long> lastDoorMs(Connection c, String householdId) throws SQLException {
-    return AlertJdbc.one(c, "select at_ms from sensor_readings where household_id = ? and kind in ('open', 'close')"
-        + " order by at_ms desc limit 1", rs -> rs.getLong(1), householdId);
+    return AlertJdbc.one(c, "select at_ms from sensor_readings where household_key = (select key from"
+        + " sensor_household_keys where household_id = ?) and kind < 2 order by at_ms desc limit 1", rs -> rs.getLong(1), householdId);
   }
 
   /** Keeps the household's last door event (a later one only: readings may arrive out of order). */

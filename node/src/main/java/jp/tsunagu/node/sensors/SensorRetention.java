@@ -23,6 +23,9 @@ import jp.tsunagu.node.feature.NodeServices;
 final class SensorRetention {
 
   static final int BATCH = 2_000;
+
+  /** Readings are keyed by the household's integer key (V225); the sweep names households by id. */
+  private static final String HOUSEHOLD_KEY = "(select key from sensor_household_keys where household_id = ?)";
   private static final long DAY_MS = 86_400_000L;
 
   /** One household and, when withdrawn, since when. */
@@ -59,15 +62,15 @@ final class SensorRetention {
   private Future<Long> deleteBefore(String householdId, long cutoff) {
     return services.database().read(c -> anyBefore(c, householdId, cutoff)).compose(any -> !any
         ? Future.succeededFuture(0L)
-        : services.database().write(c -> deleteSome(c, "delete from sensor_readings where (device_id, sequence) in"
-            + " (select device_id, sequence from sensor_readings where household_id = ? and at_ms < ? limit " + BATCH
-            + ")", householdId, cutoff)).compose(n -> n < BATCH ? Future.succeededFuture((long) n)
+        : services.database().write(c -> deleteSome(c, "delete from sensor_readings where (device_key, sequence) in"
+            + " (select device_key, sequence from sensor_readings where household_key = " + HOUSEHOLD_KEY
+            + " and at_ms < ? limit " + BATCH + ")", householdId, cutoff)).compose(n -> n < BATCH ? Future.succeededFuture((long) n)
                 : deleteBefore(householdId, cutoff).map(more -> more + n)));
   }
 
   private static boolean anyBefore(Connection c, String householdId, long cutoff) throws SQLException {
-    try (PreparedStatement s = c.prepareStatement("select exists (select 1 from sensor_readings where household_id = ?"
-        + " and at_ms < ?)")) {
+    try (PreparedStatement s = c.prepareStatement("select exists (select 1 from sensor_readings where household_key = "
+        + HOUSEHOLD_KEY + " and at_ms < ?)")) {
       s.setString(1, householdId);
       s.setLong(2, cutoff);
       try (ResultSet rs = s.executeQuery()) {

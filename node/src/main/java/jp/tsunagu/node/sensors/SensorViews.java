@@ -56,7 +56,10 @@ final class SensorViews {
       audit.append(c, AuditEvent.success(userId, "sensors.patient.read", "patient:" + patientId,
           new JsonObject().put("range", range)));
       if (households.isEmpty()) {
-        return new JsonObject().put("monitored", false);
+        // On a partner node of the team: the summary the home node sent, if it sent one.
+        return AlertJdbc.one(c, "select summary, issued_at from sensor_partner_status where patient_id = ?",
+            rs -> labelled(new JsonObject(rs.getString(1))).put("fromHomeNode", true).put("issuedAt",
+                rs.getString(2)), patientId).orElse(new JsonObject().put("monitored", false));
       }
       String householdId = households.get(households.size() - 1);
       Household h = HouseholdSql.byId(c, householdId).orElseThrow();
@@ -68,6 +71,16 @@ final class SensorViews {
           .put("devices", new JsonArray(h.devices().stream().map(Household.Device::toJson).toList()))
           .put("series", series(c, householdId, range)).put("alerts", alerts);
     }));
+  }
+
+  /** A home node's summary with the labels this node shows (the summary carries codes only). */
+  private static JsonObject labelled(JsonObject summary) {
+    for (Object item : summary.getJsonArray("alerts")) {
+      JsonObject a = (JsonObject) item;
+      a.put("kindLabel", AlertKind.fromCode(a.getString("kind")).map(AlertKind::labelJa).orElse(a.getString("kind")))
+          .put("stateLabel", Alert.STATE_LABELS.get(a.getString("state")));
+    }
+    return summary;
   }
 
   /** Per hour (24h) or per day (7d, 30d): door events, and mean/min/max temperature and humidity. */

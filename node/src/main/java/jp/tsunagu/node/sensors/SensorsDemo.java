@@ -116,29 +116,27 @@ final class SensorsDemo {
     long sequence = 1;
     for (long[] door : doors) {
       String device = sequence % 3 == 0 ? h.devices().get(1).id() : h.devices().get(0).id();
-      reading(c, device, sequence++, h.id(), door[0], door[1] == 0 ? "open" : "close", null, null);
+      reading(c, device, sequence++, door[0], door[1] == 0 ? "open" : "close", null, null);
     }
     long start = now.minus(Duration.ofDays(DAYS)).toEpochMilli() / 3_600_000L * 3_600_000L;
     for (long hour = start; hour <= now.toEpochMilli(); hour += 3_600_000L) {
       int local = Instant.ofEpochMilli(hour).atZone(JAPAN).getHour();
       int temp = 215 + (int) Math.round(40 * Math.sin(Math.PI * (local - 8) / 12.0)) + random.nextInt(6);
       int humidity = 560 + random.nextInt(80);
-      reading(c, h.devices().get(2).id(), sequence++, h.id(), hour + 5 * 60_000L, "climate", temp, humidity);
+      reading(c, h.devices().get(2).id(), sequence++, hour + 5 * 60_000L, "climate", temp, humidity);
     }
     HouseholdSql.doorSeen(c, h.id(), doors.stream().mapToLong(d -> d[0]).max().orElse(now.toEpochMilli()));
     AlertJdbc.update(c, "insert into sensor_hourly (household_id, hour_ms, door_events, climate_count, temp_min_deci,"
-        + " temp_max_deci, temp_sum_deci, hum_min_deci, hum_max_deci, hum_sum_deci) select household_id,"
-        + " at_ms / 3600000 * 3600000, sum(kind in ('open', 'close')), sum(kind = 'climate'), min(temp_deci),"
-        + " max(temp_deci), coalesce(sum(temp_deci), 0), min(humidity_deci), max(humidity_deci),"
-        + " coalesce(sum(humidity_deci), 0) from sensor_readings where household_id = ? group by at_ms / 3600000",
-        h.id());
+        + " temp_max_deci, temp_sum_deci, hum_min_deci, hum_max_deci, hum_sum_deci) select k.household_id,"
+        + " r.at_ms / 3600000 * 3600000, sum(r.kind < 2), sum(r.kind = 2), min(r.temp_deci), max(r.temp_deci),"
+        + " coalesce(sum(r.temp_deci), 0), min(r.humidity_deci), max(r.humidity_deci), coalesce(sum(r.humidity_deci), 0)"
+        + " from sensor_readings r join sensor_household_keys k on k.key = r.household_key where k.household_id = ?"
+        + " group by r.at_ms / 3600000", h.id());
   }
 
-  private static void reading(Connection c, String device, long sequence, String household, long at, String kind,
+  private static void reading(Connection c, String device, long sequence, long at, String kind,
       Integer temp, Integer humidity) throws SQLException {
-    AlertJdbc.update(c, "insert into sensor_readings (device_id, sequence, household_id, at_ms, kind, temp_deci,"
-        + " humidity_deci, battery, received_ms) values (?, ?, ?, ?, ?, ?, ?, 90, ?)", device, sequence, household, at,
-        kind, temp, humidity, at);
+    ReadingSql.insertOne(c, device, sequence, at, kind, temp, humidity, 90, at);
   }
 
   private static <T> T await(Future<T> future) {

@@ -23,6 +23,8 @@ import jp.tsunagu.node.web.RouteSet;
  */
 public final class SensorsFeature implements NodeFeature {
 
+  private final StatusSummaries summaries;
+  private final PartnerMails partnerMails;
   private final NodeServices services;
   private final PatientAccess patients;
   private final TimelineNotices notices;
@@ -38,7 +40,8 @@ public final class SensorsFeature implements NodeFeature {
    * @param patients the node's patients (enrolment of a patient, the patient page's sensor tab)
    * @param notices the care feature's notices on a patient's timeline (escalated alerts)
    */
-  public SensorsFeature(NodeServices services, PatientAccess patients, TimelineNotices notices) {
+  public SensorsFeature(NodeServices services, PatientAccess patients, TimelineNotices notices,
+      RegisterPeople register) {
     this.services = services;
     this.settings = RuleSettings.defaults()
         .withEscalateAfterMinutes(services.config().sensors().escalateAfterMinutes());
@@ -46,13 +49,35 @@ public final class SensorsFeature implements NodeFeature {
     this.notices = notices;
     this.audit = new AuditLog(services.database(), services.clock());
     this.rules = rulesWith(services.clock(), settings);
+    this.summaries = new StatusSummaries(services.database(), audit, notices, services.clock());
+    this.partnerMails = new PartnerMails(services.database(), audit, notices, new Mailer(services.config().mail()),
+        services.clock(), settings.zone());
     webRoutes.add(new HouseholdRoutes(new Enrolments(services.database(), audit, services.clock(), patients,
-        new AttachmentFiles(services.config().dataDir())), services.idempotency(), services.config().limits().uploadBytes()));
+        new AttachmentFiles(services.config().dataDir()), register), services.idempotency(), services.config().limits().uploadBytes()));
     webRoutes.add(new CallCentreRoutes(callCentreWith(services.clock(), settings)));
     webRoutes.add(new SensorViewRoutes(new SensorViews(services.database(), audit, services.clock(), patients,
         settings.zone())));
-    verticles.add(() -> new AlertTimer(rules, services.clock(), settings.sweepSeconds() * 1000L, timerOn));
+    verticles.add(() -> new AlertTimer(rules, summaries, partnerMails, services.clock(), settings.sweepSeconds() * 1000L, timerOn));
     IngestAssembly.add(services, rules, webRoutes, adminRoutes, verticles);
+  }
+
+  /** The sensor status summaries sent to the partner nodes of a patient's team (and shown there). */
+  StatusSummaries summaries() {
+    return summaries;
+  }
+
+  /** The mails to this node's care managers of an alert a partner home node escalated. */
+  PartnerMails partnerMails() {
+    return partnerMails;
+  }
+
+  /**
+   * The patient's sensor status as the partner nodes of the team see it: team event
+   * {@value StatusSummaries#TYPE}, made by the home node only.
+   */
+  @Override
+  public List<jp.tsunagu.node.feature.TeamEventType> teamEventTypes() {
+    return List.of(summaries.type());
   }
 
   /** The rules the ingest tells of new readings. */

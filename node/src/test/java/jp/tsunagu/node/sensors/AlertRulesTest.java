@@ -160,7 +160,8 @@ class AlertRulesTest {
     AlertRules rules = bed.feature().rulesWith(clock, RuleSettings.defaults());
     bed.deliver(rules, h, List.of(bed.door("door-timer", h, lastDoor.toEpochMilli())));
     java.util.concurrent.atomic.AtomicBoolean on = new java.util.concurrent.atomic.AtomicBoolean(true);
-    String deployment = bed.vertx().deployVerticle(new AlertTimer(rules, clock, 50, on))
+    String deployment = bed.vertx().deployVerticle(new AlertTimer(rules, bed.feature().summaries(),
+        bed.feature().partnerMails(), clock, 50, on))
         .await(10, java.util.concurrent.TimeUnit.SECONDS);
     try {
       Thread.sleep(300);

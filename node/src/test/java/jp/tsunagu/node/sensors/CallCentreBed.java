@@ -109,6 +109,22 @@ final class CallCentreBed implements AutoCloseable {
             .add(new JsonObject().put("name", "春日 良子").put("relation", "長女").put("phone", "090-3333-4444")));
   }
 
+  /** Uploads the 要援護者台帳 rows (CSV, the register's columns) and confirms them as the next version. */
+  void importRegister(String... rows) {
+    byte[] csv = ("氏名,ふりがな,生年月日,性別,住所,地区,電話,支援が必要な理由,避難支援者,避難支援者連絡先,情報提供への同意,"
+        + "個別避難計画,避難先\n" + String.join("\n", rows) + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    java.net.http.HttpResponse<String> uploaded = staff.postWith("/api/v1/disaster/register/imports", csv, "text/csv",
+        java.util.Map.of("Idempotency-Key", java.util.UUID.randomUUID().toString()));
+    if (uploaded.statusCode() != 201) {
+      throw new AssertionError("register upload refused: " + uploaded.body());
+    }
+    CareClient.Reply confirmed = staff.post("/api/v1/disaster/register/imports/" + new JsonObject(uploaded.body())
+        .getString("id") + "/confirm", new JsonObject());
+    if (confirmed.status() != 200) {
+      throw new AssertionError("register confirmation refused: " + confirmed);
+    }
+  }
+
   /** Enrols the bed's patient; answers the household. */
   JsonObject enrol(String deviceSuffix) {
     CareClient.Reply reply = staff.post("/api/v1/sensors/households", enrolment(deviceSuffix));
@@ -125,9 +141,8 @@ final class CallCentreBed implements AutoCloseable {
   /** Stores readings as the ingest does (the device's last_seen and battery too) and tells the rules. */
   List<Alert> deliver(AlertRules rules, String householdId, List<NewReadings.Reading> readings) {
     for (NewReadings.Reading r : readings) {
-      write("insert into sensor_readings (device_id, sequence, household_id, at_ms, kind, temp_deci, humidity_deci,"
-          + " battery, received_ms) values (?, ?, ?, ?, ?, ?, ?, ?, ?)", r.deviceId(), r.sequence(), householdId,
-          r.atMs(), r.kind(), r.tempDeci(), r.humidityDeci(), r.battery(), r.atMs());
+      node.services().database().submitWrite(c -> ReadingSql.insertOne(c, r.deviceId(), r.sequence(), r.atMs(),
+          r.kind(), r.tempDeci(), r.humidityDeci(), r.battery(), r.atMs())).join();
       write("update sensor_devices set last_seen_ms = max(coalesce(last_seen_ms, 0), ?), battery = coalesce(?, battery)"
           + " where id = ?", r.atMs(), r.battery(), r.deviceId());
     }

@@ -22,7 +22,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * The watch sensors' screens in real headless Chromium: the 見守りセンター operator works an alert on
  * her phone (the resident's number as a tel: link, a call recorded, escalation, a visit closing it);
  * 行政 enrol a household on a PC with the consent scan and read the area summary; a nurse of the
- * team opens the patient page's センサー tab on her phone and sees the charts and the alert history.
+ * team opens the patient page's センサー tab on her phone and sees the charts and the alert history; on a
+ * patient homed on a partner node, the tab shows the home node's summary instead (phone and PC).
  */
 class CallCentreBrowserTest {
 
@@ -85,11 +86,18 @@ class CallCentreBrowserTest {
       card(phone).findElement(By.cssSelector("button[data-act=escalate]")).click();
       longWait(phone).until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("li.alert-card .badge"),
           "エスカレーション済み"));
-      WebElement history = card(phone).findElement(By.cssSelector("details.history"));
-      history.findElement(By.tagName("summary")).click();
-      longWait(phone).until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("details.history ol"),
-          "応答なし"));
-      assertThat(history.getText()).contains("発生", "電話", "家族・ケアマネジャーへ連絡");
+      // The escalation's answer redraws the list, and its live-stream notice may redraw it once more: the
+      // history is opened and read on the card as it is when the click lands.
+      longWait(phone).ignoring(org.openqa.selenium.StaleElementReferenceException.class).until(d -> {
+        WebElement history = card(phone).findElement(By.cssSelector("details.history"));
+        if (history.getAttribute("open") == null) {
+          history.findElement(By.tagName("summary")).click();
+        }
+        return history.getText().contains("応答なし");
+      });
+      String steps = longWait(phone).ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+          .until(d -> card(phone).findElement(By.cssSelector("details.history")).getAttribute("textContent"));
+      assertThat(steps).contains("発生", "電話", "家族・ケアマネジャーへ連絡");
       WebElement form = card(phone);
       form.findElement(By.name("note")).sendKeys("長男が訪問、本人は元気");
       form.findElement(By.cssSelector("button[data-act=visit]")).click();
@@ -147,6 +155,37 @@ class CallCentreBrowserTest {
       assertThat(phone.driver().findElement(By.cssSelector("table.sensor-table")).getAttribute("innerHTML"))
           .contains("<td>5</td>", "26");
       phone.screenshot("sensors-patient-tab-phone");
+    }
+  }
+
+  @Test
+  void a_team_member_on_a_partner_node_sees_the_home_nodes_summary_on_her_phone_and_pc() {
+    // A patient homed elsewhere, as this node's copy holds the home node's summary (team event
+    // sensors.status.summarised): no household here, so no readings and no charts.
+    String partnerPatient = bed.nurse.post("/api/v1/patients", CallCentreBed.patient("有賀", "キヨ")
+        .put("birthDate", "1935-06-01")).json().getString("id");
+    long lastDoor = Instant.now().minus(Duration.ofHours(11)).toEpochMilli();
+    bed.write("insert into sensor_partner_status (patient_id, summary, issued_at, event_id) values (?, ?, ?, 'e1')",
+        partnerPatient, new io.vertx.core.json.JsonObject().put("monitored", true).put("status", "active")
+            .put("lastActivityMs", lastDoor).put("alerts", new io.vertx.core.json.JsonArray().add(
+                new io.vertx.core.json.JsonObject().put("id", "a1").put("kind", "no_activity").put("state", "escalated")
+                    .put("raisedMs", lastDoor + Duration.ofHours(10).toMillis())
+                    .put("escalatedMs", lastDoor + Duration.ofHours(10).plusMinutes(30).toMillis()))).encode(),
+        Instant.now().toString());
+    for (org.openqa.selenium.Dimension size : List.of(Browser.PHONE, Browser.DESKTOP)) {
+      try (Browser browser = new Browser(size)) {
+        login(browser, "ina-kango", CallCentreBed.PASSWORD, "#/patients");
+        browser.driver().get(bed.node.webUrl() + "/#/patient/" + partnerPatient);
+        longWait(browser).until(ExpectedConditions.visibilityOfElementLocated(By.id("post-form")));
+        browser.driver().findElement(By.cssSelector("a[data-tab=sensors]")).click();
+        longWait(browser).until(ExpectedConditions.visibilityOfElementLocated(By.id("sensor-partner")));
+        assertThat(browser.driver().findElement(By.id("sensor-partner")).getText()).contains("みまもりセンサーの対象です");
+        assertThat(browser.driver().findElement(By.id("sensor-last-activity")).getText()).isNotEqualTo("記録なし");
+        assertThat(browser.driver().findElement(By.id("sensor-alerts")).getText())
+            .contains("長時間の無活動", "エスカレーション済み", "エスカレーション:");
+        assertThat(browser.driver().findElements(By.id("sensor-charts"))).isEmpty();
+        browser.screenshot(size == Browser.PHONE ? "sensors-partner-tab-phone" : "sensors-partner-tab-pc");
+      }
     }
   }
 

@@ -76,14 +76,30 @@ class EnrolmentTest {
   }
 
   @Test
-  void a_person_of_the_register_is_enrolled_without_a_patient_record() {
-    JsonObject enrolment = bed.enrolment("reg").put("registerPersonKey", "キタザワキヨ/1936-02-11");
+  void a_person_of_the_register_is_enrolled_as_the_register_records_them_and_one_it_lacks_is_refused() {
+    bed.importRegister("北沢 キヨ,きたざわ きよ,1936-02-11,女,伊那市美篶1200-2,美篶,0265-00-0002,独居,,,有,,");
+    JsonObject enrolment = bed.enrolment("reg").put("registerPersonKey", "きたざわ きよ/1936-02-11")
+        .put("residentName", "打ち間違い").put("address", "どこか").put("phone", "0000-00-0000");
     enrolment.remove("patientId");
-    enrolment.put("residentName", "北沢 キヨ");
     CareClient.Reply created = bed.staff.post("/api/v1/sensors/households", enrolment);
     assertThat(created.status()).as(created.body()).isEqualTo(201);
     assertThat(created.json().getString("registerPersonKey")).isEqualTo("キタザワキヨ/1936-02-11");
     assertThat(created.json().getString("patientId")).isNull();
+    assertThat(created.json().getString("residentName")).isEqualTo("北沢 キヨ");
+    assertThat(created.json().getString("address")).isEqualTo("伊那市美篶1200-2");
+    assertThat(created.json().getString("district")).isEqualTo("美篶");
+    assertThat(created.json().getString("phone")).isEqualTo("0265-00-0002");
+    assertThat(TestSql.count(bed.node, "select count(*) from audit_log where action = 'sensors.household.enrolled'"
+        + " and detail like '%\"registerVersion\":1%'")).isEqualTo(1);
+
+    long households = TestSql.count(bed.node, "select count(*) from sensor_households");
+    JsonObject unknown = bed.enrolment("reg-unknown").put("registerPersonKey", "キタザワキヨ/1936-02-12");
+    unknown.remove("patientId");
+    CareClient.Reply refused = bed.staff.post("/api/v1/sensors/households", unknown);
+    assertThat(refused.status()).isEqualTo(404);
+    assertThat(refused.code()).isEqualTo("sensors.register_person_not_found");
+    assertThat(TestSql.count(bed.node, "select count(*) from sensor_households")).isEqualTo(households);
+    assertThat(TestSql.count(bed.node, "select count(*) from sensor_devices where id = 'door-reg-unknown'")).isZero();
   }
 
   @Test

@@ -28,7 +28,10 @@ import org.junit.jupiter.api.io.TempDir;
  * A care manager on a partner node gets the alert: two real nodes (伊那市 and 南箕輪村) under the Kamiina
  * agreement with mutual TLS; the resident is homed at ina, her care manager works in minamiminowa and
  * is a member of her team. An alert nobody acknowledged escalates at ina, and the notice marked as an
- * alert reaches the care manager's own node through the team sync, as a team post.
+ * alert reaches the care manager's own node through the team sync, as a team post; the home node's
+ * sensor status summary (team event sensors.status.summarised) reaches her node's センサー tab with the
+ * escalated alert and no names; her node mails her once (a real SMTP server); and her node may not send
+ * a summary itself (refused by the home node with sync.type_not_allowed, nothing written).
  */
 class EscalationAcrossNodesTest {
 
@@ -41,9 +44,13 @@ class EscalationAcrossNodesTest {
   static CareClient inaStaff;
   static CareClient inaNurse;
   static CareClient mmCareManager;
+  /** The partner node's mail server (a real SMTP server): her node mails her. */
+  static com.icegreen.greenmail.util.GreenMail mmMail;
 
   @BeforeAll
   static void start() {
+    mmMail = new com.icegreen.greenmail.util.GreenMail(com.icegreen.greenmail.util.ServerSetupTest.SMTP.dynamicPort());
+    mmMail.start();
     ina = node("ina");
     mm = node("minamiminowa");
     ina.feature(SensorsFeature.class).stopTimer(); // the test drives the rules' time itself
@@ -58,6 +65,7 @@ class EscalationAcrossNodesTest {
   static void stop() {
     ina.close();
     mm.close();
+    mmMail.stop();
   }
 
   @Test
@@ -91,8 +99,12 @@ class EscalationAcrossNodesTest {
     String household = enrolled.json().getString("id");
 
     Instant lastDoor = Instant.parse("2026-12-01T00:00:00Z");
-    write("insert into sensor_readings (device_id, sequence, household_id, at_ms, kind, received_ms)"
-        + " values ('door-karaki', 1, ?, ?, 'open', ?)", household, lastDoor.toEpochMilli(), lastDoor.toEpochMilli());
+    ina.services().database().submitWrite(c -> {
+      ReadingSql.insertOne(c, "door-karaki", 1, lastDoor.toEpochMilli(), "open", null, null, null,
+          lastDoor.toEpochMilli());
+      HouseholdSql.doorSeen(c, household, lastDoor.toEpochMilli());
+      return null;
+    }).join();
     RuleClock clock = new RuleClock(lastDoor);
     AlertRules rules = ina.feature(SensorsFeature.class).rulesWith(clock, RuleSettings.defaults());
     long raisedAt = lastDoor.plus(Duration.ofHours(6)).toEpochMilli();
@@ -103,6 +115,76 @@ class EscalationAcrossNodesTest {
     assertThat(bodies(inaNurse, patientId)).anyMatch(b -> b.startsWith(notice));
     eventually("the alert reaches the care manager's own node", () -> bodies(mmCareManager, patientId).stream()
         .anyMatch(b -> b.startsWith(notice) && b.contains("唐木 トメ 様")));
+
+    // The センサー tab on her node: the home node's summary, sent by the timer's look.
+    assertThat(CallCentreBed.await(ina.feature(SensorsFeature.class).summaries().sendChanged())).isEqualTo(1);
+    assertThat(CallCentreBed.await(ina.feature(SensorsFeature.class).summaries().sendChanged())).isZero();
+    eventually("the summary reaches the care manager's node", () -> mmCareManager.get("/api/v1/sensors/patients/"
+        + patientId + "?range=7d").json().getBoolean("monitored"));
+    JsonObject tab = mmCareManager.get("/api/v1/sensors/patients/" + patientId + "?range=7d").json();
+    assertThat(tab.getBoolean("fromHomeNode")).isTrue();
+    assertThat(tab.getLong("lastActivityMs")).isEqualTo(lastDoor.toEpochMilli());
+    assertThat(tab.getJsonArray("alerts")).hasSize(1);
+    JsonObject alert = tab.getJsonArray("alerts").getJsonObject(0);
+    assertThat(alert.getString("kind")).isEqualTo("no_activity");
+    assertThat(alert.getString("state")).isEqualTo("escalated");
+    assertThat(alert.getString("stateLabel")).isEqualTo("エスカレーション済み");
+    assertThat(alert.getLong("escalatedMs")).isNotNull();
+    assertThat(mmCareManager.get("/api/v1/sensors/patients/" + patientId + "?range=7d").json().encode())
+        .doesNotContain("唐木 トメ").doesNotContain("0265");
+
+    // Her node mails her, once, about the escalated alert (her address is known on her node only).
+    CallCentreBed.await(mm.feature(SensorsFeature.class).partnerMails().sendQueued(mm.vertx()));
+    eventually("her node mails her", () -> mailsTo("mm-caremane@example.jp").size() == 1);
+    assertThat(mailsTo("mm-caremane@example.jp").get(0)).isEqualTo("【みまもりセンサー】担当の方のアラートがエスカレーションされました");
+    assertThat(CallCentreBed.await(mm.feature(SensorsFeature.class).partnerMails().sendQueued(mm.vertx()))).isZero();
+    assertThat(java.util.Arrays.stream(mmMail.getReceivedMessages()).count()).isEqualTo(1);
+
+    // A partner may not send a summary for a board homed elsewhere: refused by the home node.
+    JsonObject data = new JsonObject().put("author", new JsonObject().put("id", "mm-caremane@minamiminowa")
+        .put("familyName", "上伊那").put("givenName", "花子").put("familyKana", "カミイナ").put("givenKana", "ハナコ")
+        .put("profession", "care_manager").put("facility", "みなみみのわ居宅介護支援事業所"))
+        .put("issuedAt", Instant.now().toString()).put("summary", tab.copy().put("alerts", new io.vertx.core.json.JsonArray()));
+    jp.tsunagu.federation.envelope.Event forged = new jp.tsunagu.federation.envelope.Event(
+        java.util.UUID.randomUUID().toString(), StatusSummaries.TYPE, "minamiminowa", "ina", List.of(patientId),
+        Instant.now(), jp.tsunagu.federation.json.Json.parseObject(data.encode()));
+    long sentBefore = jp.tsunagu.node.testing.TestSql.count(ina, "select count(*) from team_events");
+    assertThat(submit(forged)).isEqualTo("sync.type_not_allowed");
+    assertThat(jp.tsunagu.node.testing.TestSql.count(ina, "select count(*) from team_events")).isEqualTo(sentBefore);
+  }
+
+  /** A partner node's own signed submission to the home node; answers the refusal's code. */
+  private static String submit(jp.tsunagu.federation.envelope.Event event) {
+    jp.tsunagu.node.federation.FederationClient client = jp.tsunagu.node.federation.FederationClient.of(mm.vertx(),
+        TestNodes.federation(mm));
+    try {
+      return jp.tsunagu.federation.wire.ErrorResponse.parse(client.call(ina.services().keys().identity().card(),
+          io.vertx.core.http.HttpMethod.POST, String.format(jp.tsunagu.federation.wire.FederationV1.SUBMISSION,
+              event.targets().get(0), event.id()), io.vertx.core.buffer.Buffer.buffer(
+              jp.tsunagu.federation.envelope.EventEnvelope.sign(event, mm.services().keys().identity())),
+          jp.tsunagu.federation.wire.FederationV1.JOSE).await(20, java.util.concurrent.TimeUnit.SECONDS).body()
+          .toString()).code();
+    } catch (java.util.concurrent.TimeoutException e) {
+      throw new AssertionError(e);
+    } finally {
+      client.close();
+    }
+  }
+
+  private static List<String> mailsTo(String address) {
+    return java.util.Arrays.stream(mmMail.getReceivedMessages()).filter(m -> {
+      try {
+        return m.getAllRecipients()[0].toString().equals(address);
+      } catch (jakarta.mail.MessagingException e) {
+        throw new AssertionError(e);
+      }
+    }).map(m -> {
+      try {
+        return m.getSubject();
+      } catch (jakarta.mail.MessagingException e) {
+        throw new AssertionError(e);
+      }
+    }).toList();
   }
 
   private static List<String> bodies(CareClient client, String patientId) {
@@ -124,6 +206,10 @@ class EscalationAcrossNodesTest {
   private static TsunaguNode node(String name) {
     JsonObject json = TestNodes.json(name);
     json.getJsonObject("federation").put("port", freePort());
+    if (name.equals("minamiminowa")) {
+      json.put("mail", new JsonObject().put("host", "127.0.0.1").put("port", mmMail.getSmtp().getPort())
+          .put("startTls", "disabled").put("from", "tsunagu@minamiminowa.example.jp"));
+    }
     return TsunaguNode.start(new ConfigLoader(n -> null).fromJson(json, dir.resolve(name)).asDemo());
   }
 

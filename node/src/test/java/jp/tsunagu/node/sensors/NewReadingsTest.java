@@ -42,7 +42,7 @@ class NewReadingsTest {
     SensorIngest ingest = new SensorIngest(bed.node.services(),
         new AuditLog(bed.node.services().database(), bed.node.services().clock()), readings -> {
           // Committed by now: the readings handed on are in the database.
-          assertThat(bed.count("select count(*) from sensor_readings where household_id = '" + household + "'"))
+          assertThat(bed.count("select count(*) from " + SensorsBed.readingsOf(household)))
               .isEqualTo(readings.size() + heard.stream().mapToLong(List::size).sum());
           heard.add(readings);
         });
@@ -85,7 +85,7 @@ class NewReadingsTest {
         "open")));
 
     assertThat(answer.getInteger("stored")).isEqualTo(1);
-    assertThat(bed.count("select count(*) from sensor_readings where household_id = '" + household + "'")).isEqualTo(1);
+    assertThat(bed.count("select count(*) from " + SensorsBed.readingsOf(household))).isEqualTo(1);
   }
 
   private static JsonObject accept(SensorIngest ingest, SensorsBed.Gateway gateway, List<GatewayBatch.Reading> readings)

@@ -54,7 +54,7 @@ class SensorIngestTest {
 
     assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
     assertThat(new JsonObject(answer.body()).getInteger("stored")).isEqualTo(6);
-    assertThat(bed.count("select count(*) from sensor_readings where household_id = '" + household + "'")).isEqualTo(6);
+    assertThat(bed.count("select count(*) from " + SensorsBed.readingsOf(household))).isEqualTo(6);
     assertThat(bed.count("select door_events * 1000000 + climate_count * 10000 + temp_min_deci from sensor_hourly"
         + " where household_id = '" + household + "' and hour_ms = " + hour)).isEqualTo(2_020_245);
     assertThat(bed.count("select temp_max_deci * 100000 + temp_sum_deci from sensor_hourly where household_id = '"
@@ -130,7 +130,7 @@ class SensorIngestTest {
       assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
     }
 
-    assertThat(bed.count("select count(*) from sensor_readings where household_id = '" + household + "'"))
+    assertThat(bed.count("select count(*) from " + SensorsBed.readingsOf(household)))
         .isEqualTo(day.size());
     assertThat(bed.count("select count(*) from sensor_hourly where household_id = '" + household + "'")).isEqualTo(24);
     assertThat(bed.count("select sum(door_events) from sensor_hourly where household_id = '" + household + "'"))

@@ -49,16 +49,9 @@ class SensorRetentionTest {
   /** Readings of the household's room sensor, one a minute from {@code fromMs}, and one hourly row per hour. */
   private static void readings(String household, long fromMs, int count) {
     bed.node.services().database().submitWrite(c -> {
-      try (PreparedStatement s = c.prepareStatement("insert into sensor_readings (device_id, sequence, household_id,"
-          + " at_ms, kind, temp_deci, humidity_deci, received_ms) values (?, ?, ?, ?, 'climate', 200, 500, ?)")) {
-        for (int i = 0; i < count; i++) {
-          s.setString(1, household + "-room");
-          s.setLong(2, fromMs / 60_000 + i);
-          s.setString(3, household);
-          s.setLong(4, fromMs + i * 60_000L);
-          s.setLong(5, fromMs + i * 60_000L);
-          s.executeUpdate();
-        }
+      for (int i = 0; i < count; i++) {
+        ReadingSql.insertOne(c, household + "-room", fromMs / 60_000 + i, fromMs + i * 60_000L, "climate", 200, 500,
+            null, fromMs + i * 60_000L);
       }
       try (PreparedStatement s = c.prepareStatement("insert into sensor_hourly (household_id, hour_ms, door_events,"
           + " climate_count, temp_sum_deci, hum_sum_deci) values (?, ?, 0, 60, 12000, 30000) on conflict do nothing")) {
@@ -73,7 +66,7 @@ class SensorRetentionTest {
   }
 
   private static long raw(String household) {
-    return bed.count("select count(*) from sensor_readings where household_id = '" + household + "'");
+    return bed.count("select count(*) from " + SensorsBed.readingsOf(household));
   }
 
   private static long hourly(String household) {
@@ -93,7 +86,7 @@ class SensorRetentionTest {
 
     assertThat(deleted).isGreaterThanOrEqualTo(old);
     assertThat(raw(household)).isEqualTo(120);
-    assertThat(bed.count("select min(at_ms) from sensor_readings where household_id = '" + household + "'"))
+    assertThat(bed.count("select min(at_ms) from " + SensorsBed.readingsOf(household)))
         .isEqualTo(cutoff);
     assertThat(hourly(household)).isEqualTo(hoursBefore);
   }

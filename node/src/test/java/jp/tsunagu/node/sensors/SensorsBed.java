@@ -36,6 +36,12 @@ final class SensorsBed implements AutoCloseable {
   final SensorsClient nurse;
   final String staffUserId;
 
+  /** The raw readings of one household, for a test's count (readings are keyed by integer numbers). */
+  static String readingsOf(String householdId) {
+    return "sensor_readings where household_key = (select key from sensor_household_keys where household_id = '"
+        + householdId + "')";
+  }
+
   SensorsBed(Path dir) {
     this(dir, new JsonObject());
   }

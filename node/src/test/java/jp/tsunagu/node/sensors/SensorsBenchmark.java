@@ -43,23 +43,31 @@ import jp.tsunagu.node.testing.TestNodes;
  * {@code bench.sensors.backlogHours} hours (24) of backlog at once: the time to catch up, while a
  * trivial endpoint ({@code GET /api/v1/node}) keeps answering, its p99 against the same endpoint idle;
  * (3) the database's bytes per household per day, at the benchmark's load and with the simulator's
- * daily life (doors report events only). Run with {@code mvn -B -q -pl node -Pbench exec:exec@sensors-benchmark}
- * (a quick run: {@code -Dbench.sensors.households=500 -Dbench.sensors.gateways=50 -Dbench.sensors.backlogHours=2}).
- * At full size it stores some 72 million readings: about 8 GB in the temporary directory.
+ * daily life (doors report events only). First, at the real rate ({@link SensorsLiveLoad}): the timeline's
+ * p99 with the ingest running against without it, and the latency from the reading that makes an alert
+ * true to the alert on the call centre's screen. Run with
+ * {@code mvn -B -q -pl node -Pbench exec:exec@sensors-benchmark}: the full size by default; a small run
+ * with {@code -Dbench.sensors.size=small} (500 households on 50 gateways, 2 hours of backlog, a minute per
+ * live measurement); each figure can still be set alone. At full size it stores some 72 million readings:
+ * several GB in the temporary directory, and takes the better part of an hour.
  */
 public final class SensorsBenchmark {
 
-  private static final int HOUSEHOLDS = Integer.getInteger("bench.sensors.households", 10_000);
-  private static final int GATEWAYS = Integer.getInteger("bench.sensors.gateways", 1_000);
+  private static final boolean SMALL = "small".equals(System.getProperty("bench.sensors.size", "full"));
+  // Integer.getInteger answers the default for an empty property too, as the bench profile passes when unset.
+  private static final int HOUSEHOLDS = Integer.getInteger("bench.sensors.households", SMALL ? 500 : 10_000);
+  private static final int GATEWAYS = Integer.getInteger("bench.sensors.gateways", SMALL ? 50 : 1_000);
   private static final int MINUTES = Integer.getInteger("bench.sensors.minutes", 10);
-  private static final int BACKLOG_HOURS = Integer.getInteger("bench.sensors.backlogHours", 24);
+  private static final int BACKLOG_HOURS = Integer.getInteger("bench.sensors.backlogHours", SMALL ? 2 : 24);
+  private static final int LIVE_SECONDS = Integer.getInteger("bench.sensors.liveSeconds", SMALL ? 60 : 180);
+  private static final int ALERT_PROBES = Integer.getInteger("bench.sensors.alertProbes", SMALL ? 60 : 150);
   private static final int SENDERS = 16;
   private static final int MAX_READINGS = 5_000;
   private static final int REALISTIC_HOUSEHOLDS = 100;
   private static final long MINUTE = 60_000;
   private static final String[] PLACES = {"entrance", "fridge", "bathroom", "toilet", "room"};
 
-  private record Gateway(String id, SigningKey key, List<String> households) {}
+  record Gateway(String id, SigningKey key, List<String> households) {}
 
   private record Task(Gateway gateway, long fromMinute, long toMinute) {}
 
@@ -67,7 +75,9 @@ public final class SensorsBenchmark {
 
   public static void main(String[] args) throws Exception {
     Path dir = Files.createTempDirectory("tsunagu-sensors-bench-");
-    TsunaguNode node = TsunaguNode.start(TestNodes.config(dir, "ina"));
+    // Demo settings: the live part's nurses and call-centre operator log in from loopback as the tests do,
+    // without a device certificate each.
+    TsunaguNode node = TsunaguNode.start(TestNodes.config(dir, "ina").asDemo());
     try {
       System.out.printf(Locale.ROOT, "Tsunagu watch-sensor ingest benchmark (%d cores, %,d households, %,d gateways,"
           + " %,d readings/s at one a minute per sensor)%n", Runtime.getRuntime().availableProcessors(), HOUSEHOLDS,
@@ -76,10 +86,12 @@ public final class SensorsBenchmark {
           "gyosei@ina.example.jp", "伊那", "花子", "イナ", "ハナコ", "municipal_staff", Role.MUNICIPAL_STAFF,
           java.util.Optional.empty()), "Ina-mimamori-2026!", "windows").userId();
       List<Gateway> gateways = seed(node, staff, GATEWAYS, HOUSEHOLDS, "b");
+      Gateway probes = seed(node, staff, 1, ALERT_PROBES, "a").get(0);
       HttpClient http = HttpClient.newBuilder().sslContext(TestHttp.trusting(
           node.services().keys().identity().tlsCertificate())).connectTimeout(Duration.ofSeconds(10)).build();
       URI base = node.webUrl();
       long nowMinute = System.currentTimeMillis() / MINUTE;
+      SensorsLiveLoad.run(node, staff, http, base, gateways, probes, LIVE_SECONDS);
       // Warm-up (connections, compiled code), then the measured run on minutes not sent before.
       send(http, base, tasks(gateways, nowMinute - BACKLOG_HOURS * 60L - 2 * MINUTES - 60, MINUTES));
       throughput(node, http, base, gateways, nowMinute - BACKLOG_HOURS * 60L - MINUTES - 60);
@@ -145,7 +157,7 @@ public final class SensorsBenchmark {
   }
 
   /** The benchmark's load: every sensor once a minute (doors alternate open and close). */
-  private static List<GatewayBatch.Reading> readings(Gateway gateway, long fromMinute, long toMinute) {
+  static List<GatewayBatch.Reading> readings(Gateway gateway, long fromMinute, long toMinute) {
     List<GatewayBatch.Reading> readings = new ArrayList<>();
     for (long minute = fromMinute; minute < toMinute; minute++) {
       for (String household : gateway.households()) {
@@ -168,10 +180,14 @@ public final class SensorsBenchmark {
     double seconds = (System.nanoTime() - start) / 1e9;
     double ingest = readings / seconds;
     List<Object[]> rows = new ArrayList<>();
+    // The same integer keys the node gives devices and households, numbered as they first appear.
+    java.util.Map<String, Integer> keys = new java.util.HashMap<>();
     for (Task task : tasks) {
       for (GatewayBatch.Reading r : readings(task.gateway(), task.fromMinute(), task.toMinute())) {
-        rows.add(new Object[] {r.device(), r.sequence(), r.device().substring(0, r.device().lastIndexOf('-')),
-            r.atMs(), r.kind(), r.temperature() == null ? null : r.temperature().movePointRight(1).intValue(),
+        int device = keys.computeIfAbsent(r.device(), k -> keys.size() + 1);
+        int household = keys.computeIfAbsent(r.device().substring(0, r.device().lastIndexOf('-')),
+            k -> keys.size() + 1);
+        rows.add(new Object[] {device, r.sequence(), household, r.atMs(), ReadingSql.kindCode(r.kind()), r.temperature() == null ? null : r.temperature().movePointRight(1).intValue(),
             r.humidity() == null ? null : r.humidity().movePointRight(1).intValue(), r.battery()});
       }
     }
@@ -202,11 +218,11 @@ public final class SensorsBenchmark {
       try (Statement s = c.createStatement()) {
         s.execute("pragma journal_mode=wal");
         s.execute("pragma synchronous=full");
-        s.execute("create table sensor_readings (device_id text not null, sequence integer not null, household_id text"
-            + " not null, at_ms integer not null, kind text not null check (kind in ('open', 'close', 'climate')),"
-            + " temp_deci integer, humidity_deci integer, battery integer, received_ms integer not null,"
-            + " primary key (device_id, sequence)) strict, without rowid");
-        s.execute("create index sensor_readings_household_time on sensor_readings (household_id, at_ms)");
+        s.execute("create table sensor_readings (device_key integer not null, sequence integer not null,"
+            + " household_key integer not null, at_ms integer not null, kind integer not null check (kind in (0, 1, 2)),"
+            + " temp_deci integer, humidity_deci integer, battery integer, received_after_s integer not null,"
+            + " primary key (device_key, sequence)) strict, without rowid");
+        s.execute("create index sensor_readings_household_time on sensor_readings (household_key, at_ms)");
       }
       c.setAutoCommit(false);
       long start = System.nanoTime();
@@ -217,7 +233,7 @@ public final class SensorsBenchmark {
           for (int i = 0; i < row.length; i++) {
             insert.setObject(i + 1, row[i]);
           }
-          insert.setLong(9, System.currentTimeMillis());
+          insert.setLong(9, (System.currentTimeMillis() - (long) row[3]) / 1000);
           insert.addBatch();
           if (++inTransaction == 5_000) {
             insert.executeBatch();
@@ -322,7 +338,7 @@ public final class SensorsBenchmark {
     return readings.get();
   }
 
-  private static void post(HttpClient http, URI base, Gateway gateway, List<GatewayBatch.Reading> readings) {
+  static void post(HttpClient http, URI base, Gateway gateway, List<GatewayBatch.Reading> readings) {
     for (int start = 0; start < readings.size(); start += MAX_READINGS) {
       List<GatewayBatch.Reading> part = readings.subList(start, Math.min(readings.size(), start + MAX_READINGS));
       byte[] body = GatewayBatch.body(gateway.id(), "b", System.currentTimeMillis(), part);
@@ -378,7 +394,7 @@ public final class SensorsBenchmark {
     }).join();
   }
 
-  private static long percentile(List<Long> values, double p) {
+  static long percentile(List<Long> values, double p) {
     List<Long> sorted = new ArrayList<>(values);
     sorted.sort(null);
     return sorted.isEmpty() ? 0 : sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(p * sorted.size()) - 1));

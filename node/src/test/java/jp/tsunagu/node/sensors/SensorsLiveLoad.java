@@ -1,0 +1,239 @@
+package jp.tsunagu.node.sensors;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.math.BigDecimal;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import jp.tsunagu.federation.sensors.GatewayBatch;
+import jp.tsunagu.node.TsunaguNode;
+import jp.tsunagu.node.care.CareClient;
+import jp.tsunagu.node.identity.AccountSeeder;
+import jp.tsunagu.node.identity.Role;
+
+/**
+ * The benchmark's live part, at the real rate: every gateway delivers its households' minute once a
+ * minute (every sensor once a minute: 833 readings/s at 10,000 households), spread over the minute.
+ * (1) The timeline mix (first timeline pages and one post write in ten, closed loop, from nurses logged
+ * in as in the browser) is timed alone and then with that ingest running: the timeline's p99 with ingest
+ * against without, in the same run (target: within 20%). (2) While the ingest runs, probe households get
+ * a reading that makes a heat alert true; the latency runs from sending that batch to the alert being in
+ * the call centre's list, read when its live stream says the alerts changed (target: p99 at most 1 s).
+ */
+final class SensorsLiveLoad {
+
+  private static final String PASSWORD = "Ina-mimamori-2026!";
+  private static final int NURSES = 4;
+  private static final int BOARDS_PER_NURSE = 5;
+  private static final int POSTS_PER_BOARD = 10;
+  private static final int CLIENTS_PER_NURSE = 2;
+  private static final long MINUTE = 60_000;
+
+  private record Nurse(CareClient client, List<String> boards) {}
+
+  private SensorsLiveLoad() {}
+
+  static void run(TsunaguNode node, String staffId, HttpClient http, URI base, List<SensorsBenchmark.Gateway> gateways,
+      SensorsBenchmark.Gateway probes, int seconds) throws Exception {
+    List<Nurse> nurses = nurses(node);
+    CareClient watch = watchCentre(node, staffId);
+    mix(nurses, 10); // warm-up
+    List<Long> alone = mix(nurses, seconds);
+    ScheduledExecutorService ingest = pacedIngest(http, base, gateways);
+    try {
+      Thread.sleep(10_000); // the first round of batches under way
+      ConcurrentLinkedQueue<Long> alerts = new ConcurrentLinkedQueue<>();
+      Thread prober = new Thread(() -> alertProbes(http, base, watch, probes, seconds, alerts));
+      prober.start();
+      List<Long> withIngest = mix(nurses, seconds);
+      prober.join();
+      report(alone, withIngest, new ArrayList<>(alerts), probes.households().size());
+    } finally {
+      ingest.shutdownNow();
+      ingest.awaitTermination(1, TimeUnit.MINUTES);
+    }
+  }
+
+  private static void report(List<Long> alone, List<Long> withIngest, List<Long> alerts, int probes) {
+    long p99Alone = SensorsBenchmark.percentile(alone, 0.99);
+    long p99With = SensorsBenchmark.percentile(withIngest, 0.99);
+    System.out.printf(Locale.ROOT, "  timeline first page, %d nurses' clients: alone %,d reads, p50 %.1f ms, p99 %.1f ms;"
+        + " with the ingest at the real rate %,d reads, p50 %.1f ms, p99 %.1f ms; p99 ratio %.2f (target at most 1.20)%n",
+        NURSES * CLIENTS_PER_NURSE, alone.size(), SensorsBenchmark.percentile(alone, 0.5) / 1e6, p99Alone / 1e6,
+        withIngest.size(), SensorsBenchmark.percentile(withIngest, 0.5) / 1e6, p99With / 1e6,
+        (double) p99With / p99Alone);
+    System.out.printf(Locale.ROOT, "  alert latency, completing reading sent to the alert in the call centre's list"
+        + " (after its live stream's notice): %d of %d probes seen, p50 %.0f ms, p99 %.0f ms, max %.0f ms"
+        + " (target p99 at most 1,000 ms)%n", alerts.size(), probes, SensorsBenchmark.percentile(alerts, 0.5) / 1e6,
+        SensorsBenchmark.percentile(alerts, 0.99) / 1e6, SensorsBenchmark.percentile(alerts, 1.0) / 1e6);
+  }
+
+  /** Every gateway once a minute with the minute's readings, the gateways spread evenly over the minute. */
+  private static ScheduledExecutorService pacedIngest(HttpClient http, URI base,
+      List<SensorsBenchmark.Gateway> gateways) {
+    ScheduledExecutorService senders = Executors.newScheduledThreadPool(16);
+    for (int i = 0; i < gateways.size(); i++) {
+      SensorsBenchmark.Gateway gateway = gateways.get(i);
+      senders.scheduleAtFixedRate(() -> {
+        long minute = System.currentTimeMillis() / MINUTE;
+        SensorsBenchmark.post(http, base, gateway, SensorsBenchmark.readings(gateway, minute, minute + 1));
+      }, i * MINUTE / gateways.size(), MINUTE, TimeUnit.MILLISECONDS);
+    }
+    return senders;
+  }
+
+  /**
+   * One probe household after another gets a room reading of 35 ℃ and 80 %: the batch that makes its
+   * heat alert true. The call centre's live stream is read on its own thread; at each notice the list is
+   * read and every probe now in it is timed from when its batch was sent.
+   */
+  private static void alertProbes(HttpClient http, URI base, CareClient watch, SensorsBenchmark.Gateway probes,
+      int seconds, ConcurrentLinkedQueue<Long> latencies) {
+    Map<String, Long> sent = new ConcurrentHashMap<>();
+    Map<String, Boolean> seen = new ConcurrentHashMap<>();
+    AtomicBoolean done = new AtomicBoolean();
+    HttpResponse<java.util.stream.Stream<String>> stream = watch.stream("/api/v1/sensors/alerts/live");
+    Thread listener = new Thread(() -> {
+      try {
+        stream.body().filter(line -> line.startsWith("event: alerts")).forEach(line -> {
+          long now = System.nanoTime();
+          for (Object alert : watch.get("/api/v1/sensors/alerts").json().getJsonArray("alerts", new JsonArray())) {
+            String household = ((JsonObject) alert).getString("householdId");
+            Long at = sent.get(household);
+            if (at != null && seen.putIfAbsent(household, true) == null) {
+              latencies.add(now - at);
+            }
+          }
+          if (done.get() && seen.size() == sent.size()) {
+            throw new StopReading();
+          }
+        });
+      } catch (StopReading | java.io.UncheckedIOException e) {
+        // the probes are over, or the stream was closed
+      }
+    });
+    listener.setDaemon(true);
+    listener.start();
+    long gap = Math.max(200, seconds * 1000L / probes.households().size());
+    for (String household : probes.households()) {
+      long minute = System.currentTimeMillis() / MINUTE;
+      GatewayBatch.Reading hot = new GatewayBatch.Reading(household + "-room", minute, System.currentTimeMillis(),
+          "climate", BigDecimal.valueOf(350, 1), BigDecimal.valueOf(800, 1), 80);
+      sent.put(household, System.nanoTime());
+      SensorsBenchmark.post(http, base, probes, List.of(hot));
+      try {
+        Thread.sleep(gap - ThreadLocalRandom.current().nextLong(gap / 2));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+    done.set(true);
+    try {
+      listener.join(10_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static final class StopReading extends RuntimeException {
+    StopReading() {
+      super(null, null, false, false);
+    }
+  }
+
+  /** The timeline mix for {@code seconds}: the first page's latencies (nanoseconds). */
+  private static List<Long> mix(List<Nurse> nurses, int seconds) throws InterruptedException {
+    ConcurrentLinkedQueue<Long> reads = new ConcurrentLinkedQueue<>();
+    long until = System.nanoTime() + seconds * 1_000_000_000L;
+    List<Thread> threads = new ArrayList<>();
+    for (Nurse nurse : nurses) {
+      for (int i = 0; i < CLIENTS_PER_NURSE; i++) {
+        Thread t = new Thread(() -> {
+          ThreadLocalRandom random = ThreadLocalRandom.current();
+          while (System.nanoTime() < until) {
+            String board = nurse.boards().get(random.nextInt(nurse.boards().size()));
+            if (random.nextInt(10) == 0) {
+              expect(nurse.client().post("/api/v1/patients/" + board + "/posts", post()), 201);
+            } else {
+              long start = System.nanoTime();
+              expect(nurse.client().get("/api/v1/patients/" + board + "/posts"), 200);
+              reads.add(System.nanoTime() - start);
+            }
+          }
+        });
+        t.start();
+        threads.add(t);
+      }
+    }
+    for (Thread t : threads) {
+      t.join();
+    }
+    return new ArrayList<>(reads);
+  }
+
+  private static JsonObject post() {
+    return new JsonObject().put("category", "申し送り")
+        .put("body", "訪問時、表情良好。昼食は7割摂取。仙骨部に発赤なし。引き続き経過をみます。");
+  }
+
+  private static void expect(CareClient.Reply reply, int status) {
+    if (reply.status() != status) {
+      throw new IllegalStateException("the timeline mix got " + reply.status() + ": " + reply.body());
+    }
+  }
+
+  /** Nurses of one station, each on the team of her own patients, whose timelines hold a few posts. */
+  private static List<Nurse> nurses(TsunaguNode node) {
+    AccountSeeder seeder = new AccountSeeder(node.services());
+    String facility = seeder.createFacility("伊那ベンチマーク訪問看護ステーション", "202096", "長野県", "訪問看護");
+    List<Nurse> nurses = new ArrayList<>();
+    for (int n = 0; n < NURSES; n++) {
+      String login = "ina-bench-kango" + n;
+      String id = seeder.createUser(new AccountSeeder.Person(login, login + "@ina.example.jp", "伊那", "看子", "イナ",
+          "カンコ", "nurse", Role.PROFESSIONAL, Optional.of(facility)), PASSWORD, "windows").userId();
+      CareClient client = new CareClient(node, id);
+      client.login(login, PASSWORD);
+      List<String> boards = new ArrayList<>();
+      for (int b = 0; b < BOARDS_PER_NURSE; b++) {
+        CareClient.Reply patient = client.post("/api/v1/patients", CallCentreBed.patient("春日", "八重")
+            .put("birthDate", java.time.LocalDate.of(1930 + b, 1 + n, 1).toString()));
+        expect(patient, 201);
+        String board = patient.json().getString("id");
+        for (int p = 0; p < POSTS_PER_BOARD; p++) {
+          expect(client.post("/api/v1/patients/" + board + "/posts", post()), 201);
+        }
+        boards.add(board);
+      }
+      nurses.add(new Nurse(client, boards));
+    }
+    return nurses;
+  }
+
+  /** A 見守りセンター operator, created by 行政 as on the screen, logged in. */
+  private static CareClient watchCentre(TsunaguNode node, String staffId) {
+    CareClient staff = new CareClient(node, staffId);
+    staff.login("ina-gyosei", PASSWORD);
+    CareClient.Reply created = staff.post("/api/v1/municipal/accounts", new JsonObject().put("role", "watch_centre")
+        .put("familyName", "見守").put("givenName", "花子").put("familyKana", "ミマモリ").put("givenKana", "ハナコ")
+        .put("email", "mimamori@ina.example.jp").put("loginId", "ina-mimamori").put("deviceType", "windows")
+        .put("delivery", "hand"));
+    expect(created, 201);
+    CareClient watch = new CareClient(node, created.json().getJsonObject("user").getString("id"));
+    watch.login("ina-mimamori", created.json().getJsonObject("credentials").getString("initialPassword"));
+    return watch;
+  }
+}
