@@ -21,6 +21,7 @@ import jp.tsunagu.node.csv.CsvReader;
 import jp.tsunagu.node.errors.CodedException;
 import jp.tsunagu.node.identity.AccountSeeder;
 import jp.tsunagu.node.identity.Role;
+import jp.tsunagu.node.storage.WorkCounts;
 
 /**
  * The figures issue 19 names, on one 伊那市 node: a 要援護者台帳 of 50,000 people imported (upload and
@@ -161,8 +162,10 @@ public final class DisasterBenchmark {
           "タイイン", "emergency_responder", Role.EMERGENCY_RESPONDER, Optional.empty()), DisasterNode.PASSWORD, "android");
       crews.add(new DisasterClient(ina.node).login(login, DisasterNode.PASSWORD));
     }
+    costs(ina, seeder, patients);
     double[] trivial = load(i -> crews.get(i % CLIENTS).get("/api/v1/auth/me"));
     AtomicInteger next = new AtomicInteger();
+    WorkCounts beforeLoad = ina.node.services().database().workCounts();
     // Each crew may open 10 accesses an hour (the abuse limit): warm-up and rounds stay within it.
     double[] open = load(i -> {
       JsonObject patient = patients.get(next.getAndIncrement() % patients.size());
@@ -180,10 +183,54 @@ public final class DisasterBenchmark {
       }
       return access;
     }, Math.min(ROUNDS, 10 - WARM_UP), WARM_UP);
+    WorkCounts underLoad = ina.node.services().database().workCounts().minus(beforeLoad);
     System.out.printf(Locale.ROOT, "  emergency search-and-open (search, then an access that answers with the view),"
         + " %d crews: p50 %.1f ms"
         + " p99 %.1f ms (target <= 100 ms %s); trivial endpoint p99 %.1f ms   p99 ratio %.2f%n", CLIENTS, open[0],
         open[1], open[1] <= 100 ? "MET" : "NOT MET", trivial[1], open[1] / trivial[1]);
+    System.out.printf(Locale.ROOT, "    under load, per search-and-open: %s%n", perRequest(underLoad, next.get()));
+  }
+
+  /**
+   * What one request costs the database, counted on one crew's requests one after another (its own
+   * account, so the crews of the load keep their hourly allowance): the trivial endpoint, a search,
+   * an open. The same on a shared machine as on a quiet one.
+   */
+  private static void costs(DisasterNode ina, AccountSeeder seeder, List<JsonObject> patients) {
+    String login = "bench-kyukyu-counted";
+    seeder.createUser(new AccountSeeder.Person(login, login + "@ina.example.jp", "救急", "計数", "キュウキュウ",
+        "ケイスウ", "emergency_responder", Role.EMERGENCY_RESPONDER, Optional.empty()), DisasterNode.PASSWORD, "android");
+    DisasterClient crew = new DisasterClient(ina.node).login(login, DisasterNode.PASSWORD);
+    int times = 5;
+    WorkCounts me = counted(ina, times, i -> crew.get("/api/v1/auth/me"));
+    WorkCounts search = counted(ina, times, i -> crew.postJson("/api/v1/emergency/search", new JsonObject()
+        .put("name", patients.get(i).getString("familyName") + " " + patients.get(i).getString("givenName"))
+        .put("birthDate", patients.get(i).getString("birthDate"))));
+    WorkCounts open = counted(ina, times, i -> crew.postJson("/api/v1/emergency/accesses", new JsonObject()
+        .put("patientId", patients.get(i).getString("id")).put("reason", "意識障害で救急要請")
+        .put("dispatchNumber", "R8-00001")));
+    System.out.printf(Locale.ROOT, "  cost per request (one crew, one request at a time):%n"
+        + "    trivial endpoint: %s%n    search:           %s%n    open:             %s%n",
+        perRequest(me, times), perRequest(search, times), perRequest(open, times));
+  }
+
+  /** The database's work over {@code times} requests made one after another; each must succeed. */
+  private static WorkCounts counted(DisasterNode ina, int times, Function<Integer, HttpResponse<String>> request) {
+    WorkCounts before = ina.node.services().database().workCounts();
+    for (int i = 0; i < times; i++) {
+      HttpResponse<String> response = request.apply(i);
+      if (response.statusCode() >= 400) {
+        throw new IllegalStateException(response.statusCode() + " " + response.body());
+      }
+    }
+    return ina.node.services().database().workCounts().minus(before);
+  }
+
+  private static String perRequest(WorkCounts counts, int requests) {
+    return String.format(Locale.ROOT, "%.1f statements (%.1f in write transactions, %.1f in reads),"
+        + " %.1f write jobs, %.2f commits (fsync), %.1f read jobs", (counts.readStatements() + counts.writeStatements())
+        / (double) requests, counts.writeStatements() / (double) requests, counts.readStatements() / (double) requests,
+        counts.writes() / (double) requests, counts.commits() / (double) requests, counts.reads() / (double) requests);
   }
 
   private static double[] load(Function<Integer, HttpResponse<String>> request) throws Exception {
