@@ -93,6 +93,10 @@ public final class IdempotencyKeys {
     long keptSince = keptSince(Instant.ofEpochMilli(now));
     database.joinNextWrite(c -> {
       IdempotencySql.insert(c, request.scope(), request.key(), request.fingerprint(), now, keptSince);
+      StoredKey.Answer answer = request.keptWithCreate();
+      if (answer != null) {
+        IdempotencySql.answer(c, request.scope(), request.key(), answer, true);
+      }
       return null;
     }, request::committed);
     // A client that gave up has not ended the attempt: its key stays taken until the route answers.
