@@ -41,24 +41,25 @@ import jp.tsunagu.node.storage.WorkCounts;
  *   trivial (me)      2  ( 0 /  2)                                   0          0        2
  *   search            6  ( 3 /  3)                                   1          1        2
  *   open, before     32  (25 /  7)                                   2          2        5
- *   open, after      24  (15 /  9)                                   1          1        3
+ *   open, after      23  (14 /  9)                                   1          1        3
  *   under load, per search-and-open: before 31 (21 / 10), 3 write jobs, 7 read jobs;
- *                                    after  26 (14 / 12), 2 write jobs, 5 read jobs (0.2-0.4 commits: batches)
+ *                                    after  25 (13 / 12), 2 write jobs, 5 read jobs (0.2-0.4 commits: batches)
  * </pre>
  * The open's one transaction held the single writer, which every write of the node queues for, for the
  * view's six reads (patient, team, medical facts, vitals, 人生会議, consent): they now run on a reader,
  * beside the write, and the view is shown once the write is durable. Its answer for an Idempotency-Key
  * retry was a second write transaction (a second fsync the crew waited for) holding the whole view for
- * a day: the access alone is now kept in the open's own transaction. The notice no longer re-reads the
- * patient the open has just read, and no longer wakes team sync (three reads of the board per open, to
- * find that the notice, no team event, has nothing to send). The writer's count includes the commit
+ * a day: the access alone is now kept in the open's own transaction, in the key's own row. The notice
+ * no longer re-reads the patient the open has just read, and no longer wakes team sync (three reads of
+ * the board per open, to find that the notice, no team event, has nothing to send). The writer's count includes the commit
  * hook's three statements, shared by a batch under load. Not in the counts: the consent lookup read
  * every person of the current register version (50,000 in the register part) once one was imported; the
  * search by name or phone read every patient: both are index lookups now (V250).
  * Seen on a shared machine (3 rounds; load average 18-26 on its 2 cores from other work):
- * before p50 386-470 ms, p99 508-542 ms (trivial p99 101-144 ms); after p50 216-335 ms, p99 398-756 ms
- * (trivial p99 88-158 ms). The target (p99 <= 100 ms) was not met on that machine and cannot be judged
- * there; the halved commits on the open's path are what a quiet machine should show.
+ * before p50 386-470 ms, p99 508-542 ms (trivial p99 101-144 ms); after p50 144-335 ms, p99 281-756 ms
+ * (trivial p99 69-158 ms; the quietest after-run: p99 281 ms against the trivial 69 ms, ratio 4.07).
+ * The target (p99 <= 100 ms) was not met on that machine and cannot be judged there; the halved
+ * commits on the open's path are what a quiet machine should show.
  */
 public final class DisasterBenchmark {
 
