@@ -168,7 +168,8 @@
     try {
       // A partner's resident: the node reads the view again from the home node.
       const partner = location.hash.split('/')[3] === 'partner';
-      if (!partner && opened && opened.id === id) {
+      // A retry of the open answered from its Idempotency-Key carries the access without the view.
+      if (!partner && opened && opened.id === id && opened.view) {
         view = opened.view;
       } else {
         view = await T.getJson((partner ? '/api/v1/emergency/partner-accesses/' : '/api/v1/emergency/accesses/')

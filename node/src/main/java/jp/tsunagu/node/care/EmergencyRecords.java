@@ -7,6 +7,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Optional;
+import jp.tsunagu.node.care.live.LiveRoutes;
 import jp.tsunagu.node.care.patients.EmergencyRecordSql;
 import jp.tsunagu.node.care.patients.Patient;
 import jp.tsunagu.node.care.patients.PatientSql;
@@ -124,6 +125,23 @@ public final class EmergencyRecords {
    */
   public String postNotice(Connection c, String patientId, NoticeAuthor author, String body) throws SQLException {
     PostWriter.requireOpen(c, BoardKind.PATIENT, patientId);
+    return insertNotice(c, patientId, author, body);
+  }
+
+  /**
+   * {@link #postNotice} for a patient the caller read with {@link #patient} in this same transaction
+   * and found open: the single writer holds the database, so the patient is still there and open, and
+   * the check is not read again.
+   */
+  public String postNotice(Connection c, Candidate openPatient, NoticeAuthor author, String body)
+      throws SQLException {
+    if (openPatient.archived()) {
+      throw CareErrors.archived();
+    }
+    return insertNotice(c, openPatient.id(), author, body);
+  }
+
+  private String insertNotice(Connection c, String patientId, NoticeAuthor author, String body) throws SQLException {
     List<String> categories = PostSql.activeCategories(c);
     String category = categories.contains("連絡") ? "連絡" : categories.isEmpty() ? "連絡" : categories.get(0);
     String postId = CareIds.next();
@@ -133,9 +151,13 @@ public final class EmergencyRecords {
     return postId;
   }
 
-  /** Tells the team's open timelines of the notice, once its write is committed. */
+  /**
+   * Tells the team's open timelines of the notice, once its write is committed. Only them: the notice
+   * is this node's own post and no team event, so team sync would find nothing to send for it (telling
+   * it cost three reads of the board per emergency access).
+   */
   public void noticeCommitted(Vertx vertx, String patientId, String postId) {
-    CareContext.publish(vertx, patientId, PostWriter.event("post", postId, List.of()));
+    vertx.eventBus().publish(LiveRoutes.address(patientId), PostWriter.event("post", postId, List.of()));
   }
 
   /** The node's own patients with the 主治医 of their team, for the demo's 人生会議. */

@@ -23,6 +23,7 @@ import jp.tsunagu.node.identity.User;
 import jp.tsunagu.node.web.Answers;
 import jp.tsunagu.node.web.JsonBodies;
 import jp.tsunagu.node.web.RouteSet;
+import jp.tsunagu.node.web.idempotency.KeyedRequest;
 
 /**
  * Emergency access (break-glass) for 救急・消防 accounts: search this node's patients, open one with a
@@ -81,8 +82,11 @@ final class AccessRoutes implements RouteSet {
   /**
    * Opens an access: refused without a reason or 出場番号, for a patient not on this node or archived,
    * and once the account has opened {@code accessesPerHour} in the last hour (then the account is
-   * flagged to 行政 in the same write). Otherwise the access, its audit entry and the team's notice
-   * are one transaction.
+   * flagged to 行政 in the same write). Otherwise the access, its audit entries (opened, viewed) and
+   * the team's notice are one write transaction; the view is read on a reader connection meanwhile
+   * and answered once that transaction is durable. The single writer that every request of the node
+   * queues for runs only the writes (the view's six reads ran there too, and every crew waited
+   * behind them).
    */
   private void open(RoutingContext ctx) {
     User user = Principal.required(ctx).user();
@@ -106,25 +110,41 @@ final class AccessRoutes implements RouteSet {
       return;
     }
     Instant now = emergency.now();
-    emergency.services().database().write(c -> opened(c, user, patientId, reason, dispatch, now))
-        .recover(e -> e instanceof CodedException coded && coded.kind().isRefusal()
+    AccessSql.Access access = new AccessSql.Access(CareIds.next(), user.id(), user.displayName(), patientId, reason,
+        dispatch, EmergencyContext.stamp(now), EmergencyContext.stamp(now.plus(emergency.accessFor())));
+    // The view is read on a reader while the access is written, and shown only once the write is
+    // durable: a refused open (over the hourly count, archived, not this node's) discloses nothing of
+    // what was read, and an opened one waits for one commit, not for a commit and then a read.
+    Future<JsonObject> view = emergency.services().database().read(c -> EmergencyView.read(c, records,
+        emergency.consents(), access));
+    Optional<KeyedRequest> keyed = KeyedRequest.of(ctx);
+    emergency.services().database().write(c -> {
+      Optional<Opened> opened = opened(c, user, access, now);
+      // A retry with the request's Idempotency-Key is shown the access, kept with it in this
+      // transaction, but not the view: that is read afresh (while the access lasts, and audited).
+      opened.ifPresent(o -> keyed.ifPresent(k -> k.keepWithCreate(201, "application/json",
+          o.access().toJson().encode())));
+      return opened;
+    }).recover(e -> e instanceof CodedException coded && coded.kind().isRefusal()
             && !"emergency.too_many_accesses".equals(coded.code())
             ? emergency.refused(user.id(), "emergency.access.open", target, coded) : Future.failedFuture(e))
         .compose(opened -> opened.isPresent() ? Future.succeededFuture(opened.get())
             : Future.<Opened>failedFuture(EmergencyErrors.rateLimited()))
-        .onSuccess(opened -> {
+        .compose(opened -> {
           records.noticeCommitted(ctx.vertx(), opened.access().patientId(), opened.noticeId());
-          Answers.created(ctx, opened.access().toJson().put("view", opened.view()));
-        }).onFailure(ctx::fail);
+          return view.map(shown -> opened.access().toJson().put("view", shown));
+        })
+        .onSuccess(answer -> Answers.created(ctx, answer)).onFailure(ctx::fail);
   }
 
-  /** An access opened, the notice it put on the team's timeline, and the view it opens. */
-  private record Opened(AccessSql.Access access, String noticeId, JsonObject view) {}
+  /** An access opened and the notice it put on the team's timeline. */
+  private record Opened(AccessSql.Access access, String noticeId) {}
 
   /** The access, or none when the account is over its hourly count (flagged and audited instead). */
-  private Optional<Opened> opened(Connection c, User user, String patientId, String reason,
-      String dispatch, Instant now) throws SQLException {
-    String stamp = EmergencyContext.stamp(now);
+  private Optional<Opened> opened(Connection c, User user, AccessSql.Access access, Instant now)
+      throws SQLException {
+    String stamp = access.openedAt();
+    String patientId = access.patientId();
     int lastHour = AccessSql.openedSince(c, user.id(), EmergencyContext.stamp(now.minusSeconds(3600)));
     if (lastHour >= emergency.accessesPerHour()) {
       AccessSql.flag(c, CareIds.next(), user.id(), user.displayName(), stamp, lastHour);
@@ -137,22 +157,20 @@ final class AccessRoutes implements RouteSet {
     if (patient.archived()) {
       throw EmergencyErrors.archived();
     }
-    AccessSql.Access access = new AccessSql.Access(CareIds.next(), user.id(), user.displayName(), patientId, reason,
-        dispatch, stamp, EmergencyContext.stamp(now.plus(emergency.accessFor())));
     AccessSql.insert(c, access);
-    String postId = records.postNotice(c, patientId, new EmergencyRecords.NoticeAuthor(user.id(),
-        user.displayName(), Role.EMERGENCY_RESPONDER.labelJa()), notice(user, reason, dispatch, now));
+    String postId = records.postNotice(c, patient, new EmergencyRecords.NoticeAuthor(user.id(),
+        user.displayName(), Role.EMERGENCY_RESPONDER.labelJa()),
+        notice(user, access.reason(), access.dispatchNumber(), now));
     emergency.audit().append(c, AuditEvent.success(user.id(), "emergency.access.opened",
-        EmergencyContext.patientTarget(patientId), new JsonObject().put("access", access.id()).put("reason", reason)
-            .put("dispatchNumber", dispatch).put("expiresAt", access.expiresAt()).put("post", postId)));
+        EmergencyContext.patientTarget(patientId), new JsonObject().put("access", access.id())
+            .put("reason", access.reason()).put("dispatchNumber", access.dispatchNumber())
+            .put("expiresAt", access.expiresAt()).put("post", postId)));
     // The view comes with the access: in a moving ambulance every round trip counts, and the crew
-    // opens an access only to read it. Read and audited in the same transaction as the access.
-    JsonObject facts = records.emergencyFacts(c, patientId).orElseThrow(EmergencyErrors::notFound);
-    JsonObject view = EmergencyView.of(access, facts, AcpSql.current(c, patientId),
-        emergency.consents().of(c, patientId));
+    // opens an access only to read it. Its viewing is audited here, so it is durable with the access
+    // before the view is shown (a view that then fails to read was audited, never the reverse).
     emergency.audit().append(c, AuditEvent.success(user.id(), "emergency.access.viewed",
         EmergencyContext.patientTarget(patientId), new JsonObject().put("access", access.id())));
-    return Optional.of(new Opened(access, postId, view));
+    return Optional.of(new Opened(access, postId));
   }
 
   /** The timeline's notice: who, when, why. */
@@ -175,12 +193,7 @@ final class AccessRoutes implements RouteSet {
       if (!now.isBefore(Instant.parse(access.expiresAt()))) {
         throw EmergencyErrors.expired();
       }
-      JsonObject facts = records.emergencyFacts(c, access.patientId()).orElseThrow(EmergencyErrors::notFound);
-      if (facts.getBoolean("archived")) {
-        throw EmergencyErrors.archived();
-      }
-      return EmergencyView.of(access, facts, AcpSql.current(c, access.patientId()),
-          emergency.consents().of(c, access.patientId()));
+      return EmergencyView.read(c, records, emergency.consents(), access);
     }).recover(e -> e instanceof CodedException coded && coded.kind().isRefusal()
         ? emergency.refused(user.id(), "emergency.access.view", "emergency_access:" + accessId, coded)
         : Future.failedFuture(e))

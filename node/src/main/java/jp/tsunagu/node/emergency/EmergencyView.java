@@ -2,8 +2,11 @@ package jp.tsunagu.node.emergency;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.Optional;
 import java.util.Set;
+import jp.tsunagu.node.care.EmergencyRecords;
 
 /**
  * The one page a crew reads during a call: the access (until when, why), the patient's facts, the
@@ -13,6 +16,19 @@ import java.util.Set;
 final class EmergencyView {
 
   private EmergencyView() {}
+
+  /**
+   * The view of an access as the patient's record reads now: refused when the patient is gone or
+   * archived. A read only, so it runs on a reader connection, never in the single writer's transaction.
+   */
+  static JsonObject read(Connection c, EmergencyRecords records, SharingConsents consents, AccessSql.Access access)
+      throws SQLException {
+    JsonObject facts = records.emergencyFacts(c, access.patientId()).orElseThrow(EmergencyErrors::notFound);
+    if (facts.getBoolean("archived")) {
+      throw EmergencyErrors.archived();
+    }
+    return of(access, facts, AcpSql.current(c, access.patientId()), consents.of(c, access.patientId()));
+  }
 
   static JsonObject of(AccessSql.Access access, JsonObject facts, Optional<AcpSql.Version> acp,
       Optional<SharingConsents.Recorded> consent) {

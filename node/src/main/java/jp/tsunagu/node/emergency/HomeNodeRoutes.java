@@ -70,12 +70,7 @@ final class HomeNodeRoutes {
         if (!now.isBefore(Instant.parse(access.expiresAt()))) {
           throw EmergencyErrors.expired();
         }
-        JsonObject facts = records.emergencyFacts(c, access.patientId()).orElseThrow(EmergencyErrors::notFound);
-        if (facts.getBoolean("archived")) {
-          throw EmergencyErrors.archived();
-        }
-        return EmergencyView.of(access, facts, AcpSql.current(c, access.patientId()),
-            emergency.consents().of(c, access.patientId()))
+        return EmergencyView.read(c, records, emergency.consents(), access)
             .put("home", HomeMunicipality.of(federation.identity().card()));
       }).recover(e -> e instanceof CodedException coded && coded.kind().isRefusal()
           ? emergency.refused(actor, "emergency.partner.access.view", "emergency_access:" + accessId, coded)
@@ -132,16 +127,18 @@ final class HomeNodeRoutes {
               ? emergency.refused(actor, "emergency.partner.access.open", target, coded) : Future.failedFuture(e))
           .compose(opened -> opened.isPresent() ? Future.succeededFuture(opened.get())
               : Future.<Opened>failedFuture(EmergencyErrors.rateLimited()));
-    }).onSuccess(opened -> {
+    }).compose(opened -> {
       records.noticeCommitted(ctx.vertx(), patientId, opened.noticeId());
-      answer(ctx, 201, opened.view());
-    }).onFailure(ctx::fail);
+      // Read once the access is durable, on a reader: the single writer runs only the writes.
+      return emergency.services().database().read(c -> EmergencyView.read(c, records, emergency.consents(),
+          opened.access()).put("home", HomeMunicipality.of(federation.identity().card())));
+    }).onSuccess(view -> answer(ctx, 201, view)).onFailure(ctx::fail);
   }
 
-  private record Opened(JsonObject view, String noticeId) {}
+  private record Opened(AccessSql.Access access, String noticeId) {}
 
   /**
-   * The access, its notice, its audit entry and the view, in one transaction; none when the responder
+   * The access, its notice and its audit entry, in one transaction; none when the responder
    * is over the hourly count (flagged to 行政 and audited instead, as a local account is). The responder
    * is kept as a partner's person (a shadow account that cannot log in), so the review list, the
    * hourly count and the notice name them like a local responder.
@@ -169,17 +166,14 @@ final class HomeNodeRoutes {
     AccessSql.Access access = new AccessSql.Access(CareIds.next(), responderId, name, patientId, request.reason(),
         request.dispatchNumber(), stamp, EmergencyContext.stamp(now.plus(emergency.accessFor())));
     AccessSql.insert(c, access);
-    String postId = records.postNotice(c, patientId, new EmergencyRecords.NoticeAuthor(responderId, name,
+    String postId = records.postNotice(c, patient, new EmergencyRecords.NoticeAuthor(responderId, name,
         Role.EMERGENCY_RESPONDER.labelJa()), notice(name, partner, request, now));
     emergency.audit().append(c, AuditEvent.success(responderId, "emergency.partner.access.opened",
         EmergencyContext.patientTarget(patientId), new JsonObject().put("node", request.node())
             .put("access", access.id()).put("reason", request.reason())
             .put("dispatchNumber", request.dispatchNumber()).put("expiresAt", access.expiresAt())
             .put("post", postId)));
-    JsonObject facts = records.emergencyFacts(c, patientId).orElseThrow(EmergencyErrors::notFound);
-    JsonObject view = EmergencyView.of(access, facts, AcpSql.current(c, patientId), emergency.consents().of(c, patientId))
-        .put("home", HomeMunicipality.of(federation.identity().card()));
-    return Optional.of(new Opened(view, postId));
+    return Optional.of(new Opened(access, postId));
   }
 
   /** The responder as the team reads them: the name their node gave, and where they come from. */

@@ -58,6 +58,7 @@ public final class Database implements AutoCloseable {
   private final List<Connection> readerConnections = new CopyOnWriteArrayList<>();
   private final ThreadLocal<StatementCache> readerConnection = new ThreadLocal<>();
   private final EffectiveSettings effectiveSettings;
+  private final WorkCounts.Counters counts = new WorkCounts.Counters();
   private final String expectedSchemaVersion;
 
   private Database(Path file, NodeConfig.Storage settings) throws SQLException {
@@ -66,7 +67,8 @@ public final class Database implements AutoCloseable {
     this.expectedSchemaVersion = Migrations.migrate(url, file, settings);
     this.writer = connect(false);
     this.effectiveSettings = EffectiveSettings.readFrom(writer);
-    this.writes = new WriteQueue(writer, settings.maxWriteBatch(), writerStates.values(), commitHooks.values());
+    this.writes = new WriteQueue(writer, settings.maxWriteBatch(), writerStates.values(), commitHooks.values(),
+        counts);
     AtomicInteger readerNumber = new AtomicInteger();
     this.readers = Executors.newFixedThreadPool(settings.readConnections(), runnable -> {
       Thread thread = new Thread(runnable, "tsunagu-sqlite-reader-" + readerNumber.incrementAndGet());
@@ -151,6 +153,7 @@ public final class Database implements AutoCloseable {
   /** Runs a read on a reader connection. */
   public <T> CompletableFuture<T> submitRead(SqlWork<T> work) {
     return CompletableFuture.supplyAsync(() -> {
+      counts.reads.increment();
       try {
         return work.run(currentReader());
       } catch (SQLException e) {
@@ -242,14 +245,18 @@ public final class Database implements AutoCloseable {
     StatementCache statements = readerConnection.get();
     if (statements == null) {
       Connection connection = connect(true);
-      statements = new StatementCache(connection, READER_STATEMENTS_KEPT);
+      statements = new StatementCache(connection, READER_STATEMENTS_KEPT, counts.readStatements);
       readerConnection.set(statements);
       readerConnections.add(connection);
     }
     return statements.connection();
   }
 
-  /** The settings SQLite reported back at open. */
+  /** The work done since the database was opened (reads, writes, their statements, commits). */
+  public WorkCounts workCounts() {
+    return counts.snapshot();
+  }
+
   /** The schema version a database file's migrations reached, as its connection reads it ("0": none yet). */
   public static String schemaVersion(java.sql.Connection connection) throws java.sql.SQLException {
     return Migrations.appliedVersion(connection);

@@ -31,9 +31,16 @@ final class StatementCache implements AutoCloseable {
   private final Connection target;
   private final Connection connection;
   private final Map<String, Cached> statements;
+  /** Counts every statement a feature prepares here, i.e. runs (cached or not). */
+  private final java.util.concurrent.atomic.LongAdder prepared;
 
   StatementCache(Connection target, int capacity) {
+    this(target, capacity, new java.util.concurrent.atomic.LongAdder());
+  }
+
+  StatementCache(Connection target, int capacity, java.util.concurrent.atomic.LongAdder prepared) {
     this.target = target;
+    this.prepared = prepared;
     this.statements = new LinkedHashMap<>(capacity * 2, 0.75f, true) {
       @Override
       protected boolean removeEldestEntry(Map.Entry<String, Cached> eldest) {
@@ -61,6 +68,7 @@ final class StatementCache implements AutoCloseable {
   }
 
   private PreparedStatement prepare(String sql) throws SQLException {
+    prepared.increment();
     Cached cached = statements.get(sql);
     if (cached == null) {
       cached = new Cached(target.prepareStatement(sql));

@@ -43,9 +43,12 @@ final class WriteQueue implements AutoCloseable {
   private int lastBatchSize = 1;
   private long lastBatchNanos;
 
-  WriteQueue(Connection connection, int maxBatch, Collection<WriterState<?>> states, Collection<CommitHook<?>> hooks)
-      throws SQLException {
-    this.statements = new StatementCache(connection, STATEMENTS_KEPT);
+  private final WorkCounts.Counters counts;
+
+  WriteQueue(Connection connection, int maxBatch, Collection<WriterState<?>> states, Collection<CommitHook<?>> hooks,
+      WorkCounts.Counters counts) throws SQLException {
+    this.counts = counts;
+    this.statements = new StatementCache(connection, STATEMENTS_KEPT, counts.writeStatements);
     this.connection = statements.connection();
     this.transaction = new TransactionStatements(connection);
     this.maxBatch = maxBatch;
@@ -63,6 +66,7 @@ final class WriteQueue implements AutoCloseable {
       return pending.result();
     }
     queue.add(pending);
+    counts.writes.increment();
     return pending.result();
   }
 
@@ -232,6 +236,7 @@ final class WriteQueue implements AutoCloseable {
       hook.beforeCommit(connection);
     }
     transaction.commit.execute();
+    counts.commits.increment();
   }
 
   private void begin() throws SQLException {

@@ -67,6 +67,13 @@ final class DisasterClient {
         .POST(HttpRequest.BodyPublishers.ofString(body.encode())), HttpResponse.BodyHandlers.ofString());
   }
 
+  /** A POST as the web client sends every POST: with a fresh Idempotency-Key. */
+  HttpResponse<String> postJsonKeyed(String path, JsonObject body) {
+    return send(HttpRequest.newBuilder(base.resolve(path)).header("Content-Type", "application/json")
+        .header("Idempotency-Key", java.util.UUID.randomUUID().toString())
+        .POST(HttpRequest.BodyPublishers.ofString(body.encode())), HttpResponse.BodyHandlers.ofString());
+  }
+
   HttpResponse<String> postCsv(String path, byte[] body) {
     return send(HttpRequest.newBuilder(base.resolve(path)).header("Content-Type", "text/csv")
         .POST(HttpRequest.BodyPublishers.ofByteArray(body)), HttpResponse.BodyHandlers.ofString());

@@ -22,7 +22,10 @@ public final class EmergencyRecordSql {
   /** 病歴・既往歴, current medication and allergies, as the team last wrote them. */
   public record Medical(String history, String medications, String allergies) {}
 
-  /** Spaces of either width are ignored in names and addresses; hyphens and spaces in phone numbers. */
+  /**
+   * Spaces of either width are ignored in names and addresses; hyphens and spaces in phone numbers.
+   * {@code DIGITS} is also the expression of the index {@code patients_phone_digits}: change both together.
+   */
   private static final String NAME = "replace(replace(%s, ' ', ''), '　', '')";
   private static final String DIGITS = "replace(replace(replace(replace(p.phone, '-', ''), ' ', ''), '　', ''), 'ー', '')";
   private static final String FOUND = "select p.id, p.family_name, p.given_name, p.family_kana, p.given_kana,"

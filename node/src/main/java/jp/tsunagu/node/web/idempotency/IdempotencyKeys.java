@@ -92,7 +92,8 @@ public final class IdempotencyKeys {
     long now = clock.millis();
     long keptSince = keptSince(Instant.ofEpochMilli(now));
     database.joinNextWrite(c -> {
-      IdempotencySql.insert(c, request.scope(), request.key(), request.fingerprint(), now, keptSince);
+      IdempotencySql.insert(c, request.scope(), request.key(), request.fingerprint(), now, keptSince,
+          request.keptWithCreate());
       return null;
     }, request::committed);
     // A client that gave up has not ended the attempt: its key stays taken until the route answers.

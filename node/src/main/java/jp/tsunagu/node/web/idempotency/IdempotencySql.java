@@ -16,6 +16,9 @@ final class IdempotencySql {
       + " and created_ms < ?";
   private static final String INSERT = "insert into idempotency_keys (scope, request_key, fingerprint, created_ms)"
       + " values (?, ?, ?, ?)";
+  /** The key with the create's answer, kept in the create's own transaction (KeyedRequest#keepWithCreate). */
+  private static final String INSERT_ANSWERED = "insert into idempotency_keys (scope, request_key, fingerprint,"
+      + " created_ms, answer_kept, answer_status, answer_type, answer_body) values (?, ?, ?, ?, 1, ?, ?, ?)";
   private static final String ANSWER = "update idempotency_keys set answer_kept = ?, answer_status = ?,"
       + " answer_type = ?, answer_body = ? where scope = ? and request_key = ?";
   private static final String PRUNE = "delete from idempotency_keys where created_ms < ?";
@@ -43,20 +46,26 @@ final class IdempotencySql {
   /**
    * Records the key in the create's own transaction (an expired row of the same key, not yet pruned,
    * gives way). A row that is there already means another attempt with this key got there first.
+   * With {@code answer}, the create's answer is kept in the same row; null, it is kept afterwards.
    */
-  static void insert(Connection c, String scope, String key, String fingerprint, long nowMs, long keptSinceMs)
-      throws SQLException {
+  static void insert(Connection c, String scope, String key, String fingerprint, long nowMs, long keptSinceMs,
+      StoredKey.Answer answer) throws SQLException {
     try (PreparedStatement delete = c.prepareStatement(DELETE_EXPIRED)) {
       delete.setString(1, scope);
       delete.setString(2, key);
       delete.setLong(3, keptSinceMs);
       delete.executeUpdate();
     }
-    try (PreparedStatement s = c.prepareStatement(INSERT)) {
+    try (PreparedStatement s = c.prepareStatement(answer == null ? INSERT : INSERT_ANSWERED)) {
       s.setString(1, scope);
       s.setString(2, key);
       s.setString(3, fingerprint);
       s.setLong(4, nowMs);
+      if (answer != null) {
+        s.setInt(5, answer.status());
+        s.setString(6, answer.contentType());
+        s.setString(7, answer.body());
+      }
       s.executeUpdate();
     } catch (SQLiteException e) {
       if (e.getResultCode().name().startsWith("SQLITE_CONSTRAINT")) {

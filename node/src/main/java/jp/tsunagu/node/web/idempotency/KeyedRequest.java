@@ -19,6 +19,8 @@ public final class KeyedRequest {
   private final String fingerprint;
   private boolean committed;
   private boolean released;
+  /** The answer the create wrote with its own transaction ({@link #keepWithCreate}), if it did. */
+  private volatile StoredKey.Answer keptWithCreate;
 
   KeyedRequest(IdempotencyKeys keys, String scope, String key, String fingerprint) {
     this.keys = keys;
@@ -48,6 +50,23 @@ public final class KeyedRequest {
     return fingerprint;
   }
 
+  /**
+   * Keeps the create's answer for retries in the create's own transaction: called inside the work of
+   * the write the key joins (on the writer, before the key row is written after it), so the answer is
+   * written with the key row and needs no write of its own once the create has committed, which the
+   * client would wait for (one commit, one {@code fsync}, fewer). Whatever the route then answers is
+   * sent as it is and not kept again; so a route keeps here what a retry may be shown later, which
+   * can be less than its first answer.
+   */
+  public void keepWithCreate(int status, String contentType, String body) {
+    keptWithCreate = new StoredKey.Answer(status, contentType, body);
+  }
+
+  /** The answer to write with the key row, or null when the create keeps its answer afterwards. */
+  StoredKey.Answer keptWithCreate() {
+    return keptWithCreate;
+  }
+
   /** The write that took the key row has committed: from now on the create has happened. */
   void committed() {
     committed = true;
@@ -59,7 +78,7 @@ public final class KeyedRequest {
    * {@code showAgain} false keeps only that it was answered, for an answer that may be shown once.
    */
   public Future<Void> keep(int status, String contentType, String body, boolean showAgain) {
-    Future<Void> kept = committed
+    Future<Void> kept = committed && keptWithCreate == null
         ? keys.keepAnswer(this, new StoredKey.Answer(status, contentType, body), showAgain)
         : Future.succeededFuture();
     return kept.andThen(done -> release());
