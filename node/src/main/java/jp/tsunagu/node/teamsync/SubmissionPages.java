@@ -15,6 +15,7 @@ import jp.tsunagu.federation.identity.NodeCard;
 import jp.tsunagu.federation.jws.TrustStore;
 import jp.tsunagu.federation.wire.FederationV1;
 import jp.tsunagu.node.audit.AuditEvent;
+import jp.tsunagu.node.care.replication.TeamReplication;
 import jp.tsunagu.node.errors.CodedException;
 import jp.tsunagu.node.federation.CallingPartner;
 
@@ -117,13 +118,24 @@ final class SubmissionPages {
         Future<?> earlier = Future.join(new ArrayList<>(answers));
         accepted = earlier.transform(v -> sync.team().precheck(event, event.event().targets().get(0), uploadLimit))
             .compose(v -> sync.fetchFiles(sync.partner(event.event().origin()), List.of(event.event())))
-            .compose(v -> sync.team().submit(vertx, event));
+            .compose(v -> sync.team().submitOfPage(vertx, event));
         before = accepted.<Void>transform(v -> Future.succeededFuture());
       }
       answers.add(accepted.transform(done -> Future.succeededFuture(answer(event.event().id(), done.succeeded()
           ? done.result() : null, done.cause()))));
     }
-    return Future.all(answers).map(all -> answers.stream().map(Future::result).toList());
+    return Future.all(answers).map(all -> {
+      List<JsonObject> results = answers.stream().map(Future::result).toList();
+      // each board that took events hears of it once for the page (to push them on), not once per event
+      java.util.Set<String> boards = new java.util.LinkedHashSet<>();
+      for (int i = 0; i < results.size(); i++) {
+        if ("accepted".equals(results.get(i).getString("status")) && verified.get(i) instanceof VerifiedEvent event) {
+          boards.add(event.event().targets().get(0));
+        }
+      }
+      boards.forEach(board -> vertx.eventBus().publish(TeamReplication.BOARD_CHANGED, board));
+      return results;
+    });
   }
 
   private static JsonObject answer(String eventId, String countersigned, Throwable failure) {

@@ -101,7 +101,8 @@ final class Submissions {
    */
   Future<String> submitWithoutFiles(Vertx vertx, VerifiedEvent verified, long uploadLimit) {
     counts.received.increment();
-    return accept(vertx, verified, c -> checkBeforeFiles(c, verified, verified.event().targets().get(0), uploadLimit));
+    return accept(vertx, verified, c -> checkBeforeFiles(c, verified, verified.event().targets().get(0), uploadLimit),
+        false);
   }
 
   /** The files a post names: at most {@link #ATTACHMENTS_MAX}, each declared within the upload limit. */
@@ -130,7 +131,12 @@ final class Submissions {
    * Returns the countersigned envelope, or fails with the {@link SyncRejection}.
    */
   Future<String> submit(Vertx vertx, VerifiedEvent verified) {
-    return accept(vertx, verified, c -> { });
+    return accept(vertx, verified, c -> { }, true);
+  }
+
+  /** {@link #submit} for an event of a page: its board's change is announced once for the page, by the page. */
+  Future<String> submitOfPage(Vertx vertx, VerifiedEvent verified) {
+    return accept(vertx, verified, c -> { }, false);
   }
 
   /** What a write transaction checks before the submission's own checks: nothing, or {@link #checkBeforeFiles}. */
@@ -138,7 +144,11 @@ final class Submissions {
     void run(java.sql.Connection c) throws java.sql.SQLException;
   }
 
-  private Future<String> accept(Vertx vertx, VerifiedEvent verified, Precheck precheck) {
+  /**
+   * @param announce whether the board's change goes on the event bus now (a single submission) or once for a
+   *                 whole page (a page of 200 would otherwise start 200 rounds of push bookkeeping)
+   */
+  private Future<String> accept(Vertx vertx, VerifiedEvent verified, Precheck precheck, boolean announce) {
     Event event = verified.event();
     String boardId = event.targets().get(0);
     return db().write(c -> {
@@ -172,7 +182,11 @@ final class Submissions {
         ? rememberRefusal(verified, refusal).compose(stored -> Future.failedFuture(stored))
         : Future.failedFuture(failure))
         .map(done -> {
-          TeamSync.publish(vertx, data, done.notices(), boardId);
+          if (announce) {
+            TeamSync.publish(vertx, data, done.notices(), boardId);
+          } else {
+            done.notices().forEach(notice -> data.tellLive(vertx, notice));
+          }
           return done.envelope();
         });
   }

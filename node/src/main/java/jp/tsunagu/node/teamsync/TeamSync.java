@@ -148,6 +148,11 @@ public final class TeamSync {
     return submissions.submitWithoutFiles(vertx, verified, uploadLimit);
   }
 
+  /** {@link #submit} for an event of a page, which announces its boards' changes once (see {@link Submissions}). */
+  Future<String> submitOfPage(Vertx vertx, VerifiedEvent verified) {
+    return submissions.submitOfPage(vertx, verified);
+  }
+
   /** Partners' submissions received since start, and repeats of accepted events among them. */
   Submissions.Counts submissionCounts() {
     return submissions.counts();
