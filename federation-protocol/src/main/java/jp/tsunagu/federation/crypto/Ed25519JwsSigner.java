@@ -11,7 +11,7 @@ import com.nimbusds.jose.util.Base64URL;
 import jp.tsunagu.federation.ProtocolException;
 
 /**
- * A Nimbus {@link JWSSigner} for {@code Ed25519} backed by the JDK, for code that builds JWS objects
+ * A Nimbus {@link JWSSigner} for {@code Ed25519} backed by Bouncy Castle (through {@link SigningKey}), for code that builds JWS objects
  * with Nimbus (Nimbus's own Ed25519 signer needs Google Tink).
  */
 public final class Ed25519JwsSigner implements JWSSigner {

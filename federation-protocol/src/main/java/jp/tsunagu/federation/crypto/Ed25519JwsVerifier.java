@@ -9,7 +9,7 @@ import com.nimbusds.jose.jca.JCAContext;
 import com.nimbusds.jose.util.Base64URL;
 
 /**
- * A Nimbus {@link JWSVerifier} for {@code Ed25519} backed by the JDK. It accepts one algorithm only
+ * A Nimbus {@link JWSVerifier} for {@code Ed25519} backed by Bouncy Castle (through {@link VerificationKey}). It accepts one algorithm only
  * and never looks at keys named in the header: the caller picks the key from its trust store.
  */
 public final class Ed25519JwsVerifier implements JWSVerifier {

@@ -1,7 +1,5 @@
 package jp.tsunagu.federation.crypto;
 
-import java.security.PrivateKey;
-
 import com.nimbusds.jose.jwk.OctetKeyPair;
 
 /**
@@ -9,13 +7,21 @@ import com.nimbusds.jose.jwk.OctetKeyPair;
  */
 public final class SigningKey {
     private final OctetKeyPair privateJwk;
-    private final PrivateKey privateKey;
+    private final byte[] secret;
+    private final byte[] pub;
     private final VerificationKey verificationKey;
 
     private SigningKey(OctetKeyPair privateJwk) {
         this.privateJwk = privateJwk;
-        this.privateKey = Ed25519.privateKey(privateJwk);
+        // the JDK decoding stays as the check that d is a usable Ed25519 private key
+        Ed25519.privateKey(privateJwk);
+        this.secret = privateJwk.getD().decode();
         this.verificationKey = VerificationKey.fromJwk(privateJwk);
+        this.pub = privateJwk.getX().decode();
+        if (!java.util.Arrays.equals(Ed25519.publicOf(secret), pub)) {
+            throw new jp.tsunagu.federation.ProtocolException("key.invalid", "JWK " + privateJwk.getKeyID()
+                    + ": x is not the public key of d");
+        }
     }
 
     /** @return a fresh key */
@@ -47,7 +53,7 @@ public final class SigningKey {
      * @return the Ed25519 signature
      */
     public byte[] sign(byte[] message) {
-        return Ed25519.sign(privateKey, message);
+        return Ed25519.sign(secret, pub, message);
     }
 
     /** @return the private JWK, for writing to the identity directory only */

@@ -46,6 +46,9 @@ public record VerificationKey(String keyId, OctetKeyPair publicJwk, PublicKey pu
      */
     public static VerificationKey fromJwk(OctetKeyPair okp) {
         PublicKey key = Ed25519.publicKey(okp);
+        if (!Ed25519.validPublicKey(okp.getX().decode())) {
+            throw new ProtocolException("key.invalid", "JWK member 'x' is not a point of Ed25519");
+        }
         String thumbprint = thumbprint(okp);
         if (okp.getKeyID() != null && !okp.getKeyID().equals(thumbprint)) {
             throw new ProtocolException("key.invalid", "JWK kid '" + okp.getKeyID() + "' is not its thumbprint");
@@ -60,7 +63,7 @@ public record VerificationKey(String keyId, OctetKeyPair publicJwk, PublicKey pu
      * @return whether this key made that signature
      */
     public boolean verify(byte[] message, byte[] signature) {
-        return Ed25519.verify(publicKey, message, signature);
+        return Ed25519.verify(keyId, publicJwk.getX().decode(), message, signature);
     }
 
     /** @return the public JWK as JSON members */

@@ -12,6 +12,20 @@ public final class FederationV1 {
      * Answers {@code {"event": countersigned}} or a refusal {@code {code, message, requestId}}.
      */
     public static final String SUBMISSION = BASE_PATH + "/boards/%s/submissions/%s";
+    /**
+     * {@code POST}: a page of remote writes, each one envelope signed by its author's node, to the home node
+     * of their boards (any boards of it), {@code {"events": [compact, ...]}} oldest first, at most
+     * {@link #SUBMISSION_PAGE_MAX} envelopes of at most {@link #ENVELOPE_MAX_BYTES} each. Each gets the
+     * answer the single {@link #SUBMISSION} would give, in order: {@code {"results": [{"event", "status",
+     * "envelope"?, "code"?, "message"?}]}}, status {@code accepted} (with the countersigned envelope),
+     * {@code rejected} (with its code; the same event always gets the same refusal) or {@code failed}
+     * (not settled now, e.g. its files could not be fetched: send it again later). Added beside
+     * {@link #SUBMISSION}, which stays: a node that answers this path with 404 has only the single route,
+     * and a caller falls back to it for that node.
+     */
+    public static final String SUBMISSIONS = BASE_PATH + "/submissions";
+    /** Most envelopes in one page of {@link #SUBMISSIONS}. */
+    public static final int SUBMISSION_PAGE_MAX = 200;
     /** {@code GET}: the boards homed at the answering node that the caller receives, {@code {"boards":[{id, seq}]}}. */
     public static final String BOARDS = BASE_PATH + "/boards";
     /**

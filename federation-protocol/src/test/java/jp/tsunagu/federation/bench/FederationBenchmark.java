@@ -18,6 +18,7 @@ import java.util.Optional;
 import java.util.function.BooleanSupplier;
 
 import jp.tsunagu.federation.agreement.Agreement;
+import jp.tsunagu.federation.crypto.Ed25519;
 import jp.tsunagu.federation.agreement.AgreementDocument;
 import jp.tsunagu.federation.agreement.AgreementVerifier;
 import jp.tsunagu.federation.agreement.AmendmentRule;
@@ -59,12 +60,27 @@ public final class FederationBenchmark {
         var publicKey = origin.card().signingKey();
 
         System.out.printf("event envelope: %d bytes compact, %d bytes signing input%n", compact.length(), signingInput.length);
+        byte[] x = origin.signingKey().privateJwk().getX().decode();
+        byte[] d = origin.signingKey().privateJwk().getD().decode();
+        java.security.PublicKey jdkPublic = Ed25519.publicKey(origin.signingKey().privateJwk());
+        java.security.PrivateKey jdkPrivate = Ed25519.privateKey(origin.signingKey().privateJwk());
         // The machine is shared, so each pair is measured in alternating short slices: both sides
         // see the same background load and the ratio stays meaningful even when rates wander.
-        double[] sign = interleaved(() -> origin.sign(signingInput).length == 64, () -> EventEnvelope.sign(event, origin).length() > 0);
-        double[] verify = interleaved(() -> publicKey.verify(signingInput, rawSignature), () -> EventEnvelope.verify(compact, trust).event() != null);
-        System.out.printf("Ed25519 raw sign   %6.0f/s  envelope sign   %6.0f/s  ratio %.2f%n", sign[0], sign[1], sign[1] / sign[0]);
-        System.out.printf("Ed25519 raw verify %6.0f/s  envelope verify %6.0f/s  ratio %.2f%n", verify[0], verify[1], verify[1] / verify[0]);
+        double[] primitives = interleaved(() -> Ed25519.verify(jdkPublic, signingInput, rawSignature),
+                () -> org.bouncycastle.math.ec.rfc8032.Ed25519.verify(rawSignature, 0, x, 0, signingInput, 0, signingInput.length));
+        System.out.printf("Ed25519 verify: JDK %6.0f/s  Bouncy Castle raw %6.0f/s  ratio BC/JDK %.2f%n",
+                primitives[0], primitives[1], primitives[1] / primitives[0]);
+        double[] signs = interleaved(() -> Ed25519.sign(jdkPrivate, signingInput).length == 64,
+                () -> bcSign(d, x, signingInput).length == 64);
+        System.out.printf("Ed25519 sign:   JDK %6.0f/s  Bouncy Castle raw %6.0f/s  ratio BC/JDK %.2f%n",
+                signs[0], signs[1], signs[1] / signs[0]);
+        double[] sign = interleaved(() -> bcSign(d, x, signingInput).length == 64, () -> EventEnvelope.sign(event, origin).length() > 0);
+        double[] verify = interleaved(() -> org.bouncycastle.math.ec.rfc8032.Ed25519.verify(rawSignature, 0, x, 0, signingInput, 0, signingInput.length),
+                () -> EventEnvelope.verify(compact, trust).event() != null);
+        System.out.printf("BC raw sign   %6.0f/s  envelope sign   %6.0f/s  ratio %.2f%n", sign[0], sign[1], sign[1] / sign[0]);
+        System.out.printf("BC raw verify %6.0f/s  envelope verify %6.0f/s  ratio %.2f (target >= 0.7)%n",
+                verify[0], verify[1], verify[1] / verify[0]);
+        catchUp(origin, home, trust, x, signingInput, rawSignature);
         compareAlgorithms(signingInput);
         String agreement = agreementOf49(temp);
         compareCanonicalizers("event payload", Json.write(event.toJson()));
@@ -74,6 +90,46 @@ public final class FederationBenchmark {
                 () -> CanonicalJson.write(payload).length() > 0);
         System.out.printf("RFC 8785 agreement as Java values, as the protocol signs: erdtman (after writing the text) %6.0f/s"
                 + "  ours %6.0f/s  ratio ours/erdtman %.2f%n", values[0], values[1], values[1] / values[0]);
+    }
+
+    private static byte[] bcSign(byte[] d, byte[] x, byte[] message) {
+        byte[] signature = new byte[64];
+        org.bouncycastle.math.ec.rfc8032.Ed25519.sign(d, 0, x, 0, message, 0, message.length, signature, 0);
+        return signature;
+    }
+
+    /**
+     * A replica catching up: 100,000 distinct countersigned events (two signatures each) verified one
+     * after another on one thread, counted per signature against Bouncy Castle's raw verification
+     * measured just before and after (the node spreads a page over worker threads; this is per core).
+     */
+    private static void catchUp(NodeIdentity origin, NodeIdentity home, TrustStore trust, byte[] x, byte[] input, byte[] signature) {
+        int count = Integer.getInteger("bench.catchup", 100_000);
+        List<String> envelopes = new ArrayList<>(count);
+        Instant at = Instant.parse("2025-04-01T09:00:00Z");
+        for (int i = 0; i < count; i++) {
+            Event event = new Event("evt-catchup-" + i, "care.post.created", "minamiminowa", "ina",
+                    List.of("patient:p-17@ina", "team:t-3@ina"), at.plusSeconds(i),
+                    Map.of("text", "訪問看護。血圧 128/76、食欲あり。記録 " + i, "profession", "nurse"));
+            var verified = EventEnvelope.verify(EventEnvelope.sign(event, origin), trust);
+            envelopes.add(EventEnvelope.countersign(verified, i + 1, at.plusSeconds(i), home));
+        }
+        double before = rate(() -> org.bouncycastle.math.ec.rfc8032.Ed25519.verify(signature, 0, x, 0, input, 0, input.length));
+        long t0 = System.nanoTime();
+        long sequence = 0;
+        for (String envelope : envelopes) {
+            sequence += EventEnvelope.verifyCountersigned(envelope, trust).sequence();
+        }
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        double after = rate(() -> org.bouncycastle.math.ec.rfc8032.Ed25519.verify(signature, 0, x, 0, input, 0, input.length));
+        if (sequence != (long) count * (count + 1) / 2) {
+            throw new IllegalStateException("catch-up verified other sequences than it was given");
+        }
+        double perSignature = 2 * count / seconds;
+        double raw = (before + after) / 2;
+        System.out.printf("catch-up of %,d countersigned events: %.1f s, %,.0f events/s, %,.0f signatures/s;"
+                + " BC raw %,.0f/s; ratio per signature %.2f (target >= 0.5)%n", count, seconds, count / seconds,
+                perSignature, raw, perSignature / raw);
     }
 
     /**

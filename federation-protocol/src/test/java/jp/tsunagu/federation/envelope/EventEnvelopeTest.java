@@ -165,7 +165,7 @@ class EventEnvelopeTest {
     }
 
     @Test
-    void nimbus_verifies_our_envelopes_with_the_jdk_backed_ed25519_verifier() throws Exception {
+    void nimbus_verifies_our_envelopes_with_the_bouncy_castle_backed_ed25519_verifier() throws Exception {
         JWSObject parsed = JWSObject.parse(EventEnvelope.sign(post(), minamiminowa));
         assertThat(parsed.verify(new Ed25519JwsVerifier(minamiminowa.card().signingKey()))).isTrue();
         assertThat(parsed.getHeader().getType().getType()).isEqualTo(EventEnvelope.EVENT_TYP);

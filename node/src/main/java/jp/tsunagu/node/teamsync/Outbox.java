@@ -62,6 +62,42 @@ final class Outbox {
     }).compose(v -> retention.deleteUnreferencedFiles(purged));
   }
 
+  /** A page of writes the home node accepted, settled in one transaction (a page is one commit, not one each). */
+  Future<Void> deliveredAll(List<Outgoing> writes) {
+    if (writes.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    List<String> purged = new ArrayList<>();
+    return db().write(c -> {
+      purged.clear();
+      String now = now();
+      java.util.Set<String> boards = new java.util.LinkedHashSet<>();
+      for (Outgoing write : writes) {
+        OutboxSql.settleOutbox(c, write.eventId(), "accepted", null, now);
+        boards.add(write.boardId());
+      }
+      for (String boardId : boards) {
+        if (TeamLogSql.latestSeq(c, boardId) == 0) {
+          purged.addAll(retention.purgeIfOnlyInvited(c, boardId));
+        }
+      }
+      return null;
+    }).compose(v -> retention.deleteUnreferencedFiles(purged));
+  }
+
+  /** A page of writes that waits for its home node until {@code next}: one transaction. */
+  Future<Void> retryAllLater(List<Outgoing> writes, Instant next) {
+    if (writes.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    return db().write(c -> {
+      for (Outgoing write : writes) {
+        OutboxSql.retryOutboxLater(c, write.eventId(), next.toString());
+      }
+      return null;
+    });
+  }
+
   /** How many of this node's writes wait for their home nodes. */
   Future<Long> waiting() {
     return db().read(OutboxSql::outboxWaiting);

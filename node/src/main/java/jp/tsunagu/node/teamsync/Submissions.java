@@ -63,28 +63,46 @@ final class Submissions {
    * accepted or refused passes (its answer is the one given before). A refusal is kept and audited.
    */
   Future<Void> precheck(VerifiedEvent verified, String pathBoardId, long uploadLimit) {
-    Event event = verified.event();
+    counts.received.increment();
     return db().<Void>read(c -> {
-      if (TeamLogSql.acceptedEnvelope(c, event.id()).isPresent() || RefusalSql.rejection(c, event.id()).isPresent()) {
-        return null;
-      }
-      if (!careTeamPartner.test(event.origin())) {
-        throw new SyncRejection("sync.scope_missing", "no active agreement with the care-team scope covers "
-            + event.origin());
-      }
-      policy.checkSubmission(event, pathBoardId);
-      TeamLogSql.board(c, pathBoardId).filter(b -> b.local() && "patient".equals(b.kind()))
-          .orElseThrow(() -> new SyncRejection("sync.board_unknown", "no patient board " + pathBoardId
-              + " is homed here"));
-      String author = EventFields.requireText(EventFields.object(new JsonObject(event.data()), "author"), "id");
-      if (data.member(c, pathBoardId, author).isEmpty()) {
-        throw new SyncRejection("sync.not_a_member", author + " is not a member of board " + pathBoardId);
-      }
-      checkDeclaredFiles(event, uploadLimit);
+      checkBeforeFiles(c, verified, pathBoardId, uploadLimit);
       return null;
     }).recover(failure -> failure instanceof CodedException refusal && refusal.kind().isRefusal()
         ? rememberRefusal(verified, refusal).compose(r -> Future.<Void>failedFuture(r))
         : Future.<Void>failedFuture(failure));
+  }
+
+  /** The checks of {@link #precheck}, on a connection of the caller's (a reader, or the writer's transaction). */
+  private void checkBeforeFiles(java.sql.Connection c, VerifiedEvent verified, String boardId, long uploadLimit)
+      throws java.sql.SQLException {
+    Event event = verified.event();
+    if (TeamLogSql.acceptedEnvelope(c, event.id()).isPresent() || RefusalSql.rejection(c, event.id()).isPresent()) {
+      return;
+    }
+    if (!careTeamPartner.test(event.origin())) {
+      throw new SyncRejection("sync.scope_missing", "no active agreement with the care-team scope covers "
+          + event.origin());
+    }
+    policy.checkSubmission(event, boardId);
+    TeamLogSql.board(c, boardId).filter(b -> b.local() && "patient".equals(b.kind()))
+        .orElseThrow(() -> new SyncRejection("sync.board_unknown", "no patient board " + boardId
+            + " is homed here"));
+    String author = EventFields.requireText(EventFields.object(new JsonObject(event.data()), "author"), "id");
+    if (data.member(c, boardId, author).isEmpty()) {
+      throw new SyncRejection("sync.not_a_member", author + " is not a member of board " + boardId);
+    }
+    checkDeclaredFiles(event, uploadLimit);
+  }
+
+  /**
+   * A submission of a page whose files are all here already (none to fetch): {@link #precheck}'s checks and
+   * {@link #submit} in one write transaction, so the events of a page queue on the writer in their order
+   * without a read and a commit wait between them.
+   */
+  Future<String> submitWithoutFiles(Vertx vertx, VerifiedEvent verified, long uploadLimit) {
+    counts.received.increment();
+    return accept(vertx, verified, c -> checkBeforeFiles(c, verified, verified.event().targets().get(0), uploadLimit),
+        false);
   }
 
   /** The files a post names: at most {@link #ATTACHMENTS_MAX}, each declared within the upload limit. */
@@ -113,6 +131,24 @@ final class Submissions {
    * Returns the countersigned envelope, or fails with the {@link SyncRejection}.
    */
   Future<String> submit(Vertx vertx, VerifiedEvent verified) {
+    return accept(vertx, verified, c -> { }, true);
+  }
+
+  /** {@link #submit} for an event of a page: its board's change is announced once for the page, by the page. */
+  Future<String> submitOfPage(Vertx vertx, VerifiedEvent verified) {
+    return accept(vertx, verified, c -> { }, false);
+  }
+
+  /** What a write transaction checks before the submission's own checks: nothing, or {@link #checkBeforeFiles}. */
+  private interface Precheck {
+    void run(java.sql.Connection c) throws java.sql.SQLException;
+  }
+
+  /**
+   * @param announce whether the board's change goes on the event bus now (a single submission) or once for a
+   *                 whole page (a page of 200 would otherwise start 200 rounds of push bookkeeping)
+   */
+  private Future<String> accept(Vertx vertx, VerifiedEvent verified, Precheck precheck, boolean announce) {
     Event event = verified.event();
     String boardId = event.targets().get(0);
     return db().write(c -> {
@@ -121,8 +157,10 @@ final class Submissions {
         if (!embeddedOrigin(accepted.get()).equals(verified.compact())) {
           throw CodedException.conflict(REPLAYED, "event " + event.id() + " was accepted with other content");
         }
+        counts.repeated.increment();
         return new Accepted(accepted.get(), List.<LiveNotice>of());
       }
+      precheck.run(c);
       Optional<String[]> refused = RefusalSql.rejection(c, event.id());
       if (refused.isPresent()) {
         throw new SyncRejection(refused.get()[0], refused.get()[1]);
@@ -144,12 +182,40 @@ final class Submissions {
         ? rememberRefusal(verified, refusal).compose(stored -> Future.failedFuture(stored))
         : Future.failedFuture(failure))
         .map(done -> {
-          TeamSync.publish(vertx, data, done.notices(), boardId);
+          if (announce) {
+            TeamSync.publish(vertx, data, done.notices(), boardId);
+          } else {
+            done.notices().forEach(notice -> data.tellLive(vertx, notice));
+          }
           return done.envelope();
         });
   }
 
   private record Accepted(String envelope, List<LiveNotice> notices) {}
+
+  /**
+   * Since this node started: partners' submissions received (each event of a page counts once) and those
+   * of events already accepted, answered again with the stored envelope. A partner sends a write again only
+   * when its first try failed, so the second stays near zero; it is what a repeat costs that shows here.
+   */
+  static final class Counts {
+    final java.util.concurrent.atomic.LongAdder received = new java.util.concurrent.atomic.LongAdder();
+    final java.util.concurrent.atomic.LongAdder repeated = new java.util.concurrent.atomic.LongAdder();
+
+    long received() {
+      return received.sum();
+    }
+
+    long repeated() {
+      return repeated.sum();
+    }
+  }
+
+  private final Counts counts = new Counts();
+
+  Counts counts() {
+    return counts;
+  }
 
   /** An event id already accepted, sent again with other content: refused, the accepted one stays. */
   private static final String REPLAYED = "sync.event_replayed";

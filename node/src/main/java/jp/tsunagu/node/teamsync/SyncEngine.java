@@ -8,6 +8,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -45,6 +46,8 @@ final class SyncEngine {
     boolean unreachable;
     Instant retryAt = Instant.EPOCH;
     Instant lastPull = Instant.EPOCH;
+    /** It answered a page of submissions with 404: a node from before pages, sent one write at a time. */
+    boolean singleRoute;
   }
 
   private final Sync sync;
@@ -186,10 +189,24 @@ final class SyncEngine {
     }
     long millis = Math.min(MAX_BACKOFF.toMillis(), FIRST_BACKOFF.toMillis() << Math.min(state.failures - 1, 16));
     state.retryAt = now().plusMillis(millis);
-    LOG.info("partner {} failed ({}), retry in {} ms", peer, cause.getMessage(), millis);
+    // one line when a partner starts failing, not one per attempt (nor per local write while it is away)
+    if (state.failures == 1) {
+      LOG.warn("partner {} failed ({}): retrying with a backoff growing per attempt up to {} s", peer,
+          cause.getMessage(), MAX_BACKOFF.toSeconds());
+    } else {
+      LOG.debug("partner {} failed again ({}), attempt {}, retry in {} ms", peer, cause.getMessage(), state.failures,
+          millis);
+    }
   }
 
   private void succeeded(String peer) {
+    PeerState state = state(peer);
+    if (state.failures > 0 && !state.unreachable) {
+      // it answered again after failing otherwise than by being unreachable (which contacted() settles)
+      state.failures = 0;
+      state.retryAt = Instant.EPOCH;
+      LOG.info("partner {} answers again", peer);
+    }
     sync.federation().contacted(peer);
   }
 
@@ -279,24 +296,113 @@ final class SyncEngine {
 
   // ----- member node: outbox and pull ------------------------------------------------------------------
 
+  /**
+   * Drains the outbox to a home node a page per request, one page after another until it is empty; while
+   * the home node's backoff runs, nothing is tried (a new write just waits: the sweep or the home node's
+   * return starts the next attempt), so an attempt is a real call and the backoff grows per attempt.
+   */
   private void deliver(String home) {
     if (!available(home)) {
       return;
     }
-    exclusive("deliver:" + home, () -> sync.team().outbox(home, 100).compose(writes -> {
-      Future<Void> chain = Future.succeededFuture();
-      Instant now = now();
-      for (TeamSync.Outgoing write : writes) {
-        chain = chain.compose(v -> submit(home, write, now));
-      }
-      return chain;
-    }).onFailure(e -> failed(home, e)));
+    exclusive("deliver:" + home, () -> drain(home, 0));
   }
 
-  private Future<Void> submit(String home, TeamSync.Outgoing write, Instant now) {
-    if (now.isBefore(write.nextAttemptAt()) && state(home).failures > 0) {
-      return Future.failedFuture(new IllegalStateException("waiting to retry " + home));
+  private Future<Void> drain(String home, int round) {
+    if (now().isBefore(state(home).retryAt) || round > 10_000) {
+      return Future.succeededFuture();
     }
+    return sync.team().outbox(home, FederationV1.SUBMISSION_PAGE_MAX).compose(writes -> {
+      if (writes.isEmpty()) {
+        return Future.succeededFuture();
+      }
+      List<TeamSync.Outgoing> page = withinBytes(writes);
+      Future<Void> sent = state(home).singleRoute ? submitEach(home, page) : submitPage(home, page);
+      return sent.compose(v -> writes.size() == page.size() && writes.size() < FederationV1.SUBMISSION_PAGE_MAX
+          ? Future.succeededFuture() : drain(home, round + 1));
+    });
+  }
+
+  /** The oldest writes whose envelopes together stay within a body a home node takes (at least one). */
+  private static List<TeamSync.Outgoing> withinBytes(List<TeamSync.Outgoing> writes) {
+    long bytes = 0;
+    int count = 0;
+    for (TeamSync.Outgoing write : writes) {
+      bytes += write.envelope().length() + 4;
+      if (count > 0 && bytes > PAGE_BYTES) {
+        break;
+      }
+      count++;
+    }
+    return writes.subList(0, count);
+  }
+
+  /** Largest page body sent (a home node takes 64 MiB; a smaller page keeps one request short). */
+  private static final long PAGE_BYTES = 8L * 1024 * 1024;
+
+  private Future<Void> submitPage(String home, List<TeamSync.Outgoing> page) {
+    Buffer body = new JsonObject().put("events", new JsonArray(page.stream().map(TeamSync.Outgoing::envelope).toList()))
+        .toBuffer();
+    return client().call(sync.partner(home), HttpMethod.POST, FederationV1.SUBMISSIONS, body, "application/json")
+        .recover(e -> retryAllLater(home, page, e)).compose(reply -> {
+          if (reply.status() == 404 || reply.status() == 405) {
+            // a home node from before pages: the single route, for this node from now on
+            state(home).singleRoute = true;
+            LOG.info("{} takes no pages of submissions ({}): sending one at a time", home, reply.status());
+            return submitEach(home, page);
+          }
+          if (reply.status() != 200) {
+            return retryAllLater(home, page, new IllegalStateException(home + " answered " + reply.status()
+                + " to a page of submissions"));
+          }
+          succeeded(home);
+          JsonArray results = new JsonObject(reply.body()).getJsonArray("results", new JsonArray());
+          return settlePage(home, page, results);
+        });
+  }
+
+  /** The home node's answer per write, in the page's order: accepted in one transaction, refusals one by one. */
+  private Future<Void> settlePage(String home, List<TeamSync.Outgoing> page, JsonArray results) {
+    List<TeamSync.Outgoing> accepted = new ArrayList<>();
+    List<TeamSync.Outgoing> again = new ArrayList<>();
+    Future<Void> refusals = Future.succeededFuture();
+    for (int i = 0; i < page.size(); i++) {
+      TeamSync.Outgoing write = page.get(i);
+      JsonObject result = i < results.size() && results.getValue(i) instanceof JsonObject r ? r : new JsonObject();
+      String status = result.getString("status", "");
+      if ("accepted".equals(status)) {
+        accepted.add(write);
+      } else if ("rejected".equals(status)) {
+        String code = result.getString("code", "sync.rejected");
+        LOG.info("{} refused write {}: {}", home, write.eventId(), code);
+        refusals = refusals.compose(v -> sync.team().refused(vertx, write, code));
+      } else {
+        again.add(write);
+      }
+    }
+    Future<Void> settled = Future.all(sync.team().deliveredAll(accepted), refusals).mapEmpty();
+    if (again.isEmpty()) {
+      return settled;
+    }
+    return settled.compose(v -> retryAllLater(home, again, new IllegalStateException(home + " could not settle "
+        + again.size() + " writes now")));
+  }
+
+  private <T> Future<T> retryAllLater(String home, List<TeamSync.Outgoing> writes, Throwable cause) {
+    failed(home, cause);
+    return sync.team().retryAllLater(writes, state(home).retryAt).compose(v -> Future.failedFuture(cause));
+  }
+
+  /** The single route, one write after another (a home node without pages). */
+  private Future<Void> submitEach(String home, List<TeamSync.Outgoing> writes) {
+    Future<Void> chain = Future.succeededFuture();
+    for (TeamSync.Outgoing write : writes) {
+      chain = chain.compose(v -> submit(home, write));
+    }
+    return chain;
+  }
+
+  private Future<Void> submit(String home, TeamSync.Outgoing write) {
     String eventId = eventIdOf(write.envelope());
     return client().call(sync.partner(home), HttpMethod.POST,
         String.format(FederationV1.SUBMISSION, write.boardId(), eventId), Buffer.buffer(write.envelope()),

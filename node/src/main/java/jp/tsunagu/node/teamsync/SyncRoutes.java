@@ -33,6 +33,7 @@ final class SyncRoutes {
 
   void mount(Router router) {
     router.post(path(FederationV1.SUBMISSION, ":boardId", ":eventId")).handler(this::submit);
+    router.post(FederationV1.SUBMISSIONS).handler(new SubmissionPages(sync)::submit);
     router.post(path(FederationV1.INVITATION, ":boardId")).handler(this::invitation);
     router.get(FederationV1.BOARDS).handler(this::boards);
     router.get(path(FederationV1.BOARD_EVENTS, ":boardId")).handler(this::feed);

@@ -143,6 +143,21 @@ public final class TeamSync {
     return submissions.submit(vertx, verified);
   }
 
+  /** A partner's submission with no files to fetch: checked and accepted in one write (see {@link Submissions}). */
+  Future<String> submitWithoutFiles(Vertx vertx, VerifiedEvent verified, long uploadLimit) {
+    return submissions.submitWithoutFiles(vertx, verified, uploadLimit);
+  }
+
+  /** {@link #submit} for an event of a page, which announces its boards' changes once (see {@link Submissions}). */
+  Future<String> submitOfPage(Vertx vertx, VerifiedEvent verified) {
+    return submissions.submitOfPage(vertx, verified);
+  }
+
+  /** Partners' submissions received since start, and repeats of accepted events among them. */
+  Submissions.Counts submissionCounts() {
+    return submissions.counts();
+  }
+
   /** Applies a page of the home node's events to this node's replica (see {@link ReplicaApply}). */
   public Future<Applied> applySequenced(Vertx vertx, String home, String boardId, List<Incoming> page) {
     return replicaApply.applySequenced(vertx, home, boardId, page);
@@ -228,6 +243,16 @@ public final class TeamSync {
 
   public Future<Void> retryLater(Outgoing write, Instant next) {
     return outbox.retryLater(write, next);
+  }
+
+  /** The home node accepted these writes of this node: settled in one transaction. */
+  Future<Void> deliveredAll(List<Outgoing> writes) {
+    return outbox.deliveredAll(writes);
+  }
+
+  /** These writes wait for their home node until {@code next}: one transaction. */
+  Future<Void> retryAllLater(List<Outgoing> writes, Instant next) {
+    return outbox.retryAllLater(writes, next);
   }
 
   /** This node's live replicas of boards homed at a node, with their cursors. */

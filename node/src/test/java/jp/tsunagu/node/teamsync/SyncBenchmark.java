@@ -27,15 +27,23 @@ import jp.tsunagu.node.care.CareActor;
  *   <li>propagation latency from a post accepted on the home node to its arrival on a member node
  *       (p50, p99), against a raw round trip over the same mutual-TLS client;</li>
  *   <li>catch-up after a partition that left 100,000 events behind: events applied per second on the
- *       member node, signature checks included, against the raw Ed25519 verify rate.</li>
+ *       member node, signature checks included, against the raw Ed25519 verify rate;</li>
+ *   <li>the member node's outbox after a partition: 5,000 writes made while the home node was down, the time
+ *       from the home node's start until every one is accepted (target 10 s), and submissions per event
+ *       counted on the home node (target 1.00).</li>
  * </ul>
- * Run alone with {@code mvn -B -q -pl node -am -Pbench-sync verify -DskipTests} ({@code -Dsync.behind=N}).
+ * Run alone with {@code mvn -B -q -pl node -am -Pbench-sync verify -DskipTests} ({@code -Dsync.behind=N},
+ * {@code -Dsync.backlog=N}, {@code -Dsync.parts=propagation,outbox,catchup} for some of them).
  */
 public final class SyncBenchmark {
 
   private static final int POSTS = 300;
   /** Events left behind by the partition: 100,000 by default, {@code -Dsync.behind=N} for a shorter run. */
   private static final int BEHIND = Integer.getInteger("sync.behind", 100_000);
+  /** The member node's writes left in its outbox by the partition: 5,000 by default, {@code -Dsync.backlog=N}. */
+  private static final int BACKLOG = Integer.getInteger("sync.backlog", 5_000);
+  private static final List<String> PARTS = List.of(System.getProperty("sync.parts", "propagation,outbox,catchup")
+      .split(","));
 
   private SyncBenchmark() {}
 
@@ -47,8 +55,15 @@ public final class SyncBenchmark {
       CareClient nurse = bed.professional("minamiminowa", "mm-nurse", "南箕", "nurse",
           "みなみみのわ訪問看護ステーション", "home_nursing");
       String patientId = CrossNodeTestbed.sharedPatient(doctor, nurse, "mm-nurse@minamiminowa", "春日");
-      propagation(bed, doctor, patientId);
-      catchUp(bed, doctor.userId, patientId);
+      if (PARTS.contains("propagation")) {
+        propagation(bed, doctor, patientId);
+      }
+      if (PARTS.contains("outbox")) {
+        outboxBacklog(bed, nurse.userId, patientId);
+      }
+      if (PARTS.contains("catchup")) {
+        catchUp(bed, doctor.userId, patientId);
+      }
     }
     System.exit(0);
   }
@@ -146,6 +161,64 @@ public final class SyncBenchmark {
     double rawRate = verifies / ((System.nanoTime() - verifyStart) / 1e9);
     System.out.printf("catch-up of %,d events: %,.0f events/s applied (two signatures each)  raw Ed25519 verify"
         + " %,.0f/s  ratio %.2f (target >= 0.5)%n", target - before, applied, rawRate, applied / rawRate);
+  }
+
+  /**
+   * The home node is down while the member node's professional writes {@link #BACKLOG} posts (recorded as the
+   * care code records them: signed, in the outbox); then the home node starts, and the clock runs until the
+   * member node's outbox is empty. The home node counts the submissions it received per accepted event.
+   */
+  private static void outboxBacklog(CrossNodeTestbed bed, String nurseId, String patientId) {
+    TsunaguNode member = bed.node("minamiminowa");
+    bed.stopNode("ina");
+    TeamSync sync = member.feature(TeamSyncFeature.class).team();
+    CareActor nurse = CrossNodeTestbed.actor(member, nurseId);
+    for (int done = 0; done < BACKLOG; done += 1_000) {
+      int batch = Math.min(1_000, BACKLOG - done);
+      member.services().database().submitWrite(c -> {
+        for (int i = 0; i < batch; i++) {
+          String postId = CareIds.next();
+          PostSql.insert(c, new PostSql.NewPost(postId, patientId, nurse, "連絡", "note",
+              "訪問看護。血圧 128/76、食欲あり。夜間の不眠の訴えあり、主治医へ報告予定。", null, null, List.of(), List.of()),
+              member.services().clock().instant().toString());
+          sync.log().record(c, patientId, sync.log().events().post(c, postId));
+        }
+        return null;
+      }).join();
+    }
+    long waiting = member.services().database().submitRead(OutboxSql::outboxWaiting).join();
+    long start = System.nanoTime();
+    TsunaguNode home = bed.startNode("ina");
+    long started = System.nanoTime();
+    while (member.services().database().submitRead(OutboxSql::outboxWaiting).join() > 0) {
+      sleep(20);
+    }
+    double seconds = (System.nanoTime() - start) / 1e9;
+    Submissions.Counts counts = home.feature(TeamSyncFeature.class).team().submissionCounts();
+    long accepted = home.services().database().submitRead(c -> {
+      try (var s = c.prepareStatement("select count(*) from team_events where board_id = ? and origin = 'minamiminowa'"
+          + " and type = 'care.post.created'")) {
+        s.setString(1, patientId);
+        try (var rs = s.executeQuery()) {
+          rs.next();
+          return rs.getLong(1);
+        }
+      }
+    }).join();
+    System.out.printf("outbox after a partition: %,d writes waiting; converged %.1f s after the home node was started"
+        + " (%.1f s of it the start itself) = %,.0f writes/s (target <= 10 s); home node: %,d accepted, %,d"
+        + " submissions received = %.2f per event, %,d repeats (target 1.00)%n", waiting, seconds,
+        (started - start) / 1e9, waiting / seconds, accepted, counts.received(),
+        accepted == 0 ? 0.0 : (double) counts.received() / accepted, counts.repeated());
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
   }
 
   /** Sequential round trips on the client's own event loop, the way sync makes its calls. */
