@@ -148,6 +148,17 @@ public final class Database implements AutoCloseable {
     commitHooks.computeIfAbsent(key, k -> new CommitHook<>(beforeCommit, afterCommit));
   }
 
+  /**
+   * A {@link #commitHook} whose follow-up also says when the transaction's writes may be answered:
+   * their futures complete only once the returned stage does, and fail with
+   * {@code storage.not_replicated} if it fails (the transaction stays committed here). Several
+   * instances of a node use it to answer a write only after followers applied it.
+   */
+  public <T> void acknowledgingCommitHook(Object key, SqlWork<T> beforeCommit,
+      java.util.function.Function<T, java.util.concurrent.CompletionStage<?>> acknowledged) {
+    commitHooks.computeIfAbsent(key, k -> new CommitHook<>(beforeCommit, acknowledged));
+  }
+
   /** Runs a read on a reader connection. */
   public <T> CompletableFuture<T> submitRead(SqlWork<T> work) {
     return CompletableFuture.supplyAsync(() -> {
