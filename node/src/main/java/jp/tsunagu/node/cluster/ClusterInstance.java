@@ -22,6 +22,7 @@ import jp.tsunagu.node.storage.Database;
 public final class ClusterInstance implements AutoCloseable {
 
   private static final String STATE_MAP = "tsunagu-cluster-state";
+  private static final String POSITIONS_MAP = "tsunagu-cluster-positions";
 
   private final NodeConfig.Cluster settings;
   private final Database database;
@@ -50,15 +51,18 @@ public final class ClusterInstance implements AutoCloseable {
     ReplicationLink link = new ReplicationLink(vertx, database, settings.name(), self, members::getNodes,
         settings.syncReplicas());
     HazelcastInstance hazelcast = members.getHazelcastInstance();
-    long[] tokenHolder = new long[1];
+    Positions positions = new Positions(vertx, database, hazelcast.getMap(POSITIONS_MAP), self, members::getNodes);
     Leadership[] leadership = new Leadership[1];
-    leadership[0] = new Leadership(hazelcast, settings.name(), token -> {
+    leadership[0] = new Leadership(hazelcast, settings.name(), positions::mostAdvanced, token -> {
+      // Rows arrived by replication since this instance last wrote: its writer reads its values again.
+      database.forgetWriterStates().join();
       hazelcast.getMap(STATE_MAP).put("leader", new JsonObject().put("node", self).put("token", token).encode());
       elected.accept(token);
     }, lost);
     BatchWriter writer = new BatchWriter(() -> leadership[0].token(), database.expectedSchemaVersion());
     return database.write(ChangeCapture::install)
         .compose(tables -> link.start())
+        .compose(v -> positions.start())
         .map(v -> {
           database.acknowledgingCommitHook("cluster.replication", writer::gather, link::ship);
           leadership[0].start();
@@ -73,6 +77,11 @@ public final class ClusterInstance implements AutoCloseable {
   /** The fencing token this instance writes with (0: it does not lead). */
   public long token() {
     return leadership.token();
+  }
+
+  /** The Hazelcast member under this instance (tests stop every member at once through it). */
+  HazelcastClusterManager members() {
+    return members;
   }
 
   public String nodeId() {

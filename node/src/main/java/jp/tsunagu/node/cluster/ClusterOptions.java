@@ -45,6 +45,9 @@ public final class ClusterOptions {
     // Listen on the configured interface only, not on every address of the machine.
     config.setProperty("hazelcast.socket.bind.any", "false");
     config.setProperty("hazelcast.local.localAddress", cluster.host());
+    // A member that stops answering (killed, paused, cut off) is out within seconds, not the default minute.
+    config.setProperty("hazelcast.heartbeat.interval.seconds", "1");
+    config.setProperty("hazelcast.max.no.heartbeat.seconds", "6");
     NetworkConfig network = config.getNetworkConfig();
     network.setPort(cluster.port()).setPortAutoIncrement(false);
     network.getRestApiConfig().setEnabled(false);

@@ -2,6 +2,8 @@ package jp.tsunagu.node.cluster;
 
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.cp.lock.FencedLock;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.function.LongConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,14 +22,22 @@ public final class Leadership implements AutoCloseable {
   private static final long CHECK_MILLIS = 500;
 
   private final FencedLock lock;
+  private final BooleanSupplier mayLead;
   private final LongConsumer elected;
   private final Runnable lost;
   private final Thread thread;
   private volatile long token;
   private volatile boolean closed;
 
-  public Leadership(HazelcastInstance hazelcast, String clusterName, LongConsumer elected, Runnable lost) {
+  /**
+   * {@code mayLead} says whether this instance may take the lock now: only one that has applied at
+   * least as many batches as every other member present, so the new leader holds every batch a
+   * write was answered for (each was applied by {@code syncReplicas} followers).
+   */
+  public Leadership(HazelcastInstance hazelcast, String clusterName, BooleanSupplier mayLead, LongConsumer elected,
+      Runnable lost) {
     this.lock = hazelcast.getCPSubsystem().getLock("tsunagu-writer-" + clusterName);
+    this.mayLead = mayLead;
     this.elected = elected;
     this.lost = lost;
     this.thread = new Thread(this::run, "tsunagu-leadership");
@@ -51,7 +61,15 @@ public final class Leadership implements AutoCloseable {
   private void run() {
     while (!closed) {
       try {
-        long fence = lock.lockAndGetFence();
+        if (!mayLead.getAsBoolean()) {
+          pause();
+          continue;
+        }
+        // Tried for a while only, so that an instance that fell behind meanwhile stops contending.
+        long fence = lock.tryLockAndGetFence(CHECK_MILLIS, TimeUnit.MILLISECONDS);
+        if (fence == FencedLock.INVALID_FENCE) {
+          continue;
+        }
         if (closed) {
           lock.unlock();
           return;

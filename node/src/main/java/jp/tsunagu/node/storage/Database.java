@@ -159,6 +159,18 @@ public final class Database implements AutoCloseable {
     commitHooks.computeIfAbsent(key, k -> new CommitHook<>(beforeCommit, acknowledged));
   }
 
+  /**
+   * Makes the writer read every in-memory value ({@link #writerState}) again from the database at its
+   * next use: an instance that becomes a clustered node's leader received its rows by replication,
+   * past the values its writer may still hold from when it led before.
+   */
+  public CompletableFuture<Void> forgetWriterStates() {
+    return submitWrite(c -> {
+      writerStates.values().forEach(WriterState::rolledBack);
+      return null;
+    });
+  }
+
   /** Runs a read on a reader connection. */
   public <T> CompletableFuture<T> submitRead(SqlWork<T> work) {
     return CompletableFuture.supplyAsync(() -> {

@@ -42,10 +42,12 @@ class ClusteredNodeTest {
 
   private final List<TsunaguNode> nodes = new ArrayList<>();
 
+  /** Members stop at once: one by one, the last two would wait for a CP group without its majority. */
   @AfterEach
   void stop() {
     nodes.forEach(node -> node.cluster().ifPresent(ClusterInstance::close));
-    nodes.forEach(node -> node.vertx().close());
+    nodes.forEach(node -> node.cluster().ifPresent(c -> c.members().getHazelcastInstance().getLifecycleService()
+        .terminate()));
     for (TsunaguNode node : nodes) {
       try {
         node.close();
@@ -110,7 +112,7 @@ class ClusteredNodeTest {
 
   private List<NodeConfig> configs(int count) throws IOException {
     List<Integer> ports = new ArrayList<>();
-    for (int i = 0; i < count * 2; i++) {
+    for (int i = 0; i < count * 3 + 1; i++) {
       ports.add(freePort());
     }
     List<String> members = new ArrayList<>();
@@ -119,7 +121,10 @@ class ClusteredNodeTest {
     }
     List<NodeConfig> configs = new ArrayList<>();
     for (int i = 0; i < count; i++) {
+      // Partners know the node by one endpoint (the load balancer's); each instance listens on its own port.
       JsonObject json = TestNodes.json("ina").put("dataDir", "instance-" + i);
+      json.getJsonObject("federation").put("port", ports.get(2 * count + i))
+          .put("endpoint", "https://127.0.0.1:" + ports.get(3 * count));
       json.put("cluster", new JsonObject().put("name", "ina-ha").put("members", String.join(",", members))
           .put("host", "127.0.0.1").put("port", ports.get(i)).put("eventBusPort", ports.get(count + i)));
       NodeConfig config = new ConfigLoader(name -> null).fromJson(json, dir);
