@@ -23,6 +23,7 @@ public final class ClusterInstance implements AutoCloseable {
 
   private static final String STATE_MAP = "tsunagu-cluster-state";
   private static final String POSITIONS_MAP = "tsunagu-cluster-positions";
+  private static final long WARM_UP_MILLIS = 5_000;
 
   private final NodeConfig.Cluster settings;
   private final Database database;
@@ -56,6 +57,7 @@ public final class ClusterInstance implements AutoCloseable {
     leadership[0] = new Leadership(hazelcast, settings.name(), positions::mostAdvanced, token -> {
       // Rows arrived by replication since this instance last wrote: its writer reads its values again.
       database.forgetWriterStates().join();
+      link.warmUp(WARM_UP_MILLIS);
       hazelcast.getMap(STATE_MAP).put("leader", new JsonObject().put("node", self).put("token", token).encode());
       elected.accept(token);
     }, lost);

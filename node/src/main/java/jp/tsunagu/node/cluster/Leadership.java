@@ -74,9 +74,10 @@ public final class Leadership implements AutoCloseable {
           lock.unlock();
           return;
         }
+        // Ready first (the writer's values read again, the followers reached), then open for writes.
+        elected.accept(fence);
         token = fence;
         LOG.info("elected the node's writer with fencing token {}", fence);
-        elected.accept(fence);
         while (!closed && lock.isLockedByCurrentThread()) {
           Thread.sleep(CHECK_MILLIS);
         }

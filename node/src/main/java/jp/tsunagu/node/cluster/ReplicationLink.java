@@ -35,7 +35,7 @@ import org.slf4j.LoggerFactory;
 public final class ReplicationLink {
 
   private static final Logger LOG = LoggerFactory.getLogger(ReplicationLink.class);
-  static final long ACK_TIMEOUT_MILLIS = 5_000;
+  static final long ACK_TIMEOUT_MILLIS = 10_000;
   private static final int FETCH_LIMIT = 200;
 
   private final Vertx vertx;
@@ -69,7 +69,31 @@ public final class ReplicationLink {
     Future<Void> batches = Future.future(done -> context.runOnContext(v -> vertx.eventBus()
         .<JsonObject>consumer(prefix + "apply." + self, this::onBatch).completion().onComplete(done)));
     Future<Void> fetches = vertx.eventBus().<JsonObject>consumer(prefix + "fetch." + self, this::onFetch).completion();
-    return Future.all(batches, fetches).mapEmpty();
+    Future<Void> pings = vertx.eventBus().<JsonObject>consumer(prefix + "ping." + self, m -> m.reply(new JsonObject()))
+        .completion();
+    return Future.all(batches, fetches, pings).mapEmpty();
+  }
+
+  /**
+   * Opens the way to every follower before the first batch: the first message to an instance looks
+   * its address up in the cluster and opens a TLS connection each way, which on a busy machine can
+   * take a good part of a write's time to be confirmed. A newly elected leader waits for this (or
+   * {@code limitMillis}) before it takes writes; a follower that does not answer is simply not counted.
+   */
+  public void warmUp(long limitMillis) {
+    List<Future<?>> pings = new ArrayList<>();
+    DeliveryOptions options = new DeliveryOptions().setSendTimeout(limitMillis);
+    for (String member : members.get()) {
+      if (!member.equals(self)) {
+        pings.add(vertx.eventBus().request(prefix + "ping." + member, new JsonObject(), options)
+            .otherwise(e -> null));
+      }
+    }
+    try {
+      Future.join(pings).await(limitMillis + 1_000, java.util.concurrent.TimeUnit.MILLISECONDS);
+    } catch (Exception e) {
+      LOG.warn("not every follower answered before this instance took writes: {}", e.getMessage());
+    }
   }
 
   /**
