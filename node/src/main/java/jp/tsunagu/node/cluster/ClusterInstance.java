@@ -54,12 +54,16 @@ public final class ClusterInstance implements AutoCloseable {
     HazelcastInstance hazelcast = members.getHazelcastInstance();
     Positions positions = new Positions(vertx, database, hazelcast.getMap(POSITIONS_MAP), self, members::getNodes);
     Leadership[] leadership = new Leadership[1];
-    leadership[0] = new Leadership(hazelcast, settings.name(), positions::mostAdvanced, token -> {
+    TokenGenerations generations = new TokenGenerations(
+        hazelcast.getCPSubsystem().getAtomicLong("tsunagu-token-generation-" + settings.name()), database);
+    leadership[0] = new Leadership(hazelcast, settings.name(), positions::mostAdvanced, fence -> {
       // Rows arrived by replication since this instance last wrote: its writer reads its values again.
       database.forgetWriterStates().join();
       link.warmUp(WARM_UP_MILLIS);
+      long token = generations.tokenFor(fence);
       hazelcast.getMap(STATE_MAP).put("leader", new JsonObject().put("node", self).put("token", token).encode());
       elected.accept(token);
+      return token;
     }, lost);
     BatchWriter writer = new BatchWriter(() -> leadership[0].token(), database.expectedSchemaVersion());
     return database.write(ChangeCapture::install)

@@ -4,7 +4,7 @@ import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.cp.lock.FencedLock;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
-import java.util.function.LongConsumer;
+import java.util.function.LongUnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,7 +23,7 @@ public final class Leadership implements AutoCloseable {
 
   private final FencedLock lock;
   private final BooleanSupplier mayLead;
-  private final LongConsumer elected;
+  private final LongUnaryOperator elected;
   private final Runnable lost;
   private final Thread thread;
   private volatile long token;
@@ -34,8 +34,12 @@ public final class Leadership implements AutoCloseable {
    * least as many batches as every other member present, so the new leader holds every batch a
    * write was answered for (each was applied by {@code syncReplicas} followers).
    */
-  public Leadership(HazelcastInstance hazelcast, String clusterName, BooleanSupplier mayLead, LongConsumer elected,
-      Runnable lost) {
+  /**
+   * {@code elected} readies the instance to lead once it holds the lock and returns the token its
+   * batches carry, from the lock's fence ({@link TokenGenerations}).
+   */
+  public Leadership(HazelcastInstance hazelcast, String clusterName, BooleanSupplier mayLead,
+      LongUnaryOperator elected, Runnable lost) {
     this.lock = hazelcast.getCPSubsystem().getLock("tsunagu-writer-" + clusterName);
     this.mayLead = mayLead;
     this.elected = elected;
@@ -75,9 +79,8 @@ public final class Leadership implements AutoCloseable {
           return;
         }
         // Ready first (the writer's values read again, the followers reached), then open for writes.
-        elected.accept(fence);
-        token = fence;
-        LOG.info("elected the node's writer with fencing token {}", fence);
+        token = elected.applyAsLong(fence);
+        LOG.info("elected the node's writer with fencing token {} (fence {})", token, fence);
         while (!closed && lock.isLockedByCurrentThread()) {
           Thread.sleep(CHECK_MILLIS);
         }

@@ -55,6 +55,11 @@ class FailoverTest {
   @AfterEach
   void stop() {
     instances.forEach(instance -> instance.cluster().close());
+    stopMembers();
+  }
+
+  /** Every member at once, without goodbye (a power cut); the database files stay. */
+  private void stopMembers() {
     managers.stream().filter(manager -> manager.getHazelcastInstance() != null)
         .forEach(manager -> manager.getHazelcastInstance().getLifecycleService().terminate());
     for (Future<Vertx> vertx : joining) {
@@ -67,6 +72,9 @@ class FailoverTest {
       }
     }
     instances.forEach(instance -> instance.database().close());
+    instances.clear();
+    managers.clear();
+    joining.clear();
   }
 
   @Test
@@ -123,7 +131,10 @@ class FailoverTest {
   }
 
   private void startThree() throws Exception {
-    List<NodeConfig> configs = configs(3);
+    startThree(configs(3), true);
+  }
+
+  private void startThree(List<NodeConfig> configs, boolean fresh) throws Exception {
     NodeKeys keys = NodeKeys.loadOrCreate(configs.get(0));
     for (NodeConfig config : configs) {
       NodeConfig.Cluster cluster = config.cluster().orElseThrow();
@@ -135,16 +146,55 @@ class FailoverTest {
     Future.all(joining).await(120, TimeUnit.SECONDS);
     for (int i = 0; i < configs.size(); i++) {
       Database database = Database.open(configs.get(i).databaseFile(), configs.get(i).storage());
-      database.submitWrite(c -> {
-        ReplicaDumps.execute(c, ReplicationTest.FUTURE_FEATURE);
-        return null;
-      }).get();
+      if (fresh) {
+        database.submitWrite(c -> {
+          ReplicaDumps.execute(c, ReplicationTest.FUTURE_FEATURE);
+          return null;
+        }).get();
+      }
       Vertx vertx = joining.get(i).result();
       ClusterInstance cluster = ClusterInstance.start(vertx, managers.get(i), configs.get(i).cluster().orElseThrow(),
           database, token -> { }, () -> { }).await(30, TimeUnit.SECONDS);
       instances.add(new Instance(database, vertx, cluster));
     }
     waitFor(() -> instances.stream().filter(i -> i.cluster().isLeader()).count() == 1);
+  }
+
+  @Test
+  void a_cluster_restarted_whole_writes_with_tokens_above_those_its_databases_have_seen() throws Exception {
+    List<NodeConfig> configs = configs(3);
+    startThree(configs, true);
+    long before = writeAndSettle(0, 5);
+    long firstToken = leader().cluster().token();
+    for (Instance instance : instances) {
+      assertThat(instance.database().submitRead(ReplicationPosition::of).get().token()).isEqualTo(firstToken);
+    }
+    // Every instance stops at once; the CP group, kept in memory only, is gone with them.
+    instances.forEach(instance -> instance.cluster().close());
+    stopMembers();
+
+    startThree(configs, false);
+    assertThat(leader().cluster().token()).isGreaterThan(firstToken);
+    long after = writeAndSettle(5, 5);
+    assertThat(after).isGreaterThan(before);
+    var expected = leader().database().submitRead(ReplicaDumps::dump).get();
+    assertThat(expected.get("audit_log")).hasSize(10);
+    for (Instance instance : instances) {
+      assertThat(instance.database().submitRead(ReplicaDumps::dump).get()).isEqualTo(expected);
+    }
+  }
+
+  /** Records {@code count} audit events through the leader and waits until every instance applied them. */
+  private long writeAndSettle(int from, int count) throws Exception {
+    Instance leader = leader();
+    AuditLog audit = new AuditLog(leader.database(), Clock.systemUTC());
+    for (int i = from; i < from + count; i++) {
+      audit.record(AuditEvent.success("user-" + i, "care.post_created", "board/" + i, new JsonObject()))
+          .await(30, TimeUnit.SECONDS);
+    }
+    long written = leader.database().submitRead(ReplicationPosition::of).get().batchId();
+    waitFor(() -> instances.stream().allMatch(i -> position(i) == written));
+    return written;
   }
 
   private Instance leader() {
