@@ -7,6 +7,7 @@ import jp.tsunagu.admin.agreement.AgreementCommand;
 import jp.tsunagu.admin.audit.AuditCommand;
 import jp.tsunagu.admin.backup.BackupCommand;
 import jp.tsunagu.admin.node.NodeCommand;
+import jp.tsunagu.admin.cluster.ClusterCommand;
 import jp.tsunagu.admin.peers.PeersCommand;
 import jp.tsunagu.admin.resources.PartnerResourcesCommand;
 import jp.tsunagu.admin.sensors.SensorsCommand;
@@ -17,13 +18,14 @@ import picocli.CommandLine.Command;
 @Command(name = "tsunagu-admin", mixinStandardHelpOptions = true, versionProvider = AdminMain.Version.class,
         description = "Manage a Tsunagu node's identity, wide-area agreements (広域連携協定), peers, accounts, audit log and backups.",
         subcommands = {NodeCommand.class, AgreementCommand.class, PeersCommand.class, PartnerResourcesCommand.class,
-            AccountCommand.class, AuditCommand.class, BackupCommand.class, SensorsCommand.class,
+            AccountCommand.class, AuditCommand.class, BackupCommand.class, SensorsCommand.class, ClusterCommand.class,
             CommandLine.HelpCommand.class},
         footerHeading = "%n", footer = {
             "Examples:",
             "  tsunagu-admin node init --dir ina-identity --name ina --municipality 202096 --endpoint https://ina.example.jp:8443",
             "  tsunagu-admin agreement verify kamiina.agreement.json",
             "  tsunagu-admin peers status --node http://127.0.0.1:9080",
+            "  tsunagu-admin cluster status --node http://127.0.0.1:9080",
             "  tsunagu-admin partner-resources sync --node http://127.0.0.1:9080",
             "  tsunagu-admin account create --node http://127.0.0.1:9080 --role municipal_staff --login-id ina-kenkou ...",
             "  tsunagu-admin audit verify --data /var/lib/tsunagu/ina",

@@ -149,6 +149,43 @@ class OnlineCommandsTest {
                 .containsPattern("minowa\\s+\\S+\\s+no\\s+never");
     }
 
+    @Test
+    void cluster_status_prints_the_leader_its_token_and_each_follower_s_lag() {
+        status = 200;
+        answer = "{\"cluster\":\"ina-ha\",\"self\":\"n-a\",\"role\":\"leader\",\"members\":[\"n-a\",\"n-b\",\"n-c\"],"
+                + "\"leader\":\"n-a\",\"token\":7,\"syncReplicas\":1,\"appliedBatch\":120,\"highestTokenSeen\":7,"
+                + "\"followers\":[{\"node\":\"n-b\",\"appliedBatch\":120,\"lag\":0},{\"node\":\"n-c\",\"appliedBatch\":117,\"lag\":3}]}";
+        Cli.Result result = Cli.run("cluster", "status", "--node", url, "--token-file", tokenFile);
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        assertThat(received).containsExactly("GET /admin/v1/cluster ");
+        assertThat(result.out()).contains("leader:         n-a").contains("fencing token:  7")
+                .containsPattern("MEMBER\\s+ROLE\\s+APPLIED BATCH\\s+LAG")
+                .containsPattern("n-a\\s+leader").containsPattern("n-b\\s+follower\\s+120\\s+0")
+                .containsPattern("n-c\\s+follower\\s+117\\s+3");
+    }
+
+    @Test
+    void cluster_status_of_a_single_instance_says_so_and_without_a_leader_exits_with_four() {
+        status = 200;
+        answer = "{\"role\":\"single\"}";
+        Cli.Result single = Cli.run("cluster", "status", "--node", url, "--token-file", tokenFile);
+        assertThat(single.exitCode()).as(single.err()).isZero();
+        assertThat(single.out()).contains("single instance (no cluster configured)");
+
+        answer = "{\"cluster\":\"ina-ha\",\"self\":\"n-b\",\"role\":\"follower\",\"members\":[\"n-b\",\"n-c\"],"
+                + "\"leader\":null,\"token\":0,\"syncReplicas\":1,\"appliedBatch\":118,\"highestTokenSeen\":7}";
+        Cli.Result leaderless = Cli.run("cluster", "status", "--node", url, "--token-file", tokenFile);
+        assertThat(leaderless.exitCode()).isEqualTo(ExitCodes.NODE);
+        assertThat(leaderless.out()).contains("leader:         none").containsPattern("n-b\\s+follower\\s+-");
+    }
+
+    @Test
+    void cluster_status_help_names_the_admin_route() {
+        Cli.Result help = Cli.run("cluster", "status", "--help");
+        assertThat(help.exitCode()).isZero();
+        assertThat(help.out()).contains("GET /admin/v1/cluster").contains("fencing token");
+    }
+
     static final String PULLS = "{\"partners\":[{\"node\":\"minamiminowa\",\"attemptedAt\":\"2025-04-01T00:10:00Z\","
             + "\"fetchedAt\":\"2025-04-01T00:10:00Z\",\"resources\":42,\"rejected\":1,\"problem\":null}";
 

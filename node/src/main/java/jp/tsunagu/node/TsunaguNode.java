@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Deployable;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -19,8 +20,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import jp.tsunagu.node.audit.AuditCheckpoints;
+import jp.tsunagu.node.cluster.ClusterAdminRoutes;
+import jp.tsunagu.node.cluster.ClusterInstance;
+import jp.tsunagu.node.cluster.ClusteredVertx;
+import jp.tsunagu.node.cluster.Singletons;
 import jp.tsunagu.node.config.ConfigException;
 import jp.tsunagu.node.config.ListenerPorts;
 import jp.tsunagu.node.config.NodeConfig;
@@ -62,15 +69,18 @@ public final class TsunaguNode implements AutoCloseable {
   private final Vertx vertx;
   private final int webPort;
   private final int adminPort;
+  /** This instance's part of a clustered node; null for a single instance (the default). */
+  private final ClusterInstance cluster;
 
   private TsunaguNode(NodeServices services, AuditCheckpoints auditCheckpoints, List<NodeFeature> features,
-      Vertx vertx, int webPort, int adminPort) {
+      Vertx vertx, int webPort, int adminPort, ClusterInstance cluster) {
     this.services = services;
     this.auditCheckpoints = auditCheckpoints;
     this.features = features;
     this.vertx = vertx;
     this.webPort = webPort;
     this.adminPort = adminPort;
+    this.cluster = cluster;
   }
 
   /** Starts a node with the standard features. Blocks until it serves; throws on a bad configuration. */
@@ -109,10 +119,16 @@ public final class TsunaguNode implements AutoCloseable {
     PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     List.of(new JvmMemoryMetrics(), new JvmGcMetrics(), new JvmThreadMetrics(), new ProcessorMetrics())
         .forEach(binder -> binder.bindTo(metrics));
-    Vertx vertx = Vertx.builder()
-        .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)))
+    VertxOptions vertxOptions = new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true));
+    // An instance of a clustered node joins its cluster first; a single instance builds Vert.x as always.
+    ClusteredVertx clustered = config.cluster().map(settings -> ClusteredVertx.join(settings,
+        keys.identity().tlsCertificatePem(), keys.identity().tlsPrivateKeyPem(), vertxOptions,
+        new MicrometerMetricsFactory(metrics))).orElse(null);
+    Vertx vertx = clustered != null ? clustered.vertx() : Vertx.builder()
+        .with(vertxOptions)
         .withMetrics(new MicrometerMetricsFactory(metrics))
         .build();
+    AtomicReference<ClusterInstance> cluster = new AtomicReference<>();
     Clock clock = Clock.systemUTC();
     NodeServices services = new NodeServices(config, keys, database, metrics, clock,
         new IdempotencyKeys(database, clock));
@@ -134,6 +150,7 @@ public final class TsunaguNode implements AutoCloseable {
         federationRoutes.add(feature::mountFederation);
       }
       webRoutes.add(new NodeInfoRoutes(services));
+      adminRoutes.add(new ClusterAdminRoutes(cluster::get));
       webRoutes.addAll(extraWebFeatures.apply(services));
       Federation federation = find(features, FederationFeature.class).federation();
       List<Future<?>> deployments = new ArrayList<>();
@@ -141,17 +158,27 @@ public final class TsunaguNode implements AutoCloseable {
           new DeploymentOptions().setInstances(WEB_INSTANCES)));
       deployments.add(vertx.deployVerticle(new AdminVerticle(services, adminRoutes, readiness, adminPort)));
       deployments.add(vertx.deployVerticle(new FederationVerticle(federation, federationRoutes)));
-      deployments.add(vertx.deployVerticle(new KeyPruning(services.idempotency())));
-      for (NodeFeature feature : features) {
-        for (var verticle : feature.verticles()) {
-          deployments.add(vertx.deployVerticle(verticle.get()));
-        }
+      // What must run once per node: on a single instance now, on a clustered node where it leads.
+      List<Supplier<Deployable>> singletons = new ArrayList<>();
+      singletons.add(() -> new KeyPruning(services.idempotency()));
+      features.forEach(feature -> singletons.addAll(feature.verticles()));
+      if (clustered == null) {
+        singletons.forEach(verticle -> deployments.add(vertx.deployVerticle(verticle.get())));
       }
       await(Future.all(deployments));
+      if (clustered != null) {
+        Singletons leaderOnly = new Singletons(vertx, singletons);
+        cluster.set(awaitJoined(ClusterInstance.start(vertx, clustered.members(), config.cluster().orElseThrow(),
+            database, token -> leaderOnly.deploy(), leaderOnly::undeploy)));
+      }
       LOG.info("node {} serving {} on https://{}:{} (admin http://{}:{})", config.node().name(),
           config.node().municipalities(), config.web().host(), webPort, config.admin().host(), adminPort);
-      return new TsunaguNode(services, auditCheckpoints, List.copyOf(features), vertx, webPort, adminPort);
+      return new TsunaguNode(services, auditCheckpoints, List.copyOf(features), vertx, webPort, adminPort,
+          cluster.get());
     } catch (RuntimeException e) {
+      if (cluster.get() != null) {
+        cluster.get().close();
+      }
       closeQuietly(vertx);
       closeFeatures(features);
       auditCheckpoints.close();
@@ -185,6 +212,14 @@ public final class TsunaguNode implements AutoCloseable {
       throw e;
     } catch (Exception e) {
       throw bindFailure(e);
+    }
+  }
+
+  private static ClusterInstance awaitJoined(Future<ClusterInstance> joined) {
+    try {
+      return joined.await(60, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new ConfigException("cluster", "this instance could not take part in replication: " + e.getMessage(), e);
     }
   }
 
@@ -246,8 +281,16 @@ public final class TsunaguNode implements AutoCloseable {
     return URI.create("http://" + services.config().admin().host() + ":" + adminPort);
   }
 
+  /** This instance's part of its clustered node, if the node is clustered. */
+  public java.util.Optional<ClusterInstance> cluster() {
+    return java.util.Optional.ofNullable(cluster);
+  }
+
   @Override
   public void close() {
+    if (cluster != null) {
+      cluster.close();
+    }
     closeQuietly(vertx);
     closeFeatures(features);
     auditCheckpoints.close();

@@ -82,7 +82,8 @@ class ArchitectureTest {
   void the_foundations_import_no_feature() {
     noClasses().that().resideInAnyPackage("jp.tsunagu.node.storage..", "jp.tsunagu.node.audit..",
             "jp.tsunagu.node.config..", "jp.tsunagu.node.keys..", "jp.tsunagu.node.csv..", "jp.tsunagu.node.pdf..",
-            "jp.tsunagu.node.feature..", "jp.tsunagu.node.logging..", "jp.tsunagu.node.reference..")
+            "jp.tsunagu.node.feature..", "jp.tsunagu.node.logging..", "jp.tsunagu.node.reference..",
+            "jp.tsunagu.node.cluster..")
         .should().dependOnClassesThat().resideInAnyPackage(FEATURES.stream()
             .map(feature -> "jp.tsunagu.node." + feature + "..").toArray(String[]::new))
         .check(node);

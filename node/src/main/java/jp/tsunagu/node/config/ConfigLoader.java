@@ -81,6 +81,13 @@ public final class ConfigLoader {
       ConfigKey.optional("sensors.escalateAfterMinutes", Kind.INTEGER, "30"),
       ConfigKey.optional("meetings.jitsiBaseUrl", Kind.TEXT, "https://meet.jit.si"),
       ConfigKey.optional("meetings.otherProviders", Kind.TEXT, "on"),
+      ConfigKey.optional("cluster.name", Kind.TEXT, null),
+      ConfigKey.optional("cluster.members", Kind.TEXT_LIST, null),
+      ConfigKey.optional("cluster.host", Kind.TEXT, "127.0.0.1"),
+      ConfigKey.optional("cluster.port", Kind.INTEGER, "5701"),
+      ConfigKey.optional("cluster.eventBusPort", Kind.INTEGER, "5801"),
+      ConfigKey.optional("cluster.syncReplicas", Kind.INTEGER, "1"),
+      ConfigKey.optional("cluster.cpMembers", Kind.INTEGER, "3"),
       ConfigKey.optional("log.format", Kind.TEXT, "text"),
       ConfigKey.optional("log.level", Kind.TEXT, "INFO"));
 
@@ -213,7 +220,8 @@ public final class ConfigLoader {
             (int) v.range("sensors.escalateAfterMinutes", 1, 1440)),
         webPublicUrl,
         false,
-        MeetingSettings.read(v));
+        MeetingSettings.read(v),
+        ClusterSettings.read(v));
   }
 
   private static NodeConfig.Maps map(ConfigValues v) {

@@ -29,6 +29,11 @@ final class ConfigValues {
     return optionalText(path).orElseThrow(() -> new ConfigException(path, "is required"));
   }
 
+  /** A list the configuration may leave out (empty then). */
+  List<String> optionalTextList(String path) {
+    return raw.get(path) == null ? List.of() : textList(path);
+  }
+
   List<String> textList(String path) {
     Object value = raw.get(path);
     if (value == null) {

@@ -27,7 +27,8 @@ public record NodeConfig(
     Sensors sensors,
     Optional<URI> webPublicUrl,
     boolean demo,
-    Meetings meetings) {
+    Meetings meetings,
+    Optional<Cluster> cluster) {
 
   /** Who this node is: its name and the municipalities it serves (6-digit codes, check digit verified). */
   public record NodeSection(String name, String displayName, List<String> municipalities) {
@@ -149,16 +150,44 @@ public record NodeConfig(
    */
   public record Meetings(URI jitsiBaseUrl, boolean otherProviders) {}
 
+  /**
+   * Several instances of this one node (absent: a single instance, the default). {@code host} and
+   * {@code port} are this instance's own membership address (one of {@code members}); the clustered
+   * event bus, which carries every byte of data between instances, listens on {@code host} and
+   * {@code eventBusPort}. A write is acknowledged once {@code syncReplicas} followers applied it;
+   * {@code cpMembers} instances hold the CP group that elects the one writer (3 in production).
+   */
+  public record Cluster(String name, List<Member> members, String host, int port, int eventBusPort,
+      int syncReplicas, int cpMembers) {
+    public Cluster {
+      members = List.copyOf(members);
+    }
+  }
+
+  /** One instance's membership address. */
+  public record Member(String host, int port) {
+    @Override
+    public String toString() {
+      return host + ":" + port;
+    }
+  }
+
+  /** The same configuration as one instance of a cluster (tests build clusters this way). */
+  public NodeConfig withCluster(Cluster settings) {
+    return new NodeConfig(node, dataDir, web, federation, admin, tls, limits, storage, session, log, mail, map,
+        backup, sensors, webPublicUrl, demo, meetings, Optional.of(settings));
+  }
+
   /** The same configuration with other backup settings. */
   public NodeConfig withBackup(Backup settings) {
     return new NodeConfig(node, dataDir, web, federation, admin, tls, limits, storage, session, log, mail, map,
-        settings, sensors, webPublicUrl, demo, meetings);
+        settings, sensors, webPublicUrl, demo, meetings, cluster);
   }
 
   /** The same configuration in demo mode (password-only login on loopback, demo banner). */
   public NodeConfig asDemo() {
     return new NodeConfig(node, dataDir, web, federation, admin, tls, limits, storage, session, log, mail, map,
-        backup, sensors, webPublicUrl, true, meetings);
+        backup, sensors, webPublicUrl, true, meetings, cluster);
   }
 
   /**
@@ -171,7 +200,7 @@ public record NodeConfig(
     return new NodeConfig(node, dataDir, new Listener(web.host(), webPort),
         new Federation(federation.host(), federationPort, endpoint, federation.endpointConfigured()),
         new Listener(admin.host(), adminPort), tls, limits, storage, session, log, mail, map, backup, sensors,
-        webPublicUrl, demo, meetings);
+        webPublicUrl, demo, meetings, cluster);
   }
 
   /**

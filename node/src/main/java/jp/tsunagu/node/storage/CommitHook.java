@@ -2,7 +2,9 @@ package jp.tsunagu.node.storage;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * Work the single writer runs at the end of every transaction, just before its commit, on the
@@ -14,11 +16,19 @@ import java.util.function.Consumer;
 public final class CommitHook<T> {
 
   private final SqlWork<T> beforeCommit;
-  private final Consumer<T> afterCommit;
+  /** What to do once the commit is durable; the stage it returns holds back the writes' answers until it completes. */
+  private final Function<T, CompletionStage<?>> afterCommit;
   private T prepared;
   private boolean ran;
 
   CommitHook(SqlWork<T> beforeCommit, Consumer<T> afterCommit) {
+    this(beforeCommit, value -> {
+      afterCommit.accept(value);
+      return null;
+    });
+  }
+
+  CommitHook(SqlWork<T> beforeCommit, Function<T, CompletionStage<?>> afterCommit) {
     this.beforeCommit = beforeCommit;
     this.afterCommit = afterCommit;
   }
@@ -28,14 +38,17 @@ public final class CommitHook<T> {
     ran = true;
   }
 
-  /** After a durable commit; the owner's follow-up must not undo a commit that has happened. */
-  void committed() {
+  /**
+   * After a durable commit; the owner's follow-up must not undo a commit that has happened. Returns
+   * what the writes' answers wait for (null: nothing).
+   */
+  CompletionStage<?> committed() {
     if (!ran) {
-      return;
+      return null;
     }
     T value = prepared;
     forget();
-    afterCommit.accept(value);
+    return afterCommit.apply(value);
   }
 
   void rolledBack() {

@@ -150,6 +150,29 @@ public final class Database implements AutoCloseable {
     commitHooks.computeIfAbsent(key, k -> new CommitHook<>(beforeCommit, afterCommit));
   }
 
+  /**
+   * A {@link #commitHook} whose follow-up also says when the transaction's writes may be answered:
+   * their futures complete only once the returned stage does, and fail with
+   * {@code storage.not_replicated} if it fails (the transaction stays committed here). Several
+   * instances of a node use it to answer a write only after followers applied it.
+   */
+  public <T> void acknowledgingCommitHook(Object key, SqlWork<T> beforeCommit,
+      java.util.function.Function<T, java.util.concurrent.CompletionStage<?>> acknowledged) {
+    commitHooks.computeIfAbsent(key, k -> new CommitHook<>(beforeCommit, acknowledged));
+  }
+
+  /**
+   * Makes the writer read every in-memory value ({@link #writerState}) again from the database at its
+   * next use: an instance that becomes a clustered node's leader received its rows by replication,
+   * past the values its writer may still hold from when it led before.
+   */
+  public CompletableFuture<Void> forgetWriterStates() {
+    return submitWrite(c -> {
+      writerStates.values().forEach(WriterState::rolledBack);
+      return null;
+    });
+  }
+
   /** Runs a read on a reader connection. */
   public <T> CompletableFuture<T> submitRead(SqlWork<T> work) {
     return CompletableFuture.supplyAsync(() -> {

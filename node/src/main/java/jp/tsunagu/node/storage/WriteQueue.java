@@ -152,10 +152,12 @@ final class WriteQueue implements AutoCloseable {
       return e;
     }
     fault = Optional.empty();
-    committed();
+    CompletableFuture<Void> acknowledged = committed();
+    List<Outcome> outcomes = new ArrayList<>(batch.size());
     for (int i = 0; i < batch.size(); i++) {
-      complete(batch.get(i), values.get(i));
+      outcomes.add(new Outcome(batch.get(i), values.get(i), null));
     }
+    answer(outcomes, acknowledged);
     return null;
   }
 
@@ -189,11 +191,11 @@ final class WriteQueue implements AutoCloseable {
   }
 
   private void commitIsolated(List<PendingWrite<?>> batch) {
-    List<Runnable> completions = new ArrayList<>(batch.size());
+    List<Outcome> outcomes = new ArrayList<>(batch.size());
     try {
       begin();
       for (PendingWrite<?> write : batch) {
-        completions.add(runInSavepoint(write));
+        outcomes.add(runInSavepoint(write));
       }
       commitTransaction();
     } catch (SQLException | RuntimeException e) {
@@ -204,8 +206,45 @@ final class WriteQueue implements AutoCloseable {
       batch.forEach(write -> write.result().completeExceptionally(failure));
       return;
     }
-    committed();
-    completions.forEach(Runnable::run);
+    answer(outcomes, committed());
+  }
+
+  /**
+   * Completes each write's future with its outcome; when a commit hook holds the answers back (a
+   * write acknowledged only once replicated), once that stage completes, and with
+   * {@code storage.not_replicated} for the successful ones if it fails. The failed ones are told at
+   * once: nothing of them committed.
+   */
+  private static void answer(List<Outcome> outcomes, CompletableFuture<Void> acknowledged) {
+    if (acknowledged == null) {
+      outcomes.forEach(Outcome::complete);
+      return;
+    }
+    outcomes.stream().filter(outcome -> outcome.failure() != null).forEach(Outcome::complete);
+    acknowledged.whenComplete((done, error) -> {
+      for (Outcome outcome : outcomes) {
+        if (outcome.failure() != null) {
+          continue;
+        }
+        if (error == null) {
+          outcome.complete();
+        } else {
+          outcome.write().result().completeExceptionally(new StorageException("storage.not_replicated",
+              "the write committed on this instance but was not confirmed by enough followers", error));
+        }
+      }
+    });
+  }
+
+  /** How one write of a committed transaction ended: its value, or why it alone was rolled back. */
+  private record Outcome(PendingWrite<?> write, Object value, Throwable failure) {
+    void complete() {
+      if (failure != null) {
+        write.result().completeExceptionally(failure);
+      } else {
+        WriteQueue.complete(write, value);
+      }
+    }
   }
 
   private static Throwable asStorageFailure(Throwable e) {
@@ -214,19 +253,18 @@ final class WriteQueue implements AutoCloseable {
         : e;
   }
 
-  private <T> Runnable runInSavepoint(PendingWrite<T> write) throws SQLException {
+  private <T> Outcome runInSavepoint(PendingWrite<T> write) throws SQLException {
     transaction.savepoint.execute();
     states.forEach(WriterState::savepoint);
     try {
       T value = write.work().run(connection);
       transaction.release.execute();
-      return () -> write.result().complete(value);
+      return new Outcome(write, value, null);
     } catch (SQLException | RuntimeException e) {
       transaction.rollbackToSavepoint.execute();
       states.forEach(WriterState::rollbackToSavepoint);
       transaction.release.execute();
-      Throwable failure = asStorageFailure(e);
-      return () -> write.result().completeExceptionally(failure);
+      return new Outcome(write, null, asStorageFailure(e));
     }
   }
 
@@ -244,8 +282,12 @@ final class WriteQueue implements AutoCloseable {
     states.forEach(WriterState::begin);
   }
 
-  /** Hands the committed values on; the owners' follow-ups must not undo a commit that has happened. */
-  private void committed() {
+  /**
+   * Hands the committed values on; the owners' follow-ups must not undo a commit that has happened.
+   * Returns what the writes' answers wait for (null: nothing, the common single-instance case).
+   */
+  private CompletableFuture<Void> committed() {
+    List<CompletableFuture<?>> holds = null;
     for (WriterState<?> state : states) {
       try {
         state.committed();
@@ -254,12 +296,19 @@ final class WriteQueue implements AutoCloseable {
       }
     }
     for (CommitHook<?> hook : hooks) {
+      java.util.concurrent.CompletionStage<?> hold;
       try {
-        hook.committed();
+        hold = hook.committed();
       } catch (RuntimeException e) {
         LOG.error("a commit hook's follow-up failed", e);
+        hold = null;
+      }
+      if (hold != null) {
+        holds = holds == null ? new ArrayList<>() : holds;
+        holds.add(hold.toCompletableFuture());
       }
     }
+    return holds == null ? null : CompletableFuture.allOf(holds.toArray(CompletableFuture[]::new));
   }
 
   private void rollbackQuietly() {

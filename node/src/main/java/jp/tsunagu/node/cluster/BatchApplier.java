@@ -1,0 +1,157 @@
+package jp.tsunagu.node.cluster;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * The follower's side of replication: applies one batch as one piece of work of the follower's
+ * writer, so the batch commits whole or not at all. Before touching a row it checks the batch: a
+ * fencing token lower than the highest this database has seen is refused (a deposed leader's late
+ * batch), a batch already applied is skipped (batches may arrive twice while a follower catches up),
+ * a batch after a missing one is refused, and so is a batch written under another schema.
+ *
+ * <p>Changes are applied in the order they happened on the leader, each as "make the row so": an
+ * insert or update sets every column of the row named by its key (updating in place when the row is
+ * there, so no delete cascades) and inserts it otherwise. The follower's own triggers (the features'
+ * touch tables, activity flags) fire as they did on the leader and do the same idempotent writes,
+ * which the leader's captured rows then set to exactly the leader's values. Confined to the writer
+ * thread: the table descriptions it keeps are read there.
+ */
+public final class BatchApplier {
+
+  /** What became of a batch. */
+  public enum Outcome { APPLIED, ALREADY_APPLIED }
+
+  private final String schemaVersion;
+  private final Map<String, CapturedTable> tables = new HashMap<>();
+
+  public BatchApplier(String schemaVersion) {
+    this.schemaVersion = schemaVersion;
+  }
+
+  public Outcome apply(Connection connection, ReplicationBatch batch) throws SQLException {
+    ReplicationPosition position = ReplicationPosition.read(connection);
+    if (batch.token() < position.token()) {
+      throw new ReplicationRefused("cluster.stale_token", "batch " + batch.batchId() + " carries fencing token "
+          + batch.token() + ", lower than " + position.token() + " already seen: its leader has been deposed");
+    }
+    if (batch.batchId() <= position.batchId()) {
+      return Outcome.ALREADY_APPLIED;
+    }
+    if (batch.batchId() != position.batchId() + 1) {
+      throw new ReplicationRefused("cluster.batch_gap", "batch " + batch.batchId() + " follows batch "
+          + position.batchId() + " here: the batches between are missing");
+    }
+    if (!batch.schemaVersion().equals(schemaVersion)) {
+      throw new ReplicationRefused("cluster.schema_mismatch", "batch " + batch.batchId() + " was written under schema "
+          + batch.schemaVersion() + ", this instance has " + schemaVersion);
+    }
+    // The leader's changes arrive in the order its triggers saw them, and a cascade shows a child's
+    // new reference before the parent's own change: foreign keys are checked at commit, when the
+    // batch is whole (SQLite ends this at the end of the transaction by itself).
+    try (PreparedStatement statement = connection.prepareStatement("pragma defer_foreign_keys = on")) {
+      statement.execute();
+    }
+    for (int i = 0; i < batch.changes().size(); i++) {
+      applyChange(connection, change(batch.changes(), i));
+    }
+    // A former leader may still carry capture triggers; what they recorded here is not a new batch.
+    try (PreparedStatement statement = connection.prepareStatement("delete from cluster_changes")) {
+      statement.executeUpdate();
+    }
+    BatchWriter.keep(connection, batch);
+    new ReplicationPosition(batch.batchId(), Math.max(batch.token(), position.token())).write(connection);
+    return Outcome.APPLIED;
+  }
+
+  private static JsonObject change(JsonArray changes, int index) {
+    if (!(changes.getValue(index) instanceof JsonObject change)) {
+      throw new ReplicationRefused("cluster.bad_batch", "change " + index + " is not an object");
+    }
+    return change;
+  }
+
+  private void applyChange(Connection connection, JsonObject change) throws SQLException {
+    CapturedTable table = table(connection, change.getValue("t"));
+    String op = change.getValue("op") instanceof String text ? text : "";
+    switch (op) {
+      case "i" -> makeRow(connection, table, key(table, change, "nk"), key(table, change, "nk"), values(table, change));
+      case "u" -> makeRow(connection, table, key(table, change, "ok"), key(table, change, "nk"), values(table, change));
+      case "d" -> delete(connection, table, key(table, change, "ok"));
+      default -> throw new ReplicationRefused("cluster.bad_batch", "unknown operation '" + op + "'");
+    }
+  }
+
+  private CapturedTable table(Connection connection, Object name) throws SQLException {
+    if (!(name instanceof String text)) {
+      throw new ReplicationRefused("cluster.bad_batch", "a change names no table");
+    }
+    CapturedTable table = tables.get(text);
+    if (table == null) {
+      table = CapturedTable.named(connection, text);
+      if (table == null) {
+        throw new ReplicationRefused("cluster.bad_batch", "no replicated table '" + text + "'");
+      }
+      tables.put(text, table);
+    }
+    return table;
+  }
+
+  private static JsonArray key(CapturedTable table, JsonObject change, String field) {
+    JsonArray key = change.getValue(field) instanceof JsonArray array ? array : null;
+    if (key == null || key.size() != table.keyColumns().size()) {
+      throw new ReplicationRefused("cluster.bad_batch", "a change of " + table.name() + " lacks its key");
+    }
+    return key;
+  }
+
+  private static JsonArray values(CapturedTable table, JsonObject change) {
+    JsonArray values = change.getValue("v") instanceof JsonArray array ? array : null;
+    if (values == null || values.size() != table.columns().size()) {
+      throw new ReplicationRefused("cluster.bad_batch", "a change of " + table.name() + " has "
+          + (values == null ? 0 : values.size()) + " values for " + table.columns().size() + " columns");
+    }
+    return values;
+  }
+
+  /** Sets the row now named {@code oldKey} to the new key and values; inserts it when there is none. */
+  private static void makeRow(Connection connection, CapturedTable table, JsonArray oldKey, JsonArray newKey,
+      JsonArray values) throws SQLException {
+    JsonArray row = table.withoutRowid() ? values : new JsonArray().add(newKey.getValue(0)).addAll(values);
+    String columns = table.copiedColumns().stream().map(CapturedTable::quoted).collect(Collectors.joining(", "));
+    String marks = table.copiedColumns().stream().map(c -> "?").collect(Collectors.joining(", "));
+    String update = "update " + CapturedTable.quoted(table.name()) + " set (" + columns + ") = (" + marks + ") where "
+        + where(table);
+    try (PreparedStatement statement = connection.prepareStatement(update)) {
+      int next = TypedValues.bind(statement, 1, row);
+      TypedValues.bind(statement, next, oldKey);
+      if (statement.executeUpdate() > 0) {
+        return;
+      }
+    }
+    String insert = "insert or replace into " + CapturedTable.quoted(table.name()) + " (" + columns + ") values ("
+        + marks + ")";
+    try (PreparedStatement statement = connection.prepareStatement(insert)) {
+      TypedValues.bind(statement, 1, row);
+      statement.executeUpdate();
+    }
+  }
+
+  private static void delete(Connection connection, CapturedTable table, JsonArray key) throws SQLException {
+    try (PreparedStatement statement = connection.prepareStatement(
+        "delete from " + CapturedTable.quoted(table.name()) + " where " + where(table))) {
+      TypedValues.bind(statement, 1, key);
+      statement.executeUpdate();
+    }
+  }
+
+  private static String where(CapturedTable table) {
+    return table.keyColumns().stream().map(c -> CapturedTable.quoted(c) + " = ?").collect(Collectors.joining(" and "));
+  }
+}

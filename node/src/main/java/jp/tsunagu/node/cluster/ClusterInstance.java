@@ -1,0 +1,136 @@
+package jp.tsunagu.node.cluster;
+
+import com.hazelcast.core.HazelcastInstance;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.LongConsumer;
+import jp.tsunagu.node.config.NodeConfig;
+import jp.tsunagu.node.storage.Database;
+
+/**
+ * One instance of a clustered node, put together: change capture on its database, the commit hook
+ * that makes and ships a batch per transaction (answered once replicated), the link that applies
+ * the leader's batches here, and the contention for the writer's lock. Every instance runs the
+ * same parts; only the lock decides which one writes. A write made on an instance that is not the
+ * leader fails with {@code cluster.not_leader} (forwarding it to the leader is still to come).
+ */
+public final class ClusterInstance implements AutoCloseable {
+
+  private static final String STATE_MAP = "tsunagu-cluster-state";
+  private static final String POSITIONS_MAP = "tsunagu-cluster-positions";
+  private static final long WARM_UP_MILLIS = 5_000;
+
+  private final NodeConfig.Cluster settings;
+  private final Database database;
+  private final HazelcastClusterManager members;
+  private final ReplicationLink link;
+  private final Leadership leadership;
+
+  private ClusterInstance(NodeConfig.Cluster settings, Database database, HazelcastClusterManager members,
+      ReplicationLink link, Leadership leadership) {
+    this.settings = settings;
+    this.database = database;
+    this.members = members;
+    this.link = link;
+    this.leadership = leadership;
+  }
+
+  /**
+   * Joins the instance to replication on a clustered Vert.x (built with {@code members} as its
+   * cluster manager) and starts contending for the writer. {@code elected} runs on the leadership
+   * thread once this instance leads (the node starts its singletons there); {@code lost} once it no
+   * longer does.
+   */
+  public static Future<ClusterInstance> start(Vertx vertx, HazelcastClusterManager members,
+      NodeConfig.Cluster settings, Database database, LongConsumer elected, Runnable lost) {
+    String self = members.getNodeId();
+    ReplicationLink link = new ReplicationLink(vertx, database, settings.name(), self, members::getNodes,
+        settings.syncReplicas());
+    HazelcastInstance hazelcast = members.getHazelcastInstance();
+    Positions positions = new Positions(vertx, database, hazelcast.getMap(POSITIONS_MAP), self, members::getNodes);
+    Leadership[] leadership = new Leadership[1];
+    TokenGenerations generations = new TokenGenerations(
+        hazelcast.getCPSubsystem().getAtomicLong("tsunagu-token-generation-" + settings.name()), database);
+    leadership[0] = new Leadership(hazelcast, settings.name(), positions::mostAdvanced, fence -> {
+      // Rows arrived by replication since this instance last wrote: its writer reads its values again.
+      database.forgetWriterStates().join();
+      link.warmUp(WARM_UP_MILLIS);
+      long token = generations.tokenFor(fence);
+      hazelcast.getMap(STATE_MAP).put("leader", new JsonObject().put("node", self).put("token", token).encode());
+      elected.accept(token);
+      return token;
+    }, lost);
+    BatchWriter writer = new BatchWriter(() -> leadership[0].token(), database.expectedSchemaVersion());
+    return database.write(ChangeCapture::install)
+        .compose(tables -> link.start())
+        .compose(v -> positions.start())
+        .map(v -> {
+          database.acknowledgingCommitHook("cluster.replication", writer::gather, link::ship);
+          leadership[0].start();
+          return new ClusterInstance(settings, database, members, link, leadership[0]);
+        });
+  }
+
+  public boolean isLeader() {
+    return leadership.isLeader();
+  }
+
+  /** The fencing token this instance writes with (0: it does not lead). */
+  public long token() {
+    return leadership.token();
+  }
+
+  /** The Hazelcast member under this instance (tests stop every member at once through it). */
+  HazelcastClusterManager members() {
+    return members;
+  }
+
+  public String nodeId() {
+    return members.getNodeId();
+  }
+
+  /**
+   * What {@code tsunagu-admin cluster status} shows: the members, the leader and its token, this
+   * instance's position and, as the leader heard them, each follower's applied batch and lag.
+   */
+  public Future<JsonObject> status() {
+    return database.read(ReplicationPosition::of).map(position -> {
+      String leaderJson = (String) members.getHazelcastInstance().getMap(STATE_MAP).get("leader");
+      JsonObject leader = leaderJson == null ? new JsonObject() : new JsonObject(leaderJson);
+      JsonObject status = new JsonObject()
+          .put("cluster", settings.name())
+          .put("self", nodeId())
+          .put("role", isLeader() ? "leader" : "follower")
+          .put("members", new JsonArray(members.getNodes()))
+          .put("leader", leader.getString("node"))
+          .put("token", leader.getLong("token", 0L))
+          .put("syncReplicas", settings.syncReplicas())
+          .put("appliedBatch", position.batchId())
+          .put("highestTokenSeen", position.token());
+      if (isLeader()) {
+        JsonArray followers = new JsonArray();
+        Map<String, Long> applied = new TreeMap<>(link.followerPositions());
+        for (String member : members.getNodes()) {
+          if (!member.equals(nodeId())) {
+            long at = applied.getOrDefault(member, 0L);
+            followers.add(new JsonObject().put("node", member).put("appliedBatch", at)
+                .put("lag", Math.max(0, position.batchId() - at)));
+          }
+        }
+        status.put("followers", followers);
+      }
+      return status;
+    });
+  }
+
+  /** Stops contending (another instance is elected at once if this one led). */
+  @Override
+  public void close() {
+    leadership.close();
+  }
+}

@@ -1,0 +1,86 @@
+package jp.tsunagu.node.cluster;
+
+import com.hazelcast.config.Config;
+import com.hazelcast.config.JoinConfig;
+import com.hazelcast.config.NetworkConfig;
+import com.hazelcast.config.TcpIpConfig;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.EventBusOptions;
+import io.vertx.core.http.ClientAuth;
+import io.vertx.core.net.PemKeyCertOptions;
+import io.vertx.core.net.PemTrustOptions;
+import io.vertx.spi.cluster.hazelcast.ConfigUtil;
+import jp.tsunagu.node.config.NodeConfig;
+
+/**
+ * How the instances of one node find and talk to each other.
+ *
+ * <p><b>Two channels, and why.</b> Hazelcast's open-source edition (5.3.8, the one the Vert.x stack
+ * brings) has neither TLS nor symmetric encryption nor member authentication: its own start-up
+ * refuses them with "requires Hazelcast Enterprise Edition". So Hazelcast carries only what may be
+ * seen on the wire: who is a member, the CP FencedLock that elects the writer, and Vert.x's own
+ * routing table of event-bus addresses. It is bound to the configured cluster interface only, joins
+ * by the fixed member list over TCP/IP (never multicast, never auto-detection) and refuses members
+ * with another cluster name. Every byte of data between instances (replicated batches, their
+ * acknowledgements, catch-up, later forwarded writes and live events) travels on Vert.x's clustered
+ * event bus, which runs over TLS with client authentication: each instance presents the node's own
+ * TLS certificate and trusts exactly that certificate, so an instance of another node (another
+ * identity), or anything else on the network, cannot open a connection to an instance nor accept
+ * one from it. What an intruder on the cluster network can still do is disturb membership and the
+ * lock (availability), never read or write patient data; the README tells operators to keep the
+ * cluster ports on a private network or loopback.
+ */
+public final class ClusterOptions {
+
+  private ClusterOptions() {}
+
+  /** Hazelcast's configuration for this instance: Vert.x's maps, TCP/IP join to the listed members only. */
+  public static Config hazelcast(NodeConfig.Cluster cluster) {
+    Config config = ConfigUtil.loadConfig();
+    config.setClusterName(cluster.name());
+    config.setInstanceName("tsunagu-" + cluster.name() + "-" + cluster.host() + "-" + cluster.port());
+    config.setProperty("hazelcast.phone.home.enabled", "false");
+    config.setProperty("hazelcast.logging.type", "slf4j");
+    // Listen on the configured interface only, not on every address of the machine.
+    config.setProperty("hazelcast.socket.bind.any", "false");
+    config.setProperty("hazelcast.local.localAddress", cluster.host());
+    // A member that stops answering (killed, paused, cut off) is out within seconds, not the default minute.
+    config.setProperty("hazelcast.heartbeat.interval.seconds", "1");
+    config.setProperty("hazelcast.max.no.heartbeat.seconds", "6");
+    NetworkConfig network = config.getNetworkConfig();
+    network.setPort(cluster.port()).setPortAutoIncrement(false);
+    network.getRestApiConfig().setEnabled(false);
+    JoinConfig join = network.getJoin();
+    join.getMulticastConfig().setEnabled(false);
+    join.getAutoDetectionConfig().setEnabled(false);
+    TcpIpConfig tcp = join.getTcpIpConfig().setEnabled(true);
+    cluster.members().forEach(member -> tcp.addMember(member.toString()));
+    // 0 runs the lock without consensus (Hazelcast's "unsafe mode"): tests with fewer than three members only.
+    config.getCPSubsystemConfig().setCPMemberCount(cluster.cpMembers());
+    if (cluster.cpMembers() > 0) {
+      config.getCPSubsystemConfig().setGroupSize(cluster.cpMembers() % 2 == 0 ? cluster.cpMembers() - 1
+          : cluster.cpMembers());
+      // A leader that stops answering (killed, paused, cut off) loses the lock when its session ends.
+      config.getCPSubsystemConfig().setSessionTimeToLiveSeconds(8).setSessionHeartbeatIntervalSeconds(1)
+          .setMissingCPMemberAutoRemovalSeconds(0);
+    }
+    return config;
+  }
+
+  /**
+   * Vert.x options whose clustered event bus listens on the cluster interface with mutual TLS, keyed
+   * and trusting the node's own TLS certificate (the one identity all instances of the node share).
+   */
+  public static VertxOptions vertx(NodeConfig.Cluster cluster, String certificatePem, String privateKeyPem) {
+    EventBusOptions bus = new EventBusOptions()
+        .setHost(cluster.host())
+        .setPort(cluster.eventBusPort())
+        .setSsl(true)
+        .setClientAuth(ClientAuth.REQUIRED)
+        .setKeyCertOptions(new PemKeyCertOptions().addCertValue(Buffer.buffer(certificatePem))
+            .addKeyValue(Buffer.buffer(privateKeyPem)))
+        .setTrustOptions(new PemTrustOptions().addCertValue(Buffer.buffer(certificatePem)));
+    return new VertxOptions().setEventBusOptions(bus);
+  }
+}

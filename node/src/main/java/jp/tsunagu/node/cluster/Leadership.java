@@ -1,0 +1,141 @@
+package jp.tsunagu.node.cluster;
+
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.cp.lock.FencedLock;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.function.LongUnaryOperator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Contends for the node's one writer: the CP {@link FencedLock} named after the cluster. The lock is
+ * owned by a thread, so one thread of its own takes it (waiting as long as another instance holds
+ * it), keeps checking it still holds it, and tells the instance when it is elected (with the fence,
+ * the token every batch then carries) and when it lost the lock (its CP session ended: it was paused
+ * or cut off long enough for another instance to be elected). Fences only grow, so a follower that
+ * has seen a batch of the new leader refuses any later batch of the old one.
+ */
+public final class Leadership implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Leadership.class);
+  private static final long CHECK_MILLIS = 500;
+
+  private final FencedLock lock;
+  private final BooleanSupplier mayLead;
+  private final LongUnaryOperator elected;
+  private final Runnable lost;
+  private final Thread thread;
+  private volatile long token;
+  private volatile boolean closed;
+
+  /**
+   * {@code mayLead} says whether this instance may take the lock now: only one that has applied at
+   * least as many batches as every other member present, so the new leader holds every batch a
+   * write was answered for (each was applied by {@code syncReplicas} followers).
+   */
+  /**
+   * {@code elected} readies the instance to lead once it holds the lock and returns the token its
+   * batches carry, from the lock's fence ({@link TokenGenerations}).
+   */
+  public Leadership(HazelcastInstance hazelcast, String clusterName, BooleanSupplier mayLead,
+      LongUnaryOperator elected, Runnable lost) {
+    this.lock = hazelcast.getCPSubsystem().getLock("tsunagu-writer-" + clusterName);
+    this.mayLead = mayLead;
+    this.elected = elected;
+    this.lost = lost;
+    this.thread = new Thread(this::run, "tsunagu-leadership");
+    this.thread.setDaemon(true);
+  }
+
+  public Leadership start() {
+    thread.start();
+    return this;
+  }
+
+  /** The fence of the lock this instance holds now; 0 when it is not the leader. */
+  public long token() {
+    return token;
+  }
+
+  public boolean isLeader() {
+    return token > 0;
+  }
+
+  private void run() {
+    while (!closed) {
+      try {
+        if (!mayLead.getAsBoolean()) {
+          pause();
+          continue;
+        }
+        // Tried for a while only, so that an instance that fell behind meanwhile stops contending.
+        long fence = lock.tryLockAndGetFence(CHECK_MILLIS, TimeUnit.MILLISECONDS);
+        if (fence == FencedLock.INVALID_FENCE) {
+          continue;
+        }
+        if (closed) {
+          lock.unlock();
+          return;
+        }
+        // Ready first (the writer's values read again, the followers reached), then open for writes.
+        token = elected.applyAsLong(fence);
+        LOG.info("elected the node's writer with fencing token {} (fence {})", token, fence);
+        while (!closed && lock.isLockedByCurrentThread()) {
+          Thread.sleep(CHECK_MILLIS);
+        }
+        if (closed) {
+          release();
+          return;
+        }
+      } catch (InterruptedException e) {
+        release();
+        return;
+      } catch (RuntimeException e) {
+        if (closed) {
+          return;
+        }
+        LOG.warn("the writer's lock was lost or could not be taken: {}", e.toString());
+      }
+      if (token > 0) {
+        token = 0;
+        LOG.warn("no longer the node's writer");
+        lost.run();
+      }
+      pause();
+    }
+  }
+
+  /** Unlocks on the owning thread at close, so another instance is elected without waiting for the session to end. */
+  private void release() {
+    if (token == 0) {
+      return;
+    }
+    token = 0;
+    try {
+      lock.unlock();
+    } catch (RuntimeException e) {
+      LOG.debug("the writer's lock was already gone at close", e);
+    }
+  }
+
+  private static void pause() {
+    try {
+      Thread.sleep(CHECK_MILLIS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Gives the lock up (another instance is elected) and stops contending. */
+  @Override
+  public void close() {
+    closed = true;
+    thread.interrupt();
+    try {
+      thread.join(5_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

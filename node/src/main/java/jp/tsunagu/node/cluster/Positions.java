@@ -1,0 +1,61 @@
+package jp.tsunagu.node.cluster;
+
+import com.hazelcast.map.IMap;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.util.List;
+import java.util.function.Supplier;
+import jp.tsunagu.node.storage.Database;
+
+/**
+ * Each instance's last applied batch, as every member can see it (a Hazelcast map of numbers, no
+ * data): an instance publishes its own a few times a second, and contends for the writer's lock only
+ * while no other member present has applied more. When a leader dies, the follower that applied the
+ * most batches is then the one elected, and it holds every batch whose write was answered.
+ */
+final class Positions {
+
+  private static final long PUBLISH_MILLIS = 200;
+
+  private final Vertx vertx;
+  private final Database database;
+  private final IMap<String, Long> shared;
+  private final String self;
+  private final Supplier<List<String>> members;
+  private volatile long own = -1;
+
+  Positions(Vertx vertx, Database database, IMap<String, Long> shared, String self, Supplier<List<String>> members) {
+    this.vertx = vertx;
+    this.database = database;
+    this.shared = shared;
+    this.self = self;
+    this.members = members;
+  }
+
+  Future<Void> start() {
+    return publish().onSuccess(v -> vertx.setPeriodic(PUBLISH_MILLIS, t -> publish()));
+  }
+
+  private Future<Void> publish() {
+    return database.read(ReplicationPosition::of).map(position -> {
+      own = position.batchId();
+      shared.putAsync(self, position.batchId());
+      return null;
+    });
+  }
+
+  /** Whether no other member present has applied more batches than this instance. */
+  boolean mostAdvanced() {
+    long mine = own;
+    if (mine < 0) {
+      return false;
+    }
+    for (String member : members.get()) {
+      Long theirs = member.equals(self) ? null : shared.get(member);
+      if (theirs != null && theirs > mine) {
+        return false;
+      }
+    }
+    return true;
+  }
+}

@@ -1,0 +1,235 @@
+package jp.tsunagu.node.cluster;
+
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+import jp.tsunagu.node.errors.CodedException;
+import jp.tsunagu.node.storage.Database;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Carries batches between the instances on the clustered event bus (mutual TLS, see
+ * {@link ClusterOptions}). The leader sends each committed batch to every other instance at its own
+ * address, in commit order from one event loop; each follower applies the batches one after the
+ * other and answers with the last batch it has applied. A write's answer waits until
+ * {@code syncReplicas} followers applied its batch, or fails with {@code storage.not_replicated}
+ * after {@link #ACK_TIMEOUT_MILLIS}. A follower that finds batches missing (it joined late, or a
+ * message was lost with a connection) fetches them from the leader's kept batches first.
+ */
+public final class ReplicationLink {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ReplicationLink.class);
+  static final long ACK_TIMEOUT_MILLIS = 10_000;
+  private static final int FETCH_LIMIT = 200;
+
+  private final Vertx vertx;
+  private final Database database;
+  private final BatchApplier applier;
+  private final String prefix;
+  private final String self;
+  private final Supplier<List<String>> members;
+  private final int syncReplicas;
+  private final Map<String, Long> followerApplied = new ConcurrentHashMap<>();
+  /** Batches waiting for enough followers, by batch number; guarded by itself. */
+  private final TreeMap<Long, CompletableFuture<Void>> waiting = new TreeMap<>();
+  private Context context;
+  /** The follower's batches, applied one after the other; touched on {@link #context} only. */
+  private Future<?> applying = Future.succeededFuture();
+
+  public ReplicationLink(Vertx vertx, Database database, String clusterName, String self,
+      Supplier<List<String>> members, int syncReplicas) {
+    this.vertx = vertx;
+    this.database = database;
+    this.applier = new BatchApplier(database.expectedSchemaVersion());
+    this.prefix = "tsunagu.cluster." + clusterName + ".";
+    this.self = self;
+    this.members = members;
+    this.syncReplicas = syncReplicas;
+  }
+
+  /** Listens for batches (as a follower) and for catch-up requests (as the leader) at this instance's addresses. */
+  public Future<Void> start() {
+    context = vertx.getOrCreateContext();
+    Future<Void> batches = Future.future(done -> context.runOnContext(v -> vertx.eventBus()
+        .<JsonObject>consumer(prefix + "apply." + self, this::onBatch).completion().onComplete(done)));
+    Future<Void> fetches = vertx.eventBus().<JsonObject>consumer(prefix + "fetch." + self, this::onFetch).completion();
+    Future<Void> pings = vertx.eventBus().<JsonObject>consumer(prefix + "ping." + self, m -> m.reply(new JsonObject()))
+        .completion();
+    return Future.all(batches, fetches, pings).mapEmpty();
+  }
+
+  /**
+   * Opens the way to every follower before the first batch: the first message to an instance looks
+   * its address up in the cluster and opens a TLS connection each way, which on a busy machine can
+   * take a good part of a write's time to be confirmed. A newly elected leader waits for this (or
+   * {@code limitMillis}) before it takes writes; a follower that does not answer is simply not counted.
+   */
+  public void warmUp(long limitMillis) {
+    List<Future<?>> pings = new ArrayList<>();
+    DeliveryOptions options = new DeliveryOptions().setSendTimeout(limitMillis);
+    for (String member : members.get()) {
+      if (!member.equals(self)) {
+        pings.add(vertx.eventBus().request(prefix + "ping." + member, new JsonObject(), options)
+            .otherwise(e -> null));
+      }
+    }
+    try {
+      Future.join(pings).await(limitMillis + 1_000, java.util.concurrent.TimeUnit.MILLISECONDS);
+    } catch (Exception e) {
+      LOG.warn("not every follower answered before this instance took writes: {}", e.getMessage());
+    }
+  }
+
+  /**
+   * Sends a committed batch to every other member; what the write's answer waits for. Called on the
+   * writer thread after the commit, in commit order.
+   */
+  public CompletionStage<?> ship(ReplicationBatch batch) {
+    if (batch == null) {
+      return null;
+    }
+    List<String> followers = new ArrayList<>(members.get());
+    followers.remove(self);
+    CompletableFuture<Void> replicated = new CompletableFuture<>();
+    if (syncReplicas == 0) {
+      replicated.complete(null);
+    } else if (followers.size() < syncReplicas) {
+      replicated.completeExceptionally(new ReplicationRefused("cluster.too_few_followers", followers.size()
+          + " followers present, " + syncReplicas + " must apply each write"));
+    } else {
+      synchronized (waiting) {
+        waiting.put(batch.batchId(), replicated);
+      }
+    }
+    JsonObject message = batch.toJson().put("leader", self);
+    DeliveryOptions options = new DeliveryOptions().setSendTimeout(ACK_TIMEOUT_MILLIS);
+    context.runOnContext(v -> {
+      for (String follower : followers) {
+        vertx.eventBus().<JsonObject>request(prefix + "apply." + follower, message, options)
+            .onSuccess(reply -> applied(follower, reply.body().getLong("batchId")))
+            .onFailure(e -> LOG.warn("follower {} did not apply batch {}: {}", follower, batch.batchId(), e.getMessage()));
+      }
+      vertx.setTimer(ACK_TIMEOUT_MILLIS, t -> giveUp(batch.batchId()));
+    });
+    return replicated;
+  }
+
+  private void applied(String follower, long batchId) {
+    followerApplied.merge(follower, batchId, Math::max);
+    List<CompletableFuture<Void>> done = new ArrayList<>();
+    synchronized (waiting) {
+      Iterator<Map.Entry<Long, CompletableFuture<Void>>> entries = waiting.entrySet().iterator();
+      while (entries.hasNext()) {
+        Map.Entry<Long, CompletableFuture<Void>> entry = entries.next();
+        long confirmed = followerApplied.values().stream().filter(applied -> applied >= entry.getKey()).count();
+        if (confirmed < syncReplicas) {
+          break;
+        }
+        done.add(entry.getValue());
+        entries.remove();
+      }
+    }
+    done.forEach(future -> future.complete(null));
+  }
+
+  private void giveUp(long batchId) {
+    CompletableFuture<Void> late;
+    synchronized (waiting) {
+      late = waiting.remove(batchId);
+    }
+    if (late != null) {
+      late.completeExceptionally(new ReplicationRefused("cluster.not_replicated", "fewer than " + syncReplicas
+          + " followers applied batch " + batchId + " within " + ACK_TIMEOUT_MILLIS + " ms"));
+    }
+  }
+
+  /** The last batch each follower reported applied, as the leader heard it. */
+  public Map<String, Long> followerPositions() {
+    return Map.copyOf(followerApplied);
+  }
+
+  private void onBatch(Message<JsonObject> message) {
+    ReplicationBatch batch;
+    try {
+      batch = ReplicationBatch.fromJson(message.body());
+    } catch (ReplicationRefused e) {
+      message.fail(409, e.code() + ": " + e.getMessage());
+      return;
+    }
+    String leader = message.body().getString("leader", "");
+    Future<ReplicationPosition> done = applying.transform(ignored -> applyCatchingUp(batch, leader));
+    applying = done;
+    done.onSuccess(position -> message.reply(new JsonObject().put("batchId", position.batchId())
+        .put("token", position.token())))
+        .onFailure(e -> message.fail(409, (e instanceof CodedException coded ? coded.code() + ": " : "")
+            + e.getMessage()));
+  }
+
+  private Future<ReplicationPosition> applyCatchingUp(ReplicationBatch batch, String leader) {
+    return database.write(c -> applier.apply(c, batch)).transform(applied -> {
+      if (applied.failed() && applied.cause() instanceof ReplicationRefused refused
+          && refused.code().equals("cluster.batch_gap")) {
+        return catchUp(leader, batch.batchId() - 1).compose(v -> database.write(c -> applier.apply(c, batch)));
+      }
+      return applied.failed() ? Future.failedFuture(applied.cause()) : Future.succeededFuture(applied.result());
+    }).compose(v -> database.read(ReplicationPosition::of));
+  }
+
+  /** Fetches and applies, in order, the batches the leader kept up to {@code until}. */
+  private Future<Void> catchUp(String leader, long until) {
+    return database.read(ReplicationPosition::of).compose(position -> {
+      if (position.batchId() >= until) {
+        return Future.succeededFuture();
+      }
+      return vertx.eventBus().<JsonObject>request(prefix + "fetch." + leader,
+              new JsonObject().put("after", position.batchId()), new DeliveryOptions().setSendTimeout(ACK_TIMEOUT_MILLIS))
+          .compose(reply -> applyAll(reply.body().getJsonArray("batches")))
+          .compose(progress -> progress ? catchUp(leader, until) : Future.failedFuture(new ReplicationRefused(
+              "cluster.batch_gap", "the leader no longer keeps the batches after " + position.batchId())));
+    });
+  }
+
+  private Future<Boolean> applyAll(JsonArray batches) {
+    Future<Boolean> chain = Future.succeededFuture(false);
+    for (int i = 0; i < batches.size(); i++) {
+      ReplicationBatch batch = ReplicationBatch.fromJson(batches.getJsonObject(i));
+      chain = chain.compose(ignored -> database.write(c -> applier.apply(c, batch))).map(true);
+    }
+    return chain;
+  }
+
+  private void onFetch(Message<JsonObject> message) {
+    long after = message.body().getLong("after", 0L);
+    database.read(c -> {
+      JsonArray batches = new JsonArray();
+      try (PreparedStatement statement = c.prepareStatement("select batch_id, token, schema_version, changes"
+          + " from cluster_batches where batch_id > ? order by batch_id limit " + FETCH_LIMIT)) {
+        statement.setLong(1, after);
+        try (ResultSet rs = statement.executeQuery()) {
+          while (rs.next()) {
+            batches.add(new ReplicationBatch(rs.getLong(1), rs.getLong(2), rs.getString(3),
+                new JsonArray(rs.getString(4))).toJson());
+          }
+        }
+      }
+      return batches;
+    }).onSuccess(batches -> message.reply(new JsonObject().put("batches", batches)))
+        .onFailure(e -> message.fail(503, e.getMessage()));
+  }
+}

@@ -1,0 +1,165 @@
+package jp.tsunagu.node.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import jp.tsunagu.node.TsunaguNode;
+import jp.tsunagu.node.audit.AuditEvent;
+import jp.tsunagu.node.audit.AuditLog;
+import jp.tsunagu.node.config.ConfigLoader;
+import jp.tsunagu.node.config.NodeConfig;
+import jp.tsunagu.node.keys.NodeKeys;
+import jp.tsunagu.node.testing.TestAdmin;
+import jp.tsunagu.node.testing.TestNodes;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Three whole nodes started from a cluster configuration, as an operator would (one identity copied
+ * to every instance's data directory): one instance is elected, only it runs the features'
+ * singletons, its writes reach the others, and the admin API tells the cluster's state.
+ */
+@Timeout(value = 300, unit = TimeUnit.SECONDS)
+class ClusteredNodeTest {
+
+  @TempDir
+  Path dir;
+
+  private final List<TsunaguNode> nodes = new ArrayList<>();
+
+  /** Members stop at once: one by one, the last two would wait for a CP group without its majority. */
+  @AfterEach
+  void stop() {
+    nodes.forEach(node -> node.cluster().ifPresent(ClusterInstance::close));
+    nodes.forEach(node -> node.cluster().ifPresent(c -> c.members().getHazelcastInstance().getLifecycleService()
+        .terminate()));
+    for (TsunaguNode node : nodes) {
+      try {
+        node.close();
+      } catch (RuntimeException e) {
+        // the others have left already; a member cannot leave gracefully alone
+      }
+    }
+  }
+
+  @Test
+  void three_instances_elect_one_writer_that_alone_runs_the_singletons_and_replicates_to_the_others()
+      throws Exception {
+    List<NodeConfig> configs = configs(3);
+    NodeKeys.loadOrCreate(configs.get(0));
+    for (NodeConfig config : configs.subList(1, 3)) {
+      copy(configs.get(0).identityDir(), config.identityDir());
+      copy(configs.get(0).userCaDir(), config.userCaDir());
+    }
+    List<CompletableFuture<TsunaguNode>> starting = new ArrayList<>();
+    for (NodeConfig config : configs) {
+      starting.add(CompletableFuture.supplyAsync(() -> TsunaguNode.start(config)));
+    }
+    for (CompletableFuture<TsunaguNode> node : starting) {
+      nodes.add(node.get(240, TimeUnit.SECONDS));
+    }
+    waitFor(() -> nodes.stream().filter(n -> n.cluster().orElseThrow().isLeader()).count() == 1);
+    TsunaguNode leader = nodes.stream().filter(n -> n.cluster().orElseThrow().isLeader()).findFirst().orElseThrow();
+    List<TsunaguNode> followers = nodes.stream().filter(n -> n != leader).toList();
+    waitFor(() -> leader.vertx().deploymentIDs().size() > followers.get(0).vertx().deploymentIDs().size());
+    // The listeners run everywhere; the singletons (KeyPruning and every feature's verticles) only on the leader.
+    assertThat(followers.get(0).vertx().deploymentIDs()).hasSameSizeAs(followers.get(1).vertx().deploymentIDs());
+
+    AuditLog audit = new AuditLog(leader.services().database(), Clock.systemUTC());
+    for (int i = 0; i < 10; i++) {
+      audit.record(AuditEvent.success("operator", "cluster.test", "row/" + i, new JsonObject()))
+          .await(30, TimeUnit.SECONDS);
+    }
+    long written = position(leader);
+    waitFor(() -> followers.stream().allMatch(f -> position(f) == written));
+    var expected = leader.services().database().submitRead(ReplicaDumps::dump).get();
+    for (TsunaguNode follower : followers) {
+      assertThat(follower.services().database().submitRead(ReplicaDumps::dump).get()).isEqualTo(expected);
+    }
+
+    JsonObject status = new JsonObject(HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+        leader.adminUrl().resolve("/admin/v1/cluster")).header("Authorization", TestAdmin.authorization(leader))
+        .build(), HttpResponse.BodyHandlers.ofString()).body());
+    assertThat(status.getString("role")).isEqualTo("leader");
+    assertThat(status.getJsonArray("members")).hasSize(3);
+    assertThat(status.getLong("token")).isEqualTo(leader.cluster().orElseThrow().token());
+    assertThat(status.getLong("appliedBatch")).isEqualTo(written);
+    assertThat(status.getJsonArray("followers")).hasSize(2);
+  }
+
+  private static long position(TsunaguNode node) {
+    try {
+      return node.services().database().submitRead(ReplicationPosition::of).get().batchId();
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private List<NodeConfig> configs(int count) throws IOException {
+    List<Integer> ports = new ArrayList<>();
+    for (int i = 0; i < count * 3 + 1; i++) {
+      ports.add(freePort());
+    }
+    List<String> members = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      members.add("127.0.0.1:" + ports.get(i));
+    }
+    List<NodeConfig> configs = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      // Partners know the node by one endpoint (the load balancer's); each instance listens on its own port.
+      JsonObject json = TestNodes.json("ina").put("dataDir", "instance-" + i);
+      json.getJsonObject("federation").put("port", ports.get(2 * count + i))
+          .put("endpoint", "https://127.0.0.1:" + ports.get(3 * count));
+      json.put("cluster", new JsonObject().put("name", "ina-ha").put("members", String.join(",", members))
+          .put("host", "127.0.0.1").put("port", ports.get(i)).put("eventBusPort", ports.get(count + i)));
+      NodeConfig config = new ConfigLoader(name -> null).fromJson(json, dir);
+      Files.createDirectories(config.dataDir());
+      configs.add(config);
+    }
+    return configs;
+  }
+
+  private static void copy(Path from, Path to) throws IOException {
+    try (var files = Files.walk(from)) {
+      for (Path file : files.toList()) {
+        Path target = to.resolve(from.relativize(file).toString());
+        if (Files.isDirectory(file)) {
+          Files.createDirectories(target);
+        } else {
+          Files.copy(file, target);
+        }
+      }
+    }
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+
+  private static void waitFor(BooleanSupplier condition) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("condition not met within 90 s");
+      }
+      Thread.sleep(200);
+    }
+  }
+}

@@ -1,0 +1,250 @@
+package jp.tsunagu.node.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import jp.tsunagu.node.audit.AuditEvent;
+import jp.tsunagu.node.audit.AuditLog;
+import jp.tsunagu.node.config.ConfigLoader;
+import jp.tsunagu.node.config.NodeConfig;
+import jp.tsunagu.node.errors.CodedException;
+import jp.tsunagu.node.keys.NodeKeys;
+import jp.tsunagu.node.storage.Database;
+import jp.tsunagu.node.testing.TestNodes;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The leader of three in-process instances dies (its Hazelcast member terminated, no goodbye): the
+ * follower that applied the most batches is elected with a higher fencing token, holds every write
+ * that was answered, continues the audit chain from the replicated head, and the deposed leader's
+ * token is refused by the remaining follower.
+ */
+@Timeout(value = 240, unit = TimeUnit.SECONDS)
+class FailoverTest {
+
+  @TempDir
+  Path dir;
+
+  private final List<Instance> instances = new ArrayList<>();
+  private final List<HazelcastClusterManager> managers = new ArrayList<>();
+  private final List<Future<Vertx>> joining = new ArrayList<>();
+
+  private record Instance(Database database, Vertx vertx, ClusterInstance cluster) {}
+
+  /**
+   * Stops the members at once: one by one, the last two would each wait for the CP group that lost
+   * its majority when the first left (a graceful leave is for production, not for a test's end).
+   */
+  @AfterEach
+  void stop() {
+    instances.forEach(instance -> instance.cluster().close());
+    stopMembers();
+  }
+
+  /** Every member at once, without goodbye (a power cut); the database files stay. */
+  private void stopMembers() {
+    managers.stream().filter(manager -> manager.getHazelcastInstance() != null)
+        .forEach(manager -> manager.getHazelcastInstance().getLifecycleService().terminate());
+    for (Future<Vertx> vertx : joining) {
+      if (vertx.succeeded()) {
+        try {
+          vertx.result().close().await(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+          // its cluster manager is gone already; what matters is that the listeners are closed
+        }
+      }
+    }
+    instances.forEach(instance -> instance.database().close());
+    instances.clear();
+    managers.clear();
+    joining.clear();
+  }
+
+  @Test
+  void when_the_leader_dies_the_most_advanced_follower_leads_with_every_answered_write_and_a_higher_token()
+      throws Exception {
+    startThree();
+    Instance first = leader();
+    long firstToken = first.cluster().token();
+    AuditLog audit = new AuditLog(first.database(), Clock.systemUTC());
+    for (int i = 0; i < 20; i++) {
+      audit.record(AuditEvent.success("user-" + i, "care.post_created", "board/" + i, new JsonObject()))
+          .await(30, TimeUnit.SECONDS);
+    }
+    long answered = first.database().submitRead(ReplicationPosition::of).get().batchId();
+
+    // The leader dies without a word: its member is gone, its lock is freed when its session ends.
+    int dead = instances.indexOf(first);
+    managers.get(dead).getHazelcastInstance().getLifecycleService().terminate();
+    first.cluster().close();
+    waitFor(() -> instances.stream().filter(i -> i != first).anyMatch(i -> i.cluster().isLeader()));
+    Instance second = leader();
+    Instance follower = instances.stream().filter(i -> i != first && i != second).findFirst().orElseThrow();
+    assertThat(second.cluster().token()).isGreaterThan(firstToken);
+    assertThat(second.database().submitRead(ReplicationPosition::of).get().batchId()).isGreaterThanOrEqualTo(answered);
+    assertThat(second.database().submitRead(c -> ReplicaDumps.dump(c).get("audit_log")).get()).hasSize(20);
+
+    AuditLog next = new AuditLog(second.database(), Clock.systemUTC());
+    for (int i = 20; i < 30; i++) {
+      next.record(AuditEvent.success("user-" + i, "care.post_created", "board/" + i, new JsonObject()))
+          .await(30, TimeUnit.SECONDS);
+    }
+    long written = second.database().submitRead(ReplicationPosition::of).get().batchId();
+    waitFor(() -> position(follower) == written);
+    var expected = second.database().submitRead(ReplicaDumps::dump).get();
+    assertThat(expected.get("audit_log")).hasSize(30);
+    assertThat(follower.database().submitRead(ReplicaDumps::dump).get()).isEqualTo(expected);
+    assertThat(follower.database().submitRead(AuditLog::lastRow).get())
+        .isEqualTo(second.database().submitRead(AuditLog::lastRow).get());
+    // The chain goes on from the replicated head: the new leader's first row links to the old leader's last.
+    assertThat(second.database().submitRead(c -> {
+      try (var statement = c.createStatement(); var rs = statement.executeQuery("select count(*) from audit_log a"
+          + " join audit_log b on b.seq = a.seq + 1 where b.prev_hash <> a.hash")) {
+        rs.next();
+        return rs.getLong(1);
+      }
+    }).get()).isZero();
+
+    // A late batch of the deposed leader, delivered now, is refused by the follower and changes nothing.
+    JsonObject late = new ReplicationBatch(written + 1, firstToken, follower.database().expectedSchemaVersion(),
+        new io.vertx.core.json.JsonArray()).toJson().put("leader", "gone");
+    assertThatThrownBy(() -> second.vertx().eventBus().request("tsunagu.cluster.ina-ha.apply."
+        + follower.cluster().nodeId(), late).await(30, TimeUnit.SECONDS)).hasMessageContaining("cluster.stale_token");
+    assertThat(position(follower)).isEqualTo(written);
+  }
+
+  private void startThree() throws Exception {
+    startThree(configs(3), true);
+  }
+
+  private void startThree(List<NodeConfig> configs, boolean fresh) throws Exception {
+    NodeKeys keys = NodeKeys.loadOrCreate(configs.get(0));
+    for (NodeConfig config : configs) {
+      NodeConfig.Cluster cluster = config.cluster().orElseThrow();
+      HazelcastClusterManager manager = new HazelcastClusterManager(ClusterOptions.hazelcast(cluster));
+      managers.add(manager);
+      joining.add(Vertx.builder().with(ClusterOptions.vertx(cluster, keys.identity().tlsCertificatePem(),
+          keys.identity().tlsPrivateKeyPem())).withClusterManager(manager).buildClustered());
+    }
+    Future.all(joining).await(120, TimeUnit.SECONDS);
+    for (int i = 0; i < configs.size(); i++) {
+      Database database = Database.open(configs.get(i).databaseFile(), configs.get(i).storage());
+      if (fresh) {
+        database.submitWrite(c -> {
+          ReplicaDumps.execute(c, ReplicationTest.FUTURE_FEATURE);
+          return null;
+        }).get();
+      }
+      Vertx vertx = joining.get(i).result();
+      ClusterInstance cluster = ClusterInstance.start(vertx, managers.get(i), configs.get(i).cluster().orElseThrow(),
+          database, token -> { }, () -> { }).await(30, TimeUnit.SECONDS);
+      instances.add(new Instance(database, vertx, cluster));
+    }
+    waitFor(() -> instances.stream().filter(i -> i.cluster().isLeader()).count() == 1);
+  }
+
+  @Test
+  void a_cluster_restarted_whole_writes_with_tokens_above_those_its_databases_have_seen() throws Exception {
+    List<NodeConfig> configs = configs(3);
+    startThree(configs, true);
+    long before = writeAndSettle(0, 5);
+    long firstToken = leader().cluster().token();
+    for (Instance instance : instances) {
+      assertThat(instance.database().submitRead(ReplicationPosition::of).get().token()).isEqualTo(firstToken);
+    }
+    // Every instance stops at once; the CP group, kept in memory only, is gone with them.
+    instances.forEach(instance -> instance.cluster().close());
+    stopMembers();
+
+    startThree(configs, false);
+    assertThat(leader().cluster().token()).isGreaterThan(firstToken);
+    long after = writeAndSettle(5, 5);
+    assertThat(after).isGreaterThan(before);
+    var expected = leader().database().submitRead(ReplicaDumps::dump).get();
+    assertThat(expected.get("audit_log")).hasSize(10);
+    for (Instance instance : instances) {
+      assertThat(instance.database().submitRead(ReplicaDumps::dump).get()).isEqualTo(expected);
+    }
+  }
+
+  /** Records {@code count} audit events through the leader and waits until every instance applied them. */
+  private long writeAndSettle(int from, int count) throws Exception {
+    Instance leader = leader();
+    AuditLog audit = new AuditLog(leader.database(), Clock.systemUTC());
+    for (int i = from; i < from + count; i++) {
+      audit.record(AuditEvent.success("user-" + i, "care.post_created", "board/" + i, new JsonObject()))
+          .await(30, TimeUnit.SECONDS);
+    }
+    long written = leader.database().submitRead(ReplicationPosition::of).get().batchId();
+    waitFor(() -> instances.stream().allMatch(i -> position(i) == written));
+    return written;
+  }
+
+  private Instance leader() {
+    return instances.stream().filter(i -> i.cluster().isLeader()).findFirst().orElseThrow();
+  }
+
+  private static long position(Instance instance) {
+    try {
+      return instance.database().submitRead(ReplicationPosition::of).get().batchId();
+    } catch (InterruptedException | ExecutionException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private List<NodeConfig> configs(int count) throws IOException {
+    List<Integer> ports = new ArrayList<>();
+    for (int i = 0; i < count * 2; i++) {
+      ports.add(freePort());
+    }
+    List<String> members = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      members.add("127.0.0.1:" + ports.get(i));
+    }
+    List<NodeConfig> configs = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      JsonObject json = TestNodes.json("ina").put("dataDir", "instance-" + i);
+      json.put("cluster", new JsonObject().put("name", "ina-ha").put("members", String.join(",", members))
+          .put("host", "127.0.0.1").put("port", ports.get(i)).put("eventBusPort", ports.get(count + i))
+          .put("syncReplicas", 1).put("cpMembers", count));
+      configs.add(new ConfigLoader(name -> null).fromJson(json, dir));
+    }
+    for (NodeConfig config : configs) {
+      java.nio.file.Files.createDirectories(config.dataDir());
+    }
+    return configs;
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+
+  private static void waitFor(BooleanSupplier condition) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("condition not met within 90 s");
+      }
+      Thread.sleep(200);
+    }
+  }
+}

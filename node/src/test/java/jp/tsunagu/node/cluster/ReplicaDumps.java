@@ -1,0 +1,52 @@
+package jp.tsunagu.node.cluster;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/** The content of every replicated table, rowids included, in a form two databases can be compared by. */
+final class ReplicaDumps {
+
+  private ReplicaDumps() {}
+
+  static Map<String, List<String>> dump(Connection connection) throws SQLException {
+    Map<String, List<String>> tables = new LinkedHashMap<>();
+    for (CapturedTable table : CapturedTable.all(connection)) {
+      String columns = table.copiedColumns().stream().map(CapturedTable::quoted).collect(Collectors.joining(", "));
+      String order = table.keyColumns().stream().map(CapturedTable::quoted).collect(Collectors.joining(", "));
+      List<String> rows = new ArrayList<>();
+      try (PreparedStatement statement = connection.prepareStatement(
+          "select " + columns + " from " + CapturedTable.quoted(table.name()) + " order by " + order);
+          ResultSet rs = statement.executeQuery()) {
+        int n = rs.getMetaData().getColumnCount();
+        while (rs.next()) {
+          StringBuilder row = new StringBuilder();
+          for (int i = 1; i <= n; i++) {
+            Object value = rs.getObject(i);
+            row.append(value == null ? "null" : value instanceof byte[] bytes ? "x" + HexFormat.of().formatHex(bytes)
+                : value.getClass().getSimpleName() + ":" + value).append('|');
+          }
+          rows.add(row.toString());
+        }
+      }
+      tables.put(table.name(), rows);
+    }
+    return tables;
+  }
+
+  static void execute(Connection connection, String... statements) throws SQLException {
+    try (Statement statement = connection.createStatement()) {
+      for (String sql : statements) {
+        statement.execute(sql);
+      }
+    }
+  }
+}

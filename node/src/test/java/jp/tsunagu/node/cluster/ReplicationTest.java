@@ -1,0 +1,233 @@
+package jp.tsunagu.node.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicLong;
+import jp.tsunagu.node.audit.AuditEvent;
+import jp.tsunagu.node.audit.AuditLog;
+import jp.tsunagu.node.config.NodeConfig;
+import jp.tsunagu.node.errors.CodedException;
+import jp.tsunagu.node.storage.Database;
+import jp.tsunagu.node.storage.StorageException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Row-level replication between two real database files of the node's schema: the leader's capture
+ * triggers and commit hook make one batch per transaction, the follower applies it, and the leader's
+ * writes are answered only once the follower has applied them.
+ */
+class ReplicationTest {
+
+  private static final NodeConfig.Storage SETTINGS = new NodeConfig.Storage(2, Duration.ofSeconds(10), 256);
+
+  /** Tables a later feature's migration could add, made on both instances as a migration would. */
+  static final String[] FUTURE_FEATURE = {
+      "create table future_notes (id integer primary key, body text not null, score real, photo blob, flag)",
+      "create table future_plain (label text unique, amount integer)",
+      "create table future_pairs (a text not null, b integer not null, note text, primary key (a, b)) without rowid",
+      "create table future_children (id integer primary key, note_id integer not null references future_notes (id)"
+          + " on delete cascade on update cascade, label text)",
+      "create table future_touches (note_id integer primary key)",
+      "create trigger future_note_touched after insert on future_notes begin"
+          + " insert or ignore into future_touches (note_id) values (new.id); end"};
+
+  @TempDir
+  Path dir;
+
+  private Database leader;
+  private Database follower;
+  private BatchApplier applier;
+  private final AtomicLong token = new AtomicLong(1);
+  private final List<ReplicationBatch> shipped = new ArrayList<>();
+
+  @BeforeEach
+  void open() throws Exception {
+    leader = Database.open(dir.resolve("leader.db"), SETTINGS);
+    follower = Database.open(dir.resolve("follower.db"), SETTINGS);
+    for (Database database : List.of(leader, follower)) {
+      database.submitWrite(c -> {
+        ReplicaDumps.execute(c, FUTURE_FEATURE);
+        return null;
+      }).get();
+    }
+    applier = new BatchApplier(follower.expectedSchemaVersion());
+    assertThat(leader.submitWrite(ChangeCapture::install).get()).isGreaterThan(10);
+    BatchWriter writer = new BatchWriter(token::get, leader.expectedSchemaVersion());
+    leader.acknowledgingCommitHook("replication", writer::gather, batch -> {
+      if (batch == null) {
+        return null;
+      }
+      synchronized (shipped) {
+        shipped.add(batch);
+      }
+      return follower.submitWrite(c -> applier.apply(c, batch));
+    });
+  }
+
+  @AfterEach
+  void close() {
+    leader.close();
+    follower.close();
+  }
+
+  @Test
+  void writes_on_the_leader_appear_identically_on_the_follower_with_the_same_audit_chain_head() throws Exception {
+    AuditLog audit = new AuditLog(leader, Clock.systemUTC());
+    List<CompletableFuture<?>> writes = new ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      int n = i;
+      writes.add(audit.record(AuditEvent.success("user-" + n, "care.post_created", "board/" + n,
+          new JsonObject().put("n", n))).toCompletionStage().toCompletableFuture());
+      writes.add(leader.submitWrite(c -> {
+        ReplicaDumps.execute(c, "insert into future_notes (body, score, photo, flag) values ('note ''" + n
+            + "'' 訪問', " + (n + 0.1) + ", x'00ff" + String.format("%02x", n) + "', " + (n % 2 == 0 ? "null" : n) + ")",
+            "insert into future_plain (label, amount) values ('label-" + n + "', " + (Long.MAX_VALUE - n) + ")",
+            "insert into future_pairs (a, b, note) values ('p', " + n + ", 'pair')");
+        return null;
+      }));
+    }
+    for (CompletableFuture<?> write : writes) {
+      write.get();
+    }
+    leader.submitWrite(c -> {
+      ReplicaDumps.execute(c,
+          "insert into future_children (note_id, label) select id, 'child of ' || id from future_notes where id <= 5",
+          "update future_notes set id = 1000 where id = 1",
+          "delete from future_notes where id = 2",
+          "update future_pairs set b = b + 100 where b < 3",
+          "delete from future_plain where amount % 3 = 0",
+          "update future_plain set label = label || '!' where amount % 3 = 1",
+          "update future_notes set score = 1.0 / 3, body = 'ほか' where id = 3");
+      return null;
+    }).get();
+
+    // Answered only after the follower applied it: nothing is still on its way.
+    ReplicationPosition onLeader = leader.submitRead(ReplicationPosition::of).get();
+    ReplicationPosition onFollower = follower.submitRead(ReplicationPosition::of).get();
+    assertThat(onFollower).isEqualTo(onLeader);
+    assertThat(onLeader.batchId()).isEqualTo(shipped.size());
+    var leaderRows = leader.submitRead(ReplicaDumps::dump).get();
+    var followerRows = follower.submitRead(ReplicaDumps::dump).get();
+    assertThat(followerRows).isEqualTo(leaderRows);
+    assertThat(leaderRows.get("future_children")).hasSize(4).anyMatch(row -> row.startsWith("Integer:1|Integer:1|Integer:1000|"));
+    assertThat(leaderRows.get("future_notes")).hasSize(39);
+    assertThat(leaderRows.get("audit_log")).hasSize(40);
+    assertThat(follower.submitRead(AuditLog::lastRow).get()).isEqualTo(leader.submitRead(AuditLog::lastRow).get());
+    // Both keep the batches, so either can bring a third instance up to date.
+    assertThat(follower.submitRead(c -> count(c, "select count(*) from cluster_batches")).get())
+        .isEqualTo(shipped.size());
+    assertThat(leader.submitRead(c -> count(c, "select count(*) from cluster_changes")).get()).isZero();
+  }
+
+  @Test
+  void a_batch_from_an_older_fencing_token_is_refused_and_changes_nothing() throws Exception {
+    token.set(5);
+    leader.submitWrite(c -> {
+      ReplicaDumps.execute(c, "insert into future_notes (body) values ('by the leader of token 5')");
+      return null;
+    }).get();
+    var before = follower.submitRead(ReplicaDumps::dump).get();
+    ReplicationBatch late = new ReplicationBatch(2, 4, follower.expectedSchemaVersion(), new JsonArray().add(
+        new JsonObject().put("t", "future_notes").put("op", "i").put("nk", new JsonArray().add(99))
+            .put("v", new JsonArray().add(99).add("tlate write of a deposed leader").addNull().addNull().addNull())));
+
+    assertThatThrownBy(() -> follower.submitWrite(c -> applier.apply(c, late)).get())
+        .hasCauseInstanceOf(ReplicationRefused.class).cause().extracting(e -> ((CodedException) e).code())
+        .isEqualTo("cluster.stale_token");
+    assertThat(follower.submitRead(ReplicaDumps::dump).get()).isEqualTo(before);
+    assertThat(follower.submitRead(ReplicationPosition::of).get()).isEqualTo(new ReplicationPosition(1, 5));
+  }
+
+  @Test
+  void a_batch_applied_twice_changes_nothing_the_second_time() throws Exception {
+    leader.submitWrite(c -> {
+      ReplicaDumps.execute(c, "insert into future_plain (label, amount) values ('once', 1)");
+      return null;
+    }).get();
+    assertThat(follower.submitWrite(c -> applier.apply(c, shipped.get(0))).get())
+        .isEqualTo(BatchApplier.Outcome.ALREADY_APPLIED);
+    assertThat(follower.submitRead(c -> count(c, "select count(*) from future_plain")).get()).isEqualTo(1);
+  }
+
+  @Test
+  void batches_that_are_not_the_next_one_or_not_what_a_leader_writes_are_refused_and_change_nothing()
+      throws Exception {
+    var before = follower.submitRead(ReplicaDumps::dump).get();
+    String schema = follower.expectedSchemaVersion();
+    JsonObject row = new JsonObject().put("t", "future_plain").put("op", "i").put("nk", new JsonArray().add(7))
+        .put("v", new JsonArray().add("tseven").add(7));
+    assertRefused(new ReplicationBatch(2, 1, schema, new JsonArray().add(row)), "cluster.batch_gap");
+    assertRefused(new ReplicationBatch(1, 1, "1", new JsonArray().add(row)), "cluster.schema_mismatch");
+    assertRefused(new ReplicationBatch(1, 1, schema, new JsonArray().add(row.copy().put("t", "schema_history"))),
+        "cluster.bad_batch");
+    assertRefused(new ReplicationBatch(1, 1, schema, new JsonArray().add(row.copy().put("op", "x"))),
+        "cluster.bad_batch");
+    assertRefused(new ReplicationBatch(1, 1, schema, new JsonArray().add(row.copy().put("v", new JsonArray().add(1)))),
+        "cluster.bad_batch");
+    assertRefused(new ReplicationBatch(1, 1, schema, new JsonArray().add(row.copy().put("v",
+        new JsonArray().add("qseven").add(7)))), "cluster.bad_value");
+    // The first change applies, the second is bad: the batch is one transaction, nothing of it stays.
+    assertRefused(new ReplicationBatch(1, 1, schema, new JsonArray().add(row).add(row.copy().put("nk", "1"))),
+        "cluster.bad_batch");
+    assertThatThrownBy(() -> ReplicationBatch.fromJson(new JsonObject().put("batchId", 1)))
+        .isInstanceOf(ReplicationRefused.class).hasMessageContaining("batchId, token, schema and changes");
+    assertThat(follower.submitRead(ReplicaDumps::dump).get()).isEqualTo(before);
+    assertThat(follower.submitRead(ReplicationPosition::of).get()).isEqualTo(new ReplicationPosition(0, 0));
+  }
+
+  @Test
+  void a_leader_whose_token_is_below_one_its_database_has_seen_commits_nothing() throws Exception {
+    token.set(3);
+    leader.submitWrite(c -> {
+      ReplicaDumps.execute(c, "insert into future_plain (label, amount) values ('token 3', 3)");
+      return null;
+    }).get();
+    token.set(2);
+    assertThatThrownBy(() -> leader.submitWrite(c -> {
+      ReplicaDumps.execute(c, "insert into future_plain (label, amount) values ('token 2', 2)");
+      return null;
+    }).get()).isInstanceOf(ExecutionException.class).cause().extracting(e -> ((CodedException) e).code())
+        .isEqualTo("cluster.not_leader");
+    assertThat(leader.submitRead(c -> count(c, "select count(*) from future_plain")).get()).isEqualTo(1);
+  }
+
+  @Test
+  void a_write_no_follower_confirmed_is_committed_here_but_not_acknowledged() throws Exception {
+    try (Database alone = Database.open(dir.resolve("alone.db"), SETTINGS)) {
+      alone.submitWrite(ChangeCapture::install).get();
+      BatchWriter writer = new BatchWriter(() -> 1, alone.expectedSchemaVersion());
+      alone.acknowledgingCommitHook("replication", writer::gather, batch -> CompletableFuture.failedFuture(
+          new ReplicationRefused("cluster.no_follower", "no follower answered")));
+      assertThatThrownBy(() -> new AuditLog(alone, Clock.systemUTC()).record(AuditEvent.success("u", "a", "t",
+          new JsonObject())).toCompletionStage().toCompletableFuture().get())
+          .cause().isInstanceOf(StorageException.class).extracting(e -> ((CodedException) e).code())
+          .isEqualTo("storage.not_replicated");
+      assertThat(alone.submitRead(c -> count(c, "select count(*) from audit_log")).get()).isEqualTo(1);
+    }
+  }
+
+  private void assertRefused(ReplicationBatch batch, String code) {
+    assertThatThrownBy(() -> follower.submitWrite(c -> applier.apply(c, batch)).get())
+        .cause().isInstanceOf(ReplicationRefused.class).extracting(e -> ((CodedException) e).code()).isEqualTo(code);
+  }
+
+  private static long count(java.sql.Connection c, String sql) throws java.sql.SQLException {
+    try (var statement = c.createStatement(); var rs = statement.executeQuery(sql)) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+}

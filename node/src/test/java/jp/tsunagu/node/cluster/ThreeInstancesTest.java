@@ -1,0 +1,197 @@
+package jp.tsunagu.node.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import jp.tsunagu.node.audit.AuditEvent;
+import jp.tsunagu.node.audit.AuditLog;
+import jp.tsunagu.node.config.ConfigLoader;
+import jp.tsunagu.node.config.NodeConfig;
+import jp.tsunagu.node.errors.CodedException;
+import jp.tsunagu.node.keys.NodeKeys;
+import jp.tsunagu.node.storage.Database;
+import jp.tsunagu.node.testing.TestNodes;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Three instances of one node in this JVM, each with its own database file, its own Hazelcast member
+ * (TCP/IP join on loopback, three CP members) and its own clustered Vert.x whose event bus runs
+ * mutual TLS with the node's certificate: one is elected writer, its writes are answered once a
+ * follower applied them, and both followers end with the same rows and audit chain head.
+ */
+@Timeout(value = 240, unit = TimeUnit.SECONDS)
+class ThreeInstancesTest {
+
+  @TempDir
+  Path dir;
+
+  private final List<Instance> instances = new ArrayList<>();
+  private final List<HazelcastClusterManager> managers = new ArrayList<>();
+  private final List<Future<Vertx>> joining = new ArrayList<>();
+
+  private record Instance(Database database, Vertx vertx, ClusterInstance cluster) {}
+
+  /**
+   * Stops the members at once: one by one, the last two would each wait for the CP group that lost
+   * its majority when the first left (a graceful leave is for production, not for a test's end).
+   */
+  @AfterEach
+  void stop() {
+    instances.forEach(instance -> instance.cluster().close());
+    managers.stream().filter(manager -> manager.getHazelcastInstance() != null)
+        .forEach(manager -> manager.getHazelcastInstance().getLifecycleService().terminate());
+    for (Future<Vertx> vertx : joining) {
+      if (vertx.succeeded()) {
+        try {
+          vertx.result().close().await(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+          // its cluster manager is gone already; what matters is that the listeners are closed
+        }
+      }
+    }
+    instances.forEach(instance -> instance.database().close());
+  }
+
+  @Test
+  void writes_on_the_elected_leader_appear_identically_on_both_followers() throws Exception {
+    List<NodeConfig> configs = configs(3);
+    NodeKeys keys = NodeKeys.loadOrCreate(configs.get(0));
+    for (NodeConfig config : configs) {
+      NodeConfig.Cluster cluster = config.cluster().orElseThrow();
+      HazelcastClusterManager manager = new HazelcastClusterManager(ClusterOptions.hazelcast(cluster));
+      managers.add(manager);
+      joining.add(Vertx.builder().with(ClusterOptions.vertx(cluster, keys.identity().tlsCertificatePem(),
+          keys.identity().tlsPrivateKeyPem())).withClusterManager(manager).buildClustered());
+    }
+    Future.all(joining).await(120, TimeUnit.SECONDS);
+    for (int i = 0; i < configs.size(); i++) {
+      Database database = Database.open(configs.get(i).databaseFile(), configs.get(i).storage());
+      database.submitWrite(c -> {
+        ReplicaDumps.execute(c, ReplicationTest.FUTURE_FEATURE);
+        return null;
+      }).get();
+      Vertx vertx = joining.get(i).result();
+      ClusterInstance cluster = ClusterInstance.start(vertx, managers.get(i), configs.get(i).cluster().orElseThrow(),
+          database, token -> { }, () -> { }).await(30, TimeUnit.SECONDS);
+      instances.add(new Instance(database, vertx, cluster));
+    }
+    waitFor(() -> instances.stream().filter(i -> i.cluster().isLeader()).count() == 1);
+    Instance leader = instances.stream().filter(i -> i.cluster().isLeader()).findFirst().orElseThrow();
+    List<Instance> followers = instances.stream().filter(i -> i != leader).toList();
+    assertThat(leader.cluster().token()).isPositive();
+
+    AuditLog audit = new AuditLog(leader.database(), Clock.systemUTC());
+    List<CompletableFuture<?>> writes = new ArrayList<>();
+    for (int i = 0; i < 30; i++) {
+      int n = i;
+      writes.add(audit.record(AuditEvent.success("user-" + n, "care.post_created", "board/" + n,
+          new JsonObject().put("n", n))).toCompletionStage().toCompletableFuture());
+      writes.add(leader.database().submitWrite(c -> {
+        ReplicaDumps.execute(c, "insert into future_notes (body, score, photo) values ('訪問 " + n + "', " + n
+            + ".5, x'0a0b')", "insert into future_pairs (a, b) values ('k', " + n + ")");
+        return null;
+      }));
+    }
+    for (CompletableFuture<?> write : writes) {
+      write.get(30, TimeUnit.SECONDS);
+    }
+    // Answered only once a follower applied it: at least one follower holds every answered write.
+    long written = leader.database().submitRead(ReplicationPosition::of).get().batchId();
+    long furthest = Math.max(position(followers.get(0)), position(followers.get(1)));
+    assertThat(furthest).isEqualTo(written);
+    waitFor(() -> position(followers.get(0)) == written && position(followers.get(1)) == written);
+
+    var expected = leader.database().submitRead(ReplicaDumps::dump).get();
+    assertThat(expected.get("audit_log")).hasSize(30);
+    assertThat(expected.get("future_notes")).hasSize(30);
+    for (Instance follower : followers) {
+      assertThat(follower.database().submitRead(ReplicaDumps::dump).get()).isEqualTo(expected);
+      assertThat(follower.database().submitRead(AuditLog::lastRow).get())
+          .isEqualTo(leader.database().submitRead(AuditLog::lastRow).get());
+    }
+
+    // A follower does not write on its own: it would part from the leader.
+    assertThatThrownBy(() -> followers.get(0).database().submitWrite(c -> {
+      ReplicaDumps.execute(c, "insert into future_plain (label) values ('on a follower')");
+      return null;
+    }).get()).isInstanceOf(ExecutionException.class).cause()
+        .extracting(e -> ((CodedException) e).code()).isEqualTo("cluster.not_leader");
+    assertThat(followers.get(0).database().submitRead(ReplicaDumps::dump).get()).isEqualTo(expected);
+
+    JsonObject status = leader.cluster().status().await(10, TimeUnit.SECONDS);
+    assertThat(status.getString("role")).isEqualTo("leader");
+    assertThat(status.getJsonArray("members")).hasSize(3);
+    assertThat(status.getString("leader")).isEqualTo(leader.cluster().nodeId());
+    assertThat(status.getLong("token")).isEqualTo(leader.cluster().token());
+    assertThat(status.getJsonArray("followers")).hasSize(2);
+    waitFor(() -> leader.cluster().status().await().getJsonArray("followers").stream()
+        .allMatch(f -> ((JsonObject) f).getLong("lag") == 0));
+    JsonObject onFollower = followers.get(1).cluster().status().await(10, TimeUnit.SECONDS);
+    assertThat(onFollower.getString("role")).isEqualTo("follower");
+    assertThat(onFollower.getLong("appliedBatch")).isEqualTo(written);
+  }
+
+  private static long position(Instance instance) {
+    try {
+      return instance.database().submitRead(ReplicationPosition::of).get().batchId();
+    } catch (InterruptedException | ExecutionException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private List<NodeConfig> configs(int count) throws IOException {
+    List<Integer> ports = new ArrayList<>();
+    for (int i = 0; i < count * 2; i++) {
+      ports.add(freePort());
+    }
+    List<String> members = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      members.add("127.0.0.1:" + ports.get(i));
+    }
+    List<NodeConfig> configs = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      JsonObject json = TestNodes.json("ina").put("dataDir", "instance-" + i);
+      json.put("cluster", new JsonObject().put("name", "ina-ha").put("members", String.join(",", members))
+          .put("host", "127.0.0.1").put("port", ports.get(i)).put("eventBusPort", ports.get(count + i))
+          .put("syncReplicas", 1).put("cpMembers", count));
+      configs.add(new ConfigLoader(name -> null).fromJson(json, dir));
+    }
+    for (NodeConfig config : configs) {
+      java.nio.file.Files.createDirectories(config.dataDir());
+    }
+    return configs;
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+
+  private static void waitFor(BooleanSupplier condition) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("condition not met within 90 s");
+      }
+      Thread.sleep(200);
+    }
+  }
+}
