@@ -79,6 +79,7 @@ public final class ConfigLoader {
       ConfigKey.optional("sensors.maxBatchBytes", Kind.INTEGER, "1048576"),
       ConfigKey.optional("sensors.maxBatchReadings", Kind.INTEGER, "5000"),
       ConfigKey.optional("sensors.escalateAfterMinutes", Kind.INTEGER, "30"),
+      ConfigKey.optional("review.deleteAfterDays", Kind.INTEGER, "7"),
       ConfigKey.optional("meetings.jitsiBaseUrl", Kind.TEXT, "https://meet.jit.si"),
       ConfigKey.optional("meetings.otherProviders", Kind.TEXT, "on"),
       ConfigKey.optional("log.format", Kind.TEXT, "text"),
@@ -213,7 +214,8 @@ public final class ConfigLoader {
             (int) v.range("sensors.escalateAfterMinutes", 1, 1440)),
         webPublicUrl,
         false,
-        MeetingSettings.read(v));
+        MeetingSettings.read(v),
+        new NodeConfig.Review((int) v.range("review.deleteAfterDays", 0, 365)));
   }
 
   private static NodeConfig.Maps map(ConfigValues v) {

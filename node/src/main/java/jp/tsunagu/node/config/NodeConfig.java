@@ -27,7 +27,8 @@ public record NodeConfig(
     Sensors sensors,
     Optional<URI> webPublicUrl,
     boolean demo,
-    Meetings meetings) {
+    Meetings meetings,
+    Review review) {
 
   /** Who this node is: its name and the municipalities it serves (6-digit codes, check digit verified). */
   public record NodeSection(String name, String displayName, List<String> municipalities) {
@@ -149,16 +150,28 @@ public record NodeConfig(
    */
   public record Meetings(URI jitsiBaseUrl, boolean otherProviders) {}
 
+  /**
+   * The care-need certification review board (介護認定審査会): how many days after a session's result is
+   * confirmed its materials and opinions are deleted (the decisions and the audit entries stay).
+   */
+  public record Review(int deleteAfterDays) {
+
+    /** The default: a week after the result is confirmed. */
+    public static Review defaults() {
+      return new Review(7);
+    }
+  }
+
   /** The same configuration with other backup settings. */
   public NodeConfig withBackup(Backup settings) {
     return new NodeConfig(node, dataDir, web, federation, admin, tls, limits, storage, session, log, mail, map,
-        settings, sensors, webPublicUrl, demo, meetings);
+        settings, sensors, webPublicUrl, demo, meetings, review);
   }
 
   /** The same configuration in demo mode (password-only login on loopback, demo banner). */
   public NodeConfig asDemo() {
     return new NodeConfig(node, dataDir, web, federation, admin, tls, limits, storage, session, log, mail, map,
-        backup, sensors, webPublicUrl, true, meetings);
+        backup, sensors, webPublicUrl, true, meetings, review);
   }
 
   /**
@@ -171,7 +184,7 @@ public record NodeConfig(
     return new NodeConfig(node, dataDir, new Listener(web.host(), webPort),
         new Federation(federation.host(), federationPort, endpoint, federation.endpointConfigured()),
         new Listener(admin.host(), adminPort), tls, limits, storage, session, log, mail, map, backup, sensors,
-        webPublicUrl, demo, meetings);
+        webPublicUrl, demo, meetings, review);
   }
 
   /**
