@@ -113,18 +113,11 @@ final class PreReview {
         .put("othersVisible", seesOthers).put("others", others).put("submitted", opinions.size());
   }
 
-  /** Records or replaces the caller's opinion on a case, before the session's deadline only. */
+  /**
+   * Records or replaces the caller's opinion on a case, before the session's deadline only. The seat is
+   * checked before the content, so whoever is not on the panel learns nothing from a refusal.
+   */
   Future<JsonObject> submit(String userId, String caseId, JsonObject body) {
-    boolean agrees = Boolean.TRUE.equals(body.getValue("agrees"));
-    String reason = ReviewInput.text(body, "reason");
-    String comment = ReviewInput.text(body, "comment");
-    int months = ReviewInput.integer(body, "months", MIN_MONTHS, MAX_MONTHS, "review.invalid_months",
-        "有効期間は" + MIN_MONTHS + "〜" + MAX_MONTHS + "か月で入力してください。");
-    Level changed = agrees ? null : Level.required(ReviewInput.text(body, "level"));
-    if (!agrees && !REASONS.containsKey(reason)) {
-      return Future.failedFuture(CodedException.invalid("review.reason_required",
-          "一次判定を変更する理由を選んでください。"));
-    }
     Instant now = Instant.now(services.clock());
     Future<JsonObject> write = services.database().write(c -> {
       ReviewAccess.CaseSeat seat = access.caseSeat(c, userId, caseId, "review.opinion");
@@ -132,18 +125,31 @@ final class PreReview {
       if (now.isAfter(Instant.parse(s.deadline())) || s.confirmedAt() != null) {
         throw CodedException.conflict("review.deadline_passed", "事前審査の締切を過ぎています。");
       }
-      if (changed != null && changed.code().equals(seat.kase().firstLevel())) {
-        throw CodedException.invalid("review.invalid_level", "変更後の要介護度が一次判定と同じです。");
-      }
-      ReviewSql.Opinion o = new ReviewSql.Opinion(caseId, seat.seat().appointmentId(), agrees,
-          agrees ? seat.kase().firstLevel() : changed.code(), agrees ? "" : reason, months, comment,
-          now.truncatedTo(ChronoUnit.SECONDS).toString());
+      ReviewSql.Opinion o = opinion(body, seat, now);
       ReviewSql.upsertOpinion(c, o);
       audit.append(c, AuditEvent.success(userId, "review.opinion_submitted", "review_case:" + caseId,
-          new JsonObject().put("agrees", agrees)));
+          new JsonObject().put("agrees", o.agrees())));
       return opinionJson(o);
     });
     return access.audited(write, userId, "review.opinion", "review_case:" + caseId);
+  }
+
+  private static ReviewSql.Opinion opinion(JsonObject body, ReviewAccess.CaseSeat seat, Instant now) {
+    boolean agrees = Boolean.TRUE.equals(body.getValue("agrees"));
+    String reason = ReviewInput.text(body, "reason");
+    int months = ReviewInput.integer(body, "months", MIN_MONTHS, MAX_MONTHS, "review.invalid_months",
+        "有効期間は" + MIN_MONTHS + "〜" + MAX_MONTHS + "か月で入力してください。");
+    String first = seat.kase().firstLevel();
+    Level changed = agrees ? null : Level.required(ReviewInput.text(body, "level"));
+    if (changed != null && changed.code().equals(first)) {
+      throw CodedException.invalid("review.invalid_level", "変更後の要介護度が一次判定と同じです。");
+    }
+    if (!agrees && !REASONS.containsKey(reason)) {
+      throw CodedException.invalid("review.reason_required", "一次判定を変更する理由を選んでください。");
+    }
+    return new ReviewSql.Opinion(seat.kase().id(), seat.seat().appointmentId(), agrees,
+        agrees ? first : changed.code(), agrees ? "" : reason, months, ReviewInput.text(body, "comment"),
+        now.truncatedTo(ChronoUnit.SECONDS).toString());
   }
 
   static JsonObject opinionJson(ReviewSql.Opinion o) {

@@ -127,10 +127,6 @@ final class Results {
 
   /** The chair's 二次判定 of one case: level, 有効期間 and 付帯意見. */
   Future<JsonObject> decide(String userId, String caseId, JsonObject body) {
-    Level level = Level.required(ReviewInput.text(body, "level"));
-    int months = ReviewInput.integer(body, "months", PreReview.MIN_MONTHS, PreReview.MAX_MONTHS,
-        "review.invalid_months", "有効期間は" + PreReview.MIN_MONTHS + "〜" + PreReview.MAX_MONTHS + "か月です。");
-    String remarks = ReviewInput.text(body, "remarks");
     String now = now();
     Future<JsonObject> write = services.database().write(c -> {
       ReviewAccess.CaseSeat seat = access.caseSeat(c, userId, caseId, "review.decision");
@@ -138,6 +134,10 @@ final class Results {
         throw ReviewAccess.notFound();
       }
       requireOpen(seat.seat().session());
+      Level level = Level.required(ReviewInput.text(body, "level"));
+      int months = ReviewInput.integer(body, "months", PreReview.MIN_MONTHS, PreReview.MAX_MONTHS,
+          "review.invalid_months", "有効期間は" + PreReview.MIN_MONTHS + "〜" + PreReview.MAX_MONTHS + "か月です。");
+      String remarks = ReviewInput.text(body, "remarks");
       ReviewSql.decide(c, caseId, level.code(), months, remarks, userId, now);
       audit.append(c, AuditEvent.success(userId, "review.decided", "review_case:" + caseId,
           new JsonObject().put("level", level.code()).put("months", months)));
