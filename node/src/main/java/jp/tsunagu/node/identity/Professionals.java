@@ -31,6 +31,12 @@ public final class Professionals {
     });
   }
 
+  /** The same by login id (the demo seats its reviewers by the logins it prints). */
+  public Future<Optional<Professional>> findByLogin(String loginId) {
+    return database.read(c -> UserStore.byLoginId(c, loginId).map(User::id)).compose(id -> id.isEmpty()
+        ? Future.succeededFuture(Optional.empty()) : find(id.get()));
+  }
+
   private static boolean isPartner(java.sql.Connection c, String userId) throws java.sql.SQLException {
     try (var s = c.prepareStatement("select home_node is not null from users where id = ?")) {
       s.setString(1, userId);

@@ -30,6 +30,9 @@ public final class ReviewFeature implements NodeFeature {
   private final Materials materials;
   private final PreReview preReview;
   private final Results results;
+  private final Professionals professionals;
+  private final AttachmentFiles files;
+  private final jp.tsunagu.node.meetings.VideoLinks videoLinks;
 
   /**
    * @param professionals this node's professionals (reviewers are appointed from them)
@@ -39,7 +42,9 @@ public final class ReviewFeature implements NodeFeature {
     this.services = services;
     AuditLog audit = new AuditLog(services.database(), services.clock());
     ReviewAccess access = new ReviewAccess(services.config().node().name(), audit);
-    AttachmentFiles files = new AttachmentFiles(services.config().dataDir().resolve("review"));
+    this.professionals = professionals;
+    this.videoLinks = meetings.videoLinks();
+    this.files = new AttachmentFiles(services.config().dataDir().resolve("review"));
     this.panels = new Panels(services, audit, professionals);
     this.sessions = new Sessions(services, audit, access, meetings.videoLinks());
     this.materials = new Materials(services, audit, access, files);
@@ -53,6 +58,11 @@ public final class ReviewFeature implements NodeFeature {
   /** Runs the deletion now (the verticle runs it every quarter hour; a test chooses the time). */
   public io.vertx.core.Future<Integer> deleteDue(Vertx vertx) {
     return deletion.sweep(vertx).map(ReviewDeletion.Swept::files);
+  }
+
+  @Override
+  public void seedDemo() {
+    ReviewDemo.seed(services, professionals, files, videoLinks);
   }
 
   @Override
