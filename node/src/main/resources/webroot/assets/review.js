@@ -10,7 +10,8 @@
   const API = '/api/v1/review';
   const LEVELS = [['non_applicable', '非該当'], ['support_1', '要支援1'], ['support_2', '要支援2'], ['care_1', '要介護1'],
     ['care_2', '要介護2'], ['care_3', '要介護3'], ['care_4', '要介護4'], ['care_5', '要介護5']];
-  const when = iso => iso ? new Date(iso).toLocaleString('ja-JP', { dateStyle: 'medium', timeStyle: 'short' }) : '';
+  // Times as the municipality keeps them (Japan), whatever the device's zone.
+  const when = iso => iso ? new Date(iso).toLocaleString('ja-JP', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Asia/Tokyo' }) : '';
   const needsLogin = main => !!(T.identity && T.identity.requireLogin(main));
   const levelOptions = selected => LEVELS.map(([c, l]) => `<option value="${c}"${c === selected ? ' selected' : ''}>${l}</option>`).join('');
   const problem = (form, e) => { const p = form.querySelector('.form-error'); p.hidden = false; p.textContent = e.message; };
@@ -125,7 +126,7 @@
     return `<li class="card review-case" data-case="${esc(k.id)}"><h2>${esc(k.label)}</h2>
       <p>一次判定 <strong>${esc(k.firstLevelLabel)}</strong>${k.baseMinutes != null ? `（基準時間 ${k.baseMinutes}分）` : ''}<br><small>${esc(scores)}</small></p>
       <details><summary>特記事項</summary><p class="pre">${esc(k.specialNotes)}</p></details>
-      <ul class="review-materials">${k.materials.map(m => `<li><a href="${API}/my/materials/${encodeURIComponent(m.id)}" target="_blank" rel="noopener">${esc(m.kindLabel)}：${esc(m.title)}</a></li>`).join('')}</ul>
+      <ul class="review-materials">${k.materials.map(m => `<li><a href="${API}/my/materials/${encodeURIComponent(m.id)}" target="_blank" rel="noopener">${m.title === m.kindLabel ? esc(m.title) : esc(m.kindLabel) + '：' + esc(m.title)}</a></li>`).join('')}</ul>
       ${s.open ? `<form class="stack review-opinion"><fieldset><legend>事前審査</legend>
         <label class="inline"><input type="radio" name="agrees" value="yes"${!mine || mine.agrees ? ' checked' : ''}> 一次判定どおり</label>
         <label class="inline"><input type="radio" name="agrees" value="no"${mine && !mine.agrees ? ' checked' : ''}> 変更する</label>

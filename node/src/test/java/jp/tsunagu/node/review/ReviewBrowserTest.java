@@ -83,8 +83,9 @@ class ReviewBrowserTest {
       longWait(phone).until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("details.review-others")));
       assertThat(phone.driver().findElement(By.cssSelector("li.review-case details.review-others")).getText())
           .contains("北原", "一次判定どおり");
-      Object overflow = phone.driver().executeScript(
-          "return document.documentElement.scrollWidth > window.innerWidth + 1;");
+      Object overflow = phone.driver().executeScript("return document.documentElement.scrollWidth > window.innerWidth + 1"
+          + " || [...document.querySelectorAll('#main, #main *')].some(e => e.scrollWidth > e.clientWidth + 1"
+          + " && getComputedStyle(e).overflowX !== 'visible' && e.tagName !== 'TEXTAREA');");
       assertThat(overflow).isEqualTo(false);
       phone.screenshot("review-pre-review-phone");
     }
