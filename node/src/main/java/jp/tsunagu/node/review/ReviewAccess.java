@@ -45,7 +45,10 @@ final class ReviewAccess {
     return nodeName;
   }
 
-  /** The caller's seat on the session's panel, or the 404 (audited as a refusal). */
+  /**
+   * The caller's seat on the session's panel, or the 404; the caller records the refusal with
+   * {@link #audited} once the transaction is over ({@code action} names it there).
+   */
   Seat seat(Connection c, String userId, String sessionId, String action) throws SQLException {
     Optional<ReviewSql.Session> session = ReviewSql.session(c, sessionId).filter(s -> s.purgedAt() == null);
     if (session.isPresent()) {
@@ -56,14 +59,14 @@ final class ReviewAccess {
         }
       }
     }
-    throw refused(c, userId, action, "review_session:" + sessionId);
+    throw notFound();
   }
 
   /** The case and the caller's seat on its session's panel; a deleted case is a 404 like an unknown one. */
   CaseSeat caseSeat(Connection c, String userId, String caseId, String action) throws SQLException {
     Optional<ReviewSql.Case> found = ReviewSql.caseById(c, caseId).filter(k -> k.purgedAt() == null);
     if (found.isEmpty()) {
-      throw refused(c, userId, action, "review_case:" + caseId);
+      throw notFound();
     }
     return new CaseSeat(found.get(), seat(c, userId, found.get().sessionId(), action));
   }
@@ -77,11 +80,6 @@ final class ReviewAccess {
 
   ReviewSql.Case liveCase(Connection c, String caseId) throws SQLException {
     return ReviewSql.caseById(c, caseId).filter(k -> k.purgedAt() == null).orElseThrow(ReviewAccess::notFound);
-  }
-
-  /** The 404 of a refusal; {@link #audited} records it once the read is over. */
-  private static CodedException refused(Connection c, String userId, String action, String target) {
-    return notFound();
   }
 
   /**
