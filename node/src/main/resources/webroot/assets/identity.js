@@ -109,7 +109,7 @@
     const next = T.safeNext(T.hashParam('next'));
     if (next) { return next; }
     return { municipal_staff: '#/approvals', professional: '#/patients', facility_admin: '#/guide',
-      emergency_responder: '#/guide', watch_centre: '#/watch' }[user.role] || '#/account';
+      emergency_responder: '#/guide', watch_centre: '#/watch', review_secretariat: '#/review' }[user.role] || '#/account';
   }
 
   function go(target) {
@@ -400,7 +400,7 @@
       <section class="card"><h2>アカウントの追加</h2>
       <p>市町村の職員（行政）と、救急隊・消防指令の職員（救急・消防）、市が委託する見守りセンターの相談員のアカウントを追加します。初期パスワードと電子証明書の取得番号は本人にメールで送るか、この画面に一度だけ表示して手渡します。</p>
       <form id="account-form" novalidate>
-        ${field('role', '役割', `<select id="f-role" name="role">${option('municipal_staff', '行政')}${option('emergency_responder', '救急・消防')}${option('watch_centre', '見守りセンター')}</select>`)}
+        ${field('role', '役割', `<select id="f-role" name="role">${option('municipal_staff', '行政')}${option('emergency_responder', '救急・消防')}${option('watch_centre', '見守りセンター')}${option('review_secretariat', '審査会事務局')}</select>`)}
         <div class="pair">${text('familyName', '姓', 'maxlength="40"')}${text('givenName', '名', 'maxlength="40"')}</div>
         <div class="pair">${text('familyKana', '姓（カナ）', 'maxlength="40"', '全角カタカナ')}${text('givenKana', '名（カナ）', 'maxlength="40"', '全角カタカナ')}</div>
         ${field('profession', '職種', `<select id="f-profession" name="profession">${professions.map(p => option(p.code, p.name)).join('')}</select>`)}

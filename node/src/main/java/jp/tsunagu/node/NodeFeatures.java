@@ -20,6 +20,7 @@ import jp.tsunagu.node.identity.IdentityFeature;
 import jp.tsunagu.node.meetings.MeetingsFeature;
 import jp.tsunagu.node.reports.ReportsFeature;
 import jp.tsunagu.node.resources.ResourcesFeature;
+import jp.tsunagu.node.review.ReviewFeature;
 import jp.tsunagu.node.sensors.RegisterPeople;
 import jp.tsunagu.node.sensors.SensorsFeature;
 import jp.tsunagu.node.teamsync.SharedBoards;
@@ -66,6 +67,7 @@ final class NodeFeatures {
     MeetingsFeature meetings = add(features, new MeetingsFeature(services, care.boards()));
     add(features, new FamilyFeature(services, care.patientAccess(), care.timelineNotices(),
         care.familySharing(), meetings.meetings()));
+    add(features, new ReviewFeature(services, identity.professionals(), meetings.meetings()));
     TeamEventTypes teamEventTypes = new TeamEventTypes(features.stream()
         .flatMap(feature -> feature.teamEventTypes().stream()).toList());
     add(features, new TeamSyncFeature(services, federation.federation(), teamData, sharedBoards, teamEventTypes));

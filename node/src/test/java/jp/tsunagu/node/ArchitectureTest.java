@@ -29,7 +29,7 @@ class ArchitectureTest {
 
   /** The features: each owns its SQL and its routes; others use only the services it publishes. */
   private static final List<String> FEATURES = List.of("identity", "care", "resources", "federation", "teamsync",
-      "disaster", "emergency", "sensors", "vaccination", "meetings", "family", "reports");
+      "disaster", "emergency", "sensors", "vaccination", "meetings", "family", "reports", "review");
 
   private static JavaClasses node;
   private static JavaClasses protocol;

@@ -79,6 +79,7 @@ public final class ConfigLoader {
       ConfigKey.optional("sensors.maxBatchBytes", Kind.INTEGER, "1048576"),
       ConfigKey.optional("sensors.maxBatchReadings", Kind.INTEGER, "5000"),
       ConfigKey.optional("sensors.escalateAfterMinutes", Kind.INTEGER, "30"),
+      ConfigKey.optional("review.deleteAfterDays", Kind.INTEGER, "7"),
       ConfigKey.optional("meetings.jitsiBaseUrl", Kind.TEXT, "https://meet.jit.si"),
       ConfigKey.optional("meetings.otherProviders", Kind.TEXT, "on"),
       ConfigKey.optional("cluster.name", Kind.TEXT, null),
@@ -221,6 +222,7 @@ public final class ConfigLoader {
         webPublicUrl,
         false,
         MeetingSettings.read(v),
+        new NodeConfig.Review((int) v.range("review.deleteAfterDays", 0, 365)),
         ClusterSettings.read(v));
   }
 

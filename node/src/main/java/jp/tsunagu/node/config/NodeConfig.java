@@ -28,6 +28,7 @@ public record NodeConfig(
     Optional<URI> webPublicUrl,
     boolean demo,
     Meetings meetings,
+    Review review,
     Optional<Cluster> cluster) {
 
   /** Who this node is: its name and the municipalities it serves (6-digit codes, check digit verified). */
@@ -151,6 +152,18 @@ public record NodeConfig(
   public record Meetings(URI jitsiBaseUrl, boolean otherProviders) {}
 
   /**
+   * The care-need certification review board (介護認定審査会): how many days after a session's result is
+   * confirmed its materials and opinions are deleted (the decisions and the audit entries stay).
+   */
+  public record Review(int deleteAfterDays) {
+
+    /** The default: a week after the result is confirmed. */
+    public static Review defaults() {
+      return new Review(7);
+    }
+  }
+
+  /**
    * Several instances of this one node (absent: a single instance, the default). {@code host} and
    * {@code port} are this instance's own membership address (one of {@code members}); the clustered
    * event bus, which carries every byte of data between instances, listens on {@code host} and
@@ -175,19 +188,19 @@ public record NodeConfig(
   /** The same configuration as one instance of a cluster (tests build clusters this way). */
   public NodeConfig withCluster(Cluster settings) {
     return new NodeConfig(node, dataDir, web, federation, admin, tls, limits, storage, session, log, mail, map,
-        backup, sensors, webPublicUrl, demo, meetings, Optional.of(settings));
+        backup, sensors, webPublicUrl, demo, meetings, review, Optional.of(settings));
   }
 
   /** The same configuration with other backup settings. */
   public NodeConfig withBackup(Backup settings) {
     return new NodeConfig(node, dataDir, web, federation, admin, tls, limits, storage, session, log, mail, map,
-        settings, sensors, webPublicUrl, demo, meetings, cluster);
+        settings, sensors, webPublicUrl, demo, meetings, review, cluster);
   }
 
   /** The same configuration in demo mode (password-only login on loopback, demo banner). */
   public NodeConfig asDemo() {
     return new NodeConfig(node, dataDir, web, federation, admin, tls, limits, storage, session, log, mail, map,
-        backup, sensors, webPublicUrl, true, meetings, cluster);
+        backup, sensors, webPublicUrl, true, meetings, review, cluster);
   }
 
   /**
@@ -200,7 +213,7 @@ public record NodeConfig(
     return new NodeConfig(node, dataDir, new Listener(web.host(), webPort),
         new Federation(federation.host(), federationPort, endpoint, federation.endpointConfigured()),
         new Listener(admin.host(), adminPort), tls, limits, storage, session, log, mail, map, backup, sensors,
-        webPublicUrl, demo, meetings, cluster);
+        webPublicUrl, demo, meetings, review, cluster);
   }
 
   /**

@@ -27,7 +27,8 @@ public final class DemoAccounts {
   /**
    * Each node its own people (no name on two nodes), so a cross-node team or the directory never
    * lists two people of one name. The first is the node's 行政, the rest its clinic's staff, then the
-   * fire service's 救急・消防 account and, last, the 見守りセンター operator of the municipality's call centre.
+   * fire service's 救急・消防 account, the 見守りセンター operator of the municipality's call centre and, on
+   * 伊那市, the review board's 審査会事務局 and two more professionals who sit on its panel.
    */
   private static final Map<String, List<Seed>> PEOPLE = Map.of(
       "ina", List.of(
@@ -37,7 +38,11 @@ public final class DemoAccounts {
           new Seed("kango", "宮下", "さくら", "ミヤシタ", "サクラ", "nurse", Role.PROFESSIONAL),
           new Seed("caremane", "伊藤", "誠", "イトウ", "マコト", "care_manager", Role.PROFESSIONAL),
           new Seed("kyukyu", "宮坂", "翔", "ミヤサカ", "ショウ", "ems_crew", Role.EMERGENCY_RESPONDER),
-          new Seed("mimamori", "春日", "陽菜", "カスガ", "ヒナ", "municipal_staff", Role.WATCH_CENTRE)),
+          new Seed("mimamori", "春日", "陽菜", "カスガ", "ヒナ", "municipal_staff", Role.WATCH_CENTRE),
+          // The review board (介護認定審査会) of 伊那市: its secretariat and two more of the panel's reviewers.
+          new Seed("shinsakai", "池上", "直樹", "イケガミ", "ナオキ", "municipal_staff", Role.REVIEW_SECRETARIAT),
+          new Seed("shika", "赤羽", "理恵", "アカハネ", "リエ", "dentist", Role.PROFESSIONAL),
+          new Seed("shakai", "竹内", "亮", "タケウチ", "リョウ", "social_worker", Role.PROFESSIONAL)),
       "minamiminowa", List.of(
           new Seed("gyosei", "唐沢", "恵", "カラサワ", "メグミ", "municipal_staff", Role.MUNICIPAL_STAFF),
           new Seed("kanri", "有賀", "直美", "アルガ", "ナオミ", "visiting_nurse", Role.FACILITY_ADMIN),
@@ -71,8 +76,8 @@ public final class DemoAccounts {
       for (Seed s : people.subList(1, people.size())) {
         // The 救急・消防 account belongs to the fire service and the 見守りセンター's to the call centre the
         // municipality commissions, not to the clinic.
-        Optional<String> of = s.role() == Role.EMERGENCY_RESPONDER || s.role() == Role.WATCH_CENTRE ? Optional.empty()
-            : Optional.of(facility);
+        Optional<String> of = s.role() == Role.EMERGENCY_RESPONDER || s.role() == Role.WATCH_CENTRE
+            || s.role() == Role.REVIEW_SECRETARIAT ? Optional.empty() : Optional.of(facility);
         seeder.createUser(person(node, s, of), PASSWORD, "windows");
       }
     }
@@ -90,7 +95,7 @@ public final class DemoAccounts {
           .orElse(s.profession());
       logins.add(s.role() == Role.MUNICIPAL_STAFF
           ? new Login(node + "-" + s.suffix(), "行政 " + municipality.nameJa() + " " + s.family() + " " + s.given())
-          : s.role() == Role.WATCH_CENTRE
+          : s.role() == Role.WATCH_CENTRE || s.role() == Role.REVIEW_SECRETARIAT
           ? new Login(node + "-" + s.suffix(), s.role().labelJa() + " " + s.family() + " " + s.given())
           : s.role() == Role.EMERGENCY_RESPONDER
           ? new Login(node + "-" + s.suffix(), s.role().labelJa() + " " + profession + " " + s.family() + " " + s.given())

@@ -17,10 +17,18 @@ public final class IdentityFeature implements NodeFeature {
   private final List<RouteSet> webRoutes;
   private final List<RouteSet> adminRoutes;
 
+  private final Professionals professionals;
+
   public IdentityFeature(NodeServices services) {
     this.identity = IdentityContext.create(services);
+    this.professionals = new Professionals(services.database());
     this.webRoutes = IdentityFeatures.create(identity);
     this.adminRoutes = List.of(new AccountAdminRoutes(identity));
+  }
+
+  /** This node's professionals, as the review board appoints its reviewers from them. */
+  public Professionals professionals() {
+    return professionals;
   }
 
   @Override

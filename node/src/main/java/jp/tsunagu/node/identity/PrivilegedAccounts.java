@@ -22,9 +22,9 @@ import jp.tsunagu.node.web.FieldProblems;
 final class PrivilegedAccounts {
 
   static final List<Role> OPERATOR_CREATES = List.of(Role.MUNICIPAL_STAFF, Role.EMERGENCY_RESPONDER,
-      Role.WATCH_CENTRE, Role.NODE_OPERATOR);
+      Role.WATCH_CENTRE, Role.REVIEW_SECRETARIAT, Role.NODE_OPERATOR);
   static final List<Role> MUNICIPAL_STAFF_CREATE = List.of(Role.MUNICIPAL_STAFF, Role.EMERGENCY_RESPONDER,
-      Role.WATCH_CENTRE);
+      Role.WATCH_CENTRE, Role.REVIEW_SECRETARIAT);
   static final List<String> EMERGENCY_PROFESSIONS = List.of("ems_crew", "fire_dispatcher");
 
   /** A validated request: the person (no password hash yet), their first device, how to deliver. */
@@ -55,7 +55,7 @@ final class PrivilegedAccounts {
     // A 見守りセンター operator is commissioned by the municipality: recorded as its staff profession.
     String profession = problems.check("profession", () -> role == Role.EMERGENCY_RESPONDER
         ? f.oneOf("profession", "職種", EMERGENCY_PROFESSIONS)
-        : role == Role.WATCH_CENTRE ? "municipal_staff"
+        : role == Role.WATCH_CENTRE || role == Role.REVIEW_SECRETARIAT ? "municipal_staff"
         : f.optionalText("profession", "職種", 64).isEmpty() ? "municipal_staff"
             : f.oneOf("profession", "職種", ReferenceData.get().professions().stream()
                 .map(ReferenceData.Profession::code).toList()));

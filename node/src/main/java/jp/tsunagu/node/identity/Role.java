@@ -11,6 +11,8 @@ public enum Role {
   EMERGENCY_RESPONDER("emergency_responder", "救急・消防"),
   /** The call centre the municipality commissions to phone residents whose watch sensors raised an alert. */
   WATCH_CENTRE("watch_centre", "見守りセンター"),
+  /** Municipal staff who run the care-need certification review board (介護認定審査会事務局). */
+  REVIEW_SECRETARIAT("review_secretariat", "審査会事務局"),
   NODE_OPERATOR("node_operator", "ノード運用者");
 
   private final String code;

@@ -76,6 +76,11 @@ public final class TextInventory {
       "POST /api/v1/meetings/:meetingId/cancel", "POST /api/v1/calendar/feed", "POST /api/v1/calendar/feed/revoke",
       // bytes: a meeting's document
       "POST /api/v1/meetings/:meetingId/documents",
+      // the review board: a material (PDF bytes), a case CSV (its cells by the case route's rules), no body
+      "POST /api/v1/review/cases/:caseId/materials", "POST /api/v1/review/sessions/:sessionId/cases/import",
+      "POST /api/v1/review/appointments/:appointmentId/end", "POST /api/v1/review/materials/:materialId/withdraw",
+      "POST /api/v1/review/sessions/:sessionId/confirm", "POST /api/v1/review/my/sessions/:sessionId/confirm-agreed",
+      "PUT /api/v1/review/panels/:panelId/members",
       // bytes: a photo on a family's notebook entry
       "POST /api/v1/family/notebook/entries/:entryId/photos",
       "POST /api/v1/family/auth/logout", "POST /api/v1/patients/:patientId/family/shared-posts",
@@ -172,6 +177,26 @@ public final class TextInventory {
         TextRule.line("startedAt", "発生日時", 40))));
     routes.add(route("POST", "/api/v1/disaster/safety-checks", List.of(TextRule.line("personKey", "対象の方", 80),
         TextRule.line("patientId", "対象の患者", 80), TextRule.line("status", "安否", 20), TextRule.line("shelter", "避難所", 60), TextRule.lines("note", "メモ", 500))));
+    // the review board (介護認定電子審査会); a case's CSV import takes the rules of the case route per column
+    routes.add(route("POST", "/api/v1/review/appointments", List.of(TextRule.line("userId", "審査委員", 80),
+        TextRule.line("qualification", "資格", 40), TextRule.line("termFrom", "任期の始まり", 10),
+        TextRule.line("termTo", "任期の終わり", 10))));
+    routes.add(route("POST", "/api/v1/review/panels", List.of(TextRule.line("name", "合議体の名前", 40))));
+    routes.add(route("POST", "/api/v1/review/sessions", List.of(TextRule.line("panelId", "合議体", 80),
+        TextRule.line("startsAt", "開始", 40), TextRule.line("endsAt", "終了", 40),
+        TextRule.line("opinionDeadline", "事前審査の締切", 40), TextRule.line("videoProvider", "ビデオ会議", 20),
+        TextRule.line("videoUrl", "ビデオ会議のURL", 500))));
+    routes.add(route("POST", "/api/v1/review/sessions/:sessionId/cases", List.of(
+        TextRule.line("caseNumber", "事例番号", 20), TextRule.line("applicantName", "氏名", 80),
+        TextRule.line("applicantAddress", "住所", 200), TextRule.line("insuredNumber", "被保険者番号", 20),
+        TextRule.line("doctorName", "主治医", 80), TextRule.line("facilityName", "医療機関", 120),
+        TextRule.line("firstLevel", "一次判定", 20), TextRule.lines("specialNotes", "特記事項", 8000))));
+    routes.add(route("POST", "/api/v1/review/sessions/:sessionId/release", List.of(
+        TextRule.line("releaseAt", "公開日時", 40))));
+    routes.add(route("PUT", "/api/v1/review/my/cases/:caseId/opinion", List.of(TextRule.line("level", "要介護度", 20),
+        TextRule.line("reason", "変更の理由", 40), TextRule.lines("comment", "意見", 2000))));
+    routes.add(route("PUT", "/api/v1/review/my/cases/:caseId/decision", List.of(TextRule.line("level", "二次判定", 20),
+        TextRule.lines("remarks", "付帯意見", 2000))));
     // vaccination (ワクチン接種管理記録)
     List<TextRule> dose = List.of(TextRule.line("vaccine", "ワクチン", 40), TextRule.line("givenAt", "接種日時", 40),
         TextRule.line("place", "接種場所", 20), TextRule.line("manufacturer", "メーカー", 40),

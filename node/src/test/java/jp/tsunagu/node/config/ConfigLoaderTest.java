@@ -112,6 +112,15 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void the_review_boards_deletion_delay_defaults_to_a_week_and_is_checked() throws Exception {
+    assertThat(load(TestNodes.json("ina")).review()).isEqualTo(NodeConfig.Review.defaults());
+    JsonObject json = TestNodes.json("ina").put("review", new JsonObject().put("deleteAfterDays", 14));
+    assertThat(load(json).review().deleteAfterDays()).isEqualTo(14);
+    json.getJsonObject("review").put("deleteAfterDays", 400);
+    assertThatThrownBy(() -> load(json)).hasMessage("review.deleteAfterDays: must be between 0 and 365, got 400");
+  }
+
+  @Test
   void a_file_that_is_not_json_is_refused() throws Exception {
     Path file = dir.resolve("broken.json");
     Files.writeString(file, "{ \"node\": ");

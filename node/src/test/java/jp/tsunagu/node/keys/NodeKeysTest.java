@@ -47,7 +47,7 @@ class NodeKeysTest {
     NodeConfig sameDirOtherName = new NodeConfig(other.node(), dir.resolve("obu-data"), other.web(),
         other.federation(), other.admin(), other.tls(), other.limits(), other.storage(), other.session(), other.log(),
         other.mail(), other.map(), other.backup(), other.sensors(), other.webPublicUrl(), false,
-        other.meetings(), other.cluster());
+        other.meetings(), other.review(), other.cluster());
     assertThatThrownBy(() -> NodeKeys.loadOrCreate(sameDirOtherName)).isInstanceOf(ConfigException.class)
         .hasMessageContaining("holds the identity of node 'obu'");
   }

@@ -42,6 +42,7 @@ class HostileTextTest {
   static SessionClient facilityAdmin;
   static SessionClient responder;
   static SessionClient family;
+  static SessionClient secretariat;
   static final Map<String, String> ids = new LinkedHashMap<>();
 
   @BeforeAll
@@ -56,6 +57,10 @@ class HostileTextTest {
         "kyukyu@ina.example.jp", "救急", "隊員", "キュウキュウ", "タイイン", "ems_crew", Role.EMERGENCY_RESPONDER,
         Optional.empty()), ResourceNode.PASSWORD, "windows");
     responder = new SessionClient(fixture.node).login("ina-kyukyu", ResourceNode.PASSWORD);
+    new AccountSeeder(fixture.node.services()).createUser(new AccountSeeder.Person("ina-shinsakai",
+        "shinsakai@ina.example.jp", "審査", "事務", "シンサ", "ジム", "municipal_staff", Role.REVIEW_SECRETARIAT,
+        Optional.empty()), ResourceNode.PASSWORD, "windows");
+    secretariat = new SessionClient(fixture.node).login("ina-shinsakai", ResourceNode.PASSWORD);
     String patient = ResourceNode.registerPatient(doctor, "春日", "トメ", "長野県伊那市荒井3500");
     String category = category();
     var post = doctor.client().postJson("/api/v1/patients/" + patient + "/posts",
@@ -323,6 +328,9 @@ class HostileTextTest {
     }
     if (path.startsWith("/api/v1/emergency/")) {
       return responder;
+    }
+    if (path.startsWith("/api/v1/review/") && !path.startsWith("/api/v1/review/my/")) {
+      return secretariat;
     }
     if (path.startsWith("/api/v1/referrals")) {
       return fixture.nurse;

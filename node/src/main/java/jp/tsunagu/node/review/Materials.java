@@ -1,0 +1,155 @@
+package jp.tsunagu.node.review;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import jp.tsunagu.node.audit.AuditEvent;
+import jp.tsunagu.node.audit.AuditLog;
+import jp.tsunagu.node.care.attachments.AttachmentFiles;
+import jp.tsunagu.node.care.attachments.AttachmentType;
+import jp.tsunagu.node.errors.CodedException;
+import jp.tsunagu.node.feature.NodeServices;
+import jp.tsunagu.node.pdf.JapanesePdfFont;
+import jp.tsunagu.node.pdf.PdfStamp;
+
+/**
+ * 介護認定審査会参考資料: the secretariat adds a case's PDFs (主治医意見書, other reference material) and
+ * may withdraw one; a member of the session's panel opens them from the release on, each copy stamped
+ * with their name and the time on every page, and every opening audited.
+ */
+final class Materials {
+
+  /** The largest material: a scanned 主治医意見書 of a few pages is well under it. */
+  static final long MAX_BYTES = 10L * 1024 * 1024;
+  static final List<String> KINDS = List.of("doctor_opinion", "reference");
+  private static final DateTimeFormatter STAMP_TIME = DateTimeFormatter.ofPattern("yyyy/MM/dd HH:mm");
+
+  /** A PDF as sent to the reader. */
+  record Pdf(String title, byte[] bytes) {}
+
+  private final NodeServices services;
+  private final AuditLog audit;
+  private final ReviewAccess access;
+  private final AttachmentFiles files;
+  private final JapanesePdfFont font;
+
+  Materials(NodeServices services, AuditLog audit, ReviewAccess access, AttachmentFiles files) {
+    this.services = services;
+    this.audit = audit;
+    this.access = access;
+    this.files = files;
+    this.font = JapanesePdfFont.find(JapanesePdfFont.systemFonts());
+  }
+
+  Future<JsonObject> add(Vertx vertx, String actor, String caseId, String kind, String title, byte[] content) {
+    if (!KINDS.contains(kind)) {
+      return Future.failedFuture(CodedException.invalid("review.invalid_material_kind",
+          "資料の種類（主治医意見書・参考資料）を選んでください。"));
+    }
+    if (content.length > MAX_BYTES) {
+      return Future.failedFuture(new CodedException(CodedException.Kind.INVALID, "review.material_too_large",
+          "資料は1件10MBまでです。"));
+    }
+    // By content, never by name or declared type: a renamed file is refused.
+    if (AttachmentType.detect(content).filter(t -> t == AttachmentType.PDF).isEmpty()) {
+      return Future.failedFuture(CodedException.invalid("review.material_not_pdf", "資料は PDF のみ登録できます。"));
+    }
+    String hash = AttachmentFiles.sha256(content);
+    String now = now();
+    return services.database().read(c -> access.liveCase(c, caseId)).compose(k -> vertx.executeBlocking(() ->
+        files.store(hash, content, AttachmentType.PDF))).compose(x -> services.database().write(c -> {
+          ReviewSql.Case k = access.liveCase(c, caseId);
+          if (ReviewSql.session(c, k.sessionId()).map(s -> s.confirmedAt() != null).orElse(true)) {
+            throw CodedException.conflict("review.session_closed", "結果が確定した審査会は変更できません。");
+          }
+          ReviewSql.Material m = new ReviewSql.Material(ReviewIds.next(), caseId, kind,
+              title.isEmpty() ? (kind.equals("doctor_opinion") ? "主治医意見書" : "参考資料") : title, hash,
+              content.length, null);
+          ReviewSql.insertMaterial(c, m, actor, now);
+          audit.append(c, AuditEvent.success(actor, "review.material_added", "review_case:" + caseId,
+              new JsonObject().put("material", m.id()).put("bytes", content.length)));
+          return json(m);
+        }));
+  }
+
+  Future<JsonObject> withdraw(String actor, String materialId) {
+    String now = now();
+    return services.database().write(c -> {
+      ReviewSql.Material m = ReviewSql.material(c, materialId).orElseThrow(Materials::notFound);
+      if (ReviewSql.withdraw(c, materialId, now) == 0) {
+        throw CodedException.conflict("review.material_withdrawn", "この資料はすでに取り下げられています。");
+      }
+      audit.append(c, AuditEvent.success(actor, "review.material_withdrawn", "review_case:" + m.caseId(),
+          new JsonObject().put("material", materialId)));
+      return json(ReviewSql.material(c, materialId).orElseThrow());
+    });
+  }
+
+  /**
+   * A member of the session's panel opens a material after the release; the copy carries their name
+   * and the time on each page. Anyone else gets the 404 of a material that does not exist.
+   */
+  Future<Pdf> open(Vertx vertx, String userId, String materialId) {
+    Instant now = Instant.now(services.clock());
+    Future<Opened> found = services.database().read(c -> {
+      ReviewSql.Material m = ReviewSql.material(c, materialId).filter(x -> x.withdrawnAt() == null)
+          .orElseThrow(ReviewAccess::notFound);
+      ReviewAccess.CaseSeat seat = access.caseSeat(c, userId, m.caseId(), "review.material.open");
+      String release = seat.seat().session().releaseAt();
+      if (release == null || Instant.parse(release).isAfter(now)) {
+        throw CodedException.forbidden("review.not_released", "この審査会の資料はまだ公開されていません。");
+      }
+      return new Opened(m, seat.seat().member().appointment().displayName());
+    });
+    return access.audited(found, userId, "review.material.open", "review_material:" + materialId)
+        .compose(o -> vertx.executeBlocking(() -> new Pdf(o.material().title(), stamped(o.material(),
+            o.name() + "　閲覧 " + STAMP_TIME.format(now.atZone(ReviewAccess.JAPAN))))))
+        .compose(pdf -> audit.record(AuditEvent.success(userId, "review.material.opened",
+            "review_material:" + materialId, new JsonObject().put("at", now.toString()))).map(pdf));
+  }
+
+  /** The same file unstamped (the benchmark's baseline; never served to a reviewer). */
+  byte[] unstamped(ReviewSql.Material m) {
+    return read(m);
+  }
+
+  private byte[] stamped(ReviewSql.Material m, String text) {
+    try {
+      return PdfStamp.stamp(font, read(m), text);
+    } catch (IOException e) {
+      throw new CodedException(CodedException.Kind.INTERNAL, "review.material_unreadable",
+          "資料を開けませんでした。事務局に連絡してください。", null, new UncheckedIOException(e));
+    }
+  }
+
+  private byte[] read(ReviewSql.Material m) {
+    try {
+      return Files.readAllBytes(files.file(m.sha256()));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read review material " + m.id(), e);
+    }
+  }
+
+  private record Opened(ReviewSql.Material material, String name) {}
+
+  static JsonObject json(ReviewSql.Material m) {
+    return new JsonObject().put("id", m.id()).put("kind", m.kind())
+        .put("kindLabel", m.kind().equals("doctor_opinion") ? "主治医意見書" : "参考資料").put("title", m.title())
+        .put("size", m.size()).put("withdrawn", m.withdrawnAt() != null);
+  }
+
+  private static CodedException notFound() {
+    return CodedException.notFound("review.material_not_found", "資料が見つかりません。");
+  }
+
+  private String now() {
+    return Instant.now(services.clock()).truncatedTo(ChronoUnit.SECONDS).toString();
+  }
+}

@@ -1,0 +1,82 @@
+package jp.tsunagu.node.review;
+
+import io.vertx.core.Deployable;
+import io.vertx.core.Vertx;
+import java.util.List;
+import java.util.function.Supplier;
+import jp.tsunagu.node.audit.AuditLog;
+import jp.tsunagu.node.care.attachments.AttachmentFiles;
+import jp.tsunagu.node.feature.NodeFeature;
+import jp.tsunagu.node.feature.NodeServices;
+import jp.tsunagu.node.identity.Professionals;
+import jp.tsunagu.node.meetings.Meetings;
+import jp.tsunagu.node.web.RouteSet;
+
+/**
+ * 介護認定電子審査会 (the care-need certification review board, online): 合議体管理 and 審査会作成管理
+ * for the 審査会事務局; 事前審査 for the 審査委員, who see cases under labels and never who the applicant
+ * is; 結果集約 and the 二次判定 for the 合議体長; the result list for the insurance system; and the
+ * deletion of materials and opinions a configured number of days after the result is confirmed.
+ * Materials are kept in a store of their own beside the database ({@code review/attachments}), so the
+ * deletion can remove each file without asking what else names it.
+ */
+public final class ReviewFeature implements NodeFeature {
+
+  private final NodeServices services;
+  private final List<RouteSet> routes;
+  private final ReviewDeletion deletion;
+  private final Panels panels;
+  private final Sessions sessions;
+  private final Materials materials;
+  private final PreReview preReview;
+  private final Results results;
+  private final Professionals professionals;
+  private final AttachmentFiles files;
+  private final jp.tsunagu.node.meetings.VideoLinks videoLinks;
+
+  /**
+   * @param professionals this node's professionals (reviewers are appointed from them)
+   * @param meetings the meetings feature (a session's video link is issued as a meeting's is)
+   */
+  public ReviewFeature(NodeServices services, Professionals professionals, Meetings meetings) {
+    this.services = services;
+    AuditLog audit = new AuditLog(services.database(), services.clock());
+    ReviewAccess access = new ReviewAccess(services.config().node().name(), audit);
+    this.professionals = professionals;
+    this.videoLinks = meetings.videoLinks();
+    this.files = new AttachmentFiles(services.config().dataDir().resolve("review"));
+    this.panels = new Panels(services, audit, professionals);
+    this.sessions = new Sessions(services, audit, access, meetings.videoLinks());
+    this.materials = new Materials(services, audit, access, files);
+    this.preReview = new PreReview(services, audit, access);
+    this.results = new Results(services, audit, access);
+    this.deletion = new ReviewDeletion(services, audit, files);
+    this.routes = List.of(new SecretariatRoutes(panels, sessions, materials, results, services.idempotency(),
+        services.config().limits().uploadBytes()), new ReviewerRoutes(preReview, materials, results));
+  }
+
+  /** Runs the deletion now (the verticle runs it every quarter hour; a test chooses the time). */
+  public io.vertx.core.Future<Integer> deleteDue(Vertx vertx) {
+    return deletion.sweep(vertx).map(ReviewDeletion.Swept::files);
+  }
+
+  @Override
+  public void seedDemo() {
+    ReviewDemo.seed(services, professionals, files, videoLinks);
+  }
+
+  @Override
+  public String name() {
+    return "review";
+  }
+
+  @Override
+  public List<RouteSet> webRoutes() {
+    return routes;
+  }
+
+  @Override
+  public List<Supplier<Deployable>> verticles() {
+    return List.of(() -> new DeletionVerticle(deletion));
+  }
+}

@@ -1,0 +1,140 @@
+package jp.tsunagu.node.review;
+
+import io.vertx.core.Handler;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import jp.tsunagu.node.errors.CodedException;
+import jp.tsunagu.node.identity.AccessGuard;
+import jp.tsunagu.node.identity.Principal;
+import jp.tsunagu.node.identity.Role;
+import jp.tsunagu.node.web.Answers;
+import jp.tsunagu.node.web.JsonBodies;
+import jp.tsunagu.node.web.PercentDecoding;
+import jp.tsunagu.node.web.TextPolicy;
+import jp.tsunagu.node.web.TextRule;
+import jp.tsunagu.node.web.idempotency.IdempotencyKeys;
+
+/**
+ * The 審査会事務局's screens: 合議体管理 (appointments, panels, members and their load), 審査会作成管理
+ * (sessions, cases, materials, release), the aggregation, the confirmation and the result exports.
+ * Role-gated: every other role gets 403.
+ */
+final class SecretariatRoutes implements jp.tsunagu.node.web.RouteSet {
+
+  private static final Handler<RoutingContext> SECRETARIAT = AccessGuard.roles(Role.REVIEW_SECRETARIAT);
+  private static final String MATERIALS = "/api/v1/review/cases/:caseId/materials";
+  private static final String CASES_CSV = "/api/v1/review/sessions/:sessionId/cases/import";
+
+  private final Panels panels;
+  private final Sessions sessions;
+  private final Materials materials;
+  private final Results results;
+  private final IdempotencyKeys idempotency;
+  private final long uploadBytes;
+
+  SecretariatRoutes(Panels panels, Sessions sessions, Materials materials, Results results,
+      IdempotencyKeys idempotency, long uploadBytes) {
+    this.panels = panels;
+    this.sessions = sessions;
+    this.materials = materials;
+    this.results = results;
+    this.idempotency = idempotency;
+    this.uploadBytes = uploadBytes;
+  }
+
+  /** Materials and CSV files are larger than JSON requests: their own body limit, ahead of the listener's. */
+  @Override
+  public void mountFilters(Router root) {
+    long limit = Math.max(uploadBytes, Materials.MAX_BYTES + 1024 * 1024);
+    root.post(MATERIALS).order(-1).handler(BodyHandler.create(false).setBodyLimit(limit));
+    root.post(CASES_CSV).order(-1).handler(BodyHandler.create(false).setBodyLimit(uploadBytes));
+  }
+
+  @Override
+  public void mountApi(Router api) {
+    api.get("/review/appointments").handler(SECRETARIAT).handler(ctx -> panels.appointments().onSuccess(ctx::json)
+        .onFailure(ctx::fail));
+    idempotency.guard(api.post("/review/appointments").handler(SECRETARIAT).handler(AccessGuard::csrf))
+        .handler(ctx -> created(ctx, panels.appoint(user(ctx), JsonBodies.required(ctx))));
+    api.post("/review/appointments/:appointmentId/end").handler(SECRETARIAT).handler(AccessGuard::csrf)
+        .handler(ctx -> panels.endAppointment(user(ctx), ctx.pathParam("appointmentId")).onSuccess(ctx::json)
+            .onFailure(ctx::fail));
+    api.get("/review/panels").handler(SECRETARIAT).handler(ctx -> panels.panels().onSuccess(ctx::json)
+        .onFailure(ctx::fail));
+    idempotency.guard(api.post("/review/panels").handler(SECRETARIAT).handler(AccessGuard::csrf))
+        .handler(ctx -> created(ctx, panels.createPanel(user(ctx), JsonBodies.required(ctx))));
+    api.put("/review/panels/:panelId/members").handler(SECRETARIAT).handler(AccessGuard::csrf)
+        .handler(ctx -> panels.setMembers(user(ctx), ctx.pathParam("panelId"), JsonBodies.required(ctx))
+            .onSuccess(ctx::json).onFailure(ctx::fail));
+    api.get("/review/sessions").handler(SECRETARIAT).handler(ctx -> sessions.list().onSuccess(ctx::json)
+        .onFailure(ctx::fail));
+    idempotency.guard(api.post("/review/sessions").handler(SECRETARIAT).handler(AccessGuard::csrf))
+        .handler(ctx -> created(ctx, sessions.create(user(ctx), JsonBodies.required(ctx))));
+    api.get("/review/sessions/:sessionId").handler(SECRETARIAT).handler(ctx -> sessions.one(user(ctx),
+        ctx.pathParam("sessionId")).onSuccess(ctx::json).onFailure(ctx::fail));
+    idempotency.guard(api.post("/review/sessions/:sessionId/cases").handler(SECRETARIAT).handler(AccessGuard::csrf))
+        .handler(ctx -> created(ctx, sessions.addCase(user(ctx), ctx.pathParam("sessionId"),
+            JsonBodies.required(ctx))));
+    api.post("/review/sessions/:sessionId/cases/import").handler(SECRETARIAT).handler(AccessGuard::csrf)
+        .handler(ctx -> created(ctx, sessions.importCases(user(ctx), ctx.pathParam("sessionId"), bytes(ctx))));
+    api.post("/review/sessions/:sessionId/release").handler(SECRETARIAT).handler(AccessGuard::csrf)
+        .handler(ctx -> sessions.release(user(ctx), ctx.pathParam("sessionId"), JsonBodies.required(ctx))
+            .onSuccess(ctx::json).onFailure(ctx::fail));
+    api.post("/review/sessions/:sessionId/confirm").handler(SECRETARIAT).handler(AccessGuard::csrf)
+        .handler(ctx -> sessions.confirm(user(ctx), ctx.pathParam("sessionId")).onSuccess(ctx::json)
+            .onFailure(ctx::fail));
+    api.get("/review/sessions/:sessionId/aggregation").handler(SECRETARIAT).handler(ctx -> results
+        .forSecretariat(user(ctx), ctx.pathParam("sessionId")).onSuccess(ctx::json).onFailure(ctx::fail));
+    api.get("/review/sessions/:sessionId/results.csv").handler(SECRETARIAT).handler(this::csv);
+    api.get("/review/sessions/:sessionId/results.pdf").handler(SECRETARIAT).handler(ctx -> results.pdf(ctx.vertx(),
+        user(ctx), ctx.pathParam("sessionId")).onSuccess(bytes -> ctx.response()
+            .putHeader("Content-Type", "application/pdf")
+            .putHeader("Content-Disposition", "attachment; filename=\"review-results.pdf\"")
+            .putHeader("Cache-Control", "private, no-store").end(Buffer.buffer(bytes))).onFailure(ctx::fail));
+    idempotency.guard(api.post("/review/cases/:caseId/materials").handler(SECRETARIAT).handler(AccessGuard::csrf))
+        .handler(this::addMaterial);
+    api.post("/review/materials/:materialId/withdraw").handler(SECRETARIAT).handler(AccessGuard::csrf)
+        .handler(ctx -> materials.withdraw(user(ctx), ctx.pathParam("materialId")).onSuccess(ctx::json)
+            .onFailure(ctx::fail));
+  }
+
+  private void csv(RoutingContext ctx) {
+    String encoding = ctx.request().getParam("encoding", "utf-8");
+    if (!encoding.equals("utf-8") && !encoding.equals("shift_jis")) {
+      ctx.fail(CodedException.invalid("review.bad_encoding", "文字コードは UTF-8 か Shift_JIS を選んでください。"));
+      return;
+    }
+    boolean shiftJis = encoding.equals("shift_jis");
+    results.csv(user(ctx), ctx.pathParam("sessionId"), shiftJis).onSuccess(bytes -> ctx.response()
+        .putHeader("Content-Type", "text/csv; charset=" + (shiftJis ? "Shift_JIS" : "UTF-8"))
+        .putHeader("Content-Disposition", "attachment; filename=\"review-results" + (shiftJis ? "-sjis" : "")
+            + ".csv\"")
+        .putHeader("Cache-Control", "private, no-store").end(Buffer.buffer(bytes))).onFailure(ctx::fail);
+  }
+
+  private void addMaterial(RoutingContext ctx) {
+    String header = ctx.request().getHeader("X-File-Name");
+    String title = header == null || header.isBlank() ? "" : TextPolicy.check(PercentDecoding.strict(header)
+        .orElseThrow(() -> CodedException.invalid("validation.malformed", "ファイル名の形式が正しくありません。")),
+        TextRule.line("fileName", "ファイル名", 200)).strip();
+    materials.add(ctx.vertx(), user(ctx), ctx.pathParam("caseId"), ctx.request().getParam("kind", "reference"),
+        title.replaceFirst("(?i)\\.pdf$", ""), bytes(ctx)).onSuccess(json -> Answers.created(ctx, json))
+        .onFailure(ctx::fail);
+  }
+
+  private static byte[] bytes(RoutingContext ctx) {
+    Buffer body = ctx.body().buffer();
+    return body == null ? new byte[0] : body.getBytes();
+  }
+
+  private static void created(RoutingContext ctx, io.vertx.core.Future<JsonObject> work) {
+    work.onSuccess(json -> Answers.created(ctx, json)).onFailure(ctx::fail);
+  }
+
+  private static String user(RoutingContext ctx) {
+    return Principal.required(ctx).user().id();
+  }
+}

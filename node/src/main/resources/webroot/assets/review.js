@@ -1,0 +1,207 @@
+// 介護認定電子審査会: the 審査会事務局's screens (合議体管理 with each member's load, 審査会作成管理: sessions,
+// cases by form or CSV, PDF materials, release, the exports and the confirmation), the 審査委員's 事前審査
+// (phone first: one case per card, the opinion under it) and the 結果集約 screen for the chair and the
+// secretariat (per case agreement, spread, flags, the agreed cases confirmed at once, the 二次判定).
+(function () {
+  'use strict';
+  const T = window.Tsunagu;
+  if (!T) { return; }
+  const esc = T.escapeHtml;
+  const API = '/api/v1/review';
+  const LEVELS = [['non_applicable', '非該当'], ['support_1', '要支援1'], ['support_2', '要支援2'], ['care_1', '要介護1'],
+    ['care_2', '要介護2'], ['care_3', '要介護3'], ['care_4', '要介護4'], ['care_5', '要介護5']];
+  // Times as the municipality keeps them (Japan), whatever the device's zone.
+  const when = iso => iso ? new Date(iso).toLocaleString('ja-JP', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Asia/Tokyo' }) : '';
+  const needsLogin = main => !!(T.identity && T.identity.requireLogin(main));
+  const levelOptions = selected => LEVELS.map(([c, l]) => `<option value="${c}"${c === selected ? ' selected' : ''}>${l}</option>`).join('');
+  const problem = (form, e) => { const p = form.querySelector('.form-error'); p.hidden = false; p.textContent = e.message; };
+  const values = form => Object.fromEntries(new FormData(form).entries());
+
+  // --- the secretariat ---
+
+  function panelCard(p) {
+    return `<li class="card review-panel" data-panel="${esc(p.id)}"><h3>${esc(p.name)} <small>定足数 ${p.quorum}人</small>
+      ${p.belowQuorum ? '<span class="badge warn">定足数に不足</span>' : ''}</h3>
+      <table class="review-members"><thead><tr><th>委員</th><th>資格</th><th>役割</th><th>任期</th><th>今後${p.loadWeeks}週の担当</th></tr></thead><tbody>
+      ${p.members.map(m => `<tr><td>${esc(m.name)}</td><td>${esc(m.qualificationLabel)}</td><td>${esc(m.positionLabel)}</td>
+        <td>${esc(m.termFrom)}〜${esc(m.termTo)}</td><td>${m.load.sessions}回・${m.load.cases}件</td></tr>`).join('')}</tbody></table></li>`;
+  }
+
+  function sessionRow(s) {
+    return `<li><a href="#/review-admin-session?id=${encodeURIComponent(s.id)}">${esc(s.panelName)} ${esc(when(s.startsAt))}</a>
+      事例 ${s.cases}件 ${s.confirmedAt ? '<span class="badge">確定</span>' : ''}${s.deletedAt ? '<span class="badge">削除済み</span>' : ''}</li>`;
+  }
+
+  T.views.review = async function (main) {
+    if (needsLogin(main)) { return; }
+    const [appointments, panels, sessions] = await Promise.all([T.getJson(`${API}/appointments`),
+      T.getJson(`${API}/panels`), T.getJson(`${API}/sessions`)]);
+    main.innerHTML = `<section class="card"><h1>介護認定審査会（事務局）</h1>
+      <h2>合議体</h2><ul class="review-panels" id="review-panels">${panels.panels.map(panelCard).join('')}</ul>
+      <h2>審査会</h2><ul id="review-sessions">${sessions.sessions.map(sessionRow).join('') || '<li>まだありません。</li>'}</ul>
+      <form id="review-session-form" class="stack"><fieldset><legend>審査会を作成</legend>
+        <label>合議体 <select name="panelId">${panels.panels.map(p => `<option value="${esc(p.id)}">${esc(p.name)}</option>`).join('')}</select></label>
+        <label>開始 <input type="datetime-local" name="startsAt" required></label>
+        <label>事前審査の締切 <input type="datetime-local" name="opinionDeadline" required></label>
+        <button class="primary" type="submit">作成</button><p class="form-error" role="alert" hidden></p></fieldset></form>
+      <h2>審査委員</h2><ul>${appointments.appointments.map(a => `<li>${esc(a.name)}（${esc(a.qualificationLabel)}）
+        ${esc(a.termFrom)}〜${esc(a.termTo)}${a.active ? '' : ' 任期終了'}</li>`).join('')}</ul></section>`;
+    main.querySelector('#review-session-form').addEventListener('submit', async e => {
+      e.preventDefault();
+      try {
+        const s = await T.send('POST', `${API}/sessions`, values(e.target));
+        location.hash = `#/review-admin-session?id=${encodeURIComponent(s.id)}`;
+      } catch (err) { problem(e.target, err); }
+    });
+  };
+
+  T.views['review-admin-session'] = async function (main) {
+    if (needsLogin(main)) { return; }
+    const id = T.hashParam('id');
+    const s = await T.getJson(`${API}/sessions/${encodeURIComponent(id)}`);
+    main.innerHTML = `<section class="card"><h1>${esc(s.panelName)} ${esc(when(s.startsAt))}</h1>
+      <p>事前審査の締切 ${esc(when(s.opinionDeadline))}　資料の公開 ${s.releaseAt ? esc(when(s.releaseAt)) : '未公開'}
+      ${s.videoUrl ? `　<a href="${esc(s.videoUrl)}" target="_blank" rel="noopener">ビデオ会議</a>` : ''}</p>
+      <p class="actions"><button type="button" id="review-release">資料を公開</button>
+        <a href="#/review-aggregate?id=${encodeURIComponent(s.id)}">結果集約</a>
+        <a href="${API}/sessions/${encodeURIComponent(s.id)}/results.csv">結果CSV（UTF-8）</a>
+        <a href="${API}/sessions/${encodeURIComponent(s.id)}/results.csv?encoding=shift_jis">結果CSV（Shift_JIS）</a>
+        <a href="${API}/sessions/${encodeURIComponent(s.id)}/results.pdf">審査会結果一覧（PDF）</a>
+        <button type="button" id="review-confirm">結果を確定</button></p>
+      <p class="form-error" role="alert" hidden></p>
+      <table class="review-cases"><thead><tr><th>事例</th><th>事例番号・申請者</th><th>一次判定</th><th>資料</th><th>二次判定</th></tr></thead><tbody>
+      ${s.cases.map(k => `<tr data-case="${esc(k.id)}"><td>${esc(k.label)}</td><td>${esc(k.caseNumber)} ${esc(k.applicantName)}</td>
+        <td>${esc(k.firstLevelLabel)}</td><td>${k.materials.map(m => esc(m.title) + (m.withdrawn ? '（取下げ）' : '')).join('、')}
+        <input type="file" accept="application/pdf" aria-label="PDF を追加" data-upload="${esc(k.id)}"></td>
+        <td>${esc(k.secondLevelLabel || '')}</td></tr>`).join('')}</tbody></table>
+      <form id="review-import" class="stack"><label>事例をCSVで取り込む <input type="file" name="file" accept=".csv,text/csv"></label>
+        <button type="submit">取り込む</button><p class="form-error" role="alert" hidden></p></form></section>`;
+    const top = main.querySelector('p.form-error');
+    const act = async (path, body) => {
+      try { await T.send('POST', path, body); T.views['review-admin-session'](main); } catch (err) { top.hidden = false; top.textContent = err.message; }
+    };
+    main.querySelector('#review-release').addEventListener('click', () => act(`${API}/sessions/${encodeURIComponent(id)}/release`, {}));
+    main.querySelector('#review-confirm').addEventListener('click', () => act(`${API}/sessions/${encodeURIComponent(id)}/confirm`, {}));
+    main.querySelectorAll('input[data-upload]').forEach(input => input.addEventListener('change', async () => {
+      const file = input.files[0];
+      if (!file) { return; }
+      try {
+        await T.send('POST', `${API}/cases/${encodeURIComponent(input.dataset.upload)}/materials?kind=doctor_opinion`, file,
+          { 'Content-Type': 'application/pdf', 'X-File-Name': encodeURIComponent(file.name) });
+        T.views['review-admin-session'](main);
+      } catch (err) { top.hidden = false; top.textContent = err.message; }
+    }));
+    main.querySelector('#review-import').addEventListener('submit', async e => {
+      e.preventDefault();
+      const file = e.target.file.files[0];
+      if (!file) { return; }
+      try {
+        await T.send('POST', `${API}/sessions/${encodeURIComponent(id)}/cases/import`, file, { 'Content-Type': 'text/csv' });
+        T.views['review-admin-session'](main);
+      } catch (err) {
+        const rows = (err.body && err.body.rows) || [];
+        problem(e.target, { message: err.message + rows.map(r => ` ${r.line}行目: ${r.message}`).join('') });
+      }
+    });
+  };
+
+  // --- 審査委員: 事前審査 (phone first) ---
+
+  T.views['review-my'] = async function (main) {
+    if (needsLogin(main)) { return; }
+    const data = await T.getJson(`${API}/my/sessions`);
+    main.innerHTML = `<section class="card"><h1>介護認定審査会</h1>${data.sessions.length ? `<ul class="review-my" id="review-my">
+      ${data.sessions.map(s => `<li><a href="#/review-session?id=${encodeURIComponent(s.id)}">${esc(s.panelName)} ${esc(when(s.startsAt))}</a>
+        <small>${esc(s.positionLabel)}・事例 ${s.cases}件・締切 ${esc(when(s.opinionDeadline))}</small></li>`).join('')}</ul>`
+      : '<p>担当の審査会はありません。</p>'}</section>`;
+  };
+
+  function opinionLine(o) {
+    return `${o.agrees ? '一次判定どおり' : esc(o.levelLabel) + '（' + esc(o.reasonLabel) + '）'}・${o.months}か月${o.comment ? '・' + esc(o.comment) : ''}`;
+  }
+
+  function caseCard(k, s) {
+    const mine = k.mine;
+    const scores = Object.entries(k.itemScores || {}).map(([g, v]) => `第${g.slice(-1)}群 ${v}`).join('・');
+    return `<li class="card review-case" data-case="${esc(k.id)}"><h2>${esc(k.label)}</h2>
+      <p>一次判定 <strong>${esc(k.firstLevelLabel)}</strong>${k.baseMinutes != null ? `（基準時間 ${k.baseMinutes}分）` : ''}<br><small>${esc(scores)}</small></p>
+      <details><summary>特記事項</summary><p class="pre">${esc(k.specialNotes)}</p></details>
+      <ul class="review-materials">${k.materials.map(m => `<li><a href="${API}/my/materials/${encodeURIComponent(m.id)}" target="_blank" rel="noopener">${m.title === m.kindLabel ? esc(m.title) : esc(m.kindLabel) + '：' + esc(m.title)}</a></li>`).join('')}</ul>
+      ${s.open ? `<form class="stack review-opinion"><fieldset><legend>事前審査</legend>
+        <label class="inline"><input type="radio" name="agrees" value="yes"${!mine || mine.agrees ? ' checked' : ''}> 一次判定どおり</label>
+        <label class="inline"><input type="radio" name="agrees" value="no"${mine && !mine.agrees ? ' checked' : ''}> 変更する</label>
+        <label>変更後の要介護度 <select name="level">${levelOptions(mine && mine.level)}</select></label>
+        <label>理由 <select name="reason"><option value="">（変更するとき）</option>${s.reasons.map(r => `<option value="${esc(r.code)}"${mine && mine.reason === r.code ? ' selected' : ''}>${esc(r.label)}</option>`).join('')}</select></label>
+        <label>有効期間（月） <input type="number" name="months" min="3" max="48" value="${mine ? mine.months : 12}" inputmode="numeric"></label>
+        <label>意見 <textarea name="comment" rows="2" maxlength="2000">${esc(mine ? mine.comment : '')}</textarea></label>
+        <button class="primary" type="submit">${mine ? '意見を更新' : '意見を送る'}</button><p class="form-error" role="alert" hidden></p></fieldset></form>`
+      : `<p>${mine ? 'あなたの意見：' + opinionLine(mine) : '締切を過ぎています。'}</p>`}
+      ${k.othersVisible ? `<details class="review-others" open><summary>他の委員の意見（${k.others.length}）</summary><ul>
+        ${k.others.map(o => `<li>${esc(o.reviewer)}：${opinionLine(o)}</li>`).join('')}</ul></details>`
+      : '<p class="muted review-others-hidden">他の委員の意見は、ご自身の意見を送った後に表示されます。</p>'}</li>`;
+  }
+
+  T.views['review-session'] = async function (main) {
+    if (needsLogin(main)) { return; }
+    const id = T.hashParam('id');
+    const s = await T.getJson(`${API}/my/sessions/${encodeURIComponent(id)}`);
+    main.innerHTML = `<section class="review-session"><h1>${esc(s.panelName)} ${esc(when(s.startsAt))}</h1>
+      <p>事前審査の締切 ${esc(when(s.opinionDeadline))}${s.videoUrl ? `　<a href="${esc(s.videoUrl)}" target="_blank" rel="noopener">ビデオ会議に参加</a>` : ''}
+      ${s.position === 'chair' ? `　<a href="#/review-aggregate?id=${encodeURIComponent(s.id)}&as=chair">結果集約</a>` : ''}</p>
+      ${s.released ? '' : '<p class="muted">資料はまだ公開されていません。</p>'}
+      <ol class="review-cases" id="review-cases">${s.cases.map(k => caseCard(k, s)).join('')}</ol></section>`;
+    main.querySelectorAll('form.review-opinion').forEach(form => form.addEventListener('submit', async e => {
+      e.preventDefault();
+      const v = values(form);
+      const agrees = v.agrees === 'yes';
+      const caseId = form.closest('[data-case]').dataset.case;
+      try {
+        await T.send('PUT', `${API}/my/cases/${encodeURIComponent(caseId)}/opinion`, { agrees, level: agrees ? '' : v.level,
+          reason: agrees ? '' : v.reason, months: Number(v.months), comment: v.comment });
+        T.views['review-session'](main);
+      } catch (err) { problem(form, err); }
+    }));
+  };
+
+  // --- 結果集約 (PC): the chair decides; the secretariat watches ---
+
+  T.views['review-aggregate'] = async function (main) {
+    if (needsLogin(main)) { return; }
+    const id = T.hashParam('id');
+    const chair = T.hashParam('as') === 'chair';
+    const a = await T.getJson(chair ? `${API}/my/sessions/${encodeURIComponent(id)}/aggregation`
+      : `${API}/sessions/${encodeURIComponent(id)}/aggregation`);
+    const spread = o => Object.entries(o).map(([k, n]) => `${esc(k)}×${n}`).join(' ');
+    main.innerHTML = `<section class="card review-aggregate"><h1>結果集約 ${esc(a.panelName)} ${esc(when(a.startsAt))}</h1>
+      <p>委員 ${a.members}人・全員一致の事例 <strong id="review-agreed-count">${a.agreedCases}</strong>件
+      ${chair ? '<button type="button" class="primary" id="review-confirm-agreed">一致した事例をまとめて確定</button>' : ''}</p>
+      <p class="form-error" role="alert" hidden></p>
+      <table class="review-aggregation"><thead><tr><th>事例</th><th>一次判定</th><th>一致</th><th>要介護度の分布</th><th>有効期間</th><th>二次判定</th></tr></thead><tbody>
+      ${a.cases.map(k => `<tr data-case="${esc(k.id)}" class="${k.disagreement ? 'review-flag' : ''}">
+        <td>${esc(k.label)}${k.caseNumber ? `<br><small>${esc(k.caseNumber)}</small>` : ''}</td><td>${esc(k.firstLevelLabel)}</td>
+        <td>${k.agree}/${k.submitted}${k.disagreement ? ' <span class="badge warn">要議論</span>' : k.agreed ? ' <span class="badge">一致</span>' : ''}</td>
+        <td>${spread(k.levels)}</td><td>${spread(k.periods)}</td>
+        <td>${k.decided ? `${esc(k.secondLevelLabel)}・${k.secondMonths}か月${k.secondRemarks ? '・' + esc(k.secondRemarks) : ''}` : chair
+          ? `<form class="review-decision inline"><select name="level" aria-label="二次判定">${levelOptions(k.firstLevel)}</select>
+             <input type="number" name="months" min="3" max="48" value="12" aria-label="有効期間（月）">
+             <input name="remarks" maxlength="2000" placeholder="付帯意見" aria-label="付帯意見"><button type="submit">記録</button></form>` : '未判定'}</td></tr>`).join('')}
+      </tbody></table></section>`;
+    const top = main.querySelector('p.form-error');
+    const again = () => T.views['review-aggregate'](main);
+    const confirm = main.querySelector('#review-confirm-agreed');
+    if (confirm) {
+      confirm.addEventListener('click', async () => {
+        try { await T.send('POST', `${API}/my/sessions/${encodeURIComponent(id)}/confirm-agreed`, {}); again(); } catch (err) { top.hidden = false; top.textContent = err.message; }
+      });
+    }
+    main.querySelectorAll('form.review-decision').forEach(form => form.addEventListener('submit', async e => {
+      e.preventDefault();
+      const v = values(form);
+      try {
+        await T.send('PUT', `${API}/my/cases/${encodeURIComponent(form.closest('[data-case]').dataset.case)}/decision`,
+          { level: v.level, months: Number(v.months), remarks: v.remarks });
+        again();
+      } catch (err) { top.hidden = false; top.textContent = err.message; }
+    }));
+  };
+})();
