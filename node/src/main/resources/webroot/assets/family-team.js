@@ -18,7 +18,7 @@
         <th>最終ログイン</th><th></th></tr></thead><tbody>${accounts.accounts.map(a => `<tr>
         <td>${esc(a.name)}<br><small>ID ${esc(a.loginId)}</small></td><td>${esc(a.relation)}</td>
         <td>${esc(a.consentBy)}<br><small>${esc(a.consentAt)}</small></td><td>${esc(STATUS[a.status] || a.status)}</td>
-        <td>${esc(when(a.lastLoginAt))}</td><td>${a.status === 'revoked' ? '' : `<button type="button" data-recover="${esc(a.id)}">再発行</button>
+        <td>${esc(when(a.lastLoginAt))}${a.passkeys ? `<br><small class="family-passkeys">パスキー ${a.passkeys}件</small>` : ''}</td><td>${a.status === 'revoked' ? '' : `<button type="button" data-recover="${esc(a.id)}">再発行</button>
         <button type="button" data-revoke="${esc(a.id)}">利用を停止</button>`}</td></tr>`)
         .join('') || '<tr><td colspan="6">まだ招待していません。</td></tr>'}</tbody></table>
       <div id="family-code" aria-live="polite"></div>

@@ -28,6 +28,39 @@
     return json;
   }
 
+  // Passkeys: the options come with base64url fields, which the browser's API wants as bytes, and
+  // the answer goes back with its bytes in base64url again.
+  const fromB64 = s => Uint8Array.from(atob(s.replace(/-/g, '+').replace(/_/g, '/')), c => c.charCodeAt(0));
+  const toB64 = b => btoa(String.fromCharCode(...new Uint8Array(b))).replace(/\+/g, '-').replace(/\//g, '_')
+    .replace(/=+$/, '');
+  const passkeysWork = () => !!(window.PublicKeyCredential && navigator.credentials);
+
+  function answer(credential) {
+    const r = credential.response;
+    const response = { clientDataJSON: toB64(r.clientDataJSON) };
+    if (r.attestationObject) { response.attestationObject = toB64(r.attestationObject); }
+    if (r.authenticatorData) { response.authenticatorData = toB64(r.authenticatorData); }
+    if (r.signature) { response.signature = toB64(r.signature); }
+    if (r.userHandle) { response.userHandle = toB64(r.userHandle); }
+    return { credential: { id: credential.id, rawId: toB64(credential.rawId), type: credential.type, response } };
+  }
+
+  async function passkeyLogin() {
+    const options = await call('POST', '/api/v1/family/auth/passkey/options');
+    options.challenge = fromB64(options.challenge);
+    const credential = await navigator.credentials.get({ publicKey: options });
+    return call('POST', '/api/v1/family/auth/passkey', answer(credential));
+  }
+
+  async function passkeyRegister() {
+    const options = await call('POST', '/api/v1/family/passkeys/options');
+    options.challenge = fromB64(options.challenge);
+    options.user.id = fromB64(options.user.id);
+    (options.excludeCredentials || []).forEach(c => { c.id = fromB64(c.id); });
+    const credential = await navigator.credentials.create({ publicKey: options });
+    return call('POST', '/api/v1/family/passkeys', answer(credential));
+  }
+
   // A photo as the raw body, as the phone took it; the answer is the stored photo's id.
   async function sendPhoto(entryId, file) {
     const response = await fetch(`/api/v1/family/notebook/entries/${encodeURIComponent(entryId)}/photos`, {
@@ -56,6 +89,9 @@
     logout.hidden = true;
     await visitorToken();
     main.innerHTML = `<h2>ログイン</h2>${message ? `<p id="fn-message">${esc(message)}</p>` : ''}
+      ${passkeysWork() ? `<button class="primary" id="fn-passkey-login" type="button">パスキーでログイン</button>
+        <p id="fn-passkey-problem" class="fn-problem" role="alert"></p>
+        <p>または、パスワードと<ruby>確認<rt>かくにん</rt></ruby>コードで</p>` : ''}
       <form id="fn-login"><label for="fn-login-id">ログインID</label>
         <input id="fn-login-id" inputmode="numeric" autocomplete="username" required>
         <label for="fn-password">パスワード</label>
@@ -71,6 +107,19 @@
         <input id="fn-new-password" type="password" autocomplete="new-password" required>
         <p id="fn-activate-problem" class="fn-problem" role="alert"></p>
         <button class="primary" type="submit">登録する</button></form>`;
+    const byPasskey = main.querySelector('#fn-passkey-login');
+    if (byPasskey) {
+      byPasskey.addEventListener('click', async () => {
+        try {
+          const json = await passkeyLogin();
+          sessionStorage.setItem('fn-csrf', json.csrfToken);
+          start();
+        } catch (err) {
+          main.querySelector('#fn-passkey-problem').textContent = err.status ? err.message
+            : 'パスキーでログインできませんでした。パスワードと確認コードでログインしてください。';
+        }
+      });
+    }
     main.querySelector('#fn-login').addEventListener('submit', async e => {
       e.preventDefault();
       try {
@@ -119,7 +168,12 @@
       <ul class="fn-entries" id="fn-entries">${notebook.entries.map(entry).join('')}</ul>
       <h2><ruby>記録<rt>きろく</rt></ruby>を<ruby>見<rt>み</rt></ruby>た<ruby>人<rt>ひと</rt></ruby></h2>
       <button type="button" id="fn-report-open">今月の一覧を見る</button>
-      <div id="fn-report" class="fn-report"></div>`;
+      <div id="fn-report" class="fn-report"></div>
+      ${passkeysWork() ? `<h2>パスキー</h2>
+        <p>スマートフォンの<ruby>指紋<rt>しもん</rt></ruby>・<ruby>顔<rt>かお</rt></ruby>・暗証番号でログインできます。</p>
+        <ul class="fn-entries" id="fn-passkeys"></ul>
+        <p id="fn-passkey-problem" class="fn-problem" role="alert"></p>
+        <button type="button" id="fn-passkey-add">パスキーを登録する</button>` : ''}`;
     main.querySelectorAll('#fn-kinds button').forEach(b => b.addEventListener('click', () => {
       kind = b.dataset.kind;
       main.querySelectorAll('#fn-kinds button').forEach(o => o.setAttribute('aria-pressed', String(o === b)));
@@ -141,6 +195,27 @@
       } catch (err) { main.querySelector('#fn-entry-problem').textContent = err.message; }
     });
     main.querySelector('#fn-report-open').addEventListener('click', showReport);
+    const add = main.querySelector('#fn-passkey-add');
+    if (add) {
+      add.addEventListener('click', async () => {
+        try { await passkeyRegister(); main.querySelector('#fn-passkey-problem').textContent = ''; showPasskeys(); } catch (err) {
+          main.querySelector('#fn-passkey-problem').textContent = err.status ? err.message : 'パスキーを登録できませんでした。';
+        }
+      });
+      showPasskeys();
+    }
+  }
+
+  async function showPasskeys() {
+    const list = main.querySelector('#fn-passkeys');
+    const json = await call('GET', '/api/v1/family/passkeys');
+    list.innerHTML = json.passkeys.map(p => `<li data-passkey="${esc(p.id)}"><span class="fn-when">${esc(when(p.createdAt))}
+      に登録</span><div>${p.lastUsedAt ? `最後の利用: ${esc(when(p.lastUsedAt))}` : 'まだ使っていません'}</div>
+      <button type="button" class="fn-passkey-remove">削除する</button></li>`).join('') || '<li>まだありません</li>';
+    list.querySelectorAll('.fn-passkey-remove').forEach(b => b.addEventListener('click', async () => {
+      try { await call('DELETE', `/api/v1/family/passkeys/${encodeURIComponent(b.closest('li').dataset.passkey)}`); showPasskeys(); }
+      catch (err) { main.querySelector('#fn-passkey-problem').textContent = err.message; }
+    }));
   }
 
   // A meeting the family is invited to: when, kind, and where, or the link to join (https only).

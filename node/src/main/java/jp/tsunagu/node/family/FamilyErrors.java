@@ -86,6 +86,23 @@ final class FamilyErrors {
     return CodedException.invalid("family.month_invalid", "月は 2026-04 の形で指定してください。");
   }
 
+  /** A passkey answer that does not verify: a challenge not ours, used or expired, another site, a bad signature. */
+  static CodedException passkeyInvalid() {
+    return CodedException.unauthenticated("family.passkey_invalid",
+        "パスキーを確認できませんでした。もう一度お試しください。");
+  }
+
+  /** A passkey this node does not know (never registered here, or removed): it opens nothing. */
+  static CodedException passkeyUnknown() {
+    return CodedException.unauthenticated("family.passkey_unknown",
+        "このパスキーは登録されていないか、削除されています。パスワードと確認コードでログインしてください。");
+  }
+
+  /** A passkey another account already holds: one passkey opens one account. */
+  static CodedException passkeyTaken() {
+    return CodedException.conflict("family.passkey_taken", "このパスキーは別のアカウントで登録されています。");
+  }
+
   static CodedException csrf() {
     return CodedException.forbidden("csrf.invalid",
         "画面の有効期限が切れました。ページを再読み込みしてからもう一度操作してください。");

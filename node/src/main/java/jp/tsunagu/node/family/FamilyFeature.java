@@ -25,7 +25,7 @@ public final class FamilyFeature implements NodeFeature {
   public FamilyFeature(NodeServices services, PatientAccess patients, TimelineNotices notices,
       FamilySharing sharing, Meetings meetings) {
     this.family = FamilyContext.of(services, patients, notices, sharing, meetings);
-    this.routes = List.of(new FamilySessions(family), new FamilyAuthRoutes(family), new FamilyTeamRoutes(family),
+    this.routes = List.of(new FamilySessions(family), new FamilyAuthRoutes(family), new PasskeyRoutes(family), new FamilyTeamRoutes(family),
         new NotebookRoutes(family), new PhotoRoutes(family), new AccessReportRoutes(family), new SharedPostRoutes(family));
   }
 

@@ -79,6 +79,9 @@ public final class TextInventory {
       // bytes: a photo on a family's notebook entry
       "POST /api/v1/family/notebook/entries/:entryId/photos",
       "POST /api/v1/family/auth/logout", "POST /api/v1/patients/:patientId/family/shared-posts",
+      // a passkey's challenge asked for (no body), and the browser's WebAuthn answer (base64url fields the verifier reads)
+      "POST /api/v1/family/auth/passkey/options", "POST /api/v1/family/auth/passkey",
+      "POST /api/v1/family/passkeys/options", "POST /api/v1/family/passkeys",
       "POST /api/v1/patients/:patientId/family/accounts/:accountId/recovery",
       "POST /api/v1/patients/:patientId/family/accounts/:accountId/revoke",
       // form values (the template's rules), beside the form's template id listed above
