@@ -25,7 +25,7 @@ import jp.tsunagu.node.care.TimelineNotices;
  */
 final class AccessReport {
 
-  private static final String ROWS = "select actor, action, at, detail from audit_log where target = ?"
+  static final String ROWS = "select actor, action, at, detail from audit_log where target = ?"
       + " and outcome = 'success' and at >= ? and at < ? order by seq";
 
   private AccessReport() {}
