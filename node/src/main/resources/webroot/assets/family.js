@@ -195,6 +195,7 @@
       } catch (err) { main.querySelector('#fn-entry-problem').textContent = err.message; }
     });
     main.querySelector('#fn-report-open').addEventListener('click', showReport);
+    answering(main.querySelector('#fn-meetings'));
     const add = main.querySelector('#fn-passkey-add');
     if (add) {
       add.addEventListener('click', async () => {
@@ -223,8 +224,26 @@
     const where = m.online && /^https:\/\//.test(m.videoUrl)
       ? `<a class="fn-join" href="${esc(m.videoUrl)}" target="_blank" rel="noopener noreferrer"><ruby>参加<rt>さんか</rt></ruby>する</a>`
       : `<span class="fn-place">${esc(m.place)}</span>`;
+    const ANSWER = { attend: '出席', decline: '欠席' };
     return `<li data-meeting="${esc(m.id)}"><span class="fn-kind">${esc(m.kindLabel)}</span><span class="fn-when">${esc(m.when)}</span>
-      <div>${esc(m.title)}</div><div>${where}</div></li>`;
+      <div>${esc(m.title)}</div><div>${where}</div>
+      <div class="fn-answer"><span class="fn-answered">${ANSWER[m.response] ? `お返事: ${ANSWER[m.response]}` : 'お返事はまだです'}</span>
+        ${Object.keys(ANSWER).map(a => `<button type="button" data-answer="${a}" aria-pressed="${m.response === a}">${ANSWER[a]}</button>`).join('')}</div>
+      <p class="fn-problem" role="alert"></p></li>`;
+  }
+
+  // 出欠: the answer goes to the team's meeting; the item is drawn again from the answer.
+  function answering(list) {
+    list.addEventListener('click', async e => {
+      const button = e.target.closest('button[data-answer]');
+      if (!button) { return; }
+      const item = button.closest('li[data-meeting]');
+      try {
+        const m = await call('POST', `/api/v1/family/notebook/meetings/${encodeURIComponent(item.dataset.meeting)}/response`,
+          { response: button.dataset.answer });
+        item.outerHTML = meeting(m);
+      } catch (err) { item.querySelector('.fn-problem').textContent = err.message; }
+    });
   }
 
   function entry(e) {

@@ -103,6 +103,10 @@ final class FamilyErrors {
     return CodedException.conflict("family.passkey_taken", "このパスキーは別のアカウントで登録されています。");
   }
 
+  static CodedException meetingAnswerUnknown() {
+    return CodedException.invalid("family.meeting_answer_unknown", "出席か欠席を選んでください。");
+  }
+
   static CodedException csrf() {
     return CodedException.forbidden("csrf.invalid",
         "画面の有効期限が切れました。ページを再読み込みしてからもう一度操作してください。");

@@ -20,13 +20,15 @@ import jp.tsunagu.node.web.RouteSet;
 public final class FamilyFeature implements NodeFeature {
 
   private final FamilyContext family;
+  private final FamilyPhotoEvents photoEvents;
   private final List<RouteSet> routes;
 
   public FamilyFeature(NodeServices services, PatientAccess patients, TimelineNotices notices,
       FamilySharing sharing, Meetings meetings) {
     this.family = FamilyContext.of(services, patients, notices, sharing, meetings);
+    this.photoEvents = new FamilyPhotoEvents(notices);
     this.routes = List.of(new FamilySessions(family), new FamilyAuthRoutes(family), new PasskeyRoutes(family), new FamilyTeamRoutes(family),
-        new NotebookRoutes(family), new PhotoRoutes(family), new AccessReportRoutes(family), new SharedPostRoutes(family));
+        new NotebookRoutes(family), new FamilyMeetingRoutes(family), new PhotoRoutes(family, photoEvents), new AccessReportRoutes(family), new SharedPostRoutes(family));
   }
 
   @Override
@@ -37,6 +39,12 @@ public final class FamilyFeature implements NodeFeature {
   @Override
   public List<RouteSet> webRoutes() {
     return routes;
+  }
+
+  /** A photo added to an entry after its notice left travels to the team's partners on its own. */
+  @Override
+  public List<jp.tsunagu.node.feature.TeamEventType> teamEventTypes() {
+    return List.of(photoEvents.type());
   }
 
   @Override

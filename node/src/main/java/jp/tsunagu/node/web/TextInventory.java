@@ -273,6 +273,8 @@ public final class TextInventory {
         TextRule.secret("password", "パスワード", 128))));
     routes.add(route("POST", "/api/v1/family/auth/login", List.of(TextRule.line("loginId", "ログインID", 32),
         TextRule.secret("password", "パスワード", 128), TextRule.line("code", "確認コード", 12))));
+    routes.add(route("POST", "/api/v1/family/notebook/meetings/:meetingId/response",
+        List.of(TextRule.line("response", "出欠", 10))));
     routes.add(route("POST", "/api/v1/family/notebook/entries", List.of(TextRule.line("kind", "種類", 10),
         TextRule.lines("body", "内容", 2000))));
     Map<String, Route> byKey = new LinkedHashMap<>();

@@ -20,7 +20,7 @@ import org.openqa.selenium.support.ui.ExpectedConditions;
 /**
  * The family's own screen in real headless Chromium: on a phone (390 px) a family member activates
  * the account with the team's code, logs in with the password and the authenticator's code, records
- * a meal with a photo, sees the meeting it is invited to with its 参加 link, and reads who looked at the record this month; on a PC the same account logs in again.
+ * a meal with a photo, sees the meeting it is invited to with its 参加 link and answers 出席, and reads who looked at the record this month; on a PC the same account logs in again.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -32,6 +32,7 @@ class FamilyNotebookBrowserTest {
   String activationCode;
   String loginId;
   String secret;
+  String conference;
 
   @BeforeAll
   void start() {
@@ -41,7 +42,7 @@ class FamilyNotebookBrowserTest {
     assertThat(invited.status()).as(invited.body()).isEqualTo(201);
     activationCode = invited.json().getString("activationCode");
     bed.nurse.get("/api/v1/patients/" + bed.patient + "/posts");
-    FamilyMeetingsTest.scheduled(bed.doctor, FamilyMeetingsTest.meeting(bed.patient, "退院前カンファレンス", 2, true,
+    conference = FamilyMeetingsTest.scheduled(bed.doctor, FamilyMeetingsTest.meeting(bed.patient, "退院前カンファレンス", 2, true,
         "browser@example.jp"));
     FamilyMeetingsTest.scheduled(bed.doctor, FamilyMeetingsTest.meeting(bed.patient, "ご家族の招待なし", 2, false));
   }
@@ -70,6 +71,10 @@ class FamilyNotebookBrowserTest {
       WebElement meetings = visible(browser, "#fn-meetings");
       assertThat(meetings.getText()).contains("退院前カンファレンス", "14:00").doesNotContain("ご家族の招待なし");
       assertThat(meetings.findElement(By.cssSelector("a.fn-join")).getAttribute("href")).startsWith("https://");
+      // 出欠: the family answers 出席 from the notebook.
+      assertThat(meetings.getText()).contains("お返事はまだです");
+      meetings.findElement(By.cssSelector("button[data-answer='attend']")).click();
+      browser.waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("fn-meetings"), "お返事: 出席"));
       browser.driver().findElement(By.cssSelector("#fn-kinds button[data-kind='食事']")).click();
       type(browser, "fn-body", "お昼はうどんを全部食べました");
       browser.driver().findElement(By.id("fn-photo")).sendKeys(photoFile().toString());
@@ -90,6 +95,9 @@ class FamilyNotebookBrowserTest {
     }
     assertThat(bed.doctor.get("/api/v1/patients/" + bed.patient + "/posts").body()).contains("お昼はうどんを全部食べました",
         "ご家族の写真.png");
+    assertThat(bed.doctor.get("/api/v1/meetings/" + conference).json().getJsonArray("participants").stream()
+        .map(io.vertx.core.json.JsonObject.class::cast).filter(p -> p.getBoolean("family"))
+        .map(p -> p.getString("response")).toList()).containsExactly("attend");
   }
 
   @Test
