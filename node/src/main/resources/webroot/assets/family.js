@@ -7,6 +7,8 @@
   const logout = document.getElementById('fn-logout');
   const esc = s => String(s == null ? '' : s).replace(/[&<>"']/g, c => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;',
     '"': '&quot;', "'": '&#39;' }[c]));
+  const day = d => new Date(`${d}T00:00:00+09:00`).toLocaleDateString('ja-JP', { month: 'numeric', day: 'numeric',
+    weekday: 'short', timeZone: 'Asia/Tokyo' });
   const lines = s => esc(s).replace(/\n/g, '<br>');
   const when = iso => new Date(iso).toLocaleString('ja-JP', { month: 'numeric', day: 'numeric', hour: 'numeric',
     minute: '2-digit' });
@@ -162,6 +164,9 @@
       <h2>チームから</h2>
       <ul class="fn-entries" id="fn-shared">${(notebook.shared || []).map(p => `<li><span class="fn-when">${esc(when(p.createdAt))}
         ${esc(p.author)}</span><div>${lines(p.body)}</div></li>`).join('') || '<li>まだありません</li>'}</ul>
+      <h2><ruby>訪問<rt>ほうもん</rt></ruby>の<ruby>予定<rt>よてい</rt></ruby></h2>
+      <ul class="fn-entries" id="fn-visits">${(notebook.visits || []).map(v => `<li><span class="fn-when">${esc(day(v.date))}
+        ${esc(v.from)}〜${esc(v.to)}</span><div>${esc(v.professionLabel)}</div></li>`).join('') || '<li>いまはありません</li>'}</ul>
       <h2><ruby>会議<rt>かいぎ</rt></ruby>のお<ruby>知<rt>し</rt></ruby>らせ</h2>
       <ul class="fn-entries" id="fn-meetings">${(notebook.meetings || []).map(meeting).join('') || '<li>いまはありません</li>'}</ul>
       <h2>これまでの<ruby>記録<rt>きろく</rt></ruby></h2>

@@ -107,6 +107,23 @@ final class FamilyErrors {
     return CodedException.invalid("family.meeting_answer_unknown", "出席か欠席を選んでください。");
   }
 
+  static CodedException visitDateInvalid() {
+    return CodedException.invalid("family.visit_date_invalid", "訪問日は今日から1年以内の日付を 2026-12-24 の形で入力してください。");
+  }
+
+  static CodedException visitTimeInvalid() {
+    return CodedException.invalid("family.visit_time_invalid", "時刻は 09:30 の形で、終わりを始まりより後にしてください。");
+  }
+
+  static CodedException visitProfessionUnknown() {
+    return CodedException.invalid("family.visit_profession_unknown", "訪問する職種を一覧から選んでください。");
+  }
+
+  /** A visit of another patient, or one already cancelled: nothing said of which. */
+  static CodedException visitNotFound() {
+    return CodedException.notFound("family.visit_not_found", "この訪問予定は見つかりません。");
+  }
+
   static CodedException csrf() {
     return CodedException.forbidden("csrf.invalid",
         "画面の有効期限が切れました。ページを再読み込みしてからもう一度操作してください。");

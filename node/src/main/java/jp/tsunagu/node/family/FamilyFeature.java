@@ -11,11 +11,12 @@ import jp.tsunagu.node.web.RouteSet;
 
 /**
  * ここのーと, the family notebook, and the patient's own access report. Family accounts live on the
- * patient's home node only and log in through their own door (password and TOTP), with a session
- * that reaches nothing but the notebook. Uses care only through what it publishes: membership
- * ({@link PatientAccess}), timeline notices ({@link TimelineNotices}) and the posts a member
- * shared with the family ({@link FamilySharing}); and from meetings, those the family is invited to
- * ({@link Meetings#invitingFamily}).
+ * patient's home node only and log in through their own door (a passkey, or password and TOTP), with
+ * a session that reaches nothing but the notebook; the team plans the visits (訪問予定) the notebook
+ * shows. Uses care only through what it publishes: membership ({@link PatientAccess}), timeline
+ * notices ({@link TimelineNotices}, whose team events also carry a photo added to an entry later) and
+ * the posts a member shared with the family ({@link FamilySharing}); and from meetings, those the
+ * family is invited to and its 出欠 ({@link Meetings#invitingFamily}, {@link Meetings#answerForFamily}).
  */
 public final class FamilyFeature implements NodeFeature {
 
@@ -27,8 +28,9 @@ public final class FamilyFeature implements NodeFeature {
       FamilySharing sharing, Meetings meetings) {
     this.family = FamilyContext.of(services, patients, notices, sharing, meetings);
     this.photoEvents = new FamilyPhotoEvents(notices);
-    this.routes = List.of(new FamilySessions(family), new FamilyAuthRoutes(family), new PasskeyRoutes(family), new FamilyTeamRoutes(family),
-        new NotebookRoutes(family), new FamilyMeetingRoutes(family), new PhotoRoutes(family, photoEvents), new AccessReportRoutes(family), new SharedPostRoutes(family));
+    this.routes = List.of(new FamilySessions(family), new FamilyAuthRoutes(family), new PasskeyRoutes(family),
+        new FamilyTeamRoutes(family), new VisitRoutes(family), new NotebookRoutes(family), new FamilyMeetingRoutes(family),
+        new PhotoRoutes(family, photoEvents), new AccessReportRoutes(family), new SharedPostRoutes(family));
   }
 
   @Override

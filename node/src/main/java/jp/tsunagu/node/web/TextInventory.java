@@ -273,6 +273,8 @@ public final class TextInventory {
         TextRule.secret("password", "パスワード", 128))));
     routes.add(route("POST", "/api/v1/family/auth/login", List.of(TextRule.line("loginId", "ログインID", 32),
         TextRule.secret("password", "パスワード", 128), TextRule.line("code", "確認コード", 12))));
+    routes.add(route("POST", "/api/v1/patients/:patientId/family/visits", List.of(TextRule.line("date", "訪問日", 10),
+        TextRule.line("from", "開始時刻", 5), TextRule.line("to", "終了時刻", 5), TextRule.line("profession", "職種", 40))));
     routes.add(route("POST", "/api/v1/family/notebook/meetings/:meetingId/response",
         List.of(TextRule.line("response", "出欠", 10))));
     routes.add(route("POST", "/api/v1/family/notebook/entries", List.of(TextRule.line("kind", "種類", 10),
