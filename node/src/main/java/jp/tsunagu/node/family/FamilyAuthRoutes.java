@@ -100,11 +100,9 @@ final class FamilyAuthRoutes implements RouteSet {
       jp.tsunagu.node.errors.CodedException problem = !passwordOk || step.isEmpty() ? FamilyErrors.loginFailed()
           : step.getAsLong() <= account.totpLastStep() ? FamilyErrors.codeReused() : null;
       if (problem != null) {
-        int failures = account.failedLogins() + 1;
-        String lock = failures >= family.failuresBeforeLock() ? now.plus(family.lockFor()).toString() : null;
-        FamilySql.loginFailed(c, account.id(), lock == null ? failures : 0, lock);
+        boolean locked = family.loginFailed(c, account, now);
         family.audit().append(c, AuditEvent.refused(actor, "family.login", target,
-            new JsonObject().put("reason", problem.code()).put("locked", lock != null)));
+            new JsonObject().put("reason", problem.code()).put("locked", locked)));
         return Outcome.refused(problem);
       }
       FamilySql.loginSucceeded(c, account.id(), step.getAsLong(), now.toString());

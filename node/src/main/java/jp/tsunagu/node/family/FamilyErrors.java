@@ -98,6 +98,12 @@ final class FamilyErrors {
         "このパスキーは登録されていないか、削除されています。パスワードと確認コードでログインしてください。");
   }
 
+  /** Too many passkey login requests from one address, or outstanding on the node: nothing stored. */
+  static CodedException passkeyRateLimited() {
+    return CodedException.rateLimited("family.passkey_rate_limited",
+        "ログインの操作が多すぎます。しばらくしてからもう一度お試しください。");
+  }
+
   /** A passkey another account already holds: one passkey opens one account. */
   static CodedException passkeyTaken() {
     return CodedException.conflict("family.passkey_taken", "このパスキーは別のアカウントで登録されています。");

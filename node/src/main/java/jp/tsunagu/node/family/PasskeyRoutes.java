@@ -25,10 +25,12 @@ final class PasskeyRoutes implements RouteSet {
 
   private final FamilyContext family;
   private final FamilyPasskeys passkeys;
+  private final PasskeyDoor door;
 
   PasskeyRoutes(FamilyContext family) {
     this.family = family;
     this.passkeys = new FamilyPasskeys(family);
+    this.door = new PasskeyDoor(family.services().clock());
   }
 
   @Override
@@ -41,10 +43,35 @@ final class PasskeyRoutes implements RouteSet {
     api.delete("/family/passkeys/:passkeyId").handler(this::remove);
   }
 
+  /**
+   * A login challenge for anyone, within {@link PasskeyDoor}'s bounds. Refusals by the rate are audited
+   * once per address and minute (a flood must not become a flood of audit writes); refusals by a bound
+   * of outstanding challenges each time (the rate already bounds how often).
+   */
   private void loginOptions(RoutingContext ctx) {
+    String address = PasskeyDoor.address(ctx);
+    int calls = door.counted(address);
+    if (calls > PasskeyDoor.PER_MINUTE) {
+      (calls == PasskeyDoor.PER_MINUTE + 1 ? doorRefused(PasskeyDoor.Bound.RATE, address)
+          : Future.<JsonObject>failedFuture(FamilyErrors.passkeyRateLimited())).onFailure(ctx::fail);
+      return;
+    }
     passkeys.webauthn(ctx.vertx()).getCredentialsOptions(null)
-        .compose(options -> challengeIssued(options.getString("challenge"), "login", null).map(options))
+        .compose(options -> {
+          Instant now = family.now();
+          String hash = Secrets.sha256(options.getString("challenge"));
+          return family.services().database().writeAside(c -> PasskeyDoor.store(c, hash, address, now))
+              .compose(refused -> refused.isEmpty() ? Future.succeededFuture(options)
+                  : doorRefused(refused.get(), address));
+        })
         .onSuccess(ctx::json).onFailure(ctx::fail);
+  }
+
+  private Future<JsonObject> doorRefused(PasskeyDoor.Bound bound, String address) {
+    return family.audit().record(AuditEvent.refused("anonymous", "family.passkey.options", "family",
+            new JsonObject().put("reason", "family.passkey_rate_limited").put("bound", bound.name().toLowerCase())
+                .put("address", address)))
+        .transform(ignored -> Future.failedFuture(FamilyErrors.passkeyRateLimited()));
   }
 
   private void registrationOptions(RoutingContext ctx) {
@@ -125,7 +152,7 @@ final class PasskeyRoutes implements RouteSet {
       }
       return new Step(null, account);
     }).compose(step -> step.problem() == null ? passkeys.verify(ctx.vertx(), credential, challenge.get(), null)
-            .map(step.account()).recover(e -> refused(step.account(), coded(e)))
+            .map(step.account()).recover(e -> failed(step.account(), coded(e), now))
         : refused(step.account(), step.problem()))
         .compose(account -> sessionFor(account, now))
         .onSuccess(session -> {
@@ -147,6 +174,21 @@ final class PasskeyRoutes implements RouteSet {
     return account == null ? family.refused("anonymous", "family.login", "family", problem)
         : family.refused(FamilyContext.actor(account.id()), "family.login",
             FamilyContext.patientTarget(account.patientId()), problem);
+  }
+
+  /**
+   * A known passkey whose answer did not verify counts toward the account's lock like a wrong password:
+   * whoever holds a copy of the credential id cannot try signatures without end.
+   */
+  private <T> Future<T> failed(FamilyAccount account, CodedException problem, Instant now) {
+    return family.services().database().write(c -> {
+      FamilyAccount fresh = FamilySql.byId(c, account.id()).orElseThrow();
+      boolean locked = family.loginFailed(c, fresh, now);
+      family.audit().append(c, AuditEvent.refused(FamilyContext.actor(account.id()), "family.login",
+          FamilyContext.patientTarget(account.patientId()), new JsonObject().put("reason", problem.code())
+              .put("method", "passkey").put("locked", locked)));
+      return null;
+    }).transform(ignored -> Future.failedFuture(problem));
   }
 
   private Future<Session> sessionFor(FamilyAccount account, Instant now) {

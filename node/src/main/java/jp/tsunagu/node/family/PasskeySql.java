@@ -28,6 +28,24 @@ final class PasskeySql {
         + " values (?, ?, ?, ?)", hash, purpose, accountId, expires);
   }
 
+  static void forgetExpired(Connection c, String now) throws SQLException {
+    FamilySql.update(c, "delete from family_passkey_challenges where expires_at <= ?", now);
+  }
+
+  /** Unexpired login challenges: the node's all, or those handed to one address. */
+  static int outstandingLogins(Connection c, String address, String now) throws SQLException {
+    return address == null
+        ? FamilySql.count(c, "select count(*) from family_passkey_challenges where purpose = 'login'"
+            + " and expires_at > ?", now)
+        : FamilySql.count(c, "select count(*) from family_passkey_challenges where client_address = ?"
+            + " and purpose = 'login' and expires_at > ?", address, now);
+  }
+
+  static void insertLoginChallenge(Connection c, String hash, String address, String expires) throws SQLException {
+    FamilySql.update(c, "insert into family_passkey_challenges (challenge_hash, purpose, account_id, expires_at,"
+        + " client_address) values (?, 'login', null, ?, ?)", hash, expires, address);
+  }
+
   /** Uses up a challenge: true once for an unexpired challenge of this purpose and account (null: a login). */
   static boolean consumeChallenge(Connection c, String hash, String purpose, String accountId, String now)
       throws SQLException {
