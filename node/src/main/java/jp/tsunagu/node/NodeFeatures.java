@@ -59,7 +59,7 @@ final class NodeFeatures {
     add(features, new VaccinationFeature(services, care.patientAccess(), care.timelineNotices()));
     MeetingsFeature meetings = add(features, new MeetingsFeature(services, care.boards()));
     add(features, new FamilyFeature(services, care.patientAccess(), care.timelineNotices(),
-        care.familySharing(), meetings.meetings()));
+        care.familySharing(), meetings.meetings(), federation.federation(), federation.careTeamPartners()));
     TeamEventTypes teamEventTypes = new TeamEventTypes(features.stream()
         .flatMap(feature -> feature.teamEventTypes().stream()).toList());
     add(features, new TeamSyncFeature(services, federation.federation(), teamData, sharedBoards, teamEventTypes));

@@ -63,7 +63,7 @@ final class AccessReport {
           if (!node.equals(localNode)) {
             partners.add(node);
           }
-          people.computeIfAbsent(actor, a -> person(profile.get(), node, localNode));
+          people.computeIfAbsent(actor, a -> person(profile.get(), node, localNode).put("actor", actor));
           people.get(actor).put("count", people.get(actor).getInteger("count") + 1);
           days.computeIfAbsent(actor, a -> new TreeSet<>()).add(day);
           if ("emergency.access.opened".equals(rs.getString(2))) {

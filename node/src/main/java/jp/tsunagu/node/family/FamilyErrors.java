@@ -130,6 +130,32 @@ final class FamilyErrors {
     return CodedException.notFound("family.visit_not_found", "この訪問予定は見つかりません。");
   }
 
+  /** A board this node holds no copy of, or a copy of another home: answered alike, nothing disclosed. */
+  static CodedException accessReadsNotFound() {
+    return CodedException.notFound("family.access_reads_not_found", "no such board of the asking node here");
+  }
+
+  static CodedException accessReadsScopeNotGranted() {
+    return CodedException.forbidden("federation.scope_not_granted",
+        "no active agreement between the two nodes allows the 'care-team' scope");
+  }
+
+  static CodedException accessReadsSignatureInvalid(String detail) {
+    return CodedException.forbidden("family.access_reads_signature_invalid", detail);
+  }
+
+  static CodedException accessReadsMalformed(String detail) {
+    return CodedException.invalid("family.access_reads_malformed", detail);
+  }
+
+  static CodedException accessReadsStale() {
+    return CodedException.forbidden("family.access_reads_stale", "the request was not signed within the accepted window");
+  }
+
+  static CodedException accessReadsReplayed() {
+    return CodedException.conflict("family.access_reads_replayed", "this request was already received");
+  }
+
   static CodedException csrf() {
     return CodedException.forbidden("csrf.invalid",
         "画面の有効期限が切れました。ページを再読み込みしてからもう一度操作してください。");

@@ -1,6 +1,9 @@
 package jp.tsunagu.node.family;
 
+import io.vertx.ext.web.Router;
 import java.util.List;
+import java.util.function.Predicate;
+import jp.tsunagu.node.federation.Federation;
 import jp.tsunagu.node.care.FamilySharing;
 import jp.tsunagu.node.care.PatientAccess;
 import jp.tsunagu.node.care.TimelineNotices;
@@ -23,14 +26,33 @@ public final class FamilyFeature implements NodeFeature {
   private final FamilyContext family;
   private final FamilyPhotoEvents photoEvents;
   private final List<RouteSet> routes;
+  private final PartnerReads partnerReads;
+  private final AccessReadsAnswers accessReadsAnswers;
 
+  /**
+   * @param careTeam whether a node shares an active agreement with the {@code care-team} scope now: the
+   *     partners asked for their reads of a patient's board, and the only homes whose questions are answered
+   */
   public FamilyFeature(NodeServices services, PatientAccess patients, TimelineNotices notices,
-      FamilySharing sharing, Meetings meetings) {
+      FamilySharing sharing, Meetings meetings, Federation federation, Predicate<String> careTeam) {
     this.family = FamilyContext.of(services, patients, notices, sharing, meetings);
+    this.partnerReads = new PartnerReads(federation, careTeam);
+    this.accessReadsAnswers = new AccessReadsAnswers(family, federation, careTeam);
     this.photoEvents = new FamilyPhotoEvents(notices);
     this.routes = List.of(new FamilySessions(family), new FamilyAuthRoutes(family), new PasskeyRoutes(family),
         new FamilyTeamRoutes(family), new VisitRoutes(family), new NotebookRoutes(family), new FamilyMeetingRoutes(family),
-        new PhotoRoutes(family, photoEvents), new AccessReportRoutes(family), new SharedPostRoutes(family));
+        new PhotoRoutes(family, photoEvents), new AccessReportRoutes(family, partnerReads), new SharedPostRoutes(family));
+  }
+
+  /** The partners' questions for their reads of a board homed at the asking node. */
+  @Override
+  public void mountFederation(Router router) {
+    accessReadsAnswers.mount(router);
+  }
+
+  @Override
+  public void close() {
+    partnerReads.close();
   }
 
   @Override
