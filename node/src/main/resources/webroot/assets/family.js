@@ -271,6 +271,7 @@
         <ul class="fn-entries" id="fn-emergencies">${r.emergencyAccesses.map(a => `<li>${esc(a.day)} ${esc(a.by)}<br>
           理由: ${esc(a.reason)}</li>`).join('') || '<li>ありません</li>'}</ul>
         <p>写しを持つ連携先: <span id="fn-replicas">${r.replicaNodes.map(esc).join('、') || 'ありません'}</span></p>
+        ${(r.unanswered || []).length ? `<p class="fn-problem" id="fn-unanswered">次の連携先から閲覧の記録を受け取れませんでした（この表に含まれていません）: ${r.unanswered.map(u => esc(u.node)).join('、')}</p>` : ''}
         <p><a id="fn-report-pdf" href="/api/v1/family/access-report/pdf?month=${month}" target="_blank"
           rel="noopener">印刷用（PDF）</a></p>`;
     } catch (err) { box.innerHTML = `<p class="fn-problem">${esc(err.message)}</p>`; }

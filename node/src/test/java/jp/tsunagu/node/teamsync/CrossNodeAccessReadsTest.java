@@ -24,8 +24,11 @@ import jp.tsunagu.node.family.FamilyLogins;
 import jp.tsunagu.node.federation.FederationClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -36,6 +39,7 @@ import org.junit.jupiter.api.io.TempDir;
  * request sent twice are each refused with a stable code, audited, and disclose no reader.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class CrossNodeAccessReadsTest {
 
   private static final String PASSWORD = "takematsu-family-2026";
@@ -72,7 +76,7 @@ class CrossNodeAccessReadsTest {
 
   private CareClient family() {
     CareClient.Reply invited = inaDoctor.post("/api/v1/patients/" + shared + "/family/invitations", new JsonObject()
-        .put("email", "reads@example.jp").put("name", "竹松 和子").put("relation", "子").put("consentBy", "本人")
+        .put("email", "reads-" + UUID.randomUUID().toString().substring(0, 8) + "@example.jp").put("name", "竹松 和子").put("relation", "子").put("consentBy", "本人")
         .put("consentAt", "2026-12-01"));
     assertThat(invited.status()).as(invited.body()).isEqualTo(201);
     CareClient phone = new CareClient(ina, "family").anonymous();
@@ -96,6 +100,7 @@ class CrossNodeAccessReadsTest {
   }
 
   @Test
+  @Order(1)
   void reads_on_the_partners_copy_are_in_the_home_nodes_access_report() {
     CareClient phone = family();
     eventually("the nurse's copy of the board is readable", () ->
@@ -121,6 +126,7 @@ class CrossNodeAccessReadsTest {
   }
 
   @Test
+  @Order(2)
   void a_node_asking_for_a_board_it_is_not_the_home_of_is_refused_and_told_nothing() throws Exception {
     assertThat(mmNurse.get("/api/v1/patients/" + shared + "/posts").status()).isEqualTo(200);
     // minamiminowa holds only a copy: it asks the home node for the board's reads as if it were the home.
@@ -147,6 +153,20 @@ class CrossNodeAccessReadsTest {
     assertThat(send(ina, mm, once).status()).isEqualTo(200);
     FederationClient.Reply replay = send(ina, mm, once);
     assertThat(ErrorResponse.parse(replay.body().toString()).code()).isEqualTo("family.access_reads_replayed");
+  }
+
+  /** Runs last: it stops the partner. */
+  @Test
+  @Order(3)
+  void a_partner_that_does_not_answer_is_named_in_the_report_with_the_reason() {
+    CareClient phone = family();
+    bed.stopNode("minamiminowa");
+    JsonObject report = phone.get("/api/v1/family/access-report?month=" + month()).json();
+    assertThat(report.getJsonArray("unanswered")).hasSize(1);
+    assertThat(report.getJsonArray("unanswered").getJsonObject(0).getString("node")).isEqualTo("minamiminowa");
+    assertThat(report.getJsonArray("unanswered").getJsonObject(0).getString("code"))
+        .isEqualTo("family.partner_unavailable");
+    assertThat(report.getJsonArray("replicaNodes").getList()).containsExactly("minamiminowa");
   }
 
   private AccessReadsExchange.Request request(String node) {
