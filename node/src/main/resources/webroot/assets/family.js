@@ -7,6 +7,8 @@
   const logout = document.getElementById('fn-logout');
   const esc = s => String(s == null ? '' : s).replace(/[&<>"']/g, c => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;',
     '"': '&quot;', "'": '&#39;' }[c]));
+  const day = d => new Date(`${d}T00:00:00+09:00`).toLocaleDateString('ja-JP', { month: 'numeric', day: 'numeric',
+    weekday: 'short', timeZone: 'Asia/Tokyo' });
   const lines = s => esc(s).replace(/\n/g, '<br>');
   const when = iso => new Date(iso).toLocaleString('ja-JP', { month: 'numeric', day: 'numeric', hour: 'numeric',
     minute: '2-digit' });
@@ -26,6 +28,39 @@
     const json = text ? JSON.parse(text) : {};
     if (!response.ok) { const e = new Error(json.message || '送れませんでした。'); e.status = response.status; throw e; }
     return json;
+  }
+
+  // Passkeys: the options come with base64url fields, which the browser's API wants as bytes, and
+  // the answer goes back with its bytes in base64url again.
+  const fromB64 = s => Uint8Array.from(atob(s.replace(/-/g, '+').replace(/_/g, '/')), c => c.charCodeAt(0));
+  const toB64 = b => btoa(String.fromCharCode(...new Uint8Array(b))).replace(/\+/g, '-').replace(/\//g, '_')
+    .replace(/=+$/, '');
+  const passkeysWork = () => !!(window.PublicKeyCredential && navigator.credentials);
+
+  function answer(credential) {
+    const r = credential.response;
+    const response = { clientDataJSON: toB64(r.clientDataJSON) };
+    if (r.attestationObject) { response.attestationObject = toB64(r.attestationObject); }
+    if (r.authenticatorData) { response.authenticatorData = toB64(r.authenticatorData); }
+    if (r.signature) { response.signature = toB64(r.signature); }
+    if (r.userHandle) { response.userHandle = toB64(r.userHandle); }
+    return { credential: { id: credential.id, rawId: toB64(credential.rawId), type: credential.type, response } };
+  }
+
+  async function passkeyLogin() {
+    const options = await call('POST', '/api/v1/family/auth/passkey/options');
+    options.challenge = fromB64(options.challenge);
+    const credential = await navigator.credentials.get({ publicKey: options });
+    return call('POST', '/api/v1/family/auth/passkey', answer(credential));
+  }
+
+  async function passkeyRegister() {
+    const options = await call('POST', '/api/v1/family/passkeys/options');
+    options.challenge = fromB64(options.challenge);
+    options.user.id = fromB64(options.user.id);
+    (options.excludeCredentials || []).forEach(c => { c.id = fromB64(c.id); });
+    const credential = await navigator.credentials.create({ publicKey: options });
+    return call('POST', '/api/v1/family/passkeys', answer(credential));
   }
 
   // A photo as the raw body, as the phone took it; the answer is the stored photo's id.
@@ -56,6 +91,9 @@
     logout.hidden = true;
     await visitorToken();
     main.innerHTML = `<h2>ログイン</h2>${message ? `<p id="fn-message">${esc(message)}</p>` : ''}
+      ${passkeysWork() ? `<button class="primary" id="fn-passkey-login" type="button">パスキーでログイン</button>
+        <p id="fn-passkey-problem" class="fn-problem" role="alert"></p>
+        <p>または、パスワードと<ruby>確認<rt>かくにん</rt></ruby>コードで</p>` : ''}
       <form id="fn-login"><label for="fn-login-id">ログインID</label>
         <input id="fn-login-id" inputmode="numeric" autocomplete="username" required>
         <label for="fn-password">パスワード</label>
@@ -71,6 +109,19 @@
         <input id="fn-new-password" type="password" autocomplete="new-password" required>
         <p id="fn-activate-problem" class="fn-problem" role="alert"></p>
         <button class="primary" type="submit">登録する</button></form>`;
+    const byPasskey = main.querySelector('#fn-passkey-login');
+    if (byPasskey) {
+      byPasskey.addEventListener('click', async () => {
+        try {
+          const json = await passkeyLogin();
+          sessionStorage.setItem('fn-csrf', json.csrfToken);
+          start();
+        } catch (err) {
+          main.querySelector('#fn-passkey-problem').textContent = err.status ? err.message
+            : 'パスキーでログインできませんでした。パスワードと確認コードでログインしてください。';
+        }
+      });
+    }
     main.querySelector('#fn-login').addEventListener('submit', async e => {
       e.preventDefault();
       try {
@@ -113,13 +164,21 @@
       <h2>チームから</h2>
       <ul class="fn-entries" id="fn-shared">${(notebook.shared || []).map(p => `<li><span class="fn-when">${esc(when(p.createdAt))}
         ${esc(p.author)}</span><div>${lines(p.body)}</div></li>`).join('') || '<li>まだありません</li>'}</ul>
+      <h2><ruby>訪問<rt>ほうもん</rt></ruby>の<ruby>予定<rt>よてい</rt></ruby></h2>
+      <ul class="fn-entries" id="fn-visits">${(notebook.visits || []).map(v => `<li><span class="fn-when">${esc(day(v.date))}
+        ${esc(v.from)}〜${esc(v.to)}</span><div>${esc(v.professionLabel)}</div></li>`).join('') || '<li>いまはありません</li>'}</ul>
       <h2><ruby>会議<rt>かいぎ</rt></ruby>のお<ruby>知<rt>し</rt></ruby>らせ</h2>
       <ul class="fn-entries" id="fn-meetings">${(notebook.meetings || []).map(meeting).join('') || '<li>いまはありません</li>'}</ul>
       <h2>これまでの<ruby>記録<rt>きろく</rt></ruby></h2>
       <ul class="fn-entries" id="fn-entries">${notebook.entries.map(entry).join('')}</ul>
       <h2><ruby>記録<rt>きろく</rt></ruby>を<ruby>見<rt>み</rt></ruby>た<ruby>人<rt>ひと</rt></ruby></h2>
       <button type="button" id="fn-report-open">今月の一覧を見る</button>
-      <div id="fn-report" class="fn-report"></div>`;
+      <div id="fn-report" class="fn-report"></div>
+      ${passkeysWork() ? `<h2>パスキー</h2>
+        <p>スマートフォンの<ruby>指紋<rt>しもん</rt></ruby>・<ruby>顔<rt>かお</rt></ruby>・暗証番号でログインできます。</p>
+        <ul class="fn-entries" id="fn-passkeys"></ul>
+        <p id="fn-passkey-problem" class="fn-problem" role="alert"></p>
+        <button type="button" id="fn-passkey-add">パスキーを登録する</button>` : ''}`;
     main.querySelectorAll('#fn-kinds button').forEach(b => b.addEventListener('click', () => {
       kind = b.dataset.kind;
       main.querySelectorAll('#fn-kinds button').forEach(o => o.setAttribute('aria-pressed', String(o === b)));
@@ -141,6 +200,28 @@
       } catch (err) { main.querySelector('#fn-entry-problem').textContent = err.message; }
     });
     main.querySelector('#fn-report-open').addEventListener('click', showReport);
+    answering(main.querySelector('#fn-meetings'));
+    const add = main.querySelector('#fn-passkey-add');
+    if (add) {
+      add.addEventListener('click', async () => {
+        try { await passkeyRegister(); main.querySelector('#fn-passkey-problem').textContent = ''; showPasskeys(); } catch (err) {
+          main.querySelector('#fn-passkey-problem').textContent = err.status ? err.message : 'パスキーを登録できませんでした。';
+        }
+      });
+      showPasskeys();
+    }
+  }
+
+  async function showPasskeys() {
+    const list = main.querySelector('#fn-passkeys');
+    const json = await call('GET', '/api/v1/family/passkeys');
+    list.innerHTML = json.passkeys.map(p => `<li data-passkey="${esc(p.id)}"><span class="fn-when">${esc(when(p.createdAt))}
+      に登録</span><div>${p.lastUsedAt ? `最後の利用: ${esc(when(p.lastUsedAt))}` : 'まだ使っていません'}</div>
+      <button type="button" class="fn-passkey-remove">削除する</button></li>`).join('') || '<li>まだありません</li>';
+    list.querySelectorAll('.fn-passkey-remove').forEach(b => b.addEventListener('click', async () => {
+      try { await call('DELETE', `/api/v1/family/passkeys/${encodeURIComponent(b.closest('li').dataset.passkey)}`); showPasskeys(); }
+      catch (err) { main.querySelector('#fn-passkey-problem').textContent = err.message; }
+    }));
   }
 
   // A meeting the family is invited to: when, kind, and where, or the link to join (https only).
@@ -148,8 +229,26 @@
     const where = m.online && /^https:\/\//.test(m.videoUrl)
       ? `<a class="fn-join" href="${esc(m.videoUrl)}" target="_blank" rel="noopener noreferrer"><ruby>参加<rt>さんか</rt></ruby>する</a>`
       : `<span class="fn-place">${esc(m.place)}</span>`;
+    const ANSWER = { attend: '出席', decline: '欠席' };
     return `<li data-meeting="${esc(m.id)}"><span class="fn-kind">${esc(m.kindLabel)}</span><span class="fn-when">${esc(m.when)}</span>
-      <div>${esc(m.title)}</div><div>${where}</div></li>`;
+      <div>${esc(m.title)}</div><div>${where}</div>
+      <div class="fn-answer"><span class="fn-answered">${ANSWER[m.response] ? `お返事: ${ANSWER[m.response]}` : 'お返事はまだです'}</span>
+        ${Object.keys(ANSWER).map(a => `<button type="button" data-answer="${a}" aria-pressed="${m.response === a}">${ANSWER[a]}</button>`).join('')}</div>
+      <p class="fn-problem" role="alert"></p></li>`;
+  }
+
+  // 出欠: the answer goes to the team's meeting; the item is drawn again from the answer.
+  function answering(list) {
+    list.addEventListener('click', async e => {
+      const button = e.target.closest('button[data-answer]');
+      if (!button) { return; }
+      const item = button.closest('li[data-meeting]');
+      try {
+        const m = await call('POST', `/api/v1/family/notebook/meetings/${encodeURIComponent(item.dataset.meeting)}/response`,
+          { response: button.dataset.answer });
+        item.outerHTML = meeting(m);
+      } catch (err) { item.querySelector('.fn-problem').textContent = err.message; }
+    });
   }
 
   function entry(e) {
@@ -172,6 +271,7 @@
         <ul class="fn-entries" id="fn-emergencies">${r.emergencyAccesses.map(a => `<li>${esc(a.day)} ${esc(a.by)}<br>
           理由: ${esc(a.reason)}</li>`).join('') || '<li>ありません</li>'}</ul>
         <p>写しを持つ連携先: <span id="fn-replicas">${r.replicaNodes.map(esc).join('、') || 'ありません'}</span></p>
+        ${(r.unanswered || []).length ? `<p class="fn-problem" id="fn-unanswered">次の連携先から閲覧の記録を受け取れませんでした（この表に含まれていません）: ${r.unanswered.map(u => esc(u.node)).join('、')}</p>` : ''}
         <p><a id="fn-report-pdf" href="/api/v1/family/access-report/pdf?month=${month}" target="_blank"
           rel="noopener">印刷用（PDF）</a></p>`;
     } catch (err) { box.innerHTML = `<p class="fn-problem">${esc(err.message)}</p>`; }

@@ -66,7 +66,7 @@ final class NodeFeatures {
     add(features, new VaccinationFeature(services, care.patientAccess(), care.timelineNotices()));
     MeetingsFeature meetings = add(features, new MeetingsFeature(services, care.boards()));
     add(features, new FamilyFeature(services, care.patientAccess(), care.timelineNotices(),
-        care.familySharing(), meetings.meetings()));
+        care.familySharing(), meetings.meetings(), federation.federation(), federation.careTeamPartners()));
     add(features, new ReviewFeature(services, identity.professionals(), meetings.meetings()));
     TeamEventTypes teamEventTypes = new TeamEventTypes(features.stream()
         .flatMap(feature -> feature.teamEventTypes().stream()).toList());

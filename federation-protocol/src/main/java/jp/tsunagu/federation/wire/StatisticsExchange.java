@@ -169,23 +169,11 @@ public final class StatisticsExchange {
     }
 
     private static String compact(NodeIdentity identity, String typ, Map<String, Object> json) {
-        String payloadB64 = Base64Url.encode(CanonicalJson.bytes(json));
-        JwsSignature signature = JwsSignature.sign(identity.signingKey(), typ, Map.of(), payloadB64);
-        return signature.protectedHeader() + "." + payloadB64 + "." + signature.signature();
+        return SignedBodies.compact(identity, typ, json);
     }
 
     private static Verified verified(String compact, TrustStore trust, JwsPolicy policy, String prefix) {
-        String[] parts = compact == null ? new String[0] : compact.split("\\.", -1);
-        if (parts.length != 3) {
-            throw new ProtocolException(prefix + ".malformed", "a compact JWS has three parts");
-        }
-        TrustedKey signer = policy.resolve(policy.check(parts[0]), trust);
-        new JwsSignature(parts[0], parts[2]).verify(signer.key(), parts[1], prefix + ".signature_invalid");
-        String body = new String(Base64Url.decode(parts[1], prefix + ".malformed"), StandardCharsets.UTF_8);
-        JsonFields fields = JsonFields.of(Json.parse(body), prefix + ".malformed", prefix);
-        if (fields.integer("v") != 1) {
-            throw new ProtocolException(prefix + ".version_unsupported", "version " + fields.integer("v"));
-        }
-        return new Verified(signer.node(), fields);
+        SignedBodies.Verified v = SignedBodies.verified(compact, trust, policy, prefix);
+        return new Verified(v.signer(), v.fields());
     }
 }

@@ -91,6 +91,14 @@ public final class PatientAccess {
     });
   }
 
+  /**
+   * The node a patient's board is homed at when this node holds a partner's copy of it; empty for a
+   * board homed here or unknown here. In the caller's transaction.
+   */
+  public java.util.Optional<String> homeNode(java.sql.Connection c, String patientId) throws java.sql.SQLException {
+    return BoardSql.homeNode(c, patientId);
+  }
+
   /** A patient as {@link #known} finds them. */
   public record Known(Summary summary, java.time.LocalDate birthDate) {}
 }

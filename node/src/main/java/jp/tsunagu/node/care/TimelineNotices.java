@@ -208,6 +208,33 @@ public final class TimelineNotices {
         photo.size(), photo.thumbnail(), userId, postId));
   }
 
+  /** The author of a post on the board {@code patientId}; empty when no such post is on that board. */
+  public Optional<String> postAuthor(Connection c, String patientId, String postId) throws SQLException {
+    if (!PostSql.exists(c, postId)) {
+      return Optional.empty();
+    }
+    jp.tsunagu.node.care.timeline.Post post = PostSql.byId(c, postId);
+    return patientId.equals(post.boardId()) ? Optional.of(post.authorId()) : Optional.empty();
+  }
+
+  /**
+   * Ties a photo that arrived from the home node (its file already here, fetched by hash) to this
+   * node's copy of the notice, uploaded in the notice author's name as at home. Nothing when the
+   * attachment is here already (the event came twice). False when the file has not arrived.
+   */
+  public boolean attachCarriedPhoto(Connection c, String postId, NoticePhoto photo) throws SQLException {
+    if (AttachmentSql.byId(c, photo.id()).isPresent()) {
+      return true;
+    }
+    if (!java.nio.file.Files.exists(care.files().file(photo.sha256()))) {
+      return false;
+    }
+    boolean thumbnail = java.nio.file.Files.exists(care.files().thumbnailFile(photo.sha256()));
+    AttachmentSql.insertPosted(c, new Attachment(photo.id(), photo.sha256(), photo.fileName(), photo.mediaType(),
+        photo.size(), thumbnail, PostSql.byId(c, postId).authorId(), postId));
+    return true;
+  }
+
   /** A notice's photo as a file to send: its path (the thumbnail's when asked and made) and media type. */
   public record PhotoFile(java.nio.file.Path path, String mediaType) {}
 

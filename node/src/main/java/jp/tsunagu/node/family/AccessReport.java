@@ -25,7 +25,7 @@ import jp.tsunagu.node.care.TimelineNotices;
  */
 final class AccessReport {
 
-  private static final String ROWS = "select actor, action, at, detail from audit_log where target = ?"
+  static final String ROWS = "select actor, action, at, detail from audit_log where target = ?"
       + " and outcome = 'success' and at >= ? and at < ? order by seq";
 
   private AccessReport() {}
@@ -63,7 +63,7 @@ final class AccessReport {
           if (!node.equals(localNode)) {
             partners.add(node);
           }
-          people.computeIfAbsent(actor, a -> person(profile.get(), node, localNode));
+          people.computeIfAbsent(actor, a -> person(profile.get(), node, localNode).put("actor", actor));
           people.get(actor).put("count", people.get(actor).getInteger("count") + 1);
           days.computeIfAbsent(actor, a -> new TreeSet<>()).add(day);
           if ("emergency.access.opened".equals(rs.getString(2))) {

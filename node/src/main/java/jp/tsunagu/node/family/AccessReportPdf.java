@@ -1,5 +1,6 @@
 package jp.tsunagu.node.family;
 
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -49,5 +50,11 @@ final class AccessReportPdf {
     pdf.line("記録の写しを持つ連携先のノード", TITLE - 2);
     pdf.wrapped(report.getJsonArray("replicaNodes").isEmpty() ? "ありません。"
         : String.join("、", report.getJsonArray("replicaNodes").stream().map(Object::toString).toList()), BODY);
+    JsonArray unanswered = report.getJsonArray("unanswered", new JsonArray());
+    if (!unanswered.isEmpty()) {
+      // A partner that did not answer: its professionals' reads on its copy are missing above, and the reader should know.
+      pdf.wrapped("次の連携先からは閲覧の記録を受け取れませんでした（上の表に含まれていません）: " + String.join("、",
+          unanswered.stream().map(u -> ((JsonObject) u).getString("node")).toList()), BODY);
+    }
   }
 }

@@ -17,9 +17,11 @@ import jp.tsunagu.node.web.RouteSet;
 final class AccessReportRoutes implements RouteSet {
 
   private final FamilyContext family;
+  private final PartnerReads partners;
 
-  AccessReportRoutes(FamilyContext family) {
+  AccessReportRoutes(FamilyContext family, PartnerReads partners) {
     this.family = family;
+    this.partners = partners;
   }
 
   @Override
@@ -46,6 +48,7 @@ final class AccessReportRoutes implements RouteSet {
     String localNode = family.services().config().node().name();
     family.services().database().read(c -> AccessReport.build(c, family.notices(), localNode, account.patientId(),
             month))
+        .compose(report -> partners.merged(ctx.vertx(), account.patientId(), month, report))
         .compose(report -> family.audit().record(AuditEvent.success(actor, "family.access_report.read", target,
             new JsonObject().put("month", month.toString()).put("printed", pdf))).map(report))
         .compose(report -> pdf ? ctx.vertx().executeBlocking(() -> AccessReportPdf.render(

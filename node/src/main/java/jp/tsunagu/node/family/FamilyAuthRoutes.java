@@ -100,17 +100,15 @@ final class FamilyAuthRoutes implements RouteSet {
       jp.tsunagu.node.errors.CodedException problem = !passwordOk || step.isEmpty() ? FamilyErrors.loginFailed()
           : step.getAsLong() <= account.totpLastStep() ? FamilyErrors.codeReused() : null;
       if (problem != null) {
-        int failures = account.failedLogins() + 1;
-        String lock = failures >= family.failuresBeforeLock() ? now.plus(family.lockFor()).toString() : null;
-        FamilySql.loginFailed(c, account.id(), lock == null ? failures : 0, lock);
+        boolean locked = family.loginFailed(c, account, now);
         family.audit().append(c, AuditEvent.refused(actor, "family.login", target,
-            new JsonObject().put("reason", problem.code()).put("locked", lock != null)));
+            new JsonObject().put("reason", problem.code()).put("locked", locked)));
         return Outcome.refused(problem);
       }
       FamilySql.loginSucceeded(c, account.id(), step.getAsLong(), now.toString());
       FamilySql.insertSession(c, Secrets.sha256(sessionId), account.id(), csrf, now.toString());
       family.audit().append(c, AuditEvent.success(actor, "family.login", target, null));
-      return new Outcome(null, account.patientId(), firstOfTheDay(c, account, now));
+      return new Outcome(null, account.patientId(), firstOfTheDay(family, c, account, now));
     }).onSuccess(outcome -> {
       if (outcome.problem() != null) {
         ctx.fail(outcome.problem());
@@ -126,7 +124,7 @@ final class FamilyAuthRoutes implements RouteSet {
    * The team sees the door was used: the day's first login of a family account is a notice on the
    * patient's timeline (in the inviting member's name, while she is in the team).
    */
-  private Optional<String> firstOfTheDay(java.sql.Connection c, FamilyAccount account, Instant now)
+  static Optional<String> firstOfTheDay(FamilyContext family, java.sql.Connection c, FamilyAccount account, Instant now)
       throws java.sql.SQLException {
     java.time.LocalDate today = java.time.LocalDate.ofInstant(now, FamilyContext.JAPAN);
     boolean first = account.lastLoginAt().map(at -> !java.time.LocalDate.ofInstant(Instant.parse(at),

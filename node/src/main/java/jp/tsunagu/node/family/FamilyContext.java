@@ -46,6 +46,19 @@ record FamilyContext(NodeServices services, AuditLog audit, PatientAccess patien
     return "patient:" + patientId;
   }
 
+  /**
+   * Counts one failed login of the account, whichever door it came through (password and code, or a
+   * passkey): the {@code failuresBeforeLock}-th in a row locks it for {@code lockFor}.
+   *
+   * @return whether this failure locked the account
+   */
+  boolean loginFailed(java.sql.Connection c, FamilyAccount account, Instant now) throws java.sql.SQLException {
+    int failures = account.failedLogins() + 1;
+    String lock = failures >= failuresBeforeLock ? now.plus(lockFor).toString() : null;
+    FamilySql.loginFailed(c, account.id(), lock == null ? failures : 0, lock);
+    return lock != null;
+  }
+
   /** A refusal with nothing changed but the audit log, then the coded failure. */
   <T> Future<T> refused(String actor, String action, String target, RuntimeException error) {
     String code = error instanceof jp.tsunagu.node.errors.CodedException coded ? coded.code() : "refused";

@@ -86,6 +86,76 @@ final class FamilyErrors {
     return CodedException.invalid("family.month_invalid", "月は 2026-04 の形で指定してください。");
   }
 
+  /** A passkey answer that does not verify: a challenge not ours, used or expired, another site, a bad signature. */
+  static CodedException passkeyInvalid() {
+    return CodedException.unauthenticated("family.passkey_invalid",
+        "パスキーを確認できませんでした。もう一度お試しください。");
+  }
+
+  /** A passkey this node does not know (never registered here, or removed): it opens nothing. */
+  static CodedException passkeyUnknown() {
+    return CodedException.unauthenticated("family.passkey_unknown",
+        "このパスキーは登録されていないか、削除されています。パスワードと確認コードでログインしてください。");
+  }
+
+  /** Too many passkey login requests from one address, or outstanding on the node: nothing stored. */
+  static CodedException passkeyRateLimited() {
+    return CodedException.rateLimited("family.passkey_rate_limited",
+        "ログインの操作が多すぎます。しばらくしてからもう一度お試しください。");
+  }
+
+  /** A passkey another account already holds: one passkey opens one account. */
+  static CodedException passkeyTaken() {
+    return CodedException.conflict("family.passkey_taken", "このパスキーは別のアカウントで登録されています。");
+  }
+
+  static CodedException meetingAnswerUnknown() {
+    return CodedException.invalid("family.meeting_answer_unknown", "出席か欠席を選んでください。");
+  }
+
+  static CodedException visitDateInvalid() {
+    return CodedException.invalid("family.visit_date_invalid", "訪問日は今日から1年以内の日付を 2026-12-24 の形で入力してください。");
+  }
+
+  static CodedException visitTimeInvalid() {
+    return CodedException.invalid("family.visit_time_invalid", "時刻は 09:30 の形で、終わりを始まりより後にしてください。");
+  }
+
+  static CodedException visitProfessionUnknown() {
+    return CodedException.invalid("family.visit_profession_unknown", "訪問する職種を一覧から選んでください。");
+  }
+
+  /** A visit of another patient, or one already cancelled: nothing said of which. */
+  static CodedException visitNotFound() {
+    return CodedException.notFound("family.visit_not_found", "この訪問予定は見つかりません。");
+  }
+
+  /** A board this node holds no copy of, or a copy of another home: answered alike, nothing disclosed. */
+  static CodedException accessReadsNotFound() {
+    return CodedException.notFound("family.access_reads_not_found", "no such board of the asking node here");
+  }
+
+  static CodedException accessReadsScopeNotGranted() {
+    return CodedException.forbidden("federation.scope_not_granted",
+        "no active agreement between the two nodes allows the 'care-team' scope");
+  }
+
+  static CodedException accessReadsSignatureInvalid(String detail) {
+    return CodedException.forbidden("family.access_reads_signature_invalid", detail);
+  }
+
+  static CodedException accessReadsMalformed(String detail) {
+    return CodedException.invalid("family.access_reads_malformed", detail);
+  }
+
+  static CodedException accessReadsStale() {
+    return CodedException.forbidden("family.access_reads_stale", "the request was not signed within the accepted window");
+  }
+
+  static CodedException accessReadsReplayed() {
+    return CodedException.conflict("family.access_reads_replayed", "this request was already received");
+  }
+
   static CodedException csrf() {
     return CodedException.forbidden("csrf.invalid",
         "画面の有効期限が切れました。ページを再読み込みしてからもう一度操作してください。");

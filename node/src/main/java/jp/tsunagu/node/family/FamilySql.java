@@ -62,6 +62,7 @@ final class FamilySql {
     update(c, "update family_accounts set password_hash = null, totp_secret = null, status = 'invited',"
         + " activation_hash = ?, activation_expires = ? where id = ?", activationHash, expires, id);
     update(c, "delete from family_sessions where account_id = ?", id);
+    update(c, "delete from family_passkeys where account_id = ?", id);
   }
 
   /** The team stops the account: it can no longer log in, and its sessions end now. */
@@ -222,14 +223,14 @@ final class FamilySql {
     return found;
   }
 
-  private static void update(Connection c, String sql, Object... args) throws SQLException {
+  static int update(Connection c, String sql, Object... args) throws SQLException {
     try (PreparedStatement s = c.prepareStatement(sql)) {
       bind(s, args);
-      s.executeUpdate();
+      return s.executeUpdate();
     }
   }
 
-  private static void bind(PreparedStatement s, Object... args) throws SQLException {
+  static void bind(PreparedStatement s, Object... args) throws SQLException {
     for (int i = 0; i < args.length; i++) {
       s.setObject(i + 1, args[i]);
     }

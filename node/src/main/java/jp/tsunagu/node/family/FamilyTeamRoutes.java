@@ -132,11 +132,17 @@ final class FamilyTeamRoutes implements RouteSet {
     String userId = Principal.required(ctx).user().id();
     String patientId = ctx.pathParam("patientId");
     family.patients().forMember(userId, patientId, "family.accounts.read")
-        .compose(p -> family.services().database().read(c -> FamilySql.ofPatient(c, patientId)))
+        .compose(p -> family.services().database().read(c -> {
+          List<JsonObject> accounts = new java.util.ArrayList<>();
+          for (FamilyAccount account : FamilySql.ofPatient(c, patientId)) {
+            // The team sees whether the account logs in with a passkey, as it sees its last login.
+            accounts.add(account.forTeam().put("passkeys", PasskeySql.countOfAccount(c, account.id())));
+          }
+          return accounts;
+        }))
         .compose(list -> family.audit().record(AuditEvent.success(userId, "family.accounts.read",
             FamilyContext.patientTarget(patientId), null)).map(list))
-        .onSuccess(list -> ctx.json(new JsonObject().put("accounts",
-            new JsonArray(list.stream().map(FamilyAccount::forTeam).toList()))))
+        .onSuccess(list -> ctx.json(new JsonObject().put("accounts", new JsonArray(list))))
         .onFailure(ctx::fail);
   }
 

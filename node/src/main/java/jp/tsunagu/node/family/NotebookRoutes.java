@@ -54,7 +54,9 @@ final class NotebookRoutes implements RouteSet {
                 .put("createdAt", p.createdAt())).toList()))
             // Only the meetings of this patient's board that invite this account's own address.
             .put("meetings", new JsonArray(family.meetings().invitingFamily(c, account.patientId(), account.email())
-                .stream().map(m -> m.toJson()).toList())))
+                .stream().map(m -> m.toJson()).toList()))
+            // 訪問予定: the coming visits the team planned.
+            .put("visits", VisitRoutes.coming(c, account.patientId())))
         .compose(json -> family.audit().record(AuditEvent.success(FamilyContext.actor(account.id()),
             "family.notebook.read", FamilyContext.patientTarget(account.patientId()), null)).map(json))
         .onSuccess(json -> ctx.json(json.put("name", account.displayName()).put("relation", account.relation())

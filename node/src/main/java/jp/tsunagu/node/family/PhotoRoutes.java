@@ -28,9 +28,11 @@ final class PhotoRoutes implements RouteSet {
   static final String UPLOAD_PATH = "/api/v1/family/notebook/entries/:entryId/photos";
 
   private final FamilyContext family;
+  private final FamilyPhotoEvents photoEvents;
 
-  PhotoRoutes(FamilyContext family) {
+  PhotoRoutes(FamilyContext family, FamilyPhotoEvents photoEvents) {
     this.family = family;
+    this.photoEvents = photoEvents;
   }
 
   /** A photo is larger than a JSON request: its own body limit, ahead of the listener's general one. */
@@ -65,6 +67,9 @@ final class PhotoRoutes implements RouteSet {
         .compose(photo -> family.services().database().write(c -> {
           String postId = check(c, account, entryId);
           family.notices().attachPhoto(c, postId, account.invitedBy(), photo);
+          // The notice's post event has left already: the photo follows it to the team's partners.
+          photoEvents.attached(c, account.patientId(), postId,
+              family.notices().postAuthor(c, account.patientId(), postId).orElse(account.invitedBy()), photo);
           FamilySql.insertPhoto(c, photo.id(), entryId, account.id(), account.patientId(), family.now().toString());
           family.audit().append(c, AuditEvent.success(actor, "family.photo.attached", target,
               new JsonObject().put("entry", entryId).put("photo", photo.id())));

@@ -21,6 +21,9 @@ public final class IdentityFigures implements UsageFigures {
   private static final String PROFESSIONALS = "select u.id from users u join facilities f on f.id = u.facility_id"
       + " where u.role = 'professional' and u.status = 'active' and u.home_node is null and f.municipality_code = ?"
       + " and u.created_at < ?";
+  /** Professionals who did anything in a window: read from the audit log's (at, actor) index alone. */
+  static final String ACTIVE_PROFESSIONALS = "select count(distinct actor) from audit_log where at >= ? and at < ?"
+      + " and actor in (" + PROFESSIONALS + ")";
 
   @Override
   public List<Figure> count(Connection c, Window w, Optional<String> municipality) throws SQLException {
@@ -36,8 +39,7 @@ public final class IdentityFigures implements UsageFigures {
     for (int days : new int[] {7, 30}) {
       String since = w.to().minus(Duration.ofDays(days)).toString();
       out.add(new Figure("identity.professionals_active_" + days + "d", "直近" + days + "日に利用した専門職", number(c,
-          "select count(distinct actor) from audit_log where at >= ? and at < ? and actor in (" + PROFESSIONALS + ")",
-          since, w.toText(), code, w.toText())));
+          ACTIVE_PROFESSIONALS, since, w.toText(), code, w.toText())));
     }
     for (Object[] row : UsageFigures.pairs(c, "select u.profession, count(*) from users u join facilities f"
         + " on f.id = u.facility_id where u.role = 'professional' and u.status = 'active' and u.home_node is null"

@@ -146,6 +146,22 @@ final class MeetingSql {
     }
   }
 
+  /** A family contact's answer, on an upcoming scheduled meeting of the board that invites that address. */
+  static boolean respondAsFamily(Connection c, String boardId, String meetingId, String email, String response,
+      Instant now) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement("update meeting_participants set response = ? where meeting_id = ?"
+        + " and user_id is null and lower(email) = lower(?) and meeting_id in (select id from meetings"
+        + " where id = ? and board_id = ? and status = 'scheduled' and ends_at > ?)")) {
+      s.setString(1, response);
+      s.setString(2, meetingId);
+      s.setString(3, email);
+      s.setString(4, meetingId);
+      s.setString(5, boardId);
+      s.setString(6, now.toString());
+      return s.executeUpdate() == 1;
+    }
+  }
+
   private static void replaceParticipants(Connection c, String meetingId, List<Meeting.Participant> people)
       throws SQLException {
     try (PreparedStatement s = c.prepareStatement("delete from meeting_participants where meeting_id = ?")) {

@@ -215,7 +215,26 @@ public final class Meetings {
       return List.of();
     }
     return MeetingSql.invitingFamily(c, boardId, email.strip(), Instant.now(services.clock())).stream()
-        .map(FamilyInvitation::of).toList();
+        .map(m -> FamilyInvitation.of(m, email.strip())).toList();
+  }
+
+  /**
+   * 出欠 of a family contact, given in the family notebook: the answer of the contact invited at
+   * {@code email} to an upcoming, scheduled meeting of {@code boardId}, in the caller's transaction.
+   * The notebook has checked that its account belongs to that board and address, and audits the
+   * answer as its account; the team sees it among the participants, the partners through the
+   * meeting's next publication (in the organiser's name: team sync knows no family account). Empty
+   * when there is no such invitation (another board, another address, cancelled or over).
+   */
+  public java.util.Optional<FamilyInvitation> answerForFamily(Connection c, String boardId, String meetingId,
+      String email, String response) throws SQLException {
+    if (!RESPONSES.contains(response) || email == null || email.isBlank()
+        || !MeetingSql.respondAsFamily(c, boardId, meetingId, email.strip(), response, Instant.now(services.clock()))) {
+      return java.util.Optional.empty();
+    }
+    Meeting answered = MeetingSql.byId(c, meetingId).orElseThrow();
+    events.publish(c, answered, answered.organizerId());
+    return java.util.Optional.of(FamilyInvitation.of(answered, email.strip()));
   }
 
   MeetingAccess access() {

@@ -32,7 +32,7 @@ final class SensorIngest {
   private final NodeServices services;
   private final AuditLog audit;
   private final NewReadings newReadings;
-  private final IngestRate rate;
+  private final jp.tsunagu.node.web.RateWindow rate;
   private final Map<String, VerificationKey> keys = new ConcurrentHashMap<>();
   private final Counter stored;
   private final Counter duplicates;
@@ -41,7 +41,7 @@ final class SensorIngest {
     this.services = services;
     this.audit = audit;
     this.newReadings = newReadings;
-    this.rate = new IngestRate(services.clock());
+    this.rate = new jp.tsunagu.node.web.RateWindow(services.clock());
     this.stored = Counter.builder("tsunagu.sensors.readings.stored").description("watch-sensor readings stored")
         .register(services.metrics());
     this.duplicates = Counter.builder("tsunagu.sensors.readings.duplicates")

@@ -84,6 +84,9 @@ public final class TextInventory {
       // bytes: a photo on a family's notebook entry
       "POST /api/v1/family/notebook/entries/:entryId/photos",
       "POST /api/v1/family/auth/logout", "POST /api/v1/patients/:patientId/family/shared-posts",
+      // a passkey's challenge asked for (no body), and the browser's WebAuthn answer (base64url fields the verifier reads)
+      "POST /api/v1/family/auth/passkey/options", "POST /api/v1/family/auth/passkey",
+      "POST /api/v1/family/passkeys/options", "POST /api/v1/family/passkeys",
       "POST /api/v1/patients/:patientId/family/accounts/:accountId/recovery",
       "POST /api/v1/patients/:patientId/family/accounts/:accountId/revoke",
       // form values (the template's rules), beside the form's template id listed above
@@ -295,6 +298,10 @@ public final class TextInventory {
         TextRule.secret("password", "パスワード", 128))));
     routes.add(route("POST", "/api/v1/family/auth/login", List.of(TextRule.line("loginId", "ログインID", 32),
         TextRule.secret("password", "パスワード", 128), TextRule.line("code", "確認コード", 12))));
+    routes.add(route("POST", "/api/v1/patients/:patientId/family/visits", List.of(TextRule.line("date", "訪問日", 10),
+        TextRule.line("from", "開始時刻", 5), TextRule.line("to", "終了時刻", 5), TextRule.line("profession", "職種", 40))));
+    routes.add(route("POST", "/api/v1/family/notebook/meetings/:meetingId/response",
+        List.of(TextRule.line("response", "出欠", 10))));
     routes.add(route("POST", "/api/v1/family/notebook/entries", List.of(TextRule.line("kind", "種類", 10),
         TextRule.lines("body", "内容", 2000))));
     Map<String, Route> byKey = new LinkedHashMap<>();

@@ -34,7 +34,8 @@ import org.junit.jupiter.api.io.TempDir;
 class FamilyAccessSweepTest {
 
   /** The family's public doors: answered to anyone, each with its own codes (FamilyNotebookApiTest). */
-  private static final Set<String> DOORS = Set.of("POST /family/auth/activation", "POST /family/auth/login");
+  private static final Set<String> DOORS = Set.of("POST /family/auth/activation", "POST /family/auth/login",
+      "POST /family/auth/passkey/options", "POST /family/auth/passkey");
 
   @TempDir
   static Path dir;
@@ -109,7 +110,9 @@ class FamilyAccessSweepTest {
         "GET /patients/:patientId/family/accounts");
     assertThat(routes(FamilyAccessSweepTest::notebook)).contains("GET /family/notebook",
         "POST /family/notebook/entries", "GET /family/access-report", "GET /family/access-report/pdf",
-        "POST /family/notebook/entries/:entryId/photos", "GET /family/notebook/photos/:photoId");
+        "POST /family/notebook/entries/:entryId/photos", "GET /family/notebook/photos/:photoId",
+        "GET /family/passkeys", "POST /family/passkeys/options", "POST /family/passkeys",
+        "DELETE /family/passkeys/:passkeyId");
   }
 
   @Test

@@ -20,7 +20,7 @@ import org.openqa.selenium.support.ui.ExpectedConditions;
 /**
  * The family's own screen in real headless Chromium: on a phone (390 px) a family member activates
  * the account with the team's code, logs in with the password and the authenticator's code, records
- * a meal with a photo, sees the meeting it is invited to with its 参加 link, and reads who looked at the record this month; on a PC the same account logs in again.
+ * a meal with a photo, sees the visits the team planned and the meeting it is invited to with its 参加 link and answers 出席, and reads who looked at the record this month; on a PC the same account logs in again.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -32,6 +32,7 @@ class FamilyNotebookBrowserTest {
   String activationCode;
   String loginId;
   String secret;
+  String conference;
 
   @BeforeAll
   void start() {
@@ -41,9 +42,12 @@ class FamilyNotebookBrowserTest {
     assertThat(invited.status()).as(invited.body()).isEqualTo(201);
     activationCode = invited.json().getString("activationCode");
     bed.nurse.get("/api/v1/patients/" + bed.patient + "/posts");
-    FamilyMeetingsTest.scheduled(bed.doctor, FamilyMeetingsTest.meeting(bed.patient, "退院前カンファレンス", 2, true,
+    conference = FamilyMeetingsTest.scheduled(bed.doctor, FamilyMeetingsTest.meeting(bed.patient, "退院前カンファレンス", 2, true,
         "browser@example.jp"));
     FamilyMeetingsTest.scheduled(bed.doctor, FamilyMeetingsTest.meeting(bed.patient, "ご家族の招待なし", 2, false));
+    assertThat(bed.nurse.post("/api/v1/patients/" + bed.patient + "/family/visits", FamilyVisitsTest.visit(
+        java.time.LocalDate.now(FamilyContext.JAPAN).plusDays(2), "10:00", "11:00", "visiting_nurse")).status())
+        .isEqualTo(201);
   }
 
   @AfterAll
@@ -70,6 +74,12 @@ class FamilyNotebookBrowserTest {
       WebElement meetings = visible(browser, "#fn-meetings");
       assertThat(meetings.getText()).contains("退院前カンファレンス", "14:00").doesNotContain("ご家族の招待なし");
       assertThat(meetings.findElement(By.cssSelector("a.fn-join")).getAttribute("href")).startsWith("https://");
+      // 訪問予定: the visit the team planned.
+      assertThat(browser.driver().findElement(By.id("fn-visits")).getText()).contains("10:00〜11:00", "訪問看護師");
+      // 出欠: the family answers 出席 from the notebook.
+      assertThat(meetings.getText()).contains("お返事はまだです");
+      meetings.findElement(By.cssSelector("button[data-answer='attend']")).click();
+      browser.waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("fn-meetings"), "お返事: 出席"));
       browser.driver().findElement(By.cssSelector("#fn-kinds button[data-kind='食事']")).click();
       type(browser, "fn-body", "お昼はうどんを全部食べました");
       browser.driver().findElement(By.id("fn-photo")).sendKeys(photoFile().toString());
@@ -90,6 +100,9 @@ class FamilyNotebookBrowserTest {
     }
     assertThat(bed.doctor.get("/api/v1/patients/" + bed.patient + "/posts").body()).contains("お昼はうどんを全部食べました",
         "ご家族の写真.png");
+    assertThat(bed.doctor.get("/api/v1/meetings/" + conference).json().getJsonArray("participants").stream()
+        .map(io.vertx.core.json.JsonObject.class::cast).filter(p -> p.getBoolean("family"))
+        .map(p -> p.getString("response")).toList()).containsExactly("attend");
   }
 
   @Test
@@ -126,6 +139,16 @@ class FamilyNotebookBrowserTest {
       String code = visible(browser, "#family-activation-code").getText();
       assertThat(code).matches("\\d{16}");
       assertThat(browser.driver().findElement(By.id("family-accounts")).getText()).contains("伊藤 次郎", "登録待ち");
+      // 訪問予定: the doctor adds a visit for the family to see.
+      browser.driver().executeScript("document.getElementById('f-visit-date').value = arguments[0];"
+          + "document.getElementById('f-visit-from').value = '14:00';"
+          + "document.getElementById('f-visit-to').value = '14:30';",
+          java.time.LocalDate.now(FamilyContext.JAPAN).plusDays(5).toString());
+      new org.openqa.selenium.support.ui.Select(browser.driver().findElement(By.id("f-visit-profession")))
+          .selectByValue("doctor");
+      browser.driver().findElement(By.cssSelector("#family-visit button")).click();
+      browser.waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("family-visits"),
+          "14:00〜14:30"));
       browser.screenshot("family-team-tab-desktop");
     }
   }

@@ -20,7 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The family notebook of a patient whose team spans two nodes: ina (伊那市) is the home node, its team
  * takes in minamiminowa's visiting nurse. The family's entry reaches the nurse's timeline on her own
  * node, marked as from the family; the family account stays at ina (the partner cannot invite one);
- * the access report names the nurse with her node, and minamiminowa as a node holding a replica.
+ * the access report names the nurse with her node, and minamiminowa as a node holding a replica; a
+ * photo added to an entry after the entry left follows it to the nurse's copy.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class CrossNodeFamilyTest {
@@ -85,6 +86,43 @@ class CrossNodeFamilyTest {
     assertThat(nurse.getBoolean("partner")).isTrue();
     assertThat(nurse.getString("description")).contains("南箕輪村");
     assertThat(report.getJsonArray("replicaNodes").getList()).containsExactly("minamiminowa");
+  }
+
+  @Test
+  void a_photo_added_to_an_entry_after_it_reached_the_partner_follows_it_to_the_nurses_copy() throws Exception {
+    CareClient phone = family();
+    CareClient.Reply entry = phone.post("/api/v1/family/notebook/entries", new JsonObject().put("kind", "食事")
+        .put("body", "夕食は半分ほど食べました"));
+    assertThat(entry.status()).as(entry.body()).isEqualTo(201);
+    eventually("the entry reaches the nurse's node", () -> CrossNodeTestbed.bodies(mmNurse, shared).stream()
+        .anyMatch(b -> b.contains("夕食は半分ほど食べました")));
+    byte[] photo = png();
+    CareClient.Reply added = phone.postBytes("/api/v1/family/notebook/entries/" + entry.json().getString("id")
+        + "/photos", photo, "image/png");
+    assertThat(added.status()).as(added.body()).isEqualTo(201);
+    String photoId = added.json().getString("id");
+    eventually("the photo reaches the nurse's copy of the notice", () ->
+        mmNurse.get("/api/v1/patients/" + shared + "/posts").body().contains(photoId));
+    CareClient.Reply file = mmNurse.get("/api/v1/attachments/" + photoId);
+    assertThat(file.status()).as(file.body()).isEqualTo(200);
+    assertThat(CrossNodeTestbed.count(bed.node("minamiminowa"), "select count(*) from attachments where id = ?",
+        photoId)).isEqualTo(1);
+    assertThat(CrossNodeTestbed.count(bed.node("minamiminowa"), "select count(*) from attachments a"
+        + " join posts p on p.id = a.post_id where a.id = ? and p.body like '%夕食は半分ほど食べました%'", photoId))
+        .isEqualTo(1);
+  }
+
+  private static byte[] png() throws java.io.IOException {
+    java.awt.image.BufferedImage image = new java.awt.image.BufferedImage(32, 24,
+        java.awt.image.BufferedImage.TYPE_INT_RGB);
+    for (int x = 0; x < 32; x++) {
+      for (int y = 0; y < 24; y++) {
+        image.setRGB(x, y, 0x3366aa + x * 4 + y);
+      }
+    }
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    javax.imageio.ImageIO.write(image, "png", out);
+    return out.toByteArray();
   }
 
   @Test
