@@ -61,7 +61,8 @@ final class NodeFeatures {
     add(features, new FamilyFeature(services, care.patientAccess(), care.timelineNotices(),
         care.familySharing(), meetings.meetings()));
     TeamEventTypes teamEventTypes = new TeamEventTypes(features.stream()
-        .flatMap(feature -> feature.teamEventTypes().stream()).toList());
+        .flatMap(feature -> feature.teamEventTypes().stream()).toList(), features.stream()
+        .flatMap(feature -> feature.boardHistories().stream()).toList());
     add(features, new TeamSyncFeature(services, federation.federation(), teamData, sharedBoards, teamEventTypes));
     add(features, new BackupFeature(services));
     // The usage report shows the figures of every feature above; a feature the node lacks has none.

@@ -80,6 +80,12 @@ public final class MeetingsFeature implements NodeFeature {
     return events.types();
   }
 
+  /** The meetings to come on a board first shared with a partner (see {@link MeetingHistory}). */
+  @Override
+  public List<jp.tsunagu.node.feature.BoardHistory> boardHistories() {
+    return List.of(new MeetingHistory(events, services.clock()));
+  }
+
   @Override
   public List<Supplier<Deployable>> verticles() {
     return List.of(() -> reminders.verticle(services.clock()));

@@ -72,8 +72,14 @@ final class DoseEvents {
         this::doseIsNew, (c, event, arrival) -> arrival == Arrival.SUBMITTED ? atHome(c, event) : onReplica(c, event));
   }
 
+  /**
+   * The dose is new here; on a copy it may also be held already, of this board (the home node's
+   * history of a board carries the doses recorded before this node joined): the event then changes
+   * nothing. The home node refuses a partner's dose it holds, whatever it says.
+   */
   private void doseIsNew(Connection c, String boardId, Event event) throws SQLException {
-    if (DoseSql.exists(c, event.targets().get(1))) {
+    Optional<DoseSql.Stored> held = DoseSql.byId(c, event.targets().get(1));
+    if (held.isPresent() && !(notices.replica(c, boardId) && held.get().patientId().equals(boardId))) {
       throw new SyncRejection("sync.object_exists", "dose " + event.targets().get(1) + " already exists");
     }
   }
@@ -127,6 +133,9 @@ final class DoseEvents {
   private List<LiveNotice> onReplica(Connection c, Event event) throws SQLException {
     String boardId = event.targets().get(0);
     Content content = Content.of(event, boardId);
+    if (DoseSql.exists(c, content.dose().id())) {
+      return List.of(); // held already (checked to be of this board): the copy has what the event says
+    }
     learnVaccine(c, content.dose().vaccine(), new JsonObject(event.data()));
     String author = notices.localUser(c, requireText(content.author(), "id"), content.author());
     boolean written = write(c, event, boardId, content, author);

@@ -74,6 +74,12 @@ public final class VaccinationFeature implements NodeFeature {
     return List.of(events.type(), corrections.type(), reactions.type());
   }
 
+  /** The doses recorded before the team was first shared, for the partner's copy (see {@link DoseHistory}). */
+  @Override
+  public List<jp.tsunagu.node.feature.BoardHistory> boardHistories() {
+    return List.of(new DoseHistory(notices));
+  }
+
   @Override
   public void seedDemo() {
     VaccinationDemo.seed(services, patients, doses);
