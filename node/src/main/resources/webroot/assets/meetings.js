@@ -49,7 +49,7 @@
       <fieldset><legend>ご家族（メールで招待）</legend><div class="meeting-family"><input id="m-family-name" maxlength="60" placeholder="氏名" value="${esc(family[0] ? family[0].name : '')}">
         <input id="m-family-email" type="email" maxlength="254" placeholder="メールアドレス" value="${esc(family[0] ? family[0].email : '')}"></div></fieldset>
       <div class="actions"><button class="primary" type="submit" id="meeting-save">${m ? '変更する' : '会議を設定する'}</button></div>
-      <p id="meeting-error" class="form-error" role="alert"></p></form>`;
+      <p id="meeting-error" class="form-error" role="alert"></p><p id="meeting-sent" class="form-note" role="status"></p></form>`;
   }
 
   function readForm(boardId) {
@@ -96,6 +96,14 @@
         const body = readForm(boardId);
         const saved = meeting ? await T.send('PUT', `${API}/${encodeURIComponent(meeting.id)}`, body)
           : await T.send('POST', API, body);
+        if (saved.syncState === 'pending') {
+          // A partner's patient: the home node checks the meeting and sends it back to every member's node.
+          document.getElementById('meeting-form').reset();
+          error.textContent = '';
+          document.getElementById('meeting-sent').textContent =
+            `「${saved.title}」を患者の登録先の地域に送信しました（送信待ち）。確認されると一覧に表示されます。`;
+          return;
+        }
         location.hash = `#/meetings/${encodeURIComponent(saved.id)}`;
       } catch (err) { error.textContent = err.message; }
     });

@@ -36,10 +36,12 @@ public final class Meetings {
   private final MeetingNotices notices;
   private final MeetingAccess access;
   private final MeetingEvents events;
+  private final PartnerScheduling partnerScheduling;
 
   Meetings(NodeServices services, AuditLog audit, Boards boards, VideoLinks videoLinks, MeetingNotices notices,
-      MeetingEvents events) {
+      MeetingEvents events, PartnerScheduling partnerScheduling) {
     this.services = services;
+    this.partnerScheduling = partnerScheduling;
     this.events = events;
     this.audit = audit;
     this.boards = boards;
@@ -59,15 +61,14 @@ public final class Meetings {
     Instant now = Instant.now(services.clock());
     return boards.forMember(userId, boardId, "meetings.schedule").compose(board -> {
       MeetingInput input = MeetingInput.of(body, now);
-      if (board.replica()) {
-        return Future.failedFuture(CodedException.conflict("meetings.board_not_home",
-            "他の地域のチームの会議は、その地域のメンバーが設定します。"));
-      }
       if (!board.open()) {
         return Future.failedFuture(CodedException.conflict("meetings.board_archived", "このボードは終了しています。"));
       }
       VideoLinks.Video video = input.online() ? videoLinks.issue(input.videoProvider(), input.videoUrl())
           : VideoLinks.Video.NONE;
+      if (board.replica()) {
+        return submitToHome(userId, boardId, input, video);
+      }
       return services.database().write(c -> {
         Meeting meeting = new Meeting(MeetingIds.next(), boardId, input.kind(), input.title(), input.startsAt(),
             input.endsAt(), input.place(), input.online(), video.provider(), video.url(), input.agenda(), "scheduled",
@@ -82,10 +83,40 @@ public final class Meetings {
     });
   }
 
+  /**
+   * A meeting on a partner's patient: checked here as the form is, then sent to the patient's home
+   * node, which checks it again and tells every member's node (this one too); until then nothing is
+   * stored here and the screen says it was sent. Family contacts are invited from the home node.
+   */
+  private Future<JsonObject> submitToHome(String userId, String boardId, MeetingInput input, VideoLinks.Video video) {
+    if (!input.family().isEmpty()) {
+      return Future.failedFuture(CodedException.invalid("meetings.family_at_home_only",
+          "ご家族の招待は、患者の登録先の地域のメンバーが行います。"));
+    }
+    return services.database().write(c -> {
+      List<Meeting.Participant> people = participants(c, boardId, userId, input, List.of());
+      JsonObject sent = partnerScheduling.submit(c, boardId, userId, input, video, people);
+      audit.append(c, AuditEvent.success(userId, "meetings.submitted", "board:" + boardId,
+          new JsonObject().put("meeting", sent.getString("id")).put("participants", people.size())));
+      return sent;
+    });
+  }
+
+  /**
+   * A meeting on a partner's patient is changed, cancelled and minuted on the patient's home node,
+   * whose copy every member's node follows.
+   */
+  private static Future<Meeting> atHome(Boards boards, NodeServices services, Meeting m) {
+    return services.database().read(c -> boards.board(c, m.boardId()).map(Boards.Board::replica).orElse(false))
+        .compose(replica -> replica ? Future.failedFuture(CodedException.conflict("meetings.board_not_home",
+            "他の地域のチームの会議の変更・中止・議事録は、患者の登録先の地域で行います。")) : Future.succeededFuture(m));
+  }
+
   /** Changes what a meeting is (the organiser); SEQUENCE rises and everyone is told again. */
   public Future<JsonObject> change(Vertx vertx, String userId, String meetingId, JsonObject body) {
     Instant now = Instant.now(services.clock());
-    return access.organizer(userId, meetingId, "meetings.change").compose(before -> {
+    return access.organizer(userId, meetingId, "meetings.change").compose(m -> atHome(boards, services, m))
+        .compose(before -> {
       MeetingInput input = MeetingInput.of(body, now);
       VideoLinks.Video video = !input.online() ? VideoLinks.Video.NONE
           : before.videoProvider().equals(input.videoProvider()) && input.videoProvider().equals(JitsiMeet.CODE)
@@ -111,7 +142,8 @@ public final class Meetings {
   /** Cancels a meeting (the organiser): a {@code METHOD:CANCEL} to everyone and a notice on the board. */
   public Future<JsonObject> cancel(Vertx vertx, String userId, String meetingId) {
     Instant now = Instant.now(services.clock());
-    return access.organizer(userId, meetingId, "meetings.cancel").compose(before -> services.database().write(c -> {
+    return access.organizer(userId, meetingId, "meetings.cancel").compose(m -> atHome(boards, services, m))
+        .compose(before -> services.database().write(c -> {
       Meeting current = access.current(c, before);
       Meeting cancelled = new Meeting(current.id(), current.boardId(), current.kind(), current.title(),
           current.startsAt(), current.endsAt(), current.place(), current.online(), current.videoProvider(),
@@ -158,7 +190,8 @@ public final class Meetings {
     }
     JsonArray attended = body.getValue("attended") instanceof JsonArray a ? a : new JsonArray();
     Instant now = Instant.now(services.clock());
-    return access.organizer(userId, meetingId, "meetings.minutes").compose(before -> services.database().write(c -> {
+    return access.organizer(userId, meetingId, "meetings.minutes").compose(m -> atHome(boards, services, m))
+        .compose(before -> services.database().write(c -> {
       Meeting current = access.current(c, before);
       List<String> keys = current.participants().stream().map(Meeting.Participant::key).toList();
       List<String> present = new ArrayList<>();

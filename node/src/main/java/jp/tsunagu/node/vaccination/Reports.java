@@ -85,7 +85,7 @@ final class Reports {
 
   /** The national-record items of each dose as a CSV file in the charset asked for. */
   Future<byte[]> csv(String staffId, Query query, boolean shiftJis) {
-    return services.database().read(c -> VaccineSql.all(c)).compose(vaccines -> rows(query).map(rows -> {
+    return services.database().read(c -> VaccineSql.known(c)).compose(vaccines -> rows(query).map(rows -> {
       Map<String, String> names = new TreeMap<>();
       vaccines.forEach(v -> names.put(v.code(), v.nameJa()));
       List<List<String>> lines = rows.stream().map(r -> List.of(r.dose().ticketNumber(), day(r.dose().givenAt()),
