@@ -67,7 +67,17 @@ final class PartnerScheduling {
 
   TeamEventType type() {
     return new TeamEventType(TYPE, Origin.MEMBER_NODE, data -> List.of(requireText(object(data, "meeting"), "id")),
-        this::newOrHeldOnCopy, this::apply);
+        this::newOrHeldOnCopy, this::apply, new TeamEventType.Settler() {
+          // The writing node keeps nothing until the home node has taken the meeting: its own event,
+          // come back sequenced, then makes its copy as it does on every other member's node.
+          @Override
+          public void accepted(Connection c, String boardId, Event event) throws SQLException {
+            apply(c, event, Arrival.SEQUENCED);
+          }
+
+          @Override
+          public void refused(Connection c, String boardId, Event event, String code) {}
+        });
   }
 
   /**
