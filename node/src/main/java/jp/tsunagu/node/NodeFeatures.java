@@ -56,7 +56,8 @@ final class NodeFeatures {
         federation.federation(), federation.partnersUnder(Scopes.EMERGENCY_ACCESS)));
     add(features, new PartnerResourcesFeature(services, federation.federation(), resources.service()));
     add(features, new SensorsFeature(services, care.patientAccess(), care.timelineNotices()));
-    add(features, new VaccinationFeature(services, care.patientAccess(), care.timelineNotices()));
+    add(features, new VaccinationFeature(services, care.patientAccess(), care.timelineNotices(),
+        disaster.districtNames()));
     MeetingsFeature meetings = add(features, new MeetingsFeature(services, care.boards()));
     add(features, new FamilyFeature(services, care.patientAccess(), care.timelineNotices(),
         care.familySharing(), meetings.meetings()));
