@@ -118,7 +118,7 @@
       ${['attend', 'decline', 'tentative'].map(a => `<button type="button" data-answer="${a}" aria-pressed="${m.myResponse === a}">${ANSWERS[a]}</button>`).join('')}</div>` : '';
     const docs = m.documents.length ? `<ul class="rows" id="meeting-documents">${m.documents.map(d =>
       `<li><a href="${API}/${esc(m.id)}/documents/${esc(d.id)}">${esc(d.name)}</a></li>`).join('')}</ul>` : '';
-    const organizer = m.organizer && m.status !== 'cancelled' ? `<section class="card"><h2>資料の配布</h2>
+    const organizer = m.mayChange && m.status !== 'cancelled' ? `<section class="card"><h2>資料の配布</h2>
       <form id="document-form" class="actions"><input type="file" id="document-file"><button type="submit">配布する</button></form>
       <h2>議事録</h2><form id="minutes-form"><div class="field"><label for="minutes-text">議事録</label><textarea id="minutes-text" rows="4" maxlength="8000">${esc(m.minutes)}</textarea></div>
       <div class="field"><label for="minutes-decisions">決定事項</label><textarea id="minutes-decisions" rows="2" maxlength="4000">${esc(m.decisions)}</textarea></div>
@@ -140,7 +140,7 @@
   async function oneMeeting(main, id) {
     let m;
     try { m = await T.getJson(`${API}/${encodeURIComponent(id)}`); } catch (e) { failure(main, e); return; }
-    if (T.hashParam('edit') && m.organizer && m.status !== 'cancelled') {
+    if (T.hashParam('edit') && m.mayChange && m.status !== 'cancelled') {
       const data = await T.getJson(`${API}/boards/${encodeURIComponent(m.boardId)}`);
       main.innerHTML = `<section class="card"><h1>会議の変更</h1>${form(data, m)}</section>`;
       bindForm(main, data, m.boardId, m);

@@ -240,10 +240,26 @@ class CrossNodeMeetingsTest {
     CareClient.Reply change = mmNurse.put("/api/v1/meetings/" + id, form("変更", new JsonArray()));
     assertThat(change.status()).isEqualTo(409);
     assertThat(change.code()).as("changed on the patient's home node").isEqualTo("meetings.board_not_home");
+    assertThat(mine.getBoolean("mayChange")).as("changed at the patient's home node").isFalse();
+    assertThat(atHome.getBoolean("mayChange")).as("the home node's members stand in for her").isTrue();
     CareClient.Reply family = mmNurse.post("/api/v1/meetings", form("家族も", new JsonArray())
         .put("familyContacts", new JsonArray().add(new JsonObject().put("name", "唐木 一郎")
             .put("email", "ichiro@example.jp"))));
     assertThat(family.code()).isEqualTo("meetings.family_at_home_only");
+  }
+
+  @Test
+  @Order(7)
+  void the_home_node_calls_off_a_meeting_a_partner_member_set_up_and_her_node_follows() {
+    String id = inaDoctor.get("/api/v1/meetings/boards/" + shared).json().getJsonArray("meetings").stream()
+        .map(JsonObject.class::cast).filter(m -> m.getString("title").equals("南箕輪からの会議")).findFirst()
+        .orElseThrow().getString("id");
+    CareClient.Reply cancelled = inaDoctor.post("/api/v1/meetings/" + id + "/cancel", new JsonObject());
+    assertThat(cancelled.status()).as(cancelled.body()).isEqualTo(200);
+    eventually("the cancellation reaches the organiser's node", () -> "cancelled".equals(
+        mmNurse.get("/api/v1/meetings/" + id).json().getString("status")));
+    assertThat(CrossNodeTestbed.count(ina, "select count(*) from audit_log where action = 'meetings.cancelled'"
+        + " and target = ?", "meeting:" + id)).isEqualTo(1);
   }
 
   @Test
