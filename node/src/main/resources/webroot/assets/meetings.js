@@ -49,7 +49,7 @@
       <fieldset><legend>ご家族（メールで招待）</legend><div class="meeting-family"><input id="m-family-name" maxlength="60" placeholder="氏名" value="${esc(family[0] ? family[0].name : '')}">
         <input id="m-family-email" type="email" maxlength="254" placeholder="メールアドレス" value="${esc(family[0] ? family[0].email : '')}"></div></fieldset>
       <div class="actions"><button class="primary" type="submit" id="meeting-save">${m ? '変更する' : '会議を設定する'}</button></div>
-      <p id="meeting-error" class="form-error" role="alert"></p></form>`;
+      <p id="meeting-error" class="form-error" role="alert"></p><p id="meeting-sent" class="form-note" role="status"></p></form>`;
   }
 
   function readForm(boardId) {
@@ -96,6 +96,14 @@
         const body = readForm(boardId);
         const saved = meeting ? await T.send('PUT', `${API}/${encodeURIComponent(meeting.id)}`, body)
           : await T.send('POST', API, body);
+        if (saved.syncState === 'pending') {
+          // A partner's patient: the home node checks the meeting and sends it back to every member's node.
+          document.getElementById('meeting-form').reset();
+          error.textContent = '';
+          document.getElementById('meeting-sent').textContent =
+            `「${saved.title}」を患者の登録先の地域に送信しました（送信待ち）。確認されると一覧に表示されます。`;
+          return;
+        }
         location.hash = `#/meetings/${encodeURIComponent(saved.id)}`;
       } catch (err) { error.textContent = err.message; }
     });
@@ -110,7 +118,7 @@
       ${['attend', 'decline', 'tentative'].map(a => `<button type="button" data-answer="${a}" aria-pressed="${m.myResponse === a}">${ANSWERS[a]}</button>`).join('')}</div>` : '';
     const docs = m.documents.length ? `<ul class="rows" id="meeting-documents">${m.documents.map(d =>
       `<li><a href="${API}/${esc(m.id)}/documents/${esc(d.id)}">${esc(d.name)}</a></li>`).join('')}</ul>` : '';
-    const organizer = m.organizer && m.status !== 'cancelled' ? `<section class="card"><h2>資料の配布</h2>
+    const organizer = m.mayChange && m.status !== 'cancelled' ? `<section class="card"><h2>資料の配布</h2>
       <form id="document-form" class="actions"><input type="file" id="document-file"><button type="submit">配布する</button></form>
       <h2>議事録</h2><form id="minutes-form"><div class="field"><label for="minutes-text">議事録</label><textarea id="minutes-text" rows="4" maxlength="8000">${esc(m.minutes)}</textarea></div>
       <div class="field"><label for="minutes-decisions">決定事項</label><textarea id="minutes-decisions" rows="2" maxlength="4000">${esc(m.decisions)}</textarea></div>
@@ -132,7 +140,7 @@
   async function oneMeeting(main, id) {
     let m;
     try { m = await T.getJson(`${API}/${encodeURIComponent(id)}`); } catch (e) { failure(main, e); return; }
-    if (T.hashParam('edit') && m.organizer && m.status !== 'cancelled') {
+    if (T.hashParam('edit') && m.mayChange && m.status !== 'cancelled') {
       const data = await T.getJson(`${API}/boards/${encodeURIComponent(m.boardId)}`);
       main.innerHTML = `<section class="card"><h1>会議の変更</h1>${form(data, m)}</section>`;
       bindForm(main, data, m.boardId, m);

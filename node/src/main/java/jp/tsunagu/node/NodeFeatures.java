@@ -63,13 +63,15 @@ final class NodeFeatures {
     add(features, new SensorsFeature(services, care.patientAccess(), care.timelineNotices(), (c, kana, birthDate) ->
         registerLookup.byKanaAndBirthDate(c, kana, birthDate).map(p -> new RegisterPeople.Resident(p.key(), p.name(),
             p.address(), p.district(), p.phone(), p.version()))));
-    add(features, new VaccinationFeature(services, care.patientAccess(), care.timelineNotices()));
+    add(features, new VaccinationFeature(services, care.patientAccess(), care.timelineNotices(),
+        disaster.districtNames()));
     MeetingsFeature meetings = add(features, new MeetingsFeature(services, care.boards()));
     add(features, new FamilyFeature(services, care.patientAccess(), care.timelineNotices(),
         care.familySharing(), meetings.meetings(), federation.federation(), federation.careTeamPartners()));
     add(features, new ReviewFeature(services, identity.professionals(), meetings.meetings()));
     TeamEventTypes teamEventTypes = new TeamEventTypes(features.stream()
-        .flatMap(feature -> feature.teamEventTypes().stream()).toList());
+        .flatMap(feature -> feature.teamEventTypes().stream()).toList(), features.stream()
+        .flatMap(feature -> feature.boardHistories().stream()).toList());
     add(features, new TeamSyncFeature(services, federation.federation(), teamData, sharedBoards, teamEventTypes));
     add(features, new BackupFeature(services));
     // The usage report shows the figures of every feature above; a feature the node lacks has none.

@@ -94,6 +94,22 @@ public final class Boards {
     return Optional.of(postId);
   }
 
+  /**
+   * Writes a notice that a feature's team event carries (a meeting a partner's member set up), with
+   * the id and time the event names and under the name her node signed; it is not logged again (the
+   * event itself travels). Returns whether it was written: not when the post is here already (the
+   * event came twice) or the board is archived.
+   */
+  public boolean noticeCarried(Connection c, String boardId, String postId, String authorUserId,
+      JsonObject authorProfile, String body, String at) throws SQLException {
+    return new TimelineNotices(care).postCarried(c, boardId, postId, authorUserId, authorProfile, body, at);
+  }
+
+  /** Whether a post of that id is held here (on any board). */
+  public boolean postExists(Connection c, String postId) throws SQLException {
+    return new TimelineNotices(care).postExists(c, postId);
+  }
+
   /** Who a user is as team events carry it: federated id, name, kana, profession, facility. */
   public JsonObject profile(Connection c, String userId) throws SQLException {
     return care.users().profile(c, userId);

@@ -53,6 +53,11 @@ public final class DisasterFeature implements NodeFeature {
         new SafetyRoutes(new SafetyChecks(services, audit, districts, declarations, patients, notices), services.idempotency()));
   }
 
+  /** The node's 地区 and the 地区 of an address, for other features (see {@link DistrictNames}). */
+  public DistrictNames districtNames() {
+    return new DistrictNames(districts);
+  }
+
   /** 情報提供への同意 of the patients matched to the register (shown on an emergency access). */
   public RegisterConsents consents() {
     return consents;

@@ -10,7 +10,8 @@ import jp.tsunagu.node.web.RouteSet;
 /**
  * One capability of a node as it plugs in: what it mounts on each of the node's three listeners,
  * what runs on its own (verticles and their timers), what it adds to readiness and metrics, its demo
- * data, and the team event types it sends to partners and checks and applies when they arrive.
+ * data, the team event types it sends to partners and checks and applies when they arrive, and its
+ * records of a board as such events for a partner who joins a team after they were made.
  *
  * <p>A feature is built once per node by {@code NodeFeatures}, in dependency order, and is handed
  * the services of the features it uses through its constructor; nothing is looked up. The node
@@ -56,6 +57,14 @@ public interface NodeFeature extends AutoCloseable {
    * receiving node checks and applies it. Team sync refuses every type no feature declares.
    */
   default List<TeamEventType> teamEventTypes() {
+    return List.of();
+  }
+
+  /**
+   * The feature's records on a care board as team events, for the first sharing of a board with a
+   * partner (see {@link BoardHistory}); none by default (the care posts travel on their own).
+   */
+  default List<BoardHistory> boardHistories() {
     return List.of();
   }
 

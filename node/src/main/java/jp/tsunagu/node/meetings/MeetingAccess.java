@@ -13,7 +13,8 @@ import jp.tsunagu.node.feature.NodeServices;
 
 /**
  * Who may see and change a meeting: an active member of its board or a participant sees it (anyone
- * else gets the audited 404 a meeting that does not exist gets); only the organiser changes it, and a
+ * else gets the audited 404 a meeting that does not exist gets); only the organiser changes it (at the
+ * home node, any active member stands in for an organiser of a partner's node or one who left), and a
  * cancelled meeting changes no more.
  */
 final class MeetingAccess {
@@ -39,15 +40,48 @@ final class MeetingAccess {
                 new JsonObject().put("reason", "not_found"))).transform(x -> Future.failedFuture(notFound())));
   }
 
+  /**
+   * The meeting if {@code userId} may change, cancel, minute it and add documents: its organiser (or a
+   * stand-in, see {@link #standsIn}), on the patient's home node (a partner's copy follows the home
+   * node's: {@code meetings.board_not_home}), and not cancelled.
+   */
   Future<Meeting> organizer(String userId, String meetingId, String action) {
-    return visible(userId, meetingId, action).compose(m -> {
-      if (!m.organizerId().equals(userId)) {
-        return audit.record(AuditEvent.refused(userId, action, "meeting:" + meetingId,
-            new JsonObject().put("reason", "not_organizer"))).transform(x -> Future.failedFuture(
-                CodedException.forbidden("meetings.not_organizer", "会議を変更できるのは設定した人だけです。")));
-      }
-      return m.cancelled() ? Future.failedFuture(cancelled()) : Future.succeededFuture(m);
-    });
+    return visible(userId, meetingId, action).compose(m -> services.database().read(c ->
+        !(m.organizerId().equals(userId) || standsIn(c, m, userId)) ? "not_organizer"
+            : boards.board(c, m.boardId()).map(Boards.Board::replica).orElse(false) ? "not_home" : "")
+        .compose(refusal -> {
+          if (refusal.equals("not_organizer")) {
+            return audit.record(AuditEvent.refused(userId, action, "meeting:" + meetingId,
+                new JsonObject().put("reason", "not_organizer"))).transform(x -> Future.<Meeting>failedFuture(
+                    CodedException.forbidden("meetings.not_organizer", "会議を変更できるのは設定した人だけです。")));
+          }
+          if (refusal.equals("not_home")) {
+            return Future.<Meeting>failedFuture(CodedException.conflict("meetings.board_not_home",
+                "他の地域のチームの会議の変更・中止・議事録・資料の配布は、患者の登録先の地域で行います。"));
+          }
+          return m.cancelled() ? Future.<Meeting>failedFuture(cancelled()) : Future.succeededFuture(m);
+        }));
+  }
+
+  /** What the screen offers: whether {@code userId} may change the meeting here (see {@link #organizer}). */
+  private boolean mayChange(Connection c, Meeting m, String userId) throws SQLException {
+    return !boards.board(c, m.boardId()).map(Boards.Board::replica).orElse(true)
+        && (m.organizerId().equals(userId) || standsIn(c, m, userId));
+  }
+
+  /**
+   * On the patient's home node, a meeting whose organiser is no active member of this node's own (a
+   * partner's professional set it up on her node, or the organiser left the team) is changed,
+   * cancelled and minuted by any active member here: her own node cannot (the home node's copy is the
+   * one every node follows), and a meeting must not be left that nobody may call off.
+   */
+  private boolean standsIn(java.sql.Connection c, Meeting m, String userId) throws java.sql.SQLException {
+    Optional<Boards.Board> board = boards.board(c, m.boardId());
+    if (board.isEmpty() || board.get().replica() || !boards.activeMember(c, m.boardId(), userId)) {
+      return false;
+    }
+    return boards.activeMembers(c, m.boardId()).stream()
+        .noneMatch(p -> p.userId().equals(m.organizerId()) && !p.partner());
   }
 
   /** The meeting as it is inside the writing transaction (a cancellation may have come in between). */
@@ -62,7 +96,7 @@ final class MeetingAccess {
   JsonObject json(Connection c, Meeting m, String userId) throws SQLException {
     Optional<Boards.Board> board = boards.board(c, m.boardId());
     return m.toJson(userId, board.map(Boards.Board::name).orElse(""),
-        board.map(b -> b.kind().code()).orElse(""));
+        board.map(b -> b.kind().code()).orElse("")).put("mayChange", mayChange(c, m, userId));
   }
 
   static CodedException notFound() {

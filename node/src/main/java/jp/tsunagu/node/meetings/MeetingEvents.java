@@ -71,6 +71,11 @@ final class MeetingEvents {
    * board); {@code author} is who changed it (team sync checks every event's author).
    */
   void publish(Connection c, Meeting m, String author) throws SQLException {
+    boards.recordEvent(c, m.boardId(), PUBLISHED, List.of(m.id()), published(c, m, author));
+  }
+
+  /** The data of {@value #PUBLISHED}: the meeting as it stands, its participants and its documents. */
+  JsonObject published(Connection c, Meeting m, String author) throws SQLException {
     JsonArray people = new JsonArray();
     for (Meeting.Participant p : m.participants()) {
       people.add(new JsonObject().put("profile", p.family() ? null : boards.profile(c, p.userId()))
@@ -95,10 +100,10 @@ final class MeetingEvents {
         files.add(sha256);
       }
     }
-    boards.recordEvent(c, m.boardId(), PUBLISHED, List.of(m.id()), new JsonObject()
+    return new JsonObject()
         .put("author", boards.profile(c, author)).put("meeting", meeting)
         .put("organizer", boards.profile(c, m.organizerId())).put("participants", people)
-        .put("documents", documents).put("files", files));
+        .put("documents", documents).put("files", files);
   }
 
   /** A partner participant's answer, for the patient's home node. */

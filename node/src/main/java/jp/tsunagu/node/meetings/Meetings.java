@@ -36,10 +36,12 @@ public final class Meetings {
   private final MeetingNotices notices;
   private final MeetingAccess access;
   private final MeetingEvents events;
+  private final PartnerScheduling partnerScheduling;
 
   Meetings(NodeServices services, AuditLog audit, Boards boards, VideoLinks videoLinks, MeetingNotices notices,
-      MeetingEvents events) {
+      MeetingEvents events, PartnerScheduling partnerScheduling) {
     this.services = services;
+    this.partnerScheduling = partnerScheduling;
     this.events = events;
     this.audit = audit;
     this.boards = boards;
@@ -59,15 +61,14 @@ public final class Meetings {
     Instant now = Instant.now(services.clock());
     return boards.forMember(userId, boardId, "meetings.schedule").compose(board -> {
       MeetingInput input = MeetingInput.of(body, now);
-      if (board.replica()) {
-        return Future.failedFuture(CodedException.conflict("meetings.board_not_home",
-            "他の地域のチームの会議は、その地域のメンバーが設定します。"));
-      }
       if (!board.open()) {
         return Future.failedFuture(CodedException.conflict("meetings.board_archived", "このボードは終了しています。"));
       }
       VideoLinks.Video video = input.online() ? videoLinks.issue(input.videoProvider(), input.videoUrl())
           : VideoLinks.Video.NONE;
+      if (board.replica()) {
+        return submitToHome(userId, boardId, input, video);
+      }
       return services.database().write(c -> {
         Meeting meeting = new Meeting(MeetingIds.next(), boardId, input.kind(), input.title(), input.startsAt(),
             input.endsAt(), input.place(), input.online(), video.provider(), video.url(), input.agenda(), "scheduled",
@@ -79,6 +80,25 @@ public final class Meetings {
             new JsonObject().put("meeting", meeting.id()).put("participants", meeting.participants().size())));
         return new Sent(meeting, postId, access.json(c, meeting, userId));
       }).compose(sent -> told(vertx, sent, MeetingNotices.Reason.INVITED));
+    });
+  }
+
+  /**
+   * A meeting on a partner's patient: checked here as the form is, then sent to the patient's home
+   * node, which checks it again and tells every member's node (this one too); until then nothing is
+   * stored here and the screen says it was sent. Family contacts are invited from the home node.
+   */
+  private Future<JsonObject> submitToHome(String userId, String boardId, MeetingInput input, VideoLinks.Video video) {
+    if (!input.family().isEmpty()) {
+      return Future.failedFuture(CodedException.invalid("meetings.family_at_home_only",
+          "ご家族の招待は、患者の登録先の地域のメンバーが行います。"));
+    }
+    return services.database().write(c -> {
+      List<Meeting.Participant> people = participants(c, boardId, userId, input, List.of());
+      JsonObject sent = partnerScheduling.submit(c, boardId, userId, input, video, people);
+      audit.append(c, AuditEvent.success(userId, "meetings.submitted", "board:" + boardId,
+          new JsonObject().put("meeting", sent.getString("id")).put("participants", people.size())));
+      return sent;
     });
   }
 

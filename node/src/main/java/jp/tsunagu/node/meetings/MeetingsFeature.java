@@ -25,6 +25,7 @@ public final class MeetingsFeature implements NodeFeature {
   private final Meetings meetings;
   private final MeetingReminders reminders;
   private final MeetingEvents events;
+  private final PartnerScheduling scheduling;
   private final Boards boards;
   private final List<RouteSet> routes;
 
@@ -37,8 +38,9 @@ public final class MeetingsFeature implements NodeFeature {
     MeetingNotices notices = new MeetingNotices(boards, new Mailer(services.config().mail()), calendar,
         services.config().webUrl(), services.clock());
     this.events = new MeetingEvents(boards, audit);
-    this.meetings = new Meetings(services, audit, boards, new VideoLinks(services.config().meetings()), notices,
-        events);
+    VideoLinks videoLinks = new VideoLinks(services.config().meetings());
+    this.scheduling = new PartnerScheduling(boards, audit, videoLinks, services.clock());
+    this.meetings = new Meetings(services, audit, boards, videoLinks, notices, events, scheduling);
     this.reminders = new MeetingReminders(services, boards, notices);
     this.routes = List.of(
         new MeetingRoutes(meetings, new MeetingDocuments(services, audit, meetings.access(), events), calendar,
@@ -74,10 +76,21 @@ public final class MeetingsFeature implements NodeFeature {
     return routes;
   }
 
-  /** Meetings and partners' answers on teams shared with partners (see {@link MeetingEvents}). */
+  /**
+   * Meetings and partners' answers on teams shared with partners (see {@link MeetingEvents}), and
+   * meetings a partner's member sets up on her own node (see {@link PartnerScheduling}).
+   */
   @Override
   public List<TeamEventType> teamEventTypes() {
-    return events.types();
+    List<TeamEventType> types = new java.util.ArrayList<>(events.types());
+    types.add(scheduling.type());
+    return types;
+  }
+
+  /** The meetings to come on a board first shared with a partner (see {@link MeetingHistory}). */
+  @Override
+  public List<jp.tsunagu.node.feature.BoardHistory> boardHistories() {
+    return List.of(new MeetingHistory(events, services.clock()));
   }
 
   @Override

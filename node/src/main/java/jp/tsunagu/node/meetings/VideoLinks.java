@@ -22,6 +22,25 @@ public final class VideoLinks {
     this.providers = List.of(jitsi, new PastedLink(config.otherProviders(), jitsi.host()));
   }
 
+  /**
+   * Checks a link another node issued (a meeting a partner's member set up there) as this node takes
+   * links: a pasted link by this node's rules (https, and the hosts this node allows); a Jitsi room of
+   * the partner's own server must be https; none carries no link. Throws the form's coded refusal.
+   */
+  public void check(String provider, String url) {
+    String link = url == null ? "" : url.strip();
+    switch (provider == null ? "" : provider) {
+      case "none" -> {
+        if (!link.isEmpty()) {
+          throw CodedException.invalid("meetings.unknown_provider", "ビデオ会議の種類を選んでください。");
+        }
+      }
+      case PastedLink.CODE -> issue(PastedLink.CODE, link);
+      case JitsiMeet.CODE -> new PastedLink(true, "").link(link);
+      default -> throw CodedException.invalid("meetings.unknown_provider", "ビデオ会議の種類を選んでください。");
+    }
+  }
+
   /** A link from the named provider; the provider's refusal of a pasted link is thrown as it is. */
   public Video issue(String provider, String pasted) {
     if (provider == null || provider.isEmpty() || provider.equals("none")) {

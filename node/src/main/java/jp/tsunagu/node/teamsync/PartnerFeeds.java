@@ -32,15 +32,17 @@ final class PartnerFeeds {
   private final SharedBoards shared;
   private final TeamLog log;
   private final Predicate<String> careTeamPartner;
+  private final TeamEventTypes types;
 
   PartnerFeeds(NodeServices services, AuditLog audit, TeamData data, SharedBoards shared, TeamLog log,
-      Predicate<String> careTeamPartner) {
+      Predicate<String> careTeamPartner, TeamEventTypes types) {
     this.services = services;
     this.audit = audit;
     this.data = data;
     this.shared = shared;
     this.log = log;
     this.careTeamPartner = careTeamPartner;
+    this.types = types;
   }
 
   private Database db() {
@@ -83,7 +85,7 @@ final class PartnerFeeds {
   }
 
   private Future<Void> shareHistory(Vertx vertx, String boardId) {
-    return db().write(c -> log.shareNext(c, boardId)).compose(more -> {
+    return db().write(c -> log.shareNext(c, boardId, types.histories())).compose(more -> {
       vertx.eventBus().publish(TeamReplication.BOARD_CHANGED, boardId);
       return more ? shareHistory(vertx, boardId) : Future.succeededFuture();
     });

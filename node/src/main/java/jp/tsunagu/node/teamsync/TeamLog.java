@@ -6,12 +6,14 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import jp.tsunagu.federation.envelope.Event;
 import jp.tsunagu.federation.envelope.EventEnvelope;
 import jp.tsunagu.federation.envelope.SequencedEvent;
 import jp.tsunagu.federation.envelope.VerifiedEvent;
+import jp.tsunagu.federation.identity.FederatedId;
 import jp.tsunagu.federation.identity.NodeIdentity;
 import jp.tsunagu.federation.json.Json;
 import jp.tsunagu.node.care.CareErrors;
@@ -19,6 +21,7 @@ import jp.tsunagu.node.care.teams.Member;
 import jp.tsunagu.node.care.timeline.Post;
 import jp.tsunagu.node.care.replication.TeamData;
 import jp.tsunagu.node.care.replication.TeamEvents;
+import jp.tsunagu.node.feature.BoardHistory;
 
 /**
  * Turns the writes of this node's members into signed team events, inside the write's own
@@ -27,7 +30,8 @@ import jp.tsunagu.node.care.replication.TeamEvents;
  * it is signed and put in the outbox for the home node (a new post then shows as 送信待ち).
  * A board is shared from the first invitation of a partner's professional: its current state is
  * then written to the log as events, so partners receive the team's history: the patient and the
- * members at once, the posts in chunks of {@link #SHARE_CHUNK}, each chunk its own transaction.
+ * members at once, the posts in chunks of {@link #SHARE_CHUNK}, then the features' records (doses,
+ * meetings) in chunks of {@link #RECORD_CHUNK}, each chunk its own transaction.
  */
 final class TeamLog {
 
@@ -148,29 +152,96 @@ final class TeamLog {
    * Writes the next chunk of a board's history: up to {@link #SHARE_CHUNK} posts, each with its
    * comments and read receipts, in the board's order; deleted posts travel without their text.
    * Posts written meanwhile are carried the same way, in their turn, so partners receive the posts in
-   * the home node's order. The history is complete (and writes are logged one by one again) in the
-   * transaction of the chunk that finds no more posts. Returns whether more remains.
+   * the home node's order. The chunk that finds no more posts lists the features' records of the
+   * board ({@code histories}); the records' events follow, {@link #RECORD_CHUNK} records per chunk.
+   * The history is complete (and writes are logged one by one again) in the transaction of the chunk
+   * that finds no more records. Returns whether more remains.
    */
-  boolean shareNext(Connection c, String boardId) throws SQLException {
-    Optional<Long> progress = TeamLogSql.sharedUpTo(c, boardId);
+  boolean shareNext(Connection c, String boardId, Map<String, BoardHistory> histories) throws SQLException {
+    Optional<TeamLogSql.Sharing> progress = TeamLogSql.sharing(c, boardId);
     if (progress.isEmpty()) {
       return false;
     }
-    long done = progress.get();
+    if (progress.get().recordsListed()) {
+      return shareRecords(c, boardId, histories);
+    }
+    long done = progress.get().donePostSeq();
     List<Post> posts = data.postsAfter(c, boardId, done, SHARE_CHUNK);
     for (Post post : posts) {
       sharePost(c, boardId, post.id());
       done = post.seq();
     }
-    boolean more = posts.size() == SHARE_CHUNK;
-    TeamLogSql.shared(c, boardId, more ? Optional.of(done) : Optional.empty());
+    if (posts.size() == SHARE_CHUNK) {
+      TeamLogSql.shared(c, boardId, Optional.of(done));
+      return true;
+    }
+    TeamLogSql.shared(c, boardId, Optional.of(done));
+    List<TeamLogSql.HistoryRecord> records = new ArrayList<>();
+    for (BoardHistory history : histories.values()) {
+      for (String recordId : history.records(c, boardId)) {
+        records.add(new TeamLogSql.HistoryRecord(records.size() + 1, history.name(), recordId));
+      }
+    }
+    TeamLogSql.listRecords(c, boardId, records);
+    if (records.isEmpty()) {
+      TeamLogSql.shared(c, boardId, Optional.empty());
+      return false;
+    }
+    return true;
+  }
+
+  /** Records whose events one transaction of the first sharing writes. */
+  static final int RECORD_CHUNK = 50;
+
+  /** Writes the events of the board's next listed records; returns whether more remain. */
+  private boolean shareRecords(Connection c, String boardId, Map<String, BoardHistory> histories)
+      throws SQLException {
+    List<TeamLogSql.HistoryRecord> records = TeamLogSql.nextRecords(c, boardId, RECORD_CHUNK);
+    for (TeamLogSql.HistoryRecord record : records) {
+      BoardHistory history = histories.get(record.history());
+      // A feature the node no longer has leaves its listed records behind: there is nothing to say of them.
+      List<BoardHistory.Event> recordEvents = history == null ? List.of()
+          : history.events(c, boardId, record.recordId());
+      for (BoardHistory.Event event : recordEvents) {
+        if (ownAuthor(event)) {
+          append(c, boardId, new TeamEvents.Draft(event.type(), event.targets(), event.data()));
+        }
+      }
+      TeamLogSql.recordLogged(c, boardId, record.position());
+    }
+    boolean more = records.size() == RECORD_CHUNK;
+    if (!more) {
+      TeamLogSql.shared(c, boardId, Optional.empty());
+    }
     return more;
+  }
+
+  /**
+   * Whether the event's author is a professional of this node: only those this node may sign for (a
+   * partner's node refuses any other, {@code sync.author_not_origin}, and the feed would stop there).
+   */
+  private boolean ownAuthor(BoardHistory.Event event) {
+    Object author = event.data().getValue("author");
+    return author instanceof io.vertx.core.json.JsonObject profile && profile.getValue("id") instanceof String id
+        && FederatedId.tryParse(id).map(f -> f.node().equals(identity.name())).orElse(false);
   }
 
   /** Whether the post is on a board whose history is still being written and is not in the log yet. */
   private boolean awaitingSharing(Connection c, String boardId, String postId) throws SQLException {
     Optional<Long> done = TeamLogSql.sharedUpTo(c, boardId);
     return done.isPresent() && data.post(c, postId).map(post -> post.seq() > done.get()).orElse(true);
+  }
+
+  /**
+   * Whether the board's posts are all in the log and its features' records are being written: a
+   * write then is logged unless it names a record still waiting for its turn (that turn carries it).
+   */
+  private Optional<Boolean> recordsTurn(Connection c, String boardId, TeamEvents.Draft draft) throws SQLException {
+    Optional<TeamLogSql.Sharing> sharing = TeamLogSql.sharing(c, boardId);
+    if (sharing.isEmpty() || !sharing.get().recordsListed()) {
+      return Optional.empty();
+    }
+    return Optional.of(!TeamLogSql.anyRecordWaiting(c, boardId, draft.targets()));
   }
 
   /**
@@ -181,6 +252,10 @@ final class TeamLog {
       throws SQLException {
     if (draft.targets().isEmpty()) {
       return Optional.of(draft);
+    }
+    Optional<Boolean> logged = recordsTurn(c, boardId, draft);
+    if (logged.isPresent()) {
+      return logged.get() ? Optional.of(draft) : Optional.empty();
     }
     List<String> shared = new ArrayList<>();
     for (String postId : draft.targets()) {

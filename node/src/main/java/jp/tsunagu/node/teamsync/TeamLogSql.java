@@ -273,6 +273,84 @@ final class TeamLogSql {
     }
   }
 
+  /** A board being shared for the first time: how far its posts are logged, whether its records are listed. */
+  record Sharing(long donePostSeq, boolean recordsListed) {}
+
+  static Optional<Sharing> sharing(Connection c, String boardId) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement(
+        "select done_post_seq, records_listed from board_sharing where board_id = ?")) {
+      s.setString(1, boardId);
+      try (ResultSet rs = s.executeQuery()) {
+        return rs.next() ? Optional.of(new Sharing(rs.getLong(1), rs.getInt(2) == 1)) : Optional.empty();
+      }
+    }
+  }
+
+  /** A feature's record still to be logged in a board's first sharing (V230). */
+  record HistoryRecord(long position, String history, String recordId) {}
+
+  /** Lists the records of a board whose posts are all logged: their turn comes next. */
+  static void listRecords(Connection c, String boardId, List<HistoryRecord> records) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement("insert into board_history_records (board_id, position, history,"
+        + " record_id) values (?, ?, ?, ?)")) {
+      for (HistoryRecord r : records) {
+        s.setString(1, boardId);
+        s.setLong(2, r.position());
+        s.setString(3, r.history());
+        s.setString(4, r.recordId());
+        s.addBatch();
+      }
+      s.executeBatch();
+    }
+    try (PreparedStatement s = c.prepareStatement("update board_sharing set records_listed = 1 where board_id = ?")) {
+      s.setString(1, boardId);
+      s.executeUpdate();
+    }
+  }
+
+  /** The next records of a board's first sharing, in their order. */
+  static List<HistoryRecord> nextRecords(Connection c, String boardId, int limit) throws SQLException {
+    List<HistoryRecord> records = new ArrayList<>();
+    try (PreparedStatement s = c.prepareStatement("select position, history, record_id from board_history_records"
+        + " where board_id = ? order by position limit ?")) {
+      s.setString(1, boardId);
+      s.setInt(2, limit);
+      try (ResultSet rs = s.executeQuery()) {
+        while (rs.next()) {
+          records.add(new HistoryRecord(rs.getLong(1), rs.getString(2), rs.getString(3)));
+        }
+      }
+    }
+    return records;
+  }
+
+  /** A record logged: it no longer waits. */
+  static void recordLogged(Connection c, String boardId, long position) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement(
+        "delete from board_history_records where board_id = ? and position = ?")) {
+      s.setString(1, boardId);
+      s.setLong(2, position);
+      s.executeUpdate();
+    }
+  }
+
+  /** Whether any of the ids is a record of the board still waiting for its turn in the first sharing. */
+  static boolean anyRecordWaiting(Connection c, String boardId, List<String> ids) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement(
+        "select 1 from board_history_records where board_id = ? and record_id = ? limit 1")) {
+      for (String id : ids) {
+        s.setString(1, boardId);
+        s.setString(2, id);
+        try (ResultSet rs = s.executeQuery()) {
+          if (rs.next()) {
+            return true;
+          }
+        }
+      }
+    }
+    return false;
+  }
+
   /** The boards whose history is still being logged. */
   static List<String> boardsBeingShared(Connection c) throws SQLException {
     List<String> ids = new ArrayList<>();

@@ -105,7 +105,7 @@ public final class TeamSync {
     this.outbox = new Outbox(services, audit, data, retention, types);
     this.invitations = new InvitationDelivery(services, audit, data,
         new TeamInvitations(services.keys().identity(), data, audit, services.clock(), careTeamPartner), retention);
-    this.feeds = new PartnerFeeds(services, audit, data, shared, log, careTeamPartner);
+    this.feeds = new PartnerFeeds(services, audit, data, shared, log, careTeamPartner, types);
     this.returns = new ReplicaReturns(services.database(), policy, careTeamPartner);
     this.recovery = new RecoveryApply(services.database(), audit, data, types, log);
   }

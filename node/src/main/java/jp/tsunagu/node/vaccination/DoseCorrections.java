@@ -26,7 +26,8 @@ import jp.tsunagu.node.feature.TeamEventType.Origin;
  * <p>What a receiving node checks beyond what team sync checks of every event (signatures, the board,
  * the home node as its maker, the care-team scope): the dose, if this node holds it, is of this board
  * ({@code sync.object_exists}); the dose's fields as the form checks them; the version is a whole
- * number above the one held ({@code sync.event_malformed}). A partner's submission of this type is
+ * number from 2 ({@code sync.event_malformed}); a version not above the one held changes nothing (the
+ * board's history, see {@link DoseHistory}, may carry one the copy has). A partner's submission of this type is
  * refused by team sync ({@code sync.type_not_allowed}).
  */
 final class DoseCorrections {
@@ -71,8 +72,12 @@ final class DoseCorrections {
     Optional<DoseSql.Stored> held = DoseSql.byId(c, dose.id());
     // A signed event's numbers arrive as the JSON reader makes them (a long for a whole number).
     int v = version instanceof Number n && n.doubleValue() == n.intValue() ? n.intValue() : 0;
-    if (v < 2 || held.map(h -> h.version() >= v).orElse(false)) {
-      throw SyncRejection.malformed("the version is not above the one held");
+    if (v < 2) {
+      throw SyncRejection.malformed("the version is not a correction's");
+    }
+    if (held.map(h -> h.version() >= v).orElse(false)) {
+      // This copy holds the version already (the board's history carried it, or the event came twice).
+      return List.of();
     }
     if (held.isEmpty()) {
       // A dose recorded before this node joined the team: its correction brings it here.

@@ -39,7 +39,8 @@ import jp.tsunagu.node.feature.TeamEventType.Origin;
  *   codes: {@code vaccination.bad_lot_number}, {@code vaccination.observation_ended_before_start}, …)
  *   and against the home node's tables as a dose recorded there ({@code vaccination.unknown_vaccine},
  *   {@code vaccination.date_in_future}, {@code vaccination.date_before_birth},
- *   {@code vaccination.dose_out_of_order}); the notice's id is new. Then it stores the dose (who: the
+ *   {@code vaccination.dose_out_of_order}); the notice's id is new. A vaccine on the partner's list
+ *   only is kept as the partner defined it (see {@link #partnersVaccine}), not refused. Then it stores the dose (who: the
  *   partner's professional), audits it and writes the notice; the sequenced event carries both to
  *   the team's other nodes.
  *   <li>a member node (sequenced by the home): the dose's id is new; the dose and its notice are
@@ -72,8 +73,14 @@ final class DoseEvents {
         this::doseIsNew, (c, event, arrival) -> arrival == Arrival.SUBMITTED ? atHome(c, event) : onReplica(c, event));
   }
 
+  /**
+   * The dose is new here; on a copy it may also be held already, of this board (the home node's
+   * history of a board carries the doses recorded before this node joined): the event then changes
+   * nothing. The home node refuses a partner's dose it holds, whatever it says.
+   */
   private void doseIsNew(Connection c, String boardId, Event event) throws SQLException {
-    if (DoseSql.exists(c, event.targets().get(1))) {
+    Optional<DoseSql.Stored> held = DoseSql.byId(c, event.targets().get(1));
+    if (held.isPresent() && !(notices.replica(c, boardId) && held.get().patientId().equals(boardId))) {
       throw new SyncRejection("sync.object_exists", "dose " + event.targets().get(1) + " already exists");
     }
   }
@@ -108,6 +115,7 @@ final class DoseEvents {
     }
     PatientAccess.Known patient = patients.known(c, boardId)
         .orElseThrow(() -> new SyncRejection("sync.board_unknown", "no patient " + boardId));
+    partnersVaccine(c, content.dose().vaccine(), new JsonObject(event.data()), event.origin());
     try {
       DoseRules.check(c, content.dose(), patient.birthDate(), Instant.now(clock), Optional.empty());
     } catch (SyncRejection e) {
@@ -127,10 +135,35 @@ final class DoseEvents {
   private List<LiveNotice> onReplica(Connection c, Event event) throws SQLException {
     String boardId = event.targets().get(0);
     Content content = Content.of(event, boardId);
+    if (DoseSql.exists(c, content.dose().id())) {
+      return List.of(); // held already (checked to be of this board): the copy has what the event says
+    }
+    if (!event.origin().equals(event.home())) {
+      partnersVaccine(c, content.dose().vaccine(), new JsonObject(event.data()), event.origin());
+    }
     learnVaccine(c, content.dose().vaccine(), new JsonObject(event.data()));
     String author = notices.localUser(c, requireText(content.author(), "id"), content.author());
     boolean written = write(c, event, boardId, content, author);
     return written ? List.of(new LiveNotice(boardId, TimelineNotices.liveEvent(content.noticeId()))) : List.of();
+  }
+
+  /**
+   * A vaccine on the partner's list only (its 行政 added it there): kept here as the partner defined
+   * it, its code and the name the event carries ({@code vaccineName}), so the dose is stored, shown
+   * with the partner's name and counted; it does not join the list this node's own staff choose from.
+   * A name that is empty or too long is refused ({@code vaccination.unknown_vaccine}).
+   */
+  private void partnersVaccine(Connection c, String code, JsonObject data, String partner) throws SQLException {
+    if (VaccineSql.byCode(c, code).isPresent()) {
+      return;
+    }
+    String name = data.getValue("vaccineName") instanceof String n ? n.strip() : "";
+    if (name.isEmpty() || name.length() > Vaccines.NAME_MAX || code.isBlank() || code.length() > 40) {
+      throw new SyncRejection("vaccination.unknown_vaccine", "vaccine " + code + " comes without a usable definition");
+    }
+    VaccineSql.Vaccine kept = VaccineSql.insertPartners(c, code, name, partner, clock.instant().toString());
+    audit.append(c, AuditEvent.success("node:" + partner, "vaccination.vaccine.partner_defined",
+        "vaccination:vaccine:" + code, new JsonObject().put("name", kept.nameJa()).put("partner", partner)));
   }
 
   /**

@@ -47,6 +47,10 @@ final class Doses {
   JsonObject save(Connection c, String userId, Dose dose) throws SQLException {
     String patientId = dose.patientId();
     Instant now = Instant.now(services.clock());
+    if (VaccineSql.own(c, dose.vaccine()).isEmpty()) {
+      // A partner's vaccine reached this node with a partner's dose: it is not this node's staff's to choose.
+      throw CodedException.invalid("vaccination.unknown_vaccine", "一覧にないワクチンです。ワクチンを選び直してください。");
+    }
     DoseRules.check(c, dose, birthDate(c, patientId), now, Optional.empty());
     if (!notices.open(c, patientId)) {
       throw CodedException.conflict("vaccination.patient_archived", "記録が終了した患者には接種を記録できません。");

@@ -48,7 +48,7 @@ final class Plans {
     return allowed.compose(member ->
         services.database().write(c -> {
           String vaccine = DoseInput.text(body, "vaccine");
-          if (VaccineSql.byCode(c, vaccine).isEmpty()) {
+          if (VaccineSql.own(c, vaccine).isEmpty()) {
             throw CodedException.invalid("vaccination.unknown_vaccine", "一覧にないワクチンです。");
           }
           if (PlanSql.open(c, patientId, vaccine).isPresent()) {
@@ -138,7 +138,7 @@ final class Plans {
     return patients.registeredForStaff().compose(own -> services.database().read(c -> {
       JsonArray rows = new JsonArray();
       java.util.Map<String, String> names = new java.util.HashMap<>();
-      VaccineSql.all(c).forEach(v -> names.put(v.code(), v.nameJa()));
+      VaccineSql.known(c).forEach(v -> names.put(v.code(), v.nameJa()));
       for (PatientAccess.Registered p : own) {
         rows.add(new JsonObject().put("id", p.id()).put("name", p.name()).put("birthDate", p.birthDate())
             .put("plans", new JsonArray(PlanSql.ofPatient(c, p.id()).stream()

@@ -59,16 +59,23 @@ final class ReactionEvents {
   private void objects(Connection c, String boardId, Event event) throws SQLException {
     String reactionId = event.targets().get(1);
     String doseId = event.targets().get(2);
-    if (DoseSql.reactionExists(c, reactionId)) {
+    Optional<DoseSql.Stored> dose = DoseSql.byId(c, doseId);
+    // A copy may hold the reaction already, on this dose (the board's history carried it, see
+    // DoseHistory): the event then changes nothing. The home node refuses one it holds.
+    if (DoseSql.reactionExists(c, reactionId) && !(notices.replica(c, boardId) && dose.isPresent()
+        && dose.get().patientId().equals(boardId) && reactionOf(c, reactionId, doseId))) {
       throw new SyncRejection("sync.object_exists", "reaction " + reactionId + " already exists");
     }
-    Optional<DoseSql.Stored> dose = DoseSql.byId(c, doseId);
     // A copy may lack a dose recorded before its node joined the team: the reaction is then skipped
     // there (see apply), never refused, so the board's feed goes on.
     boolean missingOnCopy = dose.isEmpty() && notices.replica(c, boardId);
     if (!missingOnCopy && (dose.isEmpty() || !dose.get().patientId().equals(boardId))) {
       throw new SyncRejection("sync.object_not_on_board", "dose " + doseId + " is not of board " + boardId);
     }
+  }
+
+  private static boolean reactionOf(Connection c, String reactionId, String doseId) throws SQLException {
+    return DoseSql.reactions(c, doseId).stream().anyMatch(r -> r.id().equals(reactionId));
   }
 
   /**
@@ -102,7 +109,7 @@ final class ReactionEvents {
       throw new SyncRejection("sync.not_a_member", by + " is not a member of board " + boardId + " now");
     }
     Optional<DoseSql.Stored> held = DoseSql.byId(c, event.targets().get(2));
-    if (held.isEmpty()) {
+    if (held.isEmpty() || DoseSql.reactionExists(c, event.targets().get(1))) {
       return List.of();
     }
     DoseSql.Stored dose = held.get();

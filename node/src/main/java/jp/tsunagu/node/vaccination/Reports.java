@@ -14,18 +14,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Function;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import jp.tsunagu.node.audit.AuditEvent;
 import jp.tsunagu.node.audit.AuditLog;
 import jp.tsunagu.node.care.PatientAccess;
 import jp.tsunagu.node.csv.CsvCells;
+import jp.tsunagu.node.disaster.DistrictNames;
 import jp.tsunagu.node.errors.CodedException;
 import jp.tsunagu.node.feature.NodeServices;
 
 /**
  * The report to 行政 (municipal staff): for a period (and a vaccine, or all), the doses given to
- * this node's own patients counted by place, 地区, age band and dose number; and the per-dose items a
+ * this node's own patients counted by place, 地区 (the disaster feature's list), age band and dose number; and the per-dose items a
  * municipality enters into the national vaccination records (接種券番号, 接種日, ワクチン種類, メーカー,
  * ロット番号, 接種回数) as CSV in UTF-8 or Shift_JIS (Windows-31J, as Japanese spreadsheets read it).
  * Partners' patients are not in it: their municipality reports them. Every read and export is audited.
@@ -35,8 +34,6 @@ final class Reports {
   static final List<String> CSV_HEADER = List.of("接種券番号", "接種日", "ワクチン種類", "メーカー", "ロット番号", "接種回数");
   static final Charset SHIFT_JIS = Charset.forName("windows-31j");
   private static final ZoneId JAPAN = ZoneId.of("Asia/Tokyo");
-  /** The town part of an address after its municipality: 「伊那市西箕輪3000-1」 → 西箕輪. */
-  private static final Pattern DISTRICT = Pattern.compile("^(?:..[都道府県]|...県)?.+?[市町村区](.+?)(?:[0-9０-９\\-－丁番]|$)");
   private static final List<int[]> AGE_BANDS = List.of(new int[] {0, 64}, new int[] {65, 74}, new int[] {75, 84},
       new int[] {85, 200});
 
@@ -62,11 +59,14 @@ final class Reports {
   private final NodeServices services;
   private final AuditLog audit;
   private final PatientAccess patients;
+  private final DistrictNames districts;
 
-  Reports(NodeServices services, AuditLog audit, PatientAccess patients) {
+  /** @param districts the node's 地区 as the disaster feature lists them: a dose is counted by its patient's */
+  Reports(NodeServices services, AuditLog audit, PatientAccess patients, DistrictNames districts) {
     this.services = services;
     this.audit = audit;
     this.patients = patients;
+    this.districts = districts;
   }
 
   Future<JsonObject> counts(String staffId, Query query) {
@@ -85,7 +85,7 @@ final class Reports {
 
   /** The national-record items of each dose as a CSV file in the charset asked for. */
   Future<byte[]> csv(String staffId, Query query, boolean shiftJis) {
-    return services.database().read(c -> VaccineSql.all(c)).compose(vaccines -> rows(query).map(rows -> {
+    return services.database().read(c -> VaccineSql.known(c)).compose(vaccines -> rows(query).map(rows -> {
       Map<String, String> names = new TreeMap<>();
       vaccines.forEach(v -> names.put(v.code(), v.nameJa()));
       List<List<String>> lines = rows.stream().map(r -> List.of(r.dose().ticketNumber(), day(r.dose().givenAt()),
@@ -120,9 +120,9 @@ final class Reports {
         }));
   }
 
-  static String district(String address) {
-    Matcher m = DISTRICT.matcher(address == null ? "" : address.strip());
-    return m.find() && !m.group(1).isBlank() ? m.group(1) : "不明";
+  /** The 地区 of a patient's address, from the node's 地区 list; 不明 when the address names none of them. */
+  private String district(String address) {
+    return districts.of(address).orElse("不明");
   }
 
   private static String ageBand(LocalDate birth, String givenAt) {

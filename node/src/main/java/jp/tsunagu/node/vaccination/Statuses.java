@@ -19,7 +19,9 @@ final class Statuses {
     List<DoseSql.Stored> doses = DoseSql.ofPatient(c, patientId);
     List<PlanSql.Plan> plans = PlanSql.ofPatient(c, patientId);
     JsonArray statuses = new JsonArray();
-    for (VaccineSql.Vaccine v : VaccineSql.all(c)) {
+    List<VaccineSql.Vaccine> vaccines = new java.util.ArrayList<>(VaccineSql.all(c));
+    vaccines.addAll(VaccineSql.partnersOf(c, patientId)); // a partner's vaccine only where a dose of it was given
+    for (VaccineSql.Vaccine v : vaccines) {
       List<DoseSql.Stored> given = doses.stream().filter(d -> d.vaccine().equals(v.code())).toList();
       String lastDose = given.stream().map(DoseSql.Stored::recordedAt).max(String::compareTo).orElse("");
       PlanSql.Plan latest = plans.stream().filter(p -> p.vaccine().equals(v.code())).reduce((a, b) -> b).orElse(null);

@@ -30,8 +30,10 @@ public final class VaccinationFeature implements NodeFeature {
   /**
    * @param patients the node's patients, for members of their teams and for 行政's report
    * @param notices the care feature's notices on a patient's timeline (a dose's post and its photos)
+   * @param districts the disaster feature's 地区, by which 行政's report counts the doses
    */
-  public VaccinationFeature(NodeServices services, PatientAccess patients, TimelineNotices notices) {
+  public VaccinationFeature(NodeServices services, PatientAccess patients, TimelineNotices notices,
+      jp.tsunagu.node.disaster.DistrictNames districts) {
     this.services = services;
     this.patients = patients;
     this.notices = notices;
@@ -45,7 +47,7 @@ public final class VaccinationFeature implements NodeFeature {
     this.routes = List.of(
         new VaccinationRoutes(doses, plans, vaccines, new PatientStatuses(services, audit, notices),
             services.idempotency()),
-        new ReportRoutes(new Reports(services, audit, patients), vaccines, plans, services.idempotency()));
+        new ReportRoutes(new Reports(services, audit, patients, districts), vaccines, plans, services.idempotency()));
   }
 
   @Override
@@ -72,6 +74,12 @@ public final class VaccinationFeature implements NodeFeature {
   @Override
   public List<TeamEventType> teamEventTypes() {
     return List.of(events.type(), corrections.type(), reactions.type());
+  }
+
+  /** The doses recorded before the team was first shared, for the partner's copy (see {@link DoseHistory}). */
+  @Override
+  public List<jp.tsunagu.node.feature.BoardHistory> boardHistories() {
+    return List.of(new DoseHistory(notices));
   }
 
   @Override

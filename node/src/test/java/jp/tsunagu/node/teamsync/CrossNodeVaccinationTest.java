@@ -255,6 +255,54 @@ class CrossNodeVaccinationTest {
     assertThat(rows()).isEqualTo(before);
   }
 
+  @Test
+  @Order(8)
+  void a_dose_of_a_vaccine_on_the_partners_list_only_is_kept_at_home_under_the_partners_name() {
+    AccountSeeder.Created created = new AccountSeeder(mm.services()).createUser(new AccountSeeder.Person("mm-gyosei",
+        "mm-gyosei@example.jp", "南箕", "輪子", "ミナミミノ", "ワコ", "municipal_staff", Role.MUNICIPAL_STAFF,
+        Optional.empty()), CrossNodeTestbed.PASSWORD, "windows");
+    CareClient mmStaff = new CareClient(mm, created.userId());
+    mmStaff.login("mm-gyosei", CrossNodeTestbed.PASSWORD);
+    java.net.http.HttpResponse<String> added = mmStaff.postWith("/api/v1/vaccination/vaccines",
+        new JsonObject().put("name", "RSウイルス").encode().getBytes(java.nio.charset.StandardCharsets.UTF_8),
+        "application/json", Map.of("Idempotency-Key", UUID.randomUUID().toString()));
+    assertThat(added.statusCode()).as(added.body()).isEqualTo(201);
+    String rsv = new JsonObject(added.body()).getString("code");
+
+    CareClient.Reply given = mmNurse.post("/api/v1/patients/" + shared + "/vaccinations",
+        dose(rsv, 1, Instant.now().minus(Duration.ofMinutes(90))));
+    assertThat(given.status()).as(given.body()).isEqualTo(201);
+    String doseId = given.json().getString("id");
+    eventually("the home node keeps the dose", () -> CrossNodeTestbed.count(ina,
+        "select count(*) from vaccination_doses where id = ?", doseId) == 1);
+    JsonObject atHome = inaDoctor.get("/api/v1/patients/" + shared + "/vaccinations").json().getJsonArray("doses")
+        .stream().map(JsonObject.class::cast).filter(d -> d.getString("id").equals(doseId)).findFirst().orElseThrow();
+    assertThat(atHome.getString("vaccineName")).isEqualTo("RSウイルス");
+    JsonObject statuses = inaDoctor.get("/api/v1/vaccination/statuses?patients=" + shared).json()
+        .getJsonObject("patients");
+    assertThat(statuses.getJsonArray(shared).stream().map(JsonObject.class::cast)
+        .filter(v -> v.getString("vaccine").equals(rsv)).findFirst().orElseThrow().getString("label"))
+        .isEqualTo("接種済み 1回");
+    assertThat(CrossNodeTestbed.count(ina, "select count(*) from vaccination_vaccines where code = ?"
+        + " and defined_by = 'minamiminowa'", rsv)).isEqualTo(1);
+    assertThat(inaDoctor.get("/api/v1/vaccination/vaccines").json().getJsonArray("vaccines").stream()
+        .map(JsonObject.class::cast).map(v -> v.getString("code"))).as("not offered to ina's own staff")
+        .doesNotContain(rsv);
+    CareClient.Reply own = inaDoctor.post("/api/v1/patients/" + localOnly + "/vaccinations",
+        dose(rsv, 1, Instant.now().minus(Duration.ofMinutes(30))));
+    assertThat(own.status()).isEqualTo(400);
+    assertThat(own.code()).isEqualTo("vaccination.unknown_vaccine");
+    assertThat(CrossNodeTestbed.count(ina, "select count(*) from audit_log where action ="
+        + " 'vaccination.vaccine.partner_defined' and target = ?", "vaccination:vaccine:" + rsv)).isEqualTo(1);
+
+    eventually("the nurse's outbox is settled", () -> CrossNodeTestbed.count(mm,
+        "select count(*) from sync_outbox where board_id = ? and state = 'pending'", shared) == 0);
+    assertThat(CrossNodeTestbed.count(mm, "select count(*) from vaccination_doses where id = ?", doseId)).isEqualTo(1);
+    assertThat(mmNurse.get("/api/v1/vaccination/vaccines").json().getJsonArray("vaccines").stream()
+        .map(JsonObject.class::cast).map(v -> v.getString("code"))).as("still on the partner's own list").contains(rsv);
+    assertThat(CrossNodeTestbed.count(mm, "select count(*) from refused_events where board_id = ?", shared)).isZero();
+  }
+
   /** The reactions a member's node shows for a dose of the shared patient. */
   private JsonArray reactions(CareClient client, String doseId) {
     return client.get("/api/v1/patients/" + shared + "/vaccinations")
