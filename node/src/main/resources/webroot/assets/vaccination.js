@@ -251,9 +251,12 @@
   T.views['vaccination-report'] = async function (main) {
     if (T.identity && T.identity.requireLogin(main)) { return; }
     const v = await vocab();
-    const today = new Date();
-    const iso = d => `${d.getFullYear()}-${two(d.getMonth() + 1)}-${two(d.getDate())}`;
-    const start = new Date(today.getFullYear(), today.getMonth() - 3, 1);
+    // Doses are dated in Japan time; "today" is taken there too, whatever the browser's own zone.
+    const [y, m, d] = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Tokyo', year: 'numeric', month: '2-digit',
+      day: '2-digit' }).format(new Date()).split('-').map(Number);
+    const iso = x => `${x.getFullYear()}-${two(x.getMonth() + 1)}-${two(x.getDate())}`;
+    const today = new Date(y, m - 1, d);
+    const start = new Date(y, m - 4, 1);
     main.innerHTML = `<section class="card"><h1>予防接種の報告</h1>
       <form id="report-form" class="actions"><label>開始日 <input type="date" id="report-from" value="${iso(start)}"></label>
       <label>終了日 <input type="date" id="report-to" value="${iso(today)}"></label>

@@ -245,7 +245,11 @@ class VaccinationApiTest {
     HttpResponse<byte[]> utf8 = ina.staff.getBytes("/api/v1/vaccination/report.csv?from=" + from + "&to=" + today);
     String text = new String(utf8.body(), StandardCharsets.UTF_8);
     assertThat(text.lines().findFirst().orElseThrow()).isEqualTo("接種券番号,接種日,ワクチン種類,メーカー,ロット番号,接種回数");
-    assertThat(text).contains("2020961234," + today.replace('-', '/') + ",インフルエンザ,第一三共,FK1235,1");
+    // The dose was given an hour before it was recorded: its date is Japan's date then (yesterday's
+    // in the first hour of a Japanese day).
+    String givenOn = LocalDate.ofInstant(Instant.now().minus(Duration.ofHours(1)), java.time.ZoneId.of("Asia/Tokyo"))
+        .toString().replace('-', '/');
+    assertThat(text).contains("2020961234," + givenOn + ",インフルエンザ,第一三共,FK1235,1");
     HttpResponse<byte[]> sjis = ina.staff.getBytes("/api/v1/vaccination/report.csv?from=" + from + "&to=" + today
         + "&encoding=shift_jis");
     assertThat(sjis.headers().firstValue("Content-Type").orElse("")).contains("Shift_JIS");
