@@ -3,6 +3,7 @@ package jp.tsunagu.node.review;
 import io.vertx.core.Deployable;
 import io.vertx.core.Vertx;
 import java.util.List;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import jp.tsunagu.node.audit.AuditLog;
 import jp.tsunagu.node.care.attachments.AttachmentFiles;
@@ -10,6 +11,7 @@ import jp.tsunagu.node.feature.NodeFeature;
 import jp.tsunagu.node.feature.NodeServices;
 import jp.tsunagu.node.identity.Professionals;
 import jp.tsunagu.node.meetings.Meetings;
+import jp.tsunagu.node.review.partner.PartnerReviewers;
 import jp.tsunagu.node.web.RouteSet;
 
 /**
@@ -37,15 +39,19 @@ public final class ReviewFeature implements NodeFeature {
   /**
    * @param professionals this node's professionals (reviewers are appointed from them)
    * @param meetings the meetings feature (a session's video link is issued as a meeting's is)
+   * @param reviewPartners whether a node shares an active agreement with the {@code certification-review}
+   *     scope now: the only partners whose professionals may be appointed 審査委員
    */
-  public ReviewFeature(NodeServices services, Professionals professionals, Meetings meetings) {
+  public ReviewFeature(NodeServices services, Professionals professionals, Meetings meetings,
+      Predicate<String> reviewPartners) {
     this.services = services;
     AuditLog audit = new AuditLog(services.database(), services.clock());
     ReviewAccess access = new ReviewAccess(services.config().node().name(), audit);
     this.professionals = professionals;
     this.videoLinks = meetings.videoLinks();
     this.files = new AttachmentFiles(services.config().dataDir().resolve("review"));
-    this.panels = new Panels(services, audit, professionals);
+    this.panels = new Panels(services, audit, professionals,
+        new PartnerReviewers(services.config().node().name(), reviewPartners, audit));
     this.sessions = new Sessions(services, audit, access, meetings.videoLinks());
     this.materials = new Materials(services, audit, access, files);
     this.preReview = new PreReview(services, audit, access);
