@@ -68,7 +68,7 @@ final class NodeFeatures {
     add(features, new FamilyFeature(services, care.patientAccess(), care.timelineNotices(),
         care.familySharing(), meetings.meetings()));
     add(features, new ReviewFeature(services, identity.professionals(), meetings.meetings(),
-        federation.partnersUnder(Scopes.CERTIFICATION_REVIEW)));
+        federation.federation(), federation.partnersUnder(Scopes.CERTIFICATION_REVIEW)));
     TeamEventTypes teamEventTypes = new TeamEventTypes(features.stream()
         .flatMap(feature -> feature.teamEventTypes().stream()).toList());
     add(features, new TeamSyncFeature(services, federation.federation(), teamData, sharedBoards, teamEventTypes));

@@ -11,6 +11,10 @@ import jp.tsunagu.node.feature.NodeFeature;
 import jp.tsunagu.node.feature.NodeServices;
 import jp.tsunagu.node.identity.Professionals;
 import jp.tsunagu.node.meetings.Meetings;
+import jp.tsunagu.node.federation.Federation;
+import jp.tsunagu.node.review.partner.PartnerCopies;
+import jp.tsunagu.node.review.partner.PartnerExchange;
+import jp.tsunagu.node.review.partner.PartnerReaderRoutes;
 import jp.tsunagu.node.review.partner.PartnerReviewers;
 import jp.tsunagu.node.web.RouteSet;
 
@@ -27,6 +31,7 @@ public final class ReviewFeature implements NodeFeature {
   private final NodeServices services;
   private final List<RouteSet> routes;
   private final ReviewDeletion deletion;
+  private final PartnerExchange exchange;
   private final Panels panels;
   private final Sessions sessions;
   private final Materials materials;
@@ -39,11 +44,12 @@ public final class ReviewFeature implements NodeFeature {
   /**
    * @param professionals this node's professionals (reviewers are appointed from them)
    * @param meetings the meetings feature (a session's video link is issued as a meeting's is)
+   * @param federation this node's federation (the exchange with partner reviewers' nodes)
    * @param reviewPartners whether a node shares an active agreement with the {@code certification-review}
    *     scope now: the only partners whose professionals may be appointed 審査委員
    */
   public ReviewFeature(NodeServices services, Professionals professionals, Meetings meetings,
-      Predicate<String> reviewPartners) {
+      Federation federation, Predicate<String> reviewPartners) {
     this.services = services;
     AuditLog audit = new AuditLog(services.database(), services.clock());
     ReviewAccess access = new ReviewAccess(services.config().node().name(), audit);
@@ -57,8 +63,12 @@ public final class ReviewFeature implements NodeFeature {
     this.preReview = new PreReview(services, audit, access);
     this.results = new Results(services, audit, access);
     this.deletion = new ReviewDeletion(services, audit, files);
+    PartnerCopies copies = new PartnerCopies(services.database(), audit, new AttachmentFiles(services.config()
+        .dataDir().resolve("review-partner")), professionals, services.clock());
+    this.exchange = new PartnerExchange(federation, reviewPartners, copies, preReview::submitFromPartner, audit);
     this.routes = List.of(new SecretariatRoutes(panels, sessions, materials, results, services.idempotency(),
-        services.config().limits().uploadBytes()), new ReviewerRoutes(preReview, materials, results));
+        services.config().limits().uploadBytes()), new ReviewerRoutes(preReview, materials, results),
+        new PartnerReaderRoutes(copies));
   }
 
   /** Runs the deletion now (the verticle runs it every quarter hour; a test chooses the time). */
@@ -69,6 +79,11 @@ public final class ReviewFeature implements NodeFeature {
   @Override
   public void seedDemo() {
     ReviewDemo.seed(services, professionals, files, videoLinks);
+  }
+
+  @Override
+  public void mountFederation(io.vertx.ext.web.Router router) {
+    exchange.mount(router);
   }
 
   @Override
