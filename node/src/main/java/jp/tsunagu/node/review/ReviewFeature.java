@@ -16,6 +16,7 @@ import jp.tsunagu.node.review.partner.PartnerCopies;
 import jp.tsunagu.node.review.partner.PartnerExchange;
 import jp.tsunagu.node.review.partner.PartnerReaderRoutes;
 import jp.tsunagu.node.review.partner.PartnerReviewers;
+import jp.tsunagu.node.review.partner.PartnerSender;
 import jp.tsunagu.node.web.RouteSet;
 
 /**
@@ -32,6 +33,7 @@ public final class ReviewFeature implements NodeFeature {
   private final List<RouteSet> routes;
   private final ReviewDeletion deletion;
   private final PartnerExchange exchange;
+  private final PartnerSender sender;
   private final Panels panels;
   private final Sessions sessions;
   private final Materials materials;
@@ -62,12 +64,14 @@ public final class ReviewFeature implements NodeFeature {
     this.materials = new Materials(services, audit, access, files);
     this.preReview = new PreReview(services, audit, access);
     this.results = new Results(services, audit, access);
-    this.deletion = new ReviewDeletion(services, audit, files);
+    this.sender = new PartnerSender(federation, reviewPartners, audit);
+    PartnerPackages packages = new PartnerPackages(services.database(), files, sender);
+    this.deletion = new ReviewDeletion(services, audit, files, packages);
     PartnerCopies copies = new PartnerCopies(services.database(), audit, new AttachmentFiles(services.config()
         .dataDir().resolve("review-partner")), professionals, services.clock());
     this.exchange = new PartnerExchange(federation, reviewPartners, copies, preReview::submitFromPartner, audit);
     this.routes = List.of(new SecretariatRoutes(panels, sessions, materials, results, services.idempotency(),
-        services.config().limits().uploadBytes()), new ReviewerRoutes(preReview, materials, results),
+        services.config().limits().uploadBytes(), packages), new ReviewerRoutes(preReview, materials, results),
         new PartnerReaderRoutes(copies));
   }
 
@@ -79,6 +83,11 @@ public final class ReviewFeature implements NodeFeature {
   @Override
   public void seedDemo() {
     ReviewDemo.seed(services, professionals, files, videoLinks);
+  }
+
+  @Override
+  public void close() {
+    sender.close();
   }
 
   @Override
