@@ -138,7 +138,26 @@ public final class PartnerCopies {
       }
       return new JsonObject().put("sessions", out);
     }).compose(json -> audit.record(AuditEvent.success(userId, "review.partner.sessions_read", "review_partner:"
-        + userId, new JsonObject().put("sessions", json.getJsonArray("sessions").size()))).map(json));
+        + userId, new JsonObject().put("held", json.getJsonArray("sessions").size()))).map(json));
+  }
+
+  /** Whether a case of the partner's session is held here for her (else the 404 of an unknown case). */
+  Future<Void> requireHeld(String userId, String home, String sessionId, String caseId) {
+    return database.read(c -> {
+      try (PreparedStatement s = c.prepareStatement("select 1 from review_partner_cases where home_node = ?"
+          + " and session_id = ? and reviewer_id = ? and case_id = ?")) {
+        s.setString(1, home);
+        s.setString(2, sessionId);
+        s.setString(3, userId);
+        s.setString(4, caseId);
+        try (ResultSet r = s.executeQuery()) {
+          if (!r.next()) {
+            throw notFound();
+          }
+          return null;
+        }
+      }
+    });
   }
 
   /** Opens a copy held for her, stamped with her name and the time; anyone else gets a 404. */

@@ -62,6 +62,39 @@ public final class PartnerSender {
         "review.partner.deletion_sent", "review_session:" + sessionId, new JsonObject());
   }
 
+  /**
+   * Sends a reviewer's opinion to the session's node; the answer is the opinion as recorded there, or a
+   * failure with the home's code.
+   */
+  public Future<JsonObject> sendOpinion(Vertx vertx, ReviewExchange.Opinion o) {
+    NodeCard card = federation.agreements().current().partners(self(), now()).stream()
+        .filter(c -> c.profile().name().equals(o.home())).findFirst().orElse(null);
+    if (card == null || !granted.test(o.home())) {
+      return Future.failedFuture(PartnerReviewers.scopeNotGranted());
+    }
+    return client(vertx).call(card, HttpMethod.POST, ReviewExchange.OPINION_PATH,
+            Buffer.buffer(o.sign(federation.identity())), FederationV1.JOSE)
+        .recover(e -> Future.failedFuture(unavailable()))
+        .compose(reply -> {
+          if (reply.status() == 200) {
+            federation.contacted(o.home());
+            return Future.succeededFuture(new JsonObject(reply.body()));
+          }
+          try {
+            ErrorResponse error = ErrorResponse.parse(reply.body().toString());
+            return Future.failedFuture(jp.tsunagu.node.errors.CodedException.rejected(error.code(),
+                "審査会の事務局のノードが意見を受け付けませんでした（" + error.code() + "）。"));
+          } catch (ProtocolException e) {
+            return Future.failedFuture(unavailable());
+          }
+        });
+  }
+
+  private static jp.tsunagu.node.errors.CodedException unavailable() {
+    return jp.tsunagu.node.errors.CodedException.unavailable("review.partner_unavailable",
+        "審査会の事務局のノードに接続できません。時間をおいて再度お試しください。");
+  }
+
   private Future<String> send(Vertx vertx, String partner, String path, String compact, String action, String target,
       JsonObject detail) {
     NodeCard card = federation.agreements().current().partners(self(), now()).stream()
