@@ -44,7 +44,7 @@ class ReviewExchangeTest {
     @Test
     void an_opinion_changed_on_the_way_or_signed_by_an_unknown_node_is_refused() {
         NodeIdentity mm = Fixtures.identity(temp.resolve("minamiminowa"), "minamiminowa");
-        NodeIdentity stranger = Fixtures.identity(temp.resolve("suwa"), "suwa");
+        NodeIdentity stranger = Fixtures.identity(temp.resolve("minowa"), "minowa");
         ReviewExchange.Opinion sent = new ReviewExchange.Opinion("minamiminowa", "ina", "u-1", "s-1", "c-1", false,
                 "care_4", "doctor_opinion_more", 6, "", AT);
         TrustStore trust = TrustStore.of(List.of(mm.card()));
@@ -56,7 +56,7 @@ class ReviewExchangeTest {
                         .getBytes(StandardCharsets.UTF_8)) + "." + parts[2];
         assertThatThrownBy(() -> ReviewExchange.Opinion.verify(changed, trust)).extracting(Fixtures::codeOf)
                 .isEqualTo("review_opinion.signature_invalid");
-        String foreign = new ReviewExchange.Opinion("suwa", "ina", "u-1", "s-1", "c-1", true, "", "", 12, "", AT)
+        String foreign = new ReviewExchange.Opinion("minowa", "ina", "u-1", "s-1", "c-1", true, "", "", 12, "", AT)
                 .sign(stranger);
         assertThatThrownBy(() -> ReviewExchange.Opinion.verify(foreign, trust)).extracting(Fixtures::codeOf)
                 .asString().startsWith("review_opinion.");
