@@ -185,6 +185,16 @@ class AgreementCommandsTest {
     }
 
     @Test
+    void a_wide_area_union_may_allow_the_certification_review_scope() throws Exception {
+        ok("agreement", "draft", "--id", "kamiina-shinsa", "--title", TITLE, "--card", card("ina"), "--card",
+                card("minamiminowa"), "--scope", "certification-review", "--valid-days", "365", "--not-before",
+                "2024-07-01", "--out", file("shinsa.draft.json"));
+        String payload = (String) Json.parseObject(Files.readString(file("shinsa.draft.json"))).get("payload");
+        assertThat(new String(java.util.Base64.getUrlDecoder().decode(payload), java.nio.charset.StandardCharsets.UTF_8))
+                .contains("\"scopes\":[\"certification-review\"]");
+    }
+
+    @Test
     void draft_with_an_unknown_scope_or_bad_rule_is_refused() {
         Cli.Result scope = Cli.run("agreement", "draft", "--id", "kamiina", "--title", TITLE, "--card", card("ina"), "--card", card("minowa"),
                 "--scope", "everything", "--valid-days", "10", "--out", file("x.json"));

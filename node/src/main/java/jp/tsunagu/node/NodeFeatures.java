@@ -68,7 +68,8 @@ final class NodeFeatures {
     MeetingsFeature meetings = add(features, new MeetingsFeature(services, care.boards()));
     add(features, new FamilyFeature(services, care.patientAccess(), care.timelineNotices(),
         care.familySharing(), meetings.meetings(), federation.federation(), federation.careTeamPartners()));
-    add(features, new ReviewFeature(services, identity.professionals(), meetings.meetings()));
+    add(features, new ReviewFeature(services, identity.professionals(), meetings.meetings(),
+        federation.federation(), federation.partnersUnder(Scopes.CERTIFICATION_REVIEW)));
     TeamEventTypes teamEventTypes = new TeamEventTypes(features.stream()
         .flatMap(feature -> feature.teamEventTypes().stream()).toList(), features.stream()
         .flatMap(feature -> feature.boardHistories().stream()).toList());

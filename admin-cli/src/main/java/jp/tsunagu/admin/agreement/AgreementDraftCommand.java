@@ -51,7 +51,8 @@ public final class AgreementDraftCommand implements Callable<Integer> {
     @Option(names = "--card", required = true, arity = "1..*", paramLabel = "FILE", description = "Identity card of each party.")
     List<Path> cards;
     @Option(names = "--scope", required = true, split = ",", paramLabel = "SCOPE",
-            description = "What may flow: care-team, resources-directory, emergency-access, statistics.")
+            description = "What may flow: care-team, resources-directory, emergency-access, statistics,"
+                    + " certification-review.")
     List<String> scopes;
     @Option(names = "--valid-days", required = true, paramLabel = "N", description = "Days of validity from --not-before.")
     int validDays;

@@ -21,8 +21,15 @@ public final class Scopes {
      * counts only, small cells suppressed here before they leave.
      */
     public static final String STATISTICS = "statistics";
+    /**
+     * Care-need certification review across a wide-area union (広域連合の介護認定審査会): a partner's
+     * professional may be appointed to this node's review panels, receive the released materials for her
+     * own reading on her node and send her 事前審査 opinions back.
+     */
+    public static final String CERTIFICATION_REVIEW = "certification-review";
     /** Every scope this version of the protocol knows. */
-    public static final Set<String> KNOWN = Set.of(CARE_TEAM, RESOURCES_DIRECTORY, EMERGENCY_ACCESS, STATISTICS);
+    public static final Set<String> KNOWN = Set.of(CARE_TEAM, RESOURCES_DIRECTORY, EMERGENCY_ACCESS, STATISTICS,
+            CERTIFICATION_REVIEW);
 
     private Scopes() {
     }

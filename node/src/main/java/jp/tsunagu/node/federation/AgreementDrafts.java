@@ -21,7 +21,7 @@ public final class AgreementDrafts {
   /** Replicated data is kept this many days after the agreement ends for a partner. */
   static final long RETENTION_DAYS = 90;
   private static final List<String> ALL_SCOPES = List.of(Scopes.CARE_TEAM, Scopes.RESOURCES_DIRECTORY,
-      Scopes.EMERGENCY_ACCESS, Scopes.STATISTICS);
+      Scopes.EMERGENCY_ACCESS, Scopes.STATISTICS, Scopes.CERTIFICATION_REVIEW);
 
   private AgreementDrafts() {}
 

@@ -16,6 +16,7 @@ import jp.tsunagu.node.errors.CodedException;
 import jp.tsunagu.node.feature.NodeServices;
 import jp.tsunagu.node.identity.Professionals;
 import jp.tsunagu.node.reference.ReferenceData;
+import jp.tsunagu.node.review.partner.PartnerReviewers;
 
 /**
  * 合議体管理: the secretariat appoints 審査委員 (professionals, for a term, with the qualification they
@@ -34,9 +35,11 @@ final class Panels {
   private final AuditLog audit;
   private final Professionals professionals;
   private final String nodeName;
+  private final PartnerReviewers partners;
 
-  Panels(NodeServices services, AuditLog audit, Professionals professionals) {
+  Panels(NodeServices services, AuditLog audit, Professionals professionals, PartnerReviewers partners) {
     this.services = services;
+    this.partners = partners;
     this.audit = audit;
     this.professionals = professionals;
     this.nodeName = services.config().node().name();
@@ -54,24 +57,33 @@ final class Panels {
     if (to.isBefore(from)) {
       return Future.failedFuture(CodedException.invalid("review.invalid_term", "任期の終わりが始まりより前です。"));
     }
+    if (partners.names(body)) {
+      // A professional of a partner node: stored as (her node, her user id) once the scope is granted.
+      return partners.required(actor, body).compose(p -> store(actor, p.nodeId(), p.userId(), p.displayName(),
+          qualification, from, to));
+    }
     return professionals.find(userId).compose(found -> {
       if (found.isEmpty()) {
         return Future.failedFuture(CodedException.invalid("review.not_a_professional",
             "審査委員には、このネットワークの専門職を選んでください。"));
       }
-      Professionals.Professional p = found.get();
-      String now = now();
-      return services.database().write(c -> {
-        if (ReviewSql.activeAppointmentExists(c, nodeName, userId)) {
-          throw CodedException.conflict("review.already_appointed", "この方はすでに審査委員に任命されています。");
-        }
-        ReviewSql.Appointment a = new ReviewSql.Appointment(ReviewIds.next(), nodeName, userId, p.displayName(),
-            qualification, from.toString(), to.toString(), null);
-        ReviewSql.insertAppointment(c, a, actor, now);
-        audit.append(c, AuditEvent.success(actor, "review.appointed", "review_appointment:" + a.id(),
-            new JsonObject().put("user", userId).put("qualification", qualification)));
-        return appointmentJson(a);
-      });
+      return store(actor, nodeName, userId, found.get().displayName(), qualification, from, to);
+    });
+  }
+
+  private Future<JsonObject> store(String actor, String nodeId, String userId, String displayName,
+      String qualification, LocalDate from, LocalDate to) {
+    String now = now();
+    return services.database().write(c -> {
+      if (ReviewSql.activeAppointmentExists(c, nodeId, userId)) {
+        throw CodedException.conflict("review.already_appointed", "この方はすでに審査委員に任命されています。");
+      }
+      ReviewSql.Appointment a = new ReviewSql.Appointment(ReviewIds.next(), nodeId, userId, displayName,
+          qualification, from.toString(), to.toString(), null);
+      ReviewSql.insertAppointment(c, a, actor, now);
+      audit.append(c, AuditEvent.success(actor, "review.appointed", "review_appointment:" + a.id(),
+          new JsonObject().put("node", nodeId).put("user", userId).put("qualification", qualification)));
+      return appointmentJson(a);
     });
   }
 

@@ -118,20 +118,36 @@ final class PreReview {
    * checked before the content, so whoever is not on the panel learns nothing from a refusal.
    */
   Future<JsonObject> submit(String userId, String caseId, JsonObject body) {
+    return access.audited(record(access.nodeName(), userId, null, caseId, body, userId), userId, "review.opinion",
+        "review_case:" + caseId);
+  }
+
+  /**
+   * A partner reviewer's opinion, sent by her node: the same checks and the same row as a local
+   * reviewer's, and the case must be on the session her node named.
+   */
+  Future<JsonObject> submitFromPartner(String node, String userId, String sessionId, String caseId, JsonObject body) {
+    return record(node, userId, sessionId, caseId, body, "node:" + node);
+  }
+
+  private Future<JsonObject> record(String node, String userId, String sessionId, String caseId, JsonObject body,
+      String actor) {
     Instant now = Instant.now(services.clock());
-    Future<JsonObject> write = services.database().write(c -> {
-      ReviewAccess.CaseSeat seat = access.caseSeat(c, userId, caseId, "review.opinion");
+    return services.database().write(c -> {
+      ReviewAccess.CaseSeat seat = access.caseSeatOf(c, node, userId, caseId);
+      if (sessionId != null && !seat.kase().sessionId().equals(sessionId)) {
+        throw CodedException.invalid("review.partner_session_mismatch", "the case is not on the session named");
+      }
       ReviewSql.Session s = seat.seat().session();
       if (now.isAfter(Instant.parse(s.deadline())) || s.confirmedAt() != null) {
         throw CodedException.conflict("review.deadline_passed", "事前審査の締切を過ぎています。");
       }
       ReviewSql.Opinion o = opinion(body, seat, now);
       ReviewSql.upsertOpinion(c, o);
-      audit.append(c, AuditEvent.success(userId, "review.opinion_submitted", "review_case:" + caseId,
-          new JsonObject().put("agrees", o.agrees())));
+      audit.append(c, AuditEvent.success(actor, "review.opinion_submitted", "review_case:" + caseId,
+          new JsonObject().put("agrees", o.agrees()).put("node", node).put("user", userId)));
       return opinionJson(o);
     });
-    return access.audited(write, userId, "review.opinion", "review_case:" + caseId);
   }
 
   private static ReviewSql.Opinion opinion(JsonObject body, ReviewAccess.CaseSeat seat, Instant now) {

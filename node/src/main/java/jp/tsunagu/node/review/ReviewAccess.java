@@ -50,11 +50,16 @@ final class ReviewAccess {
    * {@link #audited} once the transaction is over ({@code action} names it there).
    */
   Seat seat(Connection c, String userId, String sessionId, String action) throws SQLException {
+    return seatOf(c, nodeName, userId, sessionId);
+  }
+
+  /** The seat of a reviewer of any node (a partner's professional is (her node, her user id)), or the 404. */
+  Seat seatOf(Connection c, String nodeId, String userId, String sessionId) throws SQLException {
     Optional<ReviewSql.Session> session = ReviewSql.session(c, sessionId).filter(s -> s.purgedAt() == null);
     if (session.isPresent()) {
       for (ReviewSql.Member m : ReviewSql.members(c, session.get().panelId())) {
         ReviewSql.Appointment a = m.appointment();
-        if (a.nodeId().equals(nodeName) && a.userId().equals(userId) && a.endedAt() == null) {
+        if (a.nodeId().equals(nodeId) && a.userId().equals(userId) && a.endedAt() == null) {
           return new Seat(session.get(), ReviewSql.panel(c, session.get().panelId()).orElseThrow(), m);
         }
       }
@@ -69,6 +74,15 @@ final class ReviewAccess {
       throw notFound();
     }
     return new CaseSeat(found.get(), seat(c, userId, found.get().sessionId(), action));
+  }
+
+  /** {@link #caseSeat} for a reviewer of any node. */
+  CaseSeat caseSeatOf(Connection c, String nodeId, String userId, String caseId) throws SQLException {
+    Optional<ReviewSql.Case> found = ReviewSql.caseById(c, caseId).filter(k -> k.purgedAt() == null);
+    if (found.isEmpty()) {
+      throw notFound();
+    }
+    return new CaseSeat(found.get(), seatOf(c, nodeId, userId, found.get().sessionId()));
   }
 
   record CaseSeat(ReviewSql.Case kase, Seat seat) {}

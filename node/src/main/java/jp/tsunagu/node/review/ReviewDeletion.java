@@ -26,9 +26,11 @@ final class ReviewDeletion {
   private final AuditLog audit;
   private final AttachmentFiles files;
   private final Duration after;
+  private final PartnerPackages partners;
 
-  ReviewDeletion(NodeServices services, AuditLog audit, AttachmentFiles files) {
+  ReviewDeletion(NodeServices services, AuditLog audit, AttachmentFiles files, PartnerPackages partners) {
     this.services = services;
+    this.partners = partners;
     this.audit = audit;
     this.files = files;
     this.after = Duration.ofDays(services.config().review().deleteAfterDays());
@@ -49,6 +51,8 @@ final class ReviewDeletion {
   }
 
   private Future<Integer> purge(Vertx vertx, ReviewSql.Session s, Instant now) {
+    // The partner nodes whose reviewers hold copies are told once the rows here are gone.
+    List<String> nodes = new java.util.concurrent.CopyOnWriteArrayList<>();
     return services.database().write(c -> {
       List<ReviewSql.Material> materials = ReviewSql.materialsOfSession(c, s.id());
       List<String> hashes = materials.stream().map(ReviewSql.Material::sha256).distinct().toList();
@@ -59,6 +63,7 @@ final class ReviewDeletion {
         }
       }
       int opinions = ReviewSql.opinionCount(c, s.id());
+      nodes.addAll(partners.partnerNodes(c, s));
       ReviewSql.purge(c, s.id(), now.toString());
       audit.append(c, AuditEvent.success("review-deletion", "review.deleted", "review_session:" + s.id(),
           new JsonObject().put("materials", materials.size()).put("opinions", opinions).put("files", unused.size())
@@ -67,6 +72,6 @@ final class ReviewDeletion {
     }).compose(unused -> vertx.executeBlocking(() -> {
       unused.forEach(files::delete);
       return unused.size();
-    }));
+    })).compose(n -> partners.deleted(vertx, s.id(), List.copyOf(nodes)).map(n));
   }
 }

@@ -3,6 +3,7 @@ package jp.tsunagu.node.review;
 import io.vertx.core.Deployable;
 import io.vertx.core.Vertx;
 import java.util.List;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import jp.tsunagu.node.audit.AuditLog;
 import jp.tsunagu.node.care.attachments.AttachmentFiles;
@@ -10,6 +11,12 @@ import jp.tsunagu.node.feature.NodeFeature;
 import jp.tsunagu.node.feature.NodeServices;
 import jp.tsunagu.node.identity.Professionals;
 import jp.tsunagu.node.meetings.Meetings;
+import jp.tsunagu.node.federation.Federation;
+import jp.tsunagu.node.review.partner.PartnerCopies;
+import jp.tsunagu.node.review.partner.PartnerExchange;
+import jp.tsunagu.node.review.partner.PartnerReaderRoutes;
+import jp.tsunagu.node.review.partner.PartnerReviewers;
+import jp.tsunagu.node.review.partner.PartnerSender;
 import jp.tsunagu.node.web.RouteSet;
 
 /**
@@ -25,6 +32,8 @@ public final class ReviewFeature implements NodeFeature {
   private final NodeServices services;
   private final List<RouteSet> routes;
   private final ReviewDeletion deletion;
+  private final PartnerExchange exchange;
+  private final PartnerSender sender;
   private final Panels panels;
   private final Sessions sessions;
   private final Materials materials;
@@ -37,22 +46,33 @@ public final class ReviewFeature implements NodeFeature {
   /**
    * @param professionals this node's professionals (reviewers are appointed from them)
    * @param meetings the meetings feature (a session's video link is issued as a meeting's is)
+   * @param federation this node's federation (the exchange with partner reviewers' nodes)
+   * @param reviewPartners whether a node shares an active agreement with the {@code certification-review}
+   *     scope now: the only partners whose professionals may be appointed 審査委員
    */
-  public ReviewFeature(NodeServices services, Professionals professionals, Meetings meetings) {
+  public ReviewFeature(NodeServices services, Professionals professionals, Meetings meetings,
+      Federation federation, Predicate<String> reviewPartners) {
     this.services = services;
     AuditLog audit = new AuditLog(services.database(), services.clock());
     ReviewAccess access = new ReviewAccess(services.config().node().name(), audit);
     this.professionals = professionals;
     this.videoLinks = meetings.videoLinks();
     this.files = new AttachmentFiles(services.config().dataDir().resolve("review"));
-    this.panels = new Panels(services, audit, professionals);
+    this.panels = new Panels(services, audit, professionals,
+        new PartnerReviewers(services.config().node().name(), reviewPartners, audit));
     this.sessions = new Sessions(services, audit, access, meetings.videoLinks());
     this.materials = new Materials(services, audit, access, files);
     this.preReview = new PreReview(services, audit, access);
     this.results = new Results(services, audit, access);
-    this.deletion = new ReviewDeletion(services, audit, files);
+    this.sender = new PartnerSender(federation, reviewPartners, audit);
+    PartnerPackages packages = new PartnerPackages(services.database(), files, sender);
+    this.deletion = new ReviewDeletion(services, audit, files, packages);
+    PartnerCopies copies = new PartnerCopies(services.database(), audit, new AttachmentFiles(services.config()
+        .dataDir().resolve("review-partner")), professionals, services.clock());
+    this.exchange = new PartnerExchange(federation, reviewPartners, copies, preReview::submitFromPartner, audit);
     this.routes = List.of(new SecretariatRoutes(panels, sessions, materials, results, services.idempotency(),
-        services.config().limits().uploadBytes()), new ReviewerRoutes(preReview, materials, results));
+        services.config().limits().uploadBytes(), packages), new ReviewerRoutes(preReview, materials, results),
+        new PartnerReaderRoutes(copies, sender, audit));
   }
 
   /** Runs the deletion now (the verticle runs it every quarter hour; a test chooses the time). */
@@ -63,6 +83,16 @@ public final class ReviewFeature implements NodeFeature {
   @Override
   public void seedDemo() {
     ReviewDemo.seed(services, professionals, files, videoLinks);
+  }
+
+  @Override
+  public void close() {
+    sender.close();
+  }
+
+  @Override
+  public void mountFederation(io.vertx.ext.web.Router router) {
+    exchange.mount(router);
   }
 
   @Override

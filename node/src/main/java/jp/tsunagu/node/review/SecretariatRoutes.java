@@ -35,8 +35,11 @@ final class SecretariatRoutes implements jp.tsunagu.node.web.RouteSet {
   private final IdempotencyKeys idempotency;
   private final long uploadBytes;
 
+  private final PartnerPackages partners;
+
   SecretariatRoutes(Panels panels, Sessions sessions, Materials materials, Results results,
-      IdempotencyKeys idempotency, long uploadBytes) {
+      IdempotencyKeys idempotency, long uploadBytes, PartnerPackages partners) {
+    this.partners = partners;
     this.panels = panels;
     this.sessions = sessions;
     this.materials = materials;
@@ -82,6 +85,8 @@ final class SecretariatRoutes implements jp.tsunagu.node.web.RouteSet {
         .handler(ctx -> created(ctx, sessions.importCases(user(ctx), ctx.pathParam("sessionId"), bytes(ctx))));
     api.post("/review/sessions/:sessionId/release").handler(SECRETARIAT).handler(AccessGuard::csrf)
         .handler(ctx -> sessions.release(user(ctx), ctx.pathParam("sessionId"), JsonBodies.required(ctx))
+            .compose(json -> partners.released(ctx.vertx(), ctx.pathParam("sessionId"))
+                .map(codes -> json.put("partnerDeliveries", new io.vertx.core.json.JsonArray(codes))))
             .onSuccess(ctx::json).onFailure(ctx::fail));
     api.post("/review/sessions/:sessionId/confirm").handler(SECRETARIAT).handler(AccessGuard::csrf)
         .handler(ctx -> sessions.confirm(user(ctx), ctx.pathParam("sessionId")).onSuccess(ctx::json)

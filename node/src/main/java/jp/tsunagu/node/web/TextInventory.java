@@ -183,7 +183,8 @@ public final class TextInventory {
     // the review board (介護認定電子審査会); a case's CSV import takes the rules of the case route per column
     routes.add(route("POST", "/api/v1/review/appointments", List.of(TextRule.line("userId", "審査委員", 80),
         TextRule.line("qualification", "資格", 40), TextRule.line("termFrom", "任期の始まり", 10),
-        TextRule.line("termTo", "任期の終わり", 10))));
+        TextRule.line("termTo", "任期の終わり", 10), TextRule.line("nodeId", "連携先ノード", 63),
+        TextRule.line("displayName", "連携先の審査委員の氏名", 60))));
     routes.add(route("POST", "/api/v1/review/panels", List.of(TextRule.line("name", "合議体の名前", 40))));
     routes.add(route("POST", "/api/v1/review/sessions", List.of(TextRule.line("panelId", "合議体", 80),
         TextRule.line("startsAt", "開始", 40), TextRule.line("endsAt", "終了", 40),
@@ -198,6 +199,10 @@ public final class TextInventory {
         TextRule.line("releaseAt", "公開日時", 40))));
     routes.add(route("PUT", "/api/v1/review/my/cases/:caseId/opinion", List.of(TextRule.line("level", "要介護度", 20),
         TextRule.line("reason", "変更の理由", 40), TextRule.lines("comment", "意見", 2000))));
+    routes.add(route("PUT", "/api/v1/review/partner/cases/:caseId/opinion", List.of(
+        TextRule.line("node", "審査会のノード", 63), TextRule.line("sessionId", "審査会", 64),
+        TextRule.line("level", "要介護度", 20), TextRule.line("reason", "変更の理由", 40),
+        TextRule.lines("comment", "意見", 2000))));
     routes.add(route("PUT", "/api/v1/review/my/cases/:caseId/decision", List.of(TextRule.line("level", "二次判定", 20),
         TextRule.lines("remarks", "付帯意見", 2000))));
     // vaccination (ワクチン接種管理記録)
