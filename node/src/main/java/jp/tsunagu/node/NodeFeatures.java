@@ -67,7 +67,8 @@ final class NodeFeatures {
     MeetingsFeature meetings = add(features, new MeetingsFeature(services, care.boards()));
     add(features, new FamilyFeature(services, care.patientAccess(), care.timelineNotices(),
         care.familySharing(), meetings.meetings()));
-    add(features, new ReviewFeature(services, identity.professionals(), meetings.meetings()));
+    add(features, new ReviewFeature(services, identity.professionals(), meetings.meetings(),
+        new jp.tsunagu.node.care.forms.DoctorOpinions(services)));
     TeamEventTypes teamEventTypes = new TeamEventTypes(features.stream()
         .flatMap(feature -> feature.teamEventTypes().stream()).toList());
     add(features, new TeamSyncFeature(services, federation.federation(), teamData, sharedBoards, teamEventTypes));

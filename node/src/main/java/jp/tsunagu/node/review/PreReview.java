@@ -71,7 +71,7 @@ final class PreReview {
   Future<JsonObject> session(String userId, String sessionId) {
     Instant now = Instant.now(services.clock());
     Future<JsonObject> read = services.database().read(c -> {
-      ReviewAccess.Seat seat = access.seat(c, userId, sessionId, "review.session.open");
+      ReviewAccess.Seat seat = access.seat(c, userId, sessionId);
       boolean released = seat.session().releaseAt() != null && !Instant.parse(seat.session().releaseAt()).isAfter(now);
       JsonArray cases = new JsonArray();
       for (ReviewSql.Case k : ReviewSql.cases(c, sessionId)) {
@@ -120,7 +120,7 @@ final class PreReview {
   Future<JsonObject> submit(String userId, String caseId, JsonObject body) {
     Instant now = Instant.now(services.clock());
     Future<JsonObject> write = services.database().write(c -> {
-      ReviewAccess.CaseSeat seat = access.caseSeat(c, userId, caseId, "review.opinion");
+      ReviewAccess.CaseSeat seat = access.caseSeat(c, userId, caseId);
       ReviewSql.Session s = seat.seat().session();
       if (now.isAfter(Instant.parse(s.deadline())) || s.confirmedAt() != null) {
         throw CodedException.conflict("review.deadline_passed", "事前審査の締切を過ぎています。");

@@ -47,9 +47,9 @@ final class ReviewAccess {
 
   /**
    * The caller's seat on the session's panel, or the 404; the caller records the refusal with
-   * {@link #audited} once the transaction is over ({@code action} names it there).
+   * {@link #audited} once the transaction is over.
    */
-  Seat seat(Connection c, String userId, String sessionId, String action) throws SQLException {
+  Seat seat(Connection c, String userId, String sessionId) throws SQLException {
     Optional<ReviewSql.Session> session = ReviewSql.session(c, sessionId).filter(s -> s.purgedAt() == null);
     if (session.isPresent()) {
       for (ReviewSql.Member m : ReviewSql.members(c, session.get().panelId())) {
@@ -63,12 +63,12 @@ final class ReviewAccess {
   }
 
   /** The case and the caller's seat on its session's panel; a deleted case is a 404 like an unknown one. */
-  CaseSeat caseSeat(Connection c, String userId, String caseId, String action) throws SQLException {
+  CaseSeat caseSeat(Connection c, String userId, String caseId) throws SQLException {
     Optional<ReviewSql.Case> found = ReviewSql.caseById(c, caseId).filter(k -> k.purgedAt() == null);
     if (found.isEmpty()) {
       throw notFound();
     }
-    return new CaseSeat(found.get(), seat(c, userId, found.get().sessionId(), action));
+    return new CaseSeat(found.get(), seat(c, userId, found.get().sessionId()));
   }
 
   record CaseSeat(ReviewSql.Case kase, Seat seat) {}

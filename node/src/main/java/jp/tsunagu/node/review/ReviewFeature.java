@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.function.Supplier;
 import jp.tsunagu.node.audit.AuditLog;
 import jp.tsunagu.node.care.attachments.AttachmentFiles;
+import jp.tsunagu.node.care.forms.DoctorOpinions;
 import jp.tsunagu.node.feature.NodeFeature;
 import jp.tsunagu.node.feature.NodeServices;
 import jp.tsunagu.node.identity.Professionals;
@@ -37,8 +38,10 @@ public final class ReviewFeature implements NodeFeature {
   /**
    * @param professionals this node's professionals (reviewers are appointed from them)
    * @param meetings the meetings feature (a session's video link is issued as a meeting's is)
+   * @param opinions care's 主治医意見書 forms (taken, with consent, in place of an upload)
    */
-  public ReviewFeature(NodeServices services, Professionals professionals, Meetings meetings) {
+  public ReviewFeature(NodeServices services, Professionals professionals, Meetings meetings,
+      DoctorOpinions opinions) {
     this.services = services;
     AuditLog audit = new AuditLog(services.database(), services.clock());
     ReviewAccess access = new ReviewAccess(services.config().node().name(), audit);
@@ -47,7 +50,7 @@ public final class ReviewFeature implements NodeFeature {
     this.files = new AttachmentFiles(services.config().dataDir().resolve("review"));
     this.panels = new Panels(services, audit, professionals);
     this.sessions = new Sessions(services, audit, access, meetings.videoLinks());
-    this.materials = new Materials(services, audit, access, files);
+    this.materials = new Materials(services, audit, access, files, opinions);
     this.preReview = new PreReview(services, audit, access);
     this.results = new Results(services, audit, access);
     this.deletion = new ReviewDeletion(services, audit, files);

@@ -248,6 +248,11 @@ final class ReviewSql {
         + " where m.sha256 = ? and k.session_id <> ?", sha256, sessionId);
   }
 
+  /** Whether any material row names the file. */
+  static boolean hashNamed(Connection c, String sha256) throws SQLException {
+    return exists(c, "select 1 from review_materials where sha256 = ?", sha256);
+  }
+
   private static Material material(ResultSet r) throws SQLException {
     return new Material(r.getString("id"), r.getString("case_id"), r.getString("kind"), r.getString("title"),
         r.getString("sha256"), r.getLong("size"), r.getString("withdrawn_at"));

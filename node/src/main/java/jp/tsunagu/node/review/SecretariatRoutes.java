@@ -96,6 +96,9 @@ final class SecretariatRoutes implements jp.tsunagu.node.web.RouteSet {
             .putHeader("Cache-Control", "private, no-store").end(Buffer.buffer(bytes))).onFailure(ctx::fail));
     idempotency.guard(api.post("/review/cases/:caseId/materials").handler(SECRETARIAT).handler(AccessGuard::csrf))
         .handler(this::addMaterial);
+    idempotency.guard(api.post("/review/cases/:caseId/materials/from-form").handler(SECRETARIAT)
+        .handler(AccessGuard::csrf)).handler(ctx -> created(ctx, materials.fromForm(ctx.vertx(), user(ctx),
+            ctx.pathParam("caseId"), JsonBodies.required(ctx))));
     api.post("/review/materials/:materialId/withdraw").handler(SECRETARIAT).handler(AccessGuard::csrf)
         .handler(ctx -> materials.withdraw(user(ctx), ctx.pathParam("materialId")).onSuccess(ctx::json)
             .onFailure(ctx::fail));
