@@ -26,6 +26,7 @@ public final class ReviewFeature implements NodeFeature {
   private final NodeServices services;
   private final List<RouteSet> routes;
   private final ReviewDeletion deletion;
+  private final ReviewNotices notices;
   private final Panels panels;
   private final Sessions sessions;
   private final Materials materials;
@@ -54,13 +55,20 @@ public final class ReviewFeature implements NodeFeature {
     this.preReview = new PreReview(services, audit, access);
     this.results = new Results(services, audit, access);
     this.deletion = new ReviewDeletion(services, audit, files);
-    this.routes = List.of(new SecretariatRoutes(panels, sessions, materials, results, services.idempotency(),
+    this.notices = new ReviewNotices(services, audit, access, professionals,
+        new jp.tsunagu.node.identity.Mailer(services.config().mail()));
+    this.routes = List.of(new SecretariatRoutes(panels, sessions, materials, results, notices, services.idempotency(),
         services.config().limits().uploadBytes()), new ReviewerRoutes(preReview, materials, results));
   }
 
   /** Runs the deletion now (the verticle runs it every quarter hour; a test chooses the time). */
   public io.vertx.core.Future<Integer> deleteDue(Vertx vertx) {
     return deletion.sweep(vertx).map(ReviewDeletion.Swept::files);
+  }
+
+  /** Sends the reviewers' notices and reminders due at {@code now} (the job runs it every five minutes). */
+  public io.vertx.core.Future<Integer> sendNotices(Vertx vertx, java.time.Instant now) {
+    return notices.sendDue(vertx, now);
   }
 
   @Override
@@ -80,6 +88,6 @@ public final class ReviewFeature implements NodeFeature {
 
   @Override
   public List<Supplier<Deployable>> verticles() {
-    return List.of(() -> new DeletionVerticle(deletion));
+    return List.of(() -> new DeletionVerticle(deletion), () -> new NoticeVerticle(notices));
   }
 }

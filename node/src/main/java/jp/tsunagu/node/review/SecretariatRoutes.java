@@ -32,11 +32,13 @@ final class SecretariatRoutes implements jp.tsunagu.node.web.RouteSet {
   private final Sessions sessions;
   private final Materials materials;
   private final Results results;
+  private final ReviewNotices notices;
   private final IdempotencyKeys idempotency;
   private final long uploadBytes;
 
-  SecretariatRoutes(Panels panels, Sessions sessions, Materials materials, Results results,
+  SecretariatRoutes(Panels panels, Sessions sessions, Materials materials, Results results, ReviewNotices notices,
       IdempotencyKeys idempotency, long uploadBytes) {
+    this.notices = notices;
     this.panels = panels;
     this.sessions = sessions;
     this.materials = materials;
@@ -82,7 +84,12 @@ final class SecretariatRoutes implements jp.tsunagu.node.web.RouteSet {
         .handler(ctx -> created(ctx, sessions.importCases(user(ctx), ctx.pathParam("sessionId"), bytes(ctx))));
     api.post("/review/sessions/:sessionId/release").handler(SECRETARIAT).handler(AccessGuard::csrf)
         .handler(ctx -> sessions.release(user(ctx), ctx.pathParam("sessionId"), JsonBodies.required(ctx))
-            .onSuccess(ctx::json).onFailure(ctx::fail));
+            .onSuccess(json -> {
+              ctx.json(json);
+              // The reviewers' notice goes now rather than at the job's next run; a mail server that is
+              // down does not undo the release (the job tries again).
+              notices.sendDueNow(ctx.vertx());
+            }).onFailure(ctx::fail));
     api.post("/review/sessions/:sessionId/confirm").handler(SECRETARIAT).handler(AccessGuard::csrf)
         .handler(ctx -> sessions.confirm(user(ctx), ctx.pathParam("sessionId")).onSuccess(ctx::json)
             .onFailure(ctx::fail));
