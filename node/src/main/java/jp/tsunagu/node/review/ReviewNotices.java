@@ -40,6 +40,7 @@ final class ReviewNotices {
   private final ReviewAccess access;
   private final Professionals professionals;
   private final Mailer mailer;
+  private Future<Integer> last = Future.succeededFuture(0);
 
   ReviewNotices(NodeServices services, AuditLog audit, ReviewAccess access, Professionals professionals,
       Mailer mailer) {
@@ -55,8 +56,18 @@ final class ReviewNotices {
     return sendDue(vertx, Instant.now(services.clock()));
   }
 
-  /** Sends the notices and reminders due at {@code now}; answers how many mails went out. */
-  Future<Integer> sendDue(Vertx vertx, Instant now) {
+  /**
+   * Sends the notices and reminders due at {@code now}; answers how many mails went out. Runs one at a
+   * time (the release, the job and a test may ask at once): each run starts after the one before has
+   * marked what it sent, so nobody is mailed twice.
+   */
+  synchronized Future<Integer> sendDue(Vertx vertx, Instant now) {
+    Future<Integer> run = last.transform(before -> sendDueAlone(vertx, now));
+    last = run;
+    return run;
+  }
+
+  private Future<Integer> sendDueAlone(Vertx vertx, Instant now) {
     if (!mailer.configured()) {
       return Future.succeededFuture(0); // nothing to send with: the reviewers see the session on their screen
     }
