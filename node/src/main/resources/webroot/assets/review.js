@@ -72,7 +72,11 @@
       <table class="review-cases"><thead><tr><th>事例</th><th>事例番号・申請者</th><th>一次判定</th><th>資料</th><th>二次判定</th></tr></thead><tbody>
       ${s.cases.map(k => `<tr data-case="${esc(k.id)}"><td>${esc(k.label)}</td><td>${esc(k.caseNumber)} ${esc(k.applicantName)}</td>
         <td>${esc(k.firstLevelLabel)}</td><td>${k.materials.map(m => esc(m.title) + (m.withdrawn ? '（取下げ）' : '')).join('、')}
-        <input type="file" accept="application/pdf" aria-label="PDF を追加" data-upload="${esc(k.id)}"></td>
+        <input type="file" accept="application/pdf" aria-label="PDF を追加" data-upload="${esc(k.id)}">
+        <details class="review-from-form"><summary>主治医意見書をプラットフォームの様式から取り込む</summary>
+          <form class="stack" data-from-form="${esc(k.id)}"><label>患者ID <input name="patientId" required autocomplete="off"></label>
+            <label>本人の同意を得た日 <input type="date" name="consentOn" required></label>
+            <button type="submit">取り込む（氏名・住所・記入者は載りません）</button></form></details></td>
         <td>${esc(k.secondLevelLabel || '')}</td></tr>`).join('')}</tbody></table>
       <form id="review-import" class="stack"><label>事例をCSVで取り込む <input type="file" name="file" accept=".csv,text/csv"></label>
         <button type="submit">取り込む</button><p class="form-error" role="alert" hidden></p></form></section>`;
@@ -88,6 +92,14 @@
       try {
         await T.send('POST', `${API}/cases/${encodeURIComponent(input.dataset.upload)}/materials?kind=doctor_opinion`, file,
           { 'Content-Type': 'application/pdf', 'X-File-Name': encodeURIComponent(file.name) });
+        T.views['review-admin-session'](main);
+      } catch (err) { top.hidden = false; top.textContent = err.message; }
+    }));
+    main.querySelectorAll('form[data-from-form]').forEach(form => form.addEventListener('submit', async e => {
+      e.preventDefault();
+      try {
+        await T.send('POST', `${API}/cases/${encodeURIComponent(form.dataset.fromForm)}/materials/from-form`,
+          { patientId: form.patientId.value.trim(), consentOn: form.consentOn.value });
         T.views['review-admin-session'](main);
       } catch (err) { top.hidden = false; top.textContent = err.message; }
     }));

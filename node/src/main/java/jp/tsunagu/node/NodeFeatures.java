@@ -1,10 +1,11 @@
 package jp.tsunagu.node;
 
 import java.util.ArrayList;
+import java.util.List;
 import jp.tsunagu.federation.agreement.Scopes;
 import jp.tsunagu.node.backup.BackupFeature;
-import java.util.List;
 import jp.tsunagu.node.care.CareFeature;
+import jp.tsunagu.node.care.forms.DoctorOpinions;
 import jp.tsunagu.node.care.replication.TeamData;
 import jp.tsunagu.node.disaster.DisasterFeature;
 import jp.tsunagu.node.disaster.RegisterConsents;
@@ -69,7 +70,8 @@ final class NodeFeatures {
     add(features, new FamilyFeature(services, care.patientAccess(), care.timelineNotices(),
         care.familySharing(), meetings.meetings(), federation.federation(), federation.careTeamPartners()));
     add(features, new ReviewFeature(services, identity.professionals(), meetings.meetings(),
-        federation.federation(), federation.partnersUnder(Scopes.CERTIFICATION_REVIEW)));
+        federation.federation(), federation.partnersUnder(Scopes.CERTIFICATION_REVIEW),
+        new DoctorOpinions(services)));
     TeamEventTypes teamEventTypes = new TeamEventTypes(features.stream()
         .flatMap(feature -> feature.teamEventTypes().stream()).toList(), features.stream()
         .flatMap(feature -> feature.boardHistories().stream()).toList());

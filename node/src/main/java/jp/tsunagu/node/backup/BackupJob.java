@@ -78,8 +78,7 @@ final class BackupJob {
         long done = 0;
         for (Path file : attachments) {
           if (Files.isRegularFile(file)) { // deleted since it was listed: no row of the copy needs it
-            String path = "attachments/" + config.dataDir().resolve("attachments").relativize(file).toString()
-                .replace('\\', '/');
+            String path = config.dataDir().relativize(file).toString().replace('\\', '/');
             writer.addAttachment(path, file, names.of(path), knownHash(path, file));
           }
           run.progress(++done);
@@ -155,12 +154,21 @@ final class BackupJob {
         ? Optional.of(new BackupManifest.FileEntry(path, name, Files.size(file), null)) : Optional.empty();
   }
 
+  /**
+   * The file stores under the data directory, by their path there: care's attachments and the review
+   * board's materials (a store of its own so its deletion can remove each file). A file the review
+   * board deletes is gone from every later backup, and its object leaves the target when the last
+   * backup that named it is pruned by the retention: the design's limit, since a backup is never edited.
+   */
+  static final List<String> STORES = List.of("attachments", "review/attachments");
+
   private List<Path> attachmentFiles() throws IOException {
-    Path root = config.dataDir().resolve("attachments");
     List<Path> files = new ArrayList<>();
-    for (Path file : files(root)) {
-      if (!file.getFileName().toString().endsWith(".part")) {
-        files.add(file);
+    for (String store : STORES) {
+      for (Path file : files(config.dataDir().resolve(store))) {
+        if (!file.getFileName().toString().endsWith(".part")) {
+          files.add(file);
+        }
       }
     }
     return files;

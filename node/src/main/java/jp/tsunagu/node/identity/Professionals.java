@@ -31,6 +31,18 @@ public final class Professionals {
     });
   }
 
+  /** The mail address of an active professional of this node (for notices their work sends them). */
+  public Future<Optional<String>> mail(String userId) {
+    return database.read(c -> {
+      Optional<User> user = UserStore.byId(c, userId);
+      if (user.isEmpty() || !user.get().active() || user.get().role() != Role.PROFESSIONAL || isPartner(c, userId)
+          || user.get().email() == null || user.get().email().isBlank()) {
+        return Optional.<String>empty();
+      }
+      return Optional.of(user.get().email());
+    });
+  }
+
   /** The same by login id (the demo seats its reviewers by the logins it prints). */
   public Future<Optional<Professional>> findByLogin(String loginId) {
     return database.read(c -> UserStore.byLoginId(c, loginId).map(User::id)).compose(id -> id.isEmpty()

@@ -14,6 +14,7 @@ import jp.tsunagu.node.audit.AuditEvent;
 import jp.tsunagu.node.audit.AuditLog;
 import jp.tsunagu.node.care.attachments.AttachmentFiles;
 import jp.tsunagu.node.care.attachments.AttachmentType;
+import jp.tsunagu.node.care.forms.DoctorOpinions;
 import jp.tsunagu.node.errors.CodedException;
 import jp.tsunagu.node.feature.NodeServices;
 import jp.tsunagu.node.pdf.JapanesePdfFont;
@@ -39,8 +40,11 @@ final class Materials {
   private final ReviewAccess access;
   private final AttachmentFiles files;
   private final JapanesePdfFont font;
+  private final DoctorOpinions opinions;
 
-  Materials(NodeServices services, AuditLog audit, ReviewAccess access, AttachmentFiles files) {
+  Materials(NodeServices services, AuditLog audit, ReviewAccess access, AttachmentFiles files,
+      DoctorOpinions opinions) {
+    this.opinions = opinions;
     this.services = services;
     this.audit = audit;
     this.access = access;
@@ -61,10 +65,59 @@ final class Materials {
     if (AttachmentType.detect(content).filter(t -> t == AttachmentType.PDF).isEmpty()) {
       return Future.failedFuture(CodedException.invalid("review.material_not_pdf", "資料は PDF のみ登録できます。"));
     }
+    return store(vertx, actor, caseId, kind, title, content, new JsonObject());
+  }
+
+  /**
+   * The 主治医意見書 taken from the form filed on the platform for a patient of this node, in place of an
+   * upload: only with the applicant's consent recorded (its date), rendered without identifying data.
+   * Refused with review.consent_missing or review.form_not_found, nothing stored; audited either way,
+   * since it reads a patient's record.
+   */
+  Future<JsonObject> fromForm(Vertx vertx, String actor, String caseId, JsonObject body) {
+    String patientId = ReviewInput.text(body, "patientId");
+    String target = "patient:" + patientId;
+    java.time.LocalDate consentOn;
+    try {
+      consentOn = java.time.LocalDate.parse(ReviewInput.text(body, "consentOn"));
+    } catch (java.time.format.DateTimeParseException e) {
+      consentOn = null;
+    }
+    if (consentOn == null || consentOn.isAfter(Instant.now(services.clock()).atZone(ReviewAccess.JAPAN).toLocalDate())) {
+      return refused(actor, target, caseId, "consent_missing", CodedException.invalid("review.consent_missing",
+          "本人の同意を得た日を入力してください（プラットフォームの主治医意見書は同意がある場合のみ使えます）。"));
+    }
+    String consent = consentOn.toString();
+    return services.database().read(c -> access.liveCase(c, caseId))
+        .compose(k -> patientId.isEmpty() ? Future.succeededFuture(java.util.Optional.<DoctorOpinions.Opinion>empty())
+            : opinions.anonymised(vertx, patientId))
+        .compose(found -> found.isEmpty()
+            ? refused(actor, target, caseId, "form_not_found", CodedException.notFound("review.form_not_found",
+                "この患者の主治医意見書がプラットフォームにありません。PDF をアップロードしてください。"))
+            : store(vertx, actor, caseId, "doctor_opinion", "主治医意見書（プラットフォームの様式）", found.get().pdf(),
+                new JsonObject().put("source", "form").put("patient", patientId).put("post", found.get().postId())
+                    .put("version", found.get().version()).put("consentOn", consent)));
+  }
+
+  private <T> Future<T> refused(String actor, String target, String caseId, String reason, CodedException e) {
+    return audit.record(AuditEvent.refused(actor, "review.material_from_form", target,
+        new JsonObject().put("case", caseId).put("reason", reason))).transform(x -> Future.failedFuture(e));
+  }
+
+  /**
+   * The file first (a row must never name a missing file: backups list files right after copying the
+   * database), then the row; when the row is refused or fails, a file this call wrote and no row names
+   * is removed again, so a failure leaves neither.
+   */
+  private Future<JsonObject> store(Vertx vertx, String actor, String caseId, String kind, String title,
+      byte[] content, JsonObject source) {
     String hash = AttachmentFiles.sha256(content);
     String now = now();
-    return services.database().read(c -> access.liveCase(c, caseId)).compose(k -> vertx.executeBlocking(() ->
-        files.store(hash, content, AttachmentType.PDF))).compose(x -> services.database().write(c -> {
+    return services.database().read(c -> access.liveCase(c, caseId)).compose(k -> vertx.executeBlocking(() -> {
+      boolean fresh = !Files.exists(files.file(hash));
+      files.store(hash, content, AttachmentType.PDF);
+      return fresh;
+    })).compose(fresh -> services.database().write(c -> {
           ReviewSql.Case k = access.liveCase(c, caseId);
           if (ReviewSql.session(c, k.sessionId()).map(s -> s.confirmedAt() != null).orElse(true)) {
             throw CodedException.conflict("review.session_closed", "結果が確定した審査会は変更できません。");
@@ -73,9 +126,20 @@ final class Materials {
               title.isEmpty() ? (kind.equals("doctor_opinion") ? "主治医意見書" : "参考資料") : title, hash,
               content.length, null);
           ReviewSql.insertMaterial(c, m, actor, now);
-          audit.append(c, AuditEvent.success(actor, "review.material_added", "review_case:" + caseId,
-              new JsonObject().put("material", m.id()).put("bytes", content.length)));
+          audit.append(c, AuditEvent.success(actor, source.isEmpty() ? "review.material_added"
+              : "review.material_from_form", "review_case:" + caseId,
+              source.copy().put("material", m.id()).put("bytes", content.length)));
           return json(m);
+        }).recover(e -> fresh ? removeUnnamed(vertx, hash).transform(x -> Future.<JsonObject>failedFuture(e))
+            : Future.failedFuture(e)));
+  }
+
+  /** Deletes a file this call wrote when no material row names it (another upload may have in between). */
+  private Future<Void> removeUnnamed(Vertx vertx, String hash) {
+    return services.database().read(c -> ReviewSql.hashNamed(c, hash)).compose(named -> named
+        ? Future.<Void>succeededFuture() : vertx.executeBlocking(() -> {
+          files.delete(hash);
+          return null;
         }));
   }
 
@@ -101,7 +165,7 @@ final class Materials {
     Future<Opened> found = services.database().read(c -> {
       ReviewSql.Material m = ReviewSql.material(c, materialId).filter(x -> x.withdrawnAt() == null)
           .orElseThrow(ReviewAccess::notFound);
-      ReviewAccess.CaseSeat seat = access.caseSeat(c, userId, m.caseId(), "review.material.open");
+      ReviewAccess.CaseSeat seat = access.caseSeat(c, userId, m.caseId());
       String release = seat.seat().session().releaseAt();
       if (release == null || Instant.parse(release).isAfter(now)) {
         throw CodedException.forbidden("review.not_released", "この審査会の資料はまだ公開されていません。");

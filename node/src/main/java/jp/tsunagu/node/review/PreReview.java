@@ -71,7 +71,7 @@ final class PreReview {
   Future<JsonObject> session(String userId, String sessionId) {
     Instant now = Instant.now(services.clock());
     Future<JsonObject> read = services.database().read(c -> {
-      ReviewAccess.Seat seat = access.seat(c, userId, sessionId, "review.session.open");
+      ReviewAccess.Seat seat = access.seat(c, userId, sessionId);
       boolean released = seat.session().releaseAt() != null && !Instant.parse(seat.session().releaseAt()).isAfter(now);
       JsonArray cases = new JsonArray();
       for (ReviewSql.Case k : ReviewSql.cases(c, sessionId)) {

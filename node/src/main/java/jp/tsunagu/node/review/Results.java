@@ -129,7 +129,7 @@ final class Results {
   Future<JsonObject> decide(String userId, String caseId, JsonObject body) {
     String now = now();
     Future<JsonObject> write = services.database().write(c -> {
-      ReviewAccess.CaseSeat seat = access.caseSeat(c, userId, caseId, "review.decision");
+      ReviewAccess.CaseSeat seat = access.caseSeat(c, userId, caseId);
       if (!seat.seat().chair()) {
         throw ReviewAccess.notFound();
       }
@@ -199,7 +199,7 @@ final class Results {
   }
 
   private ReviewAccess.Seat chairSeat(Connection c, String userId, String sessionId) throws SQLException {
-    ReviewAccess.Seat seat = access.seat(c, userId, sessionId, "review.aggregation");
+    ReviewAccess.Seat seat = access.seat(c, userId, sessionId);
     if (!seat.chair()) {
       throw ReviewAccess.notFound();
     }

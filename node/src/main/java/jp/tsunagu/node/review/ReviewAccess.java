@@ -47,9 +47,9 @@ final class ReviewAccess {
 
   /**
    * The caller's seat on the session's panel, or the 404; the caller records the refusal with
-   * {@link #audited} once the transaction is over ({@code action} names it there).
+   * {@link #audited} once the transaction is over.
    */
-  Seat seat(Connection c, String userId, String sessionId, String action) throws SQLException {
+  Seat seat(Connection c, String userId, String sessionId) throws SQLException {
     return seatOf(c, nodeName, userId, sessionId);
   }
 
@@ -68,12 +68,12 @@ final class ReviewAccess {
   }
 
   /** The case and the caller's seat on its session's panel; a deleted case is a 404 like an unknown one. */
-  CaseSeat caseSeat(Connection c, String userId, String caseId, String action) throws SQLException {
+  CaseSeat caseSeat(Connection c, String userId, String caseId) throws SQLException {
     Optional<ReviewSql.Case> found = ReviewSql.caseById(c, caseId).filter(k -> k.purgedAt() == null);
     if (found.isEmpty()) {
       throw notFound();
     }
-    return new CaseSeat(found.get(), seat(c, userId, found.get().sessionId(), action));
+    return new CaseSeat(found.get(), seat(c, userId, found.get().sessionId()));
   }
 
   /** {@link #caseSeat} for a reviewer of any node. */

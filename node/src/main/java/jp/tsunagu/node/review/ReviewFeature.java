@@ -7,6 +7,7 @@ import java.util.function.Predicate;
 import java.util.function.Supplier;
 import jp.tsunagu.node.audit.AuditLog;
 import jp.tsunagu.node.care.attachments.AttachmentFiles;
+import jp.tsunagu.node.care.forms.DoctorOpinions;
 import jp.tsunagu.node.feature.NodeFeature;
 import jp.tsunagu.node.feature.NodeServices;
 import jp.tsunagu.node.identity.Professionals;
@@ -34,6 +35,7 @@ public final class ReviewFeature implements NodeFeature {
   private final ReviewDeletion deletion;
   private final PartnerExchange exchange;
   private final PartnerSender sender;
+  private final ReviewNotices notices;
   private final Panels panels;
   private final Sessions sessions;
   private final Materials materials;
@@ -49,9 +51,10 @@ public final class ReviewFeature implements NodeFeature {
    * @param federation this node's federation (the exchange with partner reviewers' nodes)
    * @param reviewPartners whether a node shares an active agreement with the {@code certification-review}
    *     scope now: the only partners whose professionals may be appointed 審査委員
+   * @param opinions care's 主治医意見書 forms (taken, with consent, in place of an upload)
    */
   public ReviewFeature(NodeServices services, Professionals professionals, Meetings meetings,
-      Federation federation, Predicate<String> reviewPartners) {
+      Federation federation, Predicate<String> reviewPartners, DoctorOpinions opinions) {
     this.services = services;
     AuditLog audit = new AuditLog(services.database(), services.clock());
     ReviewAccess access = new ReviewAccess(services.config().node().name(), audit);
@@ -61,7 +64,7 @@ public final class ReviewFeature implements NodeFeature {
     this.panels = new Panels(services, audit, professionals,
         new PartnerReviewers(services.config().node().name(), reviewPartners, audit));
     this.sessions = new Sessions(services, audit, access, meetings.videoLinks());
-    this.materials = new Materials(services, audit, access, files);
+    this.materials = new Materials(services, audit, access, files, opinions);
     this.preReview = new PreReview(services, audit, access);
     this.results = new Results(services, audit, access);
     this.sender = new PartnerSender(federation, reviewPartners, audit);
@@ -70,14 +73,21 @@ public final class ReviewFeature implements NodeFeature {
     PartnerCopies copies = new PartnerCopies(services.database(), audit, new AttachmentFiles(services.config()
         .dataDir().resolve("review-partner")), professionals, services.clock());
     this.exchange = new PartnerExchange(federation, reviewPartners, copies, preReview::submitFromPartner, audit);
-    this.routes = List.of(new SecretariatRoutes(panels, sessions, materials, results, services.idempotency(),
-        services.config().limits().uploadBytes(), packages), new ReviewerRoutes(preReview, materials, results),
+    this.notices = new ReviewNotices(services, audit, access, professionals,
+        new jp.tsunagu.node.identity.Mailer(services.config().mail()));
+    this.routes = List.of(new SecretariatRoutes(panels, sessions, materials, results, notices,
+        services.idempotency(), services.config().limits().uploadBytes(), packages), new ReviewerRoutes(preReview, materials, results),
         new PartnerReaderRoutes(copies, sender, audit));
   }
 
   /** Runs the deletion now (the verticle runs it every quarter hour; a test chooses the time). */
   public io.vertx.core.Future<Integer> deleteDue(Vertx vertx) {
     return deletion.sweep(vertx).map(ReviewDeletion.Swept::files);
+  }
+
+  /** Sends the reviewers' notices and reminders due at {@code now} (the job runs it every five minutes). */
+  public io.vertx.core.Future<Integer> sendNotices(Vertx vertx, java.time.Instant now) {
+    return notices.sendDue(vertx, now);
   }
 
   @Override
@@ -107,6 +117,6 @@ public final class ReviewFeature implements NodeFeature {
 
   @Override
   public List<Supplier<Deployable>> verticles() {
-    return List.of(() -> new DeletionVerticle(deletion));
+    return List.of(() -> new DeletionVerticle(deletion), () -> new NoticeVerticle(notices));
   }
 }

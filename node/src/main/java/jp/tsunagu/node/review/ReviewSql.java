@@ -248,6 +248,37 @@ final class ReviewSql {
         + " where m.sha256 = ? and k.session_id <> ?", sha256, sessionId);
   }
 
+  // notices to reviewers
+
+  /** Released sessions still ahead (not confirmed, not deleted) whose start is after {@code now}. */
+  static List<Session> comingReleased(Connection c, String now) throws SQLException {
+    return list(c, "select * from review_sessions where release_at is not null and confirmed_at is null"
+        + " and purged_at is null and starts_at > ? order by starts_at", ReviewSql::session, now);
+  }
+
+  static boolean noticeSent(Connection c, String sessionId, String appointmentId, String kind) throws SQLException {
+    return exists(c, "select 1 from review_notices where session_id = ? and appointment_id = ? and kind = ?",
+        sessionId, appointmentId, kind);
+  }
+
+  static void markNotice(Connection c, String sessionId, String appointmentId, String kind, String at)
+      throws SQLException {
+    update(c, "insert into review_notices (session_id, appointment_id, kind, sent_at) values (?, ?, ?, ?)"
+        + " on conflict do nothing", sessionId, appointmentId, kind, at);
+  }
+
+  /** Whether the reviewer has an opinion on every live case of the session. */
+  static boolean submittedAll(Connection c, String sessionId, String appointmentId) throws SQLException {
+    return !exists(c, "select 1 from review_cases k where k.session_id = ? and k.purged_at is null and not exists"
+        + " (select 1 from review_opinions o where o.case_id = k.id and o.appointment_id = ?)", sessionId,
+        appointmentId);
+  }
+
+  /** Whether any material row names the file. */
+  static boolean hashNamed(Connection c, String sha256) throws SQLException {
+    return exists(c, "select 1 from review_materials where sha256 = ?", sha256);
+  }
+
   private static Material material(ResultSet r) throws SQLException {
     return new Material(r.getString("id"), r.getString("case_id"), r.getString("kind"), r.getString("title"),
         r.getString("sha256"), r.getLong("size"), r.getString("withdrawn_at"));

@@ -32,13 +32,15 @@ final class SecretariatRoutes implements jp.tsunagu.node.web.RouteSet {
   private final Sessions sessions;
   private final Materials materials;
   private final Results results;
+  private final ReviewNotices notices;
   private final IdempotencyKeys idempotency;
   private final long uploadBytes;
 
   private final PartnerPackages partners;
 
-  SecretariatRoutes(Panels panels, Sessions sessions, Materials materials, Results results,
+  SecretariatRoutes(Panels panels, Sessions sessions, Materials materials, Results results, ReviewNotices notices,
       IdempotencyKeys idempotency, long uploadBytes, PartnerPackages partners) {
+    this.notices = notices;
     this.partners = partners;
     this.panels = panels;
     this.sessions = sessions;
@@ -87,7 +89,12 @@ final class SecretariatRoutes implements jp.tsunagu.node.web.RouteSet {
         .handler(ctx -> sessions.release(user(ctx), ctx.pathParam("sessionId"), JsonBodies.required(ctx))
             .compose(json -> partners.released(ctx.vertx(), ctx.pathParam("sessionId"))
                 .map(codes -> json.put("partnerDeliveries", new io.vertx.core.json.JsonArray(codes))))
-            .onSuccess(ctx::json).onFailure(ctx::fail));
+            .onSuccess(json -> {
+              ctx.json(json);
+              // The reviewers' notice goes now rather than at the job's next run; a mail server that is
+              // down does not undo the release (the job tries again).
+              notices.sendDueNow(ctx.vertx());
+            }).onFailure(ctx::fail));
     api.post("/review/sessions/:sessionId/confirm").handler(SECRETARIAT).handler(AccessGuard::csrf)
         .handler(ctx -> sessions.confirm(user(ctx), ctx.pathParam("sessionId")).onSuccess(ctx::json)
             .onFailure(ctx::fail));
@@ -101,6 +108,9 @@ final class SecretariatRoutes implements jp.tsunagu.node.web.RouteSet {
             .putHeader("Cache-Control", "private, no-store").end(Buffer.buffer(bytes))).onFailure(ctx::fail));
     idempotency.guard(api.post("/review/cases/:caseId/materials").handler(SECRETARIAT).handler(AccessGuard::csrf))
         .handler(this::addMaterial);
+    idempotency.guard(api.post("/review/cases/:caseId/materials/from-form").handler(SECRETARIAT)
+        .handler(AccessGuard::csrf)).handler(ctx -> created(ctx, materials.fromForm(ctx.vertx(), user(ctx),
+            ctx.pathParam("caseId"), JsonBodies.required(ctx))));
     api.post("/review/materials/:materialId/withdraw").handler(SECRETARIAT).handler(AccessGuard::csrf)
         .handler(ctx -> materials.withdraw(user(ctx), ctx.pathParam("materialId")).onSuccess(ctx::json)
             .onFailure(ctx::fail));

@@ -44,6 +44,10 @@ final class Sessions {
       return Future.failedFuture(CodedException.invalid("review.invalid_time",
           "終了は開始より後、事前審査の締切は開始より前にしてください。"));
     }
+    if (deadline.isBefore(Instant.now(services.clock()))) {
+      return Future.failedFuture(CodedException.invalid("review.deadline_past",
+          "事前審査の締切がすでに過ぎています。これからの日時を指定してください。"));
+    }
     VideoLinks.Video video = videoLinks.issue(ReviewInput.text(body, "videoProvider").isEmpty() ? "jitsi"
         : ReviewInput.text(body, "videoProvider"), ReviewInput.text(body, "videoUrl"));
     String now = now();

@@ -102,8 +102,10 @@ class BackupFeatureTest {
             || path.startsWith("user-ca"));
     assertThat(manifest.rowCounts().get("patients")).isPositive();
     assertThat(manifest.rowCounts().get("posts")).isPositive();
-    assertThat(manifest.attachments()).as("three documents, a photo and its thumbnail").hasSize(5)
-        .anyMatch(a -> a.path().endsWith(".thumb.jpg"));
+    assertThat(manifest.attachments().stream().filter(a -> a.path().startsWith("attachments/")).toList())
+        .as("three documents, a photo and its thumbnail").hasSize(5).anyMatch(a -> a.path().endsWith(".thumb.jpg"));
+    assertThat(manifest.attachments().stream().filter(a -> a.path().startsWith("review/attachments/")).count())
+        .as("the review board's materials (the demo's)").isEqualTo(reviewFiles().size()).isPositive();
     try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + restored.resolve("tsunagu.db"));
         Statement s = c.createStatement()) {
       try (ResultSet rs = s.executeQuery("pragma integrity_check")) {
@@ -131,6 +133,43 @@ class BackupFeatureTest {
     assertThat(list.getJsonObject("lastSuccess").getString("name")).isEqualTo(again.getJsonObject("backup").getString("name"));
     assertThat(list.getBoolean("stale")).isFalse();
     assertThat(list.getJsonArray("runs")).hasSize(2);
+  }
+
+  /**
+   * The review board's store is backed up like care's; a material its deletion removed is in no later
+   * backup, and its object leaves the target once no kept backup names it.
+   */
+  @Test
+  void review_materials_are_backed_up_and_a_deleted_one_leaves_the_later_backups() throws Exception {
+    List<Path> review = reviewFiles();
+    assertThat(review).isNotEmpty();
+    JsonObject first = backup(false);
+    assertThat(first.getString("state")).as(first.encode()).isEqualTo("succeeded");
+    BackupTarget target = BackupTarget.of(dir.resolve("nas"), "ina");
+    String gone = node.services().config().dataDir().relativize(review.get(0)).toString().replace('\\', '/');
+    Files.delete(review.get(0)); // as the deletion removes it
+    JsonObject second = backup(false);
+    assertThat(second.getString("state")).isEqualTo("succeeded");
+    Path restored = Files.createDirectories(dir.resolve("restored-review"));
+    BackupManifest manifest = GenerationReader.extract(target, target.find(second.getJsonObject("backup")
+        .getString("name")), KEY, restored, p -> {});
+    assertThat(manifest.attachments()).extracting(BackupManifest.FileEntry::path).doesNotContain(gone)
+        .anyMatch(path -> path.startsWith("review/attachments/"));
+    assertThat(Files.exists(restored.resolve(gone))).isFalse();
+    assertThat(second.getJsonObject("backup").getInteger("objects"))
+        .isEqualTo(first.getJsonObject("backup").getInteger("objects") - 1);
+    try (java.util.stream.Stream<Path> walk = Files.walk(dir.resolve("nas"))) {
+      assertThat(walk.filter(Files::isRegularFile).filter(f -> f.getParent().toString().contains("objects")).count())
+          .as("the first backup (pruned: one a day is kept) took the deleted file's object with it")
+          .isEqualTo(second.getJsonObject("backup").getInteger("objects").longValue());
+    }
+  }
+
+  private List<Path> reviewFiles() throws IOException {
+    Path root = node.services().config().dataDir().resolve("review").resolve("attachments");
+    try (java.util.stream.Stream<Path> walk = Files.walk(root)) {
+      return walk.filter(Files::isRegularFile).sorted().toList();
+    }
   }
 
   @Test

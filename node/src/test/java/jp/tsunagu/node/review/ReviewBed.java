@@ -51,7 +51,13 @@ final class ReviewBed implements AutoCloseable {
   final String panelId;
 
   ReviewBed(Path dir) {
-    JsonObject config = TestNodes.json("ina").put("review", new JsonObject().put("deleteAfterDays", 0));
+    this(dir, new JsonObject());
+  }
+
+  /** The same with more of the node's configuration (a test's mail server). */
+  ReviewBed(Path dir, JsonObject more) {
+    JsonObject config = TestNodes.json("ina").put("review", new JsonObject().put("deleteAfterDays", 0))
+        .mergeIn(more);
     node = TsunaguNode.start(new ConfigLoader(name -> null).fromJson(config, dir).asDemo());
     AccountSeeder seeder = new AccountSeeder(node.services());
     String clinic = seeder.createFacility("伊那審査会テスト診療所", "202096", "長野県", "clinic");

@@ -131,6 +131,22 @@ class ReviewBrowserTest {
       pc.driver().findElement(By.cssSelector("#review-sessions a")).click();
       longWait(pc).until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("table.review-cases")));
       assertThat(pc.driver().findElement(By.id("main")).getText()).contains("P-1", ReviewBed.APPLICANT, "事例02");
+
+      // P-2's 主治医意見書 taken from the form filed on the platform, with the applicant's consent.
+      String patient = bed.outsider.post("/api/v1/patients", jp.tsunagu.node.care.CareApiTest.patient("春日", "八重",
+          "カスガ", "ヤエ", "1938-04-02")).json().getString("id");
+      assertThat(bed.outsider.post("/api/v1/patients/" + patient + "/forms", new JsonObject()
+          .put("template", jp.tsunagu.node.care.forms.FormSamples.IKENSHO)
+          .put("values", jp.tsunagu.node.care.forms.FormSamples.ikensho())).status()).isEqualTo(201);
+      WebElement row = pc.driver().findElement(By.cssSelector("tr[data-case='" + cases.get(1) + "']"));
+      row.findElement(By.cssSelector("details.review-from-form summary")).click();
+      row.findElement(By.name("patientId")).sendKeys(patient);
+      WebElement consent = row.findElement(By.name("consentOn"));
+      ((org.openqa.selenium.JavascriptExecutor) pc.driver()).executeScript("arguments[0].value = arguments[1]",
+          consent, java.time.LocalDate.now().minusDays(2).toString());
+      row.findElement(By.cssSelector("form[data-from-form] button")).click();
+      longWait(pc).until(ExpectedConditions.textToBePresentInElementLocated(
+          By.cssSelector("tr[data-case='" + cases.get(1) + "']"), "主治医意見書（プラットフォームの様式）"));
     }
   }
 }

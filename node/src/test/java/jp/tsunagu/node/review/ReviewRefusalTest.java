@@ -27,12 +27,15 @@ class ReviewRefusalTest {
   static String closedCase;
 
   @BeforeAll
-  static void start() {
+  static void start() throws InterruptedException {
     bed = new ReviewBed(dir);
     session = bed.session(Duration.ofDays(1));
     caseId = bed.addCase(session, "A-100", "care_2");
-    closedSession = bed.session(Duration.ofHours(-1));
+    // A session cannot be created with its deadline past (review.deadline_past): this one's passes while the
+    // other cases are set up, and the waiting below makes sure it has.
+    closedSession = bed.session(Duration.ofSeconds(2));
     closedCase = bed.addCase(closedSession, "A-200", "care_1");
+    Thread.sleep(3_000);
   }
 
   @AfterAll
@@ -86,6 +89,15 @@ class ReviewRefusalTest {
         "review.invalid_months");
     refused(() -> bed.chair().put("/api/v1/review/my/cases/" + caseId + "/decision", new JsonObject()
         .put("level", "要介護9").put("months", 12)), 400, "review.invalid_level");
+  }
+
+  @Test
+  void a_session_with_its_pre_review_deadline_already_past_is_refused() {
+    java.time.Instant start = java.time.Instant.now().plus(2, java.time.temporal.ChronoUnit.DAYS)
+        .truncatedTo(java.time.temporal.ChronoUnit.HOURS);
+    refused(() -> bed.secretariat.post("/api/v1/review/sessions", new JsonObject().put("panelId", bed.panelId)
+        .put("startsAt", start.toString()).put("opinionDeadline", java.time.Instant.now().minus(Duration.ofHours(1))
+            .truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString())), 400, "review.deadline_past");
   }
 
   @Test
