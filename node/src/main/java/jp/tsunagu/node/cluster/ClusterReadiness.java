@@ -11,7 +11,7 @@ import java.util.List;
  * leader itself is ready as soon as it holds the lock.
  *
  * @param ready whether {@code /health/ready} answers 200
- * @param details what the health body shows: the reason's stable code when not ready, the role, the leader, the lag
+ * @param details what the health body shows: the instance, the reason's stable code when not ready, the role, the leader, the lag
  */
 public record ClusterReadiness(boolean ready, JsonObject details) {
 
@@ -25,7 +25,8 @@ public record ClusterReadiness(boolean ready, JsonObject details) {
    */
   public static ClusterReadiness of(boolean leading, String self, String leader, List<String> present,
       Long leaderBatch, long appliedBatch, int maxLag) {
-    JsonObject details = new JsonObject().put("role", leading ? "leader" : "follower")
+    // which instance answered: behind a load balancer, its health body tells the operator
+    JsonObject details = new JsonObject().put("self", self).put("role", leading ? "leader" : "follower")
         .put("appliedBatch", appliedBatch).put("maxReadyLag", maxLag);
     if (leading) {
       return new ClusterReadiness(true, details.put("leader", self).put("lag", 0L));

@@ -15,6 +15,7 @@ class ClusterReadinessTest {
     ClusterReadiness r = ClusterReadiness.of(true, "a", null, PRESENT, null, 40, 100);
     assertThat(r.ready()).isTrue();
     assertThat(r.details().getString("role")).isEqualTo("leader");
+    assertThat(r.details().getString("self")).isEqualTo("a");
     assertThat(r.details().getLong("lag")).isZero();
   }
 

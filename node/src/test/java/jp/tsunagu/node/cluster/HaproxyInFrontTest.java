@@ -23,7 +23,6 @@ import jp.tsunagu.node.TsunaguNode;
 import jp.tsunagu.node.config.ConfigLoader;
 import jp.tsunagu.node.config.NodeConfig;
 import jp.tsunagu.node.keys.NodeKeys;
-import jp.tsunagu.node.testing.TestAdmin;
 import jp.tsunagu.node.testing.TestHttp;
 import jp.tsunagu.node.testing.TestNodes;
 import org.junit.jupiter.api.AfterEach;
@@ -95,10 +94,10 @@ class HaproxyInFrontTest {
         .redirectErrorStream(true).redirectOutput(dir.resolve("haproxy.log").toFile()).start();
 
     HttpClient plain = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
-    URI throughProxy = URI.create("http://127.0.0.1:" + proxyAdmin + "/admin/v1/cluster");
+    URI throughProxy = URI.create("http://127.0.0.1:" + proxyAdmin + "/health/ready");
     // Every instance is ready once the followers have caught up: round robin reaches all three.
-    waitFor(() -> selvesSeen(plain, throughProxy, leader, 12).size() == 3);
-    Set<String> seen = selvesSeen(plain, throughProxy, leader, 12);
+    waitFor(() -> selvesSeen(throughProxy, 12).size() == 3);
+    Set<String> seen = selvesSeen(throughProxy, 12);
     assertThat(seen).contains(leader.cluster().orElseThrow().nodeId());
 
     // The web listener through the proxy (TLS passed through: the node's own certificate answers).
@@ -118,20 +117,24 @@ class HaproxyInFrontTest {
     assertThat(notReady.body()).contains("cluster.");
     String followerId = follower.cluster().orElseThrow().nodeId();
     waitFor(() -> {
-      Set<String> now = selvesSeen(plain, throughProxy, leader, 12);
+      Set<String> now = selvesSeen(throughProxy, 12);
       return !now.contains(followerId) && now.contains(leader.cluster().orElseThrow().nodeId());
     });
   }
 
-  /** The instances that answered {@code count} requests through the proxy (only those answered 200). */
-  private static Set<String> selvesSeen(HttpClient client, URI uri, TsunaguNode any, int count) {
+  /**
+   * The instances that answered {@code count} requests through the proxy (only those answered 200).
+   * The proxy balances connections, not requests, so each request opens a connection of its own.
+   */
+  private static Set<String> selvesSeen(URI uri, int count) {
     Set<String> selves = new HashSet<>();
     for (int i = 0; i < count; i++) {
+      HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
       try {
         HttpResponse<String> response = client.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5))
-            .header("Authorization", TestAdmin.authorization(any)).build(), HttpResponse.BodyHandlers.ofString());
+            .build(), HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() == 200) {
-          selves.add(new JsonObject(response.body()).getString("self"));
+          selves.add(clusterCheck(new JsonObject(response.body())).getString("self"));
         }
       } catch (IOException e) {
         // no instance ready yet: the proxy closes the connection
@@ -141,6 +144,17 @@ class HaproxyInFrontTest {
       }
     }
     return selves;
+  }
+
+  /** The {@code cluster} check's data in a health body. */
+  private static JsonObject clusterCheck(JsonObject health) {
+    for (Object check : health.getJsonArray("checks")) {
+      JsonObject c = (JsonObject) check;
+      if ("cluster".equals(c.getString("id"))) {
+        return c.getJsonObject("data");
+      }
+    }
+    throw new AssertionError("no cluster check in " + health.encode());
   }
 
   private static int status(HttpClient client, URI uri) {
