@@ -26,6 +26,7 @@ import java.util.function.Supplier;
 import jp.tsunagu.node.audit.AuditCheckpoints;
 import jp.tsunagu.node.cluster.ClusterAdminRoutes;
 import jp.tsunagu.node.cluster.ClusterInstance;
+import jp.tsunagu.node.cluster.ClusterReadinessCheck;
 import jp.tsunagu.node.cluster.ClusteredVertx;
 import jp.tsunagu.node.cluster.Singletons;
 import jp.tsunagu.node.config.ConfigException;
@@ -151,6 +152,9 @@ public final class TsunaguNode implements AutoCloseable {
       }
       webRoutes.add(new NodeInfoRoutes(services));
       adminRoutes.add(new ClusterAdminRoutes(cluster::get));
+      if (clustered != null) {
+        readiness.add(ClusterReadinessCheck.of(vertx, cluster::get));
+      }
       webRoutes.addAll(extraWebFeatures.apply(services));
       Federation federation = find(features, FederationFeature.class).federation();
       List<Future<?>> deployments = new ArrayList<>();

@@ -42,6 +42,17 @@ public final class BatchApplier {
           + batch.token() + ", lower than " + position.token() + " already seen: its leader has been deposed");
     }
     if (batch.batchId() <= position.batchId()) {
+      // A batch number this database already holds, but from a leader elected after every batch it
+      // has seen: what it holds under that number was committed by a deposed leader (this instance,
+      // or a leader that reached only it) and never replicated. Skipping it would leave this database
+      // silently different from the leader's; applying over it would too. It must be rebuilt.
+      if (batch.token() > position.token()) {
+        throw new ReplicationRefused("cluster.diverged", "batch " + batch.batchId() + " of the leader with token "
+            + batch.token() + " is one this database holds from an earlier leader (highest token seen "
+            + position.token() + "): it committed batches that were never replicated; stop this instance and"
+            + " start it from a backup of the leader's database (tsunagu-admin backup create on the leader,"
+            + " then backup restore)");
+      }
       return Outcome.ALREADY_APPLIED;
     }
     if (batch.batchId() != position.batchId() + 1) {

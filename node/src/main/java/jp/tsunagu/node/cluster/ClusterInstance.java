@@ -30,10 +30,12 @@ public final class ClusterInstance implements AutoCloseable {
   private final HazelcastClusterManager members;
   private final ReplicationLink link;
   private final Leadership leadership;
+  private final Positions positions;
 
   private ClusterInstance(NodeConfig.Cluster settings, Database database, HazelcastClusterManager members,
-      ReplicationLink link, Leadership leadership) {
+      ReplicationLink link, Leadership leadership, Positions positions) {
     this.settings = settings;
+    this.positions = positions;
     this.database = database;
     this.members = members;
     this.link = link;
@@ -72,7 +74,7 @@ public final class ClusterInstance implements AutoCloseable {
         .map(v -> {
           database.acknowledgingCommitHook("cluster.replication", writer::gather, link::ship);
           leadership[0].start();
-          return new ClusterInstance(settings, database, members, link, leadership[0]);
+          return new ClusterInstance(settings, database, members, link, leadership[0], positions);
         });
   }
 
@@ -126,6 +128,20 @@ public final class ClusterInstance implements AutoCloseable {
       }
       return status;
     });
+  }
+
+  /**
+   * Whether the load balancer should send this instance traffic ({@link ClusterReadiness}). It asks
+   * Hazelcast's maps, which may wait on the network, so it runs off the event loop.
+   */
+  public Future<ClusterReadiness> readiness(Vertx vertx) {
+    return database.read(ReplicationPosition::of).compose(position -> vertx.executeBlocking(() -> {
+      String leaderJson = (String) members.getHazelcastInstance().getMap(STATE_MAP).get("leader");
+      String leader = leaderJson == null ? null : new JsonObject(leaderJson).getString("node");
+      Long leaderBatch = leader == null ? null : positions.of(leader);
+      return ClusterReadiness.of(isLeader(), nodeId(), leader, members.getNodes(), leaderBatch,
+          position.batchId(), settings.maxReadyLag());
+    }, false));
   }
 
   /** Stops contending (another instance is elected at once if this one led). */

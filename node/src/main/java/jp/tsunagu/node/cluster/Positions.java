@@ -44,6 +44,11 @@ final class Positions {
     });
   }
 
+  /** The last batch {@code member} published as applied (or written, if it leads); null before it did. */
+  Long of(String member) {
+    return shared.get(member);
+  }
+
   /** Whether no other member present has applied more batches than this instance. */
   boolean mostAdvanced() {
     long mine = own;

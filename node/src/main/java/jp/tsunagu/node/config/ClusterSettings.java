@@ -46,7 +46,9 @@ final class ClusterSettings {
       throw new ConfigException("cluster.cpMembers", "must be 0 (tests only: the lock without consensus) or at least 3,"
           + " got " + cpMembers);
     }
-    return Optional.of(new NodeConfig.Cluster(name.get(), members, host, port, eventBusPort, syncReplicas, cpMembers));
+    int maxReadyLag = (int) v.range("cluster.maxReadyLag", 0, 1_000_000);
+    return Optional.of(new NodeConfig.Cluster(name.get(), members, host, port, eventBusPort, syncReplicas, cpMembers,
+        maxReadyLag));
   }
 
   private static List<NodeConfig.Member> members(List<String> listed) {

@@ -89,6 +89,7 @@ public final class ConfigLoader {
       ConfigKey.optional("cluster.eventBusPort", Kind.INTEGER, "5801"),
       ConfigKey.optional("cluster.syncReplicas", Kind.INTEGER, "1"),
       ConfigKey.optional("cluster.cpMembers", Kind.INTEGER, "3"),
+      ConfigKey.optional("cluster.maxReadyLag", Kind.INTEGER, "100"),
       ConfigKey.optional("log.format", Kind.TEXT, "text"),
       ConfigKey.optional("log.level", Kind.TEXT, "INFO"));
 

@@ -171,7 +171,7 @@ public record NodeConfig(
    * {@code cpMembers} instances hold the CP group that elects the one writer (3 in production).
    */
   public record Cluster(String name, List<Member> members, String host, int port, int eventBusPort,
-      int syncReplicas, int cpMembers) {
+      int syncReplicas, int cpMembers, int maxReadyLag) {
     public Cluster {
       members = List.copyOf(members);
     }

@@ -163,6 +163,28 @@ class ReplicationTest {
   }
 
   @Test
+  void a_batch_number_held_from_a_deposed_leader_and_shipped_again_by_a_newer_one_is_refused_as_diverged()
+      throws Exception {
+    token.set(5);
+    leader.submitWrite(c -> {
+      ReplicaDumps.execute(c, "insert into future_plain (label, amount) values ('of the deposed leader', 1)");
+      return null;
+    }).get();
+    var before = follower.submitRead(ReplicaDumps::dump).get();
+    // The new leader (token 9) never had batch 1 of token 5 and wrote its own batch 1.
+    ReplicationBatch other = new ReplicationBatch(1, 9, follower.expectedSchemaVersion(), new JsonArray().add(
+        new JsonObject().put("t", "future_plain").put("op", "i").put("nk", new JsonArray().add(1))
+            .put("v", new JsonArray().add("tof the new leader").add(2))));
+
+    assertRefused(other, "cluster.diverged");
+    assertThat(follower.submitRead(ReplicaDumps::dump).get()).isEqualTo(before);
+    assertThat(follower.submitRead(ReplicationPosition::of).get()).isEqualTo(new ReplicationPosition(1, 5));
+    // The same batch again from the leader that wrote it is still only a repeat.
+    assertThat(follower.submitWrite(c -> applier.apply(c, shipped.get(0))).get())
+        .isEqualTo(BatchApplier.Outcome.ALREADY_APPLIED);
+  }
+
+  @Test
   void batches_that_are_not_the_next_one_or_not_what_a_leader_writes_are_refused_and_change_nothing()
       throws Exception {
     var before = follower.submitRead(ReplicaDumps::dump).get();

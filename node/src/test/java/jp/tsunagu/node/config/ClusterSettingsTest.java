@@ -55,6 +55,8 @@ class ClusterSettingsTest {
     assertThat(cluster.eventBusPort()).isEqualTo(5801);
     assertThat(cluster.syncReplicas()).isEqualTo(1);
     assertThat(cluster.cpMembers()).isEqualTo(3);
+    assertThat(cluster.maxReadyLag()).isEqualTo(100);
+    assertThat(load(three().put("maxReadyLag", 0)).cluster().orElseThrow().maxReadyLag()).isZero();
   }
 
   @Test
@@ -86,6 +88,8 @@ class ClusterSettingsTest {
         .hasMessage("cluster.syncReplicas: must be between 0 and 2, got 3");
     assertThatThrownBy(() -> load(three().put("cpMembers", 2)))
         .hasMessage("cluster.cpMembers: must be 0 (tests only: the lock without consensus) or at least 3, got 2");
+    assertThatThrownBy(() -> load(three().put("maxReadyLag", -1)))
+        .hasMessage("cluster.maxReadyLag: must be between 0 and 1000000, got -1");
     assertThatThrownBy(() -> load(three().put("multicast", "on"))).hasMessage("cluster.multicast: unknown key");
   }
 }

@@ -1,0 +1,39 @@
+package jp.tsunagu.node.cluster;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.healthchecks.Status;
+import java.util.function.Supplier;
+import jp.tsunagu.node.web.ReadinessCheck;
+
+/**
+ * The {@code cluster} check of {@code /health/ready} on an instance of a clustered node (a single
+ * instance has none): 503 with the reason while the cluster has no leader or this follower lags too
+ * far ({@link ClusterReadiness}), and while the instance is still joining (its listeners answer
+ * before it takes part in replication).
+ */
+public final class ClusterReadinessCheck {
+
+  static final String JOINING = "cluster.joining";
+  static final String UNKNOWN = "cluster.state_unavailable";
+
+  private ClusterReadinessCheck() {}
+
+  public static ReadinessCheck of(Vertx vertx, Supplier<ClusterInstance> instance) {
+    return new ReadinessCheck("cluster", 3_000, promise -> {
+      ClusterInstance cluster = instance.get();
+      if (cluster == null) {
+        promise.complete(Status.KO(new JsonObject().put("error", JOINING)));
+        return;
+      }
+      cluster.readiness(vertx).onComplete(result -> {
+        if (result.failed()) {
+          promise.complete(Status.KO(new JsonObject().put("error", UNKNOWN)));
+        } else {
+          ClusterReadiness readiness = result.result();
+          promise.complete(readiness.ready() ? Status.OK(readiness.details()) : Status.KO(readiness.details()));
+        }
+      });
+    });
+  }
+}
