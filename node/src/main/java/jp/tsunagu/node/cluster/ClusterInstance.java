@@ -57,7 +57,8 @@ public final class ClusterInstance implements AutoCloseable {
     Positions positions = new Positions(vertx, database, hazelcast.getMap(POSITIONS_MAP), self, members::getNodes);
     Leadership[] leadership = new Leadership[1];
     TokenGenerations generations = new TokenGenerations(
-        hazelcast.getCPSubsystem().getAtomicLong("tsunagu-token-generation-" + settings.name()), database);
+        CpProxies.once(() -> hazelcast.getCPSubsystem().getAtomicLong("tsunagu-token-generation-" + settings.name())),
+        database);
     leadership[0] = new Leadership(hazelcast, settings.name(), positions::mostAdvanced, fence -> {
       // Rows arrived by replication since this instance last wrote: its writer reads its values again.
       database.forgetWriterStates().join();

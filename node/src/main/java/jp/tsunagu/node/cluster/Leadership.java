@@ -40,7 +40,7 @@ public final class Leadership implements AutoCloseable {
    */
   public Leadership(HazelcastInstance hazelcast, String clusterName, BooleanSupplier mayLead,
       LongUnaryOperator elected, Runnable lost) {
-    this.lock = hazelcast.getCPSubsystem().getLock("tsunagu-writer-" + clusterName);
+    this.lock = CpProxies.once(() -> hazelcast.getCPSubsystem().getLock("tsunagu-writer-" + clusterName));
     this.mayLead = mayLead;
     this.elected = elected;
     this.lost = lost;
