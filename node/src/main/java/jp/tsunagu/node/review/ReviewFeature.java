@@ -13,6 +13,7 @@ import jp.tsunagu.node.identity.Professionals;
 import jp.tsunagu.node.meetings.Meetings;
 import jp.tsunagu.node.federation.Federation;
 import jp.tsunagu.node.review.partner.PartnerCopies;
+import jp.tsunagu.node.review.partner.PartnerDeliveries;
 import jp.tsunagu.node.review.partner.PartnerExchange;
 import jp.tsunagu.node.review.partner.PartnerReaderRoutes;
 import jp.tsunagu.node.review.partner.PartnerReviewers;
@@ -65,7 +66,8 @@ public final class ReviewFeature implements NodeFeature {
     this.preReview = new PreReview(services, audit, access);
     this.results = new Results(services, audit, access);
     this.sender = new PartnerSender(federation, reviewPartners, audit);
-    PartnerPackages packages = new PartnerPackages(services.database(), files, sender);
+    PartnerPackages packages = new PartnerPackages(services.database(), files, sender,
+        new PartnerDeliveries(services.database(), audit));
     this.deletion = new ReviewDeletion(services, audit, files, packages);
     PartnerCopies copies = new PartnerCopies(services.database(), audit, new AttachmentFiles(services.config()
         .dataDir().resolve("review-partner")), professionals, services.clock());

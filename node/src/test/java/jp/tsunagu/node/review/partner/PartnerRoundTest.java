@@ -69,6 +69,7 @@ class PartnerRoundTest {
   static TsunaguNode ina;
   static TsunaguNode minamiminowa;
   static TsunaguNode minowa;
+  static JsonObject minamiminowaJson;
   static Vertx vertx;
   static CareClient secretariat;
   static CareClient chair;
@@ -249,6 +250,84 @@ class PartnerRoundTest {
     assertThat(ok(partner.get("/api/v1/review/partner/sessions")).getJsonArray("sessions")).isEmpty();
   }
 
+  @Test
+  @Order(6)
+  void a_deletion_order_to_a_stopped_partner_is_sent_again_until_she_confirms() throws Exception {
+    Path partnerStore = minamiminowa.services().config().dataDir().resolve("review-partner");
+    String third = session(panel, Duration.ofDays(1));
+    String kase = ok(secretariat.post("/api/v1/review/sessions/" + third + "/cases", caseBody("R-301")))
+        .getString("id");
+    ok(secretariat.postBytes("/api/v1/review/cases/" + kase + "/materials?kind=doctor_opinion",
+        pdf("shujii iken-sho R-301"), "application/pdf"));
+    assertThat(ok(secretariat.post("/api/v1/review/sessions/" + third + "/release", new JsonObject()))
+        .getJsonArray("partnerDeliveries").getList()).containsExactly("ok");
+    assertThat(filesUnder(partnerStore)).isEqualTo(1);
+    ok(chair.put("/api/v1/review/my/cases/" + kase + "/decision", new JsonObject().put("level", "care_2")
+        .put("months", 12).put("remarks", "")));
+    ok(secretariat.post("/api/v1/review/sessions/" + third + "/confirm", new JsonObject()));
+    minamiminowa.close();
+    deleteDue();
+    assertThat(TestSql.count(ina, "select count(*) from review_partner_deliveries where session_id = ? and kind ="
+        + " 'deletion' and attempts = 1 and last_code = 'review.partner_unavailable' and next_try_at > ?", third,
+        Instant.now().toString())).isEqualTo(1);
+    assertThat(TestSql.count(ina, "select count(*) from audit_log where action = 'review.partner.delivery_pending'"
+        + " and target = ?", "review_session:" + third)).isEqualTo(1);
+    // Her node is back; the home's next sweep sends the order again once its wait is over.
+    minamiminowa = TsunaguNode.start(new ConfigLoader(key -> null).fromJson(minamiminowaJson,
+        dir.resolve("minamiminowa")).asDemo());
+    assertThat(filesUnder(partnerStore)).isEqualTo(1);
+    deleteDue();
+    assertThat(filesUnder(partnerStore)).as("not yet due: the wait grows").isEqualTo(1);
+    makeDue("update review_partner_deliveries set next_try_at = '2000-01-01T00:00:00Z'");
+    deleteDue();
+    assertThat(filesUnder(partnerStore)).isZero();
+    assertThat(TestSql.count(minamiminowa, "select count(*) from review_partner_sessions")).isZero();
+    assertThat(TestSql.count(minamiminowa, "select count(*) from review_partner_materials")).isZero();
+    assertThat(TestSql.count(ina, "select count(*) from review_partner_deliveries")).isZero();
+    assertThat(TestSql.count(ina, "select count(*) from audit_log where action = 'review.partner.delivery_confirmed'"
+        + " and target = ? and detail like '%\"attempts\":2%'", "review_session:" + third)).isEqualTo(1);
+    assertThat(TestSql.count(minamiminowa, "select count(*) from audit_log where action = 'review.partner.deleted'"
+        + " and actor = 'node:ina' and target like ?", "%" + third + "%")).isEqualTo(1);
+  }
+
+  @Test
+  @Order(7)
+  void a_release_set_for_later_reaches_her_node_when_it_takes_effect() throws Exception {
+    String later = session(panel, Duration.ofDays(1));
+    String kase = ok(secretariat.post("/api/v1/review/sessions/" + later + "/cases", caseBody("R-401")))
+        .getString("id");
+    ok(secretariat.postBytes("/api/v1/review/cases/" + kase + "/materials?kind=doctor_opinion",
+        pdf("shujii iken-sho R-401"), "application/pdf"));
+    Instant at = Instant.now().plus(Duration.ofHours(3)).truncatedTo(ChronoUnit.SECONDS);
+    assertThat(ok(secretariat.post("/api/v1/review/sessions/" + later + "/release", new JsonObject()
+        .put("releaseAt", at.toString()))).getJsonArray("partnerDeliveries")).isEmpty();
+    assertThat(TestSql.count(ina, "select count(*) from review_partner_deliveries where session_id = ? and kind ="
+        + " 'package' and next_try_at = ?", later, at.toString())).isEqualTo(1);
+    deleteDue();
+    assertThat(TestSql.count(minamiminowa, "select count(*) from review_partner_sessions")).isZero();
+    // The release time comes: the home's sweep sends the package then.
+    makeDue("update review_sessions set release_at = '2000-01-01T00:00:00Z' where id = '" + later + "'");
+    makeDue("update review_partner_deliveries set next_try_at = '2000-01-01T00:00:00Z'");
+    deleteDue();
+    assertThat(TestSql.count(minamiminowa, "select count(*) from review_partner_sessions where session_id = ?",
+        later)).isEqualTo(1);
+    assertThat(TestSql.count(minamiminowa, "select count(*) from review_partner_materials")).isEqualTo(1);
+    assertThat(TestSql.count(ina, "select count(*) from review_partner_deliveries")).isZero();
+  }
+
+  private static void deleteDue() throws Exception {
+    ina.feature(ReviewFeature.class).deleteDue(ina.vertx()).toCompletionStage().toCompletableFuture()
+        .get(60, TimeUnit.SECONDS);
+  }
+
+  private static void makeDue(String sql) throws Exception {
+    ina.services().database().write(c -> {
+      try (var s = c.createStatement()) {
+        return s.executeUpdate(sql);
+      }
+    }).toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
+  }
+
   private static ReviewExchange.Opinion opinion(String node, String reviewer, String sessionId, String caseId) {
     return new ReviewExchange.Opinion(node, "ina", reviewer, sessionId, caseId, true, "", "", 12, "", Instant.now());
   }
@@ -344,6 +423,9 @@ class PartnerRoundTest {
     json.getJsonObject("federation").put("port", freePort());
     if (review != null) {
       json.put("review", review);
+    }
+    if (name.equals("minamiminowa")) {
+      minamiminowaJson = json.copy();
     }
     return TsunaguNode.start(new ConfigLoader(key -> null).fromJson(json, dir.resolve(name)).asDemo());
   }
