@@ -74,7 +74,7 @@ public final class ReviewFeature implements NodeFeature {
     this.exchange = new PartnerExchange(federation, reviewPartners, copies, preReview::submitFromPartner, audit);
     this.routes = List.of(new SecretariatRoutes(panels, sessions, materials, results, services.idempotency(),
         services.config().limits().uploadBytes(), packages), new ReviewerRoutes(preReview, materials, results),
-        new PartnerReaderRoutes(copies, sender, audit));
+        new PartnerReaderRoutes(copies, sender, audit, PreReview.reasons()));
   }
 
   /** Runs the deletion now (the verticle runs it every quarter hour; a test chooses the time). */

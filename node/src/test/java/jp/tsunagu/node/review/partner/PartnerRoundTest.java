@@ -28,6 +28,7 @@ import jp.tsunagu.federation.wire.ErrorResponse;
 import jp.tsunagu.federation.wire.FederationV1;
 import jp.tsunagu.federation.wire.ReviewExchange;
 import jp.tsunagu.node.TsunaguNode;
+import jp.tsunagu.node.browser.Browser;
 import jp.tsunagu.node.care.CareClient;
 import jp.tsunagu.node.config.ConfigLoader;
 import jp.tsunagu.node.federation.AgreementDrafts;
@@ -50,6 +51,11 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * A partner reviewer's full round between real nodes of the Kamiina pact over real mutual TLS: 伊那市
@@ -228,6 +234,48 @@ class PartnerRoundTest {
 
   @Test
   @Order(5)
+  void on_her_phone_she_reads_the_cases_opens_a_material_and_sends_her_changed_level() {
+    try (Browser phone = new Browser(Browser.PHONE)) {
+      WebDriverWait wait = new WebDriverWait(phone.driver(), Duration.ofSeconds(20));
+      phone.driver().get(minamiminowa.webUrl() + "/#/login");
+      wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("login-form")));
+      phone.driver().findElement(By.id("f-loginId")).sendKeys("mm-ishi");
+      phone.driver().findElement(By.id("f-password")).sendKeys(PASSWORD);
+      phone.driver().findElement(By.cssSelector("#login-form button")).click();
+      wait.until(ExpectedConditions.urlContains("#/patients"));
+      // Her menu holds the screen (folded away on a phone); it opens at its address.
+      assertThat(phone.driver().findElements(By.cssSelector("a[data-view=review-partner][href='#/review-partner']")))
+          .hasSize(1);
+      phone.driver().get(minamiminowa.webUrl() + "/#/review-partner");
+      WebElement card = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("li.review-case")));
+      String page = phone.driver().findElement(By.id("main")).getText();
+      assertThat(page).contains("連携市町村の介護認定審査会", "第4合議体", "事例01", "要介護3", "締切")
+          .doesNotContain("春日", "R-101", "竜東");
+      card.findElement(By.cssSelector(".review-materials a")).click();
+      card.findElement(By.cssSelector("input[name=agrees][value=no]")).click();
+      new Select(card.findElement(By.name("level"))).selectByValue("care_4");
+      new Select(card.findElement(By.name("reason"))).selectByValue("special_notes_more");
+      WebElement months = card.findElement(By.name("months"));
+      months.clear();
+      months.sendKeys("6");
+      card.findElement(By.name("comment")).sendKeys("夜間の介助が多い。");
+      card.findElement(By.cssSelector("form.review-opinion button[type=submit]")).click();
+      wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(".review-sent")));
+      assertThat(card.findElement(By.cssSelector(".review-sent")).getText()).contains("送信しました", "要介護4");
+      Object overflow = phone.driver().executeScript("return document.documentElement.scrollWidth > window.innerWidth + 1"
+          + " || [...document.querySelectorAll('#main, #main *')].some(e => e.scrollWidth > e.clientWidth + 1"
+          + " && getComputedStyle(e).overflowX !== 'visible' && e.tagName !== 'TEXTAREA');");
+      assertThat(overflow).isEqualTo(false);
+      phone.screenshot("review-partner-phone");
+    }
+    assertThat(TestSql.count(ina, "select count(*) from review_opinions where case_id = ? and level = 'care_4'"
+        + " and months = 6", caseId)).isEqualTo(1);
+    assertThat(TestSql.count(minamiminowa, "select count(*) from audit_log where action ="
+        + " 'review.partner.material.opened' and actor = ?", partner.userId)).isEqualTo(2);
+  }
+
+  @Test
+  @Order(6)
   void the_home_s_deletion_removes_the_copies_and_their_files_on_her_node() throws Exception {
     Path homeStore = ina.services().config().dataDir().resolve("review");
     Path partnerStore = minamiminowa.services().config().dataDir().resolve("review-partner");
@@ -251,7 +299,7 @@ class PartnerRoundTest {
   }
 
   @Test
-  @Order(6)
+  @Order(7)
   void a_deletion_order_to_a_stopped_partner_is_sent_again_until_she_confirms() throws Exception {
     Path partnerStore = minamiminowa.services().config().dataDir().resolve("review-partner");
     String third = session(panel, Duration.ofDays(1));
@@ -291,7 +339,7 @@ class PartnerRoundTest {
   }
 
   @Test
-  @Order(7)
+  @Order(8)
   void a_release_set_for_later_reaches_her_node_when_it_takes_effect() throws Exception {
     String later = session(panel, Duration.ofDays(1));
     String kase = ok(secretariat.post("/api/v1/review/sessions/" + later + "/cases", caseBody("R-401")))
