@@ -35,22 +35,22 @@ final class PartnerPackages {
   }
 
   /**
-   * Queues the packages of a session just released (due at its release time, so a release set for later
-   * reaches the partners when it takes effect) and sends what is due now; one answer code per partner node
-   * of this session tried now.
+   * Queues, in the release's own write, the session's packages to every partner node of its panel, due at
+   * the release time (so a release set for later reaches the partners when it takes effect).
    */
+  void queue(java.sql.Connection c, ReviewSql.Session s) throws java.sql.SQLException {
+    if (s.purgedAt() != null || s.releaseAt() == null) {
+      return;
+    }
+    for (String node : partnerNodes(c, s)) {
+      PartnerDeliveries.enqueue(c, node, s.id(), PartnerDeliveries.PACKAGE, Instant.parse(s.releaseAt()),
+          sender.now());
+    }
+  }
+
+  /** After a release: sends what is due now; one answer code per partner node of this session tried now. */
   Future<List<String>> released(Vertx vertx, String sessionId) {
-    Instant now = sender.now();
-    return database.write(c -> {
-      ReviewSql.Session s = ReviewSql.session(c, sessionId).orElse(null);
-      if (s == null || s.purgedAt() != null || s.releaseAt() == null) {
-        return null;
-      }
-      for (String node : partnerNodes(c, s)) {
-        PartnerDeliveries.enqueue(c, node, sessionId, PartnerDeliveries.PACKAGE, Instant.parse(s.releaseAt()), now);
-      }
-      return null;
-    }).compose(v -> deliverDue(vertx)).map(sent -> sent.stream()
+    return deliverDue(vertx).map(sent -> sent.stream()
         .filter(d -> d.delivery().sessionId().equals(sessionId)).map(PartnerDeliveries.Sent::code).toList());
   }
 

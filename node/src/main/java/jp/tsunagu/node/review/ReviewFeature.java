@@ -68,6 +68,7 @@ public final class ReviewFeature implements NodeFeature {
     this.sender = new PartnerSender(federation, reviewPartners, audit);
     PartnerPackages packages = new PartnerPackages(services.database(), files, sender,
         new PartnerDeliveries(services.database(), audit));
+    sessions.onRelease(packages::queue);
     this.deletion = new ReviewDeletion(services, audit, files, packages);
     PartnerCopies copies = new PartnerCopies(services.database(), audit, new AttachmentFiles(services.config()
         .dataDir().resolve("review-partner")), professionals, services.clock());
