@@ -175,6 +175,54 @@
     }));
   };
 
+  // --- 審査委員 of a partner node: the sessions held on her own node (phone first) ---
+
+  // The cases come as copies from the session's node; her opinion goes back there through her node, which
+  // answers with the opinion as recorded there (or the refusal's message).
+  function partnerCaseCard(k, s, reasons) {
+    const level = (LEVELS.find(([c]) => c === k.firstLevel) || ['', k.firstLevel])[1];
+    return `<li class="card review-case" data-case="${esc(k.caseId)}"><h2>${esc(k.label)}</h2>
+      <p>一次判定 <strong>${esc(level)}</strong></p>
+      <details><summary>特記事項</summary><p class="pre">${esc(k.specialNotes)}</p></details>
+      <ul class="review-materials">${k.materials.map(m => `<li><a href="${API}/partner/materials/${encodeURIComponent(m.id)}" target="_blank" rel="noopener">${esc(m.title)}</a></li>`).join('')}</ul>
+      <form class="stack review-opinion"><fieldset><legend>事前審査</legend>
+        <label class="inline"><input type="radio" name="agrees" value="yes" checked> 一次判定どおり</label>
+        <label class="inline"><input type="radio" name="agrees" value="no"> 変更する</label>
+        <label>変更後の要介護度 <select name="level">${levelOptions(k.firstLevel)}</select></label>
+        <label>理由 <select name="reason"><option value="">（変更するとき）</option>${reasons.map(r => `<option value="${esc(r.code)}">${esc(r.label)}</option>`).join('')}</select></label>
+        <label>有効期間（月） <input type="number" name="months" min="3" max="48" value="12" inputmode="numeric"></label>
+        <label>意見 <textarea name="comment" rows="2" maxlength="2000"></textarea></label>
+        <button class="primary" type="submit">意見を送る</button><p class="form-error" role="alert" hidden></p>
+        <p class="review-sent" role="status" hidden></p></fieldset></form></li>`;
+  }
+
+  T.views['review-partner'] = async function (main) {
+    if (needsLogin(main)) { return; }
+    const data = await T.getJson(`${API}/partner/sessions`);
+    main.innerHTML = `<section class="review-session"><h1>連携市町村の介護認定審査会</h1>${data.sessions.length ? data.sessions.map(s => `
+      <section class="review-partner-session" data-session="${esc(s.sessionId)}"><h2>${esc(s.title)} ${esc(when(s.startsAt))}</h2>
+      <p>事前審査の締切 ${esc(when(s.deadline))}</p>
+      <ol class="review-cases">${s.cases.map(k => partnerCaseCard(k, s, data.reasons || [])).join('')}</ol></section>`).join('')
+      : '<p class="card">担当の審査会はありません。</p>'}</section>`;
+    main.querySelectorAll('form.review-opinion').forEach(form => form.addEventListener('submit', async e => {
+      e.preventDefault();
+      const v = values(form);
+      const agrees = v.agrees === 'yes';
+      const session = form.closest('[data-session]').dataset.session;
+      const s = data.sessions.find(x => x.sessionId === session);
+      const caseId = form.closest('[data-case]').dataset.case;
+      const sent = form.querySelector('.review-sent');
+      form.querySelector('.form-error').hidden = true;
+      try {
+        const o = await T.send('PUT', `${API}/partner/cases/${encodeURIComponent(caseId)}/opinion`, { node: s.node,
+          sessionId: session, agrees, level: agrees ? '' : v.level, reason: agrees ? '' : v.reason,
+          months: Number(v.months), comment: v.comment });
+        sent.hidden = false;
+        sent.textContent = '送信しました：' + (o && o.levelLabel !== undefined ? opinionLine(o) : '');
+      } catch (err) { problem(form, err); }
+    }));
+  };
+
   // --- 結果集約 (PC): the chair decides; the secretariat watches ---
 
   T.views['review-aggregate'] = async function (main) {

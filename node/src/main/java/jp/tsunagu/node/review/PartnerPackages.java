@@ -10,28 +10,59 @@ import java.util.ArrayList;
 import java.util.List;
 import jp.tsunagu.federation.wire.ReviewExchange;
 import jp.tsunagu.node.care.attachments.AttachmentFiles;
+import jp.tsunagu.node.review.partner.PartnerDeliveries;
 import jp.tsunagu.node.review.partner.PartnerSender;
 import jp.tsunagu.node.storage.Database;
 
 /**
  * The home's side of partner reviewers: once a session's materials are released, each member of its
  * panel from a partner node gets a package of the cases (labels only) and their materials on her node;
- * when the session's materials are deleted here, those nodes are told to delete their copies.
+ * when the session's materials are deleted here, those nodes are told to delete their copies. Both go
+ * through {@link PartnerDeliveries}, so each is sent again until the partner confirms it.
  */
 final class PartnerPackages {
 
   private final Database database;
   private final AttachmentFiles files;
   private final PartnerSender sender;
+  private final PartnerDeliveries deliveries;
 
-  PartnerPackages(Database database, AttachmentFiles files, PartnerSender sender) {
+  PartnerPackages(Database database, AttachmentFiles files, PartnerSender sender, PartnerDeliveries deliveries) {
     this.database = database;
     this.files = files;
     this.sender = sender;
+    this.deliveries = deliveries;
   }
 
-  /** Sends the packages of a released session; one answer code per partner reviewer. */
+  /**
+   * Queues, in the release's own write, the session's packages to every partner node of its panel, due at
+   * the release time (so a release set for later reaches the partners when it takes effect).
+   */
+  void queue(java.sql.Connection c, ReviewSql.Session s) throws java.sql.SQLException {
+    if (s.purgedAt() != null || s.releaseAt() == null) {
+      return;
+    }
+    for (String node : partnerNodes(c, s)) {
+      PartnerDeliveries.enqueue(c, node, s.id(), PartnerDeliveries.PACKAGE, Instant.parse(s.releaseAt()),
+          sender.now());
+    }
+  }
+
+  /** After a release: sends what is due now; one answer code per partner node of this session tried now. */
   Future<List<String>> released(Vertx vertx, String sessionId) {
+    return deliverDue(vertx).map(sent -> sent.stream()
+        .filter(d -> d.delivery().sessionId().equals(sessionId)).map(PartnerDeliveries.Sent::code).toList());
+  }
+
+  /** Sends every package and deletion order due, including those a partner has not confirmed yet. */
+  Future<List<PartnerDeliveries.Sent>> deliverDue(Vertx vertx) {
+    return deliveries.deliverDue(sender.now(), p -> p.kind().equals(PartnerDeliveries.DELETION)
+        ? sender.sendDeletion(vertx, p.partner(), p.sessionId())
+        : sendPackages(vertx, p.sessionId(), p.partner()));
+  }
+
+  /** Sends the session's packages to the reviewers on one partner node; {@code ok} once all are stored. */
+  private Future<String> sendPackages(Vertx vertx, String sessionId, String node) {
     Instant now = sender.now();
     return database.read(c -> {
       List<ReviewExchange.MaterialsPackage> out = new ArrayList<>();
@@ -54,16 +85,19 @@ final class PartnerPackages {
       String title = "第" + panel.number() + "合議体 " + panel.name();
       for (ReviewSql.Member m : ReviewSql.members(c, s.panelId())) {
         ReviewSql.Appointment a = m.appointment();
-        if (!a.nodeId().equals(sender.self()) && a.endedAt() == null) {
+        if (a.nodeId().equals(node) && a.endedAt() == null) {
           out.add(new ReviewExchange.MaterialsPackage(sender.self(), a.nodeId(), a.userId(), sessionId, title,
               Instant.parse(s.startsAt()), Instant.parse(s.deadline()), List.copyOf(cases), now));
         }
       }
       return out;
     }).compose(packages -> {
-      List<Future<String>> sent = packages.stream()
-          .map(p -> sender.sendPackage(vertx, p, "review_session:" + sessionId)).toList();
-      return Future.all(sent).map(all -> sent.stream().map(Future::result).toList());
+      Future<String> chain = Future.succeededFuture("ok");
+      for (ReviewExchange.MaterialsPackage p : packages) {
+        chain = chain.compose(code -> code.equals("ok")
+            ? sender.sendPackage(vertx, p, "review_session:" + sessionId) : Future.succeededFuture(code));
+      }
+      return chain;
     });
   }
 
@@ -73,9 +107,15 @@ final class PartnerPackages {
         .filter(node -> !node.equals(sender.self())).distinct().toList();
   }
 
-  Future<List<String>> deleted(Vertx vertx, String sessionId, List<String> nodes) {
-    List<Future<String>> sent = nodes.stream().map(node -> sender.sendDeletion(vertx, node, sessionId)).toList();
-    return Future.all(sent).map(all -> sent.stream().map(Future::result).toList());
+  /**
+   * Queues, in the purge's transaction, a deletion order to every partner node of the session; it stays
+   * until the partner confirms, so a node that is down at the purge still deletes its copies later.
+   */
+  void purging(java.sql.Connection c, ReviewSql.Session s, Instant now) throws java.sql.SQLException {
+    PartnerDeliveries.dropPackages(c, s.id());
+    for (String node : partnerNodes(c, s)) {
+      PartnerDeliveries.enqueue(c, node, s.id(), PartnerDeliveries.DELETION, now, now);
+    }
   }
 
   private byte[] read(String hash) {

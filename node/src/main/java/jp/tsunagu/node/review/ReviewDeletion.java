@@ -46,13 +46,14 @@ final class ReviewDeletion {
             chain = chain.compose(total -> purge(vertx, s, now).map(n -> new Swept(total.sessions() + 1,
                 total.files() + n)));
           }
-          return chain;
+          // Then every delivery due: the new deletion orders and those partners have not confirmed yet.
+          return chain.compose(swept -> partners.deliverDue(vertx).map(swept));
         });
   }
 
   private Future<Integer> purge(Vertx vertx, ReviewSql.Session s, Instant now) {
-    // The partner nodes whose reviewers hold copies are told once the rows here are gone.
-    List<String> nodes = new java.util.concurrent.CopyOnWriteArrayList<>();
+    // The partner nodes whose reviewers hold copies are told once the rows here are gone; the orders are
+    // queued in the purge's own write, so none is lost if a partner is down or this node stops.
     return services.database().write(c -> {
       List<ReviewSql.Material> materials = ReviewSql.materialsOfSession(c, s.id());
       List<String> hashes = materials.stream().map(ReviewSql.Material::sha256).distinct().toList();
@@ -63,7 +64,7 @@ final class ReviewDeletion {
         }
       }
       int opinions = ReviewSql.opinionCount(c, s.id());
-      nodes.addAll(partners.partnerNodes(c, s));
+      partners.purging(c, s, now);
       ReviewSql.purge(c, s.id(), now.toString());
       audit.append(c, AuditEvent.success("review-deletion", "review.deleted", "review_session:" + s.id(),
           new JsonObject().put("materials", materials.size()).put("opinions", opinions).put("files", unused.size())
@@ -72,6 +73,6 @@ final class ReviewDeletion {
     }).compose(unused -> vertx.executeBlocking(() -> {
       unused.forEach(files::delete);
       return unused.size();
-    })).compose(n -> partners.deleted(vertx, s.id(), List.copyOf(nodes)).map(n));
+    }));
   }
 }

@@ -14,6 +14,7 @@ import jp.tsunagu.node.identity.Professionals;
 import jp.tsunagu.node.meetings.Meetings;
 import jp.tsunagu.node.federation.Federation;
 import jp.tsunagu.node.review.partner.PartnerCopies;
+import jp.tsunagu.node.review.partner.PartnerDeliveries;
 import jp.tsunagu.node.review.partner.PartnerExchange;
 import jp.tsunagu.node.review.partner.PartnerReaderRoutes;
 import jp.tsunagu.node.review.partner.PartnerReviewers;
@@ -68,7 +69,9 @@ public final class ReviewFeature implements NodeFeature {
     this.preReview = new PreReview(services, audit, access);
     this.results = new Results(services, audit, access);
     this.sender = new PartnerSender(federation, reviewPartners, audit);
-    PartnerPackages packages = new PartnerPackages(services.database(), files, sender);
+    PartnerPackages packages = new PartnerPackages(services.database(), files, sender,
+        new PartnerDeliveries(services.database(), audit));
+    sessions.onRelease(packages::queue);
     this.deletion = new ReviewDeletion(services, audit, files, packages);
     PartnerCopies copies = new PartnerCopies(services.database(), audit, new AttachmentFiles(services.config()
         .dataDir().resolve("review-partner")), professionals, services.clock());
@@ -76,8 +79,9 @@ public final class ReviewFeature implements NodeFeature {
     this.notices = new ReviewNotices(services, audit, access, professionals,
         new jp.tsunagu.node.identity.Mailer(services.config().mail()));
     this.routes = List.of(new SecretariatRoutes(panels, sessions, materials, results, notices,
-        services.idempotency(), services.config().limits().uploadBytes(), packages), new ReviewerRoutes(preReview, materials, results),
-        new PartnerReaderRoutes(copies, sender, audit));
+        services.idempotency(), services.config().limits().uploadBytes(), packages),
+        new ReviewerRoutes(preReview, materials, results),
+        new PartnerReaderRoutes(copies, sender, audit, PreReview.reasons()));
   }
 
   /** Runs the deletion now (the verticle runs it every quarter hour; a test chooses the time). */

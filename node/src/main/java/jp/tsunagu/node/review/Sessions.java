@@ -115,6 +115,17 @@ final class Sessions {
     });
   }
 
+  /** Work done in the release's own write (the partner packages queued), so none is lost on a crash. */
+  interface ReleaseHook {
+    void released(java.sql.Connection c, ReviewSql.Session s) throws java.sql.SQLException;
+  }
+
+  private ReleaseHook onRelease = (c, s) -> { };
+
+  void onRelease(ReleaseHook hook) {
+    this.onRelease = hook;
+  }
+
   /** Releases the materials to the panel from {@code releaseAt} (now when absent); null withdraws the release. */
   Future<JsonObject> release(String actor, String sessionId, JsonObject body) {
     boolean withdraw = Boolean.TRUE.equals(body.getValue("withdraw"));
@@ -123,6 +134,7 @@ final class Sessions {
     return services.database().write(c -> {
       ReviewSql.Session s = open(c, sessionId);
       ReviewSql.release(c, sessionId, at);
+      onRelease.released(c, ReviewSql.session(c, sessionId).orElseThrow());
       audit.append(c, AuditEvent.success(actor, withdraw ? "review.release_withdrawn" : "review.released",
           "review_session:" + sessionId, at == null ? null : new JsonObject().put("releaseAt", at)));
       return sessionJson(c, ReviewSql.session(c, s.id()).orElseThrow(), true);

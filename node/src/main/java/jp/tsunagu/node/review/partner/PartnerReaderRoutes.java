@@ -25,8 +25,12 @@ public final class PartnerReaderRoutes implements RouteSet {
   private final PartnerCopies copies;
   private final PartnerSender sender;
   private final AuditLog audit;
+  private final io.vertx.core.json.JsonArray reasons;
 
-  public PartnerReaderRoutes(PartnerCopies copies, PartnerSender sender, AuditLog audit) {
+  /** {@code reasons}: the standard reasons for a changed level, offered on her 事前審査 form. */
+  public PartnerReaderRoutes(PartnerCopies copies, PartnerSender sender, AuditLog audit,
+      io.vertx.core.json.JsonArray reasons) {
+    this.reasons = reasons;
     this.copies = copies;
     this.sender = sender;
     this.audit = audit;
@@ -35,7 +39,7 @@ public final class PartnerReaderRoutes implements RouteSet {
   @Override
   public void mountApi(Router api) {
     api.get("/review/partner/sessions").handler(AccessGuard.roles()).handler(ctx -> copies.sessions(user(ctx))
-        .onSuccess(ctx::json).onFailure(ctx::fail));
+        .map(json -> json.put("reasons", reasons.copy())).onSuccess(ctx::json).onFailure(ctx::fail));
     api.get("/review/partner/materials/:copyId").handler(AccessGuard.roles()).handler(this::material);
     api.put("/review/partner/cases/:caseId/opinion").handler(AccessGuard.roles()).handler(AccessGuard::csrf)
         .handler(this::opinion);

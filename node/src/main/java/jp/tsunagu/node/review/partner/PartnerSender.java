@@ -22,7 +22,7 @@ import jp.tsunagu.node.federation.FederationClient;
  * Sends the home's review messages to partner reviewers' nodes over the federation listener (mutual
  * TLS, pinned), each signed by this node; only to a partner that grants {@code certification-review}
  * now. Every delivery and every failure is audited with the partner's answer code; a failure does not
- * undo what the secretariat did here (the package is sent again with the next release).
+ * undo what the secretariat did here: {@link PartnerDeliveries} keeps it and sends it again until confirmed.
  */
 public final class PartnerSender {
 

@@ -28,6 +28,7 @@ import jp.tsunagu.federation.wire.ErrorResponse;
 import jp.tsunagu.federation.wire.FederationV1;
 import jp.tsunagu.federation.wire.ReviewExchange;
 import jp.tsunagu.node.TsunaguNode;
+import jp.tsunagu.node.browser.Browser;
 import jp.tsunagu.node.care.CareClient;
 import jp.tsunagu.node.config.ConfigLoader;
 import jp.tsunagu.node.federation.AgreementDrafts;
@@ -50,6 +51,11 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * A partner reviewer's full round between real nodes of the Kamiina pact over real mutual TLS: 伊那市
@@ -69,6 +75,7 @@ class PartnerRoundTest {
   static TsunaguNode ina;
   static TsunaguNode minamiminowa;
   static TsunaguNode minowa;
+  static JsonObject minamiminowaJson;
   static Vertx vertx;
   static CareClient secretariat;
   static CareClient chair;
@@ -227,6 +234,48 @@ class PartnerRoundTest {
 
   @Test
   @Order(5)
+  void on_her_phone_she_reads_the_cases_opens_a_material_and_sends_her_changed_level() {
+    try (Browser phone = new Browser(Browser.PHONE)) {
+      WebDriverWait wait = new WebDriverWait(phone.driver(), Duration.ofSeconds(20));
+      phone.driver().get(minamiminowa.webUrl() + "/#/login");
+      wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("login-form")));
+      phone.driver().findElement(By.id("f-loginId")).sendKeys("mm-ishi");
+      phone.driver().findElement(By.id("f-password")).sendKeys(PASSWORD);
+      phone.driver().findElement(By.cssSelector("#login-form button")).click();
+      wait.until(ExpectedConditions.urlContains("#/patients"));
+      // Her menu holds the screen (folded away on a phone); it opens at its address.
+      assertThat(phone.driver().findElements(By.cssSelector("a[data-view=review-partner][href='#/review-partner']")))
+          .hasSize(1);
+      phone.driver().get(minamiminowa.webUrl() + "/#/review-partner");
+      WebElement card = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("li.review-case")));
+      String page = phone.driver().findElement(By.id("main")).getText();
+      assertThat(page).contains("連携市町村の介護認定審査会", "第4合議体", "事例01", "要介護3", "締切")
+          .doesNotContain("春日", "R-101", "竜東");
+      card.findElement(By.cssSelector(".review-materials a")).click();
+      card.findElement(By.cssSelector("input[name=agrees][value=no]")).click();
+      new Select(card.findElement(By.name("level"))).selectByValue("care_4");
+      new Select(card.findElement(By.name("reason"))).selectByValue("special_notes_more");
+      WebElement months = card.findElement(By.name("months"));
+      months.clear();
+      months.sendKeys("6");
+      card.findElement(By.name("comment")).sendKeys("夜間の介助が多い。");
+      card.findElement(By.cssSelector("form.review-opinion button[type=submit]")).click();
+      wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(".review-sent")));
+      assertThat(card.findElement(By.cssSelector(".review-sent")).getText()).contains("送信しました", "要介護4");
+      Object overflow = phone.driver().executeScript("return document.documentElement.scrollWidth > window.innerWidth + 1"
+          + " || [...document.querySelectorAll('#main, #main *')].some(e => e.scrollWidth > e.clientWidth + 1"
+          + " && getComputedStyle(e).overflowX !== 'visible' && e.tagName !== 'TEXTAREA');");
+      assertThat(overflow).isEqualTo(false);
+      phone.screenshot("review-partner-phone");
+    }
+    assertThat(TestSql.count(ina, "select count(*) from review_opinions where case_id = ? and level = 'care_4'"
+        + " and months = 6", caseId)).isEqualTo(1);
+    assertThat(TestSql.count(minamiminowa, "select count(*) from audit_log where action ="
+        + " 'review.partner.material.opened' and actor = ?", partner.userId)).isEqualTo(2);
+  }
+
+  @Test
+  @Order(6)
   void the_home_s_deletion_removes_the_copies_and_their_files_on_her_node() throws Exception {
     Path homeStore = ina.services().config().dataDir().resolve("review");
     Path partnerStore = minamiminowa.services().config().dataDir().resolve("review-partner");
@@ -247,6 +296,84 @@ class PartnerRoundTest {
     assertThat(TestSql.count(minamiminowa, "select count(*) from audit_log where action = 'review.partner.deleted'"
         + " and actor = 'node:ina' and detail like '%\"files\":1%'")).isEqualTo(1);
     assertThat(ok(partner.get("/api/v1/review/partner/sessions")).getJsonArray("sessions")).isEmpty();
+  }
+
+  @Test
+  @Order(7)
+  void a_deletion_order_to_a_stopped_partner_is_sent_again_until_she_confirms() throws Exception {
+    Path partnerStore = minamiminowa.services().config().dataDir().resolve("review-partner");
+    String third = session(panel, Duration.ofDays(1));
+    String kase = ok(secretariat.post("/api/v1/review/sessions/" + third + "/cases", caseBody("R-301")))
+        .getString("id");
+    ok(secretariat.postBytes("/api/v1/review/cases/" + kase + "/materials?kind=doctor_opinion",
+        pdf("shujii iken-sho R-301"), "application/pdf"));
+    assertThat(ok(secretariat.post("/api/v1/review/sessions/" + third + "/release", new JsonObject()))
+        .getJsonArray("partnerDeliveries").getList()).containsExactly("ok");
+    assertThat(filesUnder(partnerStore)).isEqualTo(1);
+    ok(chair.put("/api/v1/review/my/cases/" + kase + "/decision", new JsonObject().put("level", "care_2")
+        .put("months", 12).put("remarks", "")));
+    ok(secretariat.post("/api/v1/review/sessions/" + third + "/confirm", new JsonObject()));
+    minamiminowa.close();
+    deleteDue();
+    assertThat(TestSql.count(ina, "select count(*) from review_partner_deliveries where session_id = ? and kind ="
+        + " 'deletion' and attempts = 1 and last_code = 'review.partner_unavailable' and next_try_at > ?", third,
+        Instant.now().toString())).isEqualTo(1);
+    assertThat(TestSql.count(ina, "select count(*) from audit_log where action = 'review.partner.delivery_pending'"
+        + " and target = ?", "review_session:" + third)).isEqualTo(1);
+    // Her node is back; the home's next sweep sends the order again once its wait is over.
+    minamiminowa = TsunaguNode.start(new ConfigLoader(key -> null).fromJson(minamiminowaJson,
+        dir.resolve("minamiminowa")).asDemo());
+    assertThat(filesUnder(partnerStore)).isEqualTo(1);
+    deleteDue();
+    assertThat(filesUnder(partnerStore)).as("not yet due: the wait grows").isEqualTo(1);
+    makeDue("update review_partner_deliveries set next_try_at = '2000-01-01T00:00:00Z'");
+    deleteDue();
+    assertThat(filesUnder(partnerStore)).isZero();
+    assertThat(TestSql.count(minamiminowa, "select count(*) from review_partner_sessions")).isZero();
+    assertThat(TestSql.count(minamiminowa, "select count(*) from review_partner_materials")).isZero();
+    assertThat(TestSql.count(ina, "select count(*) from review_partner_deliveries")).isZero();
+    assertThat(TestSql.count(ina, "select count(*) from audit_log where action = 'review.partner.delivery_confirmed'"
+        + " and target = ? and detail like '%\"attempts\":2%'", "review_session:" + third)).isEqualTo(1);
+    assertThat(TestSql.count(minamiminowa, "select count(*) from audit_log where action = 'review.partner.deleted'"
+        + " and actor = 'node:ina' and target like ?", "%" + third + "%")).isEqualTo(1);
+  }
+
+  @Test
+  @Order(8)
+  void a_release_set_for_later_reaches_her_node_when_it_takes_effect() throws Exception {
+    String later = session(panel, Duration.ofDays(1));
+    String kase = ok(secretariat.post("/api/v1/review/sessions/" + later + "/cases", caseBody("R-401")))
+        .getString("id");
+    ok(secretariat.postBytes("/api/v1/review/cases/" + kase + "/materials?kind=doctor_opinion",
+        pdf("shujii iken-sho R-401"), "application/pdf"));
+    Instant at = Instant.now().plus(Duration.ofHours(3)).truncatedTo(ChronoUnit.SECONDS);
+    assertThat(ok(secretariat.post("/api/v1/review/sessions/" + later + "/release", new JsonObject()
+        .put("releaseAt", at.toString()))).getJsonArray("partnerDeliveries")).isEmpty();
+    assertThat(TestSql.count(ina, "select count(*) from review_partner_deliveries where session_id = ? and kind ="
+        + " 'package' and next_try_at = ?", later, at.toString())).isEqualTo(1);
+    deleteDue();
+    assertThat(TestSql.count(minamiminowa, "select count(*) from review_partner_sessions")).isZero();
+    // The release time comes: the home's sweep sends the package then.
+    makeDue("update review_sessions set release_at = '2000-01-01T00:00:00Z' where id = '" + later + "'");
+    makeDue("update review_partner_deliveries set next_try_at = '2000-01-01T00:00:00Z'");
+    deleteDue();
+    assertThat(TestSql.count(minamiminowa, "select count(*) from review_partner_sessions where session_id = ?",
+        later)).isEqualTo(1);
+    assertThat(TestSql.count(minamiminowa, "select count(*) from review_partner_materials")).isEqualTo(1);
+    assertThat(TestSql.count(ina, "select count(*) from review_partner_deliveries")).isZero();
+  }
+
+  private static void deleteDue() throws Exception {
+    ina.feature(ReviewFeature.class).deleteDue(ina.vertx()).toCompletionStage().toCompletableFuture()
+        .get(60, TimeUnit.SECONDS);
+  }
+
+  private static void makeDue(String sql) throws Exception {
+    ina.services().database().write(c -> {
+      try (var s = c.createStatement()) {
+        return s.executeUpdate(sql);
+      }
+    }).toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
   }
 
   private static ReviewExchange.Opinion opinion(String node, String reviewer, String sessionId, String caseId) {
@@ -344,6 +471,9 @@ class PartnerRoundTest {
     json.getJsonObject("federation").put("port", freePort());
     if (review != null) {
       json.put("review", review);
+    }
+    if (name.equals("minamiminowa")) {
+      minamiminowaJson = json.copy();
     }
     return TsunaguNode.start(new ConfigLoader(key -> null).fromJson(json, dir.resolve(name)).asDemo());
   }
