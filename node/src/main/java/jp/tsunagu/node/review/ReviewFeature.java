@@ -10,6 +10,7 @@ import jp.tsunagu.node.care.attachments.AttachmentFiles;
 import jp.tsunagu.node.care.forms.DoctorOpinions;
 import jp.tsunagu.node.feature.NodeFeature;
 import jp.tsunagu.node.feature.NodeServices;
+import jp.tsunagu.node.feature.PeriodicJob;
 import jp.tsunagu.node.identity.Professionals;
 import jp.tsunagu.node.meetings.Meetings;
 import jp.tsunagu.node.federation.Federation;
@@ -121,6 +122,8 @@ public final class ReviewFeature implements NodeFeature {
 
   @Override
   public List<Supplier<Deployable>> verticles() {
-    return List.of(() -> new DeletionVerticle(deletion), () -> new NoticeVerticle(notices));
+    // Deletion a minute after start, then every quarter hour; notices and reminders every five minutes.
+    return List.of(() -> new PeriodicJob("review deletion", 60_000, 15 * 60_000, deletion::sweep),
+        () -> new PeriodicJob("review notices", 30_000, 5 * 60_000, notices::sendDueNow));
   }
 }

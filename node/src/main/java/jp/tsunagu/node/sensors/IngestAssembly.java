@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.function.Supplier;
 import jp.tsunagu.node.audit.AuditLog;
 import jp.tsunagu.node.feature.NodeServices;
+import jp.tsunagu.node.feature.PeriodicJob;
 import jp.tsunagu.node.web.RouteSet;
 
 /**
@@ -24,6 +25,7 @@ final class IngestAssembly {
     webRoutes.add(new GatewayRoutes(gateways, services.idempotency()));
     webRoutes.add(new IngestRoutes(ingest, services.config().sensors().maxBatchBytes()));
     adminRoutes.add(new GatewayAdminRoutes(gateways));
-    verticles.add(() -> new RetentionVerticle(retention));
+    // Rows past their retention, a minute after start and then every quarter hour.
+    verticles.add(() -> new PeriodicJob("sensor retention", 60_000, 15 * 60_000, vertx -> retention.sweep()));
   }
 }
