@@ -101,7 +101,7 @@ final class PartnerPackages {
     return views.forNode(sessionId, node).compose(list -> {
       Future<String> chain = Future.succeededFuture("ok");
       for (ReviewExchange.OpinionsView v : list) {
-        chain = chain.compose(code -> code.equals("ok") ? sender.sendView(vertx, v) : Future.succeededFuture(code));
+        chain = chain.compose(before -> sender.sendView(vertx, v).map(code -> before.equals("ok") ? code : before));
       }
       return chain;
     });
@@ -139,14 +139,23 @@ final class PartnerPackages {
       }
       return out;
     }).compose(packages -> {
+      // Each reviewer on that node gets hers even when another's is refused (one whom her node no longer
+      // knows must not keep the others from their materials); the first refusal is the delivery's answer.
       Future<String> chain = Future.succeededFuture("ok");
       for (ReviewExchange.MaterialsPackage p : packages) {
-        chain = chain.compose(code -> code.equals("ok")
-            ? sender.sendPackage(vertx, p, "review_session:" + sessionId) : Future.succeededFuture(code));
+        chain = chain.compose(before -> sender.sendPackage(vertx, p, "review_session:" + sessionId)
+            .compose(code -> code.equals("ok") ? sendView(vertx, sessionId, node, p.reviewer()) : Future
+                .succeededFuture(code))
+            .map(code -> before.equals("ok") ? code : before));
       }
-      // Her earlier opinions and, where she may, the others' follow the copies (a package sent anew too).
-      return chain.compose(code -> code.equals("ok") ? sendViews(vertx, sessionId, node) : Future.succeededFuture(code));
+      return chain;
     });
+  }
+
+  /** Her earlier opinions and, where she may, the others' follow her copies (a package sent anew too). */
+  private Future<String> sendView(Vertx vertx, String sessionId, String node, String reviewer) {
+    return views.forNode(sessionId, node).compose(list -> list.stream().filter(v -> v.reviewer().equals(reviewer))
+        .findFirst().map(v -> sender.sendView(vertx, v)).orElse(Future.succeededFuture("ok")));
   }
 
   /** The session's deliveries given up, each with its reason in Japanese, for the secretariat's screen. */
