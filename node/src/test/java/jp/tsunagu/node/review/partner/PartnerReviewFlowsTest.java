@@ -99,8 +99,8 @@ class PartnerReviewFlowsTest {
         .put("port", mailPort).put("startTls", "disabled").put("from", "tsunagu@minamiminowa.example.jp")));
     minowa = start("minowa", new JsonObject());
     vertx = Vertx.vertx();
-    importInto(agreement("kamiina-shinsa", List.of(ina, minamiminowa), Scopes.CERTIFICATION_REVIEW), ina,
-        minamiminowa);
+    shinsa = agreement("kamiina-shinsa", List.of(ina, minamiminowa), Scopes.CERTIFICATION_REVIEW);
+    importInto(shinsa, ina, minamiminowa);
     importInto(agreement("kamiina-care", List.of(ina, minowa, minamiminowa), Scopes.CARE_TEAM), ina, minowa,
         minamiminowa);
     secretariat = client(ina, "ina-shinsa", Role.REVIEW_SECRETARIAT, "municipal_staff", Optional.empty(), "事務局");
@@ -356,7 +356,30 @@ class PartnerReviewFlowsTest {
     }
   }
 
+  @Test
+  @Order(8)
+  void once_her_node_left_the_agreement_a_release_is_given_up_at_once_with_its_reason() throws Exception {
+    String leave = jp.tsunagu.federation.json.Json.write(jp.tsunagu.federation.agreement.WithdrawalStatement.sign(
+        shinsa, identity(minamiminowa), Instant.now()).toJson());
+    for (TsunaguNode node : List.of(minamiminowa, ina)) {
+      TestNodes.federation(node).agreements().withdraw(leave).await(20, TimeUnit.SECONDS);
+    }
+    String after = session(panel, Duration.ofDays(2));
+    addCase(after, "R-601");
+    assertThat(ok(secretariat.post("/api/v1/review/sessions/" + after + "/release", new JsonObject()))
+        .getJsonArray("partnerDeliveries").getList()).containsExactly("federation.scope_not_granted");
+    JsonArray failures = ok(secretariat.get("/api/v1/review/sessions/" + after)).getJsonArray("partnerFailures");
+    assertThat(failures).hasSize(1);
+    assertThat(failures.getJsonObject(0).getString("code")).isEqualTo("federation.scope_not_granted");
+    assertThat(failures.getJsonObject(0).getString("message")).contains("協定が終了");
+    assertThat(TestSql.count(minamiminowa, "select count(*) from review_partner_sessions where session_id = ?",
+        after)).isZero();
+    assertThat(TestSql.count(ina, "select count(*) from audit_log where action = 'review.partner.delivery_failed'"
+        + " and target = ? and detail like '%scope_not_granted%'", "review_session:" + after)).isEqualTo(1);
+  }
+
   static JsonObject minamiminowaJson;
+  static AgreementDocument shinsa;
 
   private static JsonObject caseOnHerNode(String caseId) {
     JsonObject held = ok(partner.get("/api/v1/review/partner/sessions"));
