@@ -358,6 +358,27 @@ class PartnerReviewFlowsTest {
 
   @Test
   @Order(8)
+  void the_home_s_deletion_removes_the_opinions_held_for_her_with_the_copies() throws Exception {
+    assertThat(TestSql.count(minamiminowa, "select count(*) from review_partner_opinions where session_id = ?",
+        session)).isPositive();
+    for (String kase : List.of(first, second)) {
+      ok(chair.put("/api/v1/review/my/cases/" + kase + "/decision", new JsonObject().put("level", "care_3")
+          .put("months", 12).put("remarks", "")));
+    }
+    ok(secretariat.post("/api/v1/review/sessions/" + session + "/confirm", new JsonObject()));
+    ina.feature(ReviewFeature.class).deleteDue(ina.vertx()).toCompletionStage().toCompletableFuture()
+        .get(60, TimeUnit.SECONDS);
+    for (String table : List.of("review_partner_opinions", "review_partner_opinion_views", "review_partner_cases",
+        "review_partner_sessions")) {
+      assertThat(TestSql.count(minamiminowa, "select count(*) from " + table + " where session_id = ?", session))
+          .as(table).isZero();
+    }
+    assertThat(TestSql.count(minamiminowa, "select count(*) from audit_log where action = 'review.partner.deleted'"
+        + " and target like ?", "%" + session)).isEqualTo(1);
+  }
+
+  @Test
+  @Order(9)
   void once_her_node_left_the_agreement_a_release_is_given_up_at_once_with_its_reason() throws Exception {
     String leave = jp.tsunagu.federation.json.Json.write(jp.tsunagu.federation.agreement.WithdrawalStatement.sign(
         shinsa, identity(minamiminowa), Instant.now()).toJson());
