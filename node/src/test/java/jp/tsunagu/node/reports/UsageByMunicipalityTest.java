@@ -13,6 +13,8 @@ import java.time.ZoneId;
 import java.util.Optional;
 import jp.tsunagu.federation.identity.FederatedId;
 import jp.tsunagu.node.TsunaguNode;
+import jp.tsunagu.node.audit.AuditEvent;
+import jp.tsunagu.node.audit.AuditLog;
 import jp.tsunagu.node.care.CareClient;
 import jp.tsunagu.node.care.teams.FederatedUsers;
 import jp.tsunagu.node.config.ConfigLoader;
@@ -31,8 +33,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The usage report of a node that serves two municipalities (伊那市 and 南箕輪村, as a joint council's
- * node would): disaster safety checks, watch-sensor alerts and emergency accesses (a partner's
- * responder's among them) are each counted in the municipality where the use happened, on the screen's
+ * node would): disaster safety checks, watch-sensor alerts, emergency accesses (a partner's
+ * responder's among them) and lookups of a patient's nearby resources are each counted in the municipality where the use happened, on the screen's
  * JSON and in the CSV; what belongs to no municipality stays with the whole node, and a use whose
  * municipality is not on record is shown as 不明, never given to a municipality.
  */
@@ -197,6 +199,14 @@ class UsageByMunicipalityTest {
         + " opened_at, expires_at) values ('partner-access', 'mm-kyukyu@minamiminowa', '南箕 救急', ?, '搬送中',"
         + " 'M8-00002', ?, ?)", inaPatient, Instant.now().toString(), Instant.now().plusSeconds(1800).toString());
 
+    // A team member looks up the 南箕輪村 patient's nearby resources (the lookup's audit entry is its count).
+    AuditLog audit = new AuditLog(node.services().database(), node.services().clock());
+    node.services().database().submitWrite(c -> {
+      audit.append(c, AuditEvent.success(nurse.userId, "patient.nearby_resources", "patient:" + mmPatient,
+          new JsonObject()));
+      return null;
+    }).join();
+
     JsonObject report = report();
     JsonObject ina = figures(report, INA);
     JsonObject mm = figures(report, MINAMIMINOWA);
@@ -220,6 +230,9 @@ class UsageByMunicipalityTest {
     assertThat(mm.getLong("emergency.accesses")).isEqualTo(1);
     assertThat(mm.getLong("emergency.partner_accesses")).isZero();
     assertThat(wholeNode.getLong("emergency.accesses_at_partners")).isZero();
+    assertThat(mm.getLong("resources.views")).isEqualTo(1);
+    assertThat(ina.getLong("resources.views")).isZero();
+    assertThat(wholeNode.getLong("resources.partner_views")).isZero();
     assertThat(area(report, "unknown")).as("every use here has its municipality on record").isEmpty();
     assertThat(area(report, MINAMIMINOWA).orElseThrow().getString("name")).isEqualTo("南箕輪村");
     assertThat(report.encode()).doesNotContain("唐沢", "有賀", "キク", inaPatient, mmPatient);
