@@ -99,8 +99,14 @@ final class VisitEvents {
     }
   }
 
+  /**
+   * A visit of this board. A copy may lack it (a visit planned before the partner joined and cancelled
+   * before its history reached the copy): the cancellation then changes nothing there.
+   */
   private void visitOfBoard(Connection c, String boardId, Event event) throws SQLException {
-    if (VisitSql.byId(c, event.targets().get(1)).filter(v -> v.visit().patientId().equals(boardId)).isEmpty()) {
+    Optional<VisitSql.Stored> held = VisitSql.byId(c, event.targets().get(1));
+    boolean lackedOnCopy = held.isEmpty() && family.notices().replica(c, boardId);
+    if (!lackedOnCopy && held.filter(v -> v.visit().patientId().equals(boardId)).isEmpty()) {
       throw new SyncRejection("family.visit_not_found", "no visit " + event.targets().get(1) + " on board " + boardId);
     }
   }
@@ -143,8 +149,12 @@ final class VisitEvents {
     boolean home = arrival == Arrival.SUBMITTED;
     String author = author(c, data, home, boardId);
     String at = time(data, "cancelledAt");
-    VisitSql.Stored visit = VisitSql.byId(c, visitId).filter(v -> v.visit().patientId().equals(boardId))
-        .orElseThrow(() -> new SyncRejection("family.visit_not_found", "no visit " + visitId + " on the board"));
+    Optional<VisitSql.Stored> held = VisitSql.byId(c, visitId).filter(v -> v.visit().patientId().equals(boardId));
+    if (held.isEmpty() && !home) {
+      return List.of(); // a copy that never had it (see visitOfBoard)
+    }
+    VisitSql.Stored visit = held.orElseThrow(() -> new SyncRejection("family.visit_not_found",
+        "no visit " + visitId + " on the board"));
     if (home && !visit.plannedBy().equals(author)) {
       throw new SyncRejection("family.visit_not_own", author + " did not plan visit " + visitId);
     }

@@ -87,7 +87,7 @@ class CrossNodeFamilyVisitsBrowserTest {
         driver.findElement(By.cssSelector("[data-tab=family]")).click();
         return driver.findElement(By.id("family-visits")).getText().contains("15:00〜15:45");
       });
-      assertThat(browser.driver().findElement(By.id("family-visits")).getText()).contains("訪問看護師");
+      wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("family-visits"), "訪問看護師"));
       browser.screenshot("cross-node-family-visits");
     }
   }
