@@ -30,7 +30,7 @@ class UsageMunicipalityMigrationTest {
   @Test
   void existing_checks_and_households_get_the_municipality_on_record_and_the_rest_stays_unknown() throws Exception {
     String url = "jdbc:sqlite:" + dir.resolve("before.db");
-    migrate(url, lastBefore218(url));
+    migrate(url, lastBefore255(url));
     try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
       s.executeUpdate("insert into disaster_register_imports (id, status, version, row_count, uploaded_by, uploaded_at)"
           + " values ('v1', 'superseded', 1, 2, 'u', '2026-01-01T00:00:00Z'),"
@@ -114,11 +114,11 @@ class UsageMunicipalityMigrationTest {
     return out;
   }
 
-  /** The newest migration before V218 (whatever other features add below it). */
-  private static String lastBefore218(String url) {
+  /** The newest migration before V255 (whatever other features add below it). */
+  private static String lastBefore255(String url) {
     return java.util.Arrays.stream(Flyway.configure().dataSource(url, null, null).locations("classpath:db/migration")
         .table("schema_history").load().info().all()).map(info -> info.getVersion())
-        .filter(v -> v.compareTo(MigrationVersion.fromVersion("218")) < 0).max(Comparable::compareTo).orElseThrow()
+        .filter(v -> v.compareTo(MigrationVersion.fromVersion("255")) < 0).max(Comparable::compareTo).orElseThrow()
         .getVersion();
   }
 
