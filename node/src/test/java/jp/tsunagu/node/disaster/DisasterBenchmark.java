@@ -34,17 +34,25 @@ import jp.tsunagu.node.storage.WorkCounts;
  * <p>Beside the emergency figure it prints what each request costs the database (statements, write jobs,
  * commits, read jobs; counted by the database itself), one crew's requests one after another and then
  * per search-and-open under the load. The crews send Idempotency-Key with the open and not with the
- * search, as the web client does (it keys only the create routes). On a 2-core machine shared with other work the milliseconds move with the neighbours; these
- * counts do not, and they say where the time goes. Per request, before and after the open was reworked:
+ * search, as the web client does (it keys only the create routes). On a 2-core machine shared with
+ * other work the milliseconds move with the neighbours; these counts do not, and they say where the
+ * time goes. Per request, as the open was reworked and then as the request path was trimmed:
  * <pre>
  *                  statements (in write transactions / in reads)  write jobs  commits  read jobs
- *   trivial (me)      2  ( 0 /  2)                                   0          0        2
- *   search            6  ( 3 /  3)                                   1          1        2
+ *   trivial (me)      2  ( 0 /  2)  then  1 ( 0 / 1)                 0          0        2
+ *   search            6  ( 3 /  3)  then  5 ( 3 / 2)                 1          1        2
  *   open, before     32  (25 /  7)                                   2          2        5
- *   open, after      23  (14 /  9)                                   1          1        3
+ *   open, after      23  (14 /  9)  then 22 (13 / 8)                 1          1        3
  *   under load, per search-and-open: before 31 (21 / 10), 3 write jobs, 7 read jobs;
- *                                    after  25 (13 / 12), 2 write jobs, 5 read jobs (0.2-0.4 commits: batches)
+ *                                    after  25 (13 / 12), then 22 (12 / 10), 2 write jobs, 5 read jobs
+ *                                    (0.2-0.4 commits: batches)
  * </pre>
+ * The trim: the session, its account and its certificate are one statement on every request (two or
+ * three before); the Idempotency-Key row is one upsert in the create's transaction (a delete of an
+ * expired row and an insert before); the search carries no key it does not need. Every connection of
+ * the run is made once (one TLS handshake per client, before the load; HTTP/2 then carries each
+ * client's requests on it), so the per-request TLS cost is record encryption, not handshakes. The
+ * register upload is checked on a worker, not the event loop it held for seconds.
  * The open's one transaction held the single writer, which every write of the node queues for, for the
  * view's six reads (patient, team, medical facts, vitals, 人生会議, consent): they now run on a reader,
  * beside the write, and the view is shown once the write is durable. Its answer for an Idempotency-Key
