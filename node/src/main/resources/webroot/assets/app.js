@@ -69,8 +69,9 @@
   }
 
   // A state-changing call with the session's CSRF token: JSON for objects, the raw bytes for a
-  // Blob or File; a POST goes with its Idempotency-Key (keyedPost). The token changes at login, so
-  // a refusal as csrf.invalid is retried once afresh, with the same key.
+  // Blob or File; a POST to a create route goes with its Idempotency-Key (keyedPost), any other POST
+  // (a search, an approval) without one, since the node would ignore it. The token changes at login,
+  // so a refusal as csrf.invalid is retried once afresh, with the same key.
   async function send(method, path, body, headers, retried, key) {
     const h = Object.assign({ 'X-CSRF-Token': await csrf(retried), Accept: 'application/json' }, headers || {});
     let payload = body;
@@ -79,7 +80,8 @@
       payload = JSON.stringify(body);
     }
     const init = { method, headers: h, body: payload, credentials: 'same-origin' };
-    const response = method === 'POST' ? await keyedPost(path, init, key) : await fetch(path, init);
+    const response = method === 'POST' && isCreate(path) ? await keyedPost(path, init, key)
+      : await fetch(path, init);
     const json = response.status === 204 ? {} : await response.json().catch(() => ({}));
     if (response.status === 403 && json.code === 'csrf.invalid' && !retried) {
       return send(method, path, body, headers, true, response.idempotencyKey);

@@ -95,16 +95,28 @@ final class CertificateStore {
         now.toString(), byUserId, id) == 1;
   }
 
+  /** The certificate's columns as {@link #read} takes them, of the table named {@code alias}. */
+  static String columns(String alias) {
+    return java.util.Arrays.stream(COLUMNS.split(",")).map(c -> alias + "." + c.strip())
+        .collect(java.util.stream.Collectors.joining(", "));
+  }
+
+  /** A certificate from the row's columns after the first {@code skipped}; none when they are null (no certificate). */
+  static DeviceCertificate read(ResultSet rs, int skipped) throws SQLException {
+    int at = skipped;
+    return new DeviceCertificate(rs.getString(at + 1), rs.getString(at + 2), rs.getString(at + 3),
+        rs.getString(at + 4), rs.getString(at + 5), rs.getString(at + 6), Instant.parse(rs.getString(at + 7)),
+        Instant.parse(rs.getString(at + 8)), "revoked".equals(rs.getString(at + 9)), Instant.parse(rs.getString(at + 10)),
+        Optional.ofNullable(rs.getString(at + 11)).map(Instant::parse), rs.getBoolean(at + 12));
+  }
+
   private static List<DeviceCertificate> query(Connection c, String sql, String arg) throws SQLException {
     try (PreparedStatement s = c.prepareStatement(sql)) {
       s.setString(1, arg);
       try (ResultSet rs = s.executeQuery()) {
         List<DeviceCertificate> out = new ArrayList<>();
         while (rs.next()) {
-          out.add(new DeviceCertificate(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-              rs.getString(5), rs.getString(6), Instant.parse(rs.getString(7)), Instant.parse(rs.getString(8)),
-              "revoked".equals(rs.getString(9)), Instant.parse(rs.getString(10)),
-              Optional.ofNullable(rs.getString(11)).map(Instant::parse), rs.getBoolean(12)));
+          out.add(read(rs, 0));
         }
         return out;
       }

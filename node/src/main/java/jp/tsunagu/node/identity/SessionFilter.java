@@ -19,8 +19,6 @@ final class SessionFilter {
 
   private static final Duration TOUCH_EVERY = Duration.ofMinutes(1);
 
-  private record Found(Session session, User user, Optional<DeviceCertificate> certificate) {}
-
   private final IdentityContext identity;
 
   SessionFilter(IdentityContext identity) {
@@ -44,16 +42,7 @@ final class SessionFilter {
       return;
     }
     String idHash = Secrets.sha256(cookie.get());
-    identity.database().read(c -> {
-      Optional<Session> session = SessionStore.byIdHash(c, idHash);
-      if (session.isEmpty()) {
-        return Optional.<Found>empty();
-      }
-      Optional<User> user = UserStore.byId(c, session.get().userId());
-      Optional<DeviceCertificate> certificate = session.get().certificateId().isPresent()
-          ? CertificateStore.byId(c, session.get().certificateId().get()) : Optional.empty();
-      return user.map(u -> new Found(session.get(), u, certificate));
-    }).onSuccess(found -> {
+    identity.database().read(c -> SessionStore.found(c, idHash)).onSuccess(found -> {
       // Not Optional.map: a good session has no problem, and map() would turn that null into empty.
       String problem = found.isPresent() ? problem(ctx, found.get()) : "auth.session_invalid";
       if (problem == null) {
@@ -84,7 +73,7 @@ final class SessionFilter {
     SessionCookies.csrf(ctx).ifPresent(token -> KeyScope.anonymousClient(ctx, Secrets.sha256(token)));
   }
 
-  private String problem(RoutingContext ctx, Found found) {
+  private String problem(RoutingContext ctx, SessionStore.Found found) {
     Instant now = identity.now();
     Session session = found.session();
     if (now.isAfter(session.lastSeenAt().plus(identity.services().config().session().idleTimeout()))

@@ -15,6 +15,8 @@ final class UserStore {
 
   private static final String COLUMNS = "id, facility_id, login_id, email, family_name, given_name, family_kana,"
       + " given_kana, profession, role, password_hash, status";
+  /** How many columns {@link #read} reads, from the first. */
+  static final int COLUMN_COUNT = COLUMNS.split(",").length;
 
   private UserStore() {}
 
@@ -136,7 +138,13 @@ final class UserStore {
     }
   }
 
-  private static User read(ResultSet rs) throws SQLException {
+  /** The user's columns (the first {@link #COLUMN_COUNT} that {@link #read} takes) of the table named {@code alias}. */
+  static String columns(String alias) {
+    return java.util.Arrays.stream(COLUMNS.split(",")).map(c -> alias + "." + c.strip())
+        .collect(java.util.stream.Collectors.joining(", "));
+  }
+
+  static User read(ResultSet rs) throws SQLException {
     return new User(rs.getString(1), Optional.ofNullable(rs.getString(2)), rs.getString(3), rs.getString(4),
         rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9),
         Role.fromCode(rs.getString(10)).orElseThrow(), rs.getString(11), "active".equals(rs.getString(12)));

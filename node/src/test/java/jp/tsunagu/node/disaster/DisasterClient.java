@@ -79,10 +79,21 @@ final class DisasterClient {
         .POST(HttpRequest.BodyPublishers.ofByteArray(body)), HttpResponse.BodyHandlers.ofString());
   }
 
+  /**
+   * Sends the request; once more, the same request (the same Idempotency-Key), when the connection was
+   * closed under it: a client that sat idle past the node's idle timeout (50 crews logging in one after
+   * another on a loaded machine take longer than that) finds its connection closed at its next request,
+   * as a phone would, and connects again.
+   */
   private <T> HttpResponse<T> send(HttpRequest.Builder request, HttpResponse.BodyHandler<T> handler) {
+    HttpRequest built = request.header("X-CSRF-Token", csrf).header("Accept", "application/json")
+        .timeout(Duration.ofSeconds(60)).build();
     try {
-      return client.send(request.header("X-CSRF-Token", csrf).header("Accept", "application/json")
-          .timeout(Duration.ofSeconds(60)).build(), handler);
+      try {
+        return client.send(built, handler);
+      } catch (IOException closed) {
+        return client.send(built, handler);
+      }
     } catch (IOException e) {
       throw new AssertionError("request failed: " + e, e);
     } catch (InterruptedException e) {

@@ -110,6 +110,10 @@ class EmergencyBrowserTest {
       bed.logIn(browser, "kyukyu-browser", "emergency");
       browser.driver().get(bed.node.webUrl() + "/#/emergency");
       shown(browser, "#emergency-search");
+      // What the page sends: the search is no create, so it goes without an Idempotency-Key; the open does.
+      browser.driver().executeScript("window.sentPosts = []; const sent = window.fetch;"
+          + " window.fetch = (path, init) => { if (init && init.method === 'POST') { window.sentPosts.push(path + ' '"
+          + " + ((init.headers || {})['Idempotency-Key'] ? 'keyed' : 'unkeyed')); } return sent(path, init); };");
       type(browser, "f-name", "ほしの はる");
       date(browser, "f-birthDate", "1935-02-20");
       browser.driver().findElement(By.cssSelector("#emergency-search button[type=submit]")).click();
@@ -127,6 +131,8 @@ class EmergencyBrowserTest {
       assertThat(browser.driver().findElements(By.cssSelector(".ev-calls a.call")).stream()
           .map(a -> a.getAttribute("href"))).contains("tel:0265781234", "tel:09011112222");
       assertThat(page.getText()).doesNotContain("タイムライン");
+      assertThat((java.util.List<Object>) browser.driver().executeScript("return window.sentPosts")).containsExactly(
+          "/api/v1/emergency/search unkeyed", "/api/v1/emergency/accesses keyed", "/api/v1/emergency/accesses keyed");
       // Large type for a moving ambulance.
       String size = browser.driver().findElement(By.cssSelector(".ev-calls a.call")).getCssValue("font-size");
       assertThat(Double.parseDouble(size.replace("px", ""))).isGreaterThanOrEqualTo(20);

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import jp.tsunagu.node.care.CareClient;
 import jp.tsunagu.node.care.CareTestbed;
+import jp.tsunagu.node.storage.WorkCounts;
 import jp.tsunagu.node.testing.TestSql;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -74,6 +75,26 @@ class EmergencyOpenOnceTest {
           .singleElement().satisfies(d -> assertThat(new JsonObject(d).getString("post")).isNotBlank());
       assertThat(bed.auditDetails("emergency.access.viewed", target)).filteredOn(d -> d.contains(access)).hasSize(1);
     }
+  }
+
+  @Test
+  void a_crews_request_reads_its_session_and_account_in_one_statement() {
+    CareClient crew = EmergencyBed.responder(bed, "kyukyu-session", "小松", "亮");
+    long fewest = Long.MAX_VALUE;
+    List<WorkCounts> seen = new ArrayList<>();
+    // The fewest of a few: the node's own periodic work may read beside one of them.
+    for (int i = 0; i < 5; i++) {
+      WorkCounts before = bed.node.services().database().workCounts();
+      assertThat(crew.get("/api/v1/auth/me").status()).isEqualTo(200);
+      WorkCounts used = bed.node.services().database().workCounts().minus(before);
+      seen.add(used);
+      fewest = Math.min(fewest, used.readStatements() + used.writeStatements());
+    }
+
+    // A 救急・消防 account has no facility: the session with its account is the request's one statement (a
+    // session made with a device certificate reads it in the same statement; AccessBadInputTest's
+    // certificate sessions go through it).
+    assertThat(fewest).as("%s", seen).isEqualTo(1);
   }
 
   @Test

@@ -4,21 +4,27 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Types;
 import java.util.Optional;
-import org.sqlite.SQLiteException;
 
 /** The {@code idempotency_keys} table (migration V120). Times are epoch milliseconds of the node's clock. */
 final class IdempotencySql {
 
   private static final String FIND = "select fingerprint, answer_kept, answer_status, answer_type, answer_body"
       + " from idempotency_keys where scope = ? and request_key = ? and created_ms >= ?";
-  private static final String DELETE_EXPIRED = "delete from idempotency_keys where scope = ? and request_key = ?"
-      + " and created_ms < ?";
-  private static final String INSERT = "insert into idempotency_keys (scope, request_key, fingerprint, created_ms)"
-      + " values (?, ?, ?, ?)";
-  /** The key with the create's answer, kept in the create's own transaction (KeyedRequest#keepWithCreate). */
-  private static final String INSERT_ANSWERED = "insert into idempotency_keys (scope, request_key, fingerprint,"
-      + " created_ms, answer_kept, answer_status, answer_type, answer_body) values (?, ?, ?, ?, 1, ?, ?, ?)";
+  /**
+   * The key, with the create's answer when it is kept in the create's own transaction
+   * (KeyedRequest#keepWithCreate). An expired row of the same key that pruning has not removed yet
+   * gives way in the same statement (it was a delete and then an insert: two statements in the
+   * single writer on every keyed create, for a row that is almost never there); a live row stays
+   * as it is and nothing is changed, which tells that another attempt got there first.
+   */
+  private static final String INSERT = "insert into idempotency_keys (scope, request_key, fingerprint, created_ms,"
+      + " answer_kept, answer_status, answer_type, answer_body) values (?, ?, ?, ?, 1, ?, ?, ?)"
+      + " on conflict (scope, request_key) do update set fingerprint = excluded.fingerprint,"
+      + " created_ms = excluded.created_ms, answer_kept = excluded.answer_kept,"
+      + " answer_status = excluded.answer_status, answer_type = excluded.answer_type,"
+      + " answer_body = excluded.answer_body where idempotency_keys.created_ms < ?";
   private static final String ANSWER = "update idempotency_keys set answer_kept = ?, answer_status = ?,"
       + " answer_type = ?, answer_body = ? where scope = ? and request_key = ?";
   private static final String PRUNE = "delete from idempotency_keys where created_ms < ?";
@@ -50,28 +56,26 @@ final class IdempotencySql {
    */
   static void insert(Connection c, String scope, String key, String fingerprint, long nowMs, long keptSinceMs,
       StoredKey.Answer answer) throws SQLException {
-    try (PreparedStatement delete = c.prepareStatement(DELETE_EXPIRED)) {
-      delete.setString(1, scope);
-      delete.setString(2, key);
-      delete.setLong(3, keptSinceMs);
-      delete.executeUpdate();
-    }
-    try (PreparedStatement s = c.prepareStatement(answer == null ? INSERT : INSERT_ANSWERED)) {
+    int changed;
+    try (PreparedStatement s = c.prepareStatement(INSERT)) {
       s.setString(1, scope);
       s.setString(2, key);
       s.setString(3, fingerprint);
       s.setLong(4, nowMs);
-      if (answer != null) {
+      if (answer == null) {
+        s.setNull(5, Types.INTEGER);
+        s.setNull(6, Types.VARCHAR);
+        s.setNull(7, Types.VARCHAR);
+      } else {
         s.setInt(5, answer.status());
         s.setString(6, answer.contentType());
         s.setString(7, answer.body());
       }
-      s.executeUpdate();
-    } catch (SQLiteException e) {
-      if (e.getResultCode().name().startsWith("SQLITE_CONSTRAINT")) {
-        throw IdempotencyErrors.inProgress();
-      }
-      throw e;
+      s.setLong(8, keptSinceMs);
+      changed = s.executeUpdate();
+    }
+    if (changed == 0) {
+      throw IdempotencyErrors.inProgress();
     }
   }
 

@@ -16,6 +16,7 @@ import jp.tsunagu.node.care.CareApiTest;
 import jp.tsunagu.node.care.CareClient;
 import jp.tsunagu.node.care.CareTestbed;
 import jp.tsunagu.node.care.attachments.AttachmentTest;
+import jp.tsunagu.node.errors.CodedException;
 import jp.tsunagu.node.testing.TestSql;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -150,6 +151,52 @@ class IdempotencyKeyTest {
     assertThat(later.statusCode()).isEqualTo(201);
     assertThat(later.headers().firstValue("Idempotent-Replayed")).isEmpty();
     assertThat(TestSql.count(bed.node, "select count(*) from posts where body = '一日より前'")).isEqualTo(2);
+  }
+
+  @Test
+  void a_key_older_than_a_day_that_pruning_has_not_removed_yet_gives_way_to_a_new_create() {
+    String key = UUID.randomUUID().toString();
+    postJson(nurse, posts(), note("剪定より前"), key);
+    // The row as the hourly pruning would find it next time: made more than a day ago.
+    bed.node.services().database().submitWrite(c -> {
+      try (PreparedStatement s = c.prepareStatement("update idempotency_keys set created_ms = ?"
+          + " where request_key = ?")) {
+        s.setLong(1, Instant.now().minus(IdempotencyKeys.KEPT).minus(Duration.ofMinutes(1)).toEpochMilli());
+        s.setString(2, key);
+        return s.executeUpdate();
+      }
+    }).join();
+
+    HttpResponse<String> later = postJson(nurse, posts(), note("剪定より前"), key);
+
+    assertThat(later.statusCode()).isEqualTo(201);
+    assertThat(later.headers().firstValue("Idempotent-Replayed")).isEmpty();
+    assertThat(TestSql.count(bed.node, "select count(*) from posts where body = '剪定より前'")).isEqualTo(2);
+    assertThat(keyRows(key)).isEqualTo(1);
+    assertThat(TestSql.count(bed.node, "select count(*) from idempotency_keys where request_key = ?"
+        + " and created_ms >= ?", key, Instant.now().minus(Duration.ofMinutes(5)).toEpochMilli())).isEqualTo(1);
+  }
+
+  @Test
+  void a_live_key_recorded_by_another_attempt_in_between_refuses_the_insert_as_in_progress_and_stays_as_it_was() {
+    String key = UUID.randomUUID().toString();
+    long now = System.currentTimeMillis();
+    long keptSince = now - IdempotencyKeys.KEPT.toMillis();
+    bed.node.services().database().submitWrite(c -> {
+      IdempotencySql.insert(c, "test-scope", key, "first", now, keptSince, null);
+      return null;
+    }).join();
+
+    Throwable refused = bed.node.services().database().submitWrite(c -> {
+      IdempotencySql.insert(c, "test-scope", key, "second", now + 1, keptSince,
+          new StoredKey.Answer(201, JSON, "{}"));
+      return null;
+    }).handle((ignored, error) -> error).join();
+
+    assertThat(refused).isInstanceOf(CodedException.class);
+    assertThat(((CodedException) refused).code()).isEqualTo("idempotency.in_progress");
+    assertThat(TestSql.count(bed.node, "select count(*) from idempotency_keys where request_key = ?"
+        + " and fingerprint = 'first' and answer_status is null", key)).isEqualTo(1);
   }
 
   @Test
