@@ -84,6 +84,7 @@ public final class MeetingsFeature implements NodeFeature {
   public List<TeamEventType> teamEventTypes() {
     List<TeamEventType> types = new java.util.ArrayList<>(events.types());
     types.add(scheduling.type());
+    types.addAll(meetings.partnerChanges().types());
     return types;
   }
 

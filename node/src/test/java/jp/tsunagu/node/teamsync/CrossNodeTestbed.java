@@ -86,7 +86,13 @@ final class CrossNodeTestbed implements AutoCloseable {
 
   /** Starts (or restarts, on its data directory) a node. */
   TsunaguNode startNode(String name) {
+    return startNode(name, json -> { });
+  }
+
+  /** Starts (or restarts) a node with its configuration changed first (a setting its operator chose). */
+  TsunaguNode startNode(String name, java.util.function.Consumer<JsonObject> configured) {
     JsonObject json = TestNodes.json(name);
+    configured.accept(json);
     json.getJsonObject("federation").put("port", federationPorts.computeIfAbsent(name, n -> freePort()));
     TsunaguNode node = TsunaguNode.start(new ConfigLoader(n -> null).fromJson(json, dir.resolve(name)).asDemo());
     nodes.put(name, node);
