@@ -73,7 +73,7 @@
 
   // What she sent to a partner's home node (set up, changed, cancelled): 送信待ち until it answers, then
   // 送信できませんでした with the home node's reason if it refused, as a post written there shows.
-  const SENT = { scheduled: '設定', changed: '変更', cancelled: '中止' };
+  const SENT = { scheduled: '新しい会議', changed: '変更', cancelled: '中止' };
   function submissions(list) {
     if (!list || !list.length) { return ''; }
     return `<ul class="rows meeting-submissions" id="meeting-submissions">${list.map(x => `<li data-submission="${esc(x.id)}">
