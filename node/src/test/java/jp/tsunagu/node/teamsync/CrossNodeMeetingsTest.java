@@ -60,9 +60,16 @@ class CrossNodeMeetingsTest {
   String meetingId;
   String otherMeeting;
 
+  /** One real SMTP server for both nodes: each mails its own participants. */
+  com.icegreen.greenmail.util.GreenMail mail;
+
   @BeforeAll
   void teams() {
-    bed = CrossNodeTestbed.start(dir, "ina", "minamiminowa");
+    mail = new com.icegreen.greenmail.util.GreenMail(com.icegreen.greenmail.util.ServerSetupTest.SMTP.dynamicPort());
+    mail.start();
+    bed = CrossNodeTestbed.start(dir, json -> json.put("mail", new JsonObject().put("host", "127.0.0.1")
+        .put("port", mail.getSmtp().getPort()).put("startTls", "disabled")
+        .put("from", "tsunagu@" + json.getJsonObject("node").getString("name") + ".example.jp")), "ina", "minamiminowa");
     ina = bed.node("ina");
     mm = bed.node("minamiminowa");
     inaDoctor = bed.professional("ina", "ina-doctor", "伊那", "doctor", "伊那中央クリニック", "clinic");
@@ -77,6 +84,7 @@ class CrossNodeMeetingsTest {
   @AfterAll
   void stop() {
     bed.close();
+    mail.stop();
   }
 
   private JsonObject form(String title, JsonArray participants) {
@@ -330,6 +338,12 @@ class CrossNodeMeetingsTest {
           .filter(b -> b.startsWith("【会議の変更】") && b.contains("南箕輪で変えた会議")).count() == 1);
     }
 
+    // Each node mails its own participants the change with the iCalendar file (the job, asked now).
+    mailQueued(id);
+    for (String address : List.of("ina-doctor@example.jp", "mm-nurse@example.jp")) {
+      eventually("the change mailed to " + address, () -> sequences(address, id).contains("REQUEST 1"));
+    }
+
     CareClient.Reply cancelled = mmNurse.post("/api/v1/meetings/" + id + "/cancel", new JsonObject());
     assertThat(cancelled.status()).as(cancelled.body()).isEqualTo(200);
     assertThat(cancelled.json().getString("syncState")).isEqualTo("pending");
@@ -345,13 +359,51 @@ class CrossNodeMeetingsTest {
       eventually("the cancellation on every timeline", () -> CrossNodeTestbed.bodies(member, shared).stream()
           .filter(b -> b.startsWith("【会議の中止】") && b.contains("南箕輪で変えた会議")).count() == 1);
     }
-    // Each node mails its own participants the change and the cancellation with the iCalendar file.
+    // And the cancellation (METHOD:CANCEL, the sequence raised again).
+    mailQueued(id);
+    for (String address : List.of("ina-doctor@example.jp", "mm-nurse@example.jp")) {
+      eventually("the cancellation mailed to " + address, () -> sequences(address, id).contains("CANCEL 2"));
+    }
+  }
+
+  /** The meetings job on both nodes, now: what each queued for its own participants is mailed. */
+  private void mailQueued(String meetingId) {
     for (TsunaguNode node : List.of(ina, mm)) {
       node.feature(jp.tsunagu.node.meetings.MeetingsFeature.class).reminders().sendDue(node.vertx(), Instant.now())
           .toCompletionStage().toCompletableFuture().join();
-      assertThat(CrossNodeTestbed.count(node, "select count(*) from meeting_mail_queue where meeting_id = ?", id))
-          .isZero();
+      assertThat(CrossNodeTestbed.count(node, "select count(*) from meeting_mail_queue where meeting_id = ?",
+          meetingId)).isZero();
     }
+  }
+
+  /** The METHOD and SEQUENCE of each iCalendar file mailed to {@code address} about the meeting. */
+  private List<String> sequences(String address, String meetingId) {
+    List<String> found = new java.util.ArrayList<>();
+    try {
+      for (jakarta.mail.internet.MimeMessage message : mail.getReceivedMessages()) {
+        if (!message.getAllRecipients()[0].toString().equals(address)) {
+          continue;
+        }
+        jakarta.mail.Multipart parts = (jakarta.mail.Multipart) message.getContent();
+        for (int i = 0; i < parts.getCount(); i++) {
+          jakarta.mail.BodyPart part = parts.getBodyPart(i);
+          if (!part.getContentType().toLowerCase().startsWith("text/calendar")) {
+            continue;
+          }
+          net.fortuna.ical4j.model.Calendar calendar = new net.fortuna.ical4j.data.CalendarBuilder().build(
+              new java.io.StringReader(new String(part.getInputStream().readAllBytes(), StandardCharsets.UTF_8)));
+          net.fortuna.ical4j.model.component.VEvent event =
+              calendar.<net.fortuna.ical4j.model.component.VEvent>getComponents().get(0);
+          if (event.getProperty("UID").map(p -> p.getValue().contains(meetingId)).orElse(false)) {
+            found.add(calendar.getProperty("METHOD").orElseThrow().getValue() + " "
+                + event.getProperty("SEQUENCE").orElseThrow().getValue());
+          }
+        }
+      }
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+    return found;
   }
 
   @Test
