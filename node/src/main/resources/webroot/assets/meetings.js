@@ -71,13 +71,24 @@
       ${m.myResponse ? `<span class="badge">${ANSWERS[m.myResponse]}</span>` : ''}</li>`).join('')}</ul>`;
   }
 
+  // What she sent to a partner's home node (set up, changed, cancelled): 送信待ち until it answers, then
+  // 送信できませんでした with the home node's reason if it refused, as a post written there shows.
+  const SENT = { scheduled: '新しい会議', changed: '変更', cancelled: '中止' };
+  function submissions(list) {
+    if (!list || !list.length) { return ''; }
+    return `<ul class="rows meeting-submissions" id="meeting-submissions">${list.map(x => `<li data-submission="${esc(x.id)}">
+      <strong>${esc(x.title)}</strong>（${SENT[x.action] || ''}）
+      ${x.syncState === 'pending' ? '<span class="badge sync-pending" title="住所地の市町村のノードへの送信を待っています">送信待ち</span>' : ''}
+      ${x.syncState === 'rejected' ? `<span class="badge sync-rejected">送信できませんでした</span> <span class="sync-reason">${esc(x.reason || '')}</span>` : ''}</li>`).join('')}</ul>`;
+  }
+
   async function boardMeetings(main, boardId) {
     let data;
     try { data = await T.getJson(`${API}/boards/${encodeURIComponent(boardId)}`); } catch (e) { failure(main, e); return; }
     const back = data.boardKind === 'patient' ? `#/patient/${esc(boardId)}` : `#/group/${esc(boardId)}`;
     main.innerHTML = `<section class="card"><h1>会議 <small>${esc(data.boardName)}</small></h1>
       <p><a href="${back}">← ${data.boardKind === 'patient' ? '支援チーム' : 'グループ'}へ戻る</a></p>
-      <div id="meeting-list">${list(data.meetings)}</div></section>
+      ${submissions(data.submissions)}<div id="meeting-list">${list(data.meetings)}</div></section>
       <section class="card"><h2>新しい会議</h2>${form(data)}</section>`;
     bindForm(main, data, boardId, null);
   }
@@ -100,8 +111,9 @@
           // A partner's patient: the home node checks the meeting and sends it back to every member's node.
           document.getElementById('meeting-form').reset();
           error.textContent = '';
-          document.getElementById('meeting-sent').textContent =
-            `「${saved.title}」を患者の登録先の地域に送信しました（送信待ち）。確認されると一覧に表示されます。`;
+          document.getElementById('meeting-sent').textContent = meeting
+            ? `「${saved.title}」への変更を患者の登録先の地域に送信しました（送信待ち）。確認されると会議に反映されます。`
+            : `「${saved.title}」を患者の登録先の地域に送信しました（送信待ち）。確認されると一覧に表示されます。`;
           return;
         }
         location.hash = `#/meetings/${encodeURIComponent(saved.id)}`;
@@ -118,20 +130,21 @@
       ${['attend', 'decline', 'tentative'].map(a => `<button type="button" data-answer="${a}" aria-pressed="${m.myResponse === a}">${ANSWERS[a]}</button>`).join('')}</div>` : '';
     const docs = m.documents.length ? `<ul class="rows" id="meeting-documents">${m.documents.map(d =>
       `<li><a href="${API}/${esc(m.id)}/documents/${esc(d.id)}">${esc(d.name)}</a></li>`).join('')}</ul>` : '';
-    const organizer = m.mayChange && m.status !== 'cancelled' ? `<section class="card"><h2>資料の配布</h2>
+    const change = m.mayChange && m.status !== 'cancelled' ? `<div class="actions"><a href="#/meetings/${esc(m.id)}?edit=1">会議を変更する</a><button type="button" class="danger" id="meeting-cancel">会議を中止する</button></div>` : '';
+    const organizer = m.mayRecord && m.status !== 'cancelled' ? `<section class="card"><h2>資料の配布</h2>
       <form id="document-form" class="actions"><input type="file" id="document-file"><button type="submit">配布する</button></form>
       <h2>議事録</h2><form id="minutes-form"><div class="field"><label for="minutes-text">議事録</label><textarea id="minutes-text" rows="4" maxlength="8000">${esc(m.minutes)}</textarea></div>
       <div class="field"><label for="minutes-decisions">決定事項</label><textarea id="minutes-decisions" rows="2" maxlength="4000">${esc(m.decisions)}</textarea></div>
       <fieldset><legend>出席者</legend>${m.participants.map(p => `<label class="inline"><input type="checkbox" name="attended" value="${esc(p.key)}"${p.attended ? ' checked' : ''}> ${esc(p.name)}</label>`).join(' ')}</fieldset>
-      <button type="submit" class="primary">議事録を記録する</button></form>
-      <div class="actions"><a href="#/meetings/${esc(m.id)}?edit=1">会議を変更する</a><button type="button" class="danger" id="meeting-cancel">会議を中止する</button></div></section>` : '';
+      <button type="submit" class="primary">議事録を記録する</button></form>${change}</section>`
+      : change ? `<section class="card"><h2>会議の変更・中止</h2><p class="form-note">患者の登録先の地域に送信され、確認されると参加者全員に知らされます。</p>${change}</section>` : '';
     return `<section class="card meeting"><h1>${esc(m.title)}</h1>
       <p><span class="badge">${esc(m.kindLabel)}</span>${m.status === 'cancelled' ? ' <span class="badge cancelled" id="meeting-cancelled">中止</span>' : ''}</p>
       <dl class="facts"><dt>日時</dt><dd id="meeting-when">${esc(m.when)}</dd><dt>場所</dt><dd>${esc(m.place || (m.online ? 'オンライン' : ''))}</dd>
       <dt>ボード</dt><dd><a href="#/${m.boardKind === 'patient' ? 'patient' : 'group'}/${esc(m.boardId)}">${esc(m.boardName)}</a></dd>
       ${m.agenda ? `<dt>議題</dt><dd class="pre">${esc(m.agenda)}</dd>` : ''}</dl>
       <div class="actions">${join}<a href="${API}/${esc(m.id)}/ics">カレンダーに追加（.ics）</a></div>${answer}
-      <p id="meeting-message" role="status"></p>
+      <p id="meeting-message" role="status"></p>${submissions(m.submissions)}
       <h2>参加者</h2><div class="table-scroll"><table class="data-table" id="meeting-participants"><thead><tr><th>氏名</th><th>出欠</th><th>出席</th></tr></thead><tbody>${people}</tbody></table></div>
       ${docs ? `<h2>資料</h2>${docs}` : ''}
       ${m.minutesAt ? `<h2>議事録</h2><p class="pre" id="meeting-minutes">${esc(m.minutes)}</p>${m.decisions ? `<h3>決定事項</h3><p class="pre">${esc(m.decisions)}</p>` : ''}` : ''}</section>${organizer}`;
@@ -159,8 +172,16 @@
     if (cancel) {
       cancel.addEventListener('click', async () => {
         if (!window.confirm('この会議を中止して、参加者全員に知らせますか？')) { return; }
-        try { await T.send('POST', `${API}/${encodeURIComponent(id)}/cancel`, {}); await oneMeeting(main, id); } catch (e) { say(e.message); }
+        try {
+          const sent = await T.send('POST', `${API}/${encodeURIComponent(id)}/cancel`, {});
+          await oneMeeting(main, id);
+          if (sent.syncState === 'pending') {
+            document.getElementById('meeting-message').textContent = '中止を患者の登録先の地域に送信しました（送信待ち）。確認されると参加者全員に知らされます。';
+          }
+        } catch (e) { say(e.message); }
       });
+    }
+    if (document.getElementById('minutes-form')) {
       document.getElementById('minutes-form').addEventListener('submit', async e => {
         e.preventDefault();
         try {

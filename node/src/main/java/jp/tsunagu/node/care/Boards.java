@@ -70,6 +70,11 @@ public final class Boards {
     return BoardDirectorySql.sharedPatientBoards(c);
   }
 
+  /** Partners' patients' teams this node holds a copy of, that a professional of this node takes part in. */
+  public List<String> partnersPatientBoards(Connection c) throws SQLException {
+    return BoardDirectorySql.partnersPatientBoards(c);
+  }
+
   /** The address a user of this node is mailed at (empty for a partner's professional). */
   public Optional<String> email(Connection c, String userId) throws SQLException {
     return BoardDirectorySql.email(c, userId);

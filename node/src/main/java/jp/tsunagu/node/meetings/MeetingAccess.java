@@ -63,8 +63,38 @@ final class MeetingAccess {
         }));
   }
 
-  /** What the screen offers: whether {@code userId} may change the meeting here (see {@link #organizer}). */
-  private boolean mayChange(Connection c, Meeting m, String userId) throws SQLException {
+  /**
+   * The meeting if {@code userId} may change or cancel it: as {@link #organizer}, except that on a
+   * partner's copy its organiser may too (her change goes to the home node, which decides), and a
+   * meeting that is over is neither changed nor called off ({@code meetings.ended}).
+   */
+  Future<Meeting> changer(String userId, String meetingId, String action) {
+    return visible(userId, meetingId, action).compose(m -> services.database().read(c -> mayChange(c, m, userId))
+        .compose(may -> {
+          if (!may) {
+            return audit.record(AuditEvent.refused(userId, action, "meeting:" + meetingId,
+                new JsonObject().put("reason", "not_organizer"))).transform(x -> Future.<Meeting>failedFuture(
+                    CodedException.forbidden("meetings.not_organizer", "会議を変更できるのは設定した人だけです。")));
+          }
+          if (m.cancelled()) {
+            return Future.<Meeting>failedFuture(cancelled());
+          }
+          return m.endsAt().isAfter(services.clock().instant()) ? Future.succeededFuture(m)
+              : Future.<Meeting>failedFuture(CodedException.conflict("meetings.ended", "この会議は終わっています。"));
+        }));
+  }
+
+  /**
+   * Whether {@code userId} may change or cancel the meeting: at the home node its organiser or a
+   * stand-in (a partner's change is checked there by the same rule), on a partner's copy its organiser.
+   */
+  boolean mayChange(Connection c, Meeting m, String userId) throws SQLException {
+    boolean copy = boards.board(c, m.boardId()).map(Boards.Board::replica).orElse(true);
+    return m.organizerId().equals(userId) || (!copy && standsIn(c, m, userId));
+  }
+
+  /** Whether {@code userId} may record minutes and add documents here (the home node only). */
+  private boolean mayRecord(Connection c, Meeting m, String userId) throws SQLException {
     return !boards.board(c, m.boardId()).map(Boards.Board::replica).orElse(true)
         && (m.organizerId().equals(userId) || standsIn(c, m, userId));
   }
@@ -96,7 +126,9 @@ final class MeetingAccess {
   JsonObject json(Connection c, Meeting m, String userId) throws SQLException {
     Optional<Boards.Board> board = boards.board(c, m.boardId());
     return m.toJson(userId, board.map(Boards.Board::name).orElse(""),
-        board.map(b -> b.kind().code()).orElse("")).put("mayChange", mayChange(c, m, userId));
+        board.map(b -> b.kind().code()).orElse("")).put("mayChange", mayChange(c, m, userId))
+        .put("mayRecord", mayRecord(c, m, userId))
+        .put("submissions", MeetingSubmissions.of(c, m.boardId(), userId, m.id()));
   }
 
   static CodedException notFound() {

@@ -37,17 +37,19 @@ public final class Meetings {
   private final MeetingAccess access;
   private final MeetingEvents events;
   private final PartnerScheduling partnerScheduling;
+  private final PartnerChanges partnerChanges;
 
   Meetings(NodeServices services, AuditLog audit, Boards boards, VideoLinks videoLinks, MeetingNotices notices,
       MeetingEvents events, PartnerScheduling partnerScheduling) {
     this.services = services;
+    this.access = new MeetingAccess(services, audit, boards);
+    this.partnerChanges = new PartnerChanges(boards, audit, videoLinks, access, services.clock());
     this.partnerScheduling = partnerScheduling;
     this.events = events;
     this.audit = audit;
     this.boards = boards;
     this.videoLinks = videoLinks;
     this.notices = notices;
-    this.access = new MeetingAccess(services, audit, boards);
   }
 
   /** The node's video links (a review board's session takes one the same way). */
@@ -105,13 +107,16 @@ public final class Meetings {
   /** Changes what a meeting is (the organiser); SEQUENCE rises and everyone is told again. */
   public Future<JsonObject> change(Vertx vertx, String userId, String meetingId, JsonObject body) {
     Instant now = Instant.now(services.clock());
-    return access.organizer(userId, meetingId, "meetings.change").compose(before -> {
+    return access.changer(userId, meetingId, "meetings.change").compose(before -> {
       MeetingInput input = MeetingInput.of(body, now);
       VideoLinks.Video video = !input.online() ? VideoLinks.Video.NONE
           : before.videoProvider().equals(input.videoProvider()) && input.videoProvider().equals(JitsiMeet.CODE)
               ? new VideoLinks.Video(JitsiMeet.CODE, before.videoUrl())
               : videoLinks.issue(input.videoProvider(), input.videoUrl());
       return services.database().write(c -> {
+        if (boards.board(c, before.boardId()).map(Boards.Board::replica).orElse(false)) {
+          return new Sent(null, null, changeAtHome(c, access.current(c, before), userId, input, video));
+        }
         Meeting current = access.current(c, before);
         Meeting changed = new Meeting(current.id(), current.boardId(), input.kind(), input.title(), input.startsAt(),
             input.endsAt(), input.place(), input.online(), video.provider(), video.url(), input.agenda(), "scheduled",
@@ -131,8 +136,13 @@ public final class Meetings {
   /** Cancels a meeting (the organiser): a {@code METHOD:CANCEL} to everyone and a notice on the board. */
   public Future<JsonObject> cancel(Vertx vertx, String userId, String meetingId) {
     Instant now = Instant.now(services.clock());
-    return access.organizer(userId, meetingId, "meetings.cancel").compose(before -> services.database().write(c -> {
+    return access.changer(userId, meetingId, "meetings.cancel").compose(before -> services.database().write(c -> {
       Meeting current = access.current(c, before);
+      if (boards.board(c, current.boardId()).map(Boards.Board::replica).orElse(false)) {
+        JsonObject sent = partnerChanges.submitCancel(c, current, userId);
+        audit.append(c, AuditEvent.success(userId, "meetings.cancel_submitted", "meeting:" + meetingId, null));
+        return new Sent(null, null, sent);
+      }
       Meeting cancelled = new Meeting(current.id(), current.boardId(), current.kind(), current.title(),
           current.startsAt(), current.endsAt(), current.place(), current.online(), current.videoProvider(),
           current.videoUrl(), current.agenda(), "cancelled", current.sequence() + 1, current.organizerId(),
@@ -143,6 +153,26 @@ public final class Meetings {
       audit.append(c, AuditEvent.success(userId, "meetings.cancelled", "meeting:" + meetingId, null));
       return new Sent(cancelled, postId, access.json(c, cancelled, userId));
     })).compose(sent -> told(vertx, sent, MeetingNotices.Reason.CANCELLED));
+  }
+
+  /**
+   * Her change of a meeting on a partner's patient: checked here as the form is, then sent to the
+   * home node, which checks it again and tells every member's node (this one too); until then her
+   * copy stays as it was and the screen says the change was sent. Family contacts are kept as the home
+   * node has them (they are invited from there).
+   */
+  private JsonObject changeAtHome(Connection c, Meeting current, String userId, MeetingInput input,
+      VideoLinks.Video video) throws SQLException {
+    if (!input.family().isEmpty()) {
+      throw CodedException.invalid("meetings.family_at_home_only", "ご家族の招待は、患者の登録先の地域のメンバーが行います。");
+    }
+    participants(c, current.boardId(), current.organizerId(), new MeetingInput(input.kind(), input.title(),
+        input.startsAt(), input.endsAt(), input.place(), input.online(), input.videoProvider(), input.videoUrl(),
+        input.agenda(), input.participantIds(), List.of()), List.of());
+    JsonObject sent = partnerChanges.submitChange(c, current, userId, input, video);
+    audit.append(c, AuditEvent.success(userId, "meetings.change_submitted", "meeting:" + current.id(),
+        new JsonObject().put("sequence", current.sequence())));
+    return sent;
   }
 
   /** 出欠: a participant's answer, shown to everyone on the meeting's screen. */
@@ -220,7 +250,7 @@ public final class Meetings {
       }
       return new JsonObject().put("boardId", boardId).put("boardName", board.name())
           .put("boardKind", board.kind().code()).put("meetings", list).put("kinds", kinds())
-          .put("members", members(c, boardId));
+          .put("members", members(c, boardId)).put("submissions", MeetingSubmissions.of(c, boardId, userId, null));
     })).compose(json -> audit.record(AuditEvent.success(userId, "meetings.list", "board:" + boardId, null))
         .map(x -> json));
   }
@@ -259,6 +289,11 @@ public final class Meetings {
 
   MeetingAccess access() {
     return access;
+  }
+
+  /** Her changes and cancellations of meetings on partners' boards, as team events (see {@link PartnerChanges}). */
+  PartnerChanges partnerChanges() {
+    return partnerChanges;
   }
 
   static JsonArray kinds() {
@@ -309,6 +344,9 @@ public final class Meetings {
   private record Sent(Meeting meeting, String postId, JsonObject json) {}
 
   private Future<JsonObject> told(Vertx vertx, Sent sent, MeetingNotices.Reason reason) {
+    if (sent.meeting() == null) {
+      return Future.succeededFuture(sent.json()); // sent to the home node, which tells everyone
+    }
     if (sent.postId() != null) {
       boards.committed(vertx, sent.meeting().boardId(), sent.postId());
     }

@@ -50,4 +50,31 @@ final class MeetingsDemo {
       }
     }
   }
+
+  /**
+   * On a node whose professional is in the team of a partner's patient (the demo's wide-area teams):
+   * she sets up a 地域ケア会議 from her own node with the whole team invited; it goes to the patient's
+   * home node, which takes it and sends it back to every member's node, as in real use. A team where
+   * she set one up already (an earlier run) gets none. Blocking; demo start only.
+   */
+  static void seedFromPartner(NodeServices services, Meetings meetings, Boards boards, Vertx vertx) {
+    List<String> teams = services.database().submitRead(boards::partnersPatientBoards).join();
+    for (String board : teams) {
+      List<Boards.Person> members = services.database().submitRead(c -> boards.activeMembers(c, board)).join();
+      Boards.Person organizer = members.stream().filter(p -> !p.partner()).findFirst().orElse(null);
+      if (organizer == null || services.database().submitRead(c -> MeetingSql.ofBoard(c, board).stream()
+          .anyMatch(m -> m.organizerId().equals(organizer.userId()))
+          || !MeetingSubmissions.of(c, board, organizer.userId(), null).isEmpty()).join()) {
+        continue;
+      }
+      JsonArray everyone = new JsonArray(members.stream().map(Boards.Person::userId).toList());
+      LocalDate day = LocalDate.now(services.clock().withZone(Meeting.JAPAN)).plusDays(5);
+      JsonObject form = new JsonObject().put("boardId", board).put("kind", "community")
+          .put("title", "地域ケア会議（広域での訪問体制）").put("date", day.toString()).put("time", "13:30")
+          .put("durationMinutes", 60).put("online", true).put("videoProvider", "jitsi").put("place", "")
+          .put("agenda", "町村をまたぐ訪問の分担、緊急時の連絡経路、ご家族の介護負担").put("participants", everyone);
+      meetings.schedule(vertx, organizer.userId(), form).toCompletionStage().toCompletableFuture()
+          .orTimeout(60, TimeUnit.SECONDS).join();
+    }
+  }
 }

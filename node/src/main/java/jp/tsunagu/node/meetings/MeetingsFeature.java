@@ -54,11 +54,13 @@ public final class MeetingsFeature implements NodeFeature {
   }
 
   /**
-   * The demo's meetings on this node's teams shared with partners (after the demo's cross-node teams
-   * are formed); see {@link MeetingsDemo}.
+   * The demo's meetings on this node's teams shared with partners, and one its professional sets up on
+   * a partner's patient's team from here (after the demo's cross-node teams are formed); see
+   * {@link MeetingsDemo}.
    */
   public void seedSharedTeams(Vertx vertx) {
     MeetingsDemo.seed(services, meetings, boards, vertx);
+    MeetingsDemo.seedFromPartner(services, meetings, boards, vertx);
   }
 
   /** The reminders (a test sends them at the time it chooses). */
@@ -84,6 +86,7 @@ public final class MeetingsFeature implements NodeFeature {
   public List<TeamEventType> teamEventTypes() {
     List<TeamEventType> types = new java.util.ArrayList<>(events.types());
     types.add(scheduling.type());
+    types.addAll(meetings.partnerChanges().types());
     return types;
   }
 

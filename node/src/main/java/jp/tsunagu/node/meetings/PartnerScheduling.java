@@ -73,10 +73,15 @@ final class PartnerScheduling {
           @Override
           public void accepted(Connection c, String boardId, Event event) throws SQLException {
             apply(c, event, Arrival.SEQUENCED);
+            MeetingSubmissions.taken(c, requireText(new JsonObject(event.data()), "noticeId"));
           }
 
+          // Her screen then says it could not be sent, and why, instead of waiting for ever.
           @Override
-          public void refused(Connection c, String boardId, Event event, String code) {}
+          public void refused(Connection c, String boardId, Event event, String code) throws SQLException {
+            MeetingSubmissions.refused(c, requireText(new JsonObject(event.data()), "noticeId"), code,
+                clock.instant().toString());
+          }
         });
   }
 
@@ -91,17 +96,24 @@ final class PartnerScheduling {
     for (Meeting.Participant p : participants) {
       people.add(boards.profile(c, p.userId()));
     }
+    String noticeId = TimelineNotices.newId();
+    boards.recordEvent(c, boardId, TYPE, List.of(id), new JsonObject().put("author", boards.profile(c, userId))
+        .put("meeting", form(id, input, video)).put("participants", people).put("noticeId", noticeId)
+        .put("scheduledAt", clock.instant().toString()));
+    MeetingSubmissions.pending(c, noticeId, id, boardId, userId, "scheduled", input.title(),
+        clock.instant().toString());
+    return new JsonObject().put("id", id).put("boardId", boardId).put("title", input.title())
+        .put("syncState", "pending");
+  }
+
+  /** The scheduling form's fields as a partner's event carries them (a set-up or a change). */
+  static JsonObject form(String id, MeetingInput input, VideoLinks.Video video) {
     java.time.ZonedDateTime start = input.startsAt().atZone(Meeting.JAPAN);
-    JsonObject meeting = new JsonObject().put("id", id).put("kind", input.kind().code()).put("title", input.title())
+    return new JsonObject().put("id", id).put("kind", input.kind().code()).put("title", input.title())
         .put("date", start.toLocalDate().toString()).put("time", start.toLocalTime().toString())
         .put("durationMinutes", java.time.Duration.between(input.startsAt(), input.endsAt()).toMinutes())
         .put("online", input.online()).put("place", input.place()).put("videoProvider", video.provider())
         .put("videoUrl", video.url()).put("agenda", input.agenda());
-    boards.recordEvent(c, boardId, TYPE, List.of(id), new JsonObject().put("author", boards.profile(c, userId))
-        .put("meeting", meeting).put("participants", people).put("noticeId", TimelineNotices.newId())
-        .put("scheduledAt", clock.instant().toString()));
-    return new JsonObject().put("id", id).put("boardId", boardId).put("title", input.title())
-        .put("syncState", "pending");
   }
 
   /** New here; on a member's copy it may be held already, of this board (the event came twice). */

@@ -53,8 +53,11 @@ final class PartnerFeeds {
     return services.clock().instant().toString();
   }
 
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(PartnerFeeds.class);
   /** Whether a pass over the histories being shared is under way (one at a time per node). */
   private final AtomicBoolean sharing = new AtomicBoolean();
+  /** Whether this start's pass over boards shared before their records went along was made (under {@link #sharing}). */
+  private volatile boolean historiesChecked;
 
   /**
    * Writes the history of boards being shared for the first time, one chunk per transaction (other
@@ -70,7 +73,16 @@ final class PartnerFeeds {
       shared.historyStillPending(); // the pass under way may have listed the boards before this one began
       return;
     }
-    db().read(TeamLogSql::boardsBeingShared).compose(boards -> {
+    // The first pass after start also sends, once, the records of boards shared before they went along.
+    Future<Void> missing = historiesChecked ? Future.succeededFuture()
+        : db().write(TeamLogSql::queueMissingHistories).map(boards -> {
+          historiesChecked = true;
+          if (!boards.isEmpty()) {
+            LOG.info("sending the records of {} board(s) shared before their records went to partners", boards.size());
+          }
+          return null;
+        });
+    missing.compose(v -> db().read(TeamLogSql::boardsBeingShared)).compose(boards -> {
       Future<Void> chain = Future.succeededFuture();
       for (String boardId : boards) {
         chain = chain.compose(v -> shareHistory(vertx, boardId));

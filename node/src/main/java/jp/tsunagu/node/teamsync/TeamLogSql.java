@@ -271,6 +271,42 @@ final class TeamLogSql {
       s.setString(i, boardId);
       s.executeUpdate();
     }
+    if (upTo.isEmpty()) {
+      try (PreparedStatement s = c.prepareStatement(
+          "insert or ignore into board_histories_sent (board_id, sent_at) values (?, strftime('%Y-%m-%dT%H:%M:%fZ'))")) {
+        s.setString(1, boardId);
+        s.executeUpdate();
+      }
+    }
+  }
+
+  /**
+   * Boards homed here that partners receive, whose first sharing finished before the features'
+   * records went with it (no row in V217's table, none being shared): each is marked as being shared
+   * again with all its posts already in the log, so the sharing pass lists and sends its records
+   * only. Returns the boards.
+   */
+  static List<String> queueMissingHistories(Connection c) throws SQLException {
+    List<String> ids = new ArrayList<>();
+    try (PreparedStatement s = c.prepareStatement("select b.id from care_boards b where b.home_node is null"
+        + " and exists (select 1 from team_events e where e.board_id = b.id)"
+        + " and not exists (select 1 from board_sharing x where x.board_id = b.id)"
+        + " and not exists (select 1 from board_histories_sent h where h.board_id = b.id) order by b.id");
+        ResultSet rs = s.executeQuery()) {
+      while (rs.next()) {
+        ids.add(rs.getString(1));
+      }
+    }
+    try (PreparedStatement s = c.prepareStatement("insert into board_sharing (board_id, done_post_seq)"
+        + " values (?, (select coalesce(max(seq), 0) from posts where board_id = ?))")) {
+      for (String id : ids) {
+        s.setString(1, id);
+        s.setString(2, id);
+        s.addBatch();
+      }
+      s.executeBatch();
+    }
+    return ids;
   }
 
   /** A board being shared for the first time: how far its posts are logged, whether its records are listed. */

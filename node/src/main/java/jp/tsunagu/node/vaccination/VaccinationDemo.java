@@ -16,7 +16,8 @@ import jp.tsunagu.node.feature.NodeServices;
  * The demo's vaccination histories: the node's visiting nurse (the care demo's {@code <node>-kango},
  * a member of every demo patient's team) has given each demo patient COVID-19 and influenza doses at
  * home over the past months, recorded as a nurse records them (timeline notices included); one
- * patient has a 帯状疱疹 希望 and one a 肺炎球菌 見送り; a partner's visiting nurse in the team of a patient
+ * patient has a 帯状疱疹 希望, one an influenza 予定 with the nurse in ten days, and one a 肺炎球菌 見送り;
+ * one dose has a 副反応 (a fever that passed) added the next day; a partner's visiting nurse in the team of a patient
  * homed elsewhere records a 肺炎球菌 dose from her own node.
  */
 final class VaccinationDemo {
@@ -26,7 +27,7 @@ final class VaccinationDemo {
 
   private VaccinationDemo() {}
 
-  static void seed(NodeServices services, PatientAccess patients, Doses doses) {
+  static void seed(NodeServices services, PatientAccess patients, Doses doses, TimelineNotices notices) {
     List<PatientAccess.Registered> registered = await(patients.registeredForStaff());
     String node = services.config().node().name();
     Instant now = Instant.now(services.clock());
@@ -56,12 +57,26 @@ final class VaccinationDemo {
           Instant given = now.minus(Duration.ofDays(200 - 60L * n - p)).minus(Duration.ofHours(2));
           String vaccine = product[0];
           long before = DoseSql.ofPatient(c, patientId).stream().filter(d -> d.vaccine().equals(vaccine)).count();
-          doses.save(c, nurse, DoseInput.of(body(vaccine, (int) before + 1, given, product, p), VaccinationIds.next(),
-              patientId));
+          JsonObject saved = doses.save(c, nurse, DoseInput.of(body(vaccine, (int) before + 1, given, product, p),
+              VaccinationIds.next(), patientId));
+          if (p == 0 && n == 0) {
+            // 副反応 added the day after, as the nurse hears of it on her next visit: a fever that passed.
+            DoseSql.insertReaction(c, new DoseSql.Reaction(VaccinationIds.next(), saved.getString("id"), "発熱（37.8℃）",
+                given.plus(Duration.ofHours(14)).toString(), "回復（翌日に解熱）", nurse,
+                given.plus(Duration.ofDays(1)).toString()));
+          }
         }
         if (p == 0) {
           PlanSql.insert(c, new PlanSql.Plan(VaccinationIds.next(), patientId, "zoster", PlanStatus.WISHED, null, null,
               "", "", "", now.toString()), nurse);
+        }
+        if (p == 2) {
+          // 予定: the visiting nurse goes in ten days with the influenza vaccine of the new season.
+          JsonObject who = notices.profile(c, nurse);
+          PlanSql.insert(c, new PlanSql.Plan(VaccinationIds.next(), patientId, "influenza", PlanStatus.PLANNED,
+              now.atZone(java.time.ZoneId.of("Asia/Tokyo")).toLocalDate().plusDays(10).toString(), nurse,
+              (who.getString("familyName", "") + " " + who.getString("givenName", "")).strip(),
+              who.getString("facility", ""), "", now.toString()), nurse);
         }
         if (p == 1) {
           PlanSql.insert(c, new PlanSql.Plan(VaccinationIds.next(), patientId, "pneumococcal", PlanStatus.DECLINED,

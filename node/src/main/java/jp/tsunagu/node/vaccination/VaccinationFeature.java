@@ -84,7 +84,7 @@ public final class VaccinationFeature implements NodeFeature {
 
   @Override
   public void seedDemo() {
-    VaccinationDemo.seed(services, patients, doses);
+    VaccinationDemo.seed(services, patients, doses, notices);
   }
 
   /**

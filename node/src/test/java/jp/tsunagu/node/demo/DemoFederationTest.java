@@ -42,14 +42,19 @@ class DemoFederationTest {
       // the partner's nurse vaccinated the 伊那市 patient from her node: the dose is stored at its home node
       waitFor(() -> count(ina, "select count(*) from vaccination_doses where recorded_by = ?",
           "minamiminowa-kango@minamiminowa") == 1);
-      // Meetings on the two cross-node teams, each reaching the partner professional's node.
-      assertThat(count(ina, "select count(*) from meetings where status = ?", "scheduled")).isEqualTo(2);
-      assertThat(count(minamiminowa, "select count(*) from meetings m join care_boards b on b.id = m.board_id"
-          + " where b.home_node is null and m.status = ?", "scheduled")).isEqualTo(2);
+      // Meetings on the two cross-node teams, each reaching the partner professional's node: two set up
+      // at the patient's home node, and one the partner's professional set up from her own node.
+      waitFor(() -> count(ina, "select count(*) from meetings where status = ?", "scheduled") == 3);
+      assertThat(count(ina, "select count(*) from meetings where organizer_id = ?", "minamiminowa-kango@minamiminowa"))
+          .as("the partner nurse's 地域ケア会議, taken at the patient's home node").isEqualTo(1);
       waitFor(() -> count(minamiminowa, "select count(*) from meetings m join care_boards b on b.id = m.board_id"
-          + " where b.home_node = ?", "ina") == 2);
+          + " where b.home_node is null and m.status = ?", "scheduled") == 3);
+      waitFor(() -> count(minamiminowa, "select count(*) from meetings m join care_boards b on b.id = m.board_id"
+          + " where b.home_node = ?", "ina") == 3);
       waitFor(() -> count(minowa, "select count(*) from meetings m join care_boards b on b.id = m.board_id"
-          + " where b.home_node = ?", "minamiminowa") == 2);
+          + " where b.home_node = ?", "minamiminowa") == 3);
+      assertThat(count(minamiminowa, "select count(*) from meeting_submissions where board_id <> ?", ""))
+          .as("nothing left waiting or refused").isZero();
 
       // Each node publishes resources of its own municipality; the agreement's resources-directory scope
       // brings the partners' onto every portal, marked with their municipality.
@@ -84,7 +89,9 @@ class DemoFederationTest {
     }
     // A second start of the same demo adds nothing.
     try (DemoFederation again = DemoFederation.start(dir, 28443)) {
-      assertThat(count(again.nodes().get(0), "select count(*) from meetings where board_id <> ?", "")).isEqualTo(2);
+      assertThat(count(again.nodes().get(0), "select count(*) from meetings where board_id <> ?", "")).isEqualTo(3);
+      assertThat(count(again.nodes().get(1), "select count(*) from meeting_submissions where board_id <> ?", ""))
+          .as("her meeting is not set up again").isZero();
       assertThat(count(again.nodes().get(0), "select count(*) from resources where municipality_code = ?", "202096"))
           .isEqualTo(8);
     }

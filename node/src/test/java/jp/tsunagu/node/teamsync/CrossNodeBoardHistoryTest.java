@@ -205,6 +205,75 @@ class CrossNodeBoardHistoryTest {
     assertThat(dose(inaDoctor, corrected).getString("lotNumber")).isEqualTo("FK9999");
   }
 
+  @Test
+  @Order(4)
+  void a_board_shared_before_its_records_went_along_gets_them_sent_once_at_start_and_never_again() {
+    String old = inaDoctor.post("/api/v1/patients", CrossNodeTestbed.patient("征矢", "202096")).json().getString("id");
+    CrossNodeTestbed.join(inaDoctor, mmNurse, "mm-nurse@minamiminowa", old);
+    eventually("the board's first sharing is done", () -> CrossNodeTestbed.count(ina,
+        "select count(*) from board_histories_sent where board_id = ?", old) == 1);
+    // As a board shared before the doses and meetings went along: records of the board the nurse's node
+    // never received (made on another patient, moved here), and no mark that its records were sent.
+    String scratch = inaDoctor.post("/api/v1/patients", CrossNodeTestbed.patient("小松", "202096")).json()
+        .getString("id");
+    String dose = created(inaDoctor.post("/api/v1/patients/" + scratch + "/vaccinations",
+        CrossNodeVaccinationTest.dose("zoster", 1, Instant.now().minus(Duration.ofDays(30)))));
+    LocalDateTime start = LocalDateTime.now(ZoneId.of("Asia/Tokyo")).plusDays(5).withSecond(0).withNano(0);
+    String oldMeeting = created(inaDoctor.post("/api/v1/meetings", new JsonObject().put("boardId", scratch)
+        .put("kind", "service_meeting").put("title", "以前からの担当者会議").put("date", start.toLocalDate().toString())
+        .put("time", start.toLocalTime().toString().substring(0, 5)).put("durationMinutes", 30).put("online", true)
+        .put("videoProvider", "jitsi").put("place", "").put("agenda", "").put("participants", new JsonArray())));
+    ina.services().database().submitWrite(c -> {
+      for (String sql : List.of("update vaccination_doses set patient_id = ?1 where id = ?2",
+          "update vaccination_dose_versions set data = json_set(data, '$.patientId', ?1) where dose_id = ?2",
+          "update meetings set board_id = ?1 where id = ?3", "delete from board_histories_sent where board_id = ?1")) {
+        try (var s = c.prepareStatement(sql)) {
+          s.setString(1, old);
+          if (sql.contains("?2")) {
+            s.setString(2, dose);
+          }
+          if (sql.contains("?3")) {
+            s.setString(3, oldMeeting);
+          }
+          s.executeUpdate();
+        }
+      }
+      return null;
+    }).join();
+    assertThat(CrossNodeTestbed.count(mm, "select count(*) from meetings where id = ?", oldMeeting)).isZero();
+    String historyEvents = "select count(*) from team_events where board_id = ? and type in"
+        + " ('vaccination.dose.recorded', 'meetings.meeting.published')";
+    long firstBoard = CrossNodeTestbed.count(ina, historyEvents, patient);
+
+    restartIna();
+    eventually("the meeting reaches the nurse's node", () -> CrossNodeTestbed.count(mm,
+        "select count(*) from meetings where id = ?", oldMeeting) == 1);
+    eventually("the dose reaches the nurse's node", () -> CrossNodeTestbed.count(mm,
+        "select count(*) from vaccination_doses where id = ?", dose) == 1);
+    eventually("the pass is done at ina", () -> CrossNodeTestbed.count(ina,
+        "select count(*) from board_histories_sent where board_id = ?", old) == 1);
+    assertThat(CrossNodeTestbed.count(ina, "select count(*) from board_sharing where board_id = ?", old)).isZero();
+    assertThat(CrossNodeTestbed.count(ina, historyEvents, old)).isEqualTo(2);
+    assertThat(CrossNodeTestbed.count(ina, historyEvents, patient))
+        .as("a board whose records went with its first sharing is not sent again").isEqualTo(firstBoard);
+    long logged = CrossNodeTestbed.count(ina, "select count(*) from team_events where board_id <> ?", "");
+
+    restartIna();
+    CareClient.Reply note = inaDoctor.post("/api/v1/patients/" + old + "/posts", CrossNodeTestbed.note("再起動後の連絡"));
+    assertThat(note.status()).as(note.body()).isEqualTo(201);
+    eventually("the note reaches the nurse's node", () -> CrossNodeTestbed.bodies(mmNurse, old)
+        .contains("再起動後の連絡"));
+    assertThat(CrossNodeTestbed.count(ina, "select count(*) from team_events where board_id <> ?", ""))
+        .as("the second start sent nothing but the note").isEqualTo(logged + 1);
+    assertThat(refusedAt(mm)).isZero();
+  }
+
+  private void restartIna() {
+    bed.stopNode("ina");
+    ina = bed.startNode("ina");
+    inaDoctor = bed.login("ina", "ina-doctor", "ina-doctor");
+  }
+
   // ----- helpers --------------------------------------------------------------------------------
 
   private List<JsonObject> doses(CareClient client) {

@@ -11,8 +11,11 @@ import jp.tsunagu.node.browser.Browser;
 import jp.tsunagu.node.care.CareClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
@@ -24,9 +27,12 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * A meeting set up on a partner's node, in real headless Chromium with two real nodes: 南箕輪村's
  * visiting nurse, in the team of a 伊那市 patient, schedules it on her phone from the patient's team on
  * her own node; the screen says it was sent to 伊那市, and once 伊那市 has taken it the meeting is in her
- * list with its video link, her as organiser, and on 伊那市's doctor's screen.
+ * list with its video link, her as organiser, and on 伊那市's doctor's screen. She then changes and
+ * cancels it from her phone (送信待ち until 伊那市 takes it); a meeting 伊那市 refuses (its operator
+ * allows only its own Jitsi Meet server) shows 送信できませんでした with the reason, on a PC.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class CrossNodeMeetingsBrowserTest {
 
   @TempDir
@@ -54,6 +60,7 @@ class CrossNodeMeetingsBrowserTest {
   }
 
   @Test
+  @Order(1)
   void on_her_phone_the_partner_nurse_sets_up_a_meeting_that_comes_back_from_the_home_node() {
     LocalDateTime start = LocalDateTime.now(ZoneId.of("Asia/Tokyo")).plusDays(3).withHour(15).withMinute(0);
     try (Browser phone = new Browser(Browser.PHONE)) {
@@ -97,5 +104,87 @@ class CrossNodeMeetingsBrowserTest {
     JsonObject list = doctor.get("/api/v1/meetings/boards/" + patient).json();
     assertThat(list.getJsonArray("meetings").stream().map(JsonObject.class::cast).map(m -> m.getString("title")))
         .contains("南箕輪からの担当者会議");
+  }
+
+  @Test
+  @Order(2)
+  void on_her_phone_she_changes_and_cancels_the_meeting_and_the_home_node_follows() {
+    String id = doctor.get("/api/v1/meetings/boards/" + patient).json().getJsonArray("meetings").stream()
+        .map(JsonObject.class::cast).filter(m -> m.getString("title").equals("南箕輪からの担当者会議")).findFirst()
+        .orElseThrow().getString("id");
+    try (Browser phone = new Browser(Browser.PHONE)) {
+      WebDriverWait wait = new WebDriverWait(phone.driver(), Duration.ofSeconds(30));
+      login(phone, wait);
+      phone.driver().get(base() + "/#/meetings/" + id);
+      wait.until(ExpectedConditions.elementToBeClickable(By.linkText("会議を変更する"))).click();
+      WebElement title = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("m-title")));
+      title.clear();
+      title.sendKeys("南箕輪からの担当者会議（時間変更）");
+      phone.driver().findElement(By.id("meeting-save")).click();
+      wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("meeting-sent"), "送信待ち"));
+      phone.screenshot("meetings-partner-change-sent-phone");
+      CrossNodeTestbed.eventually("the change comes back to her node", () -> CrossNodeTestbed.count(
+          bed.node("minamiminowa"), "select count(*) from meetings where id = ? and sequence = 1", id) == 1);
+      phone.driver().get(base() + "/#/meetings/" + id);
+      wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(".meeting h1"), "時間変更"));
+      wait.until(ExpectedConditions.elementToBeClickable(By.id("meeting-cancel"))).click();
+      phone.driver().switchTo().alert().accept();
+      wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("meeting-message"), "送信待ち"));
+      CrossNodeTestbed.eventually("the cancellation comes back to her node", () -> CrossNodeTestbed.count(
+          bed.node("minamiminowa"), "select count(*) from meetings where id = ? and status = 'cancelled'", id) == 1);
+      phone.driver().navigate().refresh();
+      wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("meeting-cancelled")));
+      Number scroll = (Number) phone.driver().executeScript("return document.documentElement.scrollWidth");
+      assertThat(scroll.intValue()).as("no sideways scrolling").isLessThanOrEqualTo(Browser.PHONE.width);
+      phone.screenshot("meetings-partner-cancelled-phone");
+    }
+    JsonObject atHome = doctor.get("/api/v1/meetings/" + id).json();
+    assertThat(atHome.getString("title")).isEqualTo("南箕輪からの担当者会議（時間変更）");
+    assertThat(atHome.getString("status")).isEqualTo("cancelled");
+  }
+
+  @Test
+  @Order(3)
+  void on_a_pc_a_meeting_the_home_node_refuses_shows_as_not_sent_with_the_reason() {
+    bed.stopNode("ina");
+    bed.startNode("ina", json -> json.put("meetings", new JsonObject().put("otherProviders", "off")));
+    doctor = bed.login("ina", "ina-doctor", "ina-doctor");
+    LocalDateTime start = LocalDateTime.now(ZoneId.of("Asia/Tokyo")).plusDays(4).withHour(10).withMinute(0);
+    try (Browser pc = new Browser(Browser.DESKTOP)) {
+      WebDriverWait wait = new WebDriverWait(pc.driver(), Duration.ofSeconds(30));
+      login(pc, wait);
+      pc.driver().get(base() + "/#/meetings?board=" + patient);
+      wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("meeting-form")));
+      pc.driver().findElement(By.id("m-title")).sendKeys("Zoom での担当者会議");
+      pc.driver().executeScript("arguments[0].value = arguments[1]", pc.driver().findElement(By.id("m-date")),
+          start.toLocalDate().toString());
+      pc.driver().executeScript("arguments[0].value = arguments[1]", pc.driver().findElement(By.id("m-time")), "10:00");
+      pc.driver().findElement(By.cssSelector("input[name=m-provider][value=link]")).click();
+      pc.driver().findElement(By.id("m-link")).sendKeys("https://zoom.us/j/24680");
+      pc.driver().findElement(By.id("meeting-save")).click();
+      wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("meeting-sent"), "送信待ち"));
+      CrossNodeTestbed.eventually("伊那市's refusal reaches her node", () -> CrossNodeTestbed.count(
+          bed.node("minamiminowa"), "select count(*) from meeting_submissions where state = 'refused' and code = ?",
+          "meetings.provider_not_allowed") == 1);
+      pc.driver().navigate().refresh();
+      WebElement refused = wait.until(ExpectedConditions.visibilityOfElementLocated(
+          By.cssSelector("#meeting-submissions .sync-rejected")));
+      assertThat(refused.getText()).isEqualTo("送信できませんでした");
+      assertThat(pc.driver().findElement(By.id("meeting-submissions")).getText()).contains("Zoom での担当者会議",
+          "登録先の地域ではこのビデオ会議サービスを使えません。");
+      assertThat(pc.driver().findElements(By.cssSelector("#meeting-submissions .sync-pending"))).isEmpty();
+      pc.screenshot("meetings-partner-refused-pc");
+    }
+    assertThat(CrossNodeTestbed.count(bed.node("ina"), "select count(*) from meetings where title = ?",
+        "Zoom での担当者会議")).isZero();
+  }
+
+  private void login(Browser browser, WebDriverWait wait) {
+    browser.driver().get(base() + "/#/login");
+    wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("login-form")));
+    browser.driver().findElement(By.id("f-loginId")).sendKeys("mm-nurse");
+    browser.driver().findElement(By.id("f-password")).sendKeys(CrossNodeTestbed.PASSWORD);
+    browser.driver().findElement(By.cssSelector("#login-form button")).click();
+    wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("li:not([hidden]) > a[data-view=patients]")));
   }
 }

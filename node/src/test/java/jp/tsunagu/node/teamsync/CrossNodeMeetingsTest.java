@@ -60,9 +60,16 @@ class CrossNodeMeetingsTest {
   String meetingId;
   String otherMeeting;
 
+  /** One real SMTP server for both nodes: each mails its own participants. */
+  com.icegreen.greenmail.util.GreenMail mail;
+
   @BeforeAll
   void teams() {
-    bed = CrossNodeTestbed.start(dir, "ina", "minamiminowa");
+    mail = new com.icegreen.greenmail.util.GreenMail(com.icegreen.greenmail.util.ServerSetupTest.SMTP.dynamicPort());
+    mail.start();
+    bed = CrossNodeTestbed.start(dir, json -> json.put("mail", new JsonObject().put("host", "127.0.0.1")
+        .put("port", mail.getSmtp().getPort()).put("startTls", "disabled")
+        .put("from", "tsunagu@" + json.getJsonObject("node").getString("name") + ".example.jp")), "ina", "minamiminowa");
     ina = bed.node("ina");
     mm = bed.node("minamiminowa");
     inaDoctor = bed.professional("ina", "ina-doctor", "伊那", "doctor", "伊那中央クリニック", "clinic");
@@ -77,6 +84,7 @@ class CrossNodeMeetingsTest {
   @AfterAll
   void stop() {
     bed.close();
+    mail.stop();
   }
 
   private JsonObject form(String title, JsonArray participants) {
@@ -237,11 +245,11 @@ class CrossNodeMeetingsTest {
         .status()).isEqualTo(200);
     eventually("the doctor's answer reaches the organiser's node", () -> "attend".equals(response(
         mmNurse.get("/api/v1/meetings/" + id).json(), doctorAtMm)));
-    CareClient.Reply change = mmNurse.put("/api/v1/meetings/" + id, form("変更", new JsonArray()));
-    assertThat(change.status()).isEqualTo(409);
-    assertThat(change.code()).as("changed on the patient's home node").isEqualTo("meetings.board_not_home");
-    assertThat(mine.getBoolean("mayChange")).as("changed at the patient's home node").isFalse();
+    assertThat(mine.getBoolean("mayChange")).as("she changes and cancels it from her node").isTrue();
+    assertThat(mine.getBoolean("mayRecord")).as("minutes and documents at the patient's home node").isFalse();
     assertThat(atHome.getBoolean("mayChange")).as("the home node's members stand in for her").isTrue();
+    assertThat(mmNurse.put("/api/v1/meetings/" + id + "/minutes", new JsonObject().put("minutes", "議事"))
+        .code()).isEqualTo("meetings.board_not_home");
     CareClient.Reply family = mmNurse.post("/api/v1/meetings", form("家族も", new JsonArray())
         .put("familyContacts", new JsonArray().add(new JsonObject().put("name", "唐木 一郎")
             .put("email", "ichiro@example.jp"))));
@@ -290,6 +298,248 @@ class CrossNodeMeetingsTest {
       assertThat(ErrorResponse.parse(reply.body().toString()).code()).as(twist.getKey()).isEqualTo(twist.getKey());
     }
     assertThat(rows()).isEqualTo(before);
+  }
+
+  String changedMeeting;
+
+  @Test
+  @Order(8)
+  void the_partner_member_changes_and_cancels_her_meeting_from_her_own_node_and_every_node_follows() {
+    String doctorAtMm = partnerAtMm();
+    String id = setUpFromHerNode("南箕輪で変える会議", doctorAtMm);
+    changedMeeting = id;
+    assertThat(inaDoctor.post("/api/v1/meetings/" + id + "/responses", new JsonObject().put("response", "attend"))
+        .status()).isEqualTo(200);
+    eventually("the doctor's answer reaches her node", () -> "attend".equals(response(
+        mmNurse.get("/api/v1/meetings/" + id).json(), doctorAtMm)));
+    JsonObject changedForm = form("南箕輪で変えた会議", new JsonArray().add(doctorAtMm)).put("durationMinutes", 90);
+    CareClient.Reply changed = mmNurse.put("/api/v1/meetings/" + id, changedForm);
+    assertThat(changed.status()).as(changed.body()).isEqualTo(200);
+    assertThat(changed.json().getString("syncState")).isEqualTo("pending");
+    assertThat(mmNurse.get("/api/v1/meetings/" + id).json().getString("title")).as("her copy waits for the home node")
+        .isIn("南箕輪で変える会議", "南箕輪で変えた会議");
+    eventually("the change is taken at the home node", () -> "南箕輪で変えた会議".equals(
+        inaDoctor.get("/api/v1/meetings/" + id).json().getString("title")));
+    JsonObject atHome = inaDoctor.get("/api/v1/meetings/" + id).json();
+    assertThat(atHome.getInteger("sequence")).isEqualTo(1);
+    assertThat(atHome.getLong("durationMinutes")).isEqualTo(90);
+    assertThat(atHome.getString("myResponse")).as("an answer given stays").isEqualTo("attend");
+    assertThat(CrossNodeTestbed.count(ina, "select count(*) from audit_log where action = 'meetings.changed'"
+        + " and actor = 'mm-nurse@minamiminowa' and target = ?", "meeting:" + id)).isEqualTo(1);
+    assertThat(CrossNodeTestbed.count(ina, "select count(*) from meeting_mail_queue where meeting_id = ?"
+        + " and sequence = 1", id)).as("the home node mails its own participants").isLessThanOrEqualTo(1);
+    eventually("her copy follows the sequenced change", () -> mmNurse.get("/api/v1/meetings/" + id).json()
+        .getInteger("sequence") == 1);
+    JsonObject mine = mmNurse.get("/api/v1/meetings/" + id).json();
+    assertThat(mine.getString("title")).isEqualTo("南箕輪で変えた会議");
+    assertThat(mine.getJsonArray("submissions")).as("nothing waits once taken").isEmpty();
+    for (CareClient member : List.of(inaDoctor, mmNurse)) {
+      eventually("the change on every timeline", () -> CrossNodeTestbed.bodies(member, shared).stream()
+          .filter(b -> b.startsWith("【会議の変更】") && b.contains("南箕輪で変えた会議")).count() == 1);
+    }
+
+    // Each node mails its own participants the change with the iCalendar file (the job, asked now).
+    mailQueued(id);
+    for (String address : List.of("ina-doctor@example.jp", "mm-nurse@example.jp")) {
+      eventually("the change mailed to " + address, () -> sequences(address, id).contains("REQUEST 1"));
+    }
+
+    CareClient.Reply cancelled = mmNurse.post("/api/v1/meetings/" + id + "/cancel", new JsonObject());
+    assertThat(cancelled.status()).as(cancelled.body()).isEqualTo(200);
+    assertThat(cancelled.json().getString("syncState")).isEqualTo("pending");
+    eventually("the cancellation is taken at the home node", () -> "cancelled".equals(
+        inaDoctor.get("/api/v1/meetings/" + id).json().getString("status")));
+    eventually("her copy is cancelled", () -> "cancelled".equals(
+        mmNurse.get("/api/v1/meetings/" + id).json().getString("status")));
+    assertThat(inaDoctor.get("/api/v1/meetings/" + id).json().getInteger("sequence")).isEqualTo(2);
+    assertThat(mmNurse.get("/api/v1/meetings/" + id).json().getInteger("sequence")).isEqualTo(2);
+    assertThat(CrossNodeTestbed.count(ina, "select count(*) from audit_log where action = 'meetings.cancelled'"
+        + " and actor = 'mm-nurse@minamiminowa' and target = ?", "meeting:" + id)).isEqualTo(1);
+    for (CareClient member : List.of(inaDoctor, mmNurse)) {
+      eventually("the cancellation on every timeline", () -> CrossNodeTestbed.bodies(member, shared).stream()
+          .filter(b -> b.startsWith("【会議の中止】") && b.contains("南箕輪で変えた会議")).count() == 1);
+    }
+    // And the cancellation (METHOD:CANCEL, the sequence raised again).
+    mailQueued(id);
+    for (String address : List.of("ina-doctor@example.jp", "mm-nurse@example.jp")) {
+      eventually("the cancellation mailed to " + address, () -> sequences(address, id).contains("CANCEL 2"));
+    }
+  }
+
+  /** The meetings job on both nodes, now: what each queued for its own participants is mailed. */
+  private void mailQueued(String meetingId) {
+    for (TsunaguNode node : List.of(ina, mm)) {
+      node.feature(jp.tsunagu.node.meetings.MeetingsFeature.class).reminders().sendDue(node.vertx(), Instant.now())
+          .toCompletionStage().toCompletableFuture().join();
+      assertThat(CrossNodeTestbed.count(node, "select count(*) from meeting_mail_queue where meeting_id = ?",
+          meetingId)).isZero();
+    }
+  }
+
+  /** The METHOD and SEQUENCE of each iCalendar file mailed to {@code address} about the meeting. */
+  private List<String> sequences(String address, String meetingId) {
+    List<String> found = new java.util.ArrayList<>();
+    try {
+      for (jakarta.mail.internet.MimeMessage message : mail.getReceivedMessages()) {
+        if (!message.getAllRecipients()[0].toString().equals(address)) {
+          continue;
+        }
+        jakarta.mail.Multipart parts = (jakarta.mail.Multipart) message.getContent();
+        for (int i = 0; i < parts.getCount(); i++) {
+          jakarta.mail.BodyPart part = parts.getBodyPart(i);
+          if (!part.getContentType().toLowerCase().startsWith("text/calendar")) {
+            continue;
+          }
+          net.fortuna.ical4j.model.Calendar calendar = new net.fortuna.ical4j.data.CalendarBuilder().build(
+              new java.io.StringReader(new String(part.getInputStream().readAllBytes(), StandardCharsets.UTF_8)));
+          net.fortuna.ical4j.model.component.VEvent event =
+              calendar.<net.fortuna.ical4j.model.component.VEvent>getComponents().get(0);
+          if (event.getProperty("UID").map(p -> p.getValue().contains(meetingId)).orElse(false)) {
+            found.add(calendar.getProperty("METHOD").orElseThrow().getValue() + " "
+                + event.getProperty("SEQUENCE").orElseThrow().getValue());
+          }
+        }
+      }
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+    return found;
+  }
+
+  @Test
+  @Order(9)
+  void a_partner_twisting_a_change_or_cancellation_is_refused_and_nothing_changes_at_home() throws Exception {
+    String live = setUpFromHerNode("南箕輪の続く会議", partnerAtMm());
+    String over = setUpFromHerNode("南箕輪の終わった会議", partnerAtMm());
+    ina.services().database().submitWrite(c -> {
+      try (var s = c.prepareStatement("update meetings set starts_at = ?, ends_at = ? where id = ?")) {
+        s.setString(1, Instant.now().minusSeconds(7200).toString());
+        s.setString(2, Instant.now().minusSeconds(3600).toString());
+        s.setString(3, over);
+        return s.executeUpdate();
+      }
+    }).join();
+    String localOnly = inaDoctor.post("/api/v1/patients", CrossNodeTestbed.patient("秋葉", "202096")).json()
+        .getString("id");
+    String otherBoard = inaDoctor.post("/api/v1/meetings", form("別の患者の会議", new JsonArray())
+        .put("boardId", localOnly)).json().getString("id");
+    Map<String, Event> twists = new LinkedHashMap<>();
+    twists.put("meetings.not_organizer", changed("mm-nurse@minamiminowa", otherMeeting, m -> m, d -> d));
+    twists.put("meetings.not_found", changed("mm-nurse@minamiminowa", "no-such-meeting", m -> m, d -> d));
+    twists.put("meetings.cancelled", changed("mm-nurse@minamiminowa", changedMeeting, m -> m, d -> d));
+    twists.put("meetings.ended", changed("mm-nurse@minamiminowa", over, m -> m, d -> d));
+    twists.put("meetings.in_past", changed("mm-nurse@minamiminowa", live, m -> m.put("date", "2020-01-01"), d -> d));
+    twists.put("meetings.link_not_https", changed("mm-nurse@minamiminowa", live,
+        m -> m.put("videoProvider", "link").put("videoUrl", "http://zoom.example/j/1"), d -> d));
+    twists.put("meetings.participant_not_member", changed("mm-nurse@minamiminowa", live, m -> m,
+        d -> d.put("participants", new JsonArray().add(HostilePartnerTest.profile("stranger@minamiminowa", "南箕")))));
+    twists.put("sync.not_a_member", changed("someone@minamiminowa", live, m -> m, d -> d));
+    twists.put("sync.author_not_origin", changed("ina-doctor@ina", live, m -> m, d -> d));
+    twists.put("sync.event_malformed", changed("mm-nurse@minamiminowa", live, m -> m,
+        d -> d.put("changedAt", "yesterday")));
+    Map<String, Event> cancels = new LinkedHashMap<>();
+    cancels.put("meetings.not_organizer", cancel("mm-nurse@minamiminowa", otherMeeting, d -> d));
+    cancels.put("meetings.not_found", cancel("mm-nurse@minamiminowa", "no-such-meeting", d -> d));
+    cancels.put("meetings.cancelled", cancel("mm-nurse@minamiminowa", changedMeeting, d -> d));
+    cancels.put("meetings.ended", cancel("mm-nurse@minamiminowa", over, d -> d));
+    cancels.put("sync.not_a_member", cancel("someone@minamiminowa", live, d -> d));
+    cancels.put("sync.event_malformed", cancel("mm-nurse@minamiminowa", live, d -> d.put("cancelledAt", 7)));
+    ina.feature(jp.tsunagu.node.meetings.MeetingsFeature.class).reminders().sendDue(ina.vertx(), Instant.now())
+        .toCompletionStage().toCompletableFuture().join();
+    Map<String, Long> before = rows();
+    String meetingsBefore = meetingsState();
+    List<Map.Entry<String, Event>> all = new java.util.ArrayList<>(twists.entrySet());
+    all.addAll(cancels.entrySet());
+    // Another board's meeting, named on the shared board: the same refusal as a meeting that is not there.
+    all.add(Map.entry("meetings.not_found", changed("mm-nurse@minamiminowa", otherBoard, m -> m, d -> d)));
+    all.add(Map.entry("meetings.not_found", cancel("mm-nurse@minamiminowa", otherBoard, d -> d)));
+    for (Map.Entry<String, Event> twist : all) {
+      FederationClient.Reply reply = submit(twist.getValue());
+      assertThat(reply.status()).as(twist.getKey() + " " + twist.getValue().type()).isGreaterThanOrEqualTo(400);
+      assertThat(ErrorResponse.parse(reply.body().toString()).code()).as(twist.getKey() + " "
+          + twist.getValue().type()).isEqualTo(twist.getKey());
+    }
+    assertThat(rows()).isEqualTo(before);
+    assertThat(meetingsState()).as("no meeting changed").isEqualTo(meetingsBefore);
+  }
+
+  @Test
+  @Order(10)
+  void a_change_or_set_up_the_home_node_refuses_shows_as_not_sent_with_the_reason_on_her_node() {
+    String live = setUpFromHerNode("南箕輪の確かめる会議", partnerAtMm());
+    // ina's operator allows only its own Jitsi Meet server from now on; her node still allows pasted links.
+    bed.stopNode("ina");
+    ina = bed.startNode("ina", json -> json.put("meetings", new JsonObject().put("otherProviders", "off")));
+    inaDoctor = bed.login("ina", "ina-doctor", "ina-doctor");
+    JsonObject zoom = form("Zoom に変えた会議", new JsonArray()).put("videoProvider", "link")
+        .put("videoUrl", "https://zoom.us/j/98765");
+    CareClient.Reply changed = mmNurse.put("/api/v1/meetings/" + live, zoom);
+    assertThat(changed.status()).as(changed.body()).isEqualTo(200);
+    CareClient.Reply setUp = mmNurse.post("/api/v1/meetings", form("Zoom の会議", new JsonArray())
+        .put("videoProvider", "link").put("videoUrl", "https://zoom.us/j/12345"));
+    assertThat(setUp.status()).as(setUp.body()).isEqualTo(201);
+    eventually("the home node's refusals reach her node", () -> mmNurse.get("/api/v1/meetings/boards/" + shared)
+        .json().getJsonArray("submissions").stream().map(JsonObject.class::cast)
+        .filter(x -> x.getString("syncState").equals("rejected")).count() == 2);
+    for (Object entry : mmNurse.get("/api/v1/meetings/boards/" + shared).json().getJsonArray("submissions")) {
+      JsonObject x = (JsonObject) entry;
+      assertThat(x.getString("code")).isEqualTo("meetings.provider_not_allowed");
+      assertThat(x.getString("reason")).isEqualTo("登録先の地域ではこのビデオ会議サービスを使えません。");
+    }
+    JsonObject mine = mmNurse.get("/api/v1/meetings/" + live).json();
+    assertThat(mine.getString("title")).as("her copy as the home node has it").isEqualTo("南箕輪の確かめる会議");
+    assertThat(mine.getJsonArray("submissions").getJsonObject(0).getString("syncState")).isEqualTo("rejected");
+    assertThat(CrossNodeTestbed.count(ina, "select count(*) from meetings where title like ?", "Zoom%")).isZero();
+    assertThat(inaDoctor.get("/api/v1/meetings/" + live).json().getInteger("sequence")).isZero();
+  }
+
+  private String partnerAtMm() {
+    return mmNurse.get("/api/v1/meetings/boards/" + shared).json().getJsonArray("members").stream()
+        .map(JsonObject.class::cast).filter(m -> m.getBoolean("partner")).findFirst().orElseThrow()
+        .getString("userId");
+  }
+
+  /** A meeting she sets up on her node, once the home node has taken it and her node holds it. */
+  private String setUpFromHerNode(String title, String participant) {
+    CareClient.Reply sent = mmNurse.post("/api/v1/meetings", form(title, new JsonArray().add(participant)));
+    assertThat(sent.status()).as(sent.body()).isEqualTo(201);
+    String id = sent.json().getString("id");
+    eventually("the meeting comes back to her node", () -> mmNurse.get("/api/v1/meetings/" + id).status() == 200);
+    return id;
+  }
+
+  private Event changed(String author, String meetingId, java.util.function.UnaryOperator<JsonObject> form,
+      java.util.function.UnaryOperator<JsonObject> twist) {
+    LocalDateTime start = LocalDateTime.now(ZoneId.of("Asia/Tokyo")).plusDays(4).withSecond(0).withNano(0);
+    JsonObject meeting = form.apply(new JsonObject().put("id", meetingId).put("kind", "conference")
+        .put("title", "偽の変更").put("date", start.toLocalDate().toString())
+        .put("time", start.toLocalTime().toString().substring(0, 5)).put("durationMinutes", 30).put("online", true)
+        .put("place", "").put("videoProvider", "jitsi").put("videoUrl", "https://meet.jit.si/tsunagu-0123")
+        .put("agenda", ""));
+    JsonObject data = twist.apply(new JsonObject().put("author", HostilePartnerTest.profile(author, "南箕"))
+        .put("meeting", meeting).put("participants", new JsonArray())
+        .put("noticeId", jp.tsunagu.node.care.CareIds.next()).put("changedAt", Instant.now().toString()));
+    return new Event(UUID.randomUUID().toString(), "meetings.meeting.changed", "minamiminowa", "ina",
+        List.of(shared, meetingId), Instant.now(), Json.parseObject(data.encode()));
+  }
+
+  private Event cancel(String author, String meetingId, java.util.function.UnaryOperator<JsonObject> twist) {
+    JsonObject data = twist.apply(new JsonObject().put("author", HostilePartnerTest.profile(author, "南箕"))
+        .put("meetingId", meetingId).put("noticeId", jp.tsunagu.node.care.CareIds.next())
+        .put("cancelledAt", Instant.now().toString()));
+    return new Event(UUID.randomUUID().toString(), "meetings.meeting.cancelled", "minamiminowa", "ina",
+        List.of(shared, meetingId), Instant.now(), Json.parseObject(data.encode()));
+  }
+
+  /** Every meeting at the home node as it stands (what a refused change must leave as it was). */
+  private String meetingsState() {
+    return ina.services().database().submitRead(c -> {
+      try (var s = c.createStatement(); var rs = s.executeQuery("select group_concat(id || status || sequence || title"
+          + " || starts_at || ends_at || video_url, '|') from (select * from meetings order by id)")) {
+        rs.next();
+        return rs.getString(1);
+      }
+    }).join();
   }
 
   /** A partner's own signed meeting, set up as her node would, then twisted. */

@@ -40,7 +40,14 @@ final class CrossNodeTestbed implements AutoCloseable {
   }
 
   static CrossNodeTestbed start(Path dir, String... names) {
-    CrossNodeTestbed bed = started(dir, names);
+    return start(dir, json -> { }, names);
+  }
+
+  /** As {@link #start(Path, String...)}, every node's configuration changed first (e.g. a mail server of the test). */
+  static CrossNodeTestbed start(Path dir, java.util.function.Consumer<JsonObject> configure, String... names) {
+    CrossNodeTestbed bed = new CrossNodeTestbed(dir);
+    bed.configure = configure;
+    bed.startAll(names);
     DemoAgreement.establish(bed.nodes.values().stream()
         .map(node -> TestNodes.federation(node)).toList(), "kamiina",
         "上伊那地域在宅医療・介護連携に関する広域連携協定");
@@ -73,12 +80,19 @@ final class CrossNodeTestbed implements AutoCloseable {
 
   private static CrossNodeTestbed started(Path dir, String... names) {
     CrossNodeTestbed bed = new CrossNodeTestbed(dir);
-    for (String name : names) {
-      bed.federationPorts.put(name, freePort());
-      bed.startNode(name);
-    }
+    bed.startAll(names);
     return bed;
   }
+
+  private void startAll(String... names) {
+    for (String name : names) {
+      federationPorts.put(name, freePort());
+      startNode(name);
+    }
+  }
+
+  /** What every node's configuration gets before it starts (and restarts). */
+  private java.util.function.Consumer<JsonObject> configure = json -> { };
 
   TsunaguNode node(String name) {
     return nodes.get(name);
@@ -86,7 +100,14 @@ final class CrossNodeTestbed implements AutoCloseable {
 
   /** Starts (or restarts, on its data directory) a node. */
   TsunaguNode startNode(String name) {
+    return startNode(name, json -> { });
+  }
+
+  /** Starts (or restarts) a node with its configuration changed first (a setting its operator chose). */
+  TsunaguNode startNode(String name, java.util.function.Consumer<JsonObject> configured) {
     JsonObject json = TestNodes.json(name);
+    configure.accept(json);
+    configured.accept(json);
     json.getJsonObject("federation").put("port", federationPorts.computeIfAbsent(name, n -> freePort()));
     TsunaguNode node = TsunaguNode.start(new ConfigLoader(n -> null).fromJson(json, dir.resolve(name)).asDemo());
     nodes.put(name, node);

@@ -37,6 +37,9 @@ class VaccinationDemoTest {
           .isEqualTo(doses);
       assertThat(TestSql.count(node, "select count(*) from vaccination_plans where status = 'wished'")).isEqualTo(1);
       assertThat(TestSql.count(node, "select count(*) from vaccination_plans where status = 'declined'")).isEqualTo(1);
+      assertThat(TestSql.count(node, "select count(*) from vaccination_plans where status = 'planned'"
+          + " and planned_for is not null and assignee is not null and assignee_name <> ''")).isEqualTo(1);
+      assertThat(TestSql.count(node, "select count(*) from vaccination_reactions where kind like '発熱%'")).isEqualTo(1);
     } finally {
       node.close();
     }

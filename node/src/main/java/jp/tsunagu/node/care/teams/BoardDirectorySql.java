@@ -63,6 +63,21 @@ public final class BoardDirectorySql {
     }
   }
 
+  /** Partners' patients' teams this node holds a copy of, with a professional of this node active in them. */
+  public static List<String> partnersPatientBoards(Connection c) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement("select b.id from care_boards b where b.kind = 'patient'"
+        + " and b.home_node is not null and exists (select 1 from board_members m join users u on u.id = m.user_id"
+        + " where m.board_id = b.id and m.status = 'active' and u.home_node is null) order by b.created_at, b.id")) {
+      List<String> found = new ArrayList<>();
+      try (ResultSet rs = s.executeQuery()) {
+        while (rs.next()) {
+          found.add(rs.getString(1));
+        }
+      }
+      return found;
+    }
+  }
+
   /** The address a user of this node is mailed at; empty for a partner's professional or no such user. */
   public static Optional<String> email(Connection c, String userId) throws SQLException {
     try (PreparedStatement s = c.prepareStatement("select email from users where id = ? and home_node is null")) {
