@@ -10,7 +10,7 @@ import java.util.Map;
 
 /**
  * What a member of this node sent to a partner's home node about a meeting (set up, changed,
- * cancelled; migration V216), keyed by the notice the event carries: 送信待ち until the home node
+ * cancelled; migration V256), keyed by the notice the event carries: 送信待ち until the home node
  * answers; removed when it took it (the meeting comes back in the team's events), kept as refused
  * (送信できませんでした) with the home node's code and its reason in Japanese when it refused it.
  */

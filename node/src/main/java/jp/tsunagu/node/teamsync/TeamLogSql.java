@@ -282,7 +282,7 @@ final class TeamLogSql {
 
   /**
    * Boards homed here that partners receive, whose first sharing finished before the features'
-   * records went with it (no row in V217's table, none being shared): each is marked as being shared
+   * records went with it (no row in V257's table, none being shared): each is marked as being shared
    * again with all its posts already in the log, so the sharing pass lists and sends its records
    * only. Returns the boards.
    */
