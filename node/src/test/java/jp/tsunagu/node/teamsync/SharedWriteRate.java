@@ -44,6 +44,8 @@ final class SharedWriteRate {
       Path jfr = Files.createTempFile("tsunagu-writerate-", ".jfr");
       double local = 0;
       double shared = 0;
+      double writerLocal = 0;
+      double writerShared = 0;
       try (Recording recording = new Recording()) {
         recording.enable("jdk.ExecutionSample").withPeriod(java.time.Duration.ofMillis(10));
         recording.enable("jdk.NativeMethodSample").withPeriod(java.time.Duration.ofMillis(10));
@@ -52,17 +54,26 @@ final class SharedWriteRate {
           local += rate(pool, clients, localPatient, SECONDS);
           shared += rate(pool, clients, sharedPatient, SECONDS);
         }
+        for (int round = 0; round < ROUNDS; round++) {
+          writerLocal += writerRate(bed, doctor.userId, localPatient, SECONDS);
+          writerShared += writerRate(bed, doctor.userId, sharedPatient, SECONDS);
+        }
         recording.stop();
         recording.dump(jfr);
       }
       local /= ROUNDS;
       shared /= ROUNDS;
+
       double[] signing = signingShare(jfr);
       Files.deleteIfExists(jfr);
       System.out.printf("write rate, %d clients posting through the API, %d rounds of %d s: local board %,.0f posts/s,"
           + " shared board %,.0f posts/s, ratio %.2f (target >= 0.7)%n", CLIENTS, ROUNDS, SECONDS, local, shared,
           shared / local);
-      System.out.printf("database writer thread: %.0f samples, %.1f%% of them in Ed25519 signing (load average %.1f)%n",
+      System.out.printf("the writer alone (%d posts in flight, each written and logged as the post route does, no"
+          + " HTTP): local board %,.0f posts/s, shared board %,.0f posts/s, ratio %.2f%n", IN_FLIGHT,
+          writerLocal / ROUNDS, writerShared / ROUNDS, writerShared / writerLocal);
+      System.out.printf("database writer thread over both: %.0f samples, %.1f%% of them in Ed25519 signing (load"
+          + " average %.1f, a shared machine)%n",
           signing[1], signing[1] == 0 ? 0 : 100 * signing[0] / signing[1],
           java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
     } finally {
@@ -95,6 +106,43 @@ final class SharedWriteRate {
       posts += f.get();
     }
     return posts / ((System.nanoTime() - start) / 1e9);
+  }
+
+  /** Writes kept queued on the database writer by {@link #writerRate}. */
+  private static final int IN_FLIGHT = 32;
+
+  /**
+   * Posts per second the database writer commits on one board when it never waits for a client: each write
+   * inserts a post and records its team event (signed and sequenced on a shared board), {@link #IN_FLIGHT}
+   * at a time.
+   */
+  private static double writerRate(CrossNodeTestbed bed, String doctorId, String patientId, int seconds)
+      throws InterruptedException {
+    var ina = bed.node("ina");
+    TeamSync sync = ina.feature(TeamSyncFeature.class).team();
+    jp.tsunagu.node.care.CareActor doctor = CrossNodeTestbed.actor(ina, doctorId);
+    java.util.concurrent.Semaphore slots = new java.util.concurrent.Semaphore(IN_FLIGHT);
+    java.util.concurrent.atomic.AtomicLong done = new java.util.concurrent.atomic.AtomicLong();
+    long start = System.nanoTime();
+    long end = start + TimeUnit.SECONDS.toNanos(seconds);
+    while (System.nanoTime() < end) {
+      slots.acquire();
+      ina.services().database().submitWrite(c -> {
+        String postId = jp.tsunagu.node.care.CareIds.next();
+        jp.tsunagu.node.care.timeline.PostSql.insert(c, new jp.tsunagu.node.care.timeline.PostSql.NewPost(postId,
+            patientId, doctor, "連絡", "note", "訪問看護。血圧 128/76、食欲あり。", null, null, List.of(), List.of()),
+            ina.services().clock().instant().toString());
+        sync.log().record(c, patientId, sync.log().events().post(c, postId));
+        return null;
+      }).whenComplete((v, e) -> {
+        done.incrementAndGet();
+        slots.release();
+      });
+    }
+    slots.acquire(IN_FLIGHT);
+    double rate = done.get() / ((System.nanoTime() - start) / 1e9);
+    slots.release(IN_FLIGHT);
+    return rate;
   }
 
   /** Samples of the writer thread in Ed25519 signing, and all its samples (running Java or native code). */

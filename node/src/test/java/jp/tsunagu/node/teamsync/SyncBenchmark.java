@@ -134,6 +134,10 @@ public final class SyncBenchmark {
       }).join();
     }
     long target = ina.services().database().submitRead(c -> TeamLogSql.latestSeq(c, patientId)).join();
+    // the home node signs after each commit: the clock measures the member's catch-up, not the home's signing
+    while (CrossNodeTestbed.count(ina, "select count(*) from team_events_unsigned where ? is not null", "x") > 0) {
+      sleep(100);
+    }
 
     TsunaguNode minamiminowa = bed.startNode("minamiminowa");
     long before = minamiminowa.services().database().submitRead(c -> TeamLogSql.latestSeq(c, patientId)).join();
