@@ -34,7 +34,9 @@ import org.slf4j.LoggerFactory;
  * the origin signature of this node's events and the countersignature of every event and stores the
  * envelopes in one later write for a page of events. Then, and only then: a partner's submission is
  * answered ({@link #whenSigned}) and the board is announced for push; the feed never serves past a
- * board's first unsigned seq. The seq is not reserved before the transaction because the event's
+ * board's first unsigned seq. This node's writes to boards homed elsewhere go into the outbox unsigned
+ * the same way and are signed here as their origin; the outbox sends nothing past its first unsigned
+ * write. The seq is not reserved before the transaction because the event's
  * content is made in it (from the rows the write itself changed), and a reserved number whose
  * transaction rolled back would leave a gap. A crash between the two transactions leaves the events
  * unsigned and durable: {@link #start} signs them at the next start, with the same bytes (Ed25519 is
@@ -155,35 +157,49 @@ final class EventSigner {
 
   /** Signs and stores the next page; returns whether a full page was found (more may wait). */
   private boolean signPage() {
-    List<TeamLogSql.Unsigned> page = database.submitRead(c -> TeamLogSql.unsigned(c, PAGE)).join();
-    if (page.isEmpty()) {
+    Page page = database.submitRead(c -> new Page(TeamLogSql.unsigned(c, PAGE), OutboxSql.unsignedWrites(c, PAGE)))
+        .join();
+    if (page.events().isEmpty() && page.writes().isEmpty()) {
       return false;
     }
-    List<TeamLogSql.Signed> signed = new ArrayList<>(page.size());
-    for (TeamLogSql.Unsigned event : page) {
+    List<TeamLogSql.Signed> signed = new ArrayList<>(page.events().size());
+    for (TeamLogSql.Unsigned event : page.events()) {
       signed.add(new TeamLogSql.Signed(event.boardId(), event.seq(), sign(event)));
     }
-    database.submitWrite(c -> {
+    Map<String, String> writes = new java.util.LinkedHashMap<>();
+    for (OutboxSql.UnsignedWrite write : page.writes()) {
+      writes.put(write.eventId(), EventEnvelope.sign(event(write.event()), identity));
+    }
+    Set<String> boards = database.submitWrite(c -> {
       TeamLogSql.signed(c, signed);
-      return null;
+      OutboxSql.signedWrites(c, writes);
+      Set<String> changed = new LinkedHashSet<>();
+      signed.forEach(event -> changed.add(event.boardId()));
+      changed.addAll(OutboxSql.boardsOf(c, writes.keySet()));
+      return changed;
     }).join();
-    Set<String> boards = new LinkedHashSet<>();
     for (TeamLogSql.Signed event : signed) {
       complete(key(event.boardId(), event.seq()), event.envelope());
-      boards.add(event.boardId());
     }
     Vertx announce = vertx;
     if (announce != null) {
+      // a board homed here is pushed to its partners; a replica's outbox is sent to the home node
       boards.forEach(board -> announce.eventBus().publish(TeamReplication.BOARD_CHANGED, board));
     }
-    return page.size() == PAGE;
+    return page.events().size() == PAGE || page.writes().size() == PAGE;
+  }
+
+  private record Page(List<TeamLogSql.Unsigned> events, List<OutboxSql.UnsignedWrite> writes) {}
+
+  private static Event event(String json) {
+    return Event.fromJson(JsonFields.of(Json.parse(json), "envelope.malformed", "event"));
   }
 
   /** The countersigned envelope; for an event of this node, signed as its origin first. */
   private String sign(TeamLogSql.Unsigned unsigned) {
     VerifiedEvent origin;
     if (unsigned.event() != null) {
-      Event event = Event.fromJson(JsonFields.of(Json.parse(unsigned.event()), "envelope.malformed", "event"));
+      Event event = event(unsigned.event());
       origin = new VerifiedEvent(event, identity.signingKeyId(), EventEnvelope.sign(event, identity));
     } else {
       // verified when it was submitted; only its id and home are read here

@@ -10,7 +10,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import jp.tsunagu.federation.envelope.Event;
-import jp.tsunagu.federation.envelope.EventEnvelope;
 import jp.tsunagu.federation.envelope.SequencedEvent;
 import jp.tsunagu.federation.envelope.VerifiedEvent;
 import jp.tsunagu.federation.identity.FederatedId;
@@ -29,7 +28,8 @@ import jp.tsunagu.node.feature.BoardHistory;
  * board homed here that is shared with a partner, the event is given the board's next sequence number
  * and stored in the team log; {@link EventSigner} signs and countersigns it after the commit, off the
  * database writer. On a replica
- * it is signed and put in the outbox for the home node (a new post then shows as 送信待ち).
+ * it is put in the outbox for the home node, signed by {@link EventSigner} after the commit too (a new
+ * post then shows as 送信待ち).
  * A board is shared from the first invitation of a partner's professional: its current state is
  * then written to the log as events, so partners receive the team's history: the patient and the
  * members at once, the posts in chunks of {@link #SHARE_CHUNK}, then the features' records (doses,
@@ -85,7 +85,8 @@ final class TeamLog {
     }
     String home = board.homeNode().orElseThrow();
     Event event = event(boardId, draft, home);
-    OutboxSql.insertOutbox(c, event.id(), boardId, home, EventEnvelope.sign(event, identity), now());
+    OutboxSql.insertUnsignedOutbox(c, event.id(), boardId, home, CanonicalJson.write(event.toJson()), now());
+    signer.sequenced(c);
     if (draft.type().equals(TeamEvents.POST)) {
       data.markPostPending(c, draft.targets().get(0), boardId);
     }

