@@ -196,7 +196,7 @@ final class EventSigner {
   }
 
   /** The countersigned envelope; for an event of this node, signed as its origin first. */
-  private String sign(TeamLogSql.Unsigned unsigned) {
+  String sign(TeamLogSql.Unsigned unsigned) {
     VerifiedEvent origin;
     if (unsigned.event() != null) {
       Event event = event(unsigned.event());
