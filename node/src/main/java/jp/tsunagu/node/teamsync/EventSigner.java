@@ -36,9 +36,9 @@ import org.slf4j.LoggerFactory;
  * answered ({@link #whenSigned}) and the board is announced for push; the feed never serves past a
  * board's first unsigned seq. This node's writes to boards homed elsewhere go into the outbox unsigned
  * the same way and are signed here as their origin; the outbox sends nothing past its first unsigned
- * write. The seq is not reserved before the transaction because the event's
- * content is made in it (from the rows the write itself changed), and a reserved number whose
- * transaction rolled back would leave a gap. A crash between the two transactions leaves the events
+ * write. The seq is not reserved before the transaction because the event's content is made in it
+ * (from the rows the write itself changed), and a reserved number whose transaction rolled back would
+ * leave a gap. A crash between the two transactions leaves the events
  * unsigned and durable: {@link #start} signs them at the next start, with the same bytes (Ed25519 is
  * deterministic), before any partner can have seen them.
  */
@@ -81,6 +81,16 @@ final class EventSigner {
   /** Called in a write's transaction that sequenced an event: the signer wakes once it is committed. */
   void sequenced(java.sql.Connection c) throws java.sql.SQLException {
     sequenced.set(sequenced.get(c) + 1);
+  }
+
+  /**
+   * The countersigned envelope of the event a write's transaction is sequencing at a board's seq, once it
+   * is durably stored. Called in that transaction, on the writer: the signer reads only committed events,
+   * so it cannot have signed this one yet, and no read is needed to find out. (A transaction rolled back
+   * leaves the waiter to the next event at that seq, which completes it unheard.)
+   */
+  CompletableFuture<String> whenSequencedSigned(String boardId, long seq) {
+    return waiting.computeIfAbsent(key(boardId, seq), k -> new CompletableFuture<>());
   }
 
   /**

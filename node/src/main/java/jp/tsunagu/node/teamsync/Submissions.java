@@ -8,6 +8,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 import java.util.function.Predicate;
 import jp.tsunagu.federation.envelope.Event;
 import jp.tsunagu.federation.envelope.VerifiedEvent;
@@ -161,7 +163,7 @@ final class Submissions {
           throw CodedException.conflict(REPLAYED, "event " + event.id() + " was accepted with other content");
         }
         counts.repeated.increment();
-        return new Accepted(before.boardId(), before.seq(), List.<LiveNotice>of());
+        return new Accepted(List.<LiveNotice>of(), () -> log.signer().whenSigned(before.boardId(), before.seq()));
       }
       precheck.run(c);
       Optional<String[]> refused = RefusalSql.rejection(c, event.id());
@@ -179,7 +181,8 @@ final class Submissions {
       long seq = log.sequence(c, board.boardId(), verified);
       audit.append(c, AuditEvent.success(authorOf(event), "sync.event.accepted", "patient:" + boardId,
           new JsonObject().put("event", event.id()).put("type", event.type()).put("origin", event.origin())));
-      return new Accepted(board.boardId(), seq, notices);
+      CompletableFuture<String> signed = log.signer().whenSequencedSigned(board.boardId(), seq);
+      return new Accepted(notices, () -> signed);
     }).recover(failure -> failure instanceof CodedException refusal && refusal.kind().isRefusal()
         && !REPLAYED.equals(refusal.code())
         ? rememberRefusal(verified, refusal).compose(stored -> Future.failedFuture(stored))
@@ -191,12 +194,12 @@ final class Submissions {
             done.notices().forEach(notice -> data.tellLive(vertx, notice));
           }
           // the partner is answered with the countersigned envelope only once it is durable
-          return Future.fromCompletionStage(log.signer().whenSigned(done.boardId(), done.seq()),
-              vertx.getOrCreateContext());
+          return Future.fromCompletionStage(done.envelope().get(), vertx.getOrCreateContext());
         });
   }
 
-  private record Accepted(String boardId, long seq, List<LiveNotice> notices) {}
+  /** What a submission's transaction did: its live notices, and the countersigned envelope to come. */
+  private record Accepted(List<LiveNotice> notices, Supplier<CompletableFuture<String>> envelope) {}
 
   /**
    * Since this node started: partners' submissions received (each event of a page counts once) and those

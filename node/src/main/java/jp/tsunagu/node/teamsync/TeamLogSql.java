@@ -10,9 +10,8 @@ import java.util.Optional;
 
 /**
  * The SQL of the team event log (migration V7): where a board is homed, its sequenced events (and, V232,
- * those still waiting for their signatures),
- * who receives them and how far each partner acknowledged, and the first sharing of a board's
- * history. The outbox, refusals and replicas have their own {@code OutboxSql}, {@code RefusalSql}
+ * those still waiting for their signatures), who receives them and how far each partner acknowledged,
+ * and the first sharing of a board's history. The outbox, refusals and replicas have their own {@code OutboxSql}, {@code RefusalSql}
  * and {@code ReplicaSql}.
  */
 final class TeamLogSql {
