@@ -33,6 +33,67 @@ final class OutboxSql {
     }
   }
 
+  /** A write of this node whose origin signature is still to be made (V233): its event's canonical JSON. */
+  record UnsignedWrite(String eventId, String event) {}
+
+  /** Puts a write in the outbox unsigned: {@link #signedWrites} stores its envelope in a later transaction. */
+  static void insertUnsignedOutbox(Connection c, String eventId, String boardId, String homeNode, String event,
+      String now) throws SQLException {
+    insertOutbox(c, eventId, boardId, homeNode, TeamLogSql.UNSIGNED, now);
+    try (PreparedStatement s = c.prepareStatement("insert into sync_outbox_unsigned (event_id, event) values (?, ?)")) {
+      s.setString(1, eventId);
+      s.setString(2, event);
+      s.executeUpdate();
+    }
+  }
+
+  /** The writes waiting for their origin signature, oldest first. */
+  static List<UnsignedWrite> unsignedWrites(Connection c, int limit) throws SQLException {
+    List<UnsignedWrite> writes = new ArrayList<>();
+    try (PreparedStatement s = c.prepareStatement("select u.event_id, u.event from sync_outbox_unsigned u"
+        + " join sync_outbox o on o.event_id = u.event_id order by o.created_at, o.rowid limit ?")) {
+      s.setInt(1, limit);
+      try (ResultSet rs = s.executeQuery()) {
+        while (rs.next()) {
+          writes.add(new UnsignedWrite(rs.getString(1), rs.getString(2)));
+        }
+      }
+    }
+    return writes;
+  }
+
+  /** Stores the origin envelopes made for unsigned writes (event id to envelope). */
+  static void signedWrites(Connection c, java.util.Map<String, String> envelopes) throws SQLException {
+    try (PreparedStatement update = c.prepareStatement(
+        "update sync_outbox set envelope = ? where event_id = ? and envelope = ''");
+        PreparedStatement done = c.prepareStatement("delete from sync_outbox_unsigned where event_id = ?")) {
+      for (var entry : envelopes.entrySet()) {
+        update.setString(1, entry.getValue());
+        update.setString(2, entry.getKey());
+        update.executeUpdate();
+        done.setString(1, entry.getKey());
+        done.executeUpdate();
+      }
+    }
+  }
+
+  /** The boards of the given outbox writes. */
+  static java.util.Set<String> boardsOf(Connection c, java.util.Collection<String> eventIds) throws SQLException {
+    java.util.Set<String> boards = new java.util.LinkedHashSet<>();
+    try (PreparedStatement s = c.prepareStatement("select board_id from sync_outbox where event_id = ?")) {
+      for (String id : eventIds) {
+        s.setString(1, id);
+        try (ResultSet rs = s.executeQuery()) {
+          if (rs.next()) {
+            boards.add(rs.getString(1));
+          }
+        }
+      }
+    }
+    return boards;
+  }
+
+  /** The oldest pending writes to a home node, up to (not including) the first still unsigned. */
   static List<OutboxRow> pendingOutbox(Connection c, String homeNode, int limit) throws SQLException {
     List<OutboxRow> rows = new ArrayList<>();
     try (PreparedStatement s = c.prepareStatement("select event_id, board_id, home_node, envelope, attempts,"
@@ -42,6 +103,9 @@ final class OutboxSql {
       s.setInt(2, limit);
       try (ResultSet rs = s.executeQuery()) {
         while (rs.next()) {
+          if (rs.getString(4).equals(TeamLogSql.UNSIGNED)) {
+            break; // the writes after it wait too: the home node gets them in their order
+          }
           rows.add(new OutboxRow(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getInt(5),
               rs.getString(6), rs.getString(7)));
         }

@@ -123,6 +123,7 @@ final class ReplicaSql {
         "delete from board_members where board_id = ?",
         "delete from team_events where board_id = ?",
         "delete from replica_skipped_events where board_id = ?",
+        "delete from sync_outbox_unsigned where event_id in (select event_id from sync_outbox where board_id = ?)",
         "delete from sync_outbox where board_id = ?",
         "delete from patients where id = ?",
         "delete from care_boards where id = ?"};

@@ -37,7 +37,7 @@ public final class SharedBoards implements TeamReplication {
     this.federation = federation;
     this.careTeamPartner = careTeamPartner;
     this.log = new TeamLog(services.keys().identity(), data, services.clock(), () -> historyPending.set(true),
-        recovering);
+        recovering, new EventSigner(services.database(), services.keys().identity()));
   }
 
   TeamLog log() {

@@ -8,6 +8,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 import java.util.function.Predicate;
 import jp.tsunagu.federation.envelope.Event;
 import jp.tsunagu.federation.envelope.VerifiedEvent;
@@ -152,13 +154,16 @@ final class Submissions {
     Event event = verified.event();
     String boardId = event.targets().get(0);
     return db().write(c -> {
-      Optional<String> accepted = TeamLogSql.acceptedEnvelope(c, event.id());
+      Optional<TeamLogSql.AcceptedEvent> accepted = TeamLogSql.accepted(c, event.id());
       if (accepted.isPresent()) {
-        if (!embeddedOrigin(accepted.get()).equals(verified.compact())) {
+        TeamLogSql.AcceptedEvent before = accepted.get();
+        String origin = before.envelope().equals(TeamLogSql.UNSIGNED) ? before.originEnvelope()
+            : embeddedOrigin(before.envelope());
+        if (!verified.compact().equals(origin)) {
           throw CodedException.conflict(REPLAYED, "event " + event.id() + " was accepted with other content");
         }
         counts.repeated.increment();
-        return new Accepted(accepted.get(), List.<LiveNotice>of());
+        return new Accepted(List.<LiveNotice>of(), () -> log.signer().whenSigned(before.boardId(), before.seq()));
       }
       precheck.run(c);
       Optional<String[]> refused = RefusalSql.rejection(c, event.id());
@@ -173,25 +178,28 @@ final class Submissions {
           .orElseThrow(() -> new SyncRejection("sync.board_unknown", "no patient board " + boardId + " is homed here"));
       policy.checkObjects(c, boardId, event);
       List<LiveNotice> notices = types.of(event).applier().apply(c, event, Arrival.SUBMITTED);
-      String countersigned = log.sequence(c, board.boardId(), verified);
+      long seq = log.sequence(c, board.boardId(), verified);
       audit.append(c, AuditEvent.success(authorOf(event), "sync.event.accepted", "patient:" + boardId,
           new JsonObject().put("event", event.id()).put("type", event.type()).put("origin", event.origin())));
-      return new Accepted(countersigned, notices);
+      CompletableFuture<String> signed = log.signer().whenSequencedSigned(board.boardId(), seq);
+      return new Accepted(notices, () -> signed);
     }).recover(failure -> failure instanceof CodedException refusal && refusal.kind().isRefusal()
         && !REPLAYED.equals(refusal.code())
         ? rememberRefusal(verified, refusal).compose(stored -> Future.failedFuture(stored))
         : Future.failedFuture(failure))
-        .map(done -> {
+        .compose(done -> {
           if (announce) {
             TeamSync.publish(vertx, data, done.notices(), boardId);
           } else {
             done.notices().forEach(notice -> data.tellLive(vertx, notice));
           }
-          return done.envelope();
+          // the partner is answered with the countersigned envelope only once it is durable
+          return Future.fromCompletionStage(done.envelope().get(), vertx.getOrCreateContext());
         });
   }
 
-  private record Accepted(String envelope, List<LiveNotice> notices) {}
+  /** What a submission's transaction did: its live notices, and the countersigned envelope to come. */
+  private record Accepted(List<LiveNotice> notices, Supplier<CompletableFuture<String>> envelope) {}
 
   /**
    * Since this node started: partners' submissions received (each event of a page counts once) and those

@@ -30,6 +30,7 @@ public final class SyncVerticle extends VerticleBase {
     sync.client(vertx);
     engine = new SyncEngine(sync, vertx);
     sync.running(engine);
+    sync.team().log().signer().start(vertx);
     Federation federation = sync.federation();
     changes = vertx.eventBus().consumer(TeamReplication.BOARD_CHANGED, message -> engine.boardChanged(message.body()));
     federation.onContact(peer -> context.runOnContext(v -> engine.contacted(peer)));

@@ -10,11 +10,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import jp.tsunagu.federation.envelope.Event;
-import jp.tsunagu.federation.envelope.EventEnvelope;
 import jp.tsunagu.federation.envelope.SequencedEvent;
 import jp.tsunagu.federation.envelope.VerifiedEvent;
 import jp.tsunagu.federation.identity.FederatedId;
 import jp.tsunagu.federation.identity.NodeIdentity;
+import jp.tsunagu.federation.json.CanonicalJson;
 import jp.tsunagu.federation.json.Json;
 import jp.tsunagu.node.care.CareErrors;
 import jp.tsunagu.node.care.teams.Member;
@@ -24,10 +24,12 @@ import jp.tsunagu.node.care.replication.TeamEvents;
 import jp.tsunagu.node.feature.BoardHistory;
 
 /**
- * Turns the writes of this node's members into signed team events, inside the write's own
- * transaction. On a board homed here that is shared with a partner, the event is signed, given the
- * board's next sequence number and countersigned at once, and stored in the team log. On a replica
- * it is signed and put in the outbox for the home node (a new post then shows as 送信待ち).
+ * Turns the writes of this node's members into team events, inside the write's own transaction. On a
+ * board homed here that is shared with a partner, the event is given the board's next sequence number
+ * and stored in the team log; {@link EventSigner} signs and countersigns it after the commit, off the
+ * database writer. On a replica
+ * it is put in the outbox for the home node, signed by {@link EventSigner} after the commit too (a new
+ * post then shows as 送信待ち).
  * A board is shared from the first invitation of a partner's professional: its current state is
  * then written to the log as events, so partners receive the team's history: the patient and the
  * members at once, the posts in chunks of {@link #SHARE_CHUNK}, then the features' records (doses,
@@ -41,18 +43,25 @@ final class TeamLog {
   private final Clock clock;
   private final Runnable historyStarted;
   private final RecoveringBoards recovering;
+  private final EventSigner signer;
 
   /**
    * @param historyStarted told when a board's history begins, to be written in chunks after the commit
    * @param recovering the boards on which no new seq may be given now (a partner may hold it already)
    */
-  TeamLog(NodeIdentity identity, TeamData data, Clock clock, Runnable historyStarted, RecoveringBoards recovering) {
+  TeamLog(NodeIdentity identity, TeamData data, Clock clock, Runnable historyStarted, RecoveringBoards recovering,
+      EventSigner signer) {
     this.identity = identity;
     this.data = data;
     this.events = data.events();
     this.clock = clock;
     this.historyStarted = historyStarted;
     this.recovering = recovering;
+    this.signer = signer;
+  }
+
+  EventSigner signer() {
+    return signer;
   }
 
   TeamEvents events() {
@@ -76,35 +85,46 @@ final class TeamLog {
     }
     String home = board.homeNode().orElseThrow();
     Event event = event(boardId, draft, home);
-    OutboxSql.insertOutbox(c, event.id(), boardId, home, EventEnvelope.sign(event, identity), now());
+    OutboxSql.insertUnsignedOutbox(c, event.id(), boardId, home, CanonicalJson.write(event.toJson()), now());
+    signer.sequenced(c);
     if (draft.type().equals(TeamEvents.POST)) {
       data.markPostPending(c, draft.targets().get(0), boardId);
     }
   }
 
-  /** Signs, sequences and countersigns a local member's event on a board homed here. */
+  /**
+   * Sequences a local member's event on a board homed here; {@link EventSigner} signs it as its origin and
+   * countersigns it after the commit, off the writer.
+   */
   private void append(Connection c, String boardId, TeamEvents.Draft draft) throws SQLException {
     Event event = event(boardId, draft, identity.name());
-    String compact = EventEnvelope.sign(event, identity);
-    sequence(c, boardId, new VerifiedEvent(event, identity.signingKeyId(), compact));
+    sequence(c, boardId, event, null, CanonicalJson.write(event.toJson()));
   }
 
   /**
-   * Gives a verified event the board's next number, countersigns and stores it; returns the envelope.
-   * Never on a board held by {@link RecoveringBoards}: its next number may be one a partner holds.
+   * Gives a partner's verified event the board's next number and stores it; its countersignature is made
+   * after the commit ({@link EventSigner#whenSigned}). Returns the seq.
    */
-  String sequence(Connection c, String boardId, VerifiedEvent verified) throws SQLException {
+  long sequence(Connection c, String boardId, VerifiedEvent verified) throws SQLException {
+    return sequence(c, boardId, verified.event(), verified.compact(), null);
+  }
+
+  /**
+   * Never on a board held by {@link RecoveringBoards}: its next number may be one a partner holds.
+   * Exactly one of {@code originEnvelope} (a partner's) and {@code unsignedEvent} (this node's) is given.
+   */
+  private long sequence(Connection c, String boardId, Event event, String originEnvelope, String unsignedEvent)
+      throws SQLException {
     recovering.requireSequencing(boardId);
     long seq = TeamLogSql.latestSeq(c, boardId) + 1;
     Instant at = clock.instant();
-    String countersigned = EventEnvelope.countersign(verified, seq, at, identity);
-    TeamLogSql.insertEvent(c, boardId, seq, verified.event().id(), verified.event().type(),
-        verified.event().origin(), countersigned, at.toString());
-    if (verified.event().type().equals(TeamEvents.MEMBER)
-        && !"active".equals(verified.event().data().get("status"))) {
-      TeamLogSql.membershipEnded(c, boardId, String.valueOf(verified.event().data().get("member")), seq);
+    TeamLogSql.insertUnsigned(c, boardId, seq, event.id(), event.type(), event.origin(), at.toString(),
+        originEnvelope, unsignedEvent);
+    signer.sequenced(c);
+    if (event.type().equals(TeamEvents.MEMBER) && !"active".equals(event.data().get("status"))) {
+      TeamLogSql.membershipEnded(c, boardId, String.valueOf(event.data().get("member")), seq);
     }
-    return countersigned;
+    return seq;
   }
 
   /**

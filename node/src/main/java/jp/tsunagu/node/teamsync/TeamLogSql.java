@@ -9,9 +9,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The SQL of the team event log (migration V7): where a board is homed, its sequenced events,
- * who receives them and how far each partner acknowledged, and the first sharing of a board's
- * history. The outbox, refusals and replicas have their own {@code OutboxSql}, {@code RefusalSql}
+ * The SQL of the team event log (migration V7): where a board is homed, its sequenced events (and, V232,
+ * those still waiting for their signatures), who receives them and how far each partner acknowledged,
+ * and the first sharing of a board's history. The outbox, refusals and replicas have their own {@code OutboxSql}, {@code RefusalSql}
  * and {@code ReplicaSql}.
  */
 final class TeamLogSql {
@@ -63,6 +63,94 @@ final class TeamLogSql {
       s.setString(6, envelope);
       s.setString(7, acceptedAt);
       s.executeUpdate();
+    }
+  }
+
+  /** What an event sequenced here still needs signed: a partner's envelope, or this node's event (V232). */
+  record Unsigned(String boardId, long seq, String eventId, String acceptedAt, String originEnvelope, String event) {}
+
+  /** An event sequenced here and its countersigned envelope, made outside the writer's transaction. */
+  record Signed(String boardId, long seq, String envelope) {}
+
+  /** The envelope stored in place of a signed one while the event waits for its signatures. */
+  static final String UNSIGNED = "";
+
+  /**
+   * Logs an event at its seq without signatures: the envelope follows in a later transaction
+   * ({@link #signed}). Exactly one of {@code originEnvelope} and {@code event} is given.
+   */
+  static void insertUnsigned(Connection c, String boardId, long seq, String eventId, String type, String origin,
+      String acceptedAt, String originEnvelope, String event) throws SQLException {
+    insertEvent(c, boardId, seq, eventId, type, origin, UNSIGNED, acceptedAt);
+    try (PreparedStatement s = c.prepareStatement("insert into team_events_unsigned (board_id, seq, origin_envelope,"
+        + " event) values (?, ?, ?, ?)")) {
+      s.setString(1, boardId);
+      s.setLong(2, seq);
+      s.setString(3, originEnvelope);
+      s.setString(4, event);
+      s.executeUpdate();
+    }
+  }
+
+  /** The events waiting for their signatures, each board's in seq order (the lowest first). */
+  static List<Unsigned> unsigned(Connection c, int limit) throws SQLException {
+    List<Unsigned> events = new ArrayList<>();
+    try (PreparedStatement s = c.prepareStatement("select u.board_id, u.seq, e.event_id, e.accepted_at,"
+        + " u.origin_envelope, u.event from team_events_unsigned u join team_events e on e.board_id = u.board_id"
+        + " and e.seq = u.seq order by u.board_id, u.seq limit ?")) {
+      s.setInt(1, limit);
+      try (ResultSet rs = s.executeQuery()) {
+        while (rs.next()) {
+          events.add(new Unsigned(rs.getString(1), rs.getLong(2), rs.getString(3), rs.getString(4), rs.getString(5),
+              rs.getString(6)));
+        }
+      }
+    }
+    return events;
+  }
+
+  /** Stores the envelopes made for unsigned events; one already stored (a second signer's) is left as it is. */
+  static void signed(Connection c, List<Signed> events) throws SQLException {
+    try (PreparedStatement update = c.prepareStatement("update team_events set envelope = ? where board_id = ?"
+        + " and seq = ? and envelope = ''");
+        PreparedStatement done = c.prepareStatement(
+            "delete from team_events_unsigned where board_id = ? and seq = ?")) {
+      for (Signed event : events) {
+        update.setString(1, event.envelope());
+        update.setString(2, event.boardId());
+        update.setLong(3, event.seq());
+        update.executeUpdate();
+        done.setString(1, event.boardId());
+        done.setLong(2, event.seq());
+        done.executeUpdate();
+      }
+    }
+  }
+
+  /** The envelope at a seq: empty while it waits for its signatures ({@link #UNSIGNED}); none without an event. */
+  static Optional<String> envelopeAt(Connection c, String boardId, long seq) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement("select envelope from team_events where board_id = ? and seq = ?")) {
+      s.setString(1, boardId);
+      s.setLong(2, seq);
+      try (ResultSet rs = s.executeQuery()) {
+        return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+      }
+    }
+  }
+
+  /** An event accepted here: where it is in the log, its envelope ({@link #UNSIGNED} for now) and its origin's. */
+  record AcceptedEvent(String boardId, long seq, String envelope, String originEnvelope) {}
+
+  /** The event accepted under an id, if any, with the origin's envelope it embeds or waits to embed. */
+  static Optional<AcceptedEvent> accepted(Connection c, String eventId) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement("select e.board_id, e.seq, e.envelope, u.origin_envelope"
+        + " from team_events e left join team_events_unsigned u on u.board_id = e.board_id and u.seq = e.seq"
+        + " where e.event_id = ?")) {
+      s.setString(1, eventId);
+      try (ResultSet rs = s.executeQuery()) {
+        return rs.next() ? Optional.of(new AcceptedEvent(rs.getString(1), rs.getLong(2), rs.getString(3),
+            rs.getString(4))) : Optional.empty();
+      }
     }
   }
 
@@ -143,11 +231,13 @@ final class TeamLogSql {
   static List<String> envelopesAfter(Connection c, String boardId, long after, long upTo, int limit)
       throws SQLException {
     List<String> envelopes = new ArrayList<>();
-    try (PreparedStatement s = c.prepareStatement("select envelope from team_events where board_id = ? and seq > ?"
-        + " and seq <= ? order by seq limit ?")) {
+    // never past the first event still waiting for its signatures: a partner gets signed events, without gaps
+    try (PreparedStatement s = c.prepareStatement("select envelope from team_events where board_id = ?1 and seq > ?2"
+        + " and seq <= ?3 and seq < coalesce((select min(seq) from team_events_unsigned where board_id = ?1), ?3 + 1)"
+        + " order by seq limit ?4")) {
       s.setString(1, boardId);
       s.setLong(2, after);
-      s.setLong(3, upTo);
+      s.setLong(3, Math.min(upTo, Long.MAX_VALUE - 1));
       s.setInt(4, limit);
       try (ResultSet rs = s.executeQuery()) {
         while (rs.next()) {

@@ -186,6 +186,9 @@ class OutboxPagesTest {
     TsunaguNode home = bed.node("ina");
     bed.stopNode("ina");
     writeBehind(member, nurse.userId, patientId, 2);
+    // the writes are signed after their commit; the outbox gives none before
+    CrossNodeTestbed.eventually("the member node signs its writes", () -> CrossNodeTestbed.count(member,
+        "select count(*) from sync_outbox_unsigned where ? is not null", "x") == 0);
     List<String> envelopes = member.services().database().submitRead(c -> OutboxSql.pendingOutbox(c, "ina", 10))
         .join().stream().map(OutboxSql.OutboxRow::envelope).toList();
     // sent by hand below, so the member node does not deliver them itself

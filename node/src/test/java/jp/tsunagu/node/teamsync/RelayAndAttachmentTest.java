@@ -113,6 +113,8 @@ class RelayAndAttachmentTest {
     TeamSync sync = ina.feature(TeamSyncFeature.class).team();
     String[] bodies = {"一括の1件目", "一括の2件目（壊れた署名）", "一括の3件目"};
     CareActor author = CrossNodeTestbed.actor(ina, doctor.userId);
+    EventSigner signer = sync.log().signer();
+    signer.hold();
     ina.services().database().submitWrite(c -> {
       for (String body : bodies) {
         String postId = CareIds.next();
@@ -120,15 +122,22 @@ class RelayAndAttachmentTest {
             List.of(), List.of()), Instant.now().toString());
         sync.log().record(c, patientId, sync.log().events().post(c, postId));
       }
-      // the middle event's countersignature broken, as a damaged log would send it
-      try (var s = c.prepareStatement("update team_events set envelope = substr(envelope, 1, length(envelope) - 4)"
-          + " || 'AAAA' where board_id = ? and seq = ?")) {
-        s.setString(1, patientId);
-        s.setLong(2, TeamLogSql.latestSeq(c, patientId) - 1);
-        s.executeUpdate();
-      }
       return null;
     }).join();
+    // signed as the signer signs them, the middle event's countersignature broken, as a damaged log would send it
+    ina.services().database().submitWrite(c -> {
+      long middle = TeamLogSql.latestSeq(c, patientId) - 1;
+      List<TeamLogSql.Signed> signed = new java.util.ArrayList<>();
+      for (TeamLogSql.Unsigned event : TeamLogSql.unsigned(c, EventSigner.PAGE)) {
+        String envelope = signer.sign(event);
+        signed.add(new TeamLogSql.Signed(event.boardId(), event.seq(), event.seq() == middle
+            ? envelope.substring(0, envelope.length() - 4) + "AAAA" : envelope));
+      }
+      TeamLogSql.signed(c, signed);
+      return null;
+    }).join();
+    signer.release();
+    ina.vertx().eventBus().publish(jp.tsunagu.node.care.replication.TeamReplication.BOARD_CHANGED, patientId);
 
     for (CareClient member : List.of(nurse, pharmacist)) {
       eventually("the events around the bad one arrive", () -> bodies(member, patientId).contains("一括の3件目"));

@@ -30,10 +30,12 @@ import jp.tsunagu.node.care.CareActor;
  *       member node, signature checks included, against the raw Ed25519 verify rate;</li>
  *   <li>the member node's outbox after a partition: 5,000 writes made while the home node was down, the time
  *       from the home node's start until every one is accepted (target 10 s), and submissions per event
- *       counted on the home node (target 1.00).</li>
+ *       counted on the home node (target 1.00);</li>
+ *   <li>a shared board's write rate against a local board's, same clients, same run, with the share of the
+ *       database writer thread's time spent signing ({@link SharedWriteRate}).</li>
  * </ul>
  * Run alone with {@code mvn -B -q -pl node -am -Pbench-sync verify -DskipTests} ({@code -Dsync.behind=N},
- * {@code -Dsync.backlog=N}, {@code -Dsync.parts=propagation,outbox,catchup} for some of them).
+ * {@code -Dsync.backlog=N}, {@code -Dsync.parts=writerate,propagation,outbox,catchup} for some of them).
  */
 public final class SyncBenchmark {
 
@@ -42,7 +44,7 @@ public final class SyncBenchmark {
   private static final int BEHIND = Integer.getInteger("sync.behind", 100_000);
   /** The member node's writes left in its outbox by the partition: 5,000 by default, {@code -Dsync.backlog=N}. */
   private static final int BACKLOG = Integer.getInteger("sync.backlog", 5_000);
-  private static final List<String> PARTS = List.of(System.getProperty("sync.parts", "propagation,outbox,catchup")
+  private static final List<String> PARTS = List.of(System.getProperty("sync.parts", "writerate,propagation,outbox,catchup")
       .split(","));
 
   private SyncBenchmark() {}
@@ -55,6 +57,9 @@ public final class SyncBenchmark {
       CareClient nurse = bed.professional("minamiminowa", "mm-nurse", "南箕", "nurse",
           "みなみみのわ訪問看護ステーション", "home_nursing");
       String patientId = CrossNodeTestbed.sharedPatient(doctor, nurse, "mm-nurse@minamiminowa", "春日");
+      if (PARTS.contains("writerate")) {
+        SharedWriteRate.run(bed, doctor, patientId);
+      }
       if (PARTS.contains("propagation")) {
         propagation(bed, doctor, patientId);
       }
@@ -129,6 +134,10 @@ public final class SyncBenchmark {
       }).join();
     }
     long target = ina.services().database().submitRead(c -> TeamLogSql.latestSeq(c, patientId)).join();
+    // the home node signs after each commit: the clock measures the member's catch-up, not the home's signing
+    while (CrossNodeTestbed.count(ina, "select count(*) from team_events_unsigned where ? is not null", "x") > 0) {
+      sleep(100);
+    }
 
     TsunaguNode minamiminowa = bed.startNode("minamiminowa");
     long before = minamiminowa.services().database().submitRead(c -> TeamLogSql.latestSeq(c, patientId)).join();

@@ -1,0 +1,244 @@
+package jp.tsunagu.node.teamsync;
+
+import io.vertx.core.Vertx;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import jp.tsunagu.federation.envelope.Event;
+import jp.tsunagu.federation.envelope.EventEnvelope;
+import jp.tsunagu.federation.envelope.VerifiedEvent;
+import jp.tsunagu.federation.identity.NodeIdentity;
+import jp.tsunagu.federation.json.Json;
+import jp.tsunagu.federation.json.JsonFields;
+import jp.tsunagu.node.care.replication.TeamReplication;
+import jp.tsunagu.node.storage.Database;
+import jp.tsunagu.node.storage.WriterState;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Signs the events this node sequenced, outside the database writer's transaction (issue 25, item 2:
+ * Ed25519 signing inside it was most of the single writer's time, so a shared board took a fraction of
+ * a local board's writes). The writer's transaction gives an event its seq and stores what is to be
+ * signed ({@link TeamLogSql#insertUnsigned}); once it is durable this signer, on its own thread, makes
+ * the origin signature of this node's events and the countersignature of every event and stores the
+ * envelopes in one later write for a page of events. Then, and only then: a partner's submission is
+ * answered ({@link #whenSigned}) and the board is announced for push; the feed never serves past a
+ * board's first unsigned seq. This node's writes to boards homed elsewhere go into the outbox unsigned
+ * the same way and are signed here as their origin; the outbox sends nothing past its first unsigned
+ * write. The seq is not reserved before the transaction because the event's content is made in it
+ * (from the rows the write itself changed), and a reserved number whose transaction rolled back would
+ * leave a gap. A crash between the two transactions leaves the events
+ * unsigned and durable: {@link #start} signs them at the next start, with the same bytes (Ed25519 is
+ * deterministic), before any partner can have seen them.
+ */
+final class EventSigner {
+
+  private static final Logger LOG = LoggerFactory.getLogger(EventSigner.class);
+  /** Events signed and stored per write: a few ms of signing, one commit. */
+  static final int PAGE = 256;
+  private static final long RETRY_MILLIS = 1_000;
+
+  private final Database database;
+  private final NodeIdentity identity;
+  /** Bumped by each write that sequences an event; its commit wakes the signer. */
+  private final WriterState<Long> sequenced;
+  private final ThreadPoolExecutor worker;
+  private final AtomicBoolean running = new AtomicBoolean();
+  private final AtomicBoolean again = new AtomicBoolean();
+  private final AtomicBoolean held = new AtomicBoolean();
+  private final Map<String, CompletableFuture<String>> waiting = new ConcurrentHashMap<>();
+  private volatile Vertx vertx;
+
+  EventSigner(Database database, NodeIdentity identity) {
+    this.database = database;
+    this.identity = identity;
+    this.sequenced = database.writerState(EventSigner.class, c -> 0L, n -> wake());
+    // one thread, gone when idle: a node that logs nothing keeps no thread for it
+    this.worker = new ThreadPoolExecutor(0, 1, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), runnable -> {
+      Thread thread = new Thread(runnable, "tsunagu-event-signer");
+      thread.setDaemon(true);
+      return thread;
+    });
+  }
+
+  /** Signs what a previous run left unsigned, and from now on announces the boards it signs for. */
+  void start(Vertx vertx) {
+    this.vertx = vertx;
+    wake();
+  }
+
+  /** Called in a write's transaction that sequenced an event: the signer wakes once it is committed. */
+  void sequenced(java.sql.Connection c) throws java.sql.SQLException {
+    sequenced.set(sequenced.get(c) + 1);
+  }
+
+  /**
+   * The countersigned envelope of the event a write's transaction is sequencing at a board's seq, once it
+   * is durably stored. Called in that transaction, on the writer: the signer reads only committed events,
+   * so it cannot have signed this one yet, and no read is needed to find out. (A transaction rolled back
+   * leaves the waiter to the next event at that seq, which completes it unheard.)
+   */
+  CompletableFuture<String> whenSequencedSigned(String boardId, long seq) {
+    return waiting.computeIfAbsent(key(boardId, seq), k -> new CompletableFuture<>());
+  }
+
+  /**
+   * The countersigned envelope of the event at a board's seq, once it is durably stored (at once when it
+   * already is). Fails only when no event is at that seq.
+   */
+  CompletableFuture<String> whenSigned(String boardId, long seq) {
+    String key = key(boardId, seq);
+    CompletableFuture<String> signed = waiting.computeIfAbsent(key, k -> new CompletableFuture<>());
+    // the signer may have stored it before this waiter was registered
+    database.submitRead(c -> TeamLogSql.envelopeAt(c, boardId, seq)).whenComplete((envelope, error) -> {
+      if (error != null) {
+        return; // the signer completes it
+      }
+      if (envelope.isEmpty()) {
+        fail(key, new IllegalStateException("no event at seq " + seq + " of " + boardId));
+      } else if (!envelope.get().equals(TeamLogSql.UNSIGNED)) {
+        complete(key, envelope.get());
+      }
+    });
+    return signed;
+  }
+
+  /** For tests of a crash between the two transactions: signs nothing until {@link #release}. */
+  void hold() {
+    held.set(true);
+  }
+
+  void release() {
+    held.set(false);
+    wake();
+  }
+
+  private void wake() {
+    again.set(true);
+    if (!held.get() && running.compareAndSet(false, true)) {
+      worker.execute(this::drain);
+    }
+  }
+
+  private void drain() {
+    boolean failed = false;
+    try {
+      while (again.getAndSet(false) && !held.get()) {
+        while (!held.get() && signPage()) {
+          // next page
+        }
+      }
+    } catch (RuntimeException e) {
+      if (closed(e)) {
+        running.set(false);
+        return; // the node stopped: its next start signs what is left
+      }
+      failed = true;
+      LOG.warn("signing sequenced events failed; trying again in {} ms: {}", RETRY_MILLIS, e.toString());
+    } finally {
+      running.set(false);
+    }
+    if (failed) {
+      CompletableFuture.delayedExecutor(RETRY_MILLIS, TimeUnit.MILLISECONDS).execute(this::wake);
+    } else if (again.get()) {
+      wake();
+    }
+  }
+
+  private static boolean closed(Throwable failure) {
+    for (Throwable e = failure; e != null; e = e.getCause()) {
+      if (e instanceof jp.tsunagu.node.storage.StorageException storage && storage.code().equals("storage.closed")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Signs and stores the next page; returns whether a full page was found (more may wait). */
+  private boolean signPage() {
+    Page page = database.submitRead(c -> new Page(TeamLogSql.unsigned(c, PAGE), OutboxSql.unsignedWrites(c, PAGE)))
+        .join();
+    if (page.events().isEmpty() && page.writes().isEmpty()) {
+      return false;
+    }
+    List<TeamLogSql.Signed> signed = new ArrayList<>(page.events().size());
+    for (TeamLogSql.Unsigned event : page.events()) {
+      signed.add(new TeamLogSql.Signed(event.boardId(), event.seq(), sign(event)));
+    }
+    Map<String, String> writes = new java.util.LinkedHashMap<>();
+    for (OutboxSql.UnsignedWrite write : page.writes()) {
+      writes.put(write.eventId(), EventEnvelope.sign(event(write.event()), identity));
+    }
+    Set<String> boards = database.submitWrite(c -> {
+      TeamLogSql.signed(c, signed);
+      OutboxSql.signedWrites(c, writes);
+      Set<String> changed = new LinkedHashSet<>();
+      signed.forEach(event -> changed.add(event.boardId()));
+      changed.addAll(OutboxSql.boardsOf(c, writes.keySet()));
+      return changed;
+    }).join();
+    for (TeamLogSql.Signed event : signed) {
+      complete(key(event.boardId(), event.seq()), event.envelope());
+    }
+    Vertx announce = vertx;
+    if (announce != null) {
+      // a board homed here is pushed to its partners; a replica's outbox is sent to the home node
+      boards.forEach(board -> announce.eventBus().publish(TeamReplication.BOARD_CHANGED, board));
+    }
+    return page.events().size() == PAGE || page.writes().size() == PAGE;
+  }
+
+  private record Page(List<TeamLogSql.Unsigned> events, List<OutboxSql.UnsignedWrite> writes) {}
+
+  private static Event event(String json) {
+    return Event.fromJson(JsonFields.of(Json.parse(json), "envelope.malformed", "event"));
+  }
+
+  /** The countersigned envelope; for an event of this node, signed as its origin first. */
+  String sign(TeamLogSql.Unsigned unsigned) {
+    VerifiedEvent origin;
+    if (unsigned.event() != null) {
+      Event event = event(unsigned.event());
+      origin = new VerifiedEvent(event, identity.signingKeyId(), EventEnvelope.sign(event, identity));
+    } else {
+      // verified when it was submitted; only its id and home are read here
+      origin = new VerifiedEvent(originEvent(unsigned.originEnvelope()), null, unsigned.originEnvelope());
+    }
+    return EventEnvelope.countersign(origin, unsigned.seq(), Instant.parse(unsigned.acceptedAt()), identity);
+  }
+
+  private static Event originEvent(String compact) {
+    String payload = new String(java.util.Base64.getUrlDecoder().decode(compact.split("\\.")[1]),
+        StandardCharsets.UTF_8);
+    return Event.fromJson(JsonFields.of(Json.parse(payload), "envelope.malformed", "event body"));
+  }
+
+  private void complete(String key, String envelope) {
+    CompletableFuture<String> waiter = waiting.remove(key);
+    if (waiter != null) {
+      waiter.complete(envelope);
+    }
+  }
+
+  private void fail(String key, RuntimeException error) {
+    CompletableFuture<String> waiter = waiting.remove(key);
+    if (waiter != null) {
+      waiter.completeExceptionally(error);
+    }
+  }
+
+  private static String key(String boardId, long seq) {
+    return boardId + "#" + seq;
+  }
+}

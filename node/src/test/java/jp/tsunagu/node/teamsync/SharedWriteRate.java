@@ -1,0 +1,170 @@
+package jp.tsunagu.node.teamsync;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import jdk.jfr.Recording;
+import jdk.jfr.consumer.RecordedEvent;
+import jdk.jfr.consumer.RecordedFrame;
+import jdk.jfr.consumer.RecordingFile;
+import jp.tsunagu.node.care.CareClient;
+
+/**
+ * A shared board's write rate against a local board's (issue 25, item 2): the same clients post through
+ * the public API to a board homed here that a partner's professional is on (each post becomes a signed,
+ * sequenced and countersigned team event) and to a board no partner is on, in alternating rounds of the
+ * same run. A flight recording over the rounds says how much of the database writer thread's time went
+ * into Ed25519 signing. Target: shared ≥ 0.7 of local.
+ */
+final class SharedWriteRate {
+
+  private static final int CLIENTS = Integer.getInteger("sync.writeClients", 4);
+  private static final int SECONDS = Integer.getInteger("sync.writeSeconds", 8);
+  private static final int ROUNDS = 2;
+  private static final String WRITER_THREAD = "tsunagu-sqlite-writer";
+
+  private SharedWriteRate() {}
+
+  static void run(CrossNodeTestbed bed, CareClient doctor, String sharedPatient) throws Exception {
+    String localPatient = doctor.post("/api/v1/patients", CrossNodeTestbed.patient("秋葉", "202096")).json()
+        .getString("id");
+    List<CareClient> clients = new ArrayList<>();
+    for (int i = 0; i < CLIENTS; i++) {
+      clients.add(bed.login("ina", doctor.userId, "ina-doctor"));
+    }
+    ExecutorService pool = Executors.newFixedThreadPool(CLIENTS);
+    try {
+      rate(pool, clients, localPatient, 3);
+      rate(pool, clients, sharedPatient, 3);
+      Path jfr = Files.createTempFile("tsunagu-writerate-", ".jfr");
+      double local = 0;
+      double shared = 0;
+      double writerLocal = 0;
+      double writerShared = 0;
+      try (Recording recording = new Recording()) {
+        recording.enable("jdk.ExecutionSample").withPeriod(java.time.Duration.ofMillis(10));
+        recording.enable("jdk.NativeMethodSample").withPeriod(java.time.Duration.ofMillis(10));
+        recording.start();
+        for (int round = 0; round < ROUNDS; round++) {
+          local += rate(pool, clients, localPatient, SECONDS);
+          shared += rate(pool, clients, sharedPatient, SECONDS);
+        }
+        for (int round = 0; round < ROUNDS; round++) {
+          writerLocal += writerRate(bed, doctor.userId, localPatient, SECONDS);
+          writerShared += writerRate(bed, doctor.userId, sharedPatient, SECONDS);
+        }
+        recording.stop();
+        recording.dump(jfr);
+      }
+      local /= ROUNDS;
+      shared /= ROUNDS;
+
+      double[] signing = signingShare(jfr);
+      Files.deleteIfExists(jfr);
+      System.out.printf("write rate, %d clients posting through the API, %d rounds of %d s: local board %,.0f posts/s,"
+          + " shared board %,.0f posts/s, ratio %.2f (target >= 0.7)%n", CLIENTS, ROUNDS, SECONDS, local, shared,
+          shared / local);
+      System.out.printf("the writer alone (%d posts in flight, each written and logged as the post route does, no"
+          + " HTTP): local board %,.0f posts/s, shared board %,.0f posts/s, ratio %.2f%n", IN_FLIGHT,
+          writerLocal / ROUNDS, writerShared / ROUNDS, writerShared / writerLocal);
+      System.out.printf("database writer thread over both: %.0f samples, %.1f%% of them in Ed25519 signing (load"
+          + " average %.1f, a shared machine)%n",
+          signing[1], signing[1] == 0 ? 0 : 100 * signing[0] / signing[1],
+          java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  /** Posts per second the clients made together on one board in {@code seconds}, each awaiting its answer. */
+  private static double rate(ExecutorService pool, List<CareClient> clients, String patientId, int seconds)
+      throws Exception {
+    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+    long start = System.nanoTime();
+    List<Future<Integer>> done = new ArrayList<>();
+    for (CareClient client : clients) {
+      done.add(pool.submit(() -> {
+        int posts = 0;
+        while (System.nanoTime() < end) {
+          CareClient.Reply reply = client.post("/api/v1/patients/" + patientId + "/posts",
+              CrossNodeTestbed.note("ベンチマークの記録 " + posts));
+          if (reply.status() != 201) {
+            throw new IllegalStateException("a post was refused: " + reply);
+          }
+          posts++;
+        }
+        return posts;
+      }));
+    }
+    long posts = 0;
+    for (Future<Integer> f : done) {
+      posts += f.get();
+    }
+    return posts / ((System.nanoTime() - start) / 1e9);
+  }
+
+  /** Writes kept queued on the database writer by {@link #writerRate}. */
+  private static final int IN_FLIGHT = 32;
+
+  /**
+   * Posts per second the database writer commits on one board when it never waits for a client: each write
+   * inserts a post and records its team event (signed and sequenced on a shared board), {@link #IN_FLIGHT}
+   * at a time.
+   */
+  private static double writerRate(CrossNodeTestbed bed, String doctorId, String patientId, int seconds)
+      throws InterruptedException {
+    var ina = bed.node("ina");
+    TeamSync sync = ina.feature(TeamSyncFeature.class).team();
+    jp.tsunagu.node.care.CareActor doctor = CrossNodeTestbed.actor(ina, doctorId);
+    java.util.concurrent.Semaphore slots = new java.util.concurrent.Semaphore(IN_FLIGHT);
+    java.util.concurrent.atomic.AtomicLong done = new java.util.concurrent.atomic.AtomicLong();
+    long start = System.nanoTime();
+    long end = start + TimeUnit.SECONDS.toNanos(seconds);
+    while (System.nanoTime() < end) {
+      slots.acquire();
+      ina.services().database().submitWrite(c -> {
+        String postId = jp.tsunagu.node.care.CareIds.next();
+        jp.tsunagu.node.care.timeline.PostSql.insert(c, new jp.tsunagu.node.care.timeline.PostSql.NewPost(postId,
+            patientId, doctor, "連絡", "note", "訪問看護。血圧 128/76、食欲あり。", null, null, List.of(), List.of()),
+            ina.services().clock().instant().toString());
+        sync.log().record(c, patientId, sync.log().events().post(c, postId));
+        return null;
+      }).whenComplete((v, e) -> {
+        done.incrementAndGet();
+        slots.release();
+      });
+    }
+    slots.acquire(IN_FLIGHT);
+    double rate = done.get() / ((System.nanoTime() - start) / 1e9);
+    slots.release(IN_FLIGHT);
+    return rate;
+  }
+
+  /** Samples of the writer thread in Ed25519 signing, and all its samples (running Java or native code). */
+  private static double[] signingShare(Path jfr) throws java.io.IOException {
+    double signing = 0;
+    double all = 0;
+    for (RecordedEvent event : RecordingFile.readAllEvents(jfr)) {
+      var thread = event.getThread("sampledThread");
+      if (thread == null || !WRITER_THREAD.equals(thread.getJavaName()) || event.getStackTrace() == null) {
+        continue;
+      }
+      all++;
+      for (RecordedFrame frame : event.getStackTrace().getFrames()) {
+        String type = frame.getMethod().getType().getName();
+        String method = frame.getMethod().getName();
+        if (type.endsWith("EventEnvelope") && (method.equals("sign") || method.equals("countersign"))
+            || type.endsWith("crypto.Ed25519") || type.contains("rfc8032")) {
+          signing++;
+          break;
+        }
+      }
+    }
+    return new double[] {signing, all};
+  }
+}

@@ -1,0 +1,195 @@
+package jp.tsunagu.node.teamsync;
+
+import static jp.tsunagu.node.teamsync.CrossNodeTestbed.bodies;
+import static jp.tsunagu.node.teamsync.CrossNodeTestbed.eventually;
+import static jp.tsunagu.node.teamsync.CrossNodeTestbed.note;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import jp.tsunagu.federation.envelope.EventEnvelope;
+import jp.tsunagu.federation.envelope.SequencedEvent;
+import jp.tsunagu.node.TsunaguNode;
+import jp.tsunagu.node.care.CareClient;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Events are sequenced in the database writer's transaction and signed after it (issue 25, item 2). Between
+ * the two, the events are durable and unsigned: partners are served the log only up to the first unsigned
+ * seq, a partner's submission is not answered, and a node stopped there signs them at its next start, so
+ * every partner ends with every event signed, verified and in order, without a gap. The signer is held to
+ * stop a node exactly between the two transactions; what it leaves on disk is what a crash there leaves.
+ */
+class SyncSigningOrderTest {
+
+  @TempDir
+  Path dir;
+  CrossNodeTestbed bed;
+
+  @AfterEach
+  void stop() {
+    if (bed != null) {
+      bed.close();
+    }
+  }
+
+  @Test
+  void partners_see_no_unsigned_event_and_no_gap_and_a_submission_is_answered_only_once_countersigned()
+      throws Exception {
+    bed = CrossNodeTestbed.start(dir, "ina", "minamiminowa");
+    CareClient doctor = bed.professional("ina", "ina-doctor", "伊那", "doctor", "伊那中央クリニック", "clinic");
+    CareClient nurse = bed.professional("minamiminowa", "mm-nurse", "南箕", "nurse", "みなみみのわ訪問看護ステーション",
+        "home_nursing");
+    String patientId = CrossNodeTestbed.sharedPatient(doctor, nurse, "mm-nurse@minamiminowa", "梅沢");
+    assertThat(doctor.post(posts(patientId), note("署名前の最後の投稿。")).status()).isEqualTo(201);
+    eventually("the partner holds the signed log", () -> head(bed.node("minamiminowa"), patientId)
+        == head(bed.node("ina"), patientId) && unsigned(bed.node("ina")) == 0);
+    long signedHead = head(bed.node("ina"), patientId);
+
+    EventSigner signer = team(bed.node("ina")).log().signer();
+    signer.hold();
+    for (int i = 1; i <= 3; i++) {
+      assertThat(doctor.post(posts(patientId), note("署名待ちの投稿 " + i)).status()).isEqualTo(201);
+    }
+    assertThat(nurse.post(posts(patientId), note("署名待ちの間の訪問看護。")).status()).isEqualTo(201);
+    eventually("the partner's write is sequenced on the home node", () -> unsigned(bed.node("ina")) == 4);
+    Thread.sleep(2 * SyncVerticle.SWEEP_MILLIS); // pushes, pulls and sweeps run meanwhile
+
+    assertThat(head(bed.node("ina"), patientId)).isEqualTo(signedHead + 4);
+    List<String> served = team(bed.node("ina")).feed("minamiminowa", patientId, 0, 1_000)
+        .toCompletionStage().toCompletableFuture().get();
+    assertThat(served).as("the feed stops before the first unsigned seq").hasSize((int) signedHead)
+        .allMatch(envelope -> !envelope.isEmpty());
+    assertThat(head(bed.node("minamiminowa"), patientId)).as("the partner got nothing unsigned").isEqualTo(signedHead);
+    assertThat(waitingInOutbox(bed.node("minamiminowa"))).as("the submission is not answered yet").isEqualTo(1);
+
+    signer.release();
+    eventually("the partner holds every event", () -> head(bed.node("minamiminowa"), patientId) == signedHead + 4);
+    eventually("the submission is answered", () -> waitingInOutbox(bed.node("minamiminowa")) == 0);
+    assertVerifiedWithoutGaps(bed.node("ina"), bed.node("minamiminowa"), patientId, signedHead + 4);
+    assertThat(bodies(nurse, patientId)).contains("署名待ちの投稿 1", "署名待ちの投稿 3", "署名待ちの間の訪問看護。")
+        .doesNotHaveDuplicates();
+  }
+
+  @Test
+  void a_node_stopped_between_sequencing_and_signing_signs_at_its_next_start_and_partners_get_it_all_in_order()
+      throws Exception {
+    bed = CrossNodeTestbed.start(dir, "ina", "minamiminowa");
+    CareClient doctor = bed.professional("ina", "ina-doctor", "伊那", "doctor", "伊那中央クリニック", "clinic");
+    CareClient nurse = bed.professional("minamiminowa", "mm-nurse", "南箕", "nurse", "みなみみのわ訪問看護ステーション",
+        "home_nursing");
+    String patientId = CrossNodeTestbed.sharedPatient(doctor, nurse, "mm-nurse@minamiminowa", "松原");
+    eventually("the partner holds the signed log", () -> head(bed.node("minamiminowa"), patientId)
+        == head(bed.node("ina"), patientId) && unsigned(bed.node("ina")) == 0);
+    long signedHead = head(bed.node("ina"), patientId);
+
+    team(bed.node("ina")).log().signer().hold();
+    for (int i = 1; i <= 5; i++) {
+      assertThat(doctor.post(posts(patientId), note("停止前の投稿 " + i)).status()).isEqualTo(201);
+    }
+    assertThat(unsigned(bed.node("ina"))).isEqualTo(5);
+    bed.stopNode("ina");
+
+    TsunaguNode ina = bed.startNode("ina");
+    eventually("the restarted home signs what was left unsigned", () -> unsigned(ina) == 0);
+    eventually("the partner holds every event", () -> head(bed.node("minamiminowa"), patientId) == signedHead + 5);
+    assertVerifiedWithoutGaps(ina, bed.node("minamiminowa"), patientId, signedHead + 5);
+    CareClient doctorAgain = bed.login("ina", doctor.userId, "ina-doctor");
+    assertThat(doctorAgain.post(posts(patientId), note("再起動後の投稿。")).status()).isEqualTo(201);
+    eventually("the next event follows without a gap", () -> head(bed.node("minamiminowa"), patientId)
+        == signedHead + 6);
+    assertVerifiedWithoutGaps(ina, bed.node("minamiminowa"), patientId, signedHead + 6);
+    assertThat(bodies(nurse, patientId)).contains("停止前の投稿 1", "停止前の投稿 5")
+        .contains("再起動後の投稿。").doesNotHaveDuplicates();
+  }
+
+  @Test
+  void a_member_node_sends_no_unsigned_write_and_one_stopped_before_signing_sends_its_writes_in_order_after_start()
+      throws Exception {
+    bed = CrossNodeTestbed.start(dir, "ina", "minamiminowa");
+    CareClient doctor = bed.professional("ina", "ina-doctor", "伊那", "doctor", "伊那中央クリニック", "clinic");
+    CareClient nurse = bed.professional("minamiminowa", "mm-nurse", "南箕", "nurse", "みなみみのわ訪問看護ステーション",
+        "home_nursing");
+    String patientId = CrossNodeTestbed.sharedPatient(doctor, nurse, "mm-nurse@minamiminowa", "竹田");
+    eventually("the partner holds the signed log", () -> head(bed.node("minamiminowa"), patientId)
+        == head(bed.node("ina"), patientId) && unsigned(bed.node("ina")) == 0);
+    long signedHead = head(bed.node("ina"), patientId);
+
+    team(bed.node("minamiminowa")).log().signer().hold();
+    for (int i = 1; i <= 3; i++) {
+      assertThat(nurse.post(posts(patientId), note("署名前の訪問看護 " + i)).status()).isEqualTo(201);
+    }
+    Thread.sleep(2 * SyncVerticle.SWEEP_MILLIS);
+    assertThat(CrossNodeTestbed.count(bed.node("minamiminowa"), "select count(*) from sync_outbox_unsigned"
+        + " where ? is not null", "x")).isEqualTo(3);
+    assertThat(head(bed.node("ina"), patientId)).as("nothing unsigned was sent").isEqualTo(signedHead);
+    bed.stopNode("minamiminowa");
+
+    bed.startNode("minamiminowa");
+    eventually("the restarted member signs and sends its writes", () -> head(bed.node("ina"), patientId)
+        == signedHead + 3 && waitingInOutbox(bed.node("minamiminowa")) == 0);
+    eventually("and receives them back countersigned", () -> head(bed.node("minamiminowa"), patientId)
+        == signedHead + 3);
+    assertVerifiedWithoutGaps(bed.node("ina"), bed.node("minamiminowa"), patientId, signedHead + 3);
+    assertThat(bodies(doctor, patientId)).contains("署名前の訪問看護 1", "署名前の訪問看護 2",
+        "署名前の訪問看護 3").doesNotHaveDuplicates();
+  }
+
+  /**
+   * Both logs hold seqs 1 to {@code head} and the same envelopes; each verifies as countersigned by the home
+   * node (and signed by its origin) and names its own seq.
+   */
+  private static void assertVerifiedWithoutGaps(TsunaguNode home, TsunaguNode partner, String boardId, long head) {
+    List<String> atHome = envelopes(home, boardId);
+    assertThat(envelopes(partner, boardId)).isEqualTo(atHome);
+    assertThat(atHome).hasSize((int) head);
+    var trust = partnerTrust(partner);
+    for (int i = 0; i < atHome.size(); i++) {
+      SequencedEvent event = EventEnvelope.verifyCountersigned(atHome.get(i), trust);
+      assertThat(event.sequence()).isEqualTo(i + 1);
+      assertThat(event.origin().event().targets().get(0)).isEqualTo(boardId);
+    }
+  }
+
+  private static jp.tsunagu.federation.jws.TrustStore partnerTrust(TsunaguNode node) {
+    return node.feature(TeamSyncFeature.class).sync().trustStore();
+  }
+
+  private static List<String> envelopes(TsunaguNode node, String boardId) {
+    return node.services().database().submitRead(c -> {
+      List<String> envelopes = new ArrayList<>();
+      try (var s = c.prepareStatement("select envelope from team_events where board_id = ? order by seq")) {
+        s.setString(1, boardId);
+        try (var rs = s.executeQuery()) {
+          while (rs.next()) {
+            envelopes.add(rs.getString(1));
+          }
+        }
+      }
+      return envelopes;
+    }).join();
+  }
+
+  private static TeamSync team(TsunaguNode node) {
+    return node.feature(TeamSyncFeature.class).team();
+  }
+
+  private static long head(TsunaguNode node, String boardId) {
+    return node.services().database().submitRead(c -> TeamLogSql.latestSeq(c, boardId)).join();
+  }
+
+  private static long unsigned(TsunaguNode node) {
+    return CrossNodeTestbed.count(node, "select count(*) from team_events_unsigned where ? is not null", "x");
+  }
+
+  private static long waitingInOutbox(TsunaguNode node) {
+    return node.services().database().submitRead(OutboxSql::outboxWaiting).join();
+  }
+
+  private static String posts(String patientId) {
+    return "/api/v1/patients/" + patientId + "/posts";
+  }
+}
