@@ -33,7 +33,7 @@ final class OutboxSql {
     }
   }
 
-  /** A write of this node whose origin signature is still to be made (V233): its event's canonical JSON. */
+  /** A write of this node whose origin signature is still to be made (V259): its event's canonical JSON. */
   record UnsignedWrite(String eventId, String event) {}
 
   /** Puts a write in the outbox unsigned: {@link #signedWrites} stores its envelope in a later transaction. */

@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The SQL of the team event log (migration V7): where a board is homed, its sequenced events (and, V232,
+ * The SQL of the team event log (migration V7): where a board is homed, its sequenced events (and, V258,
  * those still waiting for their signatures), who receives them and how far each partner acknowledged,
  * and the first sharing of a board's history. The outbox, refusals and replicas have their own {@code OutboxSql}, {@code RefusalSql}
  * and {@code ReplicaSql}.
@@ -66,7 +66,7 @@ final class TeamLogSql {
     }
   }
 
-  /** What an event sequenced here still needs signed: a partner's envelope, or this node's event (V232). */
+  /** What an event sequenced here still needs signed: a partner's envelope, or this node's event (V258). */
   record Unsigned(String boardId, long seq, String eventId, String acceptedAt, String originEnvelope, String event) {}
 
   /** An event sequenced here and its countersigned envelope, made outside the writer's transaction. */
