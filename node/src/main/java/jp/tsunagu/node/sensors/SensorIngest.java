@@ -72,26 +72,31 @@ final class SensorIngest {
       if (!gateway.active()) {
         return refuse(actor, target, IngestErrors.gatewayRevoked());
       }
-      if (!verifies(gateway, raw, signature)) {
-        return refuse("anonymous", target, IngestErrors.signatureInvalid());
-      }
-      if (!rate.allow(gatewayId, gateway.ratePerMinute())) {
-        Counter.builder("tsunagu.sensors.batches.refused").tag("code", "ingest.rate_exceeded")
-            .register(services.metrics()).increment();
-        return Future.failedFuture(IngestErrors.rateExceeded(gateway.ratePerMinute()));
-      }
-      long now = services.clock().millis();
-      int days = services.config().sensors().rawRetentionDays();
-      // Thousands of readings: checked on a worker, as the body was read.
-      return vertx.executeBlocking(() -> IngestBatch.read(body, services.config().sensors().maxBatchReadings(), now,
-          now - days * 86_400_000L, days), false)
-          .recover(e -> e instanceof CodedException coded ? refuse(actor, target, coded) : Future.failedFuture(e))
-          .compose(batch -> store(actor, target, batch, now));
+      // A signature over a few hundred kilobytes is checked on a worker, as the body was read: on the
+      // event loop it held up the listener's other requests (the nurses' timelines) for its duration.
+      return vertx.executeBlocking(() -> verifies(gateway, raw, signature), false).compose(verified -> {
+        if (!verified) {
+          return refuse("anonymous", target, IngestErrors.signatureInvalid());
+        }
+        if (!rate.allow(gatewayId, gateway.ratePerMinute())) {
+          Counter.builder("tsunagu.sensors.batches.refused").tag("code", "ingest.rate_exceeded")
+              .register(services.metrics()).increment();
+          return Future.failedFuture(IngestErrors.rateExceeded(gateway.ratePerMinute()));
+        }
+        long now = services.clock().millis();
+        int days = services.config().sensors().rawRetentionDays();
+        // Thousands of readings: checked on a worker too.
+        return vertx.executeBlocking(() -> IngestBatch.read(body, services.config().sensors().maxBatchReadings(), now,
+            now - days * 86_400_000L, days), false)
+            .recover(e -> e instanceof CodedException coded ? refuse(actor, target, coded) : Future.failedFuture(e))
+            .compose(batch -> store(actor, target, batch, now));
+      });
     });
   }
 
   private Future<JsonObject> store(String actor, String target, IngestBatch batch, long now) {
-    return services.database().write(c -> ReadingSql.store(c, batch, now)).compose(outcome -> {
+    // In the writer's bulk lane: a nurse's write waits for at most the ingest transaction already running.
+    return services.database().writeBulk(c -> ReadingSql.store(c, batch, now)).compose(outcome -> {
       if (outcome.refusal() != null) {
         return refuse(actor, target, outcome.refusal());
       }
