@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * never takes its batch with it (see {@link #commit}). A write's future completes only after its
  * transaction is durably committed. Bulk writes (a gateway's batch of thousands of readings) take a
  * lane of their own: a transaction holds either the interactive writes queued (a nurse's post, the
- * audit entry of a read) or, when none waits, a few bulk writes, so an interactive write waits for at
+ * audit entry of a read) or, when none waits, one bulk write, so an interactive write waits for at
  * most the bulk transaction already running, never for a queue of them. Kept as one class past 300
  * lines: the writer thread, its batch and its transaction statements are one state machine that only
  * this class may touch.
@@ -32,8 +32,13 @@ final class WriteQueue implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(WriteQueue.class);
   private static final int STATEMENTS_KEPT = 256;
   private static final long MAX_GATHER_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
-  /** The most bulk writes one transaction holds: their group commit, bounded by what an interactive write may wait. */
-  static final int BULK_PER_TRANSACTION = 4;
+  /**
+   * The most bulk writes one transaction holds: what an interactive write may wait for. One: four
+   * gateway batches of 5,000 readings made a transaction of over a second on a loaded machine, and a
+   * nurse's timeline read (its audit entry) waited for it; the fsync a batch then costs is small beside
+   * its inserts.
+   */
+  static final int BULK_PER_TRANSACTION = 1;
 
   private final Connection connection;
   private final StatementCache statements;
