@@ -47,42 +47,90 @@ final class AlertRules implements NewReadings {
     evaluate(context == null ? null : context.owner(), readings);
   }
 
-  /** {@link #stored}, with a future that completes once the alerts it raised are committed. */
+  /**
+   * {@link #stored}, with a future that completes once the alerts it raised are committed. What the
+   * readings call for is found on a reader first: most batches raise nothing (no rule is met, or its
+   * episode is open already) and the ingest's own write kept the last door event, so the single writer,
+   * which the nurses' and everyone's writes wait on, is taken only for the households with something
+   * to raise or to record, where it is looked at again.
+   */
   Future<List<Alert>> evaluate(Vertx vertx, List<Reading> readings) {
     Map<String, List<Reading>> byHousehold = new LinkedHashMap<>();
     readings.forEach(r -> byHousehold.computeIfAbsent(r.householdId(), k -> new ArrayList<>()).add(r));
-    return database.write(c -> {
-      long now = clock.millis();
-      List<Alert> raised = new ArrayList<>();
+    return database.read(c -> {
+      List<String> due = new ArrayList<>();
       for (Map.Entry<String, List<Reading>> entry : byHousehold.entrySet()) {
         Optional<Household> household = HouseholdSql.byId(c, entry.getKey()).filter(Household::active);
+        if (household.isPresent() && callsForWriter(c, household.get(), entry.getValue())) {
+          due.add(entry.getKey());
+        }
+      }
+      return due;
+    }).compose(due -> due.isEmpty() ? Future.succeededFuture(List.<Alert>of()) : database.write(c -> {
+      long now = clock.millis();
+      List<Alert> raised = new ArrayList<>();
+      for (String id : due) {
+        Optional<Household> household = HouseholdSql.byId(c, id).filter(Household::active);
         if (household.isPresent()) {
-          raised.addAll(onReadings(c, household.get(), entry.getValue(), now));
+          raised.addAll(onReadings(c, household.get(), byHousehold.get(id), now));
         }
       }
       return raised;
-    }).onSuccess(raised -> announce(vertx, raised));
+    })).onSuccess(raised -> announce(vertx, raised));
+  }
+
+  /** Whether a household's readings meet a rule whose episode is not open, or bring a door event to record. */
+  private boolean callsForWriter(Connection c, Household h, List<Reading> readings) throws SQLException {
+    Reading lastDoor = null;
+    for (Reading r : readings) {
+      if (door(r) && (lastDoor == null || r.atMs() > lastDoor.atMs())) {
+        lastDoor = r;
+      }
+      if ((heat(h, r) && AlertSql.open(c, h.id(), AlertKind.HEAT, null).isEmpty())
+          || (cold(h, r) && AlertSql.open(c, h.id(), AlertKind.COLD, null).isEmpty())
+          || (lowBattery(r) && AlertSql.open(c, h.id(), AlertKind.LOW_BATTERY, r.deviceId()).isEmpty())) {
+        return true;
+      }
+    }
+    if (lastDoor == null) {
+      return false;
+    }
+    long seen = AlertJdbc.one(c, "select last_door_ms from sensor_household_activity where household_id = ?",
+        rs -> rs.getLong(1), h.id()).orElse(Long.MIN_VALUE);
+    return seen < lastDoor.atMs() || AlertSql.open(c, h.id(), AlertKind.NO_ACTIVITY, null).isPresent();
+  }
+
+  private static boolean door(Reading r) {
+    return "open".equals(r.kind()) || "close".equals(r.kind());
+  }
+
+  private static boolean heat(Household h, Reading r) {
+    return "climate".equals(r.kind()) && r.tempDeci() != null && r.tempDeci() >= h.rules().heatTempDeci()
+        && r.humidityDeci() != null && r.humidityDeci() >= h.rules().heatHumidityDeci();
+  }
+
+  private static boolean cold(Household h, Reading r) {
+    return "climate".equals(r.kind()) && r.tempDeci() != null && r.tempDeci() <= h.rules().coldTempDeci();
+  }
+
+  private boolean lowBattery(Reading r) {
+    return r.battery() != null && r.battery() <= settings.lowBatteryPercent();
   }
 
   private List<Alert> onReadings(Connection c, Household h, List<Reading> readings, long now) throws SQLException {
     List<Alert> raised = new ArrayList<>();
     Reading lastDoor = null;
     for (Reading r : readings) {
-      if (("open".equals(r.kind()) || "close".equals(r.kind())) && (lastDoor == null || r.atMs() > lastDoor.atMs())) {
+      if (door(r) && (lastDoor == null || r.atMs() > lastDoor.atMs())) {
         lastDoor = r;
       }
-      if ("climate".equals(r.kind()) && r.tempDeci() != null) {
-        HouseholdRules rules = h.rules();
-        boolean heat = r.tempDeci() >= rules.heatTempDeci() && r.humidityDeci() != null
-            && r.humidityDeci() >= rules.heatHumidityDeci();
-        if (heat) {
-          raise(c, h, AlertKind.HEAT, null, climate(r), now).ifPresent(raised::add);
-        }
-        if (r.tempDeci() <= rules.coldTempDeci()) {
-          raise(c, h, AlertKind.COLD, null, climate(r), now).ifPresent(raised::add);
-        }
+      if (heat(h, r)) {
+        raise(c, h, AlertKind.HEAT, null, climate(r), now).ifPresent(raised::add);
       }
-      if (r.battery() != null && r.battery() <= settings.lowBatteryPercent()) {
+      if (cold(h, r)) {
+        raise(c, h, AlertKind.COLD, null, climate(r), now).ifPresent(raised::add);
+      }
+      if (lowBattery(r)) {
         raise(c, h, AlertKind.LOW_BATTERY, r.deviceId(), new JsonObject().put("battery", r.battery())
             .put("place", r.place()), now).ifPresent(raised::add);
       }
@@ -113,8 +161,12 @@ final class AlertRules implements NewReadings {
           }
           return raised;
         })).onSuccess(raised -> announce(vertx, raised))
-        .compose(raised -> escalations.overdue(vertx, nowMs - settings.escalateAfterMinutes() * 60_000L, nowMs)
-            .map(raised));
+        .compose(raised -> escalateOverdue(vertx, nowMs).map(raised));
+  }
+
+  /** Escalates the call-centre alerts left unacknowledged for the configured minutes at {@code nowMs}. */
+  Future<Void> escalateOverdue(Vertx vertx, long nowMs) {
+    return escalations.overdue(vertx, nowMs - settings.escalateAfterMinutes() * 60_000L, nowMs);
   }
 
   private List<Alert> due(Connection c, long nowMs) throws SQLException {

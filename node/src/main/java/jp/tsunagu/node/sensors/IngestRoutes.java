@@ -44,7 +44,7 @@ final class IngestRoutes implements RouteSet {
   private void batch(RoutingContext ctx) {
     byte[] raw = ctx.body() == null || ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes();
     String signature = ctx.request().getHeader(GatewayBatch.SIGNATURE_HEADER);
-    ctx.vertx().executeBlocking(() -> JsonBodies.required(ctx), false)
+    ingest.onWorker(ctx.vertx(), () -> JsonBodies.required(ctx))
         .recover(e -> e instanceof CodedException coded ? ingest.refuseUnread(coded) : Future.failedFuture(e))
         .compose(body -> ingest.accept(ctx.vertx(), raw, body, signature))
         .onSuccess(ctx::json).onFailure(ctx::fail);

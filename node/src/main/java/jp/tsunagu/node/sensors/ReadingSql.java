@@ -92,12 +92,29 @@ final class ReadingSql {
     List<NewReadings.Reading> fresh = insert(c, batch, devices, nowMs);
     HourlySql.add(c, HourlySql.sum(fresh));
     touchDevices(c, fresh);
+    doorsSeen(c, fresh);
     try (PreparedStatement s = c.prepareStatement("update sensor_gateways set last_seen_ms = ? where id = ?")) {
       s.setLong(1, nowMs);
       s.setString(2, batch.gateway());
       s.executeUpdate();
     }
     return new Outcome(fresh, null);
+  }
+
+  /**
+   * Each household's latest new door event, recorded with the readings: the rules then need the writer
+   * only when a reading raises or adds to an alert, not for every batch with a door in it.
+   */
+  private static void doorsSeen(Connection c, List<NewReadings.Reading> fresh) throws SQLException {
+    Map<String, Long> latest = new HashMap<>();
+    for (NewReadings.Reading r : fresh) {
+      if ("open".equals(r.kind()) || "close".equals(r.kind())) {
+        latest.merge(r.householdId(), r.atMs(), Math::max);
+      }
+    }
+    for (Map.Entry<String, Long> door : latest.entrySet()) {
+      HouseholdSql.doorSeen(c, door.getKey(), door.getValue());
+    }
   }
 
   private static Outcome refused(CodedException e) {

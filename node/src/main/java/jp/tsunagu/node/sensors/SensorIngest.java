@@ -36,6 +36,7 @@ final class SensorIngest {
   private final Map<String, VerificationKey> keys = new ConcurrentHashMap<>();
   private final Counter stored;
   private final Counter duplicates;
+  private volatile io.vertx.core.WorkerExecutor workers;
 
   SensorIngest(NodeServices services, AuditLog audit, NewReadings newReadings) {
     this.services = services;
@@ -72,26 +73,48 @@ final class SensorIngest {
       if (!gateway.active()) {
         return refuse(actor, target, IngestErrors.gatewayRevoked());
       }
-      if (!verifies(gateway, raw, signature)) {
-        return refuse("anonymous", target, IngestErrors.signatureInvalid());
-      }
-      if (!rate.allow(gatewayId, gateway.ratePerMinute())) {
-        Counter.builder("tsunagu.sensors.batches.refused").tag("code", "ingest.rate_exceeded")
-            .register(services.metrics()).increment();
-        return Future.failedFuture(IngestErrors.rateExceeded(gateway.ratePerMinute()));
-      }
-      long now = services.clock().millis();
-      int days = services.config().sensors().rawRetentionDays();
-      // Thousands of readings: checked on a worker, as the body was read.
-      return vertx.executeBlocking(() -> IngestBatch.read(body, services.config().sensors().maxBatchReadings(), now,
-          now - days * 86_400_000L, days), false)
-          .recover(e -> e instanceof CodedException coded ? refuse(actor, target, coded) : Future.failedFuture(e))
-          .compose(batch -> store(actor, target, batch, now));
+      // A signature over a few hundred kilobytes is checked on a worker, as the body was read: on the
+      // event loop it held up the listener's other requests (the nurses' timelines) for its duration.
+      return onWorker(vertx, () -> verifies(gateway, raw, signature)).compose(verified -> {
+        if (!verified) {
+          return refuse("anonymous", target, IngestErrors.signatureInvalid());
+        }
+        if (!rate.allow(gatewayId, gateway.ratePerMinute())) {
+          Counter.builder("tsunagu.sensors.batches.refused").tag("code", "ingest.rate_exceeded")
+              .register(services.metrics()).increment();
+          return Future.failedFuture(IngestErrors.rateExceeded(gateway.ratePerMinute()));
+        }
+        long now = services.clock().millis();
+        int days = services.config().sensors().rawRetentionDays();
+        // Thousands of readings: checked on a worker too.
+        return onWorker(vertx, () -> IngestBatch.read(body, services.config().sensors().maxBatchReadings(), now,
+            now - days * 86_400_000L, days))
+            .recover(e -> e instanceof CodedException coded ? refuse(actor, target, coded) : Future.failedFuture(e))
+            .compose(batch -> store(actor, target, batch, now));
+      });
     });
   }
 
+  /**
+   * Runs a batch's reading, verifying or checking on the ingest's own workers: half the processors (one
+   * on two cores). On the node's general worker pool, gateways delivering a backlog at once parsed a
+   * dozen 5,000-reading bodies side by side and took every core from the event loops and the readers
+   * that serve the nurses' timelines; queued here, they take their turn and the rest of the node keeps
+   * a share of the machine.
+   */
+  <T> Future<T> onWorker(Vertx vertx, java.util.concurrent.Callable<T> work) {
+    io.vertx.core.WorkerExecutor pool = workers;
+    if (pool == null) {
+      pool = vertx.createSharedWorkerExecutor("tsunagu-sensor-ingest",
+          Math.max(1, Runtime.getRuntime().availableProcessors() / 2));
+      workers = pool;
+    }
+    return pool.executeBlocking(work, false);
+  }
+
   private Future<JsonObject> store(String actor, String target, IngestBatch batch, long now) {
-    return services.database().write(c -> ReadingSql.store(c, batch, now)).compose(outcome -> {
+    // In the writer's bulk lane: a nurse's write waits for at most the ingest transaction already running.
+    return services.database().writeBulk(c -> ReadingSql.store(c, batch, now)).compose(outcome -> {
       if (outcome.refusal() != null) {
         return refuse(actor, target, outcome.refusal());
       }

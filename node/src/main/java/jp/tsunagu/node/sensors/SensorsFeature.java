@@ -57,7 +57,8 @@ public final class SensorsFeature implements NodeFeature {
     webRoutes.add(new CallCentreRoutes(callCentreWith(services.clock(), settings)));
     webRoutes.add(new SensorViewRoutes(new SensorViews(services.database(), audit, services.clock(), patients,
         settings.zone())));
-    verticles.add(() -> new AlertTimer(rules, summaries, partnerMails, services.clock(), settings.sweepSeconds() * 1000L, timerOn));
+    verticles.add(() -> new AlertTimer(rules, summaries, partnerMails, services.clock(), settings.sweepSeconds() * 1000L,
+        settings.escalationCheckSeconds() * 1000L, timerOn));
     IngestAssembly.add(services, rules, webRoutes, adminRoutes, verticles);
   }
 

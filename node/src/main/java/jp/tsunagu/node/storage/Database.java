@@ -131,6 +131,20 @@ public final class Database implements AutoCloseable {
   }
 
   /**
+   * {@link #submitWrite} in the writer's bulk lane, for large machine-delivered writes (a gateway's batch
+   * of readings): committed, as durably, in a transaction of its own when no interactive write is queued
+   * (or in turn with them), so that people's writes wait for at most the bulk write already running.
+   */
+  public <T> CompletableFuture<T> submitBulkWrite(SqlWork<T> work) {
+    return writes.submitBulk(work);
+  }
+
+  /** {@link #submitBulkWrite} for Vert.x code: the result is delivered on the caller's context. */
+  public <T> Future<T> writeBulk(SqlWork<T> work) {
+    return onCallerContext(submitBulkWrite(work));
+  }
+
+  /**
    * The writer's in-memory value registered under {@code key} (created on first call, with how to
    * read it from the database and what to tell after each commit that changed it); every caller
    * with the same key shares it.

@@ -20,14 +20,25 @@ import org.slf4j.LoggerFactory;
  * then committed together (group commit): one {@code fsync} for many writes, so throughput grows
  * with concurrency instead of collapsing into SQLITE_BUSY. One failing write rolls back alone and
  * never takes its batch with it (see {@link #commit}). A write's future completes only after its
- * transaction is durably committed. Kept as one class past 300 lines: the writer thread, its batch
- * and its transaction statements are one state machine that only this class may touch.
+ * transaction is durably committed. Bulk writes (a gateway's batch of thousands of readings) take a
+ * lane of their own: a transaction holds either the interactive writes queued (a nurse's post, the
+ * audit entry of a read) or, when none waits, one bulk write, so an interactive write waits for at
+ * most the bulk transaction already running, never for a queue of them. Kept as one class past 300
+ * lines: the writer thread, its batch and its transaction statements are one state machine that only
+ * this class may touch.
  */
 final class WriteQueue implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(WriteQueue.class);
   private static final int STATEMENTS_KEPT = 256;
   private static final long MAX_GATHER_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
+  /**
+   * The most bulk writes one transaction holds: what an interactive write may wait for. One: four
+   * gateway batches of 5,000 readings made a transaction of over a second on a loaded machine, and a
+   * nurse's timeline read (its audit entry) waited for it; the fsync a batch then costs is small beside
+   * its inserts.
+   */
+  static final int BULK_PER_TRANSACTION = 1;
 
   private final Connection connection;
   private final StatementCache statements;
@@ -36,6 +47,8 @@ final class WriteQueue implements AutoCloseable {
   private final Collection<WriterState<?>> states;
   private final Collection<CommitHook<?>> hooks;
   private final BlockingQueue<PendingWrite<?>> queue = new LinkedBlockingQueue<>();
+  /** The bulk lane: taken only when no interactive write is queued; the writer is woken through {@link #queue}. */
+  private final java.util.Queue<PendingWrite<?>> bulk = new java.util.concurrent.ConcurrentLinkedQueue<>();
   private final Thread thread;
   private volatile boolean closed;
   /** Why the database cannot take writes now (a full disk, an I/O error), empty while it can. */
@@ -70,21 +83,44 @@ final class WriteQueue implements AutoCloseable {
     return pending.result();
   }
 
+  /** {@link #submit} in the bulk lane: committed when no interactive write waits. */
+  synchronized <T> CompletableFuture<T> submitBulk(SqlWork<T> work) {
+    PendingWrite<T> pending = new PendingWrite<>(work, new CompletableFuture<>());
+    if (closed) {
+      pending.result().completeExceptionally(closedError());
+      return pending.result();
+    }
+    bulk.add(pending);
+    queue.add(PendingWrite.wake());
+    counts.writes.increment();
+    return pending.result();
+  }
+
   private void run() {
     List<PendingWrite<?>> batch = new ArrayList<>(maxBatch);
+    boolean bulkTurn = false;
     try {
-      while (!closed || !queue.isEmpty()) {
-        PendingWrite<?> first = queue.take();
-        if (first.isStop()) {
+      while (!closed || !queue.isEmpty() || !bulk.isEmpty()) {
+        // Interactive writes go first, but a waiting bulk write gets every other transaction: neither
+        // lane waits for more than one transaction of the other.
+        boolean interactive = !(bulkTurn && !bulk.isEmpty()) && gatherInteractive(batch);
+        if (!interactive) {
+          for (PendingWrite<?> next = bulk.poll(); next != null; next = batch.size() < BULK_PER_TRANSACTION
+              ? bulk.poll() : null) {
+            batch.add(next);
+          }
+        }
+        bulkTurn = interactive;
+        if (batch.isEmpty()) {
           continue;
         }
-        batch.add(first);
-        gather(batch);
-        batch.removeIf(PendingWrite::isStop);
         long started = System.nanoTime();
         commit(batch);
-        lastBatchNanos = System.nanoTime() - started;
-        lastBatchSize = batch.size();
+        if (interactive) {
+          // What the gathering of interactive writes goes by: the bulk lane's transactions are no guide to it.
+          lastBatchNanos = System.nanoTime() - started;
+          lastBatchSize = batch.size();
+        }
         batch.clear();
       }
     } catch (InterruptedException e) {
@@ -93,6 +129,26 @@ final class WriteQueue implements AutoCloseable {
     failRemaining();
     transaction.close();
     statements.close();
+  }
+
+  /**
+   * Fills the batch with the interactive writes queued (waiting for the first only while no bulk write
+   * does); answers whether there were any. The stop and the bulk lane's wake-ups are dropped here.
+   */
+  private boolean gatherInteractive(List<PendingWrite<?>> batch) throws InterruptedException {
+    PendingWrite<?> first = bulk.isEmpty() ? queue.take() : queue.poll();
+    if (first == null) {
+      return false;
+    }
+    batch.add(first);
+    queue.drainTo(batch, maxBatch - batch.size());
+    batch.removeIf(PendingWrite::isSignal);
+    if (batch.isEmpty()) {
+      return false;
+    }
+    gather(batch);
+    batch.removeIf(PendingWrite::isSignal);
+    return true;
   }
 
   /**
@@ -341,7 +397,7 @@ final class WriteQueue implements AutoCloseable {
 
   private void failRemaining() {
     PendingWrite<?> pending;
-    while ((pending = queue.poll()) != null) {
+    while ((pending = queue.poll()) != null || (pending = bulk.poll()) != null) {
       pending.result().completeExceptionally(closedError());
     }
   }
@@ -397,12 +453,20 @@ final class WriteQueue implements AutoCloseable {
   }
 
   private record PendingWrite<T>(SqlWork<T> work, CompletableFuture<T> result) {
+    private static final SqlWork<Void> WAKE = c -> null;
+
     static PendingWrite<Void> stop() {
       return new PendingWrite<>(null, new CompletableFuture<>());
     }
 
-    boolean isStop() {
-      return work == null;
+    /** Wakes the writer for a bulk write; does nothing itself. */
+    static PendingWrite<Void> wake() {
+      return new PendingWrite<>(WAKE, new CompletableFuture<>());
+    }
+
+    /** The stop or a wake-up: no write of its own. */
+    boolean isSignal() {
+      return work == null || work == WAKE;
     }
   }
 }

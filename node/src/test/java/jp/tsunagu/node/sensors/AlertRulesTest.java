@@ -161,7 +161,7 @@ class AlertRulesTest {
     bed.deliver(rules, h, List.of(bed.door("door-timer", h, lastDoor.toEpochMilli())));
     java.util.concurrent.atomic.AtomicBoolean on = new java.util.concurrent.atomic.AtomicBoolean(true);
     String deployment = bed.vertx().deployVerticle(new AlertTimer(rules, bed.feature().summaries(),
-        bed.feature().partnerMails(), clock, 50, on))
+        bed.feature().partnerMails(), clock, 50, 50, on))
         .await(10, java.util.concurrent.TimeUnit.SECONDS);
     try {
       Thread.sleep(300);

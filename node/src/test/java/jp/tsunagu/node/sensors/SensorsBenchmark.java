@@ -27,7 +27,10 @@ import java.util.concurrent.atomic.AtomicLong;
 import jp.tsunagu.federation.crypto.SigningKey;
 import jp.tsunagu.federation.sensors.GatewayBatch;
 import jp.tsunagu.federation.sensors.SensorSimulator;
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetupTest;
 import jp.tsunagu.node.TsunaguNode;
+import jp.tsunagu.node.config.ConfigLoader;
 import jp.tsunagu.node.identity.AccountSeeder;
 import jp.tsunagu.node.identity.Role;
 import jp.tsunagu.node.testing.TestHttp;
@@ -41,11 +44,14 @@ import jp.tsunagu.node.testing.TestNodes;
  * and minute over HTTPS, against a plain batched SQLite insert of the same rows into the same table
  * (WAL, synchronous=FULL, 5,000 rows a transaction); (2) every gateway delivering
  * {@code bench.sensors.backlogHours} hours (24) of backlog at once: the time to catch up, while a
- * trivial endpoint ({@code GET /api/v1/node}) keeps answering, its p99 against the same endpoint idle;
+ * trivial endpoint ({@code GET /api/v1/node}) and a nurse's first timeline page keep answering, their p99
+ * against the same requests idle;
  * (3) the database's bytes per household per day, at the benchmark's load and with the simulator's
  * daily life (doors report events only). First, at the real rate ({@link SensorsLiveLoad}): the timeline's
- * p99 with the ingest running against without it, and the latency from the reading that makes an alert
- * true to the alert on the call centre's screen. Run with
+ * p99 with the ingest running against without it (and the database work of each), the latency from the
+ * reading that makes an alert true to the alert on the call centre's screen, and, for alerts nobody
+ * answers, the delay past the configured minutes to the escalation on the care manager's list and the
+ * mails at a real SMTP server ({@link SensorsEscalationLoad}). Run with
  * {@code mvn -B -q -pl node -Pbench exec:exec@sensors-benchmark}: the full size by default; a small run
  * with {@code -Dbench.sensors.size=small} (500 households on 50 gateways, 2 hours of backlog, a minute per
  * live measurement); each figure can still be set alone. At full size it stores some 72 million readings:
@@ -61,6 +67,7 @@ public final class SensorsBenchmark {
   private static final int BACKLOG_HOURS = Integer.getInteger("bench.sensors.backlogHours", SMALL ? 2 : 24);
   private static final int LIVE_SECONDS = Integer.getInteger("bench.sensors.liveSeconds", SMALL ? 60 : 180);
   private static final int ALERT_PROBES = Integer.getInteger("bench.sensors.alertProbes", SMALL ? 60 : 150);
+  private static final int ESCALATION_PROBES = Integer.getInteger("bench.sensors.escalationProbes", SMALL ? 20 : 40);
   private static final int SENDERS = 16;
   private static final int MAX_READINGS = 5_000;
   private static final int REALISTIC_HOUSEHOLDS = 100;
@@ -75,9 +82,16 @@ public final class SensorsBenchmark {
 
   public static void main(String[] args) throws Exception {
     Path dir = Files.createTempDirectory("tsunagu-sensors-bench-");
+    // A real SMTP server takes the escalations' mails; alerts escalate after the smallest setting, a minute.
+    GreenMail mail = new GreenMail(ServerSetupTest.SMTP.dynamicPort());
+    mail.start();
     // Demo settings: the live part's nurses and call-centre operator log in from loopback as the tests do,
     // without a device certificate each.
-    TsunaguNode node = TsunaguNode.start(TestNodes.config(dir, "ina").asDemo());
+    TsunaguNode node = TsunaguNode.start(new ConfigLoader(name -> null).fromJson(TestNodes.json("ina")
+        .put("mail", new JsonObject().put("host", "127.0.0.1").put("port", mail.getSmtp().getPort())
+            .put("startTls", "disabled").put("from", "tsunagu@ina.example.jp"))
+        .put("sensors", new JsonObject().put("escalateAfterMinutes", SensorsEscalationLoad.AFTER_MINUTES)), dir)
+        .asDemo());
     try {
       System.out.printf(Locale.ROOT, "Tsunagu watch-sensor ingest benchmark (%d cores, %,d households, %,d gateways,"
           + " %,d readings/s at one a minute per sensor)%n", Runtime.getRuntime().availableProcessors(), HOUSEHOLDS,
@@ -91,17 +105,24 @@ public final class SensorsBenchmark {
           node.services().keys().identity().tlsCertificate())).connectTimeout(Duration.ofSeconds(10)).build();
       URI base = node.webUrl();
       long nowMinute = System.currentTimeMillis() / MINUTE;
-      SensorsLiveLoad.run(node, staff, http, base, gateways, probes, LIVE_SECONDS);
+      SensorsLiveLoad.Nurse nurse = SensorsLiveLoad.run(node, staff, http, base, gateways, probes, LIVE_SECONDS, mail,
+          ESCALATION_PROBES);
       // Warm-up (connections, compiled code), then the measured run on minutes not sent before.
       send(http, base, tasks(gateways, nowMinute - BACKLOG_HOURS * 60L - 2 * MINUTES - 60, MINUTES));
       throughput(node, http, base, gateways, nowMinute - BACKLOG_HOURS * 60L - MINUTES - 60);
       long idleP99 = probeIdle(http, base);
+      List<Long> timelineIdle = new ArrayList<>();
+      for (int i = 0; i < 300; i++) {
+        timelineIdle.add(nurse.timelineRead());
+      }
       long before = databaseBytes(node);
-      backlog(http, base, gateways, nowMinute - BACKLOG_HOURS * 60L, nowMinute, idleP99);
+      backlog(http, base, gateways, nowMinute - BACKLOG_HOURS * 60L, nowMinute, idleP99, nurse,
+          percentile(timelineIdle, 0.99));
       long perHouseholdDay = (databaseBytes(node) - before) * 24 / BACKLOG_HOURS / HOUSEHOLDS;
       realistic(node, staff, http, base, perHouseholdDay);
     } finally {
       node.close();
+      mail.stop();
     }
     System.exit(0);
   }
@@ -256,8 +277,12 @@ public final class SensorsBenchmark {
     return percentile(latencies, 0.99);
   }
 
+  /**
+   * The backlog, with two probes meanwhile: the trivial endpoint (the listener's own share) and a nurse's
+   * first timeline page, whose audited read is a write that queues at the writer with the ingest's.
+   */
   private static void backlog(HttpClient http, URI base, List<Gateway> gateways, long fromMinute, long toMinute,
-      long idleP99) throws Exception {
+      long idleP99, SensorsLiveLoad.Nurse nurse, long timelineIdleP99) throws Exception {
     List<Task> tasks = new ArrayList<>();
     int perGateway = gateways.get(0).households().size() * PLACES.length;
     long chunk = Math.max(1, MAX_READINGS / Math.max(1, perGateway));
@@ -279,12 +304,26 @@ public final class SensorsBenchmark {
         }
       }
     });
+    ConcurrentLinkedQueue<Long> timeline = new ConcurrentLinkedQueue<>();
+    Thread reader = new Thread(() -> {
+      while (!done.get()) {
+        timeline.add(nurse.timelineRead());
+        try {
+          Thread.sleep(20);
+        } catch (InterruptedException e) {
+          return;
+        }
+      }
+    });
     prober.start();
+    reader.start();
     long start = System.nanoTime();
     long readings = send(http, base, tasks);
     double seconds = (System.nanoTime() - start) / 1e9;
     done.set(true);
     prober.join();
+    reader.join();
+    List<Long> timelineDuring = new ArrayList<>(timeline);
     List<Long> during = new ArrayList<>(latencies);
     System.out.printf(Locale.ROOT, "  backlog: %,d gateways deliver %d h at once (%,d batches, %,d readings): caught up in"
         + " %.1f s (%,.0f readings/s; %.0fx faster than the readings arrive)%n", gateways.size(), BACKLOG_HOURS,
@@ -292,6 +331,10 @@ public final class SensorsBenchmark {
     System.out.printf(Locale.ROOT, "  trivial endpoint during the backlog: %,d requests, p50 %.1f ms, p99 %.1f ms;"
         + " idle p99 %.1f ms; ratio %.1f%n", during.size(), percentile(during, 0.5) / 1e6,
         percentile(during, 0.99) / 1e6, idleP99 / 1e6, (double) percentile(during, 0.99) / idleP99);
+    System.out.printf(Locale.ROOT, "  a nurse's first timeline page during the backlog: %,d reads, p50 %.1f ms, p99 %.1f ms;"
+        + " idle p99 %.1f ms; ratio %.1f%n", timelineDuring.size(), percentile(timelineDuring, 0.5) / 1e6,
+        percentile(timelineDuring, 0.99) / 1e6, timelineIdleP99 / 1e6,
+        (double) percentile(timelineDuring, 0.99) / timelineIdleP99);
   }
 
   /** Bytes per household and day with the simulator's daily life: climate once a minute, doors on events only. */

@@ -23,6 +23,7 @@ import jp.tsunagu.node.TsunaguNode;
 import jp.tsunagu.node.care.CareClient;
 import jp.tsunagu.node.identity.AccountSeeder;
 import jp.tsunagu.node.identity.Role;
+import jp.tsunagu.node.storage.WorkCounts;
 
 /**
  * The benchmark's live part, at the real rate: every gateway delivers its households' minute once a
@@ -42,29 +43,51 @@ final class SensorsLiveLoad {
   private static final int CLIENTS_PER_NURSE = 2;
   private static final long MINUTE = 60_000;
 
-  private record Nurse(CareClient client, List<String> boards) {}
+  record Nurse(CareClient client, List<String> boards) {
+
+    /** The time of one read of a first timeline page (nanoseconds). */
+    long timelineRead() {
+      long start = System.nanoTime();
+      expect(client.get("/api/v1/patients/" + boards.get(0) + "/posts"), 200);
+      return System.nanoTime() - start;
+    }
+  }
 
   private SensorsLiveLoad() {}
 
-  static void run(TsunaguNode node, String staffId, HttpClient http, URI base, List<SensorsBenchmark.Gateway> gateways,
-      SensorsBenchmark.Gateway probes, int seconds) throws Exception {
+  /** Runs the live part; answers one of its nurses, for the backlog's timeline probe. */
+  static Nurse run(TsunaguNode node, String staffId, HttpClient http, URI base, List<SensorsBenchmark.Gateway> gateways,
+      SensorsBenchmark.Gateway probes, int seconds, com.icegreen.greenmail.util.GreenMail mail, int escalationProbes)
+      throws Exception {
     List<Nurse> nurses = nurses(node);
     CareClient watch = watchCentre(node, staffId);
+    CareClient staff = new CareClient(node, staffId);
+    staff.login("ina-gyosei", PASSWORD);
+    SensorsEscalationLoad escalation = SensorsEscalationLoad.prepare(node, staff, staffId, mail, escalationProbes);
     mix(nurses, 10); // warm-up
+    WorkCounts before = node.services().database().workCounts();
     List<Long> alone = mix(nurses, seconds);
+    WorkCounts aloneWork = node.services().database().workCounts().minus(before);
     ScheduledExecutorService ingest = pacedIngest(http, base, gateways);
     try {
       Thread.sleep(10_000); // the first round of batches under way
       ConcurrentLinkedQueue<Long> alerts = new ConcurrentLinkedQueue<>();
       Thread prober = new Thread(() -> alertProbes(http, base, watch, probes, seconds, alerts));
+      before = node.services().database().workCounts();
       prober.start();
       List<Long> withIngest = mix(nurses, seconds);
+      WorkCounts withWork = node.services().database().workCounts().minus(before);
       prober.join();
       report(alone, withIngest, new ArrayList<>(alerts), probes.households().size());
+      work("alone", aloneWork, alone.size(), seconds);
+      work("with the ingest", withWork, withIngest.size(), seconds);
+      // After the timeline's figures, so that watching the escalations does not weigh on them; the ingest runs on.
+      escalation.run(http, base, seconds / 2);
     } finally {
       ingest.shutdownNow();
       ingest.awaitTermination(1, TimeUnit.MINUTES);
     }
+    return nurses.get(0);
   }
 
   private static void report(List<Long> alone, List<Long> withIngest, List<Long> alerts, int probes) {
@@ -79,6 +102,14 @@ final class SensorsLiveLoad {
         + " (after its live stream's notice): %d of %d probes seen, p50 %.0f ms, p99 %.0f ms, max %.0f ms"
         + " (target p99 at most 1,000 ms)%n", alerts.size(), probes, SensorsBenchmark.percentile(alerts, 0.5) / 1e6,
         SensorsBenchmark.percentile(alerts, 0.99) / 1e6, SensorsBenchmark.percentile(alerts, 1.0) / 1e6);
+  }
+
+  /** The database work of a phase: what the ingest adds to the writer the timeline's requests share. */
+  private static void work(String phase, WorkCounts work, int timelineReads, int seconds) {
+    System.out.printf(Locale.ROOT, "  database work, timeline %s (%d s): %,d reads, %,d writes in %,d commits"
+        + " (%.1f writes a commit, %.1f commits/s); per timeline read %.2f writes%n", phase, seconds, work.reads(),
+        work.writes(), work.commits(), (double) work.writes() / Math.max(1, work.commits()),
+        (double) work.commits() / seconds, (double) work.writes() / Math.max(1, timelineReads));
   }
 
   /** Every gateway once a minute with the minute's readings, the gateways spread evenly over the minute. */

@@ -1,0 +1,123 @@
+package jp.tsunagu.node.storage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import jp.tsunagu.node.config.NodeConfig;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The writer's bulk lane: an interactive write queued behind bulk writes is committed after the bulk
+ * transaction already running and before the bulk writes still queued; a bulk write is not starved by
+ * interactive ones; both are answered only once durable, a failing bulk write rolls back alone, and
+ * closing the database commits what either lane still holds.
+ */
+class BulkLaneTest {
+
+  static final NodeConfig.Storage SETTINGS = new NodeConfig.Storage(2, Duration.ofSeconds(10), 256);
+
+  @TempDir
+  Path dir;
+
+  @Test
+  void an_interactive_write_waits_for_the_running_bulk_transaction_only() throws Exception {
+    try (Database database = Database.open(dir.resolve("tsunagu.db"), SETTINGS)) {
+      database.submitWrite(c -> update(c, "create table t (lane text, n integer)")).get();
+      CountDownLatch running = new CountDownLatch(1);
+      CountDownLatch release = new CountDownLatch(1);
+      CompletableFuture<Integer> blocking = database.submitBulkWrite(c -> {
+        running.countDown();
+        try {
+          release.await(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        return update(c, "insert into t values ('bulk', 0)");
+      });
+      assertThat(running.await(10, TimeUnit.SECONDS)).isTrue();
+      List<CompletableFuture<Integer>> queuedBulk = new ArrayList<>();
+      for (int i = 1; i <= 10; i++) {
+        int n = i;
+        queuedBulk.add(database.submitBulkWrite(c -> update(c, "insert into t values ('bulk', " + n + ")")));
+      }
+      CompletableFuture<Integer> interactive = database.submitWrite(c -> update(c,
+          "insert into t values ('interactive', (select count(*) from t where lane = 'bulk'))"));
+      release.countDown();
+      interactive.get(10, TimeUnit.SECONDS);
+      CompletableFuture.allOf(queuedBulk.toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);
+      assertThat(blocking.get()).isEqualTo(1);
+      // It saw the running bulk write's row only: it was committed ahead of the ten queued.
+      assertThat(database.submitRead(c -> count(c, "select n from t where lane = 'interactive'")).get())
+          .isEqualTo(1);
+      assertThat(database.submitRead(c -> count(c, "select count(*) from t where lane = 'bulk'")).get())
+          .isEqualTo(11);
+    }
+  }
+
+  @Test
+  void a_bulk_write_gets_its_turn_between_interactive_ones_and_a_failing_one_rolls_back_alone() throws Exception {
+    try (Database database = Database.open(dir.resolve("tsunagu.db"), SETTINGS)) {
+      database.submitWrite(c -> update(c, "create table t (lane text, n integer not null)")).get();
+      List<CompletableFuture<Integer>> interactive = new ArrayList<>();
+      CompletableFuture<Integer> bulk = null;
+      CompletableFuture<Integer> failing = null;
+      for (int i = 0; i < 2_000; i++) {
+        int n = i;
+        interactive.add(database.submitWrite(c -> update(c, "insert into t values ('interactive', " + n + ")")));
+        if (i == 10) {
+          bulk = database.submitBulkWrite(c -> update(c, "insert into t values ('bulk', "
+              + "(select count(*) from t where lane = 'interactive'))"));
+          failing = database.submitBulkWrite(c -> update(c, "insert into t values ('bulk', null)"));
+        }
+      }
+      CompletableFuture.allOf(interactive.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
+      assertThat(bulk.get(10, TimeUnit.SECONDS)).isEqualTo(1);
+      assertThat(failing).failsWithin(10, TimeUnit.SECONDS);
+      assertThat(database.submitRead(c -> count(c, "select n from t where lane = 'bulk'")).get())
+          .as("the bulk write was not left until the interactive ones were all done").isLessThan(2_000);
+      assertThat(database.submitRead(c -> count(c, "select count(*) from t")).get()).isEqualTo(2_001);
+    }
+  }
+
+  @Test
+  void closing_commits_what_either_lane_still_holds() throws Exception {
+    Path file = dir.resolve("tsunagu.db");
+    List<CompletableFuture<Integer>> writes = new ArrayList<>();
+    try (Database database = Database.open(file, SETTINGS)) {
+      database.submitWrite(c -> update(c, "create table t (n integer)")).get();
+      for (int i = 0; i < 50; i++) {
+        writes.add(i % 2 == 0 ? database.submitBulkWrite(c -> update(c, "insert into t values (1)"))
+            : database.submitWrite(c -> update(c, "insert into t values (2)")));
+      }
+    }
+    for (CompletableFuture<Integer> write : writes) {
+      assertThat(write.get(10, TimeUnit.SECONDS)).isEqualTo(1);
+    }
+    try (Database database = Database.open(file, SETTINGS)) {
+      assertThat(database.submitRead(c -> count(c, "select count(*) from t")).get()).isEqualTo(50);
+    }
+  }
+
+  private static int update(Connection c, String sql) throws SQLException {
+    try (Statement s = c.createStatement()) {
+      return s.executeUpdate(sql);
+    }
+  }
+
+  private static long count(Connection c, String sql) throws SQLException {
+    try (Statement s = c.createStatement(); var rs = s.executeQuery(sql)) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+}
