@@ -66,21 +66,23 @@ public final class ReviewFeature implements NodeFeature {
     this.panels = new Panels(services, audit, professionals,
         new PartnerReviewers(services.config().node().name(), reviewPartners, audit));
     this.sessions = new Sessions(services, audit, access, meetings.videoLinks());
-    this.materials = new Materials(services, audit, access, files, opinions);
+    StampedCopies stamped = new StampedCopies(StampedCopies.DEFAULT_BYTES, StampedCopies.DEFAULT_KEEP);
+    this.materials = new Materials(services, audit, access, files, opinions, stamped);
     this.preReview = new PreReview(services, audit, access);
     this.results = new Results(services, audit, access);
     this.sender = new PartnerSender(federation, reviewPartners, audit);
     PartnerPackages packages = new PartnerPackages(services.database(), files, sender,
         new PartnerDeliveries(services.database(), audit));
     sessions.onRelease(packages::queue);
-    this.deletion = new ReviewDeletion(services, audit, files, packages);
+    this.deletion = new ReviewDeletion(services, audit, files, packages, stamped);
     PartnerCopies copies = new PartnerCopies(services.database(), audit, new AttachmentFiles(services.config()
         .dataDir().resolve("review-partner")), professionals, services.clock());
     this.exchange = new PartnerExchange(federation, reviewPartners, copies, preReview::submitFromPartner, audit);
     this.notices = new ReviewNotices(services, audit, access, professionals,
         new jp.tsunagu.node.identity.Mailer(services.config().mail()));
     this.routes = List.of(new SecretariatRoutes(panels, sessions, materials, results, notices,
-        services.idempotency(), services.config().limits().uploadBytes(), packages),
+        services.idempotency(), services.config().limits().uploadBytes(), packages,
+        new FormPicker(services, audit, access, opinions)),
         new ReviewerRoutes(preReview, materials, results),
         new PartnerReaderRoutes(copies, sender, audit, PreReview.reasons()));
   }
