@@ -46,6 +46,7 @@ public final class ReviewFeature implements NodeFeature {
   private final Professionals professionals;
   private final AttachmentFiles files;
   private final jp.tsunagu.node.meetings.VideoLinks videoLinks;
+  private final PartnerPackages packages;
 
   /**
    * @param professionals this node's professionals (reviewers are appointed from them)
@@ -71,7 +72,7 @@ public final class ReviewFeature implements NodeFeature {
     this.preReview = new PreReview(services, audit, access);
     this.results = new Results(services, audit, access);
     this.sender = new PartnerSender(federation, reviewPartners, audit);
-    PartnerPackages packages = new PartnerPackages(services.database(), files, sender,
+    this.packages = new PartnerPackages(services.database(), files, sender,
         new PartnerDeliveries(services.database(), audit));
     sessions.onRelease(packages::queue);
     this.deletion = new ReviewDeletion(services, audit, files, packages, stamped);
@@ -100,6 +101,23 @@ public final class ReviewFeature implements NodeFeature {
   @Override
   public void seedDemo() {
     ReviewDemo.seed(services, professionals, files, videoLinks);
+  }
+
+  /**
+   * The demo's partner reviewer: a professional of {@code partnerNode} (which must share the demo's
+   * agreement, granting {@code certification-review}) takes the fifth seat of the demo panel here, and the
+   * released session's package is sent to her node now. Answers the partner's code for each package sent
+   * ({@code ok} when her node stored it); empty on a node without the demo panel or when all was delivered.
+   */
+  public java.util.List<String> seedPartnerDemo(Vertx vertx, String partnerNode, String userId, String displayName,
+      String qualification) {
+    ReviewDemo.seatPartner(services, packages, partnerNode, userId, displayName, qualification);
+    try {
+      return packages.deliverDue(vertx).await(60, java.util.concurrent.TimeUnit.SECONDS).stream()
+          .map(jp.tsunagu.node.review.partner.PartnerDeliveries.Sent::code).toList();
+    } catch (java.util.concurrent.TimeoutException e) {
+      throw new IllegalStateException("the demo's partner package was not delivered within 60 s", e);
+    }
   }
 
   @Override
