@@ -47,6 +47,7 @@ public final class ReviewFeature implements NodeFeature {
   private final AttachmentFiles files;
   private final jp.tsunagu.node.meetings.VideoLinks videoLinks;
   private final PartnerPackages packages;
+  private final StampedCopies stamped;
 
   /**
    * @param professionals this node's professionals (reviewers are appointed from them)
@@ -67,7 +68,7 @@ public final class ReviewFeature implements NodeFeature {
     this.panels = new Panels(services, audit, professionals,
         new PartnerReviewers(services.config().node().name(), reviewPartners, audit));
     this.sessions = new Sessions(services, audit, access, meetings.videoLinks());
-    StampedCopies stamped = new StampedCopies(StampedCopies.DEFAULT_BYTES, StampedCopies.DEFAULT_KEEP);
+    this.stamped = new StampedCopies(StampedCopies.DEFAULT_BYTES, StampedCopies.DEFAULT_KEEP);
     this.materials = new Materials(services, audit, access, files, opinions, stamped);
     this.preReview = new PreReview(services, audit, access);
     this.results = new Results(services, audit, access);
@@ -86,6 +87,11 @@ public final class ReviewFeature implements NodeFeature {
         new FormPicker(services, audit, access, opinions)),
         new ReviewerRoutes(preReview, materials, results),
         new PartnerReaderRoutes(copies, sender, audit, PreReview.reasons()));
+  }
+
+  /** The stamped copies kept in memory (a test looks at what is held). */
+  StampedCopies stampedCopies() {
+    return stamped;
   }
 
   /** Runs the deletion now (the verticle runs it every quarter hour; a test chooses the time). */
