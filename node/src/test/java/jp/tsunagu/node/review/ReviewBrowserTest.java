@@ -81,8 +81,12 @@ class ReviewBrowserTest {
       months.sendKeys("6");
       first.findElement(By.cssSelector("form.review-opinion button[type=submit]")).click();
       longWait(phone).until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("details.review-others")));
-      assertThat(phone.driver().findElement(By.cssSelector("li.review-case details.review-others")).getText())
-          .contains("北原", "一次判定どおり");
+      // The list is drawn again once the opinion is saved: read the others' opinions from the list as redrawn.
+      String others = longWait(phone).ignoring(org.openqa.selenium.StaleElementReferenceException.class).until(d -> {
+        String text = d.findElement(By.cssSelector("li.review-case details.review-others")).getText();
+        return text.contains("北原") ? text : null;
+      });
+      assertThat(others).contains("北原", "一次判定どおり");
       Object overflow = phone.driver().executeScript("return document.documentElement.scrollWidth > window.innerWidth + 1"
           + " || [...document.querySelectorAll('#main, #main *')].some(e => e.scrollWidth > e.clientWidth + 1"
           + " && getComputedStyle(e).overflowX !== 'visible' && e.tagName !== 'TEXTAREA');");
