@@ -43,6 +43,7 @@
       <ul class="family-entries" id="family-visits">${visits.visits.map(v => `<li>${esc(v.date)} ${esc(v.from)}〜${esc(v.to)}
         ${esc(v.professionLabel)} <button type="button" data-visit-cancel="${esc(v.id)}">取り消す</button></li>`).join('')
         || '<li>予定はありません。</li>'}</ul>
+      <p id="family-visit-state" aria-live="polite"></p>
       <form id="family-visit" novalidate>
         <div class="field"><label for="f-visit-date">訪問日</label><input id="f-visit-date" name="date" type="date" required></div>
         <div class="field"><label for="f-visit-from">開始</label><input id="f-visit-from" name="from" type="time" required></div>
@@ -68,13 +69,19 @@
     visitForm.addEventListener('submit', async e => {
       e.preventDefault();
       try {
-        await T.send('POST', base + '/visits', Object.fromEntries(new FormData(visitForm).entries()));
+        const made = await T.send('POST', base + '/visits', Object.fromEntries(new FormData(visitForm).entries()));
         await show(box, patientId);
+        pending(box, made);
       } catch (err) { T.forms.showProblems(visitForm, err, 'date'); }
     });
     box.querySelectorAll('[data-visit-cancel]').forEach(b => b.addEventListener('click', async () => {
-      await T.send('DELETE', `${base}/visits/${encodeURIComponent(b.dataset.visitCancel)}`);
-      await show(box, patientId);
+      try {
+        const done = await T.send('DELETE', `${base}/visits/${encodeURIComponent(b.dataset.visitCancel)}`);
+        await show(box, patientId);
+        pending(box, done);
+      } catch (err) {
+        box.querySelector('#family-visit-state').textContent = (err && err.message) || '取り消せませんでした。';
+      }
     }));
     box.querySelectorAll('[data-recover]').forEach(b => b.addEventListener('click', async () => {
       const made = await T.send('POST', `${base}/accounts/${encodeURIComponent(b.dataset.recover)}/recovery`, {});
@@ -85,6 +92,15 @@
       await T.send('POST', `${base}/accounts/${encodeURIComponent(b.dataset.revoke)}/revoke`, {});
       await show(box, patientId);
     }));
+  }
+
+  // A partner's copy sends a visit (or its cancellation) to the patient's home node, which checks it:
+  // it shows here once the home node has taken it.
+  function pending(box, answer) {
+    if (answer && answer.syncState === 'pending') {
+      box.querySelector('#family-visit-state').textContent =
+        'この方の市町村のノードに送りました。受け付けられると、この一覧に反映されます。';
+    }
   }
 
   function code(box, loginId, activationCode) {

@@ -29,7 +29,7 @@
 
   function sessionRow(s) {
     return `<li><a href="#/review-admin-session?id=${encodeURIComponent(s.id)}">${esc(s.panelName)} ${esc(when(s.startsAt))}</a>
-      事例 ${s.cases}件 ${s.confirmedAt ? '<span class="badge">確定</span>' : ''}${s.deletedAt ? '<span class="badge">削除済み</span>' : ''}</li>`;
+      事例 ${s.cases}件 ${s.confirmedAt ? '<span class="badge">確定</span>' : ''}${s.deletedAt ? '<span class="badge">削除済み</span>' : ''}${s.partnerFailures ? '<span class="badge warn">連携先へ送信できず</span>' : ''}</li>`;
   }
 
   T.views.review = async function (main) {
@@ -137,6 +137,8 @@
         <a href="${API}/sessions/${encodeURIComponent(s.id)}/results.pdf">審査会結果一覧（PDF）</a>
         <button type="button" id="review-confirm">結果を確定</button></p>
       <p class="form-error" role="alert" hidden></p>
+      ${(s.partnerFailures || []).length ? `<div class="review-partner-failures" role="alert"><h2>連携先ノードへ届けられなかったもの</h2><ul>
+        ${s.partnerFailures.map(f => `<li>${esc(f.message)} <small>（${esc(when(f.givenUpAt))}・${esc(f.code)}）</small></li>`).join('')}</ul></div>` : ''}
       <table class="review-cases"><thead><tr><th>事例</th><th>事例番号・申請者</th><th>一次判定</th><th>資料</th><th>二次判定</th></tr></thead><tbody>
       ${s.cases.map(k => `<tr data-case="${esc(k.id)}"><td>${esc(k.label)}</td><td>${esc(k.caseNumber)} ${esc(k.applicantName)}</td>
         <td>${esc(k.firstLevelLabel)}</td><td>${k.materials.map(m => esc(m.title) + (m.withdrawn ? '（取下げ）' : '')).join('、')}
@@ -236,22 +238,36 @@
   // --- 審査委員 of a partner node: the sessions held on her own node (phone first) ---
 
   // The cases come as copies from the session's node; her opinion goes back there through her node, which
-  // answers with the opinion as recorded there (or the refusal's message).
+  // answers with the opinion as recorded there (or the refusal's message) and the others' opinions she may
+  // now see. Her earlier opinion and the others' come with the copies, as the session's node sent them.
+  const levelLabel = code => (LEVELS.find(([c]) => c === code) || ['', code])[1];
+  function partnerOpinionLine(o, reasons) {
+    const reason = (reasons.find(r => r.code === o.reason) || { label: o.reason }).label;
+    return `${o.agrees ? '一次判定どおり' : esc(levelLabel(o.level)) + '（' + esc(reason) + '）'}・${o.months}か月${o.comment ? '・' + esc(o.comment) : ''}`;
+  }
+  function partnerOthers(k, reasons) {
+    return k.othersVisible ? `<details class="review-others" open><summary>他の委員の意見（${k.others.length}）</summary><ul>
+        ${k.others.map(o => `<li>${esc(o.reviewer)}：${partnerOpinionLine(o, reasons)}</li>`).join('')}</ul></details>`
+      : '<p class="muted review-others-hidden">他の委員の意見は、ご自身の意見を送った後に表示されます。</p>';
+  }
   function partnerCaseCard(k, s, reasons) {
-    const level = (LEVELS.find(([c]) => c === k.firstLevel) || ['', k.firstLevel])[1];
+    const level = levelLabel(k.firstLevel);
+    const mine = k.mine;
     return `<li class="card review-case" data-case="${esc(k.caseId)}"><h2>${esc(k.label)}</h2>
       <p>一次判定 <strong>${esc(level)}</strong></p>
       <details><summary>特記事項</summary><p class="pre">${esc(k.specialNotes)}</p></details>
       <ul class="review-materials">${k.materials.map(m => `<li><a href="${API}/partner/materials/${encodeURIComponent(m.id)}" target="_blank" rel="noopener">${esc(m.title)}</a></li>`).join('')}</ul>
-      <form class="stack review-opinion"><fieldset><legend>事前審査</legend>
-        <label class="inline"><input type="radio" name="agrees" value="yes" checked> 一次判定どおり</label>
-        <label class="inline"><input type="radio" name="agrees" value="no"> 変更する</label>
-        <label>変更後の要介護度 <select name="level">${levelOptions(k.firstLevel)}</select></label>
-        <label>理由 <select name="reason"><option value="">（変更するとき）</option>${reasons.map(r => `<option value="${esc(r.code)}">${esc(r.label)}</option>`).join('')}</select></label>
-        <label>有効期間（月） <input type="number" name="months" min="3" max="48" value="12" inputmode="numeric"></label>
-        <label>意見 <textarea name="comment" rows="2" maxlength="2000"></textarea></label>
-        <button class="primary" type="submit">意見を送る</button><p class="form-error" role="alert" hidden></p>
-        <p class="review-sent" role="status" hidden></p></fieldset></form></li>`;
+      ${mine ? `<p class="review-mine">あなたの意見：${partnerOpinionLine(mine, reasons)}</p>` : ''}
+      ${s.open ? `<form class="stack review-opinion"><fieldset><legend>事前審査</legend>
+        <label class="inline"><input type="radio" name="agrees" value="yes"${!mine || mine.agrees ? ' checked' : ''}> 一次判定どおり</label>
+        <label class="inline"><input type="radio" name="agrees" value="no"${mine && !mine.agrees ? ' checked' : ''}> 変更する</label>
+        <label>変更後の要介護度 <select name="level">${levelOptions(mine && !mine.agrees ? mine.level : k.firstLevel)}</select></label>
+        <label>理由 <select name="reason"><option value="">（変更するとき）</option>${reasons.map(r => `<option value="${esc(r.code)}"${mine && mine.reason === r.code ? ' selected' : ''}>${esc(r.label)}</option>`).join('')}</select></label>
+        <label>有効期間（月） <input type="number" name="months" min="3" max="48" value="${mine ? mine.months : 12}" inputmode="numeric"></label>
+        <label>意見 <textarea name="comment" rows="2" maxlength="2000">${esc(mine ? mine.comment : '')}</textarea></label>
+        <button class="primary" type="submit">${mine ? '意見を更新' : '意見を送る'}</button><p class="form-error" role="alert" hidden></p>
+        <p class="review-sent" role="status" hidden></p></fieldset></form>` : `<p>${mine ? '' : '締切を過ぎています。'}</p>`}
+      <div class="review-others-box">${partnerOthers(k, reasons)}</div></li>`;
   }
 
   T.views['review-partner'] = async function (main) {
@@ -277,6 +293,7 @@
           months: Number(v.months), comment: v.comment });
         sent.hidden = false;
         sent.textContent = '送信しました：' + (o && o.levelLabel !== undefined ? opinionLine(o) : '');
+        form.closest('[data-case]').querySelector('.review-others-box').innerHTML = partnerOthers(o, data.reasons || []);
       } catch (err) { problem(form, err); }
     }));
   };

@@ -63,7 +63,7 @@ final class NodeFeatures {
     RegisterLookup registerLookup = disaster.lookup();
     add(features, new SensorsFeature(services, care.patientAccess(), care.timelineNotices(), (c, kana, birthDate) ->
         registerLookup.byKanaAndBirthDate(c, kana, birthDate).map(p -> new RegisterPeople.Resident(p.key(), p.name(),
-            p.address(), p.district(), p.phone(), p.version()))));
+            p.address(), p.district(), p.phone(), p.version(), p.municipalityCode()))));
     add(features, new VaccinationFeature(services, care.patientAccess(), care.timelineNotices(),
         disaster.districtNames()));
     MeetingsFeature meetings = add(features, new MeetingsFeature(services, care.boards()));

@@ -28,6 +28,10 @@ import jp.tsunagu.federation.jws.TrustedKey;
  *   <li>{@link MaterialsPackage}: the home sends the released materials of a session to the reviewer's
  *       node, for her only; cases under labels, never who the applicant is.</li>
  *   <li>{@link Opinion}: her node sends her 事前審査 opinion on a case back to the home.</li>
+ *   <li>{@link OpinionsView}: the home sends a reviewer's node the session's opinions as she may see them
+ *       there (her own; the others' only on the cases she has given hers, or all as they come when she
+ *       chairs the panel), in its answer to her opinion and again whenever an opinion on the session
+ *       changes; each view replaces the one before.</li>
  *   <li>{@link Deletion}: the home tells her node that the session's materials and opinions are deleted,
  *       so its copies go too.</li>
  * </ul>
@@ -39,18 +43,22 @@ public final class ReviewExchange {
     public static final String PACKAGE_TYP = "tsunagu-review-package+jws";
     public static final String OPINION_TYP = "tsunagu-review-opinion+jws";
     public static final String DELETION_TYP = "tsunagu-review-deletion+jws";
+    public static final String OPINIONS_TYP = "tsunagu-review-opinions+jws";
     /** {@code POST} a signed package to the reviewer's node. */
     public static final String PACKAGE_PATH = FederationV1.BASE_PATH + "/review/packages";
     /** {@code POST} a signed opinion to the session's node. */
     public static final String OPINION_PATH = FederationV1.BASE_PATH + "/review/opinions";
     /** {@code POST} a signed deletion to the reviewer's node. */
     public static final String DELETION_PATH = FederationV1.BASE_PATH + "/review/deletions";
+    /** {@code POST} a signed view of a session's opinions to the reviewer's node. */
+    public static final String OPINIONS_PATH = FederationV1.BASE_PATH + "/review/opinion-views";
     /** How far {@code issuedAt} may be from the receiver's clock. */
     public static final Duration MAX_SKEW = Duration.ofMinutes(5);
 
     private static final JwsPolicy PACKAGE_POLICY = new JwsPolicy(PACKAGE_TYP, "review_package");
     private static final JwsPolicy OPINION_POLICY = new JwsPolicy(OPINION_TYP, "review_opinion");
     private static final JwsPolicy DELETION_POLICY = new JwsPolicy(DELETION_TYP, "review_deletion");
+    private static final JwsPolicy OPINIONS_POLICY = new JwsPolicy(OPINIONS_TYP, "review_opinions");
 
     private ReviewExchange() {
     }
@@ -71,9 +79,17 @@ public final class ReviewExchange {
      * @param reviewer her user id on her node
      * @param title    the session as she sees it (第3合議体 12/10)
      * @param deadline the 事前審査 deadline
+     * @param endsAt   when the session ends (null from a sender that does not say)
+     * @param videoUrl the session's video meeting ("" when not given): her node mails it to her
      */
     public record MaterialsPackage(String node, String partner, String reviewer, String sessionId, String title,
-            Instant startsAt, Instant deadline, List<Case> cases, Instant issuedAt) {
+            Instant startsAt, Instant deadline, List<Case> cases, Instant issuedAt, Instant endsAt, String videoUrl) {
+
+        /** A package without the meeting's end and link. */
+        public MaterialsPackage(String node, String partner, String reviewer, String sessionId, String title,
+                Instant startsAt, Instant deadline, List<Case> cases, Instant issuedAt) {
+            this(node, partner, reviewer, sessionId, title, startsAt, deadline, cases, issuedAt, null, "");
+        }
 
         public String sign(NodeIdentity identity) {
             requireSigner(identity, node, "review_package");
@@ -84,6 +100,10 @@ public final class ReviewExchange {
             json.put("title", title);
             json.put("startsAt", startsAt.toString());
             json.put("deadline", deadline.toString());
+            if (endsAt != null) {
+                json.put("endsAt", endsAt.toString());
+            }
+            json.put("videoUrl", videoUrl == null ? "" : videoUrl);
             List<Object> cs = new ArrayList<>();
             for (Case c : cases) {
                 Map<String, Object> k = new LinkedHashMap<>();
@@ -120,7 +140,9 @@ public final class ReviewExchange {
             }
             MaterialsPackage p = new MaterialsPackage(f.string("node"), f.string("partner"), f.string("reviewer"),
                     f.string("sessionId"), f.string("title"), instant(f, "startsAt", "review_package"),
-                    instant(f, "deadline", "review_package"), List.copyOf(cases), instant(f, "issuedAt", "review_package"));
+                    instant(f, "deadline", "review_package"), List.copyOf(cases), instant(f, "issuedAt", "review_package"),
+                    f.has("endsAt") ? instant(f, "endsAt", "review_package") : null,
+                    f.has("videoUrl") ? f.string("videoUrl") : "");
             requireSigned(v, p.node(), "review_package");
             return p;
         }
@@ -162,6 +184,95 @@ public final class ReviewExchange {
                     f.string("comment"), instant(f, "issuedAt", "review_opinion"));
             requireSigned(v, o.node(), "review_opinion");
             return o;
+        }
+    }
+
+    /** An opinion as a reviewer sees it: who gave it (her name as the home shows it) and what it says. */
+    public record OpinionEntry(String reviewerName, boolean agrees, String level, String reason, long months,
+            String comment, String submittedAt) {
+    }
+
+    /**
+     * The opinions of one case as she may see them: her own (null before she gives it) and, when
+     * {@code othersVisible}, the others'.
+     */
+    public record CaseOpinions(String caseId, OpinionEntry mine, boolean othersVisible, List<OpinionEntry> others) {
+    }
+
+    /**
+     * A session's opinions for one reviewer of a partner node, as the home's rule lets her see them. Her
+     * node keeps the latest by {@code issuedAt} and deletes it with the session's copies.
+     *
+     * @param node    the home, which signs
+     * @param partner the reviewer's node
+     */
+    public record OpinionsView(String node, String partner, String reviewer, String sessionId,
+            List<CaseOpinions> cases, Instant issuedAt) {
+
+        public String sign(NodeIdentity identity) {
+            requireSigner(identity, node, "review_opinions");
+            Map<String, Object> json = header(node, issuedAt);
+            json.put("partner", partner);
+            json.put("reviewer", reviewer);
+            json.put("sessionId", sessionId);
+            List<Object> cs = new ArrayList<>();
+            for (CaseOpinions c : cases) {
+                Map<String, Object> k = new LinkedHashMap<>();
+                k.put("caseId", c.caseId());
+                if (c.mine() != null) {
+                    k.put("mine", entry(c.mine()));
+                }
+                k.put("othersVisible", c.othersVisible());
+                List<Object> others = new ArrayList<>();
+                c.others().forEach(o -> others.add(entry(o)));
+                k.put("others", others);
+                cs.add(k);
+            }
+            json.put("cases", cs);
+            return compact(identity, OPINIONS_TYP, json);
+        }
+
+        public static OpinionsView verify(String compact, TrustStore trust) {
+            Verified v = verified(compact, trust, OPINIONS_POLICY, "review_opinions");
+            JsonFields f = v.fields();
+            List<CaseOpinions> cases = new ArrayList<>();
+            for (Object o : f.array("cases")) {
+                JsonFields k = JsonFields.of(o, "review_opinions.malformed", "case");
+                List<OpinionEntry> others = new ArrayList<>();
+                for (Object e : k.array("others")) {
+                    others.add(entry(JsonFields.of(e, "review_opinions.malformed", "opinion")));
+                }
+                cases.add(new CaseOpinions(k.string("caseId"), k.has("mine") ? entry(k.object("mine")) : null,
+                        bool(k, "othersVisible"), List.copyOf(others)));
+            }
+            OpinionsView view = new OpinionsView(f.string("node"), f.string("partner"), f.string("reviewer"),
+                    f.string("sessionId"), List.copyOf(cases), instant(f, "issuedAt", "review_opinions"));
+            requireSigned(v, view.node(), "review_opinions");
+            return view;
+        }
+
+        private static Map<String, Object> entry(OpinionEntry o) {
+            Map<String, Object> e = new LinkedHashMap<>();
+            e.put("reviewerName", o.reviewerName());
+            e.put("agrees", o.agrees());
+            e.put("level", o.level());
+            e.put("reason", o.reason());
+            e.put("months", o.months());
+            e.put("comment", o.comment());
+            e.put("submittedAt", o.submittedAt());
+            return e;
+        }
+
+        private static OpinionEntry entry(JsonFields e) {
+            return new OpinionEntry(e.string("reviewerName"), bool(e, "agrees"), e.string("level"), e.string("reason"),
+                    e.integer("months"), e.string("comment"), e.string("submittedAt"));
+        }
+
+        private static boolean bool(JsonFields f, String name) {
+            if (!(f.object().get(name) instanceof Boolean b)) {
+                throw new ProtocolException("review_opinions.malformed", name + " is a boolean");
+            }
+            return b;
         }
     }
 

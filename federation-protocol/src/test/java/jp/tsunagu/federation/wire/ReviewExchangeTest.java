@@ -61,4 +61,31 @@ class ReviewExchangeTest {
         assertThatThrownBy(() -> ReviewExchange.Opinion.verify(foreign, trust)).extracting(Fixtures::codeOf)
                 .asString().startsWith("review_opinion.");
     }
+
+    @Test
+    void an_opinions_view_verifies_as_sent_and_a_package_carries_the_meeting_s_end_and_link() {
+        NodeIdentity ina = Fixtures.identity(temp.resolve("ina"), "ina");
+        TrustStore trust = TrustStore.of(List.of(ina.card()));
+        ReviewExchange.OpinionEntry mine = new ReviewExchange.OpinionEntry("大芝 花子", false, "care_4",
+                "doctor_opinion_more", 6, "夜間の介護", "2026-12-01T00:00:00Z");
+        ReviewExchange.OpinionEntry other = new ReviewExchange.OpinionEntry("北原 花子", true, "care_3", "", 12, "",
+                "2026-12-01T01:00:00Z");
+        ReviewExchange.OpinionsView sent = new ReviewExchange.OpinionsView("ina", "minamiminowa", "u-1", "s-1",
+                List.of(new ReviewExchange.CaseOpinions("c-1", mine, true, List.of(other)),
+                        new ReviewExchange.CaseOpinions("c-2", null, false, List.of())), AT);
+
+        assertThat(ReviewExchange.OpinionsView.verify(sent.sign(ina), trust)).isEqualTo(sent);
+        String[] parts = sent.sign(ina).split("\\.");
+        String changed = parts[0] + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(
+                new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8).replace("care_3", "care_1")
+                        .getBytes(StandardCharsets.UTF_8)) + "." + parts[2];
+        assertThatThrownBy(() -> ReviewExchange.OpinionsView.verify(changed, trust)).extracting(Fixtures::codeOf)
+                .isEqualTo("review_opinions.signature_invalid");
+
+        ReviewExchange.MaterialsPackage p = new ReviewExchange.MaterialsPackage("ina", "minamiminowa", "u-1", "s-1",
+                "第3合議体", AT, AT.plusSeconds(3600), List.of(), AT, AT.plusSeconds(7200), "https://meet.example/x");
+        ReviewExchange.MaterialsPackage got = ReviewExchange.MaterialsPackage.verify(p.sign(ina), trust);
+        assertThat(got.endsAt()).isEqualTo(AT.plusSeconds(7200));
+        assertThat(got.videoUrl()).isEqualTo("https://meet.example/x");
+    }
 }

@@ -33,14 +33,15 @@ public final class PatientAccess {
    * node: who they are (kana and birth date) and where they live. Only for municipal staff (行政), who
    * see the node's patients; the caller audits the read.
    */
-  public record Registered(String id, String name, String kana, String birthDate, String address) {}
+  public record Registered(String id, String name, String kana, String birthDate, String address,
+      String municipalityCode) {}
 
   /** The node's own active patients, for municipal staff (see {@link Registered}). */
   public Future<java.util.List<Registered>> registeredForStaff() {
     return services.database().read(c -> PatientSql.registeredHere(c).stream().map(p -> {
       Patient.Details d = p.details();
       return new Registered(p.id(), d.familyName() + " " + d.givenName(), d.familyKana() + d.givenKana(),
-          d.birthDate().toString(), d.address());
+          d.birthDate().toString(), d.address(), d.municipalityCode());
     }).toList());
   }
 

@@ -17,19 +17,19 @@ public final class RegisterLookup {
 
   /** The register's record of one person, and which version says so. */
   public record Person(String key, String name, String kana, String birthDate, String address, String district,
-      String phone, int version) {}
+      String phone, int version, String municipalityCode) {}
 
   RegisterLookup() {}
 
   /** The person with this key in the current version, if any. */
   public Optional<Person> byKey(Connection c, String personKey) throws SQLException {
     try (PreparedStatement s = c.prepareStatement("select p.person_key, p.name, p.kana, p.birth_date, p.address,"
-        + " p.district, p.phone, i.version from disaster_register_people p join disaster_register_imports i"
+        + " p.district, p.phone, i.version, p.municipality_code from disaster_register_people p join disaster_register_imports i"
         + " on i.id = p.import_id and i.status = 'confirmed' where p.person_key = ?")) {
       s.setString(1, personKey);
       try (ResultSet rs = s.executeQuery()) {
         return rs.next() ? Optional.of(new Person(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-            rs.getString(5), rs.getString(6), rs.getString(7), rs.getInt(8))) : Optional.empty();
+            rs.getString(5), rs.getString(6), rs.getString(7), rs.getInt(8), rs.getString(9))) : Optional.empty();
       }
     }
   }

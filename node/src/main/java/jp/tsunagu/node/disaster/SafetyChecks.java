@@ -117,7 +117,7 @@ final class SafetyChecks {
     SafetySql.Check check = new SafetySql.Check(DisasterIds.next(), declaration.id(), person.key(), person.district(),
         status.code(), shelter, note, userId, now.toString());
     return services.database().write(c -> {
-      SafetySql.insert(c, check);
+      SafetySql.insert(c, check, person.municipalityCode());
       audit.append(c, AuditEvent.success(userId, "disaster.safety.recorded", "disaster:person:" + person.key(),
           new JsonObject().put("declaration", declaration.id()).put("status", status.code())));
       Optional<String> notice = patientId.isEmpty() ? Optional.empty() : notices.post(c, patientId.get(), userId,

@@ -149,7 +149,7 @@ final class SafetyEvents {
     }
     SafetySql.insert(c, new SafetySql.Check(DisasterIds.next(), declaration.get().id(), person.get().key(),
         person.get().district(), content.status().code(), content.shelter(), content.note(), author,
-        content.at().toString()));
+        content.at().toString()), person.get().municipalityCode());
     audit.append(c, AuditEvent.success(author, "disaster.safety.recorded", "disaster:person:" + person.get().key(),
         new JsonObject().put("declaration", declaration.get().id()).put("status", content.status().code())
             .put("origin", event.origin()).put("event", event.id())));

@@ -17,9 +17,14 @@ final class SafetySql {
 
   private SafetySql() {}
 
-  static void insert(Connection c, Check check) throws SQLException {
+  /**
+   * Records a check in the person's municipality as the register holds them, for the usage report's
+   * per-municipality figures (the node of a joint council serves several).
+   */
+  static void insert(Connection c, Check check, String municipalityCode) throws SQLException {
     try (PreparedStatement s = c.prepareStatement("insert into disaster_safety_checks (id, declaration_id, person_key,"
-        + " district, status, shelter, note, recorded_by, recorded_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+        + " district, status, shelter, note, recorded_by, recorded_at, municipality_code)"
+        + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
       s.setString(1, check.id());
       s.setString(2, check.declarationId());
       s.setString(3, check.personKey());
@@ -29,6 +34,7 @@ final class SafetySql {
       s.setString(7, check.note());
       s.setString(8, check.recordedBy());
       s.setString(9, check.recordedAt());
+      s.setString(10, municipalityCode);
       s.executeUpdate();
     }
   }

@@ -125,6 +125,15 @@ final class FamilyErrors {
     return CodedException.invalid("family.visit_profession_unknown", "訪問する職種を一覧から選んでください。");
   }
 
+  /**
+   * A visit another professional planned, on a partner's copy: a partner's member cancels only her own
+   * (the home node's team decides the rest).
+   */
+  static CodedException visitNotOwn() {
+    return CodedException.forbidden("family.visit_not_own",
+        "ほかの方が登録した訪問予定は取り消せません。登録した方か、この方の市町村のチームにご相談ください。");
+  }
+
   /** A visit of another patient, or one already cancelled: nothing said of which. */
   static CodedException visitNotFound() {
     return CodedException.notFound("family.visit_not_found", "この訪問予定は見つかりません。");

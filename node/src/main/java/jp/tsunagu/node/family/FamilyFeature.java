@@ -25,6 +25,7 @@ public final class FamilyFeature implements NodeFeature {
 
   private final FamilyContext family;
   private final FamilyPhotoEvents photoEvents;
+  private final VisitEvents visitEvents;
   private final List<RouteSet> routes;
   private final PartnerReads partnerReads;
   private final AccessReadsAnswers accessReadsAnswers;
@@ -39,8 +40,9 @@ public final class FamilyFeature implements NodeFeature {
     this.partnerReads = new PartnerReads(federation, careTeam);
     this.accessReadsAnswers = new AccessReadsAnswers(family, federation, careTeam);
     this.photoEvents = new FamilyPhotoEvents(notices);
+    this.visitEvents = new VisitEvents(family);
     this.routes = List.of(new FamilySessions(family), new FamilyAuthRoutes(family), new PasskeyRoutes(family),
-        new FamilyTeamRoutes(family), new VisitRoutes(family), new NotebookRoutes(family), new FamilyMeetingRoutes(family),
+        new FamilyTeamRoutes(family), new VisitRoutes(family, visitEvents), new NotebookRoutes(family), new FamilyMeetingRoutes(family),
         new PhotoRoutes(family, photoEvents), new AccessReportRoutes(family, partnerReads), new SharedPostRoutes(family));
   }
 
@@ -65,10 +67,21 @@ public final class FamilyFeature implements NodeFeature {
     return routes;
   }
 
-  /** A photo added to an entry after its notice left travels to the team's partners on its own. */
+  /**
+   * A photo added to an entry after its notice left travels to the team's partners on its own; planned
+   * visits travel to them, and a partner's member plans and cancels hers through the home node.
+   */
   @Override
   public List<jp.tsunagu.node.feature.TeamEventType> teamEventTypes() {
-    return List.of(photoEvents.type());
+    List<jp.tsunagu.node.feature.TeamEventType> types = new java.util.ArrayList<>(List.of(photoEvents.type()));
+    types.addAll(visitEvents.types());
+    return types;
+  }
+
+  /** The visits planned before a partner first joined the team, sent to its copy. */
+  @Override
+  public List<jp.tsunagu.node.feature.BoardHistory> boardHistories() {
+    return List.of(new VisitHistory(family, visitEvents));
   }
 
   @Override

@@ -15,20 +15,32 @@ import jp.tsunagu.node.web.RateWindow;
  * {@value #OUTSTANDING_ON_NODE}, so many addresses together cannot fill the database either. A
  * family's real use is one or two a login; the bounds leave room for a care facility whose families
  * share one address. A refusal stores nothing.
+ *
+ * <p>The registration options sit behind a family session, but each stores a challenge too, so one
+ * account (a stolen session, a script left running) gets {@value #REGISTRATIONS_PER_MINUTE} a minute
+ * and holds at most {@value #OUTSTANDING_PER_ACCOUNT} unexpired registration challenges: a family
+ * registers a phone or two, once. Its refusals are audited once per account and minute, whichever
+ * bound refused, so a loop cannot turn into a loop of audit writes.
  */
 final class PasskeyDoor {
 
   static final int PER_MINUTE = 30;
   static final int OUTSTANDING_PER_ADDRESS = 60;
   static final int OUTSTANDING_ON_NODE = 2000;
+  static final int REGISTRATIONS_PER_MINUTE = 5;
+  static final int OUTSTANDING_PER_ACCOUNT = 3;
 
   /** Which bound refused a call, as the audit log names it. */
-  enum Bound { RATE, ADDRESS, NODE }
+  enum Bound { RATE, ADDRESS, NODE, ACCOUNT }
 
   private final RateWindow rate;
+  private final RateWindow accountRate;
+  private final RateWindow accountRefusals;
 
   PasskeyDoor(Clock clock) {
     this.rate = new RateWindow(clock);
+    this.accountRate = new RateWindow(clock);
+    this.accountRefusals = new RateWindow(clock);
   }
 
   /** The caller's address as the listener sees it (the node is reached directly, not through a proxy). */
@@ -43,6 +55,31 @@ final class PasskeyDoor {
    */
   int counted(String address) {
     return rate.count(address);
+  }
+
+  /** Counts one registration options call of the account; above {@link #REGISTRATIONS_PER_MINUTE} it is refused. */
+  boolean registrationAllowed(String accountId) {
+    return accountRate.allow(accountId, REGISTRATIONS_PER_MINUTE);
+  }
+
+  /** Whether this refusal of the account is its first in this minute, the one the audit log records. */
+  boolean firstRefusalThisMinute(String accountId) {
+    return accountRefusals.count(accountId) == 1;
+  }
+
+  /**
+   * Stores a registration challenge for the account unless it already holds {@link #OUTSTANDING_PER_ACCOUNT}
+   * unexpired ones; inside the single writer like the login's.
+   */
+  static Optional<Bound> storeRegistration(Connection c, String hash, String accountId, Instant now)
+      throws SQLException {
+    PasskeySql.forgetExpired(c, now.toString());
+    if (PasskeySql.outstandingRegistrations(c, accountId, now.toString()) >= OUTSTANDING_PER_ACCOUNT) {
+      return Optional.of(Bound.ACCOUNT);
+    }
+    PasskeySql.insertChallenge(c, hash, "register", accountId, now.plus(FamilyPasskeys.CHALLENGE_FOR).toString(),
+        now.toString());
+    return Optional.empty();
   }
 
   /**

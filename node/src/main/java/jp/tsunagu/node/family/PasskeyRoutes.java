@@ -74,25 +74,41 @@ final class PasskeyRoutes implements RouteSet {
         .transform(ignored -> Future.failedFuture(FamilyErrors.passkeyRateLimited()));
   }
 
+  /**
+   * A registration challenge for the session's account, within {@link PasskeyDoor}'s per-account bounds;
+   * a refusal stores nothing and is audited once per account and minute.
+   */
   private void registrationOptions(RoutingContext ctx) {
     Optional<FamilySessions.Caller> caller = FamilySessions.requireCaller(ctx);
     if (caller.isEmpty()) {
       return;
     }
     FamilyAccount account = caller.get().account();
+    if (!door.registrationAllowed(account.id())) {
+      registrationRefused(account, PasskeyDoor.Bound.RATE).onFailure(ctx::fail);
+      return;
+    }
     passkeys.webauthn(ctx.vertx()).createCredentialsOptions(new JsonObject().put("name", account.loginId())
             .put("displayName", account.relation() + "・" + account.displayName()))
-        .compose(options -> challengeIssued(options.getString("challenge"), "register", account.id()).map(options))
+        .compose(options -> {
+          Instant now = family.now();
+          String hash = Secrets.sha256(options.getString("challenge"));
+          return family.services().database()
+              .writeAside(c -> PasskeyDoor.storeRegistration(c, hash, account.id(), now))
+              .compose(refused -> refused.isEmpty() ? Future.succeededFuture(options)
+                  : registrationRefused(account, refused.get()));
+        })
         .onSuccess(ctx::json).onFailure(ctx::fail);
   }
 
-  private Future<Void> challengeIssued(String challenge, String purpose, String accountId) {
-    Instant now = family.now();
-    return family.services().database().writeAside(c -> {
-      PasskeySql.insertChallenge(c, Secrets.sha256(challenge), purpose, accountId,
-          now.plus(FamilyPasskeys.CHALLENGE_FOR).toString(), now.toString());
-      return null;
-    });
+  private Future<JsonObject> registrationRefused(FamilyAccount account, PasskeyDoor.Bound bound) {
+    if (!door.firstRefusalThisMinute(account.id())) {
+      return Future.failedFuture(FamilyErrors.passkeyRateLimited());
+    }
+    return family.audit().record(AuditEvent.refused(FamilyContext.actor(account.id()),
+            "family.passkey.register_options", FamilyContext.patientTarget(account.patientId()),
+            new JsonObject().put("reason", "family.passkey_rate_limited").put("bound", bound.name().toLowerCase())))
+        .transform(ignored -> Future.failedFuture(FamilyErrors.passkeyRateLimited()));
   }
 
   private void register(RoutingContext ctx) {

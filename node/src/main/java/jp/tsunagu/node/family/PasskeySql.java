@@ -41,6 +41,11 @@ final class PasskeySql {
             + " and purpose = 'login' and expires_at > ?", address, now);
   }
 
+  static int outstandingRegistrations(Connection c, String accountId, String now) throws SQLException {
+    return FamilySql.count(c, "select count(*) from family_passkey_challenges where account_id = ?"
+        + " and purpose = 'register' and expires_at > ?", accountId, now);
+  }
+
   static void insertLoginChallenge(Connection c, String hash, String address, String expires) throws SQLException {
     FamilySql.update(c, "insert into family_passkey_challenges (challenge_hash, purpose, account_id, expires_at,"
         + " client_address) values (?, 'login', null, ?, ?)", hash, expires, address);

@@ -6,9 +6,8 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.time.LocalDate;
-import java.time.LocalTime;
-import java.time.format.DateTimeParseException;
 import java.util.List;
+import java.util.Optional;
 import jp.tsunagu.node.audit.AuditEvent;
 import jp.tsunagu.node.care.CareInput;
 import jp.tsunagu.node.errors.CodedException;
@@ -22,15 +21,19 @@ import jp.tsunagu.node.web.RouteSet;
 
 /**
  * 訪問予定: a member of the patient's team plans visits (a day within a year, a time window, the visiting
- * profession) for the family to see in the notebook, and cancels them. On the patient's home node only,
- * where the family's accounts are. Every plan, cancellation and read is audited against the patient.
+ * profession) for the family to see in the notebook, and cancels them. A board shared with partner
+ * nodes carries its visits to their copies, and a partner's member plans and cancels hers through the
+ * home node ({@link VisitEvents}), where the family's accounts are. Every plan, cancellation and read is
+ * audited against the patient.
  */
 final class VisitRoutes implements RouteSet {
 
   private final FamilyContext family;
+  private final VisitEvents events;
 
-  VisitRoutes(FamilyContext family) {
+  VisitRoutes(FamilyContext family, VisitEvents events) {
     this.family = family;
+    this.events = events;
   }
 
   @Override
@@ -43,13 +46,21 @@ final class VisitRoutes implements RouteSet {
         .handler(this::cancel);
   }
 
+  /**
+   * On the home node the visit is planned now (and sent to the board's partners); on a partner's copy
+   * it is submitted to the home node, which checks it, and shows once the home node has taken it.
+   */
   private void plan(RoutingContext ctx) {
     String userId = Principal.required(ctx).user().id();
     String patientId = ctx.pathParam("patientId");
     String target = FamilyContext.patientTarget(patientId);
     VisitSql.Visit visit;
     try {
-      visit = parsed(patientId, new CareInput(JsonBodies.required(ctx)));
+      CareInput in = new CareInput(JsonBodies.required(ctx));
+      visit = VisitForm.checked(jp.tsunagu.node.identity.Secrets.id(), patientId, in.optionalText("date", "訪問日", 10),
+          in.optionalText("from", "開始時刻", 5), in.optionalText("to", "終了時刻", 5),
+          in.optionalText("profession", "職種", 40),
+          Optional.of(LocalDate.now(family.services().clock().withZone(FamilyContext.JAPAN))));
     } catch (CodedException e) {
       family.patients().forMember(userId, patientId, "family.visit.plan")
           .compose(member -> family.refused(userId, "family.visit.plan", target, e)).onFailure(ctx::fail);
@@ -58,44 +69,16 @@ final class VisitRoutes implements RouteSet {
     String now = family.now().toString();
     family.patients().forMember(userId, patientId, "family.visit.plan").compose(patient ->
         family.services().database().write(c -> {
-          if (family.notices().replica(c, patientId)) {
-            throw FamilyErrors.homeNodeOnly();
+          boolean copy = family.notices().replica(c, patientId);
+          if (!copy) {
+            VisitSql.insert(c, visit, userId, now);
           }
-          VisitSql.insert(c, visit, userId, now);
-          family.audit().append(c, AuditEvent.success(userId, "family.visit.planned", target,
-              new JsonObject().put("visit", visit.id()).put("date", visit.date())));
-          return visit;
-        })).recover(e -> e instanceof CodedException coded && "family.home_node_only".equals(coded.code())
-            ? family.<VisitSql.Visit>refused(userId, "family.visit.plan", target, coded) : Future.failedFuture(e))
-        .onSuccess(v -> Answers.created(ctx, json(v))).onFailure(ctx::fail);
-  }
-
-  private VisitSql.Visit parsed(String patientId, CareInput in) {
-    String date = in.optionalText("date", "訪問日", 10);
-    String from = in.optionalText("from", "開始時刻", 5);
-    String to = in.optionalText("to", "終了時刻", 5);
-    String profession = in.optionalText("profession", "職種", 40);
-    LocalDate today = LocalDate.now(family.services().clock().withZone(FamilyContext.JAPAN));
-    try {
-      LocalDate day = LocalDate.parse(date);
-      if (day.isBefore(today) || day.isAfter(today.plusYears(1))) {
-        throw FamilyErrors.visitDateInvalid();
-      }
-    } catch (DateTimeParseException e) {
-      throw FamilyErrors.visitDateInvalid();
-    }
-    try {
-      if (!from.matches("\\d{2}:\\d{2}") || !to.matches("\\d{2}:\\d{2}")
-          || !LocalTime.parse(from).isBefore(LocalTime.parse(to))) {
-        throw FamilyErrors.visitTimeInvalid();
-      }
-    } catch (DateTimeParseException e) {
-      throw FamilyErrors.visitTimeInvalid();
-    }
-    if (ReferenceData.get().profession(profession).isEmpty()) {
-      throw FamilyErrors.visitProfessionUnknown();
-    }
-    return new VisitSql.Visit(jp.tsunagu.node.identity.Secrets.id(), patientId, date, from, to, profession);
+          events.recordPlanned(c, visit, userId, now);
+          family.audit().append(c, AuditEvent.success(userId, copy ? "family.visit.submitted" : "family.visit.planned",
+              target, new JsonObject().put("visit", visit.id()).put("date", visit.date())));
+          return copy ? json(visit).put("syncState", "pending") : json(visit);
+        }))
+        .onSuccess(v -> Answers.created(ctx, v)).onFailure(ctx::fail);
   }
 
   private void list(RoutingContext ctx) {
@@ -108,6 +91,10 @@ final class VisitRoutes implements RouteSet {
         .onSuccess(list -> ctx.json(new JsonObject().put("visits", list))).onFailure(ctx::fail);
   }
 
+  /**
+   * On the home node any member of the team cancels a visit (and the board's partners are told); on a
+   * partner's copy a member cancels only her own, by submitting it to the home node.
+   */
   private void cancel(RoutingContext ctx) {
     String userId = Principal.required(ctx).user().id();
     String patientId = ctx.pathParam("patientId");
@@ -116,15 +103,32 @@ final class VisitRoutes implements RouteSet {
     String now = family.now().toString();
     family.patients().forMember(userId, patientId, "family.visit.cancel").compose(p ->
         family.services().database().write(c -> {
-          boolean cancelled = VisitSql.cancel(c, patientId, visitId, now);
-          if (cancelled) {
-            family.audit().append(c, AuditEvent.success(userId, "family.visit.cancelled", target,
-                new JsonObject().put("visit", visitId)));
+          Optional<VisitSql.Stored> visit = VisitSql.byId(c, visitId)
+              .filter(v -> v.visit().patientId().equals(patientId) && v.cancelledAt().isEmpty());
+          if (visit.isEmpty()) {
+            throw FamilyErrors.visitNotFound();
           }
-          return cancelled;
-        })).compose(cancelled -> cancelled ? Future.<Void>succeededFuture()
-            : family.<Void>refused(userId, "family.visit.cancel", target, FamilyErrors.visitNotFound()))
-        .onSuccess(v -> ctx.response().setStatusCode(204).end()).onFailure(ctx::fail);
+          boolean copy = family.notices().replica(c, patientId);
+          if (copy && !visit.get().plannedBy().equals(userId)) {
+            throw FamilyErrors.visitNotOwn();
+          }
+          if (!copy) {
+            VisitSql.cancel(c, patientId, visitId, now);
+          }
+          events.recordCancelled(c, patientId, visitId, userId, now);
+          family.audit().append(c, AuditEvent.success(userId, copy ? "family.visit.cancel_submitted"
+              : "family.visit.cancelled", target, new JsonObject().put("visit", visitId)));
+          return copy;
+        })).recover(e -> e instanceof CodedException coded && coded.kind().isRefusal()
+            ? family.<Boolean>refused(userId, "family.visit.cancel", target, coded) : Future.failedFuture(e))
+        .onSuccess(copy -> {
+          if (copy) {
+            ctx.response().setStatusCode(202);
+            ctx.json(new JsonObject().put("id", visitId).put("syncState", "pending"));
+          } else {
+            ctx.response().setStatusCode(204).end();
+          }
+        }).onFailure(ctx::fail);
   }
 
   /** The coming visits as the team and the family see them: day, window and the profession's name. */

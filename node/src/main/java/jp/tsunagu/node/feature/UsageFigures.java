@@ -38,11 +38,27 @@ public interface UsageFigures {
   record Figure(String key, String label, long count) {}
 
   /**
-   * The counts in the window for one municipality the node serves, or, with an empty municipality, for
-   * what cannot be told apart by municipality (a safety check of the register, a sensor household
-   * without a patient): those the report shows once for the whole node.
+   * The municipality "code" of use recorded without a municipality (不明): rows kept from before the
+   * municipality was recorded whose municipality the record cannot tell. A figure that records the
+   * municipality of its use answers its unknown rows for it; the report shows them as 不明, never
+   * spread over the municipalities by a guess.
+   */
+  String UNKNOWN = "unknown";
+
+  /**
+   * The counts in the window for one municipality the node serves, for {@link #UNKNOWN}, or, with an
+   * empty municipality, for what belongs to no municipality (a disaster declaration, a gateway's
+   * silence, this node's responders at a partner): those the report shows once for the whole node.
    */
   List<Figure> count(Connection c, Window window, Optional<String> municipality) throws SQLException;
+
+  /**
+   * The condition that a row's municipality column is the given one, {@link #UNKNOWN} matching the rows
+   * without a municipality; binds one parameter.
+   */
+  static String municipalityIs(String column) {
+    return "coalesce(" + column + ", '" + UNKNOWN + "') = ?";
+  }
 
   /** Runs a count query with bound parameters (a helper for implementations: one number, 0 when none). */
   static long number(Connection c, String sql, Object... params) throws SQLException {

@@ -19,7 +19,8 @@ import jp.tsunagu.node.storage.Database;
 
 /**
  * 行政's usage report: for each month of the period, the figures every feature publishes, per
- * municipality the node serves and once for what only the whole node can count. Every read and every
+ * municipality the node serves, as 不明 for use whose municipality is not on record (shown only when
+ * there is some), and once for what belongs to the whole node. Every read and every
  * export is audited (who, which period). The answer holds counts and labels only.
  */
 final class UsageReports {
@@ -71,6 +72,11 @@ final class UsageReports {
     for (String code : municipalities) {
       cells.put(code, months(c, period, Optional.of(code), labels));
     }
+    // Use whose municipality is not on record: its own area when there is any, never spread by a guess.
+    Map<YearMonth, Map<String, Long>> unknown = months(c, period, Optional.of(UsageFigures.UNKNOWN), labels);
+    if (unknown.values().stream().anyMatch(counts -> counts.values().stream().anyMatch(n -> n != 0))) {
+      cells.put(UsageFigures.UNKNOWN, unknown);
+    }
     cells.put(NODE_WIDE, months(c, period, Optional.empty(), labels));
     boolean withGenerated = generated.addTo(c, period, cells, labels);
     return new Report(period, labels, cells, withGenerated);
@@ -93,6 +99,9 @@ final class UsageReports {
   }
 
   static String municipalityName(String code) {
+    if (UsageFigures.UNKNOWN.equals(code)) {
+      return "不明";
+    }
     return code.isEmpty() ? "ノード全体" : ReferenceData.get().municipality(code)
         .map(ReferenceData.Municipality::nameJa).orElse(code);
   }

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import jp.tsunagu.federation.wire.ReviewExchange;
 import jp.tsunagu.node.care.attachments.AttachmentFiles;
+import jp.tsunagu.node.review.partner.DeliveryTimer;
 import jp.tsunagu.node.review.partner.PartnerDeliveries;
 import jp.tsunagu.node.review.partner.PartnerSender;
 import jp.tsunagu.node.storage.Database;
@@ -26,8 +27,12 @@ final class PartnerPackages {
   private final AttachmentFiles files;
   private final PartnerSender sender;
   private final PartnerDeliveries deliveries;
+  private final PartnerViews views;
+  private Future<List<PartnerDeliveries.Sent>> last = Future.succeededFuture(List.of());
 
-  PartnerPackages(Database database, AttachmentFiles files, PartnerSender sender, PartnerDeliveries deliveries) {
+  PartnerPackages(Database database, AttachmentFiles files, PartnerSender sender, PartnerDeliveries deliveries,
+      PartnerViews views) {
+    this.views = views;
     this.database = database;
     this.files = files;
     this.sender = sender;
@@ -54,11 +59,52 @@ final class PartnerPackages {
         .filter(d -> d.delivery().sessionId().equals(sessionId)).map(PartnerDeliveries.Sent::code).toList());
   }
 
-  /** Sends every package and deletion order due, including those a partner has not confirmed yet. */
-  Future<List<PartnerDeliveries.Sent>> deliverDue(Vertx vertx) {
-    return deliveries.deliverDue(sender.now(), p -> p.kind().equals(PartnerDeliveries.DELETION)
-        ? sender.sendDeletion(vertx, p.partner(), p.sessionId())
-        : sendPackages(vertx, p.sessionId(), p.partner()));
+  /**
+   * Sends every package, view and deletion order due, including those a partner has not confirmed yet;
+   * one run at a time (the release, an opinion's timer and the sweep may ask at once), so no delivery is
+   * tried twice over; then the delivery timer is set to the next one due.
+   */
+  synchronized Future<List<PartnerDeliveries.Sent>> deliverDue(Vertx vertx) {
+    Future<List<PartnerDeliveries.Sent>> run = last.transform(before -> deliveries.deliverDue(sender.now(),
+        p -> switch (p.kind()) {
+          case PartnerDeliveries.DELETION -> sender.sendDeletion(vertx, p.partner(), p.sessionId());
+          case PartnerDeliveries.OPINIONS -> sendViews(vertx, p.sessionId(), p.partner());
+          default -> sendPackages(vertx, p.sessionId(), p.partner());
+        })).onComplete(done -> DeliveryTimer.poke(vertx));
+    last = run;
+    return run;
+  }
+
+  /**
+   * Queues, in an opinion's own write, the session's views to every partner node of its panel, due now;
+   * before the release there is nothing to send (the package brings the views when it goes).
+   */
+  void opinionRecorded(java.sql.Connection c, ReviewSql.Session s) throws java.sql.SQLException {
+    if (s.purgedAt() != null || s.releaseAt() == null || Instant.parse(s.releaseAt()).isAfter(sender.now())) {
+      return;
+    }
+    for (String node : partnerNodes(c, s)) {
+      PartnerDeliveries.enqueue(c, node, s.id(), PartnerDeliveries.OPINIONS, sender.now(), sender.now());
+    }
+  }
+
+  /** After an opinion is committed: the timer sends the views now (the opinion's context has the Vert.x). */
+  void afterOpinion() {
+    io.vertx.core.Context context = io.vertx.core.Vertx.currentContext();
+    if (context != null) {
+      DeliveryTimer.poke(context.owner());
+    }
+  }
+
+  /** Sends the session's opinions, as each may see them, to its reviewers on one partner node. */
+  private Future<String> sendViews(Vertx vertx, String sessionId, String node) {
+    return views.forNode(sessionId, node).compose(list -> {
+      Future<String> chain = Future.succeededFuture("ok");
+      for (ReviewExchange.OpinionsView v : list) {
+        chain = chain.compose(before -> sender.sendView(vertx, v).map(code -> before.equals("ok") ? code : before));
+      }
+      return chain;
+    });
   }
 
   /** Sends the session's packages to the reviewers on one partner node; {@code ok} once all are stored. */
@@ -87,18 +133,43 @@ final class PartnerPackages {
         ReviewSql.Appointment a = m.appointment();
         if (a.nodeId().equals(node) && a.endedAt() == null) {
           out.add(new ReviewExchange.MaterialsPackage(sender.self(), a.nodeId(), a.userId(), sessionId, title,
-              Instant.parse(s.startsAt()), Instant.parse(s.deadline()), List.copyOf(cases), now));
+              Instant.parse(s.startsAt()), Instant.parse(s.deadline()), List.copyOf(cases), now,
+              Instant.parse(s.endsAt()), s.videoUrl()));
         }
       }
       return out;
     }).compose(packages -> {
+      // Each reviewer on that node gets hers even when another's is refused (one whom her node no longer
+      // knows must not keep the others from their materials); the first refusal is the delivery's answer.
       Future<String> chain = Future.succeededFuture("ok");
       for (ReviewExchange.MaterialsPackage p : packages) {
-        chain = chain.compose(code -> code.equals("ok")
-            ? sender.sendPackage(vertx, p, "review_session:" + sessionId) : Future.succeededFuture(code));
+        chain = chain.compose(before -> sender.sendPackage(vertx, p, "review_session:" + sessionId)
+            .compose(code -> code.equals("ok") ? sendView(vertx, sessionId, node, p.reviewer()) : Future
+                .succeededFuture(code))
+            .map(code -> before.equals("ok") ? code : before));
       }
       return chain;
     });
+  }
+
+  /** Her earlier opinions and, where she may, the others' follow her copies (a package sent anew too). */
+  private Future<String> sendView(Vertx vertx, String sessionId, String node, String reviewer) {
+    return views.forNode(sessionId, node).compose(list -> list.stream().filter(v -> v.reviewer().equals(reviewer))
+        .findFirst().map(v -> sender.sendView(vertx, v)).orElse(Future.succeededFuture("ok")));
+  }
+
+  /** The session's deliveries given up, each with its reason in Japanese, for the secretariat's screen. */
+  Future<io.vertx.core.json.JsonArray> givenUp(String sessionId) {
+    return database.read(c -> {
+      io.vertx.core.json.JsonArray out = new io.vertx.core.json.JsonArray();
+      PartnerDeliveries.givenUp(c, sessionId).forEach(g -> out.add(g.json()));
+      return out;
+    });
+  }
+
+  /** How many deliveries are given up per session, for the secretariat's list of sessions. */
+  Future<java.util.Map<String, Integer>> givenUpBySession() {
+    return database.read(PartnerDeliveries::givenUpBySession);
   }
 
   /** The partner nodes holding copies of the session, read before the deletion empties the panel's traces. */

@@ -96,21 +96,52 @@ final class PreReview {
       ReviewSql.materials(c, k.id()).stream().filter(m -> m.withdrawnAt() == null)
           .forEach(m -> materials.add(Materials.json(m)));
     }
-    List<ReviewSql.Opinion> opinions = ReviewSql.opinions(c, k.id());
+    Visible v = visible(c, seat, k.id());
+    JsonArray others = new JsonArray();
+    v.others().forEach(o -> others.add(opinionJson(o.opinion()).put("reviewer", o.name())));
+    return json.put("materials", materials).put("mine", v.mine() == null ? null : opinionJson(v.mine()))
+        .put("othersVisible", v.othersVisible()).put("others", others).put("submitted", v.submitted());
+  }
+
+  /** An opinion with the name of the reviewer who gave it. */
+  record Named(String name, ReviewSql.Opinion opinion) {}
+
+  /** What a seat may see of a case's opinions: its own, the others' when visible, how many were given. */
+  record Visible(ReviewSql.Opinion mine, boolean othersVisible, List<Named> others, int submitted) {}
+
+  /**
+   * The rule that keeps opinions independent, for a reviewer of this node and a partner's alike: the
+   * others' opinions only once the seat has given its own; the chair sees them as they come.
+   */
+  static Visible visible(Connection c, ReviewAccess.Seat seat, String caseId) throws SQLException {
+    List<ReviewSql.Opinion> opinions = ReviewSql.opinions(c, caseId);
     ReviewSql.Opinion mine = opinions.stream().filter(o -> o.appointmentId().equals(seat.appointmentId())).findFirst()
         .orElse(null);
     boolean seesOthers = mine != null || seat.chair();
-    JsonArray others = new JsonArray();
+    List<Named> others = new java.util.ArrayList<>();
     if (seesOthers) {
       for (ReviewSql.Opinion o : opinions) {
         if (!o.appointmentId().equals(seat.appointmentId())) {
-          String name = ReviewSql.appointment(c, o.appointmentId()).map(ReviewSql.Appointment::displayName).orElse("");
-          others.add(opinionJson(o).put("reviewer", name));
+          others.add(new Named(ReviewSql.appointment(c, o.appointmentId()).map(ReviewSql.Appointment::displayName)
+              .orElse(""), o));
         }
       }
     }
-    return json.put("materials", materials).put("mine", mine == null ? null : opinionJson(mine))
-        .put("othersVisible", seesOthers).put("others", others).put("submitted", opinions.size());
+    return new Visible(mine, seesOthers, List.copyOf(others), opinions.size());
+  }
+
+  /** Work done in an opinion's own write (the views for partner reviewers' nodes queued). */
+  interface OpinionHook {
+    void recorded(Connection c, ReviewSql.Session s) throws SQLException;
+  }
+
+  private OpinionHook onOpinion = (c, s) -> { };
+  private Runnable afterOpinion = () -> { };
+
+  /** {@code hook} runs in each opinion's write, {@code after} once it is committed. */
+  void onOpinion(OpinionHook hook, Runnable after) {
+    this.onOpinion = hook;
+    this.afterOpinion = after;
   }
 
   /**
@@ -144,10 +175,11 @@ final class PreReview {
       }
       ReviewSql.Opinion o = opinion(body, seat, now);
       ReviewSql.upsertOpinion(c, o);
+      onOpinion.recorded(c, s);
       audit.append(c, AuditEvent.success(actor, "review.opinion_submitted", "review_case:" + caseId,
           new JsonObject().put("agrees", o.agrees()).put("node", node).put("user", userId)));
       return opinionJson(o);
-    });
+    }).onSuccess(json -> afterOpinion.run());
   }
 
   private static ReviewSql.Opinion opinion(JsonObject body, ReviewAccess.CaseSeat seat, Instant now) {

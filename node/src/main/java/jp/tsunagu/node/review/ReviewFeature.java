@@ -14,7 +14,10 @@ import jp.tsunagu.node.feature.PeriodicJob;
 import jp.tsunagu.node.identity.Professionals;
 import jp.tsunagu.node.meetings.Meetings;
 import jp.tsunagu.node.federation.Federation;
+import jp.tsunagu.node.review.partner.DeliveryTimer;
 import jp.tsunagu.node.review.partner.PartnerCopies;
+import jp.tsunagu.node.review.partner.PartnerNotices;
+import jp.tsunagu.node.review.partner.PartnerOpinions;
 import jp.tsunagu.node.review.partner.PartnerDeliveries;
 import jp.tsunagu.node.review.partner.PartnerExchange;
 import jp.tsunagu.node.review.partner.PartnerReaderRoutes;
@@ -38,6 +41,9 @@ public final class ReviewFeature implements NodeFeature {
   private final PartnerExchange exchange;
   private final PartnerSender sender;
   private final ReviewNotices notices;
+  private final PartnerNotices partnerNotices;
+  private final PartnerDeliveries deliveries;
+  private final PartnerPackages packages;
   private final Panels panels;
   private final Sessions sessions;
   private final Materials materials;
@@ -46,7 +52,6 @@ public final class ReviewFeature implements NodeFeature {
   private final Professionals professionals;
   private final AttachmentFiles files;
   private final jp.tsunagu.node.meetings.VideoLinks videoLinks;
-  private final PartnerPackages packages;
   private final StampedCopies stamped;
 
   /**
@@ -73,20 +78,30 @@ public final class ReviewFeature implements NodeFeature {
     this.preReview = new PreReview(services, audit, access);
     this.results = new Results(services, audit, access);
     this.sender = new PartnerSender(federation, reviewPartners, audit);
-    this.packages = new PartnerPackages(services.database(), files, sender,
-        new PartnerDeliveries(services.database(), audit));
+    this.deliveries = new PartnerDeliveries(services.database(), audit);
+    PartnerViews views = new PartnerViews(services.database(), access, sender);
+    this.packages = new PartnerPackages(services.database(), files, sender, deliveries, views);
     sessions.onRelease(packages::queue);
+    preReview.onOpinion(packages::opinionRecorded, packages::afterOpinion);
     this.deletion = new ReviewDeletion(services, audit, files, packages, stamped);
     PartnerCopies copies = new PartnerCopies(services.database(), audit, new AttachmentFiles(services.config()
         .dataDir().resolve("review-partner")), professionals, services.clock());
-    this.exchange = new PartnerExchange(federation, reviewPartners, copies, preReview::submitFromPartner, audit);
-    this.notices = new ReviewNotices(services, audit, access, professionals,
-        new jp.tsunagu.node.identity.Mailer(services.config().mail()));
+    jp.tsunagu.node.identity.Mailer mailer = new jp.tsunagu.node.identity.Mailer(services.config().mail());
+    this.partnerNotices = new PartnerNotices(services.database(), audit, professionals, mailer, services.clock(),
+        services.config().webUrl());
+    PartnerOpinions partnerOpinions = new PartnerOpinions(services.database(), audit, professionals, federation,
+        reviewPartners);
+    // Her opinion is answered with the opinions she may now see, signed, so her screen shows them at once.
+    this.exchange = new PartnerExchange(federation, reviewPartners, copies, (node, reviewer, session, kase, body) ->
+        preReview.submitFromPartner(node, reviewer, session, kase, body).compose(json -> views.signed(node, reviewer,
+            session).map(view -> view.map(v -> json.copy().put("view", v)).orElse(json))),
+        partnerOpinions, partnerNotices, audit);
+    this.notices = new ReviewNotices(services, audit, access, professionals, mailer);
     this.routes = List.of(new SecretariatRoutes(panels, sessions, materials, results, notices,
         services.idempotency(), services.config().limits().uploadBytes(), packages,
         new FormPicker(services, audit, access, opinions)),
         new ReviewerRoutes(preReview, materials, results),
-        new PartnerReaderRoutes(copies, sender, audit, PreReview.reasons()));
+        new PartnerReaderRoutes(copies, sender, partnerOpinions, audit, PreReview.reasons()));
   }
 
   /** The stamped copies kept in memory (a test looks at what is held). */
@@ -102,6 +117,11 @@ public final class ReviewFeature implements NodeFeature {
   /** Sends the reviewers' notices and reminders due at {@code now} (the job runs it every five minutes). */
   public io.vertx.core.Future<Integer> sendNotices(Vertx vertx, java.time.Instant now) {
     return notices.sendDue(vertx, now);
+  }
+
+  /** Mails the partner reviewers of this node what is due at {@code now} (the job runs it every five minutes). */
+  public io.vertx.core.Future<Integer> sendPartnerNotices(Vertx vertx, java.time.Instant now) {
+    return partnerNotices.sendDue(vertx, now);
   }
 
   @Override
@@ -148,8 +168,11 @@ public final class ReviewFeature implements NodeFeature {
 
   @Override
   public List<Supplier<Deployable>> verticles() {
-    // Deletion a minute after start, then every quarter hour; notices and reminders every five minutes.
+    // Deletion a minute after start, then every quarter hour; notices and reminders every five minutes, to
+    // this node's reviewers and to its professionals on partners' panels; partner deliveries when due.
     return List.of(() -> new PeriodicJob("review deletion", 60_000, 15 * 60_000, deletion::sweep),
-        () -> new PeriodicJob("review notices", 30_000, 5 * 60_000, notices::sendDueNow));
+        () -> new PeriodicJob("review notices", 30_000, 5 * 60_000, notices::sendDueNow),
+        () -> new PeriodicJob("review partner notices", 40_000, 5 * 60_000, partnerNotices::sendDueNow),
+        () -> new DeliveryTimer(deliveries::nextDue, packages::deliverDue, services.clock()));
   }
 }

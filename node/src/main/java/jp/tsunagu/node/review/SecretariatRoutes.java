@@ -76,12 +76,18 @@ final class SecretariatRoutes implements jp.tsunagu.node.web.RouteSet {
     api.put("/review/panels/:panelId/members").handler(SECRETARIAT).handler(AccessGuard::csrf)
         .handler(ctx -> panels.setMembers(user(ctx), ctx.pathParam("panelId"), JsonBodies.required(ctx))
             .onSuccess(ctx::json).onFailure(ctx::fail));
-    api.get("/review/sessions").handler(SECRETARIAT).handler(ctx -> sessions.list().onSuccess(ctx::json)
-        .onFailure(ctx::fail));
+    api.get("/review/sessions").handler(SECRETARIAT).handler(ctx -> sessions.list()
+        .compose(json -> partners.givenUpBySession().map(failed -> {
+          json.getJsonArray("sessions").forEach(o -> ((JsonObject) o).put("partnerFailures",
+              failed.getOrDefault(((JsonObject) o).getString("id"), 0)));
+          return json;
+        })).onSuccess(ctx::json).onFailure(ctx::fail));
     idempotency.guard(api.post("/review/sessions").handler(SECRETARIAT).handler(AccessGuard::csrf))
         .handler(ctx -> created(ctx, sessions.create(user(ctx), JsonBodies.required(ctx))));
+    // The deliveries to partner nodes given up are shown on the session, with the reason in Japanese.
     api.get("/review/sessions/:sessionId").handler(SECRETARIAT).handler(ctx -> sessions.one(user(ctx),
-        ctx.pathParam("sessionId")).onSuccess(ctx::json).onFailure(ctx::fail));
+        ctx.pathParam("sessionId")).compose(json -> partners.givenUp(ctx.pathParam("sessionId"))
+            .map(failed -> json.put("partnerFailures", failed))).onSuccess(ctx::json).onFailure(ctx::fail));
     idempotency.guard(api.post("/review/sessions/:sessionId/cases").handler(SECRETARIAT).handler(AccessGuard::csrf))
         .handler(ctx -> created(ctx, sessions.addCase(user(ctx), ctx.pathParam("sessionId"),
             JsonBodies.required(ctx))));

@@ -48,13 +48,21 @@ final class Enrolments {
     } catch (CodedException e) {
       return refuse(userId, "sensors.household.enrolled", "new", e);
     }
-    Future<Boolean> patientKnown = parsed.patientId() == null ? Future.succeededFuture(true)
-        : patients.registeredForStaff().map(all -> all.stream().anyMatch(p -> p.id().equals(parsed.patientId())));
-    return patientKnown.compose(known -> known ? save(userId, parsed) : refuse(userId, "sensors.household.enrolled",
-        "new", CodedException.notFound("sensors.patient_not_found", "指定の患者はこのノードに登録されていません。")));
+    if (parsed.patientId() == null) {
+      return save(userId, parsed, Optional.empty());
+    }
+    return patients.registeredForStaff().map(all -> all.stream().filter(p -> p.id().equals(parsed.patientId()))
+            .findFirst())
+        .compose(known -> known.isPresent() ? save(userId, parsed, known.map(PatientAccess.Registered::municipalityCode))
+            : refuse(userId, "sensors.household.enrolled", "new",
+                CodedException.notFound("sensors.patient_not_found", "指定の患者はこのノードに登録されていません。")));
   }
 
-  private Future<JsonObject> save(String userId, Household parsed) {
+  /**
+   * Stores the household in its resident's municipality (the patient's of record, else the register's),
+   * which the usage report counts its alerts in.
+   */
+  private Future<JsonObject> save(String userId, Household parsed, Optional<String> patientMunicipality) {
     return database.write(c -> {
       Optional<RegisterPeople.Resident> resident = inRegister(c, parsed.registerPersonKey());
       Household h = parsed.patientId() == null ? parsed.fromRegister(resident.orElseThrow()) : parsed;
@@ -74,6 +82,8 @@ final class Enrolments {
         }
       }
       HouseholdSql.insert(c, h);
+      HouseholdSql.placeIn(c, h.id(), patientMunicipality.or(() -> resident.map(RegisterPeople.Resident::municipalityCode))
+          .orElse(null));
       audit.append(c, AuditEvent.success(userId, "sensors.household.enrolled", "sensors:household:" + h.id(),
           new JsonObject().put("patient", h.patientId()).put("person", h.registerPersonKey())
               .put("registerVersion", resident.map(RegisterPeople.Resident::version).orElse(null))

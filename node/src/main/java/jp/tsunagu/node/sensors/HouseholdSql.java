@@ -34,6 +34,12 @@ final class HouseholdSql {
         + " cold_temp_deci) values (?, ?, ?, ?)", h.id(), r.heatTempDeci(), r.heatHumidityDeci(), r.coldTempDeci());
   }
 
+  /** The municipality the household's use is counted in (null: 不明). */
+  static void placeIn(Connection c, String householdId, String municipalityCode) throws SQLException {
+    AlertJdbc.update(c, "update sensor_households set municipality_code = ? where id = ?", municipalityCode,
+        householdId);
+  }
+
   static Optional<Household> byId(Connection c, String id) throws SQLException {
     Optional<Household> bare = AlertJdbc.one(c, "select " + COLUMNS + " from sensor_households where id = ?",
         HouseholdSql::bare, id);

@@ -13,7 +13,8 @@ import java.util.Optional;
 public interface RegisterPeople {
 
   /** The register's record of the resident: its key, and what enrolment takes from it. */
-  record Resident(String key, String name, String address, String district, String phone, int version) {}
+  record Resident(String key, String name, String address, String district, String phone, int version,
+      String municipalityCode) {}
 
   /**
    * @param kana the ふりがな as typed (hiragana or katakana, with or without spaces)

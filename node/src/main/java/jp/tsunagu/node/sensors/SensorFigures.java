@@ -8,19 +8,23 @@ import java.util.Optional;
 import jp.tsunagu.node.feature.UsageFigures;
 
 /**
- * Watch-sensor alerts for the usage report, for the whole node (a household enrolled from the register
- * has no patient and so no municipality of record): the alerts raised in the window by kind. Counts only.
+ * Watch-sensor alerts for the usage report, by kind: a household's alerts in the household's municipality
+ * (its patient's, or the register's for a register person; 不明 for older households the record cannot
+ * place), a gateway's own alerts (silent, no household) for the whole node. Counts only.
  */
 public final class SensorFigures implements UsageFigures {
 
   @Override
   public List<Figure> count(Connection c, Window w, Optional<String> municipality) throws SQLException {
-    if (municipality.isPresent()) {
-      return List.of();
-    }
+    List<Object[]> rows = municipality.isEmpty()
+        ? UsageFigures.pairs(c, "select kind, count(*) from sensor_alerts where raised_ms >= ? and raised_ms < ?"
+            + " and household_id is null group by kind order by kind", w.from().toEpochMilli(), w.to().toEpochMilli())
+        : UsageFigures.pairs(c, "select a.kind, count(*) from sensor_alerts a join sensor_households h"
+            + " on h.id = a.household_id where a.raised_ms >= ? and a.raised_ms < ? and "
+            + UsageFigures.municipalityIs("h.municipality_code") + " group by a.kind order by a.kind",
+            w.from().toEpochMilli(), w.to().toEpochMilli(), municipality.get());
     List<Figure> out = new ArrayList<>();
-    for (Object[] row : UsageFigures.pairs(c, "select kind, count(*) from sensor_alerts where raised_ms >= ?"
-        + " and raised_ms < ? group by kind order by kind", w.from().toEpochMilli(), w.to().toEpochMilli())) {
+    for (Object[] row : rows) {
       out.add(new Figure("sensors.alerts:" + row[0], "センサー通報 " + label((String) row[0]), (Long) row[1]));
     }
     return out;

@@ -64,6 +64,7 @@ final class SensorsDemo {
         boolean quiet = i == chosen.size() - 1;
         Household h = household(chosen.get(i), node, i, gateway, staff.get(), now, quiet);
         HouseholdSql.insert(c, h);
+        HouseholdSql.placeIn(c, h.id(), chosen.get(i).municipalityCode());
         readings(c, h, now, quiet, random);
         audit.append(c, AuditEvent.success(staff.get(), "sensors.household.enrolled", "sensors:household:" + h.id(),
             new JsonObject().put("patient", h.patientId()).put("demo", true)));

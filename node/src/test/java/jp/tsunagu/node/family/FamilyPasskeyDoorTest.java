@@ -23,7 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
  * (the rate is counted per address, and every client here comes from loopback, so the rate's test
  * runs last): a known passkey's failed answers lock its account like wrong passwords; the login
  * options are refused beyond an address's and the node's outstanding challenges and beyond the rate,
- * each with {@code family.passkey_rate_limited}, audited, nothing stored.
+ * each with {@code family.passkey_rate_limited}, audited, nothing stored; a logged-in account's
+ * registration options are bounded per account the same way.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -88,6 +89,82 @@ class FamilyPasskeyDoorTest {
     bed.bed.node.services().database().submitWrite(c -> {
       try (PreparedStatement s = c.prepareStatement(
           "delete from family_passkey_challenges where challenge_hash like 'filler-%'")) {
+        s.executeUpdate();
+      }
+      return null;
+    }).join();
+  }
+
+  private long registrationRefusals(FamilyTestbed.Family family, String bound) {
+    return TestSql.count(bed.bed.node, "select count(*) from audit_log where action = 'family.passkey.register_options'"
+        + " and actor = ? and outcome <> 'success' and detail like ?", "family:" + family.accountId(),
+        "%\"bound\":\"" + bound + "\"%");
+  }
+
+  private CareClient.Reply registrationOptions(CareClient session) {
+    return session.post("/api/v1/family/passkeys/options", new JsonObject());
+  }
+
+  @Test
+  @Order(0)
+  void an_account_holding_its_most_unexpired_registration_challenges_is_refused_and_another_account_is_not() {
+    FamilyTestbed.Family family = bed.invited(bed.doctor, bed.patient, "door-register-many@example.jp");
+    CareClient session = bed.loggedIn(family, 0);
+    for (int i = 0; i < PasskeyDoor.OUTSTANDING_PER_ACCOUNT; i++) {
+      assertThat(registrationOptions(session).status()).isEqualTo(200);
+    }
+    Map<String, Long> before = TestSql.rowCounts(bed.bed.node);
+    CareClient.Reply refused = registrationOptions(session);
+    assertThat(TestSql.rowCounts(bed.bed.node)).isEqualTo(before);
+    assertThat(refused.status()).as(refused.body()).isEqualTo(429);
+    assertThat(refused.code()).isEqualTo("family.passkey_rate_limited");
+    assertThat(refused.json().containsKey("challenge")).isFalse();
+    assertThat(TestSql.count(bed.bed.node, "select count(*) from family_passkey_challenges where account_id = ?",
+        family.accountId())).isEqualTo(PasskeyDoor.OUTSTANDING_PER_ACCOUNT);
+    assertThat(registrationRefusals(family, "account")).isEqualTo(1);
+    long minute = System.currentTimeMillis() / 60_000;
+    CareClient.Reply again = registrationOptions(session);
+    assertThat(again.code()).isEqualTo("family.passkey_rate_limited");
+    if (System.currentTimeMillis() / 60_000 == minute) {
+      // The same minute: refused again, nothing stored, and not audited a second time.
+      assertThat(registrationRefusals(family, "account")).isEqualTo(1);
+      assertThat(TestSql.rowCounts(bed.bed.node)).isEqualTo(before);
+    }
+
+    FamilyTestbed.Family other = bed.invited(bed.doctor, bed.patient, "door-register-other@example.jp");
+    assertThat(registrationOptions(bed.loggedIn(other, 0)).status()).isEqualTo(200);
+  }
+
+  /** Challenges used up between calls (as registrations would), so only the per-minute rate can refuse. */
+  @Test
+  @Order(0)
+  void an_account_asking_for_registration_options_faster_than_the_rate_is_refused_and_audited_once_a_minute() {
+    FamilyTestbed.Family family = bed.invited(bed.doctor, bed.patient, "door-register-fast@example.jp");
+    CareClient session = bed.loggedIn(family, 0);
+    int calls = 0;
+    CareClient.Reply reply;
+    do {
+      reply = registrationOptions(session);
+      calls++;
+      forgetRegistrationChallenges(family);
+    } while (reply.status() == 200 && calls <= 2 * PasskeyDoor.REGISTRATIONS_PER_MINUTE + 1);
+    assertThat(reply.status()).as(reply.body()).isEqualTo(429);
+    assertThat(reply.code()).isEqualTo("family.passkey_rate_limited");
+    assertThat(registrationRefusals(family, "rate")).isEqualTo(1);
+    long minute = System.currentTimeMillis() / 60_000;
+    CareClient.Reply again = registrationOptions(session);
+    if (System.currentTimeMillis() / 60_000 == minute) {
+      assertThat(again.code()).isEqualTo("family.passkey_rate_limited");
+      assertThat(TestSql.count(bed.bed.node, "select count(*) from family_passkey_challenges where account_id = ?",
+          family.accountId())).isZero();
+      assertThat(registrationRefusals(family, "rate")).isEqualTo(1);
+    }
+  }
+
+  private void forgetRegistrationChallenges(FamilyTestbed.Family family) {
+    bed.bed.node.services().database().submitWrite(c -> {
+      try (PreparedStatement s = c.prepareStatement("delete from family_passkey_challenges where account_id = ?")) {
+        s.setString(1, family.accountId());
         s.executeUpdate();
       }
       return null;

@@ -57,11 +57,14 @@ public final class PartnerCopies {
     this.clock = clock;
   }
 
-  /** Stores (or replaces) the copies of a verified package for the reviewer it names; returns the files. */
+  /**
+   * Stores (or replaces) the copies of a verified package for the reviewer it names; returns the files.
+   * The opinions held for her stay: a package anew (a material withdrawn) does not change them.
+   */
   Future<Integer> store(Vertx vertx, ReviewExchange.MaterialsPackage p) {
     return professionals.find(p.reviewer()).compose(found -> {
       if (found.isEmpty()) {
-        return Future.failedFuture(PartnerErrors.notForUs("the reviewer is no professional of this node"));
+        return Future.failedFuture(PartnerErrors.reviewerUnknown());
       }
       for (ReviewExchange.Case k : p.cases()) {
         for (ReviewExchange.Material m : k.materials()) {
@@ -81,7 +84,7 @@ public final class PartnerCopies {
         return n;
       }).compose(n -> database.write(c -> {
         List<String> before = hashes(c, p.node(), p.sessionId(), p.reviewer());
-        delete(c, p.node(), p.sessionId(), p.reviewer());
+        deleteCopies(c, p.node(), p.sessionId(), p.reviewer());
         insert(c, p, Instant.now(clock).toString());
         audit.append(c, AuditEvent.success("node:" + p.node(), "review.partner.package_received",
             "review_partner_session:" + p.node() + "/" + p.sessionId(), new JsonObject().put("reviewer", p.reviewer())
@@ -125,13 +128,15 @@ public final class PartnerCopies {
   public Future<JsonObject> sessions(String userId) {
     return database.read(c -> {
       JsonArray out = new JsonArray();
-      try (PreparedStatement s = c.prepareStatement("select home_node, session_id, title, starts_at, deadline"
-          + " from review_partner_sessions where reviewer_id = ? order by starts_at")) {
+      try (PreparedStatement s = c.prepareStatement("select home_node, session_id, title, starts_at, deadline,"
+          + " ends_at, video_url from review_partner_sessions where reviewer_id = ? order by starts_at")) {
         s.setString(1, userId);
         try (ResultSet r = s.executeQuery()) {
           while (r.next()) {
             out.add(new JsonObject().put("node", r.getString(1)).put("sessionId", r.getString(2))
                 .put("title", r.getString(3)).put("startsAt", r.getString(4)).put("deadline", r.getString(5))
+                .put("endsAt", r.getString(6)).put("videoUrl", r.getString(7))
+                .put("open", !Instant.now(clock).isAfter(Instant.parse(r.getString(5))))
                 .put("cases", cases(c, r.getString(1), r.getString(2), userId)));
           }
         }
@@ -240,8 +245,9 @@ public final class PartnerCopies {
               }
             }
           }
-          out.add(new JsonObject().put("caseId", r.getString(1)).put("label", r.getString(2))
-              .put("firstLevel", r.getString(3)).put("specialNotes", r.getString(4)).put("materials", materials));
+          out.add(PartnerOpinions.addTo(c, home, session, reviewer, new JsonObject().put("caseId", r.getString(1))
+              .put("label", r.getString(2)).put("firstLevel", r.getString(3)).put("specialNotes", r.getString(4))
+              .put("materials", materials)));
         }
       }
     }
@@ -265,6 +271,11 @@ public final class PartnerCopies {
   }
 
   private static void delete(Connection c, String home, String session, String reviewer) throws SQLException {
+    PartnerOpinions.delete(c, home, session, reviewer);
+    deleteCopies(c, home, session, reviewer);
+  }
+
+  private static void deleteCopies(Connection c, String home, String session, String reviewer) throws SQLException {
     for (String table : List.of("review_partner_materials", "review_partner_cases", "review_partner_sessions")) {
       try (PreparedStatement s = c.prepareStatement("delete from " + table
           + " where home_node = ? and session_id = ? and reviewer_id = ?")) {
@@ -278,7 +289,8 @@ public final class PartnerCopies {
 
   private static void insert(Connection c, ReviewExchange.MaterialsPackage p, String now) throws SQLException {
     try (PreparedStatement s = c.prepareStatement("insert into review_partner_sessions (home_node, session_id,"
-        + " reviewer_id, title, starts_at, deadline, received_at) values (?, ?, ?, ?, ?, ?, ?)")) {
+        + " reviewer_id, title, starts_at, deadline, received_at, ends_at, video_url)"
+        + " values (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
       s.setString(1, p.node());
       s.setString(2, p.sessionId());
       s.setString(3, p.reviewer());
@@ -286,6 +298,8 @@ public final class PartnerCopies {
       s.setString(5, p.startsAt().toString());
       s.setString(6, p.deadline().toString());
       s.setString(7, now);
+      s.setString(8, p.endsAt() == null ? null : p.endsAt().toString());
+      s.setString(9, p.videoUrl() == null ? "" : p.videoUrl());
       s.executeUpdate();
     }
     int ordinal = 0;

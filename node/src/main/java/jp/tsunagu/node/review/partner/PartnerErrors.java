@@ -24,6 +24,11 @@ final class PartnerErrors {
     return CodedException.forbidden("review.partner_wrong_recipient", detail);
   }
 
+  /** The reviewer the message names is no professional of this node (any more). */
+  static CodedException reviewerUnknown() {
+    return CodedException.forbidden("review.partner_reviewer_unknown", "the reviewer is no professional of this node");
+  }
+
   /** The reviewer named does not sit on the session's panel (or the session or case is not known). */
   static CodedException notOnPanel() {
     return CodedException.forbidden("review.partner_not_on_panel",

@@ -24,11 +24,15 @@ public final class PartnerExchange {
   private final SignedMessages signed;
   private final PartnerCopies copies;
   private final OpinionSink opinions;
+  private final PartnerOpinions views;
+  private final PartnerNotices notices;
   private final AuditLog audit;
 
   public PartnerExchange(Federation federation, Predicate<String> granted, PartnerCopies copies, OpinionSink opinions,
-      AuditLog audit) {
+      PartnerOpinions views, PartnerNotices notices, AuditLog audit) {
     this.signed = new SignedMessages(federation, granted);
+    this.views = views;
+    this.notices = notices;
     this.copies = copies;
     this.opinions = opinions;
     this.audit = audit;
@@ -38,6 +42,15 @@ public final class PartnerExchange {
     router.post(ReviewExchange.PACKAGE_PATH).handler(this::receivePackage);
     router.post(ReviewExchange.DELETION_PATH).handler(this::receiveDeletion);
     router.post(ReviewExchange.OPINION_PATH).handler(this::receiveOpinion);
+    router.post(ReviewExchange.OPINIONS_PATH).handler(this::receiveView);
+  }
+
+  /** As the reviewer's node: the session's opinions as the home lets her see them, replacing older ones. */
+  private void receiveView(RoutingContext ctx) {
+    String caller = CallingPartner.of(ctx).profile().name();
+    checked(caller, "review.partner.opinions", () -> views.receive(caller, ctx.body().asString())
+        .map(stored -> new JsonObject().put("stored", stored)))
+        .onSuccess(json -> answer(ctx, json)).onFailure(ctx::fail);
   }
 
   private void receivePackage(RoutingContext ctx) {
@@ -49,7 +62,9 @@ public final class PartnerExchange {
       if (!p.partner().equals(signed.self())) {
         throw PartnerErrors.notForUs("addressed to " + p.partner());
       }
-      return copies.store(ctx.vertx(), p).map(n -> new JsonObject().put("materials", n));
+      // Her notice mail goes now that the session is held for her (once; the job retries a failed one).
+      return copies.store(ctx.vertx(), p).onSuccess(n -> notices.sendDueNow(ctx.vertx()))
+          .map(n -> new JsonObject().put("materials", n));
     }).onSuccess(json -> answer(ctx, json)).onFailure(ctx::fail);
   }
 

@@ -24,12 +24,14 @@ public final class PartnerReaderRoutes implements RouteSet {
 
   private final PartnerCopies copies;
   private final PartnerSender sender;
+  private final PartnerOpinions opinions;
   private final AuditLog audit;
   private final io.vertx.core.json.JsonArray reasons;
 
   /** {@code reasons}: the standard reasons for a changed level, offered on her 事前審査 form. */
-  public PartnerReaderRoutes(PartnerCopies copies, PartnerSender sender, AuditLog audit,
+  public PartnerReaderRoutes(PartnerCopies copies, PartnerSender sender, PartnerOpinions opinions, AuditLog audit,
       io.vertx.core.json.JsonArray reasons) {
+    this.opinions = opinions;
     this.reasons = reasons;
     this.copies = copies;
     this.sender = sender;
@@ -55,7 +57,8 @@ public final class PartnerReaderRoutes implements RouteSet {
 
   /**
    * Her 事前審査 on a case held here: sent, signed by this node, to the session's node, which records it
-   * with the same checks as a local reviewer's and answers with it (or its refusal's code).
+   * with the same checks as a local reviewer's and answers with it (or its refusal's code) and with the
+   * session's opinions she may now see, which are kept here and returned with it.
    */
   private void opinion(RoutingContext ctx) {
     JsonObject body = JsonBodies.required(ctx);
@@ -72,6 +75,7 @@ public final class PartnerReaderRoutes implements RouteSet {
         .compose(ok -> sender.sendOpinion(ctx.vertx(), o))
         .compose(json -> audit.record(AuditEvent.success(userId, "review.partner.opinion_sent", target, null))
             .map(json))
+        .compose(json -> opinions.afterOpinion(userId, home, sessionId, caseId, json))
         .recover(e -> e instanceof CodedException coded ? audit.record(AuditEvent.refused(userId,
             "review.partner.opinion_sent", target, new JsonObject().put("reason", coded.code())))
             .transform(x -> Future.<JsonObject>failedFuture(e)) : Future.failedFuture(e))

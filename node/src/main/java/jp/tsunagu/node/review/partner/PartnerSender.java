@@ -55,6 +55,13 @@ public final class PartnerSender {
         "review.partner.package_sent", sessionTarget, new JsonObject().put("reviewer", p.reviewer()));
   }
 
+  /** Sends a reviewer's view of the session's opinions; succeeds with the partner's answer code. */
+  public Future<String> sendView(Vertx vertx, ReviewExchange.OpinionsView v) {
+    return send(vertx, v.partner(), ReviewExchange.OPINIONS_PATH, v.sign(federation.identity()),
+        "review.partner.opinions_sent", "review_session:" + v.sessionId(), new JsonObject().put("reviewer",
+            v.reviewer()));
+  }
+
   /** Tells a partner node that the session's copies are to be deleted. */
   public Future<String> sendDeletion(Vertx vertx, String partner, String sessionId) {
     ReviewExchange.Deletion d = new ReviewExchange.Deletion(self(), partner, sessionId, now());

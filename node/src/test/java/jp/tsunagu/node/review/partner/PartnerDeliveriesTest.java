@@ -16,4 +16,23 @@ class PartnerDeliveriesTest {
     assertThat(PartnerDeliveries.wait(12)).isEqualTo(Duration.ofDays(1));
     assertThat(PartnerDeliveries.wait(500)).isEqualTo(Duration.ofDays(1));
   }
+
+  @Test
+  void a_refusal_no_retry_changes_is_given_up_and_a_passing_failure_is_not() {
+    assertThat(PartnerDeliveries.FOR_GOOD).contains("federation.scope_not_granted", "review.partner_reviewer_unknown",
+        "review.partner_wrong_recipient", "review.partner_malformed", "review.partner_not_on_panel")
+        .doesNotContain("review.partner_unavailable", "review.partner_stale", "review.partner_signature_invalid", "ok");
+  }
+
+  @Test
+  void the_secretariat_reads_in_japanese_what_could_not_be_sent_where_and_why() {
+    assertThat(new PartnerDeliveries.GivenUp("minamiminowa", PartnerDeliveries.PACKAGE, "federation.scope_not_granted",
+        "2026-12-06T00:00:00Z").json().getString("message")).contains("minamiminowa", "審査会資料", "協定が終了",
+            "再送はしません");
+    assertThat(new PartnerDeliveries.GivenUp("minamiminowa", PartnerDeliveries.DELETION,
+        "review.partner_reviewer_unknown", "2026-12-06T00:00:00Z").json().getString("message"))
+        .contains("削除の指示", "専門職として登録されていません");
+    assertThat(new PartnerDeliveries.GivenUp("minamiminowa", PartnerDeliveries.OPINIONS, "review.partner_malformed",
+        "2026-12-06T00:00:00Z").json().getString("message")).contains("委員の意見の一覧", "review.partner_malformed");
+  }
 }
