@@ -55,6 +55,74 @@
     });
   };
 
+  // The applicant's 主治医意見書 on the platform: found by name and birth date (only patients homed here who
+  // have one), previewed as the reviewers will read it, its free text (特記すべき事項) editable for their copy.
+  function pickerHtml(caseId) {
+    return `<form class="stack review-pick" data-pick="${esc(caseId)}">
+        <label>氏名（漢字・かな、姓だけでも可） <input name="name" required autocomplete="off"></label>
+        <label>生年月日 <input type="date" name="birthDate" required></label>
+        <button type="submit">探す</button><p class="form-error" role="alert" hidden></p></form>
+      <ul class="review-candidates"></ul>
+      <form class="stack review-form-import" data-from-form="${esc(caseId)}" hidden>
+        <p class="review-picked"></p>
+        <label>本人の同意を得た日 <input type="date" name="consentOn" required></label>
+        <button type="button" data-preview>プレビュー</button>
+        <div class="review-preview" hidden></div>
+        <p class="form-error" role="alert" hidden></p></form>`;
+  }
+
+  function previewHtml(p) {
+    return `<h4>${esc(p.title)}（審査委員が読む写し）</h4>${p.sections.map(s => `<section><h5>${esc(s.title)}</h5><dl>
+      ${s.lines.map(l => `<dt>${esc(l.label)}</dt><dd>${esc(l.value)}</dd>`).join('')}</dl></section>`).join('')}
+      <label>${esc(p.freeTextLabel || '特記すべき事項')}（氏名など審査委員に不要な記載は消してください。元の様式は変わりません）
+        <textarea name="freeText" rows="4">${esc(p.freeText)}</textarea></label>
+      <button class="primary" type="submit">この内容で取り込む</button>`;
+  }
+
+  function wirePicker(box, done) {
+    const search = box.querySelector('form.review-pick');
+    const list = box.querySelector('ul.review-candidates');
+    const form = box.querySelector('form.review-form-import');
+    const preview = form.querySelector('.review-preview');
+    let picked = null;
+    search.addEventListener('submit', async e => {
+      e.preventDefault();
+      search.querySelector('.form-error').hidden = true;
+      try {
+        const q = new URLSearchParams({ name: search.name.value.trim(), birthDate: search.birthDate.value });
+        const found = await T.getJson(`${API}/patients?${q}`);
+        list.innerHTML = found.patients.map((p, i) => `<li><button type="button" data-pick-index="${i}">選ぶ</button>
+          ${esc(p.name)}（${esc(p.birthDate)}生）主治医意見書 ${p.formDates.map(esc).join('、')}</li>`).join('')
+          || '<li>該当する方はいません（このノードの患者で主治医意見書のある方だけが表示されます）。</li>';
+        list.querySelectorAll('button[data-pick-index]').forEach(b => b.addEventListener('click', () => {
+          picked = found.patients[Number(b.dataset.pickIndex)];
+          form.hidden = false;
+          preview.hidden = true;
+          form.querySelector('.review-picked').textContent = `${picked.name}（${picked.birthDate}生）の主治医意見書`;
+        }));
+      } catch (err) { problem(search, err); }
+    });
+    let shown = null;
+    form.querySelector('button[data-preview]').addEventListener('click', async () => {
+      form.querySelector('.form-error').hidden = true;
+      try {
+        const q = new URLSearchParams({ patientId: picked.patientId, consentOn: form.consentOn.value });
+        shown = await T.getJson(`${API}/cases/${encodeURIComponent(form.dataset.fromForm)}/form-preview?${q}`);
+        preview.innerHTML = previewHtml(shown);
+        preview.hidden = false;
+      } catch (err) { problem(form, err); }
+    });
+    form.addEventListener('submit', async e => {
+      e.preventDefault();
+      try {
+        await T.send('POST', `${API}/cases/${encodeURIComponent(form.dataset.fromForm)}/materials/from-form`,
+          { patientId: picked.patientId, consentOn: form.consentOn.value, postId: shown.postId, version: shown.version,
+            freeText: form.freeText.value });
+        done();
+      } catch (err) { problem(form, err); }
+    });
+  }
+
   T.views['review-admin-session'] = async function (main) {
     if (needsLogin(main)) { return; }
     const id = T.hashParam('id');
@@ -75,10 +143,7 @@
       ${s.cases.map(k => `<tr data-case="${esc(k.id)}"><td>${esc(k.label)}</td><td>${esc(k.caseNumber)} ${esc(k.applicantName)}</td>
         <td>${esc(k.firstLevelLabel)}</td><td>${k.materials.map(m => esc(m.title) + (m.withdrawn ? '（取下げ）' : '')).join('、')}
         <input type="file" accept="application/pdf" aria-label="PDF を追加" data-upload="${esc(k.id)}">
-        <details class="review-from-form"><summary>主治医意見書をプラットフォームの様式から取り込む</summary>
-          <form class="stack" data-from-form="${esc(k.id)}"><label>患者ID <input name="patientId" required autocomplete="off"></label>
-            <label>本人の同意を得た日 <input type="date" name="consentOn" required></label>
-            <button type="submit">取り込む（氏名・住所・記入者は載りません）</button></form></details></td>
+        <details class="review-from-form"><summary>主治医意見書をプラットフォームの様式から取り込む</summary>${pickerHtml(k.id)}</details></td>
         <td>${esc(k.secondLevelLabel || '')}</td></tr>`).join('')}</tbody></table>
       <form id="review-import" class="stack"><label>事例をCSVで取り込む <input type="file" name="file" accept=".csv,text/csv"></label>
         <button type="submit">取り込む</button><p class="form-error" role="alert" hidden></p></form></section>`;
@@ -97,14 +162,7 @@
         T.views['review-admin-session'](main);
       } catch (err) { top.hidden = false; top.textContent = err.message; }
     }));
-    main.querySelectorAll('form[data-from-form]').forEach(form => form.addEventListener('submit', async e => {
-      e.preventDefault();
-      try {
-        await T.send('POST', `${API}/cases/${encodeURIComponent(form.dataset.fromForm)}/materials/from-form`,
-          { patientId: form.patientId.value.trim(), consentOn: form.consentOn.value });
-        T.views['review-admin-session'](main);
-      } catch (err) { top.hidden = false; top.textContent = err.message; }
-    }));
+    main.querySelectorAll('details.review-from-form').forEach(box => wirePicker(box, () => T.views['review-admin-session'](main)));
     main.querySelector('#review-import').addEventListener('submit', async e => {
       e.preventDefault();
       const file = e.target.file.files[0];

@@ -79,6 +79,11 @@ public final class DemoCommand implements Callable<Integer> {
       }
       jp.tsunagu.node.family.FamilyDemo.login(node.services()).ifPresent(family -> out.printf(
           "  %-13s login %-24s %s%n", "", jp.tsunagu.node.family.FamilyDemo.LOGIN_ID, family));
+      for (DemoFederation.ReviewerLogin reviewer : demo.partnerReviewers()) {
+        if (reviewer.node().equals(config.node().name())) {
+          out.printf("  %-13s login %-24s %s%n", "", reviewer.loginId(), reviewer.who());
+        }
+      }
     }
     var agreement = demo.agreement();
     out.printf("  agreement %s v%d 「%s」: %s (%s)%n", agreement.agreement().id(), agreement.agreement().version(),

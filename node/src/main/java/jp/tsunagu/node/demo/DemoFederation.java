@@ -25,6 +25,9 @@ import jp.tsunagu.node.federation.DemoAgreement;
 import jp.tsunagu.node.federation.FederationFeature;
 import jp.tsunagu.node.feature.NodeFeature;
 import jp.tsunagu.node.reference.ReferenceData;
+import jp.tsunagu.node.identity.IdentityFeature;
+import jp.tsunagu.node.identity.Professionals;
+import jp.tsunagu.node.review.ReviewFeature;
 
 /**
  * The demo: the three nodes of the Kamiina pact (伊那市, 南箕輪村, 箕輪町, from the real network list)
@@ -41,11 +44,20 @@ public final class DemoFederation implements AutoCloseable {
   private final List<TsunaguNode> nodes;
   private final AgreementReport agreement;
   private final DemoMailbox mailbox;
+  private final List<ReviewerLogin> partnerReviewers;
 
-  private DemoFederation(List<TsunaguNode> nodes, AgreementReport agreement, DemoMailbox mailbox) {
+  /** The partner node's 審査委員 on 伊那市's demo panel: her node, her login there and who she is. */
+  public record ReviewerLogin(String node, String loginId, String who) {}
+
+  /** The demo's partner reviewer: 南箕輪村's nurse on 伊那市's 第1合議体 (the wide-area union case). */
+  static final String PARTNER_REVIEWER = "minamiminowa-kango";
+
+  private DemoFederation(List<TsunaguNode> nodes, AgreementReport agreement, DemoMailbox mailbox,
+      List<ReviewerLogin> partnerReviewers) {
     this.nodes = List.copyOf(nodes);
     this.agreement = agreement;
     this.mailbox = mailbox;
+    this.partnerReviewers = List.copyOf(partnerReviewers);
   }
 
   /** Starts the demo's mail server, then the demo nodes and the mailbox page; on failure, stops what started. */
@@ -72,8 +84,9 @@ public final class DemoFederation implements AutoCloseable {
       started.forEach(node -> node.feature(VaccinationFeature.class).seedPartnerDemo());
       // Meetings on the teams that now span two nodes; team sync carries them to the partners.
       started.forEach(node -> node.feature(MeetingsFeature.class).seedSharedTeams(node.vertx()));
+      List<ReviewerLogin> reviewers = seatPartnerReviewer(started.get(0), started.get(1));
       mailbox.serve(started.get(0).vertx(), LOOPBACK, freePort(nextPort, Set.of(mailbox.smtpPort())));
-      return new DemoFederation(started, agreement, mailbox);
+      return new DemoFederation(started, agreement, mailbox, reviewers);
     } catch (RuntimeException e) {
       mailbox.close();
       started.forEach(TsunaguNode::close);
@@ -95,6 +108,39 @@ public final class DemoFederation implements AutoCloseable {
             "夜間の呼吸苦なし。ご家族へ緊急時の連絡先を再確認しました。")),
         new CareDemoTeams.Team(minamiminowa, "唐木", minowa, "minowa-caremane", "ケアマネジャー", List.of(
             "箕輪町の居宅介護支援事業所です。短期入所の空き状況を確認しています。")));
+  }
+
+  /**
+   * A 南箕輪村 nurse takes the fifth seat of 伊那市's demo panel under the agreement's
+   * {@code certification-review} scope, and the released session's package goes to her node now, so she
+   * logs in there and sees her cases. A rerun finds her seated and sends only what is still undelivered.
+   */
+  private static List<ReviewerLogin> seatPartnerReviewer(TsunaguNode home, TsunaguNode partner) {
+    String node = partner.services().config().node().name();
+    Optional<Professionals.Professional> nurse = await(partner.feature(IdentityFeature.class).professionals()
+        .findByLogin(PARTNER_REVIEWER));
+    if (nurse.isEmpty()) {
+      return List.of();
+    }
+    List<String> codes = home.feature(ReviewFeature.class).seedPartnerDemo(home.vertx(), node, nurse.get().userId(),
+        nurse.get().displayName(), "nurse");
+    if (codes.stream().anyMatch(code -> !code.equals("ok"))) {
+      // The deletion job's run tries again within a quarter hour; the demo need not stop for it.
+      org.slf4j.LoggerFactory.getLogger(DemoFederation.class).warn("the demo's review package to {} answered {}",
+          node, codes);
+    }
+    String homeName = ReferenceData.get().municipality(home.services().config().node().municipalities().get(0))
+        .map(ReferenceData.Municipality::nameJa).orElse(home.services().config().node().name());
+    return List.of(new ReviewerLogin(node, PARTNER_REVIEWER, "審査委員 " + nurse.get().displayName() + "（" + homeName
+        + " 第1合議体・連携先の委員）資料と事前審査: " + partner.services().config().webUrl() + "/#/review-partner"));
+  }
+
+  private static <T> T await(io.vertx.core.Future<T> future) {
+    try {
+      return future.await(30, java.util.concurrent.TimeUnit.SECONDS);
+    } catch (java.util.concurrent.TimeoutException e) {
+      throw new IllegalStateException("the demo's partner reviewer was not found within 30 s", e);
+    }
   }
 
   static NodeConfig config(Path demoDir, ReferenceData.Network network, int web, int federation, int admin,
@@ -154,6 +200,11 @@ public final class DemoFederation implements AutoCloseable {
   /** The Kamiina agreement every demo node holds, as verified at start. */
   public AgreementReport agreement() {
     return agreement;
+  }
+
+  /** The partner nodes' reviewers on the demo's review panel, for the banner to name under their node. */
+  public List<ReviewerLogin> partnerReviewers() {
+    return partnerReviewers;
   }
 
   /** The demo's mailbox: the SMTP server the nodes send through and the page that shows the mails. */

@@ -41,10 +41,12 @@ final class Materials {
   private final AttachmentFiles files;
   private final JapanesePdfFont font;
   private final DoctorOpinions opinions;
+  private final StampedCopies copies;
 
   Materials(NodeServices services, AuditLog audit, ReviewAccess access, AttachmentFiles files,
-      DoctorOpinions opinions) {
+      DoctorOpinions opinions, StampedCopies copies) {
     this.opinions = opinions;
+    this.copies = copies;
     this.services = services;
     this.audit = audit;
     this.access = access;
@@ -65,38 +67,75 @@ final class Materials {
     if (AttachmentType.detect(content).filter(t -> t == AttachmentType.PDF).isEmpty()) {
       return Future.failedFuture(CodedException.invalid("review.material_not_pdf", "資料は PDF のみ登録できます。"));
     }
-    return store(vertx, actor, caseId, kind, title, content, new JsonObject());
+    return store(vertx, actor, caseId, kind, title, content, new JsonObject(), null);
   }
 
   /**
    * The 主治医意見書 taken from the form filed on the platform for a patient of this node, in place of an
    * upload: only with the applicant's consent recorded (its date), rendered without identifying data.
    * Refused with review.consent_missing or review.form_not_found, nothing stored; audited either way,
-   * since it reads a patient's record.
+   * since it reads a patient's record. With {@code freeText} the reviewers' copy carries that text as its
+   * 特記すべき事項 (the secretariat's redaction after the preview; the form is untouched), the edit audited;
+   * with the {@code postId} and {@code version} the preview showed, a form changed since is refused
+   * (review.form_changed), so a redaction is never applied to a text the secretariat did not read.
    */
   Future<JsonObject> fromForm(Vertx vertx, String actor, String caseId, JsonObject body) {
     String patientId = ReviewInput.text(body, "patientId");
     String target = "patient:" + patientId;
-    java.time.LocalDate consentOn;
-    try {
-      consentOn = java.time.LocalDate.parse(ReviewInput.text(body, "consentOn"));
-    } catch (java.time.format.DateTimeParseException e) {
-      consentOn = null;
+    java.util.Optional<String> consent = consentOn(body, services.clock());
+    if (consent.isEmpty()) {
+      return refused(actor, target, caseId, "consent_missing", consentMissing());
     }
-    if (consentOn == null || consentOn.isAfter(Instant.now(services.clock()).atZone(ReviewAccess.JAPAN).toLocalDate())) {
-      return refused(actor, target, caseId, "consent_missing", CodedException.invalid("review.consent_missing",
-          "本人の同意を得た日を入力してください（プラットフォームの主治医意見書は同意がある場合のみ使えます）。"));
-    }
-    String consent = consentOn.toString();
+    java.util.Optional<String> freeText = body.getValue("freeText") instanceof String text
+        ? java.util.Optional.of(text.strip()) : java.util.Optional.empty();
+    String seenPost = ReviewInput.text(body, "postId");
+    Object seenVersion = body.getValue("version");
     return services.database().read(c -> access.liveCase(c, caseId))
         .compose(k -> patientId.isEmpty() ? Future.succeededFuture(java.util.Optional.<DoctorOpinions.Opinion>empty())
-            : opinions.anonymised(vertx, patientId))
-        .compose(found -> found.isEmpty()
-            ? refused(actor, target, caseId, "form_not_found", CodedException.notFound("review.form_not_found",
-                "この患者の主治医意見書がプラットフォームにありません。PDF をアップロードしてください。"))
-            : store(vertx, actor, caseId, "doctor_opinion", "主治医意見書（プラットフォームの様式）", found.get().pdf(),
-                new JsonObject().put("source", "form").put("patient", patientId).put("post", found.get().postId())
-                    .put("version", found.get().version()).put("consentOn", consent)));
+            : opinions.anonymised(vertx, patientId, freeText))
+        .compose(found -> {
+          if (found.isEmpty()) {
+            return refused(actor, target, caseId, "form_not_found", formNotFound());
+          }
+          DoctorOpinions.Opinion o = found.get();
+          if ((!seenPost.isEmpty() && !seenPost.equals(o.postId()))
+              || (seenVersion != null && !String.valueOf(o.version()).equals(String.valueOf(seenVersion)))) {
+            return refused(actor, target, caseId, "form_changed", CodedException.conflict("review.form_changed",
+                "プレビューの後に主治医意見書が更新されました。もう一度プレビューしてから取り込んでください。"));
+          }
+          boolean edited = freeText.isPresent() && !freeText.get().equals(o.freeTextAsWritten().strip());
+          JsonObject source = new JsonObject().put("source", "form").put("patient", patientId).put("post", o.postId())
+              .put("version", o.version()).put("consentOn", consent.get()).put("freeText", edited ? "edited" : "as_written");
+          // The edit is its own entry: who changed the reviewers' copy of which form, by how much (never the
+          // texts themselves, which the audit log would keep for ever).
+          JsonObject edit = edited ? new JsonObject().put("case", caseId).put("post", o.postId())
+              .put("version", o.version()).put("charactersAsWritten", o.freeTextAsWritten().strip().length())
+              .put("charactersInCopy", freeText.get().length()) : null;
+          return store(vertx, actor, caseId, "doctor_opinion", "主治医意見書（プラットフォームの様式）", o.pdf(), source,
+              edit == null ? null : material -> AuditEvent.success(actor, "review.form_free_text_edited", target,
+                  edit.copy().put("material", material)));
+        });
+  }
+
+  /** The consent date of a body, when it is a day not after today in Japan. */
+  static java.util.Optional<String> consentOn(JsonObject body, java.time.Clock clock) {
+    try {
+      java.time.LocalDate on = java.time.LocalDate.parse(ReviewInput.text(body, "consentOn"));
+      return on.isAfter(Instant.now(clock).atZone(ReviewAccess.JAPAN).toLocalDate()) ? java.util.Optional.empty()
+          : java.util.Optional.of(on.toString());
+    } catch (java.time.format.DateTimeParseException e) {
+      return java.util.Optional.empty();
+    }
+  }
+
+  static CodedException consentMissing() {
+    return CodedException.invalid("review.consent_missing",
+        "本人の同意を得た日を入力してください（プラットフォームの主治医意見書は同意がある場合のみ使えます）。");
+  }
+
+  static CodedException formNotFound() {
+    return CodedException.notFound("review.form_not_found",
+        "この患者の主治医意見書がプラットフォームにありません。PDF をアップロードしてください。");
   }
 
   private <T> Future<T> refused(String actor, String target, String caseId, String reason, CodedException e) {
@@ -110,7 +149,7 @@ final class Materials {
    * is removed again, so a failure leaves neither.
    */
   private Future<JsonObject> store(Vertx vertx, String actor, String caseId, String kind, String title,
-      byte[] content, JsonObject source) {
+      byte[] content, JsonObject source, java.util.function.Function<String, AuditEvent> alsoAudited) {
     String hash = AttachmentFiles.sha256(content);
     String now = now();
     return services.database().read(c -> access.liveCase(c, caseId)).compose(k -> vertx.executeBlocking(() -> {
@@ -129,6 +168,9 @@ final class Materials {
           audit.append(c, AuditEvent.success(actor, source.isEmpty() ? "review.material_added"
               : "review.material_from_form", "review_case:" + caseId,
               source.copy().put("material", m.id()).put("bytes", content.length)));
+          if (alsoAudited != null) {
+            audit.append(c, alsoAudited.apply(m.id()));
+          }
           return json(m);
         }).recover(e -> fresh ? removeUnnamed(vertx, hash).transform(x -> Future.<JsonObject>failedFuture(e))
             : Future.failedFuture(e)));
@@ -153,7 +195,7 @@ final class Materials {
       audit.append(c, AuditEvent.success(actor, "review.material_withdrawn", "review_case:" + m.caseId(),
           new JsonObject().put("material", materialId)));
       return json(ReviewSql.material(c, materialId).orElseThrow());
-    });
+    }).onSuccess(json -> copies.dropMaterial(materialId));
   }
 
   /**
@@ -173,10 +215,25 @@ final class Materials {
       return new Opened(m, seat.seat().member().appointment().displayName());
     });
     return access.audited(found, userId, "review.material.open", "review_material:" + materialId)
-        .compose(o -> vertx.executeBlocking(() -> new Pdf(o.material().title(), stamped(o.material(),
-            o.name() + "　閲覧 " + STAMP_TIME.format(now.atZone(ReviewAccess.JAPAN))))))
-        .compose(pdf -> audit.record(AuditEvent.success(userId, "review.material.opened",
-            "review_material:" + materialId, new JsonObject().put("at", now.toString()))).map(pdf));
+        .compose(o -> vertx.executeBlocking(() -> copy(userId, o, now)))
+        .compose(copy -> audit.record(AuditEvent.success(userId, "review.material.opened",
+            "review_material:" + materialId, new JsonObject().put("at", now.toString())
+                .put("copy", copy.kept() ? "kept" : "stamped"))).map(copy.pdf()));
+  }
+
+  private record Copy(Pdf pdf, boolean kept) {}
+
+  /** The stamped copy: the one kept from an opening within the same minute, or stamped now and kept. */
+  private Copy copy(String userId, Opened o, Instant now) {
+    String stamp = o.name() + "　閲覧 " + STAMP_TIME.format(now.atZone(ReviewAccess.JAPAN));
+    StampedCopies.Key key = new StampedCopies.Key(userId, o.material().id(), stamp);
+    java.util.Optional<byte[]> kept = copies.get(key, now);
+    if (kept.isPresent()) {
+      return new Copy(new Pdf(o.material().title(), kept.get()), true);
+    }
+    byte[] bytes = stamped(o.material(), stamp);
+    copies.put(key, bytes, now);
+    return new Copy(new Pdf(o.material().title(), bytes), false);
   }
 
   /** The same file unstamped (the benchmark's baseline; never served to a reviewer). */

@@ -27,9 +27,12 @@ final class ReviewDeletion {
   private final AttachmentFiles files;
   private final Duration after;
   private final PartnerPackages partners;
+  private final StampedCopies copies;
 
-  ReviewDeletion(NodeServices services, AuditLog audit, AttachmentFiles files, PartnerPackages partners) {
+  ReviewDeletion(NodeServices services, AuditLog audit, AttachmentFiles files, PartnerPackages partners,
+      StampedCopies copies) {
     this.services = services;
+    this.copies = copies;
     this.partners = partners;
     this.audit = audit;
     this.files = files;
@@ -69,6 +72,7 @@ final class ReviewDeletion {
       audit.append(c, AuditEvent.success("review-deletion", "review.deleted", "review_session:" + s.id(),
           new JsonObject().put("materials", materials.size()).put("opinions", opinions).put("files", unused.size())
               .put("confirmedAt", s.confirmedAt()).put("deletedAt", now.toString())));
+      materials.forEach(m -> copies.dropMaterial(m.id()));
       return unused;
     }).compose(unused -> vertx.executeBlocking(() -> {
       unused.forEach(files::delete);

@@ -22,10 +22,11 @@ import jp.tsunagu.node.pdf.PdfLines;
 
 /**
  * The demo's review board on 伊那市 (the Kamiina demo's ina node): 第1合議体 of five reviewers (the demo
- * clinic's doctor as chair, its nurse as deputy, its care manager, a dentist and a social worker), a
- * session in three days with ten fictional applicants from real 地区 of 伊那市, a generated 主治医意見書
- * PDF per case, released, and the pre-review under way (two reviewers through most cases, one started).
- * Seeded once; a node other than ina has none.
+ * clinic's doctor as chair, its nurse as deputy, a dentist, a social worker and, once the federation's
+ * agreement holds, a partner node's professional: the wide-area union case), a session in three days with
+ * ten fictional applicants from real 地区 of 伊那市, a generated 主治医意見書 PDF per case, released, and the
+ * pre-review under way (two reviewers through most cases, one started). Seeded once; a node other than
+ * ina has none.
  */
 final class ReviewDemo {
 
@@ -40,7 +41,7 @@ final class ReviewDemo {
       "調理は自分でできる。", "物忘れがあり、同じ話を繰り返す。", "経管栄養。", "屋外歩行に杖を使う。"};
   /** 伊那市's demo people who sit on the panel: login suffix, qualification, position. */
   private static final String[][] SEATS = {{"ishi", "doctor", "chair"}, {"kango", "nurse", "deputy"},
-      {"caremane", "care_manager", "member"}, {"shika", "dentist", "member"}, {"shakai", "social_worker", "member"}};
+      {"shika", "dentist", "member"}, {"shakai", "social_worker", "member"}};
 
   private ReviewDemo() {}
 
@@ -92,8 +93,8 @@ final class ReviewDemo {
         ReviewSql.insertMaterial(c, new ReviewSql.Material(ReviewIds.next(), k.id(), "doctor_opinion", "主治医意見書",
             AttachmentFiles.sha256(pdf), pdf.length, null), "demo", now.toString());
         // The pre-review under way: the chair and the deputy through eight cases, the dentist through three.
-        for (int m : new int[] {0, 1, 3}) {
-          if (i < (m == 3 ? 3 : 8)) {
+        for (int m : new int[] {0, 1, 2}) {
+          if (i < (m == 2 ? 3 : 8)) {
             boolean agrees = !(m == 1 && i == 5);
             ReviewSql.upsertOpinion(c, new ReviewSql.Opinion(k.id(), appointments.get(m).id(), agrees,
                 agrees ? LEVELS[i] : "care_5", agrees ? "" : "special_notes_more", 12, agrees ? "" : "夜間の介護の手間が大きい",
@@ -102,6 +103,38 @@ final class ReviewDemo {
         }
       }
       return null;
+    }));
+  }
+
+  /**
+   * The fifth seat: a professional of a partner node (her node's name, her user id there), appointed for
+   * the demo's term and seated on 第1合議体; the released session's package is queued to her node in the
+   * same write. Nothing when the panel is not seeded here or she already sits on it.
+   */
+  static boolean seatPartner(NodeServices services, PartnerPackages packages, String partnerNode, String userId,
+      String displayName, String qualification) {
+    String now = Instant.now(services.clock()).truncatedTo(ChronoUnit.SECONDS).toString();
+    return await(services.database().write(c -> {
+      List<ReviewSql.Panel> panels = ReviewSql.panels(c);
+      if (panels.isEmpty()) {
+        return false;
+      }
+      ReviewSql.Panel panel = panels.get(0);
+      List<ReviewSql.Member> members = new ArrayList<>(ReviewSql.members(c, panel.id()));
+      if (members.stream().anyMatch(m -> m.appointment().nodeId().equals(partnerNode))) {
+        return false;
+      }
+      ReviewSql.Appointment a = new ReviewSql.Appointment(ReviewIds.next(), partnerNode, userId, displayName,
+          qualification, "2026-04-01", "2028-03-31", null);
+      ReviewSql.insertAppointment(c, a, "demo", now);
+      members.add(new ReviewSql.Member(panel.id(), a, "member"));
+      ReviewSql.replaceMembers(c, panel.id(), members, now);
+      for (ReviewSql.Session s : ReviewSql.sessions(c)) {
+        if (s.panelId().equals(panel.id())) {
+          packages.queue(c, s);
+        }
+      }
+      return true;
     }));
   }
 

@@ -52,6 +52,7 @@ public final class ReviewFeature implements NodeFeature {
   private final Professionals professionals;
   private final AttachmentFiles files;
   private final jp.tsunagu.node.meetings.VideoLinks videoLinks;
+  private final StampedCopies stamped;
 
   /**
    * @param professionals this node's professionals (reviewers are appointed from them)
@@ -72,7 +73,8 @@ public final class ReviewFeature implements NodeFeature {
     this.panels = new Panels(services, audit, professionals,
         new PartnerReviewers(services.config().node().name(), reviewPartners, audit));
     this.sessions = new Sessions(services, audit, access, meetings.videoLinks());
-    this.materials = new Materials(services, audit, access, files, opinions);
+    this.stamped = new StampedCopies(StampedCopies.DEFAULT_BYTES, StampedCopies.DEFAULT_KEEP);
+    this.materials = new Materials(services, audit, access, files, opinions, stamped);
     this.preReview = new PreReview(services, audit, access);
     this.results = new Results(services, audit, access);
     this.sender = new PartnerSender(federation, reviewPartners, audit);
@@ -81,7 +83,7 @@ public final class ReviewFeature implements NodeFeature {
     this.packages = new PartnerPackages(services.database(), files, sender, deliveries, views);
     sessions.onRelease(packages::queue);
     preReview.onOpinion(packages::opinionRecorded, packages::afterOpinion);
-    this.deletion = new ReviewDeletion(services, audit, files, packages);
+    this.deletion = new ReviewDeletion(services, audit, files, packages, stamped);
     PartnerCopies copies = new PartnerCopies(services.database(), audit, new AttachmentFiles(services.config()
         .dataDir().resolve("review-partner")), professionals, services.clock());
     jp.tsunagu.node.identity.Mailer mailer = new jp.tsunagu.node.identity.Mailer(services.config().mail());
@@ -96,9 +98,15 @@ public final class ReviewFeature implements NodeFeature {
         partnerOpinions, partnerNotices, audit);
     this.notices = new ReviewNotices(services, audit, access, professionals, mailer);
     this.routes = List.of(new SecretariatRoutes(panels, sessions, materials, results, notices,
-        services.idempotency(), services.config().limits().uploadBytes(), packages),
+        services.idempotency(), services.config().limits().uploadBytes(), packages,
+        new FormPicker(services, audit, access, opinions)),
         new ReviewerRoutes(preReview, materials, results),
         new PartnerReaderRoutes(copies, sender, partnerOpinions, audit, PreReview.reasons()));
+  }
+
+  /** The stamped copies kept in memory (a test looks at what is held). */
+  StampedCopies stampedCopies() {
+    return stamped;
   }
 
   /** Runs the deletion now (the verticle runs it every quarter hour; a test chooses the time). */
@@ -119,6 +127,23 @@ public final class ReviewFeature implements NodeFeature {
   @Override
   public void seedDemo() {
     ReviewDemo.seed(services, professionals, files, videoLinks);
+  }
+
+  /**
+   * The demo's partner reviewer: a professional of {@code partnerNode} (which must share the demo's
+   * agreement, granting {@code certification-review}) takes the fifth seat of the demo panel here, and the
+   * released session's package is sent to her node now. Answers the partner's code for each package sent
+   * ({@code ok} when her node stored it); empty on a node without the demo panel or when all was delivered.
+   */
+  public java.util.List<String> seedPartnerDemo(Vertx vertx, String partnerNode, String userId, String displayName,
+      String qualification) {
+    ReviewDemo.seatPartner(services, packages, partnerNode, userId, displayName, qualification);
+    try {
+      return packages.deliverDue(vertx).await(60, java.util.concurrent.TimeUnit.SECONDS).stream()
+          .map(jp.tsunagu.node.review.partner.PartnerDeliveries.Sent::code).toList();
+    } catch (java.util.concurrent.TimeoutException e) {
+      throw new IllegalStateException("the demo's partner package was not delivered within 60 s", e);
+    }
   }
 
   @Override

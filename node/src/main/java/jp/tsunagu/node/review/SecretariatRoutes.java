@@ -37,9 +37,11 @@ final class SecretariatRoutes implements jp.tsunagu.node.web.RouteSet {
   private final long uploadBytes;
 
   private final PartnerPackages partners;
+  private final FormPicker picker;
 
   SecretariatRoutes(Panels panels, Sessions sessions, Materials materials, Results results, ReviewNotices notices,
-      IdempotencyKeys idempotency, long uploadBytes, PartnerPackages partners) {
+      IdempotencyKeys idempotency, long uploadBytes, PartnerPackages partners, FormPicker picker) {
+    this.picker = picker;
     this.notices = notices;
     this.partners = partners;
     this.panels = panels;
@@ -117,6 +119,12 @@ final class SecretariatRoutes implements jp.tsunagu.node.web.RouteSet {
     idempotency.guard(api.post("/review/cases/:caseId/materials/from-form").handler(SECRETARIAT)
         .handler(AccessGuard::csrf)).handler(ctx -> created(ctx, materials.fromForm(ctx.vertx(), user(ctx),
             ctx.pathParam("caseId"), JsonBodies.required(ctx))));
+    // The applicant picked by name and birth date, and the opinion previewed (its free text editable).
+    api.get("/review/patients").handler(SECRETARIAT).handler(ctx -> picker.search(user(ctx),
+        ctx.request().getParam("name"), ctx.request().getParam("birthDate")).onSuccess(ctx::json).onFailure(ctx::fail));
+    api.get("/review/cases/:caseId/form-preview").handler(SECRETARIAT).handler(ctx -> picker.preview(user(ctx),
+        ctx.pathParam("caseId"), ctx.request().getParam("patientId"), ctx.request().getParam("consentOn"))
+        .onSuccess(ctx::json).onFailure(ctx::fail));
     api.post("/review/materials/:materialId/withdraw").handler(SECRETARIAT).handler(AccessGuard::csrf)
         .handler(ctx -> materials.withdraw(user(ctx), ctx.pathParam("materialId")).onSuccess(ctx::json)
             .onFailure(ctx::fail));

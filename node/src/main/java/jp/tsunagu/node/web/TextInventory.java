@@ -196,7 +196,8 @@ public final class TextInventory {
         TextRule.line("doctorName", "主治医", 80), TextRule.line("facilityName", "医療機関", 120),
         TextRule.line("firstLevel", "一次判定", 20), TextRule.lines("specialNotes", "特記事項", 8000))));
     routes.add(route("POST", "/api/v1/review/cases/:caseId/materials/from-form", List.of(
-        TextRule.line("patientId", "患者", 80), TextRule.line("consentOn", "同意日", 10))));
+        TextRule.line("patientId", "患者", 80), TextRule.line("consentOn", "同意日", 10),
+        TextRule.line("postId", "様式の記録", 80), TextRule.lines("freeText", "特記すべき事項", 4000))));
     routes.add(route("POST", "/api/v1/review/sessions/:sessionId/release", List.of(
         TextRule.line("releaseAt", "公開日時", 40))));
     routes.add(route("PUT", "/api/v1/review/my/cases/:caseId/opinion", List.of(TextRule.line("level", "要介護度", 20),

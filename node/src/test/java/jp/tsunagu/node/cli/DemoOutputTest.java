@@ -74,6 +74,24 @@ class DemoOutputTest {
       // The family notebook of the cross-node patient 竹松 様: its login and the TOTP key to add to an app.
       assertThat(banner).containsPattern("login ina-kazoku +ここのーと 竹松 様のご家族（https://ina\\.localhost:\\d+"
           + "/family\\.html・TOTP キー [A-Z2-7]{32}）");
+      // 伊那市's review panel: five, the fifth a 南箕輪村 nurse (the agreement grants certification-review); her
+      // package is on her node, where she logs in and sees her cases, and the banner names her under it.
+      TsunaguNode ina = demo.nodes().get(0);
+      TsunaguNode minamiminowa = demo.nodes().get(1);
+      assertThat(jp.tsunagu.node.testing.TestSql.count(ina, "select count(*) from review_panel_members")).isEqualTo(5);
+      assertThat(jp.tsunagu.node.testing.TestSql.count(ina, "select count(*) from review_panel_members m"
+          + " join review_appointments a on a.id = m.appointment_id where a.node_id = 'minamiminowa'")).isEqualTo(1);
+      assertThat(banner).containsPattern("login minamiminowa-kango +審査委員 藤森 美穂（伊那市 第1合議体・連携先の委員）"
+          + "資料と事前審査: https://minamiminowa\\.localhost:\\d+/#/review-partner");
+      assertThat(banner.indexOf("審査委員 藤森 美穂")).isGreaterThan(banner.indexOf("https://minamiminowa.localhost"))
+          .isLessThan(banner.indexOf("https://minowa.localhost"));
+      jp.tsunagu.node.care.CareClient reviewer = new jp.tsunagu.node.care.CareClient(minamiminowa, "");
+      reviewer.login("minamiminowa-kango", jp.tsunagu.node.identity.DemoAccounts.PASSWORD);
+      io.vertx.core.json.JsonArray held = reviewer.get("/api/v1/review/partner/sessions").json()
+          .getJsonArray("sessions");
+      assertThat(held).hasSize(1);
+      assertThat(held.getJsonObject(0).getJsonArray("cases")).hasSize(10);
+      assertThat(held.encode()).contains("第1合議体").doesNotContain("城倉", "北原 健一");
       assertThat(banner).contains("救急・消防 救急隊員 宮坂 翔", "救急・消防 救急隊員 丸山 大輔", "救急・消防 救急隊員 浦野 拓也");
       assertThat(banner).contains("田中 明子", "唐沢 恵", "白鳥 陽子")
           .contains(demo.mailbox().url().toString()).contains("デモ用メールボックス").contains(log.toString())

@@ -78,7 +78,9 @@ class ReviewAccessSweepTest {
   void the_secretariats_routes_are_403_to_every_other_role_and_the_reviewers_routes_404_to_non_members() {
     List<String> routes = routes();
     assertThat(routes).hasSizeGreaterThanOrEqualTo(25).contains("POST /review/sessions",
-        "PUT /review/my/cases/:caseId/opinion", "GET /review/my/materials/:materialId");
+        "PUT /review/my/cases/:caseId/opinion", "GET /review/my/materials/:materialId",
+        // The 主治医意見書 picker: secretariat only, like every route outside /review/my and /review/partner.
+        "GET /review/patients", "GET /review/cases/:caseId/form-preview");
     Map<String, Long> before = TestSql.rowCounts(bed.node);
     before.remove("audit_log");
     CareClient anonymous = new CareClient(bed.node, "").anonymous();

@@ -20,14 +20,40 @@ import jp.tsunagu.node.pdf.JapanesePdfFont;
  * writer's name and facility, so a reader learns the medical content and not who it is about or who
  * wrote it. Only for a patient homed on this node (a partner's replica is the partner's record); the
  * caller decides who may ask, records the consent and audits the read.
+ *
+ * <p>The form's free text (特記すべき事項) is written by the doctor as she likes and may name people; the
+ * caller may show a {@link Preview} and take the opinion with that text replaced for its readers. The
+ * form itself is never changed.
  */
 public final class DoctorOpinions {
 
   /** The form the opinion is filed on. */
   static final String TEMPLATE = "shujii_ikensho";
 
-  /** The rendered opinion and the post it came from (for the caller's audit entry). */
-  public record Opinion(String postId, int version, byte[] pdf) {}
+  /** The field of the free text (5. 特記すべき事項) a caller may replace in its copy. */
+  static final String FREE_TEXT = "remarks";
+
+  /**
+   * The rendered opinion and the post it came from (for the caller's audit entry); {@code freeTextAsWritten}
+   * is the form's own free text, so the caller can tell whether its copy differs.
+   */
+  public record Opinion(String postId, int version, byte[] pdf, String freeTextAsWritten) {}
+
+  /** A patient found for the picker: the minimum that tells two people apart, and her forms' dates. */
+  public record Candidate(String patientId, String name, String birthDate, List<String> formDates) {}
+
+  /** One answer of the form as readers will see it. */
+  public record Line(String label, String value) {}
+
+  /** One section of the form. */
+  public record Part(String title, List<Line> lines) {}
+
+  /**
+   * The opinion as its readers will see it (no patient block, no writer), with the free text apart:
+   * {@code parts} holds every section but the free text's.
+   */
+  public record Preview(String postId, int version, String title, List<Part> parts, String freeTextLabel,
+      String freeText) {}
 
   private final NodeServices services;
 
@@ -37,10 +63,58 @@ public final class DoctorOpinions {
 
   /** The patient's latest 主治医意見書 without identifying data, or empty when there is none to take. */
   public Future<Optional<Opinion>> anonymised(Vertx vertx, String patientId) {
+    return anonymised(vertx, patientId, Optional.empty());
+  }
+
+  /**
+   * As {@link #anonymised(Vertx, String)}, with the free text replaced by {@code freeText} when present
+   * (the caller's redaction for its readers; an empty text is shown as an empty answer).
+   */
+  public Future<Optional<Opinion>> anonymised(Vertx vertx, String patientId, Optional<String> freeText) {
     return services.database().read(c -> latest(c, patientId)).compose(post -> post.isEmpty()
         ? Future.succeededFuture(Optional.<Opinion>empty())
         : vertx.executeBlocking(() -> Optional.of(new Opinion(post.get().id(), post.get().version(),
-            FormPdf.render(JapanesePdfFont.find(JapanesePdfFont.systemFonts()), document(post.get()))))));
+            FormPdf.render(JapanesePdfFont.find(JapanesePdfFont.systemFonts()), document(post.get(), freeText)),
+            freeText(post.get())))));
+  }
+
+  /** What {@link #anonymised} would render, with the free text apart for the caller to edit. */
+  public Future<Optional<Preview>> preview(String patientId) {
+    return services.database().read(c -> latest(c, patientId)).map(post -> post.map(p -> {
+      FormTemplate template = FormTemplates.byId(p.formType()).orElseThrow();
+      FormDocument document = document(p, Optional.empty());
+      List<Part> parts = new java.util.ArrayList<>();
+      String label = "";
+      for (int i = 0; i < template.sections().size(); i++) {
+        FormTemplate.Section section = template.sections().get(i);
+        List<Line> lines = new java.util.ArrayList<>();
+        for (int j = 0; j < section.fields().size(); j++) {
+          FormDocument.Entry entry = document.sections().get(i).entries().get(j);
+          if (section.fields().get(j).key().equals(FREE_TEXT)) {
+            label = entry.label();
+          } else {
+            lines.add(new Line(entry.label(), entry.value()));
+          }
+        }
+        if (!lines.isEmpty()) {
+          parts.add(new Part(section.title(), List.copyOf(lines)));
+        }
+      }
+      return new Preview(p.id(), p.version(), document.title(), List.copyOf(parts), label, freeText(p));
+    }));
+  }
+
+  /**
+   * Patients homed here with a 主治医意見書 on the platform, by name (kanji or kana, whole or family) and
+   * the exact birth date (ISO); the caller checks the role and audits the search.
+   */
+  public Future<List<Candidate>> search(String name, String birthDate) {
+    return services.database().read(c -> OpinionPatients.find(c, name, birthDate));
+  }
+
+  private static String freeText(Post post) {
+    Object value = new JsonObject(post.formData()).getJsonObject("values", new JsonObject()).getValue(FREE_TEXT);
+    return value == null ? "" : value.toString();
   }
 
   private static Optional<Post> latest(Connection c, String patientId) throws SQLException {
@@ -57,9 +131,16 @@ public final class DoctorOpinions {
   }
 
   /** The form's sections as filed; the patient block is left out and the footer keeps only the dates. */
-  static FormDocument document(Post post) {
+  static FormDocument document(Post post, Optional<String> freeText) {
     FormTemplate template = FormTemplates.byId(post.formType()).orElseThrow();
-    JsonObject values = new JsonObject(post.formData()).getJsonObject("values", new JsonObject());
+    JsonObject values = new JsonObject(post.formData()).getJsonObject("values", new JsonObject()).copy();
+    freeText.ifPresent(text -> {
+      if (text.isBlank()) {
+        values.remove(FREE_TEXT);
+      } else {
+        values.put(FREE_TEXT, text);
+      }
+    });
     List<FormDocument.Section> sections = template.sections().stream().map(s -> new FormDocument.Section(s.title(),
         s.fields().stream().map(f -> new FormDocument.Entry(f.label(), FormDocument.answer(f, values.getValue(f.key()))))
             .toList())).toList();
