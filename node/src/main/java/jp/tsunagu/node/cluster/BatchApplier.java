@@ -1,5 +1,6 @@
 package jp.tsunagu.node.cluster;
 
+import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.sql.Connection;
@@ -8,6 +9,7 @@ import java.sql.SQLException;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.stream.Collectors;
+import jp.tsunagu.node.storage.Database;
 
 /**
  * The follower's side of replication: applies one batch as one piece of work of the follower's
@@ -35,8 +37,28 @@ public final class BatchApplier {
     this.schemaVersion = schemaVersion;
   }
 
+  /**
+   * Applies the batch as one write of {@code database}; a batch refused as {@code cluster.diverged}
+   * marks the database diverged in a write of its own (the batch's transaction is rolled back).
+   */
+  public Future<Outcome> applyOn(Database database, ReplicationBatch batch) {
+    return database.write(c -> apply(c, batch)).recover(e -> {
+      if (e instanceof ReplicationRefused refused && refused.code().equals(BatchChain.DIVERGED)) {
+        return database.write(c -> BatchChain.markDiverged(c, refused.getMessage()))
+            .transform(marked -> Future.<Outcome>failedFuture(e));
+      }
+      return Future.failedFuture(e);
+    });
+  }
+
   public Outcome apply(Connection connection, ReplicationBatch batch) throws SQLException {
     ReplicationPosition position = ReplicationPosition.read(connection);
+    String diverged = BatchChain.diverged(connection);
+    if (diverged != null) {
+      // Never a newer batch on top of batches the leader does not have: the database must be rebuilt.
+      throw new ReplicationRefused(BatchChain.DIVERGED, "this database diverged from the leader's and applies"
+          + " nothing more: " + diverged);
+    }
     if (batch.token() < position.token()) {
       throw new ReplicationRefused("cluster.stale_token", "batch " + batch.batchId() + " carries fencing token "
           + batch.token() + ", lower than " + position.token() + " already seen: its leader has been deposed");
@@ -47,7 +69,7 @@ public final class BatchApplier {
       // or a leader that reached only it) and never replicated. Skipping it would leave this database
       // silently different from the leader's; applying over it would too. It must be rebuilt.
       if (batch.token() > position.token()) {
-        throw new ReplicationRefused("cluster.diverged", "batch " + batch.batchId() + " of the leader with token "
+        throw new ReplicationRefused(BatchChain.DIVERGED, "batch " + batch.batchId() + " of the leader with token "
             + batch.token() + " is one this database holds from an earlier leader (highest token seen "
             + position.token() + "): it committed batches that were never replicated; stop this instance and"
             + " start it from a backup of the leader's database (tsunagu-admin backup create on the leader,"
@@ -62,6 +84,14 @@ public final class BatchApplier {
     if (!batch.schemaVersion().equals(schemaVersion)) {
       throw new ReplicationRefused("cluster.schema_mismatch", "batch " + batch.batchId() + " was written under schema "
           + batch.schemaVersion() + ", this instance has " + schemaVersion);
+    }
+    String head = BatchChain.head(connection);
+    if (!batch.prevDigest().equals(head)) {
+      // The leader's batch does not follow this database's last one: this instance holds a batch
+      // (written when it led) that the leader's history does not contain, and the leader wrote past it.
+      throw new ReplicationRefused(BatchChain.DIVERGED, "batch " + batch.batchId() + " of the leader with token "
+          + batch.token() + " does not follow batch " + position.batchId() + " held here: this database holds"
+          + " batches that were never replicated and must be rebuilt from the leader's");
     }
     // The leader's changes arrive in the order its triggers saw them, and a cascade shows a child's
     // new reference before the parent's own change: foreign keys are checked at commit, when the

@@ -39,7 +39,12 @@ public final class BatchWriter {
       throw new ReplicationRefused("cluster.not_leader", "this instance does not hold the writer's lock (token "
           + leaderToken + ", highest seen " + position.token() + ")");
     }
-    ReplicationBatch batch = new ReplicationBatch(position.batchId() + 1, leaderToken, schemaVersion, changes);
+    String diverged = BatchChain.diverged(connection);
+    if (diverged != null) {
+      throw new ReplicationRefused(BatchChain.DIVERGED, "this database diverged from the cluster's: " + diverged);
+    }
+    ReplicationBatch batch = new ReplicationBatch(position.batchId() + 1, leaderToken, schemaVersion, changes,
+        BatchChain.head(connection));
     keep(connection, batch);
     try (PreparedStatement statement = connection.prepareStatement("delete from cluster_changes")) {
       statement.executeUpdate();
@@ -48,15 +53,20 @@ public final class BatchWriter {
     return batch;
   }
 
+  /** Keeps the batch for followers that catch up, and makes it the head of this database's chain. */
   static void keep(Connection connection, ReplicationBatch batch) throws SQLException {
-    try (PreparedStatement statement = connection.prepareStatement(
-        "insert into cluster_batches (batch_id, token, schema_version, changes) values (?, ?, ?, ?)")) {
+    String digest = batch.digest();
+    try (PreparedStatement statement = connection.prepareStatement("insert into cluster_batches"
+        + " (batch_id, token, schema_version, changes, prev_digest, digest) values (?, ?, ?, ?, ?, ?)")) {
       statement.setLong(1, batch.batchId());
       statement.setLong(2, batch.token());
       statement.setString(3, batch.schemaVersion());
       statement.setString(4, batch.changes().encode());
+      statement.setString(5, batch.prevDigest());
+      statement.setString(6, digest);
       statement.executeUpdate();
     }
+    BatchChain.setHead(connection, digest);
   }
 
   private static JsonArray changes(Connection connection) throws SQLException {

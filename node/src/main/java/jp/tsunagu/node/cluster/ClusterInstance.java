@@ -69,14 +69,24 @@ public final class ClusterInstance implements AutoCloseable {
       return token;
     }, lost);
     BatchWriter writer = new BatchWriter(() -> leadership[0].token(), database.expectedSchemaVersion());
+    ChainCheck chain = new ChainCheck(vertx, database, settings.name(), self, () -> leaderNode(hazelcast),
+        members::getNodes);
     return database.write(ChangeCapture::install)
         .compose(tables -> link.start())
+        .compose(v -> chain.start())
+        .compose(v -> chain.verify())
         .compose(v -> positions.start())
         .map(v -> {
           database.acknowledgingCommitHook("cluster.replication", writer::gather, link::ship);
           leadership[0].start();
           return new ClusterInstance(settings, database, members, link, leadership[0], positions);
         });
+  }
+
+  /** The instance the cluster's state names as the last leader elected, or null. */
+  private static String leaderNode(HazelcastInstance hazelcast) {
+    String leaderJson = (String) hazelcast.getMap(STATE_MAP).get("leader");
+    return leaderJson == null ? null : new JsonObject(leaderJson).getString("node");
   }
 
   public boolean isLeader() {
@@ -136,6 +146,12 @@ public final class ClusterInstance implements AutoCloseable {
    * Hazelcast's maps, which may wait on the network, so it runs off the event loop.
    */
   public Future<ClusterReadiness> readiness(Vertx vertx) {
+    return database.read(BatchChain::diverged).compose(diverged -> diverged == null ? readable(vertx)
+        : Future.succeededFuture(new ClusterReadiness(false, new JsonObject().put("self", nodeId())
+            .put("role", "follower").put("error", BatchChain.DIVERGED).put("reason", diverged))));
+  }
+
+  private Future<ClusterReadiness> readable(Vertx vertx) {
     return database.read(ReplicationPosition::of).compose(position -> vertx.executeBlocking(() -> {
       String leaderJson = (String) members.getHazelcastInstance().getMap(STATE_MAP).get("leader");
       String leader = leaderJson == null ? null : new JsonObject(leaderJson).getString("node");

@@ -37,9 +37,15 @@ final class Positions {
   }
 
   private Future<Void> publish() {
-    return database.read(ReplicationPosition::of).map(position -> {
-      own = position.batchId();
-      shared.putAsync(self, position.batchId());
+    return database.read(c -> BatchChain.diverged(c) == null ? ReplicationPosition.of(c).batchId() : -1L).map(at -> {
+      own = at;
+      if (at < 0) {
+        // A diverged instance cannot prove its batches: it publishes none, so it is never elected
+        // and no follower holds back from contending because of its number.
+        shared.removeAsync(self);
+      } else {
+        shared.putAsync(self, at);
+      }
       return null;
     });
   }

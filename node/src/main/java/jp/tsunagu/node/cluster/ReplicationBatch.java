@@ -8,13 +8,24 @@ import io.vertx.core.json.JsonObject;
  * the sequence of batches, the fencing token of the leader that wrote it, the schema version it was
  * written under, and the row changes in the order they happened (each an object with the table
  * {@code t}, the operation {@code op}, the old and new keys {@code ok}/{@code nk} and the row's
- * values {@code v}, all in the typed encoding of {@link ChangeCapture}).
+ * values {@code v}, all in the typed encoding of {@link ChangeCapture}), and the digest of the batch
+ * before it ({@link BatchChain}).
  */
-public record ReplicationBatch(long batchId, long token, String schemaVersion, JsonArray changes) {
+public record ReplicationBatch(long batchId, long token, String schemaVersion, JsonArray changes, String prevDigest) {
+
+  /** A batch that follows the first, empty link of the chain (a database's first batch). */
+  public ReplicationBatch(long batchId, long token, String schemaVersion, JsonArray changes) {
+    this(batchId, token, schemaVersion, changes, "");
+  }
+
+  /** This batch's link of the chain. */
+  public String digest() {
+    return BatchChain.digest(prevDigest, batchId, token, schemaVersion, changes.encode());
+  }
 
   public JsonObject toJson() {
     return new JsonObject().put("batchId", batchId).put("token", token).put("schema", schemaVersion)
-        .put("changes", changes);
+        .put("changes", changes).put("prev", prevDigest);
   }
 
   /** Reads a batch from its JSON form; anything else is refused with {@code cluster.bad_batch}. */
@@ -24,10 +35,12 @@ public record ReplicationBatch(long batchId, long token, String schemaVersion, J
       Long token = json.getLong("token");
       String schema = json.getString("schema");
       JsonArray changes = json.getJsonArray("changes");
-      if (batchId == null || token == null || schema == null || changes == null || batchId < 1 || token < 1) {
+      String prev = json.getString("prev", "");
+      if (batchId == null || token == null || schema == null || changes == null || prev == null || batchId < 1
+          || token < 1) {
         throw new ReplicationRefused("cluster.bad_batch", "a batch needs batchId, token, schema and changes");
       }
-      return new ReplicationBatch(batchId, token, schema, changes);
+      return new ReplicationBatch(batchId, token, schema, changes, prev);
     } catch (ClassCastException e) {
       throw new ReplicationRefused("cluster.bad_batch", "a batch's fields have the wrong types");
     }

@@ -182,10 +182,10 @@ public final class ReplicationLink {
   }
 
   private Future<ReplicationPosition> applyCatchingUp(ReplicationBatch batch, String leader) {
-    return database.write(c -> applier.apply(c, batch)).transform(applied -> {
+    return applier.applyOn(database, batch).transform(applied -> {
       if (applied.failed() && applied.cause() instanceof ReplicationRefused refused
           && refused.code().equals("cluster.batch_gap")) {
-        return catchUp(leader, batch.batchId() - 1).compose(v -> database.write(c -> applier.apply(c, batch)));
+        return catchUp(leader, batch.batchId() - 1).compose(v -> applier.applyOn(database, batch));
       }
       return applied.failed() ? Future.failedFuture(applied.cause()) : Future.succeededFuture(applied.result());
     }).compose(v -> database.read(ReplicationPosition::of));
@@ -209,7 +209,7 @@ public final class ReplicationLink {
     Future<Boolean> chain = Future.succeededFuture(false);
     for (int i = 0; i < batches.size(); i++) {
       ReplicationBatch batch = ReplicationBatch.fromJson(batches.getJsonObject(i));
-      chain = chain.compose(ignored -> database.write(c -> applier.apply(c, batch))).map(true);
+      chain = chain.compose(ignored -> applier.applyOn(database, batch)).map(true);
     }
     return chain;
   }
@@ -218,13 +218,13 @@ public final class ReplicationLink {
     long after = message.body().getLong("after", 0L);
     database.read(c -> {
       JsonArray batches = new JsonArray();
-      try (PreparedStatement statement = c.prepareStatement("select batch_id, token, schema_version, changes"
-          + " from cluster_batches where batch_id > ? order by batch_id limit " + FETCH_LIMIT)) {
+      try (PreparedStatement statement = c.prepareStatement("select batch_id, token, schema_version, changes,"
+          + " prev_digest from cluster_batches where batch_id > ? order by batch_id limit " + FETCH_LIMIT)) {
         statement.setLong(1, after);
         try (ResultSet rs = statement.executeQuery()) {
           while (rs.next()) {
             batches.add(new ReplicationBatch(rs.getLong(1), rs.getLong(2), rs.getString(3),
-                new JsonArray(rs.getString(4))).toJson());
+                new JsonArray(rs.getString(4)), rs.getString(5)).toJson());
           }
         }
       }
