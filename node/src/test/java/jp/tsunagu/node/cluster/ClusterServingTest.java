@@ -62,6 +62,7 @@ class ClusterServingTest {
   private int proxyWeb;
   private TsunaguNode leader;
   private List<TsunaguNode> followers;
+  private String clinic;
 
   @BeforeAll
   void start() throws Exception {
@@ -87,7 +88,7 @@ class ClusterServingTest {
     leader = nodes.stream().filter(n -> n.cluster().orElseThrow().isLeader()).findFirst().orElseThrow();
     followers = nodes.stream().filter(n -> n != leader).toList();
     AccountSeeder seeder = new AccountSeeder(leader.services());
-    String clinic = seeder.createFacility("伊那中央クリニック", "202096", "長野県", "clinic");
+    clinic = seeder.createFacility("伊那中央クリニック", "202096", "長野県", "clinic");
     for (String login : List.of("ina-ishi01", "ina-ishi02", "ina-ishi03")) {
       seeder.createUser(new AccountSeeder.Person(login, login + "@example.jp", "伊那", "太郎", "イナ", "タロウ",
           "doctor", Role.PROFESSIONAL, Optional.of(clinic)), PASSWORD, "windows");
@@ -259,6 +260,62 @@ class ClusterServingTest {
       assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
     }
     waitFor(() -> nodes.stream().allMatch(n -> countLike(n, "経由%") == 9));
+  }
+
+  @Test
+  void a_device_certificate_revoked_on_the_leader_is_refused_on_every_instance() throws Exception {
+    AccountSeeder.Created created = new AccountSeeder(leader.services()).createUser(new AccountSeeder.Person(
+        "ina-ishi09", "ina-ishi09@example.jp", "伊那", "次郎", "イナ", "ジロウ", "doctor", Role.PROFESSIONAL,
+        Optional.of(clinic)), PASSWORD, "windows");
+    HttpClient device = HttpClient.newBuilder().sslContext(deviceTls(created)).version(HttpClient.Version.HTTP_1_1)
+        .connectTimeout(Duration.ofSeconds(10)).build();
+    for (TsunaguNode node : nodes) {
+      assertThat(status(device, node, "/api/v1/auth/csrf")).isEqualTo(200);
+    }
+    // Revoked in the leader's database (as a withdrawal does): the replicated rows reach the followers,
+    // which read their revocations again.
+    leader.services().database().submitWrite(c -> {
+      try (var statement = c.prepareStatement("update device_certificates set status = 'revoked' where id = ?")) {
+        statement.setString(1, created.certificateId());
+        return statement.executeUpdate();
+      }
+    }).get(30, TimeUnit.SECONDS);
+    waitFor(() -> followers.stream().allMatch(f -> status(device, f, "/api/v1/auth/csrf") == 403));
+    for (TsunaguNode follower : followers) {
+      HttpResponse<String> refused = device.send(HttpRequest.newBuilder(follower.webUrl()
+          .resolve("/api/v1/auth/csrf")).header("Accept", "application/json").build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertThat(new JsonObject(refused.body()).getString("code")).isEqualTo("auth.certificate_revoked");
+    }
+  }
+
+  private SSLContext deviceTls(AccountSeeder.Created created) throws Exception {
+    java.security.KeyStore store = java.security.KeyStore.getInstance("PKCS12");
+    store.load(new java.io.ByteArrayInputStream(created.pkcs12()), created.certificatePassword().toCharArray());
+    javax.net.ssl.KeyManagerFactory keys = javax.net.ssl.KeyManagerFactory.getInstance(
+        javax.net.ssl.KeyManagerFactory.getDefaultAlgorithm());
+    keys.init(store, created.certificatePassword().toCharArray());
+    java.security.KeyStore trusted = java.security.KeyStore.getInstance(java.security.KeyStore.getDefaultType());
+    trusted.load(null, null);
+    trusted.setCertificateEntry("node", leader.services().keys().identity().tlsCertificate());
+    javax.net.ssl.TrustManagerFactory trust = javax.net.ssl.TrustManagerFactory.getInstance(
+        javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+    trust.init(trusted);
+    SSLContext context = SSLContext.getInstance("TLSv1.3");
+    context.init(keys.getKeyManagers(), trust.getTrustManagers(), null);
+    return context;
+  }
+
+  private static int status(HttpClient client, TsunaguNode node, String path) {
+    try {
+      return client.send(HttpRequest.newBuilder(node.webUrl().resolve(path)).header("Accept", "application/json")
+          .timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+    } catch (IOException e) {
+      return -1;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
   }
 
   /** A browser: one cookie jar for every instance (they share the node's host), its CSRF token. */
