@@ -28,6 +28,7 @@ import jp.tsunagu.node.cluster.ClusterAdminRoutes;
 import jp.tsunagu.node.cluster.ClusterFrontDoor;
 import jp.tsunagu.node.cluster.LeaderReplay;
 import jp.tsunagu.node.web.FrontDoor;
+import jp.tsunagu.node.web.ServedHosts;
 import jp.tsunagu.node.identity.Secrets;
 import jp.tsunagu.node.cluster.ClusterInstance;
 import jp.tsunagu.node.cluster.ClusterReadinessCheck;
@@ -167,7 +168,8 @@ public final class TsunaguNode implements AutoCloseable {
       FrontDoor front = clustered == null ? FrontDoor.NONE : new ClusterFrontDoor(vertx, cluster::get,
           forwardingSecret, Math.max(config.limits().requestBodyBytes(), config.limits().uploadBytes()));
       LeaderReplay replay = clustered == null ? null : new LeaderReplay(vertx, cluster::get,
-          config.cluster().orElseThrow().name(), forwardingSecret, config.web().host(), webPort,
+          config.cluster().orElseThrow().name(), forwardingSecret, ServedHosts.of(config), config.web().host(),
+          webPort,
           keys.webCertificatePem());
       deployments.add(vertx.deployVerticle(() -> new WebVerticle(services, webRoutes, readiness, webPort, front),
           new DeploymentOptions().setInstances(WEB_INSTANCES)));

@@ -9,7 +9,8 @@ import java.util.function.Supplier;
  * it out. While the CP members are still forming their metadata group (instances started together,
  * a slow machine) Hazelcast refuses with {@link MetadataRaftGroupInitInProgressException}, which is
  * a wait, not a fault, as is a {@link RetryableHazelcastException} (a {@code WrongTargetException}
- * while the metadata group has no leader yet, seen on a loaded machine): the instance asks again for a bounded time before it gives up starting.
+ * while the metadata group has no leader yet, seen on a loaded machine): the instance asks again
+ * for a bounded time before it gives up starting.
  */
 final class CpProxies {
 

@@ -15,6 +15,7 @@ import io.vertx.core.net.HostAndPort;
 import io.vertx.core.net.PemTrustOptions;
 import io.vertx.core.net.SocketAddress;
 import java.util.function.Supplier;
+import jp.tsunagu.node.web.ServedHosts;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,15 +37,18 @@ public final class LeaderReplay {
   private final String clusterName;
   private final String secret;
   private final SocketAddress listener;
+  private final ServedHosts served;
   private final HttpClient client;
   private MessageConsumer<JsonObject> consumer;
 
   /**
-   * {@code webHost}/{@code webPort}: this instance's web listener; {@code webCertificatePem}: the
+   * {@code served}: the names this instance's web listener answers to; {@code webHost}/{@code webPort}:
+   * the listener; {@code webCertificatePem}: the
    * certificate it presents, the only one this client trusts.
    */
   public LeaderReplay(Vertx vertx, Supplier<ClusterInstance> cluster, String clusterName, String secret,
-      String webHost, int webPort, String webCertificatePem) {
+      ServedHosts served, String webHost, int webPort, String webCertificatePem) {
+    this.served = served;
     this.vertx = vertx;
     this.cluster = cluster;
     this.clusterName = clusterName;
@@ -105,8 +109,12 @@ public final class LeaderReplay {
         .setMethod(HttpMethod.valueOf(forwarded.getString("method")))
         .setURI(forwarded.getString("uri"))
         .setTimeout(ClusterFrontDoor.FORWARD_TIMEOUT_MILLIS);
-    if (authority != null) {
+    // The node's public names are served by every instance; an instance's own address (a client
+    // that went to the follower's port directly, which the follower accepted) becomes this one's.
+    if (authority != null && served.serves(authority)) {
       options.setHost(authority.host()).setPort(authority.port() < 0 ? 443 : authority.port());
+    } else {
+      options.setHost(listener.host()).setPort(listener.port());
     }
     options.setHeaders(ForwardedMessage.toMultiMap(forwarded.getJsonArray("headers")));
     options.putHeader(ClusterFrontDoor.SECRET_HEADER, secret);

@@ -67,7 +67,7 @@ class ClusterServingTest {
   @BeforeAll
   void start() throws Exception {
     List<Integer> ports = new ArrayList<>();
-    for (int i = 0; i < 10; i++) {
+    for (int i = 0; i < 11; i++) {
       ports.add(freePort());
     }
     proxyWeb = ports.get(9);
@@ -77,10 +77,14 @@ class ClusterServingTest {
       copy(configs.get(0).identityDir(), config.identityDir());
       copy(configs.get(0).userCaDir(), config.userCaDir());
     }
+    // A thread each: an instance's start waits for the CP group, which needs the others started too
+    // (the common pool may have a single thread on a small machine).
+    java.util.concurrent.ExecutorService starters = java.util.concurrent.Executors.newFixedThreadPool(3);
     List<CompletableFuture<TsunaguNode>> starting = new ArrayList<>();
     for (NodeConfig config : configs) {
-      starting.add(CompletableFuture.supplyAsync(() -> TsunaguNode.start(config)));
+      starting.add(CompletableFuture.supplyAsync(() -> TsunaguNode.start(config), starters));
     }
+    starters.shutdown();
     for (CompletableFuture<TsunaguNode> node : starting) {
       nodes.add(node.get(420, TimeUnit.SECONDS));
     }
@@ -89,7 +93,7 @@ class ClusterServingTest {
     followers = nodes.stream().filter(n -> n != leader).toList();
     AccountSeeder seeder = new AccountSeeder(leader.services());
     clinic = seeder.createFacility("伊那中央クリニック", "202096", "長野県", "clinic");
-    for (String login : List.of("ina-ishi01", "ina-ishi02", "ina-ishi03")) {
+    for (String login : List.of("ina-ishi01", "ina-ishi02", "ina-ishi03", "ina-ishi04")) {
       seeder.createUser(new AccountSeeder.Person(login, login + "@example.jp", "伊那", "太郎", "イナ", "タロウ",
           "doctor", Role.PROFESSIONAL, Optional.of(clinic)), PASSWORD, "windows");
     }
@@ -177,8 +181,11 @@ class ClusterServingTest {
     for (TsunaguNode node : nodes) {
       assertThat(browser.get(node, "/api/v1/patients").statusCode()).isEqualTo(200);
     }
+    HttpCookie session = browser.cookie("__Host-tsunagu-session");
     HttpResponse<String> out = browser.post(followers.get(0), "/api/v1/auth/logout", new JsonObject(), null);
     assertThat(out.statusCode()).as(out.body()).isLessThan(300);
+    // The logout clears the browser's cookie; a copy of it kept elsewhere must be worthless on every instance.
+    browser.put(session);
     for (TsunaguNode node : List.of(followers.get(1), leader, followers.get(0))) {
       HttpResponse<String> refused = browser.get(node, "/api/v1/patients");
       assertThat(refused.statusCode()).as(refused.body()).isEqualTo(401);
@@ -192,12 +199,12 @@ class ClusterServingTest {
     for (int i = 0; i < 5; i++) {
       TsunaguNode node = i % 2 == 0 ? followers.get(0) : followers.get(1);
       HttpResponse<String> wrong = browser.post(node, "/api/v1/auth/login",
-          new JsonObject().put("loginId", "ina-ishi02").put("password", "wrong-" + i), null);
+          new JsonObject().put("loginId", "ina-ishi04").put("password", "wrong-" + i), null);
       assertThat(wrong.statusCode()).as(wrong.body()).isIn(401, 429);
     }
     for (TsunaguNode node : nodes) {
       HttpResponse<String> locked = browser.post(node, "/api/v1/auth/login",
-          new JsonObject().put("loginId", "ina-ishi02").put("password", PASSWORD), null);
+          new JsonObject().put("loginId", "ina-ishi04").put("password", PASSWORD), null);
       assertThat(locked.statusCode()).as(locked.body()).isEqualTo(429);
       assertThat(new JsonObject(locked.body()).getString("code")).isEqualTo("auth.locked");
     }
@@ -231,7 +238,7 @@ class ClusterServingTest {
       deposed.unregister().await(10, TimeUnit.SECONDS);
     }
     assertThat(refused).isNotEmpty();
-    Thread.sleep(1_000);
+    Thread.sleep(3_000);
     for (Map.Entry<String, JsonObject> retry : refused.entrySet()) {
       HttpResponse<String> again = browser.post(followers.get(0), "/api/v1/patients", retry.getValue(),
           retry.getKey());
@@ -352,6 +359,15 @@ class ClusterServingTest {
       csrf = new JsonObject(login.body()).getString("csrfToken");
     }
 
+    HttpCookie cookie(String name) {
+      return cookies.getCookieStore().getCookies().stream().filter(c -> c.getName().equals(name)).findFirst()
+          .orElseThrow();
+    }
+
+    void put(HttpCookie cookie) {
+      cookies.getCookieStore().add(URI.create("https://127.0.0.1/"), cookie);
+    }
+
     void setBatch(long batch) {
       HttpCookie cookie = new HttpCookie(ClusterFrontDoor.BATCH_COOKIE, Long.toString(batch));
       cookie.setPath("/");
@@ -470,7 +486,9 @@ class ClusterServingTest {
     for (int i = 0; i < 3; i++) {
       JsonObject json = TestNodes.json("ina").put("dataDir", "instance-" + i);
       json.getJsonObject("web").put("publicUrl", "https://127.0.0.1:" + proxyWeb);
-      json.getJsonObject("federation").put("port", ports.get(6 + i));
+      // Partners know the node by one endpoint (the proxy's); each instance listens on its own port.
+      json.getJsonObject("federation").put("port", ports.get(6 + i))
+          .put("endpoint", "https://127.0.0.1:" + ports.get(10));
       json.put("cluster", new JsonObject().put("name", "ina-ha").put("members", String.join(",", members))
           .put("host", "127.0.0.1").put("port", ports.get(i)).put("eventBusPort", ports.get(3 + i)));
       NodeConfig config = new ConfigLoader(name -> null).fromJson(json, dir).asDemo();
