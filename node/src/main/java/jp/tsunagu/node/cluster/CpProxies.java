@@ -1,16 +1,13 @@
 package jp.tsunagu.node.cluster;
 
 import com.hazelcast.cp.internal.exception.MetadataRaftGroupInitInProgressException;
-import com.hazelcast.spi.exception.RetryableHazelcastException;
 import java.util.function.Supplier;
 
 /**
  * Takes a CP data structure (the writer's lock, the token generation) once the CP subsystem can hand
  * it out. While the CP members are still forming their metadata group (instances started together,
  * a slow machine) Hazelcast refuses with {@link MetadataRaftGroupInitInProgressException}, which is
- * a wait, not a fault, as is a {@link RetryableHazelcastException} (a {@code WrongTargetException}
- * while the metadata group has no leader yet, seen on a loaded machine): the instance asks again
- * for a bounded time before it gives up starting.
+ * a wait, not a fault: the instance asks again for a bounded time before it gives up starting.
  */
 final class CpProxies {
 
@@ -24,7 +21,7 @@ final class CpProxies {
     while (true) {
       try {
         return proxy.get();
-      } catch (MetadataRaftGroupInitInProgressException | RetryableHazelcastException e) {
+      } catch (MetadataRaftGroupInitInProgressException e) {
         if (System.currentTimeMillis() > deadline) {
           throw e;
         }
