@@ -25,6 +25,11 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 import jp.tsunagu.node.audit.AuditCheckpoints;
 import jp.tsunagu.node.cluster.ClusterAdminRoutes;
+import jp.tsunagu.node.cluster.ClusterFrontDoor;
+import jp.tsunagu.node.cluster.LeaderReplay;
+import jp.tsunagu.node.web.FrontDoor;
+import jp.tsunagu.node.web.ServedHosts;
+import jp.tsunagu.node.identity.Secrets;
 import jp.tsunagu.node.cluster.ClusterInstance;
 import jp.tsunagu.node.cluster.ClusterReadinessCheck;
 import jp.tsunagu.node.cluster.ClusteredVertx;
@@ -158,7 +163,15 @@ public final class TsunaguNode implements AutoCloseable {
       webRoutes.addAll(extraWebFeatures.apply(services));
       Federation federation = find(features, FederationFeature.class).federation();
       List<Future<?>> deployments = new ArrayList<>();
-      deployments.add(vertx.deployVerticle(() -> new WebVerticle(services, webRoutes, readiness, webPort),
+      // On a clustered node every instance serves every request: writes go to the leader (ClusterFrontDoor).
+      String forwardingSecret = clustered == null ? null : Secrets.token();
+      FrontDoor front = clustered == null ? FrontDoor.NONE : new ClusterFrontDoor(vertx, cluster::get,
+          forwardingSecret, Math.max(config.limits().requestBodyBytes(), config.limits().uploadBytes()));
+      LeaderReplay replay = clustered == null ? null : new LeaderReplay(vertx, cluster::get,
+          config.cluster().orElseThrow().name(), forwardingSecret, ServedHosts.of(config), config.web().host(),
+          webPort,
+          keys.webCertificatePem());
+      deployments.add(vertx.deployVerticle(() -> new WebVerticle(services, webRoutes, readiness, webPort, front),
           new DeploymentOptions().setInstances(WEB_INSTANCES)));
       deployments.add(vertx.deployVerticle(new AdminVerticle(services, adminRoutes, readiness, adminPort)));
       deployments.add(vertx.deployVerticle(new FederationVerticle(federation, federationRoutes)));
@@ -173,7 +186,13 @@ public final class TsunaguNode implements AutoCloseable {
       if (clustered != null) {
         Singletons leaderOnly = new Singletons(vertx, singletons);
         cluster.set(awaitJoined(ClusterInstance.start(vertx, clustered.members(), config.cluster().orElseThrow(),
-            database, token -> leaderOnly.deploy(), leaderOnly::undeploy)));
+            database, token -> {
+              leaderOnly.deploy();
+              replay.lead();
+            }, () -> {
+              replay.follow();
+              leaderOnly.undeploy();
+            })));
       }
       LOG.info("node {} serving {} on https://{}:{} (admin http://{}:{})", config.node().name(),
           config.node().municipalities(), config.web().host(), webPort, config.admin().host(), adminPort);

@@ -17,7 +17,8 @@ import jp.tsunagu.node.storage.Database;
  * that makes and ships a batch per transaction (answered once replicated), the link that applies
  * the leader's batches here, and the contention for the writer's lock. Every instance runs the
  * same parts; only the lock decides which one writes. A write made on an instance that is not the
- * leader fails with {@code cluster.not_leader} (forwarding it to the leader is still to come).
+ * leader fails with {@code cluster.not_leader}; requests that write are sent to the leader before
+ * that ({@link WriteForwarding}).
  */
 public final class ClusterInstance implements AutoCloseable {
 
@@ -31,9 +32,11 @@ public final class ClusterInstance implements AutoCloseable {
   private final ReplicationLink link;
   private final Leadership leadership;
   private final Positions positions;
+  private final BatchWatch watch;
 
   private ClusterInstance(NodeConfig.Cluster settings, Database database, HazelcastClusterManager members,
-      ReplicationLink link, Leadership leadership, Positions positions) {
+      ReplicationLink link, Leadership leadership, Positions positions, BatchWatch watch) {
+    this.watch = watch;
     this.settings = settings;
     this.positions = positions;
     this.database = database;
@@ -51,8 +54,9 @@ public final class ClusterInstance implements AutoCloseable {
   public static Future<ClusterInstance> start(Vertx vertx, HazelcastClusterManager members,
       NodeConfig.Cluster settings, Database database, LongConsumer elected, Runnable lost) {
     String self = members.getNodeId();
+    BatchWatch watch = new BatchWatch();
     ReplicationLink link = new ReplicationLink(vertx, database, settings.name(), self, members::getNodes,
-        settings.syncReplicas());
+        settings.syncReplicas(), watch);
     HazelcastInstance hazelcast = members.getHazelcastInstance();
     Positions positions = new Positions(vertx, database, hazelcast.getMap(POSITIONS_MAP), self, members::getNodes);
     Leadership[] leadership = new Leadership[1];
@@ -72,14 +76,18 @@ public final class ClusterInstance implements AutoCloseable {
     ChainCheck chain = new ChainCheck(vertx, database, settings.name(), self, () -> leaderNode(hazelcast),
         members::getNodes);
     return database.write(ChangeCapture::install)
-        .compose(tables -> link.start())
+        .compose(tables -> database.read(ReplicationPosition::of))
+        .compose(position -> {
+          watch.reached(position.batchId());
+          return link.start();
+        })
         .compose(v -> chain.start())
         .compose(v -> chain.verify())
         .compose(v -> positions.start())
         .map(v -> {
           database.acknowledgingCommitHook("cluster.replication", writer::gather, link::ship);
           leadership[0].start();
-          return new ClusterInstance(settings, database, members, link, leadership[0], positions);
+          return new ClusterInstance(settings, database, members, link, leadership[0], positions, watch);
         });
   }
 
@@ -87,6 +95,15 @@ public final class ClusterInstance implements AutoCloseable {
   private static String leaderNode(HazelcastInstance hazelcast) {
     String leaderJson = (String) hazelcast.getMap(STATE_MAP).get("leader");
     return leaderJson == null ? null : new JsonObject(leaderJson).getString("node");
+  }
+
+  /** The last batch this instance has, and the way to wait for a later one (read-your-writes). */
+  public BatchWatch batches() {
+    return watch;
+  }
+
+  public String clusterName() {
+    return settings.name();
   }
 
   public boolean isLeader() {

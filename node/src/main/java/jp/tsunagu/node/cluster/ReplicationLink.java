@@ -10,9 +10,11 @@ import io.vertx.core.json.JsonObject;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -45,6 +47,7 @@ public final class ReplicationLink {
   private final String self;
   private final Supplier<List<String>> members;
   private final int syncReplicas;
+  private final BatchWatch watch;
   private final Map<String, Long> followerApplied = new ConcurrentHashMap<>();
   /** Batches waiting for enough followers, by batch number; guarded by itself. */
   private final TreeMap<Long, CompletableFuture<Void>> waiting = new TreeMap<>();
@@ -53,7 +56,8 @@ public final class ReplicationLink {
   private Future<?> applying = Future.succeededFuture();
 
   public ReplicationLink(Vertx vertx, Database database, String clusterName, String self,
-      Supplier<List<String>> members, int syncReplicas) {
+      Supplier<List<String>> members, int syncReplicas, BatchWatch watch) {
+    this.watch = watch;
     this.vertx = vertx;
     this.database = database;
     this.applier = new BatchApplier(database.expectedSchemaVersion());
@@ -104,6 +108,7 @@ public final class ReplicationLink {
     if (batch == null) {
       return null;
     }
+    watch.reached(batch.batchId());
     List<String> followers = new ArrayList<>(members.get());
     followers.remove(self);
     CompletableFuture<Void> replicated = new CompletableFuture<>();
@@ -175,20 +180,32 @@ public final class ReplicationLink {
     String leader = message.body().getString("leader", "");
     Future<ReplicationPosition> done = applying.transform(ignored -> applyCatchingUp(batch, leader));
     applying = done;
-    done.onSuccess(position -> message.reply(new JsonObject().put("batchId", position.batchId())
+    done.onSuccess(position -> watch.reached(position.batchId()))
+        .onSuccess(position -> message.reply(new JsonObject().put("batchId", position.batchId())
         .put("token", position.token())))
         .onFailure(e -> message.fail(409, (e instanceof CodedException coded ? coded.code() + ": " : "")
             + e.getMessage()));
   }
 
   private Future<ReplicationPosition> applyCatchingUp(ReplicationBatch batch, String leader) {
-    return applier.applyOn(database, batch).transform(applied -> {
+    return applyOne(batch).transform(applied -> {
       if (applied.failed() && applied.cause() instanceof ReplicationRefused refused
           && refused.code().equals("cluster.batch_gap")) {
-        return catchUp(leader, batch.batchId() - 1).compose(v -> applier.applyOn(database, batch));
+        return catchUp(leader, batch.batchId() - 1).compose(v -> applyOne(batch));
       }
       return applied.failed() ? Future.failedFuture(applied.cause()) : Future.succeededFuture(applied.result());
     }).compose(v -> database.read(ReplicationPosition::of));
+  }
+
+  /** Applies one batch; once committed, what features keep in memory from its tables is read again. */
+  private Future<BatchApplier.Outcome> applyOne(ReplicationBatch batch) {
+    return database.write(c -> applier.apply(c, batch)).andThen(done -> {
+      if (done.succeeded() && done.result() == BatchApplier.Outcome.APPLIED) {
+        Set<String> tables = new HashSet<>();
+        batch.changes().forEach(change -> tables.add(((JsonObject) change).getString("t")));
+        database.replicated(tables);
+      }
+    });
   }
 
   /** Fetches and applies, in order, the batches the leader kept up to {@code until}. */
@@ -209,7 +226,7 @@ public final class ReplicationLink {
     Future<Boolean> chain = Future.succeededFuture(false);
     for (int i = 0; i < batches.size(); i++) {
       ReplicationBatch batch = ReplicationBatch.fromJson(batches.getJsonObject(i));
-      chain = chain.compose(ignored -> applier.applyOn(database, batch)).map(true);
+      chain = chain.compose(ignored -> applyOne(batch)).map(true);
     }
     return chain;
   }

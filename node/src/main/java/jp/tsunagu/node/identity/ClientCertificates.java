@@ -8,13 +8,22 @@ import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.Optional;
 import javax.net.ssl.SSLPeerUnverifiedException;
+import jp.tsunagu.node.web.ForwardedRequests;
 
-/** The device certificate the browser presented on this TLS connection, if any. */
+/**
+ * The device certificate the browser presented on this TLS connection, if any (or, for a request
+ * forwarded from another instance of the node, on its connection to that instance).
+ */
 final class ClientCertificates {
 
   private ClientCertificates() {}
 
   static Optional<X509Certificate> of(RoutingContext ctx) {
+    // A request another instance of a clustered node forwarded: the certificate its client presented there.
+    Optional<X509Certificate> forwarded = ForwardedRequests.certificate(ctx);
+    if (forwarded.isPresent()) {
+      return forwarded;
+    }
     HttpConnection connection = ctx.request().connection();
     if (connection == null || !connection.isSsl()) {
       return Optional.empty();

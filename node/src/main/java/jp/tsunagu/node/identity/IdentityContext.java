@@ -18,6 +18,12 @@ record IdentityContext(NodeServices services, AuditLog audit, Mailer mailer, Cer
   static IdentityContext create(NodeServices services) {
     RevokedCertificates revoked = new RevokedCertificates(
         services.database().submitRead(CertificateStore::revokedFingerprints).join());
+    // On an instance of a clustered node revocations made on the leader arrive as replicated rows.
+    services.database().onReplicated(tables -> {
+      if (tables.contains("device_certificates")) {
+        services.database().submitRead(CertificateStore::revokedFingerprints).thenAccept(revoked::addAll);
+      }
+    });
     return new IdentityContext(services, new AuditLog(services.database(), services.clock()),
         new Mailer(services.config().mail()), new CertificateIssuer(services), revoked);
   }

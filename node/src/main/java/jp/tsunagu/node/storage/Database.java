@@ -13,6 +13,7 @@ import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -52,6 +53,7 @@ public final class Database implements AutoCloseable {
   private final NodeConfig.Storage settings;
   private final Map<Object, WriterState<?>> writerStates = new ConcurrentHashMap<>();
   private final Map<Object, CommitHook<?>> commitHooks = new ConcurrentHashMap<>();
+  private final List<Consumer<Set<String>>> replicationListeners = new CopyOnWriteArrayList<>();
   private final WriteQueue writes;
   private final Connection writer;
   private final ExecutorService readers;
@@ -185,6 +187,26 @@ public final class Database implements AutoCloseable {
       writerStates.values().forEach(WriterState::rolledBack);
       return null;
     });
+  }
+
+  /**
+   * Registers what to do when rows arrive by replication rather than through this process's own
+   * writes (an instance of a clustered node applying its leader's batch): what a feature keeps in
+   * memory from those tables is read again. Told the names of the tables that changed.
+   */
+  public void onReplicated(Consumer<Set<String>> listener) {
+    replicationListeners.add(listener);
+  }
+
+  /** Rows of {@code tables} arrived by replication and are committed (called by the cluster's link). */
+  public void replicated(Set<String> tables) {
+    for (Consumer<Set<String>> listener : replicationListeners) {
+      try {
+        listener.accept(tables);
+      } catch (RuntimeException e) {
+        LOG.warn("a listener for replicated rows failed", e);
+      }
+    }
   }
 
   /** Runs a read on a reader connection. */

@@ -45,6 +45,9 @@ public final class ErrorHandler {
 
   static void handle(RoutingContext ctx) {
     Answer error = classify(ctx);
+    if (ForwardedRequests.forwardedInstead(ctx)) {
+      return;
+    }
     String requestId = RequestIds.of(ctx);
     if (error.status() >= 500) {
       LOG.error("{} {} failed with {} id={}", ctx.request().method(), ctx.request().path(), error.code(), requestId,

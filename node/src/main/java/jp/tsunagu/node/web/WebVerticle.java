@@ -29,9 +29,17 @@ public final class WebVerticle extends VerticleBase {
   private final List<RouteSet> features;
   private final List<ReadinessCheck> readiness;
   private final int port;
+  private final FrontDoor front;
   private HeaderTimeouts headerTimeouts;
 
   public WebVerticle(NodeServices services, List<RouteSet> features, List<ReadinessCheck> readiness, int port) {
+    this(services, features, readiness, port, FrontDoor.NONE);
+  }
+
+  /** With {@code front} before the routes (an instance of a clustered node). */
+  public WebVerticle(NodeServices services, List<RouteSet> features, List<ReadinessCheck> readiness, int port,
+      FrontDoor front) {
+    this.front = front;
     this.services = services;
     this.features = List.copyOf(features);
     this.readiness = List.copyOf(readiness);
@@ -46,6 +54,7 @@ public final class WebVerticle extends VerticleBase {
     router.route().order(-1000).handler(RequestIds::assign)
         .handler(SecurityHeaders.handler(services.config().map().tileOrigin()))
         .handler(SameOrigin.handler(hosts));
+    front.mount(router);
     router.route("/api/*").handler(BodyHandler.create(false)
         .setBodyLimit(services.config().limits().requestBodyBytes()));
     router.route("/api/*").handler(ctx -> {
@@ -60,7 +69,7 @@ public final class WebVerticle extends VerticleBase {
     headerTimeouts = new HeaderTimeouts(vertx, services.config().limits().headerTimeoutSeconds());
     return vertx.createHttpServer(httpsOptions())
         .connectionHandler(headerTimeouts::connected)
-        .requestHandler(headerTimeouts.wrap(uncompressedOverHttp2(hosts.guard(router, tileOrigin))))
+        .requestHandler(headerTimeouts.wrap(uncompressedOverHttp2(hosts.guard(front.guard(router), tileOrigin))))
         .invalidRequestHandler(ServedHosts.invalidRequests(tileOrigin))
         .listen(port, services.config().web().host());
   }
