@@ -74,30 +74,41 @@ final class TwoPaths {
         paths.measure(doctor, atNurse, 20, WARM_UP);
         paths.report("path 1 home -> partner (ina -> minamiminowa)", paths.measure(doctor, atNurse, 20, MESSAGES));
         paths.measure(nurse, atPharmacist, 20, WARM_UP);
-        Submissions.Counts before = bed.node("ina").feature(TeamSyncFeature.class).team().submissionCounts();
+        // the counters are live (they keep adding): read the numbers before and after
+        Submissions.Counts counts = bed.node("ina").feature(TeamSyncFeature.class).team().submissionCounts();
+        long received = counts.received();
+        long repeated = counts.repeated();
         Run second = paths.measure(nurse, atPharmacist, 20, MESSAGES);
         paths.report("path 2 partner -> home -> partner (minamiminowa -> ina -> minowa)", second);
-        Submissions.Counts after = bed.node("ina").feature(TeamSyncFeature.class).team().submissionCounts();
-        System.out.printf("  submissions to the home node per message: %.2f (%,d repeats)%n",
-            (double) (after.received() - before.received()) / MESSAGES, after.repeated() - before.repeated());
-        int kept = 0;
-        for (int rate : STEPS) {
-          Run step = paths.measure(doctor, atNurse, rate, rate * STEP_SECONDS);
-          boolean keptUp = step.keptUp();
-          System.out.printf("path 1 at %3d/s: p50 %.1f  p99 %.1f  max %.1f ms  lost %d  sender behind by at most"
-              + " %.0f ms  CPU %.2f ms/msg  -> %s%n", rate, step.percentile(50), step.percentile(99),
-              step.percentile(100), step.lost, step.behindMillis, step.cpuMillisPerMessage(),
-              keptUp ? "kept up" : "not kept up");
-          if (!keptUp) {
-            break;
-          }
-          kept = rate;
-        }
-        System.out.printf("path 1 highest rate kept up: %d/s (target >= 150/s with p99 <= 100 ms)%n", kept);
+        System.out.printf("  submissions to the home node per message: %.2f (%,d repeats; target 1.00)%n",
+            (double) (counts.received() - received) / MESSAGES, counts.repeated() - repeated);
+        paths.stepUp(doctor, atNurse);
       } finally {
         paths.senders.shutdownNow();
       }
     }
+  }
+
+  /**
+   * Path 1 at each rate of {@link #STEPS} for {@link #STEP_SECONDS}: every step runs (a rate missed on a busy
+   * machine says little about the next), the highest kept up is the last of an unbroken run from the first.
+   */
+  private void stepUp(CareClient sender, Receiver receiver) throws Exception {
+    int kept = 0;
+    boolean unbroken = true;
+    for (int rate : STEPS) {
+      Run step = measure(sender, receiver, rate, rate * STEP_SECONDS);
+      boolean keptUp = step.keptUp();
+      System.out.printf("path 1 at %3d/s: p50 %.1f  p99 %.1f  max %.1f ms  lost %d  sender behind by at most"
+          + " %.0f ms  CPU %.2f ms/msg  -> %s%n", rate, step.percentile(50), step.percentile(99),
+          step.percentile(100), step.lost, step.behindMillis, step.cpuMillisPerMessage(),
+          keptUp ? "kept up" : "not kept up");
+      unbroken &= keptUp;
+      if (unbroken) {
+        kept = rate;
+      }
+    }
+    System.out.printf("path 1 highest rate kept up: %d/s (target >= 150/s with p99 <= 100 ms)%n", kept);
   }
 
   /** One measured run: latencies in nanoseconds of the messages that arrived, in the order of their sends. */
