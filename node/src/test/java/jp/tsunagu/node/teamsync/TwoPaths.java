@@ -67,10 +67,10 @@ final class TwoPaths {
       CrossNodeTestbed.join(doctor, pharmacist, "mw-pharm@minowa", patientId);
       TwoPaths paths = new TwoPaths(bed, patientId);
       try (Receiver atNurse = paths.receiver(nurse); Receiver atPharmacist = paths.receiver(pharmacist)) {
-        System.out.printf("two paths: %d messages per path at 20/s after %d of warm-up; load average %.1f on %d"
+        line(String.format("two paths: %d messages per path at 20/s after %d of warm-up; load average %.1f on %d"
             + " cores (a shared machine: latency and CPU figures are noisy)%n", MESSAGES, WARM_UP,
             ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
-            Runtime.getRuntime().availableProcessors());
+            Runtime.getRuntime().availableProcessors()));
         paths.measure(doctor, atNurse, 20, WARM_UP);
         paths.report("path 1 home -> partner (ina -> minamiminowa)", paths.measure(doctor, atNurse, 20, MESSAGES));
         paths.measure(nurse, atPharmacist, 20, WARM_UP);
@@ -80,8 +80,8 @@ final class TwoPaths {
         long repeated = counts.repeated();
         Run second = paths.measure(nurse, atPharmacist, 20, MESSAGES);
         paths.report("path 2 partner -> home -> partner (minamiminowa -> ina -> minowa)", second);
-        System.out.printf("  submissions to the home node per message: %.2f (%,d repeats; target 1.00)%n",
-            (double) (counts.received() - received) / MESSAGES, counts.repeated() - repeated);
+        line(String.format("  submissions to the home node per message: %.2f (%,d repeats; target 1.00)%n",
+            (double) (counts.received() - received) / MESSAGES, counts.repeated() - repeated));
         paths.stepUp(doctor, atNurse);
       } finally {
         paths.senders.shutdownNow();
@@ -99,16 +99,16 @@ final class TwoPaths {
     for (int rate : STEPS) {
       Run step = measure(sender, receiver, rate, rate * STEP_SECONDS);
       boolean keptUp = step.keptUp();
-      System.out.printf("path 1 at %3d/s: p50 %.1f  p99 %.1f  max %.1f ms  lost %d  sender behind by at most"
+      line(String.format("path 1 at %3d/s: p50 %.1f  p99 %.1f  max %.1f ms  lost %d  sender behind by at most"
           + " %.0f ms  CPU %.2f ms/msg  -> %s%n", rate, step.percentile(50), step.percentile(99),
           step.percentile(100), step.lost, step.behindMillis, step.cpuMillisPerMessage(),
-          keptUp ? "kept up" : "not kept up");
+          keptUp ? "kept up" : "not kept up"));
       unbroken &= keptUp;
       if (unbroken) {
         kept = rate;
       }
     }
-    System.out.printf("path 1 highest rate kept up: %d/s (target >= 150/s with p99 <= 100 ms)%n", kept);
+    line(String.format("path 1 highest rate kept up: %d/s (target >= 150/s with p99 <= 100 ms)%n", kept));
   }
 
   /** One measured run: latencies in nanoseconds of the messages that arrived, in the order of their sends. */
@@ -138,11 +138,11 @@ final class TwoPaths {
   }
 
   private void report(String name, Run run) {
-    System.out.printf("%s: p50 %.1f  p90 %.1f  p99 %.1f  max %.1f ms  (%d messages, %d lost; targets p50 <= 8,"
+    line(String.format("%s: p50 %.1f  p90 %.1f  p99 %.1f  max %.1f ms  (%d messages, %d lost; targets p50 <= 8,"
         + " p99 <= 40 ms)%n", name, run.percentile(50), run.percentile(90), run.percentile(99), run.percentile(100),
-        run.messages(), run.lost);
-    System.out.printf("  CPU %.2f ms per message, the whole JVM: three nodes and both clients (target <= 6 ms)%n",
-        run.cpuMillisPerMessage());
+        run.messages(), run.lost));
+    line(String.format("  CPU %.2f ms per message, the whole JVM: three nodes and both clients (target <= 6 ms)%n",
+        run.cpuMillisPerMessage()));
     StringBuilder work = new StringBuilder("  commits (fsyncs) per message:");
     double total = 0;
     for (var e : run.work.entrySet()) {
@@ -213,6 +213,11 @@ final class TwoPaths {
     Map<String, WorkCounts> counts = new java.util.LinkedHashMap<>();
     bed.nodes.forEach((name, node) -> counts.put(name, node.services().database().workCounts()));
     return counts;
+  }
+
+  /** One write per line: printf writes a line in pieces, and the nodes' log lines land between them. */
+  private static void line(String text) {
+    System.out.print(text);
   }
 
   private static long processCpu() {
