@@ -24,6 +24,11 @@ import jp.tsunagu.node.care.CareActor;
 /**
  * Team sync's figures, each against a baseline measured in the same run:
  * <ul>
+ *   <li>the two federation paths through the public web API and a member's live stream, three nodes, the
+ *       receiving client measuring ({@link TwoPaths}): home → partner and partner → home → partner, p50, p90,
+ *       p99 and max over 500 messages at 20/s ({@code -Dsync.pathMessages=N}), CPU and commits (fsyncs) per
+ *       message, and the highest rate path 1 keeps up (20 to 200/s, {@code -Dsync.stepSeconds=N} each), each
+ *       printed beside the issue's targets;</li>
  *   <li>propagation latency from a post accepted on the home node to its arrival on a member node
  *       (p50, p99), against a raw round trip over the same mutual-TLS client;</li>
  *   <li>catch-up after a partition that left 100,000 events behind: events applied per second on the
@@ -35,7 +40,7 @@ import jp.tsunagu.node.care.CareActor;
  *       database writer thread's time spent signing ({@link SharedWriteRate}).</li>
  * </ul>
  * Run alone with {@code mvn -B -q -pl node -am -Pbench-sync verify -DskipTests} ({@code -Dsync.behind=N},
- * {@code -Dsync.backlog=N}, {@code -Dsync.parts=writerate,propagation,outbox,catchup} for some of them).
+ * {@code -Dsync.backlog=N}, {@code -Dsync.parts=paths,writerate,propagation,outbox,catchup} for some of them).
  */
 public final class SyncBenchmark {
 
@@ -44,7 +49,8 @@ public final class SyncBenchmark {
   private static final int BEHIND = Integer.getInteger("sync.behind", 100_000);
   /** The member node's writes left in its outbox by the partition: 5,000 by default, {@code -Dsync.backlog=N}. */
   private static final int BACKLOG = Integer.getInteger("sync.backlog", 5_000);
-  private static final List<String> PARTS = List.of(System.getProperty("sync.parts", "writerate,propagation,outbox,catchup")
+  private static final List<String> PARTS = List.of(System.getProperty("sync.parts",
+      "paths,writerate,propagation,outbox,catchup")
       .split(","));
 
   private SyncBenchmark() {}
@@ -52,7 +58,13 @@ public final class SyncBenchmark {
   public static void main(String[] args) throws Exception {
     Path dir = Files.createTempDirectory("tsunagu-sync-bench-");
     System.out.println("Tsunagu team sync benchmark (" + Runtime.getRuntime().availableProcessors() + " cores)");
-    try (CrossNodeTestbed bed = CrossNodeTestbed.start(dir, "ina", "minamiminowa")) {
+    if (PARTS.contains("paths")) {
+      TwoPaths.run(dir.resolve("paths"));
+    }
+    if (PARTS.stream().noneMatch(p -> List.of("writerate", "propagation", "outbox", "catchup").contains(p))) {
+      System.exit(0);
+    }
+    try (CrossNodeTestbed bed = CrossNodeTestbed.start(dir.resolve("pair"), "ina", "minamiminowa")) {
       CareClient doctor = bed.professional("ina", "ina-doctor", "伊那", "doctor", "伊那中央クリニック", "clinic");
       CareClient nurse = bed.professional("minamiminowa", "mm-nurse", "南箕", "nurse",
           "みなみみのわ訪問看護ステーション", "home_nursing");

@@ -1,0 +1,269 @@
+package jp.tsunagu.node.teamsync;
+
+import com.sun.management.OperatingSystemMXBean;
+import io.vertx.core.json.JsonObject;
+import java.lang.management.ManagementFactory;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+import jp.tsunagu.node.care.CareClient;
+import jp.tsunagu.node.storage.WorkCounts;
+
+/**
+ * The two federation paths of a care team, measured the way a person sees them: a post made through the
+ * public web API, and the moment the receiving member's live stream (server-sent events, over TLS) says
+ * it is there. Three real nodes on loopback under one agreement; one team board homed on the first
+ * (ina) with members on the other two.
+ * <ul>
+ *   <li>path 1, home → partner: the doctor on ina posts, the nurse on minamiminowa receives;</li>
+ *   <li>path 2, partner → home → partner: the nurse on minamiminowa posts, the home node sequences and
+ *       countersigns it, the pharmacist on minowa receives.</li>
+ * </ul>
+ * Sends are open-loop at a fixed rate (the sender does not wait for the previous receipt; several sending
+ * threads keep the schedule), after a warm-up. The clock runs from just before the send to the line of the
+ * stream naming the post, matched by post id, both read in the benchmark's own process. CPU per message is
+ * the process CPU time delta divided by messages: every node and both clients run in this one JVM, so it
+ * is an upper bound for the nodes. Commits (one fsync each under {@code synchronous=FULL}) are read per
+ * node from its storage counters. Path 1 is then stepped up through 20, 50, 100, 150 and 200 messages/s;
+ * a rate is kept up when its p99 is at most 100 ms, every message arrived, and the sender never fell more
+ * than 100 ms behind its schedule (the node accepted writes as fast as they were offered).
+ */
+final class TwoPaths {
+
+  /** Messages measured per path at 20/s: 500 by default, {@code -Dsync.pathMessages=N} for a shorter run. */
+  private static final int MESSAGES = Integer.getInteger("sync.pathMessages", 500);
+  /** Seconds each step of the rate search sends for: 10 by default, {@code -Dsync.stepSeconds=N}. */
+  private static final int STEP_SECONDS = Integer.getInteger("sync.stepSeconds", 10);
+  private static final int WARM_UP = 50;
+  private static final int[] STEPS = {20, 50, 100, 150, 200};
+  private static final int SENDERS = 8;
+
+  private final CrossNodeTestbed bed;
+  private final String patientId;
+  private final ExecutorService senders = Executors.newFixedThreadPool(SENDERS);
+
+  private TwoPaths(CrossNodeTestbed bed, String patientId) {
+    this.bed = bed;
+    this.patientId = patientId;
+  }
+
+  static void run(Path dir) throws Exception {
+    try (CrossNodeTestbed bed = CrossNodeTestbed.start(dir, "ina", "minamiminowa", "minowa")) {
+      CareClient doctor = bed.professional("ina", "ina-doctor", "伊那", "doctor", "伊那中央クリニック", "clinic");
+      CareClient nurse = bed.professional("minamiminowa", "mm-nurse", "南箕", "nurse",
+          "みなみみのわ訪問看護ステーション", "home_nursing");
+      CareClient pharmacist = bed.professional("minowa", "mw-pharm", "箕輪", "pharmacist", "みのわ薬局", "pharmacy");
+      String patientId = CrossNodeTestbed.sharedPatient(doctor, nurse, "mm-nurse@minamiminowa", "竹松");
+      CrossNodeTestbed.join(doctor, pharmacist, "mw-pharm@minowa", patientId);
+      TwoPaths paths = new TwoPaths(bed, patientId);
+      try (Receiver atNurse = paths.receiver(nurse); Receiver atPharmacist = paths.receiver(pharmacist)) {
+        line(String.format("two paths: %d messages per path at 20/s after %d of warm-up; load average %.1f on %d"
+            + " cores (a shared machine: latency and CPU figures are noisy)%n", MESSAGES, WARM_UP,
+            ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
+            Runtime.getRuntime().availableProcessors()));
+        paths.measure(doctor, atNurse, 20, WARM_UP);
+        paths.report("path 1 home -> partner (ina -> minamiminowa)", paths.measure(doctor, atNurse, 20, MESSAGES));
+        paths.measure(nurse, atPharmacist, 20, WARM_UP);
+        // the counters are live (they keep adding): read the numbers before and after
+        Submissions.Counts counts = bed.node("ina").feature(TeamSyncFeature.class).team().submissionCounts();
+        long received = counts.received();
+        long repeated = counts.repeated();
+        Run second = paths.measure(nurse, atPharmacist, 20, MESSAGES);
+        paths.report("path 2 partner -> home -> partner (minamiminowa -> ina -> minowa)", second);
+        line(String.format("  submissions to the home node per message: %.2f (%,d repeats; target 1.00)%n",
+            (double) (counts.received() - received) / MESSAGES, counts.repeated() - repeated));
+        paths.stepUp(doctor, atNurse);
+      } finally {
+        paths.senders.shutdownNow();
+      }
+    }
+  }
+
+  /**
+   * Path 1 at each rate of {@link #STEPS} for {@link #STEP_SECONDS}: every step runs (a rate missed on a busy
+   * machine says little about the next), the highest kept up is the last of an unbroken run from the first.
+   */
+  private void stepUp(CareClient sender, Receiver receiver) throws Exception {
+    int kept = 0;
+    boolean unbroken = true;
+    for (int rate : STEPS) {
+      Run step = measure(sender, receiver, rate, rate * STEP_SECONDS);
+      boolean keptUp = step.keptUp();
+      line(String.format("path 1 at %3d/s: p50 %.1f  p99 %.1f  max %.1f ms  lost %d  sender behind by at most"
+          + " %.0f ms  CPU %.2f ms/msg  -> %s%n", rate, step.percentile(50), step.percentile(99),
+          step.percentile(100), step.lost, step.behindMillis, step.cpuMillisPerMessage(),
+          keptUp ? "kept up" : "not kept up"));
+      unbroken &= keptUp;
+      if (unbroken) {
+        kept = rate;
+      }
+    }
+    line(String.format("path 1 highest rate kept up: %d/s (target >= 150/s with p99 <= 100 ms)%n", kept));
+  }
+
+  /** One measured run: latencies in nanoseconds of the messages that arrived, in the order of their sends. */
+  private record Run(long[] latencies, int lost, double behindMillis, long cpuNanos, Map<String, WorkCounts> work) {
+
+    double percentile(int p) {
+      if (latencies.length == 0) {
+        return Double.NaN;
+      }
+      long[] sorted = latencies.clone();
+      Arrays.sort(sorted);
+      int index = p == 100 ? sorted.length - 1 : Math.min(sorted.length - 1, sorted.length * p / 100);
+      return sorted[index] / 1e6;
+    }
+
+    int messages() {
+      return latencies.length + lost;
+    }
+
+    double cpuMillisPerMessage() {
+      return cpuNanos / 1e6 / messages();
+    }
+
+    boolean keptUp() {
+      return lost == 0 && percentile(99) <= 100 && behindMillis <= 100;
+    }
+  }
+
+  private void report(String name, Run run) {
+    line(String.format("%s: p50 %.1f  p90 %.1f  p99 %.1f  max %.1f ms  (%d messages, %d lost; targets p50 <= 8,"
+        + " p99 <= 40 ms)%n", name, run.percentile(50), run.percentile(90), run.percentile(99), run.percentile(100),
+        run.messages(), run.lost));
+    line(String.format("  CPU %.2f ms per message, the whole JVM: three nodes and both clients (target <= 6 ms)%n",
+        run.cpuMillisPerMessage()));
+    StringBuilder work = new StringBuilder("  commits (fsyncs) per message:");
+    double total = 0;
+    for (var e : run.work.entrySet()) {
+      double perMessage = (double) e.getValue().commits() / run.messages();
+      total += perMessage;
+      work.append(String.format(" %s %.2f", e.getKey(), perMessage));
+    }
+    System.out.println(work.append(String.format("; all nodes %.2f", total)));
+  }
+
+  /**
+   * Sends {@code count} posts at {@code rate} per second and waits (up to 10 s after the last send) for
+   * each to reach the receiver's stream.
+   */
+  private Run measure(CareClient sender, Receiver receiver, int rate, int count) throws Exception {
+    Map<String, WorkCounts> workBefore = work();
+    long cpuBefore = processCpu();
+    Map<String, Long> sent = new ConcurrentHashMap<>();
+    AtomicLong behind = new AtomicLong();
+    long interval = TimeUnit.SECONDS.toNanos(1) / rate;
+    long start = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(50);
+    List<Future<?>> sends = new ArrayList<>();
+    for (int s = 0; s < SENDERS; s++) {
+      int first = s;
+      // message i goes out at start + i × interval; sender s takes i = s, s + SENDERS, …
+      sends.add(senders.submit(() -> {
+        for (int i = first; i < count; i += SENDERS) {
+          long due = start + i * interval;
+          long wait = due - System.nanoTime();
+          if (wait > 0) {
+            TimeUnit.NANOSECONDS.sleep(wait);
+          }
+          long at = System.nanoTime();
+          behind.accumulateAndGet(at - due, Math::max);
+          CareClient.Reply reply = sender.post("/api/v1/patients/" + patientId + "/posts",
+              CrossNodeTestbed.note("経路の計測 " + rate + "/s " + i));
+          if (reply.status() != 201) {
+            throw new IllegalStateException("a post was refused: " + reply);
+          }
+          sent.put(reply.json().getString("id"), at);
+        }
+        return null;
+      }));
+    }
+    for (Future<?> f : sends) {
+      f.get();
+    }
+    long waitUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (!receiver.arrived.keySet().containsAll(sent.keySet()) && System.nanoTime() < waitUntil) {
+      Thread.sleep(10);
+    }
+    long cpu = processCpu() - cpuBefore;
+    Map<String, WorkCounts> workAfter = work();
+    Map<String, WorkCounts> work = new java.util.LinkedHashMap<>();
+    workAfter.forEach((node, counts) -> work.put(node, counts.minus(workBefore.get(node))));
+    List<Long> latencies = new ArrayList<>();
+    sent.entrySet().stream().sorted(Map.Entry.comparingByValue()).forEach(e -> {
+      Long got = receiver.arrived.get(e.getKey());
+      if (got != null) {
+        latencies.add(got - e.getValue());
+      }
+    });
+    return new Run(latencies.stream().mapToLong(Long::longValue).toArray(), count - latencies.size(),
+        behind.get() / 1e6, cpu, work);
+  }
+
+  private Map<String, WorkCounts> work() {
+    Map<String, WorkCounts> counts = new java.util.LinkedHashMap<>();
+    bed.nodes.forEach((name, node) -> counts.put(name, node.services().database().workCounts()));
+    return counts;
+  }
+
+  /** One write per line: printf writes a line in pieces, and the nodes' log lines land between them. */
+  private static void line(String text) {
+    System.out.print(text);
+  }
+
+  private static long processCpu() {
+    return ((OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+  }
+
+  private Receiver receiver(CareClient member) {
+    Receiver receiver = new Receiver(member.stream("/api/v1/patients/" + patientId + "/live"));
+    receiver.thread.start();
+    return receiver;
+  }
+
+  /** A member's live stream, read on its own thread: the arrival time of each post it names. */
+  private static final class Receiver implements AutoCloseable {
+    final Map<String, Long> arrived = new ConcurrentHashMap<>();
+    private final HttpResponse<Stream<String>> response;
+    final Thread thread;
+
+    Receiver(HttpResponse<Stream<String>> response) {
+      if (response.statusCode() != 200) {
+        throw new IllegalStateException("the live stream was refused: " + response.statusCode());
+      }
+      this.response = response;
+      this.thread = new Thread(this::read, "live-stream-reader");
+      thread.setDaemon(true);
+    }
+
+    private void read() {
+      try (Stream<String> lines = response.body()) {
+        lines.forEach(line -> {
+          if (line.startsWith("data:")) {
+            long at = System.nanoTime();
+            JsonObject event = new JsonObject(line.substring(5).trim());
+            if ("post".equals(event.getString("type")) && event.getString("postId") != null) {
+              arrived.putIfAbsent(event.getString("postId"), at);
+            }
+          }
+        });
+      } catch (RuntimeException e) {
+        // the stream ends when the nodes close
+      }
+    }
+
+    @Override
+    public void close() {
+      thread.interrupt();
+    }
+  }
+}
