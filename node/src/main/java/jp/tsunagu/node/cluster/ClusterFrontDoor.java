@@ -142,6 +142,11 @@ public final class ClusterFrontDoor implements FrontDoor {
         ForwardedRequests.toLeaderOnRefusal(ctx, () -> forward(ctx, instance, Buffer.buffer()));
       }
       long wanted = wantedBatch(ctx);
+      // Waiting for a batch gives the request's end time to pass; paused, it waits for the API's body
+      // handler (which resumes it) instead of ending before the router reaches that handler.
+      if (ctx.request().path().startsWith("/api/")) {
+        ctx.request().pause();
+      }
       instance.batches().await(vertx, wanted, READ_WAIT_MILLIS).onSuccess(v -> ctx.next()).onFailure(ctx::fail);
     }
   }
