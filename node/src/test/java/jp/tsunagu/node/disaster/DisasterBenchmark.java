@@ -287,6 +287,11 @@ public final class DisasterBenchmark {
   private static double[] load(Function<Integer, HttpResponse<String>> request, int rounds, int warmUp)
       throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(CLIENTS);
+    // CPU time of the process (node and clients) is less noisy than the clock on a shared machine.
+    com.sun.management.OperatingSystemMXBean os = (com.sun.management.OperatingSystemMXBean)
+        java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+    long cpuBefore = os.getProcessCpuTime();
+    long wallBefore = System.nanoTime();
     try {
       List<Future<long[]>> futures = new ArrayList<>();
       for (int c = 0; c < CLIENTS; c++) {
@@ -314,6 +319,11 @@ public final class DisasterBenchmark {
         }
       }
       all.sort(null);
+      int requests = CLIENTS * (rounds + warmUp);
+      System.out.printf(Locale.ROOT, "    [%s TLS] %d requests, %.0f requests/s, process CPU %.2f ms per request,"
+          + " load average %.1f%n", System.getProperty("bench.tls.engine", "default"), requests,
+          requests / ((System.nanoTime() - wallBefore) / 1e9), (os.getProcessCpuTime() - cpuBefore) / 1e6 / requests,
+          os.getSystemLoadAverage());
       return new double[] {all.get(all.size() / 2) / 1e6, all.get((int) (all.size() * 0.99)) / 1e6,
           all.get(all.size() - 1) / 1e6};
     } finally {
