@@ -78,10 +78,11 @@ import jp.tsunagu.node.storage.WorkCounts;
  * answer; an fsync took some 6 ms on this disk).
  * {@code -Dbench.tls.engine=jdk|openssl} chooses the node's TLS engine; each load prints requests per second
  * and the process's CPU per request (node and the load's own clients together: the clients stay on the
- * JDK's TLS either way) with the load average at its end. Two rounds, JDK and OpenSSL alternately, on the
- * shared 2 cores (load average 12-20), 50 crews: trivial endpoint 1.15 / 1.02 ms CPU per request with
- * the JDK engine against 1.12 / 0.98 ms with OpenSSL; a search-and-open 4.86 / 3.82 against 4.22 / 3.90 ms;
- * search-and-open p99 314 / 158 ms against 265 / 176 ms. Within the noise of that machine: the record
+ * JDK's TLS either way) with the load average at its end. Three rounds, JDK and OpenSSL alternately, on
+ * the shared 2 cores (load average 8-20), 50 crews: trivial endpoint 1.15 / 1.02 / 0.91 ms CPU per request
+ * with the JDK engine against 1.12 / 0.98 / 1.12 ms with OpenSSL; a search-and-open 4.86 / 3.82 / 3.96
+ * against 4.22 / 3.90 / 3.80 ms; search-and-open p99 314 / 158 / 197 ms against 265 / 176 / 243 ms.
+ * Within the noise of that machine: the record
  * cost the profile showed is not the part these figures can separate from the clients' own TLS.
  */
 public final class DisasterBenchmark {
