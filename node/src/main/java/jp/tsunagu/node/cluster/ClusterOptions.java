@@ -12,6 +12,7 @@ import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.core.net.PemTrustOptions;
 import io.vertx.spi.cluster.hazelcast.ConfigUtil;
 import jp.tsunagu.node.config.NodeConfig;
+import jp.tsunagu.node.config.TlsEngine;
 
 /**
  * How the instances of one node find and talk to each other.
@@ -73,7 +74,13 @@ public final class ClusterOptions {
    * and trusting the node's own TLS certificate (the one identity all instances of the node share).
    */
   public static VertxOptions vertx(NodeConfig.Cluster cluster, String certificatePem, String privateKeyPem) {
-    EventBusOptions bus = new EventBusOptions()
+    return vertx(cluster, certificatePem, privateKeyPem, TlsEngine.DEFAULT);
+  }
+
+  /** As {@link #vertx(NodeConfig.Cluster, String, String)}, the bus's records encrypted by {@code engine}. */
+  public static VertxOptions vertx(NodeConfig.Cluster cluster, String certificatePem, String privateKeyPem,
+      TlsEngine engine) {
+    EventBusOptions bus = engine.applyTo(new EventBusOptions())
         .setHost(cluster.host())
         .setPort(cluster.eventBusPort())
         .setSsl(true)

@@ -7,6 +7,7 @@ import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.util.concurrent.TimeUnit;
 import jp.tsunagu.node.config.ConfigException;
 import jp.tsunagu.node.config.NodeConfig;
+import jp.tsunagu.node.config.TlsEngine;
 
 /** A node's Vert.x as one member of its cluster, with the Hazelcast member it joined through. */
 public record ClusteredVertx(Vertx vertx, HazelcastClusterManager members) {
@@ -18,10 +19,10 @@ public record ClusteredVertx(Vertx vertx, HazelcastClusterManager members) {
    * {@code base}'s options (metrics) and the event bus of {@link ClusterOptions#vertx}.
    */
   public static ClusteredVertx join(NodeConfig.Cluster cluster, String certificatePem, String privateKeyPem,
-      VertxOptions base, VertxMetricsFactory metrics) {
+      TlsEngine engine, VertxOptions base, VertxMetricsFactory metrics) {
     HazelcastClusterManager members = new HazelcastClusterManager(ClusterOptions.hazelcast(cluster));
     VertxOptions options = new VertxOptions(base)
-        .setEventBusOptions(ClusterOptions.vertx(cluster, certificatePem, privateKeyPem).getEventBusOptions());
+        .setEventBusOptions(ClusterOptions.vertx(cluster, certificatePem, privateKeyPem, engine).getEventBusOptions());
     try {
       Vertx vertx = Vertx.builder().with(options).withMetrics(metrics).withClusterManager(members).buildClustered()
           .await(JOIN_SECONDS, TimeUnit.SECONDS);

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
@@ -45,6 +46,7 @@ public final class ConfigLoader {
       ConfigKey.optional("admin.port", Kind.INTEGER, "9080"),
       ConfigKey.optional("tls.certificateFile", Kind.TEXT, null),
       ConfigKey.optional("tls.privateKeyFile", Kind.TEXT, null),
+      ConfigKey.optional("tls.engine", Kind.TEXT, TlsEngine.DEFAULT.configName()),
       ConfigKey.optional("limits.requestBodyBytes", Kind.INTEGER, "1048576"),
       ConfigKey.optional("limits.uploadBytes", Kind.INTEGER, "26214400"),
       ConfigKey.optional("limits.headerTimeoutSeconds", Kind.INTEGER, "20"),
@@ -200,7 +202,7 @@ public final class ConfigLoader {
         web,
         federation,
         admin,
-        new NodeConfig.Tls(cert, key),
+        new NodeConfig.Tls(cert, key, TlsEngine.valueOf(v.oneOf("tls.engine", "openssl", "jdk").toUpperCase(Locale.ROOT))),
         new NodeConfig.Limits(v.positive("limits.requestBodyBytes"), v.positive("limits.uploadBytes"),
             (int) v.range("limits.headerTimeoutSeconds", 1, 600), (int) v.range("limits.idleTimeoutSeconds", 30, 3600),
             (int) v.range("limits.liveStreamsPerUser", 1, 1000)),

@@ -47,8 +47,11 @@ public record NodeConfig(
    */
   public record Federation(String host, int port, URI endpoint, boolean endpointConfigured) {}
 
-  /** Optional PEM files for the web listener; absent means the node's own generated certificate. */
-  public record Tls(Optional<Path> certificateFile, Optional<Path> privateKeyFile) {}
+  /**
+   * Optional PEM files for the web listener (absent means the node's own generated certificate), and the
+   * engine that encrypts the records of every TLS listener and client of the node.
+   */
+  public record Tls(Optional<Path> certificateFile, Optional<Path> privateKeyFile, TlsEngine engine) {}
 
   /**
    * Limits on requests and connections: body sizes; how long a client may take to send a request's

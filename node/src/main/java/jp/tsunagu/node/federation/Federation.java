@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import jp.tsunagu.federation.identity.NodeIdentity;
+import jp.tsunagu.node.config.TlsEngine;
 import jp.tsunagu.node.feature.NodeServices;
 
 /**
@@ -47,6 +48,11 @@ public final class Federation {
 
   public NodeIdentity identity() {
     return services.keys().identity();
+  }
+
+  /** The engine of this node's federation TLS, both directions ({@code tls.engine}). */
+  public TlsEngine tlsEngine() {
+    return services.config().tls().engine();
   }
 
   public Clock clock() {

@@ -18,6 +18,7 @@ import jp.tsunagu.federation.identity.NodeIdentity;
 import jp.tsunagu.federation.jws.TrustStore;
 import jp.tsunagu.federation.wire.FederationV1;
 import jp.tsunagu.federation.wire.HelloResponse;
+import jp.tsunagu.node.config.TlsEngine;
 
 /**
  * Calls partner nodes over mutual TLS: this node's identity certificate as client certificate, the
@@ -38,12 +39,18 @@ public final class FederationClient implements AutoCloseable {
 
   /** A client that accepts servers whose pin {@code pinAccepted} admits. */
   public FederationClient(Vertx vertx, NodeIdentity identity, Predicate<String> pinAccepted) {
-    this.client = vertx.createHttpClient(FederationTls.client(identity, pinAccepted));
+    this(vertx, identity, pinAccepted, TlsEngine.DEFAULT);
+  }
+
+  /** A client that accepts servers whose pin {@code pinAccepted} admits, encrypting with {@code engine}. */
+  public FederationClient(Vertx vertx, NodeIdentity identity, Predicate<String> pinAccepted, TlsEngine engine) {
+    this.client = vertx.createHttpClient(FederationTls.client(identity, pinAccepted, engine));
   }
 
   /** A client for this node, trusting its current partners. */
   public static FederationClient of(Vertx vertx, Federation federation) {
-    return new FederationClient(vertx, federation.identity(), pin -> federation.trust().current().accepts(pin));
+    return new FederationClient(vertx, federation.identity(), pin -> federation.trust().current().accepts(pin),
+        federation.tlsEngine());
   }
 
   /** {@code GET /federation/v1/hello} of a partner, verified against {@code trust}. */

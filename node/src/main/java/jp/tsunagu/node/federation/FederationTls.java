@@ -9,6 +9,7 @@ import io.vertx.core.net.TrustOptions;
 import java.util.Set;
 import java.util.function.Predicate;
 import jp.tsunagu.federation.identity.NodeIdentity;
+import jp.tsunagu.node.config.TlsEngine;
 
 /**
  * TLS settings of node-to-node traffic, both directions: TLS 1.3 only, the node's own identity
@@ -21,25 +22,26 @@ final class FederationTls {
   private FederationTls() {}
 
   /** The listener: a client certificate is required and must carry a pinned key. */
-  static HttpServerOptions server(NodeIdentity identity, Predicate<String> pinAccepted, Runnable onRefusal) {
-    return new HttpServerOptions()
+  static HttpServerOptions server(NodeIdentity identity, Predicate<String> pinAccepted, Runnable onRefusal,
+      TlsEngine engine) {
+    return engine.applyTo(new HttpServerOptions()
         .setSsl(true)
         .setClientAuth(ClientAuth.REQUIRED)
         .setEnabledSecureTransportProtocols(TLS_1_3)
         .setKeyCertOptions(keyCert(identity))
-        .setTrustOptions(TrustOptions.wrap(new PinTrustManager(pinAccepted, onRefusal)));
+        .setTrustOptions(TrustOptions.wrap(new PinTrustManager(pinAccepted, onRefusal))));
   }
 
   /** Outgoing calls: this node's certificate as client certificate, the server's key must be pinned. */
-  static HttpClientOptions client(NodeIdentity identity, Predicate<String> pinAccepted) {
-    return new HttpClientOptions()
+  static HttpClientOptions client(NodeIdentity identity, Predicate<String> pinAccepted, TlsEngine engine) {
+    return engine.applyTo(new HttpClientOptions()
         .setSsl(true)
         .setEnabledSecureTransportProtocols(TLS_1_3)
         .setKeyCertOptions(keyCert(identity))
         .setTrustOptions(TrustOptions.wrap(new PinTrustManager(pinAccepted, () -> { })))
         .setVerifyHost(false)
         .setConnectTimeout(5_000)
-        .setIdleTimeout(30);
+        .setIdleTimeout(30));
   }
 
   private static PemKeyCertOptions keyCert(NodeIdentity identity) {

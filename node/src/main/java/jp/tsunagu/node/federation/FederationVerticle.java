@@ -47,7 +47,7 @@ public final class FederationVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     HttpServerOptions options = FederationTls.server(federation.identity(), pin -> federation.trust().current().accepts(pin),
-        federation::countRefusal);
+        federation::countRefusal, federation.tlsEngine());
     Router router = Router.router(vertx);
     router.route().handler(RequestIds::assign);
     router.route().handler(io.vertx.ext.web.handler.BodyHandler.create(false).setBodyLimit(BODY_LIMIT));

@@ -97,7 +97,7 @@ public final class WebVerticle extends VerticleBase {
   }
 
   private HttpServerOptions httpsOptions() {
-    return new HttpServerOptions()
+    return services.config().tls().engine().applyTo(new HttpServerOptions()
         .setSsl(true)
         .setEnabledSecureTransportProtocols(Set.of("TLSv1.3"))
         .setKeyCertOptions(new PemKeyCertOptions()
@@ -113,6 +113,6 @@ public final class WebVerticle extends VerticleBase {
         .setUseAlpn(true)
         .setAlpnVersions(List.of(HttpVersion.HTTP_2, HttpVersion.HTTP_1_1))
         .setIdleTimeout(services.config().limits().idleTimeoutSeconds())
-        .setIdleTimeoutUnit(TimeUnit.SECONDS);
+        .setIdleTimeoutUnit(TimeUnit.SECONDS));
   }
 }

@@ -63,6 +63,26 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void the_tls_engine_is_openssl_unless_the_file_says_jdk_and_nothing_else_is_taken() throws Exception {
+    assertThat(load(TestNodes.json("ina")).tls().engine()).isEqualTo(TlsEngine.OPENSSL);
+    JsonObject jdk = TestNodes.json("ina").put("tls", new JsonObject().put("engine", "jdk"));
+    assertThat(load(jdk).tls().engine()).isEqualTo(TlsEngine.JDK);
+    JsonObject other = TestNodes.json("ina").put("tls", new JsonObject().put("engine", "gnutls"));
+    assertThatThrownBy(() -> load(other)).isInstanceOf(ConfigException.class)
+        .hasMessage("tls.engine: must be one of openssl, jdk, got 'gnutls'");
+  }
+
+  @Test
+  void the_openssl_engine_loads_on_the_supported_platform_and_goes_into_the_options() {
+    // The node ships BoringSSL for linux-x86_64: there the engine asked for is the engine used.
+    assertThat(TlsEngine.OPENSSL.effective()).isEqualTo(TlsEngine.OPENSSL);
+    assertThat(TlsEngine.OPENSSL.applyTo(new io.vertx.core.http.HttpServerOptions()).getSslEngineOptions())
+        .isInstanceOf(io.vertx.core.net.OpenSSLEngineOptions.class);
+    assertThat(TlsEngine.JDK.applyTo(new io.vertx.core.http.HttpServerOptions()).getSslEngineOptions())
+        .isInstanceOf(io.vertx.core.net.JdkSSLEngineOptions.class);
+  }
+
+  @Test
   void an_unknown_key_is_named() {
     JsonObject json = TestNodes.json("ina");
     json.getJsonObject("web").put("prot", 8443);

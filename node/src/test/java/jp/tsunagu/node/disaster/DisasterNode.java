@@ -65,6 +65,11 @@ final class DisasterNode implements AutoCloseable {
     }
     JsonObject config = TestNodes.json("ina").put("geocoder", new JsonObject().put("url",
         "http://127.0.0.1:" + port + "/search?q="));
+    // -Dbench.tls.engine=jdk|openssl measures one TLS engine against the other on the same machine.
+    String engine = System.getProperty("bench.tls.engine");
+    if (engine != null) {
+      config.put("tls", new JsonObject().put("engine", engine));
+    }
     node = TsunaguNode.start(new ConfigLoader(name -> null).fromJson(config, dir).asDemo());
     AccountSeeder seeder = new AccountSeeder(node.services());
     String facility = seeder.createFacility("伊那中央訪問看護ステーション", "202096", "長野県", "訪問看護");
