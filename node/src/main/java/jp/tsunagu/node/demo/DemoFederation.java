@@ -18,6 +18,7 @@ import jp.tsunagu.node.feature.NodeServices;
 import jp.tsunagu.node.care.CareFeature;
 import jp.tsunagu.node.vaccination.VaccinationFeature;
 import jp.tsunagu.node.care.CareDemoTeams;
+import jp.tsunagu.node.family.FamilyFeature;
 import jp.tsunagu.node.meetings.MeetingsFeature;
 import jp.tsunagu.node.config.ConfigLoader;
 import jp.tsunagu.node.config.NodeConfig;
@@ -84,6 +85,8 @@ public final class DemoFederation implements AutoCloseable {
       started.forEach(node -> node.feature(VaccinationFeature.class).seedPartnerDemo());
       // Meetings on the teams that now span two nodes; team sync carries them to the partners.
       started.forEach(node -> node.feature(MeetingsFeature.class).seedSharedTeams(node.vertx()));
+      // The family notebook's 訪問予定: the home team's, and one the partner's nurse submits from her copy.
+      started.forEach(node -> node.feature(FamilyFeature.class).seedSharedTeams());
       List<ReviewerLogin> reviewers = seatPartnerReviewer(started.get(0), started.get(1));
       mailbox.serve(started.get(0).vertx(), LOOPBACK, freePort(nextPort, Set.of(mailbox.smtpPort())));
       return new DemoFederation(started, agreement, mailbox, reviewers);

@@ -1,5 +1,6 @@
 package jp.tsunagu.node.family;
 
+import java.time.LocalDate;
 import java.util.List;
 import java.util.Optional;
 import jp.tsunagu.node.audit.AuditEvent;
@@ -8,6 +9,7 @@ import jp.tsunagu.node.feature.NodeServices;
 import jp.tsunagu.node.identity.DemoAccounts;
 import jp.tsunagu.node.identity.Passwords;
 import jp.tsunagu.node.identity.Secrets;
+import jp.tsunagu.node.reference.ReferenceData;
 
 /**
  * The demo's family notebook: the eldest daughter of 竹松 様, the 伊那市 patient whose team has a
@@ -56,6 +58,80 @@ public final class FamilyDemo {
       }
       return null;
     }).join();
+  }
+
+  /**
+   * The demo family's 訪問予定 once the teams span two nodes: on the home node, coming visits of two of
+   * the team's own members (sent to the partner's copy as any planned visit); on the partner's node, its
+   * visiting nurse plans one on her copy, submitted to the home node as in real use, which takes it and
+   * shows it in the notebook. A rerun plans again only what is no longer coming.
+   */
+  static void seedVisits(FamilyContext family, VisitEvents events) {
+    String node = family.services().config().node().name();
+    LocalDate today = LocalDate.now(family.services().clock().withZone(FamilyContext.JAPAN));
+    String now = family.now().toString();
+    Optional<PatientAccess.DemoPatient> patient = HOME.equals(node) ? family.patients().demoPatient(PATIENT)
+        .toCompletionStage().toCompletableFuture().join() : Optional.empty();
+    family.services().database().submitWrite(c -> {
+      if (HOME.equals(node)) {
+        if (patient.isEmpty() || !VisitSql.coming(c, patient.get().id(), today.toString()).isEmpty()) {
+          return null;
+        }
+        List<String[]> members = ownMembers(family, c, patient.get().id());
+        for (int i = 0; i < Math.min(2, members.size()); i++) {
+          plan(family, events, c, new VisitSql.Visit(Secrets.id(), patient.get().id(), today.plusDays(2 + 3L * i)
+              .toString(), i == 0 ? "10:00" : "14:00", i == 0 ? "10:30" : "15:00", members.get(i)[1]),
+              members.get(i)[0], now, false);
+        }
+        return null;
+      }
+      Optional<String> nurse = text(c, "select id from users where login_id = ? and home_node is null",
+          node + "-kango");
+      Optional<String> copy = text(c, "select b.id from care_boards b join patients p on p.id = b.id"
+          + " where b.home_node = ? and p.family_name = ?", HOME, PATIENT);
+      if (nurse.isEmpty() || copy.isEmpty() || !family.notices().activeMember(c, copy.get(), nurse.get())
+          || text(c, "select id from family_visits where patient_id = ? and planned_by = ?"
+              + " and cancelled_at is null and visit_date >= ?", copy.get(), nurse.get(), today.toString())
+              .isPresent()) {
+        return null;
+      }
+      plan(family, events, c, new VisitSql.Visit(Secrets.id(), copy.get(), today.plusDays(4).toString(), "09:30",
+          "10:30", "nurse"), nurse.get(), now, true);
+      return null;
+    }).join();
+  }
+
+  /** A visit planned as the visit screen plans it: stored at home, submitted from a partner's copy. */
+  private static void plan(FamilyContext family, VisitEvents events, java.sql.Connection c, VisitSql.Visit visit,
+      String by, String now, boolean copy) throws java.sql.SQLException {
+    if (!copy) {
+      VisitSql.insert(c, visit, by, now);
+    }
+    events.recordPlanned(c, visit, by, now);
+    family.audit().append(c, AuditEvent.success(by, copy ? "family.visit.submitted" : "family.visit.planned",
+        FamilyContext.patientTarget(visit.patientId()), new io.vertx.core.json.JsonObject().put("visit", visit.id())
+            .put("date", visit.date())));
+  }
+
+  /** The team's active members of this node with a profession of the reference list: {id, profession}. */
+  private static List<String[]> ownMembers(FamilyContext family, java.sql.Connection c, String patientId)
+      throws java.sql.SQLException {
+    return family.notices().localMembers(c, patientId).stream()
+        .filter(m -> m.profession() != null && ReferenceData.get().profession(m.profession()).isPresent())
+        .map(m -> new String[] {m.userId(), m.profession()}).toList();
+  }
+
+  /** One text of the first row (demo data only). */
+  private static Optional<String> text(java.sql.Connection c, String sql, String... params)
+      throws java.sql.SQLException {
+    try (java.sql.PreparedStatement s = c.prepareStatement(sql)) {
+      for (int i = 0; i < params.length; i++) {
+        s.setString(i + 1, params[i]);
+      }
+      try (java.sql.ResultSet r = s.executeQuery()) {
+        return r.next() ? Optional.ofNullable(r.getString(1)) : Optional.empty();
+      }
+    }
   }
 
   /** The demo family's login as the demo prints it, on the node that holds it. */

@@ -88,4 +88,9 @@ public final class FamilyFeature implements NodeFeature {
   public void seedDemo() {
     FamilyDemo.seed(family);
   }
+
+  /** The demo family's 訪問予定, planned once the demo's teams span two nodes (see {@link FamilyDemo}). */
+  public void seedSharedTeams() {
+    FamilyDemo.seedVisits(family, visitEvents);
+  }
 }

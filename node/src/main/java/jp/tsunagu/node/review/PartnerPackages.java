@@ -128,7 +128,9 @@ final class PartnerPackages {
         cases.add(new ReviewExchange.Case(k.id(), ReviewAccess.label(panel, s, k.ordinal()), k.firstLevel(),
             k.specialNotes(), List.copyOf(materials)));
       }
-      String title = "第" + panel.number() + "合議体 " + panel.name();
+      // A panel's name defaults to its number's own text (第4合議体): the heading names it once.
+      String numbered = "第" + panel.number() + "合議体";
+      String title = panel.name().startsWith(numbered) ? panel.name() : numbered + " " + panel.name();
       for (ReviewSql.Member m : ReviewSql.members(c, s.panelId())) {
         ReviewSql.Appointment a = m.appointment();
         if (a.nodeId().equals(node) && a.endedAt() == null) {

@@ -15,6 +15,7 @@ import jp.tsunagu.node.identity.Professionals;
 import jp.tsunagu.node.meetings.Meetings;
 import jp.tsunagu.node.federation.Federation;
 import jp.tsunagu.node.review.partner.DeliveryTimer;
+import jp.tsunagu.node.review.partner.EndedAgreements;
 import jp.tsunagu.node.review.partner.PartnerCopies;
 import jp.tsunagu.node.review.partner.PartnerNotices;
 import jp.tsunagu.node.review.partner.PartnerOpinions;
@@ -53,6 +54,9 @@ public final class ReviewFeature implements NodeFeature {
   private final AttachmentFiles files;
   private final jp.tsunagu.node.meetings.VideoLinks videoLinks;
   private final StampedCopies stamped;
+  private final PartnerCopies copies;
+  private final Federation federation;
+  private final Predicate<String> reviewPartners;
 
   /**
    * @param professionals this node's professionals (reviewers are appointed from them)
@@ -84,7 +88,9 @@ public final class ReviewFeature implements NodeFeature {
     sessions.onRelease(packages::queue);
     preReview.onOpinion(packages::opinionRecorded, packages::afterOpinion);
     this.deletion = new ReviewDeletion(services, audit, files, packages, stamped);
-    PartnerCopies copies = new PartnerCopies(services.database(), audit, new AttachmentFiles(services.config()
+    this.federation = federation;
+    this.reviewPartners = reviewPartners;
+    this.copies = new PartnerCopies(services.database(), audit, new AttachmentFiles(services.config()
         .dataDir().resolve("review-partner")), professionals, services.clock());
     jp.tsunagu.node.identity.Mailer mailer = new jp.tsunagu.node.identity.Mailer(services.config().mail());
     this.partnerNotices = new PartnerNotices(services.database(), audit, professionals, mailer, services.clock(),
@@ -173,6 +179,8 @@ public final class ReviewFeature implements NodeFeature {
     return List.of(() -> new PeriodicJob("review deletion", 60_000, 15 * 60_000, deletion::sweep),
         () -> new PeriodicJob("review notices", 30_000, 5 * 60_000, notices::sendDueNow),
         () -> new PeriodicJob("review partner notices", 40_000, 5 * 60_000, partnerNotices::sendDueNow),
-        () -> new DeliveryTimer(deliveries::nextDue, packages::deliverDue, services.clock()));
+        () -> new DeliveryTimer(deliveries::nextDue, packages::deliverDue, services.clock()),
+        // Partners' review copies held here go when no agreement with their home grants the scope.
+        () -> new EndedAgreements(copies, federation, reviewPartners));
   }
 }

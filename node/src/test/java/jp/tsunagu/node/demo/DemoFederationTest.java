@@ -56,6 +56,16 @@ class DemoFederationTest {
       assertThat(count(minamiminowa, "select count(*) from meeting_submissions where board_id <> ?", ""))
           .as("nothing left waiting or refused").isZero();
 
+      // The family notebook's 訪問予定: two of the home team's, and one the partner's nurse submitted from
+      // her node, which the home node took; the family sees all three on the notebook.
+      waitFor(() -> count(ina, "select count(*) from family_visits where planned_by = ? and cancelled_at is null",
+          "minamiminowa-kango@minamiminowa") == 1);
+      assertThat(count(ina, "select count(*) from family_visits where planned_by <> ? and cancelled_at is null",
+          "minamiminowa-kango@minamiminowa")).isEqualTo(2);
+      waitFor(() -> count(minamiminowa, "select count(*) from family_visits v join care_boards b on b.id ="
+          + " v.patient_id where b.home_node = ? and v.cancelled_at is null", "ina") == 3);
+      assertThat(notebookVisits(ina)).hasSize(3);
+
       // Each node publishes resources of its own municipality; the agreement's resources-directory scope
       // brings the partners' onto every portal, marked with their municipality.
       for (TsunaguNode node : demo.nodes()) {
@@ -95,6 +105,19 @@ class DemoFederationTest {
       assertThat(count(again.nodes().get(0), "select count(*) from resources where municipality_code = ?", "202096"))
           .isEqualTo(8);
     }
+  }
+
+  /** The visits on the demo family's notebook, as the family's phone reads them (password and TOTP). */
+  private static io.vertx.core.json.JsonArray notebookVisits(TsunaguNode ina) {
+    String printed = jp.tsunagu.node.family.FamilyDemo.login(ina.services()).orElseThrow();
+    String secret = printed.substring(printed.indexOf("TOTP キー ") + "TOTP キー ".length(), printed.length() - 1);
+    jp.tsunagu.node.care.CareClient phone = new jp.tsunagu.node.care.CareClient(ina, "family").anonymous();
+    jp.tsunagu.node.care.CareClient.Reply login = phone.post("/api/v1/family/auth/login", new JsonObject()
+        .put("loginId", jp.tsunagu.node.family.FamilyDemo.LOGIN_ID).put("password", DemoAccounts.PASSWORD)
+        .put("code", jp.tsunagu.node.family.FamilyLogins.code(secret, 0)));
+    assertThat(login.status()).as(login.body()).isEqualTo(200);
+    phone.useCsrf(login.json().getString("csrfToken"));
+    return phone.get("/api/v1/family/notebook").json().getJsonArray("visits");
   }
 
   private static String portalSearch(TsunaguNode node, String query) {

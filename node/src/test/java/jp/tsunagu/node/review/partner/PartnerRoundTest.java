@@ -251,6 +251,8 @@ class PartnerRoundTest {
       String page = phone.driver().findElement(By.id("main")).getText();
       assertThat(page).contains("連携市町村の介護認定審査会", "第4合議体", "事例01", "要介護3", "締切")
           .doesNotContain("春日", "R-101", "竜東");
+      // The panel's name defaults to its number's text: the session's heading names it once.
+      assertThat(page).doesNotContain("第4合議体 第4合議体");
       card.findElement(By.cssSelector(".review-materials a")).click();
       card.findElement(By.cssSelector("input[name=agrees][value=no]")).click();
       new Select(card.findElement(By.name("level"))).selectByValue("care_4");
