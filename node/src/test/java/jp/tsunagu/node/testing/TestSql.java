@@ -33,6 +33,7 @@ public final class TestSql {
    * refused request must leave this map as it was, whatever else it writes to the audit log.
    */
   public static Map<String, Long> rowCounts(TsunaguNode node) {
+    awaitSigned(node);
     return node.services().database().submitRead(c -> {
       List<String> tables = new ArrayList<>();
       try (PreparedStatement s = c.prepareStatement("select name from sqlite_master where type = 'table'"
@@ -54,5 +55,37 @@ public final class TestSql {
       }
       return counts;
     }).join();
+  }
+
+  /**
+   * Events are numbered in their write and signed just after it (team sync's signer), so for a moment
+   * after any write a row waits in the unsigned tables. Counts taken to show that "nothing changed"
+   * must not catch that moment: wait, bounded, until the signer has caught up.
+   */
+  private static void awaitSigned(TsunaguNode node) {
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+    while (System.nanoTime() < deadline) {
+      long waiting = node.services().database().submitRead(c -> {
+        long sum = 0;
+        for (String table : List.of("team_events_unsigned", "sync_outbox_unsigned")) {
+          try (PreparedStatement s = c.prepareStatement("select count(*) from " + table)) {
+            try (ResultSet rs = s.executeQuery()) {
+              rs.next();
+              sum += rs.getLong(1);
+            }
+          }
+        }
+        return sum;
+      }).join();
+      if (waiting == 0) {
+        return;
+      }
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
   }
 }
