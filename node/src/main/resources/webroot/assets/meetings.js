@@ -133,10 +133,10 @@
     const change = m.mayChange && m.status !== 'cancelled' ? `<div class="actions"><a href="#/meetings/${esc(m.id)}?edit=1">会議を変更する</a><button type="button" class="danger" id="meeting-cancel">会議を中止する</button></div>` : '';
     const organizer = m.mayRecord && m.status !== 'cancelled' ? `<section class="card"><h2>資料の配布</h2>
       <form id="document-form" class="actions"><input type="file" id="document-file"><button type="submit">配布する</button></form>
-      <h2>議事録</h2><form id="minutes-form"><div class="field"><label for="minutes-text">議事録</label><textarea id="minutes-text" rows="4" maxlength="8000">${esc(m.minutes)}</textarea></div>
+      ${m.mayMinute ? `<h2>議事録</h2><form id="minutes-form"><div class="field"><label for="minutes-text">議事録</label><textarea id="minutes-text" rows="4" maxlength="8000">${esc(m.minutes)}</textarea></div>
       <div class="field"><label for="minutes-decisions">決定事項</label><textarea id="minutes-decisions" rows="2" maxlength="4000">${esc(m.decisions)}</textarea></div>
       <fieldset><legend>出席者</legend>${m.participants.map(p => `<label class="inline"><input type="checkbox" name="attended" value="${esc(p.key)}"${p.attended ? ' checked' : ''}> ${esc(p.name)}</label>`).join(' ')}</fieldset>
-      <button type="submit" class="primary">議事録を記録する</button></form>${change}</section>`
+      <button type="submit" class="primary">議事録を記録する</button></form>` : '<p class="form-note" id="minutes-later">議事録は会議の開始後に記録できます。</p>'}${change}</section>`
       : change ? `<section class="card"><h2>会議の変更・中止</h2><p class="form-note">患者の登録先の地域に送信され、確認されると参加者全員に知らされます。</p>${change}</section>` : '';
     return `<section class="card meeting"><h1>${esc(m.title)}</h1>
       <p><span class="badge">${esc(m.kindLabel)}</span>${m.status === 'cancelled' ? ' <span class="badge cancelled" id="meeting-cancelled">中止</span>' : ''}</p>

@@ -114,6 +114,15 @@ final class MeetingAccess {
         .noneMatch(p -> p.userId().equals(m.organizerId()) && !p.partner());
   }
 
+  /** Whether the meeting's start time has come by the node's clock. */
+  boolean started(Meeting m) {
+    return !m.startsAt().isAfter(services.clock().instant());
+  }
+
+  static CodedException notStarted() {
+    return CodedException.conflict("meetings.not_started", "議事録は会議の開始後に記録できます。");
+  }
+
   /** The meeting as it is inside the writing transaction (a cancellation may have come in between). */
   Meeting current(Connection c, Meeting read) throws SQLException {
     Meeting current = MeetingSql.byId(c, read.id()).orElseThrow(MeetingAccess::notFound);
@@ -128,6 +137,8 @@ final class MeetingAccess {
     return m.toJson(userId, board.map(Boards.Board::name).orElse(""),
         board.map(b -> b.kind().code()).orElse("")).put("mayChange", mayChange(c, m, userId))
         .put("mayRecord", mayRecord(c, m, userId))
+        // Minutes are a record of what was said: offered only from the meeting's start.
+        .put("mayMinute", started(m) && mayRecord(c, m, userId))
         .put("submissions", MeetingSubmissions.of(c, m.boardId(), userId, m.id()));
   }
 

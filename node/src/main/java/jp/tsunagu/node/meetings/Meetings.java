@@ -210,6 +210,9 @@ public final class Meetings {
     Instant now = Instant.now(services.clock());
     return access.organizer(userId, meetingId, "meetings.minutes").compose(before -> services.database().write(c -> {
       Meeting current = access.current(c, before);
+      if (!access.started(current)) {
+        throw MeetingAccess.notStarted();
+      }
       List<String> keys = current.participants().stream().map(Meeting.Participant::key).toList();
       List<String> present = new ArrayList<>();
       for (Object key : attended) {
