@@ -73,7 +73,7 @@
 
   // What she sent to a partner's home node (set up, changed, cancelled): 送信待ち until it answers, then
   // 送信できませんでした with the home node's reason if it refused, as a post written there shows.
-  const SENT = { scheduled: '新しい会議', changed: '変更', cancelled: '中止' };
+  const SENT = { scheduled: '新しい会議', changed: '変更', cancelled: '中止', minutes: '議事録' };
   function submissions(list) {
     if (!list || !list.length) { return ''; }
     return `<ul class="rows meeting-submissions" id="meeting-submissions">${list.map(x => `<li data-submission="${esc(x.id)}">
@@ -131,13 +131,15 @@
     const docs = m.documents.length ? `<ul class="rows" id="meeting-documents">${m.documents.map(d =>
       `<li><a href="${API}/${esc(m.id)}/documents/${esc(d.id)}">${esc(d.name)}</a></li>`).join('')}</ul>` : '';
     const change = m.mayChange && m.status !== 'cancelled' ? `<div class="actions"><a href="#/meetings/${esc(m.id)}?edit=1">会議を変更する</a><button type="button" class="danger" id="meeting-cancel">会議を中止する</button></div>` : '';
-    const organizer = m.mayRecord && m.status !== 'cancelled' ? `<section class="card"><h2>資料の配布</h2>
-      <form id="document-form" class="actions"><input type="file" id="document-file"><button type="submit">配布する</button></form>
-      <h2>議事録</h2><form id="minutes-form"><div class="field"><label for="minutes-text">議事録</label><textarea id="minutes-text" rows="4" maxlength="8000">${esc(m.minutes)}</textarea></div>
+    const minutesForm = m.mayMinute ? `<h2>議事録</h2><form id="minutes-form"><div class="field"><label for="minutes-text">議事録</label><textarea id="minutes-text" rows="4" maxlength="8000">${esc(m.minutes)}</textarea></div>
       <div class="field"><label for="minutes-decisions">決定事項</label><textarea id="minutes-decisions" rows="2" maxlength="4000">${esc(m.decisions)}</textarea></div>
       <fieldset><legend>出席者</legend>${m.participants.map(p => `<label class="inline"><input type="checkbox" name="attended" value="${esc(p.key)}"${p.attended ? ' checked' : ''}> ${esc(p.name)}</label>`).join(' ')}</fieldset>
-      <button type="submit" class="primary">議事録を記録する</button></form>${change}</section>`
-      : change ? `<section class="card"><h2>会議の変更・中止</h2><p class="form-note">患者の登録先の地域に送信され、確認されると参加者全員に知らされます。</p>${change}</section>` : '';
+      <button type="submit" class="primary">議事録を記録する</button></form>`
+      : m.mayChange && m.status !== 'cancelled' ? '<p class="form-note" id="minutes-later">議事録は会議の開始後に記録できます。</p>' : '';
+    const organizer = m.mayRecord && m.status !== 'cancelled' ? `<section class="card"><h2>資料の配布</h2>
+      <form id="document-form" class="actions"><input type="file" id="document-file"><button type="submit">配布する</button></form>
+      ${minutesForm}${change}</section>`
+      : change || minutesForm ? `<section class="card"><h2>会議の変更・中止・議事録</h2><p class="form-note">患者の登録先の地域に送信され、確認されると参加者全員に知らされます。</p>${minutesForm}${change}</section>` : '';
     return `<section class="card meeting"><h1>${esc(m.title)}</h1>
       <p><span class="badge">${esc(m.kindLabel)}</span>${m.status === 'cancelled' ? ' <span class="badge cancelled" id="meeting-cancelled">中止</span>' : ''}</p>
       <dl class="facts"><dt>日時</dt><dd id="meeting-when">${esc(m.when)}</dd><dt>場所</dt><dd>${esc(m.place || (m.online ? 'オンライン' : ''))}</dd>
@@ -185,13 +187,16 @@
       document.getElementById('minutes-form').addEventListener('submit', async e => {
         e.preventDefault();
         try {
-          await T.send('PUT', `${API}/${encodeURIComponent(id)}/minutes`, { minutes: document.getElementById('minutes-text').value,
+          const sent = await T.send('PUT', `${API}/${encodeURIComponent(id)}/minutes`, { minutes: document.getElementById('minutes-text').value,
             decisions: document.getElementById('minutes-decisions').value,
             attended: [...main.querySelectorAll('input[name=attended]:checked')].map(c => c.value) });
           await oneMeeting(main, id);
-          document.getElementById('meeting-message').textContent = '議事録を記録し、ボードに投稿しました。';
+          document.getElementById('meeting-message').textContent = sent && sent.syncState === 'pending'
+            ? '議事録を患者の登録先の地域に送信しました。' : '議事録を記録し、ボードに投稿しました。';
         } catch (err) { say(err.message); }
       });
+    }
+    if (document.getElementById('document-form')) {
       document.getElementById('document-form').addEventListener('submit', async e => {
         e.preventDefault();
         const file = document.getElementById('document-file').files[0];

@@ -99,9 +99,22 @@ public final class TsunaguNode implements AutoCloseable {
    * that exercise shared machinery, such as the error handler).
    */
   public static TsunaguNode start(NodeConfig config, Function<NodeServices, List<RouteSet>> extraWebFeatures) {
+    return start(config, Clock.systemUTC(), extraWebFeatures);
+  }
+
+  /**
+   * Starts a node whose features read the time from {@code clock} (tests move it on to reach a time,
+   * such as a meeting's start, without waiting for it).
+   */
+  public static TsunaguNode start(NodeConfig config, Clock clock) {
+    return start(config, clock, services -> List.of());
+  }
+
+  private static TsunaguNode start(NodeConfig config, Clock clock,
+      Function<NodeServices, List<RouteSet>> extraWebFeatures) {
     for (int attempt = 1; ; attempt++) {
       try {
-        return startOnce(config, extraWebFeatures);
+        return startOnce(config, clock, extraWebFeatures);
       } catch (ConfigException e) {
         // A port chosen for "any free port" can be taken by another program between the choice
         // and the bind; choosing again is all it takes. A configured port in use stays an error.
@@ -114,7 +127,8 @@ public final class TsunaguNode implements AutoCloseable {
     }
   }
 
-  private static TsunaguNode startOnce(NodeConfig configured, Function<NodeServices, List<RouteSet>> extraWebFeatures) {
+  private static TsunaguNode startOnce(NodeConfig configured, Clock clock,
+      Function<NodeServices, List<RouteSet>> extraWebFeatures) {
     StartupChecks.requireWritableDataDir(configured);
     // From here on the configuration names the ports really listened on, so that the addresses built
     // from it (links, the hosts the web listener serves, a new identity's endpoint) are true.
@@ -138,7 +152,6 @@ public final class TsunaguNode implements AutoCloseable {
         .withMetrics(new MicrometerMetricsFactory(metrics))
         .build();
     AtomicReference<ClusterInstance> cluster = new AtomicReference<>();
-    Clock clock = Clock.systemUTC();
     NodeServices services = new NodeServices(config, keys, database, metrics, clock,
         new IdempotencyKeys(database, clock));
     AuditCheckpoints auditCheckpoints = AuditCheckpoints.start(database, keys.identity(), config.dataDir(),

@@ -64,6 +64,22 @@ final class MeetingAccess {
   }
 
   /**
+   * The meeting if {@code userId} may record its minutes: as {@link #organizer}, except that on a
+   * partner's copy its organiser may too (her minutes go to the home node, which decides).
+   */
+  Future<Meeting> minuter(String userId, String meetingId, String action) {
+    return visible(userId, meetingId, action).compose(m -> services.database().read(c -> mayChange(c, m, userId))
+        .compose(may -> {
+          if (!may) {
+            return audit.record(AuditEvent.refused(userId, action, "meeting:" + meetingId,
+                new JsonObject().put("reason", "not_organizer"))).transform(x -> Future.<Meeting>failedFuture(
+                    CodedException.forbidden("meetings.not_organizer", "議事録を記録できるのは会議を設定した人だけです。")));
+          }
+          return m.cancelled() ? Future.<Meeting>failedFuture(cancelled()) : Future.succeededFuture(m);
+        }));
+  }
+
+  /**
    * The meeting if {@code userId} may change or cancel it: as {@link #organizer}, except that on a
    * partner's copy its organiser may too (her change goes to the home node, which decides), and a
    * meeting that is over is neither changed nor called off ({@code meetings.ended}).
@@ -114,6 +130,15 @@ final class MeetingAccess {
         .noneMatch(p -> p.userId().equals(m.organizerId()) && !p.partner());
   }
 
+  /** Whether the meeting's start time has come by the node's clock. */
+  boolean started(Meeting m) {
+    return !m.startsAt().isAfter(services.clock().instant());
+  }
+
+  static CodedException notStarted() {
+    return CodedException.conflict("meetings.not_started", "議事録は会議の開始後に記録できます。");
+  }
+
   /** The meeting as it is inside the writing transaction (a cancellation may have come in between). */
   Meeting current(Connection c, Meeting read) throws SQLException {
     Meeting current = MeetingSql.byId(c, read.id()).orElseThrow(MeetingAccess::notFound);
@@ -128,6 +153,9 @@ final class MeetingAccess {
     return m.toJson(userId, board.map(Boards.Board::name).orElse(""),
         board.map(b -> b.kind().code()).orElse("")).put("mayChange", mayChange(c, m, userId))
         .put("mayRecord", mayRecord(c, m, userId))
+        // Minutes are a record of what was said: offered only from the meeting's start (on a partner's
+        // copy to its organiser, whose minutes go to the home node).
+        .put("mayMinute", started(m) && !m.cancelled() && mayChange(c, m, userId))
         .put("submissions", MeetingSubmissions.of(c, m.boardId(), userId, m.id()));
   }
 

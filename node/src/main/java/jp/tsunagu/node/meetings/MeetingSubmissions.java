@@ -10,7 +10,7 @@ import java.util.Map;
 
 /**
  * What a member of this node sent to a partner's home node about a meeting (set up, changed,
- * cancelled; migration V256), keyed by the notice the event carries: 送信待ち until the home node
+ * cancelled, minutes; migrations V256, V261), keyed by the notice the event carries: 送信待ち until the home node
  * answers; removed when it took it (the meeting comes back in the team's events), kept as refused
  * (送信できませんでした) with the home node's code and its reason in Japanese when it refused it.
  */
@@ -32,6 +32,8 @@ final class MeetingSubmissions {
       Map.entry("meetings.not_organizer", "会議を変更・中止できるのは設定した人だけです。"),
       Map.entry("meetings.cancelled", "会議はすでに中止されていました。"),
       Map.entry("meetings.ended", "会議はすでに終わっていました。"),
+      Map.entry("meetings.not_started", "会議がまだ始まっていませんでした。"),
+      Map.entry("meetings.minutes_required", "議事録がありませんでした。"),
       Map.entry("sync.not_a_member", "送信した時点でチームのメンバーではありませんでした。"),
       Map.entry("sync.object_exists", "同じ会議がすでに登録先の地域にありました。"));
 

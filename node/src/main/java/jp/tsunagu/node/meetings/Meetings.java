@@ -38,12 +38,14 @@ public final class Meetings {
   private final MeetingEvents events;
   private final PartnerScheduling partnerScheduling;
   private final PartnerChanges partnerChanges;
+  private final PartnerMinutes partnerMinutes;
 
   Meetings(NodeServices services, AuditLog audit, Boards boards, VideoLinks videoLinks, MeetingNotices notices,
       MeetingEvents events, PartnerScheduling partnerScheduling) {
     this.services = services;
     this.access = new MeetingAccess(services, audit, boards);
     this.partnerChanges = new PartnerChanges(boards, audit, videoLinks, access, services.clock());
+    this.partnerMinutes = new PartnerMinutes(boards, audit, access, services.clock());
     this.partnerScheduling = partnerScheduling;
     this.events = events;
     this.audit = audit;
@@ -208,8 +210,11 @@ public final class Meetings {
     }
     JsonArray attended = body.getValue("attended") instanceof JsonArray a ? a : new JsonArray();
     Instant now = Instant.now(services.clock());
-    return access.organizer(userId, meetingId, "meetings.minutes").compose(before -> services.database().write(c -> {
+    return access.minuter(userId, meetingId, "meetings.minutes").compose(before -> services.database().write(c -> {
       Meeting current = access.current(c, before);
+      if (!access.started(current)) {
+        throw MeetingAccess.notStarted();
+      }
       List<String> keys = current.participants().stream().map(Meeting.Participant::key).toList();
       List<String> present = new ArrayList<>();
       for (Object key : attended) {
@@ -217,6 +222,13 @@ public final class Meetings {
           throw CodedException.invalid("meetings.participant_not_member", "出席者は参加者から選んでください。");
         }
         present.add(s);
+      }
+      if (boards.board(c, current.boardId()).map(Boards.Board::replica).orElse(false)) {
+        // Her copy follows the home node's: the minutes are stored when it has taken them.
+        JsonObject sent = partnerMinutes.submit(c, current, userId, minutes, decisions, present);
+        audit.append(c, AuditEvent.success(userId, "meetings.minutes_submitted", "meeting:" + meetingId,
+            new JsonObject().put("attended", present.size())));
+        return new Sent(current, null, sent);
       }
       MeetingSql.minutes(c, meetingId, minutes, decisions, present, now.toString());
       Meeting recorded = MeetingSql.byId(c, meetingId).orElseThrow();
@@ -294,6 +306,11 @@ public final class Meetings {
   /** Her changes and cancellations of meetings on partners' boards, as team events (see {@link PartnerChanges}). */
   PartnerChanges partnerChanges() {
     return partnerChanges;
+  }
+
+  /** Her minutes of meetings on partners' boards, as a team event (see {@link PartnerMinutes}). */
+  PartnerMinutes partnerMinutes() {
+    return partnerMinutes;
   }
 
   static JsonArray kinds() {

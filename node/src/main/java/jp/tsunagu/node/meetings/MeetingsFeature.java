@@ -87,6 +87,7 @@ public final class MeetingsFeature implements NodeFeature {
     List<TeamEventType> types = new java.util.ArrayList<>(events.types());
     types.add(scheduling.type());
     types.addAll(meetings.partnerChanges().types());
+    types.add(meetings.partnerMinutes().type());
     return types;
   }
 

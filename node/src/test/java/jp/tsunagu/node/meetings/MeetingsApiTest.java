@@ -184,8 +184,22 @@ class MeetingsApiTest {
   }
 
   @Test
-  void the_organiser_records_minutes_and_attendance_and_they_are_posted_to_the_board() {
-    String id = ina.schedule(ina.meeting("議事録の会議", 40)).getString("id");
+  void the_organiser_records_minutes_and_attendance_only_from_the_start_and_they_are_posted_to_the_board() {
+    JsonObject made = ina.schedule(ina.meetingAt("議事録の会議",
+        java.time.LocalDateTime.ofInstant(ina.clock.instant(), MeetingsNode.JAPAN).plusMinutes(2)));
+    String id = made.getString("id");
+    assertThat(made.getBoolean("mayMinute")).as("before the start").isFalse();
+    assertThat(made.getBoolean("mayRecord")).as("documents are handed out before").isTrue();
+    HttpResponse<String> early = ina.doctor.putJson("/api/v1/meetings/" + id + "/minutes", new JsonObject()
+        .put("minutes", "まだ始まっていない").put("attended", new JsonArray().add(ina.doctorId)));
+    assertThat(early.statusCode()).as(early.body()).isEqualTo(409);
+    assertThat(code(early)).isEqualTo("meetings.not_started");
+    assertThat(TestSql.count(ina.node, "select count(*) from meetings where id = ? and minutes_at is null", id))
+        .as("nothing stored").isEqualTo(1);
+    assertThat(TestSql.count(ina.node, "select count(*) from posts where board_id = ? and body like ?",
+        ina.patientId, "%まだ始まっていない%")).isZero();
+    ina.startOf(made);
+    assertThat(new JsonObject(ina.doctor.get("/api/v1/meetings/" + id).body()).getBoolean("mayMinute")).isTrue();
     HttpResponse<String> recorded = ina.doctor.putJson("/api/v1/meetings/" + id + "/minutes", new JsonObject()
         .put("minutes", "訪問看護を週3回に増やす方向で検討した。").put("decisions", "来週から週3回")
         .put("attended", new JsonArray().add(ina.doctorId).add(ina.nurseId)));

@@ -118,4 +118,32 @@ class MeetingsBrowserTest {
       assertThat(pc.driver().findElements(By.cssSelector("[data-answer]"))).isEmpty();
     }
   }
+
+  @Test
+  void the_organiser_is_offered_the_minutes_only_from_the_start_and_records_them_on_a_phone() {
+    LocalDateTime start = LocalDateTime.ofInstant(ina.clock.instant(), MeetingsNode.JAPAN).plusMinutes(2);
+    io.vertx.core.json.JsonObject made = ina.schedule(ina.meetingAt("春日様 議事録の会議", start));
+    try (Browser phone = new Browser(Browser.PHONE)) {
+      login(phone, "ina-ishi");
+      phone.driver().get(ina.node.webUrl() + "/#/meetings/" + made.getString("id"));
+      phone.waiting().until(ExpectedConditions.visibilityOfElementLocated(By.id("minutes-later")));
+      assertThat(phone.driver().findElements(By.id("minutes-form"))).as("before the start").isEmpty();
+      assertThat(phone.driver().findElements(By.id("document-form"))).as("documents before it").isNotEmpty();
+
+      ina.startOf(made);
+      phone.driver().navigate().refresh();
+      phone.waiting().until(ExpectedConditions.visibilityOfElementLocated(By.id("minutes-form")));
+      phone.driver().findElement(By.id("minutes-text")).sendKeys("訪問看護を週3回に増やす。");
+      phone.driver().findElement(By.id("minutes-decisions")).sendKeys("来週から週3回");
+      phone.driver().findElement(By.cssSelector("input[name=attended][value='" + ina.nurseId + "']")).click();
+      noSidewaysScroll(phone);
+      phone.driver().findElement(By.cssSelector("#minutes-form button[type=submit]")).click();
+      phone.waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("meeting-message"),
+          "議事録を記録し"));
+      assertThat(phone.driver().findElement(By.id("meeting-minutes")).getText()).contains("週3回に増やす");
+      assertThat(phone.driver().findElement(By.cssSelector("#meeting-participants tr[data-participant='"
+          + ina.nurseId + "'] .attended")).getText()).isEqualTo("出席");
+      phone.screenshot("meetings-minutes-phone");
+    }
+  }
 }

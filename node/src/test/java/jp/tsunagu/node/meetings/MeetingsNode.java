@@ -21,6 +21,7 @@ import jp.tsunagu.node.TsunaguNode;
 import jp.tsunagu.node.config.ConfigLoader;
 import jp.tsunagu.node.identity.AccountSeeder;
 import jp.tsunagu.node.identity.Role;
+import jp.tsunagu.node.testing.MovableClock;
 import jp.tsunagu.node.testing.TestNodes;
 import net.fortuna.ical4j.data.CalendarBuilder;
 import net.fortuna.ical4j.model.Calendar;
@@ -36,6 +37,8 @@ final class MeetingsNode implements AutoCloseable {
   static final ZoneId JAPAN = ZoneId.of("Asia/Tokyo");
 
   final GreenMail mail;
+  /** The node's clock: a test moves it to a meeting's start to record its minutes. */
+  final MovableClock clock = new MovableClock();
   final TsunaguNode node;
   final MeetingsClient doctor;
   final MeetingsClient nurse;
@@ -60,7 +63,7 @@ final class MeetingsNode implements AutoCloseable {
     if (!meetingsConfig.isEmpty()) {
       json.put("meetings", meetingsConfig);
     }
-    node = TsunaguNode.start(new ConfigLoader(name -> null).fromJson(json, dir).asDemo());
+    node = TsunaguNode.start(new ConfigLoader(name -> null).fromJson(json, dir).asDemo(), clock);
     AccountSeeder seeder = new AccountSeeder(node.services());
     String facility = seeder.createFacility("伊那中央クリニック", "202096", "長野県", "診療所");
     doctorId = account(seeder, "ina-ishi", "doctor", "医師", facility);
@@ -110,7 +113,7 @@ final class MeetingsNode implements AutoCloseable {
 
   /** A meeting form for the patient's team starting {@code hoursAhead} hours from now (Japan time). */
   JsonObject meeting(String title, long hoursAhead) {
-    return meetingAt(title, LocalDateTime.now(JAPAN).plusHours(hoursAhead));
+    return meetingAt(title, LocalDateTime.ofInstant(clock.instant(), JAPAN).plusHours(hoursAhead));
   }
 
   /** A meeting form for the patient's team starting at a time in Japan. */
@@ -159,6 +162,11 @@ final class MeetingsNode implements AutoCloseable {
       }
     }
     return found;
+  }
+
+  /** Moves the node's clock to the meeting's start. */
+  void startOf(JsonObject meeting) {
+    clock.moveTo(instant(meeting));
   }
 
   static Instant instant(JsonObject meeting) {

@@ -2,6 +2,7 @@ package jp.tsunagu.node.teamsync;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -39,13 +40,14 @@ class CrossNodeMeetingsBrowserTest {
   static Path dir;
   CrossNodeTestbed bed;
   CareClient doctor;
+  CareClient nurse;
   String patient;
 
   @BeforeAll
   void team() {
     bed = CrossNodeTestbed.start(dir, "ina", "minamiminowa");
     doctor = bed.professional("ina", "ina-doctor", "伊那", "doctor", "伊那中央クリニック", "clinic");
-    CareClient nurse = bed.professional("minamiminowa", "mm-nurse", "南箕", "nurse", "みなみみのわ訪問看護ステーション",
+    nurse = bed.professional("minamiminowa", "mm-nurse", "南箕", "nurse", "みなみみのわ訪問看護ステーション",
         "home_nursing");
     patient = CrossNodeTestbed.sharedPatient(doctor, nurse, "mm-nurse@minamiminowa", "唐木");
   }
@@ -177,6 +179,46 @@ class CrossNodeMeetingsBrowserTest {
     }
     assertThat(CrossNodeTestbed.count(bed.node("ina"), "select count(*) from meetings where title = ?",
         "Zoom での担当者会議")).isZero();
+  }
+
+  @Test
+  @Order(4)
+  void on_her_phone_she_records_the_minutes_once_started_and_the_home_node_posts_them() {
+    LocalDateTime start = LocalDateTime.ofInstant(bed.clock.instant(), ZoneId.of("Asia/Tokyo")).plusMinutes(2)
+        .withSecond(0).withNano(0);
+    CareClient.Reply sent = nurse.post("/api/v1/meetings", new JsonObject().put("boardId", patient)
+        .put("kind", "conference").put("title", "南箕輪で記録する会議").put("date", start.toLocalDate().toString())
+        .put("time", start.toLocalTime().toString().substring(0, 5)).put("durationMinutes", 30).put("online", true)
+        .put("videoProvider", "jitsi").put("place", "").put("agenda", "").put("participants",
+            new JsonArray().add("ina-doctor@ina")));
+    assertThat(sent.status()).as(sent.body()).isEqualTo(201);
+    String id = sent.json().getString("id");
+    CrossNodeTestbed.eventually("the meeting comes back to her node", () -> CrossNodeTestbed.count(
+        bed.node("minamiminowa"), "select count(*) from meetings where id = ?", id) == 1);
+    try (Browser phone = new Browser(Browser.PHONE)) {
+      WebDriverWait wait = new WebDriverWait(phone.driver(), Duration.ofSeconds(30));
+      login(phone, wait);
+      phone.driver().get(base() + "/#/meetings/" + id);
+      wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("minutes-later")));
+      assertThat(phone.driver().findElements(By.id("minutes-form"))).as("before the start").isEmpty();
+      bed.clock.moveTo(start.atZone(ZoneId.of("Asia/Tokyo")).toInstant());
+      phone.driver().navigate().refresh();
+      wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("minutes-form")));
+      assertThat(phone.driver().findElements(By.id("document-form"))).as("documents at the home node").isEmpty();
+      phone.driver().findElement(By.id("minutes-text")).sendKeys("訪問の曜日を火曜に決めた。");
+      phone.driver().findElement(By.cssSelector("#minutes-form button[type=submit]")).click();
+      wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("meeting-message"), "送信しました"));
+      phone.screenshot("meetings-partner-minutes-sent-phone");
+      CrossNodeTestbed.eventually("the minutes come back to her node", () -> CrossNodeTestbed.count(
+          bed.node("minamiminowa"), "select count(*) from meetings where id = ? and minutes_at is not null", id) == 1);
+      phone.driver().navigate().refresh();
+      WebElement minutes = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("meeting-minutes")));
+      assertThat(minutes.getText()).contains("火曜に決めた");
+      assertThat(phone.driver().findElements(By.cssSelector("#meeting-submissions .sync-pending"))).isEmpty();
+      Number scroll = (Number) phone.driver().executeScript("return document.documentElement.scrollWidth");
+      assertThat(scroll.intValue()).as("no sideways scrolling").isLessThanOrEqualTo(Browser.PHONE.width);
+    }
+    assertThat(doctor.get("/api/v1/meetings/" + id).json().getString("minutes")).isEqualTo("訪問の曜日を火曜に決めた。");
   }
 
   private void login(Browser browser, WebDriverWait wait) {

@@ -249,7 +249,7 @@ class CrossNodeMeetingsTest {
     assertThat(mine.getBoolean("mayRecord")).as("minutes and documents at the patient's home node").isFalse();
     assertThat(atHome.getBoolean("mayChange")).as("the home node's members stand in for her").isTrue();
     assertThat(mmNurse.put("/api/v1/meetings/" + id + "/minutes", new JsonObject().put("minutes", "議事"))
-        .code()).isEqualTo("meetings.board_not_home");
+        .code()).as("minutes only once it has started").isEqualTo("meetings.not_started");
     CareClient.Reply family = mmNurse.post("/api/v1/meetings", form("家族も", new JsonArray())
         .put("familyContacts", new JsonArray().add(new JsonObject().put("name", "唐木 一郎")
             .put("email", "ichiro@example.jp"))));
@@ -423,6 +423,7 @@ class CrossNodeMeetingsTest {
         .getString("id");
     String otherBoard = inaDoctor.post("/api/v1/meetings", form("別の患者の会議", new JsonArray())
         .put("boardId", localOnly)).json().getString("id");
+    otherBoardMeeting = otherBoard;
     Map<String, Event> twists = new LinkedHashMap<>();
     twists.put("meetings.not_organizer", changed("mm-nurse@minamiminowa", otherMeeting, m -> m, d -> d));
     twists.put("meetings.not_found", changed("mm-nurse@minamiminowa", "no-such-meeting", m -> m, d -> d));
@@ -491,6 +492,112 @@ class CrossNodeMeetingsTest {
     assertThat(mine.getJsonArray("submissions").getJsonObject(0).getString("syncState")).isEqualTo("rejected");
     assertThat(CrossNodeTestbed.count(ina, "select count(*) from meetings where title like ?", "Zoom%")).isZero();
     assertThat(inaDoctor.get("/api/v1/meetings/" + live).json().getInteger("sequence")).isZero();
+  }
+
+  /** A meeting of a patient of the home node's alone (another board than the shared one). */
+  String otherBoardMeeting;
+
+  /** A meeting she set up that has started (its minutes recorded from her node). */
+  String minutedMeeting;
+
+  @Test
+  @Order(11)
+  void the_partner_organiser_records_minutes_from_her_node_once_started_and_every_node_follows() {
+    String doctorAtMm = partnerAtMm();
+    LocalDateTime start = LocalDateTime.ofInstant(bed.clock.instant(), ZoneId.of("Asia/Tokyo")).plusMinutes(2)
+        .withSecond(0).withNano(0);
+    CareClient.Reply sent = mmNurse.post("/api/v1/meetings", form("南箕輪で記録する会議", new JsonArray().add(doctorAtMm))
+        .put("date", start.toLocalDate().toString()).put("time", start.toLocalTime().toString().substring(0, 5)));
+    assertThat(sent.status()).as(sent.body()).isEqualTo(201);
+    String id = sent.json().getString("id");
+    minutedMeeting = id;
+    eventually("the meeting comes back to her node", () -> mmNurse.get("/api/v1/meetings/" + id).status() == 200);
+    assertThat(mmNurse.get("/api/v1/meetings/" + id).json().getBoolean("mayMinute")).as("before the start").isFalse();
+    CareClient.Reply early = mmNurse.put("/api/v1/meetings/" + id + "/minutes", new JsonObject().put("minutes", "早い"));
+    assertThat(early.status()).isEqualTo(409);
+    assertThat(early.code()).isEqualTo("meetings.not_started");
+
+    bed.clock.moveTo(start.atZone(ZoneId.of("Asia/Tokyo")).toInstant());
+    JsonObject mine = mmNurse.get("/api/v1/meetings/" + id).json();
+    assertThat(mine.getBoolean("mayMinute")).as("her minutes go to the home node").isTrue();
+    assertThat(mine.getBoolean("mayRecord")).as("documents stay at the home node").isFalse();
+    CareClient.Reply recorded = mmNurse.put("/api/v1/meetings/" + id + "/minutes", new JsonObject()
+        .put("minutes", "広域の訪問を隔週に調整した。").put("decisions", "南箕輪が第1・第3週")
+        .put("attended", new JsonArray().add(doctorAtMm)));
+    assertThat(recorded.status()).as(recorded.body()).isEqualTo(200);
+    assertThat(recorded.json().getString("syncState")).isEqualTo("pending");
+    eventually("the minutes are taken at the home node", () -> "広域の訪問を隔週に調整した。".equals(
+        inaDoctor.get("/api/v1/meetings/" + id).json().getString("minutes")));
+    JsonObject atHome = inaDoctor.get("/api/v1/meetings/" + id).json();
+    assertThat(atHome.getString("decisions")).isEqualTo("南箕輪が第1・第3週");
+    assertThat(atHome.getJsonArray("participants").stream().map(JsonObject.class::cast)
+        .filter(p -> p.getBoolean("attended")).map(p -> p.getString("userId")).toList())
+        .as("who attended, as her node's people are known here (the doctor, not she)")
+        .hasSize(1).doesNotContain("mm-nurse@minamiminowa");
+    assertThat(CrossNodeTestbed.count(ina, "select count(*) from audit_log where action = 'meetings.minutes_recorded'"
+        + " and actor = 'mm-nurse@minamiminowa' and target = ?", "meeting:" + id)).isEqualTo(1);
+    eventually("her copy follows the sequenced minutes", () -> "広域の訪問を隔週に調整した。".equals(
+        mmNurse.get("/api/v1/meetings/" + id).json().getString("minutes")));
+    assertThat(mmNurse.get("/api/v1/meetings/" + id).json().getJsonArray("submissions"))
+        .as("nothing waits once taken").isEmpty();
+    for (CareClient member : List.of(inaDoctor, mmNurse)) {
+      eventually("the minutes on every timeline", () -> CrossNodeTestbed.bodies(member, shared).stream()
+          .filter(b -> b.startsWith("【議事録】") && b.contains("南箕輪が第1・第3週")).count() == 1);
+    }
+  }
+
+  @Test
+  @Order(12)
+  void a_partner_twisting_minutes_is_refused_with_a_stable_code_and_nothing_changes_at_home() throws Exception {
+    String later = setUpFromHerNode("南箕輪のまだの会議", partnerAtMm());
+    String otherBoard = otherBoardMeeting;
+    String her = "mm-nurse@minamiminowa";
+    Map<String, Event> twists = new LinkedHashMap<>();
+    twists.put("meetings.not_organizer", minutes(her, otherMeeting, d -> d));
+    twists.put("meetings.not_found", minutes(her, "no-such-meeting", d -> d));
+    twists.put("meetings.cancelled", minutes(her, changedMeeting, d -> d));
+    twists.put("meetings.not_started", minutes(her, later, d -> d));
+    twists.put("meetings.minutes_required", minutes(her, minutedMeeting, d -> d.put("minutes", " ")));
+    twists.put("meetings.participant_not_member", minutes(her, minutedMeeting,
+        d -> d.put("attended", new JsonArray().add(HostilePartnerTest.profile("stranger@minamiminowa", "南箕")))));
+    twists.put("sync.not_a_member", minutes("someone@minamiminowa", minutedMeeting, d -> d));
+    twists.put("sync.author_not_origin", minutes("ina-doctor@ina", minutedMeeting, d -> d));
+    twists.put("sync.event_malformed", minutes(her, minutedMeeting, d -> d.put("recordedAt", "yesterday")));
+    List<Map.Entry<String, Event>> all = new java.util.ArrayList<>(twists.entrySet());
+    all.add(Map.entry("sync.event_malformed", minutes(her, minutedMeeting, d -> d.put("minutes", 7))));
+    all.add(Map.entry("sync.event_malformed", minutes(her, minutedMeeting, d -> d.put("attended", "all"))));
+    // Another board's meeting, named on the shared board: the same refusal as a meeting that is not there.
+    all.add(Map.entry("meetings.not_found", minutes(her, otherBoard, d -> d)));
+    Map<String, Long> before = rows();
+    String minutesBefore = minutesState();
+    for (Map.Entry<String, Event> twist : all) {
+      FederationClient.Reply reply = submit(twist.getValue());
+      assertThat(reply.status()).as(twist.getKey()).isGreaterThanOrEqualTo(400);
+      assertThat(ErrorResponse.parse(reply.body().toString()).code()).as(twist.getKey()).isEqualTo(twist.getKey());
+    }
+    assertThat(rows()).isEqualTo(before);
+    assertThat(minutesState()).as("no minutes changed").isEqualTo(minutesBefore);
+  }
+
+  private Event minutes(String author, String meetingId, java.util.function.UnaryOperator<JsonObject> twist) {
+    JsonObject data = twist.apply(new JsonObject().put("author", HostilePartnerTest.profile(author, "南箕"))
+        .put("meetingId", meetingId).put("minutes", "偽の議事録").put("decisions", "").put("attended", new JsonArray())
+        .put("noticeId", jp.tsunagu.node.care.CareIds.next()).put("recordedAt", Instant.now().toString()));
+    return new Event(UUID.randomUUID().toString(), "meetings.minutes.recorded", "minamiminowa", "ina",
+        List.of(shared, meetingId), Instant.now(), Json.parseObject(data.encode()));
+  }
+
+  /** Every meeting's minutes and attendance at the home node (what refused minutes must leave as they were). */
+  private String minutesState() {
+    return ina.services().database().submitRead(c -> {
+      try (var s = c.createStatement(); var rs = s.executeQuery("select (select group_concat(id || minutes || decisions"
+          + " || coalesce(minutes_at, ''), '|') from (select * from meetings order by id)) || '#' || (select"
+          + " group_concat(meeting_id || key || attended, '|') from (select * from meeting_participants"
+          + " order by meeting_id, key))")) {
+        rs.next();
+        return rs.getString(1);
+      }
+    }).join();
   }
 
   private String partnerAtMm() {

@@ -32,6 +32,8 @@ final class CrossNodeTestbed implements AutoCloseable {
   static final String PASSWORD = CareTestbed.PASSWORD;
 
   private final Path dir;
+  /** Every node's clock, one time for all (a test moves it on to a meeting's start). */
+  final jp.tsunagu.node.testing.MovableClock clock = new jp.tsunagu.node.testing.MovableClock();
   private final Map<String, Integer> federationPorts = new LinkedHashMap<>();
   final Map<String, TsunaguNode> nodes = new LinkedHashMap<>();
 
@@ -109,7 +111,8 @@ final class CrossNodeTestbed implements AutoCloseable {
     configure.accept(json);
     configured.accept(json);
     json.getJsonObject("federation").put("port", federationPorts.computeIfAbsent(name, n -> freePort()));
-    TsunaguNode node = TsunaguNode.start(new ConfigLoader(n -> null).fromJson(json, dir.resolve(name)).asDemo());
+    TsunaguNode node = TsunaguNode.start(new ConfigLoader(n -> null).fromJson(json, dir.resolve(name)).asDemo(),
+        clock);
     nodes.put(name, node);
     return node;
   }
