@@ -72,7 +72,7 @@
   }
 
   const MARK_KINDS = { patient_name: '本人の氏名', address: '住所', phone: '電話番号', doctor_name: '医師名',
-    facility_name: '医療機関名' };
+    facility_name: '医療機関名', insured_number: '被保険者番号' };
 
   // The text with each identifying term the node found wrapped in <mark>, named by kind.
   function marked(f) {

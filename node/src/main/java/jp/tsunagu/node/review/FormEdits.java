@@ -44,6 +44,21 @@ final class FormEdits {
     return edits;
   }
 
+  /**
+   * What the case itself holds of the applicant, the doctor and the facility (as the municipality sent it,
+   * which may be written otherwise than on the platform), the insured number among it.
+   */
+  static Map<String, String> known(ReviewSql.Case k) {
+    Map<String, String> known = new LinkedHashMap<>();
+    known.put(k.applicantName(), "patient_name");
+    known.put(k.applicantAddress(), "address");
+    known.put(k.insuredNumber(), "insured_number");
+    known.put(k.doctorName(), "doctor_name");
+    known.put(k.facilityName(), "facility_name");
+    known.remove(null);
+    return known;
+  }
+
   /** The fields whose copy differs from the form as written. */
   static List<String> edited(Map<String, String> edits, Map<String, String> asWritten) {
     List<String> out = new ArrayList<>();
@@ -68,7 +83,7 @@ final class FormEdits {
     JsonArray named = new JsonArray();
     fields.forEach(f -> named.add(new JsonObject().put("field", f.key()).put("label", f.label())));
     return new CodedException(CodedException.Kind.REJECTED, "review.identifying_text",
-        "審査委員に渡す写しに氏名・住所・電話番号・医師名・医療機関名が残っています（"
+        "審査委員に渡す写しに氏名・住所・電話番号・被保険者番号・医師名・医療機関名が残っています（"
             + String.join("、", fields.stream().map(DoctorOpinions.FreeText::label).toList())
             + "）。プレビューの印の箇所を消してから取り込んでください。", new JsonObject().put("fields", named));
   }

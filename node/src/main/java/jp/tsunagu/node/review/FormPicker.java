@@ -81,7 +81,7 @@ final class FormPicker {
     }
     return services.database().read(c -> access.liveCase(c, caseId))
         .compose(k -> id.isEmpty() ? Future.succeededFuture(Optional.<DoctorOpinions.Preview>empty())
-            : opinions.preview(id))
+            : opinions.preview(id, FormEdits.known(k)))
         .compose(found -> found.isEmpty() ? refused(actor, target, caseId, Materials.formNotFound())
             : audit.record(AuditEvent.success(actor, "review.form_previewed", target, new JsonObject()
                 .put("case", caseId).put("post", found.get().postId()).put("version", found.get().version())

@@ -96,7 +96,7 @@ final class Materials {
     Object seenVersion = body.getValue("version");
     return services.database().read(c -> access.liveCase(c, caseId))
         .compose(k -> patientId.isEmpty() ? Future.succeededFuture(java.util.Optional.<DoctorOpinions.Opinion>empty())
-            : opinions.anonymised(vertx, patientId, edits))
+            : opinions.anonymised(vertx, patientId, edits, FormEdits.known(k)))
         .compose(found -> {
           if (found.isEmpty()) {
             return refused(actor, target, caseId, "form_not_found", formNotFound());

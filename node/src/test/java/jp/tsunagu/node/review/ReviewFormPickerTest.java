@@ -191,7 +191,7 @@ class ReviewFormPickerTest {
     String physical = "たつたさんは自宅（長野県伊那市荒井3500-1）で右膝の痛みのため歩行が不安定。";
     CareClient.Reply form = bed.outsider.post("/api/v1/patients/" + named + "/forms", new JsonObject()
         .put("template", FormSamples.IKENSHO).put("values", FormSamples.ikensho().put("course_and_treatment", course)
-            .put("physical_state", physical)));
+            .put("physical_state", physical).put("remarks", "被保険者番号 0001234567。独居。")));
     assertThat(form.status()).as(form.body()).isEqualTo(201);
     String post = form.json().getString("id");
     String k = bed.addCase(bed.session(Duration.ofHours(30)), "K-022", "care_1");
@@ -204,16 +204,19 @@ class ReviewFormPickerTest {
         new JsonObject().put("start", 13).put("end", 24).put("kind", "facility_name"));
     assertThat(freeText(shown, "physical_state").getJsonArray("marks").stream().map(m -> ((JsonObject) m)
         .getString("kind"))).containsExactly("patient_name", "address");
-    assertThat(freeText(shown, "remarks").getJsonArray("marks")).isEmpty();
+    // The insured number is the case's own (the form holds none): marked all the same.
+    assertThat(freeText(shown, "remarks").getJsonArray("marks")).containsExactly(new JsonObject().put("start", 7)
+        .put("end", 17).put("kind", "insured_number"));
     JsonObject body = new JsonObject().put("patientId", named).put("consentOn", yesterday()).put("postId", post)
         .put("version", shown.getInteger("version"));
     String path = "/api/v1/review/cases/" + k + "/materials/from-form";
     CareClient.Reply asWritten = refused(() -> bed.secretariat.post(path, body), 422, "review.identifying_text");
     assertThat(asWritten.json().getJsonArray("fields").stream().map(f -> ((JsonObject) f).getString("field")))
-        .containsExactly("course_and_treatment", "physical_state");
+        .containsExactly("course_and_treatment", "physical_state", "remarks");
     assertThat(asWritten.body()).contains("経過及び治療内容").doesNotContain("竜田", "たつた", "荒井", "テスト診療所");
     CareClient.Reply half = refused(() -> bed.secretariat.post(path, body.copy().put("freeTexts",
-        new JsonObject().put("course_and_treatment", "令和3年より通院。"))), 422, "review.identifying_text");
+        new JsonObject().put("course_and_treatment", "令和3年より通院。").put("remarks", "独居。"))), 422,
+        "review.identifying_text");
     assertThat(half.json().getJsonArray("fields").stream().map(f -> ((JsonObject) f).getString("field")))
         .containsExactly("physical_state");
     // A free text that is not a text is refused by the route's schema.
@@ -226,13 +229,14 @@ class ReviewFormPickerTest {
         .isEqualTo(2);
 
     CareClient.Reply taken = bed.secretariat.post(path, body.copy().put("freeTexts", new JsonObject()
-        .put("course_and_treatment", "令和3年より通院。").put("physical_state", "右膝の痛みで歩行が不安定。")));
+        .put("course_and_treatment", "令和3年より通院。").put("physical_state", "右膝の痛みで歩行が不安定。")
+        .put("remarks", "独居。")));
     assertThat(taken.status()).as(taken.body()).isEqualTo(201);
     String material = taken.json().getString("id");
     String text = ReviewBed.text(Files.readAllBytes(new AttachmentFiles(bed.node.services().config().dataDir()
         .resolve("review")).file(sha256(material))));
     assertThat(text).contains("右膝の痛みで歩行が不安定", "令和3年より通院").doesNotContain("竜田", "タツタ", "たつた",
-        "ミツ", "伊那審査会テスト診療所", "荒井", "0265-78-0000", "原 太郎");
+        "ミツ", "伊那審査会テスト診療所", "荒井", "0265-78-0000", "原 太郎", "0001234567");
     assertThat(bed.outsider.get("/api/v1/posts/" + post + "/form").body()).contains(course, "たつたさんは");
     assertThat(TestSql.count(bed.node, "select count(*) from audit_log where action = 'review.form_free_text_edited'"
         + " and detail like ? and detail like '%course_and_treatment%' and detail like '%physical_state%'"

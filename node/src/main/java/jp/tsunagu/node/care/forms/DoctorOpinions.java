@@ -74,16 +74,18 @@ public final class DoctorOpinions {
 
   /** The patient's latest 主治医意見書 without identifying data, or empty when there is none to take. */
   public Future<Optional<Opinion>> anonymised(Vertx vertx, String patientId) {
-    return anonymised(vertx, patientId, Map.of());
+    return anonymised(vertx, patientId, Map.of(), Map.of());
   }
 
   /**
    * As {@link #anonymised(Vertx, String)}, with each free text named in {@code edits} (by field key)
    * replaced for the caller's readers (an empty text is shown as an empty answer); keys that are not a
-   * free text of the form are ignored.
+   * free text of the form are ignored. {@code alsoKnown} (term to kind) adds identifying data the caller
+   * holds itself (a review case's insured number) to what the node looks for.
    */
-  public Future<Optional<Opinion>> anonymised(Vertx vertx, String patientId, Map<String, String> edits) {
-    return services.database().read(c -> found(c, patientId))
+  public Future<Optional<Opinion>> anonymised(Vertx vertx, String patientId, Map<String, String> edits,
+      Map<String, String> alsoKnown) {
+    return services.database().read(c -> found(c, patientId, alsoKnown))
         .compose(found -> found.isEmpty() ? Future.succeededFuture(Optional.<Opinion>empty())
             : vertx.executeBlocking(() -> {
               Post post = found.get().post();
@@ -96,8 +98,8 @@ public final class DoctorOpinions {
   }
 
   /** What {@link #anonymised} would render, with the free texts apart for the caller to edit. */
-  public Future<Optional<Preview>> preview(String patientId) {
-    return services.database().read(c -> found(c, patientId))
+  public Future<Optional<Preview>> preview(String patientId, Map<String, String> alsoKnown) {
+    return services.database().read(c -> found(c, patientId, alsoKnown))
         .map(found -> found.map(f -> {
           Post p = f.post();
           FormTemplate template = FormTemplates.byId(p.formType()).orElseThrow();
@@ -123,10 +125,11 @@ public final class DoctorOpinions {
 
   private record Found(Post post, IdentifyingText known) {}
 
-  private static Optional<Found> found(Connection c, String patientId) throws SQLException {
+  private static Optional<Found> found(Connection c, String patientId, Map<String, String> alsoKnown)
+      throws SQLException {
     Optional<Post> post = latest(c, patientId);
-    return post.isEmpty() ? Optional.empty() : Optional.of(new Found(post.get(),
-        IdentifyingText.of(c, post.get().boardId(), post.get().authorName(), post.get().authorFacility())));
+    return post.isEmpty() ? Optional.empty() : Optional.of(new Found(post.get(), IdentifyingText.of(c,
+        post.get().boardId(), post.get().authorName(), post.get().authorFacility(), alsoKnown)));
   }
 
   /** A field the doctor types into (as against one she picks or dates): where a name can hide. */

@@ -30,8 +30,13 @@ final class IdentifyingText {
     return new IdentifyingText(Map.of());
   }
 
-  static IdentifyingText of(Connection c, String patientId, String writer, String facility) throws SQLException {
+  static IdentifyingText of(Connection c, String patientId, String writer, String facility,
+      Map<String, String> alsoKnown) throws SQLException {
     Map<String, String> terms = new LinkedHashMap<>();
+    alsoKnown.forEach((term, kind) -> {
+      add(terms, term, kind);
+      add(terms, term == null ? null : term.replaceAll("[\\s　]", ""), kind);
+    });
     try (PreparedStatement s = c.prepareStatement("select family_name, given_name, family_kana, given_kana,"
         + " address, phone from patients where id = ?")) {
       s.setString(1, patientId);
