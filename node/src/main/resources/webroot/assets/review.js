@@ -71,11 +71,35 @@
         <p class="form-error" role="alert" hidden></p></form>`;
   }
 
+  const MARK_KINDS = { patient_name: '本人の氏名', address: '住所', phone: '電話番号', doctor_name: '医師名',
+    facility_name: '医療機関名', insured_number: '被保険者番号' };
+
+  // The text with each identifying term the node found wrapped in <mark>, named by kind.
+  function marked(f) {
+    let out = '', at = 0;
+    f.marks.forEach(m => {
+      out += esc(f.text.slice(at, m.start))
+        + `<mark title="${esc(MARK_KINDS[m.kind] || m.kind)}">${esc(f.text.slice(m.start, m.end))}</mark>`;
+      at = m.end;
+    });
+    return out + esc(f.text.slice(at));
+  }
+
+  function freeTextHtml(f) {
+    const kinds = [...new Set(f.marks.map(m => MARK_KINDS[m.kind] || m.kind))];
+    return `<div class="review-free-text${f.marks.length ? ' has-marks' : ''}" data-field="${esc(f.key)}">
+      <label>${esc(f.label)}<textarea name="ft-${esc(f.key)}" data-key="${esc(f.key)}" rows="${f.text.length > 60 ? 4 : 2}">${esc(f.text)}</textarea></label>
+      ${f.marks.length ? `<p class="review-marks" role="note">個人を特定できる記載（${esc(kinds.join('・'))}）：
+        <span class="pre">${marked(f)}</span></p>` : ''}</div>`;
+  }
+
   function previewHtml(p) {
+    const marks = p.freeTexts.reduce((n, f) => n + f.marks.length, 0);
     return `<h4>${esc(p.title)}（審査委員が読む写し）</h4>${p.sections.map(s => `<section><h5>${esc(s.title)}</h5><dl>
       ${s.lines.map(l => `<dt>${esc(l.label)}</dt><dd>${esc(l.value)}</dd>`).join('')}</dl></section>`).join('')}
-      <label>${esc(p.freeTextLabel || '特記すべき事項')}（氏名など審査委員に不要な記載は消してください。元の様式は変わりません）
-        <textarea name="freeText" rows="4">${esc(p.freeText)}</textarea></label>
+      <section><h5>記述欄（氏名など審査委員に不要な記載は消してください。元の様式は変わりません）</h5>
+      ${marks ? `<p class="review-marks-summary" role="alert">個人を特定できる記載が ${marks} か所あります。消すまで取り込めません。</p>` : ''}
+      ${p.freeTexts.map(freeTextHtml).join('')}</section>
       <button class="primary" type="submit">この内容で取り込む</button>`;
   }
 
@@ -117,9 +141,15 @@
       try {
         await T.send('POST', `${API}/cases/${encodeURIComponent(form.dataset.fromForm)}/materials/from-form`,
           { patientId: picked.patientId, consentOn: form.consentOn.value, postId: shown.postId, version: shown.version,
-            freeText: form.freeText.value });
+            freeTexts: Object.fromEntries([...form.querySelectorAll('textarea[data-key]')]
+              .map(t => [t.dataset.key, t.value])) });
         done();
-      } catch (err) { problem(form, err); }
+      } catch (err) {
+        // The fields the node still found identifying text in, outlined beside the message.
+        const named = new Set(((err.body || {}).fields || []).map(f => f.field));
+        form.querySelectorAll('.review-free-text').forEach(d => d.classList.toggle('refused', named.has(d.dataset.field)));
+        problem(form, err);
+      }
     });
   }
 

@@ -18,7 +18,7 @@ import jp.tsunagu.node.web.TextRule;
  * How the secretariat finds the applicant's 主治医意見書 on the platform without a patient list: a search
  * by name and birth date that answers only patients homed here who have one (the minimum shown: name,
  * birth date, the forms' dates), and the preview of the opinion as the reviewers will read it, its free
- * text apart so it can be redacted before it is attached. Every search and preview is audited.
+ * texts apart, identifying text marked, so they can be redacted before it is attached. Every search and preview is audited.
  */
 final class FormPicker {
 
@@ -81,7 +81,7 @@ final class FormPicker {
     }
     return services.database().read(c -> access.liveCase(c, caseId))
         .compose(k -> id.isEmpty() ? Future.succeededFuture(Optional.<DoctorOpinions.Preview>empty())
-            : opinions.preview(id))
+            : opinions.preview(id, FormEdits.known(k)))
         .compose(found -> found.isEmpty() ? refused(actor, target, caseId, Materials.formNotFound())
             : audit.record(AuditEvent.success(actor, "review.form_previewed", target, new JsonObject()
                 .put("case", caseId).put("post", found.get().postId()).put("version", found.get().version())
@@ -95,8 +95,18 @@ final class FormPicker {
       part.lines().forEach(l -> lines.add(new JsonObject().put("label", l.label()).put("value", l.value())));
       parts.add(new JsonObject().put("title", part.title()).put("lines", lines));
     }
+    // Each typed answer apart, with where the node found identifying text in it, for the secretariat to
+    // edit before the import (which refuses a copy still carrying any).
+    JsonArray texts = new JsonArray();
+    for (DoctorOpinions.FreeText f : p.freeTexts()) {
+      JsonArray marks = new JsonArray();
+      f.marks().forEach(m -> marks.add(new JsonObject().put("start", m.start()).put("end", m.end())
+          .put("kind", m.kind())));
+      texts.add(new JsonObject().put("key", f.key()).put("label", f.label()).put("text", f.text())
+          .put("marks", marks));
+    }
     return new JsonObject().put("postId", p.postId()).put("version", p.version()).put("title", p.title())
-        .put("sections", parts).put("freeTextLabel", p.freeTextLabel()).put("freeText", p.freeText());
+        .put("sections", parts).put("freeTexts", texts);
   }
 
   private <T> Future<T> refused(String actor, String target, String caseId, CodedException e) {

@@ -86,13 +86,17 @@ final class Materials {
     if (consent.isEmpty()) {
       return refused(actor, target, caseId, "consent_missing", consentMissing());
     }
-    java.util.Optional<String> freeText = body.getValue("freeText") instanceof String text
-        ? java.util.Optional.of(text.strip()) : java.util.Optional.empty();
+    java.util.Map<String, String> edits;
+    try {
+      edits = FormEdits.of(body);
+    } catch (CodedException e) {
+      return refused(actor, target, caseId, e.code().substring(e.code().indexOf('.') + 1), e);
+    }
     String seenPost = ReviewInput.text(body, "postId");
     Object seenVersion = body.getValue("version");
     return services.database().read(c -> access.liveCase(c, caseId))
         .compose(k -> patientId.isEmpty() ? Future.succeededFuture(java.util.Optional.<DoctorOpinions.Opinion>empty())
-            : opinions.anonymised(vertx, patientId, freeText))
+            : opinions.anonymised(vertx, patientId, edits, FormEdits.known(k)))
         .compose(found -> {
           if (found.isEmpty()) {
             return refused(actor, target, caseId, "form_not_found", formNotFound());
@@ -103,14 +107,17 @@ final class Materials {
             return refused(actor, target, caseId, "form_changed", CodedException.conflict("review.form_changed",
                 "プレビューの後に主治医意見書が更新されました。もう一度プレビューしてから取り込んでください。"));
           }
-          boolean edited = freeText.isPresent() && !freeText.get().equals(o.freeTextAsWritten().strip());
+          if (!o.identifying().isEmpty()) {
+            return refused(actor, target, caseId, "identifying_text", FormEdits.identifying(o.identifying()));
+          }
+          java.util.List<String> edited = FormEdits.edited(edits, o.asWritten());
           JsonObject source = new JsonObject().put("source", "form").put("patient", patientId).put("post", o.postId())
-              .put("version", o.version()).put("consentOn", consent.get()).put("freeText", edited ? "edited" : "as_written");
-          // The edit is its own entry: who changed the reviewers' copy of which form, by how much (never the
-          // texts themselves, which the audit log would keep for ever).
-          JsonObject edit = edited ? new JsonObject().put("case", caseId).put("post", o.postId())
-              .put("version", o.version()).put("charactersAsWritten", o.freeTextAsWritten().strip().length())
-              .put("charactersInCopy", freeText.get().length()) : null;
+              .put("version", o.version()).put("consentOn", consent.get())
+              .put("freeText", edited.isEmpty() ? "as_written" : "edited");
+          // The edit is its own entry: who changed the reviewers' copy of which form, in which fields and by
+          // how much (never the texts themselves, which the audit log would keep for ever).
+          JsonObject edit = edited.isEmpty() ? null : new JsonObject().put("case", caseId).put("post", o.postId())
+              .put("version", o.version()).put("fields", FormEdits.counts(edited, edits, o.asWritten()));
           return store(vertx, actor, caseId, "doctor_opinion", "主治医意見書（プラットフォームの様式）", o.pdf(), source,
               edit == null ? null : material -> AuditEvent.success(actor, "review.form_free_text_edited", target,
                   edit.copy().put("material", material)));

@@ -195,9 +195,18 @@ class ReviewBrowserTest {
     js.executeScript("arguments[0].value = arguments[1]", row.findElement(By.cssSelector(
         "form.review-form-import input[name=consentOn]")), java.time.LocalDate.now().minusDays(2).toString());
     row.findElement(By.cssSelector("form.review-form-import button[data-preview]")).click();
-    WebElement freeText = shown(browser, row, "form.review-form-import textarea[name=freeText]");
-    assertThat(row.findElement(By.cssSelector(".review-preview")).getText()).contains("アルツハイマー型認知症");
+    WebElement freeText = shown(browser, row, "form.review-form-import textarea[name=ft-remarks]");
+    assertThat(row.findElement(By.cssSelector("textarea[name=ft-diagnosis_1]")).getAttribute("value"))
+        .isEqualTo("アルツハイマー型認知症");
     assertThat(freeText.getAttribute("value")).contains("一郎");
+    // The family name the doctor wrote is marked, and the copy is refused in Japanese while it is there.
+    String family = shown.split(" ")[0];
+    assertThat(row.findElement(By.cssSelector("[data-field=remarks] .review-marks mark")).getText()).startsWith(family);
+    assertThat(row.findElement(By.cssSelector(".review-marks-summary")).getText()).contains("1 か所");
+    row.findElement(By.cssSelector("form.review-form-import button[type=submit]")).click();
+    WebElement error = shown(browser, row, "form.review-form-import > .form-error");
+    assertThat(error.getText()).contains("特記すべき事項", "残っています").doesNotContain(family);
+    assertThat(row.findElement(By.cssSelector("[data-field=remarks]")).getAttribute("class")).contains("refused");
     freeText.clear();
     freeText.sendKeys("長男が週末に訪問。");
     row.findElement(By.cssSelector("form.review-form-import button[type=submit]")).click();

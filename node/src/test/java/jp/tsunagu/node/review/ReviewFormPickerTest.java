@@ -128,11 +128,18 @@ class ReviewFormPickerTest {
     assertThat(reply.status()).as(reply.body()).isEqualTo(200);
     JsonObject p = reply.json();
     assertThat(p.getString("postId")).isEqualTo(formPost);
-    assertThat(p.getString("freeText")).isEqualTo(NAMED_REMARKS);
-    assertThat(p.getString("freeTextLabel")).isEqualTo("特記すべき事項");
+    JsonObject remarks = freeText(p, "remarks");
+    assertThat(remarks.getString("text")).isEqualTo(NAMED_REMARKS);
+    assertThat(remarks.getString("label")).isEqualTo("特記すべき事項");
+    // The patient's family name in the son's is marked; the son's own phone is not one the node knows.
+    assertThat(remarks.getJsonArray("marks")).containsExactly(new JsonObject().put("start", 3).put("end", 5)
+        .put("kind", "patient_name"));
+    assertThat(freeText(p, "course_and_treatment").getString("text")).startsWith("令和3年より物忘れ");
+    assertThat(freeText(p, "course_and_treatment").getJsonArray("marks")).isEmpty();
     String sections = p.getJsonArray("sections").encode();
-    assertThat(sections).contains("アルツハイマー型認知症").doesNotContain(NAMED_REMARKS, "春日", "カスガ", "1938", "原",
-        "伊那審査会テスト診療所");
+    assertThat(freeText(p, "diagnosis_1").getString("text")).isEqualTo("アルツハイマー型認知症");
+    assertThat(sections).contains("褥瘡の処置").doesNotContain(NAMED_REMARKS, "春日", "カスガ", "1938", "原",
+        "伊那審査会テスト診療所", "ドネペジル");
     assertThat(TestSql.count(bed.node, "select count(*) from audit_log where action = 'review.form_previewed'"
         + " and outcome = 'success' and target = ?", "patient:" + withForm)).isGreaterThanOrEqualTo(1);
     refused(() -> preview(withForm, ""), 400, "review.consent_missing");
@@ -147,7 +154,7 @@ class ReviewFormPickerTest {
     JsonObject shown = preview(withForm, yesterday()).json();
     CareClient.Reply reply = bed.secretariat.post("/api/v1/review/cases/" + caseId + "/materials/from-form",
         new JsonObject().put("patientId", withForm).put("consentOn", yesterday()).put("postId", shown.getString("postId"))
-            .put("version", shown.getInteger("version")).put("freeText", REDACTED));
+            .put("version", shown.getInteger("version")).put("freeTexts", new JsonObject().put("remarks", REDACTED)));
     assertThat(reply.status()).as(reply.body()).isEqualTo(201);
     String material = reply.json().getString("id");
     String text = ReviewBed.text(Files.readAllBytes(new AttachmentFiles(bed.node.services().config().dataDir()
@@ -156,7 +163,8 @@ class ReviewFormPickerTest {
     // The form as the doctor wrote it.
     assertThat(bed.outsider.get("/api/v1/posts/" + formPost + "/form").body()).contains("一郎");
     assertThat(TestSql.count(bed.node, "select count(*) from audit_log where action = 'review.form_free_text_edited'"
-        + " and actor = ? and target = ? and detail like ? and detail not like '%一郎%'",
+        + " and actor = ? and target = ? and detail like ? and detail not like '%一郎%'"
+        + " and detail like '%\"field\":\"remarks\"%' and detail like '%\"charactersInCopy\":9%'",
         bed.secretariat.userId, "patient:" + withForm, "%" + material + "%")).isEqualTo(1);
     assertThat(TestSql.count(bed.node, "select count(*) from audit_log where action = 'review.material_from_form'"
         + " and detail like '%\"freeText\":\"edited\"%' and detail like ?", "%" + material + "%")).isEqualTo(1);
@@ -174,6 +182,72 @@ class ReviewFormPickerTest {
         .put("version", 1).put("freeText", "あ".repeat(4001))), 400, "validation.too_long");
   }
 
+  @Test
+  void a_copy_naming_the_patient_or_the_facility_in_any_free_text_is_refused_until_the_secretariat_removes_it()
+      throws Exception {
+    String named = bed.outsider.post("/api/v1/patients", CareApiTest.patient("竜田", "ミツ", "タツタ", "ミツ",
+        "1940-01-05")).json().getString("id");
+    String course = "竜田 ミツ様。令和3年より伊那審査会テスト診療所に通院。";
+    String physical = "たつたさんは自宅（長野県伊那市荒井3500-1）で右膝の痛みのため歩行が不安定。";
+    CareClient.Reply form = bed.outsider.post("/api/v1/patients/" + named + "/forms", new JsonObject()
+        .put("template", FormSamples.IKENSHO).put("values", FormSamples.ikensho().put("course_and_treatment", course)
+            .put("physical_state", physical).put("remarks", "被保険者番号 0001234567。独居。")));
+    assertThat(form.status()).as(form.body()).isEqualTo(201);
+    String post = form.json().getString("id");
+    String k = bed.addCase(bed.session(Duration.ofHours(30)), "K-022", "care_1");
+    CareClient.Reply preview = bed.secretariat.get("/api/v1/review/cases/" + k + "/form-preview?patientId=" + named
+        + "&consentOn=" + yesterday());
+    assertThat(preview.status()).as(preview.body()).isEqualTo(200);
+    JsonObject shown = preview.json();
+    assertThat(freeText(shown, "course_and_treatment").getJsonArray("marks")).containsExactly(
+        new JsonObject().put("start", 0).put("end", 5).put("kind", "patient_name"),
+        new JsonObject().put("start", 13).put("end", 24).put("kind", "facility_name"));
+    assertThat(freeText(shown, "physical_state").getJsonArray("marks").stream().map(m -> ((JsonObject) m)
+        .getString("kind"))).containsExactly("patient_name", "address");
+    // The insured number is the case's own (the form holds none): marked all the same.
+    assertThat(freeText(shown, "remarks").getJsonArray("marks")).containsExactly(new JsonObject().put("start", 7)
+        .put("end", 17).put("kind", "insured_number"));
+    JsonObject body = new JsonObject().put("patientId", named).put("consentOn", yesterday()).put("postId", post)
+        .put("version", shown.getInteger("version"));
+    String path = "/api/v1/review/cases/" + k + "/materials/from-form";
+    CareClient.Reply asWritten = refused(() -> bed.secretariat.post(path, body), 422, "review.identifying_text");
+    assertThat(asWritten.json().getJsonArray("fields").stream().map(f -> ((JsonObject) f).getString("field")))
+        .containsExactly("course_and_treatment", "physical_state", "remarks");
+    assertThat(asWritten.body()).contains("経過及び治療内容").doesNotContain("竜田", "たつた", "荒井", "テスト診療所");
+    CareClient.Reply half = refused(() -> bed.secretariat.post(path, body.copy().put("freeTexts",
+        new JsonObject().put("course_and_treatment", "令和3年より通院。").put("remarks", "独居。"))), 422,
+        "review.identifying_text");
+    assertThat(half.json().getJsonArray("fields").stream().map(f -> ((JsonObject) f).getString("field")))
+        .containsExactly("physical_state");
+    // A free text that is not a text is refused by the route's schema.
+    refused(() -> bed.secretariat.post(path, body.copy().put("freeTexts",
+        new JsonObject().put("course_and_treatment", 5))), 400, "validation.malformed");
+    refused(() -> bed.secretariat.post(path, body.copy().put("freeTexts", new JsonObject()
+        .put("course_and_treatment", "あ".repeat(4001)))), 400, "validation.too_long");
+    assertThat(TestSql.count(bed.node, "select count(*) from audit_log where action = 'review.material_from_form'"
+        + " and outcome = 'refused' and detail like '%identifying_text%' and target = ?", "patient:" + named))
+        .isEqualTo(2);
+
+    CareClient.Reply taken = bed.secretariat.post(path, body.copy().put("freeTexts", new JsonObject()
+        .put("course_and_treatment", "令和3年より通院。").put("physical_state", "右膝の痛みで歩行が不安定。")
+        .put("remarks", "独居。")));
+    assertThat(taken.status()).as(taken.body()).isEqualTo(201);
+    String material = taken.json().getString("id");
+    String text = ReviewBed.text(Files.readAllBytes(new AttachmentFiles(bed.node.services().config().dataDir()
+        .resolve("review")).file(sha256(material))));
+    assertThat(text).contains("右膝の痛みで歩行が不安定", "令和3年より通院").doesNotContain("竜田", "タツタ", "たつた",
+        "ミツ", "伊那審査会テスト診療所", "荒井", "0265-78-0000", "原 太郎", "0001234567");
+    assertThat(bed.outsider.get("/api/v1/posts/" + post + "/form").body()).contains(course, "たつたさんは");
+    assertThat(TestSql.count(bed.node, "select count(*) from audit_log where action = 'review.form_free_text_edited'"
+        + " and detail like ? and detail like '%course_and_treatment%' and detail like '%physical_state%'"
+        + " and detail not like '%竜田%' and detail not like '%通院%'", "%" + material + "%")).isEqualTo(1);
+  }
+
+  private static JsonObject freeText(JsonObject preview, String key) {
+    return preview.getJsonArray("freeTexts").stream().map(JsonObject.class::cast)
+        .filter(f -> f.getString("key").equals(key)).findFirst().orElseThrow();
+  }
+
   private static String sha256(String material) {
     return bed.node.services().database().submitRead(c -> {
       try (java.sql.PreparedStatement s = c.prepareStatement("select sha256 from review_materials where id = ?")) {
@@ -186,7 +260,7 @@ class ReviewFormPickerTest {
     }).join();
   }
 
-  private static void refused(Supplier<CareClient.Reply> request, int status, String code) {
+  private static CareClient.Reply refused(Supplier<CareClient.Reply> request, int status, String code) {
     Map<String, Long> before = TestSql.rowCounts(bed.node);
     before.remove("audit_log");
     CareClient.Reply reply = request.get();
@@ -195,5 +269,6 @@ class ReviewFormPickerTest {
     Map<String, Long> after = TestSql.rowCounts(bed.node);
     after.remove("audit_log");
     assertThat(after).isEqualTo(before);
+    return reply;
   }
 }
