@@ -18,6 +18,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import jp.tsunagu.node.care.CareClient;
 import jp.tsunagu.node.storage.WorkCounts;
+import jp.tsunagu.node.testing.ThreadCpu;
 
 /**
  * The two federation paths of a care team, measured the way a person sees them: a post made through the
@@ -47,6 +48,8 @@ final class TwoPaths {
   private static final int WARM_UP = 50;
   private static final int[] STEPS = {20, 50, 100, 150, 200};
   private static final int SENDERS = 8;
+  /** Seconds the three nodes are left idle (streams open, no posts) to measure their fixed CPU per second. */
+  private static final int IDLE_SECONDS = Integer.getInteger("sync.idleSeconds", 30);
 
   private final CrossNodeTestbed bed;
   private final String patientId;
@@ -72,6 +75,7 @@ final class TwoPaths {
             ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
             Runtime.getRuntime().availableProcessors()));
         paths.measure(doctor, atNurse, 20, WARM_UP);
+        paths.idle();
         paths.report("path 1 home -> partner (ina -> minamiminowa)", paths.measure(doctor, atNurse, 20, MESSAGES));
         paths.measure(nurse, atPharmacist, 20, WARM_UP);
         // the counters are live (they keep adding): read the numbers before and after
@@ -111,8 +115,36 @@ final class TwoPaths {
     line(String.format("path 1 highest rate kept up: %d/s (target >= 150/s with p99 <= 100 ms)%n", kept));
   }
 
+  /**
+   * The fixed cost: the three nodes with their live streams open and nothing posted, for
+   * {@link #IDLE_SECONDS}: process CPU per second, the database work per node and second, and the threads
+   * that spent it. At a low message rate this is most of the CPU per message.
+   */
+  private void idle() throws InterruptedException {
+    Map<String, WorkCounts> workBefore = work();
+    long cpuBefore = processCpu();
+    ThreadCpu threadsBefore = ThreadCpu.now();
+    long[] jvmBefore = ThreadCpu.jvmMillis();
+    long started = System.nanoTime();
+    Thread.sleep(TimeUnit.SECONDS.toMillis(IDLE_SECONDS));
+    double seconds = (System.nanoTime() - started) / 1e9;
+    long cpu = processCpu() - cpuBefore;
+    Map<String, Long> threads = ThreadCpu.now().since(threadsBefore);
+    StringBuilder work = new StringBuilder();
+    work().forEach((node, counts) -> {
+      WorkCounts done = counts.minus(workBefore.get(node));
+      work.append(String.format(" %s %.1f reads, %.1f writes, %.1f commits;", node, done.reads() / seconds,
+          done.writes() / seconds, done.commits() / seconds));
+    });
+    line(String.format("idle, three nodes, %d s: CPU %.1f ms/s (the whole JVM; load average %.1f)%n  per second:%s%n"
+        + "  threads, ms/s: %s; %s%n", IDLE_SECONDS, cpu / 1e6 / seconds,
+        ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(), work, ThreadCpu.top(threads, 10, seconds),
+        ThreadCpu.jvmSince(jvmBefore, ThreadCpu.jvmMillis(), seconds)));
+  }
+
   /** One measured run: latencies in nanoseconds of the messages that arrived, in the order of their sends. */
-  private record Run(long[] latencies, int lost, double behindMillis, long cpuNanos, Map<String, WorkCounts> work) {
+  private record Run(long[] latencies, int lost, double behindMillis, long cpuNanos, Map<String, WorkCounts> work,
+      Map<String, Long> threads, String jvm) {
 
     double percentile(int p) {
       if (latencies.length == 0) {
@@ -151,6 +183,8 @@ final class TwoPaths {
       work.append(String.format(" %s %.2f", e.getKey(), perMessage));
     }
     System.out.println(work.append(String.format("; all nodes %.2f", total)));
+    line(String.format("  threads, CPU ms per message: %s; %s%n", ThreadCpu.top(run.threads, 10, run.messages()),
+        run.jvm));
   }
 
   /**
@@ -160,6 +194,8 @@ final class TwoPaths {
   private Run measure(CareClient sender, Receiver receiver, int rate, int count) throws Exception {
     Map<String, WorkCounts> workBefore = work();
     long cpuBefore = processCpu();
+    ThreadCpu threadsBefore = ThreadCpu.now();
+    long[] jvmBefore = ThreadCpu.jvmMillis();
     Map<String, Long> sent = new ConcurrentHashMap<>();
     AtomicLong behind = new AtomicLong();
     long interval = TimeUnit.SECONDS.toNanos(1) / rate;
@@ -195,6 +231,7 @@ final class TwoPaths {
       Thread.sleep(10);
     }
     long cpu = processCpu() - cpuBefore;
+    Map<String, Long> threads = ThreadCpu.now().since(threadsBefore);
     Map<String, WorkCounts> workAfter = work();
     Map<String, WorkCounts> work = new java.util.LinkedHashMap<>();
     workAfter.forEach((node, counts) -> work.put(node, counts.minus(workBefore.get(node))));
@@ -206,7 +243,7 @@ final class TwoPaths {
       }
     });
     return new Run(latencies.stream().mapToLong(Long::longValue).toArray(), count - latencies.size(),
-        behind.get() / 1e6, cpu, work);
+        behind.get() / 1e6, cpu, work, threads, ThreadCpu.jvmSince(jvmBefore, ThreadCpu.jvmMillis(), count));
   }
 
   private Map<String, WorkCounts> work() {
