@@ -329,6 +329,11 @@ public final class Database implements AutoCloseable {
     return counts.snapshot();
   }
 
+  /** Where the writer thread's time went since the database was opened (transactions, their commits). */
+  public WriterTimes writerTimes() {
+    return writes.times();
+  }
+
   /** The schema version a database file's migrations reached, as its connection reads it ("0": none yet). */
   public static String schemaVersion(java.sql.Connection connection) throws java.sql.SQLException {
     return Migrations.appliedVersion(connection);

@@ -58,6 +58,7 @@ final class WriteQueue implements AutoCloseable {
   private long lastBatchNanos;
 
   private final WorkCounts.Counters counts;
+  private final WriterTimes.Counters times = new WriterTimes.Counters();
 
   WriteQueue(Connection connection, int maxBatch, Collection<WriterState<?>> states, Collection<CommitHook<?>> hooks,
       WorkCounts.Counters counts) throws SQLException {
@@ -207,6 +208,7 @@ final class WriteQueue implements AutoCloseable {
   /** Runs every write in one transaction; returns the first failure (all rolled back), or null. */
   private Throwable commitTogether(List<PendingWrite<?>> batch) {
     List<Object> values = new ArrayList<>(batch.size());
+    long started = System.nanoTime();
     try {
       begin();
       for (PendingWrite<?> write : batch) {
@@ -218,6 +220,8 @@ final class WriteQueue implements AutoCloseable {
       noteFault(e);
       return e;
     }
+    times.transactions.increment();
+    times.transactionNanos.add(System.nanoTime() - started);
     fault = Optional.empty();
     CompletableFuture<Void> acknowledged = committed();
     List<Outcome> outcomes = new ArrayList<>(batch.size());
@@ -226,6 +230,10 @@ final class WriteQueue implements AutoCloseable {
     }
     answer(outcomes, acknowledged);
     return null;
+  }
+
+  WriterTimes times() {
+    return times.snapshot();
   }
 
   /** Why the database cannot take writes now, if a write failed for the database's sake and none has committed since. */
@@ -259,12 +267,15 @@ final class WriteQueue implements AutoCloseable {
 
   private void commitIsolated(List<PendingWrite<?>> batch) {
     List<Outcome> outcomes = new ArrayList<>(batch.size());
+    long started = System.nanoTime();
     try {
       begin();
       for (PendingWrite<?> write : batch) {
         outcomes.add(runInSavepoint(write));
       }
       commitTransaction();
+      times.transactions.increment();
+      times.transactionNanos.add(System.nanoTime() - started);
     } catch (SQLException | RuntimeException e) {
       rollbackQuietly();
       noteFault(e);
@@ -340,7 +351,9 @@ final class WriteQueue implements AutoCloseable {
     for (CommitHook<?> hook : hooks) {
       hook.beforeCommit(connection);
     }
+    long started = System.nanoTime();
     transaction.commit.execute();
+    times.commitNanos.add(System.nanoTime() - started);
     counts.commits.increment();
   }
 

@@ -28,6 +28,7 @@ import jp.tsunagu.node.config.NodeConfig;
 import jp.tsunagu.node.storage.Database;
 import jp.tsunagu.node.storage.SqlWork;
 import jp.tsunagu.node.storage.WorkCounts;
+import jp.tsunagu.node.storage.WriterTimes;
 import jp.tsunagu.node.testing.ThreadCpu;
 import jp.tsunagu.node.testing.TestHttp;
 import jp.tsunagu.node.testing.TestNodes;
@@ -66,7 +67,7 @@ public final class FoundationBenchmark {
    * advantage of the node is left out of it.
    */
   private record StorageRound(NodeRate node, double nodeBlockingThreads, double onePerTransaction, double ceiling,
-      double strictCeiling) {
+      double strictCeiling, double strictCpuMicros) {
     double ratioToOnePerTransaction() {
       return node.writesPerSecond() / onePerTransaction;
     }
@@ -96,7 +97,12 @@ public final class FoundationBenchmark {
    * collector), and the commits (one fsync each) that the writes shared.
    */
   private record NodeRate(double writesPerSecond, double writerMicros, double eventLoopMicros, double processMicros,
-      double writesPerCommit, double wallMicros) {
+      double writesPerCommit, double wallMicros, double statementsMicros, double commitMicros) {
+
+    /** Wall time per write the writer spent outside transactions: waiting for its callers' next writes. */
+    double waitingMicros() {
+      return wallMicros - statementsMicros - commitMicros;
+    }
   }
 
   /**
@@ -132,7 +138,8 @@ public final class FoundationBenchmark {
         + " its acknowledgement:%n", WRITERS, rowsPerWriter);
     System.out.printf(Locale.ROOT, "  round  node writes/s  (blocked threads)  one-row-per-tx/s  ceiling rows/s"
         + "  strict ceiling/s  to-one  to-ceiling  (blocked)  to-strict   | node, us per write: wall  writer"
-        + "  event loops  process  (strict ceiling us/row)  writes/commit%n");
+        + "  event loops  process  | strict ceiling us/row: wall  CPU | writes/commit"
+        + "  | writer's wall us per write: statements  commit  waiting%n");
     List<StorageRound> measured = new ArrayList<>();
     for (int round = 1; round <= rounds; round++) {
       StorageRound r = new StorageRound(
@@ -140,14 +147,16 @@ public final class FoundationBenchmark {
           nodeWritesFromBlockedThreads(dir.resolve("node-threads-" + round + ".db"), settings, WRITERS, rowsPerWriter),
           jdbcOnePerTransaction(dir.resolve("jdbc-each-" + round + ".db"), ONE_PER_TRANSACTION_ROWS),
           jdbcSingleTransaction(dir.resolve("jdbc-one-" + round + ".db"), WRITERS * rowsPerWriter, false),
-          jdbcSingleTransaction(dir.resolve("jdbc-strict-" + round + ".db"), WRITERS * rowsPerWriter, true));
+          jdbcSingleTransaction(dir.resolve("jdbc-strict-" + round + ".db"), WRITERS * rowsPerWriter, true),
+          lastCpuMicrosPerRow);
       measured.add(r);
       System.out.printf(Locale.ROOT, "  %5d  %,13.0f  %,17.0f  %,16.0f  %,14.0f  %,16.0f  %5.1fx  %10.2f  %9.2f  %9.2f"
-          + "   |                  %5.2f  %6.2f  %11.2f  %7.2f  %23.2f  %13.1f%n",
+          + "   |                  %5.2f  %6.2f  %11.2f  %7.2f  |                       %5.2f  %4.2f | %13.1f  |                              %5.2f  %6.2f  %7.2f%n",
           round, r.node().writesPerSecond(), r.nodeBlockingThreads(), r.onePerTransaction(), r.ceiling(),
           r.strictCeiling(), r.ratioToOnePerTransaction(), r.ratioToCeiling(), r.blockingThreadsToCeiling(),
           r.ratioToStrictCeiling(), r.node().wallMicros(), r.node().writerMicros(), r.node().eventLoopMicros(),
-          r.node().processMicros(), r.strictMicrosPerRow(), r.node().writesPerCommit());
+          r.node().processMicros(), r.strictMicrosPerRow(), r.strictCpuMicros(), r.node().writesPerCommit(),
+          r.node().statementsMicros(), r.node().commitMicros(), r.node().waitingMicros());
     }
     double[] toOne = sorted(measured, StorageRound::ratioToOnePerTransaction);
     double[] toCeiling = sorted(measured, StorageRound::ratioToCeiling);
@@ -162,10 +171,14 @@ public final class FoundationBenchmark {
     System.out.printf(Locale.ROOT, "  ratio to the strict ceiling:      median %5.2f  (min %.2f, max %.2f) (target >= 0.15) %s%n",
         median(toStrict), toStrict[0], toStrict[toStrict.length - 1], median(toStrict) >= 0.15 ? "MET" : "NOT MET");
     System.out.printf(Locale.ROOT, "  node, CPU us per write (medians): writer thread %.2f, event loops %.2f, process %.2f;"
-        + " %.1f writes per commit; the strict ceiling spends %.2f us per row%n",
+        + " %.1f writes per commit; the strict ceiling spends %.2f us per row (%.2f us of CPU)%n",
         median(sorted(measured, r -> r.node().writerMicros())), median(sorted(measured, r -> r.node().eventLoopMicros())),
         median(sorted(measured, r -> r.node().processMicros())), median(sorted(measured, r -> r.node().writesPerCommit())),
-        median(sorted(measured, StorageRound::strictMicrosPerRow)));
+        median(sorted(measured, StorageRound::strictMicrosPerRow)),
+        median(sorted(measured, StorageRound::strictCpuMicros)));
+    System.out.printf(Locale.ROOT, "  node, the writer's wall time per write (medians): statements %.2f us, commit (fsync)"
+        + " %.2f us, waiting for its callers %.2f us%n", median(sorted(measured, r -> r.node().statementsMicros())),
+        median(sorted(measured, r -> r.node().commitMicros())), median(sorted(measured, r -> r.node().waitingMicros())));
   }
 
   private static long processCpu() {
@@ -219,6 +232,7 @@ public final class FoundationBenchmark {
       database.submitWrite(c -> execute(c, CREATE_TABLE)).get();
       List<CompletableFuture<Void>> running = new ArrayList<>();
       WorkCounts workBefore = database.workCounts();
+      WriterTimes timesBefore = database.writerTimes();
       ThreadCpu threadsBefore = ThreadCpu.now();
       long processBefore = processCpu();
       long started = System.nanoTime();
@@ -235,9 +249,11 @@ public final class FoundationBenchmark {
       double writes = writers * rowsEach;
       Map<String, Long> threads = ThreadCpu.now().since(threadsBefore);
       WorkCounts work = database.workCounts().minus(workBefore);
+      WriterTimes times = database.writerTimes().minus(timesBefore);
       return new NodeRate(writes / seconds, threads.getOrDefault("tsunagu-sqlite-writer", 0L) / 1e3 / writes,
           threads.getOrDefault("vert.x-eventloop-thread-#", 0L) / 1e3 / writes,
-          (processCpu() - processBefore) / 1e3 / writes, writes / Math.max(1, work.commits()), seconds * 1e6 / writes);
+          (processCpu() - processBefore) / 1e3 / writes, writes / Math.max(1, work.commits()), seconds * 1e6 / writes,
+          (times.transactionNanos() - times.commitNanos()) / 1e3 / writes, times.commitNanos() / 1e3 / writes);
     } finally {
       vertx.close().await();
     }
@@ -291,9 +307,14 @@ public final class FoundationBenchmark {
     }
   }
 
+  /** The CPU time per row of the last {@link #jdbcSingleTransaction}, in microseconds: the work itself, without waits. */
+  private static double lastCpuMicrosPerRow;
+
   private static double jdbcSingleTransaction(Path file, int rows, boolean nodeDriverSettings) throws Exception {
     try (Connection connection = jdbc(file, nodeDriverSettings);
         PreparedStatement insert = connection.prepareStatement(INSERT)) {
+      java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+      long cpuStarted = threads.getCurrentThreadCpuTime();
       long started = System.nanoTime();
       connection.setAutoCommit(false);
       for (int n = 0; n < rows; n++) {
@@ -302,7 +323,9 @@ public final class FoundationBenchmark {
         insert.executeUpdate();
       }
       connection.commit();
-      return rows / ((System.nanoTime() - started) / 1e9);
+      double seconds = (System.nanoTime() - started) / 1e9;
+      lastCpuMicrosPerRow = (threads.getCurrentThreadCpuTime() - cpuStarted) / 1e3 / rows;
+      return rows / seconds;
     }
   }
 

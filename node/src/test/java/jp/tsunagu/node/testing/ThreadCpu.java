@@ -58,22 +58,14 @@ public final class ThreadCpu {
   }
 
   /**
-   * Milliseconds the JIT compiler has spent since the JVM started, and the garbage collectors' summed
-   * collection times: the CPU of threads the JVM does not list as Java threads (its compiler threads and
-   * the collectors' own), which {@link #since} cannot show.
+   * The CPU of the threads the JVM does not list as Java threads (its JIT compiler threads, the garbage
+   * collector's), which {@link #since} cannot show: the process's CPU time less that of the listed threads,
+   * as "JVM's own threads x" per {@code divisor}.
    */
-  public static long[] jvmMillis() {
-    long gc = 0;
-    for (java.lang.management.GarbageCollectorMXBean collector : ManagementFactory.getGarbageCollectorMXBeans()) {
-      gc += Math.max(0, collector.getCollectionTime());
-    }
-    return new long[] {ManagementFactory.getCompilationMXBean().getTotalCompilationTime(), gc};
-  }
-
-  /** "JIT compiler x ms, GC y ms" between two {@link #jvmMillis} readings, per {@code divisor}. */
-  public static String jvmSince(long[] before, long[] after, double divisor) {
-    return String.format(java.util.Locale.ROOT, "JIT compiler %.2f, GC %.2f", (after[0] - before[0]) / divisor,
-        (after[1] - before[1]) / divisor);
+  public static String unlisted(long processNanos, Map<String, Long> byGroup, double divisor) {
+    long listed = byGroup.values().stream().mapToLong(Long::longValue).sum();
+    return String.format(java.util.Locale.ROOT, "JVM's own threads (JIT compiler, GC) %.2f",
+        (processNanos - listed) / 1e6 / divisor);
   }
 
   /** The largest groups, each as "name ms", per {@code divisor} (a second, a message). */

@@ -1,0 +1,30 @@
+package jp.tsunagu.node.storage;
+
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Where the writer thread's time went since the database was opened, in wall-clock nanoseconds: inside
+ * write transactions ({@code transactionNanos}, from {@code begin} to the end of {@code commit}), and of
+ * that in the {@code commit} statement itself ({@code commitNanos}: writing the WAL and its {@code fsync}
+ * under {@code synchronous=FULL}). What is left of the elapsed time the writer spent waiting for writes
+ * to come, i.e. on its callers and the hand-offs. Benchmarks read it to say where a write's time goes.
+ */
+public record WriterTimes(long transactions, long transactionNanos, long commitNanos) {
+
+  /** What was spent between {@code before} and this. */
+  public WriterTimes minus(WriterTimes before) {
+    return new WriterTimes(transactions - before.transactions, transactionNanos - before.transactionNanos,
+        commitNanos - before.commitNanos);
+  }
+
+  /** The running totals the writer thread adds to. */
+  static final class Counters {
+    final LongAdder transactions = new LongAdder();
+    final LongAdder transactionNanos = new LongAdder();
+    final LongAdder commitNanos = new LongAdder();
+
+    WriterTimes snapshot() {
+      return new WriterTimes(transactions.sum(), transactionNanos.sum(), commitNanos.sum());
+    }
+  }
+}
