@@ -209,6 +209,7 @@ final class WriteQueue implements AutoCloseable {
   private Throwable commitTogether(List<PendingWrite<?>> batch) {
     List<Object> values = new ArrayList<>(batch.size());
     long started = System.nanoTime();
+    long cpuStarted = WriterTimes.Counters.cpuNow();
     try {
       begin();
       for (PendingWrite<?> write : batch) {
@@ -222,6 +223,7 @@ final class WriteQueue implements AutoCloseable {
     }
     times.transactions.increment();
     times.transactionNanos.add(System.nanoTime() - started);
+    times.transactionCpuNanos.add(WriterTimes.Counters.cpuNow() - cpuStarted);
     fault = Optional.empty();
     CompletableFuture<Void> acknowledged = committed();
     List<Outcome> outcomes = new ArrayList<>(batch.size());
@@ -268,6 +270,7 @@ final class WriteQueue implements AutoCloseable {
   private void commitIsolated(List<PendingWrite<?>> batch) {
     List<Outcome> outcomes = new ArrayList<>(batch.size());
     long started = System.nanoTime();
+    long cpuStarted = WriterTimes.Counters.cpuNow();
     try {
       begin();
       for (PendingWrite<?> write : batch) {
@@ -276,6 +279,7 @@ final class WriteQueue implements AutoCloseable {
       commitTransaction();
       times.transactions.increment();
       times.transactionNanos.add(System.nanoTime() - started);
+      times.transactionCpuNanos.add(WriterTimes.Counters.cpuNow() - cpuStarted);
     } catch (SQLException | RuntimeException e) {
       rollbackQuietly();
       noteFault(e);
@@ -352,8 +356,10 @@ final class WriteQueue implements AutoCloseable {
       hook.beforeCommit(connection);
     }
     long started = System.nanoTime();
+    long cpuStarted = WriterTimes.Counters.cpuNow();
     transaction.commit.execute();
     times.commitNanos.add(System.nanoTime() - started);
+    times.commitCpuNanos.add(WriterTimes.Counters.cpuNow() - cpuStarted);
     counts.commits.increment();
   }
 

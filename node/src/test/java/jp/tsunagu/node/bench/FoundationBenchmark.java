@@ -97,7 +97,13 @@ public final class FoundationBenchmark {
    * collector), and the commits (one fsync each) that the writes shared.
    */
   private record NodeRate(double writesPerSecond, double writerMicros, double eventLoopMicros, double processMicros,
-      double writesPerCommit, double wallMicros, double statementsMicros, double commitMicros) {
+      double writesPerCommit, double wallMicros, double statementsMicros, double commitMicros,
+      double statementsCpuMicros, double commitCpuMicros) {
+
+    /** The writer thread's CPU per write outside its transactions: taking writes in, handing answers on. */
+    double handOffCpuMicros() {
+      return writerMicros - statementsCpuMicros - commitCpuMicros;
+    }
 
     /** Wall time per write the writer spent outside transactions: waiting for its callers' next writes. */
     double waitingMicros() {
@@ -179,6 +185,10 @@ public final class FoundationBenchmark {
     System.out.printf(Locale.ROOT, "  node, the writer's wall time per write (medians): statements %.2f us, commit (fsync)"
         + " %.2f us, waiting for its callers %.2f us%n", median(sorted(measured, r -> r.node().statementsMicros())),
         median(sorted(measured, r -> r.node().commitMicros())), median(sorted(measured, r -> r.node().waitingMicros())));
+    System.out.printf(Locale.ROOT, "  node, the writer thread's CPU per write (medians): statements %.2f us (the strict ceiling"
+        + " %.2f us per row), commit %.2f us, taking writes in and handing answers on %.2f us%n",
+        median(sorted(measured, r -> r.node().statementsCpuMicros())), median(sorted(measured, StorageRound::strictCpuMicros)),
+        median(sorted(measured, r -> r.node().commitCpuMicros())), median(sorted(measured, r -> r.node().handOffCpuMicros())));
   }
 
   private static long processCpu() {
@@ -253,7 +263,8 @@ public final class FoundationBenchmark {
       return new NodeRate(writes / seconds, threads.getOrDefault("tsunagu-sqlite-writer", 0L) / 1e3 / writes,
           threads.getOrDefault("vert.x-eventloop-thread-#", 0L) / 1e3 / writes,
           (processCpu() - processBefore) / 1e3 / writes, writes / Math.max(1, work.commits()), seconds * 1e6 / writes,
-          (times.transactionNanos() - times.commitNanos()) / 1e3 / writes, times.commitNanos() / 1e3 / writes);
+          (times.transactionNanos() - times.commitNanos()) / 1e3 / writes, times.commitNanos() / 1e3 / writes,
+          (times.transactionCpuNanos() - times.commitCpuNanos()) / 1e3 / writes, times.commitCpuNanos() / 1e3 / writes);
     } finally {
       vertx.close().await();
     }
