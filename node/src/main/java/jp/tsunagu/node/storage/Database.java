@@ -236,7 +236,7 @@ public final class Database implements AutoCloseable {
       joined.work().run(c);
       return value;
     };
-    return onCallerContext(submitWrite(both)).andThen(done -> {
+    return onCallerLoop(both).andThen(done -> {
       if (done.succeeded()) {
         joined.afterCommit().run();
       } else {
@@ -258,7 +258,20 @@ public final class Database implements AutoCloseable {
    * written beside what a request does (an audited refusal or read), which are not what it creates.
    */
   public <T> Future<T> writeAside(SqlWork<T> work) {
-    return onCallerContext(submitWrite(work));
+    return onCallerLoop(work);
+  }
+
+  /**
+   * A write answered on the caller's context; on an event loop, through the writer's per-loop hand-off
+   * (see {@link EventLoopAnswers}) rather than a future per write.
+   */
+  private <T> Future<T> onCallerLoop(SqlWork<T> work) {
+    if (!(Vertx.currentContext() instanceof ContextInternal context)) {
+      return onCallerContext(submitWrite(work));
+    }
+    io.vertx.core.internal.PromiseInternal<T> promise = context.promise();
+    writes.submit(work, promise);
+    return promise.future();
   }
 
   /**
@@ -314,6 +327,11 @@ public final class Database implements AutoCloseable {
   /** The work done since the database was opened (reads, writes, their statements, commits). */
   public WorkCounts workCounts() {
     return counts.snapshot();
+  }
+
+  /** Where the writer thread's time went since the database was opened (transactions, their commits). */
+  public WriterTimes writerTimes() {
+    return writes.times();
   }
 
   /** The schema version a database file's migrations reached, as its connection reads it ("0": none yet). */
