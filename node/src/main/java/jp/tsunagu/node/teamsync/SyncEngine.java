@@ -86,12 +86,11 @@ final class SyncEngine {
   /** A board changed here: push it (home) or deliver the outbox (replica). */
   void boardChanged(String boardId) {
     sync.team().continueSharing(vertx, false);
-    sync.team().homeOf(boardId).onSuccess(home -> {
-      if (home.isPresent()) {
-        deliver(home.get());
+    sync.team().destinations(boardId).onSuccess(to -> {
+      if (to.home().isPresent()) {
+        deliver(to.home().get());
       } else {
-        sync.team().receivers(boardId).onSuccess(receivers -> receivers.forEach(this::push));
-        sync.team().invitedNodes(boardId).onSuccess(invited -> invited.forEach(this::push));
+        to.partners().forEach(this::push);
       }
     });
   }
