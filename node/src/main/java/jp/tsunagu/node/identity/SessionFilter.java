@@ -1,11 +1,13 @@
 package jp.tsunagu.node.identity;
 
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import jp.tsunagu.node.errors.CodedException;
+import jp.tsunagu.node.storage.LeaderRelay;
 import jp.tsunagu.node.web.idempotency.KeyScope;
 
 /**
@@ -18,11 +20,17 @@ import jp.tsunagu.node.web.idempotency.KeyScope;
 final class SessionFilter {
 
   private static final Duration TOUCH_EVERY = Duration.ofMinutes(1);
+  /** The kind under which a follower's touch travels to the leader ({@link LeaderRelay}). */
+  private static final String TOUCH = "session.touch";
 
   private final IdentityContext identity;
 
   SessionFilter(IdentityContext identity) {
     this.identity = identity;
+    identity.database().relayable(TOUCH, data -> c -> {
+      SessionStore.touch(c, data.getString("session"), Instant.parse(data.getString("at")));
+      return null;
+    });
   }
 
   void gate(RoutingContext ctx) {
@@ -99,9 +107,20 @@ final class SessionFilter {
     return null;
   }
 
+  /**
+   * At most once a minute per session, and never waited for. On a follower of a clustered node the
+   * touch goes to the leader as data; touches of one session still waiting there to be sent are
+   * one (the rows come back by replication, after which the minute counts from the new time).
+   */
   private void touch(Session session) {
     Instant now = identity.now();
     if (session.lastSeenAt().plus(TOUCH_EVERY).isBefore(now)) {
+      Optional<LeaderRelay> leader = identity.database().relay();
+      if (leader.isPresent()) {
+        leader.get().send(TOUCH, session.idHash(), new JsonObject().put("session", session.idHash())
+            .put("at", now.toString()));
+        return;
+      }
       identity.database().write(c -> {
         SessionStore.touch(c, session.idHash(), now);
         return null;
