@@ -5,7 +5,9 @@ import io.vertx.ext.web.RoutingContext;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import jp.tsunagu.node.errors.CodedException;
 import jp.tsunagu.node.storage.LeaderRelay;
 import jp.tsunagu.node.web.idempotency.KeyScope;
@@ -23,7 +25,15 @@ final class SessionFilter {
   /** The kind under which a follower's touch travels to the leader ({@link LeaderRelay}). */
   private static final String TOUCH = "session.touch";
 
+  /** Sessions kept in {@link #relayedTouches} before the old ones are dropped. */
+  private static final int RELAYED_KEPT = 10_000;
+
   private final IdentityContext identity;
+  /**
+   * On a follower: when this instance last sent each session's touch, so that a session is touched at
+   * most once a minute while its new time is on its way back by replication.
+   */
+  private final Map<String, Instant> relayedTouches = new ConcurrentHashMap<>();
 
   SessionFilter(IdentityContext identity) {
     this.identity = identity;
@@ -109,14 +119,22 @@ final class SessionFilter {
 
   /**
    * At most once a minute per session, and never waited for. On a follower of a clustered node the
-   * touch goes to the leader as data; touches of one session still waiting there to be sent are
-   * one (the rows come back by replication, after which the minute counts from the new time).
+   * touch goes to the leader as data (the row comes back by replication), at most once a minute per
+   * session from this instance too; touches of one session still waiting to be sent are one.
    */
   private void touch(Session session) {
     Instant now = identity.now();
     if (session.lastSeenAt().plus(TOUCH_EVERY).isBefore(now)) {
       Optional<LeaderRelay> leader = identity.database().relay();
       if (leader.isPresent()) {
+        Instant sent = relayedTouches.get(session.idHash());
+        if (sent != null && sent.plus(TOUCH_EVERY).isAfter(now)) {
+          return;
+        }
+        relayedTouches.put(session.idHash(), now);
+        if (relayedTouches.size() > RELAYED_KEPT) {
+          relayedTouches.values().removeIf(at -> at.plus(TOUCH_EVERY).isBefore(now));
+        }
         leader.get().send(TOUCH, session.idHash(), new JsonObject().put("session", session.idHash())
             .put("at", now.toString()));
         return;
