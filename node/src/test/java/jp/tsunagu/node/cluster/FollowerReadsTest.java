@@ -175,6 +175,50 @@ class FollowerReadsTest {
   }
 
   @Test
+  void records_asked_for_while_one_message_is_on_its_way_go_together_in_the_next() throws Exception {
+    TsunaguNode follower = followers.get(1);
+    java.util.concurrent.atomic.AtomicInteger messages = new java.util.concurrent.atomic.AtomicInteger();
+    java.util.concurrent.atomic.AtomicInteger carried = new java.util.concurrent.atomic.AtomicInteger();
+    String address = RelayedWrites.address("ina-reads");
+    io.vertx.core.Handler<io.vertx.core.eventbus.DeliveryContext<Object>> counting = delivery -> {
+      if (address.equals(delivery.message().address())) {
+        messages.incrementAndGet();
+        carried.addAndGet(((JsonObject) delivery.message().body()).getJsonArray("writes").size());
+      }
+      delivery.next();
+    };
+    leader.vertx().eventBus().addInboundInterceptor(counting);
+    try {
+      AuditLog audit = new AuditLog(follower.services().database(), clock);
+      List<io.vertx.core.Future<Void>> recorded = new ArrayList<>();
+      for (int i = 0; i < 50; i++) {
+        recorded.add(audit.record(jp.tsunagu.node.audit.AuditEvent.success("batch-test", "test.relayed",
+            "item:" + i, null)));
+      }
+      io.vertx.core.Future.all(recorded).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+      assertThat(count(leader, "select count(*) from audit_log where action = 'test.relayed'")).isEqualTo(50);
+      // The first goes at once; what is asked meanwhile waits for its answer and goes together.
+      assertThat(carried.get()).isEqualTo(50);
+      assertThat(messages.get()).isBetween(1, 5);
+      // In the order asked: the chain numbers them as they were recorded.
+      List<String> targets = new ArrayList<>();
+      leader.services().database().submitRead(c -> {
+        try (var statement = c.prepareStatement(
+            "select target from audit_log where action = 'test.relayed' order by seq"); var rs = statement.executeQuery()) {
+          while (rs.next()) {
+            targets.add(rs.getString(1));
+          }
+        }
+        return null;
+      }).get();
+      assertThat(targets).containsExactlyElementsOf(
+          java.util.stream.IntStream.range(0, 50).mapToObj(i -> "item:" + i).toList());
+    } finally {
+      leader.vertx().eventBus().removeInboundInterceptor(counting);
+    }
+  }
+
+  @Test
   void with_no_leader_to_take_the_audit_record_a_follower_discloses_nothing() throws Exception {
     Browser nurse = new Browser();
     nurse.login(followers.get(1), "ina-kango02");
