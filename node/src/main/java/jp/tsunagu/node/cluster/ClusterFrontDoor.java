@@ -51,8 +51,14 @@ import jp.tsunagu.node.web.FrontDoor;
  * <p><b>Read-your-writes.</b> Every answer to a write carries the last batch the leader had then
  * (cookie {@value #BATCH_COOKIE} and header {@value #BATCH_HEADER}); a read on a follower that has
  * not applied that batch yet waits for it, at most {@value #READ_WAIT_MILLIS} ms, then answers 503
- * {@code cluster.lagging}. A read that needs a write after all (an audited read of patient data) is
- * sent to the leader when its write is refused with {@code cluster.not_leader}.
+ * {@code cluster.lagging}.
+ *
+ * <p><b>Reads are answered where they arrive.</b> The records a read writes beside it (its audit
+ * record, the session's idle touch) go to the leader as data ({@link RelayedWrites}), and the read is
+ * answered from this instance's database once the leader has its audit record; a live stream (SSE)
+ * opens here the same way and hears the posts of every instance on the clustered event bus. A read
+ * that still needs a write of another kind is sent whole to the leader when that write is refused
+ * with {@code cluster.not_leader} (a stream cannot be, as it never ends).
  */
 public final class ClusterFrontDoor implements FrontDoor {
 

@@ -18,7 +18,8 @@ import jp.tsunagu.node.storage.Database;
  * the leader's batches here, and the contention for the writer's lock. Every instance runs the
  * same parts; only the lock decides which one writes. A write made on an instance that is not the
  * leader fails with {@code cluster.not_leader}; requests that write are sent to the leader before
- * that ({@link WriteForwarding}).
+ * that ({@link ClusterFrontDoor}), and the records a follower writes beside a read (an audit record,
+ * a session's touch) go to the leader as data ({@link RelayedWrites}).
  */
 public final class ClusterInstance implements AutoCloseable {
 
@@ -33,10 +34,12 @@ public final class ClusterInstance implements AutoCloseable {
   private final Leadership leadership;
   private final Positions positions;
   private final BatchWatch watch;
+  private final RelayedWrites relayed;
 
   private ClusterInstance(NodeConfig.Cluster settings, Database database, HazelcastClusterManager members,
-      ReplicationLink link, Leadership leadership, Positions positions, BatchWatch watch) {
+      ReplicationLink link, Leadership leadership, Positions positions, BatchWatch watch, RelayedWrites relayed) {
     this.watch = watch;
+    this.relayed = relayed;
     this.settings = settings;
     this.positions = positions;
     this.database = database;
@@ -60,6 +63,8 @@ public final class ClusterInstance implements AutoCloseable {
     HazelcastInstance hazelcast = members.getHazelcastInstance();
     Positions positions = new Positions(vertx, database, hazelcast.getMap(POSITIONS_MAP), self, members::getNodes);
     Leadership[] leadership = new Leadership[1];
+    RelayedWrites relayed = new RelayedWrites(vertx, database, settings.name(),
+        () -> leadership[0] != null && leadership[0].isLeader());
     TokenGenerations generations = new TokenGenerations(
         CpProxies.once(() -> hazelcast.getCPSubsystem().getAtomicLong("tsunagu-token-generation-" + settings.name())),
         database);
@@ -69,9 +74,13 @@ public final class ClusterInstance implements AutoCloseable {
       link.warmUp(WARM_UP_MILLIS);
       long token = generations.tokenFor(fence);
       hazelcast.getMap(STATE_MAP).put("leader", new JsonObject().put("node", self).put("token", token).encode());
+      relayed.lead();
       elected.accept(token);
       return token;
-    }, lost);
+    }, () -> {
+      relayed.follow();
+      lost.run();
+    });
     BatchWriter writer = new BatchWriter(() -> leadership[0].token(), database.expectedSchemaVersion());
     ChainCheck chain = new ChainCheck(vertx, database, settings.name(), self, () -> leaderNode(hazelcast),
         members::getNodes);
@@ -86,8 +95,10 @@ public final class ClusterInstance implements AutoCloseable {
         .compose(v -> positions.start())
         .map(v -> {
           database.acknowledgingCommitHook("cluster.replication", writer::gather, link::ship);
+          // Records written beside a read on a follower (audit, session touch) go to the leader as data.
+          database.relayTo(relayed);
           leadership[0].start();
-          return new ClusterInstance(settings, database, members, link, leadership[0], positions, watch);
+          return new ClusterInstance(settings, database, members, link, leadership[0], positions, watch, relayed);
         });
   }
 
@@ -182,5 +193,11 @@ public final class ClusterInstance implements AutoCloseable {
   @Override
   public void close() {
     leadership.close();
+    relayed.follow();
+  }
+
+  /** Where this instance's records written beside reads go, and (leading) where followers' arrive. */
+  RelayedWrites relayed() {
+    return relayed;
   }
 }
