@@ -18,7 +18,7 @@ import jp.tsunagu.node.storage.Database;
  * the leader's batches here, and the contention for the writer's lock. Every instance runs the
  * same parts; only the lock decides which one writes. A write made on an instance that is not the
  * leader fails with {@code cluster.not_leader}; requests that write are sent to the leader before
- * that ({@link WriteForwarding}).
+ * that ({@link ClusterFrontDoor}).
  */
 public final class ClusterInstance implements AutoCloseable {
 
@@ -33,10 +33,15 @@ public final class ClusterInstance implements AutoCloseable {
   private final Leadership leadership;
   private final Positions positions;
   private final BatchWatch watch;
+  private final LeaderWatch leaderWatch;
+  private final PendingForwards forwards;
 
   private ClusterInstance(NodeConfig.Cluster settings, Database database, HazelcastClusterManager members,
-      ReplicationLink link, Leadership leadership, Positions positions, BatchWatch watch) {
+      ReplicationLink link, Leadership leadership, Positions positions, BatchWatch watch, LeaderWatch leaderWatch,
+      PendingForwards forwards) {
     this.watch = watch;
+    this.leaderWatch = leaderWatch;
+    this.forwards = forwards;
     this.settings = settings;
     this.positions = positions;
     this.database = database;
@@ -73,6 +78,9 @@ public final class ClusterInstance implements AutoCloseable {
       return token;
     }, lost);
     BatchWriter writer = new BatchWriter(() -> leadership[0].token(), database.expectedSchemaVersion());
+    LeaderWatch[] leaderWatch = new LeaderWatch[1];
+    PendingForwards forwards = new PendingForwards(vertx, () -> leaderWatch[0] == null ? null : leaderWatch[0].leader());
+    leaderWatch[0] = new LeaderWatch(hazelcast, hazelcast.getMap(STATE_MAP), forwards::leaderGone);
     ChainCheck chain = new ChainCheck(vertx, database, settings.name(), self, () -> leaderNode(hazelcast),
         members::getNodes);
     return database.write(ChangeCapture::install)
@@ -84,10 +92,12 @@ public final class ClusterInstance implements AutoCloseable {
         .compose(v -> chain.start())
         .compose(v -> chain.verify())
         .compose(v -> positions.start())
+        .compose(v -> vertx.executeBlocking(() -> leaderWatch[0].start("leader"), false))
         .map(v -> {
           database.acknowledgingCommitHook("cluster.replication", writer::gather, link::ship);
           leadership[0].start();
-          return new ClusterInstance(settings, database, members, link, leadership[0], positions, watch);
+          return new ClusterInstance(settings, database, members, link, leadership[0], positions, watch,
+              leaderWatch[0], forwards);
         });
   }
 
@@ -100,6 +110,11 @@ public final class ClusterInstance implements AutoCloseable {
   /** The last batch this instance has, and the way to wait for a later one (read-your-writes). */
   public BatchWatch batches() {
     return watch;
+  }
+
+  /** The forwards this instance waits on, answered at once when their leader is gone. */
+  PendingForwards forwards() {
+    return forwards;
   }
 
   public String clusterName() {
@@ -181,6 +196,7 @@ public final class ClusterInstance implements AutoCloseable {
   /** Stops contending (another instance is elected at once if this one led). */
   @Override
   public void close() {
+    leaderWatch.close();
     leadership.close();
   }
 }
