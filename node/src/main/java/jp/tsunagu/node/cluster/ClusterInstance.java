@@ -79,7 +79,8 @@ public final class ClusterInstance implements AutoCloseable {
     }, lost);
     BatchWriter writer = new BatchWriter(() -> leadership[0].token(), database.expectedSchemaVersion());
     LeaderWatch[] leaderWatch = new LeaderWatch[1];
-    PendingForwards forwards = new PendingForwards(vertx, () -> leaderWatch[0] == null ? null : leaderWatch[0].leader());
+    PendingForwards forwards = new PendingForwards(vertx, LeaderReplay.address(settings.name()),
+        () -> leaderWatch[0] == null ? null : leaderWatch[0].leader());
     leaderWatch[0] = new LeaderWatch(hazelcast, hazelcast.getMap(STATE_MAP), forwards::leaderGone);
     ChainCheck chain = new ChainCheck(vertx, database, settings.name(), self, () -> leaderNode(hazelcast),
         members::getNodes);
@@ -96,6 +97,7 @@ public final class ClusterInstance implements AutoCloseable {
         .map(v -> {
           database.acknowledgingCommitHook("cluster.replication", writer::gather, link::ship);
           leadership[0].start();
+          forwards.start();
           return new ClusterInstance(settings, database, members, link, leadership[0], positions, watch,
               leaderWatch[0], forwards);
         });
@@ -196,6 +198,7 @@ public final class ClusterInstance implements AutoCloseable {
   /** Stops contending (another instance is elected at once if this one led). */
   @Override
   public void close() {
+    forwards.stop();
     leaderWatch.close();
     leadership.close();
   }

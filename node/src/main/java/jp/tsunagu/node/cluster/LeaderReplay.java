@@ -121,6 +121,11 @@ public final class LeaderReplay {
       message.fail(503, "cluster.leader_changed");
       return;
     }
+    if (message.body().getBoolean("ping", false)) {
+      // A follower with forwards waiting asks whether a leader is still here.
+      message.reply(new JsonObject().put("leader", instance.nodeId()));
+      return;
+    }
     play(message.body()).onSuccess(answer -> {
       if (refusedAsNotLeader(answer)) {
         message.fail(503, "cluster.leader_changed");
