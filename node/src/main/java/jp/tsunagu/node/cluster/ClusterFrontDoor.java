@@ -64,8 +64,9 @@ import jp.tsunagu.node.web.FrontDoor;
  * of its last write's answer waits for that batch as a browser does.
  *
  * <p><b>A leader gone mid-forward</b> answers every forward still waiting for it 503
- * {@code cluster.leader_changed} as soon as membership or the cluster's state shows it gone
- * ({@link PendingForwards}), not after the forward's timeout.
+ * {@code cluster.leader_changed} as soon as its address stops answering pings, membership drops its
+ * member or the cluster names another leader ({@link PendingForwards}), not after the forward's
+ * timeout.
  */
 public final class ClusterFrontDoor implements FrontDoor {
 
