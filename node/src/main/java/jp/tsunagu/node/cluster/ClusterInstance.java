@@ -35,11 +35,16 @@ public final class ClusterInstance implements AutoCloseable {
   private final Positions positions;
   private final BatchWatch watch;
   private final RelayedWrites relayed;
+  private final LeaderWatch leaderWatch;
+  private final PendingForwards forwards;
 
   private ClusterInstance(NodeConfig.Cluster settings, Database database, HazelcastClusterManager members,
-      ReplicationLink link, Leadership leadership, Positions positions, BatchWatch watch, RelayedWrites relayed) {
+      ReplicationLink link, Leadership leadership, Positions positions, BatchWatch watch, RelayedWrites relayed,
+      LeaderWatch leaderWatch, PendingForwards forwards) {
     this.watch = watch;
     this.relayed = relayed;
+    this.leaderWatch = leaderWatch;
+    this.forwards = forwards;
     this.settings = settings;
     this.positions = positions;
     this.database = database;
@@ -82,6 +87,10 @@ public final class ClusterInstance implements AutoCloseable {
       lost.run();
     });
     BatchWriter writer = new BatchWriter(() -> leadership[0].token(), database.expectedSchemaVersion());
+    LeaderWatch[] leaderWatch = new LeaderWatch[1];
+    PendingForwards forwards = new PendingForwards(vertx, LeaderReplay.address(settings.name()),
+        () -> leaderWatch[0] == null ? null : leaderWatch[0].leader());
+    leaderWatch[0] = new LeaderWatch(hazelcast, hazelcast.getMap(STATE_MAP), forwards::leaderGone);
     ChainCheck chain = new ChainCheck(vertx, database, settings.name(), self, () -> leaderNode(hazelcast),
         members::getNodes);
     return database.write(ChangeCapture::install)
@@ -93,12 +102,15 @@ public final class ClusterInstance implements AutoCloseable {
         .compose(v -> chain.start())
         .compose(v -> chain.verify())
         .compose(v -> positions.start())
+        .compose(v -> vertx.executeBlocking(() -> leaderWatch[0].start("leader"), false))
         .map(v -> {
           database.acknowledgingCommitHook("cluster.replication", writer::gather, link::ship);
           // Records written beside a read on a follower (audit, session touch) go to the leader as data.
           database.relayTo(relayed);
           leadership[0].start();
-          return new ClusterInstance(settings, database, members, link, leadership[0], positions, watch, relayed);
+          forwards.start();
+          return new ClusterInstance(settings, database, members, link, leadership[0], positions, watch, relayed,
+              leaderWatch[0], forwards);
         });
   }
 
@@ -111,6 +123,11 @@ public final class ClusterInstance implements AutoCloseable {
   /** The last batch this instance has, and the way to wait for a later one (read-your-writes). */
   public BatchWatch batches() {
     return watch;
+  }
+
+  /** The forwards this instance waits on, answered at once when their leader is gone. */
+  PendingForwards forwards() {
+    return forwards;
   }
 
   public String clusterName() {
@@ -192,6 +209,8 @@ public final class ClusterInstance implements AutoCloseable {
   /** Stops contending (another instance is elected at once if this one led). */
   @Override
   public void close() {
+    forwards.stop();
+    leaderWatch.close();
     leadership.close();
     relayed.follow();
   }

@@ -1,5 +1,7 @@
 package jp.tsunagu.node.storage;
 
+import jp.tsunagu.node.errors.CodedException;
+
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.PreparedStatement;
@@ -283,8 +285,15 @@ final class WriteQueue implements AutoCloseable {
     } catch (SQLException | RuntimeException e) {
       rollbackQuietly();
       noteFault(e);
-      LOG.error("write transaction failed, {} writes rolled back", batch.size(), e);
-      StorageException failure = new StorageException("storage.write_failed", "the write could not be committed", e);
+      // A commit hook's coded refusal (an instance that does not hold the writer's lock) is every
+      // write's answer as it would be for one write alone, so the request can be sent where it may write.
+      Throwable failure = e instanceof CodedException coded ? coded
+          : new StorageException("storage.write_failed", "the write could not be committed", e);
+      if (e instanceof CodedException) {
+        LOG.warn("write transaction refused, {} writes rolled back: {}", batch.size(), e.getMessage());
+      } else {
+        LOG.error("write transaction failed, {} writes rolled back", batch.size(), e);
+      }
       batch.forEach(write -> write.fail(failure));
       return;
     }
