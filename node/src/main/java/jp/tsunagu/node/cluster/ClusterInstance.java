@@ -6,7 +6,9 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.TreeMap;
 import java.util.function.LongConsumer;
 import jp.tsunagu.node.config.NodeConfig;
@@ -25,6 +27,7 @@ public final class ClusterInstance implements AutoCloseable {
   private static final String STATE_MAP = "tsunagu-cluster-state";
   private static final String POSITIONS_MAP = "tsunagu-cluster-positions";
   private static final long WARM_UP_MILLIS = 5_000;
+  private static final long STATE_MILLIS = 1_000;
 
   private final NodeConfig.Cluster settings;
   private final Database database;
@@ -33,10 +36,16 @@ public final class ClusterInstance implements AutoCloseable {
   private final Leadership leadership;
   private final Positions positions;
   private final BatchWatch watch;
+  private final BatchPruning pruning;
+  private volatile boolean closed;
+  private volatile boolean diverged;
+  private final List<Long> timers = new CopyOnWriteArrayList<>();
+  private Vertx vertx;
 
   private ClusterInstance(NodeConfig.Cluster settings, Database database, HazelcastClusterManager members,
-      ReplicationLink link, Leadership leadership, Positions positions, BatchWatch watch) {
+      ReplicationLink link, Leadership leadership, Positions positions, BatchWatch watch, BatchPruning pruning) {
     this.watch = watch;
+    this.pruning = pruning;
     this.settings = settings;
     this.positions = positions;
     this.database = database;
@@ -75,6 +84,9 @@ public final class ClusterInstance implements AutoCloseable {
     BatchWriter writer = new BatchWriter(() -> leadership[0].token(), database.expectedSchemaVersion());
     ChainCheck chain = new ChainCheck(vertx, database, settings.name(), self, () -> leaderNode(hazelcast),
         members::getNodes);
+    SnapshotSource snapshots = new SnapshotSource(vertx, database, settings.name(), self, () -> leadership[0].isLeader());
+    BatchPruning pruning = new BatchPruning(vertx, database, settings.keepBatches(), self,
+        () -> leadership[0].isLeader(), members::getNodes, positions, InstanceStates.of(hazelcast));
     return database.write(ChangeCapture::install)
         .compose(tables -> database.read(ReplicationPosition::of))
         .compose(position -> {
@@ -82,17 +94,24 @@ public final class ClusterInstance implements AutoCloseable {
           return link.start();
         })
         .compose(v -> chain.start())
+        .compose(v -> snapshots.start())
         .compose(v -> chain.verify())
         .compose(v -> positions.start())
         .map(v -> {
           database.acknowledgingCommitHook("cluster.replication", writer::gather, link::ship);
           leadership[0].start();
-          return new ClusterInstance(settings, database, members, link, leadership[0], positions, watch);
+          ClusterInstance instance = new ClusterInstance(settings, database, members, link, leadership[0], positions,
+              watch, pruning);
+          instance.vertx = vertx;
+          instance.timers.add(pruning.start());
+          instance.sayState();
+          instance.timers.add(vertx.setPeriodic(STATE_MILLIS, t -> instance.sayState()));
+          return instance;
         });
   }
 
   /** The instance the cluster's state names as the last leader elected, or null. */
-  private static String leaderNode(HazelcastInstance hazelcast) {
+  static String leaderNode(HazelcastInstance hazelcast) {
     String leaderJson = (String) hazelcast.getMap(STATE_MAP).get("leader");
     return leaderJson == null ? null : new JsonObject(leaderJson).getString("node");
   }
@@ -141,7 +160,9 @@ public final class ClusterInstance implements AutoCloseable {
           .put("token", leader.getLong("token", 0L))
           .put("syncReplicas", settings.syncReplicas())
           .put("appliedBatch", position.batchId())
-          .put("highestTokenSeen", position.token());
+          .put("highestTokenSeen", position.token())
+          .put("state", ownState());
+      status.put("instances", instances(leader.getString("node"), position));
       if (isLeader()) {
         JsonArray followers = new JsonArray();
         Map<String, Long> applied = new TreeMap<>(link.followerPositions());
@@ -178,9 +199,56 @@ public final class ClusterInstance implements AutoCloseable {
     }, false));
   }
 
+  /**
+   * Each present member's state as it published it ({@link InstanceStates}), its applied batch as it
+   * published it ({@link Positions}; none while joining, bootstrapping or diverged) and its lag behind
+   * the leader's. Asks Hazelcast's maps: runs on a reader thread.
+   */
+  private JsonArray instances(String leader, ReplicationPosition own) {
+    Map<String, String> states = InstanceStates.of(members.getHazelcastInstance());
+    Long leaderBatch = leader == null ? null : leader.equals(nodeId()) ? Long.valueOf(own.batchId())
+        : positions.of(leader);
+    JsonArray instances = new JsonArray();
+    for (String member : members.getNodes()) {
+      boolean self = member.equals(nodeId());
+      Long applied = self ? Long.valueOf(own.batchId()) : positions.of(member);
+      String state = self ? ownState() : states.getOrDefault(member, InstanceStates.JOINING);
+      JsonObject instance = new JsonObject().put("node", member).put("state", state).put("appliedBatch", applied);
+      if (applied != null && leaderBatch != null && !InstanceStates.DIVERGED.equals(state)) {
+        instance.put("lag", Math.max(0, leaderBatch - applied));
+      }
+      instances.add(instance);
+    }
+    return instances;
+  }
+
+  private String ownState() {
+    return isLeader() ? InstanceStates.LEADER : diverged ? InstanceStates.DIVERGED : InstanceStates.FOLLOWER;
+  }
+
+  /** Publishes this instance's state; a diverged mark is read from the database, where it is kept. */
+  private void sayState() {
+    if (closed) {
+      return;
+    }
+    database.read(BatchChain::diverged).onSuccess(why -> {
+      diverged = why != null;
+      if (!closed) {
+        InstanceStates.say(members.getHazelcastInstance(), nodeId(), ownState());
+      }
+    });
+  }
+
+  /** Prunes the kept batches now (tests; the instance does it every few seconds by itself). */
+  Future<Integer> pruneBatches() {
+    return pruning.pruneNow();
+  }
+
   /** Stops contending (another instance is elected at once if this one led). */
   @Override
   public void close() {
+    closed = true;
+    timers.forEach(vertx::cancelTimer);
     leadership.close();
   }
 }
