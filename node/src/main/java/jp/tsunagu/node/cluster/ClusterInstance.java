@@ -20,7 +20,10 @@ import jp.tsunagu.node.storage.Database;
  * the leader's batches here, and the contention for the writer's lock. Every instance runs the
  * same parts; only the lock decides which one writes. A write made on an instance that is not the
  * leader fails with {@code cluster.not_leader}; requests that write are sent to the leader before
- * that ({@link WriteForwarding}).
+ * that ({@link WriteForwarding}). Each instance also hands out snapshots when it leads
+ * ({@link SnapshotSource}; an instance that cannot follow by batches starts from one before this,
+ * {@link SnapshotBootstrap}), prunes the batches it keeps ({@link BatchPruning}) and publishes its
+ * state ({@link InstanceStates}).
  */
 public final class ClusterInstance implements AutoCloseable {
 
@@ -40,10 +43,12 @@ public final class ClusterInstance implements AutoCloseable {
   private volatile boolean closed;
   private volatile boolean diverged;
   private final List<Long> timers = new CopyOnWriteArrayList<>();
-  private Vertx vertx;
+  private final Vertx vertx;
 
-  private ClusterInstance(NodeConfig.Cluster settings, Database database, HazelcastClusterManager members,
-      ReplicationLink link, Leadership leadership, Positions positions, BatchWatch watch, BatchPruning pruning) {
+  private ClusterInstance(Vertx vertx, NodeConfig.Cluster settings, Database database,
+      HazelcastClusterManager members, ReplicationLink link, Leadership leadership, Positions positions,
+      BatchWatch watch, BatchPruning pruning) {
+    this.vertx = vertx;
     this.watch = watch;
     this.pruning = pruning;
     this.settings = settings;
@@ -100,9 +105,8 @@ public final class ClusterInstance implements AutoCloseable {
         .map(v -> {
           database.acknowledgingCommitHook("cluster.replication", writer::gather, link::ship);
           leadership[0].start();
-          ClusterInstance instance = new ClusterInstance(settings, database, members, link, leadership[0], positions,
-              watch, pruning);
-          instance.vertx = vertx;
+          ClusterInstance instance = new ClusterInstance(vertx, settings, database, members, link, leadership[0],
+              positions, watch, pruning);
           instance.timers.add(pruning.start());
           instance.sayState();
           instance.timers.add(vertx.setPeriodic(STATE_MILLIS, t -> instance.sayState()));

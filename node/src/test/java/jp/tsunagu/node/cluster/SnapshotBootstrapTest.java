@@ -117,7 +117,11 @@ class SnapshotBootstrapTest {
     writeAudited(a, 0, 10);
     Running b = member(1);
     b.database = Database.open(configs.get(1).databaseFile(), configs.get(1).storage());
-    write(b.database, "this instance's own row");
+    b.database.submitWrite(c -> {
+      ReplicaDumps.execute(c, ReplicationTest.FUTURE_FEATURE);
+      return null;
+    }).get();
+    write(b.database, "a row of this instance alone");
     var own = b.database.submitRead(ReplicaDumps::dump).get();
 
     SnapshotBootstrap corrupting = new SnapshotBootstrap(b.vertx, b.manager, configs.get(1).cluster().orElseThrow(),
@@ -161,12 +165,12 @@ class SnapshotBootstrapTest {
     // The follower goes away; the leader writes on and prunes the batches after the follower's last.
     leave(1);
     writeAudited(a, 10, 20);
-    a.cluster.pruneBatches().await(10, TimeUnit.SECONDS);
-    assertThat(kept(a.database)).isEqualTo(KEEP);
+    // Once the leader's member list no longer holds it (a few seconds without heartbeat).
+    waitFor(() -> done(a.cluster.pruneBatches()) >= 0 && kept(a.database) == KEEP);
     assertThat(oldestKept(a.database)).isGreaterThan(synced + 1);
 
     Running b = join(1, UnaryOperator.identity());
-    assertThat(position(b.database)).isGreaterThanOrEqualTo(position(a.database) - 0);
+    assertThat(position(b.database)).isEqualTo(position(a.database));
     startCluster(1);
     writeAudited(a, 20, 25);
     assertIdentical(a, b);
