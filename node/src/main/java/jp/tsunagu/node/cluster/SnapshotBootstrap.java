@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 import jp.tsunagu.federation.audit.AuditChainVerifier;
+import jp.tsunagu.federation.audit.AuditCheckpoint;
 import jp.tsunagu.node.config.NodeConfig;
 import jp.tsunagu.node.storage.Database;
 import org.slf4j.Logger;
@@ -38,7 +39,8 @@ import org.slf4j.LoggerFactory;
  * <p>The copy arrives in chunks over the clustered event bus, each checked against its SHA-256 and
  * the whole against the leader's, into a file beside the database. Only then is the database closed,
  * its files moved aside, and the copy moved in its place; the old files are removed once the new one
- * opens at the snapshot's batch with an intact audit chain, and moved back otherwise. A copy that
+ * opens at the snapshot's batch with an intact audit chain, and moved back otherwise (the instance's
+ * audit checkpoint, which signed the old database, goes with them). A copy that
  * fails its digest replaces nothing. It runs at start, before the node's features use the database,
  * which is why it is a blocking step of its own rather than a part of {@link ClusterInstance}.
  */
@@ -181,6 +183,13 @@ public final class SnapshotBootstrap {
     }
     for (String suffix : SIDE_FILES) {
       deleteQuietly(Path.of(aside + suffix));
+    }
+    // The instance's signed audit checkpoint covered the database just removed; kept, it would be
+    // reported as a conflict with the leader's chain. The node signs the new head afresh at start.
+    Path checkpoint = file.resolveSibling(AuditCheckpoint.FILE);
+    if (Files.exists(checkpoint)) {
+      deleteQuietly(checkpoint);
+      LOG.info("removed {}: it signed the replaced database", checkpoint.getFileName());
     }
     LOG.info("this instance's database is now the leader's snapshot at batch {}; it follows from there", snapshotBatch);
     return fresh;
