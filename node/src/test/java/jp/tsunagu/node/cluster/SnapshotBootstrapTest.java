@@ -192,6 +192,34 @@ class SnapshotBootstrapTest {
     waitFor(() -> states(a).equals(List.of("leader", "follower")));
   }
 
+  @Test
+  void the_operator_s_resync_at_start_replaces_even_a_database_that_could_follow() throws Exception {
+    setUp();
+    Running a = start(0, true);
+    waitFor(() -> a.cluster.isLeader());
+    start(1, true);
+    writeAudited(a, 0, 5);
+    long synced = position(a.database);
+    waitFor(() -> position(running[1].database) == synced);
+    leave(1);
+
+    // Without the setting, a database level with the leader's is kept as it is.
+    Running b = member(1);
+    Database kept = Database.open(configs.get(1).databaseFile(), configs.get(1).storage());
+    NodeConfig.Cluster settings = configs.get(1).cluster().orElseThrow();
+    assertThat(new SnapshotBootstrap(b.vertx, b.manager, settings, configs.get(1).storage(), UnaryOperator.identity())
+        .run(configs.get(1).databaseFile(), kept)).isSameAs(kept);
+    NodeConfig.Cluster resync = new NodeConfig.Cluster(settings.name(), settings.members(), settings.host(),
+        settings.port(), settings.eventBusPort(), settings.syncReplicas(), settings.cpMembers(),
+        settings.maxReadyLag(), settings.keepBatches(), true);
+    b.database = new SnapshotBootstrap(b.vertx, b.manager, resync, configs.get(1).storage(), UnaryOperator.identity())
+        .run(configs.get(1).databaseFile(), kept);
+    assertThat(b.database).isNotSameAs(kept);
+    startCluster(1);
+    writeAudited(a, 5, 8);
+    assertIdentical(a, b);
+  }
+
   private void setUp() throws IOException {
     configs = configs(2);
     keys = NodeKeys.loadOrCreate(configs.get(0));
