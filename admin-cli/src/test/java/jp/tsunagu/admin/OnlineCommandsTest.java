@@ -165,6 +165,34 @@ class OnlineCommandsTest {
     }
 
     @Test
+    void cluster_status_prints_each_instance_s_state_lag_and_exits_with_four_while_no_instance_leads() {
+        status = 200;
+        answer = "{\"cluster\":\"ina-ha\",\"self\":\"n-a\",\"role\":\"leader\",\"state\":\"leader\","
+                + "\"members\":[\"n-a\",\"n-b\",\"n-c\",\"n-d\"],\"leader\":\"n-a\",\"token\":9,\"syncReplicas\":1,"
+                + "\"appliedBatch\":300,\"highestTokenSeen\":9,\"instances\":["
+                + "{\"node\":\"n-a\",\"state\":\"leader\",\"appliedBatch\":300,\"lag\":0},"
+                + "{\"node\":\"n-b\",\"state\":\"follower\",\"appliedBatch\":296,\"lag\":4},"
+                + "{\"node\":\"n-c\",\"state\":\"bootstrapping\",\"appliedBatch\":null},"
+                + "{\"node\":\"n-d\",\"state\":\"diverged\",\"appliedBatch\":null}]}";
+        Cli.Result result = Cli.run("cluster", "status", "--node", url, "--token-file", tokenFile);
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        assertThat(received).containsExactly("GET /admin/v1/cluster ");
+        assertThat(result.out()).contains("fencing token:  9")
+                .containsPattern("MEMBER\\s+STATE\\s+APPLIED BATCH\\s+LAG")
+                .containsPattern("n-a\\s+leader\\s+300\\s+0").containsPattern("n-b\\s+follower\\s+296\\s+4")
+                .containsPattern("n-c\\s+bootstrapping\\s+-\\s+-").containsPattern("n-d\\s+diverged\\s+-\\s+-");
+
+        answer = "{\"cluster\":\"ina-ha\",\"self\":\"n-b\",\"role\":\"follower\",\"state\":\"follower\","
+                + "\"members\":[\"n-b\",\"n-c\"],\"leader\":null,\"token\":0,\"syncReplicas\":1,\"appliedBatch\":296,"
+                + "\"highestTokenSeen\":9,\"instances\":[{\"node\":\"n-b\",\"state\":\"follower\",\"appliedBatch\":296},"
+                + "{\"node\":\"n-c\",\"state\":\"joining\",\"appliedBatch\":null}]}";
+        Cli.Result leaderless = Cli.run("cluster", "status", "--node", url, "--token-file", tokenFile);
+        assertThat(leaderless.exitCode()).isEqualTo(ExitCodes.NODE);
+        assertThat(leaderless.out()).contains("leader:         none").containsPattern("n-b\\s+follower\\s+296\\s+-")
+                .containsPattern("n-c\\s+joining\\s+-\\s+-");
+    }
+
+    @Test
     void cluster_status_of_a_single_instance_says_so_and_without_a_leader_exits_with_four() {
         status = 200;
         answer = "{\"role\":\"single\"}";
@@ -183,7 +211,8 @@ class OnlineCommandsTest {
     void cluster_status_help_names_the_admin_route() {
         Cli.Result help = Cli.run("cluster", "status", "--help");
         assertThat(help.exitCode()).isZero();
-        assertThat(help.out()).contains("GET /admin/v1/cluster").contains("fencing token");
+        assertThat(help.out()).contains("GET /admin/v1/cluster").contains("fencing token").contains("bootstrapping")
+                .contains("diverged");
     }
 
     static final String PULLS = "{\"partners\":[{\"node\":\"minamiminowa\",\"attemptedAt\":\"2025-04-01T00:10:00Z\","

@@ -31,6 +31,7 @@ import jp.tsunagu.node.web.FrontDoor;
 import jp.tsunagu.node.web.ServedHosts;
 import jp.tsunagu.node.identity.Secrets;
 import jp.tsunagu.node.cluster.ClusterInstance;
+import jp.tsunagu.node.cluster.SnapshotBootstrap;
 import jp.tsunagu.node.cluster.ClusterReadinessCheck;
 import jp.tsunagu.node.cluster.ClusteredVertx;
 import jp.tsunagu.node.cluster.Singletons;
@@ -135,7 +136,7 @@ public final class TsunaguNode implements AutoCloseable {
     NodeConfig config = ListenerPorts.resolve(configured);
     StartupChecks.requireFreePorts(configured);
     NodeKeys keys = NodeKeys.loadOrCreate(config);
-    Database database = Database.open(config.databaseFile(), config.storage());
+    Database opened = Database.open(config.databaseFile(), config.storage());
     PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     List.of(new JvmMemoryMetrics(), new JvmGcMetrics(), new JvmThreadMetrics(), new ProcessorMetrics())
         .forEach(binder -> binder.bindTo(metrics));
@@ -151,6 +152,8 @@ public final class TsunaguNode implements AutoCloseable {
         .with(vertxOptions)
         .withMetrics(new MicrometerMetricsFactory(metrics))
         .build();
+    // A new, diverged or long-absent instance starts from the leader's snapshot before anything uses its database.
+    Database database = clustered == null ? opened : bootstrapped(clustered, config, opened);
     AtomicReference<ClusterInstance> cluster = new AtomicReference<>();
     NodeServices services = new NodeServices(config, keys, database, metrics, clock,
         new IdempotencyKeys(database, clock));
@@ -259,6 +262,18 @@ public final class TsunaguNode implements AutoCloseable {
       throw e;
     } catch (Exception e) {
       throw bindFailure(e);
+    }
+  }
+
+  private static Database bootstrapped(ClusteredVertx clustered, NodeConfig config, Database opened) {
+    try {
+      return SnapshotBootstrap.ifNeeded(clustered.vertx(), clustered.members(), config.cluster().orElseThrow(),
+          config.storage(), config.databaseFile(), opened);
+    } catch (RuntimeException e) {
+      closeQuietly(clustered.vertx());
+      opened.close();
+      throw new ConfigException("cluster", "this instance could not start from the leader's snapshot: "
+          + e.getMessage(), e);
     }
   }
 

@@ -13,11 +13,15 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-/** {@code cluster status}: members, leader, fencing token and each follower's applied batch and lag. */
+/**
+ * {@code cluster status}: members, leader, fencing token and each instance's state, applied batch and
+ * lag (a node before instance states: each follower's, as the leader heard it).
+ */
 @Command(name = "status", mixinStandardHelpOptions = true,
         description = "Show the instances of a running node (GET /admin/v1/cluster): the members, the leader and its "
-                + "fencing token, the batch this instance applied and, asked of the leader, each follower's applied "
-                + "batch and lag. Exits with 4 when the cluster has no leader.",
+                + "fencing token, the batch this instance applied and each instance's state (leader, follower, "
+                + "joining, bootstrapping: copying the leader's snapshot, diverged: must be rebuilt), applied "
+                + "batch and lag behind the leader. Exits with 4 when the cluster has no leader.",
         footerHeading = "%n", footer = {"Example:", "  tsunagu-admin cluster status --node http://127.0.0.1:9080"})
 public final class ClusterStatusCommand implements Callable<Integer> {
     @Mixin
@@ -43,6 +47,16 @@ public final class ClusterStatusCommand implements Callable<Integer> {
         out.printf("fencing token:  %d%n", answer.integer("token"));
         out.printf("applied batch:  %d%n", answer.integer("appliedBatch"));
         out.printf("sync replicas:  %d%n", answer.integer("syncReplicas"));
+        if (answer.has("instances")) {
+            Table instances = new Table("MEMBER", "STATE", "APPLIED BATCH", "LAG");
+            for (Object item : answer.array("instances")) {
+                JsonFields instance = JsonFields.of(item, "wire.malformed", "instance");
+                instances.row(instance.string("node"), instance.string("state"), orDash(instance, "appliedBatch"),
+                        orDash(instance, "lag"));
+            }
+            instances.print(out);
+            return led ? ExitCodes.OK : ExitCodes.NODE;
+        }
         Table members = new Table("MEMBER", "ROLE", "APPLIED BATCH", "LAG");
         for (Object item : answer.array("members")) {
             String member = (String) item;
@@ -66,5 +80,10 @@ public final class ClusterStatusCommand implements Callable<Integer> {
         }
         members.print(out);
         return led ? ExitCodes.OK : ExitCodes.NODE;
+    }
+
+    /** A number the instance has not published (joining, bootstrapping, diverged) is shown as "-". */
+    private static Object orDash(JsonFields fields, String name) {
+        return fields.object().get(name) instanceof Number ? fields.integer(name) : "-";
     }
 }

@@ -71,9 +71,8 @@ public final class BatchApplier {
       if (batch.token() > position.token()) {
         throw new ReplicationRefused(BatchChain.DIVERGED, "batch " + batch.batchId() + " of the leader with token "
             + batch.token() + " is one this database holds from an earlier leader (highest token seen "
-            + position.token() + "): it committed batches that were never replicated; stop this instance and"
-            + " start it from a backup of the leader's database (tsunagu-admin backup create on the leader,"
-            + " then backup restore)");
+            + position.token() + "): it committed batches that were never replicated; restart this instance: it"
+            + " starts from the leader's snapshot");
       }
       return Outcome.ALREADY_APPLIED;
     }

@@ -6,7 +6,9 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.TreeMap;
 import java.util.function.LongConsumer;
 import jp.tsunagu.node.config.NodeConfig;
@@ -19,13 +21,17 @@ import jp.tsunagu.node.storage.Database;
  * same parts; only the lock decides which one writes. A write made on an instance that is not the
  * leader fails with {@code cluster.not_leader}; requests that write are sent to the leader before
  * that ({@link ClusterFrontDoor}), and the records a follower writes beside a read (an audit record,
- * a session's touch) go to the leader as data ({@link RelayedWrites}).
+ * a session's touch) go to the leader as data ({@link RelayedWrites}). Each instance also hands out
+ * snapshots when it leads ({@link SnapshotSource}; an instance that cannot follow by batches starts
+ * from one before this, {@link SnapshotBootstrap}), prunes the batches it keeps ({@link BatchPruning})
+ * and publishes its state ({@link InstanceStates}).
  */
 public final class ClusterInstance implements AutoCloseable {
 
   private static final String STATE_MAP = "tsunagu-cluster-state";
   private static final String POSITIONS_MAP = "tsunagu-cluster-positions";
   private static final long WARM_UP_MILLIS = 5_000;
+  private static final long STATE_MILLIS = 1_000;
 
   private final NodeConfig.Cluster settings;
   private final Database database;
@@ -37,11 +43,19 @@ public final class ClusterInstance implements AutoCloseable {
   private final RelayedWrites relayed;
   private final LeaderWatch leaderWatch;
   private final PendingForwards forwards;
+  private final BatchPruning pruning;
+  private volatile boolean closed;
+  private volatile boolean diverged;
+  private final List<Long> timers = new CopyOnWriteArrayList<>();
+  private final Vertx vertx;
 
-  private ClusterInstance(NodeConfig.Cluster settings, Database database, HazelcastClusterManager members,
-      ReplicationLink link, Leadership leadership, Positions positions, BatchWatch watch, RelayedWrites relayed,
-      LeaderWatch leaderWatch, PendingForwards forwards) {
+  private ClusterInstance(Vertx vertx, NodeConfig.Cluster settings, Database database,
+      HazelcastClusterManager members, ReplicationLink link, Leadership leadership, Positions positions,
+      BatchWatch watch, BatchPruning pruning, RelayedWrites relayed, LeaderWatch leaderWatch,
+      PendingForwards forwards) {
+    this.vertx = vertx;
     this.watch = watch;
+    this.pruning = pruning;
     this.relayed = relayed;
     this.leaderWatch = leaderWatch;
     this.forwards = forwards;
@@ -93,6 +107,9 @@ public final class ClusterInstance implements AutoCloseable {
     leaderWatch[0] = new LeaderWatch(hazelcast, hazelcast.getMap(STATE_MAP), forwards::leaderGone);
     ChainCheck chain = new ChainCheck(vertx, database, settings.name(), self, () -> leaderNode(hazelcast),
         members::getNodes);
+    SnapshotSource snapshots = new SnapshotSource(vertx, database, settings.name(), self, () -> leadership[0].isLeader());
+    BatchPruning pruning = new BatchPruning(vertx, database, settings.keepBatches(), self,
+        () -> leadership[0].isLeader(), members::getNodes, positions, InstanceStates.of(hazelcast));
     return database.write(ChangeCapture::install)
         .compose(tables -> database.read(ReplicationPosition::of))
         .compose(position -> {
@@ -100,6 +117,7 @@ public final class ClusterInstance implements AutoCloseable {
           return link.start();
         })
         .compose(v -> chain.start())
+        .compose(v -> snapshots.start())
         .compose(v -> chain.verify())
         .compose(v -> positions.start())
         .compose(v -> vertx.executeBlocking(() -> leaderWatch[0].start("leader"), false))
@@ -109,13 +127,17 @@ public final class ClusterInstance implements AutoCloseable {
           database.relayTo(relayed);
           leadership[0].start();
           forwards.start();
-          return new ClusterInstance(settings, database, members, link, leadership[0], positions, watch, relayed,
-              leaderWatch[0], forwards);
+          ClusterInstance instance = new ClusterInstance(vertx, settings, database, members, link, leadership[0],
+              positions, watch, pruning, relayed, leaderWatch[0], forwards);
+          instance.timers.add(pruning.start());
+          instance.sayState();
+          instance.timers.add(vertx.setPeriodic(STATE_MILLIS, t -> instance.sayState()));
+          return instance;
         });
   }
 
   /** The instance the cluster's state names as the last leader elected, or null. */
-  private static String leaderNode(HazelcastInstance hazelcast) {
+  static String leaderNode(HazelcastInstance hazelcast) {
     String leaderJson = (String) hazelcast.getMap(STATE_MAP).get("leader");
     return leaderJson == null ? null : new JsonObject(leaderJson).getString("node");
   }
@@ -169,7 +191,9 @@ public final class ClusterInstance implements AutoCloseable {
           .put("token", leader.getLong("token", 0L))
           .put("syncReplicas", settings.syncReplicas())
           .put("appliedBatch", position.batchId())
-          .put("highestTokenSeen", position.token());
+          .put("highestTokenSeen", position.token())
+          .put("state", ownState());
+      status.put("instances", instances(leader.getString("node"), position));
       if (isLeader()) {
         JsonArray followers = new JsonArray();
         Map<String, Long> applied = new TreeMap<>(link.followerPositions());
@@ -206,9 +230,56 @@ public final class ClusterInstance implements AutoCloseable {
     }, false));
   }
 
+  /**
+   * Each present member's state as it published it ({@link InstanceStates}), its applied batch as it
+   * published it ({@link Positions}; none while joining, bootstrapping or diverged) and its lag behind
+   * the leader's. Asks Hazelcast's maps: runs on a reader thread.
+   */
+  private JsonArray instances(String leader, ReplicationPosition own) {
+    Map<String, String> states = InstanceStates.of(members.getHazelcastInstance());
+    Long leaderBatch = leader == null ? null : leader.equals(nodeId()) ? Long.valueOf(own.batchId())
+        : positions.of(leader);
+    JsonArray instances = new JsonArray();
+    for (String member : members.getNodes()) {
+      boolean self = member.equals(nodeId());
+      Long applied = self ? Long.valueOf(own.batchId()) : positions.of(member);
+      String state = self ? ownState() : states.getOrDefault(member, InstanceStates.JOINING);
+      JsonObject instance = new JsonObject().put("node", member).put("state", state).put("appliedBatch", applied);
+      if (applied != null && leaderBatch != null && !InstanceStates.DIVERGED.equals(state)) {
+        instance.put("lag", Math.max(0, leaderBatch - applied));
+      }
+      instances.add(instance);
+    }
+    return instances;
+  }
+
+  private String ownState() {
+    return isLeader() ? InstanceStates.LEADER : diverged ? InstanceStates.DIVERGED : InstanceStates.FOLLOWER;
+  }
+
+  /** Publishes this instance's state; a diverged mark is read from the database, where it is kept. */
+  private void sayState() {
+    if (closed) {
+      return;
+    }
+    database.read(BatchChain::diverged).onSuccess(why -> {
+      diverged = why != null;
+      if (!closed) {
+        InstanceStates.say(members.getHazelcastInstance(), nodeId(), ownState());
+      }
+    });
+  }
+
+  /** Prunes the kept batches now (tests; the instance does it every few seconds by itself). */
+  Future<Integer> pruneBatches() {
+    return pruning.pruneNow();
+  }
+
   /** Stops contending (another instance is elected at once if this one led). */
   @Override
   public void close() {
+    closed = true;
+    timers.forEach(vertx::cancelTimer);
     forwards.stop();
     leaderWatch.close();
     leadership.close();

@@ -47,8 +47,10 @@ final class ClusterSettings {
           + " got " + cpMembers);
     }
     int maxReadyLag = (int) v.range("cluster.maxReadyLag", 0, 1_000_000);
+    int keepBatches = (int) v.range("cluster.keepBatches", 1, 100_000_000);
+    boolean resyncAtStart = v.oneOf("cluster.resyncAtStart", "off", "on").equals("on");
     return Optional.of(new NodeConfig.Cluster(name.get(), members, host, port, eventBusPort, syncReplicas, cpMembers,
-        maxReadyLag));
+        maxReadyLag, keepBatches, resyncAtStart));
   }
 
   private static List<NodeConfig.Member> members(List<String> listed) {

@@ -92,6 +92,8 @@ public final class ConfigLoader {
       ConfigKey.optional("cluster.syncReplicas", Kind.INTEGER, "1"),
       ConfigKey.optional("cluster.cpMembers", Kind.INTEGER, "3"),
       ConfigKey.optional("cluster.maxReadyLag", Kind.INTEGER, "100"),
+      ConfigKey.optional("cluster.keepBatches", Kind.INTEGER, "10000"),
+      ConfigKey.optional("cluster.resyncAtStart", Kind.TEXT, "off"),
       ConfigKey.optional("log.format", Kind.TEXT, "text"),
       ConfigKey.optional("log.level", Kind.TEXT, "INFO"));
 

@@ -172,9 +172,12 @@ public record NodeConfig(
    * event bus, which carries every byte of data between instances, listens on {@code host} and
    * {@code eventBusPort}. A write is acknowledged once {@code syncReplicas} followers applied it;
    * {@code cpMembers} instances hold the CP group that elects the one writer (3 in production).
+   * {@code keepBatches}: batches kept beyond what the slowest live follower still needs (older ones
+   * are pruned; an instance behind them starts from a snapshot); {@code resyncAtStart}: this instance
+   * replaces its database by a snapshot of the leader's at start, whatever it holds.
    */
   public record Cluster(String name, List<Member> members, String host, int port, int eventBusPort,
-      int syncReplicas, int cpMembers, int maxReadyLag) {
+      int syncReplicas, int cpMembers, int maxReadyLag, int keepBatches, boolean resyncAtStart) {
     public Cluster {
       members = List.copyOf(members);
     }

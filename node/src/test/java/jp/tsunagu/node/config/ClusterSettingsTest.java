@@ -57,6 +57,16 @@ class ClusterSettingsTest {
     assertThat(cluster.cpMembers()).isEqualTo(3);
     assertThat(cluster.maxReadyLag()).isEqualTo(100);
     assertThat(load(three().put("maxReadyLag", 0)).cluster().orElseThrow().maxReadyLag()).isZero();
+    assertThat(cluster.keepBatches()).isEqualTo(10_000);
+    assertThat(cluster.resyncAtStart()).isFalse();
+  }
+
+  @Test
+  void the_operator_asks_for_a_snapshot_at_start_for_one_start_through_the_environment() {
+    NodeConfig.Cluster cluster = load(three().put("keepBatches", 50),
+        Map.of("TSUNAGU_CLUSTER_RESYNC_AT_START", "on")).cluster().orElseThrow();
+    assertThat(cluster.resyncAtStart()).isTrue();
+    assertThat(cluster.keepBatches()).isEqualTo(50);
   }
 
   @Test
@@ -90,6 +100,10 @@ class ClusterSettingsTest {
         .hasMessage("cluster.cpMembers: must be 0 (tests only: the lock without consensus) or at least 3, got 2");
     assertThatThrownBy(() -> load(three().put("maxReadyLag", -1)))
         .hasMessage("cluster.maxReadyLag: must be between 0 and 1000000, got -1");
+    assertThatThrownBy(() -> load(three().put("keepBatches", 0)))
+        .hasMessage("cluster.keepBatches: must be between 1 and 100000000, got 0");
+    assertThatThrownBy(() -> load(three().put("resyncAtStart", "yes")))
+        .hasMessage("cluster.resyncAtStart: must be one of off, on, got 'yes'");
     assertThatThrownBy(() -> load(three().put("multicast", "on"))).hasMessage("cluster.multicast: unknown key");
   }
 }
