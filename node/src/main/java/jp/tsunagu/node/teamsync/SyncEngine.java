@@ -131,18 +131,22 @@ final class SyncEngine {
     careTeamPartners = Set.copyOf(partners);
     recovery.retry();
     Instant now = now();
-    for (String peer : partners) {
-      PeerState state = state(peer);
-      if (now.isBefore(state.retryAt)) {
-        continue;
-      }
-      deliver(peer);
-      push(peer);
-      boolean coveredAgain = !before.contains(peer);
-      if (coveredAgain || !now.isBefore(state.lastPull.plus(PULL_EVERY)) || state.failures > 0) {
-        pull(peer);
-      }
-    }
+    List<String> due = partners.stream().filter(peer -> !now.isBefore(state(peer).retryAt)).sorted().toList();
+    // one read says which partners are owed anything; the rest cost nothing until a change or their pull
+    sync.team().partnersOwed(due).onFailure(e -> LOG.warn("reading what partners are owed failed", e))
+        .onSuccess(owed -> {
+          for (String peer : due) {
+            if (owed.contains(peer)) {
+              deliver(peer);
+              push(peer);
+            }
+            PeerState state = state(peer);
+            boolean coveredAgain = !before.contains(peer);
+            if (coveredAgain || !now.isBefore(state.lastPull.plus(PULL_EVERY)) || state.failures > 0) {
+              pull(peer);
+            }
+          }
+        });
   }
 
   /** How many exchanges with a partner waited out the call timeout since this node started. */

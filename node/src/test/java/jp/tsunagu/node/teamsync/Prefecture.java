@@ -100,6 +100,7 @@ final class Prefecture {
     double firstHalf = seconds(started);
     Thread.sleep(3_000);
     long heapHalf = heapAfterGc();
+    int threadsHalf = threads();
     long second = System.nanoTime();
     startAll(parties.subList(half, parties.size()));
     double secondHalf = seconds(second);
@@ -108,8 +109,9 @@ final class Prefecture {
     line(String.format("start-up: %d nodes in %.1f s, then %d in %.1f s (%.2f s per node, four at a time)%n",
         half, firstHalf, parties.size() - half, secondHalf, (firstHalf + secondHalf) / parties.size()));
     line(String.format("heap after GC: %d MiB with %d nodes, %d MiB with %d; per idle node %.1f MiB"
-        + " (target <= 64 MiB)%n", heapHalf / MIB, half, heapAll / MIB, parties.size(),
-        (double) (heapAll - heapHalf) / (parties.size() - half) / MIB));
+        + " (target <= 64 MiB); threads %d with %d nodes, %d with %d%n", heapHalf / MIB, half, heapAll / MIB,
+        parties.size(), (double) (heapAll - heapHalf) / (parties.size() - half) / MIB, threadsHalf, half,
+        threads(), parties.size()));
   }
 
   /** Four at a time: a start waits on fsyncs of its migrations as much as on the CPU. */
@@ -181,8 +183,8 @@ final class Prefecture {
     }
     int n = nodes.nodes.size();
     line(String.format("%s (%d nodes, %.0f s): CPU %.1f ms/s per node (%.0f%% of a core for all), database reads"
-        + " %.1f/s and commits %.2f/s per node; load average %.1f%n", when, n, secs, cpuMillis / secs / n,
-        cpuMillis / secs / 10, reads / secs / n, commits / secs / n, load()));
+        + " %.1f/s and commits %.2f/s per node; %d threads; load average %.1f%n", when, n, secs,
+        cpuMillis / secs / n, cpuMillis / secs / 10, reads / secs / n, commits / secs / n, threads(), load()));
   }
 
   private Map<String, WorkCounts> work() {
@@ -410,6 +412,10 @@ final class Prefecture {
       used = Math.min(used, memory.getHeapMemoryUsage().getUsed());
     }
     return used;
+  }
+
+  private static int threads() {
+    return ManagementFactory.getThreadMXBean().getThreadCount();
   }
 
   private static double seconds(long since) {

@@ -72,7 +72,42 @@ final class PrefectureNodes implements AutoCloseable {
     return all;
   }
 
+  /**
+   * Starts a node on a fresh data directory; a federation port taken between its choice and the bind (other
+   * programs on this machine bind too) is chosen again, on a new directory (the identity names its port).
+   */
   TsunaguNode start(Municipality m) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return startOnce(m);
+      } catch (RuntimeException e) {
+        if (attempt == 3 || !bindFailure(e)) {
+          throw e;
+        }
+        federationPorts.remove(m.node());
+        deleteTree(dir.resolve(m.node()));
+      }
+    }
+  }
+
+  private static boolean bindFailure(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof java.net.BindException || String.valueOf(t.getMessage()).contains("Address already in use")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static void deleteTree(Path root) {
+    try (var paths = Files.walk(root)) {
+      paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private TsunaguNode startOnce(Municipality m) {
     int port = federationPorts.computeIfAbsent(m.node(), n -> CrossNodeTestbed.freePort());
     JsonObject json = new JsonObject()
         .put("node", new JsonObject().put("name", m.node()).put("displayName", m.nameJa() + "在宅医療・介護連携")
