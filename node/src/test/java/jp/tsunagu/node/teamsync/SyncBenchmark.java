@@ -64,7 +64,13 @@ public final class SyncBenchmark {
       TwoPaths.run(dir.resolve("paths"));
     }
     if (PARTS.contains("prefecture")) {
-      Prefecture.run(dir.resolve("prefecture"));
+      try {
+        Prefecture.run(dir.resolve("prefecture"));
+      } catch (Exception | Error e) {
+        // the nodes' threads would keep this JVM (and its gigabytes) alive after main failed
+        e.printStackTrace();
+        System.exit(1);
+      }
     }
     if (PARTS.stream().noneMatch(p -> List.of("writerate", "propagation", "outbox", "catchup").contains(p))) {
       System.exit(0);
