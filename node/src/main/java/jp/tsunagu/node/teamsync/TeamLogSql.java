@@ -249,14 +249,10 @@ final class TeamLogSql {
   }
 
   /**
-   * The boards homed here that a partner receives: shared (logged) boards on which at least one of
-   * its professionals is or was an active member, with how far it acknowledged each.
-   */
-  /**
    * Of {@code partners}, those this node may owe anything: the home node of a pending write of this node, or
    * the node of a member (in any state) of a board homed here. A superset of what the outbox, the invitations
    * and {@link #sharedWith} find per partner, read in one statement: the periodic sweep then costs one read,
-   * not three per partner (150 reads a second on each node of a 50-node agreement, nearly all answering
+   * not three per partner (about 150 reads a second on each node of a 50-node agreement, nearly all answering
    * nothing). The outbox is sought per partner through its index; the members in one pass over the users.
    */
   static java.util.Set<String> partnersOwed(Connection c, List<String> partners) throws SQLException {
@@ -276,6 +272,10 @@ final class TeamLogSql {
     return owed;
   }
 
+  /**
+   * The boards homed here that a partner receives: shared (logged) boards on which at least one of
+   * its professionals is or was an active member, with how far it acknowledged each.
+   */
   static List<SharedBoard> sharedWith(Connection c, String peer) throws SQLException {
     List<SharedBoard> boards = new ArrayList<>();
     List<String> candidates = new ArrayList<>();
