@@ -249,6 +249,30 @@ final class TeamLogSql {
   }
 
   /**
+   * Of {@code partners}, those this node may owe anything: the home node of a pending write of this node, or
+   * the node of a member (in any state) of a board homed here. A superset of what the outbox, the invitations
+   * and {@link #sharedWith} find per partner, read in one statement: the periodic sweep then costs one read,
+   * not three per partner (about 150 reads a second on each node of a 50-node agreement, nearly all answering
+   * nothing). The outbox is sought per partner through its index; the members in one pass over the users.
+   */
+  static java.util.Set<String> partnersOwed(Connection c, List<String> partners) throws SQLException {
+    java.util.Set<String> owed = new java.util.HashSet<>();
+    try (PreparedStatement s = c.prepareStatement("select p.value from json_each(?) p where exists (select 1"
+        + " from sync_outbox o where o.home_node = p.value and o.state = 'pending')"
+        + " union select u.home_node from users u join board_members m on m.user_id = u.id"
+        + " join care_boards b on b.id = m.board_id where u.home_node is not null and b.home_node is null")) {
+      s.setString(1, new io.vertx.core.json.JsonArray(partners).encode());
+      try (ResultSet rs = s.executeQuery()) {
+        while (rs.next()) {
+          owed.add(rs.getString(1));
+        }
+      }
+    }
+    owed.retainAll(partners);
+    return owed;
+  }
+
+  /**
    * The boards homed here that a partner receives: shared (logged) boards on which at least one of
    * its professionals is or was an active member, with how far it acknowledged each.
    */

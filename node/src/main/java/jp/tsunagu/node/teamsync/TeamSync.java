@@ -202,6 +202,12 @@ public final class TeamSync {
     return feeds.acknowledge(peer, boardId, seq);
   }
 
+  /** Of {@code partners}, those owed a write, an invitation or events (a superset; one read for all). */
+  Future<java.util.Set<String>> partnersOwed(List<String> partners) {
+    return partners.isEmpty() ? Future.succeededFuture(java.util.Set.of())
+        : db().read(c -> TeamLogSql.partnersOwed(c, partners));
+  }
+
   /** Events not yet acknowledged by a partner (as home) plus this node's writes waiting for it. */
   public Future<Backlog> backlog(String peer) {
     return feeds.backlog(peer);

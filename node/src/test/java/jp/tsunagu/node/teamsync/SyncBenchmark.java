@@ -37,7 +37,9 @@ import jp.tsunagu.node.care.CareActor;
  *       from the home node's start until every one is accepted (target 10 s), and submissions per event
  *       counted on the home node (target 1.00);</li>
  *   <li>a shared board's write rate against a local board's, same clients, same run, with the share of the
- *       database writer thread's time spent signing ({@link SharedWriteRate}).</li>
+ *       database writer thread's time spent signing ({@link SharedWriteRate});</li>
+ *   <li>on demand only ({@code -Dsync.parts=prefecture}): a simulated prefecture of 50 nodes under one
+ *       agreement ({@link Prefecture}).</li>
  * </ul>
  * Run alone with {@code mvn -B -q -pl node -am -Pbench-sync verify -DskipTests} ({@code -Dsync.behind=N},
  * {@code -Dsync.backlog=N}, {@code -Dsync.parts=paths,writerate,propagation,outbox,catchup} for some of them).
@@ -60,6 +62,15 @@ public final class SyncBenchmark {
     System.out.println("Tsunagu team sync benchmark (" + Runtime.getRuntime().availableProcessors() + " cores)");
     if (PARTS.contains("paths")) {
       TwoPaths.run(dir.resolve("paths"));
+    }
+    if (PARTS.contains("prefecture")) {
+      try {
+        Prefecture.run(dir.resolve("prefecture"));
+      } catch (Exception | Error e) {
+        // the nodes' threads would keep this JVM (and its gigabytes) alive after main failed
+        e.printStackTrace();
+        System.exit(1);
+      }
     }
     if (PARTS.stream().noneMatch(p -> List.of("writerate", "propagation", "outbox", "catchup").contains(p))) {
       System.exit(0);
