@@ -27,6 +27,12 @@ import org.slf4j.LoggerFactory;
  */
 final class SensorIngest {
 
+  /**
+   * Batches read, checked and stored at once: one being stored while the next is read on the ingest's
+   * worker. More in flight only queued parsed readings at the writer (memory and collections the rest
+   * of the node paid for), not a faster catch-up: the single writer stores one at a time.
+   */
+  static final int IN_FLIGHT = 2;
   private static final Logger LOG = LoggerFactory.getLogger(SensorIngest.class);
 
   private final NodeServices services;
@@ -37,6 +43,7 @@ final class SensorIngest {
   private final Counter stored;
   private final Counter duplicates;
   private volatile io.vertx.core.WorkerExecutor workers;
+  private final IngestGate gate = new IngestGate(IN_FLIGHT);
 
   SensorIngest(NodeServices services, AuditLog audit, NewReadings newReadings) {
     this.services = services;
@@ -52,11 +59,18 @@ final class SensorIngest {
   /**
    * @param vertx where the batch's readings are checked (on a worker)
    * @param raw the body's bytes, as signed
-   * @param body the same body read as strict JSON
    * @param signature the signature header (null when absent)
    * @return the answer: the batch id, how many readings came, how many were new
    */
-  Future<JsonObject> accept(Vertx vertx, byte[] raw, JsonObject body, String signature) {
+  Future<JsonObject> accept(Vertx vertx, byte[] raw, String signature) {
+    // A backlog sends dozens of batches at once: only a few are read and stored at a time, the rest
+    // wait here as the bytes they arrived as, not as thousands of parsed readings each.
+    return gate.run(() -> onWorker(vertx, () -> BatchReader.read(raw, services.config().sensors().maxBatchReadings()))
+        .recover(e -> e instanceof CodedException coded ? refuseUnread(coded) : Future.failedFuture(e))
+        .compose(body -> accept(vertx, raw, body, signature)));
+  }
+
+  private Future<JsonObject> accept(Vertx vertx, byte[] raw, BatchReader.Read body, String signature) {
     String gatewayId;
     try {
       gatewayId = IngestBatch.gatewayOf(body);
