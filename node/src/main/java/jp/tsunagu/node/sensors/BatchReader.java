@@ -168,6 +168,11 @@ final class BatchReader {
     }
 
     private String text(String text, String label, TextRule.Lines lines) {
+      // Ids, kinds and keys are printable ASCII: no rule refuses a character of it and NFC leaves it as
+      // it is, so the general check (and its rule and label, built per call) is skipped for them.
+      if (printableAscii(text)) {
+        return text;
+      }
       try {
         return TextPolicy.check(text, new TextRule(label, "送信内容の「" + label + "」", lines, Integer.MAX_VALUE,
             TextRule.Shape.TEXT));
@@ -209,6 +214,16 @@ final class BatchReader {
         default -> throw malformed();
       };
     }
+  }
+
+  private static boolean printableAscii(String text) {
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c < 0x20 || c > 0x7E) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static void deeper(int depth) {

@@ -299,6 +299,7 @@ public final class DisasterBenchmark {
     com.sun.management.OperatingSystemMXBean os = (com.sun.management.OperatingSystemMXBean)
         java.lang.management.ManagementFactory.getOperatingSystemMXBean();
     long cpuBefore = os.getProcessCpuTime();
+    java.util.Map<Long, ThreadCpu.Sample> threadsBefore = ThreadCpu.sample();
     long wallBefore = System.nanoTime();
     try {
       List<Future<long[]>> futures = new ArrayList<>();
@@ -332,6 +333,8 @@ public final class DisasterBenchmark {
           + " load average %.1f%n", System.getProperty("bench.tls.engine", "default"), requests,
           requests / ((System.nanoTime() - wallBefore) / 1e9), (os.getProcessCpuTime() - cpuBefore) / 1e6 / requests,
           os.getSystemLoadAverage());
+      System.out.printf(Locale.ROOT, "      CPU per request by thread: %s%n",
+          ThreadCpu.perRequest(threadsBefore, ThreadCpu.sample(), requests));
       return new double[] {all.get(all.size() / 2) / 1e6, all.get((int) (all.size() * 0.99)) / 1e6,
           all.get(all.size() - 1) / 1e6};
     } finally {
