@@ -190,7 +190,15 @@ public final class TsunaguNode implements AutoCloseable {
       deployments.add(vertx.deployVerticle(() -> new WebVerticle(services, webRoutes, readiness, webPort, front),
           new DeploymentOptions().setInstances(WEB_INSTANCES)));
       deployments.add(vertx.deployVerticle(new AdminVerticle(services, adminRoutes, readiness, adminPort)));
-      deployments.add(vertx.deployVerticle(new FederationVerticle(federation, federationRoutes)));
+      // A partner's write reaching a follower goes to the leader too, played on its federation listener.
+      FrontDoor federationFront = clustered == null ? FrontDoor.NONE : new ClusterFrontDoor(
+          ClusterFrontDoor.Listener.FEDERATION, vertx, cluster::get, forwardingSecret, FederationVerticle.BODY_LIMIT);
+      FederationVerticle federationListener = new FederationVerticle(federation, federationRoutes, federationFront);
+      if (replay != null) {
+        replay.federation(config.federation().host(), federationListener::actualPort,
+            keys.identity().tlsCertificatePem(), keys.identity().tlsPrivateKeyPem());
+      }
+      deployments.add(vertx.deployVerticle(federationListener));
       // What must run once per node: on a single instance now, on a clustered node where it leads.
       List<Supplier<Deployable>> singletons = new ArrayList<>();
       singletons.add(() -> new KeyPruning(services.idempotency()));

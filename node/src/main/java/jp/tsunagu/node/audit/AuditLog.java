@@ -1,6 +1,7 @@
 package jp.tsunagu.node.audit;
 
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -8,8 +9,10 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import jp.tsunagu.federation.audit.AuditHash;
 import jp.tsunagu.node.storage.Database;
+import jp.tsunagu.node.storage.LeaderRelay;
 import jp.tsunagu.node.storage.WriterState;
 
 /**
@@ -20,10 +23,14 @@ import jp.tsunagu.node.storage.WriterState;
  * in memory ({@link WriterState}: undone with a rolled-back write, read again after a failed batch
  * and after a restart), so an append is one insert, not a read of the last row and an insert. Once
  * rows have committed, the node's signed checkpoint moves to the new head ({@link AuditCheckpoints}),
- * so rows cut off at the end of the log are found too.
+ * so rows cut off at the end of the log are found too. On a follower of a clustered node, whose
+ * database takes no writes, {@link #record} sends the event as data to the leader, which appends it
+ * to the one chain (replicated back like every row); its time is the leader's, in chain order.
  */
 public final class AuditLog {
 
+  /** The kind under which a follower's records travel to the leader ({@link LeaderRelay}). */
+  static final String RELAYED = "audit.record";
   private static final String LAST = "select seq, hash from audit_log order by seq desc limit 1";
   private static final String INSERT = "insert into audit_log (seq, at, actor, action, target, outcome, detail,"
       + " prev_hash, hash) values (?, ?, ?, ?, ?, ?, ?, ?, ?)";
@@ -39,6 +46,10 @@ public final class AuditLog {
     this.database = database;
     this.clock = clock;
     this.head = headOf(database);
+    database.relayable(RELAYED, data -> connection -> {
+      append(connection, fromData(data));
+      return null;
+    });
   }
 
   /** The chain's head as the writer keeps it: one per database, whichever feature's AuditLog appends. */
@@ -59,6 +70,12 @@ public final class AuditLog {
    * Idempotency-Key, which commits with the create itself.
    */
   public Future<Void> record(AuditEvent event) {
+    Optional<LeaderRelay> leader = database.relay();
+    if (leader.isPresent()) {
+      // A follower of a clustered node: the leader appends it to the one chain; what the record
+      // stands for (a read) goes ahead only once the leader has it durably.
+      return leader.get().send(RELAYED, null, toData(event));
+    }
     return database.writeAside(connection -> {
       append(connection, event);
       return null;
@@ -107,6 +124,16 @@ public final class AuditLog {
       insert.executeUpdate();
     }
     head.set(new Head(seq, prev));
+  }
+
+  private static JsonObject toData(AuditEvent event) {
+    return new JsonObject().put("actor", event.actor()).put("action", event.action()).put("target", event.target())
+        .put("outcome", event.outcome()).put("detail", event.detail());
+  }
+
+  private static AuditEvent fromData(JsonObject data) {
+    return new AuditEvent(data.getString("actor"), data.getString("action"), data.getString("target"),
+        data.getString("outcome"), data.getJsonObject("detail"));
   }
 
   /** Appends the event within the caller's write (same connection, same transaction). */

@@ -82,6 +82,12 @@ public record CareContext(NodeServices services, AuditLog audit, AttachmentFiles
 
   /** Records a write on a board as a team event (for partners), in the write's transaction. */
   public void recordEvent(java.sql.Connection c, String boardId, TeamEvents.Draft draft) throws java.sql.SQLException {
+    replication.record(c, boardId, ignored -> draft);
+  }
+
+  /** {@link #recordEvent}, the event made only if the board takes part in sharing (see {@link TeamReplication.Drafting}). */
+  public void recordEvent(java.sql.Connection c, String boardId, TeamReplication.Drafting draft)
+      throws java.sql.SQLException {
     replication.record(c, boardId, draft);
   }
 

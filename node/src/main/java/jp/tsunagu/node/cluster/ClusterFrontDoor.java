@@ -51,8 +51,28 @@ import jp.tsunagu.node.web.FrontDoor;
  * <p><b>Read-your-writes.</b> Every answer to a write carries the last batch the leader had then
  * (cookie {@value #BATCH_COOKIE} and header {@value #BATCH_HEADER}); a read on a follower that has
  * not applied that batch yet waits for it, at most {@value #READ_WAIT_MILLIS} ms, then answers 503
- * {@code cluster.lagging}. A read that needs a write after all (an audited read of patient data) is
- * sent to the leader when its write is refused with {@code cluster.not_leader}.
+ * {@code cluster.lagging}.
+ *
+ * <p><b>Reads are answered where they arrive.</b> The records a read writes beside it (its audit
+ * record, the session's idle touch) go to the leader as data ({@link RelayedWrites}), and the read is
+ * answered from this instance's database once the leader has its audit record; a live stream (SSE)
+ * opens here the same way and hears the posts of every instance on the clustered event bus. A read
+ * that still needs a write of another kind is sent whole to the leader when that write is refused
+ * with {@code cluster.not_leader} (a stream cannot be, as it never ends).
+ *
+ * <p><b>The federation listener</b> has a front door of its own ({@link Listener#FEDERATION}): a
+ * partner's write reaching a follower is forwarded the same way with the whole certificate chain
+ * the partner presented, and the leader plays it through its own federation listener, presenting
+ * the node's own certificate (the only one besides partners' that listener admits, and only on a
+ * clustered node); there the chain is taken only with the secret, and the pin of its leaf is checked
+ * against the leader's own active agreements, never taken on the follower's word. A partner's
+ * reads (pulls) are served from the follower's database; one that sends the {@value #BATCH_HEADER}
+ * of its last write's answer waits for that batch as a browser does.
+ *
+ * <p><b>A leader gone mid-forward</b> answers every forward still waiting for it 503
+ * {@code cluster.leader_changed} as soon as its address stops answering pings, membership drops its
+ * member or the cluster names another leader ({@link PendingForwards}), not after the forward's
+ * timeout.
  */
 public final class ClusterFrontDoor implements FrontDoor {
 
@@ -69,6 +89,10 @@ public final class ClusterFrontDoor implements FrontDoor {
       "Forwarded", "X-Forwarded-For", "X-Forwarded-Host", "X-Forwarded-Proto", "X-Forwarded-Port",
       "X-Forwarded-Ssl");
 
+  /** Which of the node's listeners a front door stands before; the leader plays a request on the same one. */
+  public enum Listener { WEB, FEDERATION }
+
+  private final Listener listener;
   private final Vertx vertx;
   private final Supplier<ClusterInstance> cluster;
   private final byte[] secret;
@@ -80,6 +104,13 @@ public final class ClusterFrontDoor implements FrontDoor {
    * route's own limit).
    */
   public ClusterFrontDoor(Vertx vertx, Supplier<ClusterInstance> cluster, String secret, long bodyLimit) {
+    this(Listener.WEB, vertx, cluster, secret, bodyLimit);
+  }
+
+  /** Before the listener {@code listener}; the secret is the same for both listeners of an instance. */
+  public ClusterFrontDoor(Listener listener, Vertx vertx, Supplier<ClusterInstance> cluster, String secret,
+      long bodyLimit) {
+    this.listener = listener;
     this.vertx = vertx;
     this.cluster = cluster;
     this.secret = secret.getBytes(StandardCharsets.UTF_8);
@@ -105,6 +136,12 @@ public final class ClusterFrontDoor implements FrontDoor {
     };
   }
 
+  /** The leader plays a partner's forwarded request on its own federation listener as the node itself. */
+  @Override
+  public boolean playsOnItself() {
+    return listener == Listener.FEDERATION;
+  }
+
   @Override
   public void mount(Router router) {
     // The client's address of a played request is in X-Forwarded-For (the guard lets only ours through).
@@ -115,11 +152,12 @@ public final class ClusterFrontDoor implements FrontDoor {
   private void front(RoutingContext ctx) {
     ClusterInstance instance = cluster.get();
     if (ctx.request().getHeader(MARK_HEADER) != null) {
-      String certificate = ctx.request().getHeader(CERTIFICATE_HEADER);
-      if (certificate != null) {
-        ForwardedRequests.certificate(ctx, decode(certificate));
+      String certificates = ctx.request().getHeader(CERTIFICATE_HEADER);
+      if (certificates != null) {
+        // Leaf first: what the client's own connection would have shown.
+        ForwardedRequests.certificate(ctx, decode(certificates.split(",")[0]));
       }
-      markBatch(ctx, instance);
+      markBatch(ctx, instance, listener);
       ctx.next();
       return;
     }
@@ -130,7 +168,7 @@ public final class ClusterFrontDoor implements FrontDoor {
     boolean writes = !READS.contains(ctx.request().method());
     if (instance.isLeader()) {
       if (writes) {
-        markBatch(ctx, instance);
+        markBatch(ctx, instance, listener);
       }
       ctx.next();
     } else if (writes) {
@@ -144,7 +182,7 @@ public final class ClusterFrontDoor implements FrontDoor {
       long wanted = wantedBatch(ctx);
       // Waiting for a batch gives the request's end time to pass; paused, it waits for the API's body
       // handler (which resumes it) instead of ending before the router reaches that handler.
-      if (ctx.request().path().startsWith("/api/")) {
+      if (listener == Listener.FEDERATION || ctx.request().path().startsWith("/api/")) {
         ctx.request().pause();
       }
       instance.batches().await(vertx, wanted, READ_WAIT_MILLIS).onSuccess(v -> ctx.next()).onFailure(ctx::fail);
@@ -152,7 +190,7 @@ public final class ClusterFrontDoor implements FrontDoor {
   }
 
   /** The answer to a write tells the last batch the leader had when it answered. */
-  private static void markBatch(RoutingContext ctx, ClusterInstance instance) {
+  private static void markBatch(RoutingContext ctx, ClusterInstance instance, Listener listener) {
     if (instance == null) {
       return;
     }
@@ -160,20 +198,30 @@ public final class ClusterFrontDoor implements FrontDoor {
       long batch = instance.batches().latest();
       if (batch > 0) {
         ctx.response().putHeader(BATCH_HEADER, Long.toString(batch));
+        if (listener == Listener.FEDERATION) {
+          return;
+        }
         ctx.response().addCookie(Cookie.cookie(BATCH_COOKIE, Long.toString(batch)).setPath("/").setSecure(true)
             .setHttpOnly(true).setSameSite(CookieSameSite.STRICT));
       }
     });
   }
 
-  /** The batch the session's last write made; 0 (nothing to wait for) when none or unreadable. */
+  /**
+   * The batch the session's last write made (a browser's cookie; a partner node's header); 0
+   * (nothing to wait for) when none or unreadable.
+   */
   private static long wantedBatch(RoutingContext ctx) {
     Cookie cookie = ctx.request().getCookie(BATCH_COOKIE);
-    if (cookie == null) {
+    return Math.max(batchOf(cookie == null ? null : cookie.getValue()), batchOf(ctx.request().getHeader(BATCH_HEADER)));
+  }
+
+  private static long batchOf(String value) {
+    if (value == null) {
       return 0;
     }
     try {
-      return Math.max(0, Long.parseLong(cookie.getValue()));
+      return Math.max(0, Long.parseLong(value.strip()));
     } catch (NumberFormatException e) {
       return 0;
     }
@@ -212,11 +260,11 @@ public final class ClusterFrontDoor implements FrontDoor {
   }
 
   private void forward(RoutingContext ctx, ClusterInstance instance, Buffer body) {
-    JsonObject message = ForwardedMessage.request(ctx.request(), body, presentedCertificate(ctx));
-    vertx.eventBus().<JsonObject>request(LeaderReplay.address(instance.clusterName()), message,
-            new DeliveryOptions().setSendTimeout(FORWARD_TIMEOUT_MILLIS))
+    JsonObject message = ForwardedMessage.request(listener, ctx.request(), body, presentedChain(ctx));
+    instance.forwards().watch(vertx.eventBus().<JsonObject>request(LeaderReplay.address(instance.clusterName()),
+            message, new DeliveryOptions().setSendTimeout(FORWARD_TIMEOUT_MILLIS)))
         .onSuccess(reply -> ForwardedMessage.send(ctx.response(), reply.body()))
-        .onFailure(e -> ctx.fail(refusal(e)));
+        .onFailure(e -> ctx.fail(e instanceof ClusterUnavailable refused ? refused : refusal(e)));
   }
 
   /** Why a forwarded write has no answer: retryable either way, with the same Idempotency-Key. */
@@ -229,16 +277,21 @@ public final class ClusterFrontDoor implements FrontDoor {
         "処理中に書き込みを受け付けるサーバーが替わりました。同じ操作をもう一度お試しください。");
   }
 
-  private static byte[] presentedCertificate(RoutingContext ctx) {
+  /** The chain the client presented and this instance's TLS accepted, leaf first; empty when none. */
+  private static List<byte[]> presentedChain(RoutingContext ctx) {
     HttpConnection connection = ctx.request().connection();
     if (connection == null || !connection.isSsl()) {
-      return null;
+      return List.of();
     }
     try {
       List<Certificate> chain = connection.peerCertificates();
-      return chain == null || chain.isEmpty() ? null : chain.get(0).getEncoded();
+      List<byte[]> encoded = new java.util.ArrayList<>();
+      for (Certificate certificate : chain == null ? List.<Certificate>of() : chain) {
+        encoded.add(certificate.getEncoded());
+      }
+      return encoded;
     } catch (SSLPeerUnverifiedException | CertificateEncodingException e) {
-      return null;
+      return List.of();
     }
   }
 

@@ -18,7 +18,8 @@ import jp.tsunagu.node.storage.Database;
  * the leader's batches here, and the contention for the writer's lock. Every instance runs the
  * same parts; only the lock decides which one writes. A write made on an instance that is not the
  * leader fails with {@code cluster.not_leader}; requests that write are sent to the leader before
- * that ({@link WriteForwarding}).
+ * that ({@link ClusterFrontDoor}), and the records a follower writes beside a read (an audit record,
+ * a session's touch) go to the leader as data ({@link RelayedWrites}).
  */
 public final class ClusterInstance implements AutoCloseable {
 
@@ -33,10 +34,17 @@ public final class ClusterInstance implements AutoCloseable {
   private final Leadership leadership;
   private final Positions positions;
   private final BatchWatch watch;
+  private final RelayedWrites relayed;
+  private final LeaderWatch leaderWatch;
+  private final PendingForwards forwards;
 
   private ClusterInstance(NodeConfig.Cluster settings, Database database, HazelcastClusterManager members,
-      ReplicationLink link, Leadership leadership, Positions positions, BatchWatch watch) {
+      ReplicationLink link, Leadership leadership, Positions positions, BatchWatch watch, RelayedWrites relayed,
+      LeaderWatch leaderWatch, PendingForwards forwards) {
     this.watch = watch;
+    this.relayed = relayed;
+    this.leaderWatch = leaderWatch;
+    this.forwards = forwards;
     this.settings = settings;
     this.positions = positions;
     this.database = database;
@@ -60,6 +68,8 @@ public final class ClusterInstance implements AutoCloseable {
     HazelcastInstance hazelcast = members.getHazelcastInstance();
     Positions positions = new Positions(vertx, database, hazelcast.getMap(POSITIONS_MAP), self, members::getNodes);
     Leadership[] leadership = new Leadership[1];
+    RelayedWrites relayed = new RelayedWrites(vertx, database, settings.name(),
+        () -> leadership[0] != null && leadership[0].isLeader());
     TokenGenerations generations = new TokenGenerations(
         CpProxies.once(() -> hazelcast.getCPSubsystem().getAtomicLong("tsunagu-token-generation-" + settings.name())),
         database);
@@ -69,10 +79,18 @@ public final class ClusterInstance implements AutoCloseable {
       link.warmUp(WARM_UP_MILLIS);
       long token = generations.tokenFor(fence);
       hazelcast.getMap(STATE_MAP).put("leader", new JsonObject().put("node", self).put("token", token).encode());
+      relayed.lead();
       elected.accept(token);
       return token;
-    }, lost);
+    }, () -> {
+      relayed.follow();
+      lost.run();
+    });
     BatchWriter writer = new BatchWriter(() -> leadership[0].token(), database.expectedSchemaVersion());
+    LeaderWatch[] leaderWatch = new LeaderWatch[1];
+    PendingForwards forwards = new PendingForwards(vertx, LeaderReplay.address(settings.name()),
+        () -> leaderWatch[0] == null ? null : leaderWatch[0].leader());
+    leaderWatch[0] = new LeaderWatch(hazelcast, hazelcast.getMap(STATE_MAP), forwards::leaderGone);
     ChainCheck chain = new ChainCheck(vertx, database, settings.name(), self, () -> leaderNode(hazelcast),
         members::getNodes);
     return database.write(ChangeCapture::install)
@@ -84,10 +102,15 @@ public final class ClusterInstance implements AutoCloseable {
         .compose(v -> chain.start())
         .compose(v -> chain.verify())
         .compose(v -> positions.start())
+        .compose(v -> vertx.executeBlocking(() -> leaderWatch[0].start("leader"), false))
         .map(v -> {
           database.acknowledgingCommitHook("cluster.replication", writer::gather, link::ship);
+          // Records written beside a read on a follower (audit, session touch) go to the leader as data.
+          database.relayTo(relayed);
           leadership[0].start();
-          return new ClusterInstance(settings, database, members, link, leadership[0], positions, watch);
+          forwards.start();
+          return new ClusterInstance(settings, database, members, link, leadership[0], positions, watch, relayed,
+              leaderWatch[0], forwards);
         });
   }
 
@@ -100,6 +123,11 @@ public final class ClusterInstance implements AutoCloseable {
   /** The last batch this instance has, and the way to wait for a later one (read-your-writes). */
   public BatchWatch batches() {
     return watch;
+  }
+
+  /** The forwards this instance waits on, answered at once when their leader is gone. */
+  PendingForwards forwards() {
+    return forwards;
   }
 
   public String clusterName() {
@@ -181,6 +209,14 @@ public final class ClusterInstance implements AutoCloseable {
   /** Stops contending (another instance is elected at once if this one led). */
   @Override
   public void close() {
+    forwards.stop();
+    leaderWatch.close();
     leadership.close();
+    relayed.follow();
+  }
+
+  /** Where this instance's records written beside reads go, and (leading) where followers' arrive. */
+  RelayedWrites relayed() {
+    return relayed;
   }
 }

@@ -8,6 +8,7 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
@@ -30,16 +31,24 @@ final class ForwardedMessage {
 
   private ForwardedMessage() {}
 
-  static JsonObject request(HttpServerRequest request, Buffer body, byte[] certificate) {
+  /**
+   * {@code listener}: which of the node's listeners took the request ({@link ClusterFrontDoor.Listener});
+   * {@code chain}: the certificate chain the client presented there, leaf first (empty: none).
+   */
+  static JsonObject request(ClusterFrontDoor.Listener listener, HttpServerRequest request, Buffer body,
+      List<byte[]> chain) {
     JsonObject message = new JsonObject()
+        .put("listener", listener.name())
         .put("method", request.method().name())
         .put("uri", request.uri())
         .put("authority", request.authority() == null ? "" : request.authority().toString())
         .put("remote", request.remoteAddress() == null ? "" : request.remoteAddress().hostAddress())
         .put("headers", headers(request.headers()))
         .put("body", body.getBytes());
-    if (certificate != null) {
-      message.put("certificate", certificate);
+    if (!chain.isEmpty()) {
+      JsonArray certificates = new JsonArray();
+      chain.forEach(certificates::add);
+      message.put("chain", certificates);
     }
     return message;
   }

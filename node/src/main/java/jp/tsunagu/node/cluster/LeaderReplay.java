@@ -27,6 +27,11 @@ import org.slf4j.LoggerFactory;
  * secret, under which its front door accepts the client's certificate and address. A request that
  * arrives just after this instance stopped leading is refused {@code cluster.leader_changed}, as is
  * one whose write is refused {@code cluster.not_leader} on its way: either way nothing of it is kept.
+ *
+ * <p>A partner's request forwarded from a follower's federation listener is played on this
+ * instance's federation listener ({@link #federation}), over mutual TLS with the node's own
+ * certificate (which a clustered node's federation listener admits, for these plays only) and the
+ * partner's chain in a header that listener takes only with the secret.
  */
 public final class LeaderReplay {
 
@@ -39,6 +44,10 @@ public final class LeaderReplay {
   private final SocketAddress listener;
   private final ServedHosts served;
   private final HttpClient client;
+  private HttpClient federationClient;
+  private SocketAddress federationListener;
+  private java.util.function.IntSupplier federationPort;
+  private String federationHost;
   private MessageConsumer<JsonObject> consumer;
 
   /**
@@ -62,6 +71,28 @@ public final class LeaderReplay {
         .setVerifyHost(false)
         .setProtocolVersion(HttpVersion.HTTP_1_1)
         .setKeepAlive(true));
+  }
+
+  /**
+   * Where partners' requests are played: this instance's federation listener ({@code port} read when
+   * first needed: the listener may have chosen it at start), presenting the node's own identity.
+   */
+  public LeaderReplay federation(String host, java.util.function.IntSupplier port, String identityCertificatePem,
+      String identityKeyPem) {
+    boolean wildcard = host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]");
+    this.federationHost = wildcard ? "127.0.0.1" : host;
+    this.federationPort = port;
+    this.federationClient = vertx.createHttpClient(new HttpClientOptions()
+        .setSsl(true)
+        .setEnabledSecureTransportProtocols(java.util.Set.of("TLSv1.3"))
+        .setKeyCertOptions(new io.vertx.core.net.PemKeyCertOptions()
+            .setCertValue(Buffer.buffer(identityCertificatePem)).setKeyValue(Buffer.buffer(identityKeyPem)))
+        // The listener presents the node's identity certificate: the only one this client trusts.
+        .setTrustOptions(new PemTrustOptions().addCertValue(Buffer.buffer(identityCertificatePem)))
+        .setVerifyHost(false)
+        .setProtocolVersion(HttpVersion.HTTP_1_1)
+        .setKeepAlive(true));
+    return this;
   }
 
   /** The address the leader listens on (only the leader does). */
@@ -90,6 +121,11 @@ public final class LeaderReplay {
       message.fail(503, "cluster.leader_changed");
       return;
     }
+    if (message.body().getBoolean("ping", false)) {
+      // A follower with forwards waiting asks whether a leader is still here.
+      message.reply(new JsonObject().put("leader", instance.nodeId()));
+      return;
+    }
     play(message.body()).onSuccess(answer -> {
       if (refusedAsNotLeader(answer)) {
         message.fail(503, "cluster.leader_changed");
@@ -103,6 +139,9 @@ public final class LeaderReplay {
   }
 
   private Future<JsonObject> play(JsonObject forwarded) {
+    if (ClusterFrontDoor.Listener.FEDERATION.name().equals(forwarded.getString("listener"))) {
+      return playFederation(forwarded);
+    }
     HostAndPort authority = HostAndPort.parseAuthority(forwarded.getString("authority", ""), -1);
     RequestOptions options = new RequestOptions()
         .setServer(listener)
@@ -116,15 +155,42 @@ public final class LeaderReplay {
     } else {
       options.setHost(listener.host()).setPort(listener.port());
     }
+    return send(client, options, forwarded);
+  }
+
+  /** A partner's request, on this instance's federation listener. */
+  private Future<JsonObject> playFederation(JsonObject forwarded) {
+    if (federationClient == null) {
+      return Future.failedFuture(new IllegalStateException("this instance plays no federation requests"));
+    }
+    if (federationListener == null) {
+      federationListener = SocketAddress.inetSocketAddress(federationPort.getAsInt(), federationHost);
+    }
+    RequestOptions options = new RequestOptions()
+        .setServer(federationListener)
+        .setHost(federationListener.host())
+        .setPort(federationListener.port())
+        .setMethod(HttpMethod.valueOf(forwarded.getString("method")))
+        .setURI(forwarded.getString("uri"))
+        .setTimeout(ClusterFrontDoor.FORWARD_TIMEOUT_MILLIS);
+    return send(federationClient, options, forwarded);
+  }
+
+  /** Plays the request with the forwarded headers, the secret and the client's address and chain. */
+  private Future<JsonObject> send(HttpClient to, RequestOptions options, JsonObject forwarded) {
     options.setHeaders(ForwardedMessage.toMultiMap(forwarded.getJsonArray("headers")));
     options.putHeader(ClusterFrontDoor.SECRET_HEADER, secret);
     options.putHeader("X-Forwarded-For", forwarded.getString("remote", ""));
-    byte[] certificate = forwarded.getBinary("certificate");
-    if (certificate != null) {
-      options.putHeader(ClusterFrontDoor.CERTIFICATE_HEADER, ClusterFrontDoor.encode(certificate));
+    io.vertx.core.json.JsonArray chain = forwarded.getJsonArray("chain");
+    if (chain != null && !chain.isEmpty()) {
+      java.util.List<String> encoded = new java.util.ArrayList<>();
+      for (int i = 0; i < chain.size(); i++) {
+        encoded.add(ClusterFrontDoor.encode(chain.getBinary(i)));
+      }
+      options.putHeader(ClusterFrontDoor.CERTIFICATE_HEADER, String.join(",", encoded));
     }
     Buffer body = Buffer.buffer(forwarded.getBinary("body"));
-    return client.request(options)
+    return to.request(options)
         .compose(request -> request.send(body))
         .compose(response -> response.body().map(answer -> ForwardedMessage.answer(response, answer)));
   }
@@ -144,5 +210,8 @@ public final class LeaderReplay {
   public void close() {
     follow();
     client.close();
+    if (federationClient != null) {
+      federationClient.close();
+    }
   }
 }

@@ -46,7 +46,25 @@ public final class AgreementStore {
 
   /** Rebuilds the set from the database; called once at start-up, before any listener serves. */
   public static AgreementStore load(Database database, NodeIdentity local, Clock clock) {
-    AgreementSql.Stored stored = database.submitRead(AgreementSql::loadAll).join();
+    AgreementStore store = new AgreementStore(database, local, clock, read(database));
+    // On an instance of a clustered node, agreements imported or withdrawn on the leader arrive as
+    // rows: this instance's trust (whom its federation listener admits) follows them.
+    database.onReplicated(tables -> {
+      if (tables.contains("agreement_versions") || tables.contains("agreement_withdrawals")) {
+        store.serially(() -> database.read(AgreementSql::loadAll).map(stored -> {
+          store.publish(restoreAll(stored));
+          return null;
+        }));
+      }
+    });
+    return store;
+  }
+
+  private static AgreementSet read(Database database) {
+    return restoreAll(database.submitRead(AgreementSql::loadAll).join());
+  }
+
+  private static AgreementSet restoreAll(AgreementSql.Stored stored) {
     AgreementSet set = AgreementSet.empty();
     for (String text : stored.documents()) {
       set = restore(set, () -> AgreementDocument.parse(text), AgreementSet::add);
@@ -55,7 +73,7 @@ public final class AgreementStore {
       set = restore(set, () -> WithdrawalStatement.parse(text), AgreementSet::withdraw);
     }
     LOG.info("{} agreement versions and {} withdrawals loaded", set.size(), set.withdrawals().size());
-    return new AgreementStore(database, local, clock, set);
+    return set;
   }
 
   /**

@@ -34,7 +34,8 @@ public final class FederationRoutes {
 
   /**
    * The handshake already checked the pin; this checks it again per request because a connection
-   * (or a resumed TLS session) may outlive the agreement that admitted it.
+   * (or a resumed TLS session) may outlive the agreement that admitted it, and because on a
+   * clustered node the handshake also admits the node's own certificate, which is no partner.
    */
   private void requireTrustedPeer(RoutingContext ctx) {
     String pin = peerPin(ctx);
@@ -50,7 +51,16 @@ public final class FederationRoutes {
     ctx.next();
   }
 
+  /**
+   * The pin of the partner's certificate: on its own connection, or, for a request a follower of
+   * this clustered node forwarded (the connection then shows the node's own certificate), the one
+   * the partner presented to the follower, which only this process's front door can hand over.
+   */
   private static String peerPin(RoutingContext ctx) {
+    java.util.Optional<X509Certificate> forwarded = jp.tsunagu.node.web.ForwardedRequests.certificate(ctx);
+    if (forwarded.isPresent()) {
+      return NodeIdentity.pinOf(forwarded.get());
+    }
     try {
       List<Certificate> chain = ctx.request().connection().peerCertificates();
       return chain.isEmpty() || !(chain.get(0) instanceof X509Certificate leaf) ? null : NodeIdentity.pinOf(leaf);

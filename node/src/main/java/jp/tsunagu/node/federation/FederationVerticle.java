@@ -24,11 +24,12 @@ public final class FederationVerticle extends VerticleBase {
   /** How often the clock is checked against validity periods when no handshake asks. */
   static final long REFRESH_MILLIS = 15_000;
   /** Largest request body: a page of team events pushed at once, or one attachment. */
-  static final long BODY_LIMIT = 64L * 1024 * 1024;
+  public static final long BODY_LIMIT = 64L * 1024 * 1024;
 
   private final Federation federation;
   private final java.util.List<java.util.function.Consumer<Router>> features;
   private final NodeConfig.Federation settings;
+  private final jp.tsunagu.node.web.FrontDoor front;
   private HttpServer server;
   private long timer;
   private final Runnable onTrustChange = this::trustChanged;
@@ -39,6 +40,16 @@ public final class FederationVerticle extends VerticleBase {
 
   /** With further routes of other features (team sync), mounted behind the per-request peer check. */
   public FederationVerticle(Federation federation, java.util.List<java.util.function.Consumer<Router>> features) {
+    this(federation, features, jp.tsunagu.node.web.FrontDoor.NONE);
+  }
+
+  /**
+   * With the front door of an instance of a clustered node: a partner's write reaching a follower
+   * goes to the leader, which plays it here presenting the node's own certificate.
+   */
+  public FederationVerticle(Federation federation, java.util.List<java.util.function.Consumer<Router>> features,
+      jp.tsunagu.node.web.FrontDoor front) {
+    this.front = front;
     this.federation = federation;
     this.features = java.util.List.copyOf(features);
     this.settings = federation.services().config().federation();
@@ -46,9 +57,13 @@ public final class FederationVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    HttpServerOptions options = FederationTls.server(federation.identity(), pin -> federation.trust().current().accepts(pin),
-        federation::countRefusal, federation.tlsEngine());
+    // The node's own pin only where the leader plays forwarded requests; per request it admits nothing by itself.
+    String own = front.playsOnItself() ? federation.identity().tlsPin() : null;
+    HttpServerOptions options = FederationTls.server(federation.identity(),
+        pin -> federation.trust().current().accepts(pin) || pin.equals(own), federation::countRefusal,
+        federation.tlsEngine());
     Router router = Router.router(vertx);
+    front.mount(router);
     router.route().handler(RequestIds::assign);
     router.route().handler(io.vertx.ext.web.handler.BodyHandler.create(false).setBodyLimit(BODY_LIMIT));
     new FederationRoutes(federation).mount(router);
@@ -57,7 +72,7 @@ public final class FederationVerticle extends VerticleBase {
     ErrorHandler.install(router);
     federation.trust().onChange(onTrustChange);
     timer = vertx.setPeriodic(REFRESH_MILLIS, id -> federation.trust().refresh());
-    server = vertx.createHttpServer(options).requestHandler(router);
+    server = vertx.createHttpServer(options).requestHandler(front.guard(router));
     return server.listen(settings.port(), settings.host()).onSuccess(s -> LOG.info(
         "federation listener on https://{}:{} (mutual TLS 1.3, {} pinned partners)", settings.host(), s.actualPort(),
         federation.trust().current().partnersByPin().size()));

@@ -1,11 +1,15 @@
 package jp.tsunagu.node.identity;
 
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import jp.tsunagu.node.errors.CodedException;
+import jp.tsunagu.node.storage.LeaderRelay;
 import jp.tsunagu.node.web.idempotency.KeyScope;
 
 /**
@@ -18,11 +22,25 @@ import jp.tsunagu.node.web.idempotency.KeyScope;
 final class SessionFilter {
 
   private static final Duration TOUCH_EVERY = Duration.ofMinutes(1);
+  /** The kind under which a follower's touch travels to the leader ({@link LeaderRelay}). */
+  private static final String TOUCH = "session.touch";
+
+  /** Sessions kept in {@link #relayedTouches} before the old ones are dropped. */
+  private static final int RELAYED_KEPT = 10_000;
 
   private final IdentityContext identity;
+  /**
+   * On a follower: when this instance last sent each session's touch, so that a session is touched at
+   * most once a minute while its new time is on its way back by replication.
+   */
+  private final Map<String, Instant> relayedTouches = new ConcurrentHashMap<>();
 
   SessionFilter(IdentityContext identity) {
     this.identity = identity;
+    identity.database().relayable(TOUCH, data -> c -> {
+      SessionStore.touch(c, data.getString("session"), Instant.parse(data.getString("at")));
+      return null;
+    });
   }
 
   void gate(RoutingContext ctx) {
@@ -99,9 +117,28 @@ final class SessionFilter {
     return null;
   }
 
+  /**
+   * At most once a minute per session, and never waited for. On a follower of a clustered node the
+   * touch goes to the leader as data (the row comes back by replication), at most once a minute per
+   * session from this instance too; touches of one session still waiting to be sent are one.
+   */
   private void touch(Session session) {
     Instant now = identity.now();
     if (session.lastSeenAt().plus(TOUCH_EVERY).isBefore(now)) {
+      Optional<LeaderRelay> leader = identity.database().relay();
+      if (leader.isPresent()) {
+        Instant sent = relayedTouches.get(session.idHash());
+        if (sent != null && sent.plus(TOUCH_EVERY).isAfter(now)) {
+          return;
+        }
+        relayedTouches.put(session.idHash(), now);
+        if (relayedTouches.size() > RELAYED_KEPT) {
+          relayedTouches.values().removeIf(at -> at.plus(TOUCH_EVERY).isBefore(now));
+        }
+        leader.get().send(TOUCH, session.idHash(), new JsonObject().put("session", session.idHash())
+            .put("at", now.toString()));
+        return;
+      }
       identity.database().write(c -> {
         SessionStore.touch(c, session.idHash(), now);
         return null;

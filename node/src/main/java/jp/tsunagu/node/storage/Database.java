@@ -4,6 +4,7 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.internal.ContextInternal;
+import io.vertx.core.json.JsonObject;
 import io.vertx.core.spi.context.storage.AccessMode;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -54,6 +55,8 @@ public final class Database implements AutoCloseable {
   private final Map<Object, WriterState<?>> writerStates = new ConcurrentHashMap<>();
   private final Map<Object, CommitHook<?>> commitHooks = new ConcurrentHashMap<>();
   private final List<Consumer<Set<String>>> replicationListeners = new CopyOnWriteArrayList<>();
+  private final Map<String, java.util.function.Function<JsonObject, SqlWork<?>>> relayable = new ConcurrentHashMap<>();
+  private volatile LeaderRelay relay;
   private final WriteQueue writes;
   private final Connection writer;
   private final ExecutorService readers;
@@ -209,6 +212,52 @@ public final class Database implements AutoCloseable {
     }
   }
 
+  /**
+   * Registers a write that may be given as data ({@link LeaderRelay}): {@code work} makes the write
+   * from the values. Every instance registers the same kinds (the same build); the first
+   * registration of a kind stands.
+   */
+  public void relayable(String kind, java.util.function.Function<JsonObject, SqlWork<?>> work) {
+    relayable.putIfAbsent(kind, work);
+  }
+
+  /** Where writes given as data go while this instance does not write (set by a clustered node's instance). */
+  public void relayTo(LeaderRelay leader) {
+    this.relay = leader;
+  }
+
+  /**
+   * The way to the leader when writes made here must go there now; empty on a single instance and
+   * on the leader, which write as always.
+   */
+  public Optional<LeaderRelay> relay() {
+    LeaderRelay current = relay;
+    return current != null && current.relays() ? Optional.of(current) : Optional.empty();
+  }
+
+  /**
+   * The leader's side of {@link LeaderRelay}: makes the writes, given as kinds and values, in one
+   * transaction, which commits (and is answered) as every other write. A kind this build does not
+   * know fails the whole, before anything is written.
+   */
+  public Future<Void> writeRelayed(List<Map.Entry<String, JsonObject>> writes) {
+    List<SqlWork<?>> works = new java.util.ArrayList<>(writes.size());
+    for (Map.Entry<String, JsonObject> write : writes) {
+      java.util.function.Function<JsonObject, SqlWork<?>> work = relayable.get(write.getKey());
+      if (work == null) {
+        return Future.failedFuture(new StorageException("storage.relay_unknown",
+            "no relayed write of kind " + write.getKey(), null));
+      }
+      works.add(work.apply(write.getValue()));
+    }
+    return writeAside(c -> {
+      for (SqlWork<?> work : works) {
+        work.run(c);
+      }
+      return null;
+    });
+  }
+
   /** Runs a read on a reader connection. */
   public <T> CompletableFuture<T> submitRead(SqlWork<T> work) {
     return CompletableFuture.supplyAsync(() -> {
@@ -236,7 +285,7 @@ public final class Database implements AutoCloseable {
       joined.work().run(c);
       return value;
     };
-    return onCallerContext(submitWrite(both)).andThen(done -> {
+    return onCallerLoop(both).andThen(done -> {
       if (done.succeeded()) {
         joined.afterCommit().run();
       } else {
@@ -258,7 +307,20 @@ public final class Database implements AutoCloseable {
    * written beside what a request does (an audited refusal or read), which are not what it creates.
    */
   public <T> Future<T> writeAside(SqlWork<T> work) {
-    return onCallerContext(submitWrite(work));
+    return onCallerLoop(work);
+  }
+
+  /**
+   * A write answered on the caller's context; on an event loop, through the writer's per-loop hand-off
+   * (see {@link EventLoopAnswers}) rather than a future per write.
+   */
+  private <T> Future<T> onCallerLoop(SqlWork<T> work) {
+    if (!(Vertx.currentContext() instanceof ContextInternal context)) {
+      return onCallerContext(submitWrite(work));
+    }
+    io.vertx.core.internal.PromiseInternal<T> promise = context.promise();
+    writes.submit(work, promise);
+    return promise.future();
   }
 
   /**
@@ -314,6 +376,11 @@ public final class Database implements AutoCloseable {
   /** The work done since the database was opened (reads, writes, their statements, commits). */
   public WorkCounts workCounts() {
     return counts.snapshot();
+  }
+
+  /** Where the writer thread's time went since the database was opened (transactions, their commits). */
+  public WriterTimes writerTimes() {
+    return writes.times();
   }
 
   /** The schema version a database file's migrations reached, as its connection reads it ("0": none yet). */

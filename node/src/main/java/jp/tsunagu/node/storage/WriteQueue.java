@@ -1,5 +1,7 @@
 package jp.tsunagu.node.storage;
 
+import jp.tsunagu.node.errors.CodedException;
+
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.PreparedStatement;
@@ -12,6 +14,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import io.vertx.core.internal.PromiseInternal;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,6 +60,7 @@ final class WriteQueue implements AutoCloseable {
   private long lastBatchNanos;
 
   private final WorkCounts.Counters counts;
+  private final WriterTimes.Counters times = new WriterTimes.Counters();
 
   WriteQueue(Connection connection, int maxBatch, Collection<WriterState<?>> states, Collection<CommitHook<?>> hooks,
       WorkCounts.Counters counts) throws SQLException {
@@ -73,27 +77,37 @@ final class WriteQueue implements AutoCloseable {
   }
 
   synchronized <T> CompletableFuture<T> submit(SqlWork<T> work) {
-    PendingWrite<T> pending = new PendingWrite<>(work, new CompletableFuture<>());
-    if (closed) {
-      pending.result().completeExceptionally(closedError());
-      return pending.result();
-    }
-    queue.add(pending);
-    counts.writes.increment();
+    PendingWrite<T> pending = new PendingWrite<>(work, new CompletableFuture<>(), null);
+    enqueue(pending, queue);
     return pending.result();
+  }
+
+  /**
+   * {@link #submit} for a caller on a Vert.x event loop: the answer completes {@code promise} on its own
+   * event loop, and the answers of one transaction bound for the same event loop go there together, one
+   * wake-up of that loop per transaction instead of one per write.
+   */
+  synchronized <T> void submit(SqlWork<T> work, PromiseInternal<T> promise) {
+    enqueue(new PendingWrite<>(work, null, promise), queue);
   }
 
   /** {@link #submit} in the bulk lane: committed when no interactive write waits. */
   synchronized <T> CompletableFuture<T> submitBulk(SqlWork<T> work) {
-    PendingWrite<T> pending = new PendingWrite<>(work, new CompletableFuture<>());
-    if (closed) {
-      pending.result().completeExceptionally(closedError());
-      return pending.result();
+    PendingWrite<T> pending = new PendingWrite<>(work, new CompletableFuture<>(), null);
+    if (enqueue(pending, bulk)) {
+      queue.add(PendingWrite.wake());
     }
-    bulk.add(pending);
-    queue.add(PendingWrite.wake());
-    counts.writes.increment();
     return pending.result();
+  }
+
+  private boolean enqueue(PendingWrite<?> pending, java.util.Queue<PendingWrite<?>> lane) {
+    if (closed) {
+      pending.fail(closedError());
+      return false;
+    }
+    lane.add(pending);
+    counts.writes.increment();
+    return true;
   }
 
   private void run() {
@@ -187,7 +201,7 @@ final class WriteQueue implements AutoCloseable {
       return;
     }
     if (batch.size() == 1) {
-      batch.get(0).result().completeExceptionally(asStorageFailure(failure));
+      batch.get(0).fail(asStorageFailure(failure));
     } else {
       commitIsolated(batch);
     }
@@ -196,6 +210,8 @@ final class WriteQueue implements AutoCloseable {
   /** Runs every write in one transaction; returns the first failure (all rolled back), or null. */
   private Throwable commitTogether(List<PendingWrite<?>> batch) {
     List<Object> values = new ArrayList<>(batch.size());
+    long started = System.nanoTime();
+    long cpuStarted = WriterTimes.Counters.cpuNow();
     try {
       begin();
       for (PendingWrite<?> write : batch) {
@@ -207,6 +223,9 @@ final class WriteQueue implements AutoCloseable {
       noteFault(e);
       return e;
     }
+    times.transactions.increment();
+    times.transactionNanos.add(System.nanoTime() - started);
+    times.transactionCpuNanos.add(WriterTimes.Counters.cpuNow() - cpuStarted);
     fault = Optional.empty();
     CompletableFuture<Void> acknowledged = committed();
     List<Outcome> outcomes = new ArrayList<>(batch.size());
@@ -215,6 +234,10 @@ final class WriteQueue implements AutoCloseable {
     }
     answer(outcomes, acknowledged);
     return null;
+  }
+
+  WriterTimes times() {
+    return times.snapshot();
   }
 
   /** Why the database cannot take writes now, if a write failed for the database's sake and none has committed since. */
@@ -243,23 +266,35 @@ final class WriteQueue implements AutoCloseable {
 
   @SuppressWarnings("unchecked")
   private static <T> void complete(PendingWrite<T> write, Object value) {
-    write.result().complete((T) value);
+    write.succeed((T) value);
   }
 
   private void commitIsolated(List<PendingWrite<?>> batch) {
     List<Outcome> outcomes = new ArrayList<>(batch.size());
+    long started = System.nanoTime();
+    long cpuStarted = WriterTimes.Counters.cpuNow();
     try {
       begin();
       for (PendingWrite<?> write : batch) {
         outcomes.add(runInSavepoint(write));
       }
       commitTransaction();
+      times.transactions.increment();
+      times.transactionNanos.add(System.nanoTime() - started);
+      times.transactionCpuNanos.add(WriterTimes.Counters.cpuNow() - cpuStarted);
     } catch (SQLException | RuntimeException e) {
       rollbackQuietly();
       noteFault(e);
-      LOG.error("write transaction failed, {} writes rolled back", batch.size(), e);
-      StorageException failure = new StorageException("storage.write_failed", "the write could not be committed", e);
-      batch.forEach(write -> write.result().completeExceptionally(failure));
+      // A commit hook's coded refusal (an instance that does not hold the writer's lock) is every
+      // write's answer as it would be for one write alone, so the request can be sent where it may write.
+      Throwable failure = e instanceof CodedException coded ? coded
+          : new StorageException("storage.write_failed", "the write could not be committed", e);
+      if (e instanceof CodedException) {
+        LOG.warn("write transaction refused, {} writes rolled back: {}", batch.size(), e.getMessage());
+      } else {
+        LOG.error("write transaction failed, {} writes rolled back", batch.size(), e);
+      }
+      batch.forEach(write -> write.fail(failure));
       return;
     }
     answer(outcomes, committed());
@@ -273,7 +308,7 @@ final class WriteQueue implements AutoCloseable {
    */
   private static void answer(List<Outcome> outcomes, CompletableFuture<Void> acknowledged) {
     if (acknowledged == null) {
-      outcomes.forEach(Outcome::complete);
+      EventLoopAnswers.deliver(outcomes);
       return;
     }
     outcomes.stream().filter(outcome -> outcome.failure() != null).forEach(Outcome::complete);
@@ -285,7 +320,7 @@ final class WriteQueue implements AutoCloseable {
         if (error == null) {
           outcome.complete();
         } else {
-          outcome.write().result().completeExceptionally(new StorageException("storage.not_replicated",
+          outcome.write().fail(new StorageException("storage.not_replicated",
               "the write committed on this instance but was not confirmed by enough followers", error));
         }
       }
@@ -293,10 +328,10 @@ final class WriteQueue implements AutoCloseable {
   }
 
   /** How one write of a committed transaction ended: its value, or why it alone was rolled back. */
-  private record Outcome(PendingWrite<?> write, Object value, Throwable failure) {
+  record Outcome(PendingWrite<?> write, Object value, Throwable failure) {
     void complete() {
       if (failure != null) {
-        write.result().completeExceptionally(failure);
+        write.fail(failure);
       } else {
         WriteQueue.complete(write, value);
       }
@@ -329,7 +364,11 @@ final class WriteQueue implements AutoCloseable {
     for (CommitHook<?> hook : hooks) {
       hook.beforeCommit(connection);
     }
+    long started = System.nanoTime();
+    long cpuStarted = WriterTimes.Counters.cpuNow();
     transaction.commit.execute();
+    times.commitNanos.add(System.nanoTime() - started);
+    times.commitCpuNanos.add(WriterTimes.Counters.cpuNow() - cpuStarted);
     counts.commits.increment();
   }
 
@@ -398,7 +437,7 @@ final class WriteQueue implements AutoCloseable {
   private void failRemaining() {
     PendingWrite<?> pending;
     while ((pending = queue.poll()) != null || (pending = bulk.poll()) != null) {
-      pending.result().completeExceptionally(closedError());
+      pending.fail(closedError());
     }
   }
 
@@ -452,21 +491,41 @@ final class WriteQueue implements AutoCloseable {
     }
   }
 
-  private record PendingWrite<T>(SqlWork<T> work, CompletableFuture<T> result) {
+  /**
+   * A queued write and where its answer goes: a future ({@link #submit(SqlWork)}), or a promise of a
+   * Vert.x context ({@link #submit(SqlWork, PromiseInternal)}).
+   */
+  record PendingWrite<T>(SqlWork<T> work, CompletableFuture<T> result, PromiseInternal<T> promise) {
     private static final SqlWork<Void> WAKE = c -> null;
 
     static PendingWrite<Void> stop() {
-      return new PendingWrite<>(null, new CompletableFuture<>());
+      return new PendingWrite<>(null, new CompletableFuture<>(), null);
     }
 
     /** Wakes the writer for a bulk write; does nothing itself. */
     static PendingWrite<Void> wake() {
-      return new PendingWrite<>(WAKE, new CompletableFuture<>());
+      return new PendingWrite<>(WAKE, new CompletableFuture<>(), null);
     }
 
     /** The stop or a wake-up: no write of its own. */
     boolean isSignal() {
       return work == null || work == WAKE;
+    }
+
+    void succeed(T value) {
+      if (promise != null) {
+        promise.complete(value);
+      } else {
+        result.complete(value);
+      }
+    }
+
+    void fail(Throwable failure) {
+      if (promise != null) {
+        promise.fail(failure);
+      } else {
+        result.completeExceptionally(failure);
+      }
     }
   }
 }

@@ -54,11 +54,6 @@ final class InvitationDelivery {
     });
   }
 
-  /** The nodes owed an invitation (or its withdrawal) on a board homed here. */
-  Future<List<String>> invitedNodes(String boardId) {
-    return db().read(c -> TeamInvitations.undeliveredNodes(c, boardId));
-  }
-
   /**
    * An invitation (or withdrawal) signed by a board's home node, its signature verified. Kept as an
    * invitation of this node's professional; a withdrawn invitation of a board that never shared its

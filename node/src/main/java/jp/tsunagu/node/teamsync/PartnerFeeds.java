@@ -123,12 +123,6 @@ final class PartnerFeeds {
         .map(b -> new SharedBoard(b.boardId(), b.latestSeq(), b.ackedSeq())).toList());
   }
 
-  /** The partners that receive a board homed here (none for a replica or an unshared board). */
-  Future<List<String>> receivers(String boardId) {
-    return db().read(c -> TeamLogSql.board(c, boardId).filter(TeamLogSql.BoardHome::local).isPresent()
-        && TeamLogSql.latestSeq(c, boardId) > 0 ? TeamLogSql.memberNodes(c, boardId) : List.<String>of());
-  }
-
   /**
    * Records how far a partner has a board, never beyond this node's own head: a partner ahead of the
    * log (this node was restored from an older backup) is {@link HomeRecovery}'s to settle, and an

@@ -60,7 +60,7 @@ public final class SharedBoards implements TeamReplication {
   }
 
   @Override
-  public void record(Connection c, String boardId, TeamEvents.Draft draft) throws SQLException {
+  public void record(Connection c, String boardId, TeamReplication.Drafting draft) throws SQLException {
     log.record(c, boardId, draft);
   }
 

@@ -56,6 +56,8 @@ final class SyncEngine {
   private final Map<String, Future<Void>> running = new ConcurrentHashMap<>();
   private final Set<String> again = ConcurrentHashMap.newKeySet();
   private volatile Set<String> careTeamPartners = Set.of();
+  /** When the sweep last listed every board being shared (the safety net beside the commits' own signal). */
+  private Instant lastFullPass = Instant.EPOCH;
   private final HomeRecovery recovery;
 
   SyncEngine(Sync sync, Vertx vertx) {
@@ -84,12 +86,11 @@ final class SyncEngine {
   /** A board changed here: push it (home) or deliver the outbox (replica). */
   void boardChanged(String boardId) {
     sync.team().continueSharing(vertx, false);
-    sync.team().homeOf(boardId).onSuccess(home -> {
-      if (home.isPresent()) {
-        deliver(home.get());
+    sync.team().destinations(boardId).onSuccess(to -> {
+      if (to.home().isPresent()) {
+        deliver(to.home().get());
       } else {
-        sync.team().receivers(boardId).onSuccess(receivers -> receivers.forEach(this::push));
-        sync.team().invitedNodes(boardId).onSuccess(invited -> invited.forEach(this::push));
+        to.partners().forEach(this::push);
       }
     });
   }
@@ -116,7 +117,14 @@ final class SyncEngine {
   /** The periodic pass: agreements followed, then every due partner caught up. */
   void sweep() {
     sync.team().followAgreements(vertx).onFailure(e -> LOG.warn("following the agreements failed", e));
-    sync.team().continueSharing(vertx, true);
+    Instant started = now();
+    // Boards are shared on their own commits (the writer marks history pending); listing every shared board
+    // is the safety net, and like the periodic pull it need not run every second.
+    boolean safetyNet = !started.isBefore(lastFullPass.plus(PULL_EVERY));
+    if (safetyNet) {
+      lastFullPass = started;
+    }
+    sync.team().continueSharing(vertx, safetyNet);
     Set<String> partners = new HashSet<>();
     sync.federation().agreements().current().partners(sync.localNode(), now())
         .forEach(card -> partners.add(card.profile().name()));
@@ -136,10 +144,14 @@ final class SyncEngine {
       if (now.isBefore(state.retryAt)) {
         continue;
       }
-      deliver(peer);
-      push(peer);
+      // Delivery and push run on every change of a board (its commit or its signing announces it) and when
+      // a partner is heard from again; here only what is due: a retry after failures, a partner covered
+      // again, and the periodic safety net with the pull. Doing all three every second cost each node eight
+      // database reads a second while idle.
       boolean coveredAgain = !before.contains(peer);
       if (coveredAgain || !now.isBefore(state.lastPull.plus(PULL_EVERY)) || state.failures > 0) {
+        deliver(peer);
+        push(peer);
         pull(peer);
       }
     }

@@ -21,6 +21,7 @@ import jp.tsunagu.node.care.teams.Member;
 import jp.tsunagu.node.care.timeline.Post;
 import jp.tsunagu.node.care.replication.TeamData;
 import jp.tsunagu.node.care.replication.TeamEvents;
+import jp.tsunagu.node.care.replication.TeamReplication;
 import jp.tsunagu.node.feature.BoardHistory;
 
 /**
@@ -71,12 +72,17 @@ final class TeamLog {
   /** Posts whose history one transaction of the first sharing writes. */
   static final int SHARE_CHUNK = 100;
 
-  /** Records what a local member just did on a board, if the board takes part in sync. */
+  /** {@link #record(Connection, String, TeamReplication.Drafting)} with the event already made. */
   void record(Connection c, String boardId, TeamEvents.Draft draft) throws SQLException {
+    record(c, boardId, ignored -> draft);
+  }
+
+  /** Records what a local member just did on a board, if the board takes part in sync. */
+  void record(Connection c, String boardId, TeamReplication.Drafting drafting) throws SQLException {
     TeamLogSql.BoardHome board = TeamLogSql.board(c, boardId).orElseThrow(CareErrors::notFound);
     if (board.local()) {
       if (TeamLogSql.latestSeq(c, boardId) > 0) {
-        Optional<TeamEvents.Draft> shared = aboutSharedPosts(c, boardId, draft);
+        Optional<TeamEvents.Draft> shared = aboutSharedPosts(c, boardId, drafting.draft(c));
         if (shared.isPresent()) {
           append(c, boardId, shared.get());
         }
@@ -84,6 +90,7 @@ final class TeamLog {
       return;
     }
     String home = board.homeNode().orElseThrow();
+    TeamEvents.Draft draft = drafting.draft(c);
     Event event = event(boardId, draft, home);
     OutboxSql.insertUnsignedOutbox(c, event.id(), boardId, home, CanonicalJson.write(event.toJson()), now());
     signer.sequenced(c);

@@ -183,11 +183,6 @@ public final class TeamSync {
     return invitations.offerDelivered(peer, offer, refusedCode);
   }
 
-  /** The nodes owed an invitation (or its withdrawal) on a board homed here. */
-  public Future<List<String>> invitedNodes(String boardId) {
-    return invitations.invitedNodes(boardId);
-  }
-
   /** An invitation (or withdrawal) signed by a board's home node, its signature verified. */
   public Future<Void> receiveInvitation(Vertx vertx, VerifiedEvent verified, String sender, String pathBoardId) {
     return invitations.receiveInvitation(vertx, verified, sender, pathBoardId);
@@ -201,11 +196,6 @@ public final class TeamSync {
   /** The boards homed here that {@code peer} receives. */
   public Future<List<SharedBoard>> sharedWith(String peer) {
     return feeds.sharedWith(peer);
-  }
-
-  /** The partners that receive a board homed here (none for a replica or an unshared board). */
-  public Future<List<String>> receivers(String boardId) {
-    return feeds.receivers(boardId);
   }
 
   public Future<Void> acknowledge(String peer, String boardId, long seq) {
@@ -276,9 +266,29 @@ public final class TeamSync {
         : db().read(c -> TeamLogSql.eventIds(c, boardId, from, upTo));
   }
 
-  /** The home node of a replica board, empty for a board homed here or unknown. */
-  public Future<Optional<String>> homeOf(String boardId) {
-    return db().read(c -> TeamLogSql.board(c, boardId).flatMap(TeamLogSql.BoardHome::homeNode));
+  /** Where a change on a board goes: its home node (a copy of a partner's board), else the partners to push to. */
+  public record Destinations(Optional<String> home, List<String> partners) {}
+
+  /**
+   * A replica board's home node; for a board homed here, the partners that receive it (none while it
+   * is not shared) and the nodes owed an invitation (or its withdrawal) on it. One read: every post,
+   * comment and 既読 asks it after its commit, most often of a board no partner takes part in, and
+   * each read is a trip to a storage thread and back.
+   */
+  public Future<Destinations> destinations(String boardId) {
+    return db().read(c -> {
+      Optional<TeamLogSql.BoardHome> board = TeamLogSql.board(c, boardId);
+      Optional<String> home = board.flatMap(TeamLogSql.BoardHome::homeNode);
+      if (home.isPresent()) {
+        return new Destinations(home, List.of());
+      }
+      List<String> partners = new java.util.ArrayList<>();
+      if (board.filter(TeamLogSql.BoardHome::local).isPresent() && TeamLogSql.latestSeq(c, boardId) > 0) {
+        partners.addAll(TeamLogSql.memberNodes(c, boardId));
+      }
+      partners.addAll(TeamInvitations.undeliveredNodes(c, boardId));
+      return new Destinations(Optional.empty(), partners);
+    });
   }
 
   /** The boards homed here held while this node takes back what partners hold beyond its log. */

@@ -30,7 +30,8 @@ public final class ForwardedRequests {
 
   /**
    * Registers how to send this request to the leader should it fail with {@code cluster.not_leader}
-   * (a read that also writes, such as an audited read of patient data, on a follower).
+   * (a read on a follower that writes more than the audit records and session touches, which reach
+   * the leader as data).
    */
   public static void toLeaderOnRefusal(RoutingContext ctx, Runnable forward) {
     ctx.put(TO_LEADER, forward);

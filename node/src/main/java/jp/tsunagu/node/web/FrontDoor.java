@@ -26,5 +26,14 @@ public interface FrontDoor {
 
   Handler<HttpServerRequest> guard(Handler<HttpServerRequest> next);
 
+  /**
+   * Whether the listener must also admit the node's own certificate: a clustered node's leader
+   * plays a partner's request that a follower forwarded on its own federation listener as the node
+   * itself (what the request may do is still decided by the partner's certificate it carries).
+   */
+  default boolean playsOnItself() {
+    return false;
+  }
+
   void mount(Router router);
 }

@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -26,6 +27,9 @@ import jp.tsunagu.node.TsunaguNode;
 import jp.tsunagu.node.config.NodeConfig;
 import jp.tsunagu.node.storage.Database;
 import jp.tsunagu.node.storage.SqlWork;
+import jp.tsunagu.node.storage.WorkCounts;
+import jp.tsunagu.node.storage.WriterTimes;
+import jp.tsunagu.node.testing.ThreadCpu;
 import jp.tsunagu.node.testing.TestHttp;
 import jp.tsunagu.node.testing.TestNodes;
 import org.sqlite.SQLiteConfig;
@@ -62,14 +66,14 @@ public final class FoundationBenchmark {
    * settings (no generated keys after each insert, in-memory temp store, BEGIN IMMEDIATE), so no
    * advantage of the node is left out of it.
    */
-  private record StorageRound(double node, double nodeBlockingThreads, double onePerTransaction, double ceiling,
-      double strictCeiling) {
+  private record StorageRound(NodeRate node, double nodeBlockingThreads, double onePerTransaction, double ceiling,
+      double strictCeiling, double strictCpuMicros) {
     double ratioToOnePerTransaction() {
-      return node / onePerTransaction;
+      return node.writesPerSecond() / onePerTransaction;
     }
 
     double ratioToCeiling() {
-      return node / ceiling;
+      return node.writesPerSecond() / ceiling;
     }
 
     double blockingThreadsToCeiling() {
@@ -77,7 +81,33 @@ public final class FoundationBenchmark {
     }
 
     double ratioToStrictCeiling() {
-      return node / strictCeiling;
+      return node.writesPerSecond() / strictCeiling;
+    }
+
+    /** The strict ceiling's time per row, against which the node's CPU per write is set. */
+    double strictMicrosPerRow() {
+      return 1e6 / strictCeiling;
+    }
+  }
+
+  /**
+   * The node's rate from event loops and where its time went, in CPU microseconds per acknowledged
+   * write: the writer thread (running the writes, committing, handing the answers on), the event loops
+   * (submitting, receiving each answer), the whole process (also the JIT compiler and the garbage
+   * collector), and the commits (one fsync each) that the writes shared.
+   */
+  private record NodeRate(double writesPerSecond, double writerMicros, double eventLoopMicros, double processMicros,
+      double writesPerCommit, double wallMicros, double statementsMicros, double commitMicros,
+      double statementsCpuMicros, double commitCpuMicros) {
+
+    /** The writer thread's CPU per write outside its transactions: taking writes in, handing answers on. */
+    double handOffCpuMicros() {
+      return writerMicros - statementsCpuMicros - commitCpuMicros;
+    }
+
+    /** Wall time per write the writer spent outside transactions: waiting for its callers' next writes. */
+    double waitingMicros() {
+      return wallMicros - statementsMicros - commitMicros;
     }
   }
 
@@ -113,7 +143,9 @@ public final class FoundationBenchmark {
     System.out.printf(Locale.ROOT, "%nstorage, synchronous=FULL, WAL, %d writers x %d rows, each writer waiting for"
         + " its acknowledgement:%n", WRITERS, rowsPerWriter);
     System.out.printf(Locale.ROOT, "  round  node writes/s  (blocked threads)  one-row-per-tx/s  ceiling rows/s"
-        + "  strict ceiling/s  to-one  to-ceiling  (blocked)  to-strict%n");
+        + "  strict ceiling/s  to-one  to-ceiling  (blocked)  to-strict   | node, us per write: wall  writer"
+        + "  event loops  process  | strict ceiling us/row: wall  CPU | writes/commit"
+        + "  | writer's wall us per write: statements  commit  waiting%n");
     List<StorageRound> measured = new ArrayList<>();
     for (int round = 1; round <= rounds; round++) {
       StorageRound r = new StorageRound(
@@ -121,11 +153,16 @@ public final class FoundationBenchmark {
           nodeWritesFromBlockedThreads(dir.resolve("node-threads-" + round + ".db"), settings, WRITERS, rowsPerWriter),
           jdbcOnePerTransaction(dir.resolve("jdbc-each-" + round + ".db"), ONE_PER_TRANSACTION_ROWS),
           jdbcSingleTransaction(dir.resolve("jdbc-one-" + round + ".db"), WRITERS * rowsPerWriter, false),
-          jdbcSingleTransaction(dir.resolve("jdbc-strict-" + round + ".db"), WRITERS * rowsPerWriter, true));
+          jdbcSingleTransaction(dir.resolve("jdbc-strict-" + round + ".db"), WRITERS * rowsPerWriter, true),
+          lastCpuMicrosPerRow);
       measured.add(r);
-      System.out.printf(Locale.ROOT, "  %5d  %,13.0f  %,17.0f  %,16.0f  %,14.0f  %,16.0f  %5.1fx  %10.2f  %9.2f  %9.2f%n",
-          round, r.node(), r.nodeBlockingThreads(), r.onePerTransaction(), r.ceiling(), r.strictCeiling(),
-          r.ratioToOnePerTransaction(), r.ratioToCeiling(), r.blockingThreadsToCeiling(), r.ratioToStrictCeiling());
+      System.out.printf(Locale.ROOT, "  %5d  %,13.0f  %,17.0f  %,16.0f  %,14.0f  %,16.0f  %5.1fx  %10.2f  %9.2f  %9.2f"
+          + "   |                  %5.2f  %6.2f  %11.2f  %7.2f  |                       %5.2f  %4.2f | %13.1f  |                              %5.2f  %6.2f  %7.2f%n",
+          round, r.node().writesPerSecond(), r.nodeBlockingThreads(), r.onePerTransaction(), r.ceiling(),
+          r.strictCeiling(), r.ratioToOnePerTransaction(), r.ratioToCeiling(), r.blockingThreadsToCeiling(),
+          r.ratioToStrictCeiling(), r.node().wallMicros(), r.node().writerMicros(), r.node().eventLoopMicros(),
+          r.node().processMicros(), r.strictMicrosPerRow(), r.strictCpuMicros(), r.node().writesPerCommit(),
+          r.node().statementsMicros(), r.node().commitMicros(), r.node().waitingMicros());
     }
     double[] toOne = sorted(measured, StorageRound::ratioToOnePerTransaction);
     double[] toCeiling = sorted(measured, StorageRound::ratioToCeiling);
@@ -137,8 +174,26 @@ public final class FoundationBenchmark {
         median(toCeiling), toCeiling[0], toCeiling[toCeiling.length - 1], median(toCeiling) >= 0.3 ? "MET" : "NOT MET");
     System.out.printf(Locale.ROOT, "    the same with blocked writer threads: median %.2f (min %.2f, max %.2f)%n",
         median(blocked), blocked[0], blocked[blocked.length - 1]);
-    System.out.printf(Locale.ROOT, "  ratio to the strict ceiling:      median %5.2f  (min %.2f, max %.2f)%n",
-        median(toStrict), toStrict[0], toStrict[toStrict.length - 1]);
+    System.out.printf(Locale.ROOT, "  ratio to the strict ceiling:      median %5.2f  (min %.2f, max %.2f) (target >= 0.15) %s%n",
+        median(toStrict), toStrict[0], toStrict[toStrict.length - 1], median(toStrict) >= 0.15 ? "MET" : "NOT MET");
+    System.out.printf(Locale.ROOT, "  node, CPU us per write (medians): writer thread %.2f, event loops %.2f, process %.2f;"
+        + " %.1f writes per commit; the strict ceiling spends %.2f us per row (%.2f us of CPU)%n",
+        median(sorted(measured, r -> r.node().writerMicros())), median(sorted(measured, r -> r.node().eventLoopMicros())),
+        median(sorted(measured, r -> r.node().processMicros())), median(sorted(measured, r -> r.node().writesPerCommit())),
+        median(sorted(measured, StorageRound::strictMicrosPerRow)),
+        median(sorted(measured, StorageRound::strictCpuMicros)));
+    System.out.printf(Locale.ROOT, "  node, the writer's wall time per write (medians): statements %.2f us, commit (fsync)"
+        + " %.2f us, waiting for its callers %.2f us%n", median(sorted(measured, r -> r.node().statementsMicros())),
+        median(sorted(measured, r -> r.node().commitMicros())), median(sorted(measured, r -> r.node().waitingMicros())));
+    System.out.printf(Locale.ROOT, "  node, the writer thread's CPU per write (medians): statements %.2f us (the strict ceiling"
+        + " %.2f us per row), commit %.2f us, taking writes in and handing answers on %.2f us%n",
+        median(sorted(measured, r -> r.node().statementsCpuMicros())), median(sorted(measured, StorageRound::strictCpuMicros)),
+        median(sorted(measured, r -> r.node().commitCpuMicros())), median(sorted(measured, r -> r.node().handOffCpuMicros())));
+  }
+
+  private static long processCpu() {
+    return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+        .getOperatingSystemMXBean()).getProcessCpuTime();
   }
 
   private static double[] sorted(List<StorageRound> rounds, java.util.function.ToDoubleFunction<StorageRound> ratio) {
@@ -180,12 +235,16 @@ public final class FoundationBenchmark {
    * The node's rate as its own callers write: request handlers on Vert.x event loops, each sending
    * its next write when the last one is acknowledged ({@link Database#write}), 32 at a time.
    */
-  private static double nodeWritesFromEventLoops(Path file, NodeConfig.Storage settings, int writers, int rowsEach)
+  private static NodeRate nodeWritesFromEventLoops(Path file, NodeConfig.Storage settings, int writers, int rowsEach)
       throws Exception {
     Vertx vertx = Vertx.vertx();
     try (Database database = Database.open(file, settings)) {
       database.submitWrite(c -> execute(c, CREATE_TABLE)).get();
       List<CompletableFuture<Void>> running = new ArrayList<>();
+      WorkCounts workBefore = database.workCounts();
+      WriterTimes timesBefore = database.writerTimes();
+      ThreadCpu threadsBefore = ThreadCpu.now();
+      long processBefore = processCpu();
       long started = System.nanoTime();
       for (int w = 0; w < writers; w++) {
         CompletableFuture<Void> done = new CompletableFuture<>();
@@ -196,7 +255,16 @@ public final class FoundationBenchmark {
       for (CompletableFuture<Void> writer : running) {
         writer.get(10, TimeUnit.MINUTES);
       }
-      return writers * rowsEach / ((System.nanoTime() - started) / 1e9);
+      double seconds = (System.nanoTime() - started) / 1e9;
+      double writes = writers * rowsEach;
+      Map<String, Long> threads = ThreadCpu.now().since(threadsBefore);
+      WorkCounts work = database.workCounts().minus(workBefore);
+      WriterTimes times = database.writerTimes().minus(timesBefore);
+      return new NodeRate(writes / seconds, threads.getOrDefault("tsunagu-sqlite-writer", 0L) / 1e3 / writes,
+          threads.getOrDefault("vert.x-eventloop-thread-#", 0L) / 1e3 / writes,
+          (processCpu() - processBefore) / 1e3 / writes, writes / Math.max(1, work.commits()), seconds * 1e6 / writes,
+          (times.transactionNanos() - times.commitNanos()) / 1e3 / writes, times.commitNanos() / 1e3 / writes,
+          (times.transactionCpuNanos() - times.commitCpuNanos()) / 1e3 / writes, times.commitCpuNanos() / 1e3 / writes);
     } finally {
       vertx.close().await();
     }
@@ -250,9 +318,14 @@ public final class FoundationBenchmark {
     }
   }
 
+  /** The CPU time per row of the last {@link #jdbcSingleTransaction}, in microseconds: the work itself, without waits. */
+  private static double lastCpuMicrosPerRow;
+
   private static double jdbcSingleTransaction(Path file, int rows, boolean nodeDriverSettings) throws Exception {
     try (Connection connection = jdbc(file, nodeDriverSettings);
         PreparedStatement insert = connection.prepareStatement(INSERT)) {
+      java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+      long cpuStarted = threads.getCurrentThreadCpuTime();
       long started = System.nanoTime();
       connection.setAutoCommit(false);
       for (int n = 0; n < rows; n++) {
@@ -261,7 +334,9 @@ public final class FoundationBenchmark {
         insert.executeUpdate();
       }
       connection.commit();
-      return rows / ((System.nanoTime() - started) / 1e9);
+      double seconds = (System.nanoTime() - started) / 1e9;
+      lastCpuMicrosPerRow = (threads.getCurrentThreadCpuTime() - cpuStarted) / 1e3 / rows;
+      return rows / seconds;
     }
   }
 

@@ -18,6 +18,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import jp.tsunagu.node.care.CareClient;
 import jp.tsunagu.node.storage.WorkCounts;
+import jp.tsunagu.node.testing.ThreadCpu;
 
 /**
  * The two federation paths of a care team, measured the way a person sees them: a post made through the
@@ -45,8 +46,17 @@ final class TwoPaths {
   /** Seconds each step of the rate search sends for: 10 by default, {@code -Dsync.stepSeconds=N}. */
   private static final int STEP_SECONDS = Integer.getInteger("sync.stepSeconds", 10);
   private static final int WARM_UP = 50;
+  /**
+   * Messages sent at 100/s before each path's measurement, {@code -Dsync.jitWarmUp=N} (default 1,000): with
+   * only the 50 of the warm-up at 20/s, the JIT compiler was still compiling the nodes' code through the
+   * 20/s runs and its threads' time was about half of the CPU per message; a node that has been up for a
+   * while runs compiled code. The JIT compiler's time is printed beside each figure either way.
+   */
+  private static final int JIT_WARM_UP = Integer.getInteger("sync.jitWarmUp", 1_000);
   private static final int[] STEPS = {20, 50, 100, 150, 200};
   private static final int SENDERS = 8;
+  /** Seconds the three nodes are left idle (streams open, no posts) to measure their fixed CPU per second. */
+  private static final int IDLE_SECONDS = Integer.getInteger("sync.idleSeconds", 30);
 
   private final CrossNodeTestbed bed;
   private final String patientId;
@@ -67,12 +77,16 @@ final class TwoPaths {
       CrossNodeTestbed.join(doctor, pharmacist, "mw-pharm@minowa", patientId);
       TwoPaths paths = new TwoPaths(bed, patientId);
       try (Receiver atNurse = paths.receiver(nurse); Receiver atPharmacist = paths.receiver(pharmacist)) {
-        line(String.format("two paths: %d messages per path at 20/s after %d of warm-up; load average %.1f on %d"
-            + " cores (a shared machine: latency and CPU figures are noisy)%n", MESSAGES, WARM_UP,
+        line(String.format("two paths: %d messages per path at 20/s after %d at 100/s and %d at 20/s of warm-up;"
+            + " load average %.1f on %d cores (a shared machine: latency and CPU figures are noisy)%n", MESSAGES,
+            JIT_WARM_UP, WARM_UP,
             ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
             Runtime.getRuntime().availableProcessors()));
+        paths.measure(doctor, atNurse, 100, JIT_WARM_UP);
         paths.measure(doctor, atNurse, 20, WARM_UP);
+        paths.idle();
         paths.report("path 1 home -> partner (ina -> minamiminowa)", paths.measure(doctor, atNurse, 20, MESSAGES));
+        paths.measure(nurse, atPharmacist, 100, JIT_WARM_UP);
         paths.measure(nurse, atPharmacist, 20, WARM_UP);
         // the counters are live (they keep adding): read the numbers before and after
         Submissions.Counts counts = bed.node("ina").feature(TeamSyncFeature.class).team().submissionCounts();
@@ -111,8 +125,35 @@ final class TwoPaths {
     line(String.format("path 1 highest rate kept up: %d/s (target >= 150/s with p99 <= 100 ms)%n", kept));
   }
 
+  /**
+   * The fixed cost: the three nodes with their live streams open and nothing posted, for
+   * {@link #IDLE_SECONDS}: process CPU per second, the database work per node and second, and the threads
+   * that spent it. At a low message rate this is most of the CPU per message.
+   */
+  private void idle() throws InterruptedException {
+    Map<String, WorkCounts> workBefore = work();
+    long cpuBefore = processCpu();
+    ThreadCpu threadsBefore = ThreadCpu.now();
+    long started = System.nanoTime();
+    Thread.sleep(TimeUnit.SECONDS.toMillis(IDLE_SECONDS));
+    double seconds = (System.nanoTime() - started) / 1e9;
+    long cpu = processCpu() - cpuBefore;
+    Map<String, Long> threads = ThreadCpu.now().since(threadsBefore);
+    StringBuilder work = new StringBuilder();
+    work().forEach((node, counts) -> {
+      WorkCounts done = counts.minus(workBefore.get(node));
+      work.append(String.format(" %s %.1f reads, %.1f writes, %.1f commits;", node, done.reads() / seconds,
+          done.writes() / seconds, done.commits() / seconds));
+    });
+    line(String.format("idle, three nodes, %d s: CPU %.1f ms/s (the whole JVM; load average %.1f)%n  per second:%s%n"
+        + "  threads, ms/s: %s; %s%n", IDLE_SECONDS, cpu / 1e6 / seconds,
+        ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(), work, ThreadCpu.top(threads, 10, seconds),
+        ThreadCpu.unlisted(cpu, threads, seconds)));
+  }
+
   /** One measured run: latencies in nanoseconds of the messages that arrived, in the order of their sends. */
-  private record Run(long[] latencies, int lost, double behindMillis, long cpuNanos, Map<String, WorkCounts> work) {
+  private record Run(long[] latencies, int lost, double behindMillis, long cpuNanos, Map<String, WorkCounts> work,
+      Map<String, Long> threads, String jvm) {
 
     double percentile(int p) {
       if (latencies.length == 0) {
@@ -151,6 +192,8 @@ final class TwoPaths {
       work.append(String.format(" %s %.2f", e.getKey(), perMessage));
     }
     System.out.println(work.append(String.format("; all nodes %.2f", total)));
+    line(String.format("  threads, CPU ms per message: %s; %s%n", ThreadCpu.top(run.threads, 10, run.messages()),
+        run.jvm));
   }
 
   /**
@@ -160,6 +203,7 @@ final class TwoPaths {
   private Run measure(CareClient sender, Receiver receiver, int rate, int count) throws Exception {
     Map<String, WorkCounts> workBefore = work();
     long cpuBefore = processCpu();
+    ThreadCpu threadsBefore = ThreadCpu.now();
     Map<String, Long> sent = new ConcurrentHashMap<>();
     AtomicLong behind = new AtomicLong();
     long interval = TimeUnit.SECONDS.toNanos(1) / rate;
@@ -195,6 +239,7 @@ final class TwoPaths {
       Thread.sleep(10);
     }
     long cpu = processCpu() - cpuBefore;
+    Map<String, Long> threads = ThreadCpu.now().since(threadsBefore);
     Map<String, WorkCounts> workAfter = work();
     Map<String, WorkCounts> work = new java.util.LinkedHashMap<>();
     workAfter.forEach((node, counts) -> work.put(node, counts.minus(workBefore.get(node))));
@@ -206,7 +251,7 @@ final class TwoPaths {
       }
     });
     return new Run(latencies.stream().mapToLong(Long::longValue).toArray(), count - latencies.size(),
-        behind.get() / 1e6, cpu, work);
+        behind.get() / 1e6, cpu, work, threads, ThreadCpu.unlisted(cpu, threads, count));
   }
 
   private Map<String, WorkCounts> work() {

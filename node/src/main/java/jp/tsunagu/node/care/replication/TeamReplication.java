@@ -21,7 +21,16 @@ public interface TeamReplication {
    * shared with partners it becomes a signed team event, on a copy of a partner's board it waits
    * for the home node. A board that takes part in no sharing records nothing.
    */
-  void record(Connection c, String boardId, TeamEvents.Draft draft) throws SQLException;
+  void record(Connection c, String boardId, Drafting draft) throws SQLException;
+
+  /**
+   * How to make a write's team event, asked only on a board that takes part in sharing: most
+   * boards never do, and making the event reads again what the write just stored.
+   */
+  @FunctionalInterface
+  interface Drafting {
+    TeamEvents.Draft draft(Connection c) throws SQLException;
+  }
 
   /** Starts sharing a board homed here with partners (its first partner's professional was invited). */
   void share(Connection c, String boardId) throws SQLException;

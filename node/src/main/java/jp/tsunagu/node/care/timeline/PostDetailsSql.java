@@ -40,6 +40,43 @@ public final class PostDetailsSql {
   }
 
   /**
+   * A post its author has just written, as a page shows it to them: it has no comments and no 既読
+   * yet, so only what it may have is read (its attachments if it was given any, a direct post's
+   * recipients, its author's place), not the five queries of a page.
+   */
+  static JsonObject justWritten(Connection c, Post post, boolean withAttachments) throws SQLException {
+    JsonObject json = post.toJson();
+    if (withAttachments) {
+      query(c, "select id, file_name, media_type, size, thumbnail from attachments where post_id = ?"
+          + " order by uploaded_at", List.of(post.id()), rs -> json.getJsonArray("attachments")
+              .add(new JsonObject().put("id", rs.getString(1)).put("name", rs.getString(2))
+                  .put("mediaType", rs.getString(3)).put("size", rs.getLong(4)).put("thumbnail", rs.getInt(5) == 1)));
+    }
+    query(c, "select f.municipality_code, u.home_node from users u left join facilities f on f.id = u.facility_id"
+        + " where u.id = ?", List.of(post.authorId()), rs -> json.put("authorMunicipality",
+            Places.municipality(rs.getString(1))).put("authorHomeNode", rs.getString(2)));
+    if (!json.containsKey("authorMunicipality")) {
+      json.put("authorMunicipality", Places.municipality(null)).put("authorHomeNode", null);
+    }
+    if (post.direct()) {
+      JsonArray names = new JsonArray();
+      JsonArray details = new JsonArray();
+      query(c, "select u.family_name || ' ' || u.given_name, coalesce(f.name, u.remote_facility, ''),"
+          + " f.municipality_code, u.home_node from post_recipients r join users u on u.id = r.user_id"
+          + " left join facilities f on f.id = u.facility_id where r.post_id = ?"
+          + " order by u.family_kana, u.given_kana, u.id", List.of(post.id()), rs -> {
+            names.add(rs.getString(1));
+            details.add(new JsonObject().put("name", rs.getString(1)).put("facility", rs.getString(2))
+                .put("municipality", Places.municipality(rs.getString(3))).put("homeNode", rs.getString(4)));
+          });
+      if (!names.isEmpty()) {
+        json.put("recipients", names).put("recipientDetails", details);
+      }
+    }
+    return json.put("readCount", 0).put("readByMe", true);
+  }
+
+  /**
    * The posts as JSON, by id in their order, with what every member who may see them gets alike:
    * attachments, comments and a direct post's recipients. Read receipts, which differ by reader,
    * are left to the caller.

@@ -22,11 +22,11 @@ import jp.tsunagu.node.care.CareActor;
 public final class PostSql {
 
   static final int PAGE = 50;
-  private static final String COLUMNS = "p.id, p.board_id, p.seq, p.author_id, p.author_name, p.author_profession,"
+  static final String COLUMNS = "p.id, p.board_id, p.seq, p.author_id, p.author_name, p.author_profession,"
       + " p.author_facility, p.category, p.kind, p.body, p.form_type, p.form_data, p.direct, p.status, p.version,"
       + " p.created_at, p.edited_at, p.sync_state";
   /** A post the user may see: not direct, or direct with the user among its recipients. */
-  private static final String VISIBLE = "(p.direct = 0 or exists (select 1 from post_recipients r"
+  static final String VISIBLE = "(p.direct = 0 or exists (select 1 from post_recipients r"
       + " where r.post_id = p.id and r.user_id = ?))";
 
   /** What a new post carries; {@code recipients} non-empty makes it a direct post (特別便). */
@@ -40,25 +40,6 @@ public final class PostSql {
   public record Version(int version, String category, String body, String formData, String writtenAt) {}
 
   private PostSql() {}
-
-  /**
-   * One page of the timeline, newest first, starting below {@code beforeSeq}: the posts filed under
-   * any of {@code categories}, or all posts when it is empty.
-   */
-  static List<Post> page(Connection c, String boardId, String userId, long beforeSeq, List<String> categories)
-      throws SQLException {
-    String filter = categories.isEmpty() ? "" : " and p.category in (" + placeholders(categories.size()) + ")";
-    try (PreparedStatement s = c.prepareStatement("select " + COLUMNS + " from posts p where p.board_id = ?"
-        + " and p.seq < ? and " + VISIBLE + filter + " order by p.seq desc limit " + PAGE)) {
-      s.setString(1, boardId);
-      s.setLong(2, beforeSeq);
-      s.setString(3, userId);
-      for (int i = 0; i < categories.size(); i++) {
-        s.setString(4 + i, categories.get(i));
-      }
-      return read(s);
-    }
-  }
 
   /**
    * The newest posts of a board, newest first, down to its {@code PAGE}th post that is not direct
@@ -276,6 +257,16 @@ public final class PostSql {
     return versions;
   }
 
+  /** Whether posts may be filed under the category now (one look-up, not the whole list). */
+  static boolean categoryActive(Connection c, String name) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement("select 1 from post_categories where name = ? and active = 1")) {
+      s.setString(1, name);
+      try (ResultSet rs = s.executeQuery()) {
+        return rs.next();
+      }
+    }
+  }
+
   public static List<String> activeCategories(Connection c) throws SQLException {
     List<String> names = new ArrayList<>();
     try (PreparedStatement s = c.prepareStatement("select name from post_categories where active = 1 order by position");
@@ -308,7 +299,7 @@ public final class PostSql {
     return posts;
   }
 
-  private static Post post(ResultSet rs) throws SQLException {
+  static Post post(ResultSet rs) throws SQLException {
     return new Post(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getString(4), rs.getString(5),
         rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9), rs.getString(10), rs.getString(11),
         rs.getString(12), rs.getInt(13) == 1, rs.getString(14), rs.getInt(15), rs.getString(16), rs.getString(17),

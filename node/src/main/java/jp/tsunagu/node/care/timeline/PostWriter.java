@@ -17,6 +17,7 @@ import jp.tsunagu.node.care.attachments.AttachmentSql;
 import jp.tsunagu.node.care.CareErrors;
 import jp.tsunagu.node.care.CareContext;
 import jp.tsunagu.node.care.CareActor;
+import jp.tsunagu.node.care.replication.TeamReplication;
 
 /**
  * Writes a post of any kind (note, form, vitals) in one transaction with its recipients,
@@ -36,27 +37,47 @@ public final class PostWriter {
     this.care = care;
   }
 
+  /**
+   * Writes the post and answers it as a page shows it to its author. The membership check runs in
+   * the write itself (one trip to the writer, not a read first; a non-member's write rolls back and
+   * gets the audited 404 any other refusal gets), and what the write stores is not read back but for
+   * the post's row (a replica's copy of a partner's board gives it its pending place in the same
+   * write) and what it may have beside it.
+   */
   public Future<JsonObject> write(Vertx vertx, BoardKind kind, PostSql.NewPost post, Extra extra) {
     CareActor actor = post.author();
-    return care.member(actor, kind, post.boardId(), "care.post.create").compose(me -> care.database().write(c -> {
+    return care.database().write(c -> {
+      if (BoardSql.activeMember(c, post.boardId(), kind, actor.userId()).isEmpty()) {
+        throw new NotAMember();
+      }
       requireOpen(c, kind, post.boardId());
-      if (!PostSql.activeCategories(c).contains(post.category())) {
+      if (!PostSql.categoryActive(c, post.category())) {
         throw CodedException.invalid("care.category_unknown", "情報カテゴリーを一覧から選んでください。");
       }
-      List<String> members = BoardSql.activeMemberIds(c, post.boardId());
-      if (!members.containsAll(post.recipients())) {
+      if (!post.recipients().isEmpty() && !BoardSql.activeMemberIds(c, post.boardId()).containsAll(post.recipients())) {
         throw CodedException.invalid("care.recipient_not_member", "特別便の宛先はチームのメンバーから選んでください。");
       }
       String now = care.now();
       PostSql.insert(c, post, now);
-      AttachmentSql.attach(c, post.attachmentIds(), post.id(), actor.userId());
+      if (!post.attachmentIds().isEmpty()) {
+        AttachmentSql.attach(c, post.attachmentIds(), post.id(), actor.userId());
+      }
       extra.write(c, post.id());
       care.audit().append(c, AuditEvent.success(actor.userId(), "care.post.created", kind.auditTarget(post.boardId()),
           new JsonObject().put("post", post.id()).put("kind", post.kind()).put("direct", !post.recipients().isEmpty())
               .put("attachments", post.attachmentIds().size())));
-      care.recordEvent(c, post.boardId(), care.events().post(c, post.id()));
-      return PostDetailsSql.withDetails(c, List.of(PostSql.byId(c, post.id())), actor.userId()).get(0);
-    })).onSuccess(json -> CareContext.publish(vertx, post.boardId(), event("post", post.id(), post.recipients())));
+      care.recordEvent(c, post.boardId(), (TeamReplication.Drafting) d -> care.events().post(d, post.id()));
+      return PostDetailsSql.justWritten(c, PostSql.byId(c, post.id()), !post.attachmentIds().isEmpty());
+    }).recover(failed -> failed instanceof NotAMember
+        ? care.<JsonObject>notAMember(actor, kind, post.boardId(), "care.post.create") : Future.failedFuture(failed))
+        .onSuccess(json -> CareContext.publish(vertx, post.boardId(), event("post", post.id(), post.recipients())));
+  }
+
+  /** The writer is not an active member of the board: the write rolls back, and the refusal is audited apart. */
+  private static final class NotAMember extends CodedException {
+    NotAMember() {
+      super(CareErrors.notFound().kind(), CareErrors.notFound().code(), CareErrors.notFound().getMessage());
+    }
   }
 
   /** Writes to an archived patient or group are refused; reading stays possible. */

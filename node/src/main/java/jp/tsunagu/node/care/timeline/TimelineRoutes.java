@@ -82,12 +82,10 @@ public final class TimelineRoutes implements RouteSet {
       firstPage(ctx, actor, kind, boardId);
       return;
     }
-    care.auditedRead(care.readAsMember(actor, kind, boardId, "care.timeline.read", c -> PostDetailsSql.withDetails(c,
-            PostSql.page(c, boardId, actor.userId(), before,
-                category.isEmpty() ? List.of() : CategorySql.namesToMatch(c, category)), actor.userId())),
+    care.auditedRead(care.readAsMember(actor, kind, boardId, "care.timeline.read", c -> TimelinePage.read(c,
+            boardId, actor.userId(), before, category.isEmpty() ? List.of() : CategorySql.namesToMatch(c, category))),
             actor, "care.timeline.read", kind.auditTarget(boardId))
-        .onSuccess(posts -> ctx.json(new JsonObject().put("posts", new JsonArray(posts))
-            .put("more", posts.size() == PostSql.PAGE)))
+        .onSuccess(json -> ctx.response().putHeader("Content-Type", "application/json").end(json))
         .onFailure(ctx::fail);
   }
 

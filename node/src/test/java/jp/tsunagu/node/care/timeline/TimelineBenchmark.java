@@ -18,6 +18,8 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Properties;
 import jp.tsunagu.node.TsunaguNode;
+import io.vertx.core.json.JsonObject;
+import jp.tsunagu.node.config.ConfigLoader;
 import jp.tsunagu.node.config.NodeConfig;
 import jp.tsunagu.node.identity.AccountSeeder;
 import jp.tsunagu.node.identity.Role;
@@ -59,7 +61,10 @@ public final class TimelineBenchmark {
     Path dir = Optional.ofNullable(System.getProperty("bench.care.dir")).filter(d -> !d.isBlank()).map(Path::of)
         .orElseGet(() -> temp("tsunagu-care-bench-"));
     Files.createDirectories(dir);
-    NodeConfig config = TestNodes.config(dir, NETWORK);
+    // The data set is the benchmark's own and made again at will: a newer schema migrates it in
+    // place, without the copy a node keeps of real records before migrating them.
+    NodeConfig config = new ConfigLoader(name -> null).fromJson(TestNodes.json(NETWORK)
+        .put("storage", new JsonObject().put("backupBeforeMigration", "off")), dir);
     Path people = prepare(config, dir, scale);
     try (TsunaguNode node = TsunaguNode.start(config)) {
       System.out.printf(Locale.ROOT, "Tsunagu care timeline benchmark (%d cores, node %s serving %s, scale %s)%n",
@@ -95,6 +100,7 @@ public final class TimelineBenchmark {
     double cachedAtBegin = 0;
     double readAtBegin = 0;
     jdk.jfr.Recording recording = null;
+    RequestCosts costs = null;
     try (BufferedReader lines = new BufferedReader(new InputStreamReader(generator.getInputStream(),
         StandardCharsets.UTF_8))) {
       for (String line = lines.readLine(); line != null; line = lines.readLine()) {
@@ -103,20 +109,26 @@ public final class TimelineBenchmark {
           cachedAtBegin = firstPages(node, "cache");
           readAtBegin = firstPages(node, "database");
           recording = profile(line.substring("BEGIN ".length()));
+          costs = RequestCosts.begin(node);
         } else if (line.startsWith("END ")) {
           String[] parts = line.split(" ");
+          long requests = Long.parseLong(parts[2]);
+          String perRequest = costs == null ? "" : costs.perRequest(requests);
+          String sampled = "";
           if (recording != null) {
-            recording.dump(Path.of(System.getProperty("bench.care.jfr")));
+            Path file = Path.of(System.getProperty("bench.care.jfr"));
+            recording.dump(file);
             recording.close();
             recording = null;
+            sampled = RequestCosts.sampled(file);
           }
-          long requests = Long.parseLong(parts[2]);
           double cached = firstPages(node, "cache") - cachedAtBegin;
           double read = firstPages(node, "database") - readAtBegin;
           System.out.printf(Locale.ROOT, "%45s node cpu %5.0f us/req%s%n", "",
               requests == 0 ? 0 : (processCpuNanos() - cpuAtBegin) / 1e3 / requests,
               cached + read == 0 ? "" : String.format(Locale.ROOT, "   first pages: %.0f from the timeline cache,"
                   + " %.0f read from the database", cached, read));
+          System.out.printf(Locale.ROOT, "%45s %s%n%s", "", perRequest, sampled);
         } else {
           System.out.println(line);
         }

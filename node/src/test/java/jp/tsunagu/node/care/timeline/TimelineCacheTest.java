@@ -219,6 +219,60 @@ class TimelineCacheTest {
   }
 
   @Test
+  void a_new_post_is_answered_as_the_page_shows_it_and_its_comments_and_attachments_are_counted() {
+    String id = team("回答", "カイトウ", "1942-08-08");
+    String photo = doctor.upload(jp.tsunagu.node.care.attachments.AttachmentTest.image(64, 48, "jpg"), "仙骨部.jpg",
+        "image/jpeg").json().getString("id");
+    JsonObject withPhoto = doctor.post("/api/v1/patients/" + id + "/posts", new JsonObject().put("category", "連絡")
+        .put("body", "仙骨部の写真です。").put("attachments", new JsonArray().add(photo))).json();
+    JsonObject direct = doctor.post("/api/v1/patients/" + id + "/posts", new JsonObject().put("category", "連絡")
+        .put("body", "看護師さんだけに。").put("recipients", new JsonArray().add(nurse.userId))).json();
+    JsonObject plain = doctor.post("/api/v1/patients/" + id + "/posts", new JsonObject().put("category", "連絡")
+        .put("body", "本日訪問。")).json();
+
+    JsonObject page = firstPage(doctor, id);
+    for (JsonObject answered : List.of(withPhoto, direct, plain)) {
+      assertThat(postIn(page, answered.getString("id"))).isEqualTo(answered);
+    }
+    assertThat(withPhoto.getJsonArray("attachments")).hasSize(1);
+    assertThat(direct.getJsonArray("recipients")).as("the nurse and the author").hasSize(2);
+
+    nurse.post("/api/v1/posts/" + plain.getString("id") + "/comments", new JsonObject().put("body", "承知しました。"));
+    nurse.post("/api/v1/posts/" + plain.getString("id") + "/comments", new JsonObject().put("body", "夕方も伺います。"));
+    assertThat(postIn(firstPage(nurse, id), plain.getString("id")).getJsonArray("comments")).hasSize(2);
+    assertThat(counts(plain.getString("id"))).containsExactly(2, 0);
+    assertThat(counts(withPhoto.getString("id"))).containsExactly(0, 1);
+    // A comment or an attachment removed or moved by any path leaves the counts right.
+    bed.node.services().database().submitWrite(c -> {
+      try (PreparedStatement s = c.prepareStatement("delete from comments where post_id = ? and body = '承知しました。'")) {
+        s.setString(1, plain.getString("id"));
+        s.executeUpdate();
+      }
+      try (PreparedStatement s = c.prepareStatement("update attachments set post_id = ? where id = ?")) {
+        s.setString(1, plain.getString("id"));
+        s.setString(2, photo);
+        return s.executeUpdate();
+      }
+    }).join();
+    assertThat(counts(plain.getString("id"))).containsExactly(1, 1);
+    assertThat(counts(withPhoto.getString("id"))).containsExactly(0, 0);
+    assertThat(postIn(firstPage(nurse, id), plain.getString("id")).getJsonArray("attachments")).hasSize(1);
+  }
+
+  /** A post's comment and attachment counts as the database keeps them. */
+  private List<Integer> counts(String postId) {
+    return bed.node.services().database().submitRead(c -> {
+      try (PreparedStatement s = c.prepareStatement("select comment_count, attachment_count from posts where id = ?")) {
+        s.setString(1, postId);
+        try (var rs = s.executeQuery()) {
+          rs.next();
+          return List.of(rs.getInt(1), rs.getInt(2));
+        }
+      }
+    }).join();
+  }
+
+  @Test
   void direct_posts_above_fifty_others_leave_every_member_a_full_page() {
     String id = team("特別", "トクベツ", "1941-07-07");
     for (int i = 1; i <= 55; i++) {

@@ -1,0 +1,45 @@
+package jp.tsunagu.node.storage;
+
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Where the writer thread's time went since the database was opened, in wall-clock nanoseconds: inside
+ * write transactions ({@code transactionNanos}, from {@code begin} to the end of {@code commit}), and of
+ * that in the {@code commit} statement itself ({@code commitNanos}: writing the WAL and its {@code fsync}
+ * under {@code synchronous=FULL}). What is left of the elapsed time the writer spent waiting for writes
+ * to come, i.e. on its callers and the hand-offs. The same two spans are also counted in the writer
+ * thread's CPU time ({@code transactionCpuNanos}, {@code commitCpuNanos}; the kernel's time in the
+ * {@code fsync} included). Benchmarks read it to say where a write's time goes.
+ */
+public record WriterTimes(long transactions, long transactionNanos, long commitNanos, long transactionCpuNanos,
+    long commitCpuNanos) {
+
+  /** What was spent between {@code before} and this. */
+  public WriterTimes minus(WriterTimes before) {
+    return new WriterTimes(transactions - before.transactions, transactionNanos - before.transactionNanos,
+        commitNanos - before.commitNanos, transactionCpuNanos - before.transactionCpuNanos,
+        commitCpuNanos - before.commitCpuNanos);
+  }
+
+  /** The running totals the writer thread adds to. */
+  static final class Counters {
+    final LongAdder transactions = new LongAdder();
+    final LongAdder transactionNanos = new LongAdder();
+    final LongAdder commitNanos = new LongAdder();
+    final LongAdder transactionCpuNanos = new LongAdder();
+    final LongAdder commitCpuNanos = new LongAdder();
+
+    WriterTimes snapshot() {
+      return new WriterTimes(transactions.sum(), transactionNanos.sum(), commitNanos.sum(), transactionCpuNanos.sum(),
+          commitCpuNanos.sum());
+    }
+
+    /** The calling thread's CPU time, in nanoseconds (one system call: read once per transaction, not per write). */
+    static long cpuNow() {
+      return THREADS.getCurrentThreadCpuTime();
+    }
+
+    private static final java.lang.management.ThreadMXBean THREADS =
+        java.lang.management.ManagementFactory.getThreadMXBean();
+  }
+}
