@@ -10,6 +10,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
 import java.util.Optional;
 import jp.tsunagu.node.audit.AuditEvent;
 import jp.tsunagu.node.care.CareIds;
@@ -161,15 +162,16 @@ final class AccessRoutes implements RouteSet {
     String postId = records.postNotice(c, patient, new EmergencyRecords.NoticeAuthor(user.id(),
         user.displayName(), Role.EMERGENCY_RESPONDER.labelJa()),
         notice(user, access.reason(), access.dispatchNumber(), now));
-    emergency.audit().append(c, AuditEvent.success(user.id(), "emergency.access.opened",
-        EmergencyContext.patientTarget(patientId), new JsonObject().put("access", access.id())
-            .put("reason", access.reason()).put("dispatchNumber", access.dispatchNumber())
-            .put("expiresAt", access.expiresAt()).put("post", postId)));
     // The view comes with the access: in a moving ambulance every round trip counts, and the crew
     // opens an access only to read it. Its viewing is audited here, so it is durable with the access
-    // before the view is shown (a view that then fails to read was audited, never the reverse).
-    emergency.audit().append(c, AuditEvent.success(user.id(), "emergency.access.viewed",
-        EmergencyContext.patientTarget(patientId), new JsonObject().put("access", access.id())));
+    // before the view is shown (a view that then fails to read was audited, never the reverse). Both
+    // rows are one statement.
+    emergency.audit().appendAll(c, List.of(AuditEvent.success(user.id(), "emergency.access.opened",
+        EmergencyContext.patientTarget(patientId), new JsonObject().put("access", access.id())
+            .put("reason", access.reason()).put("dispatchNumber", access.dispatchNumber())
+            .put("expiresAt", access.expiresAt()).put("post", postId)),
+        AuditEvent.success(user.id(), "emergency.access.viewed",
+            EmergencyContext.patientTarget(patientId), new JsonObject().put("access", access.id()))));
     return Optional.of(new Opened(access, postId));
   }
 

@@ -1,10 +1,9 @@
 package jp.tsunagu.node.sensors;
 
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -23,37 +22,32 @@ record IngestBatch(String gateway, String batch, long sentMs, List<Reading> read
   private static final int MAX_ID = 64;
 
   /** The gateway id alone, read before the signature is checked (it names the key to check with). */
-  static String gatewayOf(JsonObject body) {
-    return id(body, "gateway");
+  static String gatewayOf(BatchReader.Read read) {
+    return id(read.head(), "gateway");
   }
 
   /**
-   * @param body the strict JSON object
+   * @param read the body as read by {@link BatchReader} (strict JSON of the documented shape)
    * @param maxReadings the node's limit per batch
    * @param nowMs the node's clock
    * @param oldestMs readings before this are past the retention period
    */
-  static IngestBatch read(JsonObject body, int maxReadings, long nowMs, long oldestMs, int retentionDays) {
+  static IngestBatch read(BatchReader.Read read, int maxReadings, long nowMs, long oldestMs, int retentionDays) {
+    Map<String, Object> body = read.head();
     String gateway = id(body, "gateway");
-    Object batchId = body.getValue("batch");
+    Object batchId = body.get("batch");
     if (!(batchId instanceof String batch) || batch.isEmpty() || batch.length() > 128) {
       throw IngestErrors.malformed("batch は 1〜128 文字の文字列です");
     }
-    long sentMs = integer(body.getValue("sentMs"), "sentMs");
-    if (!(body.getValue("readings") instanceof JsonArray items)) {
-      throw IngestErrors.malformed("readings は配列です");
-    }
-    if (items.size() > maxReadings) {
+    long sentMs = integer(body.get("sentMs"), "sentMs");
+    if (read.count() > maxReadings) {
       throw IngestErrors.tooManyReadings(maxReadings);
     }
     if (sentMs > nowMs + FUTURE_SLACK_MS) {
       throw IngestErrors.inFuture();
     }
-    List<Reading> readings = new ArrayList<>(items.size());
-    for (Object item : items) {
-      if (!(item instanceof JsonObject json)) {
-        throw IngestErrors.malformed("readings の要素はオブジェクトです");
-      }
+    List<Reading> readings = new ArrayList<>(read.readings().size());
+    for (Map<String, Object> json : read.readings()) {
       Reading reading = reading(json);
       if (reading.atMs() > nowMs + FUTURE_SLACK_MS) {
         throw IngestErrors.inFuture();
@@ -66,28 +60,28 @@ record IngestBatch(String gateway, String batch, long sentMs, List<Reading> read
     return new IngestBatch(gateway, batch, sentMs, readings);
   }
 
-  private static Reading reading(JsonObject json) {
+  private static Reading reading(Map<String, Object> json) {
     String device = id(json, "device");
-    long sequence = integer(json.getValue("sequence"), "sequence");
+    long sequence = integer(json.get("sequence"), "sequence");
     if (sequence < 0) {
       throw IngestErrors.malformed("sequence は 0 以上の整数です");
     }
-    long atMs = integer(json.getValue("atMs"), "atMs");
-    Object kindValue = json.getValue("kind");
+    long atMs = integer(json.get("atMs"), "atMs");
+    Object kindValue = json.get("kind");
     if (!(kindValue instanceof String kind) || !KINDS.contains(kind)) {
       throw IngestErrors.malformed("kind は open, close, climate のいずれかです");
     }
     Integer temp = null;
     Integer humidity = null;
     if (kind.equals("climate")) {
-      temp = tenths(json.getValue("temperature"), "temperature", -50, 80);
-      humidity = tenths(json.getValue("humidity"), "humidity", 0, 100);
+      temp = tenths(json.get("temperature"), "temperature", -50, 80);
+      humidity = tenths(json.get("humidity"), "humidity", 0, 100);
     } else if (json.containsKey("temperature") || json.containsKey("humidity")) {
       throw IngestErrors.malformed("temperature と humidity は climate の測定値だけに付けます");
     }
     Integer battery = null;
-    if (json.getValue("battery") != null) {
-      long value = integer(json.getValue("battery"), "battery");
+    if (json.get("battery") != null) {
+      long value = integer(json.get("battery"), "battery");
       if (value < 0 || value > 100) {
         throw IngestErrors.malformed("battery は 0〜100 の整数です");
       }
@@ -96,8 +90,8 @@ record IngestBatch(String gateway, String batch, long sentMs, List<Reading> read
     return new Reading(device, sequence, atMs, kind, temp, humidity, battery);
   }
 
-  private static String id(JsonObject json, String field) {
-    Object value = json.getValue(field);
+  private static String id(Map<String, Object> json, String field) {
+    Object value = json.get(field);
     if (!(value instanceof String id) || id.isEmpty() || id.length() > MAX_ID) {
       throw IngestErrors.malformed(field + " は 1〜" + MAX_ID + " 文字の文字列です");
     }

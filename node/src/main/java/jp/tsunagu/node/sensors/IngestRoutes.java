@@ -1,12 +1,9 @@
 package jp.tsunagu.node.sensors;
 
-import io.vertx.core.Future;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import jp.tsunagu.federation.sensors.GatewayBatch;
-import jp.tsunagu.node.errors.CodedException;
-import jp.tsunagu.node.web.JsonBodies;
 import jp.tsunagu.node.web.RouteSet;
 
 /**
@@ -38,15 +35,13 @@ final class IngestRoutes implements RouteSet {
   }
 
   /**
-   * A batch of thousands of readings is a few hundred kilobytes of JSON: it is read and checked on a
+   * A batch of thousands of readings is a few hundred kilobytes of JSON: it is read (by
+   * {@link BatchReader}, the general JSON rules in one streaming pass) and checked on the ingest's
    * worker, not on the event loop, so that the listener's other requests are not held up behind it.
    */
   private void batch(RoutingContext ctx) {
     byte[] raw = ctx.body() == null || ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes();
     String signature = ctx.request().getHeader(GatewayBatch.SIGNATURE_HEADER);
-    ingest.onWorker(ctx.vertx(), () -> JsonBodies.required(ctx))
-        .recover(e -> e instanceof CodedException coded ? ingest.refuseUnread(coded) : Future.failedFuture(e))
-        .compose(body -> ingest.accept(ctx.vertx(), raw, body, signature))
-        .onSuccess(ctx::json).onFailure(ctx::fail);
+    ingest.accept(ctx.vertx(), raw, signature).onSuccess(ctx::json).onFailure(ctx::fail);
   }
 }

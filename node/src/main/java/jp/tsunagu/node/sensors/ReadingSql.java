@@ -11,8 +11,8 @@ import java.util.Map;
 import jp.tsunagu.node.errors.CodedException;
 
 /**
- * Stores a verified batch in one transaction of the node's writer: the gateway and every device are
- * checked again inside it (a revocation or a withdrawal that committed first is seen), then each
+ * Stores a verified batch in the node's writer: the gateway and every device are checked again in a
+ * write transaction (a revocation or a withdrawal that committed first is seen), then each
  * reading is inserted once per (device, sequence), and only the new ones reach the hourly
  * aggregates, the devices' last-seen time and battery, and the answer.
  */
@@ -22,7 +22,7 @@ final class ReadingSql {
   record Outcome(List<NewReadings.Reading> fresh, CodedException refusal) {}
 
   /** A registered device as the ingest checks it. */
-  private record Device(String id, String gatewayId, String householdId, String place, String kind,
+  record Device(String id, String gatewayId, String householdId, String place, String kind,
       String householdStatus, long deviceKey, long householdKey) {}
 
   /** Keyed by the small integer numbers of the device and household (V225: a reading is about a third smaller). */
@@ -68,9 +68,23 @@ final class ReadingSql {
 
   private ReadingSql() {}
 
+  /** A whole batch in this transaction: checked, then stored (the tests' and the demo's way). */
   static Outcome store(Connection c, IngestBatch batch, long nowMs) throws SQLException {
+    Checked checked = check(c, batch);
+    return checked.refusal() != null ? refused(checked.refusal())
+        : new Outcome(storePart(c, batch.gateway(), batch.readings(), checked, nowMs), null);
+  }
+
+  /** The batch's devices as checked, or the refusal of the whole batch. */
+  record Checked(Map<String, Device> devices, CodedException refusal) {}
+
+  /**
+   * The gateway and every device of the batch checked in this transaction (a revocation or a
+   * withdrawal that committed first is seen): the batch is taken whole or refused whole, here.
+   */
+  static Checked check(Connection c, IngestBatch batch) throws SQLException {
     if (!gatewayActive(c, batch.gateway())) {
-      return refused(IngestErrors.gatewayRevoked());
+      return new Checked(Map.of(), IngestErrors.gatewayRevoked());
     }
     Map<String, Device> devices = new HashMap<>();
     for (IngestBatch.Reading r : batch.readings()) {
@@ -78,27 +92,38 @@ final class ReadingSql {
       if (device == null) {
         device = device(c, r.device());
         if (device == null || !device.gatewayId().equals(batch.gateway())) {
-          return refused(IngestErrors.deviceNotYours());
+          return new Checked(Map.of(), IngestErrors.deviceNotYours());
         }
         if (!"active".equals(device.householdStatus())) {
-          return refused(IngestErrors.householdWithdrawn());
+          return new Checked(Map.of(), IngestErrors.householdWithdrawn());
         }
         devices.put(r.device(), device);
       }
       if (device.kind().equals("climate") != r.kind().equals("climate")) {
-        return refused(IngestErrors.kindMismatch());
+        return new Checked(Map.of(), IngestErrors.kindMismatch());
       }
     }
-    List<NewReadings.Reading> fresh = insert(c, batch, devices, nowMs);
+    return new Checked(devices, null);
+  }
+
+  /**
+   * Readings of a checked batch stored: each once per (device, sequence); the new ones reach the
+   * hourly aggregates, the devices' last-seen time and battery, and the households' last door event.
+   *
+   * @return the readings that were new
+   */
+  static List<NewReadings.Reading> storePart(Connection c, String gatewayId, List<IngestBatch.Reading> readings,
+      Checked checked, long nowMs) throws SQLException {
+    List<NewReadings.Reading> fresh = insert(c, readings, checked.devices(), nowMs);
     HourlySql.add(c, HourlySql.sum(fresh));
     touchDevices(c, fresh);
     doorsSeen(c, fresh);
     try (PreparedStatement s = c.prepareStatement("update sensor_gateways set last_seen_ms = ? where id = ?")) {
       s.setLong(1, nowMs);
-      s.setString(2, batch.gateway());
+      s.setString(2, gatewayId);
       s.executeUpdate();
     }
-    return new Outcome(fresh, null);
+    return fresh;
   }
 
   /**
@@ -121,11 +146,11 @@ final class ReadingSql {
     return new Outcome(List.of(), e);
   }
 
-  private static List<NewReadings.Reading> insert(Connection c, IngestBatch batch, Map<String, Device> devices,
-      long nowMs) throws SQLException {
+  private static List<NewReadings.Reading> insert(Connection c, List<IngestBatch.Reading> readings,
+      Map<String, Device> devices, long nowMs) throws SQLException {
     List<NewReadings.Reading> fresh = new ArrayList<>();
     try (PreparedStatement s = c.prepareStatement(INSERT)) {
-      for (IngestBatch.Reading r : batch.readings()) {
+      for (IngestBatch.Reading r : readings) {
         Device device = devices.get(r.device());
         bind(s, device, r.sequence(), r.atMs(), r.kind(), r.tempDeci(), r.humidityDeci(), r.battery(), nowMs);
         if (s.executeUpdate() == 1) {

@@ -66,6 +66,26 @@ class AuditHeadTest {
   }
 
   @Test
+  void events_appended_together_in_one_statement_chain_in_their_order_and_verify() throws Exception {
+    try (Database database = open(); AuditCheckpoints checkpoints = start(database)) {
+      AuditLog log = new AuditLog(database, Clock.systemUTC());
+      record(log, "first");
+      database.submitWrite(c -> {
+        log.appendAll(c, List.of(event("opened"), event("viewed"), event("third")));
+        return null;
+      }).join();
+      CompletableFuture<Void> failing = database.submitWrite(c -> {
+        log.appendAll(c, List.of(event("rolled-back-1"), event("rolled-back-2")));
+        throw new SQLException("the feature's own write failed");
+      });
+      assertThatThrownBy(failing::join).hasRootCauseMessage("the feature's own write failed");
+      record(log, "last");
+      assertThat(rows(database)).containsExactly("1 first", "2 opened", "3 viewed", "4 third", "5 last");
+    }
+    assertIntact(5);
+  }
+
+  @Test
   void a_failing_write_in_a_group_commit_rolls_back_alone_and_its_neighbours_chain_without_a_gap() throws Exception {
     try (Database database = open(); AuditCheckpoints checkpoints = start(database)) {
       AuditLog log = new AuditLog(database, Clock.systemUTC());

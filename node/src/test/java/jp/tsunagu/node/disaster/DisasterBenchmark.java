@@ -22,6 +22,7 @@ import jp.tsunagu.node.errors.CodedException;
 import jp.tsunagu.node.identity.AccountSeeder;
 import jp.tsunagu.node.identity.Role;
 import jp.tsunagu.node.storage.WorkCounts;
+import jp.tsunagu.node.testing.ThreadCpu;
 
 /**
  * The figures issue 19 names, on one 伊那市 node: a 要援護者台帳 of 50,000 people imported (upload and
@@ -299,6 +300,7 @@ public final class DisasterBenchmark {
     com.sun.management.OperatingSystemMXBean os = (com.sun.management.OperatingSystemMXBean)
         java.lang.management.ManagementFactory.getOperatingSystemMXBean();
     long cpuBefore = os.getProcessCpuTime();
+    ThreadCpu threadsBefore = ThreadCpu.now();
     long wallBefore = System.nanoTime();
     try {
       List<Future<long[]>> futures = new ArrayList<>();
@@ -332,6 +334,10 @@ public final class DisasterBenchmark {
           + " load average %.1f%n", System.getProperty("bench.tls.engine", "default"), requests,
           requests / ((System.nanoTime() - wallBefore) / 1e9), (os.getProcessCpuTime() - cpuBefore) / 1e6 / requests,
           os.getSystemLoadAverage());
+      // Node against the load's own clients (pool-#, HttpClient-#): both share the 2 cores.
+      java.util.Map<String, Long> byThread = ThreadCpu.now().since(threadsBefore);
+      System.out.printf(Locale.ROOT, "      CPU ms per request by thread: %s, %s%n", ThreadCpu.top(byThread, 8, requests),
+          ThreadCpu.unlisted(os.getProcessCpuTime() - cpuBefore, byThread, requests));
       return new double[] {all.get(all.size() / 2) / 1e6, all.get((int) (all.size() * 0.99)) / 1e6,
           all.get(all.size() - 1) / 1e6};
     } finally {

@@ -4,7 +4,6 @@ import static jp.tsunagu.node.sensors.SensorsBed.door;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.json.JsonObject;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -91,7 +90,6 @@ class NewReadingsTest {
   private static JsonObject accept(SensorIngest ingest, SensorsBed.Gateway gateway, List<GatewayBatch.Reading> readings)
       throws Exception {
     byte[] body = GatewayBatch.body(gateway.id(), "b", System.currentTimeMillis(), readings);
-    return ingest.accept(bed.node.vertx(), body, new JsonObject(new String(body, StandardCharsets.UTF_8)),
-        GatewayBatch.sign(gateway.key(), body)).await(30, TimeUnit.SECONDS);
+    return ingest.accept(bed.node.vertx(), body, GatewayBatch.sign(gateway.key(), body)).await(30, TimeUnit.SECONDS);
   }
 }
