@@ -34,6 +34,9 @@ final class DeviceClient {
     }
   }
 
+  private static final java.util.concurrent.atomic.AtomicInteger SERVER_ERRORS =
+      new java.util.concurrent.atomic.AtomicInteger();
+
   private final HttpClient client;
   private final URI base;
   private String csrf = "";
@@ -43,6 +46,11 @@ final class DeviceClient {
     this.client = HttpClient.newBuilder().sslContext(tls(device, node)).version(HttpClient.Version.HTTP_1_1)
         .cookieHandler(new CookieManager(null, CookiePolicy.ACCEPT_ALL)).connectTimeout(Duration.ofSeconds(5))
         .build();
+  }
+
+  /** Logins answered 500 (and tried again) in this JVM so far, for the report of a failover test. */
+  static int serverErrors() {
+    return SERVER_ERRORS.get();
   }
 
   /** Logs in with the certificate and password, retrying while the node is unavailable. */
@@ -57,7 +65,9 @@ final class DeviceClient {
           csrf = new JsonObject(login.body()).getString("csrfToken");
           return;
         }
-        if (login.statusCode() != 503) {
+        if (login.statusCode() == 500) {
+          SERVER_ERRORS.incrementAndGet();
+        } else if (login.statusCode() != 503) {
           throw new AssertionError("login of " + loginId + " refused: " + login.body());
         }
       } catch (IOException | RuntimeException e) {

@@ -328,9 +328,35 @@ final class InstanceProcesses implements AutoCloseable {
     return all.toString();
   }
 
-  /** Stops the proxy and every instance at once (a power cut: the CP group cannot leave one by one). */
+  /** Starts again, and waits for, every instance that is not running (after a test that failed midway). */
+  void ensureRunning() {
+    for (Instance instance : instances) {
+      if (!alive(instance)) {
+        launch(instance);
+      }
+    }
+    for (Instance instance : instances) {
+      awaitReady(instance);
+    }
+  }
+
+  /**
+   * Stops the proxy and every instance at once (a power cut: the CP group cannot leave one by one),
+   * and keeps the instances' logs in the build's directory, where they outlive the test's.
+   */
   @Override
   public void close() {
+    try {
+      Path kept = Path.of("target", "cluster-instance-logs", dir.getFileName().toString());
+      Files.createDirectories(kept);
+      for (Instance instance : instances) {
+        if (Files.exists(instance.log())) {
+          Files.copy(instance.log(), kept.resolve(instance.log().getFileName()), StandardCopyOption.REPLACE_EXISTING);
+        }
+      }
+    } catch (IOException e) {
+      // the logs are a help, not the test
+    }
     if (haproxy != null) {
       haproxy.destroyForcibly();
     }
