@@ -270,6 +270,26 @@ final class InstanceProcesses implements AutoCloseable {
     }
   }
 
+  /**
+   * Gives a stopped instance a consistent copy of a running one's database, made with SQLite's online
+   * backup as {@code tsunagu-admin backup create} makes it (never a file copy of a live database): the
+   * operator's way back for an instance marked diverged, until an instance rebuilds itself.
+   */
+  void rebuildFrom(Instance source, Instance target) {
+    if (alive(target)) {
+      throw new IllegalStateException("instance " + target.index() + " must be stopped first");
+    }
+    try {
+      for (String suffix : List.of("", "-wal", "-shm")) {
+        Files.deleteIfExists(target.dataDir().resolve("tsunagu.db" + suffix));
+      }
+      String copy = target.dataDir().resolve("tsunagu.db").toAbsolutePath().toString();
+      read(source, c -> c.createStatement().executeUpdate("backup to " + copy));
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   interface SqlFunction<T> {
     T apply(Connection connection) throws Exception;
   }

@@ -159,7 +159,11 @@ class SeparateJvmFailoverTest {
             () -> acknowledgedAt.stream().anyMatch(t -> t > killed));
         long back = acknowledgedAt.stream().filter(t -> t > killed).min(Long::compare).orElseThrow();
         outages.add(Duration.ofNanos(back - killed));
-        // The killed instance comes back as a follower before the next leader is killed.
+        // The killed instance comes back as a follower before the next leader is killed. Killed under 32
+        // writers it nearly always holds a batch it committed but never replicated (no client was answered
+        // for it), which would mark it diverged (RejoinTest); so it is started as the operator does today:
+        // from an online backup of the new leader.
+        cluster.rebuildFrom(cluster.awaitLeader(), leader);
         cluster.restart(leader);
       }
     } finally {
@@ -240,11 +244,22 @@ class SeparateJvmFailoverTest {
     }
     System.out.println("late writes of the paused leader: " + answers.stream().map(w -> w.status() + " "
         + w.body()).toList());
-    cluster.waitFor(Duration.ofSeconds(60), "the old leader back as a follower", () -> cluster.readiness(old)
-        .map(r -> "follower".equals(r.getString("role")) && r.getBoolean("ready")).orElse(false));
+    // Resumed, it finds it lost the lock and follows: caught up with the leader, unless it committed one of
+    // the late writes on its own before it noticed, which no one applied: then it is marked diverged for good.
+    cluster.waitFor(Duration.ofSeconds(90), "the old leader following or marked diverged", () -> cluster.readiness(old)
+        .map(r -> "follower".equals(r.getString("role")) && r.getBoolean("ready")
+            || "cluster.diverged".equals(r.getString("error"))).orElse(false));
+    JsonObject rejoined = cluster.readiness(old).orElseThrow();
+    System.out.println("the paused leader after it was resumed: " + rejoined.encode());
+    if ("cluster.diverged".equals(rejoined.getString("error"))) {
+      assertThat(lastBatchOfToken(old, oldToken)).isGreaterThan(lastBatchOfToken(leader, oldToken));
+      return;
+    }
+    DeviceClient.Written after = client(0).create(posts(0), post("after-resume"), () -> true);
+    assertThat(after.status()).as(after.body()).isEqualTo(201);
     long leaderBatch = appliedBatch(leader);
     cluster.waitFor(Duration.ofSeconds(60), "the old leader caught up", () -> appliedBatch(old) >= leaderBatch);
-    assertThat(rowCounts(old)).isEqualTo(rowCounts(leader));
+    assertThat(bodies(old, "%")).isEqualTo(bodies(leader, "%"));
   }
 
   private DeviceClient client(int user) {
