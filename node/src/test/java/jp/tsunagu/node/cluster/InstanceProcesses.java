@@ -68,7 +68,7 @@ final class InstanceProcesses implements AutoCloseable {
    * identity and, through {@code seed} run on a single instance started in this JVM, its accounts.
    */
   InstanceProcesses(Path dir, int count, Consumer<TsunaguNode> seed) throws IOException {
-    this.dir = dir;
+    this.dir = Files.createDirectories(dir);
     this.processes = new Process[count];
     this.proxyWeb = freePort();
     this.proxyFederation = freePort();
