@@ -120,6 +120,7 @@ class SeparateJvmFailoverTest {
     java.util.Queue<Long> acknowledgedAt = new java.util.concurrent.ConcurrentLinkedQueue<>();
     AtomicBoolean writing = new AtomicBoolean(true);
     AtomicInteger refused = new AtomicInteger();
+    java.util.Set<String> completedWithoutAnswer = ConcurrentHashMap.newKeySet();
     List<String> refusals = java.util.Collections.synchronizedList(new ArrayList<>());
     // Logged in one after another: each login holds its password hash's memory (Argon2) on the worker it
     // runs on, and 32 at once exhaust a small instance's heap; their sessions then outlive every failover.
@@ -140,6 +141,10 @@ class SeparateJvmFailoverTest {
           if (written.created()) {
             acknowledged.put(body, new JsonObject(written.body()).getString("id"));
             acknowledgedAt.add(written.startedNanos());
+          } else if (written.status() == 409 && written.body().contains("idempotency.completed")) {
+            // The create is committed under its key, but the answer kept after it was not replicated
+            // before the leader died: done once, its answer lost. Checked below like an acknowledged one.
+            completedWithoutAnswer.add(body);
           } else if (written.status() != -1) {
             refused.incrementAndGet();
             refusals.add(written.status() + " " + written.body());
@@ -175,7 +180,8 @@ class SeparateJvmFailoverTest {
     }
     System.out.println("outages after kill -9 of the leader: " + outages + ", writes acknowledged: "
         + acknowledged.size() + ", refusals: " + refusals + ", logins answered 500 and tried again: "
-        + DeviceClient.serverErrors());
+        + DeviceClient.serverErrors() + ", done but answered 409 idempotency.completed: "
+        + completedWithoutAnswer.size());
     assertThat(refusals).as("answers other than 201 and retryable ones").isEmpty();
     InstanceProcesses.Instance leader = cluster.awaitLeader();
     long leaderBatch = appliedBatch(leader);
@@ -183,7 +189,8 @@ class SeparateJvmFailoverTest {
       cluster.waitFor(Duration.ofSeconds(60), "instance " + instance.index() + " caught up",
           () -> appliedBatch(instance) >= leaderBatch);
       Map<String, Long> kept = bodies(instance, "ha-%");
-      assertThat(kept.keySet()).as("instance %d", instance.index()).containsAll(acknowledged.keySet());
+      assertThat(kept.keySet()).as("instance %d", instance.index()).containsAll(acknowledged.keySet())
+          .containsAll(completedWithoutAnswer);
       assertThat(kept.values()).as("instance %d: a post written twice", instance.index()).allMatch(n -> n == 1);
       AuditChainVerifier.Result audit = AuditChainVerifier.verify(instance.dataDir());
       assertThat(audit.intact()).as("instance %d: %s", instance.index(), audit.report()).isTrue();
@@ -228,6 +235,9 @@ class SeparateJvmFailoverTest {
     }
     late.shutdown();
     trying.set(false);
+    // Resumed, it still says it leads until its leadership thread finds the lock gone: fencing covers that window.
+    cluster.waitFor(Duration.ofSeconds(60), "the resumed leader no longer leading", () -> cluster.readiness(old)
+        .map(r -> !"leader".equals(r.getString("role"))).orElse(false));
     InstanceProcesses.Instance leader = cluster.awaitLeader();
     assertThat(leader).isNotEqualTo(old);
     // No batch the old leader made after it was deposed is applied on the instances that kept serving.
