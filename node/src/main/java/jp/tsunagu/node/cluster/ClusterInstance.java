@@ -80,6 +80,7 @@ public final class ClusterInstance implements AutoCloseable {
     ReplicationLink link = new ReplicationLink(vertx, database, settings.name(), self, members::getNodes,
         settings.syncReplicas(), watch);
     HazelcastInstance hazelcast = members.getHazelcastInstance();
+    CpSeat.take(hazelcast, settings.cpMembers());
     Positions positions = new Positions(vertx, database, hazelcast.getMap(POSITIONS_MAP), self, members::getNodes);
     Leadership[] leadership = new Leadership[1];
     RelayedWrites relayed = new RelayedWrites(vertx, database, settings.name(),

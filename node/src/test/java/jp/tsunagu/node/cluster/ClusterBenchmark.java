@@ -1,0 +1,201 @@
+package jp.tsunagu.node.cluster;
+
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import jp.tsunagu.node.care.CareApiTest;
+import jp.tsunagu.node.identity.AccountSeeder;
+import jp.tsunagu.node.identity.Role;
+
+/**
+ * The cost and the benefit of running a node as three instances, each instance a JVM of its own on
+ * this machine, against one instance in the same run: post writes per second (the cluster with one
+ * synchronous replica, writes sent to the leader) and the latency replication adds (p50, p99), reads
+ * per second spread over the three instances against one, and the failover time (the leader killed
+ * with {@code kill -9} until the first write acknowledged through HAProxy) over several trials.
+ *
+ * <p>{@code -Dbench.cluster.seconds=N} each measurement, {@code -Dbench.cluster.clients=N}
+ * concurrent devices, {@code -Dbench.cluster.trials=N} failovers (10 by default).
+ */
+public final class ClusterBenchmark {
+
+  private static final String PASSWORD = "Kamiina-renkei-2025";
+  private static final int SECONDS = Integer.getInteger("bench.cluster.seconds", 20);
+  private static final int CLIENTS = Integer.getInteger("bench.cluster.clients", 16);
+  private static final int TRIALS = Integer.getInteger("bench.cluster.trials", 10);
+
+  private final List<AccountSeeder.Created> devices = new ArrayList<>();
+  private X509Certificate certificate;
+
+  /** What one measurement saw: requests per second and latency percentiles in milliseconds. */
+  private record Rate(double perSecond, double p50, double p99) {}
+
+  public static void main(String[] args) throws Exception {
+    new ClusterBenchmark().run();
+    System.exit(0);
+  }
+
+  private void run() throws Exception {
+    System.out.printf("cluster benchmark: %d clients, %d s each, %d failover trials, load average %s%n",
+        CLIENTS, SECONDS, TRIALS, loadAverage());
+    Rate singleWrites;
+    Rate singleReads;
+    Rate singleSessionReads;
+    Path root = Files.createTempDirectory("tsunagu-cluster-bench");
+    try (InstanceProcesses single = new InstanceProcesses(root.resolve("single"), 1, this::seed)) {
+      single.startAll();
+      URI one = single.instance(0).webUrl();
+      String board = board(one);
+      singleWrites = measure(List.of(one), "/api/v1/patients/" + board + "/posts", true);
+      singleReads = measure(List.of(one), "/api/v1/patients/" + board + "/posts", false);
+      singleSessionReads = measure(List.of(one), "/api/v1/auth/me", false);
+    }
+    devices.clear();
+    try (InstanceProcesses three = new InstanceProcesses(root.resolve("three"), 3, this::seed)) {
+      three.startAll();
+      three.startProxy();
+      InstanceProcesses.Instance leader = three.awaitLeader();
+      String board = board(leader.webUrl());
+      List<URI> all = three.instances().stream().map(InstanceProcesses.Instance::webUrl).toList();
+      three.waitFor(Duration.ofSeconds(60), "every instance ready", () -> three.instances().stream()
+          .allMatch(i -> three.readiness(i).map(r -> r.getBoolean("ready")).orElse(false)));
+      Rate clusterWrites = measure(List.of(leader.webUrl()), "/api/v1/patients/" + board + "/posts", true);
+      Rate clusterReads = measure(all, "/api/v1/patients/" + board + "/posts", false);
+      Rate clusterSessionReads = measure(all, "/api/v1/auth/me", false);
+      System.out.printf("writes/s, one instance %.0f, three with one synchronous replica %.0f: ratio %.2f"
+          + " (target >= 0.5)%n", singleWrites.perSecond(), clusterWrites.perSecond(),
+          clusterWrites.perSecond() / singleWrites.perSecond());
+      System.out.printf("write latency ms, one p50 %.1f p99 %.1f, three p50 %.1f p99 %.1f: added p50 %.1f p99 %.1f%n",
+          singleWrites.p50(), singleWrites.p99(), clusterWrites.p50(), clusterWrites.p99(),
+          clusterWrites.p50() - singleWrites.p50(), clusterWrites.p99() - singleWrites.p99());
+      System.out.printf("timeline reads/s, one instance %.0f, spread over three %.0f: ratio %.2f (target > 1)%n",
+          singleReads.perSecond(), clusterReads.perSecond(), clusterReads.perSecond() / singleReads.perSecond());
+      System.out.printf("session reads (auth/me)/s, one instance %.0f, spread over three %.0f: ratio %.2f%n",
+          singleSessionReads.perSecond(), clusterSessionReads.perSecond(),
+          clusterSessionReads.perSecond() / singleSessionReads.perSecond());
+      List<Duration> failovers = failovers(three, board);
+      List<Long> millis = failovers.stream().map(Duration::toMillis).sorted().toList();
+      System.out.printf("failover (kill -9 of the leader -> first acknowledged write through HAProxy), %d trials:"
+          + " p50 %d ms, max %d ms (target <= 10000 ms) %s%n", millis.size(), millis.get(millis.size() / 2),
+          millis.get(millis.size() - 1), millis);
+    }
+    System.out.printf("load average at the end %s%n", loadAverage());
+  }
+
+  private void seed(jp.tsunagu.node.TsunaguNode node) {
+    certificate = node.services().keys().identity().tlsCertificate();
+    AccountSeeder seeder = new AccountSeeder(node.services());
+    String clinic = seeder.createFacility("伊那中央クリニック", "202096", "長野県", "clinic");
+    devices.add(seeder.createUser(new AccountSeeder.Person("ina-bench", "ina-bench@example.jp", "伊那", "太郎",
+        "イナ", "タロウ", "doctor", Role.PROFESSIONAL, Optional.of(clinic)), PASSWORD, "windows"));
+  }
+
+  private DeviceClient client(URI base) {
+    DeviceClient client = new DeviceClient(base, devices.get(0), certificate);
+    client.login("ina-bench", PASSWORD);
+    return client;
+  }
+
+  private String board(URI base) {
+    DeviceClient.Written patient = client(base).create("/api/v1/patients",
+        CareApiTest.patient("計測", "花子", "ケイソク", "ハナコ", "1940-01-01"), () -> true);
+    if (!patient.created()) {
+      throw new IllegalStateException(patient.body());
+    }
+    return new JsonObject(patient.body()).getString("id");
+  }
+
+  /** {@link #CLIENTS} devices, spread over {@code bases}, writing posts or reading {@code path} for a while. */
+  private Rate measure(List<URI> bases, String path, boolean write) throws Exception {
+    List<DeviceClient> clients = new ArrayList<>();
+    for (int c = 0; c < CLIENTS; c++) {
+      clients.add(client(bases.get(c % bases.size())));
+    }
+    List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
+    AtomicBoolean counting = new AtomicBoolean(false);
+    AtomicBoolean going = new AtomicBoolean(true);
+    ExecutorService pool = Executors.newFixedThreadPool(CLIENTS);
+    List<Future<?>> running = new ArrayList<>();
+    for (DeviceClient client : clients) {
+      running.add(pool.submit(() -> {
+        for (int n = 0; going.get(); n++) {
+          long started = System.nanoTime();
+          boolean ok;
+          if (write) {
+            ok = client.create(path, new JsonObject().put("category", "申し送り").put("body", "計測 " + n),
+                () -> false).created();
+          } else {
+            ok = client.get(path).statusCode() == 200;
+          }
+          if (!ok) {
+            throw new IllegalStateException("refused during the measurement: " + path);
+          }
+          if (counting.get()) {
+            latencies.add(System.nanoTime() - started);
+          }
+        }
+        return null;
+      }));
+    }
+    Thread.sleep(3_000);
+    counting.set(true);
+    long started = System.nanoTime();
+    Thread.sleep(SECONDS * 1_000L);
+    counting.set(false);
+    double elapsed = (System.nanoTime() - started) / 1e9;
+    going.set(false);
+    for (Future<?> client : running) {
+      client.get(60, TimeUnit.SECONDS);
+    }
+    pool.shutdown();
+    List<Long> sorted = new ArrayList<>(latencies);
+    Collections.sort(sorted);
+    return new Rate(sorted.size() / elapsed, percentile(sorted, 0.50), percentile(sorted, 0.99));
+  }
+
+  private static double percentile(List<Long> sorted, double p) {
+    return sorted.isEmpty() ? Double.NaN : sorted.get((int) Math.min(sorted.size() - 1, sorted.size() * p)) / 1e6;
+  }
+
+  /** The leader killed {@link #TRIALS} times while one device writes through HAProxy; the killed one started again. */
+  private List<Duration> failovers(InstanceProcesses three, String board) throws Exception {
+    List<Duration> times = new ArrayList<>();
+    DeviceClient device = client(three.proxyUrl());
+    String path = "/api/v1/patients/" + board + "/posts";
+    for (int trial = 0; trial < TRIALS; trial++) {
+      InstanceProcesses.Instance leader = three.awaitLeader();
+      long killed = System.nanoTime();
+      three.kill(leader);
+      DeviceClient.Written written;
+      do {
+        written = device.create(path, new JsonObject().put("category", "申し送り").put("body", "交代 " + trial),
+            () -> true);
+      } while (!written.created());
+      times.add(Duration.ofNanos(written.answeredNanos() - killed));
+      System.out.printf("  failover %d: %d ms%n", trial + 1, times.get(trial).toMillis());
+      three.restart(leader);
+    }
+    return times;
+  }
+
+  private static String loadAverage() {
+    try {
+      return Files.readString(Path.of("/proc/loadavg")).trim();
+    } catch (IOException e) {
+      return "unknown";
+    }
+  }
+}
