@@ -1,5 +1,6 @@
 package jp.tsunagu.node.backup;
 
+import static jp.tsunagu.node.testing.TestPorts.freePort;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.json.JsonObject;
@@ -200,9 +201,4 @@ class BackupFaultsTest {
     throw new AssertionError("the node did not become ready: " + Files.readString(dir.resolve("serve.log")));
   }
 
-  static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
-  }
 }

@@ -1,5 +1,6 @@
 package jp.tsunagu.node.cluster;
 
+import static jp.tsunagu.node.testing.TestPorts.freePort;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -95,9 +96,4 @@ class EventBusTlsTest {
     return new ConfigLoader(name -> null).fromJson(json, dir);
   }
 
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
-  }
 }

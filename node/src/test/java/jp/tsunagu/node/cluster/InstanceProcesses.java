@@ -1,5 +1,7 @@
 package jp.tsunagu.node.cluster;
 
+import static jp.tsunagu.node.testing.TestPorts.freePort;
+
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -426,9 +428,4 @@ final class InstanceProcesses implements AutoCloseable {
     }
   }
 
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
-  }
 }

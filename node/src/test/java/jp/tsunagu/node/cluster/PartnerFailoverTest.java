@@ -1,5 +1,6 @@
 package jp.tsunagu.node.cluster;
 
+import static jp.tsunagu.node.testing.TestPorts.freePort;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.Vertx;
@@ -598,11 +599,6 @@ class PartnerFailoverTest {
     }
   }
 
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
-  }
 
   private static void sleep(long millis) {
     try {

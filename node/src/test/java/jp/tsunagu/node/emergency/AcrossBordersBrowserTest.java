@@ -1,5 +1,6 @@
 package jp.tsunagu.node.emergency;
 
+import static jp.tsunagu.node.testing.TestPorts.freePort;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.json.JsonObject;
@@ -155,14 +156,6 @@ class AcrossBordersBrowserTest {
     return TsunaguNode.start(new ConfigLoader(key -> null).fromJson(json, dir.resolve(name)).asDemo());
   }
 
-  private static int freePort() {
-    try (ServerSocket socket = new ServerSocket()) {
-      socket.bind(new InetSocketAddress("127.0.0.1", 0));
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new AssertionError(e);
-    }
-  }
 
   /** A resident registered by a doctor of her node. */
   private static void patient(TsunaguNode node, String doctor, String municipality, String family, String given,

@@ -1,5 +1,7 @@
 package jp.tsunagu.node.federation;
 
+import static jp.tsunagu.node.testing.TestPorts.freePort;
+
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -74,14 +76,6 @@ final class FederationTestNodes {
     }
   }
 
-  static int freePort() {
-    try (ServerSocket socket = new ServerSocket()) {
-      socket.bind(new InetSocketAddress("127.0.0.1", 0));
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new AssertionError("no free loopback port", e);
-    }
-  }
 
   static URI endpoint(TsunaguNode node) {
     return node.services().config().federation().endpoint();

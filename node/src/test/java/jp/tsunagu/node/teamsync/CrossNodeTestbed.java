@@ -1,5 +1,7 @@
 package jp.tsunagu.node.teamsync;
 
+import static jp.tsunagu.node.testing.TestPorts.freePort;
+
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -255,14 +257,6 @@ final class CrossNodeTestbed implements AutoCloseable {
     }
   }
 
-  static int freePort() {
-    try (ServerSocket socket = new ServerSocket()) {
-      socket.bind(new InetSocketAddress("127.0.0.1", 0));
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new AssertionError(e);
-    }
-  }
 
   @Override
   public void close() {

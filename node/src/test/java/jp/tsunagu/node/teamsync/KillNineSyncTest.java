@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import jp.tsunagu.node.testing.TestPorts;
 import jp.tsunagu.node.care.CareClient;
 
 /**
@@ -62,7 +63,7 @@ class KillNineSyncTest {
     String victimUser = victim.equals("ina") ? doctor.userId : nurse.userId;
     CareClient survivor = victim.equals("ina") ? nurse : doctor;
     X509Certificate certificate = bed.node(victim).services().keys().identity().tlsCertificate();
-    int webPort = CrossNodeTestbed.freePort();
+    int webPort = TestPorts.freePort();
     bed.stopNode(victim);
 
     child = launch(victim, webPort);

@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import jp.tsunagu.admin.AdminMain;
+import jp.tsunagu.node.testing.TestPorts;
 import jp.tsunagu.node.TsunaguNode;
 import jp.tsunagu.node.care.CareClient;
 import jp.tsunagu.node.config.ConfigLoader;
@@ -108,7 +109,7 @@ final class PrefectureNodes implements AutoCloseable {
   }
 
   private TsunaguNode startOnce(Municipality m) {
-    int port = federationPorts.computeIfAbsent(m.node(), n -> CrossNodeTestbed.freePort());
+    int port = federationPorts.computeIfAbsent(m.node(), n -> TestPorts.freePort());
     JsonObject json = new JsonObject()
         .put("node", new JsonObject().put("name", m.node()).put("displayName", m.nameJa() + "在宅医療・介護連携")
             .put("municipalities", new JsonArray().add(m.code())))

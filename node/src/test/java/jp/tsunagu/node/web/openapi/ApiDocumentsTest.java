@@ -1,5 +1,6 @@
 package jp.tsunagu.node.web.openapi;
 
+import static jp.tsunagu.node.testing.TestPorts.freePort;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
@@ -134,8 +135,11 @@ class ApiDocumentsTest {
 
   @Test
   void the_federation_listener_serves_its_document_to_a_partner() throws Exception {
-    FederationClient.Answer answer = partnerClient().get(card(ina), "/federation/v1/openapi.json", Map.of(), 20_000)
-        .await(30, TimeUnit.SECONDS);
+    FederationClient.Answer answer;
+    // Held until answered: Vert.x closes an HTTP client nothing refers to any more ("Pool closed").
+    try (FederationClient partner = partnerClient()) {
+      answer = partner.get(card(ina), "/federation/v1/openapi.json", Map.of(), 20_000).await(30, TimeUnit.SECONDS);
+    }
 
     assertThat(answer.status()).isEqualTo(200);
     assertLoadsAsOpenApi31(answer.body(), "/federation/v1/boards/{boardId}/events");
@@ -183,9 +187,11 @@ class ApiDocumentsTest {
 
   @Test
   void a_pushed_page_that_is_not_an_events_list_gets_request_malformed_as_before() throws Exception {
-    FederationClient.Reply reply = partnerClient().call(card(ina), HttpMethod.POST,
-        "/federation/v1/boards/board-1/events", Buffer.buffer("{\"events\": {}}"), "application/json")
-        .await(30, TimeUnit.SECONDS);
+    FederationClient.Reply reply;
+    try (FederationClient partner = partnerClient()) {
+      reply = partner.call(card(ina), HttpMethod.POST, "/federation/v1/boards/board-1/events",
+          Buffer.buffer("{\"events\": {}}"), "application/json").await(30, TimeUnit.SECONDS);
+    }
 
     assertThat(reply.status()).isEqualTo(400);
     JsonObject error = new JsonObject(reply.body());
@@ -228,14 +234,6 @@ class ApiDocumentsTest {
     return TsunaguNode.start(new ConfigLoader(name -> null).fromJson(config, dir.resolve(networkNode)).asDemo());
   }
 
-  private static int freePort() {
-    try (ServerSocket socket = new ServerSocket()) {
-      socket.bind(new InetSocketAddress("127.0.0.1", 0));
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new AssertionError("no free loopback port", e);
-    }
-  }
 
   private static HttpResponse<String> admin(TsunaguNode node, String method, String path, String body) {
     return send(HttpRequest.newBuilder(node.adminUrl().resolve(path))
