@@ -34,6 +34,22 @@ import jp.tsunagu.node.config.TlsEngine;
  */
 public final class ClusterOptions {
 
+  /*
+   * The failover budget (README, *Timing budget*): the leader killed at t=0 is out of the membership
+   * after MEMBER_OUT_SECONDS and its lock is free when its CP session lapses, SESSION_SECONDS after
+   * its last session heartbeat (both run at once); a follower takes the lock within Leadership's retry
+   * period and HAProxy sends writes to it within its checks. Shorter figures would fail over on a
+   * mere pause of a busy machine (a garbage collection, two shared cores); fencing does not depend
+   * on them: a batch carries its token and a follower that has seen a higher one refuses it, however
+   * long the old leader was paused.
+   */
+  static final int HEARTBEAT_SECONDS = 1;
+  static final int MEMBER_OUT_SECONDS = 4;
+  static final int SESSION_SECONDS = 4;
+  static final long RAFT_BEAT_MILLIS = 1_000;
+  static final int RAFT_MISSED_BEATS = 3;
+  static final long RAFT_ELECTION_MILLIS = 1_000;
+
   private ClusterOptions() {}
 
   /** Hazelcast's configuration for this instance: Vert.x's maps, TCP/IP join to the listed members only. */
@@ -46,9 +62,10 @@ public final class ClusterOptions {
     // Listen on the configured interface only, not on every address of the machine.
     config.setProperty("hazelcast.socket.bind.any", "false");
     config.setProperty("hazelcast.local.localAddress", cluster.host());
-    // A member that stops answering (killed, paused, cut off) is out within seconds, not the default minute.
-    config.setProperty("hazelcast.heartbeat.interval.seconds", "1");
-    config.setProperty("hazelcast.max.no.heartbeat.seconds", "6");
+    // A member that stops answering (killed, paused, cut off) is out within seconds, not the default minute:
+    // a follower contends for the lock only once no member present has applied more, the dead one included.
+    config.setProperty("hazelcast.heartbeat.interval.seconds", String.valueOf(HEARTBEAT_SECONDS));
+    config.setProperty("hazelcast.max.no.heartbeat.seconds", String.valueOf(MEMBER_OUT_SECONDS));
     NetworkConfig network = config.getNetworkConfig();
     network.setPort(cluster.port()).setPortAutoIncrement(false);
     network.getRestApiConfig().setEnabled(false);
@@ -63,8 +80,17 @@ public final class ClusterOptions {
       config.getCPSubsystemConfig().setGroupSize(cluster.cpMembers() % 2 == 0 ? cluster.cpMembers() - 1
           : cluster.cpMembers());
       // A leader that stops answering (killed, paused, cut off) loses the lock when its session ends.
-      config.getCPSubsystemConfig().setSessionTimeToLiveSeconds(8).setSessionHeartbeatIntervalSeconds(1)
-          .setMissingCPMemberAutoRemovalSeconds(0);
+      // No automatic removal of a missing CP member: the group of three keeps its size, a majority of
+      // two still elects, and an instance started again takes its own seat back (CpSeat).
+      config.getCPSubsystemConfig().setSessionTimeToLiveSeconds(SESSION_SECONDS)
+          .setSessionHeartbeatIntervalSeconds(HEARTBEAT_SECONDS).setMissingCPMemberAutoRemovalSeconds(0);
+      // The CP group's own Raft leader may be the instance that died: its followers elect another
+      // after a few missed beats, not the default 25 s, or the session (kept by that Raft leader)
+      // could not even be expired.
+      config.getCPSubsystemConfig().getRaftAlgorithmConfig()
+          .setLeaderHeartbeatPeriodInMillis(RAFT_BEAT_MILLIS)
+          .setMaxMissedLeaderHeartbeatCount(RAFT_MISSED_BEATS)
+          .setLeaderElectionTimeoutInMillis(RAFT_ELECTION_MILLIS);
     }
     return config;
   }

@@ -20,6 +20,8 @@ public final class Leadership implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(Leadership.class);
   private static final long CHECK_MILLIS = 500;
+  /** How soon an instance that may not lead yet asks again: the dead leader's member just left, every 250 ms counts. */
+  private static final long WAIT_MILLIS = 250;
 
   private final FencedLock lock;
   private final BooleanSupplier mayLead;
@@ -66,7 +68,7 @@ public final class Leadership implements AutoCloseable {
     while (!closed) {
       try {
         if (!mayLead.getAsBoolean()) {
-          pause();
+          pause(WAIT_MILLIS);
           continue;
         }
         // Tried for a while only, so that an instance that fell behind meanwhile stops contending.
@@ -102,7 +104,7 @@ public final class Leadership implements AutoCloseable {
         LOG.warn("no longer the node's writer");
         lost.run();
       }
-      pause();
+      pause(WAIT_MILLIS);
     }
   }
 
@@ -119,9 +121,9 @@ public final class Leadership implements AutoCloseable {
     }
   }
 
-  private static void pause() {
+  private static void pause(long millis) {
     try {
-      Thread.sleep(CHECK_MILLIS);
+      Thread.sleep(millis);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

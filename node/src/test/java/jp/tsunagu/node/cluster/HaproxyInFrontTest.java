@@ -187,7 +187,7 @@ class HaproxyInFrontTest {
             timeout check 2s
             retries 2
             option redispatch
-            default-server inter 500ms fall 2 rise 2 check-ssl verify none
+            default-server inter 500ms fastinter 250ms downinter 250ms fall 2 rise 2 on-marked-down shutdown-sessions check-ssl verify none
         """);
     cfg.append("frontend web\n    bind 127.0.0.1:").append(web).append("\n    default_backend web\n");
     cfg.append("backend web\n    balance roundrobin\n").append(check.formatted("127.0.0.1:" + web));
