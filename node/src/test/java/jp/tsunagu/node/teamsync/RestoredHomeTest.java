@@ -249,6 +249,9 @@ class RestoredHomeTest {
         .getJsonObject(0);
     assertThat(conflict.getLong("seq")).isEqualTo(partnersHead);
     assertThat(conflict.getString("partner")).isEqualTo("minamiminowa");
+    // The fork is noted in memory as the partner's answer is read; its row is written just after.
+    eventually("the partner's refusal is kept", () -> CrossNodeTestbed.count(bed.node("ina"),
+        "select count(*) from sync_push_rejections where board_id = ? and code = 'sync.seq_conflict'", patientId) >= 1);
     assertThat(CrossNodeTestbed.count(bed.node("ina"), "select count(*) from sync_push_rejections where board_id = ?"
         + " and code = 'sync.seq_conflict'", patientId)).isEqualTo(1);
     assertThat(CrossNodeTestbed.peer(bed.node("ina"), "minamiminowa").getLong("rejected")).isGreaterThanOrEqualTo(1);
