@@ -110,10 +110,9 @@ public final class ClusterInstance implements AutoCloseable {
     LeaderWatch[] leaderWatch = new LeaderWatch[1];
     PendingForwards forwards = new PendingForwards(vertx, LeaderReplay.address(settings.name()),
         () -> leaderWatch[0] == null ? null : leaderWatch[0].leader());
-    leaderWatch[0] = new LeaderWatch(hazelcast, hazelcast.getMap(STATE_MAP), forwards::leaderGone,
-        leader -> catchUp[0].with(leader));
+    leaderWatch[0] = new LeaderWatch(hazelcast, hazelcast.getMap(STATE_MAP), forwards::leaderGone);
     catchUp[0] = new FollowerCatchUp(vertx, link, self, members::getNodes, () -> leadership[0].isLeader(),
-        () -> leaderNode(hazelcast), positions, watch);
+        () -> leaderNode(hazelcast));
     ChainCheck chain = new ChainCheck(vertx, database, settings.name(), self, () -> leaderNode(hazelcast),
         members::getNodes);
     SnapshotSource snapshots = new SnapshotSource(vertx, database, settings.name(), self, () -> leadership[0].isLeader());
@@ -143,11 +142,6 @@ public final class ClusterInstance implements AutoCloseable {
           instance.timers.add(pruning.start());
           instance.sayState();
           instance.timers.add(vertx.setPeriodic(STATE_MILLIS, t -> instance.sayState()));
-          instance.timers.add(vertx.setPeriodic(STATE_MILLIS, t -> {
-            if (!instance.closed) {
-              catchUp[0].check();
-            }
-          }));
           return instance;
         });
   }

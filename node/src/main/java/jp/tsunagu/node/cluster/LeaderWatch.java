@@ -23,18 +23,14 @@ final class LeaderWatch implements AutoCloseable {
   private final HazelcastInstance hazelcast;
   private final IMap<String, String> state;
   private final Consumer<String> gone;
-  private final Consumer<String> named;
   private volatile String leader;
   private UUID entryListener;
   private UUID membershipListener;
 
-  /** {@code named} is told each leader named after this watch started (a follower catches up with it). */
-  LeaderWatch(HazelcastInstance hazelcast, IMap<String, String> state, Consumer<String> gone,
-      Consumer<String> named) {
+  LeaderWatch(HazelcastInstance hazelcast, IMap<String, String> state, Consumer<String> gone) {
     this.hazelcast = hazelcast;
     this.state = state;
     this.gone = gone;
-    this.named = named;
   }
 
   /** Starts listening (blocking: Hazelcast's calls wait on the network), then reads who leads now. */
@@ -81,9 +77,6 @@ final class LeaderWatch implements AutoCloseable {
     // Named again (re-elected after a lapse) is a change too: what was on its way may have been lost.
     if (before != null) {
       gone.accept(before);
-    }
-    if (leader != null) {
-      named.accept(leader);
     }
   }
 
