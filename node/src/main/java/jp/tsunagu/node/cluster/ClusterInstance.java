@@ -127,8 +127,11 @@ public final class ClusterInstance implements AutoCloseable {
         .compose(v -> chain.start())
         .compose(v -> snapshots.start())
         .compose(v -> chain.verify())
-        // Before it is ready: what it missed while away, not what the leader's next batch brings.
-        .compose(v -> catchUp[0].withNamedLeader())
+        // At once, not when the leader's next batch shows the gap; not ready until done (readiness).
+        .map(v -> {
+          catchUp[0].withNamedLeader();
+          return v;
+        })
         .compose(v -> positions.start())
         .compose(v -> vertx.executeBlocking(() -> leaderWatch[0].start("leader"), false))
         .map(v -> {

@@ -9,8 +9,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * When a follower fetches what it missed: at start (after the chain check; the instance is not ready
- * until its start completes) and when this instance stops leading (a leader paused past its lease
+ * When a follower fetches what it missed: at start (after the chain check, without holding the start
+ * up: a leader writing fast may be thousands of batches ahead) and when this instance stops leading (a leader paused past its lease
  * follows again). Without this a follower learns of a gap only from the leader's next batch, and
  * until then serves the data it had when it left. While a catch-up runs the instance is not ready.
  */
@@ -25,6 +25,8 @@ final class FollowerCatchUp {
   private final BooleanSupplier leading;
   /** The leader the cluster's state names; asks Hazelcast, so called off the event loop. */
   private final Supplier<String> leader;
+  /** Catch-ups asked for whose leader is still being looked up or whose batches are being fetched. */
+  private final java.util.concurrent.atomic.AtomicInteger pending = new java.util.concurrent.atomic.AtomicInteger();
 
   FollowerCatchUp(Vertx vertx, ReplicationLink link, String self, Supplier<List<String>> members,
       BooleanSupplier leading, Supplier<String> leader) {
@@ -38,7 +40,9 @@ final class FollowerCatchUp {
 
   /** Catches up with the leader the cluster's state names now, if it is another member present. */
   Future<Void> withNamedLeader() {
-    return vertx.executeBlocking(leader::get, false).compose(this::with);
+    pending.incrementAndGet();
+    return vertx.executeBlocking(leader::get, false).compose(this::with)
+        .andThen(ignored -> pending.decrementAndGet());
   }
 
   /** Catches up with {@code current}; never fails: a failed catch-up leaves the gap to the next batch. */
@@ -53,6 +57,6 @@ final class FollowerCatchUp {
   }
 
   boolean underWay() {
-    return link.catchingUp();
+    return pending.get() > 0 || link.catchingUp();
   }
 }

@@ -154,14 +154,19 @@ class FailoverTest {
     long written = position(leader);
     assertThat(written).isGreaterThan(before);
 
-    // Started again: when its start completes (until then the node answers cluster.joining) it holds
-    // every batch the leader had, with no further write to show it the gap, and is ready.
+    // Started again: it fetches what it missed at once and is not ready (cluster.joining, then
+    // cluster.catching_up) until it holds every batch the leader had, with no further write.
     Instance restarted = start(configs.get(stopped), stopped, NodeKeys.loadOrCreate(configs.get(0)));
+    waitFor(() -> {
+      boolean ready = ready(restarted);
+      // Never ready while it holds less than the leader had: ready means caught up, with no further write.
+      assertThat(!ready || position(restarted) == written).as("ready at batch " + position(restarted)).isTrue();
+      return ready;
+    });
     assertThat(position(restarted)).isEqualTo(written);
     assertThat(restarted.cluster().batches().latest()).isEqualTo(written);
     assertThat(restarted.database().submitRead(ReplicaDumps::dump).get())
         .isEqualTo(leader.database().submitRead(ReplicaDumps::dump).get());
-    waitFor(() -> ready(restarted));
   }
 
   private static boolean ready(Instance instance) {
