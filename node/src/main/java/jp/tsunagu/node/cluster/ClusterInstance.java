@@ -44,6 +44,7 @@ public final class ClusterInstance implements AutoCloseable {
   private final LeaderWatch leaderWatch;
   private final PendingForwards forwards;
   private final BatchPruning pruning;
+  private final FollowerCatchUp catchUp;
   private volatile boolean closed;
   private volatile boolean diverged;
   private final List<Long> timers = new CopyOnWriteArrayList<>();
@@ -52,8 +53,9 @@ public final class ClusterInstance implements AutoCloseable {
   private ClusterInstance(Vertx vertx, NodeConfig.Cluster settings, Database database,
       HazelcastClusterManager members, ReplicationLink link, Leadership leadership, Positions positions,
       BatchWatch watch, BatchPruning pruning, RelayedWrites relayed, LeaderWatch leaderWatch,
-      PendingForwards forwards) {
+      PendingForwards forwards, FollowerCatchUp catchUp) {
     this.vertx = vertx;
+    this.catchUp = catchUp;
     this.watch = watch;
     this.pruning = pruning;
     this.relayed = relayed;
@@ -83,6 +85,7 @@ public final class ClusterInstance implements AutoCloseable {
     CpSeat.take(hazelcast, settings.cpMembers());
     Positions positions = new Positions(vertx, database, hazelcast.getMap(POSITIONS_MAP), self, members::getNodes);
     Leadership[] leadership = new Leadership[1];
+    FollowerCatchUp[] catchUp = new FollowerCatchUp[1];
     RelayedWrites relayed = new RelayedWrites(vertx, database, settings.name(),
         () -> leadership[0] != null && leadership[0].isLeader());
     TokenGenerations generations = new TokenGenerations(
@@ -100,12 +103,16 @@ public final class ClusterInstance implements AutoCloseable {
     }, () -> {
       relayed.follow();
       lost.run();
+      // A leader that lost its lock (paused past its lease) follows again from where it stopped.
+      catchUp[0].withNamedLeader();
     });
     BatchWriter writer = new BatchWriter(() -> leadership[0].token(), database.expectedSchemaVersion());
     LeaderWatch[] leaderWatch = new LeaderWatch[1];
     PendingForwards forwards = new PendingForwards(vertx, LeaderReplay.address(settings.name()),
         () -> leaderWatch[0] == null ? null : leaderWatch[0].leader());
     leaderWatch[0] = new LeaderWatch(hazelcast, hazelcast.getMap(STATE_MAP), forwards::leaderGone);
+    catchUp[0] = new FollowerCatchUp(vertx, link, self, members::getNodes, () -> leadership[0].isLeader(),
+        () -> leaderNode(hazelcast));
     ChainCheck chain = new ChainCheck(vertx, database, settings.name(), self, () -> leaderNode(hazelcast),
         members::getNodes);
     SnapshotSource snapshots = new SnapshotSource(vertx, database, settings.name(), self, () -> leadership[0].isLeader());
@@ -120,6 +127,11 @@ public final class ClusterInstance implements AutoCloseable {
         .compose(v -> chain.start())
         .compose(v -> snapshots.start())
         .compose(v -> chain.verify())
+        // At once, not when the leader's next batch shows the gap; not ready until done (readiness).
+        .map(v -> {
+          catchUp[0].withNamedLeader();
+          return v;
+        })
         .compose(v -> positions.start())
         .compose(v -> vertx.executeBlocking(() -> leaderWatch[0].start("leader"), false))
         .map(v -> {
@@ -129,7 +141,7 @@ public final class ClusterInstance implements AutoCloseable {
           leadership[0].start();
           forwards.start();
           ClusterInstance instance = new ClusterInstance(vertx, settings, database, members, link, leadership[0],
-              positions, watch, pruning, relayed, leaderWatch[0], forwards);
+              positions, watch, pruning, relayed, leaderWatch[0], forwards, catchUp[0]);
           instance.timers.add(pruning.start());
           instance.sayState();
           instance.timers.add(vertx.setPeriodic(STATE_MILLIS, t -> instance.sayState()));
@@ -226,8 +238,13 @@ public final class ClusterInstance implements AutoCloseable {
       String leaderJson = (String) members.getHazelcastInstance().getMap(STATE_MAP).get("leader");
       String leader = leaderJson == null ? null : new JsonObject(leaderJson).getString("node");
       Long leaderBatch = leader == null ? null : positions.of(leader);
-      return ClusterReadiness.of(isLeader(), nodeId(), leader, members.getNodes(), leaderBatch,
-          position.batchId(), settings.maxReadyLag());
+      ClusterReadiness readiness = ClusterReadiness.of(isLeader(), nodeId(), leader, members.getNodes(),
+          leaderBatch, position.batchId(), settings.maxReadyLag());
+      // Within the lag bound but fetching what it missed: it would serve data older than the bound says.
+      if (readiness.ready() && !isLeader() && catchUp.underWay()) {
+        return new ClusterReadiness(false, readiness.details().put("error", ClusterReadiness.CATCHING_UP));
+      }
+      return readiness;
     }, false));
   }
 

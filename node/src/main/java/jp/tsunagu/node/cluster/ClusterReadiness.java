@@ -17,6 +17,7 @@ public record ClusterReadiness(boolean ready, JsonObject details) {
 
   public static final String NO_LEADER = "cluster.no_leader";
   public static final String LAGGING = "cluster.lagging";
+  public static final String CATCHING_UP = "cluster.catching_up";
 
   /**
    * Decides from what this instance sees: whether it leads, the leader the cluster's state names

@@ -23,15 +23,16 @@ public final class ClusterReadinessCheck {
     return new ReadinessCheck("cluster", 3_000, promise -> {
       ClusterInstance cluster = instance.get();
       if (cluster == null) {
-        promise.complete(Status.KO(new JsonObject().put("error", JOINING)));
+        promise.tryComplete(Status.KO(new JsonObject().put("error", JOINING)));
         return;
       }
+      // The check's own timeout may have answered already (a busy machine): the late result is dropped.
       cluster.readiness(vertx).onComplete(result -> {
         if (result.failed()) {
-          promise.complete(Status.KO(new JsonObject().put("error", UNKNOWN)));
+          promise.tryComplete(Status.KO(new JsonObject().put("error", UNKNOWN)));
         } else {
           ClusterReadiness readiness = result.result();
-          promise.complete(readiness.ready() ? Status.OK(readiness.details()) : Status.KO(readiness.details()));
+          promise.tryComplete(readiness.ready() ? Status.OK(readiness.details()) : Status.KO(readiness.details()));
         }
       });
     });

@@ -2,6 +2,7 @@ package jp.tsunagu.node.cluster;
 
 import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
@@ -19,6 +20,7 @@ import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import jp.tsunagu.node.errors.CodedException;
 import jp.tsunagu.node.storage.Database;
@@ -54,6 +56,8 @@ public final class ReplicationLink {
   private Context context;
   /** The follower's batches, applied one after the other; touched on {@link #context} only. */
   private Future<?> applying = Future.succeededFuture();
+  /** Catch-ups asked for and not yet finished: the instance is not ready meanwhile. */
+  private final AtomicInteger catchingUp = new AtomicInteger();
 
   public ReplicationLink(Vertx vertx, Database database, String clusterName, String self,
       Supplier<List<String>> members, int syncReplicas, BatchWatch watch) {
@@ -229,6 +233,48 @@ public final class ReplicationLink {
       chain = chain.compose(ignored -> applyOne(batch)).map(true);
     }
     return chain;
+  }
+
+  /**
+   * Fetches and applies every batch {@code leader} holds beyond this instance's last one, queued
+   * after the batches already being applied here. An instance that (re)joins calls it at once rather
+   * than waiting for the leader's next batch to show the gap: until then it would serve what it had
+   * when it left. Fails when the leader cannot be asked or no longer keeps the batches needed.
+   */
+  public Future<Void> catchUpWith(String leader) {
+    catchingUp.incrementAndGet();
+    Promise<Void> done = Promise.promise();
+    context.runOnContext(v -> {
+      Future<Void> caught = applying.transform(ignored -> fetchAll(leader))
+          .compose(ignored -> database.read(ReplicationPosition::of))
+          .map(position -> {
+            watch.reached(position.batchId());
+            return null;
+          });
+      applying = caught;
+      caught.onComplete(done);
+    });
+    return done.future().andThen(ignored -> catchingUp.decrementAndGet());
+  }
+
+  /** Whether a catch-up asked for with {@link #catchUpWith} is still under way. */
+  public boolean catchingUp() {
+    return catchingUp.get() > 0;
+  }
+
+  private Future<Void> fetchAll(String leader) {
+    return database.read(ReplicationPosition::of).compose(position -> vertx.eventBus().<JsonObject>request(
+            prefix + "fetch." + leader, new JsonObject().put("after", position.batchId()),
+            new DeliveryOptions().setSendTimeout(ACK_TIMEOUT_MILLIS)))
+        .compose(reply -> {
+          JsonArray batches = reply.body().getJsonArray("batches", new JsonArray());
+          if (batches.isEmpty()) {
+            return Future.succeededFuture();
+          }
+          // A full answer means the leader keeps more: ask again from where this instance now is.
+          return applyAll(batches).compose(v -> batches.size() < FETCH_LIMIT ? Future.succeededFuture()
+              : fetchAll(leader));
+        });
   }
 
   private void onFetch(Message<JsonObject> message) {

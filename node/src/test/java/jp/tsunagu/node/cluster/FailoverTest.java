@@ -137,6 +137,70 @@ class FailoverTest {
     assertThat(position(follower)).isEqualTo(written);
   }
 
+  @Test
+  void a_follower_started_again_fetches_what_it_missed_before_it_is_ready_without_a_further_write()
+      throws Exception {
+    List<NodeConfig> configs = configs(3);
+    startThree(configs, true);
+    writeAndSettle(0, 5);
+    Instance leader = leader();
+    int stopped = instances.indexOf(instances.stream().filter(i -> i != leader).findFirst().orElseThrow());
+    long before = position(instances.get(stopped));
+
+    // The follower stops (its member gone without a word, its file kept) while the leader goes on writing.
+    Instance follower = instances.get(stopped);
+    follower.cluster().close();
+    managers.get(stopped).getHazelcastInstance().getLifecycleService().terminate();
+    follower.vertx().close().await(30, TimeUnit.SECONDS);
+    follower.database().close();
+    AuditLog audit = new AuditLog(leader.database(), Clock.systemUTC());
+    for (int i = 5; i < 15; i++) {
+      audit.record(AuditEvent.success("user-" + i, "care.post_created", "board/" + i, new JsonObject()))
+          .await(30, TimeUnit.SECONDS);
+    }
+    long written = position(leader);
+    assertThat(written).isGreaterThan(before);
+
+    // Started again: it fetches what it missed at once and is not ready (cluster.joining, then
+    // cluster.catching_up) until it holds every batch the leader had, with no further write.
+    Instance restarted = start(configs.get(stopped), stopped, NodeKeys.loadOrCreate(configs.get(0)));
+    waitFor(() -> {
+      boolean ready = ready(restarted);
+      // Never ready while it holds less than the leader had: ready means caught up, with no further write.
+      assertThat(!ready || position(restarted) == written).as("ready at batch " + position(restarted)).isTrue();
+      return ready;
+    });
+    assertThat(position(restarted)).isEqualTo(written);
+    assertThat(restarted.cluster().batches().latest()).isEqualTo(written);
+    assertThat(restarted.database().submitRead(ReplicaDumps::dump).get())
+        .isEqualTo(leader.database().submitRead(ReplicaDumps::dump).get());
+  }
+
+  private static boolean ready(Instance instance) {
+    try {
+      return instance.cluster().readiness(instance.vertx()).await(30, TimeUnit.SECONDS).ready();
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Starts the instance of {@code config} again in place {@code index}, on the database file it kept (the node's one identity). */
+  private Instance start(NodeConfig config, int index, NodeKeys keys) throws Exception {
+    NodeConfig.Cluster cluster = config.cluster().orElseThrow();
+    HazelcastClusterManager manager = new HazelcastClusterManager(ClusterOptions.hazelcast(cluster));
+    Future<Vertx> vertx = Vertx.builder().with(ClusterOptions.vertx(cluster, keys.identity().tlsCertificatePem(),
+        keys.identity().tlsPrivateKeyPem())).withClusterManager(manager).buildClustered();
+    managers.set(index, manager);
+    joining.set(index, vertx);
+    vertx.await(120, TimeUnit.SECONDS);
+    Database database = Database.open(config.databaseFile(), config.storage());
+    ClusterInstance instance = ClusterInstance.start(vertx.result(), manager, cluster, database, token -> { },
+        () -> { }).await(60, TimeUnit.SECONDS);
+    Instance started = new Instance(database, vertx.result(), instance);
+    instances.set(index, started);
+    return started;
+  }
+
   private void startThree() throws Exception {
     startThree(configs(3), true);
   }

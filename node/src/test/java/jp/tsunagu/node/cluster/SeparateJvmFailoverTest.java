@@ -102,14 +102,11 @@ class SeparateJvmFailoverTest {
       DeviceClient.Written post = doctor.create(posts(0), post("follower-" + i), () -> true);
       assertThat(post.status()).as(post.body()).isEqualTo(201);
     }
-    cluster.restart(follower);
-    // The batches it missed are fetched when the next one reaches it (a write arriving as on any working day).
-    DeviceClient.Written next = doctor.create(posts(0), post("follower-10"), () -> true);
-    assertThat(next.status()).as(next.body()).isEqualTo(201);
     long leaderBatch = appliedBatch(leader);
-    cluster.waitFor(Duration.ofSeconds(60), "the follower catching up",
-        () -> appliedBatch(follower) >= leaderBatch);
-    assertThat(bodies(follower, "follower-%")).isEqualTo(bodies(leader, "follower-%")).hasSize(11);
+    // Ready only once it fetched what it missed: no further write is needed to show it the gap.
+    cluster.restart(follower);
+    assertThat(appliedBatch(follower)).isGreaterThanOrEqualTo(leaderBatch);
+    assertThat(bodies(follower, "follower-%")).isEqualTo(bodies(leader, "follower-%")).hasSize(10);
     assertThat(rowCounts(follower)).isEqualTo(rowCounts(leader));
   }
 
