@@ -285,15 +285,17 @@ final class WriteQueue implements AutoCloseable {
     } catch (SQLException | RuntimeException e) {
       rollbackQuietly();
       noteFault(e);
-      // A commit hook's coded refusal (an instance that does not hold the writer's lock) is every
-      // write's answer as it would be for one write alone, so the request can be sent where it may write.
-      Throwable failure = e instanceof CodedException coded ? coded
-          : new StorageException("storage.write_failed", "the write could not be committed", e);
       if (e instanceof CodedException) {
-        LOG.warn("write transaction refused, {} writes rolled back: {}", batch.size(), e.getMessage());
-      } else {
-        LOG.error("write transaction failed, {} writes rolled back", batch.size(), e);
+        // A commit hook refused the transaction as a whole (an instance that does not hold the
+        // writer's lock refuses what would need replicating): each write is committed alone, so the
+        // ones the hook lets through (a follower applying the leader's batch) are not refused with a
+        // neighbour's local write, and each refused one answers the hook's code, as it would alone.
+        LOG.warn("write transaction refused, {} writes committed one by one: {}", batch.size(), e.getMessage());
+        batch.forEach(write -> commit(List.of(write)));
+        return;
       }
+      LOG.error("write transaction failed, {} writes rolled back", batch.size(), e);
+      StorageException failure = new StorageException("storage.write_failed", "the write could not be committed", e);
       batch.forEach(write -> write.fail(failure));
       return;
     }

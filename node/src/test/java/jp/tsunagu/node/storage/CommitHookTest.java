@@ -11,7 +11,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
+import jp.tsunagu.node.errors.CodedException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -92,6 +94,52 @@ class CommitHookTest {
       assertThatThrownBy(() -> database.submitWrite(c -> update(c, "insert into missing_table values (1)")).get())
           .hasCauseInstanceOf(StorageException.class);
       assertThat(told.stream().mapToLong(Long::longValue).sum()).isEqualTo(27);
+    }
+  }
+
+  @Test
+  void a_transaction_the_hook_refuses_commits_its_writes_one_by_one_so_the_ones_it_lets_through_still_commit()
+      throws Exception {
+    try (Database database = Database.open(dir.resolve("hook-refusal.db"), SETTINGS)) {
+      database.submitWrite(c -> update(c, "create table marks (name text primary key)")).get();
+      // As on a follower: a transaction holding a local write (a mark named local-*) is refused as a
+      // whole by the hook; the leader's batches it applies (applied-*) are not.
+      database.commitHook("refusing", c -> {
+        if (count(c, "select count(*) from marks where name like 'local-%'") > 0) {
+          throw CodedException.unavailable("cluster.not_leader", "this instance does not hold the writer's lock");
+        }
+        return null;
+      }, told -> { });
+      CountDownLatch held = new CountDownLatch(1);
+      CompletableFuture<Integer> holding = database.submitWrite(c -> {
+        try {
+          held.await();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        return 0;
+      });
+      List<CompletableFuture<Integer>> applied = new ArrayList<>();
+      List<CompletableFuture<Integer>> local = new ArrayList<>();
+      for (int i = 0; i < 10; i++) {
+        String n = String.valueOf(i);
+        applied.add(database.submitWrite(c -> update(c, "insert into marks (name) values ('applied-" + n + "')")));
+        local.add(database.submitWrite(c -> update(c, "insert into marks (name) values ('local-" + n + "')")));
+      }
+      held.countDown();
+      holding.get();
+
+      for (CompletableFuture<Integer> write : applied) {
+        assertThat(write.get()).isEqualTo(1);
+      }
+      for (CompletableFuture<Integer> write : local) {
+        assertThatThrownBy(write::get).cause().isInstanceOf(CodedException.class)
+            .satisfies(e -> assertThat(((CodedException) e).code()).isEqualTo("cluster.not_leader"));
+      }
+      assertThat(database.submitRead(c -> count(c, "select count(*) from marks where name like 'applied-%'")).get())
+          .isEqualTo(10);
+      assertThat(database.submitRead(c -> count(c, "select count(*) from marks where name like 'local-%'")).get())
+          .isZero();
     }
   }
 }
