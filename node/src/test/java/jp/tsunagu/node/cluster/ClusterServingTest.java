@@ -1,5 +1,6 @@
 package jp.tsunagu.node.cluster;
 
+import static jp.tsunagu.node.cluster.ClusterTestSupport.copy;
 import static jp.tsunagu.node.testing.TestPorts.freePort;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -498,20 +499,6 @@ class ClusterServingTest {
     }
     return configs;
   }
-
-  private static void copy(Path from, Path to) throws IOException {
-    try (var files = Files.walk(from)) {
-      for (Path file : files.toList()) {
-        Path target = to.resolve(from.relativize(file).toString());
-        if (Files.isDirectory(file)) {
-          Files.createDirectories(target);
-        } else {
-          Files.copy(file, target);
-        }
-      }
-    }
-  }
-
 
   private static void waitFor(BooleanSupplier condition) {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);

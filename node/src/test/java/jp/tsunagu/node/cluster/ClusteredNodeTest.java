@@ -1,5 +1,7 @@
 package jp.tsunagu.node.cluster;
 
+import static jp.tsunagu.node.cluster.ClusterTestSupport.copy;
+import static jp.tsunagu.node.cluster.ClusterTestSupport.waitFor;
 import static jp.tsunagu.node.testing.TestPorts.freePort;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -133,29 +135,5 @@ class ClusteredNodeTest {
       configs.add(config);
     }
     return configs;
-  }
-
-  private static void copy(Path from, Path to) throws IOException {
-    try (var files = Files.walk(from)) {
-      for (Path file : files.toList()) {
-        Path target = to.resolve(from.relativize(file).toString());
-        if (Files.isDirectory(file)) {
-          Files.createDirectories(target);
-        } else {
-          Files.copy(file, target);
-        }
-      }
-    }
-  }
-
-
-  private static void waitFor(BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("condition not met within 90 s");
-      }
-      Thread.sleep(200);
-    }
   }
 }

@@ -1,5 +1,6 @@
 package jp.tsunagu.node.cluster;
 
+import static jp.tsunagu.node.cluster.ClusterTestSupport.waitFor;
 import static jp.tsunagu.node.testing.TestPorts.freePort;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -396,16 +397,5 @@ class SnapshotBootstrapTest {
       Files.createDirectories(config.dataDir());
     }
     return list;
-  }
-
-
-  private static void waitFor(BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("condition not met within 90 s");
-      }
-      Thread.sleep(200);
-    }
   }
 }
