@@ -5,6 +5,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.HashMap;
 import java.util.Map;
@@ -98,16 +99,28 @@ public final class BatchApplier {
     try (PreparedStatement statement = connection.prepareStatement("pragma defer_foreign_keys = on")) {
       statement.execute();
     }
+    long capturedBefore = lastCaptured(connection);
     for (int i = 0; i < batch.changes().size(); i++) {
       applyChange(connection, change(batch.changes(), i));
     }
-    // A former leader may still carry capture triggers; what they recorded here is not a new batch.
-    try (PreparedStatement statement = connection.prepareStatement("delete from cluster_changes")) {
+    // This instance's capture triggers recorded the batch's rows as they were applied: they are the
+    // leader's batch, not a new one. Only those go: rows a write earlier in the same transaction
+    // recorded stay, so the commit hook still refuses that write (a follower never commits a
+    // replicated row of its own; see WriteQueue, which then commits each write alone).
+    try (PreparedStatement statement = connection.prepareStatement("delete from cluster_changes where seq > ?")) {
+      statement.setLong(1, capturedBefore);
       statement.executeUpdate();
     }
     BatchWriter.keep(connection, batch);
     new ReplicationPosition(batch.batchId(), Math.max(batch.token(), position.token())).write(connection);
     return Outcome.APPLIED;
+  }
+
+  private static long lastCaptured(Connection connection) throws SQLException {
+    try (PreparedStatement statement = connection.prepareStatement("select coalesce(max(seq), 0) from cluster_changes");
+        ResultSet rs = statement.executeQuery()) {
+      return rs.next() ? rs.getLong(1) : 0;
+    }
   }
 
   private static JsonObject change(JsonArray changes, int index) {
@@ -118,6 +131,11 @@ public final class BatchApplier {
   }
 
   private void applyChange(Connection connection, JsonObject change) throws SQLException {
+    if (change.getValue("t") instanceof String name && CapturedTable.isTouchTable(name)) {
+      // Batches kept from before touch tables were left out of replication carry them; this
+      // instance's own triggers fill its touch tables as the batch's rows are applied.
+      return;
+    }
     CapturedTable table = table(connection, change.getValue("t"));
     String op = change.getValue("op") instanceof String text ? text : "";
     switch (op) {

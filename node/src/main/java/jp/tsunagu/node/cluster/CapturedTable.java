@@ -14,9 +14,20 @@ import java.util.List;
  */
 record CapturedTable(String name, List<String> columns, boolean withoutRowid, List<String> keyColumns) {
 
-  /** Tables of the node's own bookkeeping that are never replicated: each instance keeps its own. */
+  /**
+   * Tables never replicated: the node's own bookkeeping (each instance keeps its own), and the
+   * features' touch tables ({@code *_touches}), which triggers fill and a commit hook empties within
+   * one transaction. Each instance's own triggers fill them as the rows they follow are written or
+   * applied, so a follower's caches learn of a replicated change; captured, a follower's emptying of
+   * them would be a local write of replicated rows, which its commit hook refuses.
+   */
   private static final String SKIPPED = "name not like 'sqlite\\_%' escape '\\' and name not like 'cluster\\_%' escape '\\'"
-      + " and name <> 'schema_history'";
+      + " and name <> 'schema_history' and name not like '%\\_touches' escape '\\'";
+
+  /** Whether {@code name} is a touch table (see {@link #SKIPPED}), never replicated. */
+  static boolean isTouchTable(String name) {
+    return name.endsWith("_touches");
+  }
 
   CapturedTable {
     columns = List.copyOf(columns);

@@ -27,11 +27,18 @@ public final class ChangeCapture {
 
   private ChangeCapture() {}
 
-  /** Drops the capture triggers there are and makes them again for every table as the schema is now. */
+  /**
+   * Drops the capture triggers there are and makes them again for every table as the schema is now.
+   * What the triggers of an earlier run recorded in writes committed before this instance took part
+   * in replication (no commit hook gathered it) is dropped too: from here on every transaction starts
+   * with {@code cluster_changes} empty, which is what a follower's apply relies on to tell the
+   * batch's rows from those of a write of its own in the same transaction.
+   */
   public static int install(Connection connection) throws SQLException {
     remove(connection);
     List<CapturedTable> tables = CapturedTable.all(connection);
     try (Statement statement = connection.createStatement()) {
+      statement.executeUpdate("delete from cluster_changes");
       for (CapturedTable table : tables) {
         for (String trigger : triggers(table)) {
           statement.execute(trigger);

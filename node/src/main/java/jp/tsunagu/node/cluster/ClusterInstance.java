@@ -118,6 +118,9 @@ public final class ClusterInstance implements AutoCloseable {
     SnapshotSource snapshots = new SnapshotSource(vertx, database, settings.name(), self, () -> leadership[0].isLeader());
     BatchPruning pruning = new BatchPruning(vertx, database, settings.keepBatches(), self,
         () -> leadership[0].isLeader(), members::getNodes, positions, InstanceStates.of(hazelcast));
+    // The hook before the triggers: no write commits captured rows without a hook gathering (the
+    // leader) or refusing (a follower) them. Not leading yet, it ships nothing.
+    database.acknowledgingCommitHook("cluster.replication", writer::gather, link::ship);
     return database.write(ChangeCapture::install)
         .compose(tables -> database.read(ReplicationPosition::of))
         .compose(position -> {
@@ -135,7 +138,6 @@ public final class ClusterInstance implements AutoCloseable {
         .compose(v -> positions.start())
         .compose(v -> vertx.executeBlocking(() -> leaderWatch[0].start("leader"), false))
         .map(v -> {
-          database.acknowledgingCommitHook("cluster.replication", writer::gather, link::ship);
           // Records written beside a read on a follower (audit, session touch) go to the leader as data.
           database.relayTo(relayed);
           leadership[0].start();

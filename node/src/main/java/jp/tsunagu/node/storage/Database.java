@@ -53,7 +53,10 @@ public final class Database implements AutoCloseable {
   private final String url;
   private final NodeConfig.Storage settings;
   private final Map<Object, WriterState<?>> writerStates = new ConcurrentHashMap<>();
-  private final Map<Object, CommitHook<?>> commitHooks = new ConcurrentHashMap<>();
+  /** Plain hooks first, then acknowledging ones, each in the order registered (see {@link #hook}). */
+  private final List<CommitHook<?>> commitHooks = new CopyOnWriteArrayList<>();
+  private final Map<Object, Boolean> commitHookKeys = new ConcurrentHashMap<>();
+  private int acknowledgingHooks;
   private final List<Consumer<Set<String>>> replicationListeners = new CopyOnWriteArrayList<>();
   private final Map<String, java.util.function.Function<JsonObject, SqlWork<?>>> relayable = new ConcurrentHashMap<>();
   private volatile LeaderRelay relay;
@@ -72,7 +75,7 @@ public final class Database implements AutoCloseable {
     this.expectedSchemaVersion = Migrations.migrate(url, file, settings);
     this.writer = connect(false);
     this.effectiveSettings = EffectiveSettings.readFrom(writer);
-    this.writes = new WriteQueue(writer, settings.maxWriteBatch(), writerStates.values(), commitHooks.values(),
+    this.writes = new WriteQueue(writer, settings.maxWriteBatch(), writerStates.values(), commitHooks,
         counts);
     AtomicInteger readerNumber = new AtomicInteger();
     this.readers = Executors.newFixedThreadPool(settings.readConnections(), runnable -> {
@@ -166,7 +169,7 @@ public final class Database implements AutoCloseable {
    * may commit before the hook takes part.
    */
   public <T> void commitHook(Object key, SqlWork<T> beforeCommit, Consumer<T> afterCommit) {
-    commitHooks.computeIfAbsent(key, k -> new CommitHook<>(beforeCommit, afterCommit));
+    hook(key, new CommitHook<>(beforeCommit, afterCommit), false);
   }
 
   /**
@@ -177,7 +180,24 @@ public final class Database implements AutoCloseable {
    */
   public <T> void acknowledgingCommitHook(Object key, SqlWork<T> beforeCommit,
       java.util.function.Function<T, java.util.concurrent.CompletionStage<?>> acknowledged) {
-    commitHooks.computeIfAbsent(key, k -> new CommitHook<>(beforeCommit, acknowledged));
+    hook(key, new CommitHook<>(beforeCommit, acknowledged), true);
+  }
+
+  /**
+   * Adds a hook unless one is registered under {@code key}. Hooks run in a fixed order: plain ones
+   * first, then acknowledging ones, so that replication (an acknowledging hook) gathers whatever the
+   * other hooks wrote in the transaction, and never depends on the order of a hash map.
+   */
+  private synchronized void hook(Object key, CommitHook<?> hook, boolean acknowledging) {
+    if (commitHookKeys.putIfAbsent(key, Boolean.TRUE) != null) {
+      return;
+    }
+    if (acknowledging) {
+      commitHooks.add(hook);
+      acknowledgingHooks++;
+    } else {
+      commitHooks.add(commitHooks.size() - acknowledgingHooks, hook);
+    }
   }
 
   /**
