@@ -28,6 +28,8 @@ import jp.tsunagu.node.care.CareClient;
 import jp.tsunagu.node.identity.AccountSeeder;
 import jp.tsunagu.node.identity.Role;
 import jp.tsunagu.node.storage.WorkCounts;
+import jp.tsunagu.node.testing.GcPauses;
+import jp.tsunagu.node.testing.ThreadCpu;
 
 /**
  * The benchmark's live part, at the real rate: every gateway delivers its households' minute once a
@@ -76,7 +78,11 @@ final class SensorsLiveLoad {
     // would otherwise carry the warm-up that the run with the ingest no longer does.
     mix(nurses, WARM_UP_SECONDS);
     WorkCounts before = node.services().database().workCounts();
+    GcPauses gcBefore = GcPauses.now();
+    ThreadCpu cpuBefore = ThreadCpu.now();
     List<Long> alone = mix(nurses, seconds);
+    Map<String, Long> aloneCpu = ThreadCpu.now().since(cpuBefore);
+    GcPauses aloneGc = GcPauses.now().since(gcBefore);
     WorkCounts aloneWork = node.services().database().workCounts().minus(before);
     ScheduledExecutorService ingest = pacedIngest(http, base, gateways);
     try {
@@ -84,13 +90,22 @@ final class SensorsLiveLoad {
       ConcurrentLinkedQueue<Long> alerts = new ConcurrentLinkedQueue<>();
       Thread prober = new Thread(() -> alertProbes(http, base, watch, probes, seconds, alerts));
       before = node.services().database().workCounts();
+      gcBefore = GcPauses.now();
+      cpuBefore = ThreadCpu.now();
       prober.start();
       List<Long> withIngest = mix(nurses, seconds);
+      Map<String, Long> withCpu = ThreadCpu.now().since(cpuBefore);
+      GcPauses withGc = GcPauses.now().since(gcBefore);
       WorkCounts withWork = node.services().database().workCounts().minus(before);
       prober.join();
       report(alone, withIngest, new ArrayList<>(alerts), probes.households().size());
       work("alone", aloneWork, alone.size(), seconds);
       work("with the ingest", withWork, withIngest.size(), seconds);
+      // The benchmark's clients (the gateways' and the nurses' HTTPS) share the node's heap and collector.
+      System.out.printf(Locale.ROOT, "  garbage collection (node and clients, heap %d MiB): alone %s; with the ingest"
+          + " %s%n", Runtime.getRuntime().maxMemory() >> 20, aloneGc.describe(seconds), withGc.describe(seconds));
+      System.out.printf(Locale.ROOT, "  CPU ms per second by thread, alone: %s%n    with the ingest: %s%n",
+          ThreadCpu.top(aloneCpu, 9, seconds), ThreadCpu.top(withCpu, 9, seconds));
       // After the timeline's figures, so that watching the escalations does not weigh on them; the ingest runs on.
       escalation.run(http, base, seconds / 2);
     } finally {
