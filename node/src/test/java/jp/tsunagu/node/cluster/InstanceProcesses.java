@@ -131,11 +131,6 @@ final class InstanceProcesses implements AutoCloseable {
     return URI.create("https://127.0.0.1:" + proxyWeb);
   }
 
-  /** The federation address of HAProxy in front of the instances: the endpoint partners know the node by. */
-  URI proxyFederationUrl() {
-    return URI.create("https://127.0.0.1:" + proxyFederation);
-  }
-
   /** Starts every instance at once (each waits for the others to form the CP group) and waits until all are ready. */
   void startAll() {
     for (Instance instance : instances) {
