@@ -115,6 +115,21 @@ final class DeviceClient {
     return send(HttpRequest.newBuilder(base.resolve(path)).GET());
   }
 
+  /**
+   * Opens a live stream (server-sent events) on the instance or proxy this client talks to; its lines
+   * as they come, until the stream ends or is cut.
+   */
+  HttpResponse<java.util.stream.Stream<String>> stream(String path) throws IOException {
+    try {
+      return client.send(HttpRequest.newBuilder(base.resolve(path)).header("X-CSRF-Token", csrf)
+          .header("Accept", "text/event-stream").timeout(Duration.ofSeconds(30)).GET().build(),
+          HttpResponse.BodyHandlers.ofLines());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException(e);
+    }
+  }
+
   private HttpResponse<String> post(String path, JsonObject body, String key) throws IOException {
     HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path))
         .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body.encode()));

@@ -296,7 +296,10 @@ final class InstanceProcesses implements AutoCloseable {
     T apply(Connection connection) throws Exception;
   }
 
-  /** HAProxy in TCP mode in front of the web listeners, checking {@code /health/ready} as the example does. */
+  /**
+   * HAProxy in TCP mode in front of the web and federation listeners, checking {@code /health/ready}
+   * as the example does.
+   */
   void startProxy() throws IOException {
     StringBuilder cfg = new StringBuilder("""
         global
@@ -318,6 +321,17 @@ final class InstanceProcesses implements AutoCloseable {
     for (Instance instance : instances) {
       cfg.append("    server i").append(instance.index()).append(" 127.0.0.1:").append(instance.web())
           .append(" check\n");
+    }
+    // The federation listener behind its own front, checked on the same instance's web readiness: TCP
+    // passes the partner's mutual TLS through, so the instance still sees the partner's certificate.
+    cfg.append("frontend federation\n    bind 127.0.0.1:").append(proxyFederation)
+        .append("\n    default_backend federation\n");
+    cfg.append("backend federation\n    balance roundrobin\n    option httpchk\n")
+        .append("    http-check send meth GET uri /health/ready ver HTTP/1.1 hdr Host 127.0.0.1:").append(proxyWeb)
+        .append("\n    http-check expect status 200\n");
+    for (Instance instance : instances) {
+      cfg.append("    server i").append(instance.index()).append(" 127.0.0.1:").append(instance.federation())
+          .append(" check port ").append(instance.web()).append('\n');
     }
     Path file = dir.resolve("haproxy.cfg");
     Files.writeString(file, cfg.toString());
