@@ -160,9 +160,45 @@
     }
   };
 
+  // A live stream (server-sent events) that catches up after a cut. The browser opens a cut stream
+  // again by itself (an instance of a clustered node gone in a failover, a proxy restarted), but
+  // what was sent meanwhile is lost: each time it is open again, `reopened` reads the view anew.
+  // A stream the server refused (a proxy with no instance ready answers 503) the browser gives up
+  // on; it is opened again here, waiting longer each time up to half a minute.
+  const LIVE_RETRY_MS = 2000;
+  const LIVE_RETRY_MAX_MS = 30000;
+
+  function liveStream(url, reopened) {
+    const listeners = [];
+    let source = null;
+    let opened = false;
+    let closed = false;
+    let retry = null;
+    let wait = LIVE_RETRY_MS;
+    const connect = () => {
+      source = new EventSource(url);
+      listeners.forEach(([type, handler]) => source.addEventListener(type, handler));
+      source.addEventListener('open', () => {
+        wait = LIVE_RETRY_MS;
+        if (opened && reopened) { reopened(); }
+        opened = true;
+      });
+      source.addEventListener('error', () => {
+        if (source.readyState !== EventSource.CLOSED || closed || retry) { return; }
+        retry = setTimeout(() => { retry = null; if (!closed) { connect(); } }, wait);
+        wait = Math.min(wait * 2, LIVE_RETRY_MAX_MS);
+      });
+    };
+    connect();
+    return {
+      addEventListener(type, handler) { listeners.push([type, handler]); source.addEventListener(type, handler); },
+      close() { closed = true; clearTimeout(retry); source.close(); }
+    };
+  }
+
   // Other scripts (identity.js, …) add their views and navigation through this hook.
   window.Tsunagu = { views, state, escapeHtml, getJson, send, keyedPost, csrf, safeNext, hashParam, loginHref,
-    render: () => render() };
+    liveStream, render: () => render() };
 
   function setStatus(id, ok, text) {
     const element = document.getElementById(id);

@@ -184,7 +184,11 @@
     }
     await timeline(base);
     closeLive();
-    live = new EventSource(base + '/live');
+    // Open again after a cut (a failover of a clustered node): what was posted meanwhile is read anew.
+    live = window.Tsunagu.liveStream(base + '/live', () => {
+      timeline(base);
+      refreshMembers(base).catch(() => {});
+    });
     live.addEventListener('post', () => timeline(base));
     live.addEventListener('read', () => timeline(base));
     live.addEventListener('comment', () => timeline(base));

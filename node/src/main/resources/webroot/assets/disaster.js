@@ -213,7 +213,7 @@
     };
     await draw();
     if (stream) { stream.close(); }
-    stream = new EventSource(`${API}/safety-board/live`);
+    stream = T.liveStream(`${API}/safety-board/live`, () => { draw().catch(() => {}); });
     stream.addEventListener('safety', () => { draw().catch(() => {}); });
   }
 
@@ -383,7 +383,7 @@
     await records();
     if (safetyLive) { safetyLive.close(); }
     // The home node's answer arrives as a sync event on the patient's stream: the marks are read again.
-    safetyLive = new EventSource(base + '/live');
+    safetyLive = T.liveStream(base + '/live', () => { records().catch(() => {}); });
     ['post', 'sync'].forEach(type => safetyLive.addEventListener(type, () => { records().catch(() => {}); }));
   };
 

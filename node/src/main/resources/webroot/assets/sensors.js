@@ -86,7 +86,7 @@
     try { await drawAlerts(box); } catch (e) { box.innerHTML = `<p class="form-error">${esc(e.message)}</p>`; return; }
     const idle = () => !box.querySelector('form.alert-call input:focus, form.alert-call input:checked, details[open].history');
     // A new alert is told at once on the live stream; the half-minute look catches a dropped stream.
-    const live = new EventSource(`${API}/alerts/live`);
+    const live = T.liveStream(`${API}/alerts/live`, () => { if (idle()) { drawAlerts(box).catch(() => {}); } });
     live.addEventListener('alerts', () => { if (idle()) { drawAlerts(box).catch(() => {}); } });
     const timer = setInterval(() => {
       if (!document.body.contains(box)) { clearInterval(timer); live.close(); return; }

@@ -79,7 +79,12 @@ public final class CareTestbed implements AutoCloseable {
    * role (e.g. {@code patients} for professionals, {@code approvals} for municipal staff).
    */
   public void logIn(Browser browser, String loginId, String menuView) {
-    browser.driver().get(node.webUrl() + "/#/login");
+    logIn(browser, loginId, menuView, node.webUrl());
+  }
+
+  /** {@link #logIn(Browser, String, String)} at another address of the node (a proxy in front of it). */
+  public void logIn(Browser browser, String loginId, String menuView, java.net.URI base) {
+    browser.driver().get(base + "/#/login");
     // The shell may draw the login view again once it knows the node and the session: fill in
     // whichever form is there, again if it was replaced meanwhile.
     browser.waiting().ignoring(StaleElementReferenceException.class).until(driver -> {
@@ -98,8 +103,13 @@ public final class CareTestbed implements AutoCloseable {
 
   /** Logs a professional in and opens the patient's page, ready to post. */
   public void openPatient(Browser browser, String loginId, String patientId) {
-    logIn(browser, loginId, "patients");
-    browser.driver().get(node.webUrl() + "/#/patient/" + patientId);
+    openPatient(browser, loginId, patientId, node.webUrl());
+  }
+
+  /** {@link #openPatient(Browser, String, String)} at another address of the node (a proxy in front of it). */
+  public void openPatient(Browser browser, String loginId, String patientId, java.net.URI base) {
+    logIn(browser, loginId, "patients", base);
+    browser.driver().get(base + "/#/patient/" + patientId);
     browser.waiting().until(ExpectedConditions.visibilityOfElementLocated(By.id("post-form")));
   }
 
