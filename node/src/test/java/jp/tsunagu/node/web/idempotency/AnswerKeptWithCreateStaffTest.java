@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.UUID;
+import jp.tsunagu.federation.crypto.SigningKey;
 import jp.tsunagu.node.care.CareClient;
 import jp.tsunagu.node.care.CareTestbed;
 import jp.tsunagu.node.testing.LostAnswers;
@@ -21,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The answer of a keyed create kept in the create's own transaction on the municipal staff's routes
- * (災害モード, vaccines, regional resources): with the write that would keep it afterwards refused by the
+ * (災害モード, vaccines, regional resources, みまもり gateways): with the write that would keep it afterwards refused by the
  * real database, a retry with the same key gets the first answer, byte for byte, replayed, and
  * nothing is created twice.
  */
@@ -79,6 +80,17 @@ class AnswerKeptWithCreateStaffTest {
     replayed("/api/v1/staff/resource-tags", new JsonObject().put("name", "保持"));
 
     assertThat(TestSql.count(bed.node, "select count(*) from resource_categories where code = 'gathering.kept'"))
+        .isEqualTo(1);
+  }
+
+  @Test
+  void a_sensor_gateway_is_answered_again_after_its_answer_kept_afterwards_was_lost() {
+    SigningKey key = SigningKey.generate();
+
+    replayed("/api/v1/sensors/gateways", new JsonObject().put("name", "保持ゲートウェイ").put("provider", "みまもりテック株式会社")
+        .put("publicKey", new JsonObject(key.verificationKey().toJson())).put("ratePerMinute", 30));
+
+    assertThat(TestSql.count(bed.node, "select count(*) from sensor_gateways where name = '保持ゲートウェイ'"))
         .isEqualTo(1);
   }
 
