@@ -12,6 +12,7 @@ import java.util.UUID;
 import jp.tsunagu.federation.crypto.SigningKey;
 import jp.tsunagu.node.care.CareClient;
 import jp.tsunagu.node.care.CareTestbed;
+import jp.tsunagu.node.care.attachments.AttachmentTest;
 import jp.tsunagu.node.testing.LostAnswers;
 import jp.tsunagu.node.testing.TestSql;
 import org.junit.jupiter.api.AfterAll;
@@ -65,12 +66,20 @@ class AnswerKeptWithCreateStaffTest {
 
   @Test
   void a_regional_resource_is_answered_again_after_its_answer_kept_afterwards_was_lost() {
-    replayed("/api/v1/staff/resources", new JsonObject().put("name", "保持サロン").put("nameKana", "ホジサロン")
-        .put("category", "通いの場").put("subCategory", "サロン").put("municipalityCode", "202096")
-        .put("address", "伊那市荒井").put("latitude", 35.84).put("longitude", 137.95).put("phone", "0265-78-4111")
-        .put("scheduleRules", "weekly:thu@10:00-12:00").put("published", true));
+    replayed("/api/v1/staff/resources", salon("保持サロン"));
 
     assertThat(TestSql.count(bed.node, "select count(*) from resources where name = '保持サロン'")).isEqualTo(1);
+  }
+
+  @Test
+  void a_resource_photo_is_answered_again_after_its_answer_kept_afterwards_was_lost() {
+    String resource = staff.post("/api/v1/staff/resources", salon("写真保持サロン")).json().getString("id");
+
+    replayed("/api/v1/staff/resources/" + resource + "/photos?caption=kept", AttachmentTest.png(40, 30),
+        "image/png");
+
+    assertThat(TestSql.count(bed.node, "select count(*) from resource_photos where resource_id = ?", resource))
+        .isEqualTo(1);
   }
 
   @Test
@@ -94,15 +103,25 @@ class AnswerKeptWithCreateStaffTest {
         .isEqualTo(1);
   }
 
-  /** Sends the create and its retry with one key while answers kept afterwards are lost. */
+  private static JsonObject salon(String name) {
+    return new JsonObject().put("name", name).put("nameKana", "ホジサロン").put("category", "通いの場")
+        .put("subCategory", "サロン").put("municipalityCode", "202096").put("address", "伊那市荒井")
+        .put("latitude", 35.84).put("longitude", 137.95).put("phone", "0265-78-4111")
+        .put("scheduleRules", "weekly:thu@10:00-12:00").put("published", true);
+  }
+
   private void replayed(String path, JsonObject body) {
+    replayed(path, body.encode().getBytes(StandardCharsets.UTF_8), "application/json");
+  }
+
+  /** Sends the create and its retry with one key while answers kept afterwards are lost. */
+  private void replayed(String path, byte[] bytes, String contentType) {
     Map<String, String> headers = Map.of("Idempotency-Key", UUID.randomUUID().toString());
-    byte[] bytes = body.encode().getBytes(StandardCharsets.UTF_8);
     HttpResponse<String> first;
     HttpResponse<String> retry;
     try (LostAnswers lost = LostAnswers.on(bed.node)) {
-      first = staff.postWith(path, bytes, "application/json", headers);
-      retry = staff.postWith(path, bytes, "application/json", headers);
+      first = staff.postWith(path, bytes, contentType, headers);
+      retry = staff.postWith(path, bytes, contentType, headers);
     }
 
     assertThat(first.statusCode()).as(first.body()).isEqualTo(201);
