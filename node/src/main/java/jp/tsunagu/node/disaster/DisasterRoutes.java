@@ -55,6 +55,7 @@ final class DisasterRoutes implements RouteSet {
 
   private void declare(RoutingContext ctx) {
     JsonObject body = JsonBodies.required(ctx);
+    Answers.keepWithCreate(ctx);
     declarations.declare(user(ctx), body).onSuccess(declared -> Answers.created(ctx, declared)).onFailure(ctx::fail);
   }
 

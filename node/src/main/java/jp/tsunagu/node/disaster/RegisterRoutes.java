@@ -57,6 +57,7 @@ final class RegisterRoutes implements RouteSet {
 
   private void upload(RoutingContext ctx) {
     byte[] content = ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes();
+    Answers.keepWithCreate(ctx);
     imports.upload(staff(ctx), content)
         .onSuccess(preview -> Answers.created(ctx, preview))
         .onFailure(ctx::fail);

@@ -45,6 +45,7 @@ final class SafetyRoutes implements RouteSet {
   private void record(RoutingContext ctx) {
     JsonObject body = JsonBodies.required(ctx);
     Principal who = Principal.required(ctx);
+    Answers.keepWithCreate(ctx);
     checks.record(ctx.vertx(), who.user().id(), who.user().role() == Role.MUNICIPAL_STAFF, body)
         .onSuccess(saved -> Answers.created(ctx, saved)).onFailure(ctx::fail);
   }

@@ -186,6 +186,7 @@ final class AcrossBordersRoutes implements RouteSet {
       return;
     }
     Instant now = emergency.now();
+    Answers.keepWithCreate(ctx);
     partners.open(ctx.vertx(), home, request(user, purpose, EmergencyRequest.OPEN, patientId, Map.of()))
         .recover(e -> e instanceof CodedException coded && coded.kind().isRefusal()
             ? emergency.refused(user.id(), "emergency.partner.access.open", target, coded) : Future.failedFuture(e))

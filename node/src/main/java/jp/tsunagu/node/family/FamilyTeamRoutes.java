@@ -8,6 +8,7 @@ import io.vertx.ext.web.RoutingContext;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 import jp.tsunagu.node.audit.AuditEvent;
 import jp.tsunagu.node.care.CareInput;
 import jp.tsunagu.node.errors.CodedException;
@@ -86,6 +87,9 @@ final class FamilyTeamRoutes implements RouteSet {
     Instant now = family.now();
     String code = Secrets.retrievalNumber();
     String accountId = Secrets.id();
+    Function<FamilyAccount, JsonObject> answer = Answers.keepWithCreate(ctx, 201, FamilyAccount.class,
+        account -> account.forTeam().put("activationCode", code)
+            .put("activationExpiresAt", now.plus(family.activationFor()).toString()));
     family.patients().forMember(userId, patientId, "family.invite").compose(patient ->
         family.services().database().write(c -> {
           if (family.notices().replica(c, patientId)) {
@@ -105,8 +109,7 @@ final class FamilyTeamRoutes implements RouteSet {
           return account;
         })).recover(e -> e instanceof CodedException coded && "family.home_node_only".equals(coded.code())
             ? family.<FamilyAccount>refused(userId, "family.invite", target, coded) : Future.failedFuture(e))
-        .onSuccess(account -> Answers.created(ctx, account.forTeam().put("activationCode", code)
-            .put("activationExpiresAt", now.plus(family.activationFor()).toString())))
+        .onSuccess(account -> Answers.created(ctx, answer.apply(account)))
         .onFailure(ctx::fail);
   }
 

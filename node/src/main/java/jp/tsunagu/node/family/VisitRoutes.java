@@ -67,6 +67,7 @@ final class VisitRoutes implements RouteSet {
       return;
     }
     String now = family.now().toString();
+    Answers.keepWithCreate(ctx);
     family.patients().forMember(userId, patientId, "family.visit.plan").compose(patient ->
         family.services().database().write(c -> {
           boolean copy = family.notices().replica(c, patientId);

@@ -7,6 +7,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 import jp.tsunagu.node.audit.AuditEvent;
 import jp.tsunagu.node.errors.CodedException;
 import jp.tsunagu.node.reference.ReferenceData;
@@ -188,6 +189,8 @@ final class FacilityRoutes implements RouteSet {
     Principal admin = Principal.required(ctx);
     String reason = Fields.of(ctx).text("reason", "廃止理由", 500);
     String id = Secrets.id();
+    Function<String, JsonObject> pending = Answers.keepWithCreate(ctx, 201, String.class,
+        written -> new JsonObject().put("id", written).put("status", "pending"));
     identity.database().write(c -> {
       if (WithdrawalStore.pendingExists(c, facilityOf(ctx))) {
         throw CodedException.conflict("facility.withdrawal_pending", "利用廃止申請はすでに提出されています。");
@@ -195,8 +198,8 @@ final class FacilityRoutes implements RouteSet {
       WithdrawalStore.insert(c, id, facilityOf(ctx), reason, admin.user().id(), identity.now());
       identity.audit().append(c, AuditEvent.success(admin.user().id(), "facility.withdrawal_requested",
           "facility:" + facilityOf(ctx), null));
-      return null;
-    }).onSuccess(v -> Answers.created(ctx, new JsonObject().put("id", id).put("status", "pending")))
+      return id;
+    }).onSuccess(written -> Answers.created(ctx, pending.apply(written)))
         .onFailure(ctx::fail);
   }
 

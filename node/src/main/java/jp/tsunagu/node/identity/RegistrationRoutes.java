@@ -4,6 +4,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import java.util.function.Function;
 import jp.tsunagu.node.audit.AuditEvent;
 import jp.tsunagu.node.reference.ReferenceData;
 import jp.tsunagu.node.web.RouteSet;
@@ -57,6 +58,8 @@ final class RegistrationRoutes implements RouteSet {
   private void submit(RoutingContext ctx) {
     RegistrationForm form = RegistrationForm.parse(Fields.of(ctx), identity.services().config());
     String id = Secrets.id();
+    Function<String, JsonObject> pending = Answers.keepWithCreate(ctx, 201, String.class,
+        written -> new JsonObject().put("id", written).put("status", "pending"));
     IdentityContext.blocking(ctx, () -> Passwords.hash(form.password()))
         .compose(hash -> identity.database().write(c -> {
           RegistrationStore.insert(c, id, form, hash, identity.now());
@@ -65,7 +68,7 @@ final class RegistrationRoutes implements RouteSet {
                   .put("loginId", form.loginId())));
           return id;
         }))
-        .onSuccess(v -> Answers.created(ctx, new JsonObject().put("id", id).put("status", "pending")))
+        .onSuccess(written -> Answers.created(ctx, pending.apply(written)))
         .onFailure(ctx::fail);
   }
 }

@@ -76,6 +76,7 @@ final class MeetingRoutes implements RouteSet {
   }
 
   private void schedule(RoutingContext ctx) {
+    Answers.keepWithCreate(ctx, 201, Object.class, Meetings::scheduledAnswer);
     meetings.schedule(ctx.vertx(), user(ctx), JsonBodies.required(ctx)).onSuccess(json -> Answers.created(ctx, json))
         .onFailure(ctx::fail);
   }
@@ -127,6 +128,7 @@ final class MeetingRoutes implements RouteSet {
     String name = TextPolicy.check(PercentDecoding.strict(header).orElseThrow(() ->
         CodedException.invalid("validation.malformed", "ファイル名の形式が正しくありません。")),
         TextRule.line("fileName", "ファイル名", 200)).strip();
+    Answers.keepWithCreate(ctx);
     documents.add(user(ctx), ctx.pathParam("meetingId"), name, body == null ? new byte[0] : body.getBytes())
         .onSuccess(json -> Answers.created(ctx, json)).onFailure(ctx::fail);
   }

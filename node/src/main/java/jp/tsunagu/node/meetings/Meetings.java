@@ -360,6 +360,14 @@ public final class Meetings {
   /** What a write made: the meeting, its notice on the board, and the answer. */
   private record Sent(Meeting meeting, String postId, JsonObject json) {}
 
+  /**
+   * The answer {@link #schedule} gives, from what its write returned (a meeting scheduled here, or one
+   * sent to a partner's home node): what the route keeps with the create for a retry of its key.
+   */
+  static JsonObject scheduledAnswer(Object written) {
+    return written instanceof Sent sent ? sent.json() : written instanceof JsonObject json ? json : null;
+  }
+
   private Future<JsonObject> told(Vertx vertx, Sent sent, MeetingNotices.Reason reason) {
     if (sent.meeting() == null) {
       return Future.succeededFuture(sent.json()); // sent to the home node, which tells everyone

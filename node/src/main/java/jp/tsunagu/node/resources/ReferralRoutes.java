@@ -10,6 +10,7 @@ import io.vertx.ext.web.RoutingContext;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 import jp.tsunagu.node.audit.AuditEvent;
 import jp.tsunagu.node.care.PatientAccess;
 import jp.tsunagu.node.errors.CodedException;
@@ -119,14 +120,15 @@ public final class ReferralRoutes implements RouteSet {
     JsonObject body = JsonBodies.required(ctx);
     String author = Principal.required(ctx).user().id();
     Referral input = ReferralInput.validate(body, author, service.now());
+    Function<Referral, JsonObject> answer = Answers.keepWithCreate(ctx, 201, Referral.class,
+        saved -> new JsonObject().put("id", saved.id()).put("sheet", "/api/v1/referrals/" + saved.id() + "/sheet")
+            .put("pdf", "/api/v1/referrals/" + saved.id() + "/pdf"));
     Future<Referral> ready = input.patientId().isEmpty() ? Future.succeededFuture(input)
         : patients.forMember(author, input.patientId().get(), "referral.create")
             .map(patient -> input.forPatient(patient.id(), patient.name()));
     ready.compose(referral -> service.refer(referral, AuditEvent.success(author, "referral.create",
         target(referral), new JsonObject().put("referral", referral.id()).put("resources", referral.size()))))
-        .onSuccess(saved -> Answers.created(ctx, new JsonObject().put("id", saved.id())
-            .put("sheet", "/api/v1/referrals/" + saved.id() + "/sheet")
-            .put("pdf", "/api/v1/referrals/" + saved.id() + "/pdf")))
+        .onSuccess(saved -> Answers.created(ctx, answer.apply(saved)))
         .onFailure(ctx::fail);
   }
 

@@ -7,6 +7,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 import jp.tsunagu.node.errors.CodedException;
 import jp.tsunagu.node.reference.ReferenceData;
 import jp.tsunagu.node.web.RouteSet;
@@ -117,7 +118,11 @@ public final class StaffResourceRoutes implements RouteSet {
   private void create(RoutingContext ctx) {
     JsonObject body = JsonBodies.required(ctx);
     boolean publish = Boolean.TRUE.equals(body.getValue("published"));
-    respond(ctx, service.create(ResourceJson.raw(body), publish), 201);
+    // Creating a resource changes no vocabulary: the one read now is the one its answer is made with.
+    respond(ctx, service.catalog().compose(catalog -> {
+      Answers.keepWithCreate(ctx, 201, Resource.class, made -> ResourceJson.toJson(made, catalog.vocabulary()));
+      return service.create(ResourceJson.raw(body), publish);
+    }), 201);
   }
 
   private void update(RoutingContext ctx) {
@@ -144,9 +149,11 @@ public final class StaffResourceRoutes implements RouteSet {
     }
     byte[] bytes = ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes();
     boolean dryRun = "true".equals(ctx.request().getParam("dryRun"));
+    Function<ImportReport, JsonObject> answer = report -> report.toJson()
+        .put("code", report.ok() ? "resources.imported" : "resources.csv_invalid").put("requestId", RequestIds.of(ctx));
+    Answers.keepWithCreate(ctx, 200, ImportReport.class, report -> report.ok() ? answer.apply(report) : null);
     service.importCsv(bytes, dryRun).onSuccess(report -> Answers.json(ctx, report.ok() ? 200 : 422,
-            report.toJson().put("code", report.ok() ? "resources.imported" : "resources.csv_invalid")
-                .put("requestId", RequestIds.of(ctx))))
+            answer.apply(report)))
         .onFailure(ctx::fail);
   }
 
@@ -164,11 +171,12 @@ public final class StaffResourceRoutes implements RouteSet {
     String caption = Optional.ofNullable(ctx.request().getParam("caption")).orElse("").strip();
     String shortCaption = caption.codePointCount(0, caption.length()) > 100
         ? caption.substring(0, caption.offsetByCodePoints(0, 100)) : caption;
+    Function<String, JsonObject> answer = Answers.keepWithCreate(ctx, 201, String.class, id -> new JsonObject()
+        .put("id", id).put("url", "/resources/" + ctx.pathParam("id") + "/photos/" + id));
     ctx.vertx().executeBlocking(() -> PhotoContent.checked(type, bytes,
             TextPolicy.check(shortCaption, TextRule.line("caption", "写真の説明", 100))))
         .compose(photo -> service.addPhoto(ctx.pathParam("id"), photo))
-        .onSuccess(id -> Answers.created(ctx, new JsonObject().put("id", id)
-            .put("url", "/resources/" + ctx.pathParam("id") + "/photos/" + id)))
+        .onSuccess(id -> Answers.created(ctx, answer.apply(id)))
         .onFailure(ctx::fail);
   }
 
@@ -188,6 +196,7 @@ public final class StaffResourceRoutes implements RouteSet {
           "カテゴリのコード（英小文字・数字・_ .）と名前（60文字以内）を確認してください。"));
       return;
     }
+    Answers.keepWithCreate(ctx, 201, Vocabulary.class, ResourceJson::vocabulary);
     service.catalog().compose(c -> {
       if (c.vocabulary().category(code).isPresent()) {
         return io.vertx.core.Future.failedFuture(CodedException.conflict("resources.category_exists",
@@ -207,6 +216,7 @@ public final class StaffResourceRoutes implements RouteSet {
       ctx.fail(CodedException.invalid("resources.invalid_tag", "タグは区切り記号を含まない30文字以内にしてください。"));
       return;
     }
+    Answers.keepWithCreate(ctx, 201, Vocabulary.class, ResourceJson::vocabulary);
     service.catalog().compose(c -> c.vocabulary().tags().contains(tag)
         ? io.vertx.core.Future.<Vocabulary>failedFuture(CodedException.conflict("resources.tag_exists",
             "タグ「" + tag + "」はすでにあります。"))

@@ -6,6 +6,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import java.util.function.Supplier;
 import jp.tsunagu.node.errors.CodedException;
 import jp.tsunagu.node.identity.AccessGuard;
 import jp.tsunagu.node.identity.Principal;
@@ -65,14 +66,14 @@ final class SecretariatRoutes implements jp.tsunagu.node.web.RouteSet {
     api.get("/review/appointments").handler(SECRETARIAT).handler(ctx -> panels.appointments().onSuccess(ctx::json)
         .onFailure(ctx::fail));
     idempotency.guard(api.post("/review/appointments").handler(SECRETARIAT).handler(AccessGuard::csrf))
-        .handler(ctx -> created(ctx, panels.appoint(user(ctx), JsonBodies.required(ctx))));
+        .handler(ctx -> created(ctx, () -> panels.appoint(user(ctx), JsonBodies.required(ctx))));
     api.post("/review/appointments/:appointmentId/end").handler(SECRETARIAT).handler(AccessGuard::csrf)
         .handler(ctx -> panels.endAppointment(user(ctx), ctx.pathParam("appointmentId")).onSuccess(ctx::json)
             .onFailure(ctx::fail));
     api.get("/review/panels").handler(SECRETARIAT).handler(ctx -> panels.panels().onSuccess(ctx::json)
         .onFailure(ctx::fail));
     idempotency.guard(api.post("/review/panels").handler(SECRETARIAT).handler(AccessGuard::csrf))
-        .handler(ctx -> created(ctx, panels.createPanel(user(ctx), JsonBodies.required(ctx))));
+        .handler(ctx -> created(ctx, () -> panels.createPanel(user(ctx), JsonBodies.required(ctx))));
     api.put("/review/panels/:panelId/members").handler(SECRETARIAT).handler(AccessGuard::csrf)
         .handler(ctx -> panels.setMembers(user(ctx), ctx.pathParam("panelId"), JsonBodies.required(ctx))
             .onSuccess(ctx::json).onFailure(ctx::fail));
@@ -83,16 +84,16 @@ final class SecretariatRoutes implements jp.tsunagu.node.web.RouteSet {
           return json;
         })).onSuccess(ctx::json).onFailure(ctx::fail));
     idempotency.guard(api.post("/review/sessions").handler(SECRETARIAT).handler(AccessGuard::csrf))
-        .handler(ctx -> created(ctx, sessions.create(user(ctx), JsonBodies.required(ctx))));
+        .handler(ctx -> created(ctx, () -> sessions.create(user(ctx), JsonBodies.required(ctx))));
     // The deliveries to partner nodes given up are shown on the session, with the reason in Japanese.
     api.get("/review/sessions/:sessionId").handler(SECRETARIAT).handler(ctx -> sessions.one(user(ctx),
         ctx.pathParam("sessionId")).compose(json -> partners.givenUp(ctx.pathParam("sessionId"))
             .map(failed -> json.put("partnerFailures", failed))).onSuccess(ctx::json).onFailure(ctx::fail));
     idempotency.guard(api.post("/review/sessions/:sessionId/cases").handler(SECRETARIAT).handler(AccessGuard::csrf))
-        .handler(ctx -> created(ctx, sessions.addCase(user(ctx), ctx.pathParam("sessionId"),
+        .handler(ctx -> created(ctx, () -> sessions.addCase(user(ctx), ctx.pathParam("sessionId"),
             JsonBodies.required(ctx))));
     api.post("/review/sessions/:sessionId/cases/import").handler(SECRETARIAT).handler(AccessGuard::csrf)
-        .handler(ctx -> created(ctx, sessions.importCases(user(ctx), ctx.pathParam("sessionId"), bytes(ctx))));
+        .handler(ctx -> created(ctx, () -> sessions.importCases(user(ctx), ctx.pathParam("sessionId"), bytes(ctx))));
     api.post("/review/sessions/:sessionId/release").handler(SECRETARIAT).handler(AccessGuard::csrf)
         .handler(ctx -> sessions.release(user(ctx), ctx.pathParam("sessionId"), JsonBodies.required(ctx))
             .compose(json -> partners.released(ctx.vertx(), ctx.pathParam("sessionId"))
@@ -117,7 +118,7 @@ final class SecretariatRoutes implements jp.tsunagu.node.web.RouteSet {
     idempotency.guard(api.post("/review/cases/:caseId/materials").handler(SECRETARIAT).handler(AccessGuard::csrf))
         .handler(this::addMaterial);
     idempotency.guard(api.post("/review/cases/:caseId/materials/from-form").handler(SECRETARIAT)
-        .handler(AccessGuard::csrf)).handler(ctx -> created(ctx, materials.fromForm(ctx.vertx(), user(ctx),
+        .handler(AccessGuard::csrf)).handler(ctx -> created(ctx, () -> materials.fromForm(ctx.vertx(), user(ctx),
             ctx.pathParam("caseId"), JsonBodies.required(ctx))));
     // The applicant picked by name and birth date, and the opinion previewed (its free text editable).
     api.get("/review/patients").handler(SECRETARIAT).handler(ctx -> picker.search(user(ctx),
@@ -149,9 +150,8 @@ final class SecretariatRoutes implements jp.tsunagu.node.web.RouteSet {
     String title = header == null || header.isBlank() ? "" : TextPolicy.check(PercentDecoding.strict(header)
         .orElseThrow(() -> CodedException.invalid("validation.malformed", "ファイル名の形式が正しくありません。")),
         TextRule.line("fileName", "ファイル名", 200)).strip();
-    materials.add(ctx.vertx(), user(ctx), ctx.pathParam("caseId"), ctx.request().getParam("kind", "reference"),
-        title.replaceFirst("(?i)\\.pdf$", ""), bytes(ctx)).onSuccess(json -> Answers.created(ctx, json))
-        .onFailure(ctx::fail);
+    created(ctx, () -> materials.add(ctx.vertx(), user(ctx), ctx.pathParam("caseId"),
+        ctx.request().getParam("kind", "reference"), title.replaceFirst("(?i)\\.pdf$", ""), bytes(ctx)));
   }
 
   private static byte[] bytes(RoutingContext ctx) {
@@ -159,8 +159,13 @@ final class SecretariatRoutes implements jp.tsunagu.node.web.RouteSet {
     return body == null ? new byte[0] : body.getBytes();
   }
 
-  private static void created(RoutingContext ctx, io.vertx.core.Future<JsonObject> work) {
-    work.onSuccess(json -> Answers.created(ctx, json)).onFailure(ctx::fail);
+  /**
+   * A create whose write returns its answer: said before the write starts, so that the answer is kept
+   * with the create in its transaction.
+   */
+  private static void created(RoutingContext ctx, Supplier<io.vertx.core.Future<JsonObject>> work) {
+    Answers.keepWithCreate(ctx);
+    work.get().onSuccess(json -> Answers.created(ctx, json)).onFailure(ctx::fail);
   }
 
   private static String user(RoutingContext ctx) {

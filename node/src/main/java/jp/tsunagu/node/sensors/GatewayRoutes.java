@@ -33,6 +33,7 @@ final class GatewayRoutes implements RouteSet {
   }
 
   private void issue(RoutingContext ctx) {
+    Answers.keepWithCreate(ctx);
     gateways.issue(staff(ctx), JsonBodies.required(ctx)).onSuccess(g -> Answers.created(ctx, g)).onFailure(ctx::fail);
   }
 

@@ -50,6 +50,7 @@ final class HouseholdRoutes implements RouteSet {
 
   private void enrol(RoutingContext ctx) {
     JsonObject body = JsonBodies.required(ctx);
+    Answers.keepWithCreate(ctx);
     enrolments.enrol(user(ctx), body).onSuccess(h -> Answers.created(ctx, h)).onFailure(ctx::fail);
   }
 
@@ -68,6 +69,7 @@ final class HouseholdRoutes implements RouteSet {
   private void upload(RoutingContext ctx) {
     byte[] content = ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes();
     String name = ctx.request().getHeader("X-File-Name");
+    Answers.keepWithCreate(ctx);
     enrolments.scan(ctx.vertx(), user(ctx), name == null ? "" : PercentDecoding.strict(name).orElse("").strip(), content)
         .onSuccess(scan -> Answers.created(ctx, scan)).onFailure(ctx::fail);
   }

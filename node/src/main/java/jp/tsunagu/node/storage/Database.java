@@ -302,7 +302,7 @@ public final class Database implements AutoCloseable {
     }
     SqlWork<T> both = c -> {
       T value = work.run(c);
-      joined.work().run(c);
+      joined.work().run(c, value);
       return value;
     };
     return onCallerLoop(both).andThen(done -> {
@@ -345,10 +345,11 @@ public final class Database implements AutoCloseable {
 
   /**
    * Binds {@code work} to the next {@link #write} made on the caller's request context, to run in
-   * the same transaction (a crash then leaves both or neither), and {@code afterCommit} to run once
-   * that write has committed. Called on a request's handler, whose context Vert.x duplicated for it.
+   * the same transaction (a crash then leaves both or neither), after that write's own work and with
+   * what it returned, and {@code afterCommit} to run once that write has committed. Called on a
+   * request's handler, whose context Vert.x duplicated for it.
    */
-  public void joinNextWrite(SqlWork<?> work, Runnable afterCommit) {
+  public void joinNextWrite(JoinedSqlWork work, Runnable afterCommit) {
     if (!(Vertx.currentContext() instanceof ContextInternal request) || !request.isDuplicate()) {
       throw new StorageException("storage.no_request_context", "work can be bound only on a request's context", null);
     }

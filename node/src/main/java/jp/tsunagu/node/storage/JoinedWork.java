@@ -7,4 +7,4 @@ package jp.tsunagu.node.storage;
  * request's context once both are committed. Kept on the request's own (duplicated) Vert.x context,
  * so a request never hands it to another; see {@link Database#joinNextWrite}.
  */
-record JoinedWork(SqlWork<?> work, Runnable afterCommit) {}
+record JoinedWork(JoinedSqlWork work, Runnable afterCommit) {}

@@ -41,8 +41,11 @@ final class ReportRoutes implements RouteSet {
     api.get("/vaccination/registered-patients").handler(STAFF).handler(ctx -> plans.registered(staff(ctx))
         .onSuccess(ctx::json).onFailure(ctx::fail));
     idempotency.guard(api.post("/vaccination/vaccines").handler(STAFF).handler(AccessGuard::csrf))
-        .handler(ctx -> vaccines.add(staff(ctx), JsonBodies.required(ctx))
-            .onSuccess(saved -> Answers.created(ctx, saved)).onFailure(ctx::fail));
+        .handler(ctx -> {
+          Answers.keepWithCreate(ctx);
+          vaccines.add(staff(ctx), JsonBodies.required(ctx)).onSuccess(saved -> Answers.created(ctx, saved))
+              .onFailure(ctx::fail);
+        });
   }
 
   private void csv(RoutingContext ctx) {

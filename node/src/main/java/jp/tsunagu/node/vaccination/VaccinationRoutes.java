@@ -54,12 +54,17 @@ final class VaccinationRoutes implements RouteSet {
         .correct(ctx.vertx(), user(ctx), ctx.pathParam("doseId"), JsonBodies.required(ctx)).onSuccess(ctx::json)
         .onFailure(ctx::fail));
     idempotency.guard(api.post("/vaccinations/:doseId/reactions").handler(PROFESSIONALS).handler(AccessGuard::csrf))
-        .handler(ctx -> doses.react(user(ctx), ctx.pathParam("doseId"), JsonBodies.required(ctx))
-            .onSuccess(saved -> Answers.created(ctx, saved)).onFailure(ctx::fail));
+        .handler(ctx -> {
+          Answers.keepWithCreate(ctx);
+          doses.react(user(ctx), ctx.pathParam("doseId"), JsonBodies.required(ctx))
+              .onSuccess(saved -> Answers.created(ctx, saved)).onFailure(ctx::fail);
+        });
     idempotency.guard(api.post("/patients/:boardId/vaccination-plans").handler(SIGNED_IN)
-        .handler(AccessGuard::csrf)).handler(ctx -> plans.wish(user(ctx),
-            Principal.required(ctx).user().role() == Role.MUNICIPAL_STAFF, ctx.pathParam("boardId"),
-            JsonBodies.required(ctx)).onSuccess(saved -> Answers.created(ctx, saved)).onFailure(ctx::fail));
+        .handler(AccessGuard::csrf)).handler(ctx -> {
+          Answers.keepWithCreate(ctx);
+          plans.wish(user(ctx), Principal.required(ctx).user().role() == Role.MUNICIPAL_STAFF, ctx.pathParam("boardId"),
+              JsonBodies.required(ctx)).onSuccess(saved -> Answers.created(ctx, saved)).onFailure(ctx::fail);
+        });
     api.post("/vaccination-plans/:planId/schedule").handler(PROFESSIONALS).handler(AccessGuard::csrf)
         .handler(ctx -> plans.schedule(user(ctx), ctx.pathParam("planId"), JsonBodies.required(ctx))
             .onSuccess(ctx::json).onFailure(ctx::fail));
@@ -70,6 +75,7 @@ final class VaccinationRoutes implements RouteSet {
 
   private void record(RoutingContext ctx) {
     JsonObject body = JsonBodies.required(ctx);
+    Answers.keepWithCreate(ctx);
     doses.record(ctx.vertx(), user(ctx), ctx.pathParam("boardId"), body)
         .onSuccess(saved -> Answers.created(ctx, saved)).onFailure(ctx::fail);
   }

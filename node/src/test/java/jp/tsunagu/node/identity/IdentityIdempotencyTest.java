@@ -7,6 +7,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.UUID;
+import jp.tsunagu.node.testing.LostAnswers;
 import jp.tsunagu.node.testing.TestSql;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -78,5 +79,41 @@ class IdentityIdempotencyTest {
         .isEqualTo(1);
     assertThat(TestSql.count(fixture.node, "select count(*) from idempotency_keys where request_key = ?"
         + " and answer_body is null and answer_kept = 0", key)).isEqualTo(1);
+  }
+
+  @Test
+  void an_application_and_a_withdrawal_are_answered_again_after_their_answers_kept_afterwards_were_lost() {
+    String facility = fixture.seeder.createFacility("伊那東訪問看護ステーション", "202096", "長野県", "home_nursing");
+    IdentityClient leaving = fixture.loggedIn(fixture.person("ina-admin-kept", Role.FACILITY_ADMIN,
+        Optional.of(facility)), "ina-admin-kept");
+    IdentityClient browser = new IdentityClient(fixture.node);
+    JsonObject form = RegistrationFlowTest.form("ina-kept-kango", "kept-kango@example.jp");
+    JsonObject withdrawal = new JsonObject().put("reason", "事業所を閉じるため");
+    String applicationKey = UUID.randomUUID().toString();
+    String withdrawalKey = UUID.randomUUID().toString();
+    HttpResponse<String> application;
+    HttpResponse<String> applicationAgain;
+    HttpResponse<String> withdrawn;
+    HttpResponse<String> withdrawnAgain;
+
+    try (LostAnswers lost = LostAnswers.on(fixture.node)) {
+      application = browser.postWithHeaders("/api/v1/registrations", form, "Idempotency-Key", applicationKey);
+      applicationAgain = browser.postWithHeaders("/api/v1/registrations", form, "Idempotency-Key", applicationKey);
+      withdrawn = leaving.postWithHeaders("/api/v1/facility/withdrawal", withdrawal, "Idempotency-Key", withdrawalKey);
+      withdrawnAgain = leaving.postWithHeaders("/api/v1/facility/withdrawal", withdrawal, "Idempotency-Key",
+          withdrawalKey);
+    }
+
+    assertReplayed(application, applicationAgain);
+    assertReplayed(withdrawn, withdrawnAgain);
+    assertThat(TestSql.count(fixture.node, "select count(*) from registration_applications where login_id = ?",
+        "ina-kept-kango")).isEqualTo(1);
+  }
+
+  private static void assertReplayed(HttpResponse<String> first, HttpResponse<String> retry) {
+    assertThat(first.statusCode()).as(first.body()).isEqualTo(201);
+    assertThat(retry.statusCode()).as(retry.body()).isEqualTo(201);
+    assertThat(retry.headers().firstValue("Idempotent-Replayed")).hasValue("true");
+    assertThat(retry.body()).isEqualTo(first.body());
   }
 }

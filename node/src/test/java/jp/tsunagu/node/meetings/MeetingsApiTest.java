@@ -10,6 +10,8 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
+import jp.tsunagu.node.testing.LostAnswers;
 import jp.tsunagu.node.testing.TestSql;
 import net.fortuna.ical4j.model.Calendar;
 import net.fortuna.ical4j.model.component.VEvent;
@@ -63,6 +65,24 @@ class MeetingsApiTest {
       assertThat(Instant.from(event.getDateTimeStart().getDate()))
           .isEqualTo(Instant.parse(made.getString("startsAt")));
     }
+  }
+
+  @Test
+  void a_meeting_is_answered_again_after_its_answer_kept_afterwards_was_lost() {
+    JsonObject form = ina.meeting("答えを保つ会議", 60);
+    String key = UUID.randomUUID().toString();
+    HttpResponse<String> first;
+    HttpResponse<String> retry;
+    try (LostAnswers lost = LostAnswers.on(ina.node)) {
+      first = ina.doctor.postJson("/api/v1/meetings", form, key);
+      retry = ina.doctor.postJson("/api/v1/meetings", form, key);
+    }
+
+    assertThat(first.statusCode()).as(first.body()).isEqualTo(201);
+    assertThat(retry.statusCode()).as(retry.body()).isEqualTo(201);
+    assertThat(retry.headers().firstValue("Idempotent-Replayed")).hasValue("true");
+    assertThat(retry.body()).isEqualTo(first.body());
+    assertThat(TestSql.count(ina.node, "select count(*) from meetings where title = '答えを保つ会議'")).isEqualTo(1);
   }
 
   @Test

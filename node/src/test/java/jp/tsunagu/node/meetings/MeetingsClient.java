@@ -70,6 +70,13 @@ final class MeetingsClient {
         .POST(HttpRequest.BodyPublishers.ofString(body.encode())), HttpResponse.BodyHandlers.ofString());
   }
 
+  /** A create with its {@code Idempotency-Key}. */
+  HttpResponse<String> postJson(String path, JsonObject body, String key) {
+    return send(HttpRequest.newBuilder(base.resolve(path)).header("Content-Type", "application/json")
+        .header("Idempotency-Key", key).POST(HttpRequest.BodyPublishers.ofString(body.encode())),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
   HttpResponse<String> putJson(String path, JsonObject body) {
     return send(HttpRequest.newBuilder(base.resolve(path)).header("Content-Type", "application/json")
         .PUT(HttpRequest.BodyPublishers.ofString(body.encode())), HttpResponse.BodyHandlers.ofString());

@@ -75,6 +75,7 @@ public final class AttachmentRoutes implements RouteSet {
       throw CodedException.invalid("care.attachment_type_mismatch", "ファイルの種類と内容が一致しません。");
     }
     String hash = AttachmentFiles.sha256(content);
+    Answers.keepWithCreate(ctx, 201, Attachment.class, Attachment::toJson);
     ctx.vertx().executeBlocking(() -> care.files().store(hash, content, type), false)
         .compose(thumbnail -> {
           Attachment attachment = new Attachment(CareIds.next(), hash, fileName, type.mediaType(), content.length,

@@ -65,6 +65,7 @@ public final class CategoryRoutes implements RouteSet {
     CareActor actor = CareActor.of(ctx);
     String name = name(CareInput.of(ctx)).orElseThrow(() ->
         CodedException.invalid("validation.required", "カテゴリー名を入力してください。"));
+    Answers.keepWithCreate(ctx);
     care.database().write(c -> {
       if (CategorySql.all(c).size() >= MOST) {
         throw CodedException.conflict("category.too_many", "情報カテゴリーは " + MOST + " 個までです。使わないものを停止してください。");

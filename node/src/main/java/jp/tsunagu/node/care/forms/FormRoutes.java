@@ -84,6 +84,7 @@ public final class FormRoutes implements RouteSet {
     JsonObject values = FormValues.clean(template, rawValues(input));
     PostSql.NewPost post = new PostSql.NewPost(CareIds.next(), ctx.pathParam("boardId"), actor, CATEGORY, "form",
         summary(template, values), template.id(), stored(template, values), List.of(), List.of());
+    Answers.keepWithCreate(ctx);
     writer.write(ctx.vertx(), BoardKind.PATIENT, post,
             (c, id) -> FormDrafts.delete(c, actor.userId(), ctx.pathParam("boardId"), template.id()))
         .onSuccess(json -> Answers.created(ctx, json))

@@ -95,6 +95,7 @@ public final class PatientImportRoutes implements RouteSet {
       reject(ctx, new Rejected(problems));
       return;
     }
+    Answers.keepWithCreate(ctx);
     care.database().write(c -> {
       List<JsonObject> existing = new ArrayList<>();
       for (int i = 0; i < valid.size(); i++) {
@@ -116,9 +117,8 @@ public final class PatientImportRoutes implements RouteSet {
       }
       care.audit().append(c, AuditEvent.success(actor.userId(), "care.patient.imported", "user:" + actor.userId(),
           new JsonObject().put("patients", new JsonArray(ids))));
-      return ids;
-    }).onSuccess(ids -> Answers.created(ctx, new JsonObject().put("imported", ids.size())
-        .put("patients", new JsonArray(ids))))
+      return new JsonObject().put("imported", ids.size()).put("patients", new JsonArray(ids));
+    }).onSuccess(imported -> Answers.created(ctx, imported))
         .onFailure(error -> {
           if (error instanceof Rejected rejected) {
             patients.auditedRepeat(actor, "care.patient.imported", error, rejected.rows.size())

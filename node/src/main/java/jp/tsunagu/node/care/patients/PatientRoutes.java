@@ -63,6 +63,7 @@ public final class PatientRoutes implements RouteSet {
     Patient.Details details = validation().validate(key -> stringField(input, key));
     String teamRole = input.oneOf("teamRole", "チームでの役割", TeamRoles.PATIENT);
     String id = CareIds.next();
+    Answers.keepWithCreate(ctx, 201, Patient.class, Patient::toJson);
     care.database().write(c -> {
       if (PatientSql.visibleDuplicate(c, details, actor.userId())) {
         throw duplicateOfOwn();

@@ -59,6 +59,7 @@ public final class GroupRoutes implements RouteSet {
     String description = problems.check("description", () -> input.optionalText("description", "説明", 2000));
     problems.throwIfAny();
     String id = CareIds.next();
+    Answers.keepWithCreate(ctx);
     care.database().write(c -> {
       String now = care.now();
       BoardSql.insertBoard(c, id, BoardKind.GROUP, now);

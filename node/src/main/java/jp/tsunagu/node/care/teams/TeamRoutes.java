@@ -78,6 +78,7 @@ public final class TeamRoutes implements RouteSet {
     String invitee = input.text("userId", "招待する方", 120);
     String teamRole = input.oneOf("teamRole", "チームでの役割", TeamRoles.of(kind));
     JsonObject profile = input.json().getJsonObject("profile");
+    Answers.keepWithCreate(ctx);
     care.member(actor, kind, boardId, "care.team.invite").compose(me -> care.database().write(c -> {
       if (TeamPermissions.MANAGING_ROLES.contains(teamRole) && !TeamPermissions.manages(c, boardId, me)) {
         throw TeamPermissions.managingRoleNotAllowed();
@@ -91,13 +92,14 @@ public final class TeamRoutes implements RouteSet {
       care.audit().append(c, AuditEvent.success(actor.userId(), "care.team.invited", kind.auditTarget(boardId),
           new JsonObject().put("invitee", userId).put("teamRole", teamRole)));
       care.recordEvent(c, boardId, care.events().invited(c, boardId, userId));
-      return BoardSql.members(c, boardId);
-    }).recover(error -> refusedForWantOfPermission(actor, kind, boardId, "care.team.invite",
-        new JsonObject().put("invitee", invitee).put("teamRole", teamRole), error))).onSuccess(members -> {
-      CareContext.publish(ctx.vertx(), boardId, new JsonObject().put("type", "team"));
+      // The answer is made here, where it is kept with the invitation for a retry of its key.
       Places places = care.replication().places();
-      Answers.created(ctx, new JsonObject()
-          .put("members", new JsonArray(members.stream().map(m -> m.toJson(places)).toList())));
+      return new JsonObject().put("members", new JsonArray(BoardSql.members(c, boardId).stream()
+          .map(m -> m.toJson(places)).toList()));
+    }).recover(error -> refusedForWantOfPermission(actor, kind, boardId, "care.team.invite",
+        new JsonObject().put("invitee", invitee).put("teamRole", teamRole), error))).onSuccess(invited -> {
+      CareContext.publish(ctx.vertx(), boardId, new JsonObject().put("type", "team"));
+      Answers.created(ctx, invited);
     }).onFailure(ctx::fail);
   }
 

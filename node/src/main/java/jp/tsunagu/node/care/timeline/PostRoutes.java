@@ -129,6 +129,7 @@ public final class PostRoutes implements RouteSet {
     String postId = ctx.pathParam("postId");
     String body = CareInput.of(ctx).text("body", "コメント", 4000);
     String id = CareIds.next();
+    Answers.keepWithCreate(ctx, 201, Written.class, Written::post);
     visible(actor, postId, "care.comment.create").compose(found -> care.database().write(c -> {
       if (found.post().deleted()) {
         throw CareErrors.invalid("care.post_deleted", "削除済みの記事にはコメントできません。");

@@ -156,6 +156,7 @@ public final class TimelineRoutes implements RouteSet {
     List<String> attachments = input.ids("attachments", "添付ファイル", 20);
     PostSql.NewPost post = new PostSql.NewPost(CareIds.next(), ctx.pathParam("boardId"), actor, category, "note",
         body, null, null, recipients, attachments);
+    Answers.keepWithCreate(ctx);
     writer.write(ctx.vertx(), kind, post, (c, id) -> { })
         .onSuccess(json -> Answers.created(ctx, json))
         .onFailure(ctx::fail);

@@ -64,6 +64,7 @@ public final class VitalsRoutes implements RouteSet {
     String boardId = ctx.pathParam("boardId");
     PostSql.NewPost post = new PostSql.NewPost(CareIds.next(), boardId, actor, "バイタル", "vitals", body, null,
         vitals.toJson().encode(), List.of(), List.of());
+    Answers.keepWithCreate(ctx);
     writer.write(ctx.vertx(), BoardKind.PATIENT, post, (c, postId) -> VitalsSql.insert(c, boardId, postId,
         actor.userId(), vitals))
         .onSuccess(json -> Answers.created(ctx, json)).onFailure(ctx::fail);

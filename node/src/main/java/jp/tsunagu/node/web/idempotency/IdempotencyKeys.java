@@ -17,8 +17,9 @@ import org.slf4j.LoggerFactory;
  * {@code Idempotency-Key} on the web API's create routes (draft-ietf-httpapi-idempotency-key-header).
  * A create with a new key records the key in the create's own transaction
  * ({@link Database#joinNextWrite}), so after a crash the key and what it created are there together
- * or not at all; the answer is kept beside it before the client gets it. A retry with the same key
- * by the same caller ({@link KeyScope}) gets that first answer with {@code Idempotent-Replayed: true}
+ * or not at all; the answer is written with it when the route said how it is made from what its
+ * write returns ({@link KeyedRequest#answerFromWrite}), else kept beside it before the client gets
+ * it. A retry with the same key by the same caller ({@link KeyScope}) gets that first answer with {@code Idempotent-Replayed: true}
  * and creates nothing; the same key with another request gets 422 {@code idempotency.key_reused}, a
  * retry while the first attempt runs 409 {@code idempotency.in_progress}, and a retry of a create
  * whose answer is not there to repeat 409 {@code idempotency.completed}. Keys are kept for a day.
@@ -91,11 +92,8 @@ public final class IdempotencyKeys {
     request.attachTo(ctx);
     long now = clock.millis();
     long keptSince = keptSince(Instant.ofEpochMilli(now));
-    database.joinNextWrite(c -> {
-      IdempotencySql.insert(c, request.scope(), request.key(), request.fingerprint(), now, keptSince,
-          request.keptWithCreate());
-      return null;
-    }, request::committed);
+    database.joinNextWrite((c, written) -> IdempotencySql.insert(c, request.scope(), request.key(),
+        request.fingerprint(), now, keptSince, request.answerToWrite(written)), request::committed);
     // A client that gave up has not ended the attempt: its key stays taken until the route answers.
     ctx.addEndHandler(done -> {
       if (done.succeeded()) {

@@ -223,7 +223,8 @@ class IdempotencyKeyTest {
     String key = UUID.randomUUID().toString();
     JsonObject post = note("答えの前に止まった");
     postJson(nurse, posts(), post, key);
-    // What a kill -9 between the create's commit and keeping its answer leaves.
+    // A key row without its answer: what a create that keeps its answer afterwards (not with the
+    // create) leaves after a kill -9 between the two.
     bed.node.services().database().submitWrite(c -> {
       try (PreparedStatement s = c.prepareStatement("update idempotency_keys set answer_status = null,"
           + " answer_type = null, answer_body = null where request_key = ?")) {
