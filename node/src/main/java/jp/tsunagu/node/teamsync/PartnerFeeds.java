@@ -117,6 +117,30 @@ final class PartnerFeeds {
     });
   }
 
+  /**
+   * Of {@code boardIds}, each board homed here that {@code peer} receives and has not acknowledged all of:
+   * its first page of signed events after the acknowledged seq (what {@link #feed} would give), on the
+   * caller's read.
+   */
+  List<TeamSync.BoardPage> pages(java.sql.Connection c, String peer, java.util.Collection<String> boardIds, int limit)
+      throws java.sql.SQLException {
+    List<TeamSync.BoardPage> pages = new java.util.ArrayList<>();
+    for (String boardId : boardIds) {
+      Long upTo = TeamLogSql.receivers(c, boardId).get(peer);
+      if (upTo == null || TeamLogSql.board(c, boardId).map(b -> !b.local()).orElse(true)) {
+        continue;
+      }
+      long acked = TeamLogSql.ackedSeq(c, peer, boardId);
+      if (Math.min(TeamLogSql.latestSeq(c, boardId), upTo) > acked) {
+        List<String> envelopes = TeamLogSql.envelopesAfter(c, boardId, acked, upTo, limit);
+        if (!envelopes.isEmpty()) {
+          pages.add(new TeamSync.BoardPage(boardId, acked, envelopes));
+        }
+      }
+    }
+    return pages;
+  }
+
   /** The boards homed here that {@code peer} receives. */
   Future<List<SharedBoard>> sharedWith(String peer) {
     return db().read(c -> TeamLogSql.sharedWith(c, peer).stream()
