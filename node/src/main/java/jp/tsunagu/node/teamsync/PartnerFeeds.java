@@ -118,19 +118,20 @@ final class PartnerFeeds {
   }
 
   /**
-   * Of {@code boardIds}, each board homed here that {@code peer} receives and has not acknowledged all of:
+   * Of {@code boards}, each board homed here that {@code peer} receives and has not acknowledged all of:
    * its first page of signed events after the acknowledged seq (what {@link #feed} would give), on the
    * caller's read.
    */
-  List<TeamSync.BoardPage> pages(java.sql.Connection c, String peer, java.util.Collection<String> boardIds, int limit)
+  List<TeamSync.BoardPage> pages(java.sql.Connection c, String peer, java.util.Map<String, Long> boards, int limit)
       throws java.sql.SQLException {
     List<TeamSync.BoardPage> pages = new java.util.ArrayList<>();
-    for (String boardId : boardIds) {
+    for (var known : boards.entrySet()) {
+      String boardId = known.getKey();
       Long upTo = TeamLogSql.receivers(c, boardId).get(peer);
       if (upTo == null || TeamLogSql.board(c, boardId).map(b -> !b.local()).orElse(true)) {
         continue;
       }
-      long acked = TeamLogSql.ackedSeq(c, peer, boardId);
+      long acked = Math.max(TeamLogSql.ackedSeq(c, peer, boardId), known.getValue());
       if (Math.min(TeamLogSql.latestSeq(c, boardId), upTo) > acked) {
         List<String> envelopes = TeamLogSql.envelopesAfter(c, boardId, acked, upTo, limit);
         if (!envelopes.isEmpty()) {
@@ -155,6 +156,17 @@ final class PartnerFeeds {
   Future<Void> acknowledge(String peer, String boardId, long seq) {
     return db().write(c -> {
       TeamLogSql.acknowledge(c, peer, boardId, Math.min(seq, TeamLogSql.latestSeq(c, boardId)), now());
+      return null;
+    });
+  }
+
+  /** {@link #acknowledge} of several boards and partners in one transaction. */
+  Future<Void> acknowledgeAll(List<TeamSync.Acknowledgement> acknowledgements) {
+    return db().write(c -> {
+      String now = now();
+      for (TeamSync.Acknowledgement a : acknowledgements) {
+        TeamLogSql.acknowledge(c, a.peer(), a.boardId(), Math.min(a.seq(), TeamLogSql.latestSeq(c, a.boardId())), now);
+      }
       return null;
     });
   }

@@ -60,6 +60,15 @@ final class SyncEngine {
   private final Map<String, Set<String>> changedFor = new java.util.HashMap<>();
   /** Partners whose next push goes over every board they receive (a catch-up, the sweep, a retry). */
   private final Set<String> everyBoard = ConcurrentHashMap.newKeySet();
+  /**
+   * How far each partner took each board homed here ("peer board" to seq), as its answers to pushes said:
+   * ahead of the database, where the sweep writes them once a second. A commit (an fsync) per push and
+   * partner was most of a home node's commits per message; an acknowledgement lost in a crash only makes
+   * the next push send events the partner answers as held. Never lowered, as in the database.
+   */
+  private final Map<String, Long> acked = new ConcurrentHashMap<>();
+  /** Keys of {@link #acked} not written yet. */
+  private final Set<String> ackedUnwritten = ConcurrentHashMap.newKeySet();
   private volatile Set<String> careTeamPartners = Set.of();
   /** When the sweep last listed every board being shared (the safety net beside the commits' own signal). */
   private Instant lastFullPass = Instant.EPOCH;
@@ -121,6 +130,7 @@ final class SyncEngine {
 
   /** The periodic pass: agreements followed, then every due partner caught up. */
   void sweep() {
+    writeAcknowledgements();
     sync.team().followAgreements(vertx).onFailure(e -> LOG.warn("following the agreements failed", e));
     Instant started = now();
     // Boards are shared on their own commits (the writer marks history pending); listing every shared board
@@ -171,6 +181,33 @@ final class SyncEngine {
             pull(peer);
           }
         });
+  }
+
+  /** Writes the acknowledgements heard since the last time, in one transaction. */
+  Future<Void> writeAcknowledgements() {
+    if (ackedUnwritten.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    List<TeamSync.Acknowledgement> taken = new ArrayList<>();
+    for (String key : List.copyOf(ackedUnwritten)) {
+      if (ackedUnwritten.remove(key)) {
+        int split = key.indexOf(' ');
+        taken.add(new TeamSync.Acknowledgement(key.substring(0, split), key.substring(split + 1), acked.get(key)));
+      }
+    }
+    return sync.team().acknowledgeAll(taken).onFailure(e -> {
+      taken.forEach(a -> ackedUnwritten.add(ackKey(a.peer(), a.boardId())));
+      LOG.warn("writing partners' acknowledgements failed (tried again in a second)", e);
+    });
+  }
+
+  private static String ackKey(String peer, String boardId) {
+    return peer + " " + boardId;
+  }
+
+  /** The higher of what the database says a partner acknowledged of a board and what this node heard since. */
+  private long ackedAtLeast(String peer, String boardId, long written) {
+    return Math.max(written, acked.getOrDefault(ackKey(peer, boardId), 0L));
   }
 
   /** How many exchanges with a partner waited out the call timeout since this node started. */
@@ -281,8 +318,9 @@ final class SyncEngine {
           .compose(v -> sync.team().sharedWith(peer)).compose(boards -> {
             Future<Void> chain = Future.succeededFuture();
             for (TeamSync.SharedBoard board : boards) {
-              if (board.latestSeq() > board.ackedSeq()) {
-                chain = chain.compose(v -> pushBoard(peer, board.boardId(), board.ackedSeq(), 0));
+              long from = ackedAtLeast(peer, board.boardId(), board.ackedSeq());
+              if (board.latestSeq() > from) {
+                chain = chain.compose(v -> pushBoard(peer, board.boardId(), from, 0));
               }
             }
             return chain;
@@ -292,7 +330,9 @@ final class SyncEngine {
       return Future.succeededFuture(); // a run asked for meanwhile found nothing left (an earlier one took it)
     }
     // one read: the invitations owed and the first page of each changed board the partner has not acknowledged
-    return sync.team().pushPlan(peer, changed, PUSH_PAGE).compose(plan -> deliverOffers(peer, plan.offers())
+    Map<String, Long> heard = new java.util.HashMap<>();
+    changed.forEach(board -> heard.put(board, ackedAtLeast(peer, board, 0)));
+    return sync.team().pushPlan(peer, heard, PUSH_PAGE).compose(plan -> deliverOffers(peer, plan.offers())
         .compose(v -> {
           Future<Void> chain = Future.succeededFuture();
           for (TeamSync.BoardPage page : plan.pages()) {
@@ -369,9 +409,17 @@ final class SyncEngine {
           return sync.team().rejectedBy(peer, boardId, rejected)
               // the page held seqs after+1 to after+size (the log has no gaps): a cursor past that may be past
               // this node's head, which only a restore from an older backup explains
-              .compose(v -> cursor > after + envelopes.size() ? recovery.observed(peer, boardId, cursor)
-                  : Future.succeededFuture())
-              .compose(v -> sync.team().acknowledge(peer, boardId, cursor))
+              .compose(v -> {
+                if (cursor > after + envelopes.size()) {
+                  // past what was sent: written at once, never past this node's head (see PartnerFeeds)
+                  return recovery.observed(peer, boardId, cursor)
+                      .compose(w -> sync.team().acknowledge(peer, boardId, cursor));
+                }
+                String key = ackKey(peer, boardId);
+                acked.merge(key, cursor, Math::max);
+                ackedUnwritten.add(key);
+                return Future.succeededFuture();
+              })
               .compose(v -> more && cursor > after && round < 10_000
                   ? pushBoard(peer, boardId, cursor, round + 1)
                   : Future.succeededFuture());

@@ -200,11 +200,12 @@ public final class TeamSync {
   record PushPlan(List<TeamInvitations.Offer> offers, List<BoardPage> pages) {}
 
   /**
-   * The invitations owed to {@code peer} and, of {@code boards}, the first page of events past what it
-   * acknowledged of each board homed here it receives: one read, where {@link #offers}, {@link #sharedWith}
+   * The invitations owed to {@code peer} and, of {@code boards} (each with the seq the partner is known to
+   * have taken beside the database), the first page of events past what it acknowledged of each board homed
+   * here it receives: one read, where {@link #offers}, {@link #sharedWith}
    * and {@link #feed} are three.
    */
-  Future<PushPlan> pushPlan(String peer, java.util.Collection<String> boards, int limit) {
+  Future<PushPlan> pushPlan(String peer, java.util.Map<String, Long> boards, int limit) {
     if (!careTeamPartner().test(peer)) {
       return Future.failedFuture(new jp.tsunagu.node.care.replication.SyncRejection("sync.scope_missing",
           "no care-team agreement with " + peer));
@@ -215,6 +216,14 @@ public final class TeamSync {
   /** The boards homed here that {@code peer} receives. */
   public Future<List<SharedBoard>> sharedWith(String peer) {
     return feeds.sharedWith(peer);
+  }
+
+  /** A partner's answer to a push: it holds a board up to a seq. */
+  record Acknowledgement(String peer, String boardId, long seq) {}
+
+  /** Records several partners' acknowledgements in one transaction (see {@link #acknowledge}). */
+  Future<Void> acknowledgeAll(List<Acknowledgement> acknowledgements) {
+    return feeds.acknowledgeAll(acknowledgements);
   }
 
   public Future<Void> acknowledge(String peer, String boardId, long seq) {

@@ -169,18 +169,18 @@ final class TwoPaths {
         ThreadCpu.unlisted(cpu, threads, seconds), jvm));
   }
 
-  /** Waits until the JIT compiler spent under 20 ms in a second, at most {@link #JIT_SETTLE} seconds. */
+  /**
+   * Waits until the JIT compiler's threads spent under 20 ms of CPU in a second, at most {@link #JIT_SETTLE}
+   * seconds. Read from the threads' CPU time, not the JVM's compilation time, which counts a compilation
+   * only once it finished (a long one on a busy machine looked like a quiet compiler).
+   */
   private static void settleJit() throws InterruptedException {
-    var compiler = ManagementFactory.getCompilationMXBean();
-    if (compiler == null || !compiler.isCompilationTimeMonitoringSupported()) {
-      return;
-    }
     long started = System.nanoTime();
-    long before = compiler.getTotalCompilationTime();
+    JvmThreadCpu before = JvmThreadCpu.now();
     for (int second = 0; second < JIT_SETTLE; second++) {
       Thread.sleep(1_000);
-      long now = compiler.getTotalCompilationTime();
-      if (now - before < 20) {
+      JvmThreadCpu now = JvmThreadCpu.now();
+      if (now.jitNanosSince(before) < 20_000_000L) {
         break;
       }
       before = now;

@@ -59,6 +59,17 @@ public final class JvmThreadCpu {
     return null;
   }
 
+  /** CPU nanoseconds of the JIT compiler's threads since {@code before}. */
+  public long jitNanosSince(JvmThreadCpu before) {
+    long nanos = 0;
+    for (var e : nanosByThread.entrySet()) {
+      if (e.getKey().startsWith("JIT/")) {
+        nanos += e.getValue() - before.nanosByThread.getOrDefault(e.getKey(), 0L);
+      }
+    }
+    return nanos;
+  }
+
   /** "JIT x, GC and safepoints y" in ms per {@code divisor} since {@code before}. */
   public String since(JvmThreadCpu before, double divisor) {
     Map<String, Long> byKind = new HashMap<>();
