@@ -170,22 +170,22 @@ final class TwoPaths {
   }
 
   /**
-   * Waits until the JIT compiler's threads spent under 20 ms of CPU in a second, at most {@link #JIT_SETTLE}
-   * seconds. Read from the threads' CPU time, not the JVM's compilation time, which counts a compilation
-   * only once it finished (a long one on a busy machine looked like a quiet compiler).
+   * Waits until the JIT compiler's queue is empty (no compilation running or waiting, twice in a row a second
+   * apart), at most {@link #JIT_SETTLE} seconds. Neither the JVM's compilation time (it counts a compilation
+   * once finished) nor the compiler threads' CPU (on a machine this busy they get a few ms a second while
+   * hundreds of methods wait) said when the warm-up's compilations were done.
    */
-  private static void settleJit() throws InterruptedException {
+  private static void settleJit() throws Exception {
     long started = System.nanoTime();
-    JvmThreadCpu before = JvmThreadCpu.now();
-    for (int second = 0; second < JIT_SETTLE; second++) {
+    int empty = 0;
+    int waiting = -1;
+    for (int second = 0; second < JIT_SETTLE && empty < 2; second++) {
+      waiting = JvmThreadCpu.compilationsQueued();
+      empty = waiting == 0 ? empty + 1 : 0;
       Thread.sleep(1_000);
-      JvmThreadCpu now = JvmThreadCpu.now();
-      if (now.jitNanosSince(before) < 20_000_000L) {
-        break;
-      }
-      before = now;
     }
-    line(String.format("  (the JIT compiler settled %.0f s after the warm-up)%n", (System.nanoTime() - started) / 1e9));
+    line(String.format("  (the JIT compiler's queue: %d compilations left after %.0f s of waiting)%n", waiting,
+        (System.nanoTime() - started) / 1e9));
   }
 
   /** One measured run: latencies in nanoseconds of the messages that arrived, in the order of their sends. */

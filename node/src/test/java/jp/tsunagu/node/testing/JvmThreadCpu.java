@@ -1,6 +1,10 @@
 package jp.tsunagu.node.testing;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import javax.management.JMException;
+import javax.management.ObjectName;
+import java.util.regex.Pattern;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -58,6 +62,24 @@ public final class JvmThreadCpu {
     }
     return null;
   }
+
+  /**
+   * How many compilations the JIT compiler is running or has queued now (the {@code Compiler.queue}
+   * diagnostic command's task lines), or -1 where the JVM does not offer the command.
+   */
+  public static int compilationsQueued() {
+    try {
+      Object text = ManagementFactory.getPlatformMBeanServer().invoke(
+          new ObjectName("com.sun.management:type=DiagnosticCommand"), "compilerQueue", new Object[] {null},
+          new String[] {String[].class.getName()});
+      return (int) String.valueOf(text).lines().filter(line -> TASK.matcher(line).find()).count();
+    } catch (JMException | RuntimeException unavailable) {
+      return -1;
+    }
+  }
+
+  /** A task line of {@code Compiler.queue} (running or waiting): it names a method, "Class::name (n bytes)". */
+  private static final Pattern TASK = Pattern.compile("::\\S+.*\\(\\d+ bytes\\)");
 
   /** CPU nanoseconds of the JIT compiler's threads since {@code before}. */
   public long jitNanosSince(JvmThreadCpu before) {
