@@ -229,6 +229,14 @@ final class TwoPaths {
       work.append(String.format(" %s %.2f", e.getKey(), perMessage));
     }
     System.out.println(work.append(String.format("; all nodes %.2f", total)));
+    StringBuilder reads = new StringBuilder("  database reads per message (each a trip to a storage thread):");
+    double allReads = 0;
+    for (var e : run.work.entrySet()) {
+      double perMessage = (double) e.getValue().reads() / run.messages();
+      allReads += perMessage;
+      reads.append(String.format(" %s %.2f", e.getKey(), perMessage));
+    }
+    System.out.println(reads.append(String.format("; all nodes %.2f", allReads)));
     line(String.format("  threads, CPU ms per message: %s; %s%n", ThreadCpu.top(run.threads, 10, run.messages()),
         run.jvm));
     line(run.hops + System.lineSeparator());
