@@ -43,7 +43,12 @@ final class InvitationDelivery {
 
   /** Invitations of the peer's professionals to boards homed here not yet delivered, each signed. */
   Future<List<TeamInvitations.Offer>> offers(String peer) {
-    return db().read(c -> invitations.pending(c, peer));
+    return db().read(c -> offers(c, peer));
+  }
+
+  /** {@link #offers(String)} inside a read that does more. */
+  List<TeamInvitations.Offer> offers(java.sql.Connection c, String peer) throws java.sql.SQLException {
+    return invitations.pending(c, peer);
   }
 
   /** The peer took the offer, or refused it with {@code refusedCode}: either way it is not sent again. */

@@ -117,6 +117,31 @@ final class PartnerFeeds {
     });
   }
 
+  /**
+   * Of {@code boards}, each board homed here that {@code peer} receives and has not acknowledged all of:
+   * its first page of signed events after the acknowledged seq (what {@link #feed} would give), on the
+   * caller's read.
+   */
+  List<TeamSync.BoardPage> pages(java.sql.Connection c, String peer, java.util.Map<String, Long> boards, int limit)
+      throws java.sql.SQLException {
+    List<TeamSync.BoardPage> pages = new java.util.ArrayList<>();
+    for (var known : boards.entrySet()) {
+      String boardId = known.getKey();
+      Long upTo = TeamLogSql.receivers(c, boardId).get(peer);
+      if (upTo == null || TeamLogSql.board(c, boardId).map(b -> !b.local()).orElse(true)) {
+        continue;
+      }
+      long acked = Math.max(TeamLogSql.ackedSeq(c, peer, boardId), known.getValue());
+      if (Math.min(TeamLogSql.latestSeq(c, boardId), upTo) > acked) {
+        List<String> envelopes = TeamLogSql.envelopesAfter(c, boardId, acked, upTo, limit);
+        if (!envelopes.isEmpty()) {
+          pages.add(new TeamSync.BoardPage(boardId, acked, envelopes));
+        }
+      }
+    }
+    return pages;
+  }
+
   /** The boards homed here that {@code peer} receives. */
   Future<List<SharedBoard>> sharedWith(String peer) {
     return db().read(c -> TeamLogSql.sharedWith(c, peer).stream()
@@ -131,6 +156,17 @@ final class PartnerFeeds {
   Future<Void> acknowledge(String peer, String boardId, long seq) {
     return db().write(c -> {
       TeamLogSql.acknowledge(c, peer, boardId, Math.min(seq, TeamLogSql.latestSeq(c, boardId)), now());
+      return null;
+    });
+  }
+
+  /** {@link #acknowledge} of several boards and partners in one transaction. */
+  Future<Void> acknowledgeAll(List<TeamSync.Acknowledgement> acknowledgements) {
+    return db().write(c -> {
+      String now = now();
+      for (TeamSync.Acknowledgement a : acknowledgements) {
+        TeamLogSql.acknowledge(c, a.peer(), a.boardId(), Math.min(a.seq(), TeamLogSql.latestSeq(c, a.boardId())), now);
+      }
       return null;
     });
   }

@@ -151,6 +151,23 @@ public final class Sync {
     TrustStore trust = trustStore();
     List<io.vertx.core.json.JsonObject> claims = envelopes.stream().map(Sync::claimed).toList();
     long lowest = claims.stream().mapToLong(Sync::claimedSeq).min().orElse(Long.MAX_VALUE);
+    if (envelopes.size() < FEW) {
+      // a push of a few events: their signatures are checked on a worker while the cursor is read, not after
+      // it (one wait less before the apply); one the replica holds already was checked for nothing, which is
+      // rare (a push and a pull of the same events) and cheap at this size
+      Future<List<TeamSync.Incoming>> checked = vertx().executeBlocking(() -> verify(home, boardId, envelopes, trust),
+          false);
+      return team.cursor(boardId).compose(cursor -> team.heldIds(boardId, lowest, cursor).compose(held ->
+          checked.map(all -> {
+            List<TeamSync.Incoming> chosen = new ArrayList<>(all.size());
+            for (int i = 0; i < all.size(); i++) {
+              if (toVerify(claims.get(i), cursor, held)) {
+                chosen.add(all.get(i));
+              }
+            }
+            return chosen;
+          })));
+    }
     return team.cursor(boardId).compose(cursor -> team.heldIds(boardId, lowest, cursor).map(held -> {
       List<String> chosen = new ArrayList<>(envelopes.size());
       for (int i = 0; i < envelopes.size(); i++) {
@@ -160,7 +177,7 @@ public final class Sync {
       }
       return chosen;
     })).compose(fresh -> {
-      int parts = fresh.size() < 64 ? 1 : VERIFIERS;
+      int parts = fresh.size() < FEW ? 1 : VERIFIERS;
       int size = (fresh.size() + parts - 1) / Math.max(parts, 1);
       List<Future<List<TeamSync.Incoming>>> checks = new ArrayList<>();
       for (int from = 0; from < fresh.size(); from += size) {
@@ -193,6 +210,9 @@ public final class Sync {
     String id = originId(claims);
     return there != null && id != null && !there.equals(id);
   }
+
+  /** Up to this many events a page is verified on one worker (splitting it would cost more than it saves). */
+  private static final int FEW = 64;
 
   /** Worker threads verifying one page together: one per core. */
   private static final int VERIFIERS = Math.max(1, Runtime.getRuntime().availableProcessors());

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -55,6 +56,19 @@ final class SyncEngine {
   private final Map<String, PeerState> peers = new ConcurrentHashMap<>();
   private final Map<String, Future<Void>> running = new ConcurrentHashMap<>();
   private final Set<String> again = ConcurrentHashMap.newKeySet();
+  /** Boards homed here changed since each partner's push took them (under its own lock). */
+  private final Map<String, Set<String>> changedFor = new java.util.HashMap<>();
+  /** Partners whose next push goes over every board they receive (a catch-up, the sweep, a retry). */
+  private final Set<String> everyBoard = ConcurrentHashMap.newKeySet();
+  /**
+   * How far each partner took each board homed here ("peer board" to seq), as its answers to pushes said:
+   * ahead of the database, where the sweep writes them once a second. A commit (an fsync) per push and
+   * partner was most of a home node's commits per message; an acknowledgement lost in a crash only makes
+   * the next push send events the partner answers as held. Never lowered, as in the database.
+   */
+  private final Map<String, Long> acked = new ConcurrentHashMap<>();
+  /** Keys of {@link #acked} not written yet. */
+  private final Set<String> ackedUnwritten = ConcurrentHashMap.newKeySet();
   private volatile Set<String> careTeamPartners = Set.of();
   /** When the sweep last listed every board being shared (the safety net beside the commits' own signal). */
   private Instant lastFullPass = Instant.EPOCH;
@@ -90,7 +104,7 @@ final class SyncEngine {
       if (to.home().isPresent()) {
         deliver(to.home().get());
       } else {
-        to.partners().forEach(this::push);
+        to.partners().forEach(peer -> pushChanged(peer, boardId));
       }
     });
   }
@@ -116,6 +130,7 @@ final class SyncEngine {
 
   /** The periodic pass: agreements followed, then every due partner caught up. */
   void sweep() {
+    writeAcknowledgements();
     sync.team().followAgreements(vertx).onFailure(e -> LOG.warn("following the agreements failed", e));
     Instant started = now();
     // Boards are shared on their own commits (the writer marks history pending); listing every shared board
@@ -166,6 +181,33 @@ final class SyncEngine {
             pull(peer);
           }
         });
+  }
+
+  /** Writes the acknowledgements heard since the last time, in one transaction. */
+  Future<Void> writeAcknowledgements() {
+    if (ackedUnwritten.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    List<TeamSync.Acknowledgement> taken = new ArrayList<>();
+    for (String key : List.copyOf(ackedUnwritten)) {
+      if (ackedUnwritten.remove(key)) {
+        int split = key.indexOf(' ');
+        taken.add(new TeamSync.Acknowledgement(key.substring(0, split), key.substring(split + 1), acked.get(key)));
+      }
+    }
+    return sync.team().acknowledgeAll(taken).onFailure(e -> {
+      taken.forEach(a -> ackedUnwritten.add(ackKey(a.peer(), a.boardId())));
+      LOG.warn("writing partners' acknowledgements failed (tried again in a second)", e);
+    });
+  }
+
+  private static String ackKey(String peer, String boardId) {
+    return peer + " " + boardId;
+  }
+
+  /** The higher of what the database says a partner acknowledged of a board and what this node heard since. */
+  private long ackedAtLeast(String peer, String boardId, long written) {
+    return Math.max(written, acked.getOrDefault(ackKey(peer, boardId), 0L));
   }
 
   /** How many exchanges with a partner waited out the call timeout since this node started. */
@@ -243,78 +285,145 @@ final class SyncEngine {
     if (!available(peer)) {
       return;
     }
-    exclusive("push:" + peer, () -> offerInvitations(peer).compose(v -> sync.team().sharedWith(peer)).compose(boards -> {
-      Future<Void> chain = Future.succeededFuture();
-      for (TeamSync.SharedBoard board : boards) {
-        if (board.latestSeq() > board.ackedSeq()) {
-          chain = chain.compose(v -> pushBoard(peer, board.boardId(), board.ackedSeq(), 0));
-        }
-      }
-      return chain;
-    }).onFailure(e -> failed(peer, e)));
+    everyBoard.add(peer);
+    exclusive("push:" + peer, () -> pushDue(peer).onFailure(e -> failed(peer, e)));
+  }
+
+  /**
+   * A board homed here changed: pushes that board alone to the partner. Every post is announced at its
+   * commit and again once signed, so this runs twice a message; listing every board the partner receives
+   * (and reading invitations, then the feed, each a trip to a storage thread) cost a home node several
+   * reads a message and, with many boards shared with one partner, grew with them. A failure leaves the
+   * partner due, and the sweep's retry pushes every board.
+   */
+  private void pushChanged(String peer, String boardId) {
+    if (!available(peer)) {
+      return;
+    }
+    synchronized (changedFor) {
+      changedFor.computeIfAbsent(peer, p -> new LinkedHashSet<>()).add(boardId);
+    }
+    exclusive("push:" + peer, () -> pushDue(peer).onFailure(e -> failed(peer, e)));
+  }
+
+  /** What is due for a partner when its push runs: every board it receives, or the boards changed since. */
+  private Future<Void> pushDue(String peer) {
+    boolean all = everyBoard.remove(peer);
+    Set<String> changed;
+    synchronized (changedFor) {
+      changed = changedFor.remove(peer);
+    }
+    if (all) {
+      return sync.team().offers(peer).compose(offers -> deliverOffers(peer, offers))
+          .compose(v -> sync.team().sharedWith(peer)).compose(boards -> {
+            Future<Void> chain = Future.succeededFuture();
+            for (TeamSync.SharedBoard board : boards) {
+              long from = ackedAtLeast(peer, board.boardId(), board.ackedSeq());
+              if (board.latestSeq() > from) {
+                chain = chain.compose(v -> pushBoard(peer, board.boardId(), from, 0));
+              }
+            }
+            return chain;
+          });
+    }
+    if (changed == null) {
+      return Future.succeededFuture(); // a run asked for meanwhile found nothing left (an earlier one took it)
+    }
+    // one read: the invitations owed and the first page of each changed board the partner has not acknowledged
+    Map<String, Long> heard = new java.util.HashMap<>();
+    changed.forEach(board -> heard.put(board, ackedAtLeast(peer, board, 0)));
+    return sync.team().pushPlan(peer, heard, PUSH_PAGE).compose(plan -> deliverOffers(peer, plan.offers())
+        .compose(v -> {
+          Future<Void> chain = Future.succeededFuture();
+          for (TeamSync.BoardPage page : plan.pages()) {
+            chain = chain.compose(w -> sendPage(peer, page.boardId(), page.after(), page.envelopes(), 0));
+          }
+          return chain;
+        }));
   }
 
   /**
    * Delivers the invitations of the peer's professionals (and withdrawals) not delivered yet. One the
    * peer refuses for good (422) is not sent again; any other answer is tried again with the push.
    */
-  private Future<Void> offerInvitations(String peer) {
+  private Future<Void> deliverOffers(String peer, List<TeamInvitations.Offer> offers) {
+    if (offers.isEmpty()) {
+      return Future.succeededFuture();
+    }
     NodeCard card = sync.partner(peer);
-    return sync.team().offers(peer).compose(offers -> {
-      Future<Void> chain = Future.succeededFuture();
-      for (var offer : offers) {
-        chain = chain.compose(v -> client().call(card, HttpMethod.POST,
-            String.format(FederationV1.INVITATION, offer.boardId()), Buffer.buffer(offer.envelope()), FederationV1.JOSE)
-            .compose(reply -> {
-              if (reply.status() == 200) {
-                return sync.team().offerDelivered(peer, offer, null);
-              }
-              if (reply.status() == 422) {
-                String code = ErrorResponse.parse(reply.body().toString()).code();
-                LOG.info("{} refused the invitation to {}: {}", peer, offer.boardId(), code);
-                return sync.team().offerDelivered(peer, offer, code);
-              }
-              return Future.failedFuture(new IllegalStateException(peer + " answered " + reply.status()
-                  + " to an invitation"));
-            }));
-      }
-      return chain;
-    });
+    Future<Void> chain = Future.succeededFuture();
+    for (var offer : offers) {
+      chain = chain.compose(v -> client().call(card, HttpMethod.POST,
+          String.format(FederationV1.INVITATION, offer.boardId()), Buffer.buffer(offer.envelope()), FederationV1.JOSE)
+          .compose(reply -> {
+            if (reply.status() == 200) {
+              return sync.team().offerDelivered(peer, offer, null);
+            }
+            if (reply.status() == 422) {
+              String code = ErrorResponse.parse(reply.body().toString()).code();
+              LOG.info("{} refused the invitation to {}: {}", peer, offer.boardId(), code);
+              return sync.team().offerDelivered(peer, offer, code);
+            }
+            return Future.failedFuture(new IllegalStateException(peer + " answered " + reply.status()
+                + " to an invitation"));
+          }));
+    }
+    return chain;
   }
 
+  /** Events of a board sent per push request. */
+  static final int PUSH_PAGE = 500;
+
   private Future<Void> pushBoard(String peer, String boardId, long after, int round) {
+    return sync.team().feed(peer, boardId, after, PUSH_PAGE)
+        .compose(envelopes -> sendPage(peer, boardId, after, envelopes, round));
+  }
+
+  /**
+   * Sends a page of a board's events (seqs after+1 on, without gaps) and records the partner's answer. The
+   * next page is read only when this one was full or the partner did not take all of it: events signed
+   * since are announced and push again, so reading on after a short page found nothing but cost a read.
+   */
+  private Future<Void> sendPage(String peer, String boardId, long after, List<String> envelopes, int round) {
+    if (envelopes.isEmpty()) {
+      return Future.succeededFuture();
+    }
     NodeCard card = sync.partner(peer);
-    return sync.team().feed(peer, boardId, after, 500).compose(envelopes -> {
-      if (envelopes.isEmpty()) {
-        return Future.succeededFuture();
-      }
-      Buffer body = new JsonObject().put("events", new JsonArray(envelopes)).toBuffer();
-      return client().call(card, HttpMethod.POST, String.format(FederationV1.BOARD_EVENTS, boardId), body,
-          "application/json").compose(reply -> {
-            if (reply.status() != 200) {
-              return Future.failedFuture(new IllegalStateException(peer + " refused events of " + boardId + ": "
-                  + reply.status() + " " + reply.body()));
-            }
-            succeeded(peer);
-            JsonObject answer = new JsonObject(reply.body());
-            long cursor = answer.getLong("cursor", 0L);
-            List<TeamSync.Outcome> rejected = answer.getJsonArray("results", new JsonArray()).stream()
-                .map(JsonObject.class::cast).filter(r -> "rejected".equals(r.getString("status")))
-                .map(r -> new TeamSync.Outcome(r.getLong("seq", -1L), r.getString("event"), "rejected",
-                    r.getString("code", "sync.rejected")))
-                .toList();
-            recovery.pushAnswered(peer, boardId, rejected);
-            return sync.team().rejectedBy(peer, boardId, rejected)
-                // the page held seqs after+1 to after+size (the log has no gaps): a cursor past that may be past
-                // this node's head, which only a restore from an older backup explains
-                .compose(v -> cursor > after + envelopes.size() ? recovery.observed(peer, boardId, cursor)
-                    : Future.succeededFuture())
-                .compose(v -> sync.team().acknowledge(peer, boardId, cursor))
-                .compose(v -> cursor > after && round < 10_000
-                    ? pushBoard(peer, boardId, cursor, round + 1)
-                    : Future.succeededFuture());
-          });
-    });
+    Buffer body = new JsonObject().put("events", new JsonArray(envelopes)).toBuffer();
+    return client().call(card, HttpMethod.POST, String.format(FederationV1.BOARD_EVENTS, boardId), body,
+        "application/json").compose(reply -> {
+          if (reply.status() != 200) {
+            return Future.failedFuture(new IllegalStateException(peer + " refused events of " + boardId + ": "
+                + reply.status() + " " + reply.body()));
+          }
+          succeeded(peer);
+          JsonObject answer = new JsonObject(reply.body());
+          long cursor = answer.getLong("cursor", 0L);
+          List<TeamSync.Outcome> rejected = answer.getJsonArray("results", new JsonArray()).stream()
+              .map(JsonObject.class::cast).filter(r -> "rejected".equals(r.getString("status")))
+              .map(r -> new TeamSync.Outcome(r.getLong("seq", -1L), r.getString("event"), "rejected",
+                  r.getString("code", "sync.rejected")))
+              .toList();
+          recovery.pushAnswered(peer, boardId, rejected);
+          boolean more = envelopes.size() >= PUSH_PAGE || cursor < after + envelopes.size();
+          return sync.team().rejectedBy(peer, boardId, rejected)
+              // the page held seqs after+1 to after+size (the log has no gaps): a cursor past that may be past
+              // this node's head, which only a restore from an older backup explains
+              .compose(v -> {
+                if (cursor > after + envelopes.size()) {
+                  // past what was sent: written at once, never past this node's head (see PartnerFeeds)
+                  return recovery.observed(peer, boardId, cursor)
+                      .compose(w -> sync.team().acknowledge(peer, boardId, cursor));
+                }
+                String key = ackKey(peer, boardId);
+                acked.merge(key, cursor, Math::max);
+                ackedUnwritten.add(key);
+                return Future.succeededFuture();
+              })
+              .compose(v -> more && cursor > after && round < 10_000
+                  ? pushBoard(peer, boardId, cursor, round + 1)
+                  : Future.succeededFuture());
+        });
   }
 
   // ----- member node: outbox and pull ------------------------------------------------------------------

@@ -49,6 +49,7 @@ public final class SyncVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     vertx.cancelTimer(timer);
+    engine.writeAcknowledgements(); // best effort: one lost only makes a push send what the partner holds
     sync.federation().trust().removeListener(onTrustChange);
     return changes.unregister();
   }

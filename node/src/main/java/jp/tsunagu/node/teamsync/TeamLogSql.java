@@ -300,7 +300,7 @@ final class TeamLogSql {
     return boards;
   }
 
-  private static long ackedSeq(Connection c, String peer, String boardId) throws SQLException {
+  static long ackedSeq(Connection c, String peer, String boardId) throws SQLException {
     try (PreparedStatement s = c.prepareStatement("select acked_seq from sync_acks where peer = ? and board_id = ?")) {
       s.setString(1, peer);
       s.setString(2, boardId);

@@ -193,9 +193,37 @@ public final class TeamSync {
     return feeds.feed(peer, boardId, after, limit);
   }
 
+  /** A page of a board's countersigned events for a partner: those after {@code after}, in seq order. */
+  record BoardPage(String boardId, long after, List<String> envelopes) {}
+
+  /** What a push to a partner sends now: the invitations owed to it and a page per board with news for it. */
+  record PushPlan(List<TeamInvitations.Offer> offers, List<BoardPage> pages) {}
+
+  /**
+   * The invitations owed to {@code peer} and, of {@code boards} (each with the seq the partner is known to
+   * have taken beside the database), the first page of events past what it acknowledged of each board homed
+   * here it receives: one read, where {@link #offers}, {@link #sharedWith}
+   * and {@link #feed} are three.
+   */
+  Future<PushPlan> pushPlan(String peer, java.util.Map<String, Long> boards, int limit) {
+    if (!careTeamPartner().test(peer)) {
+      return Future.failedFuture(new jp.tsunagu.node.care.replication.SyncRejection("sync.scope_missing",
+          "no care-team agreement with " + peer));
+    }
+    return db().read(c -> new PushPlan(invitations.offers(c, peer), feeds.pages(c, peer, boards, limit)));
+  }
+
   /** The boards homed here that {@code peer} receives. */
   public Future<List<SharedBoard>> sharedWith(String peer) {
     return feeds.sharedWith(peer);
+  }
+
+  /** A partner's answer to a push: it holds a board up to a seq. */
+  record Acknowledgement(String peer, String boardId, long seq) {}
+
+  /** Records several partners' acknowledgements in one transaction (see {@link #acknowledge}). */
+  Future<Void> acknowledgeAll(List<Acknowledgement> acknowledgements) {
+    return feeds.acknowledgeAll(acknowledgements);
   }
 
   public Future<Void> acknowledge(String peer, String boardId, long seq) {
@@ -272,21 +300,27 @@ public final class TeamSync {
         : db().read(c -> TeamLogSql.eventIds(c, boardId, from, upTo));
   }
 
-  /** Where a change on a board goes: its home node (a copy of a partner's board), else the partners to push to. */
+  /**
+   * Where a change on a board goes: its home node (a copy of a partner's board) when a signed write of this
+   * node waits for it, else the partners to push to.
+   */
   public record Destinations(Optional<String> home, List<String> partners) {}
 
   /**
-   * A replica board's home node; for a board homed here, the partners that receive it (none while it
-   * is not shared) and the nodes owed an invitation (or its withdrawal) on it. One read: every post,
-   * comment and 既読 asks it after its commit, most often of a board no partner takes part in, and
-   * each read is a trip to a storage thread and back.
+   * A replica board's home node, if this node's signed writes wait for it; for a board homed here, the
+   * partners that receive it (none while it is not shared) and the nodes owed an invitation (or its
+   * withdrawal) on it. One read: every post, comment and 既読 asks it after its commit, most often of a
+   * board no partner takes part in, and each read is a trip to a storage thread and back.
    */
   public Future<Destinations> destinations(String boardId) {
     return db().read(c -> {
       Optional<TeamLogSql.BoardHome> board = TeamLogSql.board(c, boardId);
       Optional<String> home = board.flatMap(TeamLogSql.BoardHome::homeNode);
       if (home.isPresent()) {
-        return new Destinations(home, List.of());
+        // a replica changes on every event its home pushes; only a signed write of this node is delivered (one
+        // still unsigned is announced again once signed), so most changes need no read of the outbox
+        return new Destinations(OutboxSql.pendingOutbox(c, home.get(), 1).isEmpty() ? Optional.empty() : home,
+            List.of());
       }
       List<String> partners = new java.util.ArrayList<>();
       if (board.filter(TeamLogSql.BoardHome::local).isPresent() && TeamLogSql.latestSeq(c, boardId) > 0) {

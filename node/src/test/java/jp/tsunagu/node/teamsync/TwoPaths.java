@@ -18,6 +18,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import jp.tsunagu.node.care.CareClient;
 import jp.tsunagu.node.storage.WorkCounts;
+import jp.tsunagu.node.testing.JvmThreadCpu;
 import jp.tsunagu.node.testing.ThreadCpu;
 
 /**
@@ -55,16 +56,25 @@ final class TwoPaths {
   private static final int JIT_WARM_UP = Integer.getInteger("sync.jitWarmUp", 1_000);
   private static final int[] STEPS = {20, 50, 100, 150, 200};
   private static final int SENDERS = 8;
+  /**
+   * Seconds at most to wait after the warm-up for the JIT compiler to finish what it queued,
+   * {@code -Dsync.jitSettle=N} (default 60; 0 measures at once): on a busy machine its threads get little
+   * CPU, so it was still compiling the warm-up's code through the measured runs, and a node that has been up
+   * for a while does not pay that.
+   */
+  private static final int JIT_SETTLE = Integer.getInteger("sync.jitSettle", 60);
   /** Seconds the three nodes are left idle (streams open, no posts) to measure their fixed CPU per second. */
   private static final int IDLE_SECONDS = Integer.getInteger("sync.idleSeconds", 30);
 
   private final CrossNodeTestbed bed;
   private final String patientId;
   private final ExecutorService senders = Executors.newFixedThreadPool(SENDERS);
+  private final PathHops hops;
 
   private TwoPaths(CrossNodeTestbed bed, String patientId) {
     this.bed = bed;
     this.patientId = patientId;
+    this.hops = new PathHops(bed.nodes, patientId);
   }
 
   static void run(Path dir) throws Exception {
@@ -78,16 +88,21 @@ final class TwoPaths {
       TwoPaths paths = new TwoPaths(bed, patientId);
       try (Receiver atNurse = paths.receiver(nurse); Receiver atPharmacist = paths.receiver(pharmacist)) {
         line(String.format("two paths: %d messages per path at 20/s after %d at 100/s and %d at 20/s of warm-up;"
-            + " load average %.1f on %d cores (a shared machine: latency and CPU figures are noisy)%n", MESSAGES,
-            JIT_WARM_UP, WARM_UP,
+            + " load average %.1f on %d cores (a shared machine: latency and CPU figures are noisy); collectors %s,"
+            + " JVM flags %s%n", MESSAGES, JIT_WARM_UP, WARM_UP,
             ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
-            Runtime.getRuntime().availableProcessors()));
+            Runtime.getRuntime().availableProcessors(), ManagementFactory.getGarbageCollectorMXBeans().stream()
+                .map(java.lang.management.GarbageCollectorMXBean::getName).toList(),
+            ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+                .filter(a -> a.startsWith("-XX") || a.startsWith("-Xm")).toList()));
         paths.measure(doctor, atNurse, 100, JIT_WARM_UP);
         paths.measure(doctor, atNurse, 20, WARM_UP);
+        settleJit();
         paths.idle();
         paths.report("path 1 home -> partner (ina -> minamiminowa)", paths.measure(doctor, atNurse, 20, MESSAGES));
         paths.measure(nurse, atPharmacist, 100, JIT_WARM_UP);
         paths.measure(nurse, atPharmacist, 20, WARM_UP);
+        settleJit();
         // the counters are live (they keep adding): read the numbers before and after
         Submissions.Counts counts = bed.node("ina").feature(TeamSyncFeature.class).team().submissionCounts();
         long received = counts.received();
@@ -98,6 +113,7 @@ final class TwoPaths {
             (double) (counts.received() - received) / MESSAGES, counts.repeated() - repeated));
         paths.stepUp(doctor, atNurse);
       } finally {
+        paths.hops.close();
         paths.senders.shutdownNow();
       }
     }
@@ -134,11 +150,13 @@ final class TwoPaths {
     Map<String, WorkCounts> workBefore = work();
     long cpuBefore = processCpu();
     ThreadCpu threadsBefore = ThreadCpu.now();
+    JvmThreadCpu jvmBefore = JvmThreadCpu.now();
     long started = System.nanoTime();
     Thread.sleep(TimeUnit.SECONDS.toMillis(IDLE_SECONDS));
     double seconds = (System.nanoTime() - started) / 1e9;
     long cpu = processCpu() - cpuBefore;
     Map<String, Long> threads = ThreadCpu.now().since(threadsBefore);
+    String jvm = JvmThreadCpu.now().since(jvmBefore, seconds);
     StringBuilder work = new StringBuilder();
     work().forEach((node, counts) -> {
       WorkCounts done = counts.minus(workBefore.get(node));
@@ -146,14 +164,33 @@ final class TwoPaths {
           done.writes() / seconds, done.commits() / seconds));
     });
     line(String.format("idle, three nodes, %d s: CPU %.1f ms/s (the whole JVM; load average %.1f)%n  per second:%s%n"
-        + "  threads, ms/s: %s; %s%n", IDLE_SECONDS, cpu / 1e6 / seconds,
+        + "  threads, ms/s: %s; %s (%s)%n", IDLE_SECONDS, cpu / 1e6 / seconds,
         ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(), work, ThreadCpu.top(threads, 10, seconds),
-        ThreadCpu.unlisted(cpu, threads, seconds)));
+        ThreadCpu.unlisted(cpu, threads, seconds), jvm));
+  }
+
+  /**
+   * Waits until the JIT compiler's queue is empty (no compilation running or waiting, twice in a row a second
+   * apart), at most {@link #JIT_SETTLE} seconds. Neither the JVM's compilation time (it counts a compilation
+   * once finished) nor the compiler threads' CPU (on a machine this busy they get a few ms a second while
+   * hundreds of methods wait) said when the warm-up's compilations were done.
+   */
+  private static void settleJit() throws Exception {
+    long started = System.nanoTime();
+    int empty = 0;
+    int waiting = -1;
+    for (int second = 0; second < JIT_SETTLE && empty < 2; second++) {
+      waiting = JvmThreadCpu.compilationsQueued();
+      empty = waiting == 0 ? empty + 1 : 0;
+      Thread.sleep(1_000);
+    }
+    line(String.format("  (the JIT compiler's queue: %d compilations left after %.0f s of waiting)%n", waiting,
+        (System.nanoTime() - started) / 1e9));
   }
 
   /** One measured run: latencies in nanoseconds of the messages that arrived, in the order of their sends. */
   private record Run(long[] latencies, int lost, double behindMillis, long cpuNanos, Map<String, WorkCounts> work,
-      Map<String, Long> threads, String jvm) {
+      Map<String, Long> threads, String jvm, String hops) {
 
     double percentile(int p) {
       if (latencies.length == 0) {
@@ -192,8 +229,17 @@ final class TwoPaths {
       work.append(String.format(" %s %.2f", e.getKey(), perMessage));
     }
     System.out.println(work.append(String.format("; all nodes %.2f", total)));
+    StringBuilder reads = new StringBuilder("  database reads per message (each a trip to a storage thread):");
+    double allReads = 0;
+    for (var e : run.work.entrySet()) {
+      double perMessage = (double) e.getValue().reads() / run.messages();
+      allReads += perMessage;
+      reads.append(String.format(" %s %.2f", e.getKey(), perMessage));
+    }
+    System.out.println(reads.append(String.format("; all nodes %.2f", allReads)));
     line(String.format("  threads, CPU ms per message: %s; %s%n", ThreadCpu.top(run.threads, 10, run.messages()),
         run.jvm));
+    line(run.hops + System.lineSeparator());
   }
 
   /**
@@ -204,7 +250,10 @@ final class TwoPaths {
     Map<String, WorkCounts> workBefore = work();
     long cpuBefore = processCpu();
     ThreadCpu threadsBefore = ThreadCpu.now();
+    JvmThreadCpu jvmBefore = JvmThreadCpu.now();
     Map<String, Long> sent = new ConcurrentHashMap<>();
+    Map<String, Long> acknowledged = new ConcurrentHashMap<>();
+    hops.forget();
     AtomicLong behind = new AtomicLong();
     long interval = TimeUnit.SECONDS.toNanos(1) / rate;
     long start = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(50);
@@ -226,7 +275,9 @@ final class TwoPaths {
           if (reply.status() != 201) {
             throw new IllegalStateException("a post was refused: " + reply);
           }
+          long answered = System.nanoTime();
           sent.put(reply.json().getString("id"), at);
+          acknowledged.put(reply.json().getString("id"), answered);
         }
         return null;
       }));
@@ -240,6 +291,7 @@ final class TwoPaths {
     }
     long cpu = processCpu() - cpuBefore;
     Map<String, Long> threads = ThreadCpu.now().since(threadsBefore);
+    String jvm = JvmThreadCpu.now().since(jvmBefore, count);
     Map<String, WorkCounts> workAfter = work();
     Map<String, WorkCounts> work = new java.util.LinkedHashMap<>();
     workAfter.forEach((node, counts) -> work.put(node, counts.minus(workBefore.get(node))));
@@ -251,7 +303,8 @@ final class TwoPaths {
       }
     });
     return new Run(latencies.stream().mapToLong(Long::longValue).toArray(), count - latencies.size(),
-        behind.get() / 1e6, cpu, work, threads, ThreadCpu.unlisted(cpu, threads, count));
+        behind.get() / 1e6, cpu, work, threads, ThreadCpu.unlisted(cpu, threads, count) + " (" + jvm + ")",
+        hops.medians(sent, acknowledged, receiver.arrived));
   }
 
   private Map<String, WorkCounts> work() {
