@@ -81,10 +81,13 @@ final class TeamLog {
   void record(Connection c, String boardId, TeamReplication.Drafting drafting) throws SQLException {
     TeamLogSql.BoardHome board = TeamLogSql.board(c, boardId).orElseThrow(CareErrors::notFound);
     if (board.local()) {
-      if (TeamLogSql.latestSeq(c, boardId) > 0) {
+      long latest = TeamLogSql.latestSeq(c, boardId);
+      if (latest > 0) {
         Optional<TeamEvents.Draft> shared = aboutSharedPosts(c, boardId, drafting.draft(c));
         if (shared.isPresent()) {
-          append(c, boardId, shared.get());
+          // nothing in between logged an event: the board's next number follows the one just read
+          Event event = event(boardId, shared.get(), identity.name());
+          sequence(c, boardId, latest + 1, event, null, CanonicalJson.write(event.toJson()));
         }
       }
       return;
@@ -122,8 +125,13 @@ final class TeamLog {
    */
   private long sequence(Connection c, String boardId, Event event, String originEnvelope, String unsignedEvent)
       throws SQLException {
+    return sequence(c, boardId, TeamLogSql.latestSeq(c, boardId) + 1, event, originEnvelope, unsignedEvent);
+  }
+
+  /** {@link #sequence} at the board's next number, already read in this transaction. */
+  private long sequence(Connection c, String boardId, long seq, Event event, String originEnvelope,
+      String unsignedEvent) throws SQLException {
     recovering.requireSequencing(boardId);
-    long seq = TeamLogSql.latestSeq(c, boardId) + 1;
     Instant at = clock.instant();
     TeamLogSql.insertUnsigned(c, boardId, seq, event.id(), event.type(), event.origin(), at.toString(),
         originEnvelope, unsignedEvent);
@@ -253,40 +261,30 @@ final class TeamLog {
         && FederatedId.tryParse(id).map(f -> f.node().equals(identity.name())).orElse(false);
   }
 
-  /** Whether the post is on a board whose history is still being written and is not in the log yet. */
-  private boolean awaitingSharing(Connection c, String boardId, String postId) throws SQLException {
-    Optional<Long> done = TeamLogSql.sharedUpTo(c, boardId);
-    return done.isPresent() && data.post(c, postId).map(post -> post.seq() > done.get()).orElse(true);
-  }
-
-  /**
-   * Whether the board's posts are all in the log and its features' records are being written: a
-   * write then is logged unless it names a record still waiting for its turn (that turn carries it).
-   */
-  private Optional<Boolean> recordsTurn(Connection c, String boardId, TeamEvents.Draft draft) throws SQLException {
-    Optional<TeamLogSql.Sharing> sharing = TeamLogSql.sharing(c, boardId);
-    if (sharing.isEmpty() || !sharing.get().recordsListed()) {
-      return Optional.empty();
-    }
-    return Optional.of(!TeamLogSql.anyRecordWaiting(c, boardId, draft.targets()));
-  }
-
   /**
    * The draft as far as it concerns what partners already have: whole, or without the posts the
-   * history has not reached yet (a read receipt over several posts), or nothing.
+   * history has not reached yet (a read receipt over several posts), or nothing. While a board's first
+   * sharing is under way, its posts up to the chunk logged last are in the log; once its posts are all
+   * logged and its features' records are being written, a write is logged unless it names a record
+   * still waiting for its turn (that turn carries it). A board whose history is complete (no
+   * {@code board_sharing} row: nearly every write) costs one look-up.
    */
   private Optional<TeamEvents.Draft> aboutSharedPosts(Connection c, String boardId, TeamEvents.Draft draft)
       throws SQLException {
     if (draft.targets().isEmpty()) {
       return Optional.of(draft);
     }
-    Optional<Boolean> logged = recordsTurn(c, boardId, draft);
-    if (logged.isPresent()) {
-      return logged.get() ? Optional.of(draft) : Optional.empty();
+    Optional<TeamLogSql.Sharing> sharing = TeamLogSql.sharing(c, boardId);
+    if (sharing.isEmpty()) {
+      return Optional.of(draft);
     }
+    if (sharing.get().recordsListed()) {
+      return TeamLogSql.anyRecordWaiting(c, boardId, draft.targets()) ? Optional.empty() : Optional.of(draft);
+    }
+    long done = sharing.get().donePostSeq();
     List<String> shared = new ArrayList<>();
     for (String postId : draft.targets()) {
-      if (!awaitingSharing(c, boardId, postId)) {
+      if (data.post(c, postId).map(post -> post.seq() <= done).orElse(false)) {
         shared.add(postId);
       }
     }

@@ -4,6 +4,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -13,6 +15,7 @@ import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordedFrame;
 import jdk.jfr.consumer.RecordingFile;
 import jp.tsunagu.node.care.CareClient;
+import jp.tsunagu.node.testing.ThreadCpu;
 
 /**
  * A shared board's write rate against a local board's (issue 25, item 2): the same clients post through
@@ -46,6 +49,8 @@ final class SharedWriteRate {
       double shared = 0;
       double writerLocal = 0;
       double writerShared = 0;
+      Map<String, Long> localCpu = new TreeMap<>();
+      Map<String, Long> sharedCpu = new TreeMap<>();
       try (Recording recording = new Recording()) {
         recording.enable("jdk.ExecutionSample").withPeriod(java.time.Duration.ofMillis(10));
         recording.enable("jdk.NativeMethodSample").withPeriod(java.time.Duration.ofMillis(10));
@@ -55,8 +60,8 @@ final class SharedWriteRate {
           shared += rate(pool, clients, sharedPatient, SECONDS);
         }
         for (int round = 0; round < ROUNDS; round++) {
-          writerLocal += writerRate(bed, doctor.userId, localPatient, SECONDS);
-          writerShared += writerRate(bed, doctor.userId, sharedPatient, SECONDS);
+          writerLocal += writerRate(bed, doctor.userId, localPatient, SECONDS, localCpu);
+          writerShared += writerRate(bed, doctor.userId, sharedPatient, SECONDS, sharedCpu);
         }
         recording.stop();
         recording.dump(jfr);
@@ -72,6 +77,8 @@ final class SharedWriteRate {
       System.out.printf("the writer alone (%d posts in flight, each written and logged as the post route does, no"
           + " HTTP): local board %,.0f posts/s, shared board %,.0f posts/s, ratio %.2f%n", IN_FLIGHT,
           writerLocal / ROUNDS, writerShared / ROUNDS, writerShared / writerLocal);
+      System.out.printf("CPU per post of the writer alone, by thread (us): local board %s; shared board %s%n",
+          perPost(localCpu), perPost(sharedCpu));
       System.out.printf("database writer thread over both: %.0f samples, %.1f%% of them in Ed25519 signing (load"
           + " average %.1f, a shared machine)%n",
           signing[1], signing[1] == 0 ? 0 : 100 * signing[0] / signing[1],
@@ -116,8 +123,9 @@ final class SharedWriteRate {
    * inserts a post and records its team event (signed and sequenced on a shared board), {@link #IN_FLIGHT}
    * at a time.
    */
-  private static double writerRate(CrossNodeTestbed bed, String doctorId, String patientId, int seconds)
-      throws InterruptedException {
+  private static double writerRate(CrossNodeTestbed bed, String doctorId, String patientId, int seconds,
+      Map<String, Long> cpu) throws InterruptedException {
+    ThreadCpu before = ThreadCpu.now();
     var ina = bed.node("ina");
     TeamSync sync = ina.feature(TeamSyncFeature.class).team();
     jp.tsunagu.node.care.CareActor doctor = CrossNodeTestbed.actor(ina, doctorId);
@@ -142,7 +150,33 @@ final class SharedWriteRate {
     slots.acquire(IN_FLIGHT);
     double rate = done.get() / ((System.nanoTime() - start) / 1e9);
     slots.release(IN_FLIGHT);
+    // the signer may still be at the last writes: its CPU belongs to them
+    while (ina.services().database().submitRead(c -> TeamLogSql.unsigned(c, 1).isEmpty()).join() == Boolean.FALSE) {
+      Thread.sleep(5);
+    }
+    ThreadCpu.now().since(before).forEach((group, nanos) -> {
+      if (group.startsWith("tsunagu-")) {
+        cpu.merge(group, nanos, Long::sum);
+      }
+    });
+    cpu.merge(POSTS, done.get(), Long::sum);
     return rate;
+  }
+
+  /** Where the posts' count is kept among the CPU nanoseconds by thread group. */
+  private static final String POSTS = " posts";
+
+  /** The node's own threads' CPU per post, in microseconds. */
+  private static String perPost(Map<String, Long> cpu) {
+    long posts = Math.max(1, cpu.getOrDefault(POSTS, 1L));
+    StringBuilder out = new StringBuilder();
+    cpu.forEach((group, nanos) -> {
+      if (!group.equals(POSTS)) {
+        out.append(String.format(java.util.Locale.ROOT, "%s%s %.1f", out.length() == 0 ? "" : ", ", group,
+            nanos / 1e3 / posts));
+      }
+    });
+    return out.toString();
   }
 
   /** Samples of the writer thread in Ed25519 signing, and all its samples (running Java or native code). */

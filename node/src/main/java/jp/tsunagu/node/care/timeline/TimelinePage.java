@@ -19,8 +19,12 @@ import jp.tsunagu.node.care.teams.Places;
 /**
  * A timeline page read from the database, the answer of {@code GET …/posts} with {@code before} or a
  * category: one statement reads the posts with their authors' places and read counts (既読 N,
- * "read by me"); each post's row says whether comments or attachments hang off it (counts the
- * database keeps, see the {@code post_detail_counts} migration), so attachments, comments and a
+ * "read by me"); each post's row holds its read count and says whether comments or attachments hang
+ * off it (counts the database keeps, see the {@code post_detail_counts} and {@code post_read_counts}
+ * migrations), and "read by me" is looked up among the reader's own receipts ({@code post_reads_user}),
+ * which lie together, rather than among each post's, which lie wherever the post's time put them: a page
+ * of 50 then touches a few pages of that index instead of 50 (a reader's page cache starts empty after
+ * every commit). Attachments, comments and a
  * direct post's recipients are read only for the posts that have them (a few on a page of 50), and
  * the page is written straight to its JSON, without a tree of objects per post. Its JSON is that of
  * {@link PostDetailsSql#withDetails}, field for field.
@@ -29,8 +33,8 @@ final class TimelinePage {
 
   private static final JsonFactory JSON = new JsonFactory();
   private static final String PAGE = "select " + PostSql.COLUMNS + ", f.municipality_code, u.home_node,"
-      + " (select count(*) from post_reads r where r.post_id = p.id),"
-      + " exists (select 1 from post_reads r where r.post_id = p.id and r.user_id = ?),"
+      + " p.read_count,"
+      + " exists (select 1 from post_reads r indexed by post_reads_user where r.user_id = ? and r.post_id = p.id),"
       + " p.attachment_count > 0, p.comment_count > 0"
       + " from posts p left join users u on u.id = p.author_id left join facilities f on f.id = u.facility_id"
       + " where p.board_id = ? and p.seq < ? and " + PostSql.VISIBLE;

@@ -259,6 +259,59 @@ class TimelineCacheTest {
     assertThat(postIn(firstPage(nurse, id), plain.getString("id")).getJsonArray("attachments")).hasSize(1);
   }
 
+  @Test
+  void a_post_row_keeps_its_read_count_and_only_its_other_columns_drop_the_kept_page() throws Exception {
+    String id = team("既読数", "キドクスウ", "1944-09-09");
+    String note = post(doctor, id, "訪問時、表情穏やか。");
+    nurse.post("/api/v1/patients/" + id + "/reads", new JsonObject().put("postIds", new JsonArray().add(note)));
+    careManager.post("/api/v1/patients/" + id + "/reads", new JsonObject().put("postIds", new JsonArray().add(note)));
+    assertThat(readCount(note)).isEqualTo(2);
+    firstPage(careManager, id);
+    // A receipt removed by any path (a purge) leaves the count right, and drops the kept page as before.
+    check(id, () -> bed.node.services().database().submitWrite(c -> {
+      try (PreparedStatement s = c.prepareStatement("delete from post_reads where post_id = ? and user_id = ?")) {
+        s.setString(1, note);
+        s.setString(2, nurse.userId);
+        return s.executeUpdate();
+      }
+    }).join(), page -> assertThat(postIn(page, note).getInteger("readCount")).isEqualTo(1));
+    assertThat(readCount(note)).isEqualTo(1);
+    // Every column of a post but its read count, present and to come, changes the page: the trigger names them.
+    List<List<String>> columns = bed.node.services().database().submitRead(c -> {
+      String named;
+      try (PreparedStatement s = c.prepareStatement("select sql from sqlite_master where name = 'posts_touch_update'");
+          var rs = s.executeQuery()) {
+        rs.next();
+        named = rs.getString(1).replaceAll("\\s+", " ");
+        named = named.substring(named.indexOf("update of ") + "update of ".length(), named.indexOf(" on posts"));
+      }
+      List<String> all = new java.util.ArrayList<>();
+      try (PreparedStatement s = c.prepareStatement("select name from pragma_table_info('posts')");
+          var rs = s.executeQuery()) {
+        while (rs.next()) {
+          all.add(rs.getString(1));
+        }
+      }
+      return List.of(List.of(named.split(", ")), all);
+    }).join();
+    assertThat(columns.get(0)).containsExactlyInAnyOrderElementsOf(
+        columns.get(1).stream().filter(c -> !c.equals("read_count")).toList());
+  }
+
+  private int readCount(String postId) {
+    return bed.node.services().database().submitRead(c -> {
+      try (PreparedStatement s = c.prepareStatement("select read_count, (select count(*) from post_reads"
+          + " where post_id = ?1) from posts where id = ?1")) {
+        s.setString(1, postId);
+        try (var rs = s.executeQuery()) {
+          rs.next();
+          assertThat(rs.getInt(1)).as("the count kept equals the receipts").isEqualTo(rs.getInt(2));
+          return rs.getInt(1);
+        }
+      }
+    }).join();
+  }
+
   /** A post's comment and attachment counts as the database keeps them. */
   private List<Integer> counts(String postId) {
     return bed.node.services().database().submitRead(c -> {
