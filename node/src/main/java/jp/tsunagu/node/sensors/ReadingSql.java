@@ -26,10 +26,12 @@ final class ReadingSql {
       String householdStatus, long deviceKey, long householdKey) {}
 
   /** Keyed by the small integer numbers of the device and household (V225: a reading is about a third smaller). */
-  private static final String INSERT = insertOf(1);
   /** Readings one multi-row insert carries: 900 parameters, under SQLite's limit of 32,766. */
   static final int ROWS = 100;
   private static final int COLUMNS = 9;
+  private static final String INSERT = insertOf(1);
+  /** The statements of {@link #ROWS} and of a tenth of them, built once. */
+  private static final Map<Integer, String> INSERTS = Map.of(ROWS, insertOf(ROWS), ROWS / 10, insertOf(ROWS / 10));
 
   /** The insert of {@code rows} readings (the writer keeps each text's prepared statement). */
   private static String insertOf(int rows) {
@@ -201,7 +203,7 @@ final class ReadingSql {
   private static boolean insertGroup(Connection c, List<IngestBatch.Reading> group, Map<String, Device> devices,
       long nowMs) throws SQLException {
     try (PreparedStatement savepoint = c.prepareStatement("savepoint readings");
-        PreparedStatement s = c.prepareStatement(insertOf(group.size()))) {
+        PreparedStatement s = c.prepareStatement(INSERTS.get(group.size()))) {
       savepoint.execute();
       int p = 0;
       for (IngestBatch.Reading r : group) {

@@ -39,6 +39,8 @@ final class SensorIngest {
    */
   static final int PART = 1_000;
   private static final Logger LOG = LoggerFactory.getLogger(SensorIngest.class);
+  /** A body from which on the JDK's verifier is the faster (see {@link #verifies}). */
+  private static final int LARGE_BODY = 16 * 1024;
 
   private final NodeServices services;
   private final AuditLog audit;
@@ -224,7 +226,11 @@ final class SensorIngest {
     }
     VerificationKey key = keys.computeIfAbsent(gateway.publicKey(),
         jwk -> VerificationKey.fromJwk((Map<String, Object>) new JsonObject(jwk).getMap()));
-    return key.verify(raw, bytes);
+    // Both are RFC 8032 verifiers. Ed25519 hashes the whole body with SHA-512, and over a batch of a few
+    // hundred kilobytes that hash is nearly all of the cost: the JDK's SHA-512 took a third to a quarter
+    // of Bouncy Castle's time there, while Bouncy Castle's curve arithmetic wins on the small bodies.
+    return raw.length >= LARGE_BODY ? jp.tsunagu.federation.crypto.Ed25519.verify(key.publicKey(), raw, bytes)
+        : key.verify(raw, bytes);
   }
 
   /** A body that is not strict JSON (or fails the document's schema): audited, nothing read from it. */
