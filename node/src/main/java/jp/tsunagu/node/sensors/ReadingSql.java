@@ -26,9 +26,22 @@ final class ReadingSql {
       String householdStatus, long deviceKey, long householdKey) {}
 
   /** Keyed by the small integer numbers of the device and household (V225: a reading is about a third smaller). */
-  private static final String INSERT = "insert into sensor_readings (device_key, sequence, household_key, at_ms, kind,"
-      + " temp_deci, humidity_deci, battery, received_after_s) values (?, ?, ?, ?, ?, ?, ?, ?, ?)"
-      + " on conflict (device_key, sequence) do nothing";
+  /** Readings one multi-row insert carries: 900 parameters, under SQLite's limit of 32,766. */
+  static final int ROWS = 100;
+  private static final int COLUMNS = 9;
+  private static final String INSERT = insertOf(1);
+  /** The statements of {@link #ROWS} and of a tenth of them, built once. */
+  private static final Map<Integer, String> INSERTS = Map.of(ROWS, insertOf(ROWS), ROWS / 10, insertOf(ROWS / 10));
+
+  /** The insert of {@code rows} readings (the writer keeps each text's prepared statement). */
+  private static String insertOf(int rows) {
+    StringBuilder sql = new StringBuilder("insert into sensor_readings (device_key, sequence, household_key, at_ms,"
+        + " kind, temp_deci, humidity_deci, battery, received_after_s) values ");
+    for (int i = 0; i < rows; i++) {
+      sql.append(i == 0 ? "" : ", ").append("(?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    }
+    return sql.append(" on conflict (device_key, sequence) do nothing").toString();
+  }
 
   /** A reading's kind as stored: 0 a door closed, 1 a door opened, 2 a climate reading. */
   static int kindCode(String kind) {
@@ -48,22 +61,23 @@ final class ReadingSql {
       Integer humidityDeci, Integer battery, long receivedMs) throws SQLException {
     Device device = device(c, deviceId);
     try (PreparedStatement s = c.prepareStatement(INSERT)) {
-      bind(s, device, sequence, atMs, kind, tempDeci, humidityDeci, battery, receivedMs);
+      bind(s, 0, device, sequence, atMs, kind, tempDeci, humidityDeci, battery, receivedMs);
       return s.executeUpdate() == 1;
     }
   }
 
-  private static void bind(PreparedStatement s, Device device, long sequence, long atMs, String kind,
+  /** A reading's values as the parameters after {@code offset}. */
+  private static void bind(PreparedStatement s, int offset, Device device, long sequence, long atMs, String kind,
       Integer tempDeci, Integer humidityDeci, Integer battery, long receivedMs) throws SQLException {
-    s.setLong(1, device.deviceKey());
-    s.setLong(2, sequence);
-    s.setLong(3, device.householdKey());
-    s.setLong(4, atMs);
-    s.setInt(5, kindCode(kind));
-    HourlySql.setNullable(s, 6, tempDeci);
-    HourlySql.setNullable(s, 7, humidityDeci);
-    HourlySql.setNullable(s, 8, battery);
-    s.setLong(9, Math.floorDiv(receivedMs - atMs, 1000));
+    s.setLong(offset + 1, device.deviceKey());
+    s.setLong(offset + 2, sequence);
+    s.setLong(offset + 3, device.householdKey());
+    s.setLong(offset + 4, atMs);
+    s.setInt(offset + 5, kindCode(kind));
+    HourlySql.setNullable(s, offset + 6, tempDeci);
+    HourlySql.setNullable(s, offset + 7, humidityDeci);
+    HourlySql.setNullable(s, offset + 8, battery);
+    s.setLong(offset + 9, Math.floorDiv(receivedMs - atMs, 1000));
   }
 
   private ReadingSql() {}
@@ -115,6 +129,17 @@ final class ReadingSql {
   static List<NewReadings.Reading> storePart(Connection c, String gatewayId, List<IngestBatch.Reading> readings,
       Checked checked, long nowMs) throws SQLException {
     List<NewReadings.Reading> fresh = insert(c, readings, checked.devices(), nowMs);
+    recordFresh(c, gatewayId, fresh, nowMs);
+    return fresh;
+  }
+
+  /**
+   * What new readings change besides their rows: the hourly aggregates, the devices' last-seen time and
+   * battery, the households' last door event and the gateway's last delivery. Once per transaction, for
+   * all the readings it stored.
+   */
+  static void recordFresh(Connection c, String gatewayId, List<NewReadings.Reading> fresh, long nowMs)
+      throws SQLException {
     HourlySql.add(c, HourlySql.sum(fresh));
     touchDevices(c, fresh);
     doorsSeen(c, fresh);
@@ -123,7 +148,6 @@ final class ReadingSql {
       s.setString(2, gatewayId);
       s.executeUpdate();
     }
-    return fresh;
   }
 
   /**
@@ -146,20 +170,79 @@ final class ReadingSql {
     return new Outcome(List.of(), e);
   }
 
-  private static List<NewReadings.Reading> insert(Connection c, List<IngestBatch.Reading> readings,
+  /**
+   * Readings inserted once per (device, sequence), {@value #ROWS} to a statement: a reading's own
+   * statement step, reset and bindings cost the writer about as much as SQLite's insert itself. A
+   * statement that stores fewer rows than it carries met a reading the node holds already (a replay,
+   * an overlap): it is undone to its savepoint and that group inserted reading by reading, so the
+   * answer still names exactly the new ones.
+   *
+   * @return the readings that were new, in the order delivered
+   */
+  static List<NewReadings.Reading> insert(Connection c, List<IngestBatch.Reading> readings,
       Map<String, Device> devices, long nowMs) throws SQLException {
-    List<NewReadings.Reading> fresh = new ArrayList<>();
-    try (PreparedStatement s = c.prepareStatement(INSERT)) {
-      for (IngestBatch.Reading r : readings) {
-        Device device = devices.get(r.device());
-        bind(s, device, r.sequence(), r.atMs(), r.kind(), r.tempDeci(), r.humidityDeci(), r.battery(), nowMs);
-        if (s.executeUpdate() == 1) {
-          fresh.add(new NewReadings.Reading(r.device(), device.householdId(), device.place(), r.sequence(), r.atMs(),
-              r.kind(), r.tempDeci(), r.humidityDeci(), r.battery()));
+    List<NewReadings.Reading> fresh = new ArrayList<>(readings.size());
+    int from = 0;
+    for (int rows : new int[] {ROWS, ROWS / 10}) {
+      for (; readings.size() - from >= rows; from += rows) {
+        List<IngestBatch.Reading> group = readings.subList(from, from + rows);
+        if (!insertGroup(c, group, devices, nowMs)) {
+          insertOneByOne(c, group, devices, nowMs, fresh);
+          continue;
+        }
+        for (IngestBatch.Reading r : group) {
+          fresh.add(stored(r, devices.get(r.device())));
         }
       }
     }
+    insertOneByOne(c, readings.subList(from, readings.size()), devices, nowMs, fresh);
     return fresh;
+  }
+
+  /** A group in one statement; whether every row of it was new (if not, nothing of it stays). */
+  private static boolean insertGroup(Connection c, List<IngestBatch.Reading> group, Map<String, Device> devices,
+      long nowMs) throws SQLException {
+    try (PreparedStatement savepoint = c.prepareStatement("savepoint readings");
+        PreparedStatement s = c.prepareStatement(INSERTS.get(group.size()))) {
+      savepoint.execute();
+      int p = 0;
+      for (IngestBatch.Reading r : group) {
+        bind(s, p, devices.get(r.device()), r.sequence(), r.atMs(), r.kind(), r.tempDeci(), r.humidityDeci(),
+            r.battery(), nowMs);
+        p += COLUMNS;
+      }
+      boolean allNew = s.executeUpdate() == group.size();
+      if (!allNew) {
+        try (PreparedStatement undo = c.prepareStatement("rollback to readings")) {
+          undo.execute();
+        }
+      }
+      try (PreparedStatement release = c.prepareStatement("release readings")) {
+        release.execute();
+      }
+      return allNew;
+    }
+  }
+
+  private static void insertOneByOne(Connection c, List<IngestBatch.Reading> readings, Map<String, Device> devices,
+      long nowMs, List<NewReadings.Reading> fresh) throws SQLException {
+    if (readings.isEmpty()) {
+      return;
+    }
+    try (PreparedStatement s = c.prepareStatement(INSERT)) {
+      for (IngestBatch.Reading r : readings) {
+        Device device = devices.get(r.device());
+        bind(s, 0, device, r.sequence(), r.atMs(), r.kind(), r.tempDeci(), r.humidityDeci(), r.battery(), nowMs);
+        if (s.executeUpdate() == 1) {
+          fresh.add(stored(r, device));
+        }
+      }
+    }
+  }
+
+  private static NewReadings.Reading stored(IngestBatch.Reading r, Device device) {
+    return new NewReadings.Reading(r.device(), device.householdId(), device.place(), r.sequence(), r.atMs(), r.kind(),
+        r.tempDeci(), r.humidityDeci(), r.battery());
   }
 
   /** Last seen is the newest reading's time; the battery is that reading's, when it reports one. */

@@ -147,6 +147,15 @@ public final class Database implements AutoCloseable {
     return writes.submitBulk(work);
   }
 
+  /**
+   * Whether a person's write (not the bulk lane's) is queued at the writer now. A bulk write that can
+   * stop between parts asks it inside its transaction: it takes more parts while nobody waits, and
+   * ends its transaction at the next part when somebody does.
+   */
+  public boolean interactiveWriteWaiting() {
+    return writes.interactiveWaiting();
+  }
+
   /** {@link #submitBulkWrite} for Vert.x code: the result is delivered on the caller's context. */
   public <T> Future<T> writeBulk(SqlWork<T> work) {
     return onCallerContext(submitBulkWrite(work));

@@ -100,6 +100,19 @@ final class WriteQueue implements AutoCloseable {
     return pending.result();
   }
 
+  /**
+   * Whether an interactive write is queued (the bulk lane's wake-ups do not count): a bulk write that
+   * stores in parts ends its transaction after the part it is on, and the interactive write goes next.
+   */
+  boolean interactiveWaiting() {
+    for (PendingWrite<?> pending : queue) {
+      if (!pending.isSignal()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   private boolean enqueue(PendingWrite<?> pending, java.util.Queue<PendingWrite<?>> lane) {
     if (closed) {
       pending.fail(closedError());

@@ -138,6 +138,36 @@ class SensorIngestTest {
   }
 
   @Test
+  void a_large_batch_over_readings_stored_before_counts_exactly_the_new_ones_and_nothing_twice() {
+    String household = bed.household(gateway);
+    long from = hourAgo(40);
+    List<GatewayBatch.Reading> all = new ArrayList<>();
+    for (int minute = 0; minute < 2_345; minute++) {
+      all.add(climate(household, minute, from + minute * 60_000L, "20.0", "50.0"));
+    }
+    // Every seventh reading arrived before, scattered through the groups the readings are inserted in.
+    List<GatewayBatch.Reading> before = new ArrayList<>();
+    for (int i = 0; i < all.size(); i += 7) {
+      before.add(all.get(i));
+    }
+    bed.send(gateway, before);
+    // One reading twice in the same batch: stored once.
+    List<GatewayBatch.Reading> batch = new ArrayList<>(all);
+    batch.add(1_500, all.get(1_234));
+
+    HttpResponse<String> answer = bed.send(gateway, batch);
+
+    assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+    assertThat(new JsonObject(answer.body()).getMap()).containsEntry("received", 2_346)
+        .containsEntry("stored", 2_345 - before.size()).containsEntry("duplicates", before.size() + 1);
+    assertThat(bed.count("select count(*) from " + SensorsBed.readingsOf(household))).isEqualTo(2_345);
+    assertThat(bed.count("select sum(climate_count) from sensor_hourly where household_id = '" + household + "'"))
+        .isEqualTo(2_345);
+    assertThat(bed.count("select last_seen_ms from sensor_devices where id = '" + household + "-room'"))
+        .isEqualTo(from + 2_344 * 60_000L);
+  }
+
+  @Test
   void a_batch_without_readings_is_a_heartbeat_that_marks_the_gateway_seen() {
     SensorsBed.Gateway quiet = bed.issue("心拍だけのゲートウェイ", 10);
     HttpResponse<String> answer = bed.send(quiet, List.of());

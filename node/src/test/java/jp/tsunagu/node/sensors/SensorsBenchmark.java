@@ -68,17 +68,43 @@ public final class SensorsBenchmark {
   private static final int LIVE_SECONDS = Integer.getInteger("bench.sensors.liveSeconds", SMALL ? 60 : 180);
   private static final int ALERT_PROBES = Integer.getInteger("bench.sensors.alertProbes", SMALL ? 60 : 150);
   private static final int ESCALATION_PROBES = Integer.getInteger("bench.sensors.escalationProbes", SMALL ? 20 : 40);
+  /**
+   * Which parts run ({@code bench.sensors.parts}, comma-separated; all when unset): {@code live} (the
+   * real rate with the timeline mix, alerts and escalations), {@code throughput}, {@code backlog},
+   * {@code size} (bytes per household and day with daily life). The backlog alone takes minutes less
+   * to start than after the live part.
+   */
+  private static final java.util.Set<String> PARTS = parts(System.getProperty("bench.sensors.parts", ""));
+  /** The backlog's length in minutes, when a run wants a fraction of its hours (a tenth of a day: 144). */
+  private static final int BACKLOG_MINUTES = Integer.getInteger("bench.sensors.backlogMinutes", BACKLOG_HOURS * 60);
+  /** How often the backlog prints where it is. */
+  private static final int PROGRESS_SECONDS = Integer.getInteger("bench.sensors.progressSeconds", 30);
   private static final int SENDERS = 16;
-  private static final int MAX_READINGS = 5_000;
+  static final int MAX_READINGS = 5_000;
   private static final int REALISTIC_HOUSEHOLDS = 100;
   private static final long MINUTE = 60_000;
-  private static final String[] PLACES = {"entrance", "fridge", "bathroom", "toilet", "room"};
+  static final String[] PLACES = {"entrance", "fridge", "bathroom", "toilet", "room"};
 
   record Gateway(String id, SigningKey key, List<String> households) {}
 
-  private record Task(Gateway gateway, long fromMinute, long toMinute) {}
+  record Task(Gateway gateway, long fromMinute, long toMinute) {}
 
   private SensorsBenchmark() {}
+
+  private static java.util.Set<String> parts(String property) {
+    java.util.Set<String> all = java.util.Set.of("live", "throughput", "backlog", "size");
+    if (property.isBlank()) {
+      return all;
+    }
+    java.util.Set<String> chosen = new java.util.HashSet<>();
+    for (String part : property.split(",")) {
+      if (!all.contains(part.strip())) {
+        throw new IllegalArgumentException("bench.sensors.parts: " + part + " is not one of " + all);
+      }
+      chosen.add(part.strip());
+    }
+    return chosen;
+  }
 
   public static void main(String[] args) throws Exception {
     Path dir = Files.createTempDirectory("tsunagu-sensors-bench-");
@@ -99,27 +125,37 @@ public final class SensorsBenchmark {
       String staff = new AccountSeeder(node.services()).createUser(new AccountSeeder.Person("ina-gyosei",
           "gyosei@ina.example.jp", "伊那", "花子", "イナ", "ハナコ", "municipal_staff", Role.MUNICIPAL_STAFF,
           java.util.Optional.empty()), "Ina-mimamori-2026!", "windows").userId();
+      System.out.printf(Locale.ROOT, "  parts: %s; backlog %,d minutes%n", new java.util.TreeSet<>(PARTS),
+          BACKLOG_MINUTES);
       List<Gateway> gateways = seed(node, staff, GATEWAYS, HOUSEHOLDS, "b");
-      Gateway probes = seed(node, staff, 1, ALERT_PROBES, "a").get(0);
       HttpClient http = HttpClient.newBuilder().sslContext(TestHttp.trusting(
           node.services().keys().identity().tlsCertificate())).connectTimeout(Duration.ofSeconds(10)).build();
       URI base = node.webUrl();
       long nowMinute = System.currentTimeMillis() / MINUTE;
-      SensorsLiveLoad.Nurse nurse = SensorsLiveLoad.run(node, staff, http, base, gateways, probes, LIVE_SECONDS, mail,
-          ESCALATION_PROBES);
-      // Warm-up (connections, compiled code), then the measured run on minutes not sent before.
-      send(http, base, tasks(gateways, nowMinute - BACKLOG_HOURS * 60L - 2 * MINUTES - 60, MINUTES));
-      throughput(node, http, base, gateways, nowMinute - BACKLOG_HOURS * 60L - MINUTES - 60);
-      long idleP99 = probeIdle(http, base);
-      List<Long> timelineIdle = new ArrayList<>();
-      for (int i = 0; i < 300; i++) {
-        timelineIdle.add(nurse.timelineRead());
+      SensorsLiveLoad.Nurse nurse = PARTS.contains("live")
+          ? SensorsLiveLoad.run(node, staff, http, base, gateways, seed(node, staff, 1, ALERT_PROBES, "a").get(0),
+              LIVE_SECONDS, mail, ESCALATION_PROBES)
+          : SensorsLiveLoad.nurse(node);
+      if (PARTS.contains("throughput")) {
+        // Warm-up (connections, compiled code), then the measured run on minutes not sent before.
+        send(http, base, tasks(gateways, nowMinute - BACKLOG_MINUTES - 2 * MINUTES - 60, MINUTES));
+        throughput(node, http, base, gateways, nowMinute - BACKLOG_MINUTES - MINUTES - 60);
       }
-      long before = databaseBytes(node);
-      backlog(http, base, gateways, nowMinute - BACKLOG_HOURS * 60L, nowMinute, idleP99, nurse,
-          percentile(timelineIdle, 0.99));
-      long perHouseholdDay = (databaseBytes(node) - before) * 24 / BACKLOG_HOURS / HOUSEHOLDS;
-      realistic(node, staff, http, base, perHouseholdDay);
+      long perHouseholdDay = -1;
+      if (PARTS.contains("backlog")) {
+        long idleP99 = probeIdle(http, base);
+        List<Long> timelineIdle = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+          timelineIdle.add(nurse.timelineRead());
+        }
+        long before = databaseBytes(node);
+        SensorsBacklog.run(node, http, base, gateways, nowMinute - BACKLOG_MINUTES, nowMinute, idleP99, nurse,
+            percentile(timelineIdle, 0.99), PROGRESS_SECONDS);
+        perHouseholdDay = (databaseBytes(node) - before) * 1440 / BACKLOG_MINUTES / HOUSEHOLDS;
+      }
+      if (PARTS.contains("size")) {
+        realistic(node, staff, http, base, perHouseholdDay);
+      }
     } finally {
       node.close();
       mail.stop();
@@ -277,66 +313,6 @@ public final class SensorsBenchmark {
     return percentile(latencies, 0.99);
   }
 
-  /**
-   * The backlog, with two probes meanwhile: the trivial endpoint (the listener's own share) and a nurse's
-   * first timeline page, whose audited read is a write that queues at the writer with the ingest's.
-   */
-  private static void backlog(HttpClient http, URI base, List<Gateway> gateways, long fromMinute, long toMinute,
-      long idleP99, SensorsLiveLoad.Nurse nurse, long timelineIdleP99) throws Exception {
-    List<Task> tasks = new ArrayList<>();
-    int perGateway = gateways.get(0).households().size() * PLACES.length;
-    long chunk = Math.max(1, MAX_READINGS / Math.max(1, perGateway));
-    // Round robin over the gateways: they all deliver at once, each its day in order.
-    for (long minute = fromMinute; minute < toMinute; minute += chunk) {
-      for (Gateway gateway : gateways) {
-        tasks.add(new Task(gateway, minute, Math.min(toMinute, minute + chunk)));
-      }
-    }
-    AtomicBoolean done = new AtomicBoolean();
-    ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
-    Thread prober = new Thread(() -> {
-      while (!done.get()) {
-        latencies.add(probe(http, base));
-        try {
-          Thread.sleep(20);
-        } catch (InterruptedException e) {
-          return;
-        }
-      }
-    });
-    ConcurrentLinkedQueue<Long> timeline = new ConcurrentLinkedQueue<>();
-    Thread reader = new Thread(() -> {
-      while (!done.get()) {
-        timeline.add(nurse.timelineRead());
-        try {
-          Thread.sleep(20);
-        } catch (InterruptedException e) {
-          return;
-        }
-      }
-    });
-    prober.start();
-    reader.start();
-    long start = System.nanoTime();
-    long readings = send(http, base, tasks);
-    double seconds = (System.nanoTime() - start) / 1e9;
-    done.set(true);
-    prober.join();
-    reader.join();
-    List<Long> timelineDuring = new ArrayList<>(timeline);
-    List<Long> during = new ArrayList<>(latencies);
-    System.out.printf(Locale.ROOT, "  backlog: %,d gateways deliver %d h at once (%,d batches, %,d readings): caught up in"
-        + " %.1f s (%,.0f readings/s; %.0fx faster than the readings arrive)%n", gateways.size(), BACKLOG_HOURS,
-        tasks.size(), readings, seconds, readings / seconds, BACKLOG_HOURS * 3600.0 / seconds);
-    System.out.printf(Locale.ROOT, "  trivial endpoint during the backlog: %,d requests, p50 %.1f ms, p99 %.1f ms;"
-        + " idle p99 %.1f ms; ratio %.1f%n", during.size(), percentile(during, 0.5) / 1e6,
-        percentile(during, 0.99) / 1e6, idleP99 / 1e6, (double) percentile(during, 0.99) / idleP99);
-    System.out.printf(Locale.ROOT, "  a nurse's first timeline page during the backlog: %,d reads, p50 %.1f ms, p99 %.1f ms;"
-        + " idle p99 %.1f ms; ratio %.1f%n", timelineDuring.size(), percentile(timelineDuring, 0.5) / 1e6,
-        percentile(timelineDuring, 0.99) / 1e6, timelineIdleP99 / 1e6,
-        (double) percentile(timelineDuring, 0.99) / timelineIdleP99);
-  }
-
   /** Bytes per household and day with the simulator's daily life: climate once a minute, doors on events only. */
   private static void realistic(TsunaguNode node, String staff, HttpClient http, URI base, long benchmarkLoad)
       throws Exception {
@@ -354,23 +330,31 @@ public final class SensorsBenchmark {
       post(http, base, gateways.get(0), day);
     }
     long realistic = (databaseBytes(node) - before) / REALISTIC_HOUSEHOLDS;
-    System.out.printf(Locale.ROOT, "  database bytes per household per day: %,d at the benchmark's load (7,200"
-        + " readings); %,d with daily life (%,d readings: climate a minute, doors on events); 90 days of raw readings"
-        + " for 10,000 households: %.1f GB at the load, %.1f GB with daily life%n", benchmarkLoad, realistic,
-        readings / REALISTIC_HOUSEHOLDS, benchmarkLoad * 90.0 * 10_000 / 1e9, realistic * 90.0 * 10_000 / 1e9);
+    if (benchmarkLoad >= 0) {
+      System.out.printf(Locale.ROOT, "  database bytes per household per day at the benchmark's load (7,200 readings):"
+          + " %,d; 90 days of raw readings for 10,000 households: %.1f GB%n", benchmarkLoad,
+          benchmarkLoad * 90.0 * 10_000 / 1e9);
+    }
+    System.out.printf(Locale.ROOT, "  database bytes per household per day with daily life (%,d readings: climate a"
+        + " minute, doors on events): %,d; 90 days of raw readings for 10,000 households: %.1f GB%n",
+        readings / REALISTIC_HOUSEHOLDS, realistic, realistic * 90.0 * 10_000 / 1e9);
   }
 
   /** Sends the tasks' batches with {@link #SENDERS} threads; returns the readings sent. */
-  private static long send(HttpClient http, URI base, List<Task> tasks) throws Exception {
+  static long send(HttpClient http, URI base, List<Task> tasks) throws Exception {
     ConcurrentLinkedQueue<Task> queue = new ConcurrentLinkedQueue<>(tasks);
     AtomicLong readings = new AtomicLong();
     ExecutorService senders = Executors.newFixedThreadPool(SENDERS);
     for (int i = 0; i < SENDERS; i++) {
       senders.execute(() -> {
         for (Task task = queue.poll(); task != null; task = queue.poll()) {
-          List<GatewayBatch.Reading> batch = readings(task.gateway(), task.fromMinute(), task.toMinute());
-          post(http, base, task.gateway(), batch);
-          readings.addAndGet(batch.size());
+          StringBuilder body = new StringBuilder(64 * MAX_READINGS);
+          int count = body(task, body);
+          if (count > MAX_READINGS) {
+            throw new IllegalStateException("a task of more readings than a batch takes: " + count);
+          }
+          post(http, base, task.gateway(), body.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+          readings.addAndGet(count);
         }
       });
     }
@@ -381,29 +365,81 @@ public final class SensorsBenchmark {
     return readings.get();
   }
 
+  /**
+   * The task's readings ({@link #readings}, the same values) written straight as the wire format's JSON:
+   * the client shares the node's machine, and a tree of maps per reading written by the general writer
+   * cost it about as much CPU as the node's reading of the batch. Answers how many readings it wrote.
+   */
+  static int body(Task task, StringBuilder out) {
+    out.append("{\"gateway\":\"").append(task.gateway().id()).append("\",\"batch\":\"b\",\"sentMs\":")
+        .append(System.currentTimeMillis()).append(",\"readings\":[");
+    int count = 0;
+    for (long minute = task.fromMinute(); minute < task.toMinute(); minute++) {
+      for (String household : task.gateway().households()) {
+        for (int p = 0; p < 4; p++) {
+          out.append(count++ == 0 ? "{" : ",{").append("\"device\":\"").append(household).append('-')
+              .append(PLACES[p]).append("\",\"sequence\":").append(minute).append(",\"atMs\":")
+              .append(minute * MINUTE + p * 1_000).append(",\"kind\":\"").append(minute % 2 == 0 ? "open" : "close")
+              .append("\",\"battery\":90}");
+        }
+        out.append(",{\"device\":\"").append(household).append("-room\",\"sequence\":").append(minute)
+            .append(",\"atMs\":").append(minute * MINUTE + 5_000).append(",\"kind\":\"climate\",\"temperature\":")
+            .append(BigDecimal.valueOf(200 + minute % 60, 1).toPlainString()).append(",\"humidity\":")
+            .append(BigDecimal.valueOf(500 + minute % 100, 1).toPlainString()).append(",\"battery\":80}");
+        count++;
+      }
+    }
+    out.append("]}");
+    return count;
+  }
+
   static void post(HttpClient http, URI base, Gateway gateway, List<GatewayBatch.Reading> readings) {
     for (int start = 0; start < readings.size(); start += MAX_READINGS) {
       List<GatewayBatch.Reading> part = readings.subList(start, Math.min(readings.size(), start + MAX_READINGS));
-      byte[] body = GatewayBatch.body(gateway.id(), "b", System.currentTimeMillis(), part);
-      HttpRequest request = HttpRequest.newBuilder(base.resolve(GatewayBatch.PATH))
-          .header("Content-Type", "application/json").header(GatewayBatch.SIGNATURE_HEADER,
-              GatewayBatch.sign(gateway.key(), body)).timeout(Duration.ofMinutes(5))
-          .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
-      try {
-        HttpResponse<String> answer = http.send(request, HttpResponse.BodyHandlers.ofString());
-        if (answer.statusCode() != 200) {
-          throw new IllegalStateException("batch refused: " + answer.body());
-        }
-      } catch (java.io.IOException e) {
-        throw new IllegalStateException(e);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException(e);
-      }
+      post(http, base, gateway, GatewayBatch.body(gateway.id(), "b", System.currentTimeMillis(), part));
     }
   }
 
-  private static long probe(HttpClient http, URI base) {
+  /** The gateways' keys in the JDK's form, for {@link #signature}. */
+  private static final java.util.Map<String, java.security.PrivateKey> JDK_KEYS =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  /**
+   * The batch's signature, as {@link GatewayBatch#sign} makes it (Ed25519 is deterministic: the same
+   * bytes), made by the JDK's provider for a large body: its SHA-512 over a few hundred kilobytes took a
+   * third of Bouncy Castle's time, and the client's signing was the largest share of the machine's CPU
+   * in a backlog, which a provider's server would spend on its own machine.
+   */
+  static String signature(Gateway gateway, byte[] body) {
+    if (body.length < 16 * 1024) {
+      return GatewayBatch.sign(gateway.key(), body);
+    }
+    java.security.PrivateKey key = JDK_KEYS.computeIfAbsent(gateway.id(),
+        id -> jp.tsunagu.federation.crypto.Ed25519.privateKey(gateway.key().privateJwk()));
+    return jp.tsunagu.federation.jws.Base64Url.encode(jp.tsunagu.federation.crypto.Ed25519.sign(key, body));
+  }
+
+  /** One signed batch; anything but 200 stops the benchmark. */
+  static void post(HttpClient http, URI base, Gateway gateway, byte[] body) {
+    HttpRequest request = HttpRequest.newBuilder(base.resolve(GatewayBatch.PATH))
+        .header("Content-Type", "application/json").header(GatewayBatch.SIGNATURE_HEADER,
+            signature(gateway, body)).timeout(Duration.ofMinutes(5))
+        .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
+    try {
+      HttpResponse<String> answer = http.send(request, HttpResponse.BodyHandlers.ofString());
+      if (answer.statusCode() != 200) {
+        throw new IllegalStateException("batch refused: " + answer.body());
+      }
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+
+  static long probe(HttpClient http, URI base) {
     long start = System.nanoTime();
     try {
       HttpResponse<String> answer = http.send(HttpRequest.newBuilder(base.resolve("/api/v1/node")).GET().build(),
@@ -420,7 +456,7 @@ public final class SensorsBenchmark {
     return System.nanoTime() - start;
   }
 
-  private static long databaseBytes(TsunaguNode node) {
+  static long databaseBytes(TsunaguNode node) {
     return node.services().database().submitRead(c -> {
       try (Statement s = c.createStatement(); var pages = s.executeQuery("pragma page_count")) {
         pages.next();

@@ -65,6 +65,11 @@ final class SensorsLiveLoad {
 
   private SensorsLiveLoad() {}
 
+  /** A nurse with her boards, for the backlog's timeline probe when the live part does not run. */
+  static Nurse nurse(TsunaguNode node) {
+    return nurses(node).get(0);
+  }
+
   /** Runs the live part; answers one of its nurses, for the backlog's timeline probe. */
   static Nurse run(TsunaguNode node, String staffId, HttpClient http, URI base, List<SensorsBenchmark.Gateway> gateways,
       SensorsBenchmark.Gateway probes, int seconds, com.icegreen.greenmail.util.GreenMail mail, int escalationProbes)
