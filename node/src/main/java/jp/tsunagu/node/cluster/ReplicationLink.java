@@ -58,6 +58,7 @@ public final class ReplicationLink {
   private Future<?> applying = Future.succeededFuture();
   /** Catch-ups asked for and not yet finished: the instance is not ready meanwhile. */
   private final AtomicInteger catchingUp = new AtomicInteger();
+  private final ReplicationTimes times = new ReplicationTimes();
 
   public ReplicationLink(Vertx vertx, Database database, String clusterName, String self,
       Supplier<List<String>> members, int syncReplicas, BatchWatch watch) {
@@ -113,6 +114,7 @@ public final class ReplicationLink {
       return null;
     }
     watch.reached(batch.batchId());
+    long shippedAt = System.nanoTime();
     List<String> followers = new ArrayList<>(members.get());
     followers.remove(self);
     CompletableFuture<Void> replicated = new CompletableFuture<>();
@@ -126,6 +128,7 @@ public final class ReplicationLink {
         waiting.put(batch.batchId(), replicated);
       }
     }
+    replicated.thenRun(() -> times.held(System.nanoTime() - shippedAt));
     JsonObject message = batch.toJson().put("leader", self);
     DeliveryOptions options = new DeliveryOptions().setSendTimeout(ACK_TIMEOUT_MILLIS);
     context.runOnContext(v -> {
@@ -173,7 +176,13 @@ public final class ReplicationLink {
     return Map.copyOf(followerApplied);
   }
 
+  /** Where replicated writes' time went on this instance (see {@link ReplicationTimes}). */
+  ReplicationTimes times() {
+    return times;
+  }
+
   private void onBatch(Message<JsonObject> message) {
+    long arrived = System.nanoTime();
     ReplicationBatch batch;
     try {
       batch = ReplicationBatch.fromJson(message.body());
@@ -184,7 +193,8 @@ public final class ReplicationLink {
     String leader = message.body().getString("leader", "");
     Future<ReplicationPosition> done = applying.transform(ignored -> applyCatchingUp(batch, leader));
     applying = done;
-    done.onSuccess(position -> watch.reached(position.batchId()))
+    done.onComplete(ignored -> times.received(System.nanoTime() - arrived))
+        .onSuccess(position -> watch.reached(position.batchId()))
         .onSuccess(position -> message.reply(new JsonObject().put("batchId", position.batchId())
         .put("token", position.token())))
         .onFailure(e -> message.fail(409, (e instanceof CodedException coded ? coded.code() + ": " : "")
