@@ -208,8 +208,17 @@ public final class ClusterBenchmark {
   private static long pid(InstanceProcesses.Instance instance) {
     String config = instance.config().toString();
     return ProcessHandle.current().children().filter(ProcessHandle::isAlive)
-        .filter(p -> p.info().arguments().map(args -> List.of(args).contains(config)).orElse(false))
+        .filter(p -> commandLine(p.pid()).contains(config))
         .findFirst().orElseThrow(() -> new IllegalStateException("no process for " + config)).pid();
+  }
+
+  /** A process's arguments as Linux keeps them (ProcessHandle's may be cut short for a long class path). */
+  private static List<String> commandLine(long pid) {
+    try {
+      return List.of(Files.readString(Path.of("/proc", Long.toString(pid), "cmdline")).split("\0"));
+    } catch (IOException e) {
+      return List.of();
+    }
   }
 
   private static double percentile(List<Long> sorted, double p) {

@@ -77,8 +77,10 @@ record InstanceWork(Map<String, Long> cpuMillisByGroup, long processCpuMillis, J
       long commits = delta(before, "commits");
       long shipped = delta(before, "shipped");
       long received = delta(before, "received");
-      line.append(String.format(Locale.ROOT, "; commits per write %.2f, database writes per write %.2f",
-          commits / perRequest, delta(before, "writes") / perRequest));
+      line.append(String.format(Locale.ROOT, "; commits per write %.2f, database writes per write %.2f, per commit"
+          + " %.1f ms in the transaction of which %.1f ms in its commit (fsync)", commits / perRequest,
+          delta(before, "writes") / perRequest, delta(before, "transactionMicros") / 1e3 / Math.max(1, commits),
+          delta(before, "commitMicros") / 1e3 / Math.max(1, commits)));
       if (shipped > 0) {
         line.append(String.format(Locale.ROOT, "; batches shipped per write %.2f, answer held %.1f ms per batch",
             shipped / perRequest, delta(before, "heldMicros") / 1e3 / shipped));
