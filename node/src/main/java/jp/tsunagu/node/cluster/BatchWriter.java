@@ -55,13 +55,15 @@ public final class BatchWriter {
 
   /** Keeps the batch for followers that catch up, and makes it the head of this database's chain. */
   static void keep(Connection connection, ReplicationBatch batch) throws SQLException {
-    String digest = batch.digest();
+    // Encoded once: the digest and the kept copy are of the same text.
+    String changes = batch.changes().encode();
+    String digest = BatchChain.digest(batch.prevDigest(), batch.batchId(), batch.token(), batch.schemaVersion(), changes);
     try (PreparedStatement statement = connection.prepareStatement("insert into cluster_batches"
         + " (batch_id, token, schema_version, changes, prev_digest, digest) values (?, ?, ?, ?, ?, ?)")) {
       statement.setLong(1, batch.batchId());
       statement.setLong(2, batch.token());
       statement.setString(3, batch.schemaVersion());
-      statement.setString(4, batch.changes().encode());
+      statement.setString(4, changes);
       statement.setString(5, batch.prevDigest());
       statement.setString(6, digest);
       statement.executeUpdate();

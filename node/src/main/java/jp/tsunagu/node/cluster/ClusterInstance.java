@@ -244,8 +244,9 @@ public final class ClusterInstance implements AutoCloseable {
           leaderBatch, position.batchId(), settings.maxReadyLag());
       // Within the lag bound but fetching what it missed: it would serve data older than the bound says.
       if (readiness.ready() && !isLeader() && catchUp.underWay()) {
-        return new ClusterReadiness(false, readiness.details().put("error", ClusterReadiness.CATCHING_UP));
+        readiness = new ClusterReadiness(false, readiness.details().put("error", ClusterReadiness.CATCHING_UP));
       }
+      readiness.details().put("replication", link.times().toJson(database));
       return readiness;
     }, false));
   }

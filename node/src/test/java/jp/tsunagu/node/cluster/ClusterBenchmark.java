@@ -43,6 +43,9 @@ public final class ClusterBenchmark {
   /** What one measurement saw: requests per second and latency percentiles in milliseconds. */
   private record Rate(double perSecond, double p50, double p99) {}
 
+  /** What the instances measured did while the requests were counted, one line per instance. */
+  private record Work(List<String> lines) {}
+
   public static void main(String[] args) throws Exception {
     new ClusterBenchmark().run();
     System.exit(0);
@@ -59,7 +62,10 @@ public final class ClusterBenchmark {
       single.startAll();
       URI one = single.instance(0).webUrl();
       String board = board(one);
-      singleWrites = measure(List.of(one), "/api/v1/patients/" + board + "/posts", true);
+      List<Work> singleWork = new ArrayList<>();
+      singleWrites = measure(List.of(one), "/api/v1/patients/" + board + "/posts", true,
+          List.of(single.instance(0)), single, singleWork);
+      System.out.printf("one instance, where its writes went: %s%n", singleWork.get(0).lines().get(0));
       singleReads = measure(List.of(one), "/api/v1/patients/" + board + "/posts", false);
       singleSessionReads = measure(List.of(one), "/api/v1/auth/me", false);
     }
@@ -72,7 +78,13 @@ public final class ClusterBenchmark {
       List<URI> all = three.instances().stream().map(InstanceProcesses.Instance::webUrl).toList();
       three.waitFor(Duration.ofSeconds(60), "every instance ready", () -> three.instances().stream()
           .allMatch(i -> three.readiness(i).map(r -> r.getBoolean("ready")).orElse(false)));
-      Rate clusterWrites = measure(List.of(leader.webUrl()), "/api/v1/patients/" + board + "/posts", true);
+      List<InstanceProcesses.Instance> leaderFirst = new ArrayList<>(List.of(leader));
+      three.instances().stream().filter(i -> !i.equals(leader)).forEach(leaderFirst::add);
+      List<Work> clusterWork = new ArrayList<>();
+      Rate clusterWrites = measure(List.of(leader.webUrl()), "/api/v1/patients/" + board + "/posts", true,
+          leaderFirst, three, clusterWork);
+      System.out.printf("three instances, where the writes went (per write acknowledged):%n  leader %s%n"
+          + "  follower %s%n  follower %s%n", clusterWork.get(0).lines().toArray());
       Rate clusterReads = measure(all, "/api/v1/patients/" + board + "/posts", false);
       Rate clusterSessionReads = measure(all, "/api/v1/auth/me", false);
       System.out.printf("writes/s, one instance %.0f, three with one synchronous replica %.0f: ratio %.2f"
@@ -120,6 +132,16 @@ public final class ClusterBenchmark {
 
   /** {@link #CLIENTS} devices, spread over {@code bases}, writing posts or reading {@code path} for a while. */
   private Rate measure(List<URI> bases, String path, boolean write) throws Exception {
+    return measure(bases, path, write, List.of(), null, new ArrayList<>());
+  }
+
+  /**
+   * {@link #measure(List, String, boolean)}, adding to {@code work} what {@code watched} (instances of
+   * {@code processes}) did while the requests were counted: CPU by thread group and the replication
+   * totals ({@link InstanceWork}), per request.
+   */
+  private Rate measure(List<URI> bases, String path, boolean write, List<InstanceProcesses.Instance> watched,
+      InstanceProcesses processes, List<Work> work) throws Exception {
     List<DeviceClient> clients = new ArrayList<>();
     for (int c = 0; c < CLIENTS; c++) {
       clients.add(client(bases.get(c % bases.size())));
@@ -151,11 +173,19 @@ public final class ClusterBenchmark {
       }));
     }
     Thread.sleep(3_000);
+    List<InstanceWork> before = snapshots(watched, processes);
     counting.set(true);
     long started = System.nanoTime();
     Thread.sleep(SECONDS * 1_000L);
     counting.set(false);
     double elapsed = (System.nanoTime() - started) / 1e9;
+    int requests = latencies.size();
+    List<InstanceWork> after = snapshots(watched, processes);
+    List<String> lines = new ArrayList<>();
+    for (int i = 0; i < after.size(); i++) {
+      lines.add(after.get(i).since(before.get(i), requests));
+    }
+    work.add(new Work(lines));
     going.set(false);
     for (Future<?> client : running) {
       client.get(60, TimeUnit.SECONDS);
@@ -164,6 +194,31 @@ public final class ClusterBenchmark {
     List<Long> sorted = new ArrayList<>(latencies);
     Collections.sort(sorted);
     return new Rate(sorted.size() / elapsed, percentile(sorted, 0.50), percentile(sorted, 0.99));
+  }
+
+  private static List<InstanceWork> snapshots(List<InstanceProcesses.Instance> watched, InstanceProcesses processes) {
+    List<InstanceWork> snapshots = new ArrayList<>();
+    for (InstanceProcesses.Instance instance : watched) {
+      snapshots.add(InstanceWork.of(pid(instance), processes.readiness(instance).orElse(new JsonObject())));
+    }
+    return snapshots;
+  }
+
+  /** The process of an instance: the child JVM started with its configuration file. */
+  private static long pid(InstanceProcesses.Instance instance) {
+    String config = instance.config().toString();
+    return ProcessHandle.current().children().filter(ProcessHandle::isAlive)
+        .filter(p -> commandLine(p.pid()).contains(config))
+        .findFirst().orElseThrow(() -> new IllegalStateException("no process for " + config)).pid();
+  }
+
+  /** A process's arguments as Linux keeps them (ProcessHandle's may be cut short for a long class path). */
+  private static List<String> commandLine(long pid) {
+    try {
+      return List.of(Files.readString(Path.of("/proc", Long.toString(pid), "cmdline")).split("\0"));
+    } catch (IOException e) {
+      return List.of();
+    }
   }
 
   private static double percentile(List<Long> sorted, double p) {
