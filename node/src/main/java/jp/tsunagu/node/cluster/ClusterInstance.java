@@ -110,9 +110,12 @@ public final class ClusterInstance implements AutoCloseable {
     LeaderWatch[] leaderWatch = new LeaderWatch[1];
     PendingForwards forwards = new PendingForwards(vertx, LeaderReplay.address(settings.name()),
         () -> leaderWatch[0] == null ? null : leaderWatch[0].leader());
-    leaderWatch[0] = new LeaderWatch(hazelcast, hazelcast.getMap(STATE_MAP), forwards::leaderGone);
     catchUp[0] = new FollowerCatchUp(vertx, link, self, members::getNodes, () -> leadership[0].isLeader(),
         () -> leaderNode(hazelcast));
+    // A leader named while this instance follows (it was paused, cut off or slow while the leader
+    // changed) may hold batches it never got: fetched at once, not ready until then.
+    leaderWatch[0] = new LeaderWatch(hazelcast, hazelcast.getMap(STATE_MAP), forwards::leaderGone,
+        catchUp[0]::with);
     ChainCheck chain = new ChainCheck(vertx, database, settings.name(), self, () -> leaderNode(hazelcast),
         members::getNodes);
     SnapshotSource snapshots = new SnapshotSource(vertx, database, settings.name(), self, () -> leadership[0].isLeader());
