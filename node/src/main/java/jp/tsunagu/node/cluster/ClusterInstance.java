@@ -106,7 +106,7 @@ public final class ClusterInstance implements AutoCloseable {
       // A leader that lost its lock (paused past its lease) follows again from where it stopped.
       catchUp[0].withNamedLeader();
     });
-    BatchWriter writer = new BatchWriter(() -> leadership[0].token(), database.expectedSchemaVersion());
+    BatchWriter writer = new BatchWriter(() -> leadership[0].writingToken(), database.expectedSchemaVersion());
     LeaderWatch[] leaderWatch = new LeaderWatch[1];
     PendingForwards forwards = new PendingForwards(vertx, LeaderReplay.address(settings.name()),
         () -> leaderWatch[0] == null ? null : leaderWatch[0].leader());
