@@ -44,8 +44,8 @@ import org.junit.jupiter.api.io.TempDir;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @Timeout(value = 1200, unit = TimeUnit.SECONDS)
-// The follower killed and started again runs in the default suite (about two minutes with the start of
-// three JVMs); the five kills and the pause take 10 to 14 minutes more and run only with
+// The follower killed and started again runs in the default suite (1 to 2 minutes with the start of
+// three JVMs); the five kills and the pause take about 5 minutes more and run only with
 // -Dtsunagu.failover.long=true (README, *Several instances*, "Tested with separate JVMs").
 class SeparateJvmFailoverTest {
 
