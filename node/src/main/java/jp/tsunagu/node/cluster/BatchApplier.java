@@ -8,7 +8,10 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 import jp.tsunagu.node.storage.Database;
 
@@ -43,10 +46,40 @@ public final class BatchApplier {
    * marks the database diverged in a write of its own (the batch's transaction is rolled back).
    */
   public Future<Outcome> applyOn(Database database, ReplicationBatch batch) {
-    return database.write(c -> apply(c, batch)).recover(e -> {
+    return markingDiverged(database, database.write(c -> apply(c, batch)));
+  }
+
+  /**
+   * Applies batches that follow one another (a page fetched from the leader) as one write of
+   * {@code database}: a follower far behind then commits once per page, not once per batch, and
+   * catches up faster than the leader writes. Answers the tables the batches applied changed (none
+   * when every batch was there already); a refused batch leaves the whole page unapplied and, when
+   * refused as {@code cluster.diverged}, marks the database as {@link #applyOn} does.
+   */
+  public Future<Set<String>> applyAllOn(Database database, List<ReplicationBatch> batches) {
+    return markingDiverged(database, database.write(c -> {
+      Set<String> changed = new HashSet<>();
+      for (ReplicationBatch batch : batches) {
+        if (apply(c, batch) == Outcome.APPLIED) {
+          changed.addAll(tablesOf(batch));
+        }
+      }
+      return changed;
+    }));
+  }
+
+  /** The tables a batch changes, whose in-memory values are read again once it is committed. */
+  public static Set<String> tablesOf(ReplicationBatch batch) {
+    Set<String> tables = new HashSet<>();
+    batch.changes().forEach(change -> tables.add(((JsonObject) change).getString("t")));
+    return tables;
+  }
+
+  private static <T> Future<T> markingDiverged(Database database, Future<T> applied) {
+    return applied.recover(e -> {
       if (e instanceof ReplicationRefused refused && refused.code().equals(BatchChain.DIVERGED)) {
         return database.write(c -> BatchChain.markDiverged(c, refused.getMessage()))
-            .transform(marked -> Future.<Outcome>failedFuture(e));
+            .transform(marked -> Future.<T>failedFuture(e));
       }
       return Future.failedFuture(e);
     });

@@ -106,13 +106,16 @@ public final class ClusterInstance implements AutoCloseable {
       // A leader that lost its lock (paused past its lease) follows again from where it stopped.
       catchUp[0].withNamedLeader();
     });
-    BatchWriter writer = new BatchWriter(() -> leadership[0].token(), database.expectedSchemaVersion());
+    BatchWriter writer = new BatchWriter(() -> leadership[0].writingToken(), database.expectedSchemaVersion());
     LeaderWatch[] leaderWatch = new LeaderWatch[1];
     PendingForwards forwards = new PendingForwards(vertx, LeaderReplay.address(settings.name()),
         () -> leaderWatch[0] == null ? null : leaderWatch[0].leader());
-    leaderWatch[0] = new LeaderWatch(hazelcast, hazelcast.getMap(STATE_MAP), forwards::leaderGone);
     catchUp[0] = new FollowerCatchUp(vertx, link, self, members::getNodes, () -> leadership[0].isLeader(),
         () -> leaderNode(hazelcast));
+    // A leader named while this instance follows (it was paused, cut off or slow while the leader
+    // changed) may hold batches it never got: fetched at once, not ready until then.
+    leaderWatch[0] = new LeaderWatch(hazelcast, hazelcast.getMap(STATE_MAP), forwards::leaderGone,
+        catchUp[0]::with);
     ChainCheck chain = new ChainCheck(vertx, database, settings.name(), self, () -> leaderNode(hazelcast),
         members::getNodes);
     SnapshotSource snapshots = new SnapshotSource(vertx, database, settings.name(), self, () -> leadership[0].isLeader());

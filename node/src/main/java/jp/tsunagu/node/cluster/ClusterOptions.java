@@ -45,6 +45,7 @@ public final class ClusterOptions {
    */
   static final int HEARTBEAT_SECONDS = 1;
   static final int MEMBER_OUT_SECONDS = 4;
+  static final int MERGE_SECONDS = 5;
   static final int SESSION_SECONDS = 4;
   static final long RAFT_BEAT_MILLIS = 1_000;
   static final int RAFT_MISSED_BEATS = 3;
@@ -66,6 +67,12 @@ public final class ClusterOptions {
     // a follower contends for the lock only once no member present has applied more, the dead one included.
     config.setProperty("hazelcast.heartbeat.interval.seconds", String.valueOf(HEARTBEAT_SECONDS));
     config.setProperty("hazelcast.max.no.heartbeat.seconds", String.valueOf(MEMBER_OUT_SECONDS));
+    // A member put out that way while it was only paused or cut off carries on as a cluster of its
+    // own; Hazelcast looks for the others to merge back into after 300 s and then every 120 s by
+    // default, all that time a follower that hears no batch. Every few seconds instead: it rejoins
+    // (as a follower, its lock long gone) and fetches what it missed as soon as it can.
+    config.setProperty("hazelcast.merge.first.run.delay.seconds", String.valueOf(MERGE_SECONDS));
+    config.setProperty("hazelcast.merge.next.run.delay.seconds", String.valueOf(MERGE_SECONDS));
     NetworkConfig network = config.getNetworkConfig();
     network.setPort(cluster.port()).setPortAutoIncrement(false);
     network.getRestApiConfig().setEnabled(false);

@@ -10,9 +10,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * When a follower fetches what it missed: at start (after the chain check, without holding the start
- * up: a leader writing fast may be thousands of batches ahead) and when this instance stops leading (a leader paused past its lease
- * follows again). Without this a follower learns of a gap only from the leader's next batch, and
- * until then serves the data it had when it left. While a catch-up runs the instance is not ready.
+ * up: a leader writing fast may be thousands of batches ahead), when this instance stops leading (a
+ * leader paused past its lease follows again) and when it hears a new leader named ({@link LeaderWatch}:
+ * it may have been paused, cut off or slow while the leader changed). Without this a follower learns
+ * of a gap only from the leader's next batch, and until then serves the data it had when it left.
+ * While a catch-up runs the instance is not ready.
  */
 final class FollowerCatchUp {
 

@@ -16,21 +16,30 @@ import java.util.function.Consumer;
  * leader elected, and membership tells at once when a member is gone. Either way the instance that
  * led is told to {@code gone}: the moment the old leader's member leaves (its process stopped or its
  * connections dropped), or a new leader is named (the old one's lock lapsed). What a follower has
- * forwarded to the old leader then has no answer to wait for ({@link PendingForwards}).
+ * forwarded to the old leader then has no answer to wait for ({@link PendingForwards}). Each leader
+ * named is told to {@code named}: an instance that was paused, cut off or busy while the leader
+ * changed may miss batches the new leader sent meanwhile, and fetches them at once
+ * ({@link FollowerCatchUp}) rather than when the next write shows the gap.
  */
 final class LeaderWatch implements AutoCloseable {
+
+  /** The member attribute under which Vert.x's cluster manager keeps the member's node id. */
+  private static final String VERTX_NODE_ID = "__vertx.nodeId";
 
   private final HazelcastInstance hazelcast;
   private final IMap<String, String> state;
   private final Consumer<String> gone;
+  private final Consumer<String> named;
   private volatile String leader;
   private UUID entryListener;
   private UUID membershipListener;
 
-  LeaderWatch(HazelcastInstance hazelcast, IMap<String, String> state, Consumer<String> gone) {
+  LeaderWatch(HazelcastInstance hazelcast, IMap<String, String> state, Consumer<String> gone,
+      Consumer<String> named) {
     this.hazelcast = hazelcast;
     this.state = state;
     this.gone = gone;
+    this.named = named;
   }
 
   /** Starts listening (blocking: Hazelcast's calls wait on the network), then reads who leads now. */
@@ -44,8 +53,9 @@ final class LeaderWatch implements AutoCloseable {
 
       @Override
       public void memberRemoved(MembershipEvent event) {
-        String left = event.getMember().getUuid().toString();
-        if (left.equals(leader)) {
+        // A leader is named by its Vert.x node id, which is a member attribute, not the member's UUID.
+        String left = event.getMember().getAttribute(VERTX_NODE_ID);
+        if (left != null && left.equals(leader)) {
           gone.accept(left);
         }
       }
@@ -77,6 +87,9 @@ final class LeaderWatch implements AutoCloseable {
     // Named again (re-elected after a lapse) is a change too: what was on its way may have been lost.
     if (before != null) {
       gone.accept(before);
+    }
+    if (leader != null) {
+      named.accept(leader);
     }
   }
 

@@ -22,6 +22,16 @@ public final class Leadership implements AutoCloseable {
   private static final long CHECK_MILLIS = 500;
   /** How soon an instance that may not lead yet asks again: the dead leader's member just left, every 250 ms counts. */
   private static final long WAIT_MILLIS = 250;
+  /**
+   * How long the last confirmation that this instance holds the lock is trusted for a commit: less
+   * than the CP session's length (the lock is lost once the session lapses), more than a check's
+   * period and its round trip on a busy machine. A leader paused past its lease (SIGSTOP, a long
+   * garbage collection) resumes with its last confirmation older than this and commits nothing until
+   * its check has answered: the writes it finds waiting are refused, retryable, instead of committed
+   * under a lock another instance may hold by now (fencing would refuse them on every follower, and
+   * this instance would be left holding batches nobody else has).
+   */
+  static final long LEASE_MILLIS = (ClusterOptions.SESSION_SECONDS - 1) * 1_000L;
 
   private final FencedLock lock;
   private final BooleanSupplier mayLead;
@@ -29,6 +39,8 @@ public final class Leadership implements AutoCloseable {
   private final Runnable lost;
   private final Thread thread;
   private volatile long token;
+  /** When the lock was last found held by this instance (asked then, answered yes), in nanoTime. */
+  private volatile long confirmedNanos;
   private volatile boolean closed;
 
   /**
@@ -64,6 +76,21 @@ public final class Leadership implements AutoCloseable {
     return token > 0;
   }
 
+  /**
+   * The token a commit is made with now: {@link #token()}, refused with {@code cluster.lease_lapsed}
+   * (503, nothing committed, a retry is safe) while this instance leads but has not confirmed it holds
+   * the lock within {@link #LEASE_MILLIS}.
+   */
+  public long writingToken() {
+    long current = token;
+    long unconfirmedMillis = (System.nanoTime() - confirmedNanos) / 1_000_000;
+    if (current > 0 && unconfirmedMillis > LEASE_MILLIS) {
+      throw new ClusterUnavailable("cluster.lease_lapsed",
+          "書き込みを受け付けるサーバーを確認しています。少し待って再度お試しください。");
+    }
+    return current;
+  }
+
   private void run() {
     while (!closed) {
       try {
@@ -80,10 +107,13 @@ public final class Leadership implements AutoCloseable {
           lock.unlock();
           return;
         }
-        // Ready first (the writer's values read again, the followers reached), then open for writes.
-        token = elected.applyAsLong(fence);
+        // Ready first (the writer's values read again, the followers reached), then open for writes;
+        // the check just below confirms the lock again at once.
+        long readied = elected.applyAsLong(fence);
+        confirmedNanos = System.nanoTime();
+        token = readied;
         LOG.info("elected the node's writer with fencing token {} (fence {})", token, fence);
-        while (!closed && lock.isLockedByCurrentThread()) {
+        while (!closed && confirmed()) {
           Thread.sleep(CHECK_MILLIS);
         }
         if (closed) {
@@ -106,6 +136,16 @@ public final class Leadership implements AutoCloseable {
       }
       pause(WAIT_MILLIS);
     }
+  }
+
+  /** Whether this instance still holds the lock; the moment asked becomes its last confirmation. */
+  private boolean confirmed() {
+    long asked = System.nanoTime();
+    if (!lock.isLockedByCurrentThread()) {
+      return false;
+    }
+    confirmedNanos = asked;
+    return true;
   }
 
   /** Unlocks on the owning thread at close, so another instance is elected without waiting for the session to end. */

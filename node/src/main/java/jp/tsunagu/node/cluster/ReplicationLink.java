@@ -6,16 +6,15 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -41,6 +40,15 @@ public final class ReplicationLink {
   private static final Logger LOG = LoggerFactory.getLogger(ReplicationLink.class);
   static final long ACK_TIMEOUT_MILLIS = 10_000;
   private static final int FETCH_LIMIT = 200;
+  /**
+   * How many batches a follower holds received and not yet applied. One that applies more slowly
+   * than the leader writes (started again under load, fetching what it missed) would otherwise keep
+   * every batch sent meanwhile in memory until its heap ran out; past this it refuses them at once,
+   * and the next batch it takes shows the gap, fetched from the leader a page per transaction.
+   */
+  static final int MAX_QUEUED = 200;
+  /** The refusal of a batch sent while the follower's queue is full: not an error, it fetches it later. */
+  private static final int QUEUE_FULL = 503;
 
   private final Vertx vertx;
   private final Database database;
@@ -61,6 +69,8 @@ public final class ReplicationLink {
   /** Catch-ups asked for and not yet finished: the instance is not ready meanwhile. */
   private final AtomicInteger catchingUp = new AtomicInteger();
   private final ReplicationTimes times = new ReplicationTimes();
+  /** Batches received and not yet applied or refused. */
+  private final AtomicInteger queued = new AtomicInteger();
 
   public ReplicationLink(Vertx vertx, Database database, String clusterName, String self,
       Supplier<List<String>> members, int syncReplicas, BatchWatch watch) {
@@ -137,11 +147,19 @@ public final class ReplicationLink {
       for (String follower : followers) {
         vertx.eventBus().<JsonObject>request(prefix + "apply." + follower, message, options)
             .onSuccess(reply -> applied(follower, reply.body().getLong("batchId")))
-            .onFailure(e -> LOG.warn("follower {} did not apply batch {}: {}", follower, batch.batchId(), e.getMessage()));
+            .onFailure(e -> notApplied(follower, batch.batchId(), e));
       }
       vertx.setTimer(ACK_TIMEOUT_MILLIS, t -> giveUp(batch.batchId()));
     });
     return replicated;
+  }
+
+  private static void notApplied(String follower, long batchId, Throwable e) {
+    if (e instanceof ReplyException reply && reply.failureCode() == QUEUE_FULL) {
+      LOG.debug("follower {} is behind and fetches batch {} later: {}", follower, batchId, e.getMessage());
+    } else {
+      LOG.warn("follower {} did not apply batch {}: {}", follower, batchId, e.getMessage());
+    }
   }
 
   private void applied(String follower, long batchId) {
@@ -184,6 +202,11 @@ public final class ReplicationLink {
   }
 
   private void onBatch(Message<JsonObject> message) {
+    if (queued.get() >= MAX_QUEUED) {
+      // Refused unread: the body is decoded only when read, so the refusal keeps nothing.
+      message.fail(QUEUE_FULL, "cluster.catching_up: " + queued + " batches wait to be applied here");
+      return;
+    }
     long arrived = System.nanoTime();
     ReplicationBatch batch;
     try {
@@ -200,9 +223,11 @@ public final class ReplicationLink {
     // two. A batch out of that sequence (the instance catches up, one was lost) waits its turn as before.
     Future<BatchApplier.Outcome> handed = catchingUp.get() == 0 && batch.batchId() == lastHanded + 1
         ? hand(batch) : null;
+    queued.incrementAndGet();
     Future<Long> done = applying.transform(ignored -> applyCatchingUp(handed != null ? handed : hand(batch),
         batch, leader));
     applying = done;
+    done.onComplete(ignored -> queued.decrementAndGet());
     done.onComplete(ignored -> times.received(System.nanoTime() - arrived))
         .onSuccess(watch::reached)
         .onSuccess(applied -> message.reply(new JsonObject().put("batchId", applied)))
@@ -234,11 +259,9 @@ public final class ReplicationLink {
 
   /** Applies one batch; once committed, what features keep in memory from its tables is read again. */
   private Future<BatchApplier.Outcome> applyOne(ReplicationBatch batch) {
-    return database.write(c -> applier.apply(c, batch)).andThen(done -> {
+    return applier.applyOn(database, batch).andThen(done -> {
       if (done.succeeded() && done.result() == BatchApplier.Outcome.APPLIED) {
-        Set<String> tables = new HashSet<>();
-        batch.changes().forEach(change -> tables.add(((JsonObject) change).getString("t")));
-        database.replicated(tables);
+        database.replicated(BatchApplier.tablesOf(batch));
       }
     });
   }
@@ -257,13 +280,21 @@ public final class ReplicationLink {
     });
   }
 
+  /** Applies a page of fetched batches in one transaction; false when the page was empty. */
   private Future<Boolean> applyAll(JsonArray batches) {
-    Future<Boolean> chain = Future.succeededFuture(false);
-    for (int i = 0; i < batches.size(); i++) {
-      ReplicationBatch batch = ReplicationBatch.fromJson(batches.getJsonObject(i));
-      chain = chain.compose(ignored -> applyOne(batch)).map(true);
+    if (batches.isEmpty()) {
+      return Future.succeededFuture(false);
     }
-    return chain;
+    List<ReplicationBatch> page = new ArrayList<>();
+    for (int i = 0; i < batches.size(); i++) {
+      page.add(ReplicationBatch.fromJson(batches.getJsonObject(i)));
+    }
+    return applier.applyAllOn(database, page).map(tables -> {
+      if (!tables.isEmpty()) {
+        database.replicated(tables);
+      }
+      return true;
+    });
   }
 
   /**

@@ -211,6 +211,69 @@ class ReplicationTest {
   }
 
   @Test
+  void a_page_of_fetched_batches_applies_in_one_transaction_and_a_page_with_a_refused_batch_applies_none_of_it()
+      throws Exception {
+    for (int i = 0; i < 5; i++) {
+      int n = i;
+      leader.submitWrite(c -> {
+        ReplicaDumps.execute(c, "insert into future_notes (body) values ('note " + n + "')",
+            "update future_notes set score = " + n + " where id = 1");
+        return null;
+      }).get();
+    }
+    // An instance that missed every batch (it was stopped) takes them as the leader hands them out.
+    try (Database late = lateInstance("late.db")) {
+      BatchApplier lateApplier = new BatchApplier(late.expectedSchemaVersion());
+      var before = late.submitRead(ReplicaDumps::dump).get();
+      // Batch 3 is missing: batches 4 and 5 would not follow batch 2, so nothing of the page is applied.
+      List<ReplicationBatch> gap = List.of(shipped.get(0), shipped.get(1), shipped.get(3), shipped.get(4));
+      assertThatThrownBy(() -> lateApplier.applyAllOn(late, gap).toCompletionStage().toCompletableFuture().get())
+          .cause().isInstanceOf(ReplicationRefused.class).extracting(e -> ((CodedException) e).code())
+          .isEqualTo("cluster.batch_gap");
+      assertThat(late.submitRead(ReplicaDumps::dump).get()).isEqualTo(before);
+      assertThat(late.submitRead(ReplicationPosition::of).get()).isEqualTo(new ReplicationPosition(0, 0));
+
+      assertThat(lateApplier.applyAllOn(late, shipped.subList(0, 2)).toCompletionStage().toCompletableFuture().get())
+          .contains("future_notes");
+      // A page overlapping what is applied already skips those batches and applies the rest.
+      lateApplier.applyAllOn(late, shipped).toCompletionStage().toCompletableFuture().get();
+      assertThat(late.submitRead(ReplicaDumps::dump).get()).isEqualTo(leader.submitRead(ReplicaDumps::dump).get());
+      assertThat(late.submitRead(ReplicationPosition::of).get()).isEqualTo(new ReplicationPosition(5, 1));
+      assertThat(lateApplier.applyAllOn(late, shipped).toCompletionStage().toCompletableFuture().get()).isEmpty();
+    }
+  }
+
+  @Test
+  void a_page_holding_a_batch_of_a_newer_leader_over_one_held_from_a_deposed_leader_marks_the_database_diverged()
+      throws Exception {
+    leader.submitWrite(c -> {
+      ReplicaDumps.execute(c, "insert into future_plain (label, amount) values ('of the deposed leader', 1)");
+      return null;
+    }).get();
+    ReplicationBatch other = new ReplicationBatch(1, 9, follower.expectedSchemaVersion(), new JsonArray().add(
+        new JsonObject().put("t", "future_plain").put("op", "i").put("nk", new JsonArray().add(1))
+            .put("v", new JsonArray().add("tof the new leader").add(2))));
+    var before = follower.submitRead(ReplicaDumps::dump).get();
+
+    assertThatThrownBy(() -> applier.applyAllOn(follower, List.of(other)).toCompletionStage().toCompletableFuture()
+        .get()).cause().isInstanceOf(ReplicationRefused.class).extracting(e -> ((CodedException) e).code())
+        .isEqualTo(BatchChain.DIVERGED);
+    assertThat(follower.submitRead(BatchChain::diverged).get()).isNotNull();
+    assertThat(follower.submitRead(c -> count(c, "select count(*) from future_plain where label = 'of the deposed leader'"))
+        .get()).isEqualTo(1);
+    assertThat(follower.submitRead(ReplicaDumps::dump).get().get("future_plain")).isEqualTo(before.get("future_plain"));
+  }
+
+  private Database lateInstance(String file) throws Exception {
+    Database late = Database.open(dir.resolve(file), SETTINGS);
+    late.submitWrite(c -> {
+      ReplicaDumps.execute(c, FUTURE_FEATURE);
+      return null;
+    }).get();
+    return late;
+  }
+
+  @Test
   void a_leader_whose_token_is_below_one_its_database_has_seen_commits_nothing() throws Exception {
     token.set(3);
     leader.submitWrite(c -> {
