@@ -307,7 +307,7 @@ public final class ReplicationLink {
     catchingUp.incrementAndGet();
     Promise<Void> done = Promise.promise();
     context.runOnContext(v -> {
-      Future<Void> caught = applying.transform(ignored -> fetchAll(leader))
+      Future<Void> caught = applying.transform(ignored -> fetchAll(leader, -1))
           .compose(ignored -> database.read(ReplicationPosition::of))
           .map(position -> {
             watch.reached(position.batchId());
@@ -324,19 +324,29 @@ public final class ReplicationLink {
     return catchingUp.get() > 0;
   }
 
-  private Future<Void> fetchAll(String leader) {
-    return database.read(ReplicationPosition::of).compose(position -> vertx.eventBus().<JsonObject>request(
-            prefix + "fetch." + leader, new JsonObject().put("after", position.batchId()),
-            new DeliveryOptions().setSendTimeout(ACK_TIMEOUT_MILLIS)))
-        .compose(reply -> {
-          JsonArray batches = reply.body().getJsonArray("batches", new JsonArray());
-          if (batches.isEmpty()) {
-            return Future.succeededFuture();
-          }
-          // A full answer means the leader keeps more: ask again from where this instance now is.
-          return applyAll(batches).compose(v -> batches.size() < FETCH_LIMIT ? Future.succeededFuture()
-              : fetchAll(leader));
-        });
+  /**
+   * Fetches pages up to {@code until}, the leader's last batch when it was first asked (-1: not asked
+   * yet). What the leader writes after that reaches this instance as it is sent; chasing it here
+   * would keep an instance catching up, and not ready, for as long as the leader writes without pause.
+   */
+  private Future<Void> fetchAll(String leader, long until) {
+    return database.read(ReplicationPosition::of).compose(position -> {
+      if (until >= 0 && position.batchId() >= until) {
+        return Future.succeededFuture();
+      }
+      return vertx.eventBus().<JsonObject>request(prefix + "fetch." + leader,
+              new JsonObject().put("after", position.batchId()), new DeliveryOptions().setSendTimeout(ACK_TIMEOUT_MILLIS))
+          .compose(reply -> {
+            JsonArray batches = reply.body().getJsonArray("batches", new JsonArray());
+            if (batches.isEmpty()) {
+              return Future.succeededFuture();
+            }
+            long target = until >= 0 ? until : reply.body().getLong("head", 0L);
+            // A full answer means the leader keeps more: ask again from where this instance now is.
+            return applyAll(batches).compose(v -> batches.size() < FETCH_LIMIT ? Future.succeededFuture()
+                : fetchAll(leader, target));
+          });
+    });
   }
 
   private void onFetch(Message<JsonObject> message) {
@@ -353,8 +363,8 @@ public final class ReplicationLink {
           }
         }
       }
-      return batches;
-    }).onSuccess(batches -> message.reply(new JsonObject().put("batches", batches)))
+      return new JsonObject().put("batches", batches).put("head", ReplicationPosition.read(c).batchId());
+    }).onSuccess(message::reply)
         .onFailure(e -> message.fail(503, e.getMessage()));
   }
 }
