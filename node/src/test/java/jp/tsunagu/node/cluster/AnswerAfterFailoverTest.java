@@ -1,6 +1,7 @@
 package jp.tsunagu.node.cluster;
 
-import static jp.tsunagu.node.cluster.ClusterTestSupport.copy;
+import static jp.tsunagu.node.cluster.ClusterTestSupport.shareIdentity;
+import static jp.tsunagu.node.cluster.ClusterTestSupport.stopAll;
 import static jp.tsunagu.node.cluster.ClusterTestSupport.waitFor;
 import static jp.tsunagu.node.testing.TestPorts.freePort;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -29,7 +30,6 @@ import jp.tsunagu.node.config.ConfigLoader;
 import jp.tsunagu.node.config.NodeConfig;
 import jp.tsunagu.node.identity.AccountSeeder;
 import jp.tsunagu.node.identity.Role;
-import jp.tsunagu.node.keys.NodeKeys;
 import jp.tsunagu.node.testing.LostAnswers;
 import jp.tsunagu.node.testing.TestHttp;
 import jp.tsunagu.node.testing.TestNodes;
@@ -65,11 +65,7 @@ class AnswerAfterFailoverTest {
       ports.add(freePort());
     }
     List<NodeConfig> configs = configs(ports);
-    NodeKeys.loadOrCreate(configs.get(0));
-    for (NodeConfig config : configs.subList(1, 3)) {
-      copy(configs.get(0).identityDir(), config.identityDir());
-      copy(configs.get(0).userCaDir(), config.userCaDir());
-    }
+    shareIdentity(configs);
     // A thread each: an instance's start waits for the CP group, which needs the others started too.
     ExecutorService starters = Executors.newFixedThreadPool(3);
     List<CompletableFuture<TsunaguNode>> starting = new ArrayList<>();
@@ -86,16 +82,7 @@ class AnswerAfterFailoverTest {
 
   @AfterAll
   void stop() {
-    nodes.forEach(node -> node.cluster().ifPresent(ClusterInstance::close));
-    nodes.forEach(node -> node.cluster().ifPresent(c -> c.members().getHazelcastInstance().getLifecycleService()
-        .terminate()));
-    for (TsunaguNode node : nodes) {
-      try {
-        node.close();
-      } catch (RuntimeException e) {
-        // stopped already, or the others have left: a member cannot leave gracefully alone
-      }
-    }
+    stopAll(nodes);
   }
 
   @Test

@@ -1,6 +1,8 @@
 package jp.tsunagu.node.cluster;
 
 import static jp.tsunagu.node.cluster.ClusterTestSupport.copy;
+import static jp.tsunagu.node.cluster.ClusterTestSupport.shareIdentity;
+import static jp.tsunagu.node.cluster.ClusterTestSupport.stopAll;
 import static jp.tsunagu.node.testing.TestPorts.freePort;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -33,7 +35,6 @@ import jp.tsunagu.node.config.ConfigLoader;
 import jp.tsunagu.node.config.NodeConfig;
 import jp.tsunagu.node.identity.AccountSeeder;
 import jp.tsunagu.node.identity.Role;
-import jp.tsunagu.node.keys.NodeKeys;
 import jp.tsunagu.node.testing.TestHttp;
 import jp.tsunagu.node.testing.TestNodes;
 import org.junit.jupiter.api.AfterAll;
@@ -74,11 +75,7 @@ class ClusterServingTest {
     }
     proxyWeb = ports.get(9);
     List<NodeConfig> configs = configs(ports);
-    NodeKeys.loadOrCreate(configs.get(0));
-    for (NodeConfig config : configs.subList(1, 3)) {
-      copy(configs.get(0).identityDir(), config.identityDir());
-      copy(configs.get(0).userCaDir(), config.userCaDir());
-    }
+    shareIdentity(configs);
     // A thread each: an instance's start waits for the CP group, which needs the others started too
     // (the common pool may have a single thread on a small machine).
     java.util.concurrent.ExecutorService starters = java.util.concurrent.Executors.newFixedThreadPool(3);
@@ -113,16 +110,7 @@ class ClusterServingTest {
     if (haproxy != null) {
       haproxy.destroyForcibly();
     }
-    nodes.forEach(node -> node.cluster().ifPresent(ClusterInstance::close));
-    nodes.forEach(node -> node.cluster().ifPresent(c -> c.members().getHazelcastInstance().getLifecycleService()
-        .terminate()));
-    for (TsunaguNode node : nodes) {
-      try {
-        node.close();
-      } catch (RuntimeException e) {
-        // the others have left already; a member cannot leave gracefully alone
-      }
-    }
+    stopAll(nodes);
   }
 
   @Test

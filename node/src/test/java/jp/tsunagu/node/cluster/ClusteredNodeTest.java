@@ -1,6 +1,7 @@
 package jp.tsunagu.node.cluster;
 
-import static jp.tsunagu.node.cluster.ClusterTestSupport.copy;
+import static jp.tsunagu.node.cluster.ClusterTestSupport.shareIdentity;
+import static jp.tsunagu.node.cluster.ClusterTestSupport.stopAll;
 import static jp.tsunagu.node.cluster.ClusterTestSupport.waitFor;
 import static jp.tsunagu.node.testing.TestPorts.freePort;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -24,7 +25,6 @@ import jp.tsunagu.node.audit.AuditEvent;
 import jp.tsunagu.node.audit.AuditLog;
 import jp.tsunagu.node.config.ConfigLoader;
 import jp.tsunagu.node.config.NodeConfig;
-import jp.tsunagu.node.keys.NodeKeys;
 import jp.tsunagu.node.testing.TestAdmin;
 import jp.tsunagu.node.testing.TestNodes;
 import org.junit.jupiter.api.AfterEach;
@@ -48,27 +48,14 @@ class ClusteredNodeTest {
   /** Members stop at once: one by one, the last two would wait for a CP group without its majority. */
   @AfterEach
   void stop() {
-    nodes.forEach(node -> node.cluster().ifPresent(ClusterInstance::close));
-    nodes.forEach(node -> node.cluster().ifPresent(c -> c.members().getHazelcastInstance().getLifecycleService()
-        .terminate()));
-    for (TsunaguNode node : nodes) {
-      try {
-        node.close();
-      } catch (RuntimeException e) {
-        // the others have left already; a member cannot leave gracefully alone
-      }
-    }
+    stopAll(nodes);
   }
 
   @Test
   void three_instances_elect_one_writer_that_alone_runs_the_singletons_and_replicates_to_the_others()
       throws Exception {
     List<NodeConfig> configs = configs(3);
-    NodeKeys.loadOrCreate(configs.get(0));
-    for (NodeConfig config : configs.subList(1, 3)) {
-      copy(configs.get(0).identityDir(), config.identityDir());
-      copy(configs.get(0).userCaDir(), config.userCaDir());
-    }
+    shareIdentity(configs);
     List<CompletableFuture<TsunaguNode>> starting = new ArrayList<>();
     for (NodeConfig config : configs) {
       starting.add(CompletableFuture.supplyAsync(() -> TsunaguNode.start(config)));

@@ -1,6 +1,7 @@
 package jp.tsunagu.node.cluster;
 
-import static jp.tsunagu.node.cluster.ClusterTestSupport.copy;
+import static jp.tsunagu.node.cluster.ClusterTestSupport.shareIdentity;
+import static jp.tsunagu.node.cluster.ClusterTestSupport.stopAll;
 import static jp.tsunagu.node.testing.TestPorts.freePort;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -36,7 +37,6 @@ import jp.tsunagu.node.config.ConfigLoader;
 import jp.tsunagu.node.config.NodeConfig;
 import jp.tsunagu.node.identity.AccountSeeder;
 import jp.tsunagu.node.identity.Role;
-import jp.tsunagu.node.keys.NodeKeys;
 import jp.tsunagu.node.testing.MovableClock;
 import jp.tsunagu.node.testing.TestHttp;
 import jp.tsunagu.node.testing.TestNodes;
@@ -77,11 +77,7 @@ class FollowerReadsTest {
       ports.add(freePort());
     }
     List<NodeConfig> configs = configs(ports);
-    NodeKeys.loadOrCreate(configs.get(0));
-    for (NodeConfig config : configs.subList(1, 3)) {
-      copy(configs.get(0).identityDir(), config.identityDir());
-      copy(configs.get(0).userCaDir(), config.userCaDir());
-    }
+    shareIdentity(configs);
     // A thread each: an instance's start waits for the CP group, which needs the others started too.
     ExecutorService starters = Executors.newFixedThreadPool(3);
     List<CompletableFuture<TsunaguNode>> starting = new ArrayList<>();
@@ -124,16 +120,7 @@ class FollowerReadsTest {
 
   @AfterAll
   void stop() {
-    nodes.forEach(node -> node.cluster().ifPresent(ClusterInstance::close));
-    nodes.forEach(node -> node.cluster().ifPresent(c -> c.members().getHazelcastInstance().getLifecycleService()
-        .terminate()));
-    for (TsunaguNode node : nodes) {
-      try {
-        node.close();
-      } catch (RuntimeException e) {
-        // the others have left already; a member cannot leave gracefully alone
-      }
-    }
+    stopAll(nodes);
   }
 
   @Test

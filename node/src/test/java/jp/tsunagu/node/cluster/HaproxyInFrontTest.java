@@ -1,6 +1,7 @@
 package jp.tsunagu.node.cluster;
 
-import static jp.tsunagu.node.cluster.ClusterTestSupport.copy;
+import static jp.tsunagu.node.cluster.ClusterTestSupport.shareIdentity;
+import static jp.tsunagu.node.cluster.ClusterTestSupport.stopAll;
 import static jp.tsunagu.node.testing.TestPorts.freePort;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -24,7 +25,6 @@ import java.util.function.BooleanSupplier;
 import jp.tsunagu.node.TsunaguNode;
 import jp.tsunagu.node.config.ConfigLoader;
 import jp.tsunagu.node.config.NodeConfig;
-import jp.tsunagu.node.keys.NodeKeys;
 import jp.tsunagu.node.testing.TestHttp;
 import jp.tsunagu.node.testing.TestNodes;
 import org.junit.jupiter.api.AfterEach;
@@ -51,16 +51,7 @@ class HaproxyInFrontTest {
     if (haproxy != null) {
       haproxy.destroyForcibly();
     }
-    nodes.forEach(node -> node.cluster().ifPresent(ClusterInstance::close));
-    nodes.forEach(node -> node.cluster().ifPresent(c -> c.members().getHazelcastInstance().getLifecycleService()
-        .terminate()));
-    for (TsunaguNode node : nodes) {
-      try {
-        node.close();
-      } catch (RuntimeException e) {
-        // the others have left already; a member cannot leave gracefully alone
-      }
-    }
+    stopAll(nodes);
   }
 
   @Test
@@ -74,11 +65,7 @@ class HaproxyInFrontTest {
     int proxyFederation = ports.get(10);
     int proxyAdmin = ports.get(11);
     List<NodeConfig> configs = configs(ports, proxyWeb, proxyFederation);
-    NodeKeys.loadOrCreate(configs.get(0));
-    for (NodeConfig config : configs.subList(1, 3)) {
-      copy(configs.get(0).identityDir(), config.identityDir());
-      copy(configs.get(0).userCaDir(), config.userCaDir());
-    }
+    shareIdentity(configs);
     List<CompletableFuture<TsunaguNode>> starting = new ArrayList<>();
     for (NodeConfig config : configs) {
       starting.add(CompletableFuture.supplyAsync(() -> TsunaguNode.start(config)));

@@ -1,6 +1,7 @@
 package jp.tsunagu.node.cluster;
 
-import static jp.tsunagu.node.cluster.ClusterTestSupport.copy;
+import static jp.tsunagu.node.cluster.ClusterTestSupport.shareIdentity;
+import static jp.tsunagu.node.cluster.ClusterTestSupport.stopAll;
 import static jp.tsunagu.node.testing.TestPorts.freePort;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -45,7 +46,6 @@ import jp.tsunagu.node.config.NodeConfig;
 import jp.tsunagu.node.federation.DemoAgreement;
 import jp.tsunagu.node.identity.AccountSeeder;
 import jp.tsunagu.node.identity.Role;
-import jp.tsunagu.node.keys.NodeKeys;
 import jp.tsunagu.node.testing.TestHttp;
 import jp.tsunagu.node.testing.TestNodes;
 import org.junit.jupiter.api.AfterAll;
@@ -99,11 +99,7 @@ class PartnerFailoverTest {
     proxyWeb = ports.get(9);
     proxyFederation = ports.get(10);
     List<NodeConfig> configs = configs(ports);
-    NodeKeys.loadOrCreate(configs.get(0));
-    for (NodeConfig config : configs.subList(1, 3)) {
-      copy(configs.get(0).identityDir(), config.identityDir());
-      copy(configs.get(0).userCaDir(), config.userCaDir());
-    }
+    shareIdentity(configs);
     ExecutorService starters = Executors.newFixedThreadPool(3);
     List<CompletableFuture<TsunaguNode>> starting = new ArrayList<>();
     for (NodeConfig config : configs) {
@@ -162,16 +158,7 @@ class PartnerFailoverTest {
     if (partner != null) {
       partner.close();
     }
-    nodes.forEach(node -> node.cluster().ifPresent(ClusterInstance::close));
-    nodes.forEach(node -> node.cluster().ifPresent(c -> c.members().getHazelcastInstance().getLifecycleService()
-        .terminate()));
-    for (TsunaguNode node : nodes) {
-      try {
-        node.close();
-      } catch (RuntimeException e) {
-        // the others have left already; a member cannot leave gracefully alone
-      }
-    }
+    stopAll(nodes);
   }
 
   @Test

@@ -1,6 +1,7 @@
 package jp.tsunagu.node.cluster;
 
 import static jp.tsunagu.node.cluster.ClusterTestSupport.copy;
+import static jp.tsunagu.node.cluster.ClusterTestSupport.stopAll;
 import static jp.tsunagu.node.cluster.ClusterTestSupport.waitFor;
 import static jp.tsunagu.node.testing.TestPorts.freePort;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -47,16 +48,7 @@ class SnapshotJoinNodeTest {
 
   @AfterEach
   void stop() {
-    nodes.forEach(node -> node.cluster().ifPresent(ClusterInstance::close));
-    nodes.forEach(node -> node.cluster().ifPresent(c -> c.members().getHazelcastInstance().getLifecycleService()
-        .terminate()));
-    for (TsunaguNode node : nodes) {
-      try {
-        node.close();
-      } catch (RuntimeException e) {
-        // the other has left already; a member cannot leave gracefully alone
-      }
-    }
+    stopAll(nodes);
   }
 
   @Test
