@@ -87,9 +87,10 @@ final class FamilyTeamRoutes implements RouteSet {
     Instant now = family.now();
     String code = Secrets.retrievalNumber();
     String accountId = Secrets.id();
-    Function<FamilyAccount, JsonObject> answer = Answers.keepWithCreate(ctx, 201, FamilyAccount.class,
-        account -> account.forTeam().put("activationCode", code)
-            .put("activationExpiresAt", now.plus(family.activationFor()).toString()));
+    // The activation code is shown once, like initial credentials: it is not kept for a retry of the
+    // request's key (a lost answer is met with a new code through recovery, never with the stored one).
+    Function<FamilyAccount, JsonObject> answer = account -> account.forTeam().put("activationCode", code)
+        .put("activationExpiresAt", now.plus(family.activationFor()).toString());
     family.patients().forMember(userId, patientId, "family.invite").compose(patient ->
         family.services().database().write(c -> {
           if (family.notices().replica(c, patientId)) {
@@ -109,7 +110,7 @@ final class FamilyTeamRoutes implements RouteSet {
           return account;
         })).recover(e -> e instanceof CodedException coded && "family.home_node_only".equals(coded.code())
             ? family.<FamilyAccount>refused(userId, "family.invite", target, coded) : Future.failedFuture(e))
-        .onSuccess(account -> Answers.created(ctx, answer.apply(account)))
+        .onSuccess(account -> Answers.createdOnce(ctx, answer.apply(account)))
         .onFailure(ctx::fail);
   }
 

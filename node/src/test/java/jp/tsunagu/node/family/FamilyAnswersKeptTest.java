@@ -19,9 +19,11 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A family invitation and a 訪問予定 keep their answers with the create: with the write that would keep
- * them afterwards refused by the real database (a crash or failover right after the commit), a retry
- * with the same key gets the first answer, byte for byte, replayed, and nothing is created twice.
+ * A 訪問予定 keeps its answer with the create: with the write that would keep it afterwards refused by
+ * the real database (a crash or failover right after the commit), a retry with the same key gets the
+ * first answer, byte for byte, replayed, and nothing is created twice. A family invitation's answer
+ * holds its one-time activation code and is never kept: a retry learns only that the invitation was
+ * made, and the code is stored nowhere but as its hash.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class FamilyAnswersKeptTest {
@@ -43,12 +45,23 @@ class FamilyAnswersKeptTest {
   }
 
   @Test
-  void a_family_invitation_is_answered_again_after_its_answer_kept_afterwards_was_lost() {
-    replayed(bed.doctor, "/api/v1/patients/" + bed.patient + "/family/invitations",
-        FamilyTestbed.invitation("kept@example.jp", "子"));
+  void a_family_invitation_shows_its_activation_code_once_and_a_retry_creates_nothing() {
+    Map<String, String> headers = Map.of("Idempotency-Key", UUID.randomUUID().toString());
+    byte[] bytes = FamilyTestbed.invitation("once@example.jp", "子").encode().getBytes(StandardCharsets.UTF_8);
+    String path = "/api/v1/patients/" + bed.patient + "/family/invitations";
+    HttpResponse<String> first = bed.doctor.postWith(path, bytes, "application/json", headers);
+    HttpResponse<String> retry = bed.doctor.postWith(path, bytes, "application/json", headers);
 
-    assertThat(TestSql.count(bed.bed.node, "select count(*) from family_accounts where email = 'kept@example.jp'"))
+    assertThat(first.statusCode()).as(first.body()).isEqualTo(201);
+    String code = new JsonObject(first.body()).getString("activationCode");
+    assertThat(code).isNotBlank();
+    assertThat(retry.statusCode()).as(retry.body()).isEqualTo(409);
+    assertThat(new JsonObject(retry.body()).getString("code")).isEqualTo("idempotency.completed");
+    assertThat(retry.body()).doesNotContain(code);
+    assertThat(TestSql.count(bed.bed.node, "select count(*) from family_accounts where email = 'once@example.jp'"))
         .isEqualTo(1);
+    assertThat(TestSql.count(bed.bed.node, "select count(*) from idempotency_keys where answer_body like ?",
+        "%" + code + "%")).isZero();
   }
 
   @Test
