@@ -52,7 +52,7 @@ public final class BatchWriter {
 
   /**
    * Keeps the batch for followers that catch up, and makes it this database's position: its number,
-   * {@code token} as the highest seen, and its digest as the head of the chain (one statement).
+   * {@code token} as the highest seen, and its digest as the head of the chain (the three in one statement).
    */
   static void keep(Connection connection, ReplicationBatch batch, long token) throws SQLException {
     String digest = batch.digest();

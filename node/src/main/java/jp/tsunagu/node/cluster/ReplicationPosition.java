@@ -35,15 +35,6 @@ public record ReplicationPosition(long batchId, long token) {
     }
   }
 
-  void write(Connection connection) throws SQLException {
-    try (PreparedStatement statement = connection.prepareStatement(
-        "update cluster_position set batch_id = ?, token = ? where id = 1")) {
-      statement.setLong(1, batchId);
-      statement.setLong(2, token);
-      statement.executeUpdate();
-    }
-  }
-
   /** Reads the position on a connection of the caller's (a reader's: status pages, tests). */
   public static ReplicationPosition of(Connection connection) throws SQLException {
     return read(connection);
