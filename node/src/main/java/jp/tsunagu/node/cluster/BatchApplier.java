@@ -7,6 +7,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -35,7 +36,9 @@ public final class BatchApplier {
   public enum Outcome { APPLIED, ALREADY_APPLIED }
 
   private final String schemaVersion;
-  private final Map<String, CapturedTable> tables = new HashMap<>();
+  private final Map<String, AppliedTable> tables = new HashMap<>();
+  /** Whether the database has the table that pauses capture (once it has, it keeps it). */
+  private boolean capturePausable;
 
   public BatchApplier(String schemaVersion) {
     this.schemaVersion = schemaVersion;
@@ -86,12 +89,11 @@ public final class BatchApplier {
   }
 
   public Outcome apply(Connection connection, ReplicationBatch batch) throws SQLException {
-    ReplicationPosition position = ReplicationPosition.read(connection);
-    String diverged = BatchChain.diverged(connection);
-    if (diverged != null) {
+    ReplicationPosition.Head position = ReplicationPosition.head(connection);
+    if (position.diverged() != null) {
       // Never a newer batch on top of batches the leader does not have: the database must be rebuilt.
       throw new ReplicationRefused(BatchChain.DIVERGED, "this database diverged from the leader's and applies"
-          + " nothing more: " + diverged);
+          + " nothing more: " + position.diverged());
     }
     if (batch.token() < position.token()) {
       throw new ReplicationRefused("cluster.stale_token", "batch " + batch.batchId() + " carries fencing token "
@@ -118,8 +120,7 @@ public final class BatchApplier {
       throw new ReplicationRefused("cluster.schema_mismatch", "batch " + batch.batchId() + " was written under schema "
           + batch.schemaVersion() + ", this instance has " + schemaVersion);
     }
-    String head = BatchChain.head(connection);
-    if (!batch.prevDigest().equals(head)) {
+    if (!batch.prevDigest().equals(position.digest())) {
       // The leader's batch does not follow this database's last one: this instance holds a batch
       // (written when it led) that the leader's history does not contain, and the leader wrote past it.
       throw new ReplicationRefused(BatchChain.DIVERGED, "batch " + batch.batchId() + " of the leader with token "
@@ -132,28 +133,43 @@ public final class BatchApplier {
     try (PreparedStatement statement = connection.prepareStatement("pragma defer_foreign_keys = on")) {
       statement.execute();
     }
-    long capturedBefore = lastCaptured(connection);
-    for (int i = 0; i < batch.changes().size(); i++) {
-      applyChange(connection, change(batch.changes(), i));
+    // This instance's capture triggers would record the batch's rows as they are applied, though they
+    // are the leader's batch and not a new one: capture is paused meanwhile. Rows a write earlier in
+    // the same transaction recorded stay, so the commit hook still refuses that write (a follower never
+    // commits a replicated row of its own; see WriteQueue, which then commits each write alone).
+    boolean paused = pauseCapture(connection);
+    JsonArray changes = batch.changes();
+    for (int i = 0; i < changes.size(); i++) {
+      applyChange(connection, change(changes, i));
     }
-    // This instance's capture triggers recorded the batch's rows as they were applied: they are the
-    // leader's batch, not a new one. Only those go: rows a write earlier in the same transaction
-    // recorded stay, so the commit hook still refuses that write (a follower never commits a
-    // replicated row of its own; see WriteQueue, which then commits each write alone).
-    try (PreparedStatement statement = connection.prepareStatement("delete from cluster_changes where seq > ?")) {
-      statement.setLong(1, capturedBefore);
-      statement.executeUpdate();
+    if (paused) {
+      try (PreparedStatement statement = connection.prepareStatement("delete from " + ChangeCapture.APPLYING)) {
+        statement.executeUpdate();
+      }
     }
-    BatchWriter.keep(connection, batch);
-    new ReplicationPosition(batch.batchId(), Math.max(batch.token(), position.token())).write(connection);
+    BatchWriter.keep(connection, batch, Math.max(batch.token(), position.token()));
     return Outcome.APPLIED;
   }
 
-  private static long lastCaptured(Connection connection) throws SQLException {
-    try (PreparedStatement statement = connection.prepareStatement("select coalesce(max(seq), 0) from cluster_changes");
-        ResultSet rs = statement.executeQuery()) {
-      return rs.next() ? rs.getLong(1) : 0;
+  /**
+   * Pauses this database's capture triggers for the rest of the batch; false where there are none
+   * (capture never installed: nothing to pause).
+   */
+  private boolean pauseCapture(Connection connection) throws SQLException {
+    if (!capturePausable) {
+      try (Statement statement = connection.createStatement(); ResultSet rs = statement.executeQuery(
+          "select 1 from sqlite_master where type = 'table' and name = '" + ChangeCapture.APPLYING + "'")) {
+        capturePausable = rs.next();
+      }
+      if (!capturePausable) {
+        return false;
+      }
     }
+    try (PreparedStatement statement = connection.prepareStatement(
+        "insert into " + ChangeCapture.APPLYING + " (applying) values (1)")) {
+      statement.executeUpdate();
+    }
+    return true;
   }
 
   private static JsonObject change(JsonArray changes, int index) {
@@ -169,26 +185,28 @@ public final class BatchApplier {
       // instance's own triggers fill its touch tables as the batch's rows are applied.
       return;
     }
-    CapturedTable table = table(connection, change.getValue("t"));
+    AppliedTable table = table(connection, change.getValue("t"));
     String op = change.getValue("op") instanceof String text ? text : "";
     switch (op) {
-      case "i" -> makeRow(connection, table, key(table, change, "nk"), key(table, change, "nk"), values(table, change));
-      case "u" -> makeRow(connection, table, key(table, change, "ok"), key(table, change, "nk"), values(table, change));
-      case "d" -> delete(connection, table, key(table, change, "ok"));
+      case "i" -> insertRow(connection, table, key(table.table(), change, "nk"), values(table.table(), change));
+      case "u" -> makeRow(connection, table, key(table.table(), change, "ok"), key(table.table(), change, "nk"),
+          values(table.table(), change));
+      case "d" -> delete(connection, table, key(table.table(), change, "ok"));
       default -> throw new ReplicationRefused("cluster.bad_batch", "unknown operation '" + op + "'");
     }
   }
 
-  private CapturedTable table(Connection connection, Object name) throws SQLException {
+  private AppliedTable table(Connection connection, Object name) throws SQLException {
     if (!(name instanceof String text)) {
       throw new ReplicationRefused("cluster.bad_batch", "a change names no table");
     }
-    CapturedTable table = tables.get(text);
+    AppliedTable table = tables.get(text);
     if (table == null) {
-      table = CapturedTable.named(connection, text);
-      if (table == null) {
+      CapturedTable captured = CapturedTable.named(connection, text);
+      if (captured == null) {
         throw new ReplicationRefused("cluster.bad_batch", "no replicated table '" + text + "'");
       }
+      table = AppliedTable.of(captured);
       tables.put(text, table);
     }
     return table;
@@ -211,34 +229,67 @@ public final class BatchApplier {
     return values;
   }
 
+  /**
+   * A row the leader inserted: inserted here in one statement, as it nearly always is absent. When it
+   * is there already (this instance's own triggers made it as they applied an earlier change of the
+   * batch) or the insert is refused, it is made as an update is.
+   */
+  private static void insertRow(Connection connection, AppliedTable table, JsonArray key, JsonArray values)
+      throws SQLException {
+    try (PreparedStatement statement = connection.prepareStatement(table.insertIfAbsent())) {
+      TypedValues.bind(statement, 1, table.row(key, values));
+      if (statement.executeUpdate() > 0) {
+        return;
+      }
+    }
+    makeRow(connection, table, key, key, values);
+  }
+
   /** Sets the row now named {@code oldKey} to the new key and values; inserts it when there is none. */
-  private static void makeRow(Connection connection, CapturedTable table, JsonArray oldKey, JsonArray newKey,
+  private static void makeRow(Connection connection, AppliedTable table, JsonArray oldKey, JsonArray newKey,
       JsonArray values) throws SQLException {
-    JsonArray row = table.withoutRowid() ? values : new JsonArray().add(newKey.getValue(0)).addAll(values);
-    String columns = table.copiedColumns().stream().map(CapturedTable::quoted).collect(Collectors.joining(", "));
-    String marks = table.copiedColumns().stream().map(c -> "?").collect(Collectors.joining(", "));
-    String update = "update " + CapturedTable.quoted(table.name()) + " set (" + columns + ") = (" + marks + ") where "
-        + where(table);
-    try (PreparedStatement statement = connection.prepareStatement(update)) {
+    JsonArray row = table.row(newKey, values);
+    try (PreparedStatement statement = connection.prepareStatement(table.update())) {
       int next = TypedValues.bind(statement, 1, row);
       TypedValues.bind(statement, next, oldKey);
       if (statement.executeUpdate() > 0) {
         return;
       }
     }
-    String insert = "insert or replace into " + CapturedTable.quoted(table.name()) + " (" + columns + ") values ("
-        + marks + ")";
-    try (PreparedStatement statement = connection.prepareStatement(insert)) {
+    try (PreparedStatement statement = connection.prepareStatement(table.insertOrReplace())) {
       TypedValues.bind(statement, 1, row);
       statement.executeUpdate();
     }
   }
 
-  private static void delete(Connection connection, CapturedTable table, JsonArray key) throws SQLException {
-    try (PreparedStatement statement = connection.prepareStatement(
-        "delete from " + CapturedTable.quoted(table.name()) + " where " + where(table))) {
+  private static void delete(Connection connection, AppliedTable table, JsonArray key) throws SQLException {
+    try (PreparedStatement statement = connection.prepareStatement(table.delete())) {
       TypedValues.bind(statement, 1, key);
       statement.executeUpdate();
+    }
+  }
+
+  /**
+   * A replicated table with the statements that apply its changes, made once per table rather than
+   * for every row (the writer's statement cache then finds them by the same text each time).
+   */
+  private record AppliedTable(CapturedTable table, String update, String insertIfAbsent, String insertOrReplace,
+      String delete) {
+
+    static AppliedTable of(CapturedTable table) {
+      String name = CapturedTable.quoted(table.name());
+      String columns = table.copiedColumns().stream().map(CapturedTable::quoted).collect(Collectors.joining(", "));
+      String marks = table.copiedColumns().stream().map(c -> "?").collect(Collectors.joining(", "));
+      return new AppliedTable(table,
+          "update " + name + " set (" + columns + ") = (" + marks + ") where " + where(table),
+          "insert or ignore into " + name + " (" + columns + ") values (" + marks + ")",
+          "insert or replace into " + name + " (" + columns + ") values (" + marks + ")",
+          "delete from " + name + " where " + where(table));
+    }
+
+    /** The values written: the rowid first where the table has one. */
+    JsonArray row(JsonArray key, JsonArray values) {
+      return table.withoutRowid() ? values : new JsonArray().add(key.getValue(0)).addAll(values);
     }
   }
 

@@ -50,14 +50,6 @@ public final class BatchChain {
     return text(connection, "select digest from cluster_position where id = 1");
   }
 
-  static void setHead(Connection connection, String digest) throws SQLException {
-    try (PreparedStatement statement = connection.prepareStatement(
-        "update cluster_position set digest = ? where id = 1")) {
-      statement.setString(1, digest);
-      statement.executeUpdate();
-    }
-  }
-
   /** Why this database diverged from the leader's, or null when it has not. */
   public static String diverged(Connection connection) throws SQLException {
     return text(connection, "select diverged from cluster_position where id = 1");

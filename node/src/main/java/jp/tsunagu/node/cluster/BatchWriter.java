@@ -1,7 +1,5 @@
 package jp.tsunagu.node.cluster;
 
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -29,67 +27,66 @@ public final class BatchWriter {
 
   /** The batch of the transaction about to commit, or null when it changed no replicated row. */
   public ReplicationBatch gather(Connection connection) throws SQLException {
-    JsonArray changes = changes(connection);
-    if (changes.isEmpty()) {
+    String changes = changes(connection);
+    if (changes == null) {
       return null;
     }
-    ReplicationPosition position = ReplicationPosition.read(connection);
+    ReplicationPosition.Head position = ReplicationPosition.head(connection);
     long leaderToken = token.getAsLong();
     if (leaderToken < 1 || leaderToken < position.token()) {
       throw new ReplicationRefused("cluster.not_leader", "this instance does not hold the writer's lock (token "
           + leaderToken + ", highest seen " + position.token() + ")");
     }
-    String diverged = BatchChain.diverged(connection);
-    if (diverged != null) {
-      throw new ReplicationRefused(BatchChain.DIVERGED, "this database diverged from the cluster's: " + diverged);
+    if (position.diverged() != null) {
+      throw new ReplicationRefused(BatchChain.DIVERGED, "this database diverged from the cluster's: "
+          + position.diverged());
     }
-    ReplicationBatch batch = new ReplicationBatch(position.batchId() + 1, leaderToken, schemaVersion, changes,
-        BatchChain.head(connection));
-    keep(connection, batch);
+    ReplicationBatch batch = ReplicationBatch.ofText(position.batchId() + 1, leaderToken, schemaVersion, changes,
+        position.digest());
+    keep(connection, batch, leaderToken);
     try (PreparedStatement statement = connection.prepareStatement("delete from cluster_changes")) {
       statement.executeUpdate();
     }
-    new ReplicationPosition(batch.batchId(), leaderToken).write(connection);
     return batch;
   }
 
-  /** Keeps the batch for followers that catch up, and makes it the head of this database's chain. */
-  static void keep(Connection connection, ReplicationBatch batch) throws SQLException {
-    // Encoded once: the digest and the kept copy are of the same text.
-    String changes = batch.changes().encode();
-    String digest = BatchChain.digest(batch.prevDigest(), batch.batchId(), batch.token(), batch.schemaVersion(), changes);
+  /**
+   * Keeps the batch for followers that catch up, and makes it this database's position: its number,
+   * {@code token} as the highest seen, and its digest as the head of the chain (the three in one statement).
+   */
+  static void keep(Connection connection, ReplicationBatch batch, long token) throws SQLException {
+    String digest = batch.digest();
     try (PreparedStatement statement = connection.prepareStatement("insert into cluster_batches"
         + " (batch_id, token, schema_version, changes, prev_digest, digest) values (?, ?, ?, ?, ?, ?)")) {
       statement.setLong(1, batch.batchId());
       statement.setLong(2, batch.token());
       statement.setString(3, batch.schemaVersion());
-      statement.setString(4, changes);
+      statement.setString(4, batch.changesText());
       statement.setString(5, batch.prevDigest());
       statement.setString(6, digest);
       statement.executeUpdate();
     }
-    BatchChain.setHead(connection, digest);
-  }
-
-  private static JsonArray changes(Connection connection) throws SQLException {
-    JsonArray changes = new JsonArray();
     try (PreparedStatement statement = connection.prepareStatement(
-        "select table_name, op, old_key, new_key, row_values from cluster_changes order by seq");
-        ResultSet rs = statement.executeQuery()) {
-      while (rs.next()) {
-        JsonObject change = new JsonObject().put("t", rs.getString(1)).put("op", rs.getString(2));
-        putArray(change, "ok", rs.getString(3));
-        putArray(change, "nk", rs.getString(4));
-        putArray(change, "v", rs.getString(5));
-        changes.add(change);
-      }
+        "update cluster_position set batch_id = ?, token = ?, digest = ? where id = 1")) {
+      statement.setLong(1, batch.batchId());
+      statement.setLong(2, token);
+      statement.setString(3, digest);
+      statement.executeUpdate();
     }
-    return changes;
   }
 
-  private static void putArray(JsonObject change, String field, String json) {
-    if (json != null) {
-      change.put(field, new JsonArray(json));
+  /**
+   * The transaction's changes as the batch's text, made by SQLite in one statement (null: none). The
+   * captured keys and values are JSON arrays already, put in place as they are: the leader parses
+   * and encodes nothing per row.
+   */
+  private static String changes(Connection connection) throws SQLException {
+    try (PreparedStatement statement = connection.prepareStatement(CHANGES); ResultSet rs = statement.executeQuery()) {
+      return rs.next() ? rs.getString(1) : null;
     }
   }
+
+  private static final String CHANGES = "select '[' || group_concat('{\"t\":' || json_quote(table_name)"
+      + " || ',\"op\":\"' || op || '\"' || coalesce(',\"ok\":' || old_key, '') || coalesce(',\"nk\":' || new_key, '')"
+      + " || coalesce(',\"v\":' || row_values, '') || '}', ',' order by seq) || ']' from cluster_changes";
 }

@@ -1,48 +1,183 @@
 package jp.tsunagu.node.cluster;
 
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
+import java.util.Objects;
 
 /**
  * What one committed transaction of the leader changed, as shipped to the followers: its place in
  * the sequence of batches, the fencing token of the leader that wrote it, the schema version it was
- * written under, and the row changes in the order they happened (each an object with the table
- * {@code t}, the operation {@code op}, the old and new keys {@code ok}/{@code nk} and the row's
- * values {@code v}, all in the typed encoding of {@link ChangeCapture}), and the digest of the batch
- * before it ({@link BatchChain}).
+ * written under, and the row changes in the order they happened (a JSON array of objects, each with
+ * the table {@code t}, the operation {@code op}, the old and new keys {@code ok}/{@code nk} and the
+ * row's values {@code v}, all in the typed encoding of {@link ChangeCapture}), and the digest of the
+ * batch before it ({@link BatchChain}).
+ *
+ * <p>The changes travel and are kept as the text the leader made once, in one statement over its
+ * change log: the digest, the kept copy on every instance and the message to each follower are of
+ * that same text, so no instance encodes a batch again, and a follower parses it once, to apply it.
  */
-public record ReplicationBatch(long batchId, long token, String schemaVersion, JsonArray changes, String prevDigest) {
+public final class ReplicationBatch {
+
+  /** The longest header a batch's message may have (its numbers, schema, digest and leader): far more than they need. */
+  private static final int MAX_HEADER = 4_096;
+
+  private final long batchId;
+  private final long token;
+  private final String schemaVersion;
+  private final String changesText;
+  private final String prevDigest;
+  /** The changes parsed, once, when first needed (a leader never needs them). */
+  private volatile JsonArray changes;
+
+  private ReplicationBatch(long batchId, long token, String schemaVersion, String changesText, JsonArray changes,
+      String prevDigest) {
+    this.batchId = batchId;
+    this.token = token;
+    this.schemaVersion = Objects.requireNonNull(schemaVersion);
+    this.changesText = Objects.requireNonNull(changesText);
+    this.changes = changes;
+    this.prevDigest = Objects.requireNonNull(prevDigest);
+  }
+
+  public ReplicationBatch(long batchId, long token, String schemaVersion, JsonArray changes, String prevDigest) {
+    this(batchId, token, schemaVersion, changes.encode(), changes, prevDigest);
+  }
 
   /** A batch that follows the first, empty link of the chain (a database's first batch). */
   public ReplicationBatch(long batchId, long token, String schemaVersion, JsonArray changes) {
     this(batchId, token, schemaVersion, changes, "");
   }
 
-  /** This batch's link of the chain. */
-  public String digest() {
-    return BatchChain.digest(prevDigest, batchId, token, schemaVersion, changes.encode());
+  /** A batch whose changes are given as their text (as made by the leader, or kept). */
+  static ReplicationBatch ofText(long batchId, long token, String schemaVersion, String changesText,
+      String prevDigest) {
+    return new ReplicationBatch(batchId, token, schemaVersion, changesText, null, prevDigest);
   }
 
+  public long batchId() {
+    return batchId;
+  }
+
+  public long token() {
+    return token;
+  }
+
+  public String schemaVersion() {
+    return schemaVersion;
+  }
+
+  public String prevDigest() {
+    return prevDigest;
+  }
+
+  /** The changes as the text that is hashed, kept and shipped. */
+  public String changesText() {
+    return changesText;
+  }
+
+  /** The changes parsed; a text that is no JSON array is refused with {@code cluster.bad_batch}. */
+  public JsonArray changes() {
+    JsonArray parsed = changes;
+    if (parsed == null) {
+      try {
+        parsed = new JsonArray(changesText);
+      } catch (DecodeException | ClassCastException e) {
+        throw new ReplicationRefused("cluster.bad_batch", "batch " + batchId + "'s changes are not a JSON array");
+      }
+      changes = parsed;
+    }
+    return parsed;
+  }
+
+  /** This batch's link of the chain. */
+  public String digest() {
+    return BatchChain.digest(prevDigest, batchId, token, schemaVersion, changesText);
+  }
+
+  /** The batch as a page of fetched batches carries it. */
   public JsonObject toJson() {
-    return new JsonObject().put("batchId", batchId).put("token", token).put("schema", schemaVersion)
-        .put("changes", changes).put("prev", prevDigest);
+    return header().put("changes", changesText);
   }
 
   /** Reads a batch from its JSON form; anything else is refused with {@code cluster.bad_batch}. */
   public static ReplicationBatch fromJson(JsonObject json) {
     try {
-      Long batchId = json.getLong("batchId");
-      Long token = json.getLong("token");
-      String schema = json.getString("schema");
-      JsonArray changes = json.getJsonArray("changes");
-      String prev = json.getString("prev", "");
-      if (batchId == null || token == null || schema == null || changes == null || prev == null || batchId < 1
-          || token < 1) {
+      Object changes = json.getValue("changes");
+      if (changes instanceof JsonArray array) {
+        changes = array.encode();
+      }
+      if (!(changes instanceof String text)) {
         throw new ReplicationRefused("cluster.bad_batch", "a batch needs batchId, token, schema and changes");
       }
-      return new ReplicationBatch(batchId, token, schema, changes, prev);
+      return fromHeader(json, text);
     } catch (ClassCastException e) {
       throw new ReplicationRefused("cluster.bad_batch", "a batch's fields have the wrong types");
     }
+  }
+
+  /**
+   * The message that carries the batch to a follower: the length of a small JSON header (numbers,
+   * schema, digest, the sending leader), the header, then the changes' text as it is, so the text the
+   * follower hashes and keeps is byte for byte the leader's. Made once and sent to every follower.
+   */
+  public Buffer toWire(String leader) {
+    byte[] header = header().put("leader", leader).encode().getBytes(StandardCharsets.UTF_8);
+    byte[] text = changesText.getBytes(StandardCharsets.UTF_8);
+    return Buffer.buffer(4 + header.length + text.length).appendInt(header.length).appendBytes(header)
+        .appendBytes(text);
+  }
+
+  /** A batch as a follower received it, and the leader that sent it. */
+  record Received(ReplicationBatch batch, String leader) {}
+
+  /** Reads {@link #toWire}'s message; anything else is refused with {@code cluster.bad_batch}. */
+  static Received fromWire(Buffer wire) {
+    try {
+      int length = wire.length() >= 4 ? wire.getInt(0) : -1;
+      if (length < 2 || length > MAX_HEADER || 4 + length > wire.length()) {
+        throw new ReplicationRefused("cluster.bad_batch", "a batch's message has no header");
+      }
+      JsonObject header = new JsonObject(wire.getString(4, 4 + length, "UTF-8"));
+      ReplicationBatch batch = fromHeader(header, wire.getString(4 + length, wire.length(), "UTF-8"));
+      return new Received(batch, header.getString("leader", ""));
+    } catch (DecodeException | ClassCastException e) {
+      throw new ReplicationRefused("cluster.bad_batch", "a batch's header is not what a leader sends");
+    }
+  }
+
+  private JsonObject header() {
+    return new JsonObject().put("batchId", batchId).put("token", token).put("schema", schemaVersion)
+        .put("prev", prevDigest);
+  }
+
+  private static ReplicationBatch fromHeader(JsonObject header, String changesText) {
+    Long batchId = header.getLong("batchId");
+    Long token = header.getLong("token");
+    String schema = header.getString("schema");
+    String prev = header.getString("prev", "");
+    if (batchId == null || token == null || schema == null || prev == null || batchId < 1 || token < 1) {
+      throw new ReplicationRefused("cluster.bad_batch", "a batch needs batchId, token, schema and changes");
+    }
+    return ofText(batchId, token, schema, changesText, prev);
+  }
+
+  @Override
+  public boolean equals(Object other) {
+    return other instanceof ReplicationBatch that && batchId == that.batchId && token == that.token
+        && schemaVersion.equals(that.schemaVersion) && changesText.equals(that.changesText)
+        && prevDigest.equals(that.prevDigest);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(batchId, token, schemaVersion, changesText, prevDigest);
+  }
+
+  @Override
+  public String toString() {
+    return "ReplicationBatch[" + batchId + ", token " + token + ", schema " + schemaVersion + "]";
   }
 }

@@ -4,6 +4,7 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.ReplyException;
@@ -88,7 +89,7 @@ public final class ReplicationLink {
   public Future<Void> start() {
     context = vertx.getOrCreateContext();
     Future<Void> batches = Future.future(done -> context.runOnContext(v -> vertx.eventBus()
-        .<JsonObject>consumer(prefix + "apply." + self, this::onBatch).completion().onComplete(done)));
+        .<Buffer>consumer(prefix + "apply." + self, this::onBatch).completion().onComplete(done)));
     Future<Void> fetches = vertx.eventBus().<JsonObject>consumer(prefix + "fetch." + self, this::onFetch).completion();
     Future<Void> pings = vertx.eventBus().<JsonObject>consumer(prefix + "ping." + self, m -> m.reply(new JsonObject()))
         .completion();
@@ -141,7 +142,8 @@ public final class ReplicationLink {
       }
     }
     replicated.thenRun(() -> times.held(System.nanoTime() - shippedAt));
-    JsonObject message = batch.toJson().put("leader", self);
+    // Made once for every follower: the changes' text goes as it is, encoded by no one again.
+    Buffer message = batch.toWire(self);
     DeliveryOptions options = new DeliveryOptions().setSendTimeout(ACK_TIMEOUT_MILLIS);
     context.runOnContext(v -> {
       for (String follower : followers) {
@@ -201,7 +203,7 @@ public final class ReplicationLink {
     return times;
   }
 
-  private void onBatch(Message<JsonObject> message) {
+  private void onBatch(Message<Buffer> message) {
     if (queued.get() >= MAX_QUEUED) {
       // Refused unread: the body is decoded only when read, so the refusal keeps nothing.
       message.fail(QUEUE_FULL, "cluster.catching_up: " + queued + " batches wait to be applied here");
@@ -209,13 +211,23 @@ public final class ReplicationLink {
     }
     long arrived = System.nanoTime();
     ReplicationBatch batch;
+    String leader;
     try {
-      batch = ReplicationBatch.fromJson(message.body());
+      Message<?> any = message;
+      if (!(any.body() instanceof Buffer wire)) {
+        throw new ReplicationRefused("cluster.bad_batch", "a batch comes as a leader's message, not as "
+            + (any.body() == null ? "nothing" : any.body().getClass().getSimpleName()));
+      }
+      ReplicationBatch.Received received = ReplicationBatch.fromWire(wire);
+      batch = received.batch();
+      leader = received.leader();
+      // Parsed here, beside the writer rather than on it: a batch that is not what a leader sends is
+      // refused before it is queued.
+      batch.changes();
     } catch (ReplicationRefused e) {
       message.fail(409, e.code() + ": " + e.getMessage());
       return;
     }
-    String leader = message.body().getString("leader", "");
     // The next batch after those handed to the writer goes to it at once, not after the one before it
     // is answered: this context is one thread and the writer's queue keeps the order of arrival, so
     // the batches that arrive while the writer commits are committed together in its next
@@ -358,8 +370,8 @@ public final class ReplicationLink {
         statement.setLong(1, after);
         try (ResultSet rs = statement.executeQuery()) {
           while (rs.next()) {
-            batches.add(new ReplicationBatch(rs.getLong(1), rs.getLong(2), rs.getString(3),
-                new JsonArray(rs.getString(4)), rs.getString(5)).toJson());
+            batches.add(ReplicationBatch.ofText(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4),
+                rs.getString(5)).toJson());
           }
         }
       }

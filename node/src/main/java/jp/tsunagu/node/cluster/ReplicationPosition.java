@@ -18,12 +18,20 @@ public record ReplicationPosition(long batchId, long token) {
     }
   }
 
-  void write(Connection connection) throws SQLException {
+  /**
+   * Everything a batch is checked against, read in one statement: the position, the digest of the
+   * last batch (the chain's head) and why the database diverged (null: it has not).
+   */
+  record Head(long batchId, long token, String digest, String diverged) {}
+
+  static Head head(Connection connection) throws SQLException {
     try (PreparedStatement statement = connection.prepareStatement(
-        "update cluster_position set batch_id = ?, token = ? where id = 1")) {
-      statement.setLong(1, batchId);
-      statement.setLong(2, token);
-      statement.executeUpdate();
+        "select batch_id, token, digest, diverged from cluster_position where id = 1");
+        ResultSet rs = statement.executeQuery()) {
+      if (!rs.next()) {
+        throw new ReplicationRefused("cluster.no_position", "the database has no replication position");
+      }
+      return new Head(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4));
     }
   }
 

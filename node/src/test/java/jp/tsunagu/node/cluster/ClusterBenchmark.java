@@ -28,7 +28,8 @@ import jp.tsunagu.node.identity.Role;
  * with {@code kill -9} until the first write acknowledged through HAProxy) over several trials.
  *
  * <p>{@code -Dbench.cluster.seconds=N} each measurement, {@code -Dbench.cluster.clients=N}
- * concurrent devices, {@code -Dbench.cluster.trials=N} failovers (10 by default).
+ * concurrent devices, {@code -Dbench.cluster.trials=N} failovers (10 by default; 0: none),
+ * {@code -Dbench.cluster.reads=false} to leave the reads out.
  */
 public final class ClusterBenchmark {
 
@@ -36,6 +37,8 @@ public final class ClusterBenchmark {
   private static final int SECONDS = Integer.getInteger("bench.cluster.seconds", 20);
   private static final int CLIENTS = Integer.getInteger("bench.cluster.clients", 16);
   private static final int TRIALS = Integer.getInteger("bench.cluster.trials", 10);
+  /** {@code -Dbench.cluster.reads=false}: the writes (and failovers) only, for a shorter run. */
+  private static final boolean READS = Boolean.parseBoolean(System.getProperty("bench.cluster.reads", "true"));
 
   private final List<AccountSeeder.Created> devices = new ArrayList<>();
   private X509Certificate certificate;
@@ -66,8 +69,8 @@ public final class ClusterBenchmark {
       singleWrites = measure(List.of(one), "/api/v1/patients/" + board + "/posts", true,
           List.of(single.instance(0)), single, singleWork);
       System.out.printf("one instance, where its writes went: %s%n", singleWork.get(0).lines().get(0));
-      singleReads = measure(List.of(one), "/api/v1/patients/" + board + "/posts", false);
-      singleSessionReads = measure(List.of(one), "/api/v1/auth/me", false);
+      singleReads = READS ? measure(List.of(one), "/api/v1/patients/" + board + "/posts", false) : null;
+      singleSessionReads = READS ? measure(List.of(one), "/api/v1/auth/me", false) : null;
     }
     devices.clear();
     try (InstanceProcesses three = new InstanceProcesses(root.resolve("three"), 3, this::seed)) {
@@ -85,24 +88,28 @@ public final class ClusterBenchmark {
           leaderFirst, three, clusterWork);
       System.out.printf("three instances, where the writes went (per write acknowledged):%n  leader %s%n"
           + "  follower %s%n  follower %s%n", clusterWork.get(0).lines().toArray());
-      Rate clusterReads = measure(all, "/api/v1/patients/" + board + "/posts", false);
-      Rate clusterSessionReads = measure(all, "/api/v1/auth/me", false);
+      Rate clusterReads = READS ? measure(all, "/api/v1/patients/" + board + "/posts", false) : null;
+      Rate clusterSessionReads = READS ? measure(all, "/api/v1/auth/me", false) : null;
       System.out.printf("writes/s, one instance %.0f, three with one synchronous replica %.0f: ratio %.2f"
           + " (target >= 0.5)%n", singleWrites.perSecond(), clusterWrites.perSecond(),
           clusterWrites.perSecond() / singleWrites.perSecond());
       System.out.printf("write latency ms, one p50 %.1f p99 %.1f, three p50 %.1f p99 %.1f: added p50 %.1f p99 %.1f%n",
           singleWrites.p50(), singleWrites.p99(), clusterWrites.p50(), clusterWrites.p99(),
           clusterWrites.p50() - singleWrites.p50(), clusterWrites.p99() - singleWrites.p99());
-      System.out.printf("timeline reads/s, one instance %.0f, spread over three %.0f: ratio %.2f (target > 1)%n",
-          singleReads.perSecond(), clusterReads.perSecond(), clusterReads.perSecond() / singleReads.perSecond());
-      System.out.printf("session reads (auth/me)/s, one instance %.0f, spread over three %.0f: ratio %.2f%n",
-          singleSessionReads.perSecond(), clusterSessionReads.perSecond(),
-          clusterSessionReads.perSecond() / singleSessionReads.perSecond());
-      List<Duration> failovers = failovers(three, board);
-      List<Long> millis = failovers.stream().map(Duration::toMillis).sorted().toList();
-      System.out.printf("failover (kill -9 of the leader -> first acknowledged write through HAProxy), %d trials:"
-          + " p50 %d ms, max %d ms (target <= 10000 ms) %s%n", millis.size(), millis.get(millis.size() / 2),
-          millis.get(millis.size() - 1), millis);
+      if (READS) {
+        System.out.printf("timeline reads/s, one instance %.0f, spread over three %.0f: ratio %.2f (target > 1)%n",
+            singleReads.perSecond(), clusterReads.perSecond(), clusterReads.perSecond() / singleReads.perSecond());
+        System.out.printf("session reads (auth/me)/s, one instance %.0f, spread over three %.0f: ratio %.2f%n",
+            singleSessionReads.perSecond(), clusterSessionReads.perSecond(),
+            clusterSessionReads.perSecond() / singleSessionReads.perSecond());
+      }
+      if (TRIALS > 0) {
+        List<Duration> failovers = failovers(three, board);
+        List<Long> millis = failovers.stream().map(Duration::toMillis).sorted().toList();
+        System.out.printf("failover (kill -9 of the leader -> first acknowledged write through HAProxy), %d trials:"
+            + " p50 %d ms, max %d ms (target <= 10000 ms) %s%n", millis.size(), millis.get(millis.size() / 2),
+            millis.get(millis.size() - 1), millis);
+      }
     }
     System.out.printf("load average at the end %s%n", loadAverage());
   }

@@ -131,8 +131,8 @@ class FailoverTest {
     }).get()).isZero();
 
     // A late batch of the deposed leader, delivered now, is refused by the follower and changes nothing.
-    JsonObject late = new ReplicationBatch(written + 1, firstToken, follower.database().expectedSchemaVersion(),
-        new io.vertx.core.json.JsonArray()).toJson().put("leader", "gone");
+    io.vertx.core.buffer.Buffer late = new ReplicationBatch(written + 1, firstToken,
+        follower.database().expectedSchemaVersion(), new io.vertx.core.json.JsonArray()).toWire("gone");
     assertThatThrownBy(() -> second.vertx().eventBus().request("tsunagu.cluster.ina-ha.apply."
         + follower.cluster().nodeId(), late).await(30, TimeUnit.SECONDS)).hasMessageContaining("cluster.stale_token");
     assertThat(position(follower)).isEqualTo(written);

@@ -153,9 +153,11 @@ final class InstanceProcesses implements AutoCloseable {
       throw new IllegalStateException("instance " + instance.index() + " runs already");
     }
     String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    List<String> command = List.of(javaBin, "-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
-        "-Xshare:auto", "-cp", System.getProperty("java.class.path"), "jp.tsunagu.node.NodeMain", "serve",
-        "--config", instance.config().toString());
+    List<String> command = new ArrayList<>(List.of(javaBin, "-Xmx256m", "-XX:TieredStopAtLevel=1",
+        "-XX:+UseSerialGC", "-Xshare:auto"));
+    command.addAll(extraJvmArguments(instance));
+    command.addAll(List.of("-cp", System.getProperty("java.class.path"), "jp.tsunagu.node.NodeMain", "serve",
+        "--config", instance.config().toString()));
     try {
       Files.writeString(instance.log(), "---- start " + java.time.Instant.now() + "\n", StandardCharsets.UTF_8,
           java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
@@ -164,6 +166,20 @@ final class InstanceProcesses implements AutoCloseable {
     } catch (IOException e) {
       throw new IllegalStateException("cannot start instance " + instance.index(), e);
     }
+  }
+
+  /**
+   * What {@code -Dtsunagu.instances.jvmArgs} adds to every instance's JVM (space-separated; {@code {log}}
+   * stands for the instance's log file without its ending), e.g. a flight recording of each instance:
+   * {@code -XX:StartFlightRecording=settings=profile,filename={log}.jfr}.
+   */
+  private static List<String> extraJvmArguments(Instance instance) {
+    String extra = System.getProperty("tsunagu.instances.jvmArgs", "").trim();
+    if (extra.isEmpty()) {
+      return List.of();
+    }
+    String log = instance.log().toString().replaceFirst("\\.log$", "");
+    return java.util.Arrays.stream(extra.split("\\s+")).map(argument -> argument.replace("{log}", log)).toList();
   }
 
   /** Waits until the instance answers ready (a follower: caught up within the readiness lag). */

@@ -133,6 +133,101 @@ class ReplicationTest {
   }
 
   @Test
+  void the_follower_keeps_each_batch_as_the_text_the_leader_made_with_the_same_digest() throws Exception {
+    leader.submitWrite(c -> {
+      ReplicaDumps.execute(c, "insert into future_notes (body, score, photo, flag) values ('改行\n\"引用\" \\ /', 0.1, x'00ff', null)",
+          "insert into future_pairs (a, b, note) values ('p', 1, 'pair')",
+          "update future_notes set score = 1e300 where id = 1",
+          "delete from future_pairs where b = 1");
+      return null;
+    }).get();
+
+    String sql = "select batch_id, token, changes, prev_digest, digest from cluster_batches order by batch_id";
+    assertThat(follower.submitRead(c -> ReplicaDumps.rows(c, sql)).get())
+        .isEqualTo(leader.submitRead(c -> ReplicaDumps.rows(c, sql)).get()).hasSize(1);
+    ReplicationBatch batch = shipped.get(0);
+    assertThat(batch.changes()).hasSize(4);
+    assertThat(batch.changes().getJsonObject(0).getJsonArray("v").getString(1)).isEqualTo("t改行\n\"引用\" \\ /");
+    assertThat(batch.changes().getJsonObject(2).getJsonArray("v").getString(2)).startsWith("r");
+    assertThat(batch.changes().getJsonObject(3).containsKey("v")).isFalse();
+    assertThat(follower.submitRead(c -> ReplicaDumps.rows(c, "select digest from cluster_position")).get())
+        .containsExactly(batch.digest());
+  }
+
+  @Test
+  void a_batch_costs_the_leader_five_statements_and_the_follower_one_a_row_and_six_more() throws Exception {
+    // Capture installed on the follower too, as on every instance of a cluster (any may lead next).
+    follower.submitWrite(ChangeCapture::install).get();
+    // The follower reads a table's description once, at its first change.
+    leader.submitWrite(c -> {
+      ReplicaDumps.execute(c, "insert into future_notes (body) values ('first')");
+      return null;
+    }).get();
+    var leaderBefore = leader.workCounts();
+    var followerBefore = follower.workCounts();
+    leader.submitWrite(c -> {
+      for (int i = 0; i < 10; i++) {
+        ReplicaDumps.execute(c, "insert into future_notes (body) values ('note " + i + "')");
+      }
+      ReplicaDumps.execute(c, "update future_notes set score = 1 where id = 1", "delete from future_notes where id = 2");
+      return null;
+    }).get();
+
+    // The leader gathers, checks, keeps and numbers the batch in the same few statements whatever it holds.
+    assertThat(leader.workCounts().minus(leaderBefore).writeStatements()).isEqualTo(5);
+    // The follower: one statement a row (an insert where the row is not there yet, as a new row nearly
+    // never is), and the batch's checks, its position and its kept copy.
+    assertThat(follower.workCounts().minus(followerBefore).writeStatements()).isEqualTo(12 + 6);
+    assertThat(follower.submitRead(ReplicaDumps::dump).get()).isEqualTo(leader.submitRead(ReplicaDumps::dump).get());
+    // Its own capture recorded nothing of the leader's rows: paused while they were applied.
+    assertThat(follower.submitRead(c -> count(c, "select count(*) from cluster_changes")).get()).isZero();
+  }
+
+  @Test
+  void a_follower_records_none_of_the_rows_it_applies_in_its_own_capture() throws Exception {
+    leader.submitWrite(c -> {
+      for (int i = 0; i < 10; i++) {
+        ReplicaDumps.execute(c, "insert into future_notes (body) values ('note " + i + "')");
+      }
+      ReplicaDumps.execute(c, "update future_notes set score = 1 where id = 1", "delete from future_notes where id = 2");
+      return null;
+    }).get();
+    try (Database late = lateInstance("late.db")) {
+      late.submitWrite(ChangeCapture::install).get();
+      BatchApplier lateApplier = new BatchApplier(late.expectedSchemaVersion());
+      long changed = late.submitWrite(c -> {
+        long before = count(c, "select total_changes()");
+        lateApplier.apply(c, shipped.get(0));
+        return count(c, "select total_changes()") - before;
+      }).get();
+      // The 12 rows, the 10 touches the feature's own trigger makes, capture paused and resumed, the
+      // kept batch and the position: no row of cluster_changes written and removed again.
+      assertThat(changed).isEqualTo(12 + 10 + 2 + 2);
+      assertThat(late.submitRead(ReplicaDumps::dump).get()).isEqualTo(leader.submitRead(ReplicaDumps::dump).get());
+    }
+  }
+
+  @Test
+  void a_message_that_is_not_a_leaders_batch_is_refused_as_a_bad_batch() {
+    ReplicationBatch batch = new ReplicationBatch(1, 1, "270", new JsonArray().add(new JsonObject().put("t", "x")));
+    ReplicationBatch.Received received = ReplicationBatch.fromWire(batch.toWire("leader-a"));
+    assertThat(received.batch()).isEqualTo(batch);
+    assertThat(received.leader()).isEqualTo("leader-a");
+    io.vertx.core.buffer.Buffer header = io.vertx.core.buffer.Buffer.buffer("{\"batchId\":1}");
+    for (io.vertx.core.buffer.Buffer wire : List.of(io.vertx.core.buffer.Buffer.buffer(),
+        io.vertx.core.buffer.Buffer.buffer().appendInt(10_000).appendString("{}"),
+        io.vertx.core.buffer.Buffer.buffer().appendInt(2).appendString("[]"),
+        io.vertx.core.buffer.Buffer.buffer().appendInt(3).appendString("{x}"),
+        io.vertx.core.buffer.Buffer.buffer().appendInt(header.length()).appendBuffer(header).appendString("[]"))) {
+      assertThatThrownBy(() -> ReplicationBatch.fromWire(wire)).isInstanceOf(ReplicationRefused.class)
+          .extracting(e -> ((CodedException) e).code()).isEqualTo("cluster.bad_batch");
+    }
+    ReplicationBatch notAnArray = ReplicationBatch.fromJson(new JsonObject().put("batchId", 1).put("token", 1)
+        .put("schema", follower.expectedSchemaVersion()).put("changes", "{\"t\":"));
+    assertRefused(notAnArray, "cluster.bad_batch");
+  }
+
+  @Test
   void a_batch_from_an_older_fencing_token_is_refused_and_changes_nothing() throws Exception {
     token.set(5);
     leader.submitWrite(c -> {
