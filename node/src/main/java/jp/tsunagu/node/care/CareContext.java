@@ -12,6 +12,7 @@ import jp.tsunagu.node.audit.AuditEvent;
 import jp.tsunagu.node.audit.AuditLog;
 import jp.tsunagu.node.storage.Database;
 import jp.tsunagu.node.storage.SqlWork;
+import jp.tsunagu.node.care.timeline.AuthorPlaces;
 import jp.tsunagu.node.care.timeline.TimelineCache;
 import jp.tsunagu.node.care.teams.Member;
 import jp.tsunagu.node.care.teams.FederatedUsers;
@@ -24,11 +25,11 @@ import jp.tsunagu.node.care.attachments.AttachmentFiles;
 
 /**
  * What the care routes share, one per node: storage, the audit log, attachment files, the cache of
- * first timeline pages, the people of team events, the hooks of team replication, and the access
- * check every patient-data route starts with.
+ * first timeline pages and the authors' places pages show, the people of team events, the hooks of
+ * team replication, and the access check every patient-data route starts with.
  */
 public record CareContext(NodeServices services, AuditLog audit, AttachmentFiles files, TimelineCache timelines,
-    FederatedUsers users, TeamEvents events, TeamReplication replication) {
+    AuthorPlaces authors, FederatedUsers users, TeamEvents events, TeamReplication replication) {
 
   public static final ZoneId JAPAN = ZoneId.of("Asia/Tokyo");
 

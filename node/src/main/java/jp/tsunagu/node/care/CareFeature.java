@@ -12,6 +12,7 @@ import jp.tsunagu.node.identity.Role;
 import jp.tsunagu.node.web.RouteSet;
 import jp.tsunagu.node.care.vitals.VitalsRoutes;
 import jp.tsunagu.node.care.timeline.TimelineRoutes;
+import jp.tsunagu.node.care.timeline.AuthorPlaces;
 import jp.tsunagu.node.care.timeline.TimelineCache;
 import jp.tsunagu.node.care.timeline.PostRoutes;
 import jp.tsunagu.node.care.teams.TeamRoutes;
@@ -53,7 +54,8 @@ public final class CareFeature implements NodeFeature {
   public CareFeature(NodeServices services, TeamData data, TeamReplication replication) {
     this.data = data;
     this.care = new CareContext(services, new AuditLog(services.database(), services.clock()), data.files(),
-        TimelineCache.fedBy(services.database()), data.users(), data.events(), replication);
+        TimelineCache.fedBy(services.database()), AuthorPlaces.fedBy(services.database()), data.users(),
+        data.events(), replication);
     this.patientAccess = new PatientAccess(services);
     this.emergencyRecords = new EmergencyRecords(care);
     this.timelineNotices = new TimelineNotices(care);

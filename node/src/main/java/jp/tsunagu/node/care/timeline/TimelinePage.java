@@ -14,41 +14,45 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 import jp.tsunagu.node.care.teams.Places;
 
 /**
  * A timeline page read from the database, the answer of {@code GET …/posts} with {@code before} or a
- * category: one statement reads the posts with their authors' places and read counts (既読 N,
- * "read by me"); each post's row holds its read count and says whether comments or attachments hang
- * off it (counts the database keeps, see the {@code post_detail_counts} and {@code post_read_counts}
- * migrations), and "read by me" is looked up among the reader's own receipts ({@code post_reads_user}),
- * which lie together, rather than among each post's, which lie wherever the post's time put them: a page
- * of 50 then touches a few pages of that index instead of 50 (a reader's page cache starts empty after
- * every commit). Attachments, comments and a
- * direct post's recipients are read only for the posts that have them (a few on a page of 50), and
- * the page is written straight to its JSON, without a tree of objects per post. Its JSON is that of
- * {@link PostDetailsSql#withDetails}, field for field.
+ * category: one statement reads the posts with their read counts (既読 N, "read by me"), and the
+ * authors' places come from memory ({@link AuthorPlaces}: a page has a handful of authors, whom a join
+ * searched for once per post). Each post's row holds its read count and says whether comments or
+ * attachments hang off it (counts the database keeps, see the {@code post_detail_counts} and
+ * {@code post_read_counts} migrations), and "read by me" is looked up among the reader's own receipts
+ * ({@code post_reads_user}), which lie together, rather than among each post's, which lie wherever the
+ * post's time put them: a page of 50 then touches a few pages of that index instead of 50 (a reader's
+ * page cache starts empty after every commit). Attachments, comments and a direct post's recipients
+ * are read only for the posts that have them (a few on a page of 50), and the page is written straight
+ * to its JSON, without a tree of objects per post. Its JSON is that of {@link PostDetailsSql#withDetails},
+ * field for field.
  */
 final class TimelinePage {
 
   private static final JsonFactory JSON = new JsonFactory();
-  private static final String PAGE = "select " + PostSql.COLUMNS + ", f.municipality_code, u.home_node,"
-      + " p.read_count,"
+  private static final String PAGE = "select " + PostSql.COLUMNS + ", p.read_count,"
       + " exists (select 1 from post_reads r indexed by post_reads_user where r.user_id = ? and r.post_id = p.id),"
       + " p.attachment_count > 0, p.comment_count > 0"
-      + " from posts p left join users u on u.id = p.author_id left join facilities f on f.id = u.facility_id"
-      + " where p.board_id = ? and p.seq < ? and " + PostSql.VISIBLE;
+      + " from posts p where p.board_id = ? and p.seq < ? and " + PostSql.VISIBLE;
 
   /** One post of the page with what the page statement read beside it. */
-  private record Row(Post post, String authorMunicipality, String authorHomeNode, int readCount, boolean readByMe,
-      boolean attachments, boolean comments) {}
+  private record Row(Post post, int readCount, boolean readByMe, boolean attachments, boolean comments) {}
 
   private TimelinePage() {}
 
-  /** The page below {@code beforeSeq} for the user, of the posts filed under {@code categories} (all if empty). */
-  static Buffer read(Connection c, String boardId, String userId, long beforeSeq, List<String> categories)
-      throws SQLException {
+  /**
+   * The page below {@code beforeSeq} for the user, of the posts filed under {@code categories} (all if
+   * empty), with the authors' places from {@code authors} (taken before the read began).
+   */
+  static Buffer read(Connection c, String boardId, String userId, long beforeSeq, List<String> categories,
+      AuthorPlaces.Reading authors) throws SQLException {
     List<Row> rows = rows(c, boardId, userId, beforeSeq, categories);
+    Map<String, AuthorPlaces.Place> places = authors.of(c, rows.stream().map(row -> row.post().authorId())
+        .collect(Collectors.toSet()));
     Map<String, List<Object[]>> attachments = details(c, rows, Row::attachments,
         "select post_id, id, file_name, media_type, size, thumbnail from attachments where post_id in (%s)"
             + " order by uploaded_at", rs -> new Object[] {rs.getString(2), rs.getString(3), rs.getString(4),
@@ -66,7 +70,7 @@ final class TimelinePage {
             + " order by u.family_kana, u.given_kana, u.id",
         rs -> new Object[] {rs.getString(2), rs.getString(3), Places.municipality(rs.getString(4)),
             rs.getString(5)});
-    return write(rows, attachments, comments, recipients);
+    return write(rows, places, attachments, comments, recipients);
   }
 
   private static List<Row> rows(Connection c, String boardId, String userId, long beforeSeq, List<String> categories)
@@ -85,8 +89,8 @@ final class TimelinePage {
       try (ResultSet rs = s.executeQuery()) {
         while (rs.next()) {
           Post post = PostSql.post(rs);
-          rows.add(new Row(post, Places.municipality(rs.getString(19)), rs.getString(20), rs.getInt(21),
-              userId.equals(post.authorId()) || rs.getInt(22) == 1, rs.getInt(23) == 1, rs.getInt(24) == 1));
+          rows.add(new Row(post, rs.getInt(19), userId.equals(post.authorId()) || rs.getInt(20) == 1,
+              rs.getInt(21) == 1, rs.getInt(22) == 1));
         }
       }
     }
@@ -119,14 +123,16 @@ final class TimelinePage {
     return byPost;
   }
 
-  private static Buffer write(List<Row> rows, Map<String, List<Object[]>> attachments,
-      Map<String, List<Object[]>> comments, Map<String, List<Object[]>> recipients) {
+  private static Buffer write(List<Row> rows, Map<String, AuthorPlaces.Place> places,
+      Map<String, List<Object[]>> attachments, Map<String, List<Object[]>> comments,
+      Map<String, List<Object[]>> recipients) {
     ByteArrayOutputStream out = new ByteArrayOutputStream(rows.size() * 1_024 + 32);
     try (JsonGenerator g = JSON.createGenerator(out)) {
       g.writeStartObject();
       g.writeArrayFieldStart("posts");
       for (Row row : rows) {
-        writePost(g, row, attachments.getOrDefault(row.post().id(), List.of()),
+        writePost(g, row, places.getOrDefault(row.post().authorId(), AuthorPlaces.Place.NONE),
+            attachments.getOrDefault(row.post().id(), List.of()),
             comments.getOrDefault(row.post().id(), List.of()), recipients.get(row.post().id()));
       }
       g.writeEndArray();
@@ -139,8 +145,8 @@ final class TimelinePage {
   }
 
   /** One post, in the order and shape of {@link Post#toJson} with the details added as the page adds them. */
-  private static void writePost(JsonGenerator g, Row row, List<Object[]> attachments, List<Object[]> comments,
-      List<Object[]> recipients) throws IOException {
+  private static void writePost(JsonGenerator g, Row row, AuthorPlaces.Place place, List<Object[]> attachments,
+      List<Object[]> comments, List<Object[]> recipients) throws IOException {
     Post p = row.post();
     g.writeStartObject();
     g.writeStringField("id", p.id());
@@ -190,8 +196,8 @@ final class TimelinePage {
       g.writeEndObject();
     }
     g.writeEndArray();
-    g.writeStringField("authorMunicipality", row.authorMunicipality());
-    g.writeStringField("authorHomeNode", row.authorHomeNode());
+    g.writeStringField("authorMunicipality", place.municipality());
+    g.writeStringField("authorHomeNode", place.homeNode());
     if (recipients != null) {
       g.writeArrayFieldStart("recipients");
       for (Object[] r : recipients) {

@@ -82,9 +82,10 @@ public final class TimelineRoutes implements RouteSet {
       firstPage(ctx, actor, kind, boardId);
       return;
     }
+    AuthorPlaces.Reading authors = care.authors().reading();
     care.auditedRead(care.readAsMember(actor, kind, boardId, "care.timeline.read", c -> TimelinePage.read(c,
-            boardId, actor.userId(), before, category.isEmpty() ? List.of() : CategorySql.namesToMatch(c, category))),
-            actor, "care.timeline.read", kind.auditTarget(boardId))
+            boardId, actor.userId(), before, category.isEmpty() ? List.of() : CategorySql.namesToMatch(c, category),
+            authors)), actor, "care.timeline.read", kind.auditTarget(boardId))
         .onSuccess(json -> ctx.response().putHeader("Content-Type", "application/json").end(json))
         .onFailure(ctx::fail);
   }

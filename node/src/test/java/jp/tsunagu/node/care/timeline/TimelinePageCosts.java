@@ -1,0 +1,295 @@
+package jp.tsunagu.node.care.timeline;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import jp.tsunagu.node.config.NodeConfig;
+import jp.tsunagu.node.storage.Database;
+import jp.tsunagu.node.storage.SqlWork;
+import org.sqlite.SQLiteConfig;
+
+/**
+ * What the uncached timeline page costs a reader connection, part by part (issue 25, item 8): on a
+ * copy of the timeline benchmark's data set ({@code bench.care.dir}), one reader connection with the
+ * node's settings reads the pages of the same (member, board) pairs, each after a commit of the
+ * writer (so its page cache starts empty, as in the node, where every audited read commits), in
+ * variants of the page statement, alternating in rounds; it prints the reader thread's CPU per page.
+ * The variants tell the parts apart: the page as the node reads it, the posts alone, the authors'
+ * places, the JDBC columns, a memory-mapped reader, and the posts stored in board order.
+ *
+ * <p>Arguments: the database file (a copy: the variant stored in board order adds a table, and every
+ * round commits into a scratch table), pairs (400), rounds (5). Not part of the test suite.
+ */
+public final class TimelinePageCosts {
+
+  private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+  private static final String POSTS_IN_BOARD_ORDER = "bench_posts_by_board";
+  /** The page statement as it was, with the authors' places joined for every post. */
+  private static final String JOINED = "select " + PostSql.COLUMNS + ", f.municipality_code, u.home_node,"
+      + " p.read_count,"
+      + " exists (select 1 from post_reads r indexed by post_reads_user where r.user_id = ? and r.post_id = p.id),"
+      + " p.attachment_count > 0, p.comment_count > 0"
+      + " from posts p left join users u on u.id = p.author_id left join facilities f on f.id = u.facility_id"
+      + " where p.board_id = ? and p.seq < ? and " + PostSql.VISIBLE;
+  /** The same without the join: the authors' places from memory. */
+  private static final String UNJOINED = JOINED.replace(", f.municipality_code, u.home_node", "")
+      .replace(" left join users u on u.id = p.author_id left join facilities f on f.id = u.facility_id", "");
+
+  private TimelinePageCosts() {}
+
+  /** One way of reading a page; returns how many posts it read. */
+  @FunctionalInterface
+  private interface Variant {
+    int read(Connection c, String userId, String boardId) throws SQLException;
+  }
+
+  public static void main(String[] args) throws Exception {
+    Path file = Path.of(args[0]);
+    int pairCount = args.length > 1 ? Integer.parseInt(args[1]) : 400;
+    int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 5;
+    prepare(file);
+    List<String[]> pairs = pairs(file, pairCount);
+    Map<String, Variant> variants = new LinkedHashMap<>();
+    AuthorPlaces.Reading authors = new AuthorPlaces().reading();
+    variants.put("page as the node reads it (TimelinePage.read)", (c, u, b) -> {
+      TimelinePage.read(c, b, u, Long.MAX_VALUE, List.of(), authors);
+      return 50;
+    });
+    variants.put("page statement, authors' places joined", (c, u, b) -> statement(c, JOINED, u, b, 24));
+    variants.put("page statement, all columns fetched by JDBC but one", (c, u, b) -> statement(c, JOINED, u, b, 1));
+    variants.put("page statement without the authors' places (no join)", (c, u, b) ->
+        statement(c, UNJOINED, u, b, 22));
+    variants.put("page statement writing each post's JSON in SQL (5 columns)", (c, u, b) ->
+        jsonRows(c, JSON_PAGE, u, b));
+    variants.put("posts statement alone (no read-by-me, no authors)", (c, u, b) ->
+        statement(c, postsAlone("posts"), u, b, 18));
+    variants.put("index alone (rowids of the page's posts)", (c, u, b) -> rowids(c, u, b));
+    variants.put("page statement on posts stored in board order", (c, u, b) ->
+        statement(c, UNJOINED.replace("from posts p", "from " + POSTS_IN_BOARD_ORDER + " p"), u, b, 22));
+    variants.put("JSON in SQL on posts stored in board order", (c, u, b) ->
+        jsonRows(c, JSON_PAGE.replace("from posts p", "from " + POSTS_IN_BOARD_ORDER + " p"), u, b));
+    variants.put("posts alone, stored in board order", (c, u, b) ->
+        statement(c, postsAlone(POSTS_IN_BOARD_ORDER), u, b, 18));
+
+    NodeConfig.Storage settings = new NodeConfig.Storage(1, Duration.ofSeconds(10), 256, false);
+    Map<String, double[]> perPage = new LinkedHashMap<>();
+    variants.keySet().forEach(name -> perPage.put(name, new double[rounds]));
+    double[] mapped = new double[rounds];
+    double[] unmapped = new double[rounds];
+    try (Database database = Database.open(file, settings); Connection writer = raw(file, false, 0);
+        Connection plainReader = raw(file, true, 0); Connection mappedReader = raw(file, true, 1L << 34)) {
+      for (int round = 0; round < rounds; round++) {
+        for (Map.Entry<String, Variant> variant : variants.entrySet()) {
+          perPage.get(variant.getKey())[round] = throughNode(database, pairs, variant.getValue());
+        }
+        Variant joined = variants.get("page statement, authors' places joined");
+        unmapped[round] = throughRaw(writer, plainReader, pairs, joined);
+        mapped[round] = throughRaw(writer, mappedReader, pairs, joined);
+        System.out.printf(Locale.ROOT, "round %d done%n", round + 1);
+      }
+    }
+    System.out.printf(Locale.ROOT, "reader CPU per page, us: median (min-max) of %d rounds, %d pairs%n", rounds,
+        pairs.size());
+    perPage.forEach((name, values) -> System.out.printf(Locale.ROOT, "  %-62s %s%n", name, median(values)));
+    System.out.printf(Locale.ROOT, "  %-62s %s%n", "page statement, own connection, mmap_size 0", median(unmapped));
+    System.out.printf(Locale.ROOT, "  %-62s %s%n", "page statement, own connection, mmap_size 16 GiB", median(mapped));
+  }
+
+  /** The reader's CPU per page in microseconds, every page read after a commit of the node's writer. */
+  private static double throughNode(Database database, List<String[]> pairs, Variant variant) throws Exception {
+    long nanos = 0;
+    for (String[] pair : pairs) {
+      database.submitWrite(commitOne()).get();
+      nanos += database.submitRead(c -> {
+        long start = THREADS.getCurrentThreadCpuTime();
+        variant.read(c, pair[0], pair[1]);
+        return THREADS.getCurrentThreadCpuTime() - start;
+      }).get();
+    }
+    return nanos / 1e3 / pairs.size();
+  }
+
+  private static double throughRaw(Connection writer, Connection reader, List<String[]> pairs, Variant variant)
+      throws SQLException {
+    long nanos = 0;
+    for (String[] pair : pairs) {
+      commitOne().run(writer);
+      long start = THREADS.getCurrentThreadCpuTime();
+      variant.read(reader, pair[0], pair[1]);
+      nanos += THREADS.getCurrentThreadCpuTime() - start;
+    }
+    return nanos / 1e3 / pairs.size();
+  }
+
+  private static SqlWork<Void> commitOne() {
+    return c -> {
+      try (PreparedStatement s = c.prepareStatement("insert into bench_commits (at) values (?)")) {
+        s.setLong(1, System.nanoTime());
+        s.executeUpdate();
+      }
+      return null;
+    };
+  }
+
+  private static int statement(Connection c, String sql, String userId, String boardId, int columns)
+      throws SQLException {
+    try (PreparedStatement s = c.prepareStatement(sql + " order by p.seq desc limit 50")) {
+      int n = 1;
+      if (sql.contains("r.user_id = ? and r.post_id = p.id")) {
+        s.setString(n++, userId);
+      }
+      s.setString(n++, boardId);
+      s.setLong(n++, Long.MAX_VALUE);
+      s.setString(n, userId);
+      int rows = 0;
+      try (ResultSet rs = s.executeQuery()) {
+        while (rs.next()) {
+          rows++;
+          for (int i = 1; i <= columns; i++) {
+            rs.getString(i);
+          }
+        }
+      }
+      return rows;
+    }
+  }
+
+  /** Each post's fields as JSON made by SQLite, read as bytes, beside what the page needs in Java. */
+  static final String JSON_PAGE;
+
+  static {
+    String head = "'id', p.id, 'seq', p.seq, 'authorId', p.author_id, 'authorName', p.author_name,"
+        + " 'authorProfession', p.author_profession, 'authorFacility', p.author_facility, 'category', p.category,"
+        + " 'kind', p.kind, 'direct', json(iif(p.direct = 1, 'true', 'false')),"
+        + " 'deleted', json(iif(p.status = 'deleted', 'true', 'false')), 'version', p.version,"
+        + " 'createdAt', p.created_at, 'editedAt', p.edited_at, 'syncState', p.sync_state";
+    JSON_PAGE = "select p.id, p.author_id, p.read_count, p.direct"
+        + " + 2 * exists (select 1 from post_reads r indexed by post_reads_user where r.user_id = ? and r.post_id = p.id)"
+        + " + 4 * (p.attachment_count > 0) + 8 * (p.comment_count > 0),"
+        + " case when p.status = 'deleted' then json_object(" + head + ")"
+        + " when p.kind = 'vitals' then json_object(" + head + ", 'body', p.body, 'formType', p.form_type, 'form', null,"
+        + " 'vitals', json(p.form_data))"
+        + " else json_object(" + head + ", 'body', p.body, 'formType', p.form_type, 'form', json(p.form_data)) end"
+        + " from posts p where p.board_id = ? and p.seq < ? and " + PostSql.VISIBLE;
+  }
+
+  private static int jsonRows(Connection c, String sql, String userId, String boardId) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement(sql + " order by p.seq desc limit 50")) {
+      s.setString(1, userId);
+      s.setString(2, boardId);
+      s.setLong(3, Long.MAX_VALUE);
+      s.setString(4, userId);
+      int rows = 0;
+      try (ResultSet rs = s.executeQuery()) {
+        while (rs.next()) {
+          rows++;
+          rs.getString(1);
+          rs.getString(2);
+          rs.getInt(3);
+          rs.getInt(4);
+          rs.getBytes(5);
+        }
+      }
+      return rows;
+    }
+  }
+
+  private static int rowids(Connection c, String userId, String boardId) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement("select p.rowid from posts p where p.board_id = ? and p.seq < ?"
+        + " order by p.seq desc limit 50")) {
+      s.setString(1, boardId);
+      s.setLong(2, Long.MAX_VALUE);
+      int rows = 0;
+      try (ResultSet rs = s.executeQuery()) {
+        while (rs.next()) {
+          rows++;
+        }
+      }
+      return rows;
+    }
+  }
+
+  private static String postsAlone(String table) {
+    return "select " + PostSql.COLUMNS + " from " + table + " p where p.board_id = ? and p.seq < ? and "
+        + PostSql.VISIBLE;
+  }
+
+  /** The scratch table the writer commits into, and the posts copied in board order (once). */
+  private static void prepare(Path file) throws SQLException {
+    try (Connection c = raw(file, false, 0); Statement s = c.createStatement()) {
+      s.execute("create table if not exists bench_commits (at integer not null)");
+      boolean made;
+      try (ResultSet rs = s.executeQuery("select count(*) from sqlite_master where name = '" + POSTS_IN_BOARD_ORDER
+          + "'")) {
+        made = rs.next() && rs.getInt(1) == 1;
+      }
+      if (made) {
+        return;
+      }
+      List<String> columns = new ArrayList<>();
+      try (ResultSet rs = s.executeQuery("select name, type from pragma_table_info('posts') order by cid")) {
+        while (rs.next()) {
+          columns.add(rs.getString(1) + " " + rs.getString(2));
+        }
+      }
+      long started = System.nanoTime();
+      s.execute("create table " + POSTS_IN_BOARD_ORDER + " (" + String.join(", ", columns)
+          + ", primary key (board_id, seq)) without rowid");
+      s.execute("insert into " + POSTS_IN_BOARD_ORDER + " select * from posts order by board_id, seq");
+      s.execute("create unique index " + POSTS_IN_BOARD_ORDER + "_id on " + POSTS_IN_BOARD_ORDER + " (id)");
+      System.out.printf(Locale.ROOT, "posts copied in board order in %.1f s%n", (System.nanoTime() - started) / 1e9);
+    }
+  }
+
+  /** Active members of boards with a full first page, in a fixed random order. */
+  private static List<String[]> pairs(Path file, int count) throws SQLException {
+    List<String[]> pairs = new ArrayList<>();
+    try (Connection c = raw(file, true, 0); PreparedStatement s = c.prepareStatement("select m.user_id, m.board_id"
+        + " from board_members m where m.status = 'active' and (select count(*) from posts p where p.board_id ="
+        + " m.board_id) >= 50 order by substr(m.board_id, 3) || m.user_id limit ?")) {
+      s.setInt(1, count);
+      try (ResultSet rs = s.executeQuery()) {
+        while (rs.next()) {
+          pairs.add(new String[] {rs.getString(1), rs.getString(2)});
+        }
+      }
+    }
+    return pairs;
+  }
+
+  /** A connection with the node's settings (see Database) and the given memory map. */
+  private static Connection raw(Path file, boolean reader, long mmapBytes) throws SQLException {
+    SQLiteConfig config = new SQLiteConfig();
+    config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+    config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
+    config.enforceForeignKeys(true);
+    config.setBusyTimeout(10_000);
+    config.setTempStore(SQLiteConfig.TempStore.MEMORY);
+    config.setGetGeneratedKeys(false);
+    config.setPragma(SQLiteConfig.Pragma.MMAP_SIZE, Long.toString(mmapBytes));
+    if (reader) {
+      config.setCacheSize(-64 * 1024);
+    }
+    return DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath(), config.toProperties());
+  }
+
+  private static String median(double[] values) {
+    double[] sorted = values.clone();
+    Arrays.sort(sorted);
+    return String.format(Locale.ROOT, "%6.0f (%.0f-%.0f)", sorted[sorted.length / 2], sorted[0],
+        sorted[sorted.length - 1]);
+  }
+}
