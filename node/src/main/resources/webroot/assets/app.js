@@ -161,10 +161,13 @@
   };
 
   // A live stream (server-sent events) that catches up after a cut. The browser opens a cut stream
-  // again by itself (an instance of a clustered node gone in a failover, a proxy restarted), but
-  // what was sent meanwhile is lost: each time it is open again, `reopened` reads the view anew.
-  // A stream the server refused (a proxy with no instance ready answers 503) the browser gives up
-  // on; it is opened again here, waiting longer each time up to half a minute.
+  // again by itself (an instance of a clustered node gone in a failover, a proxy restarted), sending
+  // the id of the last event it heard (Last-Event-ID), and a stream whose events carry ids sends first
+  // what was missed; one opened again here passes that id as `lastEventId`. Where nothing was missed
+  // that the server can replay (its `reset` event: too much, or too long ago), and for streams whose
+  // events carry no id, `reopened` reads the view anew. A stream the server refused (a proxy with no
+  // instance ready answers 503) the browser gives up on; it is opened again here, waiting longer each
+  // time up to half a minute.
   const LIVE_RETRY_MS = 2000;
   const LIVE_RETRY_MAX_MS = 30000;
 
@@ -175,12 +178,16 @@
     let closed = false;
     let retry = null;
     let wait = LIVE_RETRY_MS;
+    let lastId = '';
+    const heard = event => { if (event.lastEventId) { lastId = event.lastEventId; } };
     const connect = () => {
-      source = new EventSource(url);
+      source = new EventSource(lastId
+        ? url + (url.includes('?') ? '&' : '?') + 'lastEventId=' + encodeURIComponent(lastId) : url);
       listeners.forEach(([type, handler]) => source.addEventListener(type, handler));
+      source.addEventListener('reset', event => { heard(event); if (reopened) { reopened(); } });
       source.addEventListener('open', () => {
         wait = LIVE_RETRY_MS;
-        if (opened && reopened) { reopened(); }
+        if (opened && reopened && !lastId) { reopened(); }
         opened = true;
       });
       source.addEventListener('error', () => {
@@ -191,7 +198,11 @@
     };
     connect();
     return {
-      addEventListener(type, handler) { listeners.push([type, handler]); source.addEventListener(type, handler); },
+      addEventListener(type, handler) {
+        const noting = event => { heard(event); handler(event); };
+        listeners.push([type, noting]);
+        source.addEventListener(type, noting);
+      },
       close() { closed = true; clearTimeout(retry); source.close(); }
     };
   }

@@ -184,7 +184,8 @@
     }
     await timeline(base);
     closeLive();
-    // Open again after a cut (a failover of a clustered node): what was posted meanwhile is read anew.
+    // Open again after a cut (a failover of a clustered node), the stream sends what was posted meanwhile;
+    // where it cannot (its reset, or no event heard before the cut) the timeline and team are read anew.
     live = window.Tsunagu.liveStream(base + '/live', () => {
       timeline(base);
       refreshMembers(base).catch(() => {});

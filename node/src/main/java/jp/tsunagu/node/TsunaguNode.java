@@ -162,6 +162,7 @@ public final class TsunaguNode implements AutoCloseable {
     List<NodeFeature> features = new ArrayList<>();
     try {
       features.addAll(NodeFeatures.create(services));
+      features.forEach(feature -> feature.startOnEveryInstance(vertx));
       int webPort = config.web().port();
       int adminPort = config.admin().port();
       List<RouteSet> webRoutes = new ArrayList<>();

@@ -165,7 +165,7 @@ public final class Boards {
 
   /** Tells the board's open timelines (and replication) of a notice, once its write is committed. */
   public void committed(Vertx vertx, String boardId, String postId) {
-    CareContext.publish(vertx, boardId, TimelineNotices.liveEvent(postId));
+    care.publish(vertx, boardId, TimelineNotices.liveEvent(postId));
   }
 
   private static boolean isActiveMember(Connection c, Board board, String userId) throws SQLException {

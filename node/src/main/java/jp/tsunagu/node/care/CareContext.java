@@ -20,7 +20,7 @@ import jp.tsunagu.node.care.teams.BoardSql;
 import jp.tsunagu.node.care.teams.BoardKind;
 import jp.tsunagu.node.care.replication.TeamReplication;
 import jp.tsunagu.node.care.replication.TeamEvents;
-import jp.tsunagu.node.care.live.LiveRoutes;
+import jp.tsunagu.node.care.live.LiveEvents;
 import jp.tsunagu.node.care.attachments.AttachmentFiles;
 
 /**
@@ -29,7 +29,7 @@ import jp.tsunagu.node.care.attachments.AttachmentFiles;
  * team replication, and the access check every patient-data route starts with.
  */
 public record CareContext(NodeServices services, AuditLog audit, AttachmentFiles files, TimelineCache timelines,
-    AuthorPlaces authors, FederatedUsers users, TeamEvents events, TeamReplication replication) {
+    AuthorPlaces authors, FederatedUsers users, TeamEvents events, TeamReplication replication, LiveEvents live) {
 
   public static final ZoneId JAPAN = ZoneId.of("Asia/Tokyo");
 
@@ -93,11 +93,27 @@ public record CareContext(NodeServices services, AuditLog audit, AttachmentFiles
   }
 
   /**
-   * Tells live streams (on any instance of this node) that something changed on a board, and team
-   * replication that the board may have news for partners.
+   * Tells live streams (on every instance of this node) that something changed on a board, in the
+   * write's own transaction: the event is kept with the write, so it reaches every instance's streams
+   * with it and a stream taken up again is sent it. Team replication is told with {@link #boardChanged}
+   * once the write is committed.
    */
-  public static void publish(Vertx vertx, String boardId, JsonObject event) {
-    vertx.eventBus().publish(LiveRoutes.address(boardId), event);
+  public void recordLive(java.sql.Connection c, String boardId, JsonObject event) throws java.sql.SQLException {
+    live.record(c, boardId, event);
+  }
+
+  /**
+   * Tells live streams (on every instance of this node) that something changed on a board, for a write
+   * already committed (the event is kept in a write of its own just after), and team replication that
+   * the board may have news for partners.
+   */
+  public void publish(Vertx vertx, String boardId, JsonObject event) {
+    live.recordAfter(boardId, event);
+    boardChanged(vertx, boardId);
+  }
+
+  /** Tells team replication that the board may have news for partners, once a write is committed. */
+  public static void boardChanged(Vertx vertx, String boardId) {
     vertx.eventBus().publish(TeamReplication.BOARD_CHANGED, boardId);
   }
 }

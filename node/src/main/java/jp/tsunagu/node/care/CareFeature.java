@@ -55,7 +55,7 @@ public final class CareFeature implements NodeFeature {
     this.data = data;
     this.care = new CareContext(services, new AuditLog(services.database(), services.clock()), data.files(),
         TimelineCache.fedBy(services.database()), AuthorPlaces.fedBy(services.database()), data.users(),
-        data.events(), replication);
+        data.events(), replication, data.live());
     this.patientAccess = new PatientAccess(services);
     this.emergencyRecords = new EmergencyRecords(care);
     this.timelineNotices = new TimelineNotices(care);
@@ -68,6 +68,12 @@ public final class CareFeature implements NodeFeature {
   @Override
   public String name() {
     return "care";
+  }
+
+  /** Every instance tells its own streams of the live events it commits or applies. */
+  @Override
+  public void startOnEveryInstance(io.vertx.core.Vertx vertx) {
+    care.live().tellOn(vertx);
   }
 
   @Override

@@ -7,7 +7,6 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Optional;
-import jp.tsunagu.node.care.live.LiveRoutes;
 import jp.tsunagu.node.care.patients.EmergencyRecordSql;
 import jp.tsunagu.node.care.patients.Patient;
 import jp.tsunagu.node.care.patients.PatientSql;
@@ -157,7 +156,7 @@ public final class EmergencyRecords {
    * it cost three reads of the board per emergency access).
    */
   public void noticeCommitted(Vertx vertx, String patientId, String postId) {
-    vertx.eventBus().publish(LiveRoutes.address(patientId), PostWriter.event("post", postId, List.of()));
+    care.live().recordAfter(patientId, PostWriter.event("post", postId, List.of()));
   }
 
   /** The node's own patients with the 主治医 of their team, for the demo's 人生会議. */

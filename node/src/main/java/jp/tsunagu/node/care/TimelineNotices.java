@@ -274,7 +274,7 @@ public final class TimelineNotices {
 
   /** Tells the team's open timelines (and replication) of a notice, once its write is committed. */
   public void committed(Vertx vertx, String patientId, String postId) {
-    CareContext.publish(vertx, patientId, liveEvent(postId));
+    care.publish(vertx, patientId, liveEvent(postId));
   }
 
   private void insert(Connection c, String patientId, String postId, Author author, String body, String at)

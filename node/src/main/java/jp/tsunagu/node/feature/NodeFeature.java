@@ -1,6 +1,7 @@
 package jp.tsunagu.node.feature;
 
 import io.vertx.core.Deployable;
+import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
 import java.util.List;
 import java.util.function.Supplier;
@@ -43,6 +44,12 @@ public interface NodeFeature extends AutoCloseable {
   default List<Supplier<Deployable>> verticles() {
     return List.of();
   }
+
+  /**
+   * Starts what the feature runs on every instance of a clustered node, the leader and each follower
+   * alike (the {@link #verticles} run on one instance only), before the node's listeners start.
+   */
+  default void startOnEveryInstance(Vertx vertx) {}
 
   /** Checks added to {@code /health/ready} on the web and admin listeners. */
   default List<ReadinessCheck> readiness() {

@@ -70,12 +70,13 @@ final class InvitationDelivery {
       purged.clear();
       List<LiveNotice> notices = invitations.receive(c, verified.event(), sender, pathBoardId);
       purged.addAll(retention.purgeIfOnlyInvited(c, pathBoardId));
+      data.keepLive(c, notices);
       return notices;
     }).recover(failure -> failure instanceof CodedException refusal && refusal.kind().isRefusal()
         ? audit.record(AuditEvent.refused("node:" + sender, "sync.invitation.refused", "board:" + pathBoardId,
             new JsonObject().put("code", refusal.code()))).compose(v -> Future.failedFuture(refusal))
         : Future.failedFuture(failure))
         .compose(notices -> retention.deleteUnreferencedFiles(purged).map(notices))
-        .onSuccess(notices -> TeamSync.publish(vertx, data, notices, pathBoardId)).mapEmpty();
+        .onSuccess(notices -> TeamSync.announce(vertx, pathBoardId)).mapEmpty();
   }
 }

@@ -136,9 +136,9 @@ final class Outbox {
           purged.addAll(retention.purgeIfOnlyInvited(c, write.boardId()));
         }
       }
+      data.keepLive(c, List.of(new LiveNotice(write.boardId(), new JsonObject().put("type", "sync"))));
       return null;
-    }).compose(v -> retention.deleteUnreferencedFiles(purged))
-        .onSuccess(v -> data.tellLive(vertx, new LiveNotice(write.boardId(), new JsonObject().put("type", "sync"))));
+    }).compose(v -> retention.deleteUnreferencedFiles(purged));
   }
 
   Future<Void> retryLater(Outgoing write, Instant next) {

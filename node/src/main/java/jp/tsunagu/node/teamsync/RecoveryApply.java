@@ -120,10 +120,11 @@ final class RecoveryApply {
         audit.append(c, AuditEvent.success("system", "sync.home.recovered", "board:" + boardId,
             new JsonObject().put("partner", partner).put("from", from + 1).put("to", head)));
       }
+      data.keepLive(c, notices);
       return new Restored(head, head - from, missing);
     }).onSuccess(restored -> {
       if (restored.restored() > 0) {
-        TeamSync.publish(vertx, data, notices, boardId);
+        TeamSync.announce(vertx, boardId);
       }
     });
   }

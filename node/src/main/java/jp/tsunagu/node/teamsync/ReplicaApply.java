@@ -126,9 +126,10 @@ final class ReplicaApply {
         audit.append(c, AuditEvent.success("system", "sync.replica.purged", "patient:" + boardId,
             new JsonObject().put("reason", "no professional of this node is in the team any more")));
       }
+      data.keepLive(c, notices);
       return new Applied(cursor, outcomes);
     }).compose(applied -> retention.deleteUnreferencedFiles(purged).map(applied))
-        .onSuccess(applied -> TeamSync.publish(vertx, data, notices, boardId));
+        .onSuccess(applied -> TeamSync.announce(vertx, boardId));
   }
 
   /**

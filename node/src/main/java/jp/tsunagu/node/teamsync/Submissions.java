@@ -178,6 +178,7 @@ final class Submissions {
           .orElseThrow(() -> new SyncRejection("sync.board_unknown", "no patient board " + boardId + " is homed here"));
       policy.checkObjects(c, boardId, event);
       List<LiveNotice> notices = types.of(event).applier().apply(c, event, Arrival.SUBMITTED);
+      data.keepLive(c, notices);
       long seq = log.sequence(c, board.boardId(), verified);
       audit.append(c, AuditEvent.success(authorOf(event), "sync.event.accepted", "patient:" + boardId,
           new JsonObject().put("event", event.id()).put("type", event.type()).put("origin", event.origin())));
@@ -189,9 +190,7 @@ final class Submissions {
         : Future.failedFuture(failure))
         .compose(done -> {
           if (announce) {
-            TeamSync.publish(vertx, data, done.notices(), boardId);
-          } else {
-            done.notices().forEach(notice -> data.tellLive(vertx, notice));
+            TeamSync.announce(vertx, boardId);
           }
           // the partner is answered with the countersigned envelope only once it is durable
           return Future.fromCompletionStage(done.envelope().get(), vertx.getOrCreateContext());

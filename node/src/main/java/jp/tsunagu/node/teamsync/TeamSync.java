@@ -377,9 +377,11 @@ public final class TeamSync {
     data.storeArrived(sha256, content);
   }
 
-  /** Tells the live views of a board's changes, and the sync engine that the board changed (to push it). */
-  static void publish(Vertx vertx, TeamData data, List<LiveNotice> notices, String boardId) {
-    notices.forEach(notice -> data.tellLive(vertx, notice));
+  /**
+   * Tells the sync engine that the board changed (to push it), once the write is committed; its live
+   * views hear of it from the live events the write kept ({@code TeamData.keepLive}).
+   */
+  static void announce(Vertx vertx, String boardId) {
     vertx.eventBus().publish(TeamReplication.BOARD_CHANGED, boardId);
   }
 }

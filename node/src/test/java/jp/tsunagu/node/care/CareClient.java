@@ -127,9 +127,17 @@ public final class CareClient {
 
   /** Opens a stream (SSE) and hands back the raw response to read lines from. */
   public HttpResponse<java.util.stream.Stream<String>> stream(String path) {
+    return stream(path, null);
+  }
+
+  /** Opens a stream (SSE) again from {@code lastEventId} (sent as an EventSource does; null: none). */
+  public HttpResponse<java.util.stream.Stream<String>> stream(String path, String lastEventId) {
     try {
-      return client.send(request(path).header("Accept", "text/event-stream").GET().build(),
-          HttpResponse.BodyHandlers.ofLines());
+      HttpRequest.Builder request = request(path).header("Accept", "text/event-stream");
+      if (lastEventId != null) {
+        request.header("Last-Event-ID", lastEventId);
+      }
+      return client.send(request.GET().build(), HttpResponse.BodyHandlers.ofLines());
     } catch (IOException | InterruptedException e) {
       throw new AssertionError(e);
     }

@@ -17,10 +17,10 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The patient page's live stream cut on its way (an instance of a clustered node gone in a failover,
- * a proxy restarted) while a member posts: the browser opens the stream again by itself, and the page
- * reads the timeline anew when it does, so the post written meanwhile, whose live event was sent to no
- * stream, shows without a reload and without a later event. Real Chromium, a real node, a real TCP
- * forwarder in front of it.
+ * a proxy restarted) while a member posts: the browser opens the stream again by itself from the id of
+ * the last event it heard, and the stream sends first the event of the post written meanwhile, so the
+ * post shows without a reload of the page or of its view and without a later event. Real Chromium, a
+ * real node, a real TCP forwarder in front of it.
  */
 class LiveStreamCutBrowserTest {
 
@@ -49,6 +49,12 @@ class LiveStreamCutBrowserTest {
         nurse.post("/api/v1/patients/" + patient + "/posts", new JsonObject().put("category", "連絡")
             .put("body", "切断前の連絡です。"));
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("timeline"), "切断前の連絡です。"));
+        // Reading the view anew (the fallback of a stream that cannot replay) reads the team too.
+        String teamReads = "return performance.getEntriesByType('resource')"
+            + ".filter(e => e.name.endsWith('/patients/" + patient + "/team')).length";
+        Object teamReadsBefore = browser.driver().executeScript(teamReads);
+        String target = "patient:" + patient;
+        int opensBefore = bed.auditDetails("care.live.open", target).size();
 
         forwarder.cut(true);
         // Written straight to the node while the browser cannot reach it: its live event reaches no stream.
@@ -59,6 +65,12 @@ class LiveStreamCutBrowserTest {
         forwarder.restore();
 
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("timeline"), "切断中に書いた連絡です。"));
+        // Brought by its event, sent first on the stream opened again from the last id heard; the view
+        // was not read anew.
+        java.util.List<String> opens = bed.auditDetails("care.live.open", target);
+        assertThat(opens.subList(opensBefore, opens.size())).isNotEmpty()
+            .allSatisfy(detail -> assertThat(new JsonObject(detail).getLong("after")).isPositive());
+        assertThat(browser.driver().executeScript(teamReads)).isEqualTo(teamReadsBefore);
         // And the stream is live again: a later post arrives by its event.
         nurse.post("/api/v1/patients/" + patient + "/posts", new JsonObject().put("category", "連絡")
             .put("body", "再接続後の連絡です。"));

@@ -13,7 +13,6 @@ import java.net.CookiePolicy;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -26,13 +25,11 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import jp.tsunagu.node.TsunaguNode;
 import jp.tsunagu.node.care.CareApiTest;
-import jp.tsunagu.node.config.ConfigLoader;
 import jp.tsunagu.node.config.NodeConfig;
 import jp.tsunagu.node.identity.AccountSeeder;
 import jp.tsunagu.node.identity.Role;
 import jp.tsunagu.node.testing.LostAnswers;
 import jp.tsunagu.node.testing.TestHttp;
-import jp.tsunagu.node.testing.TestNodes;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -188,21 +185,7 @@ class AnswerAfterFailoverTest {
   }
 
   private List<NodeConfig> configs(List<Integer> ports) throws IOException {
-    List<String> members = new ArrayList<>();
-    for (int i = 0; i < 3; i++) {
-      members.add("127.0.0.1:" + ports.get(i));
-    }
-    List<NodeConfig> configs = new ArrayList<>();
-    for (int i = 0; i < 3; i++) {
-      JsonObject json = TestNodes.json("ina").put("dataDir", "instance-" + i);
-      json.getJsonObject("federation").put("port", ports.get(6 + i))
-          .put("endpoint", "https://127.0.0.1:" + ports.get(9));
-      json.put("cluster", new JsonObject().put("name", "ina-answer").put("members", String.join(",", members))
-          .put("host", "127.0.0.1").put("port", ports.get(i)).put("eventBusPort", ports.get(3 + i)));
-      NodeConfig config = new ConfigLoader(name -> null).fromJson(json, dir).asDemo();
-      Files.createDirectories(config.dataDir());
-      configs.add(config);
-    }
-    return configs;
+    return ClusterTestSupport.instances(dir, "ina-answer", 3, ports, "https://127.0.0.1:" + ports.get(9), true,
+        json -> {});
   }
 }

@@ -31,12 +31,10 @@ import java.util.function.BooleanSupplier;
 import javax.net.ssl.SSLContext;
 import jp.tsunagu.node.TsunaguNode;
 import jp.tsunagu.node.care.CareApiTest;
-import jp.tsunagu.node.config.ConfigLoader;
 import jp.tsunagu.node.config.NodeConfig;
 import jp.tsunagu.node.identity.AccountSeeder;
 import jp.tsunagu.node.identity.Role;
 import jp.tsunagu.node.testing.TestHttp;
-import jp.tsunagu.node.testing.TestNodes;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -468,24 +466,9 @@ class ClusterServingTest {
   }
 
   private List<NodeConfig> configs(List<Integer> ports) throws IOException {
-    List<String> members = new ArrayList<>();
-    for (int i = 0; i < 3; i++) {
-      members.add("127.0.0.1:" + ports.get(i));
-    }
-    List<NodeConfig> configs = new ArrayList<>();
-    for (int i = 0; i < 3; i++) {
-      JsonObject json = TestNodes.json("ina").put("dataDir", "instance-" + i);
-      json.getJsonObject("web").put("publicUrl", "https://127.0.0.1:" + proxyWeb);
-      // Partners know the node by one endpoint (the proxy's); each instance listens on its own port.
-      json.getJsonObject("federation").put("port", ports.get(6 + i))
-          .put("endpoint", "https://127.0.0.1:" + ports.get(10));
-      json.put("cluster", new JsonObject().put("name", "ina-ha").put("members", String.join(",", members))
-          .put("host", "127.0.0.1").put("port", ports.get(i)).put("eventBusPort", ports.get(3 + i)));
-      NodeConfig config = new ConfigLoader(name -> null).fromJson(json, dir).asDemo();
-      Files.createDirectories(config.dataDir());
-      configs.add(config);
-    }
-    return configs;
+    // Partners know the node by one endpoint (the proxy's); each instance listens on its own port.
+    return ClusterTestSupport.instances(dir, "ina-ha", 3, ports, "https://127.0.0.1:" + ports.get(10), true,
+        json -> json.getJsonObject("web").put("publicUrl", "https://127.0.0.1:" + proxyWeb));
   }
 
   private static void waitFor(BooleanSupplier condition) {

@@ -3,16 +3,21 @@ package jp.tsunagu.node.cluster;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+import io.vertx.core.json.JsonObject;
 import jp.tsunagu.node.TsunaguNode;
+import jp.tsunagu.node.config.ConfigLoader;
 import jp.tsunagu.node.config.NodeConfig;
 import jp.tsunagu.node.keys.NodeKeys;
+import jp.tsunagu.node.testing.TestNodes;
 
 /**
- * What the cluster tests share: one node identity for every instance, copying a stopped instance's data
- * directory, waiting for a state, stopping every member at once.
+ * What the cluster tests share: the instances' configurations, one node identity for every instance,
+ * copying a stopped instance's data directory, waiting for a state, stopping every member at once.
  */
 final class ClusterTestSupport {
 
@@ -67,5 +72,34 @@ final class ClusterTestSupport {
         // the others have left already; a member cannot leave gracefully alone
       }
     }
+  }
+
+  /**
+   * The configurations of {@code count} instances of the node 伊那 on loopback, as the cluster tests
+   * make them: of {@code ports}, the first {@code count} are the instances' cluster ports, the next
+   * {@code count} their event bus ports, the next {@code count} their federation listeners; each has
+   * its own data directory under {@code dir}. Partners know the node by {@code federationEndpoint}
+   * (a proxy's, or an address nothing listens on); {@code more} adds to each instance's configuration
+   * before it is loaded (its {@code cluster} object is there already).
+   */
+  static List<NodeConfig> instances(Path dir, String clusterName, int count, List<Integer> ports,
+      String federationEndpoint, boolean demo, Consumer<JsonObject> more) throws IOException {
+    List<String> members = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      members.add("127.0.0.1:" + ports.get(i));
+    }
+    List<NodeConfig> configs = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      JsonObject json = TestNodes.json("ina").put("dataDir", "instance-" + i);
+      json.getJsonObject("federation").put("port", ports.get(2 * count + i)).put("endpoint", federationEndpoint);
+      json.put("cluster", new JsonObject().put("name", clusterName).put("members", String.join(",", members))
+          .put("host", "127.0.0.1").put("port", ports.get(i)).put("eventBusPort", ports.get(count + i)));
+      more.accept(json);
+      NodeConfig loaded = new ConfigLoader(name -> null).fromJson(json, dir);
+      NodeConfig config = demo ? loaded.asDemo() : loaded;
+      Files.createDirectories(config.dataDir());
+      configs.add(config);
+    }
+    return configs;
   }
 }

@@ -13,7 +13,6 @@ import java.net.ServerSocket;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -33,13 +32,12 @@ import jp.tsunagu.federation.audit.AuditChainVerifier;
 import jp.tsunagu.node.TsunaguNode;
 import jp.tsunagu.node.audit.AuditLog;
 import jp.tsunagu.node.care.CareApiTest;
-import jp.tsunagu.node.config.ConfigLoader;
 import jp.tsunagu.node.config.NodeConfig;
 import jp.tsunagu.node.identity.AccountSeeder;
 import jp.tsunagu.node.identity.Role;
 import jp.tsunagu.node.testing.MovableClock;
+import jp.tsunagu.node.testing.SseEvents;
 import jp.tsunagu.node.testing.TestHttp;
-import jp.tsunagu.node.testing.TestNodes;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -280,6 +278,92 @@ class FollowerReadsTest {
   }
 
   @Test
+  void a_stream_cut_on_one_follower_and_opened_again_on_the_other_with_its_last_id_gets_what_was_written_meanwhile()
+      throws Exception {
+    Browser nurse = new Browser();
+    nurse.login(followers.get(1), "ina-kango03");
+    Browser doctor = new Browser();
+    doctor.login(followers.get(0), "ina-ishi01");
+    String path = "/api/v1/patients/" + patient + "/live";
+    HttpResponse<Stream<String>> first = nurse.stream(followers.get(1), path);
+    assertThat(first.statusCode()).isEqualTo(200);
+    SseEvents heard = new SseEvents(first.body());
+    String before = post(doctor, leader, "切断前の連絡");
+    SseEvents.Event last = nextPost(heard, before);
+    first.body().close();
+
+    // Written through the leader and through the other follower while the page has no stream.
+    String throughLeader = post(doctor, leader, "切断中の連絡（リーダー経由）");
+    String throughFollower = post(doctor, followers.get(0), "切断中の連絡（フォロワー経由）");
+    long written = leader.cluster().orElseThrow().batches().latest();
+    waitFor(() -> followers.get(0).cluster().orElseThrow().batches().latest() >= written);
+
+    HttpResponse<Stream<String>> again = nurse.stream(followers.get(0), path, last.id());
+    assertThat(again.statusCode()).isEqualTo(200);
+    try {
+      SseEvents resumed = new SseEvents(again.body());
+      SseEvents.Event missed = resumed.next();
+      SseEvents.Event missedToo = resumed.next();
+      assertThat(List.of(missed.data().getString("postId"), missedToo.data().getString("postId")))
+          .containsExactly(throughLeader, throughFollower);
+      assertThat(missedToo.number()).isGreaterThan(missed.number()).isGreaterThan(last.number());
+      // Then live, nothing repeated in between.
+      String after = post(doctor, followers.get(1), "再接続後の連絡");
+      SseEvents.Event live = resumed.next();
+      assertThat(live.data().getString("postId")).isEqualTo(after);
+      assertThat(live.number()).isGreaterThan(missedToo.number());
+    } finally {
+      again.body().close();
+    }
+  }
+
+  @Test
+  void a_stream_on_a_follower_hears_a_post_the_leader_never_tells_another_instance_of() throws Exception {
+    // As if the leader died between replicating the post and telling streams of it: nothing it
+    // publishes on the board's address leaves it.
+    io.vertx.core.Handler<io.vertx.core.eventbus.DeliveryContext<Object>> silenced = delivery -> {
+      if (!delivery.message().address().startsWith("tsunagu.care.board.")) {
+        delivery.next();
+      }
+    };
+    Browser nurse = new Browser();
+    nurse.login(followers.get(1), "ina-kango04");
+    Browser doctor = new Browser();
+    doctor.login(leader, "ina-ishi01");
+    HttpResponse<Stream<String>> stream = nurse.stream(followers.get(1), "/api/v1/patients/" + patient + "/live");
+    assertThat(stream.statusCode()).isEqualTo(200);
+    leader.vertx().eventBus().addOutboundInterceptor(silenced);
+    try {
+      SseEvents events = new SseEvents(stream.body());
+      String postId = post(doctor, leader, "リーダーが伝えない連絡");
+      SseEvents.Event heard = nextPost(events, postId);
+      // Told once, by the follower that applied it.
+      String next = post(doctor, leader, "次の連絡");
+      assertThat(events.next().data().getString("postId")).isEqualTo(next);
+      assertThat(heard.number()).isPositive();
+    } finally {
+      leader.vertx().eventBus().removeOutboundInterceptor(silenced);
+      stream.body().close();
+    }
+  }
+
+  private String post(Browser author, TsunaguNode through, String body) {
+    HttpResponse<String> posted = author.post(through, "/api/v1/patients/" + patient + "/posts",
+        new JsonObject().put("category", "連絡").put("body", body));
+    assertThat(posted.statusCode()).as(posted.body()).isEqualTo(201);
+    return new JsonObject(posted.body()).getString("id");
+  }
+
+  /** The event of the post {@code postId}; events before it (other tests' posts, reads) are passed over. */
+  private static SseEvents.Event nextPost(SseEvents events, String postId) throws Exception {
+    SseEvents.Event event = events.next();
+    while (!postId.equals(event.data().getString("postId"))) {
+      event = events.next();
+    }
+    return event;
+  }
+
+  @Test
   void a_session_used_only_on_a_follower_stays_alive_while_used_and_expires_when_idle() throws Exception {
     Browser nurse = new Browser();
     TsunaguNode follower = followers.get(0);
@@ -353,10 +437,18 @@ class FollowerReadsTest {
     }
 
     HttpResponse<Stream<String>> stream(TsunaguNode node, String path) {
+      return stream(node, path, null);
+    }
+
+    /** A stream opened again from {@code lastEventId}, as an EventSource does (null: none). */
+    HttpResponse<Stream<String>> stream(TsunaguNode node, String path, String lastEventId) {
       try {
-        return client.send(HttpRequest.newBuilder(node.webUrl().resolve(path)).header("X-CSRF-Token", csrf)
-            .header("Accept", "text/event-stream").timeout(Duration.ofSeconds(60)).GET().build(),
-            HttpResponse.BodyHandlers.ofLines());
+        HttpRequest.Builder request = HttpRequest.newBuilder(node.webUrl().resolve(path)).header("X-CSRF-Token", csrf)
+            .header("Accept", "text/event-stream").timeout(Duration.ofSeconds(60));
+        if (lastEventId != null) {
+          request.header("Last-Event-ID", lastEventId);
+        }
+        return client.send(request.GET().build(), HttpResponse.BodyHandlers.ofLines());
       } catch (IOException | InterruptedException e) {
         throw new AssertionError(e);
       }
@@ -393,22 +485,8 @@ class FollowerReadsTest {
   }
 
   private List<NodeConfig> configs(List<Integer> ports) throws IOException {
-    List<String> members = new ArrayList<>();
-    for (int i = 0; i < 3; i++) {
-      members.add("127.0.0.1:" + ports.get(i));
-    }
-    List<NodeConfig> configs = new ArrayList<>();
-    for (int i = 0; i < 3; i++) {
-      JsonObject json = TestNodes.json("ina").put("dataDir", "instance-" + i);
-      json.getJsonObject("federation").put("port", ports.get(6 + i))
-          .put("endpoint", "https://127.0.0.1:" + ports.get(9));
-      json.put("cluster", new JsonObject().put("name", "ina-reads").put("members", String.join(",", members))
-          .put("host", "127.0.0.1").put("port", ports.get(i)).put("eventBusPort", ports.get(3 + i)));
-      NodeConfig config = new ConfigLoader(name -> null).fromJson(json, dir).asDemo();
-      Files.createDirectories(config.dataDir());
-      configs.add(config);
-    }
-    return configs;
+    return ClusterTestSupport.instances(dir, "ina-reads", 3, ports, "https://127.0.0.1:" + ports.get(9), true,
+        json -> {});
   }
 
   private static void waitFor(BooleanSupplier condition) {

@@ -554,24 +554,9 @@ class PartnerFailoverTest {
   }
 
   private List<NodeConfig> configs(List<Integer> ports) throws IOException {
-    List<String> members = new ArrayList<>();
-    for (int i = 0; i < 3; i++) {
-      members.add("127.0.0.1:" + ports.get(i));
-    }
-    List<NodeConfig> configs = new ArrayList<>();
-    for (int i = 0; i < 3; i++) {
-      JsonObject json = TestNodes.json("ina").put("dataDir", "instance-" + i);
-      json.getJsonObject("web").put("publicUrl", "https://127.0.0.1:" + proxyWeb);
-      // Partners know the node by one endpoint, the proxy's; each instance listens on its own port.
-      json.getJsonObject("federation").put("port", ports.get(6 + i))
-          .put("endpoint", "https://127.0.0.1:" + proxyFederation);
-      json.put("cluster", new JsonObject().put("name", "ina-ha").put("members", String.join(",", members))
-          .put("host", "127.0.0.1").put("port", ports.get(i)).put("eventBusPort", ports.get(3 + i)));
-      NodeConfig config = new ConfigLoader(name -> null).fromJson(json, dir).asDemo();
-      Files.createDirectories(config.dataDir());
-      configs.add(config);
-    }
-    return configs;
+    // Partners know the node by one endpoint, the proxy's; each instance listens on its own port.
+    return ClusterTestSupport.instances(dir, "ina-ha", 3, ports, "https://127.0.0.1:" + proxyFederation, true,
+        json -> json.getJsonObject("web").put("publicUrl", "https://127.0.0.1:" + proxyWeb));
   }
 
   private static void sleep(long millis) {

@@ -22,11 +22,9 @@ import java.util.function.BooleanSupplier;
 import jp.tsunagu.node.TsunaguNode;
 import jp.tsunagu.node.audit.AuditEvent;
 import jp.tsunagu.node.audit.AuditLog;
-import jp.tsunagu.node.config.ConfigLoader;
 import jp.tsunagu.node.config.NodeConfig;
 import jp.tsunagu.node.keys.NodeKeys;
 import jp.tsunagu.node.testing.TestAdmin;
-import jp.tsunagu.node.testing.TestNodes;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -116,24 +114,9 @@ class SnapshotJoinNodeTest {
     for (int i = 0; i < count * 3 + 1; i++) {
       ports.add(freePort());
     }
-    List<String> members = new ArrayList<>();
-    for (int i = 0; i < count; i++) {
-      members.add("127.0.0.1:" + ports.get(i));
-    }
-    List<NodeConfig> configs = new ArrayList<>();
-    for (int i = 0; i < count; i++) {
-      // Partners know the node by one endpoint (the load balancer's); each instance listens on its own port.
-      JsonObject json = TestNodes.json("ina").put("dataDir", "instance-" + i);
-      json.getJsonObject("federation").put("port", ports.get(2 * count + i))
-          .put("endpoint", "https://127.0.0.1:" + ports.get(3 * count));
-      // Two instances without consensus (tests only), the leader writing while the other is not there yet.
-      json.put("cluster", new JsonObject().put("name", "ina-ha").put("members", String.join(",", members))
-          .put("host", "127.0.0.1").put("port", ports.get(i)).put("eventBusPort", ports.get(count + i))
-          .put("cpMembers", 0).put("syncReplicas", 0));
-      NodeConfig config = new ConfigLoader(name -> null).fromJson(json, dir);
-      Files.createDirectories(config.dataDir());
-      configs.add(config);
-    }
-    return configs;
+    // Partners know the node by one endpoint (the load balancer's); each instance listens on its own port.
+    // Two instances without consensus (tests only), the leader writing while the other is not there yet.
+    return ClusterTestSupport.instances(dir, "ina-ha", count, ports, "https://127.0.0.1:" + ports.get(3 * count),
+        false, json -> json.getJsonObject("cluster").put("cpMembers", 0).put("syncReplicas", 0));
   }
 }

@@ -112,9 +112,10 @@ public final class FormRoutes implements RouteSet {
         care.audit().append(c, AuditEvent.success(actor.userId(), "care.form.edited", "post:" + postId,
             new JsonObject().put("version", post.version() + 1).put("previousForm", post.formData())));
         care.recordEvent(c, post.boardId(), care.events().edited(c, postId));
-        return PostRoutes.written(c, postId, actor);
-      }).onSuccess(w -> CareContext.publish(ctx.vertx(), found.post().boardId(),
-          PostWriter.event("edit", postId, w.recipients())));
+        var w = PostRoutes.written(c, postId, actor);
+        care.recordLive(c, found.post().boardId(), PostWriter.event("edit", postId, w.recipients()));
+        return w;
+      }).onSuccess(w -> CareContext.boardChanged(ctx.vertx(), found.post().boardId()));
     }).onSuccess(w -> ctx.json(w.post())).onFailure(ctx::fail);
   }
 

@@ -2,7 +2,6 @@ package jp.tsunagu.node.care.live;
 
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.http.HttpServerResponse;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -19,14 +18,20 @@ import jp.tsunagu.node.care.CareContext;
 import jp.tsunagu.node.care.CareActor;
 
 /**
- * Live updates of a timeline as server-sent events. Writers publish on the Vert.x event bus (so a
- * post written on one instance of a clustered node reaches streams on the others); each stream
- * passes on only what its member may know of: a direct post's events go to its recipients alone.
- * Events carry ids, not content; the page fetches what changed through the audited routes.
+ * Live updates of a timeline as server-sent events. Every event is kept with an id that means the
+ * same on every instance of the node ({@link LiveEvents}), and each instance tells its own streams of
+ * the events it has committed or applied, so a post written through one instance reaches streams on
+ * the others. Each stream passes on only what its member may know of: a direct post's events go to
+ * its recipients alone. A stream opened again with {@code Last-Event-ID} (which a browser's
+ * EventSource sends by itself when it reconnects; a page opening a new one passes it as the query
+ * parameter {@code lastEventId}) is first sent the events it missed, then live ones. Events carry
+ * ids, not content; the page fetches what changed through the audited routes.
  */
 public final class LiveRoutes implements RouteSet {
 
   private static final long PING_MILLIS = 25_000;
+  /** Event ids are the rowids of {@code live_events}: decimal, positive, within a long. */
+  private static final java.util.regex.Pattern EVENT_ID = java.util.regex.Pattern.compile("[0-9]{1,18}");
 
   private final CareContext care;
   private final int streamsPerUser;
@@ -53,21 +58,30 @@ public final class LiveRoutes implements RouteSet {
   /**
    * A user's streams beyond {@code limits.liveStreamsPerUser} are refused with 429
    * {@code live.too_many_streams} before the membership check and its audit row, so one client
-   * opening streams in a loop neither ties up the node nor fills the audit log.
+   * opening streams in a loop neither ties up the node nor fills the audit log. A {@code Last-Event-ID}
+   * that is no event id of this kind is refused before them, with 400 {@code live.last_event_id_invalid}.
    */
   private void stream(RoutingContext ctx, BoardKind kind) {
     CareActor actor = CareActor.of(ctx);
     String boardId = ctx.pathParam("boardId");
+    String lastEventId = lastEventId(ctx);
+    if (lastEventId != null && !EVENT_ID.matcher(lastEventId).matches()) {
+      ctx.fail(CodedException.invalid("live.last_event_id_invalid",
+          "Last-Event-ID はこのノードのイベント番号（数字）ではありません。画面を再読み込みしてください。"));
+      return;
+    }
+    Long after = lastEventId == null ? null : Long.valueOf(lastEventId);
     Runnable release = reserve(actor.userId());
     if (release == null) {
       ctx.fail(CodedException.rateLimited("live.too_many_streams",
           "同時に開いている画面が多すぎます。使っていない画面を閉じてから再読み込みしてください。"));
       return;
     }
+    // A stream taken up again reads what it missed with its opening: the row says from where.
     care.member(actor, kind, boardId, "care.live.open")
         .compose(me -> care.audit().record(jp.tsunagu.node.audit.AuditEvent.success(actor.userId(), "care.live.open",
-            kind.auditTarget(boardId), null)))
-        .onSuccess(v -> open(ctx, kind, boardId, actor, release))
+            kind.auditTarget(boardId), after == null ? null : new JsonObject().put("after", after))))
+        .onSuccess(v -> open(ctx, kind, boardId, actor, after, release))
         .onFailure(failure -> {
           release.run();
           ctx.fail(failure);
@@ -89,22 +103,25 @@ public final class LiveRoutes implements RouteSet {
     };
   }
 
-  private void open(RoutingContext ctx, BoardKind kind, String boardId, CareActor actor, Runnable release) {
+  private void open(RoutingContext ctx, BoardKind kind, String boardId, CareActor actor, Long after,
+      Runnable release) {
     HttpServerResponse response = ctx.response();
     // identity encoding: a compressed stream would sit in the compressor instead of reaching the page.
     response.setChunked(true).putHeader("Content-Type", "text/event-stream; charset=utf-8")
         .putHeader("Content-Encoding", "identity").putHeader("Cache-Control", "no-store")
         .putHeader("X-Accel-Buffering", "no");
     response.write(": connected\n\n");
-    MessageConsumer<JsonObject> consumer = ctx.vertx().eventBus().consumer(address(boardId), message -> {
-      JsonObject event = message.body();
-      JsonArray recipients = event.getJsonArray("recipients");
-      if (recipients == null || recipients.contains(actor.userId())) {
-        JsonObject visible = event.copy();
-        visible.remove("recipients");
-        response.write("event: " + event.getString("type") + "\ndata: " + visible.encode() + "\n\n");
-      }
-    });
+    StreamSeam seam = new StreamSeam(response, actor.userId());
+    // Listening first, then reading what was missed: an event committed in between is in one or both.
+    MessageConsumer<JsonObject> consumer = ctx.vertx().eventBus().localConsumer(address(boardId),
+        message -> seam.live(message.body()));
+    if (after == null) {
+      seam.replayed(null);
+    } else {
+      care.database().read(c -> LiveReplay.after(c, boardId, after))
+          .onSuccess(seam::replayed)
+          .onFailure(failure -> response.end());
+    }
     // A member removed from the team loses the stream at the next ping.
     long ping = ctx.vertx().setPeriodic(PING_MILLIS, id -> care.database()
         .read(c -> BoardSql.activeMember(c, boardId, kind, actor.userId()))
@@ -120,6 +137,13 @@ public final class LiveRoutes implements RouteSet {
     if (response.closed()) {
       stop(ctx, consumer, ping, release); // gone before the handlers were set
     }
+  }
+
+  /** The id the stream takes up from: the header an EventSource sends, else the page's query parameter. */
+  private static String lastEventId(RoutingContext ctx) {
+    String header = ctx.request().getHeader("Last-Event-ID");
+    String id = header != null && !header.isEmpty() ? header : ctx.request().getParam("lastEventId");
+    return id == null || id.isEmpty() ? null : id;
   }
 
   private static void stop(RoutingContext ctx, MessageConsumer<JsonObject> consumer, long ping, Runnable release) {

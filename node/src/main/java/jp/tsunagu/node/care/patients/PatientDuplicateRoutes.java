@@ -75,9 +75,10 @@ public final class PatientDuplicateRoutes implements RouteSet {
               .put("teamRole", candidate.teamRole())));
       care.audit().append(c, AuditEvent.success(staff.userId(), "care.patient.archived",
           "patient:" + candidate.patientId(), new JsonObject().put("duplicateOf", candidate.existingId())));
+      care.recordLive(c, candidate.existingId(), new JsonObject().put("type", "team"));
       return candidate;
     }).onSuccess(candidate -> {
-      CareContext.publish(ctx.vertx(), candidate.existingId(), new JsonObject().put("type", "team"));
+      CareContext.boardChanged(ctx.vertx(), candidate.existingId());
       ctx.json(new JsonObject().put("id", id).put("status", "invited"));
     }).onFailure(ctx::fail);
   }

@@ -2,7 +2,6 @@ package jp.tsunagu.node.care.replication;
 
 import static jp.tsunagu.node.care.replication.EventFields.requireText;
 
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,7 +27,7 @@ import jp.tsunagu.node.care.teams.FederatedUsers;
 import jp.tsunagu.node.care.teams.BoardSql;
 import jp.tsunagu.node.care.patients.PatientSql;
 import jp.tsunagu.node.care.patients.Patient;
-import jp.tsunagu.node.care.live.LiveRoutes;
+import jp.tsunagu.node.care.live.LiveEvents;
 import jp.tsunagu.node.care.attachments.AttachmentType;
 import jp.tsunagu.node.care.attachments.AttachmentFiles;
 import jp.tsunagu.node.care.CareInput;
@@ -48,12 +47,14 @@ public final class TeamData {
   private final AttachmentFiles files;
   private final TeamEvents events;
   private final TeamApply apply;
+  private final LiveEvents live;
 
-  private TeamData(FederatedUsers users, AttachmentFiles files, TeamEvents events, TeamApply apply) {
+  private TeamData(FederatedUsers users, AttachmentFiles files, TeamEvents events, TeamApply apply, LiveEvents live) {
     this.users = users;
     this.files = files;
     this.events = events;
     this.apply = apply;
+    this.live = live;
   }
 
   /**
@@ -65,7 +66,13 @@ public final class TeamData {
   public static TeamData create(NodeServices services, Predicate<String> careTeamPartner) {
     FederatedUsers users = new FederatedUsers(services.config().node().name());
     AttachmentFiles files = new AttachmentFiles(services.config().dataDir());
-    return new TeamData(users, files, new TeamEvents(users), new TeamApply(users, files, careTeamPartner));
+    return new TeamData(users, files, new TeamEvents(users), new TeamApply(users, files, careTeamPartner),
+        LiveEvents.keptBy(services.database(), services.clock()));
+  }
+
+  /** The boards' live events, which what replication applies tells too. */
+  public LiveEvents live() {
+    return live;
   }
 
   public AttachmentFiles files() {
@@ -274,8 +281,13 @@ public final class TeamData {
 
   // ----- live streams --------------------------------------------------------------------------------
 
-  /** Tells the board's live streams (on every instance of this node), after a commit. */
-  public void tellLive(Vertx vertx, LiveNotice notice) {
-    vertx.eventBus().publish(LiveRoutes.address(notice.boardId()), notice.event());
+  /**
+   * Keeps the notices' live events in the transaction that applied them: the board's streams (on
+   * every instance of this node) hear of them once it is committed.
+   */
+  public void keepLive(java.sql.Connection c, List<LiveNotice> notices) throws java.sql.SQLException {
+    for (LiveNotice notice : notices) {
+      live.record(c, notice.boardId(), notice.event());
+    }
   }
 }

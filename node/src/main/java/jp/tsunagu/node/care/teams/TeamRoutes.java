@@ -92,13 +92,14 @@ public final class TeamRoutes implements RouteSet {
       care.audit().append(c, AuditEvent.success(actor.userId(), "care.team.invited", kind.auditTarget(boardId),
           new JsonObject().put("invitee", userId).put("teamRole", teamRole)));
       care.recordEvent(c, boardId, care.events().invited(c, boardId, userId));
+      care.recordLive(c, boardId, new JsonObject().put("type", "team"));
       // The answer is made here, where it is kept with the invitation for a retry of its key.
       Places places = care.replication().places();
       return new JsonObject().put("members", new JsonArray(BoardSql.members(c, boardId).stream()
           .map(m -> m.toJson(places)).toList()));
     }).recover(error -> refusedForWantOfPermission(actor, kind, boardId, "care.team.invite",
         new JsonObject().put("invitee", invitee).put("teamRole", teamRole), error))).onSuccess(invited -> {
-      CareContext.publish(ctx.vertx(), boardId, new JsonObject().put("type", "team"));
+      CareContext.boardChanged(ctx.vertx(), boardId);
       Answers.created(ctx, invited);
     }).onFailure(ctx::fail);
   }
@@ -181,10 +182,11 @@ public final class TeamRoutes implements RouteSet {
       care.audit().append(c, AuditEvent.success(actor.userId(), action, kind.auditTarget(boardId),
           new JsonObject().put("member", userId)));
       care.recordEvent(c, boardId, care.events().member(c, boardId, userId, actor.userId()));
+      care.recordLive(c, boardId, new JsonObject().put("type", "team"));
       return null;
     }).recover(error -> refusedForWantOfPermission(actor, kind, boardId, action,
         new JsonObject().put("member", userId), error))).onSuccess(v -> {
-      CareContext.publish(ctx.vertx(), boardId, new JsonObject().put("type", "team"));
+      CareContext.boardChanged(ctx.vertx(), boardId);
       ctx.response().setStatusCode(204).end();
     }).onFailure(ctx::fail);
   }
@@ -217,9 +219,10 @@ public final class TeamRoutes implements RouteSet {
       care.audit().append(c, AuditEvent.success(actor.userId(), "care.team." + ("active".equals(to) ? "accepted"
           : "declined"), "board:" + boardId, null));
       care.recordEvent(c, boardId, care.events().member(c, boardId, actor.userId(), actor.userId()));
+      care.recordLive(c, boardId, new JsonObject().put("type", "team"));
       return null;
     }).onSuccess(v -> {
-      CareContext.publish(ctx.vertx(), boardId, new JsonObject().put("type", "team"));
+      CareContext.boardChanged(ctx.vertx(), boardId);
       ctx.response().setStatusCode(204).end();
     }).onFailure(ctx::fail);
   }

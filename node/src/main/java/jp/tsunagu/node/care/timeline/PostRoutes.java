@@ -91,9 +91,10 @@ public final class PostRoutes implements RouteSet {
           new JsonObject().put("version", post.version() + 1).put("previousCategory", post.category())
               .put("previousBody", post.body())));
       care.recordEvent(c, post.boardId(), care.events().edited(c, postId));
-      return written(c, postId, actor);
-    }).onSuccess(w -> CareContext.publish(ctx.vertx(), found.post().boardId(),
-        PostWriter.event("edit", postId, w.recipients()))))
+      var w = written(c, postId, actor);
+      care.recordLive(c, found.post().boardId(), PostWriter.event("edit", postId, w.recipients()));
+      return w;
+    }).onSuccess(w -> CareContext.boardChanged(ctx.vertx(), found.post().boardId())))
         .onSuccess(w -> ctx.json(w.post())).onFailure(ctx::fail);
   }
 
@@ -109,9 +110,10 @@ public final class PostRoutes implements RouteSet {
           new JsonObject().put("version", post.version()).put("category", post.category()).put("body", post.body())
               .put("form", post.formData())));
       care.recordEvent(c, post.boardId(), care.events().deleted(c, postId));
-      return PostDetailsSql.recipients(c, postId);
-    }).onSuccess(recipients -> CareContext.publish(ctx.vertx(), found.post().boardId(),
-        PostWriter.event("delete", postId, recipients))))
+      var recipients = PostDetailsSql.recipients(c, postId);
+      care.recordLive(c, found.post().boardId(), PostWriter.event("delete", postId, recipients));
+      return recipients;
+    }).onSuccess(recipients -> CareContext.boardChanged(ctx.vertx(), found.post().boardId())))
         .onSuccess(v -> ctx.response().setStatusCode(204).end()).onFailure(ctx::fail);
   }
 
@@ -139,9 +141,10 @@ public final class PostRoutes implements RouteSet {
       care.audit().append(c, AuditEvent.success(actor.userId(), "care.comment.created", "post:" + postId,
           new JsonObject().put("comment", id)));
       care.recordEvent(c, found.post().boardId(), care.events().comment(c, id));
-      return written(c, postId, actor);
-    }).onSuccess(w -> CareContext.publish(ctx.vertx(), found.post().boardId(),
-        PostWriter.event("comment", postId, w.recipients()))))
+      var w = written(c, postId, actor);
+      care.recordLive(c, found.post().boardId(), PostWriter.event("comment", postId, w.recipients()));
+      return w;
+    }).onSuccess(w -> CareContext.boardChanged(ctx.vertx(), found.post().boardId())))
         .onSuccess(w -> Answers.created(ctx, w.post()))
         .onFailure(ctx::fail);
   }

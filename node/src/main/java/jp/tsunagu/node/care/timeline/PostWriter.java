@@ -21,7 +21,7 @@ import jp.tsunagu.node.care.replication.TeamReplication;
 
 /**
  * Writes a post of any kind (note, form, vitals) in one transaction with its recipients,
- * attachments, audit entry and whatever else the kind stores, then tells live streams.
+ * attachments, audit entry, live event and whatever else the kind stores.
  */
 public final class PostWriter {
 
@@ -67,10 +67,11 @@ public final class PostWriter {
           new JsonObject().put("post", post.id()).put("kind", post.kind()).put("direct", !post.recipients().isEmpty())
               .put("attachments", post.attachmentIds().size())));
       care.recordEvent(c, post.boardId(), (TeamReplication.Drafting) d -> care.events().post(d, post.id()));
+      care.recordLive(c, post.boardId(), event("post", post.id(), post.recipients()));
       return PostDetailsSql.justWritten(c, PostSql.byId(c, post.id()), !post.attachmentIds().isEmpty());
     }).recover(failed -> failed instanceof NotAMember
         ? care.<JsonObject>notAMember(actor, kind, post.boardId(), "care.post.create") : Future.failedFuture(failed))
-        .onSuccess(json -> CareContext.publish(vertx, post.boardId(), event("post", post.id(), post.recipients())));
+        .onSuccess(json -> CareContext.boardChanged(vertx, post.boardId()));
   }
 
   /** The writer is not an active member of the board: the write rolls back, and the refusal is audited apart. */

@@ -174,10 +174,15 @@ public final class TimelineRoutes implements RouteSet {
             new JsonObject().put("posts", new JsonArray(marked))));
         care.recordEvent(c, boardId, care.events().read(c, actor.userId(), marked, care.now()));
       }
-      return byAudience(c, marked);
+      Map<List<String>, List<String>> audiences = byAudience(c, marked);
+      for (Map.Entry<List<String>, List<String>> audience : audiences.entrySet()) {
+        care.recordLive(c, boardId, readEvent(actor, audience.getValue(), audience.getKey()));
+      }
+      return audiences;
     })).onSuccess(audiences -> {
-      audiences.forEach((recipients, ids) -> CareContext.publish(ctx.vertx(), boardId, readEvent(actor, ids,
-          recipients)));
+      if (!audiences.isEmpty()) {
+        CareContext.boardChanged(ctx.vertx(), boardId);
+      }
       ctx.json(new JsonObject().put("marked", new JsonArray(audiences.values().stream().flatMap(List::stream)
           .toList())));
     }).onFailure(ctx::fail);

@@ -96,9 +96,10 @@ public final class VitalsRoutes implements RouteSet {
             new JsonObject().put("version", post.version() + 1).put("previousVitals", post.formData() == null ? null : new JsonObject(post.formData()))
                 .put("previousBody", post.body())));
         care.recordEvent(c, post.boardId(), care.events().edited(c, postId));
-        return PostRoutes.written(c, postId, actor);
-      }).onSuccess(w -> CareContext.publish(ctx.vertx(), found.post().boardId(),
-          PostWriter.event("edit", postId, w.recipients())));
+        var w = PostRoutes.written(c, postId, actor);
+        care.recordLive(c, found.post().boardId(), PostWriter.event("edit", postId, w.recipients()));
+        return w;
+      }).onSuccess(w -> CareContext.boardChanged(ctx.vertx(), found.post().boardId()));
     }).onSuccess(w -> ctx.json(w.post())).onFailure(ctx::fail);
   }
 

@@ -7,6 +7,7 @@ import io.vertx.core.json.JsonObject;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.Iterator;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -18,6 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 import jp.tsunagu.node.care.CareTestbed;
 import jp.tsunagu.node.care.CareClient;
 import jp.tsunagu.node.care.CareApiTest;
+import jp.tsunagu.node.testing.SseEvents;
+import jp.tsunagu.node.testing.TestSql;
 
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class LiveStreamTest {
@@ -86,6 +89,147 @@ class LiveStreamTest {
     assertThat(read.getJsonArray("postIds")).as("a read receipt never names a direct post to a non-recipient")
         .containsExactly(open);
     stream.body().close();
+  }
+
+  /** A patient of its own with the doctor, the nurse and the care manager in its team. */
+  private String patientOfItsOwn(String family) {
+    String id = doctor.post("/api/v1/patients", CareApiTest.patient(family, "ハナ", "サイカイ", "ハナ", "1930-04-04"))
+        .json().getString("id");
+    for (CareClient member : new CareClient[] {nurse, careManager}) {
+      doctor.post("/api/v1/patients/" + id + "/team/invitations",
+          new JsonObject().put("userId", member.userId).put("teamRole", "訪問看護"));
+      member.post("/api/v1/invitations/" + id + "/accept", new JsonObject());
+    }
+    return id;
+  }
+
+  /** The next post's event: the team's own events (its members joining) may still be on their way. */
+  private static SseEvents.Event nextPost(SseEvents events) throws Exception {
+    SseEvents.Event event = events.next();
+    while (!event.type().equals("post")) {
+      event = events.next();
+    }
+    return event;
+  }
+
+  private String note(String board, String body, CareClient... recipients) {
+    JsonArray to = new JsonArray();
+    for (CareClient recipient : recipients) {
+      to.add(recipient.userId);
+    }
+    return doctor.post("/api/v1/patients/" + board + "/posts", new JsonObject().put("category", "連絡")
+        .put("body", body).put("recipients", to)).json().getString("id");
+  }
+
+  @Test
+  void a_stream_opened_again_with_its_last_event_id_gets_exactly_what_it_missed_and_a_direct_post_only_if_a_recipient()
+      throws Exception {
+    String board = patientOfItsOwn("再開");
+    String path = "/api/v1/patients/" + board + "/live";
+    HttpResponse<Stream<String>> first = careManager.stream(path);
+    SseEvents heard = new SseEvents(first.body());
+    String before = note(board, "切断前");
+    SseEvents.Event last = nextPost(heard);
+    assertThat(last.data().getString("postId")).isEqualTo(before);
+    assertThat(last.data().fieldNames()).containsExactlyInAnyOrder("type", "postId");
+    first.body().close();
+
+    // Written while no stream of the board is open.
+    String open = note(board, "切断中の連絡");
+    String direct = note(board, "看護師さんだけに", nurse);
+    String later = note(board, "切断中の連絡その2");
+    String opens = "select count(*) from audit_log where action = 'care.live.open' and actor = ? and detail like ?";
+    long audited = TestSql.count(bed.node, opens, careManager.userId, "%\"after\":" + last.id() + "}%");
+
+    HttpResponse<Stream<String>> again = careManager.stream(path, last.id());
+    assertThat(again.statusCode()).isEqualTo(200);
+    SseEvents resumed = new SseEvents(again.body());
+    SseEvents.Event missed = resumed.next();
+    assertThat(missed.data().getString("postId")).isEqualTo(open);
+    SseEvents.Event missedLater = resumed.next();
+    assertThat(missedLater.data().getString("postId")).as("the direct post to the nurse is left out").isEqualTo(later);
+    assertThat(missedLater.number()).isGreaterThan(missed.number()).isGreaterThan(last.number());
+    // Its opening is audited once, with where it took up from.
+    assertThat(TestSql.count(bed.node, opens, careManager.userId, "%\"after\":" + last.id() + "}%"))
+        .isEqualTo(audited + 1);
+    // Then live, with nothing repeated in between.
+    String after = note(board, "再接続後");
+    SseEvents.Event live = resumed.next();
+    assertThat(live.data().getString("postId")).isEqualTo(after);
+    assertThat(live.number()).isGreaterThan(missedLater.number());
+    again.body().close();
+
+    // The recipient, taking up from the same id, hears of the direct post too, in order.
+    HttpResponse<Stream<String>> nurses = nurse.stream(path, last.id());
+    SseEvents hers = new SseEvents(nurses.body());
+    assertThat(List.of(hers.next(), hers.next(), hers.next(), hers.next()).stream()
+        .map(event -> event.data().getString("postId")).toList()).containsExactly(open, direct, later, after);
+    nurses.body().close();
+  }
+
+  @Test
+  void a_non_member_with_a_last_event_id_gets_404_and_hears_nothing() {
+    String board = patientOfItsOwn("部外");
+    String post = note(board, "チームだけの連絡");
+    CareClient outsider = bed.professional("dr-live-out2", "小松", "誠", "doctor", bed.clinic);
+    HttpResponse<Stream<String>> refused = outsider.stream("/api/v1/patients/" + board + "/live", "1");
+    assertThat(refused.statusCode()).isEqualTo(404);
+    assertThat(String.join("\n", refused.body().toList())).doesNotContain(post).doesNotContain("event:");
+  }
+
+  @Test
+  void a_malformed_last_event_id_is_refused_with_400_and_writes_nothing() {
+    String path = "/api/v1/patients/" + patient + "/live";
+    long rows = TestSql.count(bed.node, "select count(*) from audit_log");
+    for (String bad : List.of("abc", "-1", "12345678901234567890", "1.5", "1 2")) {
+      HttpResponse<Stream<String>> refused = careManager.stream(path, bad);
+      assertThat(refused.statusCode()).as(bad).isEqualTo(400);
+      JsonObject error = new JsonObject(String.join("\n", refused.body().toList()));
+      assertThat(error.getString("code")).isEqualTo("live.last_event_id_invalid");
+    }
+    assertThat(TestSql.count(bed.node, "select count(*) from audit_log")).isEqualTo(rows);
+  }
+
+  @Test
+  void an_id_this_node_never_gave_gets_one_reset_then_live_events() throws Exception {
+    String board = patientOfItsOwn("他所");
+    long newest = TestSql.count(bed.node, "select coalesce(max(id), 0) from live_events");
+    HttpResponse<Stream<String>> stream = careManager.stream("/api/v1/patients/" + board + "/live",
+        String.valueOf(newest + 1_000_000));
+    assertThat(stream.statusCode()).isEqualTo(200);
+    SseEvents events = new SseEvents(stream.body());
+    SseEvents.Event reset = events.next();
+    assertThat(reset.type()).isEqualTo("reset");
+    assertThat(reset.number()).isEqualTo(newest);
+    String post = note(board, "リセット後");
+    assertThat(nextPost(events).data().getString("postId")).isEqualTo(post);
+    stream.body().close();
+  }
+
+  @Test
+  void more_missed_events_than_a_stream_replays_get_one_reset_instead() throws Exception {
+    String board = patientOfItsOwn("大量");
+    String path = "/api/v1/patients/" + board + "/live";
+    HttpResponse<Stream<String>> first = careManager.stream(path);
+    SseEvents heard = new SseEvents(first.body());
+    note(board, "最初");
+    SseEvents.Event last = nextPost(heard);
+    first.body().close();
+    // More events of the board than one replay sends, kept as writes keep them.
+    bed.node.services().database().submitWrite(c -> {
+      for (int i = 0; i <= 500; i++) {
+        LiveLog.record(c, board, new JsonObject().put("type", "sync"), "2026-01-01T00:00:00Z");
+      }
+      return null;
+    }).join();
+    HttpResponse<Stream<String>> again = careManager.stream(path, last.id());
+    SseEvents resumed = new SseEvents(again.body());
+    SseEvents.Event reset = resumed.next();
+    assertThat(reset.type()).isEqualTo("reset");
+    assertThat(reset.number()).isEqualTo(TestSql.count(bed.node, "select max(id) from live_events"));
+    String post = note(board, "リセット後の連絡");
+    assertThat(nextPost(resumed).data().getString("postId")).isEqualTo(post);
+    again.body().close();
   }
 
   @Test
