@@ -39,6 +39,33 @@ final class TeamLogSql {
     }
   }
 
+  /**
+   * What a write on a board needs to know before it logs an event, read in one statement: where the board is
+   * homed, its latest seq ({@link #latestSeq}; 0 for a board homed here that no partner shares) and how far its
+   * first sharing has come, if it is under way.
+   */
+  record BoardLog(BoardHome home, long latestSeq, Optional<Sharing> sharing) {}
+
+  static Optional<BoardLog> boardLog(Connection c, String boardId) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement("select b.id, b.kind, b.home_node, coalesce(b.replica_state,"
+        + " 'live'), max(coalesce((select max(seq) from team_events where board_id = b.id), 0),"
+        + " coalesce((select max(seq) from replica_skipped_events where board_id = b.id), 0)), x.done_post_seq,"
+        + " x.records_listed from care_boards b left join board_sharing x on x.board_id = b.id where b.id = ?")) {
+      s.setString(1, boardId);
+      try (ResultSet rs = s.executeQuery()) {
+        if (!rs.next()) {
+          return Optional.empty();
+        }
+        BoardHome home = new BoardHome(rs.getString(1), rs.getString(2), Optional.ofNullable(rs.getString(3)),
+            rs.getString(4));
+        long latest = rs.getLong(5);
+        long done = rs.getLong(6);
+        Optional<Sharing> sharing = rs.wasNull() ? Optional.empty() : Optional.of(new Sharing(done, rs.getInt(7) == 1));
+        return Optional.of(new BoardLog(home, latest, sharing));
+      }
+    }
+  }
+
   /** The last seq of a board's log; on a replica also counting events it skipped (they are passed). */
   static long latestSeq(Connection c, String boardId) throws SQLException {
     try (PreparedStatement s = c.prepareStatement("select max(coalesce((select max(seq) from team_events"
