@@ -136,19 +136,29 @@ final class TeamLogSql {
     return events;
   }
 
-  /** Stores the envelopes made for unsigned events; one already stored (a second signer's) is left as it is. */
+  /**
+   * Stores the envelopes made for unsigned events; one already stored (a second signer's) is left as it is. The
+   * events are a page of {@link #unsigned}: each board's lowest unsigned seqs, without a gap, and every seq given
+   * since is higher; so what waited of a board up to its highest seq here is deleted in one statement, not one a
+   * seq.
+   */
   static void signed(Connection c, List<Signed> events) throws SQLException {
+    java.util.Map<String, Long> highest = new java.util.LinkedHashMap<>();
     try (PreparedStatement update = c.prepareStatement("update team_events set envelope = ? where board_id = ?"
-        + " and seq = ? and envelope = ''");
-        PreparedStatement done = c.prepareStatement(
-            "delete from team_events_unsigned where board_id = ? and seq = ?")) {
+        + " and seq = ? and envelope = ''")) {
       for (Signed event : events) {
         update.setString(1, event.envelope());
         update.setString(2, event.boardId());
         update.setLong(3, event.seq());
         update.executeUpdate();
-        done.setString(1, event.boardId());
-        done.setLong(2, event.seq());
+        highest.merge(event.boardId(), event.seq(), Math::max);
+      }
+    }
+    try (PreparedStatement done = c.prepareStatement(
+        "delete from team_events_unsigned where board_id = ? and seq <= ?")) {
+      for (var board : highest.entrySet()) {
+        done.setString(1, board.getKey());
+        done.setLong(2, board.getValue());
         done.executeUpdate();
       }
     }
