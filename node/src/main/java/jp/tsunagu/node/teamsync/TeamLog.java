@@ -15,7 +15,6 @@ import jp.tsunagu.federation.envelope.VerifiedEvent;
 import jp.tsunagu.federation.identity.FederatedId;
 import jp.tsunagu.federation.identity.NodeIdentity;
 import jp.tsunagu.federation.json.CanonicalJson;
-import jp.tsunagu.federation.json.Json;
 import jp.tsunagu.node.care.CareErrors;
 import jp.tsunagu.node.care.teams.Member;
 import jp.tsunagu.node.care.timeline.Post;
@@ -162,7 +161,7 @@ final class TeamLog {
     targets.add(boardId);
     draft.targets().stream().filter(t -> !targets.contains(t)).forEach(targets::add);
     return new Event(UUID.randomUUID().toString(), draft.type(), identity.name(), home, targets, clock.instant(),
-        Json.parseObject(draft.data().encode()));
+        EventData.plain(draft.data()));
   }
 
   /**
