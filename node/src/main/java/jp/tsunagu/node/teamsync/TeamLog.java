@@ -15,7 +15,6 @@ import jp.tsunagu.federation.envelope.VerifiedEvent;
 import jp.tsunagu.federation.identity.FederatedId;
 import jp.tsunagu.federation.identity.NodeIdentity;
 import jp.tsunagu.federation.json.CanonicalJson;
-import jp.tsunagu.federation.json.Json;
 import jp.tsunagu.node.care.CareErrors;
 import jp.tsunagu.node.care.teams.Member;
 import jp.tsunagu.node.care.timeline.Post;
@@ -79,11 +78,13 @@ final class TeamLog {
 
   /** Records what a local member just did on a board, if the board takes part in sync. */
   void record(Connection c, String boardId, TeamReplication.Drafting drafting) throws SQLException {
-    TeamLogSql.BoardHome board = TeamLogSql.board(c, boardId).orElseThrow(CareErrors::notFound);
+    // one read for where the board is homed, its latest seq and its sharing progress (was three)
+    TeamLogSql.BoardLog log = TeamLogSql.boardLog(c, boardId).orElseThrow(CareErrors::notFound);
+    TeamLogSql.BoardHome board = log.home();
     if (board.local()) {
-      long latest = TeamLogSql.latestSeq(c, boardId);
+      long latest = log.latestSeq();
       if (latest > 0) {
-        Optional<TeamEvents.Draft> shared = aboutSharedPosts(c, boardId, drafting.draft(c));
+        Optional<TeamEvents.Draft> shared = aboutSharedPosts(c, boardId, drafting.draft(c), log.sharing());
         if (shared.isPresent()) {
           // nothing in between logged an event: the board's next number follows the one just read
           Event event = event(boardId, shared.get(), identity.name());
@@ -160,7 +161,7 @@ final class TeamLog {
     targets.add(boardId);
     draft.targets().stream().filter(t -> !targets.contains(t)).forEach(targets::add);
     return new Event(UUID.randomUUID().toString(), draft.type(), identity.name(), home, targets, clock.instant(),
-        Json.parseObject(draft.data().encode()));
+        EventData.plain(draft.data()));
   }
 
   /**
@@ -267,15 +268,11 @@ final class TeamLog {
    * sharing is under way, its posts up to the chunk logged last are in the log; once its posts are all
    * logged and its features' records are being written, a write is logged unless it names a record
    * still waiting for its turn (that turn carries it). A board whose history is complete (no
-   * {@code board_sharing} row: nearly every write) costs one look-up.
+   * {@code board_sharing} row: nearly every write) costs nothing more: {@code sharing} was read with the board.
    */
-  private Optional<TeamEvents.Draft> aboutSharedPosts(Connection c, String boardId, TeamEvents.Draft draft)
-      throws SQLException {
-    if (draft.targets().isEmpty()) {
-      return Optional.of(draft);
-    }
-    Optional<TeamLogSql.Sharing> sharing = TeamLogSql.sharing(c, boardId);
-    if (sharing.isEmpty()) {
+  private Optional<TeamEvents.Draft> aboutSharedPosts(Connection c, String boardId, TeamEvents.Draft draft,
+      Optional<TeamLogSql.Sharing> sharing) throws SQLException {
+    if (draft.targets().isEmpty() || sharing.isEmpty()) {
       return Optional.of(draft);
     }
     if (sharing.get().recordsListed()) {

@@ -39,6 +39,33 @@ final class TeamLogSql {
     }
   }
 
+  /**
+   * What a write on a board needs to know before it logs an event, read in one statement: where the board is
+   * homed, its latest seq ({@link #latestSeq}; 0 for a board homed here that no partner shares) and how far its
+   * first sharing has come, if it is under way.
+   */
+  record BoardLog(BoardHome home, long latestSeq, Optional<Sharing> sharing) {}
+
+  static Optional<BoardLog> boardLog(Connection c, String boardId) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement("select b.id, b.kind, b.home_node, coalesce(b.replica_state,"
+        + " 'live'), max(coalesce((select max(seq) from team_events where board_id = b.id), 0),"
+        + " coalesce((select max(seq) from replica_skipped_events where board_id = b.id), 0)), x.done_post_seq,"
+        + " x.records_listed from care_boards b left join board_sharing x on x.board_id = b.id where b.id = ?")) {
+      s.setString(1, boardId);
+      try (ResultSet rs = s.executeQuery()) {
+        if (!rs.next()) {
+          return Optional.empty();
+        }
+        BoardHome home = new BoardHome(rs.getString(1), rs.getString(2), Optional.ofNullable(rs.getString(3)),
+            rs.getString(4));
+        long latest = rs.getLong(5);
+        long done = rs.getLong(6);
+        Optional<Sharing> sharing = rs.wasNull() ? Optional.empty() : Optional.of(new Sharing(done, rs.getInt(7) == 1));
+        return Optional.of(new BoardLog(home, latest, sharing));
+      }
+    }
+  }
+
   /** The last seq of a board's log; on a replica also counting events it skipped (they are passed). */
   static long latestSeq(Connection c, String boardId) throws SQLException {
     try (PreparedStatement s = c.prepareStatement("select max(coalesce((select max(seq) from team_events"
@@ -109,19 +136,29 @@ final class TeamLogSql {
     return events;
   }
 
-  /** Stores the envelopes made for unsigned events; one already stored (a second signer's) is left as it is. */
+  /**
+   * Stores the envelopes made for unsigned events; one already stored (a second signer's) is left as it is. The
+   * events are a page of {@link #unsigned}: each board's lowest unsigned seqs, without a gap, and every seq given
+   * since is higher; so what waited of a board up to its highest seq here is deleted in one statement, not one a
+   * seq.
+   */
   static void signed(Connection c, List<Signed> events) throws SQLException {
+    java.util.Map<String, Long> highest = new java.util.LinkedHashMap<>();
     try (PreparedStatement update = c.prepareStatement("update team_events set envelope = ? where board_id = ?"
-        + " and seq = ? and envelope = ''");
-        PreparedStatement done = c.prepareStatement(
-            "delete from team_events_unsigned where board_id = ? and seq = ?")) {
+        + " and seq = ? and envelope = ''")) {
       for (Signed event : events) {
         update.setString(1, event.envelope());
         update.setString(2, event.boardId());
         update.setLong(3, event.seq());
         update.executeUpdate();
-        done.setString(1, event.boardId());
-        done.setLong(2, event.seq());
+        highest.merge(event.boardId(), event.seq(), Math::max);
+      }
+    }
+    try (PreparedStatement done = c.prepareStatement(
+        "delete from team_events_unsigned where board_id = ? and seq <= ?")) {
+      for (var board : highest.entrySet()) {
+        done.setString(1, board.getKey());
+        done.setLong(2, board.getValue());
         done.executeUpdate();
       }
     }

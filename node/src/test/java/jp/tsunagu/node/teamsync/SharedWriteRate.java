@@ -51,6 +51,8 @@ final class SharedWriteRate {
       double writerShared = 0;
       Map<String, Long> localCpu = new TreeMap<>();
       Map<String, Long> sharedCpu = new TreeMap<>();
+      Map<String, Long> localSamples = new TreeMap<>();
+      Map<String, Long> sharedSamples = new TreeMap<>();
       try (Recording recording = new Recording()) {
         recording.enable("jdk.ExecutionSample").withPeriod(java.time.Duration.ofMillis(10));
         recording.enable("jdk.NativeMethodSample").withPeriod(java.time.Duration.ofMillis(10));
@@ -60,8 +62,8 @@ final class SharedWriteRate {
           shared += rate(pool, clients, sharedPatient, SECONDS);
         }
         for (int round = 0; round < ROUNDS; round++) {
-          writerLocal += writerRate(bed, doctor.userId, localPatient, SECONDS, localCpu);
-          writerShared += writerRate(bed, doctor.userId, sharedPatient, SECONDS, sharedCpu);
+          writerLocal += writerRate(bed, doctor.userId, localPatient, SECONDS, localCpu, localSamples);
+          writerShared += writerRate(bed, doctor.userId, sharedPatient, SECONDS, sharedCpu, sharedSamples);
         }
         recording.stop();
         recording.dump(jfr);
@@ -77,8 +79,13 @@ final class SharedWriteRate {
       System.out.printf("the writer alone (%d posts in flight, each written and logged as the post route does, no"
           + " HTTP): local board %,.0f posts/s, shared board %,.0f posts/s, ratio %.2f%n", IN_FLIGHT,
           writerLocal / ROUNDS, writerShared / ROUNDS, writerShared / writerLocal);
-      System.out.printf("CPU per post of the writer alone, by thread (us): local board %s; shared board %s%n",
+      System.out.printf("CPU per post of the writer alone, by thread (us; the home writer's statements and commits"
+          + " are counts a post, its wall times microseconds a post): local board %s; shared board %s%n",
           perPost(localCpu), perPost(sharedCpu));
+      System.out.printf("the home node's writer thread alone, where its samples were (local board): %s%n",
+          WriterProfile.summary(localSamples));
+      System.out.printf("the home node's writer thread alone, where its samples were (shared board): %s%n",
+          WriterProfile.summary(sharedSamples));
       System.out.printf("database writer thread over both: %.0f samples, %.1f%% of them in Ed25519 signing (load"
           + " average %.1f, a shared machine)%n",
           signing[1], signing[1] == 0 ? 0 : 100 * signing[0] / signing[1],
@@ -124,9 +131,16 @@ final class SharedWriteRate {
    * at a time.
    */
   private static double writerRate(CrossNodeTestbed bed, String doctorId, String patientId, int seconds,
-      Map<String, Long> cpu) throws InterruptedException {
-    ThreadCpu before = ThreadCpu.now();
+      Map<String, Long> cpu, Map<String, Long> samples) throws Exception {
     var ina = bed.node("ina");
+    var database = ina.services().database();
+    // both nodes' writer threads have one name: this node's is told apart by its id
+    long homeWriter = database.submitWrite(c -> Thread.currentThread().getId()).join();
+    WriterProfile profile = WriterProfile.start(homeWriter);
+    ThreadCpu before = ThreadCpu.now();
+    long homeWriterBefore = THREADS.getThreadCpuTime(homeWriter);
+    jp.tsunagu.node.storage.WorkCounts countsBefore = database.workCounts();
+    jp.tsunagu.node.storage.WriterTimes timesBefore = database.writerTimes();
     TeamSync sync = ina.feature(TeamSyncFeature.class).team();
     jp.tsunagu.node.care.CareActor doctor = CrossNodeTestbed.actor(ina, doctorId);
     java.util.concurrent.Semaphore slots = new java.util.concurrent.Semaphore(IN_FLIGHT);
@@ -140,7 +154,8 @@ final class SharedWriteRate {
         jp.tsunagu.node.care.timeline.PostSql.insert(c, new jp.tsunagu.node.care.timeline.PostSql.NewPost(postId,
             patientId, doctor, "連絡", "note", "訪問看護。血圧 128/76、食欲あり。", null, null, List.of(), List.of()),
             ina.services().clock().instant().toString());
-        sync.log().record(c, patientId, sync.log().events().post(c, postId));
+        // as the post route does: the event is drafted only on a board that takes part in sync
+        sync.log().record(c, patientId, d -> sync.log().events().post(d, postId));
         return null;
       }).whenComplete((v, e) -> {
         done.incrementAndGet();
@@ -154,17 +169,39 @@ final class SharedWriteRate {
     while (ina.services().database().submitRead(c -> TeamLogSql.unsigned(c, 1).isEmpty()).join() == Boolean.FALSE) {
       Thread.sleep(5);
     }
+    long homeWriterNanos = THREADS.getThreadCpuTime(homeWriter) - homeWriterBefore;
+    jp.tsunagu.node.storage.WorkCounts work = database.workCounts().minus(countsBefore);
+    jp.tsunagu.node.storage.WriterTimes times = database.writerTimes().minus(timesBefore);
     ThreadCpu.now().since(before).forEach((group, nanos) -> {
       if (group.startsWith("tsunagu-")) {
         cpu.merge(group, nanos, Long::sum);
       }
     });
+    cpu.merge(HOME_WRITER, homeWriterNanos, Long::sum);
+    cpu.merge(STATEMENTS, work.writeStatements() * 1_000, Long::sum);
+    cpu.merge(COMMITS, work.commits() * 1_000, Long::sum);
+    cpu.merge(IN_TRANSACTIONS, times.transactionNanos(), Long::sum);
+    cpu.merge(IN_COMMIT, times.commitNanos(), Long::sum);
     cpu.merge(POSTS, done.get(), Long::sum);
+    profile.stopInto(samples);
     return rate;
   }
 
   /** Where the posts' count is kept among the CPU nanoseconds by thread group. */
   private static final String POSTS = " posts";
+  /**
+   * The home node's own writer thread (the group {@code tsunagu-sqlite-writer} also holds the partner's
+   * writer applying the pushed events), its write statements and commits (kept times 1,000 so that a
+   * per-post figure prints like the microseconds beside them).
+   */
+  private static final String HOME_WRITER = "home writer";
+  private static final String STATEMENTS = "home writer statements";
+  private static final String COMMITS = "home writer commits";
+  /** The home writer's wall-clock time in its transactions, and of that in {@code commit} (the WAL and its fsync). */
+  private static final String IN_TRANSACTIONS = "home writer wall in transactions";
+  private static final String IN_COMMIT = "home writer wall in commit";
+  private static final java.lang.management.ThreadMXBean THREADS =
+      java.lang.management.ManagementFactory.getThreadMXBean();
 
   /** The node's own threads' CPU per post, in microseconds. */
   private static String perPost(Map<String, Long> cpu) {
@@ -172,8 +209,8 @@ final class SharedWriteRate {
     StringBuilder out = new StringBuilder();
     cpu.forEach((group, nanos) -> {
       if (!group.equals(POSTS)) {
-        out.append(String.format(java.util.Locale.ROOT, "%s%s %.1f", out.length() == 0 ? "" : ", ", group,
-            nanos / 1e3 / posts));
+        out.append(String.format(java.util.Locale.ROOT, group.equals(COMMITS) ? "%s%s %.3f" : "%s%s %.1f",
+            out.length() == 0 ? "" : ", ", group, nanos / 1e3 / posts));
       }
     });
     return out.toString();

@@ -88,7 +88,8 @@ public final class TeamEvents {
   public Draft post(Connection c, String postId) throws SQLException {
     Post post = PostSql.byId(c, postId);
     JsonArray recipients = new JsonArray();
-    for (String recipient : PostDetailsSql.recipients(c, postId)) {
+    // only a direct post (特別便) has recipients, fixed when it is written: no look-up for the others
+    for (String recipient : post.direct() ? PostDetailsSql.recipients(c, postId) : List.<String>of()) {
       recipients.add(users.federatedId(c, recipient));
     }
     JsonArray attachments = new JsonArray();

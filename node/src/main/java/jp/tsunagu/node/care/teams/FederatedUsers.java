@@ -35,22 +35,28 @@ public final class FederatedUsers {
         if (!rs.next()) {
           throw new SQLException("no user " + userId);
         }
-        return rs.getString(2) != null ? userId : rs.getString(1) + "@" + localNode;
+        return federatedId(userId, rs.getString(1), rs.getString(2));
       }
     }
   }
 
+  private String federatedId(String userId, String loginId, String homeNode) {
+    return homeNode != null ? userId : loginId + "@" + localNode;
+  }
+
   /** Who a person is, as events carry it: federated id, name, kana, profession, facility. */
   public JsonObject profile(Connection c, String userId) throws SQLException {
+    // the federated id from the same row: every event a shared board logs carries its author's profile, made on
+    // the database writer
     try (PreparedStatement s = c.prepareStatement("select u.family_name, u.given_name, u.family_kana, u.given_kana,"
-        + " u.profession, coalesce(f.name, u.remote_facility, '') from users u left join facilities f"
-        + " on f.id = u.facility_id where u.id = ?")) {
+        + " u.profession, coalesce(f.name, u.remote_facility, ''), u.login_id, u.home_node from users u"
+        + " left join facilities f on f.id = u.facility_id where u.id = ?")) {
       s.setString(1, userId);
       try (ResultSet rs = s.executeQuery()) {
         if (!rs.next()) {
           throw new SQLException("no user " + userId);
         }
-        return new JsonObject().put("id", federatedId(c, userId)).put("familyName", rs.getString(1))
+        return new JsonObject().put("id", federatedId(userId, rs.getString(7), rs.getString(8))).put("familyName", rs.getString(1))
             .put("givenName", rs.getString(2)).put("familyKana", rs.getString(3)).put("givenKana", rs.getString(4))
             .put("profession", rs.getString(5)).put("facility", rs.getString(6));
       }

@@ -50,8 +50,11 @@ public final class VitalsSql {
     }
   }
 
+  /** A post's values: read on the writer for every team event of the post, so through its index (V276). */
+  static final String OF_POST = "select " + VALUES + " from vitals where post_id = ?";
+
   public static Optional<Vitals> ofPost(Connection c, String postId) throws SQLException {
-    try (PreparedStatement s = c.prepareStatement("select " + VALUES + " from vitals where post_id = ?")) {
+    try (PreparedStatement s = c.prepareStatement(OF_POST)) {
       s.setString(1, postId);
       try (ResultSet rs = s.executeQuery()) {
         return rs.next() ? Optional.of(vitals(rs)) : Optional.empty();
