@@ -142,7 +142,7 @@ final class WriteQueue implements AutoCloseable {
           continue;
         }
         long started = System.nanoTime();
-        commit(batch);
+        commit(batch, !interactive);
         if (interactive) {
           // What the gathering of interactive writes goes by: the bulk lane's transactions are no guide to it.
           lastBatchNanos = System.nanoTime() - started;
@@ -209,7 +209,12 @@ final class WriteQueue implements AutoCloseable {
    * failing write rolls back alone and its neighbours still commit.
    */
   private void commit(List<PendingWrite<?>> batch) {
-    Throwable failure = commitTogether(batch);
+    commit(batch, false);
+  }
+
+  /** {@link #commit}; {@code bulk}: a transaction of the bulk lane (counted apart). */
+  private void commit(List<PendingWrite<?>> batch, boolean bulk) {
+    Throwable failure = commitTogether(batch, bulk);
     if (failure == null) {
       return;
     }
@@ -221,7 +226,7 @@ final class WriteQueue implements AutoCloseable {
   }
 
   /** Runs every write in one transaction; returns the first failure (all rolled back), or null. */
-  private Throwable commitTogether(List<PendingWrite<?>> batch) {
+  private Throwable commitTogether(List<PendingWrite<?>> batch, boolean bulk) {
     List<Object> values = new ArrayList<>(batch.size());
     long started = System.nanoTime();
     long cpuStarted = WriterTimes.Counters.cpuNow();
@@ -238,7 +243,12 @@ final class WriteQueue implements AutoCloseable {
     }
     times.transactions.increment();
     times.transactionNanos.add(System.nanoTime() - started);
-    times.transactionCpuNanos.add(WriterTimes.Counters.cpuNow() - cpuStarted);
+    long cpu = WriterTimes.Counters.cpuNow() - cpuStarted;
+    times.transactionCpuNanos.add(cpu);
+    if (bulk) {
+      times.bulkTransactions.increment();
+      times.bulkCpuNanos.add(cpu);
+    }
     fault = Optional.empty();
     CompletableFuture<Void> acknowledged = committed();
     List<Outcome> outcomes = new ArrayList<>(batch.size());
