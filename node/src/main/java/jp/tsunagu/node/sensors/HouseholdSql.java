@@ -1,9 +1,11 @@
 package jp.tsunagu.node.sensors;
 
+import io.vertx.core.json.JsonArray;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** The enrolled households, their contacts, devices, rules and consent scans, as plain SQL. */
@@ -105,6 +107,21 @@ final class HouseholdSql {
     AlertJdbc.update(c, "insert into sensor_household_activity (household_id, last_door_ms) values (?, ?)"
         + " on conflict (household_id) do update set last_door_ms = max(last_door_ms, excluded.last_door_ms)",
         householdId, atMs);
+  }
+
+  /**
+   * {@link #doorSeen} for many households in one statement (the ingest's transaction: a gateway's
+   * minute names ten households), from a JSON array of [household id, time].
+   */
+  static void doorsSeen(Connection c, Map<String, Long> latest) throws SQLException {
+    if (latest.isEmpty()) {
+      return;
+    }
+    JsonArray rows = new JsonArray();
+    latest.forEach((household, atMs) -> rows.add(new JsonArray().add(household).add(atMs)));
+    AlertJdbc.update(c, "insert into sensor_household_activity (household_id, last_door_ms) select value ->> 0,"
+        + " value ->> 1 from json_each(?) where true on conflict (household_id)"
+        + " do update set last_door_ms = max(last_door_ms, excluded.last_door_ms)", rows.encode());
   }
 
   /** An active household the timer looks at: its own hours, when it was enrolled, its last door event if kept. */

@@ -1,5 +1,6 @@
 package jp.tsunagu.node.sensors;
 
+import io.vertx.core.json.JsonArray;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -26,22 +27,30 @@ final class ReadingSql {
       String householdStatus, long deviceKey, long householdKey) {}
 
   /** Keyed by the small integer numbers of the device and household (V225: a reading is about a third smaller). */
-  /** Readings one multi-row insert carries: 900 parameters, under SQLite's limit of 32,766. */
-  static final int ROWS = 100;
-  private static final int COLUMNS = 9;
-  private static final String INSERT = insertOf(1);
-  /** The statements of {@link #ROWS} and of a tenth of them, built once. */
-  private static final Map<Integer, String> INSERTS = Map.of(ROWS, insertOf(ROWS), ROWS / 10, insertOf(ROWS / 10));
-
-  /** The insert of {@code rows} readings (the writer keeps each text's prepared statement). */
-  private static String insertOf(int rows) {
-    StringBuilder sql = new StringBuilder("insert into sensor_readings (device_key, sequence, household_key, at_ms,"
-        + " kind, temp_deci, humidity_deci, battery, received_after_s) values ");
-    for (int i = 0; i < rows; i++) {
-      sql.append(i == 0 ? "" : ", ").append("(?, ?, ?, ?, ?, ?, ?, ?, ?)");
-    }
-    return sql.append(" on conflict (device_key, sequence) do nothing").toString();
-  }
+  private static final String COLUMNS = "device_key, sequence, household_key, at_ms, kind, temp_deci, humidity_deci,"
+      + " battery, received_after_s";
+  private static final String INSERT = "insert into sensor_readings (" + COLUMNS + ") values (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+      + " on conflict (device_key, sequence) do nothing";
+  /**
+   * Any number of readings in one statement, from a JSON array of rows in {@link #COLUMNS}' order;
+   * answers the ones stored. {@code where true} tells SQLite's parser that {@code on conflict} is the
+   * upsert's, not a join's.
+   */
+  private static final String INSERT_ALL = "insert into sensor_readings (" + COLUMNS + ") select value ->> 0,"
+      + " value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5, value ->> 6, value ->> 7, value ->> 8"
+      + " from json_each(?) where true on conflict (device_key, sequence) do nothing returning device_key, sequence";
+  private static final String DEVICE_COLUMNS = "select d.id, d.gateway_id, d.household_id, d.place, d.kind, h.status,"
+      + " k.key, k.household_key from ";
+  private static final String DEVICE_JOINS = " join sensor_households h on h.id = d.household_id"
+      + " join sensor_device_keys k on k.device_id = d.id";
+  /** The devices named in a JSON array of ids; the array is walked first, each id found by its key. */
+  private static final String DEVICES = DEVICE_COLUMNS + "json_each(?) j cross join sensor_devices d" + DEVICE_JOINS
+      + " where d.id = j.value";
+  /** The newest reading's time and battery per device, from a JSON array of [id, battery, atMs]. */
+  private static final String TOUCH_DEVICES = "update sensor_devices set"
+      + " battery = case when j.value ->> 1 is not null and j.value ->> 2 >= coalesce(last_seen_ms, 0)"
+      + " then j.value ->> 1 else battery end, last_seen_ms = max(coalesce(last_seen_ms, 0), j.value ->> 2)"
+      + " from json_each(?) j where sensor_devices.id = j.value ->> 0";
 
   /** A reading's kind as stored: 0 a door closed, 1 a door opened, 2 a climate reading. */
   static int kindCode(String kind) {
@@ -61,23 +70,23 @@ final class ReadingSql {
       Integer humidityDeci, Integer battery, long receivedMs) throws SQLException {
     Device device = device(c, deviceId);
     try (PreparedStatement s = c.prepareStatement(INSERT)) {
-      bind(s, 0, device, sequence, atMs, kind, tempDeci, humidityDeci, battery, receivedMs);
+      bind(s, device, sequence, atMs, kind, tempDeci, humidityDeci, battery, receivedMs);
       return s.executeUpdate() == 1;
     }
   }
 
-  /** A reading's values as the parameters after {@code offset}. */
-  private static void bind(PreparedStatement s, int offset, Device device, long sequence, long atMs, String kind,
+  /** A reading's values as the statement's parameters. */
+  private static void bind(PreparedStatement s, Device device, long sequence, long atMs, String kind,
       Integer tempDeci, Integer humidityDeci, Integer battery, long receivedMs) throws SQLException {
-    s.setLong(offset + 1, device.deviceKey());
-    s.setLong(offset + 2, sequence);
-    s.setLong(offset + 3, device.householdKey());
-    s.setLong(offset + 4, atMs);
-    s.setInt(offset + 5, kindCode(kind));
-    HourlySql.setNullable(s, offset + 6, tempDeci);
-    HourlySql.setNullable(s, offset + 7, humidityDeci);
-    HourlySql.setNullable(s, offset + 8, battery);
-    s.setLong(offset + 9, Math.floorDiv(receivedMs - atMs, 1000));
+    s.setLong(1, device.deviceKey());
+    s.setLong(2, sequence);
+    s.setLong(3, device.householdKey());
+    s.setLong(4, atMs);
+    s.setInt(5, kindCode(kind));
+    HourlySql.setNullable(s, 6, tempDeci);
+    HourlySql.setNullable(s, 7, humidityDeci);
+    HourlySql.setNullable(s, 8, battery);
+    s.setLong(9, Math.floorDiv(receivedMs - atMs, 1000));
   }
 
   private ReadingSql() {}
@@ -94,30 +103,48 @@ final class ReadingSql {
 
   /**
    * The gateway and every device of the batch checked in this transaction (a revocation or a
-   * withdrawal that committed first is seen): the batch is taken whole or refused whole, here.
+   * withdrawal that committed first is seen): the batch is taken whole or refused whole, here. The
+   * batch's distinct devices are read in one statement: a gateway's minute names each of its devices
+   * once, and a statement a device was a statement a reading.
    */
   static Checked check(Connection c, IngestBatch batch) throws SQLException {
     if (!gatewayActive(c, batch.gateway())) {
       return new Checked(Map.of(), IngestErrors.gatewayRevoked());
     }
-    Map<String, Device> devices = new HashMap<>();
+    Map<String, Device> devices = devices(c, batch.readings());
     for (IngestBatch.Reading r : batch.readings()) {
       Device device = devices.get(r.device());
-      if (device == null) {
-        device = device(c, r.device());
-        if (device == null || !device.gatewayId().equals(batch.gateway())) {
-          return new Checked(Map.of(), IngestErrors.deviceNotYours());
-        }
-        if (!"active".equals(device.householdStatus())) {
-          return new Checked(Map.of(), IngestErrors.householdWithdrawn());
-        }
-        devices.put(r.device(), device);
+      if (device == null || !device.gatewayId().equals(batch.gateway())) {
+        return new Checked(Map.of(), IngestErrors.deviceNotYours());
+      }
+      if (!"active".equals(device.householdStatus())) {
+        return new Checked(Map.of(), IngestErrors.householdWithdrawn());
       }
       if (device.kind().equals("climate") != r.kind().equals("climate")) {
         return new Checked(Map.of(), IngestErrors.kindMismatch());
       }
     }
     return new Checked(devices, null);
+  }
+
+  /** The registered devices among those the readings name, by id (an unknown one is absent). */
+  private static Map<String, Device> devices(Connection c, List<IngestBatch.Reading> readings) throws SQLException {
+    Map<String, Device> devices = new HashMap<>();
+    java.util.Set<String> named = new java.util.LinkedHashSet<>();
+    readings.forEach(r -> named.add(r.device()));
+    if (named.isEmpty()) {
+      return devices;
+    }
+    try (PreparedStatement s = c.prepareStatement(DEVICES)) {
+      s.setString(1, new JsonArray(new ArrayList<>(named)).encode());
+      try (ResultSet rs = s.executeQuery()) {
+        while (rs.next()) {
+          Device device = device(rs);
+          devices.put(device.id(), device);
+        }
+      }
+    }
+    return devices;
   }
 
   /**
@@ -161,9 +188,7 @@ final class ReadingSql {
         latest.merge(r.householdId(), r.atMs(), Math::max);
       }
     }
-    for (Map.Entry<String, Long> door : latest.entrySet()) {
-      HouseholdSql.doorSeen(c, door.getKey(), door.getValue());
-    }
+    HouseholdSql.doorsSeen(c, latest);
   }
 
   private static Outcome refused(CodedException e) {
@@ -171,74 +196,49 @@ final class ReadingSql {
   }
 
   /**
-   * Readings inserted once per (device, sequence), {@value #ROWS} to a statement: a reading's own
-   * statement step, reset and bindings cost the writer about as much as SQLite's insert itself. A
-   * statement that stores fewer rows than it carries met a reading the node holds already (a replay,
-   * an overlap): it is undone to its savepoint and that group inserted reading by reading, so the
-   * answer still names exactly the new ones.
+   * Readings inserted once per (device, sequence), all of them in one statement: their values travel as
+   * one JSON array bound to it, which SQLite unpacks ({@code json_each}), and the statement returns the
+   * rows it stored, so a reading the node holds already (a replay, an overlap) is simply not among them.
+   * A statement, a savepoint and its release per ten or a hundred readings, and one per reading for a
+   * group that met a reading held, cost the writer more than SQLite's inserts themselves.
    *
    * @return the readings that were new, in the order delivered
    */
   static List<NewReadings.Reading> insert(Connection c, List<IngestBatch.Reading> readings,
       Map<String, Device> devices, long nowMs) throws SQLException {
     List<NewReadings.Reading> fresh = new ArrayList<>(readings.size());
-    int from = 0;
-    for (int rows : new int[] {ROWS, ROWS / 10}) {
-      for (; readings.size() - from >= rows; from += rows) {
-        List<IngestBatch.Reading> group = readings.subList(from, from + rows);
-        if (!insertGroup(c, group, devices, nowMs)) {
-          insertOneByOne(c, group, devices, nowMs, fresh);
-          continue;
-        }
-        for (IngestBatch.Reading r : group) {
-          fresh.add(stored(r, devices.get(r.device())));
+    if (readings.isEmpty()) {
+      return fresh;
+    }
+    StringBuilder rows = new StringBuilder(readings.size() * 48).append('[');
+    for (IngestBatch.Reading r : readings) {
+      Device device = devices.get(r.device());
+      rows.append(rows.length() == 1 ? "[" : ",[").append(device.deviceKey()).append(',').append(r.sequence())
+          .append(',').append(device.householdKey()).append(',').append(r.atMs()).append(',')
+          .append(kindCode(r.kind())).append(',').append(r.tempDeci()).append(',').append(r.humidityDeci())
+          .append(',').append(r.battery()).append(',').append(Math.floorDiv(nowMs - r.atMs(), 1000)).append(']');
+    }
+    java.util.Set<Key> stored = new java.util.HashSet<>();
+    try (PreparedStatement s = c.prepareStatement(INSERT_ALL)) {
+      s.setString(1, rows.append(']').toString());
+      try (ResultSet rs = s.executeQuery()) {
+        while (rs.next()) {
+          stored.add(new Key(rs.getLong(1), rs.getLong(2)));
         }
       }
     }
-    insertOneByOne(c, readings.subList(from, readings.size()), devices, nowMs, fresh);
+    for (IngestBatch.Reading r : readings) {
+      Device device = devices.get(r.device());
+      // The first of a batch's readings of one (device, sequence) is the one stored.
+      if (stored.remove(new Key(device.deviceKey(), r.sequence()))) {
+        fresh.add(stored(r, device));
+      }
+    }
     return fresh;
   }
 
-  /** A group in one statement; whether every row of it was new (if not, nothing of it stays). */
-  private static boolean insertGroup(Connection c, List<IngestBatch.Reading> group, Map<String, Device> devices,
-      long nowMs) throws SQLException {
-    try (PreparedStatement savepoint = c.prepareStatement("savepoint readings");
-        PreparedStatement s = c.prepareStatement(INSERTS.get(group.size()))) {
-      savepoint.execute();
-      int p = 0;
-      for (IngestBatch.Reading r : group) {
-        bind(s, p, devices.get(r.device()), r.sequence(), r.atMs(), r.kind(), r.tempDeci(), r.humidityDeci(),
-            r.battery(), nowMs);
-        p += COLUMNS;
-      }
-      boolean allNew = s.executeUpdate() == group.size();
-      if (!allNew) {
-        try (PreparedStatement undo = c.prepareStatement("rollback to readings")) {
-          undo.execute();
-        }
-      }
-      try (PreparedStatement release = c.prepareStatement("release readings")) {
-        release.execute();
-      }
-      return allNew;
-    }
-  }
-
-  private static void insertOneByOne(Connection c, List<IngestBatch.Reading> readings, Map<String, Device> devices,
-      long nowMs, List<NewReadings.Reading> fresh) throws SQLException {
-    if (readings.isEmpty()) {
-      return;
-    }
-    try (PreparedStatement s = c.prepareStatement(INSERT)) {
-      for (IngestBatch.Reading r : readings) {
-        Device device = devices.get(r.device());
-        bind(s, 0, device, r.sequence(), r.atMs(), r.kind(), r.tempDeci(), r.humidityDeci(), r.battery(), nowMs);
-        if (s.executeUpdate() == 1) {
-          fresh.add(stored(r, device));
-        }
-      }
-    }
-  }
+  /** A stored reading's address. */
+  private record Key(long deviceKey, long sequence) {}
 
   private static NewReadings.Reading stored(IngestBatch.Reading r, Device device) {
     return new NewReadings.Reading(r.device(), device.householdId(), device.place(), r.sequence(), r.atMs(), r.kind(),
@@ -251,17 +251,16 @@ final class ReadingSql {
     for (NewReadings.Reading r : fresh) {
       newest.merge(r.deviceId(), r, (a, b) -> b.atMs() > a.atMs() ? b : a);
     }
-    try (PreparedStatement s = c.prepareStatement("update sensor_devices set"
-        + " battery = case when ? is not null and ? >= coalesce(last_seen_ms, 0) then ? else battery end,"
-        + " last_seen_ms = max(coalesce(last_seen_ms, 0), ?) where id = ?")) {
-      for (NewReadings.Reading r : newest.values()) {
-        HourlySql.setNullable(s, 1, r.battery());
-        s.setLong(2, r.atMs());
-        HourlySql.setNullable(s, 3, r.battery());
-        s.setLong(4, r.atMs());
-        s.setString(5, r.deviceId());
-        s.executeUpdate();
-      }
+    if (newest.isEmpty()) {
+      return;
+    }
+    JsonArray rows = new JsonArray();
+    for (NewReadings.Reading r : newest.values()) {
+      rows.add(new JsonArray().add(r.deviceId()).add(r.battery()).add(r.atMs()));
+    }
+    try (PreparedStatement s = c.prepareStatement(TOUCH_DEVICES)) {
+      s.setString(1, rows.encode());
+      s.executeUpdate();
     }
   }
 
@@ -275,14 +274,17 @@ final class ReadingSql {
   }
 
   private static Device device(Connection c, String deviceId) throws SQLException {
-    try (PreparedStatement s = c.prepareStatement("select d.id, d.gateway_id, d.household_id, d.place, d.kind,"
-        + " h.status, k.key, k.household_key from sensor_devices d join sensor_households h on h.id = d.household_id"
-        + " join sensor_device_keys k on k.device_id = d.id where d.id = ?")) {
+    try (PreparedStatement s = c.prepareStatement(DEVICE_COLUMNS + "sensor_devices d" + DEVICE_JOINS
+        + " where d.id = ?")) {
       s.setString(1, deviceId);
       try (ResultSet rs = s.executeQuery()) {
-        return rs.next() ? new Device(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-            rs.getString(5), rs.getString(6), rs.getLong(7), rs.getLong(8)) : null;
+        return rs.next() ? device(rs) : null;
       }
     }
+  }
+
+  private static Device device(ResultSet rs) throws SQLException {
+    return new Device(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+        rs.getString(6), rs.getLong(7), rs.getLong(8));
   }
 }

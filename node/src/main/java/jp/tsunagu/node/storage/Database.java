@@ -141,7 +141,8 @@ public final class Database implements AutoCloseable {
   /**
    * {@link #submitWrite} in the writer's bulk lane, for large machine-delivered writes (a gateway's batch
    * of readings): committed, as durably, in a transaction of its own when no interactive write is queued
-   * (or in turn with them), so that people's writes wait for at most the bulk write already running.
+   * (or in turn with them), so that people's writes wait for at most the bulk write already running;
+   * those queued by the time it is done are committed in its transaction, as durably.
    */
   public <T> CompletableFuture<T> submitBulkWrite(SqlWork<T> work) {
     return writes.submitBulk(work);

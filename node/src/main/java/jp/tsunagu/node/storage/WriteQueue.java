@@ -26,9 +26,10 @@ import org.slf4j.LoggerFactory;
  * transaction is durably committed. Bulk writes (a gateway's batch of thousands of readings) take a
  * lane of their own: a transaction holds either the interactive writes queued (a nurse's post, the
  * audit entry of a read) or, when none waits, one bulk write, so an interactive write waits for at
- * most the bulk transaction already running, never for a queue of them. Kept as one class past 300
- * lines: the writer thread, its batch and its transaction statements are one state machine that only
- * this class may touch.
+ * most the bulk transaction already running, never for a queue of them; one that arrives while it
+ * runs is committed in it (see {@link #joinWaiting}), so it does not wait for that commit and then
+ * for its own. Kept as one class past 300 lines: the writer thread, its batch and its transaction
+ * statements are one state machine that only this class may touch.
  */
 final class WriteQueue implements AutoCloseable {
 
@@ -142,7 +143,7 @@ final class WriteQueue implements AutoCloseable {
           continue;
         }
         long started = System.nanoTime();
-        commit(batch);
+        commit(batch, !interactive);
         if (interactive) {
           // What the gathering of interactive writes goes by: the bulk lane's transactions are no guide to it.
           lastBatchNanos = System.nanoTime() - started;
@@ -209,7 +210,16 @@ final class WriteQueue implements AutoCloseable {
    * failing write rolls back alone and its neighbours still commit.
    */
   private void commit(List<PendingWrite<?>> batch) {
-    Throwable failure = commitTogether(batch);
+    commit(batch, false);
+  }
+
+  /**
+   * {@link #commit}; in a bulk transaction ({@code bulk}), the interactive writes queued by the time its
+   * work is done are run in it too and committed with it, rather than waiting for its commit and then
+   * for one of their own.
+   */
+  private void commit(List<PendingWrite<?>> batch, boolean bulk) {
+    Throwable failure = commitTogether(batch, bulk);
     if (failure == null) {
       return;
     }
@@ -221,14 +231,21 @@ final class WriteQueue implements AutoCloseable {
   }
 
   /** Runs every write in one transaction; returns the first failure (all rolled back), or null. */
-  private Throwable commitTogether(List<PendingWrite<?>> batch) {
+  private Throwable commitTogether(List<PendingWrite<?>> batch, boolean bulk) {
     List<Object> values = new ArrayList<>(batch.size());
+    int own = batch.size();
     long started = System.nanoTime();
     long cpuStarted = WriterTimes.Counters.cpuNow();
     try {
       begin();
       for (PendingWrite<?> write : batch) {
         values.add(write.work().run(connection));
+      }
+      if (bulk) {
+        // Should one of them fail, the batch, them included, is run again write by write in savepoints.
+        for (PendingWrite<?> joined : joinWaiting(batch)) {
+          values.add(joined.work().run(connection));
+        }
       }
       commitTransaction();
     } catch (SQLException | RuntimeException e) {
@@ -238,7 +255,13 @@ final class WriteQueue implements AutoCloseable {
     }
     times.transactions.increment();
     times.transactionNanos.add(System.nanoTime() - started);
-    times.transactionCpuNanos.add(WriterTimes.Counters.cpuNow() - cpuStarted);
+    long cpu = WriterTimes.Counters.cpuNow() - cpuStarted;
+    times.transactionCpuNanos.add(cpu);
+    if (bulk) {
+      times.bulkTransactions.increment();
+      times.bulkCpuNanos.add(cpu);
+      times.joinedWrites.add(batch.size() - own);
+    }
     fault = Optional.empty();
     CompletableFuture<Void> acknowledged = committed();
     List<Outcome> outcomes = new ArrayList<>(batch.size());
@@ -247,6 +270,24 @@ final class WriteQueue implements AutoCloseable {
     }
     answer(outcomes, acknowledged);
     return null;
+  }
+
+  /**
+   * Moves the interactive writes queued now into {@code batch} (up to its limit) and answers them: a
+   * person's write that arrived while a bulk write ran is committed with it. Bulk wake-ups met on the
+   * way are dropped (the loop looks at the bulk lane itself); the stop is left for the loop.
+   */
+  private List<PendingWrite<?>> joinWaiting(List<PendingWrite<?>> batch) {
+    List<PendingWrite<?>> joined = new ArrayList<>();
+    for (PendingWrite<?> next = queue.peek(); next != null && next.work() != null && batch.size() < maxBatch;
+        next = queue.peek()) {
+      queue.poll();
+      if (!next.isSignal()) {
+        batch.add(next);
+        joined.add(next);
+      }
+    }
+    return joined;
   }
 
   WriterTimes times() {

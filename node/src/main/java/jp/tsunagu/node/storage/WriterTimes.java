@@ -9,16 +9,20 @@ import java.util.concurrent.atomic.LongAdder;
  * under {@code synchronous=FULL}). What is left of the elapsed time the writer spent waiting for writes
  * to come, i.e. on its callers and the hand-offs. The same two spans are also counted in the writer
  * thread's CPU time ({@code transactionCpuNanos}, {@code commitCpuNanos}; the kernel's time in the
- * {@code fsync} included). Benchmarks read it to say where a write's time goes.
+ * {@code fsync} included). Of those, the bulk lane's transactions ({@code bulkTransactions}) and their
+ * CPU from {@code begin} to the end of {@code commit} ({@code bulkCpuNanos}, the interactive writes that
+ * joined them included), and how many interactive writes were committed in one ({@code joinedWrites}).
+ * Benchmarks read it to say where a write's time goes.
  */
 public record WriterTimes(long transactions, long transactionNanos, long commitNanos, long transactionCpuNanos,
-    long commitCpuNanos) {
+    long commitCpuNanos, long bulkTransactions, long bulkCpuNanos, long joinedWrites) {
 
   /** What was spent between {@code before} and this. */
   public WriterTimes minus(WriterTimes before) {
     return new WriterTimes(transactions - before.transactions, transactionNanos - before.transactionNanos,
         commitNanos - before.commitNanos, transactionCpuNanos - before.transactionCpuNanos,
-        commitCpuNanos - before.commitCpuNanos);
+        commitCpuNanos - before.commitCpuNanos, bulkTransactions - before.bulkTransactions,
+        bulkCpuNanos - before.bulkCpuNanos, joinedWrites - before.joinedWrites);
   }
 
   /** The running totals the writer thread adds to. */
@@ -28,10 +32,13 @@ public record WriterTimes(long transactions, long transactionNanos, long commitN
     final LongAdder commitNanos = new LongAdder();
     final LongAdder transactionCpuNanos = new LongAdder();
     final LongAdder commitCpuNanos = new LongAdder();
+    final LongAdder bulkTransactions = new LongAdder();
+    final LongAdder bulkCpuNanos = new LongAdder();
+    final LongAdder joinedWrites = new LongAdder();
 
     WriterTimes snapshot() {
       return new WriterTimes(transactions.sum(), transactionNanos.sum(), commitNanos.sum(), transactionCpuNanos.sum(),
-          commitCpuNanos.sum());
+          commitCpuNanos.sum(), bulkTransactions.sum(), bulkCpuNanos.sum(), joinedWrites.sum());
     }
 
     /** The calling thread's CPU time, in nanoseconds (one system call: read once per transaction, not per write). */

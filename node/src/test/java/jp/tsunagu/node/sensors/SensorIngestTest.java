@@ -168,6 +168,71 @@ class SensorIngestTest {
   }
 
   @Test
+  void a_gateways_minute_costs_the_writer_the_same_few_statements_for_fifty_readings_as_for_five_hundred() {
+    List<String> households = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      households.add(bed.household(gateway));
+    }
+    long minute = System.currentTimeMillis() / 60_000 - 120;
+    IngestBatch oneMinute = minutes(households, minute, 1);
+    IngestBatch tenMinutes = minutes(households, minute + 1, 10);
+
+    int[] statements = new int[3];
+    int[] fresh = new int[3];
+    IngestBatch[] batches = {oneMinute, tenMinutes, tenMinutes};
+    for (int i = 0; i < batches.length; i++) {
+      IngestBatch batch = batches[i];
+      int run = i;
+      fresh[i] = bed.node.services().database().submitWrite(c -> {
+        java.sql.Connection counted = counting(c, statements, run);
+        ReadingSql.Outcome outcome = ReadingSql.store(counted, batch, System.currentTimeMillis());
+        return outcome.fresh().size();
+      }).join();
+    }
+
+    assertThat(fresh).containsExactly(50, 500, 0);
+    // The gateway, the devices, the readings, their hours, the devices' last reading, the households'
+    // last door event, the gateway's last delivery: a statement each, whatever the number of readings
+    // (it was one or more a reading), and a replay costs no more.
+    assertThat(statements[0]).isLessThanOrEqualTo(7);
+    assertThat(statements[1]).isEqualTo(statements[0]);
+    assertThat(statements[2]).isLessThanOrEqualTo(statements[0]);
+    long evenMinutes = java.util.stream.LongStream.range(minute, minute + 11).filter(m -> m % 2 == 0).count();
+    assertThat(bed.count("select sum(door_events) from sensor_hourly where household_id = '" + households.get(0) + "'"))
+        .isEqualTo(4 * evenMinutes);
+  }
+
+  /** Every household's five sensors once a minute for {@code minutes} minutes, doors opening on even minutes. */
+  private static IngestBatch minutes(List<String> households, long fromMinute, int minutes) {
+    List<IngestBatch.Reading> readings = new ArrayList<>();
+    for (long m = fromMinute; m < fromMinute + minutes; m++) {
+      for (String household : households) {
+        for (String place : List.of("entrance", "fridge", "bathroom", "toilet")) {
+          readings.add(new IngestBatch.Reading(household + "-" + place, m, m * 60_000, m % 2 == 0 ? "open" : "close",
+              null, null, 90));
+        }
+        readings.add(new IngestBatch.Reading(household + "-room", m, m * 60_000 + 5_000, "climate", 215, 550, 80));
+      }
+    }
+    return new IngestBatch(gateway.id(), "b-" + fromMinute, System.currentTimeMillis(), readings);
+  }
+
+  /** The writer's connection, counting the statements prepared through it into {@code counts[slot]}. */
+  private static java.sql.Connection counting(java.sql.Connection c, int[] counts, int slot) {
+    return (java.sql.Connection) java.lang.reflect.Proxy.newProxyInstance(java.sql.Connection.class.getClassLoader(),
+        new Class<?>[] {java.sql.Connection.class}, (proxy, method, args) -> {
+          if (method.getName().startsWith("prepare") || method.getName().equals("createStatement")) {
+            counts[slot]++;
+          }
+          try {
+            return method.invoke(c, args);
+          } catch (java.lang.reflect.InvocationTargetException e) {
+            throw e.getCause();
+          }
+        });
+  }
+
+  @Test
   void a_batch_without_readings_is_a_heartbeat_that_marks_the_gateway_seen() {
     SensorsBed.Gateway quiet = bed.issue("心拍だけのゲートウェイ", 10);
     HttpResponse<String> answer = bed.send(quiet, List.of());

@@ -28,6 +28,7 @@ import jp.tsunagu.node.care.CareClient;
 import jp.tsunagu.node.identity.AccountSeeder;
 import jp.tsunagu.node.identity.Role;
 import jp.tsunagu.node.storage.WorkCounts;
+import jp.tsunagu.node.storage.WriterTimes;
 import jp.tsunagu.node.testing.GcPauses;
 import jp.tsunagu.node.testing.ThreadCpu;
 
@@ -39,6 +40,9 @@ import jp.tsunagu.node.testing.ThreadCpu;
  * against without, in the same run (target: within 20%). (2) While the ingest runs, probe households get
  * a reading that makes a heat alert true; the latency runs from sending that batch to the alert being in
  * the call centre's list, read when its live stream says the alerts changed (target: p99 at most 1 s).
+ * (3) For each phase, the writer thread's CPU a second and the bulk lane's (the ingest's transactions)
+ * per reading stored, the people's writes committed in a bulk transaction, the alerts raised by kind and
+ * the load average: what the ratio is explained by on a busy machine, where its latency is noise.
  */
 final class SensorsLiveLoad {
 
@@ -83,18 +87,27 @@ final class SensorsLiveLoad {
     // would otherwise carry the warm-up that the run with the ingest no longer does.
     mix(nurses, WARM_UP_SECONDS);
     WorkCounts before = node.services().database().workCounts();
+    WriterTimes writerBefore = node.services().database().writerTimes();
+    double storedBefore = stored(node);
+    long phaseStart = System.currentTimeMillis();
     GcPauses gcBefore = GcPauses.now();
     ThreadCpu cpuBefore = ThreadCpu.now();
     List<Long> alone = mix(nurses, seconds);
     Map<String, Long> aloneCpu = ThreadCpu.now().since(cpuBefore);
     GcPauses aloneGc = GcPauses.now().since(gcBefore);
     WorkCounts aloneWork = node.services().database().workCounts().minus(before);
+    WriterTimes aloneWriter = node.services().database().writerTimes().minus(writerBefore);
+    double aloneStored = stored(node) - storedBefore;
+    Map<String, Integer> aloneAlerts = alertsRaised(node, phaseStart, System.currentTimeMillis());
     ScheduledExecutorService ingest = pacedIngest(http, base, gateways);
     try {
       Thread.sleep(10_000); // the first round of batches under way
       ConcurrentLinkedQueue<Long> alerts = new ConcurrentLinkedQueue<>();
       Thread prober = new Thread(() -> alertProbes(http, base, watch, probes, seconds, alerts));
       before = node.services().database().workCounts();
+      writerBefore = node.services().database().writerTimes();
+      storedBefore = stored(node);
+      phaseStart = System.currentTimeMillis();
       gcBefore = GcPauses.now();
       cpuBefore = ThreadCpu.now();
       prober.start();
@@ -102,10 +115,19 @@ final class SensorsLiveLoad {
       Map<String, Long> withCpu = ThreadCpu.now().since(cpuBefore);
       GcPauses withGc = GcPauses.now().since(gcBefore);
       WorkCounts withWork = node.services().database().workCounts().minus(before);
+      WriterTimes withWriter = node.services().database().writerTimes().minus(writerBefore);
+      double withStored = stored(node) - storedBefore;
+      Map<String, Integer> withAlerts = alertsRaised(node, phaseStart, System.currentTimeMillis());
       prober.join();
       report(alone, withIngest, new ArrayList<>(alerts), probes.households().size());
       work("alone", aloneWork, alone.size(), seconds);
       work("with the ingest", withWork, withIngest.size(), seconds);
+      writer("alone", aloneWriter, aloneStored, seconds);
+      writer("with the ingest", withWriter, withStored, seconds);
+      System.out.printf(Locale.ROOT, "  alerts raised, alone: %s; with the ingest: %s (heat: the probes')%n",
+          aloneAlerts, withAlerts);
+      System.out.printf(Locale.ROOT, "  load average at the end of the timeline phases: %.2f%n",
+          java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
       // The benchmark's clients (the gateways' and the nurses' HTTPS) share the node's heap and collector.
       System.out.printf(Locale.ROOT, "  garbage collection (node and clients, heap %d MiB): alone %s; with the ingest"
           + " %s%n", Runtime.getRuntime().maxMemory() >> 20, aloneGc.describe(seconds), withGc.describe(seconds));
@@ -141,6 +163,44 @@ final class SensorsLiveLoad {
         + " (%.1f writes a commit, %.1f commits/s); per timeline read %.2f writes%n", phase, seconds, work.reads(),
         work.writes(), work.commits(), (double) work.writes() / Math.max(1, work.commits()),
         (double) work.commits() / seconds, (double) work.writes() / Math.max(1, timelineReads));
+  }
+
+  /**
+   * The writer thread's CPU in a phase (from {@code begin} to the end of {@code commit}), the bulk lane's
+   * share (the ingest's transactions) per reading stored and per transaction, and the people's writes
+   * that were committed in a bulk transaction instead of after it: the ingest's cost to the writer that
+   * the timeline's audit entries share, in units a busy machine does not change much.
+   */
+  private static void writer(String phase, WriterTimes times, double stored, int seconds) {
+    System.out.printf(Locale.ROOT, "  writer, timeline %s: CPU %.1f ms/s in %,d transactions (commits %.1f ms/s);"
+        + " bulk lane %,d transactions, %.1f ms/s, %,.0f readings stored: %.1f us a reading, %.0f us a transaction;"
+        + " %,d interactive writes joined a bulk transaction%n", phase, times.transactionCpuNanos() / 1e6 / seconds,
+        times.transactions(), times.commitCpuNanos() / 1e6 / seconds, times.bulkTransactions(),
+        times.bulkCpuNanos() / 1e6 / seconds, stored, times.bulkCpuNanos() / 1e3 / Math.max(1, stored),
+        times.bulkCpuNanos() / 1e3 / Math.max(1, times.bulkTransactions()), times.joinedWrites());
+  }
+
+  /** The readings the ingest stored since the node started. */
+  private static double stored(TsunaguNode node) {
+    return node.services().metrics().counter("tsunagu.sensors.readings.stored").count();
+  }
+
+  /** The alerts raised between the two times, by kind. */
+  private static Map<String, Integer> alertsRaised(TsunaguNode node, long fromMs, long toMs) {
+    return node.services().database().submitRead(c -> {
+      Map<String, Integer> kinds = new java.util.TreeMap<>();
+      try (var s = c.prepareStatement("select kind, count(*) from sensor_alerts where raised_ms >= ? and raised_ms < ?"
+          + " group by kind")) {
+        s.setLong(1, fromMs);
+        s.setLong(2, toMs);
+        try (var rs = s.executeQuery()) {
+          while (rs.next()) {
+            kinds.put(rs.getString(1), rs.getInt(2));
+          }
+        }
+      }
+      return kinds;
+    }).join();
   }
 
   /** Every gateway once a minute with the minute's readings, the gateways spread evenly over the minute. */

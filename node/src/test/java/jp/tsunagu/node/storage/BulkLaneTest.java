@@ -19,8 +19,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The writer's bulk lane: an interactive write queued behind bulk writes is committed after the bulk
  * transaction already running and before the bulk writes still queued; a bulk write is not starved by
- * interactive ones; both are answered only once durable, a failing bulk write rolls back alone, and
- * closing the database commits what either lane still holds.
+ * interactive ones; an interactive write that arrives while a bulk write runs is committed in its
+ * transaction (and rolls back alone if it fails); both are answered only once durable, a failing bulk
+ * write rolls back alone, and closing the database commits what either lane still holds.
  */
 class BulkLaneTest {
 
@@ -61,6 +62,64 @@ class BulkLaneTest {
           .isEqualTo(1);
       assertThat(database.submitRead(c -> count(c, "select count(*) from t where lane = 'bulk'")).get())
           .isEqualTo(11);
+    }
+  }
+
+  @Test
+  void interactive_writes_queued_while_a_bulk_write_runs_are_committed_in_its_transaction() throws Exception {
+    try (Database database = Database.open(dir.resolve("tsunagu.db"), SETTINGS)) {
+      database.submitWrite(c -> update(c, "create table t (lane text, n integer not null)")).get();
+      CountDownLatch running = new CountDownLatch(1);
+      CountDownLatch release = new CountDownLatch(1);
+      CompletableFuture<Integer> bulk = database.submitBulkWrite(c -> {
+        running.countDown();
+        try {
+          release.await(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        return update(c, "insert into t values ('bulk', 0)");
+      });
+      assertThat(running.await(10, TimeUnit.SECONDS)).isTrue();
+      WorkCounts before = database.workCounts();
+      WriterTimes timesBefore = database.writerTimes();
+      CompletableFuture<Integer> first = database.submitWrite(c -> update(c, "insert into t values ('interactive', 1)"));
+      CompletableFuture<Integer> second = database.submitWrite(c -> update(c, "insert into t values ('interactive', 2)"));
+      release.countDown();
+
+      assertThat(bulk.get(10, TimeUnit.SECONDS)).isEqualTo(1);
+      assertThat(first.get(10, TimeUnit.SECONDS)).isEqualTo(1);
+      assertThat(second.get(10, TimeUnit.SECONDS)).isEqualTo(1);
+      assertThat(database.workCounts().minus(before).commits()).as("one commit for the three").isEqualTo(1);
+      assertThat(database.writerTimes().minus(timesBefore).joinedWrites()).isEqualTo(2);
+      assertThat(database.submitRead(c -> count(c, "select count(*) from t")).get()).isEqualTo(3);
+    }
+  }
+
+  @Test
+  void a_failing_interactive_write_that_joined_a_bulk_transaction_rolls_back_alone() throws Exception {
+    try (Database database = Database.open(dir.resolve("tsunagu.db"), SETTINGS)) {
+      database.submitWrite(c -> update(c, "create table t (lane text, n integer not null)")).get();
+      CountDownLatch running = new CountDownLatch(1);
+      CountDownLatch release = new CountDownLatch(1);
+      CompletableFuture<Integer> bulk = database.submitBulkWrite(c -> {
+        running.countDown();
+        try {
+          release.await(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        return update(c, "insert into t values ('bulk', 0)");
+      });
+      assertThat(running.await(10, TimeUnit.SECONDS)).isTrue();
+      CompletableFuture<Integer> failing = database.submitWrite(c -> update(c, "insert into t values ('interactive', null)"));
+      CompletableFuture<Integer> other = database.submitWrite(c -> update(c, "insert into t values ('interactive', 2)"));
+      release.countDown();
+
+      assertThat(bulk.get(10, TimeUnit.SECONDS)).isEqualTo(1);
+      assertThat(other.get(10, TimeUnit.SECONDS)).isEqualTo(1);
+      assertThat(failing).failsWithin(10, TimeUnit.SECONDS);
+      assertThat(database.submitRead(c -> count(c, "select count(*) from t")).get()).isEqualTo(2);
     }
   }
 
