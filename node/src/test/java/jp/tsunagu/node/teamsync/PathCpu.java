@@ -10,7 +10,8 @@ import jp.tsunagu.node.testing.ThreadCpu;
  * A run's CPU split the way the figure is meant: the nodes' own threads (what a message costs a server), the
  * benchmark's clients (its senders, the live-stream readers and the HTTP client they share: they run in the
  * same JVM but are no part of a node), and the JVM's own threads (the JIT compiler, GC), each printed apart so
- * that none is hidden in another. The nodes never use the JDK's HTTP client, so its threads are the clients'.
+ * that none is hidden in another. The nodes never use the JDK's HTTP client, so its threads are the clients'; a
+ * flight recorder's threads (JFR, when a profile is taken) are counted with the clients, as no part of a node.
  */
 record PathCpu(Map<String, Long> server, Map<String, Long> clients, long jitNanos, long gcAndRestNanos,
     long processNanos) {
@@ -19,7 +20,8 @@ record PathCpu(Map<String, Long> server, Map<String, Long> clients, long jitNano
   static final String CLIENT_PREFIX = "bench-client-";
 
   static boolean client(String group) {
-    return group.startsWith(CLIENT_PREFIX) || group.startsWith("HttpClient-") || group.equals("main");
+    return group.startsWith(CLIENT_PREFIX) || group.startsWith("HttpClient-") || group.equals("main")
+        || group.startsWith("JFR ");
   }
 
   /**
