@@ -84,6 +84,11 @@ final class ReplicaApply {
       List<Outcome> outcomes = new ArrayList<>(ordered.size());
       String now = now();
       for (Incoming in : ordered) {
+        if (in.event().isEmpty() && in.seq() <= cursor && !anotherHeldAt(c, boardId, in)) {
+          // held already (or passed): what did not verify now changes nothing and is no news to the home node
+          outcomes.add(new Outcome(in.seq(), in.eventId(), "held", null));
+          continue;
+        }
         if (in.event().isEmpty()) {
           boolean passable = in.seq() == cursor + 1 && TeamLogSql.board(c, boardId)
               .flatMap(TeamLogSql.BoardHome::homeNode).map(home::equals).orElse(false);
@@ -130,6 +135,15 @@ final class ReplicaApply {
       return new Applied(cursor, outcomes);
     }).compose(applied -> retention.deleteUnreferencedFiles(purged).map(applied))
         .onSuccess(applied -> TeamSync.announce(vertx, boardId));
+  }
+
+  /**
+   * Whether the replica holds another event than the one claimed at its seq: the home node gave the seq out
+   * twice (see {@link #SEQ_CONFLICT}), said so even when the envelope does not verify.
+   */
+  private static boolean anotherHeldAt(Connection c, String boardId, Incoming in) throws SQLException {
+    Optional<String> there = TeamLogSql.eventIdAt(c, boardId, in.seq());
+    return there.isPresent() && in.eventId() != null && !there.get().equals(in.eventId());
   }
 
   /**

@@ -141,33 +141,25 @@ public final class Sync {
   /**
    * Checks a page of events a home node sent (pushed or pulled), each on its own: its
    * countersignature and the origin's signature, each against its own node's key, that the sender
-   * is the event's home node and it is for this board. Events the replica already holds are left
-   * out. Runs off the event loop, the page split over the cores (signature checks cost CPU).
+   * is the event's home node and it is for this board. Of a page of {@link #FEW} or more, events the
+   * replica already holds are left out before verifying; a smaller one is verified whole, and the apply
+   * answers those it holds as held. Runs off the event loop, a large page split over the cores (signature
+   * checks cost CPU).
    */
   Future<List<TeamSync.Incoming>> verifySequenced(String home, String boardId, List<String> envelopes) {
     if (!team.careTeamPartner().test(home)) {
       return Future.failedFuture(new SyncRejection("sync.scope_missing", "no care-team agreement with " + home));
     }
     TrustStore trust = trustStore();
+    if (envelopes.size() < FEW) {
+      // a push of a few events: verified on a worker and handed on whole; the apply reads the cursor in its own
+      // transaction and answers an event the replica holds already as held (a push and a pull of the same
+      // events, rare: checked for nothing then, and cheap at this size), so no read of the cursor (a trip to a
+      // storage thread) stands between the push and its apply, and no envelope is parsed to be sorted first
+      return vertx().executeBlocking(() -> verify(home, boardId, envelopes, trust), false);
+    }
     List<io.vertx.core.json.JsonObject> claims = envelopes.stream().map(Sync::claimed).toList();
     long lowest = claims.stream().mapToLong(Sync::claimedSeq).min().orElse(Long.MAX_VALUE);
-    if (envelopes.size() < FEW) {
-      // a push of a few events: their signatures are checked on a worker while the cursor is read, not after
-      // it (one wait less before the apply); one the replica holds already was checked for nothing, which is
-      // rare (a push and a pull of the same events) and cheap at this size
-      Future<List<TeamSync.Incoming>> checked = vertx().executeBlocking(() -> verify(home, boardId, envelopes, trust),
-          false);
-      return team.cursor(boardId).compose(cursor -> team.heldIds(boardId, lowest, cursor).compose(held ->
-          checked.map(all -> {
-            List<TeamSync.Incoming> chosen = new ArrayList<>(all.size());
-            for (int i = 0; i < all.size(); i++) {
-              if (toVerify(claims.get(i), cursor, held)) {
-                chosen.add(all.get(i));
-              }
-            }
-            return chosen;
-          })));
-    }
     return team.cursor(boardId).compose(cursor -> team.heldIds(boardId, lowest, cursor).map(held -> {
       List<String> chosen = new ArrayList<>(envelopes.size());
       for (int i = 0; i < envelopes.size(); i++) {

@@ -103,8 +103,16 @@ final class SyncEngine {
     sync.team().destinations(boardId).onSuccess(to -> {
       if (to.home().isPresent()) {
         deliver(to.home().get());
-      } else {
-        to.partners().forEach(peer -> pushChanged(peer, boardId));
+        return;
+      }
+      to.invited().forEach(peer -> pushChanged(peer, boardId));
+      for (String peer : to.partners()) {
+        // a post's commit announces it before it is signed (the live views hear of it at once), and a page of
+        // submissions after its signer did: a push then would read the board's log only to find nothing the
+        // partner does not have yet; the signer's own announcement pushes what it signed
+        if (!to.invited().contains(peer) && to.signedHead() > acked.getOrDefault(ackKey(peer, boardId), 0L)) {
+          pushChanged(peer, boardId);
+        }
       }
     });
   }

@@ -265,6 +265,18 @@ final class TeamLogSql {
     }
   }
 
+  /** The last seq of a board homed here that a push can send: before its first event still waiting for signatures. */
+  static long signedHead(Connection c, String boardId) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement("select coalesce((select min(seq) - 1 from team_events_unsigned"
+        + " where board_id = ?1), (select max(seq) from team_events where board_id = ?1), 0)")) {
+      s.setString(1, boardId);
+      try (ResultSet rs = s.executeQuery()) {
+        rs.next();
+        return rs.getLong(1);
+      }
+    }
+  }
+
   static List<String> envelopesAfter(Connection c, String boardId, long after, long upTo, int limit)
       throws SQLException {
     List<String> envelopes = new ArrayList<>();

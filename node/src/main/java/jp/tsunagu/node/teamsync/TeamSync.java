@@ -302,9 +302,11 @@ public final class TeamSync {
 
   /**
    * Where a change on a board goes: its home node (a copy of a partner's board) when a signed write of this
-   * node waits for it, else the partners to push to.
+   * node waits for it; else the partners that receive the board, with the last seq a push could send them
+   * ({@code signedHead}: a change whose event is not signed yet has nothing for them until its signer
+   * announces it again), and the partners owed an invitation on it (pushed whatever the seq).
    */
-  public record Destinations(Optional<String> home, List<String> partners) {}
+  public record Destinations(Optional<String> home, List<String> partners, long signedHead, List<String> invited) {}
 
   /**
    * A replica board's home node, if this node's signed writes wait for it; for a board homed here, the
@@ -320,14 +322,15 @@ public final class TeamSync {
         // a replica changes on every event its home pushes; only a signed write of this node is delivered (one
         // still unsigned is announced again once signed), so most changes need no read of the outbox
         return new Destinations(OutboxSql.pendingOutbox(c, home.get(), 1).isEmpty() ? Optional.empty() : home,
-            List.of());
+            List.of(), 0, List.of());
       }
-      List<String> partners = new java.util.ArrayList<>();
+      List<String> partners = List.of();
+      long signedHead = 0;
       if (board.filter(TeamLogSql.BoardHome::local).isPresent() && TeamLogSql.latestSeq(c, boardId) > 0) {
-        partners.addAll(TeamLogSql.memberNodes(c, boardId));
+        partners = TeamLogSql.memberNodes(c, boardId);
+        signedHead = partners.isEmpty() ? 0 : TeamLogSql.signedHead(c, boardId);
       }
-      partners.addAll(TeamInvitations.undeliveredNodes(c, boardId));
-      return new Destinations(Optional.empty(), partners);
+      return new Destinations(Optional.empty(), partners, signedHead, TeamInvitations.undeliveredNodes(c, boardId));
     });
   }
 

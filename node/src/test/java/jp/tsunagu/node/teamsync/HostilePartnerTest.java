@@ -138,13 +138,23 @@ class HostilePartnerTest {
 
   /** Pushes events to ina as the home node {@code from}, numbered from ina's cursor; returns the results. */
   private List<JsonObject> push(TsunaguNode from, String pathBoard, List<Event> events) throws Exception {
-    long seq = cursor(pathBoard);
+    return push(from, pathBoard, sequenced(from, events, cursor(pathBoard) + 1));
+  }
+
+  /** The events signed and countersigned by {@code from} as their home node, numbered from {@code firstSeq}. */
+  private static JsonArray sequenced(TsunaguNode from, List<Event> events, long firstSeq) {
+    long seq = firstSeq;
     JsonArray envelopes = new JsonArray();
     for (Event e : events) {
       String compact = EventEnvelope.sign(e, identity(from));
-      envelopes.add(EventEnvelope.countersign(new VerifiedEvent(e, identity(from).signingKeyId(), compact), ++seq,
+      envelopes.add(EventEnvelope.countersign(new VerifiedEvent(e, identity(from).signingKeyId(), compact), seq++,
           Instant.now(), identity(from)));
     }
+    return envelopes;
+  }
+
+  /** Pushes countersigned envelopes to ina as the home node {@code from}; returns the results. */
+  private List<JsonObject> push(TsunaguNode from, String pathBoard, JsonArray envelopes) throws Exception {
     FederationClient.Reply reply = call(from, HttpMethod.POST, String.format(FederationV1.BOARD_EVENTS, pathBoard),
         new JsonObject().put("events", envelopes).toBuffer(), "application/json");
     assertThat(reply.status()).as(reply.body().toString()).isEqualTo(200);
@@ -253,6 +263,27 @@ class HostilePartnerTest {
     assertThat(codes(push(hostile, replica, List.of(otherBoard)))).containsExactly("rejected:sync.object_not_on_board");
     assertThat(codes(push(hostile, replica, List.of(mismatched)))).containsExactly("rejected:envelope.id_mismatch");
     assertThat(careRows()).isEqualTo(before);
+  }
+
+  @Test
+  void a_page_pushed_again_is_answered_as_held_and_another_event_at_a_held_seq_as_a_seq_conflict() throws Exception {
+    // a board of its own, its replica at ina caught up with the home before anything is pushed by hand
+    String board = mmNurse.post("/api/v1/patients", CrossNodeTestbed.patient("宮坂", "203858")).json().getString("id");
+    CrossNodeTestbed.join(mmNurse, inaDoctor, "ina-doctor@ina", board);
+    eventually("ina's replica has what the home node logged", () -> cursor(board) > 0 && cursor(board)
+        == CrossNodeTestbed.count(hostile, "select coalesce(max(seq), 0) from team_events where board_id = ?", board));
+    HostileEvents events = new HostileEvents("minamiminowa", "minamiminowa", "mm-nurse@minamiminowa");
+    long seq = cursor(board) + 1;
+    JsonArray page = sequenced(hostile, List.of(events.valid(TeamEvents.POST, board, CareIds.next(),
+        "mm-nurse@minamiminowa")), seq);
+    assertThat(codes(push(hostile, board, page))).containsExactly("accepted:null");
+    Map<String, Long> before = careRows();
+    assertThat(codes(push(hostile, board, page))).containsExactly("held:null");
+    JsonArray other = sequenced(hostile, List.of(events.valid(TeamEvents.POST, board, CareIds.next(),
+        "mm-nurse@minamiminowa")), seq);
+    assertThat(codes(push(hostile, board, other))).containsExactly("rejected:sync.seq_conflict");
+    assertThat(careRows()).isEqualTo(before);
+    assertThat(cursor(board)).isEqualTo(seq);
   }
 
   // ----- attack 2: unsolicited boards and forced membership -------------------------------------------

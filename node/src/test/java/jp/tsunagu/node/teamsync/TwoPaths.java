@@ -2,6 +2,7 @@ package jp.tsunagu.node.teamsync;
 
 import com.sun.management.OperatingSystemMXBean;
 import io.vertx.core.json.JsonObject;
+import java.lang.management.CompilationMXBean;
 import java.lang.management.ManagementFactory;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
@@ -34,8 +35,9 @@ import jp.tsunagu.node.testing.ThreadCpu;
  * Sends are open-loop at a fixed rate (the sender does not wait for the previous receipt; several sending
  * threads keep the schedule), after a warm-up. The clock runs from just before the send to the line of the
  * stream naming the post, matched by post id, both read in the benchmark's own process. CPU per message is
- * the process CPU time delta divided by messages: every node and both clients run in this one JVM, so it
- * is an upper bound for the nodes. Commits (one fsync each under {@code synchronous=FULL}) are read per
+ * the CPU of the nodes' threads divided by messages ({@link PathCpu}): every node and both clients run in this
+ * one JVM, so the clients' threads (senders, stream readers, their HTTP client) and the JVM's own (the JIT
+ * compiler, GC) are printed apart, never counted in the server's figure nor left out. Commits (one fsync each under {@code synchronous=FULL}) are read per
  * node from its storage counters. Path 1 is then stepped up through 20, 50, 100, 150 and 200 messages/s;
  * a rate is kept up when its p99 is at most 100 ms, every message arrived, and the sender never fell more
  * than 100 ms behind its schedule (the node accepted writes as fast as they were offered).
@@ -48,12 +50,20 @@ final class TwoPaths {
   private static final int STEP_SECONDS = Integer.getInteger("sync.stepSeconds", 10);
   private static final int WARM_UP = 50;
   /**
-   * Messages sent at 100/s before each path's measurement, {@code -Dsync.jitWarmUp=N} (default 1,000): with
-   * only the 50 of the warm-up at 20/s, the JIT compiler was still compiling the nodes' code through the
-   * 20/s runs and its threads' time was about half of the CPU per message; a node that has been up for a
-   * while runs compiled code. The JIT compiler's time is printed beside each figure either way.
+   * Most messages sent at 100/s before each path's measurement, {@code -Dsync.jitWarmUp=N} (default 10,000),
+   * in rounds of {@link #JIT_ROUND}, ended early once a round adds at most {@link #JIT_QUIET} ms to the JIT
+   * compiler's total time: after 1,000 posts the compiler was still compiling the nodes' code through the
+   * 20/s runs (methods crossing its thresholds one by one), and a node that has been up for a while runs
+   * compiled code. The JIT compiler's time is printed beside each figure either way.
    */
-  private static final int JIT_WARM_UP = Integer.getInteger("sync.jitWarmUp", 1_000);
+  private static final int JIT_WARM_UP = Integer.getInteger("sync.jitWarmUp", 10_000);
+  /** Messages per warm-up round, {@code -Dsync.jitRound=N} (default 500). */
+  private static final int JIT_ROUND = Integer.getInteger("sync.jitRound", 500);
+  /**
+   * Milliseconds of compilation a warm-up round may add and still count as settled, {@code -Dsync.jitQuiet=N}
+   * (default 100: 0.2 ms a message at 500 a round).
+   */
+  private static final int JIT_QUIET = Integer.getInteger("sync.jitQuiet", 100);
   private static final int[] STEPS = {20, 50, 100, 150, 200};
   private static final int SENDERS = 8;
   /**
@@ -68,7 +78,7 @@ final class TwoPaths {
 
   private final CrossNodeTestbed bed;
   private final String patientId;
-  private final ExecutorService senders = Executors.newFixedThreadPool(SENDERS);
+  private final ExecutorService senders = Executors.newFixedThreadPool(SENDERS, new ClientThreads("sender"));
   private final PathHops hops;
 
   private TwoPaths(CrossNodeTestbed bed, String patientId) {
@@ -87,7 +97,8 @@ final class TwoPaths {
       CrossNodeTestbed.join(doctor, pharmacist, "mw-pharm@minowa", patientId);
       TwoPaths paths = new TwoPaths(bed, patientId);
       try (Receiver atNurse = paths.receiver(nurse); Receiver atPharmacist = paths.receiver(pharmacist)) {
-        line(String.format("two paths: %d messages per path at 20/s after %d at 100/s and %d at 20/s of warm-up;"
+        line(String.format("two paths: %d messages per path at 20/s after up to %d at 100/s (until compilation"
+            + " settles) and %d at 20/s of warm-up;"
             + " load average %.1f on %d cores (a shared machine: latency and CPU figures are noisy); collectors %s,"
             + " JVM flags %s%n", MESSAGES, JIT_WARM_UP, WARM_UP,
             ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
@@ -95,12 +106,12 @@ final class TwoPaths {
                 .map(java.lang.management.GarbageCollectorMXBean::getName).toList(),
             ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
                 .filter(a -> a.startsWith("-XX") || a.startsWith("-Xm")).toList()));
-        paths.measure(doctor, atNurse, 100, JIT_WARM_UP);
+        paths.warmUp(doctor, atNurse);
         paths.measure(doctor, atNurse, 20, WARM_UP);
         settleJit();
         paths.idle();
         paths.report("path 1 home -> partner (ina -> minamiminowa)", paths.measure(doctor, atNurse, 20, MESSAGES));
-        paths.measure(nurse, atPharmacist, 100, JIT_WARM_UP);
+        paths.warmUp(nurse, atPharmacist);
         paths.measure(nurse, atPharmacist, 20, WARM_UP);
         settleJit();
         // the counters are live (they keep adding): read the numbers before and after
@@ -130,8 +141,10 @@ final class TwoPaths {
       Run step = measure(sender, receiver, rate, rate * STEP_SECONDS);
       boolean keptUp = step.keptUp();
       line(String.format("path 1 at %3d/s: p50 %.1f  p99 %.1f  max %.1f ms  lost %d  sender behind by at most"
-          + " %.0f ms  CPU %.2f ms/msg  -> %s%n", rate, step.percentile(50), step.percentile(99),
-          step.percentile(100), step.lost, step.behindMillis, step.cpuMillisPerMessage(),
+          + " %.0f ms  server CPU %.2f ms/msg (JIT %.2f, clients %.2f, whole JVM %.2f)  -> %s%n", rate,
+          step.percentile(50), step.percentile(99), step.percentile(100), step.lost, step.behindMillis,
+          step.cpu.serverMillis(step.messages()), step.cpu.jitNanos() / 1e6 / step.messages(),
+          step.cpu.clientNanos() / 1e6 / step.messages(), step.cpuMillisPerMessage(),
           keptUp ? "kept up" : "not kept up"));
       unbroken &= keptUp;
       if (unbroken) {
@@ -156,7 +169,7 @@ final class TwoPaths {
     double seconds = (System.nanoTime() - started) / 1e9;
     long cpu = processCpu() - cpuBefore;
     Map<String, Long> threads = ThreadCpu.now().since(threadsBefore);
-    String jvm = JvmThreadCpu.now().since(jvmBefore, seconds);
+    PathCpu split = PathCpu.of(cpu, threads, JvmThreadCpu.now(), jvmBefore);
     StringBuilder work = new StringBuilder();
     work().forEach((node, counts) -> {
       WorkCounts done = counts.minus(workBefore.get(node));
@@ -164,9 +177,31 @@ final class TwoPaths {
           done.writes() / seconds, done.commits() / seconds));
     });
     line(String.format("idle, three nodes, %d s: CPU %.1f ms/s (the whole JVM; load average %.1f)%n  per second:%s%n"
-        + "  threads, ms/s: %s; %s (%s)%n", IDLE_SECONDS, cpu / 1e6 / seconds,
-        ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(), work, ThreadCpu.top(threads, 10, seconds),
-        ThreadCpu.unlisted(cpu, threads, seconds), jvm));
+        + "%s", IDLE_SECONDS, cpu / 1e6 / seconds, ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
+        work, split.describe(seconds, "second").replace(" (target <= 6 ms)", "")));
+  }
+
+  /**
+   * Sends at 100/s in rounds of {@link #JIT_ROUND} until a round adds at most {@link #JIT_QUIET} ms to the JIT
+   * compiler's total compilation time ({@code CompilationMXBean}), or {@link #JIT_WARM_UP} messages were sent;
+   * prints how it ended, so a figure taken while the compiler was still at work says so.
+   */
+  private void warmUp(CareClient sender, Receiver receiver) throws Exception {
+    CompilationMXBean compiler = ManagementFactory.getCompilationMXBean();
+    boolean timed = compiler != null && compiler.isCompilationTimeMonitoringSupported();
+    List<Long> rounds = new ArrayList<>();
+    int sent = 0;
+    long added = Long.MAX_VALUE;
+    while (sent < JIT_WARM_UP && added > JIT_QUIET) {
+      long before = timed ? compiler.getTotalCompilationTime() : 0;
+      measure(sender, receiver, 100, Math.min(JIT_ROUND, JIT_WARM_UP - sent));
+      sent += Math.min(JIT_ROUND, JIT_WARM_UP - sent);
+      added = timed ? compiler.getTotalCompilationTime() - before : Long.MAX_VALUE;
+      rounds.add(added);
+    }
+    line(String.format("  warm-up: %,d messages at 100/s; compilation ms added per round of %d: %s -> %s%n", sent,
+        JIT_ROUND, rounds, added <= JIT_QUIET ? "settled (at most " + JIT_QUIET + " ms a round)"
+            : "NOT settled within " + JIT_WARM_UP + " messages: the JIT compiler's share below is still warm-up"));
   }
 
   /**
@@ -190,7 +225,7 @@ final class TwoPaths {
 
   /** One measured run: latencies in nanoseconds of the messages that arrived, in the order of their sends. */
   private record Run(long[] latencies, int lost, double behindMillis, long cpuNanos, Map<String, WorkCounts> work,
-      Map<String, Long> threads, String jvm, String hops) {
+      PathCpu cpu, String hops) {
 
     double percentile(int p) {
       if (latencies.length == 0) {
@@ -219,8 +254,8 @@ final class TwoPaths {
     line(String.format("%s: p50 %.1f  p90 %.1f  p99 %.1f  max %.1f ms  (%d messages, %d lost; targets p50 <= 8,"
         + " p99 <= 40 ms)%n", name, run.percentile(50), run.percentile(90), run.percentile(99), run.percentile(100),
         run.messages(), run.lost));
-    line(String.format("  CPU %.2f ms per message, the whole JVM: three nodes and both clients (target <= 6 ms)%n",
-        run.cpuMillisPerMessage()));
+    line(run.cpu.describe(run.messages(), "message") + String.format("  (load average %.1f)%n",
+        ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage()));
     StringBuilder work = new StringBuilder("  commits (fsyncs) per message:");
     double total = 0;
     for (var e : run.work.entrySet()) {
@@ -237,8 +272,6 @@ final class TwoPaths {
       reads.append(String.format(" %s %.2f", e.getKey(), perMessage));
     }
     System.out.println(reads.append(String.format("; all nodes %.2f", allReads)));
-    line(String.format("  threads, CPU ms per message: %s; %s%n", ThreadCpu.top(run.threads, 10, run.messages()),
-        run.jvm));
     line(run.hops + System.lineSeparator());
   }
 
@@ -291,7 +324,7 @@ final class TwoPaths {
     }
     long cpu = processCpu() - cpuBefore;
     Map<String, Long> threads = ThreadCpu.now().since(threadsBefore);
-    String jvm = JvmThreadCpu.now().since(jvmBefore, count);
+    PathCpu split = PathCpu.of(cpu, threads, JvmThreadCpu.now(), jvmBefore);
     Map<String, WorkCounts> workAfter = work();
     Map<String, WorkCounts> work = new java.util.LinkedHashMap<>();
     workAfter.forEach((node, counts) -> work.put(node, counts.minus(workBefore.get(node))));
@@ -303,8 +336,7 @@ final class TwoPaths {
       }
     });
     return new Run(latencies.stream().mapToLong(Long::longValue).toArray(), count - latencies.size(),
-        behind.get() / 1e6, cpu, work, threads, ThreadCpu.unlisted(cpu, threads, count) + " (" + jvm + ")",
-        hops.medians(sent, acknowledged, receiver.arrived));
+        behind.get() / 1e6, cpu, work, split, hops.medians(sent, acknowledged, receiver.arrived));
   }
 
   private Map<String, WorkCounts> work() {
@@ -328,6 +360,23 @@ final class TwoPaths {
     return receiver;
   }
 
+  /** The benchmark's own threads, named so {@link PathCpu} counts them as clients, not as the nodes' work. */
+  private static final class ClientThreads implements java.util.concurrent.ThreadFactory {
+    private final String kind;
+    private final java.util.concurrent.atomic.AtomicInteger count = new java.util.concurrent.atomic.AtomicInteger();
+
+    ClientThreads(String kind) {
+      this.kind = kind;
+    }
+
+    @Override
+    public Thread newThread(Runnable runnable) {
+      Thread thread = new Thread(runnable, PathCpu.CLIENT_PREFIX + kind + "-" + count.incrementAndGet());
+      thread.setDaemon(true);
+      return thread;
+    }
+  }
+
   /** A member's live stream, read on its own thread: the arrival time of each post it names. */
   private static final class Receiver implements AutoCloseable {
     final Map<String, Long> arrived = new ConcurrentHashMap<>();
@@ -339,7 +388,7 @@ final class TwoPaths {
         throw new IllegalStateException("the live stream was refused: " + response.statusCode());
       }
       this.response = response;
-      this.thread = new Thread(this::read, "live-stream-reader");
+      this.thread = new Thread(this::read, PathCpu.CLIENT_PREFIX + "stream-reader");
       thread.setDaemon(true);
     }
 
