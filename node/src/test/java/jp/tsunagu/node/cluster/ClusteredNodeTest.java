@@ -1,6 +1,9 @@
 package jp.tsunagu.node.cluster;
 
+import static jp.tsunagu.node.cluster.ClusterTestSupport.clusterName;
+import static jp.tsunagu.node.cluster.ClusterTestSupport.runningMembers;
 import static jp.tsunagu.node.cluster.ClusterTestSupport.shareIdentity;
+import static jp.tsunagu.node.cluster.ClusterTestSupport.startAll;
 import static jp.tsunagu.node.cluster.ClusterTestSupport.stopAll;
 import static jp.tsunagu.node.cluster.ClusterTestSupport.waitFor;
 import static jp.tsunagu.node.testing.TestPorts.freePort;
@@ -17,7 +20,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import jp.tsunagu.node.TsunaguNode;
@@ -56,13 +58,8 @@ class ClusteredNodeTest {
       throws Exception {
     List<NodeConfig> configs = configs(3);
     shareIdentity(configs);
-    List<CompletableFuture<TsunaguNode>> starting = new ArrayList<>();
-    for (NodeConfig config : configs) {
-      starting.add(CompletableFuture.supplyAsync(() -> TsunaguNode.start(config)));
-    }
-    for (CompletableFuture<TsunaguNode> node : starting) {
-      nodes.add(node.get(240, TimeUnit.SECONDS));
-    }
+    System.out.println("Hazelcast members running in this JVM before the start: " + runningMembers());
+    startAll(configs, nodes);
     waitFor(() -> nodes.stream().filter(n -> n.cluster().orElseThrow().isLeader()).count() == 1);
     TsunaguNode leader = nodes.stream().filter(n -> n.cluster().orElseThrow().isLeader()).findFirst().orElseThrow();
     List<TsunaguNode> followers = nodes.stream().filter(n -> n != leader).toList();
@@ -110,12 +107,13 @@ class ClusteredNodeTest {
       members.add("127.0.0.1:" + ports.get(i));
     }
     List<NodeConfig> configs = new ArrayList<>();
+    String cluster = clusterName("ina-ha");
     for (int i = 0; i < count; i++) {
       // Partners know the node by one endpoint (the load balancer's); each instance listens on its own port.
       JsonObject json = TestNodes.json("ina").put("dataDir", "instance-" + i);
       json.getJsonObject("federation").put("port", ports.get(2 * count + i))
           .put("endpoint", "https://127.0.0.1:" + ports.get(3 * count));
-      json.put("cluster", new JsonObject().put("name", "ina-ha").put("members", String.join(",", members))
+      json.put("cluster", new JsonObject().put("name", cluster).put("members", String.join(",", members))
           .put("host", "127.0.0.1").put("port", ports.get(i)).put("eventBusPort", ports.get(count + i)));
       NodeConfig config = new ConfigLoader(name -> null).fromJson(json, dir);
       Files.createDirectories(config.dataDir());
