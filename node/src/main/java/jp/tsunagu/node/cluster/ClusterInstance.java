@@ -45,6 +45,7 @@ public final class ClusterInstance implements AutoCloseable {
   private final PendingForwards forwards;
   private final BatchPruning pruning;
   private final FollowerCatchUp catchUp;
+  private final CpVoting voting;
   private volatile boolean closed;
   private volatile boolean diverged;
   private final List<Long> timers = new CopyOnWriteArrayList<>();
@@ -53,8 +54,9 @@ public final class ClusterInstance implements AutoCloseable {
   private ClusterInstance(Vertx vertx, NodeConfig.Cluster settings, Database database,
       HazelcastClusterManager members, ReplicationLink link, Leadership leadership, Positions positions,
       BatchWatch watch, BatchPruning pruning, RelayedWrites relayed, LeaderWatch leaderWatch,
-      PendingForwards forwards, FollowerCatchUp catchUp) {
+      PendingForwards forwards, FollowerCatchUp catchUp, CpVoting voting) {
     this.vertx = vertx;
+    this.voting = voting;
     this.catchUp = catchUp;
     this.watch = watch;
     this.pruning = pruning;
@@ -146,7 +148,8 @@ public final class ClusterInstance implements AutoCloseable {
           leadership[0].start();
           forwards.start();
           ClusterInstance instance = new ClusterInstance(vertx, settings, database, members, link, leadership[0],
-              positions, watch, pruning, relayed, leaderWatch[0], forwards, catchUp[0]);
+              positions, watch, pruning, relayed, leaderWatch[0], forwards, catchUp[0],
+              new CpVoting(hazelcast, settings.cpMembers()));
           instance.timers.add(pruning.start());
           instance.sayState();
           instance.timers.add(vertx.setPeriodic(STATE_MILLIS, t -> instance.sayState()));
@@ -248,6 +251,11 @@ public final class ClusterInstance implements AutoCloseable {
       // Within the lag bound but fetching what it missed: it would serve data older than the bound says.
       if (readiness.ready() && !isLeader() && catchUp.underWay()) {
         readiness = new ClusterReadiness(false, readiness.details().put("error", ClusterReadiness.CATCHING_UP));
+      }
+      // Serving, but the node is not redundant again until this instance's CP seat votes in every group.
+      String seat = readiness.ready() ? voting.missing() : null;
+      if (seat != null) {
+        readiness = new ClusterReadiness(false, readiness.details().put("error", CpVoting.PENDING).put("cpSeat", seat));
       }
       readiness.details().put("replication", link.times().toJson(database));
       return readiness;

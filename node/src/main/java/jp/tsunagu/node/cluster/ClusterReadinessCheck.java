@@ -9,8 +9,9 @@ import jp.tsunagu.node.web.ReadinessCheck;
 /**
  * The {@code cluster} check of {@code /health/ready} on an instance of a clustered node (a single
  * instance has none): 503 with the reason while the cluster has no leader or this follower lags too
- * far ({@link ClusterReadiness}), and while the instance is still joining (its listeners answer
- * before it takes part in replication).
+ * far ({@link ClusterReadiness}), while the instance is still joining (its listeners answer before it
+ * takes part in replication), and until its CP seat votes in every CP group ({@link CpVoting}). The
+ * admin listener shows the check's data; the public web listener only its code.
  */
 public final class ClusterReadinessCheck {
 

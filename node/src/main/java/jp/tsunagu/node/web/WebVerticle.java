@@ -61,7 +61,8 @@ public final class WebVerticle extends VerticleBase {
       ctx.response().putHeader("Cache-Control", "no-store");
       ctx.next();
     });
-    HealthRoutes.mount(vertx, router, services.database(), readiness);
+    // Public: the status and a failing check's code only; the details are on the admin listener.
+    HealthRoutes.mountPublic(vertx, router, services.database(), readiness);
     RouteSet.mountAll(vertx, router, "/api/v1", ApiDocuments.with(vertx, ApiListener.WEB, features));
     ShellRoutes.mount(router);
     ErrorHandler.install(router);

@@ -29,7 +29,8 @@ import jp.tsunagu.node.identity.Role;
  *
  * <p>{@code -Dbench.cluster.seconds=N} each measurement, {@code -Dbench.cluster.clients=N}
  * concurrent devices, {@code -Dbench.cluster.trials=N} failovers (10 by default; 0: none),
- * {@code -Dbench.cluster.reads=false} to leave the reads out.
+ * {@code -Dbench.cluster.reads=false} to leave the reads out, {@code -Dbench.cluster.parts=failover} the
+ * failover trials alone ({@code rates,failover} by default).
  */
 public final class ClusterBenchmark {
 
@@ -39,6 +40,10 @@ public final class ClusterBenchmark {
   private static final int TRIALS = Integer.getInteger("bench.cluster.trials", 10);
   /** {@code -Dbench.cluster.reads=false}: the writes (and failovers) only, for a shorter run. */
   private static final boolean READS = Boolean.parseBoolean(System.getProperty("bench.cluster.reads", "true"));
+  private static final long GIVE_UP_SECONDS = 120;
+  /** Which parts run: {@code rates} (writes, latency, reads against one instance) and {@code failover}. */
+  private static final java.util.Set<String> PARTS = java.util.Set.of(
+      System.getProperty("bench.cluster.parts", "rates,failover").split(","));
 
   private final List<AccountSeeder.Created> devices = new ArrayList<>();
   private X509Certificate certificate;
@@ -57,20 +62,22 @@ public final class ClusterBenchmark {
   private void run() throws Exception {
     System.out.printf("cluster benchmark: %d clients, %d s each, %d failover trials, load average %s%n",
         CLIENTS, SECONDS, TRIALS, loadAverage());
-    Rate singleWrites;
-    Rate singleReads;
-    Rate singleSessionReads;
+    Rate singleWrites = null;
+    Rate singleReads = null;
+    Rate singleSessionReads = null;
     Path root = Files.createTempDirectory("tsunagu-cluster-bench");
-    try (InstanceProcesses single = new InstanceProcesses(root.resolve("single"), 1, this::seed)) {
-      single.startAll();
-      URI one = single.instance(0).webUrl();
-      String board = board(one);
-      List<Work> singleWork = new ArrayList<>();
-      singleWrites = measure(List.of(one), "/api/v1/patients/" + board + "/posts", true,
-          List.of(single.instance(0)), single, singleWork);
-      System.out.printf("one instance, where its writes went: %s%n", singleWork.get(0).lines().get(0));
-      singleReads = READS ? measure(List.of(one), "/api/v1/patients/" + board + "/posts", false) : null;
-      singleSessionReads = READS ? measure(List.of(one), "/api/v1/auth/me", false) : null;
+    if (PARTS.contains("rates")) {
+      try (InstanceProcesses single = new InstanceProcesses(root.resolve("single"), 1, this::seed)) {
+        single.startAll();
+        URI one = single.instance(0).webUrl();
+        String board = board(one);
+        List<Work> singleWork = new ArrayList<>();
+        singleWrites = measure(List.of(one), "/api/v1/patients/" + board + "/posts", true,
+            List.of(single.instance(0)), single, singleWork);
+        System.out.printf("one instance, where its writes went: %s%n", singleWork.get(0).lines().get(0));
+        singleReads = READS ? measure(List.of(one), "/api/v1/patients/" + board + "/posts", false) : null;
+        singleSessionReads = READS ? measure(List.of(one), "/api/v1/auth/me", false) : null;
+      }
     }
     devices.clear();
     try (InstanceProcesses three = new InstanceProcesses(root.resolve("three"), 3, this::seed)) {
@@ -81,29 +88,31 @@ public final class ClusterBenchmark {
       List<URI> all = three.instances().stream().map(InstanceProcesses.Instance::webUrl).toList();
       three.waitFor(Duration.ofSeconds(60), "every instance ready", () -> three.instances().stream()
           .allMatch(i -> three.readiness(i).map(r -> r.getBoolean("ready")).orElse(false)));
-      List<InstanceProcesses.Instance> leaderFirst = new ArrayList<>(List.of(leader));
-      three.instances().stream().filter(i -> !i.equals(leader)).forEach(leaderFirst::add);
-      List<Work> clusterWork = new ArrayList<>();
-      Rate clusterWrites = measure(List.of(leader.webUrl()), "/api/v1/patients/" + board + "/posts", true,
-          leaderFirst, three, clusterWork);
-      System.out.printf("three instances, where the writes went (per write acknowledged):%n  leader %s%n"
-          + "  follower %s%n  follower %s%n", clusterWork.get(0).lines().toArray());
-      Rate clusterReads = READS ? measure(all, "/api/v1/patients/" + board + "/posts", false) : null;
-      Rate clusterSessionReads = READS ? measure(all, "/api/v1/auth/me", false) : null;
-      System.out.printf("writes/s, one instance %.0f, three with one synchronous replica %.0f: ratio %.2f"
-          + " (target >= 0.5)%n", singleWrites.perSecond(), clusterWrites.perSecond(),
-          clusterWrites.perSecond() / singleWrites.perSecond());
-      System.out.printf("write latency ms, one p50 %.1f p99 %.1f, three p50 %.1f p99 %.1f: added p50 %.1f p99 %.1f%n",
-          singleWrites.p50(), singleWrites.p99(), clusterWrites.p50(), clusterWrites.p99(),
-          clusterWrites.p50() - singleWrites.p50(), clusterWrites.p99() - singleWrites.p99());
-      if (READS) {
-        System.out.printf("timeline reads/s, one instance %.0f, spread over three %.0f: ratio %.2f (target > 1)%n",
-            singleReads.perSecond(), clusterReads.perSecond(), clusterReads.perSecond() / singleReads.perSecond());
-        System.out.printf("session reads (auth/me)/s, one instance %.0f, spread over three %.0f: ratio %.2f%n",
-            singleSessionReads.perSecond(), clusterSessionReads.perSecond(),
-            clusterSessionReads.perSecond() / singleSessionReads.perSecond());
+      if (PARTS.contains("rates")) {
+        List<InstanceProcesses.Instance> leaderFirst = new ArrayList<>(List.of(leader));
+        three.instances().stream().filter(i -> !i.equals(leader)).forEach(leaderFirst::add);
+        List<Work> clusterWork = new ArrayList<>();
+        Rate clusterWrites = measure(List.of(leader.webUrl()), "/api/v1/patients/" + board + "/posts", true,
+            leaderFirst, three, clusterWork);
+        System.out.printf("three instances, where the writes went (per write acknowledged):%n  leader %s%n"
+            + "  follower %s%n  follower %s%n", clusterWork.get(0).lines().toArray());
+        Rate clusterReads = READS ? measure(all, "/api/v1/patients/" + board + "/posts", false) : null;
+        Rate clusterSessionReads = READS ? measure(all, "/api/v1/auth/me", false) : null;
+        System.out.printf("writes/s, one instance %.0f, three with one synchronous replica %.0f: ratio %.2f"
+            + " (target >= 0.5)%n", singleWrites.perSecond(), clusterWrites.perSecond(),
+            clusterWrites.perSecond() / singleWrites.perSecond());
+        System.out.printf("write latency ms, one p50 %.1f p99 %.1f, three p50 %.1f p99 %.1f: added p50 %.1f p99 %.1f%n",
+            singleWrites.p50(), singleWrites.p99(), clusterWrites.p50(), clusterWrites.p99(),
+            clusterWrites.p50() - singleWrites.p50(), clusterWrites.p99() - singleWrites.p99());
+        if (READS) {
+          System.out.printf("timeline reads/s, one instance %.0f, spread over three %.0f: ratio %.2f (target > 1)%n",
+              singleReads.perSecond(), clusterReads.perSecond(), clusterReads.perSecond() / singleReads.perSecond());
+          System.out.printf("session reads (auth/me)/s, one instance %.0f, spread over three %.0f: ratio %.2f%n",
+              singleSessionReads.perSecond(), clusterSessionReads.perSecond(),
+              clusterSessionReads.perSecond() / singleSessionReads.perSecond());
+        }
       }
-      if (TRIALS > 0) {
+      if (PARTS.contains("failover") && TRIALS > 0) {
         List<Duration> failovers = failovers(three, board);
         List<Long> millis = failovers.stream().map(Duration::toMillis).sorted().toList();
         System.out.printf("failover (kill -9 of the leader -> first acknowledged write through HAProxy), %d trials:"
@@ -241,10 +250,18 @@ public final class ClusterBenchmark {
       InstanceProcesses.Instance leader = three.awaitLeader();
       long killed = System.nanoTime();
       three.kill(leader);
+      // Bounded: a failover that does not end (no CP majority, no leader) stops the run with the instances'
+      // logs instead of hanging it.
+      long giveUp = killed + TimeUnit.SECONDS.toNanos(GIVE_UP_SECONDS);
       DeviceClient.Written written;
       do {
         written = device.create(path, new JsonObject().put("category", "申し送り").put("body", "交代 " + trial),
-            () -> true);
+            () -> System.nanoTime() < giveUp);
+        if (!written.created() && System.nanoTime() >= giveUp) {
+          throw new IllegalStateException("failover " + (trial + 1) + ": no write acknowledged within "
+              + GIVE_UP_SECONDS + " s of the kill (last answer " + written.status() + " " + written.body() + ")"
+              + three.logs());
+        }
       } while (!written.created());
       times.add(Duration.ofNanos(written.answeredNanos() - killed));
       System.out.printf("  failover %d: %d ms%n", trial + 1, times.get(trial).toMillis());

@@ -1,14 +1,21 @@
 package jp.tsunagu.node.cluster;
 
+import com.hazelcast.core.Hazelcast;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import io.vertx.core.json.JsonObject;
+import java.util.stream.Collectors;
 import jp.tsunagu.node.TsunaguNode;
 import jp.tsunagu.node.config.ConfigLoader;
 import jp.tsunagu.node.config.NodeConfig;
@@ -55,6 +62,56 @@ final class ClusterTestSupport {
       copy(configs.get(0).identityDir(), config.identityDir());
       copy(configs.get(0).userCaDir(), config.userCaDir());
     }
+  }
+
+  /**
+   * A cluster name of the test's own: Hazelcast members left running in this JVM by an earlier test
+   * (a start that failed, a member whose graceful leave still waits) keep looking for the members they
+   * were given every few seconds to merge with them, and a port of theirs that a later test is handed
+   * again would be found. Under another name they are refused instead of merged into its cluster.
+   */
+  static String clusterName(String prefix) {
+    return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+  }
+
+  /**
+   * Starts the nodes of {@code configs} at once, a thread each (an instance's start waits for the CP
+   * group, which needs the others started too: a shared pool with fewer threads than instances never
+   * starts the last ones), and adds each node that started to {@code started}, also when another
+   * failed, so that the test's end stops every member it made.
+   */
+  static void startAll(List<NodeConfig> configs, List<TsunaguNode> started) throws Exception {
+    ExecutorService starters = Executors.newFixedThreadPool(configs.size());
+    List<CompletableFuture<TsunaguNode>> starting = new ArrayList<>();
+    for (NodeConfig config : configs) {
+      starting.add(CompletableFuture.supplyAsync(() -> TsunaguNode.start(config), starters));
+    }
+    starters.shutdown();
+    // Every instance's failure is kept: when one cannot start (a port taken meanwhile), the others fail
+    // waiting for the CP group ("did not form within 120 s"), and the first of those alone hides why.
+    IllegalStateException failed = null;
+    for (int i = 0; i < starting.size(); i++) {
+      try {
+        started.add(starting.get(i).get(420, TimeUnit.SECONDS));
+      } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+        if (failed == null) {
+          failed = new IllegalStateException("instances did not start; Hazelcast members running in this JVM: "
+              + runningMembers());
+        }
+        failed.addSuppressed(new IllegalStateException("instance " + i, e.getCause() == null ? e : e.getCause()));
+      }
+    }
+    if (failed != null) {
+      throw failed;
+    }
+  }
+
+  /** The Hazelcast members running in this JVM, by instance and cluster name, for a failure's message. */
+  static String runningMembers() {
+    return Hazelcast.getAllHazelcastInstances().stream().filter(h -> h.getLifecycleService().isRunning())
+        .map(h -> h.getName() + " (" + h.getConfig().getClusterName() + ", " + h.getCluster().getMembers().size()
+            + " members)")
+        .collect(Collectors.joining(", ", "[", "]"));
   }
 
   /**

@@ -1,6 +1,9 @@
 package jp.tsunagu.node.cluster;
 
+import static jp.tsunagu.node.cluster.ClusterTestSupport.clusterName;
+import static jp.tsunagu.node.cluster.ClusterTestSupport.runningMembers;
 import static jp.tsunagu.node.cluster.ClusterTestSupport.shareIdentity;
+import static jp.tsunagu.node.cluster.ClusterTestSupport.startAll;
 import static jp.tsunagu.node.cluster.ClusterTestSupport.stopAll;
 import static jp.tsunagu.node.cluster.ClusterTestSupport.waitFor;
 import static jp.tsunagu.node.testing.TestPorts.freePort;
@@ -16,7 +19,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import jp.tsunagu.node.TsunaguNode;
@@ -53,13 +55,8 @@ class ClusteredNodeTest {
       throws Exception {
     List<NodeConfig> configs = configs(3);
     shareIdentity(configs);
-    List<CompletableFuture<TsunaguNode>> starting = new ArrayList<>();
-    for (NodeConfig config : configs) {
-      starting.add(CompletableFuture.supplyAsync(() -> TsunaguNode.start(config)));
-    }
-    for (CompletableFuture<TsunaguNode> node : starting) {
-      nodes.add(node.get(240, TimeUnit.SECONDS));
-    }
+    System.out.println("Hazelcast members running in this JVM before the start: " + runningMembers());
+    startAll(configs, nodes);
     waitFor(() -> nodes.stream().filter(n -> n.cluster().orElseThrow().isLeader()).count() == 1);
     TsunaguNode leader = nodes.stream().filter(n -> n.cluster().orElseThrow().isLeader()).findFirst().orElseThrow();
     List<TsunaguNode> followers = nodes.stream().filter(n -> n != leader).toList();
@@ -103,7 +100,7 @@ class ClusteredNodeTest {
       ports.add(freePort());
     }
     // Partners know the node by one endpoint (the load balancer's); each instance listens on its own port.
-    return ClusterTestSupport.instances(dir, "ina-ha", count, ports, "https://127.0.0.1:" + ports.get(3 * count),
-        false, json -> {});
+    return ClusterTestSupport.instances(dir, clusterName("ina-ha"), count, ports,
+        "https://127.0.0.1:" + ports.get(3 * count), false, json -> {});
   }
 }

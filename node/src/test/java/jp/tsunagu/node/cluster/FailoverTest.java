@@ -5,6 +5,7 @@ import static jp.tsunagu.node.testing.TestPorts.freePort;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.hazelcast.cp.CPGroup;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -56,16 +57,16 @@ class FailoverTest {
    */
   @AfterEach
   void stop() {
-    instances.forEach(instance -> instance.cluster().close());
+    instances.stream().filter(java.util.Objects::nonNull).forEach(instance -> instance.cluster().close());
     stopMembers();
   }
 
   /** Every member at once, without goodbye (a power cut); the database files stay. */
   private void stopMembers() {
-    managers.stream().filter(manager -> manager.getHazelcastInstance() != null)
+    managers.stream().filter(manager -> manager != null && manager.getHazelcastInstance() != null)
         .forEach(manager -> manager.getHazelcastInstance().getLifecycleService().terminate());
     for (Future<Vertx> vertx : joining) {
-      if (vertx.succeeded()) {
+      if (vertx != null && vertx.succeeded()) {
         try {
           vertx.result().close().await(30, TimeUnit.SECONDS);
         } catch (Exception e) {
@@ -73,7 +74,7 @@ class FailoverTest {
         }
       }
     }
-    instances.forEach(instance -> instance.database().close());
+    instances.stream().filter(java.util.Objects::nonNull).forEach(instance -> instance.database().close());
     instances.clear();
     managers.clear();
     joining.clear();
@@ -169,12 +170,72 @@ class FailoverTest {
       boolean ready = ready(restarted);
       // Never ready while it holds less than the leader had: ready means caught up, with no further write.
       assertThat(!ready || position(restarted) == written).as("ready at batch " + position(restarted)).isTrue();
+      // Nor before its new CP seat votes in every CP group (the former seat was removed, so the groups had two).
+      assertThat(!ready || votesEverywhere(managers.get(stopped))).as("ready with its CP seat pending").isTrue();
       return ready;
     });
     assertThat(position(restarted)).isEqualTo(written);
     assertThat(restarted.cluster().batches().latest()).isEqualTo(written);
     assertThat(restarted.database().submitRead(ReplicaDumps::dump).get())
         .isEqualTo(leader.database().submitRead(ReplicaDumps::dump).get());
+  }
+
+  @Test
+  void an_instance_whose_cp_seat_votes_in_no_cp_group_is_not_ready() throws Exception {
+    // Four members, three CP voters per group: the fourth takes a seat at start that no group takes as a
+    // voter, since each has its three already. Everything else about it is ready.
+    List<NodeConfig> configs = configs(4, 3);
+    startThree(configs.subList(0, 3), true);
+    NodeKeys keys = NodeKeys.loadOrCreate(configs.get(0));
+    managers.add(null);
+    joining.add(null);
+    instances.add(null);
+    Instance fourth = start(configs.get(3), 3, keys);
+    assertThat(managers.get(3).getHazelcastInstance().getCPSubsystem().getCPSubsystemManagementService()
+        .getLocalCPMember()).as("a CP seat").isNotNull();
+    assertThat(votesEverywhere(managers.get(3))).isFalse();
+    for (Instance instance : instances.subList(0, 3)) {
+      waitFor(() -> ready(instance));
+    }
+    // Past joining and catching up, it would say ready but for its seat.
+    ClusterReadiness[] last = new ClusterReadiness[1];
+    waitFor(() -> {
+      last[0] = readiness(fourth);
+      return last[0].ready() || CpVoting.PENDING.equals(last[0].details().getString("error"));
+    });
+    ClusterReadiness readiness = last[0];
+    assertThat(readiness.ready()).as(readiness.details().encode()).isFalse();
+    assertThat(readiness.details().getString("error")).isEqualTo("cluster.cp_seat_pending");
+    assertThat(readiness.details().getString("cpSeat")).isEqualTo("not yet a voter in CP group(s) METADATA, default");
+    assertThat(readiness.details().getString("leader")).isEqualTo(leader().cluster().nodeId());
+  }
+
+  /** Whether the member's CP seat is among the voters of the METADATA and the default CP group. */
+  private static boolean votesEverywhere(HazelcastClusterManager manager) {
+    var cp = manager.getHazelcastInstance().getCPSubsystem().getCPSubsystemManagementService();
+    var self = cp.getLocalCPMember();
+    if (self == null) {
+      return false;
+    }
+    try {
+      for (String group : List.of(CPGroup.METADATA_CP_GROUP_NAME, CPGroup.DEFAULT_GROUP_NAME)) {
+        CPGroup found = cp.getCPGroup(group).toCompletableFuture().get(30, TimeUnit.SECONDS);
+        if (found == null || found.members().stream().noneMatch(m -> m.getUuid().equals(self.getUuid()))) {
+          return false;
+        }
+      }
+      return true;
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static ClusterReadiness readiness(Instance instance) {
+    try {
+      return instance.cluster().readiness(instance.vertx()).await(30, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   private static boolean ready(Instance instance) {
@@ -282,6 +343,10 @@ class FailoverTest {
   }
 
   private List<NodeConfig> configs(int count) throws IOException {
+    return configs(count, count);
+  }
+
+  private List<NodeConfig> configs(int count, int cpMembers) throws IOException {
     List<Integer> ports = new ArrayList<>();
     for (int i = 0; i < count * 2; i++) {
       ports.add(freePort());
@@ -295,7 +360,7 @@ class FailoverTest {
       JsonObject json = TestNodes.json("ina").put("dataDir", "instance-" + i);
       json.put("cluster", new JsonObject().put("name", "ina-ha").put("members", String.join(",", members))
           .put("host", "127.0.0.1").put("port", ports.get(i)).put("eventBusPort", ports.get(count + i))
-          .put("syncReplicas", 1).put("cpMembers", count));
+          .put("syncReplicas", 1).put("cpMembers", cpMembers));
       configs.add(new ConfigLoader(name -> null).fromJson(json, dir));
     }
     for (NodeConfig config : configs) {

@@ -1,6 +1,7 @@
 package jp.tsunagu.node.cluster;
 
 import static jp.tsunagu.node.cluster.ClusterTestSupport.shareIdentity;
+import static jp.tsunagu.node.cluster.ClusterTestSupport.startAll;
 import static jp.tsunagu.node.cluster.ClusterTestSupport.stopAll;
 import static jp.tsunagu.node.testing.TestPorts.freePort;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -19,7 +20,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import jp.tsunagu.node.TsunaguNode;
@@ -66,13 +66,7 @@ class HaproxyInFrontTest {
     int proxyAdmin = ports.get(11);
     List<NodeConfig> configs = configs(ports, proxyWeb, proxyFederation);
     shareIdentity(configs);
-    List<CompletableFuture<TsunaguNode>> starting = new ArrayList<>();
-    for (NodeConfig config : configs) {
-      starting.add(CompletableFuture.supplyAsync(() -> TsunaguNode.start(config)));
-    }
-    for (CompletableFuture<TsunaguNode> node : starting) {
-      nodes.add(node.get(240, TimeUnit.SECONDS));
-    }
+    startAll(configs, nodes);
     waitFor(() -> nodes.stream().filter(n -> n.cluster().orElseThrow().isLeader()).count() == 1);
     TsunaguNode leader = nodes.stream().filter(n -> n.cluster().orElseThrow().isLeader()).findFirst().orElseThrow();
     TsunaguNode follower = nodes.stream().filter(n -> n != leader).findFirst().orElseThrow();
@@ -95,7 +89,8 @@ class HaproxyInFrontTest {
     HttpResponse<String> ready = tls.send(HttpRequest.newBuilder(
         URI.create("https://127.0.0.1:" + proxyWeb + "/health/ready")).build(), HttpResponse.BodyHandlers.ofString());
     assertThat(ready.statusCode()).isEqualTo(200);
-    assertThat(ready.body()).contains("\"cluster\"");
+    // Public: the status alone; the cluster's details (role, leader, batches) only on the admin listener.
+    assertThat(new JsonObject(ready.body())).isEqualTo(new JsonObject().put("status", "UP"));
 
     // A follower cut off from the others sees no leader: it answers not ready, with the reason,
     // and the proxy stops sending it anything.
@@ -103,7 +98,21 @@ class HaproxyInFrontTest {
     waitFor(() -> status(plain, follower.adminUrl().resolve("/health/ready")) == 503);
     HttpResponse<String> notReady = plain.send(HttpRequest.newBuilder(follower.adminUrl().resolve("/health/ready"))
         .build(), HttpResponse.BodyHandlers.ofString());
-    assertThat(notReady.body()).contains("cluster.");
+    assertThat(clusterCheck(new JsonObject(notReady.body())).getString("error")).startsWith("cluster.");
+    // Its public listener says the same, and nothing else.
+    HttpResponse<String> openNotReady = HttpClient.newBuilder().sslContext(TestHttp.trusting(
+        leader.services().keys().identity().tlsCertificate())).build().send(HttpRequest.newBuilder(
+        follower.webUrl().resolve("/health/ready")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(openNotReady.statusCode()).isEqualTo(503);
+    JsonObject open = new JsonObject(openNotReady.body());
+    assertThat(open.fieldNames()).containsExactlyInAnyOrder("status", "checks");
+    assertThat(open.getString("status")).isEqualTo("DOWN");
+    assertThat(open.getJsonArray("checks")).hasSize(1);
+    JsonObject failing = open.getJsonArray("checks").getJsonObject(0);
+    assertThat(failing.fieldNames()).containsExactlyInAnyOrder("id", "error");
+    assertThat(failing.getString("id")).isEqualTo("cluster");
+    assertThat(failing.getString("error")).startsWith("cluster.");
     String followerId = follower.cluster().orElseThrow().nodeId();
     waitFor(() -> {
       Set<String> now = selvesSeen(throughProxy, 12);
@@ -217,13 +226,14 @@ class HaproxyInFrontTest {
       members.add("127.0.0.1:" + ports.get(i));
     }
     List<NodeConfig> configs = new ArrayList<>();
+    String cluster = ClusterTestSupport.clusterName("ina-ha");
     for (int i = 0; i < 3; i++) {
       // Partners and browsers know the node by the proxy's addresses; each instance listens on its own port.
       JsonObject json = TestNodes.json("ina").put("dataDir", "instance-" + i);
       json.getJsonObject("web").put("publicUrl", "https://127.0.0.1:" + proxyWeb);
       json.getJsonObject("federation").put("port", ports.get(6 + i))
           .put("endpoint", "https://127.0.0.1:" + proxyFederation);
-      json.put("cluster", new JsonObject().put("name", "ina-ha").put("members", String.join(",", members))
+      json.put("cluster", new JsonObject().put("name", cluster).put("members", String.join(",", members))
           .put("host", "127.0.0.1").put("port", ports.get(i)).put("eventBusPort", ports.get(3 + i)));
       NodeConfig config = new ConfigLoader(name -> null).fromJson(json, dir);
       Files.createDirectories(config.dataDir());

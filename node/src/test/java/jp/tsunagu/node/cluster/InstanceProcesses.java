@@ -141,10 +141,16 @@ final class InstanceProcesses implements AutoCloseable {
     }
   }
 
-  /** Starts an instance (again) on its directory and ports and waits until it is ready. */
+  /**
+   * Starts an instance (again) on its directory and ports and waits until it and every other running
+   * instance are ready: killing the next one before the one started again holds a CP seat that votes
+   * in every CP group ({@code cluster.cp_seat_pending} until then) left two voters, and losing one of
+   * them no majority to elect a CP leader (a failover that never ended).
+   */
   void restart(Instance instance) {
     launch(instance);
     awaitReady(instance);
+    awaitEveryReady();
   }
 
   /** Starts the JVM of an instance without waiting. */
@@ -182,15 +188,35 @@ final class InstanceProcesses implements AutoCloseable {
     return java.util.Arrays.stream(extra.split("\\s+")).map(argument -> argument.replace("{log}", log)).toList();
   }
 
+  /**
+   * Waits until every running instance answers ready: the node is fully redundant again only once the one
+   * started last holds a CP seat that votes in every CP group ({@code cluster.cp_seat_pending} until
+   * then); killing another meanwhile could leave the CP groups without a majority.
+   */
+  void awaitEveryReady() {
+    for (Instance instance : instances) {
+      if (alive(instance)) {
+        awaitReady(instance);
+      }
+    }
+  }
+
   /** Waits until the instance answers ready (a follower: caught up within the readiness lag). */
   void awaitReady(Instance instance) {
+    // The reasons it gave while not ready, in order, each once: what a start or a rejoin waited for.
+    java.util.Set<String> reasons = new java.util.LinkedHashSet<>();
     waitFor(READY, "instance " + instance.index() + " ready", () -> {
       if (!alive(instance)) {
         throw new AssertionError("instance " + instance.index() + " exited with " + processes[instance.index()]
             .exitValue() + "\n" + logs());
       }
-      return readiness(instance).map(r -> r.getBoolean("ready")).orElse(false);
+      Optional<JsonObject> readiness = readiness(instance);
+      readiness.map(r -> r.getString("error")).ifPresent(reasons::add);
+      return readiness.map(r -> r.getBoolean("ready")).orElse(false);
     });
+    if (!reasons.isEmpty()) {
+      System.out.println("instance " + instance.index() + " ready after " + reasons);
+    }
   }
 
   boolean alive(Instance instance) {

@@ -4,6 +4,8 @@ import static jp.tsunagu.node.storage.DatabaseTest.SETTINGS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -13,6 +15,7 @@ import java.sql.PreparedStatement;
 import java.sql.Statement;
 import java.util.concurrent.CompletionException;
 import jp.tsunagu.node.TsunaguNode;
+import jp.tsunagu.node.testing.TestHttp;
 import jp.tsunagu.node.testing.TestNodes;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -87,10 +90,16 @@ class FullDiskTest {
       HttpResponse<String> full = ready(node);
       assertThat(full.statusCode()).isEqualTo(503);
       assertThat(full.body()).contains("\"writable\":false").contains("SQLITE_FULL");
+      // The public listener names the failing check and its code, nothing of the database's state.
+      HttpResponse<String> open = new TestHttp(node).get("/health/ready");
+      assertThat(open.statusCode()).isEqualTo(503);
+      assertThat(new JsonObject(open.body())).isEqualTo(new JsonObject().put("status", "DOWN")
+          .put("checks", new JsonArray().add(new JsonObject().put("id", "database").put("error", "SQLITE_FULL"))));
 
       capPages(database, 1_000_000);
       insert(database, 1024);
       assertThat(ready(node).statusCode()).isEqualTo(200);
+      assertThat(new TestHttp(node).get("/health/ready").statusCode()).isEqualTo(200);
     }
   }
 

@@ -76,8 +76,17 @@ class WebListenerTest {
   }
 
   @Test
-  void readiness_checks_the_database_and_its_schema_version() {
-    HttpResponse<String> response = http.get("/health/ready");
+  void readiness_checks_the_database_and_its_schema_version_and_shows_the_details_on_the_admin_listener_only()
+      throws Exception {
+    // The public listener: the status alone (a load balancer reads only that).
+    HttpResponse<String> open = http.get("/health/ready");
+    assertThat(open.statusCode()).isEqualTo(200);
+    assertThat(json(open)).isEqualTo(new JsonObject().put("status", "UP"));
+    assertThat(open.headers().firstValue("Cache-Control")).hasValue("no-store");
+    assertThat(json(http.get("/health/live"))).isEqualTo(new JsonObject().put("status", "UP"));
+
+    HttpResponse<String> response = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest
+        .newBuilder(node.adminUrl().resolve("/health/ready")).build(), HttpResponse.BodyHandlers.ofString());
     assertThat(response.statusCode()).isEqualTo(200);
     JsonObject check = json(response).getJsonArray("checks").getJsonObject(0);
     assertThat(check.getString("id")).isEqualTo("database");
