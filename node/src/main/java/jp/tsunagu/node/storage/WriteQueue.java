@@ -21,10 +21,11 @@ import org.slf4j.LoggerFactory;
 /**
  * The node's single SQLite writer. Writes queue up while the previous transaction commits and are
  * then committed together (group commit): one {@code fsync} for many writes, so throughput grows
- * with concurrency instead of collapsing into SQLITE_BUSY. One failing write rolls back alone and
- * never takes its batch with it (see {@link #commit}). A write's future completes only after its
- * transaction is durably committed. Bulk writes (a gateway's batch of thousands of readings) take a
- * lane of their own: a transaction holds either the interactive writes queued (a nurse's post, the
+ * with concurrency instead of collapsing into SQLITE_BUSY. A transaction starts with the writes queued
+ * and runs them while the writers just answered send their next ones, which join it. One failing write
+ * rolls back alone and never takes its batch with it (see {@link #commit}). A write's future completes
+ * only after its transaction is durably committed. Bulk writes (a gateway's batch of thousands of
+ * readings) take a lane of their own: a transaction holds either the interactive writes queued (a nurse's post, the
  * audit entry of a read) or, when none waits, one bulk write, so an interactive write waits for at
  * most the bulk transaction already running, never for a queue of them; one that arrives while it
  * runs is committed in it (see {@link #joinWaiting}), so it does not wait for that commit and then
@@ -59,6 +60,8 @@ final class WriteQueue implements AutoCloseable {
   private volatile Optional<WriteFault> fault = Optional.empty();
   private int lastBatchSize = 1;
   private long lastBatchNanos;
+  /** How long the open transaction has waited for more writes to join it ({@link #awaitMore}). */
+  private long waitedInTransaction;
 
   private final WorkCounts.Counters counts;
   private final WriterTimes.Counters times = new WriterTimes.Counters();
@@ -131,23 +134,23 @@ final class WriteQueue implements AutoCloseable {
       while (!closed || !queue.isEmpty() || !bulk.isEmpty()) {
         // Interactive writes go first, but a waiting bulk write gets every other transaction: neither
         // lane waits for more than one transaction of the other.
-        boolean interactive = !(bulkTurn && !bulk.isEmpty()) && gatherInteractive(batch);
-        if (!interactive) {
+        boolean interactive = !(bulkTurn && !bulk.isEmpty()) && takeInteractive(batch);
+        bulkTurn = interactive;
+        if (interactive) {
+          long started = System.nanoTime();
+          commit(batch, Joining.WRITES_THAT_COME);
+          // What the gathering of interactive writes goes by (the bulk lane's transactions are no guide
+          // to it): the transaction's own work, not the time it waited for writes to join it.
+          lastBatchNanos = System.nanoTime() - started - waitedInTransaction;
+          lastBatchSize = batch.size();
+        } else {
           for (PendingWrite<?> next = bulk.poll(); next != null; next = batch.size() < BULK_PER_TRANSACTION
               ? bulk.poll() : null) {
             batch.add(next);
           }
-        }
-        bulkTurn = interactive;
-        if (batch.isEmpty()) {
-          continue;
-        }
-        long started = System.nanoTime();
-        commit(batch, !interactive);
-        if (interactive) {
-          // What the gathering of interactive writes goes by: the bulk lane's transactions are no guide to it.
-          lastBatchNanos = System.nanoTime() - started;
-          lastBatchSize = batch.size();
+          if (!batch.isEmpty()) {
+            commit(batch, Joining.PEOPLE_WAITING);
+          }
         }
         batch.clear();
       }
@@ -160,48 +163,65 @@ final class WriteQueue implements AutoCloseable {
   }
 
   /**
-   * Fills the batch with the interactive writes queued (waiting for the first only while no bulk write
+   * Starts the batch with the interactive writes queued (waiting for the first only while no bulk write
    * does); answers whether there were any. The stop and the bulk lane's wake-ups are dropped here.
    */
-  private boolean gatherInteractive(List<PendingWrite<?>> batch) throws InterruptedException {
+  private boolean takeInteractive(List<PendingWrite<?>> batch) throws InterruptedException {
     PendingWrite<?> first = bulk.isEmpty() ? queue.take() : queue.poll();
     if (first == null) {
       return false;
     }
-    batch.add(first);
-    queue.drainTo(batch, maxBatch - batch.size());
-    batch.removeIf(PendingWrite::isSignal);
-    if (batch.isEmpty()) {
-      return false;
+    if (!first.isSignal()) {
+      batch.add(first);
     }
-    gather(batch);
-    batch.removeIf(PendingWrite::isSignal);
-    return true;
+    drainWrites(batch);
+    return !batch.isEmpty();
+  }
+
+  /** Adds the writes queued now (up to the batch's limit), dropping signals; answers how many. */
+  private int drainWrites(List<PendingWrite<?>> batch) {
+    int before = batch.size();
+    queue.drainTo(batch, maxBatch - before);
+    batch.subList(before, batch.size()).removeIf(PendingWrite::isSignal);
+    return batch.size() - before;
   }
 
   /**
-   * Fills the batch with what is queued and, under load, waits a little for more: writers
-   * acknowledged by the last commit are about to send their next write, and a batch that leaves
-   * them out costs them a whole extra commit ({@code fsync}). The wait ends when the batch is as
-   * large as the last one or after half the last batch's duration, whichever comes first, so a
-   * single writer never waits and a falling load shrinks the wait with the batches.
+   * Under load, waits a little for more writes to join the open transaction: writers acknowledged by
+   * the last commit are about to send their next write, and a transaction that leaves them out costs
+   * them a whole extra commit ({@code fsync}). The writes already there run meanwhile, so the time the
+   * callers take to send theirs is no longer added to the statements'. The wait ends when the batch is
+   * as large as the last one or half the last transaction's duration after it began, whichever comes
+   * first, so a single writer never waits and a falling load shrinks the wait with the batches. Answers
+   * whether more came; the time spent waiting goes to {@link #waitedInTransaction}.
    */
-  private void gather(List<PendingWrite<?>> batch) throws InterruptedException {
-    queue.drainTo(batch, maxBatch - batch.size());
-    int wanted = Math.min(lastBatchSize, maxBatch);
-    if (batch.size() >= wanted) {
-      return;
+  private boolean awaitMore(List<PendingWrite<?>> batch, long deadline) {
+    if (drainWrites(batch) > 0) {
+      return true;
     }
-    long deadline = System.nanoTime() + Math.min(lastBatchNanos / 2, MAX_GATHER_NANOS);
-    while (batch.size() < wanted) {
-      long left = deadline - System.nanoTime();
-      PendingWrite<?> next = left > 0 ? queue.poll(left, TimeUnit.NANOSECONDS) : null;
-      if (next == null) {
-        return;
-      }
+    long started = System.nanoTime();
+    long left = deadline - started;
+    if (left <= 0) {
+      return false;
+    }
+    PendingWrite<?> next;
+    try {
+      next = queue.poll(left, TimeUnit.NANOSECONDS);
+    } catch (InterruptedException e) {
+      // committed as gathered so far; the writer's loop ends at its next wait
+      Thread.currentThread().interrupt();
+      return false;
+    } finally {
+      waitedInTransaction += System.nanoTime() - started;
+    }
+    if (next == null) {
+      return false;
+    }
+    if (!next.isSignal()) {
       batch.add(next);
-      queue.drainTo(batch, maxBatch - batch.size());
     }
+    drainWrites(batch);
+    return true;
   }
 
   /**
@@ -209,17 +229,8 @@ final class WriteQueue implements AutoCloseable {
    * a write fails is the batch rolled back and run again with one savepoint per write, so that the
    * failing write rolls back alone and its neighbours still commit.
    */
-  private void commit(List<PendingWrite<?>> batch) {
-    commit(batch, false);
-  }
-
-  /**
-   * {@link #commit}; in a bulk transaction ({@code bulk}), the interactive writes queued by the time its
-   * work is done are run in it too and committed with it, rather than waiting for its commit and then
-   * for one of their own.
-   */
-  private void commit(List<PendingWrite<?>> batch, boolean bulk) {
-    Throwable failure = commitTogether(batch, bulk);
+  private void commit(List<PendingWrite<?>> batch, Joining joining) {
+    Throwable failure = commitTogether(batch, joining);
     if (failure == null) {
       return;
     }
@@ -230,17 +241,39 @@ final class WriteQueue implements AutoCloseable {
     }
   }
 
-  /** Runs every write in one transaction; returns the first failure (all rolled back), or null. */
-  private Throwable commitTogether(List<PendingWrite<?>> batch, boolean bulk) {
-    List<Object> values = new ArrayList<>(batch.size());
+  /** Which writes, besides those of the batch, a transaction takes in before it commits. */
+  private enum Joining {
+    /** A people's transaction: the writes that come while it runs ({@link #awaitMore}). */
+    WRITES_THAT_COME,
+    /**
+     * A bulk transaction: once its work is done, the people's writes queued by then ({@link #joinWaiting}),
+     * committed with it rather than waiting for its commit and then for one of their own.
+     */
+    PEOPLE_WAITING,
+    /** None: a write committed alone. */
+    NONE
+  }
+
+  /**
+   * Runs every write in one transaction, with those {@code joining} lets in, and returns the first
+   * failure (all rolled back, the batch as gathered so far), or null.
+   */
+  private Throwable commitTogether(List<PendingWrite<?>> batch, Joining joining) {
+    boolean bulk = joining == Joining.PEOPLE_WAITING;
+    List<Object> values = new ArrayList<>(joining == Joining.WRITES_THAT_COME ? maxBatch : batch.size());
     int own = batch.size();
     long started = System.nanoTime();
     long cpuStarted = WriterTimes.Counters.cpuNow();
+    waitedInTransaction = 0;
     try {
       begin();
-      for (PendingWrite<?> write : batch) {
-        values.add(write.work().run(connection));
-      }
+      int wanted = joining == Joining.WRITES_THAT_COME ? Math.min(lastBatchSize, maxBatch) : 0;
+      long deadline = started + Math.min(lastBatchNanos / 2, MAX_GATHER_NANOS);
+      do {
+        for (int i = values.size(); i < batch.size(); i++) {
+          values.add(batch.get(i).work().run(connection));
+        }
+      } while (batch.size() < wanted && awaitMore(batch, deadline));
       if (bulk) {
         // Should one of them fail, the batch, them included, is run again write by write in savepoints.
         for (PendingWrite<?> joined : joinWaiting(batch)) {
@@ -254,7 +287,7 @@ final class WriteQueue implements AutoCloseable {
       return e;
     }
     times.transactions.increment();
-    times.transactionNanos.add(System.nanoTime() - started);
+    times.transactionNanos.add(System.nanoTime() - started - waitedInTransaction);
     long cpu = WriterTimes.Counters.cpuNow() - cpuStarted;
     times.transactionCpuNanos.add(cpu);
     if (bulk) {
@@ -345,7 +378,7 @@ final class WriteQueue implements AutoCloseable {
         // ones the hook lets through (a follower applying the leader's batch) are not refused with a
         // neighbour's local write, and each refused one answers the hook's code, as it would alone.
         LOG.warn("write transaction refused, {} writes committed one by one: {}", batch.size(), e.getMessage());
-        batch.forEach(write -> commit(List.of(write)));
+        batch.forEach(write -> commit(List.of(write), Joining.NONE));
         return;
       }
       LOG.error("write transaction failed, {} writes rolled back", batch.size(), e);

@@ -4,7 +4,8 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Where the writer thread's time went since the database was opened, in wall-clock nanoseconds: inside
- * write transactions ({@code transactionNanos}, from {@code begin} to the end of {@code commit}), and of
+ * write transactions ({@code transactionNanos}, from {@code begin} to the end of {@code commit}, less the
+ * time an open transaction waited for more writes to join it), and of
  * that in the {@code commit} statement itself ({@code commitNanos}: writing the WAL and its {@code fsync}
  * under {@code synchronous=FULL}). What is left of the elapsed time the writer spent waiting for writes
  * to come, i.e. on its callers and the hand-offs. The same two spans are also counted in the writer

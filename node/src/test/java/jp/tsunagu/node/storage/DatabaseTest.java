@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -145,6 +146,52 @@ class DatabaseTest {
       assertThat(failed).isEqualTo(5);
       assertThat(database.submitRead(c -> count(c, "select count(*) from t")).get()).isEqualTo(45);
       assertThat(database.submitRead(c -> count(c, "select count(*) from t where id % 10 = 3")).get()).isZero();
+    }
+  }
+
+  @Test
+  void a_write_runs_at_once_and_the_writes_sent_while_it_runs_join_its_transaction() throws Exception {
+    try (Database database = Database.open(file(), SETTINGS)) {
+      database.submitWrite(c -> update(c, "create table t (id integer primary key)")).get();
+      // two writes committed together: the writer then waits for as many before it commits
+      CountDownLatch firstRuns = new CountDownLatch(1);
+      CountDownLatch nextQueued = new CountDownLatch(1);
+      CompletableFuture<Integer> first = database.submitWrite(c -> {
+        firstRuns.countDown();
+        await(nextQueued);
+        return update(c, "insert into t(id) values (1)");
+      });
+      assertThat(firstRuns.await(30, TimeUnit.SECONDS)).isTrue();
+      CompletableFuture<Integer> second = database.submitWrite(c -> update(c, "insert into t(id) values (2)"));
+      CompletableFuture<Integer> third = database.submitWrite(c -> update(c, "insert into t(id) values (3)"));
+      nextQueued.countDown();
+      CompletableFuture.allOf(first, second, third).get(30, TimeUnit.SECONDS);
+
+      WorkCounts before = database.workCounts();
+      CountDownLatch ran = new CountDownLatch(1);
+      CountDownLatch sent = new CountDownLatch(1);
+      CompletableFuture<Integer> running = database.submitWrite(c -> {
+        ran.countDown();
+        await(sent);
+        return update(c, "insert into t(id) values (4)");
+      });
+      assertThat(ran.await(30, TimeUnit.SECONDS)).as("run before the next write is sent").isTrue();
+      CompletableFuture<Integer> joining = database.submitWrite(c -> update(c, "insert into t(id) values (5)"));
+      sent.countDown();
+      CompletableFuture.allOf(running, joining).get(30, TimeUnit.SECONDS);
+      assertThat(database.workCounts().minus(before).commits()).as("one transaction, one fsync").isEqualTo(1);
+      assertThat(database.submitRead(c -> count(c, "select count(*) from t")).get()).isEqualTo(5);
+    }
+  }
+
+  private static void await(CountDownLatch latch) {
+    try {
+      if (!latch.await(30, TimeUnit.SECONDS)) {
+        throw new IllegalStateException("the test did not go on");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
     }
   }
 

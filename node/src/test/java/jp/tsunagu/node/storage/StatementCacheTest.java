@@ -95,6 +95,32 @@ class StatementCacheTest {
   }
 
   @Test
+  void a_batch_added_and_not_run_is_not_run_by_the_next_use() throws SQLException {
+    Connection c = cache.connection();
+    try (PreparedStatement s = c.prepareStatement("insert into t (n) values (?)")) {
+      s.setInt(1, 8);
+      s.addBatch();
+    }
+    try (PreparedStatement s = c.prepareStatement("insert into t (n) values (?)")) {
+      s.setInt(1, 9);
+      s.addBatch();
+      assertThat(s.executeBatch()).hasSize(1);
+    }
+    try (PreparedStatement s = c.prepareStatement("select count(*) from t where n in (8, 9)")) {
+      assertThat(single(s)).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void the_statement_handed_out_is_the_drivers_own_not_a_proxy_around_it() throws SQLException {
+    try (PreparedStatement s = cache.connection().prepareStatement("select n from t")) {
+      // a proxy made every set, execute and close a reflective call with an argument array
+      assertThat(java.lang.reflect.Proxy.isProxyClass(s.getClass())).isFalse();
+      assertThat(s).isInstanceOf(org.sqlite.jdbc4.JDBC4PreparedStatement.class);
+    }
+  }
+
+  @Test
   void a_result_set_left_open_is_closed_when_its_statement_goes_back() throws SQLException {
     Connection c = cache.connection();
     ResultSet left;
