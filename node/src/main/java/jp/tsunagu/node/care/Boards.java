@@ -96,6 +96,7 @@ public final class Boards {
     PostSql.insertAs(c, new PostSql.NewPost(postId, boardId, author.asActor(), category, "note", body, null, null,
         List.of(), List.of()), author, care.now(), null);
     care.recordEvent(c, boardId, care.events().post(c, postId));
+    care.live().record(c, boardId, TimelineNotices.liveEvent(postId));
     return Optional.of(postId);
   }
 
@@ -163,9 +164,12 @@ public final class Boards {
     }
   }
 
-  /** Tells the board's open timelines (and replication) of a notice, once its write is committed. */
+  /**
+   * Tells team replication of a notice once its write is committed (its streams hear of it from the
+   * live event the write kept).
+   */
   public void committed(Vertx vertx, String boardId, String postId) {
-    care.publish(vertx, boardId, TimelineNotices.liveEvent(postId));
+    CareContext.boardChanged(vertx, boardId);
   }
 
   private static boolean isActiveMember(Connection c, Board board, String userId) throws SQLException {

@@ -102,16 +102,6 @@ public record CareContext(NodeServices services, AuditLog audit, AttachmentFiles
     live.record(c, boardId, event);
   }
 
-  /**
-   * Tells live streams (on every instance of this node) that something changed on a board, for a write
-   * already committed (the event is kept in a write of its own just after), and team replication that
-   * the board may have news for partners.
-   */
-  public void publish(Vertx vertx, String boardId, JsonObject event) {
-    live.recordAfter(boardId, event);
-    boardChanged(vertx, boardId);
-  }
-
   /** Tells team replication that the board may have news for partners, once a write is committed. */
   public static void boardChanged(Vertx vertx, String boardId) {
     vertx.eventBus().publish(TeamReplication.BOARD_CHANGED, boardId);

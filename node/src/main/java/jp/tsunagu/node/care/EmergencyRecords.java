@@ -1,6 +1,5 @@
 package jp.tsunagu.node.care;
 
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.sql.Connection;
@@ -147,16 +146,10 @@ public final class EmergencyRecords {
     CareActor actor = new CareActor(author.userId(), author.name(), Optional.empty(), "");
     PostSql.insertAs(c, new PostSql.NewPost(postId, patientId, actor, category, "note", body, null, null, List.of(),
         List.of()), new Author(author.userId(), author.name(), author.role(), ""), care.now(), null);
+    // Only the team's open timelines hear of it: the notice is this node's own post and no team event,
+    // so team sync would find nothing to send for it.
+    care.live().record(c, patientId, PostWriter.event("post", postId, List.of()));
     return postId;
-  }
-
-  /**
-   * Tells the team's open timelines of the notice, once its write is committed. Only them: the notice
-   * is this node's own post and no team event, so team sync would find nothing to send for it (telling
-   * it cost three reads of the board per emergency access).
-   */
-  public void noticeCommitted(Vertx vertx, String patientId, String postId) {
-    care.live().recordAfter(patientId, PostWriter.event("post", postId, List.of()));
   }
 
   /** The node's own patients with the 主治医 of their team, for the demo's 人生会議. */

@@ -133,7 +133,17 @@ public final class TimelineNotices {
     insert(c, patientId, postId, Author.of(userId, profile(c, userId)), body, care.now());
     AttachmentSql.attach(c, attachmentIds, postId, userId);
     care.recordEvent(c, patientId, care.events().post(c, postId));
+    keepLive(c, patientId, postId);
     return Optional.of(postId);
+  }
+
+  /**
+   * Keeps the live event of a notice this node wrote in the write's own transaction (as {@link #post}
+   * does; a caller of {@link #postCarried} for its own user's notice calls it): the board's streams, on
+   * every instance, hear of it once the write is committed, and nothing is written after it.
+   */
+  public void keepLive(Connection c, String patientId, String postId) throws SQLException {
+    care.live().record(c, patientId, liveEvent(postId));
   }
 
   /**
@@ -272,9 +282,12 @@ public final class TimelineNotices {
     return PostWriter.event("post", postId, List.of());
   }
 
-  /** Tells the team's open timelines (and replication) of a notice, once its write is committed. */
+  /**
+   * Tells team replication of a notice once its write is committed (its streams hear of it from the
+   * live event the write kept).
+   */
   public void committed(Vertx vertx, String patientId, String postId) {
-    care.publish(vertx, patientId, liveEvent(postId));
+    CareContext.boardChanged(vertx, patientId);
   }
 
   private void insert(Connection c, String patientId, String postId, Author author, String body, String at)

@@ -48,6 +48,7 @@ final class SafetySubmissions {
               SafetyEvents.data(author, status, shelter, note, at, noticeId));
           notices.postCarried(c, patientId, noticeId, userId, author, SafetyNotice.body(status, shelter, note, author,
               at), at.toString());
+          notices.keepLive(c, patientId, noticeId);
           // 送信待ち until the home node takes it, 送信できませんでした if it refuses (SafetyEvents' settler)
           notices.markWaiting(c, patientId, noticeId);
           audit.append(c, AuditEvent.success(userId, "disaster.safety.submitted", "patient:" + patientId,

@@ -131,10 +131,7 @@ final class AccessRoutes implements RouteSet {
             ? emergency.refused(user.id(), "emergency.access.open", target, coded) : Future.failedFuture(e))
         .compose(opened -> opened.isPresent() ? Future.succeededFuture(opened.get())
             : Future.<Opened>failedFuture(EmergencyErrors.rateLimited()))
-        .compose(opened -> {
-          records.noticeCommitted(ctx.vertx(), opened.access().patientId(), opened.noticeId());
-          return view.map(shown -> opened.access().toJson().put("view", shown));
-        })
+        .compose(opened -> view.map(shown -> opened.access().toJson().put("view", shown)))
         .onSuccess(answer -> Answers.created(ctx, answer)).onFailure(ctx::fail);
   }
 

@@ -70,7 +70,6 @@ final class HandoverRoutes implements RouteSet {
         .recover(e -> e instanceof CodedException coded && coded.kind().isRefusal()
             ? emergency.refused(user.id(), "emergency.handover.make", target, coded) : Future.failedFuture(e))
         .onSuccess(made -> {
-          records.noticeCommitted(ctx.vertx(), made.handover().patientId(), made.noticeId());
           // Shown once and not kept for a retry: the link and code are the hospital's keys to the sheet.
           Answers.createdOnce(ctx, made.handover().summary(EmergencyContext.stamp(now))
               .put("link", "/#/handover/" + made.token()).put("code", made.code())

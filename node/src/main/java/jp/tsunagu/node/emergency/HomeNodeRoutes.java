@@ -128,7 +128,6 @@ final class HomeNodeRoutes {
           .compose(opened -> opened.isPresent() ? Future.succeededFuture(opened.get())
               : Future.<Opened>failedFuture(EmergencyErrors.rateLimited()));
     }).compose(opened -> {
-      records.noticeCommitted(ctx.vertx(), patientId, opened.noticeId());
       // Read once the access is durable, on a reader: the single writer runs only the writes.
       return emergency.services().database().read(c -> EmergencyView.read(c, records, emergency.consents(),
           opened.access()).put("home", HomeMunicipality.of(federation.identity().card())));

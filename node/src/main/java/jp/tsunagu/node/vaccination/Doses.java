@@ -64,6 +64,7 @@ final class Doses {
     if (replica) {
       noticeId = TimelineNotices.newId();
       notices.postCarried(c, patientId, noticeId, userId, author, text, now.toString());
+      notices.keepLive(c, patientId, noticeId);
       notices.attach(c, noticeId, userId, photos);
     } else {
       noticeId = notices.post(c, patientId, userId, text, photos).orElseThrow();

@@ -1,6 +1,5 @@
 package jp.tsunagu.node.care.live;
 
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonObject;
@@ -10,36 +9,29 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import jp.tsunagu.node.storage.Database;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * The live events of boards, kept and told. An event is kept as a row of {@code live_events} (in the
- * write's own transaction where the write can, just after it otherwise), and its row is what streams
- * are told of: once a transaction that added rows is durable, the writer hands them here and they are
- * published to this instance's streams alone. A follower does the same for the rows of each batch it
+ * The live events of boards, kept and told. An event is kept as a row of {@code live_events} in the
+ * write's own transaction, and its row is what streams are told of: once a transaction that added rows
+ * is durable, the writer hands them here and they are published to this instance's streams alone. A follower does the same for the rows of each batch it
  * applies, so every instance tells its own streams of what it holds, with the leader's id, and no
  * event depends on the leader surviving until it publishes it (nor is one told twice by a clustered
  * publish beside it). A stream that heard of an event can read everything up to it from its instance.
  */
 public final class LiveEvents {
 
-  private static final Logger LOG = LoggerFactory.getLogger(LiveEvents.class);
-
-  private final Database database;
   private final Clock clock;
   /** Streams listen on their own instance: every instance publishes what it committed. */
   private final DeliveryOptions thisInstance = new DeliveryOptions().setLocalOnly(true);
   private volatile Vertx vertx;
 
-  private LiveEvents(Database database, Clock clock) {
-    this.database = database;
+  private LiveEvents(Clock clock) {
     this.clock = clock;
   }
 
   /** The live events of {@code database}, told from now on to the streams of {@link #tellOn the instance}. */
   public static LiveEvents keptBy(Database database, Clock clock) {
-    LiveEvents live = new LiveEvents(database, clock);
+    LiveEvents live = new LiveEvents(clock);
     database.commitHook(LiveEvents.class, LiveLog::takeTouched, live::committed);
     return live;
   }
@@ -52,17 +44,6 @@ public final class LiveEvents {
   /** Keeps the event in the write's transaction: streams hear of it once the write is committed. */
   public void record(Connection c, String boardId, JsonObject event) throws SQLException {
     LiveLog.record(c, boardId, event, Instant.now(clock).toString());
-  }
-
-  /**
-   * Keeps the event in a write of its own, for a change already committed. Streams hear of it once
-   * that write is; a failure is logged, and a page learns of the change at its next event or reload.
-   */
-  public Future<Void> recordAfter(String boardId, JsonObject event) {
-    return database.writeAside(c -> {
-      record(c, boardId, event);
-      return null;
-    }).<Void>mapEmpty().onFailure(e -> LOG.warn("live event on board {} not kept: {}", boardId, e.toString()));
   }
 
   private void committed(List<LiveLog.Logged> events) {
