@@ -36,15 +36,7 @@ class BulkLaneTest {
       database.submitWrite(c -> update(c, "create table t (lane text, n integer)")).get();
       CountDownLatch running = new CountDownLatch(1);
       CountDownLatch release = new CountDownLatch(1);
-      CompletableFuture<Integer> blocking = database.submitBulkWrite(c -> {
-        running.countDown();
-        try {
-          release.await(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-        return update(c, "insert into t values ('bulk', 0)");
-      });
+      CompletableFuture<Integer> blocking = heldBulkWrite(database, running, release);
       assertThat(running.await(10, TimeUnit.SECONDS)).isTrue();
       List<CompletableFuture<Integer>> queuedBulk = new ArrayList<>();
       for (int i = 1; i <= 10; i++) {
@@ -71,15 +63,7 @@ class BulkLaneTest {
       database.submitWrite(c -> update(c, "create table t (lane text, n integer not null)")).get();
       CountDownLatch running = new CountDownLatch(1);
       CountDownLatch release = new CountDownLatch(1);
-      CompletableFuture<Integer> bulk = database.submitBulkWrite(c -> {
-        running.countDown();
-        try {
-          release.await(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-        return update(c, "insert into t values ('bulk', 0)");
-      });
+      CompletableFuture<Integer> bulk = heldBulkWrite(database, running, release);
       assertThat(running.await(10, TimeUnit.SECONDS)).isTrue();
       WorkCounts before = database.workCounts();
       WriterTimes timesBefore = database.writerTimes();
@@ -102,15 +86,7 @@ class BulkLaneTest {
       database.submitWrite(c -> update(c, "create table t (lane text, n integer not null)")).get();
       CountDownLatch running = new CountDownLatch(1);
       CountDownLatch release = new CountDownLatch(1);
-      CompletableFuture<Integer> bulk = database.submitBulkWrite(c -> {
-        running.countDown();
-        try {
-          release.await(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-        return update(c, "insert into t values ('bulk', 0)");
-      });
+      CompletableFuture<Integer> bulk = heldBulkWrite(database, running, release);
       assertThat(running.await(10, TimeUnit.SECONDS)).isTrue();
       CompletableFuture<Integer> failing = database.submitWrite(c -> update(c, "insert into t values ('interactive', null)"));
       CompletableFuture<Integer> other = database.submitWrite(c -> update(c, "insert into t values ('interactive', 2)"));
@@ -178,5 +154,19 @@ class BulkLaneTest {
       rs.next();
       return rs.getLong(1);
     }
+  }
+
+  /** A bulk write that says when it runs and then holds its transaction open until {@code release}. */
+  private static CompletableFuture<Integer> heldBulkWrite(Database database, CountDownLatch running,
+      CountDownLatch release) {
+    return database.submitBulkWrite(c -> {
+      running.countDown();
+      try {
+        release.await(10, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      return update(c, "insert into t values ('bulk', 0)");
+    });
   }
 }
