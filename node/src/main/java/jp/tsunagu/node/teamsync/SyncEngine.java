@@ -69,6 +69,12 @@ final class SyncEngine {
   private final Map<String, Long> acked = new ConcurrentHashMap<>();
   /** Keys of {@link #acked} not written yet. */
   private final Set<String> ackedUnwritten = ConcurrentHashMap.newKeySet();
+  /** The last seq of a page on its way to a partner ("peer board" to seq), until the partner answers. */
+  private final Map<String, Long> sending = new ConcurrentHashMap<>();
+  /** Envelopes just signed, pushed from here rather than read back from the log after their commit. */
+  private final SignedRecently signedRecently = new SignedRecently();
+  /** Per partner, the boards a signing told of and what the partner receives of each (under {@link #changedFor}). */
+  private final Map<String, Map<String, TeamSync.Receiver>> signedFor = new java.util.HashMap<>();
   private volatile Set<String> careTeamPartners = Set.of();
   /** When the sweep last listed every board being shared (the safety net beside the commits' own signal). */
   private Instant lastFullPass = Instant.EPOCH;
@@ -110,11 +116,41 @@ final class SyncEngine {
         // a post's commit announces it before it is signed (the live views hear of it at once), and a page of
         // submissions after its signer did: a push then would read the board's log only to find nothing the
         // partner does not have yet; the signer's own announcement pushes what it signed
-        if (!to.invited().contains(peer) && to.signedHead() > acked.getOrDefault(ackKey(peer, boardId), 0L)) {
+        // nor when the signing's own push (see signed) already took it or is taking it
+        String key = ackKey(peer, boardId);
+        if (!to.invited().contains(peer)
+            && to.signedHead() > Math.max(acked.getOrDefault(key, 0L), sending.getOrDefault(key, 0L))) {
           pushChanged(peer, boardId);
         }
       }
     });
+  }
+
+  /**
+   * Events homed here were just signed, their signatures not stored yet: each partner receiving their board
+   * gets them now, from memory, while the signatures' commit runs. The commit's own announcement then finds
+   * them sent and pushes nothing. Safe before that commit: the events themselves are durable, and their
+   * envelopes are a pure function of them, so a node stopped before storing the signatures signs the same
+   * bytes again at its next start (see {@link EventSigner#onSigned}); what a partner holds stays valid.
+   */
+  void signed(List<TeamLogSql.Signed> events) {
+    signedRecently.add(events);
+    Set<String> boards = new LinkedHashSet<>();
+    events.forEach(event -> boards.add(event.boardId()));
+    for (String boardId : boards) {
+      // read beside the signatures' commit, not after it: the partners and how far each may receive the board
+      sync.team().receivers(boardId).onFailure(e -> LOG.debug("reading the receivers of {} failed", boardId, e))
+          .onSuccess(receivers -> receivers.forEach((peer, receiver) -> {
+            if (!available(peer) || receiver.upTo() <= receiver.acked()) {
+              return;
+            }
+            synchronized (changedFor) {
+              changedFor.computeIfAbsent(peer, p -> new LinkedHashSet<>()).add(boardId);
+              signedFor.computeIfAbsent(peer, p -> new java.util.HashMap<>()).put(boardId, receiver);
+            }
+            exclusive("push:" + peer, () -> pushDue(peer).onFailure(e -> failed(peer, e)));
+          }));
+    }
   }
 
   /** A partner was heard from: if it had been failing, catch up with it now. */
@@ -318,8 +354,10 @@ final class SyncEngine {
   private Future<Void> pushDue(String peer) {
     boolean all = everyBoard.remove(peer);
     Set<String> changed;
+    Map<String, TeamSync.Receiver> justSigned;
     synchronized (changedFor) {
       changed = changedFor.remove(peer);
+      justSigned = signedFor.remove(peer);
     }
     if (all) {
       return sync.team().offers(peer).compose(offers -> deliverOffers(peer, offers))
@@ -337,17 +375,43 @@ final class SyncEngine {
     if (changed == null) {
       return Future.succeededFuture(); // a run asked for meanwhile found nothing left (an earlier one took it)
     }
-    // one read: the invitations owed and the first page of each changed board the partner has not acknowledged
-    Map<String, Long> heard = new java.util.HashMap<>();
-    changed.forEach(board -> heard.put(board, ackedAtLeast(peer, board, 0)));
-    return sync.team().pushPlan(peer, heard, PUSH_PAGE).compose(plan -> deliverOffers(peer, plan.offers())
-        .compose(v -> {
-          Future<Void> chain = Future.succeededFuture();
-          for (TeamSync.BoardPage page : plan.pages()) {
-            chain = chain.compose(w -> sendPage(peer, page.boardId(), page.after(), page.envelopes(), 0));
-          }
-          return chain;
-        }));
+    // boards a signing told of go from memory when the partner's next seq is there; the others are read
+    List<TeamSync.BoardPage> fromMemory = new ArrayList<>();
+    Set<String> toRead = new LinkedHashSet<>();
+    for (String board : changed) {
+      TeamSync.Receiver receiver = justSigned == null ? null : justSigned.get(board);
+      if (receiver == null) {
+        toRead.add(board);
+        continue;
+      }
+      long from = ackedAtLeast(peer, board, receiver.acked());
+      List<String> run = signedRecently.run(board, from, receiver.upTo(), PUSH_PAGE);
+      if (!run.isEmpty()) {
+        fromMemory.add(new TeamSync.BoardPage(board, from, run));
+      } else if (from < Math.min(receiver.upTo(), signedRecently.head(board))) {
+        toRead.add(board); // its next seq is no longer kept here
+      }
+    }
+    Future<Void> sent = Future.succeededFuture();
+    for (TeamSync.BoardPage page : fromMemory) {
+      sent = sent.compose(w -> sendPage(peer, page.boardId(), page.after(), page.envelopes(), 0));
+    }
+    if (toRead.isEmpty()) {
+      return sent;
+    }
+    return sent.compose(done -> {
+      // one read: the invitations owed and the first page of each changed board the partner has not acknowledged
+      Map<String, Long> heard = new java.util.HashMap<>();
+      toRead.forEach(board -> heard.put(board, ackedAtLeast(peer, board, 0)));
+      return sync.team().pushPlan(peer, heard, PUSH_PAGE).compose(plan -> deliverOffers(peer, plan.offers())
+          .compose(v -> {
+            Future<Void> chain = Future.succeededFuture();
+            for (TeamSync.BoardPage page : plan.pages()) {
+              chain = chain.compose(w -> sendPage(peer, page.boardId(), page.after(), page.envelopes(), 0));
+            }
+            return chain;
+          }));
+    });
   }
 
   /**
@@ -398,6 +462,9 @@ final class SyncEngine {
     }
     NodeCard card = sync.partner(peer);
     Buffer body = new JsonObject().put("events", new JsonArray(envelopes)).toBuffer();
+    String sendingKey = ackKey(peer, boardId);
+    Long last = after + envelopes.size();
+    sending.merge(sendingKey, last, Math::max);
     return client().call(card, HttpMethod.POST, String.format(FederationV1.BOARD_EVENTS, boardId), body,
         "application/json").compose(reply -> {
           if (reply.status() != 200) {
@@ -431,7 +498,7 @@ final class SyncEngine {
               .compose(v -> more && cursor > after && round < 10_000
                   ? pushBoard(peer, boardId, cursor, round + 1)
                   : Future.succeededFuture());
-        });
+        }).onComplete(done -> sending.remove(sendingKey, last)); // answered (acknowledged above) or failed
   }
 
   // ----- member node: outbox and pull ------------------------------------------------------------------

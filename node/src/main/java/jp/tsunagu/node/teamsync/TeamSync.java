@@ -213,6 +213,29 @@ public final class TeamSync {
     return db().read(c -> new PushPlan(invitations.offers(c, peer), feeds.pages(c, peer, boards, limit)));
   }
 
+  /** A partner receiving a board homed here: up to which seq, and how far it acknowledged in the database. */
+  record Receiver(long upTo, long acked) {}
+
+  /**
+   * The care-team partners that receive a board homed here (none for a replica or an unknown board), each
+   * with its bound and acknowledged seq: one read, made beside the commit of the board's new signatures.
+   */
+  Future<java.util.Map<String, Receiver>> receivers(String boardId) {
+    return db().read(c -> {
+      java.util.Map<String, Receiver> receivers = new java.util.LinkedHashMap<>();
+      if (TeamLogSql.board(c, boardId).map(b -> !b.local()).orElse(true)) {
+        return receivers;
+      }
+      for (var receiver : TeamLogSql.receivers(c, boardId).entrySet()) {
+        if (careTeamPartner().test(receiver.getKey())) {
+          receivers.put(receiver.getKey(), new Receiver(receiver.getValue(),
+              TeamLogSql.ackedSeq(c, receiver.getKey(), boardId)));
+        }
+      }
+      return receivers;
+    });
+  }
+
   /** The boards homed here that {@code peer} receives. */
   public Future<List<SharedBoard>> sharedWith(String peer) {
     return feeds.sharedWith(peer);
