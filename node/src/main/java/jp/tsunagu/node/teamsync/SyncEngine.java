@@ -582,7 +582,7 @@ final class SyncEngine {
       } else if ("rejected".equals(status)) {
         String code = result.getString("code", "sync.rejected");
         LOG.info("{} refused write {}: {}", home, write.eventId(), code);
-        refusals = refusals.compose(v -> sync.team().refused(vertx, write, code));
+        refusals = refusals.compose(v -> sync.team().refused(write, code));
       } else {
         again.add(write);
       }
@@ -622,7 +622,7 @@ final class SyncEngine {
             succeeded(home);
             String code = ErrorResponse.parse(reply.body().toString()).code();
             LOG.info("{} refused write {}: {}", home, eventId, code);
-            return sync.team().refused(vertx, write, code);
+            return sync.team().refused(write, code);
           }
           return retryLater(home, write, new IllegalStateException(home + " answered " + reply.status()));
         });

@@ -284,8 +284,8 @@ public final class TeamSync {
   }
 
   /** The home node refused a write: it stays refused, and a refused post shows so. */
-  public Future<Void> refused(Vertx vertx, Outgoing write, String code) {
-    return outbox.refused(vertx, write, code);
+  public Future<Void> refused(Outgoing write, String code) {
+    return outbox.refused(write, code);
   }
 
   public Future<Void> retryLater(Outgoing write, Instant next) {
