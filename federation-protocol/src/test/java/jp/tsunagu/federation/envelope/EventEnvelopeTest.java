@@ -90,6 +90,8 @@ class EventEnvelopeTest {
         VerifiedEvent again = new VerifiedEvent(stored, null, origin);
         assertThat(EventEnvelope.countersign(again, 42, Instant.parse(NOW.plusSeconds(1).toString()),
                 NodeIdentity.load(temp.resolve("ina")))).isEqualTo(countersigned);
+        assertThat(EventEnvelope.countersignAccepted("evt-0001", origin, 42, NOW.plusSeconds(1), ina))
+                .as("by the event's id, without reading the origin's envelope again").isEqualTo(countersigned);
     }
 
     @Test

@@ -1,7 +1,6 @@
 package jp.tsunagu.node.teamsync;
 
 import io.vertx.core.Vertx;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -236,21 +235,16 @@ final class EventSigner {
 
   /** The countersigned envelope; for an event of this node, signed as its origin first. */
   String sign(TeamLogSql.Unsigned unsigned) {
-    VerifiedEvent origin;
+    Instant acceptedAt = Instant.parse(unsigned.acceptedAt());
     if (unsigned.event() != null) {
       Event event = event(unsigned.event());
-      origin = new VerifiedEvent(event, identity.signingKeyId(), EventEnvelope.sign(event, identity));
-    } else {
-      // verified when it was submitted; only its id and home are read here
-      origin = new VerifiedEvent(originEvent(unsigned.originEnvelope()), null, unsigned.originEnvelope());
+      VerifiedEvent origin = new VerifiedEvent(event, identity.signingKeyId(), EventEnvelope.sign(event, identity));
+      return EventEnvelope.countersign(origin, unsigned.seq(), acceptedAt, identity);
     }
-    return EventEnvelope.countersign(origin, unsigned.seq(), Instant.parse(unsigned.acceptedAt()), identity);
-  }
-
-  private static Event originEvent(String compact) {
-    String payload = new String(java.util.Base64.getUrlDecoder().decode(compact.split("\\.")[1]),
-        StandardCharsets.UTF_8);
-    return Event.fromJson(JsonFields.of(Json.parse(payload), "envelope.malformed", "event body"));
+    // a partner's event, verified and found homed here when it was submitted: countersigned by its stored id,
+    // its envelope not read again
+    return EventEnvelope.countersignAccepted(unsigned.eventId(), unsigned.originEnvelope(), unsigned.seq(), acceptedAt,
+        identity);
   }
 
   private void complete(String key, String envelope) {
