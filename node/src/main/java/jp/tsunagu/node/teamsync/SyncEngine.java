@@ -75,6 +75,8 @@ final class SyncEngine {
   private final SignedRecently signedRecently = new SignedRecently();
   /** Per partner, the boards a signing told of and what the partner receives of each (under {@link #changedFor}). */
   private final Map<String, Map<String, TeamSync.Receiver>> signedFor = new java.util.HashMap<>();
+  /** Each board's latest look at where its changes go (a post's commit asks it before the post is signed). */
+  private final Map<String, Future<TeamSync.Destinations>> lastLook = new ConcurrentHashMap<>();
   private volatile Set<String> careTeamPartners = Set.of();
   /** When the sweep last listed every board being shared (the safety net beside the commits' own signal). */
   private Instant lastFullPass = Instant.EPOCH;
@@ -106,7 +108,9 @@ final class SyncEngine {
   /** A board changed here: push it (home) or deliver the outbox (replica). */
   void boardChanged(String boardId) {
     sync.team().continueSharing(vertx, false);
-    sync.team().destinations(boardId).onSuccess(to -> {
+    Future<TeamSync.Destinations> look = sync.team().destinations(boardId);
+    lastLook.put(boardId, look);
+    look.onSuccess(to -> {
       if (to.home().isPresent()) {
         deliver(to.home().get());
         return;
@@ -135,11 +139,12 @@ final class SyncEngine {
    */
   void signed(List<TeamLogSql.Signed> events) {
     signedRecently.add(events);
-    Set<String> boards = new LinkedHashSet<>();
-    events.forEach(event -> boards.add(event.boardId()));
-    for (String boardId : boards) {
-      // read beside the signatures' commit, not after it: the partners and how far each may receive the board
-      sync.team().receivers(boardId).onFailure(e -> LOG.debug("reading the receivers of {} failed", boardId, e))
+    Map<String, Long> boards = new java.util.LinkedHashMap<>();
+    events.forEach(event -> boards.merge(event.boardId(), event.seq(), Math::max));
+    for (var signedUpTo : boards.entrySet()) {
+      String boardId = signedUpTo.getKey();
+      receiversAsOf(boardId, signedUpTo.getValue())
+          .onFailure(e -> LOG.debug("reading the receivers of {} failed", boardId, e))
           .onSuccess(receivers -> receivers.forEach((peer, receiver) -> {
             if (!available(peer) || receiver.upTo() <= receiver.acked()) {
               return;
@@ -151,6 +156,21 @@ final class SyncEngine {
             exclusive("push:" + peer, () -> pushDue(peer).onFailure(e -> failed(peer, e)));
           }));
     }
+  }
+
+  /**
+   * The partners receiving a board as the log stood at {@code seq} or later: those the board's latest look
+   * found when it had read the log up to there (a post's commit looks before the post is signed: the common
+   * case, no read), else a read beside the signatures' commit. A look that saw the event committed saw every
+   * membership change sequenced before it, and one sequenced after it does not concern it.
+   */
+  private Future<Map<String, TeamSync.Receiver>> receiversAsOf(String boardId, long seq) {
+    Future<TeamSync.Destinations> look = lastLook.get(boardId);
+    if (look == null) {
+      return sync.team().receivers(boardId);
+    }
+    return look.transform(seen -> seen.succeeded() && seen.result().head() >= seq
+        ? Future.succeededFuture(seen.result().receivers()) : sync.team().receivers(boardId));
   }
 
   /** A partner was heard from: if it had been failing, catch up with it now. */
