@@ -87,13 +87,30 @@ public final class EventEnvelope {
             throw new ProtocolException("envelope.not_home_node",
                     home.name() + " is not the home node of event " + event.event().id());
         }
+        return countersignAccepted(event.event().id(), event.compact(), sequence, acceptedAt, home);
+    }
+
+    /**
+     * Countersigns an origin envelope this home node verified and accepted earlier, by the event's id, without
+     * reading the envelope again: the same bytes as {@link #countersign} gives for it. The caller vouches
+     * that this node is the event's home (it checked so when it accepted the event).
+     *
+     * @param eventId       the id of the event the origin envelope carries
+     * @param originCompact the origin's compact JWS, unchanged
+     * @param sequence      the sequence number the home node gave it
+     * @param acceptedAt    when the home node accepted it
+     * @param home          the home node's identity
+     * @return the countersigned compact JWS
+     */
+    public static String countersignAccepted(String eventId, String originCompact, long sequence, Instant acceptedAt,
+            NodeIdentity home) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("v", Event.VERSION);
-        body.put("eventId", event.event().id());
+        body.put("eventId", eventId);
         body.put("home", home.name());
         body.put("sequence", sequence);
         body.put("acceptedAt", acceptedAt.toString());
-        body.put("event", event.compact());
+        body.put("event", originCompact);
         return compact(home.signingKey(), COUNTERSIGNED_TYP, body);
     }
 

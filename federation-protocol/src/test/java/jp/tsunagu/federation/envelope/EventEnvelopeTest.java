@@ -75,6 +75,26 @@ class EventEnvelopeTest {
     }
 
     @Test
+    void signing_is_deterministic_so_a_node_that_stopped_before_storing_a_signature_signs_the_same_bytes_again() {
+        // a home node pushes an envelope before its signature's commit: after a crash it must sign the very same
+        // bytes from what it had stored (the event's JSON, its seq, its acceptedAt) with its key loaded again
+        String origin = EventEnvelope.sign(post(), minamiminowa);
+        Event stored = Event.fromJson(jp.tsunagu.federation.json.JsonFields.of(
+                jp.tsunagu.federation.json.Json.parse(new String(jp.tsunagu.federation.json.CanonicalJson.bytes(post().toJson()), StandardCharsets.UTF_8)),
+                "envelope.malformed", "event"));
+        NodeIdentity reloaded = NodeIdentity.load(temp.resolve("minamiminowa"));
+        assertThat(EventEnvelope.sign(stored, reloaded)).isEqualTo(origin);
+
+        VerifiedEvent verified = EventEnvelope.verify(origin, trust);
+        String countersigned = EventEnvelope.countersign(verified, 42, NOW.plusSeconds(1), ina);
+        VerifiedEvent again = new VerifiedEvent(stored, null, origin);
+        assertThat(EventEnvelope.countersign(again, 42, Instant.parse(NOW.plusSeconds(1).toString()),
+                NodeIdentity.load(temp.resolve("ina")))).isEqualTo(countersigned);
+        assertThat(EventEnvelope.countersignAccepted("evt-0001", origin, 42, NOW.plusSeconds(1), ina))
+                .as("by the event's id, without reading the origin's envelope again").isEqualTo(countersigned);
+    }
+
+    @Test
     void only_the_home_node_may_countersign() {
         VerifiedEvent verified = EventEnvelope.verify(EventEnvelope.sign(post(), minamiminowa), trust);
         assertThatThrownBy(() -> EventEnvelope.countersign(verified, 1, NOW, minamiminowa))

@@ -1,7 +1,6 @@
 package jp.tsunagu.node.teamsync;
 
 import io.vertx.core.Vertx;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -14,6 +13,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import jp.tsunagu.federation.envelope.Event;
 import jp.tsunagu.federation.envelope.EventEnvelope;
 import jp.tsunagu.federation.envelope.VerifiedEvent;
@@ -59,6 +59,10 @@ final class EventSigner {
   private final AtomicBoolean held = new AtomicBoolean();
   private final Map<String, CompletableFuture<String>> waiting = new ConcurrentHashMap<>();
   private volatile Vertx vertx;
+  /** Told of each page of countersigned envelopes as soon as it is signed, before it is stored. */
+  private volatile Consumer<List<TeamLogSql.Signed>> onSigned = signed -> { };
+  /** For tests of a crash between signing and storing: the next page is signed and told, never stored. */
+  private final AtomicBoolean dropNextStore = new AtomicBoolean();
 
   EventSigner(Database database, NodeIdentity identity) {
     this.database = database;
@@ -76,6 +80,23 @@ final class EventSigner {
   void start(Vertx vertx) {
     this.vertx = vertx;
     wake();
+  }
+
+  /**
+   * Hears of each page of countersigned envelopes of events homed here as soon as they are signed, on the
+   * signer's thread, before they are stored: a home node pushes them to its partners while the signatures'
+   * commit runs rather than after it. Safe because the envelope is a pure function of what is already
+   * durable (the event as sequenced, its seq, its acceptedAt, the node's key): Ed25519 (RFC 8032) signs
+   * without randomness, the header and body are canonical JSON with no signing time, so a node that stops
+   * before storing them signs the same bytes again at its next start ({@link #start}).
+   */
+  void onSigned(Consumer<List<TeamLogSql.Signed>> listener) {
+    this.onSigned = listener;
+  }
+
+  /** For tests: the next page is signed and told to {@link #onSigned}, then left unstored and the signer held. */
+  void dropNextStore() {
+    dropNextStore.set(true);
   }
 
   /** Called in a write's transaction that sequenced an event: the signer wakes once it is committed. */
@@ -180,6 +201,13 @@ final class EventSigner {
     for (OutboxSql.UnsignedWrite write : page.writes()) {
       writes.put(write.eventId(), EventEnvelope.sign(event(write.event()), identity));
     }
+    if (!signed.isEmpty()) {
+      onSigned.accept(List.copyOf(signed));
+    }
+    if (dropNextStore.getAndSet(false)) {
+      held.set(true); // as a node stopped before the signatures' commit: nothing stored, nothing signed after
+      return false;
+    }
     Set<String> boards = database.submitWrite(c -> {
       TeamLogSql.signed(c, signed);
       OutboxSql.signedWrites(c, writes);
@@ -207,21 +235,16 @@ final class EventSigner {
 
   /** The countersigned envelope; for an event of this node, signed as its origin first. */
   String sign(TeamLogSql.Unsigned unsigned) {
-    VerifiedEvent origin;
+    Instant acceptedAt = Instant.parse(unsigned.acceptedAt());
     if (unsigned.event() != null) {
       Event event = event(unsigned.event());
-      origin = new VerifiedEvent(event, identity.signingKeyId(), EventEnvelope.sign(event, identity));
-    } else {
-      // verified when it was submitted; only its id and home are read here
-      origin = new VerifiedEvent(originEvent(unsigned.originEnvelope()), null, unsigned.originEnvelope());
+      VerifiedEvent origin = new VerifiedEvent(event, identity.signingKeyId(), EventEnvelope.sign(event, identity));
+      return EventEnvelope.countersign(origin, unsigned.seq(), acceptedAt, identity);
     }
-    return EventEnvelope.countersign(origin, unsigned.seq(), Instant.parse(unsigned.acceptedAt()), identity);
-  }
-
-  private static Event originEvent(String compact) {
-    String payload = new String(java.util.Base64.getUrlDecoder().decode(compact.split("\\.")[1]),
-        StandardCharsets.UTF_8);
-    return Event.fromJson(JsonFields.of(Json.parse(payload), "envelope.malformed", "event body"));
+    // a partner's event, verified and found homed here when it was submitted: countersigned by its stored id,
+    // its envelope not read again
+    return EventEnvelope.countersignAccepted(unsigned.eventId(), unsigned.originEnvelope(), unsigned.seq(), acceptedAt,
+        identity);
   }
 
   private void complete(String key, String envelope) {

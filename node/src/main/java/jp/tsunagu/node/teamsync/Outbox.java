@@ -1,7 +1,6 @@
 package jp.tsunagu.node.teamsync;
 
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -114,7 +113,7 @@ final class Outbox {
    * event type is told ({@link jp.tsunagu.node.feature.TeamEventType.Settler}), so what it showed as
    * waiting shows as refused too.
    */
-  Future<Void> refused(Vertx vertx, Outgoing write, String code) {
+  Future<Void> refused(Outgoing write, String code) {
     List<String> purged = new ArrayList<>();
     return db().<Void>write(c -> {
       purged.clear();

@@ -163,7 +163,7 @@ final class Submissions {
           throw CodedException.conflict(REPLAYED, "event " + event.id() + " was accepted with other content");
         }
         counts.repeated.increment();
-        return new Accepted(List.<LiveNotice>of(), () -> log.signer().whenSigned(before.boardId(), before.seq()));
+        return new Accepted(() -> log.signer().whenSigned(before.boardId(), before.seq()));
       }
       precheck.run(c);
       Optional<String[]> refused = RefusalSql.rejection(c, event.id());
@@ -183,7 +183,7 @@ final class Submissions {
       audit.append(c, AuditEvent.success(authorOf(event), "sync.event.accepted", "patient:" + boardId,
           new JsonObject().put("event", event.id()).put("type", event.type()).put("origin", event.origin())));
       CompletableFuture<String> signed = log.signer().whenSequencedSigned(board.boardId(), seq);
-      return new Accepted(notices, () -> signed);
+      return new Accepted(() -> signed);
     }).recover(failure -> failure instanceof CodedException refusal && refusal.kind().isRefusal()
         && !REPLAYED.equals(refusal.code())
         ? rememberRefusal(verified, refusal).compose(stored -> Future.failedFuture(stored))
@@ -197,8 +197,8 @@ final class Submissions {
         });
   }
 
-  /** What a submission's transaction did: its live notices, and the countersigned envelope to come. */
-  private record Accepted(List<LiveNotice> notices, Supplier<CompletableFuture<String>> envelope) {}
+  /** What a submission's transaction leaves to wait for: the countersigned envelope to come. */
+  private record Accepted(Supplier<CompletableFuture<String>> envelope) {}
 
   /**
    * Since this node started: partners' submissions received (each event of a page counts once) and those

@@ -69,6 +69,14 @@ final class SyncEngine {
   private final Map<String, Long> acked = new ConcurrentHashMap<>();
   /** Keys of {@link #acked} not written yet. */
   private final Set<String> ackedUnwritten = ConcurrentHashMap.newKeySet();
+  /** The last seq of a page on its way to a partner ("peer board" to seq), until the partner answers. */
+  private final Map<String, Long> sending = new ConcurrentHashMap<>();
+  /** Envelopes just signed, pushed from here rather than read back from the log after their commit. */
+  private final SignedRecently signedRecently = new SignedRecently();
+  /** Per partner, the boards a signing told of and what the partner receives of each (under {@link #changedFor}). */
+  private final Map<String, Map<String, TeamSync.Receiver>> signedFor = new java.util.HashMap<>();
+  /** Each board's latest look at where its changes go (a post's commit asks it before the post is signed). */
+  private final Map<String, Future<TeamSync.Destinations>> lastLook = new ConcurrentHashMap<>();
   private volatile Set<String> careTeamPartners = Set.of();
   /** When the sweep last listed every board being shared (the safety net beside the commits' own signal). */
   private Instant lastFullPass = Instant.EPOCH;
@@ -100,7 +108,9 @@ final class SyncEngine {
   /** A board changed here: push it (home) or deliver the outbox (replica). */
   void boardChanged(String boardId) {
     sync.team().continueSharing(vertx, false);
-    sync.team().destinations(boardId).onSuccess(to -> {
+    Future<TeamSync.Destinations> look = sync.team().destinations(boardId);
+    lastLook.put(boardId, look);
+    look.onSuccess(to -> {
       if (to.home().isPresent()) {
         deliver(to.home().get());
         return;
@@ -110,11 +120,57 @@ final class SyncEngine {
         // a post's commit announces it before it is signed (the live views hear of it at once), and a page of
         // submissions after its signer did: a push then would read the board's log only to find nothing the
         // partner does not have yet; the signer's own announcement pushes what it signed
-        if (!to.invited().contains(peer) && to.signedHead() > acked.getOrDefault(ackKey(peer, boardId), 0L)) {
+        // nor when the signing's own push (see signed) already took it or is taking it
+        String key = ackKey(peer, boardId);
+        if (!to.invited().contains(peer)
+            && to.signedHead() > Math.max(acked.getOrDefault(key, 0L), sending.getOrDefault(key, 0L))) {
           pushChanged(peer, boardId);
         }
       }
     });
+  }
+
+  /**
+   * Events homed here were just signed, their signatures not stored yet: each partner receiving their board
+   * gets them now, from memory, while the signatures' commit runs. The commit's own announcement then finds
+   * them sent and pushes nothing. Safe before that commit: the events themselves are durable, and their
+   * envelopes are a pure function of them, so a node stopped before storing the signatures signs the same
+   * bytes again at its next start (see {@link EventSigner#onSigned}); what a partner holds stays valid.
+   */
+  void signed(List<TeamLogSql.Signed> events) {
+    signedRecently.add(events);
+    Map<String, Long> boards = new java.util.LinkedHashMap<>();
+    events.forEach(event -> boards.merge(event.boardId(), event.seq(), Math::max));
+    for (var signedUpTo : boards.entrySet()) {
+      String boardId = signedUpTo.getKey();
+      receiversAsOf(boardId, signedUpTo.getValue())
+          .onFailure(e -> LOG.debug("reading the receivers of {} failed", boardId, e))
+          .onSuccess(receivers -> receivers.forEach((peer, receiver) -> {
+            if (!available(peer) || receiver.upTo() <= receiver.acked()) {
+              return;
+            }
+            synchronized (changedFor) {
+              changedFor.computeIfAbsent(peer, p -> new LinkedHashSet<>()).add(boardId);
+              signedFor.computeIfAbsent(peer, p -> new java.util.HashMap<>()).put(boardId, receiver);
+            }
+            exclusive("push:" + peer, () -> pushDue(peer).onFailure(e -> failed(peer, e)));
+          }));
+    }
+  }
+
+  /**
+   * The partners receiving a board as the log stood at {@code seq} or later: those the board's latest look
+   * found when it had read the log up to there (a post's commit looks before the post is signed: the common
+   * case, no read), else a read beside the signatures' commit. A look that saw the event committed saw every
+   * membership change sequenced before it, and one sequenced after it does not concern it.
+   */
+  private Future<Map<String, TeamSync.Receiver>> receiversAsOf(String boardId, long seq) {
+    Future<TeamSync.Destinations> look = lastLook.get(boardId);
+    if (look == null) {
+      return sync.team().receivers(boardId);
+    }
+    return look.transform(seen -> seen.succeeded() && seen.result().head() >= seq
+        ? Future.succeededFuture(seen.result().receivers()) : sync.team().receivers(boardId));
   }
 
   /** A partner was heard from: if it had been failing, catch up with it now. */
@@ -318,8 +374,10 @@ final class SyncEngine {
   private Future<Void> pushDue(String peer) {
     boolean all = everyBoard.remove(peer);
     Set<String> changed;
+    Map<String, TeamSync.Receiver> justSigned;
     synchronized (changedFor) {
       changed = changedFor.remove(peer);
+      justSigned = signedFor.remove(peer);
     }
     if (all) {
       return sync.team().offers(peer).compose(offers -> deliverOffers(peer, offers))
@@ -337,17 +395,43 @@ final class SyncEngine {
     if (changed == null) {
       return Future.succeededFuture(); // a run asked for meanwhile found nothing left (an earlier one took it)
     }
-    // one read: the invitations owed and the first page of each changed board the partner has not acknowledged
-    Map<String, Long> heard = new java.util.HashMap<>();
-    changed.forEach(board -> heard.put(board, ackedAtLeast(peer, board, 0)));
-    return sync.team().pushPlan(peer, heard, PUSH_PAGE).compose(plan -> deliverOffers(peer, plan.offers())
-        .compose(v -> {
-          Future<Void> chain = Future.succeededFuture();
-          for (TeamSync.BoardPage page : plan.pages()) {
-            chain = chain.compose(w -> sendPage(peer, page.boardId(), page.after(), page.envelopes(), 0));
-          }
-          return chain;
-        }));
+    // boards a signing told of go from memory when the partner's next seq is there; the others are read
+    List<TeamSync.BoardPage> fromMemory = new ArrayList<>();
+    Set<String> toRead = new LinkedHashSet<>();
+    for (String board : changed) {
+      TeamSync.Receiver receiver = justSigned == null ? null : justSigned.get(board);
+      if (receiver == null) {
+        toRead.add(board);
+        continue;
+      }
+      long from = ackedAtLeast(peer, board, receiver.acked());
+      List<String> run = signedRecently.run(board, from, receiver.upTo(), PUSH_PAGE);
+      if (!run.isEmpty()) {
+        fromMemory.add(new TeamSync.BoardPage(board, from, run));
+      } else if (from < Math.min(receiver.upTo(), signedRecently.head(board))) {
+        toRead.add(board); // its next seq is no longer kept here
+      }
+    }
+    Future<Void> sent = Future.succeededFuture();
+    for (TeamSync.BoardPage page : fromMemory) {
+      sent = sent.compose(w -> sendPage(peer, page.boardId(), page.after(), page.envelopes(), 0));
+    }
+    if (toRead.isEmpty()) {
+      return sent;
+    }
+    return sent.compose(done -> {
+      // one read: the invitations owed and the first page of each changed board the partner has not acknowledged
+      Map<String, Long> heard = new java.util.HashMap<>();
+      toRead.forEach(board -> heard.put(board, ackedAtLeast(peer, board, 0)));
+      return sync.team().pushPlan(peer, heard, PUSH_PAGE).compose(plan -> deliverOffers(peer, plan.offers())
+          .compose(v -> {
+            Future<Void> chain = Future.succeededFuture();
+            for (TeamSync.BoardPage page : plan.pages()) {
+              chain = chain.compose(w -> sendPage(peer, page.boardId(), page.after(), page.envelopes(), 0));
+            }
+            return chain;
+          }));
+    });
   }
 
   /**
@@ -398,6 +482,9 @@ final class SyncEngine {
     }
     NodeCard card = sync.partner(peer);
     Buffer body = new JsonObject().put("events", new JsonArray(envelopes)).toBuffer();
+    String sendingKey = ackKey(peer, boardId);
+    Long last = after + envelopes.size();
+    sending.merge(sendingKey, last, Math::max);
     return client().call(card, HttpMethod.POST, String.format(FederationV1.BOARD_EVENTS, boardId), body,
         "application/json").compose(reply -> {
           if (reply.status() != 200) {
@@ -431,7 +518,7 @@ final class SyncEngine {
               .compose(v -> more && cursor > after && round < 10_000
                   ? pushBoard(peer, boardId, cursor, round + 1)
                   : Future.succeededFuture());
-        });
+        }).onComplete(done -> sending.remove(sendingKey, last)); // answered (acknowledged above) or failed
   }
 
   // ----- member node: outbox and pull ------------------------------------------------------------------
@@ -515,7 +602,7 @@ final class SyncEngine {
       } else if ("rejected".equals(status)) {
         String code = result.getString("code", "sync.rejected");
         LOG.info("{} refused write {}: {}", home, write.eventId(), code);
-        refusals = refusals.compose(v -> sync.team().refused(vertx, write, code));
+        refusals = refusals.compose(v -> sync.team().refused(write, code));
       } else {
         again.add(write);
       }
@@ -555,7 +642,7 @@ final class SyncEngine {
             succeeded(home);
             String code = ErrorResponse.parse(reply.body().toString()).code();
             LOG.info("{} refused write {}: {}", home, eventId, code);
-            return sync.team().refused(vertx, write, code);
+            return sync.team().refused(write, code);
           }
           return retryLater(home, write, new IllegalStateException(home + " answered " + reply.status()));
         });

@@ -30,6 +30,8 @@ public final class SyncVerticle extends VerticleBase {
     sync.client(vertx);
     engine = new SyncEngine(sync, vertx);
     sync.running(engine);
+    // a home node pushes what its signer signed while the signatures' commit runs, not after it
+    sync.team().log().signer().onSigned(signed -> context.runOnContext(v -> engine.signed(signed)));
     sync.team().log().signer().start(vertx);
     Federation federation = sync.federation();
     changes = vertx.eventBus().consumer(TeamReplication.BOARD_CHANGED, message -> engine.boardChanged(message.body()));

@@ -213,6 +213,29 @@ public final class TeamSync {
     return db().read(c -> new PushPlan(invitations.offers(c, peer), feeds.pages(c, peer, boards, limit)));
   }
 
+  /** A partner receiving a board homed here: up to which seq, and how far it acknowledged in the database. */
+  record Receiver(long upTo, long acked) {}
+
+  /**
+   * The care-team partners that receive a board homed here (none for a replica or an unknown board), each
+   * with its bound and acknowledged seq: one read, made beside the commit of the board's new signatures.
+   */
+  Future<java.util.Map<String, Receiver>> receivers(String boardId) {
+    return db().read(c -> {
+      java.util.Map<String, Receiver> receivers = new java.util.LinkedHashMap<>();
+      if (TeamLogSql.board(c, boardId).map(b -> !b.local()).orElse(true)) {
+        return receivers;
+      }
+      for (var receiver : TeamLogSql.receivers(c, boardId).entrySet()) {
+        if (careTeamPartner().test(receiver.getKey())) {
+          receivers.put(receiver.getKey(), new Receiver(receiver.getValue(),
+              TeamLogSql.ackedSeq(c, receiver.getKey(), boardId)));
+        }
+      }
+      return receivers;
+    });
+  }
+
   /** The boards homed here that {@code peer} receives. */
   public Future<List<SharedBoard>> sharedWith(String peer) {
     return feeds.sharedWith(peer);
@@ -261,8 +284,8 @@ public final class TeamSync {
   }
 
   /** The home node refused a write: it stays refused, and a refused post shows so. */
-  public Future<Void> refused(Vertx vertx, Outgoing write, String code) {
-    return outbox.refused(vertx, write, code);
+  public Future<Void> refused(Outgoing write, String code) {
+    return outbox.refused(write, code);
   }
 
   public Future<Void> retryLater(Outgoing write, Instant next) {
@@ -304,9 +327,12 @@ public final class TeamSync {
    * Where a change on a board goes: its home node (a copy of a partner's board) when a signed write of this
    * node waits for it; else the partners that receive the board, with the last seq a push could send them
    * ({@code signedHead}: a change whose event is not signed yet has nothing for them until its signer
-   * announces it again), and the partners owed an invitation on it (pushed whatever the seq).
+   * announces it again), and the partners owed an invitation on it (pushed whatever the seq). Also, for a board
+   * homed here, every partner that receives it with its bound and acknowledged seq, and the board's head when
+   * read: a signing of events up to that head pushes to them without reading them again.
    */
-  public record Destinations(Optional<String> home, List<String> partners, long signedHead, List<String> invited) {}
+  public record Destinations(Optional<String> home, List<String> partners, long signedHead, List<String> invited,
+      java.util.Map<String, Receiver> receivers, long head) {}
 
   /**
    * A replica board's home node, if this node's signed writes wait for it; for a board homed here, the
@@ -322,15 +348,26 @@ public final class TeamSync {
         // a replica changes on every event its home pushes; only a signed write of this node is delivered (one
         // still unsigned is announced again once signed), so most changes need no read of the outbox
         return new Destinations(OutboxSql.pendingOutbox(c, home.get(), 1).isEmpty() ? Optional.empty() : home,
-            List.of(), 0, List.of());
+            List.of(), 0, List.of(), java.util.Map.of(), 0);
       }
-      List<String> partners = List.of();
+      List<String> partners = new java.util.ArrayList<>();
+      java.util.Map<String, Receiver> receivers = new java.util.LinkedHashMap<>();
       long signedHead = 0;
-      if (board.filter(TeamLogSql.BoardHome::local).isPresent() && TeamLogSql.latestSeq(c, boardId) > 0) {
-        partners = TeamLogSql.memberNodes(c, boardId);
+      long head = board.filter(TeamLogSql.BoardHome::local).isPresent() ? TeamLogSql.latestSeq(c, boardId) : 0;
+      if (head > 0) {
+        // the partners with a professional on the board (or one who left, until they have heard of it)
+        for (var receiver : TeamLogSql.receivers(c, boardId).entrySet()) {
+          long upTo = receiver.getValue();
+          long acked = TeamLogSql.ackedSeq(c, receiver.getKey(), boardId);
+          receivers.put(receiver.getKey(), new Receiver(upTo, acked));
+          if (upTo == Long.MAX_VALUE || upTo > acked) {
+            partners.add(receiver.getKey());
+          }
+        }
         signedHead = partners.isEmpty() ? 0 : TeamLogSql.signedHead(c, boardId);
       }
-      return new Destinations(Optional.empty(), partners, signedHead, TeamInvitations.undeliveredNodes(c, boardId));
+      return new Destinations(Optional.empty(), partners, signedHead, TeamInvitations.undeliveredNodes(c, boardId),
+          receivers, head);
     });
   }
 

@@ -107,6 +107,48 @@ class SyncSigningOrderTest {
   }
 
   @Test
+  void partners_get_events_as_soon_as_they_are_signed_and_a_node_stopped_before_storing_the_signatures_signs_the_same_bytes()
+      throws Exception {
+    bed = CrossNodeTestbed.start(dir, "ina", "minamiminowa");
+    CareClient doctor = bed.professional("ina", "ina-doctor", "伊那", "doctor", "伊那中央クリニック", "clinic");
+    CareClient nurse = bed.professional("minamiminowa", "mm-nurse", "南箕", "nurse", "みなみみのわ訪問看護ステーション",
+        "home_nursing");
+    String patientId = CrossNodeTestbed.sharedPatient(doctor, nurse, "mm-nurse@minamiminowa", "小松");
+    eventually("the partner holds the signed log", () -> head(bed.node("minamiminowa"), patientId)
+        == head(bed.node("ina"), patientId) && unsigned(bed.node("ina")) == 0);
+    long signedHead = head(bed.node("ina"), patientId);
+
+    EventSigner signer = team(bed.node("ina")).log().signer();
+    signer.hold();
+    for (int i = 1; i <= 3; i++) {
+      assertThat(doctor.post(posts(patientId), note("保存前に届く投稿 " + i)).status()).isEqualTo(201);
+    }
+    assertThat(nurse.post(posts(patientId), note("保存前に届く訪問看護。")).status()).isEqualTo(201);
+    eventually("the partner's write is sequenced on the home node", () -> unsigned(bed.node("ina")) == 4);
+    // the four are signed in one page and pushed; their signatures are never stored, as if the node stopped there
+    signer.dropNextStore();
+    signer.release();
+    eventually("the partner holds the events signed but not stored at home", () ->
+        head(bed.node("minamiminowa"), patientId) == signedHead + 4);
+    assertThat(unsigned(bed.node("ina"))).as("no signature stored at home").isEqualTo(4);
+    List<String> held = envelopes(bed.node("minamiminowa"), patientId);
+    bed.stopNode("ina");
+
+    TsunaguNode ina = bed.startNode("ina");
+    eventually("the restarted home signs what was left unsigned", () -> unsigned(ina) == 0);
+    assertThat(envelopes(ina, patientId)).as("signed again to the bytes the partner holds").isEqualTo(held);
+    assertVerifiedWithoutGaps(ina, bed.node("minamiminowa"), patientId, signedHead + 4);
+    eventually("the partner's write is settled", () -> waitingInOutbox(bed.node("minamiminowa")) == 0);
+    CareClient doctorAgain = bed.login("ina", doctor.userId, "ina-doctor");
+    assertThat(doctorAgain.post(posts(patientId), note("再起動後の投稿。")).status()).isEqualTo(201);
+    eventually("the next event follows without a gap", () -> head(bed.node("minamiminowa"), patientId)
+        == signedHead + 5);
+    assertVerifiedWithoutGaps(ina, bed.node("minamiminowa"), patientId, signedHead + 5);
+    assertThat(bodies(nurse, patientId)).contains("保存前に届く投稿 1", "保存前に届く投稿 3", "保存前に届く訪問看護。",
+        "再起動後の投稿。").doesNotHaveDuplicates();
+  }
+
+  @Test
   void a_member_node_sends_no_unsigned_write_and_one_stopped_before_signing_sends_its_writes_in_order_after_start()
       throws Exception {
     bed = CrossNodeTestbed.start(dir, "ina", "minamiminowa");

@@ -11,6 +11,7 @@ import io.vertx.openapi.contract.Operation;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import jp.tsunagu.node.errors.CodedException;
 import jp.tsunagu.node.web.BodySchema;
@@ -28,7 +29,8 @@ import jp.tsunagu.node.web.BodySchema;
  */
 final class BodyChecks implements BodySchema {
 
-  private record Check(JsonSchema schema, JsonObject refusal) {}
+  /** A route's schema, its plainest form when it has one ({@link PlainShape}), and its stated refusal. */
+  private record Check(JsonSchema schema, Optional<PlainShape> plain, JsonObject refusal) {}
 
   private final SchemaRepository schemas;
   private final Map<String, Check> byRoute;
@@ -48,7 +50,8 @@ final class BodyChecks implements BodySchema {
           : operation.getRequestBody().getContent().get(MediaType.APPLICATION_JSON);
       if (json != null && json.getSchema() != null) {
         byRoute.put(key(operation.getHttpMethod().name(), RoutePaths.mounted(operation.getAbsoluteOpenAPIPath())),
-            new Check(json.getSchema(), operation.getOpenAPIModel().getJsonObject("x-invalid-body")));
+            new Check(json.getSchema(), PlainShape.of(json.getSchema()),
+                operation.getOpenAPIModel().getJsonObject("x-invalid-body")));
       }
     }
     return new BodyChecks(contract.getSchemaRepository(), byRoute);
@@ -59,10 +62,23 @@ final class BodyChecks implements BodySchema {
     return byRoute.keySet().stream().sorted().toList();
   }
 
+  /** The routes whose schema is checked as a {@link PlainShape}, the validator asked only for a refusal. */
+  List<String> plainRoutes() {
+    return byRoute.entrySet().stream().filter(route -> route.getValue().plain().isPresent()).map(Map.Entry::getKey)
+        .sorted().toList();
+  }
+
+  /** For tests: whether the plain shape of a route passes a body, and whether the validator does. */
+  boolean[] plainAndValidator(String route, JsonObject body) {
+    Check check = byRoute.get(route);
+    return new boolean[] {check.plain().map(shape -> shape.accepts(body)).orElse(false),
+        Boolean.TRUE.equals(schemas.validator(check.schema()).validate(body).getValid())};
+  }
+
   @Override
   public void check(String method, String routePath, JsonObject body) {
     Check check = byRoute.get(key(method, routePath));
-    if (check == null) {
+    if (check == null || check.plain().map(shape -> shape.accepts(body)).orElse(false)) {
       return;
     }
     OutputUnit result = validators.computeIfAbsent(key(method, routePath), route -> schemas.validator(check.schema()))
@@ -75,7 +91,7 @@ final class BodyChecks implements BodySchema {
   /** The refusal for a body that is not JSON at all, on a route that reads it itself. */
   CodedException unreadable(String method, String routePath) {
     Check check = byRoute.get(key(method, routePath));
-    return refusal(check == null ? new Check(null, null) : check, null);
+    return refusal(check == null ? new Check(null, Optional.empty(), null) : check, null);
   }
 
   private static CodedException refusal(Check check, String field) {
