@@ -156,9 +156,7 @@ public final class ReplicationCostBenchmark {
       Method fromWire = ReplicationBatch.class.getDeclaredMethod("fromWire", io.vertx.core.buffer.Buffer.class);
       fromWire.setAccessible(true);
       Object received = fromWire.invoke(null, message);
-      Method batchOf = received.getClass().getDeclaredMethod("batch");
-      batchOf.setAccessible(true);
-      ReplicationBatch read = (ReplicationBatch) batchOf.invoke(received);
+      ReplicationBatch read = firstOf(received);
       read.changes();
       return read;
     }
@@ -166,6 +164,20 @@ public final class ReplicationCostBenchmark {
     json.toBuffer();
     io.vertx.core.buffer.Buffer sent = json.toBuffer();
     return ReplicationBatch.fromJson(new JsonObject(sent));
+  }
+
+  /** The batch a follower read from a message of one batch (as one, or as the first of a list). */
+  private static ReplicationBatch firstOf(Object received) throws Exception {
+    for (Method method : received.getClass().getDeclaredMethods()) {
+      method.setAccessible(true);
+      if (method.getParameterCount() == 0 && method.getName().equals("batch")) {
+        return (ReplicationBatch) method.invoke(received);
+      }
+      if (method.getParameterCount() == 0 && method.getName().equals("batches")) {
+        return (ReplicationBatch) ((List<?>) method.invoke(received)).get(0);
+      }
+    }
+    throw new IllegalStateException("a received message holds no batch");
   }
 
   private static Method wire() {
