@@ -5,6 +5,8 @@ import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -119,30 +121,67 @@ public final class ReplicationBatch {
   }
 
   /**
-   * The message that carries the batch to a follower: the length of a small JSON header (numbers,
-   * schema, digest, the sending leader), the header, then the changes' text as it is, so the text the
-   * follower hashes and keeps is byte for byte the leader's. Made once and sent to every follower.
+   * The message that carries the batch to a follower alone ({@link #toWire(String, List)} with this
+   * batch only).
    */
   public Buffer toWire(String leader) {
-    byte[] header = header().put("leader", leader).encode().getBytes(StandardCharsets.UTF_8);
-    byte[] text = changesText.getBytes(StandardCharsets.UTF_8);
-    return Buffer.buffer(4 + header.length + text.length).appendInt(header.length).appendBytes(header)
-        .appendBytes(text);
+    return toWire(leader, List.of(this));
   }
 
-  /** A batch as a follower received it, and the leader that sent it. */
-  record Received(ReplicationBatch batch, String leader) {}
+  /**
+   * The message that carries batches to a follower: for each batch in commit order, the length of a
+   * small JSON header (numbers, schema, digest, the sending leader), the header, the length of the
+   * changes' text and the text as it is, so the text the follower hashes and keeps is byte for byte the
+   * leader's. Batches committed while the one before was still on its way go in one message, made once
+   * and sent to every follower: one message and one answer each instead of one per batch.
+   */
+  static Buffer toWire(String leader, List<ReplicationBatch> batches) {
+    List<byte[]> parts = new ArrayList<>(2 * batches.size());
+    int length = 0;
+    for (ReplicationBatch batch : batches) {
+      byte[] header = batch.header().put("leader", leader).encode().getBytes(StandardCharsets.UTF_8);
+      byte[] text = batch.changesText.getBytes(StandardCharsets.UTF_8);
+      parts.add(header);
+      parts.add(text);
+      length += 8 + header.length + text.length;
+    }
+    Buffer wire = Buffer.buffer(length);
+    for (byte[] part : parts) {
+      wire.appendInt(part.length).appendBytes(part);
+    }
+    return wire;
+  }
+
+  /** The batches of one message as a follower received them, in order, and the leader that sent them. */
+  record Received(List<ReplicationBatch> batches, String leader) {}
 
   /** Reads {@link #toWire}'s message; anything else is refused with {@code cluster.bad_batch}. */
   static Received fromWire(Buffer wire) {
     try {
-      int length = wire.length() >= 4 ? wire.getInt(0) : -1;
-      if (length < 2 || length > MAX_HEADER || 4 + length > wire.length()) {
-        throw new ReplicationRefused("cluster.bad_batch", "a batch's message has no header");
-      }
-      JsonObject header = new JsonObject(wire.getString(4, 4 + length, "UTF-8"));
-      ReplicationBatch batch = fromHeader(header, wire.getString(4 + length, wire.length(), "UTF-8"));
-      return new Received(batch, header.getString("leader", ""));
+      List<ReplicationBatch> batches = new ArrayList<>();
+      String leader = null;
+      int at = 0;
+      do {
+        int length = wire.length() >= at + 4 ? wire.getInt(at) : -1;
+        int textAt = at + 4 + length;
+        if (length < 2 || length > MAX_HEADER || textAt + 4 > wire.length()) {
+          throw new ReplicationRefused("cluster.bad_batch", "a batch's message has no header");
+        }
+        int textLength = wire.getInt(textAt);
+        int end = textAt + 4 + textLength;
+        if (textLength < 0 || end > wire.length() || end < 0) {
+          throw new ReplicationRefused("cluster.bad_batch", "a batch's changes are cut short");
+        }
+        JsonObject header = new JsonObject(wire.getString(at + 4, textAt, "UTF-8"));
+        String from = header.getString("leader", "");
+        if (leader != null && !leader.equals(from)) {
+          throw new ReplicationRefused("cluster.bad_batch", "the batches of one message come from one leader");
+        }
+        leader = from;
+        batches.add(fromHeader(header, wire.getString(textAt + 4, end, "UTF-8")));
+        at = end;
+      } while (at < wire.length());
+      return new Received(List.copyOf(batches), leader);
     } catch (DecodeException | ClassCastException e) {
       throw new ReplicationRefused("cluster.bad_batch", "a batch's header is not what a leader sends");
     }

@@ -50,6 +50,8 @@ public final class ReplicationLink {
   static final int MAX_QUEUED = 200;
   /** The refusal of a batch sent while the follower's queue is full: not an error, it fetches it later. */
   private static final int QUEUE_FULL = 503;
+  /** The most batches one message carries (a leader whose event loop was held up long sends several). */
+  static final int MAX_PER_MESSAGE = 32;
 
   private final Vertx vertx;
   private final Database database;
@@ -72,6 +74,8 @@ public final class ReplicationLink {
   private final ReplicationTimes times = new ReplicationTimes();
   /** Batches received and not yet applied or refused. */
   private final AtomicInteger queued = new AtomicInteger();
+  /** Batches committed and not sent yet, in commit order; guarded by itself. */
+  private final List<ReplicationBatch> unsent = new ArrayList<>();
 
   public ReplicationLink(Vertx vertx, Database database, String clusterName, String self,
       Supplier<List<String>> members, int syncReplicas, BatchWatch watch) {
@@ -89,7 +93,7 @@ public final class ReplicationLink {
   public Future<Void> start() {
     context = vertx.getOrCreateContext();
     Future<Void> batches = Future.future(done -> context.runOnContext(v -> vertx.eventBus()
-        .<Buffer>consumer(prefix + "apply." + self, this::onBatch).completion().onComplete(done)));
+        .<Buffer>consumer(prefix + "apply." + self, this::onBatches).completion().onComplete(done)));
     Future<Void> fetches = vertx.eventBus().<JsonObject>consumer(prefix + "fetch." + self, this::onFetch).completion();
     Future<Void> pings = vertx.eventBus().<JsonObject>consumer(prefix + "ping." + self, m -> m.reply(new JsonObject()))
         .completion();
@@ -120,7 +124,9 @@ public final class ReplicationLink {
 
   /**
    * Sends a committed batch to every other member; what the write's answer waits for. Called on the
-   * writer thread after the commit, in commit order.
+   * writer thread after the commit, in commit order. The batch goes with those committed before it
+   * that are not sent yet: batches committed while this instance's event loop was busy travel in one
+   * message, answered once.
    */
   public CompletionStage<?> ship(ReplicationBatch batch) {
     if (batch == null) {
@@ -142,18 +148,40 @@ public final class ReplicationLink {
       }
     }
     replicated.thenRun(() -> times.held(System.nanoTime() - shippedAt));
-    // Made once for every follower: the changes' text goes as it is, encoded by no one again.
-    Buffer message = batch.toWire(self);
+    boolean first;
+    synchronized (unsent) {
+      first = unsent.isEmpty();
+      unsent.add(batch);
+    }
+    if (first) {
+      context.runOnContext(v -> sendUnsent());
+    }
+    return replicated;
+  }
+
+  /** Sends every batch committed and not sent yet, in one message per follower (a few when very many wait). */
+  private void sendUnsent() {
+    List<ReplicationBatch> ready;
+    synchronized (unsent) {
+      ready = List.copyOf(unsent);
+      unsent.clear();
+    }
+    List<String> followers = new ArrayList<>(members.get());
+    followers.remove(self);
     DeliveryOptions options = new DeliveryOptions().setSendTimeout(ACK_TIMEOUT_MILLIS);
-    context.runOnContext(v -> {
+    for (int from = 0; from < ready.size(); from += MAX_PER_MESSAGE) {
+      List<ReplicationBatch> together = ready.subList(from, Math.min(ready.size(), from + MAX_PER_MESSAGE));
+      long last = together.get(together.size() - 1).batchId();
+      // Made once for every follower: the changes' text goes as it is, encoded by no one again.
+      Buffer message = ReplicationBatch.toWire(self, together);
+      times.sent();
       for (String follower : followers) {
         vertx.eventBus().<JsonObject>request(prefix + "apply." + follower, message, options)
             .onSuccess(reply -> applied(follower, reply.body().getLong("batchId")))
-            .onFailure(e -> notApplied(follower, batch.batchId(), e));
+            .onFailure(e -> notApplied(follower, last, e));
       }
-      vertx.setTimer(ACK_TIMEOUT_MILLIS, t -> giveUp(batch.batchId()));
-    });
-    return replicated;
+    }
+    vertx.setTimer(ACK_TIMEOUT_MILLIS, t -> ready.forEach(batch -> giveUp(batch.batchId())));
   }
 
   private static void notApplied(String follower, long batchId, Throwable e) {
@@ -203,31 +231,41 @@ public final class ReplicationLink {
     return times;
   }
 
-  private void onBatch(Message<Buffer> message) {
+  private void onBatches(Message<Buffer> message) {
     if (queued.get() >= MAX_QUEUED) {
       // Refused unread: the body is decoded only when read, so the refusal keeps nothing.
       message.fail(QUEUE_FULL, "cluster.catching_up: " + queued + " batches wait to be applied here");
       return;
     }
     long arrived = System.nanoTime();
-    ReplicationBatch batch;
-    String leader;
+    times.receivedMessage();
+    ReplicationBatch.Received received;
     try {
       Message<?> any = message;
       if (!(any.body() instanceof Buffer wire)) {
         throw new ReplicationRefused("cluster.bad_batch", "a batch comes as a leader's message, not as "
             + (any.body() == null ? "nothing" : any.body().getClass().getSimpleName()));
       }
-      ReplicationBatch.Received received = ReplicationBatch.fromWire(wire);
-      batch = received.batch();
-      leader = received.leader();
+      received = ReplicationBatch.fromWire(wire);
       // Parsed here, beside the writer rather than on it: a batch that is not what a leader sends is
       // refused before it is queued.
-      batch.changes();
+      received.batches().forEach(ReplicationBatch::changes);
     } catch (ReplicationRefused e) {
       message.fail(409, e.code() + ": " + e.getMessage());
       return;
     }
+    Future<Long> last = null;
+    for (ReplicationBatch batch : received.batches()) {
+      last = take(batch, received.leader(), arrived);
+    }
+    // Answered once, with the last: it is applied only once every batch before it is.
+    last.onSuccess(applied -> message.reply(new JsonObject().put("batchId", applied)))
+        .onFailure(e -> message.fail(409, (e instanceof CodedException coded ? coded.code() + ": " : "")
+            + e.getMessage()));
+  }
+
+  /** Queues a received batch behind those before it; its number once applied. On {@link #context} only. */
+  private Future<Long> take(ReplicationBatch batch, String leader, long arrived) {
     // The next batch after those handed to the writer goes to it at once, not after the one before it
     // is answered: this context is one thread and the writer's queue keeps the order of arrival, so
     // the batches that arrive while the writer commits are committed together in its next
@@ -239,12 +277,10 @@ public final class ReplicationLink {
     Future<Long> done = applying.transform(ignored -> applyCatchingUp(handed != null ? handed : hand(batch),
         batch, leader));
     applying = done;
-    done.onComplete(ignored -> queued.decrementAndGet());
-    done.onComplete(ignored -> times.received(System.nanoTime() - arrived))
-        .onSuccess(watch::reached)
-        .onSuccess(applied -> message.reply(new JsonObject().put("batchId", applied)))
-        .onFailure(e -> message.fail(409, (e instanceof CodedException coded ? coded.code() + ": " : "")
-            + e.getMessage()));
+    return done.andThen(ignored -> {
+      queued.decrementAndGet();
+      times.received(System.nanoTime() - arrived);
+    }).onSuccess(watch::reached);
   }
 
   /** Hands the batch to the writer; on {@link #context} only. */

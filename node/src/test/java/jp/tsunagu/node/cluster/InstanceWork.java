@@ -81,14 +81,26 @@ record InstanceWork(Map<String, Long> cpuMillisByGroup, long processCpuMillis, J
           + " %.1f ms in the transaction of which %.1f ms in its commit (fsync)", commits / perRequest,
           delta(before, "writes") / perRequest, delta(before, "transactionMicros") / 1e3 / Math.max(1, commits),
           delta(before, "commitMicros") / 1e3 / Math.max(1, commits)));
+      if (replication.containsKey("commitCpuMicros")) {
+        line.append(String.format(Locale.ROOT, ", writer CPU in the commit %.2f ms",
+            delta(before, "commitCpuMicros") / 1e3 / Math.max(1, commits)));
+      }
       if (shipped > 0) {
         line.append(String.format(Locale.ROOT, "; batches shipped per write %.2f, answer held %.1f ms per batch",
             shipped / perRequest, delta(before, "heldMicros") / 1e3 / shipped));
+        if (replication.containsKey("messagesSent")) {
+          line.append(String.format(Locale.ROOT, ", batches per message %.2f",
+              shipped / (double) Math.max(1, delta(before, "messagesSent"))));
+        }
       }
       if (received > 0) {
         line.append(String.format(Locale.ROOT, "; batches received per write %.2f, arrival to answer %.1f ms per"
             + " batch, batches per commit %.2f", received / perRequest, delta(before, "receivedMicros") / 1e3
             / received, received / (double) Math.max(1, commits)));
+        if (replication.containsKey("messagesReceived")) {
+          line.append(String.format(Locale.ROOT, ", batches per message %.2f",
+              received / (double) Math.max(1, delta(before, "messagesReceived"))));
+        }
       }
     }
     return line.toString();

@@ -25,6 +25,9 @@ import jp.tsunagu.node.storage.WriterTimes;
  * the batch's message made and read, and the batch applied on a follower (capture installed there too,
  * as on every instance). CPU is the writer thread's own time in its transactions (commit included) and
  * the calling thread's for the message, so a busy machine changes it far less than wall-clock time.
+ * The follower's apply is measured as it comes (one batch a transaction) and with two and four batches
+ * in one transaction, as a follower applies the batches that reach it together; each with the share of
+ * its commit.
  * {@code -Dbench.replication.writes=N} (2,000 by default).
  */
 public final class ReplicationCostBenchmark {
@@ -87,6 +90,38 @@ public final class ReplicationCostBenchmark {
       }
       WriterTimes spent = follower.writerTimes().minus(before);
       followerCpu = spent.transactionCpuNanos() / 1e6 / (received.size() - warmUpBatches);
+      System.out.printf(Locale.ROOT, "follower, one batch a transaction: CPU %.3f ms a batch, of which %.3f in the commit%n",
+          followerCpu, spent.commitCpuNanos() / 1e6 / (received.size() - warmUpBatches));
+    }
+    for (int together : new int[] {2, 4}) {
+      try (Database grouped = open(dir.resolve("grouped-" + together + ".db"))) {
+        grouped.submitWrite(ChangeCapture::install).get();
+        BatchWriter refusing = new BatchWriter(() -> 0, grouped.expectedSchemaVersion());
+        grouped.acknowledgingCommitHook("replication", refusing::gather, batch -> null);
+        BatchApplier applier = new BatchApplier(grouped.expectedSchemaVersion());
+        WriterTimes before = null;
+        int warmUpBatches = received.size() * WARM_UP / (WRITES + WARM_UP);
+        warmUpBatches -= warmUpBatches % together;
+        int counted = 0;
+        for (int i = 0; i + together <= received.size(); i += together) {
+          if (i == warmUpBatches) {
+            before = grouped.writerTimes();
+          }
+          List<ReplicationBatch> page = received.subList(i, i + together);
+          grouped.submitWrite(c -> {
+            for (ReplicationBatch batch : page) {
+              applier.apply(c, batch);
+            }
+            return null;
+          }).get();
+          if (before != null) {
+            counted += together;
+          }
+        }
+        WriterTimes spent = grouped.writerTimes().minus(before);
+        System.out.printf(Locale.ROOT, "follower, %d batches a transaction: CPU %.3f ms a batch, of which %.3f in the commit%n",
+            together, spent.transactionCpuNanos() / 1e6 / counted, spent.commitCpuNanos() / 1e6 / counted);
+      }
     }
     double message = messageCpu / 1e6 / batches.size();
     double batchesPerWrite = batches.size() / (double) (WRITES + WARM_UP);
@@ -156,9 +191,7 @@ public final class ReplicationCostBenchmark {
       Method fromWire = ReplicationBatch.class.getDeclaredMethod("fromWire", io.vertx.core.buffer.Buffer.class);
       fromWire.setAccessible(true);
       Object received = fromWire.invoke(null, message);
-      Method batchOf = received.getClass().getDeclaredMethod("batch");
-      batchOf.setAccessible(true);
-      ReplicationBatch read = (ReplicationBatch) batchOf.invoke(received);
+      ReplicationBatch read = firstOf(received);
       read.changes();
       return read;
     }
@@ -166,6 +199,20 @@ public final class ReplicationCostBenchmark {
     json.toBuffer();
     io.vertx.core.buffer.Buffer sent = json.toBuffer();
     return ReplicationBatch.fromJson(new JsonObject(sent));
+  }
+
+  /** The batch a follower read from a message of one batch (as one, or as the first of a list). */
+  private static ReplicationBatch firstOf(Object received) throws Exception {
+    for (Method method : received.getClass().getDeclaredMethods()) {
+      method.setAccessible(true);
+      if (method.getParameterCount() == 0 && method.getName().equals("batch")) {
+        return (ReplicationBatch) method.invoke(received);
+      }
+      if (method.getParameterCount() == 0 && method.getName().equals("batches")) {
+        return (ReplicationBatch) ((List<?>) method.invoke(received)).get(0);
+      }
+    }
+    throw new IllegalStateException("a received message holds no batch");
   }
 
   private static Method wire() {

@@ -211,7 +211,7 @@ class ReplicationTest {
   void a_message_that_is_not_a_leaders_batch_is_refused_as_a_bad_batch() {
     ReplicationBatch batch = new ReplicationBatch(1, 1, "270", new JsonArray().add(new JsonObject().put("t", "x")));
     ReplicationBatch.Received received = ReplicationBatch.fromWire(batch.toWire("leader-a"));
-    assertThat(received.batch()).isEqualTo(batch);
+    assertThat(received.batches()).containsExactly(batch);
     assertThat(received.leader()).isEqualTo("leader-a");
     io.vertx.core.buffer.Buffer header = io.vertx.core.buffer.Buffer.buffer("{\"batchId\":1}");
     for (io.vertx.core.buffer.Buffer wire : List.of(io.vertx.core.buffer.Buffer.buffer(),
@@ -225,6 +225,24 @@ class ReplicationTest {
     ReplicationBatch notAnArray = ReplicationBatch.fromJson(new JsonObject().put("batchId", 1).put("token", 1)
         .put("schema", follower.expectedSchemaVersion()).put("changes", "{\"t\":"));
     assertRefused(notAnArray, "cluster.bad_batch");
+  }
+
+  @Test
+  void batches_committed_together_travel_in_one_message_read_back_in_order_from_one_leader() {
+    ReplicationBatch first = new ReplicationBatch(7, 2, "270", new JsonArray().add(new JsonObject().put("t", "訪問")));
+    ReplicationBatch second = ReplicationBatch.ofText(8, 2, "270", "[]", first.digest());
+    io.vertx.core.buffer.Buffer wire = ReplicationBatch.toWire("leader-a", List.of(first, second));
+    ReplicationBatch.Received received = ReplicationBatch.fromWire(wire);
+    assertThat(received.batches()).containsExactly(first, second);
+    assertThat(received.batches().get(1).digest()).isEqualTo(second.digest());
+    assertThat(received.leader()).isEqualTo("leader-a");
+    // A second batch cut short, or sent in another leader's name, refuses the whole message.
+    io.vertx.core.buffer.Buffer cut = wire.getBuffer(0, wire.length() - 1);
+    io.vertx.core.buffer.Buffer mixed = first.toWire("leader-a").appendBuffer(second.toWire("leader-b"));
+    for (io.vertx.core.buffer.Buffer bad : List.of(cut, mixed)) {
+      assertThatThrownBy(() -> ReplicationBatch.fromWire(bad)).isInstanceOf(ReplicationRefused.class)
+          .extracting(e -> ((CodedException) e).code()).isEqualTo("cluster.bad_batch");
+    }
   }
 
   @Test

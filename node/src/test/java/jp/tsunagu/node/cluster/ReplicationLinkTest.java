@@ -1,0 +1,149 @@
+package jp.tsunagu.node.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import jp.tsunagu.node.config.NodeConfig;
+import jp.tsunagu.node.storage.Database;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The link between a leader and a follower as the instances run it, on real database files of the
+ * node's schema: the leader's commit hook ships each batch, the follower's link applies it and
+ * answers, and the leader's writes are answered once it has. Both links on one Vert.x's event bus
+ * (the clustered bus carries the same messages between processes, over TLS).
+ */
+class ReplicationLinkTest {
+
+  private static final NodeConfig.Storage SETTINGS = new NodeConfig.Storage(2, Duration.ofSeconds(10), 256);
+
+  @TempDir
+  Path dir;
+
+  private Vertx vertx;
+  private Database leader;
+  private Database follower;
+  private ReplicationLink leaderLink;
+  private ReplicationLink followerLink;
+  private Context leaderContext;
+
+  @BeforeEach
+  void open() throws Exception {
+    vertx = Vertx.vertx();
+    leader = database("leader.db");
+    follower = database("follower.db");
+    List<String> members = List.of("leader", "follower");
+    leaderLink = new ReplicationLink(vertx, leader, "link-test", "leader", () -> members, 1, new BatchWatch());
+    followerLink = new ReplicationLink(vertx, follower, "link-test", "follower", () -> members, 1, new BatchWatch());
+    BatchWriter writer = new BatchWriter(() -> 1, leader.expectedSchemaVersion());
+    leader.acknowledgingCommitHook("cluster.replication", writer::gather, leaderLink::ship);
+    // The follower's own hook refuses what would need replicating, as on every instance that does not lead.
+    BatchWriter refusing = new BatchWriter(() -> 0, follower.expectedSchemaVersion());
+    follower.acknowledgingCommitHook("cluster.replication", refusing::gather, followerLink::ship);
+    leaderContext = vertx.getOrCreateContext();
+    CompletableFuture<Void> started = new CompletableFuture<>();
+    leaderContext.runOnContext(v -> leaderLink.start().onComplete(done -> started.complete(null)));
+    started.get(10, TimeUnit.SECONDS);
+    followerLink.start().await(10, TimeUnit.SECONDS);
+  }
+
+  @AfterEach
+  void close() throws Exception {
+    vertx.close().await(10, TimeUnit.SECONDS);
+    leader.close();
+    follower.close();
+  }
+
+  @Test
+  void batches_committed_while_the_leaders_event_loop_is_busy_go_in_one_message_answered_once() throws Exception {
+    CountDownLatch busy = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    leaderContext.runOnContext(v -> {
+      busy.countDown();
+      await(release);
+    });
+    busy.await(10, TimeUnit.SECONDS);
+    List<CompletableFuture<Object>> writes = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      writes.add(write("insert into future_notes (body) values ('訪問記録 " + i + "')"));
+      // Each its own transaction: committed, kept and numbered, not yet answered.
+      awaitPosition(leader, i + 1);
+    }
+    assertThat(writes).noneMatch(CompletableFuture::isDone);
+    release.countDown();
+    for (CompletableFuture<Object> write : writes) {
+      write.get(10, TimeUnit.SECONDS);
+    }
+
+    // A write's answer may be told before its batch's hold is counted: both follow the same acknowledgement.
+    awaitShipped(3);
+    JsonObject sent = leaderLink.times().toJson(leader);
+    JsonObject received = followerLink.times().toJson(follower);
+    assertThat(sent.getLong("shipped")).isEqualTo(3);
+    assertThat(sent.getLong("messagesSent")).isEqualTo(1);
+    assertThat(received.getLong("received")).isEqualTo(3);
+    assertThat(received.getLong("messagesReceived")).isEqualTo(1);
+    assertThat(follower.submitRead(ReplicationPosition::of).get()).isEqualTo(new ReplicationPosition(3, 1));
+    assertThat(follower.submitRead(ReplicaDumps::dump).get()).isEqualTo(leader.submitRead(ReplicaDumps::dump).get());
+    assertThat(leaderLink.followerPositions()).containsEntry("follower", 3L);
+
+    // A batch committed when the loop is free goes at once, alone.
+    write("insert into future_notes (body) values ('訪問記録 3')").get(10, TimeUnit.SECONDS);
+    assertThat(leaderLink.times().toJson(leader).getLong("messagesSent")).isEqualTo(2);
+    assertThat(follower.submitRead(ReplicationPosition::of).get()).isEqualTo(new ReplicationPosition(4, 1));
+  }
+
+  private Database database(String name) throws Exception {
+    Database database = Database.open(dir.resolve(name), SETTINGS);
+    database.submitWrite(c -> {
+      ReplicaDumps.execute(c, ReplicationTest.FUTURE_FEATURE);
+      return null;
+    }).get();
+    database.submitWrite(ChangeCapture::install).get();
+    return database;
+  }
+
+  private CompletableFuture<Object> write(String sql) {
+    return leader.submitWrite(c -> {
+      ReplicaDumps.execute(c, sql);
+      return null;
+    });
+  }
+
+  private static void awaitPosition(Database database, long batchId) throws Exception {
+    long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (database.submitRead(ReplicationPosition::of).get().batchId() < batchId) {
+      if (System.nanoTime() > giveUp) {
+        throw new AssertionError("batch " + batchId + " was not committed");
+      }
+      Thread.sleep(10);
+    }
+  }
+
+  private void awaitShipped(long batches) throws InterruptedException {
+    long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (leaderLink.times().toJson(leader).getLong("shipped") < batches && System.nanoTime() < giveUp) {
+      Thread.sleep(10);
+    }
+  }
+
+  private static void await(CountDownLatch latch) {
+    try {
+      latch.await(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
