@@ -53,8 +53,9 @@ public final class CareFeature implements NodeFeature {
    */
   public CareFeature(NodeServices services, TeamData data, TeamReplication replication) {
     this.data = data;
+    TimelineCache firstPages = TimelineCache.fedBy(services.database());
     this.care = new CareContext(services, new AuditLog(services.database(), services.clock()), data.files(),
-        TimelineCache.fedBy(services.database()), AuthorPlaces.fedBy(services.database()), data.users(),
+        firstPages, AuthorPlaces.fedBy(services.database(), firstPages::authorsMoved), data.users(),
         data.events(), replication, data.live());
     this.patientAccess = new PatientAccess(services);
     this.emergencyRecords = new EmergencyRecords(care);

@@ -135,8 +135,8 @@ final class AccessRoutes implements RouteSet {
         .onSuccess(answer -> Answers.created(ctx, answer)).onFailure(ctx::fail);
   }
 
-  /** An access opened and the notice it put on the team's timeline. */
-  private record Opened(AccessSql.Access access, String noticeId) {}
+  /** An access opened. */
+  private record Opened(AccessSql.Access access) {}
 
   /** The access, or none when the account is over its hourly count (flagged and audited instead). */
   private Optional<Opened> opened(Connection c, User user, AccessSql.Access access, Instant now)
@@ -169,7 +169,7 @@ final class AccessRoutes implements RouteSet {
             .put("expiresAt", access.expiresAt()).put("post", postId)),
         AuditEvent.success(user.id(), "emergency.access.viewed",
             EmergencyContext.patientTarget(patientId), new JsonObject().put("access", access.id()))));
-    return Optional.of(new Opened(access, postId));
+    return Optional.of(new Opened(access));
   }
 
   /** The timeline's notice: who, when, why. */

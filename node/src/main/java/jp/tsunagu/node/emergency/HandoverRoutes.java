@@ -48,8 +48,8 @@ final class HandoverRoutes implements RouteSet {
     api.get("/emergency/handovers/:handoverId/pdf").handler(AccessRoutes.RESPONDERS).handler(this::pdf);
   }
 
-  /** A made sheet with the secrets the crew is shown once, and the notice it put on the timeline. */
-  private record Made(HandoverSql.Handover handover, String token, String code, String noticeId) {}
+  /** A made sheet with the secrets the crew is shown once. */
+  private record Made(HandoverSql.Handover handover, String token, String code) {}
 
   private void make(RoutingContext ctx) {
     User user = Principal.required(ctx).user();
@@ -100,7 +100,7 @@ final class HandoverRoutes implements RouteSet {
         EmergencyContext.patientTarget(access.patientId()), new JsonObject().put("handover", handover.id())
             .put("access", access.id()).put("hospital", hospital).put("expiresAt", handover.expiresAt())
             .put("post", postId)));
-    return new Made(handover, token, code, postId);
+    return new Made(handover, token, code);
   }
 
   /** The caller's own access, refused as the emergency view refuses it: someone else's, or expired. */

@@ -134,7 +134,7 @@ final class HomeNodeRoutes {
     }).onSuccess(view -> answer(ctx, 201, view)).onFailure(ctx::fail);
   }
 
-  private record Opened(AccessSql.Access access, String noticeId) {}
+  private record Opened(AccessSql.Access access) {}
 
   /**
    * The access, its notice and its audit entry, in one transaction; none when the responder
@@ -172,7 +172,7 @@ final class HomeNodeRoutes {
             .put("access", access.id()).put("reason", request.reason())
             .put("dispatchNumber", request.dispatchNumber()).put("expiresAt", access.expiresAt())
             .put("post", postId)));
-    return Optional.of(new Opened(access, postId));
+    return Optional.of(new Opened(access));
   }
 
   /** The responder as the team reads them: the name their node gave, and where they come from. */

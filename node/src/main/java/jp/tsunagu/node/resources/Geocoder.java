@@ -17,6 +17,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -44,12 +45,13 @@ public final class Geocoder {
   public record Place(GeoPoint point, String label) {}
 
   private static final Logger LOG = LoggerFactory.getLogger(Geocoder.class);
-  private static final int TIMEOUT_MILLIS = 8_000;
+  private static final Duration TIMEOUT = Duration.ofSeconds(8);
   private static final int REMEMBERED = 1_000;
 
   private final URI url;
   private final Database database;
   private final Clock clock;
+  private final int timeoutMillis;
   private volatile HttpClient client;
   // The most recently used places, in front of the table, so a filtered tab costs no read.
   private final Map<String, Place> recent = Collections.synchronizedMap(
@@ -61,9 +63,15 @@ public final class Geocoder {
       });
 
   public Geocoder(URI url, Database database, Clock clock) {
+    this(url, database, clock, TIMEOUT);
+  }
+
+  /** {@code timeout}: how long connecting to, and then an answer of, the address search may take. */
+  Geocoder(URI url, Database database, Clock clock, Duration timeout) {
     this.url = url;
     this.database = database;
     this.clock = clock;
+    this.timeoutMillis = Math.toIntExact(timeout.toMillis());
   }
 
   public Future<Place> locate(Vertx vertx, String address) {
@@ -100,7 +108,7 @@ public final class Geocoder {
 
   private Future<Place> search(Vertx vertx, String query) {
     RequestOptions request = new RequestOptions().setMethod(HttpMethod.GET)
-        .setAbsoluteURI(url + URLEncoder.encode(query, StandardCharsets.UTF_8)).setTimeout(TIMEOUT_MILLIS)
+        .setAbsoluteURI(url + URLEncoder.encode(query, StandardCharsets.UTF_8)).setTimeout(timeoutMillis)
         .putHeader("Accept", "application/json");
     return client(vertx).request(request)
         .compose(req -> req.send())
@@ -152,7 +160,7 @@ public final class Geocoder {
     if (current == null) {
       synchronized (this) {
         if (client == null) {
-          client = vertx.createHttpClient(new HttpClientOptions().setConnectTimeout(TIMEOUT_MILLIS));
+          client = vertx.createHttpClient(new HttpClientOptions().setConnectTimeout(timeoutMillis));
         }
         current = client;
       }

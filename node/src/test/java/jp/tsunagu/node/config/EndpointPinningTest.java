@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import jp.tsunagu.federation.identity.NodeIdentity;
 import jp.tsunagu.node.TsunaguNode;
 import jp.tsunagu.node.testing.TestNodes;
+import jp.tsunagu.node.testing.TestPorts;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -74,10 +75,7 @@ class EndpointPinningTest {
   void a_configuration_that_would_listen_elsewhere_is_refused_naming_both_endpoints() throws Exception {
     TsunaguNode.start(TestNodes.config(dir, "ina")).close();
     URI endpoint = published(dir);
-    int other;
-    try (ServerSocket free = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-      other = free.getLocalPort();
-    }
+    int other = TestPorts.freePort();
     JsonObject json = TestNodes.json("ina");
     json.getJsonObject("federation").put("port", other);
     assertThatThrownBy(() -> TsunaguNode.start(new ConfigLoader(name -> null).fromJson(json, dir)))

@@ -15,6 +15,7 @@ import jp.tsunagu.node.config.ConfigLoader;
 import jp.tsunagu.node.identity.AccountSeeder;
 import jp.tsunagu.node.identity.Role;
 import jp.tsunagu.node.testing.TestNodes;
+import jp.tsunagu.node.testing.TestPorts;
 
 /**
  * A real 伊那市 node with one account of each role logged in, a facility, and a stand-in for the
@@ -59,9 +60,7 @@ final class DisasterNode implements AutoCloseable {
     }).listen(0, "127.0.0.1").await(10, TimeUnit.SECONDS);
     int port = geocoder.actualPort();
     if (!searchReachable) {
-      try (java.net.ServerSocket closed = new java.net.ServerSocket(0)) {
-        port = closed.getLocalPort();
-      }
+      port = TestPorts.freePort();
     }
     JsonObject config = TestNodes.json("ina").put("geocoder", new JsonObject().put("url",
         "http://127.0.0.1:" + port + "/search?q="));

@@ -32,7 +32,7 @@ final class GeocoderStandIn implements AutoCloseable {
             .put("properties", new JsonObject().put("title", q).put("addressCode", "")));
       }
       request.response().putHeader("Content-Type", "application/json").end(answer.encode());
-    }).listen(0, "127.0.0.1").await(10, TimeUnit.SECONDS);
+    }).listen(0, "127.0.0.1").await(60, TimeUnit.SECONDS);
   }
 
   /** The node configuration's {@code geocoder} section pointing here. */
@@ -42,6 +42,6 @@ final class GeocoderStandIn implements AutoCloseable {
 
   @Override
   public void close() throws Exception {
-    vertx.close().await(10, TimeUnit.SECONDS);
+    vertx.close().await(60, TimeUnit.SECONDS);
   }
 }

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -27,6 +26,7 @@ import jp.tsunagu.node.federation.AgreementDrafts;
 import jp.tsunagu.node.identity.AccountSeeder;
 import jp.tsunagu.node.identity.Role;
 import jp.tsunagu.node.testing.TestNodes;
+import jp.tsunagu.node.testing.TestPorts;
 import jp.tsunagu.node.testing.TestSql;
 import org.apache.pdfbox.Loader;
 import org.apache.pdfbox.pdmodel.PDDocument;
@@ -111,9 +111,7 @@ class PartnerNearbyTest {
   }
 
   private static JsonObject withFederationPort(JsonObject config) throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      config.getJsonObject("federation").put("port", socket.getLocalPort());
-    }
+    config.getJsonObject("federation").put("port", TestPorts.freePort());
     return config;
   }
 

@@ -33,6 +33,10 @@ class SweepOwedPartnersTest {
     return node.services().database().submitRead(c -> TeamLogSql.partnersOwed(c, partners)).join();
   }
 
+  private static long pendingWrites(TsunaguNode node) {
+    return node.services().database().submitRead(OutboxSql::outboxWaiting).join();
+  }
+
   @Test
   void the_partners_owed_are_the_home_of_a_pending_write_and_the_nodes_of_members_not_a_partner_without_either() {
     bed = CrossNodeTestbed.start(dir, "ina", "minamiminowa", "minowa");
@@ -40,6 +44,9 @@ class SweepOwedPartnersTest {
     CareClient nurse = bed.professional("minamiminowa", "mm-nurse", "南箕", "nurse",
         "みなみみのわ訪問看護ステーション", "home_nursing");
     String patientId = CrossNodeTestbed.sharedPatient(doctor, nurse, "mm-nurse@minamiminowa", "松島");
+    // The home shows the nurse as a member once it applied her acceptance; her node settles that write
+    // only when the home's answer comes back, and until then it rightly owes the home.
+    eventually("the nurse's node has the answer to her acceptance", () -> pendingWrites(bed.node("minamiminowa")) == 0);
 
     assertThat(owed(bed.node("ina"), List.of("minamiminowa", "minowa"))).containsExactly("minamiminowa");
     assertThat(owed(bed.node("minamiminowa"), List.of("ina", "minowa"))).isEmpty();

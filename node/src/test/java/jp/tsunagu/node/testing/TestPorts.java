@@ -1,25 +1,25 @@
 package jp.tsunagu.node.testing;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-
 /** Ports for tests that start listeners of their own choosing on loopback. */
 public final class TestPorts {
+
+  /** This JVM's blocks, outside the OS's ephemeral range; held until the JVM exits. */
+  private static final PortBlocks BLOCKS = PortBlocks.outside(PortBlocks.ephemeralRange());
 
   private TestPorts() {}
 
   /**
-   * A loopback port free right now. Another process may still take it before the caller binds it;
-   * tests that start several listeners at once pick all their ports first.
+   * A loopback port free right now, never handed out before in this JVM, from a block of ports this JVM
+   * holds outside the OS's ephemeral range: another test run or benchmark on the machine holds blocks of
+   * its own, and no outgoing connection takes a port there. Tests that start several listeners at once
+   * still pick all their ports first.
    */
   public static int freePort() {
-    try (ServerSocket socket = new ServerSocket()) {
-      socket.bind(new InetSocketAddress("127.0.0.1", 0));
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return BLOCKS.next();
+  }
+
+  /** Ports of a block this JVM holds and hands out none of, for tests of how blocks are handed out. */
+  static PortBlocks.Range wholeBlock() {
+    return BLOCKS.claimWholeBlock();
   }
 }

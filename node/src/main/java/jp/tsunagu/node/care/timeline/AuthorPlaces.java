@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import jp.tsunagu.node.care.teams.Places;
 import jp.tsunagu.node.storage.Database;
 
@@ -38,14 +39,31 @@ public final class AuthorPlaces {
   }
 
   private final Map<String, Place> places = new ConcurrentHashMap<>();
+  /** Told too, after the places are forgotten: the users whose place changed. */
+  private final Consumer<List<String>> alsoTold;
   /** Moved on by every change told; written under this, with the places it guards. */
   private volatile long changes;
 
-  AuthorPlaces() {}
+  AuthorPlaces() {
+    this(users -> { });
+  }
 
-  /** The authors' places of the database, fed by its writer from now on; one per node (the care feature's). */
+  AuthorPlaces(Consumer<List<String>> alsoTold) {
+    this.alsoTold = alsoTold;
+  }
+
+  /** The authors' places of the database, fed by its writer from now on. */
   public static AuthorPlaces fedBy(Database database) {
-    AuthorPlaces cache = new AuthorPlaces();
+    return fedBy(database, users -> { });
+  }
+
+  /**
+   * The authors' places of the database, fed by its writer from now on, telling {@code alsoTold} too
+   * which users' places changed (the timeline cache keeps pages that show them); one per node (the
+   * care feature's).
+   */
+  public static AuthorPlaces fedBy(Database database, Consumer<List<String>> alsoTold) {
+    AuthorPlaces cache = new AuthorPlaces(alsoTold);
     database.commitHook(AuthorPlaces.class, AuthorPlaces::takeTouches, cache::changed);
     return cache;
   }
@@ -62,11 +80,16 @@ public final class AuthorPlaces {
     return users;
   }
 
-  /** After a durable commit: forgets the places of users that changed. */
-  synchronized void changed(List<String> users) {
+  /** After a durable commit: forgets the places of users that changed, and tells whoever else shows them. */
+  void changed(List<String> users) {
     if (users.isEmpty()) {
       return;
     }
+    forget(users);
+    alsoTold.accept(users);
+  }
+
+  private synchronized void forget(List<String> users) {
     changes++;
     users.forEach(places::remove);
   }

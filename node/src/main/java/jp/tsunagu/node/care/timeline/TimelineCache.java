@@ -40,6 +40,11 @@ import jp.tsunagu.node.care.teams.BoardKind;
  * with it, so members reading their timelines do not send each other's next page to the database.
  * A member's own view (direct posts they may not see, 既読 by them) is applied per request.
  *
+ * <p>A page also shows where its authors are (their facility's municipality, their home node), which
+ * changes no board: {@link AuthorPlaces} tells the cache whose place changed, and the pages with posts
+ * or comments of theirs are dropped. A page being read meanwhile may hold the old place; it is read
+ * under a version no older than the last such change, and is not kept if one was told since.
+ *
  * <p>One per database, in this process: the writer that feeds it is the database's only writer.
  */
 public final class TimelineCache {
@@ -54,6 +59,8 @@ public final class TimelineCache {
   private final long budgetBytes;
   private final AtomicLong changes = new AtomicLong();
   private final Map<String, Long> versions = new ConcurrentHashMap<>();
+  /** The change number of the last change of authors' places told; moved on under this. */
+  private volatile long placesMoved;
   /** Guarded by this; in access order, for evicting the least recently used. */
   private final LinkedHashMap<String, Page> pages = new LinkedHashMap<>(256, 0.75f, true);
   private long bytes;
@@ -124,10 +131,27 @@ public final class TimelineCache {
     }
   }
 
+  /**
+   * After a durable commit that changed where these users are: drops the pages that show them beside
+   * a post or comment, and keeps no page whose read began before.
+   */
+  public synchronized void authorsMoved(List<String> users) {
+    placesMoved = changes.incrementAndGet();
+    Set<String> moved = Set.copyOf(users);
+    Iterator<Page> kept = pages.values().iterator();
+    while (kept.hasNext()) {
+      Page page = kept.next();
+      if (page.people().stream().anyMatch(moved::contains)) {
+        bytes -= page.bytes();
+        kept.remove();
+      }
+    }
+  }
+
   /** Guarded by this. */
   private void addReaders(String boardId, List<Receipt> receipts) {
     Page page = pages.get(boardId);
-    boolean current = page != null && page.version() == version(boardId);
+    boolean current = page != null && isCurrent(boardId, page);
     long next = changes.incrementAndGet();
     versions.put(boardId, next);
     if (current) {
@@ -137,20 +161,31 @@ public final class TimelineCache {
     }
   }
 
-  /** The board's version now; take it before reading the board. */
+  /**
+   * The version to read the board under; take it before reading the board. It is the board's own,
+   * or the last change of authors' places if that is newer.
+   */
   long version(String boardId) {
-    return versions.getOrDefault(boardId, 0L);
+    return Math.max(versions.getOrDefault(boardId, 0L), placesMoved);
+  }
+
+  /**
+   * Whether the page was read under a version no older than the board's (all versions are numbers of
+   * one sequence, so the board has not changed since the read began).
+   */
+  private boolean isCurrent(String boardId, Page page) {
+    return page.version() >= versions.getOrDefault(boardId, 0L);
   }
 
   /** The board's page if it is still current, else null. */
   synchronized Page current(String boardId) {
     Page page = pages.get(boardId);
-    return page != null && page.version() == version(boardId) ? page : null;
+    return page != null && isCurrent(boardId, page) ? page : null;
   }
 
-  /** Keeps a page just read, unless the board changed meanwhile. */
+  /** Keeps a page just read, unless the board or an author's place changed meanwhile. */
   synchronized void keep(String boardId, Page page) {
-    if (page.version() != version(boardId)) {
+    if (!isCurrent(boardId, page) || page.version() < placesMoved) {
       return;
     }
     Page replaced = pages.put(boardId, page);
@@ -185,9 +220,12 @@ public final class TimelineCache {
     }
   }
 
-  /** A board's first page as read under one version, with who may see it. */
+  /**
+   * A board's first page as read under one version, with who may see it and whose places it shows
+   * ({@code people}: the authors of its posts and comments).
+   */
   record Page(long version, BoardKind kind, boolean live, Set<String> activeMembers, List<CachedPost> posts,
-      long bytes) {
+      Set<String> people, long bytes) {
 
     /** Whether the user may read the board's timeline by this route (the same test as a member check). */
     boolean admits(String userId, BoardKind route) {
@@ -205,7 +243,7 @@ public final class TimelineCache {
         updated.add(more == null ? post : post.withReaders(more));
         added += more == null ? 0 : 64L * more.size();
       }
-      return new Page(next, kind, live, activeMembers, List.copyOf(updated), bytes + added);
+      return new Page(next, kind, live, activeMembers, List.copyOf(updated), people, bytes + added);
     }
 
     /** The answer of {@code GET …/posts} for this member: {@code {"posts": [...], "more": …}}. */
@@ -257,8 +295,12 @@ public final class TimelineCache {
       Map<String, Set<String>> readers = userIdsByPost(c, "post_reads", newest);
       Map<String, Set<String>> recipients = userIdsByPost(c, "post_recipients", newest);
       List<CachedPost> posts = new ArrayList<>(newest.size());
+      Set<String> people = new HashSet<>();
       long bytes = OVERHEAD_BYTES;
       for (Post post : newest) {
+        people.add(post.authorId());
+        details.get(post.id()).getJsonArray("comments")
+            .forEach(comment -> people.add(((JsonObject) comment).getString("authorId")));
         byte[] encoded = details.get(post.id()).toBuffer().getBytes();
         byte[] withoutEnd = Arrays.copyOf(encoded, encoded.length - 1);
         Set<String> postReaders = readers.getOrDefault(post.id(), Set.of());
@@ -266,7 +308,8 @@ public final class TimelineCache {
             recipients.getOrDefault(post.id(), Set.of()), Set.copyOf(postReaders)));
         bytes += withoutEnd.length + READ_BY_ME.length + 64L * postReaders.size();
       }
-      return Optional.of(new Page(version, kind, live, members, List.copyOf(posts), bytes));
+      people.remove(null);
+      return Optional.of(new Page(version, kind, live, members, List.copyOf(posts), Set.copyOf(people), bytes));
     }
 
     private static Map<String, Set<String>> userIdsByPost(Connection c, String table, List<Post> posts)

@@ -17,6 +17,7 @@ import jp.tsunagu.node.care.CareTestbed;
 import jp.tsunagu.node.care.CareFeature;
 import jp.tsunagu.node.care.CareClient;
 import jp.tsunagu.node.care.CareApiTest;
+import jp.tsunagu.node.care.teams.Places;
 
 /**
  * The first timeline page comes from {@link TimelineCache} while its board is unchanged. Each test
@@ -29,6 +30,8 @@ class TimelineCacheTest {
 
   /** Above every seq, pending ones included: the page the database gives, never the cache. */
   private static final String UNCACHED = "?before=999999999999999999";
+  private static final String INA = "202096";
+  private static final String MINOWA = "203831";
 
   @TempDir
   static Path dir;
@@ -208,6 +211,38 @@ class TimelineCacheTest {
     assertThat(firstPage(nurse, id).getJsonArray("posts").stream().map(JsonObject.class::cast)
         .allMatch(p -> p.getBoolean("readByMe"))).isTrue();
     firstPage(doctor, id);
+  }
+
+  @Test
+  void an_authors_move_to_another_facility_is_on_the_next_first_page_beside_her_posts_and_comments() {
+    String id = team("異動", "イドウ", "1939-09-09");
+    CareClient moving = bed.professional("ns-cache-moving", "唐澤", "恵", "nurse", bed.nursingStation);
+    assertThat(doctor.post("/api/v1/patients/" + id + "/team/invitations", new JsonObject()
+        .put("userId", moving.userId).put("teamRole", "訪問看護")).status()).isEqualTo(201);
+    assertThat(moving.post("/api/v1/invitations/" + id + "/accept", new JsonObject()).status()).isEqualTo(204);
+    String note = post(moving, id, "入浴介助: 問題なし。");
+    String question = post(doctor, id, "褥瘡の具合はどうですか。");
+    assertThat(moving.post("/api/v1/posts/" + question + "/comments", new JsonObject().put("body", "改善しています。"))
+        .status()).isEqualTo(201);
+    JsonObject before = firstPage(careManager, id);
+    assertThat(postIn(before, note).getString("authorMunicipality")).isEqualTo(Places.municipality(INA));
+
+    // Moved by an administrator to a facility in 箕輪町: no post, comment or member of the board changes.
+    String minowa = bed.seeder.createFacility("みのわ訪問看護ステーション", MINOWA, "長野県", "home_nursing");
+    bed.node.services().database().submitWrite(c -> {
+      try (PreparedStatement s = c.prepareStatement("update users set facility_id = ? where id = ?")) {
+        s.setString(1, minowa);
+        s.setString(2, moving.userId);
+        return s.executeUpdate();
+      }
+    }).join();
+
+    assertThat(cache().current(id)).as("the page with her posts dropped").isNull();
+    JsonObject after = firstPage(careManager, id);
+    assertThat(postIn(after, note).getString("authorMunicipality")).isEqualTo(Places.municipality(MINOWA));
+    assertThat(postIn(after, question).getJsonArray("comments").getJsonObject(0).getString("authorMunicipality"))
+        .isEqualTo(Places.municipality(MINOWA));
+    assertThat(postIn(after, question).getString("authorMunicipality")).isEqualTo(Places.municipality(INA));
   }
 
   /** Makes the change after the page was kept, then checks the care manager's next first page. */

@@ -1,0 +1,56 @@
+package jp.tsunagu.node.testing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class TestPortsTest {
+
+  @Test
+  void free_ports_lie_outside_the_ephemeral_range_and_are_never_handed_out_twice() {
+    PortBlocks.Range ephemeral = PortBlocks.ephemeralRange();
+    Set<Integer> ports = new HashSet<>();
+    int count = 3 * PortBlocks.BLOCK_SIZE;
+    for (int i = 0; i < count; i++) {
+      int port = TestPorts.freePort();
+      assertThat(ephemeral.contains(port)).as("port %d in the ephemeral range %s", port, ephemeral).isFalse();
+      ports.add(port);
+    }
+    assertThat(ports).hasSize(count);
+  }
+
+  @Test
+  void two_holders_as_in_two_test_runs_at_once_never_hand_out_the_same_port() throws IOException {
+    // Four blocks of twelve ports (this JVM's holder keeps other processes off them): two holders
+    // handing out two blocks' worth each use them all, so they would meet if blocks could be shared.
+    PortBlocks.Range range = TestPorts.wholeBlock();
+    int blockSize = range.size() / 4;
+    try (PortBlocks first = new PortBlocks(range, blockSize); PortBlocks second = new PortBlocks(range, blockSize)) {
+      List<Integer> firsts = new ArrayList<>();
+      List<Integer> seconds = new ArrayList<>();
+      for (int i = 0; i < 2 * (blockSize - 1); i++) {
+        firsts.add(first.next());
+        seconds.add(second.next());
+      }
+      assertThat(firsts).doesNotHaveDuplicates().doesNotContainAnyElementsOf(seconds);
+      assertThat(seconds).doesNotHaveDuplicates();
+    }
+  }
+
+  @Test
+  void a_port_something_else_listens_on_is_skipped() throws IOException {
+    PortBlocks.Range range = TestPorts.wholeBlock();
+    try (ServerSocket squatter = new ServerSocket(); PortBlocks blocks = new PortBlocks(range, range.size())) {
+      squatter.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), range.first() + 1));
+      assertThat(blocks.next()).isEqualTo(range.first() + 2);
+    }
+  }
+}
