@@ -49,11 +49,19 @@ public final class LiveLog {
     return id;
   }
 
+  /**
+   * The events a transaction kept, oldest first. Ordered by the touch's id, not the event's (the same
+   * number): ordered by {@code e.id}, SQLite walked every kept event (up to {@link #KEEP}) in id order and
+   * looked each up among the touches, on the writer, before every commit, most of them finding none
+   * (an audited read's transaction); ordered by {@code t.id}, it walks the touches, nearly always none.
+   */
+  static final String TOUCHED = "select e.id, e.board_id, e.event from live_event_touches t"
+      + " join live_events e on e.id = t.id order by t.id";
+
   /** The events this transaction kept, and their record emptied (the writer's commit hook). */
   static List<Logged> takeTouched(Connection c) throws SQLException {
     List<Logged> touched = new ArrayList<>();
-    try (PreparedStatement s = c.prepareStatement("select e.id, e.board_id, e.event from live_event_touches t"
-        + " join live_events e on e.id = t.id order by e.id"); ResultSet rs = s.executeQuery()) {
+    try (PreparedStatement s = c.prepareStatement(TOUCHED); ResultSet rs = s.executeQuery()) {
       while (rs.next()) {
         touched.add(new Logged(rs.getLong(1), rs.getString(2), new JsonObject(rs.getString(3))));
       }
