@@ -56,6 +56,8 @@ public final class Database implements AutoCloseable {
   /** Plain hooks first, then acknowledging ones, each in the order registered (see {@link #hook}). */
   private final List<CommitHook<?>> commitHooks = new CopyOnWriteArrayList<>();
   private final Map<Object, Boolean> commitHookKeys = new ConcurrentHashMap<>();
+  /** The touch tables' one look per transaction, run as the first hook (see {@link #touchTableHook}). */
+  private final TouchLooks touchLooks = new TouchLooks();
   private int acknowledgingHooks;
   private final List<Consumer<Set<String>>> replicationListeners = new CopyOnWriteArrayList<>();
   private final Map<String, java.util.function.Function<JsonObject, SqlWork<?>>> relayable = new ConcurrentHashMap<>();
@@ -75,6 +77,8 @@ public final class Database implements AutoCloseable {
     this.expectedSchemaVersion = Migrations.migrate(url, file, settings);
     this.writer = connect(false);
     this.effectiveSettings = EffectiveSettings.readFrom(writer);
+    Consumer<Void> nothingToTell = looked -> { };
+    commitHooks.add(new CommitHook<>(touchLooks::look, nothingToTell));
     this.writes = new WriteQueue(writer, settings.maxWriteBatch(), writerStates.values(), commitHooks,
         counts);
     AtomicInteger readerNumber = new AtomicInteger();
@@ -194,13 +198,24 @@ public final class Database implements AutoCloseable {
   }
 
   /**
-   * Adds a hook unless one is registered under {@code key}. Hooks run in a fixed order: plain ones
-   * first, then acknowledging ones, so that replication (an acknowledging hook) gathers whatever the
-   * other hooks wrote in the transaction, and never depends on the order of a hash map.
+   * A {@link #commitHook} whose look at the transaction is a {@link TouchTable}'s select: the writer reads
+   * every touch table in one statement before the hooks run, and hands each its own rows.
    */
-  private synchronized void hook(Object key, CommitHook<?> hook, boolean acknowledging) {
+  public synchronized <T> void touchTableHook(Object key, TouchTable<T> table, Consumer<T> afterCommit) {
+    if (hook(key, new CommitHook<>(c -> touchLooks.take(c, table), afterCommit), false)) {
+      touchLooks.add(table);
+    }
+  }
+
+  /**
+   * Adds a hook unless one is registered under {@code key}; answers whether it did. Hooks run in a fixed
+   * order: the touch tables' look first, plain ones next, then acknowledging ones, so that replication (an
+   * acknowledging hook) gathers whatever the other hooks wrote in the transaction, and never depends on
+   * the order of a hash map.
+   */
+  private synchronized boolean hook(Object key, CommitHook<?> hook, boolean acknowledging) {
     if (commitHookKeys.putIfAbsent(key, Boolean.TRUE) != null) {
-      return;
+      return false;
     }
     if (acknowledging) {
       commitHooks.add(hook);
@@ -208,6 +223,7 @@ public final class Database implements AutoCloseable {
     } else {
       commitHooks.add(commitHooks.size() - acknowledgingHooks, hook);
     }
+    return true;
   }
 
   /**
