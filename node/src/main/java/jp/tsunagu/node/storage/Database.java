@@ -55,9 +55,9 @@ public final class Database implements AutoCloseable {
    * from its start, over blocks the file already has. On this machine's disk a 4 KiB write synced over
    * a kept file took 264 us, appended to a growing one 543 us (with {@code fsync}, which SQLite uses,
    * the file's size and times then go to the file system's journal too): with 1,000 pages the first
-   * 4 MiB of commits after each start paid the dearer sync, 59% of the foundation benchmark's commits.
-   * With 256 pages the WAL wraps after 1 MiB; the checkpoints come four times as often, each with the
-   * {@code fsync} of the database file (one per 150 or so commits of the benchmark's size).
+   * 4 MiB of commits after each start paid the dearer sync (in the foundation benchmark, 4 MiB of WAL grew
+   * in every round of 32,000 writes; now 1 MiB). With 256 pages the WAL wraps after 1 MiB; the
+   * checkpoints come four times as often, each with the {@code fsync} of the database file.
    */
   static final int WAL_CHECKPOINT_PAGES = 256;
   /**
@@ -70,7 +70,10 @@ public final class Database implements AutoCloseable {
   private final String url;
   private final NodeConfig.Storage settings;
   private final Map<Object, WriterState<?>> writerStates = new ConcurrentHashMap<>();
-  /** Plain hooks first, then acknowledging ones, each in the order registered (see {@link #hook}). */
+  /**
+   * The touch tables' look first, plain hooks next, then acknowledging ones, each in the order registered
+   * (see {@link #hook}).
+   */
   private final List<CommitHook<?>> commitHooks = new CopyOnWriteArrayList<>();
   private final Map<Object, Boolean> commitHookKeys = new ConcurrentHashMap<>();
   /** The touch tables' one look per transaction, run as the first hook (see {@link #touchTableHook}). */
