@@ -51,6 +51,8 @@ public final class FoundationBenchmark {
 
   private static final int WRITERS = 32;
   private static final int ONE_PER_TRANSACTION_ROWS = 2_000;
+  /** Syncs of each kind per round for the disk's own floor ({@link DiskFloor}). */
+  private static final int DISK_SYNCS = 400;
   private static final String CREATE_TABLE = "create table bench_rows (id integer primary key,"
       + " writer integer not null, body text not null)";
   private static final String INSERT = "insert into bench_rows(writer, body) values (?, ?)";
@@ -67,7 +69,7 @@ public final class FoundationBenchmark {
    * advantage of the node is left out of it.
    */
   private record StorageRound(NodeRate node, double nodeBlockingThreads, double onePerTransaction, double ceiling,
-      double strictCeiling, double strictCpuMicros) {
+      double strictCeiling, double strictCpuMicros, DiskFloor disk) {
     double ratioToOnePerTransaction() {
       return node.writesPerSecond() / onePerTransaction;
     }
@@ -84,6 +86,16 @@ public final class FoundationBenchmark {
       return node.writesPerSecond() / strictCeiling;
     }
 
+    /** What the disk allows 32 writers (one sync per commit, the file kept at its size), as the node's ratio is given. */
+    double diskBoundToStrictCeiling() {
+      return disk.writesPerSecondBound(WRITERS) / strictCeiling;
+    }
+
+    /** The node's rate against what the disk allows it. */
+    double nodeToDiskBound() {
+      return node.writesPerSecond() / disk.writesPerSecondBound(WRITERS);
+    }
+
     /** The strict ceiling's time per row, against which the node's CPU per write is set. */
     double strictMicrosPerRow() {
       return 1e6 / strictCeiling;
@@ -98,7 +110,7 @@ public final class FoundationBenchmark {
    */
   private record NodeRate(double writesPerSecond, double writerMicros, double eventLoopMicros, double processMicros,
       double writesPerCommit, double wallMicros, double statementsMicros, double commitMicros,
-      double statementsCpuMicros, double commitCpuMicros) {
+      double statementsCpuMicros, double commitCpuMicros, long walGrownBytes, long databaseGrownBytes) {
 
     /** The writer thread's CPU per write outside its transactions: taking writes in, handing answers on. */
     double handOffCpuMicros() {
@@ -154,7 +166,7 @@ public final class FoundationBenchmark {
           jdbcOnePerTransaction(dir.resolve("jdbc-each-" + round + ".db"), ONE_PER_TRANSACTION_ROWS),
           jdbcSingleTransaction(dir.resolve("jdbc-one-" + round + ".db"), WRITERS * rowsPerWriter, false),
           jdbcSingleTransaction(dir.resolve("jdbc-strict-" + round + ".db"), WRITERS * rowsPerWriter, true),
-          lastCpuMicrosPerRow);
+          lastCpuMicrosPerRow, DiskFloor.measure(dir, DISK_SYNCS));
       measured.add(r);
       System.out.printf(Locale.ROOT, "  %5d  %,13.0f  %,17.0f  %,16.0f  %,14.0f  %,16.0f  %5.1fx  %10.2f  %9.2f  %9.2f"
           + "   |                  %5.2f  %6.2f  %11.2f  %7.2f  |                       %5.2f  %4.2f | %13.1f  |                              %5.2f  %6.2f  %7.2f%n",
@@ -163,6 +175,12 @@ public final class FoundationBenchmark {
           r.ratioToStrictCeiling(), r.node().wallMicros(), r.node().writerMicros(), r.node().eventLoopMicros(),
           r.node().processMicros(), r.strictMicrosPerRow(), r.strictCpuMicros(), r.node().writesPerCommit(),
           r.node().statementsMicros(), r.node().commitMicros(), r.node().waitingMicros());
+      System.out.printf(Locale.ROOT, "         disk, us per 4 KiB synced: fdatasync overwrite %.0f, append %.0f; fsync overwrite %.0f,"
+          + " append %.0f; bound of %d writers %,.0f writes/s = %.2f of the strict ceiling (node: %.2f of it);"
+          + " the node's files grew: WAL %,d KiB, database %,d KiB%n",
+          r.disk().overwriteDataSyncMicros(), r.disk().appendDataSyncMicros(), r.disk().overwriteSyncMicros(),
+          r.disk().appendSyncMicros(), WRITERS, r.disk().writesPerSecondBound(WRITERS), r.diskBoundToStrictCeiling(),
+          r.nodeToDiskBound(), r.node().walGrownBytes() / 1024, r.node().databaseGrownBytes() / 1024);
     }
     double[] toOne = sorted(measured, StorageRound::ratioToOnePerTransaction);
     double[] toCeiling = sorted(measured, StorageRound::ratioToCeiling);
@@ -176,6 +194,15 @@ public final class FoundationBenchmark {
         median(blocked), blocked[0], blocked[blocked.length - 1]);
     System.out.printf(Locale.ROOT, "  ratio to the strict ceiling:      median %5.2f  (min %.2f, max %.2f) (target >= 0.15) %s%n",
         median(toStrict), toStrict[0], toStrict[toStrict.length - 1], median(toStrict) >= 0.15 ? "MET" : "NOT MET");
+    System.out.printf(Locale.ROOT, "  the disk's own floor (medians): a 4 KiB write synced over a kept file %.0f us (fdatasync),"
+        + " %.0f us (fsync), appended to a growing file %.0f us (fdatasync), %.0f us (fsync); %d writers each waiting"
+        + " for one sync: at most %.2f of the strict ceiling; the node reached %.2f of that bound%n",
+        median(sorted(measured, r -> r.disk().overwriteDataSyncMicros())),
+        median(sorted(measured, r -> r.disk().overwriteSyncMicros())),
+        median(sorted(measured, r -> r.disk().appendDataSyncMicros())),
+        median(sorted(measured, r -> r.disk().appendSyncMicros())), WRITERS,
+        median(sorted(measured, StorageRound::diskBoundToStrictCeiling)),
+        median(sorted(measured, StorageRound::nodeToDiskBound)));
     System.out.printf(Locale.ROOT, "  node, CPU us per write (medians): writer thread %.2f, event loops %.2f, process %.2f;"
         + " %.1f writes per commit; the strict ceiling spends %.2f us per row (%.2f us of CPU)%n",
         median(sorted(measured, r -> r.node().writerMicros())), median(sorted(measured, r -> r.node().eventLoopMicros())),
@@ -245,6 +272,9 @@ public final class FoundationBenchmark {
       WriterTimes timesBefore = database.writerTimes();
       ThreadCpu threadsBefore = ThreadCpu.now();
       long processBefore = processCpu();
+      Path wal = file.resolveSibling(file.getFileName() + "-wal");
+      long walBefore = sizeOf(wal);
+      long databaseBefore = sizeOf(file);
       long started = System.nanoTime();
       for (int w = 0; w < writers; w++) {
         CompletableFuture<Void> done = new CompletableFuture<>();
@@ -264,10 +294,15 @@ public final class FoundationBenchmark {
           threads.getOrDefault("vert.x-eventloop-thread-#", 0L) / 1e3 / writes,
           (processCpu() - processBefore) / 1e3 / writes, writes / Math.max(1, work.commits()), seconds * 1e6 / writes,
           (times.transactionNanos() - times.commitNanos()) / 1e3 / writes, times.commitNanos() / 1e3 / writes,
-          (times.transactionCpuNanos() - times.commitCpuNanos()) / 1e3 / writes, times.commitCpuNanos() / 1e3 / writes);
+          (times.transactionCpuNanos() - times.commitCpuNanos()) / 1e3 / writes, times.commitCpuNanos() / 1e3 / writes,
+          sizeOf(wal) - walBefore, sizeOf(file) - databaseBefore);
     } finally {
       vertx.close().await();
     }
+  }
+
+  private static long sizeOf(Path file) throws java.io.IOException {
+    return Files.exists(file) ? Files.size(file) : 0;
   }
 
   private static void writeFrom(Database database, int writer, int left, CompletableFuture<Void> done) {

@@ -142,4 +142,77 @@ class CommitHookTest {
           .isZero();
     }
   }
+
+  /** A touch table of {@code table}, its rows told as text (columns joined with '@'), emptied when it had any. */
+  private static TouchTable<List<String>> touchTable(String table, String select, int columns) {
+    return new TouchTable<>() {
+      @Override
+      public String select() {
+        return select;
+      }
+
+      @Override
+      public int columns() {
+        return columns;
+      }
+
+      @Override
+      public List<String> taken(java.sql.Connection c, List<TouchRow> rows) throws java.sql.SQLException {
+        List<String> told = new ArrayList<>();
+        for (TouchRow row : rows) {
+          StringBuilder text = new StringBuilder(row.text(1));
+          for (int column = 2; column <= columns; column++) {
+            text.append('@').append(row.text(column));
+          }
+          told.add(text.toString());
+        }
+        if (!rows.isEmpty()) {
+          update(c, "delete from " + table);
+        }
+        return told;
+      }
+    };
+  }
+
+  @Test
+  void every_touch_table_is_read_in_one_statement_per_transaction_and_each_hook_is_told_its_own_rows()
+      throws Exception {
+    try (Database database = Database.open(dir.resolve("touches.db"), SETTINGS)) {
+      database.submitWrite(c -> {
+        update(c, "create table notes (id integer primary key, board text not null, author text not null)");
+        update(c, "create table board_marks (board text primary key) without rowid");
+        update(c, "create table author_marks (author text primary key, board text not null) without rowid");
+        return update(c, "create trigger notes_marked after insert on notes begin"
+            + " insert or ignore into board_marks values (new.board);"
+            + " insert or ignore into author_marks values (new.author, new.board); end");
+      }).get();
+      List<List<String>> boards = new CopyOnWriteArrayList<>();
+      List<List<String>> authors = new CopyOnWriteArrayList<>();
+      database.touchTableHook("boards", touchTable("board_marks", "select board from board_marks", 1), boards::add);
+      database.touchTableHook("authors", touchTable("author_marks", "select author, board from author_marks", 2),
+          authors::add);
+
+      WorkCounts before = database.workCounts();
+      database.submitWrite(c -> 0).get();
+      assertThat(database.workCounts().minus(before).writeStatements()).as("nothing touched: one look").isEqualTo(1);
+      assertThat(boards).containsExactly(List.of());
+      assertThat(authors).containsExactly(List.of());
+
+      before = database.workCounts();
+      database.submitWrite(c -> update(c, "insert into notes (board, author) values ('b1', 'a1'), ('b2', 'a1')")).get();
+      assertThat(database.workCounts().minus(before).writeStatements()).as("both touched: still one look").isEqualTo(1);
+      assertThat(boards.get(1)).containsExactlyInAnyOrder("b1", "b2");
+      assertThat(authors.get(1)).containsExactly("a1@b1");
+      assertThat(database.submitRead(c -> count(c, "select (select count(*) from board_marks)"
+          + " + (select count(*) from author_marks)")).get()).isZero();
+
+      assertThatThrownBy(() -> database.submitWrite(c -> {
+        update(c, "insert into notes (board, author) values ('b3', 'a3')");
+        return update(c, "insert into missing_table values (1)");
+      }).get()).hasCauseInstanceOf(StorageException.class);
+      assertThat(boards).hasSize(2);
+      database.submitWrite(c -> 0).get();
+      assertThat(boards.get(2)).as("a rolled back write left no touch behind").isEmpty();
+    }
+  }
 }

@@ -32,7 +32,7 @@ public final class LiveEvents {
   /** The live events of {@code database}, told from now on to the streams of {@link #tellOn the instance}. */
   public static LiveEvents keptBy(Database database, Clock clock) {
     LiveEvents live = new LiveEvents(clock);
-    database.commitHook(LiveEvents.class, LiveLog::takeTouched, live::committed);
+    database.touchTableHook(LiveEvents.class, LiveLog.TOUCHED, live::committed);
     return live;
   }
 

@@ -7,6 +7,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import jp.tsunagu.node.storage.TouchRow;
+import jp.tsunagu.node.storage.TouchTable;
 
 /**
  * The SQL of the live events kept for replay (table {@code live_events}): one row per event a board's
@@ -50,25 +52,36 @@ public final class LiveLog {
   }
 
   /**
-   * The events a transaction kept, oldest first. Ordered by the touch's id, not the event's (the same
-   * number): ordered by {@code e.id}, SQLite walked every kept event (up to {@link #KEEP}) in id order and
-   * looked each up among the touches, on the writer, before every commit, most of them finding none
-   * (an audited read's transaction); ordered by {@code t.id}, it walks the touches, nearly always none.
+   * The events a transaction kept (the writer's commit hook), read in the writer's one look at the touch
+   * tables, oldest first, and their record emptied.
    */
-  static final String TOUCHED = "select e.id, e.board_id, e.event from live_event_touches t"
-      + " join live_events e on e.id = t.id order by t.id";
-
-  /** The events this transaction kept, and their record emptied (the writer's commit hook). */
-  static List<Logged> takeTouched(Connection c) throws SQLException {
-    List<Logged> touched = new ArrayList<>();
-    try (PreparedStatement s = c.prepareStatement(TOUCHED); ResultSet rs = s.executeQuery()) {
-      while (rs.next()) {
-        touched.add(new Logged(rs.getLong(1), rs.getString(2), new JsonObject(rs.getString(3))));
-      }
+  static final TouchTable<List<Logged>> TOUCHED = new TouchTable<>() {
+    @Override
+    public String select() {
+      return "select e.id, e.board_id, e.event from live_event_touches t join live_events e on e.id = t.id";
     }
-    if (touched.isEmpty()) {
+
+    @Override
+    public int columns() {
+      return 3;
+    }
+
+    @Override
+    public List<Logged> taken(Connection c, List<TouchRow> rows) throws SQLException {
+      return takeTouched(c, rows);
+    }
+  };
+
+  private static List<Logged> takeTouched(Connection c, List<TouchRow> rows) throws SQLException {
+    if (rows.isEmpty()) {
       return List.of();
     }
+    List<Logged> touched = new ArrayList<>(rows.size());
+    for (TouchRow row : rows) {
+      touched.add(new Logged(row.number(1), row.text(2), new JsonObject(row.text(3))));
+    }
+    // in the order they were kept: the look joins the touch tables without an order
+    touched.sort(java.util.Comparator.comparingLong(Logged::id));
     try (PreparedStatement s = c.prepareStatement("delete from live_event_touches")) {
       s.executeUpdate();
     }

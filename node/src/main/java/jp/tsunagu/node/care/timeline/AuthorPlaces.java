@@ -14,6 +14,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import jp.tsunagu.node.care.teams.Places;
 import jp.tsunagu.node.storage.Database;
+import jp.tsunagu.node.storage.TouchRow;
+import jp.tsunagu.node.storage.TouchTable;
 
 /**
  * Where each author of posts is, as a timeline page shows it beside their posts (their facility's
@@ -64,18 +66,37 @@ public final class AuthorPlaces {
    */
   public static AuthorPlaces fedBy(Database database, Consumer<List<String>> alsoTold) {
     AuthorPlaces cache = new AuthorPlaces(alsoTold);
-    database.commitHook(AuthorPlaces.class, AuthorPlaces::takeTouches, cache::changed);
+    database.touchTableHook(AuthorPlaces.class, TOUCHES, cache::changed);
     return cache;
   }
 
+  /** The users whose place a transaction changed, read in the writer's one look at the touch tables. */
+  private static final TouchTable<List<String>> TOUCHES = new TouchTable<>() {
+    @Override
+    public String select() {
+      return "select user_id from author_touches";
+    }
+
+    @Override
+    public int columns() {
+      return 1;
+    }
+
+    @Override
+    public List<String> taken(Connection c, List<TouchRow> rows) throws SQLException {
+      return takeTouches(c, rows);
+    }
+  };
+
   /** In the committing transaction: the users whose place it changed, and the record of them emptied. */
-  static List<String> takeTouches(Connection c) throws SQLException {
-    List<String> users = new ArrayList<>();
-    PostDetailsSql.query(c, "select user_id from author_touches", List.of(), rs -> users.add(rs.getString(1)));
-    if (!users.isEmpty()) {
-      try (PreparedStatement s = c.prepareStatement("delete from author_touches")) {
-        s.executeUpdate();
-      }
+  static List<String> takeTouches(Connection c, List<TouchRow> rows) throws SQLException {
+    if (rows.isEmpty()) {
+      return List.of();
+    }
+    List<String> users = new ArrayList<>(rows.size());
+    rows.forEach(row -> users.add(row.text(1)));
+    try (PreparedStatement s = c.prepareStatement("delete from author_touches")) {
+      s.executeUpdate();
     }
     return users;
   }

@@ -20,6 +20,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import jp.tsunagu.node.storage.Database;
+import jp.tsunagu.node.storage.TouchRow;
+import jp.tsunagu.node.storage.TouchTable;
 import jp.tsunagu.node.care.teams.BoardSql;
 import jp.tsunagu.node.care.teams.BoardKind;
 
@@ -72,7 +74,7 @@ public final class TimelineCache {
   /** A cache of the database's first pages, fed by its writer from now on; one per node (the care feature's). */
   public static TimelineCache fedBy(Database database) {
     TimelineCache cache = new TimelineCache(BUDGET_BYTES);
-    database.commitHook(TimelineCache.class, TimelineCache::takeTouches, cache::changed);
+    database.touchTableHook(TimelineCache.class, TOUCHES, cache::changed);
     return cache;
   }
 
@@ -82,13 +84,39 @@ public final class TimelineCache {
   /** A read receipt: the user has read the post on the board. */
   record Receipt(String boardId, String postId, String userId) {}
 
+  /**
+   * The boards and the read receipts a transaction touched, read in the writer's one look at the touch
+   * tables: a board's row has no post (read receipts always have one).
+   */
+  private static final TouchTable<Touches> TOUCHES = new TouchTable<>() {
+    @Override
+    public String select() {
+      return "select board_id, null, null from board_touches"
+          + " union all select board_id, post_id, user_id from read_touches";
+    }
+
+    @Override
+    public int columns() {
+      return 3;
+    }
+
+    @Override
+    public Touches taken(Connection c, List<TouchRow> rows) throws SQLException {
+      return takeTouches(c, rows);
+    }
+  };
+
   /** In the committing transaction: what it changed, and the record of it emptied. */
-  static Touches takeTouches(Connection c) throws SQLException {
+  static Touches takeTouches(Connection c, List<TouchRow> rows) throws SQLException {
     List<String> boards = new ArrayList<>();
-    PostDetailsSql.query(c, "select board_id from board_touches", List.of(), rs -> boards.add(rs.getString(1)));
     List<Receipt> receipts = new ArrayList<>();
-    PostDetailsSql.query(c, "select board_id, post_id, user_id from read_touches", List.of(),
-        rs -> receipts.add(new Receipt(rs.getString(1), rs.getString(2), rs.getString(3))));
+    for (TouchRow row : rows) {
+      if (row.text(2) == null) {
+        boards.add(row.text(1));
+      } else {
+        receipts.add(new Receipt(row.text(1), row.text(2), row.text(3)));
+      }
+    }
     if (!boards.isEmpty()) {
       emptied(c, "board_touches");
     }
