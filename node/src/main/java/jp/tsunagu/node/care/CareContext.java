@@ -60,7 +60,7 @@ public record CareContext(NodeServices services, AuditLog audit, AttachmentFiles
    * costs two thread wake-ups. A non-member gets the same audited 404 and nothing is read.
    */
   public <T> Future<T> readAsMember(CareActor actor, BoardKind kind, String boardId, String action, SqlWork<T> work) {
-    return database().read(c -> BoardSql.activeMember(c, boardId, kind, actor.userId()).isPresent()
+    return database().read(c -> BoardSql.isActiveMember(c, boardId, kind, actor.userId())
             ? Optional.of(work.run(c)) : Optional.<T>empty())
         .compose(read -> read.isPresent() ? Future.succeededFuture(read.get()) : notAMember(actor, kind, boardId, action));
   }

@@ -4,12 +4,8 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.Collection;
-import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import jp.tsunagu.node.care.teams.Places;
@@ -132,53 +128,31 @@ public final class AuthorPlaces {
     }
 
     /**
-     * The places of the given authors, from memory, or read in one statement on {@code c} for those
-     * not kept yet; an author the database does not know has {@link Place#NONE}, as the join left them.
+     * The author's place, from memory, or read on {@code c} if not kept yet (and kept); an author the
+     * database does not know has {@link Place#NONE}, as a join left them. After the first pages every
+     * author is kept: a page asks memory only.
      */
-    Map<String, Place> of(Connection c, Collection<String> authorIds) throws SQLException {
-      Map<String, Place> found = new HashMap<>();
-      Set<String> missing = new LinkedHashSet<>();
-      for (String id : authorIds) {
-        Place place = places.get(id);
-        if (place != null) {
-          found.put(id, place);
-        } else {
-          missing.add(id);
-        }
+    Place of(Connection c, String authorId) throws SQLException {
+      Place place = places.get(authorId);
+      if (place != null) {
+        return place;
       }
-      if (missing.isEmpty()) {
-        return found;
+      Place[] read = {null};
+      PostDetailsSql.query(c, "select f.municipality_code, u.home_node from users u left join facilities f"
+          + " on f.id = u.facility_id where u.id = ?", List.of(authorId),
+          rs -> read[0] = new Place(Places.municipality(rs.getString(1)), rs.getString(2)));
+      if (read[0] == null) {
+        return Place.NONE;
       }
-      Map<String, Place> read = new HashMap<>();
-      List<String> ids = List.copyOf(missing);
-      List<String> params = padded(ids);
-      PostDetailsSql.query(c, "select u.id, f.municipality_code, u.home_node from users u left join facilities f"
-          + " on f.id = u.facility_id where u.id in (" + PostSql.placeholders(params.size()) + ")", params,
-          rs -> read.put(rs.getString(1), new Place(Places.municipality(rs.getString(2)), rs.getString(3))));
-      keep(changesBefore, read);
-      for (String id : ids) {
-        found.put(id, read.getOrDefault(id, Place.NONE));
-      }
-      return found;
+      keep(changesBefore, authorId, read[0]);
+      return read[0];
     }
-  }
-
-  /**
-   * The ids repeated up to a page's length, so that the statement's text, and with it the prepared
-   * statement kept by the storage layer, is always the same (a page has at most 50 authors).
-   */
-  private static List<String> padded(List<String> ids) {
-    List<String> padded = new ArrayList<>(Math.max(PostSql.PAGE, ids.size()));
-    while (padded.size() < PostSql.PAGE) {
-      padded.addAll(ids.subList(0, Math.min(ids.size(), PostSql.PAGE - padded.size())));
-    }
-    return ids.size() > PostSql.PAGE ? ids : padded;
   }
 
   /** Keeps places read while no change was told; a change told meanwhile may be missing from the read. */
-  private synchronized void keep(long changesBefore, Map<String, Place> read) {
+  private synchronized void keep(long changesBefore, String authorId, Place read) {
     if (changes == changesBefore) {
-      places.putAll(read);
+      places.put(authorId, read);
     }
   }
 

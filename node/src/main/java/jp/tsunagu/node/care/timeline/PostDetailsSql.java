@@ -41,10 +41,11 @@ public final class PostDetailsSql {
 
   /**
    * A post its author has just written, as a page shows it to them: it has no comments and no 既読
-   * yet, so only what it may have is read (its attachments if it was given any, a direct post's
-   * recipients, its author's place), not the five queries of a page.
+   * yet, and its author's place was read by the write's checks, so only what it may have is read (its
+   * attachments if it was given any, a direct post's recipients), not the queries of a page.
    */
-  static JsonObject justWritten(Connection c, Post post, boolean withAttachments) throws SQLException {
+  static JsonObject justWritten(Connection c, Post post, boolean withAttachments, AuthorPlaces.Place place)
+      throws SQLException {
     JsonObject json = post.toJson();
     if (withAttachments) {
       query(c, "select id, file_name, media_type, size, thumbnail from attachments where post_id = ?"
@@ -52,12 +53,7 @@ public final class PostDetailsSql {
               .add(new JsonObject().put("id", rs.getString(1)).put("name", rs.getString(2))
                   .put("mediaType", rs.getString(3)).put("size", rs.getLong(4)).put("thumbnail", rs.getInt(5) == 1)));
     }
-    query(c, "select f.municipality_code, u.home_node from users u left join facilities f on f.id = u.facility_id"
-        + " where u.id = ?", List.of(post.authorId()), rs -> json.put("authorMunicipality",
-            Places.municipality(rs.getString(1))).put("authorHomeNode", rs.getString(2)));
-    if (!json.containsKey("authorMunicipality")) {
-      json.put("authorMunicipality", Places.municipality(null)).put("authorHomeNode", null);
-    }
+    json.put("authorMunicipality", place.municipality()).put("authorHomeNode", place.homeNode());
     if (post.direct()) {
       JsonArray names = new JsonArray();
       JsonArray details = new JsonArray();

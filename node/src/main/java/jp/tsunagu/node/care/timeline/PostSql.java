@@ -111,15 +111,23 @@ public final class PostSql {
     return insertAs(c, p, author, now, null);
   }
 
-  /** Inserts a post with its author's names as given; {@code syncState} 'pending' for a replica's own write. */
+  /**
+   * Inserts a post with its author's names as given; {@code syncState} 'pending' for a replica's own
+   * write. Its place in the board's order is taken in the same statement, and returned.
+   */
   public static long insertAs(Connection c, NewPost p, Author author, String now, String syncState) throws SQLException {
-    long seq = "pending".equals(syncState) ? nextPendingSeq(c, p.boardId()) : nextSeq(c, p.boardId());
+    String nextSeq = "pending".equals(syncState)
+        ? "(select coalesce(max(seq), " + PENDING_SEQ_BASE + ") + 1 from posts where board_id = ? and seq > "
+            + PENDING_SEQ_BASE + ")"
+        : "(select coalesce(max(seq), 0) + 1 from posts where board_id = ? and seq < " + PENDING_SEQ_BASE + ")";
+    long seq;
     try (PreparedStatement s = c.prepareStatement("insert into posts (id, board_id, seq, author_id, author_name,"
         + " author_profession, author_facility, category, kind, body, form_type, form_data, direct, status, version,"
-        + " created_at, sync_state) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'active', 1, ?, ?)")) {
+        + " created_at, sync_state) values (?, ?, " + nextSeq + ", ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'active', 1, ?, ?)"
+        + " returning seq")) {
       s.setString(1, p.id());
       s.setString(2, p.boardId());
-      s.setLong(3, seq);
+      s.setString(3, p.boardId());
       s.setString(4, author.userId());
       s.setString(5, author.name());
       s.setString(6, author.professionName());
@@ -132,7 +140,10 @@ public final class PostSql {
       s.setInt(13, p.recipients().isEmpty() ? 0 : 1);
       s.setString(14, now);
       s.setString(15, syncState);
-      s.executeUpdate();
+      try (ResultSet rs = s.executeQuery()) {
+        rs.next();
+        seq = rs.getLong(1);
+      }
     }
     insertVersion(c, p.id(), 1, p.category(), p.body(), p.formData(), now);
     for (String recipient : p.recipients()) {
@@ -255,16 +266,6 @@ public final class PostSql {
         + " where post_id = ? order by version", List.of(postId), rs -> versions.add(new Version(rs.getInt(1),
             rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5))));
     return versions;
-  }
-
-  /** Whether posts may be filed under the category now (one look-up, not the whole list). */
-  static boolean categoryActive(Connection c, String name) throws SQLException {
-    try (PreparedStatement s = c.prepareStatement("select 1 from post_categories where name = ? and active = 1")) {
-      s.setString(1, name);
-      try (ResultSet rs = s.executeQuery()) {
-        return rs.next();
-      }
-    }
   }
 
   public static List<String> activeCategories(Connection c) throws SQLException {

@@ -13,6 +13,7 @@ import jp.tsunagu.node.audit.AuditEvent;
 import jp.tsunagu.node.errors.CodedException;
 import jp.tsunagu.node.care.teams.BoardSql;
 import jp.tsunagu.node.care.teams.BoardKind;
+import jp.tsunagu.node.care.teams.Places;
 import jp.tsunagu.node.care.attachments.AttachmentSql;
 import jp.tsunagu.node.care.CareErrors;
 import jp.tsunagu.node.care.CareContext;
@@ -38,27 +39,19 @@ public final class PostWriter {
   }
 
   /**
-   * Writes the post and answers it as a page shows it to its author. The membership check runs in
-   * the write itself (one trip to the writer, not a read first; a non-member's write rolls back and
-   * gets the audited 404 any other refusal gets), and what the write stores is not read back but for
-   * the post's row (a replica's copy of a partner's board gives it its pending place in the same
-   * write) and what it may have beside it.
+   * Writes the post and answers it as a page shows it to its author. Every check runs in the write
+   * itself, in one statement (one trip to the writer, not a read first; a non-member's write rolls
+   * back and gets the audited 404 any other refusal gets), and what the write stores is not read back:
+   * the post is answered from what was written, but on a board that takes part in sharing, where team
+   * replication may give a replica's copy of a partner's board its pending place in the same write.
    */
   public Future<JsonObject> write(Vertx vertx, BoardKind kind, PostSql.NewPost post, Extra extra) {
     CareActor actor = post.author();
     return care.database().write(c -> {
-      if (BoardSql.activeMember(c, post.boardId(), kind, actor.userId()).isEmpty()) {
-        throw new NotAMember();
-      }
-      requireOpen(c, kind, post.boardId());
-      if (!PostSql.categoryActive(c, post.category())) {
-        throw CodedException.invalid("care.category_unknown", "情報カテゴリーを一覧から選んでください。");
-      }
-      if (!post.recipients().isEmpty() && !BoardSql.activeMemberIds(c, post.boardId()).containsAll(post.recipients())) {
-        throw CodedException.invalid("care.recipient_not_member", "特別便の宛先はチームのメンバーから選んでください。");
-      }
+      Checked checked = check(c, kind, post);
       String now = care.now();
-      PostSql.insert(c, post, now);
+      Author author = new Author(actor.userId(), actor.displayName(), actor.professionName(), checked.facility());
+      long seq = PostSql.insertAs(c, post, author, now, null);
       if (!post.attachmentIds().isEmpty()) {
         AttachmentSql.attach(c, post.attachmentIds(), post.id(), actor.userId());
       }
@@ -66,12 +59,72 @@ public final class PostWriter {
       care.audit().append(c, AuditEvent.success(actor.userId(), "care.post.created", kind.auditTarget(post.boardId()),
           new JsonObject().put("post", post.id()).put("kind", post.kind()).put("direct", !post.recipients().isEmpty())
               .put("attachments", post.attachmentIds().size())));
-      care.recordEvent(c, post.boardId(), (TeamReplication.Drafting) d -> care.events().post(d, post.id()));
+      boolean[] shared = {false};
+      care.recordEvent(c, post.boardId(), (TeamReplication.Drafting) d -> {
+        shared[0] = true;
+        return care.events().post(d, post.id());
+      });
       care.recordLive(c, post.boardId(), event("post", post.id(), post.recipients()));
-      return PostDetailsSql.justWritten(c, PostSql.byId(c, post.id()), !post.attachmentIds().isEmpty());
+      Post written = shared[0] ? PostSql.byId(c, post.id()) : new Post(post.id(), post.boardId(), seq,
+          author.userId(), author.name(), author.professionName(), author.facility(), post.category(), post.kind(),
+          post.body(), post.formType(), post.formData(), !post.recipients().isEmpty(), "active", 1, now, null, null);
+      return PostDetailsSql.justWritten(c, written, !post.attachmentIds().isEmpty(), checked.place());
     }).recover(failed -> failed instanceof NotAMember
         ? care.<JsonObject>notAMember(actor, kind, post.boardId(), "care.post.create") : Future.failedFuture(failed))
         .onSuccess(json -> CareContext.boardChanged(vertx, post.boardId()));
+  }
+
+  /** What the checks of a post's write found that the post needs: its author's facility's name and place. */
+  private record Checked(String facility, AuthorPlaces.Place place) {}
+
+  /**
+   * The checks of a post's write, in this order, in one statement: the writer is an active member
+   * of the board, the patient or group exists and is not archived, the category is one posts may be
+   * filed under; then, for a direct post, every recipient is an active member.
+   */
+  private Checked check(Connection c, BoardKind kind, PostSql.NewPost post) throws SQLException {
+    CareActor actor = post.author();
+    String table = kind == BoardKind.PATIENT ? "patients" : "care_groups";
+    try (PreparedStatement s = c.prepareStatement("select exists (" + BoardSql.ACTIVE_MEMBER + "),"
+        + " (select status from " + table + " where id = ?),"
+        + " exists (select 1 from post_categories where name = ? and active = 1),"
+        + " (select name from facilities where id = ?),"
+        + " (select f.municipality_code from users u join facilities f on f.id = u.facility_id where u.id = ?),"
+        + " (select home_node from users where id = ?)")) {
+      s.setString(1, post.boardId());
+      s.setString(2, actor.userId());
+      s.setString(3, kind.code());
+      s.setString(4, post.boardId());
+      s.setString(5, post.category());
+      s.setString(6, actor.facilityId().orElse(""));
+      s.setString(7, actor.userId());
+      s.setString(8, actor.userId());
+      Checked checked;
+      try (ResultSet rs = s.executeQuery()) {
+        rs.next();
+        if (rs.getInt(1) == 0) {
+          throw new NotAMember();
+        }
+        String status = rs.getString(2);
+        if (status == null) {
+          throw CareErrors.notFound();
+        }
+        if ("archived".equals(status)) {
+          throw CareErrors.archived();
+        }
+        if (rs.getInt(3) == 0) {
+          throw CodedException.invalid("care.category_unknown", "情報カテゴリーを一覧から選んでください。");
+        }
+        String facility = rs.getString(4);
+        checked = new Checked(facility == null ? "" : facility,
+            new AuthorPlaces.Place(Places.municipality(rs.getString(5)), rs.getString(6)));
+      }
+      if (!post.recipients().isEmpty()
+          && !BoardSql.activeMemberIds(c, post.boardId()).containsAll(post.recipients())) {
+        throw CodedException.invalid("care.recipient_not_member", "特別便の宛先はチームのメンバーから選んでください。");
+      }
+      return checked;
+    }
   }
 
   /** The writer is not an active member of the board: the write rolls back, and the refusal is audited apart. */

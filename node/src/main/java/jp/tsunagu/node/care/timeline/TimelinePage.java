@@ -2,6 +2,8 @@ package jp.tsunagu.node.care.timeline;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import io.vertx.core.buffer.Buffer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -11,36 +13,43 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.stream.Collectors;
 import jp.tsunagu.node.care.teams.Places;
 
 /**
  * A timeline page read from the database, the answer of {@code GET …/posts} with {@code before} or a
- * category: one statement reads the posts with their read counts (既読 N, "read by me"), and the
- * authors' places come from memory ({@link AuthorPlaces}: a page has a handful of authors, whom a join
- * searched for once per post). Each post's row holds its read count and says whether comments or
- * attachments hang off it (counts the database keeps, see the {@code post_detail_counts} and
- * {@code post_read_counts} migrations), and "read by me" is looked up among the reader's own receipts
- * ({@code post_reads_user}), which lie together, rather than among each post's, which lie wherever the
- * post's time put them: a page of 50 then touches a few pages of that index instead of 50 (a reader's
- * page cache starts empty after every commit). Attachments, comments and a direct post's recipients
- * are read only for the posts that have them (a few on a page of 50), and the page is written straight
- * to its JSON, without a tree of objects per post. Its JSON is that of {@link PostDetailsSql#withDetails},
- * field for field.
+ * category, in one statement written straight to its JSON row by row. Each post's row holds its read
+ * count and says whether comments or attachments hang off it (counts the database keeps, see the
+ * {@code post_detail_counts} and {@code post_read_counts} migrations): the statement reads those
+ * details, and a direct post's recipients, only for the posts that have any (a few on a page of 50),
+ * each as one small JSON array made by SQLite beside the post, instead of three more statements over
+ * the whole page. "Read by me" is looked up among the reader's own receipts ({@code post_reads_user}),
+ * which lie together. The authors' places, of posts and of comments, come from memory
+ * ({@link AuthorPlaces}: a page has a handful of authors, whom a join searched for once per post or
+ * comment, on pages a reader's cache had dropped at the last commit). Its JSON is that of
+ * {@link PostDetailsSql#withDetails}, field for field.
  */
 final class TimelinePage {
 
   private static final JsonFactory JSON = new JsonFactory();
-  private static final String PAGE = "select " + PostSql.COLUMNS + ", p.read_count,"
+  static final String PAGE = "select p.id, p.seq, p.author_id, p.author_name, p.author_profession,"
+      + " p.author_facility, p.category, p.kind, p.direct, p.status, p.version, p.created_at, p.edited_at,"
+      + " p.sync_state, p.body, p.form_type, p.form_data, p.read_count,"
       + " exists (select 1 from post_reads r indexed by post_reads_user where r.user_id = ? and r.post_id = p.id),"
-      + " p.attachment_count > 0, p.comment_count > 0"
+      // ties in time keep the order of each table's index, as the separate queries had them
+      + " case when p.attachment_count > 0 then (select json_group_array(json_array(a.id, a.file_name,"
+      + " a.media_type, a.size, a.thumbnail) order by a.uploaded_at, a.rowid) from attachments a"
+      + " where a.post_id = p.id) end,"
+      + " case when p.comment_count > 0 then (select json_group_array(json_array(m.id, m.author_id, m.author_name,"
+      + " m.author_profession, m.author_facility, m.body, m.created_at) order by m.created_at, m.rowid)"
+      + " from comments m where m.post_id = p.id) end,"
+      + " case when p.direct = 1 then (select json_group_array(json_array(u.family_name || ' ' || u.given_name,"
+      + " coalesce(f.name, u.remote_facility, ''), f.municipality_code, u.home_node)"
+      + " order by u.family_kana, u.given_kana, u.id) from post_recipients r join users u on u.id = r.user_id"
+      + " left join facilities f on f.id = u.facility_id where r.post_id = p.id) end"
       + " from posts p where p.board_id = ? and p.seq < ? and " + PostSql.VISIBLE;
-
-  /** One post of the page with what the page statement read beside it. */
-  private record Row(Post post, int readCount, boolean readByMe, boolean attachments, boolean comments) {}
+  private static final String[] COMMENT_FIELDS = {"id", "authorId", "authorName", "authorProfession",
+      "authorFacility"};
 
   private TimelinePage() {}
 
@@ -50,35 +59,11 @@ final class TimelinePage {
    */
   static Buffer read(Connection c, String boardId, String userId, long beforeSeq, List<String> categories,
       AuthorPlaces.Reading authors) throws SQLException {
-    List<Row> rows = rows(c, boardId, userId, beforeSeq, categories);
-    Map<String, AuthorPlaces.Place> places = authors.of(c, rows.stream().map(row -> row.post().authorId())
-        .collect(Collectors.toSet()));
-    Map<String, List<Object[]>> attachments = details(c, rows, Row::attachments,
-        "select post_id, id, file_name, media_type, size, thumbnail from attachments where post_id in (%s)"
-            + " order by uploaded_at", rs -> new Object[] {rs.getString(2), rs.getString(3), rs.getString(4),
-            rs.getLong(5), rs.getInt(6) == 1});
-    Map<String, List<Object[]>> comments = details(c, rows, Row::comments,
-        "select m.post_id, m.id, m.author_id, m.author_name, m.author_profession, m.author_facility, m.body,"
-            + " m.created_at, f.municipality_code, u.home_node from comments m left join users u on u.id = m.author_id"
-            + " left join facilities f on f.id = u.facility_id where m.post_id in (%s) order by m.created_at",
-        rs -> new Object[] {rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6),
-            Places.municipality(rs.getString(9)), rs.getString(10), rs.getString(7), rs.getString(8)});
-    Map<String, List<Object[]>> recipients = details(c, rows, row -> row.post().direct(),
-        "select r.post_id, u.family_name || ' ' || u.given_name, coalesce(f.name, u.remote_facility, ''),"
-            + " f.municipality_code, u.home_node from post_recipients r join users u on u.id = r.user_id"
-            + " left join facilities f on f.id = u.facility_id where r.post_id in (%s)"
-            + " order by u.family_kana, u.given_kana, u.id",
-        rs -> new Object[] {rs.getString(2), rs.getString(3), Places.municipality(rs.getString(4)),
-            rs.getString(5)});
-    return write(rows, places, attachments, comments, recipients);
-  }
-
-  private static List<Row> rows(Connection c, String boardId, String userId, long beforeSeq, List<String> categories)
-      throws SQLException {
     String filter = categories.isEmpty() ? ""
         : " and p.category in (" + PostSql.placeholders(categories.size()) + ")";
-    List<Row> rows = new ArrayList<>(PostSql.PAGE);
-    try (PreparedStatement s = c.prepareStatement(PAGE + filter + " order by p.seq desc limit " + PostSql.PAGE)) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(PostSql.PAGE * 1_024 + 32);
+    try (PreparedStatement s = c.prepareStatement(PAGE + filter + " order by p.seq desc limit " + PostSql.PAGE);
+        JsonGenerator g = JSON.createGenerator(out)) {
       s.setString(1, userId);
       s.setString(2, boardId);
       s.setLong(3, beforeSeq);
@@ -86,57 +71,17 @@ final class TimelinePage {
       for (int i = 0; i < categories.size(); i++) {
         s.setString(5 + i, categories.get(i));
       }
-      try (ResultSet rs = s.executeQuery()) {
-        while (rs.next()) {
-          Post post = PostSql.post(rs);
-          rows.add(new Row(post, rs.getInt(19), userId.equals(post.authorId()) || rs.getInt(20) == 1,
-              rs.getInt(21) == 1, rs.getInt(22) == 1));
-        }
-      }
-    }
-    return rows;
-  }
-
-  @FunctionalInterface
-  private interface Values {
-    Object[] of(ResultSet rs) throws SQLException;
-  }
-
-  /**
-   * The rows of one detail query for the posts that {@code has} picks, by post id; none is run when
-   * no post has any. The ids are padded to a full page so that the statement's text, and with it
-   * the prepared statement kept by the storage layer, is always the same.
-   */
-  private static Map<String, List<Object[]>> details(Connection c, List<Row> rows,
-      java.util.function.Predicate<Row> has, String sql, Values values) throws SQLException {
-    List<String> ids = rows.stream().filter(has).map(row -> row.post().id()).toList();
-    Map<String, List<Object[]>> byPost = new HashMap<>();
-    if (ids.isEmpty()) {
-      return byPost;
-    }
-    List<String> padded = new ArrayList<>(PostSql.PAGE);
-    while (padded.size() < PostSql.PAGE) {
-      padded.addAll(ids.subList(0, Math.min(ids.size(), PostSql.PAGE - padded.size())));
-    }
-    PostDetailsSql.query(c, String.format(sql, PostSql.placeholders(PostSql.PAGE)), padded,
-        rs -> byPost.computeIfAbsent(rs.getString(1), id -> new ArrayList<>()).add(values.of(rs)));
-    return byPost;
-  }
-
-  private static Buffer write(List<Row> rows, Map<String, AuthorPlaces.Place> places,
-      Map<String, List<Object[]>> attachments, Map<String, List<Object[]>> comments,
-      Map<String, List<Object[]>> recipients) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream(rows.size() * 1_024 + 32);
-    try (JsonGenerator g = JSON.createGenerator(out)) {
       g.writeStartObject();
       g.writeArrayFieldStart("posts");
-      for (Row row : rows) {
-        writePost(g, row, places.getOrDefault(row.post().authorId(), AuthorPlaces.Place.NONE),
-            attachments.getOrDefault(row.post().id(), List.of()),
-            comments.getOrDefault(row.post().id(), List.of()), recipients.get(row.post().id()));
+      int posts = 0;
+      try (ResultSet rs = s.executeQuery()) {
+        while (rs.next()) {
+          writePost(g, rs, c, userId, authors);
+          posts++;
+        }
       }
       g.writeEndArray();
-      g.writeBooleanField("more", rows.size() == PostSql.PAGE);
+      g.writeBooleanField("more", posts == PostSql.PAGE);
       g.writeEndObject();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -144,61 +89,66 @@ final class TimelinePage {
     return Buffer.buffer(out.toByteArray());
   }
 
-  /** One post, in the order and shape of {@link Post#toJson} with the details added as the page adds them. */
-  private static void writePost(JsonGenerator g, Row row, AuthorPlaces.Place place, List<Object[]> attachments,
-      List<Object[]> comments, List<Object[]> recipients) throws IOException {
-    Post p = row.post();
+  /** One post of the page's row, in the order and shape of {@link Post#toJson} with the details the page adds. */
+  private static void writePost(JsonGenerator g, ResultSet rs, Connection c, String userId,
+      AuthorPlaces.Reading authors) throws SQLException, IOException {
+    String authorId = rs.getString(3);
+    String kind = rs.getString(8);
+    boolean direct = rs.getInt(9) == 1;
+    boolean deleted = "deleted".equals(rs.getString(10));
     g.writeStartObject();
-    g.writeStringField("id", p.id());
-    g.writeNumberField("seq", p.seq());
-    g.writeStringField("authorId", p.authorId());
-    g.writeStringField("authorName", p.authorName());
-    g.writeStringField("authorProfession", p.authorProfession());
-    g.writeStringField("authorFacility", p.authorFacility());
-    g.writeStringField("category", p.category());
-    g.writeStringField("kind", p.kind());
-    g.writeBooleanField("direct", p.direct());
-    g.writeBooleanField("deleted", p.deleted());
-    g.writeNumberField("version", p.version());
-    g.writeStringField("createdAt", p.createdAt());
-    g.writeStringField("editedAt", p.editedAt());
-    g.writeStringField("syncState", p.syncState());
-    if (!p.deleted()) {
-      boolean vitals = "vitals".equals(p.kind());
-      g.writeStringField("body", p.body());
-      g.writeStringField("formType", p.formType());
+    g.writeStringField("id", rs.getString(1));
+    g.writeNumberField("seq", rs.getLong(2));
+    g.writeStringField("authorId", authorId);
+    g.writeStringField("authorName", rs.getString(4));
+    g.writeStringField("authorProfession", rs.getString(5));
+    g.writeStringField("authorFacility", rs.getString(6));
+    g.writeStringField("category", rs.getString(7));
+    g.writeStringField("kind", kind);
+    g.writeBooleanField("direct", direct);
+    g.writeBooleanField("deleted", deleted);
+    g.writeNumberField("version", rs.getInt(11));
+    g.writeStringField("createdAt", rs.getString(12));
+    g.writeStringField("editedAt", rs.getString(13));
+    g.writeStringField("syncState", rs.getString(14));
+    if (!deleted) {
+      boolean vitals = "vitals".equals(kind);
+      g.writeStringField("body", rs.getString(15));
+      g.writeStringField("formType", rs.getString(16));
+      String formData = rs.getString(17);
       g.writeFieldName("form");
-      writeStored(g, vitals ? null : p.formData());
+      writeStored(g, vitals ? null : formData);
       if (vitals) {
         g.writeFieldName("vitals");
-        writeStored(g, p.formData());
+        writeStored(g, formData);
       }
     }
     g.writeArrayFieldStart("attachments");
-    for (Object[] a : attachments) {
+    for (Object[] a : rows(rs.getString(20))) {
       g.writeStartObject();
       g.writeStringField("id", (String) a[0]);
       g.writeStringField("name", (String) a[1]);
       g.writeStringField("mediaType", (String) a[2]);
       g.writeNumberField("size", (Long) a[3]);
-      g.writeBooleanField("thumbnail", (Boolean) a[4]);
+      g.writeBooleanField("thumbnail", Long.valueOf(1).equals(a[4]));
       g.writeEndObject();
     }
     g.writeEndArray();
     g.writeArrayFieldStart("comments");
-    for (Object[] m : comments) {
+    for (Object[] m : rows(rs.getString(21))) {
       g.writeStartObject();
-      String[] names = {"id", "authorId", "authorName", "authorProfession", "authorFacility", "authorMunicipality",
-          "authorHomeNode", "body", "createdAt"};
-      for (int i = 0; i < names.length; i++) {
-        g.writeStringField(names[i], (String) m[i]);
+      for (int i = 0; i < COMMENT_FIELDS.length; i++) {
+        g.writeStringField(COMMENT_FIELDS[i], (String) m[i]);
       }
+      writePlace(g, authors.of(c, (String) m[1]));
+      g.writeStringField("body", (String) m[5]);
+      g.writeStringField("createdAt", (String) m[6]);
       g.writeEndObject();
     }
     g.writeEndArray();
-    g.writeStringField("authorMunicipality", place.municipality());
-    g.writeStringField("authorHomeNode", place.homeNode());
-    if (recipients != null) {
+    writePlace(g, authors.of(c, authorId));
+    List<Object[]> recipients = rows(rs.getString(22));
+    if (!recipients.isEmpty()) {
       g.writeArrayFieldStart("recipients");
       for (Object[] r : recipients) {
         g.writeString((String) r[0]);
@@ -209,15 +159,46 @@ final class TimelinePage {
         g.writeStartObject();
         g.writeStringField("name", (String) r[0]);
         g.writeStringField("facility", (String) r[1]);
-        g.writeStringField("municipality", (String) r[2]);
+        g.writeStringField("municipality", Places.municipality((String) r[2]));
         g.writeStringField("homeNode", (String) r[3]);
         g.writeEndObject();
       }
       g.writeEndArray();
     }
-    g.writeNumberField("readCount", row.readCount());
-    g.writeBooleanField("readByMe", row.readByMe());
+    g.writeNumberField("readCount", rs.getInt(18));
+    g.writeBooleanField("readByMe", userId.equals(authorId) || rs.getInt(19) == 1);
     g.writeEndObject();
+  }
+
+  private static void writePlace(JsonGenerator g, AuthorPlaces.Place place) throws IOException {
+    g.writeStringField("authorMunicipality", place.municipality());
+    g.writeStringField("authorHomeNode", place.homeNode());
+  }
+
+  /**
+   * The rows of one of a post's details as SQLite made them, an array of arrays of strings, integers
+   * and nulls; none when the post has none (the column is null).
+   */
+  private static List<Object[]> rows(String json) throws IOException {
+    if (json == null) {
+      return List.of();
+    }
+    List<Object[]> rows = new ArrayList<>(2);
+    try (JsonParser p = JSON.createParser(json)) {
+      p.nextToken();
+      while (p.nextToken() == JsonToken.START_ARRAY) {
+        List<Object> values = new ArrayList<>(8);
+        for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken()) {
+          values.add(switch (t) {
+            case VALUE_NULL -> null;
+            case VALUE_NUMBER_INT -> p.getLongValue();
+            default -> p.getText();
+          });
+        }
+        rows.add(values.toArray());
+      }
+    }
+    return rows;
   }
 
   /** A form's or vital signs' values as stored (JSON text the node wrote), or null. */

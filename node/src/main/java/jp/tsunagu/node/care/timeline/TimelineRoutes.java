@@ -113,7 +113,7 @@ public final class TimelineRoutes implements RouteSet {
 
   private Future<Optional<TimelineCache.Page>> readFirstPage(CareActor actor, BoardKind kind, String boardId) {
     long version = firstPages.version(boardId);
-    return care.database().read(c -> BoardSql.activeMember(c, boardId, kind, actor.userId()).isPresent()
+    return care.database().read(c -> BoardSql.isActiveMember(c, boardId, kind, actor.userId())
             ? TimelineCache.Page.read(c, boardId, version) : Optional.<TimelineCache.Page>empty())
         .onSuccess(read -> read.ifPresent(p -> firstPages.keep(boardId, p)));
   }

@@ -113,7 +113,7 @@ class AuthorPlacesTest {
     AuthorPlaces.Reading early = leaderPlaces.reading();
     write("update facilities set municipality_code = '" + MINOWA + "' where id = 'f-1'");
 
-    leader.submitRead(c -> early.of(c, List.of("u-1"))).get();
+    leader.submitRead(c -> early.of(c, "u-1")).get();
 
     assertThat(leaderPlaces.size()).isZero();
     assertThat(places(leader, leaderPlaces).municipality()).isEqualTo(Places.municipality(MINOWA));
@@ -142,7 +142,7 @@ class AuthorPlacesTest {
 
   private static AuthorPlaces.Place places(Database database, AuthorPlaces places) throws Exception {
     AuthorPlaces.Reading reading = places.reading();
-    return database.submitRead(c -> reading.of(c, List.of("u-1")).get("u-1")).get();
+    return database.submitRead(c -> reading.of(c, "u-1")).get();
   }
 
   private static long count(Connection c, String table) throws SQLException {

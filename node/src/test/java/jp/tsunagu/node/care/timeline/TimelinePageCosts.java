@@ -16,6 +16,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import jp.tsunagu.node.care.teams.BoardKind;
+import jp.tsunagu.node.care.teams.BoardSql;
 import jp.tsunagu.node.config.NodeConfig;
 import jp.tsunagu.node.storage.Database;
 import jp.tsunagu.node.storage.SqlWork;
@@ -27,8 +29,10 @@ import org.sqlite.SQLiteConfig;
  * node's settings reads the pages of the same (member, board) pairs, each after a commit of the
  * writer (so its page cache starts empty, as in the node, where every audited read commits), in
  * variants of the page statement, alternating in rounds; it prints the reader thread's CPU per page.
- * The variants tell the parts apart: the page as the node reads it, the posts alone, the authors'
- * places, the JDBC columns, a memory-mapped reader, and the posts stored in board order.
+ * The variants tell the parts apart: the whole page as it was (its statement, then statements for the
+ * details, records and maps, then the JSON) and as it is (one statement written straight to JSON), each
+ * one's statement alone, the membership check before the page, the index alone, and the page statement
+ * on the posts stored in board order.
  *
  * <p>Arguments: the database file (a copy: the variant stored in board order adds a table, and every
  * round commits into a scratch table), pairs (400), rounds (5). Not part of the test suite.
@@ -64,48 +68,39 @@ public final class TimelinePageCosts {
     List<String[]> pairs = pairs(file, pairCount);
     Map<String, Variant> variants = new LinkedHashMap<>();
     AuthorPlaces.Reading authors = new AuthorPlaces().reading();
-    variants.put("page as the node reads it (TimelinePage.read)", (c, u, b) -> {
+    variants.put("page as it was (statement, detail statements, records, JSON)", (c, u, b) -> {
+      TimelinePageAsItWas.read(c, b, u, Long.MAX_VALUE, List.of(), authors);
+      return 50;
+    });
+    variants.put("page now (one statement, JSON from its rows)", (c, u, b) -> {
       TimelinePage.read(c, b, u, Long.MAX_VALUE, List.of(), authors);
       return 50;
     });
-    variants.put("page statement, authors' places joined", (c, u, b) -> statement(c, JOINED, u, b, 24));
-    variants.put("page statement, all columns fetched by JDBC but one", (c, u, b) -> statement(c, JOINED, u, b, 1));
-    variants.put("page statement without the authors' places (no join)", (c, u, b) ->
-        statement(c, UNJOINED, u, b, 22));
-    variants.put("page statement writing each post's JSON in SQL (5 columns)", (c, u, b) ->
-        jsonRows(c, JSON_PAGE, u, b));
-    variants.put("posts statement alone (no read-by-me, no authors)", (c, u, b) ->
-        statement(c, postsAlone("posts"), u, b, 18));
+    variants.put("page statement as it was, columns read, no details", (c, u, b) -> statement(c, UNJOINED, u, b, 22));
+    variants.put("page statement now, columns read, no JSON", (c, u, b) ->
+        statement(c, TimelinePage.PAGE, u, b, 22));
+    variants.put("membership check as it was (member's names, place)", (c, u, b) ->
+        BoardSql.activeMember(c, b, BoardKind.PATIENT, u).isPresent() ? 1 : 0);
+    variants.put("membership check now (exists)", (c, u, b) ->
+        BoardSql.isActiveMember(c, b, BoardKind.PATIENT, u) ? 1 : 0);
     variants.put("index alone (rowids of the page's posts)", (c, u, b) -> rowids(c, u, b));
-    variants.put("page statement on posts stored in board order", (c, u, b) ->
-        statement(c, UNJOINED.replace("from posts p", "from " + POSTS_IN_BOARD_ORDER + " p"), u, b, 22));
-    variants.put("JSON in SQL on posts stored in board order", (c, u, b) ->
-        jsonRows(c, JSON_PAGE.replace("from posts p", "from " + POSTS_IN_BOARD_ORDER + " p"), u, b));
-    variants.put("posts alone, stored in board order", (c, u, b) ->
-        statement(c, postsAlone(POSTS_IN_BOARD_ORDER), u, b, 18));
+    variants.put("page statement now on posts stored in board order", (c, u, b) ->
+        statement(c, TimelinePage.PAGE.replace("from posts p", "from " + POSTS_IN_BOARD_ORDER + " p"), u, b, 22));
 
     NodeConfig.Storage settings = new NodeConfig.Storage(1, Duration.ofSeconds(10), 256, false);
     Map<String, double[]> perPage = new LinkedHashMap<>();
     variants.keySet().forEach(name -> perPage.put(name, new double[rounds]));
-    double[] mapped = new double[rounds];
-    double[] unmapped = new double[rounds];
-    try (Database database = Database.open(file, settings); Connection writer = raw(file, false, 0);
-        Connection plainReader = raw(file, true, 0); Connection mappedReader = raw(file, true, 1L << 34)) {
+    try (Database database = Database.open(file, settings)) {
       for (int round = 0; round < rounds; round++) {
         for (Map.Entry<String, Variant> variant : variants.entrySet()) {
           perPage.get(variant.getKey())[round] = throughNode(database, pairs, variant.getValue());
         }
-        Variant joined = variants.get("page statement, authors' places joined");
-        unmapped[round] = throughRaw(writer, plainReader, pairs, joined);
-        mapped[round] = throughRaw(writer, mappedReader, pairs, joined);
         System.out.printf(Locale.ROOT, "round %d done%n", round + 1);
       }
     }
     System.out.printf(Locale.ROOT, "reader CPU per page, us: median (min-max) of %d rounds, %d pairs%n", rounds,
         pairs.size());
     perPage.forEach((name, values) -> System.out.printf(Locale.ROOT, "  %-62s %s%n", name, median(values)));
-    System.out.printf(Locale.ROOT, "  %-62s %s%n", "page statement, own connection, mmap_size 0", median(unmapped));
-    System.out.printf(Locale.ROOT, "  %-62s %s%n", "page statement, own connection, mmap_size 16 GiB", median(mapped));
   }
 
   /** The reader's CPU per page in microseconds, every page read after a commit of the node's writer. */
@@ -118,18 +113,6 @@ public final class TimelinePageCosts {
         variant.read(c, pair[0], pair[1]);
         return THREADS.getCurrentThreadCpuTime() - start;
       }).get();
-    }
-    return nanos / 1e3 / pairs.size();
-  }
-
-  private static double throughRaw(Connection writer, Connection reader, List<String[]> pairs, Variant variant)
-      throws SQLException {
-    long nanos = 0;
-    for (String[] pair : pairs) {
-      commitOne().run(writer);
-      long start = THREADS.getCurrentThreadCpuTime();
-      variant.read(reader, pair[0], pair[1]);
-      nanos += THREADS.getCurrentThreadCpuTime() - start;
     }
     return nanos / 1e3 / pairs.size();
   }
@@ -167,46 +150,6 @@ public final class TimelinePageCosts {
     }
   }
 
-  /** Each post's fields as JSON made by SQLite, read as bytes, beside what the page needs in Java. */
-  static final String JSON_PAGE;
-
-  static {
-    String head = "'id', p.id, 'seq', p.seq, 'authorId', p.author_id, 'authorName', p.author_name,"
-        + " 'authorProfession', p.author_profession, 'authorFacility', p.author_facility, 'category', p.category,"
-        + " 'kind', p.kind, 'direct', json(iif(p.direct = 1, 'true', 'false')),"
-        + " 'deleted', json(iif(p.status = 'deleted', 'true', 'false')), 'version', p.version,"
-        + " 'createdAt', p.created_at, 'editedAt', p.edited_at, 'syncState', p.sync_state";
-    JSON_PAGE = "select p.id, p.author_id, p.read_count, p.direct"
-        + " + 2 * exists (select 1 from post_reads r indexed by post_reads_user where r.user_id = ? and r.post_id = p.id)"
-        + " + 4 * (p.attachment_count > 0) + 8 * (p.comment_count > 0),"
-        + " case when p.status = 'deleted' then json_object(" + head + ")"
-        + " when p.kind = 'vitals' then json_object(" + head + ", 'body', p.body, 'formType', p.form_type, 'form', null,"
-        + " 'vitals', json(p.form_data))"
-        + " else json_object(" + head + ", 'body', p.body, 'formType', p.form_type, 'form', json(p.form_data)) end"
-        + " from posts p where p.board_id = ? and p.seq < ? and " + PostSql.VISIBLE;
-  }
-
-  private static int jsonRows(Connection c, String sql, String userId, String boardId) throws SQLException {
-    try (PreparedStatement s = c.prepareStatement(sql + " order by p.seq desc limit 50")) {
-      s.setString(1, userId);
-      s.setString(2, boardId);
-      s.setLong(3, Long.MAX_VALUE);
-      s.setString(4, userId);
-      int rows = 0;
-      try (ResultSet rs = s.executeQuery()) {
-        while (rs.next()) {
-          rows++;
-          rs.getString(1);
-          rs.getString(2);
-          rs.getInt(3);
-          rs.getInt(4);
-          rs.getBytes(5);
-        }
-      }
-      return rows;
-    }
-  }
-
   private static int rowids(Connection c, String userId, String boardId) throws SQLException {
     try (PreparedStatement s = c.prepareStatement("select p.rowid from posts p where p.board_id = ? and p.seq < ?"
         + " order by p.seq desc limit 50")) {
@@ -220,11 +163,6 @@ public final class TimelinePageCosts {
       }
       return rows;
     }
-  }
-
-  private static String postsAlone(String table) {
-    return "select " + PostSql.COLUMNS + " from " + table + " p where p.board_id = ? and p.seq < ? and "
-        + PostSql.VISIBLE;
   }
 
   /** The scratch table the writer commits into, and the posts copied in board order (once). */
