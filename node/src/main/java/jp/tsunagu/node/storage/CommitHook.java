@@ -3,6 +3,7 @@ package jp.tsunagu.node.storage;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.concurrent.CompletionStage;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -18,6 +19,11 @@ public final class CommitHook<T> {
   private final SqlWork<T> beforeCommit;
   /** What to do once the commit is durable; the stage it returns holds back the writes' answers until it completes. */
   private final Function<T, CompletionStage<?>> afterCommit;
+  /**
+   * Instead of {@link #afterCommit}: what to do once the commit is durable, told what the writes'
+   * answers wait for (null: nothing); run after every other hook's follow-up.
+   */
+  private final BiConsumer<T, CompletionStage<Void>> awaitingAnswers;
   private T prepared;
   private boolean ran;
 
@@ -31,6 +37,18 @@ public final class CommitHook<T> {
   CommitHook(SqlWork<T> beforeCommit, Function<T, CompletionStage<?>> afterCommit) {
     this.beforeCommit = beforeCommit;
     this.afterCommit = afterCommit;
+    this.awaitingAnswers = null;
+  }
+
+  CommitHook(SqlWork<T> beforeCommit, BiConsumer<T, CompletionStage<Void>> awaitingAnswers) {
+    this.beforeCommit = beforeCommit;
+    this.afterCommit = null;
+    this.awaitingAnswers = awaitingAnswers;
+  }
+
+  /** Whether the follow-up is told what the answers wait for, rather than holding them back itself. */
+  boolean awaitsAnswers() {
+    return awaitingAnswers != null;
   }
 
   void beforeCommit(Connection connection) throws SQLException {
@@ -49,6 +67,16 @@ public final class CommitHook<T> {
     T value = prepared;
     forget();
     return afterCommit.apply(value);
+  }
+
+  /** After a durable commit, for a hook that {@link #awaitsAnswers}: {@code answered} is null when nothing holds them. */
+  void committed(CompletionStage<Void> answered) {
+    if (!ran) {
+      return;
+    }
+    T value = prepared;
+    forget();
+    awaitingAnswers.accept(value, answered);
   }
 
   void rolledBack() {

@@ -231,6 +231,31 @@ public final class Database implements AutoCloseable {
   }
 
   /**
+   * A {@link #commitHook} whose follow-up is told, with its result, what the transaction's writes wait
+   * for before they are answered (see {@link #touchTableHookAwaitingAnswers}, the same for a touch table).
+   */
+  public <T> void commitHookAwaitingAnswers(Object key, SqlWork<T> beforeCommit,
+      java.util.function.BiConsumer<T, java.util.concurrent.CompletionStage<Void>> afterCommit) {
+    hook(key, new CommitHook<>(beforeCommit, afterCommit), false);
+  }
+
+  /**
+   * A {@link #touchTableHook} whose follow-up is told, with its rows, what the transaction's writes wait
+   * for before they are answered: null where nothing holds them (a single instance, a follower applying
+   * its leader's batch), else the stage of the {@link #acknowledgingCommitHook acknowledging hooks} (a
+   * clustered leader's, until followers applied the batch), failed where they fail. It runs after every
+   * other hook's follow-up, on the writer thread, in commit order: for what must not be told of before
+   * the writes may be answered (live events, whose ids a deposed leader's lost batch would give again).
+   */
+  public synchronized <T> void touchTableHookAwaitingAnswers(Object key, TouchTable<T> table,
+      java.util.function.BiConsumer<T, java.util.concurrent.CompletionStage<Void>> afterCommit) {
+    SqlWork<T> look = c -> touchLooks.take(c, table);
+    if (hook(key, new CommitHook<>(look, afterCommit), false)) {
+      touchLooks.add(table);
+    }
+  }
+
+  /**
    * Adds a hook unless one is registered under {@code key}; answers whether it did. Hooks run in a fixed
    * order: the touch tables' look first, plain ones next, then acknowledging ones, so that replication (an
    * acknowledging hook) gathers whatever the other hooks wrote in the transaction, and never depends on

@@ -21,7 +21,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 final class TouchLooks {
 
   /** The most columns a touch table's select may give. */
-  static final int MOST_COLUMNS = 3;
+  static final int MOST_COLUMNS = 4;
 
   private final List<TouchTable<?>> tables = new CopyOnWriteArrayList<>();
   /** The joined statement for the first {@link #sqlTables} tables; rebuilt when one is added. */

@@ -480,6 +480,9 @@ final class WriteQueue implements AutoCloseable {
       }
     }
     for (CommitHook<?> hook : hooks) {
+      if (hook.awaitsAnswers()) {
+        continue;
+      }
       java.util.concurrent.CompletionStage<?> hold;
       try {
         hold = hook.committed();
@@ -492,7 +495,17 @@ final class WriteQueue implements AutoCloseable {
         holds.add(hold.toCompletableFuture());
       }
     }
-    return holds == null ? null : CompletableFuture.allOf(holds.toArray(CompletableFuture[]::new));
+    CompletableFuture<Void> answered = holds == null ? null : CompletableFuture.allOf(holds.toArray(CompletableFuture[]::new));
+    for (CommitHook<?> hook : hooks) {
+      if (hook.awaitsAnswers()) {
+        try {
+          hook.committed(answered == null ? null : answered.minimalCompletionStage());
+        } catch (RuntimeException e) {
+          LOG.error("a commit hook's follow-up failed", e);
+        }
+      }
+    }
+    return answered;
   }
 
   private void rollbackQuietly() {

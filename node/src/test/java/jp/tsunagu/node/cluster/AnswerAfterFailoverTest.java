@@ -185,7 +185,8 @@ class AnswerAfterFailoverTest {
   }
 
   private List<NodeConfig> configs(List<Integer> ports) throws IOException {
-    return ClusterTestSupport.instances(dir, "ina-answer", 3, ports, "https://127.0.0.1:" + ports.get(9), true,
+    return ClusterTestSupport.instances(dir, ClusterTestSupport.clusterName("ina-answer"), 3, ports,
+        "https://127.0.0.1:" + ports.get(9), true,
         json -> {});
   }
 }

@@ -203,8 +203,9 @@ class ClusterServingTest {
     Browser browser = new Browser();
     browser.login(followers.get(0), "ina-ishi01", PASSWORD);
     // A deposed leader still listening for a moment: it refuses what reaches it, as LeaderReplay does.
+    String leaderReplay = LeaderReplay.address(followers.get(1).cluster().orElseThrow().clusterName());
     MessageConsumer<JsonObject> deposed = followers.get(1).vertx().eventBus().<JsonObject>consumer(
-        LeaderReplay.address("ina-ha"), message -> message.fail(503, "cluster.leader_changed"));
+        leaderReplay, message -> message.fail(503, "cluster.leader_changed"));
     deposed.completion().await(10, TimeUnit.SECONDS);
     Map<String, JsonObject> refused = new java.util.LinkedHashMap<>();
     int written = 0;
@@ -467,7 +468,8 @@ class ClusterServingTest {
 
   private List<NodeConfig> configs(List<Integer> ports) throws IOException {
     // Partners know the node by one endpoint (the proxy's); each instance listens on its own port.
-    return ClusterTestSupport.instances(dir, "ina-ha", 3, ports, "https://127.0.0.1:" + ports.get(10), true,
+    return ClusterTestSupport.instances(dir, ClusterTestSupport.clusterName("ina-serving"), 3, ports,
+        "https://127.0.0.1:" + ports.get(10), true,
         json -> json.getJsonObject("web").put("publicUrl", "https://127.0.0.1:" + proxyWeb));
   }
 

@@ -132,6 +132,37 @@ final class ClusterTestSupport {
   }
 
   /**
+   * The configurations of {@code count} instances of the node 伊那 on loopback that partners do not
+   * reach (the federation listener as {@link TestNodes} makes it): cluster and event bus ports free on
+   * loopback, a data directory each under {@code dir}, a cluster name of their own made from
+   * {@code prefix} ({@link #clusterName}); {@code settings} adds to each instance's {@code cluster}
+   * object (sync replicas, CP members, batches kept).
+   */
+  static List<NodeConfig> clusterOf(Path dir, String prefix, int count, Consumer<JsonObject> settings)
+      throws IOException {
+    List<Integer> ports = new ArrayList<>();
+    for (int i = 0; i < count * 2; i++) {
+      ports.add(jp.tsunagu.node.testing.TestPorts.freePort());
+    }
+    List<String> members = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      members.add("127.0.0.1:" + ports.get(i));
+    }
+    String name = clusterName(prefix);
+    List<NodeConfig> configs = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      JsonObject cluster = new JsonObject().put("name", name).put("members", String.join(",", members))
+          .put("host", "127.0.0.1").put("port", ports.get(i)).put("eventBusPort", ports.get(count + i));
+      settings.accept(cluster);
+      JsonObject json = TestNodes.json("ina").put("dataDir", "instance-" + i).put("cluster", cluster);
+      NodeConfig config = new ConfigLoader(n -> null).fromJson(json, dir);
+      Files.createDirectories(config.dataDir());
+      configs.add(config);
+    }
+    return configs;
+  }
+
+  /**
    * The configurations of {@code count} instances of the node 伊那 on loopback, as the cluster tests
    * make them: of {@code ports}, the first {@code count} are the instances' cluster ports, the next
    * {@code count} their event bus ports, the next {@code count} their federation listeners; each has

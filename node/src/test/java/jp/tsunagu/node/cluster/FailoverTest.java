@@ -1,7 +1,6 @@
 package jp.tsunagu.node.cluster;
 
 import static jp.tsunagu.node.cluster.ClusterTestSupport.waitFor;
-import static jp.tsunagu.node.testing.TestPorts.freePort;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -22,12 +21,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import jp.tsunagu.node.audit.AuditEvent;
 import jp.tsunagu.node.audit.AuditLog;
-import jp.tsunagu.node.config.ConfigLoader;
 import jp.tsunagu.node.config.NodeConfig;
 import jp.tsunagu.node.errors.CodedException;
 import jp.tsunagu.node.keys.NodeKeys;
 import jp.tsunagu.node.storage.Database;
-import jp.tsunagu.node.testing.TestNodes;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -134,8 +131,9 @@ class FailoverTest {
     // A late batch of the deposed leader, delivered now, is refused by the follower and changes nothing.
     io.vertx.core.buffer.Buffer late = new ReplicationBatch(written + 1, firstToken,
         follower.database().expectedSchemaVersion(), new io.vertx.core.json.JsonArray()).toWire("gone");
-    assertThatThrownBy(() -> second.vertx().eventBus().request("tsunagu.cluster.ina-ha.apply."
-        + follower.cluster().nodeId(), late).await(30, TimeUnit.SECONDS)).hasMessageContaining("cluster.stale_token");
+    String apply = "tsunagu.cluster." + follower.cluster().clusterName() + ".apply." + follower.cluster().nodeId();
+    assertThatThrownBy(() -> second.vertx().eventBus().request(apply, late).await(30, TimeUnit.SECONDS))
+        .hasMessageContaining("cluster.stale_token");
     assertThat(position(follower)).isEqualTo(written);
   }
 
@@ -347,25 +345,7 @@ class FailoverTest {
   }
 
   private List<NodeConfig> configs(int count, int cpMembers) throws IOException {
-    List<Integer> ports = new ArrayList<>();
-    for (int i = 0; i < count * 2; i++) {
-      ports.add(freePort());
-    }
-    List<String> members = new ArrayList<>();
-    for (int i = 0; i < count; i++) {
-      members.add("127.0.0.1:" + ports.get(i));
-    }
-    List<NodeConfig> configs = new ArrayList<>();
-    for (int i = 0; i < count; i++) {
-      JsonObject json = TestNodes.json("ina").put("dataDir", "instance-" + i);
-      json.put("cluster", new JsonObject().put("name", "ina-ha").put("members", String.join(",", members))
-          .put("host", "127.0.0.1").put("port", ports.get(i)).put("eventBusPort", ports.get(count + i))
-          .put("syncReplicas", 1).put("cpMembers", cpMembers));
-      configs.add(new ConfigLoader(name -> null).fromJson(json, dir));
-    }
-    for (NodeConfig config : configs) {
-      java.nio.file.Files.createDirectories(config.dataDir());
-    }
-    return configs;
+    return ClusterTestSupport.clusterOf(dir, "ina-failover", count,
+        cluster -> cluster.put("syncReplicas", 1).put("cpMembers", cpMembers));
   }
 }

@@ -166,7 +166,7 @@ class FollowerReadsTest {
     TsunaguNode follower = followers.get(1);
     java.util.concurrent.atomic.AtomicInteger messages = new java.util.concurrent.atomic.AtomicInteger();
     java.util.concurrent.atomic.AtomicInteger carried = new java.util.concurrent.atomic.AtomicInteger();
-    String address = RelayedWrites.address("ina-reads");
+    String address = RelayedWrites.address(leader.cluster().orElseThrow().clusterName());
     io.vertx.core.Handler<io.vertx.core.eventbus.DeliveryContext<Object>> counting = delivery -> {
       if (address.equals(delivery.message().address())) {
         messages.incrementAndGet();
@@ -347,6 +347,53 @@ class FollowerReadsTest {
     }
   }
 
+  @Test
+  void a_leader_tells_its_own_streams_of_a_post_only_once_a_follower_applied_it() throws Exception {
+    // As a leader cut off from its followers: the batches it ships never reach them.
+    String batches = "tsunagu.cluster." + leader.cluster().orElseThrow().clusterName() + ".apply.";
+    io.vertx.core.Handler<io.vertx.core.eventbus.DeliveryContext<Object>> cutOff = delivery -> {
+      if (!delivery.message().address().startsWith(batches)) {
+        delivery.next();
+      }
+    };
+    Browser nurse = new Browser();
+    nurse.login(leader, "ina-kango02");
+    Browser doctor = new Browser();
+    doctor.login(leader, "ina-ishi01");
+    HttpResponse<Stream<String>> stream = nurse.stream(leader, "/api/v1/patients/" + patient + "/live");
+    assertThat(stream.statusCode()).isEqualTo(200);
+    List<SseEvents.Event> heard = SseEvents.collected(stream.body());
+    leader.vertx().eventBus().addOutboundInterceptor(cutOff);
+    String unconfirmed;
+    List<SseEvents.Event> heardWhenRefused;
+    try {
+      HttpResponse<String> refused = doctor.post(leader, "/api/v1/patients/" + patient + "/posts",
+          new JsonObject().put("category", "連絡").put("body", "フォロワーに届かない連絡"));
+      heardWhenRefused = List.copyOf(heard);
+      assertThat(refused.statusCode()).as(refused.body()).isEqualTo(503);
+      assertThat(new JsonObject(refused.body()).getString("code")).isEqualTo("storage.not_replicated");
+      // Committed on the leader (its client was told it may not be kept), never told to its streams.
+      unconfirmed = scalar(leader, "select id from posts where body = 'フォロワーに届かない連絡'");
+      assertThat(unconfirmed).isNotNull();
+    } finally {
+      leader.vertx().eventBus().removeOutboundInterceptor(cutOff);
+    }
+    try {
+      assertThat(heardWhenRefused).as("what the leader's stream heard before the write was refused")
+          .noneMatch(event -> unconfirmed.equals(event.data().getString("postId")));
+      // A follower applies the next batch, and the one before it first: both are told then, in order.
+      String confirmed = post(doctor, leader, "フォロワーに届いた連絡");
+      waitFor(() -> heard.stream().anyMatch(event -> confirmed.equals(event.data().getString("postId"))));
+      assertThat(heard.stream().map(event -> event.data().getString("postId"))
+          .filter(id -> unconfirmed.equals(id) || confirmed.equals(id)).toList())
+          .containsExactly(unconfirmed, confirmed);
+      long last = leader.cluster().orElseThrow().batches().latest();
+      waitFor(() -> followers.stream().allMatch(f -> f.cluster().orElseThrow().batches().latest() >= last));
+    } finally {
+      stream.body().close();
+    }
+  }
+
   private String post(Browser author, TsunaguNode through, String body) {
     HttpResponse<String> posted = author.post(through, "/api/v1/patients/" + patient + "/posts",
         new JsonObject().put("category", "連絡").put("body", body));
@@ -485,7 +532,8 @@ class FollowerReadsTest {
   }
 
   private List<NodeConfig> configs(List<Integer> ports) throws IOException {
-    return ClusterTestSupport.instances(dir, "ina-reads", 3, ports, "https://127.0.0.1:" + ports.get(9), true,
+    return ClusterTestSupport.instances(dir, ClusterTestSupport.clusterName("ina-reads"), 3, ports,
+        "https://127.0.0.1:" + ports.get(9), true,
         json -> {});
   }
 

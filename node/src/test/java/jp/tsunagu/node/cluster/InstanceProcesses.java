@@ -75,6 +75,7 @@ final class InstanceProcesses implements AutoCloseable {
     this.proxyWeb = freePort();
     this.proxyFederation = freePort();
     List<String> members = new ArrayList<>();
+    String clusterName = ClusterTestSupport.clusterName("ina-jvm");
     for (int i = 0; i < count; i++) {
       Instance instance = new Instance(i, freePort(), freePort(), freePort(), freePort(), freePort(),
           dir.resolve("instance-" + i), dir.resolve("instance-" + i + ".json"), dir.resolve("instance-" + i + ".log"));
@@ -84,7 +85,7 @@ final class InstanceProcesses implements AutoCloseable {
     for (Instance instance : instances) {
       JsonObject json = json(instance);
       if (count > 1) {
-        json.put("cluster", new JsonObject().put("name", "ina-ha").put("members", String.join(",", members))
+        json.put("cluster", new JsonObject().put("name", clusterName).put("members", String.join(",", members))
             .put("host", "127.0.0.1").put("port", instance.hazelcast()).put("eventBusPort", instance.eventBus()));
       }
       Files.writeString(instance.config(), json.encodePrettily());

@@ -215,11 +215,12 @@ class PartnerFailoverTest {
     }
     // A follower's word is not enough: what it hands over is checked against the leader's agreements.
     JsonObject message = forwarded(encoded(leader));
+    String leaderReplay = LeaderReplay.address(followers.get(0).cluster().orElseThrow().clusterName());
     JsonObject refused = followers.get(0).vertx().eventBus().<JsonObject>request(
-        LeaderReplay.address("ina-ha"), message).map(reply -> reply.body()).await();
+        leaderReplay, message).map(reply -> reply.body()).await();
     assertThat(refused.getInteger("status")).isEqualTo(403);
     JsonObject admitted = followers.get(0).vertx().eventBus().<JsonObject>request(
-        LeaderReplay.address("ina-ha"), forwarded(encoded(partner))).map(reply -> reply.body()).await();
+        leaderReplay, forwarded(encoded(partner))).map(reply -> reply.body()).await();
     assertThat(admitted.getInteger("status")).isEqualTo(200);
   }
 
@@ -555,7 +556,8 @@ class PartnerFailoverTest {
 
   private List<NodeConfig> configs(List<Integer> ports) throws IOException {
     // Partners know the node by one endpoint, the proxy's; each instance listens on its own port.
-    return ClusterTestSupport.instances(dir, "ina-ha", 3, ports, "https://127.0.0.1:" + proxyFederation, true,
+    return ClusterTestSupport.instances(dir, ClusterTestSupport.clusterName("ina-partner"), 3, ports,
+        "https://127.0.0.1:" + proxyFederation, true,
         json -> json.getJsonObject("web").put("publicUrl", "https://127.0.0.1:" + proxyWeb));
   }
 

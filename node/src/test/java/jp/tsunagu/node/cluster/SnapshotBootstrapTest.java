@@ -1,7 +1,6 @@
 package jp.tsunagu.node.cluster;
 
 import static jp.tsunagu.node.cluster.ClusterTestSupport.waitFor;
-import static jp.tsunagu.node.testing.TestPorts.freePort;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -14,7 +13,6 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -25,12 +23,10 @@ import java.util.function.BooleanSupplier;
 import java.util.function.UnaryOperator;
 import jp.tsunagu.node.audit.AuditEvent;
 import jp.tsunagu.node.audit.AuditLog;
-import jp.tsunagu.node.config.ConfigLoader;
 import jp.tsunagu.node.config.NodeConfig;
 import jp.tsunagu.node.errors.CodedException;
 import jp.tsunagu.node.keys.NodeKeys;
 import jp.tsunagu.node.storage.Database;
-import jp.tsunagu.node.testing.TestNodes;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -376,26 +372,8 @@ class SnapshotBootstrapTest {
   }
 
   private List<NodeConfig> configs(int count) throws IOException {
-    List<Integer> ports = new ArrayList<>();
-    for (int i = 0; i < count * 2; i++) {
-      ports.add(freePort());
-    }
-    List<String> members = new ArrayList<>();
-    for (int i = 0; i < count; i++) {
-      members.add("127.0.0.1:" + ports.get(i));
-    }
-    List<NodeConfig> list = new ArrayList<>();
-    for (int i = 0; i < count; i++) {
-      JsonObject json = TestNodes.json("ina").put("dataDir", "instance-" + i);
-      // No follower needs to confirm a write: the leader writes on while the other instance is away.
-      json.put("cluster", new JsonObject().put("name", "ina-ha").put("members", String.join(",", members))
-          .put("host", "127.0.0.1").put("port", ports.get(i)).put("eventBusPort", ports.get(count + i))
-          .put("syncReplicas", 0).put("cpMembers", 0).put("keepBatches", KEEP));
-      list.add(new ConfigLoader(name -> null).fromJson(json, dir));
-    }
-    for (NodeConfig config : list) {
-      Files.createDirectories(config.dataDir());
-    }
-    return list;
+    // No follower needs to confirm a write: the leader writes on while the other instance is away.
+    return ClusterTestSupport.clusterOf(dir, "ina-snapshot", count,
+        cluster -> cluster.put("syncReplicas", 0).put("cpMembers", 0).put("keepBatches", KEEP));
   }
 }

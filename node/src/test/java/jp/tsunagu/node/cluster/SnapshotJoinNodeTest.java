@@ -116,7 +116,7 @@ class SnapshotJoinNodeTest {
     }
     // Partners know the node by one endpoint (the load balancer's); each instance listens on its own port.
     // Two instances without consensus (tests only), the leader writing while the other is not there yet.
-    return ClusterTestSupport.instances(dir, "ina-ha", count, ports, "https://127.0.0.1:" + ports.get(3 * count),
-        false, json -> json.getJsonObject("cluster").put("cpMembers", 0).put("syncReplicas", 0));
+    return ClusterTestSupport.instances(dir, ClusterTestSupport.clusterName("ina-join"), count, ports,
+        "https://127.0.0.1:" + ports.get(3 * count), false, json -> json.getJsonObject("cluster").put("cpMembers", 0).put("syncReplicas", 0));
   }
 }

@@ -98,6 +98,42 @@ class CommitHookTest {
   }
 
   @Test
+  void a_hook_awaiting_answers_is_told_nothing_holds_them_alone_and_the_acknowledgement_they_wait_for_beside_replication()
+      throws Exception {
+    try (Database database = Database.open(dir.resolve("hook-awaiting.db"), SETTINGS)) {
+      database.submitWrite(c -> update(c, "create table marks (name text primary key)")).get();
+      List<java.util.Optional<java.util.concurrent.CompletionStage<Void>>> told = new CopyOnWriteArrayList<>();
+      List<Long> marked = new CopyOnWriteArrayList<>();
+      database.commitHookAwaitingAnswers("awaiting", c -> count(c, "select count(*) from marks"), (marks, answered) -> {
+        marked.add(marks);
+        told.add(java.util.Optional.ofNullable(answered));
+      });
+      // A single instance: the writes are answered at once, and the hook is told so.
+      database.submitWrite(c -> update(c, "insert into marks (name) values ('alone')")).get();
+      assertThat(told).containsExactly(java.util.Optional.empty());
+      assertThat(marked).containsExactly(1L);
+
+      // Beside replication (an acknowledging hook): told the stage the answers wait for, before it completes.
+      CompletableFuture<Void> acknowledgement = new CompletableFuture<>();
+      database.acknowledgingCommitHook("replication", c -> null, ignored -> acknowledgement);
+      CompletableFuture<Integer> write = database.submitWrite(c -> update(c, "insert into marks (name) values ('b')"));
+      long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+      while (told.size() < 2 && System.nanoTime() < deadline) {
+        Thread.sleep(10);
+      }
+      assertThat(told).hasSize(2);
+      CompletableFuture<Void> answered = told.get(1).orElseThrow().toCompletableFuture();
+      assertThat(answered).isNotDone();
+      assertThat(write).isNotDone();
+      acknowledgement.completeExceptionally(CodedException.unavailable("cluster.not_replicated", "no follower"));
+      assertThatThrownBy(write::get).cause().isInstanceOf(CodedException.class)
+          .satisfies(e -> assertThat(((CodedException) e).code()).isEqualTo("storage.not_replicated"));
+      assertThat(answered).isCompletedExceptionally();
+      assertThat(marked).containsExactly(1L, 2L);
+    }
+  }
+
+  @Test
   void a_transaction_the_hook_refuses_commits_its_writes_one_by_one_so_the_ones_it_lets_through_still_commit()
       throws Exception {
     try (Database database = Database.open(dir.resolve("hook-refusal.db"), SETTINGS)) {

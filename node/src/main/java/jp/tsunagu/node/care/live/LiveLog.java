@@ -1,18 +1,25 @@
 package jp.tsunagu.node.care.live;
 
 import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import jp.tsunagu.node.storage.TouchRow;
 import jp.tsunagu.node.storage.TouchTable;
 
 /**
  * The SQL of the live events kept for replay (table {@code live_events}): one row per event a board's
- * streams are told, its rowid the event's id on every instance of the node.
+ * streams are told, its rowid the event's id on every instance of the node. Streams are told each
+ * event's id with a tag of its row ({@link Logged#sseId}): a rowid alone does not say which event it
+ * was, and a deposed leader's batch that was never replicated had its ids given again by the next
+ * leader to other events.
  */
 public final class LiveLog {
 
@@ -23,11 +30,43 @@ public final class LiveLog {
 
   private LiveLog() {}
 
-  /** An event as kept: its id, its board and what streams are told (recipients included). */
-  public record Logged(long id, String boardId, JsonObject event) {}
+  /** Hex digits of a row's tag: 64 bits, so a stale id whose row was replaced passes one time in 2^64. */
+  static final int TAG_DIGITS = 16;
+
+  /**
+   * An event as kept: its id, its board, what streams are told (recipients included) and the tag of
+   * its row, the same on every instance that holds the row.
+   */
+  public record Logged(long id, String boardId, JsonObject event, String tag) {
+    /** The SSE id streams are sent: the row's id and its tag. */
+    public String sseId() {
+      return id + "-" + tag;
+    }
+  }
 
   /** Where the kept events stand: the newest id (0 when none) and the oldest one kept (0 when none). */
   record Span(long oldest, long newest) {}
+
+  /**
+   * The tag of a row: the start of a SHA-256 of what the row holds, as replication copies it to
+   * every instance (the text of its event, not a re-encoding of it).
+   */
+  static String tag(long id, String boardId, String eventText, String writtenAt) {
+    try {
+      MessageDigest sha = MessageDigest.getInstance("SHA-256");
+      sha.update((id + "\n" + boardId + "\n" + writtenAt + "\n" + eventText).getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(sha.digest(), 0, TAG_DIGITS / 2);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java runtime has SHA-256", e);
+    }
+  }
+
+  private static Logged logged(ResultSet rs) throws SQLException {
+    long id = rs.getLong(1);
+    String boardId = rs.getString(2);
+    String event = rs.getString(3);
+    return new Logged(id, boardId, new JsonObject(event), tag(id, boardId, event, rs.getString(4)));
+  }
 
   /** Keeps {@code event} of the board in the transaction of {@code c}; answers its id. */
   public static long record(Connection c, String boardId, JsonObject event, String now) throws SQLException {
@@ -58,12 +97,12 @@ public final class LiveLog {
   static final TouchTable<List<Logged>> TOUCHED = new TouchTable<>() {
     @Override
     public String select() {
-      return "select e.id, e.board_id, e.event from live_event_touches t join live_events e on e.id = t.id";
+      return "select e.id, e.board_id, e.event, e.written_at from live_event_touches t join live_events e on e.id = t.id";
     }
 
     @Override
     public int columns() {
-      return 3;
+      return 4;
     }
 
     @Override
@@ -78,7 +117,10 @@ public final class LiveLog {
     }
     List<Logged> touched = new ArrayList<>(rows.size());
     for (TouchRow row : rows) {
-      touched.add(new Logged(row.number(1), row.text(2), new JsonObject(row.text(3))));
+      long id = row.number(1);
+      String boardId = row.text(2);
+      String event = row.text(3);
+      touched.add(new Logged(id, boardId, new JsonObject(event), tag(id, boardId, event, row.text(4))));
     }
     // in the order they were kept: the look joins the touch tables without an order
     touched.sort(java.util.Comparator.comparingLong(Logged::id));
@@ -88,28 +130,49 @@ public final class LiveLog {
     return touched;
   }
 
-  /** The board's events after {@code afterId}, oldest first, at most {@code limit}. */
-  static List<Logged> after(Connection c, String boardId, long afterId, int limit) throws SQLException {
+  /** The board's events after {@code afterId} up to {@code upTo}, oldest first, at most {@code limit}. */
+  static List<Logged> after(Connection c, String boardId, long afterId, long upTo, int limit) throws SQLException {
     List<Logged> events = new ArrayList<>();
-    try (PreparedStatement s = c.prepareStatement(
-        "select id, event from live_events where board_id = ? and id > ? order by id limit ?")) {
+    try (PreparedStatement s = c.prepareStatement("select id, board_id, event, written_at from live_events"
+        + " where board_id = ? and id > ? and id <= ? order by id limit ?")) {
       s.setString(1, boardId);
       s.setLong(2, afterId);
-      s.setInt(3, limit);
+      s.setLong(3, upTo);
+      s.setInt(4, limit);
       try (ResultSet rs = s.executeQuery()) {
         while (rs.next()) {
-          events.add(new Logged(rs.getLong(1), boardId, new JsonObject(rs.getString(2))));
+          events.add(logged(rs));
         }
       }
     }
     return events;
   }
 
-  static Span span(Connection c) throws SQLException {
-    try (PreparedStatement s = c.prepareStatement("select coalesce(min(id), 0), coalesce(max(id), 0) from live_events");
-        ResultSet rs = s.executeQuery()) {
-      rs.next();
-      return new Span(rs.getLong(1), rs.getLong(2));
+  /** The kept events up to {@code upTo}. */
+  static Span span(Connection c, long upTo) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement(
+        "select coalesce(min(id), 0), coalesce(max(id), 0) from live_events where id <= ?")) {
+      s.setLong(1, upTo);
+      try (ResultSet rs = s.executeQuery()) {
+        rs.next();
+        return new Span(rs.getLong(1), rs.getLong(2));
+      }
+    }
+  }
+
+  /** The newest event kept (0 when none). */
+  static long newest(Connection c) throws SQLException {
+    return span(c, Long.MAX_VALUE).newest();
+  }
+
+  /** The event kept under {@code id}, or null. */
+  static Logged at(Connection c, long id) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement(
+        "select id, board_id, event, written_at from live_events where id = ?")) {
+      s.setLong(1, id);
+      try (ResultSet rs = s.executeQuery()) {
+        return rs.next() ? logged(rs) : null;
+      }
     }
   }
 }

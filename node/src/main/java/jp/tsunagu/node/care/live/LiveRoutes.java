@@ -20,18 +20,18 @@ import jp.tsunagu.node.care.CareActor;
 /**
  * Live updates of a timeline as server-sent events. Every event is kept with an id that means the
  * same on every instance of the node ({@link LiveEvents}), and each instance tells its own streams of
- * the events it has committed or applied, so a post written through one instance reaches streams on
- * the others. Each stream passes on only what its member may know of: a direct post's events go to
- * its recipients alone. A stream opened again with {@code Last-Event-ID} (which a browser's
- * EventSource sends by itself when it reconnects; a page opening a new one passes it as the query
- * parameter {@code lastEventId}) is first sent the events it missed, then live ones. Events carry
- * ids, not content; the page fetches what changed through the audited routes.
+ * the events it has committed or applied (a clustered leader, once the write is acknowledged), so a
+ * post written through one instance reaches streams on the others. Each stream passes on only what
+ * its member may know of: a direct post's events go to its recipients alone. A stream opened again
+ * with {@code Last-Event-ID} (which a browser's EventSource sends by itself when it reconnects; a page
+ * opening a new one passes it as the query parameter {@code lastEventId}) is first sent the events it
+ * missed, then live ones; its SSE id carries a tag of the event's row, so an id this instance holds
+ * for another event gets a reset rather than a silent skip. Events carry ids, not content; the page
+ * fetches what changed through the audited routes.
  */
 public final class LiveRoutes implements RouteSet {
 
   private static final long PING_MILLIS = 25_000;
-  /** Event ids are the rowids of {@code live_events}: decimal, positive, within a long. */
-  private static final java.util.regex.Pattern EVENT_ID = java.util.regex.Pattern.compile("[0-9]{1,18}");
 
   private final CareContext care;
   private final int streamsPerUser;
@@ -59,18 +59,19 @@ public final class LiveRoutes implements RouteSet {
    * A user's streams beyond {@code limits.liveStreamsPerUser} are refused with 429
    * {@code live.too_many_streams} before the membership check and its audit row, so one client
    * opening streams in a loop neither ties up the node nor fills the audit log. A {@code Last-Event-ID}
-   * that is no event id of this kind is refused before them, with 400 {@code live.last_event_id_invalid}.
+   * that is no event id of this kind ({@link LastEventId}) is refused before them, with 400
+   * {@code live.last_event_id_invalid}.
    */
   private void stream(RoutingContext ctx, BoardKind kind) {
     CareActor actor = CareActor.of(ctx);
     String boardId = ctx.pathParam("boardId");
     String lastEventId = lastEventId(ctx);
-    if (lastEventId != null && !EVENT_ID.matcher(lastEventId).matches()) {
+    LastEventId after = lastEventId == null ? null : LastEventId.parse(lastEventId);
+    if (lastEventId != null && after == null) {
       ctx.fail(CodedException.invalid("live.last_event_id_invalid",
-          "Last-Event-ID はこのノードのイベント番号（数字）ではありません。画面を再読み込みしてください。"));
+          "Last-Event-ID はこのノードのイベント番号ではありません。画面を再読み込みしてください。"));
       return;
     }
-    Long after = lastEventId == null ? null : Long.valueOf(lastEventId);
     Runnable release = reserve(actor.userId());
     if (release == null) {
       ctx.fail(CodedException.rateLimited("live.too_many_streams",
@@ -80,7 +81,7 @@ public final class LiveRoutes implements RouteSet {
     // A stream taken up again reads what it missed with its opening: the row says from where.
     care.member(actor, kind, boardId, "care.live.open")
         .compose(me -> care.audit().record(jp.tsunagu.node.audit.AuditEvent.success(actor.userId(), "care.live.open",
-            kind.auditTarget(boardId), after == null ? null : new JsonObject().put("after", after))))
+            kind.auditTarget(boardId), after == null ? null : new JsonObject().put("after", after.id()))))
         .onSuccess(v -> open(ctx, kind, boardId, actor, after, release))
         .onFailure(failure -> {
           release.run();
@@ -103,7 +104,7 @@ public final class LiveRoutes implements RouteSet {
     };
   }
 
-  private void open(RoutingContext ctx, BoardKind kind, String boardId, CareActor actor, Long after,
+  private void open(RoutingContext ctx, BoardKind kind, String boardId, CareActor actor, LastEventId after,
       Runnable release) {
     HttpServerResponse response = ctx.response();
     // identity encoding: a compressed stream would sit in the compressor instead of reaching the page.
@@ -112,13 +113,15 @@ public final class LiveRoutes implements RouteSet {
         .putHeader("X-Accel-Buffering", "no");
     response.write(": connected\n\n");
     StreamSeam seam = new StreamSeam(response, actor.userId());
-    // Listening first, then reading what was missed: an event committed in between is in one or both.
+    // Listening first, then reading what was missed up to the newest event told: an event told in
+    // between is in one or both, one not told yet comes live.
     MessageConsumer<JsonObject> consumer = ctx.vertx().eventBus().localConsumer(address(boardId),
         message -> seam.live(message.body()));
     if (after == null) {
       seam.replayed(null);
     } else {
-      care.database().read(c -> LiveReplay.after(c, boardId, after))
+      long toldThrough = care.live().toldThrough();
+      care.database().read(c -> LiveReplay.after(c, boardId, after, toldThrough))
           .onSuccess(seam::replayed)
           .onFailure(failure -> response.end());
     }

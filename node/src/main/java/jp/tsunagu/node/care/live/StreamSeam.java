@@ -26,7 +26,7 @@ final class StreamSeam {
     this.userId = userId;
   }
 
-  /** A live event (with its id) told on this instance. */
+  /** A live event (with its id and tag, {@link LiveEvents#told}) told on this instance. */
   void live(JsonObject event) {
     if (held != null) {
       held.add(event);
@@ -38,9 +38,9 @@ final class StreamSeam {
   /** The replay is read (null: the stream resumes nothing): sends it, then what was held meanwhile. */
   void replayed(LiveReplay replay) {
     if (replay != null && replay.reset()) {
-      write("reset", replay.through(), new JsonObject().put("type", "reset"));
+      write("reset", replay.throughSseId(), new JsonObject().put("type", "reset"));
     } else if (replay != null) {
-      replay.events().forEach(logged -> send(logged.event().copy().put("id", logged.id())));
+      replay.events().forEach(logged -> send(LiveEvents.told(logged)));
     }
     if (replay != null) {
       lastId = Math.max(lastId, replay.through());
@@ -61,11 +61,12 @@ final class StreamSeam {
       JsonObject visible = event.copy();
       visible.remove("recipients");
       visible.remove("id");
-      write(event.getString("type"), id, visible);
+      visible.remove("tag");
+      write(event.getString("type"), id + "-" + event.getString("tag"), visible);
     }
   }
 
-  private void write(String type, long id, JsonObject data) {
+  private void write(String type, String id, JsonObject data) {
     if (!response.closed()) {
       response.write("id: " + id + "\nevent: " + type + "\ndata: " + data.encode() + "\n\n");
     }

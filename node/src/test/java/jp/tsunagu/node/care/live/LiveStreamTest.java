@@ -139,7 +139,8 @@ class LiveStreamTest {
     String direct = note(board, "看護師さんだけに", nurse);
     String later = note(board, "切断中の連絡その2");
     String opens = "select count(*) from audit_log where action = 'care.live.open' and actor = ? and detail like ?";
-    long audited = TestSql.count(bed.node, opens, careManager.userId, "%\"after\":" + last.id() + "}%");
+    long audited = TestSql.count(bed.node, opens, careManager.userId, "%\"after\":" + last.number() + "}%");
+    assertThat(last.id()).as("the event's id and the tag of its row").matches("[0-9]+-[0-9a-f]{16}");
 
     HttpResponse<Stream<String>> again = careManager.stream(path, last.id());
     assertThat(again.statusCode()).isEqualTo(200);
@@ -150,7 +151,7 @@ class LiveStreamTest {
     assertThat(missedLater.data().getString("postId")).as("the direct post to the nurse is left out").isEqualTo(later);
     assertThat(missedLater.number()).isGreaterThan(missed.number()).isGreaterThan(last.number());
     // Its opening is audited once, with where it took up from.
-    assertThat(TestSql.count(bed.node, opens, careManager.userId, "%\"after\":" + last.id() + "}%"))
+    assertThat(TestSql.count(bed.node, opens, careManager.userId, "%\"after\":" + last.number() + "}%"))
         .isEqualTo(audited + 1);
     // Then live, with nothing repeated in between.
     String after = note(board, "再接続後");
@@ -159,8 +160,9 @@ class LiveStreamTest {
     assertThat(live.number()).isGreaterThan(missedLater.number());
     again.body().close();
 
-    // The recipient, taking up from the same id, hears of the direct post too, in order.
-    HttpResponse<Stream<String>> nurses = nurse.stream(path, last.id());
+    // The recipient, taking up from the same id, hears of the direct post too, in order; her page was
+    // opened before ids carried tags: the id alone is taken at its word.
+    HttpResponse<Stream<String>> nurses = nurse.stream(path, String.valueOf(last.number()));
     SseEvents hers = new SseEvents(nurses.body());
     assertThat(List.of(hers.next(), hers.next(), hers.next(), hers.next()).stream()
         .map(event -> event.data().getString("postId")).toList()).containsExactly(open, direct, later, after);
@@ -181,7 +183,8 @@ class LiveStreamTest {
   void a_malformed_last_event_id_is_refused_with_400_and_writes_nothing() {
     String path = "/api/v1/patients/" + patient + "/live";
     long rows = TestSql.count(bed.node, "select count(*) from audit_log");
-    for (String bad : List.of("abc", "-1", "12345678901234567890", "1.5", "1 2")) {
+    for (String bad : List.of("abc", "-1", "12345678901234567890", "1.5", "1 2", "12-", "12-0123456789ABCDEF",
+        "12-0123456789abcde", "12-0123456789abcdef0", "-0123456789abcdef", "12-0123456789abcdeg")) {
       HttpResponse<Stream<String>> refused = careManager.stream(path, bad);
       assertThat(refused.statusCode()).as(bad).isEqualTo(400);
       JsonObject error = new JsonObject(String.join("\n", refused.body().toList()));
@@ -204,6 +207,46 @@ class LiveStreamTest {
     String post = note(board, "リセット後");
     assertThat(nextPost(events).data().getString("postId")).isEqualTo(post);
     stream.body().close();
+  }
+
+  @Test
+  void an_id_this_instance_holds_for_another_event_gets_a_reset_instead_of_a_silent_skip() throws Exception {
+    String board = patientOfItsOwn("別物");
+    String path = "/api/v1/patients/" + board + "/live";
+    HttpResponse<Stream<String>> first = careManager.stream(path);
+    SseEvents heard = new SseEvents(first.body());
+    note(board, "消えた連絡");
+    SseEvents.Event last = nextPost(heard);
+    first.body().close();
+    // As after a failover: the page heard this id from a leader deposed before its batch was replicated,
+    // and the next leader gave the id to another event, then wrote more after it.
+    bed.node.services().database().submitWrite(c -> {
+      try (var s = c.prepareStatement("update live_events set event = ?, written_at = ? where id = ?")) {
+        s.setString(1, new JsonObject().put("type", "post").put("postId", "another-post").encode());
+        s.setString(2, "2026-12-07T00:00:00.123456Z");
+        s.setLong(3, last.number());
+        s.executeUpdate();
+      }
+      return null;
+    }).join();
+    String written = note(board, "新しいリーダーの連絡");
+
+    HttpResponse<Stream<String>> again = careManager.stream(path, last.id());
+    assertThat(again.statusCode()).isEqualTo(200);
+    SseEvents resumed = new SseEvents(again.body());
+    SseEvents.Event reset = resumed.next();
+    assertThat(reset.type()).as("not the events after it, which would skip the one it stands for").isEqualTo("reset");
+    assertThat(reset.number()).isEqualTo(TestSql.count(bed.node, "select max(id) from live_events"));
+    assertThat(reset.id()).matches("[0-9]+-[0-9a-f]{16}");
+    String post = note(board, "リセット後の連絡");
+    assertThat(nextPost(resumed).data().getString("postId")).isEqualTo(post).isNotEqualTo(written);
+    again.body().close();
+
+    // The same id with the tag of the row held now is taken up from as any other.
+    HttpResponse<Stream<String>> current = careManager.stream(path, reset.id());
+    SseEvents fromReset = new SseEvents(current.body());
+    assertThat(nextPost(fromReset).data().getString("postId")).isEqualTo(post);
+    current.body().close();
   }
 
   @Test
