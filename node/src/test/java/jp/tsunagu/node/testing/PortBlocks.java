@@ -66,7 +66,8 @@ final class PortBlocks implements AutoCloseable {
   static Range ephemeralRange() {
     Path file = Path.of("/proc/sys/net/ipv4/ip_local_port_range");
     try {
-      String[] bounds = Files.readString(file).trim().split("\\s+");
+      // Read by lines: Files.readString trusts the size /proc reports and returned "3" of "32768 60999".
+      String[] bounds = String.join(" ", Files.readAllLines(file)).trim().split("\\s+");
       return new Range(Integer.parseInt(bounds[0]), Integer.parseInt(bounds[1]));
     } catch (IOException | RuntimeException e) {
       return IANA_EPHEMERAL;

@@ -15,6 +15,19 @@ import org.junit.jupiter.api.Test;
 class TestPortsTest {
 
   @Test
+  void the_ephemeral_range_is_the_one_the_os_states() throws IOException {
+    java.nio.file.Path stated = java.nio.file.Path.of("/proc/sys/net/ipv4/ip_local_port_range");
+    org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.isReadable(stated), "no /proc here");
+    String[] bounds;
+    try (java.io.BufferedReader reader = java.nio.file.Files.newBufferedReader(stated)) {
+      bounds = reader.readLine().trim().split("\\s+");
+    }
+
+    assertThat(PortBlocks.ephemeralRange())
+        .isEqualTo(new PortBlocks.Range(Integer.parseInt(bounds[0]), Integer.parseInt(bounds[1])));
+  }
+
+  @Test
   void free_ports_lie_outside_the_ephemeral_range_and_are_never_handed_out_twice() {
     PortBlocks.Range ephemeral = PortBlocks.ephemeralRange();
     Set<Integer> ports = new HashSet<>();
