@@ -251,4 +251,24 @@ class CommitHookTest {
       assertThat(boards.get(2)).as("a rolled back write left no touch behind").isEmpty();
     }
   }
+
+  @Test
+  void a_touch_table_hook_awaiting_answers_is_told_its_rows_of_the_one_look_and_what_the_answers_wait_for()
+      throws Exception {
+    try (Database database = Database.open(dir.resolve("touch-awaiting.db"), SETTINGS)) {
+      database.submitWrite(c -> {
+        update(c, "create table marks (name text primary key)");
+        update(c, "create table mark_touches (name text primary key) without rowid");
+        return update(c, "create trigger marks_touched after insert on marks begin"
+            + " insert into mark_touches values (new.name); end");
+      }).get();
+      List<String> told = new CopyOnWriteArrayList<>();
+      database.touchTableHookAwaitingAnswers("awaiting", touchTable("mark_touches", "select name from mark_touches", 1),
+          (marks, answered) -> told.add(marks + " " + (answered == null ? "answered at once" : "held")));
+
+      database.submitWrite(c -> update(c, "insert into marks (name) values ('alone')")).get();
+      assertThat(told).containsExactly("[alone] answered at once");
+      assertThat(database.submitRead(c -> count(c, "select count(*) from mark_touches")).get()).isZero();
+    }
+  }
 }
