@@ -181,33 +181,20 @@ class CommitHookTest {
 
   /** A touch table of {@code table}, its rows told as text (columns joined with '@'), emptied when it had any. */
   private static TouchTable<List<String>> touchTable(String table, String select, int columns) {
-    return new TouchTable<>() {
-      @Override
-      public String select() {
-        return select;
-      }
-
-      @Override
-      public int columns() {
-        return columns;
-      }
-
-      @Override
-      public List<String> taken(java.sql.Connection c, List<TouchRow> rows) throws java.sql.SQLException {
-        List<String> told = new ArrayList<>();
-        for (TouchRow row : rows) {
-          StringBuilder text = new StringBuilder(row.text(1));
-          for (int column = 2; column <= columns; column++) {
-            text.append('@').append(row.text(column));
-          }
-          told.add(text.toString());
+    return TouchTable.of(select, columns, (c, rows) -> {
+      List<String> told = new ArrayList<>();
+      for (TouchRow row : rows) {
+        StringBuilder text = new StringBuilder(row.text(1));
+        for (int column = 2; column <= columns; column++) {
+          text.append('@').append(row.text(column));
         }
-        if (!rows.isEmpty()) {
-          update(c, "delete from " + table);
-        }
-        return told;
+        told.add(text.toString());
       }
-    };
+      if (!rows.isEmpty()) {
+        update(c, "delete from " + table);
+      }
+      return told;
+    });
   }
 
   @Test
