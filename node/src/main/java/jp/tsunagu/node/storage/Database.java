@@ -224,10 +224,8 @@ public final class Database implements AutoCloseable {
    * A {@link #commitHook} whose look at the transaction is a {@link TouchTable}'s select: the writer reads
    * every touch table in one statement before the hooks run, and hands each its own rows.
    */
-  public synchronized <T> void touchTableHook(Object key, TouchTable<T> table, Consumer<T> afterCommit) {
-    if (hook(key, new CommitHook<>(c -> touchLooks.take(c, table), afterCommit), false)) {
-      touchLooks.add(table);
-    }
+  public <T> void touchTableHook(Object key, TouchTable<T> table, Consumer<T> afterCommit) {
+    touchTableHook(key, table, new CommitHook<>(lookAt(table), afterCommit));
   }
 
   /**
@@ -247,10 +245,19 @@ public final class Database implements AutoCloseable {
    * other hook's follow-up, on the writer thread, in commit order: for what must not be told of before
    * the writes may be answered (live events, whose ids a deposed leader's lost batch would give again).
    */
-  public synchronized <T> void touchTableHookAwaitingAnswers(Object key, TouchTable<T> table,
+  public <T> void touchTableHookAwaitingAnswers(Object key, TouchTable<T> table,
       java.util.function.BiConsumer<T, java.util.concurrent.CompletionStage<Void>> afterCommit) {
-    SqlWork<T> look = c -> touchLooks.take(c, table);
-    if (hook(key, new CommitHook<>(look, afterCommit), false)) {
+    touchTableHook(key, table, new CommitHook<>(lookAt(table), afterCommit));
+  }
+
+  /** The rows of {@code table} that the writer's one look before the hooks found. */
+  private <T> SqlWork<T> lookAt(TouchTable<T> table) {
+    return c -> touchLooks.take(c, table);
+  }
+
+  /** Registers the hook and, with it, its table in the one look; neither when the key is taken. */
+  private synchronized void touchTableHook(Object key, TouchTable<?> table, CommitHook<?> hook) {
+    if (hook(key, hook, false)) {
       touchLooks.add(table);
     }
   }

@@ -28,6 +28,30 @@ class SyncSigningOrderTest {
   @TempDir
   Path dir;
   CrossNodeTestbed bed;
+  /** Of the home node ina, and of its partner minamiminowa, in the team of {@link #patientId}. */
+  CareClient doctor;
+  CareClient nurse;
+  String patientId;
+  /** The seq up to which both nodes hold the board's log signed, once {@link #startWithSignedBoard} returned. */
+  long signedHead;
+
+  /**
+   * Starts ina and minamiminowa with a patient of ina's whose team takes in minamiminowa's nurse, the doctor
+   * posting {@code notes} to it, and waits until the partner holds the board's log, every event signed.
+   */
+  private void startWithSignedBoard(String family, String... notes) {
+    bed = CrossNodeTestbed.start(dir, "ina", "minamiminowa");
+    doctor = bed.professional("ina", "ina-doctor", "伊那", "doctor", "伊那中央クリニック", "clinic");
+    nurse = bed.professional("minamiminowa", "mm-nurse", "南箕", "nurse", "みなみみのわ訪問看護ステーション",
+        "home_nursing");
+    patientId = CrossNodeTestbed.sharedPatient(doctor, nurse, "mm-nurse@minamiminowa", family);
+    for (String body : notes) {
+      assertThat(doctor.post(posts(patientId), note(body)).status()).isEqualTo(201);
+    }
+    eventually("the partner holds the signed log", () -> head(bed.node("minamiminowa"), patientId)
+        == head(bed.node("ina"), patientId) && unsigned(bed.node("ina")) == 0);
+    signedHead = head(bed.node("ina"), patientId);
+  }
 
   @AfterEach
   void stop() {
@@ -39,15 +63,7 @@ class SyncSigningOrderTest {
   @Test
   void partners_see_no_unsigned_event_and_no_gap_and_a_submission_is_answered_only_once_countersigned()
       throws Exception {
-    bed = CrossNodeTestbed.start(dir, "ina", "minamiminowa");
-    CareClient doctor = bed.professional("ina", "ina-doctor", "伊那", "doctor", "伊那中央クリニック", "clinic");
-    CareClient nurse = bed.professional("minamiminowa", "mm-nurse", "南箕", "nurse", "みなみみのわ訪問看護ステーション",
-        "home_nursing");
-    String patientId = CrossNodeTestbed.sharedPatient(doctor, nurse, "mm-nurse@minamiminowa", "梅沢");
-    assertThat(doctor.post(posts(patientId), note("署名前の最後の投稿。")).status()).isEqualTo(201);
-    eventually("the partner holds the signed log", () -> head(bed.node("minamiminowa"), patientId)
-        == head(bed.node("ina"), patientId) && unsigned(bed.node("ina")) == 0);
-    long signedHead = head(bed.node("ina"), patientId);
+    startWithSignedBoard("梅沢", "署名前の最後の投稿。");
 
     EventSigner signer = team(bed.node("ina")).log().signer();
     signer.hold();
@@ -77,14 +93,7 @@ class SyncSigningOrderTest {
   @Test
   void a_node_stopped_between_sequencing_and_signing_signs_at_its_next_start_and_partners_get_it_all_in_order()
       throws Exception {
-    bed = CrossNodeTestbed.start(dir, "ina", "minamiminowa");
-    CareClient doctor = bed.professional("ina", "ina-doctor", "伊那", "doctor", "伊那中央クリニック", "clinic");
-    CareClient nurse = bed.professional("minamiminowa", "mm-nurse", "南箕", "nurse", "みなみみのわ訪問看護ステーション",
-        "home_nursing");
-    String patientId = CrossNodeTestbed.sharedPatient(doctor, nurse, "mm-nurse@minamiminowa", "松原");
-    eventually("the partner holds the signed log", () -> head(bed.node("minamiminowa"), patientId)
-        == head(bed.node("ina"), patientId) && unsigned(bed.node("ina")) == 0);
-    long signedHead = head(bed.node("ina"), patientId);
+    startWithSignedBoard("松原");
 
     team(bed.node("ina")).log().signer().hold();
     for (int i = 1; i <= 5; i++) {
@@ -109,14 +118,7 @@ class SyncSigningOrderTest {
   @Test
   void partners_get_events_as_soon_as_they_are_signed_and_a_node_stopped_before_storing_the_signatures_signs_the_same_bytes()
       throws Exception {
-    bed = CrossNodeTestbed.start(dir, "ina", "minamiminowa");
-    CareClient doctor = bed.professional("ina", "ina-doctor", "伊那", "doctor", "伊那中央クリニック", "clinic");
-    CareClient nurse = bed.professional("minamiminowa", "mm-nurse", "南箕", "nurse", "みなみみのわ訪問看護ステーション",
-        "home_nursing");
-    String patientId = CrossNodeTestbed.sharedPatient(doctor, nurse, "mm-nurse@minamiminowa", "小松");
-    eventually("the partner holds the signed log", () -> head(bed.node("minamiminowa"), patientId)
-        == head(bed.node("ina"), patientId) && unsigned(bed.node("ina")) == 0);
-    long signedHead = head(bed.node("ina"), patientId);
+    startWithSignedBoard("小松");
 
     EventSigner signer = team(bed.node("ina")).log().signer();
     signer.hold();
@@ -151,14 +153,7 @@ class SyncSigningOrderTest {
   @Test
   void a_member_node_sends_no_unsigned_write_and_one_stopped_before_signing_sends_its_writes_in_order_after_start()
       throws Exception {
-    bed = CrossNodeTestbed.start(dir, "ina", "minamiminowa");
-    CareClient doctor = bed.professional("ina", "ina-doctor", "伊那", "doctor", "伊那中央クリニック", "clinic");
-    CareClient nurse = bed.professional("minamiminowa", "mm-nurse", "南箕", "nurse", "みなみみのわ訪問看護ステーション",
-        "home_nursing");
-    String patientId = CrossNodeTestbed.sharedPatient(doctor, nurse, "mm-nurse@minamiminowa", "竹田");
-    eventually("the partner holds the signed log", () -> head(bed.node("minamiminowa"), patientId)
-        == head(bed.node("ina"), patientId) && unsigned(bed.node("ina")) == 0);
-    long signedHead = head(bed.node("ina"), patientId);
+    startWithSignedBoard("竹田");
 
     team(bed.node("minamiminowa")).log().signer().hold();
     for (int i = 1; i <= 3; i++) {
