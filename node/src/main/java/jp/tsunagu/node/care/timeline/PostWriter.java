@@ -68,11 +68,21 @@ public final class PostWriter {
       Post written = shared[0] ? PostSql.byId(c, post.id()) : new Post(post.id(), post.boardId(), seq,
           author.userId(), author.name(), author.professionName(), author.facility(), post.category(), post.kind(),
           post.body(), post.formType(), post.formData(), !post.recipients().isEmpty(), "active", 1, now, null, null);
-      return PostDetailsSql.justWritten(c, written, !post.attachmentIds().isEmpty(), checked.place());
+      return new Answer(PostDetailsSql.justWritten(c, written, !post.attachmentIds().isEmpty(), checked.place()),
+          shared[0]);
     }).recover(failed -> failed instanceof NotAMember
-        ? care.<JsonObject>notAMember(actor, kind, post.boardId(), "care.post.create") : Future.failedFuture(failed))
-        .onSuccess(json -> CareContext.boardChanged(vertx, post.boardId()));
+        ? care.<Answer>notAMember(actor, kind, post.boardId(), "care.post.create") : Future.failedFuture(failed))
+        .map(answer -> {
+          CareContext.boardChanged(vertx, post.boardId(), answer.sharing());
+          return answer.post();
+        });
   }
+
+  /**
+   * The post as answered, and whether its board takes part in sharing (its team event was drafted):
+   * on a board that does not, team sync has nothing to look up after the commit.
+   */
+  private record Answer(JsonObject post, boolean sharing) {}
 
   /** What the checks of a post's write found that the post needs: its author's facility's name and place. */
   private record Checked(String facility, AuthorPlaces.Place place) {}
