@@ -2,7 +2,6 @@ package jp.tsunagu.node.care;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -106,18 +105,5 @@ public record CareContext(NodeServices services, AuditLog audit, AttachmentFiles
   /** Tells team replication that the board may have news for partners, once a write is committed. */
   public static void boardChanged(Vertx vertx, String boardId) {
     vertx.eventBus().publish(TeamReplication.BOARD_CHANGED, boardId);
-  }
-
-  /**
-   * {@link #boardChanged}, for a write that found the board taking part in no sharing (its team event
-   * was never drafted): team sync then has nothing to look up for it.
-   */
-  public static void boardChanged(Vertx vertx, String boardId, boolean sharing) {
-    if (sharing) {
-      boardChanged(vertx, boardId);
-    } else {
-      vertx.eventBus().publish(TeamReplication.BOARD_CHANGED, boardId,
-          new DeliveryOptions().addHeader(TeamReplication.NOT_SHARED, "1"));
-    }
   }
 }

@@ -105,15 +105,9 @@ final class SyncEngine {
     return peers.computeIfAbsent(peer, p -> new PeerState());
   }
 
-  /**
-   * A board changed here: push it (home) or deliver the outbox (replica). A write that found the board
-   * taking part in no sharing ({@code sharing} false) has nothing to send anywhere: no look is read.
-   */
-  void boardChanged(String boardId, boolean sharing) {
+  /** A board changed here: push it (home) or deliver the outbox (replica). */
+  void boardChanged(String boardId) {
     sync.team().continueSharing(vertx, false);
-    if (!sharing) {
-      return;
-    }
     Future<TeamSync.Destinations> look = sync.team().destinations(boardId);
     lastLook.put(boardId, look);
     look.onSuccess(to -> {

@@ -34,8 +34,7 @@ public final class SyncVerticle extends VerticleBase {
     sync.team().log().signer().onSigned(signed -> context.runOnContext(v -> engine.signed(signed)));
     sync.team().log().signer().start(vertx);
     Federation federation = sync.federation();
-    changes = vertx.eventBus().consumer(TeamReplication.BOARD_CHANGED, message -> engine.boardChanged(message.body(),
-        !message.headers().contains(TeamReplication.NOT_SHARED)));
+    changes = vertx.eventBus().consumer(TeamReplication.BOARD_CHANGED, message -> engine.boardChanged(message.body()));
     federation.onContact(peer -> context.runOnContext(v -> engine.contacted(peer)));
     federation.trust().onChange(onTrustChange);
     federation.backlogSource(peer -> sync.team().backlog(peer)

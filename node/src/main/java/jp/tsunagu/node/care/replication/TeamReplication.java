@@ -17,14 +17,6 @@ public interface TeamReplication {
   String BOARD_CHANGED = "tsunagu.care.board-changed";
 
   /**
-   * Header of a {@link #BOARD_CHANGED} message whose write found the board taking part in no sharing
-   * (homed here, never shared): it has no partner to push to and no home to deliver to, so team sync
-   * does not read where its changes go. A board starts sharing in a transaction of its own, which
-   * announces itself without this header.
-   */
-  String NOT_SHARED = "tsunagu-not-shared";
-
-  /**
    * Records what a local member just did on a board, inside the write's transaction: on a board
    * shared with partners it becomes a signed team event, on a copy of a partner's board it waits
    * for the home node. A board that takes part in no sharing records nothing.

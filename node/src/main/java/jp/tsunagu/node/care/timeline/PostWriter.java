@@ -73,15 +73,17 @@ public final class PostWriter {
     }).recover(failed -> failed instanceof NotAMember
         ? care.<Answer>notAMember(actor, kind, post.boardId(), "care.post.create") : Future.failedFuture(failed))
         .map(answer -> {
-          CareContext.boardChanged(vertx, post.boardId(), answer.sharing());
+          // team sync is told only of a board that takes part in sharing: for any other it would read
+          // where the board's changes go (a read job a post) to find them going nowhere; a board starts
+          // sharing in a transaction of its own (a partner's professional invited), which tells it
+          if (answer.sharing()) {
+            CareContext.boardChanged(vertx, post.boardId());
+          }
           return answer.post();
         });
   }
 
-  /**
-   * The post as answered, and whether its board takes part in sharing (its team event was drafted):
-   * on a board that does not, team sync has nothing to look up after the commit.
-   */
+  /** The post as answered, and whether its board takes part in sharing (its team event was drafted). */
   private record Answer(JsonObject post, boolean sharing) {}
 
   /** What the checks of a post's write found that the post needs: its author's facility's name and place. */
