@@ -46,6 +46,15 @@ final class TeamLogSql {
    */
   record BoardLog(BoardHome home, long latestSeq, Optional<Sharing> sharing) {}
 
+  /**
+   * Whether the board (the one parameter) takes part in sharing: a replica, or a board homed here whose
+   * log has begun (what {@link #boardLog} tells {@link TeamLog#record} to act on: not local, or a latest
+   * seq above 0).
+   */
+  static final String TAKES_PART_IN_SHARING = "exists (select 1 from care_boards b where b.id = ?"
+      + " and (b.home_node is not null or exists (select 1 from team_events e where e.board_id = b.id)"
+      + " or exists (select 1 from replica_skipped_events k where k.board_id = b.id)))";
+
   static Optional<BoardLog> boardLog(Connection c, String boardId) throws SQLException {
     try (PreparedStatement s = c.prepareStatement("select b.id, b.kind, b.home_node, coalesce(b.replica_state,"
         + " 'live'), max(coalesce((select max(seq) from team_events where board_id = b.id), 0),"
