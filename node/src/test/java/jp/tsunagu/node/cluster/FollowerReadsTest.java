@@ -371,7 +371,7 @@ class FollowerReadsTest {
           new JsonObject().put("category", "連絡").put("body", "フォロワーに届かない連絡"));
       heardWhenRefused = List.copyOf(heard);
       assertThat(refused.statusCode()).as(refused.body()).isEqualTo(503);
-      assertThat(new JsonObject(refused.body()).getString("code")).isEqualTo("storage.not_replicated");
+      assertThat(new JsonObject(refused.body()).getString("code")).isEqualTo("storage.outcome_unknown");
       // Committed on the leader (its client was told it may not be kept), never told to its streams.
       unconfirmed = scalar(leader, "select id from posts where body = 'フォロワーに届かない連絡'");
       assertThat(unconfirmed).isNotNull();
