@@ -221,6 +221,14 @@ public final class Database implements AutoCloseable {
   }
 
   /**
+   * Whether writes are answered only once an {@link #acknowledgingCommitHook acknowledging hook} says so
+   * (an instance of a clustered node): a write committed here may then not be acknowledged yet.
+   */
+  public synchronized boolean acknowledgesWrites() {
+    return acknowledgingHooks > 0;
+  }
+
+  /**
    * A {@link #commitHook} whose look at the transaction is a {@link TouchTable}'s select: the writer reads
    * every touch table in one statement before the hooks run, and hands each its own rows.
    */
