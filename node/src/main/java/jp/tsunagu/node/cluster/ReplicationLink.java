@@ -202,8 +202,8 @@ public final class ReplicationLink {
       Buffer message = ReplicationBatch.toWire(self, together);
       times.sent();
       for (String follower : followers) {
-        vertx.eventBus().<JsonObject>request(prefix + "apply." + follower, message, options)
-            .onSuccess(reply -> applied(follower, reply.body().getLong("batchId")))
+        vertx.eventBus().<Long>request(prefix + "apply." + follower, message, options)
+            .onSuccess(reply -> applied(follower, reply.body()))
             .onFailure(e -> notApplied(follower, last, e));
       }
     }
@@ -317,8 +317,9 @@ public final class ReplicationLink {
     for (ReplicationBatch batch : received.batches()) {
       last = take(batch, received.leader(), arrived);
     }
-    // Answered once, with the last: it is applied only once every batch before it is.
-    last.onSuccess(applied -> message.reply(new JsonObject().put("batchId", applied)))
+    // Answered once, with the last: it is applied only once every batch before it is. The answer is the
+    // number alone: no JSON made here and read on the leader, for every message to every follower.
+    last.onSuccess(message::reply)
         .onFailure(e -> message.fail(409, (e instanceof CodedException coded ? coded.code() + ": " : "")
             + e.getMessage()));
   }

@@ -404,13 +404,13 @@ final class WriteQueue implements AutoCloseable {
     }
     outcomes.stream().filter(outcome -> outcome.failure() != null).forEach(Outcome::complete);
     acknowledged.whenComplete((done, error) -> {
+      if (error == null) {
+        // One task for each event loop waiting, not one for each write (as when answered at the commit).
+        EventLoopAnswers.deliver(outcomes.stream().filter(outcome -> outcome.failure() == null).toList());
+        return;
+      }
       for (Outcome outcome : outcomes) {
-        if (outcome.failure() != null) {
-          continue;
-        }
-        if (error == null) {
-          outcome.complete();
-        } else {
+        if (outcome.failure() == null) {
           outcome.write().fail(new StorageException("storage.outcome_unknown", "the write committed on this"
               + " instance but was not confirmed by enough followers in time: it may have been kept; a retry with"
               + " the same Idempotency-Key is carried out at most once", error));
