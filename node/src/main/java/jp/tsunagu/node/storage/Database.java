@@ -212,12 +212,20 @@ public final class Database implements AutoCloseable {
   /**
    * A {@link #commitHook} whose follow-up also says when the transaction's writes may be answered:
    * their futures complete only once the returned stage does, and fail with
-   * {@code storage.not_replicated} if it fails (the transaction stays committed here). Several
+   * {@code storage.outcome_unknown} if it fails (the transaction stays committed here). Several
    * instances of a node use it to answer a write only after followers applied it.
    */
   public <T> void acknowledgingCommitHook(Object key, SqlWork<T> beforeCommit,
       java.util.function.Function<T, java.util.concurrent.CompletionStage<?>> acknowledged) {
     hook(key, new CommitHook<>(beforeCommit, acknowledged), true);
+  }
+
+  /**
+   * Whether writes are answered only once an {@link #acknowledgingCommitHook acknowledging hook} says so
+   * (an instance of a clustered node): a write committed here may then not be acknowledged yet.
+   */
+  public synchronized boolean acknowledgesWrites() {
+    return acknowledgingHooks > 0;
   }
 
   /**

@@ -392,7 +392,9 @@ final class WriteQueue implements AutoCloseable {
   /**
    * Completes each write's future with its outcome; when a commit hook holds the answers back (a
    * write acknowledged only once replicated), once that stage completes, and with
-   * {@code storage.not_replicated} for the successful ones if it fails. The failed ones are told at
+   * {@code storage.outcome_unknown} for the successful ones if it fails: they are committed here, and
+   * whether they outlast this instance is not known (a follower may hold them, or get them later), so
+   * the client is told neither that they happened nor that they did not. The failed ones are told at
    * once: nothing of them committed.
    */
   private static void answer(List<Outcome> outcomes, CompletableFuture<Void> acknowledged) {
@@ -402,15 +404,16 @@ final class WriteQueue implements AutoCloseable {
     }
     outcomes.stream().filter(outcome -> outcome.failure() != null).forEach(Outcome::complete);
     acknowledged.whenComplete((done, error) -> {
+      if (error == null) {
+        // One task for each event loop waiting, not one for each write (as when answered at the commit).
+        EventLoopAnswers.deliver(outcomes.stream().filter(outcome -> outcome.failure() == null).toList());
+        return;
+      }
       for (Outcome outcome : outcomes) {
-        if (outcome.failure() != null) {
-          continue;
-        }
-        if (error == null) {
-          outcome.complete();
-        } else {
-          outcome.write().fail(new StorageException("storage.not_replicated",
-              "the write committed on this instance but was not confirmed by enough followers", error));
+        if (outcome.failure() == null) {
+          outcome.write().fail(new StorageException("storage.outcome_unknown", "the write committed on this"
+              + " instance but was not confirmed by enough followers in time: it may have been kept; a retry with"
+              + " the same Idempotency-Key is carried out at most once", error));
         }
       }
     });

@@ -125,9 +125,9 @@ class CommitHookTest {
       CompletableFuture<Void> answered = told.get(1).orElseThrow().toCompletableFuture();
       assertThat(answered).isNotDone();
       assertThat(write).isNotDone();
-      acknowledgement.completeExceptionally(CodedException.unavailable("cluster.not_replicated", "no follower"));
+      acknowledgement.completeExceptionally(CodedException.unavailable("cluster.not_confirmed", "no follower"));
       assertThatThrownBy(write::get).cause().isInstanceOf(CodedException.class)
-          .satisfies(e -> assertThat(((CodedException) e).code()).isEqualTo("storage.not_replicated"));
+          .satisfies(e -> assertThat(((CodedException) e).code()).isEqualTo("storage.outcome_unknown"));
       assertThat(answered).isCompletedExceptionally();
       assertThat(marked).containsExactly(1L, 2L);
     }
