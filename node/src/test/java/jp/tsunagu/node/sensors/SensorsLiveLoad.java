@@ -102,8 +102,10 @@ final class SensorsLiveLoad {
     ThreadCpu cpuBefore = ThreadCpu.now();
     paths.start();
     long aloneProcessStart = processCpu();
+    ThreadIo ioBefore = ThreadIo.now();
     List<Long> alone = mix(nurses, seconds, aloneReads);
     long aloneProcess = processCpu() - aloneProcessStart;
+    ThreadIo ioAlone = ThreadIo.now();
     Map<String, jp.tsunagu.node.storage.RequestPaths.Path> alonePaths = paths.stop();
     Map<String, Long> aloneCpu = ThreadCpu.now().since(cpuBefore);
     GcPauses aloneGc = GcPauses.now().since(gcBefore);
@@ -126,12 +128,14 @@ final class SensorsLiveLoad {
       gcBefore = GcPauses.now();
       cpuBefore = ThreadCpu.now();
       long processBefore = processCpu();
+      ThreadIo ioWithBefore = ThreadIo.now();
       prober.start();
       paths.start();
       List<Long> withIngest = mix(nurses, seconds, withReads);
       Map<String, jp.tsunagu.node.storage.RequestPaths.Path> withPaths = paths.stop();
       Map<String, Long> withCpu = ThreadCpu.now().since(cpuBefore);
       long withProcess = processCpu() - processBefore;
+      ThreadIo ioWith = ThreadIo.now();
       GcPauses withGc = GcPauses.now().since(gcBefore);
       WorkCounts withWork = node.services().database().workCounts().minus(before);
       WriterTimes withWriter = node.services().database().writerTimes().minus(writerBefore);
@@ -158,6 +162,13 @@ final class SensorsLiveLoad {
       System.out.printf(Locale.ROOT, "  the process's CPU, alone %.1f ms/s, with the ingest %.1f ms/s (the burner's"
           + " baseline takes the difference: -Dbench.sensors.burnMsPerSecond)%n", aloneProcess / 1e6 / seconds,
           withProcess / 1e6 / seconds);
+      List<String> writers = List.of("tsunagu-sqlite-", "tsunagu-wal-che");
+      System.out.printf(Locale.ROOT, "  written by the writer's thread (\"tsunagu-sqlite-\") and the WAL's checkpointer"
+          + " (\"tsunagu-wal-che\"), alone: %s%n    with the ingest: %s; the writer's bytes a bulk transaction beyond"
+          + " the phase alone: %.0f KiB%n", ioAlone.since(ioBefore, writers, seconds),
+          ioWith.since(ioWithBefore, writers, seconds),
+          (ioWith.bytesSince(ioWithBefore, "tsunagu-sqlite-") - ioAlone.bytesSince(ioBefore, "tsunagu-sqlite-"))
+              / 1024.0 / Math.max(1, withWriter.bulkTransactions()));
       // After the timeline's figures, so that watching the escalations does not weigh on them; the ingest runs on.
       escalation.run(http, base, seconds / 2);
     } finally {
