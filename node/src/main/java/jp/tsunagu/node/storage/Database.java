@@ -83,7 +83,6 @@ public final class Database implements AutoCloseable {
   private final Map<String, java.util.function.Function<JsonObject, SqlWork<?>>> relayable = new ConcurrentHashMap<>();
   private volatile LeaderRelay relay;
   private final WriteQueue writes;
-  private final WalCheckpointer checkpointer;
   private final Connection writer;
   private final ExecutorService readers;
   private final List<Connection> readerConnections = new CopyOnWriteArrayList<>();
@@ -101,9 +100,8 @@ public final class Database implements AutoCloseable {
     this.effectiveSettings = EffectiveSettings.readFrom(writer);
     Consumer<Void> nothingToTell = looked -> { };
     commitHooks.add(new CommitHook<>(touchLooks::look, nothingToTell));
-    this.checkpointer = new WalCheckpointer(connect(false));
     this.writes = new WriteQueue(writer, settings.maxWriteBatch(), writerStates.values(), commitHooks,
-        counts, checkpointer::committed);
+        counts);
     AtomicInteger readerNumber = new AtomicInteger();
     this.readers = Executors.newFixedThreadPool(settings.readConnections(), runnable -> {
       Thread thread = new Thread(runnable, "tsunagu-sqlite-reader-" + readerNumber.incrementAndGet());
@@ -524,7 +522,6 @@ public final class Database implements AutoCloseable {
   @Override
   public void close() {
     writes.close();
-    checkpointer.close();
     readers.shutdown();
     try {
       readers.awaitTermination(10, TimeUnit.SECONDS);

@@ -67,14 +67,11 @@ final class WriteQueue implements AutoCloseable {
   private long bulkCommitted;
 
   private final WorkCounts.Counters counts;
-  /** Told of every commit (the WAL's checkpointer: there are pages to copy). */
-  private final Runnable afterEachCommit;
   private final WriterTimes.Counters times = new WriterTimes.Counters();
 
   WriteQueue(Connection connection, int maxBatch, Collection<WriterState<?>> states, Collection<CommitHook<?>> hooks,
-      WorkCounts.Counters counts, Runnable afterEachCommit) throws SQLException {
+      WorkCounts.Counters counts) throws SQLException {
     this.counts = counts;
-    this.afterEachCommit = afterEachCommit;
     this.statements = new StatementCache(connection, STATEMENTS_KEPT, counts.writeStatements);
     this.connection = statements.connection();
     this.transaction = new TransactionStatements(connection);
@@ -504,7 +501,6 @@ final class WriteQueue implements AutoCloseable {
     times.commitNanos.add(System.nanoTime() - started);
     times.commitCpuNanos.add(WriterTimes.Counters.cpuNow() - cpuStarted);
     counts.commits.increment();
-    afterEachCommit.run();
     return started;
   }
 
