@@ -90,6 +90,7 @@ public final class Database implements AutoCloseable {
   private final EffectiveSettings effectiveSettings;
   private final WorkCounts.Counters counts = new WorkCounts.Counters();
   private final String expectedSchemaVersion;
+  private final RequestPaths requestPaths = new RequestPaths();
 
   private Database(Path file, NodeConfig.Storage settings) throws SQLException {
     this.url = "jdbc:sqlite:" + file.toAbsolutePath();
@@ -428,7 +429,7 @@ public final class Database implements AutoCloseable {
       return onCallerContext(submitWrite(work));
     }
     io.vertx.core.internal.PromiseInternal<T> promise = context.promise();
-    writes.submit(work, promise);
+    writes.submit(work, promise, requestPaths.step(true));
     return promise.future();
   }
 
@@ -447,7 +448,23 @@ public final class Database implements AutoCloseable {
 
   /** {@link #submitRead} for Vert.x code: the result is delivered on the caller's context. */
   public <T> Future<T> read(SqlWork<T> work) {
-    return onCallerContext(submitRead(work));
+    RequestPaths.Step step = requestPaths.step(false);
+    if (step == null) {
+      return onCallerContext(submitRead(work));
+    }
+    return onCallerContext(submitRead(c -> {
+      step.started = System.nanoTime();
+      try {
+        return work.run(c);
+      } finally {
+        step.worked = System.nanoTime();
+      }
+    })).andThen(done -> step.answered = System.nanoTime());
+  }
+
+  /** Where the requests' storage steps are recorded when a benchmark asks (see {@link RequestPaths}). */
+  public RequestPaths requestPaths() {
+    return requestPaths;
   }
 
   private static <T> Future<T> onCallerContext(CompletableFuture<T> future) {

@@ -62,6 +62,9 @@ final class WriteQueue implements AutoCloseable {
   private long lastBatchNanos;
   /** How long the open transaction has waited for more writes to join it ({@link #awaitMore}). */
   private long waitedInTransaction;
+  /** When the last bulk transaction began and when it was committed: what a queued write waited behind. */
+  private long bulkBegun;
+  private long bulkCommitted;
 
   private final WorkCounts.Counters counts;
   private final WriterTimes.Counters times = new WriterTimes.Counters();
@@ -81,7 +84,7 @@ final class WriteQueue implements AutoCloseable {
   }
 
   synchronized <T> CompletableFuture<T> submit(SqlWork<T> work) {
-    PendingWrite<T> pending = new PendingWrite<>(work, new CompletableFuture<>(), null);
+    PendingWrite<T> pending = new PendingWrite<>(work, new CompletableFuture<>(), null, null);
     enqueue(pending, queue);
     return pending.result();
   }
@@ -89,15 +92,16 @@ final class WriteQueue implements AutoCloseable {
   /**
    * {@link #submit} for a caller on a Vert.x event loop: the answer completes {@code promise} on its own
    * event loop, and the answers of one transaction bound for the same event loop go there together, one
-   * wake-up of that loop per transaction instead of one per write.
+   * wake-up of that loop per transaction instead of one per write. {@code step}, when not null, is given
+   * the write's times on the way (its request's path is recorded).
    */
-  synchronized <T> void submit(SqlWork<T> work, PromiseInternal<T> promise) {
-    enqueue(new PendingWrite<>(work, null, promise), queue);
+  synchronized <T> void submit(SqlWork<T> work, PromiseInternal<T> promise, RequestPaths.Step step) {
+    enqueue(new PendingWrite<>(work, null, promise, step), queue);
   }
 
   /** {@link #submit} in the bulk lane: committed when no interactive write waits. */
   synchronized <T> CompletableFuture<T> submitBulk(SqlWork<T> work) {
-    PendingWrite<T> pending = new PendingWrite<>(work, new CompletableFuture<>(), null);
+    PendingWrite<T> pending = new PendingWrite<>(work, new CompletableFuture<>(), null, null);
     if (enqueue(pending, bulk)) {
       queue.add(PendingWrite.wake());
     }
@@ -264,6 +268,7 @@ final class WriteQueue implements AutoCloseable {
     int own = batch.size();
     long started = System.nanoTime();
     long cpuStarted = WriterTimes.Counters.cpuNow();
+    long commitBegun;
     waitedInTransaction = 0;
     try {
       begin();
@@ -271,16 +276,17 @@ final class WriteQueue implements AutoCloseable {
       long deadline = started + Math.min(lastBatchNanos / 2, MAX_GATHER_NANOS);
       do {
         for (int i = values.size(); i < batch.size(); i++) {
-          values.add(batch.get(i).work().run(connection));
+          values.add(runWrite(batch.get(i), started, false));
         }
       } while (batch.size() < wanted && awaitMore(batch, deadline));
       if (bulk) {
         // Should one of them fail, the batch, them included, is run again write by write in savepoints.
         for (PendingWrite<?> joined : joinWaiting(batch)) {
-          values.add(joined.work().run(connection));
+          values.add(runWrite(joined, started, true));
         }
       }
-      commitTransaction();
+      commitBegun = commitTransaction();
+      stepsCommitted(batch, commitBegun);
     } catch (SQLException | RuntimeException e) {
       rollbackQuietly();
       noteFault(e);
@@ -291,6 +297,10 @@ final class WriteQueue implements AutoCloseable {
     long cpu = WriterTimes.Counters.cpuNow() - cpuStarted;
     times.transactionCpuNanos.add(cpu);
     if (bulk) {
+      bulkBegun = started;
+      bulkCommitted = System.nanoTime();
+      times.bulkNanos.add(bulkCommitted - started);
+      times.bulkCommitNanos.add(bulkCommitted - commitBegun);
       times.bulkTransactions.increment();
       times.bulkCpuNanos.add(cpu);
       times.joinedWrites.add(batch.size() - own);
@@ -303,6 +313,38 @@ final class WriteQueue implements AutoCloseable {
     }
     answer(outcomes, acknowledged);
     return null;
+  }
+
+  /**
+   * Runs one write's work in the open transaction (begun at {@code transactionBegun}); a write whose
+   * request's path is recorded is given its times: for one that joined a bulk transaction
+   * ({@code joinsBulk}), its whole wait was behind it; for one in a people's transaction, the part of its
+   * wait that overlapped the last bulk transaction.
+   */
+  private Object runWrite(PendingWrite<?> write, long transactionBegun, boolean joinsBulk) throws SQLException {
+    RequestPaths.Step step = write.step();
+    if (step == null) {
+      return write.work().run(connection);
+    }
+    step.started = System.nanoTime();
+    step.inBulk = joinsBulk;
+    step.transactionBegun = joinsBulk ? step.started : Math.max(step.queued, transactionBegun);
+    step.behindBulk = joinsBulk ? step.started - Math.max(step.queued, transactionBegun)
+        : Math.max(0, Math.min(bulkCommitted, transactionBegun) - Math.max(bulkBegun, step.queued));
+    Object value = write.work().run(connection);
+    step.worked = System.nanoTime();
+    return value;
+  }
+
+  /** The commit's times, for the writes whose requests' paths are recorded. */
+  private static void stepsCommitted(List<PendingWrite<?>> batch, long commitBegun) {
+    long committed = System.nanoTime();
+    for (PendingWrite<?> write : batch) {
+      if (write.step() != null) {
+        write.step().commitBegun = commitBegun;
+        write.step().committed = committed;
+      }
+    }
   }
 
   /**
@@ -451,8 +493,8 @@ final class WriteQueue implements AutoCloseable {
     }
   }
 
-  /** Runs the commit hooks in the transaction, then commits it. */
-  private void commitTransaction() throws SQLException {
+  /** Runs the commit hooks in the transaction, then commits it; answers when the commit statement began. */
+  private long commitTransaction() throws SQLException {
     for (CommitHook<?> hook : hooks) {
       hook.beforeCommit(connection);
     }
@@ -462,6 +504,7 @@ final class WriteQueue implements AutoCloseable {
     times.commitNanos.add(System.nanoTime() - started);
     times.commitCpuNanos.add(WriterTimes.Counters.cpuNow() - cpuStarted);
     counts.commits.increment();
+    return started;
   }
 
   private void begin() throws SQLException {
@@ -598,18 +641,19 @@ final class WriteQueue implements AutoCloseable {
 
   /**
    * A queued write and where its answer goes: a future ({@link #submit(SqlWork)}), or a promise of a
-   * Vert.x context ({@link #submit(SqlWork, PromiseInternal)}).
+   * Vert.x context ({@link #submit(SqlWork, PromiseInternal, RequestPaths.Step)}).
    */
-  record PendingWrite<T>(SqlWork<T> work, CompletableFuture<T> result, PromiseInternal<T> promise) {
+  record PendingWrite<T>(SqlWork<T> work, CompletableFuture<T> result, PromiseInternal<T> promise,
+      RequestPaths.Step step) {
     private static final SqlWork<Void> WAKE = c -> null;
 
     static PendingWrite<Void> stop() {
-      return new PendingWrite<>(null, new CompletableFuture<>(), null);
+      return new PendingWrite<>(null, new CompletableFuture<>(), null, null);
     }
 
     /** Wakes the writer for a bulk write; does nothing itself. */
     static PendingWrite<Void> wake() {
-      return new PendingWrite<>(WAKE, new CompletableFuture<>(), null);
+      return new PendingWrite<>(WAKE, new CompletableFuture<>(), null, null);
     }
 
     /** The stop or a wake-up: no write of its own. */
