@@ -13,17 +13,20 @@ import java.util.concurrent.atomic.LongAdder;
  * {@code fsync} included). Of those, the bulk lane's transactions ({@code bulkTransactions}) and their
  * CPU from {@code begin} to the end of {@code commit} ({@code bulkCpuNanos}, the interactive writes that
  * joined them included), and how many interactive writes were committed in one ({@code joinedWrites}).
+ * And how often the writer found no write queued and blocked until one came ({@code waitsForWrites}, before
+ * a transaction or inside an open one): each such wait costs the caller whose write ends it a wake-up of
+ * the writer thread (a system call) and the writer a switch off and back onto a core.
  * Benchmarks read it to say where a write's time goes.
  */
 public record WriterTimes(long transactions, long transactionNanos, long commitNanos, long transactionCpuNanos,
-    long commitCpuNanos, long bulkTransactions, long bulkCpuNanos, long joinedWrites) {
+    long commitCpuNanos, long bulkTransactions, long bulkCpuNanos, long joinedWrites, long waitsForWrites) {
 
   /** What was spent between {@code before} and this. */
   public WriterTimes minus(WriterTimes before) {
     return new WriterTimes(transactions - before.transactions, transactionNanos - before.transactionNanos,
         commitNanos - before.commitNanos, transactionCpuNanos - before.transactionCpuNanos,
         commitCpuNanos - before.commitCpuNanos, bulkTransactions - before.bulkTransactions,
-        bulkCpuNanos - before.bulkCpuNanos, joinedWrites - before.joinedWrites);
+        bulkCpuNanos - before.bulkCpuNanos, joinedWrites - before.joinedWrites, waitsForWrites - before.waitsForWrites);
   }
 
   /** The running totals the writer thread adds to. */
@@ -36,10 +39,11 @@ public record WriterTimes(long transactions, long transactionNanos, long commitN
     final LongAdder bulkTransactions = new LongAdder();
     final LongAdder bulkCpuNanos = new LongAdder();
     final LongAdder joinedWrites = new LongAdder();
+    final LongAdder waitsForWrites = new LongAdder();
 
     WriterTimes snapshot() {
       return new WriterTimes(transactions.sum(), transactionNanos.sum(), commitNanos.sum(), transactionCpuNanos.sum(),
-          commitCpuNanos.sum(), bulkTransactions.sum(), bulkCpuNanos.sum(), joinedWrites.sum());
+          commitCpuNanos.sum(), bulkTransactions.sum(), bulkCpuNanos.sum(), joinedWrites.sum(), waitsForWrites.sum());
     }
 
     /** The calling thread's CPU time, in nanoseconds (one system call: read once per transaction, not per write). */
