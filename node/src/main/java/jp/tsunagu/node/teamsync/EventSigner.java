@@ -48,6 +48,10 @@ final class EventSigner {
   /** Events signed and stored per write: a few ms of signing, one commit. */
   static final int PAGE = 256;
   private static final long RETRY_MILLIS = 1_000;
+  /** Marks the signer's announcement of a board, made once the signatures are stored (see {@link #onSigned}). */
+  static final String SIGNED_HEADER = "signed";
+  private static final io.vertx.core.eventbus.DeliveryOptions SIGNED =
+      new io.vertx.core.eventbus.DeliveryOptions().addHeader(SIGNED_HEADER, "true");
 
   private final Database database;
   private final NodeIdentity identity;
@@ -61,6 +65,8 @@ final class EventSigner {
   private volatile Vertx vertx;
   /** Told of each page of countersigned envelopes as soon as it is signed, before it is stored. */
   private volatile Consumer<List<TeamLogSql.Signed>> onSigned = signed -> { };
+  /** Told of this node's writes to boards homed elsewhere as soon as they are signed, before they are stored. */
+  private volatile Consumer<List<SignedWrite>> onSignedWrites = writes -> { };
   /** For tests of a crash between signing and storing: the next page is signed and told, never stored. */
   private final AtomicBoolean dropNextStore = new AtomicBoolean();
 
@@ -92,6 +98,19 @@ final class EventSigner {
    */
   void onSigned(Consumer<List<TeamLogSql.Signed>> listener) {
     this.onSigned = listener;
+  }
+
+  /** A write of this node to a board homed elsewhere, its origin signature just made. */
+  record SignedWrite(String eventId, String boardId, String homeNode, String envelope) {}
+
+  /**
+   * Hears of this node's writes to boards homed elsewhere as soon as their origin signatures are made, on the
+   * signer's thread, before they are stored: a member node submits them to their home node while the
+   * signatures' commit runs. Safe for the reason given at {@link #onSigned}: the write is durable, and its
+   * envelope a pure function of it and the node's key, signed with the same bytes again after a stop.
+   */
+  void onSignedWrites(Consumer<List<SignedWrite>> listener) {
+    this.onSignedWrites = listener;
   }
 
   /** For tests: the next page is signed and told to {@link #onSigned}, then left unstored and the signer held. */
@@ -198,23 +217,32 @@ final class EventSigner {
       signed.add(new TeamLogSql.Signed(event.boardId(), event.seq(), sign(event)));
     }
     Map<String, String> writes = new java.util.LinkedHashMap<>();
+    List<SignedWrite> signedWrites = new ArrayList<>(page.writes().size());
+    Set<String> boards = new LinkedHashSet<>();
+    signed.forEach(event -> boards.add(event.boardId()));
     for (OutboxSql.UnsignedWrite write : page.writes()) {
-      writes.put(write.eventId(), EventEnvelope.sign(event(write.event()), identity));
+      String envelope = EventEnvelope.sign(event(write.event()), identity);
+      writes.put(write.eventId(), envelope);
+      if (write.pending()) {
+        // one its home node settled already (the node stopped before storing its signature) is not sent again
+        signedWrites.add(new SignedWrite(write.eventId(), write.boardId(), write.homeNode(), envelope));
+      }
+      boards.add(write.boardId());
     }
     if (!signed.isEmpty()) {
       onSigned.accept(List.copyOf(signed));
+    }
+    if (!signedWrites.isEmpty()) {
+      onSignedWrites.accept(List.copyOf(signedWrites));
     }
     if (dropNextStore.getAndSet(false)) {
       held.set(true); // as a node stopped before the signatures' commit: nothing stored, nothing signed after
       return false;
     }
-    Set<String> boards = database.submitWrite(c -> {
+    database.submitWrite(c -> {
       TeamLogSql.signed(c, signed);
       OutboxSql.signedWrites(c, writes);
-      Set<String> changed = new LinkedHashSet<>();
-      signed.forEach(event -> changed.add(event.boardId()));
-      changed.addAll(OutboxSql.boardsOf(c, writes.keySet()));
-      return changed;
+      return null;
     }).join();
     for (TeamLogSql.Signed event : signed) {
       complete(key(event.boardId(), event.seq()), event.envelope());
@@ -222,7 +250,7 @@ final class EventSigner {
     Vertx announce = vertx;
     if (announce != null) {
       // a board homed here is pushed to its partners; a replica's outbox is sent to the home node
-      boards.forEach(board -> announce.eventBus().publish(TeamReplication.BOARD_CHANGED, board));
+      boards.forEach(board -> announce.eventBus().publish(TeamReplication.BOARD_CHANGED, board, SIGNED));
     }
     return page.events().size() == PAGE || page.writes().size() == PAGE;
   }
