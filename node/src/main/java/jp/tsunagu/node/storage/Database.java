@@ -80,6 +80,8 @@ public final class Database implements AutoCloseable {
   private final TouchLooks touchLooks = new TouchLooks();
   private int acknowledgingHooks;
   private final List<Consumer<Set<String>>> replicationListeners = new CopyOnWriteArrayList<>();
+  /** Told on the writer when {@link #forgetWriterStates} runs. */
+  private final List<Runnable> forgetting = new CopyOnWriteArrayList<>();
   private final Map<String, java.util.function.Function<JsonObject, SqlWork<?>>> relayable = new ConcurrentHashMap<>();
   private volatile LeaderRelay relay;
   private final WriteQueue writes;
@@ -298,8 +300,18 @@ public final class Database implements AutoCloseable {
   public CompletableFuture<Void> forgetWriterStates() {
     return submitWrite(c -> {
       writerStates.values().forEach(WriterState::rolledBack);
+      forgetting.forEach(Runnable::run);
       return null;
     });
+  }
+
+  /**
+   * Registers what the writer runs, on its thread, each time {@link #forgetWriterStates} does: before any
+   * write of an instance that becomes a clustered node's leader. For a value kept beside the writer that,
+   * unlike a {@link #writerState}, must not be read again after a transaction rolls back, only here.
+   */
+  public void onForgetWriterStates(Runnable onWriter) {
+    forgetting.add(onWriter);
   }
 
   /**

@@ -38,22 +38,28 @@ final class OutboxSql {
 
   /** Puts a write in the outbox unsigned: {@link #signedWrites} stores its envelope in a later transaction. */
   static void insertUnsignedOutbox(Connection c, String eventId, String boardId, String homeNode, String event,
-      String now) throws SQLException {
+      String now, long writeOrder) throws SQLException {
     insertOutbox(c, eventId, boardId, homeNode, TeamLogSql.UNSIGNED, now);
-    try (PreparedStatement s = c.prepareStatement("insert into sync_outbox_unsigned (event_id, event) values (?, ?)")) {
+    try (PreparedStatement s = c.prepareStatement(
+        "insert into sync_outbox_unsigned (event_id, event, write_order) values (?, ?, ?)")) {
       s.setString(1, eventId);
       s.setString(2, event);
+      s.setLong(3, writeOrder);
       s.executeUpdate();
     }
   }
 
-  /** The writes waiting for their origin signature, oldest first. */
-  static List<UnsignedWrite> unsignedWrites(Connection c, int limit) throws SQLException {
+  /**
+   * The writes waiting for their origin signature that were written up to {@code writeOrder} (V278: those whose
+   * transaction is acknowledged), oldest first.
+   */
+  static List<UnsignedWrite> unsignedWrites(Connection c, int limit, long writeOrder) throws SQLException {
     List<UnsignedWrite> writes = new ArrayList<>();
     try (PreparedStatement s = c.prepareStatement("select u.event_id, o.board_id, o.home_node, u.event, o.state"
         + " from sync_outbox_unsigned u join sync_outbox o on o.event_id = u.event_id"
-        + " order by o.created_at, o.rowid limit ?")) {
-      s.setInt(1, limit);
+        + " where u.write_order <= ? order by o.created_at, o.rowid limit ?")) {
+      s.setLong(1, writeOrder);
+      s.setInt(2, limit);
       try (ResultSet rs = s.executeQuery()) {
         while (rs.next()) {
           writes.add(new UnsignedWrite(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),

@@ -170,6 +170,8 @@ class SyncSigningOrderTest {
         == signedHead + 3 && waitingInOutbox(bed.node("minamiminowa")) == 0);
     eventually("and receives them back countersigned", () -> head(bed.node("minamiminowa"), patientId)
         == signedHead + 3);
+    // the home pushes what it signed before storing it, and the member settles its outbox on receipt
+    eventually("the home stored its signatures", () -> unsigned(bed.node("ina")) == 0);
     assertVerifiedWithoutGaps(bed.node("ina"), bed.node("minamiminowa"), patientId, signedHead + 3);
     assertThat(bodies(doctor, patientId)).contains("署名前の訪問看護 1", "署名前の訪問看護 2",
         "署名前の訪問看護 3").doesNotHaveDuplicates();
