@@ -20,7 +20,7 @@ import jp.tsunagu.node.storage.Database;
  * in commit order. A transaction's commit carries the last number given; once the transaction is
  * acknowledged every row up to that number may be signed: the rows of earlier transactions too, even one
  * whose acknowledgement failed, since followers apply batches in order and the one that applied this batch
- * holds those. A transaction that no later one confirms (its client was answered {@code storage.not_replicated})
+ * holds those. A transaction that no later one confirms (its client was answered {@code storage.outcome_unknown})
  * stays unsigned here: while this instance leads, the next acknowledged write confirms it (followers that
  * come back fetch the batches they missed before they apply a new one); once another instance leads, either
  * a follower had applied it after all, and the new leader signs it at its start as the cluster's history, or
