@@ -9,6 +9,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import jp.tsunagu.node.audit.AuditEvent;
 import jp.tsunagu.node.errors.CodedException;
 import jp.tsunagu.node.care.teams.BoardSql;
@@ -47,6 +48,10 @@ public final class PostWriter {
    */
   public Future<JsonObject> write(Vertx vertx, BoardKind kind, PostSql.NewPost post, Extra extra) {
     CareActor actor = post.author();
+    // Whether the board takes part in sharing (its team event was drafted), set by the write on the
+    // writer and read once it has answered. The write itself returns the post's JSON as it is: a keyed
+    // create keeps the answer it makes of that value with its key row (IdempotencyKeys).
+    AtomicBoolean sharing = new AtomicBoolean();
     return care.database().write(c -> {
       Checked checked = check(c, kind, post);
       String now = care.now();
@@ -70,23 +75,19 @@ public final class PostWriter {
       Post written = shared[0] ? PostSql.byId(c, post.id()) : new Post(post.id(), post.boardId(), seq,
           author.userId(), author.name(), author.professionName(), author.facility(), post.category(), post.kind(),
           post.body(), post.formType(), post.formData(), !post.recipients().isEmpty(), "active", 1, now, null, null);
-      return new Answer(PostDetailsSql.justWritten(c, written, !post.attachmentIds().isEmpty(), checked.place()),
-          shared[0]);
+      sharing.set(shared[0]);
+      return PostDetailsSql.justWritten(c, written, !post.attachmentIds().isEmpty(), checked.place());
     }).recover(failed -> failed instanceof NotAMember
-        ? care.<Answer>notAMember(actor, kind, post.boardId(), "care.post.create") : Future.failedFuture(failed))
-        .map(answer -> {
+        ? care.<JsonObject>notAMember(actor, kind, post.boardId(), "care.post.create") : Future.failedFuture(failed))
+        .onSuccess(json -> {
           // team sync is told only of a board that takes part in sharing: for any other it would read
           // where the board's changes go (a read job a post) to find them going nowhere; a board starts
           // sharing in a transaction of its own (a partner's professional invited), which tells it
-          if (answer.sharing()) {
+          if (sharing.get()) {
             CareContext.boardChanged(vertx, post.boardId());
           }
-          return answer.post();
         });
   }
-
-  /** The post as answered, and whether its board takes part in sharing (its team event was drafted). */
-  private record Answer(JsonObject post, boolean sharing) {}
 
   /**
    * What the checks of a post's write found that the post needs: its author's facility's name and place,
