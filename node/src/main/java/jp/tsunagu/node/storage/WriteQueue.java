@@ -26,8 +26,9 @@ import org.slf4j.LoggerFactory;
  * rolls back alone and never takes its batch with it (see {@link #commit}). A write's future completes
  * only after its transaction is durably committed. Bulk writes (a gateway's batch of thousands of
  * readings) take a lane of their own: a transaction holds either the interactive writes queued (a nurse's post, the
- * audit entry of a read) or, when none waits, one bulk write, so an interactive write waits for at
- * most the bulk transaction already running, never for a queue of them; one that arrives while it
+ * audit entry of a read) or, when none waits (or after {@link #PEOPLE_AHEAD_OF_BULK} such transactions),
+ * one bulk write, so an interactive write waits for at most the bulk transaction already running, never
+ * for a queue of them; one that arrives while it
  * runs is committed in it (see {@link #joinWaiting}), so it does not wait for that commit and then
  * for its own. Kept as one class past 300 lines: the writer thread, its batch and its transaction
  * statements are one state machine that only this class may touch.
@@ -53,6 +54,14 @@ final class WriteQueue implements AutoCloseable {
    * its inserts.
    */
   static final int BULK_PER_TRANSACTION = 1;
+  /**
+   * How many transactions of people's writes may go ahead of a waiting bulk write before it gets its
+   * turn. People's writes queued when the writer chooses go first: in turn with a waiting bulk write, a
+   * timeline read's audit entry queued behind it waited for its work and then for its commit (the WAL
+   * frames of a gateway's some 60 pages), about twice a person's own; four keep the bulk lane from
+   * starving under a steady stream of people's writes (a few milliseconds each).
+   */
+  static final int PEOPLE_AHEAD_OF_BULK = 4;
 
   private final Connection connection;
   private final StatementCache statements;
@@ -74,6 +83,8 @@ final class WriteQueue implements AutoCloseable {
   /** When the last bulk transaction began and when it was committed: what a queued write waited behind. */
   private long bulkBegun;
   private long bulkCommitted;
+  /** The transactions of people's writes committed since the waiting bulk write was last passed over. */
+  private int peopleAheadOfBulk;
 
   private final WorkCounts.Counters counts;
   private final WriterTimes.Counters times = new WriterTimes.Counters();
@@ -142,14 +153,15 @@ final class WriteQueue implements AutoCloseable {
 
   private void run() {
     List<PendingWrite<?>> batch = new ArrayList<>(maxBatch);
-    boolean bulkTurn = false;
     try {
       while (!closed || !queue.isEmpty() || !bulk.isEmpty()) {
-        // Interactive writes go first, but a waiting bulk write gets every other transaction: neither
-        // lane waits for more than one transaction of the other.
-        boolean interactive = !(bulkTurn && !bulk.isEmpty()) && takeInteractive(batch);
-        bulkTurn = interactive;
+        // People's writes queued now go first, in a transaction of their own; a waiting bulk write goes
+        // after at most PEOPLE_AHEAD_OF_BULK of those, and the people's writes that come while it runs
+        // are committed in it.
+        boolean bulkWaiting = !bulk.isEmpty();
+        boolean interactive = !(bulkWaiting && peopleAheadOfBulk >= PEOPLE_AHEAD_OF_BULK) && takeInteractive(batch);
         if (interactive) {
+          peopleAheadOfBulk += bulkWaiting ? 1 : 0;
           long started = System.nanoTime();
           commit(batch, Joining.WRITES_THAT_COME);
           // What the gathering of interactive writes goes by (the bulk lane's transactions are no guide
@@ -157,6 +169,7 @@ final class WriteQueue implements AutoCloseable {
           lastBatchNanos = System.nanoTime() - started - waitedInTransaction;
           lastBatchSize = batch.size();
         } else {
+          peopleAheadOfBulk = 0;
           for (PendingWrite<?> next = bulk.poll(); next != null; next = batch.size() < BULK_PER_TRANSACTION
               ? bulk.poll() : null) {
             batch.add(next);

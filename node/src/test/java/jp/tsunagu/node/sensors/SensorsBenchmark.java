@@ -107,6 +107,12 @@ public final class SensorsBenchmark {
   }
 
   public static void main(String[] args) throws Exception {
+    if (!Boolean.getBoolean("bench.sensors.accessLog")) {
+      // A line to stderr for every request (some 550 a second in the live part) is work the node's threads
+      // do for the terminal, not for the requests; a node in service logs to a collector.
+      ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("tsunagu.access"))
+          .setLevel(ch.qos.logback.classic.Level.WARN);
+    }
     Path dir = Files.createTempDirectory("tsunagu-sensors-bench-");
     // A real SMTP server takes the escalations' mails; alerts escalate after the smallest setting, a minute.
     GreenMail mail = new GreenMail(ServerSetupTest.SMTP.dynamicPort());

@@ -36,7 +36,8 @@ import jp.tsunagu.node.testing.ThreadCpu;
  * The benchmark's live part, at the real rate: every gateway delivers its households' minute once a
  * minute (every sensor once a minute: 833 readings/s at 10,000 households), spread over the minute.
  * (1) The timeline benchmark's mix (first timeline pages and one post write in ten, in an open loop at a
- * fixed rate, from nurses logged in as in the browser) is timed alone and then with that ingest running: the timeline's p99 with ingest
+ * fixed rate, from nurses logged in as in the browser, sent from a JVM of its own: {@link TimelineGenerator})
+ * is timed alone and then with that ingest running: the timeline's p99 with ingest
  * against without, in the same run (target: within 20%). (2) While the ingest runs, probe households get
  * a reading that makes a heat alert true; the latency runs from sending that batch to the alert being in
  * the call centre's list, read when its live stream says the alerts changed (target: p99 at most 1 s).
@@ -61,7 +62,7 @@ final class SensorsLiveLoad {
   private static final int WARM_UP_SECONDS = Integer.getInteger("bench.sensors.warmUpSeconds",
       "small".equals(System.getProperty("bench.sensors.size", "full")) ? 10 : 60);
 
-  record Nurse(CareClient client, List<String> boards) {
+  record Nurse(CareClient client, String loginId, List<String> boards) {
 
     /** The time of one read of a first timeline page (nanoseconds). */
     long timelineRead() {
@@ -87,9 +88,18 @@ final class SensorsLiveLoad {
     CareClient staff = new CareClient(node, staffId);
     staff.login("ina-gyosei", PASSWORD);
     SensorsEscalationLoad escalation = SensorsEscalationLoad.prepare(node, staff, staffId, mail, escalationProbes);
+    try (TimelineGenerator generator = TimelineGenerator.start(node, nurses, PASSWORD, READ_RATE)) {
+      run(node, http, base, gateways, probes, seconds, watch, escalation, generator);
+    }
+    return nurses.get(0);
+  }
+
+  private static void run(TsunaguNode node, HttpClient http, URI base, List<SensorsBenchmark.Gateway> gateways,
+      SensorsBenchmark.Gateway probes, int seconds, CareClient watch, SensorsEscalationLoad escalation,
+      TimelineGenerator generator) throws Exception {
     // The JIT compiler needs the mix for a while before it is measured; measured first, the timeline alone
     // would otherwise carry the warm-up that the run with the ingest no longer does.
-    mix(nurses, WARM_UP_SECONDS, null);
+    generator.warmUp(WARM_UP_SECONDS);
     SlowReadPaths.listenToPauses();
     List<SlowReadPaths.ClientRead> aloneReads = new ArrayList<>();
     List<SlowReadPaths.ClientRead> withReads = new ArrayList<>();
@@ -102,9 +112,11 @@ final class SensorsLiveLoad {
     ThreadCpu cpuBefore = ThreadCpu.now();
     paths.start();
     long aloneProcessStart = processCpu();
+    long aloneGeneratorStart = generator.cpuNanos();
     ThreadIo ioBefore = ThreadIo.now();
-    List<Long> alone = mix(nurses, seconds, aloneReads);
+    List<Long> alone = generator.timed(seconds, aloneReads);
     long aloneProcess = processCpu() - aloneProcessStart;
+    long aloneGenerator = generator.cpuNanos() - aloneGeneratorStart;
     ThreadIo ioAlone = ThreadIo.now();
     Map<String, jp.tsunagu.node.storage.RequestPaths.Path> alonePaths = paths.stop();
     Map<String, Long> aloneCpu = ThreadCpu.now().since(cpuBefore);
@@ -114,7 +126,7 @@ final class SensorsLiveLoad {
     double aloneStored = stored(node) - storedBefore;
     Map<String, Integer> aloneAlerts = alertsRaised(node, phaseStart, System.currentTimeMillis());
     if (BURN_MS_PER_SECOND > 0) {
-      besideBurner(nurses, seconds, paths);
+      besideBurner(generator, seconds, paths);
     }
     ScheduledExecutorService ingest = pacedIngest(http, base, gateways);
     try {
@@ -128,13 +140,15 @@ final class SensorsLiveLoad {
       gcBefore = GcPauses.now();
       cpuBefore = ThreadCpu.now();
       long processBefore = processCpu();
+      long generatorBefore = generator.cpuNanos();
       ThreadIo ioWithBefore = ThreadIo.now();
       prober.start();
       paths.start();
-      List<Long> withIngest = mix(nurses, seconds, withReads);
+      List<Long> withIngest = generator.timed(seconds, withReads);
       Map<String, jp.tsunagu.node.storage.RequestPaths.Path> withPaths = paths.stop();
       Map<String, Long> withCpu = ThreadCpu.now().since(cpuBefore);
       long withProcess = processCpu() - processBefore;
+      long withGenerator = generator.cpuNanos() - generatorBefore;
       ThreadIo ioWith = ThreadIo.now();
       GcPauses withGc = GcPauses.now().since(gcBefore);
       WorkCounts withWork = node.services().database().workCounts().minus(before);
@@ -154,14 +168,16 @@ final class SensorsLiveLoad {
           aloneAlerts, withAlerts);
       System.out.printf(Locale.ROOT, "  load average at the end of the timeline phases: %.2f%n",
           java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
-      // The benchmark's clients (the gateways' and the nurses' HTTPS) share the node's heap and collector.
-      System.out.printf(Locale.ROOT, "  garbage collection (node and clients, heap %d MiB): alone %s; with the ingest"
+      // The gateways' and the probes' clients share the node's heap and collector; the nurses' do not.
+      System.out.printf(Locale.ROOT, "  garbage collection (node and the gateways' clients, heap %d MiB): alone %s; with the ingest"
           + " %s%n", Runtime.getRuntime().maxMemory() >> 20, aloneGc.describe(seconds), withGc.describe(seconds));
       System.out.printf(Locale.ROOT, "  CPU ms per second by thread, alone: %s%n    with the ingest: %s%n",
           ThreadCpu.top(aloneCpu, 9, seconds), ThreadCpu.top(withCpu, 9, seconds));
-      System.out.printf(Locale.ROOT, "  the process's CPU, alone %.1f ms/s, with the ingest %.1f ms/s (the burner's"
-          + " baseline takes the difference: -Dbench.sensors.burnMsPerSecond)%n", aloneProcess / 1e6 / seconds,
-          withProcess / 1e6 / seconds);
+      System.out.printf(Locale.ROOT, "  the process's CPU (the node, the gateways' and probes' clients), alone %.1f"
+          + " ms/s, with the ingest %.1f ms/s (the burner's baseline takes the difference:"
+          + " -Dbench.sensors.burnMsPerSecond); the timeline's generator in its own JVM: %.1f ms/s, %.1f ms/s%n",
+          aloneProcess / 1e6 / seconds, withProcess / 1e6 / seconds, aloneGenerator / 1e6 / seconds,
+          withGenerator / 1e6 / seconds);
       // Linux keeps a thread's first 15 characters: the writer and the readers are one name, and readers do not write.
       List<String> writers = List.of("tsunagu-sqlite-");
       System.out.printf(Locale.ROOT, "  written by the writer's thread (its WAL frames and the automatic checkpoints'"
@@ -176,7 +192,6 @@ final class SensorsLiveLoad {
       ingest.shutdownNow();
       ingest.awaitTermination(1, TimeUnit.MINUTES);
     }
-    return nurses.get(0);
   }
 
   private static void report(List<Long> alone, List<Long> withIngest, List<Long> alerts, int probes) {
@@ -227,8 +242,8 @@ final class SensorsLiveLoad {
    * gateways' batches, each burst over two threads: what any work of that size on the two cores costs the
    * timeline. Prints its p99 and its slowest reads' stages.
    */
-  private static void besideBurner(List<Nurse> nurses, int seconds, jp.tsunagu.node.storage.RequestPaths paths)
-      throws InterruptedException {
+  private static void besideBurner(TimelineGenerator generator, int seconds,
+      jp.tsunagu.node.storage.RequestPaths paths) throws Exception {
     AtomicBoolean burning = new AtomicBoolean(true);
     int bursts = 17;
     long burstNanos = BURN_MS_PER_SECOND * 1_000_000L / bursts / 2;
@@ -252,7 +267,7 @@ final class SensorsLiveLoad {
     List<SlowReadPaths.ClientRead> reads = new ArrayList<>();
     long cpu = processCpu();
     paths.start();
-    List<Long> latencies = mix(nurses, seconds, reads);
+    List<Long> latencies = generator.timed(seconds, reads);
     Map<String, jp.tsunagu.node.storage.RequestPaths.Path> recorded = paths.stop();
     cpu = processCpu() - cpu;
     burning.set(false);
@@ -368,73 +383,6 @@ final class SensorsLiveLoad {
     }
   }
 
-  /**
-   * The timeline benchmark's mix for {@code seconds}, in an open loop: first pages at {@link #READ_RATE} a
-   * second and one post write for every ten reads, sent when due whatever the answers do, each read timed
-   * from when it was due (so a stall counts against every read it holds up). A closed loop would keep the
-   * two cores busy by itself and measure only that the ingest takes some CPU; at a fixed rate the ratio
-   * shows what the ingest does to the professionals' requests. Answers the reads' latencies (nanoseconds).
-   */
-  private static List<Long> mix(List<Nurse> nurses, int seconds, List<SlowReadPaths.ClientRead> paths)
-      throws InterruptedException {
-    ConcurrentLinkedQueue<Long> reads = new ConcurrentLinkedQueue<>();
-    ConcurrentLinkedQueue<SlowReadPaths.ClientRead> timed = new ConcurrentLinkedQueue<>();
-    AtomicInteger failures = new AtomicInteger();
-    AtomicReference<String> firstFailure = new AtomicReference<>();
-    ExecutorService clients = Executors.newFixedThreadPool(64);
-    long interval = 1_000_000_000L / (READ_RATE + READ_RATE / 10);
-    long start = System.nanoTime();
-    long until = start + seconds * 1_000_000_000L;
-    ThreadLocalRandom random = ThreadLocalRandom.current();
-    for (long i = 0; start + i * interval < until; i++) {
-      long due = start + i * interval;
-      long wait = due - System.nanoTime();
-      if (wait > 0) {
-        LockSupport.parkNanos(wait);
-      }
-      Nurse nurse = nurses.get(random.nextInt(nurses.size()));
-      String board = nurse.boards().get(random.nextInt(nurse.boards().size()));
-      boolean write = i % 11 == 10;
-      clients.execute(() -> {
-        try {
-          if (write) {
-            expect(nurse.client().post("/api/v1/patients/" + board + "/posts", post()), 201);
-          } else {
-            long sent = System.nanoTime();
-            HttpResponse<String> read = nurse.client().getResponse("/api/v1/patients/" + board + "/posts");
-            long answered = System.nanoTime();
-            expect(new CareClient.Reply(read.statusCode(), read.body()), 200);
-            reads.add(answered - due);
-            timed.add(new SlowReadPaths.ClientRead(read.headers().firstValue("X-Request-Id").orElse("-"), due, sent,
-                answered));
-          }
-        } catch (RuntimeException | AssertionError e) {
-          // The client's own checks fail with an AssertionError (a status it did not expect): counted
-          // like a refused connection, never lost with the pool's thread.
-          failures.incrementAndGet();
-          firstFailure.compareAndSet(null, e.getMessage());
-        }
-      });
-    }
-    clients.shutdown();
-    if (!clients.awaitTermination(2, TimeUnit.MINUTES)) {
-      throw new IllegalStateException("the timeline mix did not finish");
-    }
-    if (failures.get() > 0) {
-      throw new IllegalStateException(failures.get() + " requests of the timeline mix failed, first: "
-          + firstFailure.get());
-    }
-    if (paths != null) {
-      paths.addAll(timed);
-    }
-    return new ArrayList<>(reads);
-  }
-
-  private static JsonObject post() {
-    return new JsonObject().put("category", "申し送り")
-        .put("body", "訪問時、表情良好。昼食は7割摂取。仙骨部に発赤なし。引き続き経過をみます。");
-  }
-
   private static void expect(CareClient.Reply reply, int status) {
     if (reply.status() != status) {
       throw new IllegalStateException("the timeline mix got " + reply.status() + ": " + reply.body());
@@ -459,11 +407,11 @@ final class SensorsLiveLoad {
         expect(patient, 201);
         String board = patient.json().getString("id");
         for (int p = 0; p < POSTS_PER_BOARD; p++) {
-          expect(client.post("/api/v1/patients/" + board + "/posts", post()), 201);
+          expect(client.post("/api/v1/patients/" + board + "/posts", SensorsTimelineLoad.post()), 201);
         }
         boards.add(board);
       }
-      nurses.add(new Nurse(client, boards));
+      nurses.add(new Nurse(client, login, boards));
     }
     return nurses;
   }

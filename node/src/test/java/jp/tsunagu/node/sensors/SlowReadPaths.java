@@ -19,8 +19,8 @@ import jp.tsunagu.node.storage.RequestPaths;
  * Where the timeline reads' time went, stage by stage, for the slowest of a phase against its middle: each
  * read's own times at the client (when it was due, sent, answered) joined by its request id with its path
  * on the node ({@link RequestPaths}: the reader, the writer's queue, the transaction, the commit, the event
- * loop's waits), and the collector's pauses that fell within it. The benchmark client runs in the node's JVM,
- * so the two clocks are one.
+ * loop's waits), and the collector's pauses that fell within it. The timeline's client runs in a JVM of its
+ * own ({@link TimelineGenerator}) on the same machine: both read the system's monotonic clock.
  */
 final class SlowReadPaths {
 

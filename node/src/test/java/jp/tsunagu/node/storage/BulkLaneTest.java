@@ -18,8 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The writer's bulk lane: an interactive write queued behind bulk writes is committed after the bulk
- * transaction already running and before the bulk writes still queued; a bulk write is not starved by
- * interactive ones; an interactive write that arrives while a bulk write runs is committed in its
+ * transaction already running and before the bulk writes still queued, in a transaction of its own; a
+ * bulk write is not starved by interactive ones (it goes after at most four of their transactions); an interactive write that arrives while a bulk write runs is committed in its
  * transaction (and rolls back alone if it fails); both are answered only once durable, a failing bulk
  * write rolls back alone, and closing the database commits what either lane still holds.
  */
@@ -54,6 +54,54 @@ class BulkLaneTest {
           .isEqualTo(1);
       assertThat(database.submitRead(c -> count(c, "select count(*) from t where lane = 'bulk'")).get())
           .isEqualTo(11);
+    }
+  }
+
+  @Test
+  void a_persons_write_queued_beside_a_waiting_bulk_write_is_committed_first_in_a_transaction_of_its_own()
+      throws Exception {
+    try (Database database = Database.open(dir.resolve("tsunagu.db"), SETTINGS)) {
+      database.submitWrite(c -> update(c, "create table t (lane text, n integer)")).get();
+      List<String> order = java.util.Collections.synchronizedList(new ArrayList<>());
+      CountDownLatch running = new CountDownLatch(1);
+      CountDownLatch release = new CountDownLatch(1);
+      CompletableFuture<Integer> held = heldInteractiveWrite(database, running, release, order);
+      assertThat(running.await(10, TimeUnit.SECONDS)).isTrue();
+      CompletableFuture<Integer> bulk = database.submitBulkWrite(c -> recorded(c, order, "bulk"));
+      CompletableFuture<Integer> person = database.submitWrite(c -> recorded(c, order, "person"));
+      WriterTimes before = database.writerTimes();
+      release.countDown();
+
+      CompletableFuture.allOf(held, bulk, person).get(10, TimeUnit.SECONDS);
+      assertThat(order).containsExactly("held", "person", "bulk");
+      assertThat(database.writerTimes().minus(before).joinedWrites()).as("not committed in the bulk transaction")
+          .isZero();
+    }
+  }
+
+  @Test
+  void a_waiting_bulk_write_goes_after_at_most_four_transactions_of_peoples_writes() throws Exception {
+    try (Database database = Database.open(dir.resolve("tsunagu.db"), SETTINGS)) {
+      database.submitWrite(c -> update(c, "create table t (lane text, n integer)")).get();
+      List<String> order = java.util.Collections.synchronizedList(new ArrayList<>());
+      CountDownLatch running = new CountDownLatch(1);
+      CountDownLatch release = new CountDownLatch(1);
+      CompletableFuture<Integer> held = heldInteractiveWrite(database, running, release, order);
+      assertThat(running.await(10, TimeUnit.SECONDS)).isTrue();
+      CompletableFuture<Integer> bulk = database.submitBulkWrite(c -> recorded(c, order, "bulk"));
+      // Each person's write queues the next while it runs: the queue of people's writes is never empty.
+      List<CompletableFuture<Integer>> people = java.util.Collections.synchronizedList(new ArrayList<>());
+      people.add(chainedWrite(database, order, 1, 8, people));
+      release.countDown();
+
+      held.get(10, TimeUnit.SECONDS);
+      bulk.get(10, TimeUnit.SECONDS);
+      while (people.size() < 8) {
+        Thread.sleep(10);
+      }
+      CompletableFuture.allOf(List.copyOf(people).toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);
+      assertThat(order.subList(0, 6)).containsExactly("held", "person 1", "person 2", "person 3", "person 4", "bulk");
+      assertThat(order).hasSize(10);
     }
   }
 
@@ -154,6 +202,38 @@ class BulkLaneTest {
       rs.next();
       return rs.getLong(1);
     }
+  }
+
+  /** Notes that the write ran, and inserts a row. */
+  private static int recorded(Connection c, List<String> order, String name) throws SQLException {
+    order.add(name);
+    return update(c, "insert into t values ('" + name + "', 0)");
+  }
+
+  /** A person's write that says when it runs and then holds its transaction open until {@code release}. */
+  private static CompletableFuture<Integer> heldInteractiveWrite(Database database, CountDownLatch running,
+      CountDownLatch release, List<String> order) {
+    return database.submitWrite(c -> {
+      order.add("held");
+      running.countDown();
+      try {
+        release.await(10, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      return update(c, "insert into t values ('held', 0)");
+    });
+  }
+
+  /** Person's write {@code n}, which queues write {@code n + 1} while it runs, up to {@code last}. */
+  private static CompletableFuture<Integer> chainedWrite(Database database, List<String> order, int n, int last,
+      List<CompletableFuture<Integer>> people) {
+    return database.submitWrite(c -> {
+      if (n < last) {
+        people.add(chainedWrite(database, order, n + 1, last, people));
+      }
+      return recorded(c, order, "person " + n);
+    });
   }
 
   /** A bulk write that says when it runs and then holds its transaction open until {@code release}. */
