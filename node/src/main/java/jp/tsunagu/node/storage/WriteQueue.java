@@ -340,17 +340,9 @@ final class WriteQueue implements AutoCloseable {
       return e;
     }
     long committed = System.nanoTime();
-    fault = Optional.empty();
-    CompletableFuture<Void> acknowledged = committed();
-    List<Outcome> outcomes = new ArrayList<>(batch.size());
-    for (int i = 0; i < batch.size(); i++) {
-      outcomes.add(new Outcome(batch.get(i), values.get(i), null));
-    }
-    // the answers first: the callers' next writes are what the writer waits for now
-    answer(outcomes, acknowledged);
     times.transactions.increment();
     times.transactionNanos.add(committed - started - waitedInTransaction);
-    // the CPU clock read at the end of the commit (one system call fewer a transaction)
+    // the CPU clock as read at the end of the commit (one system call fewer a transaction)
     long cpu = commitEndedCpu - cpuStarted;
     times.transactionCpuNanos.add(cpu);
     if (bulk) {
@@ -362,6 +354,13 @@ final class WriteQueue implements AutoCloseable {
       times.bulkCpuNanos.add(cpu);
       times.joinedWrites.add(batch.size() - own);
     }
+    fault = Optional.empty();
+    CompletableFuture<Void> acknowledged = committed();
+    List<Outcome> outcomes = new ArrayList<>(batch.size());
+    for (int i = 0; i < batch.size(); i++) {
+      outcomes.add(new Outcome(batch.get(i), values.get(i), null));
+    }
+    answer(outcomes, acknowledged);
     return null;
   }
 
