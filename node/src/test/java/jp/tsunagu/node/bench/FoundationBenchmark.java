@@ -111,7 +111,7 @@ public final class FoundationBenchmark {
   private record NodeRate(double writesPerSecond, double writerMicros, double eventLoopMicros, double processMicros,
       double writesPerCommit, double wallMicros, double statementsMicros, double commitMicros,
       double statementsCpuMicros, double commitCpuMicros, long walGrownBytes, long databaseGrownBytes,
-      double waitsPerCommit) {
+      double waitsPerCommit, double begunAheadPerCommit) {
 
     /** The writer thread's CPU per write outside its transactions: taking writes in, handing answers on. */
     double handOffCpuMicros() {
@@ -211,10 +211,12 @@ public final class FoundationBenchmark {
         median(sorted(measured, StorageRound::strictMicrosPerRow)),
         median(sorted(measured, StorageRound::strictCpuMicros)));
     System.out.printf(Locale.ROOT, "  node, the writer's wall time per write (medians): statements %.2f us, commit (fsync)"
-        + " %.2f us, waiting for its callers %.2f us (it blocked until a write came %.1f times a commit)%n",
+        + " %.2f us, waiting for its callers %.2f us (it blocked until a write came %.1f times a commit; began"
+        + " %.2f of its transactions ahead, while it waited for their first write)%n",
         median(sorted(measured, r -> r.node().statementsMicros())),
         median(sorted(measured, r -> r.node().commitMicros())), median(sorted(measured, r -> r.node().waitingMicros())),
-        median(sorted(measured, r -> r.node().waitsPerCommit())));
+        median(sorted(measured, r -> r.node().waitsPerCommit())),
+        median(sorted(measured, r -> r.node().begunAheadPerCommit())));
     System.out.printf(Locale.ROOT, "  node, the writer thread's CPU per write (medians): statements %.2f us (the strict ceiling"
         + " %.2f us per row), commit %.2f us, taking writes in and handing answers on %.2f us%n",
         median(sorted(measured, r -> r.node().statementsCpuMicros())), median(sorted(measured, StorageRound::strictCpuMicros)),
@@ -299,7 +301,8 @@ public final class FoundationBenchmark {
           (times.transactionNanos() - times.commitNanos()) / 1e3 / writes, times.commitNanos() / 1e3 / writes,
           (times.transactionCpuNanos() - times.commitCpuNanos()) / 1e3 / writes, times.commitCpuNanos() / 1e3 / writes,
           sizeOf(wal) - walBefore, sizeOf(file) - databaseBefore,
-          times.waitsForWrites() / (double) Math.max(1, work.commits()));
+          times.waitsForWrites() / (double) Math.max(1, work.commits()),
+          times.begunAhead() / (double) Math.max(1, work.commits()));
     } finally {
       vertx.close().await();
     }
