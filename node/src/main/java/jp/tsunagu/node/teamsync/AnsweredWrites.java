@@ -19,15 +19,19 @@ import java.util.Map;
  */
 final class AnsweredWrites {
 
-  /** Own writes applied before their answer came, kept for that answer (the latest this many). */
-  private static final int APPLIED_KEPT = 4_096;
+  /** Own writes known settled lately (applied by the replica, or written here), kept this many. */
+  private static final int SETTLED_KEPT = 4_096;
 
   /** Event id to the write and the sweep count when it was answered, in order of answer. */
   private final Map<String, Answered> waiting = new LinkedHashMap<>();
-  private final Map<String, Boolean> appliedFirst = new LinkedHashMap<>(64, 0.75f, false) {
+  /**
+   * Own writes settled lately: an apply before the answer leaves the answer nothing to do, and an outbox read
+   * made before the settlement's commit, answered after it, must not send them again (a repeat).
+   */
+  private final Map<String, Boolean> settled = new LinkedHashMap<>(64, 0.75f, false) {
     @Override
     protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
-      return size() > APPLIED_KEPT;
+      return size() > SETTLED_KEPT;
     }
   };
 
@@ -36,7 +40,7 @@ final class AnsweredWrites {
   /** The home node accepted these writes (at sweep {@code sweep}); those an apply settled already are done. */
   synchronized void accepted(Collection<TeamSync.Outgoing> writes, long sweep) {
     for (TeamSync.Outgoing write : writes) {
-      if (appliedFirst.remove(write.eventId()) == null) {
+      if (!settled.containsKey(write.eventId())) {
         waiting.put(write.eventId(), new Answered(write, sweep));
       }
     }
@@ -44,37 +48,33 @@ final class AnsweredWrites {
 
   /** The replica's apply holds these writes of this node: their outbox rows are settled. */
   synchronized void applied(Collection<String> eventIds) {
-    for (String eventId : eventIds) {
-      if (waiting.remove(eventId) == null) {
-        appliedFirst.put(eventId, Boolean.TRUE);
-      }
-    }
+    eventIds.forEach(this::settledNow);
   }
 
-  /** Taken: the writes answered at sweep {@code upTo} or before that no apply settled, to settle now. */
+  /** The writes answered at sweep {@code upTo} or before that no apply settled: to settle now. */
   synchronized List<TeamSync.Outgoing> due(long upTo) {
     List<TeamSync.Outgoing> due = new ArrayList<>();
-    var entries = waiting.values().iterator();
-    while (entries.hasNext()) {
-      Answered answered = entries.next();
+    for (Answered answered : waiting.values()) {
       if (answered.sweep() <= upTo) {
         due.add(answered.write());
-        entries.remove();
       }
     }
     return due;
   }
 
-  /** The writes of an outbox read that were not accepted already (those were, their rows not yet settled). */
-  synchronized List<TeamSync.Outgoing> notAnswered(List<TeamSync.Outgoing> read) {
-    if (waiting.isEmpty()) {
-      return read;
-    }
-    return read.stream().filter(write -> !waiting.containsKey(write.eventId())).toList();
+  /** These writes' outbox rows are written settled (they stay waiting until then). */
+  synchronized void written(Collection<TeamSync.Outgoing> writes) {
+    writes.forEach(write -> settledNow(write.eventId()));
   }
 
-  /** How many answered writes wait for their settlement (for tests). */
-  synchronized int waiting() {
-    return waiting.size();
+  private void settledNow(String eventId) {
+    waiting.remove(eventId);
+    settled.put(eventId, Boolean.TRUE);
+  }
+
+  /** The writes of an outbox read that were not accepted already (answered, or settled since the read began). */
+  synchronized List<TeamSync.Outgoing> notAnswered(List<TeamSync.Outgoing> read) {
+    return read.stream().filter(write -> !waiting.containsKey(write.eventId())
+        && !settled.containsKey(write.eventId())).toList();
   }
 }

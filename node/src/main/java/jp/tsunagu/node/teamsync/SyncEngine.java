@@ -396,10 +396,8 @@ final class SyncEngine {
     if (due.isEmpty()) {
       return Future.succeededFuture();
     }
-    return sync.team().deliveredAll(due).onFailure(e -> {
-      answered.accepted(due, sweeps);
-      LOG.warn("settling writes their home node accepted failed (tried again at the next sweep)", e);
-    });
+    return sync.team().deliveredAll(due).onSuccess(v -> answered.written(due))
+        .onFailure(e -> LOG.warn("settling writes their home node accepted failed (tried again at the next sweep)", e));
   }
 
   /** This node's own writes its replica now holds: their outbox rows were settled in the apply's transaction. */
