@@ -257,7 +257,31 @@ public final class Sync {
    */
   Future<TeamSync.Applied> apply(Vertx vertx, NodeCard home, String boardId, List<TeamSync.Incoming> events) {
     return fetchFiles(home, events.stream().flatMap(e -> e.event().stream()).map(e -> e.origin().event()).toList())
-        .compose(v -> team.applySequenced(vertx, home.profile().name(), boardId, events));
+        .compose(v -> team.applySequenced(vertx, home.profile().name(), boardId, events))
+        .onSuccess(applied -> {
+          SyncEngine running = engine;
+          if (running != null) {
+            running.writesApplied(ownWritesHeld(events, applied));
+          }
+        });
+  }
+
+  /**
+   * This node's own writes among a page its replica now holds (applied or held before): the apply settled
+   * their outbox rows in its own transaction (see {@link ReplicaApply}), so the home node's answer to their
+   * submission has nothing left to write.
+   */
+  private List<String> ownWritesHeld(List<TeamSync.Incoming> events, TeamSync.Applied applied) {
+    java.util.Set<String> own = new java.util.HashSet<>();
+    for (TeamSync.Incoming in : events) {
+      in.event().filter(e -> e.origin().event().origin().equals(localNode())).ifPresent(e -> own.add(in.eventId()));
+    }
+    if (own.isEmpty()) {
+      return List.of();
+    }
+    return applied.outcomes().stream()
+        .filter(o -> ("accepted".equals(o.status()) || "held".equals(o.status())) && own.contains(o.eventId()))
+        .map(TeamSync.Outcome::eventId).toList();
   }
 
   /** Fetches the files the events name and this node lacks, each checked against its hash on arrival. */

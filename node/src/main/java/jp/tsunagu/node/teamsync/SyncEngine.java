@@ -86,6 +86,16 @@ final class SyncEngine {
   private final Set<String> outboxSettled = ConcurrentHashMap.newKeySet();
   /** Per home node, writes signed while it was not settled, left to the outbox (under {@link #signedWrites}). */
   private final Map<String, Set<String>> leftToOutbox = new java.util.HashMap<>();
+  /**
+   * Replica boards whose writes the last signing sent from memory, every one of them: the signer's announcement
+   * of such a board, once the signatures are stored, has nothing left to deliver (a failed send is the retry's).
+   * It cost a read of where the board goes, and a read of the outbox behind the send under way.
+   */
+  private final Set<String> sentWhenSigned = ConcurrentHashMap.newKeySet();
+  /** This node's writes accepted and not yet settled in its outbox, and those its replica already settled. */
+  private final AnsweredWrites answered = new AnsweredWrites();
+  /** Sweeps run since start: an answered write is settled by the sweep after the next. */
+  private long sweeps;
   private volatile Set<String> careTeamPartners = Set.of();
   /** When the sweep last listed every board being shared (the safety net beside the commits' own signal). */
   private Instant lastFullPass = Instant.EPOCH;
@@ -127,7 +137,7 @@ final class SyncEngine {
    */
   void boardChanged(String boardId, boolean signed) {
     sync.team().continueSharing(vertx, false);
-    if (signed && pushedWhenSigned(boardId)) {
+    if (signed && (sentWhenSigned.remove(boardId) || pushedWhenSigned(boardId))) {
       return;
     }
     Future<TeamSync.Destinations> look = sync.team().destinations(boardId);
@@ -224,10 +234,12 @@ final class SyncEngine {
     byHome.forEach((home, signed) -> {
       synchronized (signedWrites) {
         if (!available(home) || !outboxSettled.contains(home)) {
+          signed.forEach(write -> sentWhenSigned.remove(write.boardId()));
           leftToOutbox(home, signed);
           return;
         }
         signedWrites.computeIfAbsent(home, h -> new ArrayList<>()).addAll(signed);
+        signed.forEach(write -> sentWhenSigned.add(write.boardId()));
       }
       deliver(home);
     });
@@ -302,7 +314,9 @@ final class SyncEngine {
 
   /** The periodic pass: agreements followed, then every due partner caught up. */
   void sweep() {
+    sweeps++;
     writeAcknowledgements();
+    writeAnsweredWrites();
     sync.team().followAgreements(vertx).onFailure(e -> LOG.warn("following the agreements failed", e));
     Instant started = now();
     // Boards are shared on their own commits (the writer marks history pending); listing every shared board
@@ -371,6 +385,24 @@ final class SyncEngine {
       taken.forEach(a -> ackedUnwritten.add(ackKey(a.peer(), a.boardId())));
       LOG.warn("writing partners' acknowledgements failed (tried again in a second)", e);
     });
+  }
+
+  /**
+   * Settles in one transaction this node's writes its home node accepted a sweep or more ago that no apply of
+   * the home's push settled meanwhile (a board this node no longer receives, an invitation declined).
+   */
+  Future<Void> writeAnsweredWrites() {
+    List<TeamSync.Outgoing> due = answered.due(sweeps - 2);
+    if (due.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    return sync.team().deliveredAll(due).onSuccess(v -> answered.written(due))
+        .onFailure(e -> LOG.warn("settling writes their home node accepted failed (tried again at the next sweep)", e));
+  }
+
+  /** This node's own writes its replica now holds: their outbox rows were settled in the apply's transaction. */
+  void writesApplied(List<String> eventIds) {
+    answered.applied(eventIds);
   }
 
   private static String ackKey(String peer, String boardId) {
@@ -654,20 +686,23 @@ final class SyncEngine {
           && justSigned.size() <= FederationV1.SUBMISSION_PAGE_MAX
           && withinBytes(justSigned).size() == justSigned.size()) {
         // the next writes in order, all settled before them: sent from memory; a failure leaves them to the outbox
-        return submitPage(home, justSigned);
+        return submitPage(home, justSigned, true);
       }
       leftToOutbox(home, justSigned);
     }
-    return sync.team().outbox(home, FederationV1.SUBMISSION_PAGE_MAX).compose(writes -> {
-      readFromOutbox(home, writes);
+    return sync.team().outbox(home, FederationV1.SUBMISSION_PAGE_MAX).compose(read -> {
+      readFromOutbox(home, read);
+      List<TeamSync.Outgoing> writes = answered.notAnswered(read); // accepted already, their rows not written yet
       if (writes.isEmpty()) {
-        settledUnlessLeft(home);
+        if (read.size() < FederationV1.SUBMISSION_PAGE_MAX) {
+          settledUnlessLeft(home);
+        }
         return Future.succeededFuture();
       }
       List<TeamSync.Outgoing> page = withinBytes(writes);
-      Future<Void> sent = state(home).singleRoute ? submitEach(home, page) : submitPage(home, page);
+      Future<Void> sent = state(home).singleRoute ? submitEach(home, page) : submitPage(home, page, false);
       return sent.compose(v -> {
-        if (writes.size() == page.size() && writes.size() < FederationV1.SUBMISSION_PAGE_MAX) {
+        if (writes.size() == page.size() && read.size() < FederationV1.SUBMISSION_PAGE_MAX) {
           settledUnlessLeft(home); // every write read was sent and settled (a failure fails this future)
           return Future.succeededFuture();
         }
@@ -708,7 +743,13 @@ final class SyncEngine {
   /** Largest page body sent (a home node takes 64 MiB; a smaller page keeps one request short). */
   private static final long PAGE_BYTES = 8L * 1024 * 1024;
 
-  private Future<Void> submitPage(String home, List<TeamSync.Outgoing> page) {
+  /**
+   * @param fromMemory writes sent as soon as signed: their home node pushes each back countersigned to this
+   *                   node's replica, whose apply settles its outbox row in its own transaction, so an accepted
+   *                   one is not written here (a commit a write on a member node); the sweep after the next
+   *                   settles any no apply did. A page read from the outbox (a backlog) is settled at once.
+   */
+  private Future<Void> submitPage(String home, List<TeamSync.Outgoing> page, boolean fromMemory) {
     Buffer body = new JsonObject().put("events", new JsonArray(page.stream().map(TeamSync.Outgoing::envelope).toList()))
         .toBuffer();
     return client().call(sync.partner(home), HttpMethod.POST, FederationV1.SUBMISSIONS, body, "application/json")
@@ -725,12 +766,13 @@ final class SyncEngine {
           }
           succeeded(home);
           JsonArray results = new JsonObject(reply.body()).getJsonArray("results", new JsonArray());
-          return settlePage(home, page, results);
+          return settlePage(home, page, results, fromMemory);
         });
   }
 
   /** The home node's answer per write, in the page's order: accepted in one transaction, refusals one by one. */
-  private Future<Void> settlePage(String home, List<TeamSync.Outgoing> page, JsonArray results) {
+  private Future<Void> settlePage(String home, List<TeamSync.Outgoing> page, JsonArray results,
+      boolean fromMemory) {
     List<TeamSync.Outgoing> accepted = new ArrayList<>();
     List<TeamSync.Outgoing> again = new ArrayList<>();
     Future<Void> refusals = Future.succeededFuture();
@@ -748,7 +790,14 @@ final class SyncEngine {
         again.add(write);
       }
     }
-    Future<Void> settled = Future.all(sync.team().deliveredAll(accepted), refusals).mapEmpty();
+    Future<Void> written;
+    if (fromMemory) {
+      answered.accepted(accepted, sweeps);
+      written = Future.succeededFuture();
+    } else {
+      written = sync.team().deliveredAll(accepted);
+    }
+    Future<Void> settled = Future.all(written, refusals).mapEmpty();
     if (again.isEmpty()) {
       return settled;
     }

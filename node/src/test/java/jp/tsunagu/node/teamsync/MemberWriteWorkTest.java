@@ -1,0 +1,91 @@
+package jp.tsunagu.node.teamsync;
+
+import static jp.tsunagu.node.teamsync.CrossNodeTestbed.eventually;
+import static jp.tsunagu.node.teamsync.CrossNodeTestbed.note;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicLong;
+import jp.tsunagu.node.TsunaguNode;
+import jp.tsunagu.node.care.CareClient;
+import jp.tsunagu.node.storage.WorkCounts;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * What a professional's write to a board homed on another node costs their own node's database (issue 25, item 1,
+ * path 2): the post's commit, the commit of its origin signature, and the commit that applies the home node's
+ * countersigned event to the replica, which settles the write's outbox row in the same transaction. The home
+ * node's answer to the submission writes nothing more, and the signer's announcement of the replica board, its
+ * write already sent, reads nothing. Counted on the member node over several writes, each waited for.
+ */
+class MemberWriteWorkTest {
+
+  private static final int WRITES = 5;
+
+  @TempDir
+  Path dir;
+  CrossNodeTestbed bed;
+
+  @AfterEach
+  void stop() {
+    if (bed != null) {
+      bed.close();
+    }
+  }
+
+  @Test
+  void a_members_write_to_a_board_homed_elsewhere_is_three_commits_on_its_node_and_settled_once() throws Exception {
+    bed = CrossNodeTestbed.start(dir, "ina", "minamiminowa");
+    CareClient doctor = bed.professional("ina", "ina-doctor", "伊那", "doctor", "伊那中央クリニック", "clinic");
+    CareClient nurse = bed.professional("minamiminowa", "mm-nurse", "南箕", "nurse", "みなみみのわ訪問看護ステーション",
+        "home_nursing");
+    String patientId = CrossNodeTestbed.sharedPatient(doctor, nurse, "mm-nurse@minamiminowa", "箕輪");
+    TsunaguNode home = bed.node("ina");
+    TsunaguNode member = bed.node("minamiminowa");
+    AtomicLong ownReads = new AtomicLong();
+    // a first write settles the member's delivery (writes after it go as soon as signed) and warms the nodes
+    assertThat(nurse.post("/api/v1/patients/" + patientId + "/posts", note("最初の訪問看護。")).status()).isEqualTo(201);
+    eventually("the first write is settled and back", () -> settledAndBack(home, member, patientId, ownReads));
+    Thread.sleep(3_000); // a settlement the sweep writes (three sweeps) lands before counting
+    long repeatsBefore = team(home).submissionCounts().repeated();
+    long receivedBefore = team(home).submissionCounts().received();
+
+    ownReads.set(0);
+    WorkCounts before = member.services().database().workCounts();
+    for (int i = 1; i <= WRITES; i++) {
+      assertThat(nurse.post("/api/v1/patients/" + patientId + "/posts", note("訪問看護 " + i)).status())
+          .isEqualTo(201);
+      eventually("write " + i + " is settled and back", () -> settledAndBack(home, member, patientId, ownReads));
+    }
+    Thread.sleep(3_000); // and any the sweep would still write
+    WorkCounts work = member.services().database().workCounts().minus(before);
+    long reads = work.reads() - ownReads.get();
+
+    System.out.printf("member node per write: %.2f commits, %.2f write jobs, %.2f reads%n",
+        (double) work.commits() / WRITES, (double) work.writes() / WRITES, (double) reads / WRITES);
+    // three a write (four before: the answer settled the outbox row in a commit of its own); one write more
+    // may go from the outbox, settled at once, while the member's delivery settles after the first
+    assertThat(work.commits()).as("commits on the member node for %d writes (the post, its signature, the"
+        + " countersigned event applied with the outbox row settled)", WRITES).isLessThanOrEqualTo(3L * WRITES + 2);
+    assertThat(team(home).submissionCounts().received() - receivedBefore).as("each write submitted once")
+        .isEqualTo(WRITES);
+    assertThat(team(home).submissionCounts().repeated()).isEqualTo(repeatsBefore);
+    assertThat(CrossNodeTestbed.count(member, "select count(*) from sync_outbox where board_id = ?"
+        + " and (state <> 'accepted' or settled_at is null)", patientId)).as("every write settled accepted").isZero();
+  }
+
+  /** The member's outbox is empty and its replica holds the home node's log, every event signed (reads counted). */
+  private static boolean settledAndBack(TsunaguNode home, TsunaguNode member, String boardId, AtomicLong ownReads) {
+    ownReads.addAndGet(2);
+    long waiting = member.services().database().submitRead(OutboxSql::outboxWaiting).join();
+    long memberHead = member.services().database().submitRead(c -> TeamLogSql.latestSeq(c, boardId)).join();
+    long homeHead = home.services().database().submitRead(c -> TeamLogSql.latestSeq(c, boardId)).join();
+    return waiting == 0 && memberHead == homeHead && memberHead > 0;
+  }
+
+  private static TeamSync team(TsunaguNode node) {
+    return node.feature(TeamSyncFeature.class).team();
+  }
+}
