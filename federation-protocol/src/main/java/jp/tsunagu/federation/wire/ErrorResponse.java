@@ -3,6 +3,7 @@ package jp.tsunagu.federation.wire;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import jp.tsunagu.federation.ProtocolException;
 import jp.tsunagu.federation.json.Json;
 import jp.tsunagu.federation.json.JsonFields;
 
@@ -32,5 +33,21 @@ public record ErrorResponse(String code, String message, String requestId) {
     public static ErrorResponse parse(String text) {
         JsonFields fields = JsonFields.of(Json.parse(text), "wire.malformed", "error response");
         return new ErrorResponse(fields.string("code"), fields.string("message"), fields.optionalString("requestId"));
+    }
+
+    /**
+     * The code of a refusal, for a caller that passes it on: a partner's non-success answer whose body
+     * may be this shape or anything else (a proxy's page, a cut answer).
+     *
+     * @param text     a response body
+     * @param fallback the code to give when the body is not this shape
+     * @return the error's code, or {@code fallback}
+     */
+    public static String codeOr(String text, String fallback) {
+        try {
+            return parse(text).code();
+        } catch (ProtocolException e) {
+            return fallback;
+        }
     }
 }

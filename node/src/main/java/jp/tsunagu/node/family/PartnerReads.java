@@ -98,12 +98,8 @@ final class PartnerReads {
         .recover(e -> Future.failedFuture(new ProtocolException("family.partner_unavailable", node + ": " + e.getMessage())))
         .compose(reply -> {
           if (reply.status() != 200) {
-            String code = "family.partner_unavailable";
-            try {
-              code = ErrorResponse.parse(reply.body().toString()).code();
-            } catch (ProtocolException e) {
-              // an answer that is not our error shape: the partner is counted as not answering
-            }
+            // an answer that is not our error shape: the partner is counted as not answering
+            String code = ErrorResponse.codeOr(reply.body().toString(), "family.partner_unavailable");
             return Future.failedFuture(new ProtocolException(code, node + " refused"));
           }
           AccessReadsExchange.Reads reads = AccessReadsExchange.Reads.verify(reply.body().toString(),

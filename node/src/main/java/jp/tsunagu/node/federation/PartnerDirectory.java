@@ -56,7 +56,7 @@ final class PartnerDirectory {
         .map(answer -> {
           if (answer.status() != 200) {
             throw new PeerCallException("peer.refused", name + " answered " + answer.status() + " "
-                + refusalCode(answer.body()), null);
+                + ErrorResponse.codeOr(answer.body(), "(no error code)"), null);
           }
           try {
             return ProfessionalDirectory.parse(answer.body(), name);
@@ -71,14 +71,6 @@ final class PartnerDirectory {
         })
         .recover(e -> Future.succeededFuture(new PartnerAnswer(partner, List.of(),
             Optional.of(e instanceof PeerCallException call ? call.code() : "peer.unreachable"))));
-  }
-
-  private static String refusalCode(String body) {
-    try {
-      return ErrorResponse.parse(body).code();
-    } catch (ProtocolException e) {
-      return "(no error code)";
-    }
   }
 
   /** One client per node, made on first use with the Vert.x of the listener that asks. */

@@ -93,12 +93,8 @@ final class PactReports {
         .recover(e -> Future.failedFuture(new ProtocolException("reports.partner_unavailable", node + ": " + e.getMessage())))
         .compose(reply -> {
           if (reply.status() != 200) {
-            String code = "reports.partner_unavailable";
-            try {
-              code = ErrorResponse.parse(reply.body().toString()).code();
-            } catch (ProtocolException e) {
-              // an answer that is not our error shape: the partner is counted as not answering
-            }
+            // an answer that is not our error shape: the partner is counted as not answering
+            String code = ErrorResponse.codeOr(reply.body().toString(), "reports.partner_unavailable");
             return Future.failedFuture(new ProtocolException(code, node + " refused"));
           }
           StatisticsExchange.Summary summary = StatisticsExchange.Summary.verify(reply.body().toString(),

@@ -1,6 +1,7 @@
 package jp.tsunagu.node.storage;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.List;
 
@@ -27,6 +28,16 @@ public interface TouchTable<T> {
    * found (none, mostly; in no particular order), and the table emptied of them when there were any.
    */
   T taken(Connection c, List<TouchRow> rows) throws SQLException;
+
+  /**
+   * Empties {@code table}, a touch table whose rows were just taken, in the committing transaction: the
+   * taker's last step when its select found any ({@link #taken}).
+   */
+  static void empty(Connection c, String table) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement("delete from " + table)) {
+      s.executeUpdate();
+    }
+  }
 
   /** What a touch table's follow-up is told of the rows its select found ({@link TouchTable#taken}). */
   @FunctionalInterface

@@ -81,9 +81,8 @@ class ReplicationLinkTest {
     busy.await(10, TimeUnit.SECONDS);
     List<CompletableFuture<Object>> writes = new ArrayList<>();
     for (int i = 0; i < 3; i++) {
-      writes.add(write("insert into future_notes (body) values ('訪問記録 " + i + "')"));
       // Each its own transaction: committed, kept and numbered, not yet answered.
-      awaitPosition(leader, i + 1);
+      writes.add(committedNote("訪問記録 " + i, i + 1));
     }
     assertThat(writes).noneMatch(CompletableFuture::isDone);
     release.countDown();
@@ -99,8 +98,7 @@ class ReplicationLinkTest {
     assertThat(sent.getLong("messagesSent")).isEqualTo(1);
     assertThat(received.getLong("received")).isEqualTo(3);
     assertThat(received.getLong("messagesReceived")).isEqualTo(1);
-    assertThat(follower.submitRead(ReplicationPosition::of).get()).isEqualTo(new ReplicationPosition(3, 1));
-    assertThat(follower.submitRead(ReplicaDumps::dump).get()).isEqualTo(leader.submitRead(ReplicaDumps::dump).get());
+    assertFollowerHoldsTheLeadersData(3);
     assertThat(leaderLink.followerPositions()).containsEntry("follower", 3L);
 
     // A batch committed when the loop is free goes at once, alone.
@@ -113,12 +111,10 @@ class ReplicationLinkTest {
   void a_write_its_follower_confirms_after_its_deadline_is_answered_as_unknown_and_the_one_behind_it_as_written()
       throws Exception {
     CountDownLatch release = holdFollowersWriter();
-    CompletableFuture<Object> first = write("insert into future_notes (body) values ('遅れて届く記録')");
-    awaitPosition(leader, 1);
+    CompletableFuture<Object> first = committedNote("遅れて届く記録", 1);
     // The next batch is committed while the first still waits, half its time later, so its own deadline is later.
     Thread.sleep(ACK_MILLIS / 2);
-    CompletableFuture<Object> second = write("insert into future_notes (body) values ('その次の記録')");
-    awaitPosition(leader, 2);
+    CompletableFuture<Object> second = committedNote("その次の記録", 2);
 
     // The first deadline passes: its outcome is unknown (the follower holds nothing yet), not a refusal.
     assertThat(codeOf(first)).isEqualTo("storage.outcome_unknown");
@@ -129,8 +125,7 @@ class ReplicationLinkTest {
     // The follower's writer goes on: it applies both, in order, and the second write is answered.
     release.countDown();
     second.get(10, TimeUnit.SECONDS);
-    assertThat(follower.submitRead(ReplicationPosition::of).get()).isEqualTo(new ReplicationPosition(2, 1));
-    assertThat(follower.submitRead(ReplicaDumps::dump).get()).isEqualTo(leader.submitRead(ReplicaDumps::dump).get());
+    assertFollowerHoldsTheLeadersData(2);
     assertThat(leaderLink.followerPositions()).containsEntry("follower", 2L);
   }
 
@@ -138,8 +133,7 @@ class ReplicationLinkTest {
   void a_write_its_follower_confirms_late_but_within_its_deadline_is_answered_as_written_and_nothing_is_given_up_after()
       throws Exception {
     CountDownLatch release = holdFollowersWriter();
-    CompletableFuture<Object> late = write("insert into future_notes (body) values ('少し遅れる記録')");
-    awaitPosition(leader, 1);
+    CompletableFuture<Object> late = committedNote("少し遅れる記録", 1);
     Thread.sleep(ACK_MILLIS / 4);
     assertThat(late).isNotDone();
     release.countDown();
@@ -149,8 +143,7 @@ class ReplicationLinkTest {
     Thread.sleep(ACK_MILLIS);
     assertThat(late).isCompletedWithValue(null);
     write("insert into future_notes (body) values ('その後の記録')").get(10, TimeUnit.SECONDS);
-    assertThat(follower.submitRead(ReplicationPosition::of).get()).isEqualTo(new ReplicationPosition(2, 1));
-    assertThat(follower.submitRead(ReplicaDumps::dump).get()).isEqualTo(leader.submitRead(ReplicaDumps::dump).get());
+    assertFollowerHoldsTheLeadersData(2);
   }
 
   /** Holds the follower's writer in a transaction of its own until the latch returned is counted down. */
@@ -198,6 +191,19 @@ class ReplicationLinkTest {
       ReplicaDumps.execute(c, sql);
       return null;
     });
+  }
+
+  /** A note written on the leader in a transaction of its own, once committed there as batch {@code batchId}. */
+  private CompletableFuture<Object> committedNote(String body, long batchId) throws Exception {
+    CompletableFuture<Object> written = write("insert into future_notes (body) values ('" + body + "')");
+    awaitPosition(leader, batchId);
+    return written;
+  }
+
+  /** The follower applied the leader's batches up to {@code batchId} (token 1) and holds what the leader holds. */
+  private void assertFollowerHoldsTheLeadersData(long batchId) throws Exception {
+    assertThat(follower.submitRead(ReplicationPosition::of).get()).isEqualTo(new ReplicationPosition(batchId, 1));
+    assertThat(follower.submitRead(ReplicaDumps::dump).get()).isEqualTo(leader.submitRead(ReplicaDumps::dump).get());
   }
 
   private static void awaitPosition(Database database, long batchId) throws Exception {

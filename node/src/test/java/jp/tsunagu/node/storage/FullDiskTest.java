@@ -14,6 +14,8 @@ import java.nio.file.Path;
 import java.sql.PreparedStatement;
 import java.sql.Statement;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import jp.tsunagu.node.TsunaguNode;
 import jp.tsunagu.node.testing.TestHttp;
 import jp.tsunagu.node.testing.TestNodes;
@@ -87,19 +89,56 @@ class FullDiskTest {
       }).join();
       capPages(database, pages);
       fill(database);
-      HttpResponse<String> full = ready(node);
-      assertThat(full.statusCode()).isEqualTo(503);
-      assertThat(full.body()).contains("\"writable\":false").contains("SQLITE_FULL");
-      // The public listener names the failing check and its code, nothing of the database's state.
-      HttpResponse<String> open = new TestHttp(node).get("/health/ready");
-      assertThat(open.statusCode()).isEqualTo(503);
-      assertThat(new JsonObject(open.body())).isEqualTo(new JsonObject().put("status", "DOWN")
-          .put("checks", new JsonArray().add(new JsonObject().put("id", "database").put("error", "SQLITE_FULL"))));
+      // Any commit clears the fault, and the node's own jobs commit now and then (the partner resources'
+      // purge every 15 s even with nothing to purge, the key and request pruning after a second): none may commit between the failure and the checks.
+      try (CommitGate held = CommitGate.shut(database)) {
+        assertThatThrownBy(() -> insert(database, 64 * 1024)).isInstanceOf(CompletionException.class)
+            .hasCauseInstanceOf(StorageException.class);
+        HttpResponse<String> full = ready(node);
+        assertThat(full.statusCode()).isEqualTo(503);
+        assertThat(full.body()).contains("\"writable\":false").contains("SQLITE_FULL");
+        // The public listener names the failing check and its code, nothing of the database's state.
+        HttpResponse<String> open = new TestHttp(node).get("/health/ready");
+        assertThat(open.statusCode()).isEqualTo(503);
+        assertThat(new JsonObject(open.body())).isEqualTo(new JsonObject().put("status", "DOWN")
+            .put("checks", new JsonArray().add(new JsonObject().put("id", "database").put("error", "SQLITE_FULL"))));
+      }
 
       capPages(database, 1_000_000);
       insert(database, 1024);
       assertThat(ready(node).statusCode()).isEqualTo(200);
       assertThat(new TestHttp(node).get("/health/ready").statusCode()).isEqualTo(200);
+    }
+  }
+
+  /**
+   * Holds every commit of the database's writer at its last step, before it commits (a commit hook waits),
+   * until closed: what the database says of its writes meanwhile stays as the test's own write left it.
+   */
+  private static final class CommitGate implements AutoCloseable {
+
+    private final CountDownLatch opened = new CountDownLatch(1);
+
+    static CommitGate shut(Database database) {
+      CommitGate gate = new CommitGate();
+      database.commitHook(gate, c -> {
+        gate.awaitOpen();
+        return null;
+      }, nothing -> { });
+      return gate;
+    }
+
+    private void awaitOpen() {
+      try {
+        opened.await(60, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+
+    @Override
+    public void close() {
+      opened.countDown();
     }
   }
 

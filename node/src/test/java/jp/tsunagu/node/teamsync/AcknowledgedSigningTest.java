@@ -3,19 +3,22 @@ package jp.tsunagu.node.teamsync;
 import static jp.tsunagu.node.teamsync.CrossNodeTestbed.bodies;
 import static jp.tsunagu.node.teamsync.CrossNodeTestbed.eventually;
 import static jp.tsunagu.node.teamsync.CrossNodeTestbed.note;
+import static jp.tsunagu.node.teamsync.SignedBoardLogs.assertVerifiedWithoutGaps;
+import static jp.tsunagu.node.teamsync.SignedBoardLogs.head;
+import static jp.tsunagu.node.teamsync.SignedBoardLogs.posts;
+import static jp.tsunagu.node.teamsync.SignedBoardLogs.team;
+import static jp.tsunagu.node.teamsync.SignedBoardLogs.unsignedEvents;
+import static jp.tsunagu.node.teamsync.SignedBoardLogs.unsignedWrites;
+import static jp.tsunagu.node.teamsync.SignedBoardLogs.waitingInOutbox;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import jp.tsunagu.federation.envelope.EventEnvelope;
-import jp.tsunagu.federation.envelope.SequencedEvent;
 import jp.tsunagu.node.TsunaguNode;
 import jp.tsunagu.node.care.CareClient;
 import jp.tsunagu.node.care.replication.TeamReplication;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,14 +33,8 @@ class AcknowledgedSigningTest {
 
   @TempDir
   Path dir;
+  @AutoClose
   CrossNodeTestbed bed;
-
-  @AfterEach
-  void stop() {
-    if (bed != null) {
-      bed.close();
-    }
-  }
 
   @Test
   void a_leaders_event_is_signed_and_pushed_to_partners_only_once_its_write_is_acknowledged() throws Exception {
@@ -137,55 +134,5 @@ class AcknowledgedSigningTest {
 
   private TsunaguNode mm() {
     return bed.node("minamiminowa");
-  }
-
-  private static void assertVerifiedWithoutGaps(TsunaguNode home, TsunaguNode partner, String boardId, long head) {
-    List<String> atHome = envelopes(home, boardId);
-    assertThat(envelopes(partner, boardId)).isEqualTo(atHome);
-    assertThat(atHome).hasSize((int) head);
-    var trust = partner.feature(TeamSyncFeature.class).sync().trustStore();
-    for (int i = 0; i < atHome.size(); i++) {
-      SequencedEvent event = EventEnvelope.verifyCountersigned(atHome.get(i), trust);
-      assertThat(event.sequence()).isEqualTo(i + 1);
-    }
-  }
-
-  private static List<String> envelopes(TsunaguNode node, String boardId) {
-    return node.services().database().submitRead(c -> {
-      List<String> envelopes = new ArrayList<>();
-      try (var s = c.prepareStatement("select envelope from team_events where board_id = ? order by seq")) {
-        s.setString(1, boardId);
-        try (var rs = s.executeQuery()) {
-          while (rs.next()) {
-            envelopes.add(rs.getString(1));
-          }
-        }
-      }
-      return envelopes;
-    }).join();
-  }
-
-  private static TeamSync team(TsunaguNode node) {
-    return node.feature(TeamSyncFeature.class).team();
-  }
-
-  private static long head(TsunaguNode node, String boardId) {
-    return node.services().database().submitRead(c -> TeamLogSql.latestSeq(c, boardId)).join();
-  }
-
-  private static long unsignedEvents(TsunaguNode node) {
-    return CrossNodeTestbed.count(node, "select count(*) from team_events_unsigned where ? is not null", "x");
-  }
-
-  private static long unsignedWrites(TsunaguNode node) {
-    return CrossNodeTestbed.count(node, "select count(*) from sync_outbox_unsigned where ? is not null", "x");
-  }
-
-  private static long waitingInOutbox(TsunaguNode node) {
-    return node.services().database().submitRead(OutboxSql::outboxWaiting).join();
-  }
-
-  private static String posts(String patientId) {
-    return "/api/v1/patients/" + patientId + "/posts";
   }
 }

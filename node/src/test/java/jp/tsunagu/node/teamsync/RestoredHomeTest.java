@@ -27,7 +27,7 @@ import jp.tsunagu.node.TsunaguNode;
 import jp.tsunagu.node.federation.FederationClient;
 import jp.tsunagu.node.testing.TestNodes;
 import jp.tsunagu.node.care.CareClient;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -42,14 +42,8 @@ class RestoredHomeTest {
 
   @TempDir
   Path dir;
+  @AutoClose
   CrossNodeTestbed bed;
-
-  @AfterEach
-  void stop() {
-    if (bed != null) {
-      bed.close();
-    }
-  }
 
   @Test
   void a_home_restored_from_an_older_backup_takes_back_what_its_partner_holds_and_reuses_no_seq() throws Exception {

@@ -10,7 +10,7 @@ import jp.tsunagu.node.care.CareClient;
 import jp.tsunagu.node.care.CareIds;
 import jp.tsunagu.node.care.timeline.PostSql;
 import jp.tsunagu.node.storage.Database;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,14 +23,8 @@ class SharedPostWriterWorkTest {
 
   @TempDir
   Path dir;
+  @AutoClose
   CrossNodeTestbed bed;
-
-  @AfterEach
-  void stop() {
-    if (bed != null) {
-      bed.close();
-    }
-  }
 
   @Test
   void a_post_on_a_shared_board_costs_the_writer_at_most_six_statements_more_than_on_a_board_no_partner_is_on() {

@@ -3,16 +3,22 @@ package jp.tsunagu.node.teamsync;
 import static jp.tsunagu.node.teamsync.CrossNodeTestbed.bodies;
 import static jp.tsunagu.node.teamsync.CrossNodeTestbed.eventually;
 import static jp.tsunagu.node.teamsync.CrossNodeTestbed.note;
+import static jp.tsunagu.node.teamsync.SignedBoardLogs.assertVerifiedWithoutGaps;
+import static jp.tsunagu.node.teamsync.SignedBoardLogs.envelopes;
+import static jp.tsunagu.node.teamsync.SignedBoardLogs.head;
+import static jp.tsunagu.node.teamsync.SignedBoardLogs.outboxEnvelopes;
+import static jp.tsunagu.node.teamsync.SignedBoardLogs.posts;
+import static jp.tsunagu.node.teamsync.SignedBoardLogs.team;
+import static jp.tsunagu.node.teamsync.SignedBoardLogs.unsignedEvents;
+import static jp.tsunagu.node.teamsync.SignedBoardLogs.unsignedWrites;
+import static jp.tsunagu.node.teamsync.SignedBoardLogs.waitingInOutbox;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import jp.tsunagu.federation.envelope.EventEnvelope;
-import jp.tsunagu.federation.envelope.SequencedEvent;
 import jp.tsunagu.node.TsunaguNode;
 import jp.tsunagu.node.care.CareClient;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,6 +33,7 @@ class SyncSigningOrderTest {
 
   @TempDir
   Path dir;
+  @AutoClose
   CrossNodeTestbed bed;
   /** Of the home node ina, and of its partner minamiminowa, in the team of {@link #patientId}. */
   CareClient doctor;
@@ -49,15 +56,8 @@ class SyncSigningOrderTest {
       assertThat(doctor.post(posts(patientId), note(body)).status()).isEqualTo(201);
     }
     eventually("the partner holds the signed log", () -> head(bed.node("minamiminowa"), patientId)
-        == head(bed.node("ina"), patientId) && unsigned(bed.node("ina")) == 0);
+        == head(bed.node("ina"), patientId) && unsignedEvents(bed.node("ina")) == 0);
     signedHead = head(bed.node("ina"), patientId);
-  }
-
-  @AfterEach
-  void stop() {
-    if (bed != null) {
-      bed.close();
-    }
   }
 
   @Test
@@ -71,7 +71,7 @@ class SyncSigningOrderTest {
       assertThat(doctor.post(posts(patientId), note("署名待ちの投稿 " + i)).status()).isEqualTo(201);
     }
     assertThat(nurse.post(posts(patientId), note("署名待ちの間の訪問看護。")).status()).isEqualTo(201);
-    eventually("the partner's write is sequenced on the home node", () -> unsigned(bed.node("ina")) == 4);
+    eventually("the partner's write is sequenced on the home node", () -> unsignedEvents(bed.node("ina")) == 4);
     Thread.sleep(2 * SyncVerticle.SWEEP_MILLIS); // pushes, pulls and sweeps run meanwhile
 
     assertThat(head(bed.node("ina"), patientId)).isEqualTo(signedHead + 4);
@@ -99,11 +99,11 @@ class SyncSigningOrderTest {
     for (int i = 1; i <= 5; i++) {
       assertThat(doctor.post(posts(patientId), note("停止前の投稿 " + i)).status()).isEqualTo(201);
     }
-    assertThat(unsigned(bed.node("ina"))).isEqualTo(5);
+    assertThat(unsignedEvents(bed.node("ina"))).isEqualTo(5);
     bed.stopNode("ina");
 
     TsunaguNode ina = bed.startNode("ina");
-    eventually("the restarted home signs what was left unsigned", () -> unsigned(ina) == 0);
+    eventually("the restarted home signs what was left unsigned", () -> unsignedEvents(ina) == 0);
     eventually("the partner holds every event", () -> head(bed.node("minamiminowa"), patientId) == signedHead + 5);
     assertVerifiedWithoutGaps(ina, bed.node("minamiminowa"), patientId, signedHead + 5);
     CareClient doctorAgain = bed.login("ina", doctor.userId, "ina-doctor");
@@ -126,18 +126,18 @@ class SyncSigningOrderTest {
       assertThat(doctor.post(posts(patientId), note("保存前に届く投稿 " + i)).status()).isEqualTo(201);
     }
     assertThat(nurse.post(posts(patientId), note("保存前に届く訪問看護。")).status()).isEqualTo(201);
-    eventually("the partner's write is sequenced on the home node", () -> unsigned(bed.node("ina")) == 4);
+    eventually("the partner's write is sequenced on the home node", () -> unsignedEvents(bed.node("ina")) == 4);
     // the four are signed in one page and pushed; their signatures are never stored, as if the node stopped there
     signer.dropNextStore();
     signer.release();
     eventually("the partner holds the events signed but not stored at home", () ->
         head(bed.node("minamiminowa"), patientId) == signedHead + 4);
-    assertThat(unsigned(bed.node("ina"))).as("no signature stored at home").isEqualTo(4);
+    assertThat(unsignedEvents(bed.node("ina"))).as("no signature stored at home").isEqualTo(4);
     List<String> held = envelopes(bed.node("minamiminowa"), patientId);
     bed.stopNode("ina");
 
     TsunaguNode ina = bed.startNode("ina");
-    eventually("the restarted home signs what was left unsigned", () -> unsigned(ina) == 0);
+    eventually("the restarted home signs what was left unsigned", () -> unsignedEvents(ina) == 0);
     assertThat(envelopes(ina, patientId)).as("signed again to the bytes the partner holds").isEqualTo(held);
     assertVerifiedWithoutGaps(ina, bed.node("minamiminowa"), patientId, signedHead + 4);
     eventually("the partner's write is settled", () -> waitingInOutbox(bed.node("minamiminowa")) == 0);
@@ -160,8 +160,7 @@ class SyncSigningOrderTest {
       assertThat(nurse.post(posts(patientId), note("署名前の訪問看護 " + i)).status()).isEqualTo(201);
     }
     Thread.sleep(2 * SyncVerticle.SWEEP_MILLIS);
-    assertThat(CrossNodeTestbed.count(bed.node("minamiminowa"), "select count(*) from sync_outbox_unsigned"
-        + " where ? is not null", "x")).isEqualTo(3);
+    assertThat(unsignedWrites(bed.node("minamiminowa"))).isEqualTo(3);
     assertThat(head(bed.node("ina"), patientId)).as("nothing unsigned was sent").isEqualTo(signedHead);
     bed.stopNode("minamiminowa");
 
@@ -171,7 +170,7 @@ class SyncSigningOrderTest {
     eventually("and receives them back countersigned", () -> head(bed.node("minamiminowa"), patientId)
         == signedHead + 3);
     // the home pushes what it signed before storing it, and the member settles its outbox on receipt
-    eventually("the home stored its signatures", () -> unsigned(bed.node("ina")) == 0);
+    eventually("the home stored its signatures", () -> unsignedEvents(bed.node("ina")) == 0);
     assertVerifiedWithoutGaps(bed.node("ina"), bed.node("minamiminowa"), patientId, signedHead + 3);
     assertThat(bodies(doctor, patientId)).contains("署名前の訪問看護 1", "署名前の訪問看護 2",
         "署名前の訪問看護 3").doesNotHaveDuplicates();
@@ -188,7 +187,7 @@ class SyncSigningOrderTest {
     assertThat(nurse.post(posts(patientId), note("最初の訪問看護。")).status()).isEqualTo(201);
     eventually("the member's first write is settled and back", () -> waitingInOutbox(bed.node("minamiminowa")) == 0
         && head(bed.node("minamiminowa"), patientId) == head(bed.node("ina"), patientId)
-        && unsigned(bed.node("ina")) == 0);
+        && unsignedEvents(bed.node("ina")) == 0);
     long signedHead = head(bed.node("ina"), patientId);
     long repeatsBefore = team(bed.node("ina")).submissionCounts().repeated();
 
@@ -202,15 +201,13 @@ class SyncSigningOrderTest {
     signer.release();
     eventually("the home node accepted the writes signed but not stored on the member",
         () -> head(bed.node("ina"), patientId) == signedHead + 2 && waitingInOutbox(bed.node("minamiminowa")) == 0);
-    assertThat(CrossNodeTestbed.count(bed.node("minamiminowa"), "select count(*) from sync_outbox_unsigned"
-        + " where ? is not null", "x")).as("no signature stored on the member").isEqualTo(2);
+    assertThat(unsignedWrites(bed.node("minamiminowa"))).as("no signature stored on the member").isEqualTo(2);
     List<String> accepted = envelopes(bed.node("ina"), patientId).subList((int) signedHead, (int) signedHead + 2)
         .stream().map(Submissions::embeddedOrigin).toList();
     bed.stopNode("minamiminowa");
 
     TsunaguNode member = bed.startNode("minamiminowa");
-    eventually("the restarted member signs what it left unstored", () -> CrossNodeTestbed.count(member,
-        "select count(*) from sync_outbox_unsigned where ? is not null", "x") == 0);
+    eventually("the restarted member signs what it left unstored", () -> unsignedWrites(member) == 0);
     assertThat(outboxEnvelopes(member, patientId)).as("signed again to the bytes the home node accepted")
         .endsWith(accepted.toArray(String[]::new));
     eventually("and holds them countersigned", () -> head(member, patientId) == signedHead + 2);
@@ -230,7 +227,7 @@ class SyncSigningOrderTest {
         "home_nursing");
     String patientId = CrossNodeTestbed.sharedPatient(doctor, nurse, "mm-nurse@minamiminowa", "辰野");
     eventually("the partner holds the signed log", () -> head(bed.node("minamiminowa"), patientId)
-        == head(bed.node("ina"), patientId) && unsigned(bed.node("ina")) == 0);
+        == head(bed.node("ina"), patientId) && unsignedEvents(bed.node("ina")) == 0);
     java.util.concurrent.atomic.AtomicInteger heard = new java.util.concurrent.atomic.AtomicInteger();
     var consumer = bed.node("ina").vertx().eventBus().<String>consumer(
         jp.tsunagu.node.care.replication.TeamReplication.BOARD_CHANGED, message -> {
@@ -242,82 +239,12 @@ class SyncSigningOrderTest {
     EventSigner signer = team(bed.node("ina")).log().signer();
     signer.hold();
     assertThat(nurse.post(posts(patientId), note("署名前に知らせる訪問看護。")).status()).isEqualTo(201);
-    eventually("the partner's write is sequenced on the home node", () -> unsigned(bed.node("ina")) == 1);
+    eventually("the partner's write is sequenced on the home node", () -> unsignedEvents(bed.node("ina")) == 1);
     // where the board goes is looked up beside the countersigning, not after it
     eventually("the board's change is announced before the countersignature", () -> heard.get() >= 1);
     assertThat(waitingInOutbox(bed.node("minamiminowa"))).as("the submission is not answered yet").isEqualTo(1);
     signer.release();
     eventually("the submission is answered", () -> waitingInOutbox(bed.node("minamiminowa")) == 0);
     consumer.unregister();
-  }
-
-  private static List<String> outboxEnvelopes(TsunaguNode node, String boardId) {
-    return node.services().database().submitRead(c -> {
-      List<String> envelopes = new ArrayList<>();
-      try (var s = c.prepareStatement("select envelope from sync_outbox where board_id = ? order by created_at, rowid")) {
-        s.setString(1, boardId);
-        try (var rs = s.executeQuery()) {
-          while (rs.next()) {
-            envelopes.add(rs.getString(1));
-          }
-        }
-      }
-      return envelopes;
-    }).join();
-  }
-
-  /**
-   * Both logs hold seqs 1 to {@code head} and the same envelopes; each verifies as countersigned by the home
-   * node (and signed by its origin) and names its own seq.
-   */
-  private static void assertVerifiedWithoutGaps(TsunaguNode home, TsunaguNode partner, String boardId, long head) {
-    List<String> atHome = envelopes(home, boardId);
-    assertThat(envelopes(partner, boardId)).isEqualTo(atHome);
-    assertThat(atHome).hasSize((int) head);
-    var trust = partnerTrust(partner);
-    for (int i = 0; i < atHome.size(); i++) {
-      SequencedEvent event = EventEnvelope.verifyCountersigned(atHome.get(i), trust);
-      assertThat(event.sequence()).isEqualTo(i + 1);
-      assertThat(event.origin().event().targets().get(0)).isEqualTo(boardId);
-    }
-  }
-
-  private static jp.tsunagu.federation.jws.TrustStore partnerTrust(TsunaguNode node) {
-    return node.feature(TeamSyncFeature.class).sync().trustStore();
-  }
-
-  private static List<String> envelopes(TsunaguNode node, String boardId) {
-    return node.services().database().submitRead(c -> {
-      List<String> envelopes = new ArrayList<>();
-      try (var s = c.prepareStatement("select envelope from team_events where board_id = ? order by seq")) {
-        s.setString(1, boardId);
-        try (var rs = s.executeQuery()) {
-          while (rs.next()) {
-            envelopes.add(rs.getString(1));
-          }
-        }
-      }
-      return envelopes;
-    }).join();
-  }
-
-  private static TeamSync team(TsunaguNode node) {
-    return node.feature(TeamSyncFeature.class).team();
-  }
-
-  private static long head(TsunaguNode node, String boardId) {
-    return node.services().database().submitRead(c -> TeamLogSql.latestSeq(c, boardId)).join();
-  }
-
-  private static long unsigned(TsunaguNode node) {
-    return CrossNodeTestbed.count(node, "select count(*) from team_events_unsigned where ? is not null", "x");
-  }
-
-  private static long waitingInOutbox(TsunaguNode node) {
-    return node.services().database().submitRead(OutboxSql::outboxWaiting).join();
-  }
-
-  private static String posts(String patientId) {
-    return "/api/v1/patients/" + patientId + "/posts";
   }
 }

@@ -111,9 +111,7 @@ public final class LiveLog {
     }
     // in the order they were kept: the look joins the touch tables without an order
     touched.sort(java.util.Comparator.comparingLong(Logged::id));
-    try (PreparedStatement s = c.prepareStatement("delete from live_event_touches")) {
-      s.executeUpdate();
-    }
+    TouchTable.empty(c, "live_event_touches");
     return touched;
   }
 

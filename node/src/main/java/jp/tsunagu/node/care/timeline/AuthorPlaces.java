@@ -1,7 +1,6 @@
 package jp.tsunagu.node.care.timeline;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
@@ -77,9 +76,7 @@ public final class AuthorPlaces {
     }
     List<String> users = new ArrayList<>(rows.size());
     rows.forEach(row -> users.add(row.text(1)));
-    try (PreparedStatement s = c.prepareStatement("delete from author_touches")) {
-      s.executeUpdate();
-    }
+    TouchTable.empty(c, "author_touches");
     return users;
   }
 

@@ -103,18 +103,12 @@ public final class TimelineCache {
       }
     }
     if (!boards.isEmpty()) {
-      emptied(c, "board_touches");
+      TouchTable.empty(c, "board_touches");
     }
     if (!receipts.isEmpty()) {
-      emptied(c, "read_touches");
+      TouchTable.empty(c, "read_touches");
     }
     return new Touches(boards, receipts);
-  }
-
-  private static void emptied(Connection c, String table) throws SQLException {
-    try (PreparedStatement s = c.prepareStatement("delete from " + table)) {
-      s.executeUpdate();
-    }
   }
 
   /**

@@ -116,11 +116,7 @@ public final class PartnerSender {
               federation.contacted(partner);
               return "ok";
             }
-            try {
-              return ErrorResponse.parse(reply.body().toString()).code();
-            } catch (ProtocolException e) {
-              return "review.partner_unavailable";
-            }
+            return ErrorResponse.codeOr(reply.body().toString(), "review.partner_unavailable");
           }).recover(e -> Future.succeededFuture("review.partner_unavailable"));
     }
     return sent.compose(code -> audit.record(code.equals("ok")
