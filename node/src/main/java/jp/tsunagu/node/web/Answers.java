@@ -3,6 +3,7 @@ package jp.tsunagu.node.web;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import jp.tsunagu.node.web.idempotency.KeyedRequest;
 
@@ -17,6 +18,11 @@ import jp.tsunagu.node.web.idempotency.KeyedRequest;
 public final class Answers {
 
   static final String JSON = "application/json";
+  /** Where a keyed create's answer made in its write is left for the route to send (its context's key). */
+  private static final String ENCODED = Answers.class.getName() + ".encoded";
+
+  /** An answer made in a keyed create's write: the object the write returned and its text, kept with the key. */
+  private record Encoded(JsonObject json, String body) {}
 
   private Answers() {}
 
@@ -36,16 +42,44 @@ public final class Answers {
    */
   public static <T> Function<T, JsonObject> keepWithCreate(RoutingContext ctx, int status, Class<T> written,
       Function<T, JsonObject> answer) {
-    KeyedRequest.of(ctx).ifPresent(keyed -> keyed.answerFromWrite(status, JSON, written, value -> {
-      JsonObject made = answer.apply(value);
-      return made == null ? null : made.encode();
-    }));
+    KeyedRequest.of(ctx).ifPresent(keyed -> {
+      AtomicReference<Encoded> encoded = new AtomicReference<>();
+      ctx.put(ENCODED, encoded);
+      keyed.answerFromWrite(status, JSON, written, value -> {
+        JsonObject made = answer.apply(value);
+        if (made == null) {
+          return null;
+        }
+        String body = made.encode();
+        encoded.set(new Encoded(made, body));
+        return body;
+      });
+    });
     return answer;
   }
 
   /** 201 with what was created. */
   public static void created(RoutingContext ctx, JsonObject body) {
     send(ctx, 201, JSON, body.encode(), true);
+  }
+
+  /**
+   * 201 with what the create's write returned, by a route that sends that object as the write made it
+   * (nothing added or changed after the write): for a keyed create the text made in the write to be kept
+   * with its key is sent as it is, not encoded a second time on the event loop.
+   */
+  public static void createdAsWritten(RoutingContext ctx, JsonObject written) {
+    send(ctx, 201, JSON, encoded(ctx, written), true);
+  }
+
+  /**
+   * The text of {@code json}: the one made in the create's write if that is where this very object was
+   * encoded to be kept with its key, else its encoding now.
+   */
+  static String encoded(RoutingContext ctx, JsonObject json) {
+    AtomicReference<Encoded> made = ctx.get(ENCODED);
+    Encoded encoded = made == null ? null : made.get();
+    return encoded != null && encoded.json() == json ? encoded.body() : json.encode();
   }
 
   /**

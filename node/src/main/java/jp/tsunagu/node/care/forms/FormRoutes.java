@@ -87,7 +87,7 @@ public final class FormRoutes implements RouteSet {
     Answers.keepWithCreate(ctx);
     writer.write(ctx.vertx(), BoardKind.PATIENT, post,
             (c, id) -> FormDrafts.delete(c, actor.userId(), ctx.pathParam("boardId"), template.id()))
-        .onSuccess(json -> Answers.created(ctx, json))
+        .onSuccess(json -> Answers.createdAsWritten(ctx, json))
         .onFailure(ctx::fail);
   }
 

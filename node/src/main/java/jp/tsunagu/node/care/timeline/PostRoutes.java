@@ -145,7 +145,7 @@ public final class PostRoutes implements RouteSet {
       care.recordLive(c, found.post().boardId(), PostWriter.event("comment", postId, w.recipients()));
       return w;
     }).onSuccess(w -> CareContext.boardChanged(ctx.vertx(), found.post().boardId())))
-        .onSuccess(w -> Answers.created(ctx, w.post()))
+        .onSuccess(w -> Answers.createdAsWritten(ctx, w.post()))
         .onFailure(ctx::fail);
   }
 

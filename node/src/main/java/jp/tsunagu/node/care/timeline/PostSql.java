@@ -113,7 +113,10 @@ public final class PostSql {
 
   /**
    * Inserts a post with its author's names as given; {@code syncState} 'pending' for a replica's own
-   * write. Its place in the board's order is taken in the same statement, and returned.
+   * write. Its place in the board's order is taken in the same statement, and returned. Its first
+   * version is the row itself until it is edited ({@link #edit} keeps it in {@code post_versions}
+   * first): a copy of every post's text beside it, written with every post, was read only for the
+   * few posts that are ever edited.
    */
   public static long insertAs(Connection c, NewPost p, Author author, String now, String syncState) throws SQLException {
     String nextSeq = "pending".equals(syncState)
@@ -145,7 +148,6 @@ public final class PostSql {
         seq = rs.getLong(1);
       }
     }
-    insertVersion(c, p.id(), 1, p.category(), p.body(), p.formData(), now);
     for (String recipient : p.recipients()) {
       try (PreparedStatement s = c.prepareStatement("insert or ignore into post_recipients (post_id, user_id)"
           + " values (?, ?)")) {
@@ -221,9 +223,20 @@ public final class PostSql {
     }
   }
 
+  /**
+   * Changes a post's text, keeping every version: the one it replaces is copied to {@code post_versions}
+   * first if it is not there yet (a post's first version is its row until its first edit; posts written
+   * before that kept it there from the start).
+   */
   public static void edit(Connection c, Post post, String category, String body, String formData, String now)
       throws SQLException {
     int version = post.version() + 1;
+    try (PreparedStatement s = c.prepareStatement("insert or ignore into post_versions (post_id, version, category,"
+        + " body, form_data, written_at) select id, version, category, body, form_data, coalesce(edited_at, created_at)"
+        + " from posts where id = ?")) {
+      s.setString(1, post.id());
+      s.executeUpdate();
+    }
     try (PreparedStatement s = c.prepareStatement("update posts set category = ?, body = ?, form_data = ?,"
         + " version = ?, edited_at = ? where id = ?")) {
       s.setString(1, category);
@@ -259,11 +272,13 @@ public final class PostSql {
     }
   }
 
-  /** Every version of the post, oldest first. */
+  /** Every version of the post, oldest first: those kept, and its row while it is its first one. */
   public static List<Version> versions(Connection c, String postId) throws SQLException {
     List<Version> versions = new ArrayList<>();
     PostDetailsSql.query(c, "select version, category, body, form_data, written_at from post_versions"
-        + " where post_id = ? order by version", List.of(postId), rs -> versions.add(new Version(rs.getInt(1),
+        + " where post_id = ? union all select p.version, p.category, p.body, p.form_data, p.created_at from posts p"
+        + " where p.id = ? and not exists (select 1 from post_versions v where v.post_id = p.id"
+        + " and v.version = p.version) order by 1", List.of(postId, postId), rs -> versions.add(new Version(rs.getInt(1),
             rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5))));
     return versions;
   }

@@ -159,7 +159,7 @@ public final class TimelineRoutes implements RouteSet {
         body, null, null, recipients, attachments);
     Answers.keepWithCreate(ctx);
     writer.write(ctx.vertx(), kind, post, (c, id) -> { })
-        .onSuccess(json -> Answers.created(ctx, json))
+        .onSuccess(json -> Answers.createdAsWritten(ctx, json))
         .onFailure(ctx::fail);
   }
 

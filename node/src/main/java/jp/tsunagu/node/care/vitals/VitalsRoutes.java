@@ -67,7 +67,7 @@ public final class VitalsRoutes implements RouteSet {
     Answers.keepWithCreate(ctx);
     writer.write(ctx.vertx(), BoardKind.PATIENT, post, (c, postId) -> VitalsSql.insert(c, boardId, postId,
         actor.userId(), vitals))
-        .onSuccess(json -> Answers.created(ctx, json)).onFailure(ctx::fail);
+        .onSuccess(json -> Answers.createdAsWritten(ctx, json)).onFailure(ctx::fail);
   }
 
   /**

@@ -106,6 +106,10 @@ final class TimelineLoad {
       mixed(vertx, clients, rate, measure);
       return;
     }
+    if ("writes".equals(only)) {
+      writesAgainstTrivial(vertx, clients, rounds, measure);
+      return;
+    }
     if (only != null) {
       int expected = only.equals("write") ? 201 : 200;
       Function<Client, Future<Integer>> request = only.equals("write") ? TimelineLoad::write
@@ -164,6 +168,33 @@ final class TimelineLoad {
         + " (target >= 0.3) %s%n", median, ratios[0], ratios[rounds - 1], median >= 0.3 ? "MET" : "NOT MET");
 
     mixed(vertx, clients, rate, measure);
+  }
+
+  /**
+   * Post writes alone beside the trivial endpoint, round by round, each write measurement after its own
+   * baseline: the write path's ratio without the reads' rounds between (what a change of the write is
+   * measured by).
+   */
+  private static void writesAgainstTrivial(Vertx vertx, List<Client> clients, int rounds, Duration measure)
+      throws Exception {
+    Duration warmUp = Duration.ofSeconds(Integer.getInteger("bench.care.warmup", 20));
+    closedLoop(vertx, clients, "warm-up", TimelineLoad::trivial, 200, warmUp.dividedBy(2));
+    closedLoop(vertx, clients, "warm-up", TimelineLoad::write, 201, warmUp);
+    System.out.printf(Locale.ROOT, "%npost writes against the trivial endpoint, %d clients, %d s each:%n",
+        clients.size(), measure.toSeconds());
+    double[] ratios = new double[rounds];
+    for (int r = 0; r < rounds; r++) {
+      Figures trivial = closedLoop(vertx, clients, "trivial", TimelineLoad::trivial, 200, measure);
+      System.out.printf(Locale.ROOT, "  round %d  baseline GET /api/v1/auth/me    %s%n", r + 1, trivial);
+      Figures writes = closedLoop(vertx, clients, "write", TimelineLoad::write, 201, measure);
+      ratios[r] = writes.perSecond() / trivial.perSecond();
+      System.out.printf(Locale.ROOT, "  round %d  post writes                    %s  ratio %.2f%n", r + 1, writes,
+          ratios[r]);
+    }
+    Arrays.sort(ratios);
+    System.out.printf(Locale.ROOT, "  post writes / trivial throughput: median %.2f (min %.2f, max %.2f)"
+        + " (target >= 0.25) %s%n", ratios[rounds / 2], ratios[0], ratios[rounds - 1],
+        ratios[rounds / 2] >= 0.25 ? "MET" : "NOT MET");
   }
 
   /** The open loop of timeline reads and post writes at a fixed rate, after its own warm-up. */
