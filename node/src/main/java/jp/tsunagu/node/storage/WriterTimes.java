@@ -17,12 +17,14 @@ import java.util.concurrent.atomic.LongAdder;
  * of that in their commits ({@code bulkCommitNanos}).
  * And how often the writer found no write queued and blocked until one came ({@code waitsForWrites}, before
  * a transaction or inside an open one): each such wait costs the caller whose write ends it a wake-up of
- * the writer thread (a system call) and the writer a switch off and back onto a core.
+ * the writer thread (a system call) and the writer a switch off and back onto a core. And how long open
+ * transactions waited for more writes to join them ({@code gatherNanos}, left out of
+ * {@code transactionNanos}): the writes already in them waited as long.
  * Benchmarks read it to say where a write's time goes.
  */
 public record WriterTimes(long transactions, long transactionNanos, long commitNanos, long transactionCpuNanos,
     long commitCpuNanos, long bulkTransactions, long bulkCpuNanos, long joinedWrites, long bulkNanos,
-    long bulkCommitNanos, long waitsForWrites) {
+    long bulkCommitNanos, long waitsForWrites, long gatherNanos) {
 
   /** What was spent between {@code before} and this. */
   public WriterTimes minus(WriterTimes before) {
@@ -30,7 +32,8 @@ public record WriterTimes(long transactions, long transactionNanos, long commitN
         commitNanos - before.commitNanos, transactionCpuNanos - before.transactionCpuNanos,
         commitCpuNanos - before.commitCpuNanos, bulkTransactions - before.bulkTransactions,
         bulkCpuNanos - before.bulkCpuNanos, joinedWrites - before.joinedWrites, bulkNanos - before.bulkNanos,
-        bulkCommitNanos - before.bulkCommitNanos, waitsForWrites - before.waitsForWrites);
+        bulkCommitNanos - before.bulkCommitNanos, waitsForWrites - before.waitsForWrites,
+        gatherNanos - before.gatherNanos);
   }
 
   /** The running totals the writer thread adds to. */
@@ -46,11 +49,12 @@ public record WriterTimes(long transactions, long transactionNanos, long commitN
     final LongAdder bulkNanos = new LongAdder();
     final LongAdder bulkCommitNanos = new LongAdder();
     final LongAdder waitsForWrites = new LongAdder();
+    final LongAdder gatherNanos = new LongAdder();
 
     WriterTimes snapshot() {
       return new WriterTimes(transactions.sum(), transactionNanos.sum(), commitNanos.sum(), transactionCpuNanos.sum(),
           commitCpuNanos.sum(), bulkTransactions.sum(), bulkCpuNanos.sum(), joinedWrites.sum(), bulkNanos.sum(),
-          bulkCommitNanos.sum(), waitsForWrites.sum());
+          bulkCommitNanos.sum(), waitsForWrites.sum(), gatherNanos.sum());
     }
 
     /** The calling thread's CPU time, in nanoseconds (one system call: read once per transaction, not per write). */
