@@ -99,6 +99,10 @@ class ReplicationLinkTest {
     assertThat(sent.getLong("messagesSent")).isEqualTo(1);
     assertThat(received.getLong("received")).isEqualTo(3);
     assertThat(received.getLong("messagesReceived")).isEqualTo(1);
+    // Where the follower's time went: its writer's statements for the batches, and never a transaction
+    // held open for more (the leader's next batches come only after this answer).
+    assertThat(received.getLong("applyMicros")).isPositive();
+    assertThat(received.getLong("gatherMicros")).isZero();
     assertThat(follower.submitRead(ReplicationPosition::of).get()).isEqualTo(new ReplicationPosition(3, 1));
     assertThat(follower.submitRead(ReplicaDumps::dump).get()).isEqualTo(leader.submitRead(ReplicaDumps::dump).get());
     assertThat(leaderLink.followerPositions()).containsEntry("follower", 3L);
