@@ -49,7 +49,24 @@ public final class BatchApplier {
    * marks the database diverged in a write of its own (the batch's transaction is rolled back).
    */
   public Future<Outcome> applyOn(Database database, ReplicationBatch batch) {
-    return markingDiverged(database, database.write(c -> apply(c, batch)));
+    return applyOn(database, batch, (began, ended) -> { });
+  }
+
+  /** {@link #applyOn(Database, ReplicationBatch)}, telling {@code timing} when the writer began and ended the batch's work. */
+  Future<Outcome> applyOn(Database database, ReplicationBatch batch, Timing timing) {
+    // Unheld: the follower's writer commits the batches it has as soon as their work is done, rather
+    // than waiting for more; the leader's next batches come only after its next commit.
+    return markingDiverged(database, database.writeUnheld(c -> {
+      long began = System.nanoTime();
+      Outcome outcome = apply(c, batch);
+      timing.applied(began, System.nanoTime());
+      return outcome;
+    }));
+  }
+
+  /** When, on the writer thread and in {@link System#nanoTime}, a batch's work began and ended (its commit not included). */
+  interface Timing {
+    void applied(long began, long ended);
   }
 
   /**

@@ -332,10 +332,10 @@ public final class ReplicationLink {
     // transaction (one fsync for them all) and none waits for a round through this context between
     // two. A batch out of that sequence (the instance catches up, one was lost) waits its turn as before.
     Future<BatchApplier.Outcome> handed = catchingUp.get() == 0 && batch.batchId() == lastHanded + 1
-        ? hand(batch) : null;
+        ? hand(batch, arrived) : null;
     queued.incrementAndGet();
-    Future<Long> done = applying.transform(ignored -> applyCatchingUp(handed != null ? handed : hand(batch),
-        batch, leader));
+    Future<Long> done = applying.transform(ignored -> applyCatchingUp(handed != null ? handed : hand(batch, arrived),
+        batch, leader, arrived));
     applying = done;
     return done.andThen(ignored -> {
       queued.decrementAndGet();
@@ -344,9 +344,9 @@ public final class ReplicationLink {
   }
 
   /** Hands the batch to the writer; on {@link #context} only. */
-  private Future<BatchApplier.Outcome> hand(ReplicationBatch batch) {
+  private Future<BatchApplier.Outcome> hand(ReplicationBatch batch, long arrived) {
     lastHanded = batch.batchId();
-    return applyOne(batch);
+    return applyOne(batch, arrived);
   }
 
   /**
@@ -355,23 +355,25 @@ public final class ReplicationLink {
    * reading the position back: once a batch is applied or found applied, this database has every
    * batch up to it.
    */
-  private Future<Long> applyCatchingUp(Future<BatchApplier.Outcome> applied, ReplicationBatch batch, String leader) {
+  private Future<Long> applyCatchingUp(Future<BatchApplier.Outcome> applied, ReplicationBatch batch, String leader,
+      long arrived) {
     return applied.transform(outcome -> {
       if (outcome.failed() && outcome.cause() instanceof ReplicationRefused refused
           && refused.code().equals("cluster.batch_gap")) {
-        return catchUp(leader, batch.batchId() - 1).compose(v -> hand(batch));
+        return catchUp(leader, batch.batchId() - 1).compose(v -> hand(batch, arrived));
       }
       return outcome.failed() ? Future.failedFuture(outcome.cause()) : Future.succeededFuture(outcome.result());
     }).map(outcome -> batch.batchId());
   }
 
   /** Applies one batch; once committed, what features keep in memory from its tables is read again. */
-  private Future<BatchApplier.Outcome> applyOne(ReplicationBatch batch) {
-    return applier.applyOn(database, batch).andThen(done -> {
-      if (done.succeeded() && done.result() == BatchApplier.Outcome.APPLIED) {
-        database.replicated(BatchApplier.tablesOf(batch));
-      }
-    });
+  private Future<BatchApplier.Outcome> applyOne(ReplicationBatch batch, long arrived) {
+    return applier.applyOn(database, batch, (began, ended) -> times.applied(began - arrived, ended - began))
+        .andThen(done -> {
+          if (done.succeeded() && done.result() == BatchApplier.Outcome.APPLIED) {
+            database.replicated(BatchApplier.tablesOf(batch));
+          }
+        });
   }
 
   /** Fetches and applies, in order, the batches the leader kept up to {@code until}. */

@@ -425,6 +425,18 @@ public final class Database implements AutoCloseable {
   }
 
   /**
+   * {@link #writeAside} for a write whose caller sends nothing more until it is answered, so that
+   * writes queued behind it come only after its answer: the writer commits it with the writes queued
+   * and does not hold its transaction open for more to join it (what it does for people's writes, whose
+   * senders, answered by the last commit, are about to send their next). An instance of a clustered
+   * node applies its leader's batches so: the leader sends the next ones only after its next commit, and
+   * its writes wait for this one's answer, so every millisecond held open here is added to them.
+   */
+  public <T> Future<T> writeUnheld(SqlWork<T> work) {
+    return onCallerLoop(new UnheldWork<>(work));
+  }
+
+  /**
    * A write that never carries the work a request bound with {@link #joinNextWrite}: for records
    * written beside what a request does (an audited refusal or read), which are not what it creates.
    */

@@ -334,11 +334,15 @@ final class WriteQueue implements AutoCloseable {
       begin();
       int wanted = joining == Joining.WRITES_THAT_COME ? Math.min(lastBatchSize, maxBatch) : 0;
       long deadline = started + Math.min(lastBatchNanos / 2, MAX_GATHER_NANOS);
+      boolean unheld = false;
       do {
         for (int i = values.size(); i < batch.size(); i++) {
+          unheld |= batch.get(i).work() instanceof UnheldWork;
           values.add(runWrite(batch.get(i), started, false));
         }
-      } while (batch.size() < wanted && awaitMore(batch, deadline));
+        // A write that must not wait for others (see Database#writeUnheld) ends the waiting: the writes
+        // queued by now join the transaction, and it is committed without waiting for more.
+      } while (batch.size() < wanted && (unheld ? drainWrites(batch) > 0 : awaitMore(batch, deadline)));
       if (bulk) {
         // Should one of them fail, the batch, them included, is run again write by write in savepoints.
         for (PendingWrite<?> joined : joinWaiting(batch)) {
@@ -355,6 +359,7 @@ final class WriteQueue implements AutoCloseable {
     long committed = System.nanoTime();
     times.transactions.increment();
     times.transactionNanos.add(committed - started - waitedInTransaction);
+    times.gatherNanos.add(waitedInTransaction);
     // the CPU clock as read at the end of the commit (one system call fewer a transaction)
     long cpu = commitEndedCpu - cpuStarted;
     times.transactionCpuNanos.add(cpu);

@@ -19,12 +19,15 @@ import java.util.concurrent.atomic.LongAdder;
  * a transaction or inside an open one): each such wait costs the caller whose write ends it a wake-up of
  * the writer thread (a system call) and the writer a switch off and back onto a core.
  * Under load the writer begins the next transaction while it waits for its first write ({@code begunAhead});
- * those no write came for before it blocked were rolled back ({@code unusedBeginnings}).
+ * those no write came for before it blocked were rolled back ({@code unusedBeginnings}). And how long open
+ * transactions waited for more writes to join them ({@code gatherNanos}, left out of
+ * {@code transactionNanos}): the writes already in them waited as long.
  * Benchmarks read it to say where a write's time goes.
  */
 public record WriterTimes(long transactions, long transactionNanos, long commitNanos, long transactionCpuNanos,
     long commitCpuNanos, long bulkTransactions, long bulkCpuNanos, long joinedWrites, long bulkNanos,
-    long bulkCommitNanos, long waitsForWrites, long begunAhead, long unusedBeginnings) {
+    long bulkCommitNanos, long waitsForWrites, long begunAhead, long unusedBeginnings,
+    long gatherNanos) {
 
   /** What was spent between {@code before} and this. */
   public WriterTimes minus(WriterTimes before) {
@@ -33,7 +36,8 @@ public record WriterTimes(long transactions, long transactionNanos, long commitN
         commitCpuNanos - before.commitCpuNanos, bulkTransactions - before.bulkTransactions,
         bulkCpuNanos - before.bulkCpuNanos, joinedWrites - before.joinedWrites, bulkNanos - before.bulkNanos,
         bulkCommitNanos - before.bulkCommitNanos, waitsForWrites - before.waitsForWrites,
-        begunAhead - before.begunAhead, unusedBeginnings - before.unusedBeginnings);
+        begunAhead - before.begunAhead, unusedBeginnings - before.unusedBeginnings,
+        gatherNanos - before.gatherNanos);
   }
 
   /** The running totals the writer thread adds to. */
@@ -51,11 +55,13 @@ public record WriterTimes(long transactions, long transactionNanos, long commitN
     final LongAdder waitsForWrites = new LongAdder();
     final LongAdder begunAhead = new LongAdder();
     final LongAdder unusedBeginnings = new LongAdder();
+    final LongAdder gatherNanos = new LongAdder();
 
     WriterTimes snapshot() {
       return new WriterTimes(transactions.sum(), transactionNanos.sum(), commitNanos.sum(), transactionCpuNanos.sum(),
           commitCpuNanos.sum(), bulkTransactions.sum(), bulkCpuNanos.sum(), joinedWrites.sum(), bulkNanos.sum(),
-          bulkCommitNanos.sum(), waitsForWrites.sum(), begunAhead.sum(), unusedBeginnings.sum());
+          bulkCommitNanos.sum(), waitsForWrites.sum(), begunAhead.sum(), unusedBeginnings.sum(),
+          gatherNanos.sum());
     }
 
     /** The calling thread's CPU time, in nanoseconds (one system call: read once per transaction, not per write). */

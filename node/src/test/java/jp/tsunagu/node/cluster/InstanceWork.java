@@ -101,6 +101,12 @@ record InstanceWork(Map<String, Long> cpuMillisByGroup, long processCpuMillis, J
           line.append(String.format(Locale.ROOT, ", batches per message %.2f",
               received / (double) Math.max(1, delta(before, "messagesReceived"))));
         }
+        if (replication.containsKey("queuedMicros")) {
+          line.append(String.format(Locale.ROOT, ", of that waiting for the writer %.1f ms and the batch's"
+              + " statements %.1f ms; open transactions waited for more writes %.1f ms per commit",
+              delta(before, "queuedMicros") / 1e3 / received, delta(before, "applyMicros") / 1e3 / received,
+              delta(before, "gatherMicros") / 1e3 / Math.max(1, commits)));
+        }
       }
     }
     return line.toString();

@@ -98,6 +98,10 @@ class ReplicationLinkTest {
     assertThat(sent.getLong("messagesSent")).isEqualTo(1);
     assertThat(received.getLong("received")).isEqualTo(3);
     assertThat(received.getLong("messagesReceived")).isEqualTo(1);
+    // Where the follower's time went: its writer's statements for the batches, and never a transaction
+    // held open for more (the leader's next batches come only after this answer).
+    assertThat(received.getLong("applyMicros")).isPositive();
+    assertThat(received.getLong("gatherMicros")).isZero();
     assertFollowerHoldsTheLeadersData(3);
     assertThat(leaderLink.followerPositions()).containsEntry("follower", 3L);
 
