@@ -73,8 +73,15 @@ public final class Sync {
     }
   }
 
-  void running(SyncEngine engine) {
+  synchronized void running(SyncEngine engine) {
     this.engine = engine;
+  }
+
+  /** The engine stopped (on a clustered node, this instance no longer leads); unless another runs already. */
+  synchronized void stopped(SyncEngine stopped) {
+    if (engine == stopped) {
+      engine = null;
+    }
   }
 
   /**
