@@ -28,7 +28,7 @@ public final class SyncVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    sync.client(vertx);
+    sync.startClient(vertx);
     engine = new SyncEngine(sync, vertx);
     sync.running(engine);
     // a home node pushes what its signer signed while the signatures' commit runs, not after it
