@@ -75,9 +75,4 @@ public final class Singletons {
     deployed.clear();
     return Future.all(all).mapEmpty();
   }
-
-  /** The deployments running here now (tests). */
-  public synchronized int running() {
-    return deployed.size();
-  }
 }
