@@ -8,6 +8,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.sql.PreparedStatement;
@@ -51,6 +52,11 @@ public final class ReplicationLink {
 
   private static final Logger LOG = LoggerFactory.getLogger(ReplicationLink.class);
   static final long ACK_TIMEOUT_MILLIS = 10_000;
+  /**
+   * How many times a write's wait a follower's answer is awaited: its answer after the writes were given up
+   * is expected (a follower slowed by a long commit), and still counts.
+   */
+  private static final int LATE_ANSWER_FACTOR = 3;
   private static final int FETCH_LIMIT = 200;
   /**
    * How many batches a follower holds received and not yet applied. One that applies more slowly
@@ -91,6 +97,11 @@ public final class ReplicationLink {
   private final AtomicInteger queued = new AtomicInteger();
   /** Batches committed and not sent yet, in commit order; guarded by itself. */
   private final List<ReplicationBatch> unsent = new ArrayList<>();
+  /**
+   * Followers whose last answer came after its writes' deadline, or never: said once in the log until one
+   * answers in time again, rather than once for every message while it is slow.
+   */
+  private final java.util.Set<String> late = ConcurrentHashMap.newKeySet();
 
   /** A batch whose write waits for followers: its answer, and when it is given up (in nanoTime). */
   private record Waiting(CompletableFuture<Void> replicated, long deadlineNanos) {}
@@ -194,7 +205,10 @@ public final class ReplicationLink {
     }
     List<String> followers = new ArrayList<>(members.get());
     followers.remove(self);
-    DeliveryOptions options = new DeliveryOptions().setSendTimeout(ackTimeoutMillis);
+    // The answer is awaited past the writes' deadline: one that comes after they were given up still tells
+    // where the follower is (and so confirms the writes behind them); it is late, not a failure.
+    DeliveryOptions options = new DeliveryOptions().setSendTimeout(LATE_ANSWER_FACTOR * ackTimeoutMillis);
+    long sentAt = System.nanoTime();
     for (int from = 0; from < ready.size(); from += MAX_PER_MESSAGE) {
       List<ReplicationBatch> together = ready.subList(from, Math.min(ready.size(), from + MAX_PER_MESSAGE));
       long last = together.get(together.size() - 1).batchId();
@@ -203,7 +217,7 @@ public final class ReplicationLink {
       times.sent();
       for (String follower : followers) {
         vertx.eventBus().<Long>request(prefix + "apply." + follower, message, options)
-            .onSuccess(reply -> applied(follower, reply.body()))
+            .onSuccess(reply -> answered(follower, reply.body(), sentAt))
             .onFailure(e -> notApplied(follower, last, e));
       }
     }
@@ -231,9 +245,27 @@ public final class ReplicationLink {
     });
   }
 
-  private static void notApplied(String follower, long batchId, Throwable e) {
+  /** A follower's answer: where it is; one that came after the writes' deadline is said once, as late. */
+  private void answered(String follower, long appliedBatch, long sentAt) {
+    long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - sentAt);
+    if (tookMillis < ackTimeoutMillis) {
+      late.remove(follower);
+    } else if (late.add(follower)) {
+      LOG.info("follower {} confirmed batch {} {} ms after it was sent, past the {} ms its writes wait: those"
+          + " were answered storage.outcome_unknown, and it holds them", follower, appliedBatch, tookMillis,
+          ackTimeoutMillis);
+    }
+    applied(follower, appliedBatch);
+  }
+
+  private void notApplied(String follower, long batchId, Throwable e) {
     if (e instanceof ReplyException reply && reply.failureCode() == QUEUE_FULL) {
       LOG.debug("follower {} is behind and fetches batch {} later: {}", follower, batchId, e.getMessage());
+    } else if (e instanceof ReplyException reply && reply.failureType() == ReplyFailure.TIMEOUT) {
+      if (late.add(follower)) {
+        LOG.warn("follower {} has not answered for batch {} within {} ms; it fetches what it misses once it"
+            + " answers again", follower, batchId, LATE_ANSWER_FACTOR * ackTimeoutMillis);
+      }
     } else {
       LOG.warn("follower {} did not apply batch {}: {}", follower, batchId, e.getMessage());
     }

@@ -48,8 +48,13 @@ final class BackgroundPlacement {
   private final Runnable placed;
   private volatile Context context;
   private long timer = -1;
-  private boolean running;
-  private boolean stopped;
+  private volatile boolean running;
+  private volatile boolean stopped;
+  /**
+   * Counts starts: on a clustered node the verticle is deployed each time the instance is elected, and a round
+   * that was under way when it last stopped must not go on as a second loop beside the new one.
+   */
+  private volatile int started;
 
   /** @param placed told after rows were moved (the views keep counts and people in memory) */
   BackgroundPlacement(NodeServices services, Geocoder geocoder, Runnable placed) {
@@ -63,6 +68,10 @@ final class BackgroundPlacement {
       @Override
       public Future<?> start() {
         BackgroundPlacement.this.context = context;
+        // elected again after it stopped: placing goes on (it stayed stopped before)
+        stopped = false;
+        running = false;
+        started++;
         context.runOnContext(ignored -> later(vertx, Duration.ofSeconds(2)));
         return Future.succeededFuture();
       }
@@ -97,15 +106,18 @@ final class BackgroundPlacement {
 
   private void round(Vertx vertx) {
     running = true;
+    int start = started;
     String retryBefore = Instant.now(services.clock()).minus(NOT_FOUND_AGAIN).toString();
     services.database().read(c -> unplaced(c, retryBefore))
         .compose(addresses -> addresses.isEmpty() ? Future.succeededFuture(IDLE) : ask(vertx, addresses))
         .onComplete(done -> {
-          running = false;
           if (done.failed()) {
             LOG.warn("placing the register's people on the map failed: {}", done.cause().toString());
           }
-          later(vertx, done.succeeded() ? done.result() : UNAVAILABLE);
+          if (start == started) {
+            running = false;
+            later(vertx, done.succeeded() ? done.result() : UNAVAILABLE);
+          }
         });
   }
 

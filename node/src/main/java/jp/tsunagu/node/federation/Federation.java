@@ -88,6 +88,11 @@ public final class Federation {
     contactListeners.add(listener);
   }
 
+  /** Stops telling {@code listener} (its team sync stopped: on a clustered node, the instance no longer leads). */
+  public void removeContactListener(java.util.function.Consumer<String> listener) {
+    contactListeners.remove(listener);
+  }
+
   /** What waits for a partner: events or writes not yet delivered, and since when. */
   public record Backlog(long events, Optional<Instant> oldest, long rejected) {}
 

@@ -50,6 +50,8 @@ final class EventSigner {
   /** Events signed and stored per write: a few ms of signing, one commit. */
   static final int PAGE = 256;
   private static final long RETRY_MILLIS = 1_000;
+  /** How soon a started signer on an instance that does not write looks again: its election completes in moments. */
+  private static final long NOT_WRITING_RETRY_MILLIS = 100;
   /** Marks the signer's announcement of a board, made once the signatures are stored (see {@link #onSigned}). */
   static final String SIGNED_HEADER = "signed";
   private static final io.vertx.core.eventbus.DeliveryOptions SIGNED =
@@ -63,6 +65,11 @@ final class EventSigner {
   private final AtomicBoolean running = new AtomicBoolean();
   private final AtomicBoolean again = new AtomicBoolean();
   private final AtomicBoolean held = new AtomicBoolean();
+  /**
+   * Stopped with the team sync it serves: on a clustered node, when this instance stops leading. A signer never
+   * started (a node's start before its team sync runs) signs as it always did.
+   */
+  private volatile boolean stopped;
   private final Map<String, CompletableFuture<String>> waiting = new ConcurrentHashMap<>();
   private volatile Vertx vertx;
   /** Told of each page of countersigned envelopes as soon as it is signed, before it is stored. */
@@ -73,6 +80,11 @@ final class EventSigner {
   private final AtomicBoolean dropNextStore = new AtomicBoolean();
   /** For tests: the events told to {@link #onSigned} so far. */
   private final java.util.concurrent.atomic.AtomicLong told = new java.util.concurrent.atomic.AtomicLong();
+  /** For tests: the pages read to be signed so far (each try, a retry too). */
+  private final java.util.concurrent.atomic.AtomicLong pagesRead = new java.util.concurrent.atomic.AtomicLong();
+  /** For tests: the next page signed waits here before it is told or stored. */
+  private final java.util.concurrent.atomic.AtomicReference<PausedPage> pauseNext =
+      new java.util.concurrent.atomic.AtomicReference<>();
 
   EventSigner(Database database, NodeIdentity identity) {
     this.database = database;
@@ -94,6 +106,7 @@ final class EventSigner {
    */
   void start(Vertx vertx) {
     this.vertx = vertx;
+    stopped = false;
     database.submitWrite(c -> {
       acknowledged.know(c);
       return null;
@@ -103,6 +116,28 @@ final class EventSigner {
       }
       wake();
     });
+  }
+
+  /**
+   * Stops signing, with the team sync it serves: on a clustered node this instance no longer leads (its
+   * singletons are undeployed). A page being signed is neither told to the push nor stored, nothing is tried
+   * again while stopped, and the listeners are dropped (the next start sets its own). The rows left unsigned
+   * are the cluster's history: the instance that leads now signs them at its start, with the same bytes, and
+   * this one again if it is elected again ({@link #start}).
+   */
+  void stop() {
+    stopped = true;
+    vertx = null;
+    onSigned = signed -> { };
+    onSignedWrites = writes -> { };
+  }
+
+  /**
+   * Whether a page signed now may be told and stored: not stopped, and this instance writes (on a clustered
+   * node, the database relays its writes once the instance has lost the lock, before its singletons stop).
+   */
+  private boolean signsHere() {
+    return !stopped && database.relay().isEmpty();
   }
 
   /**
@@ -180,6 +215,26 @@ final class EventSigner {
     return told.get();
   }
 
+  /** For tests: how many pages were read to be signed (tries and retries) since start. */
+  long pagesRead() {
+    return pagesRead.get();
+  }
+
+  /** For tests: whether the signer is started and not stopped. */
+  boolean signing() {
+    return vertx != null && !stopped;
+  }
+
+  /** For tests: a page signed and waiting, before it is told or stored, until {@code go} completes. */
+  record PausedPage(CompletableFuture<Void> reached, CompletableFuture<Void> go) {}
+
+  /** For tests: the next page signed waits, before it is told or stored, until the returned page's go. */
+  PausedPage pauseNextPage() {
+    PausedPage pause = new PausedPage(new CompletableFuture<>(), new CompletableFuture<>());
+    pauseNext.set(pause);
+    return pause;
+  }
+
   /** For tests of a crash between the two transactions: signs nothing until {@link #release}. */
   void hold() {
     held.set(true);
@@ -192,7 +247,7 @@ final class EventSigner {
 
   private void wake() {
     again.set(true);
-    if (!held.get() && running.compareAndSet(false, true)) {
+    if (!held.get() && !stopped && running.compareAndSet(false, true)) {
       worker.execute(this::drain);
     }
   }
@@ -200,8 +255,8 @@ final class EventSigner {
   private void drain() {
     boolean failed = false;
     try {
-      while (again.getAndSet(false) && !held.get()) {
-        while (!held.get() && signPage()) {
+      while (again.getAndSet(false) && !held.get() && !stopped) {
+        while (!held.get() && signsHere() && signPage()) {
           // next page
         }
       }
@@ -211,11 +266,23 @@ final class EventSigner {
         return; // the node stopped: its next start signs what is left
       }
       failed = true;
-      LOG.warn("signing sequenced events failed; trying again in {} ms: {}", RETRY_MILLIS, e.toString());
+      if (!signsHere()) {
+        LOG.debug("signing stopped with a page unsigned (this instance no longer writes): {}", e.toString());
+      } else {
+        LOG.warn("signing sequenced events failed; trying again in {} ms: {}", RETRY_MILLIS, e.toString());
+      }
     } finally {
       running.set(false);
     }
-    if (failed) {
+    if (stopped) {
+      return; // nothing is tried again: the instance that leads now signs what is left
+    }
+    if (!signsHere() && vertx != null) {
+      // started, but this instance does not write: it was just elected and is not open for writes yet, or it
+      // just lost the lock and its team sync is stopping (then the stop ends this)
+      again.set(true);
+      CompletableFuture.delayedExecutor(NOT_WRITING_RETRY_MILLIS, TimeUnit.MILLISECONDS).execute(this::wake);
+    } else if (failed) {
       CompletableFuture.delayedExecutor(RETRY_MILLIS, TimeUnit.MILLISECONDS).execute(this::wake);
     } else if (again.get()) {
       wake();
@@ -233,6 +300,7 @@ final class EventSigner {
 
   /** Signs and stores the next page; returns whether a full page was found (more may wait). */
   private boolean signPage() {
+    pagesRead.incrementAndGet();
     long through = acknowledged.acknowledgedThrough();
     Page page = database.submitRead(c -> new Page(TeamLogSql.unsigned(c, PAGE, through),
         OutboxSql.unsignedWrites(c, PAGE, through))).join();
@@ -255,6 +323,15 @@ final class EventSigner {
         signedWrites.add(new SignedWrite(write.eventId(), write.boardId(), write.homeNode(), envelope));
       }
       boards.add(write.boardId());
+    }
+    PausedPage pause = pauseNext.getAndSet(null);
+    if (pause != null) {
+      pause.reached().complete(null);
+      pause.go().join();
+    }
+    if (!signsHere()) {
+      // Lost the lock since the page was read, or stopped: nothing told, nothing stored.
+      return false;
     }
     if (!signed.isEmpty()) {
       told.addAndGet(signed.size());

@@ -50,6 +50,16 @@ public final class Sync {
   }
 
   /** The client for calls to partners, made once with the Vert.x instance the node runs on. */
+  /**
+   * A client of this run of team sync's own: the one the last run made closed with its verticle (on a clustered
+   * node, when the instance stopped leading), and an instance elected again reached no partner with it.
+   */
+  synchronized FederationClient startClient(Vertx vertx) {
+    this.vertx = vertx;
+    client = FederationClient.of(vertx, federation);
+    return client;
+  }
+
   synchronized FederationClient client(Vertx vertx) {
     if (client == null) {
       this.vertx = vertx;
@@ -73,8 +83,15 @@ public final class Sync {
     }
   }
 
-  void running(SyncEngine engine) {
+  synchronized void running(SyncEngine engine) {
     this.engine = engine;
+  }
+
+  /** The engine stopped (on a clustered node, this instance no longer leads); unless another runs already. */
+  synchronized void stopped(SyncEngine stopped) {
+    if (engine == stopped) {
+      engine = null;
+    }
   }
 
   /**

@@ -20,6 +20,7 @@ public final class SyncVerticle extends VerticleBase {
   private MessageConsumer<String> changes;
   private long timer;
   private final Runnable onTrustChange = () -> context.runOnContext(v -> engine.sweep());
+  private final java.util.function.Consumer<String> onContact = peer -> context.runOnContext(v -> engine.contacted(peer));
 
   public SyncVerticle(Sync sync) {
     this.sync = sync;
@@ -27,7 +28,7 @@ public final class SyncVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    sync.client(vertx);
+    sync.startClient(vertx);
     engine = new SyncEngine(sync, vertx);
     sync.running(engine);
     // a home node pushes what its signer signed while the signatures' commit runs, not after it
@@ -38,7 +39,7 @@ public final class SyncVerticle extends VerticleBase {
     Federation federation = sync.federation();
     changes = vertx.eventBus().consumer(TeamReplication.BOARD_CHANGED, message -> engine.boardChanged(message.body(),
         message.headers().contains(EventSigner.SIGNED_HEADER)));
-    federation.onContact(peer -> context.runOnContext(v -> engine.contacted(peer)));
+    federation.onContact(onContact);
     federation.trust().onChange(onTrustChange);
     federation.backlogSource(peer -> sync.team().backlog(peer)
         .map(b -> new Federation.Backlog(b.events(), b.oldest(), b.rejected())));
@@ -53,9 +54,15 @@ public final class SyncVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
+    // First: on a clustered node this instance no longer leads, and nothing it signs from now on may reach a
+    // partner (the leader signs what is left, with the same bytes).
+    sync.team().log().signer().stop();
     vertx.cancelTimer(timer);
     engine.writeAcknowledgements(); // best effort: one lost only makes a push send what the partner holds
     sync.federation().trust().removeListener(onTrustChange);
+    // A partner that reaches this instance (a follower serves pulls) no longer starts this engine's catch-up.
+    sync.federation().removeContactListener(onContact);
+    sync.stopped(engine);
     return changes.unregister();
   }
 }

@@ -150,6 +150,46 @@ class ReplicationLinkTest {
     assertFollowerHoldsTheLeadersData(2);
   }
 
+  @Test
+  void a_followers_answer_after_the_deadline_counts_and_is_logged_once_as_late_not_as_a_failure() throws Exception {
+    ch.qos.logback.classic.Logger log = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(
+        ReplicationLink.class);
+    ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> lines =
+        new ch.qos.logback.core.read.ListAppender<>();
+    lines.start();
+    log.addAppender(lines);
+    log.setLevel(ch.qos.logback.classic.Level.INFO);
+    try {
+      CountDownLatch release = holdFollowersWriter();
+      CompletableFuture<Object> first = write("insert into future_notes (body) values ('遅れて届く記録')");
+      awaitPosition(leader, 1);
+      CompletableFuture<Object> second = write("insert into future_notes (body) values ('これも遅れる記録')");
+      awaitPosition(leader, 2);
+      assertThat(codeOf(first)).isEqualTo("storage.outcome_unknown");
+      assertThat(codeOf(second)).isEqualTo("storage.outcome_unknown");
+
+      // The follower's writer goes on after both deadlines: its answers arrive late, and still count.
+      release.countDown();
+      long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (!Long.valueOf(2).equals(leaderLink.followerPositions().get("follower")) && System.nanoTime() < giveUp) {
+        Thread.sleep(10);
+      }
+      assertThat(leaderLink.followerPositions()).containsEntry("follower", 2L);
+      assertThat(lines.list).filteredOn(line -> line.getLevel().isGreaterOrEqual(ch.qos.logback.classic.Level.WARN))
+          .as("a late answer is no failure").isEmpty();
+      assertThat(lines.list).filteredOn(line -> line.getFormattedMessage().contains("follower follower confirmed"))
+          .as("said once for the follower while it is late").hasSize(1)
+          .allMatch(line -> line.getLevel() == ch.qos.logback.classic.Level.INFO);
+
+      // In time again, it is not said again.
+      write("insert into future_notes (body) values ('間に合う記録')").get(10, TimeUnit.SECONDS);
+      assertThat(lines.list).hasSize(1);
+    } finally {
+      log.detachAppender(lines);
+      log.setLevel(null);
+    }
+  }
+
   /** Holds the follower's writer in a transaction of its own until the latch returned is counted down. */
   private CountDownLatch holdFollowersWriter() throws InterruptedException {
     CountDownLatch held = new CountDownLatch(1);

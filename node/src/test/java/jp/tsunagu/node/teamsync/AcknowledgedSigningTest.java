@@ -109,6 +109,37 @@ class AcknowledgedSigningTest {
     assertVerifiedWithoutGaps(ina(), mm(), patientId, signedHead + 2);
   }
 
+  @Test
+  void a_transaction_rolled_back_between_unacknowledged_rows_signs_none_of_them() throws Exception {
+    String patientId = sharedPatient("杉山");
+    long signedHead = head(ina(), patientId);
+    EventSigner signer = team(ina()).log().signer();
+    long toldBefore = signer.toldSigned();
+    HeldFollowers followers = HeldFollowers.of(ina());
+
+    followers.hold();
+    CompletableFuture<CareClient.Reply> first = postAsync(doctor, patientId, "巻き戻しの前の投稿。");
+    eventually("the first is committed on the leader", () -> head(ina(), patientId) == signedHead + 1);
+    // A transaction rolled back on the writer: its writer values are read again, but it is no change of
+    // leader, so the rows waiting are not taken for the cluster's history (only forgetWriterStates does that).
+    CompletableFuture<Object> rolledBack = ina().services().database().submitWrite(c -> {
+      throw new java.sql.SQLException("rolled back on purpose");
+    });
+    assertThat(rolledBack).failsWithin(30, TimeUnit.SECONDS);
+    CompletableFuture<CareClient.Reply> second = postAsync(doctor, patientId, "巻き戻しの後の投稿。");
+    eventually("the second is committed on the leader", () -> head(ina(), patientId) == signedHead + 2);
+    Thread.sleep(2 * SyncVerticle.SWEEP_MILLIS);
+    assertThat(unsignedEvents(ina())).as("neither signed").isEqualTo(2);
+    assertThat(signer.toldSigned()).as("nothing told to the push").isEqualTo(toldBefore);
+    assertThat(head(mm(), patientId)).as("the partner got nothing").isEqualTo(signedHead);
+
+    followers.release();
+    assertThat(first.get(30, TimeUnit.SECONDS).status()).isEqualTo(201);
+    assertThat(second.get(30, TimeUnit.SECONDS).status()).isEqualTo(201);
+    eventually("the partner receives both, in order", () -> head(mm(), patientId) == signedHead + 2);
+    assertVerifiedWithoutGaps(ina(), mm(), patientId, signedHead + 2);
+  }
+
   private CareClient doctor;
   private CareClient nurse;
 
