@@ -215,8 +215,8 @@ public final class TimelinePageCosts {
             (System.nanoTime() - started) / 1e9, pages(s) - pages, pages);
       }
       if (!exists(s, POSTS_WITH_JSON)) {
-        s.execute("create table " + POSTS_WITH_JSON + " as select *, " + FIXED_JSON + " page_json from posts order by"
-            + " rowid");
+        // in the order the posts are stored (by rowid before V280: the order they were written)
+        s.execute("create table " + POSTS_WITH_JSON + " as select *, " + FIXED_JSON + " page_json from posts");
         long pages = pages(s);
         s.execute("create index " + POSTS_WITH_JSON + "_page on " + POSTS_WITH_JSON + " (board_id, seq, page_json,"
             + " author_id, direct, read_count, attachment_count, comment_count, id)");
