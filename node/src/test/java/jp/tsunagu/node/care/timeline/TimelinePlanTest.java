@@ -32,7 +32,8 @@ class TimelinePlanTest {
       // (the few posts with attachments, comments or recipients sort those in a small b-tree of their own)
       assertThat(plan).as(sql).noneSatisfy(line ->
           assertThat(line).matches("USE TEMP B-TREE FOR (RIGHT PART OF |LAST TERM OF )?ORDER BY"));
-      assertThat(plan).as(sql).noneSatisfy(line -> assertThat(line).matches("(SEARCH|SCAN) p USING (COVERING )?INDEX.*"));
+      assertThat(plan).as(sql).noneSatisfy(line ->
+          assertThat(line).matches("(SEARCH|SCAN) p USING (COVERING )?INDEX.*"));
       assertThat(plan).as(sql).anySatisfy(line ->
           assertThat(line).contains("r USING COVERING INDEX post_reads_user (user_id=? AND post_id=?)"));
     }
