@@ -119,7 +119,7 @@ public final class TsunaguNode implements AutoCloseable {
       } catch (ConfigException e) {
         // A port chosen for "any free port" can be taken by another program between the choice
         // and the bind; choosing again is all it takes. A configured port in use stays an error.
-        boolean anyPort = config.web().port() == 0 || config.admin().port() == 0;
+        boolean anyPort = config.web().port() == 0 || config.federation().port() == 0;
         if (attempt == BIND_ATTEMPTS || !anyPort || !(e.getCause() instanceof java.net.BindException)) {
           throw e;
         }
@@ -164,7 +164,6 @@ public final class TsunaguNode implements AutoCloseable {
       features.addAll(NodeFeatures.create(services));
       features.forEach(feature -> feature.startOnEveryInstance(vertx));
       int webPort = config.web().port();
-      int adminPort = config.admin().port();
       List<RouteSet> webRoutes = new ArrayList<>();
       List<RouteSet> adminRoutes = new ArrayList<>();
       List<ReadinessCheck> readiness = new ArrayList<>();
@@ -193,7 +192,6 @@ public final class TsunaguNode implements AutoCloseable {
           keys.webCertificatePem());
       deployments.add(vertx.deployVerticle(() -> new WebVerticle(services, webRoutes, readiness, webPort, front),
           new DeploymentOptions().setInstances(WEB_INSTANCES)));
-      deployments.add(vertx.deployVerticle(new AdminVerticle(services, adminRoutes, readiness, adminPort)));
       // A partner's write reaching a follower goes to the leader too, played on its federation listener.
       FrontDoor federationFront = clustered == null ? FrontDoor.NONE : new ClusterFrontDoor(
           ClusterFrontDoor.Listener.FEDERATION, vertx, cluster::get, forwardingSecret, FederationVerticle.BODY_LIMIT);
@@ -211,6 +209,11 @@ public final class TsunaguNode implements AutoCloseable {
         singletons.forEach(verticle -> deployments.add(vertx.deployVerticle(verticle.get())));
       }
       await(Future.all(deployments));
+      // Bound after the others: port 0 is then the operating system's choice among ports nothing holds,
+      // never the port chosen for a listener still to bind (see ListenerPorts).
+      AdminVerticle adminListener = new AdminVerticle(services, adminRoutes, readiness, config.admin().port());
+      await(vertx.deployVerticle(adminListener));
+      int adminPort = adminListener.actualPort();
       if (clustered != null) {
         Singletons leaderOnly = new Singletons(vertx, singletons);
         cluster.set(awaitJoined(ClusterInstance.start(vertx, clustered.members(), config.cluster().orElseThrow(),

@@ -92,11 +92,11 @@ public final class BackupDrillCommand implements Callable<Integer> {
         try {
             Path copy = Files.createDirectory(work.resolve("data"));
             BackupManifest manifest = verify(steps, target, generation, key, copy);
-            DrillConfig.Ports ports = steps.run("free ports", DrillConfig.Ports::free,
-                    p -> "web " + p.web() + ", federation " + p.federation() + ", admin " + p.admin());
-            Path config = steps.run("restore drill copy", () -> DrillCopy.prepare(copy, ports, spec.commandLine().getErr()),
-                    file -> file + " (no private keys, no mail, no backups)");
-            URI admin = URI.create("http://127.0.0.1:" + ports.admin());
+            int adminPort = steps.run("admin port", DrillConfig::freeAdminPort,
+                    port -> port + " (web and federation: chosen by the drill node)");
+            Path config = steps.run("restore drill copy", () -> DrillCopy.prepare(copy, adminPort,
+                    spec.commandLine().getErr()), file -> file + " (no private keys, no mail, no backups)");
+            URI admin = URI.create("http://127.0.0.1:" + adminPort);
             try (DrillNode drillNode = steps.run("start node", () -> DrillNode.start(jar, config, work.resolve("drill-node.log")),
                     n -> "java -jar " + jar.getFileName() + " serve --config " + config.getFileName())) {
                 steps.run("ready", () -> drillNode.awaitReady(admin, Duration.ofSeconds(startTimeout)), line -> line);

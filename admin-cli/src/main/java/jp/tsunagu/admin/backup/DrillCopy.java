@@ -24,7 +24,7 @@ final class DrillCopy {
     }
 
     /** @return drill-node.json, written into the copy */
-    static Path prepare(Path copy, DrillConfig.Ports ports, PrintWriter err) throws IOException {
+    static Path prepare(Path copy, int adminPort, PrintWriter err) throws IOException {
         for (String name : NOT_FOR_A_DRILL) {
             Path path = copy.resolve(name);
             if (Files.isDirectory(path)) {
@@ -33,7 +33,7 @@ final class DrillCopy {
                 Files.deleteIfExists(path);
             }
         }
-        return DrillConfig.write(copy, ports);
+        return DrillConfig.write(copy, adminPort);
     }
 
     /** @return the operator token the drill node made at its start */

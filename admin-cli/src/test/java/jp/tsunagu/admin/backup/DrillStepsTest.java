@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import jp.tsunagu.admin.CliException;
+import jp.tsunagu.admin.LoopbackPorts;
 import jp.tsunagu.federation.ProtocolException;
 import jp.tsunagu.federation.backup.BackupManifest;
 import jp.tsunagu.federation.json.Json;
@@ -41,24 +42,28 @@ class DrillStepsTest {
             """;
 
     @Test
-    void the_drill_node_listens_on_loopback_and_free_ports_and_sends_no_mail_makes_no_backups() {
+    void the_drill_node_listens_on_loopback_on_ports_it_chooses_but_the_admin_one_and_sends_no_mail_makes_no_backups() {
         NodeConfigFile config = NodeConfigFile.of(Json.parseObject(CONFIG));
-        JsonFields drill = JsonFields.of(Json.parse(DrillConfig.rewrite(config, new DrillConfig.Ports(40001, 40002, 40003)).text()),
-                "x", "drill-node.json");
+        JsonFields drill = JsonFields.of(Json.parse(DrillConfig.rewrite(config, 40003).text()), "x", "drill-node.json");
 
         assertThat(drill.string("dataDir")).isEqualTo(".");
-        assertThat(drill.object("web").object()).isEqualTo(Map.of("host", "127.0.0.1", "port", 40001L));
-        assertThat(drill.object("federation").object()).isEqualTo(Map.of("host", "127.0.0.1", "port", 40002L,
-                "endpoint", "https://127.0.0.1:40002"));
+        assertThat(drill.object("web").object()).isEqualTo(Map.of("host", "127.0.0.1", "port", 0L));
+        assertThat(drill.object("federation").object()).as("the endpoint follows the port the node takes")
+                .isEqualTo(Map.of("host", "127.0.0.1", "port", 0L));
         assertThat(drill.object("admin").object()).isEqualTo(Map.of("host", "127.0.0.1", "port", 40003L));
         assertThat(drill.object().keySet()).doesNotContain("mail", "mail.password", "backup", "portal", "tls")
                 .contains("node", "storage", "log");
     }
 
     @Test
-    void free_ports_are_three_different_ports() throws Exception {
-        DrillConfig.Ports ports = DrillConfig.Ports.free();
-        assertThat(List.of(ports.web(), ports.federation(), ports.admin())).doesNotHaveDuplicates().allMatch(p -> p > 0);
+    void the_admin_port_is_free_and_outside_the_range_outgoing_connections_take_their_ports_from() throws Exception {
+        int port = DrillConfig.freeAdminPort();
+        LoopbackPorts.Range ephemeral = LoopbackPorts.ephemeral();
+        assertThat(port).isPositive().isGreaterThanOrEqualTo(10_000);
+        assertThat(ephemeral.contains(port)).isFalse();
+        try (java.net.ServerSocket bound = new java.net.ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress())) {
+            assertThat(bound.getLocalPort()).isEqualTo(port);
+        }
     }
 
     @Test
@@ -72,7 +77,7 @@ class DrillStepsTest {
         Files.createDirectories(copy.resolve("config"));
         Files.writeString(copy.resolve("config/node.json"), CONFIG);
 
-        Path config = DrillCopy.prepare(copy, new DrillConfig.Ports(1, 2, 3), new java.io.PrintWriter(System.err));
+        Path config = DrillCopy.prepare(copy, 3, new java.io.PrintWriter(System.err));
 
         assertThat(config).isEqualTo(copy.resolve("drill-node.json")).isRegularFile();
         assertThat(copy.resolve("identity")).doesNotExist();

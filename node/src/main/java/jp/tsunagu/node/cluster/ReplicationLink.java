@@ -20,6 +20,7 @@ import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import jp.tsunagu.node.errors.CodedException;
@@ -32,9 +33,19 @@ import org.slf4j.LoggerFactory;
  * {@link ClusterOptions}). The leader sends each committed batch to every other instance at its own
  * address, in commit order from one event loop; each follower applies the batches one after the
  * other and answers with the last batch it has applied. A write's answer waits until
- * {@code syncReplicas} followers applied its batch, or fails with {@code storage.not_replicated}
- * after {@link #ACK_TIMEOUT_MILLIS}. A follower that finds batches missing (it joined late, or a
- * message was lost with a connection) fetches them from the leader's kept batches first.
+ * {@code syncReplicas} followers applied its batch. A follower that finds batches missing (it joined
+ * late, or a message was lost with a connection) fetches them from the leader's kept batches first.
+ *
+ * <p><b>A batch not confirmed in time is an unknown outcome, not a refusal.</b> Its transaction is
+ * committed here and its message may be on its way, queued behind a slow commit or already applied
+ * with only the answer lost: a follower may hold it, or apply it a moment later, and it stays on this
+ * leader and reaches every follower as long as this instance leads. So the write is answered, after
+ * {@link #ACK_TIMEOUT_MILLIS} from its commit, with a failure the storage layer tells its client as
+ * {@code storage.outcome_unknown} (503: the write may have been kept; a retry with the same
+ * Idempotency-Key is carried out at most once), never as a write that did not happen. Batches are
+ * given up in their order, each at its own deadline, by one timer for the oldest waiting; a batch
+ * after one given up waits on for its own deadline and is answered as a success when a follower
+ * confirms it, since a follower applies batches only in order and so holds the one given up too.
  */
 public final class ReplicationLink {
 
@@ -62,8 +73,12 @@ public final class ReplicationLink {
   private final int syncReplicas;
   private final BatchWatch watch;
   private final Map<String, Long> followerApplied = new ConcurrentHashMap<>();
-  /** Batches waiting for enough followers, by batch number; guarded by itself. */
-  private final TreeMap<Long, CompletableFuture<Void>> waiting = new TreeMap<>();
+  /** Batches waiting for enough followers, by batch number (so also by deadline); guarded by itself. */
+  private final TreeMap<Long, Waiting> waiting = new TreeMap<>();
+  /** How long a write waits for followers before its outcome is given as unknown. */
+  private final long ackTimeoutMillis;
+  /** Whether the timer that gives up the oldest waiting batch is set; touched on {@link #context} only. */
+  private boolean giveUpTimerSet;
   private Context context;
   /** The follower's batches, applied one after the other; touched on {@link #context} only. */
   private Future<?> applying = Future.succeededFuture();
@@ -77,8 +92,18 @@ public final class ReplicationLink {
   /** Batches committed and not sent yet, in commit order; guarded by itself. */
   private final List<ReplicationBatch> unsent = new ArrayList<>();
 
+  /** A batch whose write waits for followers: its answer, and when it is given up (in nanoTime). */
+  private record Waiting(CompletableFuture<Void> replicated, long deadlineNanos) {}
+
   public ReplicationLink(Vertx vertx, Database database, String clusterName, String self,
       Supplier<List<String>> members, int syncReplicas, BatchWatch watch) {
+    this(vertx, database, clusterName, self, members, syncReplicas, watch, ACK_TIMEOUT_MILLIS);
+  }
+
+  /** {@code ackTimeoutMillis}: how long a write waits for followers before its outcome is unknown. */
+  ReplicationLink(Vertx vertx, Database database, String clusterName, String self,
+      Supplier<List<String>> members, int syncReplicas, BatchWatch watch, long ackTimeoutMillis) {
+    this.ackTimeoutMillis = ackTimeoutMillis;
     this.watch = watch;
     this.vertx = vertx;
     this.database = database;
@@ -144,7 +169,8 @@ public final class ReplicationLink {
           + " followers present, " + syncReplicas + " must apply each write"));
     } else {
       synchronized (waiting) {
-        waiting.put(batch.batchId(), replicated);
+        waiting.put(batch.batchId(), new Waiting(replicated,
+            shippedAt + TimeUnit.MILLISECONDS.toNanos(ackTimeoutMillis)));
       }
     }
     replicated.thenRun(() -> times.held(System.nanoTime() - shippedAt));
@@ -168,7 +194,7 @@ public final class ReplicationLink {
     }
     List<String> followers = new ArrayList<>(members.get());
     followers.remove(self);
-    DeliveryOptions options = new DeliveryOptions().setSendTimeout(ACK_TIMEOUT_MILLIS);
+    DeliveryOptions options = new DeliveryOptions().setSendTimeout(ackTimeoutMillis);
     for (int from = 0; from < ready.size(); from += MAX_PER_MESSAGE) {
       List<ReplicationBatch> together = ready.subList(from, Math.min(ready.size(), from + MAX_PER_MESSAGE));
       long last = together.get(together.size() - 1).batchId();
@@ -176,12 +202,33 @@ public final class ReplicationLink {
       Buffer message = ReplicationBatch.toWire(self, together);
       times.sent();
       for (String follower : followers) {
-        vertx.eventBus().<JsonObject>request(prefix + "apply." + follower, message, options)
-            .onSuccess(reply -> applied(follower, reply.body().getLong("batchId")))
+        vertx.eventBus().<Long>request(prefix + "apply." + follower, message, options)
+            .onSuccess(reply -> applied(follower, reply.body()))
             .onFailure(e -> notApplied(follower, last, e));
       }
     }
-    vertx.setTimer(ACK_TIMEOUT_MILLIS, t -> ready.forEach(batch -> giveUp(batch.batchId())));
+    setGiveUpTimer();
+  }
+
+  /** Sets the timer for the oldest waiting batch's deadline unless it is set; on {@link #context} only. */
+  private void setGiveUpTimer() {
+    if (giveUpTimerSet) {
+      return;
+    }
+    long deadline;
+    synchronized (waiting) {
+      if (waiting.isEmpty()) {
+        return;
+      }
+      deadline = waiting.firstEntry().getValue().deadlineNanos();
+    }
+    giveUpTimerSet = true;
+    long millis = Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()) + 1);
+    vertx.setTimer(millis, t -> {
+      giveUpTimerSet = false;
+      giveUpLate();
+      setGiveUpTimer();
+    });
   }
 
   private static void notApplied(String follower, long batchId, Throwable e) {
@@ -196,29 +243,41 @@ public final class ReplicationLink {
     followerApplied.merge(follower, batchId, Math::max);
     List<CompletableFuture<Void>> done = new ArrayList<>();
     synchronized (waiting) {
-      Iterator<Map.Entry<Long, CompletableFuture<Void>>> entries = waiting.entrySet().iterator();
+      Iterator<Map.Entry<Long, Waiting>> entries = waiting.entrySet().iterator();
       while (entries.hasNext()) {
-        Map.Entry<Long, CompletableFuture<Void>> entry = entries.next();
+        Map.Entry<Long, Waiting> entry = entries.next();
         long confirmed = followerApplied.values().stream().filter(applied -> applied >= entry.getKey()).count();
         if (confirmed < syncReplicas) {
           break;
         }
-        done.add(entry.getValue());
+        done.add(entry.getValue().replicated());
         entries.remove();
       }
     }
     done.forEach(future -> future.complete(null));
   }
 
-  private void giveUp(long batchId) {
-    CompletableFuture<Void> late;
+  /**
+   * Gives up, in their order, the waiting batches whose deadline has passed: their writes' outcome is
+   * unknown (see the class's description). The batches after them wait on.
+   */
+  private void giveUpLate() {
+    long now = System.nanoTime();
+    Map<Long, CompletableFuture<Void>> late = new TreeMap<>();
     synchronized (waiting) {
-      late = waiting.remove(batchId);
+      Iterator<Map.Entry<Long, Waiting>> entries = waiting.entrySet().iterator();
+      while (entries.hasNext()) {
+        Map.Entry<Long, Waiting> entry = entries.next();
+        if (entry.getValue().deadlineNanos() - now > 0) {
+          break;
+        }
+        late.put(entry.getKey(), entry.getValue().replicated());
+        entries.remove();
+      }
     }
-    if (late != null) {
-      late.completeExceptionally(new ReplicationRefused("cluster.not_replicated", "fewer than " + syncReplicas
-          + " followers applied batch " + batchId + " within " + ACK_TIMEOUT_MILLIS + " ms"));
-    }
+    late.forEach((batchId, replicated) -> replicated.completeExceptionally(new ClusterUnavailable(
+        "cluster.not_confirmed", "fewer than " + syncReplicas + " followers confirmed batch " + batchId
+        + " within " + ackTimeoutMillis + " ms; it is committed on this instance and may reach them later")));
   }
 
   /** The last batch each follower reported applied, as the leader heard it. */
@@ -258,8 +317,9 @@ public final class ReplicationLink {
     for (ReplicationBatch batch : received.batches()) {
       last = take(batch, received.leader(), arrived);
     }
-    // Answered once, with the last: it is applied only once every batch before it is.
-    last.onSuccess(applied -> message.reply(new JsonObject().put("batchId", applied)))
+    // Answered once, with the last: it is applied only once every batch before it is. The answer is the
+    // number alone: no JSON made here and read on the leader, for every message to every follower.
+    last.onSuccess(message::reply)
         .onFailure(e -> message.fail(409, (e instanceof CodedException coded ? coded.code() + ": " : "")
             + e.getMessage()));
   }

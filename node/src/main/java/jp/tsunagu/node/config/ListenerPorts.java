@@ -12,18 +12,26 @@ import jp.tsunagu.federation.ProtocolException;
 import jp.tsunagu.federation.identity.NodeIdentity;
 
 /**
- * Chooses the ports the listeners take before anything binds, and keeps the federation listener where
- * the node's identity says it is. Partners reach a node at the federation endpoint its identity card
- * published (and their agreements name); a node that listened elsewhere would be cut off from them
- * without a word. So: port 0 ("any free port") on a node whose identity already publishes an
- * endpoint means that endpoint's port, and a start that would listen somewhere else, or on a port
- * something else holds, is refused with one line naming both.
+ * Chooses the ports the web and federation listeners take before anything binds, and keeps the
+ * federation listener where the node's identity says it is. Partners reach a node at the federation
+ * endpoint its identity card published (and their agreements name); a node that listened elsewhere
+ * would be cut off from them without a word. So: port 0 ("any free port") on a node whose identity
+ * already publishes an endpoint means that endpoint's port, and a start that would listen somewhere
+ * else, or on a port something else holds, is refused with one line naming both.
+ *
+ * <p>These two ports are chosen before their listeners bind because addresses are built from them
+ * long before: a new identity's federation endpoint (made with the keys, which a clustered instance
+ * needs to join its cluster before any listener exists), and the web address in links, passkey
+ * origins and the hosts the web listener serves, which the features take as they are built. A port
+ * chosen so can be taken by another program before the listener binds it; the start then chooses
+ * again ({@code TsunaguNode}). The admin listener has no such address: it binds its port 0 itself
+ * and the node reads back the port it got.
  */
 public final class ListenerPorts {
 
   private ListenerPorts() {}
 
-  /** The configuration with every port 0 replaced by the port the listener will take. */
+  /** The configuration with the web and federation listeners' port 0 replaced by the port each will take. */
   public static NodeConfig resolve(NodeConfig config) {
     Optional<URI> published = publishedEndpoint(config);
     if (config.federation().port() != 0 || config.federation().endpointConfigured()) {
@@ -33,9 +41,7 @@ public final class ListenerPorts {
     int federation = federationPort(config, published);
     Set<Integer> taken = new HashSet<>(Set.of(federation));
     int web = freePort("web.port", config.web().host(), config.web().port(), taken);
-    taken.add(web);
-    int admin = freePort("admin.port", config.admin().host(), config.admin().port(), taken);
-    NodeConfig resolved = config.withPorts(web, federation, admin);
+    NodeConfig resolved = config.withPorts(web, federation, config.admin().port());
     published.ifPresent(endpoint -> requireSameEndpoint(resolved, endpoint));
     return resolved;
   }

@@ -210,8 +210,10 @@ public record NodeConfig(
   }
 
   /**
-   * The same configuration with the ports the listeners really take (port 0 replaced by the port
-   * chosen at start), so that every address built from it names where the node listens.
+   * The same configuration with the ports the listeners take (port 0 replaced by the port chosen at
+   * start), so that every address built from it names where the node listens. The admin listener's port
+   * 0 may stay 0: no address is built from it, and it is bound as such (the node's {@code adminPort()}
+   * says where it went).
    */
   public NodeConfig withPorts(int webPort, int federationPort, int adminPort) {
     URI endpoint = federation.endpointConfigured() ? federation.endpoint()

@@ -80,6 +80,8 @@ public final class Database implements AutoCloseable {
   private final TouchLooks touchLooks = new TouchLooks();
   private int acknowledgingHooks;
   private final List<Consumer<Set<String>>> replicationListeners = new CopyOnWriteArrayList<>();
+  /** Told on the writer when {@link #forgetWriterStates} runs. */
+  private final List<Runnable> forgetting = new CopyOnWriteArrayList<>();
   private final Map<String, java.util.function.Function<JsonObject, SqlWork<?>>> relayable = new ConcurrentHashMap<>();
   private volatile LeaderRelay relay;
   private final WriteQueue writes;
@@ -90,6 +92,7 @@ public final class Database implements AutoCloseable {
   private final EffectiveSettings effectiveSettings;
   private final WorkCounts.Counters counts = new WorkCounts.Counters();
   private final String expectedSchemaVersion;
+  private final RequestPaths requestPaths = new RequestPaths();
 
   private Database(Path file, NodeConfig.Storage settings) throws SQLException {
     this.url = "jdbc:sqlite:" + file.toAbsolutePath();
@@ -212,7 +215,7 @@ public final class Database implements AutoCloseable {
   /**
    * A {@link #commitHook} whose follow-up also says when the transaction's writes may be answered:
    * their futures complete only once the returned stage does, and fail with
-   * {@code storage.not_replicated} if it fails (the transaction stays committed here). Several
+   * {@code storage.outcome_unknown} if it fails (the transaction stays committed here). Several
    * instances of a node use it to answer a write only after followers applied it.
    */
   public <T> void acknowledgingCommitHook(Object key, SqlWork<T> beforeCommit,
@@ -221,13 +224,19 @@ public final class Database implements AutoCloseable {
   }
 
   /**
+   * Whether writes are answered only once an {@link #acknowledgingCommitHook acknowledging hook} says so
+   * (an instance of a clustered node): a write committed here may then not be acknowledged yet.
+   */
+  public synchronized boolean acknowledgesWrites() {
+    return acknowledgingHooks > 0;
+  }
+
+  /**
    * A {@link #commitHook} whose look at the transaction is a {@link TouchTable}'s select: the writer reads
    * every touch table in one statement before the hooks run, and hands each its own rows.
    */
-  public synchronized <T> void touchTableHook(Object key, TouchTable<T> table, Consumer<T> afterCommit) {
-    if (hook(key, new CommitHook<>(c -> touchLooks.take(c, table), afterCommit), false)) {
-      touchLooks.add(table);
-    }
+  public <T> void touchTableHook(Object key, TouchTable<T> table, Consumer<T> afterCommit) {
+    touchTableHook(key, table, new CommitHook<>(lookAt(table), afterCommit));
   }
 
   /**
@@ -247,10 +256,19 @@ public final class Database implements AutoCloseable {
    * other hook's follow-up, on the writer thread, in commit order: for what must not be told of before
    * the writes may be answered (live events, whose ids a deposed leader's lost batch would give again).
    */
-  public synchronized <T> void touchTableHookAwaitingAnswers(Object key, TouchTable<T> table,
+  public <T> void touchTableHookAwaitingAnswers(Object key, TouchTable<T> table,
       java.util.function.BiConsumer<T, java.util.concurrent.CompletionStage<Void>> afterCommit) {
-    SqlWork<T> look = c -> touchLooks.take(c, table);
-    if (hook(key, new CommitHook<>(look, afterCommit), false)) {
+    touchTableHook(key, table, new CommitHook<>(lookAt(table), afterCommit));
+  }
+
+  /** The rows of {@code table} that the writer's one look before the hooks found. */
+  private <T> SqlWork<T> lookAt(TouchTable<T> table) {
+    return c -> touchLooks.take(c, table);
+  }
+
+  /** Registers the hook and, with it, its table in the one look; neither when the key is taken. */
+  private synchronized void touchTableHook(Object key, TouchTable<?> table, CommitHook<?> hook) {
+    if (hook(key, hook, false)) {
       touchLooks.add(table);
     }
   }
@@ -282,8 +300,18 @@ public final class Database implements AutoCloseable {
   public CompletableFuture<Void> forgetWriterStates() {
     return submitWrite(c -> {
       writerStates.values().forEach(WriterState::rolledBack);
+      forgetting.forEach(Runnable::run);
       return null;
     });
+  }
+
+  /**
+   * Registers what the writer runs, on its thread, each time {@link #forgetWriterStates} does: before any
+   * write of an instance that becomes a clustered node's leader. For a value kept beside the writer that,
+   * unlike a {@link #writerState}, must not be read again after a transaction rolls back, only here.
+   */
+  public void onForgetWriterStates(Runnable onWriter) {
+    forgetting.add(onWriter);
   }
 
   /**
@@ -413,7 +441,7 @@ public final class Database implements AutoCloseable {
       return onCallerContext(submitWrite(work));
     }
     io.vertx.core.internal.PromiseInternal<T> promise = context.promise();
-    writes.submit(work, promise);
+    writes.submit(work, promise, requestPaths.step(true));
     return promise.future();
   }
 
@@ -432,7 +460,23 @@ public final class Database implements AutoCloseable {
 
   /** {@link #submitRead} for Vert.x code: the result is delivered on the caller's context. */
   public <T> Future<T> read(SqlWork<T> work) {
-    return onCallerContext(submitRead(work));
+    RequestPaths.Step step = requestPaths.step(false);
+    if (step == null) {
+      return onCallerContext(submitRead(work));
+    }
+    return onCallerContext(submitRead(c -> {
+      step.started = System.nanoTime();
+      try {
+        return work.run(c);
+      } finally {
+        step.worked = System.nanoTime();
+      }
+    })).andThen(done -> step.answered = System.nanoTime());
+  }
+
+  /** Where the requests' storage steps are recorded when a benchmark asks (see {@link RequestPaths}). */
+  public RequestPaths requestPaths() {
+    return requestPaths;
   }
 
   private static <T> Future<T> onCallerContext(CompletableFuture<T> future) {

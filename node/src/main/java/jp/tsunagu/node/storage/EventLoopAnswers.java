@@ -40,6 +40,9 @@ final class EventLoopAnswers {
   private static void complete(List<WriteQueue.Outcome> answers) {
     for (WriteQueue.Outcome answer : answers) {
       ContextInternal context = answer.write().promise().context();
+      if (answer.write().step() != null) {
+        answer.write().step().answered = System.nanoTime();
+      }
       // emitted on the promise's own context: its listeners run now, on this thread, as they would have
       // in a task of their own
       try {

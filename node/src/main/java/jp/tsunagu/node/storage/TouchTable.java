@@ -27,4 +27,30 @@ public interface TouchTable<T> {
    * found (none, mostly; in no particular order), and the table emptied of them when there were any.
    */
   T taken(Connection c, List<TouchRow> rows) throws SQLException;
+
+  /** What a touch table's follow-up is told of the rows its select found ({@link TouchTable#taken}). */
+  @FunctionalInterface
+  interface Taking<T> {
+    T taken(Connection c, List<TouchRow> rows) throws SQLException;
+  }
+
+  /** The touch table whose {@code select} gives {@code columns} columns, its rows taken by {@code taking}. */
+  static <T> TouchTable<T> of(String select, int columns, Taking<T> taking) {
+    return new TouchTable<>() {
+      @Override
+      public String select() {
+        return select;
+      }
+
+      @Override
+      public int columns() {
+        return columns;
+      }
+
+      @Override
+      public T taken(Connection c, List<TouchRow> rows) throws SQLException {
+        return taking.taken(c, rows);
+      }
+    };
+  }
 }

@@ -38,6 +38,15 @@ final class WriteQueue implements AutoCloseable {
   private static final int STATEMENTS_KEPT = 256;
   private static final long MAX_GATHER_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
   /**
+   * How long the writer, under load, watches the queue before it blocks for the next write. Blocked, it
+   * costs the caller whose write comes a wake-up of the writer thread, and when its core went idle meanwhile
+   * (as both do during an {@code fsync}), a wake-up of that core by the hypervisor first; one such wake-up
+   * came in every commit of 32 writers (1.1-1.5 a commit, counted as {@link WriterTimes#waitsForWrites}).
+   * Watching for up to 100 us, 0.3-0.4 a commit. Only after a transaction of more than one write, so an idle
+   * node's writer never spins.
+   */
+  static final long SPIN_NANOS = TimeUnit.MICROSECONDS.toNanos(100);
+  /**
    * The most bulk writes one transaction holds: what an interactive write may wait for. One: four
    * gateway batches of 5,000 readings made a transaction of over a second on a loaded machine, and a
    * nurse's timeline read (its audit entry) waited for it; the fsync a batch then costs is small beside
@@ -62,6 +71,9 @@ final class WriteQueue implements AutoCloseable {
   private long lastBatchNanos;
   /** How long the open transaction has waited for more writes to join it ({@link #awaitMore}). */
   private long waitedInTransaction;
+  /** When the last bulk transaction began and when it was committed: what a queued write waited behind. */
+  private long bulkBegun;
+  private long bulkCommitted;
 
   private final WorkCounts.Counters counts;
   private final WriterTimes.Counters times = new WriterTimes.Counters();
@@ -81,7 +93,7 @@ final class WriteQueue implements AutoCloseable {
   }
 
   synchronized <T> CompletableFuture<T> submit(SqlWork<T> work) {
-    PendingWrite<T> pending = new PendingWrite<>(work, new CompletableFuture<>(), null);
+    PendingWrite<T> pending = new PendingWrite<>(work, new CompletableFuture<>(), null, null);
     enqueue(pending, queue);
     return pending.result();
   }
@@ -89,15 +101,16 @@ final class WriteQueue implements AutoCloseable {
   /**
    * {@link #submit} for a caller on a Vert.x event loop: the answer completes {@code promise} on its own
    * event loop, and the answers of one transaction bound for the same event loop go there together, one
-   * wake-up of that loop per transaction instead of one per write.
+   * wake-up of that loop per transaction instead of one per write. {@code step}, when not null, is given
+   * the write's times on the way (its request's path is recorded).
    */
-  synchronized <T> void submit(SqlWork<T> work, PromiseInternal<T> promise) {
-    enqueue(new PendingWrite<>(work, null, promise), queue);
+  synchronized <T> void submit(SqlWork<T> work, PromiseInternal<T> promise, RequestPaths.Step step) {
+    enqueue(new PendingWrite<>(work, null, promise, step), queue);
   }
 
   /** {@link #submit} in the bulk lane: committed when no interactive write waits. */
   synchronized <T> CompletableFuture<T> submitBulk(SqlWork<T> work) {
-    PendingWrite<T> pending = new PendingWrite<>(work, new CompletableFuture<>(), null);
+    PendingWrite<T> pending = new PendingWrite<>(work, new CompletableFuture<>(), null, null);
     if (enqueue(pending, bulk)) {
       queue.add(PendingWrite.wake());
     }
@@ -164,10 +177,18 @@ final class WriteQueue implements AutoCloseable {
 
   /**
    * Starts the batch with the interactive writes queued (waiting for the first only while no bulk write
-   * does); answers whether there were any. The stop and the bulk lane's wake-ups are dropped here.
+   * does; after a transaction of several writes, watching the queue for up to {@link #SPIN_NANOS} before it
+   * blocks); answers whether there were any. The stop and the bulk lane's wake-ups are dropped here.
    */
   private boolean takeInteractive(List<PendingWrite<?>> batch) throws InterruptedException {
-    PendingWrite<?> first = bulk.isEmpty() ? queue.take() : queue.poll();
+    PendingWrite<?> first = queue.poll();
+    if (first == null && bulk.isEmpty() && lastBatchSize > 1 && spinFor(System.nanoTime() + SPIN_NANOS)) {
+      first = queue.poll();
+    }
+    if (first == null && bulk.isEmpty()) {
+      times.waitsForWrites.increment();
+      first = queue.take();
+    }
     if (first == null) {
       return false;
     }
@@ -192,8 +213,9 @@ final class WriteQueue implements AutoCloseable {
    * them a whole extra commit ({@code fsync}). The writes already there run meanwhile, so the time the
    * callers take to send theirs is no longer added to the statements'. The wait ends when the batch is
    * as large as the last one or half the last transaction's duration after it began, whichever comes
-   * first, so a single writer never waits and a falling load shrinks the wait with the batches. Answers
-   * whether more came; the time spent waiting goes to {@link #waitedInTransaction}.
+   * first, so a single writer never waits and a falling load shrinks the wait with the batches. The writer
+   * watches the queue for up to {@link #SPIN_NANOS} before it blocks. Answers whether more came; the time
+   * spent waiting goes to {@link #waitedInTransaction}.
    */
   private boolean awaitMore(List<PendingWrite<?>> batch, long deadline) {
     if (drainWrites(batch) > 0) {
@@ -204,9 +226,14 @@ final class WriteQueue implements AutoCloseable {
     if (left <= 0) {
       return false;
     }
+    if (spinFor(Math.min(deadline, started + SPIN_NANOS))) {
+      waitedInTransaction += System.nanoTime() - started;
+      return drainWrites(batch) > 0 || awaitMore(batch, deadline);
+    }
     PendingWrite<?> next;
+    times.waitsForWrites.increment();
     try {
-      next = queue.poll(left, TimeUnit.NANOSECONDS);
+      next = queue.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
     } catch (InterruptedException e) {
       // committed as gathered so far; the writer's loop ends at its next wait
       Thread.currentThread().interrupt();
@@ -221,6 +248,17 @@ final class WriteQueue implements AutoCloseable {
       batch.add(next);
     }
     drainWrites(batch);
+    return true;
+  }
+
+  /** Watches the queue until a write (or a signal) is in it or {@code until}; answers whether one is. */
+  private boolean spinFor(long until) {
+    while (queue.isEmpty()) {
+      if (System.nanoTime() >= until) {
+        return false;
+      }
+      Thread.onSpinWait();
+    }
     return true;
   }
 
@@ -264,6 +302,7 @@ final class WriteQueue implements AutoCloseable {
     int own = batch.size();
     long started = System.nanoTime();
     long cpuStarted = WriterTimes.Counters.cpuNow();
+    long commitBegun;
     waitedInTransaction = 0;
     try {
       begin();
@@ -271,16 +310,17 @@ final class WriteQueue implements AutoCloseable {
       long deadline = started + Math.min(lastBatchNanos / 2, MAX_GATHER_NANOS);
       do {
         for (int i = values.size(); i < batch.size(); i++) {
-          values.add(batch.get(i).work().run(connection));
+          values.add(runWrite(batch.get(i), started, false));
         }
       } while (batch.size() < wanted && awaitMore(batch, deadline));
       if (bulk) {
         // Should one of them fail, the batch, them included, is run again write by write in savepoints.
         for (PendingWrite<?> joined : joinWaiting(batch)) {
-          values.add(joined.work().run(connection));
+          values.add(runWrite(joined, started, true));
         }
       }
-      commitTransaction();
+      commitBegun = commitTransaction();
+      stepsCommitted(batch, commitBegun);
     } catch (SQLException | RuntimeException e) {
       rollbackQuietly();
       noteFault(e);
@@ -291,6 +331,10 @@ final class WriteQueue implements AutoCloseable {
     long cpu = WriterTimes.Counters.cpuNow() - cpuStarted;
     times.transactionCpuNanos.add(cpu);
     if (bulk) {
+      bulkBegun = started;
+      bulkCommitted = System.nanoTime();
+      times.bulkNanos.add(bulkCommitted - started);
+      times.bulkCommitNanos.add(bulkCommitted - commitBegun);
       times.bulkTransactions.increment();
       times.bulkCpuNanos.add(cpu);
       times.joinedWrites.add(batch.size() - own);
@@ -303,6 +347,38 @@ final class WriteQueue implements AutoCloseable {
     }
     answer(outcomes, acknowledged);
     return null;
+  }
+
+  /**
+   * Runs one write's work in the open transaction (begun at {@code transactionBegun}); a write whose
+   * request's path is recorded is given its times: for one that joined a bulk transaction
+   * ({@code joinsBulk}), its whole wait was behind it; for one in a people's transaction, the part of its
+   * wait that overlapped the last bulk transaction.
+   */
+  private Object runWrite(PendingWrite<?> write, long transactionBegun, boolean joinsBulk) throws SQLException {
+    RequestPaths.Step step = write.step();
+    if (step == null) {
+      return write.work().run(connection);
+    }
+    step.started = System.nanoTime();
+    step.inBulk = joinsBulk;
+    step.transactionBegun = joinsBulk ? step.started : Math.max(step.queued, transactionBegun);
+    step.behindBulk = joinsBulk ? step.started - Math.max(step.queued, transactionBegun)
+        : Math.max(0, Math.min(bulkCommitted, transactionBegun) - Math.max(bulkBegun, step.queued));
+    Object value = write.work().run(connection);
+    step.worked = System.nanoTime();
+    return value;
+  }
+
+  /** The commit's times, for the writes whose requests' paths are recorded. */
+  private static void stepsCommitted(List<PendingWrite<?>> batch, long commitBegun) {
+    long committed = System.nanoTime();
+    for (PendingWrite<?> write : batch) {
+      if (write.step() != null) {
+        write.step().commitBegun = commitBegun;
+        write.step().committed = committed;
+      }
+    }
   }
 
   /**
@@ -392,7 +468,9 @@ final class WriteQueue implements AutoCloseable {
   /**
    * Completes each write's future with its outcome; when a commit hook holds the answers back (a
    * write acknowledged only once replicated), once that stage completes, and with
-   * {@code storage.not_replicated} for the successful ones if it fails. The failed ones are told at
+   * {@code storage.outcome_unknown} for the successful ones if it fails: they are committed here, and
+   * whether they outlast this instance is not known (a follower may hold them, or get them later), so
+   * the client is told neither that they happened nor that they did not. The failed ones are told at
    * once: nothing of them committed.
    */
   private static void answer(List<Outcome> outcomes, CompletableFuture<Void> acknowledged) {
@@ -402,15 +480,16 @@ final class WriteQueue implements AutoCloseable {
     }
     outcomes.stream().filter(outcome -> outcome.failure() != null).forEach(Outcome::complete);
     acknowledged.whenComplete((done, error) -> {
+      if (error == null) {
+        // One task for each event loop waiting, not one for each write (as when answered at the commit).
+        EventLoopAnswers.deliver(outcomes.stream().filter(outcome -> outcome.failure() == null).toList());
+        return;
+      }
       for (Outcome outcome : outcomes) {
-        if (outcome.failure() != null) {
-          continue;
-        }
-        if (error == null) {
-          outcome.complete();
-        } else {
-          outcome.write().fail(new StorageException("storage.not_replicated",
-              "the write committed on this instance but was not confirmed by enough followers", error));
+        if (outcome.failure() == null) {
+          outcome.write().fail(new StorageException("storage.outcome_unknown", "the write committed on this"
+              + " instance but was not confirmed by enough followers in time: it may have been kept; a retry with"
+              + " the same Idempotency-Key is carried out at most once", error));
         }
       }
     });
@@ -448,8 +527,8 @@ final class WriteQueue implements AutoCloseable {
     }
   }
 
-  /** Runs the commit hooks in the transaction, then commits it. */
-  private void commitTransaction() throws SQLException {
+  /** Runs the commit hooks in the transaction, then commits it; answers when the commit statement began. */
+  private long commitTransaction() throws SQLException {
     for (CommitHook<?> hook : hooks) {
       hook.beforeCommit(connection);
     }
@@ -459,6 +538,7 @@ final class WriteQueue implements AutoCloseable {
     times.commitNanos.add(System.nanoTime() - started);
     times.commitCpuNanos.add(WriterTimes.Counters.cpuNow() - cpuStarted);
     counts.commits.increment();
+    return started;
   }
 
   private void begin() throws SQLException {
@@ -595,18 +675,19 @@ final class WriteQueue implements AutoCloseable {
 
   /**
    * A queued write and where its answer goes: a future ({@link #submit(SqlWork)}), or a promise of a
-   * Vert.x context ({@link #submit(SqlWork, PromiseInternal)}).
+   * Vert.x context ({@link #submit(SqlWork, PromiseInternal, RequestPaths.Step)}).
    */
-  record PendingWrite<T>(SqlWork<T> work, CompletableFuture<T> result, PromiseInternal<T> promise) {
+  record PendingWrite<T>(SqlWork<T> work, CompletableFuture<T> result, PromiseInternal<T> promise,
+      RequestPaths.Step step) {
     private static final SqlWork<Void> WAKE = c -> null;
 
     static PendingWrite<Void> stop() {
-      return new PendingWrite<>(null, new CompletableFuture<>(), null);
+      return new PendingWrite<>(null, new CompletableFuture<>(), null, null);
     }
 
     /** Wakes the writer for a bulk write; does nothing itself. */
     static PendingWrite<Void> wake() {
-      return new PendingWrite<>(WAKE, new CompletableFuture<>(), null);
+      return new PendingWrite<>(WAKE, new CompletableFuture<>(), null, null);
     }
 
     /** The stop or a wake-up: no write of its own. */

@@ -12,18 +12,25 @@ import java.util.concurrent.atomic.LongAdder;
  * thread's CPU time ({@code transactionCpuNanos}, {@code commitCpuNanos}; the kernel's time in the
  * {@code fsync} included). Of those, the bulk lane's transactions ({@code bulkTransactions}) and their
  * CPU from {@code begin} to the end of {@code commit} ({@code bulkCpuNanos}, the interactive writes that
- * joined them included), and how many interactive writes were committed in one ({@code joinedWrites}).
+ * joined them included), and how many interactive writes were committed in one ({@code joinedWrites}); the
+ * bulk transactions' wall-clock time ({@code bulkNanos}, what a person's write queued behind one may wait) and
+ * of that in their commits ({@code bulkCommitNanos}).
+ * And how often the writer found no write queued and blocked until one came ({@code waitsForWrites}, before
+ * a transaction or inside an open one): each such wait costs the caller whose write ends it a wake-up of
+ * the writer thread (a system call) and the writer a switch off and back onto a core.
  * Benchmarks read it to say where a write's time goes.
  */
 public record WriterTimes(long transactions, long transactionNanos, long commitNanos, long transactionCpuNanos,
-    long commitCpuNanos, long bulkTransactions, long bulkCpuNanos, long joinedWrites) {
+    long commitCpuNanos, long bulkTransactions, long bulkCpuNanos, long joinedWrites, long bulkNanos,
+    long bulkCommitNanos, long waitsForWrites) {
 
   /** What was spent between {@code before} and this. */
   public WriterTimes minus(WriterTimes before) {
     return new WriterTimes(transactions - before.transactions, transactionNanos - before.transactionNanos,
         commitNanos - before.commitNanos, transactionCpuNanos - before.transactionCpuNanos,
         commitCpuNanos - before.commitCpuNanos, bulkTransactions - before.bulkTransactions,
-        bulkCpuNanos - before.bulkCpuNanos, joinedWrites - before.joinedWrites);
+        bulkCpuNanos - before.bulkCpuNanos, joinedWrites - before.joinedWrites, bulkNanos - before.bulkNanos,
+        bulkCommitNanos - before.bulkCommitNanos, waitsForWrites - before.waitsForWrites);
   }
 
   /** The running totals the writer thread adds to. */
@@ -36,10 +43,14 @@ public record WriterTimes(long transactions, long transactionNanos, long commitN
     final LongAdder bulkTransactions = new LongAdder();
     final LongAdder bulkCpuNanos = new LongAdder();
     final LongAdder joinedWrites = new LongAdder();
+    final LongAdder bulkNanos = new LongAdder();
+    final LongAdder bulkCommitNanos = new LongAdder();
+    final LongAdder waitsForWrites = new LongAdder();
 
     WriterTimes snapshot() {
       return new WriterTimes(transactions.sum(), transactionNanos.sum(), commitNanos.sum(), transactionCpuNanos.sum(),
-          commitCpuNanos.sum(), bulkTransactions.sum(), bulkCpuNanos.sum(), joinedWrites.sum());
+          commitCpuNanos.sum(), bulkTransactions.sum(), bulkCpuNanos.sum(), joinedWrites.sum(), bulkNanos.sum(),
+          bulkCommitNanos.sum(), waitsForWrites.sum());
     }
 
     /** The calling thread's CPU time, in nanoseconds (one system call: read once per transaction, not per write). */

@@ -22,7 +22,6 @@ import jp.tsunagu.federation.json.Json;
 import jp.tsunagu.federation.json.JsonFields;
 import jp.tsunagu.node.care.replication.TeamReplication;
 import jp.tsunagu.node.storage.Database;
-import jp.tsunagu.node.storage.WriterState;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,7 +35,10 @@ import org.slf4j.LoggerFactory;
  * answered ({@link #whenSigned}) and the board is announced for push; the feed never serves past a
  * board's first unsigned seq. This node's writes to boards homed elsewhere go into the outbox unsigned
  * the same way and are signed here as their origin; the outbox sends nothing past its first unsigned
- * write. The seq is not reserved before the transaction because the event's content is made in it
+ * write. It signs only rows whose transaction is acknowledged ({@link AcknowledgedWrites}): at once on a
+ * single instance, on a clustered node's leader once followers applied the transaction's batch, so no
+ * partner or home node gets an event or write that a failover could lose.
+ * The seq is not reserved before the transaction because the event's content is made in it
  * (from the rows the write itself changed), and a reserved number whose transaction rolled back would
  * leave a gap. A crash between the two transactions leaves the events
  * unsigned and durable: {@link #start} signs them at the next start, with the same bytes (Ed25519 is
@@ -48,11 +50,15 @@ final class EventSigner {
   /** Events signed and stored per write: a few ms of signing, one commit. */
   static final int PAGE = 256;
   private static final long RETRY_MILLIS = 1_000;
+  /** Marks the signer's announcement of a board, made once the signatures are stored (see {@link #onSigned}). */
+  static final String SIGNED_HEADER = "signed";
+  private static final io.vertx.core.eventbus.DeliveryOptions SIGNED =
+      new io.vertx.core.eventbus.DeliveryOptions().addHeader(SIGNED_HEADER, "true");
 
   private final Database database;
   private final NodeIdentity identity;
-  /** Bumped by each write that sequences an event; its commit wakes the signer. */
-  private final WriterState<Long> sequenced;
+  /** Which of the rows waiting may be signed; an acknowledged commit that wrote some wakes the signer. */
+  private final AcknowledgedWrites acknowledged;
   private final ThreadPoolExecutor worker;
   private final AtomicBoolean running = new AtomicBoolean();
   private final AtomicBoolean again = new AtomicBoolean();
@@ -61,13 +67,17 @@ final class EventSigner {
   private volatile Vertx vertx;
   /** Told of each page of countersigned envelopes as soon as it is signed, before it is stored. */
   private volatile Consumer<List<TeamLogSql.Signed>> onSigned = signed -> { };
+  /** Told of this node's writes to boards homed elsewhere as soon as they are signed, before they are stored. */
+  private volatile Consumer<List<SignedWrite>> onSignedWrites = writes -> { };
   /** For tests of a crash between signing and storing: the next page is signed and told, never stored. */
   private final AtomicBoolean dropNextStore = new AtomicBoolean();
+  /** For tests: the events told to {@link #onSigned} so far. */
+  private final java.util.concurrent.atomic.AtomicLong told = new java.util.concurrent.atomic.AtomicLong();
 
   EventSigner(Database database, NodeIdentity identity) {
     this.database = database;
     this.identity = identity;
-    this.sequenced = database.writerState(EventSigner.class, c -> 0L, n -> wake());
+    this.acknowledged = new AcknowledgedWrites(database, this::wake);
     // one thread, gone when idle: a node that logs nothing keeps no thread for it
     this.worker = new ThreadPoolExecutor(0, 1, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), runnable -> {
       Thread thread = new Thread(runnable, "tsunagu-event-signer");
@@ -76,10 +86,23 @@ final class EventSigner {
     });
   }
 
-  /** Signs what a previous run left unsigned, and from now on announces the boards it signs for. */
+  /**
+   * Signs what a previous run left unsigned, or what came by replication to an instance that now leads a
+   * clustered node (those rows are the cluster's history), and from now on announces the boards it signs
+   * for. Which rows those are is read on the writer, so that none this instance writes from now on, not
+   * acknowledged yet, is taken for one of them.
+   */
   void start(Vertx vertx) {
     this.vertx = vertx;
-    wake();
+    database.submitWrite(c -> {
+      acknowledged.know(c);
+      return null;
+    }).whenComplete((done, failure) -> {
+      if (failure != null && !closed(failure)) {
+        LOG.warn("reading the events left to sign failed; the next write signs them: {}", failure.toString());
+      }
+      wake();
+    });
   }
 
   /**
@@ -94,19 +117,36 @@ final class EventSigner {
     this.onSigned = listener;
   }
 
+  /** A write of this node to a board homed elsewhere, its origin signature just made. */
+  record SignedWrite(String eventId, String boardId, String homeNode, String envelope) {}
+
+  /**
+   * Hears of this node's writes to boards homed elsewhere as soon as their origin signatures are made, on the
+   * signer's thread, before they are stored: a member node submits them to their home node while the
+   * signatures' commit runs. Safe for the reason given at {@link #onSigned}: the write is durable, and its
+   * envelope a pure function of it and the node's key, signed with the same bytes again after a stop.
+   */
+  void onSignedWrites(Consumer<List<SignedWrite>> listener) {
+    this.onSignedWrites = listener;
+  }
+
   /** For tests: the next page is signed and told to {@link #onSigned}, then left unstored and the signer held. */
   void dropNextStore() {
     dropNextStore.set(true);
   }
 
-  /** Called in a write's transaction that sequenced an event: the signer wakes once it is committed. */
-  void sequenced(java.sql.Connection c) throws java.sql.SQLException {
-    sequenced.set(sequenced.get(c) + 1);
+  /**
+   * Called in a write's transaction for each event it sequences or write it puts in the outbox, before the
+   * row is written: the row's number ({@code write_order}, V278). The signer wakes once the transaction is
+   * acknowledged.
+   */
+  long sequenced(java.sql.Connection c) throws java.sql.SQLException {
+    return acknowledged.next(c);
   }
 
   /**
    * The countersigned envelope of the event a write's transaction is sequencing at a board's seq, once it
-   * is durably stored. Called in that transaction, on the writer: the signer reads only committed events,
+   * is durably stored. Called in that transaction, on the writer: the signer reads only acknowledged events,
    * so it cannot have signed this one yet, and no read is needed to find out. (A transaction rolled back
    * leaves the waiter to the next event at that seq, which completes it unheard.)
    */
@@ -133,6 +173,11 @@ final class EventSigner {
       }
     });
     return signed;
+  }
+
+  /** For tests: how many events were told to {@link #onSigned} (pushed to partners) since start. */
+  long toldSigned() {
+    return told.get();
   }
 
   /** For tests of a crash between the two transactions: signs nothing until {@link #release}. */
@@ -188,8 +233,9 @@ final class EventSigner {
 
   /** Signs and stores the next page; returns whether a full page was found (more may wait). */
   private boolean signPage() {
-    Page page = database.submitRead(c -> new Page(TeamLogSql.unsigned(c, PAGE), OutboxSql.unsignedWrites(c, PAGE)))
-        .join();
+    long through = acknowledged.acknowledgedThrough();
+    Page page = database.submitRead(c -> new Page(TeamLogSql.unsigned(c, PAGE, through),
+        OutboxSql.unsignedWrites(c, PAGE, through))).join();
     if (page.events().isEmpty() && page.writes().isEmpty()) {
       return false;
     }
@@ -198,23 +244,33 @@ final class EventSigner {
       signed.add(new TeamLogSql.Signed(event.boardId(), event.seq(), sign(event)));
     }
     Map<String, String> writes = new java.util.LinkedHashMap<>();
+    List<SignedWrite> signedWrites = new ArrayList<>(page.writes().size());
+    Set<String> boards = new LinkedHashSet<>();
+    signed.forEach(event -> boards.add(event.boardId()));
     for (OutboxSql.UnsignedWrite write : page.writes()) {
-      writes.put(write.eventId(), EventEnvelope.sign(event(write.event()), identity));
+      String envelope = EventEnvelope.sign(event(write.event()), identity);
+      writes.put(write.eventId(), envelope);
+      if (write.pending()) {
+        // one its home node settled already (the node stopped before storing its signature) is not sent again
+        signedWrites.add(new SignedWrite(write.eventId(), write.boardId(), write.homeNode(), envelope));
+      }
+      boards.add(write.boardId());
     }
     if (!signed.isEmpty()) {
+      told.addAndGet(signed.size());
       onSigned.accept(List.copyOf(signed));
+    }
+    if (!signedWrites.isEmpty()) {
+      onSignedWrites.accept(List.copyOf(signedWrites));
     }
     if (dropNextStore.getAndSet(false)) {
       held.set(true); // as a node stopped before the signatures' commit: nothing stored, nothing signed after
       return false;
     }
-    Set<String> boards = database.submitWrite(c -> {
+    database.submitWrite(c -> {
       TeamLogSql.signed(c, signed);
       OutboxSql.signedWrites(c, writes);
-      Set<String> changed = new LinkedHashSet<>();
-      signed.forEach(event -> changed.add(event.boardId()));
-      changed.addAll(OutboxSql.boardsOf(c, writes.keySet()));
-      return changed;
+      return null;
     }).join();
     for (TeamLogSql.Signed event : signed) {
       complete(key(event.boardId(), event.seq()), event.envelope());
@@ -222,7 +278,7 @@ final class EventSigner {
     Vertx announce = vertx;
     if (announce != null) {
       // a board homed here is pushed to its partners; a replica's outbox is sent to the home node
-      boards.forEach(board -> announce.eventBus().publish(TeamReplication.BOARD_CHANGED, board));
+      boards.forEach(board -> announce.eventBus().publish(TeamReplication.BOARD_CHANGED, board, SIGNED));
     }
     return page.events().size() == PAGE || page.writes().size() == PAGE;
   }

@@ -34,28 +34,36 @@ final class OutboxSql {
   }
 
   /** A write of this node whose origin signature is still to be made (V259): its event's canonical JSON. */
-  record UnsignedWrite(String eventId, String event) {}
+  record UnsignedWrite(String eventId, String boardId, String homeNode, String event, boolean pending) {}
 
   /** Puts a write in the outbox unsigned: {@link #signedWrites} stores its envelope in a later transaction. */
   static void insertUnsignedOutbox(Connection c, String eventId, String boardId, String homeNode, String event,
-      String now) throws SQLException {
+      String now, long writeOrder) throws SQLException {
     insertOutbox(c, eventId, boardId, homeNode, TeamLogSql.UNSIGNED, now);
-    try (PreparedStatement s = c.prepareStatement("insert into sync_outbox_unsigned (event_id, event) values (?, ?)")) {
+    try (PreparedStatement s = c.prepareStatement(
+        "insert into sync_outbox_unsigned (event_id, event, write_order) values (?, ?, ?)")) {
       s.setString(1, eventId);
       s.setString(2, event);
+      s.setLong(3, writeOrder);
       s.executeUpdate();
     }
   }
 
-  /** The writes waiting for their origin signature, oldest first. */
-  static List<UnsignedWrite> unsignedWrites(Connection c, int limit) throws SQLException {
+  /**
+   * The writes waiting for their origin signature that were written up to {@code writeOrder} (V278: those whose
+   * transaction is acknowledged), oldest first.
+   */
+  static List<UnsignedWrite> unsignedWrites(Connection c, int limit, long writeOrder) throws SQLException {
     List<UnsignedWrite> writes = new ArrayList<>();
-    try (PreparedStatement s = c.prepareStatement("select u.event_id, u.event from sync_outbox_unsigned u"
-        + " join sync_outbox o on o.event_id = u.event_id order by o.created_at, o.rowid limit ?")) {
-      s.setInt(1, limit);
+    try (PreparedStatement s = c.prepareStatement("select u.event_id, o.board_id, o.home_node, u.event, o.state"
+        + " from sync_outbox_unsigned u join sync_outbox o on o.event_id = u.event_id"
+        + " where u.write_order <= ? order by o.created_at, o.rowid limit ?")) {
+      s.setLong(1, writeOrder);
+      s.setInt(2, limit);
       try (ResultSet rs = s.executeQuery()) {
         while (rs.next()) {
-          writes.add(new UnsignedWrite(rs.getString(1), rs.getString(2)));
+          writes.add(new UnsignedWrite(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+              "pending".equals(rs.getString(5))));
         }
       }
     }
@@ -75,22 +83,6 @@ final class OutboxSql {
         done.executeUpdate();
       }
     }
-  }
-
-  /** The boards of the given outbox writes. */
-  static java.util.Set<String> boardsOf(Connection c, java.util.Collection<String> eventIds) throws SQLException {
-    java.util.Set<String> boards = new java.util.LinkedHashSet<>();
-    try (PreparedStatement s = c.prepareStatement("select board_id from sync_outbox where event_id = ?")) {
-      for (String id : eventIds) {
-        s.setString(1, id);
-        try (ResultSet rs = s.executeQuery()) {
-          if (rs.next()) {
-            boards.add(rs.getString(1));
-          }
-        }
-      }
-    }
-    return boards;
   }
 
   /** The oldest pending writes to a home node, up to (not including) the first still unsigned. */

@@ -65,6 +65,11 @@ public final class SharedBoards implements TeamReplication {
   }
 
   @Override
+  public String takesPartInSharing() {
+    return TeamLogSql.TAKES_PART_IN_SHARING;
+  }
+
+  @Override
   public void share(Connection c, String boardId) throws SQLException {
     log.share(c, boardId);
   }

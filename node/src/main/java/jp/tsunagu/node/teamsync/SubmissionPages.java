@@ -1,6 +1,7 @@
 package jp.tsunagu.node.teamsync;
 
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -103,6 +104,11 @@ final class SubmissionPages {
   private Future<List<JsonObject>> settle(Vertx vertx, NodeCard peer, List<Object> verified) {
     long uploadLimit = sync.services().config().limits().uploadBytes();
     List<Future<JsonObject>> answers = new ArrayList<>(verified.size());
+    // each board that took events hears of it once for the page (to push them on), not once per event, as soon
+    // as every event of the page is committed or refused: its countersignatures are then being made, and the
+    // look at where the board goes runs beside them (the signer's push finds it made, see SyncEngine#signed)
+    List<Future<Void>> commits = new ArrayList<>(verified.size());
+    java.util.Set<String> boards = java.util.Collections.synchronizedSet(new java.util.LinkedHashSet<>());
     Future<Void> before = Future.succeededFuture();
     for (Object item : verified) {
       if (item instanceof ProtocolException refused) {
@@ -110,32 +116,35 @@ final class SubmissionPages {
         continue;
       }
       VerifiedEvent event = (VerifiedEvent) item;
+      Promise<Void> committed = Promise.promise();
+      java.util.function.Consumer<String> onCommit = board -> {
+        boards.add(board);
+        committed.tryComplete();
+      };
       Future<String> accepted;
       if (sync.team().missingFiles(List.of(event.event())).isEmpty()) {
-        accepted = before.compose(v -> sync.team().submitWithoutFiles(vertx, event, uploadLimit));
+        accepted = before.compose(v -> sync.team().submitWithoutFiles(vertx, event, uploadLimit, onCommit));
       } else {
         // its files are fetched only after the checks that need none, and once every event before it is settled
         Future<?> earlier = Future.join(new ArrayList<>(answers));
         accepted = earlier.transform(v -> sync.team().precheck(event, event.event().targets().get(0), uploadLimit))
             .compose(v -> sync.fetchFiles(sync.partner(event.event().origin()), List.of(event.event())))
-            .compose(v -> sync.team().submitOfPage(vertx, event));
+            .compose(v -> sync.team().submitOfPage(vertx, event, onCommit));
         before = accepted.<Void>transform(v -> Future.succeededFuture());
       }
+      accepted.onComplete(done -> committed.tryComplete());
+      commits.add(committed.future());
       answers.add(accepted.transform(done -> Future.succeededFuture(answer(event.event().id(), done.succeeded()
           ? done.result() : null, done.cause()))));
     }
-    return Future.all(answers).map(all -> {
-      List<JsonObject> results = answers.stream().map(Future::result).toList();
-      // each board that took events hears of it once for the page (to push them on), not once per event
-      java.util.Set<String> boards = new java.util.LinkedHashSet<>();
-      for (int i = 0; i < results.size(); i++) {
-        if ("accepted".equals(results.get(i).getString("status")) && verified.get(i) instanceof VerifiedEvent event) {
-          boards.add(event.event().targets().get(0));
-        }
+    Future.join(commits).onComplete(all -> {
+      List<String> taken;
+      synchronized (boards) {
+        taken = List.copyOf(boards);
       }
-      boards.forEach(board -> vertx.eventBus().publish(TeamReplication.BOARD_CHANGED, board));
-      return results;
+      taken.forEach(board -> vertx.eventBus().publish(TeamReplication.BOARD_CHANGED, board));
     });
+    return Future.all(answers).map(all -> answers.stream().map(Future::result).toList());
   }
 
   private static JsonObject answer(String eventId, String countersigned, Throwable failure) {

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.function.Predicate;
 import jp.tsunagu.federation.envelope.Event;
@@ -101,10 +102,11 @@ final class Submissions {
    * {@link #submit} in one write transaction, so the events of a page queue on the writer in their order
    * without a read and a commit wait between them.
    */
-  Future<String> submitWithoutFiles(Vertx vertx, VerifiedEvent verified, long uploadLimit) {
+  Future<String> submitWithoutFiles(Vertx vertx, VerifiedEvent verified, long uploadLimit,
+      Consumer<String> committed) {
     counts.received.increment();
     return accept(vertx, verified, c -> checkBeforeFiles(c, verified, verified.event().targets().get(0), uploadLimit),
-        false);
+        committed);
   }
 
   /** The files a post names: at most {@link #ATTACHMENTS_MAX}, each declared within the upload limit. */
@@ -133,12 +135,12 @@ final class Submissions {
    * Returns the countersigned envelope, or fails with the {@link SyncRejection}.
    */
   Future<String> submit(Vertx vertx, VerifiedEvent verified) {
-    return accept(vertx, verified, c -> { }, true);
+    return accept(vertx, verified, c -> { }, boardId -> TeamSync.announce(vertx, boardId));
   }
 
   /** {@link #submit} for an event of a page: its board's change is announced once for the page, by the page. */
-  Future<String> submitOfPage(Vertx vertx, VerifiedEvent verified) {
-    return accept(vertx, verified, c -> { }, false);
+  Future<String> submitOfPage(Vertx vertx, VerifiedEvent verified, Consumer<String> committed) {
+    return accept(vertx, verified, c -> { }, committed);
   }
 
   /** What a write transaction checks before the submission's own checks: nothing, or {@link #checkBeforeFiles}. */
@@ -147,10 +149,14 @@ final class Submissions {
   }
 
   /**
-   * @param announce whether the board's change goes on the event bus now (a single submission) or once for a
-   *                 whole page (a page of 200 would otherwise start 200 rounds of push bookkeeping)
+   * @param committed told of the board once the event's transaction has committed, before its countersignature
+   *                  is made: a single submission announces the change at once, a page once for all its events
+   *                  (a page of 200 would otherwise start 200 rounds of push bookkeeping). Announced then, the
+   *                  look at where the board goes runs beside the signer, and the signer's push to the other
+   *                  partners finds it made rather than reading the board's receivers after the signature.
    */
-  private Future<String> accept(Vertx vertx, VerifiedEvent verified, Precheck precheck, boolean announce) {
+  private Future<String> accept(Vertx vertx, VerifiedEvent verified, Precheck precheck,
+      Consumer<String> committed) {
     Event event = verified.event();
     String boardId = event.targets().get(0);
     return db().write(c -> {
@@ -189,9 +195,7 @@ final class Submissions {
         ? rememberRefusal(verified, refusal).compose(stored -> Future.failedFuture(stored))
         : Future.failedFuture(failure))
         .compose(done -> {
-          if (announce) {
-            TeamSync.announce(vertx, boardId);
-          }
+          committed.accept(boardId);
           // the partner is answered with the countersigned envelope only once it is durable
           return Future.fromCompletionStage(done.envelope().get(), vertx.getOrCreateContext());
         });

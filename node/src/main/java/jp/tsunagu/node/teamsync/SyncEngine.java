@@ -77,6 +77,15 @@ final class SyncEngine {
   private final Map<String, Map<String, TeamSync.Receiver>> signedFor = new java.util.HashMap<>();
   /** Each board's latest look at where its changes go (a post's commit asks it before the post is signed). */
   private final Map<String, Future<TeamSync.Destinations>> lastLook = new ConcurrentHashMap<>();
+  /** Per home node, this node's writes just signed, submitted from memory by the next delivery (under itself). */
+  private final Map<String, List<TeamSync.Outgoing>> signedWrites = new java.util.HashMap<>();
+  /**
+   * Home nodes whose last delivery left no signed write of this node waiting (everything it read was settled):
+   * a write signed now is the next in order for them, and may go before its signature is stored.
+   */
+  private final Set<String> outboxSettled = ConcurrentHashMap.newKeySet();
+  /** Per home node, writes signed while it was not settled, left to the outbox (under {@link #signedWrites}). */
+  private final Map<String, Set<String>> leftToOutbox = new java.util.HashMap<>();
   private volatile Set<String> careTeamPartners = Set.of();
   /** When the sweep last listed every board being shared (the safety net beside the commits' own signal). */
   private Instant lastFullPass = Instant.EPOCH;
@@ -107,7 +116,20 @@ final class SyncEngine {
 
   /** A board changed here: push it (home) or deliver the outbox (replica). */
   void boardChanged(String boardId) {
+    boardChanged(boardId, false);
+  }
+
+  /**
+   * @param signed the signer's announcement, once the signatures are stored: for a board homed here whose latest
+   *               look saw every event now signed, and whose receivers each took them or are being sent them by
+   *               the signing's own push ({@link #signed}), nothing is left to push and the board is not read
+   *               again (it was a read a message on a home node that found nothing to do)
+   */
+  void boardChanged(String boardId, boolean signed) {
     sync.team().continueSharing(vertx, false);
+    if (signed && pushedWhenSigned(boardId)) {
+      return;
+    }
     Future<TeamSync.Destinations> look = sync.team().destinations(boardId);
     lastLook.put(boardId, look);
     look.onSuccess(to -> {
@@ -128,6 +150,34 @@ final class SyncEngine {
         }
       }
     });
+  }
+
+  /**
+   * Whether the signing's own push took a board homed here to every partner that receives it: the board's latest
+   * look saw as far as this node has signed (no event it did not see), owes no invitation, and each receiver
+   * available acknowledged the events it receives up to there or is being sent them. A push under way that
+   * fails leaves its partner to the retry, as any failed push.
+   */
+  private boolean pushedWhenSigned(String boardId) {
+    Future<TeamSync.Destinations> look = lastLook.get(boardId);
+    if (look == null || !look.succeeded()) {
+      return false;
+    }
+    TeamSync.Destinations to = look.result();
+    long head = to.head();
+    if (to.home().isPresent() || !to.invited().isEmpty() || head == 0 || signedRecently.head(boardId) != head) {
+      return false;
+    }
+    for (var receiver : to.receivers().entrySet()) {
+      String peer = receiver.getKey();
+      long due = Math.min(receiver.getValue().upTo(), head);
+      String key = ackKey(peer, boardId);
+      if (available(peer) && due > Math.max(receiver.getValue().acked(),
+          Math.max(acked.getOrDefault(key, 0L), sending.getOrDefault(key, 0L)))) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**
@@ -155,6 +205,64 @@ final class SyncEngine {
             }
             exclusive("push:" + peer, () -> pushDue(peer).onFailure(e -> failed(peer, e)));
           }));
+    }
+  }
+
+  /**
+   * This node's writes to boards homed elsewhere were just signed, their signatures not stored yet: each home
+   * node whose earlier writes are all settled gets them now, from memory, while the signatures' commit runs
+   * (the signatures' commit, a read of where the board goes and a read of the outbox were each a wait before
+   * the submission). Safe for the reason given at {@link #signed}. A home node with writes still waiting, or
+   * failing, gets them from the outbox in their order once the signatures are stored, as before.
+   */
+  void writesSigned(List<EventSigner.SignedWrite> writes) {
+    Map<String, List<TeamSync.Outgoing>> byHome = new java.util.LinkedHashMap<>();
+    for (EventSigner.SignedWrite write : writes) {
+      byHome.computeIfAbsent(write.homeNode(), h -> new ArrayList<>())
+          .add(new TeamSync.Outgoing(write.eventId(), write.boardId(), write.envelope(), 0, Instant.EPOCH));
+    }
+    byHome.forEach((home, signed) -> {
+      synchronized (signedWrites) {
+        if (!available(home) || !outboxSettled.contains(home)) {
+          leftToOutbox(home, signed);
+          return;
+        }
+        signedWrites.computeIfAbsent(home, h -> new ArrayList<>()).addAll(signed);
+      }
+      deliver(home);
+    });
+  }
+
+  /** Writes sent from the outbox once their signatures are stored: until read from there, none goes from memory. */
+  private void leftToOutbox(String home, List<TeamSync.Outgoing> writes) {
+    synchronized (signedWrites) {
+      Set<String> left = leftToOutbox.computeIfAbsent(home, h -> new HashSet<>());
+      writes.forEach(write -> left.add(write.eventId()));
+      outboxSettled.remove(home);
+    }
+  }
+
+  /** The writes {@link #writesSigned} left for a home node, taken. */
+  private List<TeamSync.Outgoing> takeSignedWrites(String home) {
+    synchronized (signedWrites) {
+      List<TeamSync.Outgoing> taken = signedWrites.remove(home);
+      return taken == null ? List.of() : taken;
+    }
+  }
+
+  /** Writes read from the outbox are sent from there: none of them goes again from memory, none is left behind. */
+  private void readFromOutbox(String home, List<TeamSync.Outgoing> writes) {
+    synchronized (signedWrites) {
+      Set<String> read = new HashSet<>();
+      writes.forEach(write -> read.add(write.eventId()));
+      List<TeamSync.Outgoing> kept = signedWrites.get(home);
+      if (kept != null) {
+        kept.removeIf(write -> read.contains(write.eventId()));
+      }
+      Set<String> left = leftToOutbox.get(home);
+      if (left != null) {
+        left.removeAll(read);
+      }
     }
   }
 
@@ -310,6 +418,7 @@ final class SyncEngine {
   }
 
   private void failed(String peer, Throwable cause) {
+    outboxSettled.remove(peer); // writes may wait for it now: the next ones go in order, from the outbox
     PeerState state = state(peer);
     state.failures++;
     state.unreachable = state.unreachable || cause instanceof jp.tsunagu.node.federation.PeerCallException;
@@ -539,15 +648,47 @@ final class SyncEngine {
     if (now().isBefore(state(home).retryAt) || round > 10_000) {
       return Future.succeededFuture();
     }
+    List<TeamSync.Outgoing> justSigned = takeSignedWrites(home);
+    if (!justSigned.isEmpty()) {
+      if (outboxSettled.contains(home) && !state(home).singleRoute
+          && justSigned.size() <= FederationV1.SUBMISSION_PAGE_MAX
+          && withinBytes(justSigned).size() == justSigned.size()) {
+        // the next writes in order, all settled before them: sent from memory; a failure leaves them to the outbox
+        return submitPage(home, justSigned);
+      }
+      leftToOutbox(home, justSigned);
+    }
     return sync.team().outbox(home, FederationV1.SUBMISSION_PAGE_MAX).compose(writes -> {
+      readFromOutbox(home, writes);
       if (writes.isEmpty()) {
+        settledUnlessLeft(home);
         return Future.succeededFuture();
       }
       List<TeamSync.Outgoing> page = withinBytes(writes);
       Future<Void> sent = state(home).singleRoute ? submitEach(home, page) : submitPage(home, page);
-      return sent.compose(v -> writes.size() == page.size() && writes.size() < FederationV1.SUBMISSION_PAGE_MAX
-          ? Future.succeededFuture() : drain(home, round + 1));
+      return sent.compose(v -> {
+        if (writes.size() == page.size() && writes.size() < FederationV1.SUBMISSION_PAGE_MAX) {
+          settledUnlessLeft(home); // every write read was sent and settled (a failure fails this future)
+          return Future.succeededFuture();
+        }
+        return drain(home, round + 1);
+      });
     });
+  }
+
+  /**
+   * Marks a home node settled unless a write signed for it was left to the outbox and not read from it yet
+   * (its signature not stored when this drain read): the next write sent from memory would overtake it.
+   */
+  private void settledUnlessLeft(String home) {
+    synchronized (signedWrites) {
+      Set<String> left = leftToOutbox.get(home);
+      if (left == null || left.isEmpty()) {
+        outboxSettled.add(home);
+      } else {
+        outboxSettled.remove(home);
+      }
+    }
   }
 
   /** The oldest writes whose envelopes together stay within a body a home node takes (at least one). */

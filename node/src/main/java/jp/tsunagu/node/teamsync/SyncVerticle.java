@@ -32,9 +32,12 @@ public final class SyncVerticle extends VerticleBase {
     sync.running(engine);
     // a home node pushes what its signer signed while the signatures' commit runs, not after it
     sync.team().log().signer().onSigned(signed -> context.runOnContext(v -> engine.signed(signed)));
+    // and a member node submits its writes to their home node the same way
+    sync.team().log().signer().onSignedWrites(writes -> context.runOnContext(v -> engine.writesSigned(writes)));
     sync.team().log().signer().start(vertx);
     Federation federation = sync.federation();
-    changes = vertx.eventBus().consumer(TeamReplication.BOARD_CHANGED, message -> engine.boardChanged(message.body()));
+    changes = vertx.eventBus().consumer(TeamReplication.BOARD_CHANGED, message -> engine.boardChanged(message.body(),
+        message.headers().contains(EventSigner.SIGNED_HEADER)));
     federation.onContact(peer -> context.runOnContext(v -> engine.contacted(peer)));
     federation.trust().onChange(onTrustChange);
     federation.backlogSource(peer -> sync.team().backlog(peer)

@@ -96,8 +96,8 @@ final class TeamLog {
     String home = board.homeNode().orElseThrow();
     TeamEvents.Draft draft = drafting.draft(c);
     Event event = event(boardId, draft, home);
-    OutboxSql.insertUnsignedOutbox(c, event.id(), boardId, home, CanonicalJson.write(event.toJson()), now());
-    signer.sequenced(c);
+    OutboxSql.insertUnsignedOutbox(c, event.id(), boardId, home, CanonicalJson.write(event.toJson()), now(),
+        signer.sequenced(c));
     if (draft.type().equals(TeamEvents.POST)) {
       data.markPostPending(c, draft.targets().get(0), boardId);
     }
@@ -135,8 +135,7 @@ final class TeamLog {
     recovering.requireSequencing(boardId);
     Instant at = clock.instant();
     TeamLogSql.insertUnsigned(c, boardId, seq, event.id(), event.type(), event.origin(), at.toString(),
-        originEnvelope, unsignedEvent);
-    signer.sequenced(c);
+        originEnvelope, unsignedEvent, signer.sequenced(c));
     if (event.type().equals(TeamEvents.MEMBER) && !"active".equals(event.data().get("status"))) {
       TeamLogSql.membershipEnded(c, boardId, String.valueOf(event.data().get("member")), seq);
     }

@@ -46,6 +46,15 @@ final class TeamLogSql {
    */
   record BoardLog(BoardHome home, long latestSeq, Optional<Sharing> sharing) {}
 
+  /**
+   * Whether the board (the one parameter) takes part in sharing: a replica, or a board homed here whose
+   * log has begun (what {@link #boardLog} tells {@link TeamLog#record} to act on: not local, or a latest
+   * seq above 0).
+   */
+  static final String TAKES_PART_IN_SHARING = "exists (select 1 from care_boards b where b.id = ?"
+      + " and (b.home_node is not null or exists (select 1 from team_events e where e.board_id = b.id)"
+      + " or exists (select 1 from replica_skipped_events k where k.board_id = b.id)))";
+
   static Optional<BoardLog> boardLog(Connection c, String boardId) throws SQLException {
     try (PreparedStatement s = c.prepareStatement("select b.id, b.kind, b.home_node, coalesce(b.replica_state,"
         + " 'live'), max(coalesce((select max(seq) from team_events where board_id = b.id), 0),"
@@ -107,25 +116,37 @@ final class TeamLogSql {
    * ({@link #signed}). Exactly one of {@code originEnvelope} and {@code event} is given.
    */
   static void insertUnsigned(Connection c, String boardId, long seq, String eventId, String type, String origin,
-      String acceptedAt, String originEnvelope, String event) throws SQLException {
+      String acceptedAt, String originEnvelope, String event, long writeOrder) throws SQLException {
     insertEvent(c, boardId, seq, eventId, type, origin, UNSIGNED, acceptedAt);
     try (PreparedStatement s = c.prepareStatement("insert into team_events_unsigned (board_id, seq, origin_envelope,"
-        + " event) values (?, ?, ?, ?)")) {
+        + " event, write_order) values (?, ?, ?, ?, ?)")) {
       s.setString(1, boardId);
       s.setLong(2, seq);
       s.setString(3, originEnvelope);
       s.setString(4, event);
+      s.setLong(5, writeOrder);
       s.executeUpdate();
     }
   }
 
   /** The events waiting for their signatures, each board's in seq order (the lowest first). */
   static List<Unsigned> unsigned(Connection c, int limit) throws SQLException {
+    return unsigned(c, limit, Long.MAX_VALUE);
+  }
+
+  /**
+   * {@link #unsigned} of the rows written up to {@code writeOrder} (V278: those whose transaction is
+   * acknowledged), each board's only up to its first row written after it, so a page never skips a seq.
+   */
+  static List<Unsigned> unsigned(Connection c, int limit, long writeOrder) throws SQLException {
     List<Unsigned> events = new ArrayList<>();
     try (PreparedStatement s = c.prepareStatement("select u.board_id, u.seq, e.event_id, e.accepted_at,"
         + " u.origin_envelope, u.event from team_events_unsigned u join team_events e on e.board_id = u.board_id"
-        + " and e.seq = u.seq order by u.board_id, u.seq limit ?")) {
-      s.setInt(1, limit);
+        + " and e.seq = u.seq where u.write_order <= ?1 and not exists (select 1 from team_events_unsigned later"
+        + " where later.board_id = u.board_id and later.seq < u.seq and later.write_order > ?1)"
+        + " order by u.board_id, u.seq limit ?2")) {
+      s.setLong(1, writeOrder);
+      s.setInt(2, limit);
       try (ResultSet rs = s.executeQuery()) {
         while (rs.next()) {
           events.add(new Unsigned(rs.getString(1), rs.getLong(2), rs.getString(3), rs.getString(4), rs.getString(5),

@@ -144,13 +144,14 @@ public final class TeamSync {
   }
 
   /** A partner's submission with no files to fetch: checked and accepted in one write (see {@link Submissions}). */
-  Future<String> submitWithoutFiles(Vertx vertx, VerifiedEvent verified, long uploadLimit) {
-    return submissions.submitWithoutFiles(vertx, verified, uploadLimit);
+  Future<String> submitWithoutFiles(Vertx vertx, VerifiedEvent verified, long uploadLimit,
+      java.util.function.Consumer<String> committed) {
+    return submissions.submitWithoutFiles(vertx, verified, uploadLimit, committed);
   }
 
   /** {@link #submit} for an event of a page, which announces its boards' changes once (see {@link Submissions}). */
-  Future<String> submitOfPage(Vertx vertx, VerifiedEvent verified) {
-    return submissions.submitOfPage(vertx, verified);
+  Future<String> submitOfPage(Vertx vertx, VerifiedEvent verified, java.util.function.Consumer<String> committed) {
+    return submissions.submitOfPage(vertx, verified, committed);
   }
 
   /** Partners' submissions received since start, and repeats of accepted events among them. */

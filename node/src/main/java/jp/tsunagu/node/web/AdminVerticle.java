@@ -2,6 +2,7 @@ package jp.tsunagu.node.web;
 
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -27,7 +28,10 @@ public final class AdminVerticle extends VerticleBase {
   private final List<RouteSet> features;
   private final List<ReadinessCheck> readiness;
   private final int port;
+  /** Set once listening; read by the thread that deployed it. */
+  private volatile HttpServer server;
 
+  /** Listens on {@code port}; 0: a port the operating system chooses as it binds ({@link #actualPort}). */
   public AdminVerticle(NodeServices services, List<RouteSet> features, List<ReadinessCheck> readiness, int port) {
     this.services = services;
     this.features = List.copyOf(features);
@@ -48,7 +52,12 @@ public final class AdminVerticle extends VerticleBase {
     RouteSet.mountAll(vertx, router, "/admin/v1", ApiDocuments.with(vertx, ApiListener.ADMIN, features));
     ErrorHandler.install(router);
     return vertx.createHttpServer(new HttpServerOptions()).requestHandler(router)
-        .listen(port, services.config().admin().host());
+        .listen(port, services.config().admin().host()).map(listening -> server = listening);
+  }
+
+  /** The port listened on, once started. */
+  public int actualPort() {
+    return server.actualPort();
   }
 
   private static void loopbackOnly(RoutingContext ctx) {

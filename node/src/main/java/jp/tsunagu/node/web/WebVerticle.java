@@ -11,6 +11,7 @@ import io.vertx.core.http.HttpVersion;
 import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.core.net.TrustOptions;
 import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.util.List;
 import java.util.Set;
@@ -52,6 +53,7 @@ public final class WebVerticle extends VerticleBase {
     // First of all, even before a feature's filter with a negative order (the upload body handler).
     ServedHosts hosts = ServedHosts.of(services.config());
     router.route().order(-1000).handler(RequestIds::assign)
+        .handler(this::recordPath)
         .handler(SecurityHeaders.handler(services.config().map().tileOrigin()))
         .handler(SameOrigin.handler(hosts));
     front.mount(router);
@@ -73,6 +75,13 @@ public final class WebVerticle extends VerticleBase {
         .requestHandler(headerTimeouts.wrap(uncompressedOverHttp2(hosts.guard(front.guard(router), tileOrigin))))
         .invalidRequestHandler(ServedHosts.invalidRequests(tileOrigin))
         .listen(port, services.config().web().host());
+  }
+
+  /** Records the request's storage steps while a benchmark asks for them (see {@code RequestPaths}). */
+  private void recordPath(RoutingContext ctx) {
+    services.database().requestPaths().begin(RequestIds.of(ctx))
+        .ifPresent(path -> ctx.addEndHandler(done -> path.end()));
+    ctx.next();
   }
 
   /**

@@ -110,7 +110,8 @@ public final class FoundationBenchmark {
    */
   private record NodeRate(double writesPerSecond, double writerMicros, double eventLoopMicros, double processMicros,
       double writesPerCommit, double wallMicros, double statementsMicros, double commitMicros,
-      double statementsCpuMicros, double commitCpuMicros, long walGrownBytes, long databaseGrownBytes) {
+      double statementsCpuMicros, double commitCpuMicros, long walGrownBytes, long databaseGrownBytes,
+      double waitsPerCommit) {
 
     /** The writer thread's CPU per write outside its transactions: taking writes in, handing answers on. */
     double handOffCpuMicros() {
@@ -210,8 +211,10 @@ public final class FoundationBenchmark {
         median(sorted(measured, StorageRound::strictMicrosPerRow)),
         median(sorted(measured, StorageRound::strictCpuMicros)));
     System.out.printf(Locale.ROOT, "  node, the writer's wall time per write (medians): statements %.2f us, commit (fsync)"
-        + " %.2f us, waiting for its callers %.2f us%n", median(sorted(measured, r -> r.node().statementsMicros())),
-        median(sorted(measured, r -> r.node().commitMicros())), median(sorted(measured, r -> r.node().waitingMicros())));
+        + " %.2f us, waiting for its callers %.2f us (it blocked until a write came %.1f times a commit)%n",
+        median(sorted(measured, r -> r.node().statementsMicros())),
+        median(sorted(measured, r -> r.node().commitMicros())), median(sorted(measured, r -> r.node().waitingMicros())),
+        median(sorted(measured, r -> r.node().waitsPerCommit())));
     System.out.printf(Locale.ROOT, "  node, the writer thread's CPU per write (medians): statements %.2f us (the strict ceiling"
         + " %.2f us per row), commit %.2f us, taking writes in and handing answers on %.2f us%n",
         median(sorted(measured, r -> r.node().statementsCpuMicros())), median(sorted(measured, StorageRound::strictCpuMicros)),
@@ -295,7 +298,8 @@ public final class FoundationBenchmark {
           (processCpu() - processBefore) / 1e3 / writes, writes / Math.max(1, work.commits()), seconds * 1e6 / writes,
           (times.transactionNanos() - times.commitNanos()) / 1e3 / writes, times.commitNanos() / 1e3 / writes,
           (times.transactionCpuNanos() - times.commitCpuNanos()) / 1e3 / writes, times.commitCpuNanos() / 1e3 / writes,
-          sizeOf(wal) - walBefore, sizeOf(file) - databaseBefore);
+          sizeOf(wal) - walBefore, sizeOf(file) - databaseBefore,
+          times.waitsForWrites() / (double) Math.max(1, work.commits()));
     } finally {
       vertx.close().await();
     }

@@ -69,6 +69,18 @@ public final class CareClient {
     return send(request(path).GET());
   }
 
+  /** A GET answered in full: status, headers (the request's id among them) and body. */
+  public HttpResponse<String> getResponse(String path) {
+    try {
+      return client.send(request(path).GET().build(), HttpResponse.BodyHandlers.ofString());
+    } catch (IOException e) {
+      throw new AssertionError(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+  }
+
   public Reply post(String path, JsonObject body) {
     return send(request(path).header("Content-Type", "application/json")
         .POST(HttpRequest.BodyPublishers.ofString(body.encode())));

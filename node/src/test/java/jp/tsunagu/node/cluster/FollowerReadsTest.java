@@ -371,7 +371,7 @@ class FollowerReadsTest {
           new JsonObject().put("category", "連絡").put("body", "フォロワーに届かない連絡"));
       heardWhenRefused = List.copyOf(heard);
       assertThat(refused.statusCode()).as(refused.body()).isEqualTo(503);
-      assertThat(new JsonObject(refused.body()).getString("code")).isEqualTo("storage.not_replicated");
+      assertThat(new JsonObject(refused.body()).getString("code")).isEqualTo("storage.outcome_unknown");
       // Committed on the leader (its client was told it may not be kept), never told to its streams.
       unconfirmed = scalar(leader, "select id from posts where body = 'フォロワーに届かない連絡'");
       assertThat(unconfirmed).isNotNull();
@@ -391,6 +391,45 @@ class FollowerReadsTest {
       waitFor(() -> followers.stream().allMatch(f -> f.cluster().orElseThrow().batches().latest() >= last));
     } finally {
       stream.body().close();
+    }
+  }
+
+  @Test
+  void a_retry_of_a_create_whose_outcome_was_unknown_is_shown_its_first_answer_only_once_a_follower_has_it()
+      throws Exception {
+    String batches = "tsunagu.cluster." + leader.cluster().orElseThrow().clusterName() + ".apply.";
+    io.vertx.core.Handler<io.vertx.core.eventbus.DeliveryContext<Object>> cutOff = delivery -> {
+      if (!delivery.message().address().startsWith(batches)) {
+        delivery.next();
+      }
+    };
+    Browser doctor = new Browser();
+    doctor.login(leader, "ina-ishi01");
+    String path = "/api/v1/patients/" + patient + "/posts";
+    JsonObject body = new JsonObject().put("category", "連絡").put("body", "結果のわからない連絡");
+    String key = UUID.randomUUID().toString();
+    leader.vertx().eventBus().addOutboundInterceptor(cutOff);
+    try {
+      HttpResponse<String> first = doctor.post(leader, path, body, key);
+      assertThat(first.statusCode()).as(first.body()).isEqualTo(503);
+      assertThat(new JsonObject(first.body()).getString("code")).isEqualTo("storage.outcome_unknown");
+      // The leader holds the key and the post; a replay now would answer for a post no follower has.
+      HttpResponse<String> retried = doctor.post(leader, path, body, key);
+      assertThat(retried.statusCode()).as(retried.body()).isEqualTo(503);
+      assertThat(new JsonObject(retried.body()).getString("code")).isEqualTo("storage.outcome_unknown");
+    } finally {
+      leader.vertx().eventBus().removeOutboundInterceptor(cutOff);
+    }
+    HttpResponse<String> replayed = doctor.post(leader, path, body, key);
+    assertThat(replayed.statusCode()).as(replayed.body()).isEqualTo(201);
+    assertThat(replayed.headers().firstValue("Idempotent-Replayed")).hasValue("true");
+    String id = new JsonObject(replayed.body()).getString("id");
+    assertThat(id).isEqualTo(scalar(leader, "select id from posts where body = '結果のわからない連絡'"));
+    // Answered once a follower applied the replay's batch, and the post's before it.
+    long last = leader.cluster().orElseThrow().batches().latest();
+    waitFor(() -> followers.stream().allMatch(f -> f.cluster().orElseThrow().batches().latest() >= last));
+    for (TsunaguNode node : List.of(leader, followers.get(0), followers.get(1))) {
+      assertThat(count(node, "select count(*) from posts where body = '結果のわからない連絡'")).isEqualTo(1);
     }
   }
 
@@ -478,8 +517,12 @@ class FollowerReadsTest {
     }
 
     HttpResponse<String> post(TsunaguNode node, String path, JsonObject body) {
+      return post(node, path, body, UUID.randomUUID().toString());
+    }
+
+    HttpResponse<String> post(TsunaguNode node, String path, JsonObject body, String idempotencyKey) {
       return send(HttpRequest.newBuilder(node.webUrl().resolve(path)).header("Content-Type", "application/json")
-          .header("Idempotency-Key", UUID.randomUUID().toString())
+          .header("Idempotency-Key", idempotencyKey)
           .POST(HttpRequest.BodyPublishers.ofString(body.encode())));
     }
 

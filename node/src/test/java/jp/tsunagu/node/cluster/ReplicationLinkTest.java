@@ -28,6 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
 class ReplicationLinkTest {
 
   private static final NodeConfig.Storage SETTINGS = new NodeConfig.Storage(2, Duration.ofSeconds(10), 256);
+  /** How long a write waits for the follower here: long beside a commit, short for a test. */
+  private static final long ACK_MILLIS = 4_000;
 
   @TempDir
   Path dir;
@@ -45,8 +47,10 @@ class ReplicationLinkTest {
     leader = database("leader.db");
     follower = database("follower.db");
     List<String> members = List.of("leader", "follower");
-    leaderLink = new ReplicationLink(vertx, leader, "link-test", "leader", () -> members, 1, new BatchWatch());
-    followerLink = new ReplicationLink(vertx, follower, "link-test", "follower", () -> members, 1, new BatchWatch());
+    leaderLink = new ReplicationLink(vertx, leader, "link-test", "leader", () -> members, 1, new BatchWatch(),
+        ACK_MILLIS);
+    followerLink = new ReplicationLink(vertx, follower, "link-test", "follower", () -> members, 1, new BatchWatch(),
+        ACK_MILLIS);
     BatchWriter writer = new BatchWriter(() -> 1, leader.expectedSchemaVersion());
     leader.acknowledgingCommitHook("cluster.replication", writer::gather, leaderLink::ship);
     // The follower's own hook refuses what would need replicating, as on every instance that does not lead.
@@ -103,6 +107,80 @@ class ReplicationLinkTest {
     write("insert into future_notes (body) values ('訪問記録 3')").get(10, TimeUnit.SECONDS);
     assertThat(leaderLink.times().toJson(leader).getLong("messagesSent")).isEqualTo(2);
     assertThat(follower.submitRead(ReplicationPosition::of).get()).isEqualTo(new ReplicationPosition(4, 1));
+  }
+
+  @Test
+  void a_write_its_follower_confirms_after_its_deadline_is_answered_as_unknown_and_the_one_behind_it_as_written()
+      throws Exception {
+    CountDownLatch release = holdFollowersWriter();
+    CompletableFuture<Object> first = write("insert into future_notes (body) values ('遅れて届く記録')");
+    awaitPosition(leader, 1);
+    // The next batch is committed while the first still waits, half its time later, so its own deadline is later.
+    Thread.sleep(ACK_MILLIS / 2);
+    CompletableFuture<Object> second = write("insert into future_notes (body) values ('その次の記録')");
+    awaitPosition(leader, 2);
+
+    // The first deadline passes: its outcome is unknown (the follower holds nothing yet), not a refusal.
+    assertThat(codeOf(first)).isEqualTo("storage.outcome_unknown");
+    assertThat(follower.submitRead(ReplicationPosition::of).get().batchId()).isZero();
+    assertThat(leader.submitRead(c -> notes(c)).get()).isEqualTo(2L);
+    assertThat(second).isNotDone();
+
+    // The follower's writer goes on: it applies both, in order, and the second write is answered.
+    release.countDown();
+    second.get(10, TimeUnit.SECONDS);
+    assertThat(follower.submitRead(ReplicationPosition::of).get()).isEqualTo(new ReplicationPosition(2, 1));
+    assertThat(follower.submitRead(ReplicaDumps::dump).get()).isEqualTo(leader.submitRead(ReplicaDumps::dump).get());
+    assertThat(leaderLink.followerPositions()).containsEntry("follower", 2L);
+  }
+
+  @Test
+  void a_write_its_follower_confirms_late_but_within_its_deadline_is_answered_as_written_and_nothing_is_given_up_after()
+      throws Exception {
+    CountDownLatch release = holdFollowersWriter();
+    CompletableFuture<Object> late = write("insert into future_notes (body) values ('少し遅れる記録')");
+    awaitPosition(leader, 1);
+    Thread.sleep(ACK_MILLIS / 4);
+    assertThat(late).isNotDone();
+    release.countDown();
+    late.get(10, TimeUnit.SECONDS);
+
+    // Past the first write's deadline, the writes after it are answered as ever.
+    Thread.sleep(ACK_MILLIS);
+    assertThat(late).isCompletedWithValue(null);
+    write("insert into future_notes (body) values ('その後の記録')").get(10, TimeUnit.SECONDS);
+    assertThat(follower.submitRead(ReplicationPosition::of).get()).isEqualTo(new ReplicationPosition(2, 1));
+    assertThat(follower.submitRead(ReplicaDumps::dump).get()).isEqualTo(leader.submitRead(ReplicaDumps::dump).get());
+  }
+
+  /** Holds the follower's writer in a transaction of its own until the latch returned is counted down. */
+  private CountDownLatch holdFollowersWriter() throws InterruptedException {
+    CountDownLatch held = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    follower.submitWrite(c -> {
+      held.countDown();
+      await(release);
+      return null;
+    });
+    assertThat(held.await(10, TimeUnit.SECONDS)).isTrue();
+    return release;
+  }
+
+  private static long notes(java.sql.Connection c) throws java.sql.SQLException {
+    try (java.sql.Statement statement = c.createStatement();
+        java.sql.ResultSet rs = statement.executeQuery("select count(*) from future_notes")) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+
+  private static String codeOf(CompletableFuture<Object> write) throws Exception {
+    try {
+      write.get(30, TimeUnit.SECONDS);
+    } catch (java.util.concurrent.ExecutionException e) {
+      return e.getCause() instanceof jp.tsunagu.node.errors.CodedException coded ? coded.code() : e.getCause().toString();
+    }
+    throw new AssertionError("the write was answered as written");
   }
 
   private Database database(String name) throws Exception {

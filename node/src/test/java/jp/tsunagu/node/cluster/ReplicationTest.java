@@ -412,7 +412,7 @@ class ReplicationTest {
       assertThatThrownBy(() -> new AuditLog(alone, Clock.systemUTC()).record(AuditEvent.success("u", "a", "t",
           new JsonObject())).toCompletionStage().toCompletableFuture().get())
           .cause().isInstanceOf(StorageException.class).extracting(e -> ((CodedException) e).code())
-          .isEqualTo("storage.not_replicated");
+          .isEqualTo("storage.outcome_unknown");
       assertThat(alone.submitRead(c -> count(c, "select count(*) from audit_log")).get()).isEqualTo(1);
     }
   }

@@ -42,7 +42,9 @@ import jp.tsunagu.node.testing.ThreadCpu;
  * the call centre's list, read when its live stream says the alerts changed (target: p99 at most 1 s).
  * (3) For each phase, the writer thread's CPU a second and the bulk lane's (the ingest's transactions)
  * per reading stored, the people's writes committed in a bulk transaction, the alerts raised by kind and
- * the load average: what the ratio is explained by on a busy machine, where its latency is noise.
+ * the load average: what the ratio is explained by on a busy machine, where its latency is noise. (4) For
+ * the slowest reads of each phase and for its middle, where their time went stage by stage
+ * ({@link SlowReadPaths}).
  */
 final class SensorsLiveLoad {
 
@@ -54,6 +56,8 @@ final class SensorsLiveLoad {
   private static final int READ_RATE = Integer.getInteger("bench.sensors.timelineRate",
       "small".equals(System.getProperty("bench.sensors.size", "full")) ? 100 : 500);
   private static final long MINUTE = 60_000;
+  /** The CPU a burner takes beside the timeline for the floor's phase; 0: no such phase. */
+  private static final int BURN_MS_PER_SECOND = Integer.getInteger("bench.sensors.burnMsPerSecond", 0);
   private static final int WARM_UP_SECONDS = Integer.getInteger("bench.sensors.warmUpSeconds",
       "small".equals(System.getProperty("bench.sensors.size", "full")) ? 10 : 60);
 
@@ -85,20 +89,33 @@ final class SensorsLiveLoad {
     SensorsEscalationLoad escalation = SensorsEscalationLoad.prepare(node, staff, staffId, mail, escalationProbes);
     // The JIT compiler needs the mix for a while before it is measured; measured first, the timeline alone
     // would otherwise carry the warm-up that the run with the ingest no longer does.
-    mix(nurses, WARM_UP_SECONDS);
+    mix(nurses, WARM_UP_SECONDS, null);
+    SlowReadPaths.listenToPauses();
+    List<SlowReadPaths.ClientRead> aloneReads = new ArrayList<>();
+    List<SlowReadPaths.ClientRead> withReads = new ArrayList<>();
+    jp.tsunagu.node.storage.RequestPaths paths = node.services().database().requestPaths();
     WorkCounts before = node.services().database().workCounts();
     WriterTimes writerBefore = node.services().database().writerTimes();
     double storedBefore = stored(node);
     long phaseStart = System.currentTimeMillis();
     GcPauses gcBefore = GcPauses.now();
     ThreadCpu cpuBefore = ThreadCpu.now();
-    List<Long> alone = mix(nurses, seconds);
+    paths.start();
+    long aloneProcessStart = processCpu();
+    ThreadIo ioBefore = ThreadIo.now();
+    List<Long> alone = mix(nurses, seconds, aloneReads);
+    long aloneProcess = processCpu() - aloneProcessStart;
+    ThreadIo ioAlone = ThreadIo.now();
+    Map<String, jp.tsunagu.node.storage.RequestPaths.Path> alonePaths = paths.stop();
     Map<String, Long> aloneCpu = ThreadCpu.now().since(cpuBefore);
     GcPauses aloneGc = GcPauses.now().since(gcBefore);
     WorkCounts aloneWork = node.services().database().workCounts().minus(before);
     WriterTimes aloneWriter = node.services().database().writerTimes().minus(writerBefore);
     double aloneStored = stored(node) - storedBefore;
     Map<String, Integer> aloneAlerts = alertsRaised(node, phaseStart, System.currentTimeMillis());
+    if (BURN_MS_PER_SECOND > 0) {
+      besideBurner(nurses, seconds, paths);
+    }
     ScheduledExecutorService ingest = pacedIngest(http, base, gateways);
     try {
       Thread.sleep(10_000); // the first round of batches under way
@@ -110,9 +127,15 @@ final class SensorsLiveLoad {
       phaseStart = System.currentTimeMillis();
       gcBefore = GcPauses.now();
       cpuBefore = ThreadCpu.now();
+      long processBefore = processCpu();
+      ThreadIo ioWithBefore = ThreadIo.now();
       prober.start();
-      List<Long> withIngest = mix(nurses, seconds);
+      paths.start();
+      List<Long> withIngest = mix(nurses, seconds, withReads);
+      Map<String, jp.tsunagu.node.storage.RequestPaths.Path> withPaths = paths.stop();
       Map<String, Long> withCpu = ThreadCpu.now().since(cpuBefore);
+      long withProcess = processCpu() - processBefore;
+      ThreadIo ioWith = ThreadIo.now();
       GcPauses withGc = GcPauses.now().since(gcBefore);
       WorkCounts withWork = node.services().database().workCounts().minus(before);
       WriterTimes withWriter = node.services().database().writerTimes().minus(writerBefore);
@@ -120,6 +143,9 @@ final class SensorsLiveLoad {
       Map<String, Integer> withAlerts = alertsRaised(node, phaseStart, System.currentTimeMillis());
       prober.join();
       report(alone, withIngest, new ArrayList<>(alerts), probes.households().size());
+      System.out.println("  where the timeline reads' time went, by stage (ms, means of the band):");
+      SlowReadPaths.report("alone", aloneReads, alonePaths);
+      SlowReadPaths.report("with the ingest", withReads, withPaths);
       work("alone", aloneWork, alone.size(), seconds);
       work("with the ingest", withWork, withIngest.size(), seconds);
       writer("alone", aloneWriter, aloneStored, seconds);
@@ -133,6 +159,17 @@ final class SensorsLiveLoad {
           + " %s%n", Runtime.getRuntime().maxMemory() >> 20, aloneGc.describe(seconds), withGc.describe(seconds));
       System.out.printf(Locale.ROOT, "  CPU ms per second by thread, alone: %s%n    with the ingest: %s%n",
           ThreadCpu.top(aloneCpu, 9, seconds), ThreadCpu.top(withCpu, 9, seconds));
+      System.out.printf(Locale.ROOT, "  the process's CPU, alone %.1f ms/s, with the ingest %.1f ms/s (the burner's"
+          + " baseline takes the difference: -Dbench.sensors.burnMsPerSecond)%n", aloneProcess / 1e6 / seconds,
+          withProcess / 1e6 / seconds);
+      // Linux keeps a thread's first 15 characters: the writer and the readers are one name, and readers do not write.
+      List<String> writers = List.of("tsunagu-sqlite-");
+      System.out.printf(Locale.ROOT, "  written by the writer's thread (its WAL frames and the automatic checkpoints'"
+          + " copies), alone: %s%n    with the ingest: %s; the writer's bytes a bulk transaction beyond"
+          + " the phase alone: %.0f KiB%n", ioAlone.since(ioBefore, writers, seconds),
+          ioWith.since(ioWithBefore, writers, seconds),
+          (ioWith.bytesSince(ioWithBefore, "tsunagu-sqlite-") - ioAlone.bytesSince(ioBefore, "tsunagu-sqlite-"))
+              / 1024.0 / Math.max(1, withWriter.bulkTransactions()));
       // After the timeline's figures, so that watching the escalations does not weigh on them; the ingest runs on.
       escalation.run(http, base, seconds / 2);
     } finally {
@@ -174,10 +211,64 @@ final class SensorsLiveLoad {
   private static void writer(String phase, WriterTimes times, double stored, int seconds) {
     System.out.printf(Locale.ROOT, "  writer, timeline %s: CPU %.1f ms/s in %,d transactions (commits %.1f ms/s);"
         + " bulk lane %,d transactions, %.1f ms/s, %,.0f readings stored: %.1f us a reading, %.0f us a transaction;"
-        + " %,d interactive writes joined a bulk transaction%n", phase, times.transactionCpuNanos() / 1e6 / seconds,
+        + " %,d interactive writes joined a bulk transaction; a bulk transaction held the writer %.0f us (its"
+        + " commit %.0f us); a commit took %.0f us on average%n", phase, times.transactionCpuNanos() / 1e6 / seconds,
         times.transactions(), times.commitCpuNanos() / 1e6 / seconds, times.bulkTransactions(),
         times.bulkCpuNanos() / 1e6 / seconds, stored, times.bulkCpuNanos() / 1e3 / Math.max(1, stored),
-        times.bulkCpuNanos() / 1e3 / Math.max(1, times.bulkTransactions()), times.joinedWrites());
+        times.bulkCpuNanos() / 1e3 / Math.max(1, times.bulkTransactions()), times.joinedWrites(),
+        times.bulkNanos() / 1e3 / Math.max(1, times.bulkTransactions()),
+        times.bulkCommitNanos() / 1e3 / Math.max(1, times.bulkTransactions()),
+        times.commitNanos() / 1e3 / Math.max(1, times.transactions()));
+  }
+
+  /**
+   * The floor the ingest is measured against: the same mix beside threads that only burn the CPU the
+   * ingest adds ({@link #BURN_MS_PER_SECOND}, from a run before), in as many bursts a second as the
+   * gateways' batches, each burst over two threads: what any work of that size on the two cores costs the
+   * timeline. Prints its p99 and its slowest reads' stages.
+   */
+  private static void besideBurner(List<Nurse> nurses, int seconds, jp.tsunagu.node.storage.RequestPaths paths)
+      throws InterruptedException {
+    AtomicBoolean burning = new AtomicBoolean(true);
+    int bursts = 17;
+    long burstNanos = BURN_MS_PER_SECOND * 1_000_000L / bursts / 2;
+    List<Thread> burners = new ArrayList<>();
+    for (int t = 0; t < 2; t++) {
+      Thread burner = new Thread(() -> {
+        long next = System.nanoTime();
+        while (burning.get()) {
+          long until = System.nanoTime() + burstNanos;
+          while (System.nanoTime() < until) {
+            Thread.onSpinWait();
+          }
+          next += 1_000_000_000L / bursts;
+          LockSupport.parkNanos(next - System.nanoTime());
+        }
+      }, "bench-cpu-burner");
+      burner.setDaemon(true);
+      burner.start();
+      burners.add(burner);
+    }
+    List<SlowReadPaths.ClientRead> reads = new ArrayList<>();
+    long cpu = processCpu();
+    paths.start();
+    List<Long> latencies = mix(nurses, seconds, reads);
+    Map<String, jp.tsunagu.node.storage.RequestPaths.Path> recorded = paths.stop();
+    cpu = processCpu() - cpu;
+    burning.set(false);
+    for (Thread burner : burners) {
+      burner.join();
+    }
+    System.out.printf(Locale.ROOT, "  timeline first page beside a CPU burner of %d ms/s (the process %.1f ms/s):"
+        + " %,d reads, p50 %.1f ms, p99 %.1f ms%n", BURN_MS_PER_SECOND, cpu / 1e6 / seconds, latencies.size(),
+        SensorsBenchmark.percentile(latencies, 0.5) / 1e6, SensorsBenchmark.percentile(latencies, 0.99) / 1e6);
+    SlowReadPaths.report("beside the burner", reads, recorded);
+  }
+
+  /** The process's CPU time so far (nanoseconds), the client's threads and the JVM's own included. */
+  private static long processCpu() {
+    return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+        .getOperatingSystemMXBean()).getProcessCpuTime();
   }
 
   /** The readings the ingest stored since the node started. */
@@ -284,8 +375,10 @@ final class SensorsLiveLoad {
    * two cores busy by itself and measure only that the ingest takes some CPU; at a fixed rate the ratio
    * shows what the ingest does to the professionals' requests. Answers the reads' latencies (nanoseconds).
    */
-  private static List<Long> mix(List<Nurse> nurses, int seconds) throws InterruptedException {
+  private static List<Long> mix(List<Nurse> nurses, int seconds, List<SlowReadPaths.ClientRead> paths)
+      throws InterruptedException {
     ConcurrentLinkedQueue<Long> reads = new ConcurrentLinkedQueue<>();
+    ConcurrentLinkedQueue<SlowReadPaths.ClientRead> timed = new ConcurrentLinkedQueue<>();
     AtomicInteger failures = new AtomicInteger();
     AtomicReference<String> firstFailure = new AtomicReference<>();
     ExecutorService clients = Executors.newFixedThreadPool(64);
@@ -307,8 +400,13 @@ final class SensorsLiveLoad {
           if (write) {
             expect(nurse.client().post("/api/v1/patients/" + board + "/posts", post()), 201);
           } else {
-            expect(nurse.client().get("/api/v1/patients/" + board + "/posts"), 200);
-            reads.add(System.nanoTime() - due);
+            long sent = System.nanoTime();
+            HttpResponse<String> read = nurse.client().getResponse("/api/v1/patients/" + board + "/posts");
+            long answered = System.nanoTime();
+            expect(new CareClient.Reply(read.statusCode(), read.body()), 200);
+            reads.add(answered - due);
+            timed.add(new SlowReadPaths.ClientRead(read.headers().firstValue("X-Request-Id").orElse("-"), due, sent,
+                answered));
           }
         } catch (RuntimeException | AssertionError e) {
           // The client's own checks fail with an AssertionError (a status it did not expect): counted
@@ -325,6 +423,9 @@ final class SensorsLiveLoad {
     if (failures.get() > 0) {
       throw new IllegalStateException(failures.get() + " requests of the timeline mix failed, first: "
           + firstFailure.get());
+    }
+    if (paths != null) {
+      paths.addAll(timed);
     }
     return new ArrayList<>(reads);
   }

@@ -125,9 +125,9 @@ class CommitHookTest {
       CompletableFuture<Void> answered = told.get(1).orElseThrow().toCompletableFuture();
       assertThat(answered).isNotDone();
       assertThat(write).isNotDone();
-      acknowledgement.completeExceptionally(CodedException.unavailable("cluster.not_replicated", "no follower"));
+      acknowledgement.completeExceptionally(CodedException.unavailable("cluster.not_confirmed", "no follower"));
       assertThatThrownBy(write::get).cause().isInstanceOf(CodedException.class)
-          .satisfies(e -> assertThat(((CodedException) e).code()).isEqualTo("storage.not_replicated"));
+          .satisfies(e -> assertThat(((CodedException) e).code()).isEqualTo("storage.outcome_unknown"));
       assertThat(answered).isCompletedExceptionally();
       assertThat(marked).containsExactly(1L, 2L);
     }
@@ -181,33 +181,20 @@ class CommitHookTest {
 
   /** A touch table of {@code table}, its rows told as text (columns joined with '@'), emptied when it had any. */
   private static TouchTable<List<String>> touchTable(String table, String select, int columns) {
-    return new TouchTable<>() {
-      @Override
-      public String select() {
-        return select;
-      }
-
-      @Override
-      public int columns() {
-        return columns;
-      }
-
-      @Override
-      public List<String> taken(java.sql.Connection c, List<TouchRow> rows) throws java.sql.SQLException {
-        List<String> told = new ArrayList<>();
-        for (TouchRow row : rows) {
-          StringBuilder text = new StringBuilder(row.text(1));
-          for (int column = 2; column <= columns; column++) {
-            text.append('@').append(row.text(column));
-          }
-          told.add(text.toString());
+    return TouchTable.of(select, columns, (c, rows) -> {
+      List<String> told = new ArrayList<>();
+      for (TouchRow row : rows) {
+        StringBuilder text = new StringBuilder(row.text(1));
+        for (int column = 2; column <= columns; column++) {
+          text.append('@').append(row.text(column));
         }
-        if (!rows.isEmpty()) {
-          update(c, "delete from " + table);
-        }
-        return told;
+        told.add(text.toString());
       }
-    };
+      if (!rows.isEmpty()) {
+        update(c, "delete from " + table);
+      }
+      return told;
+    });
   }
 
   @Test
@@ -249,6 +236,26 @@ class CommitHookTest {
       assertThat(boards).hasSize(2);
       database.submitWrite(c -> 0).get();
       assertThat(boards.get(2)).as("a rolled back write left no touch behind").isEmpty();
+    }
+  }
+
+  @Test
+  void a_touch_table_hook_awaiting_answers_is_told_its_rows_of_the_one_look_and_what_the_answers_wait_for()
+      throws Exception {
+    try (Database database = Database.open(dir.resolve("touch-awaiting.db"), SETTINGS)) {
+      database.submitWrite(c -> {
+        update(c, "create table marks (name text primary key)");
+        update(c, "create table mark_touches (name text primary key) without rowid");
+        return update(c, "create trigger marks_touched after insert on marks begin"
+            + " insert into mark_touches values (new.name); end");
+      }).get();
+      List<String> told = new CopyOnWriteArrayList<>();
+      database.touchTableHookAwaitingAnswers("awaiting", touchTable("mark_touches", "select name from mark_touches", 1),
+          (marks, answered) -> told.add(marks + " " + (answered == null ? "answered at once" : "held")));
+
+      database.submitWrite(c -> update(c, "insert into marks (name) values ('alone')")).get();
+      assertThat(told).containsExactly("[alone] answered at once");
+      assertThat(database.submitRead(c -> count(c, "select count(*) from mark_touches")).get()).isZero();
     }
   }
 }

@@ -28,6 +28,30 @@ class SyncSigningOrderTest {
   @TempDir
   Path dir;
   CrossNodeTestbed bed;
+  /** Of the home node ina, and of its partner minamiminowa, in the team of {@link #patientId}. */
+  CareClient doctor;
+  CareClient nurse;
+  String patientId;
+  /** The seq up to which both nodes hold the board's log signed, once {@link #startWithSignedBoard} returned. */
+  long signedHead;
+
+  /**
+   * Starts ina and minamiminowa with a patient of ina's whose team takes in minamiminowa's nurse, the doctor
+   * posting {@code notes} to it, and waits until the partner holds the board's log, every event signed.
+   */
+  private void startWithSignedBoard(String family, String... notes) {
+    bed = CrossNodeTestbed.start(dir, "ina", "minamiminowa");
+    doctor = bed.professional("ina", "ina-doctor", "伊那", "doctor", "伊那中央クリニック", "clinic");
+    nurse = bed.professional("minamiminowa", "mm-nurse", "南箕", "nurse", "みなみみのわ訪問看護ステーション",
+        "home_nursing");
+    patientId = CrossNodeTestbed.sharedPatient(doctor, nurse, "mm-nurse@minamiminowa", family);
+    for (String body : notes) {
+      assertThat(doctor.post(posts(patientId), note(body)).status()).isEqualTo(201);
+    }
+    eventually("the partner holds the signed log", () -> head(bed.node("minamiminowa"), patientId)
+        == head(bed.node("ina"), patientId) && unsigned(bed.node("ina")) == 0);
+    signedHead = head(bed.node("ina"), patientId);
+  }
 
   @AfterEach
   void stop() {
@@ -39,15 +63,7 @@ class SyncSigningOrderTest {
   @Test
   void partners_see_no_unsigned_event_and_no_gap_and_a_submission_is_answered_only_once_countersigned()
       throws Exception {
-    bed = CrossNodeTestbed.start(dir, "ina", "minamiminowa");
-    CareClient doctor = bed.professional("ina", "ina-doctor", "伊那", "doctor", "伊那中央クリニック", "clinic");
-    CareClient nurse = bed.professional("minamiminowa", "mm-nurse", "南箕", "nurse", "みなみみのわ訪問看護ステーション",
-        "home_nursing");
-    String patientId = CrossNodeTestbed.sharedPatient(doctor, nurse, "mm-nurse@minamiminowa", "梅沢");
-    assertThat(doctor.post(posts(patientId), note("署名前の最後の投稿。")).status()).isEqualTo(201);
-    eventually("the partner holds the signed log", () -> head(bed.node("minamiminowa"), patientId)
-        == head(bed.node("ina"), patientId) && unsigned(bed.node("ina")) == 0);
-    long signedHead = head(bed.node("ina"), patientId);
+    startWithSignedBoard("梅沢", "署名前の最後の投稿。");
 
     EventSigner signer = team(bed.node("ina")).log().signer();
     signer.hold();
@@ -77,14 +93,7 @@ class SyncSigningOrderTest {
   @Test
   void a_node_stopped_between_sequencing_and_signing_signs_at_its_next_start_and_partners_get_it_all_in_order()
       throws Exception {
-    bed = CrossNodeTestbed.start(dir, "ina", "minamiminowa");
-    CareClient doctor = bed.professional("ina", "ina-doctor", "伊那", "doctor", "伊那中央クリニック", "clinic");
-    CareClient nurse = bed.professional("minamiminowa", "mm-nurse", "南箕", "nurse", "みなみみのわ訪問看護ステーション",
-        "home_nursing");
-    String patientId = CrossNodeTestbed.sharedPatient(doctor, nurse, "mm-nurse@minamiminowa", "松原");
-    eventually("the partner holds the signed log", () -> head(bed.node("minamiminowa"), patientId)
-        == head(bed.node("ina"), patientId) && unsigned(bed.node("ina")) == 0);
-    long signedHead = head(bed.node("ina"), patientId);
+    startWithSignedBoard("松原");
 
     team(bed.node("ina")).log().signer().hold();
     for (int i = 1; i <= 5; i++) {
@@ -109,14 +118,7 @@ class SyncSigningOrderTest {
   @Test
   void partners_get_events_as_soon_as_they_are_signed_and_a_node_stopped_before_storing_the_signatures_signs_the_same_bytes()
       throws Exception {
-    bed = CrossNodeTestbed.start(dir, "ina", "minamiminowa");
-    CareClient doctor = bed.professional("ina", "ina-doctor", "伊那", "doctor", "伊那中央クリニック", "clinic");
-    CareClient nurse = bed.professional("minamiminowa", "mm-nurse", "南箕", "nurse", "みなみみのわ訪問看護ステーション",
-        "home_nursing");
-    String patientId = CrossNodeTestbed.sharedPatient(doctor, nurse, "mm-nurse@minamiminowa", "小松");
-    eventually("the partner holds the signed log", () -> head(bed.node("minamiminowa"), patientId)
-        == head(bed.node("ina"), patientId) && unsigned(bed.node("ina")) == 0);
-    long signedHead = head(bed.node("ina"), patientId);
+    startWithSignedBoard("小松");
 
     EventSigner signer = team(bed.node("ina")).log().signer();
     signer.hold();
@@ -151,14 +153,7 @@ class SyncSigningOrderTest {
   @Test
   void a_member_node_sends_no_unsigned_write_and_one_stopped_before_signing_sends_its_writes_in_order_after_start()
       throws Exception {
-    bed = CrossNodeTestbed.start(dir, "ina", "minamiminowa");
-    CareClient doctor = bed.professional("ina", "ina-doctor", "伊那", "doctor", "伊那中央クリニック", "clinic");
-    CareClient nurse = bed.professional("minamiminowa", "mm-nurse", "南箕", "nurse", "みなみみのわ訪問看護ステーション",
-        "home_nursing");
-    String patientId = CrossNodeTestbed.sharedPatient(doctor, nurse, "mm-nurse@minamiminowa", "竹田");
-    eventually("the partner holds the signed log", () -> head(bed.node("minamiminowa"), patientId)
-        == head(bed.node("ina"), patientId) && unsigned(bed.node("ina")) == 0);
-    long signedHead = head(bed.node("ina"), patientId);
+    startWithSignedBoard("竹田");
 
     team(bed.node("minamiminowa")).log().signer().hold();
     for (int i = 1; i <= 3; i++) {
@@ -175,9 +170,100 @@ class SyncSigningOrderTest {
         == signedHead + 3 && waitingInOutbox(bed.node("minamiminowa")) == 0);
     eventually("and receives them back countersigned", () -> head(bed.node("minamiminowa"), patientId)
         == signedHead + 3);
+    // the home pushes what it signed before storing it, and the member settles its outbox on receipt
+    eventually("the home stored its signatures", () -> unsigned(bed.node("ina")) == 0);
     assertVerifiedWithoutGaps(bed.node("ina"), bed.node("minamiminowa"), patientId, signedHead + 3);
     assertThat(bodies(doctor, patientId)).contains("署名前の訪問看護 1", "署名前の訪問看護 2",
         "署名前の訪問看護 3").doesNotHaveDuplicates();
+  }
+
+  @Test
+  void a_member_node_submits_a_write_as_soon_as_it_is_signed_and_one_stopped_before_storing_the_signature_signs_the_same_bytes()
+      throws Exception {
+    bed = CrossNodeTestbed.start(dir, "ina", "minamiminowa");
+    CareClient doctor = bed.professional("ina", "ina-doctor", "伊那", "doctor", "伊那中央クリニック", "clinic");
+    CareClient nurse = bed.professional("minamiminowa", "mm-nurse", "南箕", "nurse", "みなみみのわ訪問看護ステーション",
+        "home_nursing");
+    String patientId = CrossNodeTestbed.sharedPatient(doctor, nurse, "mm-nurse@minamiminowa", "宮田");
+    assertThat(nurse.post(posts(patientId), note("最初の訪問看護。")).status()).isEqualTo(201);
+    eventually("the member's first write is settled and back", () -> waitingInOutbox(bed.node("minamiminowa")) == 0
+        && head(bed.node("minamiminowa"), patientId) == head(bed.node("ina"), patientId)
+        && unsigned(bed.node("ina")) == 0);
+    long signedHead = head(bed.node("ina"), patientId);
+    long repeatsBefore = team(bed.node("ina")).submissionCounts().repeated();
+
+    EventSigner signer = team(bed.node("minamiminowa")).log().signer();
+    signer.hold();
+    for (int i = 1; i <= 2; i++) {
+      assertThat(nurse.post(posts(patientId), note("保存前に送る訪問看護 " + i)).status()).isEqualTo(201);
+    }
+    // both are signed in one page and submitted; their signatures are never stored, as if the node stopped there
+    signer.dropNextStore();
+    signer.release();
+    eventually("the home node accepted the writes signed but not stored on the member",
+        () -> head(bed.node("ina"), patientId) == signedHead + 2 && waitingInOutbox(bed.node("minamiminowa")) == 0);
+    assertThat(CrossNodeTestbed.count(bed.node("minamiminowa"), "select count(*) from sync_outbox_unsigned"
+        + " where ? is not null", "x")).as("no signature stored on the member").isEqualTo(2);
+    List<String> accepted = envelopes(bed.node("ina"), patientId).subList((int) signedHead, (int) signedHead + 2)
+        .stream().map(Submissions::embeddedOrigin).toList();
+    bed.stopNode("minamiminowa");
+
+    TsunaguNode member = bed.startNode("minamiminowa");
+    eventually("the restarted member signs what it left unstored", () -> CrossNodeTestbed.count(member,
+        "select count(*) from sync_outbox_unsigned where ? is not null", "x") == 0);
+    assertThat(outboxEnvelopes(member, patientId)).as("signed again to the bytes the home node accepted")
+        .endsWith(accepted.toArray(String[]::new));
+    eventually("and holds them countersigned", () -> head(member, patientId) == signedHead + 2);
+    assertVerifiedWithoutGaps(bed.node("ina"), member, patientId, signedHead + 2);
+    assertThat(team(bed.node("ina")).submissionCounts().repeated()).as("each write submitted once")
+        .isEqualTo(repeatsBefore);
+    assertThat(bodies(doctor, patientId)).contains("保存前に送る訪問看護 1", "保存前に送る訪問看護 2")
+        .doesNotHaveDuplicates();
+  }
+
+  @Test
+  void a_partners_submission_is_announced_on_the_home_node_at_its_commit_before_it_is_countersigned()
+      throws Exception {
+    bed = CrossNodeTestbed.start(dir, "ina", "minamiminowa");
+    CareClient doctor = bed.professional("ina", "ina-doctor", "伊那", "doctor", "伊那中央クリニック", "clinic");
+    CareClient nurse = bed.professional("minamiminowa", "mm-nurse", "南箕", "nurse", "みなみみのわ訪問看護ステーション",
+        "home_nursing");
+    String patientId = CrossNodeTestbed.sharedPatient(doctor, nurse, "mm-nurse@minamiminowa", "辰野");
+    eventually("the partner holds the signed log", () -> head(bed.node("minamiminowa"), patientId)
+        == head(bed.node("ina"), patientId) && unsigned(bed.node("ina")) == 0);
+    java.util.concurrent.atomic.AtomicInteger heard = new java.util.concurrent.atomic.AtomicInteger();
+    var consumer = bed.node("ina").vertx().eventBus().<String>consumer(
+        jp.tsunagu.node.care.replication.TeamReplication.BOARD_CHANGED, message -> {
+          if (patientId.equals(message.body())) {
+            heard.incrementAndGet();
+          }
+        });
+    consumer.completion().toCompletionStage().toCompletableFuture().get();
+    EventSigner signer = team(bed.node("ina")).log().signer();
+    signer.hold();
+    assertThat(nurse.post(posts(patientId), note("署名前に知らせる訪問看護。")).status()).isEqualTo(201);
+    eventually("the partner's write is sequenced on the home node", () -> unsigned(bed.node("ina")) == 1);
+    // where the board goes is looked up beside the countersigning, not after it
+    eventually("the board's change is announced before the countersignature", () -> heard.get() >= 1);
+    assertThat(waitingInOutbox(bed.node("minamiminowa"))).as("the submission is not answered yet").isEqualTo(1);
+    signer.release();
+    eventually("the submission is answered", () -> waitingInOutbox(bed.node("minamiminowa")) == 0);
+    consumer.unregister();
+  }
+
+  private static List<String> outboxEnvelopes(TsunaguNode node, String boardId) {
+    return node.services().database().submitRead(c -> {
+      List<String> envelopes = new ArrayList<>();
+      try (var s = c.prepareStatement("select envelope from sync_outbox where board_id = ? order by created_at, rowid")) {
+        s.setString(1, boardId);
+        try (var rs = s.executeQuery()) {
+          while (rs.next()) {
+            envelopes.add(rs.getString(1));
+          }
+        }
+      }
+      return envelopes;
+    }).join();
   }
 
   /**

@@ -5,11 +5,11 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
+import jp.tsunagu.admin.LoopbackPorts;
+import jp.tsunagu.admin.LoopbackPorts.Range;
 
 /**
  * Loopback ports for tests, handed out from blocks of a range the OS never uses for ephemeral ports.
@@ -23,23 +23,7 @@ import java.util.concurrent.ThreadLocalRandom;
 final class PortBlocks implements AutoCloseable {
 
   static final int BLOCK_SIZE = 50;
-  /** Below this lie the ports of common local services (databases, dev servers, Hazelcast's 5701). */
-  private static final int LOWEST = 10_000;
-  private static final int HIGHEST = 65_535;
-  /** The range IANA gives to ephemeral ports, for systems that do not say which they use. */
-  private static final Range IANA_EPHEMERAL = new Range(49_152, 65_535);
   private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
-
-  /** Ports {@code first} to {@code last}, both included. */
-  record Range(int first, int last) {
-    int size() {
-      return last - first + 1;
-    }
-
-    boolean contains(int port) {
-      return port >= first && port <= last;
-    }
-  }
 
   private final Range range;
   private final int blockSize;
@@ -57,21 +41,7 @@ final class PortBlocks implements AutoCloseable {
 
   /** The blocks of the larger side of {@code ephemeral} between port 10000 and 65535. */
   static PortBlocks outside(Range ephemeral) {
-    Range below = new Range(LOWEST, ephemeral.first() - 1);
-    Range above = new Range(Math.max(LOWEST, ephemeral.last() + 1), HIGHEST);
-    return new PortBlocks(below.size() >= above.size() ? below : above, BLOCK_SIZE);
-  }
-
-  /** The OS's ephemeral range: Linux says it in /proc; elsewhere IANA's range is assumed. */
-  static Range ephemeralRange() {
-    Path file = Path.of("/proc/sys/net/ipv4/ip_local_port_range");
-    try {
-      // Read by lines: Files.readString trusts the size /proc reports and returned "3" of "32768 60999".
-      String[] bounds = String.join(" ", Files.readAllLines(file)).trim().split("\\s+");
-      return new Range(Integer.parseInt(bounds[0]), Integer.parseInt(bounds[1]));
-    } catch (IOException | RuntimeException e) {
-      return IANA_EPHEMERAL;
-    }
+    return new PortBlocks(LoopbackPorts.outside(ephemeral), BLOCK_SIZE);
   }
 
   Range range() {

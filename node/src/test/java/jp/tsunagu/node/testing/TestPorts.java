@@ -1,10 +1,12 @@
 package jp.tsunagu.node.testing;
 
+import jp.tsunagu.admin.LoopbackPorts;
+
 /** Ports for tests that start listeners of their own choosing on loopback. */
 public final class TestPorts {
 
   /** This JVM's blocks, outside the OS's ephemeral range; held until the JVM exits. */
-  private static final PortBlocks BLOCKS = PortBlocks.outside(PortBlocks.ephemeralRange());
+  private static final PortBlocks BLOCKS = PortBlocks.outside(LoopbackPorts.ephemeral());
 
   private TestPorts() {}
 
@@ -19,7 +21,7 @@ public final class TestPorts {
   }
 
   /** Ports of a block this JVM holds and hands out none of, for tests of how blocks are handed out. */
-  static PortBlocks.Range wholeBlock() {
+  static LoopbackPorts.Range wholeBlock() {
     return BLOCKS.claimWholeBlock();
   }
 }

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import jp.tsunagu.admin.LoopbackPorts;
 import org.junit.jupiter.api.Test;
 
 class TestPortsTest {
@@ -23,13 +24,13 @@ class TestPortsTest {
       bounds = reader.readLine().trim().split("\\s+");
     }
 
-    assertThat(PortBlocks.ephemeralRange())
-        .isEqualTo(new PortBlocks.Range(Integer.parseInt(bounds[0]), Integer.parseInt(bounds[1])));
+    assertThat(LoopbackPorts.ephemeral())
+        .isEqualTo(new LoopbackPorts.Range(Integer.parseInt(bounds[0]), Integer.parseInt(bounds[1])));
   }
 
   @Test
   void free_ports_lie_outside_the_ephemeral_range_and_are_never_handed_out_twice() {
-    PortBlocks.Range ephemeral = PortBlocks.ephemeralRange();
+    LoopbackPorts.Range ephemeral = LoopbackPorts.ephemeral();
     Set<Integer> ports = new HashSet<>();
     int count = 3 * PortBlocks.BLOCK_SIZE;
     for (int i = 0; i < count; i++) {
@@ -44,7 +45,7 @@ class TestPortsTest {
   void two_holders_as_in_two_test_runs_at_once_never_hand_out_the_same_port() throws IOException {
     // Four blocks of twelve ports (this JVM's holder keeps other processes off them): two holders
     // handing out two blocks' worth each use them all, so they would meet if blocks could be shared.
-    PortBlocks.Range range = TestPorts.wholeBlock();
+    LoopbackPorts.Range range = TestPorts.wholeBlock();
     int blockSize = range.size() / 4;
     try (PortBlocks first = new PortBlocks(range, blockSize); PortBlocks second = new PortBlocks(range, blockSize)) {
       List<Integer> firsts = new ArrayList<>();
@@ -60,7 +61,7 @@ class TestPortsTest {
 
   @Test
   void a_port_something_else_listens_on_is_skipped() throws IOException {
-    PortBlocks.Range range = TestPorts.wholeBlock();
+    LoopbackPorts.Range range = TestPorts.wholeBlock();
     try (ServerSocket squatter = new ServerSocket(); PortBlocks blocks = new PortBlocks(range, range.size())) {
       squatter.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), range.first() + 1));
       assertThat(blocks.next()).isEqualTo(range.first() + 2);

@@ -94,22 +94,9 @@ public final class LiveLog {
    * The events a transaction kept (the writer's commit hook), read in the writer's one look at the touch
    * tables, oldest first, and their record emptied.
    */
-  static final TouchTable<List<Logged>> TOUCHED = new TouchTable<>() {
-    @Override
-    public String select() {
-      return "select e.id, e.board_id, e.event, e.written_at from live_event_touches t join live_events e on e.id = t.id";
-    }
-
-    @Override
-    public int columns() {
-      return 4;
-    }
-
-    @Override
-    public List<Logged> taken(Connection c, List<TouchRow> rows) throws SQLException {
-      return takeTouched(c, rows);
-    }
-  };
+  static final TouchTable<List<Logged>> TOUCHED = TouchTable.of(
+      "select e.id, e.board_id, e.event, e.written_at from live_event_touches t join live_events e on e.id = t.id", 4,
+      LiveLog::takeTouched);
 
   private static List<Logged> takeTouched(Connection c, List<TouchRow> rows) throws SQLException {
     if (rows.isEmpty()) {

@@ -67,22 +67,8 @@ public final class AuthorPlaces {
   }
 
   /** The users whose place a transaction changed, read in the writer's one look at the touch tables. */
-  private static final TouchTable<List<String>> TOUCHES = new TouchTable<>() {
-    @Override
-    public String select() {
-      return "select user_id from author_touches";
-    }
-
-    @Override
-    public int columns() {
-      return 1;
-    }
-
-    @Override
-    public List<String> taken(Connection c, List<TouchRow> rows) throws SQLException {
-      return takeTouches(c, rows);
-    }
-  };
+  private static final TouchTable<List<String>> TOUCHES = TouchTable.of("select user_id from author_touches", 1,
+      AuthorPlaces::takeTouches);
 
   /** In the committing transaction: the users whose place it changed, and the record of them emptied. */
   static List<String> takeTouches(Connection c, List<TouchRow> rows) throws SQLException {

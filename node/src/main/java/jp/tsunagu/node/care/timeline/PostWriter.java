@@ -9,6 +9,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import jp.tsunagu.node.audit.AuditEvent;
 import jp.tsunagu.node.errors.CodedException;
 import jp.tsunagu.node.care.teams.BoardSql;
@@ -47,6 +48,10 @@ public final class PostWriter {
    */
   public Future<JsonObject> write(Vertx vertx, BoardKind kind, PostSql.NewPost post, Extra extra) {
     CareActor actor = post.author();
+    // Whether the board takes part in sharing (its team event was drafted), set by the write on the
+    // writer and read once it has answered. The write itself returns the post's JSON as it is: a keyed
+    // create keeps the answer it makes of that value with its key row (IdempotencyKeys).
+    AtomicBoolean sharing = new AtomicBoolean();
     return care.database().write(c -> {
       Checked checked = check(c, kind, post);
       String now = care.now();
@@ -60,27 +65,41 @@ public final class PostWriter {
           new JsonObject().put("post", post.id()).put("kind", post.kind()).put("direct", !post.recipients().isEmpty())
               .put("attachments", post.attachmentIds().size())));
       boolean[] shared = {false};
-      care.recordEvent(c, post.boardId(), (TeamReplication.Drafting) d -> {
-        shared[0] = true;
-        return care.events().post(d, post.id());
-      });
+      if (checked.sharing()) {
+        care.recordEvent(c, post.boardId(), (TeamReplication.Drafting) d -> {
+          shared[0] = true;
+          return care.events().post(d, post.id());
+        });
+      }
       care.recordLive(c, post.boardId(), event("post", post.id(), post.recipients()));
       Post written = shared[0] ? PostSql.byId(c, post.id()) : new Post(post.id(), post.boardId(), seq,
           author.userId(), author.name(), author.professionName(), author.facility(), post.category(), post.kind(),
           post.body(), post.formType(), post.formData(), !post.recipients().isEmpty(), "active", 1, now, null, null);
+      sharing.set(shared[0]);
       return PostDetailsSql.justWritten(c, written, !post.attachmentIds().isEmpty(), checked.place());
     }).recover(failed -> failed instanceof NotAMember
         ? care.<JsonObject>notAMember(actor, kind, post.boardId(), "care.post.create") : Future.failedFuture(failed))
-        .onSuccess(json -> CareContext.boardChanged(vertx, post.boardId()));
+        .onSuccess(json -> {
+          // team sync is told only of a board that takes part in sharing: for any other it would read
+          // where the board's changes go (a read job a post) to find them going nowhere; a board starts
+          // sharing in a transaction of its own (a partner's professional invited), which tells it
+          if (sharing.get()) {
+            CareContext.boardChanged(vertx, post.boardId());
+          }
+        });
   }
 
-  /** What the checks of a post's write found that the post needs: its author's facility's name and place. */
-  private record Checked(String facility, AuthorPlaces.Place place) {}
+  /**
+   * What the checks of a post's write found that the post needs: its author's facility's name and place,
+   * and whether its board takes part in sharing (else team replication is not asked at all).
+   */
+  private record Checked(String facility, AuthorPlaces.Place place, boolean sharing) {}
 
   /**
    * The checks of a post's write, in this order, in one statement: the writer is an active member
    * of the board, the patient or group exists and is not archived, the category is one posts may be
-   * filed under; then, for a direct post, every recipient is an active member.
+   * filed under; then, for a direct post, every recipient is an active member. The same statement
+   * reads the author's facility and place, and whether the board takes part in sharing.
    */
   private Checked check(Connection c, BoardKind kind, PostSql.NewPost post) throws SQLException {
     CareActor actor = post.author();
@@ -90,7 +109,7 @@ public final class PostWriter {
         + " exists (select 1 from post_categories where name = ? and active = 1),"
         + " (select name from facilities where id = ?),"
         + " (select f.municipality_code from users u join facilities f on f.id = u.facility_id where u.id = ?),"
-        + " (select home_node from users where id = ?)")) {
+        + " (select home_node from users where id = ?), " + care.replication().takesPartInSharing())) {
       s.setString(1, post.boardId());
       s.setString(2, actor.userId());
       s.setString(3, kind.code());
@@ -99,6 +118,7 @@ public final class PostWriter {
       s.setString(6, actor.facilityId().orElse(""));
       s.setString(7, actor.userId());
       s.setString(8, actor.userId());
+      s.setString(9, post.boardId());
       Checked checked;
       try (ResultSet rs = s.executeQuery()) {
         rs.next();
@@ -117,7 +137,7 @@ public final class PostWriter {
         }
         String facility = rs.getString(4);
         checked = new Checked(facility == null ? "" : facility,
-            new AuthorPlaces.Place(Places.municipality(rs.getString(5)), rs.getString(6)));
+            new AuthorPlaces.Place(Places.municipality(rs.getString(5)), rs.getString(6)), rs.getInt(7) == 1);
       }
       if (!post.recipients().isEmpty()
           && !BoardSql.activeMemberIds(c, post.boardId()).containsAll(post.recipients())) {

@@ -88,23 +88,8 @@ public final class TimelineCache {
    * The boards and the read receipts a transaction touched, read in the writer's one look at the touch
    * tables: a board's row has no post (read receipts always have one).
    */
-  private static final TouchTable<Touches> TOUCHES = new TouchTable<>() {
-    @Override
-    public String select() {
-      return "select board_id, null, null from board_touches"
-          + " union all select board_id, post_id, user_id from read_touches";
-    }
-
-    @Override
-    public int columns() {
-      return 3;
-    }
-
-    @Override
-    public Touches taken(Connection c, List<TouchRow> rows) throws SQLException {
-      return takeTouches(c, rows);
-    }
-  };
+  private static final TouchTable<Touches> TOUCHES = TouchTable.of("select board_id, null, null from board_touches"
+      + " union all select board_id, post_id, user_id from read_touches", 3, TimelineCache::takeTouches);
 
   /** In the committing transaction: what it changed, and the record of it emptied. */
   static Touches takeTouches(Connection c, List<TouchRow> rows) throws SQLException {

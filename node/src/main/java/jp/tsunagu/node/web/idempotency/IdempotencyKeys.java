@@ -22,8 +22,10 @@ import org.slf4j.LoggerFactory;
  * it. A retry with the same key by the same caller ({@link KeyScope}) gets that first answer with {@code Idempotent-Replayed: true}
  * and creates nothing; the same key with another request gets 422 {@code idempotency.key_reused}, a
  * retry while the first attempt runs 409 {@code idempotency.in_progress}, and a retry of a create
- * whose answer is not there to repeat 409 {@code idempotency.completed}. Keys are kept for a day.
- * One per node.
+ * whose answer is not there to repeat 409 {@code idempotency.completed}. On a clustered node a retry
+ * is shown either only once the create is confirmed by followers, as any write's answer is (a create
+ * first answered {@code storage.outcome_unknown} may be held by the leader alone). Keys are kept for
+ * a day. One per node.
  */
 public final class IdempotencyKeys {
 
@@ -103,10 +105,32 @@ public final class IdempotencyKeys {
     ctx.next();
   }
 
-  private static void answerRetry(RoutingContext ctx, KeyedRequest request, StoredKey stored) {
+  private void answerRetry(RoutingContext ctx, KeyedRequest request, StoredKey stored) {
     if (!stored.fingerprint().equals(request.fingerprint())) {
       ctx.fail(IdempotencyErrors.reused());
-    } else if (stored.answer().isEmpty() || !stored.answerKept()) {
+      return;
+    }
+    // Whatever a retry is shown says the create happened, so it is shown only once the create is as
+    // lasting as any write answered: a clustered node's leader may hold the key committed and not yet
+    // confirmed by its followers (the first attempt was answered storage.outcome_unknown), and a leader
+    // that died after a replay would take the create with it. A write after the key's, of the key's row,
+    // is answered only once followers confirm it, and they apply batches in order: it confirms the
+    // create as well, or fails as the create did, and the client retries again. One commit a replay,
+    // and none on a single instance, where the key was durable once committed.
+    Future<Void> confirmed = database.acknowledgesWrites()
+        ? database.writeAside(c -> IdempotencySql.confirm(c, request.scope(), request.key()))
+        : Future.succeededFuture();
+    confirmed.onComplete(done -> {
+      if (done.failed()) {
+        ctx.fail(done.cause());
+      } else {
+        replay(ctx, stored);
+      }
+    });
+  }
+
+  private static void replay(RoutingContext ctx, StoredKey stored) {
+    if (stored.answer().isEmpty() || !stored.answerKept()) {
       ctx.fail(IdempotencyErrors.completed());
     } else {
       StoredKey.Answer answer = stored.answer().get();

@@ -28,6 +28,9 @@ final class IdempotencySql {
   private static final String ANSWER = "update idempotency_keys set answer_kept = ?, answer_status = ?,"
       + " answer_type = ?, answer_body = ? where scope = ? and request_key = ?";
   private static final String PRUNE = "delete from idempotency_keys where created_ms < ?";
+  /** Writes the key's row as it is: a write after the create's, for a replay to wait on (IdempotencyKeys). */
+  private static final String CONFIRM = "update idempotency_keys set answer_kept = answer_kept"
+      + " where scope = ? and request_key = ?";
 
   private IdempotencySql() {}
 
@@ -94,6 +97,15 @@ final class IdempotencySql {
   }
 
   /** Removes the keys made before {@code keptSinceMs}; returns how many. */
+  static Void confirm(Connection c, String scope, String key) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement(CONFIRM)) {
+      s.setString(1, scope);
+      s.setString(2, key);
+      s.executeUpdate();
+    }
+    return null;
+  }
+
   static int prune(Connection c, long keptSinceMs) throws SQLException {
     try (PreparedStatement s = c.prepareStatement(PRUNE)) {
       s.setLong(1, keptSinceMs);

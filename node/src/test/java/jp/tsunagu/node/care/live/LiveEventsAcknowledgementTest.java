@@ -124,7 +124,7 @@ class LiveEventsAcknowledgementTest {
     Written lost = write("unconfirmed");
     lost.acknowledgement().completeExceptionally(new IllegalStateException("no follower applied it"));
     assertThatThrownBy(() -> lost.answered().get(10, TimeUnit.SECONDS)).cause().isInstanceOf(CodedException.class)
-        .satisfies(e -> assertThat(((CodedException) e).code()).isEqualTo("storage.not_replicated"));
+        .satisfies(e -> assertThat(((CodedException) e).code()).isEqualTo("storage.outcome_unknown"));
     assertThat(toldSoFar()).isEmpty();
     // A stream taken up again here is not sent it either: it is committed here, but not told.
     LiveReplay replay = database.submitRead(c -> LiveReplay.after(c, BOARD, new LastEventId(0, null),

@@ -121,18 +121,45 @@ class LiveStreamTest {
         .put("body", body).put("recipients", to)).json().getString("id");
   }
 
+  /** The care manager's stream of the board hears of a post the doctor writes; the event, once the stream is closed. */
+  private SseEvents.Event lastHeard(String board, String body) throws Exception {
+    HttpResponse<Stream<String>> stream = careManager.stream("/api/v1/patients/" + board + "/live");
+    SseEvents heard = new SseEvents(stream.body());
+    String post = note(board, body);
+    SseEvents.Event last = nextPost(heard);
+    assertThat(last.data().getString("postId")).isEqualTo(post);
+    stream.body().close();
+    return last;
+  }
+
+  /** A stream's reset and the post written after it, which the stream then heard. */
+  private record Reset(SseEvents.Event event, String postAfter) {}
+
+  /**
+   * The care manager's stream of the board opened with {@code lastEventId}: its first event is a reset to
+   * the newest event kept, then it hears of a post written after it as any stream does.
+   */
+  private Reset resetThenLive(String board, String lastEventId) throws Exception {
+    HttpResponse<Stream<String>> stream = careManager.stream("/api/v1/patients/" + board + "/live", lastEventId);
+    assertThat(stream.statusCode()).isEqualTo(200);
+    SseEvents events = new SseEvents(stream.body());
+    SseEvents.Event reset = events.next();
+    assertThat(reset.type()).isEqualTo("reset");
+    assertThat(reset.number()).isEqualTo(TestSql.count(bed.node, "select coalesce(max(id), 0) from live_events"));
+    assertThat(reset.id()).matches("[0-9]+-[0-9a-f]{16}");
+    String post = note(board, "リセット後の連絡");
+    assertThat(nextPost(events).data().getString("postId")).isEqualTo(post);
+    stream.body().close();
+    return new Reset(reset, post);
+  }
+
   @Test
   void a_stream_opened_again_with_its_last_event_id_gets_exactly_what_it_missed_and_a_direct_post_only_if_a_recipient()
       throws Exception {
     String board = patientOfItsOwn("再開");
     String path = "/api/v1/patients/" + board + "/live";
-    HttpResponse<Stream<String>> first = careManager.stream(path);
-    SseEvents heard = new SseEvents(first.body());
-    String before = note(board, "切断前");
-    SseEvents.Event last = nextPost(heard);
-    assertThat(last.data().getString("postId")).isEqualTo(before);
+    SseEvents.Event last = lastHeard(board, "切断前");
     assertThat(last.data().fieldNames()).containsExactlyInAnyOrder("type", "postId");
-    first.body().close();
 
     // Written while no stream of the board is open.
     String open = note(board, "切断中の連絡");
@@ -197,27 +224,13 @@ class LiveStreamTest {
   void an_id_this_node_never_gave_gets_one_reset_then_live_events() throws Exception {
     String board = patientOfItsOwn("他所");
     long newest = TestSql.count(bed.node, "select coalesce(max(id), 0) from live_events");
-    HttpResponse<Stream<String>> stream = careManager.stream("/api/v1/patients/" + board + "/live",
-        String.valueOf(newest + 1_000_000));
-    assertThat(stream.statusCode()).isEqualTo(200);
-    SseEvents events = new SseEvents(stream.body());
-    SseEvents.Event reset = events.next();
-    assertThat(reset.type()).isEqualTo("reset");
-    assertThat(reset.number()).isEqualTo(newest);
-    String post = note(board, "リセット後");
-    assertThat(nextPost(events).data().getString("postId")).isEqualTo(post);
-    stream.body().close();
+    assertThat(resetThenLive(board, String.valueOf(newest + 1_000_000)).event().number()).isEqualTo(newest);
   }
 
   @Test
   void an_id_this_instance_holds_for_another_event_gets_a_reset_instead_of_a_silent_skip() throws Exception {
     String board = patientOfItsOwn("別物");
-    String path = "/api/v1/patients/" + board + "/live";
-    HttpResponse<Stream<String>> first = careManager.stream(path);
-    SseEvents heard = new SseEvents(first.body());
-    note(board, "消えた連絡");
-    SseEvents.Event last = nextPost(heard);
-    first.body().close();
+    SseEvents.Event last = lastHeard(board, "消えた連絡");
     // As after a failover: the page heard this id from a leader deposed before its batch was replicated,
     // and the next leader gave the id to another event, then wrote more after it.
     bed.node.services().database().submitWrite(c -> {
@@ -229,35 +242,23 @@ class LiveStreamTest {
       }
       return null;
     }).join();
-    String written = note(board, "新しいリーダーの連絡");
+    note(board, "新しいリーダーの連絡");
 
-    HttpResponse<Stream<String>> again = careManager.stream(path, last.id());
-    assertThat(again.statusCode()).isEqualTo(200);
-    SseEvents resumed = new SseEvents(again.body());
-    SseEvents.Event reset = resumed.next();
-    assertThat(reset.type()).as("not the events after it, which would skip the one it stands for").isEqualTo("reset");
-    assertThat(reset.number()).isEqualTo(TestSql.count(bed.node, "select max(id) from live_events"));
-    assertThat(reset.id()).matches("[0-9]+-[0-9a-f]{16}");
-    String post = note(board, "リセット後の連絡");
-    assertThat(nextPost(resumed).data().getString("postId")).isEqualTo(post).isNotEqualTo(written);
-    again.body().close();
+    // Not the events after it, which would skip the one it stands for.
+    Reset reset = resetThenLive(board, last.id());
 
     // The same id with the tag of the row held now is taken up from as any other.
-    HttpResponse<Stream<String>> current = careManager.stream(path, reset.id());
+    HttpResponse<Stream<String>> current = careManager.stream("/api/v1/patients/" + board + "/live",
+        reset.event().id());
     SseEvents fromReset = new SseEvents(current.body());
-    assertThat(nextPost(fromReset).data().getString("postId")).isEqualTo(post);
+    assertThat(nextPost(fromReset).data().getString("postId")).isEqualTo(reset.postAfter());
     current.body().close();
   }
 
   @Test
   void more_missed_events_than_a_stream_replays_get_one_reset_instead() throws Exception {
     String board = patientOfItsOwn("大量");
-    String path = "/api/v1/patients/" + board + "/live";
-    HttpResponse<Stream<String>> first = careManager.stream(path);
-    SseEvents heard = new SseEvents(first.body());
-    note(board, "最初");
-    SseEvents.Event last = nextPost(heard);
-    first.body().close();
+    SseEvents.Event last = lastHeard(board, "最初");
     // More events of the board than one replay sends, kept as writes keep them.
     bed.node.services().database().submitWrite(c -> {
       for (int i = 0; i <= 500; i++) {
@@ -265,14 +266,7 @@ class LiveStreamTest {
       }
       return null;
     }).join();
-    HttpResponse<Stream<String>> again = careManager.stream(path, last.id());
-    SseEvents resumed = new SseEvents(again.body());
-    SseEvents.Event reset = resumed.next();
-    assertThat(reset.type()).isEqualTo("reset");
-    assertThat(reset.number()).isEqualTo(TestSql.count(bed.node, "select max(id) from live_events"));
-    String post = note(board, "リセット後の連絡");
-    assertThat(nextPost(resumed).data().getString("postId")).isEqualTo(post);
-    again.body().close();
+    resetThenLive(board, last.id());
   }
 
   @Test

@@ -44,7 +44,8 @@ import jp.tsunagu.node.care.CareDataSet;
  * {@code bench.care.rate} (500 timeline reads/s in the open loop), {@code bench.care.dir} (a
  * directory to keep the loaded node in and reuse on the next run at the same scale),
  * {@code bench.care.only} ({@code trivial}, {@code timeline}, {@code uncached} or {@code write}: that one closed loop,
- * for profiling). Run with {@code mvn -B -q -pl node -am -Pbench verify -DskipTests} (all node
+ * for profiling; {@code mixed}: the open loop alone), {@code bench.care.openWarmup} (5 s of the open loop, unmeasured,
+ * before it is measured: its clients' extra connections are opened then). Run with {@code mvn -B -q -pl node -am -Pbench verify -DskipTests} (all node
  * benchmarks).
  */
 public final class TimelineBenchmark {

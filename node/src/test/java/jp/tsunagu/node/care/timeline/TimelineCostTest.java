@@ -85,16 +85,49 @@ class TimelineCostTest {
 
   @Test
   void a_post_is_written_in_one_write_job_and_read_nothing_back() throws Exception {
-    WorkCounts used = fewest(() -> assertThat(doctor.post("/api/v1/patients/" + written + "/posts", new JsonObject().put("category", "連絡")
-        .put("body", "本日訪問。")).status()).isEqualTo(201));
+    WorkCounts used = fewest(() -> assertThat(post()).isEqualTo(201));
 
-    // Six of the write (was twelve): the checks (member, board open, category; the author's facility
-    // and place), the post with its place in the board's order, its first version, the audit row, team
-    // sync's look at the board, the live event; and three before the commit: the one look at every
-    // touch table, then the board touches and the live event touches emptied (a batch of writes shares
-    // them).
+    // Five of the write (was twelve, then six): the checks (member, board open, category; the author's
+    // facility and place; whether the board takes part in sharing, which was team sync's own look at the
+    // board), the post with its place in the board's order, its first version, the audit row, the live
+    // event; and three before the commit: the one look at every touch table, then the board touches and
+    // the live event touches emptied (a batch of writes shares them).
     assertThat(used.writes()).as("%s", used).isEqualTo(1);
-    assertThat(used.writeStatements()).as("%s", used).isEqualTo(9);
+    assertThat(used.writeStatements()).as("%s", used).isEqualTo(8);
+  }
+
+  @Test
+  void a_post_on_a_board_shared_with_no_partner_is_not_announced_to_team_sync() throws Exception {
+    // Team sync, told of a board's change, reads where its changes go (a read job of three statements):
+    // on a board in no sharing it found them going nowhere, after every post.
+    List<String> told = new java.util.concurrent.CopyOnWriteArrayList<>();
+    var heard = bed.node.vertx().eventBus().<String>consumer(
+        jp.tsunagu.node.care.replication.TeamReplication.BOARD_CHANGED, message -> told.add(message.body()));
+    heard.completion().toCompletionStage().toCompletableFuture().get();
+    try {
+      for (int i = 0; i < 3; i++) {
+        assertThat(post()).isEqualTo(201);
+      }
+      settle();
+    } finally {
+      heard.unregister();
+    }
+
+    assertThat(told).doesNotContain(written);
+  }
+
+  private int post() {
+    return doctor.post("/api/v1/patients/" + written + "/posts", new JsonObject().put("category", "連絡")
+        .put("body", "本日訪問。")).status();
+  }
+
+  /** Gives what the requests set off after their answers the time to be heard (never timed). */
+  private static void settle() {
+    try {
+      Thread.sleep(500);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   private String posts() {
