@@ -42,6 +42,7 @@ final class Migrations {
         .load();
     MigrationInfoService before = flyway.info(); // one read of the schema history for both checks
     refuseNewerSchema(before);
+    forgetFailuresRolledBack(flyway, before);
     if (settings.backupBeforeMigration()) {
       keepCopyBeforeMigrating(before, dataSource, file);
     }
@@ -54,6 +55,18 @@ final class Migrations {
       newest = info;
     }
     return newest == null ? "0" : newest.getVersion().getVersion();
+  }
+
+  /**
+   * A migration that failed is tried again at the next start. Every migration but one runs in a
+   * transaction of Flyway's, rolled back together with the record of its failure; the one that cannot
+   * (V279, which turns foreign keys off between transactions) rolls its own transaction back before it
+   * fails, so its record of a failure (which would stop every later start) names a change not made.
+   */
+  private static void forgetFailuresRolledBack(Flyway flyway, MigrationInfoService history) {
+    if (java.util.Arrays.stream(history.all()).anyMatch(info -> info.getState().isFailed())) {
+      flyway.repair();
+    }
   }
 
   /**

@@ -107,7 +107,7 @@ public final class TimelinePageCosts {
           return !exists(s, "posts_timeline");
         }
       }).get()) {
-        // Opening migrated the copy to posts stored in board order (V280): no rowid, no posts_timeline
+        // Opening migrated the copy to posts stored in board order (V279): no rowid, no posts_timeline
         System.out.println("posts are stored in board order here: the variants of the rowid table are left out");
         variants.keySet().removeIf(name -> name.contains("rowid") || name.contains("covering index in"));
         perPage.keySet().retainAll(variants.keySet());
@@ -215,7 +215,7 @@ public final class TimelinePageCosts {
             (System.nanoTime() - started) / 1e9, pages(s) - pages, pages);
       }
       if (!exists(s, POSTS_WITH_JSON)) {
-        // in the order the posts are stored (by rowid before V280: the order they were written)
+        // in the order the posts are stored (by rowid before V279: the order they were written)
         s.execute("create table " + POSTS_WITH_JSON + " as select *, " + FIXED_JSON + " page_json from posts");
         long pages = pages(s);
         s.execute("create index " + POSTS_WITH_JSON + "_page on " + POSTS_WITH_JSON + " (board_id, seq, page_json,"

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A timeline page past the cache reads its board's range of posts where they lie, in board order
- * (V280): one range of the table's own key, newest first, without sorting and without a look-up of
+ * (V279): one range of the table's own key, newest first, without sorting and without a look-up of
  * each post's row elsewhere (by the old index, each of the 50 posts was a row among all boards' posts,
  * in the order they were written).
  */
