@@ -20,6 +20,8 @@ final class Migrations {
 
   private static final Logger LOG = LoggerFactory.getLogger(Migrations.class);
   private static final String HISTORY_TABLE = "schema_history";
+  /** The one migration that runs outside Flyway's transaction, in one of its own. */
+  private static final String REBUILT_IN_OWN_TRANSACTION = "279";
 
   private Migrations() {}
 
@@ -42,6 +44,7 @@ final class Migrations {
         .load();
     MigrationInfoService before = flyway.info(); // one read of the schema history for both checks
     refuseNewerSchema(before);
+    forgetFailuresRolledBack(dataSource, before);
     if (settings.backupBeforeMigration()) {
       keepCopyBeforeMigrating(before, dataSource, file);
     }
@@ -54,6 +57,29 @@ final class Migrations {
       newest = info;
     }
     return newest == null ? "0" : newest.getVersion().getVersion();
+  }
+
+  /**
+   * A failed V279 is tried again at the next start. Every other migration runs in a transaction of
+   * Flyway's, rolled back together with the record of its failure; V279 cannot (it turns foreign keys off
+   * between transactions) and rolls its own transaction back before it fails, so its record of a failure,
+   * which would stop every later start, names a change not made. Only that record is dropped (Flyway's
+   * repair would also accept changed checksums of applied migrations).
+   */
+  private static void forgetFailuresRolledBack(SQLiteDataSource dataSource, MigrationInfoService history) {
+    if (java.util.Arrays.stream(history.all()).noneMatch(info -> info.getState().isFailed()
+        && info.getVersion() != null && info.getVersion().getVersion().equals(REBUILT_IN_OWN_TRANSACTION))) {
+      return;
+    }
+    try (Connection connection = dataSource.getConnection();
+        java.sql.PreparedStatement statement = connection.prepareStatement(
+            "delete from " + HISTORY_TABLE + " where success = 0 and version = ?")) {
+      statement.setString(1, REBUILT_IN_OWN_TRANSACTION);
+      statement.executeUpdate();
+    } catch (SQLException e) {
+      throw new StorageException("storage.migration_history", "the record of the failed migration V"
+          + REBUILT_IN_OWN_TRANSACTION + " could not be dropped: " + e.getMessage(), e);
+    }
   }
 
   /**

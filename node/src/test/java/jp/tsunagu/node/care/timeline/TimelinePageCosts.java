@@ -16,8 +16,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import jp.tsunagu.node.care.teams.BoardKind;
-import jp.tsunagu.node.care.teams.BoardSql;
 import jp.tsunagu.node.config.NodeConfig;
 import jp.tsunagu.node.storage.Database;
 import jp.tsunagu.node.storage.SqlWork;
@@ -41,6 +39,19 @@ public final class TimelinePageCosts {
 
   private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
   private static final String POSTS_IN_BOARD_ORDER = "bench_posts_by_board";
+  /** A covering index of posts in board order holding every column the page statement reads. */
+  private static final String COVERING = "bench_posts_page";
+  /** A rowid copy of posts with the JSON column, and a covering index of it in board order. */
+  private static final String POSTS_WITH_JSON = "bench_posts_json";
+  /** What the page reads of a post that never changes but by an edit, made once into JSON when written. */
+  private static final String FIXED_JSON = "json_object('id', id, 'seq', seq, 'authorId', author_id, 'authorName',"
+      + " author_name, 'authorProfession', author_profession, 'authorFacility', author_facility, 'category', category,"
+      + " 'kind', kind, 'direct', json(iif(direct, 'true', 'false')), 'deleted', json(iif(status = 'deleted', 'true',"
+      + " 'false')), 'version', version, 'createdAt', created_at, 'editedAt', edited_at, 'syncState', sync_state,"
+      + " 'body', iif(status = 'deleted', null, body), 'formType', form_type, 'form', json(form_data))";
+  /** The page statement reading the JSON column for the fixed fields: seven columns instead of 22. */
+  private static final String WITH_JSON = "select p.page_json, p.author_id, p.read_count,"
+      + TimelinePage.PAGE.substring(TimelinePage.PAGE.indexOf(" exists ("));
   /** The page statement as it was, with the authors' places joined for every post. */
   private static final String JOINED = "select " + PostSql.COLUMNS + ", f.municipality_code, u.home_node,"
       + " p.read_count,"
@@ -68,29 +79,39 @@ public final class TimelinePageCosts {
     List<String[]> pairs = pairs(file, pairCount);
     Map<String, Variant> variants = new LinkedHashMap<>();
     AuthorPlaces.Reading authors = new AuthorPlaces().reading();
-    variants.put("page as it was (statement, detail statements, records, JSON)", (c, u, b) -> {
-      TimelinePageAsItWas.read(c, b, u, Long.MAX_VALUE, List.of(), authors);
-      return 50;
-    });
-    variants.put("page now (one statement, JSON from its rows)", (c, u, b) -> {
+    variants.put("whole page now (its statement may take the covering index)", (c, u, b) -> {
       TimelinePage.read(c, b, u, Long.MAX_VALUE, List.of(), authors);
       return 50;
     });
-    variants.put("page statement as it was, columns read, no details", (c, u, b) -> statement(c, UNJOINED, u, b, 22));
-    variants.put("page statement now, columns read, no JSON", (c, u, b) ->
+    variants.put("page statement as the node reads it (posts as stored)", (c, u, b) ->
         statement(c, TimelinePage.PAGE, u, b, 22));
-    variants.put("membership check as it was (member's names, place)", (c, u, b) ->
-        BoardSql.activeMember(c, b, BoardKind.PATIENT, u).isPresent() ? 1 : 0);
-    variants.put("membership check now (exists)", (c, u, b) ->
-        BoardSql.isActiveMember(c, b, BoardKind.PATIENT, u) ? 1 : 0);
+    variants.put("page statement, posts by posts_timeline (rowid table)", (c, u, b) ->
+        statement(c, TimelinePage.PAGE.replace("from posts p", "from posts p indexed by posts_timeline"), u, b, 22));
     variants.put("index alone (rowids of the page's posts)", (c, u, b) -> rowids(c, u, b));
-    variants.put("page statement now on posts stored in board order", (c, u, b) ->
+    variants.put("page statement, covering index in board order", (c, u, b) ->
+        statement(c, TimelinePage.PAGE.replace("from posts p", "from posts p indexed by " + COVERING), u, b, 22));
+    variants.put("page statement, posts stored in board order", (c, u, b) ->
         statement(c, TimelinePage.PAGE.replace("from posts p", "from " + POSTS_IN_BOARD_ORDER + " p"), u, b, 22));
+    variants.put("board order, fixed fields as one JSON column (7 columns read)", (c, u, b) ->
+        statement(c, WITH_JSON.replace("from posts p", "from " + POSTS_IN_BOARD_ORDER + " p"), u, b, 7));
+    variants.put("covering index with the JSON column (7 columns read)", (c, u, b) ->
+        statement(c, WITH_JSON.replace("from posts p", "from " + POSTS_WITH_JSON + " p indexed by "
+            + POSTS_WITH_JSON + "_page"), u, b, 7));
 
     NodeConfig.Storage settings = new NodeConfig.Storage(1, Duration.ofSeconds(10), 256, false);
     Map<String, double[]> perPage = new LinkedHashMap<>();
     variants.keySet().forEach(name -> perPage.put(name, new double[rounds]));
     try (Database database = Database.open(file, settings)) {
+      if (database.submitRead(c -> {
+        try (Statement s = c.createStatement()) {
+          return !exists(s, "posts_timeline");
+        }
+      }).get()) {
+        // Opening migrated the copy to posts stored in board order (V279): no rowid, no posts_timeline
+        System.out.println("posts are stored in board order here: the variants of the rowid table are left out");
+        variants.keySet().removeIf(name -> name.contains("rowid") || name.contains("covering index in"));
+        perPage.keySet().retainAll(variants.keySet());
+      }
       for (int round = 0; round < rounds; round++) {
         for (Map.Entry<String, Variant> variant : variants.entrySet()) {
           perPage.get(variant.getKey())[round] = throughNode(database, pairs, variant.getValue());
@@ -169,26 +190,51 @@ public final class TimelinePageCosts {
   private static void prepare(Path file) throws SQLException {
     try (Connection c = raw(file, false, 0); Statement s = c.createStatement()) {
       s.execute("create table if not exists bench_commits (at integer not null)");
-      boolean made;
-      try (ResultSet rs = s.executeQuery("select count(*) from sqlite_master where name = '" + POSTS_IN_BOARD_ORDER
-          + "'")) {
-        made = rs.next() && rs.getInt(1) == 1;
-      }
-      if (made) {
-        return;
-      }
-      List<String> columns = new ArrayList<>();
-      try (ResultSet rs = s.executeQuery("select name, type from pragma_table_info('posts') order by cid")) {
-        while (rs.next()) {
-          columns.add(rs.getString(1) + " " + rs.getString(2));
+      if (!exists(s, POSTS_IN_BOARD_ORDER)) {
+        List<String> columns = new ArrayList<>();
+        try (ResultSet rs = s.executeQuery("select name, type from pragma_table_info('posts') order by cid")) {
+          while (rs.next()) {
+            columns.add(rs.getString(1) + " " + rs.getString(2));
+          }
         }
+        long started = System.nanoTime();
+        s.execute("create table " + POSTS_IN_BOARD_ORDER + " (" + String.join(", ", columns)
+            + ", page_json text, primary key (board_id, seq)) without rowid");
+        s.execute("insert into " + POSTS_IN_BOARD_ORDER + " select *, " + FIXED_JSON + " from posts order by board_id,"
+            + " seq");
+        s.execute("create unique index " + POSTS_IN_BOARD_ORDER + "_id on " + POSTS_IN_BOARD_ORDER + " (id)");
+        System.out.printf(Locale.ROOT, "posts copied in board order in %.1f s%n", (System.nanoTime() - started) / 1e9);
       }
-      long started = System.nanoTime();
-      s.execute("create table " + POSTS_IN_BOARD_ORDER + " (" + String.join(", ", columns)
-          + ", primary key (board_id, seq)) without rowid");
-      s.execute("insert into " + POSTS_IN_BOARD_ORDER + " select * from posts order by board_id, seq");
-      s.execute("create unique index " + POSTS_IN_BOARD_ORDER + "_id on " + POSTS_IN_BOARD_ORDER + " (id)");
-      System.out.printf(Locale.ROOT, "posts copied in board order in %.1f s%n", (System.nanoTime() - started) / 1e9);
+      if (!exists(s, COVERING)) {
+        long pages = pages(s);
+        long started = System.nanoTime();
+        s.execute("create index " + COVERING + " on posts (board_id, seq, id, author_id, author_name,"
+            + " author_profession, author_facility, category, kind, direct, status, version, created_at, edited_at,"
+            + " sync_state, body, form_type, form_data, read_count, attachment_count, comment_count)");
+        System.out.printf(Locale.ROOT, "covering index made in %.1f s, %d pages of %d before%n",
+            (System.nanoTime() - started) / 1e9, pages(s) - pages, pages);
+      }
+      if (!exists(s, POSTS_WITH_JSON)) {
+        // in the order the posts are stored (by rowid before V279: the order they were written)
+        s.execute("create table " + POSTS_WITH_JSON + " as select *, " + FIXED_JSON + " page_json from posts");
+        long pages = pages(s);
+        s.execute("create index " + POSTS_WITH_JSON + "_page on " + POSTS_WITH_JSON + " (board_id, seq, page_json,"
+            + " author_id, direct, read_count, attachment_count, comment_count, id)");
+        System.out.printf(Locale.ROOT, "covering index with JSON: %d pages%n", pages(s) - pages);
+      }
+    }
+  }
+
+  private static boolean exists(Statement s, String name) throws SQLException {
+    try (ResultSet rs = s.executeQuery("select count(*) from sqlite_master where name = '" + name + "'")) {
+      return rs.next() && rs.getInt(1) == 1;
+    }
+  }
+
+  private static long pages(Statement s) throws SQLException {
+    try (ResultSet rs = s.executeQuery("pragma page_count")) {
+      rs.next();
+      return rs.getLong(1);
     }
   }
 
