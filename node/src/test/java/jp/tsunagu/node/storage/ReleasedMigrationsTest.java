@@ -8,6 +8,7 @@ import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -15,6 +16,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.migration.JavaMigration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,13 +31,14 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ReleasedMigrationsTest {
 
-  /** Every migration version on the last landed release (up to V278). */
+  /** Every migration version on the last landed release (up to V279). */
   static final Set<Integer> RELEASED = Set.of(1, 2, 3, 4, 5, 6, 7, 8, 10, 14, 16, 18, 20, 21, 22, 26, 27, 28, 40,
       60, 61, 90, 110, 120, 122, 130, 140, 141, 150, 155, 160, 163, 170, 180, 185, 186, 190, 191, 195, 196, 200, 202,
       210, 211, 212, 215, 225, 226, 230, 231, 235, 236, 237, 238, 239, 240, 250,
-      253, 254, 255, 256, 257, 258, 259, 260, 261, 270, 272, 273, 276, 277, 278);
+      253, 254, 255, 256, 257, 258, 259, 260, 261, 270, 272, 273, 276, 277, 278, 279);
 
-  private static final Pattern NAME = Pattern.compile("V(\\d+)__.+\\.sql");
+  /** A SQL migration, or a Java one (a top-level class of package db.migration, not its nested classes). */
+  private static final Pattern NAME = Pattern.compile("V(\\d+)__[^$]+\\.(sql|class)");
 
   @TempDir
   Path dir;
@@ -56,14 +59,23 @@ class ReleasedMigrationsTest {
   @Test
   void a_database_of_the_last_release_upgrades_to_this_build() throws Exception {
     Path released = Files.createDirectories(dir.resolve("released"));
+    List<JavaMigration> releasedJava = new ArrayList<>();
     for (Path file : migrationFiles()) {
-      if (RELEASED.contains(version(file))) {
-        Files.copy(file, released.resolve(file.getFileName()));
+      if (!RELEASED.contains(version(file))) {
+        continue;
+      }
+      String name = file.getFileName().toString();
+      if (name.endsWith(".class")) {
+        releasedJava.add((JavaMigration) Class.forName("db.migration." + name.substring(0, name.length() - 6))
+            .getDeclaredConstructor().newInstance());
+      } else {
+        Files.copy(file, released.resolve(name));
       }
     }
     Path database = dir.resolve("tsunagu.db");
     Flyway.configure().dataSource("jdbc:sqlite:" + database, null, null)
-        .locations("filesystem:" + released).table("schema_history").load().migrate();
+        .locations("filesystem:" + released).javaMigrations(releasedJava.toArray(JavaMigration[]::new))
+        .table("schema_history").load().migrate();
     try (Database opened = Database.open(database, SETTINGS)) {
       assertThat(opened.appliedSchemaVersion().toCompletionStage().toCompletableFuture().join())
           .isEqualTo(opened.expectedSchemaVersion());
