@@ -99,6 +99,7 @@ final class WriteQueue implements AutoCloseable {
   WriteQueue(Connection connection, int maxBatch, Collection<WriterState<?>> states, Collection<CommitHook<?>> hooks,
       WorkCounts.Counters counts) throws SQLException {
     this.counts = counts;
+    leaveTransactionsToTheWriter(connection);
     this.statements = new StatementCache(connection, STATEMENTS_KEPT, counts.writeStatements);
     this.connection = statements.connection();
     this.transaction = new TransactionStatements(connection);
@@ -108,6 +109,19 @@ final class WriteQueue implements AutoCloseable {
     this.thread = new Thread(this::run, "tsunagu-sqlite-writer");
     this.thread.setDaemon(true);
     this.thread.start();
+  }
+
+  /**
+   * Tells the driver that the writer begins and ends its transactions itself, without a statement: in the
+   * driver's auto-commit mode, every statement that completes is followed by its "is the connection still
+   * in a transaction?" check, which steps a {@code begin} of its own (inside the writer's transaction,
+   * an error SQLite builds a message for) and resets two statements, three native calls more for each
+   * insert of the writer and an empty {@code begin} and {@code commit} after each of its commits. The flag
+   * only: {@code setAutoCommit(false)} would begin a transaction. SQLite itself is unchanged: outside the
+   * writer's {@code begin immediate} and {@code commit} each statement still commits on its own.
+   */
+  static void leaveTransactionsToTheWriter(Connection connection) throws SQLException {
+    connection.unwrap(org.sqlite.SQLiteConnection.class).getConnectionConfig().setAutoCommit(false);
   }
 
   synchronized <T> CompletableFuture<T> submit(SqlWork<T> work) {
