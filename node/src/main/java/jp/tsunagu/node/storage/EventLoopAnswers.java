@@ -21,7 +21,8 @@ final class EventLoopAnswers {
   private EventLoopAnswers() {
   }
 
-  static void deliver(List<WriteQueue.Outcome> outcomes) {
+  /** Answers how many tasks it handed to event loops (one per loop answered). */
+  static int deliver(List<WriteQueue.Outcome> outcomes) {
     Map<EventLoop, List<WriteQueue.Outcome>> byLoop = null;
     for (WriteQueue.Outcome outcome : outcomes) {
       PromiseInternal<?> promise = outcome.write().promise();
@@ -32,9 +33,11 @@ final class EventLoopAnswers {
       byLoop = byLoop == null ? new IdentityHashMap<>(4) : byLoop;
       byLoop.computeIfAbsent(promise.context().nettyEventLoop(), loop -> new ArrayList<>()).add(outcome);
     }
-    if (byLoop != null) {
-      byLoop.forEach((loop, answers) -> loop.execute(() -> complete(answers)));
+    if (byLoop == null) {
+      return 0;
     }
+    byLoop.forEach((loop, answers) -> loop.execute(() -> complete(answers)));
+    return byLoop.size();
   }
 
   private static void complete(List<WriteQueue.Outcome> answers) {

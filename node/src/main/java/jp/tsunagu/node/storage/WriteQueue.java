@@ -99,6 +99,7 @@ final class WriteQueue implements AutoCloseable {
   WriteQueue(Connection connection, int maxBatch, Collection<WriterState<?>> states, Collection<CommitHook<?>> hooks,
       WorkCounts.Counters counts) throws SQLException {
     this.counts = counts;
+    leaveTransactionsToTheWriter(connection);
     this.statements = new StatementCache(connection, STATEMENTS_KEPT, counts.writeStatements);
     this.connection = statements.connection();
     this.transaction = new TransactionStatements(connection);
@@ -108,6 +109,19 @@ final class WriteQueue implements AutoCloseable {
     this.thread = new Thread(this::run, "tsunagu-sqlite-writer");
     this.thread.setDaemon(true);
     this.thread.start();
+  }
+
+  /**
+   * Tells the driver that the writer begins and ends its transactions itself, without a statement: in the
+   * driver's auto-commit mode, every statement that completes is followed by its "is the connection still
+   * in a transaction?" check, which steps a {@code begin} of its own (inside the writer's transaction,
+   * an error SQLite builds a message for) and resets two statements, three native calls more for each
+   * insert of the writer and an empty {@code begin} and {@code commit} after each of its commits. The flag
+   * only: {@code setAutoCommit(false)} would begin a transaction. SQLite itself is unchanged: outside the
+   * writer's {@code begin immediate} and {@code commit} each statement still commits on its own.
+   */
+  static void leaveTransactionsToTheWriter(Connection connection) throws SQLException {
+    connection.unwrap(org.sqlite.SQLiteConnection.class).getConnectionConfig().setAutoCommit(false);
   }
 
   synchronized <T> CompletableFuture<T> submit(SqlWork<T> work) {
@@ -206,7 +220,7 @@ final class WriteQueue implements AutoCloseable {
    */
   private boolean takeInteractive(List<PendingWrite<?>> batch) throws InterruptedException {
     PendingWrite<?> first = queue.poll();
-    if (first == null && bulk.isEmpty() && lastBatchSize > 1 && spinFor(System.nanoTime() + SPIN_NANOS)) {
+    if (first == null && bulk.isEmpty() && lastBatchSize > 1 && spinFor(SPIN_NANOS, false)) {
       first = queue.poll();
     }
     if (first == null && bulk.isEmpty()) {
@@ -252,7 +266,7 @@ final class WriteQueue implements AutoCloseable {
     if (left <= 0) {
       return false;
     }
-    if (spinFor(Math.min(deadline, started + SPIN_NANOS))) {
+    if (spinFor(Math.min(left, SPIN_NANOS), true)) {
       waitedInTransaction += System.nanoTime() - started;
       return drainWrites(batch) > 0 || awaitMore(batch, deadline);
     }
@@ -277,15 +291,28 @@ final class WriteQueue implements AutoCloseable {
     return true;
   }
 
-  /** Watches the queue until a write (or a signal) is in it or {@code until}; answers whether one is. */
-  private boolean spinFor(long until) {
+  /**
+   * Watches the queue until a write (or a signal) is in it or for {@code nanos}; answers whether one is.
+   * The time it watched is counted ({@code inTransaction}: with a transaction open).
+   */
+  private boolean spinFor(long nanos, boolean inTransaction) {
+    long started = System.nanoTime();
+    long now = started;
+    boolean came = true;
     while (queue.isEmpty()) {
-      if (System.nanoTime() >= until) {
-        return false;
+      if (now - started >= nanos) {
+        came = false;
+        break;
       }
       Thread.onSpinWait();
+      now = System.nanoTime();
     }
-    return true;
+    long spun = now - started;
+    times.spinNanos.add(spun);
+    if (inTransaction) {
+      times.spinInTransactionNanos.add(spun);
+    }
+    return came;
   }
 
   /**
@@ -378,7 +405,8 @@ final class WriteQueue implements AutoCloseable {
     for (int i = 0; i < batch.size(); i++) {
       outcomes.add(new Outcome(batch.get(i), values.get(i), null));
     }
-    answer(outcomes, acknowledged);
+    times.loopHandOffs.add(answer(outcomes, acknowledged));
+    times.answerNanos.add(System.nanoTime() - committed);
     return null;
   }
 
@@ -495,7 +523,7 @@ final class WriteQueue implements AutoCloseable {
       batch.forEach(write -> write.fail(failure));
       return;
     }
-    answer(outcomes, committed());
+    times.loopHandOffs.add(answer(outcomes, committed()));
   }
 
   /**
@@ -504,12 +532,11 @@ final class WriteQueue implements AutoCloseable {
    * {@code storage.outcome_unknown} for the successful ones if it fails: they are committed here, and
    * whether they outlast this instance is not known (a follower may hold them, or get them later), so
    * the client is told neither that they happened nor that they did not. The failed ones are told at
-   * once: nothing of them committed.
+   * once: nothing of them committed. Answers how many tasks it handed to event loops now.
    */
-  private static void answer(List<Outcome> outcomes, CompletableFuture<Void> acknowledged) {
+  private static int answer(List<Outcome> outcomes, CompletableFuture<Void> acknowledged) {
     if (acknowledged == null) {
-      EventLoopAnswers.deliver(outcomes);
-      return;
+      return EventLoopAnswers.deliver(outcomes);
     }
     outcomes.stream().filter(outcome -> outcome.failure() != null).forEach(Outcome::complete);
     acknowledged.whenComplete((done, error) -> {
@@ -526,6 +553,7 @@ final class WriteQueue implements AutoCloseable {
         }
       }
     });
+    return 0;
   }
 
   /** How one write of a committed transaction ended: its value, or why it alone was rolled back. */

@@ -22,12 +22,18 @@ import java.util.concurrent.atomic.LongAdder;
  * those no write came for before it blocked were rolled back ({@code unusedBeginnings}). And how long open
  * transactions waited for more writes to join them ({@code gatherNanos}, left out of
  * {@code transactionNanos}): the writes already in them waited as long.
+ * Of the time outside the commit: how long the writer watched the queue for a write instead of blocking
+ * ({@code spinNanos}, wall time on a core; of it {@code spinInTransactionNanos} while a transaction was open,
+ * which its CPU clock counts in {@code transactionCpuNanos}), and how long it took, once a commit returned,
+ * to hand the answers on ({@code answerNanos}: the writer states' and hooks' follow-ups, then the tasks
+ * that carry the answers to the event loops waiting for them, {@code loopHandOffs}, each a wake-up of a
+ * loop that sleeps).
  * Benchmarks read it to say where a write's time goes.
  */
 public record WriterTimes(long transactions, long transactionNanos, long commitNanos, long transactionCpuNanos,
     long commitCpuNanos, long bulkTransactions, long bulkCpuNanos, long joinedWrites, long bulkNanos,
     long bulkCommitNanos, long waitsForWrites, long begunAhead, long unusedBeginnings,
-    long gatherNanos) {
+    long gatherNanos, long spinNanos, long spinInTransactionNanos, long answerNanos, long loopHandOffs) {
 
   /** What was spent between {@code before} and this. */
   public WriterTimes minus(WriterTimes before) {
@@ -37,7 +43,9 @@ public record WriterTimes(long transactions, long transactionNanos, long commitN
         bulkCpuNanos - before.bulkCpuNanos, joinedWrites - before.joinedWrites, bulkNanos - before.bulkNanos,
         bulkCommitNanos - before.bulkCommitNanos, waitsForWrites - before.waitsForWrites,
         begunAhead - before.begunAhead, unusedBeginnings - before.unusedBeginnings,
-        gatherNanos - before.gatherNanos);
+        gatherNanos - before.gatherNanos, spinNanos - before.spinNanos,
+        spinInTransactionNanos - before.spinInTransactionNanos, answerNanos - before.answerNanos,
+        loopHandOffs - before.loopHandOffs);
   }
 
   /** The running totals the writer thread adds to. */
@@ -56,12 +64,16 @@ public record WriterTimes(long transactions, long transactionNanos, long commitN
     final LongAdder begunAhead = new LongAdder();
     final LongAdder unusedBeginnings = new LongAdder();
     final LongAdder gatherNanos = new LongAdder();
+    final LongAdder spinNanos = new LongAdder();
+    final LongAdder spinInTransactionNanos = new LongAdder();
+    final LongAdder answerNanos = new LongAdder();
+    final LongAdder loopHandOffs = new LongAdder();
 
     WriterTimes snapshot() {
       return new WriterTimes(transactions.sum(), transactionNanos.sum(), commitNanos.sum(), transactionCpuNanos.sum(),
           commitCpuNanos.sum(), bulkTransactions.sum(), bulkCpuNanos.sum(), joinedWrites.sum(), bulkNanos.sum(),
           bulkCommitNanos.sum(), waitsForWrites.sum(), begunAhead.sum(), unusedBeginnings.sum(),
-          gatherNanos.sum());
+          gatherNanos.sum(), spinNanos.sum(), spinInTransactionNanos.sum(), answerNanos.sum(), loopHandOffs.sum());
     }
 
     /** The calling thread's CPU time, in nanoseconds (one system call: read once per transaction, not per write). */

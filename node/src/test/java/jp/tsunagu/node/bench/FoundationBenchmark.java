@@ -111,7 +111,8 @@ public final class FoundationBenchmark {
   private record NodeRate(double writesPerSecond, double writerMicros, double eventLoopMicros, double processMicros,
       double writesPerCommit, double wallMicros, double statementsMicros, double commitMicros,
       double statementsCpuMicros, double commitCpuMicros, long walGrownBytes, long databaseGrownBytes,
-      double waitsPerCommit, double begunAheadPerCommit) {
+      double waitsPerCommit, double begunAheadPerCommit, double spinMicros, double spinInTransactionMicros,
+      double answerMicrosPerCommit, double loopHandOffsPerCommit) {
 
     /** The writer thread's CPU per write outside its transactions: taking writes in, handing answers on. */
     double handOffCpuMicros() {
@@ -121,6 +122,11 @@ public final class FoundationBenchmark {
     /** Wall time per write the writer spent outside transactions: waiting for its callers' next writes. */
     double waitingMicros() {
       return wallMicros - statementsMicros - commitMicros;
+    }
+
+    /** The writer's CPU per write in its transactions less what it spent there watching the queue for writes. */
+    double statementsCpuUnspunMicros() {
+      return statementsCpuMicros - spinInTransactionMicros;
     }
   }
 
@@ -221,6 +227,14 @@ public final class FoundationBenchmark {
         + " %.2f us per row), commit %.2f us, taking writes in and handing answers on %.2f us%n",
         median(sorted(measured, r -> r.node().statementsCpuMicros())), median(sorted(measured, StorageRound::strictCpuMicros)),
         median(sorted(measured, r -> r.node().commitCpuMicros())), median(sorted(measured, r -> r.node().handOffCpuMicros())));
+    System.out.printf(Locale.ROOT, "  node, the writer's hand-offs (medians): answers handed on %.2f us a commit after it returned,"
+        + " in %.2f event-loop tasks a commit; watching the queue for writes %.2f us a write (%.2f of it in its"
+        + " transactions); statements' CPU without that watching %.2f us a write%n",
+        median(sorted(measured, r -> r.node().answerMicrosPerCommit())),
+        median(sorted(measured, r -> r.node().loopHandOffsPerCommit())),
+        median(sorted(measured, r -> r.node().spinMicros())),
+        median(sorted(measured, r -> r.node().spinInTransactionMicros())),
+        median(sorted(measured, r -> r.node().statementsCpuUnspunMicros())));
   }
 
   private static long processCpu() {
@@ -302,7 +316,9 @@ public final class FoundationBenchmark {
           (times.transactionCpuNanos() - times.commitCpuNanos()) / 1e3 / writes, times.commitCpuNanos() / 1e3 / writes,
           sizeOf(wal) - walBefore, sizeOf(file) - databaseBefore,
           times.waitsForWrites() / (double) Math.max(1, work.commits()),
-          times.begunAhead() / (double) Math.max(1, work.commits()));
+          times.begunAhead() / (double) Math.max(1, work.commits()), times.spinNanos() / 1e3 / writes,
+          times.spinInTransactionNanos() / 1e3 / writes, times.answerNanos() / 1e3 / Math.max(1, work.commits()),
+          times.loopHandOffs() / (double) Math.max(1, work.commits()));
     } finally {
       vertx.close().await();
     }

@@ -78,6 +78,25 @@ class DatabaseTest {
   }
 
   @Test
+  void the_writers_statements_run_without_the_drivers_auto_commit_check_and_still_commit() throws Exception {
+    Path file = file();
+    try (Database database = Database.open(file, SETTINGS)) {
+      // the driver's check (a begin of its own stepped after every statement) runs only in its auto-commit mode
+      assertThat(database.submitWrite(java.sql.Connection::getAutoCommit).get()).isFalse();
+      assertThat(database.submitRead(java.sql.Connection::getAutoCommit).get()).as("readers as they were").isTrue();
+      database.submitWrite(c -> update(c, "insert into node_meta(key, value) values ('k', 'v')")).get();
+    }
+    try (Database reopened = Database.open(file, SETTINGS)) {
+      assertThat(reopened.submitRead(c -> {
+        try (Statement statement = c.createStatement();
+            ResultSet rows = statement.executeQuery("select value from node_meta where key = 'k'")) {
+          return rows.next() ? rows.getString(1) : null;
+        }
+      }).get()).isEqualTo("v");
+    }
+  }
+
+  @Test
   void sixteen_threads_writing_a_thousand_rows_each_never_fail_and_all_rows_survive_a_restart() throws Exception {
     int threads = 16;
     int rowsEach = 1_000;

@@ -72,6 +72,38 @@ class EventLoopAnswersTest {
   }
 
   @Test
+  void a_transactions_answers_go_to_each_event_loop_in_one_task_and_the_writer_counts_them() throws Exception {
+    ScratchDatabase.HeldWriter held = scratch.holdWriter();
+    java.util.Set<Thread> loops = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    CountDownLatch queued = new CountDownLatch(32);
+    CountDownLatch answered = new CountDownLatch(32);
+    for (int loop = 0; loop < 4; loop++) {
+      ContextInternal request = ((io.vertx.core.internal.VertxInternal) vertx).createEventLoopContext().duplicate();
+      request.runOnContext(v -> {
+        loops.add(Thread.currentThread());
+        for (int n = 0; n < 8; n++) {
+          database.write(c -> update(c, "insert into t values (1)")).onSuccess(rows -> answered.countDown());
+          queued.countDown();
+        }
+      });
+    }
+    assertThat(queued.await(10, TimeUnit.SECONDS)).isTrue();
+    WriterTimes before = database.writerTimes();
+    held.release();
+    assertThat(answered.await(10, TimeUnit.SECONDS)).isTrue();
+    // counted right after the answers are handed on: a loop may run them first
+    WriterTimes spent = database.writerTimes().minus(before);
+    for (int i = 0; i < 10_000 && spent.answerNanos() == 0; i++) {
+      Thread.sleep(1);
+      spent = database.writerTimes().minus(before);
+    }
+    assertThat(spent.transactions()).as("the held write, then the 32 queued behind it").isEqualTo(2);
+    assertThat(loops).hasSizeGreaterThan(1);
+    assertThat(spent.loopHandOffs()).as("one task for each event loop, not one for each write").isEqualTo(loops.size());
+    assertThat(spent.answerNanos()).isPositive();
+  }
+
+  @Test
   void a_listener_that_throws_does_not_keep_the_other_writes_of_its_transaction_unanswered() throws Exception {
     List<Throwable> reported = new CopyOnWriteArrayList<>();
     vertx.exceptionHandler(reported::add);

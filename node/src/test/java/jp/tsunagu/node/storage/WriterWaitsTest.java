@@ -16,7 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The writer counts how often it found no write queued and blocked until one came: what each caller's
- * write then costs in wake-ups, printed by the foundation benchmark as waits a commit.
+ * write then costs in wake-ups, printed by the foundation benchmark as waits a commit; and how long it
+ * watched the queue instead.
  */
 class WriterWaitsTest {
 
@@ -34,6 +35,7 @@ class WriterWaitsTest {
         WriterTimes rest = awaitBlocked(database);
         assertThat(rest.transactions()).isEqualTo(1 + n);
         assertThat(rest.waitsForWrites()).isEqualTo(rest.transactions() + 1);
+        assertThat(rest.spinNanos()).as("an idle writer never watches the queue").isZero();
         int value = n;
         database.submitWrite(c -> update(c, "insert into marks values (" + value + ")")).get();
       }
@@ -50,6 +52,9 @@ class WriterWaitsTest {
       WriterTimes blocked = awaitBlocked(database);
       assertThat(blocked.begunAhead()).as("begun while it watched for a write").isEqualTo(1);
       assertThat(blocked.unusedBeginnings()).as("none came: rolled back").isEqualTo(1);
+      assertThat(blocked.spinNanos()).as("it watched the queue for the whole spin before it blocked")
+          .isGreaterThanOrEqualTo(WriteQueue.SPIN_NANOS);
+      assertThat(blocked.spinInTransactionNanos()).as("no transaction was open while it watched").isZero();
       // another process's writer gets the write lock at once: the idle writer holds no transaction
       try (Connection other = DriverManager.getConnection("jdbc:sqlite:" + file);
           Statement statement = other.createStatement()) {
