@@ -22,7 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * V279 rebuilds posts in board order with foreign keys off, outside Flyway's transaction: all of it is
  * one transaction of its own that leaves the old table or the new one, never a dropped or half-copied
- * one, and it commits only if no reference to or from posts points at nothing.
+ * one, and it commits only if no reference to or from posts points at nothing (only those are checked:
+ * the rebuild changes no other reference).
  */
 class PostsInBoardOrderMigrationTest {
 
@@ -89,6 +90,28 @@ class PostsInBoardOrderMigrationTest {
       assertThatThrownBy(() -> statement.execute("insert into post_reads (post_id, user_id, read_at)"
           + " values ('gone', 'u1', '2026-01-02T00:00:00Z')")).hasMessageContaining("FOREIGN KEY");
     }
+  }
+
+  @Test
+  void a_post_whose_author_is_not_there_rolls_the_rebuild_back_too() throws Exception {
+    Path file = dir.resolve("tsunagu.db");
+    String url = "jdbc:sqlite:" + file;
+    Flyway.configure().dataSource(url, null, null).locations("classpath:db/migration").table("schema_history")
+        .target("278").load().migrate();
+    try (Connection connection = DriverManager.getConnection(url); Statement statement = connection.createStatement()) {
+      statement.execute("insert into care_boards (id, kind, created_at) values ('b1', 'patient', '2026-01-01T00:00:00Z')");
+      // foreign keys are off on this connection: the only reference that points at nothing is from posts
+      statement.execute("insert into posts (id, board_id, seq, author_id, author_name, author_profession,"
+          + " author_facility, category, kind, body, direct, status, version, created_at) values ('p1', 'b1', 1,"
+          + " 'gone', '不明', '', '', 'care', 'note', 'x', 0, 'active', 1, '2026-01-01T00:00:00Z')");
+    }
+
+    assertThatThrownBy(() -> Database.open(file, SETTINGS).close()).rootCause()
+        .isInstanceOfSatisfying(StorageException.class, e ->
+            assertThat(e.code()).isEqualTo("storage.migration_broken_reference"))
+        .hasMessageContaining("a row of posts references users");
+    assertThat(tableSql(url)).doesNotContain("without rowid");
+    assertThat(scalar(url, "select count(*) from posts")).isEqualTo("1");
   }
 
   private static List<String> posts(String url) throws SQLException {
