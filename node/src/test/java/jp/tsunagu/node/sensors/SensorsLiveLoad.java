@@ -172,7 +172,7 @@ final class SensorsLiveLoad {
     System.out.printf(Locale.ROOT, "  garbage collection (node and the alert probes' client, heap %d MiB): alone %s; with the ingest"
         + " %s%n", Runtime.getRuntime().maxMemory() >> 20, aloneGc.describe(seconds), withGc.describe(seconds));
     System.out.printf(Locale.ROOT, "  CPU ms per second by thread, alone: %s%n    with the ingest: %s%n",
-        ThreadCpu.top(aloneCpu, 9, seconds), ThreadCpu.top(withCpu, 9, seconds));
+        ThreadCpu.top(aloneCpu, 16, seconds), ThreadCpu.top(withCpu, 16, seconds));
     System.out.printf(Locale.ROOT, "  the process's CPU (the node and the alert probes' client), alone %.1f"
         + " ms/s, with the ingest %.1f ms/s (the burner's baseline takes the difference:"
         + " -Dbench.sensors.burnMsPerSecond); the timeline's generator in its own JVM: %.1f ms/s, %.1f ms/s;"
