@@ -60,8 +60,9 @@ final class AlertRules implements NewReadings {
     return database.read(c -> {
       List<String> due = new ArrayList<>();
       for (Map.Entry<String, List<Reading>> entry : byHousehold.entrySet()) {
-        Optional<Household> household = HouseholdSql.byId(c, entry.getKey()).filter(Household::active);
-        if (household.isPresent() && callsForWriter(c, household.get(), entry.getValue())) {
+        Optional<HouseholdSql.RuleLook> look = HouseholdSql.forRules(c, entry.getKey())
+            .filter(found -> found.household().active());
+        if (look.isPresent() && callsForWriter(c, look.get(), entry.getValue())) {
           due.add(entry.getKey());
         }
       }
@@ -80,7 +81,9 @@ final class AlertRules implements NewReadings {
   }
 
   /** Whether a household's readings meet a rule whose episode is not open, or bring a door event to record. */
-  private boolean callsForWriter(Connection c, Household h, List<Reading> readings) throws SQLException {
+  private boolean callsForWriter(Connection c, HouseholdSql.RuleLook look, List<Reading> readings)
+      throws SQLException {
+    Household h = look.household();
     Reading lastDoor = null;
     for (Reading r : readings) {
       if (door(r) && (lastDoor == null || r.atMs() > lastDoor.atMs())) {
@@ -95,9 +98,7 @@ final class AlertRules implements NewReadings {
     if (lastDoor == null) {
       return false;
     }
-    long seen = AlertJdbc.one(c, "select last_door_ms from sensor_household_activity where household_id = ?",
-        rs -> rs.getLong(1), h.id()).orElse(Long.MIN_VALUE);
-    return seen < lastDoor.atMs() || AlertSql.open(c, h.id(), AlertKind.NO_ACTIVITY, null).isPresent();
+    return look.lastDoorMs() < lastDoor.atMs() || look.quietOpen();
   }
 
   private static boolean door(Reading r) {

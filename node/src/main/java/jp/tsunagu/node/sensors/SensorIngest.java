@@ -140,7 +140,7 @@ final class SensorIngest {
    * rows written once instead of five times) and ends after the part it is on as soon as one does,
    * so a nurse's write waits for at most one part, not for a 5,000-reading transaction (a fifth of a
    * second and more on a busy machine, on every timeline read during a backlog), and is then committed
-   * in that transaction rather than after its commit (the writer joins it, see {@code Database}). The first
+   * right after it in a transaction of its own (see {@code WriteQueue}). The first
    * transaction checks every reading, so a refused batch stores nothing; the batch is answered once
    * its last part is durable. Should a later transaction fail, the gateway is not answered success
    * and sends the batch again: the parts already stored are absorbed as duplicates (a reading is

@@ -123,9 +123,9 @@ public final class RequestPaths {
       return stages;
     }
 
-    /** Whether one of its writes was committed in a bulk transaction. */
-    public synchronized boolean joinedBulk() {
-      return steps.stream().anyMatch(step -> step.inBulk);
+    /** Whether one of its writes waited in the queue while a bulk transaction held the writer. */
+    public synchronized boolean waitedBehindBulk() {
+      return steps.stream().anyMatch(step -> step.behindBulk > 0);
     }
 
     private static void add(Map<String, Long> stages, String stage, long nanos) {
@@ -137,7 +137,7 @@ public final class RequestPaths {
   static final class Step {
     final boolean write;
     final long queued;
-    /** When its transaction began, or when it joined a bulk transaction (see {@code WriteQueue}). */
+    /** When its transaction began, or when it was queued if that was later (see {@code WriteQueue}). */
     long transactionBegun;
     long started;
     long worked;
@@ -145,7 +145,6 @@ public final class RequestPaths {
     long committed;
     long answered;
     long behindBulk;
-    boolean inBulk;
 
     Step(boolean write, long queued) {
       this.write = write;

@@ -28,9 +28,8 @@ import org.slf4j.LoggerFactory;
  * readings) take a lane of their own: a transaction holds either the interactive writes queued (a nurse's post, the
  * audit entry of a read) or, when none waits (or after {@link #PEOPLE_AHEAD_OF_BULK} such transactions),
  * one bulk write, so an interactive write waits for at most the bulk transaction already running, never
- * for a queue of them; one that arrives while it
- * runs is committed in it (see {@link #joinWaiting}), so it does not wait for that commit and then
- * for its own. Kept as one class past 300 lines: the writer thread, its batch and its transaction
+ * for a queue of them; one that arrives while it runs is committed next, in a transaction of its own and
+ * not in the bulk one (see {@link Joining#NONE_BULK}). Kept as one class past 300 lines: the writer thread, its batch and its transaction
  * statements are one state machine that only this class may touch.
  */
 final class WriteQueue implements AutoCloseable {
@@ -178,7 +177,7 @@ final class WriteQueue implements AutoCloseable {
       while (!closed || !queue.isEmpty() || !bulk.isEmpty()) {
         // People's writes queued now go first, in a transaction of their own; a waiting bulk write goes
         // after at most PEOPLE_AHEAD_OF_BULK of those, and the people's writes that come while it runs
-        // are committed in it.
+        // go right after it, in one of their own.
         boolean bulkWaiting = !bulk.isEmpty();
         boolean interactive = !(bulkWaiting && peopleAheadOfBulk >= PEOPLE_AHEAD_OF_BULK) && takeInteractive(batch);
         if (interactive) {
@@ -199,7 +198,7 @@ final class WriteQueue implements AutoCloseable {
             batch.add(next);
           }
           if (!batch.isEmpty()) {
-            commit(batch, Joining.PEOPLE_WAITING);
+            commit(batch, Joining.NONE_BULK);
           }
         }
         batch.clear();
@@ -337,10 +336,14 @@ final class WriteQueue implements AutoCloseable {
     /** A people's transaction: the writes that come while it runs ({@link #awaitMore}). */
     WRITES_THAT_COME,
     /**
-     * A bulk transaction: once its work is done, the people's writes queued by then ({@link #joinWaiting}),
-     * committed with it rather than waiting for its commit and then for one of their own.
+     * A bulk transaction: none. A person's write that comes while it runs is not committed in it: it
+     * would wait there for the bulk transaction's commit (the WAL frames of a gateway's some 60 pages,
+     * and the automatic checkpoint whenever they take the WAL past its limit), where its own commit is
+     * a few pages; and when the bulk transaction fails, the people's writes in it were run again one by
+     * one with it. The people's writes queued by its end are the next transaction (the loop's
+     * {@code peopleAheadOfBulk} starts again at 0).
      */
-    PEOPLE_WAITING,
+    NONE_BULK,
     /** None: a write committed alone. */
     NONE
   }
@@ -350,7 +353,7 @@ final class WriteQueue implements AutoCloseable {
    * failure (all rolled back, the batch as gathered so far), or null.
    */
   private Throwable commitTogether(List<PendingWrite<?>> batch, Joining joining) {
-    boolean bulk = joining == Joining.PEOPLE_WAITING;
+    boolean bulk = joining == Joining.NONE_BULK;
     List<Object> values = new ArrayList<>(joining == Joining.WRITES_THAT_COME ? maxBatch : batch.size());
     int own = batch.size();
     long started = System.nanoTime();
@@ -365,17 +368,11 @@ final class WriteQueue implements AutoCloseable {
       do {
         for (int i = values.size(); i < batch.size(); i++) {
           unheld |= batch.get(i).work() instanceof UnheldWork;
-          values.add(runWrite(batch.get(i), started, false));
+          values.add(runWrite(batch.get(i), started));
         }
         // A write that must not wait for others (see Database#writeUnheld) ends the waiting: the writes
         // queued by now join the transaction, and it is committed without waiting for more.
       } while (batch.size() < wanted && (unheld ? drainWrites(batch) > 0 : awaitMore(batch, deadline)));
-      if (bulk) {
-        // Should one of them fail, the batch, them included, is run again write by write in savepoints.
-        for (PendingWrite<?> joined : joinWaiting(batch)) {
-          values.add(runWrite(joined, started, true));
-        }
-      }
       commitBegun = commitTransaction();
       stepsCommitted(batch, commitBegun);
     } catch (SQLException | RuntimeException e) {
@@ -412,20 +409,17 @@ final class WriteQueue implements AutoCloseable {
 
   /**
    * Runs one write's work in the open transaction (begun at {@code transactionBegun}); a write whose
-   * request's path is recorded is given its times: for one that joined a bulk transaction
-   * ({@code joinsBulk}), its whole wait was behind it; for one in a people's transaction, the part of its
-   * wait that overlapped the last bulk transaction.
+   * request's path is recorded is given its times, among them the part of its wait that overlapped the
+   * last bulk transaction.
    */
-  private Object runWrite(PendingWrite<?> write, long transactionBegun, boolean joinsBulk) throws SQLException {
+  private Object runWrite(PendingWrite<?> write, long transactionBegun) throws SQLException {
     RequestPaths.Step step = write.step();
     if (step == null) {
       return write.work().run(connection);
     }
     step.started = System.nanoTime();
-    step.inBulk = joinsBulk;
-    step.transactionBegun = joinsBulk ? step.started : Math.max(step.queued, transactionBegun);
-    step.behindBulk = joinsBulk ? step.started - Math.max(step.queued, transactionBegun)
-        : Math.max(0, Math.min(bulkCommitted, transactionBegun) - Math.max(bulkBegun, step.queued));
+    step.transactionBegun = Math.max(step.queued, transactionBegun);
+    step.behindBulk = Math.max(0, Math.min(bulkCommitted, transactionBegun) - Math.max(bulkBegun, step.queued));
     Object value = write.work().run(connection);
     step.worked = System.nanoTime();
     return value;
@@ -440,24 +434,6 @@ final class WriteQueue implements AutoCloseable {
         write.step().committed = committed;
       }
     }
-  }
-
-  /**
-   * Moves the interactive writes queued now into {@code batch} (up to its limit) and answers them: a
-   * person's write that arrived while a bulk write ran is committed with it. Bulk wake-ups met on the
-   * way are dropped (the loop looks at the bulk lane itself); the stop is left for the loop.
-   */
-  private List<PendingWrite<?>> joinWaiting(List<PendingWrite<?>> batch) {
-    List<PendingWrite<?>> joined = new ArrayList<>();
-    for (PendingWrite<?> next = queue.peek(); next != null && next.work() != null && batch.size() < maxBatch;
-        next = queue.peek()) {
-      queue.poll();
-      if (!next.isSignal()) {
-        batch.add(next);
-        joined.add(next);
-      }
-    }
-    return joined;
   }
 
   WriterTimes times() {

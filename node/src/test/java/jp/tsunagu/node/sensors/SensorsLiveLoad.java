@@ -13,11 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -88,15 +84,16 @@ final class SensorsLiveLoad {
     CareClient staff = new CareClient(node, staffId);
     staff.login("ina-gyosei", PASSWORD);
     SensorsEscalationLoad escalation = SensorsEscalationLoad.prepare(node, staff, staffId, mail, escalationProbes);
-    try (TimelineGenerator generator = TimelineGenerator.start(node, nurses, PASSWORD, READ_RATE)) {
-      run(node, http, base, gateways, probes, seconds, watch, escalation, generator);
+    try (TimelineGenerator generator = TimelineGenerator.start(node, nurses, PASSWORD, READ_RATE);
+        GatewayGenerator ingest = GatewayGenerator.start(node, gateways)) {
+      run(node, http, base, probes, seconds, watch, escalation, generator, ingest);
     }
     return nurses.get(0);
   }
 
-  private static void run(TsunaguNode node, HttpClient http, URI base, List<SensorsBenchmark.Gateway> gateways,
-      SensorsBenchmark.Gateway probes, int seconds, CareClient watch, SensorsEscalationLoad escalation,
-      TimelineGenerator generator) throws Exception {
+  private static void run(TsunaguNode node, HttpClient http, URI base, SensorsBenchmark.Gateway probes, int seconds,
+      CareClient watch, SensorsEscalationLoad escalation, TimelineGenerator generator, GatewayGenerator ingest)
+      throws Exception {
     // The JIT compiler needs the mix for a while before it is measured; measured first, the timeline alone
     // would otherwise carry the warm-up that the run with the ingest no longer does.
     generator.warmUp(WARM_UP_SECONDS);
@@ -113,10 +110,12 @@ final class SensorsLiveLoad {
     paths.start();
     long aloneProcessStart = processCpu();
     long aloneGeneratorStart = generator.cpuNanos();
+    long aloneGatewaysStart = ingest.cpuNanos();
     ThreadIo ioBefore = ThreadIo.now();
     List<Long> alone = generator.timed(seconds, aloneReads);
     long aloneProcess = processCpu() - aloneProcessStart;
     long aloneGenerator = generator.cpuNanos() - aloneGeneratorStart;
+    long aloneGateways = ingest.cpuNanos() - aloneGatewaysStart;
     ThreadIo ioAlone = ThreadIo.now();
     Map<String, jp.tsunagu.node.storage.RequestPaths.Path> alonePaths = paths.stop();
     Map<String, Long> aloneCpu = ThreadCpu.now().since(cpuBefore);
@@ -128,70 +127,69 @@ final class SensorsLiveLoad {
     if (BURN_MS_PER_SECOND > 0) {
       besideBurner(generator, seconds, paths);
     }
-    ScheduledExecutorService ingest = pacedIngest(http, base, gateways);
-    try {
-      Thread.sleep(10_000); // the first round of batches under way
-      ConcurrentLinkedQueue<Long> alerts = new ConcurrentLinkedQueue<>();
-      Thread prober = new Thread(() -> alertProbes(http, base, watch, probes, seconds, alerts));
-      before = node.services().database().workCounts();
-      writerBefore = node.services().database().writerTimes();
-      storedBefore = stored(node);
-      phaseStart = System.currentTimeMillis();
-      gcBefore = GcPauses.now();
-      cpuBefore = ThreadCpu.now();
-      long processBefore = processCpu();
-      long generatorBefore = generator.cpuNanos();
-      ThreadIo ioWithBefore = ThreadIo.now();
-      prober.start();
-      paths.start();
-      List<Long> withIngest = generator.timed(seconds, withReads);
-      Map<String, jp.tsunagu.node.storage.RequestPaths.Path> withPaths = paths.stop();
-      Map<String, Long> withCpu = ThreadCpu.now().since(cpuBefore);
-      long withProcess = processCpu() - processBefore;
-      long withGenerator = generator.cpuNanos() - generatorBefore;
-      ThreadIo ioWith = ThreadIo.now();
-      GcPauses withGc = GcPauses.now().since(gcBefore);
-      WorkCounts withWork = node.services().database().workCounts().minus(before);
-      WriterTimes withWriter = node.services().database().writerTimes().minus(writerBefore);
-      double withStored = stored(node) - storedBefore;
-      Map<String, Integer> withAlerts = alertsRaised(node, phaseStart, System.currentTimeMillis());
-      prober.join();
-      report(alone, withIngest, new ArrayList<>(alerts), probes.households().size());
-      System.out.println("  where the timeline reads' time went, by stage (ms, means of the band):");
-      SlowReadPaths.report("alone", aloneReads, alonePaths);
-      SlowReadPaths.report("with the ingest", withReads, withPaths);
-      work("alone", aloneWork, alone.size(), seconds);
-      work("with the ingest", withWork, withIngest.size(), seconds);
-      writer("alone", aloneWriter, aloneStored, seconds);
-      writer("with the ingest", withWriter, withStored, seconds);
-      System.out.printf(Locale.ROOT, "  alerts raised, alone: %s; with the ingest: %s (heat: the probes')%n",
-          aloneAlerts, withAlerts);
-      System.out.printf(Locale.ROOT, "  load average at the end of the timeline phases: %.2f%n",
-          java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
-      // The gateways' and the probes' clients share the node's heap and collector; the nurses' do not.
-      System.out.printf(Locale.ROOT, "  garbage collection (node and the gateways' clients, heap %d MiB): alone %s; with the ingest"
-          + " %s%n", Runtime.getRuntime().maxMemory() >> 20, aloneGc.describe(seconds), withGc.describe(seconds));
-      System.out.printf(Locale.ROOT, "  CPU ms per second by thread, alone: %s%n    with the ingest: %s%n",
-          ThreadCpu.top(aloneCpu, 9, seconds), ThreadCpu.top(withCpu, 9, seconds));
-      System.out.printf(Locale.ROOT, "  the process's CPU (the node, the gateways' and probes' clients), alone %.1f"
-          + " ms/s, with the ingest %.1f ms/s (the burner's baseline takes the difference:"
-          + " -Dbench.sensors.burnMsPerSecond); the timeline's generator in its own JVM: %.1f ms/s, %.1f ms/s%n",
-          aloneProcess / 1e6 / seconds, withProcess / 1e6 / seconds, aloneGenerator / 1e6 / seconds,
-          withGenerator / 1e6 / seconds);
-      // Linux keeps a thread's first 15 characters: the writer and the readers are one name, and readers do not write.
-      List<String> writers = List.of("tsunagu-sqlite-");
-      System.out.printf(Locale.ROOT, "  written by the writer's thread (its WAL frames and the automatic checkpoints'"
-          + " copies), alone: %s%n    with the ingest: %s; the writer's bytes a bulk transaction beyond"
-          + " the phase alone: %.0f KiB%n", ioAlone.since(ioBefore, writers, seconds),
-          ioWith.since(ioWithBefore, writers, seconds),
-          (ioWith.bytesSince(ioWithBefore, "tsunagu-sqlite-") - ioAlone.bytesSince(ioBefore, "tsunagu-sqlite-"))
-              / 1024.0 / Math.max(1, withWriter.bulkTransactions()));
-      // After the timeline's figures, so that watching the escalations does not weigh on them; the ingest runs on.
-      escalation.run(http, base, seconds / 2);
-    } finally {
-      ingest.shutdownNow();
-      ingest.awaitTermination(1, TimeUnit.MINUTES);
-    }
+    ingest.deliver();
+    Thread.sleep(10_000); // the first round of batches under way
+    ConcurrentLinkedQueue<Long> alerts = new ConcurrentLinkedQueue<>();
+    Thread prober = new Thread(() -> alertProbes(http, base, watch, probes, seconds, alerts));
+    before = node.services().database().workCounts();
+    writerBefore = node.services().database().writerTimes();
+    storedBefore = stored(node);
+    phaseStart = System.currentTimeMillis();
+    gcBefore = GcPauses.now();
+    cpuBefore = ThreadCpu.now();
+    long processBefore = processCpu();
+    long generatorBefore = generator.cpuNanos();
+    long gatewaysBefore = ingest.cpuNanos();
+    ThreadIo ioWithBefore = ThreadIo.now();
+    prober.start();
+    paths.start();
+    List<Long> withIngest = generator.timed(seconds, withReads);
+    Map<String, jp.tsunagu.node.storage.RequestPaths.Path> withPaths = paths.stop();
+    Map<String, Long> withCpu = ThreadCpu.now().since(cpuBefore);
+    long withProcess = processCpu() - processBefore;
+    long withGenerator = generator.cpuNanos() - generatorBefore;
+    long withGateways = ingest.cpuNanos() - gatewaysBefore;
+    ThreadIo ioWith = ThreadIo.now();
+    GcPauses withGc = GcPauses.now().since(gcBefore);
+    WorkCounts withWork = node.services().database().workCounts().minus(before);
+    WriterTimes withWriter = node.services().database().writerTimes().minus(writerBefore);
+    double withStored = stored(node) - storedBefore;
+    Map<String, Integer> withAlerts = alertsRaised(node, phaseStart, System.currentTimeMillis());
+    prober.join();
+    report(alone, withIngest, new ArrayList<>(alerts), probes.households().size());
+    System.out.println("  where the timeline reads' time went, by stage (ms, means of the band):");
+    SlowReadPaths.report("alone", aloneReads, alonePaths);
+    SlowReadPaths.report("with the ingest", withReads, withPaths);
+    work("alone", aloneWork, alone.size(), seconds);
+    work("with the ingest", withWork, withIngest.size(), seconds);
+    writer("alone", aloneWriter, aloneStored, seconds);
+    writer("with the ingest", withWriter, withStored, seconds);
+    System.out.printf(Locale.ROOT, "  alerts raised, alone: %s; with the ingest: %s (heat: the probes')%n",
+        aloneAlerts, withAlerts);
+    System.out.printf(Locale.ROOT, "  load average at the end of the timeline phases: %.2f%n",
+        java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+    // The alert probes' client shares the node's heap and collector; the nurses' and the gateways' do not.
+    System.out.printf(Locale.ROOT, "  garbage collection (node and the alert probes' client, heap %d MiB): alone %s; with the ingest"
+        + " %s%n", Runtime.getRuntime().maxMemory() >> 20, aloneGc.describe(seconds), withGc.describe(seconds));
+    System.out.printf(Locale.ROOT, "  CPU ms per second by thread, alone: %s%n    with the ingest: %s%n",
+        ThreadCpu.top(aloneCpu, 16, seconds), ThreadCpu.top(withCpu, 16, seconds));
+    System.out.printf(Locale.ROOT, "  the process's CPU (the node and the alert probes' client), alone %.1f"
+        + " ms/s, with the ingest %.1f ms/s (the burner's baseline takes the difference:"
+        + " -Dbench.sensors.burnMsPerSecond); the timeline's generator in its own JVM: %.1f ms/s, %.1f ms/s;"
+        + " the gateways' JVM: %.1f ms/s, %.1f ms/s; the node's CPU a reading stored beyond the phase alone:"
+        + " %.1f us%n", aloneProcess / 1e6 / seconds, withProcess / 1e6 / seconds, aloneGenerator / 1e6 / seconds,
+        withGenerator / 1e6 / seconds, aloneGateways / 1e6 / seconds, withGateways / 1e6 / seconds,
+        (withProcess - aloneProcess) / 1e3 / Math.max(1, withStored));
+    // Linux keeps a thread's first 15 characters: the writer and the readers are one name, and readers do not write.
+    List<String> writers = List.of("tsunagu-sqlite-");
+    System.out.printf(Locale.ROOT, "  written by the writer's thread (its WAL frames and the automatic checkpoints'"
+        + " copies), alone: %s%n    with the ingest: %s; the writer's bytes a bulk transaction beyond"
+        + " the phase alone: %.0f KiB%n", ioAlone.since(ioBefore, writers, seconds),
+        ioWith.since(ioWithBefore, writers, seconds),
+        (ioWith.bytesSince(ioWithBefore, "tsunagu-sqlite-") - ioAlone.bytesSince(ioBefore, "tsunagu-sqlite-"))
+            / 1024.0 / Math.max(1, withWriter.bulkTransactions()));
+    // After the timeline's figures, so that watching the escalations does not weigh on them; the ingest runs on.
+    escalation.run(http, base, seconds / 2);
   }
 
   private static void report(List<Long> alone, List<Long> withIngest, List<Long> alerts, int probes) {
@@ -307,20 +305,6 @@ final class SensorsLiveLoad {
       }
       return kinds;
     }).join();
-  }
-
-  /** Every gateway once a minute with the minute's readings, the gateways spread evenly over the minute. */
-  private static ScheduledExecutorService pacedIngest(HttpClient http, URI base,
-      List<SensorsBenchmark.Gateway> gateways) {
-    ScheduledExecutorService senders = Executors.newScheduledThreadPool(16);
-    for (int i = 0; i < gateways.size(); i++) {
-      SensorsBenchmark.Gateway gateway = gateways.get(i);
-      senders.scheduleAtFixedRate(() -> {
-        long minute = System.currentTimeMillis() / MINUTE;
-        SensorsBenchmark.post(http, base, gateway, SensorsBenchmark.readings(gateway, minute, minute + 1));
-      }, i * MINUTE / gateways.size(), MINUTE, TimeUnit.MILLISECONDS);
-    }
-    return senders;
   }
 
   /**

@@ -80,7 +80,7 @@ final class SlowReadPaths {
     long paused = 0;
     int withPause = 0;
     int found = 0;
-    int joinedBulk = 0;
+    int behindBulk = 0;
     for (ClientRead read : reads) {
       RequestPaths.Path path = paths.get(read.requestId());
       if (path == null || path.ended() == 0) {
@@ -95,7 +95,7 @@ final class SlowReadPaths {
       long overlap = pausedWithin(read.due(), read.answered());
       paused += overlap;
       withPause += overlap > 0 ? 1 : 0;
-      joinedBulk += path.joinedBulk() ? 1 : 0;
+      behindBulk += path.waitedBehindBulk() ? 1 : 0;
     }
     if (found == 0) {
       System.out.printf(Locale.ROOT, "    %s: no paths recorded%n", band);
@@ -105,8 +105,8 @@ final class SlowReadPaths {
     int count = found;
     sums.forEach((stage, nanos) -> line.append(String.format(Locale.ROOT, "; %s %.2f", stage, nanos / 1e6 / count)));
     System.out.printf(Locale.ROOT, "    %s (%d reads, %d with a path): mean %.2f ms%s; collector's pauses within"
-        + " %.2f ms (%d reads); audit entry committed in a bulk transaction: %d reads%n", band, reads.size(), found,
-        total / 1e6 / found, line, paused / 1e6 / found, withPause, joinedBulk);
+        + " %.2f ms (%d reads); audit entry queued behind a bulk transaction: %d reads%n", band, reads.size(), found,
+        total / 1e6 / found, line, paused / 1e6 / found, withPause, behindBulk);
   }
 
   private static long pausedWithin(long from, long to) {

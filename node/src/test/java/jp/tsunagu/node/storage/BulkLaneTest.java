@@ -19,9 +19,11 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The writer's bulk lane: an interactive write queued behind bulk writes is committed after the bulk
  * transaction already running and before the bulk writes still queued, in a transaction of its own; a
- * bulk write is not starved by interactive ones (it goes after at most four of their transactions); an interactive write that arrives while a bulk write runs is committed in its
- * transaction (and rolls back alone if it fails); both are answered only once durable, a failing bulk
- * write rolls back alone, and closing the database commits what either lane still holds.
+ * bulk write is not starved by interactive ones (it goes after at most four of their transactions); an
+ * interactive write that arrives while a bulk write runs is committed right after it, in a transaction of
+ * its own and before the next bulk write (and rolls back alone if it fails); both are answered only once
+ * durable, a failing bulk write rolls back alone, and closing the database commits what either lane still
+ * holds.
  */
 class BulkLaneTest {
 
@@ -106,30 +108,42 @@ class BulkLaneTest {
   }
 
   @Test
-  void interactive_writes_queued_while_a_bulk_write_runs_are_committed_in_its_transaction() throws Exception {
+  void peoples_writes_queued_while_a_bulk_write_runs_are_committed_next_in_a_transaction_of_their_own()
+      throws Exception {
     try (Database database = Database.open(dir.resolve("tsunagu.db"), SETTINGS)) {
       database.submitWrite(c -> update(c, "create table t (lane text, n integer not null)")).get();
+      List<String> order = java.util.Collections.synchronizedList(new ArrayList<>());
       CountDownLatch running = new CountDownLatch(1);
       CountDownLatch release = new CountDownLatch(1);
-      CompletableFuture<Integer> bulk = heldBulkWrite(database, running, release);
+      CompletableFuture<Integer> bulk = database.submitBulkWrite(c -> {
+        order.add("bulk");
+        running.countDown();
+        try {
+          release.await(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        return update(c, "insert into t values ('bulk', 0)");
+      });
       assertThat(running.await(10, TimeUnit.SECONDS)).isTrue();
       WorkCounts before = database.workCounts();
       WriterTimes timesBefore = database.writerTimes();
-      CompletableFuture<Integer> first = database.submitWrite(c -> update(c, "insert into t values ('interactive', 1)"));
-      CompletableFuture<Integer> second = database.submitWrite(c -> update(c, "insert into t values ('interactive', 2)"));
+      CompletableFuture<Integer> first = database.submitWrite(c -> recorded(c, order, "person 1"));
+      CompletableFuture<Integer> second = database.submitWrite(c -> recorded(c, order, "person 2"));
+      CompletableFuture<Integer> nextBulk = database.submitBulkWrite(c -> recorded(c, order, "next bulk"));
       release.countDown();
 
-      assertThat(bulk.get(10, TimeUnit.SECONDS)).isEqualTo(1);
-      assertThat(first.get(10, TimeUnit.SECONDS)).isEqualTo(1);
-      assertThat(second.get(10, TimeUnit.SECONDS)).isEqualTo(1);
-      assertThat(database.workCounts().minus(before).commits()).as("one commit for the three").isEqualTo(1);
-      assertThat(database.writerTimes().minus(timesBefore).joinedWrites()).isEqualTo(2);
-      assertThat(database.submitRead(c -> count(c, "select count(*) from t")).get()).isEqualTo(3);
+      CompletableFuture.allOf(bulk, first, second, nextBulk).get(10, TimeUnit.SECONDS);
+      assertThat(order).containsExactly("bulk", "person 1", "person 2", "next bulk");
+      assertThat(database.writerTimes().minus(timesBefore).joinedWrites()).as("none in a bulk transaction").isZero();
+      assertThat(database.workCounts().minus(before).commits()).as("the bulk write's, the people's, the next bulk's")
+          .isEqualTo(3);
+      assertThat(database.submitRead(c -> count(c, "select count(*) from t")).get()).isEqualTo(4);
     }
   }
 
   @Test
-  void a_failing_interactive_write_that_joined_a_bulk_transaction_rolls_back_alone() throws Exception {
+  void a_failing_interactive_write_queued_while_a_bulk_write_runs_rolls_back_alone() throws Exception {
     try (Database database = Database.open(dir.resolve("tsunagu.db"), SETTINGS)) {
       database.submitWrite(c -> update(c, "create table t (lane text, n integer not null)")).get();
       CountDownLatch running = new CountDownLatch(1);

@@ -67,7 +67,7 @@ class RequestPathsTest {
     assertThat(stages.values()).allSatisfy(nanos -> assertThat(nanos).isNotNegative());
     assertThat(stages.values().stream().mapToLong(Long::longValue).sum()).isEqualTo(path.ended() - path.begun());
     assertThat(stages.get("writer queue, behind a bulk transaction")).isPositive();
-    assertThat(path.joinedBulk()).isTrue();
+    assertThat(path.waitedBehindBulk()).isTrue();
   }
 
   @Test
