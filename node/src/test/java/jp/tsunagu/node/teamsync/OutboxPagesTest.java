@@ -87,9 +87,8 @@ class OutboxPagesTest {
   @Test
   void a_partition_of_thousands_of_writes_converges_once_the_home_is_back_with_each_write_submitted_once() {
     bed = CrossNodeTestbed.start(dir, "ina", "minamiminowa");
-    CareClient doctor = bed.professional("ina", "ina-doctor", "伊那", "doctor", "伊那中央クリニック", "clinic");
-    CareClient nurse = bed.professional("minamiminowa", "mm-nurse", "南箕", "nurse", "みなみみのわ訪問看護ステーション",
-        "home_nursing");
+    CareClient doctor = bed.inaDoctor();
+    CareClient nurse = bed.mmNurse();
     String patientId = CrossNodeTestbed.sharedPatient(doctor, nurse, "mm-nurse@minamiminowa", "竹松");
     TsunaguNode member = bed.node("minamiminowa");
     engineLog = (Logger) LoggerFactory.getLogger(SyncEngine.class);
@@ -142,9 +141,8 @@ class OutboxPagesTest {
   @Test
   void every_write_of_a_partner_reaches_the_home_node_once_while_both_are_up() throws Exception {
     bed = CrossNodeTestbed.start(dir, "ina", "minamiminowa");
-    CareClient doctor = bed.professional("ina", "ina-doctor", "伊那", "doctor", "伊那中央クリニック", "clinic");
-    CareClient nurse = bed.professional("minamiminowa", "mm-nurse", "南箕", "nurse", "みなみみのわ訪問看護ステーション",
-        "home_nursing");
+    CareClient doctor = bed.inaDoctor();
+    CareClient nurse = bed.mmNurse();
     String patientId = CrossNodeTestbed.sharedPatient(doctor, nurse, "mm-nurse@minamiminowa", "春日");
     TsunaguNode home = bed.node("ina");
     long before = team(home).submissionCounts().received();
@@ -178,9 +176,8 @@ class OutboxPagesTest {
   @Test
   void a_page_answers_each_envelope_in_order_as_the_single_route_would_and_refuses_a_malformed_page() throws Exception {
     bed = CrossNodeTestbed.start(dir, "ina", "minamiminowa");
-    CareClient doctor = bed.professional("ina", "ina-doctor", "伊那", "doctor", "伊那中央クリニック", "clinic");
-    CareClient nurse = bed.professional("minamiminowa", "mm-nurse", "南箕", "nurse", "みなみみのわ訪問看護ステーション",
-        "home_nursing");
+    CareClient doctor = bed.inaDoctor();
+    CareClient nurse = bed.mmNurse();
     String patientId = CrossNodeTestbed.sharedPatient(doctor, nurse, "mm-nurse@minamiminowa", "松島");
     TsunaguNode member = bed.node("minamiminowa");
     TsunaguNode home = bed.node("ina");
