@@ -2,6 +2,9 @@ package jp.tsunagu.node.teamsync;
 
 import static jp.tsunagu.node.teamsync.CrossNodeTestbed.eventually;
 import static jp.tsunagu.node.teamsync.CrossNodeTestbed.note;
+import static jp.tsunagu.node.teamsync.SignedBoardLogs.head;
+import static jp.tsunagu.node.teamsync.SignedBoardLogs.team;
+import static jp.tsunagu.node.teamsync.SignedBoardLogs.waitingInOutbox;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
@@ -72,13 +75,7 @@ class MemberWriteWorkTest {
   /** The member's outbox is empty and its replica holds the home node's log, every event signed (reads counted). */
   private static boolean settledAndBack(TsunaguNode home, TsunaguNode member, String boardId, AtomicLong ownReads) {
     ownReads.addAndGet(2);
-    long waiting = member.services().database().submitRead(OutboxSql::outboxWaiting).join();
-    long memberHead = member.services().database().submitRead(c -> TeamLogSql.latestSeq(c, boardId)).join();
-    long homeHead = home.services().database().submitRead(c -> TeamLogSql.latestSeq(c, boardId)).join();
-    return waiting == 0 && memberHead == homeHead && memberHead > 0;
-  }
-
-  private static TeamSync team(TsunaguNode node) {
-    return node.feature(TeamSyncFeature.class).team();
+    long memberHead = head(member, boardId);
+    return waitingInOutbox(member) == 0 && memberHead == head(home, boardId) && memberHead > 0;
   }
 }

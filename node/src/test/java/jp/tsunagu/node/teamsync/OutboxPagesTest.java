@@ -2,6 +2,8 @@ package jp.tsunagu.node.teamsync;
 
 import static jp.tsunagu.node.teamsync.CrossNodeTestbed.eventually;
 import static jp.tsunagu.node.teamsync.CrossNodeTestbed.note;
+import static jp.tsunagu.node.teamsync.SignedBoardLogs.team;
+import static jp.tsunagu.node.teamsync.SignedBoardLogs.waitingInOutbox;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Level;
@@ -56,14 +58,6 @@ class OutboxPagesTest {
 
   private static final Pattern RETRY = Pattern.compile("retry in (\\d+) ms");
 
-  private static TeamSync team(TsunaguNode node) {
-    return node.feature(TeamSyncFeature.class).team();
-  }
-
-  private static long waiting(TsunaguNode node) {
-    return node.services().database().submitRead(OutboxSql::outboxWaiting).join();
-  }
-
   /** Partner writes straight into the member node's log, as its care code records them (signed, in the outbox). */
   private static void writeBehind(TsunaguNode node, String nurseId, String patientId, int count) {
     TeamSync sync = team(node);
@@ -114,10 +108,10 @@ class OutboxPagesTest {
       assertThat(retries.get(i)).as("the backoff grows per attempt").isGreaterThanOrEqualTo(retries.get(i - 1));
     }
     assertThat(retries.get(0)).as("the first retries are soon").isLessThanOrEqualTo(1_000);
-    assertThat(waiting(member)).isEqualTo(3_030);
+    assertThat(waitingInOutbox(member)).isEqualTo(3_030);
 
     TsunaguNode home = bed.startNode("ina");
-    eventually("the backlog drains once the home node is back", () -> waiting(member) == 0);
+    eventually("the backlog drains once the home node is back", () -> waitingInOutbox(member) == 0);
     assertThat(CrossNodeTestbed.count(home, "select count(*) from team_events where board_id = ?"
         + " and origin = 'minamiminowa' and type = 'care.post.created'", patientId)).isEqualTo(3_030);
     Submissions.Counts counts = team(home).submissionCounts();
@@ -164,7 +158,7 @@ class OutboxPagesTest {
     for (Thread thread : threads) {
       thread.join(TimeUnit.MINUTES.toMillis(3));
     }
-    eventually("every write accepted by the home node", () -> waiting(bed.node("minamiminowa")) == 0);
+    eventually("every write accepted by the home node", () -> waitingInOutbox(bed.node("minamiminowa")) == 0);
     long accepted = CrossNodeTestbed.count(home, "select count(*) from team_events where board_id = ?"
         + " and origin = 'minamiminowa' and type = 'care.post.created'", patientId);
     assertThat(accepted).isEqualTo(writers * each);

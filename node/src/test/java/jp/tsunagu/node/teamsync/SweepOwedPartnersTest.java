@@ -2,6 +2,7 @@ package jp.tsunagu.node.teamsync;
 
 import static jp.tsunagu.node.teamsync.CrossNodeTestbed.eventually;
 import static jp.tsunagu.node.teamsync.CrossNodeTestbed.note;
+import static jp.tsunagu.node.teamsync.SignedBoardLogs.waitingInOutbox;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
@@ -29,10 +30,6 @@ class SweepOwedPartnersTest {
     return node.services().database().submitRead(c -> TeamLogSql.partnersOwed(c, partners)).join();
   }
 
-  private static long pendingWrites(TsunaguNode node) {
-    return node.services().database().submitRead(OutboxSql::outboxWaiting).join();
-  }
-
   @Test
   void the_partners_owed_are_the_home_of_a_pending_write_and_the_nodes_of_members_not_a_partner_without_either() {
     bed = CrossNodeTestbed.start(dir, "ina", "minamiminowa", "minowa");
@@ -41,7 +38,8 @@ class SweepOwedPartnersTest {
     String patientId = CrossNodeTestbed.sharedPatient(doctor, nurse, "mm-nurse@minamiminowa", "松島");
     // The home shows the nurse as a member once it applied her acceptance; her node settles that write
     // only when the home's answer comes back, and until then it rightly owes the home.
-    eventually("the nurse's node has the answer to her acceptance", () -> pendingWrites(bed.node("minamiminowa")) == 0);
+    eventually("the nurse's node has the answer to her acceptance",
+        () -> waitingInOutbox(bed.node("minamiminowa")) == 0);
 
     assertThat(owed(bed.node("ina"), List.of("minamiminowa", "minowa"))).containsExactly("minamiminowa");
     assertThat(owed(bed.node("minamiminowa"), List.of("ina", "minowa"))).isEmpty();
