@@ -3,13 +3,14 @@ package jp.tsunagu.node.disaster;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import jp.tsunagu.node.feature.CodedChoice;
 
 /**
  * Why a person needs help to evacuate, as the register's 支援が必要な理由 column names it. The medical
  * devices come first: a person on a ventilator or oxygen needs power and transport before anyone
  * else, so the counts, the map and the printed lists put them first.
  */
-enum Reason {
+enum Reason implements CodedChoice {
   VENTILATOR("ventilator", "人工呼吸器", true),
   OXYGEN("oxygen", "在宅酸素", true),
   DIALYSIS("dialysis", "透析", true),
@@ -29,11 +30,13 @@ enum Reason {
     this.medicalDevice = medicalDevice;
   }
 
-  String code() {
+  @Override
+  public String code() {
     return code;
   }
 
-  String labelJa() {
+  @Override
+  public String labelJa() {
     return labelJa;
   }
 
@@ -42,7 +45,7 @@ enum Reason {
   }
 
   static Optional<Reason> fromCode(String code) {
-    return Arrays.stream(values()).filter(r -> r.code.equals(code)).findFirst();
+    return CodedChoice.byCode(Reason.class, code);
   }
 
   /**

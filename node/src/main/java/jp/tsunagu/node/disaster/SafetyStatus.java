@@ -1,10 +1,10 @@
 package jp.tsunagu.node.disaster;
 
-import java.util.Arrays;
 import java.util.Optional;
+import jp.tsunagu.node.feature.CodedChoice;
 
 /** What a 安否確認 found. 避難所 names the shelter. */
-enum SafetyStatus {
+enum SafetyStatus implements CodedChoice {
   SAFE("safe", "無事"),
   NEEDS_HELP("needs_help", "要支援"),
   INJURED("injured", "負傷"),
@@ -21,15 +21,17 @@ enum SafetyStatus {
     this.labelJa = labelJa;
   }
 
-  String code() {
+  @Override
+  public String code() {
     return code;
   }
 
-  String labelJa() {
+  @Override
+  public String labelJa() {
     return labelJa;
   }
 
   static Optional<SafetyStatus> fromCode(String code) {
-    return Arrays.stream(values()).filter(s -> s.code.equals(code)).findFirst();
+    return CodedChoice.byCode(SafetyStatus.class, code);
   }
 }

@@ -1,10 +1,10 @@
 package jp.tsunagu.node.identity;
 
-import java.util.Arrays;
 import java.util.Optional;
+import jp.tsunagu.node.feature.CodedChoice;
 
 /** What a user may do on this node. Stored by {@link #code()}; shown by {@link #labelJa()}. */
-public enum Role {
+public enum Role implements CodedChoice {
   MUNICIPAL_STAFF("municipal_staff", "行政"),
   FACILITY_ADMIN("facility_admin", "施設管理者"),
   PROFESSIONAL("professional", "専門職"),
@@ -23,15 +23,17 @@ public enum Role {
     this.labelJa = labelJa;
   }
 
+  @Override
   public String code() {
     return code;
   }
 
+  @Override
   public String labelJa() {
     return labelJa;
   }
 
   public static Optional<Role> fromCode(String code) {
-    return Arrays.stream(values()).filter(r -> r.code.equals(code)).findFirst();
+    return CodedChoice.byCode(Role.class, code);
   }
 }

@@ -1,10 +1,10 @@
 package jp.tsunagu.node.meetings;
 
-import java.util.Arrays;
 import java.util.Optional;
+import jp.tsunagu.node.feature.CodedChoice;
 
 /** What a meeting is: the five kinds the seeds' service offers, each with its name on the screens. */
-public enum MeetingKind {
+public enum MeetingKind implements CodedChoice {
   CONFERENCE("conference", "カンファレンス"),
   SERVICE_MEETING("service_meeting", "サービス担当者会議"),
   DISCHARGE("discharge", "退院時カンファレンス"),
@@ -19,15 +19,17 @@ public enum MeetingKind {
     this.labelJa = labelJa;
   }
 
+  @Override
   public String code() {
     return code;
   }
 
+  @Override
   public String labelJa() {
     return labelJa;
   }
 
   public static Optional<MeetingKind> ofCode(String code) {
-    return Arrays.stream(values()).filter(k -> k.code.equals(code)).findFirst();
+    return CodedChoice.byCode(MeetingKind.class, code);
   }
 }

@@ -1,10 +1,10 @@
 package jp.tsunagu.node.sensors;
 
-import java.util.Arrays;
 import java.util.Optional;
+import jp.tsunagu.node.feature.CodedChoice;
 
 /** What a call to the resident found (the call centre records one per call). */
-enum AlertCall {
+enum AlertCall implements CodedChoice {
   SAFE("safe", "本人応答・無事"),
   NO_ANSWER("no_answer", "応答なし"),
   UNWELL("unwell", "体調不良"),
@@ -18,15 +18,17 @@ enum AlertCall {
     this.labelJa = labelJa;
   }
 
-  String code() {
+  @Override
+  public String code() {
     return code;
   }
 
-  String labelJa() {
+  @Override
+  public String labelJa() {
     return labelJa;
   }
 
   static Optional<AlertCall> fromCode(String code) {
-    return Arrays.stream(values()).filter(k -> k.code.equals(code)).findFirst();
+    return CodedChoice.byCode(AlertCall.class, code);
   }
 }

@@ -1,10 +1,10 @@
 package jp.tsunagu.node.vaccination;
 
-import java.util.Arrays;
 import java.util.Optional;
+import jp.tsunagu.node.feature.CodedChoice;
 
 /** Where a dose was given: at the patient's home (訪問), in a facility (施設) or at a venue (集合会場). */
-enum Place {
+enum Place implements CodedChoice {
   HOME("home", "訪問"),
   FACILITY("facility", "施設"),
   VENUE("venue", "集合会場");
@@ -17,15 +17,17 @@ enum Place {
     this.labelJa = labelJa;
   }
 
-  String code() {
+  @Override
+  public String code() {
     return code;
   }
 
-  String labelJa() {
+  @Override
+  public String labelJa() {
     return labelJa;
   }
 
   static Optional<Place> fromCode(String code) {
-    return Arrays.stream(values()).filter(p -> p.code.equals(code)).findFirst();
+    return CodedChoice.byCode(Place.class, code);
   }
 }
