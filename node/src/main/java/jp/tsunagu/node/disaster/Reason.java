@@ -20,24 +20,17 @@ enum Reason implements CodedChoice {
   LIVING_ALONE("living_alone", "独居", false),
   ELDERLY_ONLY("elderly_only", "高齢者のみ世帯", false);
 
-  private final String code;
-  private final String labelJa;
+  private final Label label;
   private final boolean medicalDevice;
 
   Reason(String code, String labelJa, boolean medicalDevice) {
-    this.code = code;
-    this.labelJa = labelJa;
+    this.label = new Label(code, labelJa);
     this.medicalDevice = medicalDevice;
   }
 
   @Override
-  public String code() {
-    return code;
-  }
-
-  @Override
-  public String labelJa() {
-    return labelJa;
+  public Label label() {
+    return label;
   }
 
   boolean medicalDevice() {
@@ -65,7 +58,7 @@ enum Reason implements CodedChoice {
       case "酸素", "HOT" -> Optional.of(OXYGEN);
       case "人工透析" -> Optional.of(DIALYSIS);
       case "喀痰吸引", "たん吸引" -> Optional.of(SUCTION);
-      default -> Arrays.stream(values()).filter(r -> r.labelJa.equals(word)).findFirst();
+      default -> Arrays.stream(values()).filter(r -> r.labelJa().equals(word)).findFirst();
     };
   }
 

@@ -13,22 +13,15 @@ enum SafetyStatus implements CodedChoice {
   HOSPITAL("hospital", "入院"),
   UNREACHABLE("unreachable", "連絡つかず");
 
-  private final String code;
-  private final String labelJa;
+  private final Label label;
 
   SafetyStatus(String code, String labelJa) {
-    this.code = code;
-    this.labelJa = labelJa;
+    this.label = new Label(code, labelJa);
   }
 
   @Override
-  public String code() {
-    return code;
-  }
-
-  @Override
-  public String labelJa() {
-    return labelJa;
+  public Label label() {
+    return label;
   }
 
   static Optional<SafetyStatus> fromCode(String code) {

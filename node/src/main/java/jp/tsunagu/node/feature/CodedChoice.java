@@ -8,11 +8,20 @@ import java.util.Optional;
  */
 public interface CodedChoice {
 
+  /** A choice's code and label, the one field an enum of choices holds for them. */
+  record Label(String code, String labelJa) {}
+
+  Label label();
+
   /** The stable code, as stored and sent. */
-  String code();
+  default String code() {
+    return label().code();
+  }
 
   /** The name people read on the screens and in documents. */
-  String labelJa();
+  default String labelJa() {
+    return label().labelJa();
+  }
 
   /** The choice of {@code type} with this code; empty for a code it does not have (or none). */
   static <E extends Enum<E> & CodedChoice> Optional<E> byCode(Class<E> type, String code) {

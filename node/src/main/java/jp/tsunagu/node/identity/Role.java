@@ -15,22 +15,15 @@ public enum Role implements CodedChoice {
   REVIEW_SECRETARIAT("review_secretariat", "審査会事務局"),
   NODE_OPERATOR("node_operator", "ノード運用者");
 
-  private final String code;
-  private final String labelJa;
+  private final Label label;
 
   Role(String code, String labelJa) {
-    this.code = code;
-    this.labelJa = labelJa;
+    this.label = new Label(code, labelJa);
   }
 
   @Override
-  public String code() {
-    return code;
-  }
-
-  @Override
-  public String labelJa() {
-    return labelJa;
+  public Label label() {
+    return label;
   }
 
   public static Optional<Role> fromCode(String code) {

@@ -11,22 +11,15 @@ public enum MeetingKind implements CodedChoice {
   COMMUNITY("community", "地域ケア会議"),
   TRAINING("training", "研修・勉強会");
 
-  private final String code;
-  private final String labelJa;
+  private final Label label;
 
   MeetingKind(String code, String labelJa) {
-    this.code = code;
-    this.labelJa = labelJa;
+    this.label = new Label(code, labelJa);
   }
 
   @Override
-  public String code() {
-    return code;
-  }
-
-  @Override
-  public String labelJa() {
-    return labelJa;
+  public Label label() {
+    return label;
   }
 
   public static Optional<MeetingKind> ofCode(String code) {

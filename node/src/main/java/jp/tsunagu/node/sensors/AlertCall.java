@@ -10,22 +10,15 @@ enum AlertCall implements CodedChoice {
   UNWELL("unwell", "体調不良"),
   VISIT_NEEDED("visit_needed", "要訪問");
 
-  private final String code;
-  private final String labelJa;
+  private final Label label;
 
   AlertCall(String code, String labelJa) {
-    this.code = code;
-    this.labelJa = labelJa;
+    this.label = new Label(code, labelJa);
   }
 
   @Override
-  public String code() {
-    return code;
-  }
-
-  @Override
-  public String labelJa() {
-    return labelJa;
+  public Label label() {
+    return label;
   }
 
   static Optional<AlertCall> fromCode(String code) {

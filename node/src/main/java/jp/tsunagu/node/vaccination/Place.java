@@ -9,22 +9,15 @@ enum Place implements CodedChoice {
   FACILITY("facility", "施設"),
   VENUE("venue", "集合会場");
 
-  private final String code;
-  private final String labelJa;
+  private final Label label;
 
   Place(String code, String labelJa) {
-    this.code = code;
-    this.labelJa = labelJa;
+    this.label = new Label(code, labelJa);
   }
 
   @Override
-  public String code() {
-    return code;
-  }
-
-  @Override
-  public String labelJa() {
-    return labelJa;
+  public Label label() {
+    return label;
   }
 
   static Optional<Place> fromCode(String code) {

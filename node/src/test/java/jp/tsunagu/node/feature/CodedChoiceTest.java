@@ -10,23 +10,22 @@ class CodedChoiceTest {
     CLEAR("clear", "晴れ"),
     SNOW("snow", "雪");
 
-    private final String code;
-    private final String labelJa;
+    private final Label label;
 
     Weather(String code, String labelJa) {
-      this.code = code;
-      this.labelJa = labelJa;
+      this.label = new Label(code, labelJa);
     }
 
     @Override
-    public String code() {
-      return code;
+    public Label label() {
+      return label;
     }
+  }
 
-    @Override
-    public String labelJa() {
-      return labelJa;
-    }
+  @Test
+  void a_choice_answers_its_code_and_label() {
+    assertThat(Weather.SNOW.code()).isEqualTo("snow");
+    assertThat(Weather.SNOW.labelJa()).isEqualTo("雪");
   }
 
   @Test
