@@ -3,13 +3,14 @@ package jp.tsunagu.node.disaster;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import jp.tsunagu.node.feature.CodedChoice;
 
 /**
  * Why a person needs help to evacuate, as the register's 支援が必要な理由 column names it. The medical
  * devices come first: a person on a ventilator or oxygen needs power and transport before anyone
  * else, so the counts, the map and the printed lists put them first.
  */
-enum Reason {
+enum Reason implements CodedChoice {
   VENTILATOR("ventilator", "人工呼吸器", true),
   OXYGEN("oxygen", "在宅酸素", true),
   DIALYSIS("dialysis", "透析", true),
@@ -19,22 +20,17 @@ enum Reason {
   LIVING_ALONE("living_alone", "独居", false),
   ELDERLY_ONLY("elderly_only", "高齢者のみ世帯", false);
 
-  private final String code;
-  private final String labelJa;
+  private final Label label;
   private final boolean medicalDevice;
 
   Reason(String code, String labelJa, boolean medicalDevice) {
-    this.code = code;
-    this.labelJa = labelJa;
+    this.label = new Label(code, labelJa);
     this.medicalDevice = medicalDevice;
   }
 
-  String code() {
-    return code;
-  }
-
-  String labelJa() {
-    return labelJa;
+  @Override
+  public Label label() {
+    return label;
   }
 
   boolean medicalDevice() {
@@ -42,7 +38,7 @@ enum Reason {
   }
 
   static Optional<Reason> fromCode(String code) {
-    return Arrays.stream(values()).filter(r -> r.code.equals(code)).findFirst();
+    return CodedChoice.byCode(Reason.class, code);
   }
 
   /**
@@ -62,7 +58,7 @@ enum Reason {
       case "酸素", "HOT" -> Optional.of(OXYGEN);
       case "人工透析" -> Optional.of(DIALYSIS);
       case "喀痰吸引", "たん吸引" -> Optional.of(SUCTION);
-      default -> Arrays.stream(values()).filter(r -> r.labelJa.equals(word)).findFirst();
+      default -> Arrays.stream(values()).filter(r -> r.labelJa().equals(word)).findFirst();
     };
   }
 

@@ -1,10 +1,10 @@
 package jp.tsunagu.node.disaster;
 
-import java.util.Arrays;
 import java.util.Optional;
+import jp.tsunagu.node.feature.CodedChoice;
 
 /** What a 安否確認 found. 避難所 names the shelter. */
-enum SafetyStatus {
+enum SafetyStatus implements CodedChoice {
   SAFE("safe", "無事"),
   NEEDS_HELP("needs_help", "要支援"),
   INJURED("injured", "負傷"),
@@ -13,23 +13,18 @@ enum SafetyStatus {
   HOSPITAL("hospital", "入院"),
   UNREACHABLE("unreachable", "連絡つかず");
 
-  private final String code;
-  private final String labelJa;
+  private final Label label;
 
   SafetyStatus(String code, String labelJa) {
-    this.code = code;
-    this.labelJa = labelJa;
+    this.label = new Label(code, labelJa);
   }
 
-  String code() {
-    return code;
-  }
-
-  String labelJa() {
-    return labelJa;
+  @Override
+  public Label label() {
+    return label;
   }
 
   static Optional<SafetyStatus> fromCode(String code) {
-    return Arrays.stream(values()).filter(s -> s.code.equals(code)).findFirst();
+    return CodedChoice.byCode(SafetyStatus.class, code);
   }
 }

@@ -19,6 +19,7 @@ import jp.tsunagu.federation.wire.FederationV1;
 import jp.tsunagu.node.errors.CodedException;
 import jp.tsunagu.node.federation.Federation;
 import jp.tsunagu.node.federation.FederationClient;
+import jp.tsunagu.node.federation.LazyFederationClient;
 
 /**
  * The responder's node asking a patient's home node: the partners that share an active agreement
@@ -30,10 +31,11 @@ final class PartnerCalls {
 
   private final Federation federation;
   private final Predicate<String> scoped;
-  private FederationClient client;
+  private final LazyFederationClient client;
 
   PartnerCalls(Federation federation, Predicate<String> scoped) {
     this.federation = federation;
+    this.client = new LazyFederationClient(federation);
     this.scoped = scoped;
   }
 
@@ -66,7 +68,7 @@ final class PartnerCalls {
   private Future<JsonObject> post(Vertx vertx, NodeCard home, String path, EmergencyRequest request, int expected) {
     String node = home.profile().name();
     String signed = request.sign(federation.identity());
-    return client(vertx).call(home, HttpMethod.POST, path, Buffer.buffer(signed), FederationV1.JOSE,
+    return client.get(vertx).call(home, HttpMethod.POST, path, Buffer.buffer(signed), FederationV1.JOSE,
             Map.of(EmergencyRequest.RESPONDER_HEADER, request.responder().toString()))
         .recover(e -> Future.failedFuture(PartnerErrors.partnerUnavailable(node)))
         .compose(reply -> {
@@ -123,17 +125,7 @@ final class PartnerCalls {
       "federation.peer_not_trusted", "協定は有効ではありません（終了・期限切れ・撤回）。"
           + "救急情報は開けません。電話で確認してください。");
 
-  /** One client per node, made on first use with the Vert.x of the request that asks. */
-  private synchronized FederationClient client(Vertx vertx) {
-    if (client == null) {
-      client = FederationClient.of(vertx, federation);
-    }
-    return client;
-  }
-
-  synchronized void close() {
-    if (client != null) {
-      client.close();
-    }
+  void close() {
+    client.close();
   }
 }

@@ -4,7 +4,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.time.YearMonth;
-import java.util.Optional;
 import jp.tsunagu.node.audit.AuditEvent;
 import jp.tsunagu.node.errors.CodedException;
 import jp.tsunagu.node.pdf.JapanesePdfFont;
@@ -26,16 +25,12 @@ final class AccessReportRoutes implements RouteSet {
 
   @Override
   public void mountApi(Router api) {
-    api.get("/family/access-report").handler(ctx -> report(ctx, false));
-    api.get("/family/access-report/pdf").handler(ctx -> report(ctx, true));
+    api.get("/family/access-report").handler(FamilySessions::requireCaller).handler(ctx -> report(ctx, false));
+    api.get("/family/access-report/pdf").handler(FamilySessions::requireCaller).handler(ctx -> report(ctx, true));
   }
 
   private void report(RoutingContext ctx, boolean pdf) {
-    Optional<FamilySessions.Caller> caller = FamilySessions.requireCaller(ctx);
-    if (caller.isEmpty()) {
-      return;
-    }
-    FamilyAccount account = caller.get().account();
+    FamilyAccount account = FamilySessions.caller(ctx).account();
     String actor = FamilyContext.actor(account.id());
     String target = FamilyContext.patientTarget(account.patientId());
     YearMonth month;

@@ -35,7 +35,7 @@ final class FamilyAuthRoutes implements RouteSet {
   public void mountApi(Router api) {
     api.post("/family/auth/activation").handler(AccessGuard::csrf).handler(this::activate);
     api.post("/family/auth/login").handler(AccessGuard::csrf).handler(this::login);
-    api.post("/family/auth/logout").handler(this::logout);
+    api.post("/family/auth/logout").handler(FamilySessions::requireCaller).handler(this::logout);
   }
 
   private void activate(RoutingContext ctx) {
@@ -138,14 +138,11 @@ final class FamilyAuthRoutes implements RouteSet {
   }
 
   private void logout(RoutingContext ctx) {
-    Optional<FamilySessions.Caller> caller = FamilySessions.requireCaller(ctx);
-    if (caller.isEmpty()) {
-      return;
-    }
+    FamilySessions.Caller caller = FamilySessions.caller(ctx);
     family.services().database().write(c -> {
-      FamilySql.deleteSession(c, caller.get().sessionHash());
-      family.audit().append(c, AuditEvent.success(FamilyContext.actor(caller.get().account().id()), "family.logout",
-          FamilyContext.patientTarget(caller.get().account().patientId()), null));
+      FamilySql.deleteSession(c, caller.sessionHash());
+      family.audit().append(c, AuditEvent.success(FamilyContext.actor(caller.account().id()), "family.logout",
+          FamilyContext.patientTarget(caller.account().patientId()), null));
       return null;
     }).onSuccess(v -> {
       ctx.response().addCookie(FamilySessions.cookie("").setMaxAge(0));

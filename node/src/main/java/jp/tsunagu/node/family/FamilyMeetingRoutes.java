@@ -32,15 +32,12 @@ final class FamilyMeetingRoutes implements RouteSet {
 
   @Override
   public void mountApi(Router api) {
-    api.post("/family/notebook/meetings/:meetingId/response").handler(this::answer);
+    api.post("/family/notebook/meetings/:meetingId/response").handler(FamilySessions::requireCaller)
+        .handler(this::answer);
   }
 
   private void answer(RoutingContext ctx) {
-    Optional<FamilySessions.Caller> caller = FamilySessions.requireCaller(ctx);
-    if (caller.isEmpty()) {
-      return;
-    }
-    FamilyAccount account = caller.get().account();
+    FamilyAccount account = FamilySessions.caller(ctx).account();
     String actor = FamilyContext.actor(account.id());
     String target = FamilyContext.patientTarget(account.patientId());
     String meetingId = ctx.pathParam("meetingId");

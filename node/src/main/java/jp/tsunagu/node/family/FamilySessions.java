@@ -80,19 +80,27 @@ final class FamilySessions implements RouteSet {
         && now.isBefore(Instant.parse(session.lastSeenAt()).plus(family.idleFor()));
   }
 
-  /** The caller of a notebook route, or 404: to anyone else the notebook does not exist. */
-  static Optional<Caller> requireCaller(RoutingContext ctx) {
+  /**
+   * The step before a notebook route: on to it for a family account's caller, 404 for anyone else (to them the
+   * notebook does not exist), a CSRF refusal for a change without the session's token.
+   */
+  static void requireCaller(RoutingContext ctx) {
     Optional<Caller> caller = of(ctx);
     if (caller.isEmpty()) {
       ctx.fail(FamilyErrors.notFound());
-      return Optional.empty();
+      return;
     }
     if (ctx.request().method() != HttpMethod.GET
         && !Secrets.sameToken(ctx.request().getHeader("X-CSRF-Token"), caller.get().csrfToken())) {
       ctx.fail(FamilyErrors.csrf());
-      return Optional.empty();
+      return;
     }
-    return caller;
+    ctx.next();
+  }
+
+  /** The caller of a route behind {@link #requireCaller}. */
+  static Caller caller(RoutingContext ctx) {
+    return of(ctx).orElseThrow();
   }
 
   static Cookie cookie(String value) {

@@ -38,16 +38,12 @@ final class NotebookRoutes implements RouteSet {
 
   @Override
   public void mountApi(Router api) {
-    api.get("/family/notebook").handler(this::notebook);
-    api.post("/family/notebook/entries").handler(this::write);
+    api.get("/family/notebook").handler(FamilySessions::requireCaller).handler(this::notebook);
+    api.post("/family/notebook/entries").handler(FamilySessions::requireCaller).handler(this::write);
   }
 
   private void notebook(RoutingContext ctx) {
-    Optional<FamilySessions.Caller> caller = FamilySessions.requireCaller(ctx);
-    if (caller.isEmpty()) {
-      return;
-    }
-    FamilyAccount account = caller.get().account();
+    FamilyAccount account = FamilySessions.caller(ctx).account();
     family.services().database().read(c -> entriesJson(c, account.patientId()).put("shared",
             new JsonArray(family.sharing().shared(c, account.patientId()).stream().map(p -> new JsonObject()
                 .put("category", p.category()).put("body", p.body()).put("author", p.author())
@@ -65,11 +61,7 @@ final class NotebookRoutes implements RouteSet {
   }
 
   private void write(RoutingContext ctx) {
-    Optional<FamilySessions.Caller> caller = FamilySessions.requireCaller(ctx);
-    if (caller.isEmpty()) {
-      return;
-    }
-    FamilyAccount account = caller.get().account();
+    FamilyAccount account = FamilySessions.caller(ctx).account();
     String actor = FamilyContext.actor(account.id());
     String target = FamilyContext.patientTarget(account.patientId());
     String kind;

@@ -21,7 +21,7 @@ import jp.tsunagu.federation.wire.ErrorResponse;
 import jp.tsunagu.federation.wire.FederationV1;
 import jp.tsunagu.node.care.TimelineNotices;
 import jp.tsunagu.node.federation.Federation;
-import jp.tsunagu.node.federation.FederationClient;
+import jp.tsunagu.node.federation.LazyFederationClient;
 
 /**
  * The home node's side of the access report across nodes: each partner that holds a copy of the
@@ -34,10 +34,11 @@ final class PartnerReads {
 
   private final Federation federation;
   private final Predicate<String> careTeam;
-  private FederationClient client;
+  private final LazyFederationClient client;
 
   PartnerReads(Federation federation, Predicate<String> careTeam) {
     this.federation = federation;
+    this.client = new LazyFederationClient(federation);
     this.careTeam = careTeam;
   }
 
@@ -93,7 +94,7 @@ final class PartnerReads {
     }
     AccessReadsExchange.Request request = new AccessReadsExchange.Request(UUID.randomUUID().toString(), self,
         patientId, month.toString(), now);
-    return client(vertx).call(partner.get(), HttpMethod.POST, AccessReadsExchange.PATH,
+    return client.get(vertx).call(partner.get(), HttpMethod.POST, AccessReadsExchange.PATH,
             Buffer.buffer(request.sign(federation.identity())), FederationV1.JOSE)
         .recover(e -> Future.failedFuture(new ProtocolException("family.partner_unavailable", node + ": " + e.getMessage())))
         .compose(reply -> {
@@ -113,16 +114,7 @@ final class PartnerReads {
         });
   }
 
-  private synchronized FederationClient client(Vertx vertx) {
-    if (client == null) {
-      client = FederationClient.of(vertx, federation);
-    }
-    return client;
-  }
-
-  synchronized void close() {
-    if (client != null) {
-      client.close();
-    }
+  void close() {
+    client.close();
   }
 }

@@ -37,10 +37,10 @@ final class PasskeyRoutes implements RouteSet {
   public void mountApi(Router api) {
     api.post("/family/auth/passkey/options").handler(AccessGuard::csrf).handler(this::loginOptions);
     api.post("/family/auth/passkey").handler(AccessGuard::csrf).handler(this::login);
-    api.get("/family/passkeys").handler(this::list);
-    api.post("/family/passkeys/options").handler(this::registrationOptions);
-    api.post("/family/passkeys").handler(this::register);
-    api.delete("/family/passkeys/:passkeyId").handler(this::remove);
+    api.get("/family/passkeys").handler(FamilySessions::requireCaller).handler(this::list);
+    api.post("/family/passkeys/options").handler(FamilySessions::requireCaller).handler(this::registrationOptions);
+    api.post("/family/passkeys").handler(FamilySessions::requireCaller).handler(this::register);
+    api.delete("/family/passkeys/:passkeyId").handler(FamilySessions::requireCaller).handler(this::remove);
   }
 
   /**
@@ -79,11 +79,7 @@ final class PasskeyRoutes implements RouteSet {
    * a refusal stores nothing and is audited once per account and minute.
    */
   private void registrationOptions(RoutingContext ctx) {
-    Optional<FamilySessions.Caller> caller = FamilySessions.requireCaller(ctx);
-    if (caller.isEmpty()) {
-      return;
-    }
-    FamilyAccount account = caller.get().account();
+    FamilyAccount account = FamilySessions.caller(ctx).account();
     if (!door.registrationAllowed(account.id())) {
       registrationRefused(account, PasskeyDoor.Bound.RATE).onFailure(ctx::fail);
       return;
@@ -112,11 +108,7 @@ final class PasskeyRoutes implements RouteSet {
   }
 
   private void register(RoutingContext ctx) {
-    Optional<FamilySessions.Caller> caller = FamilySessions.requireCaller(ctx);
-    if (caller.isEmpty()) {
-      return;
-    }
-    FamilyAccount account = caller.get().account();
+    FamilyAccount account = FamilySessions.caller(ctx).account();
     String actor = FamilyContext.actor(account.id());
     String target = FamilyContext.patientTarget(account.patientId());
     JsonObject credential = credential(ctx);
@@ -221,22 +213,15 @@ final class PasskeyRoutes implements RouteSet {
   }
 
   private void list(RoutingContext ctx) {
-    Optional<FamilySessions.Caller> caller = FamilySessions.requireCaller(ctx);
-    if (caller.isEmpty()) {
-      return;
-    }
-    family.services().database().read(c -> PasskeySql.ofAccount(c, caller.get().account().id()))
+    String accountId = FamilySessions.caller(ctx).account().id();
+    family.services().database().read(c -> PasskeySql.ofAccount(c, accountId))
         .onSuccess(list -> ctx.json(new JsonObject().put("passkeys",
             new JsonArray(list.stream().map(PasskeyRoutes::view).toList()))))
         .onFailure(ctx::fail);
   }
 
   private void remove(RoutingContext ctx) {
-    Optional<FamilySessions.Caller> caller = FamilySessions.requireCaller(ctx);
-    if (caller.isEmpty()) {
-      return;
-    }
-    FamilyAccount account = caller.get().account();
+    FamilyAccount account = FamilySessions.caller(ctx).account();
     String id = ctx.pathParam("passkeyId");
     family.services().database().write(c -> {
       boolean removed = PasskeySql.remove(c, id, account.id());

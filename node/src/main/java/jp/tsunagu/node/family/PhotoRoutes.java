@@ -44,16 +44,12 @@ final class PhotoRoutes implements RouteSet {
 
   @Override
   public void mountApi(Router api) {
-    api.post("/family/notebook/entries/:entryId/photos").handler(this::upload);
-    api.get("/family/notebook/photos/:photoId").handler(this::photo);
+    api.post("/family/notebook/entries/:entryId/photos").handler(FamilySessions::requireCaller).handler(this::upload);
+    api.get("/family/notebook/photos/:photoId").handler(FamilySessions::requireCaller).handler(this::photo);
   }
 
   private void upload(RoutingContext ctx) {
-    Optional<FamilySessions.Caller> caller = FamilySessions.requireCaller(ctx);
-    if (caller.isEmpty()) {
-      return;
-    }
-    FamilyAccount account = caller.get().account();
+    FamilyAccount account = FamilySessions.caller(ctx).account();
     String actor = FamilyContext.actor(account.id());
     String target = FamilyContext.patientTarget(account.patientId());
     String entryId = ctx.pathParam("entryId");
@@ -96,11 +92,7 @@ final class PhotoRoutes implements RouteSet {
   }
 
   private void photo(RoutingContext ctx) {
-    Optional<FamilySessions.Caller> caller = FamilySessions.requireCaller(ctx);
-    if (caller.isEmpty()) {
-      return;
-    }
-    FamilyAccount account = caller.get().account();
+    FamilyAccount account = FamilySessions.caller(ctx).account();
     String actor = FamilyContext.actor(account.id());
     String target = FamilyContext.patientTarget(account.patientId());
     String photoId = ctx.pathParam("photoId");

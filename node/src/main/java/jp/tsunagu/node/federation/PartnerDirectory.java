@@ -34,10 +34,11 @@ final class PartnerDirectory {
 
   private final Federation federation;
   private final ScopedPartners scoped;
-  private FederationClient client;
+  private final LazyFederationClient client;
 
   PartnerDirectory(Federation federation) {
     this.federation = federation;
+    this.client = new LazyFederationClient(federation);
     this.scoped = new ScopedPartners(federation);
   }
 
@@ -51,7 +52,7 @@ final class PartnerDirectory {
   private Future<PartnerAnswer> ask(Vertx vertx, NodeCard partner, FederatedId requester, String query) {
     String path = ProfessionalDirectory.PATH + "?q=" + URLEncoder.encode(query, StandardCharsets.UTF_8);
     String name = partner.profile().name();
-    return client(vertx).get(partner, path, Map.of(ProfessionalDirectory.REQUESTER_HEADER, requester.toString()),
+    return client.get(vertx).get(partner, path, Map.of(ProfessionalDirectory.REQUESTER_HEADER, requester.toString()),
             PEER_TIMEOUT_MILLIS)
         .map(answer -> {
           if (answer.status() != 200) {
@@ -71,13 +72,5 @@ final class PartnerDirectory {
         })
         .recover(e -> Future.succeededFuture(new PartnerAnswer(partner, List.of(),
             Optional.of(e instanceof PeerCallException call ? call.code() : "peer.unreachable"))));
-  }
-
-  /** One client per node, made on first use with the Vert.x of the listener that asks. */
-  private synchronized FederationClient client(Vertx vertx) {
-    if (client == null) {
-      client = FederationClient.of(vertx, federation);
-    }
-    return client;
   }
 }

@@ -52,10 +52,11 @@ public final class PartnerResourceSync {
   private final AuditLog audit;
   private final ScopedPartners scoped;
   private final Map<String, Status> statuses = new ConcurrentHashMap<>();
-  private FederationClient client;
+  private final LazyFederationClient client;
 
   public PartnerResourceSync(NodeServices services, Federation federation, PartnerResources copies) {
     this.federation = federation;
+    this.client = new LazyFederationClient(federation);
     this.copies = copies;
     this.database = services.database();
     this.audit = new AuditLog(database, services.clock());
@@ -89,7 +90,7 @@ public final class PartnerResourceSync {
   private Future<Status> pull(Vertx vertx, NodeCard card) {
     String node = card.profile().name();
     Instant attempted = federation.clock().instant();
-    return client(vertx).get(card, ResourceListing.PATH, Map.of(), PULL_TIMEOUT_MILLIS)
+    return client.get(vertx).get(card, ResourceListing.PATH, Map.of(), PULL_TIMEOUT_MILLIS)
         .map(answer -> {
           if (answer.status() != 200) {
             throw new PeerCallException("peer.refused", node + " answered " + answer.status(), null);
@@ -174,13 +175,6 @@ public final class PartnerResourceSync {
   private Status record(Status status) {
     statuses.put(status.node(), status);
     return status;
-  }
-
-  private synchronized FederationClient client(Vertx vertx) {
-    if (client == null) {
-      client = FederationClient.of(vertx, federation);
-    }
-    return client;
   }
 
   Federation federation() {

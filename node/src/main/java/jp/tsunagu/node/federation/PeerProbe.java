@@ -18,10 +18,11 @@ final class PeerProbe {
   private static final Logger LOG = LoggerFactory.getLogger(PeerProbe.class);
 
   private final Federation federation;
-  private FederationClient client;
+  private final LazyFederationClient client;
 
   PeerProbe(Federation federation) {
     this.federation = federation;
+    this.client = new LazyFederationClient(federation);
   }
 
   Future<List<PeerStatus>> probeAll(Vertx vertx) {
@@ -38,7 +39,7 @@ final class PeerProbe {
   private Future<PeerStatus> probe(Vertx vertx, NodeCard partner, TrustStore trust, List<Agreement> shared) {
     String name = partner.profile().name();
     List<String> ids = shared.stream().map(Agreement::id).distinct().toList();
-    return client(vertx).hello(partner, trust)
+    return client.get(vertx).hello(partner, trust)
         .compose(hello -> {
           federation.contacted(name);
           return status(partner, ids, true, Optional.empty());
@@ -56,13 +57,5 @@ final class PeerProbe {
         partner.profile().federationEndpoint().toString(), ids, reachable, federation.lastContact(name), problem,
         backlog.events(), backlog.oldest().map(o -> Math.max(0, java.time.Duration.between(o, now).toSeconds()))
             .orElse(0L), backlog.rejected()));
-  }
-
-  /** One client per admin listener, made on first use with that listener's Vert.x. */
-  private synchronized FederationClient client(Vertx vertx) {
-    if (client == null) {
-      client = FederationClient.of(vertx, federation);
-    }
-    return client;
   }
 }

@@ -1,10 +1,10 @@
 package jp.tsunagu.node.identity;
 
-import java.util.Arrays;
 import java.util.Optional;
+import jp.tsunagu.node.feature.CodedChoice;
 
 /** What a user may do on this node. Stored by {@link #code()}; shown by {@link #labelJa()}. */
-public enum Role {
+public enum Role implements CodedChoice {
   MUNICIPAL_STAFF("municipal_staff", "行政"),
   FACILITY_ADMIN("facility_admin", "施設管理者"),
   PROFESSIONAL("professional", "専門職"),
@@ -15,23 +15,18 @@ public enum Role {
   REVIEW_SECRETARIAT("review_secretariat", "審査会事務局"),
   NODE_OPERATOR("node_operator", "ノード運用者");
 
-  private final String code;
-  private final String labelJa;
+  private final Label label;
 
   Role(String code, String labelJa) {
-    this.code = code;
-    this.labelJa = labelJa;
+    this.label = new Label(code, labelJa);
   }
 
-  public String code() {
-    return code;
-  }
-
-  public String labelJa() {
-    return labelJa;
+  @Override
+  public Label label() {
+    return label;
   }
 
   public static Optional<Role> fromCode(String code) {
-    return Arrays.stream(values()).filter(r -> r.code.equals(code)).findFirst();
+    return CodedChoice.byCode(Role.class, code);
   }
 }

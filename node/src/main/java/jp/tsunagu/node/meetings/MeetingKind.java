@@ -1,33 +1,28 @@
 package jp.tsunagu.node.meetings;
 
-import java.util.Arrays;
 import java.util.Optional;
+import jp.tsunagu.node.feature.CodedChoice;
 
 /** What a meeting is: the five kinds the seeds' service offers, each with its name on the screens. */
-public enum MeetingKind {
+public enum MeetingKind implements CodedChoice {
   CONFERENCE("conference", "カンファレンス"),
   SERVICE_MEETING("service_meeting", "サービス担当者会議"),
   DISCHARGE("discharge", "退院時カンファレンス"),
   COMMUNITY("community", "地域ケア会議"),
   TRAINING("training", "研修・勉強会");
 
-  private final String code;
-  private final String labelJa;
+  private final Label label;
 
   MeetingKind(String code, String labelJa) {
-    this.code = code;
-    this.labelJa = labelJa;
+    this.label = new Label(code, labelJa);
   }
 
-  public String code() {
-    return code;
-  }
-
-  public String labelJa() {
-    return labelJa;
+  @Override
+  public Label label() {
+    return label;
   }
 
   public static Optional<MeetingKind> ofCode(String code) {
-    return Arrays.stream(values()).filter(k -> k.code.equals(code)).findFirst();
+    return CodedChoice.byCode(MeetingKind.class, code);
   }
 }

@@ -22,7 +22,7 @@ import jp.tsunagu.federation.wire.StatisticsExchange;
 import jp.tsunagu.node.audit.AuditEvent;
 import jp.tsunagu.node.audit.AuditLog;
 import jp.tsunagu.node.federation.Federation;
-import jp.tsunagu.node.federation.FederationClient;
+import jp.tsunagu.node.federation.LazyFederationClient;
 
 /**
  * The asking node's side of a pact report (広域連携のレポート): its own summary and one signed request to
@@ -36,10 +36,11 @@ final class PactReports {
   private final Predicate<String> scoped;
   private final UsageReports reports;
   private final AuditLog audit;
-  private FederationClient client;
+  private final LazyFederationClient client;
 
   PactReports(Federation federation, Predicate<String> scoped, UsageReports reports, AuditLog audit) {
     this.federation = federation;
+    this.client = new LazyFederationClient(federation);
     this.scoped = scoped;
     this.reports = reports;
     this.audit = audit;
@@ -88,7 +89,7 @@ final class PactReports {
     String node = partner.profile().name();
     StatisticsExchange.Request request = new StatisticsExchange.Request(UUID.randomUUID().toString(),
         federation.identity().name(), period.first().toString(), period.last().toString(), federation.clock().instant());
-    return client(vertx).call(partner, HttpMethod.POST, StatisticsExchange.PATH,
+    return client.get(vertx).call(partner, HttpMethod.POST, StatisticsExchange.PATH,
             Buffer.buffer(request.sign(federation.identity())), FederationV1.JOSE)
         .recover(e -> Future.failedFuture(new ProtocolException("reports.partner_unavailable", node + ": " + e.getMessage())))
         .compose(reply -> {
@@ -116,16 +117,7 @@ final class PactReports {
     return new JsonObject().put("node", s.node()).put("months", months).put("suppressed", suppressed);
   }
 
-  private synchronized FederationClient client(Vertx vertx) {
-    if (client == null) {
-      client = FederationClient.of(vertx, federation);
-    }
-    return client;
-  }
-
-  synchronized void close() {
-    if (client != null) {
-      client.close();
-    }
+  void close() {
+    client.close();
   }
 }

@@ -1,32 +1,27 @@
 package jp.tsunagu.node.sensors;
 
-import java.util.Arrays;
 import java.util.Optional;
+import jp.tsunagu.node.feature.CodedChoice;
 
 /** What a call to the resident found (the call centre records one per call). */
-enum AlertCall {
+enum AlertCall implements CodedChoice {
   SAFE("safe", "本人応答・無事"),
   NO_ANSWER("no_answer", "応答なし"),
   UNWELL("unwell", "体調不良"),
   VISIT_NEEDED("visit_needed", "要訪問");
 
-  private final String code;
-  private final String labelJa;
+  private final Label label;
 
   AlertCall(String code, String labelJa) {
-    this.code = code;
-    this.labelJa = labelJa;
+    this.label = new Label(code, labelJa);
   }
 
-  String code() {
-    return code;
-  }
-
-  String labelJa() {
-    return labelJa;
+  @Override
+  public Label label() {
+    return label;
   }
 
   static Optional<AlertCall> fromCode(String code) {
-    return Arrays.stream(values()).filter(k -> k.code.equals(code)).findFirst();
+    return CodedChoice.byCode(AlertCall.class, code);
   }
 }

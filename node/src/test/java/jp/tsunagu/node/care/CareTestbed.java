@@ -54,6 +54,20 @@ public final class CareTestbed implements AutoCloseable {
         profession, Role.PROFESSIONAL, Optional.of(facilityId)));
   }
 
+  /** Creates the clinic's doctor, 北原 健一, and logs them in. */
+  public CareClient clinicDoctor(String loginId) {
+    return professional(loginId, "北原", "健一", "doctor", clinic);
+  }
+
+  /** Registers a patient as {@code by} (the team's 主治医); the patient's id. */
+  public static String registered(CareClient by, JsonObject patient) {
+    CareClient.Reply created = by.post("/api/v1/patients", patient);
+    if (created.status() != 201) {
+      throw new AssertionError("patient not registered: " + created.status() + " " + created.body());
+    }
+    return created.json().getString("id");
+  }
+
   /** Creates a professional with the name's kana (the order people are listed in) and logs them in. */
   public CareClient professional(String loginId, String family, String given, String familyKana, String givenKana,
       String profession, String facilityId) {

@@ -8,7 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.regex.Pattern;
 import jp.tsunagu.node.browser.Browser;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -37,6 +37,7 @@ class EverydayUseCareBrowserTest {
 
   @TempDir
   static Path dir;
+  @AutoClose
   CareTestbed bed;
   CareClient doctor;
   String patient;
@@ -44,16 +45,8 @@ class EverydayUseCareBrowserTest {
   @BeforeAll
   void start() {
     bed = CareTestbed.start(dir);
-    doctor = bed.professional("dr-every", "北原", "健一", "doctor", bed.clinic);
-    patient = doctor.post("/api/v1/patients", CareApiTest.patient("毎日", "トメ", "マイニチ", "トメ", "1931-05-12"))
-        .json().getString("id");
-  }
-
-  @AfterAll
-  void stop() {
-    if (bed != null) {
-      bed.close();
-    }
+    doctor = bed.clinicDoctor("dr-every");
+    patient = CareTestbed.registered(doctor, CareApiTest.patient("毎日", "トメ", "マイニチ", "トメ", "1931-05-12"));
   }
 
   private static WebDriverWait longWait(Browser browser) {

@@ -34,12 +34,8 @@ class BulkLaneTest {
 
   @Test
   void an_interactive_write_waits_for_the_running_bulk_transaction_only() throws Exception {
-    try (Database database = Database.open(dir.resolve("tsunagu.db"), SETTINGS)) {
-      database.submitWrite(c -> update(c, "create table t (lane text, n integer)")).get();
-      CountDownLatch running = new CountDownLatch(1);
-      CountDownLatch release = new CountDownLatch(1);
-      CompletableFuture<Integer> blocking = heldBulkWrite(database, running, release);
-      assertThat(running.await(10, TimeUnit.SECONDS)).isTrue();
+    try (Database database = withTable("lane text, n integer")) {
+      Held blocking = heldBulkWrite(database);
       List<CompletableFuture<Integer>> queuedBulk = new ArrayList<>();
       for (int i = 1; i <= 10; i++) {
         int n = i;
@@ -47,10 +43,10 @@ class BulkLaneTest {
       }
       CompletableFuture<Integer> interactive = database.submitWrite(c -> update(c,
           "insert into t values ('interactive', (select count(*) from t where lane = 'bulk'))"));
-      release.countDown();
+      blocking.release();
       interactive.get(10, TimeUnit.SECONDS);
       CompletableFuture.allOf(queuedBulk.toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);
-      assertThat(blocking.get()).isEqualTo(1);
+      assertThat(blocking.write().get()).isEqualTo(1);
       // It saw the running bulk write's row only: it was committed ahead of the ten queued.
       assertThat(database.submitRead(c -> count(c, "select n from t where lane = 'interactive'")).get())
           .isEqualTo(1);
@@ -62,19 +58,15 @@ class BulkLaneTest {
   @Test
   void a_persons_write_queued_beside_a_waiting_bulk_write_is_committed_first_in_a_transaction_of_its_own()
       throws Exception {
-    try (Database database = Database.open(dir.resolve("tsunagu.db"), SETTINGS)) {
-      database.submitWrite(c -> update(c, "create table t (lane text, n integer)")).get();
+    try (Database database = withTable("lane text, n integer")) {
       List<String> order = java.util.Collections.synchronizedList(new ArrayList<>());
-      CountDownLatch running = new CountDownLatch(1);
-      CountDownLatch release = new CountDownLatch(1);
-      CompletableFuture<Integer> held = heldInteractiveWrite(database, running, release, order);
-      assertThat(running.await(10, TimeUnit.SECONDS)).isTrue();
+      Held held = heldInteractiveWrite(database, order);
       CompletableFuture<Integer> bulk = database.submitBulkWrite(c -> recorded(c, order, "bulk"));
       CompletableFuture<Integer> person = database.submitWrite(c -> recorded(c, order, "person"));
       WriterTimes before = database.writerTimes();
-      release.countDown();
+      held.release();
 
-      CompletableFuture.allOf(held, bulk, person).get(10, TimeUnit.SECONDS);
+      CompletableFuture.allOf(held.write(), bulk, person).get(10, TimeUnit.SECONDS);
       assertThat(order).containsExactly("held", "person", "bulk");
       assertThat(database.writerTimes().minus(before).joinedWrites()).as("not committed in the bulk transaction")
           .isZero();
@@ -83,20 +75,16 @@ class BulkLaneTest {
 
   @Test
   void a_waiting_bulk_write_goes_after_at_most_four_transactions_of_peoples_writes() throws Exception {
-    try (Database database = Database.open(dir.resolve("tsunagu.db"), SETTINGS)) {
-      database.submitWrite(c -> update(c, "create table t (lane text, n integer)")).get();
+    try (Database database = withTable("lane text, n integer")) {
       List<String> order = java.util.Collections.synchronizedList(new ArrayList<>());
-      CountDownLatch running = new CountDownLatch(1);
-      CountDownLatch release = new CountDownLatch(1);
-      CompletableFuture<Integer> held = heldInteractiveWrite(database, running, release, order);
-      assertThat(running.await(10, TimeUnit.SECONDS)).isTrue();
+      Held held = heldInteractiveWrite(database, order);
       CompletableFuture<Integer> bulk = database.submitBulkWrite(c -> recorded(c, order, "bulk"));
       // Each person's write queues the next while it runs: the queue of people's writes is never empty.
       List<CompletableFuture<Integer>> people = java.util.Collections.synchronizedList(new ArrayList<>());
       people.add(chainedWrite(database, order, 1, 8, people));
-      release.countDown();
+      held.release();
 
-      held.get(10, TimeUnit.SECONDS);
+      held.write().get(10, TimeUnit.SECONDS);
       bulk.get(10, TimeUnit.SECONDS);
       while (people.size() < 8) {
         Thread.sleep(10);
@@ -110,30 +98,20 @@ class BulkLaneTest {
   @Test
   void peoples_writes_queued_while_a_bulk_write_runs_are_committed_next_in_a_transaction_of_their_own()
       throws Exception {
-    try (Database database = Database.open(dir.resolve("tsunagu.db"), SETTINGS)) {
-      database.submitWrite(c -> update(c, "create table t (lane text, n integer not null)")).get();
+    try (Database database = withTable("lane text, n integer not null")) {
       List<String> order = java.util.Collections.synchronizedList(new ArrayList<>());
-      CountDownLatch running = new CountDownLatch(1);
-      CountDownLatch release = new CountDownLatch(1);
-      CompletableFuture<Integer> bulk = database.submitBulkWrite(c -> {
+      Held bulk = held(database, (running, release) -> database.submitBulkWrite(c -> {
         order.add("bulk");
-        running.countDown();
-        try {
-          release.await(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-        return update(c, "insert into t values ('bulk', 0)");
-      });
-      assertThat(running.await(10, TimeUnit.SECONDS)).isTrue();
+        return holding(c, running, release, "bulk");
+      }));
       WorkCounts before = database.workCounts();
       WriterTimes timesBefore = database.writerTimes();
       CompletableFuture<Integer> first = database.submitWrite(c -> recorded(c, order, "person 1"));
       CompletableFuture<Integer> second = database.submitWrite(c -> recorded(c, order, "person 2"));
       CompletableFuture<Integer> nextBulk = database.submitBulkWrite(c -> recorded(c, order, "next bulk"));
-      release.countDown();
+      bulk.release();
 
-      CompletableFuture.allOf(bulk, first, second, nextBulk).get(10, TimeUnit.SECONDS);
+      CompletableFuture.allOf(bulk.write(), first, second, nextBulk).get(10, TimeUnit.SECONDS);
       assertThat(order).containsExactly("bulk", "person 1", "person 2", "next bulk");
       assertThat(database.writerTimes().minus(timesBefore).joinedWrites()).as("none in a bulk transaction").isZero();
       assertThat(database.workCounts().minus(before).commits()).as("the bulk write's, the people's, the next bulk's")
@@ -144,17 +122,13 @@ class BulkLaneTest {
 
   @Test
   void a_failing_interactive_write_queued_while_a_bulk_write_runs_rolls_back_alone() throws Exception {
-    try (Database database = Database.open(dir.resolve("tsunagu.db"), SETTINGS)) {
-      database.submitWrite(c -> update(c, "create table t (lane text, n integer not null)")).get();
-      CountDownLatch running = new CountDownLatch(1);
-      CountDownLatch release = new CountDownLatch(1);
-      CompletableFuture<Integer> bulk = heldBulkWrite(database, running, release);
-      assertThat(running.await(10, TimeUnit.SECONDS)).isTrue();
+    try (Database database = withTable("lane text, n integer not null")) {
+      Held bulk = heldBulkWrite(database);
       CompletableFuture<Integer> failing = database.submitWrite(c -> update(c, "insert into t values ('interactive', null)"));
       CompletableFuture<Integer> other = database.submitWrite(c -> update(c, "insert into t values ('interactive', 2)"));
-      release.countDown();
+      bulk.release();
 
-      assertThat(bulk.get(10, TimeUnit.SECONDS)).isEqualTo(1);
+      assertThat(bulk.write().get(10, TimeUnit.SECONDS)).isEqualTo(1);
       assertThat(other.get(10, TimeUnit.SECONDS)).isEqualTo(1);
       assertThat(failing).failsWithin(10, TimeUnit.SECONDS);
       assertThat(database.submitRead(c -> count(c, "select count(*) from t")).get()).isEqualTo(2);
@@ -163,8 +137,7 @@ class BulkLaneTest {
 
   @Test
   void a_bulk_write_gets_its_turn_between_interactive_ones_and_a_failing_one_rolls_back_alone() throws Exception {
-    try (Database database = Database.open(dir.resolve("tsunagu.db"), SETTINGS)) {
-      database.submitWrite(c -> update(c, "create table t (lane text, n integer not null)")).get();
+    try (Database database = withTable("lane text, n integer not null")) {
       List<CompletableFuture<Integer>> interactive = new ArrayList<>();
       CompletableFuture<Integer> bulk = null;
       CompletableFuture<Integer> failing = null;
@@ -224,21 +197,6 @@ class BulkLaneTest {
     return update(c, "insert into t values ('" + name + "', 0)");
   }
 
-  /** A person's write that says when it runs and then holds its transaction open until {@code release}. */
-  private static CompletableFuture<Integer> heldInteractiveWrite(Database database, CountDownLatch running,
-      CountDownLatch release, List<String> order) {
-    return database.submitWrite(c -> {
-      order.add("held");
-      running.countDown();
-      try {
-        release.await(10, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      return update(c, "insert into t values ('held', 0)");
-    });
-  }
-
   /** Person's write {@code n}, which queues write {@code n + 1} while it runs, up to {@code last}. */
   private static CompletableFuture<Integer> chainedWrite(Database database, List<String> order, int n, int last,
       List<CompletableFuture<Integer>> people) {
@@ -250,17 +208,57 @@ class BulkLaneTest {
     });
   }
 
-  /** A bulk write that says when it runs and then holds its transaction open until {@code release}. */
-  private static CompletableFuture<Integer> heldBulkWrite(Database database, CountDownLatch running,
-      CountDownLatch release) {
-    return database.submitBulkWrite(c -> {
-      running.countDown();
-      try {
-        release.await(10, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      return update(c, "insert into t values ('bulk', 0)");
-    });
+  /** A write that runs already and holds the writer's transaction open until released. */
+  private record Held(CompletableFuture<Integer> write, CountDownLatch gate) {
+    void release() {
+      gate.countDown();
+    }
+  }
+
+  /** A person's write that says when it runs (in {@code order}) and then holds its transaction open. */
+  private static Held heldInteractiveWrite(Database database, List<String> order) throws InterruptedException {
+    return held(database, (running, release) -> database.submitWrite(c -> {
+      order.add("held");
+      return holding(c, running, release, "held");
+    }));
+  }
+
+  /** A bulk write that runs and then holds its transaction open. */
+  private static Held heldBulkWrite(Database database) throws InterruptedException {
+    return held(database, (running, release) -> database.submitBulkWrite(c -> holding(c, running, release, "bulk")));
+  }
+
+  private static Held held(Database database,
+      java.util.function.BiFunction<CountDownLatch, CountDownLatch, CompletableFuture<Integer>> submit)
+      throws InterruptedException {
+    CountDownLatch running = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    CompletableFuture<Integer> write = submit.apply(running, release);
+    assertThat(running.await(10, TimeUnit.SECONDS)).isTrue();
+    return new Held(write, release);
+  }
+
+  /** Says the write runs, waits (10 s at most) to be released, then inserts a row of its lane. */
+  private static int holding(Connection c, CountDownLatch running, CountDownLatch release, String lane)
+      throws SQLException {
+    running.countDown();
+    try {
+      release.await(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return update(c, "insert into t values ('" + lane + "', 0)");
+  }
+
+  /** The test's database, its one table {@code t} created with these columns. */
+  private Database withTable(String columns) throws Exception {
+    Database database = Database.open(dir.resolve("tsunagu.db"), SETTINGS);
+    try {
+      database.submitWrite(c -> update(c, "create table t (" + columns + ")")).get();
+      return database;
+    } catch (Exception e) {
+      database.close();
+      throw e;
+    }
   }
 }

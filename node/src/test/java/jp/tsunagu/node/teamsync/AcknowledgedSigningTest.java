@@ -146,9 +146,8 @@ class AcknowledgedSigningTest {
   /** Two nodes, a patient of the first whose team takes in a nurse of the second, its log signed and held by both. */
   private String sharedPatient(String family) {
     bed = CrossNodeTestbed.start(dir, "ina", "minamiminowa");
-    doctor = bed.professional("ina", "ina-doctor", "伊那", "doctor", "伊那中央クリニック", "clinic");
-    nurse = bed.professional("minamiminowa", "mm-nurse", "南箕", "nurse", "みなみみのわ訪問看護ステーション",
-        "home_nursing");
+    doctor = bed.inaDoctor();
+    nurse = bed.mmNurse();
     String patientId = CrossNodeTestbed.sharedPatient(doctor, nurse, "mm-nurse@minamiminowa", family);
     eventually("the partner holds the signed log", () -> head(mm(), patientId) == head(ina(), patientId)
         && unsignedEvents(ina()) == 0);

@@ -27,7 +27,7 @@ import jp.tsunagu.node.TsunaguNode;
 import jp.tsunagu.node.care.CareClient;
 import jp.tsunagu.node.federation.FederationClient;
 import jp.tsunagu.node.testing.TestNodes;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -50,6 +50,7 @@ class CrossNodeBoardHistoryTest {
 
   @TempDir
   static Path dir;
+  @AutoClose
   CrossNodeTestbed bed;
   TsunaguNode ina;
   TsunaguNode mm;
@@ -66,9 +67,8 @@ class CrossNodeBoardHistoryTest {
     bed = CrossNodeTestbed.start(dir, "ina", "minamiminowa");
     ina = bed.node("ina");
     mm = bed.node("minamiminowa");
-    inaDoctor = bed.professional("ina", "ina-doctor", "伊那", "doctor", "伊那中央クリニック", "clinic");
-    mmNurse = bed.professional("minamiminowa", "mm-nurse", "南箕", "nurse", "みなみみのわ訪問看護ステーション",
-        "home_nursing");
+    inaDoctor = bed.inaDoctor();
+    mmNurse = bed.mmNurse();
     patient = inaDoctor.post("/api/v1/patients", CrossNodeTestbed.patient("唐木", "202096")).json().getString("id");
     Instant tenDaysAgo = Instant.now().minus(Duration.ofDays(10));
     corrected = created(inaDoctor.post("/api/v1/patients/" + patient + "/vaccinations",
@@ -90,11 +90,6 @@ class CrossNodeBoardHistoryTest {
         "application/pdf", Map.of("X-File-Name", "summary.pdf"));
     assertThat(added.statusCode()).as(added.body()).isEqualTo(201);
     CrossNodeTestbed.join(inaDoctor, mmNurse, "mm-nurse@minamiminowa", patient);
-  }
-
-  @AfterAll
-  void stop() {
-    bed.close();
   }
 
   private static String created(CareClient.Reply reply) {

@@ -10,7 +10,7 @@ import java.time.ZoneId;
 import jp.tsunagu.node.TsunaguNode;
 import jp.tsunagu.node.care.CareClient;
 import jp.tsunagu.node.family.FamilyLogins;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -30,6 +30,7 @@ class CrossNodeFamilyTest {
 
   @TempDir
   static Path dir;
+  @AutoClose
   CrossNodeTestbed bed;
   TsunaguNode ina;
   CareClient inaDoctor;
@@ -40,15 +41,9 @@ class CrossNodeFamilyTest {
   void teams() {
     bed = CrossNodeTestbed.start(dir, "ina", "minamiminowa");
     ina = bed.node("ina");
-    inaDoctor = bed.professional("ina", "ina-doctor", "伊那", "doctor", "伊那中央クリニック", "clinic");
-    mmNurse = bed.professional("minamiminowa", "mm-nurse", "南箕", "nurse", "みなみみのわ訪問看護ステーション",
-        "home_nursing");
+    inaDoctor = bed.inaDoctor();
+    mmNurse = bed.mmNurse();
     shared = CrossNodeTestbed.sharedPatient(inaDoctor, mmNurse, "mm-nurse@minamiminowa", "竹松");
-  }
-
-  @AfterAll
-  void stop() {
-    bed.close();
   }
 
   private CareClient family() {

@@ -10,7 +10,7 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import jp.tsunagu.node.browser.Browser;
 import jp.tsunagu.node.care.CareClient;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -30,6 +30,7 @@ class CrossNodeFamilyVisitsBrowserTest {
 
   @TempDir
   static Path dir;
+  @AutoClose
   CrossNodeTestbed bed;
   CareClient doctor;
   String patientId;
@@ -38,20 +39,14 @@ class CrossNodeFamilyVisitsBrowserTest {
   @BeforeAll
   void start() {
     bed = CrossNodeTestbed.start(dir, "ina", "minamiminowa");
-    doctor = bed.professional("ina", "ina-doctor", "伊那", "doctor", "伊那中央クリニック", "clinic");
-    CareClient nurse = bed.professional("minamiminowa", "mm-nurse", "南箕", "nurse",
-        "みなみみのわ訪問看護ステーション", "home_nursing");
+    doctor = bed.inaDoctor();
+    CareClient nurse = bed.mmNurse();
     patientId = CrossNodeTestbed.sharedPatient(doctor, nurse, "mm-nurse@minamiminowa", "唐沢");
     day = LocalDate.now(ZoneId.of("Asia/Tokyo")).plusDays(3).toString();
     assertThat(doctor.post("/api/v1/patients/" + patientId + "/family/visits", new JsonObject().put("date", day)
         .put("from", "09:00").put("to", "09:30").put("profession", "doctor")).status()).isEqualTo(201);
     eventually("the doctor's visit reaches the nurse's copy", () -> nurse.get("/api/v1/patients/" + patientId
         + "/family/visits").body().contains("09:00"));
-  }
-
-  @AfterAll
-  void stop() {
-    bed.close();
   }
 
   @Test

@@ -27,7 +27,7 @@ import jp.tsunagu.node.care.CareClient;
 import jp.tsunagu.node.family.FamilyLogins;
 import jp.tsunagu.node.federation.FederationClient;
 import jp.tsunagu.node.testing.TestNodes;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -51,6 +51,7 @@ class CrossNodeFamilyVisitsTest {
 
   @TempDir
   static Path dir;
+  @AutoClose
   CrossNodeTestbed bed;
   TsunaguNode ina;
   TsunaguNode mm;
@@ -68,19 +69,13 @@ class CrossNodeFamilyVisitsTest {
     bed = CrossNodeTestbed.start(dir, "ina", "minamiminowa");
     ina = bed.node("ina");
     mm = bed.node("minamiminowa");
-    inaDoctor = bed.professional("ina", "ina-doctor", "伊那", "doctor", "伊那中央クリニック", "clinic");
-    mmNurse = bed.professional("minamiminowa", "mm-nurse", "南箕", "nurse", "みなみみのわ訪問看護ステーション",
-        "home_nursing");
+    inaDoctor = bed.inaDoctor();
+    mmNurse = bed.mmNurse();
     day = LocalDate.now(ZoneId.of("Asia/Tokyo")).plusDays(7).toString();
     shared = inaDoctor.post("/api/v1/patients", CrossNodeTestbed.patient("竹松", "202096")).json().getString("id");
     earlyVisit = planned(inaDoctor, shared, "09:00", "10:00", "doctor").json().getString("id");
     CrossNodeTestbed.join(inaDoctor, mmNurse, "mm-nurse@minamiminowa", shared);
     localOnly = inaDoctor.post("/api/v1/patients", CrossNodeTestbed.patient("春日", "202096")).json().getString("id");
-  }
-
-  @AfterAll
-  void stop() {
-    bed.close();
   }
 
   private CareClient.Reply planned(CareClient who, String patientId, String from, String to, String profession) {

@@ -10,7 +10,7 @@ import java.time.LocalDateTime;
 import java.time.ZoneId;
 import jp.tsunagu.node.browser.Browser;
 import jp.tsunagu.node.care.CareClient;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -38,6 +38,7 @@ class CrossNodeMeetingsBrowserTest {
 
   @TempDir
   static Path dir;
+  @AutoClose
   CrossNodeTestbed bed;
   CareClient doctor;
   CareClient nurse;
@@ -46,15 +47,9 @@ class CrossNodeMeetingsBrowserTest {
   @BeforeAll
   void team() {
     bed = CrossNodeTestbed.start(dir, "ina", "minamiminowa");
-    doctor = bed.professional("ina", "ina-doctor", "伊那", "doctor", "伊那中央クリニック", "clinic");
-    nurse = bed.professional("minamiminowa", "mm-nurse", "南箕", "nurse", "みなみみのわ訪問看護ステーション",
-        "home_nursing");
+    doctor = bed.inaDoctor();
+    nurse = bed.mmNurse();
     patient = CrossNodeTestbed.sharedPatient(doctor, nurse, "mm-nurse@minamiminowa", "唐木");
-  }
-
-  @AfterAll
-  void stop() {
-    bed.close();
   }
 
   private String base() {

@@ -72,9 +72,8 @@ class CrossNodeMeetingsTest {
         .put("from", "tsunagu@" + json.getJsonObject("node").getString("name") + ".example.jp")), "ina", "minamiminowa");
     ina = bed.node("ina");
     mm = bed.node("minamiminowa");
-    inaDoctor = bed.professional("ina", "ina-doctor", "伊那", "doctor", "伊那中央クリニック", "clinic");
-    mmNurse = bed.professional("minamiminowa", "mm-nurse", "南箕", "nurse", "みなみみのわ訪問看護ステーション",
-        "home_nursing");
+    inaDoctor = bed.inaDoctor();
+    mmNurse = bed.mmNurse();
     shared = CrossNodeTestbed.sharedPatient(inaDoctor, mmNurse, "mm-nurse@minamiminowa", "唐木");
     nurseAtIna = inaDoctor.get("/api/v1/meetings/boards/" + shared).json().getJsonArray("members").stream()
         .map(JsonObject.class::cast).filter(m -> m.getBoolean("partner")).findFirst().orElseThrow()

@@ -13,7 +13,7 @@ import jp.tsunagu.node.browser.Browser;
 import jp.tsunagu.node.care.CareClient;
 import jp.tsunagu.node.identity.AccountSeeder;
 import jp.tsunagu.node.identity.Role;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -41,6 +41,7 @@ class CrossNodeSafetyBrowserTest {
 
   @TempDir
   static Path dir;
+  @AutoClose
   CrossNodeTestbed bed;
   /** In ina's register (confirmed), the nurse in the team. */
   String registered;
@@ -50,9 +51,8 @@ class CrossNodeSafetyBrowserTest {
   @BeforeAll
   void teams() {
     bed = CrossNodeTestbed.start(dir, "ina", "minamiminowa");
-    CareClient doctor = bed.professional("ina", "ina-doctor", "伊那", "doctor", "伊那中央クリニック", "clinic");
-    CareClient nurse = bed.professional("minamiminowa", "mm-nurse", "南箕", "nurse", "みなみみのわ訪問看護ステーション",
-        "home_nursing");
+    CareClient doctor = bed.inaDoctor();
+    CareClient nurse = bed.mmNurse();
     AccountSeeder.Created staff = new AccountSeeder(bed.node("ina").services()).createUser(new AccountSeeder.Person(
         "ina-gyosei", "ina-gyosei@example.jp", "山田", "花子", "ヤマダ", "ハナコ", "municipal_staff",
         Role.MUNICIPAL_STAFF, Optional.empty()), CrossNodeTestbed.PASSWORD, "windows");
@@ -74,11 +74,6 @@ class CrossNodeSafetyBrowserTest {
             + m.getString("id") + "/confirm", new JsonObject()).status()).isEqualTo(200));
     assertThat(inaStaff.post("/api/v1/disaster/declarations", new JsonObject().put("kind", "地震")
         .put("districts", new JsonArray())).status()).isEqualTo(201);
-  }
-
-  @AfterAll
-  void stop() {
-    bed.close();
   }
 
   private String base() {

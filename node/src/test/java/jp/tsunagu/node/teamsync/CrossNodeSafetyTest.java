@@ -27,7 +27,7 @@ import jp.tsunagu.node.federation.FederationClient;
 import jp.tsunagu.node.identity.AccountSeeder;
 import jp.tsunagu.node.identity.Role;
 import jp.tsunagu.node.testing.TestNodes;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -53,6 +53,7 @@ class CrossNodeSafetyTest {
 
   @TempDir
   static Path dir;
+  @AutoClose
   CrossNodeTestbed bed;
   TsunaguNode ina;
   TsunaguNode mm;
@@ -71,9 +72,8 @@ class CrossNodeSafetyTest {
     bed = CrossNodeTestbed.start(dir, "ina", "minamiminowa");
     ina = bed.node("ina");
     mm = bed.node("minamiminowa");
-    inaDoctor = bed.professional("ina", "ina-doctor", "伊那", "doctor", "伊那中央クリニック", "clinic");
-    mmNurse = bed.professional("minamiminowa", "mm-nurse", "南箕", "nurse", "みなみみのわ訪問看護ステーション",
-        "home_nursing");
+    inaDoctor = bed.inaDoctor();
+    mmNurse = bed.mmNurse();
     AccountSeeder.Created staff = new AccountSeeder(ina.services()).createUser(new AccountSeeder.Person("ina-gyosei",
         "ina-gyosei@example.jp", "山田", "花子", "ヤマダ", "ハナコ", "municipal_staff", Role.MUNICIPAL_STAFF,
         Optional.empty()), CrossNodeTestbed.PASSWORD, "windows");
@@ -97,11 +97,6 @@ class CrossNodeSafetyTest {
             + m.getString("id") + "/confirm", new JsonObject()).status()).isEqualTo(200));
     assertThat(inaStaff.post("/api/v1/disaster/declarations", new JsonObject().put("kind", "地震")
         .put("districts", new io.vertx.core.json.JsonArray())).status()).isEqualTo(201);
-  }
-
-  @AfterAll
-  void stop() {
-    bed.close();
   }
 
   @Test

@@ -9,7 +9,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.core.json.JsonArray;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -30,6 +30,7 @@ class CrossNodeTeamTest {
 
   @TempDir
   static Path dir;
+  @AutoClose
   CrossNodeTestbed bed;
   CareClient doctor;
   CareClient nurse;
@@ -40,9 +41,8 @@ class CrossNodeTeamTest {
   @BeforeAll
   void teamAcrossTwoNodes() {
     bed = CrossNodeTestbed.start(dir, "ina", "minamiminowa");
-    doctor = bed.professional("ina", "ina-doctor", "伊那", "doctor", "伊那中央クリニック", "clinic");
-    nurse = bed.professional("minamiminowa", "mm-nurse", "南箕", "nurse", "みなみみのわ訪問看護ステーション",
-        "home_nursing");
+    doctor = bed.inaDoctor();
+    nurse = bed.mmNurse();
     careManager = bed.professional("ina", "ina-cm", "伊那", "care_manager", "伊那居宅介護支援事業所", "care_management");
     therapist = bed.professional("minamiminowa", "mm-pt", "南箕", "pt", "みなみみのわ訪問リハビリ",
         "home_nursing");
@@ -52,11 +52,6 @@ class CrossNodeTeamTest {
         new JsonObject().put("userId", careManager.userId).put("teamRole", "ケアマネジャー"));
     careManager.post("/api/v1/invitations/" + patientId + "/accept", new JsonObject());
     doctor.post("/api/v1/patients/" + patientId + "/posts", note("退院前カンファレンスの結果です。"));
-  }
-
-  @AfterAll
-  void stop() {
-    bed.close();
   }
 
   @Test

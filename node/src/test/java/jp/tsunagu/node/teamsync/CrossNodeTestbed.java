@@ -145,6 +145,19 @@ final class CrossNodeTestbed implements AutoCloseable {
     return client;
   }
 
+  /** ina's doctor of 伊那中央クリニック, created and logged in at ina (once a bed: the login id is taken after). */
+  CareClient inaDoctor() {
+    return professional("ina", "ina-doctor", "伊那", "doctor", "伊那中央クリニック", "clinic");
+  }
+
+  /**
+   * minamiminowa's visiting nurse, created and logged in at minamiminowa (once a bed); other nodes name her
+   * mm-nurse@minamiminowa.
+   */
+  CareClient mmNurse() {
+    return professional("minamiminowa", "mm-nurse", "南箕", "nurse", "みなみみのわ訪問看護ステーション", "home_nursing");
+  }
+
   /** A client for someone who already exists, logging in again (after a restart). */
   CareClient login(String node, String userId, String loginId) {
     CareClient client = new CareClient(nodes.get(node), userId);

@@ -29,7 +29,7 @@ import jp.tsunagu.node.identity.AccountSeeder;
 import jp.tsunagu.node.identity.Role;
 import java.util.Optional;
 import jp.tsunagu.node.testing.TestNodes;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -53,6 +53,7 @@ class CrossNodeVaccinationTest {
 
   @TempDir
   static Path dir;
+  @AutoClose
   CrossNodeTestbed bed;
   TsunaguNode ina;
   TsunaguNode mm;
@@ -70,18 +71,12 @@ class CrossNodeVaccinationTest {
     bed = CrossNodeTestbed.start(dir, "ina", "minamiminowa");
     ina = bed.node("ina");
     mm = bed.node("minamiminowa");
-    inaDoctor = bed.professional("ina", "ina-doctor", "伊那", "doctor", "伊那中央クリニック", "clinic");
-    mmNurse = bed.professional("minamiminowa", "mm-nurse", "南箕", "nurse", "みなみみのわ訪問看護ステーション",
-        "home_nursing");
+    inaDoctor = bed.inaDoctor();
+    mmNurse = bed.mmNurse();
     shared = CrossNodeTestbed.sharedPatient(inaDoctor, mmNurse, "mm-nurse@minamiminowa", "唐木");
     localOnly = inaDoctor.post("/api/v1/patients", CrossNodeTestbed.patient("春日", "202096")).json().getString("id");
     partners = mmNurse.post("/api/v1/patients", CrossNodeTestbed.patient("有賀", "203858")).json().getString("id");
     CrossNodeTestbed.join(mmNurse, inaDoctor, "ina-doctor@ina", partners);
-  }
-
-  @AfterAll
-  void stop() {
-    bed.close();
   }
 
   static JsonObject dose(String vaccine, int number, Instant given) {

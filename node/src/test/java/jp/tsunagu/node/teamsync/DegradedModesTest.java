@@ -9,7 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import jp.tsunagu.node.care.CareClient;
@@ -23,12 +23,8 @@ class DegradedModesTest {
 
   @TempDir
   Path dir;
+  @AutoClose
   CrossNodeTestbed bed;
-
-  @AfterEach
-  void stop() {
-    bed.close();
-  }
 
   private static List<JsonObject> posts(CareClient client, String patientId) {
     return client.get("/api/v1/patients/" + patientId + "/posts").json().getJsonArray("posts").stream()
@@ -45,9 +41,8 @@ class DegradedModesTest {
   @Test
   void writes_on_both_sides_of_a_partition_converge_with_nothing_lost_and_nothing_duplicated() {
     bed = CrossNodeTestbed.start(dir, "ina", "minamiminowa");
-    CareClient doctor = bed.professional("ina", "ina-doctor", "伊那", "doctor", "伊那中央クリニック", "clinic");
-    CareClient nurse = bed.professional("minamiminowa", "mm-nurse", "南箕", "nurse", "みなみみのわ訪問看護ステーション",
-        "home_nursing");
+    CareClient doctor = bed.inaDoctor();
+    CareClient nurse = bed.mmNurse();
     String patientId = CrossNodeTestbed.sharedPatient(doctor, nurse, "mm-nurse@minamiminowa", "竹松");
 
     bed.stopNode("ina");

@@ -25,7 +25,7 @@ import jp.tsunagu.federation.wire.FederationV1;
 import jp.tsunagu.node.TsunaguNode;
 import jp.tsunagu.node.federation.Federation;
 import jp.tsunagu.node.federation.FederationClient;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -46,6 +46,7 @@ class HostilePartnerTest {
 
   @TempDir
   static Path dir;
+  @AutoClose
   CrossNodeTestbed bed;
   TsunaguNode ina;
   TsunaguNode hostile;
@@ -74,10 +75,9 @@ class HostilePartnerTest {
     ina = bed.node("ina");
     hostile = bed.node("minamiminowa");
     minowa = bed.node("minowa");
-    inaDoctor = bed.professional("ina", "ina-doctor", "伊那", "doctor", "伊那中央クリニック", "clinic");
+    inaDoctor = bed.inaDoctor();
     inaKango = bed.professional("ina", "ina-kango", "看護", "nurse", "伊那訪問看護ステーション", "home_nursing");
-    mmNurse = bed.professional("minamiminowa", "mm-nurse", "南箕", "nurse", "みなみみのわ訪問看護ステーション",
-        "home_nursing");
+    mmNurse = bed.mmNurse();
     minowaIshi = bed.professional("minowa", "minowa-ishi", "箕輪", "doctor", "箕輪町クリニック", "clinic");
     shared = CrossNodeTestbed.sharedPatient(inaDoctor, mmNurse, "mm-nurse@minamiminowa", "唐木");
     sharedPost = inaDoctor.post("/api/v1/patients/" + shared + "/posts", CrossNodeTestbed.note("共有の記録")).json()
@@ -93,11 +93,6 @@ class HostilePartnerTest {
         .json().getString("id");
     eventually("the replica at ina has the post", () -> CrossNodeTestbed.bodies(inaDoctor, replica)
         .contains("南箕輪の記録"));
-  }
-
-  @AfterAll
-  void stop() {
-    bed.close();
   }
 
   // ----- making and sending events as the hostile node ---------------------------------------------

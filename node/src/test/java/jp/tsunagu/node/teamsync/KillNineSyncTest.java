@@ -55,9 +55,8 @@ class KillNineSyncTest {
 
   private void killMidSync(String victim) throws Exception {
     bed = CrossNodeTestbed.start(dir, "ina", "minamiminowa");
-    CareClient doctor = bed.professional("ina", "ina-doctor", "伊那", "doctor", "伊那中央クリニック", "clinic");
-    CareClient nurse = bed.professional("minamiminowa", "mm-nurse", "南箕", "nurse", "みなみみのわ訪問看護ステーション",
-        "home_nursing");
+    CareClient doctor = bed.inaDoctor();
+    CareClient nurse = bed.mmNurse();
     String patientId = CrossNodeTestbed.sharedPatient(doctor, nurse, "mm-nurse@minamiminowa", "春日");
     String victimLogin = victim.equals("ina") ? "ina-doctor" : "mm-nurse";
     String victimUser = victim.equals("ina") ? doctor.userId : nurse.userId;

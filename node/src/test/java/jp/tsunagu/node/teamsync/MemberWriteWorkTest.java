@@ -2,6 +2,9 @@ package jp.tsunagu.node.teamsync;
 
 import static jp.tsunagu.node.teamsync.CrossNodeTestbed.eventually;
 import static jp.tsunagu.node.teamsync.CrossNodeTestbed.note;
+import static jp.tsunagu.node.teamsync.SignedBoardLogs.head;
+import static jp.tsunagu.node.teamsync.SignedBoardLogs.team;
+import static jp.tsunagu.node.teamsync.SignedBoardLogs.waitingInOutbox;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
@@ -9,7 +12,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import jp.tsunagu.node.TsunaguNode;
 import jp.tsunagu.node.care.CareClient;
 import jp.tsunagu.node.storage.WorkCounts;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,21 +29,14 @@ class MemberWriteWorkTest {
 
   @TempDir
   Path dir;
+  @AutoClose
   CrossNodeTestbed bed;
-
-  @AfterEach
-  void stop() {
-    if (bed != null) {
-      bed.close();
-    }
-  }
 
   @Test
   void a_members_write_to_a_board_homed_elsewhere_is_three_commits_on_its_node_and_settled_once() throws Exception {
     bed = CrossNodeTestbed.start(dir, "ina", "minamiminowa");
-    CareClient doctor = bed.professional("ina", "ina-doctor", "伊那", "doctor", "伊那中央クリニック", "clinic");
-    CareClient nurse = bed.professional("minamiminowa", "mm-nurse", "南箕", "nurse", "みなみみのわ訪問看護ステーション",
-        "home_nursing");
+    CareClient doctor = bed.inaDoctor();
+    CareClient nurse = bed.mmNurse();
     String patientId = CrossNodeTestbed.sharedPatient(doctor, nurse, "mm-nurse@minamiminowa", "箕輪");
     TsunaguNode home = bed.node("ina");
     TsunaguNode member = bed.node("minamiminowa");
@@ -79,13 +75,7 @@ class MemberWriteWorkTest {
   /** The member's outbox is empty and its replica holds the home node's log, every event signed (reads counted). */
   private static boolean settledAndBack(TsunaguNode home, TsunaguNode member, String boardId, AtomicLong ownReads) {
     ownReads.addAndGet(2);
-    long waiting = member.services().database().submitRead(OutboxSql::outboxWaiting).join();
-    long memberHead = member.services().database().submitRead(c -> TeamLogSql.latestSeq(c, boardId)).join();
-    long homeHead = home.services().database().submitRead(c -> TeamLogSql.latestSeq(c, boardId)).join();
-    return waiting == 0 && memberHead == homeHead && memberHead > 0;
-  }
-
-  private static TeamSync team(TsunaguNode node) {
-    return node.feature(TeamSyncFeature.class).team();
+    long memberHead = head(member, boardId);
+    return waitingInOutbox(member) == 0 && memberHead == head(home, boardId) && memberHead > 0;
   }
 }

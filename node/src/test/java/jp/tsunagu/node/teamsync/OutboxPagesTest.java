@@ -2,6 +2,8 @@ package jp.tsunagu.node.teamsync;
 
 import static jp.tsunagu.node.teamsync.CrossNodeTestbed.eventually;
 import static jp.tsunagu.node.teamsync.CrossNodeTestbed.note;
+import static jp.tsunagu.node.teamsync.SignedBoardLogs.team;
+import static jp.tsunagu.node.teamsync.SignedBoardLogs.waitingInOutbox;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Level;
@@ -56,14 +58,6 @@ class OutboxPagesTest {
 
   private static final Pattern RETRY = Pattern.compile("retry in (\\d+) ms");
 
-  private static TeamSync team(TsunaguNode node) {
-    return node.feature(TeamSyncFeature.class).team();
-  }
-
-  private static long waiting(TsunaguNode node) {
-    return node.services().database().submitRead(OutboxSql::outboxWaiting).join();
-  }
-
   /** Partner writes straight into the member node's log, as its care code records them (signed, in the outbox). */
   private static void writeBehind(TsunaguNode node, String nurseId, String patientId, int count) {
     TeamSync sync = team(node);
@@ -87,9 +81,8 @@ class OutboxPagesTest {
   @Test
   void a_partition_of_thousands_of_writes_converges_once_the_home_is_back_with_each_write_submitted_once() {
     bed = CrossNodeTestbed.start(dir, "ina", "minamiminowa");
-    CareClient doctor = bed.professional("ina", "ina-doctor", "伊那", "doctor", "伊那中央クリニック", "clinic");
-    CareClient nurse = bed.professional("minamiminowa", "mm-nurse", "南箕", "nurse", "みなみみのわ訪問看護ステーション",
-        "home_nursing");
+    CareClient doctor = bed.inaDoctor();
+    CareClient nurse = bed.mmNurse();
     String patientId = CrossNodeTestbed.sharedPatient(doctor, nurse, "mm-nurse@minamiminowa", "竹松");
     TsunaguNode member = bed.node("minamiminowa");
     engineLog = (Logger) LoggerFactory.getLogger(SyncEngine.class);
@@ -115,10 +108,10 @@ class OutboxPagesTest {
       assertThat(retries.get(i)).as("the backoff grows per attempt").isGreaterThanOrEqualTo(retries.get(i - 1));
     }
     assertThat(retries.get(0)).as("the first retries are soon").isLessThanOrEqualTo(1_000);
-    assertThat(waiting(member)).isEqualTo(3_030);
+    assertThat(waitingInOutbox(member)).isEqualTo(3_030);
 
     TsunaguNode home = bed.startNode("ina");
-    eventually("the backlog drains once the home node is back", () -> waiting(member) == 0);
+    eventually("the backlog drains once the home node is back", () -> waitingInOutbox(member) == 0);
     assertThat(CrossNodeTestbed.count(home, "select count(*) from team_events where board_id = ?"
         + " and origin = 'minamiminowa' and type = 'care.post.created'", patientId)).isEqualTo(3_030);
     Submissions.Counts counts = team(home).submissionCounts();
@@ -142,9 +135,8 @@ class OutboxPagesTest {
   @Test
   void every_write_of_a_partner_reaches_the_home_node_once_while_both_are_up() throws Exception {
     bed = CrossNodeTestbed.start(dir, "ina", "minamiminowa");
-    CareClient doctor = bed.professional("ina", "ina-doctor", "伊那", "doctor", "伊那中央クリニック", "clinic");
-    CareClient nurse = bed.professional("minamiminowa", "mm-nurse", "南箕", "nurse", "みなみみのわ訪問看護ステーション",
-        "home_nursing");
+    CareClient doctor = bed.inaDoctor();
+    CareClient nurse = bed.mmNurse();
     String patientId = CrossNodeTestbed.sharedPatient(doctor, nurse, "mm-nurse@minamiminowa", "春日");
     TsunaguNode home = bed.node("ina");
     long before = team(home).submissionCounts().received();
@@ -166,7 +158,7 @@ class OutboxPagesTest {
     for (Thread thread : threads) {
       thread.join(TimeUnit.MINUTES.toMillis(3));
     }
-    eventually("every write accepted by the home node", () -> waiting(bed.node("minamiminowa")) == 0);
+    eventually("every write accepted by the home node", () -> waitingInOutbox(bed.node("minamiminowa")) == 0);
     long accepted = CrossNodeTestbed.count(home, "select count(*) from team_events where board_id = ?"
         + " and origin = 'minamiminowa' and type = 'care.post.created'", patientId);
     assertThat(accepted).isEqualTo(writers * each);
@@ -178,9 +170,8 @@ class OutboxPagesTest {
   @Test
   void a_page_answers_each_envelope_in_order_as_the_single_route_would_and_refuses_a_malformed_page() throws Exception {
     bed = CrossNodeTestbed.start(dir, "ina", "minamiminowa");
-    CareClient doctor = bed.professional("ina", "ina-doctor", "伊那", "doctor", "伊那中央クリニック", "clinic");
-    CareClient nurse = bed.professional("minamiminowa", "mm-nurse", "南箕", "nurse", "みなみみのわ訪問看護ステーション",
-        "home_nursing");
+    CareClient doctor = bed.inaDoctor();
+    CareClient nurse = bed.mmNurse();
     String patientId = CrossNodeTestbed.sharedPatient(doctor, nurse, "mm-nurse@minamiminowa", "松島");
     TsunaguNode member = bed.node("minamiminowa");
     TsunaguNode home = bed.node("ina");

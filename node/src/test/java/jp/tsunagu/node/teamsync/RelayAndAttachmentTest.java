@@ -21,7 +21,7 @@ import jp.tsunagu.federation.wire.FederationV1;
 import jp.tsunagu.node.TsunaguNode;
 import jp.tsunagu.node.federation.Federation;
 import jp.tsunagu.node.federation.FederationClient;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -42,6 +42,7 @@ class RelayAndAttachmentTest {
 
   @TempDir
   static Path dir;
+  @AutoClose
   CrossNodeTestbed bed;
   CareClient doctor;
   CareClient nurse;
@@ -51,17 +52,11 @@ class RelayAndAttachmentTest {
   @BeforeAll
   void teamOfThreeNodes() {
     bed = CrossNodeTestbed.start(dir, "ina", "minamiminowa", "minowa");
-    doctor = bed.professional("ina", "ina-doctor", "伊那", "doctor", "伊那中央クリニック", "clinic");
-    nurse = bed.professional("minamiminowa", "mm-nurse", "南箕", "nurse", "みなみみのわ訪問看護ステーション",
-        "home_nursing");
+    doctor = bed.inaDoctor();
+    nurse = bed.mmNurse();
     pharmacist = bed.professional("minowa", "mw-pharm", "箕輪", "pharmacist", "みのわ薬局", "pharmacy");
     patientId = CrossNodeTestbed.sharedPatient(doctor, nurse, "mm-nurse@minamiminowa", "竹松");
     CrossNodeTestbed.join(doctor, pharmacist, "mw-pharm@minowa", patientId);
-  }
-
-  @AfterAll
-  void stop() {
-    bed.close();
   }
 
   private NodeIdentity identity(String node) {

@@ -20,7 +20,7 @@ import jp.tsunagu.node.TsunaguNode;
 import jp.tsunagu.node.federation.Federation;
 import jp.tsunagu.node.federation.FederationClient;
 import jp.tsunagu.node.testing.TestSql;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -40,6 +40,7 @@ class RemoteTeamRemovalTest {
 
   @TempDir
   static Path dir;
+  @AutoClose
   CrossNodeTestbed bed;
   TsunaguNode ina;
   TsunaguNode minamiminowa;
@@ -53,20 +54,14 @@ class RemoteTeamRemovalTest {
     bed = CrossNodeTestbed.start(dir, "ina", "minamiminowa");
     ina = bed.node("ina");
     minamiminowa = bed.node("minamiminowa");
-    doctor = bed.professional("ina", "ina-doctor", "伊那", "doctor", "伊那中央クリニック", "clinic");
+    doctor = bed.inaDoctor();
     pharmacist = bed.professional("ina", "ina-pharm", "竹内", "pharmacist", "伊那薬局", "pharmacy");
-    nurse = bed.professional("minamiminowa", "mm-nurse", "南箕", "nurse", "みなみみのわ訪問看護ステーション",
-        "home_nursing");
+    nurse = bed.mmNurse();
     patientId = CrossNodeTestbed.sharedPatient(doctor, nurse, "mm-nurse@minamiminowa", "唐木");
     assertThat(doctor.post("/api/v1/patients/" + patientId + "/team/invitations",
         new JsonObject().put("userId", pharmacist.userId).put("teamRole", "薬剤師")).status()).isEqualTo(201);
     assertThat(pharmacist.post("/api/v1/invitations/" + patientId + "/accept", new JsonObject()).status())
         .isEqualTo(204);
-  }
-
-  @AfterAll
-  void stop() {
-    bed.close();
   }
 
   @Test

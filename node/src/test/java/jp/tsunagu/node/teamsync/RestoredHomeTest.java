@@ -48,9 +48,8 @@ class RestoredHomeTest {
   @Test
   void a_home_restored_from_an_older_backup_takes_back_what_its_partner_holds_and_reuses_no_seq() throws Exception {
     bed = CrossNodeTestbed.start(dir, "ina", "minamiminowa");
-    CareClient doctor = bed.professional("ina", "ina-doctor", "伊那", "doctor", "伊那中央クリニック", "clinic");
-    CareClient nurse = bed.professional("minamiminowa", "mm-nurse", "南箕", "nurse", "みなみみのわ訪問看護ステーション",
-        "home_nursing");
+    CareClient doctor = bed.inaDoctor();
+    CareClient nurse = bed.mmNurse();
     String patientId = CrossNodeTestbed.sharedPatient(doctor, nurse, "mm-nurse@minamiminowa", "竹松");
     written(doctor.post(posts(patientId), note("初回訪問。バイタル安定。")));
     written(nurse.post(posts(patientId), note("訪問看護開始。")));
@@ -102,9 +101,8 @@ class RestoredHomeTest {
   void events_taken_back_from_one_partner_reach_a_partner_that_was_down_and_all_three_logs_end_the_same()
       throws Exception {
     bed = CrossNodeTestbed.start(dir, "ina", "minamiminowa", "minowa");
-    CareClient doctor = bed.professional("ina", "ina-doctor", "伊那", "doctor", "伊那中央クリニック", "clinic");
-    CareClient nurse = bed.professional("minamiminowa", "mm-nurse", "南箕", "nurse", "みなみみのわ訪問看護ステーション",
-        "home_nursing");
+    CareClient doctor = bed.inaDoctor();
+    CareClient nurse = bed.mmNurse();
     CareClient caremane = bed.professional("minowa", "mw-caremane", "箕輪", "care_manager", "みのわ居宅介護支援事業所",
         "care_management");
     String patientId = CrossNodeTestbed.sharedPatient(doctor, nurse, "mm-nurse@minamiminowa", "竹松");
@@ -143,9 +141,8 @@ class RestoredHomeTest {
   void a_backup_from_before_the_board_was_shared_gets_the_whole_log_back_without_logging_a_post_twice()
       throws Exception {
     bed = CrossNodeTestbed.start(dir, "ina", "minamiminowa");
-    CareClient doctor = bed.professional("ina", "ina-doctor", "伊那", "doctor", "伊那中央クリニック", "clinic");
-    CareClient nurse = bed.professional("minamiminowa", "mm-nurse", "南箕", "nurse", "みなみみのわ訪問看護ステーション",
-        "home_nursing");
+    CareClient doctor = bed.inaDoctor();
+    CareClient nurse = bed.mmNurse();
     String patientId = written(doctor.post("/api/v1/patients", CrossNodeTestbed.patient("竹松", "202096")))
         .getString("id");
     written(doctor.post(posts(patientId), note("共有前の訪問診療。")));
@@ -178,9 +175,8 @@ class RestoredHomeTest {
   @Test
   void a_board_stays_held_while_its_partner_holds_a_seq_it_cannot_give_back() throws Exception {
     bed = CrossNodeTestbed.start(dir, "ina", "minamiminowa");
-    CareClient doctor = bed.professional("ina", "ina-doctor", "伊那", "doctor", "伊那中央クリニック", "clinic");
-    CareClient nurse = bed.professional("minamiminowa", "mm-nurse", "南箕", "nurse", "みなみみのわ訪問看護ステーション",
-        "home_nursing");
+    CareClient doctor = bed.inaDoctor();
+    CareClient nurse = bed.mmNurse();
     String patientId = CrossNodeTestbed.sharedPatient(doctor, nurse, "mm-nurse@minamiminowa", "竹松");
     written(doctor.post(posts(patientId), note("初回訪問。")));
     converged(patientId);
@@ -213,9 +209,8 @@ class RestoredHomeTest {
   void a_partner_down_at_the_restart_that_holds_another_event_at_a_reused_seq_says_so_and_the_operator_sees_it()
       throws Exception {
     bed = CrossNodeTestbed.start(dir, "ina", "minamiminowa");
-    CareClient doctor = bed.professional("ina", "ina-doctor", "伊那", "doctor", "伊那中央クリニック", "clinic");
-    CareClient nurse = bed.professional("minamiminowa", "mm-nurse", "南箕", "nurse", "みなみみのわ訪問看護ステーション",
-        "home_nursing");
+    CareClient doctor = bed.inaDoctor();
+    CareClient nurse = bed.mmNurse();
     String patientId = CrossNodeTestbed.sharedPatient(doctor, nurse, "mm-nurse@minamiminowa", "竹松");
     converged(patientId);
     Path backup = dir.resolve("ina-backup.db");
@@ -254,9 +249,8 @@ class RestoredHomeTest {
   @Test
   void a_partner_giving_back_forged_altered_or_another_boards_events_changes_nothing_at_the_home() {
     bed = CrossNodeTestbed.start(dir, "ina", "minamiminowa");
-    CareClient doctor = bed.professional("ina", "ina-doctor", "伊那", "doctor", "伊那中央クリニック", "clinic");
-    CareClient nurse = bed.professional("minamiminowa", "mm-nurse", "南箕", "nurse", "みなみみのわ訪問看護ステーション",
-        "home_nursing");
+    CareClient doctor = bed.inaDoctor();
+    CareClient nurse = bed.mmNurse();
     String altered = CrossNodeTestbed.sharedPatient(doctor, nurse, "mm-nurse@minamiminowa", "改竄");
     String forged = CrossNodeTestbed.sharedPatient(doctor, nurse, "mm-nurse@minamiminowa", "偽造");
     String elsewhere = CrossNodeTestbed.sharedPatient(doctor, nurse, "mm-nurse@minamiminowa", "別盤");
@@ -317,9 +311,8 @@ class RestoredHomeTest {
   @Test
   void a_replica_is_handed_back_to_the_boards_home_node_only() throws Exception {
     bed = CrossNodeTestbed.start(dir, "ina", "minamiminowa", "minowa");
-    CareClient doctor = bed.professional("ina", "ina-doctor", "伊那", "doctor", "伊那中央クリニック", "clinic");
-    CareClient nurse = bed.professional("minamiminowa", "mm-nurse", "南箕", "nurse", "みなみみのわ訪問看護ステーション",
-        "home_nursing");
+    CareClient doctor = bed.inaDoctor();
+    CareClient nurse = bed.mmNurse();
     String patientId = CrossNodeTestbed.sharedPatient(doctor, nurse, "mm-nurse@minamiminowa", "竹松");
     written(doctor.post(posts(patientId), note("訪問診療。")));
     converged(patientId);

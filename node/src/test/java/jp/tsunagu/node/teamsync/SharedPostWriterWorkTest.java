@@ -29,9 +29,8 @@ class SharedPostWriterWorkTest {
   @Test
   void a_post_on_a_shared_board_costs_the_writer_at_most_six_statements_more_than_on_a_board_no_partner_is_on() {
     bed = CrossNodeTestbed.start(dir, "ina", "minamiminowa");
-    CareClient doctor = bed.professional("ina", "ina-doctor", "伊那", "doctor", "伊那中央クリニック", "clinic");
-    CareClient nurse = bed.professional("minamiminowa", "mm-nurse", "南箕", "nurse", "みなみみのわ訪問看護ステーション",
-        "home_nursing");
+    CareClient doctor = bed.inaDoctor();
+    CareClient nurse = bed.mmNurse();
     String sharedPatient = CrossNodeTestbed.sharedPatient(doctor, nurse, "mm-nurse@minamiminowa", "梅沢");
     String localPatient = doctor.post("/api/v1/patients", CrossNodeTestbed.patient("秋葉", "202096")).json()
         .getString("id");

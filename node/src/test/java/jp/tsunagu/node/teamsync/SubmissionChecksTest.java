@@ -29,7 +29,7 @@ import jp.tsunagu.node.TsunaguNode;
 import jp.tsunagu.node.federation.AgreementDrafts;
 import jp.tsunagu.node.federation.Federation;
 import jp.tsunagu.node.federation.FederationClient;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -48,6 +48,7 @@ class SubmissionChecksTest {
 
   @TempDir
   static Path dir;
+  @AutoClose
   CrossNodeTestbed bed;
   TsunaguNode ina;
   TsunaguNode minamiminowa;
@@ -60,15 +61,9 @@ class SubmissionChecksTest {
     bed = CrossNodeTestbed.start(dir, "ina", "minamiminowa");
     ina = bed.node("ina");
     minamiminowa = bed.node("minamiminowa");
-    doctor = bed.professional("ina", "ina-doctor", "伊那", "doctor", "伊那中央クリニック", "clinic");
-    nurse = bed.professional("minamiminowa", "mm-nurse", "南箕", "nurse", "みなみみのわ訪問看護ステーション",
-        "home_nursing");
+    doctor = bed.inaDoctor();
+    nurse = bed.mmNurse();
     patientId = CrossNodeTestbed.sharedPatient(doctor, nurse, "mm-nurse@minamiminowa", "唐木");
-  }
-
-  @AfterAll
-  void stop() {
-    bed.close();
   }
 
   private NodeIdentity identity(TsunaguNode node) {

@@ -2,6 +2,7 @@ package jp.tsunagu.node.teamsync;
 
 import static jp.tsunagu.node.teamsync.CrossNodeTestbed.eventually;
 import static jp.tsunagu.node.teamsync.CrossNodeTestbed.note;
+import static jp.tsunagu.node.teamsync.SignedBoardLogs.waitingInOutbox;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
@@ -9,7 +10,7 @@ import java.util.List;
 import java.util.Set;
 import jp.tsunagu.node.TsunaguNode;
 import jp.tsunagu.node.care.CareClient;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,31 +23,23 @@ class SweepOwedPartnersTest {
 
   @TempDir
   Path dir;
+  @AutoClose
   CrossNodeTestbed bed;
-
-  @AfterEach
-  void stop() {
-    bed.close();
-  }
 
   private static Set<String> owed(TsunaguNode node, List<String> partners) {
     return node.services().database().submitRead(c -> TeamLogSql.partnersOwed(c, partners)).join();
   }
 
-  private static long pendingWrites(TsunaguNode node) {
-    return node.services().database().submitRead(OutboxSql::outboxWaiting).join();
-  }
-
   @Test
   void the_partners_owed_are_the_home_of_a_pending_write_and_the_nodes_of_members_not_a_partner_without_either() {
     bed = CrossNodeTestbed.start(dir, "ina", "minamiminowa", "minowa");
-    CareClient doctor = bed.professional("ina", "ina-doctor", "伊那", "doctor", "伊那中央クリニック", "clinic");
-    CareClient nurse = bed.professional("minamiminowa", "mm-nurse", "南箕", "nurse",
-        "みなみみのわ訪問看護ステーション", "home_nursing");
+    CareClient doctor = bed.inaDoctor();
+    CareClient nurse = bed.mmNurse();
     String patientId = CrossNodeTestbed.sharedPatient(doctor, nurse, "mm-nurse@minamiminowa", "松島");
     // The home shows the nurse as a member once it applied her acceptance; her node settles that write
     // only when the home's answer comes back, and until then it rightly owes the home.
-    eventually("the nurse's node has the answer to her acceptance", () -> pendingWrites(bed.node("minamiminowa")) == 0);
+    eventually("the nurse's node has the answer to her acceptance",
+        () -> waitingInOutbox(bed.node("minamiminowa")) == 0);
 
     assertThat(owed(bed.node("ina"), List.of("minamiminowa", "minowa"))).containsExactly("minamiminowa");
     assertThat(owed(bed.node("minamiminowa"), List.of("ina", "minowa"))).isEmpty();
@@ -64,9 +57,8 @@ class SweepOwedPartnersTest {
   @Test
   void a_write_left_in_the_outbox_reaches_its_home_node_through_the_sweep_once_it_is_back() {
     bed = CrossNodeTestbed.start(dir, "ina", "minamiminowa");
-    CareClient doctor = bed.professional("ina", "ina-doctor", "伊那", "doctor", "伊那中央クリニック", "clinic");
-    CareClient nurse = bed.professional("minamiminowa", "mm-nurse", "南箕", "nurse",
-        "みなみみのわ訪問看護ステーション", "home_nursing");
+    CareClient doctor = bed.inaDoctor();
+    CareClient nurse = bed.mmNurse();
     String patientId = CrossNodeTestbed.sharedPatient(doctor, nurse, "mm-nurse@minamiminowa", "松島");
     bed.stopNode("ina");
     nurse.post("/api/v1/patients/" + patientId + "/posts", note("ホームが戻ったら届く記録"));

@@ -76,9 +76,8 @@ public final class SyncBenchmark {
       System.exit(0);
     }
     try (CrossNodeTestbed bed = CrossNodeTestbed.start(dir.resolve("pair"), "ina", "minamiminowa")) {
-      CareClient doctor = bed.professional("ina", "ina-doctor", "伊那", "doctor", "伊那中央クリニック", "clinic");
-      CareClient nurse = bed.professional("minamiminowa", "mm-nurse", "南箕", "nurse",
-          "みなみみのわ訪問看護ステーション", "home_nursing");
+      CareClient doctor = bed.inaDoctor();
+      CareClient nurse = bed.mmNurse();
       String patientId = CrossNodeTestbed.sharedPatient(doctor, nurse, "mm-nurse@minamiminowa", "春日");
       if (PARTS.contains("writerate")) {
         SharedWriteRate.run(bed, doctor, patientId);

@@ -48,9 +48,8 @@ class SyncSigningOrderTest {
    */
   private void startWithSignedBoard(String family, String... notes) {
     bed = CrossNodeTestbed.start(dir, "ina", "minamiminowa");
-    doctor = bed.professional("ina", "ina-doctor", "伊那", "doctor", "伊那中央クリニック", "clinic");
-    nurse = bed.professional("minamiminowa", "mm-nurse", "南箕", "nurse", "みなみみのわ訪問看護ステーション",
-        "home_nursing");
+    doctor = bed.inaDoctor();
+    nurse = bed.mmNurse();
     patientId = CrossNodeTestbed.sharedPatient(doctor, nurse, "mm-nurse@minamiminowa", family);
     for (String body : notes) {
       assertThat(doctor.post(posts(patientId), note(body)).status()).isEqualTo(201);
@@ -180,9 +179,8 @@ class SyncSigningOrderTest {
   void a_member_node_submits_a_write_as_soon_as_it_is_signed_and_one_stopped_before_storing_the_signature_signs_the_same_bytes()
       throws Exception {
     bed = CrossNodeTestbed.start(dir, "ina", "minamiminowa");
-    CareClient doctor = bed.professional("ina", "ina-doctor", "伊那", "doctor", "伊那中央クリニック", "clinic");
-    CareClient nurse = bed.professional("minamiminowa", "mm-nurse", "南箕", "nurse", "みなみみのわ訪問看護ステーション",
-        "home_nursing");
+    CareClient doctor = bed.inaDoctor();
+    CareClient nurse = bed.mmNurse();
     String patientId = CrossNodeTestbed.sharedPatient(doctor, nurse, "mm-nurse@minamiminowa", "宮田");
     assertThat(nurse.post(posts(patientId), note("最初の訪問看護。")).status()).isEqualTo(201);
     eventually("the member's first write is settled and back", () -> waitingInOutbox(bed.node("minamiminowa")) == 0
@@ -222,9 +220,8 @@ class SyncSigningOrderTest {
   void a_partners_submission_is_announced_on_the_home_node_at_its_commit_before_it_is_countersigned()
       throws Exception {
     bed = CrossNodeTestbed.start(dir, "ina", "minamiminowa");
-    CareClient doctor = bed.professional("ina", "ina-doctor", "伊那", "doctor", "伊那中央クリニック", "clinic");
-    CareClient nurse = bed.professional("minamiminowa", "mm-nurse", "南箕", "nurse", "みなみみのわ訪問看護ステーション",
-        "home_nursing");
+    CareClient doctor = bed.inaDoctor();
+    CareClient nurse = bed.mmNurse();
     String patientId = CrossNodeTestbed.sharedPatient(doctor, nurse, "mm-nurse@minamiminowa", "辰野");
     eventually("the partner holds the signed log", () -> head(bed.node("minamiminowa"), patientId)
         == head(bed.node("ina"), patientId) && unsignedEvents(bed.node("ina")) == 0);

@@ -89,9 +89,8 @@ final class TwoPaths {
 
   static void run(Path dir) throws Exception {
     try (CrossNodeTestbed bed = CrossNodeTestbed.start(dir, "ina", "minamiminowa", "minowa")) {
-      CareClient doctor = bed.professional("ina", "ina-doctor", "伊那", "doctor", "伊那中央クリニック", "clinic");
-      CareClient nurse = bed.professional("minamiminowa", "mm-nurse", "南箕", "nurse",
-          "みなみみのわ訪問看護ステーション", "home_nursing");
+      CareClient doctor = bed.inaDoctor();
+      CareClient nurse = bed.mmNurse();
       CareClient pharmacist = bed.professional("minowa", "mw-pharm", "箕輪", "pharmacist", "みのわ薬局", "pharmacy");
       String patientId = CrossNodeTestbed.sharedPatient(doctor, nurse, "mm-nurse@minamiminowa", "竹松");
       CrossNodeTestbed.join(doctor, pharmacist, "mw-pharm@minowa", patientId);

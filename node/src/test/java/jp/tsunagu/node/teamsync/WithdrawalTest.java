@@ -17,7 +17,7 @@ import jp.tsunagu.federation.agreement.WithdrawalStatement;
 import jp.tsunagu.federation.json.Json;
 import jp.tsunagu.node.TsunaguNode;
 import jp.tsunagu.node.federation.Federation;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import jp.tsunagu.node.testing.TestNodes;
@@ -33,12 +33,8 @@ class WithdrawalTest {
 
   @TempDir
   Path dir;
+  @AutoClose
   CrossNodeTestbed bed;
-
-  @AfterEach
-  void stop() {
-    bed.close();
-  }
 
   private static long audited(TsunaguNode node, String action) {
     return count(node, "select count(*) from audit_log where action = ?", action);
@@ -55,9 +51,8 @@ class WithdrawalTest {
     bed = CrossNodeTestbed.startWithRetention(dir, days, "ina", "minamiminowa");
     ina = bed.node("ina");
     minamiminowa = bed.node("minamiminowa");
-    doctor = bed.professional("ina", "ina-doctor", "伊那", "doctor", "伊那中央クリニック", "clinic");
-    nurse = bed.professional("minamiminowa", "mm-nurse", "南箕", "nurse", "みなみみのわ訪問看護ステーション",
-        "home_nursing");
+    doctor = bed.inaDoctor();
+    nurse = bed.mmNurse();
     patientId = CrossNodeTestbed.sharedPatient(doctor, nurse, "mm-nurse@minamiminowa", family);
   }
 
@@ -154,9 +149,8 @@ class WithdrawalTest {
   void a_remote_member_removed_from_the_team_loses_the_patient_and_her_node_drops_the_replica() {
     bed = CrossNodeTestbed.start(dir, "ina", "minamiminowa");
     TsunaguNode minamiminowa = bed.node("minamiminowa");
-    CareClient doctor = bed.professional("ina", "ina-doctor", "伊那", "doctor", "伊那中央クリニック", "clinic");
-    CareClient nurse = bed.professional("minamiminowa", "mm-nurse", "南箕", "nurse", "みなみみのわ訪問看護ステーション",
-        "home_nursing");
+    CareClient doctor = bed.inaDoctor();
+    CareClient nurse = bed.mmNurse();
     String patientId = CrossNodeTestbed.sharedPatient(doctor, nurse, "mm-nurse@minamiminowa", "唐木");
     assertThat(doctor.post("/api/v1/patients/" + patientId + "/team/members/mm-nurse@minamiminowa/remove",
         new io.vertx.core.json.JsonObject()).status()).isEqualTo(204);

@@ -17,13 +17,7 @@ public final class AttachmentSql {
   static void insert(Connection c, Attachment a, String now) throws SQLException {
     try (PreparedStatement s = c.prepareStatement("insert into attachments (id, sha256, file_name, media_type, size,"
         + " thumbnail, uploaded_by, uploaded_at) values (?, ?, ?, ?, ?, ?, ?, ?)")) {
-      s.setString(1, a.id());
-      s.setString(2, a.sha256());
-      s.setString(3, a.fileName());
-      s.setString(4, a.mediaType());
-      s.setLong(5, a.size());
-      s.setInt(6, a.thumbnail() ? 1 : 0);
-      s.setString(7, a.uploadedBy());
+      bindFile(s, a);
       s.setString(8, now);
       s.executeUpdate();
     }
@@ -34,16 +28,21 @@ public final class AttachmentSql {
     try (PreparedStatement s = c.prepareStatement("insert into attachments (id, sha256, file_name, media_type, size,"
         + " thumbnail, uploaded_by, uploaded_at, post_id) values (?, ?, ?, ?, ?, ?, ?,"
         + " strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), ?) on conflict (id) do nothing")) {
-      s.setString(1, a.id());
-      s.setString(2, a.sha256());
-      s.setString(3, a.fileName());
-      s.setString(4, a.mediaType());
-      s.setLong(5, a.size());
-      s.setInt(6, a.thumbnail() ? 1 : 0);
-      s.setString(7, a.uploadedBy());
+      bindFile(s, a);
       s.setString(8, a.postId());
       s.executeUpdate();
     }
+  }
+
+  /** The first seven columns of both inserts: the file as uploaded and who uploaded it. */
+  private static void bindFile(PreparedStatement s, Attachment a) throws SQLException {
+    s.setString(1, a.id());
+    s.setString(2, a.sha256());
+    s.setString(3, a.fileName());
+    s.setString(4, a.mediaType());
+    s.setLong(5, a.size());
+    s.setInt(6, a.thumbnail() ? 1 : 0);
+    s.setString(7, a.uploadedBy());
   }
 
   /** Ties the uploader's own, not yet posted uploads to the post; anything else refuses the post. */

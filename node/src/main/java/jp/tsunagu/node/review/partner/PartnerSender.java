@@ -16,7 +16,7 @@ import jp.tsunagu.federation.wire.ReviewExchange;
 import jp.tsunagu.node.audit.AuditEvent;
 import jp.tsunagu.node.audit.AuditLog;
 import jp.tsunagu.node.federation.Federation;
-import jp.tsunagu.node.federation.FederationClient;
+import jp.tsunagu.node.federation.LazyFederationClient;
 
 /**
  * Sends the home's review messages to partner reviewers' nodes over the federation listener (mutual
@@ -29,10 +29,11 @@ public final class PartnerSender {
   private final Federation federation;
   private final Predicate<String> granted;
   private final AuditLog audit;
-  private FederationClient client;
+  private final LazyFederationClient client;
 
   public PartnerSender(Federation federation, Predicate<String> granted, AuditLog audit) {
     this.federation = federation;
+    this.client = new LazyFederationClient(federation);
     this.granted = granted;
     this.audit = audit;
   }
@@ -79,7 +80,7 @@ public final class PartnerSender {
     if (card == null || !granted.test(o.home())) {
       return Future.failedFuture(PartnerReviewers.scopeNotGranted());
     }
-    return client(vertx).call(card, HttpMethod.POST, ReviewExchange.OPINION_PATH,
+    return client.get(vertx).call(card, HttpMethod.POST, ReviewExchange.OPINION_PATH,
             Buffer.buffer(o.sign(federation.identity())), FederationV1.JOSE)
         .recover(e -> Future.failedFuture(unavailable()))
         .compose(reply -> {
@@ -110,7 +111,7 @@ public final class PartnerSender {
     if (card == null || !granted.test(partner)) {
       sent = Future.succeededFuture("federation.scope_not_granted");
     } else {
-      sent = client(vertx).call(card, HttpMethod.POST, path, Buffer.buffer(compact), FederationV1.JOSE)
+      sent = client.get(vertx).call(card, HttpMethod.POST, path, Buffer.buffer(compact), FederationV1.JOSE)
           .map(reply -> {
             if (reply.status() == 200) {
               federation.contacted(partner);
@@ -125,16 +126,7 @@ public final class PartnerSender {
             .put("reason", code))).map(code));
   }
 
-  private synchronized FederationClient client(Vertx vertx) {
-    if (client == null) {
-      client = FederationClient.of(vertx, federation);
-    }
-    return client;
-  }
-
-  public synchronized void close() {
-    if (client != null) {
-      client.close();
-    }
+  public void close() {
+    client.close();
   }
 }

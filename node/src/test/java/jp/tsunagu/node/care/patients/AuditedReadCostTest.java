@@ -9,7 +9,7 @@ import jp.tsunagu.node.care.CareApiTest;
 import jp.tsunagu.node.care.CareClient;
 import jp.tsunagu.node.care.CareTestbed;
 import jp.tsunagu.node.storage.WorkCounts;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -24,6 +24,7 @@ class AuditedReadCostTest {
 
   @TempDir
   static Path dir;
+  @AutoClose
   CareTestbed bed;
   CareClient doctor;
   String patient;
@@ -31,16 +32,8 @@ class AuditedReadCostTest {
   @BeforeAll
   void start() {
     bed = CareTestbed.start(dir);
-    doctor = bed.professional("dr-cost", "北原", "健一", "doctor", bed.clinic);
-    patient = doctor.post("/api/v1/patients", CareApiTest.patient("費用", "ハナ", "ヒヨウ", "ハナ", "1931-04-04"))
-        .json().getString("id");
-  }
-
-  @AfterAll
-  void stop() {
-    if (bed != null) {
-      bed.close();
-    }
+    doctor = bed.clinicDoctor("dr-cost");
+    patient = CareTestbed.registered(doctor, CareApiTest.patient("費用", "ハナ", "ヒヨウ", "ハナ", "1931-04-04"));
   }
 
   @Test

@@ -9,7 +9,7 @@ import jp.tsunagu.node.care.CareApiTest;
 import jp.tsunagu.node.care.CareClient;
 import jp.tsunagu.node.care.CareTestbed;
 import jp.tsunagu.node.testing.TestSql;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -25,6 +25,7 @@ class PostVersionsTest {
 
   @TempDir
   static Path dir;
+  @AutoClose
   CareTestbed bed;
   CareClient doctor;
   String patient;
@@ -32,16 +33,8 @@ class PostVersionsTest {
   @BeforeAll
   void start() {
     bed = CareTestbed.start(dir);
-    doctor = bed.professional("dr-versions", "北原", "健一", "doctor", bed.clinic);
-    patient = doctor.post("/api/v1/patients", CareApiTest.patient("版数", "ハナ", "ハンスウ", "ハナ", "1933-03-03"))
-        .json().getString("id");
-  }
-
-  @AfterAll
-  void stop() {
-    if (bed != null) {
-      bed.close();
-    }
+    doctor = bed.clinicDoctor("dr-versions");
+    patient = CareTestbed.registered(doctor, CareApiTest.patient("版数", "ハナ", "ハンスウ", "ハナ", "1933-03-03"));
   }
 
   @Test
