@@ -100,9 +100,23 @@ public final class AgreementStore {
     return local;
   }
 
-  /** Runs after every committed change (e.g. to reload the federation listener's trust). */
+  /**
+   * Runs after every committed change (e.g. to reload the federation listener's trust). A verticle that
+   * registers one at its start gives it back at its stop ({@link #removeListener}): a clustered node's
+   * leader-only verticles start again at every election of this instance.
+   */
   public void onChange(Runnable listener) {
     listeners.add(listener);
+  }
+
+  /** Stops running {@code listener} (the same instance given to {@link #onChange}). */
+  public void removeListener(Runnable listener) {
+    listeners.remove(listener);
+  }
+
+  /** How many listeners run after a change: what the verticles' stops must bring back down. */
+  public int listenerCount() {
+    return listeners.size();
   }
 
   /** Verifies and stores an agreement document (JWS JSON general serialization). */

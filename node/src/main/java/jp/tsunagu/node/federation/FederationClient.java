@@ -27,7 +27,8 @@ import jp.tsunagu.node.config.TlsEngine;
  */
 public final class FederationClient implements AutoCloseable {
 
-  private static final long TIMEOUT_MILLIS = 5_000;
+  /** The longest a sync call waits for data (its idle timeout): how long a page may take to be answered. */
+  public static final long TIMEOUT_MILLIS = 5_000;
   /**
    * Getting a connection for a sync call: TCP connect plus the TLS handshake. Longer than the wait
    * for an answer because the first handshake of a process is slow (JSSE classes loaded and

@@ -146,6 +146,14 @@ public final class PartnerResourceSync {
   /** Drops and deletes, audited, the copies of partners no agreement with the scope covers now. */
   Future<List<String>> purge() {
     copies.retain(node -> scoped.allows(node, Scopes.RESOURCES_DIRECTORY));
+    // Read first and write only with something to purge: it runs every 15 s, and an empty write would
+    // hold the writer for nothing (and once, on a full disk, made the node look writable again).
+    return database.read(c -> PartnerResourceSql.all(c).stream()
+        .anyMatch(row -> !scoped.allows(row.node(), Scopes.RESOURCES_DIRECTORY)))
+        .compose(any -> any ? deleteUnscoped() : Future.succeededFuture(List.<String>of()));
+  }
+
+  private Future<List<String>> deleteUnscoped() {
     return database.write(c -> {
       List<String> deleted = new java.util.ArrayList<>();
       for (PartnerResourceSql.Stored row : PartnerResourceSql.all(c)) {

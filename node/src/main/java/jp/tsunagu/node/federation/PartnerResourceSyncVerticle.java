@@ -16,6 +16,11 @@ public final class PartnerResourceSyncVerticle extends VerticleBase {
 
   private final PartnerResourceSync sync;
   private volatile boolean running;
+  private final Runnable onAgreementsChange = () -> {
+    if (running) {
+      context.runOnContext(ignored -> agreementsChanged());
+    }
+  };
 
   public PartnerResourceSyncVerticle(PartnerResourceSync sync) {
     this.sync = sync;
@@ -24,11 +29,7 @@ public final class PartnerResourceSyncVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     running = true;
-    sync.federation().agreements().onChange(() -> {
-      if (running) {
-        context.runOnContext(ignored -> agreementsChanged());
-      }
-    });
+    sync.federation().agreements().onChange(onAgreementsChange);
     vertx.setTimer(FIRST_PULL_MILLIS, id -> sync.pullAll(vertx));
     vertx.setPeriodic(PULL_INTERVAL_MILLIS, id -> sync.pullAll(vertx));
     vertx.setPeriodic(FederationVerticle.REFRESH_MILLIS, id -> sync.purge());
@@ -46,6 +47,7 @@ public final class PartnerResourceSyncVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     running = false;
+    sync.federation().agreements().removeListener(onAgreementsChange);
     return Future.succeededFuture();
   }
 }

@@ -85,6 +85,7 @@ public final class Database implements AutoCloseable {
   private final Map<String, java.util.function.Function<JsonObject, SqlWork<?>>> relayable = new ConcurrentHashMap<>();
   private volatile LeaderRelay relay;
   private final WriteQueue writes;
+  private final WriteProbe probe;
   private final Connection writer;
   private final ExecutorService readers;
   private final List<Connection> readerConnections = new CopyOnWriteArrayList<>();
@@ -104,6 +105,7 @@ public final class Database implements AutoCloseable {
     commitHooks.add(new CommitHook<>(touchLooks::look, nothingToTell));
     this.writes = new WriteQueue(writer, settings.maxWriteBatch(), writerStates.values(), commitHooks,
         counts);
+    this.probe = new WriteProbe(writes);
     AtomicInteger readerNumber = new AtomicInteger();
     this.readers = Executors.newFixedThreadPool(settings.readConnections(), runnable -> {
       Thread thread = new Thread(runnable, "tsunagu-sqlite-reader-" + readerNumber.incrementAndGet());
@@ -542,6 +544,16 @@ public final class Database implements AutoCloseable {
   /** Why writes fail now (a full disk, an I/O error), empty while the database takes them. */
   public Optional<WriteFault> writeFault() {
     return writes.fault();
+  }
+
+  /**
+   * While {@link #writeFault} names a fault, tries a write that needs room ({@link WriteProbe}), which
+   * clears the fault if it commits; completes, never failing, once it is done (at once without a fault).
+   * Readiness asks it, so a node that was full is ready again as soon as it can write, with no write
+   * from outside.
+   */
+  public Future<Void> probeWrites() {
+    return writeFault().isEmpty() ? Future.succeededFuture() : onCallerContext(probe.run());
   }
 
   public EffectiveSettings effectiveSettings() {

@@ -63,6 +63,8 @@ final class WriteQueue implements AutoCloseable {
   static final int PEOPLE_AHEAD_OF_BULK = 4;
 
   private final Connection connection;
+  /** The writer's SQLite handle, asked how many rows its statements changed ({@link #rowsChanged}). */
+  private final org.sqlite.core.DB sqlite;
   private final StatementCache statements;
   private TransactionStatements transaction;
   private final int maxBatch;
@@ -101,6 +103,7 @@ final class WriteQueue implements AutoCloseable {
     leaveTransactionsToTheWriter(connection);
     this.statements = new StatementCache(connection, STATEMENTS_KEPT, counts.writeStatements);
     this.connection = statements.connection();
+    this.sqlite = connection.unwrap(org.sqlite.SQLiteConnection.class).getDatabase();
     this.transaction = new TransactionStatements(connection);
     this.maxBatch = maxBatch;
     this.states = states;
@@ -359,6 +362,7 @@ final class WriteQueue implements AutoCloseable {
     long started = System.nanoTime();
     long cpuStarted = WriterTimes.Counters.cpuNow();
     long commitBegun;
+    long changedBefore = rowsChangedWhileFaulted();
     waitedInTransaction = 0;
     try {
       begin();
@@ -396,7 +400,7 @@ final class WriteQueue implements AutoCloseable {
       times.bulkCpuNanos.add(cpu);
       times.joinedWrites.add(batch.size() - own);
     }
-    fault = Optional.empty();
+    clearFaultIfChanged(changedBefore);
     CompletableFuture<Void> acknowledged = committed();
     List<Outcome> outcomes = new ArrayList<>(batch.size());
     for (int i = 0; i < batch.size(); i++) {
@@ -446,8 +450,35 @@ final class WriteQueue implements AutoCloseable {
   }
 
   /**
+   * The rows the writer's statements changed so far, asked only while writes fail for the database's
+   * sake (-1 otherwise): a transaction that changed none proves nothing (see {@link #clearFaultIfChanged}).
+   */
+  private long rowsChangedWhileFaulted() {
+    return fault.isPresent() ? rowsChanged() : -1;
+  }
+
+  private long rowsChanged() {
+    try {
+      return sqlite.total_changes();
+    } catch (SQLException e) {
+      return -1;
+    }
+  }
+
+  /**
+   * Clears the fault after a commit that changed rows. A transaction that changed none (a job that found
+   * nothing to do, a write that only read) commits even on a full disk, since SQLite then writes
+   * nothing: it cleared the fault, and readiness came back while every real write still failed.
+   */
+  private void clearFaultIfChanged(long changedBefore) {
+    if (fault.isPresent() && changedBefore >= 0 && rowsChanged() > changedBefore) {
+      fault = Optional.empty();
+    }
+  }
+
+  /**
    * Remembers a failure that is the database's and not the write's (a full disk, an I/O error, a
-   * read-only file), until the next commit succeeds: health says the node cannot write meanwhile.
+   * read-only file), until a commit that changed rows succeeds: health says the node cannot write meanwhile.
    * A write refused for its own content (a constraint) is no fault of the database.
    */
   private void noteFault(Throwable failure) {
@@ -473,12 +504,14 @@ final class WriteQueue implements AutoCloseable {
     List<Outcome> outcomes = new ArrayList<>(batch.size());
     long started = System.nanoTime();
     long cpuStarted = WriterTimes.Counters.cpuNow();
+    long changedBefore = rowsChangedWhileFaulted();
     try {
       begin();
       for (PendingWrite<?> write : batch) {
         outcomes.add(runInSavepoint(write));
       }
       commitTransaction();
+      clearFaultIfChanged(changedBefore);
       times.transactions.increment();
       times.transactionNanos.add(System.nanoTime() - started);
       times.transactionCpuNanos.add(WriterTimes.Counters.cpuNow() - cpuStarted);

@@ -100,6 +100,11 @@ final class SyncEngine {
   /** When the sweep last listed every board being shared (the safety net beside the commits' own signal). */
   private Instant lastFullPass = Instant.EPOCH;
   private final HomeRecovery recovery;
+  /**
+   * Set by the verticle's stop, before its undeploy closes the client: the calls in flight then fail
+   * ("Client is closed"), which is expected when an instance stops leading, not a partner failing.
+   */
+  private volatile boolean stopped;
 
   SyncEngine(Sync sync, Vertx vertx) {
     this.sync = sync;
@@ -449,7 +454,16 @@ final class SyncEngine {
     });
   }
 
-  private void failed(String peer, Throwable cause) {
+  /** This run of team sync ends: what its calls in flight fail with from now on is no partner's failure. */
+  void stop() {
+    stopped = true;
+  }
+
+  void failed(String peer, Throwable cause) {
+    if (stopped) {
+      LOG.debug("a call to partner {} ended with team sync's stop ({})", peer, cause.getMessage());
+      return;
+    }
     outboxSettled.remove(peer); // writes may wait for it now: the next ones go in order, from the outbox
     PeerState state = state(peer);
     state.failures++;

@@ -57,6 +57,7 @@ public final class SyncVerticle extends VerticleBase {
     // First: on a clustered node this instance no longer leads, and nothing it signs from now on may reach a
     // partner (the leader signs what is left, with the same bytes).
     sync.team().log().signer().stop();
+    engine.stop(); // its client closes with this verticle: the calls in flight end quietly
     vertx.cancelTimer(timer);
     engine.writeAcknowledgements(); // best effort: one lost only makes a push send what the partner holds
     sync.federation().trust().removeListener(onTrustChange);

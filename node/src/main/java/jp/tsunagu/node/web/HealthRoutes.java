@@ -51,7 +51,8 @@ public final class HealthRoutes {
 
   private static HealthChecks ready(Vertx vertx, Database database, List<ReadinessCheck> contributed) {
     HealthChecks ready = HealthChecks.create(vertx).register("database", 5_000, promise ->
-        database.appliedSchemaVersion().onComplete(result -> {
+        // A node that cannot write tries a write that needs room first: nothing else may write meanwhile.
+        database.probeWrites().transform(probed -> database.appliedSchemaVersion()).onComplete(result -> {
           if (result.failed()) {
             promise.complete(Status.KO(new JsonObject().put("error", "database.unreachable")));
           } else if (database.writeFault().isPresent()) {

@@ -53,6 +53,10 @@ class GatewayBrowserTest {
     browser.waiting().until(ExpectedConditions.visibilityOfElementLocated(By.id("gateway-form")));
   }
 
+  private static By row(String gatewayId) {
+    return By.cssSelector("[data-gateway='" + gatewayId + "']");
+  }
+
   private static void status(Browser browser, String text) {
     browser.waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("gateway-result"), text));
   }
@@ -83,7 +87,9 @@ class GatewayBrowserTest {
       status(pc, "登録しました。ゲートウェイID gw-");
       gatewayId = pc.driver().findElement(By.id("gateway-result")).getText().replaceAll(".*ゲートウェイID (gw-[0-9a-f]+).*", "$1");
       assertThat(pc.driver().findElement(By.id("gateway-result")).getText()).contains(key.verificationKey().fingerprint());
-      assertThat(pc.driver().findElement(By.cssSelector("[data-gateway='" + gatewayId + "']")).getText())
+      // The list is drawn again after the answer: wait for the new row as for the other steps.
+      pc.waiting().until(ExpectedConditions.textToBePresentInElementLocated(row(gatewayId), "西箕輪地区"));
+      assertThat(pc.driver().findElement(row(gatewayId)).getText())
           .contains("西箕輪地区", "1分あたり 60 回まで", "最終受信: まだありません");
       pc.screenshot("sensor-gateways");
     }
@@ -94,7 +100,9 @@ class GatewayBrowserTest {
 
     try (Browser phone = new Browser(Browser.PHONE)) {
       open(phone);
-      WebElement row = phone.driver().findElement(By.cssSelector("[data-gateway='" + gatewayId + "']"));
+      // The list renders after the page opens (and the count with it): wait for it like the other steps.
+      phone.waiting().until(ExpectedConditions.textToBePresentInElementLocated(row(gatewayId), "センサー 5 台"));
+      WebElement row = phone.driver().findElement(row(gatewayId));
       assertThat(row.getText()).contains("センサー 5 台").doesNotContain("まだありません");
       Dimension page = phone.driver().findElement(By.tagName("body")).getSize();
       assertThat(page.getWidth()).as("no sideways scrolling on a phone").isLessThanOrEqualTo(390);
@@ -102,7 +110,7 @@ class GatewayBrowserTest {
       phone.waiting().until(ExpectedConditions.elementToBeClickable(row.findElement(By.cssSelector("[data-revoke-confirm]"))))
           .click();
       status(phone, "「西箕輪地区」を失効させました。");
-      assertThat(phone.driver().findElement(By.cssSelector("[data-gateway='" + gatewayId + "']")).getText()).contains("失効");
+      phone.waiting().until(ExpectedConditions.textToBePresentInElementLocated(row(gatewayId), "失効"));
       phone.screenshot("sensor-gateways-phone");
     }
     assertThat(bed.send(gateway, List.of(SensorsBed.door(household, "fridge", 2, System.currentTimeMillis() - 1_000,

@@ -14,8 +14,6 @@ import java.nio.file.Path;
 import java.sql.PreparedStatement;
 import java.sql.Statement;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import jp.tsunagu.node.TsunaguNode;
 import jp.tsunagu.node.testing.TestHttp;
 import jp.tsunagu.node.testing.TestNodes;
@@ -71,74 +69,83 @@ class FullDiskTest {
   }
 
   @Test
-  void a_node_that_cannot_write_says_so_in_its_readiness_and_is_ready_again_once_it_can() throws Exception {
-    try (TsunaguNode node = TsunaguNode.start(TestNodes.config(dir, "ina"))) {
-      Database database = node.services().database();
+  void a_commit_that_changed_no_row_leaves_the_fault_standing_and_one_that_changed_rows_clears_it() {
+    try (Database database = Database.open(dir.resolve("full.db"), SETTINGS)) {
+      createFiller(database);
+      capPages(database, pageCount(database) + 2);
+      assertThatThrownBy(() -> insert(database, 64 * 1024)).isInstanceOf(CompletionException.class);
+      assertThat(database.writeFault()).isPresent();
+
+      // A job that found nothing to do: its transaction writes nothing, so it commits even on a full disk.
+      database.submitWrite(c -> null).join();
       database.submitWrite(c -> {
-        try (Statement s = c.createStatement()) {
-          s.execute("create table filler (id integer primary key, body blob)");
-        }
-        return null;
-      }).join();
-      assertThat(ready(node).statusCode()).isEqualTo(200);
-      long pages = database.submitWrite(c -> {
-        try (Statement s = c.createStatement(); var rs = s.executeQuery("pragma page_count")) {
-          rs.next();
-          return rs.getLong(1);
+        try (PreparedStatement s = c.prepareStatement("delete from filler where id < 0")) {
+          return s.executeUpdate();
         }
       }).join();
-      capPages(database, pages);
-      fill(database);
-      // Any commit clears the fault, and the node's own jobs commit now and then (the partner resources'
-      // purge every 15 s even with nothing to purge, the key and request pruning after a second): none may commit between the failure and the checks.
-      try (CommitGate held = CommitGate.shut(database)) {
-        assertThatThrownBy(() -> insert(database, 64 * 1024)).isInstanceOf(CompletionException.class)
-            .hasCauseInstanceOf(StorageException.class);
-        HttpResponse<String> full = ready(node);
-        assertThat(full.statusCode()).isEqualTo(503);
-        assertThat(full.body()).contains("\"writable\":false").contains("SQLITE_FULL");
-        // The public listener names the failing check and its code, nothing of the database's state.
-        HttpResponse<String> open = new TestHttp(node).get("/health/ready");
-        assertThat(open.statusCode()).isEqualTo(503);
-        assertThat(new JsonObject(open.body())).isEqualTo(new JsonObject().put("status", "DOWN")
-            .put("checks", new JsonArray().add(new JsonObject().put("id", "database").put("error", "SQLITE_FULL"))));
-      }
+      assertThat(database.writeFault()).as("commits that changed nothing prove nothing")
+          .hasValueSatisfying(fault -> assertThat(fault.code()).isEqualTo("SQLITE_FULL"));
 
       capPages(database, 1_000_000);
       insert(database, 1024);
-      assertThat(ready(node).statusCode()).isEqualTo(200);
-      assertThat(new TestHttp(node).get("/health/ready").statusCode()).isEqualTo(200);
+      assertThat(database.writeFault()).isEmpty();
     }
   }
 
-  /**
-   * Holds every commit of the database's writer at its last step, before it commits (a commit hook waits),
-   * until closed: what the database says of its writes meanwhile stays as the test's own write left it.
-   */
-  private static final class CommitGate implements AutoCloseable {
+  @Test
+  void the_write_probe_fails_while_the_disk_is_full_and_clears_the_fault_once_there_is_room() {
+    try (Database database = Database.open(dir.resolve("full.db"), SETTINGS)) {
+      createFiller(database);
+      database.probeWrites().await();
+      assertThat(database.writeFault()).isEmpty();
+      capPages(database, pageCount(database) + 2);
+      assertThatThrownBy(() -> insert(database, 64 * 1024)).isInstanceOf(CompletionException.class);
 
-    private final CountDownLatch opened = new CountDownLatch(1);
+      database.probeWrites().await();
+      assertThat(database.writeFault()).as("the probe needs room as a real write does").isPresent();
 
-    static CommitGate shut(Database database) {
-      CommitGate gate = new CommitGate();
-      database.commitHook(gate, c -> {
-        gate.awaitOpen();
-        return null;
-      }, nothing -> { });
-      return gate;
+      capPages(database, 1_000_000);
+      database.probeWrites().await();
+      assertThat(database.writeFault()).isEmpty();
+      assertThat(database.submitRead(c -> {
+        try (Statement s = c.createStatement();
+            var rs = s.executeQuery("select count(*) from node_meta where key = 'write-probe'")) {
+          rs.next();
+          return rs.getLong(1);
+        }
+      }).join()).as("the probe leaves no row").isZero();
     }
+  }
 
-    private void awaitOpen() {
-      try {
-        opened.await(60, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
+  @Test
+  void a_node_that_cannot_write_says_so_in_its_readiness_and_is_ready_again_by_itself_once_it_can()
+      throws Exception {
+    try (TsunaguNode node = TsunaguNode.start(TestNodes.config(dir, "ina"))) {
+      Database database = node.services().database();
+      createFiller(database);
+      assertThat(ready(node).statusCode()).isEqualTo(200);
+      capPages(database, pageCount(database));
+      fill(database);
+      assertThatThrownBy(() -> insert(database, 64 * 1024)).isInstanceOf(CompletionException.class)
+          .hasCauseInstanceOf(StorageException.class);
+      // The node's own jobs commit now and then (the key and request pruning, the partner resources'
+      // purge): none of them, nor readiness's own probe, may make it look writable while it is not.
+      for (int i = 0; i < 3; i++) {
+        HttpResponse<String> full = ready(node);
+        assertThat(full.statusCode()).isEqualTo(503);
+        assertThat(full.body()).contains("\"writable\":false").contains("SQLITE_FULL");
       }
-    }
+      // The public listener names the failing check and its code, nothing of the database's state.
+      HttpResponse<String> open = new TestHttp(node).get("/health/ready");
+      assertThat(open.statusCode()).isEqualTo(503);
+      assertThat(new JsonObject(open.body())).isEqualTo(new JsonObject().put("status", "DOWN")
+          .put("checks", new JsonArray().add(new JsonObject().put("id", "database").put("error", "SQLITE_FULL"))));
 
-    @Override
-    public void close() {
-      opened.countDown();
+      // Room again, and nobody writes: readiness's probe finds it out.
+      capPages(database, 1_000_000);
+      assertThat(new TestHttp(node).get("/health/ready").statusCode()).isEqualTo(200);
+      assertThat(ready(node).statusCode()).isEqualTo(200);
+      insert(database, 64 * 1024);
     }
   }
 
@@ -158,6 +165,24 @@ class FullDiskTest {
   private static HttpResponse<String> ready(TsunaguNode node) throws Exception {
     return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(node.adminUrl() + "/health/ready"))
         .build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static void createFiller(Database database) {
+    database.submitWrite(c -> {
+      try (Statement s = c.createStatement()) {
+        s.execute("create table filler (id integer primary key, body blob)");
+      }
+      return null;
+    }).join();
+  }
+
+  private static long pageCount(Database database) {
+    return database.submitWrite(c -> {
+      try (Statement s = c.createStatement(); var rs = s.executeQuery("pragma page_count")) {
+        rs.next();
+        return rs.getLong(1);
+      }
+    }).join();
   }
 
   private static void capPages(Database database, long pages) {

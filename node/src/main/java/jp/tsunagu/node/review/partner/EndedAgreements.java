@@ -24,6 +24,11 @@ public final class EndedAgreements extends VerticleBase {
   private final Predicate<String> granted;
   private final Runnable onChange = () -> context.runOnContext(v -> dropEnded());
   private volatile boolean running;
+  private final Runnable onAgreementsChange = () -> {
+    if (running) {
+      onChange.run();
+    }
+  };
   private boolean busy;
   private boolean again;
   private long timer = -1;
@@ -38,11 +43,7 @@ public final class EndedAgreements extends VerticleBase {
   @Override
   public Future<?> start() {
     running = true;
-    federation.agreements().onChange(() -> {
-      if (running) {
-        onChange.run();
-      }
-    });
+    federation.agreements().onChange(onAgreementsChange);
     federation.trust().onChange(onChange);
     timer = vertx.setPeriodic(EVERY_MILLIS, id -> dropEnded());
     return dropEnded();
@@ -53,6 +54,7 @@ public final class EndedAgreements extends VerticleBase {
     running = false;
     vertx.cancelTimer(timer);
     federation.trust().removeListener(onChange);
+    federation.agreements().removeListener(onAgreementsChange);
     return Future.succeededFuture();
   }
 
