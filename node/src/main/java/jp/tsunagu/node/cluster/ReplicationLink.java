@@ -32,8 +32,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Carries batches between the instances on the clustered event bus (mutual TLS, see
  * {@link ClusterOptions}). The leader sends each committed batch to every other instance at its own
- * address, in commit order from one event loop; each follower applies the batches one after the
- * other and answers with the last batch it has applied. A write's answer waits until
+ * address, in commit order from one event loop (at once to the followers a write waits for, a little
+ * later and together to the others: {@link AsynchronousFollowers}); each follower applies the batches
+ * one after the other and answers with the last batch it has applied. A write's answer waits until
  * {@code syncReplicas} followers applied its batch. A follower that finds batches missing (it joined
  * late, or a message was lost with a connection) fetches them from the leader's kept batches first.
  *
@@ -93,6 +94,8 @@ public final class ReplicationLink {
   /** Catch-ups asked for and not yet finished: the instance is not ready meanwhile. */
   private final AtomicInteger catchingUp = new AtomicInteger();
   private final ReplicationTimes times = new ReplicationTimes();
+  /** The batches for the followers no write waits for, sent together a little later; on {@link #context} only. */
+  private final AsynchronousFollowers asynchronous;
   /** Batches received and not yet applied or refused. */
   private final AtomicInteger queued = new AtomicInteger();
   /** Batches committed and not sent yet, in commit order; guarded by itself. */
@@ -108,12 +111,17 @@ public final class ReplicationLink {
 
   public ReplicationLink(Vertx vertx, Database database, String clusterName, String self,
       Supplier<List<String>> members, int syncReplicas, BatchWatch watch) {
-    this(vertx, database, clusterName, self, members, syncReplicas, watch, ACK_TIMEOUT_MILLIS);
+    this(vertx, database, clusterName, self, members, syncReplicas, watch, ACK_TIMEOUT_MILLIS,
+        AsynchronousFollowers.DELAY_MILLIS);
   }
 
-  /** {@code ackTimeoutMillis}: how long a write waits for followers before its outcome is unknown. */
+  /**
+   * {@code ackTimeoutMillis}: how long a write waits for followers before its outcome is unknown;
+   * {@code asyncDelayMillis}: how long batches are held for the followers no write waits for.
+   */
   ReplicationLink(Vertx vertx, Database database, String clusterName, String self,
-      Supplier<List<String>> members, int syncReplicas, BatchWatch watch, long ackTimeoutMillis) {
+      Supplier<List<String>> members, int syncReplicas, BatchWatch watch, long ackTimeoutMillis,
+      long asyncDelayMillis) {
     this.ackTimeoutMillis = ackTimeoutMillis;
     this.watch = watch;
     this.vertx = vertx;
@@ -123,6 +131,8 @@ public final class ReplicationLink {
     this.self = self;
     this.members = members;
     this.syncReplicas = syncReplicas;
+    this.asynchronous = new AsynchronousFollowers(vertx, syncReplicas, asyncDelayMillis, (follower, batches) -> send(List.of(follower),
+        batches));
   }
 
   /** Listens for batches (as a follower) and for catch-up requests (as the leader) at this instance's addresses. */
@@ -196,7 +206,11 @@ public final class ReplicationLink {
     return replicated;
   }
 
-  /** Sends every batch committed and not sent yet, in one message per follower (a few when very many wait). */
+  /**
+   * Sends every batch committed and not sent yet, in one message per follower (a few when very many
+   * wait), to the followers a write waits for; the others get them a little later, together
+   * ({@link AsynchronousFollowers}).
+   */
   private void sendUnsent() {
     List<ReplicationBatch> ready;
     synchronized (unsent) {
@@ -205,12 +219,36 @@ public final class ReplicationLink {
     }
     List<String> followers = new ArrayList<>(members.get());
     followers.remove(self);
+    List<String> atOnce = asynchronous.atOnce(followers, followerApplied);
+    List<String> alongside = new ArrayList<>();
+    for (String follower : atOnce) {
+      List<ReplicationBatch> held = asynchronous.release(follower);
+      if (held.isEmpty()) {
+        alongside.add(follower);
+      } else {
+        // Waited for now (the one waited for before fell behind): what it was held goes first, in order.
+        List<ReplicationBatch> all = new ArrayList<>(held);
+        all.addAll(ready);
+        send(List.of(follower), all);
+      }
+    }
+    send(alongside, ready);
+    followers.stream().filter(follower -> !atOnce.contains(follower))
+        .forEach(follower -> asynchronous.hold(follower, ready));
+    setGiveUpTimer();
+  }
+
+  /** Sends the batches to each of the followers, in messages of at most {@link #MAX_PER_MESSAGE}, each made once for them all. */
+  private void send(List<String> followers, List<ReplicationBatch> batches) {
+    if (followers.isEmpty()) {
+      return;
+    }
     // The answer is awaited past the writes' deadline: one that comes after they were given up still tells
     // where the follower is (and so confirms the writes behind them); it is late, not a failure.
     DeliveryOptions options = new DeliveryOptions().setSendTimeout(LATE_ANSWER_FACTOR * ackTimeoutMillis);
     long sentAt = System.nanoTime();
-    for (int from = 0; from < ready.size(); from += MAX_PER_MESSAGE) {
-      List<ReplicationBatch> together = ready.subList(from, Math.min(ready.size(), from + MAX_PER_MESSAGE));
+    for (int from = 0; from < batches.size(); from += MAX_PER_MESSAGE) {
+      List<ReplicationBatch> together = batches.subList(from, Math.min(batches.size(), from + MAX_PER_MESSAGE));
       long last = together.get(together.size() - 1).batchId();
       // Made once for every follower: the changes' text goes as it is, encoded by no one again.
       Buffer message = ReplicationBatch.toWire(self, together);
@@ -221,7 +259,6 @@ public final class ReplicationLink {
             .onFailure(e -> notApplied(follower, last, e));
       }
     }
-    setGiveUpTimer();
   }
 
   /** Sets the timer for the oldest waiting batch's deadline unless it is set; on {@link #context} only. */

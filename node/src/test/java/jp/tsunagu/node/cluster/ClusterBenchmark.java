@@ -267,7 +267,44 @@ public final class ClusterBenchmark {
       System.out.printf("  failover %d: %d ms%n", trial + 1, times.get(trial).toMillis());
       three.restart(leader);
     }
+    checkEveryFailoverWriteOnce(three);
     return times;
+  }
+
+  /**
+   * Each trial's write was acknowledged: once every instance has caught up with the leader, each must
+   * hold it exactly once (none lost, none doubled by a retry across the failover).
+   */
+  private void checkEveryFailoverWriteOnce(InstanceProcesses three) {
+    InstanceProcesses.Instance leader = three.awaitLeader();
+    long leaderBatch = appliedBatch(three, leader);
+    for (InstanceProcesses.Instance instance : three.instances()) {
+      three.waitFor(Duration.ofSeconds(60), "instance " + instance.index() + " caught up",
+          () -> appliedBatch(three, instance) >= leaderBatch);
+      java.util.Map<String, Long> kept = three.read(instance, c -> {
+        java.util.Map<String, Long> bodies = new java.util.HashMap<>();
+        try (var s = c.prepareStatement("select body, count(*) from posts where body like '交代 %' group by body");
+            var rs = s.executeQuery()) {
+          while (rs.next()) {
+            bodies.put(rs.getString(1), rs.getLong(2));
+          }
+        }
+        return bodies;
+      });
+      long lost = java.util.stream.IntStream.range(0, TRIALS).filter(t -> !kept.containsKey("交代 " + t)).count();
+      long doubled = kept.values().stream().filter(n -> n > 1).count();
+      System.out.printf("  instance %d: failover writes lost %d, written twice %d (of %d acknowledged)%n",
+          instance.index(), lost, doubled, TRIALS);
+    }
+  }
+
+  private static long appliedBatch(InstanceProcesses three, InstanceProcesses.Instance instance) {
+    return three.read(instance, c -> {
+      try (var rs = c.createStatement().executeQuery("select batch_id from cluster_position where id = 1")) {
+        rs.next();
+        return rs.getLong(1);
+      }
+    });
   }
 
   private static String loadAverage() {

@@ -48,9 +48,9 @@ class ReplicationLinkTest {
     follower = database("follower.db");
     List<String> members = List.of("leader", "follower");
     leaderLink = new ReplicationLink(vertx, leader, "link-test", "leader", () -> members, 1, new BatchWatch(),
-        ACK_MILLIS);
+        ACK_MILLIS, AsynchronousFollowers.DELAY_MILLIS);
     followerLink = new ReplicationLink(vertx, follower, "link-test", "follower", () -> members, 1, new BatchWatch(),
-        ACK_MILLIS);
+        ACK_MILLIS, AsynchronousFollowers.DELAY_MILLIS);
     BatchWriter writer = new BatchWriter(() -> 1, leader.expectedSchemaVersion());
     leader.acknowledgingCommitHook("cluster.replication", writer::gather, leaderLink::ship);
     // The follower's own hook refuses what would need replicating, as on every instance that does not lead.
