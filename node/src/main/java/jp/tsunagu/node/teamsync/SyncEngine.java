@@ -87,6 +87,12 @@ final class SyncEngine {
   /** Per home node, writes signed while it was not settled, left to the outbox (under {@link #signedWrites}). */
   private final Map<String, Set<String>> leftToOutbox = new java.util.HashMap<>();
   /**
+   * This node's writes a read of the outbox took lately (under {@link #signedWrites}): the outbox sends them, so a
+   * signer's hand-over of one that reaches the engine after that read (it comes by the event loop, the read's
+   * answer may come first) is not sent again from memory. Under load that was a repeat submission now and then.
+   */
+  private final RecentIds readFromOutbox = new RecentIds(4_096);
+  /**
    * Replica boards whose writes the last signing sent from memory, every one of them: the signer's announcement
    * of such a board, once the signatures are stored, has nothing left to deliver (a failed send is the retry's).
    * It cost a read of where the board goes, and a read of the outbox behind the send under way.
@@ -231,8 +237,13 @@ final class SyncEngine {
       byHome.computeIfAbsent(write.homeNode(), h -> new ArrayList<>())
           .add(new TeamSync.Outgoing(write.eventId(), write.boardId(), write.envelope(), 0, Instant.EPOCH));
     }
-    byHome.forEach((home, signed) -> {
+    byHome.forEach((home, handedOver) -> {
       synchronized (signedWrites) {
+        List<TeamSync.Outgoing> signed = handedOver.stream()
+            .filter(write -> !readFromOutbox.contains(write.eventId())).toList();
+        if (signed.isEmpty()) {
+          return; // an outbox read took them all before this hand-over arrived: sent (or to be sent) from there
+        }
         if (!available(home) || !outboxSettled.contains(home)) {
           signed.forEach(write -> sentWhenSigned.remove(write.boardId()));
           leftToOutbox(home, signed);
@@ -267,6 +278,7 @@ final class SyncEngine {
     synchronized (signedWrites) {
       Set<String> read = new HashSet<>();
       writes.forEach(write -> read.add(write.eventId()));
+      read.forEach(readFromOutbox::add);
       List<TeamSync.Outgoing> kept = signedWrites.get(home);
       if (kept != null) {
         kept.removeIf(write -> read.contains(write.eventId()));
