@@ -132,7 +132,7 @@ final class SyncEngine {
 
   /** A board changed here: push it (home) or deliver the outbox (replica). */
   void boardChanged(String boardId) {
-    boardChanged(boardId, false);
+    boardChanged(boardId, false, null);
   }
 
   /**
@@ -140,10 +140,16 @@ final class SyncEngine {
    *               look saw every event now signed, and whose receivers each took them or are being sent them by
    *               the signing's own push ({@link #signed}), nothing is left to push and the board is not read
    *               again (it was a read a message on a home node that found nothing to do)
+   * @param appliedFrom the home node whose events were just applied to this board's replica, or null: when nothing
+   *               of this node waits for that home node ({@link #nothingWaitsFor}), the board is not read (it was a
+   *               read every event a member node received, to find no signed write of its own to deliver)
    */
-  void boardChanged(String boardId, boolean signed) {
+  void boardChanged(String boardId, boolean signed, String appliedFrom) {
     sync.team().continueSharing(vertx, false);
     if (signed && (sentWhenSigned.remove(boardId) || pushedWhenSigned(boardId))) {
+      return;
+    }
+    if (appliedFrom != null && nothingWaitsFor(appliedFrom)) {
       return;
     }
     Future<TeamSync.Destinations> look = sync.team().destinations(boardId);
@@ -254,6 +260,22 @@ final class SyncEngine {
       }
       deliver(home);
     });
+  }
+
+  /**
+   * Whether no write of this node waits for a home node: its last delivery left every write it read settled, no
+   * write signed since was left to the outbox or waits to go from memory, and the home node has not failed since
+   * (a failure clears {@link #outboxSettled}). A write sent and answered waits only for its apply, no delivery.
+   */
+  private boolean nothingWaitsFor(String home) {
+    if (state(home).failures > 0) {
+      return false;
+    }
+    synchronized (signedWrites) {
+      Set<String> left = leftToOutbox.get(home);
+      List<TeamSync.Outgoing> kept = signedWrites.get(home);
+      return outboxSettled.contains(home) && (left == null || left.isEmpty()) && (kept == null || kept.isEmpty());
+    }
   }
 
   /** Writes sent from the outbox once their signatures are stored: until read from there, none goes from memory. */

@@ -76,6 +76,36 @@ class MemberWriteWorkTest {
         + " and (state <> 'accepted' or settled_at is null)", patientId)).as("every write settled accepted").isZero();
   }
 
+  @Test
+  void events_a_member_node_receives_are_applied_without_a_look_at_where_their_board_goes() throws Exception {
+    bed = CrossNodeTestbed.start(dir, "ina", "minamiminowa");
+    CareClient doctor = bed.professional("ina", "ina-doctor", "伊那", "doctor", "伊那中央クリニック", "clinic");
+    CareClient nurse = bed.professional("minamiminowa", "mm-nurse", "南箕", "nurse", "みなみみのわ訪問看護ステーション",
+        "home_nursing");
+    String patientId = CrossNodeTestbed.sharedPatient(doctor, nurse, "mm-nurse@minamiminowa", "大泉");
+    TsunaguNode home = bed.node("ina");
+    TsunaguNode member = bed.node("minamiminowa");
+    AtomicLong ownReads = new AtomicLong();
+    // a write of the member settled: its delivery to the home node then knows nothing of its own waits there
+    assertThat(nurse.post("/api/v1/patients/" + patientId + "/posts", note("最初の訪問看護。")).status()).isEqualTo(201);
+    eventually("the first write is settled and back", () -> settledAndBack(home, member, patientId, ownReads));
+    long looksBefore = team(member).destinationLooks();
+
+    for (int i = 1; i <= WRITES; i++) {
+      assertThat(doctor.post("/api/v1/patients/" + patientId + "/posts", note("往診 " + i)).status()).isEqualTo(201);
+      eventually("post " + i + " is on the member's replica", () -> settledAndBack(home, member, patientId, ownReads));
+    }
+    // each apply announced the board; with no write of the member waiting, the announcement read nothing (it was a
+    // look at the board and the outbox for each event received)
+    assertThat(team(member).destinationLooks() - looksBefore).as("looks at where the board goes on the member node"
+        + " for %d events received", WRITES).isZero();
+
+    // a write of the member still goes, and comes back
+    assertThat(nurse.post("/api/v1/patients/" + patientId + "/posts", note("その後の訪問看護。")).status()).isEqualTo(201);
+    eventually("the member's write after them is settled and back", () -> settledAndBack(home, member, patientId,
+        ownReads));
+  }
+
   /** The member's outbox is empty and its replica holds the home node's log, every event signed (reads counted). */
   private static boolean settledAndBack(TsunaguNode home, TsunaguNode member, String boardId, AtomicLong ownReads) {
     ownReads.addAndGet(2);
