@@ -92,6 +92,8 @@ final class SyncEngine {
    * answer may come first) is not sent again from memory. Under load that was a repeat submission now and then.
    */
   private final RecentIds readFromOutbox = new RecentIds(4_096);
+  /** Boards homed elsewhere this node holds a replica of, to their home node, as their applies and writes told. */
+  private final Map<String, String> replicaHomes = new ConcurrentHashMap<>();
   /**
    * Replica boards whose writes the last signing sent from memory, every one of them: the signer's announcement
    * of such a board, once the signatures are stored, has nothing left to deliver (a failed send is the retry's).
@@ -142,14 +144,20 @@ final class SyncEngine {
    *               again (it was a read a message on a home node that found nothing to do)
    * @param appliedFrom the home node whose events were just applied to this board's replica, or null: when nothing
    *               of this node waits for that home node ({@link #nothingWaitsFor}), the board is not read (it was a
-   *               read every event a member node received, to find no signed write of its own to deliver)
+   *               read every event a member node received, to find no signed write of its own to deliver). So too
+   *               a commit on a replica known here (a professional's post: its write is unsigned until the signer
+   *               hands it over and announces it, so the read found nothing to deliver)
    */
   void boardChanged(String boardId, boolean signed, String appliedFrom) {
     sync.team().continueSharing(vertx, false);
     if (signed && (sentWhenSigned.remove(boardId) || pushedWhenSigned(boardId))) {
       return;
     }
-    if (appliedFrom != null && nothingWaitsFor(appliedFrom)) {
+    if (appliedFrom != null) {
+      replicaHomes.put(boardId, appliedFrom);
+    }
+    String home = appliedFrom != null || signed ? appliedFrom : replicaHomes.get(boardId);
+    if (home != null && nothingWaitsFor(home)) {
       return;
     }
     Future<TeamSync.Destinations> look = sync.team().destinations(boardId);
@@ -240,6 +248,7 @@ final class SyncEngine {
   void writesSigned(List<EventSigner.SignedWrite> writes) {
     Map<String, List<TeamSync.Outgoing>> byHome = new java.util.LinkedHashMap<>();
     for (EventSigner.SignedWrite write : writes) {
+      replicaHomes.put(write.boardId(), write.homeNode());
       byHome.computeIfAbsent(write.homeNode(), h -> new ArrayList<>())
           .add(new TeamSync.Outgoing(write.eventId(), write.boardId(), write.envelope(), 0, Instant.EPOCH));
     }
