@@ -78,6 +78,9 @@ final class EventSigner {
   private volatile Consumer<List<SignedWrite>> onSignedWrites = writes -> { };
   /** For tests of a crash between signing and storing: the next page is signed and told, never stored. */
   private final AtomicBoolean dropNextStore = new AtomicBoolean();
+  /** For tests: the next hand-over of signed writes waits for this, told after the signatures are stored. */
+  private final java.util.concurrent.atomic.AtomicReference<CompletableFuture<Void>> delayNextHandOver =
+      new java.util.concurrent.atomic.AtomicReference<>();
   /** For tests: the events told to {@link #onSigned} so far. */
   private final java.util.concurrent.atomic.AtomicLong told = new java.util.concurrent.atomic.AtomicLong();
   /** For tests: the pages read to be signed so far (each try, a retry too). */
@@ -163,6 +166,14 @@ final class EventSigner {
    */
   void onSignedWrites(Consumer<List<SignedWrite>> listener) {
     this.onSignedWrites = listener;
+  }
+
+  /**
+   * For tests: the next hand-over of signed writes to {@link #onSignedWrites} is told only once {@code until}
+   * completes; the page is stored and announced meanwhile (a hand-over that reaches the engine late).
+   */
+  void delayNextHandOver(CompletableFuture<Void> until) {
+    delayNextHandOver.set(until);
   }
 
   /** For tests: the next page is signed and told to {@link #onSigned}, then left unstored and the signer held. */
@@ -338,7 +349,14 @@ final class EventSigner {
       onSigned.accept(List.copyOf(signed));
     }
     if (!signedWrites.isEmpty()) {
-      onSignedWrites.accept(List.copyOf(signedWrites));
+      List<SignedWrite> handOver = List.copyOf(signedWrites);
+      Consumer<List<SignedWrite>> listener = onSignedWrites;
+      CompletableFuture<Void> delay = delayNextHandOver.getAndSet(null);
+      if (delay == null) {
+        listener.accept(handOver);
+      } else {
+        delay.thenRun(() -> listener.accept(handOver));
+      }
     }
     if (dropNextStore.getAndSet(false)) {
       held.set(true); // as a node stopped before the signatures' commit: nothing stored, nothing signed after

@@ -134,7 +134,7 @@ final class ReplicaApply {
       data.keepLive(c, notices);
       return new Applied(cursor, outcomes);
     }).compose(applied -> retention.deleteUnreferencedFiles(purged).map(applied))
-        .onSuccess(applied -> TeamSync.announce(vertx, boardId));
+        .onSuccess(applied -> TeamSync.announceApplied(vertx, boardId, home));
   }
 
   /**

@@ -87,6 +87,14 @@ final class SyncEngine {
   /** Per home node, writes signed while it was not settled, left to the outbox (under {@link #signedWrites}). */
   private final Map<String, Set<String>> leftToOutbox = new java.util.HashMap<>();
   /**
+   * This node's writes a read of the outbox took lately (under {@link #signedWrites}): the outbox sends them, so a
+   * signer's hand-over of one that reaches the engine after that read (it comes by the event loop, the read's
+   * answer may come first) is not sent again from memory. Under load that was a repeat submission now and then.
+   */
+  private final RecentIds readFromOutbox = new RecentIds(4_096);
+  /** Boards homed elsewhere this node holds a replica of, to their home node, as their applies and writes told. */
+  private final Map<String, String> replicaHomes = new ConcurrentHashMap<>();
+  /**
    * Replica boards whose writes the last signing sent from memory, every one of them: the signer's announcement
    * of such a board, once the signatures are stored, has nothing left to deliver (a failed send is the retry's).
    * It cost a read of where the board goes, and a read of the outbox behind the send under way.
@@ -131,7 +139,7 @@ final class SyncEngine {
 
   /** A board changed here: push it (home) or deliver the outbox (replica). */
   void boardChanged(String boardId) {
-    boardChanged(boardId, false);
+    boardChanged(boardId, false, null);
   }
 
   /**
@@ -139,10 +147,22 @@ final class SyncEngine {
    *               look saw every event now signed, and whose receivers each took them or are being sent them by
    *               the signing's own push ({@link #signed}), nothing is left to push and the board is not read
    *               again (it was a read a message on a home node that found nothing to do)
+   * @param appliedFrom the home node whose events were just applied to this board's replica, or null: when nothing
+   *               of this node waits for that home node ({@link #nothingWaitsFor}), the board is not read (it was a
+   *               read every event a member node received, to find no signed write of its own to deliver). So too
+   *               a commit on a replica known here (a professional's post: its write is unsigned until the signer
+   *               hands it over and announces it, so the read found nothing to deliver)
    */
-  void boardChanged(String boardId, boolean signed) {
+  void boardChanged(String boardId, boolean signed, String appliedFrom) {
     sync.team().continueSharing(vertx, false);
     if (signed && (sentWhenSigned.remove(boardId) || pushedWhenSigned(boardId))) {
+      return;
+    }
+    if (appliedFrom != null) {
+      replicaHomes.put(boardId, appliedFrom);
+    }
+    String home = appliedFrom != null || signed ? appliedFrom : replicaHomes.get(boardId);
+    if (home != null && nothingWaitsFor(home)) {
       return;
     }
     Future<TeamSync.Destinations> look = sync.team().destinations(boardId);
@@ -233,11 +253,17 @@ final class SyncEngine {
   void writesSigned(List<EventSigner.SignedWrite> writes) {
     Map<String, List<TeamSync.Outgoing>> byHome = new java.util.LinkedHashMap<>();
     for (EventSigner.SignedWrite write : writes) {
+      replicaHomes.put(write.boardId(), write.homeNode());
       byHome.computeIfAbsent(write.homeNode(), h -> new ArrayList<>())
           .add(new TeamSync.Outgoing(write.eventId(), write.boardId(), write.envelope(), 0, Instant.EPOCH));
     }
-    byHome.forEach((home, signed) -> {
+    byHome.forEach((home, handedOver) -> {
       synchronized (signedWrites) {
+        List<TeamSync.Outgoing> signed = handedOver.stream()
+            .filter(write -> !readFromOutbox.contains(write.eventId())).toList();
+        if (signed.isEmpty()) {
+          return; // an outbox read took them all before this hand-over arrived: sent (or to be sent) from there
+        }
         if (!available(home) || !outboxSettled.contains(home)) {
           signed.forEach(write -> sentWhenSigned.remove(write.boardId()));
           leftToOutbox(home, signed);
@@ -248,6 +274,22 @@ final class SyncEngine {
       }
       deliver(home);
     });
+  }
+
+  /**
+   * Whether no write of this node waits for a home node: its last delivery left every write it read settled, no
+   * write signed since was left to the outbox or waits to go from memory, and the home node has not failed since
+   * (a failure clears {@link #outboxSettled}). A write sent and answered waits only for its apply, no delivery.
+   */
+  private boolean nothingWaitsFor(String home) {
+    if (state(home).failures > 0) {
+      return false;
+    }
+    synchronized (signedWrites) {
+      Set<String> left = leftToOutbox.get(home);
+      List<TeamSync.Outgoing> kept = signedWrites.get(home);
+      return outboxSettled.contains(home) && (left == null || left.isEmpty()) && (kept == null || kept.isEmpty());
+    }
   }
 
   /** Writes sent from the outbox once their signatures are stored: until read from there, none goes from memory. */
@@ -272,6 +314,7 @@ final class SyncEngine {
     synchronized (signedWrites) {
       Set<String> read = new HashSet<>();
       writes.forEach(write -> read.add(write.eventId()));
+      read.forEach(readFromOutbox::add);
       List<TeamSync.Outgoing> kept = signedWrites.get(home);
       if (kept != null) {
         kept.removeIf(write -> read.contains(write.eventId()));

@@ -38,7 +38,7 @@ public final class SyncVerticle extends VerticleBase {
     sync.team().log().signer().start(vertx);
     Federation federation = sync.federation();
     changes = vertx.eventBus().consumer(TeamReplication.BOARD_CHANGED, message -> engine.boardChanged(message.body(),
-        message.headers().contains(EventSigner.SIGNED_HEADER)));
+        message.headers().contains(EventSigner.SIGNED_HEADER), message.headers().get(TeamSync.APPLIED_FROM_HEADER)));
     federation.onContact(onContact);
     federation.trust().onChange(onTrustChange);
     federation.backlogSource(peer -> sync.team().backlog(peer)

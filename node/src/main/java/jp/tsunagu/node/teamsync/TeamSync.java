@@ -342,6 +342,7 @@ public final class TeamSync {
    * board no partner takes part in, and each read is a trip to a storage thread and back.
    */
   public Future<Destinations> destinations(String boardId) {
+    destinationLooks.increment();
     return db().read(c -> {
       Optional<TeamLogSql.BoardHome> board = TeamLogSql.board(c, boardId);
       Optional<String> home = board.flatMap(TeamLogSql.BoardHome::homeNode);
@@ -425,4 +426,23 @@ public final class TeamSync {
   static void announce(Vertx vertx, String boardId) {
     vertx.eventBus().publish(TeamReplication.BOARD_CHANGED, boardId);
   }
+
+  /** The header of a replica's announcement naming the home node whose events it applied. */
+  static final String APPLIED_FROM_HEADER = "applied-from";
+
+  /**
+   * As {@link #announce}, for events of a board homed elsewhere just applied to its replica: the announcement
+   * names the home node, so that the sync engine can tell without a read that nothing of this node waits for it.
+   */
+  static void announceApplied(Vertx vertx, String boardId, String home) {
+    vertx.eventBus().publish(TeamReplication.BOARD_CHANGED, boardId,
+        new io.vertx.core.eventbus.DeliveryOptions().addHeader(APPLIED_FROM_HEADER, home));
+  }
+
+  /** For tests: the looks at where a board's changes go (each a read) since this node started. */
+  long destinationLooks() {
+    return destinationLooks.sum();
+  }
+
+  private final java.util.concurrent.atomic.LongAdder destinationLooks = new java.util.concurrent.atomic.LongAdder();
 }

@@ -20,8 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
  * What a professional's write to a board homed on another node costs their own node's database (issue 25, item 1,
  * path 2): the post's commit, the commit of its origin signature, and the commit that applies the home node's
  * countersigned event to the replica, which settles the write's outbox row in the same transaction. The home
- * node's answer to the submission writes nothing more, and the signer's announcement of the replica board, its
- * write already sent, reads nothing. Counted on the member node over several writes, each waited for.
+ * node's answer to the submission writes nothing more, and no announcement of the replica board reads where it goes
+ * (the post's commit, the signer's once the write went, the apply's: nothing of the node waits). Counted on the member node over several writes, each waited for.
  */
 class MemberWriteWorkTest {
 
@@ -49,6 +49,7 @@ class MemberWriteWorkTest {
     long receivedBefore = team(home).submissionCounts().received();
 
     ownReads.set(0);
+    long looksBefore = team(member).destinationLooks();
     WorkCounts before = member.services().database().workCounts();
     for (int i = 1; i <= WRITES; i++) {
       assertThat(nurse.post("/api/v1/patients/" + patientId + "/posts", note("訪問看護 " + i)).status())
@@ -65,11 +66,45 @@ class MemberWriteWorkTest {
     // may go from the outbox, settled at once, while the member's delivery settles after the first
     assertThat(work.commits()).as("commits on the member node for %d writes (the post, its signature, the"
         + " countersigned event applied with the outbox row settled)", WRITES).isLessThanOrEqualTo(3L * WRITES + 2);
+    // the post's commit, the signer's announcement once the write went from memory, the apply of the countersigned
+    // event: none reads where the board goes (each did, but the signer's, finding nothing to deliver)
+    assertThat(team(member).destinationLooks() - looksBefore).as("looks at where the board goes for %d writes",
+        WRITES).isZero();
     assertThat(team(home).submissionCounts().received() - receivedBefore).as("each write submitted once")
         .isEqualTo(WRITES);
     assertThat(team(home).submissionCounts().repeated()).isEqualTo(repeatsBefore);
     assertThat(CrossNodeTestbed.count(member, "select count(*) from sync_outbox where board_id = ?"
         + " and (state <> 'accepted' or settled_at is null)", patientId)).as("every write settled accepted").isZero();
+  }
+
+  @Test
+  void events_a_member_node_receives_are_applied_without_a_look_at_where_their_board_goes() throws Exception {
+    bed = CrossNodeTestbed.start(dir, "ina", "minamiminowa");
+    CareClient doctor = bed.professional("ina", "ina-doctor", "伊那", "doctor", "伊那中央クリニック", "clinic");
+    CareClient nurse = bed.professional("minamiminowa", "mm-nurse", "南箕", "nurse", "みなみみのわ訪問看護ステーション",
+        "home_nursing");
+    String patientId = CrossNodeTestbed.sharedPatient(doctor, nurse, "mm-nurse@minamiminowa", "大泉");
+    TsunaguNode home = bed.node("ina");
+    TsunaguNode member = bed.node("minamiminowa");
+    AtomicLong ownReads = new AtomicLong();
+    // a write of the member settled: its delivery to the home node then knows nothing of its own waits there
+    assertThat(nurse.post("/api/v1/patients/" + patientId + "/posts", note("最初の訪問看護。")).status()).isEqualTo(201);
+    eventually("the first write is settled and back", () -> settledAndBack(home, member, patientId, ownReads));
+    long looksBefore = team(member).destinationLooks();
+
+    for (int i = 1; i <= WRITES; i++) {
+      assertThat(doctor.post("/api/v1/patients/" + patientId + "/posts", note("往診 " + i)).status()).isEqualTo(201);
+      eventually("post " + i + " is on the member's replica", () -> settledAndBack(home, member, patientId, ownReads));
+    }
+    // each apply announced the board; with no write of the member waiting, the announcement read nothing (it was a
+    // look at the board and the outbox for each event received)
+    assertThat(team(member).destinationLooks() - looksBefore).as("looks at where the board goes on the member node"
+        + " for %d events received", WRITES).isZero();
+
+    // a write of the member still goes, and comes back
+    assertThat(nurse.post("/api/v1/patients/" + patientId + "/posts", note("その後の訪問看護。")).status()).isEqualTo(201);
+    eventually("the member's write after them is settled and back", () -> settledAndBack(home, member, patientId,
+        ownReads));
   }
 
   /** The member's outbox is empty and its replica holds the home node's log, every event signed (reads counted). */
