@@ -246,9 +246,22 @@ final class EventSigner {
     return pause;
   }
 
-  /** For tests of a crash between the two transactions: signs nothing until {@link #release}. */
+  /**
+   * For tests of a crash between the two transactions: signs nothing until {@link #release}. A page being
+   * signed when it is called is finished first (bounded), so that nothing written after it returns is signed:
+   * a page's read in flight would otherwise see a write committed after the hold.
+   */
   void hold() {
     held.set(true);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (running.get() && System.nanoTime() < deadline) {
+      try {
+        Thread.sleep(1);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
   }
 
   void release() {
