@@ -36,9 +36,8 @@ class LateHandOverTest {
   void a_write_the_outbox_sent_before_the_signers_hand_over_arrived_is_not_sent_again_from_memory()
       throws Exception {
     bed = CrossNodeTestbed.start(dir, "ina", "minamiminowa");
-    CareClient doctor = bed.professional("ina", "ina-doctor", "伊那", "doctor", "伊那中央クリニック", "clinic");
-    CareClient nurse = bed.professional("minamiminowa", "mm-nurse", "南箕", "nurse", "みなみみのわ訪問看護ステーション",
-        "home_nursing");
+    CareClient doctor = bed.inaDoctor();
+    CareClient nurse = bed.mmNurse();
     String patientId = CrossNodeTestbed.sharedPatient(doctor, nurse, "mm-nurse@minamiminowa", "箕輪");
     // a first write settled: the home node is settled for the member, so the next write may go from memory
     assertThat(nurse.post(posts(patientId), note("最初の訪問看護。")).status()).isEqualTo(201);

@@ -80,9 +80,8 @@ class MemberWriteWorkTest {
   @Test
   void events_a_member_node_receives_are_applied_without_a_look_at_where_their_board_goes() throws Exception {
     bed = CrossNodeTestbed.start(dir, "ina", "minamiminowa");
-    CareClient doctor = bed.professional("ina", "ina-doctor", "伊那", "doctor", "伊那中央クリニック", "clinic");
-    CareClient nurse = bed.professional("minamiminowa", "mm-nurse", "南箕", "nurse", "みなみみのわ訪問看護ステーション",
-        "home_nursing");
+    CareClient doctor = bed.inaDoctor();
+    CareClient nurse = bed.mmNurse();
     String patientId = CrossNodeTestbed.sharedPatient(doctor, nurse, "mm-nurse@minamiminowa", "大泉");
     TsunaguNode home = bed.node("ina");
     TsunaguNode member = bed.node("minamiminowa");
