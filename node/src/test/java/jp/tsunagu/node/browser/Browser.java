@@ -129,6 +129,18 @@ public final class Browser implements AutoCloseable {
     return new WebDriverWait(driver, Duration.ofSeconds(15));
   }
 
+  /**
+   * The attribute {@code name} of the element {@code locator} finds once it is there (a non-empty value), found
+   * again when the page re-renders it between the find and the read (a live timeline redraws its posts).
+   */
+  public String attribute(org.openqa.selenium.By locator, String name) {
+    return waiting().ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+        .ignoring(org.openqa.selenium.NoSuchElementException.class).until(d -> {
+          String value = d.findElement(locator).getAttribute(name);
+          return value == null || value.isEmpty() ? null : value;
+        });
+  }
+
   /** Saves a screenshot under target/screenshots for a person to look at. */
   public void screenshot(String name) {
     try {

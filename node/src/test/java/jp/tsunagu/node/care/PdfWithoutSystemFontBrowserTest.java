@@ -19,7 +19,6 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
-import org.openqa.selenium.support.ui.ExpectedConditions;
 import jp.tsunagu.node.care.forms.FormSamples;
 
 /**
@@ -79,7 +78,7 @@ class PdfWithoutSystemFontBrowserTest {
     try (Browser browser = new Browser(size)) {
       bed.openPatient(browser, login, patient);
       By link = By.cssSelector("li[data-post='" + formId + "'] .form-links a[href$='/pdf']");
-      String href = browser.waiting().until(ExpectedConditions.presenceOfElementLocated(link)).getAttribute("href");
+      String href = browser.attribute(link, "href");
       PageFetch.Answer answer = PageFetch.get(browser, href);
       assertThat(answer.status()).isEqualTo(200);
       assertThat(answer.contentType()).startsWith("application/pdf");
