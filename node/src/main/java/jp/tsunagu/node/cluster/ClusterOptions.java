@@ -46,8 +46,6 @@ public final class ClusterOptions {
   static final int HEARTBEAT_SECONDS = 1;
   static final int MEMBER_OUT_SECONDS = 4;
   static final int MERGE_SECONDS = 5;
-  static final int JOIN_WAIT_SECONDS = 1;
-  static final int JOIN_MAX_WAIT_SECONDS = 3;
   static final int SESSION_SECONDS = 4;
   static final long RAFT_BEAT_MILLIS = 1_000;
   static final int RAFT_MISSED_BEATS = 3;
@@ -75,15 +73,6 @@ public final class ClusterOptions {
     // (as a follower, its lock long gone) and fetches what it missed as soon as it can.
     config.setProperty("hazelcast.merge.first.run.delay.seconds", String.valueOf(MERGE_SECONDS));
     config.setProperty("hazelcast.merge.next.run.delay.seconds", String.valueOf(MERGE_SECONDS));
-    // Two live members can be put out of each other's membership too (a heartbeat more than 2 s late
-    // on a loaded machine is ignored), and then neither CP group has a majority until they merge: Raft
-    // messages between members of two clusters are refused. A merging member joins the other's master
-    // like a new one, and that master waits 5 s (up to 20) for more joiners by default; seen with the
-    // third instance paused (SIGSTOP), the joining member's heartbeats stopped meanwhile, the master
-    // put it out again and the two stayed apart, with no CP leader, until the paused one resumed. One
-    // second (three at most): the merge completes, the CP groups elect, with the third still paused.
-    config.setProperty("hazelcast.wait.seconds.before.join", String.valueOf(JOIN_WAIT_SECONDS));
-    config.setProperty("hazelcast.max.wait.seconds.before.join", String.valueOf(JOIN_MAX_WAIT_SECONDS));
     NetworkConfig network = config.getNetworkConfig();
     network.setPort(cluster.port()).setPortAutoIncrement(false);
     network.getRestApiConfig().setEnabled(false);
