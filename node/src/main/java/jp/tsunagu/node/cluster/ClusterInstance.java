@@ -213,7 +213,8 @@ public final class ClusterInstance implements AutoCloseable {
           .put("syncReplicas", settings.syncReplicas())
           .put("appliedBatch", position.batchId())
           .put("highestTokenSeen", position.token())
-          .put("state", ownState());
+          .put("state", ownState())
+          .put("cp", voting.seats());
       status.put("instances", instances(leader.getString("node"), position));
       if (isLeader()) {
         JsonArray followers = new JsonArray();

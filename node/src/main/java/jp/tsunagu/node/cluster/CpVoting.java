@@ -5,6 +5,8 @@ import com.hazelcast.cp.CPGroup;
 import com.hazelcast.cp.CPGroupId;
 import com.hazelcast.cp.CPMember;
 import com.hazelcast.cp.CPSubsystemManagementService;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
@@ -94,6 +96,51 @@ final class CpVoting {
       Thread.currentThread().interrupt();
       return "interrupted while asking the CP groups";
     }
+  }
+
+  /**
+   * The CP members and, for the METADATA group and every CP group, its voting members, by address
+   * ({@code tsunagu-admin cluster status}'s {@code cp}): after an instance was started again, its
+   * address must appear once in each, with the seat it took. Blocking, each question bounded; what did
+   * not answer is named under {@code error}.
+   */
+  JsonObject seats() {
+    JsonObject seats = new JsonObject();
+    if (cpMembers < 1) {
+      return seats;
+    }
+    CPSubsystemManagementService cp = hazelcast.getCPSubsystem().getCPSubsystemManagementService();
+    CPMember self = cp.getLocalCPMember();
+    seats.put("self", self == null ? null : describe(self));
+    try {
+      seats.put("members", describe(ask(cp.getCPMembers())));
+      JsonObject groups = new JsonObject();
+      Set<String> names = new LinkedHashSet<>(NEEDED);
+      for (CPGroupId id : ask(cp.getCPGroupIds())) {
+        names.add(id.getName());
+      }
+      for (String name : names) {
+        CPGroup group = ask(cp.getCPGroup(name));
+        groups.put(name, group == null ? null : describe(group.members()));
+      }
+      seats.put("groups", groups);
+    } catch (TimeoutException e) {
+      seats.put("error", "the CP groups did not answer within " + ASK_MILLIS + " ms");
+    } catch (ExecutionException e) {
+      seats.put("error", "the CP groups could not be asked: " + e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      seats.put("error", "interrupted while asking the CP groups");
+    }
+    return seats;
+  }
+
+  private static JsonArray describe(Collection<CPMember> members) {
+    return new JsonArray(members.stream().map(CpVoting::describe).sorted().toList());
+  }
+
+  private static String describe(CPMember member) {
+    return member.getAddress().getHost() + ":" + member.getAddress().getPort() + "/" + member.getUuid();
   }
 
   /** The groups the node always uses: the METADATA group and the default one (the writer's lock, the token generation). */

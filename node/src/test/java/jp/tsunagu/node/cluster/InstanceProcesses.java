@@ -286,6 +286,42 @@ final class InstanceProcesses implements AutoCloseable {
     }
   }
 
+  /**
+   * The instance's {@code GET /admin/v1/cluster} (what {@code tsunagu-admin cluster status} shows, its
+   * CP seats under {@code cp}); empty when it does not answer.
+   */
+  Optional<JsonObject> status(Instance instance) {
+    try {
+      String token = Files.readString(instance.dataDir().resolve(jp.tsunagu.node.keys.AdminToken.FILE)).trim();
+      HttpResponse<String> answer = plain.send(HttpRequest.newBuilder(instance.adminUrl().resolve("/admin/v1/cluster"))
+          .header("Authorization", "Bearer " + token).timeout(Duration.ofSeconds(10)).build(),
+          HttpResponse.BodyHandlers.ofString());
+      return answer.statusCode() == 200 ? Optional.of(new JsonObject(answer.body())) : Optional.empty();
+    } catch (IOException | RuntimeException e) {
+      return Optional.empty();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return Optional.empty();
+    }
+  }
+
+  /**
+   * Prints, for every running instance, the Hazelcast members it sees and the CP seats it is told of:
+   * the CP members and each CP group's voters (an instance started again must appear once, with its
+   * new seat, and a later single loss must leave each group two voters of three).
+   */
+  void printSeats(String when) {
+    StringBuilder seats = new StringBuilder("CP seats " + when + ":");
+    for (Instance instance : instances) {
+      if (alive(instance)) {
+        JsonObject status = status(instance).orElse(new JsonObject());
+        seats.append("\n  instance ").append(instance.index()).append(" (hazelcast ").append(instance.hazelcast())
+            .append(") members ").append(status.getValue("members")).append(" cp ").append(status.getValue("cp"));
+      }
+    }
+    System.out.println(seats);
+  }
+
   /** The running instance that says it leads, if one does now. */
   Optional<Instance> leader() {
     for (Instance instance : instances) {

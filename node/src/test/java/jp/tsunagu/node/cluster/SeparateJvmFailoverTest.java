@@ -108,6 +108,7 @@ class SeparateJvmFailoverTest {
     long leaderBatch = appliedBatch(leader);
     // Ready only once it fetched what it missed: no further write is needed to show it the gap.
     cluster.restart(follower);
+    cluster.printSeats("after the follower (instance " + follower.index() + ") was started again");
     assertThat(appliedBatch(follower)).isGreaterThanOrEqualTo(leaderBatch);
     assertThat(bodies(follower, "follower-%")).isEqualTo(bodies(leader, "follower-%")).hasSize(10);
     assertThat(rowCounts(follower)).isEqualTo(rowCounts(leader));
@@ -174,6 +175,7 @@ class SeparateJvmFailoverTest {
         // from an online backup of the new leader.
         cluster.rebuildFrom(cluster.awaitLeader(), leader);
         cluster.restart(leader);
+        cluster.printSeats("after kill " + (round + 1) + " (instance " + leader.index() + " killed and started again)");
       }
     } finally {
       writing.set(false);
@@ -214,6 +216,7 @@ class SeparateJvmFailoverTest {
     cluster.ensureRunning();
     InstanceProcesses.Instance old = cluster.awaitLeader();
     long oldToken = token(old);
+    cluster.printSeats("before instance " + old.index() + " (the leader) is paused");
     // Writes sent straight to the leader while it is paused wait in its sockets; it reads them when resumed.
     DeviceClient direct = new DeviceClient(old.webUrl(), devices.get(1), nodeCertificate);
     direct.login(login(1), PASSWORD);
