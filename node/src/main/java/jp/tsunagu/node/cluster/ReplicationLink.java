@@ -31,11 +31,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Carries batches between the instances on the clustered event bus (mutual TLS, see
- * {@link ClusterOptions}). The leader sends each committed batch to every other instance at its own
- * address, in commit order from one event loop (at once to the followers a write waits for, a little
- * later and together to the others: {@link AsynchronousFollowers}); each follower applies the batches
- * one after the other and answers with the last batch it has applied. A write's answer waits until
- * {@code syncReplicas} followers applied its batch. A follower that finds batches missing (it joined
+ * {@link ClusterOptions}). The leader sends each batch to every other instance at its own address as
+ * its commit statement begins ({@link LeaderCommits}), in commit order from one event loop (at once to
+ * the followers a write waits for, a little later and together to the others: {@link AsynchronousFollowers});
+ * each follower applies the batches one after the other and answers with the last batch it has applied.
+ * A write's answer waits until its commit here is durable and {@code syncReplicas} followers applied its batch. A follower that finds batches missing (it joined
  * late, or a message was lost with a connection) fetches them from the leader's kept batches first.
  *
  * <p><b>A batch not confirmed in time is an unknown outcome, not a refusal.</b> Its transaction is
