@@ -86,6 +86,12 @@ final class AsynchronousFollowers {
     return batches == null ? List.of() : batches;
   }
 
+  /** Drops the batches held from {@code fromBatch} on: their leader did not commit them (see {@link LeaderCommits}). */
+  void drop(long fromBatch) {
+    held.values().forEach(batches -> batches.removeIf(batch -> batch.batchId() >= fromBatch));
+    held.values().removeIf(List::isEmpty);
+  }
+
   private void sendHeld() {
     timerSet = false;
     List<Map.Entry<String, List<ReplicationBatch>>> due = new ArrayList<>(held.entrySet());

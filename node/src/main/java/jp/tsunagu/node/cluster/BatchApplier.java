@@ -197,9 +197,10 @@ public final class BatchApplier {
   }
 
   private void applyChange(Connection connection, JsonObject change) throws SQLException {
-    if (change.getValue("t") instanceof String name && CapturedTable.isTouchTable(name)) {
-      // Batches kept from before touch tables were left out of replication carry them; this
-      // instance's own triggers fill its touch tables as the batch's rows are applied.
+    if (change.getValue("t") instanceof String name && CapturedTable.leftOutSince(name)) {
+      // Batches kept from before touch tables (and node_meta, the write probe's) were left out of
+      // replication carry them; this instance's own triggers fill its touch tables as the batch's rows
+      // are applied, and its node_meta is its own.
       return;
     }
     AppliedTable table = table(connection, change.getValue("t"));

@@ -18,6 +18,11 @@ public final class BatchWriter {
 
   private final LongSupplier token;
   private final String schemaVersion;
+  /**
+   * The highest token under which a batch was sent to the followers and then not committed here: no
+   * batch is written under it again (see {@link #notCommitted}).
+   */
+  private volatile long spentToken;
 
   /** {@code token}: the fencing token of the lock this instance holds now (0: it holds none). */
   public BatchWriter(LongSupplier token, String schemaVersion) {
@@ -33,6 +38,10 @@ public final class BatchWriter {
     }
     ReplicationPosition.Head position = ReplicationPosition.head(connection);
     long leaderToken = token.getAsLong();
+    if (leaderToken > 0 && leaderToken <= spentToken) {
+      throw new ReplicationRefused("cluster.not_leader", "a batch sent under token " + spentToken + " was not"
+          + " committed on this instance, which stops leading: it writes nothing more under that token");
+    }
     if (leaderToken < 1 || leaderToken < position.token()) {
       throw new ReplicationRefused("cluster.not_leader", "this instance does not hold the writer's lock (token "
           + leaderToken + ", highest seen " + position.token() + ")");
@@ -48,6 +57,16 @@ public final class BatchWriter {
       statement.executeUpdate();
     }
     return batch;
+  }
+
+  /**
+   * {@code batch} went to the followers and its commit here failed: a follower may hold it. The next
+   * transaction would take the same number with other changes under the same token, which a follower
+   * holding this batch would skip as applied and then find its chain broken; so nothing more is written
+   * under its token. The instance stops leading, and once elected again writes under a new one.
+   */
+  void notCommitted(ReplicationBatch batch) {
+    spentToken = Math.max(spentToken, batch.token());
   }
 
   /**

@@ -19,14 +19,26 @@ record CapturedTable(String name, List<String> columns, boolean withoutRowid, Li
    * features' touch tables ({@code *_touches}), which triggers fill and a commit hook empties within
    * one transaction. Each instance's own triggers fill them as the rows they follow are written or
    * applied, so a follower's caches learn of a replicated change; captured, a follower's emptying of
-   * them would be a local write of replicated rows, which its commit hook refuses.
+   * them would be a local write of replicated rows, which its commit hook refuses. And {@code node_meta},
+   * facts about the instance itself, where the storage's write probe (run on {@code /health/ready} while a
+   * full disk or an I/O error stands) writes a 64 KiB row and removes it in one transaction: captured, a
+   * leader shipped that row and its removal to every follower at each probe, and a follower's probe was
+   * refused as a local write of replicated rows, so its own fault cleared only with the next batch.
    */
   private static final String SKIPPED = "name not like 'sqlite\\_%' escape '\\' and name not like 'cluster\\_%' escape '\\'"
-      + " and name <> 'schema_history' and name not like '%\\_touches' escape '\\'";
+      + " and name <> 'schema_history' and name <> 'node_meta' and name not like '%\\_touches' escape '\\'";
 
   /** Whether {@code name} is a touch table (see {@link #SKIPPED}), never replicated. */
   static boolean isTouchTable(String name) {
     return name.endsWith("_touches");
+  }
+
+  /**
+   * Whether {@code name} is a table each instance keeps for itself that batches kept from before it was
+   * left out of replication may still carry (see {@link #SKIPPED}): a touch table or {@code node_meta}.
+   */
+  static boolean leftOutSince(String name) {
+    return isTouchTable(name) || name.equals("node_meta");
   }
 
   CapturedTable {

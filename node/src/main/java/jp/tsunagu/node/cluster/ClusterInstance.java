@@ -96,6 +96,7 @@ public final class ClusterInstance implements AutoCloseable {
     leadership[0] = new Leadership(hazelcast, settings.name(), positions::mostAdvanced, fence -> {
       // Rows arrived by replication since this instance last wrote: its writer reads its values again.
       database.forgetWriterStates().join();
+      link.forgetFollowers();
       link.warmUp(WARM_UP_MILLIS);
       long token = generations.tokenFor(fence);
       hazelcast.getMap(STATE_MAP).put("leader", new JsonObject().put("node", self).put("token", token).encode());
@@ -103,6 +104,7 @@ public final class ClusterInstance implements AutoCloseable {
       elected.accept(token);
       return token;
     }, () -> {
+      link.forgetFollowers();
       relayed.follow();
       lost.run();
       // A leader that lost its lock (paused past its lease) follows again from where it stopped.
@@ -125,7 +127,7 @@ public final class ClusterInstance implements AutoCloseable {
         () -> leadership[0].isLeader(), members::getNodes, positions, InstanceStates.of(hazelcast));
     // The hook before the triggers: no write commits captured rows without a hook gathering (the
     // leader) or refusing (a follower) them. Not leading yet, it ships nothing.
-    database.acknowledgingCommitHook("cluster.replication", writer::gather, link::ship);
+    new LeaderCommits(writer, link, token -> leadership[0].stepDown(token)).install(database);
     return database.write(ChangeCapture::install)
         .compose(tables -> database.read(ReplicationPosition::of))
         .compose(position -> {
@@ -184,6 +186,11 @@ public final class ClusterInstance implements AutoCloseable {
   /** The fencing token this instance writes with (0: it does not lead). */
   public long token() {
     return leadership.token();
+  }
+
+  /** The link that carries this instance's batches (tests read where it heard its followers were). */
+  ReplicationLink link() {
+    return link;
   }
 
   /** The Hazelcast member under this instance (tests stop every member at once through it). */

@@ -33,6 +33,13 @@ public final class Leadership implements AutoCloseable {
    */
   static final long LEASE_MILLIS = (ClusterOptions.SESSION_SECONDS - 1) * 1_000L;
 
+  /**
+   * How long an instance that stepped down waits before it contends again: several times the period at
+   * which members publish their positions ({@link Positions}), so a follower that holds the batch this
+   * instance failed to commit is seen as more advanced, and elected, before this instance asks again.
+   */
+  static final long STEP_DOWN_MILLIS = 1_000;
+
   private final FencedLock lock;
   private final BooleanSupplier mayLead;
   private final LongUnaryOperator elected;
@@ -42,6 +49,8 @@ public final class Leadership implements AutoCloseable {
   /** When the lock was last found held by this instance (asked then, answered yes), in nanoTime. */
   private volatile long confirmedNanos;
   private volatile boolean closed;
+  /** The token under which this instance was asked to stop leading ({@link #stepDown}); 0: none. */
+  private volatile long stepDownToken;
 
   /**
    * {@code mayLead} says whether this instance may take the lock now: only one that has applied at
@@ -91,6 +100,22 @@ public final class Leadership implements AutoCloseable {
     return current;
   }
 
+  /**
+   * Stops leading under {@code fromToken} (nothing happens if the instance leads under another): the
+   * leadership thread gives the lock up at once, the instance follows, and it contends again only after
+   * {@link #STEP_DOWN_MILLIS}. Another instance is elected meanwhile if one may lead.
+   */
+  public void stepDown(long fromToken) {
+    if (fromToken > 0 && token == fromToken) {
+      stepDownToken = fromToken;
+      java.util.concurrent.locks.LockSupport.unpark(thread);
+    }
+  }
+
+  private boolean askedToStepDown() {
+    return stepDownToken != 0 && stepDownToken == token;
+  }
+
   private void run() {
     while (!closed) {
       try {
@@ -113,12 +138,24 @@ public final class Leadership implements AutoCloseable {
         confirmedNanos = System.nanoTime();
         token = readied;
         LOG.info("elected the node's writer with fencing token {} (fence {})", token, fence);
-        while (!closed && confirmed()) {
-          Thread.sleep(CHECK_MILLIS);
+        while (!closed && !askedToStepDown() && confirmed()) {
+          // Woken early by stepDown; a spurious wake-up only checks the lock sooner.
+          java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(CHECK_MILLIS));
+          if (Thread.interrupted()) {
+            throw new InterruptedException();
+          }
         }
         if (closed) {
           release();
           return;
+        }
+        if (askedToStepDown()) {
+          stepDownToken = 0;
+          release();
+          LOG.warn("stepped down as the node's writer; contending again in {} ms", STEP_DOWN_MILLIS);
+          lost.run();
+          pause(STEP_DOWN_MILLIS);
+          continue;
         }
       } catch (InterruptedException e) {
         release();

@@ -31,11 +31,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Carries batches between the instances on the clustered event bus (mutual TLS, see
- * {@link ClusterOptions}). The leader sends each committed batch to every other instance at its own
- * address, in commit order from one event loop (at once to the followers a write waits for, a little
- * later and together to the others: {@link AsynchronousFollowers}); each follower applies the batches
- * one after the other and answers with the last batch it has applied. A write's answer waits until
- * {@code syncReplicas} followers applied its batch. A follower that finds batches missing (it joined
+ * {@link ClusterOptions}). The leader sends each batch to every other instance at its own address as
+ * its commit statement begins ({@link LeaderCommits}), in commit order from one event loop (at once to
+ * the followers a write waits for, a little later and together to the others: {@link AsynchronousFollowers});
+ * each follower applies the batches one after the other and answers with the last batch it has applied.
+ * A write's answer waits until its commit here is durable and {@code syncReplicas} followers applied its batch. A follower that finds batches missing (it joined
  * late, or a message was lost with a connection) fetches them from the leader's kept batches first.
  *
  * <p><b>A batch not confirmed in time is an unknown outcome, not a refusal.</b> Its transaction is
@@ -169,16 +169,16 @@ public final class ReplicationLink {
   }
 
   /**
-   * Sends a committed batch to every other member; what the write's answer waits for. Called on the
-   * writer thread after the commit, in commit order. The batch goes with those committed before it
-   * that are not sent yet: batches committed while this instance's event loop was busy travel in one
-   * message, answered once.
+   * Sends a batch to every other member; what the write's answer waits for besides its commit here.
+   * Called on the writer thread in commit order, just before the batch's commit statement (see
+   * {@link LeaderCommits}: the followers' commits overlap this instance's). The batch goes with those
+   * before it that are not sent yet: batches made while this instance's event loop was busy travel in
+   * one message, answered once.
    */
   public CompletionStage<?> ship(ReplicationBatch batch) {
     if (batch == null) {
       return null;
     }
-    watch.reached(batch.batchId());
     long shippedAt = System.nanoTime();
     List<String> followers = new ArrayList<>(members.get());
     followers.remove(self);
@@ -204,6 +204,37 @@ public final class ReplicationLink {
       context.runOnContext(v -> sendUnsent());
     }
     return replicated;
+  }
+
+  /** {@code batch}, shipped before its commit, is committed here: reads waiting for it on this instance go on. */
+  void committed(ReplicationBatch batch) {
+    watch.reached(batch.batchId());
+  }
+
+  /**
+   * {@code batch} was shipped and its commit here failed: its writes are answered
+   * {@code storage.outcome_unknown} by the writer, so its wait is dropped; what was not sent of it yet
+   * (held for the followers no write waits for) stays here. Followers that have it keep it: see
+   * {@link LeaderCommits}. On the writer thread.
+   */
+  void notCommitted(ReplicationBatch batch) {
+    synchronized (waiting) {
+      waiting.tailMap(batch.batchId(), true).clear();
+    }
+    synchronized (unsent) {
+      unsent.removeIf(unsentBatch -> unsentBatch.batchId() >= batch.batchId());
+    }
+    context.runOnContext(v -> asynchronous.drop(batch.batchId()));
+  }
+
+  /**
+   * Forgets where each follower was, as last heard: at an election and when the instance stops leading.
+   * Heard in an earlier term, it would choose which followers a write waits for ({@link AsynchronousFollowers})
+   * and show their lag by positions that may be long past, until each answered again.
+   */
+  void forgetFollowers() {
+    followerApplied.clear();
+    late.clear();
   }
 
   /**

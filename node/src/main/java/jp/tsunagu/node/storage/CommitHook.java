@@ -24,8 +24,31 @@ public final class CommitHook<T> {
    * answers wait for (null: nothing); run after every other hook's follow-up.
    */
   private final BiConsumer<T, CompletionStage<Void>> awaitingAnswers;
+  /** Instead of {@link #afterCommit}: the value goes out just before the commit statement (see {@link SentBeforeCommit}). */
+  private final SentBeforeCommit<T> sentBeforeCommit;
   private T prepared;
   private boolean ran;
+  /** Whether the value went out ahead of the commit under way; what the answers wait for beside it. */
+  private boolean sent;
+  private CompletionStage<?> sentHold;
+
+  /**
+   * A hook whose value goes out before the transaction's commit statement runs, so that what others do
+   * with it (followers applying a replicated batch, each with its own {@code fsync}) overlaps the commit
+   * here instead of following it. From then on the transaction's writes may outlast it elsewhere: when
+   * the commit then fails, the writer answers them {@code storage.outcome_unknown} and never runs them
+   * again (a write run again would make a different value under the same name), and the owner is told.
+   */
+  public interface SentBeforeCommit<T> {
+    /** On the writer thread, just before the commit statement; returns what the answers wait for beside the commit (null: nothing). */
+    CompletionStage<?> send(T value);
+
+    /** On the writer thread, once the commit is durable. */
+    void committed(T value);
+
+    /** On the writer thread, when the commit failed after {@link #send}: the transaction is rolled back here. */
+    void notCommitted(T value, Throwable failure);
+  }
 
   CommitHook(SqlWork<T> beforeCommit, Consumer<T> afterCommit) {
     this(beforeCommit, value -> {
@@ -38,12 +61,21 @@ public final class CommitHook<T> {
     this.beforeCommit = beforeCommit;
     this.afterCommit = afterCommit;
     this.awaitingAnswers = null;
+    this.sentBeforeCommit = null;
   }
 
   CommitHook(SqlWork<T> beforeCommit, BiConsumer<T, CompletionStage<Void>> awaitingAnswers) {
     this.beforeCommit = beforeCommit;
     this.afterCommit = null;
     this.awaitingAnswers = awaitingAnswers;
+    this.sentBeforeCommit = null;
+  }
+
+  CommitHook(SqlWork<T> beforeCommit, SentBeforeCommit<T> sentBeforeCommit) {
+    this.beforeCommit = beforeCommit;
+    this.afterCommit = null;
+    this.awaitingAnswers = null;
+    this.sentBeforeCommit = sentBeforeCommit;
   }
 
   /** Whether the follow-up is told what the answers wait for, rather than holding them back itself. */
@@ -57,6 +89,34 @@ public final class CommitHook<T> {
   }
 
   /**
+   * After every hook's {@link #beforeCommit}, just before the commit statement: a hook that sends its
+   * value ahead sends it now (a null value, nothing to send, goes nowhere).
+   */
+  void beforeCommitStatement() {
+    if (sentBeforeCommit == null || !ran || prepared == null) {
+      return;
+    }
+    // Counted as sent before the owner is asked: part of it may be out even if sending fails.
+    sent = true;
+    sentHold = sentBeforeCommit.send(prepared);
+  }
+
+  /** Whether this transaction's value went out before its commit ({@link #beforeCommitStatement}). */
+  boolean sent() {
+    return sent;
+  }
+
+  /** The commit failed after the value went out: the owner is told, then the hook forgets it as at a rollback. */
+  void notCommitted(Throwable failure) {
+    T value = prepared;
+    boolean wasSent = sent;
+    forget();
+    if (wasSent) {
+      sentBeforeCommit.notCommitted(value, failure);
+    }
+  }
+
+  /**
    * After a durable commit; the owner's follow-up must not undo a commit that has happened. Returns
    * what the writes' answers wait for (null: nothing).
    */
@@ -65,7 +125,15 @@ public final class CommitHook<T> {
       return null;
     }
     T value = prepared;
+    CompletionStage<?> hold = sentHold;
+    boolean wasSent = sent;
     forget();
+    if (sentBeforeCommit != null) {
+      if (wasSent) {
+        sentBeforeCommit.committed(value);
+      }
+      return hold;
+    }
     return afterCommit.apply(value);
   }
 
@@ -86,5 +154,7 @@ public final class CommitHook<T> {
   private void forget() {
     prepared = null;
     ran = false;
+    sent = false;
+    sentHold = null;
   }
 }

@@ -226,6 +226,17 @@ public final class Database implements AutoCloseable {
   }
 
   /**
+   * An {@link #acknowledgingCommitHook} whose result goes out just before the commit statement rather
+   * than after the commit (see {@link CommitHook.SentBeforeCommit}): a clustered leader ships its batch
+   * so that the followers' commits overlap its own. A write is still answered only once its commit here
+   * is durable and the stage {@code send} returned completed; when the commit fails after the batch went
+   * out, its writes are answered {@code storage.outcome_unknown} and not run again.
+   */
+  public <T> void sentBeforeCommitHook(Object key, SqlWork<T> beforeCommit, CommitHook.SentBeforeCommit<T> sending) {
+    hook(key, new CommitHook<>(beforeCommit, sending), true);
+  }
+
+  /**
    * Whether writes are answered only once an {@link #acknowledgingCommitHook acknowledging hook} says so
    * (an instance of a clustered node): a write committed here may then not be acknowledged yet.
    */

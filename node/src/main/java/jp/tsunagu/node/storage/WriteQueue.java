@@ -327,6 +327,11 @@ final class WriteQueue implements AutoCloseable {
     if (failure == null) {
       return;
     }
+    if (failure instanceof NotCommittedAfterSending unknown) {
+      // Never run again: the writes' rows went out before the commit and may be kept elsewhere.
+      batch.forEach(write -> write.fail(unknown.answer()));
+      return;
+    }
     if (batch.size() == 1) {
       batch.get(0).fail(asStorageFailure(failure));
     } else {
@@ -380,9 +385,10 @@ final class WriteQueue implements AutoCloseable {
       commitBegun = commitTransaction();
       stepsCommitted(batch, commitBegun);
     } catch (SQLException | RuntimeException e) {
+      Throwable unknown = notCommittedAfterSending(e);
       rollbackQuietly();
       noteFault(e);
-      return e;
+      return unknown != null ? unknown : e;
     }
     long committed = System.nanoTime();
     times.transactions.increment();
@@ -516,8 +522,21 @@ final class WriteQueue implements AutoCloseable {
       times.transactionNanos.add(System.nanoTime() - started);
       times.transactionCpuNanos.add(WriterTimes.Counters.cpuNow() - cpuStarted);
     } catch (SQLException | RuntimeException e) {
+      NotCommittedAfterSending unknown = notCommittedAfterSending(e);
       rollbackQuietly();
       noteFault(e);
+      if (unknown != null) {
+        // The writes that ran went out before the commit (see commit); those refused alone did not.
+        outcomes.forEach(outcome -> {
+          if (outcome.failure() != null) {
+            outcome.complete();
+          } else {
+            outcome.write().fail(unknown.answer());
+          }
+        });
+        batch.subList(outcomes.size(), batch.size()).forEach(write -> write.fail(unknown.answer()));
+        return;
+      }
       if (e instanceof CodedException) {
         // A commit hook refused the transaction as a whole (an instance that does not hold the
         // writer's lock refuses what would need replicating): each write is committed alone, so the
@@ -601,6 +620,11 @@ final class WriteQueue implements AutoCloseable {
   private long commitTransaction() throws SQLException {
     for (CommitHook<?> hook : hooks) {
       hook.beforeCommit(connection);
+    }
+    // What a hook sends ahead (a clustered leader's batch) goes out now, so its followers' commits
+    // overlap this one; a failure from here on is met by notCommittedAfterSending.
+    for (CommitHook<?> hook : hooks) {
+      hook.beforeCommitStatement();
     }
     long started = System.nanoTime();
     long cpuStarted = WriterTimes.Counters.cpuNow();
@@ -697,6 +721,40 @@ final class WriteQueue implements AutoCloseable {
       }
     }
     return answered;
+  }
+
+  /**
+   * When a hook sent its value before the commit that failed ({@link CommitHook.SentBeforeCommit}): the
+   * hooks' owners are told, and the answer for the writes is an unknown outcome (null: nothing went out,
+   * the failure is the writes' as ever). Before {@link #rollbackQuietly}, which forgets what was sent.
+   */
+  private NotCommittedAfterSending notCommittedAfterSending(Throwable failure) {
+    if (hooks.stream().noneMatch(CommitHook::sent)) {
+      return null;
+    }
+    LOG.error("a write transaction failed after its changes were sent ahead of the commit: its writes are"
+        + " answered storage.outcome_unknown", failure);
+    for (CommitHook<?> hook : hooks) {
+      try {
+        hook.notCommitted(failure);
+      } catch (RuntimeException e) {
+        LOG.error("a commit hook's follow-up of a failed commit failed", e);
+      }
+    }
+    return new NotCommittedAfterSending(failure);
+  }
+
+  /** A transaction that failed after a hook sent its value ahead: its writes' outcome is unknown. */
+  private static final class NotCommittedAfterSending extends RuntimeException {
+    NotCommittedAfterSending(Throwable cause) {
+      super(cause.getMessage(), cause, false, false);
+    }
+
+    StorageException answer() {
+      return new StorageException("storage.outcome_unknown", "the write's changes were sent to other instances"
+          + " before its commit here failed: it may have been kept; a retry with the same Idempotency-Key is"
+          + " carried out at most once", getCause());
+    }
   }
 
   private void rollbackQuietly() {

@@ -51,8 +51,8 @@ class AsynchronousFollowersTest {
     leaderLink = link(leader, "leader", members);
     firstLink = link(first, "follower-a", members);
     secondLink = link(second, "follower-b", members);
-    leader.acknowledgingCommitHook("cluster.replication",
-        new BatchWriter(() -> 1, leader.expectedSchemaVersion())::gather, leaderLink::ship);
+    new LeaderCommits(new BatchWriter(() -> 1, leader.expectedSchemaVersion()), leaderLink, token -> { })
+        .install(leader);
     for (Database follower : List.of(first, second)) {
       follower.acknowledgingCommitHook("cluster.replication",
           new BatchWriter(() -> 0, follower.expectedSchemaVersion())::gather, batch -> null);

@@ -52,7 +52,7 @@ class ReplicationLinkTest {
     followerLink = new ReplicationLink(vertx, follower, "link-test", "follower", () -> members, 1, new BatchWatch(),
         ACK_MILLIS, AsynchronousFollowers.DELAY_MILLIS);
     BatchWriter writer = new BatchWriter(() -> 1, leader.expectedSchemaVersion());
-    leader.acknowledgingCommitHook("cluster.replication", writer::gather, leaderLink::ship);
+    new LeaderCommits(writer, leaderLink, token -> { }).install(leader);
     // The follower's own hook refuses what would need replicating, as on every instance that does not lead.
     BatchWriter refusing = new BatchWriter(() -> 0, follower.expectedSchemaVersion());
     follower.acknowledgingCommitHook("cluster.replication", refusing::gather, followerLink::ship);
@@ -187,6 +187,33 @@ class ReplicationLinkTest {
     } finally {
       log.detachAppender(lines);
       log.setLevel(null);
+    }
+  }
+
+  @Test
+  void the_write_probe_run_while_a_write_fault_stands_makes_no_batch() throws Exception {
+    write("insert into future_notes (body) values ('訪問記録')").get(10, TimeUnit.SECONDS);
+    awaitShipped(1);
+    // A full disk as SQLite meets it: the database capped at the pages it has.
+    long pages = leader.submitRead(c -> pragma(c, "page_count")).get();
+    write("pragma max_page_count = " + pages).get(10, TimeUnit.SECONDS);
+    assertThat(codeOf(write("insert into future_notes (body, photo) values ('写真', zeroblob(65536))")))
+        .isEqualTo("storage.write_failed");
+    assertThat(leader.writeFault()).isPresent();
+
+    write("pragma max_page_count = 1000000").get(10, TimeUnit.SECONDS);
+    leader.probeWrites().await(10, TimeUnit.SECONDS);
+    assertThat(leader.writeFault()).as("the probe committed").isEmpty();
+    assertThat(leader.submitRead(ReplicationPosition::of).get().batchId()).as("and made no batch").isEqualTo(1);
+    assertThat(leaderLink.times().toJson(leader).getLong("shipped")).isEqualTo(1);
+    assertFollowerHoldsTheLeadersData(1);
+  }
+
+  private static long pragma(java.sql.Connection c, String name) throws java.sql.SQLException {
+    try (java.sql.Statement statement = c.createStatement();
+        java.sql.ResultSet rs = statement.executeQuery("pragma " + name)) {
+      rs.next();
+      return rs.getLong(1);
     }
   }
 
