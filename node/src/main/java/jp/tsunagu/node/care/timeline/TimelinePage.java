@@ -5,14 +5,16 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import io.vertx.core.buffer.Buffer;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import jp.tsunagu.node.care.teams.Places;
 
@@ -48,6 +50,8 @@ final class TimelinePage {
       + " order by u.family_kana, u.given_kana, u.id) from post_recipients r join users u on u.id = r.user_id"
       + " left join facilities f on f.id = u.facility_id where r.post_id = p.id) end"
       + " from posts p where p.board_id = ? and p.seq < ? and " + PostSql.VISIBLE;
+  private static final byte[] DELETED = "deleted".getBytes(StandardCharsets.UTF_8);
+  private static final byte[] VITALS = "vitals".getBytes(StandardCharsets.UTF_8);
   private static final String[] COMMENT_FIELDS = {"id", "authorId", "authorName", "authorProfession",
       "authorFacility"};
 
@@ -61,9 +65,9 @@ final class TimelinePage {
       AuthorPlaces.Reading authors) throws SQLException {
     String filter = categories.isEmpty() ? ""
         : " and p.category in (" + PostSql.placeholders(categories.size()) + ")";
-    ByteArrayOutputStream out = new ByteArrayOutputStream(PostSql.PAGE * 1_024 + 32);
+    Buffer page = Buffer.buffer(PostSql.PAGE * 1_024 + 32);
     try (PreparedStatement s = c.prepareStatement(PAGE + filter + " order by p.seq desc limit " + PostSql.PAGE);
-        JsonGenerator g = JSON.createGenerator(out)) {
+        JsonGenerator g = JSON.createGenerator(new BufferOutput(page))) {
       s.setString(1, userId);
       s.setString(2, boardId);
       s.setLong(3, beforeSeq);
@@ -86,36 +90,37 @@ final class TimelinePage {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    return Buffer.buffer(out.toByteArray());
+    return page;
   }
 
   /** One post of the page's row, in the order and shape of {@link Post#toJson} with the details the page adds. */
   private static void writePost(JsonGenerator g, ResultSet rs, Connection c, String userId,
       AuthorPlaces.Reading authors) throws SQLException, IOException {
     String authorId = rs.getString(3);
-    String kind = rs.getString(8);
+    byte[] kind = rs.getBytes(8);
     boolean direct = rs.getInt(9) == 1;
-    boolean deleted = "deleted".equals(rs.getString(10));
+    boolean deleted = Arrays.equals(DELETED, rs.getBytes(10));
     g.writeStartObject();
-    g.writeStringField("id", rs.getString(1));
+    writeText(g, "id", rs, 1);
     g.writeNumberField("seq", rs.getLong(2));
     g.writeStringField("authorId", authorId);
-    g.writeStringField("authorName", rs.getString(4));
-    g.writeStringField("authorProfession", rs.getString(5));
-    g.writeStringField("authorFacility", rs.getString(6));
-    g.writeStringField("category", rs.getString(7));
-    g.writeStringField("kind", kind);
+    writeText(g, "authorName", rs, 4);
+    writeText(g, "authorProfession", rs, 5);
+    writeText(g, "authorFacility", rs, 6);
+    writeText(g, "category", rs, 7);
+    writeText(g, "kind", kind);
     g.writeBooleanField("direct", direct);
     g.writeBooleanField("deleted", deleted);
     g.writeNumberField("version", rs.getInt(11));
-    g.writeStringField("createdAt", rs.getString(12));
-    g.writeStringField("editedAt", rs.getString(13));
-    g.writeStringField("syncState", rs.getString(14));
+    writeText(g, "createdAt", rs, 12);
+    writeText(g, "editedAt", rs, 13);
+    writeText(g, "syncState", rs, 14);
     if (!deleted) {
-      boolean vitals = "vitals".equals(kind);
-      g.writeStringField("body", rs.getString(15));
-      g.writeStringField("formType", rs.getString(16));
-      String formData = rs.getString(17);
+      boolean vitals = Arrays.equals(VITALS, kind);
+      writeText(g, "body", rs, 15);
+      writeText(g, "formType", rs, 16);
+      byte[] stored = rs.getBytes(17);
+      String formData = stored == null ? null : new String(stored, StandardCharsets.UTF_8);
       g.writeFieldName("form");
       writeStored(g, vitals ? null : formData);
       if (vitals) {
@@ -124,7 +129,7 @@ final class TimelinePage {
       }
     }
     g.writeArrayFieldStart("attachments");
-    for (Object[] a : rows(rs.getString(20))) {
+    for (Object[] a : rows(rs.getBytes(20))) {
       g.writeStartObject();
       g.writeStringField("id", (String) a[0]);
       g.writeStringField("name", (String) a[1]);
@@ -135,7 +140,7 @@ final class TimelinePage {
     }
     g.writeEndArray();
     g.writeArrayFieldStart("comments");
-    for (Object[] m : rows(rs.getString(21))) {
+    for (Object[] m : rows(rs.getBytes(21))) {
       g.writeStartObject();
       for (int i = 0; i < COMMENT_FIELDS.length; i++) {
         g.writeStringField(COMMENT_FIELDS[i], (String) m[i]);
@@ -147,7 +152,7 @@ final class TimelinePage {
     }
     g.writeEndArray();
     writePlace(g, authors.of(c, authorId));
-    List<Object[]> recipients = rows(rs.getString(22));
+    List<Object[]> recipients = rows(rs.getBytes(22));
     if (!recipients.isEmpty()) {
       g.writeArrayFieldStart("recipients");
       for (Object[] r : recipients) {
@@ -170,6 +175,61 @@ final class TimelinePage {
     g.writeEndObject();
   }
 
+  /**
+   * A text column as a JSON string field, its UTF-8 bytes as SQLite holds them escaped straight into
+   * the page. The driver's String costs a native call that wraps SQLite's text in a direct buffer and
+   * a decoding of it, and the generator encodes it again: about a quarter of the reader's CPU for a
+   * page, where the bytes cost a copy ({@code TimelinePageCosts}).
+   * The generator escapes what {@link JsonGenerator#writeString} escapes byte for byte, but writes a
+   * character above U+FFFF as its UTF-8 where {@code writeString} writes an escaped surrogate pair: a
+   * text with one (a 4-byte sequence) is written through a String, so that every page of a board reads
+   * the same as its cached first page.
+   */
+  private static void writeText(JsonGenerator g, String name, ResultSet rs, int column)
+      throws SQLException, IOException {
+    writeText(g, name, rs.getBytes(column));
+  }
+
+  private static void writeText(JsonGenerator g, String name, byte[] utf8) throws IOException {
+    g.writeFieldName(name);
+    if (utf8 == null) {
+      g.writeNull();
+    } else if (beyondBasicPlane(utf8)) {
+      g.writeString(new String(utf8, StandardCharsets.UTF_8));
+    } else {
+      g.writeUTF8String(utf8, 0, utf8.length);
+    }
+  }
+
+  /** Whether UTF-8 text holds a character above U+FFFF (a sequence led by a byte 0xF0 or above). */
+  private static boolean beyondBasicPlane(byte[] utf8) {
+    for (byte b : utf8) {
+      if ((b & 0xFF) >= 0xF0) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The generator's output appended to the answer's buffer, without a copy of the whole page between. */
+  private static final class BufferOutput extends OutputStream {
+    private final Buffer buffer;
+
+    BufferOutput(Buffer buffer) {
+      this.buffer = buffer;
+    }
+
+    @Override
+    public void write(int b) {
+      buffer.appendByte((byte) b);
+    }
+
+    @Override
+    public void write(byte[] bytes, int offset, int length) {
+      buffer.appendBytes(bytes, offset, length);
+    }
+  }
+
   private static void writePlace(JsonGenerator g, AuthorPlaces.Place place) throws IOException {
     g.writeStringField("authorMunicipality", place.municipality());
     g.writeStringField("authorHomeNode", place.homeNode());
@@ -179,7 +239,7 @@ final class TimelinePage {
    * The rows of one of a post's details as SQLite made them, an array of arrays of strings, integers
    * and nulls; none when the post has none (the column is null).
    */
-  private static List<Object[]> rows(String json) throws IOException {
+  private static List<Object[]> rows(byte[] json) throws IOException {
     if (json == null) {
       return List.of();
     }

@@ -126,6 +126,8 @@ class TimelinePageTest {
         "{\"answers\":{\"note\":\"" + "改行\\n引用\\\"" + "\"},\"items\":[1,2.5,null,true]}", "active", null);
     post(c, "edge-deleted", boardId, seq++, author, "note", HOSTILE, null, null, "deleted", null);
     post(c, "edge-hostile", boardId, seq++, "partner-1", "note", HOSTILE, null, null, "active", null);
+    // the same text but for the character above U+FFFF: the page escapes it from the bytes SQLite holds
+    post(c, "edge-escaped", boardId, seq++, author, "note", HOSTILE.replace("😀", ""), null, null, "active", null);
     post(c, "edge-pending", boardId, PostSql.PENDING_SEQ_BASE + 1, author, "note", "送信待ち", null, null, "active",
         "pending");
     run(c, "update posts set version = 2, edited_at = '2026-11-30T01:02:03.456Z', direct = 1 where id = 'edge-hostile'");
