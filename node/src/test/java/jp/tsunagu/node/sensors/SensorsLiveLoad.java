@@ -140,6 +140,10 @@ final class SensorsLiveLoad {
     writer("with the ingest", withIngest.writer, withIngest.stored, withIngest.seconds);
     System.out.printf(Locale.ROOT, "  alerts raised, alone: %s; with the ingest: %s (heat: the probes')%n",
         alone.alerts, withIngest.alerts);
+    System.out.printf(Locale.ROOT, "  the ingest's steps that waited for people's requests to end: %,.0f, of which %,.0f"
+        + " started after the longest wait (the whole run)%n",
+        node.services().metrics().counter("tsunagu.sensors.ingest.waited").count(),
+        node.services().metrics().counter("tsunagu.sensors.ingest.waitedLongest").count());
     System.out.printf(Locale.ROOT, "  load average at the end of the timeline phases: %.2f%n", loadAverage());
     // The alert probes' client shares the node's heap and collector; the nurses' and the gateways' do not.
     System.out.printf(Locale.ROOT, "  garbage collection (node and the alert probes' client, heap %d MiB): alone %s; with the ingest"
@@ -180,10 +184,11 @@ final class SensorsLiveLoad {
   }
 
   private static void phaseLine(int round, String kind, LivePhase phase, double loadBefore) {
+    // The time of day ends the line: where the phase lies in a flight recording of the run.
     System.out.printf(Locale.ROOT, "  round %d, timeline %s: %,d reads, p50 %.1f ms, p99 %.1f ms; the node %.1f ms/s"
-        + " of CPU, %,.0f readings stored; load average %.2f -> %.2f%n", round + 1, kind, phase.latencies.size(),
+        + " of CPU, %,.0f readings stored; load average %.2f -> %.2f; ended %s%n", round + 1, kind, phase.latencies.size(),
         phase.p50() / 1e6, phase.p99() / 1e6, phase.processNanos / 1e6 / phase.seconds, phase.stored, loadBefore,
-        loadAverage());
+        loadAverage(), java.time.LocalTime.now().withNano(0));
   }
 
   /** The median of the phases' p99s (nanoseconds): one phase on a busier minute does not move it. */
