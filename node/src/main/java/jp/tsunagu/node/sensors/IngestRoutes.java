@@ -26,6 +26,8 @@ final class IngestRoutes implements RouteSet {
 
   @Override
   public void mountFilters(Router root) {
+    // Before the body handlers (order -1): a person's upload counts from its first byte.
+    root.route().order(-2).handler(ingest.people()::track);
     root.post(GatewayBatch.PATH).order(-1).handler(BodyHandler.create(false).setBodyLimit(maxBatchBytes));
   }
 

@@ -51,12 +51,14 @@ final class SensorIngest {
   private final Counter duplicates;
   private volatile io.vertx.core.WorkerExecutor workers;
   private final IngestGate gate = new IngestGate(IN_FLIGHT);
+  private final PeopleFirst people;
 
   SensorIngest(NodeServices services, AuditLog audit, NewReadings newReadings) {
     this.services = services;
     this.audit = audit;
     this.newReadings = newReadings;
     this.rate = new jp.tsunagu.node.web.RateWindow(services.clock());
+    this.people = new PeopleFirst(services.metrics());
     this.stored = Counter.builder("tsunagu.sensors.readings.stored").description("watch-sensor readings stored")
         .register(services.metrics());
     this.duplicates = Counter.builder("tsunagu.sensors.readings.duplicates")
@@ -111,7 +113,7 @@ final class SensorIngest {
         return onWorker(vertx, () -> IngestBatch.read(body, services.config().sensors().maxBatchReadings(), now,
             now - days * 86_400_000L, days))
             .recover(e -> e instanceof CodedException coded ? refuse(actor, target, coded) : Future.failedFuture(e))
-            .compose(batch -> store(actor, target, batch, now));
+            .compose(batch -> people.turn(vertx).compose(turn -> store(actor, target, batch, now)));
       });
     });
   }
@@ -130,7 +132,14 @@ final class SensorIngest {
           Math.max(1, Runtime.getRuntime().availableProcessors() / 2));
       workers = pool;
     }
-    return pool.executeBlocking(work, false);
+    io.vertx.core.WorkerExecutor started = pool;
+    // Each step in a gap between people's requests, where it can (see PeopleFirst).
+    return people.turn(vertx).compose(turn -> started.executeBlocking(work, false));
+  }
+
+  /** The web listener's count of people's requests in flight, which the ingest's steps give way to. */
+  PeopleFirst people() {
+    return people;
   }
 
   /**

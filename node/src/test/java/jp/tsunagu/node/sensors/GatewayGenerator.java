@@ -55,12 +55,21 @@ final class GatewayGenerator implements AutoCloseable {
     return generator;
   }
 
-  /** Starts every gateway's deliveries, once a minute each, spread over the minute. */
+  /** Starts (or resumes) every gateway's deliveries, once a minute each, spread over the minute. */
   void deliver() throws Exception {
     commands.println("START");
     String started = lines.readLine();
     if (!"STARTED".equals(started)) {
       throw new IllegalStateException("the gateways did not start: " + started);
+    }
+  }
+
+  /** Pauses the deliveries: answers once the batches under way are answered; {@link #deliver} resumes them. */
+  void pause() throws Exception {
+    commands.println("PAUSE");
+    String paused = lines.readLine();
+    if (!"PAUSED".equals(paused)) {
+      throw new IllegalStateException("the gateways did not pause: " + paused);
     }
   }
 

@@ -29,8 +29,10 @@ import jp.tsunagu.node.testing.TestHttp;
  *
  * <p>Arguments: the node's web address, its certificate (PEM), the gateways' file (one line each: id,
  * private JWK, households separated by commas; tab-separated). Commands on standard input, one a line:
- * {@code START} starts the deliveries, {@code STOP} ends them and the JVM. It starts with {@code READY}
- * and answers {@code STARTED}; at {@code STOP} it prints {@code STOPPED batches failures firstFailure}.
+ * {@code START} starts the deliveries (or resumes them), {@code PAUSE} pauses them (every gateway skips its
+ * minutes until resumed; answered once the batches under way are answered), {@code STOP} ends them and the
+ * JVM. It starts with {@code READY} and answers {@code STARTED} and {@code PAUSED}; at {@code STOP} it prints
+ * {@code STOPPED batches failures firstFailure}.
  */
 final class SensorsGatewayLoad {
 
@@ -60,10 +62,20 @@ final class SensorsGatewayLoad {
     AtomicInteger batches = new AtomicInteger();
     AtomicInteger failures = new AtomicInteger();
     AtomicReference<String> firstFailure = new AtomicReference<>();
+    Deliveries deliveries = new Deliveries();
     for (String command = commands.readLine(); command != null; command = commands.readLine()) {
-      if (command.equals("START") && senders == null) {
-        senders = paced(http, base, gateways, batches, failures, firstFailure);
+      if (command.equals("START")) {
+        deliveries.paused.set(false);
+        if (senders == null) {
+          senders = paced(http, base, gateways, batches, failures, firstFailure, deliveries);
+        }
         out.println("STARTED");
+      } else if (command.equals("PAUSE")) {
+        deliveries.paused.set(true);
+        while (deliveries.underWay.get() > 0) {
+          Thread.sleep(10);
+        }
+        out.println("PAUSED");
       } else if (command.equals("STOP")) {
         break;
       }
@@ -77,13 +89,27 @@ final class SensorsGatewayLoad {
     System.exit(0);
   }
 
+  /**
+   * Whether the gateways skip their minutes (the timeline's phases alone between those with the ingest: the
+   * ingest paused, its gateways' schedule and connections kept) and how many batches are under way.
+   */
+  static final class Deliveries {
+    final java.util.concurrent.atomic.AtomicBoolean paused = new java.util.concurrent.atomic.AtomicBoolean();
+    final AtomicInteger underWay = new AtomicInteger();
+  }
+
   /** Every gateway once a minute with the minute's readings, the gateways spread evenly over the minute. */
   static ScheduledExecutorService paced(HttpClient http, URI base, List<SensorsBenchmark.Gateway> gateways,
-      AtomicInteger batches, AtomicInteger failures, AtomicReference<String> firstFailure) {
+      AtomicInteger batches, AtomicInteger failures, AtomicReference<String> firstFailure, Deliveries deliveries) {
     ScheduledExecutorService senders = java.util.concurrent.Executors.newScheduledThreadPool(16);
     for (int i = 0; i < gateways.size(); i++) {
       SensorsBenchmark.Gateway gateway = gateways.get(i);
       senders.scheduleAtFixedRate(() -> {
+        deliveries.underWay.incrementAndGet();
+        if (deliveries.paused.get()) {
+          deliveries.underWay.decrementAndGet();
+          return;
+        }
         long minute = System.currentTimeMillis() / MINUTE;
         try {
           SensorsBenchmark.post(http, base, gateway, SensorsBenchmark.readings(gateway, minute, minute + 1));
@@ -92,6 +118,8 @@ final class SensorsGatewayLoad {
           // A refused or failed batch is counted and told at the end; the gateway goes on next minute.
           failures.incrementAndGet();
           firstFailure.compareAndSet(null, e.getMessage());
+        } finally {
+          deliveries.underWay.decrementAndGet();
         }
       }, i * MINUTE / gateways.size(), MINUTE, TimeUnit.MILLISECONDS);
     }

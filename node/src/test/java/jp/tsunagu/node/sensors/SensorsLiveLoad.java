@@ -15,8 +15,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import jp.tsunagu.federation.sensors.GatewayBatch;
 import jp.tsunagu.node.TsunaguNode;
@@ -25,7 +23,6 @@ import jp.tsunagu.node.identity.AccountSeeder;
 import jp.tsunagu.node.identity.Role;
 import jp.tsunagu.node.storage.WorkCounts;
 import jp.tsunagu.node.storage.WriterTimes;
-import jp.tsunagu.node.testing.GcPauses;
 import jp.tsunagu.node.testing.ThreadCpu;
 
 /**
@@ -33,8 +30,9 @@ import jp.tsunagu.node.testing.ThreadCpu;
  * minute (every sensor once a minute: 833 readings/s at 10,000 households), spread over the minute.
  * (1) The timeline benchmark's mix (first timeline pages and one post write in ten, in an open loop at a
  * fixed rate, from nurses logged in as in the browser, sent from a JVM of its own: {@link TimelineGenerator})
- * is timed alone and then with that ingest running: the timeline's p99 with ingest
- * against without, in the same run (target: within 20%). (2) While the ingest runs, probe households get
+ * is timed alone and with that ingest running, in turn ({@code bench.sensors.rounds} of each, 3; the ingest
+ * paused between, not stopped): each phase's p99 and the ratio of the medians of the p99s with ingest and
+ * without, in the same run (target: within 20%), so that one phase on a busier minute does not decide it. (2) While the ingest runs, probe households get
  * a reading that makes a heat alert true; the latency runs from sending that batch to the alert being in
  * the call centre's list, read when its live stream says the alerts changed (target: p99 at most 1 s).
  * (3) For each phase, the writer thread's CPU a second and the bulk lane's (the ingest's transactions)
@@ -55,6 +53,8 @@ final class SensorsLiveLoad {
   private static final long MINUTE = 60_000;
   /** The CPU a burner takes beside the timeline for the floor's phase; 0: no such phase. */
   private static final int BURN_MS_PER_SECOND = Integer.getInteger("bench.sensors.burnMsPerSecond", 0);
+  /** How many times the phase alone and the phase with the ingest run, in turn. */
+  private static final int ROUNDS = Integer.getInteger("bench.sensors.rounds", 3);
   private static final int WARM_UP_SECONDS = Integer.getInteger("bench.sensors.warmUpSeconds",
       "small".equals(System.getProperty("bench.sensors.size", "full")) ? 10 : 60);
 
@@ -98,113 +98,128 @@ final class SensorsLiveLoad {
     // would otherwise carry the warm-up that the run with the ingest no longer does.
     generator.warmUp(WARM_UP_SECONDS);
     SlowReadPaths.listenToPauses();
-    List<SlowReadPaths.ClientRead> aloneReads = new ArrayList<>();
-    List<SlowReadPaths.ClientRead> withReads = new ArrayList<>();
-    jp.tsunagu.node.storage.RequestPaths paths = node.services().database().requestPaths();
-    WorkCounts before = node.services().database().workCounts();
-    WriterTimes writerBefore = node.services().database().writerTimes();
-    double storedBefore = stored(node);
-    long phaseStart = System.currentTimeMillis();
-    GcPauses gcBefore = GcPauses.now();
-    ThreadCpu cpuBefore = ThreadCpu.now();
-    paths.start();
-    long aloneProcessStart = processCpu();
-    long aloneGeneratorStart = generator.cpuNanos();
-    long aloneGatewaysStart = ingest.cpuNanos();
-    ThreadIo ioBefore = ThreadIo.now();
-    List<Long> alone = generator.timed(seconds, aloneReads);
-    long aloneProcess = processCpu() - aloneProcessStart;
-    long aloneGenerator = generator.cpuNanos() - aloneGeneratorStart;
-    long aloneGateways = ingest.cpuNanos() - aloneGatewaysStart;
-    ThreadIo ioAlone = ThreadIo.now();
-    Map<String, jp.tsunagu.node.storage.RequestPaths.Path> alonePaths = paths.stop();
-    Map<String, Long> aloneCpu = ThreadCpu.now().since(cpuBefore);
-    GcPauses aloneGc = GcPauses.now().since(gcBefore);
-    WorkCounts aloneWork = node.services().database().workCounts().minus(before);
-    WriterTimes aloneWriter = node.services().database().writerTimes().minus(writerBefore);
-    double aloneStored = stored(node) - storedBefore;
-    Map<String, Integer> aloneAlerts = alertsRaised(node, phaseStart, System.currentTimeMillis());
-    if (BURN_MS_PER_SECOND > 0) {
-      besideBurner(generator, seconds, paths);
-    }
-    ingest.deliver();
-    Thread.sleep(10_000); // the first round of batches under way
     ConcurrentLinkedQueue<Long> alerts = new ConcurrentLinkedQueue<>();
-    Thread prober = new Thread(() -> alertProbes(http, base, watch, probes, seconds, alerts));
-    before = node.services().database().workCounts();
-    writerBefore = node.services().database().writerTimes();
-    storedBefore = stored(node);
-    phaseStart = System.currentTimeMillis();
-    gcBefore = GcPauses.now();
-    cpuBefore = ThreadCpu.now();
-    long processBefore = processCpu();
-    long generatorBefore = generator.cpuNanos();
-    long gatewaysBefore = ingest.cpuNanos();
-    ThreadIo ioWithBefore = ThreadIo.now();
-    prober.start();
-    paths.start();
-    List<Long> withIngest = generator.timed(seconds, withReads);
-    Map<String, jp.tsunagu.node.storage.RequestPaths.Path> withPaths = paths.stop();
-    Map<String, Long> withCpu = ThreadCpu.now().since(cpuBefore);
-    long withProcess = processCpu() - processBefore;
-    long withGenerator = generator.cpuNanos() - generatorBefore;
-    long withGateways = ingest.cpuNanos() - gatewaysBefore;
-    ThreadIo ioWith = ThreadIo.now();
-    GcPauses withGc = GcPauses.now().since(gcBefore);
-    WorkCounts withWork = node.services().database().workCounts().minus(before);
-    WriterTimes withWriter = node.services().database().writerTimes().minus(writerBefore);
-    double withStored = stored(node) - storedBefore;
-    Map<String, Integer> withAlerts = alertsRaised(node, phaseStart, System.currentTimeMillis());
-    prober.join();
-    report(alone, withIngest, new ArrayList<>(alerts), probes.households().size());
-    System.out.println("  where the timeline reads' time went, by stage (ms, means of the band):");
-    SlowReadPaths.report("alone", aloneReads, alonePaths);
-    SlowReadPaths.report("with the ingest", withReads, withPaths);
-    work("alone", aloneWork, alone.size(), seconds);
-    work("with the ingest", withWork, withIngest.size(), seconds);
-    writer("alone", aloneWriter, aloneStored, seconds);
-    writer("with the ingest", withWriter, withStored, seconds);
+    List<LivePhase> alonePhases = new ArrayList<>();
+    List<LivePhase> withPhases = new ArrayList<>();
+    List<String> households = probes.households();
+    // Alone and with the ingest in turn, the ingest paused (its gateways' schedule and connections kept)
+    // between: a phase on a machine that was busier for that minute decides no ratio alone.
+    for (int round = 0; round < ROUNDS; round++) {
+      double load = loadAverage();
+      LivePhase alone = LivePhase.timed(node, generator, ingest, seconds);
+      phaseLine(round, "alone", alone, load);
+      alonePhases.add(alone);
+      if (round == 0 && BURN_MS_PER_SECOND > 0) {
+        besideBurner(generator, seconds, node.services().database().requestPaths());
+      }
+      ingest.deliver();
+      Thread.sleep(round == 0 ? 10_000 : 5_000); // a round of batches under way
+      List<String> slice = households.subList(round * households.size() / ROUNDS,
+          (round + 1) * households.size() / ROUNDS);
+      Thread prober = new Thread(() -> alertProbes(http, base, watch, probes, slice, seconds, alerts));
+      load = loadAverage();
+      prober.start();
+      LivePhase with = LivePhase.timed(node, generator, ingest, seconds);
+      prober.join();
+      phaseLine(round, "with the ingest", with, load);
+      withPhases.add(with);
+      if (round < ROUNDS - 1) {
+        ingest.pause();
+        Thread.sleep(3_000); // the rules' look at the last batches, on the readers
+      }
+    }
+    LivePhase alone = sum(alonePhases);
+    LivePhase withIngest = sum(withPhases);
+    report(alonePhases, withPhases, alone, withIngest, new ArrayList<>(alerts), households.size());
+    System.out.println("  where the timeline reads' time went, by stage (ms, means of the band; all phases of a kind):");
+    SlowReadPaths.report("alone", alone.reads, alone.paths);
+    SlowReadPaths.report("with the ingest", withIngest.reads, withIngest.paths);
+    work("alone", alone.work, alone.latencies.size(), alone.seconds);
+    work("with the ingest", withIngest.work, withIngest.latencies.size(), withIngest.seconds);
+    writer("alone", alone.writer, alone.stored, alone.seconds);
+    writer("with the ingest", withIngest.writer, withIngest.stored, withIngest.seconds);
     System.out.printf(Locale.ROOT, "  alerts raised, alone: %s; with the ingest: %s (heat: the probes')%n",
-        aloneAlerts, withAlerts);
-    System.out.printf(Locale.ROOT, "  load average at the end of the timeline phases: %.2f%n",
-        java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+        alone.alerts, withIngest.alerts);
+    System.out.printf(Locale.ROOT, "  the ingest's steps that waited for people's requests to end: %,.0f, of which %,.0f"
+        + " started after the longest wait (the whole run)%n",
+        node.services().metrics().counter("tsunagu.sensors.ingest.waited").count(),
+        node.services().metrics().counter("tsunagu.sensors.ingest.waitedLongest").count());
+    System.out.printf(Locale.ROOT, "  load average at the end of the timeline phases: %.2f%n", loadAverage());
     // The alert probes' client shares the node's heap and collector; the nurses' and the gateways' do not.
     System.out.printf(Locale.ROOT, "  garbage collection (node and the alert probes' client, heap %d MiB): alone %s; with the ingest"
-        + " %s%n", Runtime.getRuntime().maxMemory() >> 20, aloneGc.describe(seconds), withGc.describe(seconds));
+        + " %s%n", Runtime.getRuntime().maxMemory() >> 20, alone.gc.describe(alone.seconds),
+        withIngest.gc.describe(withIngest.seconds));
     System.out.printf(Locale.ROOT, "  CPU ms per second by thread, alone: %s%n    with the ingest: %s%n",
-        ThreadCpu.top(aloneCpu, 16, seconds), ThreadCpu.top(withCpu, 16, seconds));
+        ThreadCpu.top(alone.cpuLargestFirst(), 16, alone.seconds),
+        ThreadCpu.top(withIngest.cpuLargestFirst(), 16, withIngest.seconds));
+    double aloneCpuPerSecond = alone.processNanos / (double) alone.seconds;
+    double withCpuPerSecond = withIngest.processNanos / (double) withIngest.seconds;
     System.out.printf(Locale.ROOT, "  the process's CPU (the node and the alert probes' client), alone %.1f"
         + " ms/s, with the ingest %.1f ms/s (the burner's baseline takes the difference:"
         + " -Dbench.sensors.burnMsPerSecond); the timeline's generator in its own JVM: %.1f ms/s, %.1f ms/s;"
         + " the gateways' JVM: %.1f ms/s, %.1f ms/s; the node's CPU a reading stored beyond the phase alone:"
-        + " %.1f us%n", aloneProcess / 1e6 / seconds, withProcess / 1e6 / seconds, aloneGenerator / 1e6 / seconds,
-        withGenerator / 1e6 / seconds, aloneGateways / 1e6 / seconds, withGateways / 1e6 / seconds,
-        (withProcess - aloneProcess) / 1e3 / Math.max(1, withStored));
+        + " %.1f us%n", aloneCpuPerSecond / 1e6, withCpuPerSecond / 1e6, alone.generatorNanos / 1e6 / alone.seconds,
+        withIngest.generatorNanos / 1e6 / withIngest.seconds, alone.gatewaysNanos / 1e6 / alone.seconds,
+        withIngest.gatewaysNanos / 1e6 / withIngest.seconds,
+        (withCpuPerSecond - aloneCpuPerSecond) * withIngest.seconds / 1e3 / Math.max(1, withIngest.stored));
     // Linux keeps a thread's first 15 characters: the writer and the readers are one name, and readers do not write.
-    List<String> writers = List.of("tsunagu-sqlite-");
     System.out.printf(Locale.ROOT, "  written by the writer's thread (its WAL frames and the automatic checkpoints'"
-        + " copies), alone: %s%n    with the ingest: %s; the writer's bytes a bulk transaction beyond"
-        + " the phase alone: %.0f KiB%n", ioAlone.since(ioBefore, writers, seconds),
-        ioWith.since(ioWithBefore, writers, seconds),
-        (ioWith.bytesSince(ioWithBefore, "tsunagu-sqlite-") - ioAlone.bytesSince(ioBefore, "tsunagu-sqlite-"))
-            / 1024.0 / Math.max(1, withWriter.bulkTransactions()));
+        + " copies): alone %.1f KiB/s, with the ingest %.1f KiB/s; the writer's bytes a bulk transaction beyond"
+        + " the phase alone: %.0f KiB%n", alone.writerBytes / 1024.0 / alone.seconds,
+        withIngest.writerBytes / 1024.0 / withIngest.seconds,
+        (withIngest.writerBytes - alone.writerBytes * (double) withIngest.seconds / alone.seconds) / 1024.0
+            / Math.max(1, withIngest.writer.bulkTransactions()));
     // After the timeline's figures, so that watching the escalations does not weigh on them; the ingest runs on.
     escalation.run(http, base, seconds / 2);
   }
 
-  private static void report(List<Long> alone, List<Long> withIngest, List<Long> alerts, int probes) {
-    long p99Alone = SensorsBenchmark.percentile(alone, 0.99);
-    long p99With = SensorsBenchmark.percentile(withIngest, 0.99);
-    System.out.printf(Locale.ROOT, "  timeline first page, open loop at %d reads/s and %d post writes/s from %d nurses:"
-        + " alone %,d reads, p50 %.1f ms, p99 %.1f ms;"
-        + " with the ingest at the real rate %,d reads, p50 %.1f ms, p99 %.1f ms; p99 ratio %.2f (target at most 1.20)%n",
-        READ_RATE, READ_RATE / 10, NURSES, alone.size(), SensorsBenchmark.percentile(alone, 0.5) / 1e6, p99Alone / 1e6,
-        withIngest.size(), SensorsBenchmark.percentile(withIngest, 0.5) / 1e6, p99With / 1e6,
-        (double) p99With / p99Alone);
+  private static LivePhase sum(List<LivePhase> phases) {
+    LivePhase sum = new LivePhase();
+    phases.forEach(sum::add);
+    return sum;
+  }
+
+  private static double loadAverage() {
+    return java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+  }
+
+  private static void phaseLine(int round, String kind, LivePhase phase, double loadBefore) {
+    // The time of day ends the line: where the phase lies in a flight recording of the run.
+    System.out.printf(Locale.ROOT, "  round %d, timeline %s: %,d reads, p50 %.1f ms, p99 %.1f ms; the node %.1f ms/s"
+        + " of CPU, %,.0f readings stored; load average %.2f -> %.2f; ended %s%n", round + 1, kind, phase.latencies.size(),
+        phase.p50() / 1e6, phase.p99() / 1e6, phase.processNanos / 1e6 / phase.seconds, phase.stored, loadBefore,
+        loadAverage(), java.time.LocalTime.now().withNano(0));
+  }
+
+  /** The median of the phases' p99s (nanoseconds): one phase on a busier minute does not move it. */
+  static double medianP99(List<LivePhase> phases) {
+    List<Long> p99s = phases.stream().map(LivePhase::p99).sorted().toList();
+    int n = p99s.size();
+    return n % 2 == 1 ? p99s.get(n / 2) : (p99s.get(n / 2 - 1) + p99s.get(n / 2)) / 2.0;
+  }
+
+  private static void report(List<LivePhase> alonePhases, List<LivePhase> withPhases, LivePhase alone,
+      LivePhase withIngest, List<Long> alerts, int probes) {
+    double medianAlone = medianP99(alonePhases);
+    double medianWith = medianP99(withPhases);
+    System.out.printf(Locale.ROOT, "  timeline first page, open loop at %d reads/s and %d post writes/s from %d nurses,"
+        + " %d phases alone and %d with the ingest at the real rate, in turn: p99 alone %s ms, with the ingest %s ms;"
+        + " median p99 alone %.1f ms, with the ingest %.1f ms: ratio of the medians %.2f (target at most 1.20);"
+        + " all reads of a kind together: alone %,d reads, p50 %.1f ms, p99 %.1f ms, with the ingest %,d reads,"
+        + " p50 %.1f ms, p99 %.1f ms (ratio %.2f)%n", READ_RATE, READ_RATE / 10, NURSES, alonePhases.size(),
+        withPhases.size(), p99s(alonePhases), p99s(withPhases), medianAlone / 1e6, medianWith / 1e6,
+        medianWith / medianAlone, alone.latencies.size(), alone.p50() / 1e6, alone.p99() / 1e6,
+        withIngest.latencies.size(), withIngest.p50() / 1e6, withIngest.p99() / 1e6,
+        (double) withIngest.p99() / alone.p99());
     System.out.printf(Locale.ROOT, "  alert latency, completing reading sent to the alert in the call centre's list"
         + " (after its live stream's notice): %d of %d probes seen, p50 %.0f ms, p99 %.0f ms, max %.0f ms"
         + " (target p99 at most 1,000 ms)%n", alerts.size(), probes, SensorsBenchmark.percentile(alerts, 0.5) / 1e6,
         SensorsBenchmark.percentile(alerts, 0.99) / 1e6, SensorsBenchmark.percentile(alerts, 1.0) / 1e6);
+  }
+
+  private static String p99s(List<LivePhase> phases) {
+    return phases.stream().map(p -> String.format(Locale.ROOT, "%.1f", p.p99() / 1e6))
+        .collect(java.util.stream.Collectors.joining(", "));
   }
 
   /** The database work of a phase: what the ingest adds to the writer the timeline's requests share. */
@@ -263,11 +278,11 @@ final class SensorsLiveLoad {
       burners.add(burner);
     }
     List<SlowReadPaths.ClientRead> reads = new ArrayList<>();
-    long cpu = processCpu();
+    long cpu = LivePhase.processCpu();
     paths.start();
     List<Long> latencies = generator.timed(seconds, reads);
     Map<String, jp.tsunagu.node.storage.RequestPaths.Path> recorded = paths.stop();
-    cpu = processCpu() - cpu;
+    cpu = LivePhase.processCpu() - cpu;
     burning.set(false);
     for (Thread burner : burners) {
       burner.join();
@@ -278,42 +293,13 @@ final class SensorsLiveLoad {
     SlowReadPaths.report("beside the burner", reads, recorded);
   }
 
-  /** The process's CPU time so far (nanoseconds), the client's threads and the JVM's own included. */
-  private static long processCpu() {
-    return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
-        .getOperatingSystemMXBean()).getProcessCpuTime();
-  }
-
-  /** The readings the ingest stored since the node started. */
-  private static double stored(TsunaguNode node) {
-    return node.services().metrics().counter("tsunagu.sensors.readings.stored").count();
-  }
-
-  /** The alerts raised between the two times, by kind. */
-  private static Map<String, Integer> alertsRaised(TsunaguNode node, long fromMs, long toMs) {
-    return node.services().database().submitRead(c -> {
-      Map<String, Integer> kinds = new java.util.TreeMap<>();
-      try (var s = c.prepareStatement("select kind, count(*) from sensor_alerts where raised_ms >= ? and raised_ms < ?"
-          + " group by kind")) {
-        s.setLong(1, fromMs);
-        s.setLong(2, toMs);
-        try (var rs = s.executeQuery()) {
-          while (rs.next()) {
-            kinds.put(rs.getString(1), rs.getInt(2));
-          }
-        }
-      }
-      return kinds;
-    }).join();
-  }
-
   /**
    * One probe household after another gets a room reading of 35 ℃ and 80 %: the batch that makes its
    * heat alert true. The call centre's live stream is read on its own thread; at each notice the list is
    * read and every probe now in it is timed from when its batch was sent.
    */
   private static void alertProbes(HttpClient http, URI base, CareClient watch, SensorsBenchmark.Gateway probes,
-      int seconds, ConcurrentLinkedQueue<Long> latencies) {
+      List<String> households, int seconds, ConcurrentLinkedQueue<Long> latencies) {
     Map<String, Long> sent = new ConcurrentHashMap<>();
     Map<String, Boolean> seen = new ConcurrentHashMap<>();
     AtomicBoolean done = new AtomicBoolean();
@@ -339,8 +325,8 @@ final class SensorsLiveLoad {
     });
     listener.setDaemon(true);
     listener.start();
-    long gap = Math.max(200, seconds * 1000L / probes.households().size());
-    for (String household : probes.households()) {
+    long gap = Math.max(200, seconds * 1000L / Math.max(1, households.size()));
+    for (String household : households) {
       long minute = System.currentTimeMillis() / MINUTE;
       GatewayBatch.Reading hot = new GatewayBatch.Reading(household + "-room", minute, System.currentTimeMillis(),
           "climate", BigDecimal.valueOf(350, 1), BigDecimal.valueOf(800, 1), 80);
