@@ -61,8 +61,8 @@ import org.slf4j.LoggerFactory;
  * Vert.x instance, its features ({@link NodeFeatures}, each built once and handed its collaborators)
  * and its three listeners (web, admin, federation), which mount what the features offer.
  * {@link #start} returns once every listener accepts connections; {@link #close} stops the
- * listeners and verticles, closes the features in reverse order, and closes the database after the
- * last queued write has committed. Nothing of a node is static: two nodes in one JVM share nothing.
+ * listeners and verticles, closes the features in reverse order, closes the database after the
+ * last queued write has committed and been answered, and Vert.x last. Nothing of a node is static: two nodes in one JVM share nothing.
  */
 public final class TsunaguNode implements AutoCloseable {
 
@@ -233,10 +233,11 @@ public final class TsunaguNode implements AutoCloseable {
       if (cluster.get() != null) {
         cluster.get().close();
       }
-      closeQuietly(vertx);
+      undeployAll(vertx);
       closeFeatures(features);
       auditCheckpoints.close();
       database.close();
+      closeQuietly(vertx);
       metrics.close();
       throw e;
     }
@@ -352,16 +353,38 @@ public final class TsunaguNode implements AutoCloseable {
     return java.util.Optional.ofNullable(cluster);
   }
 
+  /**
+   * Stops taking work, then lets the work taken finish while the event loops still run: the listeners
+   * and verticles are undeployed (no new request, no new timer's write), the features and the audit
+   * checkpoint closed, and the database closed, which commits the writes queued and answers each on its
+   * event loop (one queued after the close is answered {@code storage.closed}). Vert.x is closed last: a
+   * writer's answer handed to an event loop already ended was refused there and logged at ERROR, and
+   * its caller never answered.
+   */
   @Override
   public void close() {
     if (cluster != null) {
       cluster.close();
     }
-    closeQuietly(vertx);
+    undeployAll(vertx);
     closeFeatures(features);
     auditCheckpoints.close();
     services.database().close();
+    closeQuietly(vertx);
     services.metrics().close();
     LOG.info("node {} stopped", services.config().node().name());
+  }
+
+  private static void undeployAll(Vertx vertx) {
+    List<Future<Void>> undeployed = new ArrayList<>();
+    for (String id : vertx.deploymentIDs()) {
+      // one already undeployed by its own owner meanwhile (a follower's singletons) is no failure
+      undeployed.add(vertx.undeploy(id).recover(e -> Future.succeededFuture()));
+    }
+    try {
+      Future.join(undeployed).await(30, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      LOG.warn("stopping the listeners did not finish cleanly", e);
+    }
   }
 }

@@ -1,8 +1,6 @@
 package jp.tsunagu.node.disaster;
 
 import io.vertx.core.Handler;
-import io.vertx.core.eventbus.MessageConsumer;
-import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -10,6 +8,7 @@ import jp.tsunagu.node.identity.AccessGuard;
 import jp.tsunagu.node.identity.Principal;
 import jp.tsunagu.node.identity.Role;
 import jp.tsunagu.node.web.Answers;
+import jp.tsunagu.node.web.EventStream;
 import jp.tsunagu.node.web.JsonBodies;
 import jp.tsunagu.node.web.RouteSet;
 import jp.tsunagu.node.web.idempotency.IdempotencyKeys;
@@ -21,7 +20,6 @@ import jp.tsunagu.node.web.idempotency.IdempotencyKeys;
  */
 final class SafetyRoutes implements RouteSet {
 
-  private static final long PING_MILLIS = 25_000;
   private static final Handler<RoutingContext> STAFF = AccessGuard.roles(Role.MUNICIPAL_STAFF);
   private static final Handler<RoutingContext> RECORDERS = AccessGuard.roles(Role.MUNICIPAL_STAFF,
       Role.PROFESSIONAL, Role.FACILITY_ADMIN);
@@ -55,22 +53,6 @@ final class SafetyRoutes implements RouteSet {
   }
 
   private void live(RoutingContext ctx) {
-    HttpServerResponse response = ctx.response();
-    // identity encoding: a compressed stream would wait in the compressor instead of reaching the page.
-    response.setChunked(true).putHeader("Content-Type", "text/event-stream; charset=utf-8")
-        .putHeader("Content-Encoding", "identity").putHeader("Cache-Control", "no-store");
-    response.write(": connected\n\n");
-    MessageConsumer<JsonObject> consumer = ctx.vertx().eventBus().consumer(SafetyChecks.ADDRESS, message ->
-        response.write("event: safety\ndata: " + message.body().encode() + "\n\n"));
-    long ping = ctx.vertx().setPeriodic(PING_MILLIS, id -> response.write(": ping\n\n"));
-    Handler<Void> stop = v -> {
-      ctx.vertx().cancelTimer(ping);
-      consumer.unregister();
-    };
-    response.closeHandler(stop);
-    response.endHandler(stop);
-    if (response.closed()) {
-      stop.handle(null);
-    }
+    EventStream.relaying(ctx, SafetyChecks.ADDRESS, "safety", JsonObject::encode);
   }
 }

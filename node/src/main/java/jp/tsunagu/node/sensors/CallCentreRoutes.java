@@ -2,21 +2,19 @@ package jp.tsunagu.node.sensors;
 
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
-import io.vertx.core.eventbus.MessageConsumer;
-import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jp.tsunagu.node.identity.AccessGuard;
 import jp.tsunagu.node.identity.Principal;
 import jp.tsunagu.node.identity.Role;
+import jp.tsunagu.node.web.EventStream;
 import jp.tsunagu.node.web.JsonBodies;
 import jp.tsunagu.node.web.RouteSet;
 
 /** The 見守りセンター's alerts (行政 see them too, and the machine ones): the list, one alert, each step on it. */
 final class CallCentreRoutes implements RouteSet {
 
-  private static final long PING_MILLIS = 25_000;
   private static final Handler<RoutingContext> WORKERS = AccessGuard.roles(Role.WATCH_CENTRE, Role.MUNICIPAL_STAFF);
 
   /** One step on an alert, as the call centre takes it. */
@@ -64,23 +62,7 @@ final class CallCentreRoutes implements RouteSet {
    * screen reads its list again at once: no name travels on the stream.
    */
   private void live(RoutingContext ctx) {
-    HttpServerResponse response = ctx.response();
-    // identity encoding: a compressed stream would wait in the compressor instead of reaching the page.
-    response.setChunked(true).putHeader("Content-Type", "text/event-stream; charset=utf-8")
-        .putHeader("Content-Encoding", "identity").putHeader("Cache-Control", "no-store");
-    response.write(": connected\n\n");
-    MessageConsumer<JsonObject> consumer = ctx.vertx().eventBus().consumer(AlertRules.ADDRESS, message ->
-        response.write("event: alerts\ndata: {}\n\n"));
-    long ping = ctx.vertx().setPeriodic(PING_MILLIS, id -> response.write(": ping\n\n"));
-    Handler<Void> stop = v -> {
-      ctx.vertx().cancelTimer(ping);
-      consumer.unregister();
-    };
-    response.closeHandler(stop);
-    response.endHandler(stop);
-    if (response.closed()) {
-      stop.handle(null);
-    }
+    EventStream.relaying(ctx, AlertRules.ADDRESS, "alerts", body -> "{}");
   }
 
   private static boolean staff(RoutingContext ctx) {

@@ -393,16 +393,23 @@ public final class Database implements AutoCloseable {
     });
   }
 
-  /** Runs a read on a reader connection. */
+  /**
+   * Runs a read on a reader connection. One asked for after the database has closed (a timer's, while the node
+   * stops) fails with {@code storage.closed}, as a write does, instead of throwing at its caller.
+   */
   public <T> CompletableFuture<T> submitRead(SqlWork<T> work) {
-    return CompletableFuture.supplyAsync(() -> {
-      counts.reads.increment();
-      try {
-        return work.run(currentReader());
-      } catch (SQLException e) {
-        throw new StorageException("storage.read_failed", "the read failed", e);
-      }
-    }, readers);
+    try {
+      return CompletableFuture.supplyAsync(() -> {
+        counts.reads.increment();
+        try {
+          return work.run(currentReader());
+        } catch (SQLException e) {
+          throw new StorageException("storage.read_failed", "the read failed", e);
+        }
+      }, readers);
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      return CompletableFuture.failedFuture(new StorageException("storage.closed", "the database is closed", e));
+    }
   }
 
   /**

@@ -63,6 +63,8 @@ final class EventSigner {
   private final AcknowledgedWrites acknowledged;
   private final ThreadPoolExecutor worker;
   private final AtomicBoolean running = new AtomicBoolean();
+  /** Counted down by the drain last started when it ends: what {@link #hold} waits for. */
+  private volatile java.util.concurrent.CountDownLatch drained = new java.util.concurrent.CountDownLatch(0);
   private final AtomicBoolean again = new AtomicBoolean();
   private final AtomicBoolean held = new AtomicBoolean();
   /**
@@ -253,14 +255,11 @@ final class EventSigner {
    */
   void hold() {
     held.set(true);
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (running.get() && System.nanoTime() < deadline) {
-      try {
-        Thread.sleep(1);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
-      }
+    // A drain started after this sees the hold before its first page; the one running may be mid-page.
+    try {
+      drained.await(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 
@@ -272,11 +271,13 @@ final class EventSigner {
   private void wake() {
     again.set(true);
     if (!held.get() && !stopped && running.compareAndSet(false, true)) {
-      worker.execute(this::drain);
+      java.util.concurrent.CountDownLatch ends = new java.util.concurrent.CountDownLatch(1);
+      drained = ends;
+      worker.execute(() -> drain(ends));
     }
   }
 
-  private void drain() {
+  private void drain(java.util.concurrent.CountDownLatch ends) {
     boolean failed = false;
     try {
       while (again.getAndSet(false) && !held.get() && !stopped) {
@@ -297,6 +298,7 @@ final class EventSigner {
       }
     } finally {
       running.set(false);
+      ends.countDown();
     }
     if (stopped) {
       return; // nothing is tried again: the instance that leads now signs what is left

@@ -44,6 +44,11 @@ final class HomeRecovery {
   private final RecoveringBoards boards;
   private final Set<String> running = ConcurrentHashMap.newKeySet();
   private final Map<String, Instant> lastAttempt = new ConcurrentHashMap<>();
+  /**
+   * Set by the engine's stop (an instance that stops leading): the start check's calls in flight then fail
+   * with the closed client, which is no partner failing.
+   */
+  private volatile boolean stopped;
 
   HomeRecovery(Sync sync, Vertx vertx) {
     this.sync = sync;
@@ -87,12 +92,20 @@ final class HomeRecovery {
           }
           return chain;
         }).onComplete(done -> {
-          if (done.failed()) {
+          if (done.failed() && stopped) {
+            LOG.debug("team sync start check: the call to partner {} ended with team sync's stop ({})", partner,
+                done.cause().getMessage());
+          } else if (done.failed()) {
             LOG.warn("team sync start check: partner {} could not be asked for its cursors ({}); its boards are not"
                 + " held for it", partner, done.cause().getMessage());
           }
           boards.partnerChecked(partner);
         });
+  }
+
+  /** This run of team sync ends: its start check's calls failing from now on are not warned of. */
+  void stop() {
+    stopped = true;
   }
 
   /**

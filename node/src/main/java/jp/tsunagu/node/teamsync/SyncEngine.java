@@ -500,6 +500,7 @@ final class SyncEngine {
   /** This run of team sync ends: what its calls in flight fail with from now on is no partner's failure. */
   void stop() {
     stopped = true;
+    recovery.stop();
   }
 
   void failed(String peer, Throwable cause) {

@@ -116,7 +116,8 @@ class CareBrowserTest {
       longWait(pc).until(ExpectedConditions.visibilityOfElementLocated(post)).findElement(By.cssSelector("a[data-edit-note]"))
           .click();
       var form = longWait(pc).until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(".note-edit")));
-      assertThat(form.findElement(By.name("body")).getAttribute("value")).isEqualTo("明日14時に往診します。");
+      // read again if the live timeline redraws the post between the find and the read
+      assertThat(pc.attribute(By.cssSelector(".note-edit [name=body]"), "value")).isEqualTo("明日14時に往診します。");
       new Select(form.findElement(By.name("category"))).selectByVisibleText("受診");
       form.findElement(By.name("body")).clear();
       form.findElement(By.name("body")).sendKeys("明日15時に往診します（時間変更）。");
@@ -179,8 +180,8 @@ class CareBrowserTest {
     try (Browser phone = new Browser(Browser.PHONE)) {
       openPatient(phone, "ns-browser");
       phone.driver().findElement(By.cssSelector("a[data-tab=vitals]")).click();
-      assertThat(longWait(phone).until(ExpectedConditions.visibilityOfElementLocated(bloodPressure))
-          .getAttribute("innerHTML")).contains(">218<");
+      longWait(phone).until(ExpectedConditions.visibilityOfElementLocated(bloodPressure));
+      assertThat(phone.attribute(bloodPressure, "innerHTML")).contains(">218<");
 
       phone.driver().findElement(By.cssSelector("a[data-tab=timeline]")).click();
       longWait(phone).ignoring(StaleElementReferenceException.class).until(driver -> {
@@ -188,8 +189,8 @@ class CareBrowserTest {
         return true;
       });
       var form = longWait(phone).until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(".vitals-edit")));
-      assertThat(form.findElement(By.name("systolic")).getAttribute("value")).isEqualTo("218");
-      assertThat(form.findElement(By.name("pulse")).getAttribute("value")).isEqualTo("70");
+      assertThat(phone.attribute(By.cssSelector(".vitals-edit [name=systolic]"), "value")).isEqualTo("218");
+      assertThat(phone.attribute(By.cssSelector(".vitals-edit [name=pulse]"), "value")).isEqualTo("70");
       form.findElement(By.name("systolic")).clear();
       form.findElement(By.name("systolic")).sendKeys("128");
       form.findElement(By.name("note")).sendKeys("上の血圧の入力誤りを訂正");
@@ -200,8 +201,9 @@ class CareBrowserTest {
           .doesNotContain("218");
 
       phone.driver().findElement(By.cssSelector("a[data-tab=vitals]")).click();
-      longWait(phone).until(driver -> driver.findElement(bloodPressure).getAttribute("innerHTML").contains(">128<"));
-      assertThat(phone.driver().findElement(bloodPressure).getAttribute("innerHTML")).doesNotContain(">218<");
+      longWait(phone).ignoring(StaleElementReferenceException.class)
+          .until(driver -> driver.findElement(bloodPressure).getAttribute("innerHTML").contains(">128<"));
+      assertThat(phone.attribute(bloodPressure, "innerHTML")).doesNotContain(">218<");
       assertThat(phone.driver().findElement(By.cssSelector("#vitals-records li[data-post='" + id + "']")).getText())
           .contains("血圧 128/80", "修正");
     }

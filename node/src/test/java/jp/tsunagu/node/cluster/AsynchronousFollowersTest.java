@@ -28,6 +28,8 @@ class AsynchronousFollowersTest {
   private static final NodeConfig.Storage SETTINGS = new NodeConfig.Storage(2, Duration.ofSeconds(10), 256);
   private static final long ACK_MILLIS = 8_000;
   private static final long DELAY_MILLIS = 2_000;
+  /** How long a follower may take to apply a batch here (a delayed follower waits DELAY_MILLIS first). */
+  private static final Duration APPLIED_WITHIN = Duration.ofSeconds(15);
 
   @TempDir
   Path dir;
@@ -83,7 +85,7 @@ class AsynchronousFollowersTest {
     assertThat(firstLink.times().toJson(first).getLong("messagesReceived")).isEqualTo(4);
     assertThat(firstLink.times().toJson(first).getLong("commits")).isGreaterThanOrEqualTo(4);
 
-    awaitPosition(second, 4);
+    ReplicaDumps.awaitPosition(second, 4, APPLIED_WITHIN);
     assertThat(secondLink.times().toJson(second).getLong("received")).isEqualTo(4);
     assertThat(secondLink.times().toJson(second).getLong("messagesReceived")).isEqualTo(1);
     assertThat(second.submitRead(ReplicaDumps::dump).get()).isEqualTo(leader.submitRead(ReplicaDumps::dump).get());
@@ -94,7 +96,7 @@ class AsynchronousFollowersTest {
   void when_the_follower_waited_for_stops_the_other_confirms_the_writes_and_is_sent_each_batch_at_once()
       throws Exception {
     write("最初の記録").get(10, TimeUnit.SECONDS);
-    awaitPosition(second, 1);
+    ReplicaDumps.awaitPosition(second, 1, APPLIED_WITHIN);
     CountDownLatch release = holdWriter(first);
     try {
       // The first follower holds it unapplied: the second gets it after the delay, applies it, and the
@@ -112,7 +114,7 @@ class AsynchronousFollowersTest {
       release.countDown();
     }
     // The first, let go, applies what it holds and gets the rest: every batch, in order.
-    awaitPosition(first, 4);
+    ReplicaDumps.awaitPosition(first, 4, APPLIED_WITHIN);
     assertThat(first.submitRead(ReplicaDumps::dump).get()).isEqualTo(leader.submitRead(ReplicaDumps::dump).get());
     assertThat(second.submitRead(ReplicaDumps::dump).get()).isEqualTo(leader.submitRead(ReplicaDumps::dump).get());
   }
@@ -146,15 +148,6 @@ class AsynchronousFollowersTest {
     return release;
   }
 
-  private static void awaitPosition(Database database, long batchId) throws Exception {
-    long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
-    while (database.submitRead(ReplicationPosition::of).get().batchId() < batchId) {
-      if (System.nanoTime() > giveUp) {
-        throw new AssertionError("batch " + batchId + " was not applied");
-      }
-      Thread.sleep(10);
-    }
-  }
 
   private Database database(String name) throws Exception {
     Database database = Database.open(dir.resolve(name), SETTINGS);

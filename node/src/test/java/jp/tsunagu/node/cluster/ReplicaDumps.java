@@ -17,6 +17,21 @@ final class ReplicaDumps {
 
   private ReplicaDumps() {}
 
+  /**
+   * Waits until {@code database} holds batch {@code batchId} (committed by a leader, applied by a follower),
+   * for at most {@code bound}; each test gives the bound its set-up needs.
+   */
+  static void awaitPosition(jp.tsunagu.node.storage.Database database, long batchId, java.time.Duration bound)
+      throws Exception {
+    long giveUp = System.nanoTime() + bound.toNanos();
+    while (database.submitRead(ReplicationPosition::of).get().batchId() < batchId) {
+      if (System.nanoTime() > giveUp) {
+        throw new AssertionError("batch " + batchId + " was not reached within " + bound.toSeconds() + " s");
+      }
+      Thread.sleep(10);
+    }
+  }
+
   static Map<String, List<String>> dump(Connection connection) throws SQLException {
     Map<String, List<String>> tables = new LinkedHashMap<>();
     for (CapturedTable table : CapturedTable.all(connection)) {

@@ -30,6 +30,8 @@ class ReplicationLinkTest {
   private static final NodeConfig.Storage SETTINGS = new NodeConfig.Storage(2, Duration.ofSeconds(10), 256);
   /** How long a write waits for the follower here: long beside a commit, short for a test. */
   private static final long ACK_MILLIS = 4_000;
+  /** How long the leader may take to commit a batch here. */
+  private static final Duration COMMITTED_WITHIN = Duration.ofSeconds(10);
 
   @TempDir
   Path dir;
@@ -162,9 +164,9 @@ class ReplicationLinkTest {
     try {
       CountDownLatch release = holdFollowersWriter();
       CompletableFuture<Object> first = write("insert into future_notes (body) values ('遅れて届く記録')");
-      awaitPosition(leader, 1);
+      ReplicaDumps.awaitPosition(leader, 1, COMMITTED_WITHIN);
       CompletableFuture<Object> second = write("insert into future_notes (body) values ('これも遅れる記録')");
-      awaitPosition(leader, 2);
+      ReplicaDumps.awaitPosition(leader, 2, COMMITTED_WITHIN);
       assertThat(codeOf(first)).isEqualTo("storage.outcome_unknown");
       assertThat(codeOf(second)).isEqualTo("storage.outcome_unknown");
 
@@ -267,7 +269,7 @@ class ReplicationLinkTest {
   /** A note written on the leader in a transaction of its own, once committed there as batch {@code batchId}. */
   private CompletableFuture<Object> committedNote(String body, long batchId) throws Exception {
     CompletableFuture<Object> written = write("insert into future_notes (body) values ('" + body + "')");
-    awaitPosition(leader, batchId);
+    ReplicaDumps.awaitPosition(leader, batchId, COMMITTED_WITHIN);
     return written;
   }
 
@@ -277,15 +279,6 @@ class ReplicationLinkTest {
     assertThat(follower.submitRead(ReplicaDumps::dump).get()).isEqualTo(leader.submitRead(ReplicaDumps::dump).get());
   }
 
-  private static void awaitPosition(Database database, long batchId) throws Exception {
-    long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (database.submitRead(ReplicationPosition::of).get().batchId() < batchId) {
-      if (System.nanoTime() > giveUp) {
-        throw new AssertionError("batch " + batchId + " was not committed");
-      }
-      Thread.sleep(10);
-    }
-  }
 
   private void awaitShipped(long batches) throws InterruptedException {
     long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);

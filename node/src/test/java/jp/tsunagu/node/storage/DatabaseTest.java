@@ -47,6 +47,15 @@ class DatabaseTest {
   }
 
   @Test
+  void a_read_asked_for_after_the_database_closed_fails_with_storage_closed_instead_of_throwing() {
+    Database database = Database.open(file(), SETTINGS);
+    database.close();
+    CompletableFuture<Long> read = database.submitRead(c -> count(c, "select count(*) from node_meta"));
+    assertThatThrownBy(read::join).hasCauseInstanceOf(StorageException.class)
+        .satisfies(e -> assertThat(((StorageException) e.getCause()).code()).isEqualTo("storage.closed"));
+  }
+
+  @Test
   void an_already_migrated_database_opens_without_migrating_again_and_keeps_its_data() throws Exception {
     try (Database database = Database.open(file(), SETTINGS)) {
       database.submitWrite(c -> update(c, "insert into node_meta(key, value) values ('first_start', 'x')")).get();

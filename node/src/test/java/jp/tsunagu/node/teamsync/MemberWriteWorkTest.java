@@ -34,16 +34,13 @@ class MemberWriteWorkTest {
 
   @Test
   void a_members_write_to_a_board_homed_elsewhere_is_three_commits_on_its_node_and_settled_once() throws Exception {
-    bed = CrossNodeTestbed.start(dir, "ina", "minamiminowa");
-    CareClient doctor = bed.inaDoctor();
-    CareClient nurse = bed.mmNurse();
-    String patientId = CrossNodeTestbed.sharedPatient(doctor, nurse, "mm-nurse@minamiminowa", "箕輪");
-    TsunaguNode home = bed.node("ina");
-    TsunaguNode member = bed.node("minamiminowa");
     AtomicLong ownReads = new AtomicLong();
     // a first write settles the member's delivery (writes after it go as soon as signed) and warms the nodes
-    assertThat(nurse.post("/api/v1/patients/" + patientId + "/posts", note("最初の訪問看護。")).status()).isEqualTo(201);
-    eventually("the first write is settled and back", () -> settledAndBack(home, member, patientId, ownReads));
+    Shared shared = firstWriteSettledAndBack("箕輪", ownReads);
+    CareClient nurse = shared.nurse();
+    String patientId = shared.patientId();
+    TsunaguNode home = shared.home();
+    TsunaguNode member = shared.member();
     Thread.sleep(3_000); // a settlement the sweep writes (three sweeps) lands before counting
     long repeatsBefore = team(home).submissionCounts().repeated();
     long receivedBefore = team(home).submissionCounts().received();
@@ -79,16 +76,14 @@ class MemberWriteWorkTest {
 
   @Test
   void events_a_member_node_receives_are_applied_without_a_look_at_where_their_board_goes() throws Exception {
-    bed = CrossNodeTestbed.start(dir, "ina", "minamiminowa");
-    CareClient doctor = bed.inaDoctor();
-    CareClient nurse = bed.mmNurse();
-    String patientId = CrossNodeTestbed.sharedPatient(doctor, nurse, "mm-nurse@minamiminowa", "大泉");
-    TsunaguNode home = bed.node("ina");
-    TsunaguNode member = bed.node("minamiminowa");
     AtomicLong ownReads = new AtomicLong();
     // a write of the member settled: its delivery to the home node then knows nothing of its own waits there
-    assertThat(nurse.post("/api/v1/patients/" + patientId + "/posts", note("最初の訪問看護。")).status()).isEqualTo(201);
-    eventually("the first write is settled and back", () -> settledAndBack(home, member, patientId, ownReads));
+    Shared shared = firstWriteSettledAndBack("大泉", ownReads);
+    CareClient doctor = shared.doctor();
+    CareClient nurse = shared.nurse();
+    String patientId = shared.patientId();
+    TsunaguNode home = shared.home();
+    TsunaguNode member = shared.member();
     long looksBefore = team(member).destinationLooks();
 
     for (int i = 1; i <= WRITES; i++) {
@@ -104,6 +99,25 @@ class MemberWriteWorkTest {
     assertThat(nurse.post("/api/v1/patients/" + patientId + "/posts", note("その後の訪問看護。")).status()).isEqualTo(201);
     eventually("the member's write after them is settled and back", () -> settledAndBack(home, member, patientId,
         ownReads));
+  }
+
+  /** ina's doctor and minamiminowa's nurse sharing a patient, and the nodes they write through. */
+  private record Shared(CareClient doctor, CareClient nurse, String patientId, TsunaguNode home, TsunaguNode member) {}
+
+  /**
+   * Starts ina (the home) and minamiminowa (the member), shares a patient of {@code surname} between ina's doctor
+   * and minamiminowa's nurse, and waits until the nurse's first write is settled and back on the member's replica.
+   */
+  private Shared firstWriteSettledAndBack(String surname, AtomicLong ownReads) throws Exception {
+    bed = CrossNodeTestbed.start(dir, "ina", "minamiminowa");
+    CareClient doctor = bed.inaDoctor();
+    CareClient nurse = bed.mmNurse();
+    String patientId = CrossNodeTestbed.sharedPatient(doctor, nurse, "mm-nurse@minamiminowa", surname);
+    TsunaguNode home = bed.node("ina");
+    TsunaguNode member = bed.node("minamiminowa");
+    assertThat(nurse.post("/api/v1/patients/" + patientId + "/posts", note("最初の訪問看護。")).status()).isEqualTo(201);
+    eventually("the first write is settled and back", () -> settledAndBack(home, member, patientId, ownReads));
+    return new Shared(doctor, nurse, patientId, home, member);
   }
 
   /** The member's outbox is empty and its replica holds the home node's log, every event signed (reads counted). */

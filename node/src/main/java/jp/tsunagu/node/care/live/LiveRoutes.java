@@ -1,7 +1,6 @@
 package jp.tsunagu.node.care.live;
 
 import io.vertx.core.eventbus.MessageConsumer;
-import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -9,6 +8,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import jp.tsunagu.node.web.EventStream;
 import jp.tsunagu.node.web.RouteSet;
 import jp.tsunagu.node.errors.CodedException;
 import jp.tsunagu.node.care.teams.BoardSql;
@@ -30,8 +30,6 @@ import jp.tsunagu.node.care.CareActor;
  * fetches what changed through the audited routes.
  */
 public final class LiveRoutes implements RouteSet {
-
-  private static final long PING_MILLIS = 25_000;
 
   private final CareContext care;
   private final int streamsPerUser;
@@ -106,40 +104,31 @@ public final class LiveRoutes implements RouteSet {
 
   private void open(RoutingContext ctx, BoardKind kind, String boardId, CareActor actor, LastEventId after,
       Runnable release) {
-    HttpServerResponse response = ctx.response();
-    // identity encoding: a compressed stream would sit in the compressor instead of reaching the page.
-    response.setChunked(true).putHeader("Content-Type", "text/event-stream; charset=utf-8")
-        .putHeader("Content-Encoding", "identity").putHeader("Cache-Control", "no-store")
-        .putHeader("X-Accel-Buffering", "no");
-    response.write(": connected\n\n");
-    StreamSeam seam = new StreamSeam(response, actor.userId());
+    EventStream stream = EventStream.open(ctx).onEnd(release);
+    StreamSeam seam = new StreamSeam(stream, actor.userId());
     // Listening first, then reading what was missed up to the newest event told: an event told in
     // between is in one or both, one not told yet comes live.
     MessageConsumer<JsonObject> consumer = ctx.vertx().eventBus().localConsumer(address(boardId),
         message -> seam.live(message.body()));
+    stream.onEnd(consumer::unregister);
     if (after == null) {
       seam.replayed(null);
     } else {
       long toldThrough = care.live().toldThrough();
       care.database().read(c -> LiveReplay.after(c, boardId, after, toldThrough))
           .onSuccess(seam::replayed)
-          .onFailure(failure -> response.end());
+          .onFailure(failure -> stream.close());
     }
     // A member removed from the team loses the stream at the next ping.
-    long ping = ctx.vertx().setPeriodic(PING_MILLIS, id -> care.database()
+    stream.pingEvery(EventStream.PING_MILLIS, () -> care.database()
         .read(c -> BoardSql.activeMember(c, boardId, kind, actor.userId()))
         .onSuccess(member -> {
           if (member.isPresent()) {
-            response.write(": ping\n\n");
+            stream.ping();
           } else {
-            response.end();
+            stream.close();
           }
         }));
-    response.closeHandler(v -> stop(ctx, consumer, ping, release));
-    response.endHandler(v -> stop(ctx, consumer, ping, release));
-    if (response.closed()) {
-      stop(ctx, consumer, ping, release); // gone before the handlers were set
-    }
   }
 
   /** The id the stream takes up from: the header an EventSource sends, else the page's query parameter. */
@@ -147,11 +136,5 @@ public final class LiveRoutes implements RouteSet {
     String header = ctx.request().getHeader("Last-Event-ID");
     String id = header != null && !header.isEmpty() ? header : ctx.request().getParam("lastEventId");
     return id == null || id.isEmpty() ? null : id;
-  }
-
-  private static void stop(RoutingContext ctx, MessageConsumer<JsonObject> consumer, long ping, Runnable release) {
-    ctx.vertx().cancelTimer(ping);
-    consumer.unregister();
-    release.run();
   }
 }

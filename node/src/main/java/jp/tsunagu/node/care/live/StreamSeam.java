@@ -1,10 +1,10 @@
 package jp.tsunagu.node.care.live;
 
-import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
+import jp.tsunagu.node.web.EventStream;
 
 /**
  * One stream's events in order, without a gap or a repeat where replayed events meet live ones. The
@@ -15,14 +15,14 @@ import java.util.List;
  */
 final class StreamSeam {
 
-  private final HttpServerResponse response;
+  private final EventStream stream;
   private final String userId;
   /** Live events held while the replay is read; null once it is sent. */
   private List<JsonObject> held = new ArrayList<>();
   private long lastId;
 
-  StreamSeam(HttpServerResponse response, String userId) {
-    this.response = response;
+  StreamSeam(EventStream stream, String userId) {
+    this.stream = stream;
     this.userId = userId;
   }
 
@@ -67,8 +67,6 @@ final class StreamSeam {
   }
 
   private void write(String type, String id, JsonObject data) {
-    if (!response.closed()) {
-      response.write("id: " + id + "\nevent: " + type + "\ndata: " + data.encode() + "\n\n");
-    }
+    stream.send(id, type, data.encode());
   }
 }
