@@ -10,9 +10,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import io.vertx.core.internal.PromiseInternal;
 import org.slf4j.Logger;
@@ -70,11 +68,18 @@ final class WriteQueue implements AutoCloseable {
   private final int maxBatch;
   private final Collection<WriterState<?>> states;
   private final Collection<CommitHook<?>> hooks;
-  private final BlockingQueue<PendingWrite<?>> queue = new LinkedBlockingQueue<>();
+  private final WriteHandOver<PendingWrite<?>> queue = new WriteHandOver<>();
   /** The bulk lane: taken only when no interactive write is queued; the writer is woken through {@link #queue}. */
   private final java.util.Queue<PendingWrite<?>> bulk = new java.util.concurrent.ConcurrentLinkedQueue<>();
   private final Thread thread;
   private volatile boolean closed;
+  /**
+   * Set by the writer thread once it takes no more writes, before it fails those left: a caller that added
+   * a write and then sees it set takes its write back and fails it itself, unless the writer already took
+   * it (exactly one of them does). Without a lock around the hand-over, this is what keeps a write added
+   * while the database closes from never being answered.
+   */
+  private volatile boolean finished;
   /** Why the database cannot take writes now (a full disk, an I/O error), empty while it can. */
   private volatile Optional<WriteFault> fault = Optional.empty();
   private int lastBatchSize = 1;
@@ -126,9 +131,9 @@ final class WriteQueue implements AutoCloseable {
     connection.unwrap(org.sqlite.SQLiteConnection.class).getConnectionConfig().setAutoCommit(false);
   }
 
-  synchronized <T> CompletableFuture<T> submit(SqlWork<T> work) {
+  <T> CompletableFuture<T> submit(SqlWork<T> work) {
     PendingWrite<T> pending = new PendingWrite<>(work, new CompletableFuture<>(), null, null);
-    enqueue(pending, queue);
+    enqueue(pending, false);
     return pending.result();
   }
 
@@ -138,14 +143,14 @@ final class WriteQueue implements AutoCloseable {
    * wake-up of that loop per transaction instead of one per write. {@code step}, when not null, is given
    * the write's times on the way (its request's path is recorded).
    */
-  synchronized <T> void submit(SqlWork<T> work, PromiseInternal<T> promise, RequestPaths.Step step) {
-    enqueue(new PendingWrite<>(work, null, promise, step), queue);
+  <T> void submit(SqlWork<T> work, PromiseInternal<T> promise, RequestPaths.Step step) {
+    enqueue(new PendingWrite<>(work, null, promise, step), false);
   }
 
   /** {@link #submit} in the bulk lane: committed when no interactive write waits. */
-  synchronized <T> CompletableFuture<T> submitBulk(SqlWork<T> work) {
+  <T> CompletableFuture<T> submitBulk(SqlWork<T> work) {
     PendingWrite<T> pending = new PendingWrite<>(work, new CompletableFuture<>(), null, null);
-    if (enqueue(pending, bulk)) {
+    if (enqueue(pending, true)) {
       queue.add(PendingWrite.wake());
     }
     return pending.result();
@@ -156,7 +161,7 @@ final class WriteQueue implements AutoCloseable {
    * stores in parts ends its transaction after the part it is on, and the interactive write goes next.
    */
   boolean interactiveWaiting() {
-    for (PendingWrite<?> pending : queue) {
+    for (PendingWrite<?> pending : queue.queued()) {
       if (!pending.isSignal()) {
         return true;
       }
@@ -164,12 +169,21 @@ final class WriteQueue implements AutoCloseable {
     return false;
   }
 
-  private boolean enqueue(PendingWrite<?> pending, java.util.Queue<PendingWrite<?>> lane) {
+  private boolean enqueue(PendingWrite<?> pending, boolean bulkLane) {
     if (closed) {
       pending.fail(closedError());
       return false;
     }
-    lane.add(pending);
+    if (bulkLane) {
+      bulk.add(pending);
+    } else {
+      queue.add(pending);
+    }
+    if (finished && (bulkLane ? bulk.remove(pending) : queue.remove(pending))) {
+      // the writer had stopped taking writes and did not take this one
+      pending.fail(closedError());
+      return false;
+    }
     counts.writes.increment();
     return true;
   }
@@ -210,6 +224,7 @@ final class WriteQueue implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     endAhead();
+    finished = true;
     failRemaining();
     transaction.close();
     statements.close();
@@ -244,8 +259,9 @@ final class WriteQueue implements AutoCloseable {
   /** Adds the writes queued now (up to the batch's limit), dropping signals; answers how many. */
   private int drainWrites(List<PendingWrite<?>> batch) {
     int before = batch.size();
-    queue.drainTo(batch, maxBatch - before);
-    batch.subList(before, batch.size()).removeIf(PendingWrite::isSignal);
+    if (queue.drainTo(batch, maxBatch - before) > 0) {
+      batch.subList(before, batch.size()).removeIf(PendingWrite::isSignal);
+    }
     return batch.size() - before;
   }
 
@@ -741,10 +757,8 @@ final class WriteQueue implements AutoCloseable {
   /** Lets queued writes finish, then stops the writer thread. */
   @Override
   public void close() {
-    synchronized (this) {
-      closed = true;
-      queue.add(PendingWrite.stop());
-    }
+    closed = true;
+    queue.add(PendingWrite.stop());
     try {
       thread.join(30_000);
     } catch (InterruptedException e) {
