@@ -152,7 +152,7 @@ public final class FoundationBenchmark {
   /**
    * Arguments: {@code storage} or {@code startup} to run one part only (both by default). System
    * properties: {@code bench.rounds} (storage rounds, default 5), {@code bench.rowsPerWriter}
-   * (default 1,000).
+   * (default 1,000), {@code bench.loops} (event loops the 32 writers are spread over, default 1).
    */
   public static void main(String[] args) throws Exception {
     Set<String> parts = args.length == 0 ? Set.of("storage", "startup") : Set.of(args);
@@ -334,7 +334,7 @@ public final class FoundationBenchmark {
         CompletableFuture<Void> done = new CompletableFuture<>();
         running.add(done);
         int writer = w;
-        vertx.getOrCreateContext().runOnContext(v -> writeFrom(database, writer, rowsEach, done));
+        writerContext(vertx, w).runOnContext(v -> writeFrom(database, writer, rowsEach, done));
       }
       for (CompletableFuture<Void> writer : running) {
         writer.get(10, TimeUnit.MINUTES);
@@ -358,6 +358,26 @@ public final class FoundationBenchmark {
       vertx.close().await();
     }
   }
+
+  /**
+   * The event-loop context writer {@code w} writes from. By default all 32 share one (made from the main
+   * thread, Vert.x gives it one context): a commit's answers are one task. With {@code -Dbench.loops=N}
+   * they are spread over N event loops, as a node's request handlers are (its loops take connections in
+   * turn), so that N loops hand writes to the writer at once.
+   */
+  private static io.vertx.core.Context writerContext(Vertx vertx, int w) {
+    int loops = Integer.getInteger("bench.loops", 1);
+    if (loops <= 1) {
+      return vertx.getOrCreateContext();
+    }
+    List<io.vertx.core.Context> contexts = LOOP_CONTEXTS.computeIfAbsent(vertx, v -> new ArrayList<>());
+    while (contexts.size() < loops) {
+      contexts.add(((io.vertx.core.internal.VertxInternal) vertx).createEventLoopContext());
+    }
+    return contexts.get(w % loops);
+  }
+
+  private static final Map<Vertx, List<io.vertx.core.Context>> LOOP_CONTEXTS = new java.util.IdentityHashMap<>();
 
   private static long sizeOf(Path file) throws java.io.IOException {
     return Files.exists(file) ? Files.size(file) : 0;
