@@ -10,7 +10,9 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import io.vertx.core.internal.PromiseInternal;
 import org.slf4j.Logger;
@@ -68,18 +70,11 @@ final class WriteQueue implements AutoCloseable {
   private final int maxBatch;
   private final Collection<WriterState<?>> states;
   private final Collection<CommitHook<?>> hooks;
-  private final WriteHandOver<PendingWrite<?>> queue = new WriteHandOver<>();
+  private final BlockingQueue<PendingWrite<?>> queue = new LinkedBlockingQueue<>();
   /** The bulk lane: taken only when no interactive write is queued; the writer is woken through {@link #queue}. */
   private final java.util.Queue<PendingWrite<?>> bulk = new java.util.concurrent.ConcurrentLinkedQueue<>();
   private final Thread thread;
   private volatile boolean closed;
-  /**
-   * Set by the writer thread once it takes no more writes, before it fails those left: a caller that added
-   * a write and then sees it set takes its write back and fails it itself, unless the writer already took
-   * it (exactly one of them does). Without a lock around the hand-over, this is what keeps a write added
-   * while the database closes from never being answered.
-   */
-  private volatile boolean finished;
   /** Why the database cannot take writes now (a full disk, an I/O error), empty while it can. */
   private volatile Optional<WriteFault> fault = Optional.empty();
   private int lastBatchSize = 1;
@@ -131,9 +126,9 @@ final class WriteQueue implements AutoCloseable {
     connection.unwrap(org.sqlite.SQLiteConnection.class).getConnectionConfig().setAutoCommit(false);
   }
 
-  <T> CompletableFuture<T> submit(SqlWork<T> work) {
+  synchronized <T> CompletableFuture<T> submit(SqlWork<T> work) {
     PendingWrite<T> pending = new PendingWrite<>(work, new CompletableFuture<>(), null, null);
-    enqueue(pending, false);
+    enqueue(pending, queue);
     return pending.result();
   }
 
@@ -143,14 +138,14 @@ final class WriteQueue implements AutoCloseable {
    * wake-up of that loop per transaction instead of one per write. {@code step}, when not null, is given
    * the write's times on the way (its request's path is recorded).
    */
-  <T> void submit(SqlWork<T> work, PromiseInternal<T> promise, RequestPaths.Step step) {
-    enqueue(new PendingWrite<>(work, null, promise, step), false);
+  synchronized <T> void submit(SqlWork<T> work, PromiseInternal<T> promise, RequestPaths.Step step) {
+    enqueue(new PendingWrite<>(work, null, promise, step), queue);
   }
 
   /** {@link #submit} in the bulk lane: committed when no interactive write waits. */
-  <T> CompletableFuture<T> submitBulk(SqlWork<T> work) {
+  synchronized <T> CompletableFuture<T> submitBulk(SqlWork<T> work) {
     PendingWrite<T> pending = new PendingWrite<>(work, new CompletableFuture<>(), null, null);
-    if (enqueue(pending, true)) {
+    if (enqueue(pending, bulk)) {
       queue.add(PendingWrite.wake());
     }
     return pending.result();
@@ -161,7 +156,7 @@ final class WriteQueue implements AutoCloseable {
    * stores in parts ends its transaction after the part it is on, and the interactive write goes next.
    */
   boolean interactiveWaiting() {
-    for (PendingWrite<?> pending : queue.queued()) {
+    for (PendingWrite<?> pending : queue) {
       if (!pending.isSignal()) {
         return true;
       }
@@ -169,21 +164,12 @@ final class WriteQueue implements AutoCloseable {
     return false;
   }
 
-  private boolean enqueue(PendingWrite<?> pending, boolean bulkLane) {
+  private boolean enqueue(PendingWrite<?> pending, java.util.Queue<PendingWrite<?>> lane) {
     if (closed) {
       pending.fail(closedError());
       return false;
     }
-    if (bulkLane) {
-      bulk.add(pending);
-    } else {
-      queue.add(pending);
-    }
-    if (finished && (bulkLane ? bulk.remove(pending) : queue.remove(pending))) {
-      // the writer had stopped taking writes and did not take this one
-      pending.fail(closedError());
-      return false;
-    }
+    lane.add(pending);
     counts.writes.increment();
     return true;
   }
@@ -224,7 +210,6 @@ final class WriteQueue implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     endAhead();
-    finished = true;
     failRemaining();
     transaction.close();
     statements.close();
@@ -259,9 +244,8 @@ final class WriteQueue implements AutoCloseable {
   /** Adds the writes queued now (up to the batch's limit), dropping signals; answers how many. */
   private int drainWrites(List<PendingWrite<?>> batch) {
     int before = batch.size();
-    if (queue.drainTo(batch, maxBatch - before) > 0) {
-      batch.subList(before, batch.size()).removeIf(PendingWrite::isSignal);
-    }
+    queue.drainTo(batch, maxBatch - before);
+    batch.subList(before, batch.size()).removeIf(PendingWrite::isSignal);
     return batch.size() - before;
   }
 
@@ -757,8 +741,10 @@ final class WriteQueue implements AutoCloseable {
   /** Lets queued writes finish, then stops the writer thread. */
   @Override
   public void close() {
-    closed = true;
-    queue.add(PendingWrite.stop());
+    synchronized (this) {
+      closed = true;
+      queue.add(PendingWrite.stop());
+    }
     try {
       thread.join(30_000);
     } catch (InterruptedException e) {
