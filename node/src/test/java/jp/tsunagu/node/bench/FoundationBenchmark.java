@@ -69,7 +69,26 @@ public final class FoundationBenchmark {
    * advantage of the node is left out of it.
    */
   private record StorageRound(NodeRate node, double nodeBlockingThreads, double onePerTransaction, double ceiling,
-      double strictCeiling, double strictCpuMicros, DiskFloor disk) {
+      Ceiling strictBefore, Ceiling strictAfter, DiskFloor disk) {
+    /**
+     * The strict ceiling beside the node's run: its rows over the time of both runs, the one right before
+     * the node's and the one right after it (the harmonic mean of their rates). One short run (32,000 rows,
+     * some 30 ms quiet) set against the node's 0.3 s moved with whatever the machine did in those 30 ms.
+     */
+    double strictCeiling() {
+      return 2 / (1 / strictBefore.rowsPerSecond() + 1 / strictAfter.rowsPerSecond());
+    }
+
+    double strictCpuMicros() {
+      return (strictBefore.cpuMicrosPerRow() + strictAfter.cpuMicrosPerRow()) / 2;
+    }
+
+    /** How far apart the two strict runs beside the node's were: the larger rate over the smaller. */
+    double strictSpread() {
+      return Math.max(strictBefore.rowsPerSecond(), strictAfter.rowsPerSecond())
+          / Math.min(strictBefore.rowsPerSecond(), strictAfter.rowsPerSecond());
+    }
+
     double ratioToOnePerTransaction() {
       return node.writesPerSecond() / onePerTransaction;
     }
@@ -83,12 +102,12 @@ public final class FoundationBenchmark {
     }
 
     double ratioToStrictCeiling() {
-      return node.writesPerSecond() / strictCeiling;
+      return node.writesPerSecond() / strictCeiling();
     }
 
     /** What the disk allows 32 writers (one sync per commit, the file kept at its size), as the node's ratio is given. */
     double diskBoundToStrictCeiling() {
-      return disk.writesPerSecondBound(WRITERS) / strictCeiling;
+      return disk.writesPerSecondBound(WRITERS) / strictCeiling();
     }
 
     /** The node's rate against what the disk allows it. */
@@ -98,7 +117,7 @@ public final class FoundationBenchmark {
 
     /** The strict ceiling's time per row, against which the node's CPU per write is set. */
     double strictMicrosPerRow() {
-      return 1e6 / strictCeiling;
+      return 1e6 / strictCeiling();
     }
   }
 
@@ -112,7 +131,7 @@ public final class FoundationBenchmark {
       double writesPerCommit, double wallMicros, double statementsMicros, double commitMicros,
       double statementsCpuMicros, double commitCpuMicros, long walGrownBytes, long databaseGrownBytes,
       double waitsPerCommit, double begunAheadPerCommit, double spinMicros, double spinInTransactionMicros,
-      double answerMicrosPerCommit, double loopHandOffsPerCommit) {
+      double answerMicrosPerCommit, double loopHandOffsPerCommit, JvmActivity jvm) {
 
     /** The writer thread's CPU per write outside its transactions: taking writes in, handing answers on. */
     double handOffCpuMicros() {
@@ -133,7 +152,7 @@ public final class FoundationBenchmark {
   /**
    * Arguments: {@code storage} or {@code startup} to run one part only (both by default). System
    * properties: {@code bench.rounds} (storage rounds, default 5), {@code bench.rowsPerWriter}
-   * (default 1,000).
+   * (default 1,000), {@code bench.loops} (event loops the 32 writers are spread over, default 1).
    */
   public static void main(String[] args) throws Exception {
     Set<String> parts = args.length == 0 ? Set.of("storage", "startup") : Set.of(args);
@@ -154,26 +173,31 @@ public final class FoundationBenchmark {
    */
   private static void storage(Path dir, int rounds, int rowsPerWriter) throws Exception {
     NodeConfig.Storage settings = new NodeConfig.Storage(4, Duration.ofSeconds(10), 256);
-    // warm-up: JIT and file system
-    nodeWritesFromEventLoops(dir.resolve("warmup.db"), settings, WRITERS, 200);
+    // Warm-up: the JIT and the file system. A whole round, not counted: after a warm-up of 200 rows a
+    // writer, the first counted round still ran code the JIT compiled during it.
     nodeWritesFromBlockedThreads(dir.resolve("warmup-threads.db"), settings, WRITERS, 200);
-    jdbcSingleTransaction(dir.resolve("warmup-jdbc.db"), WRITERS * 200, true);
+    jdbcSingleTransaction(dir.resolve("warmup-jdbc.db"), WRITERS * rowsPerWriter, true);
+    nodeWritesFromEventLoops(dir.resolve("warmup.db"), settings, WRITERS, rowsPerWriter);
+    jdbcSingleTransaction(dir.resolve("warmup-jdbc-2.db"), WRITERS * rowsPerWriter, true);
 
     System.out.printf(Locale.ROOT, "%nstorage, synchronous=FULL, WAL, %d writers x %d rows, each writer waiting for"
-        + " its acknowledgement:%n", WRITERS, rowsPerWriter);
+        + " its acknowledgement (after a round not counted; the strict ceiling run right before and right after the"
+        + " node's, and the heap collected before each):%n", WRITERS, rowsPerWriter);
     System.out.printf(Locale.ROOT, "  round  node writes/s  (blocked threads)  one-row-per-tx/s  ceiling rows/s"
         + "  strict ceiling/s  to-one  to-ceiling  (blocked)  to-strict   | node, us per write: wall  writer"
         + "  event loops  process  | strict ceiling us/row: wall  CPU | writes/commit"
         + "  | writer's wall us per write: statements  commit  waiting%n");
     List<StorageRound> measured = new ArrayList<>();
     for (int round = 1; round <= rounds; round++) {
-      StorageRound r = new StorageRound(
-          nodeWritesFromEventLoops(dir.resolve("node-" + round + ".db"), settings, WRITERS, rowsPerWriter),
+      Ceiling strictBefore = jdbcSingleTransaction(dir.resolve("jdbc-strict-" + round + ".db"), WRITERS * rowsPerWriter, true);
+      NodeRate node = nodeWritesFromEventLoops(dir.resolve("node-" + round + ".db"), settings, WRITERS, rowsPerWriter);
+      JvmActivity nodeJvm = node.jvm();
+      Ceiling strictAfter = jdbcSingleTransaction(dir.resolve("jdbc-strict-after-" + round + ".db"), WRITERS * rowsPerWriter, true);
+      StorageRound r = new StorageRound(node,
           nodeWritesFromBlockedThreads(dir.resolve("node-threads-" + round + ".db"), settings, WRITERS, rowsPerWriter),
           jdbcOnePerTransaction(dir.resolve("jdbc-each-" + round + ".db"), ONE_PER_TRANSACTION_ROWS),
-          jdbcSingleTransaction(dir.resolve("jdbc-one-" + round + ".db"), WRITERS * rowsPerWriter, false),
-          jdbcSingleTransaction(dir.resolve("jdbc-strict-" + round + ".db"), WRITERS * rowsPerWriter, true),
-          lastCpuMicrosPerRow, DiskFloor.measure(dir, DISK_SYNCS));
+          jdbcSingleTransaction(dir.resolve("jdbc-one-" + round + ".db"), WRITERS * rowsPerWriter, false).rowsPerSecond(),
+          strictBefore, strictAfter, DiskFloor.measure(dir, DISK_SYNCS));
       measured.add(r);
       System.out.printf(Locale.ROOT, "  %5d  %,13.0f  %,17.0f  %,16.0f  %,14.0f  %,16.0f  %5.1fx  %10.2f  %9.2f  %9.2f"
           + "   |                  %5.2f  %6.2f  %11.2f  %7.2f  |                       %5.2f  %4.2f | %13.1f  |                              %5.2f  %6.2f  %7.2f%n",
@@ -182,6 +206,15 @@ public final class FoundationBenchmark {
           r.ratioToStrictCeiling(), r.node().wallMicros(), r.node().writerMicros(), r.node().eventLoopMicros(),
           r.node().processMicros(), r.strictMicrosPerRow(), r.strictCpuMicros(), r.node().writesPerCommit(),
           r.node().statementsMicros(), r.node().commitMicros(), r.node().waitingMicros());
+      System.out.printf(Locale.ROOT, "         strict ceiling before / after the node: %,.0f / %,.0f rows/s (%.2fx apart;"
+          + " collections %d, %d ms, JIT %d ms in them); the node's run: %.1f ms, one commit %.0f us, collections %d"
+          + " (%d ms), JIT %d ms%n",
+          strictBefore.rowsPerSecond(), strictAfter.rowsPerSecond(), r.strictSpread(),
+          strictBefore.jvm().plus(strictAfter.jvm()).collections(),
+          strictBefore.jvm().plus(strictAfter.jvm()).collectionMillis(),
+          strictBefore.jvm().plus(strictAfter.jvm()).compilationMillis(), node.wallMicros() * WRITERS * rowsPerWriter / 1e3,
+          node.commitMicros() * node.writesPerCommit(), nodeJvm.collections(), nodeJvm.collectionMillis(),
+          nodeJvm.compilationMillis());
       System.out.printf(Locale.ROOT, "         disk, us per 4 KiB synced: fdatasync overwrite %.0f, append %.0f; fsync overwrite %.0f,"
           + " append %.0f; bound of %d writers %,.0f writes/s = %.2f of the strict ceiling (node: %.2f of it);"
           + " the node's files grew: WAL %,d KiB, database %,d KiB%n",
@@ -287,6 +320,8 @@ public final class FoundationBenchmark {
     try (Database database = Database.open(file, settings)) {
       database.submitWrite(c -> execute(c, CREATE_TABLE)).get();
       List<CompletableFuture<Void>> running = new ArrayList<>();
+      settle();
+      JvmActivity jvmBefore = JvmActivity.now();
       WorkCounts workBefore = database.workCounts();
       WriterTimes timesBefore = database.writerTimes();
       ThreadCpu threadsBefore = ThreadCpu.now();
@@ -299,7 +334,7 @@ public final class FoundationBenchmark {
         CompletableFuture<Void> done = new CompletableFuture<>();
         running.add(done);
         int writer = w;
-        vertx.getOrCreateContext().runOnContext(v -> writeFrom(database, writer, rowsEach, done));
+        writerContext(vertx, w).runOnContext(v -> writeFrom(database, writer, rowsEach, done));
       }
       for (CompletableFuture<Void> writer : running) {
         writer.get(10, TimeUnit.MINUTES);
@@ -318,11 +353,31 @@ public final class FoundationBenchmark {
           times.waitsForWrites() / (double) Math.max(1, work.commits()),
           times.begunAhead() / (double) Math.max(1, work.commits()), times.spinNanos() / 1e3 / writes,
           times.spinInTransactionNanos() / 1e3 / writes, times.answerNanos() / 1e3 / Math.max(1, work.commits()),
-          times.loopHandOffs() / (double) Math.max(1, work.commits()));
+          times.loopHandOffs() / (double) Math.max(1, work.commits()), JvmActivity.now().since(jvmBefore));
     } finally {
       vertx.close().await();
     }
   }
+
+  /**
+   * The event-loop context writer {@code w} writes from. By default all 32 share one (made from the main
+   * thread, Vert.x gives it one context): a commit's answers are one task. With {@code -Dbench.loops=N}
+   * they are spread over N event loops, as a node's request handlers are (its loops take connections in
+   * turn), so that N loops hand writes to the writer at once.
+   */
+  private static io.vertx.core.Context writerContext(Vertx vertx, int w) {
+    int loops = Integer.getInteger("bench.loops", 1);
+    if (loops <= 1) {
+      return vertx.getOrCreateContext();
+    }
+    List<io.vertx.core.Context> contexts = LOOP_CONTEXTS.computeIfAbsent(vertx, v -> new ArrayList<>());
+    while (contexts.size() < loops) {
+      contexts.add(((io.vertx.core.internal.VertxInternal) vertx).createEventLoopContext());
+    }
+    return contexts.get(w % loops);
+  }
+
+  private static final Map<Vertx, List<io.vertx.core.Context>> LOOP_CONTEXTS = new java.util.IdentityHashMap<>();
 
   private static long sizeOf(Path file) throws java.io.IOException {
     return Files.exists(file) ? Files.size(file) : 0;
@@ -376,10 +431,39 @@ public final class FoundationBenchmark {
     }
   }
 
-  /** The CPU time per row of the last {@link #jdbcSingleTransaction}, in microseconds: the work itself, without waits. */
-  private static double lastCpuMicrosPerRow;
+  /** One run of all rows in one transaction: its rate, its thread's CPU per row (the work itself, without waits), and what the JVM did meanwhile. */
+  private record Ceiling(double rowsPerSecond, double cpuMicrosPerRow, JvmActivity jvm) {
+  }
 
-  private static double jdbcSingleTransaction(Path file, int rows, boolean nodeDriverSettings) throws Exception {
+  /**
+   * Readies the JVM alike before each measurement: collects the heap, so that no collection of an earlier
+   * one's garbage falls into it (the strict ceiling's run is some 30 ms on a quiet machine), then waits
+   * (up to 5 s) until the JIT compiler has compiled nothing for 200 ms. Each node's database is made anew
+   * and migrated (73 migrations) right before its run, and the compilations that set off went on through
+   * the measurement on the other core: 300-1,000 ms of the compiler's time inside a node's run of 1.4-2.2 s
+   * (load 38), 1,449 ms around the first round's two strict runs.
+   */
+  private static void settle() throws InterruptedException {
+    System.gc();
+    var compiler = java.lang.management.ManagementFactory.getCompilationMXBean();
+    if (compiler == null || !compiler.isCompilationTimeMonitoringSupported()) {
+      return;
+    }
+    long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    long last = compiler.getTotalCompilationTime();
+    while (System.nanoTime() < giveUp) {
+      Thread.sleep(200);
+      long now = compiler.getTotalCompilationTime();
+      if (now == last) {
+        return;
+      }
+      last = now;
+    }
+  }
+
+  private static Ceiling jdbcSingleTransaction(Path file, int rows, boolean nodeDriverSettings) throws Exception {
+    settle();
+    JvmActivity jvmBefore = JvmActivity.now();
     try (Connection connection = jdbc(file, nodeDriverSettings);
         PreparedStatement insert = connection.prepareStatement(INSERT)) {
       java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
@@ -393,8 +477,8 @@ public final class FoundationBenchmark {
       }
       connection.commit();
       double seconds = (System.nanoTime() - started) / 1e9;
-      lastCpuMicrosPerRow = (threads.getCurrentThreadCpuTime() - cpuStarted) / 1e3 / rows;
-      return rows / seconds;
+      double cpuMicrosPerRow = (threads.getCurrentThreadCpuTime() - cpuStarted) / 1e3 / rows;
+      return new Ceiling(rows / seconds, cpuMicrosPerRow, JvmActivity.now().since(jvmBefore));
     }
   }
 

@@ -240,6 +240,43 @@ class DatabaseTest {
         .cause().extracting(e -> ((StorageException) e).code()).isEqualTo("storage.closed");
   }
 
+  @Test
+  void every_write_sent_while_the_database_closes_is_answered_committed_or_closed() throws Exception {
+    Database database = Database.open(file(), SETTINGS);
+    database.submitWrite(c -> update(c, "create table closing (n integer)")).get();
+    ExecutorService senders = Executors.newFixedThreadPool(4);
+    List<CompletableFuture<Integer>> sent = java.util.Collections.synchronizedList(new ArrayList<>());
+    CountDownLatch sending = new CountDownLatch(4);
+    List<Future<?>> running = new ArrayList<>();
+    for (int s = 0; s < 4; s++) {
+      running.add(senders.submit(() -> {
+        sending.countDown();
+        for (int n = 0; n < 2_000; n++) {
+          sent.add(database.submitWrite(c -> update(c, "insert into closing(n) values (1)")));
+        }
+      }));
+    }
+    sending.await();
+    database.close();
+    for (Future<?> sender : running) {
+      sender.get(1, TimeUnit.MINUTES);
+    }
+    senders.shutdown();
+    int committed = 0;
+    for (CompletableFuture<Integer> write : sent) {
+      try {
+        committed += write.get(1, TimeUnit.MINUTES);
+      } catch (ExecutionException e) {
+        assertThat(e.getCause()).isInstanceOf(StorageException.class);
+        assertThat(((StorageException) e.getCause()).code()).isEqualTo("storage.closed");
+      }
+    }
+    try (Database reopened = Database.open(file(), SETTINGS)) {
+      assertThat(reopened.submitRead(c -> count(c, "select count(*) from closing")).get())
+          .as("what was answered as committed is there, and nothing else").isEqualTo(committed);
+    }
+  }
+
   static long count(java.sql.Connection connection, String sql) throws java.sql.SQLException {
     try (Statement statement = connection.createStatement(); ResultSet rs = statement.executeQuery(sql)) {
       rs.next();
