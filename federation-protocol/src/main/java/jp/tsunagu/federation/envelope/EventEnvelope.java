@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Predicate;
 
 import jp.tsunagu.federation.ProtocolException;
 import jp.tsunagu.federation.crypto.SigningKey;
@@ -66,7 +67,11 @@ public final class EventEnvelope {
      *                           {@code envelope.origin_mismatch}
      */
     public static VerifiedEvent verify(String compact, TrustStore trust) {
-        Verified verified = verifyCompact(compact, EVENT, trust);
+        return verify(compact, trust, true);
+    }
+
+    private static VerifiedEvent verify(String compact, TrustStore trust, boolean checkSignature) {
+        Verified verified = verifyCompact(compact, EVENT, trust, checkSignature);
         Event event = Event.fromJson(verified.body());
         requireSigner(verified.signer(), event.origin(), "origin");
         return new VerifiedEvent(event, verified.signer().key().keyId(), compact);
@@ -124,14 +129,32 @@ public final class EventEnvelope {
      *                           {@code envelope.id_mismatch} when the two layers disagree
      */
     public static SequencedEvent verifyCountersigned(String compact, TrustStore trust) {
-        Verified verified = verifyCompact(compact, COUNTERSIGNED, trust);
+        return verifyCountersigned(compact, trust, origin -> false);
+    }
+
+    /**
+     * Verifies a countersigned event as {@link #verifyCountersigned(String, TrustStore)} does, except the
+     * origin's signature when the embedded origin envelope is, byte for byte, one the caller made itself
+     * ({@code signedHere}: a node that submitted its own write and gets it back countersigned). Its signature
+     * is the caller's own work, so checking it proves nothing; every other check (the header's policy, the key
+     * by id in the trust store, the signer named as origin, the body, both layers agreeing) still runs.
+     *
+     * @param compact    the countersigned compact JWS
+     * @param trust      the local trust store
+     * @param signedHere whether an origin envelope is exactly one the caller signed and holds
+     * @return the sequenced event
+     * @throws ProtocolException as {@link #verifyCountersigned(String, TrustStore)}
+     */
+    public static SequencedEvent verifyCountersigned(String compact, TrustStore trust, Predicate<String> signedHere) {
+        Verified verified = verifyCompact(compact, COUNTERSIGNED, trust, true);
         JsonFields body = verified.body();
         if (body.integer("v") != Event.VERSION) {
             throw new ProtocolException("envelope.version_unsupported", "countersignature version " + body.integer("v"));
         }
         String home = body.string("home");
         requireSigner(verified.signer(), home, "home");
-        VerifiedEvent origin = verify(body.string("event"), trust);
+        String originCompact = body.string("event");
+        VerifiedEvent origin = verify(originCompact, trust, !signedHere.test(originCompact));
         if (!origin.event().home().equals(home)) {
             throw new ProtocolException("envelope.not_home_node", home + " countersigned an event whose home is " + origin.event().home());
         }
@@ -151,14 +174,16 @@ public final class EventEnvelope {
         return signature.protectedHeader() + "." + payloadB64 + "." + signature.signature();
     }
 
-    private static Verified verifyCompact(String compact, JwsPolicy policy, TrustStore trust) {
+    private static Verified verifyCompact(String compact, JwsPolicy policy, TrustStore trust, boolean checkSignature) {
         String[] parts = compact == null ? new String[0] : compact.split("\\.", -1);
         if (parts.length != 3) {
             throw new ProtocolException("envelope.malformed", "a compact JWS has three parts");
         }
         Map<String, Object> header = policy.check(parts[0]);
         TrustedKey signer = policy.resolve(header, trust);
-        new JwsSignature(parts[0], parts[2]).verify(signer.key(), parts[1], "envelope.signature_invalid");
+        if (checkSignature) {
+            new JwsSignature(parts[0], parts[2]).verify(signer.key(), parts[1], "envelope.signature_invalid");
+        }
         String body = new String(Base64Url.decode(parts[1], "envelope.malformed"), StandardCharsets.UTF_8);
         try {
             return new Verified(signer, JsonFields.of(Json.parse(body), "envelope.malformed", "event body"));

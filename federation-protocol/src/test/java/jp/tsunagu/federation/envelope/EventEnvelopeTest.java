@@ -45,8 +45,12 @@ class EventEnvelopeTest {
     }
 
     Event post() {
+        return postWithText("訪問時、食欲あり。");
+    }
+
+    Event postWithText(String text) {
         return new Event("evt-0001", "care.post.created", "minamiminowa", "ina",
-                List.of("patient:p-17@ina", "team:t-3@ina"), NOW, Map.of("text", "訪問時、食欲あり。", "profession", "nurse"));
+                List.of("patient:p-17@ina", "team:t-3@ina"), NOW, Map.of("text", text, "profession", "nurse"));
     }
 
     @Test
@@ -72,6 +76,28 @@ class EventEnvelopeTest {
         assertThat(sequenced.sequence()).isEqualTo(42);
         assertThat(sequenced.origin().event()).isEqualTo(post());
         assertThat(sequenced.homeKeyId()).isEqualTo(ina.signingKeyId());
+    }
+
+    @Test
+    void an_origin_envelope_the_verifier_signed_itself_is_not_checked_again_and_every_other_one_is() {
+        // the origin's signature replaced by another of its signatures: a check of it fails
+        String[] own = EventEnvelope.sign(post(), minamiminowa).split("\\.");
+        String[] other = EventEnvelope.sign(postWithText("食欲なし"), minamiminowa).split("\\.");
+        String wrongSignature = own[0] + "." + own[1] + "." + other[2];
+        String countersigned = EventEnvelope.countersignAccepted("evt-0001", wrongSignature, 42, NOW, ina);
+
+        assertThatThrownBy(() -> EventEnvelope.verifyCountersigned(countersigned, trust))
+                .extracting(Fixtures::codeOf).isEqualTo("envelope.signature_invalid");
+        assertThatThrownBy(() -> EventEnvelope.verifyCountersigned(countersigned, trust, origin -> false))
+                .extracting(Fixtures::codeOf).isEqualTo("envelope.signature_invalid");
+        // the caller vouches for exactly these bytes (it made them): the origin's signature is not checked
+        assertThat(EventEnvelope.verifyCountersigned(countersigned, trust, wrongSignature::equals).origin().event())
+                .isEqualTo(post());
+        // the home node's countersignature always is
+        String[] outer = countersigned.split("\\.");
+        String forged = outer[0] + "." + outer[1] + "." + other[2];
+        assertThatThrownBy(() -> EventEnvelope.verifyCountersigned(forged, trust, wrongSignature::equals))
+                .extracting(Fixtures::codeOf).isEqualTo("envelope.signature_invalid");
     }
 
     @Test

@@ -78,6 +78,12 @@ final class EventSigner {
   private volatile Consumer<List<TeamLogSql.Signed>> onSigned = signed -> { };
   /** Told of this node's writes to boards homed elsewhere as soon as they are signed, before they are stored. */
   private volatile Consumer<List<SignedWrite>> onSignedWrites = writes -> { };
+  /** Whether a listener of signed writes is set: only writes handed over to one are left unstored. */
+  private volatile boolean handsOverWrites;
+  /** Signed writes handed over and not stored: see {@link #onSignedWrites}. */
+  private final DeferredWrites deferred = new DeferredWrites();
+  /** For tests: the signatures' commits made (pages stored) since start. */
+  private final java.util.concurrent.atomic.AtomicLong pagesStored = new java.util.concurrent.atomic.AtomicLong();
   /** For tests of a crash between signing and storing: the next page is signed and told, never stored. */
   private final AtomicBoolean dropNextStore = new AtomicBoolean();
   /** For tests: the next hand-over of signed writes waits for this, told after the signatures are stored. */
@@ -135,6 +141,8 @@ final class EventSigner {
     vertx = null;
     onSigned = signed -> { };
     onSignedWrites = writes -> { };
+    handsOverWrites = false;
+    deferred.clear();
   }
 
   /**
@@ -162,12 +170,33 @@ final class EventSigner {
 
   /**
    * Hears of this node's writes to boards homed elsewhere as soon as their origin signatures are made, on the
-   * signer's thread, before they are stored: a member node submits them to their home node while the
-   * signatures' commit runs. Safe for the reason given at {@link #onSigned}: the write is durable, and its
-   * envelope a pure function of it and the node's key, signed with the same bytes again after a stop.
+   * signer's thread, before they are stored: a member node submits them to their home node at once. Safe for
+   * the reason given at {@link #onSigned}: the write is durable, and its envelope a pure function of it and the
+   * node's key, signed with the same bytes again after a stop.
+   * <p>The signatures of writes handed over are not stored by the signer at first: the home node pushes each
+   * back countersigned, its envelope embedding this one, and the replica's apply stores it in the transaction
+   * that settles the write (a commit, an fsync, less a write on the member node). The signer stores those the
+   * listener gives back ({@link #storeHandedOver}: a failed submission, a write left to the outbox, which sends
+   * nothing past its first unsigned write) and those no apply stored within {@link DeferredWrites#WAIT_MILLIS}.
    */
   void onSignedWrites(Consumer<List<SignedWrite>> listener) {
     this.onSignedWrites = listener;
+    this.handsOverWrites = true;
+  }
+
+  /**
+   * Stores the signatures of the writes handed over and not stored yet, at once: the listener sends (some of)
+   * them from the outbox after all, which needs them stored.
+   */
+  void storeHandedOver() {
+    if (deferred.allDue()) {
+      wake();
+    }
+  }
+
+  /** For tests: the signatures' commits made since start (pages of signatures stored). */
+  long pagesStored() {
+    return pagesStored.get();
   }
 
   /**
@@ -341,14 +370,23 @@ final class EventSigner {
     List<SignedWrite> signedWrites = new ArrayList<>(page.writes().size());
     Set<String> boards = new LinkedHashSet<>();
     signed.forEach(event -> boards.add(event.boardId()));
+    long now = System.nanoTime();
+    deferred.keepOnly(page.writes(), page.writes().size() < PAGE);
     for (OutboxSql.UnsignedWrite write : page.writes()) {
-      String envelope = EventEnvelope.sign(event(write.event()), identity);
+      String handedOver = deferred.envelope(write.eventId());
+      if (handedOver != null && !deferred.due(write.eventId(), now)) {
+        continue; // sent from memory: its apply stores it
+      }
+      String envelope = handedOver != null ? handedOver : EventEnvelope.sign(event(write.event()), identity);
       writes.put(write.eventId(), envelope);
-      if (write.pending()) {
+      if (write.pending() && handedOver == null) {
         // one its home node settled already (the node stopped before storing its signature) is not sent again
         signedWrites.add(new SignedWrite(write.eventId(), write.boardId(), write.homeNode(), envelope));
       }
       boards.add(write.boardId());
+    }
+    if (signed.isEmpty() && writes.isEmpty()) {
+      return false; // only writes sent from memory, their signatures left to the applies
     }
     PausedPage pause = pauseNext.getAndSet(null);
     if (pause != null) {
@@ -368,6 +406,15 @@ final class EventSigner {
       Consumer<List<SignedWrite>> listener = onSignedWrites;
       CompletableFuture<Void> delay = delayNextHandOver.getAndSet(null);
       if (delay == null) {
+        if (handsOverWrites) {
+          // left unstored: the apply of each countersigned event stores it (see onSignedWrites)
+          handOver.forEach(write -> {
+            if (deferred.add(write.eventId(), write.envelope(), now)) {
+              writes.remove(write.eventId());
+            }
+          });
+          deferred.wakeWhenDue(this::wake);
+        }
         listener.accept(handOver);
       } else {
         delay.thenRun(() -> listener.accept(handOver));
@@ -377,11 +424,16 @@ final class EventSigner {
       held.set(true); // as a node stopped before the signatures' commit: nothing stored, nothing signed after
       return false;
     }
+    if (signed.isEmpty() && writes.isEmpty()) {
+      return page.writes().size() == PAGE;
+    }
     database.submitWrite(c -> {
       TeamLogSql.signed(c, signed);
       OutboxSql.signedWrites(c, writes);
       return null;
     }).join();
+    pagesStored.incrementAndGet();
+    writes.keySet().forEach(deferred::stored);
     for (TeamLogSql.Signed event : signed) {
       complete(key(event.boardId(), event.seq()), event.envelope());
     }

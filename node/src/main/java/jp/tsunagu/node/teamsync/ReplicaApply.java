@@ -204,6 +204,9 @@ final class ReplicaApply {
       // the declaring feature shows its own waiting record as sent (see TeamEventType.Settler)
       types.of(event).settler().accepted(c, boardId, event);
       OutboxSql.settleOutbox(c, event.id(), "accepted", null, now());
+      // a write sent from memory left its origin signature unstored (see EventSigner#onSignedWrites): the
+      // envelope the home node countersigned is that signature, verified, stored here with its settlement
+      OutboxSql.signedWrites(c, java.util.Map.of(event.id(), sequenced.origin().compact()));
       notices = List.of(new LiveNotice(boardId, new JsonObject().put("type", "sync")));
     } else {
       policy.checkObjects(c, boardId, event);

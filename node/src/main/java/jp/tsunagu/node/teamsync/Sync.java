@@ -36,12 +36,18 @@ public final class Sync {
   private volatile FederationClient client;
   private volatile Vertx vertx;
   private volatile SyncEngine engine;
+  /** This node's writes' origin envelopes sent lately: their signatures are not checked again on the way back. */
+  private final OwnEnvelopes ownEnvelopes = new OwnEnvelopes();
 
   public Sync(NodeServices services, Federation federation, TeamSync team) {
     this.services = services;
     this.federation = federation;
     this.team = team;
     this.audit = new AuditLog(services.database(), services.clock());
+  }
+
+  OwnEnvelopes ownEnvelopes() {
+    return ownEnvelopes;
   }
 
   /** Mounts team sync's routes on the federation listener's router (after its peer check). */
@@ -173,7 +179,7 @@ public final class Sync {
       // transaction and answers an event the replica holds already as held (a push and a pull of the same
       // events, rare: checked for nothing then, and cheap at this size), so no read of the cursor (a trip to a
       // storage thread) stands between the push and its apply, and no envelope is parsed to be sorted first
-      return vertx().executeBlocking(() -> verify(home, boardId, envelopes, trust), false);
+      return vertx().executeBlocking(() -> verify(home, boardId, envelopes, trust, ownEnvelopes), false);
     }
     List<io.vertx.core.json.JsonObject> claims = envelopes.stream().map(Sync::claimed).toList();
     long lowest = claims.stream().mapToLong(Sync::claimedSeq).min().orElse(Long.MAX_VALUE);
@@ -191,7 +197,7 @@ public final class Sync {
       List<Future<List<TeamSync.Incoming>>> checks = new ArrayList<>();
       for (int from = 0; from < fresh.size(); from += size) {
         List<String> part = fresh.subList(from, Math.min(fresh.size(), from + size));
-        checks.add(vertx().executeBlocking(() -> verify(home, boardId, part, trust), false));
+        checks.add(vertx().executeBlocking(() -> verify(home, boardId, part, trust, ownEnvelopes), false));
       }
       return Future.all(checks).map(all -> {
         List<TeamSync.Incoming> checked = new ArrayList<>(fresh.size());
@@ -240,11 +246,12 @@ public final class Sync {
     }
   }
 
-  static List<TeamSync.Incoming> verify(String home, String boardId, List<String> envelopes, TrustStore trust) {
+  static List<TeamSync.Incoming> verify(String home, String boardId, List<String> envelopes, TrustStore trust,
+      OwnEnvelopes own) {
     List<TeamSync.Incoming> checked = new ArrayList<>(envelopes.size());
     for (String envelope : envelopes) {
       try {
-        SequencedEvent event = EventEnvelope.verifyCountersigned(envelope, trust);
+        SequencedEvent event = EventEnvelope.verifyCountersigned(envelope, trust, own::signedHere);
         if (!event.origin().event().home().equals(home)) {
           throw new ProtocolException("sync.not_home_node", home + " sent an event homed at "
               + event.origin().event().home());

@@ -253,6 +253,7 @@ final class SyncEngine {
   void writesSigned(List<EventSigner.SignedWrite> writes) {
     Map<String, List<TeamSync.Outgoing>> byHome = new java.util.LinkedHashMap<>();
     for (EventSigner.SignedWrite write : writes) {
+      sync.ownEnvelopes().signed(write.envelope());
       replicaHomes.put(write.boardId(), write.homeNode());
       byHome.computeIfAbsent(write.homeNode(), h -> new ArrayList<>())
           .add(new TeamSync.Outgoing(write.eventId(), write.boardId(), write.envelope(), 0, Instant.EPOCH));
@@ -299,6 +300,8 @@ final class SyncEngine {
       writes.forEach(write -> left.add(write.eventId()));
       outboxSettled.remove(home);
     }
+    // the outbox sends nothing past its first unsigned write: the signer stores what it handed over now
+    sync.team().log().signer().storeHandedOver();
   }
 
   /** The writes {@link #writesSigned} left for a home node, taken. */
@@ -865,6 +868,10 @@ final class SyncEngine {
 
   private <T> Future<T> retryAllLater(String home, List<TeamSync.Outgoing> writes, Throwable cause) {
     failed(home, cause);
+    // writes sent from memory go from the outbox next, which needs their signatures stored; the signer's
+    // announcement of them once stored is not one of a send from memory
+    writes.forEach(write -> sentWhenSigned.remove(write.boardId()));
+    sync.team().log().signer().storeHandedOver();
     return sync.team().retryAllLater(writes, state(home).retryAt).compose(v -> Future.failedFuture(cause));
   }
 

@@ -176,7 +176,7 @@ class SyncSigningOrderTest {
   }
 
   @Test
-  void a_member_node_submits_a_write_as_soon_as_it_is_signed_and_one_stopped_before_storing_the_signature_signs_the_same_bytes()
+  void a_member_node_submits_a_write_as_soon_as_it_is_signed_and_its_apply_stores_the_signature_the_home_accepted()
       throws Exception {
     bed = CrossNodeTestbed.start(dir, "ina", "minamiminowa");
     CareClient doctor = bed.inaDoctor();
@@ -197,16 +197,18 @@ class SyncSigningOrderTest {
     // both are signed in one page and submitted; their signatures are never stored, as if the node stopped there
     signer.dropNextStore();
     signer.release();
-    eventually("the home node accepted the writes signed but not stored on the member",
+    eventually("the home node accepted the writes signed but not stored by the member's signer",
         () -> head(bed.node("ina"), patientId) == signedHead + 2 && waitingInOutbox(bed.node("minamiminowa")) == 0);
-    assertThat(unsignedWrites(bed.node("minamiminowa"))).as("no signature stored on the member").isEqualTo(2);
     List<String> accepted = envelopes(bed.node("ina"), patientId).subList((int) signedHead, (int) signedHead + 2)
         .stream().map(Submissions::embeddedOrigin).toList();
+    // the apply of each countersigned event stored the origin signature it embeds, with the write's settlement
+    eventually("the member's applies stored the signatures", () -> unsignedWrites(bed.node("minamiminowa")) == 0);
+    assertThat(outboxEnvelopes(bed.node("minamiminowa"), patientId)).as("the bytes the home node accepted")
+        .endsWith(accepted.toArray(String[]::new));
     bed.stopNode("minamiminowa");
 
     TsunaguNode member = bed.startNode("minamiminowa");
-    eventually("the restarted member signs what it left unstored", () -> unsignedWrites(member) == 0);
-    assertThat(outboxEnvelopes(member, patientId)).as("signed again to the bytes the home node accepted")
+    assertThat(outboxEnvelopes(member, patientId)).as("kept across the restart")
         .endsWith(accepted.toArray(String[]::new));
     eventually("and holds them countersigned", () -> head(member, patientId) == signedHead + 2);
     assertVerifiedWithoutGaps(bed.node("ina"), member, patientId, signedHead + 2);
@@ -214,6 +216,34 @@ class SyncSigningOrderTest {
         .isEqualTo(repeatsBefore);
     assertThat(bodies(doctor, patientId)).contains("保存前に送る訪問看護 1", "保存前に送る訪問看護 2")
         .doesNotHaveDuplicates();
+  }
+
+  @Test
+  void a_write_sent_as_soon_as_signed_whose_countersigned_event_does_not_come_back_is_stored_by_the_signer()
+      throws Exception {
+    bed = CrossNodeTestbed.start(dir, "ina", "minamiminowa");
+    CareClient doctor = bed.inaDoctor();
+    CareClient nurse = bed.mmNurse();
+    String patientId = CrossNodeTestbed.sharedPatient(doctor, nurse, "mm-nurse@minamiminowa", "伊那部");
+    assertThat(nurse.post(posts(patientId), note("最初の訪問看護。")).status()).isEqualTo(201);
+    eventually("the member's first write is settled and back", () -> waitingInOutbox(bed.node("minamiminowa")) == 0
+        && head(bed.node("minamiminowa"), patientId) == head(bed.node("ina"), patientId)
+        && unsignedEvents(bed.node("ina")) == 0);
+    long repeatsBefore = team(bed.node("ina")).submissionCounts().repeated();
+    EventSigner memberSigner = team(bed.node("minamiminowa")).log().signer();
+    long storedBefore = memberSigner.pagesStored();
+    // the home node sequences the write but countersigns nothing: no countersigned event comes back to apply
+    team(bed.node("ina")).log().signer().hold();
+    assertThat(nurse.post(posts(patientId), note("戻らない訪問看護。")).status()).isEqualTo(201);
+    eventually("the home node sequenced the write", () -> unsignedEvents(bed.node("ina")) == 1);
+    eventually("the member's signer stored the signature no apply stored", () ->
+        unsignedWrites(bed.node("minamiminowa")) == 0);
+    assertThat(memberSigner.pagesStored() - storedBefore).as("one page of signatures stored, after its wait")
+        .isEqualTo(1);
+    team(bed.node("ina")).log().signer().release();
+    eventually("and it comes back countersigned", () -> waitingInOutbox(bed.node("minamiminowa")) == 0
+        && head(bed.node("minamiminowa"), patientId) == head(bed.node("ina"), patientId));
+    assertThat(team(bed.node("ina")).submissionCounts().repeated()).as("submitted once").isEqualTo(repeatsBefore);
   }
 
   @Test
