@@ -1,31 +1,24 @@
 package jp.tsunagu.node.cluster;
 
 import static jp.tsunagu.node.cluster.ClusterTestSupport.waitFor;
+import static jp.tsunagu.node.cluster.InProcessInstances.position;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.hazelcast.cp.CPGroup;
-import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import jp.tsunagu.node.audit.AuditEvent;
 import jp.tsunagu.node.audit.AuditLog;
+import jp.tsunagu.node.cluster.InProcessInstances.Instance;
 import jp.tsunagu.node.config.NodeConfig;
-import jp.tsunagu.node.errors.CodedException;
 import jp.tsunagu.node.keys.NodeKeys;
-import jp.tsunagu.node.storage.Database;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -42,40 +35,9 @@ class FailoverTest {
   @TempDir
   Path dir;
 
-  private final List<Instance> instances = new ArrayList<>();
-  private final List<HazelcastClusterManager> managers = new ArrayList<>();
-  private final List<Future<Vertx>> joining = new ArrayList<>();
-
-  private record Instance(Database database, Vertx vertx, ClusterInstance cluster) {}
-
-  /**
-   * Stops the members at once: one by one, the last two would each wait for the CP group that lost
-   * its majority when the first left (a graceful leave is for production, not for a test's end).
-   */
-  @AfterEach
-  void stop() {
-    instances.stream().filter(java.util.Objects::nonNull).forEach(instance -> instance.cluster().close());
-    stopMembers();
-  }
-
-  /** Every member at once, without goodbye (a power cut); the database files stay. */
-  private void stopMembers() {
-    managers.stream().filter(manager -> manager != null && manager.getHazelcastInstance() != null)
-        .forEach(manager -> manager.getHazelcastInstance().getLifecycleService().terminate());
-    for (Future<Vertx> vertx : joining) {
-      if (vertx != null && vertx.succeeded()) {
-        try {
-          vertx.result().close().await(30, TimeUnit.SECONDS);
-        } catch (Exception e) {
-          // its cluster manager is gone already; what matters is that the listeners are closed
-        }
-      }
-    }
-    instances.stream().filter(java.util.Objects::nonNull).forEach(instance -> instance.database().close());
-    instances.clear();
-    managers.clear();
-    joining.clear();
-  }
+  @AutoClose
+  private final InProcessInstances bed = new InProcessInstances();
+  private final List<Instance> instances = bed.all();
 
   @Test
   void when_the_leader_dies_the_most_advanced_follower_leads_with_every_answered_write_and_a_higher_token()
@@ -93,7 +55,7 @@ class FailoverTest {
     // The leader dies without a word: its member is gone, its lock is freed when its session ends.
     int dead = instances.indexOf(first);
     long killed = System.nanoTime();
-    managers.get(dead).getHazelcastInstance().getLifecycleService().terminate();
+    bed.manager(dead).getHazelcastInstance().getLifecycleService().terminate();
     first.cluster().close();
     waitFor(() -> instances.stream().filter(i -> i != first).anyMatch(i -> i.cluster().isLeader()));
     Instance second = leader();
@@ -150,7 +112,7 @@ class FailoverTest {
     // The follower stops (its member gone without a word, its file kept) while the leader goes on writing.
     Instance follower = instances.get(stopped);
     follower.cluster().close();
-    managers.get(stopped).getHazelcastInstance().getLifecycleService().terminate();
+    bed.manager(stopped).getHazelcastInstance().getLifecycleService().terminate();
     follower.vertx().close().await(30, TimeUnit.SECONDS);
     follower.database().close();
     AuditLog audit = new AuditLog(leader.database(), Clock.systemUTC());
@@ -163,13 +125,13 @@ class FailoverTest {
 
     // Started again: it fetches what it missed at once and is not ready (cluster.joining, then
     // cluster.catching_up) until it holds every batch the leader had, with no further write.
-    Instance restarted = start(configs.get(stopped), stopped, NodeKeys.loadOrCreate(configs.get(0)));
+    Instance restarted = bed.startAt(configs.get(stopped), stopped, NodeKeys.loadOrCreate(configs.get(0)));
     waitFor(() -> {
       boolean ready = ready(restarted);
       // Never ready while it holds less than the leader had: ready means caught up, with no further write.
       assertThat(!ready || position(restarted) == written).as("ready at batch " + position(restarted)).isTrue();
       // Nor before its new CP seat votes in every CP group (the former seat was removed, so the groups had two).
-      assertThat(!ready || votesEverywhere(managers.get(stopped))).as("ready with its CP seat pending").isTrue();
+      assertThat(!ready || votesEverywhere(bed.manager(stopped))).as("ready with its CP seat pending").isTrue();
       return ready;
     });
     assertThat(position(restarted)).isEqualTo(written);
@@ -185,13 +147,10 @@ class FailoverTest {
     List<NodeConfig> configs = configs(4, 3);
     startThree(configs.subList(0, 3), true);
     NodeKeys keys = NodeKeys.loadOrCreate(configs.get(0));
-    managers.add(null);
-    joining.add(null);
-    instances.add(null);
-    Instance fourth = start(configs.get(3), 3, keys);
-    assertThat(managers.get(3).getHazelcastInstance().getCPSubsystem().getCPSubsystemManagementService()
+    Instance fourth = bed.startAt(configs.get(3), 3, keys);
+    assertThat(bed.manager(3).getHazelcastInstance().getCPSubsystem().getCPSubsystemManagementService()
         .getLocalCPMember()).as("a CP seat").isNotNull();
-    assertThat(votesEverywhere(managers.get(3))).isFalse();
+    assertThat(votesEverywhere(bed.manager(3))).isFalse();
     for (Instance instance : instances.subList(0, 3)) {
       waitFor(() -> ready(instance));
     }
@@ -244,51 +203,13 @@ class FailoverTest {
     }
   }
 
-  /** Starts the instance of {@code config} again in place {@code index}, on the database file it kept (the node's one identity). */
-  private Instance start(NodeConfig config, int index, NodeKeys keys) throws Exception {
-    NodeConfig.Cluster cluster = config.cluster().orElseThrow();
-    HazelcastClusterManager manager = new HazelcastClusterManager(ClusterOptions.hazelcast(cluster));
-    Future<Vertx> vertx = Vertx.builder().with(ClusterOptions.vertx(cluster, keys.identity().tlsCertificatePem(),
-        keys.identity().tlsPrivateKeyPem())).withClusterManager(manager).buildClustered();
-    managers.set(index, manager);
-    joining.set(index, vertx);
-    vertx.await(120, TimeUnit.SECONDS);
-    Database database = Database.open(config.databaseFile(), config.storage());
-    ClusterInstance instance = ClusterInstance.start(vertx.result(), manager, cluster, database, token -> { },
-        () -> { }).await(60, TimeUnit.SECONDS);
-    Instance started = new Instance(database, vertx.result(), instance);
-    instances.set(index, started);
-    return started;
-  }
-
   private void startThree() throws Exception {
     startThree(configs(3), true);
   }
 
   private void startThree(List<NodeConfig> configs, boolean fresh) throws Exception {
-    NodeKeys keys = NodeKeys.loadOrCreate(configs.get(0));
-    for (NodeConfig config : configs) {
-      NodeConfig.Cluster cluster = config.cluster().orElseThrow();
-      HazelcastClusterManager manager = new HazelcastClusterManager(ClusterOptions.hazelcast(cluster));
-      managers.add(manager);
-      joining.add(Vertx.builder().with(ClusterOptions.vertx(cluster, keys.identity().tlsCertificatePem(),
-          keys.identity().tlsPrivateKeyPem())).withClusterManager(manager).buildClustered());
-    }
-    Future.all(joining).await(120, TimeUnit.SECONDS);
-    for (int i = 0; i < configs.size(); i++) {
-      Database database = Database.open(configs.get(i).databaseFile(), configs.get(i).storage());
-      if (fresh) {
-        database.submitWrite(c -> {
-          ReplicaDumps.execute(c, ReplicationTest.FUTURE_FEATURE);
-          return null;
-        }).get();
-      }
-      Vertx vertx = joining.get(i).result();
-      ClusterInstance cluster = ClusterInstance.start(vertx, managers.get(i), configs.get(i).cluster().orElseThrow(),
-          database, token -> { }, () -> { }).await(30, TimeUnit.SECONDS);
-      instances.add(new Instance(database, vertx, cluster));
-    }
-    waitFor(() -> instances.stream().filter(i -> i.cluster().isLeader()).count() == 1);
+    bed.startAll(configs, fresh);
+    bed.awaitOneLeader();
   }
 
   @Test
@@ -302,7 +223,7 @@ class FailoverTest {
     }
     // Every instance stops at once; the CP group, kept in memory only, is gone with them.
     instances.forEach(instance -> instance.cluster().close());
-    stopMembers();
+    bed.stopMembers();
 
     startThree(configs, false);
     assertThat(leader().cluster().token()).isGreaterThan(firstToken);
@@ -329,15 +250,7 @@ class FailoverTest {
   }
 
   private Instance leader() {
-    return instances.stream().filter(i -> i.cluster().isLeader()).findFirst().orElseThrow();
-  }
-
-  private static long position(Instance instance) {
-    try {
-      return instance.database().submitRead(ReplicationPosition::of).get().batchId();
-    } catch (InterruptedException | ExecutionException e) {
-      throw new IllegalStateException(e);
-    }
+    return bed.leader();
   }
 
   private List<NodeConfig> configs(int count) throws IOException {

@@ -1,25 +1,20 @@
 package jp.tsunagu.node.cluster;
 
 import static jp.tsunagu.node.cluster.ClusterTestSupport.waitFor;
+import static jp.tsunagu.node.cluster.InProcessInstances.position;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.vertx.core.Future;
-import io.vertx.core.Vertx;
-import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import jp.tsunagu.node.config.NodeConfig;
+import jp.tsunagu.node.cluster.InProcessInstances.Instance;
 import jp.tsunagu.node.errors.CodedException;
-import jp.tsunagu.node.keys.NodeKeys;
 import jp.tsunagu.node.storage.CommitHook;
-import jp.tsunagu.node.storage.Database;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,28 +32,9 @@ class LeaderCommitFailureTest {
   @TempDir
   Path dir;
 
-  private final List<Instance> instances = new ArrayList<>();
-  private final List<HazelcastClusterManager> managers = new ArrayList<>();
-  private final List<Future<Vertx>> joining = new ArrayList<>();
-
-  private record Instance(Database database, Vertx vertx, ClusterInstance cluster) {}
-
-  @AfterEach
-  void stop() {
-    instances.forEach(instance -> instance.cluster().close());
-    managers.stream().filter(manager -> manager.getHazelcastInstance() != null)
-        .forEach(manager -> manager.getHazelcastInstance().getLifecycleService().terminate());
-    for (Future<Vertx> vertx : joining) {
-      if (vertx.succeeded()) {
-        try {
-          vertx.result().close().await(30, TimeUnit.SECONDS);
-        } catch (Exception e) {
-          // its cluster manager is gone already
-        }
-      }
-    }
-    instances.forEach(instance -> instance.database().close());
-  }
+  @AutoClose
+  private final InProcessInstances bed = new InProcessInstances();
+  private final List<Instance> instances = bed.all();
 
   @Test
   void a_commit_that_fails_after_its_batch_was_applied_by_a_follower_is_an_unknown_outcome_and_the_leader_steps_down()
@@ -149,35 +125,8 @@ class LeaderCommitFailureTest {
   }
 
   private void startThree() throws Exception {
-    List<NodeConfig> configs = ClusterTestSupport.clusterOf(dir, "ina-commit-fault", 3,
-        cluster -> cluster.put("syncReplicas", 1).put("cpMembers", 3));
-    NodeKeys keys = NodeKeys.loadOrCreate(configs.get(0));
-    for (NodeConfig config : configs) {
-      NodeConfig.Cluster cluster = config.cluster().orElseThrow();
-      HazelcastClusterManager manager = new HazelcastClusterManager(ClusterOptions.hazelcast(cluster));
-      managers.add(manager);
-      joining.add(Vertx.builder().with(ClusterOptions.vertx(cluster, keys.identity().tlsCertificatePem(),
-          keys.identity().tlsPrivateKeyPem())).withClusterManager(manager).buildClustered());
-    }
-    Future.all(joining).await(120, TimeUnit.SECONDS);
-    for (int i = 0; i < configs.size(); i++) {
-      Database database = Database.open(configs.get(i).databaseFile(), configs.get(i).storage());
-      database.submitWrite(c -> {
-        ReplicaDumps.execute(c, ReplicationTest.FUTURE_FEATURE);
-        return null;
-      }).get();
-      Vertx vertx = joining.get(i).result();
-      ClusterInstance cluster = ClusterInstance.start(vertx, managers.get(i), configs.get(i).cluster().orElseThrow(),
-          database, token -> { }, () -> { }).await(30, TimeUnit.SECONDS);
-      instances.add(new Instance(database, vertx, cluster));
-    }
+    bed.startAll(ClusterTestSupport.clusterOf(dir, "ina-commit-fault", 3,
+        cluster -> cluster.put("syncReplicas", 1).put("cpMembers", 3)), true);
   }
 
-  private static long position(Instance instance) {
-    try {
-      return instance.database().submitRead(ReplicationPosition::of).get().batchId();
-    } catch (InterruptedException | ExecutionException e) {
-      throw new IllegalStateException(e);
-    }
-  }
 }

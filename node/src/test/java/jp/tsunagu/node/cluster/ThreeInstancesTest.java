@@ -1,15 +1,12 @@
 package jp.tsunagu.node.cluster;
 
 import static jp.tsunagu.node.cluster.ClusterTestSupport.waitFor;
+import static jp.tsunagu.node.cluster.InProcessInstances.position;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -17,14 +14,12 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import jp.tsunagu.node.audit.AuditEvent;
 import jp.tsunagu.node.audit.AuditLog;
+import jp.tsunagu.node.cluster.InProcessInstances.Instance;
 import jp.tsunagu.node.config.NodeConfig;
 import jp.tsunagu.node.errors.CodedException;
-import jp.tsunagu.node.keys.NodeKeys;
-import jp.tsunagu.node.storage.Database;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,57 +36,15 @@ class ThreeInstancesTest {
   @TempDir
   Path dir;
 
-  private final List<Instance> instances = new ArrayList<>();
-  private final List<HazelcastClusterManager> managers = new ArrayList<>();
-  private final List<Future<Vertx>> joining = new ArrayList<>();
-
-  private record Instance(Database database, Vertx vertx, ClusterInstance cluster) {}
-
-  /**
-   * Stops the members at once: one by one, the last two would each wait for the CP group that lost
-   * its majority when the first left (a graceful leave is for production, not for a test's end).
-   */
-  @AfterEach
-  void stop() {
-    instances.forEach(instance -> instance.cluster().close());
-    managers.stream().filter(manager -> manager.getHazelcastInstance() != null)
-        .forEach(manager -> manager.getHazelcastInstance().getLifecycleService().terminate());
-    for (Future<Vertx> vertx : joining) {
-      if (vertx.succeeded()) {
-        try {
-          vertx.result().close().await(30, TimeUnit.SECONDS);
-        } catch (Exception e) {
-          // its cluster manager is gone already; what matters is that the listeners are closed
-        }
-      }
-    }
-    instances.forEach(instance -> instance.database().close());
-  }
+  @AutoClose
+  private final InProcessInstances bed = new InProcessInstances();
+  private final List<Instance> instances = bed.all();
 
   @Test
   void writes_on_the_elected_leader_appear_identically_on_both_followers() throws Exception {
     List<NodeConfig> configs = configs(3);
-    NodeKeys keys = NodeKeys.loadOrCreate(configs.get(0));
-    for (NodeConfig config : configs) {
-      NodeConfig.Cluster cluster = config.cluster().orElseThrow();
-      HazelcastClusterManager manager = new HazelcastClusterManager(ClusterOptions.hazelcast(cluster));
-      managers.add(manager);
-      joining.add(Vertx.builder().with(ClusterOptions.vertx(cluster, keys.identity().tlsCertificatePem(),
-          keys.identity().tlsPrivateKeyPem())).withClusterManager(manager).buildClustered());
-    }
-    Future.all(joining).await(120, TimeUnit.SECONDS);
-    for (int i = 0; i < configs.size(); i++) {
-      Database database = Database.open(configs.get(i).databaseFile(), configs.get(i).storage());
-      database.submitWrite(c -> {
-        ReplicaDumps.execute(c, ReplicationTest.FUTURE_FEATURE);
-        return null;
-      }).get();
-      Vertx vertx = joining.get(i).result();
-      ClusterInstance cluster = ClusterInstance.start(vertx, managers.get(i), configs.get(i).cluster().orElseThrow(),
-          database, token -> { }, () -> { }).await(30, TimeUnit.SECONDS);
-      instances.add(new Instance(database, vertx, cluster));
-    }
-    waitFor(() -> instances.stream().filter(i -> i.cluster().isLeader()).count() == 1);
+    bed.startAll(configs, true);
+    bed.awaitOneLeader();
     Instance leader = instances.stream().filter(i -> i.cluster().isLeader()).findFirst().orElseThrow();
     List<Instance> followers = instances.stream().filter(i -> i != leader).toList();
     assertThat(leader.cluster().token()).isPositive();
@@ -145,14 +98,6 @@ class ThreeInstancesTest {
     JsonObject onFollower = followers.get(1).cluster().status().await(10, TimeUnit.SECONDS);
     assertThat(onFollower.getString("role")).isEqualTo("follower");
     assertThat(onFollower.getLong("appliedBatch")).isEqualTo(written);
-  }
-
-  private static long position(Instance instance) {
-    try {
-      return instance.database().submitRead(ReplicationPosition::of).get().batchId();
-    } catch (InterruptedException | ExecutionException e) {
-      throw new IllegalStateException(e);
-    }
   }
 
   private List<NodeConfig> configs(int count) throws IOException {
