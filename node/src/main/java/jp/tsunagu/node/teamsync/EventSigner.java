@@ -165,8 +165,17 @@ final class EventSigner {
     this.onSigned = listener;
   }
 
-  /** A write of this node to a board homed elsewhere, its origin signature just made. */
-  record SignedWrite(String eventId, String boardId, String homeNode, String envelope) {}
+  /**
+   * A write of this node to a board homed elsewhere, its origin signature just made. {@code announced}: its
+   * signature is stored by the signer, whose announcement of the board follows the commit; false when it is left
+   * to the apply of its countersigned event, and no announcement of the signer's follows.
+   */
+  record SignedWrite(String eventId, String boardId, String homeNode, String envelope, boolean announced) {
+
+    SignedWrite leftToApply() {
+      return new SignedWrite(eventId, boardId, homeNode, envelope, false);
+    }
+  }
 
   /**
    * Hears of this node's writes to boards homed elsewhere as soon as their origin signatures are made, on the
@@ -381,7 +390,7 @@ final class EventSigner {
       writes.put(write.eventId(), envelope);
       if (write.pending() && handedOver == null) {
         // one its home node settled already (the node stopped before storing its signature) is not sent again
-        signedWrites.add(new SignedWrite(write.eventId(), write.boardId(), write.homeNode(), envelope));
+        signedWrites.add(new SignedWrite(write.eventId(), write.boardId(), write.homeNode(), envelope, true));
       }
       boards.add(write.boardId());
     }
@@ -406,16 +415,21 @@ final class EventSigner {
       Consumer<List<SignedWrite>> listener = onSignedWrites;
       CompletableFuture<Void> delay = delayNextHandOver.getAndSet(null);
       if (delay == null) {
+        List<SignedWrite> told = handOver;
         if (handsOverWrites) {
           // left unstored: the apply of each countersigned event stores it (see onSignedWrites)
-          handOver.forEach(write -> {
-            if (deferred.add(write.eventId(), write.envelope(), now)) {
+          List<SignedWrite> marked = new ArrayList<>(handOver.size());
+          for (SignedWrite write : handOver) {
+            boolean left = deferred.add(write.eventId(), write.envelope(), now);
+            if (left) {
               writes.remove(write.eventId());
             }
-          });
+            marked.add(left ? write.leftToApply() : write);
+          }
+          told = marked;
           deferred.wakeWhenDue(this::wake);
         }
-        listener.accept(handOver);
+        listener.accept(told);
       } else {
         delay.thenRun(() -> listener.accept(handOver));
       }

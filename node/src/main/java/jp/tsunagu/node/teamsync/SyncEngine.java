@@ -252,7 +252,11 @@ final class SyncEngine {
    */
   void writesSigned(List<EventSigner.SignedWrite> writes) {
     Map<String, List<TeamSync.Outgoing>> byHome = new java.util.LinkedHashMap<>();
+    Set<String> announced = new HashSet<>();
     for (EventSigner.SignedWrite write : writes) {
+      if (write.announced()) {
+        announced.add(write.eventId());
+      }
       sync.ownEnvelopes().signed(write.envelope());
       replicaHomes.put(write.boardId(), write.homeNode());
       byHome.computeIfAbsent(write.homeNode(), h -> new ArrayList<>())
@@ -271,7 +275,10 @@ final class SyncEngine {
           return;
         }
         signedWrites.computeIfAbsent(home, h -> new ArrayList<>()).addAll(signed);
-        signed.forEach(write -> sentWhenSigned.add(write.boardId()));
+        // the signer's announcement of these boards, once it stored their signatures, is not a cue to read the
+        // outbox; a write left to its apply is announced by no one, and its board's next announcement is one
+        signed.stream().filter(write -> announced.contains(write.eventId()))
+            .forEach(write -> sentWhenSigned.add(write.boardId()));
       }
       deliver(home);
     });

@@ -44,11 +44,19 @@ class LateHandOverTest {
     eventually("the member's first write is settled and back", () -> waitingInOutbox(bed.node("minamiminowa")) == 0
         && head(bed.node("minamiminowa"), patientId) == head(bed.node("ina"), patientId)
         && unsignedEvents(bed.node("ina")) == 0);
+    // a second goes from memory (the home node is settled for the member): its signature is stored by its apply,
+    // and no announcement of the signer's follows it, so none may be taken for it later (the next one was, and the
+    // outbox was not read for the write below until the periodic pass)
+    assertThat(nurse.post(posts(patientId), note("二度目の訪問看護。")).status()).isEqualTo(201);
+    eventually("the member's second write is settled and back", () -> waitingInOutbox(bed.node("minamiminowa")) == 0
+        && head(bed.node("minamiminowa"), patientId) == head(bed.node("ina"), patientId)
+        && unsignedEvents(bed.node("ina")) == 0);
     long head = head(bed.node("ina"), patientId);
     Submissions.Counts counts = team(bed.node("ina")).submissionCounts();
     long receivedBefore = counts.received();
     long repeatsBefore = counts.repeated();
 
+    long looksBefore = team(bed.node("minamiminowa")).destinationLooks();
     CompletableFuture<Void> handOver = new CompletableFuture<>();
     team(bed.node("minamiminowa")).log().signer().delayNextHandOver(handOver);
     assertThat(nurse.post(posts(patientId), note("遅れて渡る訪問看護。")).status()).isEqualTo(201);
@@ -56,6 +64,10 @@ class LateHandOverTest {
     eventually("the home node accepted the write from the outbox's page", () -> head(bed.node("ina"), patientId)
         == head + 1 && waitingInOutbox(bed.node("minamiminowa")) == 0);
     assertThat(counts.received()).isEqualTo(receivedBefore + 1);
+    // sent because the signer announced the stored write (a look at where its board goes), not by the periodic
+    // pass, which came 15 s later when the second write's hand-over had left a skip of the next announcement
+    assertThat(team(bed.node("minamiminowa")).destinationLooks() - looksBefore)
+        .as("looks at where the board goes after the signer's announcement").isPositive();
 
     handOver.complete(null); // the hand-over arrives now, after that read
     eventually("the member holds its write countersigned", () -> head(bed.node("minamiminowa"), patientId) == head + 1);
