@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.SerializableString;
+import com.fasterxml.jackson.core.io.SerializedString;
 import io.vertx.core.buffer.Buffer;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -50,10 +52,10 @@ final class TimelinePage {
       + " order by u.family_kana, u.given_kana, u.id) from post_recipients r join users u on u.id = r.user_id"
       + " left join facilities f on f.id = u.facility_id where r.post_id = p.id) end"
       + " from posts p where p.board_id = ? and p.seq < ? and " + PostSql.VISIBLE;
-  private static final byte[] DELETED = "deleted".getBytes(StandardCharsets.UTF_8);
-  private static final byte[] VITALS = "vitals".getBytes(StandardCharsets.UTF_8);
-  private static final String[] COMMENT_FIELDS = {"id", "authorId", "authorName", "authorProfession",
-      "authorFacility"};
+  private static final byte[] DELETED_STATUS = "deleted".getBytes(StandardCharsets.UTF_8);
+  private static final byte[] VITALS_KIND = "vitals".getBytes(StandardCharsets.UTF_8);
+  private static final SerializableString[] COMMENT_FIELDS = {Names.ID, Names.AUTHOR_ID, Names.AUTHOR_NAME,
+      Names.AUTHOR_PROFESSION, Names.AUTHOR_FACILITY};
 
   private TimelinePage() {}
 
@@ -76,7 +78,8 @@ final class TimelinePage {
         s.setString(5 + i, categories.get(i));
       }
       g.writeStartObject();
-      g.writeArrayFieldStart("posts");
+      g.writeFieldName(Names.POSTS);
+      g.writeStartArray();
       int posts = 0;
       try (ResultSet rs = s.executeQuery()) {
         while (rs.next()) {
@@ -85,7 +88,7 @@ final class TimelinePage {
         }
       }
       g.writeEndArray();
-      g.writeBooleanField("more", posts == PostSql.PAGE);
+      writeBoolean(g, Names.MORE, posts == PostSql.PAGE);
       g.writeEndObject();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -99,79 +102,83 @@ final class TimelinePage {
     String authorId = rs.getString(3);
     byte[] kind = rs.getBytes(8);
     boolean direct = rs.getInt(9) == 1;
-    boolean deleted = Arrays.equals(DELETED, rs.getBytes(10));
+    boolean deleted = Arrays.equals(DELETED_STATUS, rs.getBytes(10));
     g.writeStartObject();
-    writeText(g, "id", rs, 1);
-    g.writeNumberField("seq", rs.getLong(2));
-    g.writeStringField("authorId", authorId);
-    writeText(g, "authorName", rs, 4);
-    writeText(g, "authorProfession", rs, 5);
-    writeText(g, "authorFacility", rs, 6);
-    writeText(g, "category", rs, 7);
-    writeText(g, "kind", kind);
-    g.writeBooleanField("direct", direct);
-    g.writeBooleanField("deleted", deleted);
-    g.writeNumberField("version", rs.getInt(11));
-    writeText(g, "createdAt", rs, 12);
-    writeText(g, "editedAt", rs, 13);
-    writeText(g, "syncState", rs, 14);
+    writeText(g, Names.ID, rs, 1);
+    writeNumber(g, Names.SEQ, rs.getLong(2));
+    writeString(g, Names.AUTHOR_ID, authorId);
+    writeText(g, Names.AUTHOR_NAME, rs, 4);
+    writeText(g, Names.AUTHOR_PROFESSION, rs, 5);
+    writeText(g, Names.AUTHOR_FACILITY, rs, 6);
+    writeText(g, Names.CATEGORY, rs, 7);
+    writeText(g, Names.KIND, kind);
+    writeBoolean(g, Names.DIRECT, direct);
+    writeBoolean(g, Names.DELETED, deleted);
+    writeNumber(g, Names.VERSION, rs.getInt(11));
+    writeText(g, Names.CREATED_AT, rs, 12);
+    writeText(g, Names.EDITED_AT, rs, 13);
+    writeText(g, Names.SYNC_STATE, rs, 14);
     if (!deleted) {
-      boolean vitals = Arrays.equals(VITALS, kind);
-      writeText(g, "body", rs, 15);
-      writeText(g, "formType", rs, 16);
+      boolean vitals = Arrays.equals(VITALS_KIND, kind);
+      writeText(g, Names.BODY, rs, 15);
+      writeText(g, Names.FORM_TYPE, rs, 16);
       byte[] stored = rs.getBytes(17);
       String formData = stored == null ? null : new String(stored, StandardCharsets.UTF_8);
-      g.writeFieldName("form");
+      g.writeFieldName(Names.FORM);
       writeStored(g, vitals ? null : formData);
       if (vitals) {
-        g.writeFieldName("vitals");
+        g.writeFieldName(Names.VITALS);
         writeStored(g, formData);
       }
     }
-    g.writeArrayFieldStart("attachments");
+    g.writeFieldName(Names.ATTACHMENTS);
+    g.writeStartArray();
     for (Object[] a : rows(rs.getBytes(20))) {
       g.writeStartObject();
-      g.writeStringField("id", (String) a[0]);
-      g.writeStringField("name", (String) a[1]);
-      g.writeStringField("mediaType", (String) a[2]);
-      g.writeNumberField("size", (Long) a[3]);
-      g.writeBooleanField("thumbnail", Long.valueOf(1).equals(a[4]));
+      writeString(g, Names.ID, (String) a[0]);
+      writeString(g, Names.NAME, (String) a[1]);
+      writeString(g, Names.MEDIA_TYPE, (String) a[2]);
+      writeNumber(g, Names.SIZE, (Long) a[3]);
+      writeBoolean(g, Names.THUMBNAIL, Long.valueOf(1).equals(a[4]));
       g.writeEndObject();
     }
     g.writeEndArray();
-    g.writeArrayFieldStart("comments");
+    g.writeFieldName(Names.COMMENTS);
+    g.writeStartArray();
     for (Object[] m : rows(rs.getBytes(21))) {
       g.writeStartObject();
       for (int i = 0; i < COMMENT_FIELDS.length; i++) {
-        g.writeStringField(COMMENT_FIELDS[i], (String) m[i]);
+        writeString(g, COMMENT_FIELDS[i], (String) m[i]);
       }
       writePlace(g, authors.of(c, (String) m[1]));
-      g.writeStringField("body", (String) m[5]);
-      g.writeStringField("createdAt", (String) m[6]);
+      writeString(g, Names.BODY, (String) m[5]);
+      writeString(g, Names.CREATED_AT, (String) m[6]);
       g.writeEndObject();
     }
     g.writeEndArray();
     writePlace(g, authors.of(c, authorId));
     List<Object[]> recipients = rows(rs.getBytes(22));
     if (!recipients.isEmpty()) {
-      g.writeArrayFieldStart("recipients");
+      g.writeFieldName(Names.RECIPIENTS);
+      g.writeStartArray();
       for (Object[] r : recipients) {
         g.writeString((String) r[0]);
       }
       g.writeEndArray();
-      g.writeArrayFieldStart("recipientDetails");
+      g.writeFieldName(Names.RECIPIENT_DETAILS);
+      g.writeStartArray();
       for (Object[] r : recipients) {
         g.writeStartObject();
-        g.writeStringField("name", (String) r[0]);
-        g.writeStringField("facility", (String) r[1]);
-        g.writeStringField("municipality", Places.municipality((String) r[2]));
-        g.writeStringField("homeNode", (String) r[3]);
+        writeString(g, Names.NAME, (String) r[0]);
+        writeString(g, Names.FACILITY, (String) r[1]);
+        writeString(g, Names.MUNICIPALITY, Places.municipality((String) r[2]));
+        writeString(g, Names.HOME_NODE, (String) r[3]);
         g.writeEndObject();
       }
       g.writeEndArray();
     }
-    g.writeNumberField("readCount", rs.getInt(18));
-    g.writeBooleanField("readByMe", userId.equals(authorId) || rs.getInt(19) == 1);
+    writeNumber(g, Names.READ_COUNT, rs.getInt(18));
+    writeBoolean(g, Names.READ_BY_ME, userId.equals(authorId) || rs.getInt(19) == 1);
     g.writeEndObject();
   }
 
@@ -185,12 +192,12 @@ final class TimelinePage {
    * text with one (a 4-byte sequence) is written through a String, so that every page of a board reads
    * the same as its cached first page.
    */
-  private static void writeText(JsonGenerator g, String name, ResultSet rs, int column)
+  private static void writeText(JsonGenerator g, SerializableString name, ResultSet rs, int column)
       throws SQLException, IOException {
     writeText(g, name, rs.getBytes(column));
   }
 
-  private static void writeText(JsonGenerator g, String name, byte[] utf8) throws IOException {
+  private static void writeText(JsonGenerator g, SerializableString name, byte[] utf8) throws IOException {
     g.writeFieldName(name);
     if (utf8 == null) {
       g.writeNull();
@@ -231,8 +238,8 @@ final class TimelinePage {
   }
 
   private static void writePlace(JsonGenerator g, AuthorPlaces.Place place) throws IOException {
-    g.writeStringField("authorMunicipality", place.municipality());
-    g.writeStringField("authorHomeNode", place.homeNode());
+    writeString(g, Names.AUTHOR_MUNICIPALITY, place.municipality());
+    writeString(g, Names.AUTHOR_HOME_NODE, place.homeNode());
   }
 
   /**
@@ -268,5 +275,64 @@ final class TimelinePage {
     } else {
       g.writeRawValue(json);
     }
+  }
+
+  /**
+   * The page's field names, encoded once: a name given as a String is copied and encoded by the
+   * generator every time it is written, some 1,500 times a page.
+   */
+  private static final class Names {
+    static final SerializableString ATTACHMENTS = new SerializedString("attachments");
+    static final SerializableString AUTHOR_FACILITY = new SerializedString("authorFacility");
+    static final SerializableString AUTHOR_HOME_NODE = new SerializedString("authorHomeNode");
+    static final SerializableString AUTHOR_ID = new SerializedString("authorId");
+    static final SerializableString AUTHOR_MUNICIPALITY = new SerializedString("authorMunicipality");
+    static final SerializableString AUTHOR_NAME = new SerializedString("authorName");
+    static final SerializableString AUTHOR_PROFESSION = new SerializedString("authorProfession");
+    static final SerializableString BODY = new SerializedString("body");
+    static final SerializableString CATEGORY = new SerializedString("category");
+    static final SerializableString COMMENTS = new SerializedString("comments");
+    static final SerializableString CREATED_AT = new SerializedString("createdAt");
+    static final SerializableString DELETED = new SerializedString("deleted");
+    static final SerializableString DIRECT = new SerializedString("direct");
+    static final SerializableString EDITED_AT = new SerializedString("editedAt");
+    static final SerializableString FACILITY = new SerializedString("facility");
+    static final SerializableString FORM = new SerializedString("form");
+    static final SerializableString FORM_TYPE = new SerializedString("formType");
+    static final SerializableString HOME_NODE = new SerializedString("homeNode");
+    static final SerializableString ID = new SerializedString("id");
+    static final SerializableString KIND = new SerializedString("kind");
+    static final SerializableString MEDIA_TYPE = new SerializedString("mediaType");
+    static final SerializableString MORE = new SerializedString("more");
+    static final SerializableString MUNICIPALITY = new SerializedString("municipality");
+    static final SerializableString NAME = new SerializedString("name");
+    static final SerializableString POSTS = new SerializedString("posts");
+    static final SerializableString READ_BY_ME = new SerializedString("readByMe");
+    static final SerializableString READ_COUNT = new SerializedString("readCount");
+    static final SerializableString RECIPIENTS = new SerializedString("recipients");
+    static final SerializableString RECIPIENT_DETAILS = new SerializedString("recipientDetails");
+    static final SerializableString SEQ = new SerializedString("seq");
+    static final SerializableString SIZE = new SerializedString("size");
+    static final SerializableString SYNC_STATE = new SerializedString("syncState");
+    static final SerializableString THUMBNAIL = new SerializedString("thumbnail");
+    static final SerializableString VERSION = new SerializedString("version");
+    static final SerializableString VITALS = new SerializedString("vitals");
+
+    private Names() {}
+  }
+
+  private static void writeString(JsonGenerator g, SerializableString name, String value) throws IOException {
+    g.writeFieldName(name);
+    g.writeString(value);
+  }
+
+  private static void writeNumber(JsonGenerator g, SerializableString name, long value) throws IOException {
+    g.writeFieldName(name);
+    g.writeNumber(value);
+  }
+
+  private static void writeBoolean(JsonGenerator g, SerializableString name, boolean value) throws IOException {
+    g.writeFieldName(name);
+    g.writeBoolean(value);
   }
 }
