@@ -188,6 +188,11 @@ public final class ClusterInstance implements AutoCloseable {
     return leadership.token();
   }
 
+  /** Each member's published position, this instance's among them (tests see that it stops with it). */
+  Positions positions() {
+    return positions;
+  }
+
   /** The link that carries this instance's batches (tests read where it heard its followers were). */
   ReplicationLink link() {
     return link;
@@ -320,6 +325,7 @@ public final class ClusterInstance implements AutoCloseable {
   public void close() {
     closed = true;
     timers.forEach(vertx::cancelTimer);
+    positions.stop();
     forwards.stop();
     leaderWatch.close();
     leadership.close();

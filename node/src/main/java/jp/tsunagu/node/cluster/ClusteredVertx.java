@@ -20,7 +20,7 @@ public record ClusteredVertx(Vertx vertx, HazelcastClusterManager members) {
    */
   public static ClusteredVertx join(NodeConfig.Cluster cluster, String certificatePem, String privateKeyPem,
       TlsEngine engine, VertxOptions base, VertxMetricsFactory metrics) {
-    HazelcastClusterManager members = new HazelcastClusterManager(ClusterOptions.hazelcast(cluster));
+    HazelcastClusterManager members = new NodeClusterManager(ClusterOptions.hazelcast(cluster));
     VertxOptions options = new VertxOptions(base)
         .setEventBusOptions(ClusterOptions.vertx(cluster, certificatePem, privateKeyPem, engine).getEventBusOptions());
     try {

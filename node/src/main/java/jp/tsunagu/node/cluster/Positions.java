@@ -4,6 +4,7 @@ import com.hazelcast.map.IMap;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import jp.tsunagu.node.storage.Database;
 
@@ -23,6 +24,8 @@ final class Positions {
   private final String self;
   private final Supplier<List<String>> members;
   private volatile long own = -1;
+  private volatile long timer = -1;
+  private final AtomicLong publications = new AtomicLong();
 
   Positions(Vertx vertx, Database database, IMap<String, Long> shared, String self, Supplier<List<String>> members) {
     this.vertx = vertx;
@@ -32,11 +35,28 @@ final class Positions {
     this.members = members;
   }
 
+  /**
+   * Publishes once, then a few times a second until {@link #stop}. The timer is this instance's to
+   * cancel: it is set outside any verticle, so no undeploy ends it, and left running after the
+   * instance closed it went on reading the database (closed by then: each read refused) until Vert.x
+   * itself was closed.
+   */
   Future<Void> start() {
-    return publish().onSuccess(v -> vertx.setPeriodic(PUBLISH_MILLIS, t -> publish()));
+    return publish().onSuccess(v -> timer = vertx.setPeriodic(PUBLISH_MILLIS, t -> publish()));
+  }
+
+  /** Publishes no more (the instance's close). */
+  void stop() {
+    vertx.cancelTimer(timer);
+  }
+
+  /** How many times this instance read its position to publish it (tests). */
+  long publications() {
+    return publications.get();
   }
 
   private Future<Void> publish() {
+    publications.incrementAndGet();
     return database.read(c -> BatchChain.diverged(c) == null ? ReplicationPosition.of(c).batchId() : -1L).map(at -> {
       own = at;
       if (at < 0) {

@@ -1,6 +1,7 @@
 package jp.tsunagu.node.teamsync;
 
 import io.vertx.core.Vertx;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -50,6 +51,8 @@ final class EventSigner {
   /** Events signed and stored per write: a few ms of signing, one commit. */
   static final int PAGE = 256;
   private static final long RETRY_MILLIS = 1_000;
+  /** How long {@link #hold()} waits for the page being signed (a page takes milliseconds; a loaded machine, more). */
+  private static final Duration HOLD_WAIT = Duration.ofSeconds(10);
   /** How soon a started signer on an instance that does not write looks again: its election completes in moments. */
   private static final long NOT_WRITING_RETRY_MILLIS = 100;
   /** Marks the signer's announcement of a board, made once the signatures are stored (see {@link #onSigned}). */
@@ -292,12 +295,27 @@ final class EventSigner {
    * a page's read in flight would otherwise see a write committed after the hold.
    */
   void hold() {
+    hold(HOLD_WAIT);
+  }
+
+  /**
+   * {@link #hold()}, waiting at most {@code wait} for the page being signed. A page still being signed
+   * then fails the test here, where the cause is: carrying on, it was signed after the hold and a later
+   * assertion failed without saying why.
+   */
+  void hold(Duration wait) {
     held.set(true);
     // A drain started after this sees the hold before its first page; the one running may be mid-page.
+    boolean ended;
     try {
-      drained.await(10, TimeUnit.SECONDS);
+      ended = drained.await(wait.toMillis(), TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while holding the signer, waiting for the page being signed", e);
+    }
+    if (!ended) {
+      throw new IllegalStateException("the signer was held, but the page it was signing did not end within "
+          + wait.toMillis() + " ms: it may still sign after the hold");
     }
   }
 

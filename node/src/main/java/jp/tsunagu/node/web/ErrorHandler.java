@@ -1,10 +1,12 @@
 package jp.tsunagu.node.web;
 
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import java.nio.channels.ClosedChannelException;
 import jp.tsunagu.node.errors.CodedException;
 import jp.tsunagu.node.storage.StorageException;
 import org.slf4j.Logger;
@@ -44,6 +46,14 @@ public final class ErrorHandler {
   }
 
   static void handle(RoutingContext ctx) {
+    if (clientGone(ctx)) {
+      // The client closed its connection while a response was on its way (a browser leaving a page, a client
+      // that read all it wanted): nothing to answer on a closed connection, and nothing of the node failed.
+      // Logged at ERROR with its stack before: a demo node logged 8 for about 30 pages and files it served whole.
+      LOG.debug("{} {} ended: the client closed the connection id={}", ctx.request().method(), ctx.request().path(),
+          RequestIds.of(ctx));
+      return;
+    }
     Answer error = classify(ctx);
     if (ForwardedRequests.forwardedInstead(ctx)) {
       return;
@@ -74,6 +84,23 @@ public final class ErrorHandler {
       // A keyed create that committed before it failed (e.g. a mail that did not go) keeps this answer.
       Answers.send(ctx, error.status(), "application/json; charset=utf-8", body.encode(), true);
     }
+  }
+
+  /**
+   * Whether the failure is this request's own connection closed under its response: a closed stream or channel
+   * while the response is closed or ended. A closed connection of a call the handler made (a forward to the
+   * leader, a partner's listener) leaves the client's open, and is answered as any failure.
+   */
+  static boolean clientGone(RoutingContext ctx) {
+    if (!ctx.response().closed() && !ctx.response().ended()) {
+      return false;
+    }
+    for (Throwable e = ctx.failure(); e != null; e = e.getCause()) {
+      if (e instanceof HttpClosedException || e instanceof ClosedChannelException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   static Answer classify(RoutingContext ctx) {

@@ -8,6 +8,12 @@ import static jp.tsunagu.node.cluster.ClusterTestSupport.stopAll;
 import static jp.tsunagu.node.cluster.ClusterTestSupport.waitFor;
 import static jp.tsunagu.node.testing.TestPorts.freePort;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -19,17 +25,20 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import jp.tsunagu.node.TsunaguNode;
 import jp.tsunagu.node.audit.AuditEvent;
 import jp.tsunagu.node.audit.AuditLog;
 import jp.tsunagu.node.config.NodeConfig;
+import jp.tsunagu.node.errors.CodedException;
 import jp.tsunagu.node.testing.TestAdmin;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 
 /**
  * Three whole nodes started from a cluster configuration, as an operator would (one identity copied
@@ -84,6 +93,43 @@ class ClusteredNodeTest {
     assertThat(status.getLong("token")).isEqualTo(leader.cluster().orElseThrow().token());
     assertThat(status.getLong("appliedBatch")).isEqualTo(written);
     assertThat(status.getJsonArray("followers")).hasSize(2);
+  }
+
+  @Test
+  void an_instance_closed_publishes_nothing_more_and_instances_stopped_together_log_no_error() throws Exception {
+    List<NodeConfig> configs = configs(3);
+    shareIdentity(configs);
+    startAll(configs, nodes);
+    waitFor(() -> nodes.stream().filter(n -> n.cluster().orElseThrow().isLeader()).count() == 1);
+    TsunaguNode follower = nodes.stream().filter(n -> !n.cluster().orElseThrow().isLeader()).findFirst()
+        .orElseThrow();
+    Positions positions = follower.cluster().orElseThrow().positions();
+    long running = positions.publications();
+    waitFor(() -> positions.publications() > running + 2);
+
+    // Its position's timer was set outside any verticle: only its own cancel ends it before Vert.x closes.
+    follower.cluster().orElseThrow().close();
+    long closedAt = positions.publications();
+    Thread.sleep(1_000); // five periods of its publication
+    assertThat(positions.publications()).as("publications after the instance closed").isEqualTo(closedAt);
+
+    ListAppender<ILoggingEvent> lines = new ListAppender<>();
+    Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+    lines.start();
+    root.addAppender(lines);
+    try {
+      stopAll(nodes);
+    } finally {
+      root.detachAppender(lines);
+    }
+    assertThat(lines.list).filteredOn(line -> line.getLevel().isGreaterOrEqual(Level.ERROR))
+        .extracting(ILoggingEvent::getFormattedMessage).as("errors logged by the stop").isEmpty();
+    for (TsunaguNode node : nodes) {
+      assertThatThrownBy(() -> node.services().database().submitRead(ReplicationPosition::of).get())
+          .isInstanceOf(ExecutionException.class).cause()
+          .extracting(e -> ((CodedException) e).code()).isEqualTo("storage.closed");
+    }
+    nodes.clear();
   }
 
   private static long position(TsunaguNode node) {

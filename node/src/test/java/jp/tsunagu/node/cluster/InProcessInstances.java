@@ -43,7 +43,7 @@ final class InProcessInstances implements AutoCloseable {
   void startAll(List<NodeConfig> configs, boolean fresh) throws Exception {
     NodeKeys keys = NodeKeys.loadOrCreate(configs.get(0));
     for (NodeConfig config : configs) {
-      HazelcastClusterManager manager = new HazelcastClusterManager(
+      HazelcastClusterManager manager = new NodeClusterManager(
           ClusterOptions.hazelcast(config.cluster().orElseThrow()));
       managers.add(manager);
       joining.add(clustered(config, manager, keys));
@@ -70,7 +70,7 @@ final class InProcessInstances implements AutoCloseable {
    */
   Instance startAt(NodeConfig config, int index, NodeKeys keys) throws Exception {
     NodeConfig.Cluster cluster = config.cluster().orElseThrow();
-    HazelcastClusterManager manager = new HazelcastClusterManager(ClusterOptions.hazelcast(cluster));
+    HazelcastClusterManager manager = new NodeClusterManager(ClusterOptions.hazelcast(cluster));
     Future<Vertx> vertx = clustered(config, manager, keys);
     put(managers, index, manager);
     put(joining, index, vertx);

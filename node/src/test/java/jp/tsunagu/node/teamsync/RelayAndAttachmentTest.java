@@ -138,11 +138,27 @@ class RelayAndAttachmentTest {
       eventually("the events around the bad one arrive", () -> bodies(member, patientId).contains("一括の3件目"));
       assertThat(bodies(member, patientId)).contains("一括の1件目").doesNotContain("一括の2件目（壊れた署名）");
     }
-    eventually("the home node keeps both partners' rejections", () -> CrossNodeTestbed.peer(ina, "minamiminowa").getLong("rejected") == 1
-        && CrossNodeTestbed.peer(ina, "minowa").getLong("rejected") == 1);
-    assertThat(CrossNodeTestbed.count(bed.node("minamiminowa"), "select count(*) from replica_skipped_events where code = ?",
-        "envelope.signature_invalid")).isEqualTo(1);
-    assertThat(CrossNodeTestbed.count(ina, "select count(*) from audit_log where action = ?", "sync.push.rejected")).isEqualTo(2);
+    List<String> partners = List.of("minamiminowa", "minowa");
+    for (String partner : partners) {
+      assertThat(CrossNodeTestbed.count(bed.node(partner), "select count(*) from replica_skipped_events where code = ?",
+          "envelope.signature_invalid")).as("skipped on " + partner).isEqualTo(1);
+    }
+    // The home node hears of a rejection from the answer to its push. A partner that pulled the page first
+    // (it pulls every second after a failed call, as a heavily loaded machine makes them, and at once when
+    // the home is heard from again) skipped the event on its own and answers the push of it as held, by design:
+    // no news to the home node. The test assumed the push came first and failed now and then at load 50+.
+    // Once every partner acknowledged the board, what the home node keeps is final: the rejection of each
+    // partner its push reached first, kept once and audited once.
+    eventually("every partner acknowledged the board", () -> partners.stream()
+        .allMatch(partner -> CrossNodeTestbed.peer(ina, partner).getLong("backlog") == 0));
+    long kept = 0;
+    for (String partner : partners) {
+      long rejected = CrossNodeTestbed.peer(ina, partner).getLong("rejected");
+      assertThat(rejected).as("rejections kept of " + partner).isBetween(0L, 1L);
+      kept += rejected;
+    }
+    assertThat(CrossNodeTestbed.count(ina, "select count(*) from audit_log where action = ?", "sync.push.rejected"))
+        .isEqualTo(kept);
     nurse.post("/api/v1/patients/" + patientId + "/posts", CrossNodeTestbed.note("その後の訪問記録"));
     eventually("later events still flow", () -> bodies(pharmacist, patientId).contains("その後の訪問記録"));
   }

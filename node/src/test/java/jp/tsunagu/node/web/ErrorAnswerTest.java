@@ -49,6 +49,11 @@ class ErrorAnswerTest {
             .put("code", "details.may_not_replace_the_code"))));
     router.get("/storage").handler(ctx -> ctx.fail(new StorageException("storage.read_failed",
         "the read failed at /srv/tsunagu/node.db", new SQLException("disk I/O error"))));
+    router.get("/sent-then-closed").handler(ctx -> {
+      // as a file sent whole whose completion reports the client's connection closed meanwhile
+      ctx.response().end("sent");
+      ctx.fail(new java.nio.channels.ClosedChannelException());
+    });
     ErrorHandler.install(router);
     server = vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1").await();
   }
@@ -72,6 +77,26 @@ class ErrorAnswerTest {
     assertThat(body.getString("message")).isNotBlank();
     assertThat(body.getString("requestId")).isEqualTo(response.headers().firstValue(RequestIds.HEADER).orElseThrow());
     return body;
+  }
+
+  @Test
+  void a_response_sent_whole_whose_connection_the_client_closed_logs_no_error() throws Exception {
+    ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> lines =
+        new ch.qos.logback.core.read.ListAppender<>();
+    ch.qos.logback.classic.Logger log = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(ErrorHandler.class);
+    lines.start();
+    log.addAppender(lines);
+    try {
+      HttpResponse<String> response = get("/sent-then-closed");
+      assertThat(response.statusCode()).isEqualTo(200);
+      assertThat(response.body()).isEqualTo("sent");
+      assertThat(get("/kind/UNAVAILABLE").statusCode()).as("a failure of the node after it").isEqualTo(503);
+    } finally {
+      log.detachAppender(lines);
+    }
+    assertThat(lines.list).filteredOn(line -> line.getLevel() == ch.qos.logback.classic.Level.ERROR)
+        .extracting(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage)
+        .noneMatch(line -> line.contains("/sent-then-closed")).anyMatch(line -> line.contains("/kind/UNAVAILABLE"));
   }
 
   @Test
