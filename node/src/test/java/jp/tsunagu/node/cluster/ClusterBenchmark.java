@@ -139,7 +139,13 @@ public final class ClusterBenchmark {
       String startedAt = java.time.LocalTime.now().withNano(0).toString();
       String loadBefore = loadAverage();
       List<Work> singleWork = new ArrayList<>();
+      // The three instances sit idle while the one is measured: what they spend then (heartbeats, CP
+      // sessions, positions, timers) is spent whatever the writes, and is part of their CPU a write.
+      List<InstanceWork> idleBefore = snapshots(cluster.watched(), cluster.processes());
+      long idleStarted = System.nanoTime();
       Rate singleRate = writes(single, singleWork);
+      List<InstanceWork> idleAfter = snapshots(cluster.watched(), cluster.processes());
+      double idleSeconds = (System.nanoTime() - idleStarted) / 1e9;
       List<Work> clusterWork = new ArrayList<>();
       Rate clusterRate = writes(cluster, clusterWork);
       Round round = new Round(singleRate, singleWork.get(0), clusterRate, clusterWork.get(0));
@@ -150,6 +156,10 @@ public final class ClusterBenchmark {
           singleRate.p99(), clusterRate.perSecond(), clusterRate.p50(), clusterRate.p99(), round.ratio(),
           round.singleWork().lines().get(0), round.clusterWork().lines().get(0),
           round.clusterWork().lines().get(1), round.clusterWork().lines().get(2));
+      System.out.printf("  three instances idle while the one was measured, CPU ms a second: leader %s; follower %s;"
+          + " follower %s%n", idleAfter.get(0).idleSince(idleBefore.get(0), idleSeconds),
+          idleAfter.get(1).idleSince(idleBefore.get(1), idleSeconds),
+          idleAfter.get(2).idleSince(idleBefore.get(2), idleSeconds));
     }
     double single50 = median(rounds.stream().map(r -> r.single().perSecond()).toList());
     double cluster50 = median(rounds.stream().map(r -> r.cluster().perSecond()).toList());
