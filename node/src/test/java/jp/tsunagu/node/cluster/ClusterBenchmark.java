@@ -27,7 +27,9 @@ import jp.tsunagu.node.identity.Role;
  * per second spread over the three instances against one, and the failover time (the leader killed
  * with {@code kill -9} until the first write acknowledged through HAProxy) over several trials.
  *
- * <p>{@code -Dbench.cluster.seconds=N} each measurement, {@code -Dbench.cluster.clients=N}
+ * <p>The write rates are measured in rounds, one instance then three, both started once and kept up
+ * ({@code -Dbench.cluster.rounds=N}, 3 by default), and the ratio printed is that of the medians.
+ * {@code -Dbench.cluster.seconds=N} each measurement, {@code -Dbench.cluster.clients=N}
  * concurrent devices, {@code -Dbench.cluster.trials=N} failovers (10 by default; 0: none),
  * {@code -Dbench.cluster.reads=false} to leave the reads out, {@code -Dbench.cluster.parts=failover} the
  * failover trials alone ({@code rates,failover} by default).
