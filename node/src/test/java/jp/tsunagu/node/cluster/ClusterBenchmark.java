@@ -88,6 +88,7 @@ public final class ClusterBenchmark {
     Path root = Files.createTempDirectory("tsunagu-cluster-bench");
     try (InstanceProcesses three = new InstanceProcesses(root.resolve("three"), 3, this::seed)) {
       Seeded threeDevice = devices.get(devices.size() - 1);
+      Kind clusterKind;
       if (PARTS.contains("rates")) {
         // Both kinds stay up for every round (the idle one's periodic work is small beside a measured
         // kind's writes), so rounds alternate without restarts and each pair of rates sees the same machine.
@@ -97,14 +98,14 @@ public final class ClusterBenchmark {
           URI one = single.instance(0).webUrl();
           Kind singleKind = new Kind(single, singleDevice, one, List.of(one), board(one, singleDevice),
               List.of(single.instance(0)));
-          Kind clusterKind = startCluster(three, threeDevice);
+          clusterKind = startCluster(three, threeDevice);
           rates(singleKind, clusterKind);
         }
       } else {
-        startCluster(three, threeDevice);
+        clusterKind = startCluster(three, threeDevice);
       }
       if (PARTS.contains("failover") && TRIALS > 0) {
-        List<Duration> failovers = failovers(three, threeDevice, board(three.awaitLeader().webUrl(), threeDevice));
+        List<Duration> failovers = failovers(three, threeDevice, clusterKind.board());
         List<Long> millis = failovers.stream().map(Duration::toMillis).sorted().toList();
         System.out.printf("failover (kill -9 of the leader -> first acknowledged write through HAProxy), %d trials:"
             + " p50 %d ms, max %d ms (target <= 10000 ms) %s%n", millis.size(), millis.get(millis.size() / 2),
