@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -60,19 +59,29 @@ record InstanceWork(Map<String, Long> cpuMillisByGroup, long processCpuMillis, J
     return text.substring(open + 1, close);
   }
 
-  /** What this instance spent since {@code before}, per request, as one line. */
-  String since(InstanceWork before, long requests) {
+  /** What this instance spent since {@code before} while it took no requests, per second, as one line. */
+  String idleSince(InstanceWork before, double seconds) {
+    return String.format(Locale.ROOT, "%.1f (%s)", (processCpuMillis - before.processCpuMillis) / seconds,
+        topGroups(before, seconds));
+  }
+
+  /** The thread groups that spent most since {@code before}, each with its CPU milliseconds divided by {@code per}. */
+  private String topGroups(InstanceWork before, double per) {
     Map<String, Long> groups = new HashMap<>();
     cpuMillisByGroup.forEach((group, millis) -> groups.put(group,
         millis - before.cpuMillisByGroup.getOrDefault(group, 0L)));
-    Map<String, Long> top = groups.entrySet().stream().filter(e -> e.getValue() > 0)
+    return groups.entrySet().stream().filter(e -> e.getValue() > 0)
         .sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(6)
-        .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue, (a, b) -> a, LinkedHashMap::new));
+        .map(e -> String.format(Locale.ROOT, "%s %.2f", e.getKey(), e.getValue() / per))
+        .collect(Collectors.joining(", "));
+  }
+
+  /** What this instance spent since {@code before}, per request, as one line. */
+  String since(InstanceWork before, long requests) {
     double perRequest = Math.max(1, requests);
     StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "CPU ms per write %.2f (",
         (processCpuMillis - before.processCpuMillis) / perRequest));
-    line.append(top.entrySet().stream().map(e -> String.format(Locale.ROOT, "%s %.2f", e.getKey(),
-        e.getValue() / perRequest)).collect(Collectors.joining(", "))).append(")");
+    line.append(topGroups(before, perRequest)).append(")");
     if (!replication.isEmpty()) {
       long commits = delta(before, "commits");
       long shipped = delta(before, "shipped");
