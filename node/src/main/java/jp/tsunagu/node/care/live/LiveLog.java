@@ -52,14 +52,23 @@ public final class LiveLog {
    * every instance (the text of its event, not a re-encoding of it).
    */
   static String tag(long id, String boardId, String eventText, String writtenAt) {
+    MessageDigest sha = SHA_256.get();
+    sha.update((id + "\n" + boardId + "\n" + writtenAt + "\n" + eventText).getBytes(StandardCharsets.UTF_8));
+    // digest() leaves the instance reset for the thread's next tag
+    return HexFormat.of().formatHex(sha.digest(), 0, TAG_DIGITS / 2);
+  }
+
+  /**
+   * One digest per thread: the writer tags every event it commits and each stream's replay tags what it reads,
+   * and a lookup of the algorithm's provider per event cost more than the hash of a short row.
+   */
+  private static final ThreadLocal<MessageDigest> SHA_256 = ThreadLocal.withInitial(() -> {
     try {
-      MessageDigest sha = MessageDigest.getInstance("SHA-256");
-      sha.update((id + "\n" + boardId + "\n" + writtenAt + "\n" + eventText).getBytes(StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(sha.digest(), 0, TAG_DIGITS / 2);
+      return MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("every Java runtime has SHA-256", e);
     }
-  }
+  });
 
   private static Logged logged(ResultSet rs) throws SQLException {
     long id = rs.getLong(1);
