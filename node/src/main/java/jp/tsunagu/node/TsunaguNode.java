@@ -142,7 +142,11 @@ public final class TsunaguNode implements AutoCloseable {
         .forEach(binder -> binder.bindTo(metrics));
     // Native epoll where Netty's library loads (linux): fewer system calls per request than Java NIO;
     // elsewhere Vert.x stays on NIO by itself.
-    VertxOptions vertxOptions = new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true))
+    // Not the event bus's: its series are one per address, and a board's live events have an address per board
+    // (a series per patient, without bound), each message a look-up of its gauges on the sending and the
+    // receiving thread (a share of the event loops' CPU on every post). HTTP, connection and pool series stay.
+    VertxOptions vertxOptions = new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)
+            .addDisabledMetricsCategory(io.vertx.micrometer.MetricsDomain.EVENT_BUS))
         .setPreferNativeTransport(true);
     // An instance of a clustered node joins its cluster first; a single instance builds Vert.x as always.
     ClusteredVertx clustered = config.cluster().map(settings -> ClusteredVertx.join(settings,

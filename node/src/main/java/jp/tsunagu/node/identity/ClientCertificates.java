@@ -37,6 +37,23 @@ final class ClientCertificates {
     }
   }
 
+  /** Where {@link #fingerprintOf} keeps a request's answer. */
+  private static final String FINGERPRINT = "identity.presentedFingerprint";
+
+  /**
+   * The fingerprint of the certificate presented for this request, if any, worked out once per request: the
+   * certificate gate and the session check both compare it, and each computed it (a copy of the chain, the
+   * certificate's encoding and a SHA-256) on every API request.
+   */
+  static Optional<String> fingerprintOf(RoutingContext ctx) {
+    Optional<String> known = ctx.get(FINGERPRINT);
+    if (known == null) {
+      known = of(ctx).map(ClientCertificates::fingerprint);
+      ctx.put(FINGERPRINT, known);
+    }
+    return known;
+  }
+
   static String fingerprint(X509Certificate certificate) {
     try {
       return Secrets.sha256(certificate.getEncoded());

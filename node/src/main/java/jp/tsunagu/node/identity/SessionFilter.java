@@ -2,7 +2,6 @@ package jp.tsunagu.node.identity;
 
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
-import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -44,8 +43,8 @@ final class SessionFilter {
   }
 
   void gate(RoutingContext ctx) {
-    Optional<X509Certificate> presented = ClientCertificates.of(ctx);
-    if (presented.isPresent() && identity.revoked().contains(ClientCertificates.fingerprint(presented.get()))) {
+    Optional<String> presented = ClientCertificates.fingerprintOf(ctx);
+    if (presented.isPresent() && identity.revoked().contains(presented.get())) {
       ctx.fail(CodedException.forbidden("auth.certificate_revoked", "この電子証明書は失効しています。"));
       return;
     }
@@ -101,7 +100,6 @@ final class SessionFilter {
     if (!found.user().active()) {
       return "auth.session_invalid";
     }
-    Optional<X509Certificate> presented = ClientCertificates.of(ctx);
     if (found.certificate().isEmpty()) {
       // Only a demo node makes password-only sessions, and only for loopback clients.
       return identity.services().config().demo() && ClientCertificates.fromLoopback(ctx) ? null
@@ -111,7 +109,8 @@ final class SessionFilter {
     if (certificate.revoked() || certificate.expiredAt(now)) {
       return "auth.session_invalid";
     }
-    if (presented.isEmpty() || !certificate.fingerprint().equals(ClientCertificates.fingerprint(presented.get()))) {
+    Optional<String> presented = ClientCertificates.fingerprintOf(ctx);
+    if (presented.isEmpty() || !certificate.fingerprint().equals(presented.get())) {
       return "auth.session_certificate_mismatch";
     }
     return null;

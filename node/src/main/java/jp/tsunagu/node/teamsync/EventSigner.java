@@ -394,6 +394,7 @@ final class EventSigner {
       signed.add(new TeamLogSql.Signed(event.boardId(), event.seq(), sign(event)));
     }
     Map<String, String> writes = new java.util.LinkedHashMap<>();
+    Map<String, String> boardOfWrite = new java.util.HashMap<>();
     List<SignedWrite> signedWrites = new ArrayList<>(page.writes().size());
     Set<String> boards = new LinkedHashSet<>();
     signed.forEach(event -> boards.add(event.boardId()));
@@ -410,7 +411,7 @@ final class EventSigner {
         // one its home node settled already (the node stopped before storing its signature) is not sent again
         signedWrites.add(new SignedWrite(write.eventId(), write.boardId(), write.homeNode(), envelope, true));
       }
-      boards.add(write.boardId());
+      boardOfWrite.put(write.eventId(), write.boardId());
     }
     if (signed.isEmpty() && writes.isEmpty()) {
       return false; // only writes sent from memory, their signatures left to the applies
@@ -469,6 +470,10 @@ final class EventSigner {
     for (TeamLogSql.Signed event : signed) {
       complete(key(event.boardId(), event.seq()), event.envelope());
     }
+    // Only the boards of what this commit stored: a write left to the apply of its countersigned event went from
+    // memory, and an announcement of its board made the engine look at where the board goes to find nothing to
+    // send (a read a message on a posting member node, whenever a page held a stored write beside it)
+    writes.keySet().forEach(eventId -> boards.add(boardOfWrite.get(eventId)));
     Vertx announce = vertx;
     if (announce != null) {
       // a board homed here is pushed to its partners; a replica's outbox is sent to the home node

@@ -1,8 +1,8 @@
 package jp.tsunagu.node.web;
 
 import io.vertx.ext.web.RoutingContext;
-import java.security.SecureRandom;
 import java.util.HexFormat;
+import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,7 +16,6 @@ public final class RequestIds {
   public static final String HEADER = "X-Request-Id";
   private static final String KEY = "requestId";
   private static final Logger ACCESS = LoggerFactory.getLogger("tsunagu.access");
-  private static final SecureRandom RANDOM = new SecureRandom();
 
   private RequestIds() {}
 
@@ -31,11 +30,14 @@ public final class RequestIds {
     ctx.next();
   }
 
-  /** A fresh request id (16 hex digits). */
+  /**
+   * A fresh request id (16 hex digits). It only has to tell one request from another in the logs (64 random
+   * bits: a repeat among a million requests has odds of about 1 in 37 million) and guards nothing, so it comes
+   * from the thread's own generator: a shared {@code SecureRandom} took a lock and, at every refill, a read of
+   * the system's entropy source on every request.
+   */
   public static String newId() {
-    byte[] bytes = new byte[8];
-    RANDOM.nextBytes(bytes);
-    return HexFormat.of().formatHex(bytes);
+    return HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong());
   }
 
   /** The id of this request (present on every request that passed {@link #assign}). */

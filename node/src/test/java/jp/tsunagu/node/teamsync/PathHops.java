@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import jp.tsunagu.node.TsunaguNode;
+import jp.tsunagu.node.care.CareFeature;
 import jp.tsunagu.node.care.live.LiveRoutes;
 
 /**
@@ -23,11 +24,14 @@ final class PathHops implements AutoCloseable {
 
   private final Map<String, Map<String, Long>> seen = new LinkedHashMap<>();
   private final List<MessageConsumer<JsonObject>> consumers = new ArrayList<>();
+  /** A node publishes a board's live events only while something listens to it there (a stream, or this). */
+  private final List<Runnable> listening = new ArrayList<>();
 
   PathHops(Map<String, TsunaguNode> nodes, String boardId) {
     nodes.forEach((name, node) -> {
       Map<String, Long> at = new ConcurrentHashMap<>();
       seen.put(name, at);
+      listening.add(node.feature(CareFeature.class).context().live().listen(boardId));
       consumers.add(node.vertx().eventBus().<JsonObject>consumer(LiveRoutes.address(boardId), message -> {
         String postId = message.body().getString("postId");
         if ("post".equals(message.body().getString("type")) && postId != null) {
@@ -65,5 +69,6 @@ final class PathHops implements AutoCloseable {
   @Override
   public void close() {
     consumers.forEach(MessageConsumer::unregister);
+    listening.forEach(Runnable::run);
   }
 }

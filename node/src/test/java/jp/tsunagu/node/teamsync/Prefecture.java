@@ -228,6 +228,8 @@ final class Prefecture {
     for (String name : partners) {
       Map<String, Long> got = new ConcurrentHashMap<>();
       arrivals.put(name, got);
+      // a node publishes a board's live events only while something listens to it there
+      nodes.nodes.get(name).feature(jp.tsunagu.node.care.CareFeature.class).context().live().listen(patientId);
       nodes.nodes.get(name).vertx().eventBus().<JsonObject>consumer(LiveRoutes.address(patientId), m -> {
         if ("post".equals(m.body().getString("type")) && m.body().getString("postId") != null) {
           got.putIfAbsent(m.body().getString("postId"), System.nanoTime());

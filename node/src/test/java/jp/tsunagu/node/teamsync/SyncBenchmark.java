@@ -101,11 +101,13 @@ public final class SyncBenchmark {
     TsunaguNode minamiminowa = bed.node("minamiminowa");
     BlockingQueue<Long> accepted = new ArrayBlockingQueue<>(POSTS * 4);
     BlockingQueue<Long> arrived = new ArrayBlockingQueue<>(POSTS * 4);
+    ina.feature(jp.tsunagu.node.care.CareFeature.class).context().live().listen(patientId);
     ina.vertx().eventBus().<JsonObject>consumer(LiveRoutes.address(patientId), m -> {
       if ("post".equals(m.body().getString("type"))) {
         accepted.add(System.nanoTime());
       }
     });
+    minamiminowa.feature(jp.tsunagu.node.care.CareFeature.class).context().live().listen(patientId);
     minamiminowa.vertx().eventBus().<JsonObject>consumer(LiveRoutes.address(patientId), m -> {
       if ("post".equals(m.body().getString("type"))) {
         arrived.add(System.nanoTime());

@@ -190,6 +190,8 @@ class WebListenerTest {
         node.adminUrl().resolve("/metrics")).build(), HttpResponse.BodyHandlers.ofString());
     assertThat(response.statusCode()).isEqualTo(200);
     assertThat(response.body()).contains("jvm_memory_used_bytes").contains("vertx_http_server");
+    // the event bus's series are one per address (a board's live events have one per board): not kept
+    assertThat(response.body()).doesNotContain("vertx_eventbus");
   }
 
   /** Accepts any certificate: used only to prove the server refuses the protocol, never to send data. */

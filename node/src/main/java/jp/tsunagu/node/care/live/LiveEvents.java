@@ -10,8 +10,12 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import jp.tsunagu.node.storage.Database;
 import org.slf4j.Logger;
@@ -49,6 +53,8 @@ public final class LiveEvents {
   private final ArrayDeque<LiveLog.Logged> unconfirmed = new ArrayDeque<>();
   /** The newest event told; negative until known (a replay then reads every row kept). */
   private final AtomicLong toldThrough = new AtomicLong(-1);
+  /** Streams open on this instance, by board: a board no one listens to here is not published. */
+  private final Map<String, AtomicInteger> listening = new ConcurrentHashMap<>();
 
   /** A transaction's events and what its answer waits for; {@code acknowledged}: the stage is followers' applying it. */
   private record Awaiting(List<LiveLog.Logged> events, CompletableFuture<Void> answered, boolean acknowledged) {}
@@ -74,6 +80,31 @@ public final class LiveEvents {
   /** Keeps the event in the write's transaction: streams hear of it once the write is answered. */
   public void record(Connection c, String boardId, JsonObject event) throws SQLException {
     LiveLog.record(c, boardId, event, Instant.now(clock).toString());
+  }
+
+  /**
+   * A stream of the board opens on this instance: from now on its events are published here, until the
+   * returned action (run once, when the stream ends). Called before the stream listens and reads
+   * {@link #toldThrough}: an event whose publication found no one listening was counted told first, so that
+   * read covers it.
+   */
+  public Runnable listen(String boardId) {
+    listening.compute(boardId, (board, count) -> {
+      AtomicInteger streams = count == null ? new AtomicInteger() : count;
+      streams.incrementAndGet();
+      return streams;
+    });
+    AtomicBoolean ended = new AtomicBoolean();
+    return () -> {
+      if (ended.compareAndSet(false, true)) {
+        listening.computeIfPresent(boardId, (board, count) -> count.decrementAndGet() == 0 ? null : count);
+      }
+    };
+  }
+
+  /** Whether a stream of the board is open on this instance. */
+  boolean listened(String boardId) {
+    return listening.containsKey(boardId);
   }
 
   /**
@@ -148,13 +179,15 @@ public final class LiveEvents {
 
   /**
    * Publishes the events to this instance's streams. The newest told moves first: a stream that
-   * reads it has listened before, and either replays an event or hears it.
+   * reads it has listened before, and either replays an event or hears it. A board with no stream open
+   * here is not published: its event's copy, encoding and delivery to no one were a cost on every
+   * commit of a node whose members were not looking at that board.
    */
   private void tell(Collection<LiveLog.Logged> events) {
     Vertx on = vertx;
     for (LiveLog.Logged logged : events) {
       toldThrough.accumulateAndGet(logged.id(), Math::max);
-      if (on != null) {
+      if (on != null && listening.containsKey(logged.boardId())) {
         on.eventBus().publish(LiveRoutes.address(logged.boardId()), told(logged), thisInstance);
       }
     }

@@ -2,8 +2,6 @@ package jp.tsunagu.node.care.live;
 
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -13,6 +11,7 @@ import java.util.HexFormat;
 import java.util.List;
 import jp.tsunagu.node.storage.TouchRow;
 import jp.tsunagu.node.storage.TouchTable;
+import org.bouncycastle.crypto.digests.SHA256Digest;
 
 /**
  * The SQL of the live events kept for replay (table {@code live_events}): one row per event a board's
@@ -52,13 +51,14 @@ public final class LiveLog {
    * every instance (the text of its event, not a re-encoding of it).
    */
   static String tag(long id, String boardId, String eventText, String writtenAt) {
-    try {
-      MessageDigest sha = MessageDigest.getInstance("SHA-256");
-      sha.update((id + "\n" + boardId + "\n" + writtenAt + "\n" + eventText).getBytes(StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(sha.digest(), 0, TAG_DIGITS / 2);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every Java runtime has SHA-256", e);
-    }
+    // Bouncy Castle's digest, made afresh: a JCA MessageDigest was a look-up of the algorithm's provider on
+    // every event the writer commits and every row a replay reads, and a digest kept per thread is static state
+    SHA256Digest sha = new SHA256Digest();
+    byte[] row = (id + "\n" + boardId + "\n" + writtenAt + "\n" + eventText).getBytes(StandardCharsets.UTF_8);
+    sha.update(row, 0, row.length);
+    byte[] digest = new byte[sha.getDigestSize()];
+    sha.doFinal(digest, 0);
+    return HexFormat.of().formatHex(digest, 0, TAG_DIGITS / 2);
   }
 
   private static Logged logged(ResultSet rs) throws SQLException {

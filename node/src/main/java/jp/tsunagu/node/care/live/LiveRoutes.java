@@ -108,6 +108,7 @@ public final class LiveRoutes implements RouteSet {
     StreamSeam seam = new StreamSeam(stream, actor.userId());
     // Listening first, then reading what was missed up to the newest event told: an event told in
     // between is in one or both, one not told yet comes live.
+    stream.onEnd(care.live().listen(boardId));
     MessageConsumer<JsonObject> consumer = ctx.vertx().eventBus().localConsumer(address(boardId),
         message -> seam.live(message.body()));
     stream.onEnd(consumer::unregister);

@@ -58,6 +58,7 @@ class LiveEventsAcknowledgementTest {
       acknowledgements.add(acknowledgement);
       return acknowledgement;
     });
+    live.listen(BOARD); // as a stream opening on this instance: a board no one listens to is not published
     vertx.eventBus().<JsonObject>localConsumer(LiveRoutes.address(BOARD), message -> heard.add(message.body()))
         .completion().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
   }
