@@ -292,22 +292,24 @@ public final class SensorsBenchmark {
       try (Statement s = c.createStatement()) {
         s.execute("pragma journal_mode=wal");
         s.execute("pragma synchronous=full");
-        s.execute("create table sensor_readings (device_key integer not null, sequence integer not null,"
-            + " household_key integer not null, at_ms integer not null, kind integer not null check (kind in (0, 1, 2)),"
-            + " temp_deci integer, humidity_deci integer, battery integer, received_after_s integer not null,"
-            + " primary key (device_key, sequence)) strict, without rowid");
-        s.execute("create index sensor_readings_household_time on sensor_readings (household_key, at_ms)");
+        // The node's table since V280: keyed by the minute first, no index.
+        s.execute("create table sensor_readings (minute integer not null, device_key integer not null,"
+            + " sequence integer not null, household_key integer not null, at_ms integer not null,"
+            + " kind integer not null check (kind in (0, 1, 2)), temp_deci integer, humidity_deci integer,"
+            + " battery integer, received_after_s integer not null, primary key (minute, device_key, sequence))"
+            + " strict, without rowid");
       }
       c.setAutoCommit(false);
       long start = System.nanoTime();
-      try (PreparedStatement insert = c.prepareStatement("insert into sensor_readings values (?, ?, ?, ?, ?, ?, ?, ?, ?)"
-          + " on conflict do nothing")) {
+      try (PreparedStatement insert = c.prepareStatement("insert into sensor_readings values (?, ?, ?, ?, ?, ?, ?, ?, ?,"
+          + " ?) on conflict do nothing")) {
         int inTransaction = 0;
         for (Object[] row : rows) {
+          insert.setLong(1, Math.floorDiv((long) row[3], MINUTE));
           for (int i = 0; i < row.length; i++) {
-            insert.setObject(i + 1, row[i]);
+            insert.setObject(i + 2, row[i]);
           }
-          insert.setLong(9, (System.currentTimeMillis() - (long) row[3]) / 1000);
+          insert.setLong(10, (System.currentTimeMillis() - (long) row[3]) / 1000);
           insert.addBatch();
           if (++inTransaction == 5_000) {
             insert.executeBatch();
