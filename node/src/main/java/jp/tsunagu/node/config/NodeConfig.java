@@ -140,11 +140,15 @@ public record NodeConfig(
    * Watch sensors (みまもりセンサー): how long raw readings are kept (hourly aggregates are kept for the
    * life of the enrolment), and the largest batch a gateway may send, in bytes and in readings.
    */
-  public record Sensors(int rawRetentionDays, long maxBatchBytes, int maxBatchReadings, int escalateAfterMinutes) {
+  public record Sensors(int rawRetentionDays, long maxBatchBytes, int maxBatchReadings, int escalateAfterMinutes,
+      int peopleFirstMs) {
 
-    /** The defaults: 90 days, 1 MiB, 5,000 readings, escalation after 30 unacknowledged minutes. */
+    /**
+     * The defaults: 90 days, 1 MiB, 5,000 readings, escalation after 30 unacknowledged minutes, a gateway's
+     * batch waiting at most 40 ms a step for a gap between people's requests.
+     */
     public static Sensors defaults() {
-      return new Sensors(90, 1_048_576, 5_000, 30);
+      return new Sensors(90, 1_048_576, 5_000, 30, 40);
     }
   }
 

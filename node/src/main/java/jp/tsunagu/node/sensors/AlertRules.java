@@ -180,8 +180,9 @@ final class AlertRules implements NewReadings {
           new JsonObject().put("gatewayId", gateway), null, null, null, null));
     }
     for (HouseholdSql.Quiet h : HouseholdSql.withoutOpenNoActivity(c)) {
-      long lastDoor = h.lastDoorMs() != null ? h.lastDoorMs()
-          : HouseholdSql.lastDoorMs(c, h.id()).orElse(Instant.parse(h.enrolledAt()).toEpochMilli());
+      // Every stored door event is kept as the household's last (V280 filled it from the readings before):
+      // without one, the household has had none since its enrolment.
+      long lastDoor = h.lastDoorMs() != null ? h.lastDoorMs() : Instant.parse(h.enrolledAt()).toEpochMilli();
       if (nowMs >= settings.noActivityDeadline(lastDoor, h.noActivityHours())) {
         due.add(alert(h.id(), AlertKind.NO_ACTIVITY, null, new JsonObject().put("lastDoorMs", lastDoor)
             .put("hours", settings.noActivityHours(lastDoor, h.noActivityHours()))

@@ -122,15 +122,6 @@ final class HouseholdSql {
         .isPresent();
   }
 
-  /**
-   * The time of the household's last door event among its readings, if it ever had one: walks back
-   * from the newest, so it is for a household whose activity row is not kept yet.
-   */
-  static Optional<Long> lastDoorMs(Connection c, String householdId) throws SQLException {
-    return AlertJdbc.one(c, "select at_ms from sensor_readings where household_key = (select key from"
-        + " sensor_household_keys where household_id = ?) and kind < 2 order by at_ms desc limit 1", rs -> rs.getLong(1), householdId);
-  }
-
   /** Keeps the household's last door event (a later one only: readings may arrive out of order). */
   static void doorSeen(Connection c, String householdId, long atMs) throws SQLException {
     AlertJdbc.update(c, "insert into sensor_household_activity (household_id, last_door_ms) values (?, ?)"

@@ -26,19 +26,24 @@ final class ReadingSql {
   record Device(String id, String gatewayId, String householdId, String place, String kind,
       String householdStatus, long deviceKey, long householdKey) {}
 
-  /** Keyed by the small integer numbers of the device and household (V225: a reading is about a third smaller). */
-  private static final String COLUMNS = "device_key, sequence, household_key, at_ms, kind, temp_deci, humidity_deci,"
-      + " battery, received_after_s";
-  private static final String INSERT = "insert into sensor_readings (" + COLUMNS + ") values (?, ?, ?, ?, ?, ?, ?, ?, ?)"
-      + " on conflict (device_key, sequence) do nothing";
+  /**
+   * Keyed by the minute of the reading's time, then the small integer numbers of the device (V225) and its
+   * sequence (V280): a batch's readings of a minute lie side by side, where keyed by device first each
+   * device's newest page was written.
+   */
+  private static final String COLUMNS = "minute, device_key, sequence, household_key, at_ms, kind, temp_deci,"
+      + " humidity_deci, battery, received_after_s";
   /**
    * Any number of readings in one statement, from a JSON array of rows in {@link #COLUMNS}' order;
    * answers the ones stored. {@code where true} tells SQLite's parser that {@code on conflict} is the
-   * upsert's, not a join's.
+   * upsert's, not a join's. The device's runs of sequences ({@link SequenceRuns}) decide what is new; the
+   * conflict clause only keeps a row the table holds from failing the batch.
    */
   private static final String INSERT_ALL = "insert into sensor_readings (" + COLUMNS + ") select value ->> 0,"
-      + " value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5, value ->> 6, value ->> 7, value ->> 8"
-      + " from json_each(?) where true on conflict (device_key, sequence) do nothing returning device_key, sequence";
+      + " value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5, value ->> 6, value ->> 7, value ->> 8,"
+      + " value ->> 9 from json_each(?) where true on conflict (minute, device_key, sequence) do nothing"
+      + " returning device_key, sequence";
+  private static final long MINUTE_MS = 60_000;
   private static final String DEVICE_COLUMNS = "select d.id, d.gateway_id, d.household_id, d.place, d.kind, h.status,"
       + " k.key, k.household_key from ";
   private static final String DEVICE_JOINS = " join sensor_households h on h.id = d.household_id"
@@ -62,31 +67,20 @@ final class ReadingSql {
   }
 
   /**
-   * One reading stored outside the ingest (the demo's week of readings): keyed like the ingest's rows.
+   * One reading stored outside the ingest (the demo's week of readings, the tests' households): keyed
+   * like the ingest's rows, its sequence taken in the device's runs, and a door event kept as the
+   * household's last one, as the ingest keeps it.
    *
    * @return whether it was new
    */
   static boolean insertOne(Connection c, String deviceId, long sequence, long atMs, String kind, Integer tempDeci,
       Integer humidityDeci, Integer battery, long receivedMs) throws SQLException {
     Device device = device(c, deviceId);
-    try (PreparedStatement s = c.prepareStatement(INSERT)) {
-      bind(s, device, sequence, atMs, kind, tempDeci, humidityDeci, battery, receivedMs);
-      return s.executeUpdate() == 1;
-    }
-  }
-
-  /** A reading's values as the statement's parameters. */
-  private static void bind(PreparedStatement s, Device device, long sequence, long atMs, String kind,
-      Integer tempDeci, Integer humidityDeci, Integer battery, long receivedMs) throws SQLException {
-    s.setLong(1, device.deviceKey());
-    s.setLong(2, sequence);
-    s.setLong(3, device.householdKey());
-    s.setLong(4, atMs);
-    s.setInt(5, kindCode(kind));
-    HourlySql.setNullable(s, 6, tempDeci);
-    HourlySql.setNullable(s, 7, humidityDeci);
-    HourlySql.setNullable(s, 8, battery);
-    s.setLong(9, Math.floorDiv(receivedMs - atMs, 1000));
+    IngestBatch.Reading reading = new IngestBatch.Reading(deviceId, sequence, atMs, kind, tempDeci, humidityDeci,
+        battery);
+    List<NewReadings.Reading> fresh = insert(c, List.of(reading), Map.of(deviceId, device), receivedMs);
+    doorsSeen(c, fresh);
+    return !fresh.isEmpty();
   }
 
   private ReadingSql() {}
@@ -196,11 +190,12 @@ final class ReadingSql {
   }
 
   /**
-   * Readings inserted once per (device, sequence), all of them in one statement: their values travel as
-   * one JSON array bound to it, which SQLite unpacks ({@code json_each}), and the statement returns the
-   * rows it stored, so a reading the node holds already (a replay, an overlap) is simply not among them.
-   * A statement, a savepoint and its release per ten or a hundred readings, and one per reading for a
-   * group that met a reading held, cost the writer more than SQLite's inserts themselves.
+   * Readings inserted once per (device, sequence), all of them in one statement: the devices' runs of
+   * sequences say which are new ({@link SequenceRuns}: read in one statement, the changed ones written in
+   * two), their values travel as one JSON array bound to the insert, which SQLite unpacks
+   * ({@code json_each}), and the statement returns the rows it stored. A statement, a savepoint and its
+   * release per ten or a hundred readings, and one per reading for a group that met a reading held, cost
+   * the writer more than SQLite's inserts themselves.
    *
    * @return the readings that were new, in the order delivered
    */
@@ -210,14 +205,28 @@ final class ReadingSql {
     if (readings.isEmpty()) {
       return fresh;
     }
-    StringBuilder rows = new StringBuilder(readings.size() * 48).append('[');
+    java.util.Set<Long> deviceKeys = new java.util.LinkedHashSet<>();
+    readings.forEach(r -> deviceKeys.add(devices.get(r.device()).deviceKey()));
+    SequenceRuns runs = SequenceRuns.of(c, deviceKeys);
+    StringBuilder rows = new StringBuilder(readings.size() * 56).append('[');
+    List<IngestBatch.Reading> taken = new ArrayList<>(readings.size());
     for (IngestBatch.Reading r : readings) {
       Device device = devices.get(r.device());
-      rows.append(rows.length() == 1 ? "[" : ",[").append(device.deviceKey()).append(',').append(r.sequence())
-          .append(',').append(device.householdKey()).append(',').append(r.atMs()).append(',')
-          .append(kindCode(r.kind())).append(',').append(r.tempDeci()).append(',').append(r.humidityDeci())
-          .append(',').append(r.battery()).append(',').append(Math.floorDiv(nowMs - r.atMs(), 1000)).append(']');
+      // The first of a batch's readings of one (device, sequence) is the one stored.
+      if (!runs.take(device.deviceKey(), r.sequence(), r.atMs())) {
+        continue;
+      }
+      taken.add(r);
+      rows.append(rows.length() == 1 ? "[" : ",[").append(Math.floorDiv(r.atMs(), MINUTE_MS)).append(',')
+          .append(device.deviceKey()).append(',').append(r.sequence()).append(',').append(device.householdKey())
+          .append(',').append(r.atMs()).append(',').append(kindCode(r.kind())).append(',').append(r.tempDeci())
+          .append(',').append(r.humidityDeci()).append(',').append(r.battery()).append(',')
+          .append(Math.floorDiv(nowMs - r.atMs(), 1000)).append(']');
     }
+    if (taken.isEmpty()) {
+      return fresh;
+    }
+    runs.write(c);
     java.util.Set<Key> stored = new java.util.HashSet<>();
     try (PreparedStatement s = c.prepareStatement(INSERT_ALL)) {
       s.setString(1, rows.append(']').toString());
@@ -227,9 +236,8 @@ final class ReadingSql {
         }
       }
     }
-    for (IngestBatch.Reading r : readings) {
+    for (IngestBatch.Reading r : taken) {
       Device device = devices.get(r.device());
-      // The first of a batch's readings of one (device, sequence) is the one stored.
       if (stored.remove(new Key(device.deviceKey(), r.sequence()))) {
         fresh.add(stored(r, device));
       }

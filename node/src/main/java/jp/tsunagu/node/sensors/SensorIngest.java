@@ -58,7 +58,7 @@ final class SensorIngest {
     this.audit = audit;
     this.newReadings = newReadings;
     this.rate = new jp.tsunagu.node.web.RateWindow(services.clock());
-    this.people = new PeopleFirst(services.metrics());
+    this.people = new PeopleFirst(services.metrics(), services.config().sensors().peopleFirstMs());
     this.stored = Counter.builder("tsunagu.sensors.readings.stored").description("watch-sensor readings stored")
         .register(services.metrics());
     this.duplicates = Counter.builder("tsunagu.sensors.readings.duplicates")

@@ -15,10 +15,11 @@ import jp.tsunagu.node.feature.NodeServices;
 
 /**
  * Keeps the readings within their retention period ({@code sensors.rawRetentionDays}): raw readings
- * older than it are deleted, household by household, in writes of at most {@link #BATCH} rows, so
- * that the node's one writer serves other requests between them; hourly aggregates stay for the
- * life of the enrolment. A household withdrawn longer ago than the retention period loses its raw
- * readings and its aggregates (its enrolment record stays, as 行政's record of it).
+ * older than it are deleted from the oldest minutes on (readings are keyed by their minute first, V280),
+ * in writes of at most {@link #BATCH} rows, so that the node's one writer serves other requests between
+ * them, and with them the devices' runs of sequences whose newest reading is that old; hourly aggregates
+ * stay for the life of the enrolment. A household withdrawn longer ago than the retention period loses its
+ * raw readings and its aggregates (its enrolment record stays, as 行政's record of it).
  */
 final class SensorRetention {
 
@@ -27,6 +28,10 @@ final class SensorRetention {
   /** Readings are keyed by the household's integer key (V225); the sweep names households by id. */
   private static final String HOUSEHOLD_KEY = "(select key from sensor_household_keys where household_id = ?)";
   private static final long DAY_MS = 86_400_000L;
+  private static final long MINUTE_MS = 60_000L;
+  /** The oldest readings, found from the table's start: the minute bounds the walk, the time is exact. */
+  private static final String OLD = "from sensor_readings where minute <= ? and at_ms < ?";
+  private static final String OLD_RUNS = "from sensor_sequence_runs where last_at_ms < ?";
 
   /** One household and, when withdrawn, since when. */
   private record Household(String id, String withdrawnAt) {}
@@ -43,47 +48,51 @@ final class SensorRetention {
   Future<Long> sweep() {
     long now = services.clock().millis();
     long cutoff = now - services.config().sensors().rawRetentionDays() * DAY_MS;
-    return services.database().read(SensorRetention::households).compose(households -> {
-      Future<Long> total = Future.succeededFuture(0L);
-      for (Household h : households) {
-        boolean expired = h.withdrawnAt() != null && Instant.parse(h.withdrawnAt()).toEpochMilli() < cutoff;
-        total = total.compose(sum -> expired ? forget(h.id()).map(n -> sum + n)
-            : deleteBefore(h.id(), cutoff).map(n -> sum + n));
-      }
-      return total;
-    });
+    // The old minutes first: what is left of a household withdrawn before the cutoff is then only the
+    // few minutes between the cutoff and its withdrawal, which forget walks.
+    return deleteOld(cutoff).compose(old -> deleteOldRuns(cutoff).map(runs -> old))
+        .compose(old -> services.database().read(SensorRetention::households).compose(households -> {
+          Future<Long> total = Future.succeededFuture(old);
+          for (Household h : households) {
+            long withdrawnMs = h.withdrawnAt() == null ? Long.MAX_VALUE : Instant.parse(h.withdrawnAt()).toEpochMilli();
+            if (withdrawnMs < cutoff) {
+              total = total.compose(sum -> forget(h.id(), withdrawnMs).map(n -> sum + n));
+            }
+          }
+          return total;
+        }));
   }
 
   /**
-   * Deletes in writes of {@link #BATCH} rows until none is left. Whether there is anything to delete
-   * is asked on a read connection first (the time index answers it), so that a sweep over thousands
-   * of households costs the writer only the households that have old readings.
+   * Deletes in writes of {@link #BATCH} rows until none is left. Whether there is anything to delete is
+   * asked on a read connection first (the table's first rows answer it), so a sweep with nothing to do
+   * costs the writer nothing.
    */
-  private Future<Long> deleteBefore(String householdId, long cutoff) {
-    return services.database().read(c -> anyBefore(c, householdId, cutoff)).compose(any -> !any
-        ? Future.succeededFuture(0L)
-        : services.database().write(c -> deleteSome(c, "delete from sensor_readings where (device_key, sequence) in"
-            + " (select device_key, sequence from sensor_readings where household_key = " + HOUSEHOLD_KEY
-            + " and at_ms < ? limit " + BATCH + ")", householdId, cutoff)).compose(n -> n < BATCH ? Future.succeededFuture((long) n)
-                : deleteBefore(householdId, cutoff).map(more -> more + n)));
+  private Future<Long> deleteOld(long cutoff) {
+    long minute = Math.floorDiv(cutoff, MINUTE_MS);
+    return services.database().read(c -> exists(c, "select exists (select 1 " + OLD + ")", minute, cutoff))
+        .compose(any -> !any ? Future.succeededFuture(0L)
+            : services.database().write(c -> delete(c, "delete from sensor_readings where (minute, device_key, sequence)"
+                + " in (select minute, device_key, sequence " + OLD + " limit " + BATCH + ")", minute, cutoff))
+                .compose(n -> n < BATCH ? Future.succeededFuture((long) n) : deleteOld(cutoff).map(more -> more + n)));
   }
 
-  private static boolean anyBefore(Connection c, String householdId, long cutoff) throws SQLException {
-    try (PreparedStatement s = c.prepareStatement("select exists (select 1 from sensor_readings where household_key = "
-        + HOUSEHOLD_KEY + " and at_ms < ?)")) {
-      s.setString(1, householdId);
-      s.setLong(2, cutoff);
-      try (ResultSet rs = s.executeQuery()) {
-        return rs.next() && rs.getInt(1) == 1;
-      }
-    }
+  /** The runs of sequences whose readings are all past the period (a device that has reported none since). */
+  private Future<Long> deleteOldRuns(long cutoff) {
+    return services.database().write(c -> delete(c, "delete from sensor_sequence_runs where (device_key, first_seq) in"
+        + " (select device_key, first_seq " + OLD_RUNS + " limit " + BATCH + ")", cutoff))
+        .compose(n -> n < BATCH ? Future.succeededFuture((long) n) : deleteOldRuns(cutoff).map(more -> more + n));
   }
 
-  /** A withdrawn household past the retention period: every raw reading, then its aggregates. */
-  private Future<Long> forget(String householdId) {
-    return deleteBefore(householdId, Long.MAX_VALUE).compose(raw -> services.database().write(c -> {
-      int hourly = deleteSome(c, "delete from sensor_hourly where household_id = ? and hour_ms < ?", householdId,
-          Long.MAX_VALUE);
+  /**
+   * A withdrawn household past the retention period: its raw readings left, then its aggregates. The ingest
+   * stored none after the withdrawal, nor any more than {@link IngestBatch#FUTURE_SLACK_MS} ahead of its
+   * receipt, so its readings end by then, and the old minutes before them are gone already.
+   */
+  private Future<Long> forget(String householdId, long withdrawnMs) {
+    long lastMinute = Math.floorDiv(withdrawnMs + IngestBatch.FUTURE_SLACK_MS, MINUTE_MS);
+    return forgetRaw(householdId, lastMinute).compose(raw -> services.database().write(c -> {
+      int hourly = delete(c, "delete from sensor_hourly where household_id = ?", householdId);
       if (raw + hourly > 0) {
         audit.append(c, AuditEvent.success("system", "sensors.readings.deleted", "sensor_household:" + householdId,
             new JsonObject().put("raw", raw).put("hourly", hourly).put("reason", "withdrawn")));
@@ -92,11 +101,33 @@ final class SensorRetention {
     }));
   }
 
-  private static int deleteSome(Connection c, String sql, String householdId, long before) throws SQLException {
+  private Future<Long> forgetRaw(String householdId, long lastMinute) {
+    return services.database().write(c -> delete(c, "delete from sensor_readings where (minute, device_key, sequence) in"
+        + " (select minute, device_key, sequence from sensor_readings where minute <= ? and household_key = "
+        + HOUSEHOLD_KEY + " limit " + BATCH + ")", lastMinute, householdId))
+        .compose(n -> n < BATCH ? Future.succeededFuture((long) n)
+            : forgetRaw(householdId, lastMinute).map(more -> more + n));
+  }
+
+  private static boolean exists(Connection c, String sql, Object... values) throws SQLException {
     try (PreparedStatement s = c.prepareStatement(sql)) {
-      s.setString(1, householdId);
-      s.setLong(2, before);
+      bind(s, values);
+      try (ResultSet rs = s.executeQuery()) {
+        return rs.next() && rs.getInt(1) == 1;
+      }
+    }
+  }
+
+  private static int delete(Connection c, String sql, Object... values) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement(sql)) {
+      bind(s, values);
       return s.executeUpdate();
+    }
+  }
+
+  private static void bind(PreparedStatement s, Object... values) throws SQLException {
+    for (int i = 0; i < values.length; i++) {
+      s.setObject(i + 1, values[i]);
     }
   }
 

@@ -21,8 +21,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The ingest's steps give way to people's requests: on a real HTTP listener with the filter, a step asked
- * for while a person's request is held starts when that request ends, or after the longest wait while it
- * is still held; gateways' batches and live streams are not people's requests in flight.
+ * for while a person's request is held starts when that request ends (woken by its end: every waiting
+ * step, once the last request in flight ends), or after the longest wait while it is still held; a longest
+ * wait of 0 turns the waiting off; gateways' batches and live streams are not people's requests in flight.
  */
 class PeopleFirstTest {
 
@@ -102,6 +103,50 @@ class PeopleFirstTest {
 
     assertThat(people.inFlight()).as("started while the request is still held").isEqualTo(1);
     assertThat(metrics.counter("tsunagu.sensors.ingest.waitedLongest").count()).isEqualTo(1);
+    assertThat(people.waiting()).as("the step that gave up is no longer queued").isZero();
+  }
+
+  @Test
+  void every_waiting_step_is_woken_when_the_last_persons_request_ends_not_the_first() throws Exception {
+    PeopleFirst people = new PeopleFirst(metrics, 600_000);
+    Promise<Void> first = Promise.promise();
+    Router router = Router.router(vertx);
+    router.route().order(-2).handler(people::track);
+    router.route("/first").handler(ctx -> first.future().onComplete(done -> ctx.response().end("first")));
+    router.route().handler(ctx -> release.future().onComplete(done -> ctx.response().end("done")));
+    vertx.createHttpServer().requestHandler(router).listen(port, "127.0.0.1").toCompletionStage()
+        .toCompletableFuture().get(30, TimeUnit.SECONDS);
+    CompletableFuture<HttpResponse<String>> one = send("/first", "application/json");
+    CompletableFuture<HttpResponse<String>> two = send("/api/v1/patients/p1/posts", "application/json");
+    awaitInFlight(people, 2);
+    Future<Void> stepA = people.turn(vertx);
+    Future<Void> stepB = people.turn(vertx);
+    assertThat(people.waiting()).isEqualTo(2);
+
+    first.complete();
+    assertThat(one.get(30, TimeUnit.SECONDS).body()).isEqualTo("first");
+    awaitInFlight(people, 1);
+    Thread.sleep(50);
+    assertThat(stepA.isComplete() || stepB.isComplete()).as("one request still in flight").isFalse();
+
+    release.complete();
+    two.get(30, TimeUnit.SECONDS);
+    stepA.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    stepB.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    assertThat(people.waiting()).as("nobody left waiting").isZero();
+    assertThat(metrics.counter("tsunagu.sensors.ingest.waitedLongest").count()).isZero();
+  }
+
+  @Test
+  void a_longest_wait_of_zero_turns_the_waiting_off() throws Exception {
+    PeopleFirst people = new PeopleFirst(metrics, 0);
+    serve(people);
+    send("/api/v1/patients/p1/posts", "application/json");
+    awaitInFlight(people, 1);
+
+    assertThat(people.turn(vertx).isComplete()).as("at once, a person's request in flight").isTrue();
+    assertThat(people.waiting()).isZero();
+    assertThat(metrics.counter("tsunagu.sensors.ingest.waited").count()).isZero();
   }
 
   @Test

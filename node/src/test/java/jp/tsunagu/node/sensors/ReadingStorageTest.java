@@ -107,6 +107,58 @@ class ReadingStorageTest {
     assertThat(integerKeyed).isLessThan(textKeyed * 0.7);
   }
 
+  @Test
+  void v280_keys_the_readings_by_minute_and_keeps_every_reading_its_sequences_and_the_last_door_events()
+      throws Exception {
+    String url = "jdbc:sqlite:" + dir.resolve("v280.db");
+    migrate(url, "279");
+    Set<String> rowsBefore;
+    try (Connection c = DriverManager.getConnection(url)) {
+      enrol(c);
+      try (Statement s = c.createStatement()) {
+        // hh-0's entrance: sequences 1-3 and 7 (4-6 still to come); hh-0's room: 10-11; hh-1 never had a door event.
+        s.executeUpdate("insert into sensor_readings (device_key, sequence, household_key, at_ms, kind, temp_deci,"
+            + " humidity_deci, battery, received_after_s) select d.key, v.seq, d.household_key, v.at, v.kind, v.t, v.h,"
+            + " 90, 30 from (select 'hh-0-entrance' dev, 1 seq, 60000000 at, 1 kind, null t, null h union all"
+            + " select 'hh-0-entrance', 2, 60060000, 0, null, null union all select 'hh-0-entrance', 3, 60120000, 1,"
+            + " null, null union all select 'hh-0-entrance', 7, 60360500, 0, null, null union all select 'hh-0-room',"
+            + " 10, 60000000, 2, 215, 550 union all select 'hh-0-room', 11, 60060000, 2, 216, 551 union all"
+            + " select 'hh-1-room', 1, 60000000, 2, 200, 500) v join sensor_device_keys d on d.device_id = v.dev");
+      }
+      rowsBefore = rows(c, "select device_key, sequence, household_key, at_ms, kind, temp_deci, humidity_deci,"
+          + " battery, received_after_s from sensor_readings");
+    }
+
+    migrate(url, null);
+    try (Connection c = DriverManager.getConnection(url)) {
+      assertThat(rows(c, "select device_key, sequence, household_key, at_ms, kind, temp_deci, humidity_deci,"
+          + " battery, received_after_s from sensor_readings")).isEqualTo(rowsBefore);
+      assertThat(count(c, "select count(*) from sensor_readings where minute <> at_ms / 60000")).isZero();
+      assertThat(rows(c, "select d.device_id, r.first_seq, r.last_seq, r.last_at_ms from sensor_sequence_runs r"
+          + " join sensor_device_keys d on d.key = r.device_key")).containsExactlyInAnyOrder(
+              "hh-0-entrance|1|3|60120000|", "hh-0-entrance|7|7|60360500|", "hh-0-room|10|11|60060000|",
+              "hh-1-room|1|1|60000000|");
+      assertThat(rows(c, "select household_id, last_door_ms from sensor_household_activity"))
+          .containsExactly("hh-0|60360500|");
+
+      c.setAutoCommit(false);
+      // Held before the migration, delivered again with another time: absorbed.
+      assertThat(ReadingSql.insertOne(c, "hh-0-entrance", 2, 90_000_000, "open", null, null, 90, 90_000_000))
+          .isFalse();
+      // The gap's readings, out of order: stored once each, the runs joined into one.
+      assertThat(ReadingSql.insertOne(c, "hh-0-entrance", 5, 60_240_000, "open", null, null, 90, 60_400_000)).isTrue();
+      assertThat(ReadingSql.insertOne(c, "hh-0-entrance", 4, 60_180_000, "close", null, null, 90, 60_400_000)).isTrue();
+      assertThat(ReadingSql.insertOne(c, "hh-0-entrance", 6, 60_300_000, "close", null, null, 90, 60_400_000)).isTrue();
+      assertThat(ReadingSql.insertOne(c, "hh-0-entrance", 5, 60_240_000, "open", null, null, 90, 60_400_000)).isFalse();
+      c.commit();
+      assertThat(rows(c, "select r.first_seq, r.last_seq, r.last_at_ms from sensor_sequence_runs r join"
+          + " sensor_device_keys d on d.key = r.device_key where d.device_id = 'hh-0-entrance'"))
+          .containsExactly("1|7|60360500|");
+      assertThat(count(c, "select count(*) from sensor_readings r join sensor_device_keys d on d.key = r.device_key"
+          + " where d.device_id = 'hh-0-entrance'")).isEqualTo(7);
+    }
+  }
+
   private static List<Stored> simulatedDay() {
     SensorSimulator simulator = new SensorSimulator(20);
     List<Stored> day = new ArrayList<>();

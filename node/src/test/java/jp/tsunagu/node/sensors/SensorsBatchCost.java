@@ -49,11 +49,15 @@ public final class SensorsBatchCost {
         minute(database, gateways, firstMinute + m, people);
       }
       WriterTimes before = database.writerTimes();
+      ThreadIo io = ThreadIo.now();
+      long bytesBefore = databaseBytes(database);
       long readings = 0;
       for (int m = warmMinutes; m < warmMinutes + minutes; m++) {
         readings += minute(database, gateways, firstMinute + m, people);
       }
       WriterTimes spent = database.writerTimes().minus(before);
+      long written = ThreadIo.now().bytesSince(io, "tsunagu-sqlite-");
+      long grown = databaseBytes(database) - bytesBefore;
       System.out.printf(Locale.ROOT, "%,d households on %,d gateways: %,d bulk transactions, %,d readings; bulk lane"
           + " CPU %.1f us a reading, %.0f us a transaction; all %,d transactions %.0f us each, of which the commit"
           + " %.0f us; load average %.2f%n", households, gatewayCount, spent.bulkTransactions(), readings,
@@ -61,11 +65,29 @@ public final class SensorsBatchCost {
           spent.transactions(), spent.transactionCpuNanos() / 1e3 / spent.transactions(),
           spent.commitCpuNanos() / 1e3 / spent.transactions(),
           java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+      // Counts a busy machine does not change: what the writer's thread wrote (WAL frames and the automatic
+      // checkpoints' copies; the people's writes' too unless PEOPLE is 0), and the pages the rows took.
+      System.out.printf(Locale.ROOT, "  a bulk transaction: the writer's thread wrote %.1f KiB, held the writer %.0f us"
+          + " (its commit %.0f us); the database grew %.1f bytes a reading: %,.0f bytes a household a day at one"
+          + " reading a sensor a minute (7,200)%n", written / 1024.0 / spent.bulkTransactions(),
+          spent.bulkNanos() / 1e3 / spent.bulkTransactions(), spent.bulkCommitNanos() / 1e3 / spent.bulkTransactions(),
+          grown / (double) readings, grown * 7_200.0 / readings);
     } finally {
       try (var files = Files.walk(dir)) {
         files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
       }
     }
+  }
+
+  /** The database's pages in use, in bytes (free pages left out), as a reader sees it. */
+  private static long databaseBytes(Database database) {
+    return database.submitRead(c -> {
+      try (Statement s = c.createStatement(); java.sql.ResultSet rs = s.executeQuery("select (p.page_count -"
+          + " f.freelist_count) * z.page_size from pragma_page_count p, pragma_freelist_count f, pragma_page_size z")) {
+        rs.next();
+        return rs.getLong(1);
+      }
+    }).join();
   }
 
   /** Every gateway's batch of the minute in the bulk lane, each followed by the people's writes; answers the readings. */

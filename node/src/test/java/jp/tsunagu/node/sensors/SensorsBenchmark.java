@@ -79,6 +79,11 @@ public final class SensorsBenchmark {
   private static final int BACKLOG_MINUTES = Integer.getInteger("bench.sensors.backlogMinutes", BACKLOG_HOURS * 60);
   /** How often the backlog prints where it is. */
   private static final int PROGRESS_SECONDS = Integer.getInteger("bench.sensors.progressSeconds", 30);
+  /**
+   * The node's {@code sensors.peopleFirstMs} ({@code bench.sensors.peopleFirstMs}; unset: the node's default),
+   * so that a run with the ingest's waits and one without (0) can be compared.
+   */
+  private static final Integer PEOPLE_FIRST_MS = Integer.getInteger("bench.sensors.peopleFirstMs");
   private static final int SENDERS = 16;
   static final int MAX_READINGS = 5_000;
   private static final int REALISTIC_HOUSEHOLDS = 100;
@@ -122,12 +127,12 @@ public final class SensorsBenchmark {
     TsunaguNode node = TsunaguNode.start(new ConfigLoader(name -> null).fromJson(TestNodes.json("ina")
         .put("mail", new JsonObject().put("host", "127.0.0.1").put("port", mail.getSmtp().getPort())
             .put("startTls", "disabled").put("from", "tsunagu@ina.example.jp"))
-        .put("sensors", new JsonObject().put("escalateAfterMinutes", SensorsEscalationLoad.AFTER_MINUTES)), dir)
-        .asDemo());
+        .put("sensors", sensorSettings()), dir).asDemo());
     try {
       System.out.printf(Locale.ROOT, "Tsunagu watch-sensor ingest benchmark (%d cores, %,d households, %,d gateways,"
-          + " %,d readings/s at one a minute per sensor)%n", Runtime.getRuntime().availableProcessors(), HOUSEHOLDS,
-          GATEWAYS, HOUSEHOLDS * 5L / 60);
+          + " %,d readings/s at one a minute per sensor; the ingest waits at most %d ms a step for people's"
+          + " requests)%n", Runtime.getRuntime().availableProcessors(), HOUSEHOLDS, GATEWAYS, HOUSEHOLDS * 5L / 60,
+          node.services().config().sensors().peopleFirstMs());
       String staff = new AccountSeeder(node.services()).createUser(new AccountSeeder.Person("ina-gyosei",
           "gyosei@ina.example.jp", "伊那", "花子", "イナ", "ハナコ", "municipal_staff", Role.MUNICIPAL_STAFF,
           java.util.Optional.empty()), "Ina-mimamori-2026!", "windows").userId();
@@ -167,6 +172,12 @@ public final class SensorsBenchmark {
       mail.stop();
     }
     System.exit(0);
+  }
+
+  /** Alerts escalate after the smallest setting, a minute; the ingest's longest wait as asked. */
+  private static JsonObject sensorSettings() {
+    JsonObject sensors = new JsonObject().put("escalateAfterMinutes", SensorsEscalationLoad.AFTER_MINUTES);
+    return PEOPLE_FIRST_MS == null ? sensors : sensors.put("peopleFirstMs", PEOPLE_FIRST_MS);
   }
 
   /** Gateways with their keys and households with five devices each, written as enrolment would. */
@@ -281,22 +292,24 @@ public final class SensorsBenchmark {
       try (Statement s = c.createStatement()) {
         s.execute("pragma journal_mode=wal");
         s.execute("pragma synchronous=full");
-        s.execute("create table sensor_readings (device_key integer not null, sequence integer not null,"
-            + " household_key integer not null, at_ms integer not null, kind integer not null check (kind in (0, 1, 2)),"
-            + " temp_deci integer, humidity_deci integer, battery integer, received_after_s integer not null,"
-            + " primary key (device_key, sequence)) strict, without rowid");
-        s.execute("create index sensor_readings_household_time on sensor_readings (household_key, at_ms)");
+        // The node's table since V280: keyed by the minute first, no index.
+        s.execute("create table sensor_readings (minute integer not null, device_key integer not null,"
+            + " sequence integer not null, household_key integer not null, at_ms integer not null,"
+            + " kind integer not null check (kind in (0, 1, 2)), temp_deci integer, humidity_deci integer,"
+            + " battery integer, received_after_s integer not null, primary key (minute, device_key, sequence))"
+            + " strict, without rowid");
       }
       c.setAutoCommit(false);
       long start = System.nanoTime();
-      try (PreparedStatement insert = c.prepareStatement("insert into sensor_readings values (?, ?, ?, ?, ?, ?, ?, ?, ?)"
-          + " on conflict do nothing")) {
+      try (PreparedStatement insert = c.prepareStatement("insert into sensor_readings values (?, ?, ?, ?, ?, ?, ?, ?, ?,"
+          + " ?) on conflict do nothing")) {
         int inTransaction = 0;
         for (Object[] row : rows) {
+          insert.setLong(1, Math.floorDiv((long) row[3], MINUTE));
           for (int i = 0; i < row.length; i++) {
-            insert.setObject(i + 1, row[i]);
+            insert.setObject(i + 2, row[i]);
           }
-          insert.setLong(9, (System.currentTimeMillis() - (long) row[3]) / 1000);
+          insert.setLong(10, (System.currentTimeMillis() - (long) row[3]) / 1000);
           insert.addBatch();
           if (++inTransaction == 5_000) {
             insert.executeBatch();
