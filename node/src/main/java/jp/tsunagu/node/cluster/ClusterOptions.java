@@ -2,6 +2,7 @@ package jp.tsunagu.node.cluster;
 
 import com.hazelcast.config.Config;
 import com.hazelcast.config.JoinConfig;
+import com.hazelcast.config.ListenerConfig;
 import com.hazelcast.config.NetworkConfig;
 import com.hazelcast.config.TcpIpConfig;
 import io.vertx.core.VertxOptions;
@@ -99,6 +100,9 @@ public final class ClusterOptions {
           .setMaxMissedLeaderHeartbeatCount(RAFT_MISSED_BEATS)
           .setLeaderElectionTimeoutInMillis(RAFT_ELECTION_MILLIS);
     }
+    // A connection whose handshake never completes blocks every join and merge to its member for good,
+    // which left two live members apart while a third was paused (StuckHandshakes).
+    config.addListenerConfig(new ListenerConfig(new StuckHandshakes()));
     return config;
   }
 
