@@ -45,6 +45,16 @@ class LiveStreamCutBrowserTest {
       try (Browser browser = new Browser(Browser.PHONE)) {
         bed.openPatient(browser, "dr-cut", patient, front);
         WebDriverWait wait = new WebDriverWait(browser.driver(), Duration.ofSeconds(30));
+        // The page reads the timeline, then opens its stream: a post written between the two is in neither
+        // (a stream opened without an id replays nothing), so the first post waits for the stream's opening,
+        // audited just before it listens.
+        wait.until(driver -> {
+          try {
+            return !bed.auditDetails("care.live.open", "patient:" + patient).isEmpty();
+          } catch (Exception e) {
+            throw new IllegalStateException(e);
+          }
+        });
         // The stream works through the forwarder: a post arrives live.
         nurse.post("/api/v1/patients/" + patient + "/posts", new JsonObject().put("category", "連絡")
             .put("body", "切断前の連絡です。"));
