@@ -25,6 +25,7 @@ final class Positions {
   private final Supplier<List<String>> members;
   private volatile long own = -1;
   private volatile long timer = -1;
+  private volatile boolean stopped;
   private final AtomicLong publications = new AtomicLong();
 
   Positions(Vertx vertx, Database database, IMap<String, Long> shared, String self, Supplier<List<String>> members) {
@@ -42,11 +43,18 @@ final class Positions {
    * itself was closed.
    */
   Future<Void> start() {
-    return publish().onSuccess(v -> timer = vertx.setPeriodic(PUBLISH_MILLIS, t -> publish()));
+    return publish().onSuccess(v -> {
+      // A stop while the first publication was read had no timer to cancel yet: it is cancelled here.
+      timer = vertx.setPeriodic(PUBLISH_MILLIS, t -> publish());
+      if (stopped) {
+        vertx.cancelTimer(timer);
+      }
+    });
   }
 
   /** Publishes no more (the instance's close). */
   void stop() {
+    stopped = true;
     vertx.cancelTimer(timer);
   }
 

@@ -187,7 +187,7 @@ public final class LiveEvents {
     Vertx on = vertx;
     for (LiveLog.Logged logged : events) {
       toldThrough.accumulateAndGet(logged.id(), Math::max);
-      if (on != null && listening.containsKey(logged.boardId())) {
+      if (on != null && listened(logged.boardId())) {
         on.eventBus().publish(LiveRoutes.address(logged.boardId()), told(logged), thisInstance);
       }
     }
